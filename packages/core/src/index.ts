@@ -1,1 +1,2 @@
 export {};
+export { ofType } from './ofType';

@@ -1,1 +1,4 @@
-export {};
+export type { EventLike } from './events';
+export type { AgentSelector } from './agents';
+export { ofType } from './ofType';
+export { accumulateText, type AccumulateTextConfig, type TextSnapshot, type ReasoningSnapshot, type SnapshotFields } from './accumulateText';
