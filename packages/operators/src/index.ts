@@ -3,3 +3,4 @@ export type { AgentSelector } from './agents';
 export { ofType } from './ofType';
 export { accumulateText, type AccumulateTextConfig, type TextSnapshot, type ReasoningSnapshot, type SnapshotFields } from './accumulateText';
 export { bufferDeltas, type BufferDeltasConfig, type DeltaBoundary, type DeltaChunk } from './bufferDeltas';
+export { smoothText, type SmoothTextConfig, type SmoothTextChunking } from './smoothText';
