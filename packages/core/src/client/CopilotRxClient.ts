@@ -1,0 +1,270 @@
+/**
+ * The entry point: one Copilot CLI connection as a hot Observable, and the sessions on it.
+ *
+ * ```ts
+ * const client = new CopilotRxClient();
+ * await client.start();
+ * const session = await client.createSession({ streaming: true });
+ * session.send('Hello').pipe(ofType('assistant.message_delta')).subscribe((e) => process.stdout.write(e.data.deltaContent));
+ * ```
+ *
+ * A client is used once: after `stop()` (or after the CLI died) make a new one.
+ */
+import { randomUUID } from 'node:crypto';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { SessionCreateResult, SessionResumeResult } from '../codecs/methods';
+import { decodeOrThrow } from '../codecs/decodeWith';
+import type { SessionLifecycleEvent } from '../codecs/lifecycle';
+import { InvalidStateError } from '../errors';
+import type { DecodeFailure, SessionEventNotification } from '../events/decode';
+import { EventHub } from '../events/eventHub';
+import { RpcConnection, type RpcNotification } from '../rpc/connection';
+import { toSessionParams, type SessionConfig } from '../session/config';
+import type { AnswerFailure, SessionHost } from '../session/host';
+import { RxSession } from '../session/RxSession';
+import { spawnTcpTransport, stdioTransport } from '../transport';
+import type { Transport, TransportConnection } from '../transport/types';
+import { handshake } from './handshake';
+import type { CopilotRxClientOptions } from './options';
+import { registerServerRequestHandlers } from './serverRequests';
+import type { ConnectionState } from './state';
+
+const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
+/** How long `stop()` waits for each polite step before it moves on. */
+const STOP_STEP_TIMEOUT_MS = 5_000;
+
+export interface SessionOptions extends SessionConfig {
+  /** Choose the session id yourself; default: a random UUID. */
+  readonly sessionId?: string;
+}
+
+export interface ResumeOptions extends SessionConfig {
+  /** Keep tool calls and permission prompts of the previous attachment pending (re-emitted). */
+  readonly continuePendingWork?: boolean;
+}
+
+export class CopilotRxClient {
+  readonly #options: CopilotRxClientOptions;
+  readonly #hub: EventHub;
+  readonly #state = new BehaviorSubject<ConnectionState>({ status: 'idle' });
+  readonly #answerFailures = new Subject<AnswerFailure>();
+  readonly #sessions = new Map<string, { session: RxSession; config: SessionConfig }>();
+  #starting: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
+  #rpc: RpcConnection | undefined;
+  #transport: TransportConnection | undefined;
+
+  /** Every session's events, as `{ sessionId, event }`, decoded and de-duplicated. Hot. */
+  readonly events$: Observable<SessionEventNotification>;
+  /** Events that claimed a known type but failed its codec, with the raw JSON and io-ts paths. */
+  readonly decodeErrors$: Observable<DecodeFailure>;
+  /** `session.lifecycle` notifications (created, updated, deleted, ...), for any session on the CLI. */
+  readonly lifecycle$: Observable<SessionLifecycleEvent>;
+  /** Notification methods copilot-rx does not interpret (e.g. `host.event`). */
+  readonly otherNotifications$: Observable<RpcNotification>;
+  /** The running count of events the CLI re-sent and copilot-rx dropped. */
+  readonly duplicatesDropped$: Observable<number>;
+  /** Answers to permission prompts, tool calls or mode switches that could not be delivered. */
+  readonly answerFailures$: Observable<AnswerFailure> = this.#answerFailures.asObservable();
+  /** The connection's life: idle → starting → connected → stopping → stopped, or closed with an error. */
+  readonly state$: Observable<ConnectionState> = this.#state.asObservable();
+
+  constructor(options: CopilotRxClientOptions = {}) {
+    this.#options = options;
+    this.#hub = new EventHub(options.dedupeWindow);
+    this.events$ = this.#hub.events$;
+    this.decodeErrors$ = this.#hub.decodeErrors$;
+    this.lifecycle$ = this.#hub.lifecycle$;
+    this.otherNotifications$ = this.#hub.otherNotifications$;
+    this.duplicatesDropped$ = this.#hub.duplicatesDropped$;
+  }
+
+  get state(): ConnectionState {
+    return this.#state.value;
+  }
+
+  /** The spawned CLI's pid, when this client spawned one. */
+  get pid(): number | undefined {
+    return this.#transport?.pid;
+  }
+
+  /** The CLI server's TCP port, over a tcp transport (e.g. for a second client to attach). */
+  get port(): number | undefined {
+    return this.#transport?.port;
+  }
+
+  /** Starts the CLI and shakes hands. Single-flight: concurrent calls share one CLI. */
+  start(): Promise<void> {
+    if (this.#stopping) return Promise.reject(new InvalidStateError('This client was stopped; create a new one'));
+    this.#starting ??= this.#start().catch((error: unknown) => {
+      this.#starting = undefined;
+      throw error;
+    });
+    return this.#starting;
+  }
+
+  /** Creates a session. Its id is chosen here, so events that precede the answer are not lost. */
+  async createSession(options: SessionOptions = {}): Promise<RxSession> {
+    const { sessionId = randomUUID(), ...config } = options;
+    return this.#attach(sessionId, config, 'session.create', {});
+  }
+
+  /** Re-attaches to an existing session (history is not replayed: see `session.getMessages()`). */
+  async resumeSession(sessionId: string, options: ResumeOptions = {}): Promise<RxSession> {
+    const { continuePendingWork, ...config } = options;
+    return this.#attach(sessionId, config, 'session.resume', continuePendingWork === undefined ? {} : { continuePendingWork });
+  }
+
+  /** Sends any request the CLI supports (about 300 exist; see protocol.md §2). */
+  request(method: string, params: object = {}): Promise<unknown> {
+    return this.#connected().call(method, params);
+  }
+
+  /**
+   * Detaches every session, shuts the CLI's runtime down (when this client spawned it) and releases
+   * the process and every handle. The streams complete. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  /** Kills the CLI at once, skipping the polite steps of `stop()`. */
+  async forceStop(): Promise<void> {
+    this.#stopping ??= Promise.resolve();
+    this.#transport?.kill();
+    this.#release();
+    await this.#transport?.dispose();
+    this.#state.next({ status: 'stopped' });
+  }
+
+  async #start(): Promise<void> {
+    this.#state.next({ status: 'starting' });
+    const transport = this.#resolveTransport();
+    const connection = await transport.open();
+    this.#transport = connection;
+    const rpc = new RpcConnection(connection);
+    this.#rpc = rpc;
+    registerServerRequestHandlers(rpc, (sessionId) => this.#sessions.get(sessionId)?.config);
+    try {
+      const token = connection.connectionToken ?? this.#options.connectionToken;
+      const result = await handshake(rpc, token, this.#options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
+      this.#hub.attach(rpc.notifications$);
+      void rpc.closed.then((error) => {
+        if (this.#stopping) return;
+        this.#release();
+        this.#state.next({ status: 'closed', error });
+      });
+      this.#state.next({ status: 'connected', cliVersion: result.cliVersion, protocolVersion: result.protocolVersion });
+    } catch (error) {
+      rpc.dispose();
+      await connection.dispose();
+      this.#rpc = undefined;
+      this.#transport = undefined;
+      this.#state.next({ status: 'idle' });
+      throw error;
+    }
+  }
+
+  #resolveTransport(): Transport {
+    const { transport = 'stdio', cliPath, cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs } = this.#options;
+    if (typeof transport === 'object') return transport;
+    const processOptions = { cliPath, args: cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs };
+    return transport === 'tcp' ? spawnTcpTransport(processOptions) : stdioTransport(processOptions);
+  }
+
+  async #attach(
+    sessionId: string,
+    config: SessionConfig,
+    method: 'session.create' | 'session.resume',
+    extra: object,
+  ): Promise<RxSession> {
+    const rpc = this.#connected();
+    if (this.#sessions.has(sessionId)) throw new InvalidStateError(`Session ${sessionId} is already attached to this client`);
+    // Route and handlers exist BEFORE the request: the CLI emits events and may ask questions about
+    // the session while it is still creating it.
+    const events$ = this.#hub.openRoute(sessionId);
+    const host = this.#sessionHost(rpc);
+    const session = new RxSession(sessionId, events$, config, host);
+    this.#sessions.set(sessionId, { session, config });
+    try {
+      const raw = await rpc.call(method, { ...toSessionParams(sessionId, config), ...extra });
+      const result = decodeOrThrow(method === 'session.create' ? SessionCreateResult : SessionResumeResult, method, raw);
+      if (result.sessionId !== sessionId) {
+        throw new InvalidStateError(`${method} answered for session ${result.sessionId}, not the requested ${sessionId}`);
+      }
+      session.setAttachInfo({ workspacePath: result.workspacePath, capabilities: result.capabilities });
+      return session;
+    } catch (error) {
+      session.dispose();
+      throw error;
+    }
+  }
+
+  #sessionHost(rpc: RpcConnection): SessionHost {
+    return {
+      request: (method, params) => rpc.request(method, params),
+      call: (method, params) => rpc.call(method, params),
+      closeRoute: (sessionId) => {
+        this.#sessions.delete(sessionId);
+        this.#hub.closeRoute(sessionId);
+      },
+      reportAnswerFailure: (failure) => this.#answerFailures.next(failure),
+    };
+  }
+
+  #connected(): RpcConnection {
+    const rpc = this.#rpc;
+    const state = this.#state.value;
+    if (state.status === 'closed') throw state.error;
+    if (!rpc || state.status !== 'connected') {
+      throw new InvalidStateError(`The client is ${state.status}; call start() first (a stopped client cannot restart)`);
+    }
+    return rpc;
+  }
+
+  async #stop(): Promise<void> {
+    const rpc = this.#rpc;
+    const transport = this.#transport;
+    if (this.#starting) await this.#starting.catch(() => undefined);
+    if (!rpc || !transport || this.#state.value.status !== 'connected') {
+      this.#release();
+      await transport?.dispose();
+      this.#state.next({ status: 'stopped' });
+      return;
+    }
+    this.#state.next({ status: 'stopping' });
+    const sessions = [...this.#sessions.values()].map(({ session }) => session);
+    await Promise.all(sessions.map((session) => withTimeout(session.destroy()).catch(() => undefined)));
+    // Only a runtime this client spawned is shut down; a shared TCP server keeps running.
+    if (transport.pid !== undefined) await withTimeout(rpc.call('runtime.shutdown', {})).catch(() => undefined);
+    this.#release();
+    await transport.dispose();
+    this.#state.next({ status: 'stopped' });
+  }
+
+  /** Ends every stream and forgets every session. */
+  #release(): void {
+    for (const { session } of this.#sessions.values()) session.dispose();
+    this.#sessions.clear();
+    this.#rpc?.dispose();
+    this.#hub.complete();
+    this.#answerFailures.complete();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), STOP_STEP_TIMEOUT_MS);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

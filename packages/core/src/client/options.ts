@@ -1,0 +1,27 @@
+import type { CliLogLevel, Transport } from '../transport/types';
+
+export interface CopilotRxClientOptions {
+  /** Path to the CLI binary; default: COPILOT_CLI_PATH, the installed platform package, then PATH. */
+  readonly cliPath?: string;
+  /** Extra CLI arguments, placed before the ones copilot-rx adds. */
+  readonly cliArgs?: readonly string[];
+  /** Working directory of the CLI process. */
+  readonly cwd?: string;
+  /** Environment of the CLI process. Default: `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logLevel?: CliLogLevel;
+  /** A GitHub token for the CLI, passed through the environment, never on the command line. */
+  readonly authToken?: string;
+  /**
+   * How to reach the CLI. Default: spawn it over stdio with the options above. `'tcp'` spawns it in
+   * TCP mode; or pass a transport: `tcpTransport(...)` to attach to a running server,
+   * `streamTransport(...)` for any stream pair.
+   */
+  readonly transport?: Transport | 'stdio' | 'tcp';
+  /** The token `connect` carries when the transport does not supply one (a running TCP server's). */
+  readonly connectionToken?: string;
+  /** How many recent event ids are remembered to drop re-sent events. Default: 65 536. */
+  readonly dedupeWindow?: number;
+  /** How long `start()` waits for the handshake. Default: 30 000 ms. */
+  readonly startupTimeoutMs?: number;
+}

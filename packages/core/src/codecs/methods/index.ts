@@ -1,0 +1,4 @@
+export * from './connect';
+export * from './session';
+export * from './pending';
+export * from './serverRequests';

@@ -1,0 +1,31 @@
+import type * as t from 'io-ts';
+
+/**
+ * io-ts errors as short lines a person can act on: `data.previousModel: expected string, got null`.
+ * (io-ts's PathReporter prints the whole type of every enclosing codec, kilobytes per line for the
+ * generated event codecs.) Only the keys of objects, records and arrays make up the path; the
+ * members of intersections and unions are steps of the codec, not of the data.
+ */
+export function reportErrors(errors: t.Errors, prefix = ''): string[] {
+  const lines = errors.map((error) => {
+    const path: string[] = prefix ? [prefix] : [];
+    error.context.forEach((entry, index) => {
+      const parent = error.context[index - 1];
+      if (parent && isContainer(parent.type)) path.push(entry.key);
+    });
+    const expected = error.context[error.context.length - 1]?.type.name ?? 'a value';
+    return `${path.join('.') || '(root)'}: expected ${expected}, got ${describe(error.value)}`;
+  });
+  return [...new Set(lines)];
+}
+
+function isContainer(type: t.Decoder<unknown, unknown>): boolean {
+  const tag = (type as { _tag?: string })._tag;
+  return tag === 'InterfaceType' || tag === 'PartialType' || tag === 'DictionaryType' || tag === 'ArrayType' || tag === 'ReadonlyArrayType' || tag === 'ExactType' || tag === 'StrictType';
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}

@@ -1,0 +1,137 @@
+/**
+ * The client's event pipeline: raw notifications in; decoded, de-duplicated events out, on the
+ * connection-wide stream and on each session's own stream. Routing is one Map lookup per event, so
+ * the cost does not grow with the number of sessions (a `filter` per session would be O(sessions)).
+ *
+ * Streams and their ends: `events$` and every session route error with the connection's closure
+ * error; the diagnostic streams (`decodeErrors$`, `lifecycle$`, `duplicatesDropped$`) complete.
+ */
+import { isLeft } from 'fp-ts/Either';
+import { BehaviorSubject, Observable, Subject, type Subscription } from 'rxjs';
+import type { SessionEvent } from '../codecs/sessionEvent';
+import type { SessionLifecycleEvent } from '../codecs/lifecycle';
+import type { RpcNotification } from '../rpc/connection';
+import {
+  decodeLifecycleNotification,
+  decodeSessionEventNotification,
+  type DecodeFailure,
+  type SessionEventNotification,
+} from './decode';
+import { BoundedIdWindow } from './idWindow';
+
+/** Default de-duplication window: covers the ~40,000 distinct ids a flood's re-sends reached back. */
+export const DEFAULT_DEDUPE_WINDOW = 65_536;
+
+export class EventHub {
+  readonly #events = new Subject<SessionEventNotification>();
+  readonly #decodeErrors = new Subject<DecodeFailure>();
+  readonly #lifecycle = new Subject<SessionLifecycleEvent>();
+  readonly #otherNotifications = new Subject<RpcNotification>();
+  readonly #duplicates = new BehaviorSubject<number>(0);
+  readonly #routes = new Map<string, Subject<SessionEvent>>();
+  readonly #seen: BoundedIdWindow;
+  #duplicateCount = 0;
+  #ended = false;
+
+  readonly events$: Observable<SessionEventNotification> = this.#events.asObservable();
+  readonly decodeErrors$: Observable<DecodeFailure> = this.#decodeErrors.asObservable();
+  readonly lifecycle$: Observable<SessionLifecycleEvent> = this.#lifecycle.asObservable();
+  /** Notifications of methods copilot-rx does not interpret (e.g. `host.event`), passed on as they came. */
+  readonly otherNotifications$: Observable<RpcNotification> = this.#otherNotifications.asObservable();
+  /** The running count of re-sent events dropped; replays the current count to new subscribers. */
+  readonly duplicatesDropped$: Observable<number> = this.#duplicates.asObservable();
+
+  constructor(dedupeWindow: number = DEFAULT_DEDUPE_WINDOW) {
+    this.#seen = new BoundedIdWindow(dedupeWindow);
+  }
+
+  get duplicatesDropped(): number {
+    return this.#duplicateCount;
+  }
+
+  /** Feeds the hub from a connection's notifications; the hub ends when they end. */
+  attach(notifications$: Observable<RpcNotification>): Subscription {
+    return notifications$.subscribe({
+      next: (notification) => this.#dispatch(notification),
+      error: (error: unknown) => this.fail(error),
+      complete: () => this.complete(),
+    });
+  }
+
+  /**
+   * Opens the stream of one session. Opened BEFORE `session.create` is sent, because the CLI emits
+   * events for a session before it answers the create request.
+   */
+  openRoute(sessionId: string): Observable<SessionEvent> {
+    let route = this.#routes.get(sessionId);
+    if (!route) {
+      route = new Subject<SessionEvent>();
+      this.#routes.set(sessionId, route);
+    }
+    return route.asObservable();
+  }
+
+  /** Completes and forgets a session's stream; its later events reach only `events$`. */
+  closeRoute(sessionId: string): void {
+    const route = this.#routes.get(sessionId);
+    this.#routes.delete(sessionId);
+    route?.complete();
+  }
+
+  fail(error: unknown): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    for (const route of this.#routes.values()) route.error(error);
+    this.#routes.clear();
+    this.#events.error(error);
+    this.#endDiagnostics();
+  }
+
+  complete(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    for (const route of this.#routes.values()) route.complete();
+    this.#routes.clear();
+    this.#events.complete();
+    this.#endDiagnostics();
+  }
+
+  #endDiagnostics(): void {
+    this.#decodeErrors.complete();
+    this.#lifecycle.complete();
+    this.#otherNotifications.complete();
+    this.#duplicates.complete();
+  }
+
+  #dispatch(notification: RpcNotification): void {
+    switch (notification.method) {
+      case 'session.event':
+        return this.#dispatchEvent(notification.params);
+      case 'session.lifecycle': {
+        const decoded = decodeLifecycleNotification(notification.params);
+        if (isLeft(decoded)) this.#decodeErrors.next(decoded.left);
+        else this.#lifecycle.next(decoded.right);
+        return;
+      }
+      default:
+        this.#otherNotifications.next(notification);
+    }
+  }
+
+  #dispatchEvent(params: unknown): void {
+    const decoded = decodeSessionEventNotification(params);
+    if (isLeft(decoded)) {
+      this.#decodeErrors.next(decoded.left);
+      return;
+    }
+    const notification = decoded.right;
+    if (!this.#seen.add(notification.event.id)) {
+      this.#duplicates.next(++this.#duplicateCount);
+      return;
+    }
+    // The connection-wide stream first, then the session's own: a subscriber to both sees an event
+    // on `events$` before its session stream, always.
+    this.#events.next(notification);
+    this.#routes.get(notification.sessionId)?.next(notification.event);
+  }
+}

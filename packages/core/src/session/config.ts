@@ -1,0 +1,82 @@
+/** What an app says when it creates or resumes a session, and how that becomes wire params. */
+import type {
+  AutoModeSwitchResponse,
+  ProviderConfig,
+  SessionCreateParams,
+  SystemMessageConfig,
+} from '../codecs/methods';
+import type { UserInputRequestParams, UserInputResponse } from '../codecs/methods/serverRequests';
+import type { SessionEventData } from '../codecs/sessionEvent';
+import type { Answer } from './answer';
+import type { PermissionHandler } from './permissions';
+import { declareTool, type Tool } from './tools';
+
+export type UserInputHandler = (
+  request: UserInputRequestParams,
+  context: { readonly sessionId: string },
+) => Answer<UserInputResponse>;
+
+export type AutoModeSwitchRequest = SessionEventData<'auto_mode_switch.requested'>;
+
+export type AutoModeSwitchHandler = (
+  request: AutoModeSwitchRequest,
+  context: { readonly sessionId: string },
+) => Answer<AutoModeSwitchResponse>;
+
+export interface SessionConfig {
+  /** Stream `assistant.message_delta` and friends. Default: true. */
+  readonly streaming?: boolean;
+  /** The model, e.g. "claude-sonnet-4.5"; the CLI picks one when absent. */
+  readonly model?: string;
+  readonly reasoningEffort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  /** Client-side tools the model may call (each types its own arguments, hence `any`). */
+  readonly tools?: readonly Tool<any>[];
+  /** A BYOK model provider for the whole session. */
+  readonly provider?: ProviderConfig;
+  readonly systemMessage?: SystemMessageConfig;
+  /** Restrict the model's tools to these names (built-ins included). */
+  readonly availableTools?: readonly string[];
+  readonly excludedTools?: readonly string[];
+  readonly workingDirectory?: string;
+  readonly clientName?: string;
+  readonly infiniteSessions?: SessionCreateParams['infiniteSessions'];
+  /** Answers permission prompts. Default: deny every request, with a reason the model reads. */
+  readonly onPermissionRequest?: PermissionHandler;
+  /** Answers the `ask_user` tool. Without it the tool is not offered to the model. */
+  readonly onUserInput?: UserInputHandler;
+  /** Answers the offer to switch to auto mode after a rate limit. Default: "no", so the turn ends. */
+  readonly onAutoModeSwitch?: AutoModeSwitchHandler;
+  /** Further `session.create` fields copilot-rx does not model, sent as they are. */
+  readonly extraParams?: Readonly<Record<string, unknown>>;
+}
+
+/** The `session.create` / `session.resume` params for a config. */
+export function toSessionParams(sessionId: string, config: SessionConfig): SessionCreateParams {
+  const params: Record<string, unknown> = {
+    ...config.extraParams,
+    sessionId,
+    streaming: config.streaming ?? true,
+    // Every permission prompt reaches this client, which answers it (deny by default): with `false`
+    // the CLI denies custom tools itself and the app could never approve them.
+    requestPermission: true,
+    requestUserInput: config.onUserInput !== undefined,
+    requestAutoModeSwitch: false,
+    requestExitPlanMode: false,
+    hooks: false,
+    envValueMode: 'direct',
+  };
+  const optional = {
+    model: config.model,
+    reasoningEffort: config.reasoningEffort,
+    tools: config.tools?.map(declareTool),
+    provider: config.provider,
+    systemMessage: config.systemMessage,
+    availableTools: config.availableTools,
+    excludedTools: config.excludedTools,
+    workingDirectory: config.workingDirectory,
+    clientName: config.clientName,
+    infiniteSessions: config.infiniteSessions,
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) params[key] = value;
+  return params as SessionCreateParams;
+}
