@@ -45,6 +45,24 @@ export class CliStartupError extends CopilotRxError {
   }
 }
 
+/** A socket to a Copilot CLI server could not be opened (refused, timed out, unknown host). */
+export class CliConnectError extends CopilotRxError {
+  readonly code = 'CLI_CONNECT_FAILED';
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Could not connect to the Copilot CLI server at ${host}:${port}: ${detail}. ` +
+        `Check that \`copilot --headless --port ${port}\` is running and that the host and port are right.`,
+      options,
+    );
+  }
+}
+
 /** The CLI speaks a protocol version this client does not support. */
 export class ProtocolVersionMismatchError extends CopilotRxError {
   readonly code = 'PROTOCOL_VERSION_MISMATCH';

@@ -23,6 +23,8 @@ export interface TransportConnection {
   readonly connectionToken?: string;
   /** The spawned CLI's pid, when this transport spawned one. */
   readonly pid?: number;
+  /** The server's TCP port (tcp transports). */
+  readonly port?: number;
   /** For messages and logs, e.g. "copilot (pid 4242) over stdio". Never contains a token. */
   readonly description: string;
   /** The last lines the CLI wrote to stderr (bounded), for error messages; "" when unknown. */
@@ -64,4 +66,9 @@ export interface CliProcessOptions {
   readonly authToken?: string;
   /** How long the CLI may take to become ready (tcp: print its port). Default: 30 000 ms. */
   readonly startupTimeoutMs?: number;
+  /**
+   * How long `dispose()` lets the CLI exit politely (stdin end, then SIGTERM) before it sends
+   * SIGKILL. Default: 3 000 ms.
+   */
+  readonly shutdownGraceMs?: number;
 }
