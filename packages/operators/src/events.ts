@@ -28,6 +28,10 @@ export type MessageEvent = Ev<
   'assistant.message',
   { readonly messageId: string; readonly content: string; readonly outputTokens?: number; readonly toolRequests?: readonly unknown[] }
 >;
+export type ToolCallDeltaEvent = Ev<
+  'assistant.tool_call_delta',
+  { readonly toolCallId: string; readonly inputDelta: string; readonly toolName?: string }
+>;
 export type ReasoningDeltaEvent = Ev<'assistant.reasoning_delta', { readonly reasoningId: string; readonly deltaContent: string }>;
 export type ReasoningEvent = Ev<'assistant.reasoning', { readonly reasoningId: string; readonly content: string }>;
 export type TurnStartEvent = Ev<'assistant.turn_start', { readonly turnId: string; readonly interactionId?: string }>;
@@ -47,6 +51,7 @@ export type UsageEvent = Ev<
     readonly timeToFirstTokenMs?: number;
   }
 >;
+export type SessionShutdownEvent = Ev<'session.shutdown', { readonly shutdownType?: string }>;
 export type UserMessageEvent = Ev<'user.message', { readonly content: string; readonly interactionId?: string }>;
 export type SessionIdleEvent = Ev<'session.idle', { readonly aborted?: boolean }>;
 export type SessionErrorEvent = Ev<
@@ -86,6 +91,7 @@ export type KnownEventShape =
   | MessageStartEvent
   | MessageDeltaEvent
   | MessageEvent
+  | ToolCallDeltaEvent
   | ReasoningDeltaEvent
   | ReasoningEvent
   | TurnStartEvent
@@ -95,6 +101,7 @@ export type KnownEventShape =
   | UserMessageEvent
   | SessionIdleEvent
   | SessionErrorEvent
+  | SessionShutdownEvent
   | AbortEvent
   | ToolStartEvent
   | ToolPartialResultEvent

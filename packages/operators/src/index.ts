@@ -4,3 +4,5 @@ export { ofType } from './ofType';
 export { accumulateText, type AccumulateTextConfig, type TextSnapshot, type ReasoningSnapshot, type SnapshotFields } from './accumulateText';
 export { bufferDeltas, type BufferDeltasConfig, type DeltaBoundary, type DeltaChunk } from './bufferDeltas';
 export { smoothText, type SmoothTextConfig, type SmoothTextChunking } from './smoothText';
+export { countTokens, type CountTokensConfig, type TokenCount, type ExactTokens } from './countTokens';
+export type { TokenEncoding } from './tokenTally';
