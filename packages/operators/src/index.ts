@@ -6,3 +6,4 @@ export { bufferDeltas, type BufferDeltasConfig, type DeltaBoundary, type DeltaCh
 export { smoothText, type SmoothTextConfig, type SmoothTextChunking } from './smoothText';
 export { countTokens, type CountTokensConfig, type TokenCount, type ExactTokens } from './countTokens';
 export type { TokenEncoding } from './tokenTally';
+export { usageTotals, type UsageTotalsConfig, type UsageTotals, type UsageFigures } from './usageTotals';
