@@ -6,7 +6,8 @@ import type { Readable } from 'node:stream';
 import { CliStartupError } from '../errors';
 import type { CliProcess } from './CliProcess';
 
-const BANNER = /listening on port (\d+)/i;
+// The digits must be followed by something (the line's newline): a chunk may end inside the number.
+const BANNER = /listening on port (\d+)(?=\D)/i;
 /** The banner is one short line; more unmatched output than this is not worth keeping to search. */
 const MAX_SEARCH_CHARS = 4096;
 

@@ -44,6 +44,14 @@ describe('spawnTcpTransport', () => {
     expect(connection.description).toBe(`copilot (pid ${connection.pid}) on 127.0.0.1:${connection.port}`);
   });
 
+  it('reads the whole port when the banner arrives in two chunks', async () => {
+    const connection = await open('tcp-split-banner');
+    expect((connection.readable as Socket).remotePort).toBe(connection.port);
+    const echoed = readUntil(connection.readable, 'intact');
+    connection.writable.write('intact');
+    expect(await echoed).toBe('intact');
+  });
+
   it('launches without --stdio, with the connection token in the environment only', async () => {
     const report = path.join(dir, 'launch.json');
     const connection = await open('tcp', { FAKE_CLI_REPORT: report, NODE_DEBUG: 'net' }, { authToken: 'gho_secret_value', logLevel: 'info' });
