@@ -7,3 +7,6 @@ export { smoothText, type SmoothTextConfig, type SmoothTextChunking } from './sm
 export { countTokens, type CountTokensConfig, type TokenCount, type ExactTokens } from './countTokens';
 export type { TokenEncoding } from './tokenTally';
 export { usageTotals, type UsageTotalsConfig, type UsageTotals, type UsageFigures } from './usageTotals';
+export { IdleTimeoutError, FirstTokenTimeoutError, type IdleSnapshot, type SeenEvent, type OpenTool, type PendingRequest } from './errors';
+export { detectIdle, type DetectIdleConfig } from './detectIdle';
+export { untilIdle } from './untilIdle';
