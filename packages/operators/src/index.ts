@@ -10,3 +10,4 @@ export { usageTotals, type UsageTotalsConfig, type UsageTotals, type UsageFigure
 export { IdleTimeoutError, FirstTokenTimeoutError, type IdleSnapshot, type SeenEvent, type OpenTool, type PendingRequest } from './errors';
 export { detectIdle, type DetectIdleConfig } from './detectIdle';
 export { untilIdle } from './untilIdle';
+export { firstTokenTimeout, type FirstTokenTimeoutConfig } from './firstTokenTimeout';
