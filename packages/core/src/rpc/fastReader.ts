@@ -1,0 +1,223 @@
+/**
+ * A vscode-jsonrpc `MessageReader` that takes the notification firehose off vscode-jsonrpc's queue.
+ *
+ * vscode-jsonrpc's connection dispatches ONE incoming message per `setImmediate` turn and reads ahead
+ * without backpressure, which caps a client at ~65k messages/s while its heap grows with the backlog.
+ * This reader frames the bytes itself (`ContentLengthSplitter`) and:
+ *
+ * - hands notifications (`session.event`, `session.lifecycle`, ...) to `sink.notification`
+ *   synchronously, as they are framed, in wire order;
+ * - hands requests and responses to vscode-jsonrpc (the `listen` callback), which keeps doing what it
+ *   is good at: correlation, cancellation, error responses;
+ * - hands `$/` protocol notifications (`$/cancelRequest`, `$/progress`) to vscode-jsonrpc as well;
+ * - reports what it cannot use to `sink.malformed` and reads on.
+ *
+ * ORDERING GUARANTEE (across both paths): messages are observed in wire order. When a request or a
+ * response is framed, the reader hands it to vscode-jsonrpc and delivers NOTHING after it until
+ * vscode-jsonrpc has dispatched it (`messageStrategy`, which the connection must be created with) and
+ * one more macrotask has passed, so every promise continuation that dispatch set off (the `.then` of
+ * `sendRequest`, the code after `await rpc.call(...)`, however many `await`s deep) has run. This is the
+ * guarantee plain vscode-jsonrpc gives (protocol.md §6.3), kept; for a server→client request, its
+ * handler has been called before any later notification is delivered. `$/` notifications take
+ * vscode-jsonrpc's queue without a barrier: nothing a user observes depends on their order.
+ *
+ * BACKPRESSURE: while the reader waits on such a barrier, bytes that keep arriving are buffered up to
+ * `highWaterMark`, then the stream is paused (a socket then stops reading and TCP pushes back on the
+ * CLI) and resumed once the barrier is gone. Notifications themselves are delivered synchronously
+ * from the `data` handler, so a slow subscriber slows the reading down instead of being read ahead of.
+ */
+import type { Readable } from 'node:stream';
+import {
+  AbstractMessageReader,
+  Disposable,
+  type DataCallback,
+  type Message,
+  type MessageStrategy,
+} from 'vscode-jsonrpc/node';
+import { kindOf, whyMalformed } from './classify';
+import { ContentLengthSplitter, type FrameSplitterConfig } from './frameSplitter';
+import { MalformedMessageError, excerptOf } from './malformed';
+import type { RpcNotification } from './notification';
+
+/** Where the reader delivers what does not go to vscode-jsonrpc. Called synchronously; must not throw. */
+export interface FastReaderSink {
+  /** Every non-`$/` notification, in wire order, as parsed (it has `method` and `params`). */
+  notification(message: RpcNotification): void;
+  /** A frame or message that was skipped, and why. */
+  malformed(error: MalformedMessageError): void;
+}
+
+export interface FastReaderConfig extends FrameSplitterConfig {
+  /** Bytes buffered while waiting on vscode-jsonrpc before the stream is paused. Default: 1 MiB. */
+  readonly highWaterMark?: number;
+}
+
+export const DEFAULT_READER_HIGH_WATER_MARK = 1024 * 1024;
+
+export class FastMessageReader extends AbstractMessageReader {
+  readonly #readable: Readable;
+  readonly #sink: FastReaderSink;
+  readonly #splitter: ContentLengthSplitter;
+  readonly #highWaterMark: number;
+  #callback: DataCallback | undefined;
+  /** The request or response handed to vscode-jsonrpc and not yet released: the ordering barrier. */
+  #awaiting: Message | undefined;
+  #paused = false;
+  #ended = false;
+  #closed = false;
+  #disposed = false;
+
+  /**
+   * Pass as `ConnectionOptions.messageStrategy` to `createMessageConnection`: it tells the reader when
+   * vscode-jsonrpc dispatches the message the reader is waiting on. Without it the reader would wait
+   * forever after the first response.
+   */
+  readonly messageStrategy: MessageStrategy = {
+    handleMessage: (message, next) => {
+      try {
+        return next(message);
+      } finally {
+        // A macrotask later, not a microtask: the promise chains the dispatch started must all have
+        // run before the notifications that followed it on the wire are delivered.
+        if (message === this.#awaiting) setImmediate(this.#release);
+      }
+    },
+  };
+
+  constructor(readable: Readable, sink: FastReaderSink, config: FastReaderConfig = {}) {
+    super();
+    this.#readable = readable;
+    this.#sink = sink;
+    this.#splitter = new ContentLengthSplitter(config);
+    this.#highWaterMark = config.highWaterMark ?? DEFAULT_READER_HIGH_WATER_MARK;
+  }
+
+  /** Bytes received and not yet delivered (bounded by `highWaterMark` plus one chunk while paused). */
+  get bufferedBytes(): number {
+    return this.#splitter.bufferedBytes;
+  }
+
+  /** True while the stream is paused because vscode-jsonrpc has not caught up yet. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  listen(callback: DataCallback): Disposable {
+    this.#callback = callback;
+    this.#readable.on('data', this.#onData);
+    this.#readable.on('end', this.#onEnd);
+    this.#readable.on('close', this.#onEnd);
+    this.#readable.on('error', this.#onError);
+    return Disposable.create(() => this.#detach());
+  }
+
+  override dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#detach();
+    this.#splitter.clear();
+    this.#awaiting = undefined;
+    super.dispose();
+  }
+
+  readonly #onData = (chunk: Buffer | string): void => {
+    this.#splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    this.#drain();
+  };
+
+  readonly #onEnd = (): void => {
+    this.#ended = true;
+    this.#drain();
+  };
+
+  readonly #onError = (error: Error): void => {
+    if (!this.#disposed) this.fireError(error);
+  };
+
+  readonly #release = (): void => {
+    this.#awaiting = undefined;
+    this.#drain();
+  };
+
+  #drain(): void {
+    const callback = this.#callback;
+    if (this.#disposed || callback === undefined) return;
+    while (this.#awaiting === undefined) {
+      const body = this.#splitter.next();
+      if (body === undefined) break;
+      if (typeof body !== 'string') {
+        this.#sink.malformed(body);
+        continue;
+      }
+      let message: unknown;
+      try {
+        message = JSON.parse(body);
+      } catch (error) {
+        this.#sink.malformed(new MalformedMessageError('bad-json', describe(error), excerptOf(body)));
+        continue;
+      }
+      switch (kindOf(message)) {
+        case 'notification':
+          this.#sink.notification(message as RpcNotification);
+          break;
+        case 'rpc':
+          // Set before the call: vscode-jsonrpc never dispatches synchronously, but the barrier
+          // must be in place whatever it does.
+          this.#awaiting = message as Message;
+          callback(message as Message);
+          break;
+        case 'protocol':
+          callback(message as Message);
+          break;
+        case 'malformed':
+          this.#sink.malformed(new MalformedMessageError('not-json-rpc', whyMalformed(message), excerptOf(body)));
+          break;
+      }
+      if (this.#disposed) return;
+    }
+    this.#applyBackpressure();
+    if (this.#ended && this.#awaiting === undefined) this.#finish();
+  }
+
+  #applyBackpressure(): void {
+    const behind = this.#awaiting !== undefined && this.#splitter.bufferedBytes >= this.#highWaterMark;
+    if (behind && !this.#paused) {
+      this.#paused = true;
+      this.#readable.pause();
+    } else if (!behind && this.#paused) {
+      this.#paused = false;
+      this.#readable.resume();
+    }
+  }
+
+  /** The stream is over and everything before its end was delivered: report a cut frame, then close. */
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#splitter.midFrame) {
+      const error = new MalformedMessageError(
+        'truncated',
+        `the stream ended inside a frame (${this.#splitter.bufferedBytes} bytes of it received)`,
+        this.#splitter.excerpt(),
+      );
+      this.#splitter.clear();
+      this.#sink.malformed(error);
+    }
+    this.fireClose();
+  }
+
+  /**
+   * Stops reading. The 'error' listener stays on purpose: a stream without one turns a late error
+   * (the CLI's side writing after the end, ECONNRESET) into an uncaught exception that would crash the
+   * app; after dispose such errors are moot, and the transport reports the closure itself.
+   */
+  #detach(): void {
+    this.#readable.off('data', this.#onData);
+    this.#readable.off('end', this.#onEnd);
+    this.#readable.off('close', this.#onEnd);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
