@@ -141,10 +141,10 @@ describe('CopilotRxClient events', () => {
     const { cli, client } = await started();
     const session = await client.createSession();
     const next = firstValueFrom(session.events$);
-    cli.emit(session.id, 'model.call_start', { model: 'm' }, { ephemeral: true });
+    cli.emit(session.id, 'host.new_kind_of_event', { model: 'm' }, { ephemeral: true });
     const event = await next;
     expect(event.type).toBe('unknown');
-    expect(event.type === 'unknown' && event.rawType).toBe('model.call_start');
+    expect(event.type === 'unknown' && event.rawType).toBe('host.new_kind_of_event');
     expect(event.data).toEqual({ model: 'm' });
     await client.stop();
   });

@@ -11,7 +11,7 @@
  * A client is used once: after `stop()` (or after the CLI died) make a new one.
  */
 import { randomUUID } from 'node:crypto';
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, defer, type Observable } from 'rxjs';
 import { SessionCreateResult, SessionResumeResult } from '../codecs/methods';
 import { decodeOrThrow } from '../codecs/decodeWith';
 import type { SessionLifecycleEvent } from '../codecs/lifecycle';
@@ -115,9 +115,17 @@ export class CopilotRxClient {
     return this.#attach(sessionId, config, 'session.resume', continuePendingWork === undefined ? {} : { continuePendingWork });
   }
 
-  /** Sends any request the CLI supports (about 300 exist; see protocol.md §2). */
+  /** Sends any request the CLI supports (about 300 exist; see protocol.md §2) and resolves with its result. */
   request(method: string, params: object = {}): Promise<unknown> {
     return this.#connected().call(method, params);
+  }
+
+  /**
+   * The Observable form of `request()`: cold, it sends when subscribed, emits the result and completes;
+   * unsubscribing before the answer cancels the request.
+   */
+  request$(method: string, params: object = {}): Observable<unknown> {
+    return defer(() => this.#connected().request(method, params));
   }
 
   /**
@@ -205,6 +213,7 @@ export class CopilotRxClient {
     return {
       request: (method, params) => rpc.request(method, params),
       call: (method, params) => rpc.call(method, params),
+      decodeFailures$: this.#hub.decodeErrors$,
       closeRoute: (sessionId) => {
         this.#sessions.delete(sessionId);
         this.#hub.closeRoute(sessionId);

@@ -127,7 +127,7 @@ describe('RxSession.send()', () => {
 describe('RxSession permission prompts', () => {
   const permissionRequest = {
     requestId: 'perm-1',
-    permissionRequest: { kind: 'custom-tool', toolCallId: 'call_1', toolName: 'get_weather', args: {} },
+    permissionRequest: { kind: 'custom-tool', toolCallId: 'call_1', toolName: 'get_weather', toolDescription: 'Weather', args: {} },
   };
 
   it('denies by default, with feedback the model reads', async () => {
@@ -162,6 +162,18 @@ describe('RxSession permission prompts', () => {
     const answer = await cli.nextRequest('session.permissions.handlePendingPermissionRequest');
     expect(answer.params).toMatchObject({ requestId: 'perm-1', result: { kind: 'user-not-available' } });
     expect(cli.requestsOf('session.permissions.handlePendingPermissionRequest')).toHaveLength(1);
+    await client.stop();
+  });
+
+  it('denies a permission request it cannot decode instead of leaving the CLI waiting', async () => {
+    const { cli, client, id } = await setup({ onPermissionRequest: approveAll });
+    const failures: string[] = [];
+    client.decodeErrors$.subscribe((failure) => failures.push(failure.eventType ?? ''));
+    cli.emit(id, 'permission.requested', { requestId: 'odd-1', permissionRequest: { kind: 'custom-tool' } });
+    const answer = await cli.nextRequest('session.permissions.handlePendingPermissionRequest');
+    expect(answer.params).toMatchObject({ sessionId: id, requestId: 'odd-1', result: { kind: 'reject' } });
+    expect((answer.params?.['result'] as { feedback: string }).feedback).toMatch(/could not read .*toolName/);
+    expect(failures).toEqual(['permission.requested']);
     await client.stop();
   });
 

@@ -11,6 +11,7 @@ import { ResponseDecodeError } from '../errors';
 import type { SessionConfig } from './config';
 import type { SessionHost } from './host';
 import { answerBroadcastRequests } from './responder';
+import { answerUndecodableRequests } from './undecodableRequests';
 import { turn, type SendOptions } from './turn';
 
 export interface SessionInfo {
@@ -38,6 +39,8 @@ export class RxSession {
     this.#host = host;
     this.events$ = events$;
     this.#responder = answerBroadcastRequests(id, events$, config, host);
+    const toolNames = new Set((config.tools ?? []).map((tool) => tool.name));
+    this.#responder.add(answerUndecodableRequests(id, host.decodeFailures$, (name) => toolNames.has(name), host));
     this.#tracker = events$.subscribe({
       next: (event) => {
         if (event.type === 'session.idle' && event.agentId === undefined) this.#busy = false;
