@@ -31,3 +31,4 @@ export { BoundedIdWindow } from './events/idWindow';
 export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub';
 export type { RpcNotification } from './rpc/connection';
 export { ofType } from './ofType';
+export * from './interop';
