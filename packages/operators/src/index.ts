@@ -11,3 +11,4 @@ export { IdleTimeoutError, FirstTokenTimeoutError, type IdleSnapshot, type SeenE
 export { detectIdle, type DetectIdleConfig } from './detectIdle';
 export { untilIdle } from './untilIdle';
 export { firstTokenTimeout, type FirstTokenTimeoutConfig } from './firstTokenTimeout';
+export { turns } from './turns';
