@@ -1,0 +1,56 @@
+/**
+ * The default script chooser: markers in the prompt pick the scenario, the same markers the fake model
+ * behind the recorded transcripts understood (real-cli.md §3), so the recorded prompts replay the
+ * recorded scenarios against the fake agent:
+ *
+ * | marker | scenario |
+ * |---|---|
+ * | (none) | the recorded plain answer, in 8-character chunks |
+ * | `[[tool NAME {json}]]` | a call of tool NAME with those arguments, then "Tool NAME returned: <result>" |
+ * | `[[chunks N]]` | N deltas "w0 ", "w1 ", ... as fast as possible |
+ * | `[[slow N MS]]` | N deltas "s0 ", "s1 ", ..., one every MS milliseconds |
+ * | `[[http400]]`, `[[http500]]`, ... | `session.error` with that status code |
+ * | `[[http429]]` | a rate limit with an auto-mode-switch prompt |
+ * | `[[reasoning]]` | reasoning deltas before the plain answer |
+ * | `[[compact]]` | the plain answer with background compaction |
+ * | `[[crash]]` or `[[crash CODE]]` | the agent dies after two deltas |
+ */
+import { callTool, crash, queryError, rateLimit, reply, turn } from './dsl';
+import type { ScriptChooser, TurnScript } from './TurnScript';
+
+/** The answer the recorded fake model gave to a prompt without markers. */
+export const PLAIN_ANSWER = 'Hello from the fake model. This answer is streamed in small chunks so the client sees several deltas.';
+
+export const scriptFromPrompt: ScriptChooser = (prompt) => {
+  const tool = /\[\[tool (\S+)(?: (\{.*\}))?\]\]/.exec(prompt);
+  if (tool?.[1] !== undefined) return toolScript(tool[1], tool[2]);
+  const chunks = /\[\[chunks (\d+)\]\]/.exec(prompt);
+  if (chunks?.[1] !== undefined) return numbered('w', Number(chunks[1]), 0);
+  const slow = /\[\[slow (\d+) (\d+)\]\]/.exec(prompt);
+  if (slow?.[1] !== undefined && slow[2] !== undefined) return numbered('s', Number(slow[1]), Number(slow[2]));
+  if (prompt.includes('[[http429]]')) return turn(rateLimit());
+  const http = /\[\[http(\d{3})\]\]/.exec(prompt);
+  if (http?.[1] !== undefined) return turn(queryError(Number(http[1])));
+  const crashed = /\[\[crash(?: (\d+))?\]\]/.exec(prompt);
+  if (crashed) return turn(crash({ exitCode: Number(crashed[1] ?? 1), partialText: 'Hello from', chunks: 2 }));
+  if (prompt.includes('[[reasoning]]')) return turn(reply(PLAIN_ANSWER, { reasoning: { text: 'The user wants a greeting. I will answer briefly.' } }));
+  if (prompt.includes('[[compact]]')) return turn(reply(PLAIN_ANSWER), { compaction: true });
+  return turn(reply(PLAIN_ANSWER));
+};
+
+function toolScript(name: string, json: string | undefined): TurnScript {
+  let args: Record<string, unknown> = {};
+  if (json !== undefined) {
+    const parsed: unknown = JSON.parse(json);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new TypeError(`[[tool ${name} ...]] needs a JSON object of arguments. Got ${json}`);
+    }
+    args = parsed as Record<string, unknown>;
+  }
+  return turn([callTool(name, args), reply((tools) => `Tool ${name} returned: ${tools[tools.length - 1]?.content ?? ''}`)]);
+}
+
+function numbered(prefix: string, count: number, paceMs: number): TurnScript {
+  const chunks = Array.from({ length: count }, (_, i) => `${prefix}${i} `);
+  return turn(reply(chunks.join(''), { chunks, paceMs }));
+}

@@ -1,0 +1,149 @@
+/**
+ * A model call that asks for tools, and each tool's run, in the CLI's order (protocol.md §3.1, §7.2):
+ * `tool.execution_start` → `permission.requested` → (answer) → `permission.completed` →
+ * `external_tool.requested` → (answer) → `external_tool.completed` → `tool.execution_complete`.
+ * `skipPermission` tools skip the prompt; with `requestPermission: false` a tool that needs one is
+ * denied; tools the client did not declare run as scripted built-ins or fail as unknown.
+ */
+import { concat, concatMap, defer, of, type Observable } from 'rxjs';
+import { closeModelCall, emitUsage, openModelCall, type ModelCallFrame } from './modelCall';
+import type { CallOutcome } from './replyCall';
+import { act, pause } from './steps';
+import { deniedToolOutcome, PERMISSION_DENIED_MESSAGE, permissionOutcome, toolCallOutcome, type ToolResultOutcome } from './toolAnswers';
+import type { DeclaredTool, TurnHost, TurnRun } from './TurnHost';
+import type { BuiltInToolScript, ToolCallsCall, ToolCallSpec } from './TurnScript';
+
+interface ToolCallContext {
+  readonly host: TurnHost;
+  readonly run: TurnRun;
+  readonly frame: ModelCallFrame;
+  readonly spec: ToolCallSpec;
+  readonly toolCallId: string;
+}
+
+export function toolCallsCall(call: ToolCallsCall, host: TurnHost, run: TurnRun): Observable<CallOutcome> {
+  return concat(
+    pause(call.paceMs, host.scheduler),
+    defer(() => {
+      const frame = openModelCall(host, run);
+      const calls = call.tools.map((spec) => ({ spec, toolCallId: spec.toolCallId ?? host.nextToolCallId() }));
+      let streamedBytes = 0;
+      if (host.streaming) {
+        for (const { spec, toolCallId } of calls) {
+          const inputDelta = JSON.stringify(spec.arguments);
+          streamedBytes += Buffer.byteLength(inputDelta, 'utf8');
+          host.emit('assistant.streaming_delta', { totalResponseSizeBytes: streamedBytes });
+          host.emit('assistant.tool_call_delta', { toolCallId, toolName: spec.name, toolType: 'function', inputDelta });
+        }
+      }
+      const text = call.text ?? '';
+      emitUsage(host, run, frame, { finishReason: 'tool_calls', outputText: text, toolNames: call.tools.map((tool) => tool.name) });
+      host.emit('assistant.message', {
+        messageId: host.newId(),
+        model: host.model,
+        content: text,
+        toolRequests: calls.map(({ spec, toolCallId }) => ({ toolCallId, name: spec.name, arguments: spec.arguments, type: 'function' })),
+        interactionId: run.interactionId,
+        turnId: frame.turnId,
+        apiCallId: frame.apiCallId,
+      });
+      return concat(
+        ...calls.map(({ spec, toolCallId }) => runTool({ host, run, frame, spec, toolCallId })),
+        act(() => closeModelCall(host, run, frame)),
+        of<CallOutcome>('continue'),
+      );
+    }),
+  );
+}
+
+function runTool(context: ToolCallContext): Observable<never> {
+  return defer(() => {
+    const { host, run, frame, spec, toolCallId } = context;
+    run.runningTools.set(toolCallId, spec.name);
+    host.emit('tool.execution_start', { toolCallId, toolName: spec.name, arguments: spec.arguments, turnId: frame.turnId, model: host.model });
+    const declared = host.tool(spec.name);
+    if (!declared) {
+      if (spec.builtIn) return builtInTool(context, spec.builtIn);
+      return complete(context, { success: false, message: `Tool '${spec.name}' does not exist.`, code: 'failure' });
+    }
+    if (declared.skipPermission) return externalTool(context);
+    if (!host.requestPermission) return complete(context, { success: false, message: PERMISSION_DENIED_MESSAGE, code: 'denied' });
+    return askPermission(context, declared).pipe(
+      concatMap((outcome) => {
+        const denial = deniedToolOutcome(outcome);
+        return denial ? complete(context, denial) : externalTool(context);
+      }),
+    );
+  });
+}
+
+function askPermission({ host, spec, toolCallId }: ToolCallContext, declared: DeclaredTool): Observable<string> {
+  return defer(() => {
+    const requestId = host.newId();
+    const description = declared.description === undefined ? {} : { toolDescription: declared.description };
+    host.emit('permission.requested', {
+      requestId,
+      permissionRequest: { kind: 'custom-tool', toolCallId, toolName: spec.name, ...description, args: spec.arguments },
+      promptRequest: { kind: 'custom-tool', toolName: spec.name, ...description, args: spec.arguments, toolCallId },
+      agentMode: 'interactive',
+      permissionMode: 'manual',
+      ownerSessionId: host.sessionId,
+    });
+    return host.waitForAnswer('permission', requestId, (params) => {
+      const outcome = permissionOutcome(params);
+      host.emit('permission.completed', { requestId, toolCallId, result: { kind: outcome } });
+      return outcome;
+    });
+  });
+}
+
+function externalTool(context: ToolCallContext): Observable<never> {
+  return defer(() => {
+    const { host, spec, toolCallId } = context;
+    const requestId = host.newId();
+    host.emit('external_tool.requested', {
+      requestId,
+      sessionId: host.sessionId,
+      toolCallId,
+      toolName: spec.name,
+      arguments: spec.arguments,
+      workingDirectory: host.cwd,
+    });
+    return host
+      .waitForAnswer('tool', requestId, (params) => {
+        const outcome = toolCallOutcome(params);
+        host.emit('external_tool.completed', { requestId });
+        return outcome;
+      })
+      .pipe(concatMap((outcome) => complete(context, outcome)));
+  });
+}
+
+function builtInTool(context: ToolCallContext, script: BuiltInToolScript): Observable<never> {
+  const { host, toolCallId } = context;
+  return concat(
+    ...(script.progress ?? []).map((progressMessage) =>
+      concat(pause(script.paceMs, host.scheduler), act(() => host.emit('tool.execution_progress', { toolCallId, progressMessage }))),
+    ),
+    ...(script.partialOutput ?? []).map((partialOutput) =>
+      concat(pause(script.paceMs, host.scheduler), act(() => host.emit('tool.execution_partial_result', { toolCallId, partialOutput }))),
+    ),
+    defer(() =>
+      complete(context, script.success === false ? { success: false, message: script.result, code: 'failure' } : { success: true, content: script.result }),
+    ),
+  );
+}
+
+/** `tool.execution_complete`, and the outcome recorded for the next model call. */
+function complete({ host, run, frame, spec, toolCallId }: ToolCallContext, outcome: ToolResultOutcome): Observable<never> {
+  return act(() => {
+    run.runningTools.delete(toolCallId);
+    const common = { toolCallId, model: host.model, interactionId: run.interactionId, turnId: frame.turnId };
+    if (outcome.success) {
+      host.emit('tool.execution_complete', { ...common, success: true, result: { content: outcome.content, detailedContent: outcome.content }, toolTelemetry: {} });
+    } else {
+      host.emit('tool.execution_complete', { ...common, success: false, error: { message: outcome.message, code: outcome.code }, toolTelemetry: {} });
+    }
+    run.toolOutcomes.push({ toolCallId, toolName: spec.name, success: outcome.success, content: outcome.success ? outcome.content : outcome.message });
+  });
+}
