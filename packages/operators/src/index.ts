@@ -12,3 +12,4 @@ export { detectIdle, type DetectIdleConfig } from './detectIdle';
 export { untilIdle } from './untilIdle';
 export { firstTokenTimeout, type FirstTokenTimeoutConfig } from './firstTokenTimeout';
 export { turns } from './turns';
+export { toolCalls, type ToolCallsConfig, type ToolCallState, type ToolCallStatus } from './toolCalls';
