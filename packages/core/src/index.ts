@@ -25,7 +25,7 @@ export * from './errors';
 export * from './transport';
 export * from './codecs';
 export * from './codecs/methods';
-export { decodeSessionEventNotification, decodeLifecycleNotification } from './events/decode';
+export { decodeSessionEvent, decodeSessionEventNotification, decodeLifecycleNotification } from './events/decode';
 export type { DecodeFailure, SessionEventNotification } from './events/decode';
 export { BoundedIdWindow } from './events/idWindow';
 export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub';
