@@ -68,6 +68,40 @@ describe('scripted model endpoint: failures', () => {
     await expect(fetch(`${endpoint.url}/models`)).rejects.toThrow();
   });
 
+  it('stops a paced stream when the client goes away, quietly, and keeps serving', async () => {
+    await endpoint.close();
+    let pauseAborted!: () => void;
+    const stopped = new Promise<void>((resolve) => (pauseAborted = resolve));
+    endpoint = await startScriptedModelEndpoint({
+      // A pause that only ends by abort: the stream can only stop because the endpoint saw the client leave.
+      pause: (_ms, signal) =>
+        new Promise<void>((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            pauseAborted();
+            reject(signal.reason);
+          }),
+        ),
+    });
+    const warn = jest.spyOn(process, 'emitWarning');
+    try {
+      const client = new AbortController();
+      const res = await fetch(`${endpoint.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${endpoint.byokProvider().apiKey}` },
+        body: JSON.stringify(chatBody('Slow [[chunks 5]] [[pace 1000]]')),
+        signal: client.signal,
+      });
+      const first = await res.body!.getReader().read();
+      expect(new TextDecoder().decode(first.value)).toContain('Slow-1');
+      client.abort();
+      await stopped;
+      expect((await postChat(endpoint, chatBody('Next [[chunks 1]]'))).status).toBe(200);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('answers a malformed marker with a 400 that quotes it, so the CLI shows it in session.error', async () => {
     const reply = await postChat(endpoint, chatBody('Oops [[chunk 4]]'));
     expect(reply.status).toBe(400);

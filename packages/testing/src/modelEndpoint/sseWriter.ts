@@ -32,32 +32,38 @@ export async function writeSseStream(
   res.flushHeaders();
   const frame = (payload: Record<string, unknown>) =>
     `data: ${JSON.stringify({ id: responseId, object: 'chat.completion.chunk', created: 0, model: plan.model, ...payload })}\n\n`;
+  // Settles once the latest frame was handed to the socket; a scripted cut waits for it.
+  let flushed = Promise.resolve();
+  const send = async (text: string) => {
+    flushed = new Promise<void>((resolve) => res.write(text, () => resolve()));
+    if (res.writableNeedDrain) await once(res, 'drain', { signal });
+  };
   try {
     for (const [i, step] of plan.steps.entries()) {
       if (i > 0 && plan.paceMs > 0 && isPaced(step)) await pause(plan.paceMs, signal);
       if (signal.aborted) return;
       switch (step.type) {
         case 'delta':
-          await send(res, frame({ choices: [{ index: 0, delta: step.delta, finish_reason: null }] }), signal);
+          await send(frame({ choices: [{ index: 0, delta: step.delta, finish_reason: null }] }));
           break;
         case 'finish':
-          await send(res, frame({ choices: [{ index: 0, delta: {}, finish_reason: step.reason }] }), signal);
+          await send(frame({ choices: [{ index: 0, delta: {}, finish_reason: step.reason }] }));
           break;
         case 'usage': {
           const usage = { prompt_tokens: step.promptTokens, completion_tokens: step.completionTokens, total_tokens: step.promptTokens + step.completionTokens };
-          await send(res, frame({ choices: [], usage }), signal);
+          await send(frame({ choices: [], usage }));
           break;
         }
         case 'done':
-          await send(res, 'data: [DONE]\n\n', signal);
+          await send('data: [DONE]\n\n');
           break;
         case 'garbage':
-          await send(res, step.text, signal);
+          await send(step.text);
           break;
         case 'cut':
           // Destroying a socket drops what it has not yet handed to the kernel: flush the chunks first,
           // so the client sees them before the connection breaks.
-          await new Promise<void>((resolve) => res.write('', () => resolve()));
+          await flushed;
           res.destroy();
           return;
         case 'hang':
@@ -74,8 +80,4 @@ export async function writeSseStream(
 /** Only chunks wait for the pace; the closing frames (finish, usage, [DONE]) follow at once. */
 function isPaced(step: StreamStep): boolean {
   return step.type !== 'finish' && step.type !== 'usage' && step.type !== 'done';
-}
-
-async function send(res: ServerResponse, text: string, signal: AbortSignal): Promise<void> {
-  if (!res.write(text)) await once(res, 'drain', { signal });
 }

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { copilotUser, modelList } from './capiRoutes';
+import { chooseScenario } from './chooseScenario';
 import { ChatRequestError, parseChatRequest, type ChatRequest } from './chatRequest';
 import { writeCompletionJson } from './completionJson';
 import { openAiError, sendJson } from './jsonReply';
-import { parseScenarioMarkers } from './parseScenarioMarkers';
 import { readBody, redactHeaders, RequestBodyError, type RecordedRequest } from './recordedRequest';
 import { planResponse } from './responsePlan';
 import { routeOf, SERVED } from './routes';
@@ -106,22 +106,12 @@ export async function startScriptedModelEndpoint(options: ScriptedModelEndpointO
   const unauthorized = (req: IncomingMessage, res: ServerResponse, expected: string) =>
     sendJson(res, 401, openAiError(`missing or wrong bearer token on ${req.method} ${req.url}; ${expected}`, 'authentication_error', 'invalid_api_key'));
 
-  const chooseScenario = (request: ChatRequest): Scenario => {
-    const queued = queue.shift();
-    if (queued) return queued;
-    if (request.toolResults.length > 0) {
-      const text = request.toolResults.map((r) => `Tool ${r.name} returned: ${r.content}`).join('\n');
-      return { kind: 'text', text, ...paceOf(request.prompt) };
-    }
-    return parseScenarioMarkers(request.prompt) ?? defaultScenario;
-  };
-
   const answerChat = async (res: ServerResponse, body: unknown) => {
     let request: ChatRequest;
     let scenario: Scenario;
     try {
       request = parseChatRequest(body);
-      scenario = chooseScenario(request);
+      scenario = chooseScenario(request, queue, defaultScenario);
     } catch (error) {
       if (error instanceof ChatRequestError) return sendJson(res, 400, openAiError(error.message, 'invalid_request_error'));
       if (error instanceof ScenarioError) return sendJson(res, 400, openAiError(error.message, 'invalid_scenario'));
@@ -178,8 +168,10 @@ export async function startScriptedModelEndpoint(options: ScriptedModelEndpointO
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      // A bug in the endpoint, not a scripted failure: say so to the CLI (it lands in session.error)
-      // and to the test process, rather than leaving the request hanging.
+      // The client went away (or close() ended it) mid-request: there is no one left to answer.
+      if (res.destroyed || req.destroyed) return;
+      // Otherwise a bug in the endpoint, not a scripted failure: say so to the CLI (it lands in
+      // session.error) and to the test process, rather than leaving the request hanging.
       const message = error instanceof Error ? error.message : String(error);
       process.emitWarning(`scripted model endpoint failed on ${req.method} ${req.url}: ${message}`);
       if (res.headersSent) res.destroy();
@@ -234,15 +226,4 @@ export async function startScriptedModelEndpoint(options: ScriptedModelEndpointO
         for (const socket of sockets) socket.destroy();
       })),
   };
-}
-
-/** A tool follow-up keeps the pace the prompt asked for; a bad marker there was already reported. */
-function paceOf(prompt: string): { paceMs?: number } {
-  try {
-    const scenario = parseScenarioMarkers(prompt);
-    return scenario && 'paceMs' in scenario && scenario.paceMs !== undefined ? { paceMs: scenario.paceMs } : {};
-  } catch {
-    // The first request of this turn was answered 400 for the same marker; the follow-up keeps no pace.
-    return {};
-  }
 }
