@@ -9,8 +9,10 @@ import type { ChatRequest } from './chatRequest';
 import type { HttpErrorScenario, Scenario, ScriptedToolCall } from './scenario';
 
 /**
- * The field of a chunk's `delta` that carries reasoning. The CLI's chat-completions reader turns it
- * into `assistant.reasoning_delta` events (checked against CLI 1.0.102).
+ * The field of a chunk's `delta` that carries reasoning. CLI 1.0.102 turns it into
+ * `assistant.reasoning_delta` events, then `assistant.reasoning` and `assistant.message.reasoningText`,
+ * on both routes. (It reads `reasoning_content` and `reasoning` the same way; `reasoning_text` is the
+ * Copilot API's own name.)
  */
 export const REASONING_FIELD = 'reasoning_text';
 /** Characters of a tool call's JSON arguments per chunk: the CLI sees them arrive in fragments. */
