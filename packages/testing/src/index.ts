@@ -27,5 +27,4 @@ export { REASONING_FIELD } from './modelEndpoint/responsePlan';
 export type { RecordedRequest, EndpointRoute } from './modelEndpoint/recordedRequest';
 export { SCRIPTED_MODEL_ID } from './modelEndpoint/capiRoutes';
 export { createCliSandbox, type CliSandbox, type CliSandboxOptions } from './sandbox/createCliSandbox';
-export { resolveCliPath, CliNotFoundError } from './sandbox/resolveCliPath';
 export { defaultStateDir } from './sandbox/stateDir';

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScriptedModelEndpoint } from '../modelEndpoint/startScriptedModelEndpoint';
-import { resolveCliPath } from './resolveCliPath';
+import { resolveCliPath } from '@copilot-rx/core';
 import { defaultStateDir } from './stateDir';
 
 /** Options of `createCliSandbox`. */
@@ -12,7 +12,7 @@ export interface CliSandboxOptions {
   readonly cacheDir?: string;
   /** With an endpoint, the env also carries route A's variables (`endpoint.capiEnv()`). */
   readonly endpoint?: Pick<ScriptedModelEndpoint, 'capiEnv'>;
-  /** The CLI binary. Default: `COPILOT_CLI_PATH` when set, else `resolveCliPath()`. */
+  /** The CLI binary. Default: core's `resolveCliPath()` (`COPILOT_CLI_PATH`, the installed platform package, PATH). */
   readonly cliPath?: string;
 }
 
@@ -56,7 +56,8 @@ export interface CliSandbox {
  * @throws CliNotFoundError when the binary is not installed (before any directory is made).
  */
 export async function createCliSandbox(options: CliSandboxOptions = {}): Promise<CliSandbox> {
-  const cliPath = options.cliPath ?? (process.env['COPILOT_CLI_PATH'] || resolveCliPath());
+  // Core's resolution: COPILOT_CLI_PATH, the installed platform package, then `copilot` on PATH.
+  const cliPath = options.cliPath ?? resolveCliPath();
   const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
   const cacheDir = path.resolve(options.cacheDir ?? path.join(stateDir, 'cache'));
   await mkdir(path.join(stateDir, 'runs'), { recursive: true });
