@@ -13,3 +13,4 @@ export { untilIdle } from './untilIdle';
 export { firstTokenTimeout, type FirstTokenTimeoutConfig } from './firstTokenTimeout';
 export { turns } from './turns';
 export { toolCalls, type ToolCallsConfig, type ToolCallState, type ToolCallStatus } from './toolCalls';
+export { streamMetrics, type StreamMetricsConfig, type StreamMetrics } from './streamMetrics';
