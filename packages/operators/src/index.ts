@@ -14,3 +14,4 @@ export { firstTokenTimeout, type FirstTokenTimeoutConfig } from './firstTokenTim
 export { turns } from './turns';
 export { toolCalls, type ToolCallsConfig, type ToolCallState, type ToolCallStatus } from './toolCalls';
 export { streamMetrics, type StreamMetricsConfig, type StreamMetrics } from './streamMetrics';
+export { compactionStatus, type CompactionStatusConfig, type CompactionStatus, type CompactionResult } from './compactionStatus';
