@@ -15,3 +15,5 @@ export { turns } from './turns';
 export { toolCalls, type ToolCallsConfig, type ToolCallState, type ToolCallStatus } from './toolCalls';
 export { streamMetrics, type StreamMetricsConfig, type StreamMetrics } from './streamMetrics';
 export { compactionStatus, type CompactionStatusConfig, type CompactionStatus, type CompactionResult } from './compactionStatus';
+export { dedupeEvents, type DedupeEventsConfig } from './dedupeEvents';
+export { chainGaps, type ChainGap } from './chainGaps';
