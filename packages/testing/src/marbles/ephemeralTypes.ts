@@ -1,6 +1,7 @@
 /**
- * Which session event types the CLI marks `ephemeral: true` (protocol.md §5.5 "E" rows, plus the
- * non-schema types of §5.6 and the transcripts). Ephemeral events are never written to the session's
+ * Which session event types the CLI marks `ephemeral: true` (protocol.md §5.5 "E" rows, the schema of
+ * CLI 1.0.102, plus the non-schema types of §5.6 and the transcripts). Where schema and wire disagree
+ * the wire wins: 1.0.102's schema calls `external_tool.completed` ephemeral, the CLI sends it persisted. Ephemeral events are never written to the session's
  * history, never come back from `session.getMessages` and never become another event's `parentId`.
  */
 export const EPHEMERAL_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -67,6 +68,25 @@ export const EPHEMERAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'factory.run_updated',
   'factory.run_started',
   'factory.run_settled',
+  // New in the schema of CLI 1.0.102.
+  'assistant.fusion_phase_activity',
+  'assistant.fusion_phase_started',
+  'prompt_cache_break',
+  'session.auto_tier_recommendation',
+  'session.auto_tier_switch_failed',
+  'session.autopilot_stopped',
+  'session.fusion_route_started',
+  'session.indexed_search',
+  'session.managed_plugin_progress',
+  'session.mcp_server_needs_reconnect',
+  'session.mcp_server_removed',
+  'session.mcp_server_tools_loaded',
+  'session.memory_changed',
+  'session.quota_observation',
+  'tool.shell_output',
+  'workflow.run_settled',
+  'workflow.run_started',
+  'workflow.run_updated',
   // Observed on the wire, not in the schema (§5.6).
   'agent.interrupted',
   'sandbox.decision',

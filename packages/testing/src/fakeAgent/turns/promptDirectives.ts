@@ -7,13 +7,16 @@
  * |---|---|
  * | (none) | the recorded plain answer, in 8-character chunks |
  * | `[[tool NAME {json}]]` | a call of tool NAME with those arguments, then "Tool NAME returned: <result>" |
- * | `[[chunks N]]` | N deltas "w0 ", "w1 ", ... as fast as possible |
+ * | `[[chunks N]]` | N deltas "w0 ", "w1 ", ... (`[[pace MS]]` apart, default at once) |
  * | `[[slow N MS]]` | N deltas "s0 ", "s1 ", ..., one every MS milliseconds |
- * | `[[http400]]`, `[[http500]]`, ... | `session.error` with that status code |
- * | `[[http429]]` | a rate limit with an auto-mode-switch prompt |
- * | `[[reasoning]]` | reasoning deltas before the plain answer |
+ * | `[[http400]]` or `[[http 400]]`, ... | `session.error` with that status code |
+ * | `[[http429]]` or `[[http 429]]` | a rate limit with an auto-mode-switch prompt |
+ * | `[[reasoning]]` or `[[reasoning N]]` | reasoning deltas (N of them) before the plain answer |
  * | `[[compact]]` | the plain answer with background compaction |
  * | `[[crash]]` or `[[crash CODE]]` | the agent dies after two deltas |
+ *
+ * The spaced forms are those of the scripted model endpoint (`parseScenarioMarkers`), so a prompt
+ * written for the real CLI behind that endpoint picks the same kind of scenario here.
  */
 import { callTool, crash, queryError, rateLimit, reply, turn } from './dsl';
 import type { ScriptChooser, TurnScript } from './TurnScript';
@@ -22,18 +25,24 @@ import type { ScriptChooser, TurnScript } from './TurnScript';
 export const PLAIN_ANSWER = 'Hello from the fake model. This answer is streamed in small chunks so the client sees several deltas.';
 
 export const scriptFromPrompt: ScriptChooser = (prompt) => {
-  const tool = /\[\[tool (\S+)(?: (\{.*\}))?\]\]/.exec(prompt);
+  // Greedy to the last "]]", so nested JSON (which may contain "]]") stays whole.
+  const tool = /\[\[tool (\S+?)(?: (.*))?\]\]/s.exec(prompt);
   if (tool?.[1] !== undefined) return toolScript(tool[1], tool[2]);
+  const pace = Number(/\[\[pace (\d+)\]\]/.exec(prompt)?.[1] ?? 0);
   const chunks = /\[\[chunks (\d+)\]\]/.exec(prompt);
-  if (chunks?.[1] !== undefined) return numbered('w', Number(chunks[1]), 0);
+  if (chunks?.[1] !== undefined) return numbered('w', Number(chunks[1]), pace);
   const slow = /\[\[slow (\d+) (\d+)\]\]/.exec(prompt);
   if (slow?.[1] !== undefined && slow[2] !== undefined) return numbered('s', Number(slow[1]), Number(slow[2]));
-  if (prompt.includes('[[http429]]')) return turn(rateLimit());
-  const http = /\[\[http(\d{3})\]\]/.exec(prompt);
+  const http = /\[\[http ?(\d{3})\]\]/.exec(prompt);
+  if (http?.[1] === '429') return turn(rateLimit());
   if (http?.[1] !== undefined) return turn(queryError(Number(http[1])));
   const crashed = /\[\[crash(?: (\d+))?\]\]/.exec(prompt);
   if (crashed) return turn(crash({ exitCode: Number(crashed[1] ?? 1), partialText: 'Hello from', chunks: 2 }));
-  if (prompt.includes('[[reasoning]]')) return turn(reply(PLAIN_ANSWER, { reasoning: { text: 'The user wants a greeting. I will answer briefly.' } }));
+  const reasoning = /\[\[reasoning(?: (\d+))?\]\]/.exec(prompt);
+  if (reasoning) {
+    const text = 'The user wants a greeting. I will answer briefly.';
+    return turn(reply(PLAIN_ANSWER, { reasoning: { text, ...(reasoning[1] === undefined ? {} : { chunks: Number(reasoning[1]) }) } }));
+  }
   if (prompt.includes('[[compact]]')) return turn(reply(PLAIN_ANSWER), { compaction: true });
   return turn(reply(PLAIN_ANSWER));
 };

@@ -80,11 +80,12 @@ function runTool(context: ToolCallContext): Observable<never> {
 function askPermission({ host, spec, toolCallId }: ToolCallContext, declared: DeclaredTool): Observable<string> {
   return defer(() => {
     const requestId = host.newId();
-    const description = declared.description === undefined ? {} : { toolDescription: declared.description };
+    // The schema requires a description; a tool declared without one gets ''.
+    const toolDescription = declared.description ?? '';
     host.emit('permission.requested', {
       requestId,
-      permissionRequest: { kind: 'custom-tool', toolCallId, toolName: spec.name, ...description, args: spec.arguments },
-      promptRequest: { kind: 'custom-tool', toolName: spec.name, ...description, args: spec.arguments, toolCallId },
+      permissionRequest: { kind: 'custom-tool', toolCallId, toolName: spec.name, toolDescription, args: spec.arguments },
+      promptRequest: { kind: 'custom-tool', toolName: spec.name, toolDescription, args: spec.arguments, toolCallId },
       agentMode: 'interactive',
       permissionMode: 'manual',
       ownerSessionId: host.sessionId,
