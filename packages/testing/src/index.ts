@@ -28,3 +28,7 @@ export type { RecordedRequest, EndpointRoute } from './modelEndpoint/recordedReq
 export { SCRIPTED_MODEL_ID } from './modelEndpoint/capiRoutes';
 export { createCliSandbox, type CliSandbox, type CliSandboxOptions } from './sandbox/createCliSandbox';
 export { defaultStateDir } from './sandbox/stateDir';
+
+// Marble helpers and a protocol-faithful fake of the CLI's JSON-RPC server.
+export * from './marbles';
+export * from './fakeAgent';
