@@ -73,11 +73,11 @@ const reasoningChannel: Channel<ReasoningSnapshot> = {
  * content, flagged `drift: true` when the deltas did not add up to it.
  *
  * ```
- * source:  --s--d1--d2--------m--|      d1 = delta 'He', d2 = delta 'llo', m = message 'Hello'
+ * source:  --s--a---b--------m--|      s = message_start, a = delta 'He', b = delta 'llo', m = message 'Hello'
  * accumulateText()
- * result:  -----a---b---------c--|      a = { delta 'He', text 'He' }
- *                                       b = { delta 'llo', text 'Hello' }
- *                                       c = { delta '', text 'Hello', final: true, drift: false }
+ * result:  -----x---y--------z--|      x = { delta 'He', text 'He' }
+ *                                      y = { delta 'llo', text 'Hello' }
+ *                                      z = { delta '', text 'Hello', final: true, drift: false }
  * ```
  *
  * Each `messageId` has its own snapshot: the CLI re-streams a retried call from scratch under a new

@@ -75,7 +75,7 @@ function add(sum: UsageFigures, { data }: UsageEvent): UsageFigures {
  *
  * ```
  * source:  -a---x---b-|      a, b = usage { inputTokens: 100, cacheReadTokens: 80, outputTokens: 10 }
- * usageTotals()                x = any other event
+ * usageTotals()              x = any other event
  * result:  -s-------t-|      s = { calls: 1, inputTokens: 100, uncachedInputTokens: 20, totalTokens: 110, ... }
  *                            t = { calls: 2, inputTokens: 200, uncachedInputTokens: 40, totalTokens: 220, ... }
  * ```
