@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+
+export interface AppArgs {
+  /** Terminal mode: stream the answer to this prompt to stdout, then exit. */
+  readonly prompt: string | undefined;
+  readonly live: boolean;
+  readonly offline: boolean;
+  readonly port: number;
+  readonly model: string | undefined;
+  readonly demo: boolean;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm start [-- options]
+
+  (no options)          the live dashboard: prints a URL on 127.0.0.1 to open
+  --prompt "..."        terminal mode: stream one answer to stdout, a status line on stderr
+  --live                use the real Copilot service (also implied by COPILOT_GITHUB_TOKEN or GH_TOKEN)
+  --offline             use the embedded scripted model even when a token is present
+  --port N              the dashboard's port (default: a free one)
+  --model NAME          the model sessions ask for (default: claude-sonnet-4.5)
+  --no-demo             start the dashboard without its demo sessions
+  --help                this text
+
+Offline, prompts may carry markers that script the model: [[chunks N]] [[pace MS]] [[reasoning N]]
+[[tool get_weather {"city":"Paris"}]] [[http 500]] [[hang]] ...`;
+
+/** Parses the command line; a bad option throws a TypeError that names it. */
+export function parseAppArgs(argv: readonly string[]): AppArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      prompt: { type: 'string' },
+      live: { type: 'boolean', default: false },
+      offline: { type: 'boolean', default: false },
+      port: { type: 'string', default: '0' },
+      model: { type: 'string' },
+      'no-demo': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TypeError(`--port must be an integer from 0 to 65535. Got ${JSON.stringify(values.port)}`);
+  if (values.live && values.offline) throw new TypeError('--live and --offline contradict each other; give one');
+  if (values.prompt !== undefined && values.prompt.trim() === '') throw new TypeError('--prompt needs a non-empty prompt');
+  return {
+    prompt: values.prompt,
+    live: values.live,
+    offline: values.offline,
+    port,
+    model: values.model,
+    demo: !values['no-demo'],
+    help: values.help,
+  };
+}
