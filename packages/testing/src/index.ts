@@ -32,3 +32,5 @@ export { defaultStateDir } from './sandbox/stateDir';
 // Marble helpers and a protocol-faithful fake of the CLI's JSON-RPC server.
 export * from './marbles';
 export * from './fakeAgent';
+// Record a live connection as JSONL; replay a recorded CLI side to a client.
+export * from './transcripts';
