@@ -243,6 +243,7 @@ describe('bufferDeltas', () => {
     expect(() => bufferDeltas({ timeMs: -1 })).toThrow('bufferDeltas timeMs must be a non-negative number. Got -1');
     expect(() => bufferDeltas({ maxChars: 0 })).toThrow('bufferDeltas maxChars must be at least 1. Got 0');
     expect(() => bufferDeltas({ boundary: 'para' as 'line' })).toThrow('Got para');
+    expect(() => bufferDeltas({ boundary: 'toString' as 'line' })).toThrow('Got toString');
   });
 
   describe('property: the chunks of a message add up to its deltas, for any input and timing', () => {

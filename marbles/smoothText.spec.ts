@@ -193,6 +193,8 @@ describe('smoothText', () => {
   it('rejects a bad configuration with the bad value in the message', () => {
     expect(() => smoothText({ delayMs: -5 })).toThrow('smoothText delayMs must be a non-negative number. Got -5');
     expect(() => smoothText({ chunking: 'sentence' as 'line' })).toThrow('Got sentence');
+    expect(() => smoothText({ chunking: 'toString' as 'line' })).toThrow('Got toString');
+    expect(() => smoothText({ chunking: 42 as unknown as 'line' })).toThrow('Got 42');
   });
 
   it('property: the pieces add up to the input, for any chunking and timing', () => {

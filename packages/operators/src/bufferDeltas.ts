@@ -89,7 +89,8 @@ export function bufferDeltas(config: BufferDeltasConfig = {}): OperatorFunction<
   const { timeMs = 50, maxChars = Infinity, boundary = 'none', scheduler = asyncScheduler } = config;
   if (!(timeMs >= 0)) throw new RangeError(`bufferDeltas timeMs must be a non-negative number. Got ${timeMs}`);
   if (!(maxChars >= 1)) throw new RangeError(`bufferDeltas maxChars must be at least 1. Got ${maxChars}`);
-  if (!(boundary in cutters)) throw new RangeError(`bufferDeltas boundary must be none, word, line or sentence. Got ${String(boundary)}`);
+  // hasOwn, not `in`: 'toString' is `in` every object literal.
+  if (!Object.hasOwn(cutters, boundary)) throw new RangeError(`bufferDeltas boundary must be none, word, line or sentence. Got ${String(boundary)}`);
   const cut = cutters[boundary];
   const wantsAgent = selectAgents(config.agents ?? 'main');
 

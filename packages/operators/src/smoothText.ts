@@ -20,8 +20,9 @@ const chunkPatterns = { word: /\S+\s+/, line: /\n+/ };
 
 function detector(chunking: SmoothTextChunking): (buffer: string) => string | null | undefined {
   if (typeof chunking === 'function') return chunking;
-  const pattern = typeof chunking === 'string' ? chunkPatterns[chunking] : chunking;
-  if (pattern === undefined) throw new RangeError(`smoothText chunking must be word, line, a RegExp or a function. Got ${String(chunking)}`);
+  // hasOwn, not a lookup alone: 'toString' would find Object.prototype.toString.
+  const pattern = typeof chunking === 'string' ? (Object.hasOwn(chunkPatterns, chunking) ? chunkPatterns[chunking] : undefined) : chunking;
+  if (!(pattern instanceof RegExp)) throw new RangeError(`smoothText chunking must be word, line, a RegExp or a function. Got ${String(chunking)}`);
   // A global or sticky RegExp keeps `lastIndex` between calls; a copy without those flags does not.
   const regexp = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
   return (buffer) => {
