@@ -189,6 +189,21 @@ describe('FakeCopilotAgent sessions', () => {
     expect(observer.received.filter((message) => message.method === 'session.lifecycle' && message.params?.['sessionId'] === sessionId).length).toBeGreaterThan(0);
   });
 
+  it("drops a connection's tools when it disconnects", async () => {
+    const agent = new FakeCopilotAgent();
+    const owner = agent.connectInMemory();
+    const ownerClient = new RpcTestClient(owner.readable, owner.writable);
+    await ownerClient.request('session.create', { sessionId: 's', streaming: true, tools: [{ name: 'get_weather', skipPermission: true }] });
+    const { readable, writable } = agent.connectInMemory();
+    const other = new RpcTestClient(readable, writable);
+    await other.request('session.resume', { sessionId: 's', streaming: true });
+    owner.writable.end();
+    await owner.closed;
+    await other.request('session.send', { sessionId: 's', prompt: 'Weather? [[tool get_weather {"city":"Paris"}]]' });
+    const complete = await other.waitForEvent('tool.execution_complete');
+    expect(dataOf(complete)).toMatchObject({ success: false, error: { message: "Tool 'get_weather' does not exist." } });
+  });
+
   it('rejects a tool declaration without a name, naming the index', async () => {
     const agent = new FakeCopilotAgent();
     const { readable, writable } = agent.connectInMemory();
