@@ -1,3 +1,8 @@
+/**
+ * @copilot-rx/operators: RxJS operators over the session events of the Copilot CLI (core's
+ * `SessionEvent` stream, or any stream of plain objects of the same shape). One operator a file;
+ * see README.md for the marble diagrams and examples.
+ */
 export type { EventLike } from './events';
 export type { AgentSelector } from './agents';
 export { ofType } from './ofType';
