@@ -1,4 +1,4 @@
-import { auditTime, combineLatest, distinctUntilChanged, filter, map, scan, startWith, type Observable } from 'rxjs';
+import { asyncScheduler, auditTime, combineLatest, distinctUntilChanged, filter, map, scan, startWith, type Observable, type SchedulerLike } from 'rxjs';
 import {
   countTokens,
   streamMetrics,
@@ -61,6 +61,7 @@ export function sessionRow(
   configuredModel: string,
   tools$: Observable<readonly ToolView[]>,
   permissions$: Observable<readonly PendingPermission[]>,
+  scheduler: SchedulerLike = asyncScheduler,
 ): Observable<SessionRow> {
   const main$ = events$.pipe(filter((event) => event.agentId === undefined));
   return combineLatest({
@@ -77,9 +78,9 @@ export function sessionRow(
       startWith(configuredModel),
     ),
     usage: events$.pipe(usageTotals(), startWith(undefined)),
-    tokens: events$.pipe(countTokens(), startWith(undefined)),
-    metrics: events$.pipe(streamMetrics(), startWith(undefined)),
+    tokens: events$.pipe(countTokens({ scheduler }), startWith(undefined)),
+    metrics: events$.pipe(streamMetrics({ scheduler }), startWith(undefined)),
     tools: tools$,
     permissions: permissions$,
-  }).pipe(auditTime(FRAME_MS), map(toRow), distinctUntilChanged(sameRow));
+  }).pipe(auditTime(FRAME_MS, scheduler), map(toRow), distinctUntilChanged(sameRow));
 }

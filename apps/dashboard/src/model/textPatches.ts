@@ -1,4 +1,4 @@
-import { auditTime, defer, filter, map, merge, tap, type Observable } from 'rxjs';
+import { asyncScheduler, auditTime, defer, filter, map, merge, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { accumulateText, bufferDeltas, type EventLike } from '@copilot-rx/operators';
 import { FRAME_MS } from './frameRate';
 import type { SessionPatch } from './patches';
@@ -13,9 +13,9 @@ import type { SessionPatch } from './patches';
  * subscribed before `accumulateText` on the same hot stream, so the text patches of a message always
  * precede its `text-final`.
  */
-export function textPatches(sessionId: string, events$: Observable<EventLike>): Observable<SessionPatch> {
+export function textPatches(sessionId: string, events$: Observable<EventLike>, scheduler: SchedulerLike = asyncScheduler): Observable<SessionPatch> {
   const appended$ = events$.pipe(
-    bufferDeltas({ timeMs: FRAME_MS }),
+    bufferDeltas({ timeMs: FRAME_MS, scheduler }),
     map(({ messageId, text }): SessionPatch => ({ kind: 'text', sessionId, messageId, text })),
   );
   const finals$ = events$.pipe(
@@ -35,7 +35,7 @@ export function textPatches(sessionId: string, events$: Observable<EventLike>): 
       ),
       snapshots$.pipe(
         filter((s) => !s.final),
-        auditTime(FRAME_MS),
+        auditTime(FRAME_MS, scheduler),
         filter((s) => !ended.has(s.reasoningId)),
       ),
     ).pipe(map(({ reasoningId, text }): SessionPatch => ({ kind: 'reasoning', sessionId, reasoningId, text })));

@@ -1,4 +1,4 @@
-import { combineLatest, map, scan, startWith, type Observable } from 'rxjs';
+import { asyncScheduler, combineLatest, map, scan, startWith, type Observable, type SchedulerLike } from 'rxjs';
 import { toolCalls, type EventLike, type ToolCallState } from '@copilot-rx/operators';
 import { clip, displayJson } from './clip';
 import type { PendingPermission } from './pendingPermissions';
@@ -31,9 +31,13 @@ function toView(call: ToolCallState, waitingForPermission: boolean): ToolView {
  * The timeline of a session's tool calls (from `toolCalls`), with a call shown as waiting for
  * permission while a prompt about it is pending.
  */
-export function toolTimeline(events$: Observable<EventLike>, permissions$: Observable<readonly PendingPermission[]>): Observable<readonly ToolView[]> {
+export function toolTimeline(
+  events$: Observable<EventLike>,
+  permissions$: Observable<readonly PendingPermission[]>,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<readonly ToolView[]> {
   const calls$ = events$.pipe(
-    toolCalls(),
+    toolCalls({ scheduler }),
     scan((calls: ReadonlyMap<string, ToolCallState>, call) => {
       const next = new Map(calls);
       next.set(keyOf(call), call);

@@ -1,4 +1,4 @@
-import { map, merge, shareReplay, type Observable } from 'rxjs';
+import { asyncScheduler, map, merge, shareReplay, type Observable, type SchedulerLike } from 'rxjs';
 import type { EventLike } from '@copilot-rx/operators';
 import type { SessionPatch } from './patches';
 import { pendingPermissions } from './pendingPermissions';
@@ -16,14 +16,19 @@ import { transcriptPatches } from './transcriptPatches';
  * timeline each feed several parts, so they are shared; with a replay of the latest value, because
  * they start with a value synchronously and a later subscriber (a combineLatest) must see it too.
  */
-export function trackSession(sessionId: string, model: string, events$: Observable<EventLike>): Observable<SessionPatch> {
+export function trackSession(
+  sessionId: string,
+  model: string,
+  events$: Observable<EventLike>,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<SessionPatch> {
   const permissions$ = events$.pipe(pendingPermissions(), shareReplay({ bufferSize: 1, refCount: true }));
-  const tools$ = toolTimeline(events$, permissions$).pipe(shareReplay({ bufferSize: 1, refCount: true }));
+  const tools$ = toolTimeline(events$, permissions$, scheduler).pipe(shareReplay({ bufferSize: 1, refCount: true }));
   return merge(
-    textPatches(sessionId, events$),
+    textPatches(sessionId, events$, scheduler),
     transcriptPatches(sessionId, events$),
     permissions$.pipe(map((list): SessionPatch => ({ kind: 'permissions', sessionId, permissions: list.map(({ toolCallId: _, ...view }) => view) }))),
     tools$.pipe(map((tools): SessionPatch => ({ kind: 'tools', sessionId, tools }))),
-    sessionRow(events$, model, tools$, permissions$).pipe(map((row): SessionPatch => ({ kind: 'row', sessionId, row }))),
+    sessionRow(events$, model, tools$, permissions$, scheduler).pipe(map((row): SessionPatch => ({ kind: 'row', sessionId, row }))),
   );
 }

@@ -10,6 +10,8 @@ import { statusText } from './statusText';
 /** The status line is redrawn at most this often: it is read, not watched frame by frame. */
 const STATUS_MS = 100;
 
+const throttled = <T>(source: Observable<T>): Observable<T> => source.pipe(throttleTime(STATUS_MS, asyncScheduler, { leading: true, trailing: true }));
+
 /** Names of the tools running now, from `toolCalls`. */
 function runningTools(events$: Observable<{ readonly type: string }>): Observable<readonly string[]> {
   return events$.pipe(
@@ -50,13 +52,11 @@ export async function runTerminal(backend: Backend, prompt: string, streams: Ter
     }),
   );
   const status$ = combineLatest({
-    tokens: turn$.pipe(countTokens(), startWith(undefined)),
-    metrics: turn$.pipe(streamMetrics(), startWith(undefined)),
+    tokens: turn$.pipe(countTokens(), throttled, startWith(undefined)),
+    metrics: turn$.pipe(streamMetrics(), throttled, startWith(undefined)),
+    // Not throttled: a tool may start and end within one redraw interval, and must still show.
     tools: runningTools(turn$),
-  }).pipe(
-    throttleTime(STATUS_MS, asyncScheduler, { leading: true, trailing: true }),
-    tap((inputs) => status.set(statusText(inputs))),
-  );
+  }).pipe(tap((inputs) => status.set(statusText(inputs))));
 
   return new Promise<number>((resolve) => {
     const finish = (code: number, message?: string): void => {
