@@ -27,15 +27,7 @@ export function toolCallsCall(call: ToolCallsCall, host: TurnHost, run: TurnRun)
     defer(() => {
       const frame = openModelCall(host, run);
       const calls = call.tools.map((spec) => ({ spec, toolCallId: spec.toolCallId ?? host.nextToolCallId() }));
-      let streamedBytes = 0;
-      if (host.streaming) {
-        for (const { spec, toolCallId } of calls) {
-          const inputDelta = JSON.stringify(spec.arguments);
-          streamedBytes += Buffer.byteLength(inputDelta, 'utf8');
-          host.emit('assistant.streaming_delta', { totalResponseSizeBytes: streamedBytes });
-          host.emit('assistant.tool_call_delta', { toolCallId, toolName: spec.name, toolType: 'function', inputDelta });
-        }
-      }
+      if (host.streaming) streamToolCalls(host, calls);
       const text = call.text ?? '';
       emitUsage(host, run, frame, { finishReason: 'tool_calls', outputText: text, toolNames: call.tools.map((tool) => tool.name) });
       host.emit('assistant.message', {
@@ -54,6 +46,28 @@ export function toolCallsCall(call: ToolCallsCall, host: TurnHost, run: TurnRun)
       );
     }),
   );
+}
+
+/** The recorded fake model sent a tool's name, then its arguments in pieces of 6 characters. */
+const ARGUMENT_CHUNK_LENGTH = 6;
+
+/**
+ * As the CLI relays a streamed tool call (transcripts/raw-capi-tool): an `assistant.streaming_delta`
+ * for the name, then one for each piece of the arguments, each followed by its `assistant.tool_call_delta`.
+ */
+function streamToolCalls(host: TurnHost, calls: readonly { readonly spec: ToolCallSpec; readonly toolCallId: string }[]): void {
+  let streamedBytes = 0;
+  for (const { spec, toolCallId } of calls) {
+    streamedBytes += Buffer.byteLength(spec.name, 'utf8');
+    host.emit('assistant.streaming_delta', { totalResponseSizeBytes: streamedBytes });
+    const json = JSON.stringify(spec.arguments);
+    for (let start = 0; start < json.length; start += ARGUMENT_CHUNK_LENGTH) {
+      const inputDelta = json.slice(start, start + ARGUMENT_CHUNK_LENGTH);
+      streamedBytes += Buffer.byteLength(inputDelta, 'utf8');
+      host.emit('assistant.streaming_delta', { totalResponseSizeBytes: streamedBytes });
+      host.emit('assistant.tool_call_delta', { toolCallId, toolName: spec.name, toolType: 'function', inputDelta });
+    }
+  }
 }
 
 function runTool(context: ToolCallContext): Observable<never> {
