@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import type { TransportCloseInfo } from '@copilot-rx/core';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { WireSessionEvent } from '../marbles/eventStamper';
 import { AgentConnection } from './AgentConnection';
@@ -98,7 +99,12 @@ export class FakeCopilotAgent {
   connectInMemory(): InMemoryConnection {
     const { client, agent } = inMemoryPipes();
     const connection = this.serve(agent.readable, agent.writable, agent.terminate);
-    return { ...client, closed: connection.closed };
+    const closed = connection.closed.then((): TransportCloseInfo => {
+      const exit = this.#exit;
+      if (exit === undefined) return { reason: 'the connection ended', exitCode: null, signal: null };
+      return { reason: exit.exitCode === 0 ? 'the fake agent closed' : 'the fake agent crashed', exitCode: exit.exitCode, signal: null };
+    });
+    return { ...client, closed };
   }
 
   /** Listens on 127.0.0.1 (`port` 0, the default, picks a free one); every client gets its own connection. */

@@ -119,6 +119,17 @@ describe('CopilotRxClient against the fake agent', () => {
     await client.stop();
   });
 
+  it('passes the exit code of an in-memory crash to streamTransport', async () => {
+    const agent = new FakeCopilotAgent();
+    const client = new CopilotRxClient({ transport: streamTransport(agent.connectInMemory()) });
+    await client.start();
+    const session = await client.createSession();
+    const failure = await lastValueFrom(session.send('Boom [[crash 4]]')).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConnectionClosedError);
+    expect(failure).toMatchObject({ exitCode: 4 });
+    await client.stop();
+  });
+
   it('replays the recorded real-CLI plain answer to CopilotRxClient', async () => {
     const replay = await replayTranscript(sharedTranscript('raw-capi-plain.jsonl'));
     const connection = replay.connectInMemory();

@@ -3,6 +3,7 @@
  * connection with `recordTranscript`, then replay it against the code under test.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { TransportCloseInfo } from '@copilot-rx/core';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { inMemoryPipes, type InMemoryConnection } from '../fakeAgent/transports/inMemory';
 import { listenTcp, type FakeAgentServer } from '../fakeAgent/transports/tcp';
@@ -40,9 +41,10 @@ export class TranscriptReplay {
   connectInMemory(): ReplayedConnection {
     const { client, agent } = inMemoryPipes();
     const replay = this.serve(agent.readable, agent.writable);
-    const closed = new Promise<void>((resolve) => {
-      agent.writable.once('close', () => resolve());
-      agent.writable.once('finish', () => resolve());
+    const closed = new Promise<TransportCloseInfo>((resolve) => {
+      const ended = () => resolve({ reason: 'the replay ended', exitCode: null, signal: null });
+      agent.writable.once('close', ended);
+      agent.writable.once('finish', ended);
     });
     return { ...client, closed, replay };
   }

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
+import type { TransportCloseInfo } from '@copilot-rx/core';
 
 /** A client's end of an in-memory connection to the fake agent. */
 export interface InMemoryConnection {
@@ -6,8 +7,11 @@ export interface InMemoryConnection {
   readonly readable: Readable;
   /** Bytes to the agent: the client writes framed JSON-RPC here. */
   readonly writable: Writable;
-  /** Resolves when the agent's side is gone (agent closed or crashed, or the client ended). */
-  readonly closed: Promise<void>;
+  /**
+   * Resolves when the agent's side is gone (agent closed or crashed, or the client ended), with the
+   * exit code of a crash; shaped for core's `streamTransport({ readable, writable, closed })`.
+   */
+  readonly closed: Promise<TransportCloseInfo>;
 }
 
 /** The agent's end: what it reads, what it writes, and how a crash cuts it off. */
