@@ -2,15 +2,13 @@
  * The fake agent as an app meets it: core's CopilotRxClient over in-memory streams, over a spawned
  * `copilot-rx-fake-agent` (stdio and TCP with a connection token), and against a replayed transcript.
  */
-import path from 'node:path';
 import { approveAll, ConnectionClosedError, CopilotRxClient, defineTool, ofType, streamTransport, type SessionEvent } from '@copilot-rx/core';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { replayTranscript } from '../transcripts/replayTranscript';
 import { FakeCopilotAgent } from './FakeCopilotAgent';
+import { fakeAgentBinPath as BIN } from './fakeAgentBinPath';
 import { sharedTranscript } from './testSupport/sharedTranscripts';
 import { PLAIN_ANSWER } from './turns/promptDirectives';
-
-const BIN = path.resolve(__dirname, '../../bin/copilot-rx-fake-agent.js');
 
 function weatherTool(calls: unknown[]) {
   return defineTool({

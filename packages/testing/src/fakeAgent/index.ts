@@ -1,3 +1,4 @@
+export { fakeAgentBinPath } from './fakeAgentBinPath';
 export { FakeCopilotAgent, type FakeCopilotAgentOptions, type FakeAgentExit } from './FakeCopilotAgent';
 export type { InMemoryConnection } from './transports/inMemory';
 export type { FakeAgentServer } from './transports/tcp';
