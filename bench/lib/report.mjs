@@ -1,0 +1,35 @@
+/** RESULTS.md: a table per comparison, the ratio lines, the targets, and what bounds a missed one. */
+
+export function renderMarkdown({ machine, settings, sections, bounds, seconds }) {
+  const out = [];
+  out.push('# copilot-rx benchmarks', '');
+  out.push(`Produced by \`npm run bench\`${settings.quick ? ' --quick (a smoke run: small inputs, one run; not for quoting)' : ''} ` +
+    `in ${Math.round(seconds)} s. Every run is its own process; the variants of a comparison alternate (A B A B ...). ` +
+    'Cells are the median [min–max] over the runs. The replay server writes the CLI→client notifications recorded from ' +
+    'CLI 1.0.102 (`raw-capi-chunks-5000.jsonl`, ~10k session.event notifications a repetition, with fresh event ids ' +
+    'per repetition) over a loopback TCP socket. Nothing in this file is asserted by a test.', '');
+  out.push('## Machine', '', '| | |', '|---|---|');
+  for (const [k, v] of Object.entries({ ...machine, packages: undefined, runs: settings.runs })) if (v !== undefined) out.push(`| ${k} | ${v} |`);
+  for (const [k, v] of Object.entries(machine.packages)) out.push(`| ${k} | ${v} |`);
+  out.push('');
+
+  out.push('## Summary', '');
+  for (const section of sections) for (const line of section.ratios) out.push(`- ${line}`);
+  out.push('', '### Targets', '', '| target | measured | met |', '|---|---|---|');
+  for (const section of sections) for (const t of section.targets) out.push(`| ${t.target} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`);
+  out.push('');
+
+  for (const section of sections) {
+    out.push(`## ${section.title}`, '', section.setup, '');
+    out.push(`| ${section.head.join(' | ')} |`, `|${section.head.map(() => '---').join('|')}|`);
+    for (const row of section.rows) out.push(`| ${row.join(' | ')} |`);
+    out.push('');
+    for (const line of section.ratios) out.push(`- ${line}`);
+    if (section.notes) out.push('', ...section.notes);
+    const failures = Object.entries(section.raw ?? {}).flatMap(([k, runs]) => runs.filter((r) => r.error).map((r) => `${k}: ${r.error.split('\n')[0]}`));
+    if (failures.length > 0) out.push('', 'Failed runs:', ...failures.map((f) => `- ${f}`));
+    out.push('');
+  }
+  if (bounds) out.push('## What bounds the missed targets', '', bounds.trim(), '');
+  return out.join('\n');
+}

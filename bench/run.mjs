@@ -1,0 +1,50 @@
+/**
+ * `npm run bench`: every comparison of bench/README.md, side by side, then bench/RESULTS.md and
+ * bench/results.json. Flags: --quick (tiny inputs, one run: a smoke run), --runs=N, --only=a,b
+ * (sections: throughput, scaling, memory, latency, real-cli), --out=DIR (default: bench/).
+ * Assumes a build (`npm run bench` runs `tsc -b` first).
+ */
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machine } from './lib/machine.mjs';
+import { renderMarkdown } from './lib/report.mjs';
+import { throughput } from './sections/throughput.mjs';
+import { scaling } from './sections/scaling.mjs';
+import { memory } from './sections/memory.mjs';
+import { latency } from './sections/latency.mjs';
+import { realCli } from './sections/realCli.mjs';
+
+const BENCH = fileURLToPath(new URL('.', import.meta.url));
+const args = Object.fromEntries(
+  process.argv.slice(2).map((arg) => {
+    const [key, value = 'true'] = arg.replace(/^--/, '').split('=');
+    return [key, value];
+  }),
+);
+const quick = args.quick === 'true';
+const settings = { quick, runs: Number(args.runs ?? (quick ? 1 : 5)) };
+const SECTIONS = { throughput, scaling, memory, latency, 'real-cli': realCli };
+const only = args.only ? args.only.split(',') : Object.keys(SECTIONS);
+for (const name of only) if (!SECTIONS[name]) throw new Error(`--only: unknown section '${name}'. Known: ${Object.keys(SECTIONS).join(', ')}`);
+const out = args.out ?? BENCH;
+
+const started = performance.now();
+const log = (line) => process.stdout.write(`${line}\n`);
+const info = machine();
+log(`copilot-rx bench on ${info.cpu}, Node ${info.node}, pinning: ${info.pinning}, load ${info.loadAverage}`);
+const sections = [];
+for (const name of only) {
+  const t0 = performance.now();
+  const runs = name === 'real-cli' || name === 'memory' ? Math.max(1, Math.min(settings.runs, 3)) : settings.runs;
+  sections.push(await SECTIONS[name]({ quick, runs, log }));
+  log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+const seconds = (performance.now() - started) / 1000;
+const boundsFile = join(BENCH, 'BOUNDS.md');
+const bounds = existsSync(boundsFile) ? readFileSync(boundsFile, 'utf8') : undefined;
+writeFileSync(join(out, 'results.json'), `${JSON.stringify({ machine: info, settings, seconds, sections }, null, 1)}\n`);
+writeFileSync(join(out, 'RESULTS.md'), renderMarkdown({ machine: info, settings, sections, bounds, seconds }));
+log('');
+for (const section of sections) for (const line of section.ratios) log(line);
+log(`\nwrote ${join(out, 'RESULTS.md')} and results.json in ${seconds.toFixed(0)} s`);

@@ -1,0 +1,65 @@
+/**
+ * 3. Memory: the heap an idle session costs (copilot-rx vs the official SDK), and whether the heap
+ * stays flat while a flood is read (the same client reading a 5x longer flood should not need more).
+ */
+import { summarize, ratio, times, cell, fmt } from '../lib/stats.mjs';
+import { alternate, runVariantProcess, startReplayServer } from '../lib/processes.mjs';
+
+export async function memory({ quick, runs, log }) {
+  const count = quick ? 500 : 10_000;
+  const shortReps = quick ? 1 : 10;
+  const longReps = quick ? 5 : 50;
+  const idle = await startReplayServer({ sessions: 1, repetitions: 0, warmupRepetitions: 0 });
+  const short = await startReplayServer({ sessions: 1, repetitions: shortReps, warmupRepetitions: 1 });
+  const long = await startReplayServer({ sessions: 1, repetitions: longReps, warmupRepetitions: 1 });
+  try {
+    log(`memory: ${fmt(count)} idle sessions; floods of ${fmt(short.floodEvents)} and ${fmt(long.floodEvents)} events; ${runs} runs each`);
+    const config = (server, extra) => ({ ...server, stop: undefined, ...extra });
+    const variants = [
+      { key: 'rx-idle', run: () => runVariantProcess('copilot-rx', config(idle, { mode: 'idle-sessions', count })) },
+      { key: 'sdk-idle', run: () => runVariantProcess('sdk', config(idle, { mode: 'idle-sessions', count })) },
+      { key: 'rx-short', run: () => runVariantProcess('copilot-rx', config(short, { mode: 'throughput', sessions: 1 })) },
+      { key: 'rx-long', run: () => runVariantProcess('copilot-rx', config(long, { mode: 'throughput', sessions: 1 })) },
+    ].map((v) => ({
+      ...v,
+      describe: (r) => (r.bytesPerSession !== undefined ? `${fmt(r.bytesPerSession)} B/session` : `heap +${fmt(r.peakHeapGrowthMB, 1)} MB`),
+    }));
+    const raw = await alternate(variants, runs, (v) => v.run(), log);
+    const ok = (key) => raw[key].filter((r) => !r.error);
+    const perSession = (key) => summarize(ok(key).map((r) => r.bytesPerSession));
+    const growth = (key) => summarize(ok(key).map((r) => r.peakHeapGrowthMB));
+    const s = { rxIdle: perSession('rx-idle'), sdkIdle: perSession('sdk-idle'), rxShort: growth('rx-short'), rxLong: growth('rx-long') };
+    const flatness = ratio(s.rxLong, s.rxShort);
+    return {
+      key: 'memory',
+      title: '3. Memory: heap per idle session, heap under a flood',
+      setup:
+        `Idle sessions: heap used after a forced GC, before and after opening ${fmt(count)} sessions (one session opened first ` +
+        'so shared code paths are not counted), divided by the count. Flood: peak heap growth of copilot-rx reading a flood ' +
+        `of ${fmt(short.floodEvents)} and of ${fmt(long.floodEvents)} events (the throughput table has every client's peak at 500k).`,
+      head: ['measure', 'median [min–max]'],
+      rows: [
+        ['copilot-rx, bytes per idle session', cell(s.rxIdle)],
+        ['official SDK, bytes per idle session', cell(s.sdkIdle)],
+        [`copilot-rx, peak heap growth (MB), ${fmt(short.floodEvents)}-event flood`, cell(s.rxShort, 1)],
+        [`copilot-rx, peak heap growth (MB), ${fmt(long.floodEvents)}-event flood`, cell(s.rxLong, 1)],
+      ],
+      ratios: [
+        `copilot-rx vs official SDK: ${times(ratio(s.rxIdle, s.sdkIdle))} the heap per idle session (${fmt(s.rxIdle.median)} B vs ${fmt(s.sdkIdle.median)} B)`,
+        `copilot-rx heap growth, ${longReps / shortReps}x longer flood: ${times(flatness)}`,
+      ],
+      targets: [
+        { target: '≤ 1 KB of heap per idle session', value: `${fmt(s.rxIdle.median)} B`, met: s.rxIdle.median <= 1024 },
+        {
+          target: 'heap under a flood stays flat (5x the flood, ≤ 1.2x the peak growth)',
+          value: `${fmt(s.rxShort.median, 1)} → ${fmt(s.rxLong.median, 1)} MB`,
+          met: flatness <= 1.2,
+        },
+      ],
+      summaries: s,
+      raw,
+    };
+  } finally {
+    for (const server of [idle, short, long]) server.stop();
+  }
+}
