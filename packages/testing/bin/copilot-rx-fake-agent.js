@@ -10,18 +10,29 @@
  * COPILOT_CONNECTION_TOKEN makes it require `connect {token}`; `--script FILE` (or
  * COPILOT_RX_FAKE_AGENT_SCRIPT) chooses the turn scripts; the default reads markers in the prompts.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 
+/**
+ * In the repository (the sources are there, and swc to strip their types), run the sources, so a test
+ * never meets a stale build; a published package has only dist/.
+ */
 function loadMain() {
-  const built = path.join(__dirname, '..', 'dist', 'fakeAgent', 'cli', 'main.js');
-  try {
-    return require(built);
-  } catch (error) {
-    if (!(error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(built))) throw error;
+  const source = path.join(__dirname, '..', 'src', 'fakeAgent', 'cli', 'main.ts');
+  if (fs.existsSync(source) && resolvable('@swc/core')) {
+    require('./registerTypeScript.js');
+    return require(source);
   }
-  // Inside the repository before a build: run the TypeScript sources through swc.
-  require('./registerTypeScript.js');
-  return require(path.join(__dirname, '..', 'src', 'fakeAgent', 'cli', 'main.ts'));
+  return require(path.join(__dirname, '..', 'dist', 'fakeAgent', 'cli', 'main.js'));
+}
+
+function resolvable(name) {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false; // not installed: a published package, which runs dist/
+  }
 }
 
 loadMain()
