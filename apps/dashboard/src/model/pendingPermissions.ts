@@ -41,6 +41,6 @@ export function pendingPermissions(): OperatorFunction<EventLike, readonly Pendi
         return [...pending, { requestId, kind: str(request['kind']) ?? 'unknown', summary: summarize(request), toolCallId: str(request['toolCallId']) }];
       }, []),
       startWith([] as readonly PendingPermission[]),
-      distinctUntilChanged(),
+      distinctUntilChanged((a, b) => a.length === b.length && a.every((p, i) => p.requestId === b[i]!.requestId)),
     );
 }
