@@ -70,17 +70,17 @@ describe('trackSession', () => {
   it('shows a tool waiting for permission until the prompt is answered, then its result and duration', () => {
     const seen = track((at) => {
       at(100, ev('user.message', { content: 'Weather?' }));
-      at(110, ev('tool.execution_start', { toolCallId: 't1', toolName: 'get_weather', arguments: { city: 'Paris' } }));
-      at(111, ev('permission.requested', { requestId: 'p1', permissionRequest: { kind: 'custom-tool', toolCallId: 't1', toolName: 'get_weather', args: { city: 'Paris' } } }));
+      at(150, ev('tool.execution_start', { toolCallId: 't1', toolName: 'get_weather', arguments: { city: 'Paris' } }));
+      at(200, ev('permission.requested', { requestId: 'p1', permissionRequest: { kind: 'custom-tool', toolCallId: 't1', toolName: 'get_weather', args: { city: 'Paris' } } }));
       at(500, ev('permission.completed', { requestId: 'p1', result: { kind: 'approved' } }));
-      at(510, ev('tool.execution_complete', { toolCallId: 't1', success: true, result: { content: 'Sunny' } }));
-      at(600, ev('session.idle'));
+      at(600, ev('tool.execution_complete', { toolCallId: 't1', success: true, result: { content: 'Sunny' } }));
+      at(700, ev('session.idle'));
     });
     const permissions = ofKind(seen, 'permissions').map((p) => p.permissions);
     expect(permissions).toEqual([[], [{ requestId: 'p1', kind: 'custom-tool', summary: 'get_weather {"city":"Paris"}' }], []]);
     const statuses = ofKind(seen, 'tools').map((p) => p.tools.map((t) => t.status).join());
     expect(statuses).toEqual(['', 'running', 'waiting for permission', 'running', 'succeeded']);
-    expect(ofKind(seen, 'tools').at(-1)!.tools[0]).toMatchObject({ name: 'get_weather', arguments: '{"city":"Paris"}', durationMs: 400, result: 'Sunny' });
+    expect(ofKind(seen, 'tools').at(-1)!.tools[0]).toMatchObject({ name: 'get_weather', arguments: '{"city":"Paris"}', durationMs: 450, result: 'Sunny' });
     const activities = ofKind(seen, 'row').map((p) => p.row.activity);
     expect(activities).toEqual(['idle', 'working', 'waiting for permission', 'running tool', 'working', 'idle']);
   });
