@@ -82,7 +82,7 @@ describe('trackSession', () => {
     expect(statuses).toEqual(['', 'running', 'waiting for permission', 'running', 'succeeded']);
     expect(ofKind(seen, 'tools').at(-1)!.tools[0]).toMatchObject({ name: 'get_weather', arguments: '{"city":"Paris"}', durationMs: 450, result: 'Sunny' });
     const activities = ofKind(seen, 'row').map((p) => p.row.activity);
-    expect(activities).toEqual(['idle', 'working', 'waiting for permission', 'running tool', 'working', 'idle']);
+    expect(activities).toEqual(['idle', 'working', 'running tool', 'waiting for permission', 'running tool', 'working', 'idle']);
   });
 
   it('keeps a failed turn in the error state through its idle, until the next prompt', () => {
