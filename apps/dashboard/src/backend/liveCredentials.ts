@@ -1,4 +1,4 @@
-/** The environment variables that carry a GitHub token for the Copilot service, in the CLI's order. */
+/** The environment variables that carry a GitHub token for the Copilot service, most specific first. */
 export const TOKEN_VARIABLES = ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN'] as const;
 
 /** The first token found in the environment, if any. Never logged: only its variable's name is shown. */
