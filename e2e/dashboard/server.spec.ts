@@ -107,6 +107,7 @@ describe('the dashboard server', () => {
     ['a label of the wrong type', '/api/sessions', '{"label": 42}', {}, 400, /"label" must be a non-empty string. Got 42/],
     ['an unknown session', '/api/sessions/nope/turns', '{"prompt": "hi"}', {}, 404, /No session "nope"/],
     ['an unknown route', '/api/nothing', '{}', {}, 404, /No route POST \/api\/nothing/],
+    ['a route with a segment too many', '/api/sessions/x/abort/now', '{}', {}, 404, /No route POST \/api\/sessions\/x\/abort\/now/],
     ['bad percent-encoding', '/api/sessions/%E0%A4%A/turns', '{}', {}, 400, /not valid percent-encoding/],
   ])('answers %s with a clear error', async (_, path, body, headers, status, message) => {
     const reply = await api(path, body, headers);

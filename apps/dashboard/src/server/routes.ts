@@ -72,7 +72,8 @@ export async function route(req: IncomingMessage, res: ServerResponse, context: 
     return;
   }
   const [api, sessions, sessionId, verb, permissionId, ...rest] = segments;
-  if (api !== 'api' || sessions !== 'sessions' || rest.length > 0) throw new HttpError(404, `No route ${req.method} ${url.pathname}`);
+  const extra = rest.length > 0 || (verb !== 'permissions' && permissionId !== undefined);
+  if (api !== 'api' || sessions !== 'sessions' || extra) throw new HttpError(404, `No route ${req.method} ${url.pathname}`);
   expectMethod(req, 'POST');
   const body = await readJsonBody(req);
   if (sessionId === undefined) {
