@@ -5,22 +5,22 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { buildAll, compileProject } from './dashboard/support/build';
 
 jest.setTimeout(180_000);
 
 const root = path.resolve(__dirname, '..');
 const example = path.join(root, 'examples', 'angular');
-const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 const run = (args: string[], cwd = root) => execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: 'pipe' });
 
 beforeAll(() => {
   rmSync(path.join(example, 'dist'), { recursive: true, force: true });
-  run([tsc, '-b', 'packages/core', 'packages/operators']);
+  buildAll();
 });
 
 describe('the Angular example', () => {
   it('compiles: a standalone component with signal inputs, toObservable, toSignal and the operators', () => {
-    expect(() => run([tsc, '-p', 'examples/angular'])).not.toThrow();
+    expect(() => compileProject('examples/angular')).not.toThrow();
     const component = readFileSync(path.join(example, 'dist', 'streaming-answer.component.js'), 'utf8');
     expect(component).toContain("selector: 'copilot-streaming-answer'");
     expect(component).toMatch(/toSignal\(toObservable\(this\.#turn\)/);

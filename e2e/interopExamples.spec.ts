@@ -4,11 +4,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { buildAll } from './dashboard/support/build';
 
 jest.setTimeout(180_000);
 
 const root = path.resolve(__dirname, '..');
-const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 
 function runExample(name: string): string {
   const env = { ...process.env };
@@ -16,9 +16,7 @@ function runExample(name: string): string {
   return execFileSync(process.execPath, [path.join('examples', 'node-interop', name)], { cwd: root, env, encoding: 'utf8', stdio: 'pipe' });
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'pipe' });
-});
+beforeAll(buildAll);
 
 describe('the Node interop examples', () => {
   it('sse.mjs: streams a turn as Server-Sent Events, and a client leaving aborts the turn', () => {

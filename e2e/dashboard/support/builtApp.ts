@@ -2,16 +2,14 @@
  * The dashboard app as `npm start` runs it: built with `tsc -b apps/dashboard`, then spawned with
  * node in an environment without Copilot tokens (so it takes the offline default, as on a fresh clone).
  */
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { buildAll, root } from './build';
 
-export const root = path.resolve(__dirname, '..', '..', '..');
+export { root };
 export const mainScript = path.join(root, 'apps', 'dashboard', 'dist', 'main.js');
 
-export function buildApp(): void {
-  const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-b', 'apps/dashboard'], { cwd: root, stdio: 'pipe' });
-}
+export const buildApp = buildAll;
 
 /** The environment of a machine with no Copilot login or token. */
 export function offlineEnv(): NodeJS.ProcessEnv {
