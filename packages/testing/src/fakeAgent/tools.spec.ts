@@ -67,6 +67,19 @@ describe('FakeCopilotAgent tool calls and permissions', () => {
     expect(dataOf(ofType(events, 'assistant.message')[1])['content']).toBe(`Tool get_weather returned: ${error.message}`);
   });
 
+  it('passes a rejection\'s feedback on to the model and records the call as denied, as CLI 1.0.102 does', async () => {
+    const { client, sessionId } = await openSession(new FakeCopilotAgent());
+    await client.request('session.send', { sessionId, prompt: WEATHER_PROMPT });
+    const requestId = await permissionRequestId(client);
+    await client.request('session.permissions.handlePendingPermissionRequest', { sessionId, requestId, result: { kind: 'reject', feedback: 'Not today.' } });
+    await client.waitForEvent('session.idle');
+    const events = client.events(sessionId);
+    const message = 'The user rejected this tool call. User feedback: Not today.';
+    expect(dataOf(ofType(events, 'permission.completed')[0])['result']).toEqual({ kind: 'denied-interactively-by-user' });
+    expect(dataOf(ofType(events, 'tool.execution_complete')[0])).toMatchObject({ success: false, error: { message, code: 'denied' } });
+    expect(dataOf(ofType(events, 'assistant.message')[1])['content']).toBe(`Tool get_weather returned: ${message}`);
+  });
+
   it('denies a tool that needs permission when the session did not ask for permission requests', async () => {
     const { client, sessionId } = await openSession(new FakeCopilotAgent(), { requestPermission: false });
     await client.request('session.send', { sessionId, prompt: WEATHER_PROMPT });

@@ -40,21 +40,35 @@ export type ToolResultOutcome =
   | { readonly success: true; readonly content: string }
   | { readonly success: false; readonly message: string; readonly code: string };
 
-/** The `permission.completed` result kind for a `handlePendingPermissionRequest` answer. */
-export function permissionOutcome(params: Params): string {
-  const kind = params.object('result').string('kind');
+/** A permission answer as the CLI records it: the `permission.completed` kind, and a rejection's feedback. */
+export interface PermissionAnswer {
+  readonly kind: string;
+  readonly feedback?: string;
+}
+
+/** Reads a `handlePendingPermissionRequest` answer: its `permission.completed` kind and any feedback. */
+export function permissionOutcome(params: Params): PermissionAnswer {
+  const result = params.object('result');
+  const kind = result.string('kind');
   const outcome = DECISION_OUTCOMES[kind] ?? (OUTCOME_KINDS.has(kind) ? kind : undefined);
   if (outcome === undefined) {
     const known = [...Object.keys(DECISION_OUTCOMES), ...OUTCOME_KINDS].join(', ');
     throw new RpcError(RpcErrorCode.InvalidParams, `Invalid params for ${params.method}: unknown result.kind ${describe(kind)}; expected one of ${known}`);
   }
-  return outcome;
+  const feedback = kind === 'reject' ? result.optionalString('feedback') : undefined;
+  return feedback === undefined || feedback === '' ? { kind: outcome } : { kind: outcome, feedback };
 }
 
-/** What a denied permission does to the tool call; undefined when the outcome approves it. */
-export function deniedToolOutcome(permissionKind: string): ToolResultOutcome | undefined {
-  if (permissionKind.startsWith('approved')) return undefined;
-  if (permissionKind === 'denied-interactively-by-user') return { success: false, message: USER_REJECTED_MESSAGE, code: 'rejected' };
+/** What a denied permission does to the tool call; undefined when the answer approves it. */
+export function deniedToolOutcome(answer: PermissionAnswer): ToolResultOutcome | undefined {
+  if (answer.kind.startsWith('approved')) return undefined;
+  if (answer.kind === 'denied-interactively-by-user') {
+    // 1.0.102 passes a rejection's feedback on to the model and then records the call as "denied"
+    // (seen against the real CLI, e2e/fakeAgentFidelity.spec.ts); without feedback it is "rejected"
+    // (transcripts cli-1.0.81/permissions).
+    if (answer.feedback !== undefined) return { success: false, message: `${USER_REJECTED_MESSAGE} User feedback: ${answer.feedback}`, code: 'denied' };
+    return { success: false, message: USER_REJECTED_MESSAGE, code: 'rejected' };
+  }
   return { success: false, message: PERMISSION_DENIED_MESSAGE, code: 'denied' };
 }
 

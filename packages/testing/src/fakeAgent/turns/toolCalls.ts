@@ -9,7 +9,7 @@ import { concat, concatMap, defer, of, type Observable } from 'rxjs';
 import { closeModelCall, emitUsage, openModelCall, type ModelCallFrame } from './modelCall';
 import type { CallOutcome } from './replyCall';
 import { act, pause } from './steps';
-import { deniedToolOutcome, PERMISSION_DENIED_MESSAGE, permissionOutcome, toolCallOutcome, type ToolResultOutcome } from './toolAnswers';
+import { deniedToolOutcome, PERMISSION_DENIED_MESSAGE, permissionOutcome, toolCallOutcome, type PermissionAnswer, type ToolResultOutcome } from './toolAnswers';
 import type { DeclaredTool, TurnHost, TurnRun } from './TurnHost';
 import type { BuiltInToolScript, ToolCallsCall, ToolCallSpec } from './TurnScript';
 
@@ -83,15 +83,15 @@ function runTool(context: ToolCallContext): Observable<never> {
     if (declared.skipPermission) return externalTool(context);
     if (!host.requestPermission) return complete(context, { success: false, message: PERMISSION_DENIED_MESSAGE, code: 'denied' });
     return askPermission(context, declared).pipe(
-      concatMap((outcome) => {
-        const denial = deniedToolOutcome(outcome);
+      concatMap((answer) => {
+        const denial = deniedToolOutcome(answer);
         return denial ? complete(context, denial) : externalTool(context);
       }),
     );
   });
 }
 
-function askPermission({ host, spec, toolCallId }: ToolCallContext, declared: DeclaredTool): Observable<string> {
+function askPermission({ host, spec, toolCallId }: ToolCallContext, declared: DeclaredTool): Observable<PermissionAnswer> {
   return defer(() => {
     const requestId = host.newId();
     // The schema requires a description; a tool declared without one gets ''.
@@ -105,9 +105,9 @@ function askPermission({ host, spec, toolCallId }: ToolCallContext, declared: De
       ownerSessionId: host.sessionId,
     });
     return host.waitForAnswer('permission', requestId, (params) => {
-      const outcome = permissionOutcome(params);
-      host.emit('permission.completed', { requestId, toolCallId, result: { kind: outcome } });
-      return outcome;
+      const answer = permissionOutcome(params);
+      host.emit('permission.completed', { requestId, toolCallId, result: { kind: answer.kind } });
+      return answer;
     });
   });
 }
