@@ -19,6 +19,19 @@ const slowReply = (idleAfterAbort?: 'immediate' | 'stale' | 'merged') =>
   turn(reply('s0 s1 s2 s3 s4 s5 s6 s7 ', { chunks: 8, paceMs: 10 }), idleAfterAbort === undefined ? {} : { idleAfterAbort });
 
 describe('FakeCopilotAgent abort', () => {
+  it('leaves a hanging model call ([[hang]]) open after its one delta, until the abort ends it', async () => {
+    const { client, sessionId } = await openSession(new FakeCopilotAgent());
+    await client.request('session.send', { sessionId, prompt: 'Forever [[hang]]' });
+    await client.waitForEvent('assistant.message_delta');
+    // Nothing is scheduled: the call waits on nothing but the abort.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(types(client.events(sessionId)).slice(-3)).toEqual(['assistant.streaming_delta', 'assistant.message_start', 'assistant.message_delta']);
+    await client.request('session.abort', { sessionId });
+    const idle = await client.waitForEvent('session.idle');
+    expect(dataOf(idle)).toEqual({ aborted: true, mode: 'interactive' });
+    expect(types(client.events(sessionId))).not.toContain('assistant.message');
+  });
+
   it('aborts mid-stream as CLI 1.0.102 does: abort, interrupted, turn_end, answer, then idle {aborted:true}', async () => {
     const clock = manualClock();
     const agent = new FakeCopilotAgent({ scheduler: clock.scheduler }).enqueue(slowReply());

@@ -2,7 +2,7 @@ export { fakeAgentBinPath } from './fakeAgentBinPath';
 export { FakeCopilotAgent, type FakeCopilotAgentOptions, type FakeAgentExit } from './FakeCopilotAgent';
 export type { InMemoryConnection } from './transports/inMemory';
 export type { FakeAgentServer } from './transports/tcp';
-export { turn, reply, callTool, callTools, queryError, rateLimit, crash } from './turns/dsl';
+export { turn, reply, callTool, callTools, queryError, rateLimit, crash, hang } from './turns/dsl';
 export { scriptFromPrompt, PLAIN_ANSWER } from './turns/promptDirectives';
 export type {
   TurnScript,
@@ -14,6 +14,7 @@ export type {
   QueryErrorCall,
   RateLimitCall,
   CrashCall,
+  HangCall,
   ToolOutcome,
   ScriptContext,
   ScriptChooser,

@@ -25,7 +25,7 @@ export interface TurnScript {
   readonly idleAfterAbort?: 'immediate' | 'stale' | 'merged';
 }
 
-export type ModelCall = ReplyCall | ToolCallsCall | QueryErrorCall | RateLimitCall | CrashCall;
+export type ModelCall = ReplyCall | ToolCallsCall | QueryErrorCall | RateLimitCall | CrashCall | HangCall;
 
 /** How to cut a text into deltas: a count of near-equal chunks, or the chunks themselves. */
 export type Chunking = number | readonly string[];
@@ -125,6 +125,17 @@ export interface CrashCall {
   readonly partialText?: string;
   readonly chunks?: Chunking;
   readonly paceMs?: number;
+}
+
+/**
+ * The model stops answering mid-stream (the scripted model endpoint's `[[hang]]`): `partialText`, if
+ * any, streams, then nothing more until the message is aborted, the session destroyed or the agent
+ * stopped. For tests of aborts and of an agent killed while it waits.
+ */
+export interface HangCall {
+  readonly kind: 'hang';
+  readonly partialText?: string;
+  readonly chunks?: Chunking;
 }
 
 /** What a tool call ended with, as the next model call "sees" it. */

@@ -4,7 +4,7 @@
  * The idle events are the session's business, not the loop's: idle is per session (§5.4).
  */
 import { concat, concatMap, defer, EMPTY, type Observable } from 'rxjs';
-import { crashCall, queryErrorCall, rateLimitCall } from './failureCalls';
+import { crashCall, hangCall, queryErrorCall, rateLimitCall } from './failureCalls';
 import { replyCall, type CallOutcome } from './replyCall';
 import { act } from './steps';
 import { toolCallsCall } from './toolCalls';
@@ -41,6 +41,8 @@ function modelCall(call: ModelCall, host: TurnHost, run: TurnRun): Observable<Ca
       return rateLimitCall(call, host, run);
     case 'crash':
       return crashCall(call, host, run);
+    case 'hang':
+      return hangCall(call, host, run);
   }
 }
 

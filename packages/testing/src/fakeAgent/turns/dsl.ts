@@ -8,6 +8,7 @@
  */
 import type {
   CrashCall,
+  HangCall,
   ModelCall,
   QueryErrorCall,
   RateLimitCall,
@@ -55,6 +56,11 @@ export function rateLimit(options: Omit<RateLimitCall, 'kind'> = {}): RateLimitC
 /** The agent dies (optionally after streaming `partialText`). */
 export function crash(options: Omit<CrashCall, 'kind'> = {}): CrashCall {
   return { kind: 'crash', ...options };
+}
+
+/** The model stops answering (after streaming `partialText`) until the message is aborted. */
+export function hang(options: Omit<HangCall, 'kind'> = {}): HangCall {
+  return { kind: 'hang', ...options };
 }
 
 function isCallList(calls: ModelCall | readonly ModelCall[]): calls is readonly ModelCall[] {

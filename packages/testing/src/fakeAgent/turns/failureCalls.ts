@@ -1,7 +1,7 @@
 /**
  * Model calls that fail: an HTTP error (transcripts/raw-capi-http400: `assistant.turn_end`, then
  * `session.error`, then idle), a rate limit that offers a switch to auto mode and holds idle until the
- * client answers (real-cli.md §4c), and a crash of the whole agent.
+ * client answers (real-cli.md §4c), a crash of the whole agent, and a model that stops answering.
  */
 import { concat, defer, map, NEVER, of, type Observable } from 'rxjs';
 import { describe, RpcError, RpcErrorCode } from '../rpc/messages';
@@ -9,7 +9,7 @@ import { closeModelCall, openModelCall } from './modelCall';
 import type { CallOutcome } from './replyCall';
 import { act, pause, splitText } from './steps';
 import type { TurnHost, TurnRun } from './TurnHost';
-import type { CrashCall, QueryErrorCall, RateLimitCall } from './TurnScript';
+import type { CrashCall, HangCall, QueryErrorCall, RateLimitCall } from './TurnScript';
 
 export function queryErrorCall(call: QueryErrorCall, host: TurnHost, run: TurnRun): Observable<CallOutcome> {
   return defer(() => {
@@ -78,6 +78,28 @@ export function crashCall(call: CrashCall, host: TurnHost, run: TurnRun): Observ
       ),
       act(() => host.crash({ exitCode: call.exitCode ?? 1, stderr: call.stderr ?? DEFAULT_CRASH_STDERR })),
       // A dead process says nothing more.
+      NEVER,
+    );
+  });
+}
+
+export function hangCall(call: HangCall, host: TurnHost, run: TurnRun): Observable<CallOutcome> {
+  return defer(() => {
+    openModelCall(host, run);
+    const messageId = host.newId();
+    const partial = call.partialText === undefined ? [] : splitText(call.partialText, call.chunks);
+    return concat(
+      act(() => {
+        if (!host.streaming) return;
+        let streamedBytes = 0;
+        partial.forEach((deltaContent, index) => {
+          streamedBytes += Buffer.byteLength(deltaContent, 'utf8');
+          host.emit('assistant.streaming_delta', { totalResponseSizeBytes: streamedBytes });
+          if (index === 0) host.emit('assistant.message_start', { messageId });
+          host.emit('assistant.message_delta', { messageId, deltaContent });
+        });
+      }),
+      // The model never says more: only abort, destroy or the agent's end (all unsubscribe) stop it.
       NEVER,
     );
   });

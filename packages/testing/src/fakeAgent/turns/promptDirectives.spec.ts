@@ -1,3 +1,4 @@
+import { derivedAnswerChunks } from '../../modelEndpoint/answerText';
 import { scriptFromPrompt, PLAIN_ANSWER } from './promptDirectives';
 import type { ReplyCall } from './TurnScript';
 
@@ -22,8 +23,8 @@ describe('scriptFromPrompt', () => {
   });
 
   it.each([
-    ['[[chunks 3]]', { chunks: ['w0 ', 'w1 ', 'w2 '], paceMs: 0 }],
-    ['[[chunks 2]] [[pace 40]]', { chunks: ['w0 ', 'w1 '], paceMs: 40 }],
+    ['Count for me [[chunks 4]]', { chunks: ['Count-1', ' for-2', ' me-3', ' Count-4'], paceMs: 0 }],
+    ['Two [[chunks 2]] [[pace 40]]', { chunks: ['Two-1', ' Two-2'], paceMs: 40 }],
     ['[[slow 2 50]]', { chunks: ['s0 ', 's1 '], paceMs: 50 }],
   ])('streams numbered chunks for %s', (prompt, expected) => {
     expect(script(prompt).calls[0]).toMatchObject({ kind: 'reply', ...expected });
@@ -35,6 +36,15 @@ describe('scriptFromPrompt', () => {
 
   it.each(['[[http429]]', '[[http 429]]'])('rate-limits for %s', (prompt) => {
     expect(script(prompt).calls).toEqual([{ kind: 'rateLimit' }]);
+  });
+
+  it('streams the scripted model endpoint\'s text for [[chunks N]], so both agents give one answer to a prompt', () => {
+    const prompt = 'Alpha beta [[chunks 5]]';
+    expect(script(prompt).calls[0]).toMatchObject({ kind: 'reply', text: derivedAnswerChunks(prompt, 5).join('') });
+  });
+
+  it('hangs after one delta for [[hang]]', () => {
+    expect(script('Forever [[hang]]').calls).toEqual([{ kind: 'hang', partialText: 'Forever-1', chunks: 1 }]);
   });
 
   it('adds reasoning, compaction and crashes on request', () => {

@@ -7,18 +7,21 @@
  * |---|---|
  * | (none) | the recorded plain answer, in 8-character chunks |
  * | `[[tool NAME {json}]]` | a call of tool NAME with those arguments, then "Tool NAME returned: <result>" |
- * | `[[chunks N]]` | N deltas "w0 ", "w1 ", ... (`[[pace MS]]` apart, default at once) |
+ * | `[[chunks N]]` | N deltas of the prompt's words, numbered: `Count-1`, ` for-2`, ... (`[[pace MS]]` apart, default at once) |
  * | `[[slow N MS]]` | N deltas "s0 ", "s1 ", ..., one every MS milliseconds |
  * | `[[http400]]` or `[[http 400]]`, ... | `session.error` with that status code |
  * | `[[http429]]` or `[[http 429]]` | a rate limit with an auto-mode-switch prompt |
  * | `[[reasoning]]` or `[[reasoning N]]` | reasoning deltas (N of them) before the plain answer |
  * | `[[compact]]` | the plain answer with background compaction |
+ * | `[[hang]]` | one delta, then nothing until the message is aborted |
  * | `[[crash]]` or `[[crash CODE]]` | the agent dies after two deltas |
  *
  * The spaced forms are those of the scripted model endpoint (`parseScenarioMarkers`), so a prompt
- * written for the real CLI behind that endpoint picks the same kind of scenario here.
+ * written for the real CLI behind that endpoint picks the same scenario here; `[[chunks N]]` and
+ * `[[hang]]` even stream the endpoint's very text, so one test can assert the same answer on both.
  */
-import { callTool, crash, queryError, rateLimit, reply, turn } from './dsl';
+import { derivedAnswerChunks } from '../../modelEndpoint/answerText';
+import { callTool, crash, hang, queryError, rateLimit, reply, turn } from './dsl';
 import type { ScriptChooser, TurnScript } from './TurnScript';
 
 /** The answer the recorded fake model gave to a prompt without markers. */
@@ -30,9 +33,10 @@ export const scriptFromPrompt: ScriptChooser = (prompt) => {
   if (tool?.[1] !== undefined) return toolScript(tool[1], tool[2]);
   const pace = Number(/\[\[pace (\d+)\]\]/.exec(prompt)?.[1] ?? 0);
   const chunks = /\[\[chunks (\d+)\]\]/.exec(prompt);
-  if (chunks?.[1] !== undefined) return numbered('w', Number(chunks[1]), pace);
+  if (chunks?.[1] !== undefined) return streamed(derivedAnswerChunks(prompt, Number(chunks[1])), pace);
+  if (prompt.includes('[[hang]]')) return turn(hang({ partialText: derivedAnswerChunks(prompt, 1).join(''), chunks: 1 }));
   const slow = /\[\[slow (\d+) (\d+)\]\]/.exec(prompt);
-  if (slow?.[1] !== undefined && slow[2] !== undefined) return numbered('s', Number(slow[1]), Number(slow[2]));
+  if (slow?.[1] !== undefined && slow[2] !== undefined) return streamed(numbered('s', Number(slow[1])), Number(slow[2]));
   const http = /\[\[http ?(\d{3})\]\]/.exec(prompt);
   if (http?.[1] === '429') return turn(rateLimit());
   if (http?.[1] !== undefined) return turn(queryError(Number(http[1])));
@@ -59,7 +63,10 @@ function toolScript(name: string, json: string | undefined): TurnScript {
   return turn([callTool(name, args), reply((tools) => `Tool ${name} returned: ${tools[tools.length - 1]?.content ?? ''}`)]);
 }
 
-function numbered(prefix: string, count: number, paceMs: number): TurnScript {
-  const chunks = Array.from({ length: count }, (_, i) => `${prefix}${i} `);
+function numbered(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${i} `);
+}
+
+function streamed(chunks: readonly string[], paceMs: number): TurnScript {
   return turn(reply(chunks.join(''), { chunks, paceMs }));
 }
