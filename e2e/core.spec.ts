@@ -1,6 +1,8 @@
 /**
- * @copilot-rx/core against the real Copilot CLI, offline: the CLI streams from a scripted model
- * endpoint on 127.0.0.1. Every scenario runs over both transports (stdio and tcp).
+ * @copilot-rx/core end to end, offline, against four backends: the real Copilot CLI streaming from a
+ * scripted model endpoint on 127.0.0.1, and the fake agent's bin (`copilot-rx-fake-agent`, a process
+ * too), each over stdio and tcp. The prompts' markers mean the same to both, so one test body checks
+ * core against the real thing and checks that the fake is a stand-in apps can trust.
  */
 import * as t from 'io-ts';
 import { firstValueFrom, lastValueFrom, filter, toArray } from 'rxjs';
@@ -12,7 +14,7 @@ import {
   defineTool,
   type SessionEvent,
 } from '@copilot-rx/core';
-import { startRealCli, type RealCli, type TransportKind } from './support/realCli';
+import { ALL_BACKENDS, startBackend, type Backend } from './support/backends';
 
 jest.setTimeout(90_000);
 
@@ -25,10 +27,11 @@ const textOf = (events: readonly SessionEvent[]) =>
 const finalMessages = (events: readonly SessionEvent[]) =>
   events.flatMap((e) => (e.type === 'assistant.message' ? [e.data.content] : []));
 
-describe.each<TransportKind>(['stdio', 'tcp'])('core against the real CLI over %s', (transport) => {
-  let cli: RealCli;
+describe.each(ALL_BACKENDS)('core against %s', (kind) => {
+  // One agent process per backend for the whole block: each test opens its own sessions on it.
+  let cli: Backend;
   beforeAll(async () => {
-    cli = await startRealCli(transport);
+    cli = await startBackend(kind);
   });
   afterAll(async () => {
     await cli?.dispose();
@@ -77,8 +80,8 @@ describe.each<TransportKind>(['stdio', 'tcp'])('core against the real CLI over %
     expect(calls).toEqual([]);
     const complete = events.find((e) => e.type === 'tool.execution_complete');
     expect(complete?.type === 'tool.execution_complete' && complete.data.success).toBe(false);
-    const followUp = cli.endpoint.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1);
-    expect(JSON.stringify(followUp?.body)).toContain(DEFAULT_DENIAL_FEEDBACK.slice(0, 40));
+    // Both models answer a tool result with "Tool NAME returned: <what the model was given>".
+    expect(finalMessages(events).at(-1)).toContain(DEFAULT_DENIAL_FEEDBACK);
     await session.destroy();
   });
 
@@ -140,9 +143,10 @@ describe.each<TransportKind>(['stdio', 'tcp'])('core against the real CLI over %
   });
 });
 
-describe('core against a real CLI that dies', () => {
-  it.each<TransportKind>(['stdio', 'tcp'])('errors a running turn with ConnectionClosedError when the CLI is SIGKILLed (%s)', async (transport) => {
-    const cli = await startRealCli(transport);
+// The fake's bin is a real process with a real pid, so the kill is the same on all four backends.
+describe('core against an agent process that dies', () => {
+  it.each(ALL_BACKENDS)('errors a running turn with ConnectionClosedError when the agent is SIGKILLed (%s)', async (kind) => {
+    const cli = await startBackend(kind);
     try {
       const session = await cli.client.createSession(cli.sessionConfig());
       const turn = session.send('Forever [[hang]]');
