@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { buildAll, compileProject } from './dashboard/support/build';
+import { buildAll, compileProject } from './support/build';
 
 jest.setTimeout(180_000);
 

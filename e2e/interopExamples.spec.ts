@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { buildAll } from './dashboard/support/build';
+import { buildAll } from './support/build';
 
 jest.setTimeout(180_000);
 

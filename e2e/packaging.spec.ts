@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { buildAll } from './support/build';
 
 jest.setTimeout(180_000);
 
@@ -19,9 +20,9 @@ function node(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [path.join(path.dirname(require.resolve('typescript/package.json')), 'bin/tsc'), '-b'], { cwd: root, stdio: 'pipe' });
-});
+// Built under the lock the other built-output specs share: two `tsc -b` writing dist at once could
+// hand a spawned process a half-written file.
+beforeAll(() => buildAll());
 
 describe.each(packages)('%s built output', (name) => {
   it('loads with require() from CommonJS', () => {

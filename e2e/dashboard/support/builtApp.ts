@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
-import { buildAll, root } from './build';
+import { buildAll, root } from '../../support/build';
 
 export { root };
 export const mainScript = path.join(root, 'apps', 'dashboard', 'dist', 'main.js');

@@ -1,6 +1,6 @@
 /**
- * Builds the packages and the dashboard app (`tsc -b apps/dashboard`, which builds the packages it
- * references first), for the tests that run built output in a fresh Node process.
+ * Builds every package and the dashboard app (`tsc -b tsconfig.json apps/dashboard`), for the tests
+ * that run built output in a fresh Node process.
  *
  * Jest runs test files in parallel workers, and two `tsc -b` writing the same dist files at once can
  * let a spawned process read a half-written file. The builds are serialised with flock(1): the first
@@ -10,12 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const root = path.resolve(__dirname, '..', '..', '..');
+export const root = path.resolve(__dirname, '..', '..');
 const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 const lock = path.join(tmpdir(), 'copilot-rx-tsc-build.lock');
 
 export function buildAll(): void {
-  execFileSync('flock', [lock, process.execPath, tsc, '-b', 'apps/dashboard'], { cwd: root, stdio: 'pipe' });
+  execFileSync('flock', [lock, process.execPath, tsc, '-b', 'tsconfig.json', 'apps/dashboard'], { cwd: root, stdio: 'pipe' });
 }
 
 /** Runs tsc on another project (`-p`), under the same lock. */
