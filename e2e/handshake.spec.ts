@@ -48,6 +48,32 @@ describe('handshake against the real CLI', () => {
   });
 });
 
+describe('stop() against the real CLI', () => {
+  it('shuts the CLI down and leaves no process behind', async () => {
+    const sandbox = await createCliSandbox();
+    try {
+      const client = new CopilotRxClient({ cliPath: sandbox.cliPath, cwd: sandbox.cwd, env: sandbox.env });
+      await client.start();
+      const pid = client.pid!;
+      expect(isRunning(pid)).toBe(true);
+      await client.stop();
+      expect(client.state.status).toBe('stopped');
+      expect(isRunning(pid)).toBe(false);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: no such process (reaped, not a zombie: the transport waited for its exit).
+  }
+}
+
 function listeningPort(client: CopilotRxClient): number {
   const port = client.port;
   if (port === undefined) throw new Error('the spawned TCP server did not report its port');

@@ -162,6 +162,17 @@ describe('CopilotRxClient events', () => {
     await client.stop();
   });
 
+  it('exposes any request as a cold Observable (sent on subscribe) and as a Promise', async () => {
+    const { cli, client } = await started();
+    cli.handle('models.list', () => ({ models: [{ id: 'auto', name: 'Auto' }] }));
+    const models$ = client.request$('models.list');
+    expect(cli.requestsOf('models.list')).toHaveLength(0);
+    expect(await firstValueFrom(models$)).toEqual({ models: [{ id: 'auto', name: 'Auto' }] });
+    expect(await client.request('models.list')).toEqual({ models: [{ id: 'auto', name: 'Auto' }] });
+    expect(cli.requestsOf('models.list')).toHaveLength(2);
+    await client.stop();
+  });
+
   it('answers an unknown server request with an error at once', async () => {
     const { cli, client } = await started();
     const answer = await cli.request('sessionFs.readFile', { sessionId: 'x', path: '/a' });
