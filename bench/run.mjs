@@ -5,6 +5,7 @@
  * Assumes a build (`npm run bench` runs `tsc -b` first).
  */
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine } from './lib/machine.mjs';
@@ -36,11 +37,15 @@ log(`copilot-rx bench on ${info.cpu}, Node ${info.node}, pinning: ${info.pinning
 const sections = [];
 for (const name of only) {
   const t0 = performance.now();
-  const runs = name === 'real-cli' || name === 'memory' ? Math.max(1, Math.min(settings.runs, 3)) : settings.runs;
+  // Fewer runs where a run is slow and steady (the real CLI, memory), more where the machine's other
+  // load shows most (latency tails).
+  const runs = name === 'real-cli' || name === 'memory' ? Math.max(1, Math.min(settings.runs, 3)) : name === 'latency' && !quick ? settings.runs + 2 : settings.runs;
   sections.push(await SECTIONS[name]({ quick, runs, log }));
   log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 const seconds = (performance.now() - started) / 1000;
+// Other work on the machine shows up as noise; the load at both ends says how much there was.
+info.loadAverage = `${info.loadAverage} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end (1, 5, 15 min)`;
 const boundsFile = join(BENCH, 'BOUNDS.md');
 const bounds = existsSync(boundsFile) ? readFileSync(boundsFile, 'utf8') : undefined;
 writeFileSync(join(out, 'results.json'), `${JSON.stringify({ machine: info, settings, seconds, sections }, null, 1)}\n`);

@@ -7,7 +7,7 @@ import { alternate, runVariantProcess, startReplayServer } from '../lib/processe
 
 export async function latency({ quick, runs, log }) {
   const rate = 10_000;
-  const pacedMs = quick ? 1_000 : 5_000;
+  const pacedMs = quick ? 1_000 : 4_000;
   const server = await startReplayServer({ sessions: 1, repetitions: 0, warmupRepetitions: 0, rate, pacedMs, pacedWarmupMs: quick ? 300 : 1_000 });
   try {
     log(`latency: ${fmt(server.pacedEvents)} events at ${fmt(rate)}/s a run, ${runs} runs each`);

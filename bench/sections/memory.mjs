@@ -28,32 +28,46 @@ export async function memory({ quick, runs, log }) {
     const ok = (key) => raw[key].filter((r) => !r.error);
     const perSession = (key) => summarize(ok(key).map((r) => r.bytesPerSession));
     const growth = (key) => summarize(ok(key).map((r) => r.peakHeapGrowthMB));
-    const s = { rxIdle: perSession('rx-idle'), sdkIdle: perSession('sdk-idle'), rxShort: growth('rx-short'), rxLong: growth('rx-long') };
-    const flatness = ratio(s.rxLong, s.rxShort);
+    const retained = (key) => summarize(ok(key).map((r) => r.retainedHeapGrowthMB));
+    const s = {
+      rxIdle: perSession('rx-idle'),
+      sdkIdle: perSession('sdk-idle'),
+      rxShort: growth('rx-short'),
+      rxLong: growth('rx-long'),
+      rxShortRetained: retained('rx-short'),
+      rxLongRetained: retained('rx-long'),
+    };
+    const flatness = ratio(s.rxLongRetained, s.rxShortRetained);
+    const peakFlatness = ratio(s.rxLong, s.rxShort);
     return {
       key: 'memory',
       title: '3. Memory: heap per idle session, heap under a flood',
       setup:
         `Idle sessions: heap used after a forced GC, before and after opening ${fmt(count)} sessions (one session opened first ` +
-        'so shared code paths are not counted), divided by the count. Flood: peak heap growth of copilot-rx reading a flood ' +
-        `of ${fmt(short.floodEvents)} and of ${fmt(long.floodEvents)} events (the throughput table has every client's peak at 500k).`,
+        'so shared code paths are not counted), divided by the count. Flood: copilot-rx reading a flood ' +
+        `of ${fmt(short.floodEvents)} and of ${fmt(long.floodEvents)} events; "peak" is the most heap in use while reading ` +
+        '(garbage not yet collected included), "live after" the heap still in use after the flood and a forced GC (the ' +
+        'de-duplication window of 65,536 ids included). Read-ahead would make both grow with the flood. The throughput ' +
+        "table has every client's peak at 500k events.",
       head: ['measure', 'median [min–max]'],
       rows: [
         ['copilot-rx, bytes per idle session', cell(s.rxIdle)],
         ['official SDK, bytes per idle session', cell(s.sdkIdle)],
-        [`copilot-rx, peak heap growth (MB), ${fmt(short.floodEvents)}-event flood`, cell(s.rxShort, 1)],
-        [`copilot-rx, peak heap growth (MB), ${fmt(long.floodEvents)}-event flood`, cell(s.rxLong, 1)],
+        [`copilot-rx, ${fmt(short.floodEvents)}-event flood: peak heap growth (MB)`, cell(s.rxShort, 1)],
+        [`copilot-rx, ${fmt(long.floodEvents)}-event flood: peak heap growth (MB)`, cell(s.rxLong, 1)],
+        [`copilot-rx, ${fmt(short.floodEvents)}-event flood: heap growth live after (MB)`, cell(s.rxShortRetained, 1)],
+        [`copilot-rx, ${fmt(long.floodEvents)}-event flood: heap growth live after (MB)`, cell(s.rxLongRetained, 1)],
       ],
       ratios: [
         `copilot-rx vs official SDK: ${times(ratio(s.rxIdle, s.sdkIdle))} the heap per idle session (${fmt(s.rxIdle.median)} B vs ${fmt(s.sdkIdle.median)} B)`,
-        `copilot-rx heap growth, ${longReps / shortReps}x longer flood: ${times(flatness)}`,
+        `copilot-rx, ${longReps / shortReps}x longer flood: ${times(flatness)} the live heap growth, ${times(peakFlatness)} the peak`,
       ],
       targets: [
         { target: '≤ 1 KB of heap per idle session', value: `${fmt(s.rxIdle.median)} B`, met: s.rxIdle.median <= 1024 },
         {
-          target: 'heap under a flood stays flat (5x the flood, ≤ 1.2x the peak growth)',
-          value: `${fmt(s.rxShort.median, 1)} → ${fmt(s.rxLong.median, 1)} MB`,
-          met: flatness <= 1.2,
+          target: 'heap under a flood stays flat (5x the flood: ≤ 1.2x the live heap, ≤ 2x the peak)',
+          value: `live ${fmt(s.rxShortRetained.median, 1)} → ${fmt(s.rxLongRetained.median, 1)} MB, peak ${fmt(s.rxShort.median, 1)} → ${fmt(s.rxLong.median, 1)} MB`,
+          met: flatness <= 1.2 && peakFlatness <= 2,
         },
       ],
       summaries: s,

@@ -15,6 +15,16 @@ export const THROUGHPUT_VARIANTS = [
   { key: 'rx-pipeline', label: 'copilot-rx + accumulateText + countTokens + bufferDeltas', script: 'copilot-rx', extra: { pipeline: true } },
 ];
 
+const BREAKDOWN_LABELS = {
+  'JSON.parse': 'JSON.parse of the bodies',
+  reader: 'FastMessageReader: framing + JSON.parse + classification',
+  decode: 'decodeSessionEventNotification (io-ts)',
+  'decode, fast path': 'PROTOTYPE (not in core): the same decode with a hand-written envelope guard + the data codec\'s `is`, io-ts `decode` only on failure',
+  'de-duplication': 'BoundedIdWindow.add (65,536 ids)',
+  hub: 'EventHub: decode + de-duplication + events$ + Map routing (1 session)',
+  'hub, 10,000 routes': 'the same, 10,000 subscribed sessions, events spread over all',
+};
+
 export async function throughput({ quick, runs, log }) {
   const repetitions = quick ? 3 : 50;
   const server = await startReplayServer({ sessions: 1, repetitions, warmupRepetitions: quick ? 1 : 2 });
@@ -40,6 +50,9 @@ export async function throughput({ quick, runs, log }) {
         },
       ]),
     );
+    log('  breakdown: each stage of the copilot-rx path alone, in one process');
+    const breakdown = await runVariantProcess('breakdown', { repetitions: quick ? 2 : 10, rounds: quick ? 2 : 5 });
+    const ns = (key) => s[key].nsPerEvent.median;
     const rxVsSdk = ratio(s.rx.eventsPerSec, s.sdk.eventsPerSec);
     const rxVsCeiling = ratio(s.rx.eventsPerSec, s.ceiling.eventsPerSec);
     return {
@@ -68,11 +81,26 @@ export async function throughput({ quick, runs, log }) {
         `peak heap growth, copilot-rx vs official SDK: ${fmt(s.rx.heapGrowthMB.median, 1)} MB vs ${fmt(s.sdk.heapGrowthMB.median, 1)} MB ` +
           `(${times(ratio(s.rx.heapGrowthMB, s.sdk.heapGrowthMB))})`,
       ],
+      notes: [
+        'Cost per event by layer, from the medians above (socket included): ' +
+          `reading and parsing (ceiling) ${fmt(ns('ceiling'))} ns; copilot-rx's reader on top of that ${fmt(ns('rx-rpc') - ns('ceiling'))} ns; ` +
+          `decoding, de-duplication and routing ${fmt(ns('rx') - ns('rx-rpc'))} ns; the three operators ${fmt(ns('rx-pipeline') - ns('rx'))} ns. ` +
+          `The official SDK: ${fmt(ns('sdk'))} ns, raw vscode-jsonrpc ${fmt(ns('vscode-jsonrpc'))} ns.`,
+        '',
+        'Each stage of the copilot-rx path timed alone, in one process, on the recorded events (no socket; ns per session.event, median of the rounds):',
+        '',
+        '| stage | ns/event |',
+        '|---|---|',
+        ...(breakdown.error
+          ? [`| failed: ${breakdown.error.split('\n')[0]} | |`]
+          : Object.entries(breakdown.nsPerEvent).map(([stage, value]) => `| ${BREAKDOWN_LABELS[stage] ?? stage} | ${fmt(value)} |`)),
+      ],
       targets: [
         { target: 'events/s with full decoding ≥ 3x the official SDK', value: times(rxVsSdk), met: rxVsSdk >= 3 },
         { target: 'events/s with full decoding ≥ half the ceiling', value: `${fmt(100 * rxVsCeiling)}%`, met: rxVsCeiling >= 0.5 },
       ],
       summaries: s,
+      breakdown,
       raw,
     };
   } finally {

@@ -11,7 +11,8 @@
  *   close()                               release everything
  *
  * Modes:
- *   throughput      warm-up flood (unmeasured), then the flood: events/s, heap peak while reading
+ *   throughput      warm-up flood (unmeasured), then the flood: events/s, heap peak while reading,
+ *                   and the heap still live after it (forced GC)
  *   idle-sessions   heap per idle session, after a forced GC on both sides of opening `count` sessions
  *   latency         paced events: server write → subscriber, p50/p99
  */
@@ -48,6 +49,8 @@ const MODES = {
     await counter.expect(floodEvents, () => driver.send(ids[0], 'flood'));
     const seconds = (performance.now() - t0) / 1000;
     sampler.stop();
+    gc();
+    const retained = heapUsed();
     return {
       events: floodEvents,
       seconds,
@@ -57,6 +60,7 @@ const MODES = {
       baselineHeapMB: baseline / 2 ** 20,
       peakHeapMB: sampler.peakHeap / 2 ** 20,
       peakHeapGrowthMB: (sampler.peakHeap - baseline) / 2 ** 20,
+      retainedHeapGrowthMB: (retained - baseline) / 2 ** 20,
       peakRssMB: sampler.peakRss / 2 ** 20,
     };
   },

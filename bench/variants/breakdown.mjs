@@ -1,0 +1,153 @@
+/**
+ * Where copilot-rx's time goes, per event: each stage of the event path timed alone, in one process,
+ * on the recorded events (no socket, no other process). Stages, cumulative as in the real path:
+ *   JSON.parse        parsing the bodies (what the ceiling does, minus the socket)
+ *   reader            FastMessageReader: framing + JSON.parse + classification, into a no-op sink
+ *   decode            decodeSessionEventNotification (io-ts) on parsed params
+ *   de-duplication    BoundedIdWindow.add of each event id (the default window)
+ *   hub               EventHub: decode + de-duplication + events$ + Map routing to one subscribed session
+ *   hub, 10,000       the same with 10,000 subscribed routes and the events spread over all of them
+ *                     (what the Map and Subjects alone cost at scale, without RxSession's own state)
+ *   decode, fast path A PROTOTYPE, not in @copilot-rx/core: the envelope checked by a hand-written
+ *                     guard and the data by its codec's `is`, with io-ts `decode` run only when either
+ *                     fails (for the failure's messages). Same results on valid input, provided every
+ *                     data codec's `is` implies `decode` succeeds returning its input unchanged.
+ * Internal modules of @copilot-rx/core are imported from the build output: this is a diagnostic.
+ */
+import { PassThrough } from 'node:stream';
+import { decodeSessionEventNotification } from '../../packages/core/dist/events/decode.js';
+import { dataCodecOf } from '../../packages/core/dist/codecs/sessionEvent.js';
+import { BoundedIdWindow } from '../../packages/core/dist/events/idWindow.js';
+import { EventHub, DEFAULT_DEDUPE_WINDOW } from '../../packages/core/dist/events/eventHub.js';
+import { FastMessageReader } from '../../packages/core/dist/rpc/fastReader.js';
+import { Subject } from 'rxjs';
+import { buildFlood, loadRecording, benchSessionId } from '../lib/recording.mjs';
+
+const { repetitions = 10, rounds = 5 } = JSON.parse(process.argv[2] ?? '{}');
+const recording = loadRecording();
+const flood = buildFlood(recording, { repetitions });
+const SPREAD = 10_000;
+const bodies = bodiesOf(flood);
+const spreadBodies = bodiesOf(buildFlood(recording, { repetitions, sessions: SPREAD }));
+const parse = (from = bodies) => from.map((body) => JSON.parse(body)).filter((m) => m.method === 'session.event');
+const events = flood.events;
+
+const stages = {
+  'JSON.parse': () => {
+    const t0 = performance.now();
+    for (const body of bodies) JSON.parse(body);
+    return performance.now() - t0;
+  },
+  reader: () => {
+    const stream = new PassThrough({ highWaterMark: 1 << 20 });
+    let n = 0;
+    const reader = new FastMessageReader(stream, { notification: () => n++, malformed: () => undefined });
+    reader.listen(() => undefined);
+    const t0 = performance.now();
+    for (const chunk of flood.chunks) stream.write(chunk);
+    const t = performance.now() - t0;
+    if (n !== flood.notifications) throw new Error(`reader delivered ${n} of ${flood.notifications}`);
+    return t;
+  },
+  decode: () => {
+    const messages = parse();
+    const t0 = performance.now();
+    for (const m of messages) decodeSessionEventNotification(m.params);
+    return performance.now() - t0;
+  },
+  'decode, fast path': () => {
+    const messages = parse();
+    let fallbacks = 0;
+    const t0 = performance.now();
+    for (const m of messages) if (fastDecode(m.params) === undefined) fallbacks++;
+    const t = performance.now() - t0;
+    if (fallbacks > 0) throw new Error(`${fallbacks} events took the slow path`);
+    return t;
+  },
+  'de-duplication': () => {
+    const ids = parse().map((m) => m.params.event.id);
+    const window = new BoundedIdWindow(DEFAULT_DEDUPE_WINDOW);
+    const t0 = performance.now();
+    for (const id of ids) window.add(id);
+    return performance.now() - t0;
+  },
+  hub: () => {
+    const messages = parse();
+    const hub = new EventHub();
+    const source = new Subject();
+    hub.attach(source);
+    let n = 0;
+    hub.openRoute(benchSessionId(0)).subscribe(() => n++);
+    const t0 = performance.now();
+    for (const m of messages) source.next(m);
+    const t = performance.now() - t0;
+    if (n !== events) throw new Error(`hub delivered ${n} of ${events}`);
+    return t;
+  },
+  'hub, 10,000 routes': () => {
+    const messages = parse(spreadBodies);
+    const hub = new EventHub();
+    const source = new Subject();
+    hub.attach(source);
+    let n = 0;
+    for (let i = 0; i < SPREAD; i++) hub.openRoute(benchSessionId(i)).subscribe(() => n++);
+    const t0 = performance.now();
+    for (const m of messages) source.next(m);
+    const t = performance.now() - t0;
+    if (n !== events) throw new Error(`hub delivered ${n} of ${events}`);
+    return t;
+  },
+};
+
+const result = {};
+for (const [name, run] of Object.entries(stages)) {
+  run(); // warm-up
+  const times = [];
+  for (let i = 0; i < rounds; i++) {
+    globalThis.gc?.();
+    times.push(run());
+  }
+  times.sort((a, b) => a - b);
+  result[name] = (times[Math.floor(times.length / 2)] * 1e6) / events;
+}
+/** The prototype: undefined when the fast path could not vouch for the event (then io-ts decides). */
+function fastDecode(params) {
+  if (typeof params !== 'object' || params === null) return undefined;
+  const { sessionId, event } = params;
+  if (typeof sessionId !== 'string' || typeof event !== 'object' || event === null) return undefined;
+  const { id, timestamp, parentId, type, data, ephemeral, agentId } = event;
+  if (
+    typeof id !== 'string' ||
+    typeof timestamp !== 'string' ||
+    (parentId !== null && typeof parentId !== 'string') ||
+    typeof type !== 'string' ||
+    typeof data !== 'object' ||
+    data === null ||
+    Array.isArray(data) ||
+    (ephemeral !== undefined && typeof ephemeral !== 'boolean') ||
+    (agentId !== undefined && typeof agentId !== 'string')
+  ) {
+    return undefined;
+  }
+  const codec = dataCodecOf(type);
+  if (codec === undefined) return { sessionId, event: { ...event, type: 'unknown', rawType: type } };
+  return codec.is(data) ? { sessionId, event } : undefined;
+}
+
+function bodiesOf({ chunks }) {
+  const out = [];
+  for (const chunk of chunks) {
+    let pos = 0;
+    while (pos < chunk.length) {
+      const headerEnd = chunk.indexOf('\r\n\r\n', pos);
+      const length = Number(chunk.latin1Slice(pos + 16, headerEnd));
+      out.push(chunk.utf8Slice(headerEnd + 4, headerEnd + 4 + length));
+      pos = headerEnd + 4 + length;
+    }
+  }
+  return out;
+}
+
+process.send?.({ type: 'result', result: { events, nsPerEvent: result } });
+if (!process.send) console.log(result);
+process.disconnect?.();
