@@ -35,9 +35,11 @@ const NotificationShape = t.type({ sessionId: t.string, event: t.unknown });
 
 /** Decodes the params of a `session.event` notification. */
 export function decodeSessionEventNotification(params: unknown): Either<DecodeFailure, SessionEventNotification> {
-  const shape = NotificationShape.decode(params);
-  if (isLeft(shape)) return left(failure('session.event', shape.left, params));
-  const { sessionId, event: raw } = shape.right;
+  if (!NotificationShape.is(params)) {
+    const shape = NotificationShape.decode(params);
+    if (isLeft(shape)) return left(failure('session.event', shape.left, params));
+  }
+  const { sessionId, event: raw } = params as t.TypeOf<typeof NotificationShape>;
   const event = decodeSessionEvent(raw);
   if (isLeft(event)) return left({ ...event.left, sessionId, raw: params });
   return right({ sessionId, event: event.right });
@@ -49,18 +51,25 @@ export function decodeSessionEventNotification(params: unknown): Either<DecodeFa
  * `UnknownSessionEvent` carrying its raw type and data.
  */
 export function decodeSessionEvent(raw: unknown): Either<DecodeFailure, SessionEvent> {
-  const envelope = SessionEventEnvelope.decode(raw);
-  if (isLeft(envelope)) return left(failure('session.event', envelope.left, raw, typeOf(raw)));
-  const event = envelope.right;
+  // The hot path checks with `is`, which allocates nothing; `decode` runs only when `is` says no, to
+  // convert what it can (an optional null reads as absent) or to say exactly what is wrong. For these
+  // codecs `is(x)` implies `decode(x)` succeeds and returns `x` itself, so both paths agree.
+  let event: SessionEventEnvelope;
+  if (SessionEventEnvelope.is(raw)) event = raw;
+  else {
+    const envelope = SessionEventEnvelope.decode(raw);
+    if (isLeft(envelope)) return left(failure('session.event', envelope.left, raw, typeOf(raw)));
+    event = envelope.right;
+  }
   const codec = dataCodecOf(event.type);
   if (codec === undefined) {
     return right({ ...event, type: 'unknown', rawType: event.type, data: event.data });
   }
+  if (codec.is(event.data)) return right(event as SessionEvent);
   const data = codec.decode(event.data);
   if (isLeft(data)) return left(failure('session.event', data.left, raw, event.type));
-  // io-ts hands back the input object when nothing needed converting, which is always the case for
-  // these codecs; the cast restates what the codec just proved about `data`.
-  return right((data.right === event.data ? event : { ...event, data: data.right }) as SessionEvent);
+  // The cast restates what the codec just proved about `data`.
+  return right({ ...event, data: data.right } as SessionEvent);
 }
 
 /** Decodes the params of a `session.lifecycle` notification. */
