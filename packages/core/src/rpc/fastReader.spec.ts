@@ -132,6 +132,17 @@ describe('FastMessageReader', () => {
     expect(isClosed()).toBe(true);
   });
 
+  it('reads a stream that was paused before it started listening, bytes already buffered included', async () => {
+    const stream = new PassThrough();
+    stream.pause();
+    stream.write(frame(note('early')));
+    const log: string[] = [];
+    const reader = new FastMessageReader(stream, { notification: (m) => log.push(m.method), malformed: () => undefined });
+    reader.listen(() => undefined);
+    await macrotask();
+    expect(log).toEqual(['early']);
+  });
+
   it('stops delivering once disposed', async () => {
     const { stream, log, reader } = setup();
     reader.dispose();

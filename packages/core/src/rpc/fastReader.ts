@@ -108,6 +108,9 @@ export class FastMessageReader extends AbstractMessageReader {
     this.#readable.on('end', this.#onEnd);
     this.#readable.on('close', this.#onEnd);
     this.#readable.on('error', this.#onError);
+    // A 'data' listener does not start a stream that was paused explicitly (a transport may pause
+    // its stream until someone reads it); buffered bytes would then sit there forever.
+    if (this.#readable.readableFlowing === false) this.#readable.resume();
     return Disposable.create(() => this.#detach());
   }
 
