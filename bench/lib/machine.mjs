@@ -2,15 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { createRequire } from 'node:module';
 import { PINNING } from './processes.mjs';
 
-const require = createRequire(new URL('../../package.json', import.meta.url));
 const ROOT = new URL('../../', import.meta.url);
 
-function versionOf(name) {
+/** The installed version, read from node_modules directly (exports maps may hide package.json). */
+function versionOf(name, from = ROOT) {
   try {
-    return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+    return JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, from), 'utf8')).version;
   } catch {
     return 'not installed';
   }
@@ -42,19 +41,10 @@ export function machine() {
       '@copilot-rx/operators': versionOf('@copilot-rx/operators'),
       '@github/copilot-sdk': versionOf('@github/copilot-sdk'),
       'vscode-jsonrpc (copilot-rx, raw variant)': versionOf('vscode-jsonrpc'),
-      'vscode-jsonrpc (inside the SDK)': versionOfSdkJsonrpc(),
+      'vscode-jsonrpc (inside the SDK)': versionOf('vscode-jsonrpc', new URL('node_modules/@github/copilot-sdk/', ROOT)),
       '@github/copilot (CLI)': versionOf('@github/copilot'),
       rxjs: versionOf('rxjs'),
       'io-ts': versionOf('io-ts'),
     },
   };
-}
-
-function versionOfSdkJsonrpc() {
-  try {
-    const sdk = require.resolve('@github/copilot-sdk/package.json');
-    return JSON.parse(readFileSync(new URL('node_modules/vscode-jsonrpc/package.json', `file://${sdk.replace(/package\.json$/, '')}`), 'utf8')).version;
-  } catch {
-    return versionOf('vscode-jsonrpc');
-  }
 }
