@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every comparison of bench/README.md, side by side, then bench/RESULTS.md and
  * bench/results.json. Flags: --quick (tiny inputs, one run: a smoke run), --runs=N, --only=a,b
- * (sections: throughput, scaling, memory, latency, real-cli), --out=DIR (default: bench/).
+ * (sections: throughput, scaling, memory, latency, real-cli), --out=DIR (default: bench/),
+ * --render (rewrite RESULTS.md from results.json and BOUNDS.md, running nothing).
  * Assumes a build (`npm run bench` runs `tsc -b` first).
  */
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -30,6 +31,15 @@ const only = args.only ? args.only.split(',') : Object.keys(SECTIONS);
 for (const name of only) if (!SECTIONS[name]) throw new Error(`--only: unknown section '${name}'. Known: ${Object.keys(SECTIONS).join(', ')}`);
 const out = args.out ?? BENCH;
 
+const boundsFile = join(BENCH, 'BOUNDS.md');
+const readBounds = () => (existsSync(boundsFile) ? readFileSync(boundsFile, 'utf8') : undefined);
+if (args.render === 'true') {
+  const saved = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  writeFileSync(join(out, 'RESULTS.md'), renderMarkdown({ ...saved, bounds: readBounds() }));
+  process.stdout.write(`rewrote ${join(out, 'RESULTS.md')} from results.json\n`);
+  process.exit(0);
+}
+
 const started = performance.now();
 const log = (line) => process.stdout.write(`${line}\n`);
 const info = machine();
@@ -46,8 +56,7 @@ for (const name of only) {
 const seconds = (performance.now() - started) / 1000;
 // Other work on the machine shows up as noise; the load at both ends says how much there was.
 info.loadAverage = `${info.loadAverage} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end (1, 5, 15 min)`;
-const boundsFile = join(BENCH, 'BOUNDS.md');
-const bounds = existsSync(boundsFile) ? readFileSync(boundsFile, 'utf8') : undefined;
+const bounds = readBounds();
 writeFileSync(join(out, 'results.json'), `${JSON.stringify({ machine: info, settings, seconds, sections }, null, 1)}\n`);
 writeFileSync(join(out, 'RESULTS.md'), renderMarkdown({ machine: info, settings, sections, bounds, seconds }));
 log('');

@@ -8,15 +8,10 @@
  *   hub               EventHub: decode + de-duplication + events$ + Map routing to one subscribed session
  *   hub, 10,000       the same with 10,000 subscribed routes and the events spread over all of them
  *                     (what the Map and Subjects alone cost at scale, without RxSession's own state)
- *   decode, fast path A PROTOTYPE, not in @copilot-rx/core: the envelope checked by a hand-written
- *                     guard and the data by its codec's `is`, with io-ts `decode` run only when either
- *                     fails (for the failure's messages). Same results on valid input, provided every
- *                     data codec's `is` implies `decode` succeeds returning its input unchanged.
  * Internal modules of @copilot-rx/core are imported from the build output: this is a diagnostic.
  */
 import { PassThrough } from 'node:stream';
 import { decodeSessionEventNotification } from '../../packages/core/dist/events/decode.js';
-import { dataCodecOf } from '../../packages/core/dist/codecs/sessionEvent.js';
 import { BoundedIdWindow } from '../../packages/core/dist/events/idWindow.js';
 import { EventHub, DEFAULT_DEDUPE_WINDOW } from '../../packages/core/dist/events/eventHub.js';
 import { FastMessageReader } from '../../packages/core/dist/rpc/fastReader.js';
@@ -54,15 +49,6 @@ const stages = {
     const t0 = performance.now();
     for (const m of messages) decodeSessionEventNotification(m.params);
     return performance.now() - t0;
-  },
-  'decode, fast path': () => {
-    const messages = parse();
-    let fallbacks = 0;
-    const t0 = performance.now();
-    for (const m of messages) if (fastDecode(m.params) === undefined) fallbacks++;
-    const t = performance.now() - t0;
-    if (fallbacks > 0) throw new Error(`${fallbacks} events took the slow path`);
-    return t;
   },
   'de-duplication': () => {
     const ids = parse().map((m) => m.params.event.id);
@@ -110,30 +96,6 @@ for (const [name, run] of Object.entries(stages)) {
   times.sort((a, b) => a - b);
   result[name] = (times[Math.floor(times.length / 2)] * 1e6) / events;
 }
-/** The prototype: undefined when the fast path could not vouch for the event (then io-ts decides). */
-function fastDecode(params) {
-  if (typeof params !== 'object' || params === null) return undefined;
-  const { sessionId, event } = params;
-  if (typeof sessionId !== 'string' || typeof event !== 'object' || event === null) return undefined;
-  const { id, timestamp, parentId, type, data, ephemeral, agentId } = event;
-  if (
-    typeof id !== 'string' ||
-    typeof timestamp !== 'string' ||
-    (parentId !== null && typeof parentId !== 'string') ||
-    typeof type !== 'string' ||
-    typeof data !== 'object' ||
-    data === null ||
-    Array.isArray(data) ||
-    (ephemeral !== undefined && typeof ephemeral !== 'boolean') ||
-    (agentId !== undefined && typeof agentId !== 'string')
-  ) {
-    return undefined;
-  }
-  const codec = dataCodecOf(type);
-  if (codec === undefined) return { sessionId, event: { ...event, type: 'unknown', rawType: type } };
-  return codec.is(data) ? { sessionId, event } : undefined;
-}
-
 function bodiesOf({ chunks }) {
   const out = [];
   for (const chunk of chunks) {
