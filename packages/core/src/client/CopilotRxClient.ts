@@ -53,6 +53,7 @@ export class CopilotRxClient {
   #stopping: Promise<void> | undefined;
   #rpc: RpcConnection | undefined;
   #transport: TransportConnection | undefined;
+  #host: SessionHost | undefined;
 
   /** Every session's events, as `{ sessionId, event }`, decoded and de-duplicated. Hot. */
   readonly events$: Observable<SessionEventNotification>;
@@ -158,6 +159,11 @@ export class CopilotRxClient {
       const token = connection.connectionToken ?? this.#options.connectionToken;
       const result = await handshake(rpc, token, this.#options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
       this.#hub.attach(rpc.notifications$);
+      // One subscription for every session: a request event that failed its codec still reaches its
+      // session (by Map lookup), which answers it the safe way.
+      this.#hub.decodeErrors$.subscribe((failure) => {
+        if (failure.sessionId !== undefined) this.#sessions.get(failure.sessionId)?.session.handleDecodeFailure(failure);
+      });
       void rpc.closed.then((error) => {
         if (this.#stopping) return;
         this.#release();
@@ -192,8 +198,9 @@ export class CopilotRxClient {
     // Route and handlers exist BEFORE the request: the CLI emits events and may ask questions about
     // the session while it is still creating it.
     const events$ = this.#hub.openRoute(sessionId);
-    const host = this.#sessionHost(rpc);
-    const session = new RxSession(sessionId, events$, config, host);
+    // One host for every session of the connection: per-session closures would cost heap per idle session.
+    this.#host ??= this.#sessionHost(rpc);
+    const session = new RxSession(sessionId, events$, config, this.#host);
     this.#sessions.set(sessionId, { session, config });
     try {
       const raw = await rpc.call(method, { ...toSessionParams(sessionId, config), ...extra });
@@ -213,7 +220,6 @@ export class CopilotRxClient {
     return {
       request: (method, params) => rpc.request(method, params),
       call: (method, params) => rpc.call(method, params),
-      decodeFailures$: this.#hub.decodeErrors$,
       closeRoute: (sessionId) => {
         this.#sessions.delete(sessionId);
         this.#hub.closeRoute(sessionId);

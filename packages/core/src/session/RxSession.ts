@@ -11,7 +11,8 @@ import { ResponseDecodeError } from '../errors';
 import type { SessionConfig } from './config';
 import type { SessionHost } from './host';
 import { answerBroadcastRequests } from './responder';
-import { answerUndecodableRequests } from './undecodableRequests';
+import { answerUndecodableRequest } from './undecodableRequests';
+import type { DecodeFailure } from '../events/decode';
 import { turn, type SendOptions } from './turn';
 
 export interface SessionInfo {
@@ -23,6 +24,7 @@ export class RxSession {
   readonly #host: SessionHost;
   readonly #responder: Subscription;
   readonly #tracker: Subscription;
+  readonly #config: SessionConfig;
   #busy = false;
   #destroyed = false;
   #info: SessionInfo = {};
@@ -39,8 +41,7 @@ export class RxSession {
     this.#host = host;
     this.events$ = events$;
     this.#responder = answerBroadcastRequests(id, events$, config, host);
-    const toolNames = new Set((config.tools ?? []).map((tool) => tool.name));
-    this.#responder.add(answerUndecodableRequests(id, host.decodeFailures$, (name) => toolNames.has(name), host));
+    this.#config = config;
     this.#tracker = events$.subscribe({
       next: (event) => {
         if (event.type === 'session.idle' && event.agentId === undefined) this.#busy = false;
@@ -52,6 +53,15 @@ export class RxSession {
   /** What the CLI said when it attached the session (workspace path, capabilities). */
   get info(): SessionInfo {
     return this.#info;
+  }
+
+  /**
+   * @internal Called by the client with this session's decode failures: a request event that broke
+   * its codec still gets an answer, so the CLI is never left waiting on this client.
+   */
+  handleDecodeFailure(failure: DecodeFailure): void {
+    if (this.#destroyed) return;
+    answerUndecodableRequest(this.id, failure, (name) => this.#config.tools?.some((tool) => tool.name === name) ?? false, this.#host);
   }
 
   /** @internal Set by the client from the create/resume answer. */

@@ -1,12 +1,9 @@
 import type { Observable } from 'rxjs';
-import type { DecodeFailure } from '../events/decode';
 
 /** What a session needs from its client: requests on the connection, and a place to report. */
 export interface SessionHost {
   request(method: string, params: object): Observable<unknown>;
   call(method: string, params: object): Promise<unknown>;
-  /** Every decode failure of the connection (the session picks its own). */
-  readonly decodeFailures$: Observable<DecodeFailure>;
   /** Forgets the session's route (after destroy). */
   closeRoute(sessionId: string): void;
   /** Reports an answer copilot-rx could not deliver (the CLI is gone, or refused it). */

@@ -5,24 +5,23 @@
  * JSON: a permission is denied, a call to one of this client's tools fails with a result naming the
  * problem, an auto-mode-switch offer is declined.
  */
-import type { Observable, Subscription } from 'rxjs';
 import type { DecodeFailure } from '../events/decode';
 import type { SessionHost } from './host';
 
-export function answerUndecodableRequests(
+/** Answers `failure` if it is a request event of session `sessionId`; ignores anything else. */
+export function answerUndecodableRequest(
   sessionId: string,
-  failures$: Observable<DecodeFailure>,
+  failure: DecodeFailure,
   ownsTool: (toolName: string) => boolean,
   host: SessionHost,
-): Subscription {
+): void {
   const answer = (method: string, requestId: string, params: object) => {
     host.request(method, { sessionId, requestId, ...params }).subscribe({
       error: (error: unknown) => host.reportAnswerFailure({ sessionId, method, requestId, error }),
     });
   };
 
-  return failures$.subscribe((failure) => {
-    if (failure.sessionId !== sessionId) return;
+  {
     const data = rawEventData(failure.raw);
     const requestId = typeof data['requestId'] === 'string' ? data['requestId'] : undefined;
     if (requestId === undefined) return;
@@ -45,7 +44,7 @@ export function answerUndecodableRequests(
       default:
         return;
     }
-  });
+  }
 }
 
 function rawEventData(raw: unknown): Record<string, unknown> {
