@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every comparison of bench/README.md, side by side, then bench/RESULTS.md and
  * bench/results.json. Flags: --quick (tiny inputs, one run: a smoke run), --runs=N, --only=a,b
- * (sections: throughput, scaling, memory, latency, real-cli), --out=DIR (default: bench/),
+ * (sections: throughput, scaling, memory, latency, real-cli), --out=DIR (default: bench/, or a new
+ * temporary directory with --quick),
  * --render (rewrite RESULTS.md from results.json and BOUNDS.md, running nothing).
  * Assumes a build (`npm run bench` runs `tsc -b` first).
  */
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { writeFileSync, readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine } from './lib/machine.mjs';
@@ -29,7 +30,8 @@ const settings = { quick, runs: Number(args.runs ?? (quick ? 1 : 5)) };
 const SECTIONS = { throughput, scaling, memory, latency, 'real-cli': realCli };
 const only = args.only ? args.only.split(',') : Object.keys(SECTIONS);
 for (const name of only) if (!SECTIONS[name]) throw new Error(`--only: unknown section '${name}'. Known: ${Object.keys(SECTIONS).join(', ')}`);
-const out = args.out ?? BENCH;
+// A smoke run must not overwrite the committed results: it writes to a temporary directory.
+const out = args.out ?? (quick ? mkdtempSync(join(tmpdir(), 'copilot-rx-bench-')) : BENCH);
 
 const boundsFile = join(BENCH, 'BOUNDS.md');
 const readBounds = () => (existsSync(boundsFile) ? readFileSync(boundsFile, 'utf8') : undefined);
