@@ -28,6 +28,7 @@ export * from './codecs/methods';
 export { decodeSessionEvent, decodeSessionEventNotification, decodeLifecycleNotification } from './events/decode';
 export type { DecodeFailure, SessionEventNotification } from './events/decode';
 export { BoundedIdWindow } from './events/idWindow';
+export { UuidIdWindow } from './events/uuidIdWindow';
 export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub';
 export type { RpcNotification } from './rpc/connection';
 export { ofType } from './ofType';

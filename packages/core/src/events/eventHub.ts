@@ -17,7 +17,7 @@ import {
   type DecodeFailure,
   type SessionEventNotification,
 } from './decode';
-import { BoundedIdWindow } from './idWindow';
+import { UuidIdWindow } from './uuidIdWindow';
 
 /** Default de-duplication window: covers the ~40,000 distinct ids a flood's re-sends reached back. */
 export const DEFAULT_DEDUPE_WINDOW = 65_536;
@@ -29,7 +29,7 @@ export class EventHub {
   readonly #otherNotifications = new Subject<RpcNotification>();
   readonly #duplicates = new BehaviorSubject<number>(0);
   readonly #routes = new Map<string, Subject<SessionEvent>>();
-  readonly #seen: BoundedIdWindow;
+  readonly #seen: UuidIdWindow;
   #duplicateCount = 0;
   #ended = false;
 
@@ -42,7 +42,7 @@ export class EventHub {
   readonly duplicatesDropped$: Observable<number> = this.#duplicates.asObservable();
 
   constructor(dedupeWindow: number = DEFAULT_DEDUPE_WINDOW) {
-    this.#seen = new BoundedIdWindow(dedupeWindow);
+    this.#seen = new UuidIdWindow(dedupeWindow);
   }
 
   get duplicatesDropped(): number {
