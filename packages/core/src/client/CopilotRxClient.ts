@@ -48,7 +48,7 @@ export class CopilotRxClient {
   readonly #hub: EventHub;
   readonly #state = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   readonly #answerFailures = new Subject<AnswerFailure>();
-  readonly #sessions = new Map<string, { session: RxSession; config: SessionConfig }>();
+  readonly #sessions = new Map<string, RxSession>();
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #rpc: RpcConnection | undefined;
@@ -162,7 +162,7 @@ export class CopilotRxClient {
       // One subscription for every session: a request event that failed its codec still reaches its
       // session (by Map lookup), which answers it the safe way.
       this.#hub.decodeErrors$.subscribe((failure) => {
-        if (failure.sessionId !== undefined) this.#sessions.get(failure.sessionId)?.session.handleDecodeFailure(failure);
+        if (failure.sessionId !== undefined) this.#sessions.get(failure.sessionId)?.handleDecodeFailure(failure);
       });
       void rpc.closed.then((error) => {
         if (this.#stopping) return;
@@ -197,11 +197,11 @@ export class CopilotRxClient {
     if (this.#sessions.has(sessionId)) throw new InvalidStateError(`Session ${sessionId} is already attached to this client`);
     // Route and handlers exist BEFORE the request: the CLI emits events and may ask questions about
     // the session while it is still creating it.
-    const events$ = this.#hub.openRoute(sessionId);
     // One host for every session of the connection: per-session closures would cost heap per idle session.
     this.#host ??= this.#sessionHost(rpc);
-    const session = new RxSession(sessionId, events$, config, this.#host);
-    this.#sessions.set(sessionId, { session, config });
+    const session = new RxSession(sessionId, config, this.#host);
+    this.#hub.openRoute(sessionId, session);
+    this.#sessions.set(sessionId, session);
     try {
       const raw = await rpc.call(method, { ...toSessionParams(sessionId, config), ...extra });
       const result = decodeOrThrow(method === 'session.create' ? SessionCreateResult : SessionResumeResult, method, raw);
@@ -249,7 +249,7 @@ export class CopilotRxClient {
       return;
     }
     this.#state.next({ status: 'stopping' });
-    const sessions = [...this.#sessions.values()].map(({ session }) => session);
+    const sessions = [...this.#sessions.values()];
     await Promise.all(sessions.map((session) => withTimeout(session.destroy()).catch(() => undefined)));
     // Only a runtime this client spawned is shut down; a shared TCP server keeps running.
     if (transport.pid !== undefined) await withTimeout(rpc.call('runtime.shutdown', {})).catch(() => undefined);
@@ -260,7 +260,7 @@ export class CopilotRxClient {
 
   /** Ends every stream and forgets every session. */
   #release(): void {
-    for (const { session } of this.#sessions.values()) session.dispose();
+    for (const session of this.#sessions.values()) session.dispose();
     this.#sessions.clear();
     this.#rpc?.dispose();
     this.#hub.complete();

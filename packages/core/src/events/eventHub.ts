@@ -19,6 +19,14 @@ import {
 } from './decode';
 import { UuidIdWindow } from './uuidIdWindow';
 
+/** Where the hub delivers one session's events. Both calls must not throw. */
+export interface SessionRoute {
+  /** One event of the session, in wire order. */
+  deliver(event: SessionEvent): void;
+  /** The route is closed: completed, or failed with the connection's error. Called once. */
+  end(error?: unknown): void;
+}
+
 /** Default de-duplication window: covers the ~40,000 distinct ids a flood's re-sends reached back. */
 export const DEFAULT_DEDUPE_WINDOW = 65_536;
 
@@ -28,7 +36,7 @@ export class EventHub {
   readonly #lifecycle = new Subject<SessionLifecycleEvent>();
   readonly #otherNotifications = new Subject<RpcNotification>();
   readonly #duplicates = new BehaviorSubject<number>(0);
-  readonly #routes = new Map<string, Subject<SessionEvent>>();
+  readonly #routes = new Map<string, SessionRoute>();
   readonly #seen: UuidIdWindow;
   #duplicateCount = 0;
   #ended = false;
@@ -59,29 +67,26 @@ export class EventHub {
   }
 
   /**
-   * Opens the stream of one session. Opened BEFORE `session.create` is sent, because the CLI emits
-   * events for a session before it answers the create request.
+   * Routes one session's events to `route`. Opened BEFORE `session.create` is sent, because the CLI
+   * emits events for a session before it answers the create request. The route is a plain object the
+   * session owns (no Subject or subscription per session until someone subscribes to it): an idle
+   * session should cost next to nothing.
    */
-  openRoute(sessionId: string): Observable<SessionEvent> {
-    let route = this.#routes.get(sessionId);
-    if (!route) {
-      route = new Subject<SessionEvent>();
-      this.#routes.set(sessionId, route);
-    }
-    return route.asObservable();
+  openRoute(sessionId: string, route: SessionRoute): void {
+    this.#routes.set(sessionId, route);
   }
 
-  /** Completes and forgets a session's stream; its later events reach only `events$`. */
+  /** Ends and forgets a session's route; its later events reach only `events$`. */
   closeRoute(sessionId: string): void {
     const route = this.#routes.get(sessionId);
     this.#routes.delete(sessionId);
-    route?.complete();
+    route?.end();
   }
 
   fail(error: unknown): void {
     if (this.#ended) return;
     this.#ended = true;
-    for (const route of this.#routes.values()) route.error(error);
+    for (const route of this.#routes.values()) route.end(error);
     this.#routes.clear();
     this.#events.error(error);
     this.#endDiagnostics();
@@ -90,7 +95,7 @@ export class EventHub {
   complete(): void {
     if (this.#ended) return;
     this.#ended = true;
-    for (const route of this.#routes.values()) route.complete();
+    for (const route of this.#routes.values()) route.end();
     this.#routes.clear();
     this.#events.complete();
     this.#endDiagnostics();
@@ -132,6 +137,6 @@ export class EventHub {
     // The connection-wide stream first, then the session's own: a subscriber to both sees an event
     // on `events$` before its session stream, always.
     this.#events.next(notification);
-    this.#routes.get(notification.sessionId)?.next(notification.event);
+    this.#routes.get(notification.sessionId)?.deliver(notification.event);
   }
 }

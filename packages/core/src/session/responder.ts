@@ -3,103 +3,103 @@
  * calls and the auto-mode-switch offer arrive as events and are answered with `handlePending*` RPCs.
  * Tool calls for tools this client did not register are left alone: another attached client may own
  * them. Everything else is always answered, so a turn never waits on this client.
+ *
+ * Plain functions over the session's context, called for each of its events: a session makes no
+ * closure or subscription of its own for this, so thousands of idle sessions cost next to nothing.
  */
-import type { Observable, Subscription } from 'rxjs';
-import type { SessionEvent, SessionEventOf } from '../codecs/sessionEvent';
 import type { PermissionDecision } from '../codecs/methods';
+import type { SessionEvent, SessionEventOf } from '../codecs/sessionEvent';
 import { settle } from './answer';
 import type { SessionConfig } from './config';
 import type { SessionHost } from './host';
 import { denyAll, type NoResult } from './permissions';
-import { runTool, type Tool } from './tools';
+import { runTool } from './tools';
 
-export function answerBroadcastRequests(
-  sessionId: string,
-  events$: Observable<SessionEvent>,
-  config: SessionConfig,
-  host: SessionHost,
-): Subscription {
-  const tools = new Map<string, Tool<unknown>>((config.tools ?? []).map((tool) => [tool.name, tool]));
-  const controllers = new Set<AbortController>();
+/** What the responder needs of its session. */
+export interface ResponderContext {
+  readonly id: string;
+  readonly config: SessionConfig;
+  readonly host: SessionHost;
+  /** The abort controllers of this session's running tool handlers (made on first use). */
+  runningTools(): Set<AbortController>;
+}
 
-  const answer = (method: string, requestId: string, params: object) => {
-    host.request(method, { sessionId, requestId, ...params }).subscribe({
-      error: (error: unknown) => host.reportAnswerFailure({ sessionId, method, requestId, error }),
+/** Answers `event` if it is a request this client must answer; stops tool handlers on `abort`. */
+export function respondToBroadcast(context: ResponderContext, event: SessionEvent): void {
+  switch (event.type) {
+    case 'permission.requested':
+      return void answerPermission(context, event);
+    case 'external_tool.requested':
+      return void runRequestedTool(context, event);
+    case 'auto_mode_switch.requested':
+      return void answerAutoModeSwitch(context, event);
+    case 'abort':
+      // The CLI sends no completion for a tool interrupted by an abort: stop its handler.
+      return stopRunningTools(context, new Error(`aborted: ${event.data.reason}`));
+    default:
+      return;
+  }
+}
+
+/** Signals every running tool handler of the session to stop. */
+export function stopRunningTools(context: ResponderContext, reason: Error): void {
+  for (const controller of context.runningTools()) controller.abort(reason);
+}
+
+/** Sends an answer; a failure to deliver it is reported, never thrown. */
+export function answer(context: ResponderContext, method: string, requestId: string, params: object): void {
+  const { id: sessionId, host } = context;
+  host.request(method, { sessionId, requestId, ...params }).subscribe({
+    error: (error: unknown) => host.reportAnswerFailure({ sessionId, method, requestId, error }),
+  });
+}
+
+async function answerPermission(context: ResponderContext, event: SessionEventOf<'permission.requested'>): Promise<void> {
+  const request = event.data;
+  if (request.resolvedByHook === true) return;
+  const handler = context.config.onPermissionRequest ?? denyAll;
+  let decision: PermissionDecision | NoResult;
+  try {
+    decision = await settle(() => handler(request, { sessionId: context.id }), { kind: 'user-not-available' });
+  } catch {
+    // As the official SDK does: a failing handler means nobody could decide.
+    decision = { kind: 'user-not-available' };
+  }
+  if (decision.kind === 'no-result') return;
+  answer(context, 'session.permissions.handlePendingPermissionRequest', request.requestId, { result: decision });
+}
+
+async function runRequestedTool(context: ResponderContext, event: SessionEventOf<'external_tool.requested'>): Promise<void> {
+  const request = event.data;
+  const tool = context.config.tools?.find((candidate) => candidate.name === request.toolName);
+  if (!tool) return;
+  const controller = new AbortController();
+  const running = context.runningTools();
+  running.add(controller);
+  try {
+    const result = await runTool(tool, request.arguments, {
+      sessionId: context.id,
+      toolCallId: request.toolCallId,
+      toolName: request.toolName,
+      requestId: request.requestId,
+      signal: controller.signal,
     });
-  };
+    answer(context, 'session.tools.handlePendingToolCall', request.requestId, { result });
+  } finally {
+    running.delete(controller);
+  }
+}
 
-  const onPermission = async (event: SessionEventOf<'permission.requested'>) => {
-    const request = event.data;
-    if (request.resolvedByHook === true) return;
-    const handler = config.onPermissionRequest ?? denyAll;
-    let decision: PermissionDecision | NoResult;
+async function answerAutoModeSwitch(context: ResponderContext, event: SessionEventOf<'auto_mode_switch.requested'>): Promise<void> {
+  const request = event.data;
+  const handler = context.config.onAutoModeSwitch;
+  let response: 'yes' | 'yes_always' | 'no' = 'no';
+  if (handler) {
     try {
-      decision = await settle(() => handler(request, { sessionId }), { kind: 'user-not-available' });
-    } catch {
-      // As the official SDK does: a failing handler means nobody could decide.
-      decision = { kind: 'user-not-available' };
+      response = await settle(() => handler(request, { sessionId: context.id }), 'no');
+    } catch (error) {
+      context.host.reportAnswerFailure({ sessionId: context.id, method: 'onAutoModeSwitch', requestId: request.requestId, error });
     }
-    if (decision.kind === 'no-result') return;
-    answer('session.permissions.handlePendingPermissionRequest', request.requestId, { result: decision });
-  };
-
-  const onToolCall = async (event: SessionEventOf<'external_tool.requested'>) => {
-    const request = event.data;
-    const tool = tools.get(request.toolName);
-    if (!tool) return;
-    const controller = new AbortController();
-    controllers.add(controller);
-    try {
-      const result = await runTool(tool, request.arguments, {
-        sessionId,
-        toolCallId: request.toolCallId,
-        toolName: request.toolName,
-        requestId: request.requestId,
-        signal: controller.signal,
-      });
-      answer('session.tools.handlePendingToolCall', request.requestId, { result });
-    } finally {
-      controllers.delete(controller);
-    }
-  };
-
-  const onAutoModeSwitch = async (event: SessionEventOf<'auto_mode_switch.requested'>) => {
-    const request = event.data;
-    const handler = config.onAutoModeSwitch;
-    let response: 'yes' | 'yes_always' | 'no' = 'no';
-    if (handler) {
-      try {
-        response = await settle(() => handler(request, { sessionId }), 'no');
-      } catch (error) {
-        host.reportAnswerFailure({ sessionId, method: 'onAutoModeSwitch', requestId: request.requestId, error });
-      }
-    }
-    answer('session.ui.handlePendingAutoModeSwitch', request.requestId, { response });
-  };
-
-  const subscription = events$.subscribe({
-    next: (event) => {
-      switch (event.type) {
-        case 'permission.requested':
-          return void onPermission(event);
-        case 'external_tool.requested':
-          return void onToolCall(event);
-        case 'auto_mode_switch.requested':
-          return void onAutoModeSwitch(event);
-        case 'abort':
-          // The CLI sends no completion for a tool interrupted by an abort: stop its handler.
-          for (const controller of controllers) controller.abort(new Error(`aborted: ${event.data.reason}`));
-          return;
-        default:
-          return;
-      }
-    },
-    // The session's stream ending (destroy, connection closed) ends the responder; the error itself
-    // is reported on the streams the app watches.
-    error: () => undefined,
-  });
-  subscription.add(() => {
-    for (const controller of controllers) controller.abort(new Error('session closed'));
-  });
-  return subscription;
+  }
+  answer(context, 'session.ui.handlePendingAutoModeSwitch', request.requestId, { response });
 }

@@ -6,44 +6,31 @@
  * problem, an auto-mode-switch offer is declined.
  */
 import type { DecodeFailure } from '../events/decode';
-import type { SessionHost } from './host';
+import { answer, type ResponderContext } from './responder';
 
-/** Answers `failure` if it is a request event of session `sessionId`; ignores anything else. */
-export function answerUndecodableRequest(
-  sessionId: string,
-  failure: DecodeFailure,
-  ownsTool: (toolName: string) => boolean,
-  host: SessionHost,
-): void {
-  const answer = (method: string, requestId: string, params: object) => {
-    host.request(method, { sessionId, requestId, ...params }).subscribe({
-      error: (error: unknown) => host.reportAnswerFailure({ sessionId, method, requestId, error }),
-    });
-  };
-
-  {
-    const data = rawEventData(failure.raw);
-    const requestId = typeof data['requestId'] === 'string' ? data['requestId'] : undefined;
-    if (requestId === undefined) return;
-    const why = `copilot-rx could not read this ${failure.eventType} event (${failure.messages.join('; ')})`;
-    switch (failure.eventType) {
-      case 'permission.requested':
-        return answer('session.permissions.handlePendingPermissionRequest', requestId, {
-          result: { kind: 'reject', feedback: `${why}, so the permission is denied.` },
-        });
-      case 'external_tool.requested': {
-        const toolName = data['toolName'];
-        if (typeof toolName !== 'string' || !ownsTool(toolName)) return;
-        const text = `${why}, so the tool did not run.`;
-        return answer('session.tools.handlePendingToolCall', requestId, {
-          result: { textResultForLlm: text, resultType: 'failure', error: text },
-        });
-      }
-      case 'auto_mode_switch.requested':
-        return answer('session.ui.handlePendingAutoModeSwitch', requestId, { response: 'no' });
-      default:
-        return;
+/** Answers `failure` if it is a request event this session must answer; ignores anything else. */
+export function answerUndecodableRequest(context: ResponderContext, failure: DecodeFailure): void {
+  const data = rawEventData(failure.raw);
+  const requestId = typeof data['requestId'] === 'string' ? data['requestId'] : undefined;
+  if (requestId === undefined) return;
+  const why = `copilot-rx could not read this ${failure.eventType} event (${failure.messages.join('; ')})`;
+  switch (failure.eventType) {
+    case 'permission.requested':
+      return answer(context, 'session.permissions.handlePendingPermissionRequest', requestId, {
+        result: { kind: 'reject', feedback: `${why}, so the permission is denied.` },
+      });
+    case 'external_tool.requested': {
+      const toolName = data['toolName'];
+      if (typeof toolName !== 'string' || !context.config.tools?.some((tool) => tool.name === toolName)) return;
+      const text = `${why}, so the tool did not run.`;
+      return answer(context, 'session.tools.handlePendingToolCall', requestId, {
+        result: { textResultForLlm: text, resultType: 'failure', error: text },
+      });
     }
+    case 'auto_mode_switch.requested':
+      return answer(context, 'session.ui.handlePendingAutoModeSwitch', requestId, { response: 'no' });
+    default:
+      return;
   }
 }
 
