@@ -13,18 +13,13 @@ export const THROUGHPUT_VARIANTS = [
   { key: 'rx-rpc', label: 'copilot-rx RPC layer only (no decoding)', script: 'copilot-rx-rpc' },
   { key: 'rx', label: 'copilot-rx session.events$ (decoded, de-duplicated, routed)', script: 'copilot-rx' },
   { key: 'rx-pipeline', label: 'copilot-rx + accumulateText + countTokens + bufferDeltas', script: 'copilot-rx', extra: { pipeline: true } },
-  {
-    key: 'rx-typed-window',
-    label: 'PROTOTYPE (not in core): copilot-rx session.events$ with a typed-array de-duplication window',
-    script: 'copilot-rx-typed-window',
-  },
 ];
 
 const BREAKDOWN_LABELS = {
   'JSON.parse': 'JSON.parse of the bodies',
   reader: 'FastMessageReader: framing + JSON.parse + classification',
   decode: 'decodeSessionEventNotification (io-ts)',
-  'de-duplication': 'BoundedIdWindow.add (65,536 ids)',
+  'de-duplication': 'UuidIdWindow.add (65,536 ids)',
   hub: 'EventHub: decode + de-duplication + events$ + Map routing (1 session)',
   'hub, 10,000 routes': 'the same, 10,000 subscribed sessions, events spread over all',
 };
@@ -82,9 +77,6 @@ export async function throughput({ quick, runs, log }) {
         `copilot-rx + operators vs official SDK: ${times(ratio(s['rx-pipeline'].eventsPerSec, s.sdk.eventsPerSec))} events/s`,
         `copilot-rx RPC layer vs raw vscode-jsonrpc: ${times(ratio(s['rx-rpc'].eventsPerSec, s['vscode-jsonrpc'].eventsPerSec))} events/s ` +
           `(${fmt(100 * ratio(s['rx-rpc'].eventsPerSec, s.ceiling.eventsPerSec))}% of the ceiling)`,
-        `PROTOTYPE typed-array id window (not in core) vs official SDK: ${times(ratio(s['rx-typed-window'].eventsPerSec, s.sdk.eventsPerSec))} events/s ` +
-          `(${fmt(100 * ratio(s['rx-typed-window'].eventsPerSec, s.ceiling.eventsPerSec))}% of the ceiling; ` +
-          `peak heap growth ${fmt(s['rx-typed-window'].heapGrowthMB.median, 1)} MB)`,
         `peak heap growth, copilot-rx vs official SDK: ${fmt(s.rx.heapGrowthMB.median, 1)} MB vs ${fmt(s.sdk.heapGrowthMB.median, 1)} MB ` +
           `(${times(ratio(s.rx.heapGrowthMB, s.sdk.heapGrowthMB))})`,
       ],

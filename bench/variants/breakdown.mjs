@@ -4,7 +4,7 @@
  *   JSON.parse        parsing the bodies (what the ceiling does, minus the socket)
  *   reader            FastMessageReader: framing + JSON.parse + classification, into a no-op sink
  *   decode            decodeSessionEventNotification (io-ts) on parsed params
- *   de-duplication    BoundedIdWindow.add of each event id (the default window)
+ *   de-duplication    UuidIdWindow.add of each event id (the default window, as EventHub uses it)
  *   hub               EventHub: decode + de-duplication + events$ + Map routing to one subscribed session
  *   hub, 10,000       the same with 10,000 subscribed routes and the events spread over all of them
  *                     (what the Map and Subjects alone cost at scale, without RxSession's own state)
@@ -12,9 +12,10 @@
  */
 import { PassThrough } from 'node:stream';
 import { decodeSessionEventNotification } from '../../packages/core/dist/events/decode.js';
-import { BoundedIdWindow } from '../../packages/core/dist/events/idWindow.js';
+import { UuidIdWindow } from '../../packages/core/dist/events/uuidIdWindow.js';
 import { EventHub, DEFAULT_DEDUPE_WINDOW } from '../../packages/core/dist/events/eventHub.js';
 import { FastMessageReader } from '../../packages/core/dist/rpc/fastReader.js';
+import { LazySubject } from '../../packages/core/dist/events/LazySubject.js';
 import { Subject } from 'rxjs';
 import { buildFlood, loadRecording, benchSessionId } from '../lib/recording.mjs';
 
@@ -52,7 +53,7 @@ const stages = {
   },
   'de-duplication': () => {
     const ids = parse().map((m) => m.params.event.id);
-    const window = new BoundedIdWindow(DEFAULT_DEDUPE_WINDOW);
+    const window = new UuidIdWindow(DEFAULT_DEDUPE_WINDOW);
     const t0 = performance.now();
     for (const id of ids) window.add(id);
     return performance.now() - t0;
@@ -63,7 +64,7 @@ const stages = {
     const source = new Subject();
     hub.attach(source);
     let n = 0;
-    hub.openRoute(benchSessionId(0)).subscribe(() => n++);
+    subscribedRoute(hub, benchSessionId(0), () => n++);
     const t0 = performance.now();
     for (const m of messages) source.next(m);
     const t = performance.now() - t0;
@@ -76,7 +77,7 @@ const stages = {
     const source = new Subject();
     hub.attach(source);
     let n = 0;
-    for (let i = 0; i < SPREAD; i++) hub.openRoute(benchSessionId(i)).subscribe(() => n++);
+    for (let i = 0; i < SPREAD; i++) subscribedRoute(hub, benchSessionId(i), () => n++);
     const t0 = performance.now();
     for (const m of messages) source.next(m);
     const t = performance.now() - t0;
@@ -84,6 +85,13 @@ const stages = {
     return t;
   },
 };
+
+/** A route the way a session with one subscriber to its events$ has it: a LazySubject, subscribed. */
+function subscribedRoute(hub, sessionId, onEvent) {
+  const events = new LazySubject();
+  events.observable.subscribe(onEvent);
+  hub.openRoute(sessionId, { deliver: (event) => events.next(event), end: () => events.complete() });
+}
 
 const result = {};
 for (const [name, run] of Object.entries(stages)) {
