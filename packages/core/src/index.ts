@@ -31,5 +31,6 @@ export { BoundedIdWindow } from './events/idWindow';
 export { UuidIdWindow } from './events/uuidIdWindow';
 export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub';
 export type { RpcNotification } from './rpc/connection';
+export { MalformedMessageError, type MalformedReason } from './rpc/malformed';
 export { ofType } from './ofType';
 export * from './interop';

@@ -137,6 +137,18 @@ describe('CopilotRxClient events', () => {
     await client.stop();
   });
 
+  it('reports a frame that is not JSON on malformed$, skips it and reads on', async () => {
+    const { cli, client } = await started();
+    const session = await client.createSession();
+    const malformed = firstValueFrom(client.malformed$);
+    const next = firstValueFrom(session.events$);
+    cli.toClient.write('Content-Length: 9\r\n\r\n{not json');
+    cli.emit(session.id, 'session.title_changed', { title: 'still here' }, { ephemeral: true });
+    expect(await malformed).toMatchObject({ code: 'MALFORMED_MESSAGE', reason: 'bad-json', excerpt: '{not json' });
+    expect((await next).data).toEqual({ title: 'still here' });
+    await client.stop();
+  });
+
   it('passes an unknown event type through with its raw data', async () => {
     const { cli, client } = await started();
     const session = await client.createSession();

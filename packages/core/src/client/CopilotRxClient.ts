@@ -19,6 +19,7 @@ import { InvalidStateError } from '../errors';
 import type { DecodeFailure, SessionEventNotification } from '../events/decode';
 import { EventHub } from '../events/eventHub';
 import { RpcConnection, type RpcNotification } from '../rpc/connection';
+import type { MalformedMessageError } from '../rpc/malformed';
 import { toSessionParams, type SessionConfig } from '../session/config';
 import type { AnswerFailure, SessionHost } from '../session/host';
 import { RxSession } from '../session/RxSession';
@@ -48,6 +49,7 @@ export class CopilotRxClient {
   readonly #hub: EventHub;
   readonly #state = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   readonly #answerFailures = new Subject<AnswerFailure>();
+  readonly #malformed = new Subject<MalformedMessageError>();
   readonly #sessions = new Map<string, RxSession>();
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -65,6 +67,11 @@ export class CopilotRxClient {
   readonly otherNotifications$: Observable<RpcNotification>;
   /** The running count of events the CLI re-sent and copilot-rx dropped. */
   readonly duplicatesDropped$: Observable<number>;
+  /**
+   * Frames and messages from the CLI that could not be used at all (a bad header, invalid JSON, not
+   * JSON-RPC): each was skipped, quoted here, and the connection read on.
+   */
+  readonly malformed$: Observable<MalformedMessageError> = this.#malformed.asObservable();
   /** Answers to permission prompts, tool calls or mode switches that could not be delivered. */
   readonly answerFailures$: Observable<AnswerFailure> = this.#answerFailures.asObservable();
   /** The connection's life: idle → starting → connected → stopping → stopped, or closed with an error. */
@@ -154,6 +161,7 @@ export class CopilotRxClient {
     this.#transport = connection;
     const rpc = new RpcConnection(connection);
     this.#rpc = rpc;
+    rpc.malformed$.subscribe({ next: (error) => this.#malformed.next(error) });
     registerServerRequestHandlers(rpc, (sessionId) => this.#sessions.get(sessionId)?.config);
     try {
       const token = connection.connectionToken ?? this.#options.connectionToken;
@@ -265,6 +273,7 @@ export class CopilotRxClient {
     this.#rpc?.dispose();
     this.#hub.complete();
     this.#answerFailures.complete();
+    this.#malformed.complete();
   }
 }
 
