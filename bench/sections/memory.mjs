@@ -65,9 +65,10 @@ export async function memory({ quick, runs, log }) {
       targets: [
         { target: '≤ 1 KB of heap per idle session', value: `${fmt(s.rxIdle.median)} B`, met: s.rxIdle.median <= 1024 },
         {
-          target: 'heap under a flood stays flat: no read-ahead (5x the flood, ≤ 1.2x the live heap; the peak is V8\'s GC cadence)',
+          target: 'heap under a flood stays flat: no read-ahead (5x the flood, ≤ 1.2x the live heap or under 1 MB more; the peak is V8\'s GC cadence)',
           value: `live ${fmt(s.rxShortRetained.median, 1)} → ${fmt(s.rxLongRetained.median, 1)} MB, peak ${fmt(s.rxShort.median, 1)} → ${fmt(s.rxLong.median, 1)} MB`,
-          met: flatness <= 1.2,
+          // A ratio of two tenths of a megabyte is noise: a flood read ahead would add tens of MB.
+          met: flatness <= 1.2 || s.rxLongRetained.median - s.rxShortRetained.median < 1,
         },
       ],
       summaries: s,
