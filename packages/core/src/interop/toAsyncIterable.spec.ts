@@ -1,25 +1,10 @@
-import { concat, Observable, of, Subject, throwError } from 'rxjs';
+import { concat, of, Subject, throwError } from 'rxjs';
 import { CopilotRxClient } from '../client/CopilotRxClient';
 import { FakeCli } from '../testSupport/fakeCli';
 import { BufferOverflowError } from './BufferOverflowError';
 import { toAsyncIterable } from './toAsyncIterable';
+import { watched } from '../testSupport/watched';
 
-function watched<T>(source: Observable<T>): { source: Observable<T>; readonly subscriptions: () => number; readonly unsubscribed: () => boolean } {
-  let subscriptions = 0;
-  let unsubscribed = false;
-  return {
-    source: new Observable<T>((subscriber) => {
-      subscriptions++;
-      const inner = source.subscribe(subscriber);
-      return () => {
-        inner.unsubscribe();
-        unsubscribed = true;
-      };
-    }),
-    subscriptions: () => subscriptions,
-    unsubscribed: () => unsubscribed,
-  };
-}
 
 describe('toAsyncIterable', () => {
   it('yields the values in order and ends the loop when the Observable completes', async () => {
@@ -96,13 +81,7 @@ describe('toAsyncIterable', () => {
     const client = new CopilotRxClient({ transport: cli.transport() });
     await client.start();
     const session = await client.createSession();
-    cli.handle('session.send', () => {
-      setImmediate(() => {
-        cli.emit(session.id, 'user.message', { content: 'hi' });
-        cli.emit(session.id, 'assistant.message_delta', { messageId: 'm', deltaContent: 'Hel' }, { ephemeral: true });
-      });
-      return { messageId: 'm' };
-    });
+    cli.streamEndlessTurns(session.id);
     for await (const event of toAsyncIterable(session.send('hi'))) if (event.type === 'assistant.message_delta') break;
     expect((await cli.nextRequest('session.abort')).params).toEqual({ sessionId: session.id });
     await client.stop();

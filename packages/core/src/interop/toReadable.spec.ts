@@ -1,25 +1,10 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { concat, Observable, of, Subject, throwError } from 'rxjs';
+import { concat, of, Subject, throwError } from 'rxjs';
 import { BufferOverflowError } from './BufferOverflowError';
 import { toReadable } from './toReadable';
+import { watched } from '../testSupport/watched';
 
-function watched<T>(source: Observable<T>): { source: Observable<T>; readonly subscriptions: () => number; readonly unsubscribed: () => boolean } {
-  let subscriptions = 0;
-  let unsubscribed = false;
-  return {
-    source: new Observable<T>((subscriber) => {
-      subscriptions++;
-      const inner = source.subscribe(subscriber);
-      return () => {
-        inner.unsubscribe();
-        unsubscribed = true;
-      };
-    }),
-    subscriptions: () => subscriptions,
-    unsubscribed: () => unsubscribed,
-  };
-}
 
 async function readAll(readable: AsyncIterable<unknown>): Promise<unknown[]> {
   const chunks: unknown[] = [];

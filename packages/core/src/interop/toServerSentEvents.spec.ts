@@ -9,6 +9,7 @@ import { BufferOverflowError } from './BufferOverflowError';
 import { formatServerSentEvent } from './serverSentEventFrame';
 import type { StreamOutcome } from './StreamOutcome';
 import { toServerSentEvents, type SseResponse } from './toServerSentEvents';
+import { watched } from '../testSupport/watched';
 
 interface Served {
   readonly url: string;
@@ -53,20 +54,6 @@ function frames(text: string): { event?: string; data: string }[] {
 }
 
 /** A source that records whether its subscriber went away. */
-function watched<T>(source: Observable<T>): { source: Observable<T>; readonly unsubscribed: Promise<void> } {
-  let resolve!: () => void;
-  const unsubscribed = new Promise<void>((r) => (resolve = r));
-  return {
-    source: new Observable<T>((subscriber) => {
-      const inner = source.subscribe(subscriber);
-      return () => {
-        inner.unsubscribe();
-        resolve();
-      };
-    }),
-    unsubscribed,
-  };
-}
 
 /** An in-memory response, for what needs virtual time rather than a socket. */
 class FakeResponse extends EventEmitter {
@@ -158,14 +145,7 @@ describe('toServerSentEvents', () => {
     const client = new CopilotRxClient({ transport: cli.transport() });
     await client.start();
     const session = await client.createSession();
-    cli.handle('session.send', () => {
-      setImmediate(() => {
-        cli.emit(session.id, 'user.message', { content: 'hi' });
-        cli.emit(session.id, 'assistant.message_delta', { messageId: 'm', deltaContent: 'Hel' }, { ephemeral: true });
-        // ...and the turn goes on: no session.idle.
-      });
-      return { messageId: 'm' };
-    });
+    cli.streamEndlessTurns(session.id);
     let outcome: Promise<StreamOutcome> | undefined;
     served = await serve((_req, res) => {
       outcome = toServerSentEvents(session.send('hi'), res);
@@ -224,7 +204,7 @@ describe('toServerSentEvents', () => {
 
   it('cuts a client that stops reading once maxBufferedBytes wait, and unsubscribes', async () => {
     const subject = new Subject<string>();
-    const { source, unsubscribed } = watched(subject);
+    const { source, teardown } = watched(subject);
     let outcome: Promise<StreamOutcome> | undefined;
     served = await serve((_req, res) => {
       outcome = toServerSentEvents(source, res, { maxBufferedBytes: 256 * 1024 });
@@ -241,7 +221,7 @@ describe('toServerSentEvents', () => {
     const result = await outcome!;
     expect(result.reason).toBe('overflowed');
     expect(result.reason === 'overflowed' && result.error).toBeInstanceOf(BufferOverflowError);
-    await unsubscribed;
+    await teardown;
     expect(subject.observed).toBe(false);
   });
 
@@ -249,14 +229,14 @@ describe('toServerSentEvents', () => {
     const scheduler = new VirtualTimeScheduler();
     const res = new FakeResponse();
     const controller = new AbortController();
-    const { source, unsubscribed } = watched(NEVER);
+    const { source, teardown } = watched(NEVER);
     const outcome = toServerSentEvents(source, fake(res), { heartbeatMs: 1000, signal: controller.signal, scheduler });
     scheduler.maxFrames = 3500;
     scheduler.flush();
     expect(res.written).toBe(': heartbeat\n\n'.repeat(3));
     controller.abort();
     await expect(outcome).resolves.toEqual({ reason: 'aborted' });
-    await unsubscribed;
+    await teardown;
     expect(res.writableEnded).toBe(true);
     expect(res.status).toBe(200);
   });

@@ -6,6 +6,7 @@ import { SessionError } from '../errors';
 import { BufferOverflowError } from './BufferOverflowError';
 import type { StreamOutcome } from './StreamOutcome';
 import { toWebSocket, type WebSocketLike } from './toWebSocket';
+import { watched } from '../testSupport/watched';
 
 interface Connected {
   /** The server's end, handed to toWebSocket. */
@@ -43,19 +44,6 @@ async function connect(): Promise<Connected> {
   };
 }
 
-function watched<T>(source: Observable<T>): { source: Observable<T>; readonly unsubscribed: () => boolean } {
-  let unsubscribed = false;
-  return {
-    source: new Observable<T>((subscriber) => {
-      const inner = source.subscribe(subscriber);
-      return () => {
-        inner.unsubscribe();
-        unsubscribed = true;
-      };
-    }),
-    unsubscribed: () => unsubscribed,
-  };
-}
 
 /** A socket whose buffer level and send callbacks the test controls. */
 class FakeSocket extends EventEmitter implements WebSocketLike {

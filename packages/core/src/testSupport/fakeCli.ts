@@ -97,6 +97,20 @@ export class FakeCli {
     return event;
   }
 
+  /**
+   * Answers every `session.send` of the session with a turn that starts streaming and never ends (no
+   * `session.idle`): for specs about what happens when the consumer walks away mid-turn.
+   */
+  streamEndlessTurns(sessionId: string): void {
+    this.handle('session.send', () => {
+      setImmediate(() => {
+        this.emit(sessionId, 'user.message', { content: 'hi' });
+        this.emit(sessionId, 'assistant.message_delta', { messageId: 'm', deltaContent: 'Hel' }, { ephemeral: true });
+      });
+      return { messageId: 'm' };
+    });
+  }
+
   notify(method: string, params: unknown): void {
     this.send({ jsonrpc: '2.0', method, params });
   }
