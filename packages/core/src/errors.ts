@@ -16,10 +16,14 @@ export abstract class CopilotRxError extends Error {
 export class CliNotFoundError extends CopilotRxError {
   readonly code = 'CLI_NOT_FOUND';
 
-  constructor(readonly tried: readonly string[]) {
+  /** @param install How to install what was looked for (default: the CLI's npm package). */
+  constructor(
+    readonly tried: readonly string[],
+    install = '`npm install @github/copilot`',
+  ) {
     super(
       `Could not find the Copilot CLI. Tried:\n${tried.map((t) => `  - ${t}`).join('\n')}\n` +
-        'Install it with `npm install @github/copilot`, or pass `cliPath`, or set COPILOT_CLI_PATH.',
+        `Install it with ${install}, or pass \`cliPath\`, or set COPILOT_CLI_PATH.`,
     );
   }
 }

@@ -189,9 +189,9 @@ export class CopilotRxClient {
   }
 
   #resolveTransport(): Transport {
-    const { transport = 'stdio', cliPath, cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs } = this.#options;
+    const { transport = 'stdio', cliPath, runtime, cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs } = this.#options;
     if (typeof transport === 'object') return transport;
-    const processOptions = { cliPath, args: cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs };
+    const processOptions = { cliPath, runtime, args: cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs };
     return transport === 'tcp' ? spawnTcpTransport(processOptions) : stdioTransport(processOptions);
   }
 

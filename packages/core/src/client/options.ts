@@ -1,8 +1,15 @@
+import type { AgentRuntime } from '../transport/agentRuntime';
 import type { CliLogLevel, Transport } from '../transport/types';
 
 export interface CopilotRxClientOptions {
   /** Path to the CLI binary; default: COPILOT_CLI_PATH, the installed platform package, then PATH. */
   readonly cliPath?: string;
+  /**
+   * Which installed agent to spawn when `cliPath` and COPILOT_CLI_PATH are not given: `'cli'` (the
+   * Copilot CLI, `@github/copilot`) or `'sdk-runtime'` (the official SDK's bundled runtime, far faster
+   * with many concurrent sessions). Default `'cli'`. See the README, "Choosing the agent process".
+   */
+  readonly runtime?: AgentRuntime;
   /** Extra CLI arguments, placed before the ones copilot-rx adds. */
   readonly cliArgs?: readonly string[];
   /** Working directory of the CLI process. */

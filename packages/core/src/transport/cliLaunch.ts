@@ -2,6 +2,7 @@
  * The command line and environment the CLI is launched with (protocol.md §1.2 and §1.3). Kept apart
  * from spawning so the exact argv and env can be checked without starting anything.
  */
+import { validateRuntime } from './agentRuntime';
 import type { CliLogLevel, CliProcessOptions } from './types';
 
 /** How the launched CLI serves JSON-RPC: over its stdin/stdout, or on a TCP port. */
@@ -72,7 +73,7 @@ export function buildCliCommand(cliPath: string, options: CliProcessOptions, mod
  * quoted back.
  */
 export function validateProcessOptions(options: CliProcessOptions): void {
-  const { args, logLevel, authToken, startupTimeoutMs, shutdownGraceMs, cwd, cliPath } = options;
+  const { args, logLevel, authToken, startupTimeoutMs, shutdownGraceMs, cwd, cliPath, runtime } = options;
   if (args !== undefined && (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string'))) {
     throw new TypeError(`CLI args must be an array of strings. Got ${describe(args)}`);
   }
@@ -88,6 +89,7 @@ export function validateProcessOptions(options: CliProcessOptions): void {
   if (cwd !== undefined && (typeof cwd !== 'string' || cwd === '')) {
     throw new TypeError(`cwd must be a non-empty string. Got ${describe(cwd)}`);
   }
+  if (runtime !== undefined) validateRuntime(runtime);
   checkDuration('startupTimeoutMs', startupTimeoutMs);
   checkDuration('shutdownGraceMs', shutdownGraceMs);
 }

@@ -5,6 +5,7 @@
  */
 export * from './types';
 export { resolveCliPath, type ResolveCliPathOptions } from './resolveCliPath';
+export { AGENT_RUNTIMES, DEFAULT_AGENT_RUNTIME, type AgentRuntime } from './agentRuntime';
 export {
   buildCliArgs,
   buildCliEnv,

@@ -1,11 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CliNotFoundError } from '../errors';
 import { makeTempDir, removeDir } from './fixtures/fakeCliFixture';
 import { resolveCliPath } from './resolveCliPath';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const PLATFORM_PACKAGE = `@github/copilot-${process.platform}-${process.arch}`;
+const PLATFORM = `${process.platform}-${process.arch}`;
+const PLATFORM_PACKAGE = `@github/copilot-${PLATFORM}`;
+const SDK_RUNTIME_PACKAGE = `@github/copilot-sdk-${PLATFORM}`;
 
 describe('resolveCliPath', () => {
   let dir: string;
@@ -134,5 +136,68 @@ describe('resolveCliPath', () => {
   it('says so when PATH is empty', () => {
     const error = notFound(() => resolveCliPath({ env: {}, searchFrom: [path.join(dir, 'empty')] }));
     expect(error.tried[error.tried.length - 1]).toBe('copilot on PATH (PATH is empty)');
+  });
+
+  describe("runtime: 'sdk-runtime'", () => {
+    /** A fake SDK platform package: no main, no exports, the runtime under prebuilds/<platform>/. */
+    function sdkRuntimePackage(root: string, suffix = PLATFORM): string {
+      const name = `@github/copilot-sdk-${suffix}`;
+      const pkgDir = path.join(dir, root, 'node_modules', name);
+      mkdirSync(pkgDir, { recursive: true });
+      writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name }));
+      return file(path.join(root, 'node_modules', name, 'prebuilds', suffix, 'copilot-runtime'));
+    }
+
+    it("finds the official SDK's bundled runtime installed in this repo", () => {
+      expect(resolveCliPath({ runtime: 'sdk-runtime', env: {} })).toBe(
+        path.join(REPO_ROOT, 'node_modules', SDK_RUNTIME_PACKAGE, 'prebuilds', PLATFORM, 'copilot-runtime'),
+      );
+    });
+
+    it('resolves the package from each searchFrom directory, walking up like Node', () => {
+      const runtime = sdkRuntimePackage('project');
+      mkdirSync(path.join(dir, 'project', 'src'), { recursive: true });
+      const searchFrom = [path.join(dir, 'elsewhere'), path.join(dir, 'project', 'src')];
+      expect(resolveCliPath({ runtime: 'sdk-runtime', env: {}, searchFrom })).toBe(runtime);
+    });
+
+    it('also tries the linuxmusl package on Linux', () => {
+      expect(process.platform).toBe('linux');
+      const runtime = sdkRuntimePackage('project', `linuxmusl-${process.arch}`);
+      expect(resolveCliPath({ runtime: 'sdk-runtime', env: {}, searchFrom: [path.join(dir, 'project')] })).toBe(runtime);
+    });
+
+    it('still lets an explicit cliPath, then COPILOT_CLI_PATH, win over the runtime choice', () => {
+      const explicit = file('explicit/agent');
+      const fromEnv = file('env/agent');
+      expect(resolveCliPath({ runtime: 'sdk-runtime', cliPath: explicit, env: { COPILOT_CLI_PATH: fromEnv } })).toBe(explicit);
+      expect(resolveCliPath({ runtime: 'sdk-runtime', env: { COPILOT_CLI_PATH: fromEnv } })).toBe(fromEnv);
+    });
+
+    it('never falls back to a `copilot` on PATH (that would be the other agent), and says what to install', () => {
+      file('bin/copilot');
+      const empty = path.join(dir, 'empty');
+      const error = notFound(() => resolveCliPath({ runtime: 'sdk-runtime', env: { PATH: path.join(dir, 'bin') }, searchFrom: [empty] }));
+      expect(error.tried).toEqual([
+        'cliPath option (not given)',
+        'COPILOT_CLI_PATH (not set)',
+        `${SDK_RUNTIME_PACKAGE} resolved from ${empty} (not installed)`,
+        `@github/copilot-sdk-linuxmusl-${process.arch} resolved from ${empty} (not installed)`,
+      ]);
+      expect(error.message).toContain('npm install @github/copilot-sdk');
+    });
+
+    it('reports an installed package whose runtime file is missing', () => {
+      const runtime = sdkRuntimePackage('project');
+      rmSync(runtime);
+      const error = notFound(() => resolveCliPath({ runtime: 'sdk-runtime', env: {}, searchFrom: [path.join(dir, 'project')] }));
+      expect(error.tried).toContain(`${runtime} (missing from the installed package)`);
+    });
+  });
+
+  it('rejects an unknown runtime with a RangeError naming the accepted values', () => {
+    expect(() => resolveCliPath({ runtime: 'node' as never, env: {} })).toThrow(
+      new RangeError(`runtime must be one of 'cli', 'sdk-runtime'. Got "node"`),
+    );
   });
 });

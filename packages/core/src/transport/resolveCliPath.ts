@@ -1,12 +1,14 @@
 /**
- * Finds the Copilot CLI binary (DESIGN.md "Real components"): an explicit path, `COPILOT_CLI_PATH`,
- * the installed platform package's native `copilot`, then `copilot` on PATH. The native binary is
- * preferred over `@github/copilot`'s npm-loader shim, which would add a Node process in between.
+ * Finds the agent to launch (DESIGN.md "Real components"): an explicit path, `COPILOT_CLI_PATH`, then
+ * the chosen runtime's installed platform package (`runtime`, see agentRuntime.ts), then, for the CLI
+ * only, `copilot` on PATH. The CLI's native binary is preferred over `@github/copilot`'s npm-loader
+ * shim, which would add a Node process in between.
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { CliNotFoundError } from '../errors';
+import { DEFAULT_AGENT_RUNTIME, RUNTIME_INSTALL_HINT, findSdkRuntime, platformSuffixes, validateRuntime, type AgentRuntime } from './agentRuntime';
 
 /** Where `resolveCliPath` looks. */
 export interface ResolveCliPathOptions {
@@ -19,6 +21,11 @@ export interface ResolveCliPathOptions {
    * Default: `process.cwd()` and the location of @copilot-rx/core itself.
    */
   readonly searchFrom?: readonly string[];
+  /**
+   * Which installed agent to look for when no path is given: `'cli'` (`@github/copilot`) or
+   * `'sdk-runtime'` (the official SDK's bundled runtime). An explicit path always wins. Default `'cli'`.
+   */
+  readonly runtime?: AgentRuntime;
 }
 
 /**
@@ -29,6 +36,8 @@ export interface ResolveCliPathOptions {
  */
 export function resolveCliPath(options: ResolveCliPathOptions = {}): string {
   const env = options.env ?? process.env;
+  const runtime = options.runtime ?? DEFAULT_AGENT_RUNTIME;
+  validateRuntime(runtime);
   const tried: string[] = [];
 
   if (options.cliPath !== undefined) return explicitPath(options.cliPath, 'cliPath option', env);
@@ -39,6 +48,13 @@ export function resolveCliPath(options: ResolveCliPathOptions = {}): string {
   tried.push('COPILOT_CLI_PATH (not set)');
 
   const searchFrom = options.searchFrom ?? [process.cwd(), __dirname];
+  if (runtime === 'sdk-runtime') {
+    const found = findSdkRuntime(searchFrom, tried);
+    if (found) return found;
+    // No PATH fallback: the runtime has no conventional command name, and a `copilot` found there
+    // would be the other agent, silently.
+    throw new CliNotFoundError(tried, RUNTIME_INSTALL_HINT[runtime]);
+  }
   for (const name of platformPackageNames()) {
     for (const dir of searchFrom) {
       const found = resolvePackageEntry(name, dir);
@@ -54,9 +70,7 @@ export function resolveCliPath(options: ResolveCliPathOptions = {}): string {
 
 /** `@github/copilot-<platform>-<arch>`; on Linux the musl build too, as the official SDK does. */
 function platformPackageNames(): string[] {
-  const names = [`@github/copilot-${process.platform}-${process.arch}`];
-  if (process.platform === 'linux') names.push(`@github/copilot-linuxmusl-${process.arch}`);
-  return names;
+  return platformSuffixes().map((suffix) => `@github/copilot-${suffix}`);
 }
 
 /** The platform package's main export is its native binary (`"exports": { ".": "./copilot" }`). */

@@ -49,7 +49,7 @@ export function spawnTcpTransport(options: SpawnTcpTransportOptions = {}): Trans
   validatePort('port', port, true);
   validateConnectionToken(connectionToken);
   return openOnce('tcp', async () => {
-    const cliPath = resolveCliPath({ cliPath: options.cliPath, env: options.env });
+    const cliPath = resolveCliPath({ cliPath: options.cliPath, env: options.env, runtime: options.runtime });
     const token = connectionToken ?? randomUUID();
     const cli = await CliProcess.spawn({
       cliPath,

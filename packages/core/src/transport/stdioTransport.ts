@@ -22,7 +22,7 @@ import type { CliProcessOptions, Transport, TransportConnection } from './types'
 export function stdioTransport(options: CliProcessOptions = {}): Transport {
   validateProcessOptions(options);
   return openOnce('stdio', async () => {
-    const cliPath = resolveCliPath({ cliPath: options.cliPath, env: options.env });
+    const cliPath = resolveCliPath({ cliPath: options.cliPath, env: options.env, runtime: options.runtime });
     const cli = await CliProcess.spawn({
       cliPath,
       command: buildCliCommand(cliPath, options, { kind: 'stdio' }),

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { AgentRuntime } from './agentRuntime';
 
 /** Why and how a transport connection ended. */
 export interface TransportCloseInfo {
@@ -51,6 +52,11 @@ export type CliLogLevel = 'none' | 'error' | 'warning' | 'info' | 'debug' | 'all
 export interface CliProcessOptions {
   /** Path to the CLI binary (or a `.js` entry, run with this Node). Default: see `resolveCliPath`. */
   readonly cliPath?: string;
+  /**
+   * Which installed agent to launch when no `cliPath` is given: `'cli'` (the Copilot CLI binary) or
+   * `'sdk-runtime'` (the official SDK's bundled runtime). Default `'cli'`. See `resolveCliPath`.
+   */
+  readonly runtime?: AgentRuntime;
   /** Extra arguments, placed before the ones copilot-rx adds (as the official SDK does). */
   readonly args?: readonly string[];
   /** Working directory of the CLI process. Default: `process.cwd()`. */
