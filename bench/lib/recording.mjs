@@ -4,15 +4,16 @@
  * notifications), repeated with fresh ids so de-duplication keeps every copy, and fanned out over
  * any number of sessions.
  */
-import { readFileSync } from 'node:fs';
+import { readTranscriptText } from '../../fixtures/transcripts/index.js';
 import { frame } from './frames.mjs';
 
-export const DEFAULT_RECORDING = '/work/shared/transcripts/raw-capi-chunks-5000.jsonl';
+/** A name in the repository's fixtures/transcripts (stored gzipped there; the loader unpacks it). */
+export const DEFAULT_RECORDING = 'raw-capi-chunks-5000.jsonl';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /** The notifications as JSON texts, the recorded session id, and the recorded answers to reuse. */
-export function loadRecording(path = DEFAULT_RECORDING) {
-  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+export function loadRecording(name = DEFAULT_RECORDING) {
+  const lines = readTranscriptText(name).split('\n').filter(Boolean).map((line) => JSON.parse(line));
   const notifications = [];
   let createResult;
   let sessionId;

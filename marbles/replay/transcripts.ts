@@ -1,31 +1,22 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Observable, type OperatorFunction, type SchedulerAction, type SchedulerLike, VirtualTimeScheduler } from 'rxjs';
 import { dedupeEvents } from '../../packages/operators/src/dedupeEvents';
 import type { EventLike } from '../../packages/operators/src/events';
-
-/** Real JSON-RPC traffic of the Copilot CLI, recorded next to the repository (<repo>/../shared/transcripts). */
-export const TRANSCRIPTS = path.resolve(__dirname, '../../../shared/transcripts');
+import { listTranscripts, readTranscriptText } from '../../fixtures/transcripts';
 
 export interface Timed {
   readonly t: number;
   readonly event: EventLike;
 }
 
+/** The recorded transcripts of a folder of fixtures/transcripts (e.g. `cli-1.0.81`), as names `loadSessions` takes. */
 export function listJsonl(folder: string): string[] {
-  const dir = path.join(TRANSCRIPTS, folder);
-  if (!fs.existsSync(dir)) throw new Error(`The recorded transcripts are missing: no folder ${dir}`);
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.jsonl'))
-    .sort()
-    .map((name) => `${folder}/${name}`);
+  return listTranscripts(folder);
 }
 
 /** The `session.event` notifications of a transcript, per session, in wire order. */
 export function loadSessions(file: string): Map<string, Timed[]> {
   const sessions = new Map<string, Timed[]>();
-  const lines = fs.readFileSync(path.join(TRANSCRIPTS, file), 'utf8').split('\n');
+  const lines = readTranscriptText(file).split('\n');
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
     const where = `${file}:${index + 1}`;

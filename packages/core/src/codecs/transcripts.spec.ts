@@ -1,10 +1,8 @@
 /**
- * Every message of the real CLI traffic recorded in shared/transcripts decodes: events to their own
+ * Every message of the real CLI traffic recorded in fixtures/transcripts decodes: events to their own
  * schema codec (never to the unknown fallback when the schema lists their type), lifecycle
  * notifications, server requests, and the results of the core methods copilot-rx calls.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { isLeft, type Either } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { PathReporter } from 'io-ts/PathReporter';
@@ -20,27 +18,15 @@ import {
   UserInputRequestParams,
 } from './methods';
 import { isKnownEventType } from './sessionEvent';
-
-const transcriptsDir = path.resolve(__dirname, '../../../../../shared/transcripts');
+import { listTranscripts, readTranscriptRecords } from '../../../../fixtures/transcripts';
 
 interface Line {
   readonly dir: 'client->cli' | 'cli->client';
   readonly msg: { id?: number | string; method?: string; params?: unknown; result?: unknown; error?: unknown };
 }
 
-function transcriptFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return transcriptFiles(full);
-    return entry.name.endsWith('.jsonl') ? [full] : [];
-  });
-}
-
-function readLines(file: string): Line[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Line);
+function readLines(name: string): Line[] {
+  return readTranscriptRecords(name) as unknown as Line[];
 }
 
 /** The codecs of the results copilot-rx reads, by the method that was called. */
@@ -62,14 +48,14 @@ const serverRequestCodecs: Record<string, t.Mixed> = {
   'hooks.invoke': HooksInvokeParams,
 };
 
-const files = transcriptFiles(transcriptsDir);
+const files = listTranscripts();
 
 describe('the recorded transcripts', () => {
   it('are there to be decoded', () => {
     expect(files.length).toBeGreaterThanOrEqual(20);
   });
 
-  describe.each(files.map((file) => [path.relative(transcriptsDir, file), file]))('%s', (_name, file) => {
+  describe.each(files)('%s', (file) => {
     const lines = readLines(file);
     const failures: string[] = [];
     const report = (what: string, result: Either<unknown, unknown>, messages: (left: never) => readonly string[]) => {

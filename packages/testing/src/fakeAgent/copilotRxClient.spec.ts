@@ -7,7 +7,7 @@ import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { replayTranscript } from '../transcripts/replayTranscript';
 import { FakeCopilotAgent } from './FakeCopilotAgent';
 import { fakeAgentBinPath as BIN } from './fakeAgentBinPath';
-import { sharedTranscript } from './testSupport/sharedTranscripts';
+import { recordedTranscript } from './testSupport/recordedTranscripts';
 import { PLAIN_ANSWER } from './turns/promptDirectives';
 
 function weatherTool(calls: unknown[]) {
@@ -129,7 +129,7 @@ describe('CopilotRxClient against the fake agent', () => {
   });
 
   it('replays the recorded real-CLI plain answer to CopilotRxClient', async () => {
-    const replay = await replayTranscript(sharedTranscript('raw-capi-plain.jsonl'));
+    const replay = await replayTranscript(recordedTranscript('raw-capi-plain.jsonl'));
     const connection = replay.connectInMemory();
     const client = new CopilotRxClient({ transport: streamTransport(connection) });
     await client.start();

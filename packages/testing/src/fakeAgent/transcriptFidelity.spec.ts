@@ -1,6 +1,6 @@
 /**
  * The fake agent against the real CLI: the same client requests as in the recorded transcripts
- * (shared/transcripts/raw-capi-plain and raw-capi-tool, CLI 1.0.102) must give the same wire sequence,
+ * (fixtures/transcripts/raw-capi-plain and raw-capi-tool, CLI 1.0.102) must give the same wire sequence,
  * once the noise no client relies on is filtered out: `model.*` events (debug traffic) and the built-in
  * GitHub MCP server failing to start (`session.mcp_*`). The remaining differences are listed in
  * packages/testing/README.md.
@@ -8,10 +8,10 @@
 import { decodeSessionEvent } from '@copilot-rx/core';
 import { isLeft } from 'fp-ts/Either';
 import { VirtualTimeScheduler } from 'rxjs';
-import { loadTranscript, type TranscriptEntry } from '../transcripts/format';
+import type { TranscriptEntry } from '../transcripts/format';
 import { FakeCopilotAgent } from './FakeCopilotAgent';
 import { RpcTestClient } from './testSupport/RpcTestClient';
-import { sharedTranscript } from './testSupport/sharedTranscripts';
+import { recordedTranscript } from './testSupport/recordedTranscripts';
 
 interface Message {
   readonly id?: number | string | null;
@@ -115,13 +115,13 @@ function withLiveRequestIds(request: Message, client: RpcTestClient): Message {
 
 describe('the fake agent against the recorded real CLI (1.0.102)', () => {
   it.each(['raw-capi-plain.jsonl', 'raw-capi-tool.jsonl', 'raw-capi-abort.jsonl', 'raw-capi-http400.jsonl'])('%s: same wire sequence once model.* and the MCP noise are filtered', async (file) => {
-    const recorded = await loadTranscript(sharedTranscript(file));
+    const recorded = recordedTranscript(file);
     const fake = await replayClientSide(recorded, withLiveRequestIds);
     expect(outline(fake)).toEqual(outline(recorded.map((entry) => ({ dir: entry.dir, msg: entry.msg as Message }))));
   });
 
   it.each(['raw-capi-plain.jsonl', 'raw-capi-tool.jsonl', 'raw-capi-abort.jsonl', 'raw-capi-http400.jsonl'])('%s: every event the fake sends decodes with core to itself', async (file) => {
-    const fake = await replayClientSide(await loadTranscript(sharedTranscript(file)), withLiveRequestIds);
+    const fake = await replayClientSide(recordedTranscript(file), withLiveRequestIds);
     const events = fake.filter((item) => item.msg.method === 'session.event').map((item) => item.msg.params?.['event']);
     expect(events.length).toBeGreaterThan(10);
     for (const event of events) {

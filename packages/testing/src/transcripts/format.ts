@@ -1,6 +1,6 @@
 /**
- * The transcript format of `/work/shared/transcripts` (and of `recordTranscript`): JSON Lines, one
- * `{ t, dir, msg }` per JSON-RPC message, in wire order.
+ * The transcript format of `recordTranscript` (and of the real CLI recordings in the repository's
+ * fixtures/transcripts): JSON Lines, one `{ t, dir, msg }` per JSON-RPC message, in wire order.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 

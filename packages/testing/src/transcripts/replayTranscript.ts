@@ -5,10 +5,10 @@
 import type { Readable, Writable } from 'node:stream';
 import type { TransportCloseInfo } from '@copilot-rx/core';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import { inMemoryPipes, type InMemoryConnection } from '../fakeAgent/transports/inMemory';
-import { listenTcp, type FakeAgentServer } from '../fakeAgent/transports/tcp';
-import { loadTranscript, type TranscriptEntry } from './format';
-import { ReplayConnection, type ReplayProgress } from './ReplayConnection';
+import { inMemoryPipes, type InMemoryConnection } from '../fakeAgent/transports/inMemory.js';
+import { listenTcp, type FakeAgentServer } from '../fakeAgent/transports/tcp.js';
+import { loadTranscript, type TranscriptEntry } from './format.js';
+import { ReplayConnection, type ReplayProgress } from './ReplayConnection.js';
 
 export interface ReplayTranscriptConfig {
   /** `'asap'` (default): as fast as the client reads; `'recorded'`: the recorded gaps between messages. */
@@ -61,7 +61,7 @@ export class TranscriptReplay {
 }
 
 /**
- * Loads a transcript (a JSONL file in the format of `/work/shared/transcripts`, or entries) for replay.
+ * Loads a transcript (a JSONL file in the format `recordTranscript` writes, or entries) for replay.
  *
  * Matching: the n-th recorded request of a method is answered when the client sends its n-th request
  * of that method, with the client's request id; session ids are rewritten to the client's. A request

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { VirtualTimeScheduler } from 'rxjs';
 import { FakeCopilotAgent } from '../fakeAgent/FakeCopilotAgent';
 import { RpcTestClient } from '../fakeAgent/testSupport/RpcTestClient';
-import { sharedTranscript } from '../fakeAgent/testSupport/sharedTranscripts';
+import { recordedTranscript } from '../fakeAgent/testSupport/recordedTranscripts';
 import { WEATHER_TOOL } from '../fakeAgent/testSupport/session';
 import { loadTranscript, parseTranscript, TranscriptFormatError } from './format';
 import { recordTranscript } from './recordTranscript';
@@ -70,8 +70,8 @@ describe('transcripts', () => {
     expect(connection.replay.unexpectedRequests).toEqual([]);
   });
 
-  it('replays the real CLI plain answer (shared/transcripts/raw-capi-plain) to a client with its own session id', async () => {
-    const replay = await replayTranscript(sharedTranscript('raw-capi-plain.jsonl'));
+  it('replays the real CLI plain answer (fixtures/transcripts/raw-capi-plain) to a client with its own session id', async () => {
+    const replay = await replayTranscript(recordedTranscript('raw-capi-plain.jsonl'));
     const connection = replay.connectInMemory();
     const client = new RpcTestClient(connection.readable, connection.writable);
     await plainConversation(client, 'my-own-session');
@@ -85,7 +85,7 @@ describe('transcripts', () => {
   });
 
   it('answers a request the transcript has no counterpart for with an error that names it', async () => {
-    const replay = await replayTranscript(sharedTranscript('raw-capi-plain.jsonl'));
+    const replay = await replayTranscript(recordedTranscript('raw-capi-plain.jsonl'));
     const connection = replay.connectInMemory();
     const client = new RpcTestClient(connection.readable, connection.writable);
     await expect(client.request('models.list')).rejects.toMatchObject({
