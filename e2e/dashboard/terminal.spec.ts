@@ -3,9 +3,10 @@
  * embedded scripted model, offline.
  */
 import { execFileSync } from 'node:child_process';
+import stringWidth from 'string-width';
 import { derivedAnswerChunks } from '@copilot-rx/testing';
 import { buildApp, mainScript, offlineEnv, root, startApp } from './support/builtApp';
-import { renderScreen } from './support/renderScreen';
+import { renderScreen } from '../../apps/dashboard/src/testSupport/renderScreen';
 
 jest.setTimeout(120_000);
 
@@ -39,7 +40,7 @@ describe('npm start -- --prompt', () => {
     // What the user sees at the end: the CLI line, then the answer wrapped at 60 columns, no status.
     const rows = renderScreen(screen, 60);
     const answerRows = rows.slice(rows.findIndex((row) => row.startsWith('Tell-1 ')));
-    expect(answerRows.every((row) => row.length <= 60)).toBe(true);
+    expect(answerRows.every((row) => stringWidth(row) <= 60)).toBe(true);
     expect(answerRows.join('')).toBe(derivedAnswerChunks(prompt, 80).join(''));
   });
 
