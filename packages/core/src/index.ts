@@ -4,6 +4,7 @@
 export { CopilotRxClient, type SessionOptions, type ResumeOptions } from './client/CopilotRxClient';
 export type { CopilotRxClientOptions } from './client/options';
 export type { ConnectionState } from './client/state';
+export { DEFAULT_MAX_CONCURRENT_TURNS, type TurnQueueState } from './client/turnLimiter';
 export { PROTOCOL_VERSION } from './client/handshake';
 
 export { RxSession, type SessionInfo } from './session/RxSession';

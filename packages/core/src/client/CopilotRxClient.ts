@@ -29,6 +29,7 @@ import { handshake } from './handshake';
 import type { CopilotRxClientOptions } from './options';
 import { registerServerRequestHandlers } from './serverRequests';
 import type { ConnectionState } from './state';
+import { DEFAULT_MAX_CONCURRENT_TURNS, TurnLimiter, type TurnQueueState } from './turnLimiter';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 /** How long `stop()` waits for each polite step before it moves on. */
@@ -51,6 +52,7 @@ export class CopilotRxClient {
   readonly #answerFailures = new Subject<AnswerFailure>();
   readonly #malformed = new Subject<MalformedMessageError>();
   readonly #sessions = new Map<string, RxSession>();
+  readonly #turns: TurnLimiter;
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #rpc: RpcConnection | undefined;
@@ -76,6 +78,11 @@ export class CopilotRxClient {
   readonly answerFailures$: Observable<AnswerFailure> = this.#answerFailures.asObservable();
   /** The connection's life: idle → starting → connected → stopping → stopped, or closed with an error. */
   readonly state$: Observable<ConnectionState> = this.#state.asObservable();
+  /**
+   * Turns running and waiting under `maxConcurrentTurns`, on every change; replays the current state.
+   * Completes when the client stops or its connection closes (queued turns then fail).
+   */
+  readonly turnQueue$: Observable<TurnQueueState>;
 
   constructor(options: CopilotRxClientOptions = {}) {
     this.#options = options;
@@ -85,6 +92,8 @@ export class CopilotRxClient {
     this.lifecycle$ = this.#hub.lifecycle$;
     this.otherNotifications$ = this.#hub.otherNotifications$;
     this.duplicatesDropped$ = this.#hub.duplicatesDropped$;
+    this.#turns = new TurnLimiter(options.maxConcurrentTurns ?? DEFAULT_MAX_CONCURRENT_TURNS);
+    this.turnQueue$ = this.#turns.state$;
   }
 
   get state(): ConnectionState {
@@ -174,6 +183,7 @@ export class CopilotRxClient {
       });
       void rpc.closed.then((error) => {
         if (this.#stopping) return;
+        this.#turns.close(error);
         this.#release();
         this.#state.next({ status: 'closed', error });
       });
@@ -233,6 +243,7 @@ export class CopilotRxClient {
         this.#hub.closeRoute(sessionId);
       },
       reportAnswerFailure: (failure) => this.#answerFailures.next(failure),
+      scheduleTurn: (turn$) => this.#turns.schedule(turn$),
     };
   }
 
@@ -247,6 +258,9 @@ export class CopilotRxClient {
   }
 
   async #stop(): Promise<void> {
+    // Before the sessions are destroyed: their running turns end then, and a queued turn must not
+    // take a freed slot and send.
+    this.#turns.close(stoppedBeforeStart());
     const rpc = this.#rpc;
     const transport = this.#transport;
     if (this.#starting) await this.#starting.catch(() => undefined);
@@ -268,6 +282,8 @@ export class CopilotRxClient {
 
   /** Ends every stream and forgets every session. */
   #release(): void {
+    // First: a queued turn must fail, not start on a session that is being disposed.
+    this.#turns.close(stoppedBeforeStart());
     for (const session of this.#sessions.values()) session.dispose();
     this.#sessions.clear();
     this.#rpc?.dispose();
@@ -275,6 +291,10 @@ export class CopilotRxClient {
     this.#answerFailures.complete();
     this.#malformed.complete();
   }
+}
+
+function stoppedBeforeStart(): InvalidStateError {
+  return new InvalidStateError('The client stopped before this queued turn could start');
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {

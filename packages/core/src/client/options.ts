@@ -29,6 +29,12 @@ export interface CopilotRxClientOptions {
   readonly connectionToken?: string;
   /** How many recent event ids are remembered to drop re-sent events. Default: 65 536. */
   readonly dedupeWindow?: number;
+  /**
+   * How many turns (`session.send()`) may run at once on this client; later ones wait in a first-come
+   * queue, sending nothing until a slot frees (`client.turnQueue$` shows it). A positive integer or
+   * `Infinity`. Default: 8 (bench/RESULTS.md, "Concurrency", shows why).
+   */
+  readonly maxConcurrentTurns?: number;
   /** How long `start()` waits for the handshake. Default: 30 000 ms. */
   readonly startupTimeoutMs?: number;
 }

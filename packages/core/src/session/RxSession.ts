@@ -96,11 +96,12 @@ export class RxSession implements SessionRoute, ResponderContext {
   /**
    * One turn: sends the prompt when subscribed, emits the turn's events up to and including
    * `session.idle`, then completes. Errors with SessionError on `session.error`; unsubscribing
-   * early aborts the turn. Cold: every subscription sends once.
+   * early aborts the turn. Cold: every subscription sends once. Under the client's
+   * `maxConcurrentTurns`, the prompt waits in the client's queue (sending nothing) until a slot frees.
    */
   send(options: SendOptions | string): Observable<SessionEvent> {
     const sendOptions = typeof options === 'string' ? { prompt: options } : options;
-    return turn(
+    const turn$ = turn(
       {
         sessionId: this.id,
         events$: this.events$,
@@ -111,6 +112,7 @@ export class RxSession implements SessionRoute, ResponderContext {
       },
       sendOptions,
     );
+    return this.host.scheduleTurn(turn$);
   }
 
   /** Stops the running turn; its `session.idle` reports `aborted: true`. Harmless when idle. */

@@ -6,6 +6,8 @@ export interface SessionHost {
   call(method: string, params: object): Promise<unknown>;
   /** Forgets the session's route (after destroy). */
   closeRoute(sessionId: string): void;
+  /** Runs a turn under the client's bound on concurrent turns: subscribed when a slot frees. */
+  scheduleTurn<T>(turn$: Observable<T>): Observable<T>;
   /** Reports an answer copilot-rx could not deliver (the CLI is gone, or refused it). */
   reportAnswerFailure(failure: AnswerFailure): void;
 }
