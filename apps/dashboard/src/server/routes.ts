@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toServerSentEvents } from '@copilot-rx/core';
 import type { DashboardStore } from '../model/DashboardStore';
+import { quote, shorten } from '../quote';
 import { UnknownSessionError, type SessionManager } from '../sessions/SessionManager';
 import { tokenMatches, tokenOf } from './accessToken';
 import { HttpError } from './HttpError';
+import { checkHost, checkOrigin } from './localOrigin';
 import type { StaticFile } from './page';
 import { readJsonBody, requiredString } from './readJsonBody';
 
@@ -11,7 +13,8 @@ export interface RouteContext {
   readonly token: string;
   readonly page: ReadonlyMap<string, StaticFile>;
   readonly store: DashboardStore;
-  readonly sessions: SessionManager;
+  /** What the routes do with sessions (a stand-in in the server's own specs). */
+  readonly sessions: Pick<SessionManager, 'create' | 'send' | 'abort' | 'decide'>;
 }
 
 /** A long prompt is fine; a megabyte of it is a mistake. */
@@ -37,7 +40,7 @@ function segmentsOf(url: URL): string[] {
   try {
     return url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   } catch {
-    throw new HttpError(400, `The path is not valid percent-encoding: ${url.pathname}`);
+    throw new HttpError(400, `The path is not valid percent-encoding: ${quote(url.pathname)}`);
   }
 }
 
@@ -45,14 +48,22 @@ function expectMethod(req: IncomingMessage, method: string): void {
   if (req.method !== method) throw new HttpError(405, `${req.method} is not allowed here; use ${method}`);
 }
 
+/** The route a request asked for, for a 404: the path is the client's, so it is shortened. */
+const noRoute = (req: IncomingMessage, url: URL) => new HttpError(404, `No route ${req.method} ${shorten(url.pathname, 200)}`);
+
 /**
- * The dashboard's routes. Every request must carry the access token (403 otherwise, whatever the
- * path). GET: the page, its assets, and `/events` (Server-Sent Events: a snapshot, then patches).
+ * The dashboard's routes. Every request must name this server as its Host (421 otherwise: DNS
+ * rebinding), come from the dashboard's own page when it may change something (403 for a foreign
+ * Origin), and carry the access token (403 otherwise, whatever the path), checked in that order. GET: the page, its assets, and `/events` (Server-Sent Events: a snapshot, then patches).
  * POST (JSON): `/api/sessions` creates a session; `/api/sessions/:id/turns {prompt}` starts a turn;
  * `/api/sessions/:id/abort` aborts it; `/api/sessions/:id/permissions/:requestId {decision}` answers
  * a permission prompt with "approve" or "deny".
  */
 export async function route(req: IncomingMessage, res: ServerResponse, context: RouteContext): Promise<void> {
+  // The port this request came in on is the server's: it is only known once the server listens.
+  const port = req.socket.localPort ?? 0;
+  checkHost(req, port);
+  checkOrigin(req, port);
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (!tokenMatches(tokenOf(req, url), context.token)) {
     throw new HttpError(403, 'Missing or wrong access token: open the URL the app printed, with its ?token=...');
@@ -73,7 +84,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, context: 
   }
   const [api, sessions, sessionId, verb, permissionId, ...rest] = segments;
   const extra = rest.length > 0 || (verb !== 'permissions' && permissionId !== undefined);
-  if (api !== 'api' || sessions !== 'sessions' || extra) throw new HttpError(404, `No route ${req.method} ${url.pathname}`);
+  if (api !== 'api' || sessions !== 'sessions' || extra) throw noRoute(req, url);
   expectMethod(req, 'POST');
   const body = await readJsonBody(req);
   if (sessionId === undefined) {
@@ -90,14 +101,14 @@ export async function route(req: IncomingMessage, res: ServerResponse, context: 
     case 'permissions': {
       if (permissionId === undefined) throw new HttpError(404, 'Name the permission request: /api/sessions/:id/permissions/:requestId');
       const decision = requiredString(body, 'decision', 10);
-      if (decision !== 'approve' && decision !== 'deny') throw new HttpError(400, `"decision" must be "approve" or "deny". Got ${JSON.stringify(decision)}`);
+      if (decision !== 'approve' && decision !== 'deny') throw new HttpError(400, `"decision" must be "approve" or "deny". Got ${quote(decision)}`);
       if (!context.sessions.decide(sessionId, permissionId, decision)) {
-        throw new HttpError(409, `Permission request ${JSON.stringify(permissionId)} is not pending (already answered, or its turn ended)`);
+        throw new HttpError(409, `Permission request ${quote(permissionId)} is not pending (already answered, or its turn ended)`);
       }
       return sendJson(res, 200, { sessionId, requestId: permissionId, decision });
     }
     default:
-      throw new HttpError(404, `No route ${req.method} ${url.pathname}`);
+      throw noRoute(req, url);
   }
 }
 

@@ -3,6 +3,7 @@ import type { RxSession } from '@copilot-rx/core';
 import type { Backend } from '../backend/startBackend';
 import { demoTools } from '../backend/demoTools';
 import { describeError } from '../describeError';
+import { quote } from '../quote';
 import type { DashboardStore } from '../model/DashboardStore';
 import { trackSession } from '../model/trackSession';
 import { emptyRow } from '../model/view';
@@ -12,7 +13,7 @@ import type { Decision, PermissionBroker } from './PermissionBroker';
 export class UnknownSessionError extends Error {
   override readonly name = 'UnknownSessionError';
   constructor(readonly sessionId: string) {
-    super(`No session ${JSON.stringify(sessionId)}; create one first (POST /api/sessions)`);
+    super(`No session ${quote(sessionId)}; create one first (POST /api/sessions)`);
   }
 }
 
