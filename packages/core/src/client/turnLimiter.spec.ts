@@ -12,7 +12,7 @@ function fakeTurn() {
     turn$: new Observable<string>((subscriber) => {
       turn.sent++;
       subscriber.next('started');
-      const inner = ends.subscribe(subscriber);
+      const inner = ends.subscribe({ error: (e: unknown) => subscriber.error(e), complete: () => subscriber.complete() });
       return () => {
         turn.unsubscribed++;
         inner.unsubscribe();
