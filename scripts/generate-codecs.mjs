@@ -1,286 +1,42 @@
 #!/usr/bin/env node
-// Generates the io-ts codecs of every session event type from the JSON Schema the pinned Copilot CLI
-// ships (`schemas/session-events.schema.json` in its extraction cache), into
-// packages/core/src/codecs/generated/. Run it when the pinned @github/copilot version moves:
+// Generates core's io-ts codecs from the JSON Schemas the pinned Copilot CLI ships, into
+// packages/core/src/codecs/generated/:
+//   - *.ts       a data codec for every session event type (session-events.schema.json)
+//   - api/**     params and result codecs for every RPC method, and the method tables the typed
+//                surface (`client.rpc`, `session.rpc`) is bound from (api.schema.json)
+//   - schema-manifest.json  what the code covers, and the schemas' hashes (checked by a spec)
+// Run it when the pinned @github/copilot version moves:
 //
-//   npm run generate:codecs [-- --schema path/to/session-events.schema.json]
+//   npm run generate:codecs [-- --schemas path/to/schemas-folder]
 //
-// Without --schema it launches the installed CLI once (`copilot --version`) with the repository's
-// shared cache, so the CLI extracts its package (and the schema) there.
-//
-// Decisions, so the codecs fit real traffic (the schema is a floor, not a ceiling):
-// - Extra fields are tolerated (io-ts `t.type` ignores them); `additionalProperties: false` is not enforced.
-// - Enums are open: their TypeScript type lists the known values, but any string decodes
-//   (the CLI sends values the schema lacks, e.g. abort.reason "subagent_cancelled").
-// - `const` values are enforced: they discriminate unions.
-// - An optional field sent as null decodes as absent (the wire does that; the schema does not say so).
-// - Formats, bounds and patterns are not checked: they describe, they do not gate.
-// - One file per family of events; definitions shared by several families go to common.ts.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// Without --schemas it reads the CLI's extraction cache in .copilot-state/cache, launching the
+// installed CLI once (`copilot --version`) to fill it. How JSON Schema maps to io-ts: codegen/render.mjs.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generateApiCodecs } from './codegen/api.mjs';
+import { generateEventCodecs } from './codegen/events.mjs';
+import { SCHEMA_FILES, locateSchemasDir } from './codegen/locateSchemas.mjs';
+import { schemaManifest, writeManifest } from './codegen/manifest.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'packages/core/src/codecs/generated');
 
-/** Event type prefix → the file its codecs go to. Unlisted prefixes go to other.ts. */
-const FAMILIES = {
-  session: ['session'],
-  assistant: ['assistant', 'model', 'prompt_cache_break', 'agent'],
-  user: ['user', 'pending_messages', 'system', 'abort'],
-  tool: ['tool', 'tool_search', 'external_tool', 'skill', 'sandbox'],
-  permission: ['permission'],
-  interaction: [
-    'user_input',
-    'elicitation',
-    'sampling',
-    'auto_mode_switch',
-    'session_limits_exhausted',
-    'exit_plan_mode',
-    'human_response',
-    'command',
-    'commands',
-    'ui',
-    'capabilities',
-  ],
-  mcp: ['mcp', 'mcp_app'],
-  agent: ['subagent', 'hook', 'workflow'],
-};
-
-const { values } = parseArgs({ options: { schema: { type: 'string' } } });
-const schemaPath = values.schema ?? locateSchema();
-const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-const defs = schema.definitions;
-const cliVersion = path.basename(path.dirname(path.dirname(schemaPath)));
-
-// ---- the event members of the union --------------------------------------------------------------
-const events = defs.SessionEvent.anyOf.map(({ $ref }) => {
-  const def = defs[refName($ref)];
-  const type = def.properties.type.const;
-  return {
-    type,
-    dataDef: refName(def.properties.data.$ref),
-    ephemeralOnly: def.properties.ephemeral?.const === true,
-    description: def.description ?? '',
-    family: familyOf(type),
-  };
-});
-
-// ---- which family reaches which definition ------------------------------------------------------
-const reachedBy = new Map(); // def name -> Set<family>
-const visit = (name, family) => {
-  const families = reachedBy.get(name) ?? new Set();
-  if (families.has(family)) return;
-  families.add(family);
-  reachedBy.set(name, families);
-  for (const ref of refsOf(defs[name])) visit(ref, family);
-};
-for (const event of events) visit(event.dataDef, event.family);
-const fileOf = (name) => {
-  const families = reachedBy.get(name);
-  return families.size === 1 ? [...families][0] : 'common';
-};
-
-// ---- emit -----------------------------------------------------------------------------------------
-const files = new Map(); // file -> { defs: string[] (topologically ordered), imports: Map<file, Set<name>> }
-const emitted = new Set();
-const emitDef = (name) => {
-  if (emitted.has(name)) return;
-  emitted.add(name);
-  const deps = refsOf(defs[name]);
-  for (const dep of deps) emitDef(dep);
-  const file = fileOf(name);
-  const entry = files.get(file) ?? { defs: [], imports: new Map() };
-  files.set(file, entry);
-  for (const dep of deps) {
-    const depFile = fileOf(dep);
-    if (depFile === file) continue;
-    const names = entry.imports.get(depFile) ?? new Set();
-    names.add(dep);
-    entry.imports.set(depFile, names);
-  }
-  entry.defs.push(renderDef(name, defs[name]));
-};
-for (const event of events) emitDef(event.dataDef);
+const { values } = parseArgs({ options: { schemas: { type: 'string' } } });
+const schemasDir = values.schemas ? path.resolve(values.schemas) : locateSchemasDir(root);
+// The folder is `.../<version>/schemas`.
+const cliVersion = path.basename(path.dirname(schemasDir));
+const eventsText = readFileSync(path.join(schemasDir, SCHEMA_FILES.events), 'utf8');
+const apiText = readFileSync(path.join(schemasDir, SCHEMA_FILES.api), 'utf8');
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
-const banner = (what) =>
-  `// GENERATED by scripts/generate-codecs.mjs from the session-events schema of Copilot CLI ${cliVersion}.\n` +
-  `// Do not edit: change the generator and run \`npm run generate:codecs\`. ${what}\n`;
+const events = generateEventCodecs(JSON.parse(eventsText), { outDir, cliVersion });
+const api = generateApiCodecs(JSON.parse(apiText), { outDir: path.join(outDir, 'api'), cliVersion, eventDefFile: events.fileOf });
+writeManifest(path.join(outDir, 'schema-manifest.json'), schemaManifest({ cliVersion, eventsText, apiText }));
 
-const helperModules = { openEnum: '../openEnum', absentWhenNull: '../absentWhenNull' };
-const usesHelpers = (text) => Object.keys(helperModules).filter((helper) => text.includes(`${helper}(`));
-for (const [file, entry] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-  const body = entry.defs.join('\n');
-  const helpers = usesHelpers(body);
-  const lines = [banner(file === 'common' ? 'Definitions used by several families of events.' : `The ${file} family of events.`)];
-  lines.push("import * as t from 'io-ts';");
-  for (const helper of helpers) lines.push(`import { ${helper} } from '${helperModules[helper]}';`);
-  for (const [depFile, names] of [...entry.imports].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`import { ${[...names].sort().join(', ')} } from './${depFile}';`);
-  }
-  lines.push('', body);
-  writeFileSync(path.join(outDir, `${file}.ts`), lines.join('\n'));
-}
-
-// The registry: event type -> data codec, and the types the schema marks as always ephemeral.
-const registry = [banner('The registry of every event type of the schema.')];
-registry.push("import type * as t from 'io-ts';");
-const byFile = new Map();
-for (const event of events) {
-  const file = fileOf(event.dataDef);
-  const names = byFile.get(file) ?? new Set();
-  names.add(event.dataDef);
-  byFile.set(file, names);
-}
-for (const [file, names] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-  registry.push(`import { ${[...names].sort().join(', ')} } from './${file}';`);
-}
-for (const file of [...files.keys()].sort()) registry.push(`export * from './${file}';`);
-registry.push('');
-registry.push(`/** The CLI version whose schema these codecs were generated from. */`);
-registry.push(`export const SCHEMA_CLI_VERSION = ${JSON.stringify(cliVersion)};`);
-registry.push('');
-registry.push('/** The data codec of every event type of the schema, by `type`. */');
-registry.push('export const sessionEventDataCodecs = {');
-for (const event of events) {
-  registry.push(`  /** ${escapeComment(event.description)} */`);
-  registry.push(`  ${JSON.stringify(event.type)}: ${event.dataDef},`);
-}
-registry.push('} as const;');
-registry.push('');
-registry.push('/** Every event type of the schema. */');
-registry.push('export type KnownSessionEventType = keyof typeof sessionEventDataCodecs;');
-registry.push('');
-registry.push('/** The decoded `data` of each event type. */');
-registry.push('export type SessionEventDataMap = {');
-registry.push('  readonly [K in KnownSessionEventType]: t.TypeOf<(typeof sessionEventDataCodecs)[K]>;');
-registry.push('};');
-registry.push('');
-registry.push('/** The event types the schema marks as always ephemeral (never persisted, never replayed). */');
-registry.push('export const ephemeralOnlyEventTypes: ReadonlySet<KnownSessionEventType> = new Set<KnownSessionEventType>([');
-for (const event of events.filter((e) => e.ephemeralOnly)) registry.push(`  ${JSON.stringify(event.type)},`);
-registry.push(']);');
-writeFileSync(path.join(outDir, 'index.ts'), registry.join('\n') + '\n');
-
-console.log(`generated ${events.length} event types, ${emitted.size} definitions, into ${path.relative(root, outDir)} (CLI ${cliVersion})`);
-
-// ---- rendering ------------------------------------------------------------------------------------
-function renderDef(name, def) {
-  const doc = def.description ? `/** ${escapeComment(def.description)} */\n` : '';
-  return `${doc}export const ${name} = ${render(def, name)};\nexport type ${name} = t.TypeOf<typeof ${name}>;\n`;
-}
-
-function render(node, name) {
-  if (node === true || node === undefined || node === null) return 't.unknown';
-  if (node.$ref) return refName(node.$ref);
-  if (node['x-opaque-json']) return 't.unknown';
-  if ('const' in node) return literal(node.const);
-  if (node.enum) return enumCodec(node.enum, name);
-  if (node.anyOf || node.oneOf) return union((node.anyOf ?? node.oneOf).map((member) => render(member)));
-  if (Array.isArray(node.type)) return union(node.type.map((type) => render({ ...node, type })));
-  switch (node.type) {
-    case 'string':
-      return 't.string';
-    case 'number':
-    case 'integer':
-      return 't.number';
-    case 'boolean':
-      return 't.boolean';
-    case 'null':
-      return 't.null';
-    case 'array':
-      return `t.array(${render(node.items)})`;
-    case 'object':
-      return objectCodec(node, name);
-    default:
-      return 't.unknown';
-  }
-}
-
-function objectCodec(node) {
-  const properties = Object.entries(node.properties ?? {});
-  if (properties.length === 0) {
-    const values = node.additionalProperties;
-    return values && typeof values === 'object' ? `t.record(t.string, ${render(values)})` : 't.UnknownRecord';
-  }
-  const required = new Set(node.required ?? []);
-  const field = (optional) => ([key, value]) => {
-    const doc = value.description ? `  /** ${escapeComment(value.description)} */\n` : '';
-    // The wire sends null for optional fields now and then: null decodes as absent.
-    const codec = optional ? `absentWhenNull(${render(value)})` : render(value);
-    return `${doc}  ${propertyKey(key)}: ${codec},`;
-  };
-  const requiredFields = properties.filter(([key]) => required.has(key)).map(field(false));
-  const optionalFields = properties.filter(([key]) => !required.has(key)).map(field(true));
-  const strict = requiredFields.length ? `t.type({\n${requiredFields.join('\n')}\n})` : undefined;
-  const partial = optionalFields.length ? `t.partial({\n${optionalFields.join('\n')}\n})` : undefined;
-  if (strict && partial) return `t.intersection([\n${strict},\n${partial},\n])`;
-  return strict ?? partial;
-}
-
-function enumCodec(values) {
-  const strings = values.filter((value) => typeof value === 'string');
-  if (strings.length === values.length) return `openEnum([${strings.map((v) => JSON.stringify(v)).join(', ')}] as const)`;
-  return union(values.map(literal));
-}
-
-function union(members) {
-  const unique = [...new Set(members)];
-  return unique.length === 1 ? unique[0] : `t.union([${unique.join(', ')}])`;
-}
-
-function literal(value) {
-  return value === null ? 't.null' : `t.literal(${JSON.stringify(value)})`;
-}
-
-function propertyKey(key) {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-}
-
-// ---- schema helpers -------------------------------------------------------------------------------
-function refName(ref) {
-  return ref.split('/').pop();
-}
-
-function refsOf(node, found = new Set()) {
-  if (node && typeof node === 'object') {
-    if (typeof node.$ref === 'string') found.add(refName(node.$ref));
-    for (const [key, value] of Object.entries(node)) {
-      if (key !== 'x-enumDescriptions' && key !== 'examples' && key !== 'default') refsOf(value, found);
-    }
-  }
-  return found;
-}
-
-function familyOf(type) {
-  const prefix = type.split('.')[0];
-  for (const [family, prefixes] of Object.entries(FAMILIES)) if (prefixes.includes(prefix)) return family;
-  return 'other';
-}
-
-function escapeComment(text) {
-  return String(text).replace(/\*\//g, '*\\/').replace(/\s+/g, ' ').trim();
-}
-
-function locateSchema() {
-  const cache = path.join(root, '.copilot-state/cache');
-  // The platform package's `exports` map hides its package.json from require.resolve: read it in place.
-  const packageDir = path.join(root, 'node_modules/@github', `copilot-${process.platform}-${process.arch}`);
-  const binary = path.join(packageDir, 'copilot');
-  const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-  const dir = path.join(cache, 'copilot/pkg', `${process.platform}-${process.arch}`, version, 'schemas');
-  if (!existsSync(path.join(dir, 'session-events.schema.json'))) {
-    // The first launch extracts the CLI's package, schemas included, into the cache.
-    execFileSync(binary, ['--version'], { env: { ...process.env, XDG_CACHE_HOME: cache }, stdio: 'ignore' });
-  }
-  const file = path.join(dir, 'session-events.schema.json');
-  if (!existsSync(file)) {
-    const found = existsSync(dir) ? readdirSync(dir).join(', ') : '(no schemas folder)';
-    throw new Error(`The CLI ${version} did not extract session-events.schema.json into ${dir}; found: ${found}`);
-  }
-  return file;
-}
+console.log(
+  `generated ${events.events} event types (${events.definitions} definitions) and ${api.methods} RPC methods ` +
+    `(${api.definitions} definitions) into ${path.relative(root, outDir)} (CLI ${cliVersion})`,
+);

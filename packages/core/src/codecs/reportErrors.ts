@@ -1,5 +1,8 @@
 import type * as t from 'io-ts';
 
+/** io-ts names an object codec by its whole type: a generated one's name runs to kilobytes. */
+const TYPE_NAME_CHARS = 100;
+
 /**
  * io-ts errors as short lines a person can act on: `data.previousModel: expected string, got null`.
  * (io-ts's PathReporter prints the whole type of every enclosing codec, kilobytes per line for the
@@ -14,7 +17,7 @@ export function reportErrors(errors: t.Errors, prefix = ''): string[] {
       if (parent && isContainer(parent.type)) path.push(entry.key);
     });
     const expected = error.context[error.context.length - 1]?.type.name ?? 'a value';
-    return `${path.join('.') || '(root)'}: expected ${expected}, got ${describe(error.value)}`;
+    return `${path.join('.') || '(root)'}: expected ${cut(expected, TYPE_NAME_CHARS)}, got ${describe(error.value)}`;
   });
   return [...new Set(lines)];
 }
@@ -26,6 +29,9 @@ function isContainer(type: t.Decoder<unknown, unknown>): boolean {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  return cut(JSON.stringify(value), 80);
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }

@@ -2,8 +2,8 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The agent family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
 
 /** Where the model input for a task-tool sub-agent came from. */
 export const SubagentTaskModelSource = openEnum(["task_argument", "subagent_configuration", "custom_agent_definition", "unset"] as const);

@@ -2,9 +2,9 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The assistant family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
-import { AssistantUsageApiEndpoint, AssistantUsageQuotaSnapshot, FusionAttribution, FusionConversationScope, FusionPattern, FusionPhaseKind, ModelCallRequestBodyCompressionFallback, ModelCallRequestBodyEncoding, ModelCallWebSocketFallbackErrorKind, ModelCallWebSocketFallbackReason } from './common';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
+import { AssistantUsageApiEndpoint, AssistantUsageQuotaSnapshot, FusionAttribution, FusionConversationScope, FusionPattern, FusionPhaseKind, ModelCallRequestBodyCompressionFallback, ModelCallRequestBodyEncoding, ModelCallWebSocketFallbackErrorKind, ModelCallWebSocketFallbackReason } from './common.js';
 
 /** Turn initialization metadata including identifier and interaction tracking */
 export const AssistantTurnStartData = t.intersection([

@@ -2,8 +2,8 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. Definitions used by several families of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
 
 /** Reasoning summary mode used for model calls, if applicable (e.g. "none", "concise", "detailed") */
 export const ReasoningSummary = openEnum(["none", "concise", "detailed"] as const);

@@ -2,8 +2,8 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The interaction family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
 
 /** User input request notification with question and optional predefined choices */
 export const UserInputRequestedData = t.intersection([

@@ -2,8 +2,8 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The mcp family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
 
 /** Static OAuth client configuration, if the server specifies one */
 export const McpOauthRequiredStaticClientConfig = t.intersection([

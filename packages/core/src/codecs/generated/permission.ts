@@ -2,9 +2,9 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The permission family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
-import { FusionAttribution, PermissionMode, SessionMode, TaskBlocker } from './common';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
+import { FusionAttribution, PermissionMode, SessionMode, TaskBlocker } from './common.js';
 
 /** A parsed command identifier in a shell permission request, including whether it is read-only. */
 export const PermissionRequestShellCommand = t.type({

@@ -2,9 +2,9 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
-import { AiCreditsStatus, AssistantUsageData, Attachment, FusionConversationScope, FusionPattern, FusionPhaseKind, McpServerSource, McpServerTransport, ModelCallRequestBodyEncoding, ModelProviderRef, PermissionMode, ReasoningSummary, RemediationAction, ResponsesReasoning, SessionMode, TaskBlocker } from './common';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
+import { AiCreditsStatus, AssistantUsageData, Attachment, FusionConversationScope, FusionPattern, FusionPhaseKind, McpServerSource, McpServerTransport, ModelCallRequestBodyEncoding, ModelProviderRef, PermissionMode, ReasoningSummary, RemediationAction, ResponsesReasoning, SessionMode, TaskBlocker } from './common.js';
 
 /** Output verbosity level used for supported model calls (e.g. "low", "medium", "high") */
 export const Verbosity = openEnum(["low", "medium", "high"] as const);

@@ -2,9 +2,9 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The tool family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
-import { AssistantUsageCopilotUsage, FusionAttribution, McpServerSource, McpServerTransport, ModelProviderRef, OmittedBinaryOmittedReason, RemediationAction, UsageAccountingIdentity } from './common';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
+import { AssistantUsageCopilotUsage, FusionAttribution, McpServerSource, McpServerTransport, ModelProviderRef, OmittedBinaryOmittedReason, RemediationAction, UsageAccountingIdentity } from './common.js';
 
 /** User-initiated tool invocation request with tool name and arguments */
 export const ToolUserRequestedData = t.intersection([

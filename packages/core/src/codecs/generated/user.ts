@@ -2,9 +2,9 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The user family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum';
-import { absentWhenNull } from '../absentWhenNull';
-import { Attachment, ResponsesReasoning } from './common';
+import { openEnum } from '../openEnum.js';
+import { absentWhenNull } from '../absentWhenNull.js';
+import { Attachment, ResponsesReasoning } from './common.js';
 
 /** How this user message was delivered to the agentic loop, relative to whether the loop was already running. This is the timing axis only; the message's origin (human vs. system/command/schedule/skill/etc.) is carried separately by `source`. A system-injected message has a delivery too — e.g. a background-task notification waking an idle agent is `idle`, the same mechanism as a human starting a fresh turn. */
 export const UserMessageDelivery = openEnum(["idle", "steering", "queued"] as const);

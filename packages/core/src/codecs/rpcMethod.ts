@@ -1,0 +1,34 @@
+import * as t from 'io-ts';
+
+/**
+ * One method of the CLI's API, as the generated tables describe it: its wire name and the codecs of
+ * its params and result. `paramsOptional` is true when a caller may leave the params out (for a
+ * session method: when nothing but `sessionId` is required).
+ */
+export class RpcMethodSpec<P extends t.Mixed = t.Mixed, R extends t.Mixed = t.Mixed, Optional extends boolean = boolean> {
+  constructor(
+    readonly method: string,
+    readonly params: P,
+    readonly result: R,
+    readonly paramsOptional: Optional,
+  ) {}
+}
+
+/** The params of a method the schema gives none: an empty object is sent. */
+export const NoParams = t.type({});
+export type NoParams = t.TypeOf<typeof NoParams>;
+
+/** Used by the generated tables. */
+export function rpcMethod<P extends t.Mixed, R extends t.Mixed, Optional extends boolean>(
+  method: string,
+  params: P,
+  result: R,
+  paramsOptional: Optional,
+): RpcMethodSpec<P, R, Optional> {
+  return new RpcMethodSpec(method, params, result, paramsOptional);
+}
+
+/** Used by the generated tables for a method without params. */
+export function rpcMethodWithoutParams<R extends t.Mixed>(method: string, result: R): RpcMethodSpec<typeof NoParams, R, true> {
+  return new RpcMethodSpec(method, NoParams, result, true);
+}
