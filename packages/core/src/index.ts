@@ -26,6 +26,17 @@ export * from './errors';
 export * from './transport';
 export * from './codecs';
 export * from './codecs/methods';
+export {
+  createServerRpc,
+  createSessionRpc,
+  ResultDecodeError,
+  InvalidParamsError,
+  type RpcCall,
+  type BoundRpc,
+  type ServerRpc,
+  type SessionRpc,
+  type RpcSender,
+} from './rpcApi/index.js';
 export { decodeSessionEvent, decodeSessionEventNotification, decodeLifecycleNotification } from './events/decode';
 export type { DecodeFailure, SessionEventNotification } from './events/decode';
 export { BoundedIdWindow } from './events/idWindow';

@@ -23,6 +23,7 @@ import type { MalformedMessageError } from '../rpc/malformed';
 import { toSessionParams, type SessionConfig } from '../session/config';
 import type { AnswerFailure, SessionHost } from '../session/host';
 import { RxSession } from '../session/RxSession';
+import { createServerRpc, type ServerRpc } from '../rpcApi/index.js';
 import { spawnTcpTransport, stdioTransport } from '../transport';
 import type { Transport, TransportConnection } from '../transport/types';
 import { handshake } from './handshake';
@@ -58,6 +59,7 @@ export class CopilotRxClient {
   #rpc: RpcConnection | undefined;
   #transport: TransportConnection | undefined;
   #host: SessionHost | undefined;
+  #typedRpc: ServerRpc | undefined;
 
   /** Every session's events, as `{ sessionId, event }`, decoded and de-duplicated. Hot. */
   readonly events$: Observable<SessionEventNotification>;
@@ -143,6 +145,15 @@ export class CopilotRxClient {
    */
   request$(method: string, params: object = {}): Observable<unknown> {
     return defer(() => this.#connected().request(method, params));
+  }
+
+  /**
+   * Every server-scoped method of the CLI's API, typed from its schema: `client.rpc.models.list()` is a
+   * Promise, `client.rpc.models.list.$()` a cold Observable (cancelled on unsubscribe). Results are
+   * decoded (ResultDecodeError when they do not match). Bound on first use.
+   */
+  get rpc(): ServerRpc {
+    return (this.#typedRpc ??= createServerRpc((method, params) => this.request$(method, params)));
   }
 
   /**

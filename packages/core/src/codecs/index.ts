@@ -3,3 +3,9 @@ export * from './lifecycle';
 export { openEnum, type OpenEnum } from './openEnum';
 /** Every generated data codec and type of the schema, e.g. `EventCodecs.AssistantMessageData`. */
 export * as EventCodecs from './generated';
+/**
+ * Every generated codec of the CLI's API schema (params and results of every method, e.g.
+ * `RpcCodecs.ModelSwitchToResult`) and the method tables `client.rpc` and `session.rpc` are bound from.
+ */
+export * as RpcCodecs from './generated/api/index.js';
+export { RpcMethodSpec, NoParams } from './rpcMethod.js';

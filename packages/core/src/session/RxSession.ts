@@ -19,6 +19,7 @@ import type { SessionHost } from './host';
 import { respondToBroadcast, stopRunningTools, type ResponderContext } from './responder';
 import { turn, type SendOptions } from './turn';
 import { answerUndecodableRequest } from './undecodableRequests';
+import { createSessionRpc, type SessionRpc } from '../rpcApi/index.js';
 
 export interface SessionInfo {
   readonly workspacePath?: string | null;
@@ -31,6 +32,8 @@ export class RxSession implements SessionRoute, ResponderContext {
   #busy = false;
   #destroyed = false;
   #info: SessionInfo = {};
+  /** Bound on first use: an idle session that never calls it pays one empty field. */
+  #rpc: SessionRpc | undefined;
 
   /**
    * @param config What the app said when it created the session (handlers, tools).
@@ -81,6 +84,15 @@ export class RxSession implements SessionRoute, ResponderContext {
   /** What the CLI said when it attached the session (workspace path, capabilities). */
   get info(): SessionInfo {
     return this.#info;
+  }
+
+  /**
+   * Every session-scoped method of the CLI's API, typed from its schema, this session's id filled in:
+   * `session.rpc.model.getCurrent()` is a Promise, `session.rpc.model.getCurrent.$()` a cold Observable
+   * (cancelled on unsubscribe). Results are decoded (ResultDecodeError when they do not match).
+   */
+  get rpc(): SessionRpc {
+    return (this.#rpc ??= createSessionRpc(this.id, (method, params) => this.host.request(method, params)));
   }
 
   /** @internal Set by the client from the create/resume answer. */
