@@ -5,17 +5,22 @@
 const sources = {
   '^@copilot-rx/(core|operators|testing)$': '<rootDir>/packages/$1/src/index.ts',
 };
+// Dependencies published only as ES modules: Node loads them with require(esm), jest's own module
+// loader does not, so swc rewrites them to CommonJS like the sources.
+const esmOnly = ['string-width', 'strip-ansi', 'ansi-regex', 'get-east-asian-width'];
 const transform = {
   '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  [`/node_modules/(${esmOnly.join('|')})/.+\\.js$`]: ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
-const common = { moduleNameMapper: sources, transform, testEnvironment: 'node', rootDir: __dirname };
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
+const common = { moduleNameMapper: sources, transform, transformIgnorePatterns, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {
   projects: [
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/packages/*/src/**/*.spec.ts', '<rootDir>/marbles/**/*.spec.ts'],
+      testMatch: ['<rootDir>/packages/*/src/**/*.spec.ts', '<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/marbles/**/*.spec.ts'],
     },
     {
       ...common,

@@ -1,15 +1,13 @@
 /**
  * The dashboard's view model in virtual time: what the page is sent for a session's events (text
- * coalesced to the frame rate, authoritative finals, reasoning, tools, permission prompts, the row),
- * and the store's snapshot-then-patches contract.
+ * coalesced to the frame rate, authoritative finals, reasoning, tools, permission prompts, the row).
  */
-import { Subject, toArray, lastValueFrom, take } from 'rxjs';
+import { Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { EventLike } from '@copilot-rx/operators';
-import { DashboardStore } from '../../apps/dashboard/src/model/DashboardStore';
-import { applyPatch, type Patch, type SessionPatch } from '../../apps/dashboard/src/model/patches';
-import { trackSession } from '../../apps/dashboard/src/model/trackSession';
-import { emptyRow, type SessionRow } from '../../apps/dashboard/src/model/view';
+import type { SessionPatch } from './patches';
+import { trackSession } from './trackSession';
+import { emptyRow, type SessionRow } from './view';
 
 const ev = (type: string, data: object = {}, agentId?: string): EventLike => (agentId === undefined ? { type, data } : { type, data, agentId });
 const delta = (messageId: string, deltaContent: string) => ev('assistant.message_delta', { messageId, deltaContent });
@@ -128,24 +126,5 @@ describe('trackSession', () => {
   it('ignores sub-agents for the phase', () => {
     const seen = track((at) => at(0, ev('session.error', { errorType: 'query', message: 'sub failed' }, 'agent-1')));
     expect(lastRow(seen).activity).toBe('idle');
-  });
-});
-
-describe('DashboardStore', () => {
-  it('gives a new page the state as one snapshot, then the patches after it, which rebuild the same state', async () => {
-    const store = new DashboardStore('offline');
-    store.apply({ kind: 'session-added', session: { id: 's1', label: 'one', row: emptyRow('m'), transcript: [], tools: [], permissions: [] } });
-    store.apply({ kind: 'text', sessionId: 's1', messageId: 'a', text: 'Hel' });
-    const received = lastValueFrom(store.updates().pipe(take(3), toArray()));
-    store.apply({ kind: 'text', sessionId: 's1', messageId: 'a', text: 'lo' });
-    store.apply({ kind: 'entry', sessionId: 's1', entry: { kind: 'prompt', text: 'next' } });
-    const patches: Patch[] = await received;
-    expect(patches[0]).toMatchObject({ kind: 'snapshot', state: { sessions: [{ transcript: [{ kind: 'answer', text: 'Hel' }] }] } });
-    const rebuilt = patches.reduce(applyPatch, { sessions: [], health: store.state.health });
-    expect(rebuilt).toEqual(store.state);
-    expect(rebuilt.sessions[0]!.transcript).toEqual([
-      { kind: 'answer', messageId: 'a', text: 'Hello' },
-      { kind: 'prompt', text: 'next' },
-    ]);
   });
 });
