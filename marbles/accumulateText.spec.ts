@@ -1,7 +1,8 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { accumulateText } from '../packages/operators/src/accumulateText';
 import type { EventLike } from '../packages/operators/src/events';
+import { runEndless } from './synchronousSource';
 
 const delta = (messageId: string, deltaContent: string, agentId?: string): EventLike => ({
   type: 'assistant.message_delta',
@@ -150,7 +151,7 @@ describe('accumulateText', () => {
     });
   });
 
-  it('keeps separate state for one operator instance used in two pipes', () => {
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const operator = accumulateText();
       // prettier-ignore
@@ -262,5 +263,24 @@ describe('accumulateText', () => {
       expectObservable(e1.pipe(accumulateText({ agents }))).toBe(expected, { x: { messageId: 'm1', delta: 'a', text: 'a', final: false } }, new Error('boom'));
       expectSubscriptions(e1.subscriptions).toBe(e1subs);
     });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(delta('m1', 'x'));
+      }
+    });
+    synchronousObservable.pipe(accumulateText(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => delta('m1', 'x'), accumulateText(), 3);
+    const snapshot = (text: string) => ({ messageId: 'm1', delta: 'x', text, final: false });
+    expect(run).toEqual({ pulled: 3, received: [snapshot('x'), snapshot('xx'), snapshot('xxx')], completed: true });
   });
 });

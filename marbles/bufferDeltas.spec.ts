@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { mergeMap, Observable, of, VirtualTimeScheduler } from 'rxjs';
+import { mergeMap, Observable, of, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { bufferDeltas, type BufferDeltasConfig, type DeltaChunk } from '../packages/operators/src/bufferDeltas';
 import type { EventLike } from '../packages/operators/src/events';
+import { runEndless } from './synchronousSource';
 
 const delta = (messageId: string, deltaContent: string, agentId?: string): EventLike => ({
   type: 'assistant.message_delta',
@@ -137,7 +138,7 @@ describe('bufferDeltas', () => {
     });
   });
 
-  it('keeps separate buffers for one operator instance used in two pipes', () => {
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const operator = bufferDeltas({ timeMs: 3 });
       // prettier-ignore
@@ -309,5 +310,25 @@ describe('bufferDeltas', () => {
         { numRuns: 300 },
       );
     });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(delta('m1', 'x'));
+      }
+    });
+    // maxChars 1: every delta is released at once, so each one makes a chunk.
+    synchronousObservable.pipe(bufferDeltas({ timeMs: Infinity, maxChars: 1 }), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => delta('m1', 'x'), bufferDeltas({ timeMs: Infinity, maxChars: 1 }), 3);
+    const chunk = { messageId: 'm1', text: 'x' };
+    expect(run).toEqual({ pulled: 3, received: [chunk, chunk, chunk], completed: true });
   });
 });

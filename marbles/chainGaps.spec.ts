@@ -1,7 +1,8 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { chainGaps } from '../packages/operators/src/chainGaps';
 import type { EventLike } from '../packages/operators/src/events';
+import { runEndless } from './synchronousSource';
 
 const persisted = (id: string, parentId: string | null, type = 'assistant.turn_end'): EventLike => ({ type, id, parentId, data: {} });
 const ephemeral = (id: string, parentId: string): EventLike => ({ type: 'assistant.message_delta', id, parentId, ephemeral: true, data: {} });
@@ -70,13 +71,15 @@ describe('chainGaps', () => {
     });
   });
 
-  it('keeps separate chains for one operator instance used in two pipes', () => {
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const operator = chainGaps();
+      // With one chain shared, e would break a's chain and b would break e's: two false gaps.
       // prettier-ignore
       const e1 = cold('-a-b-|', values);
+      const e2 = cold('--e---|', values);
       expectObservable(e1.pipe(operator)).toBe('-----|');
-      expectObservable(e1.pipe(operator)).toBe('-----|');
+      expectObservable(e2.pipe(operator)).toBe('------|');
     });
   });
 
@@ -149,5 +152,25 @@ describe('chainGaps', () => {
       });
       expectSubscriptions(e1.subscriptions).toBe(e1subs);
     });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(persisted(`e${i}`, 'lost'));
+      }
+    });
+    // The first persisted event starts the chain; every later one is a gap.
+    synchronousObservable.pipe(chainGaps(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2, 3]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless((i) => persisted(`e${i}`, 'lost'), chainGaps(), 3);
+    const gap = (i: number) => ({ eventId: `e${i}`, type: 'assistant.turn_end', parentId: 'lost', expectedParentId: `e${i - 1}`, parentSeen: false });
+    expect(run).toEqual({ pulled: 4, received: [gap(1), gap(2), gap(3)], completed: true });
   });
 });

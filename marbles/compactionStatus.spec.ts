@@ -1,7 +1,8 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, Subject, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { compactionStatus } from '../packages/operators/src/compactionStatus';
 import type { EventLike } from '../packages/operators/src/events';
+import { runEndless } from './synchronousSource';
 
 const start: EventLike = { type: 'session.compaction_start', data: { trigger: 'threshold', currentTokens: 11698, tokenLimit: 128000 } };
 const done: EventLike = { type: 'session.compaction_complete', data: { success: true, preCompactionTokens: 11698, postCompactionTokens: 5000 } };
@@ -152,5 +153,64 @@ describe('compactionStatus', () => {
 
   it('rejects a bad configuration with the bad value in the message', () => {
     expect(() => compactionStatus({ stuckAfterMs: 0 })).toThrow('compactionStatus stuckAfterMs must be a positive number of ms. Got 0');
+  });
+
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const operator = compactionStatus({ stuckAfterMs: 10 });
+      // prettier-ignore
+      const e1 = cold('-s-c-|', values);
+      const result = e1.pipe(operator);
+      const last = { success: true, preCompactionTokens: 11698, postCompactionTokens: 5000, durationMs: 2 };
+      // The second subscription starts idle although the first is compacting at that moment.
+      expectObservable(result).toBe('is-c-|', { i: { state: 'idle' }, s: { state: 'compacting', since: 1, trigger: 'threshold' }, c: { state: 'idle', last } });
+      expectObservable(result, '--^').toBe('--is-c-|', { i: { state: 'idle' }, s: { state: 'compacting', since: 3, trigger: 'threshold' }, c: { state: 'idle', last } });
+    });
+  });
+
+  it('should error, and unsubscribe from the source, on an event that lacks the data of its type', () => {
+    testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      // prettier-ignore
+      const e1 = cold('-s-b-s-|', { s: start, b: { type: 'session.compaction_complete' } as EventLike });
+      const e1subs =  '^--!';
+      expectObservable(e1.pipe(compactionStatus({ stuckAfterMs: 10 }))).toBe('is-#', { i: { state: 'idle' }, s: { state: 'compacting', since: 1, trigger: 'threshold' } }, expect.any(TypeError));
+      expectSubscriptions(e1.subscriptions).toBe(e1subs);
+    });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(start);
+      }
+    });
+    // The initial idle is the first of the three values.
+    synchronousObservable.pipe(compactionStatus({ stuckAfterMs: Infinity }), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => start, compactionStatus({ scheduler: new VirtualTimeScheduler() }), 3);
+    const compacting = { state: 'compacting', since: 0, trigger: 'threshold' };
+    expect(run).toEqual({ pulled: 2, received: [{ state: 'idle' }, compacting, compacting], completed: true });
+  });
+
+  it('should leave no stuck clock behind when the consumer leaves on the compaction that started it', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const received: unknown[] = [];
+    // A live source: the teardown is in place before the event arrives.
+    const events = new Subject<EventLike>();
+    events.pipe(compactionStatus({ stuckAfterMs: 5, scheduler }), take(2)).subscribe((status) => received.push(status));
+    events.next(start);
+    expect(received).toEqual([{ state: 'idle' }, { state: 'compacting', since: 0, trigger: 'threshold' }]);
+    expect(scheduler.actions).toEqual([]);
+  });
+
+  it('should not subscribe to an endless synchronous source when the initial idle is all that is taken', () => {
+    const run = runEndless(() => start, compactionStatus({ scheduler: new VirtualTimeScheduler() }), 1);
+    expect(run).toEqual({ pulled: 0, received: [{ state: 'idle' }], completed: true });
   });
 });

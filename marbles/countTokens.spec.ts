@@ -1,8 +1,9 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { countTokens } from '../packages/operators/src/countTokens';
 import type { EventLike } from '../packages/operators/src/events';
 import { loadTokenizer } from '../packages/operators/src/tokenTally';
+import { runEndless } from './synchronousSource';
 
 // Expected estimates come from the real tokenizer counting the whole text at once: the operator
 // counts incrementally, delta by delta, and must agree with it.
@@ -159,7 +160,7 @@ describe('countTokens', () => {
     });
   });
 
-  it('keeps separate counts for one operator instance used in two pipes', () => {
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const operator = countTokens();
       // prettier-ignore
@@ -249,5 +250,24 @@ describe('countTokens', () => {
   it('rejects a bad configuration with the bad value in the message', () => {
     expect(() => countTokens({ encoding: 'p50k_base' as 'o200k_base' })).toThrow('countTokens encoding must be o200k_base or cl100k_base. Got p50k_base');
     expect(() => countTokens({ throttleMs: -1 })).toThrow('countTokens throttleMs must be a non-negative number. Got -1');
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(delta('m1', ' x'));
+      }
+    });
+    synchronousObservable.pipe(countTokens(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => delta('m1', ' x'), countTokens(), 3);
+    const count = (n: number) => ({ estimatedOutputTokens: tokens(' x'.repeat(n)) });
+    expect(run).toEqual({ pulled: 3, received: [count(1), count(2), count(3)], completed: true });
   });
 });

@@ -1,7 +1,8 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { dedupeEvents } from '../packages/operators/src/dedupeEvents';
 import type { EventLike } from '../packages/operators/src/events';
+import { runEndless } from './synchronousSource';
 
 const withId = (id: string): EventLike => ({ type: 'assistant.message_delta', id, data: { messageId: 'm1', deltaContent: id } });
 const values: Record<string, EventLike> = { a: withId('a'), b: withId('b'), c: withId('c'), n: { type: 'host.note', data: {} } };
@@ -41,7 +42,7 @@ describe('dedupeEvents', () => {
     });
   });
 
-  it('keeps separate memories for one operator instance used in two pipes', () => {
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const operator = dedupeEvents();
       // prettier-ignore
@@ -127,5 +128,23 @@ describe('dedupeEvents', () => {
   it('rejects a bad window with the bad value in the message', () => {
     expect(() => dedupeEvents({ window: 0 })).toThrow('dedupeEvents window must be a positive integer. Got 0');
     expect(() => dedupeEvents({ window: 2.5 })).toThrow('Got 2.5');
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(withId(`e${i}`));
+      }
+    });
+    synchronousObservable.pipe(dedupeEvents(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless((i) => withId(`e${i}`), dedupeEvents(), 3);
+    expect(run).toEqual({ pulled: 3, received: [withId('e0'), withId('e1'), withId('e2')], completed: true });
   });
 });

@@ -1,8 +1,9 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { detectIdle } from '../packages/operators/src/detectIdle';
 import { IdleTimeoutError, type IdleSnapshot } from '../packages/operators/src/errors';
 import type { EventLike } from '../packages/operators/src/events';
+import { runEndless } from './synchronousSource';
 
 const ev = (type: string, data: Record<string, unknown> = {}, agentId?: string): EventLike => ({
   type,
@@ -259,5 +260,36 @@ describe('detectIdle', () => {
     expect(() => detectIdle({} as { timeoutMs: number })).toThrow('Got undefined');
     expect(() => detectIdle({ timeoutMs: 5, maxPauseMs: -1 })).toThrow('detectIdle maxPauseMs must be a positive number of ms. Got -1');
     expect(() => detectIdle({ timeoutMs: 5, keepLast: 1.5 })).toThrow('detectIdle keepLast must be a non-negative integer. Got 1.5');
+  });
+
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const operator = detectIdle({ timeoutMs: 4 });
+      // The tool running in the first stream must not pause the clock of the second.
+      // prettier-ignore
+      const e1 = cold('-s------|', { s: toolStart('t1') });
+      const e2 = cold('-d-------|', { d: delta });
+      //                -|---!      the second stream's clock
+      expectObservable(e1.pipe(operator)).toBe('-s------|', { s: toolStart('t1') });
+      expectObservable(e2.pipe(operator)).toBe('-d---#', { d: delta }, idleError(4, { silentForMs: 4, openTools: [] }));
+    });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(delta);
+      }
+    });
+    synchronousObservable.pipe(detectIdle({ timeoutMs: 1000, scheduler: new VirtualTimeScheduler() }), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => delta, detectIdle({ timeoutMs: 1000, scheduler: new VirtualTimeScheduler() }), 3);
+    expect(run).toEqual({ pulled: 3, received: [delta, delta, delta], completed: true });
   });
 });

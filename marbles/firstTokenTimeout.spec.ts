@@ -1,8 +1,9 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { FirstTokenTimeoutError } from '../packages/operators/src/errors';
 import type { EventLike } from '../packages/operators/src/events';
 import { firstTokenTimeout } from '../packages/operators/src/firstTokenTimeout';
+import { runEndless } from './synchronousSource';
 
 const ev = (type: string, data: Record<string, unknown> = {}, agentId?: string): EventLike => ({ type, ...(agentId === undefined ? {} : { agentId }), data });
 const turnStart = (turnId: string, agentId?: string) => ev('assistant.turn_start', { turnId }, agentId);
@@ -172,5 +173,36 @@ describe('firstTokenTimeout', () => {
   it('rejects a bad configuration with the bad value in the message', () => {
     expect(() => firstTokenTimeout({ timeoutMs: -1 })).toThrow('firstTokenTimeout timeoutMs must be a positive, finite number of ms. Got -1');
     expect(() => firstTokenTimeout({} as { timeoutMs: number })).toThrow('Got undefined');
+  });
+
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const operator = firstTokenTimeout({ timeoutMs: 3 });
+      // The delta of the second stream must not stop the clock of the first stream's turn.
+      // prettier-ignore
+      const e1 = cold('-t-----|', values);
+      const e2 = cold('--d----|', values);
+      //                -|--!       the first stream's clock
+      expectObservable(e1.pipe(operator)).toBe('-t--#', values, lateError(3, '0'));
+      expectObservable(e2.pipe(operator)).toBe('--d----|', values);
+    });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(turnStart(`${i}`));
+      }
+    });
+    synchronousObservable.pipe(firstTokenTimeout({ timeoutMs: 1000, scheduler: new VirtualTimeScheduler() }), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless((i) => turnStart(`${i}`), firstTokenTimeout({ timeoutMs: 1000, scheduler: new VirtualTimeScheduler() }), 3);
+    expect(run).toEqual({ pulled: 3, received: [turnStart('0'), turnStart('1'), turnStart('2')], completed: true });
   });
 });

@@ -1,7 +1,8 @@
-import { map, mergeMap, of, type Observable } from 'rxjs';
+import { map, mergeMap, Observable, of, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ofType } from '../packages/core/src/ofType';
 import type { EventLike } from '../packages/operators/src/events';
+import { runEndless } from './synchronousSource';
 
 type Delta = { readonly type: 'assistant.message_delta'; readonly data: { readonly deltaContent: string } };
 type Message = { readonly type: 'assistant.message'; readonly data: { readonly content: string } };
@@ -121,5 +122,34 @@ describe('ofType', () => {
       expectObservable(result, unsub).toBe('----m-', values);
       expectSubscriptions(e1.subscriptions).toBe(e1subs);
     });
+  });
+
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const operator = ofType<Event, 'session.idle'>('session.idle');
+      // prettier-ignore
+      const e1 = cold('-a-i-|', values);
+      const e2 = cold('--i-a-i-|', values);
+      expectObservable(e1.pipe(operator)).toBe('---i-|', values);
+      expectObservable(e2.pipe(operator)).toBe('--i---i-|', values);
+    });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<Event>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(a);
+      }
+    });
+    synchronousObservable.pipe(ofType('assistant.message_delta'), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless((): Event => a, ofType('assistant.message_delta'), 3);
+    expect(run).toEqual({ pulled: 3, received: [a, a, a], completed: true });
   });
 });

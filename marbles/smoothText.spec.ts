@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { mergeMap, Observable, of, VirtualTimeScheduler } from 'rxjs';
+import { mergeMap, Observable, of, Subject, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { smoothText, type SmoothTextConfig } from '../packages/operators/src/smoothText';
+import { runEndless } from './synchronousSource';
 
 describe('smoothText', () => {
   let testScheduler: TestScheduler;
@@ -89,7 +90,7 @@ describe('smoothText', () => {
     });
   });
 
-  it('keeps separate buffers for one operator instance used in two pipes', () => {
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const operator = smoothText({ delayMs: 2 });
       // prettier-ignore
@@ -221,5 +222,35 @@ describe('smoothText', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<string>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next('w ');
+      }
+    });
+    // delayMs 0: each whole word is emitted at once, so every text makes a piece.
+    synchronousObservable.pipe(smoothText({ delayMs: 0 }), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => 'w ', smoothText({ delayMs: 0, scheduler: new VirtualTimeScheduler() }), 3);
+    expect(run).toEqual({ pulled: 3, received: ['w ', 'w ', 'w '], completed: true });
+  });
+
+  it('should leave no pause behind when the consumer leaves on a piece', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const received: string[] = [];
+    // A live source: the teardown is in place before the text arrives.
+    const texts = new Subject<string>();
+    texts.pipe(smoothText({ delayMs: 5, scheduler }), take(1)).subscribe((piece) => received.push(piece));
+    texts.next('one two ');
+    expect(received).toEqual(['one ']);
+    expect(scheduler.actions).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { EventLike } from '../packages/operators/src/events';
 import { streamMetrics } from '../packages/operators/src/streamMetrics';
 import { loadTokenizer } from '../packages/operators/src/tokenTally';
+import { runEndless } from './synchronousSource';
 
 const tokens = (text: string): number => loadTokenizer('o200k_base').count(text);
 const ev = (type: string, data: Record<string, unknown> = {}, agentId?: string): EventLike => ({ type, ...(agentId === undefined ? {} : { agentId }), data });
@@ -172,5 +173,46 @@ describe('streamMetrics', () => {
   it('rejects a bad configuration with the bad value in the message', () => {
     expect(() => streamMetrics({ windowMs: 0 })).toThrow('streamMetrics windowMs must be a positive, finite number of ms. Got 0');
     expect(() => streamMetrics({ encoding: 'gpt2' as 'o200k_base' })).toThrow('streamMetrics encoding must be o200k_base or cl100k_base. Got gpt2');
+  });
+
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const operator = streamMetrics();
+      // prettier-ignore
+      const e1 = cold('-t---a-|', { t: turnStart('0'), a: delta(A) });
+      const result = e1.pipe(operator);
+      // The second subscription's call starts inside the first one's: each counts only its own delta.
+      const metrics = { w: { turnId: '0', deltas: 0, outputTokens: 0 }, x: { turnId: '0', timeToFirstTokenMs: 4, deltas: 1, outputTokens: 1, tokensPerSecond: undefined } };
+      expectObservable(result).toBe('-w---x-|', metrics);
+      expectObservable(result, '-^').toBe('--w---x-|', metrics);
+    });
+  });
+
+  it('should error, and unsubscribe from the source, on an event that lacks the data of its type', () => {
+    testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      // prettier-ignore
+      const e1 = cold('-t-b-a-|', { t: turnStart('0'), b: { type: 'assistant.message_delta' } as EventLike, a: delta(A) });
+      const e1subs =  '^--!';
+      expectObservable(e1.pipe(streamMetrics())).toBe('-w-#', { w: { turnId: '0', deltas: 0, outputTokens: 0 } }, expect.any(TypeError));
+      expectSubscriptions(e1.subscriptions).toBe(e1subs);
+    });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(delta(A));
+      }
+    });
+    synchronousObservable.pipe(streamMetrics(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => delta(A), streamMetrics({ scheduler: new VirtualTimeScheduler() }), 3);
+    expect(run).toMatchObject({ pulled: 3, received: [{ deltas: 1 }, { deltas: 2 }, { deltas: 3 }], completed: true });
   });
 });

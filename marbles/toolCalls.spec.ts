@@ -1,7 +1,8 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { EventLike } from '../packages/operators/src/events';
 import { toolCalls, type ToolCallState } from '../packages/operators/src/toolCalls';
+import { runEndless } from './synchronousSource';
 
 const ev = (type: string, data: Record<string, unknown> = {}, agentId?: string): EventLike => ({ type, ...(agentId === undefined ? {} : { agentId }), data });
 const start = (toolCallId: string, agentId?: string) => ev('tool.execution_start', { toolCallId, toolName: 'bash', arguments: { command: 'ls' } }, agentId);
@@ -214,5 +215,35 @@ describe('toolCalls', () => {
       expectObservable(e1.pipe(toolCalls({ agents }))).toBe('-a--#', { a: running('t1', 1) }, new Error('boom'));
       expectSubscriptions(e1.subscriptions).toBe(e1subs);
     });
+  });
+
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const operator = toolCalls();
+      // The second stream completes a call that only the first stream saw start: it must not know it.
+      // prettier-ignore
+      const e1 = cold('-s---|', { s: start('t1') });
+      const e2 = cold('---c-|', { c: complete('t1') });
+      expectObservable(e1.pipe(operator)).toBe('-a---|', { a: running('t1', 1) });
+      expectObservable(e2.pipe(operator)).toBe('-----|');
+    });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(start(`t${i}`));
+      }
+    });
+    synchronousObservable.pipe(toolCalls(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless((i) => start(`t${i}`), toolCalls({ scheduler: new VirtualTimeScheduler() }), 3);
+    expect(run).toEqual({ pulled: 3, received: [running('t0', 0), running('t1', 0), running('t2', 0)], completed: true });
   });
 });

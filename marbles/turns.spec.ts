@@ -1,7 +1,8 @@
-import { mergeAll, mergeMap, of } from 'rxjs';
+import { mergeAll, mergeMap, Observable, of, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { EventLike } from '../packages/operators/src/events';
 import { turns } from '../packages/operators/src/turns';
+import { runEndless } from './synchronousSource';
 
 const ev = (type: string, data: Record<string, unknown> = {}, agentId?: string): EventLike => ({ type, ...(agentId === undefined ? {} : { agentId }), data });
 const values: Record<string, EventLike> = {
@@ -133,5 +134,36 @@ describe('turns', () => {
       expectObservable(result, unsub).toBe('-u-a-', values);
       expectSubscriptions(e1.subscriptions).toBe(e1subs);
     });
+  });
+
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const operator = turns<EventLike>();
+      // The second stream's events must not land in the first stream's open turn.
+      // prettier-ignore
+      const e1 = cold('-u-a-|', values);
+      const e2 = cold('--b-c-|', values);
+      const U = cold('  u-a-|', values);
+      expectObservable(e1.pipe(operator)).toBe('-U---|', { U });
+      expectObservable(e2.pipe(operator)).toBe('------|');
+    });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(values['u']!);
+      }
+    });
+    synchronousObservable.pipe(turns(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => values['u']!, turns(), 3);
+    expect(run).toEqual({ pulled: 3, received: [expect.any(Observable), expect.any(Observable), expect.any(Observable)], completed: true });
   });
 });

@@ -1,7 +1,8 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { EventLike } from '../packages/operators/src/events';
 import { untilIdle } from '../packages/operators/src/untilIdle';
+import { runEndless } from './synchronousSource';
 
 const values: Record<string, EventLike> = {
   a: { type: 'assistant.message_delta', data: { messageId: 'm1', deltaContent: 'Hi' } },
@@ -116,5 +117,34 @@ describe('untilIdle', () => {
       expectObservable(result, unsub).toBe('-a--b-', values);
       expectSubscriptions(e1.subscriptions).toBe(e1subs);
     });
+  });
+
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const operator = untilIdle<EventLike>();
+      // prettier-ignore
+      const e1 = cold('-a-i-c-|', values);
+      const result = e1.pipe(operator);
+      expectObservable(result).toBe('-a-(i|)', values);
+      expectObservable(result, '--^').toBe('---a-(i|)', values);
+    });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(values['a']!);
+      }
+    });
+    synchronousObservable.pipe(untilIdle(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => values['a']!, untilIdle(), 3);
+    expect(run).toEqual({ pulled: 3, received: [values['a'], values['a'], values['a']], completed: true });
   });
 });

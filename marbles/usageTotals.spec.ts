@@ -1,7 +1,8 @@
-import { mergeMap, of } from 'rxjs';
+import { mergeMap, Observable, of, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { EventLike } from '../packages/operators/src/events';
 import { usageTotals, type UsageFigures } from '../packages/operators/src/usageTotals';
+import { runEndless } from './synchronousSource';
 
 const usage = (data: Record<string, unknown>, agentId?: string): EventLike => ({
   type: 'assistant.usage',
@@ -86,7 +87,7 @@ describe('usageTotals', () => {
     });
   });
 
-  it('keeps separate totals for one operator instance used in two pipes', () => {
+  it('reusing one operator instance for two subscriptions gives independent state', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const operator = usageTotals();
       // prettier-ignore
@@ -180,5 +181,23 @@ describe('usageTotals', () => {
       expectObservable(e1.pipe(usageTotals({ agents }))).toBe('-s--#', { s: totals(once, { 'claude-sonnet-4.5': once }) }, new Error('boom'));
       expectSubscriptions(e1.subscriptions).toBe(e1subs);
     });
+  });
+
+  it('should stop listening to a synchronous observable when unsubscribed', () => {
+    const sideEffects: number[] = [];
+    const synchronousObservable = new Observable<EventLike>((subscriber) => {
+      // This checks whether the subscriber was closed on each loop: once `take` unsubscribes, it must be.
+      for (let i = 0; !subscriber.closed && i < 10; i++) {
+        sideEffects.push(i);
+        subscriber.next(usage(call));
+      }
+    });
+    synchronousObservable.pipe(usageTotals(), take(3)).subscribe();
+    expect(sideEffects).toEqual([0, 1, 2]);
+  });
+
+  it('should stop an endless synchronous source when unsubscribed', () => {
+    const run = runEndless(() => usage(call), usageTotals(), 3);
+    expect(run).toMatchObject({ pulled: 3, received: [{ calls: 1 }, { calls: 2 }, { calls: 3 }], completed: true });
   });
 });

@@ -1,6 +1,7 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { type AgentSelector, selectAgents } from './agents';
 import { type EventLike, isEvent } from './events';
+import { createOperatorSubscriber, operate } from './internal/operate';
 
 /** Where a timed or size-triggered release may cut a message's text. */
 export type DeltaBoundary = 'none' | 'word' | 'line' | 'sentence';
@@ -94,49 +95,49 @@ export function bufferDeltas(config: BufferDeltasConfig = {}): OperatorFunction<
   const cut = cutters[boundary];
   const wantsAgent = selectAgents(config.agents ?? 'main');
 
-  return (source) =>
-    new Observable<DeltaChunk>((subscriber) => {
-      // Insertion-ordered, so chunks of concurrent messages come out in the order the messages began.
-      const buffers = new Map<string, { readonly agentId: string | undefined; text: string }>();
-      let window: Subscription | undefined;
+  return operate<EventLike, DeltaChunk>((source, subscriber) => {
+    // Insertion-ordered, so chunks of concurrent messages come out in the order the messages began.
+    const buffers = new Map<string, { readonly agentId: string | undefined; text: string }>();
+    let window: Subscription | undefined;
 
-      // Releases text[0, end) of one buffer. Emitting may synchronously unsubscribe us: callers then
-      // keep looping over the buffers, and the closed subscriber ignores the rest.
-      const release = (messageId: string, end: number): void => {
-        const buffer = buffers.get(messageId);
-        if (buffer === undefined) return;
-        const text = buffer.text.slice(0, end);
-        buffer.text = buffer.text.slice(end);
-        if (buffer.text === '') buffers.delete(messageId);
-        if (text !== '') subscriber.next(buffer.agentId === undefined ? { messageId, text } : { messageId, agentId: buffer.agentId, text });
-      };
-      const releaseAll = (): void => {
-        window?.unsubscribe();
-        window = undefined;
-        for (const [messageId, buffer] of buffers) release(messageId, buffer.text.length);
-      };
-      const closeWindow = (): void => {
-        window = undefined;
-        for (const [messageId, buffer] of buffers) release(messageId, cut(buffer.text));
-      };
+    // Releases text[0, end) of one buffer. Emitting may synchronously unsubscribe us: callers then
+    // keep looping over the buffers, and the closed subscriber ignores the rest.
+    const release = (messageId: string, end: number): void => {
+      const buffer = buffers.get(messageId);
+      if (buffer === undefined) return;
+      const text = buffer.text.slice(0, end);
+      buffer.text = buffer.text.slice(end);
+      if (buffer.text === '') buffers.delete(messageId);
+      if (text !== '') subscriber.next(buffer.agentId === undefined ? { messageId, text } : { messageId, agentId: buffer.agentId, text });
+    };
+    const releaseAll = (): void => {
+      window?.unsubscribe();
+      window = undefined;
+      for (const [messageId, buffer] of buffers) release(messageId, buffer.text.length);
+    };
+    const closeWindow = (): void => {
+      window = undefined;
+      for (const [messageId, buffer] of buffers) release(messageId, cut(buffer.text));
+    };
 
-      const onEvent = (event: EventLike): void => {
-        if (isEvent(event, 'assistant.message_delta')) {
-          if (!wantsAgent(event)) return;
-          const { messageId, deltaContent } = event.data;
-          let buffer = buffers.get(messageId);
-          if (buffer === undefined) buffers.set(messageId, (buffer = { agentId: event.agentId, text: '' }));
-          buffer.text += deltaContent;
-          if (buffer.text.length >= maxChars) release(messageId, cut(buffer.text) || buffer.text.length);
-          if (window === undefined && buffers.size > 0 && timeMs !== Infinity) window = scheduler.schedule(closeWindow, timeMs);
-        } else if (isEvent(event, 'assistant.message')) {
-          release(event.data.messageId, Infinity);
-        } else if (flushAllOn.has(event.type)) {
-          releaseAll();
-        }
-      };
+    const onEvent = (event: EventLike): void => {
+      if (isEvent(event, 'assistant.message_delta')) {
+        if (!wantsAgent(event)) return;
+        const { messageId, deltaContent } = event.data;
+        let buffer = buffers.get(messageId);
+        if (buffer === undefined) buffers.set(messageId, (buffer = { agentId: event.agentId, text: '' }));
+        buffer.text += deltaContent;
+        if (buffer.text.length >= maxChars) release(messageId, cut(buffer.text) || buffer.text.length);
+        if (window === undefined && buffers.size > 0 && timeMs !== Infinity) window = scheduler.schedule(closeWindow, timeMs);
+      } else if (isEvent(event, 'assistant.message')) {
+        release(event.data.messageId, Infinity);
+      } else if (flushAllOn.has(event.type)) {
+        releaseAll();
+      }
+    };
 
-      const subscription = source.subscribe({
+    source.subscribe(
+      createOperatorSubscriber(subscriber, {
         next: (event) => {
           try {
             onEvent(event);
@@ -153,12 +154,13 @@ export function bufferDeltas(config: BufferDeltasConfig = {}): OperatorFunction<
           releaseAll();
           subscriber.complete();
         },
-      });
+      }),
+    );
 
-      return () => {
-        subscription.unsubscribe();
-        window?.unsubscribe();
-        buffers.clear();
-      };
-    });
+    // Runs after the source is unsubscribed, so no event can refill the buffers.
+    return () => {
+      window?.unsubscribe();
+      buffers.clear();
+    };
+  });
 }

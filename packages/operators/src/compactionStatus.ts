@@ -1,5 +1,6 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { type EventLike, isEvent } from './events';
+import { createOperatorSubscriber, operate } from './internal/operate';
 
 export interface CompactionStatusConfig {
   /** A compaction without `session.compaction_complete` after this many ms is `stuck`. Default `120000` (2 minutes). */
@@ -49,7 +50,7 @@ export interface CompactionStatus {
  * `infiniteSessions` the CLI sends no compaction events: the status stays `idle`.
  *
  * Completes when the source completes and errors when it errors; the stuck clock is cancelled on
- * complete, error and unsubscribe.
+ * complete, error and unsubscribe. A `session.compaction_complete` without its data errors the result.
  *
  * ## Example
  * ```ts
@@ -64,28 +65,31 @@ export function compactionStatus(config: CompactionStatusConfig = {}): OperatorF
   const { stuckAfterMs = 120_000, scheduler = asyncScheduler } = config;
   if (!(stuckAfterMs > 0)) throw new RangeError(`compactionStatus stuckAfterMs must be a positive number of ms. Got ${stuckAfterMs}`);
 
-  return (source) =>
-    new Observable<CompactionStatus>((subscriber) => {
-      let status: CompactionStatus = { state: 'idle' };
-      let clock: Subscription | undefined;
-      const set = (next: CompactionStatus): void => {
-        status = next;
-        subscriber.next(status);
-      };
-      const stopClock = (): void => {
-        clock?.unsubscribe();
-        clock = undefined;
-      };
-
+  return operate<EventLike, CompactionStatus>((source, subscriber) => {
+    let status: CompactionStatus = { state: 'idle' };
+    let clock: Subscription | undefined;
+    const set = (next: CompactionStatus): void => {
+      status = next;
       subscriber.next(status);
-      const subscription = source.subscribe({
+    };
+    const stopClock = (): void => {
+      clock?.unsubscribe();
+      clock = undefined;
+    };
+
+    // Before the source is subscribed: a consumer that takes only this value never starts it.
+    subscriber.next(status);
+    source.subscribe(
+      createOperatorSubscriber(subscriber, {
         next: (event) => {
           if (isEvent(event, 'session.compaction_start')) {
             stopClock();
             const since = scheduler.now();
             const trigger = (event.data as { readonly trigger?: unknown } | undefined)?.trigger;
-            set({ state: 'compacting', since, ...(typeof trigger === 'string' ? { trigger } : {}), ...(status.last === undefined ? {} : { last: status.last }) });
+            // The clock starts before the emission: a consumer that leaves on it runs the teardown, which
+            // must find the clock to cancel it.
             if (stuckAfterMs !== Infinity) clock = scheduler.schedule(() => set({ ...status, state: 'stuck' }), stuckAfterMs);
+            set({ state: 'compacting', since, ...(typeof trigger === 'string' ? { trigger } : {}), ...(status.last === undefined ? {} : { last: status.last }) });
           } else if (isEvent(event, 'session.compaction_complete')) {
             stopClock();
             const { success, error, preCompactionTokens, postCompactionTokens } = event.data;
@@ -99,13 +103,9 @@ export function compactionStatus(config: CompactionStatusConfig = {}): OperatorF
             set({ state: 'idle', last });
           }
         },
-        error: (err) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
+      }),
+    );
 
-      return () => {
-        subscription.unsubscribe();
-        stopClock();
-      };
-    });
+    return stopClock;
+  });
 }

@@ -1,6 +1,7 @@
-import { asyncScheduler, type MonoTypeOperatorFunction, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { IdleTimeoutError, type OpenTool, type PendingRequest, type SeenEvent } from './errors';
 import { type EventLike, isEvent } from './events';
+import { createOperatorSubscriber, operate } from './internal/operate';
 
 export interface DetectIdleConfig {
   /** Error when no event arrives for this many ms while nothing is in flight. Required. */
@@ -106,103 +107,97 @@ export function detectIdle<E extends EventLike>(config: DetectIdleConfig): MonoT
   if (!(maxPauseMs > 0)) throw new RangeError(`detectIdle maxPauseMs must be a positive number of ms. Got ${maxPauseMs}`);
   if (!Number.isInteger(keepLast) || keepLast < 0) throw new RangeError(`detectIdle keepLast must be a non-negative integer. Got ${keepLast}`);
 
-  return (source) =>
-    new Observable<E>((subscriber) => {
-      const tools = new Map<string, OpenTool>();
-      const requests = new Map<string, PendingRequest>();
-      const lastEvents: SeenEvent[] = [];
-      let compacting = false;
-      let sessionIdle = false;
-      let lastEventAt = scheduler.now();
-      let timer: Subscription | undefined;
-      let timerDue = Infinity;
+  return operate<E, E>((source, subscriber) => {
+    const tools = new Map<string, OpenTool>();
+    const requests = new Map<string, PendingRequest>();
+    const lastEvents: SeenEvent[] = [];
+    let compacting = false;
+    let sessionIdle = false;
+    let lastEventAt = scheduler.now();
+    let timer: Subscription | undefined;
+    let timerDue = Infinity;
 
-      /** The silence allowed now; Infinity when none is enforced. */
-      const limit = (): number => (sessionIdle ? Infinity : tools.size > 0 || requests.size > 0 || compacting ? maxPauseMs : timeoutMs);
+    /** The silence allowed now; Infinity when none is enforced. */
+    const limit = (): number => (sessionIdle ? Infinity : tools.size > 0 || requests.size > 0 || compacting ? maxPauseMs : timeoutMs);
 
-      // One timer per limit, not one per event (thousands a second): an early timer re-arms itself for
-      // the rest of the limit, and is only replaced when the limit moves earlier.
-      const arm = (): void => {
-        const due = lastEventAt + limit();
-        if (due === Infinity || (timer !== undefined && timerDue <= due)) return;
-        timer?.unsubscribe();
-        timerDue = due;
-        timer = scheduler.schedule(check, Math.max(0, due - scheduler.now()));
-      };
-      const check = (): void => {
-        timer = undefined;
-        timerDue = Infinity;
-        const silentForMs = scheduler.now() - lastEventAt;
-        const allowed = limit();
-        if (silentForMs < allowed) return arm();
-        subscriber.error(
-          new IdleTimeoutError(allowed, {
-            silentForMs,
-            lastEvents: [...lastEvents],
-            openTools: [...tools.values()],
-            pendingRequests: [...requests.values()],
-            compacting,
-          }),
-        );
-      };
+    // One timer per limit, not one per event (thousands a second): an early timer re-arms itself for
+    // the rest of the limit, and is only replaced when the limit moves earlier.
+    const arm = (): void => {
+      const due = lastEventAt + limit();
+      if (due === Infinity || (timer !== undefined && timerDue <= due)) return;
+      timer?.unsubscribe();
+      timerDue = due;
+      timer = scheduler.schedule(check, Math.max(0, due - scheduler.now()));
+    };
+    const check = (): void => {
+      timer = undefined;
+      timerDue = Infinity;
+      const silentForMs = scheduler.now() - lastEventAt;
+      const allowed = limit();
+      if (silentForMs < allowed) return arm();
+      subscriber.error(
+        new IdleTimeoutError(allowed, {
+          silentForMs,
+          lastEvents: [...lastEvents],
+          openTools: [...tools.values()],
+          pendingRequests: [...requests.values()],
+          compacting,
+        }),
+      );
+    };
 
-      const closeTools = (agentId: string | undefined | null): void => {
-        for (const [key, tool] of tools) if (agentId === null || tool.agentId === agentId) tools.delete(key);
-      };
-      const track = (event: EventLike, now: number): void => {
-        if (keepLast > 0) {
-          if (lastEvents.length === keepLast) lastEvents.shift();
-          lastEvents.push({ type: event.type, ...(event.id === undefined ? {} : { id: event.id }), ...(event.agentId === undefined ? {} : { agentId: event.agentId }), at: now });
-        }
-        if (wakeUps.has(event.type)) sessionIdle = false;
-        if (isEvent(event, 'tool.execution_start')) {
-          const { toolCallId, toolName } = event.data;
-          tools.set(toolKey(event.agentId, toolCallId), { ...(event.agentId === undefined ? {} : { agentId: event.agentId }), toolCallId, toolName, since: now });
-        } else if (isEvent(event, 'tool.execution_complete')) {
-          tools.delete(toolKey(event.agentId, event.data.toolCallId));
-        } else if (isEvent(event, 'assistant.turn_end')) {
-          closeTools(event.agentId);
-        } else if (isEvent(event, 'abort')) {
-          // A sub-agent's abort ends its own tools; the main agent's ends everything in flight.
-          closeTools(event.agentId ?? null);
-          if (event.agentId === undefined) requests.clear();
-        } else if (isEvent(event, 'session.idle') || isEvent(event, 'session.shutdown')) {
-          closeTools(null);
-          requests.clear();
-          sessionIdle = true;
-        } else if (isEvent(event, 'session.compaction_start')) {
-          compacting = true;
-        } else if (isEvent(event, 'session.compaction_complete')) {
-          compacting = false;
-        } else if (requestOpeners.has(event.type) || requestClosers.has(event.type)) {
-          const requestId = requestIdOf(event);
-          if (requestId === undefined) return;
-          if (requestOpeners.has(event.type)) requests.set(requestId, { type: event.type, requestId, since: now });
-          else requests.delete(requestId);
-        }
-      };
+    const closeTools = (agentId: string | undefined | null): void => {
+      for (const [key, tool] of tools) if (agentId === null || tool.agentId === agentId) tools.delete(key);
+    };
+    const track = (event: EventLike, now: number): void => {
+      if (keepLast > 0) {
+        if (lastEvents.length === keepLast) lastEvents.shift();
+        lastEvents.push({ type: event.type, ...(event.id === undefined ? {} : { id: event.id }), ...(event.agentId === undefined ? {} : { agentId: event.agentId }), at: now });
+      }
+      if (wakeUps.has(event.type)) sessionIdle = false;
+      if (isEvent(event, 'tool.execution_start')) {
+        const { toolCallId, toolName } = event.data;
+        tools.set(toolKey(event.agentId, toolCallId), { ...(event.agentId === undefined ? {} : { agentId: event.agentId }), toolCallId, toolName, since: now });
+      } else if (isEvent(event, 'tool.execution_complete')) {
+        tools.delete(toolKey(event.agentId, event.data.toolCallId));
+      } else if (isEvent(event, 'assistant.turn_end')) {
+        closeTools(event.agentId);
+      } else if (isEvent(event, 'abort')) {
+        // A sub-agent's abort ends its own tools; the main agent's ends everything in flight.
+        closeTools(event.agentId ?? null);
+        if (event.agentId === undefined) requests.clear();
+      } else if (isEvent(event, 'session.idle') || isEvent(event, 'session.shutdown')) {
+        closeTools(null);
+        requests.clear();
+        sessionIdle = true;
+      } else if (isEvent(event, 'session.compaction_start')) {
+        compacting = true;
+      } else if (isEvent(event, 'session.compaction_complete')) {
+        compacting = false;
+      } else if (requestOpeners.has(event.type) || requestClosers.has(event.type)) {
+        const requestId = requestIdOf(event);
+        if (requestId === undefined) return;
+        if (requestOpeners.has(event.type)) requests.set(requestId, { type: event.type, requestId, since: now });
+        else requests.delete(requestId);
+      }
+    };
 
-      arm();
-      const subscription = source.subscribe({
+    arm();
+    source.subscribe(
+      createOperatorSubscriber(subscriber, {
         next: (event) => {
           lastEventAt = scheduler.now();
-          try {
-            track(event, lastEventAt);
-          } catch (err) {
-            // An event whose data lacks the fields of its type (plain objects are not validated).
-            subscriber.error(err);
-            return;
-          }
+          // Throws on an event whose data lacks the fields of its type (plain objects are not
+          // validated); the operator subscriber turns that into an error of the result.
+          track(event, lastEventAt);
+          // Armed before the emission: a consumer that leaves on this event runs the teardown, which
+          // must find the timer to cancel it.
           arm();
           subscriber.next(event);
         },
-        error: (err) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
+      }),
+    );
 
-      return () => {
-        subscription.unsubscribe();
-        timer?.unsubscribe();
-      };
-    });
+    return () => timer?.unsubscribe();
+  });
 }

@@ -1,6 +1,7 @@
-import { asyncScheduler, type MonoTypeOperatorFunction, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { FirstTokenTimeoutError } from './errors';
 import { type EventLike, isEvent } from './events';
+import { createOperatorSubscriber, operate } from './internal/operate';
 
 export interface FirstTokenTimeoutConfig {
   /** Error when a turn's first output has not arrived this many ms after its `assistant.turn_start`. Required. */
@@ -57,20 +58,22 @@ export function firstTokenTimeout<E extends EventLike>(config: FirstTokenTimeout
     throw new RangeError(`firstTokenTimeout timeoutMs must be a positive, finite number of ms. Got ${String(timeoutMs)}`);
   }
 
-  return (source) =>
-    new Observable<E>((subscriber) => {
-      let clock: Subscription | undefined;
-      const stop = (): void => {
-        clock?.unsubscribe();
-        clock = undefined;
-      };
+  return operate<E, E>((source, subscriber) => {
+    let clock: Subscription | undefined;
+    const stop = (): void => {
+      clock?.unsubscribe();
+      clock = undefined;
+    };
 
-      const subscription = source.subscribe({
+    source.subscribe(
+      createOperatorSubscriber(subscriber, {
         next: (event) => {
           if (event.agentId === undefined) {
             if (isEvent(event, 'assistant.turn_start')) {
               stop();
               const turnId = (event.data as { readonly turnId?: unknown } | undefined)?.turnId;
+              // Started before the emission: a consumer that leaves on this event runs the teardown,
+              // which must find the clock to cancel it.
               clock = scheduler.schedule(
                 () => subscriber.error(new FirstTokenTimeoutError(timeoutMs, typeof turnId === 'string' ? turnId : undefined)),
                 timeoutMs,
@@ -81,13 +84,9 @@ export function firstTokenTimeout<E extends EventLike>(config: FirstTokenTimeout
           }
           subscriber.next(event);
         },
-        error: (err) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
+      }),
+    );
 
-      return () => {
-        subscription.unsubscribe();
-        stop();
-      };
-    });
+    return stop;
+  });
 }

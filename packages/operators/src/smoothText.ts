@@ -1,4 +1,5 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { createOperatorSubscriber, operate } from './internal/operate';
 
 /**
  * How `smoothText` cuts its buffer: `'word'` (a word and the whitespace after it), `'line'` (up to and
@@ -71,49 +72,50 @@ export function smoothText(config: SmoothTextConfig = {}): OperatorFunction<stri
   if (!(delayMs >= 0)) throw new RangeError(`smoothText delayMs must be a non-negative number. Got ${delayMs}`);
   const detect = detector(chunking);
 
-  return (source) =>
-    new Observable<string>((subscriber) => {
-      let buffer = '';
-      let pause: Subscription | undefined;
-      let sourceDone = false;
+  return operate<string, string>((source, subscriber) => {
+    let buffer = '';
+    let pause: Subscription | undefined;
+    let sourceDone = false;
 
-      const nextPiece = (): string | undefined => {
-        if (buffer === '') return undefined;
-        const piece = detect(buffer);
-        if (piece === null || piece === undefined) return undefined;
-        if (piece === '' || !buffer.startsWith(piece)) {
-          throw new TypeError(`smoothText chunking must return a non-empty prefix of the buffer. Got ${JSON.stringify(piece)} for ${JSON.stringify(buffer)}`);
-        }
-        return piece;
-      };
+    const nextPiece = (): string | undefined => {
+      if (buffer === '') return undefined;
+      const piece = detect(buffer);
+      if (piece === null || piece === undefined) return undefined;
+      if (piece === '' || !buffer.startsWith(piece)) {
+        throw new TypeError(`smoothText chunking must return a non-empty prefix of the buffer. Got ${JSON.stringify(piece)} for ${JSON.stringify(buffer)}`);
+      }
+      return piece;
+    };
 
-      // Emits pieces until a pause starts (or, with delayMs 0, until no whole piece is left). Emitting
-      // may synchronously unsubscribe us, hence the `closed` checks.
-      const drain = (): void => {
-        try {
-          while (pause === undefined && !subscriber.closed) {
-            const piece = nextPiece();
-            if (piece === undefined) break;
-            buffer = buffer.slice(piece.length);
-            subscriber.next(piece);
-            if (delayMs > 0) pause = scheduler.schedule(endPause, delayMs);
-          }
-        } catch (err) {
-          subscriber.error(err);
-          return;
+    // Emits pieces until a pause starts (or, with delayMs 0, until no whole piece is left). Emitting
+    // may synchronously unsubscribe us, hence the `closed` checks, and the pause is scheduled before
+    // the piece is emitted so that the teardown finds it to cancel it.
+    const drain = (): void => {
+      try {
+        while (pause === undefined && !subscriber.closed) {
+          const piece = nextPiece();
+          if (piece === undefined) break;
+          buffer = buffer.slice(piece.length);
+          if (delayMs > 0) pause = scheduler.schedule(endPause, delayMs);
+          subscriber.next(piece);
         }
-        if (sourceDone && (pause === undefined || buffer === '')) {
-          if (buffer !== '') subscriber.next(buffer);
-          buffer = '';
-          subscriber.complete();
-        }
-      };
-      const endPause = (): void => {
-        pause = undefined;
-        drain();
-      };
+      } catch (err) {
+        subscriber.error(err);
+        return;
+      }
+      if (sourceDone && (pause === undefined || buffer === '')) {
+        if (buffer !== '') subscriber.next(buffer);
+        buffer = '';
+        subscriber.complete();
+      }
+    };
+    const endPause = (): void => {
+      pause = undefined;
+      drain();
+    };
 
-      const subscription = source.subscribe({
+    source.subscribe(
+      createOperatorSubscriber(subscriber, {
         next: (text) => {
           buffer += text;
           drain();
@@ -123,16 +125,17 @@ export function smoothText(config: SmoothTextConfig = {}): OperatorFunction<stri
           buffer = '';
           subscriber.error(err);
         },
+        // Only the source has ended: the result stays open while buffered pieces keep their pace.
         complete: () => {
           sourceDone = true;
           drain();
         },
-      });
+      }),
+    );
 
-      return () => {
-        subscription.unsubscribe();
-        pause?.unsubscribe();
-        buffer = '';
-      };
-    });
+    return () => {
+      pause?.unsubscribe();
+      buffer = '';
+    };
+  });
 }

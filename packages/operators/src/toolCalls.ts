@@ -1,6 +1,7 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { type AgentSelector, selectAgents } from './agents';
 import { type EventLike, isEvent, type ToolCompleteEvent } from './events';
+import { createOperatorSubscriber, operate } from './internal/operate';
 
 export interface ToolCallsConfig {
   /** Whose tool calls: `'all'` (default; states carry `agentId`), `'main'`, or a predicate. */
@@ -79,67 +80,54 @@ export function toolCalls(config: ToolCallsConfig = {}): OperatorFunction<EventL
   const { scheduler = asyncScheduler } = config;
   const wantsAgent = selectAgents(config.agents ?? 'all');
 
-  return (source) =>
-    new Observable<ToolCallState>((subscriber) => {
-      const running = new Map<string, Running>();
+  return operate<EventLike, ToolCallState>((source, subscriber) => {
+    const running = new Map<string, Running>();
 
-      const update = (key: string, state: ToolCallState): void => {
-        if (state.status === 'running') running.set(key, state as Running);
-        else running.delete(key);
-        subscriber.next(state);
-      };
-      const end = (call: Running, ending: Partial<ToolCallState> & Pick<ToolCallState, 'status'>): ToolCallState => ({
-        ...call,
-        ...ending,
-        durationMs: scheduler.now() - call.startedAt,
-      });
-      /** Interrupts the running calls of one agent, or of every agent when `agentId` is null. */
-      const interrupt = (agentId: string | undefined | null, by: string): void => {
-        for (const [key, call] of running) {
-          if (agentId !== null && call.agentId !== agentId) continue;
-          // Emitting may synchronously unsubscribe us; the closed subscriber ignores the rest.
-          update(key, end(call, { status: 'interrupted', error: { message: `No completion: still running at ${by}`, code: 'interrupted' } }));
-        }
-      };
-
-      const onEvent = (event: EventLike): void => {
-        if (isEvent(event, 'abort')) return interrupt(event.agentId ?? null, 'abort');
-        if (isEvent(event, 'session.idle') || isEvent(event, 'session.shutdown')) return interrupt(null, event.type);
-        if (isEvent(event, 'assistant.turn_end')) return interrupt(event.agentId, 'assistant.turn_end');
-        if (!event.type.startsWith('tool.execution_') || !wantsAgent(event)) return;
-
-        const agent = event.agentId === undefined ? {} : { agentId: event.agentId };
-        if (isEvent(event, 'tool.execution_start')) {
-          const { toolCallId, toolName } = event.data;
-          const args = event.data.arguments === undefined ? {} : { arguments: event.data.arguments };
-          return update(keyOf(event.agentId, toolCallId), { ...agent, toolCallId, toolName, ...args, status: 'running', output: '', startedAt: scheduler.now() });
-        }
-        const key = keyOf(event.agentId, (event.data as { readonly toolCallId: string }).toolCallId);
-        const call = running.get(key);
-        if (call === undefined) return;
-        if (isEvent(event, 'tool.execution_partial_result')) return update(key, { ...call, output: call.output + event.data.partialOutput });
-        if (isEvent(event, 'tool.execution_progress')) return update(key, { ...call, progress: event.data.progressMessage });
-        if (isEvent(event, 'tool.execution_complete')) {
-          const { success, result, error } = event.data;
-          update(key, end(call, { status: success ? 'succeeded' : 'failed', ...(result === undefined ? {} : { result }), ...(error === undefined ? {} : { error }) }));
-        }
-      };
-
-      const subscription = source.subscribe({
-        next: (event) => {
-          try {
-            onEvent(event);
-          } catch (err) {
-            subscriber.error(err);
-          }
-        },
-        error: (err) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-
-      return () => {
-        subscription.unsubscribe();
-        running.clear();
-      };
+    const update = (key: string, state: ToolCallState): void => {
+      if (state.status === 'running') running.set(key, state as Running);
+      else running.delete(key);
+      subscriber.next(state);
+    };
+    const end = (call: Running, ending: Partial<ToolCallState> & Pick<ToolCallState, 'status'>): ToolCallState => ({
+      ...call,
+      ...ending,
+      durationMs: scheduler.now() - call.startedAt,
     });
+    /** Interrupts the running calls of one agent, or of every agent when `agentId` is null. */
+    const interrupt = (agentId: string | undefined | null, by: string): void => {
+      for (const [key, call] of running) {
+        if (agentId !== null && call.agentId !== agentId) continue;
+        // Emitting may synchronously unsubscribe us; the closed subscriber ignores the rest.
+        update(key, end(call, { status: 'interrupted', error: { message: `No completion: still running at ${by}`, code: 'interrupted' } }));
+      }
+    };
+
+    const onEvent = (event: EventLike): void => {
+      if (isEvent(event, 'abort')) return interrupt(event.agentId ?? null, 'abort');
+      if (isEvent(event, 'session.idle') || isEvent(event, 'session.shutdown')) return interrupt(null, event.type);
+      if (isEvent(event, 'assistant.turn_end')) return interrupt(event.agentId, 'assistant.turn_end');
+      if (!event.type.startsWith('tool.execution_') || !wantsAgent(event)) return;
+
+      const agent = event.agentId === undefined ? {} : { agentId: event.agentId };
+      if (isEvent(event, 'tool.execution_start')) {
+        const { toolCallId, toolName } = event.data;
+        const args = event.data.arguments === undefined ? {} : { arguments: event.data.arguments };
+        return update(keyOf(event.agentId, toolCallId), { ...agent, toolCallId, toolName, ...args, status: 'running', output: '', startedAt: scheduler.now() });
+      }
+      const key = keyOf(event.agentId, (event.data as { readonly toolCallId: string }).toolCallId);
+      const call = running.get(key);
+      if (call === undefined) return;
+      if (isEvent(event, 'tool.execution_partial_result')) return update(key, { ...call, output: call.output + event.data.partialOutput });
+      if (isEvent(event, 'tool.execution_progress')) return update(key, { ...call, progress: event.data.progressMessage });
+      if (isEvent(event, 'tool.execution_complete')) {
+        const { success, result, error } = event.data;
+        update(key, end(call, { status: success ? 'succeeded' : 'failed', ...(result === undefined ? {} : { result }), ...(error === undefined ? {} : { error }) }));
+      }
+    };
+
+    // What onEvent throws (an `agents` predicate, an event without its data) errors the result.
+    source.subscribe(createOperatorSubscriber(subscriber, { next: onEvent }));
+
+    return () => running.clear();
+  });
 }

@@ -1,5 +1,6 @@
-import { Observable, type OperatorFunction, Subject } from 'rxjs';
+import { type Observable, type OperatorFunction, Subject } from 'rxjs';
 import { type EventLike, isEvent } from './events';
+import { createOperatorSubscriber, operate } from './internal/operate';
 
 /**
  * Splits a session stream into one Observable per user message.
@@ -41,16 +42,16 @@ import { type EventLike, isEvent } from './events';
  * @return A function that returns an Observable of turns, each an Observable of its events.
  */
 export function turns<E extends EventLike>(): OperatorFunction<E, Observable<E>> {
-  return (source) =>
-    new Observable<Observable<E>>((subscriber) => {
-      let turn: Subject<E> | undefined;
-      const end = (): void => {
-        const ending = turn;
-        turn = undefined;
-        ending?.complete();
-      };
+  return operate<E, Observable<E>>((source, subscriber) => {
+    let turn: Subject<E> | undefined;
+    const end = (): void => {
+      const ending = turn;
+      turn = undefined;
+      ending?.complete();
+    };
 
-      const subscription = source.subscribe({
+    source.subscribe(
+      createOperatorSubscriber(subscriber, {
         next: (event) => {
           if (isEvent(event, 'user.message') && event.agentId === undefined) {
             end();
@@ -69,13 +70,13 @@ export function turns<E extends EventLike>(): OperatorFunction<E, Observable<E>>
           end();
           subscriber.complete();
         },
-      });
+      }),
+    );
 
-      return () => {
-        subscription.unsubscribe();
-        // Like window: whoever still holds the turn gets no more events (and an error if it subscribes).
-        turn?.unsubscribe();
-        turn = undefined;
-      };
-    });
+    return () => {
+      // Like window: whoever still holds the turn gets no more events (and an error if it subscribes).
+      turn?.unsubscribe();
+      turn = undefined;
+    };
+  });
 }
