@@ -153,7 +153,9 @@ function describeMethod({ section, path: treePath, name, node }, defs) {
   let params;
   let paramsOptional = true;
   if (node.params) {
-    const { present, canBeAbsent } = splitAbsent(node.params);
+    const { present, canBeAbsent: absentHere } = splitAbsent(node.params);
+    // The "may be left out" can also sit in the referenced definition (its codec then accepts undefined).
+    const canBeAbsent = absentHere || (isPlainRef(present) && splitAbsent(defs[refName(present.$ref)]).canBeAbsent);
     params = define('Params', present);
     // Session methods get their sessionId from the bound session: it does not count as required.
     const required = requiredOf(present, defs).filter((key) => !(section === 'session' && key === 'sessionId'));

@@ -32,3 +32,10 @@ export function rpcMethod<P extends t.Mixed, R extends t.Mixed, Optional extends
 export function rpcMethodWithoutParams<R extends t.Mixed>(method: string, result: R): RpcMethodSpec<typeof NoParams, R, true> {
   return new RpcMethodSpec(method, NoParams, result, true);
 }
+
+/** Every method of a generated table, however deeply nested, in table order. */
+export function listMethods(tree: object): RpcMethodSpec[] {
+  return Object.values(tree).flatMap((node: unknown) =>
+    node instanceof RpcMethodSpec ? [node] : typeof node === 'object' && node !== null ? listMethods(node) : [],
+  );
+}

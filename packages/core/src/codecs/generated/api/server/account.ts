@@ -182,7 +182,7 @@ export const serverAccountMethods = {
    * Result: Quota usage snapshots for the resolved user, keyed by quota type.
    * @experimental
    */
-  getQuota: rpcMethod("account.getQuota", AccountGetQuotaRequest, AccountGetQuotaResult, false),
+  getQuota: rpcMethod("account.getQuota", AccountGetQuotaRequest, AccountGetQuotaResult, true),
   /**
    * Gets the currently active authentication credentials from the global auth manager.
    * Result: Current authentication state

@@ -792,7 +792,7 @@ export const serverManagedSettingsMethods = {
    * Result: Effective enterprise managed settings for an account, resolved without a session.
    * @experimental
    */
-  resolve: rpcMethod("managedSettings.resolve", ManagedSettingsResolveRequest, ManagedSettingsResolveResult, false),
+  resolve: rpcMethod("managedSettings.resolve", ManagedSettingsResolveRequest, ManagedSettingsResolveResult, true),
   permissions: {
     /**
      * Pure, sessionless evaluation of operations against a supplied permissionsContext. Performs no policy discovery, I/O, prompting, navigation, permission grants, or sandbox changes. Obtain the context from managedSettings.resolve or session.managedSettings.get, or reuse an in-memory context. Results preserve input order and duplicates. Consumers must block deny, obtain approval for ask, and use their normal permission flow for unmanaged. Unknown policy returns failClosed with every operation denied. This is not a substitute for user permissions or other security controls.

@@ -283,7 +283,7 @@ export const serverModelsMethods = {
    * Result: List of Copilot models available to the resolved user, including capabilities and billing metadata.
    * @experimental
    */
-  list: rpcMethod("models.list", ModelsListRequest, ModelList, false),
+  list: rpcMethod("models.list", ModelsListRequest, ModelList, true),
   /**
    * Returns the running runtime's complete catalog of well-known built-in model IDs without authentication or network access.
    * Result: The running runtime's complete catalog of well-known built-in model IDs, including supported models and additional IDs with built-in metadata.

@@ -384,6 +384,6 @@ export const serverPluginsMethods = {
      * Result: Result of refreshing one or more marketplace catalogs.
      * @experimental
      */
-    refresh: rpcMethod("plugins.marketplaces.refresh", PluginsMarketplacesRefreshRequest, MarketplaceRefreshResult, false),
+    refresh: rpcMethod("plugins.marketplaces.refresh", PluginsMarketplacesRefreshRequest, MarketplaceRefreshResult, true),
   },
 };

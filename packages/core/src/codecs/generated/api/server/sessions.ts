@@ -1356,7 +1356,7 @@ export const serverSessionsMethods = {
    * Result: Sessions matching the filter, ordered most-recently-modified first.
    * @experimental
    */
-  list: rpcMethod("sessions.list", SessionsListRequest, SessionList, false),
+  list: rpcMethod("sessions.list", SessionsListRequest, SessionList, true),
   /**
    * Reads lightweight persisted metadata for one local session without opening it.
    * Params: Session ID whose persisted metadata should be read.
@@ -1566,7 +1566,7 @@ export const serverSessionsMethods = {
    * Result: Outcome of a stopRemoteControl call.
    * @experimental
    */
-  stopRemoteControl: rpcMethod("sessions.stopRemoteControl", SessionsStopRemoteControlRequest, RemoteControlStopResult, false),
+  stopRemoteControl: rpcMethod("sessions.stopRemoteControl", SessionsStopRemoteControlRequest, RemoteControlStopResult, true),
   /**
    * Returns the current state of the remote-control singleton, including the attached session id and frontend URL when active.
    * Result: Wrapper for the singleton's current status.
