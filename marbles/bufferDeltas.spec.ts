@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mergeMap, Observable, of, take, VirtualTimeScheduler } from 'rxjs';
+import { mergeMap, Observable, of, Subject, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { bufferDeltas, type BufferDeltasConfig, type DeltaChunk } from '../packages/operators/src/bufferDeltas';
 import type { EventLike } from '../packages/operators/src/events';
@@ -330,5 +330,17 @@ describe('bufferDeltas', () => {
     const run = runEndless(() => delta('m1', 'x'), bufferDeltas({ timeMs: Infinity, maxChars: 1 }), 3);
     const chunk = { messageId: 'm1', text: 'x' };
     expect(run).toEqual({ pulled: 3, received: [chunk, chunk, chunk], completed: true });
+  });
+
+  it('should leave no window behind when the consumer leaves on a size release', () => {
+    const scheduler = new VirtualTimeScheduler();
+    // A live source: the teardown is in place before the delta arrives.
+    const events = new Subject<EventLike>();
+    const received: DeltaChunk[] = [];
+    events.pipe(bufferDeltas({ timeMs: 5, maxChars: 3, boundary: 'word', scheduler }), take(1)).subscribe((chunk) => received.push(chunk));
+    // Releases 'ab ' at once; 'cd' would wait for a window, but the consumer has left.
+    events.next(delta('m1', 'ab cd'));
+    expect(received).toEqual([{ messageId: 'm1', text: 'ab ' }]);
+    expect(scheduler.actions).toEqual([]);
   });
 });

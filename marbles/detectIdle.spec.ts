@@ -1,4 +1,4 @@
-import { mergeMap, Observable, of, take, VirtualTimeScheduler } from 'rxjs';
+import { mergeMap, Observable, of, Subject, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { detectIdle } from '../packages/operators/src/detectIdle';
 import { IdleTimeoutError, type IdleSnapshot } from '../packages/operators/src/errors';
@@ -291,5 +291,16 @@ describe('detectIdle', () => {
   it('should stop an endless synchronous source when unsubscribed', () => {
     const run = runEndless(() => delta, detectIdle({ timeoutMs: 1000, scheduler: new VirtualTimeScheduler() }), 3);
     expect(run).toEqual({ pulled: 3, received: [delta, delta, delta], completed: true });
+  });
+
+  it('should leave no clock behind when the consumer leaves on an event', () => {
+    const scheduler = new VirtualTimeScheduler();
+    // A live source: the teardown is in place before the event arrives.
+    const events = new Subject<EventLike>();
+    const received: EventLike[] = [];
+    events.pipe(detectIdle({ timeoutMs: 5, scheduler }), take(1)).subscribe((event) => received.push(event));
+    events.next(delta);
+    expect(received).toEqual([delta]);
+    expect(scheduler.actions).toEqual([]);
   });
 });

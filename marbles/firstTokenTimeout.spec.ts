@@ -1,4 +1,4 @@
-import { mergeMap, Observable, of, take, VirtualTimeScheduler } from 'rxjs';
+import { mergeMap, Observable, of, Subject, take, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { FirstTokenTimeoutError } from '../packages/operators/src/errors';
 import type { EventLike } from '../packages/operators/src/events';
@@ -204,5 +204,16 @@ describe('firstTokenTimeout', () => {
   it('should stop an endless synchronous source when unsubscribed', () => {
     const run = runEndless((i) => turnStart(`${i}`), firstTokenTimeout({ timeoutMs: 1000, scheduler: new VirtualTimeScheduler() }), 3);
     expect(run).toEqual({ pulled: 3, received: [turnStart('0'), turnStart('1'), turnStart('2')], completed: true });
+  });
+
+  it('should leave no clock behind when the consumer leaves on the turn start that started it', () => {
+    const scheduler = new VirtualTimeScheduler();
+    // A live source: the teardown is in place before the event arrives.
+    const events = new Subject<EventLike>();
+    const received: EventLike[] = [];
+    events.pipe(firstTokenTimeout({ timeoutMs: 5, scheduler }), take(1)).subscribe((event) => received.push(event));
+    events.next(turnStart('0'));
+    expect(received).toEqual([turnStart('0')]);
+    expect(scheduler.actions).toEqual([]);
   });
 });
