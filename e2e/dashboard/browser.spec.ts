@@ -1,13 +1,14 @@
 /**
  * The dashboard in headless Chromium, on the real Copilot CLI and the scripted model (offline): the
  * page loads alive, a turn started from it streams text and raises the token counter, a tool's
- * permission prompt is approved from it, and a screenshot is saved.
+ * permission prompt is approved from it, a name rebound to 127.0.0.1 is refused, and a screenshot is
+ * saved.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { requireSystemTool } from '../support/systemTools';
-import { CHROMIUM, launchChromium, type Browser } from './support/chromium';
+import { CHROMIUM, launchChromium, REBOUND_NAME, type Browser } from './support/chromium';
 import { startLiveDashboard, type LiveDashboard } from './support/liveDashboard';
 
 jest.setTimeout(180_000);
@@ -90,6 +91,20 @@ chromium.describe('the dashboard page', () => {
     await card.locator('.transcript .answer', { hasText: 'Tool get_weather returned: Sunny in Paris, 21C' }).waitFor();
     await expect(card.locator('.permission').count()).resolves.toBe(0);
     await card.locator('header .state', { hasText: 'idle' }).waitFor();
+  });
+
+  it('refuses the page under a name rebound to 127.0.0.1 (DNS rebinding), even with the token', async () => {
+    const rebound = new URL(live.dashboard.url);
+    rebound.hostname = REBOUND_NAME;
+    const other = await browser.context.newPage();
+    try {
+      const response = await other.goto(rebound.href);
+      expect(response?.status()).toBe(421);
+      const { error } = JSON.parse(await response!.text()) as { error: { message: string } };
+      expect(error.message).toContain(`the request was for host "${REBOUND_NAME}:${rebound.port}"`);
+    } finally {
+      await other.close();
+    }
   });
 
   it('saves a screenshot', async () => {

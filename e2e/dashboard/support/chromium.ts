@@ -9,6 +9,9 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Resolved by this browser to 127.0.0.1 (and by nothing else: `.test` is reserved for tests). */
+export const REBOUND_NAME = 'rebound.test';
+
 export interface Browser {
   readonly context: BrowserContext;
   close(): Promise<void>;
@@ -29,6 +32,9 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // A name that resolves to this machine, as a DNS-rebinding attacker's would: the page served
+      // under it must be refused.
+      `--host-resolver-rules=MAP ${REBOUND_NAME} 127.0.0.1`,
     ],
   });
   return {
