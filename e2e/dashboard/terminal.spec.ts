@@ -44,6 +44,18 @@ describe('npm start -- --prompt', () => {
     expect(answerRows.join('')).toBe(derivedAnswerChunks(prompt, 80).join(''));
   });
 
+  it('keeps the status line and the answer intact when the answer is wide characters (CJK, emoji)', () => {
+    const prompt = '流式 答案 😀 [[chunks 60]] [[pace 5]]';
+    const screen = onTerminal(prompt, 41);
+    expect(statusLines(screen).length).toBeGreaterThan(1);
+    const rows = renderScreen(screen, 41);
+    const answerRows = rows.slice(rows.findIndex((row) => row.startsWith('流式-1 ')));
+    expect(answerRows.every((row) => stringWidth(row) <= 41)).toBe(true);
+    // A wide character that did not fit at the end of a row went whole to the next: join the rows
+    // back and the answer is there, every character once, nothing overwritten by the status line.
+    expect(answerRows.join('')).toBe(derivedAnswerChunks(prompt, 60).join(''));
+  });
+
   it('shows the tool in progress on the status line', () => {
     const screen = onTerminal('Weather in Oslo? [[tool get_weather {"city":"Oslo"}]] [[pace 20]]', 120);
     expect(statusLines(screen)).toContainEqual(expect.stringMatching(/^\d+ tokens · .*running get_weather$/));
