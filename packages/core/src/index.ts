@@ -1,16 +1,16 @@
 /**
  * @copilot-rx/core: the GitHub Copilot CLI's JSON-RPC server mode as RxJS Observables.
  */
-export { CopilotRxClient, type SessionOptions, type ResumeOptions } from './client/CopilotRxClient';
-export type { CopilotRxClientOptions } from './client/options';
-export type { ConnectionState } from './client/state';
-export { DEFAULT_MAX_CONCURRENT_TURNS, type TurnQueueState } from './client/turnLimiter';
-export { PROTOCOL_VERSION } from './client/handshake';
+export { CopilotRxClient, type SessionOptions, type ResumeOptions } from './client/CopilotRxClient.js';
+export type { CopilotRxClientOptions } from './client/options.js';
+export type { ConnectionState } from './client/state.js';
+export { DEFAULT_MAX_CONCURRENT_TURNS, type TurnQueueState } from './client/turnLimiter.js';
+export { PROTOCOL_VERSION } from './client/handshake.js';
 
-export { RxSession, type SessionInfo } from './session/RxSession';
-export type { SendOptions } from './session/turn';
-export type { SessionConfig, UserInputHandler, AutoModeSwitchHandler, AutoModeSwitchRequest } from './session/config';
-export { defineTool, normalizeToolResult, type Tool, type ToolInvocation, type ToolResult } from './session/tools';
+export { RxSession, type SessionInfo } from './session/RxSession.js';
+export type { SendOptions } from './session/turn.js';
+export type { SessionConfig, UserInputHandler, AutoModeSwitchHandler, AutoModeSwitchRequest } from './session/config.js';
+export { defineTool, normalizeToolResult, type Tool, type ToolInvocation, type ToolResult } from './session/tools.js';
 export {
   approveAll,
   denyAll,
@@ -18,14 +18,14 @@ export {
   type PermissionHandler,
   type PermissionRequest,
   type NoResult,
-} from './session/permissions';
-export type { Answer } from './session/answer';
-export type { AnswerFailure } from './session/host';
+} from './session/permissions.js';
+export type { Answer } from './session/answer.js';
+export type { AnswerFailure } from './session/host.js';
 
-export * from './errors';
-export * from './transport';
-export * from './codecs';
-export * from './codecs/methods';
+export * from './errors.js';
+export * from './transport/index.js';
+export * from './codecs/index.js';
+export * from './codecs/methods/index.js';
 export {
   createServerRpc,
   createSessionRpc,
@@ -37,12 +37,12 @@ export {
   type SessionRpc,
   type RpcSender,
 } from './rpcApi/index.js';
-export { decodeSessionEvent, decodeSessionEventNotification, decodeLifecycleNotification } from './events/decode';
-export type { DecodeFailure, SessionEventNotification } from './events/decode';
-export { BoundedIdWindow } from './events/idWindow';
-export { UuidIdWindow } from './events/uuidIdWindow';
-export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub';
-export type { RpcNotification } from './rpc/connection';
-export { MalformedMessageError, type MalformedReason } from './rpc/malformed';
-export { ofType } from './ofType';
-export * from './interop';
+export { decodeSessionEvent, decodeSessionEventNotification, decodeLifecycleNotification } from './events/decode.js';
+export type { DecodeFailure, SessionEventNotification } from './events/decode.js';
+export { BoundedIdWindow } from './events/idWindow.js';
+export { UuidIdWindow } from './events/uuidIdWindow.js';
+export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub.js';
+export type { RpcNotification } from './rpc/connection.js';
+export { MalformedMessageError, type MalformedReason } from './rpc/malformed.js';
+export { ofType } from './ofType.js';
+export * from './interop/index.js';

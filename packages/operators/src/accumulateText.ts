@@ -1,6 +1,6 @@
 import { defer, filter, map, type Observable, type OperatorFunction } from 'rxjs';
-import { type AgentSelector, selectAgents } from './agents';
-import { type EventLike, isEvent } from './events';
+import { type AgentSelector, selectAgents } from './agents.js';
+import { type EventLike, isEvent } from './events.js';
 
 export interface AccumulateTextConfig {
   /**

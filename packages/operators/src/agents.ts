@@ -1,4 +1,4 @@
-import type { EventLike } from './events';
+import type { EventLike } from './events.js';
 
 /**
  * Whose events an operator reads. Sub-agents run inside the same session and their events carry an

@@ -1,7 +1,7 @@
 import { asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { type AgentSelector, selectAgents } from './agents';
-import { type EventLike, isEvent } from './events';
-import { createOperatorSubscriber, operate } from './internal/operate';
+import { type AgentSelector, selectAgents } from './agents.js';
+import { type EventLike, isEvent } from './events.js';
+import { createOperatorSubscriber, operate } from './internal/operate.js';
 
 /** Where a timed or size-triggered release may cut a message's text. */
 export type DeltaBoundary = 'none' | 'word' | 'line' | 'sentence';

@@ -1,5 +1,5 @@
 import { defer, filter, map, type OperatorFunction } from 'rxjs';
-import type { EventLike } from './events';
+import type { EventLike } from './events.js';
 
 /** A persisted event whose `parentId` is not the persisted event received just before it. */
 export interface ChainGap {

@@ -1,6 +1,6 @@
 import { asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { type EventLike, isEvent } from './events';
-import { createOperatorSubscriber, operate } from './internal/operate';
+import { type EventLike, isEvent } from './events.js';
+import { createOperatorSubscriber, operate } from './internal/operate.js';
 
 export interface CompactionStatusConfig {
   /** A compaction without `session.compaction_complete` after this many ms is `stuck`. Default `120000` (2 minutes). */

@@ -1,7 +1,7 @@
 import { asyncScheduler, defer, filter, identity, map, type Observable, type OperatorFunction, type SchedulerLike, throttleTime } from 'rxjs';
-import { type AgentSelector, selectAgents } from './agents';
-import { type EventLike, isEvent } from './events';
-import { loadTokenizer, TOKEN_ENCODINGS, type TokenEncoding, TokenTally } from './tokenTally';
+import { type AgentSelector, selectAgents } from './agents.js';
+import { type EventLike, isEvent } from './events.js';
+import { loadTokenizer, TOKEN_ENCODINGS, type TokenEncoding, TokenTally } from './tokenTally.js';
 
 export interface CountTokensConfig {
   /**

@@ -1,5 +1,5 @@
 import { defer, filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { EventLike } from './events';
+import type { EventLike } from './events.js';
 
 export interface DedupeEventsConfig {
   /**

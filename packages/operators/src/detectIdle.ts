@@ -1,7 +1,7 @@
 import { asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { IdleTimeoutError, type OpenTool, type PendingRequest, type SeenEvent } from './errors';
-import { type EventLike, isEvent } from './events';
-import { createOperatorSubscriber, operate } from './internal/operate';
+import { IdleTimeoutError, type OpenTool, type PendingRequest, type SeenEvent } from './errors.js';
+import { type EventLike, isEvent } from './events.js';
+import { createOperatorSubscriber, operate } from './internal/operate.js';
 
 export interface DetectIdleConfig {
   /** Error when no event arrives for this many ms while nothing is in flight. Required. */

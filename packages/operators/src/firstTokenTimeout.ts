@@ -1,7 +1,7 @@
 import { asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { FirstTokenTimeoutError } from './errors';
-import { type EventLike, isEvent } from './events';
-import { createOperatorSubscriber, operate } from './internal/operate';
+import { FirstTokenTimeoutError } from './errors.js';
+import { type EventLike, isEvent } from './events.js';
+import { createOperatorSubscriber, operate } from './internal/operate.js';
 
 export interface FirstTokenTimeoutConfig {
   /** Error when a turn's first output has not arrived this many ms after its `assistant.turn_start`. Required. */

@@ -1,5 +1,5 @@
 import { asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { createOperatorSubscriber, operate } from './internal/operate';
+import { createOperatorSubscriber, operate } from './internal/operate.js';
 
 /**
  * How `smoothText` cuts its buffer: `'word'` (a word and the whitespace after it), `'line'` (up to and

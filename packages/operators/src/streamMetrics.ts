@@ -1,6 +1,6 @@
 import { asyncScheduler, defer, filter, map, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import { type EventLike, isEvent } from './events';
-import { loadTokenizer, TOKEN_ENCODINGS, type TokenEncoding, TokenTally } from './tokenTally';
+import { type EventLike, isEvent } from './events.js';
+import { loadTokenizer, TOKEN_ENCODINGS, type TokenEncoding, TokenTally } from './tokenTally.js';
 
 export interface StreamMetricsConfig {
   /** The sliding window of `tokensPerSecond`, in ms. Default `1000`. */

@@ -7,7 +7,7 @@
  * actively maintained with types included. The encodings are large (o200k takes about 0.3 s and
  * 30 MB to load), so each is loaded on first use, not when this package is imported.
  */
-import type * as Encoding from 'gpt-tokenizer/encoding/o200k_base';
+import loadEncoding from './loadEncoding.cjs';
 
 /** The encodings `countTokens` can use. */
 export const TOKEN_ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
@@ -33,14 +33,12 @@ const splitPatterns: Record<TokenEncoding, string> = {
 const tokenizers = new Map<TokenEncoding, Tokenizer>();
 const plainText = { disallowedSpecial: new Set<string>() };
 
-/** Loads an encoding once per process (synchronously: `require` keeps the first count synchronous). */
+/** Loads an encoding once per process (synchronously, so the first count is synchronous too). */
 export function loadTokenizer(encoding: TokenEncoding): Tokenizer {
   let tokenizer = tokenizers.get(encoding);
   if (tokenizer === undefined) {
     if (!TOKEN_ENCODINGS.includes(encoding)) throw new RangeError(`countTokens encoding must be ${TOKEN_ENCODINGS.join(' or ')}. Got ${String(encoding)}`);
-    const api = (
-      encoding === 'o200k_base' ? require('gpt-tokenizer/encoding/o200k_base') : require('gpt-tokenizer/encoding/cl100k_base')
-    ) as typeof Encoding;
+    const api = loadEncoding(encoding);
     tokenizer = {
       count: (text) => api.countTokens(text, plainText),
       encode: (text) => api.encode(text, plainText),

@@ -1,7 +1,7 @@
 import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import { type AgentSelector, selectAgents } from './agents';
-import { type EventLike, isEvent, type ToolCompleteEvent } from './events';
-import { createOperatorSubscriber, operate } from './internal/operate';
+import { type AgentSelector, selectAgents } from './agents.js';
+import { type EventLike, isEvent, type ToolCompleteEvent } from './events.js';
+import { createOperatorSubscriber, operate } from './internal/operate.js';
 
 export interface ToolCallsConfig {
   /** Whose tool calls: `'all'` (default; states carry `agentId`), `'main'`, or a predicate. */

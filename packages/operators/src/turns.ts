@@ -1,6 +1,6 @@
 import { type Observable, type OperatorFunction, Subject } from 'rxjs';
-import { type EventLike, isEvent } from './events';
-import { createOperatorSubscriber, operate } from './internal/operate';
+import { type EventLike, isEvent } from './events.js';
+import { createOperatorSubscriber, operate } from './internal/operate.js';
 
 /**
  * Splits a session stream into one Observable per user message.

@@ -1,5 +1,5 @@
 import { type MonoTypeOperatorFunction, takeWhile } from 'rxjs';
-import type { EventLike } from './events';
+import type { EventLike } from './events.js';
 
 /**
  * Completes a session stream at `session.idle`, the CLI's "nothing left in flight" signal.

@@ -1,6 +1,6 @@
 import { filter, type OperatorFunction, scan } from 'rxjs';
-import { type AgentSelector, selectAgents } from './agents';
-import { type EventLike, isEvent, type UsageEvent } from './events';
+import { type AgentSelector, selectAgents } from './agents.js';
+import { type EventLike, isEvent, type UsageEvent } from './events.js';
 
 export interface UsageTotalsConfig {
   /** Whose calls: `'all'` (default: a session's bill includes its sub-agents), `'main'`, or a predicate. */

@@ -14,16 +14,17 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 /**
- * In the repository (the sources are there, and swc to strip their types), run the sources, so a test
- * never meets a stale build; a published package has only dist/.
+ * In the repository (the sources are there, and tsx to run them), run the sources, so a test never
+ * meets a stale build; a published package has only dist/. tsx is a maintained loader that follows
+ * the sources' own conventions (`./x.js` naming `x.ts`, `.cts` files) for CommonJS `require`.
  */
 function loadMain() {
   const source = path.join(__dirname, '..', 'src', 'fakeAgent', 'cli', 'main.ts');
-  if (fs.existsSync(source) && resolvable('@swc/core')) {
-    require('./registerTypeScript.js');
+  if (fs.existsSync(source) && resolvable('tsx/cjs/api')) {
+    require('tsx/cjs/api').register();
     return require(source);
   }
-  return require(path.join(__dirname, '..', 'dist', 'fakeAgent', 'cli', 'main.js'));
+  return require(path.join(__dirname, '..', 'dist', 'cjs', 'fakeAgent', 'cli', 'main.js'));
 }
 
 function resolvable(name) {

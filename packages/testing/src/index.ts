@@ -7,8 +7,8 @@ export {
   type ScriptedModelEndpoint,
   type ScriptedModelEndpointOptions,
   type ByokProvider,
-} from './modelEndpoint/startScriptedModelEndpoint';
-export type { Pause } from './modelEndpoint/sseWriter';
+} from './modelEndpoint/startScriptedModelEndpoint.js';
+export type { Pause } from './modelEndpoint/sseWriter.js';
 export {
   assertScenario,
   ScenarioError,
@@ -20,17 +20,17 @@ export {
   type MalformedStreamScenario,
   type CutStreamScenario,
   type HangingStreamScenario,
-} from './modelEndpoint/scenario';
-export { parseScenarioMarkers, findScenarioMarkers, type ScenarioMarker } from './modelEndpoint/parseScenarioMarkers';
-export { derivedAnswerChunks, derivedReasoningChunks, estimateTokens, promptWords, DEFAULT_ANSWER_CHUNKS } from './modelEndpoint/answerText';
-export { REASONING_FIELD } from './modelEndpoint/responsePlan';
-export type { RecordedRequest, EndpointRoute } from './modelEndpoint/recordedRequest';
-export { SCRIPTED_MODEL_ID } from './modelEndpoint/capiRoutes';
-export { createCliSandbox, type CliSandbox, type CliSandboxOptions } from './sandbox/createCliSandbox';
-export { defaultStateDir } from './sandbox/stateDir';
+} from './modelEndpoint/scenario.js';
+export { parseScenarioMarkers, findScenarioMarkers, type ScenarioMarker } from './modelEndpoint/parseScenarioMarkers.js';
+export { derivedAnswerChunks, derivedReasoningChunks, estimateTokens, promptWords, DEFAULT_ANSWER_CHUNKS } from './modelEndpoint/answerText.js';
+export { REASONING_FIELD } from './modelEndpoint/responsePlan.js';
+export type { RecordedRequest, EndpointRoute } from './modelEndpoint/recordedRequest.js';
+export { SCRIPTED_MODEL_ID } from './modelEndpoint/capiRoutes.js';
+export { createCliSandbox, type CliSandbox, type CliSandboxOptions } from './sandbox/createCliSandbox.js';
+export { defaultStateDir } from './sandbox/stateDir.js';
 
 // Marble helpers and a protocol-faithful fake of the CLI's JSON-RPC server.
-export * from './marbles';
-export * from './fakeAgent';
+export * from './marbles/index.js';
+export * from './fakeAgent/index.js';
 // Record a live connection as JSONL; replay a recorded CLI side to a client.
-export * from './transcripts';
+export * from './transcripts/index.js';

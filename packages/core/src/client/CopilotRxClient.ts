@@ -12,25 +12,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BehaviorSubject, Subject, defer, type Observable } from 'rxjs';
-import { SessionCreateResult, SessionResumeResult } from '../codecs/methods';
-import { decodeOrThrow } from '../codecs/decodeWith';
-import type { SessionLifecycleEvent } from '../codecs/lifecycle';
-import { InvalidStateError } from '../errors';
-import type { DecodeFailure, SessionEventNotification } from '../events/decode';
-import { EventHub } from '../events/eventHub';
-import { RpcConnection, type RpcNotification } from '../rpc/connection';
-import type { MalformedMessageError } from '../rpc/malformed';
-import { toSessionParams, type SessionConfig } from '../session/config';
-import type { AnswerFailure, SessionHost } from '../session/host';
-import { RxSession } from '../session/RxSession';
+import { SessionCreateResult, SessionResumeResult } from '../codecs/methods/index.js';
+import { decodeOrThrow } from '../codecs/decodeWith.js';
+import type { SessionLifecycleEvent } from '../codecs/lifecycle.js';
+import { InvalidStateError } from '../errors.js';
+import type { DecodeFailure, SessionEventNotification } from '../events/decode.js';
+import { EventHub } from '../events/eventHub.js';
+import { RpcConnection, type RpcNotification } from '../rpc/connection.js';
+import type { MalformedMessageError } from '../rpc/malformed.js';
+import { toSessionParams, type SessionConfig } from '../session/config.js';
+import type { AnswerFailure, SessionHost } from '../session/host.js';
+import { RxSession } from '../session/RxSession.js';
 import { createServerRpc, type ServerRpc } from '../rpcApi/index.js';
-import { spawnTcpTransport, stdioTransport } from '../transport';
-import type { Transport, TransportConnection } from '../transport/types';
-import { handshake } from './handshake';
-import type { CopilotRxClientOptions } from './options';
-import { registerServerRequestHandlers } from './serverRequests';
-import type { ConnectionState } from './state';
-import { DEFAULT_MAX_CONCURRENT_TURNS, TurnLimiter, type TurnQueueState } from './turnLimiter';
+import { spawnTcpTransport, stdioTransport } from '../transport/index.js';
+import type { Transport, TransportConnection } from '../transport/types.js';
+import { handshake } from './handshake.js';
+import type { CopilotRxClientOptions } from './options.js';
+import { registerServerRequestHandlers } from './serverRequests.js';
+import type { ConnectionState } from './state.js';
+import { DEFAULT_MAX_CONCURRENT_TURNS, TurnLimiter, type TurnQueueState } from './turnLimiter.js';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 /** How long `stop()` waits for each polite step before it moves on. */

@@ -4,10 +4,10 @@
  * authentication failure, a version mismatch, the CLI exiting during start-up, or a timeout.
  */
 import { timer, firstValueFrom, race, map, from } from 'rxjs';
-import { ConnectResult, PingResult } from '../codecs/methods';
-import { decodeOrThrow } from '../codecs/decodeWith';
-import { AuthenticationError, CliStartupError, ProtocolVersionMismatchError, RpcError } from '../errors';
-import type { RpcConnection } from '../rpc/connection';
+import { ConnectResult, PingResult } from '../codecs/methods/index.js';
+import { decodeOrThrow } from '../codecs/decodeWith.js';
+import { AuthenticationError, CliStartupError, ProtocolVersionMismatchError, RpcError } from '../errors.js';
+import type { RpcConnection } from '../rpc/connection.js';
 
 export const PROTOCOL_VERSION = 3;
 const METHOD_NOT_FOUND = -32601;

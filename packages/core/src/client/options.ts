@@ -1,5 +1,5 @@
-import type { AgentRuntime } from '../transport/agentRuntime';
-import type { CliLogLevel, Transport } from '../transport/types';
+import type { AgentRuntime } from '../transport/agentRuntime.js';
+import type { CliLogLevel, Transport } from '../transport/types.js';
 
 export interface CopilotRxClientOptions {
   /** Path to the CLI binary; default: COPILOT_CLI_PATH, the installed platform package, then PATH. */

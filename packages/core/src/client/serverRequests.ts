@@ -10,11 +10,11 @@ import {
   HooksInvokeParams,
   SystemMessageTransformParams,
   UserInputRequestParams,
-} from '../codecs/methods';
-import { decodeOrThrow } from '../codecs/decodeWith';
-import type { RpcConnection } from '../rpc/connection';
-import { settle } from '../session/answer';
-import type { SessionConfig } from '../session/config';
+} from '../codecs/methods/index.js';
+import { decodeOrThrow } from '../codecs/decodeWith.js';
+import type { RpcConnection } from '../rpc/connection.js';
+import { settle } from '../session/answer.js';
+import type { SessionConfig } from '../session/config.js';
 
 export function registerServerRequestHandlers(
   rpc: RpcConnection,

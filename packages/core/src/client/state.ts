@@ -1,4 +1,4 @@
-import type { ConnectionClosedError } from '../errors';
+import type { ConnectionClosedError } from '../errors.js';
 
 /** The connection's life, as `client.state$` reports it. */
 export type ConnectionState =

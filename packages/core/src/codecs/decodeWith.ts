@@ -1,7 +1,7 @@
-import { isLeft } from 'fp-ts/Either';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { reportErrors } from './reportErrors';
-import { ResponseDecodeError } from '../errors';
+import { reportErrors } from './reportErrors.js';
+import { ResponseDecodeError } from '../errors.js';
 
 /**
  * Decodes a value that must have a codec's shape (an RPC result or server request params), or throws

@@ -4,7 +4,7 @@
  * in duplicates (`session.created` twice), so handle them idempotently.
  */
 import * as t from 'io-ts';
-import { openEnum } from './openEnum';
+import { openEnum } from './openEnum.js';
 
 export const SessionLifecycleType = openEnum([
   'session.created',

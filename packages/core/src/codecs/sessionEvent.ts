@@ -10,7 +10,7 @@ import {
   sessionEventDataCodecs,
   type KnownSessionEventType,
   type SessionEventDataMap,
-} from './generated';
+} from './generated/index.js';
 
 export { ephemeralOnlyEventTypes, sessionEventDataCodecs, type KnownSessionEventType, type SessionEventDataMap };
 

@@ -4,11 +4,11 @@
  * sent and which field broke the codec (protocol.md §8: nothing dropped silently, nothing thrown
  * into the shared stream).
  */
-import { left, right, isLeft, type Either } from 'fp-ts/Either';
+import { left, right, isLeft, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { SessionLifecycleEvent } from '../codecs/lifecycle';
-import { reportErrors } from '../codecs/reportErrors';
-import { SessionEventEnvelope, dataCodecOf, type SessionEvent } from '../codecs/sessionEvent';
+import { SessionLifecycleEvent } from '../codecs/lifecycle.js';
+import { reportErrors } from '../codecs/reportErrors.js';
+import { SessionEventEnvelope, dataCodecOf, type SessionEvent } from '../codecs/sessionEvent.js';
 
 /** A session event with the session it belongs to, as the connection-wide stream carries it. */
 export interface SessionEventNotification {

@@ -6,18 +6,18 @@
  * Streams and their ends: `events$` and every session route error with the connection's closure
  * error; the diagnostic streams (`decodeErrors$`, `lifecycle$`, `duplicatesDropped$`) complete.
  */
-import { isLeft } from 'fp-ts/Either';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import { BehaviorSubject, Observable, Subject, type Subscription } from 'rxjs';
-import type { SessionEvent } from '../codecs/sessionEvent';
-import type { SessionLifecycleEvent } from '../codecs/lifecycle';
-import type { RpcNotification } from '../rpc/connection';
+import type { SessionEvent } from '../codecs/sessionEvent.js';
+import type { SessionLifecycleEvent } from '../codecs/lifecycle.js';
+import type { RpcNotification } from '../rpc/connection.js';
 import {
   decodeLifecycleNotification,
   decodeSessionEventNotification,
   type DecodeFailure,
   type SessionEventNotification,
-} from './decode';
-import { UuidIdWindow } from './uuidIdWindow';
+} from './decode.js';
+import { UuidIdWindow } from './uuidIdWindow.js';
 
 /** Where the hub delivers one session's events. Both calls must not throw. */
 export interface SessionRoute {

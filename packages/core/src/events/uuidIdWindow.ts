@@ -1,4 +1,4 @@
-import { BoundedIdWindow } from './idWindow';
+import { BoundedIdWindow } from './idWindow.js';
 
 /** Slots of the table per key: a UUID's 128 bits as four int32 words. */
 const WORDS = 4;

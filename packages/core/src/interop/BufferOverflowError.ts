@@ -1,4 +1,4 @@
-import { CopilotRxError } from '../errors';
+import { CopilotRxError } from '../errors.js';
 
 /**
  * A consumer read more slowly than the Observable produced, and the bounded buffer between them

@@ -1,5 +1,5 @@
 import type { Observable, Subscription } from 'rxjs';
-import { BufferOverflowError } from './BufferOverflowError';
+import { BufferOverflowError } from './BufferOverflowError.js';
 
 export interface AsyncIterableConfig {
   /** Values held for a loop body that is slower than the Observable, before iteration fails. Default 1024. */

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Observable } from 'rxjs';
-import { toAsyncIterable } from './toAsyncIterable';
+import { toAsyncIterable } from './toAsyncIterable.js';
 
 export interface ReadableConfig<T> {
   /** Emit the values themselves (`true`), or text chunks made by `serialize` (`false`, default). */

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { asyncScheduler, interval, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { BufferOverflowError } from './BufferOverflowError';
-import { errorPayload } from './errorPayload';
-import { formatServerSentEvent, HEARTBEAT_FRAME } from './serverSentEventFrame';
-import type { StreamOutcome } from './StreamOutcome';
+import { BufferOverflowError } from './BufferOverflowError.js';
+import { errorPayload } from './errorPayload.js';
+import { formatServerSentEvent, HEARTBEAT_FRAME } from './serverSentEventFrame.js';
+import type { StreamOutcome } from './StreamOutcome.js';
 
 export interface ServerSentEventsConfig<T> {
   /** The `event:` name of a value. Default: its `type` field when that is a string (session events), else none. */

@@ -1,7 +1,7 @@
 import type { Observable, Subscription } from 'rxjs';
-import { BufferOverflowError } from './BufferOverflowError';
-import { errorPayload, type ErrorPayload } from './errorPayload';
-import type { StreamOutcome } from './StreamOutcome';
+import { BufferOverflowError } from './BufferOverflowError.js';
+import { errorPayload, type ErrorPayload } from './errorPayload.js';
+import type { StreamOutcome } from './StreamOutcome.js';
 
 /**
  * The parts of a server-side WebSocket used here: the `ws` package's `WebSocket` fits as it is, so

@@ -25,13 +25,13 @@ import {
   createMessageConnection,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { ConnectionClosedError, RpcError } from '../errors';
-import type { TransportCloseInfo, TransportConnection } from '../transport/types';
-import { FastMessageReader, type FastReaderConfig } from './fastReader';
-import type { MalformedMessageError } from './malformed';
-import type { RpcNotification } from './notification';
+import { ConnectionClosedError, RpcError } from '../errors.js';
+import type { TransportCloseInfo, TransportConnection } from '../transport/types.js';
+import { FastMessageReader, type FastReaderConfig } from './fastReader.js';
+import type { MalformedMessageError } from './malformed.js';
+import type { RpcNotification } from './notification.js';
 
-export type { RpcNotification } from './notification';
+export type { RpcNotification } from './notification.js';
 
 /** Answers one server→client request; a throw becomes a JSON-RPC error response. */
 export type RpcRequestHandler = (params: unknown) => unknown;

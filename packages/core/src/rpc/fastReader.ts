@@ -34,10 +34,10 @@ import {
   type Message,
   type MessageStrategy,
 } from 'vscode-jsonrpc/node';
-import { kindOf, whyMalformed } from './classify';
-import { ContentLengthSplitter, type FrameSplitterConfig } from './frameSplitter';
-import { MalformedMessageError, excerptOf } from './malformed';
-import type { RpcNotification } from './notification';
+import { kindOf, whyMalformed } from './classify.js';
+import { ContentLengthSplitter, type FrameSplitterConfig } from './frameSplitter.js';
+import { MalformedMessageError, excerptOf } from './malformed.js';
+import type { RpcNotification } from './notification.js';
 
 /** Where the reader delivers what does not go to vscode-jsonrpc. Called synchronously; must not throw. */
 export interface FastReaderSink {

@@ -14,7 +14,7 @@
  * - Copies little: a chunk that starts on a frame boundary is used in place; a frame split across
  *   chunks is joined once, when all of its bytes have arrived (no quadratic re-concatenation).
  */
-import { MalformedMessageError, excerptOf } from './malformed';
+import { MalformedMessageError, excerptOf } from './malformed.js';
 
 export interface FrameSplitterConfig {
   /** Largest body accepted; larger ones are reported as `too-large` and skipped. Default: 64 MiB. */

@@ -1,4 +1,4 @@
-import { CopilotRxError } from '../errors';
+import { CopilotRxError } from '../errors.js';
 
 /**
  * What was wrong with an incoming frame or message:

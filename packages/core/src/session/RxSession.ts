@@ -5,20 +5,19 @@
  * responder that answers the agent's requests: an idle session is one object with a few fields, and
  * its Subject is made only when someone subscribes (measured by `npm run bench`: heap per idle session).
  */
-import { isLeft } from 'fp-ts/Either';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
-import { GetMessagesResult, SuccessResult, type SessionSendParams } from '../codecs/methods';
-import { decodeOrThrow } from '../codecs/decodeWith';
-import type { SessionEvent } from '../codecs/sessionEvent';
-import { ResponseDecodeError } from '../errors';
-import { decodeSessionEventNotification, type DecodeFailure } from '../events/decode';
-import type { SessionRoute } from '../events/eventHub';
-import { LazySubject } from '../events/LazySubject';
-import type { SessionConfig } from './config';
-import type { SessionHost } from './host';
-import { respondToBroadcast, stopRunningTools, type ResponderContext } from './responder';
-import { turn, type SendOptions } from './turn';
-import { answerUndecodableRequest } from './undecodableRequests';
+import { GetMessagesResult, SuccessResult, type SessionSendParams } from '../codecs/methods/index.js';
+import { decodeOrThrow } from '../codecs/decodeWith.js';
+import type { SessionEvent } from '../codecs/sessionEvent.js';
+import { ResponseDecodeError } from '../errors.js';
+import { decodeSessionEventNotification, type DecodeFailure } from '../events/decode.js';
+import { LazySubject } from '../events/LazySubject.js';
+import type { SessionConfig } from './config.js';
+import type { SessionHost } from './host.js';
+import { respondToBroadcast, stopRunningTools } from './responder.js';
+import { turn, type SendOptions } from './turn.js';
+import { answerUndecodableRequest } from './undecodableRequests.js';
 import { createSessionRpc, type SessionRpc } from '../rpcApi/index.js';
 
 export interface SessionInfo {
@@ -26,7 +25,10 @@ export interface SessionInfo {
   readonly capabilities?: Readonly<Record<string, unknown>>;
 }
 
-export class RxSession implements SessionRoute, ResponderContext {
+// No `implements SessionRoute, ResponderContext`: those members are internal, stripped from the
+// published declarations, where the clause would then fail to type-check in apps that check libraries.
+// The client hands sessions to the hub and the responder as both, so the shape is still checked there.
+export class RxSession {
   readonly #events = new LazySubject<SessionEvent>();
   #runningTools: Set<AbortController> | undefined;
   #busy = false;
@@ -41,7 +43,9 @@ export class RxSession implements SessionRoute, ResponderContext {
    */
   constructor(
     readonly id: string,
+    /** @internal */
     readonly config: SessionConfig,
+    /** @internal */
     readonly host: SessionHost,
   ) {}
 

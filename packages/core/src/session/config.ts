@@ -4,12 +4,12 @@ import type {
   ProviderConfig,
   SessionCreateParams,
   SystemMessageConfig,
-} from '../codecs/methods';
-import type { UserInputRequestParams, UserInputResponse } from '../codecs/methods/serverRequests';
-import type { SessionEventData } from '../codecs/sessionEvent';
-import type { Answer } from './answer';
-import type { PermissionHandler } from './permissions';
-import { declareTool, type Tool } from './tools';
+} from '../codecs/methods/index.js';
+import type { UserInputRequestParams, UserInputResponse } from '../codecs/methods/serverRequests.js';
+import type { SessionEventData } from '../codecs/sessionEvent.js';
+import type { Answer } from './answer.js';
+import type { PermissionHandler } from './permissions.js';
+import { declareTool, type Tool } from './tools.js';
 
 export type UserInputHandler = (
   request: UserInputRequestParams,

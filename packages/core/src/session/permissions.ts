@@ -3,9 +3,9 @@
  * `session.permissions.handlePendingPermissionRequest`. Safe by default: without a handler every
  * request is rejected, with feedback the model reads so it can tell the user why.
  */
-import type { PermissionDecision } from '../codecs/methods/pending';
-import type { SessionEventData } from '../codecs/sessionEvent';
-import type { Answer } from './answer';
+import type { PermissionDecision } from '../codecs/methods/pending.js';
+import type { SessionEventData } from '../codecs/sessionEvent.js';
+import type { Answer } from './answer.js';
 
 export type PermissionRequest = SessionEventData<'permission.requested'>;
 

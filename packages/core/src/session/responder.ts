@@ -7,13 +7,13 @@
  * Plain functions over the session's context, called for each of its events: a session makes no
  * closure or subscription of its own for this, so thousands of idle sessions cost next to nothing.
  */
-import type { PermissionDecision } from '../codecs/methods';
-import type { SessionEvent, SessionEventOf } from '../codecs/sessionEvent';
-import { settle } from './answer';
-import type { SessionConfig } from './config';
-import type { SessionHost } from './host';
-import { denyAll, type NoResult } from './permissions';
-import { runTool } from './tools';
+import type { PermissionDecision } from '../codecs/methods/index.js';
+import type { SessionEvent, SessionEventOf } from '../codecs/sessionEvent.js';
+import { settle } from './answer.js';
+import type { SessionConfig } from './config.js';
+import type { SessionHost } from './host.js';
+import { denyAll, type NoResult } from './permissions.js';
+import { runTool } from './tools.js';
 
 /** What the responder needs of its session. */
 export interface ResponderContext {

@@ -4,12 +4,12 @@
  * the agent gets an answer: a throw, a rejection or arguments that fail the tool's codec become a
  * failed result whose text names the error, which the model reads.
  */
-import { isLeft } from 'fp-ts/Either';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { PathReporter } from 'io-ts/PathReporter';
-import type { ToolResultObject } from '../codecs/methods/pending';
-import type { ToolDeclaration } from '../codecs/methods/session';
-import { errorMessage, settle, type Answer } from './answer';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import type { ToolResultObject } from '../codecs/methods/pending.js';
+import type { ToolDeclaration } from '../codecs/methods/session.js';
+import { errorMessage, settle, type Answer } from './answer.js';
 
 /** What a tool handler learns about the call it serves. */
 export interface ToolInvocation {

@@ -13,9 +13,9 @@
  * ConnectionClosedError. Unsubscribing before the end aborts the turn on the CLI.
  */
 import { Observable } from 'rxjs';
-import type { SessionSendParams } from '../codecs/methods';
-import type { SessionEvent } from '../codecs/sessionEvent';
-import { InvalidStateError, SessionError } from '../errors';
+import type { SessionSendParams } from '../codecs/methods/index.js';
+import type { SessionEvent } from '../codecs/sessionEvent.js';
+import { InvalidStateError, SessionError } from '../errors.js';
 
 export type SendOptions = Omit<SessionSendParams, 'sessionId'>;
 

@@ -5,8 +5,8 @@
  * JSON: a permission is denied, a call to one of this client's tools fails with a result naming the
  * problem, an auto-mode-switch offer is declined.
  */
-import type { DecodeFailure } from '../events/decode';
-import { answer, type ResponderContext } from './responder';
+import type { DecodeFailure } from '../events/decode.js';
+import { answer, type ResponderContext } from './responder.js';
 
 /** Answers `failure` if it is a request event this session must answer; ignores anything else. */
 export function answerUndecodableRequest(context: ResponderContext, failure: DecodeFailure): void {

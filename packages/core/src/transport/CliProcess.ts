@@ -7,11 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { CliStartupError } from '../errors';
-import type { CliCommand } from './cliLaunch';
-import { OutputTail } from './OutputTail';
-import { settlesWithin } from './settlesWithin';
-import type { TransportCloseInfo } from './types';
+import { CliStartupError } from '../errors.js';
+import type { CliCommand } from './cliLaunch.js';
+import { OutputTail } from './OutputTail.js';
+import { settlesWithin } from './settlesWithin.js';
+import type { TransportCloseInfo } from './types.js';
 
 /** How a CLI process is spawned. */
 export interface CliSpawnConfig {

@@ -3,8 +3,8 @@
  * port 36805`. The line is the readiness signal, so start-up fails if the CLI exits or stays silent.
  */
 import type { Readable } from 'node:stream';
-import { CliStartupError } from '../errors';
-import type { CliProcess } from './CliProcess';
+import { CliStartupError } from '../errors.js';
+import type { CliProcess } from './CliProcess.js';
 
 // The digits must be followed by something (the line's newline): a chunk may end inside the number.
 const BANNER = /listening on port (\d+)(?=\D)/i;

@@ -2,8 +2,8 @@
  * The command line and environment the CLI is launched with (protocol.md §1.2 and §1.3). Kept apart
  * from spawning so the exact argv and env can be checked without starting anything.
  */
-import { validateRuntime } from './agentRuntime';
-import type { CliLogLevel, CliProcessOptions } from './types';
+import { validateRuntime } from './agentRuntime.js';
+import type { CliLogLevel, CliProcessOptions } from './types.js';
 
 /** How the launched CLI serves JSON-RPC: over its stdin/stdout, or on a TCP port. */
 export type CliServerMode =

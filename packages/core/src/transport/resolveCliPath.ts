@@ -7,8 +7,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { CliNotFoundError } from '../errors';
-import { DEFAULT_AGENT_RUNTIME, RUNTIME_INSTALL_HINT, findSdkRuntime, platformSuffixes, validateRuntime, type AgentRuntime } from './agentRuntime';
+import { CliNotFoundError } from '../errors.js';
+import { DEFAULT_AGENT_RUNTIME, RUNTIME_INSTALL_HINT, findSdkRuntime, platformSuffixes, validateRuntime, type AgentRuntime } from './agentRuntime.js';
+import moduleDir from './moduleDir.cjs';
 
 /** Where `resolveCliPath` looks. */
 export interface ResolveCliPathOptions {
@@ -47,7 +48,7 @@ export function resolveCliPath(options: ResolveCliPathOptions = {}): string {
   if (fromEnv) return explicitPath(fromEnv, 'COPILOT_CLI_PATH', env);
   tried.push('COPILOT_CLI_PATH (not set)');
 
-  const searchFrom = options.searchFrom ?? [process.cwd(), __dirname];
+  const searchFrom = options.searchFrom ?? [process.cwd(), moduleDir];
   if (runtime === 'sdk-runtime') {
     const found = findSdkRuntime(searchFrom, tried);
     if (found) return found;

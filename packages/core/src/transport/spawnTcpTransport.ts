@@ -5,18 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { CliStartupError } from '../errors';
-import { awaitListeningPort } from './awaitListeningPort';
-import { buildCliCommand, validateConnectionToken, validatePort, validateProcessOptions } from './cliLaunch';
-import { CliProcess, describeProcess } from './CliProcess';
-import { connectSocket } from './connectSocket';
-import { openOnce } from './openOnce';
-import { resolveCliPath } from './resolveCliPath';
-import { endSocket, socketClosed } from './socketLifecycle';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_STARTUP_TIMEOUT_MS, SOCKET_END_GRACE_MS } from './defaults';
-import { settlesWithin } from './settlesWithin';
-import { validateHost } from './tcpTransport';
-import type { CliProcessOptions, Transport, TransportCloseInfo, TransportConnection } from './types';
+import { CliStartupError } from '../errors.js';
+import { awaitListeningPort } from './awaitListeningPort.js';
+import { buildCliCommand, validateConnectionToken, validatePort, validateProcessOptions } from './cliLaunch.js';
+import { CliProcess, describeProcess } from './CliProcess.js';
+import { connectSocket } from './connectSocket.js';
+import { openOnce } from './openOnce.js';
+import { resolveCliPath } from './resolveCliPath.js';
+import { endSocket, socketClosed } from './socketLifecycle.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_STARTUP_TIMEOUT_MS, SOCKET_END_GRACE_MS } from './defaults.js';
+import { settlesWithin } from './settlesWithin.js';
+import { validateHost } from './tcpTransport.js';
+import type { CliProcessOptions, Transport, TransportCloseInfo, TransportConnection } from './types.js';
 
 /** How to launch the CLI as a TCP server. */
 export interface SpawnTcpTransportOptions extends CliProcessOptions {

@@ -2,12 +2,12 @@
  * The default transport: spawn the CLI with `--stdio` and speak JSON-RPC over its stdin/stdout
  * (protocol.md §1.1). Readiness is the first `connect` answer, so `open()` resolves once the process runs.
  */
-import { buildCliCommand, validateProcessOptions } from './cliLaunch';
-import { CliProcess, describeProcess } from './CliProcess';
-import { DEFAULT_SHUTDOWN_GRACE_MS } from './defaults';
-import { openOnce } from './openOnce';
-import { resolveCliPath } from './resolveCliPath';
-import type { CliProcessOptions, Transport, TransportConnection } from './types';
+import { buildCliCommand, validateProcessOptions } from './cliLaunch.js';
+import { CliProcess, describeProcess } from './CliProcess.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './defaults.js';
+import { openOnce } from './openOnce.js';
+import { resolveCliPath } from './resolveCliPath.js';
+import type { CliProcessOptions, Transport, TransportConnection } from './types.js';
 
 
 /**

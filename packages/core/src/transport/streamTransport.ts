@@ -3,8 +3,8 @@
  * (a WebSocket bridge, an SSH stream). The caller owns what lies behind the streams.
  */
 import type { Readable, Writable } from 'node:stream';
-import { openOnce } from './openOnce';
-import type { Transport, TransportCloseInfo } from './types';
+import { openOnce } from './openOnce.js';
+import type { Transport, TransportCloseInfo } from './types.js';
 
 /** The streams to speak over. */
 export interface StreamTransportOptions {

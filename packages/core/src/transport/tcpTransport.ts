@@ -2,13 +2,13 @@
  * Attach to a Copilot CLI server that is already running (`copilot --headless --port N`): no process
  * is spawned or owned, so `dispose()` only closes the socket.
  */
-import { CliConnectError } from '../errors';
-import { validateConnectionToken, validatePort } from './cliLaunch';
-import { connectSocket } from './connectSocket';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST, SOCKET_END_GRACE_MS } from './defaults';
-import { openOnce } from './openOnce';
-import { endSocket, socketClosed } from './socketLifecycle';
-import type { Transport } from './types';
+import { CliConnectError } from '../errors.js';
+import { validateConnectionToken, validatePort } from './cliLaunch.js';
+import { connectSocket } from './connectSocket.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST, SOCKET_END_GRACE_MS } from './defaults.js';
+import { openOnce } from './openOnce.js';
+import { endSocket, socketClosed } from './socketLifecycle.js';
+import type { Transport } from './types.js';
 
 /** Where the running server listens. */
 export interface TcpTransportOptions {

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { AgentRuntime } from './agentRuntime';
+import type { AgentRuntime } from './agentRuntime.js';
 
 /** Why and how a transport connection ended. */
 export interface TransportCloseInfo {

@@ -5,14 +5,14 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { METHODS } from './methods/methodTable';
-import type { AgentState } from './methods/MethodContext';
-import { PROTOCOL_VERSION } from './methods/serverMethods';
-import { encodeFrame, FrameDecoder, FramingError } from './rpc/framing';
-import { classify, RpcError, RpcErrorCode, type RequestId, type RpcRequest } from './rpc/messages';
-import { Params } from './rpc/params';
-import type { EventSink } from './session/AgentContext';
-import type { HandlerOutcome } from './session/pendingRequests';
+import { METHODS } from './methods/methodTable.js';
+import type { AgentState } from './methods/MethodContext.js';
+import { PROTOCOL_VERSION } from './methods/serverMethods.js';
+import { encodeFrame, FrameDecoder, FramingError } from './rpc/framing.js';
+import { classify, RpcError, RpcErrorCode, type RequestId, type RpcRequest } from './rpc/messages.js';
+import { Params } from './rpc/params.js';
+import type { EventSink } from './session/AgentContext.js';
+import type { HandlerOutcome } from './session/pendingRequests.js';
 
 export interface ConnectionSettings {
   readonly agent: AgentState;

@@ -8,16 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { TransportCloseInfo } from '@copilot-rx/core';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { WireSessionEvent } from '../marbles/eventStamper';
-import { AgentConnection } from './AgentConnection';
-import type { AgentState } from './methods/MethodContext';
-import type { AgentContext } from './session/AgentContext';
-import type { FakeSession } from './session/FakeSession';
-import { inMemoryPipes, type InMemoryConnection } from './transports/inMemory';
-import { listenTcp, type FakeAgentServer } from './transports/tcp';
-import { scriptFromPrompt } from './turns/promptDirectives';
-import type { CrashExit } from './turns/TurnHost';
-import type { ScriptChooser, TurnScript } from './turns/TurnScript';
+import type { WireSessionEvent } from '../marbles/eventStamper.js';
+import { AgentConnection } from './AgentConnection.js';
+import type { AgentState } from './methods/MethodContext.js';
+import type { AgentContext } from './session/AgentContext.js';
+import type { FakeSession } from './session/FakeSession.js';
+import { inMemoryPipes, type InMemoryConnection } from './transports/inMemory.js';
+import { listenTcp, type FakeAgentServer } from './transports/tcp.js';
+import { scriptFromPrompt } from './turns/promptDirectives.js';
+import type { CrashExit } from './turns/TurnHost.js';
+import type { ScriptChooser, TurnScript } from './turns/TurnScript.js';
 
 export interface FakeCopilotAgentOptions {
   /**

@@ -1,7 +1,12 @@
 import path from 'node:path';
+import moduleDir from './moduleDir.cjs';
+
+// Two levels below the package in the sources (src/fakeAgent), three in a build (dist/esm/fakeAgent).
+const twoUp = path.resolve(moduleDir, '..', '..');
+const packageRoot = path.basename(twoUp) === 'dist' ? path.dirname(twoUp) : twoUp;
 
 /**
  * The path of the `copilot-rx-fake-agent` bin, to pass as `cliPath`:
- * `new CopilotRxClient({ cliPath: fakeAgentBinPath })`. Same two levels up from src/ and dist/.
+ * `new CopilotRxClient({ cliPath: fakeAgentBinPath })`.
  */
-export const fakeAgentBinPath: string = path.resolve(__dirname, '..', '..', 'bin', 'copilot-rx-fake-agent.js');
+export const fakeAgentBinPath: string = path.join(packageRoot, 'bin', 'copilot-rx-fake-agent.js');

@@ -1,9 +1,9 @@
-export { fakeAgentBinPath } from './fakeAgentBinPath';
-export { FakeCopilotAgent, type FakeCopilotAgentOptions, type FakeAgentExit } from './FakeCopilotAgent';
-export type { InMemoryConnection } from './transports/inMemory';
-export type { FakeAgentServer } from './transports/tcp';
-export { turn, reply, callTool, callTools, queryError, rateLimit, crash, hang } from './turns/dsl';
-export { scriptFromPrompt, PLAIN_ANSWER } from './turns/promptDirectives';
+export { fakeAgentBinPath } from './fakeAgentBinPath.js';
+export { FakeCopilotAgent, type FakeCopilotAgentOptions, type FakeAgentExit } from './FakeCopilotAgent.js';
+export type { InMemoryConnection } from './transports/inMemory.js';
+export type { FakeAgentServer } from './transports/tcp.js';
+export { turn, reply, callTool, callTools, queryError, rateLimit, crash, hang } from './turns/dsl.js';
+export { scriptFromPrompt, PLAIN_ANSWER } from './turns/promptDirectives.js';
 export type {
   TurnScript,
   ModelCall,
@@ -19,6 +19,6 @@ export type {
   ScriptContext,
   ScriptChooser,
   Chunking,
-} from './turns/TurnScript';
-export { encodeFrame, FrameDecoder, FramingError } from './rpc/framing';
-export { PERMISSION_DENIED_MESSAGE, USER_REJECTED_MESSAGE, TOOL_FAILED_MESSAGE } from './turns/toolAnswers';
+} from './turns/TurnScript.js';
+export { encodeFrame, FrameDecoder, FramingError } from './rpc/framing.js';
+export { PERMISSION_DENIED_MESSAGE, USER_REJECTED_MESSAGE, TOOL_FAILED_MESSAGE } from './turns/toolAnswers.js';

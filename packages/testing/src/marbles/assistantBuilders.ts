@@ -1,6 +1,6 @@
 /** Builders for the assistant's events: turns, streamed and final text, reasoning, usage, idle. */
 import type { SessionEventData, SessionEventOf } from '@copilot-rx/core';
-import type { EnvelopeOption, FactoryCore } from './factoryCore';
+import type { EnvelopeOption, FactoryCore } from './factoryCore.js';
 
 type Options<K extends Parameters<FactoryCore['event']>[0]> = Partial<SessionEventData<K>> & EnvelopeOption;
 

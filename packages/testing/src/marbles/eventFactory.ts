@@ -10,12 +10,12 @@
  * ev.sessionIdle();              // id e5, parentId e4,     ephemeral
  * ```
  */
-import { assistantBuilders } from './assistantBuilders';
-import { FactoryCore, type EventFactoryConfig } from './factoryCore';
-import { sessionBuilders } from './sessionBuilders';
-import { toolBuilders } from './toolBuilders';
+import { assistantBuilders } from './assistantBuilders.js';
+import { FactoryCore, type EventFactoryConfig } from './factoryCore.js';
+import { sessionBuilders } from './sessionBuilders.js';
+import { toolBuilders } from './toolBuilders.js';
 
-export type { EventFactoryConfig } from './factoryCore';
+export type { EventFactoryConfig } from './factoryCore.js';
 
 /** A factory of session events: `event()` and `unknown()` for any type, plus one builder per common type. */
 export type EventFactory = Pick<FactoryCore, 'event' | 'unknown' | 'sessionId'> &

@@ -1,4 +1,4 @@
-import { isEphemeralType } from './ephemeralTypes';
+import { isEphemeralType } from './ephemeralTypes.js';
 
 /**
  * A session event as the CLI puts it on the wire inside `session.event` (protocol.md §4.1): `data`

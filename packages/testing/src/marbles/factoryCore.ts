@@ -4,7 +4,7 @@
  * that builders called without ids produce a stream whose ids agree with each other.
  */
 import type { KnownSessionEventType, SessionEventData, SessionEventOf, UnknownSessionEvent } from '@copilot-rx/core';
-import { EventStamper, type EnvelopeOverrides } from './eventStamper';
+import { EventStamper, type EnvelopeOverrides } from './eventStamper.js';
 
 export interface EventFactoryConfig {
   /** The session the events belong to, where data names it (`external_tool.requested`). Default "session-1". */

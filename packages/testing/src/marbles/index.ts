@@ -1,8 +1,8 @@
-export { createTestScheduler, CopilotTestScheduler, normalizeErrors, type DeepEqualAssertion, type ErrorShape, type TestSchedulerConfig } from './testScheduler';
-export { createEventFactory, type EventFactory, type EventFactoryConfig } from './eventFactory';
-export type { EnvelopeOption } from './factoryCore';
-export type { ToolFailure } from './toolBuilders';
-export { DEFAULT_MODEL } from './assistantBuilders';
-export { sessionEvents, type SessionEventsConfig, type SubscriptionLogs } from './sessionEvents';
-export { EventStamper, type EnvelopeOverrides, type EventStamperConfig, type WireSessionEvent } from './eventStamper';
-export { EPHEMERAL_EVENT_TYPES, isEphemeralType } from './ephemeralTypes';
+export { createTestScheduler, CopilotTestScheduler, normalizeErrors, type DeepEqualAssertion, type ErrorShape, type TestSchedulerConfig } from './testScheduler.js';
+export { createEventFactory, type EventFactory, type EventFactoryConfig } from './eventFactory.js';
+export type { EnvelopeOption } from './factoryCore.js';
+export type { ToolFailure } from './toolBuilders.js';
+export { DEFAULT_MODEL } from './assistantBuilders.js';
+export { sessionEvents, type SessionEventsConfig, type SubscriptionLogs } from './sessionEvents.js';
+export { EventStamper, type EnvelopeOverrides, type EventStamperConfig, type WireSessionEvent } from './eventStamper.js';
+export { EPHEMERAL_EVENT_TYPES, isEphemeralType } from './ephemeralTypes.js';

@@ -1,7 +1,7 @@
 /** Builders for session-level events: start, the user's message, idle, errors, abort, compaction. */
 import type { SessionEventData, SessionEventOf } from '@copilot-rx/core';
-import { DEFAULT_MODEL } from './assistantBuilders';
-import type { EnvelopeOption, FactoryCore } from './factoryCore';
+import { DEFAULT_MODEL } from './assistantBuilders.js';
+import type { EnvelopeOption, FactoryCore } from './factoryCore.js';
 
 type Options<K extends Parameters<FactoryCore['event']>[0]> = Partial<SessionEventData<K>> & EnvelopeOption;
 

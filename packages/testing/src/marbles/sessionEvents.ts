@@ -4,7 +4,7 @@
 import type { Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import type { SessionEvent } from '@copilot-rx/core';
-import { runningTestScheduler } from './testScheduler';
+import { runningTestScheduler } from './testScheduler.js';
 
 /** What `expectSubscriptions` reads: when the marble stream was subscribed and unsubscribed. */
 export type SubscriptionLogs = ReturnType<TestScheduler['createColdObservable']>['subscriptions'];

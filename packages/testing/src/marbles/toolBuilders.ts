@@ -4,7 +4,7 @@
  * wire order correlates by itself.
  */
 import type { SessionEventData, SessionEventOf } from '@copilot-rx/core';
-import type { EnvelopeOption, FactoryCore } from './factoryCore';
+import type { EnvelopeOption, FactoryCore } from './factoryCore.js';
 
 type Options<K extends Parameters<FactoryCore['event']>[0]> = Partial<SessionEventData<K>> & EnvelopeOption;
 

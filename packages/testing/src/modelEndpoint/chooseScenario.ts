@@ -1,6 +1,6 @@
-import type { ChatRequest } from './chatRequest';
-import { parseScenarioMarkers } from './parseScenarioMarkers';
-import type { Scenario } from './scenario';
+import type { ChatRequest } from './chatRequest.js';
+import { parseScenarioMarkers } from './parseScenarioMarkers.js';
+import type { Scenario } from './scenario.js';
 
 /**
  * Picks the scenario of one chat request, in this order: the next enqueued scenario (taken off the

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { ResponsePlan } from './responsePlan';
+import type { ResponsePlan } from './responsePlan.js';
 
 type StreamPlan = Extract<ResponsePlan, { type: 'stream' }>;
 

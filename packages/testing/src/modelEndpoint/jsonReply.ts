@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { OpenAiErrorBody } from './responsePlan';
+import type { OpenAiErrorBody } from './responsePlan.js';
 
 /** Sends a JSON body with its status (and extra headers) and ends the response. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {

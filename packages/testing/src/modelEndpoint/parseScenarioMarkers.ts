@@ -1,4 +1,4 @@
-import { ScenarioError, type Scenario, type ScriptedToolCall } from './scenario';
+import { ScenarioError, type Scenario, type ScriptedToolCall } from './scenario.js';
 
 /** A `[[keyword args]]` marker found in a prompt, with its place so it can be cut out of the text. */
 export interface ScenarioMarker {

@@ -4,9 +4,9 @@ import {
   derivedReasoningChunks,
   estimateTokens,
   splitIntoChunks,
-} from './answerText';
-import type { ChatRequest } from './chatRequest';
-import type { HttpErrorScenario, Scenario, ScriptedToolCall } from './scenario';
+} from './answerText.js';
+import type { ChatRequest } from './chatRequest.js';
+import type { HttpErrorScenario, Scenario, ScriptedToolCall } from './scenario.js';
 
 /**
  * The field of a chunk's `delta` that carries reasoning. CLI 1.0.102 turns it into

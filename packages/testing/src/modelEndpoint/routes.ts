@@ -1,5 +1,5 @@
-import { DECLINED_CAPI_CALLS } from './capiRoutes';
-import type { EndpointRoute } from './recordedRequest';
+import { DECLINED_CAPI_CALLS } from './capiRoutes.js';
+import type { EndpointRoute } from './recordedRequest.js';
 
 /** What the endpoint serves, for the 404 message that tells a caller what it could have asked for. */
 export const SERVED = ['POST /v1/chat/completions', 'POST /chat/completions', 'GET /copilot_internal/user', 'GET /models'] as const;

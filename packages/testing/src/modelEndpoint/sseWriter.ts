@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ResponsePlan, StreamStep } from './responsePlan';
+import type { ResponsePlan, StreamStep } from './responsePlan.js';
 
 type StreamPlan = Extract<ResponsePlan, { type: 'stream' }>;
 

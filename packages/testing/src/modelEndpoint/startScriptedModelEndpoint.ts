@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { copilotUser, modelList } from './capiRoutes';
-import { chooseScenario } from './chooseScenario';
-import { ChatRequestError, parseChatRequest, type ChatRequest } from './chatRequest';
-import { writeCompletionJson } from './completionJson';
-import { openAiError, sendJson } from './jsonReply';
-import { readBody, redactHeaders, RequestBodyError, type RecordedRequest } from './recordedRequest';
-import { planResponse } from './responsePlan';
-import { routeOf, SERVED } from './routes';
-import { assertScenario, ScenarioError, type Scenario } from './scenario';
-import { realPause, writeSseStream, type Pause } from './sseWriter';
+import { copilotUser, modelList } from './capiRoutes.js';
+import { chooseScenario } from './chooseScenario.js';
+import { ChatRequestError, parseChatRequest, type ChatRequest } from './chatRequest.js';
+import { writeCompletionJson } from './completionJson.js';
+import { openAiError, sendJson } from './jsonReply.js';
+import { readBody, redactHeaders, RequestBodyError, type RecordedRequest } from './recordedRequest.js';
+import { planResponse } from './responsePlan.js';
+import { routeOf, SERVED } from './routes.js';
+import { assertScenario, ScenarioError, type Scenario } from './scenario.js';
+import { realPause, writeSseStream, type Pause } from './sseWriter.js';
 
 /** Options of `startScriptedModelEndpoint`. */
 export interface ScriptedModelEndpointOptions {

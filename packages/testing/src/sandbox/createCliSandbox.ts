@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ScriptedModelEndpoint } from '../modelEndpoint/startScriptedModelEndpoint';
+import type { ScriptedModelEndpoint } from '../modelEndpoint/startScriptedModelEndpoint.js';
 import { resolveCliPath } from '@copilot-rx/core';
-import { defaultStateDir } from './stateDir';
+import { defaultStateDir } from './stateDir.js';
 
 /** Options of `createCliSandbox`. */
 export interface CliSandboxOptions {

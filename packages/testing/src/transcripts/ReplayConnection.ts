@@ -7,10 +7,10 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { SchedulerLike } from 'rxjs';
-import { encodeFrame, FrameDecoder, FramingError } from '../fakeAgent/rpc/framing';
-import { classify, RpcErrorCode, type RequestId, type RpcRequest } from '../fakeAgent/rpc/messages';
-import type { TranscriptEntry } from './format';
-import { IdSubstitutions } from './idSubstitutions';
+import { encodeFrame, FrameDecoder, FramingError } from '../fakeAgent/rpc/framing.js';
+import { classify, RpcErrorCode, type RequestId, type RpcRequest } from '../fakeAgent/rpc/messages.js';
+import type { TranscriptEntry } from './format.js';
+import { IdSubstitutions } from './idSubstitutions.js';
 
 export interface ReplayPacing {
   /** 'asap': as fast as possible; 'recorded': the recorded gaps between messages, on `scheduler`. */

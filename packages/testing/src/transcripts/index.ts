@@ -1,6 +1,6 @@
-export { recordTranscript, type RecordTranscriptConfig, type TranscriptRecorder, type StreamPair } from './recordTranscript';
-export { replayTranscript, TranscriptReplay, type ReplayTranscriptConfig, type ReplayedConnection } from './replayTranscript';
-export type { ReplayProgress } from './ReplayConnection';
+export { recordTranscript, type RecordTranscriptConfig, type TranscriptRecorder, type StreamPair } from './recordTranscript.js';
+export { replayTranscript, TranscriptReplay, type ReplayTranscriptConfig, type ReplayedConnection } from './replayTranscript.js';
+export type { ReplayProgress } from './ReplayConnection.js';
 export {
   loadTranscript,
   parseTranscript,
@@ -9,4 +9,4 @@ export {
   TranscriptFormatError,
   type TranscriptEntry,
   type TranscriptDirection,
-} from './format';
+} from './format.js';

@@ -4,8 +4,8 @@
  */
 import { Transform, type Readable, type Writable } from 'node:stream';
 import type { Transport, TransportConnection } from '@copilot-rx/core';
-import { FrameDecoder } from '../fakeAgent/rpc/framing';
-import { saveTranscript, toJsonl, type TranscriptDirection, type TranscriptEntry } from './format';
+import { FrameDecoder } from '../fakeAgent/rpc/framing.js';
+import { saveTranscript, toJsonl, type TranscriptDirection, type TranscriptEntry } from './format.js';
 
 export interface RecordTranscriptConfig {
   /** Epoch milliseconds for `t`. Default `Date.now` (a scheduler's `now` fits too). */

@@ -5,10 +5,10 @@
 import type { Readable, Writable } from 'node:stream';
 import type { TransportCloseInfo } from '@copilot-rx/core';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import { inMemoryPipes, type InMemoryConnection } from '../fakeAgent/transports/inMemory';
-import { listenTcp, type FakeAgentServer } from '../fakeAgent/transports/tcp';
-import { loadTranscript, type TranscriptEntry } from './format';
-import { ReplayConnection, type ReplayProgress } from './ReplayConnection';
+import { inMemoryPipes, type InMemoryConnection } from '../fakeAgent/transports/inMemory.js';
+import { listenTcp, type FakeAgentServer } from '../fakeAgent/transports/tcp.js';
+import { loadTranscript, type TranscriptEntry } from './format.js';
+import { ReplayConnection, type ReplayProgress } from './ReplayConnection.js';
 
 export interface ReplayTranscriptConfig {
   /** `'asap'` (default): as fast as the client reads; `'recorded'`: the recorded gaps between messages. */

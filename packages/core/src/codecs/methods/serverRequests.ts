@@ -3,7 +3,7 @@
  * come from the CLI, so they are decoded before any handler sees them.
  */
 import * as t from 'io-ts';
-import { AutoModeSwitchResponse } from './pending';
+import { AutoModeSwitchResponse } from './pending.js';
 
 export const UserInputRequestParams = t.intersection([
   t.type({ sessionId: t.string, question: t.string }),

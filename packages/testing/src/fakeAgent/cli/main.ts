@@ -4,11 +4,12 @@
  * it prints "CLI server listening on port N" as CLI 1.0.x does. A connection token comes from
  * COPILOT_CONNECTION_TOKEN, as for the CLI, and is never printed.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { FakeCopilotAgent, type FakeCopilotAgentOptions } from '../FakeCopilotAgent';
-import type { ScriptChooser, TurnScript } from '../turns/TurnScript';
-import { ArgvError, parseAgentArgs } from './argv';
+import { FakeCopilotAgent, type FakeCopilotAgentOptions } from '../FakeCopilotAgent.js';
+import type { ScriptChooser, TurnScript } from '../turns/TurnScript.js';
+import { ArgvError, parseAgentArgs } from './argv.js';
 
 /** The process around the agent; replaceable for tests. */
 export interface ProcessIo {
@@ -72,7 +73,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
  * every message.
  */
 function scriptOptions(file: string): Pick<FakeCopilotAgentOptions, 'script'> {
-  const loaded: unknown = require(path.resolve(file));
+  const absolute = path.resolve(file);
+  // A require bound to the script itself: this module is also built as an ES module, where there is
+  // no `require`, and a script module is CommonJS or JSON (loaded synchronously, as options are).
+  const loaded: unknown = createRequire(absolute)(absolute);
   const value = typeof loaded === 'object' && loaded !== null && 'default' in loaded ? (loaded as { default: unknown }).default : loaded;
   if (typeof value === 'function') return { script: value as ScriptChooser };
   if (Array.isArray(value)) {

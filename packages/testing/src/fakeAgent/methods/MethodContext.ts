@@ -1,8 +1,8 @@
-import { RpcError, RpcErrorCode } from '../rpc/messages';
-import type { Params } from '../rpc/params';
-import type { AgentContext, EventSink } from '../session/AgentContext';
-import type { FakeSession } from '../session/FakeSession';
-import type { HandlerOutcome } from '../session/pendingRequests';
+import { RpcError, RpcErrorCode } from '../rpc/messages.js';
+import type { Params } from '../rpc/params.js';
+import type { AgentContext, EventSink } from '../session/AgentContext.js';
+import type { FakeSession } from '../session/FakeSession.js';
+import type { HandlerOutcome } from '../session/pendingRequests.js';
 
 /** The agent-wide state method handlers work on. */
 export interface AgentState {

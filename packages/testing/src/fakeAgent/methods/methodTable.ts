@@ -1,6 +1,6 @@
 /** Every method the fake agent answers (besides `connect`, which the connection handles: it authenticates). */
-import type { MethodHandler } from './MethodContext';
-import { authGetStatus, ping, runtimeShutdown, statusGet } from './serverMethods';
+import type { MethodHandler } from './MethodContext.js';
+import { authGetStatus, ping, runtimeShutdown, statusGet } from './serverMethods.js';
 import {
   handlePendingAutoModeSwitch,
   handlePendingPermission,
@@ -12,7 +12,7 @@ import {
   sessionGetMessages,
   sessionResume,
   sessionSend,
-} from './sessionMethods';
+} from './sessionMethods.js';
 
 export const METHODS: ReadonlyMap<string, MethodHandler> = new Map<string, MethodHandler>([
   ['ping', ping],

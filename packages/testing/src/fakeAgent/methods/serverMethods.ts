@@ -1,5 +1,5 @@
 /** Methods about the server rather than a session: `ping`, `status.get`, `auth.getStatus`, `runtime.shutdown`. */
-import type { MethodHandler } from './MethodContext';
+import type { MethodHandler } from './MethodContext.js';
 
 /** The protocol version the fake speaks; the SDK requires exactly 3. */
 export const PROTOCOL_VERSION = 3;

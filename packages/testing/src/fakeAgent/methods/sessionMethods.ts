@@ -2,11 +2,11 @@
  * The session methods, with the event order of CLI 1.0.102 around each answer
  * (transcripts/raw-capi-plain, protocol.md §2.1-§2.4).
  */
-import { describe, RpcError, RpcErrorCode } from '../rpc/messages';
-import type { Params } from '../rpc/params';
-import { FakeSession, type AttachConfig } from '../session/FakeSession';
-import type { DeclaredTool } from '../turns/TurnHost';
-import { loadedSession, sessionFailure, type MethodContext, type MethodHandler } from './MethodContext';
+import { describe, RpcError, RpcErrorCode } from '../rpc/messages.js';
+import type { Params } from '../rpc/params.js';
+import { FakeSession, type AttachConfig } from '../session/FakeSession.js';
+import type { DeclaredTool } from '../turns/TurnHost.js';
+import { loadedSession, sessionFailure, type MethodContext, type MethodHandler } from './MethodContext.js';
 
 /**
  * `session.create`: `session.lifecycle created` before the answer; after it `session.start`,

@@ -1,4 +1,4 @@
-import { describe, RpcError, RpcErrorCode } from './messages';
+import { describe, RpcError, RpcErrorCode } from './messages.js';
 
 /**
  * Reads a request's `params` with errors that name the method, the field and what arrived

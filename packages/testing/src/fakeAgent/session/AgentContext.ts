@@ -1,6 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
-import type { CrashExit } from '../turns/TurnHost';
-import type { ScriptContext, TurnScript } from '../turns/TurnScript';
+import type { CrashExit } from '../turns/TurnHost.js';
+import type { ScriptContext, TurnScript } from '../turns/TurnScript.js';
 
 /** Where a session's notifications go: one client connection. */
 export interface EventSink {

@@ -3,12 +3,12 @@
  * connections that receive its events, the requests waiting for an answer, and its message runner.
  */
 import { Observable } from 'rxjs';
-import { EventStamper, type WireSessionEvent } from '../../marbles/eventStamper';
-import type { Params } from '../rpc/params';
-import type { CrashExit, DeclaredTool, TurnHost } from '../turns/TurnHost';
-import { TurnRunner } from '../turns/TurnRunner';
-import type { AgentContext, EventSink } from './AgentContext';
-import { PendingRequests, type HandlerOutcome, type PendingKind } from './pendingRequests';
+import { EventStamper, type WireSessionEvent } from '../../marbles/eventStamper.js';
+import type { Params } from '../rpc/params.js';
+import type { CrashExit, DeclaredTool, TurnHost } from '../turns/TurnHost.js';
+import { TurnRunner } from '../turns/TurnRunner.js';
+import type { AgentContext, EventSink } from './AgentContext.js';
+import { PendingRequests, type HandlerOutcome, type PendingKind } from './pendingRequests.js';
 
 /** What a `session.create` / `session.resume` sets for the connection that sent it. */
 export interface AttachConfig {

@@ -1,4 +1,4 @@
-import type { Params } from '../rpc/params';
+import type { Params } from '../rpc/params.js';
 
 /** The broadcast requests a client answers with a `handlePending*` call (protocol.md §3.1). */
 export type PendingKind = 'permission' | 'tool' | 'autoModeSwitch';

@@ -1,8 +1,8 @@
 import type { Observable, SchedulerLike } from 'rxjs';
-import type { WireSessionEvent } from '../../marbles/eventStamper';
-import type { Params } from '../rpc/params';
-import type { PendingKind } from '../session/pendingRequests';
-import type { ToolOutcome, TurnScript } from './TurnScript';
+import type { WireSessionEvent } from '../../marbles/eventStamper.js';
+import type { Params } from '../rpc/params.js';
+import type { PendingKind } from '../session/pendingRequests.js';
+import type { ToolOutcome, TurnScript } from './TurnScript.js';
 
 /** A tool the client declared in `session.create` / `session.resume`. */
 export interface DeclaredTool {

@@ -4,10 +4,10 @@
  * raw-capi-plain and raw-capi-abort).
  */
 import { Subscription } from 'rxjs';
-import type { HandlerOutcome } from '../session/pendingRequests';
-import { agentLoop } from './agentLoop';
-import { TurnRun, type TurnHost } from './TurnHost';
-import type { TurnScript } from './TurnScript';
+import type { HandlerOutcome } from '../session/pendingRequests.js';
+import { agentLoop } from './agentLoop.js';
+import { TurnRun, type TurnHost } from './TurnHost.js';
+import type { TurnScript } from './TurnScript.js';
 
 /** A `session.send` waiting for (or in) processing. */
 export interface QueuedMessage {

@@ -4,12 +4,12 @@
  * The idle events are the session's business, not the loop's: idle is per session (§5.4).
  */
 import { concat, concatMap, defer, EMPTY, type Observable } from 'rxjs';
-import { crashCall, hangCall, queryErrorCall, rateLimitCall } from './failureCalls';
-import { replyCall, type CallOutcome } from './replyCall';
-import { act } from './steps';
-import { toolCallsCall } from './toolCalls';
-import type { TurnHost, TurnRun } from './TurnHost';
-import type { ModelCall } from './TurnScript';
+import { crashCall, hangCall, queryErrorCall, rateLimitCall } from './failureCalls.js';
+import { replyCall, type CallOutcome } from './replyCall.js';
+import { act } from './steps.js';
+import { toolCallsCall } from './toolCalls.js';
+import type { TurnHost, TurnRun } from './TurnHost.js';
+import type { ModelCall } from './TurnScript.js';
 
 /** Runs `run.script` on `host`; completes when the loop is over. Unsubscribing stops it where it is. */
 export function agentLoop(host: TurnHost, run: TurnRun): Observable<never> {

@@ -16,7 +16,7 @@ import type {
   ToolCallSpec,
   ToolCallsCall,
   TurnScript,
-} from './TurnScript';
+} from './TurnScript.js';
 
 /** One message's script from one model call or several, plus the turn-level options. */
 export function turn(calls: ModelCall | readonly ModelCall[], options: Omit<TurnScript, 'calls'> = {}): TurnScript {

@@ -4,12 +4,12 @@
  * client answers (real-cli.md §4c), a crash of the whole agent, and a model that stops answering.
  */
 import { concat, defer, map, NEVER, of, type Observable } from 'rxjs';
-import { describe, RpcError, RpcErrorCode } from '../rpc/messages';
-import { closeModelCall, openModelCall } from './modelCall';
-import type { CallOutcome } from './replyCall';
-import { act, pause, splitText } from './steps';
-import type { TurnHost, TurnRun } from './TurnHost';
-import type { CrashCall, HangCall, QueryErrorCall, RateLimitCall } from './TurnScript';
+import { describe, RpcError, RpcErrorCode } from '../rpc/messages.js';
+import { closeModelCall, openModelCall } from './modelCall.js';
+import type { CallOutcome } from './replyCall.js';
+import { act, pause, splitText } from './steps.js';
+import type { TurnHost, TurnRun } from './TurnHost.js';
+import type { CrashCall, HangCall, QueryErrorCall, RateLimitCall } from './TurnScript.js';
 
 export function queryErrorCall(call: QueryErrorCall, host: TurnHost, run: TurnRun): Observable<CallOutcome> {
   return defer(() => {

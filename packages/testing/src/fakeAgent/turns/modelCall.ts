@@ -3,7 +3,7 @@
  * `assistant.usage` before the message (it arrives first on the wire, protocol.md §5.1), and
  * `assistant.turn_end` after it. Token figures are fixed, plausible numbers: the fake has no model.
  */
-import type { TurnHost, TurnRun } from './TurnHost';
+import type { TurnHost, TurnRun } from './TurnHost.js';
 
 const TOKEN_LIMIT = 100_000;
 const SYSTEM_TOKENS = 5_084;

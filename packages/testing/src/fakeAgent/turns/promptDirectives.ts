@@ -20,9 +20,9 @@
  * written for the real CLI behind that endpoint picks the same scenario here; `[[chunks N]]` and
  * `[[hang]]` even stream the endpoint's very text, so one test can assert the same answer on both.
  */
-import { derivedAnswerChunks } from '../../modelEndpoint/answerText';
-import { callTool, crash, hang, queryError, rateLimit, reply, turn } from './dsl';
-import type { ScriptChooser, TurnScript } from './TurnScript';
+import { derivedAnswerChunks } from '../../modelEndpoint/answerText.js';
+import { callTool, crash, hang, queryError, rateLimit, reply, turn } from './dsl.js';
+import type { ScriptChooser, TurnScript } from './TurnScript.js';
 
 /** The answer the recorded fake model gave to a prompt without markers. */
 export const PLAIN_ANSWER = 'Hello from the fake model. This answer is streamed in small chunks so the client sees several deltas.';

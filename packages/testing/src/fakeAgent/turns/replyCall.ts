@@ -5,10 +5,10 @@
  * (the authoritative content) and `assistant.turn_end`. Reasoning, when scripted, streams first.
  */
 import { concat, defer, of, type Observable } from 'rxjs';
-import { closeModelCall, emitUsage, openModelCall } from './modelCall';
-import { act, pause, splitText } from './steps';
-import type { TurnHost, TurnRun } from './TurnHost';
-import type { ReplyCall } from './TurnScript';
+import { closeModelCall, emitUsage, openModelCall } from './modelCall.js';
+import { act, pause, splitText } from './steps.js';
+import type { TurnHost, TurnRun } from './TurnHost.js';
+import type { ReplyCall } from './TurnScript.js';
 
 /** What a model call tells the agent loop: go on with the next call, or end the loop. */
 export type CallOutcome = 'continue' | 'stop';

@@ -1,6 +1,6 @@
 /** The building blocks scripts run on: an action, a pause on the agent's scheduler, text chunking. */
 import { defer, EMPTY, ignoreElements, timer, type Observable, type SchedulerLike } from 'rxjs';
-import type { Chunking } from './TurnScript';
+import type { Chunking } from './TurnScript.js';
 
 /** Runs `effect` when subscribed, then completes; a step in a `concat` of steps. */
 export function act(effect: () => void): Observable<never> {

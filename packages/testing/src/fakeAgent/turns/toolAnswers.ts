@@ -2,8 +2,8 @@
  * Reading the client's answers to permission prompts and tool calls, and the outcomes the CLI records
  * for them (protocol.md §3.1, transcripts cli-1.0.81/permissions and raw-capi-tool).
  */
-import { describe, RpcError, RpcErrorCode } from '../rpc/messages';
-import type { Params } from '../rpc/params';
+import { describe, RpcError, RpcErrorCode } from '../rpc/messages.js';
+import type { Params } from '../rpc/params.js';
 
 /** The text the CLI records when a tool needs permission and nobody can be asked. */
 export const PERMISSION_DENIED_MESSAGE = 'Permission denied and could not request permission from user';

@@ -6,12 +6,12 @@
  * denied; tools the client did not declare run as scripted built-ins or fail as unknown.
  */
 import { concat, concatMap, defer, of, type Observable } from 'rxjs';
-import { closeModelCall, emitUsage, openModelCall, type ModelCallFrame } from './modelCall';
-import type { CallOutcome } from './replyCall';
-import { act, pause } from './steps';
-import { deniedToolOutcome, PERMISSION_DENIED_MESSAGE, permissionOutcome, toolCallOutcome, type PermissionAnswer, type ToolResultOutcome } from './toolAnswers';
-import type { DeclaredTool, TurnHost, TurnRun } from './TurnHost';
-import type { BuiltInToolScript, ToolCallsCall, ToolCallSpec } from './TurnScript';
+import { closeModelCall, emitUsage, openModelCall, type ModelCallFrame } from './modelCall.js';
+import type { CallOutcome } from './replyCall.js';
+import { act, pause } from './steps.js';
+import { deniedToolOutcome, PERMISSION_DENIED_MESSAGE, permissionOutcome, toolCallOutcome, type PermissionAnswer, type ToolResultOutcome } from './toolAnswers.js';
+import type { DeclaredTool, TurnHost, TurnRun } from './TurnHost.js';
+import type { BuiltInToolScript, ToolCallsCall, ToolCallSpec } from './TurnScript.js';
 
 interface ToolCallContext {
   readonly host: TurnHost;
