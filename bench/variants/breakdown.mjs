@@ -11,11 +11,11 @@
  * Internal modules of @copilot-rx/core are imported from the build output: this is a diagnostic.
  */
 import { PassThrough } from 'node:stream';
-import { decodeSessionEventNotification } from '../../packages/core/dist/events/decode.js';
-import { UuidIdWindow } from '../../packages/core/dist/events/uuidIdWindow.js';
-import { EventHub, DEFAULT_DEDUPE_WINDOW } from '../../packages/core/dist/events/eventHub.js';
-import { FastMessageReader } from '../../packages/core/dist/rpc/fastReader.js';
-import { LazySubject } from '../../packages/core/dist/events/LazySubject.js';
+import { decodeSessionEventNotification } from '../../packages/core/dist/esm/events/decode.js';
+import { UuidIdWindow } from '../../packages/core/dist/esm/events/uuidIdWindow.js';
+import { EventHub, DEFAULT_DEDUPE_WINDOW } from '../../packages/core/dist/esm/events/eventHub.js';
+import { FastMessageReader } from '../../packages/core/dist/esm/rpc/fastReader.js';
+import { LazySubject } from '../../packages/core/dist/esm/events/LazySubject.js';
 import { Subject } from 'rxjs';
 import { buildFlood, loadRecording, benchSessionId } from '../lib/recording.mjs';
 

@@ -6,7 +6,7 @@
  * RpcConnection is internal to @copilot-rx/core, so it is imported from the build output.
  */
 import { tcpTransport } from '@copilot-rx/core';
-import { RpcConnection } from '../../packages/core/dist/rpc/connection.js';
+import { RpcConnection } from '../../packages/core/dist/esm/rpc/connection.js';
 import { runVariant } from './runVariant.mjs';
 
 let transport;
