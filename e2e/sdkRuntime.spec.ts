@@ -42,7 +42,7 @@ const config = (extra: SessionConfig = {}): SessionConfig => ({
 
 /** The streamed text of the turn's final message, by its messageId, and that final message. */
 function streamedAndFinal(events: readonly SessionEvent[]): { streamed: string | undefined; final: string | undefined } {
-  const final = events.findLast((e) => e.type === 'assistant.message');
+  const final = [...events].reverse().find((e) => e.type === 'assistant.message');
   if (final?.type !== 'assistant.message') return { streamed: undefined, final: undefined };
   const streamed = events
     .flatMap((e) => (e.type === 'assistant.message_delta' && e.data.messageId === final.data.messageId ? [e.data.deltaContent] : []))
