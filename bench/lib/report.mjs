@@ -21,6 +21,10 @@ export function renderMarkdown({ machine, settings, sections, bounds, seconds })
 
   for (const section of sections) {
     out.push(`## ${section.title}`, '', section.setup, '');
+    if (section.measured) {
+      const m = section.measured;
+      out.push(`Measured ${m.date.slice(0, 10)} with Node ${m.node}, commit ${m.commit}, load ${m.loadAverage} (1, 5, 15 min).`, '');
+    }
     out.push(`| ${section.head.join(' | ')} |`, `|${section.head.map(() => '---').join('|')}|`);
     for (const row of section.rows) out.push(`| ${row.join(' | ')} |`);
     out.push('');
