@@ -1,4 +1,5 @@
 import type * as t from 'io-ts';
+import { quoteValue } from '../quoteValue.js';
 
 /** io-ts names an object codec by its whole type: a generated one's name runs to kilobytes. */
 const TYPE_NAME_CHARS = 100;
@@ -27,9 +28,9 @@ function isContainer(type: t.Decoder<unknown, unknown>): boolean {
   return tag === 'InterfaceType' || tag === 'PartialType' || tag === 'DictionaryType' || tag === 'ArrayType' || tag === 'ReadonlyArrayType' || tag === 'ExactType' || tag === 'StrictType';
 }
 
+/** The value that broke the codec, bounded: it came from the CLI and may be nested 20,000 levels deep. */
 function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  return cut(JSON.stringify(value), 80);
+  return value === undefined ? 'nothing' : quoteValue(value, { maxChars: 80 });
 }
 
 function cut(text: string, max: number): string {

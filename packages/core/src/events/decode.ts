@@ -8,6 +8,7 @@ import { left, right, isLeft, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { SessionLifecycleEvent } from '../codecs/lifecycle.js';
 import { reportErrors } from '../codecs/reportErrors.js';
+import { DEFAULT_QUOTE_CHARS, quoteValue } from '../quoteValue.js';
 import { SessionEventEnvelope, dataCodecOf, type SessionEvent } from '../codecs/sessionEvent.js';
 
 /** A session event with the session it belongs to, as the connection-wide stream carries it. */
@@ -76,6 +77,22 @@ export function decodeSessionEvent(raw: unknown): Either<DecodeFailure, SessionE
 export function decodeLifecycleNotification(params: unknown): Either<DecodeFailure, SessionLifecycleEvent> {
   const decoded = SessionLifecycleEvent.decode(params);
   return isLeft(decoded) ? left(failure('session.lifecycle', decoded.left, params)) : decoded;
+}
+
+/**
+ * The failure reported when handling a notification threw instead of returning (see EventHub): what
+ * was thrown, bounded, in place of the codec's messages.
+ */
+export function thrownFailure(method: string, raw: unknown, error: unknown): DecodeFailure {
+  const thrown = error instanceof Error ? error.message.slice(0, DEFAULT_QUOTE_CHARS) : quoteValue(error);
+  const sessionId = readString(raw, 'sessionId');
+  return {
+    _tag: 'DecodeFailure',
+    method,
+    ...(sessionId !== undefined && { sessionId }),
+    messages: [`the event hub failed on this notification: ${thrown}`],
+    raw,
+  };
 }
 
 function failure(method: string, errors: t.Errors, raw: unknown, eventType?: string): DecodeFailure {

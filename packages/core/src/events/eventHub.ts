@@ -14,6 +14,7 @@ import type { RpcNotification } from '../rpc/connection.js';
 import {
   decodeLifecycleNotification,
   decodeSessionEventNotification,
+  thrownFailure,
   type DecodeFailure,
   type SessionEventNotification,
 } from './decode.js';
@@ -60,7 +61,7 @@ export class EventHub {
   /** Feeds the hub from a connection's notifications; the hub ends when they end. */
   attach(notifications$: Observable<RpcNotification>): Subscription {
     return notifications$.subscribe({
-      next: (notification) => this.#dispatch(notification),
+      next: (notification) => this.#dispatchGuarded(notification),
       error: (error: unknown) => this.fail(error),
       complete: () => this.complete(),
     });
@@ -108,6 +109,19 @@ export class EventHub {
     this.#duplicates.complete();
   }
 
+  /**
+   * Whatever handling one notification throws (a decoder's bug, a route breaking its contract) is
+   * reported on `decodeErrors$`, and the next one is handled. Thrown from here it would reach RxJS,
+   * which rethrows a subscriber's error on a timer: that ends the host process.
+   */
+  #dispatchGuarded(notification: RpcNotification): void {
+    try {
+      this.#dispatch(notification);
+    } catch (error) {
+      this.#decodeErrors.next(thrownFailure(notification.method, notification.params, error));
+    }
+  }
+
   #dispatch(notification: RpcNotification): void {
     switch (notification.method) {
       case 'session.event':
@@ -123,20 +137,35 @@ export class EventHub {
     }
   }
 
+  /**
+   * One event read from a session's history (a backfill) instead of received as a notification:
+   * decoded and de-duplicated like a live one, and put on `events$` when it is new. Returned for the
+   * caller to deliver to the session in history order; undefined for a repeat or a decode failure.
+   */
+  admit(sessionId: string, event: unknown): SessionEvent | undefined {
+    return this.#admit({ sessionId, event })?.event;
+  }
+
   #dispatchEvent(params: unknown): void {
+    const notification = this.#admit(params);
+    // The connection-wide stream first (in #admit), then the session's own: a subscriber to both sees
+    // an event on `events$` before its session stream, always.
+    if (notification) this.#routes.get(notification.sessionId)?.deliver(notification.event);
+  }
+
+  #admit(params: unknown): SessionEventNotification | undefined {
+    if (this.#ended) return undefined;
     const decoded = decodeSessionEventNotification(params);
     if (isLeft(decoded)) {
       this.#decodeErrors.next(decoded.left);
-      return;
+      return undefined;
     }
     const notification = decoded.right;
     if (!this.#seen.add(notification.event.id)) {
       this.#duplicates.next(++this.#duplicateCount);
-      return;
+      return undefined;
     }
-    // The connection-wide stream first, then the session's own: a subscriber to both sees an event
-    // on `events$` before its session stream, always.
     this.#events.next(notification);
-    this.#routes.get(notification.sessionId)?.deliver(notification.event);
+    return notification;
   }
 }

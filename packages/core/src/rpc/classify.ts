@@ -5,6 +5,7 @@
  * silently further down. `kindOf` runs once per message on the hot path, so it allocates nothing;
  * `whyMalformed` runs only for the rare bad one.
  */
+import { quoteValue } from '../quoteValue.js';
 
 /**
  * - `notification`: for the event stream (`session.event`, `session.lifecycle`, `host.event`...);
@@ -39,13 +40,17 @@ export function kindOf(value: unknown): MessageKind {
   return identified && (result !== undefined || error !== undefined) ? 'rpc' : 'malformed';
 }
 
-/** Why `kindOf(value)` said `malformed`, in words that name the offending field. */
+/**
+ * Why `kindOf(value)` said `malformed`, in words that name the offending field. The field is quoted
+ * with `quoteValue` (bounded): an id nested 20,000 levels deep is valid JSON, and JSON.stringify
+ * of it overflows the stack.
+ */
 export function whyMalformed(value: unknown): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return `a JSON-RPC message must be an object (the CLI sends no batches). Got ${Array.isArray(value) ? 'an array' : typeof value}`;
   }
   const { method, id } = value as Candidate;
-  if (typeof method === 'string') return `a request's id must be a string or a number. Got ${JSON.stringify(id)}`;
-  if (method !== undefined) return `method must be a string. Got ${JSON.stringify(method)}`;
+  if (typeof method === 'string') return `a request's id must be a string or a number. Got ${quoteValue(id)}`;
+  if (method !== undefined) return `method must be a string. Got ${quoteValue(method)}`;
   return 'neither a request, a response nor a notification (no method, and no id with a result or an error)';
 }

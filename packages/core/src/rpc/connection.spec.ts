@@ -164,13 +164,13 @@ describe('RpcConnection with bad input', () => {
   it('reports malformed frames and messages on malformed$ and keeps serving requests', async () => {
     const { transport, send, toClient, requests } = wire();
     const rpc = new RpcConnection(transport);
-    const malformed = firstValueFrom(rpc.malformed$.pipe(take(3), toArray()));
+    const malformed = firstValueFrom(rpc.malformed$.pipe(take(4), toArray()));
     const notes = firstValueFrom(rpc.notifications$.pipe(take(1), toArray()));
     toClient.write('Content-Length: nope\r\n\r\n{}');
     send('{"jsonrpc":"2.0","method":', { jsonrpc: '2.0', result: 1 }, note('still here'));
     expect((await notes).map((n) => n.method)).toEqual(['still here']);
     const errors: MalformedMessageError[] = await malformed;
-    expect(errors.map((e) => e.reason)).toEqual(['bad-header', 'bad-json', 'not-json-rpc']);
+    expect(errors.map((e) => e.reason)).toEqual(['bad-header', 'resynchronised', 'bad-json', 'not-json-rpc']);
     expect(errors[0]!.message).toContain("Content-Length value must be a number. Got 'nope'");
 
     const call = rpc.call('ping');

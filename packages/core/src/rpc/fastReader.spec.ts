@@ -143,11 +143,83 @@ describe('FastMessageReader', () => {
     expect(log).toEqual(['early']);
   });
 
+  it('lifts the barrier when handing a response to vscode-jsonrpc throws, and reports it', async () => {
+    const stream = new PassThrough();
+    const log: string[] = [];
+    const malformed: MalformedMessageError[] = [];
+    const reader = new FastMessageReader(stream, { notification: (m) => log.push(m.method), malformed: (e) => malformed.push(e) });
+    reader.listen(() => {
+      throw new Error('jsonrpc bug');
+    });
+    stream.write(Buffer.concat([frame(response(1)), frame(note('after'))]));
+    await macrotask();
+    expect(log).toEqual(['after']);
+    expect(malformed.map((e) => [e.reason, e.cause instanceof Error && e.cause.message])).toEqual([['delivery-failed', 'jsonrpc bug']]);
+  });
+
   it('stops delivering once disposed', async () => {
     const { stream, log, reader } = setup();
     reader.dispose();
     stream.write(frame(note('late')));
     await macrotask();
     expect(log).toEqual([]);
+  });
+});
+
+describe('FastMessageReader stall reports', () => {
+  const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  /** Waits for the first report of `reason`, at most 2 s. */
+  async function reportOf(malformed: MalformedMessageError[], reason: string): Promise<MalformedMessageError> {
+    for (let waited = 0; waited < 2000; waited += 10) {
+      const found = malformed.find((e) => e.reason === reason);
+      if (found) return found;
+      await wait(10);
+    }
+    throw new Error(`no ${reason} report within 2 s`);
+  }
+
+  it('reports once when a lying Content-Length swallows the frames after it while bytes keep arriving', async () => {
+    const { stream, log, malformed } = setup({ stallReportMs: 30 });
+    stream.write(Buffer.from('Content-Length: 60000000\r\n\r\n{}'));
+    await macrotask();
+    stream.write(frame(note('swallowed 1')));
+    const stalled = await reportOf(malformed, 'stalled');
+    expect(stalled.detail).toMatch(/^a 60000000-byte body is still incomplete \(\d+ bytes of it in\) 30 ms after/);
+    expect(stalled.detail).toContain('contain a frame header: the Content-Length probably lied');
+    // More bytes, more time: still the one report for this frame.
+    stream.write(frame(note('swallowed 2')));
+    await wait(100);
+    stream.write(frame(note('swallowed 3')));
+    await wait(100);
+    expect(malformed.map((e) => e.reason)).toEqual(['stalled']);
+    expect(log).toEqual([]);
+  });
+
+  it('says nothing when the body completes, or when no more bytes arrive after its header', async () => {
+    // The slow frame's timer is armed by its second chunk; the third completes it and must clear it.
+    const slow = setup({ stallReportMs: 100 });
+    const bytes = frame(note('slow but whole', { pad: 'p'.repeat(100) }));
+    slow.stream.write(bytes.subarray(0, 40));
+    await macrotask();
+    slow.stream.write(bytes.subarray(40, 80));
+    await macrotask();
+    slow.stream.write(bytes.subarray(80));
+    const quiet = setup({ stallReportMs: 30 });
+    quiet.stream.write(Buffer.from('Content-Length: 100\r\n\r\n{"a":'));
+    await wait(250);
+    expect(slow.log).toEqual(['slow but whole']);
+    expect(slow.malformed).toEqual([]);
+    expect(quiet.malformed).toEqual([]);
+  });
+
+  it('clears its timer on dispose', async () => {
+    const { stream, malformed, reader } = setup({ stallReportMs: 30 });
+    stream.write(Buffer.from('Content-Length: 100\r\n\r\n{"a":'));
+    await macrotask();
+    stream.write(Buffer.from('1'));
+    await macrotask();
+    reader.dispose();
+    await wait(100);
+    expect(malformed).toEqual([]);
   });
 });

@@ -9,8 +9,20 @@
  *   synchronously, as they are framed, in wire order;
  * - hands requests and responses to vscode-jsonrpc (the `listen` callback), which keeps doing what it
  *   is good at: correlation, cancellation, error responses;
- * - hands `$/` protocol notifications (`$/cancelRequest`, `$/progress`) to vscode-jsonrpc as well;
+ * - hands `$/` protocol notifications (`$/cancelRequest`, `$/progress`) to vscode-jsonrpc as well,
+ *   once their params are checked (vscode-jsonrpc reads them unchecked: see protocolParams.ts);
  * - reports what it cannot use to `sink.malformed` and reads on.
+ *
+ * ISOLATION: each message is handled inside its own guard. Whatever a callback throws (the sink, a
+ * Subject's subscriber, vscode-jsonrpc's listen callback) is reported as `delivery-failed` and the
+ * next frame is read: nothing escapes the stream's `data` handler, where it would end the process
+ * and lose the rest of the chunk. A sink that throws while a problem is being reported is the last
+ * resort: that goes to the reader's `onError` event.
+ *
+ * STALLS: a lying `Content-Length` below `maxMessageBytes` swallows every later frame until the
+ * claimed bytes are in. That cannot be told from a big frame arriving slowly, so it is not an error;
+ * but when a body is still incomplete `stallReportMs` after more bytes began arriving for it, the
+ * reader reports `stalled`, once per frame (a timer that is unref'd and cleared with the frame).
  *
  * ORDERING GUARANTEE (across both paths): messages are observed in wire order. When a request or a
  * response is framed, the reader hands it to vscode-jsonrpc and delivers NOTHING after it until
@@ -34,12 +46,17 @@ import {
   type Message,
   type MessageStrategy,
 } from 'vscode-jsonrpc/node';
+import { quoteValue } from '../quoteValue.js';
 import { kindOf, whyMalformed } from './classify.js';
 import { ContentLengthSplitter, type FrameSplitterConfig } from './frameSplitter.js';
 import { MalformedMessageError, excerptOf } from './malformed.js';
 import type { RpcNotification } from './notification.js';
+import { whyBadProtocolParams } from './protocolParams.js';
 
-/** Where the reader delivers what does not go to vscode-jsonrpc. Called synchronously; must not throw. */
+/**
+ * Where the reader delivers what does not go to vscode-jsonrpc. Called synchronously. Should not
+ * throw; if `notification` does, the reader reports it as `delivery-failed` and reads on.
+ */
 export interface FastReaderSink {
   /** Every non-`$/` notification, in wire order, as parsed (it has `method` and `params`). */
   notification(message: RpcNotification): void;
@@ -50,15 +67,22 @@ export interface FastReaderSink {
 export interface FastReaderConfig extends FrameSplitterConfig {
   /** Bytes buffered while waiting on vscode-jsonrpc before the stream is paused. Default: 1 MiB. */
   readonly highWaterMark?: number;
+  /**
+   * How long a body may stay incomplete while more bytes arrive before a `stalled` report (see
+   * STALLS above). Default: 5000 ms. `Infinity` or 0 turns the report off.
+   */
+  readonly stallReportMs?: number;
 }
 
 export const DEFAULT_READER_HIGH_WATER_MARK = 1024 * 1024;
+export const DEFAULT_STALL_REPORT_MS = 5000;
 
 export class FastMessageReader extends AbstractMessageReader {
   readonly #readable: Readable;
   readonly #sink: FastReaderSink;
   readonly #splitter: ContentLengthSplitter;
   readonly #highWaterMark: number;
+  readonly #stallReportMs: number;
   #callback: DataCallback | undefined;
   /** The request or response handed to vscode-jsonrpc and not yet released: the ordering barrier. */
   #awaiting: Message | undefined;
@@ -66,6 +90,10 @@ export class FastMessageReader extends AbstractMessageReader {
   #ended = false;
   #closed = false;
   #disposed = false;
+  /** The stall watch: the frame (splitter's `headersRead`) being watched, 0 for none; its timer; the last one reported. */
+  #stallFrame = 0;
+  #stallTimer: NodeJS.Timeout | undefined;
+  #stallReported = 0;
 
   /**
    * Pass as `ConnectionOptions.messageStrategy` to `createMessageConnection`: it tells the reader when
@@ -90,6 +118,8 @@ export class FastMessageReader extends AbstractMessageReader {
     this.#sink = sink;
     this.#splitter = new ContentLengthSplitter(config);
     this.#highWaterMark = config.highWaterMark ?? DEFAULT_READER_HIGH_WATER_MARK;
+    const stall = config.stallReportMs ?? DEFAULT_STALL_REPORT_MS;
+    this.#stallReportMs = Number.isFinite(stall) && stall > 0 ? stall : 0;
   }
 
   /** Bytes received and not yet delivered (bounded by `highWaterMark` plus one chunk while paused). */
@@ -118,6 +148,7 @@ export class FastMessageReader extends AbstractMessageReader {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#detach();
+    this.#clearStallTimer();
     this.#splitter.clear();
     this.#awaiting = undefined;
     super.dispose();
@@ -125,7 +156,7 @@ export class FastMessageReader extends AbstractMessageReader {
 
   readonly #onData = (chunk: Buffer | string): void => {
     this.#splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    this.#drain();
+    this.#drain(true);
   };
 
   readonly #onEnd = (): void => {
@@ -142,24 +173,34 @@ export class FastMessageReader extends AbstractMessageReader {
     this.#drain();
   };
 
-  #drain(): void {
+  /** Delivers what can be delivered now. `arrived`: new bytes came in (for the stall watch). */
+  #drain(arrived = false): void {
     const callback = this.#callback;
     if (this.#disposed || callback === undefined) return;
     while (this.#awaiting === undefined) {
       const body = this.#splitter.next();
       if (body === undefined) break;
-      if (typeof body !== 'string') {
-        this.#sink.malformed(body);
-        continue;
-      }
-      let message: unknown;
-      try {
-        message = JSON.parse(body);
-      } catch (error) {
-        this.#sink.malformed(new MalformedMessageError('bad-json', describe(error), excerptOf(body)));
-        continue;
-      }
-      switch (kindOf(message)) {
+      if (typeof body === 'string') this.#deliver(body, callback);
+      else this.#report(body);
+      if (this.#disposed) return;
+    }
+    this.#watchForStall(arrived);
+    this.#applyBackpressure();
+    if (this.#ended && this.#awaiting === undefined) this.#finish();
+  }
+
+  /** Parses, classifies and hands on one body, inside its own guard (see ISOLATION above). */
+  #deliver(body: string, callback: DataCallback): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(body);
+    } catch (error) {
+      this.#report(new MalformedMessageError('bad-json', describe(error), excerptOf(body)));
+      return;
+    }
+    const kind = kindOf(message);
+    try {
+      switch (kind) {
         case 'notification':
           this.#sink.notification(message as RpcNotification);
           break;
@@ -169,17 +210,76 @@ export class FastMessageReader extends AbstractMessageReader {
           this.#awaiting = message as Message;
           callback(message as Message);
           break;
-        case 'protocol':
-          callback(message as Message);
+        case 'protocol': {
+          const { method, params } = message as RpcNotification;
+          const problem = whyBadProtocolParams(method, params);
+          if (problem === undefined) callback(message as Message);
+          else this.#report(new MalformedMessageError('bad-params', problem, excerptOf(body)));
           break;
+        }
         case 'malformed':
-          this.#sink.malformed(new MalformedMessageError('not-json-rpc', whyMalformed(message), excerptOf(body)));
+          this.#report(new MalformedMessageError('not-json-rpc', whyMalformed(message), excerptOf(body)));
           break;
       }
-      if (this.#disposed) return;
+    } catch (error) {
+      // After a throw vscode-jsonrpc may never dispatch the message, and a barrier left up would
+      // hold every later frame forever: lift it (only this message's ordering is lost).
+      if (kind === 'rpc') this.#awaiting = undefined;
+      const what = kind === 'notification' ? 'the notification' : 'the message to vscode-jsonrpc';
+      this.#report(
+        new MalformedMessageError('delivery-failed', `handing on ${what} threw: ${describe(error)}`, excerptOf(body), { cause: error }),
+      );
     }
-    this.#applyBackpressure();
-    if (this.#ended && this.#awaiting === undefined) this.#finish();
+  }
+
+  #report(error: MalformedMessageError): void {
+    try {
+      this.#sink.malformed(error);
+    } catch (thrown) {
+      // The report channel itself failed; the reader's error event is all that is left.
+      this.fireError(thrown);
+    }
+  }
+
+  /** Arms, or forgets, the stall report for the body being awaited (see STALLS above). */
+  #watchForStall(arrived: boolean): void {
+    if (this.#stallReportMs === 0) return;
+    const frame = this.#splitter.awaitingBody ? this.#splitter.headersRead : 0;
+    if (frame !== this.#stallFrame) {
+      // Another body (or none) is awaited now. The bytes that brought its header do not count as
+      // "more bytes arriving": the watch starts with the next chunk.
+      this.#clearStallTimer();
+      this.#stallFrame = frame;
+      return;
+    }
+    if (frame === 0 || !arrived || this.#stallTimer !== undefined || this.#stallReported === frame) return;
+    this.#stallTimer = setTimeout(this.#reportStall, this.#stallReportMs);
+    this.#stallTimer.unref();
+  }
+
+  readonly #reportStall = (): void => {
+    this.#stallTimer = undefined;
+    const splitter = this.#splitter;
+    if (this.#disposed || !splitter.awaitingBody || splitter.headersRead !== this.#stallFrame) return;
+    this.#stallReported = this.#stallFrame;
+    const claimed = splitter.awaitedBodyBytes;
+    const hint = splitter.bufferedContainsHeader()
+      ? 'The bytes received contain a frame header: the Content-Length probably lied, and the frames after it are'
+      : 'If the Content-Length lied, the frames after it are';
+    this.#report(
+      new MalformedMessageError(
+        'stalled',
+        `a ${claimed}-byte body is still incomplete (${splitter.bufferedBytes} bytes of it in) ${this.#stallReportMs} ms after more ` +
+          `bytes began arriving for it. ${hint} swallowed until the claimed bytes are in; maxMessageBytes bounds this`,
+        '',
+      ),
+    );
+  };
+
+  #clearStallTimer(): void {
+    if (this.#stallTimer === undefined) return;
+    clearTimeout(this.#stallTimer);
+    this.#stallTimer = undefined;
   }
 
   #applyBackpressure(): void {
@@ -197,6 +297,7 @@ export class FastMessageReader extends AbstractMessageReader {
   #finish(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#clearStallTimer();
     if (this.#splitter.midFrame) {
       const error = new MalformedMessageError(
         'truncated',
@@ -204,7 +305,7 @@ export class FastMessageReader extends AbstractMessageReader {
         this.#splitter.excerpt(),
       );
       this.#splitter.clear();
-      this.#sink.malformed(error);
+      this.#report(error);
     }
     this.fireClose();
   }
@@ -221,6 +322,7 @@ export class FastMessageReader extends AbstractMessageReader {
   }
 }
 
+/** What was thrown, bounded: anything can be thrown, a 20,000-level array included. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? excerptOf(error.message) : quoteValue(error);
 }

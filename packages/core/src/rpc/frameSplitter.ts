@@ -8,16 +8,26 @@
  * - Headers are parsed generically (case-insensitive names, other headers ignored, as protocol.md §8
  *   asks); the exact `Content-Length: N` the CLI sends takes a fast path that touches no strings.
  * - Bounded: a header block longer than `maxHeaderBytes` or a `Content-Length` above
- *   `maxMessageBytes` is reported and skipped (an oversized body is discarded as it streams past,
- *   never buffered), so bad input cannot make memory grow without bound.
- * - Recovers: after a header it cannot use, it resynchronises on the next `Content-Length:` marker.
+ *   `maxMessageBytes` is reported, and what follows is discarded as it streams past (never
+ *   buffered), so bad input cannot make memory grow without bound.
+ * - Recovers: after a header it cannot use, it resynchronises on the next `Content-Length:` marker
+ *   and reports how many bytes it dropped to get there (`resynchronised`). An oversized claim is such
+ *   a header: skipping the claimed bytes would trust a number no sane frame has, and a 15-digit claim
+ *   would swallow everything after it, forever. (The cost: a real frame above the limit whose body
+ *   contains the text `Content-Length:` costs one more `bad-header` report before the reader is back.)
+ * - Strict about header lines, as vscode-jsonrpc is: every line must be `Name: value` with a token
+ *   for a name, so garbage that runs into the next header is reported, not taken for a header.
  * - Copies little: a chunk that starts on a frame boundary is used in place; a frame split across
  *   chunks is joined once, when all of its bytes have arrived (no quadratic re-concatenation).
  */
 import { MalformedMessageError, excerptOf } from './malformed.js';
 
 export interface FrameSplitterConfig {
-  /** Largest body accepted; larger ones are reported as `too-large` and skipped. Default: 64 MiB. */
+  /**
+   * Largest body accepted; a larger claim is reported as `too-large` and the reader scans for the next
+   * header. Default: 64 MiB. The trade-off: a lying claim BELOW the limit (60 MB claimed, 2 bytes
+   * sent) swallows every frame after it until the claimed bytes are in; a lower limit bounds that.
+   */
   readonly maxMessageBytes?: number;
   /** Longest header block accepted before the bytes are treated as garbage. Default: 8 KiB. */
   readonly maxHeaderBytes?: number;
@@ -38,6 +48,9 @@ const DIGIT_0 = 48;
 const DIGIT_9 = 57;
 /** More digits than this cannot be a length we would accept anyway; the slow path reports it. */
 const MAX_FAST_DIGITS = 15;
+const MAX_DIGITS_VALUE = 999_999_999_999_999;
+/** An HTTP header name (RFC 9110 token), as vscode-jsonrpc and every LSP peer write them. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export class ContentLengthSplitter {
   readonly #maxMessageBytes: number;
@@ -49,10 +62,12 @@ export class ContentLengthSplitter {
   #moreBytes = 0;
   /** The length of the body being waited for; -1 while reading a header. */
   #bodyLength = -1;
-  /** Bytes of an oversized body still to discard. */
-  #skip = 0;
   /** True after garbage: bytes are discarded until the next `Content-Length:` marker. */
   #resync = false;
+  /** Bytes of the current bad region dropped so far, for the `resynchronised` report. */
+  #dropped = 0;
+  /** How many headers were read: tells one awaited body from the next (for stall reports). */
+  #headersRead = 0;
 
   constructor(config: FrameSplitterConfig = {}) {
     this.#maxMessageBytes = config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -66,7 +81,32 @@ export class ContentLengthSplitter {
 
   /** True while part of a frame has been received but not all of it (for end-of-stream reports). */
   get midFrame(): boolean {
-    return this.#bodyLength >= 0 || this.#skip > 0 || (!this.#resync && this.bufferedBytes > 0);
+    return this.#bodyLength >= 0 || (!this.#resync && this.bufferedBytes > 0);
+  }
+
+  /** True while a header was read and its body has not all arrived. */
+  get awaitingBody(): boolean {
+    return this.#bodyLength >= 0;
+  }
+
+  /** The Content-Length of the body being awaited; -1 when none is. */
+  get awaitedBodyBytes(): number {
+    return this.#bodyLength;
+  }
+
+  /** Headers read so far; with `awaitingBody`, names the frame whose body is awaited. */
+  get headersRead(): number {
+    return this.#headersRead;
+  }
+
+  /**
+   * True when the bytes buffered so far contain a `Content-Length:` header: while a body is awaited,
+   * a sign that its claim lied and later frames are being swallowed. (A marker split across two
+   * chunks is missed: this is a hint for a report, not framing.)
+   */
+  bufferedContainsHeader(): boolean {
+    if (this.#buf.indexOf(MARKER, this.#pos) >= 0) return true;
+    return this.#more.some((chunk) => chunk.indexOf(MARKER) >= 0);
   }
 
   push(chunk: Buffer): void {
@@ -85,19 +125,27 @@ export class ContentLengthSplitter {
    * when more bytes are needed. Call it until it returns undefined.
    */
   next(): string | MalformedMessageError | undefined {
-    if (this.#skip > 0 && !this.#discard()) return undefined;
-    if (this.#resync && !this.#findMarker()) return undefined;
+    if (this.#resync) {
+      if (!this.#findMarker()) return undefined;
+      return this.#resynchronised();
+    }
     if (this.#bodyLength < 0) {
+      const start = this.#pos;
       const header = this.#readHeader();
       if (typeof header !== 'number') return header;
       if (header > this.#maxMessageBytes) {
-        this.#skip = header;
+        // `#pos` is past the header now; it counts as dropped, like the bytes up to the next one.
+        const headerBytes = this.#pos - start;
+        this.#startResync(this.#pos);
+        this.#dropped = headerBytes;
         return new MalformedMessageError(
           'too-large',
-          `Content-Length ${header} is above the limit of ${this.#maxMessageBytes} bytes; the body is skipped unread`,
+          `${header > MAX_DIGITS_VALUE ? 'a Content-Length of more than 15 digits' : `Content-Length ${header}`} is above the limit of ` +
+            `${this.#maxMessageBytes} bytes; no frame is read from it, the reader looks for the next header`,
           '',
         );
       }
+      this.#headersRead++;
       this.#bodyLength = header;
     }
     return this.#readBody();
@@ -110,8 +158,8 @@ export class ContentLengthSplitter {
     this.#more = [];
     this.#moreBytes = 0;
     this.#bodyLength = -1;
-    this.#skip = 0;
     this.#resync = false;
+    this.#dropped = 0;
   }
 
   /** An excerpt of what is buffered, for the end-of-stream report. */
@@ -183,46 +231,36 @@ export class ContentLengthSplitter {
     return body;
   }
 
-  /** Discards bytes of an oversized body; true once all of them are gone. */
-  #discard(): boolean {
-    for (;;) {
-      const available = this.#buf.length - this.#pos;
-      if (available >= this.#skip) {
-        this.#pos += this.#skip;
-        this.#skip = 0;
-        this.#advance();
-        return true;
-      }
-      this.#skip -= available;
-      this.#pos = this.#buf.length;
-      if (this.#more.length === 0) {
-        this.#buf = EMPTY;
-        this.#pos = 0;
-        return false;
-      }
-      this.#advance();
-    }
-  }
-
+  /** Starts dropping bytes at `from` (counted from the bad region's first byte at `#pos`). */
   #startResync(from: number): void {
+    this.#dropped = from - this.#pos;
     this.#pos = from;
     this.#resync = true;
   }
 
-  /** Drops bytes up to the next marker; true once one is at `#pos`. */
+  /** Drops bytes up to the next marker, counting them; true once one is at `#pos`. */
   #findMarker(): boolean {
     for (;;) {
       const found = this.#buf.indexOf(MARKER, this.#pos);
       if (found >= 0) {
+        this.#dropped += found - this.#pos;
         this.#pos = found;
         this.#resync = false;
         return true;
       }
       // Keep a tail that may be the start of a marker split across chunks; drop the rest.
-      this.#pos = Math.max(this.#pos, this.#buf.length - (MARKER.length - 1));
+      const kept = Math.max(this.#pos, this.#buf.length - (MARKER.length - 1));
+      this.#dropped += kept - this.#pos;
+      this.#pos = kept;
       if (this.#more.length === 0) return false;
       this.#joinOne();
     }
+  }
+
+  #resynchronised(): MalformedMessageError {
+    const droppedBytes = this.#dropped;
+    this.#dropped = 0;
+    return new MalformedMessageError('resynchronised', `dropped ${droppedBytes} bytes before the next header`, '', { droppedBytes });
   }
 
   /** Moves to the next chunk once the current one is used up, without copying. */
@@ -257,15 +295,21 @@ export class ContentLengthSplitter {
   }
 }
 
-/** The Content-Length of a header block, or a message saying why there is none. */
+/**
+ * The Content-Length of a header block, or a message saying why there is none. A claim of more than
+ * 15 digits is returned as Infinity (it is a number, just not one any frame has).
+ */
 function parseHeaderBlock(block: string): number | string {
   let length: number | undefined;
   for (const line of block.split('\r\n')) {
     const colon = line.indexOf(':');
-    if (colon < 0 || line.slice(0, colon).trim().toLowerCase() !== 'content-length') continue;
+    if (colon < 0) return `a header line must be 'Name: value'. Got '${excerptOf(line)}'`;
+    const name = line.slice(0, colon);
+    if (!TOKEN.test(name)) return `a header name must be a token (letters, digits, !#$%&'*+-.^_\`|~). Got '${excerptOf(name)}'`;
+    if (name.toLowerCase() !== 'content-length') continue;
     const value = line.slice(colon + 1).trim();
-    if (!/^\d{1,15}$/.test(value)) return `Content-Length value must be a number. Got '${value}'`;
-    const parsed = Number(value);
+    if (!/^\d+$/.test(value)) return `Content-Length value must be a number. Got '${excerptOf(value)}'`;
+    const parsed = value.length > MAX_FAST_DIGITS ? Infinity : Number(value);
     if (length !== undefined && length !== parsed) return `conflicting Content-Length values ${length} and ${parsed}`;
     length = parsed;
   }
