@@ -13,6 +13,7 @@ export {
   assertScenario,
   ScenarioError,
   type Scenario,
+  type DemoScenario,
   type TextScenario,
   type ToolCallScenario,
   type ScriptedToolCall,
@@ -22,6 +23,8 @@ export {
   type HangingStreamScenario,
 } from './modelEndpoint/scenario.js';
 export { parseScenarioMarkers, findScenarioMarkers, type ScenarioMarker } from './modelEndpoint/parseScenarioMarkers.js';
+export { demoAnswer, chooseDemoTopic, demoChunks, DEMO_PACE_MS, type DemoAnswer } from './modelEndpoint/demoAnswer.js';
+export { DEMO_TOPICS, FALLBACK_TOPIC, type DemoTopic } from './modelEndpoint/demoCorpus.js';
 export { derivedAnswerChunks, derivedReasoningChunks, estimateTokens, promptWords, DEFAULT_ANSWER_CHUNKS } from './modelEndpoint/answerText.js';
 export { REASONING_FIELD } from './modelEndpoint/responsePlan.js';
 export type { RecordedRequest, EndpointRoute } from './modelEndpoint/recordedRequest.js';

@@ -5,6 +5,7 @@ import {
   estimateTokens,
   splitIntoChunks,
 } from './answerText.js';
+import { DEMO_PACE_MS, demoAnswer } from './demoAnswer.js';
 import type { ChatRequest } from './chatRequest.js';
 import type { HttpErrorScenario, Scenario, ScriptedToolCall } from './scenario.js';
 
@@ -68,6 +69,17 @@ export function planResponse(scenario: Scenario, request: ChatRequest, nextToolC
         ...reasoning.map(reasoningDelta),
         ...calls.flatMap((c) => c.steps),
         { type: 'finish', reason: 'tool_calls' },
+        { type: 'usage', promptTokens, completionTokens: estimateTokens(completionChars) },
+        { type: 'done' },
+      ]);
+    }
+    case 'demo': {
+      const { reasoningChunks, answerChunks } = demoAnswer(request.prompt);
+      const completionChars = reasoningChunks.join('').length + answerChunks.join('').length;
+      return stream(scenario.paceMs ?? DEMO_PACE_MS, [
+        ...reasoningChunks.map(reasoningDelta),
+        ...answerChunks.map(contentDelta),
+        { type: 'finish', reason: 'stop' },
         { type: 'usage', promptTokens, completionTokens: estimateTokens(completionChars) },
         { type: 'done' },
       ]);

@@ -127,7 +127,7 @@ describe('scripted model endpoint: routes, refusals and recording', () => {
   });
 
   it.each([
-    [{ kind: 'txt' }, /scenario.kind must be one of text, tool, http, badsse, cut, hang; got "txt"/],
+    [{ kind: 'txt' }, /scenario.kind must be one of demo, text, tool, http, badsse, cut, hang; got "txt"/],
     [{ kind: 'text', chunks: 0 }, /scenario.chunks must be an integer of at least 1, got 0/],
     [{ kind: 'text', text: 'ab', chunks: 3 }, /2 characters, too few for 3 non-empty chunks/],
     [{ kind: 'tool', calls: [] }, /scenario.calls must be a non-empty array/],

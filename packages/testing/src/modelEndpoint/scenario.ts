@@ -3,12 +3,24 @@
  * through markers in the prompt it sends (see `parseScenarioMarkers`) or with `endpoint.enqueue`.
  */
 export type Scenario =
+  | DemoScenario
   | TextScenario
   | ToolCallScenario
   | HttpErrorScenario
   | MalformedStreamScenario
   | CutStreamScenario
   | HangingStreamScenario;
+
+/**
+ * The offline demo (the default for a prompt without markers): plausible prose from a small built-in
+ * corpus, on the topic the prompt mentions, with reasoning first, cut and paced like a hosted model's
+ * stream (see `demoAnswer`). For people trying copilot-rx out; tests script `text` instead.
+ */
+export interface DemoScenario {
+  readonly kind: 'demo';
+  /** Milliseconds between chunks. Default `DEMO_PACE_MS` (30). */
+  readonly paceMs?: number;
+}
 
 /** A streamed text answer: `chunks` SSE chunks whose concatenation is the whole answer. */
 export interface TextScenario {
@@ -79,7 +91,7 @@ export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
 
-const KINDS = new Set(['text', 'tool', 'http', 'badsse', 'cut', 'hang']);
+const KINDS = new Set(['demo', 'text', 'tool', 'http', 'badsse', 'cut', 'hang']);
 
 /**
  * Checks a scenario given at run time (by `enqueue` or `defaultScenario`), so a typo fails where it was

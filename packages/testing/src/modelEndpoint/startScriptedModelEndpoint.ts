@@ -16,7 +16,11 @@ import { realPause, writeSseStream, type Pause } from './sseWriter.js';
 export interface ScriptedModelEndpointOptions {
   /** The port on 127.0.0.1. Default 0: a free port the system picks. */
   readonly port?: number;
-  /** The answer to a prompt without markers when nothing is enqueued. Default `{ kind: 'text' }`. */
+  /**
+   * The answer to a prompt without markers when nothing is enqueued. Default `{ kind: 'demo' }`: the
+   * offline demo's prose (`{ kind: 'demo', paceMs: 1 }` for the same prose fast; `{ kind: 'text' }`
+   * for the prompt's numbered words, which a test can predict with `derivedAnswerChunks`).
+   */
   readonly defaultScenario?: Scenario;
   /**
    * How the endpoint waits between paced chunks. Default: a real timer. A test of pacing passes its
@@ -69,7 +73,7 @@ export interface ScriptedModelEndpoint {
  * Each chat request plays a scenario, chosen in this order: the next enqueued one; for a request that
  * ends with tool results, the text `Tool NAME returned: CONTENT`; the markers of the newest user message
  * (`[[chunks 40]]`, `[[tool get_weather {"city":"Paris"}]]`, `[[http 500]]`, see `parseScenarioMarkers`);
- * the default scenario. A malformed marker is answered with a 400 whose message quotes it, so it shows
+ * the default scenario (the offline demo's prose on the prompt's topic). A malformed marker is answered with a 400 whose message quotes it, so it shows
  * up in the CLI's `session.error`.
  *
  * ## Example
@@ -85,7 +89,7 @@ export interface ScriptedModelEndpoint {
 export async function startScriptedModelEndpoint(options: ScriptedModelEndpointOptions = {}): Promise<ScriptedModelEndpoint> {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`options.port must be an integer from 0 to 65535, got ${String(port)}`);
-  const defaultScenario: Scenario = options.defaultScenario ?? { kind: 'text' };
+  const defaultScenario: Scenario = options.defaultScenario ?? { kind: 'demo' };
   const pause = options.pause ?? realPause;
   assertScenario(defaultScenario);
 

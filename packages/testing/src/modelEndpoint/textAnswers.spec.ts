@@ -38,9 +38,14 @@ describe('scripted model endpoint: text answers over SSE', () => {
     expect(contentOf(reply.frames)).toMatch(/^Count-1 for-2 me-3 Count-4 .* Count-40$/);
   });
 
-  it('answers a prompt without markers with a short text of 4 chunks', async () => {
-    const reply = await postChat(endpoint, chatBody('Say hello'));
-    expect(contentOf(reply.frames)).toBe('Say-1 hello-2 Say-3 hello-4');
+  it('answers a prompt without markers with a short text of 4 chunks when the default is { kind: "text" }', async () => {
+    const textDefault = await startScriptedModelEndpoint({ defaultScenario: { kind: 'text' } });
+    try {
+      const reply = await postChat(textDefault, chatBody('Say hello'));
+      expect(contentOf(reply.frames)).toBe('Say-1 hello-2 Say-3 hello-4');
+    } finally {
+      await textDefault.close();
+    }
   });
 
   it('derives the answer from the prompt: different prompts, different answers', async () => {
