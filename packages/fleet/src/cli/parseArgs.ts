@@ -1,0 +1,72 @@
+/**
+ * The arguments of `copilot-rx-host`. Secrets (NATS token, password) come from the environment only,
+ * never the command line (which `ps` shows to every user of the machine).
+ */
+import { parseArgs as parseNodeArgs } from 'node:util';
+
+export interface HostArgs {
+  readonly servers: string[];
+  readonly host: string;
+  readonly clients: number;
+  readonly cliPath?: string;
+  readonly runtime?: 'cli' | 'sdk-runtime';
+  readonly healthTtlMs?: number;
+  readonly journal?: string;
+  readonly credsFile?: string;
+  readonly tlsCaFile?: string;
+  readonly maxPendingEvents?: number;
+}
+
+export const USAGE = `usage: copilot-rx-host --nats nats://127.0.0.1:4222 --host NAME [options]
+  --nats URL            a NATS server (repeat for a cluster)
+  --host NAME           this host's name in subjects ([A-Za-z0-9_-])
+  --clients N           CLIs to run on this host (default 1)
+  --cli-path PATH       the agent binary (default: core's resolution)
+  --runtime cli|sdk-runtime
+  --health-ttl MS       down after this long without a heartbeat (default 15000)
+  --max-pending N       outbox bound in events (default 100000)
+  --journal FILE        append every event this host saw ({sessionId,id,type} per line)
+  --creds FILE          NATS credentials file; NATS_TOKEN, NATS_USER/NATS_PASSWORD come from the env
+  --tls-ca FILE         CA for a TLS connection to NATS`;
+
+export function parseHostArgs(argv: readonly string[]): HostArgs {
+  const { values } = parseNodeArgs({
+    args: [...argv],
+    options: {
+      nats: { type: 'string', multiple: true },
+      host: { type: 'string' },
+      clients: { type: 'string' },
+      'cli-path': { type: 'string' },
+      runtime: { type: 'string' },
+      'health-ttl': { type: 'string' },
+      'max-pending': { type: 'string' },
+      journal: { type: 'string' },
+      creds: { type: 'string' },
+      'tls-ca': { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.nats?.length) throw new Error(`--nats is required\n${USAGE}`);
+  if (!values.host) throw new Error(`--host is required\n${USAGE}`);
+  const runtime = values.runtime;
+  if (runtime !== undefined && runtime !== 'cli' && runtime !== 'sdk-runtime') throw new Error(`--runtime must be cli or sdk-runtime. Got ${JSON.stringify(runtime.slice(0, 40))}`);
+  return {
+    servers: values.nats,
+    host: values.host,
+    clients: positive('--clients', values.clients) ?? 1,
+    cliPath: values['cli-path'],
+    runtime,
+    healthTtlMs: positive('--health-ttl', values['health-ttl']),
+    maxPendingEvents: positive('--max-pending', values['max-pending']),
+    journal: values.journal,
+    credsFile: values.creds,
+    tlsCaFile: values['tls-ca'],
+  };
+}
+
+function positive(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer. Got ${JSON.stringify(value.slice(0, 40))}`);
+  return n;
+}

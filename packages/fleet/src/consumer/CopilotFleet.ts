@@ -1,0 +1,113 @@
+/**
+ * CopilotFleet: every Copilot CLI published by FleetHosts, as Observables: `hosts$`, `sessions$`,
+ * `events$`, and `session(host, id)` shaped like a local RxSession. Reads are cold (each subscription
+ * is its own JetStream ordered consumer); what NATS lets this user do decides what works: a watch-only
+ * user reads everything, and control requests fail with PERMISSION_DENIED.
+ */
+import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { openConnection, type FleetConnection } from '../connection.js';
+import type { FleetDecodeError } from '../errors.js';
+import { assertToken, HOSTS_BUCKET } from '../subjects.js';
+import type { RemoteSessionConfig } from '../wire/control.js';
+import { controlClient, type ControlRequest } from './controlClient.js';
+import { fleetEvents, type FleetEvent, type ReplayFrom } from './fleetEvents.js';
+import { hostsView, type HostStatus } from './hostsView.js';
+import { RemoteSession } from './RemoteSession.js';
+import { lifecycleRecords, sessionsView, type SessionStatus } from './sessionsView.js';
+
+export interface CopilotFleetOptions {
+  readonly nats: FleetConnection;
+  /** How long a control request waits for the host's reply. Default: 10 000 ms. */
+  readonly controlTimeoutMs?: number;
+  /** Event ids remembered per read to drop repeats. Default: core's DEFAULT_DEDUPE_WINDOW. */
+  readonly dedupeWindow?: number;
+  /** Drives the hosts' health deadlines. Default: asyncScheduler. */
+  readonly scheduler?: SchedulerLike;
+}
+
+export class CopilotFleet {
+  readonly #decodeErrors = new Subject<FleetDecodeError>();
+  readonly #controlFailures = new Subject<unknown>();
+  readonly #nc: NatsConnection;
+  readonly #owned: boolean;
+  readonly #js: JetStreamClient;
+  readonly #control: ControlRequest;
+  readonly #options: CopilotFleetOptions;
+
+  /** Messages on fleet subjects that did not decode (with subject and raw value); the reads go on. */
+  readonly decodeErrors$: Observable<FleetDecodeError> = this.#decodeErrors.asObservable();
+  /** Remote aborts that failed after a turn was unsubscribed. */
+  readonly controlFailures$: Observable<unknown> = this.#controlFailures.asObservable();
+
+  /** Use `CopilotFleet.connect()`. */
+  private constructor(nc: NatsConnection, owned: boolean, options: CopilotFleetOptions) {
+    this.#nc = nc;
+    this.#owned = owned;
+    this.#options = options;
+    this.#js = jetstream(nc);
+    this.#control = controlClient(nc, options.controlTimeoutMs ?? 10_000);
+  }
+
+  static async connect(options: CopilotFleetOptions): Promise<CopilotFleet> {
+    const { nc, owned } = await openConnection(options.nats, 'copilot-rx fleet consumer');
+    return new CopilotFleet(nc, owned, options);
+  }
+
+  /** Every host that published health, up or down, sorted by name; re-emitted on every change. */
+  get hosts$(): Observable<readonly HostStatus[]> {
+    return hostsView(() => new Kvm(this.#nc).open(HOSTS_BUCKET), this.#options.scheduler ?? asyncScheduler, (error) => this.#decodeErrors.next(error));
+  }
+
+  /** Every session on every host with its state (`lost` when its host is down); re-emitted on every change. */
+  get sessions$(): Observable<readonly SessionStatus[]> {
+    return sessionsView(lifecycleRecords(this.#js, (error) => this.#decodeErrors.next(error)), this.hosts$);
+  }
+
+  /** Every session event of the fleet from now on, decoded and de-duplicated. */
+  get events$(): Observable<FleetEvent> {
+    return this.events('live');
+  }
+
+  /** The fleet's events from a position (all hosts and sessions, or one host with `host`). */
+  events(from: ReplayFrom, host: string | '*' = '*'): Observable<FleetEvent> {
+    return this.#events(host, '*', from);
+  }
+
+  /** One session, shaped like a local RxSession. */
+  session(host: string, sessionId: string): RemoteSession {
+    assertToken('host', host);
+    assertToken('sessionId', sessionId);
+    return new RemoteSession(host, sessionId, {
+      events: (from, onReady) => this.#events(host, sessionId, from, onReady),
+      control: this.#control,
+      reportAbortFailure: (error) => this.#controlFailures.next(error),
+    });
+  }
+
+  /** Creates a session on a host (through its control service) and returns it. */
+  async createSession(host: string, config: RemoteSessionConfig = {}): Promise<RemoteSession> {
+    const { sessionId } = await this.#control(host, 'create', undefined, { config });
+    return this.session(host, String(sessionId));
+  }
+
+  /** Closes the NATS connection if the fleet opened it. Reads still subscribed end with it. */
+  async close(): Promise<void> {
+    this.#decodeErrors.complete();
+    this.#controlFailures.complete();
+    if (this.#owned) await this.#nc.close();
+  }
+
+  #events(host: string, sessionId: string, from: ReplayFrom, onReady?: () => void): Observable<FleetEvent> {
+    return fleetEvents(this.#js, {
+      host,
+      sessionId,
+      from,
+      onReady,
+      dedupeWindow: this.#options.dedupeWindow,
+      onDecodeFailure: (error) => this.#decodeErrors.next(error),
+    });
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * One session on one host of the fleet, shaped like core's RxSession: `events$` (live), `send()` (a
+ * cold turn that aborts on unsubscribe), `abort()`, `destroy()`; plus replays (`eventsFrom`) and the
+ * answers to the agent's prompts, which a local session gives through its handlers.
+ */
+import { map, type Observable } from 'rxjs';
+import type { PermissionDecision, SendOptions, SessionEvent, UserInputResponse } from '@copilot-rx/core';
+import type { ControlRequest } from './controlClient.js';
+import type { FleetEvent, ReplayFrom } from './fleetEvents.js';
+import { remoteTurn } from './remoteTurn.js';
+
+export interface RemoteSessionServices {
+  readonly events: (from: ReplayFrom, onReady?: () => void) => Observable<FleetEvent>;
+  readonly control: ControlRequest;
+  readonly reportAbortFailure: (error: unknown) => void;
+}
+
+export class RemoteSession {
+  constructor(
+    readonly host: string,
+    readonly id: string,
+    private readonly services: RemoteSessionServices,
+  ) {}
+
+  /** This session's events from now on, in order, decoded and de-duplicated. Cold: one broker consumer a subscription. */
+  get events$(): Observable<SessionEvent> {
+    return this.eventsFrom('live');
+  }
+
+  /** The session's events from the start of what the stream holds, after a given event id, or live. */
+  eventsFrom(from: ReplayFrom): Observable<SessionEvent> {
+    return this.services.events(from).pipe(map(({ event }) => event));
+  }
+
+  /**
+   * One turn, like a local `session.send()`: sends when subscribed, emits the turn's events up to and
+   * including `session.idle`, completes; unsubscribing early aborts it on the host.
+   */
+  send(options: Pick<SendOptions, 'prompt' | 'mode' | 'attachments'> | string): Observable<SessionEvent> {
+    const body = typeof options === 'string' ? { prompt: options } : options;
+    return remoteTurn({
+      sessionId: this.id,
+      liveEvents: (onReady) => this.services.events('live', onReady),
+      send: () => this.services.control(this.host, 'send', this.id, body),
+      abort: () => this.abort(),
+      reportAbortFailure: this.services.reportAbortFailure,
+    });
+  }
+
+  async abort(): Promise<void> {
+    await this.services.control(this.host, 'abort', this.id, {});
+  }
+
+  /** Answers a `permission.requested` event of this session (its `data.requestId`). */
+  async answerPermission(requestId: string, decision: PermissionDecision): Promise<void> {
+    await this.services.control(this.host, 'answerPermission', this.id, { requestId, decision });
+  }
+
+  /** Answers a user-input prompt (`SessionStatus.userInput.requestId`). */
+  async answerUserInput(requestId: string, response: UserInputResponse): Promise<void> {
+    await this.services.control(this.host, 'answerUserInput', this.id, { requestId, response });
+  }
+
+  async destroy(): Promise<void> {
+    await this.services.control(this.host, 'destroy', this.id, {});
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Fleet events: session events read back from the stream, decoded and de-duplicated by event id (the
+ * broker already drops re-published message ids within its duplicate window; the window here covers
+ * what is older, like a local client's). Per subscription: its own consumer, its own window.
+ */
+import { Observable } from 'rxjs';
+import { DEFAULT_DEDUPE_WINDOW, UuidIdWindow, type SessionEvent } from '@copilot-rx/core';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { FleetEventNotFoundError, type FleetDecodeError } from '../errors.js';
+import { parseSubject, sessionSubject } from '../subjects.js';
+import { decodeBatch } from './decodeBatch.js';
+import { readStream } from './readStream.js';
+
+/** A session event with where it comes from. */
+export interface FleetEvent {
+  readonly host: string;
+  readonly sessionId: string;
+  readonly event: SessionEvent;
+}
+
+/** Where a read starts: every stored event, only new ones, or the ones after a given event id. */
+export type ReplayFrom = 'start' | 'live' | { readonly afterEventId: string };
+
+export interface FleetEventsConfig {
+  readonly host: string | '*';
+  readonly sessionId: string | '*';
+  readonly from: ReplayFrom;
+  readonly dedupeWindow?: number;
+  readonly onReady?: () => void;
+  readonly onDecodeFailure: (error: FleetDecodeError) => void;
+}
+
+export function fleetEvents(js: JetStreamClient, config: FleetEventsConfig): Observable<FleetEvent> {
+  const filter = sessionSubject(config.host, config.sessionId, 'event');
+  return new Observable<FleetEvent>((subscriber) => {
+    const seen = new UuidIdWindow(config.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
+    const after = typeof config.from === 'object' ? config.from.afterEventId : undefined;
+    let found = after === undefined;
+    const source = readStream(js, { filter, deliver: config.from === 'live' ? 'new' : 'all', onReady: config.onReady });
+    return source.subscribe({
+      next: (msg) => {
+        const where = parseSubject(msg.subject);
+        if (!where) return;
+        decodeBatch(
+          msg.subject,
+          msg.string(),
+          (event) => {
+            if (!seen.add(event.id)) return;
+            if (!found) {
+              found = event.id === after;
+              return;
+            }
+            subscriber.next({ host: where.host, sessionId: where.sessionId, event });
+          },
+          config.onDecodeFailure,
+        );
+        // Everything stored was read and the event asked for was not in it: say so rather than wait.
+        if (!found && msg.info.pending === 0) subscriber.error(new FleetEventNotFoundError(after!, filter));
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Which hosts are up: the `copilot_hosts` KV bucket watched (its current records first, then every
+ * change), each host marked down when its record's `heartbeatAt + ttlMs` passes with no newer one, or
+ * at once when it deleted its record (a clean stop). Time runs on the given scheduler.
+ *
+ * The deadline counts from the broker's timestamp of the record (`created`), so hosts' clocks do not
+ * matter; the consumer's clock is assumed to agree with the broker's to well under a TTL.
+ */
+import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { KV } from '@nats-io/kv';
+import { FleetDecodeError } from '../errors.js';
+import { HealthRecord } from '../wire/records.js';
+import { reportErrors } from '../wire/reportErrors.js';
+
+export interface HostStatus {
+  readonly host: string;
+  readonly up: boolean;
+  /** Broker time (ms since the epoch) of the last heartbeat. */
+  readonly lastSeen: number;
+  /** 'stopped' when the host deleted its record, 'expired' when its heartbeats stopped. */
+  readonly downReason?: 'stopped' | 'expired';
+  readonly cliVersions: readonly string[];
+  readonly sessions: number;
+  readonly outbox: { readonly pending: number; readonly dropped: number };
+  readonly ttlMs: number;
+}
+
+export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, onDecodeFailure: (error: FleetDecodeError) => void): Observable<readonly HostStatus[]> {
+  return new Observable<readonly HostStatus[]>((subscriber) => {
+    const hosts = new Map<string, HostStatus>();
+    const expiries = new Map<string, Subscription>();
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    const emit = () => subscriber.next([...hosts.values()].sort((a, b) => a.host.localeCompare(b.host)));
+    const markDown = (host: string, downReason: 'stopped' | 'expired') => {
+      const status = hosts.get(host);
+      expiries.get(host)?.unsubscribe();
+      expiries.delete(host);
+      if (status?.up) {
+        hosts.set(host, { ...status, up: false, downReason });
+        emit();
+      }
+    };
+    void (async () => {
+      const kv = await openKv();
+      if (stopped) return;
+      const watch = await kv.watch();
+      stop = () => watch.stop();
+      if (stopped) return stop();
+      for await (const entry of watch) {
+        if (entry.operation !== 'PUT') {
+          markDown(entry.key, 'stopped');
+          continue;
+        }
+        let record: unknown;
+        try {
+          record = entry.json();
+        } catch {
+          record = entry.string();
+        }
+        const decoded = HealthRecord.decode(record);
+        if (isLeft(decoded)) {
+          onDecodeFailure(new FleetDecodeError(`$KV.copilot_hosts.${entry.key}`, reportErrors(decoded.left), record));
+          continue;
+        }
+        const health = decoded.right;
+        const lastSeen = entry.created.getTime();
+        const left = health.ttlMs - Math.max(0, scheduler.now() - lastSeen);
+        const { ttlMs, cliVersions, sessions, outbox } = health;
+        hosts.set(entry.key, { host: entry.key, up: left > 0, lastSeen, cliVersions, sessions, outbox, ttlMs, ...(left > 0 ? {} : { downReason: 'expired' as const }) });
+        expiries.get(entry.key)?.unsubscribe();
+        if (left > 0) expiries.set(entry.key, scheduler.schedule(() => markDown(entry.key, 'expired'), left));
+        emit();
+      }
+    })().catch((error: unknown) => subscriber.error(error));
+    return () => {
+      stopped = true;
+      stop?.();
+      for (const expiry of expiries.values()) expiry.unsubscribe();
+    };
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * A cold Observable over the fleet stream: each subscription is its own JetStream ordered consumer
+ * (ephemeral; the client re-creates it at the right sequence after a broker restart, so nothing is
+ * skipped or repeated), filtered to one subject pattern. Unsubscribing stops it.
+ */
+import { Observable } from 'rxjs';
+import { DeliverPolicy, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { FLEET_STREAM } from '../subjects.js';
+
+export type DeliverFrom = 'all' | 'new';
+
+export interface StreamReadConfig {
+  readonly filter: string;
+  readonly deliver: DeliverFrom;
+  /** Called once the consumer exists on the broker: from then on, nothing published is missed. */
+  readonly onReady?: () => void;
+}
+
+export function readStream(js: JetStreamClient, config: StreamReadConfig): Observable<JsMsg> {
+  return new Observable<JsMsg>((subscriber) => {
+    let stopped = false;
+    let stop: (() => void) | undefined;
+    void (async () => {
+      const consumer = await js.consumers.get(FLEET_STREAM, {
+        filter_subjects: config.filter,
+        deliver_policy: config.deliver === 'all' ? DeliverPolicy.All : DeliverPolicy.New,
+      });
+      if (stopped) return;
+      const messages = await consumer.consume({
+        // The callback runs in the NATS client's read path: a throw from downstream must not escape
+        // into it, so it becomes this Observable's error.
+        callback: (msg) => {
+          try {
+            subscriber.next(msg);
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+      });
+      stop = () => void messages.stop();
+      if (stopped) return stop();
+      config.onReady?.();
+    })().catch((error: unknown) => subscriber.error(error));
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  });
+}

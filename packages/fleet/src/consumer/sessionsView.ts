@@ -1,0 +1,92 @@
+/**
+ * Every session of the fleet with its state, from the lifecycle records in the stream (all of them,
+ * so a late consumer sees sessions created before it) and the hosts' health: a session that was not
+ * destroyed on a host that is down is `lost`.
+ */
+import { combineLatest, map, Observable, scan, startWith } from 'rxjs';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { FleetDecodeError } from '../errors.js';
+import { parseSubject, sessionSubject } from '../subjects.js';
+import { LifecycleRecord } from '../wire/records.js';
+import { reportErrors } from '../wire/reportErrors.js';
+import type { HostStatus } from './hostsView.js';
+import { readStream } from './readStream.js';
+
+export type SessionState = 'idle' | 'busy' | 'destroyed' | 'lost';
+
+export interface SessionStatus {
+  readonly host: string;
+  readonly sessionId: string;
+  readonly state: SessionState;
+  /** Broker-independent: the host's clock when it saw the session first. */
+  readonly createdAt: number;
+  /** Events the host's outbox could not keep (see `events.dropped` records). */
+  readonly droppedEvents: number;
+  /** An open user-input prompt, answered with `session(host, id).answerUserInput(requestId, ...)`. */
+  readonly userInput?: { readonly requestId: string; readonly question: string; readonly choices: readonly string[] };
+}
+
+type Known = Map<string, Omit<SessionStatus, 'state'> & { readonly state: Exclude<SessionState, 'lost'> }>;
+
+export function lifecycleRecords(js: JetStreamClient, onDecodeFailure: (error: FleetDecodeError) => void): Observable<{ host: string; sessionId: string; record: LifecycleRecord }> {
+  return new Observable((subscriber) =>
+    readStream(js, { filter: sessionSubject('*', '*', 'lifecycle'), deliver: 'all' }).subscribe({
+      next: (msg) => {
+        const where = parseSubject(msg.subject);
+        let body: unknown;
+        try {
+          body = msg.json();
+        } catch {
+          body = msg.string();
+        }
+        const decoded = LifecycleRecord.decode(body);
+        if (!where || isLeft(decoded)) {
+          return onDecodeFailure(new FleetDecodeError(msg.subject, isLeft(decoded) ? reportErrors(decoded.left) : ['not a lifecycle subject'], body));
+        }
+        subscriber.next({ host: where.host, sessionId: where.sessionId, record: decoded.right });
+      },
+      error: (error: unknown) => subscriber.error(error),
+    }),
+  );
+}
+
+export function sessionsView(
+  records$: Observable<{ host: string; sessionId: string; record: LifecycleRecord }>,
+  hosts$: Observable<readonly HostStatus[]>,
+): Observable<readonly SessionStatus[]> {
+  const known$ = records$.pipe(
+    scan((known: Known, { host, sessionId, record }) => {
+      const key = `${host}.${sessionId}`;
+      const was = known.get(key) ?? { host, sessionId, state: 'idle' as const, createdAt: record.at, droppedEvents: 0 };
+      switch (record.type) {
+        case 'session.created':
+          known.set(key, was);
+          break;
+        case 'session.busy':
+        case 'session.idle': {
+          const { userInput: _answered, ...rest } = was;
+          known.set(key, { ...(record.type === 'session.busy' ? was : rest), state: record.type === 'session.busy' ? 'busy' : 'idle' });
+          break;
+        }
+        case 'session.destroyed':
+          known.set(key, { ...was, state: 'destroyed' });
+          break;
+        case 'user_input.requested':
+          known.set(key, { ...was, userInput: { requestId: record.requestId, question: record.question, choices: record.choices } });
+          break;
+        case 'events.dropped':
+          known.set(key, { ...was, droppedEvents: was.droppedEvents + record.count });
+          break;
+      }
+      return known;
+    }, new Map()),
+    startWith(new Map() as Known),
+  );
+  return combineLatest([known$, hosts$.pipe(startWith([] as readonly HostStatus[]))]).pipe(
+    map(([known, hosts]) => {
+      const down = new Set(hosts.filter((host) => !host.up).map((host) => host.host));
+      return [...known.values()].map((status): SessionStatus => (down.has(status.host) && status.state !== 'destroyed' ? { ...status, state: 'lost' } : status));
+    }),
+  );
+}

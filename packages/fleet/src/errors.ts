@@ -1,0 +1,73 @@
+/**
+ * The fleet's errors: like core's, each has a stable `code`, and messages quote the bad input
+ * (bounded: see quote.ts).
+ */
+import { CopilotRxError } from '@copilot-rx/core';
+import { quote } from './quote.js';
+
+/** A host name or session id that cannot be one NATS subject token. */
+export class InvalidSubjectTokenError extends CopilotRxError {
+  readonly code = 'INVALID_SUBJECT_TOKEN';
+  constructor(
+    readonly field: 'host' | 'sessionId',
+    readonly value: unknown,
+  ) {
+    super(`${field} must be 1 to 128 characters of A-Z, a-z, 0-9, '_' or '-' (one NATS subject token${field === 'sessionId' ? ", not '_'" : ''}). Got ${quote(value)}`);
+  }
+}
+
+/** The codes a host's control service answers a refused request with. */
+export type ControlErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNKNOWN_VERB'
+  | 'UNKNOWN_SESSION'
+  | 'NO_PENDING_PROMPT'
+  | 'CLI_ERROR'
+  | 'HOST_STOPPING';
+
+/** A control request the host refused, with the host's code and message. */
+export class FleetControlError extends CopilotRxError {
+  readonly code = 'FLEET_CONTROL_FAILED';
+  constructor(
+    readonly host: string,
+    readonly verb: string,
+    readonly reason: ControlErrorCode | 'NO_RESPONDERS' | 'PERMISSION_DENIED' | 'BAD_REPLY',
+    detail: string,
+  ) {
+    super(`${verb} on host ${host} failed (${reason}): ${detail}`);
+  }
+}
+
+/** A wait of the fleet ran out: what was waited for, and how long. */
+export class FleetTimeoutError extends CopilotRxError {
+  readonly code = 'FLEET_TIMEOUT';
+  constructor(
+    readonly waitedFor: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Timed out after ${timeoutMs} ms waiting for ${waitedFor}`);
+  }
+}
+
+/** A message on a fleet subject that did not fit its codec; reported, never thrown into a stream. */
+export class FleetDecodeError extends CopilotRxError {
+  readonly code = 'FLEET_DECODE_FAILED';
+  constructor(
+    readonly subject: string,
+    readonly messages: readonly string[],
+    readonly raw: unknown,
+  ) {
+    super(`A message on ${subject} did not decode: ${messages.slice(0, 3).join('; ')}. Got ${quote(raw)}`);
+  }
+}
+
+/** A replay asked to start after an event id the stream does not hold (never published, or aged out). */
+export class FleetEventNotFoundError extends CopilotRxError {
+  readonly code = 'FLEET_EVENT_NOT_FOUND';
+  constructor(
+    readonly eventId: string,
+    readonly subject: string,
+  ) {
+    super(`Event ${quote(eventId)} is not in the fleet stream on ${subject} (never published there, or past the stream's retention)`);
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * FleetHost: publishes the sessions of one or more CopilotRxClients (CLIs on this machine) to NATS
+ * JetStream and serves remote control of them.
+ *
+ * - Every session event goes to `copilot.<host>.<sessionId>.event` through the bounded Outbox
+ *   (batched per session per tick; the broker de-duplicates retries by message id).
+ * - Lifecycle records (created, busy, idle, destroyed, user input asked, events dropped) go to
+ *   `...lifecycle`, in order with the events.
+ * - Health goes to the `copilot_hosts` KV bucket every `healthTtlMs / 3`.
+ * - Control requests (`...control.<verb>`) create, drive and destroy sessions; permission and
+ *   user-input prompts wait for a remote answer and are denied/declined when none comes in time.
+ */
+import { randomUUID } from 'node:crypto';
+import { Subject, type Observable, type Subscription as RxSubscription } from 'rxjs';
+import type { CopilotRxClient, RxSession, SessionConfig, SessionEventNotification } from '@copilot-rx/core';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { openConnection, type FleetConnection } from '../connection.js';
+import { ensureFleetStream, type FleetStreamLimits } from '../streamConfig.js';
+import { assertToken, sessionSubject, type ControlVerb } from '../subjects.js';
+import type { LifecycleRecord } from '../wire/records.js';
+import type { RemoteSessionConfig } from '../wire/control.js';
+import { ControlRefusal, serveControl } from './controlService.js';
+import { startHealthBeacon, openHostsBucket, type HealthBeacon } from './healthBeacon.js';
+import { Outbox, type OutboxConfig, type OutboxStats, type Publisher, type LaneSubjects } from './Outbox.js';
+import { PendingPrompts, promptKey } from './PendingPrompts.js';
+
+export interface FleetHostOptions {
+  /** This host's name in subjects: one token of `[A-Za-z0-9_-]`. */
+  readonly host: string;
+  /** The broker: an open NATS connection, or the options to open one. */
+  readonly nats: FleetConnection;
+  /** The CLIs this host publishes. Remote creates go to the one with the fewest sessions. */
+  readonly clients: readonly CopilotRxClient[];
+  /** Config every remotely created session starts from (provider, timeouts); the request's fields win. */
+  readonly sessionDefaults?: SessionConfig;
+  /** A host is down after this long without a heartbeat. Default: 15 000 ms. */
+  readonly healthTtlMs?: number;
+  readonly outbox?: OutboxConfig;
+  readonly streamLimits?: FleetStreamLimits;
+  /** How long a JetStream publish waits for its ack before it is retried. Default: 5 000 ms. */
+  readonly publishTimeoutMs?: number;
+  /** How long `stop()` waits for the outbox to drain. Default: 5 000 ms. */
+  readonly drainTimeoutMs?: number;
+  /**
+   * Replaces the JetStream publish (instrumentation, fault injection in tests). It must resolve only
+   * when the broker acknowledged the message; the default does exactly that.
+   */
+  readonly publisher?: (defaultPublisher: Publisher) => Publisher;
+}
+
+export interface FleetHostProblem {
+  readonly where: 'publish' | 'health' | 'control' | 'lifecycle';
+  readonly error: unknown;
+}
+
+interface HostedSession {
+  readonly session: RxSession;
+  readonly client: CopilotRxClient;
+}
+
+export class FleetHost {
+  readonly #options: FleetHostOptions;
+  readonly #sessions = new Map<string, HostedSession>();
+  /** Sessions seen on a client's stream, hosted or not, with their lane subjects. */
+  readonly #known = new Map<string, LaneSubjects>();
+  readonly #prompts = new PendingPrompts();
+  readonly #problems = new Subject<FleetHostProblem>();
+  readonly #subscriptions: RxSubscription[] = [];
+  readonly #startedAt = Date.now();
+  readonly #ttlMs: number;
+  #nc: NatsConnection | undefined;
+  #ownsConnection = false;
+  #outbox: Outbox | undefined;
+  #control: Subscription | undefined;
+  #beacon: HealthBeacon | undefined;
+  #stopping = false;
+
+  /** What went wrong without stopping the host: a failed publish (retried), heartbeat or control reply. */
+  readonly problems$: Observable<FleetHostProblem> = this.#problems.asObservable();
+
+  constructor(options: FleetHostOptions) {
+    assertToken('host', options.host);
+    if (options.clients.length === 0) throw new RangeError('FleetHost needs at least one CopilotRxClient. Got none');
+    const ttl = options.healthTtlMs ?? 15_000;
+    if (!(ttl > 0)) throw new RangeError(`healthTtlMs must be a positive number of milliseconds. Got ${String(ttl)}`);
+    this.#ttlMs = ttl;
+    this.#options = options;
+  }
+
+  get host(): string {
+    return this.#options.host;
+  }
+
+  get outboxStats(): OutboxStats {
+    return this.#outbox?.stats ?? { pending: 0, dropped: 0, published: 0, batches: 0, retries: 0 };
+  }
+
+  /** Connects, ensures the stream and bucket, starts the CLIs, then publishes and serves control. */
+  async start(): Promise<void> {
+    const { nc, owned } = await openConnection(this.#options.nats, `copilot-rx-host ${this.host}`);
+    this.#nc = nc;
+    this.#ownsConnection = owned;
+    await ensureFleetStream(await jetstreamManager(nc), this.#options.streamLimits);
+    const kv = await openHostsBucket(nc, this.#ttlMs);
+    const js = jetstream(nc);
+    const publish = defaultPublisher(js, this.#options.publishTimeoutMs ?? 5_000);
+    this.#outbox = new Outbox(this.#options.publisher?.(publish) ?? publish, this.#options.outbox, (error) => this.#report('publish', error));
+    for (const client of this.#options.clients) {
+      // Subscribed before start: the CLI may emit before any request is answered.
+      this.#subscriptions.push(
+        client.events$.subscribe({
+          next: (notification) => this.#publishEvent(notification),
+          // The CLI died: its sessions stop here; consumers see no more events and, if the host
+          // goes too, the sessions as lost.
+          error: (error: unknown) => this.#report('publish', error),
+        }),
+      );
+      await client.start();
+    }
+    this.#control = serveControl(nc, this.host, (verb, sessionId, request) => this.#handle(verb, sessionId, request), (error) => this.#report('control', error));
+    this.#beacon = startHealthBeacon(kv, this.host, this.#ttlMs, () => this.#healthRecord(), (error) => this.#report('health', error));
+    await this.#beacon.beat();
+  }
+
+  /** Publishes a session this process created itself (remote control then reaches it too). */
+  adopt(session: RxSession, client: CopilotRxClient): void {
+    this.#host(session, client);
+  }
+
+  /** Stops serving control, drains the outbox (bounded), deletes the health record, closes what it opened. */
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#control?.unsubscribe();
+    const left = (await this.#outbox?.drain(this.#options.drainTimeoutMs ?? 5_000)) ?? 0;
+    if (left > 0) this.#report('publish', new Error(`stopped with ${left} records not acknowledged by the broker`));
+    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    this.#outbox?.close();
+    await this.#beacon?.stop().catch((error: unknown) => this.#report('health', error));
+    if (this.#ownsConnection) await this.#nc?.close();
+    this.#problems.complete();
+  }
+
+  #publishEvent({ sessionId, event }: SessionEventNotification): void {
+    const outbox = this.#outbox;
+    if (!outbox) return;
+    const lane = this.#lane(sessionId);
+    if (!lane) return;
+    outbox.pushEvent(sessionId, lane, event.id, JSON.stringify(event));
+    // Busy/idle of the main agent, so sessions$ can show state without reading every event.
+    if (event.agentId === undefined && (event.type === 'user.message' || event.type === 'session.idle')) {
+      this.#lifecycle(sessionId, { type: event.type === 'user.message' ? 'session.busy' : 'session.idle', at: Date.now() });
+    }
+  }
+
+  /** The session's subjects; a session id that is not one subject token is reported and not published. */
+  #lane(sessionId: string): LaneSubjects | undefined {
+    let lane = this.#known.get(sessionId);
+    if (lane) return lane;
+    try {
+      lane = { eventSubject: sessionSubject(this.host, sessionId, 'event'), lifecycleSubject: sessionSubject(this.host, sessionId, 'lifecycle') };
+    } catch (error) {
+      this.#report('publish', error);
+      return undefined;
+    }
+    this.#known.set(sessionId, lane);
+    this.#outbox?.pushLifecycle(sessionId, lane, { type: 'session.created', at: Date.now() });
+    return lane;
+  }
+
+  #lifecycle(sessionId: string, record: LifecycleRecord): void {
+    const lane = this.#lane(sessionId);
+    if (lane) this.#outbox?.pushLifecycle(sessionId, lane, record);
+  }
+
+  #host(session: RxSession, client: CopilotRxClient): void {
+    this.#sessions.set(session.id, { session, client });
+    this.#lane(session.id);
+  }
+
+  async #handle(verb: ControlVerb, sessionId: string, request: unknown): Promise<Record<string, unknown>> {
+    if (this.#stopping) throw new ControlRefusal('HOST_STOPPING', `host ${this.host} is stopping`);
+    if (verb === 'create') return this.#create((request as { config: RemoteSessionConfig }).config);
+    const hosted = this.#sessions.get(sessionId);
+    if (!hosted) throw new ControlRefusal('UNKNOWN_SESSION', `host ${this.host} has no session ${sessionId}`);
+    switch (verb) {
+      case 'send': {
+        const result = await hosted.client.request('session.send', { ...(request as object), sessionId });
+        return { messageId: (result as { messageId?: unknown } | null)?.messageId ?? null };
+      }
+      case 'abort':
+        await hosted.session.abort();
+        return {};
+      case 'answerPermission': {
+        const { requestId, decision } = request as { requestId: string; decision: never };
+        if (!this.#prompts.answerPermission(promptKey(sessionId, requestId), decision)) throw noPrompt('permission', sessionId, requestId);
+        return {};
+      }
+      case 'answerUserInput': {
+        const { requestId, response } = request as { requestId: string; response: never };
+        if (!this.#prompts.answerUserInput(promptKey(sessionId, requestId), response)) throw noPrompt('user input', sessionId, requestId);
+        return {};
+      }
+      case 'destroy':
+        this.#sessions.delete(sessionId);
+        await hosted.session.destroy();
+        this.#lifecycle(sessionId, { type: 'session.destroyed', at: Date.now() });
+        return {};
+    }
+  }
+
+  async #create(remote: RemoteSessionConfig): Promise<Record<string, unknown>> {
+    const { sessionId = randomUUID(), ...fields } = remote;
+    assertToken('sessionId', sessionId);
+    const client = this.#leastBusyClient();
+    const defaults = this.#options.sessionDefaults ?? {};
+    const session = await client.createSession({
+      ...defaults,
+      ...(fields as Partial<SessionConfig>),
+      sessionId,
+      // Remote operators answer prompts; with nobody answering, core denies/declines at the deadline.
+      onPermissionRequest: (request, context) => this.#prompts.waitPermission(promptKey(sessionId, request.requestId), context.signal),
+      onUserInput: (request, context) => {
+        const requestId = randomUUID();
+        const wait = this.#prompts.waitUserInput(promptKey(sessionId, requestId), context.signal);
+        this.#lifecycle(sessionId, { type: 'user_input.requested', requestId, question: request.question, choices: request.choices ?? [], at: Date.now() });
+        return wait;
+      },
+    });
+    this.#host(session, client);
+    return { sessionId };
+  }
+
+  #leastBusyClient(): CopilotRxClient {
+    const counts = new Map(this.#options.clients.map((client) => [client, 0]));
+    for (const { client } of this.#sessions.values()) counts.set(client, (counts.get(client) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => a[1] - b[1])[0]![0];
+  }
+
+  #healthRecord() {
+    const stats = this.outboxStats;
+    const cliVersions = this.#options.clients.flatMap((client) => (client.state.status === 'connected' && client.state.cliVersion ? [client.state.cliVersion] : []));
+    return {
+      host: this.host,
+      pid: process.pid,
+      startedAt: this.#startedAt,
+      heartbeatAt: Date.now(),
+      ttlMs: this.#ttlMs,
+      cliVersions,
+      sessions: this.#sessions.size,
+      outbox: { pending: stats.pending, dropped: stats.dropped },
+    };
+  }
+
+  #report(where: FleetHostProblem['where'], error: unknown): void {
+    if (!this.#problems.closed) this.#problems.next({ where, error });
+  }
+}
+
+function noPrompt(kind: string, sessionId: string, requestId: string): ControlRefusal {
+  return new ControlRefusal('NO_PENDING_PROMPT', `no ${kind} prompt ${requestId} waits on session ${sessionId} (answered, timed out, or never asked)`);
+}
+
+function defaultPublisher(js: JetStreamClient, timeout: number): Publisher {
+  return async (subject, payload, msgId) => {
+    await js.publish(subject, payload, { msgID: msgId, timeout });
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * @copilot-rx/fleet: Copilot CLIs on many hosts as one set of Observables, over NATS JetStream.
+ */
+export { FleetHost, type FleetHostOptions, type FleetHostProblem } from './host/FleetHost.js';
+export { Outbox, DEFAULT_OUTBOX, type OutboxConfig, type OutboxStats, type Publisher } from './host/Outbox.js';
+export { CopilotFleet, type CopilotFleetOptions } from './consumer/CopilotFleet.js';
+export { RemoteSession } from './consumer/RemoteSession.js';
+export type { FleetEvent, ReplayFrom } from './consumer/fleetEvents.js';
+export type { HostStatus } from './consumer/hostsView.js';
+export type { SessionStatus, SessionState } from './consumer/sessionsView.js';
+export type { FleetConnection } from './connection.js';
+export { ensureFleetStream, fleetStreamConfig, DEFAULT_STREAM_LIMITS, type FleetStreamLimits } from './streamConfig.js';
+export {
+  SUBJECT_ROOT,
+  FLEET_STREAM,
+  HOSTS_BUCKET,
+  HOST_LEVEL,
+  CONTROL_VERBS,
+  assertToken,
+  sessionSubject,
+  controlSubject,
+  hostControlWildcard,
+  fleetStreamSubjects,
+  parseSubject,
+  type SubjectKind,
+  type ControlVerb,
+  type ParsedSubject,
+} from './subjects.js';
+export * from './errors.js';
+export { RemoteSessionConfig } from './wire/control.js';
+export { EventBatch, LifecycleRecord, HealthRecord } from './wire/records.js';

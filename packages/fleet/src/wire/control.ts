@@ -1,0 +1,47 @@
+/**
+ * Control requests and replies (request-reply on `copilot.<host>.<session>.control.<verb>`). The host
+ * decodes every request before acting on it; a bad one gets a typed error reply naming what was wrong.
+ */
+import * as t from 'io-ts';
+import { PermissionDecision, UserInputResponse } from '@copilot-rx/core';
+import type { ControlErrorCode } from '../errors.js';
+
+/** The parts of a session's config that can cross the wire (handlers and tools cannot). */
+export const RemoteSessionConfig = t.partial(
+  {
+    sessionId: t.string,
+    model: t.string,
+    streaming: t.boolean,
+    reasoningEffort: t.keyof({ low: null, medium: null, high: null, xhigh: null, max: null }),
+    provider: t.UnknownRecord,
+    systemMessage: t.UnknownRecord,
+    availableTools: t.array(t.string),
+    excludedTools: t.array(t.string),
+  },
+  'RemoteSessionConfig',
+);
+export type RemoteSessionConfig = t.TypeOf<typeof RemoteSessionConfig>;
+
+export const CreateRequest = t.type({ config: RemoteSessionConfig }, 'CreateRequest');
+export const SendRequest = t.intersection([t.type({ prompt: t.string }), t.partial({ mode: t.string, attachments: t.array(t.unknown) })], 'SendRequest');
+export const EmptyRequest = t.type({}, 'EmptyRequest');
+export const AnswerPermissionRequest = t.type({ requestId: t.string, decision: PermissionDecision }, 'AnswerPermissionRequest');
+export const AnswerUserInputRequest = t.type({ requestId: t.string, response: UserInputResponse }, 'AnswerUserInputRequest');
+
+export const ControlRequests = {
+  create: CreateRequest,
+  send: SendRequest,
+  abort: EmptyRequest,
+  answerPermission: AnswerPermissionRequest,
+  answerUserInput: AnswerUserInputRequest,
+  destroy: EmptyRequest,
+} as const;
+
+export type ControlReply =
+  | { readonly ok: true; readonly result: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly error: { readonly code: ControlErrorCode; readonly message: string } };
+
+export const ControlReplyCodec = t.union([
+  t.type({ ok: t.literal(true), result: t.UnknownRecord }),
+  t.type({ ok: t.literal(false), error: t.type({ code: t.string, message: t.string }) }),
+]);

@@ -1,0 +1,47 @@
+/**
+ * What travels on the fleet's subjects, as io-ts codecs (each codec is the single source of its type).
+ * Events stay raw JSON here: the consumer decodes them with core's own codecs, exactly like a local
+ * client, so the fleet can never disagree with core about what an event is.
+ */
+import * as t from 'io-ts';
+
+/** The payload of `copilot.<host>.<sessionId>.event`: one or more consecutive events of the session. */
+export const EventBatch = t.type({ v: t.literal(1), events: t.array(t.unknown) }, 'EventBatch');
+export type EventBatch = t.TypeOf<typeof EventBatch>;
+
+/** Events the host could not publish because its outbox was full (see Outbox): a typed gap, not silence. */
+export const EventsDroppedRecord = t.type({ type: t.literal('events.dropped'), count: t.number, firstId: t.string, lastId: t.string });
+
+/** The payload of `copilot.<host>.<sessionId>.lifecycle`. */
+export const LifecycleRecord = t.intersection(
+  [
+    t.type({ at: t.number }),
+    t.union([
+      t.type({ type: t.literal('session.created') }),
+      t.type({ type: t.literal('session.busy') }),
+      t.type({ type: t.literal('session.idle') }),
+      t.type({ type: t.literal('session.destroyed') }),
+      t.type({ type: t.literal('user_input.requested'), requestId: t.string, question: t.string, choices: t.array(t.string) }),
+      EventsDroppedRecord,
+    ]),
+  ],
+  'LifecycleRecord',
+);
+export type LifecycleRecord = t.TypeOf<typeof LifecycleRecord>;
+
+/** The value of a host's key in the `copilot_hosts` KV bucket, rewritten every heartbeat. */
+export const HealthRecord = t.type(
+  {
+    host: t.string,
+    pid: t.number,
+    startedAt: t.number,
+    heartbeatAt: t.number,
+    /** After this long without a heartbeat the host counts as down. */
+    ttlMs: t.number,
+    cliVersions: t.array(t.string),
+    sessions: t.number,
+    outbox: t.type({ pending: t.number, dropped: t.number }),
+  },
+  'HealthRecord',
+);
+export type HealthRecord = t.TypeOf<typeof HealthRecord>;
