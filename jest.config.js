@@ -3,7 +3,7 @@
 // those names at the sources, so no build is needed first. swc only strips types (fast); type checking
 // is `npm run typecheck`, which `npm test` runs first.
 const sources = {
-  '^@copilot-rx/(core|operators|testing)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@copilot-rx/(core|operators|testing|fleet)$': '<rootDir>/packages/$1/src/index.ts',
   // The sources name the files their ES module build will load (`./x.js`, `./x.cjs`); jest runs the
   // TypeScript files those are built from.
   '^(\\.{1,2}/.*)\\.js$': '$1',
