@@ -1,32 +1,27 @@
 /**
  * Codecs of the `handlePending*` answers to broadcast requests (protocol.md §3.1): the agent emits an
- * event carrying a `requestId`; any attached client answers with one of these methods.
+ * event carrying a `requestId`; any attached client answers with one of these methods. The params are
+ * the schema's (generated). Two stay hand-written, for the handler answers copilot-rx validates before
+ * sending: the tool result (the schema leaves it opaque) and the auto-mode answer (the generated enum is
+ * open, as enums read from the CLI must be; an answer we send must be one of the three).
  */
 import * as t from 'io-ts';
+import {
+  PermissionDecision as GeneratedPermissionDecision,
+  SessionPermissionsHandlePendingPermissionRequestParams,
+  SessionToolsHandlePendingToolCallParams,
+  SessionUiHandlePendingAutoModeSwitchParams,
+} from '../generated/api/index.js';
 
 /**
  * A permission decision. `reject` carries feedback the model sees; `user-not-available` is what the
  * official SDK answers when a handler throws.
  */
-export const PermissionDecision = t.union([
-  t.intersection([t.type({ kind: t.literal('approve-once') }), t.partial({ approvedInteractively: t.boolean })]),
-  t.intersection([
-    t.type({ kind: t.literal('approve-for-session') }),
-    t.partial({ approval: t.UnknownRecord, domain: t.string }),
-  ]),
-  t.type({ kind: t.literal('approve-for-location'), approval: t.UnknownRecord, locationKey: t.string }),
-  t.type({ kind: t.literal('approve-permanently'), domain: t.string }),
-  t.intersection([t.type({ kind: t.literal('reject') }), t.partial({ feedback: t.string })]),
-  t.type({ kind: t.literal('user-not-available') }),
-]);
-export type PermissionDecision = t.TypeOf<typeof PermissionDecision>;
+export const PermissionDecision = GeneratedPermissionDecision;
+export type PermissionDecision = GeneratedPermissionDecision;
 
-export const HandlePendingPermissionParams = t.type({
-  sessionId: t.string,
-  requestId: t.string,
-  result: PermissionDecision,
-});
-export type HandlePendingPermissionParams = t.TypeOf<typeof HandlePendingPermissionParams>;
+export const HandlePendingPermissionParams = SessionPermissionsHandlePendingPermissionRequestParams;
+export type HandlePendingPermissionParams = SessionPermissionsHandlePendingPermissionRequestParams;
 
 export const ToolResultType = t.union([
   t.literal('success'),
@@ -55,18 +50,11 @@ export const ToolResultObject = t.intersection([
 ]);
 export type ToolResultObject = t.TypeOf<typeof ToolResultObject>;
 
-export const HandlePendingToolCallParams = t.intersection([
-  t.type({ sessionId: t.string, requestId: t.string }),
-  t.partial({ result: t.union([t.string, ToolResultObject]), error: t.string }),
-]);
-export type HandlePendingToolCallParams = t.TypeOf<typeof HandlePendingToolCallParams>;
+export const HandlePendingToolCallParams = SessionToolsHandlePendingToolCallParams;
+export type HandlePendingToolCallParams = SessionToolsHandlePendingToolCallParams;
 
 export const AutoModeSwitchResponse = t.union([t.literal('yes'), t.literal('yes_always'), t.literal('no')]);
 export type AutoModeSwitchResponse = t.TypeOf<typeof AutoModeSwitchResponse>;
 
-export const HandlePendingAutoModeSwitchParams = t.type({
-  sessionId: t.string,
-  requestId: t.string,
-  response: AutoModeSwitchResponse,
-});
-export type HandlePendingAutoModeSwitchParams = t.TypeOf<typeof HandlePendingAutoModeSwitchParams>;
+export const HandlePendingAutoModeSwitchParams = SessionUiHandlePendingAutoModeSwitchParams;
+export type HandlePendingAutoModeSwitchParams = SessionUiHandlePendingAutoModeSwitchParams;

@@ -1,9 +1,16 @@
 /**
  * Codecs of the core session methods (protocol.md §2): the params copilot-rx sends and the results
- * it reads. Params are typed strictly (we produce them); results are read leniently, because the CLI
- * adds fields between releases.
+ * it reads. `session.send` and `session.abort` are the schema's (generated); `session.create`,
+ * `session.resume`, `session.destroy` and `session.getMessages` are not in the CLI's API schema, so
+ * their codecs are written here. Results are read leniently: the CLI adds fields between releases.
  */
 import * as t from 'io-ts';
+import {
+  Attachment as GeneratedAttachment,
+  SendResult,
+  SessionAbortParams as GeneratedSessionAbortParams,
+  SessionSendParams as GeneratedSessionSendParams,
+} from '../generated/api/index.js';
 
 const optionalNullableString = t.union([t.string, t.null]);
 
@@ -103,44 +110,22 @@ export type SessionCreateResult = t.TypeOf<typeof SessionCreateResult>;
 export const SessionResumeResult = SessionCreateResult;
 export type SessionResumeResult = SessionCreateResult;
 
-export const Attachment = t.union([
-  t.intersection([
-    t.type({ type: t.union([t.literal('file'), t.literal('directory')]), path: t.string }),
-    t.partial({ displayName: t.string }),
-  ]),
-  t.intersection([
-    t.type({ type: t.literal('selection'), filePath: t.string, displayName: t.string }),
-    t.partial({ text: t.string, selection: t.UnknownRecord }),
-  ]),
-  t.intersection([
-    t.type({ type: t.literal('blob'), data: t.string, mimeType: t.string }),
-    t.partial({ displayName: t.string }),
-  ]),
-]);
-export type Attachment = t.TypeOf<typeof Attachment>;
+/** A file, directory, selection, blob or GitHub reference sent with a prompt. */
+export const Attachment = GeneratedAttachment;
+export type Attachment = GeneratedAttachment;
 
-export const SessionSendParams = t.intersection([
-  t.type({ sessionId: t.string, prompt: t.string }),
-  t.partial({
-    displayPrompt: t.string,
-    attachments: t.array(Attachment),
-    /** `enqueue` (default): FIFO after the running loop; `immediate`: steer the running turn. */
-    mode: t.union([t.literal('enqueue'), t.literal('immediate')]),
-    agentMode: t.union([t.literal('interactive'), t.literal('plan'), t.literal('autopilot'), t.literal('shell')]),
-    requestHeaders: t.record(t.string, t.string),
-  }),
-]);
-export type SessionSendParams = t.TypeOf<typeof SessionSendParams>;
+export const SessionSendParams = GeneratedSessionSendParams;
+export type SessionSendParams = GeneratedSessionSendParams;
 
 /** `messageId` here is referenced by no later event (protocol.md §2.3): do not correlate on it. */
-export const SessionSendResult = t.partial({ messageId: t.string });
-export type SessionSendResult = t.TypeOf<typeof SessionSendResult>;
+export const SessionSendResult = SendResult;
+export type SessionSendResult = SendResult;
 
 export const SessionIdParams = t.type({ sessionId: t.string });
 export type SessionIdParams = t.TypeOf<typeof SessionIdParams>;
 
-export const SessionAbortParams = t.intersection([SessionIdParams, t.partial({ reason: t.string })]);
-export type SessionAbortParams = t.TypeOf<typeof SessionAbortParams>;
+export const SessionAbortParams = GeneratedSessionAbortParams;
+export type SessionAbortParams = GeneratedSessionAbortParams;
 
 /** The `{ success, error? }` answer of abort, destroy, delete and the handlePending* methods. */
 export const SuccessResult = t.intersection([t.type({ success: t.boolean }), t.partial({ error: t.string })]);
