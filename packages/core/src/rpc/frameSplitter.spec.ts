@@ -133,7 +133,11 @@ describe('ContentLengthSplitter', () => {
     const splitter = new ContentLengthSplitter({ maxMessageBytes: 1000 });
     const good = JSON.stringify({ method: 'after' });
     const short = '{"a":1}';
-    const out = feed(splitter, cut(Buffer.concat([Buffer.from(header + short), frame(good)]), [3, 30]));
+    const before = frame(JSON.stringify({ method: 'before' }));
+    // Cut inside the claim's header, which starts mid-chunk: the chunks are joined while it is read.
+    const bytes = Buffer.concat([before, Buffer.from(header + short), frame(good)]);
+    const out = feed(splitter, cut(bytes, [before.length + 3, before.length + 30]));
+    expect(out.shift()).toBe(JSON.stringify({ method: 'before' }));
     expect(out.map((item) => (typeof item === 'string' ? item : item.reason))).toEqual(['too-large', 'resynchronised', good]);
     expect((out[0] as MalformedMessageError).detail).toMatch(/is above the limit of 1000 bytes; no frame is read from it/);
     expect((out[1] as MalformedMessageError).droppedBytes).toBe(header.length + short.length);

@@ -130,12 +130,13 @@ export class ContentLengthSplitter {
       return this.#resynchronised();
     }
     if (this.#bodyLength < 0) {
-      const start = this.#pos;
+      // Counted in buffered bytes, not positions: reading the header may join chunks and move `#pos`.
+      const before = this.bufferedBytes;
       const header = this.#readHeader();
       if (typeof header !== 'number') return header;
       if (header > this.#maxMessageBytes) {
         // `#pos` is past the header now; it counts as dropped, like the bytes up to the next one.
-        const headerBytes = this.#pos - start;
+        const headerBytes = before - this.bufferedBytes;
         this.#startResync(this.#pos);
         this.#dropped = headerBytes;
         return new MalformedMessageError(
