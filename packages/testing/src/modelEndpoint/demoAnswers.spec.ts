@@ -15,6 +15,7 @@ describe('the offline demo: prose for a prompt without markers', () => {
     ['How does the Copilot CLI frame its JSON-RPC messages?', 'protocol'],
     ['Hello! How should I test my pipeline?', 'testing'],
     ['What is the history of pottery?', 'fallback'],
+    ["Please create a detailed summary of the conversation so far. The history is being compacted so moving forward, all conversation history will be removed", 'summary'],
   ])('picks the topic the prompt mentions: %s -> %s', (prompt, topic) => {
     expect(chooseDemoTopic(prompt).id).toBe(topic);
   });

@@ -29,10 +29,22 @@ export const FALLBACK_TOPIC: DemoTopic = {
 
 /**
  * Ordered from the most specific to the most general: a prompt gets the first topic it mentions, so
- * "an essay on reactive streams" is the essay, not the Observables answer, and "hello, what is an
- * Observable?" is not a greeting.
+ * the CLI's compaction request gets a summary, "an essay on reactive streams" is the essay, not the
+ * Observables answer, and "hello, what is an Observable?" is not a greeting.
  */
 export const DEMO_TOPICS: readonly DemoTopic[] = [
+  {
+    // The CLI's own request when it compacts a long session ("The history is being compacted...").
+    id: 'summary',
+    keywords: ['compacted'],
+    reasoning:
+      'The conversation is being compacted, so I need a faithful summary: what the user asked, what I answered, and what matters for the next turns. No new content.',
+    answer:
+      '<overview>\nThe user is trying out copilot-rx offline and asked for explanations of reactive streams and related topics; each answer came from prepared material.\n</overview>\n\n' +
+      '<history>\n1. The user asked for an explanation or an essay; I answered in prose, streamed in small chunks.\n2. Follow-up requests repeated or extended the same topics.\n</history>\n\n' +
+      '<work_done>\nNo files were changed and no tools were run; the conversation was explanation only.\n</work_done>\n\n' +
+      '<technical_details>\nObservables are lazy and cancellable; operators compose pipelines; streamed answers need backpressure and teardown on disconnect.\n</technical_details>',
+  },
   {
     id: 'essay',
     keywords: ['essay', 'article', 'story'],
