@@ -1,0 +1,80 @@
+/**
+ * A session also held by another connection survives a cut of the client's link: the CLI runs the
+ * turn on, and the client reconnects, resumes and backfills from its last position, so the turn's
+ * subscriber sees every delta exactly once and the answer's exact text.
+ */
+import { firstValueFrom, filter, toArray, lastValueFrom, tap } from 'rxjs';
+import type { SessionEvent } from '@copilot-rx/core';
+import { startDurableRig, type DurableRig } from './durableRig';
+
+jest.setTimeout(120_000);
+
+let rig: DurableRig;
+beforeAll(async () => {
+  rig = await startDurableRig();
+});
+afterAll(async () => {
+  await rig?.dispose();
+});
+
+/** The deltas' text per message, in arrival order, and the final message's content. */
+function summarize(events: readonly SessionEvent[]) {
+  const deltas = events.filter((event) => event.type === 'assistant.message_delta');
+  const ids = deltas.map((event) => event.id);
+  const text = deltas.map((event) => (event.type === 'assistant.message_delta' ? event.data.deltaContent : '')).join('');
+  const final = events.filter((event) => event.type === 'assistant.message').at(-1);
+  return { deltas: deltas.length, distinct: new Set(ids).size, text, finalText: final?.type === 'assistant.message' ? final.data.content : undefined };
+}
+
+it('a cut in the middle of a 2,000-chunk answer: the turn completes with the exact text, no delta lost or doubled', async () => {
+  const client = await rig.client();
+  const states: string[] = [];
+  client.state$.subscribe((state) => states.push(state.status));
+  const session = await client.createSession(rig.sessionConfig());
+  await rig.hold(session.id);
+  let seen = 0;
+  const events = await lastValueFrom(
+    session.send('Stream a long answer. [[chunks 2000]] [[pace 1]]').pipe(
+      tap((event) => {
+        if (event.type === 'assistant.message_delta' && ++seen === 500) rig.proxy.cut();
+      }),
+      toArray(),
+    ),
+  );
+  const summary = summarize(events);
+  expect(states).toContain('reconnecting');
+  expect(summary.deltas).toBe(2000);
+  expect(summary.distinct).toBe(2000);
+  expect(firstDifference(summary.text, summary.finalText)).toBe(-1);
+  expect(events.at(-1)?.type).toBe('session.idle');
+  expect(client.state.status).toBe('connected');
+});
+
+it('ten cuts in one turn: still every delta once and the exact text', async () => {
+  const client = await rig.client();
+  const session = await client.createSession(rig.sessionConfig());
+  await rig.hold(session.id);
+  let seen = 0;
+  const events = await lastValueFrom(
+    session.send('Stream a long answer. [[chunks 2000]] [[pace 2]]').pipe(
+      tap((event) => {
+        if (event.type === 'assistant.message_delta' && ++seen % 150 === 0 && seen <= 1500) rig.proxy.cut();
+      }),
+      toArray(),
+    ),
+  );
+  const summary = summarize(events);
+  expect(summary.deltas).toBe(2000);
+  expect(summary.distinct).toBe(2000);
+  expect(firstDifference(summary.text, summary.finalText)).toBe(-1);
+  // The next turn on the same session streams as usual.
+  const next = await firstValueFrom(session.send('Again. [[chunks 3]]').pipe(filter((event) => event.type === 'assistant.message'), toArray()));
+  expect(next).toHaveLength(1);
+});
+
+/** Where two texts first differ (-1: equal), so a failure shows a position rather than 30 KB of text. */
+function firstDifference(a: string, b: string | undefined): number {
+  if (b === undefined) return 0;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return -1;
+}

@@ -1,0 +1,156 @@
+/**
+ * What the client keeps to carry its sessions across a lost link: each session's route (held while
+ * its history is read), and its position in the CLI's event log (the cursor of the last backfill, or
+ * the tail when it attached). On reconnect every session is resumed with its own handlers and tools
+ * (they are per attachment) and `continuePendingWork: true`, then backfilled from its position: what
+ * this client already delivered is dropped by id, the missed events arrive in order, then live ones.
+ */
+import { Subject, type Observable } from 'rxjs';
+import type { SessionEvent } from '../codecs/sessionEvent.js';
+import type { EventHub } from '../events/eventHub.js';
+import type { RpcConnection, RequestOptions } from '../rpc/connection.js';
+import { createSessionRpc } from '../rpcApi/index.js';
+import { backfill } from '../session/backfill.js';
+import { toSessionParams } from '../session/config.js';
+import { HeldRoute } from '../session/heldRoute.js';
+import { markReplayed } from '../session/replayed.js';
+import type { RxSession } from '../session/RxSession.js';
+
+/** Which history `resumeSession` delivers before the live events. */
+export type ReplayOption = 'none' | 'all' | { readonly afterEventId: string };
+
+/**
+ * History that could not be recovered whole, reported on `client.backfillGaps$`:
+ * - `cursor-expired`: after a reconnect, the CLI no longer had the events from the session's last
+ *   position; what it still had was delivered (persisted events are authoritative), pruned ephemeral
+ *   ones (deltas) may be missing;
+ * - `event-not-found`: `replay: { afterEventId }` named an event the CLI's history does not hold, so
+ *   the whole history it has was replayed instead.
+ */
+export interface BackfillGap {
+  readonly sessionId: string;
+  readonly reason: 'cursor-expired' | 'event-not-found';
+}
+
+interface Tracked {
+  readonly session: RxSession;
+  readonly route: HeldRoute;
+  cursor: string | undefined;
+}
+
+export class DurableSessions {
+  readonly #tracked = new Map<string, Tracked>();
+  readonly #gaps = new Subject<BackfillGap>();
+  readonly gaps$: Observable<BackfillGap> = this.#gaps.asObservable();
+
+  constructor(
+    private readonly hub: EventHub,
+    private readonly requestOptions: () => RequestOptions,
+  ) {}
+
+  /** Opens the hub route of a session about to be created or resumed (before the request: early events). */
+  open(session: RxSession): void {
+    const route = new HeldRoute(session);
+    this.#tracked.set(session.id, { session, route, cursor: undefined });
+    this.hub.openRoute(session.id, route);
+  }
+
+  forget(sessionId: string): void {
+    this.#tracked.delete(sessionId);
+  }
+
+  /** Holds a resumed session's live events until its history, read now, has been delivered. */
+  holdForReplay(sessionId: string): void {
+    this.#tracked.get(sessionId)?.route.hold();
+  }
+
+  /**
+   * After create/resume answered: remembers where the session's log stands, and for a replay reads
+   * the history now and hands it (marked, see `isReplayed`) to the first subscriber of `events$`,
+   * ahead of the live events that came meanwhile.
+   */
+  async attached(rpc: RpcConnection, sessionId: string, replay: ReplayOption): Promise<void> {
+    const tracked = this.#tracked.get(sessionId);
+    if (!tracked) return;
+    const sessionRpc = createSessionRpc(sessionId, (method, params) => rpc.request(method, params, this.requestOptions()));
+    if (replay === 'none') {
+      tracked.cursor = (await sessionRpc.eventLog.tail()).cursor;
+      return;
+    }
+    const history: SessionEvent[] = [];
+    const afterEventId = typeof replay === 'object' ? replay.afterEventId : undefined;
+    let found = afterEventId === undefined;
+    const result = await backfill({
+      rpc: sessionRpc,
+      cursor: undefined,
+      admit: (raw) => this.#admit(sessionId, raw),
+      deliver: (event) => {
+        history.push(markReplayed(event));
+        if (event.id === afterEventId) found = true;
+      },
+    });
+    tracked.cursor = result.cursor;
+    let replayed = history;
+    if (afterEventId !== undefined) {
+      const at = history.findIndex((event) => event.id === afterEventId);
+      if (found) replayed = history.slice(at + 1);
+      else this.#gaps.next({ sessionId, reason: 'event-not-found' });
+    }
+    tracked.session.startOnFirstSubscriber(() => {
+      for (const event of replayed) tracked.route.deliverHistory(event);
+      tracked.route.release();
+    });
+  }
+
+  /**
+   * Re-attaches every session on a new connection: resume (its config re-sent, pending work kept),
+   * then backfill. A session the CLI will not resume ends with that error; the others go on.
+   */
+  async reattachAll(rpc: RpcConnection): Promise<void> {
+    await Promise.all([...this.#tracked.values()].map((tracked) => this.#reattach(rpc, tracked)));
+  }
+
+  async #reattach(rpc: RpcConnection, tracked: Tracked): Promise<void> {
+    const { session, route } = tracked;
+    const sessionRpc = createSessionRpc(session.id, (method, params) => rpc.request(method, params, this.requestOptions()));
+    route.hold();
+    try {
+      const params = { ...toSessionParams(session.id, session.config), continuePendingWork: true };
+      await rpc.call('session.resume', params, this.requestOptions());
+      const result = await backfill({
+        rpc: sessionRpc,
+        cursor: tracked.cursor,
+        admit: (raw) => {
+          const event = this.#admit(session.id, raw);
+          if (event === undefined) route.deliverWaitingThrough(eventId(raw));
+          return event;
+        },
+        deliver: (event) => route.deliverHistory(event),
+      });
+      tracked.cursor = result.cursor;
+      if (result.expired) this.#gaps.next({ sessionId: session.id, reason: 'cursor-expired' });
+      route.release();
+    } catch (error) {
+      // The new link broke too: the route stays held (what waits is newer than the history the
+      // next attempt reads again), and the next attempt re-attaches this session.
+      if (rpc.closedError) throw error;
+      this.#tracked.delete(session.id);
+      route.end(error);
+      session.dispose();
+    }
+  }
+
+  #admit(sessionId: string, raw: unknown): SessionEvent | undefined {
+    return this.hub.admit(sessionId, raw);
+  }
+
+  complete(): void {
+    this.#tracked.clear();
+    this.#gaps.complete();
+  }
+}
+
+function eventId(raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : '';
+}

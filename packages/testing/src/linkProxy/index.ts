@@ -1,0 +1,1 @@
+export { startLinkProxy, type LinkProxy, type LinkProxyOptions } from './startLinkProxy.js';
