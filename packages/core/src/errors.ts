@@ -163,6 +163,83 @@ export class SessionError extends CopilotRxError {
   }
 }
 
+/**
+ * A request to the CLI got no answer within its timeout (`requestTimeoutMs`, or the call's own
+ * `timeoutMs`). The request was cancelled on the wire (`$/cancelRequest`), so a late answer is ignored.
+ */
+export class RequestTimeoutError extends CopilotRxError {
+  readonly code = 'REQUEST_TIMEOUT';
+
+  constructor(
+    readonly method: string,
+    readonly elapsedMs: number,
+  ) {
+    super(
+      `${method} got no answer from the Copilot CLI within ${elapsedMs} ms; the request was cancelled. ` +
+        'The CLI may be busy or hung: raise the timeout for slow methods, or stop the client.',
+    );
+  }
+}
+
+/**
+ * A turn heard nothing from the CLI for `silenceTimeoutMs` (`session.send({ prompt, silenceTimeoutMs })`):
+ * the turn fails with this error and is aborted on the CLI. `eventsSeen` tells a CLI that never started
+ * (0) from one that stalled mid-answer.
+ */
+export class TurnSilenceError extends CopilotRxError {
+  readonly code = 'TURN_SILENCE';
+
+  constructor(
+    readonly sessionId: string,
+    readonly silenceMs: number,
+    readonly eventsSeen: number,
+  ) {
+    super(
+      `Session ${sessionId}'s turn heard nothing from the CLI for ${silenceMs} ms ` +
+        (eventsSeen === 0 ? '(no event at all since the send)' : `(after ${eventsSeen} events)`) +
+        '; the turn was aborted.',
+    );
+  }
+}
+
+/** Which of a session's handlers an answer came from. */
+export type HandlerKind = 'tool' | 'permission' | 'userInput' | 'autoModeSwitch';
+
+/**
+ * A session handler (tool, permission, user input, auto-mode switch) did not settle within its
+ * deadline (`handlerTimeouts`): the safe answer was sent for it and its AbortSignal fired with this error.
+ */
+export class HandlerTimeoutError extends CopilotRxError {
+  readonly code = 'HANDLER_TIMEOUT';
+
+  constructor(
+    readonly handler: HandlerKind,
+    /** The tool's name, or the request's id. */
+    readonly subject: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`The ${handler} handler for ${subject} did not answer within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * A session handler settled without a usable answer: `undefined`, a value of the wrong shape, or an
+ * Observable that completed without a value. `messages` are the io-ts paths that failed; `answer` a
+ * bounded description of what came back.
+ */
+export class InvalidHandlerAnswerError extends CopilotRxError {
+  readonly code = 'INVALID_HANDLER_ANSWER';
+
+  constructor(
+    readonly handler: HandlerKind,
+    readonly subject: string,
+    readonly messages: readonly string[],
+    readonly answer: string,
+  ) {
+    super(`The ${handler} handler for ${subject} answered ${answer}, which is not a valid answer: ${messages.join('; ')}`);
+  }
+}
+
 /** A method was called on a client or session that is not (or no longer) usable. */
 export class InvalidStateError extends CopilotRxError {
   readonly code = 'INVALID_STATE';

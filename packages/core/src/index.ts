@@ -8,19 +8,27 @@ export { DEFAULT_MAX_CONCURRENT_TURNS, type TurnQueueState } from './client/turn
 export { PROTOCOL_VERSION } from './client/handshake.js';
 
 export { RxSession, type SessionInfo } from './session/RxSession.js';
-export type { SendOptions } from './session/turn.js';
-export type { SessionConfig, UserInputHandler, AutoModeSwitchHandler, AutoModeSwitchRequest } from './session/config.js';
+export type { SendOptions, TurnOptions } from './session/turn.js';
+export type {
+  SessionConfig,
+  HandlerTimeouts,
+  UserInputHandler,
+  AutoModeSwitchHandler,
+  AutoModeSwitchRequest,
+} from './session/config.js';
 export { defineTool, normalizeToolResult, type Tool, type ToolInvocation, type ToolResult } from './session/tools.js';
 export {
   approveAll,
   denyAll,
   DEFAULT_DENIAL_FEEDBACK,
+  DEFAULT_PROMPT_TIMEOUT_MS,
   type PermissionHandler,
   type PermissionRequest,
   type NoResult,
 } from './session/permissions.js';
-export type { Answer } from './session/answer.js';
-export type { AnswerFailure } from './session/host.js';
+export type { Answer, HandlerContext } from './session/answer.js';
+export type { AnswerFailure, AnswerFailureReason } from './session/host.js';
+export type { RequestOptions } from './rpc/connection.js';
 
 export * from './errors.js';
 export * from './transport/index.js';

@@ -18,9 +18,9 @@ import type { SessionLifecycleEvent } from '../codecs/lifecycle.js';
 import { InvalidStateError } from '../errors.js';
 import type { DecodeFailure, SessionEventNotification } from '../events/decode.js';
 import { EventHub } from '../events/eventHub.js';
-import { RpcConnection, type RpcNotification } from '../rpc/connection.js';
+import { RpcConnection, type RequestOptions, type RpcNotification } from '../rpc/connection.js';
 import type { MalformedMessageError } from '../rpc/malformed.js';
-import { toSessionParams, type SessionConfig } from '../session/config.js';
+import { toSessionParams, validateHandlerTimeouts, type SessionConfig } from '../session/config.js';
 import type { AnswerFailure, SessionHost } from '../session/host.js';
 import { RxSession } from '../session/RxSession.js';
 import { createServerRpc, type ServerRpc } from '../rpcApi/index.js';
@@ -56,6 +56,8 @@ export class CopilotRxClient {
   readonly #turns: TurnLimiter;
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
+  /** Set by `forceStop()`: a start in flight gives up at its next step, and no polite step is taken. */
+  #forced = false;
   #rpc: RpcConnection | undefined;
   #transport: TransportConnection | undefined;
   #host: SessionHost | undefined;
@@ -134,17 +136,20 @@ export class CopilotRxClient {
     return this.#attach(sessionId, config, 'session.resume', continuePendingWork === undefined ? {} : { continuePendingWork });
   }
 
-  /** Sends any request the CLI supports (about 300 exist; see protocol.md §2) and resolves with its result. */
-  request(method: string, params: object = {}): Promise<unknown> {
-    return this.#connected().call(method, params);
+  /**
+   * Sends any request the CLI supports (about 300 exist; see protocol.md §2) and resolves with its
+   * result. `timeoutMs` (default: the client's `requestTimeoutMs`) bounds the wait: RequestTimeoutError.
+   */
+  async request(method: string, params: object = {}, options: RequestOptions = {}): Promise<unknown> {
+    return this.#connected().call(method, params, this.#requestOptions(options));
   }
 
   /**
    * The Observable form of `request()`: cold, it sends when subscribed, emits the result and completes;
    * unsubscribing before the answer cancels the request.
    */
-  request$(method: string, params: object = {}): Observable<unknown> {
-    return defer(() => this.#connected().request(method, params));
+  request$(method: string, params: object = {}, options: RequestOptions = {}): Observable<unknown> {
+    return defer(() => this.#connected().request(method, params, this.#requestOptions(options)));
   }
 
   /**
@@ -165,27 +170,38 @@ export class CopilotRxClient {
     return this.#stopping;
   }
 
-  /** Kills the CLI at once, skipping the polite steps of `stop()`. */
+  /**
+   * Kills the CLI at once, skipping the polite steps of `stop()`. A `start()` in flight gives up (it
+   * rejects with InvalidStateError) and its CLI is killed; a `stop()` in flight stops waiting politely.
+   * Ends `stopped`, whatever was under way.
+   */
   async forceStop(): Promise<void> {
-    this.#stopping ??= Promise.resolve();
+    this.#forced = true;
+    this.#stopping ??= this.#stop();
     this.#transport?.kill();
-    this.#release();
-    await this.#transport?.dispose();
-    this.#state.next({ status: 'stopped' });
+    await this.#stopping;
   }
 
   async #start(): Promise<void> {
     this.#state.next({ status: 'starting' });
     const transport = this.#resolveTransport();
     const connection = await transport.open();
+    if (this.#forced) {
+      // forceStop() came while the CLI was being spawned: nobody else knows this process to kill it.
+      connection.kill();
+      await connection.dispose();
+      throw stoppedWhileStarting();
+    }
     this.#transport = connection;
     const rpc = new RpcConnection(connection);
     this.#rpc = rpc;
     rpc.malformed$.subscribe({ next: (error) => this.#malformed.next(error) });
-    registerServerRequestHandlers(rpc, (sessionId) => this.#sessions.get(sessionId)?.config);
+    registerServerRequestHandlers(rpc, (sessionId) => this.#sessions.get(sessionId));
     try {
       const token = connection.connectionToken ?? this.#options.connectionToken;
       const result = await handshake(rpc, token, this.#options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
+      // forceStop() killed the CLI during the handshake, which may still have won the race.
+      if (this.#forced) throw stoppedWhileStarting();
       this.#hub.attach(rpc.notifications$);
       // One subscription for every session: a request event that failed its codec still reaches its
       // session (by Map lookup), which answers it the safe way.
@@ -197,6 +213,9 @@ export class CopilotRxClient {
         this.#turns.close(error);
         this.#release();
         this.#state.next({ status: 'closed', error });
+        // The stream is gone, the process maybe not (it closed its stdout, a socket dropped): it is of
+        // no more use to anyone and must not be left running.
+        void connection.dispose().catch(() => undefined);
       });
       this.#state.next({ status: 'connected', cliVersion: result.cliVersion, protocolVersion: result.protocolVersion });
     } catch (error) {
@@ -204,7 +223,9 @@ export class CopilotRxClient {
       await connection.dispose();
       this.#rpc = undefined;
       this.#transport = undefined;
-      this.#state.next({ status: 'idle' });
+      if (this.#forced) throw error instanceof InvalidStateError ? error : stoppedWhileStarting(error);
+      // A stop() waiting for this start reports `stopped` itself: no `idle` in between.
+      if (!this.#stopping) this.#state.next({ status: 'idle' });
       throw error;
     }
   }
@@ -223,6 +244,7 @@ export class CopilotRxClient {
     extra: object,
   ): Promise<RxSession> {
     const rpc = this.#connected();
+    validateHandlerTimeouts(config.handlerTimeouts);
     if (this.#sessions.has(sessionId)) throw new InvalidStateError(`Session ${sessionId} is already attached to this client`);
     // Route and handlers exist BEFORE the request: the CLI emits events and may ask questions about
     // the session while it is still creating it.
@@ -232,7 +254,7 @@ export class CopilotRxClient {
     this.#hub.openRoute(sessionId, session);
     this.#sessions.set(sessionId, session);
     try {
-      const raw = await rpc.call(method, { ...toSessionParams(sessionId, config), ...extra });
+      const raw = await rpc.call(method, { ...toSessionParams(sessionId, config), ...extra }, this.#requestOptions());
       const result = decodeOrThrow(method === 'session.create' ? SessionCreateResult : SessionResumeResult, method, raw);
       if (result.sessionId !== sessionId) {
         throw new InvalidStateError(`${method} answered for session ${result.sessionId}, not the requested ${sessionId}`);
@@ -247,8 +269,8 @@ export class CopilotRxClient {
 
   #sessionHost(rpc: RpcConnection): SessionHost {
     return {
-      request: (method, params) => rpc.request(method, params),
-      call: (method, params) => rpc.call(method, params),
+      request: (method, params, options) => rpc.request(method, params, this.#requestOptions(options)),
+      call: (method, params, options) => rpc.call(method, params, this.#requestOptions(options)),
       closeRoute: (sessionId) => {
         this.#sessions.delete(sessionId);
         this.#hub.closeRoute(sessionId);
@@ -268,14 +290,23 @@ export class CopilotRxClient {
     return rpc;
   }
 
+  /** The client's `requestTimeoutMs` unless the call sets its own. */
+  #requestOptions(options: RequestOptions = {}): RequestOptions {
+    const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs;
+    return timeoutMs === undefined ? {} : { timeoutMs };
+  }
+
   async #stop(): Promise<void> {
     // Before the sessions are destroyed: their running turns end then, and a queued turn must not
     // take a freed slot and send.
     this.#turns.close(stoppedBeforeStart());
+    // A start in flight settles first (a forced stop makes it give up at its next step): only then
+    // are its connection and process known, so they can be shut down rather than left running.
+    if (this.#starting) await this.#starting.catch(() => undefined);
     const rpc = this.#rpc;
     const transport = this.#transport;
-    if (this.#starting) await this.#starting.catch(() => undefined);
-    if (!rpc || !transport || this.#state.value.status !== 'connected') {
+    if (this.#forced || !rpc || !transport || this.#state.value.status !== 'connected') {
+      if (this.#forced) transport?.kill();
       this.#release();
       await transport?.dispose();
       this.#state.next({ status: 'stopped' });
@@ -285,7 +316,9 @@ export class CopilotRxClient {
     const sessions = [...this.#sessions.values()];
     await Promise.all(sessions.map((session) => withTimeout(session.destroy()).catch(() => undefined)));
     // Only a runtime this client spawned is shut down; a shared TCP server keeps running.
-    if (transport.pid !== undefined) await withTimeout(rpc.call('runtime.shutdown', {})).catch(() => undefined);
+    if (transport.pid !== undefined) {
+      await rpc.call('runtime.shutdown', {}, { timeoutMs: STOP_STEP_TIMEOUT_MS }).catch(() => undefined);
+    }
     this.#release();
     await transport.dispose();
     this.#state.next({ status: 'stopped' });
@@ -306,6 +339,10 @@ export class CopilotRxClient {
 
 function stoppedBeforeStart(): InvalidStateError {
   return new InvalidStateError('The client stopped before this queued turn could start');
+}
+
+function stoppedWhileStarting(cause?: unknown): InvalidStateError {
+  return new InvalidStateError('The client was force-stopped while it was starting; its CLI was killed', { cause });
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {

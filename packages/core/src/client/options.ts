@@ -37,4 +37,11 @@ export interface CopilotRxClientOptions {
   readonly maxConcurrentTurns?: number;
   /** How long `start()` waits for the handshake. Default: 30 000 ms. */
   readonly startupTimeoutMs?: number;
+  /**
+   * How long any request to the CLI may stay unanswered before it fails with RequestTimeoutError and
+   * is cancelled on the wire; a call's own `timeoutMs` wins. Covers `session.send` (answered at once:
+   * the turn itself is not bounded by it, see `silenceTimeoutMs`), `session.create` and the answers to
+   * the agent's prompts. Default: none (a long `session.create`, e.g. starting MCP servers, is legal).
+   */
+  readonly requestTimeoutMs?: number;
 }

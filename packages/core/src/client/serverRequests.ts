@@ -10,37 +10,65 @@ import {
   HooksInvokeParams,
   SystemMessageTransformParams,
   UserInputRequestParams,
+  UserInputResponse,
+  AutoModeSwitchResponse,
 } from '../codecs/methods/index.js';
 import { decodeOrThrow } from '../codecs/decodeWith.js';
 import type { RpcConnection } from '../rpc/connection.js';
-import { settle } from '../session/answer.js';
-import type { SessionConfig } from '../session/config.js';
+import { errorMessage } from '../session/answer.js';
+import { askHandler } from '../session/askHandler.js';
+import { handlerTimeout } from '../session/config.js';
+import { reportFailure, whileRunning, type ResponderContext } from '../session/responder.js';
 
 export function registerServerRequestHandlers(
   rpc: RpcConnection,
-  configOf: (sessionId: string) => SessionConfig | undefined,
+  sessionOf: (sessionId: string) => ResponderContext | undefined,
 ): void {
-  const sessionConfig = (sessionId: string, method: string): SessionConfig => {
-    const config = configOf(sessionId);
-    if (!config) throw new Error(`${method} names session ${sessionId}, which this client has not attached`);
-    return config;
+  const attached = (sessionId: string, method: string): ResponderContext => {
+    const session = sessionOf(sessionId);
+    if (!session) throw new Error(`${method} names session ${sessionId}, which this client has not attached`);
+    return session;
   };
 
+  // Declining is an error answer: the `ask_user` tool then fails with a message the model reads,
+  // instead of taking an empty string for the user's answer.
   rpc.handleRequest('userInput.request', async (raw) => {
     const params = decodeOrThrow(UserInputRequestParams, 'userInput.request', raw);
-    const handler = sessionConfig(params.sessionId, 'userInput.request').onUserInput;
+    const session = attached(params.sessionId, 'userInput.request');
+    const handler = session.config.onUserInput;
     if (!handler) throw new Error('user input was requested, but the session has no onUserInput handler');
-    return settle(() => handler(params, { sessionId: params.sessionId }), { answer: '', wasFreeform: true });
+    const outcome = await whileRunning(session, (controller) =>
+      askHandler(() => handler(params, { sessionId: params.sessionId, signal: controller.signal }), UserInputResponse, {
+        handler: 'userInput',
+        subject: 'a user input request',
+        timeoutMs: handlerTimeout(session.config, 'userInput'),
+        controller,
+      }),
+    );
+    if (outcome._tag === 'Answered') return outcome.value;
+    reportFailure(session, 'userInput.request', '', outcome);
+    throw new Error(`the user did not answer (copilot-rx declined: ${errorMessage(outcome.error)})`);
   });
 
   // The CLI normally offers the switch as an `auto_mode_switch.requested` event (answered by the
   // session's responder); this is the direct form older servers use. Default "no".
   rpc.handleRequest('autoModeSwitch.request', async (raw) => {
     const params = decodeOrThrow(AutoModeSwitchRequestParams, 'autoModeSwitch.request', raw);
-    const handler = sessionConfig(params.sessionId, 'autoModeSwitch.request').onAutoModeSwitch;
+    const session = attached(params.sessionId, 'autoModeSwitch.request');
+    const handler = session.config.onAutoModeSwitch;
     if (!handler) return { response: 'no' };
     const request = { requestId: '', ...params };
-    return { response: await settle(() => handler(request, { sessionId: params.sessionId }), 'no') };
+    const outcome = await whileRunning(session, (controller) =>
+      askHandler(() => handler(request, { sessionId: params.sessionId, signal: controller.signal }), AutoModeSwitchResponse, {
+        handler: 'autoModeSwitch',
+        subject: 'an auto-mode switch request',
+        timeoutMs: handlerTimeout(session.config, 'autoModeSwitch'),
+        controller,
+      }),
+    );
+    if (outcome._tag === 'Answered') return { response: outcome.value };
+    reportFailure(session, 'autoModeSwitch.request', '', outcome);
+    return { response: 'no' };
   });
 
   // Leaving plan mode starts acting on the plan: not without the app's say, which copilot-rx does not

@@ -25,7 +25,7 @@ import {
   createMessageConnection,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { ConnectionClosedError, RpcError } from '../errors.js';
+import { ConnectionClosedError, RequestTimeoutError, RpcError } from '../errors.js';
 import type { TransportCloseInfo, TransportConnection } from '../transport/types.js';
 import { FastMessageReader, type FastReaderConfig } from './fastReader.js';
 import type { MalformedMessageError } from './malformed.js';
@@ -38,6 +38,12 @@ export type RpcRequestHandler = (params: unknown) => unknown;
 
 /** Limits of the incoming side: message size, header size, bytes buffered before pausing the stream. */
 export type RpcConnectionConfig = FastReaderConfig;
+
+/** Per-request options of `request()` and `call()`. */
+export interface RequestOptions {
+  /** Fail with RequestTimeoutError (and cancel on the wire) after this many ms. Default: no timeout. */
+  readonly timeoutMs?: number;
+}
 
 /** How long to wait for the transport's exit details once the stream itself has closed. */
 const EXIT_DETAILS_GRACE_MS = 500;
@@ -121,13 +127,19 @@ export class RpcConnection {
     return this.#transport;
   }
 
-  /** Sends a request when subscribed; emits the raw result and completes. Unsubscribing cancels it. */
-  request(method: string, params: object = {}): Observable<unknown> {
+  /**
+   * Sends a request when subscribed; emits the raw result and completes. Unsubscribing cancels it.
+   * With `timeoutMs`, a request still unanswered then fails with RequestTimeoutError and is cancelled
+   * on the wire (`$/cancelRequest`); its late answer, if any, is ignored.
+   */
+  request(method: string, params: object = {}, options: RequestOptions = {}): Observable<unknown> {
     return new Observable<unknown>((subscriber) => {
       const cancellation = new CancellationTokenSource();
       let settled = false;
+      let deadline: NodeJS.Timeout | undefined;
       const fail = (error: Error) => {
         settled = true;
+        clearTimeout(deadline);
         subscriber.error(error);
       };
       if (this.#closedError) {
@@ -139,10 +151,22 @@ export class RpcConnection {
         return undefined;
       }
       this.#pending.add(fail);
+      if (options.timeoutMs !== undefined) {
+        const sentAt = performance.now();
+        // Unref'd: a pending request must not keep the host process alive on its own.
+        deadline = setTimeout(() => {
+          if (settled) return;
+          this.#pending.delete(fail);
+          cancellation.cancel();
+          fail(new RequestTimeoutError(method, Math.round(performance.now() - sentAt)));
+        }, options.timeoutMs).unref();
+      }
       this.#connection.sendRequest(method, params, cancellation.token).then(
         (result) => {
+          if (settled) return;
           this.#pending.delete(fail);
           settled = true;
+          clearTimeout(deadline);
           subscriber.next(result);
           subscriber.complete();
         },
@@ -165,6 +189,7 @@ export class RpcConnection {
       );
       return () => {
         this.#pending.delete(fail);
+        clearTimeout(deadline);
         if (!settled) {
           settled = true;
           cancellation.cancel();
@@ -175,9 +200,9 @@ export class RpcConnection {
   }
 
   /** The Promise form of `request()` for one-shot calls. */
-  call(method: string, params: object = {}): Promise<unknown> {
+  call(method: string, params: object = {}, options: RequestOptions = {}): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.request(method, params).subscribe({ next: resolve, error: reject });
+      this.request(method, params, options).subscribe({ next: resolve, error: reject });
     });
   }
 

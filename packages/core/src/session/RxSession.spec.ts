@@ -150,7 +150,7 @@ describe('RxSession permission prompts', () => {
     await client.stop();
   });
 
-  it('answers user-not-available when the handler throws, and nothing for no-result', async () => {
+  it('denies, naming the error, when the handler throws; and answers nothing for no-result', async () => {
     const { cli, client, id } = await setup({
       onPermissionRequest: (request) => {
         if (request.requestId === 'leave-it') return { kind: 'no-result' };
@@ -160,7 +160,8 @@ describe('RxSession permission prompts', () => {
     cli.emit(id, 'permission.requested', { ...permissionRequest, requestId: 'leave-it' });
     cli.emit(id, 'permission.requested', permissionRequest);
     const answer = await cli.nextRequest('session.permissions.handlePendingPermissionRequest');
-    expect(answer.params).toMatchObject({ requestId: 'perm-1', result: { kind: 'user-not-available' } });
+    expect(answer.params).toMatchObject({ requestId: 'perm-1', result: { kind: 'reject' } });
+    expect((answer.params?.['result'] as { feedback: string }).feedback).toMatch(/permission handler failed \(handler broke\)/);
     expect(cli.requestsOf('session.permissions.handlePendingPermissionRequest')).toHaveLength(1);
     await client.stop();
   });

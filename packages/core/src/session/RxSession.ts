@@ -15,7 +15,7 @@ import { decodeSessionEventNotification, type DecodeFailure } from '../events/de
 import { LazySubject } from '../events/LazySubject.js';
 import type { SessionConfig } from './config.js';
 import type { SessionHost } from './host.js';
-import { respondToBroadcast, stopRunningTools } from './responder.js';
+import { respondToBroadcast, stopRunningHandlers } from './responder.js';
 import { turn, type SendOptions } from './turn.js';
 import { answerUndecodableRequest } from './undecodableRequests.js';
 import { createSessionRpc, type SessionRpc } from '../rpcApi/index.js';
@@ -30,7 +30,8 @@ export interface SessionInfo {
 // The client hands sessions to the hub and the responder as both, so the shape is still checked there.
 export class RxSession {
   readonly #events = new LazySubject<SessionEvent>();
-  #runningTools: Set<AbortController> | undefined;
+  #runningHandlers: Set<AbortController> | undefined;
+  #handlerSettledAt = -Infinity;
   #busy = false;
   #destroyed = false;
   #info: SessionInfo = {};
@@ -67,14 +68,19 @@ export class RxSession {
   /** @internal The hub closed the route: the connection ended (with `error`) or the session was closed. */
   end(error?: unknown): void {
     this.#destroyed = true;
-    stopRunningTools(this, new Error('session closed'));
+    stopRunningHandlers(this, new Error('session closed'));
     if (error === undefined) this.#events.complete();
     else this.#events.error(error);
   }
 
-  /** @internal The running tool handlers' abort controllers (ResponderContext). */
-  runningTools(): Set<AbortController> {
-    return (this.#runningTools ??= new Set());
+  /** @internal The abort controllers of the handlers working on an answer (ResponderContext). */
+  runningHandlers(): Set<AbortController> {
+    return (this.#runningHandlers ??= new Set());
+  }
+
+  /** @internal A handler settled (ResponderContext): the turn's silence clock counts from here. */
+  handlerSettled(): void {
+    this.#handlerSettledAt = Date.now();
   }
 
   /**
@@ -111,9 +117,11 @@ export class RxSession {
 
   /**
    * One turn: sends the prompt when subscribed, emits the turn's events up to and including
-   * `session.idle`, then completes. Errors with SessionError on `session.error`; unsubscribing
-   * early aborts the turn. Cold: every subscription sends once. Under the client's
-   * `maxConcurrentTurns`, the prompt waits in the client's queue (sending nothing) until a slot frees.
+   * `session.idle`, then completes. Errors with SessionError on `session.error`, with the request's
+   * error when `session.send` fails (the session is then not busy), and with TurnSilenceError after
+   * `silenceTimeoutMs` without an event; unsubscribing early aborts the turn. Cold: every
+   * subscription sends once. Under the client's `maxConcurrentTurns`, the prompt waits in the
+   * client's queue (sending nothing) until a slot frees.
    */
   send(options: SendOptions | string): Observable<SessionEvent> {
     const sendOptions = typeof options === 'string' ? { prompt: options } : options;
@@ -123,8 +131,12 @@ export class RxSession {
         events$: this.events$,
         isBusy: () => this.#busy,
         markBusy: () => (this.#busy = true),
+        markIdle: () => (this.#busy = false),
+        handlerActivity: () => ((this.#runningHandlers?.size ?? 0) > 0 ? Infinity : this.#handlerSettledAt),
         sendRequest: (params: SessionSendParams) => this.host.request('session.send', params),
         abort: () => this.abort(),
+        reportAbortFailure: (error) =>
+          this.host.reportAnswerFailure({ sessionId: this.id, method: 'session.abort', requestId: '', reason: 'abort-failed', error }),
       },
       sendOptions,
     );

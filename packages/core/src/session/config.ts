@@ -7,21 +7,32 @@ import type {
 } from '../codecs/methods/index.js';
 import type { UserInputRequestParams, UserInputResponse } from '../codecs/methods/serverRequests.js';
 import type { SessionEventData } from '../codecs/sessionEvent.js';
-import type { Answer } from './answer.js';
-import type { PermissionHandler } from './permissions.js';
+import type { Answer, HandlerContext } from './answer.js';
+import type { HandlerKind } from '../errors.js';
+import { DEFAULT_PROMPT_TIMEOUT_MS, type PermissionHandler } from './permissions.js';
 import { declareTool, type Tool } from './tools.js';
 
-export type UserInputHandler = (
-  request: UserInputRequestParams,
-  context: { readonly sessionId: string },
-) => Answer<UserInputResponse>;
+export type UserInputHandler = (request: UserInputRequestParams, context: HandlerContext) => Answer<UserInputResponse>;
 
 export type AutoModeSwitchRequest = SessionEventData<'auto_mode_switch.requested'>;
 
-export type AutoModeSwitchHandler = (
-  request: AutoModeSwitchRequest,
-  context: { readonly sessionId: string },
-) => Answer<AutoModeSwitchResponse>;
+export type AutoModeSwitchHandler = (request: AutoModeSwitchRequest, context: HandlerContext) => Answer<AutoModeSwitchResponse>;
+
+/**
+ * How long each kind of handler may take to answer before copilot-rx sends the safe answer in its
+ * place (tool: a failed result naming the timeout; permission: denied; user input: declined;
+ * auto-mode switch: "no") and fires the handler's AbortSignal. In milliseconds; `Infinity`: no deadline.
+ */
+export interface HandlerTimeouts {
+  /** Default: none. A tool may legitimately run for minutes (a build, a test run); bound it yourself. */
+  readonly tool?: number;
+  /** Default: DEFAULT_PROMPT_TIMEOUT_MS, 5 minutes (why: see its doc comment). */
+  readonly permission?: number;
+  /** Default: DEFAULT_PROMPT_TIMEOUT_MS, 5 minutes. */
+  readonly userInput?: number;
+  /** Default: DEFAULT_PROMPT_TIMEOUT_MS, 5 minutes. */
+  readonly autoModeSwitch?: number;
+}
 
 export interface SessionConfig {
   /** Stream `assistant.message_delta` and friends. Default: true. */
@@ -46,8 +57,24 @@ export interface SessionConfig {
   readonly onUserInput?: UserInputHandler;
   /** Answers the offer to switch to auto mode after a rate limit. Default: "no", so the turn ends. */
   readonly onAutoModeSwitch?: AutoModeSwitchHandler;
+  /** Answer deadlines of the handlers above and of the tools' handlers. */
+  readonly handlerTimeouts?: HandlerTimeouts;
   /** Further `session.create` fields copilot-rx does not model, sent as they are. */
   readonly extraParams?: Readonly<Record<string, unknown>>;
+}
+
+/** The answer deadline of one kind of handler: the configured one, else the default (none for tools). */
+export function handlerTimeout(config: SessionConfig, kind: HandlerKind): number | undefined {
+  return config.handlerTimeouts?.[kind] ?? (kind === 'tool' ? undefined : DEFAULT_PROMPT_TIMEOUT_MS);
+}
+
+/** @throws RangeError naming the field, for a deadline that is not a positive number of ms (or Infinity). */
+export function validateHandlerTimeouts(timeouts: HandlerTimeouts | undefined): void {
+  for (const [kind, value] of Object.entries(timeouts ?? {})) {
+    if (value !== undefined && (typeof value !== 'number' || !(value > 0))) {
+      throw new RangeError(`handlerTimeouts.${kind} must be a positive number of milliseconds (or Infinity). Got ${String(value)}`);
+    }
+  }
 }
 
 /** The `session.create` / `session.resume` params for a config. */

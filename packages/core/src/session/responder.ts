@@ -2,17 +2,20 @@
  * Answers the broadcast requests of one session (protocol.md §3.1): permission prompts, client tool
  * calls and the auto-mode-switch offer arrive as events and are answered with `handlePending*` RPCs.
  * Tool calls for tools this client did not register are left alone: another attached client may own
- * them. Everything else is always answered, so a turn never waits on this client.
+ * them. Everything else is always answered, so a turn never waits on this client: a handler that
+ * fails, answers garbage or misses its deadline gets the safe answer sent in its place, reported on
+ * `answerFailures$`.
  *
  * Plain functions over the session's context, called for each of its events: a session makes no
  * closure or subscription of its own for this, so thousands of idle sessions cost next to nothing.
  */
-import type { PermissionDecision } from '../codecs/methods/index.js';
+import { AutoModeSwitchResponse, type PermissionDecision } from '../codecs/methods/index.js';
 import type { SessionEvent, SessionEventOf } from '../codecs/sessionEvent.js';
-import { settle } from './answer.js';
-import type { SessionConfig } from './config.js';
+import { errorMessage } from './answer.js';
+import { askHandler, type HandlerFailureReason } from './askHandler.js';
+import { handlerTimeout, type SessionConfig } from './config.js';
 import type { SessionHost } from './host.js';
-import { denyAll, type NoResult } from './permissions.js';
+import { PermissionAnswer, denyAll, fallbackDenial } from './permissions.js';
 import { runTool } from './tools.js';
 
 /** What the responder needs of its session. */
@@ -20,11 +23,17 @@ export interface ResponderContext {
   readonly id: string;
   readonly config: SessionConfig;
   readonly host: SessionHost;
-  /** The abort controllers of this session's running tool handlers (made on first use). */
-  runningTools(): Set<AbortController>;
+  /** The abort controllers of this session's running handlers (made on first use). */
+  runningHandlers(): Set<AbortController>;
+  /** Called as each handler settles (a turn's silence clock restarts then). */
+  handlerSettled(): void;
 }
 
-/** Answers `event` if it is a request this client must answer; stops tool handlers on `abort`. */
+const PERMISSION_METHOD = 'session.permissions.handlePendingPermissionRequest';
+const TOOL_METHOD = 'session.tools.handlePendingToolCall';
+const AUTO_MODE_METHOD = 'session.ui.handlePendingAutoModeSwitch';
+
+/** Answers `event` if it is a request this client must answer; stops running handlers on `abort`. */
 export function respondToBroadcast(context: ResponderContext, event: SessionEvent): void {
   switch (event.type) {
     case 'permission.requested':
@@ -35,71 +44,115 @@ export function respondToBroadcast(context: ResponderContext, event: SessionEven
       return void answerAutoModeSwitch(context, event);
     case 'abort':
       // The CLI sends no completion for a tool interrupted by an abort: stop its handler.
-      return stopRunningTools(context, new Error(`aborted: ${event.data.reason}`));
+      return stopRunningHandlers(context, new Error(`aborted: ${event.data.reason}`));
     default:
       return;
   }
 }
 
-/** Signals every running tool handler of the session to stop. */
-export function stopRunningTools(context: ResponderContext, reason: Error): void {
-  for (const controller of context.runningTools()) controller.abort(reason);
+/** Signals every running handler of the session to stop. */
+export function stopRunningHandlers(context: ResponderContext, reason: Error): void {
+  for (const controller of context.runningHandlers()) controller.abort(reason);
 }
 
 /** Sends an answer; a failure to deliver it is reported, never thrown. */
 export function answer(context: ResponderContext, method: string, requestId: string, params: object): void {
   const { id: sessionId, host } = context;
   host.request(method, { sessionId, requestId, ...params }).subscribe({
-    error: (error: unknown) => host.reportAnswerFailure({ sessionId, method, requestId, error }),
+    error: (error: unknown) => host.reportAnswerFailure({ sessionId, method, requestId, reason: 'undeliverable', error }),
   });
+}
+
+/**
+ * Runs `work` with an abort controller registered as one of the session's running handlers, so a
+ * turn abort or the session's end reaches the handler's signal.
+ */
+export async function whileRunning<T>(context: ResponderContext, work: (controller: AbortController) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const running = context.runningHandlers();
+  running.add(controller);
+  try {
+    return await work(controller);
+  } finally {
+    running.delete(controller);
+    context.handlerSettled();
+  }
+}
+
+/** Reports a handler's failure; the caller sends the safe answer. */
+export function reportFailure(
+  context: ResponderContext,
+  method: string,
+  requestId: string,
+  failure: { readonly reason: HandlerFailureReason; readonly error: unknown },
+): void {
+  context.host.reportAnswerFailure({ sessionId: context.id, method, requestId, reason: failure.reason, error: failure.error });
 }
 
 async function answerPermission(context: ResponderContext, event: SessionEventOf<'permission.requested'>): Promise<void> {
   const request = event.data;
   if (request.resolvedByHook === true) return;
   const handler = context.config.onPermissionRequest ?? denyAll;
-  let decision: PermissionDecision | NoResult;
-  try {
-    decision = await settle(() => handler(request, { sessionId: context.id }), { kind: 'user-not-available' });
-  } catch {
-    // As the official SDK does: a failing handler means nobody could decide.
-    decision = { kind: 'user-not-available' };
+  const outcome = await whileRunning(context, (controller) =>
+    askHandler(() => handler(request, { sessionId: context.id, signal: controller.signal }), PermissionAnswer, {
+      handler: 'permission',
+      subject: `permission request ${request.requestId}`,
+      timeoutMs: handlerTimeout(context.config, 'permission'),
+      controller,
+    }),
+  );
+  let decision: PermissionDecision;
+  if (outcome._tag === 'Answered') {
+    if (outcome.value.kind === 'no-result') return;
+    decision = outcome.value;
+  } else {
+    reportFailure(context, PERMISSION_METHOD, request.requestId, outcome);
+    decision = fallbackDenial(
+      outcome.reason === 'handler-timeout'
+        ? 'the application did not decide in time'
+        : `the application's permission handler failed (${errorMessage(outcome.error)})`,
+    );
   }
-  if (decision.kind === 'no-result') return;
-  answer(context, 'session.permissions.handlePendingPermissionRequest', request.requestId, { result: decision });
+  answer(context, PERMISSION_METHOD, request.requestId, { result: decision });
 }
 
 async function runRequestedTool(context: ResponderContext, event: SessionEventOf<'external_tool.requested'>): Promise<void> {
   const request = event.data;
   const tool = context.config.tools?.find((candidate) => candidate.name === request.toolName);
   if (!tool) return;
-  const controller = new AbortController();
-  const running = context.runningTools();
-  running.add(controller);
-  try {
-    const result = await runTool(tool, request.arguments, {
-      sessionId: context.id,
-      toolCallId: request.toolCallId,
-      toolName: request.toolName,
-      requestId: request.requestId,
-      signal: controller.signal,
-    });
-    answer(context, 'session.tools.handlePendingToolCall', request.requestId, { result });
-  } finally {
-    running.delete(controller);
-  }
+  const run = await whileRunning(context, (controller) =>
+    runTool(
+      tool,
+      request.arguments,
+      {
+        sessionId: context.id,
+        toolCallId: request.toolCallId,
+        toolName: request.toolName,
+        requestId: request.requestId,
+        signal: controller.signal,
+      },
+      { timeoutMs: handlerTimeout(context.config, 'tool'), controller },
+    ),
+  );
+  if (run.failure) reportFailure(context, TOOL_METHOD, request.requestId, run.failure);
+  answer(context, TOOL_METHOD, request.requestId, { result: run.result });
 }
 
 async function answerAutoModeSwitch(context: ResponderContext, event: SessionEventOf<'auto_mode_switch.requested'>): Promise<void> {
   const request = event.data;
   const handler = context.config.onAutoModeSwitch;
-  let response: 'yes' | 'yes_always' | 'no' = 'no';
+  let response: AutoModeSwitchResponse = 'no';
   if (handler) {
-    try {
-      response = await settle(() => handler(request, { sessionId: context.id }), 'no');
-    } catch (error) {
-      context.host.reportAnswerFailure({ sessionId: context.id, method: 'onAutoModeSwitch', requestId: request.requestId, error });
-    }
+    const outcome = await whileRunning(context, (controller) =>
+      askHandler(() => handler(request, { sessionId: context.id, signal: controller.signal }), AutoModeSwitchResponse, {
+        handler: 'autoModeSwitch',
+        subject: `auto-mode switch request ${request.requestId}`,
+        timeoutMs: handlerTimeout(context.config, 'autoModeSwitch'),
+        controller,
+      }),
+    );
+    if (outcome._tag === 'Answered') response = outcome.value;
+    else reportFailure(context, AUTO_MODE_METHOD, request.requestId, outcome);
   }
-  answer(context, 'session.ui.handlePendingAutoModeSwitch', request.requestId, { response });
+  answer(context, AUTO_MODE_METHOD, request.requestId, { response });
 }

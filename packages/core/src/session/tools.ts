@@ -5,11 +5,12 @@
  * failed result whose text names the error, which the model reads.
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type * as t from 'io-ts';
+import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import type { ToolResultObject } from '../codecs/methods/pending.js';
+import { ToolResultObject } from '../codecs/methods/pending.js';
 import type { ToolDeclaration } from '../codecs/methods/session.js';
-import { errorMessage, settle, type Answer } from './answer.js';
+import { errorMessage, type Answer } from './answer.js';
+import { askHandler, type HandlerFailureReason } from './askHandler.js';
 
 /** What a tool handler learns about the call it serves. */
 export interface ToolInvocation {
@@ -17,7 +18,10 @@ export interface ToolInvocation {
   readonly toolCallId: string;
   readonly toolName: string;
   readonly requestId: string;
-  /** Aborted when the session's turn is aborted, so long-running work can stop. */
+  /**
+   * Aborted when the session's turn is aborted, the session closes, or the tool's deadline
+   * (`handlerTimeouts.tool`) passes (then with a HandlerTimeoutError), so long-running work can stop.
+   */
   readonly signal: AbortSignal;
 }
 
@@ -53,26 +57,62 @@ export function declareTool(tool: Pick<Tool, 'name' | 'description' | 'parameter
   };
 }
 
-/** Runs a tool and always produces the answer for the CLI, success or failure. */
+/** What running a tool produced: the answer for the CLI, and why it is a made-up one when it is. */
+export interface ToolRun {
+  readonly result: string | ToolResultObject;
+  /** Set when the handler failed, answered garbage or missed its deadline (reported on answerFailures$). */
+  readonly failure?: { readonly reason: HandlerFailureReason; readonly error: unknown };
+}
+
+/**
+ * A tool handler's answer, checked before it is sent: nothing, a string, a structured result (an
+ * object with `textResultForLlm` must be a valid one) or any value JSON can carry, sent as JSON.
+ */
+export const ToolAnswer = new t.Type<string | ToolResultObject, unknown, unknown>(
+  'ToolAnswer',
+  (value): value is string | ToolResultObject => typeof value === 'string' || ToolResultObject.is(value),
+  (value, context) => {
+    if (value === null || value === undefined) return t.success('');
+    if (typeof value === 'string') return t.success(value);
+    if (typeof value === 'object' && 'textResultForLlm' in value) return ToolResultObject.validate(value, context);
+    try {
+      const json = JSON.stringify(value);
+      return json === undefined ? t.failure(value, context, 'a value JSON cannot carry') : t.success(json);
+    } catch (error) {
+      // Circular, BigInt, or too deep for the stack: the handler's value, not ours to crash on.
+      return t.failure(value, context, `a value JSON cannot carry (${errorMessage(error)})`);
+    }
+  },
+  (value) => value,
+);
+
+/**
+ * Runs a tool and always produces the answer for the CLI, success or failure: arguments that fail the
+ * tool's codec, a throw, a rejection, an invalid answer or a missed deadline become a failed result
+ * whose text the model reads.
+ */
 export async function runTool(
   tool: Tool<unknown>,
   rawArguments: unknown,
   invocation: ToolInvocation,
-): Promise<string | ToolResultObject> {
+  deadline: { readonly timeoutMs: number | undefined; readonly controller: AbortController },
+): Promise<ToolRun> {
   let args: unknown = rawArguments ?? {};
   if (tool.args) {
     const decoded = tool.args.decode(args);
     if (isLeft(decoded)) {
       const problems = PathReporter.report(decoded).join('; ');
-      return failure(`Invalid arguments for tool '${tool.name}': ${problems}`);
+      return { result: failure(`Invalid arguments for tool '${tool.name}': ${problems}`) };
     }
     args = decoded.right;
   }
-  try {
-    return normalizeToolResult(await settle(() => tool.handler(args, invocation), undefined));
-  } catch (error) {
-    return failure(`Tool '${tool.name}' failed: ${errorMessage(error)}`);
-  }
+  const outcome = await askHandler(() => tool.handler(args, invocation), ToolAnswer, {
+    handler: 'tool',
+    subject: `tool '${tool.name}'`,
+    ...deadline,
+  });
+  if (outcome._tag === 'Answered') return { result: outcome.value };
+  return { result: failure(`Tool '${tool.name}' failed: ${errorMessage(outcome.error)}`), failure: outcome };
 }
 
 /**

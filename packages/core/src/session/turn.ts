@@ -10,14 +10,28 @@
  *
  * Failure: a main-agent `session.error` errors the turn with a SessionError (sub-agent errors and
  * error-level log lines, errorType "notification", do not); the connection dying errors it with
- * ConnectionClosedError. Unsubscribing before the end aborts the turn on the CLI.
+ * ConnectionClosedError; `session.send` answered with an error errors it with that error and leaves the
+ * session not busy (nothing runs); `silenceTimeoutMs` without an event errors it with TurnSilenceError
+ * and aborts it on the CLI. Unsubscribing before the end aborts the turn on the CLI; a failed abort is
+ * reported (answerFailures$, reason `abort-failed`).
  */
-import { Observable } from 'rxjs';
+import { Observable, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import type { SessionSendParams } from '../codecs/methods/index.js';
 import type { SessionEvent } from '../codecs/sessionEvent.js';
-import { InvalidStateError, SessionError } from '../errors.js';
+import { InvalidStateError, SessionError, TurnSilenceError } from '../errors.js';
 
-export type SendOptions = Omit<SessionSendParams, 'sessionId'>;
+/** Options of one turn that stay on this side of the wire. */
+export interface TurnOptions {
+  /**
+   * Fail the turn with TurnSilenceError, and abort it on the CLI, when no event of the session arrives
+   * for this many ms: from the send to the first event, and between any two events. The clock does
+   * not run out while one of this session's own handlers (a tool, a permission prompt) is still
+   * working, since the CLI is then waiting on this client. Default: no limit.
+   */
+  readonly silenceTimeoutMs?: number;
+}
+
+export type SendOptions = Omit<SessionSendParams, 'sessionId'> & TurnOptions;
 
 export interface TurnContext {
   readonly sessionId: string;
@@ -25,23 +39,60 @@ export interface TurnContext {
   /** True while earlier work may still produce a `session.idle`. */
   readonly isBusy: () => boolean;
   readonly markBusy: () => void;
+  /** The send was refused: nothing runs on the CLI for it. */
+  readonly markIdle: () => void;
+  /**
+   * When the session's handlers last worked on an answer the CLI waits for: Infinity while one still
+   * does, else the time (scheduler clock, ms) the last one settled, -Infinity if none ever ran.
+   */
+  readonly handlerActivity: () => number;
   readonly sendRequest: (params: SessionSendParams) => Observable<unknown>;
   readonly abort: () => Promise<void>;
+  readonly reportAbortFailure: (error: unknown) => void;
+  /** Drives the silence clock. Default: asyncScheduler. */
+  readonly scheduler?: SchedulerLike;
 }
 
 export function turn(context: TurnContext, options: SendOptions): Observable<SessionEvent> {
+  const { silenceTimeoutMs, ...sendOptions } = options;
+  if (silenceTimeoutMs !== undefined && !(silenceTimeoutMs > 0)) {
+    throw new RangeError(`silenceTimeoutMs must be a positive number of milliseconds. Got ${String(silenceTimeoutMs)}`);
+  }
+  const scheduler = context.scheduler ?? asyncScheduler;
   return new Observable<SessionEvent>((subscriber) => {
     const idleMayBeStale = context.isBusy();
     let started = false;
     let ended = false;
+    let eventsSeen = 0;
+    let silence: Subscription | undefined;
+    let lastHeard = scheduler.now();
+    const abortOnCli = () => void context.abort().catch((error: unknown) => context.reportAbortFailure(error));
     const end = (error?: Error) => {
       ended = true;
+      silence?.unsubscribe();
       if (error) subscriber.error(error);
       else subscriber.complete();
+    };
+    // Silence counts from the last event, or from when our own last handler settled if that is
+    // later: while a handler of ours works, the CLI is waiting on us, not silent.
+    const armSilence = (delay = silenceTimeoutMs) => {
+      if (silenceTimeoutMs === undefined || delay === undefined || ended) return;
+      silence?.unsubscribe();
+      silence = scheduler.schedule(() => {
+        const activity = context.handlerActivity();
+        if (activity === Infinity) return armSilence();
+        const remaining = Math.max(lastHeard, activity) + silenceTimeoutMs - scheduler.now();
+        if (remaining > 0) return armSilence(remaining);
+        abortOnCli();
+        end(new TurnSilenceError(context.sessionId, silenceTimeoutMs, eventsSeen));
+      }, delay);
     };
 
     const events = context.events$.subscribe({
       next: (event) => {
+        eventsSeen++;
+        lastHeard = scheduler.now();
+        armSilence();
         const main = event.agentId === undefined;
         if (main && event.type === 'user.message') started = true;
         if (main && event.type === 'session.idle') {
@@ -63,9 +114,14 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
 
     if (!ended) {
       context.markBusy();
-      const send = context.sendRequest({ ...options, sessionId: context.sessionId }).subscribe({
+      armSilence();
+      const send = context.sendRequest({ ...sendOptions, sessionId: context.sessionId }).subscribe({
         error: (error: unknown) => {
-          if (!ended) end(error instanceof Error ? error : new Error(String(error)));
+          if (ended) return;
+          // The CLI refused the send (or never answered it): no turn runs for it, so no idle will
+          // come to clear the flag.
+          context.markIdle();
+          end(error instanceof Error ? error : new Error(String(error)));
         },
       });
       events.add(send);
@@ -73,8 +129,9 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
 
     return () => {
       events.unsubscribe();
+      silence?.unsubscribe();
       // Walking away from a running turn stops the agent too: nobody is left to read it.
-      if (!ended) void context.abort().catch(() => undefined);
+      if (!ended) abortOnCli();
     };
   });
 }

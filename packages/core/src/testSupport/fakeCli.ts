@@ -38,6 +38,8 @@ export class FakeCli {
   readonly closed = new Promise<TransportCloseInfo>((resolve) => (this.#closeInfo = resolve));
   stderr = '';
   opened = 0;
+  /** How the client ended the transport first, if it did. */
+  endedBy: 'disposed' | 'killed' | undefined;
 
   constructor() {
     this.fromClient.on('data', (chunk: Buffer) => this.#read(chunk));
@@ -57,20 +59,31 @@ export class FakeCli {
     }
   }
 
-  /** A transport that connects a client to this fake. */
-  transport(): Transport {
+  /**
+   * A transport that connects a client to this fake. `pid` makes it look spawned (so `stop()` sends
+   * `runtime.shutdown`); `opening` delays `open()` until it resolves, like a CLI being spawned.
+   */
+  transport(options: { readonly pid?: number; readonly opening?: Promise<void> } = {}): Transport {
     return {
       kind: 'streams',
       open: async () => {
         this.opened++;
+        await options.opening;
         const connection: TransportConnection = {
           readable: this.toClient,
           writable: this.fromClient,
           closed: this.closed,
+          ...(options.pid !== undefined && { pid: options.pid }),
           description: 'fake CLI',
           stderrTail: () => this.stderr,
-          dispose: async () => this.exit({ reason: 'disposed', exitCode: 0, signal: null }),
-          kill: () => this.exit({ reason: 'killed', exitCode: null, signal: 'SIGKILL' }),
+          dispose: async () => {
+            this.endedBy ??= 'disposed';
+            this.exit({ reason: 'disposed', exitCode: 0, signal: null });
+          },
+          kill: () => {
+            this.endedBy ??= 'killed';
+            this.exit({ reason: 'killed', exitCode: null, signal: 'SIGKILL' });
+          },
         };
         return connection;
       },

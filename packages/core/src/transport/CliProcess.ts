@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { CliStartupError } from '../errors.js';
 import type { CliCommand } from './cliLaunch.js';
 import { OutputTail } from './OutputTail.js';
+import { watchForParentDeath } from './parentWatchdog.js';
 import { settlesWithin } from './settlesWithin.js';
 import type { TransportCloseInfo } from './types.js';
 
@@ -106,6 +107,9 @@ export class CliProcess {
       const process_ = new CliProcess(child, config, exited, stderr);
       child.once('spawn', () => {
         spawned = true;
+        // Whatever way this process dies, the CLI must not outlive it (see parentWatchdog.ts).
+        const watchdog = child.pid === undefined ? undefined : watchForParentDeath(child.pid, config.shutdownGraceMs);
+        void exited.then(() => watchdog?.dismiss());
         resolve(process_);
       });
     });

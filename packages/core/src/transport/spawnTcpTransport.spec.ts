@@ -87,9 +87,10 @@ describe('spawnTcpTransport', () => {
 
   it('fails start-up when no banner comes within startupTimeoutMs, and leaves no process', async () => {
     const report = path.join(dir, 'launch.json');
-    const error = await open('silent', { FAKE_CLI_REPORT: report }, { startupTimeoutMs: 300 }).catch((e: unknown) => e);
+    // 1 s: long enough for the fake to be up and write its report even on a loaded machine.
+    const error = await open('silent', { FAKE_CLI_REPORT: report }, { startupTimeoutMs: 1_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CliStartupError);
-    expect((error as Error).message).toContain('the CLI did not print "listening on port N" on stdout within 300 ms');
+    expect((error as Error).message).toContain('the CLI did not print "listening on port N" on stdout within 1000 ms');
     expect(isRunning(readLaunchReport(report).pid)).toBe(false);
   });
 
