@@ -60,14 +60,22 @@ export function emitFiles({ defs, roots, outDir, banner, helperModules, extra = 
     for (const ref of refs) addImport(entry, family, fileOf(ref), ref);
   }
 
-  const usesHelpers = (text) => Object.keys(helperModules).filter((helper) => text.includes(`${helper}(`));
+  // Helpers are imported by the words they are used by; several from one module share one import.
+  const helperImports = (text) => {
+    const byModule = new Map();
+    for (const [helper, modulePath] of Object.entries(helperModules)) {
+      if (!new RegExp(`\\b${helper}\\b`).test(text)) continue;
+      byModule.set(modulePath, [...(byModule.get(modulePath) ?? []), helper]);
+    }
+    return [...byModule];
+  };
   for (const [file, entry] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     const body = [...entry.defs, ...(extra.has(file) ? [extra.get(file).text] : [])].join('\n');
     const target = path.join(outDir, `${file}.ts`);
     const fromHere = (modulePath) => relativeImport(path.dirname(target), path.join(outDir, modulePath));
     const lines = [banner(file)];
     if (/\bt\./.test(body)) lines.push("import * as t from 'io-ts';");
-    for (const helper of usesHelpers(body)) lines.push(`import { ${helper} } from '${fromHere(helperModules[helper])}';`);
+    for (const [modulePath, helpers] of helperImports(body)) lines.push(`import { ${helpers.join(', ')} } from '${fromHere(modulePath)}';`);
     for (const [depFile, names] of [...entry.imports].sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(`import { ${[...names].sort().join(', ')} } from '${fromHere(depFile)}';`);
     }

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ExtensionSource } from '../common.js';
 
 /** A discovered extension entrypoint that the registered integrator may classify and resolve to an opaque launch profile. */
@@ -38,12 +38,17 @@ export const ExtensionLaunchProviderResolveResult = t.partial({
 export type ExtensionLaunchProviderResolveResult = t.TypeOf<typeof ExtensionLaunchProviderResolveResult>;
 
 /** The clientGlobal methods of the `extensionLaunchProvider` namespace. */
-export const clientGlobalExtensionLaunchProviderMethods = {
+export interface ClientGlobalExtensionLaunchProviderMethods {
   /**
    * Asks the registered SDK client to resolve an opaque process launch profile for one discovered extension entrypoint immediately before launch or reload. The provider must respond within 15 seconds.
    * Params: A discovered extension entrypoint that the registered integrator may classify and resolve to an opaque launch profile.
    * Result: The launch profile for a supported entrypoint. Omit launch when the provider does not support the entrypoint.
    * @experimental
    */
+  readonly resolve: RpcMethodSpec<typeof ExtensionLaunchProviderResolveRequest, typeof ExtensionLaunchProviderResolveResult, false>;
+}
+
+/** The clientGlobal methods of the `extensionLaunchProvider` namespace. */
+export const clientGlobalExtensionLaunchProviderMethods: ClientGlobalExtensionLaunchProviderMethods = {
   resolve: rpcMethod("extensionLaunchProvider.resolve", ExtensionLaunchProviderResolveRequest, ExtensionLaunchProviderResolveResult, false),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Client environment metadata describing the process that produced a telemetry event. */
 export const GitHubTelemetryClientInfo = t.intersection([
@@ -86,12 +86,17 @@ export const GitHubTelemetryEventResult = t.null;
 export type GitHubTelemetryEventResult = t.TypeOf<typeof GitHubTelemetryEventResult>;
 
 /** The clientGlobal methods of the `gitHubTelemetry` namespace. */
-export const clientGlobalGitHubTelemetryMethods = {
+export interface ClientGlobalGitHubTelemetryMethods {
   /**
    * Forwards a single GitHub telemetry event to a host connection that opted into telemetry forwarding during the `server.connect` handshake. Opted-in connections receive their runtime host's events across all its sessions, its sessionless events (for example, `server.sendTelemetry`), and explicitly process-wide events. Events owned by another independently embedded runtime host are not forwarded to this connection.
    * Params: Payload for a `gitHubTelemetry.event` notification: a single GitHub telemetry event the runtime forwards to a host connection that opted into telemetry forwarding during the `server.connect` handshake.
    * A notification: it has no answer.
    * @experimental
    */
+  readonly event: RpcMethodSpec<typeof GitHubTelemetryNotification, typeof GitHubTelemetryEventResult, false>;
+}
+
+/** The clientGlobal methods of the `gitHubTelemetry` namespace. */
+export const clientGlobalGitHubTelemetryMethods: ClientGlobalGitHubTelemetryMethods = {
   event: rpcMethod("gitHubTelemetry.event", GitHubTelemetryNotification, GitHubTelemetryEventResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Why the runtime is requesting a GitHub credential. */
 export const GitHubTokenAcquireReason = openEnum(["initial", "refresh"] as const);
@@ -48,12 +48,17 @@ t.partial({
 export type GitHubTokenAcquireResult = t.TypeOf<typeof GitHubTokenAcquireResult>;
 
 /** The clientGlobal methods of the `gitHubToken` namespace. */
-export const clientGlobalGitHubTokenMethods = {
+export interface ClientGlobalGitHubTokenMethods {
   /**
    * Asks the SDK client to mint a GitHub access token for a session whose configuration supplied a GitHub token provider. The runtime acquires the initial token during bootstrap and refreshes it during expiry preflight when one hour or less remains.
    * Params: Asks the SDK client to acquire a GitHub access token from an opaque callback registration.
    * Result: SDK host response to a GitHub credential request.
    * @experimental
    */
+  readonly getToken: RpcMethodSpec<typeof GitHubTokenAcquireRequest, typeof GitHubTokenAcquireResult, false>;
+}
+
+/** The clientGlobal methods of the `gitHubToken` namespace. */
+export const clientGlobalGitHubTokenMethods: ClientGlobalGitHubTokenMethods = {
   getToken: rpcMethod("gitHubToken.getToken", GitHubTokenAcquireRequest, GitHubTokenAcquireResult, false),
 };

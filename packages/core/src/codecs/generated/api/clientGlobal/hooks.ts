@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HookType } from '../common.js';
 
 /** Runtime-owned wire payload for a server-to-client hook callback invocation. */
@@ -21,7 +21,7 @@ export const HookInvokeResponse = t.partial({
 export type HookInvokeResponse = t.TypeOf<typeof HookInvokeResponse>;
 
 /** The clientGlobal methods of the `hooks` namespace. */
-export const clientGlobalHooksMethods = {
+export interface ClientGlobalHooksMethods {
   /**
    * Dispatches one SDK callback hook from the runtime to the connection that registered it. Internal transport plumbing: clients opt in through session initialization and the Rust hook processor owns ordering, policy, timeout, and callback routing.
    * Params: Runtime-owned wire payload for a server-to-client hook callback invocation.
@@ -29,5 +29,10 @@ export const clientGlobalHooksMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly invoke: RpcMethodSpec<typeof HookInvokeRequest, typeof HookInvokeResponse, false>;
+}
+
+/** The clientGlobal methods of the `hooks` namespace. */
+export const clientGlobalHooksMethods: ClientGlobalHooksMethods = {
   invoke: rpcMethod("hooks.invoke", HookInvokeRequest, HookInvokeResponse, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HostEmptyResult, HostPublishSessionResult, HostSessionCreateResult, HostUnpublishSessionResult } from '../common.js';
 
 /** Removes a durable application publication and revokes its AHP attachments. */
@@ -88,7 +88,7 @@ export const HostExitedResult = t.null;
 export type HostExitedResult = t.TypeOf<typeof HostExitedResult>;
 
 /** The clientGlobal methods of the `host` namespace. */
-export const clientGlobalHostMethods = {
+export interface ClientGlobalHostMethods {
   /**
    * Removes an application publication from the durable catalog and revokes AHP attachments without deleting the underlying local session. Rejects nonapplication publications.
    * Params: Removes a durable application publication and revokes its AHP attachments.
@@ -96,7 +96,7 @@ export const clientGlobalHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  unregisterSession: rpcMethod("host.unregisterSession", HostUnregisterSessionRequest, HostUnpublishSessionResult, false),
+  readonly unregisterSession: RpcMethodSpec<typeof HostUnregisterSessionRequest, typeof HostUnpublishSessionResult, false>;
   /**
    * Registers an existing resident session on the supervised listener without durable adoption.
    * Params: Listener-scoped registration, not a copy or durable adoption of a session.
@@ -104,7 +104,7 @@ export const clientGlobalHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  registerSession: rpcMethod("host.registerSession", HostRegisterSessionRequest, HostPublishSessionResult, false),
+  readonly registerSession: RpcMethodSpec<typeof HostRegisterSessionRequest, typeof HostPublishSessionResult, false>;
   /**
    * Materializes an AHP session in the owning application.
    * Params: Application callback routed over its existing SDK connection.
@@ -112,7 +112,7 @@ export const clientGlobalHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  materializeSession: rpcMethod("host.materializeSession", HostSessionCreateCallback, HostSessionCreateResult, false),
+  readonly materializeSession: RpcMethodSpec<typeof HostSessionCreateCallback, typeof HostSessionCreateResult, false>;
   /**
    * Ends application object retention for an AHP participation.
    * Params: Releases the original application session object retained for one handoff.
@@ -120,7 +120,7 @@ export const clientGlobalHostMethods = {
    * A notification: it has no answer.
    * @experimental
    */
-  sessionReleased: rpcMethod("host.sessionReleased", HostSessionReleasedNotification, HostSessionReleasedResult, false),
+  readonly sessionReleased: RpcMethodSpec<typeof HostSessionReleasedNotification, typeof HostSessionReleasedResult, false>;
   /**
    * Requests graceful shutdown of a supervised AHP listener and its clients.
    * Params: Empty acknowledgement for a completed host lifecycle operation.
@@ -128,12 +128,22 @@ export const clientGlobalHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  shutdown: rpcMethod("host.shutdown", HostEmptyResult, HostEmptyResult, true),
+  readonly shutdown: RpcMethodSpec<typeof HostEmptyResult, typeof HostEmptyResult, true>;
   /**
    * Reports termination of a connection-owned host listener.
    * Params: Reports a supervised listener's hosting-task termination and cleanup outcome.
    * A notification: it has no answer.
    * @experimental
    */
+  readonly exited: RpcMethodSpec<typeof HostExitedNotification, typeof HostExitedResult, false>;
+}
+
+/** The clientGlobal methods of the `host` namespace. */
+export const clientGlobalHostMethods: ClientGlobalHostMethods = {
+  unregisterSession: rpcMethod("host.unregisterSession", HostUnregisterSessionRequest, HostUnpublishSessionResult, false),
+  registerSession: rpcMethod("host.registerSession", HostRegisterSessionRequest, HostPublishSessionResult, false),
+  materializeSession: rpcMethod("host.materializeSession", HostSessionCreateCallback, HostSessionCreateResult, false),
+  sessionReleased: rpcMethod("host.sessionReleased", HostSessionReleasedNotification, HostSessionReleasedResult, false),
+  shutdown: rpcMethod("host.shutdown", HostEmptyResult, HostEmptyResult, true),
   exited: rpcMethod("host.exited", HostExitedNotification, HostExitedResult, false),
 };

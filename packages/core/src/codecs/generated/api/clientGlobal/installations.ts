@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { CatalogTrustSnapshot, InstallationCatalogueIdentity, McpInstallationInput, McpInstallationSecretStorage, McpPlanConfigurationChange, McpPlanPolicyResult, McpPlanProvenance, McpPlanRemoteTransport, McpPlanResourceIdentity, McpPlanSecretReference, McpPlanTarget, McpPlanTransportChoice, PluginInstallationReview, SkillInstallationReview } from '../common.js';
 
 /** Final remote configuration, not a template. The producer refuses external-value expansion before presenting this review. Receipt-owned secrets appear only as `${installation-secret:<id>}` references whose `<id>` matches a reviewed `${secret:<id>}` placeholder; values are never included. */
@@ -130,12 +130,17 @@ export const InstallationConfirmationResponse = t.type({
 export type InstallationConfirmationResponse = t.TypeOf<typeof InstallationConfirmationResponse>;
 
 /** The clientGlobal methods of the `installations` namespace. */
-export const clientGlobalInstallationsMethods = {
+export interface ClientGlobalInstallationsMethods {
   /**
    * Requests a fresh explicit human decision for one sealed installation operation on its original connection. Present the complete typed review, return the original challenge and fingerprint, and never infer approval. The expiresAt deadline, connection closure or standard JSON-RPC $/cancelRequest retires the request; late replies grant no authority.
    * Params: One connection-owned, expiring request for a trusted host's explicit user decision.
    * Result: A response is meaningful only on the connection and request that issued its challenge.
    * @experimental
    */
+  readonly confirm: RpcMethodSpec<typeof InstallationConfirmationRequest, typeof InstallationConfirmationResponse, false>;
+}
+
+/** The clientGlobal methods of the `installations` namespace. */
+export const clientGlobalInstallationsMethods: ClientGlobalInstallationsMethods = {
   confirm: rpcMethod("installations.confirm", InstallationConfirmationRequest, InstallationConfirmationResponse, false),
 };

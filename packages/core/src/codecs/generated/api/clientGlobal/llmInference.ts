@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { LlmInferenceHeaders } from '../common.js';
 
 /** Transport the runtime would otherwise use for this request. `http` (the default when absent) covers plain HTTP and SSE responses; `websocket` indicates a full-duplex message channel where each body chunk maps to one WebSocket message and the `binary` flag distinguishes text from binary frames. The SDK consumer uses this to decide whether to service the request with an HTTP client or a WebSocket client. It is the one piece of request metadata the consumer cannot reliably infer from the URL or headers alone. */
@@ -72,19 +72,25 @@ export const LlmInferenceHttpRequestChunkResult = t.UnknownRecord;
 export type LlmInferenceHttpRequestChunkResult = t.TypeOf<typeof LlmInferenceHttpRequestChunkResult>;
 
 /** The clientGlobal methods of the `llmInference` namespace. */
-export const clientGlobalLlmInferenceMethods = {
+export interface ClientGlobalLlmInferenceMethods {
   /**
    * Announces an outbound model-layer HTTP request the runtime wants the SDK client to service. Carries the request head only; the body always follows as one or more httpRequestChunk frames keyed by the same requestId, even when the body is empty (a single chunk with end=true).
    * Params: The head of an outbound model-layer HTTP request.
    * Result: Acknowledgement. Returning successfully simply means the SDK accepted the start frame; it does not imply the request will succeed.
    * @experimental
    */
-  httpRequestStart: rpcMethod("llmInference.httpRequestStart", LlmInferenceHttpRequestStartRequest, LlmInferenceHttpRequestStartResult, false),
+  readonly httpRequestStart: RpcMethodSpec<typeof LlmInferenceHttpRequestStartRequest, typeof LlmInferenceHttpRequestStartResult, false>;
   /**
    * Delivers a body byte range (or a cancellation signal) for a request previously announced via httpRequestStart, correlated by requestId. The runtime fires at least one chunk per request — when there is no body, a single chunk with empty data and end=true. Mid-stream the runtime may send a chunk with cancel=true to abort the request; the SDK then stops issuing httpResponseChunk frames and may emit a terminal httpResponseChunk with error set.
    * Params: A request body chunk or cancellation signal.
    * Result: Acknowledgement. The SDK is free to ignore the ack and treat chunk delivery as fire-and-forget.
    * @experimental
    */
+  readonly httpRequestChunk: RpcMethodSpec<typeof LlmInferenceHttpRequestChunkRequest, typeof LlmInferenceHttpRequestChunkResult, false>;
+}
+
+/** The clientGlobal methods of the `llmInference` namespace. */
+export const clientGlobalLlmInferenceMethods: ClientGlobalLlmInferenceMethods = {
+  httpRequestStart: rpcMethod("llmInference.httpRequestStart", LlmInferenceHttpRequestStartRequest, LlmInferenceHttpRequestStartResult, false),
   httpRequestChunk: rpcMethod("llmInference.httpRequestChunk", LlmInferenceHttpRequestChunkRequest, LlmInferenceHttpRequestChunkResult, false),
 };

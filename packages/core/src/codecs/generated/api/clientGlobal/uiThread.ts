@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientGlobal uiThread methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies one runtime-owned native action for an in-process SDK UI dispatcher. */
 export const UiThreadRunRequest = t.type({
@@ -15,11 +15,16 @@ export const UiThreadRunResult = t.null;
 export type UiThreadRunResult = t.TypeOf<typeof UiThreadRunResult>;
 
 /** The clientGlobal methods of the `uiThread` namespace. */
-export const clientGlobalUiThreadMethods = {
+export interface ClientGlobalUiThreadMethods {
   /**
    * Schedules a runtime-owned native action through an in-process SDK host's runOnUiThread callback. The SDK supplies an action that enters the native C ABI synchronously; the host executes it exactly once on its UI thread (the process main thread on macOS) and completes only after it returns. Never sent to out-of-process clients.
    * Params: Identifies one runtime-owned native action for an in-process SDK UI dispatcher.
    * @experimental
    */
+  readonly run: RpcMethodSpec<typeof UiThreadRunRequest, typeof UiThreadRunResult, false>;
+}
+
+/** The clientGlobal methods of the `uiThread` namespace. */
+export const clientGlobalUiThreadMethods: ClientGlobalUiThreadMethods = {
   run: rpcMethod("uiThread.run", UiThreadRunRequest, UiThreadRunResult, false),
 };

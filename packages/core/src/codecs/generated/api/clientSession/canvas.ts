@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Host capabilities */
 export const CanvasHostContextCapabilities = t.partial({
@@ -114,27 +114,36 @@ export const CanvasActionInvokeWireResult = t.unknown;
 export type CanvasActionInvokeWireResult = t.TypeOf<typeof CanvasActionInvokeWireResult>;
 
 /** The clientSession methods of the `canvas` namespace. */
-export const clientSessionCanvasMethods = {
+export interface ClientSessionCanvasMethods {
   /**
    * Opens a canvas instance on the provider.
    * Params: Canvas open parameters sent to the provider.
    * Result: Canvas open result returned by the provider.
    * @experimental
    */
-  open: rpcMethod("canvas.open", CanvasOpenParams, CanvasProviderOpenResult, false),
+  readonly open: RpcMethodSpec<typeof CanvasOpenParams, typeof CanvasProviderOpenResult, false>;
   /**
    * Closes a canvas instance on the provider.
    * Params: Canvas close parameters sent to the provider.
    * @experimental
    */
-  close: rpcMethod("canvas.close", CanvasCloseParams, CanvasCloseResult, false),
-  action: {
+  readonly close: RpcMethodSpec<typeof CanvasCloseParams, typeof CanvasCloseResult, false>;
+  readonly action: {
     /**
      * Invokes an action on an open canvas instance via the provider.
      * Params: Canvas action invocation parameters sent to the provider.
      * Result: Provider-supplied action result.
      * @experimental
      */
+    readonly invoke: RpcMethodSpec<typeof CanvasActionInvokeParams, typeof CanvasActionInvokeWireResult, false>;
+  };
+}
+
+/** The clientSession methods of the `canvas` namespace. */
+export const clientSessionCanvasMethods: ClientSessionCanvasMethods = {
+  open: rpcMethod("canvas.open", CanvasOpenParams, CanvasProviderOpenResult, false),
+  close: rpcMethod("canvas.close", CanvasCloseParams, CanvasCloseResult, false),
+  action: {
     invoke: rpcMethod("canvas.action.invoke", CanvasActionInvokeParams, CanvasActionInvokeWireResult, false),
   },
 };

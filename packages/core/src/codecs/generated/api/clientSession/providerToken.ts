@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientSession providerToken methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Asks the SDK client to acquire a bearer token for a BYOK provider whose config set `hasBearerTokenProvider: true`. Issued by the runtime before each outbound model request; the runtime does no caching, so this is sent once per request. */
 export const ProviderTokenGetTokenParams = t.type({
@@ -21,12 +21,17 @@ export const ProviderTokenAcquireResult = t.type({
 export type ProviderTokenAcquireResult = t.TypeOf<typeof ProviderTokenAcquireResult>;
 
 /** The clientSession methods of the `providerToken` namespace. */
-export const clientSessionProviderTokenMethods = {
+export interface ClientSessionProviderTokenMethods {
   /**
    * Asks the SDK client to get a bearer token for a BYOK provider whose config set `hasBearerTokenProvider: true`. Session-scoped: the runtime calls it back on the connection that most recently supplied that provider's config for the session (the creating connection, or a resuming connection if the session was resumed — distinct providers may be owned by different connections), passing the provider name, and uses the returned token as the Authorization header for the outbound model request. The runtime does no caching — it calls this once per outbound request; the SDK consumer owns token acquisition, caching, and refresh.
    * Params: Asks the SDK client to acquire a bearer token for a BYOK provider whose config set `hasBearerTokenProvider: true`. Issued by the runtime before each outbound model request; the runtime does no caching, so this is sent once per request.
    * Result: A bearer token supplied by the SDK client for a BYOK provider. The runtime sets it as `Authorization: Bearer <token>` on the outbound request and does no caching; the SDK consumer owns token caching and refresh.
    * @experimental
    */
+  readonly getToken: RpcMethodSpec<typeof ProviderTokenGetTokenParams, typeof ProviderTokenAcquireResult, false>;
+}
+
+/** The clientSession methods of the `providerToken` namespace. */
+export const clientSessionProviderTokenMethods: ClientSessionProviderTokenMethods = {
   getToken: rpcMethod("providerToken.getToken", ProviderTokenGetTokenParams, ProviderTokenAcquireResult, false),
 };

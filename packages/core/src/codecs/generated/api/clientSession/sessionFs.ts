@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Path of the file to read from the client-provided session filesystem. */
 export const SessionFsReadFileParams = t.type({
@@ -397,110 +397,129 @@ export const SessionFsSqliteExistsResult = t.type({
 export type SessionFsSqliteExistsResult = t.TypeOf<typeof SessionFsSqliteExistsResult>;
 
 /** The clientSession methods of the `sessionFs` namespace. */
-export const clientSessionSessionFsMethods = {
+export interface ClientSessionSessionFsMethods {
   /**
    * Reads a file from the client-provided session filesystem.
    * Params: Path of the file to read from the client-provided session filesystem.
    * Result: File content as a UTF-8 string, or a filesystem error if the read failed.
    * @experimental
    */
-  readFile: rpcMethod("sessionFs.readFile", SessionFsReadFileParams, SessionFsReadFileResult, false),
+  readonly readFile: RpcMethodSpec<typeof SessionFsReadFileParams, typeof SessionFsReadFileResult, false>;
   /**
    * Reads binary file content from the client-provided session filesystem.
    * Params: Path of the binary file to read from the client-provided session filesystem.
    * Result: File bytes as standard base64, or a filesystem error if the read failed.
    * @experimental
    */
-  readFileBytes: rpcMethod("sessionFs.readFileBytes", SessionFsReadFileBytesParams, SessionFsReadFileBytesResult, false),
+  readonly readFileBytes: RpcMethodSpec<typeof SessionFsReadFileBytesParams, typeof SessionFsReadFileBytesResult, false>;
   /**
    * Writes a file in the client-provided session filesystem.
    * Params: File path, content to write, and optional mode for the client-provided session filesystem.
    * Result: Describes a filesystem error.
    * @experimental
    */
-  writeFile: rpcMethod("sessionFs.writeFile", SessionFsWriteFileParams, SessionFsWriteFileResult, false),
+  readonly writeFile: RpcMethodSpec<typeof SessionFsWriteFileParams, typeof SessionFsWriteFileResult, false>;
   /**
    * Writes binary file content to the client-provided session filesystem.
    * Params: File path, standard-base64-encoded bytes to write, and optional mode for the client-provided session filesystem.
    * Result: Describes a filesystem error.
    * @experimental
    */
-  writeFileBytes: rpcMethod("sessionFs.writeFileBytes", SessionFsWriteFileBytesParams, SessionFsWriteFileBytesResult, false),
+  readonly writeFileBytes: RpcMethodSpec<typeof SessionFsWriteFileBytesParams, typeof SessionFsWriteFileBytesResult, false>;
   /**
    * Appends content to a file in the client-provided session filesystem, creating parent directories as needed.
    * Params: File path, content to append, and optional mode for the client-provided session filesystem. Implementations create parent directories as needed.
    * Result: Describes a filesystem error.
    * @experimental
    */
-  appendFile: rpcMethod("sessionFs.appendFile", SessionFsAppendFileParams, SessionFsAppendFileResult, false),
+  readonly appendFile: RpcMethodSpec<typeof SessionFsAppendFileParams, typeof SessionFsAppendFileResult, false>;
   /**
    * Checks whether a path exists in the client-provided session filesystem.
    * Params: Path to test for existence in the client-provided session filesystem.
    * Result: Indicates whether the requested path exists in the client-provided session filesystem.
    * @experimental
    */
-  exists: rpcMethod("sessionFs.exists", SessionFsExistsParams, SessionFsExistsResult, false),
+  readonly exists: RpcMethodSpec<typeof SessionFsExistsParams, typeof SessionFsExistsResult, false>;
   /**
    * Gets metadata for a path in the client-provided session filesystem.
    * Params: Path whose metadata should be returned from the client-provided session filesystem.
    * Result: Filesystem metadata for the requested path, or a filesystem error if the stat failed.
    * @experimental
    */
-  stat: rpcMethod("sessionFs.stat", SessionFsStatParams, SessionFsStatResult, false),
+  readonly stat: RpcMethodSpec<typeof SessionFsStatParams, typeof SessionFsStatResult, false>;
   /**
    * Creates a directory in the client-provided session filesystem.
    * Params: Directory path to create in the client-provided session filesystem, with options for recursive creation and POSIX mode.
    * Result: Describes a filesystem error.
    * @experimental
    */
-  mkdir: rpcMethod("sessionFs.mkdir", SessionFsMkdirParams, SessionFsMkdirResult, false),
+  readonly mkdir: RpcMethodSpec<typeof SessionFsMkdirParams, typeof SessionFsMkdirResult, false>;
   /**
    * Lists entry names in a directory from the client-provided session filesystem.
    * Params: Directory path whose entries should be listed from the client-provided session filesystem.
    * Result: Names of entries in the requested directory, or a filesystem error if the read failed.
    * @experimental
    */
-  readdir: rpcMethod("sessionFs.readdir", SessionFsReaddirParams, SessionFsReaddirResult, false),
+  readonly readdir: RpcMethodSpec<typeof SessionFsReaddirParams, typeof SessionFsReaddirResult, false>;
   /**
    * Lists directory entries with type information from the client-provided session filesystem.
    * Params: Directory path whose entries (with type information) should be listed from the client-provided session filesystem.
    * Result: Entries in the requested directory paired with file/directory type information, or a filesystem error if the read failed.
    * @experimental
    */
-  readdirWithTypes: rpcMethod("sessionFs.readdirWithTypes", SessionFsReaddirWithTypesParams, SessionFsReaddirWithTypesResult, false),
+  readonly readdirWithTypes: RpcMethodSpec<typeof SessionFsReaddirWithTypesParams, typeof SessionFsReaddirWithTypesResult, false>;
   /**
    * Removes a file or directory from the client-provided session filesystem.
    * Params: Path to remove from the client-provided session filesystem, with options for recursive removal and force.
    * Result: Describes a filesystem error.
    * @experimental
    */
-  rm: rpcMethod("sessionFs.rm", SessionFsRmParams, SessionFsRmResult, false),
+  readonly rm: RpcMethodSpec<typeof SessionFsRmParams, typeof SessionFsRmResult, false>;
   /**
    * Renames or moves a path in the client-provided session filesystem.
    * Params: Source and destination paths for renaming or moving an entry in the client-provided session filesystem.
    * Result: Describes a filesystem error.
    * @experimental
    */
-  rename: rpcMethod("sessionFs.rename", SessionFsRenameParams, SessionFsRenameResult, false),
+  readonly rename: RpcMethodSpec<typeof SessionFsRenameParams, typeof SessionFsRenameResult, false>;
   /**
    * Executes a SQLite query against the per-session database. Providers apply busy handling for every call.
    * Params: SQL query, query type, and optional bind parameters for executing a SQLite query against the per-session database. The provider applies its SQLite busy timeout for every call.
    * Result: Query results including rows, columns, and rows affected, or a filesystem error if execution failed.
    * @experimental
    */
-  sqliteQuery: rpcMethod("sessionFs.sqliteQuery", SessionFsSqliteQueryParams, SessionFsSqliteQueryResult, false),
+  readonly sqliteQuery: RpcMethodSpec<typeof SessionFsSqliteQueryParams, typeof SessionFsSqliteQueryResult, false>;
   /**
    * Executes SQLite statements atomically on the provider-owned connection.
    * Params: Statements to execute atomically. Providers apply busy handling for every call.
    * Result: Per-statement results, or a classified transaction error.
    * @experimental
    */
-  sqliteTransaction: rpcMethod("sessionFs.sqliteTransaction", SessionFsSqliteTransactionParams, SessionFsSqliteTransactionResult, false),
+  readonly sqliteTransaction: RpcMethodSpec<typeof SessionFsSqliteTransactionParams, typeof SessionFsSqliteTransactionResult, false>;
   /**
    * Checks whether the per-session SQLite database already exists, without creating it.
    * Params: Identifies the target session.
    * Result: Indicates whether the per-session SQLite database already exists.
    * @experimental
    */
+  readonly sqliteExists: RpcMethodSpec<typeof SessionFsSqliteExistsParams, typeof SessionFsSqliteExistsResult, false>;
+}
+
+/** The clientSession methods of the `sessionFs` namespace. */
+export const clientSessionSessionFsMethods: ClientSessionSessionFsMethods = {
+  readFile: rpcMethod("sessionFs.readFile", SessionFsReadFileParams, SessionFsReadFileResult, false),
+  readFileBytes: rpcMethod("sessionFs.readFileBytes", SessionFsReadFileBytesParams, SessionFsReadFileBytesResult, false),
+  writeFile: rpcMethod("sessionFs.writeFile", SessionFsWriteFileParams, SessionFsWriteFileResult, false),
+  writeFileBytes: rpcMethod("sessionFs.writeFileBytes", SessionFsWriteFileBytesParams, SessionFsWriteFileBytesResult, false),
+  appendFile: rpcMethod("sessionFs.appendFile", SessionFsAppendFileParams, SessionFsAppendFileResult, false),
+  exists: rpcMethod("sessionFs.exists", SessionFsExistsParams, SessionFsExistsResult, false),
+  stat: rpcMethod("sessionFs.stat", SessionFsStatParams, SessionFsStatResult, false),
+  mkdir: rpcMethod("sessionFs.mkdir", SessionFsMkdirParams, SessionFsMkdirResult, false),
+  readdir: rpcMethod("sessionFs.readdir", SessionFsReaddirParams, SessionFsReaddirResult, false),
+  readdirWithTypes: rpcMethod("sessionFs.readdirWithTypes", SessionFsReaddirWithTypesParams, SessionFsReaddirWithTypesResult, false),
+  rm: rpcMethod("sessionFs.rm", SessionFsRmParams, SessionFsRmResult, false),
+  rename: rpcMethod("sessionFs.rename", SessionFsRenameParams, SessionFsRenameResult, false),
+  sqliteQuery: rpcMethod("sessionFs.sqliteQuery", SessionFsSqliteQueryParams, SessionFsSqliteQueryResult, false),
+  sqliteTransaction: rpcMethod("sessionFs.sqliteTransaction", SessionFsSqliteTransactionParams, SessionFsSqliteTransactionResult, false),
   sqliteExists: rpcMethod("sessionFs.sqliteExists", SessionFsSqliteExistsParams, SessionFsSqliteExistsResult, false),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SkillProviderListParams = t.type({
@@ -57,7 +57,7 @@ export const SkillProviderReadResult = t.type({
 export type SkillProviderReadResult = t.TypeOf<typeof SkillProviderReadResult>;
 
 /** The clientSession methods of the `skillProvider` namespace. */
-export const clientSessionSkillProviderMethods = {
+export interface ClientSessionSkillProviderMethods {
   /**
    * Lists metadata for the skills supplied by this SDK session's provider. Internal transport plumbing behind the public session skill-provider API.
    * Params: Identifies the target session.
@@ -65,7 +65,7 @@ export const clientSessionSkillProviderMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  list: rpcMethod("skillProvider.list", SkillProviderListParams, SkillProviderListResult, false),
+  readonly list: RpcMethodSpec<typeof SkillProviderListParams, typeof SkillProviderListResult, false>;
   /**
    * Reads the current SKILL.md text for one skill supplied by this SDK session's provider. Internal transport plumbing behind the public session skill-provider API.
    * Params: Identifies one SDK-provided skill by invocation name.
@@ -73,5 +73,11 @@ export const clientSessionSkillProviderMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly read: RpcMethodSpec<typeof SkillProviderReadParams, typeof SkillProviderReadResult, false>;
+}
+
+/** The clientSession methods of the `skillProvider` namespace. */
+export const clientSessionSkillProviderMethods: ClientSessionSkillProviderMethods = {
+  list: rpcMethod("skillProvider.list", SkillProviderListParams, SkillProviderListResult, false),
   read: rpcMethod("skillProvider.read", SkillProviderReadParams, SkillProviderReadResult, false),
 };

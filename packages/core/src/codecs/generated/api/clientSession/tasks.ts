@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Why the runtime requests client-task cancellation. */
 export const ClientTaskCancelReason = openEnum(["cancel_requested", "session_shutdown"] as const);
@@ -32,12 +32,17 @@ export const ClientTaskCancelResult = t.type({
 export type ClientTaskCancelResult = t.TypeOf<typeof ClientTaskCancelResult>;
 
 /** The clientSession methods of the `tasks` namespace. */
-export const clientSessionTasksMethods = {
+export interface ClientSessionTasksMethods {
   /**
    * Asks the client currently bound to a client-owned session task to confirm that its external work stopped.
    * Params: Runtime-to-owner cancellation request for a client-owned task.
    * Result: Whether the client authoritatively confirmed its external work stopped.
    * @experimental
    */
+  readonly cancel: RpcMethodSpec<typeof TasksCancelParams, typeof ClientTaskCancelResult, false>;
+}
+
+/** The clientSession methods of the `tasks` namespace. */
+export const clientSessionTasksMethods: ClientSessionTasksMethods = {
   cancel: rpcMethod("tasks.cancel", TasksCancelParams, ClientTaskCancelResult, false),
 };

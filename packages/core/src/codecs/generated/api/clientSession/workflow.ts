@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { WorkflowAckResult } from '../common.js';
 
 /** Parameters sent to the owning extension to execute a workflow closure. */
@@ -40,19 +40,25 @@ export const WorkflowAbortParams = t.type({
 export type WorkflowAbortParams = t.TypeOf<typeof WorkflowAbortParams>;
 
 /** The clientSession methods of the `workflow` namespace. */
-export const clientSessionWorkflowMethods = {
+export interface ClientSessionWorkflowMethods {
   /**
    * Asks the owning extension connection to execute a registered dynamic workflow.
    * Params: Parameters sent to the owning extension to execute a workflow closure.
    * Result: Result returned by an extension workflow closure.
    * @experimental
    */
-  execute: rpcMethod("workflow.execute", WorkflowExecuteParams, WorkflowExecuteResult, false),
+  readonly execute: RpcMethodSpec<typeof WorkflowExecuteParams, typeof WorkflowExecuteResult, false>;
   /**
    * Asks the owning extension connection to abort a running dynamic workflow cooperatively.
    * Params: Parameters for cooperatively aborting a workflow body.
    * Result: Acknowledgement that a workflow request was accepted.
    * @experimental
    */
+  readonly abort: RpcMethodSpec<typeof WorkflowAbortParams, typeof WorkflowAckResult, false>;
+}
+
+/** The clientSession methods of the `workflow` namespace. */
+export const clientSessionWorkflowMethods: ClientSessionWorkflowMethods = {
+  execute: rpcMethod("workflow.execute", WorkflowExecuteParams, WorkflowExecuteResult, false),
   abort: rpcMethod("workflow.abort", WorkflowAbortParams, WorkflowAckResult, false),
 };

@@ -3,8 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AuthIdentity, AuthInfo } from '../common.js';
 
 /** Optional opaque account selection or compatibility GitHub token used to look up quota. */
@@ -175,40 +174,40 @@ export const AccountGetTokenEnvVarResult = t.partial({
 export type AccountGetTokenEnvVarResult = t.TypeOf<typeof AccountGetTokenEnvVarResult>;
 
 /** The server methods of the `account` namespace. */
-export const serverAccountMethods = {
+export interface ServerAccountMethods {
   /**
    * Gets Copilot quota usage for the current or opaquely selected authenticated user.
    * Params: Optional opaque account selection or compatibility GitHub token used to look up quota.
    * Result: Quota usage snapshots for the resolved user, keyed by quota type.
    * @experimental
    */
-  getQuota: rpcMethod("account.getQuota", AccountGetQuotaRequest, AccountGetQuotaResult, true),
+  readonly getQuota: RpcMethodSpec<typeof AccountGetQuotaRequest, typeof AccountGetQuotaResult, true>;
   /**
    * Gets the currently active authentication credentials from the global auth manager.
    * Result: Current authentication state
    * @experimental
    */
-  getCurrentAuth: rpcMethodWithoutParams("account.getCurrentAuth", AccountGetCurrentAuthResult),
+  readonly getCurrentAuth: RpcMethodSpec<typeof NoParams, typeof AccountGetCurrentAuthResult, true>;
   /**
    * Gets all authenticated users available for account switching.
    * Result: List of all authenticated users
    * @experimental
    */
-  getAllUsers: rpcMethodWithoutParams("account.getAllUsers", AccountGetAllUsersResult),
+  readonly getAllUsers: RpcMethodSpec<typeof NoParams, typeof AccountGetAllUsersResult, true>;
   /**
    * Validates and stores authentication credentials. When login is omitted, resolves the authenticated user from the token before persistence.
    * Params: Credentials to validate and store. Omit login to resolve the authenticated user from the token.
    * Result: Result of a successful login; throws on failure
    * @experimental
    */
-  login: rpcMethod("account.login", AccountLoginRequest, AccountLoginResult, false),
+  readonly login: RpcMethodSpec<typeof AccountLoginRequest, typeof AccountLoginResult, false>;
   /**
    * Removes user authentication from keychain and persisted state.
    * Params: User to log out
    * Result: Logout result indicating if more users remain
    * @experimental
    */
-  logout: rpcMethod("account.logout", AccountLogoutRequest, AccountLogoutResult, false),
+  readonly logout: RpcMethodSpec<typeof AccountLogoutRequest, typeof AccountLogoutResult, false>;
   /**
    * Renders the sign-in banner and the one-line account description the runtime uses for an authentication identity. The runtime words these in several places for its own callers, so a host that announces a sign-in or an account switch should render them from here rather than composing its own, which would let the two spellings drift apart.
    * Params: The authentication identity whose shared wording should be rendered.
@@ -216,7 +215,7 @@ export const serverAccountMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  describeAuthInfo: rpcMethod("account.describeAuthInfo", AccountDescribeAuthInfoRequest, AccountDescribeAuthInfoResult, false),
+  readonly describeAuthInfo: RpcMethodSpec<typeof AccountDescribeAuthInfoRequest, typeof AccountDescribeAuthInfoResult, false>;
   /**
    * Reports whether the supplied identity can create gists. Gists are unavailable on GitHub Enterprise Cloud with data residency, and to Enterprise Managed Users on github.com, so a host that offers gist actions should hide or disable them when this reports no support.
    * Params: The authentication identity whose gist support should be reported.
@@ -224,7 +223,7 @@ export const serverAccountMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getGistSupport: rpcMethod("account.getGistSupport", AccountGetGistSupportRequest, AccountGetGistSupportResult, false),
+  readonly getGistSupport: RpcMethodSpec<typeof AccountGetGistSupportRequest, typeof AccountGetGistSupportResult, false>;
   /**
    * Resolves a path on the identity's GitHub host into an absolute URL, so a host can link to settings or documentation on the enterprise instance the user is signed in to rather than to github.com. Falls back to the public host when no identity is supplied.
    * Params: A path to resolve against the GitHub host an identity is signed in to.
@@ -232,12 +231,25 @@ export const serverAccountMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getWebUrl: rpcMethod("account.getWebUrl", AccountGetWebUrlRequest, AccountGetWebUrlResult, false),
+  readonly getWebUrl: RpcMethodSpec<typeof AccountGetWebUrlRequest, typeof AccountGetWebUrlResult, false>;
   /**
    * Names the environment variable supplying a classic personal access token, if one is set. A classic token cannot be upgraded in place, so a host that finds one should tell the user which variable to unset rather than starting an interactive sign-in that the variable would override.
    * Result: The environment variable supplying a classic personal access token, when one is set.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly getTokenEnvVar: RpcMethodSpec<typeof NoParams, typeof AccountGetTokenEnvVarResult, true>;
+}
+
+/** The server methods of the `account` namespace. */
+export const serverAccountMethods: ServerAccountMethods = {
+  getQuota: rpcMethod("account.getQuota", AccountGetQuotaRequest, AccountGetQuotaResult, true),
+  getCurrentAuth: rpcMethodWithoutParams("account.getCurrentAuth", AccountGetCurrentAuthResult),
+  getAllUsers: rpcMethodWithoutParams("account.getAllUsers", AccountGetAllUsersResult),
+  login: rpcMethod("account.login", AccountLoginRequest, AccountLoginResult, false),
+  logout: rpcMethod("account.logout", AccountLogoutRequest, AccountLogoutResult, false),
+  describeAuthInfo: rpcMethod("account.describeAuthInfo", AccountDescribeAuthInfoRequest, AccountDescribeAuthInfoResult, false),
+  getGistSupport: rpcMethod("account.getGistSupport", AccountGetGistSupportRequest, AccountGetGistSupportResult, false),
+  getWebUrl: rpcMethod("account.getWebUrl", AccountGetWebUrlRequest, AccountGetWebUrlResult, false),
   getTokenEnvVar: rpcMethodWithoutParams("account.getTokenEnvVar", AccountGetTokenEnvVarResult),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Permission posture for the new session. 'yolo' requires the controller-local session to currently be in allow-all mode. */
 export const AgentRegistrySpawnPermissionMode = openEnum(["default", "yolo"] as const);
@@ -192,12 +192,17 @@ export const AgentRegistrySpawnResult = t.union([AgentRegistrySpawnSpawned, Agen
 export type AgentRegistrySpawnResult = t.TypeOf<typeof AgentRegistrySpawnResult>;
 
 /** The server methods of the `agentRegistry` namespace. */
-export const serverAgentRegistryMethods = {
+export interface ServerAgentRegistryMethods {
   /**
    * Spawns a managed-server child with the supplied configuration and returns a discriminated-union result. The caller (typically the CLI controller) is responsible for attaching to the spawned child and sending any follow-up prompt. When the controller-local spawn gate is closed the server returns JSON-RPC MethodNotFound.
    * Params: Inputs to spawn a managed-server child via the controller's spawn delegate.
    * Result: Outcome of an agentRegistry.spawn call.
    * @experimental
    */
+  readonly spawn: RpcMethodSpec<typeof AgentRegistrySpawnRequest, typeof AgentRegistrySpawnResult, false>;
+}
+
+/** The server methods of the `agentRegistry` namespace. */
+export const serverAgentRegistryMethods: ServerAgentRegistryMethods = {
   spawn: rpcMethod("agentRegistry.spawn", AgentRegistrySpawnRequest, AgentRegistrySpawnResult, false),
 };

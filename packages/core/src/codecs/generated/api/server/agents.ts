@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AgentInfo } from '../common.js';
 
 /** Optional project paths to include in agent discovery. */
@@ -152,28 +151,28 @@ export const AgentsCustomAgentInitialModelDecisionResult = t.partial({
 export type AgentsCustomAgentInitialModelDecisionResult = t.TypeOf<typeof AgentsCustomAgentInitialModelDecisionResult>;
 
 /** The server methods of the `agents` namespace. */
-export const serverAgentsMethods = {
+export interface ServerAgentsMethods {
   /**
    * Discovers custom agents across user, project, plugin, and remote sources.
    * Params: Optional project paths to include in agent discovery.
    * Result: Agents discovered across user, project, plugin, and remote sources.
    * @experimental
    */
-  discover: rpcMethod("agents.discover", AgentsDiscoverRequest, ServerAgentList, true),
+  readonly discover: RpcMethodSpec<typeof AgentsDiscoverRequest, typeof ServerAgentList, true>;
   /**
    * Returns the canonical directories where a client may create custom agents that the runtime will recognize, including ones that do not exist yet. Project directories become active once created.
    * Params: Optional project paths to include when enumerating agent discovery directories.
    * Result: Canonical locations where custom agents can be created so the runtime will recognize them.
    * @experimental
    */
-  getDiscoveryPaths: rpcMethod("agents.getDiscoveryPaths", AgentsGetDiscoveryPathsRequest, AgentDiscoveryPathList, true),
+  readonly getDiscoveryPaths: RpcMethodSpec<typeof AgentsGetDiscoveryPathsRequest, typeof AgentDiscoveryPathList, true>;
   /**
    * Lists the agents this runtime ships, by name. A consumer separating shipped agents from ones the user or a plugin authored should compare against these names rather than against `AgentInfo.source`: an authored agent may carry the `builtin` source while not being one of these, and the runtime treats the two as separate questions. `disableableNames` is the subset a user may turn off, which a client needs to decide whether to offer a toggle. `yamlBasedNames` is the subset backed by a shipped YAML definition, which a client needs before asking the runtime to load one.
    * Result: The agents this runtime ships, named so a consumer can tell them apart from authored ones.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getBuiltins: rpcMethodWithoutParams("agents.getBuiltins", AgentsGetBuiltinsResult),
+  readonly getBuiltins: RpcMethodSpec<typeof NoParams, typeof AgentsGetBuiltinsResult, true>;
   /**
    * Lists the shipped agents a client should offer right now, filtered by the feature flags it passes. `getBuiltins` names every agent the runtime knows about; some of those are gated, so a client rendering a picker wants this narrower list together with the description to show beside each name.
    * Params: The feature flags to evaluate shipped agents against.
@@ -181,7 +180,7 @@ export const serverAgentsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getAvailableBuiltins: rpcMethod("agents.getAvailableBuiltins", AgentsGetAvailableBuiltinsRequest, AgentsGetAvailableBuiltinsResult, true),
+  readonly getAvailableBuiltins: RpcMethodSpec<typeof AgentsGetAvailableBuiltinsRequest, typeof AgentsGetAvailableBuiltinsResult, true>;
   /**
    * Loads one shipped agent's YAML definition, for a client that needs what the agent declares rather than only its name. `getBuiltins` reports which names have a definition to load: a name outside its `yamlBasedNames` is special-cased in code and has none. The definition crosses as its own JSON rather than as contract-typed fields, because the runtime parses it with the agent schema's tolerant shape and re-typing it here would drop the keys that shape accepts and this one does not. The projected `__nativeCustomAgent` view the runtime derives is included, so a caller reading the declared model and a caller rendering the agent see the same definition.
    * Params: The shipped agent whose definition to load.
@@ -189,7 +188,7 @@ export const serverAgentsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getBuiltinDefinition: rpcMethod("agents.getBuiltinDefinition", AgentsGetBuiltinDefinitionRequest, AgentsGetBuiltinDefinitionResult, false),
+  readonly getBuiltinDefinition: RpcMethodSpec<typeof AgentsGetBuiltinDefinitionRequest, typeof AgentsGetBuiltinDefinitionResult, false>;
   /**
    * Projects one shipped agent the way a picker lists it, reading only the metadata at the head of the definition file and stopping before the prompt body. `getBuiltinDefinition` answers the whole definition instead, so a client listing every shipped agent should prefer this one: the cost of a listing grows with the number of agents, and the prompt body is the part a listing never shows. The two also differ in shape. This returns the projected custom agent on its own, whereas `getBuiltinDefinition` returns the authored definition with that projection nested under `__nativeCustomAgent`.
    * Params: The shipped agent whose listing entry to load.
@@ -197,7 +196,7 @@ export const serverAgentsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getBuiltinListingDefinition: rpcMethod("agents.getBuiltinListingDefinition", AgentsGetBuiltinListingDefinitionRequest, AgentsGetBuiltinListingDefinitionResult, false),
+  readonly getBuiltinListingDefinition: RpcMethodSpec<typeof AgentsGetBuiltinListingDefinitionRequest, typeof AgentsGetBuiltinListingDefinitionResult, false>;
   /**
    * Resolves the model a custom agent asks for against the models actually available, and answers both the model to switch to and the warning a user should see when the agent's preference cannot be met. A custom agent may name several acceptable models in preference order, so the decision is a match rather than a lookup, and an agent whose preference is unavailable is a normal outcome that produces a warning rather than an error. A host must call this rather than pick the first available name itself, because the preference order and the wording of the warning are what keep one installation's agent selection the same as another's.
    * Params: The models a custom agent asks for, and the models actually available.
@@ -205,5 +204,16 @@ export const serverAgentsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly customAgentInitialModelDecision: RpcMethodSpec<typeof AgentsCustomAgentInitialModelDecisionParams, typeof AgentsCustomAgentInitialModelDecisionResult, false>;
+}
+
+/** The server methods of the `agents` namespace. */
+export const serverAgentsMethods: ServerAgentsMethods = {
+  discover: rpcMethod("agents.discover", AgentsDiscoverRequest, ServerAgentList, true),
+  getDiscoveryPaths: rpcMethod("agents.getDiscoveryPaths", AgentsGetDiscoveryPathsRequest, AgentDiscoveryPathList, true),
+  getBuiltins: rpcMethodWithoutParams("agents.getBuiltins", AgentsGetBuiltinsResult),
+  getAvailableBuiltins: rpcMethod("agents.getAvailableBuiltins", AgentsGetAvailableBuiltinsRequest, AgentsGetAvailableBuiltinsResult, true),
+  getBuiltinDefinition: rpcMethod("agents.getBuiltinDefinition", AgentsGetBuiltinDefinitionRequest, AgentsGetBuiltinDefinitionResult, false),
+  getBuiltinListingDefinition: rpcMethod("agents.getBuiltinListingDefinition", AgentsGetBuiltinListingDefinitionRequest, AgentsGetBuiltinListingDefinitionResult, false),
   customAgentInitialModelDecision: rpcMethod("agents.customAgentInitialModelDecision", AgentsCustomAgentInitialModelDecisionParams, AgentsCustomAgentInitialModelDecisionResult, false),
 };

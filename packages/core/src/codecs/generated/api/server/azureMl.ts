@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HostEmptyResult } from '../common.js';
 
 /** How catalog discovery handles a recent sign-in failure. */
@@ -269,68 +269,81 @@ t.partial({
 export type AzureMlDiscardRequest = t.TypeOf<typeof AzureMlDiscardRequest>;
 
 /** The server methods of the `azureMl` namespace. */
-export const serverAzureMlMethods = {
+export interface ServerAzureMlMethods {
   /**
    * Lists eligible Azure ML local models and redacted warnings before a chat session exists.
    * Params: Lists models eligible for local use before a chat session exists.
    * Result: Eligible models and redacted validation warnings.
    * @experimental
    */
-  catalog: rpcMethod("azureMl.catalog", AzureMlCatalogRequest, AzureMlCatalogResult, false),
+  readonly catalog: RpcMethodSpec<typeof AzureMlCatalogRequest, typeof AzureMlCatalogResult, false>;
   /**
    * Revalidates the newest eligible version of one Azure ML model family.
    * Params: Selects an Azure ML model family.
    * Result: Eligible Azure ML model version and its provider metadata.
    * @experimental
    */
-  latest: rpcMethod("azureMl.latest", AzureMlLatestRequest, AzureMlModel, false),
+  readonly latest: RpcMethodSpec<typeof AzureMlLatestRequest, typeof AzureMlModel, false>;
   /**
    * Resolves immutable artifact facts without returning signed access URLs.
    * Params: Selects an immutable model version.
    * Result: Resolved artifact facts without signed download URLs.
    * @experimental
    */
-  resolve: rpcMethod("azureMl.resolve", AzureMlResolveRequest, AzureMlResolveResult, false),
+  readonly resolve: RpcMethodSpec<typeof AzureMlResolveRequest, typeof AzureMlResolveResult, false>;
   /**
    * Downloads and verifies a connection-owned model version, returning only after placement and manifest publication.
    * Params: Downloads a model version to its configured local library.
    * Result: Completed and verified Azure ML model files.
    * @experimental
    */
-  download: rpcMethod("azureMl.download", AzureMlDownloadRequest, AzureMlDownloadResult, false),
+  readonly download: RpcMethodSpec<typeof AzureMlDownloadRequest, typeof AzureMlDownloadResult, false>;
   /**
    * Acquires a connection-owned model-family mutation lease across transfer, activation, registration, and cleanup.
    * Params: Identifies a family in the server's Azure ML model library.
    * Result: Opaque handle to a connection-owned family mutation interval.
    * @experimental
    */
-  acquireFamily: rpcMethod("azureMl.acquireFamily", AzureMlFamilyRequest, AzureMlFamilyLeaseResult, false),
+  readonly acquireFamily: RpcMethodSpec<typeof AzureMlFamilyRequest, typeof AzureMlFamilyLeaseResult, false>;
   /**
    * Releases a connection-owned family lease after its active download and cleanup operations complete.
    * Params: Releases a family mutation interval owned by this SDK connection.
    * Result: Empty acknowledgement for a completed host lifecycle operation.
    * @experimental
    */
-  releaseFamily: rpcMethod("azureMl.releaseFamily", AzureMlFamilyReleaseRequest, HostEmptyResult, false),
+  readonly releaseFamily: RpcMethodSpec<typeof AzureMlFamilyReleaseRequest, typeof HostEmptyResult, false>;
   /**
    * Returns progress for an active download owned by this connection, or null after completion.
    * Params: Selects an active connection-owned download.
    * Result: Active Azure ML download progress or null.
    * @experimental
    */
-  status: rpcMethod("azureMl.status", AzureMlDownloadIdRequest, AzureMlStatusResult, false),
+  readonly status: RpcMethodSpec<typeof AzureMlDownloadIdRequest, typeof AzureMlStatusResult, false>;
   /**
    * Cancels a connection-owned download; the download call reports terminal cleanup separately.
    * Params: Selects an active connection-owned download.
    * Result: Whether an active connection-owned transfer accepted cancellation.
    * @experimental
    */
-  cancel: rpcMethod("azureMl.cancel", AzureMlDownloadIdRequest, AzureMlCancelResult, false),
+  readonly cancel: RpcMethodSpec<typeof AzureMlDownloadIdRequest, typeof AzureMlCancelResult, false>;
   /**
    * Discards an inactive model version under the server-owned Azure ML library.
    * Params: Selects an inactive Azure ML version for cleanup.
    * Result: Empty acknowledgement for a completed host lifecycle operation.
    * @experimental
    */
+  readonly discard: RpcMethodSpec<typeof AzureMlDiscardRequest, typeof HostEmptyResult, false>;
+}
+
+/** The server methods of the `azureMl` namespace. */
+export const serverAzureMlMethods: ServerAzureMlMethods = {
+  catalog: rpcMethod("azureMl.catalog", AzureMlCatalogRequest, AzureMlCatalogResult, false),
+  latest: rpcMethod("azureMl.latest", AzureMlLatestRequest, AzureMlModel, false),
+  resolve: rpcMethod("azureMl.resolve", AzureMlResolveRequest, AzureMlResolveResult, false),
+  download: rpcMethod("azureMl.download", AzureMlDownloadRequest, AzureMlDownloadResult, false),
+  acquireFamily: rpcMethod("azureMl.acquireFamily", AzureMlFamilyRequest, AzureMlFamilyLeaseResult, false),
+  releaseFamily: rpcMethod("azureMl.releaseFamily", AzureMlFamilyReleaseRequest, HostEmptyResult, false),
+  status: rpcMethod("azureMl.status", AzureMlDownloadIdRequest, AzureMlStatusResult, false),
+  cancel: rpcMethod("azureMl.cancel", AzureMlDownloadIdRequest, AzureMlCancelResult, false),
   discard: rpcMethod("azureMl.discard", AzureMlDiscardRequest, HostEmptyResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { CatalogAuthenticationRequiredError, CatalogClientContract, CatalogContractViolationError, CatalogInvalidRequestError, CatalogMalformedCardError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, CatalogPolicyRejectedError, CatalogTrustSnapshot, CatalogTrustTier, CatalogUnavailableError, CatalogUnsafeRetrievalError, McpServerCardMediaType, PluginInstallPlan, SkillInstallPlan } from '../common.js';
 
 /** What kind of resource a catalog candidate describes */
@@ -747,40 +747,49 @@ export const CatalogReferenceInstallationResult = t.union([t.type({
 export type CatalogReferenceInstallationResult = t.TypeOf<typeof CatalogReferenceInstallationResult>;
 
 /** The server methods of the `catalog` namespace. */
-export const serverCatalogMethods = {
+export interface ServerCatalogMethods {
   /**
    * Requests a bounded catalog search. This host-implemented server method is available through SDK/TUI hosts; standalone and C-ABI runtimes whose host does not implement server-method dispatch return JSON-RPC MethodNotFound. A runtime with search available returns inert candidate summaries, each with an opaque single-use handle scoped to this runtime instance; a runtime without it returns the typed search-unavailable result. Public authorities may be searched anonymously, while an authority that requires credentials yields the typed authentication-required result. All returned text, URLs, and package metadata are untrusted external data and can never trigger instructions, tools, or installation. Read-only: nothing is installed, configured, or persisted.
    * Params: A bounded catalog search. Both the query length and the result count are capped by the schema so a caller cannot request an unbounded scan.
    * Result: Outcome of a catalog.search call: either bounded inert candidates, or one typed refusal. Never a partial success.
    * @experimental
    */
-  search: rpcMethod("catalog.search", CatalogSearchRequest, CatalogSearchResult, false),
+  readonly search: RpcMethodSpec<typeof CatalogSearchRequest, typeof CatalogSearchResult, false>;
   /**
    * Retrieves one saved feed by its opaque ID, optionally filtered by trust tier. Requires catalog-feeds and catalog-search-credential-required, and uses the same authority, credential policy, optional session binding and candidate projection as catalog.search, so available entries are the same inert candidates, with the same installability, handles and display metadata, and install through the same confirmed flows. Entries keep the feed's order; an entry the runtime cannot present is returned as unavailable with a reason rather than failing the feed. No anonymous retry. Read-only: nothing is installed, configured, or persisted.
    * Params: Retrieves one saved feed by its opaque ID. Requires catalog-feeds and catalog-search-credential-required; add catalog-search-session-bound with policySessionId to retain the selected session's authority for installation, exactly as for catalog.search.
    * Result: Outcome of catalog.getSavedFeed: the feed with its entries, or one typed refusal. An entry that cannot be presented never fails the feed.
    * @experimental
    */
-  getSavedFeed: rpcMethod("catalog.getSavedFeed", CatalogGetSavedFeedRequest, CatalogResourceSavedFeedResult, false),
+  readonly getSavedFeed: RpcMethodSpec<typeof CatalogGetSavedFeedRequest, typeof CatalogResourceSavedFeedResult, false>;
   /**
    * Retrieves one generated feed by strategy and key, such as telemetry/popular, optionally filtered by trust tier. Requires catalog-feeds and catalog-search-credential-required, and uses the same authority, credential policy, optional session binding and candidate projection as catalog.search, so available entries are the same inert candidates, with the same installability, handles and display metadata, and install through the same confirmed flows. Entries keep the feed's order; an entry the runtime cannot present is returned as unavailable with a reason rather than failing the feed. No anonymous retry. Read-only: nothing is installed, configured, or persisted.
    * Params: Retrieves one generated feed, computed on every request, by strategy and key, such as `telemetry` and `popular`. Requires catalog-feeds and catalog-search-credential-required; add catalog-search-session-bound with policySessionId to retain the selected session's authority for installation, exactly as for catalog.search.
    * Result: Outcome of catalog.getGeneratedFeed: the feed with its entries, or one typed refusal. An entry that cannot be presented never fails the feed.
    * @experimental
    */
-  getGeneratedFeed: rpcMethod("catalog.getGeneratedFeed", CatalogGetGeneratedFeedRequest, CatalogResourceGeneratedFeedResult, false),
+  readonly getGeneratedFeed: RpcMethodSpec<typeof CatalogGetGeneratedFeedRequest, typeof CatalogResourceGeneratedFeedResult, false>;
   /**
    * Terminates one retained catalog selection group. A selected outcome returns the native host a fresh single-use candidate handle plus the original searchId for a later explicit mcp.planInstall call; non-selected outcomes release the group without producing a planning input. Candidate state, cards, URLs, credentials and private identifiers remain inside the runtime. The model-facing catalog_select tool projects the result separately and never exposes the candidate handle or searchId.
    * Params: Terminates one retained catalog selection group through an opaque reference previously returned by the model-safe search projection.
    * Result: Typed outcome of catalog.select. Only the selected host result carries a fresh candidate handle; the model-facing projection removes both that handle and searchId.
    * @experimental
    */
-  select: rpcMethod("catalog.select", CatalogSelectionRequest, CatalogSelectionResult, false),
+  readonly select: RpcMethodSpec<typeof CatalogSelectionRequest, typeof CatalogSelectionResult, false>;
   /**
    * Plans installing the resource an Agent Finder materialisation reference pins, without writing files and whatever its kind. The runtime retrieves the descriptor once, only from its fixed Agent Finder authority, verifies it, and plans by its resolution policy: a Skill (`agent-skill@1.0.0`) when the caller requires skill-confirmed-installation, an Agent Plugin (`plugin@1.0.0`) when it requires agent-plugin-confirmed-installation. Any other kind is refused as unsupported-resource. The outcome names the kind; apply a Skill plan with skills.applyInstall and an Agent Plugin plan with plugins.applyInstall. The review shows only verified data.
    * Params: Side-effect-free planning of whatever resource a materialisation reference pins, rather than a search candidate.
    * Result: Planning result for a materialisation reference with the honoured contract, or a typed refusal.
    * @experimental
    */
+  readonly planInstallFromReference: RpcMethodSpec<typeof CatalogPlanInstallFromReferenceRequest, typeof CatalogReferenceInstallationResult, false>;
+}
+
+/** The server methods of the `catalog` namespace. */
+export const serverCatalogMethods: ServerCatalogMethods = {
+  search: rpcMethod("catalog.search", CatalogSearchRequest, CatalogSearchResult, false),
+  getSavedFeed: rpcMethod("catalog.getSavedFeed", CatalogGetSavedFeedRequest, CatalogResourceSavedFeedResult, false),
+  getGeneratedFeed: rpcMethod("catalog.getGeneratedFeed", CatalogGetGeneratedFeedRequest, CatalogResourceGeneratedFeedResult, false),
+  select: rpcMethod("catalog.select", CatalogSelectionRequest, CatalogSelectionResult, false),
   planInstallFromReference: rpcMethod("catalog.planInstallFromReference", CatalogPlanInstallFromReferenceRequest, CatalogReferenceInstallationResult, false),
 };

@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AuthInfoType, ConnectorCatalogStatus } from '../common.js';
 
 /** Availability. */
@@ -98,31 +97,39 @@ export const ConnectorDiscoveryCatalogResult = t.type({
 export type ConnectorDiscoveryCatalogResult = t.TypeOf<typeof ConnectorDiscoveryCatalogResult>;
 
 /** The server methods of the `connectors` namespace. */
-export const serverConnectorsMethods = {
+export interface ServerConnectorsMethods {
   /**
    * Returns feature availability.
    * Result: Feature availability.
    * @experimental
    */
-  getCapabilities: rpcMethodWithoutParams("connectors.getCapabilities", ConnectorDiscoveryCapabilities),
+  readonly getCapabilities: RpcMethodSpec<typeof NoParams, typeof ConnectorDiscoveryCapabilities, true>;
   /**
    * Returns eligible accounts.
    * Result: Eligible accounts.
    * @experimental
    */
-  getAccounts: rpcMethodWithoutParams("connectors.getAccounts", ConnectorDiscoveryAccountList),
+  readonly getAccounts: RpcMethodSpec<typeof NoParams, typeof ConnectorDiscoveryAccountList, true>;
   /**
    * Lists entries for the selected account.
    * Params: Selected account.
    * Result: Entries for the selected account.
    * @experimental
    */
-  list: rpcMethod("connectors.list", ConnectorDiscoveryAccountRequest, ConnectorDiscoveryCatalogResult, false),
+  readonly list: RpcMethodSpec<typeof ConnectorDiscoveryAccountRequest, typeof ConnectorDiscoveryCatalogResult, false>;
   /**
    * Refreshes entries for the selected account.
    * Params: Selected account.
    * Result: Entries for the selected account.
    * @experimental
    */
+  readonly refresh: RpcMethodSpec<typeof ConnectorDiscoveryAccountRequest, typeof ConnectorDiscoveryCatalogResult, false>;
+}
+
+/** The server methods of the `connectors` namespace. */
+export const serverConnectorsMethods: ServerConnectorsMethods = {
+  getCapabilities: rpcMethodWithoutParams("connectors.getCapabilities", ConnectorDiscoveryCapabilities),
+  getAccounts: rpcMethodWithoutParams("connectors.getAccounts", ConnectorDiscoveryAccountList),
+  list: rpcMethod("connectors.list", ConnectorDiscoveryAccountRequest, ConnectorDiscoveryCatalogResult, false),
   refresh: rpcMethod("connectors.refresh", ConnectorDiscoveryAccountRequest, ConnectorDiscoveryCatalogResult, false),
 };

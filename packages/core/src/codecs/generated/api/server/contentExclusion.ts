@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server contentExclusion methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Candidate content-exclusion policies to validate, as the raw JSON text a host received. The text is supplied unparsed so that a syntax error and a schema violation are both reported by the runtime's own validator rather than by the caller's JSON parser. */
 export const ContentExclusionValidatePoliciesRequest = t.type({
@@ -19,12 +19,17 @@ export const ContentExclusionValidatePoliciesResult = t.type({
 export type ContentExclusionValidatePoliciesResult = t.TypeOf<typeof ContentExclusionValidatePoliciesResult>;
 
 /** The server methods of the `contentExclusion` namespace. */
-export const serverContentExclusionMethods = {
+export interface ServerContentExclusionMethods {
   /**
    * Validates candidate content-exclusion policies and returns them normalized, without starting a session. This runs the same parser the runtime's own policy enforcement uses, so a host cannot accept a policy set the runtime would later reject, nor reject one it would have honored. Call it when policies arrive from outside the runtime — a command-line flag, a configuration file, a host's own settings — and must be checked before a session exists to apply them to. A malformed document fails with a message prefixed `Invalid JSON: `; a well-formed document that violates the policy schema fails with the offending field paths.
    * Params: Candidate content-exclusion policies to validate, as the raw JSON text a host received. The text is supplied unparsed so that a syntax error and a schema violation are both reported by the runtime's own validator rather than by the caller's JSON parser.
    * Result: The accepted policies, parsed and normalized. A rejected input is reported as an error rather than in this result.
    * @experimental
    */
+  readonly validatePolicies: RpcMethodSpec<typeof ContentExclusionValidatePoliciesRequest, typeof ContentExclusionValidatePoliciesResult, false>;
+}
+
+/** The server methods of the `contentExclusion` namespace. */
+export const serverContentExclusionMethods: ServerContentExclusionMethods = {
   validatePolicies: rpcMethod("contentExclusion.validatePolicies", ContentExclusionValidatePoliciesRequest, ContentExclusionValidatePoliciesResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** GitHub Mission Control compute kind. */
 export const EnvironmentKind = openEnum(["user-local", "user-codespace", "managed-actions", "managed-sandbox", "managed-cca"] as const);
@@ -104,26 +104,33 @@ export const EnvironmentsDeleteResult = t.UnknownRecord;
 export type EnvironmentsDeleteResult = t.TypeOf<typeof EnvironmentsDeleteResult>;
 
 /** The server methods of the `environments` namespace. */
-export const serverEnvironmentsMethods = {
+export interface ServerEnvironmentsMethods {
   /**
    * Lists GitHub Mission Control environments visible to the authenticated identity. Does not require a running host and excludes host relay credentials.
    * Params: Optional discovery filters supported by GitHub Mission Control.
    * Result: Environments visible to the authenticated caller and matching the supplied filters.
    * @experimental
    */
-  list: rpcMethod("environments.list", EnvironmentsListRequest, EnvironmentsListResult, true),
+  readonly list: RpcMethodSpec<typeof EnvironmentsListRequest, typeof EnvironmentsListResult, true>;
   /**
    * Gets safe discovery information for a GitHub Mission Control environment without requiring a running host.
    * Params: Identify a Mission Control environment to retrieve.
    * Result: Safe discovery information for the requested environment.
    * @experimental
    */
-  get: rpcMethod("environments.get", EnvironmentsGetRequest, EnvironmentsGetResult, false),
+  readonly get: RpcMethodSpec<typeof EnvironmentsGetRequest, typeof EnvironmentsGetResult, false>;
   /**
    * Deletes a user-managed GitHub Mission Control environment. GitHub-managed environments cannot be deleted. Does not stop a running host, which may register again.
    * Params: Identify a user-managed Mission Control environment to delete.
    * Result: Acknowledgement that the requested environment was deleted.
    * @experimental
    */
+  readonly delete: RpcMethodSpec<typeof EnvironmentsDeleteRequest, typeof EnvironmentsDeleteResult, false>;
+}
+
+/** The server methods of the `environments` namespace. */
+export const serverEnvironmentsMethods: ServerEnvironmentsMethods = {
+  list: rpcMethod("environments.list", EnvironmentsListRequest, EnvironmentsListResult, true),
+  get: rpcMethod("environments.get", EnvironmentsGetRequest, EnvironmentsGetResult, false),
   delete: rpcMethod("environments.delete", EnvironmentsDeleteRequest, EnvironmentsDeleteResult, false),
 };

@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 
 /** Persisted extension discovery source */
 export const DiscoveredExtensionSource = openEnum(["user", "plugin"] as const);
@@ -73,23 +72,30 @@ export const ExtensionsDisableResult = t.null;
 export type ExtensionsDisableResult = t.TypeOf<typeof ExtensionsDisableResult>;
 
 /** The server methods of the `extensions` namespace. */
-export const serverExtensionsMethods = {
+export interface ServerExtensionsMethods {
   /**
    * Discovers user and enabled installed-plugin extensions from persisted Copilot home state, including enablement preferences. Launch-scoped additional plugins are not included.
    * Result: Extensions discovered from persisted Copilot home state and their effective loading mode. Launch-scoped additional plugins are not included.
    * @experimental
    */
-  discover: rpcMethodWithoutParams("extensions.discover", DiscoveredExtensions),
+  readonly discover: RpcMethodSpec<typeof NoParams, typeof DiscoveredExtensions, true>;
   /**
    * Persistently enables extension IDs for future sessions. Active sessions are unchanged; use session.extensions.enable to update them.
    * Params: Source-qualified extension identifiers to persistently enable for future sessions.
    * @experimental
    */
-  enable: rpcMethod("extensions.enable", DiscoveredExtensionsEnableRequest, ExtensionsEnableResult, false),
+  readonly enable: RpcMethodSpec<typeof DiscoveredExtensionsEnableRequest, typeof ExtensionsEnableResult, false>;
   /**
    * Persistently disables extension IDs for future sessions. Active sessions are unchanged; use session.extensions.disable to update them.
    * Params: Source-qualified extension identifiers to persistently disable for future sessions.
    * @experimental
    */
+  readonly disable: RpcMethodSpec<typeof DiscoveredExtensionsDisableRequest, typeof ExtensionsDisableResult, false>;
+}
+
+/** The server methods of the `extensions` namespace. */
+export const serverExtensionsMethods: ServerExtensionsMethods = {
+  discover: rpcMethodWithoutParams("extensions.discover", DiscoveredExtensions),
+  enable: rpcMethod("extensions.enable", DiscoveredExtensionsEnableRequest, ExtensionsEnableResult, false),
   disable: rpcMethod("extensions.disable", DiscoveredExtensionsDisableRequest, ExtensionsDisableResult, false),
 };

@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 
 /** Caller population and startup inputs to resolve named online-experiment gates for. Carries no account: the runtime resolves the assignment for the authentication it already holds. */
 export const FeatureFlagsResolveStartupGatesRequest = t.intersection([
@@ -106,7 +105,7 @@ export const FeatureFlagsResolveResult = t.record(t.string, t.boolean);
 export type FeatureFlagsResolveResult = t.TypeOf<typeof FeatureFlagsResolveResult>;
 
 /** The server methods of the `featureFlags` namespace. */
-export const serverFeatureFlagsMethods = {
+export interface ServerFeatureFlagsMethods {
   /**
    * Resolves named gates against this installation's cached online-experiment assignment, for the account the runtime is already authenticated as. Unlike `featureFlags.resolve`, which layers static availability with the populations supplied, this reads the experiment assignment the runtime cached for its own current authentication, so a launch can honor a rollout before any session exists. The account is never taken from the request: naming one would read another account's cached assignments. The cached assignment answers immediately and any network refresh happens behind it, so this call does not wait on the network. Not available to an extension, which cannot carry the user's consent to read their assignment.
    * Params: Caller population and startup inputs to resolve named online-experiment gates for. Carries no account: the runtime resolves the assignment for the authentication it already holds.
@@ -114,14 +113,14 @@ export const serverFeatureFlagsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  resolveStartupGates: rpcMethod("featureFlags.resolveStartupGates", FeatureFlagsResolveStartupGatesRequest, FeatureFlagsResolveStartupGatesResult, false),
+  readonly resolveStartupGates: RpcMethodSpec<typeof FeatureFlagsResolveStartupGatesRequest, typeof FeatureFlagsResolveStartupGatesResult, false>;
   /**
    * Lists every feature flag this runtime declares, with the population each one is declared for, its experimental description, and the online-experiment flag it maps to. This is the static catalog: it describes how each flag is defined, not whether it is on for anyone. Use `featureFlags.resolve` for static values with caller overrides, not active runtime values or experiment assignments.
    * Result: Every feature flag this runtime declares, with the shape each one was declared with.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  listMetadata: rpcMethodWithoutParams("featureFlags.listMetadata", FeatureFlagsMetadataResult),
+  readonly listMetadata: RpcMethodSpec<typeof NoParams, typeof FeatureFlagsMetadataResult, true>;
   /**
    * Computes static feature flags from the supplied population and overrides without changing runtime state or verifying audience membership. Starts from declared availability, then applies direct feature-flag environment values, user settings, and explicit `flagOverrides`. It does not apply `COPILOT_EXP_*` experiment assignments, authenticated startup gates, or active runtime state. Settings include `enabledFeatureFlags`, the legacy `feature_flags.enabled` list, and supported convenience settings. Supply `baseFlags` to use an existing flag set instead of declared availability. Omit `isStaffGithub` or `isStaffMicrosoft` when membership was never recorded: a legacy staff account then counts as both populations.
    * Params: Caller population and overrides for static feature-flag resolution, independent of experiment assignments and active runtime state.
@@ -129,5 +128,12 @@ export const serverFeatureFlagsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly resolve: RpcMethodSpec<typeof FeatureFlagsResolveRequest, typeof FeatureFlagsResolveResult, false>;
+}
+
+/** The server methods of the `featureFlags` namespace. */
+export const serverFeatureFlagsMethods: ServerFeatureFlagsMethods = {
+  resolveStartupGates: rpcMethod("featureFlags.resolveStartupGates", FeatureFlagsResolveStartupGatesRequest, FeatureFlagsResolveStartupGatesResult, false),
+  listMetadata: rpcMethodWithoutParams("featureFlags.listMetadata", FeatureFlagsMetadataResult),
   resolve: rpcMethod("featureFlags.resolve", FeatureFlagsResolveRequest, FeatureFlagsResolveResult, false),
 };

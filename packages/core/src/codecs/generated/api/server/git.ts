@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server git methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { SessionWorkingDirectoryContext } from '../common.js';
 
 /** Working-tree path a git query applies to. */
@@ -47,7 +47,7 @@ export const GitReposFromRemotesResult = t.type({
 export type GitReposFromRemotesResult = t.TypeOf<typeof GitReposFromRemotesResult>;
 
 /** The server methods of the `git` namespace. */
-export const serverGitMethods = {
+export interface ServerGitMethods {
   /**
    * Reads the remote that the branch checked out in a working tree tracks, as `branch.<name>.remote` configures it. Reports `origin` rather than failing whenever there is no tracking configuration to read — on a detached HEAD, on a branch with no upstream, or when git itself fails — because a caller asking which remote to talk to needs an answer it can act on, not an error. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract; it is migration plumbing, not a surface consumers are meant to depend on.
    * Params: Working-tree path a git query applies to.
@@ -55,7 +55,7 @@ export const serverGitMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  currentBranchRemote: rpcMethod("git.currentBranchRemote", GitCwdRequest, GitCurrentBranchRemoteResult, false),
+  readonly currentBranchRemote: RpcMethodSpec<typeof GitCwdRequest, typeof GitCurrentBranchRemoteResult, false>;
   /**
    * Collects the repository context of a working directory in one call: working tree root, repository identifier and host, current branch, and the HEAD and base commits. Every repository field is omitted when the path is not inside a git working tree, and the requested path is echoed back as `cwd`. The answer is the same `SessionWorkingDirectoryContext` that `session.metadata.recordContextChange` accepts, so a caller polling for a context change can forward the result unchanged. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract; it is migration plumbing, not a surface consumers are meant to depend on. It can become public once an SDK consumer needs to derive session context from a directory itself.
    * Params: Working-tree path a git query applies to.
@@ -63,7 +63,7 @@ export const serverGitMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  workingDirectoryContext: rpcMethod("git.workingDirectoryContext", GitCwdRequest, SessionWorkingDirectoryContext, false),
+  readonly workingDirectoryContext: RpcMethodSpec<typeof GitCwdRequest, typeof SessionWorkingDirectoryContext, false>;
   /**
    * Lists the GitHub repositories a working tree's remotes point at, one entry per distinct repository, so a caller can resolve a base and head repository without parsing remote URLs itself. When several remotes name the same repository, only the first is listed, and the entry keeps that remote name. Remotes pointing at no GitHub host are left out, so an empty list means the tree reaches GitHub through no remote. Failing to read the remotes is reported as an error rather than as an empty list, because the two mean different things to a caller. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract; it is migration plumbing, not a surface consumers are meant to depend on.
    * Params: Git working tree whose GitHub remotes should be listed.
@@ -71,5 +71,12 @@ export const serverGitMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly reposFromRemotes: RpcMethodSpec<typeof GitReposFromRemotesRequest, typeof GitReposFromRemotesResult, false>;
+}
+
+/** The server methods of the `git` namespace. */
+export const serverGitMethods: ServerGitMethods = {
+  currentBranchRemote: rpcMethod("git.currentBranchRemote", GitCwdRequest, GitCurrentBranchRemoteResult, false),
+  workingDirectoryContext: rpcMethod("git.workingDirectoryContext", GitCwdRequest, SessionWorkingDirectoryContext, false),
   reposFromRemotes: rpcMethod("git.reposFromRemotes", GitReposFromRemotesRequest, GitReposFromRemotesResult, false),
 };

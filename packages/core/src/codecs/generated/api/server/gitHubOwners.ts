@@ -3,8 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 
 /** A freshly registered request id. Registering it before the listing starts is what lets a cancel that races the request still find the owner listing slot. The id serves one listing only. Long-abandoned unused ids can be released by later allocations. */
 export const GitHubOwnersRequestIdResult = t.type({
@@ -59,14 +58,14 @@ export const GitHubOwnersCancelResult = t.type({
 export type GitHubOwnersCancelResult = t.TypeOf<typeof GitHubOwnersCancelResult>;
 
 /** The server methods of the `gitHubOwners` namespace. */
-export const serverGitHubOwnersMethods = {
+export interface ServerGitHubOwnersMethods {
   /**
    * Registers a cancellable owner listing and returns its request id. Separate from `gitHubOwners.list` so the id exists before the listing starts: a caller that abandons the listing the moment it begins would otherwise have nothing to name in `gitHubOwners.cancel`. The id serves one listing only. Long-abandoned unused ids can be released by later allocations.
    * Result: A freshly registered request id. Registering it before the listing starts is what lets a cancel that races the request still find the owner listing slot. The id serves one listing only. Long-abandoned unused ids can be released by later allocations.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  nextRequestId: rpcMethodWithoutParams("gitHubOwners.nextRequestId", GitHubOwnersRequestIdResult),
+  readonly nextRequestId: RpcMethodSpec<typeof NoParams, typeof GitHubOwnersRequestIdResult, true>;
   /**
    * Lists the logins the authenticated user may act as — their own account first, then the organizations they belong to — by asking the GitHub API under the supplied credential. No credential travels in the request: `authInfo` selects one the runtime already holds, and the runtime resolves the token and the GitHub host from it. A failure the caller should render arrives as `message`; one it should raise arrives as `throwError`.
    * Params: Credential to list owners under, and the request id that makes the listing cancellable.
@@ -74,7 +73,7 @@ export const serverGitHubOwnersMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  list: rpcMethod("gitHubOwners.list", GitHubOwnersListRequest, GitHubOwnersListResult, false),
+  readonly list: RpcMethodSpec<typeof GitHubOwnersListRequest, typeof GitHubOwnersListResult, false>;
   /**
    * Abandons an owner listing started with the given request id. Answers `canceled: true` while a listing with that id is running. Answers `canceled: false` when the id was never registered, was registered but not used, was released after being abandoned, or its listing has ended. Canceling an unused id releases it, and a later `list` with that id is refused. The cancel acts only on owner listings and never reaches another request of the host.
    * Params: The owner listing to abandon.
@@ -82,5 +81,12 @@ export const serverGitHubOwnersMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly cancel: RpcMethodSpec<typeof GitHubOwnersCancelRequest, typeof GitHubOwnersCancelResult, false>;
+}
+
+/** The server methods of the `gitHubOwners` namespace. */
+export const serverGitHubOwnersMethods: ServerGitHubOwnersMethods = {
+  nextRequestId: rpcMethodWithoutParams("gitHubOwners.nextRequestId", GitHubOwnersRequestIdResult),
+  list: rpcMethod("gitHubOwners.list", GitHubOwnersListRequest, GitHubOwnersListResult, false),
   cancel: rpcMethod("gitHubOwners.cancel", GitHubOwnersCancelRequest, GitHubOwnersCancelResult, false),
 };

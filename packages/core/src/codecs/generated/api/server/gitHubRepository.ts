@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Working-tree path whose owning GitHub repository should be resolved. */
 export const GitHubRepositoryAtPathRequest = t.type({
@@ -31,7 +31,7 @@ export const GitHubRepositoryAtPathResult = t.partial({
 export type GitHubRepositoryAtPathResult = t.TypeOf<typeof GitHubRepositoryAtPathResult>;
 
 /** The server methods of the `gitHubRepository` namespace. */
-export const serverGitHubRepositoryMethods = {
+export interface ServerGitHubRepositoryMethods {
   /**
    * Resolves the GitHub repository that owns a working-tree path by reading the selected git remote configured for it, preferring `origin`. Returns a null `repository` when the path is inside a git working tree but that selected remote does not resolve to a GitHub host. Fails when the path is not inside a git working tree at all, so a caller can tell 'not a repository' apart from 'a repository with no GitHub remote'.
    * Params: Working-tree path whose owning GitHub repository should be resolved.
@@ -39,5 +39,10 @@ export const serverGitHubRepositoryMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly atPath: RpcMethodSpec<typeof GitHubRepositoryAtPathRequest, typeof GitHubRepositoryAtPathResult, false>;
+}
+
+/** The server methods of the `gitHubRepository` namespace. */
+export const serverGitHubRepositoryMethods: ServerGitHubRepositoryMethods = {
   atPath: rpcMethod("gitHubRepository.atPath", GitHubRepositoryAtPathRequest, GitHubRepositoryAtPathResult, false),
 };

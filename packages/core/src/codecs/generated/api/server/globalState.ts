@@ -3,8 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { InstalledPlugin } from '../common.js';
 
 /** An account the host has signed in to, identified by the server it lives on and the login it uses there. The same person can appear more than once when they use both github.com and an Enterprise server. */
@@ -93,14 +92,14 @@ export const GlobalStateWriteKeyResult = t.null;
 export type GlobalStateWriteKeyResult = t.TypeOf<typeof GlobalStateWriteKeyResult>;
 
 /** The server methods of the `globalState` namespace. */
-export const serverGlobalStateMethods = {
+export interface ServerGlobalStateMethods {
   /**
    * Reads the host's machine-wide state: which plugins are installed and the one-off flags and timestamps that record what the user has already been shown or migrated. This is the state that outlives a single session and a single workspace, so a host reads it to decide whether to run a first-launch step, offer an onboarding prompt, or skip one it has already completed. The stored credentials are deliberately not part of this result; a caller that needs an authenticated identity asks the account methods for it instead. Reading is non-destructive and every field is optional, because a fresh install has recorded nothing yet.
    * Result: The host's machine-wide state. Every field is optional because a fresh install has recorded nothing yet, so a reader must treat an absent field as `not yet`, never as a negative answer. Stored credentials are deliberately absent from this shape.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  load: rpcMethodWithoutParams("globalState.load", GlobalStateLoadResult),
+  readonly load: RpcMethodSpec<typeof NoParams, typeof GlobalStateLoadResult, true>;
   /**
    * Reads the host's machine-wide state exactly as `globalState.load` does, but from a caller-supplied configuration directory instead of the one the server resolved for itself. Use this when a consumer scopes a session to its own Copilot home — the SDK's per-session `configDir` override — so the state read matches the directory that session actually uses. An absent or empty `configDir` resolves the server's own home, making this identical to `globalState.load`. The stored credentials are omitted here for the same reason they are omitted from `globalState.load`: a caller that needs an authenticated identity asks the account methods instead, so pointing this at another directory cannot be used to read the credentials kept in it.
    * Params: Selects the configuration directory whose machine-wide state to read.
@@ -108,12 +107,19 @@ export const serverGlobalStateMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  loadForConfigDir: rpcMethod("globalState.loadForConfigDir", GlobalStateLoadForConfigDirRequest, GlobalStateLoadResult, true),
+  readonly loadForConfigDir: RpcMethodSpec<typeof GlobalStateLoadForConfigDirRequest, typeof GlobalStateLoadResult, true>;
   /**
    * Records one top-level key in the host's machine-wide state, the counterpart to `globalState.load`. A host calls this to remember that it has shown an onboarding step, asked a one-off question, or completed a migration, so the next run can skip it. Only the named key is replaced and the rest of the document is preserved, which lets two writers record different flags without overwriting each other; passing no value removes the key instead. Only the keys a host records itself are writable: `appTipShown`, `askedSetupTerminals`, `autoFeedbackLastPromptedAt`, `firstLaunchAt`, `recentModelIds`, `sandboxCredentialProxyCaDeclined` and `sandboxOnboardingShown`. Every other key is refused, including `installedPlugins`, the stored credentials, `trustedFolders`, the staff flags and the signed-in accounts. Plugin enablement must use the plugin APIs, which apply repository and managed-policy checks.
    * Params: A single top-level key to record in the host's machine-wide state. The write replaces only that key and leaves the rest of the document untouched, so two writers recording different one-off flags do not overwrite each other. The stored credential keys cannot be written through this method.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly writeKey: RpcMethodSpec<typeof GlobalStateWriteKeyRequest, typeof GlobalStateWriteKeyResult, false>;
+}
+
+/** The server methods of the `globalState` namespace. */
+export const serverGlobalStateMethods: ServerGlobalStateMethods = {
+  load: rpcMethodWithoutParams("globalState.load", GlobalStateLoadResult),
+  loadForConfigDir: rpcMethod("globalState.loadForConfigDir", GlobalStateLoadForConfigDirRequest, GlobalStateLoadResult, true),
   writeKey: rpcMethod("globalState.writeKey", GlobalStateWriteKeyRequest, GlobalStateWriteKeyResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HookType } from '../common.js';
 
 /** Optional project paths and host-exclusion behavior for server-scoped hook discovery. */
@@ -57,12 +57,17 @@ export const HooksDiscoverResult = t.type({
 export type HooksDiscoverResult = t.TypeOf<typeof HooksDiscoverResult>;
 
 /** The server methods of the `hooks` namespace. */
-export const serverHooksMethods = {
+export interface ServerHooksMethods {
   /**
    * Discovers hook actions enabled under server-side discovery settings from user, repository, plugin, and managed-policy sources.
    * Params: Optional project paths and host-exclusion behavior for server-scoped hook discovery.
    * Result: Server-discovered hook actions and partial-load diagnostics from user, repository, plugin, and managed-policy sources. Concrete sessions may include additional session-specific hook sources.
    * @experimental
    */
+  readonly discover: RpcMethodSpec<typeof HooksDiscoverRequest, typeof HooksDiscoverResult, true>;
+}
+
+/** The server methods of the `hooks` namespace. */
+export const serverHooksMethods: ServerHooksMethods = {
   discover: rpcMethod("hooks.discover", HooksDiscoverRequest, HooksDiscoverResult, true),
 };

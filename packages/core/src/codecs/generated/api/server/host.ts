@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HostEmptyResult, HostPublishSessionResult, HostSessionCreateResult, HostUnpublishSessionResult } from '../common.js';
 
 /** Publishes a resident session attached to the listener's owning connection. */
@@ -217,28 +217,28 @@ export const HostReadyRequest = t.partial({
 export type HostReadyRequest = t.TypeOf<typeof HostReadyRequest>;
 
 /** The server methods of the `host` namespace. */
-export const serverHostMethods = {
+export interface ServerHostMethods {
   /**
    * Publishes an attached resident session for this listener's lifetime without copying it.
    * Params: Publishes a resident session attached to the listener's owning connection.
    * Result: The existing runtime identity and its resource on the listener.
    * @experimental
    */
-  publishSession: rpcMethod("host.publishSession", HostPublishSessionRequest, HostPublishSessionResult, false),
+  readonly publishSession: RpcMethodSpec<typeof HostPublishSessionRequest, typeof HostPublishSessionResult, false>;
   /**
    * Withdraws a live or dormant application publication from an owned live host and revokes AHP attachments without deleting local session history, worktrees, or ongoing work. Returns false when already absent; rejects nonapplication publications.
    * Params: Withdraws an application publication without deleting its underlying local session.
    * Result: Publication withdrawal outcome; local history, worktrees and ongoing work are preserved.
    * @experimental
    */
-  unpublishSession: rpcMethod("host.unpublishSession", HostUnpublishSessionRequest, HostUnpublishSessionResult, false),
+  readonly unpublishSession: RpcMethodSpec<typeof HostUnpublishSessionRequest, typeof HostUnpublishSessionResult, false>;
   /**
    * Reads the complete advertised live and dormant session catalog of an existing host owned by this connection. Does not start hosting, subscribe to sessions, or guarantee resumability.
    * Params: Reads a running host's catalog or the runtime's saved default catalog.
    * Result: The complete live and dormant advertised catalog, without subscribing to sessions.
    * @experimental
    */
-  listSessions: rpcMethod("host.listSessions", HostListSessionsRequest, HostListSessionsResult, true),
+  readonly listSessions: RpcMethodSpec<typeof HostListSessionsRequest, typeof HostListSessionsResult, true>;
   /**
    * Requests app-owned materialization over the owning SDK participant.
    * Params: One application-owned session handoff, requested by the supervised hosting participant.
@@ -246,7 +246,7 @@ export const serverHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  createSession: rpcMethod("host.createSession", HostSessionCreateRequest, HostSessionCreateResult, false),
+  readonly createSession: RpcMethodSpec<typeof HostSessionCreateRequest, typeof HostSessionCreateResult, false>;
   /**
    * Releases app ownership retention after AHP detaches.
    * Params: Ends one participation, not the application's session lifetime.
@@ -254,21 +254,21 @@ export const serverHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  releaseSession: rpcMethod("host.releaseSession", HostSessionReleaseRequest, HostEmptyResult, false),
+  readonly releaseSession: RpcMethodSpec<typeof HostSessionReleaseRequest, typeof HostEmptyResult, false>;
   /**
    * Starts a connection-owned AHP host with explicit localServer and/or githubEnvironment transports as a supervised SDK participant.
    * Params: Starts a supervised AHP host with at least one explicitly selected transport.
    * Result: Listener readiness, returned only after binding and the supervised participant's SDK handshake.
    * @experimental
    */
-  start: rpcMethod("host.start", HostStartRequest, HostStartResult, false),
+  readonly start: RpcMethodSpec<typeof HostStartRequest, typeof HostStartResult, false>;
   /**
    * Stops a listener owned by this SDK connection and joins its cleanup without deleting sessions.
    * Params: Stops a connection-owned listener and joins its teardown.
    * Result: Empty acknowledgement for a completed host lifecycle operation.
    * @experimental
    */
-  dispose: rpcMethod("host.dispose", HostDisposeRequest, HostEmptyResult, false),
+  readonly dispose: RpcMethodSpec<typeof HostDisposeRequest, typeof HostEmptyResult, false>;
   /**
    * Resolves current authenticated credentials and remote-control policy only for the runtime-owned Mission Control hosting participant.
    * Params: Empty acknowledgement for a completed host lifecycle operation.
@@ -276,7 +276,7 @@ export const serverHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getEnvironmentCredentials: rpcMethod("host.getEnvironmentCredentials", HostEmptyResult, HostEnvironmentCredentials, true),
+  readonly getEnvironmentCredentials: RpcMethodSpec<typeof HostEmptyResult, typeof HostEnvironmentCredentials, true>;
   /**
    * Returns listener settings only to the supervised hosting participant over its SDK connection.
    * Params: Empty acknowledgement for a completed host lifecycle operation.
@@ -284,7 +284,7 @@ export const serverHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getConfiguration: rpcMethod("host.getConfiguration", HostEmptyResult, HostConfiguration, true),
+  readonly getConfiguration: RpcMethodSpec<typeof HostEmptyResult, typeof HostConfiguration, true>;
   /**
    * Reports a supervised hosting participant's bound AHP endpoint after its SDK handshake.
    * Params: Readiness reported by the supervised hosting participant on its own SDK connection.
@@ -292,5 +292,19 @@ export const serverHostMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly ready: RpcMethodSpec<typeof HostReadyRequest, typeof HostEmptyResult, true>;
+}
+
+/** The server methods of the `host` namespace. */
+export const serverHostMethods: ServerHostMethods = {
+  publishSession: rpcMethod("host.publishSession", HostPublishSessionRequest, HostPublishSessionResult, false),
+  unpublishSession: rpcMethod("host.unpublishSession", HostUnpublishSessionRequest, HostUnpublishSessionResult, false),
+  listSessions: rpcMethod("host.listSessions", HostListSessionsRequest, HostListSessionsResult, true),
+  createSession: rpcMethod("host.createSession", HostSessionCreateRequest, HostSessionCreateResult, false),
+  releaseSession: rpcMethod("host.releaseSession", HostSessionReleaseRequest, HostEmptyResult, false),
+  start: rpcMethod("host.start", HostStartRequest, HostStartResult, false),
+  dispose: rpcMethod("host.dispose", HostDisposeRequest, HostEmptyResult, false),
+  getEnvironmentCredentials: rpcMethod("host.getEnvironmentCredentials", HostEmptyResult, HostEnvironmentCredentials, true),
+  getConfiguration: rpcMethod("host.getConfiguration", HostEmptyResult, HostConfiguration, true),
   ready: rpcMethod("host.ready", HostReadyRequest, HostEmptyResult, true),
 };

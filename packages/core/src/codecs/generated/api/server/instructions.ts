@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { InstructionSource } from '../common.js';
 
 /** The prompt the init command runs. */
@@ -103,21 +102,21 @@ export const InstructionsClearCacheResult = t.null;
 export type InstructionsClearCacheResult = t.TypeOf<typeof InstructionsClearCacheResult>;
 
 /** The server methods of the `instructions` namespace. */
-export const serverInstructionsMethods = {
+export interface ServerInstructionsMethods {
   /**
    * Returns the prompt the `init` command runs to author repository instructions. A host offering its own initialize action sends this text so the instructions it produces match the ones the CLI produces. The text is fixed for a build and depends on no configuration, session or repository.
    * Result: The prompt the init command runs.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getInitPrompt: rpcMethodWithoutParams("instructions.getInitPrompt", InstructionsInitPromptResult),
+  readonly getInitPrompt: RpcMethodSpec<typeof NoParams, typeof InstructionsInitPromptResult, true>;
   /**
    * Discovers instruction sources across user, repository, and plugin sources.
    * Params: Optional project paths to include in instruction discovery.
    * Result: Instruction sources discovered across user, repository, and plugin sources.
    * @experimental
    */
-  discover: rpcMethod("instructions.discover", InstructionsDiscoverRequest, ServerInstructionSourceList, true),
+  readonly discover: RpcMethodSpec<typeof InstructionsDiscoverRequest, typeof ServerInstructionSourceList, true>;
   /**
    * Discovers the instruction sources for one caller-named location and returns them in the order the runtime applies them. `discover` answers for a set of project paths and derives the rest of its scope itself; this one instead takes every argument from the caller — the extra directories to scan and whether to descend into nested instruction files — and honors them as given. It also includes instruction directories from trusted repository settings, matching native repository discovery. Use it when the caller knows its own scope and no session exists to derive that scope from, such as a host reporting how many instruction files a directory contributes before any session starts. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract; it is migration plumbing, not a surface consumers are meant to depend on.
    * Params: Explicit discovery arguments for one location, supplied by the caller rather than derived from a session.
@@ -125,18 +124,27 @@ export const serverInstructionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  discoverRepoSources: rpcMethod("instructions.discoverRepoSources", InstructionsDiscoverRepoSourcesRequest, ServerInstructionSourceList, false),
+  readonly discoverRepoSources: RpcMethodSpec<typeof InstructionsDiscoverRepoSourcesRequest, typeof ServerInstructionSourceList, false>;
   /**
    * Returns the canonical files and directories where a client may create custom instructions that the runtime will recognize, including ones that do not exist yet. Repository targets become active once created.
    * Params: Optional project paths to include when enumerating instruction discovery targets.
    * Result: Canonical files and directories where custom instructions can be created so the runtime will recognize them.
    * @experimental
    */
-  getDiscoveryPaths: rpcMethod("instructions.getDiscoveryPaths", InstructionsGetDiscoveryPathsRequest, InstructionDiscoveryPathList, true),
+  readonly getDiscoveryPaths: RpcMethodSpec<typeof InstructionsGetDiscoveryPathsRequest, typeof InstructionDiscoveryPathList, true>;
   /**
    * Drops the runtime's in-memory cache of discovered custom instructions so the next discovery reads them from disk again. A host calls this after it changes instruction files, or after it trusts a folder whose instructions an earlier discovery skipped, so that a session started afterwards sees the current files instead of a cached earlier answer. The call performs no I/O of its own and removes nothing from disk; it only invalidates, so the cost lands on the next discovery. Returns once the cache is clear, which is what lets a caller order a session start after it. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract; it is migration plumbing, not a surface consumers are meant to depend on.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly clearCache: RpcMethodSpec<typeof NoParams, typeof InstructionsClearCacheResult, true>;
+}
+
+/** The server methods of the `instructions` namespace. */
+export const serverInstructionsMethods: ServerInstructionsMethods = {
+  getInitPrompt: rpcMethodWithoutParams("instructions.getInitPrompt", InstructionsInitPromptResult),
+  discover: rpcMethod("instructions.discover", InstructionsDiscoverRequest, ServerInstructionSourceList, true),
+  discoverRepoSources: rpcMethod("instructions.discoverRepoSources", InstructionsDiscoverRepoSourcesRequest, ServerInstructionSourceList, false),
+  getDiscoveryPaths: rpcMethod("instructions.getDiscoveryPaths", InstructionsGetDiscoveryPathsRequest, InstructionDiscoveryPathList, true),
   clearCache: rpcMethodWithoutParams("instructions.clearCache", InstructionsClearCacheResult),
 };

@@ -3,8 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { LlmInferenceHeaders } from '../common.js';
 
 /** Indicates whether the calling client was registered as the LLM inference provider. */
@@ -78,25 +77,32 @@ export const LlmInferenceHttpResponseChunkResult = t.type({
 export type LlmInferenceHttpResponseChunkResult = t.TypeOf<typeof LlmInferenceHttpResponseChunkResult>;
 
 /** The server methods of the `llmInference` namespace. */
-export const serverLlmInferenceMethods = {
+export interface ServerLlmInferenceMethods {
   /**
    * Registers an SDK client as the LLM inference callback provider.
    * Result: Indicates whether the calling client was registered as the LLM inference provider.
    * @experimental
    */
-  setProvider: rpcMethodWithoutParams("llmInference.setProvider", LlmInferenceSetProviderResult),
+  readonly setProvider: RpcMethodSpec<typeof NoParams, typeof LlmInferenceSetProviderResult, true>;
   /**
    * Delivers the response head (status + headers) for an in-flight request, correlated by the requestId the runtime supplied in httpRequestStart. Must be called exactly once per request before any httpResponseChunk frames.
    * Params: Response head.
    * Result: Whether the start frame was accepted.
    * @experimental
    */
-  httpResponseStart: rpcMethod("llmInference.httpResponseStart", LlmInferenceHttpResponseStartRequest, LlmInferenceHttpResponseStartResult, false),
+  readonly httpResponseStart: RpcMethodSpec<typeof LlmInferenceHttpResponseStartRequest, typeof LlmInferenceHttpResponseStartResult, false>;
   /**
    * Delivers a body byte range (or a terminal transport error) for an in-flight response, correlated by requestId. Set `end` true on the last chunk. When `error` is set the response terminates with a transport-level failure and the runtime raises an APIConnectionError.
    * Params: A response body chunk or terminal error.
    * Result: Whether the chunk was accepted.
    * @experimental
    */
+  readonly httpResponseChunk: RpcMethodSpec<typeof LlmInferenceHttpResponseChunkRequest, typeof LlmInferenceHttpResponseChunkResult, false>;
+}
+
+/** The server methods of the `llmInference` namespace. */
+export const serverLlmInferenceMethods: ServerLlmInferenceMethods = {
+  setProvider: rpcMethodWithoutParams("llmInference.setProvider", LlmInferenceSetProviderResult),
+  httpResponseStart: rpcMethod("llmInference.httpResponseStart", LlmInferenceHttpResponseStartRequest, LlmInferenceHttpResponseStartResult, false),
   httpResponseChunk: rpcMethod("llmInference.httpResponseChunk", LlmInferenceHttpResponseChunkRequest, LlmInferenceHttpResponseChunkResult, false),
 };

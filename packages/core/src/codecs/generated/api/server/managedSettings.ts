@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AutoTier, ContextTier, ManagedPermissionsContext, ManagedSettingsResolvedData } from '../common.js';
 
 /** The device-managed settings layer, with the sandbox floor and the load outcome a host needs to compose it into an effective policy. */
@@ -696,21 +695,21 @@ t.partial({
 export type ManagedSettingsComposeResult = t.TypeOf<typeof ManagedSettingsComposeResult>;
 
 /** The server methods of the `managedSettings` namespace. */
-export const serverManagedSettingsMethods = {
+export interface ServerManagedSettingsMethods {
   /**
    * Discovers device-managed settings the way the runtime's own device layer does, and reports the sandbox floor and the load outcome alongside the validated document. This differs from `managedSettings.read` in three ways a policy-enforcing host depends on: a document that validates to an empty object is reported as absent rather than as an empty policy, a discovery error does not suppress a document that still validates, and a failure is reported as a flag rather than only as error text. Hosts that compose the device layer into an effective policy use this, because `managedSettings.read` cannot distinguish "no device policy" from "device policy could not be read" and would silently hand the user's own layer the win.
    * Result: The device-managed settings layer, with the sandbox floor and the load outcome a host needs to compose it into an effective policy.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readDevice: rpcMethodWithoutParams("managedSettings.readDevice", ManagedSettingsReadDeviceResult),
+  readonly readDevice: RpcMethodSpec<typeof NoParams, typeof ManagedSettingsReadDeviceResult, true>;
   /**
    * Retains the supplied managed layers as this runtime process's startup policy and re-applies the result to every live session. Hosts that own their own short-lived process policy use this, so a guarded mutation is checked against the policy the host actually fetched. Retaining is a whole-process replacement rather than a merge, so a host that already resolved a good policy must not retain a partial one over it. The failure flags are honest inputs rather than assumptions: reporting a fetch or load that failed keeps the layers already retained, and the interim fail-closed state, instead of clearing them.
    * Params: The managed layers to retain as this process's startup policy, with the outcome of fetching each one.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  retainPolicy: rpcMethod("managedSettings.retainPolicy", ManagedSettingsRetainPolicyParams, ManagedSettingsRetainPolicyResult, false),
+  readonly retainPolicy: RpcMethodSpec<typeof ManagedSettingsRetainPolicyParams, typeof ManagedSettingsRetainPolicyResult, false>;
   /**
    * Stamps an effective managed policy's individually-controlled entries onto a user settings document, returning the settings a host should actually act on. The managed layer wins on every plugin spec and marketplace name it names, and leaves everything it does not name as the user wrote it. Hosts use this rather than merging the two documents themselves, because the merge is per entry rather than per document and a whole-document overlay would either discard the user's unmanaged entries or let a user entry outrank a managed one. Omitting the managed layer returns the settings unchanged, which is what an unmanaged host wants. Rejects when either document is present but is not a JSON object rather than treating it as absent, since silently dropping a malformed policy hands the user's layer the win on exactly the entries the policy exists to control.
    * Params: A user settings document and the effective managed policy whose controlled entries should be stamped onto it.
@@ -718,7 +717,7 @@ export const serverManagedSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  applyControls: rpcMethod("managedSettings.applyControls", ManagedSettingsApplyControlsParams, ManagedSettingsApplyControlsResult, false),
+  readonly applyControls: RpcMethodSpec<typeof ManagedSettingsApplyControlsParams, typeof ManagedSettingsApplyControlsResult, false>;
   /**
    * Validates the managed settings a client is supplying for a session it is about to open, and returns them reduced to the keys a client is allowed to set. A client-supplied policy is not the same thing as an administrator's: it may only narrow permissions, so this accepts `permissions` and rejects every other key outright rather than ignoring it. Rejecting is the point — a host that silently dropped an unsupported key would report a policy as applied while running without it. Hosts call this before opening the session rather than letting the open fail, so a malformed policy is reported against the request that carried it. The runtime applies the same rule again when the session starts, so this cannot be used to smuggle a wider document past it. An accepted document that sets nothing comes back as an empty object, which is distinct from supplying nothing at all.
    * Params: The client-supplied managed settings to validate and normalize. Omitting them is valid and yields no policy.
@@ -726,7 +725,7 @@ export const serverManagedSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  parseClientValue: rpcMethod("managedSettings.parseClientValue", ManagedSettingsParseClientValueParams, ManagedSettingsParseClientValueResult, true),
+  readonly parseClientValue: RpcMethodSpec<typeof ManagedSettingsParseClientValueParams, typeof ManagedSettingsParseClientValueResult, true>;
   /**
    * Composes the supplied server, device/MDM, device sandbox floor and policy-helper layers into the single effective managed policy a host should enforce, resolving each key across the layers by the runtime's own precedence rules. Hosts that assemble managed layers themselves use this so their precedence matches the runtime's exactly instead of reimplementing it. The composition is not a pure function of its inputs: an advisory sandbox force-on that arrived over the server channel is declined when this host cannot run a sandbox, so the result reflects the runtime host's capabilities, and the returned settings carry `sandboxAdvisoryFloorDeclined: true` when that happened. Enforced channels (device/MDM and policy helper) are never declined, and a server force-on carrying `failIfUnavailable` is preserved so the session fails loudly instead of quietly running unsandboxed. Rejects when a supplied layer is present but is not a JSON object, rather than treating it as unmanaged, because silently dropping a malformed policy would hand the user's own layer the win on exactly the keys the policy exists to control.
    * Params: The managed-settings layers to compose into an effective policy. Every layer is optional; omitting all of them yields no effective policy.
@@ -734,7 +733,7 @@ export const serverManagedSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  resolveEffectiveValue: rpcMethod("managedSettings.resolveEffectiveValue", ManagedSettingsResolveEffectiveValueParams, ManagedSettingsResolveEffectiveValueResult, true),
+  readonly resolveEffectiveValue: RpcMethodSpec<typeof ManagedSettingsResolveEffectiveValueParams, typeof ManagedSettingsResolveEffectiveValueResult, true>;
   /**
    * Decides what a host must do to its bypass-permissions state after a managed-policy resolution lands, given the state already in force and the account now signed in. A host holds two pieces of state — which layer disabled bypass mode, and for a server-delivered disable, the account it was pinned to — and cannot decide the next step from the new policy alone. Three rules make that so, and each one is a control rather than a preference. A device/MDM disable outranks the account, so a later server answer never lifts it. An unknown policy, which is what a failed fetch or a refusal this build cannot enforce yields, preserves whatever is in force instead of reverting to permissive. And a server disable is lifted only when the account it was pinned to is no longer the signed-in one, which is what makes signing in to an unrestricted account recover without a restart while a reconnect on the same restricted account does not. Hosts call this rather than reimplementing it because getting the pinning backwards either strands a disable on an account that never carried one or drops one that still applies. `setDisabledState` is omitted when the host must leave its stored flag untouched, which is distinct from being told to set it to false.
    * Params: The bypass-permissions state a host holds today, the account now signed in, and what the managed-policy resolution said.
@@ -742,7 +741,7 @@ export const serverManagedSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  resolveBypassDisableTransition: rpcMethod("managedSettings.resolveBypassDisableTransition", ManagedSettingsResolveBypassDisableTransitionParams, ManagedSettingsResolveBypassDisableTransitionResult, false),
+  readonly resolveBypassDisableTransition: RpcMethodSpec<typeof ManagedSettingsResolveBypassDisableTransitionParams, typeof ManagedSettingsResolveBypassDisableTransitionResult, false>;
   /**
    * Resolves managed (enterprise policy) settings for a host from every layer at once: the account's server-delivered policy, the device/MDM layer, and a platform policy helper. Hosts use this instead of fetching and composing the layers themselves, because the per-layer precedence and the fail-closed rules that apply when a layer cannot be confirmed are the runtime's own and must match the policy a session will later enforce. It does not retain or apply anything to process-global policy state, so a host may call it before any session exists — which is the point, since plugin activation and one-shot commands resolve policy before a session is available to carry it. The returned per-layer outcome flags are load-bearing rather than diagnostic: a host must distinguish an unmanaged device from a managed device whose policy could not be confirmed, and apply its fail-closed gates in the second case. Reports its diagnostics in `logMessages` rather than logging them, so a host that runs before a log sink exists still sees them.
    * Params: Inputs describing the host and account an ingestion should resolve managed policy for.
@@ -750,7 +749,7 @@ export const serverManagedSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  ingest: rpcMethod("managedSettings.ingest", ManagedSettingsIngestParams, ManagedSettingsIngestResult, false),
+  readonly ingest: RpcMethodSpec<typeof ManagedSettingsIngestParams, typeof ManagedSettingsIngestResult, false>;
   /**
    * Resolves the managed (enterprise policy) settings a host must enforce from startup, and judges the account against the enterprise sign-in pin in the same pass. This composes the layers the way `managedSettings.ingest` does and then answers the two questions a host cannot answer for itself: which fail-closed floors apply when a layer could not be confirmed, and whether this credential is allowed to sign in at all. The sign-in verdict is the reason a host must not assemble this itself from `managedSettings.ingest` — a pinned organization is an access control, and a host that composed the layers but skipped the pin would let a developer sign in with a personal or another enterprise's account and escape every control that keys off the signed-in identity. The verdict is computed on every resolution, including one that is not retained, so declining to apply policy never widens access. Set `retainAndApply` to keep the resolved policy as this runtime process's startup policy; leave it false to resolve without side effects.
    * Params: Inputs describing the host and account a startup policy resolution should run for. Mirrors `managedSettings.ingest`, and adds the decision of whether the resolved policy is retained for this runtime process.
@@ -758,7 +757,7 @@ export const serverManagedSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  resolveStartupPolicy: rpcMethod("managedSettings.resolveStartupPolicy", ManagedSettingsResolveStartupPolicyParams, ManagedSettingsResolveStartupPolicyResult, false),
+  readonly resolveStartupPolicy: RpcMethodSpec<typeof ManagedSettingsResolveStartupPolicyParams, typeof ManagedSettingsResolveStartupPolicyResult, false>;
   /**
    * Resolves the managed `remoteControl` policy for an account on its own, for a host deciding whether a remote-control session may start. Composes the same layers as `managedSettings.ingest` and returns only that one key, so a host does not have to know which layer won. An absent policy means the account is unmanaged for this capability and the host may proceed; that default is safe only while absence really does mean "no policy", so a service refusal that says an account policy exists which this client is too old to enforce resolves to an explicit disabled policy instead of to absence. A resolution that cannot be completed is rejected rather than answered as absence, for the same reason.
    * Params: Inputs describing the host and account whose managed remote-control policy should be resolved. Mirrors `managedSettings.ingest`, and deliberately carries no retention decision: reading this gate never becomes this runtime process's startup policy.
@@ -766,7 +765,7 @@ export const serverManagedSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  loadRemoteControl: rpcMethod("managedSettings.loadRemoteControl", ManagedSettingsLoadRemoteControlParams, ManagedSettingsLoadRemoteControlResult, false),
+  readonly loadRemoteControl: RpcMethodSpec<typeof ManagedSettingsLoadRemoteControlParams, typeof ManagedSettingsLoadRemoteControlResult, false>;
   /**
    * Evaluates the device-channel enterprise sign-in pin (MDM plist, registry, or managed-settings file) against a credential, without resolving any server-delivered policy. This is the gate an entry point runs before it branches, and the only one that can refuse a developer's first sign-in: it is local, needs no credential, and a server-delivered pin only ever reaches accounts already inside the organization. It fails closed by construction — a discovery that cannot determine whether a pin exists refuses rather than allows, because a control that fails open under a triggerable condition is not a control. Hosts that also want the server channel should call `managedSettings.resolveStartupPolicy`, which folds both channels into one verdict.
    * Params: The credential and environment to evaluate the device-channel sign-in pin against.
@@ -774,52 +773,75 @@ export const serverManagedSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  resolveDeviceForceLoginOrgsGate: rpcMethod("managedSettings.resolveDeviceForceLoginOrgsGate", ManagedSettingsResolveDeviceForceLoginOrgsGateParams, ForceLoginOrgsDecision, false),
+  readonly resolveDeviceForceLoginOrgsGate: RpcMethodSpec<typeof ManagedSettingsResolveDeviceForceLoginOrgsGateParams, typeof ForceLoginOrgsDecision, false>;
   /**
    * Discovers device-managed settings from production MDM and managed-file sources, validates them against the runtime-owned managed-settings schema, and returns the canonical JSON without requiring a session. `managedSettings.resolve` returns the same device settings together with the account's server policy.
    * Result: Validated device-managed settings discovered before a session exists.
    * @experimental
    */
-  read: rpcMethodWithoutParams("managedSettings.read", ManagedSettingsReadResult),
+  readonly read: RpcMethodSpec<typeof NoParams, typeof ManagedSettingsReadResult, true>;
   /**
    * Force-refreshes enterprise managed settings for every account: wipes the persistent server-policy cache (the whole `<cacheHome>/managed-settings` directory) and drops this runtime process's in-memory retained server policy. It does not itself fetch policy — the effect is that the next time a session resolves managed settings for an account, that resolution re-fetches the account's org policy from the network instead of serving a cached response. Note that `managedSettings.read` returns only device/MDM settings and never triggers the account server-policy fetch, so a host implementing "sync account policy" should call `managedSettings.resolve` or start a fresh session resolution rather than treat a subsequent `managedSettings.read` as the refreshed org policy. Mirrors the invalidation a sign-out performs, broadened from the one signing-out account to all of them; device/MDM layers describe the machine, not the account, and are left untouched. Rejects if the on-disk cache cannot be removed.
    * @experimental
    */
-  clearCache: rpcMethodWithoutParams("managedSettings.clearCache", ManagedSettingsClearCacheResult),
+  readonly clearCache: RpcMethodSpec<typeof NoParams, typeof ManagedSettingsClearCacheResult, true>;
   /**
    * Resolves the effective enterprise managed settings without a session, from the device channel and, when an account is available, the account's server policy through the same per-account cache sessions use. A cached server policy less than an hour old is used without a fetch; otherwise the policy is fetched, and when the fetch fails a cached policy up to 24 hours old is used instead, unless `forceRemoteSettingsRefresh` requires a live fetch. With no account requested or signed in, it reports device policy only; signing out removes the account's cached policy. It can fetch server policy over the network when the cache is stale, so call it off latency-critical paths such as startup rather than before listing models. The policy helper is not run. `layers` lists each channel's document before merging, and `values` and `meta` carry typed effective values and their lock state for the keys typed so far.
    * Params: Optional opaque account selection or GitHub token whose managed settings are resolved.
    * Result: Effective enterprise managed settings for an account, resolved without a session.
    * @experimental
    */
-  resolve: rpcMethod("managedSettings.resolve", ManagedSettingsResolveRequest, ManagedSettingsResolveResult, true),
-  permissions: {
+  readonly resolve: RpcMethodSpec<typeof ManagedSettingsResolveRequest, typeof ManagedSettingsResolveResult, true>;
+  readonly permissions: {
     /**
      * Pure, sessionless evaluation of operations against a supplied permissionsContext. Performs no policy discovery, I/O, prompting, navigation, permission grants, or sandbox changes. Obtain the context from managedSettings.resolve or session.managedSettings.get, or reuse an in-memory context. Results preserve input order and duplicates. Consumers must block deny, obtain approval for ask, and use their normal permission flow for unmanaged. Unknown policy returns failClosed with every operation denied. This is not a substitute for user permissions or other security controls.
      * Params: Managed policy context and ordered operations for pure, sessionless evaluation.
      * Result: Ordered managed permission verdicts and the supplied policy's fail-closed posture.
      * @experimental
      */
-    evaluate: rpcMethod("managedSettings.permissions.evaluate", ManagedPermissionsEvaluateRequest, ManagedPermissionsEvaluateResult, false),
-  },
+    readonly evaluate: RpcMethodSpec<typeof ManagedPermissionsEvaluateRequest, typeof ManagedPermissionsEvaluateResult, false>;
+  };
   /**
    * Returns the managed-settings authoring JSON schema with descriptive `x-composition` annotations aligned with the shared settings-engine vocabulary. These annotations are not a complete runtime composition contract: model, effortLevel, and contextTier remain coupled. Use `managedSettings.compose` for the runtime's effective result. Performs no I/O.
    * Result: The authoring JSON schema for managed settings recognized by this runtime.
    * @experimental
    */
-  schema: rpcMethodWithoutParams("managedSettings.schema", ManagedSettingsSchemaResult),
+  readonly schema: RpcMethodSpec<typeof NoParams, typeof ManagedSettingsSchemaResult, true>;
   /**
    * Validates a candidate managed-settings document the way the runtime validates delivered policy, without applying it. Reports errors that would reject the document, warnings for content the runtime ignores, and the canonical document it would apply. Document text nested more than 64 levels deep is rejected. Performs no I/O.
    * Params: A candidate managed-settings document to validate without applying it.
    * Result: Result of validating a managed-settings document.
    * @experimental
    */
-  validate: rpcMethod("managedSettings.validate", ManagedSettingsValidateRequest, ManagedSettingsValidateResult, false),
+  readonly validate: RpcMethodSpec<typeof ManagedSettingsValidateRequest, typeof ManagedSettingsValidateResult, false>;
   /**
    * Merges candidate managed-settings documents for the device, server, and policy-helper channels into the effective settings the runtime would enforce on this host, using the same precedence and composition rules as live resolution, without applying them. Like live resolution, a server's advisory sandbox force-enable is declined on a host that cannot run the sandbox. Does not fetch policy or read policy files, but may perform blocking OS or subprocess probes for sandbox support. Preview documents are limited to 1 MiB and 64 levels of nesting.
    * Params: Candidate managed-settings documents to merge without applying them.
    * Result: The effective managed settings the runtime would enforce for the given documents, in the same shape `managedSettings.resolve` returns.
    * @experimental
    */
+  readonly compose: RpcMethodSpec<typeof ManagedSettingsComposeRequest, typeof ManagedSettingsComposeResult, false>;
+}
+
+/** The server methods of the `managedSettings` namespace. */
+export const serverManagedSettingsMethods: ServerManagedSettingsMethods = {
+  readDevice: rpcMethodWithoutParams("managedSettings.readDevice", ManagedSettingsReadDeviceResult),
+  retainPolicy: rpcMethod("managedSettings.retainPolicy", ManagedSettingsRetainPolicyParams, ManagedSettingsRetainPolicyResult, false),
+  applyControls: rpcMethod("managedSettings.applyControls", ManagedSettingsApplyControlsParams, ManagedSettingsApplyControlsResult, false),
+  parseClientValue: rpcMethod("managedSettings.parseClientValue", ManagedSettingsParseClientValueParams, ManagedSettingsParseClientValueResult, true),
+  resolveEffectiveValue: rpcMethod("managedSettings.resolveEffectiveValue", ManagedSettingsResolveEffectiveValueParams, ManagedSettingsResolveEffectiveValueResult, true),
+  resolveBypassDisableTransition: rpcMethod("managedSettings.resolveBypassDisableTransition", ManagedSettingsResolveBypassDisableTransitionParams, ManagedSettingsResolveBypassDisableTransitionResult, false),
+  ingest: rpcMethod("managedSettings.ingest", ManagedSettingsIngestParams, ManagedSettingsIngestResult, false),
+  resolveStartupPolicy: rpcMethod("managedSettings.resolveStartupPolicy", ManagedSettingsResolveStartupPolicyParams, ManagedSettingsResolveStartupPolicyResult, false),
+  loadRemoteControl: rpcMethod("managedSettings.loadRemoteControl", ManagedSettingsLoadRemoteControlParams, ManagedSettingsLoadRemoteControlResult, false),
+  resolveDeviceForceLoginOrgsGate: rpcMethod("managedSettings.resolveDeviceForceLoginOrgsGate", ManagedSettingsResolveDeviceForceLoginOrgsGateParams, ForceLoginOrgsDecision, false),
+  read: rpcMethodWithoutParams("managedSettings.read", ManagedSettingsReadResult),
+  clearCache: rpcMethodWithoutParams("managedSettings.clearCache", ManagedSettingsClearCacheResult),
+  resolve: rpcMethod("managedSettings.resolve", ManagedSettingsResolveRequest, ManagedSettingsResolveResult, true),
+  permissions: {
+    evaluate: rpcMethod("managedSettings.permissions.evaluate", ManagedPermissionsEvaluateRequest, ManagedPermissionsEvaluateResult, false),
+  },
+  schema: rpcMethodWithoutParams("managedSettings.schema", ManagedSettingsSchemaResult),
+  validate: rpcMethod("managedSettings.validate", ManagedSettingsValidateRequest, ManagedSettingsValidateResult, false),
   compose: rpcMethod("managedSettings.compose", ManagedSettingsComposeRequest, ManagedSettingsComposeResult, false),
 };

@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { CatalogAuthenticationRequiredError, CatalogClientContract, CatalogContractViolationError, CatalogInvalidRequestError, CatalogMalformedCardError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, CatalogPolicyRejectedError, CatalogUnavailableError, CatalogUnsafeRetrievalError, InstallationCatalogueIdentity, McpInstallationInput, McpInstallationSecretStorage, McpPlanConfigurationChange, McpPlanPolicyResult, McpPlanProvenance, McpPlanResourceIdentity, McpPlanScope, McpPlanSecretReference, McpPlanTarget, McpPlanTransportChoice, McpSerializableServerConfig, McpServerCardMediaType, McpServerConfig, McpServerConfigHttpOauthGrantType, McpServerSource, OptionsUpdateToolFilterPrecedence } from '../common.js';
 
 /** User-configured MCP servers, keyed by server name. */
@@ -830,58 +829,58 @@ export const McpInstallationOperationRequest = t.type({
 export type McpInstallationOperationRequest = t.TypeOf<typeof McpInstallationOperationRequest>;
 
 /** The server methods of the `mcp` namespace. */
-export const serverMcpMethods = {
-  config: {
+export interface ServerMcpMethods {
+  readonly config: {
     /**
      * Lists MCP servers from user configuration.
      * Result: User-configured MCP servers, keyed by server name.
      * @experimental
      */
-    list: rpcMethodWithoutParams("mcp.config.list", McpConfigList),
+    readonly list: RpcMethodSpec<typeof NoParams, typeof McpConfigList, true>;
     /**
      * Adds an MCP server to user configuration.
      * Params: MCP server name and configuration to add to user configuration.
      * @experimental
      */
-    add: rpcMethod("mcp.config.add", McpConfigAddRequest, McpConfigAddResult, false),
+    readonly add: RpcMethodSpec<typeof McpConfigAddRequest, typeof McpConfigAddResult, false>;
     /**
      * Updates an MCP server in user configuration.
      * Params: MCP server name and replacement configuration to write to user configuration.
      * @experimental
      */
-    update: rpcMethod("mcp.config.update", McpConfigUpdateRequest, McpConfigUpdateResult, false),
+    readonly update: RpcMethodSpec<typeof McpConfigUpdateRequest, typeof McpConfigUpdateResult, false>;
     /**
      * Removes an MCP server from user configuration.
      * Params: MCP server name to remove from user configuration.
      * @experimental
      */
-    remove: rpcMethod("mcp.config.remove", McpConfigRemoveRequest, McpConfigRemoveResult, false),
+    readonly remove: RpcMethodSpec<typeof McpConfigRemoveRequest, typeof McpConfigRemoveResult, false>;
     /**
      * Enables MCP servers in user configuration for new sessions.
      * Params: MCP server names to enable for new sessions.
      * @experimental
      */
-    enable: rpcMethod("mcp.config.enable", McpConfigEnableRequest, McpConfigEnableResult, false),
+    readonly enable: RpcMethodSpec<typeof McpConfigEnableRequest, typeof McpConfigEnableResult, false>;
     /**
      * Disables MCP servers in user configuration for new sessions.
      * Params: MCP server names to disable for new sessions.
      * @experimental
      */
-    disable: rpcMethod("mcp.config.disable", McpConfigDisableRequest, McpConfigDisableResult, false),
+    readonly disable: RpcMethodSpec<typeof McpConfigDisableRequest, typeof McpConfigDisableResult, false>;
     /**
      * Drops this runtime process's in-memory MCP server-definition cache so the next MCP config read observes disk.
      * @experimental
      */
-    reload: rpcMethodWithoutParams("mcp.config.reload", McpConfigReloadResult),
-  },
-  registry: {
+    readonly reload: RpcMethodSpec<typeof NoParams, typeof McpConfigReloadResult, true>;
+  };
+  readonly registry: {
     /**
      * Allocates an ID for one cancellable MCP registry search. The ID exists before the search starts, so callers can cancel before it starts. The networking stack supplies the cancellation namespace. The runtime retains at most 1,024 unused IDs. At capacity, another allocation can reclaim an unused ID. Active searches retain their IDs until they finish.
      * Result: Request id naming a cancellable registry search.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    allocateRequestId: rpcMethodWithoutParams("mcp.registry.allocateRequestId", McpRegistryRequestIdResult),
+    readonly allocateRequestId: RpcMethodSpec<typeof NoParams, typeof McpRegistryRequestIdResult, true>;
     /**
      * Searches the MCP registry the supplied credential may read, resolving the registry endpoint from policy first. Hosts usually send credential-free `AuthIdentity`; a `token` identity can be resolved only when it embeds a token, while `env` and `gh-cli` identities can use a token embedded in the request first. The runtime follows registry pages, keeps the newest entry per server name, cuts the list to `limit`, and sorts an empty-query result by GitHub stars. Each server object is carried opaquely.
      * Params: Registry search terms, the credential to search under, and the request id that makes the search cancellable.
@@ -889,7 +888,7 @@ export const serverMcpMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    search: rpcMethod("mcp.registry.search", McpRegistrySearchRequest, McpRegistrySearchResult, false),
+    readonly search: RpcMethodSpec<typeof McpRegistrySearchRequest, typeof McpRegistrySearchResult, false>;
     /**
      * Abandons the registry search that uses the given request ID. It acts only on IDs from `mcp.registry.allocateRequestId`, so it never cancels another component's request. Answers `canceled: true` when it stops a running search. Answers `canceled: false` for unknown or reclaimed IDs, completed or canceled searches, and unused reservations. It releases an unused reservation, so a later search with that ID is refused.
      * Params: Registry search to abandon.
@@ -897,22 +896,22 @@ export const serverMcpMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    cancel: rpcMethod("mcp.registry.cancel", McpRegistryCancelRequest, McpRegistryCancelResult, false),
-  },
+    readonly cancel: RpcMethodSpec<typeof McpRegistryCancelRequest, typeof McpRegistryCancelResult, false>;
+  };
   /**
    * Discovers MCP servers from user, workspace, plugin, and builtin sources.
    * Params: Optional working directory used as context for MCP server discovery.
    * Result: MCP servers discovered from user, workspace, plugin, and built-in sources.
    * @experimental
    */
-  discover: rpcMethod("mcp.discover", McpDiscoverRequest, McpDiscoverResult, true),
+  readonly discover: RpcMethodSpec<typeof McpDiscoverRequest, typeof McpDiscoverResult, true>;
   /**
    * Lists the MCP servers the runtime supplies itself, so a host that disables the built-ins wholesale suppresses exactly the set the runtime would otherwise add. The names are fixed for a build and depend on no configuration, session or account.
    * Result: Names of the MCP servers the runtime supplies itself.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  listBuiltinServerNames: rpcMethodWithoutParams("mcp.listBuiltinServerNames", McpListBuiltinServerNamesResult),
+  readonly listBuiltinServerNames: RpcMethodSpec<typeof NoParams, typeof McpListBuiltinServerNamesResult, true>;
   /**
    * Reports whether the gh-replaceable GitHub MCP tools may be clipped for a session, which a host feeds back as the `excludeGhReplaceableTools` build option. The tools are redundant only when the session can reach a shell *and* the host has the `gh` that would replace them, so both halves are decided here. The shell half runs the platform shell tool through the runtime's own tool-filter matcher, so entry forms like `builtin:bash` and `builtin:*` behave exactly as they do when a session builds its tool catalog. The host half probes for `gh`, and is skipped entirely when the filters already rule the shell out. Host presence alone is not enough: a session restricted to, say, `view` would otherwise lose the built-in issue-read fallback while having no shell to replace it with. The answer describes the host the runtime runs on, so it is never forwarded to a remote engine.
    * Params: The session tool filters that decide whether the session still has a shell to run `gh` with.
@@ -920,15 +919,15 @@ export const serverMcpMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  shouldExcludeGitHubTools: rpcMethod("mcp.shouldExcludeGitHubTools", McpShouldExcludeGitHubToolsRequest, McpShouldExcludeGitHubToolsResult, true),
+  readonly shouldExcludeGitHubTools: RpcMethodSpec<typeof McpShouldExcludeGitHubToolsRequest, typeof McpShouldExcludeGitHubToolsResult, true>;
   /**
    * Requests a side-effect-free MCP install plan from a catalog candidate handle or a caller-supplied card. This host-implemented server method is available through SDK/TUI hosts; standalone and C-ABI runtimes whose host does not implement server-method dispatch return JSON-RPC MethodNotFound. A runtime with planning available returns a normalised plan and opaque single-use plan handle; a runtime without it returns the typed planning-unavailable result. A completed plan reports resource identity, provenance, eligible transport choices, the user-scope target, required typed values and secret placeholders, the policy result, the configuration changes installing would make, and whether a reload would be needed. Planning never writes configuration, stores a secret, or reloads MCP servers, so abandoning a plan needs no call and leaves nothing behind.
    * Params: A side-effect-free request for an MCP install plan. Computing a plan never writes configuration, stores a secret, or reloads MCP servers.
    * Result: Outcome of an mcp.planInstall call: either a normalised plan, or one typed refusal. Nothing is written in either case.
    * @experimental
    */
-  planInstall: rpcMethod("mcp.planInstall", McpPlanInstallRequest, McpPlanInstallResult, false),
-  oauth: {
+  readonly planInstall: RpcMethodSpec<typeof McpPlanInstallRequest, typeof McpPlanInstallResult, false>;
+  readonly oauth: {
     /**
      * Reads the static OAuth client a remote MCP server configuration pins, so a host can decide whether to register a client dynamically or reuse the configured one. Omits `clientConfig` when no non-empty `oauthClientId` is configured. The client secret is deliberately never carried here: the runtime loads it from the OAuth secret store at flow time.
      * Params: A remote MCP server configuration whose pinned OAuth client should be read.
@@ -936,7 +935,7 @@ export const serverMcpMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    staticClientConfig: rpcMethod("mcp.oauth.staticClientConfig", McpOauthStaticClientConfigRequest, McpOauthStaticClientConfigResult, false),
+    readonly staticClientConfig: RpcMethodSpec<typeof McpOauthStaticClientConfigRequest, typeof McpOauthStaticClientConfigResult, false>;
     /**
      * Reads raw protected-resource metadata after a 401 establishes that OAuth is required. Uses the metadata URL from the server's `WWW-Authenticate` challenge when provided; otherwise, tries conventional metadata endpoints derived from the request URL. A host configuring a remote server interactively needs the unparsed document to classify the challenge before it starts OAuth. The request URL and each metadata URL pass through the named session's egress policy and sandbox proxy. The runtime refuses URLs that the session may not reach.
      * Params: An OAuth challenge from a remote MCP server whose protected-resource metadata should be read.
@@ -944,7 +943,7 @@ export const serverMcpMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    fetchProtectedResourceMetadata: rpcMethod("mcp.oauth.fetchProtectedResourceMetadata", McpOauthFetchProtectedResourceMetadataRequest, McpOauthFetchProtectedResourceMetadataResult, false),
+    readonly fetchProtectedResourceMetadata: RpcMethodSpec<typeof McpOauthFetchProtectedResourceMetadataRequest, typeof McpOauthFetchProtectedResourceMetadataResult, false>;
     /**
      * Asks a remote MCP server's authorization server whether it supports Dynamic Client Registration, after a 401 has already established that OAuth is required. A host configuring a remote server interactively needs this to choose between registering a client automatically and asking the user for client credentials. The request travels through the named session's egress policy and sandbox proxy, so a server that session may not reach is refused rather than contacted.
      * Params: A remote MCP server whose authorization server should be asked about Dynamic Client Registration.
@@ -952,7 +951,7 @@ export const serverMcpMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    checkDcrSupport: rpcMethod("mcp.oauth.checkDcrSupport", McpOauthCheckDcrSupportRequest, McpOauthCheckDcrSupportResult, false),
+    readonly checkDcrSupport: RpcMethodSpec<typeof McpOauthCheckDcrSupportRequest, typeof McpOauthCheckDcrSupportResult, false>;
     /**
      * Reports whether an authorization server URL belongs to Microsoft Entra ID. Entra does not support Dynamic Client Registration, so a host that finds no DCR support can still authorize against it with a pre-registered client instead of asking the user for client credentials.
      * Params: An authorization server URL to classify.
@@ -960,64 +959,102 @@ export const serverMcpMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    isMicrosoftAuthorizationServer: rpcMethod("mcp.oauth.isMicrosoftAuthorizationServer", McpOauthIsMicrosoftAuthorizationServerRequest, McpOauthIsMicrosoftAuthorizationServerResult, false),
-  },
+    readonly isMicrosoftAuthorizationServer: RpcMethodSpec<typeof McpOauthIsMicrosoftAuthorizationServerRequest, typeof McpOauthIsMicrosoftAuthorizationServerResult, false>;
+  };
   /**
    * Consumes a bound catalogue plan and retains one exact fully resolved personal remote MCP operation requiring no supplied values or configured secrets. Returns its runtime operation ID and original expiry before any confirmation, activation, writer initialisation or installation effect. Register the original connection, operation and selected-session binding before calling applyInstall. Missing lower owned admission is unavailable, never a raw-config fallback.
    * Params: Side-effect-free preparation of one original bound remote MCP choice.
    * Result: Management result with contract receipt, or a typed request/negotiation refusal.
    * @experimental
    */
-  prepareInstall: rpcMethod("mcp.prepareInstall", McpPrepareInstallRequest, McpInstallationManagementResult, false),
+  readonly prepareInstall: RpcMethodSpec<typeof McpPrepareInstallRequest, typeof McpInstallationManagementResult, false>;
   /**
    * Consumes a retained prepared MCP operation once, revalidates its original authority, requests explicit human consent through installations.confirm on the original connection, then revalidates source and applies the sealed transaction. An uncertain result requires original-operation inspection or recovery, never replay.
    * Params: Applies exactly one previously prepared operation on its original connection.
    * Result: An installation result together with the exact honoured contract, or a negotiation refusal.
    * @experimental
    */
-  applyInstall: rpcMethod("mcp.applyInstall", McpApplyInstallRequest, McpInstallationResult, false),
+  readonly applyInstall: RpcMethodSpec<typeof McpApplyInstallRequest, typeof McpInstallationResult, false>;
   /**
    * Prepares a read-only removal plan for an exact owned receipt under the selected existing session. Returns the original operation ID before confirmation; neither planning nor abandonment changes configuration or shared OAuth credentials.
    * Params: Read-only preparation of one owned removal under fresh selected-session authority.
    * Result: Management result with contract receipt, or a typed request/negotiation refusal.
    * @experimental
    */
-  planUninstall: rpcMethod("mcp.planUninstall", McpPlanUninstallRequest, McpInstallationManagementResult, false),
+  readonly planUninstall: RpcMethodSpec<typeof McpPlanUninstallRequest, typeof McpInstallationManagementResult, false>;
   /**
    * Consumes the original owned-removal plan once and requests fresh exact human confirmation on its original connection. Drift is refused; unrelated manual configuration and shared OAuth credentials are preserved.
    * Params: One-use application of the exact retained removal plan.
    * Result: An installation result together with the exact honoured contract, or a negotiation refusal.
    * @experimental
    */
-  applyUninstall: rpcMethod("mcp.applyUninstall", McpApplyUninstallRequest, McpInstallationResult, false),
-  installations: {
+  readonly applyUninstall: RpcMethodSpec<typeof McpApplyUninstallRequest, typeof McpInstallationResult, false>;
+  readonly installations: {
     /**
      * Reads receipt-owned MCP inventory for the selected account and host without activating servers or reconstructing missing ownership. Configuration ownership does not prove session-specific usability.
      * Params: New-work inventory or recovery request under an explicitly selected existing session.
      * Result: Management result with contract receipt, or a typed request/negotiation refusal.
      * @experimental
      */
-    list: rpcMethod("mcp.installations.list", McpInstallationsRequest, McpInstallationManagementResult, false),
+    readonly list: RpcMethodSpec<typeof McpInstallationsRequest, typeof McpInstallationManagementResult, false>;
     /**
      * Reconciles already-confirmed durable MCP transactions, then inspects owned inventory. Does not replay apply or reconstruct deleted ownership metadata; unresolved or unsafe evidence remains an explicit refusal.
      * Params: New-work inventory or recovery request under an explicitly selected existing session.
      * Result: Management result with contract receipt, or a typed request/negotiation refusal.
      * @experimental
      */
-    recover: rpcMethod("mcp.installations.recover", McpInstallationsRequest, McpInstallationManagementResult, false),
+    readonly recover: RpcMethodSpec<typeof McpInstallationsRequest, typeof McpInstallationManagementResult, false>;
     /**
      * Inspects a known operation only on its original connection. Remains available after account or selected-session loss; does not acquire new authority or rebind an operation.
      * Params: Existing-operation control. A new session selector is deliberately not accepted.
      * Result: Management result with contract receipt, or a typed request/negotiation refusal.
      * @experimental
      */
-    status: rpcMethod("mcp.installations.status", McpInstallationOperationRequest, McpInstallationManagementResult, false),
+    readonly status: RpcMethodSpec<typeof McpInstallationOperationRequest, typeof McpInstallationManagementResult, false>;
     /**
      * Requests cancellation of a known operation on its original connection, including before apply or confirmation. Already-started effects retain their transaction lease and report an honest terminal or recovery outcome.
      * Params: Existing-operation control. A new session selector is deliberately not accepted.
      * Result: Management result with contract receipt, or a typed request/negotiation refusal.
      * @experimental
      */
+    readonly cancel: RpcMethodSpec<typeof McpInstallationOperationRequest, typeof McpInstallationManagementResult, false>;
+  };
+}
+
+/** The server methods of the `mcp` namespace. */
+export const serverMcpMethods: ServerMcpMethods = {
+  config: {
+    list: rpcMethodWithoutParams("mcp.config.list", McpConfigList),
+    add: rpcMethod("mcp.config.add", McpConfigAddRequest, McpConfigAddResult, false),
+    update: rpcMethod("mcp.config.update", McpConfigUpdateRequest, McpConfigUpdateResult, false),
+    remove: rpcMethod("mcp.config.remove", McpConfigRemoveRequest, McpConfigRemoveResult, false),
+    enable: rpcMethod("mcp.config.enable", McpConfigEnableRequest, McpConfigEnableResult, false),
+    disable: rpcMethod("mcp.config.disable", McpConfigDisableRequest, McpConfigDisableResult, false),
+    reload: rpcMethodWithoutParams("mcp.config.reload", McpConfigReloadResult),
+  },
+  registry: {
+    allocateRequestId: rpcMethodWithoutParams("mcp.registry.allocateRequestId", McpRegistryRequestIdResult),
+    search: rpcMethod("mcp.registry.search", McpRegistrySearchRequest, McpRegistrySearchResult, false),
+    cancel: rpcMethod("mcp.registry.cancel", McpRegistryCancelRequest, McpRegistryCancelResult, false),
+  },
+  discover: rpcMethod("mcp.discover", McpDiscoverRequest, McpDiscoverResult, true),
+  listBuiltinServerNames: rpcMethodWithoutParams("mcp.listBuiltinServerNames", McpListBuiltinServerNamesResult),
+  shouldExcludeGitHubTools: rpcMethod("mcp.shouldExcludeGitHubTools", McpShouldExcludeGitHubToolsRequest, McpShouldExcludeGitHubToolsResult, true),
+  planInstall: rpcMethod("mcp.planInstall", McpPlanInstallRequest, McpPlanInstallResult, false),
+  oauth: {
+    staticClientConfig: rpcMethod("mcp.oauth.staticClientConfig", McpOauthStaticClientConfigRequest, McpOauthStaticClientConfigResult, false),
+    fetchProtectedResourceMetadata: rpcMethod("mcp.oauth.fetchProtectedResourceMetadata", McpOauthFetchProtectedResourceMetadataRequest, McpOauthFetchProtectedResourceMetadataResult, false),
+    checkDcrSupport: rpcMethod("mcp.oauth.checkDcrSupport", McpOauthCheckDcrSupportRequest, McpOauthCheckDcrSupportResult, false),
+    isMicrosoftAuthorizationServer: rpcMethod("mcp.oauth.isMicrosoftAuthorizationServer", McpOauthIsMicrosoftAuthorizationServerRequest, McpOauthIsMicrosoftAuthorizationServerResult, false),
+  },
+  prepareInstall: rpcMethod("mcp.prepareInstall", McpPrepareInstallRequest, McpInstallationManagementResult, false),
+  applyInstall: rpcMethod("mcp.applyInstall", McpApplyInstallRequest, McpInstallationResult, false),
+  planUninstall: rpcMethod("mcp.planUninstall", McpPlanUninstallRequest, McpInstallationManagementResult, false),
+  applyUninstall: rpcMethod("mcp.applyUninstall", McpApplyUninstallRequest, McpInstallationResult, false),
+  installations: {
+    list: rpcMethod("mcp.installations.list", McpInstallationsRequest, McpInstallationManagementResult, false),
+    recover: rpcMethod("mcp.installations.recover", McpInstallationsRequest, McpInstallationManagementResult, false),
+    status: rpcMethod("mcp.installations.status", McpInstallationOperationRequest, McpInstallationManagementResult, false),
     cancel: rpcMethod("mcp.installations.cancel", McpInstallationOperationRequest, McpInstallationManagementResult, false),
   },
 };

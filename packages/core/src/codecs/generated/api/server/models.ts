@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AutoTierMetadata, ModelCapabilities, ModelPickerPriceCategory, ModelProviderRef } from '../common.js';
 
 /** Optional opaque account selection or compatibility GitHub token used to list models. */
@@ -276,25 +275,32 @@ export const ModelTokenPriceUnitList = t.type({
 export type ModelTokenPriceUnitList = t.TypeOf<typeof ModelTokenPriceUnitList>;
 
 /** The server methods of the `models` namespace. */
-export const serverModelsMethods = {
+export interface ServerModelsMethods {
   /**
    * Lists Copilot models available to the authenticated user.
    * Params: Optional opaque account selection or compatibility GitHub token used to list models.
    * Result: List of Copilot models available to the resolved user, including capabilities and billing metadata.
    * @experimental
    */
-  list: rpcMethod("models.list", ModelsListRequest, ModelList, true),
+  readonly list: RpcMethodSpec<typeof ModelsListRequest, typeof ModelList, true>;
   /**
    * Returns the running runtime's complete catalog of well-known built-in model IDs without authentication or network access.
    * Result: The running runtime's complete catalog of well-known built-in model IDs, including supported models and additional IDs with built-in metadata.
    * @experimental
    */
-  getBuiltInCatalog: rpcMethodWithoutParams("models.getBuiltInCatalog", BuiltInModelCatalog),
+  readonly getBuiltInCatalog: RpcMethodSpec<typeof NoParams, typeof BuiltInModelCatalog, true>;
   /**
    * Reports the unit of each model's published token prices: AI Credits or nano-AIU. Pair these units with models.list prices by model ID and use identical account-selection options for both calls. When options are omitted, the current account and its model providers are used.
    * Params: Optional opaque account selection or compatibility GitHub token used to list models.
    * Result: Price units for every catalog model that publishes token prices.
    * @experimental
    */
+  readonly listTokenPriceUnits: RpcMethodSpec<typeof ModelsListTokenPriceUnitsParams, typeof ModelTokenPriceUnitList, true>;
+}
+
+/** The server methods of the `models` namespace. */
+export const serverModelsMethods: ServerModelsMethods = {
+  list: rpcMethod("models.list", ModelsListRequest, ModelList, true),
+  getBuiltInCatalog: rpcMethodWithoutParams("models.getBuiltInCatalog", BuiltInModelCatalog),
   listTokenPriceUnits: rpcMethod("models.listTokenPriceUnits", ModelsListTokenPriceUnitsParams, ModelTokenPriceUnitList, true),
 };

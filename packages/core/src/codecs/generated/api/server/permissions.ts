@@ -3,8 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { FolderTrustCheckResult } from '../common.js';
 
 /** Which stored location permissions were dropped because their directory is gone. */
@@ -46,17 +45,17 @@ export const PermissionsEvaluateManagedPolicyResult = t.type({
 export type PermissionsEvaluateManagedPolicyResult = t.TypeOf<typeof PermissionsEvaluateManagedPolicyResult>;
 
 /** The server methods of the `permissions` namespace. */
-export const serverPermissionsMethods = {
-  locations: {
+export interface ServerPermissionsMethods {
+  readonly locations: {
     /**
      * Drops stored per-location permission grants whose directory no longer exists, and reports which location keys were removed. Runs against the permission store under the runtime's own Copilot home, the same store `session.permissions.locations.resolve` reads. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract; it is migration plumbing, not a surface consumers are meant to depend on. It can become public once an SDK consumer needs to prune its own permission store.
      * Result: Which stored location permissions were dropped because their directory is gone.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    cleanupOrphaned: rpcMethodWithoutParams("permissions.locations.cleanupOrphaned", LocationPermissionsCleanupResult),
-  },
-  folderTrust: {
+    readonly cleanupOrphaned: RpcMethodSpec<typeof NoParams, typeof LocationPermissionsCleanupResult, true>;
+  };
+  readonly folderTrust: {
     /**
      * Reports whether a folder is trusted, reading the persisted trusted-folders list directly rather than through a session. Use this from a host that has no session yet, such as a one-shot command deciding whether to honor a checkout's own settings. It differs from the session-scoped check in two ways that matter: it takes the configuration directory to read the list from, instead of inheriting the session's, and it answers only from the persisted list, so trust a user granted for the lifetime of one session is not visible here. A host that has a session should prefer the session-scoped check, which also covers session-only trust.
      * Params: A folder to check against a persisted trusted-folders list, and the configuration directory holding that list.
@@ -64,8 +63,8 @@ export const serverPermissionsMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    checkTrust: rpcMethod("permissions.folderTrust.checkTrust", FolderTrustIsTrustedParams, FolderTrustCheckResult, false),
-  },
+    readonly checkTrust: RpcMethodSpec<typeof FolderTrustIsTrustedParams, typeof FolderTrustCheckResult, false>;
+  };
   /**
    * Interprets a verbatim managed `permissions` slice into the three policy questions a host asks before granting elevated permissions: whether bypass-permissions mode is forbidden, whether a policy exists that this build could not determine, and whether the layer supplies permission rules the session must enforce. An absent or empty slice means no managed policy applies. The runtime and its permission service share one policy type, so a new managed permission setting is interpreted in exactly one place; a host that reimplements the reading would silently diverge the first time that set grows. Hosts must fail closed on an undetermined policy rather than treating it as permission granted.
    * Params: The verbatim managed `permissions` slice to interpret.
@@ -73,5 +72,16 @@ export const serverPermissionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly evaluateManagedPolicy: RpcMethodSpec<typeof PermissionsEvaluateManagedPolicyParams, typeof PermissionsEvaluateManagedPolicyResult, true>;
+}
+
+/** The server methods of the `permissions` namespace. */
+export const serverPermissionsMethods: ServerPermissionsMethods = {
+  locations: {
+    cleanupOrphaned: rpcMethodWithoutParams("permissions.locations.cleanupOrphaned", LocationPermissionsCleanupResult),
+  },
+  folderTrust: {
+    checkTrust: rpcMethod("permissions.folderTrust.checkTrust", FolderTrustIsTrustedParams, FolderTrustCheckResult, false),
+  },
   evaluateManagedPolicy: rpcMethod("permissions.evaluateManagedPolicy", PermissionsEvaluateManagedPolicyParams, PermissionsEvaluateManagedPolicyResult, true),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** A complete JSON snapshot to write under the runtime's per-path file lock. */
 export const PersistenceWriteRawJsonLockedRequest = t.intersection([
@@ -34,7 +34,7 @@ t.partial({
 export type PersistenceWriteRawJsonLockedResult = t.TypeOf<typeof PersistenceWriteRawJsonLockedResult>;
 
 /** The server methods of the `persistence` namespace. */
-export const serverPersistenceMethods = {
+export interface ServerPersistenceMethods {
   /**
    * Atomically replaces a JSON file's entire contents while holding the runtime's per-path lock. The lock lives in the runtime process, so a host that writes these files itself takes no part in it and can tear a concurrent runtime write; route the write here instead. Unlike a merging write this never reads or parses the existing file, so a previously corrupted snapshot is replaced wholesale rather than failing every later write. Use it only for callers that always persist a complete snapshot.
    * Params: A complete JSON snapshot to write under the runtime's per-path file lock.
@@ -42,5 +42,10 @@ export const serverPersistenceMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly writeRawJsonLocked: RpcMethodSpec<typeof PersistenceWriteRawJsonLockedRequest, typeof PersistenceWriteRawJsonLockedResult, false>;
+}
+
+/** The server methods of the `persistence` namespace. */
+export const serverPersistenceMethods: ServerPersistenceMethods = {
   writeRawJsonLocked: rpcMethod("persistence.writeRawJsonLocked", PersistenceWriteRawJsonLockedRequest, PersistenceWriteRawJsonLockedResult, false),
 };

@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { CatalogClientContract, CatalogInvalidRequestError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, InstallationCatalogueIdentity, InstalledPluginInfo, MarketplaceAddResult, MarketplaceBrowseResult, MarketplaceListResult, MarketplaceRefreshResult, MarketplaceRemoveResult, PluginInstallPlan, PluginInstallResult, PluginInstallationLocation, PluginInstallationSource, PluginUpdateResult } from '../common.js';
 
 /** Side-effect-free planning of one Agent Plugin search candidate through its Agent Finder materialisation. */
@@ -283,107 +282,130 @@ export const PluginsMarketplacesRefreshRequest = t.union([t.undefined, t.partial
 export type PluginsMarketplacesRefreshRequest = t.TypeOf<typeof PluginsMarketplacesRefreshRequest>;
 
 /** The server methods of the `plugins` namespace. */
-export const serverPluginsMethods = {
+export interface ServerPluginsMethods {
   /**
    * Plans installation of an Agent Plugin search candidate from its verified Agent Finder materialisation without writing files. Only candidates that carry a handle can be planned. The review shows only verified data, and installing leaves the plugin disabled until it is enabled through plugins.enable.
    * Params: Side-effect-free planning of one Agent Plugin search candidate through its Agent Finder materialisation.
    * Result: Agent Plugin installation planning result with the honoured contract, or a typed refusal.
    * @experimental
    */
-  planInstall: rpcMethod("plugins.planInstall", PluginPlanInstallRequest, PluginInstallationManagementResult, false),
+  readonly planInstall: RpcMethodSpec<typeof PluginPlanInstallRequest, typeof PluginInstallationManagementResult, false>;
   /**
    * Consumes one verified Agent Plugin installation plan, requests explicit human consent through installations.confirm on the original connection, then reacquires and verifies every file and registers the plugin, disabled, exactly as a direct plugin install. The installed plugin is listed, enabled and uninstalled through the existing plugins methods.
    * Params: Applies exactly one retained verified Agent Plugin installation plan.
    * Result: Agent Plugin installation result with the honoured contract, or a typed request/negotiation refusal.
    * @experimental
    */
-  applyInstall: rpcMethod("plugins.applyInstall", PluginApplyInstallRequest, PluginInstallationResult, false),
+  readonly applyInstall: RpcMethodSpec<typeof PluginApplyInstallRequest, typeof PluginInstallationResult, false>;
   /**
    * Lists plugins installed in user/global state.
    * Result: Plugins installed in user/global state.
    * @experimental
    */
-  list: rpcMethodWithoutParams("plugins.list", PluginListResult),
+  readonly list: RpcMethodSpec<typeof NoParams, typeof PluginListResult, true>;
   /**
    * Installs a plugin from a marketplace, GitHub repo, URL, or local path.
    * Params: Plugin source and optional working directory for relative-path resolution.
    * Result: Result of installing a plugin.
    * @experimental
    */
-  install: rpcMethod("plugins.install", PluginsInstallRequest, PluginInstallResult, false),
+  readonly install: RpcMethodSpec<typeof PluginsInstallRequest, typeof PluginInstallResult, false>;
   /**
    * Uninstalls an installed plugin.
    * Params: Name (or spec) of the plugin to uninstall.
    * @experimental
    */
-  uninstall: rpcMethod("plugins.uninstall", PluginsUninstallRequest, PluginsUninstallResult, false),
+  readonly uninstall: RpcMethodSpec<typeof PluginsUninstallRequest, typeof PluginsUninstallResult, false>;
   /**
    * Updates an installed plugin to its latest published version.
    * Params: Name (or spec) of the plugin to update.
    * Result: Result of updating a single plugin.
    * @experimental
    */
-  update: rpcMethod("plugins.update", PluginsUpdateRequest, PluginUpdateResult, false),
+  readonly update: RpcMethodSpec<typeof PluginsUpdateRequest, typeof PluginUpdateResult, false>;
   /**
    * Updates every installed plugin to its latest published version.
    * Result: Result of updating all installed plugins.
    * @experimental
    */
-  updateAll: rpcMethodWithoutParams("plugins.updateAll", PluginUpdateAllResult),
+  readonly updateAll: RpcMethodSpec<typeof NoParams, typeof PluginUpdateAllResult, true>;
   /**
    * Enables installed plugins for new sessions.
    * Params: Plugin names (or specs) to enable, plus the optional working directory the repository-controlled guard is evaluated against.
    * @experimental
    */
-  enable: rpcMethod("plugins.enable", PluginsEnableRequest, PluginsEnableResult, false),
+  readonly enable: RpcMethodSpec<typeof PluginsEnableRequest, typeof PluginsEnableResult, false>;
   /**
    * Disables installed plugins for new sessions.
    * Params: Plugin names (or specs) to disable, plus the optional working directory the repository-controlled guard is evaluated against.
    * @experimental
    */
-  disable: rpcMethod("plugins.disable", PluginsDisableRequest, PluginsDisableResult, false),
-  builtin: {
+  readonly disable: RpcMethodSpec<typeof PluginsDisableRequest, typeof PluginsDisableResult, false>;
+  readonly builtin: {
     /**
      * Replaces this server's trusted built-in plugin directories while no sessions are active.
      * Params: Trusted built-in plugin directories to use for this runtime process.
      * @experimental
      */
-    set: rpcMethod("plugins.builtin.set", PluginsBuiltinSetRequest, PluginsBuiltinSetResult, false),
-  },
-  marketplaces: {
+    readonly set: RpcMethodSpec<typeof PluginsBuiltinSetRequest, typeof PluginsBuiltinSetResult, false>;
+  };
+  readonly marketplaces: {
     /**
      * Lists all registered marketplaces (defaults + user-added).
      * Result: All registered marketplaces, including built-in defaults.
      * @experimental
      */
-    list: rpcMethodWithoutParams("plugins.marketplaces.list", MarketplaceListResult),
+    readonly list: RpcMethodSpec<typeof NoParams, typeof MarketplaceListResult, true>;
     /**
      * Registers a new marketplace from a source (owner/repo, URL, or local path).
      * Params: Marketplace source and optional working directory for relative-path resolution.
      * Result: Result of registering a new marketplace.
      * @experimental
      */
-    add: rpcMethod("plugins.marketplaces.add", PluginsMarketplacesAddRequest, MarketplaceAddResult, false),
+    readonly add: RpcMethodSpec<typeof PluginsMarketplacesAddRequest, typeof MarketplaceAddResult, false>;
     /**
      * Removes a previously-registered marketplace. When the marketplace has dependent plugins and `force` is not set, the marketplace is left intact and the result lists the dependents so the caller can decide whether to retry with `force=true`.
      * Params: Name of the marketplace to remove and an optional force flag.
      * Result: Outcome of the remove attempt, including dependent-plugin info when applicable.
      * @experimental
      */
-    remove: rpcMethod("plugins.marketplaces.remove", PluginsMarketplacesRemoveRequest, MarketplaceRemoveResult, false),
+    readonly remove: RpcMethodSpec<typeof PluginsMarketplacesRemoveRequest, typeof MarketplaceRemoveResult, false>;
     /**
      * Lists plugins advertised by a registered marketplace.
      * Params: Name of the marketplace whose plugin catalog to fetch.
      * Result: Plugins advertised by the marketplace.
      * @experimental
      */
-    browse: rpcMethod("plugins.marketplaces.browse", PluginsMarketplacesBrowseRequest, MarketplaceBrowseResult, false),
+    readonly browse: RpcMethodSpec<typeof PluginsMarketplacesBrowseRequest, typeof MarketplaceBrowseResult, false>;
     /**
      * Re-fetches one or all registered marketplace catalogs.
      * Params: Optional marketplace name; omit to refresh all.
      * Result: Result of refreshing one or more marketplace catalogs.
      * @experimental
      */
+    readonly refresh: RpcMethodSpec<typeof PluginsMarketplacesRefreshRequest, typeof MarketplaceRefreshResult, true>;
+  };
+}
+
+/** The server methods of the `plugins` namespace. */
+export const serverPluginsMethods: ServerPluginsMethods = {
+  planInstall: rpcMethod("plugins.planInstall", PluginPlanInstallRequest, PluginInstallationManagementResult, false),
+  applyInstall: rpcMethod("plugins.applyInstall", PluginApplyInstallRequest, PluginInstallationResult, false),
+  list: rpcMethodWithoutParams("plugins.list", PluginListResult),
+  install: rpcMethod("plugins.install", PluginsInstallRequest, PluginInstallResult, false),
+  uninstall: rpcMethod("plugins.uninstall", PluginsUninstallRequest, PluginsUninstallResult, false),
+  update: rpcMethod("plugins.update", PluginsUpdateRequest, PluginUpdateResult, false),
+  updateAll: rpcMethodWithoutParams("plugins.updateAll", PluginUpdateAllResult),
+  enable: rpcMethod("plugins.enable", PluginsEnableRequest, PluginsEnableResult, false),
+  disable: rpcMethod("plugins.disable", PluginsDisableRequest, PluginsDisableResult, false),
+  builtin: {
+    set: rpcMethod("plugins.builtin.set", PluginsBuiltinSetRequest, PluginsBuiltinSetResult, false),
+  },
+  marketplaces: {
+    list: rpcMethodWithoutParams("plugins.marketplaces.list", MarketplaceListResult),
+    add: rpcMethod("plugins.marketplaces.add", PluginsMarketplacesAddRequest, MarketplaceAddResult, false),
+    remove: rpcMethod("plugins.marketplaces.remove", PluginsMarketplacesRemoveRequest, MarketplaceRemoveResult, false),
+    browse: rpcMethod("plugins.marketplaces.browse", PluginsMarketplacesBrowseRequest, MarketplaceBrowseResult, false),
     refresh: rpcMethod("plugins.marketplaces.refresh", PluginsMarketplacesRefreshRequest, MarketplaceRefreshResult, true),
   },
 };

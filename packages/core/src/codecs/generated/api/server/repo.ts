@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { SettingsEditOperation, SettingsEditResult } from '../common.js';
 
 /** Which repository settings file to edit. */
@@ -85,8 +85,8 @@ export const RepoSettingsWriteAllResult = t.null;
 export type RepoSettingsWriteAllResult = t.TypeOf<typeof RepoSettingsWriteAllResult>;
 
 /** The server methods of the `repo` namespace. */
-export const serverRepoMethods = {
-  settings: {
+export interface ServerRepoMethods {
+  readonly settings: {
     /**
      * Atomically edits one allowed top-level repository setting. Reads the raw file, preserves unrelated keys, applies one scalar or list edit, validates the result and writes under one file lock, so concurrent sibling or list edits are not lost. A malformed or unsafe existing file returns `invalid` without a write; rejected keys, invalid values and I/O errors reject the call.
      * Params: One atomic edit of an allowed top-level repository setting.
@@ -94,7 +94,7 @@ export const serverRepoMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    edit: rpcMethod("repo.settings.edit", RepoSettingsEditRequest, SettingsEditResult, false),
+    readonly edit: RpcMethodSpec<typeof RepoSettingsEditRequest, typeof SettingsEditResult, false>;
     /**
      * Reads one repository settings file without settings normalization or layering. The existing JSONC parser accepts comments and trailing commas and applies its prototype-safety rules. Missing or blank files return an empty valid config. Invalid files return an empty config with invalid=true; other read failures reject.
      * Params: Which repository settings file to read.
@@ -102,20 +102,30 @@ export const serverRepoMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    readRaw: rpcMethod("repo.settings.readRaw", RepoSettingsReadRawRequest, RepoSettingsReadRawResult, false),
+    readonly readRaw: RpcMethodSpec<typeof RepoSettingsReadRawRequest, typeof RepoSettingsReadRawResult, false>;
     /**
      * Writes or removes one allowed top-level repository setting through the existing validator and file lock. Preserves unrelated stored keys. Invalid keys, values, existing documents, and I/O errors reject without replacing the file. Deletion requires delete=true; otherwise value must be present.
      * Params: One key to write or remove in a repository settings file.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    writeKey: rpcMethod("repo.settings.writeKey", RepoSettingsWriteKeyRequest, RepoSettingsWriteKeyResult, false),
+    readonly writeKey: RpcMethodSpec<typeof RepoSettingsWriteKeyRequest, typeof RepoSettingsWriteKeyResult, false>;
     /**
      * Replaces the repository-overridable settings in one locked write. Allowed keys present in settings are validated and written; allowed keys absent from settings are removed. Other input keys are ignored, and unknown keys already stored in the file remain unchanged. Invalid values or an invalid existing file reject without a partial write.
      * Params: The complete set of repository-overridable settings to store.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
+    readonly writeAll: RpcMethodSpec<typeof RepoSettingsWriteAllRequest, typeof RepoSettingsWriteAllResult, false>;
+  };
+}
+
+/** The server methods of the `repo` namespace. */
+export const serverRepoMethods: ServerRepoMethods = {
+  settings: {
+    edit: rpcMethod("repo.settings.edit", RepoSettingsEditRequest, SettingsEditResult, false),
+    readRaw: rpcMethod("repo.settings.readRaw", RepoSettingsReadRawRequest, RepoSettingsReadRawResult, false),
+    writeKey: rpcMethod("repo.settings.writeKey", RepoSettingsWriteKeyRequest, RepoSettingsWriteKeyResult, false),
     writeAll: rpcMethod("repo.settings.writeAll", RepoSettingsWriteAllRequest, RepoSettingsWriteAllResult, false),
   },
 };

@@ -2,16 +2,21 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server runtime methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 
 export const RuntimeShutdownResult = t.null;
 export type RuntimeShutdownResult = t.TypeOf<typeof RuntimeShutdownResult>;
 
 /** The server methods of the `runtime` namespace. */
-export const serverRuntimeMethods = {
+export interface ServerRuntimeMethods {
   /**
    * Gracefully shuts down an SDK-owned runtime. The response is sent only after cleanup completes; callers may then terminate the owned runtime process.
    * @experimental
    */
+  readonly shutdown: RpcMethodSpec<typeof NoParams, typeof RuntimeShutdownResult, true>;
+}
+
+/** The server methods of the `runtime` namespace. */
+export const serverRuntimeMethods: ServerRuntimeMethods = {
   shutdown: rpcMethodWithoutParams("runtime.shutdown", RuntimeShutdownResult),
 };

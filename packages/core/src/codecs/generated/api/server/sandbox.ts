@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { SandboxConfig } from '../common.js';
 
 /** True when this process can offer installing the sandbox credential-proxy certificate authority into OS trust. */
@@ -267,71 +266,71 @@ t.partial({
 export type SandboxHostSupport = t.TypeOf<typeof SandboxHostSupport>;
 
 /** The server methods of the `sandbox` namespace. */
-export const serverSandboxMethods = {
-  proxyCa: {
+export interface ServerSandboxMethods {
+  readonly proxyCa: {
     /**
      * Reports whether this runtime process can offer installing the sandbox credential-proxy certificate authority into OS trust.
      * Result: True when this process can offer installing the sandbox credential-proxy certificate authority into OS trust.
      * @experimental
      */
-    checkInstallationSupport: rpcMethodWithoutParams("sandbox.proxyCa.checkInstallationSupport", SandboxProxyCaCheckInstallationSupportResult),
+    readonly checkInstallationSupport: RpcMethodSpec<typeof NoParams, typeof SandboxProxyCaCheckInstallationSupportResult, true>;
     /**
      * Reports whether this sandbox configuration uses the credential proxy and can need certificate-authority setup.
      * Params: Identifies the credential hosts that the persistent certificate authority of the sandbox credential proxy must cover. The runtime always adds the hosts from the saved user settings.
      * Result: True when the sandbox configuration uses the credential proxy and can need certificate-authority setup.
      * @experimental
      */
-    checkRelevance: rpcMethod("sandbox.proxyCa.checkRelevance", SandboxProxyCaRequest, SandboxProxyCaCheckRelevanceResult, true),
+    readonly checkRelevance: RpcMethodSpec<typeof SandboxProxyCaRequest, typeof SandboxProxyCaCheckRelevanceResult, true>;
     /**
      * Reports whether the persistent certificate authority of the sandbox credential proxy exists, whether OS trust includes it, and whether it must be rotated. Changes nothing.
      * Params: Identifies the credential hosts that the persistent certificate authority of the sandbox credential proxy must cover. The runtime always adds the hosts from the saved user settings.
      * Result: Status of the persistent certificate authority of the sandbox credential proxy.
      * @experimental
      */
-    getStatus: rpcMethod("sandbox.proxyCa.getStatus", SandboxProxyCaRequest, SandboxProxyCaStatus, true),
+    readonly getStatus: RpcMethodSpec<typeof SandboxProxyCaRequest, typeof SandboxProxyCaStatus, true>;
     /**
      * Creates the persistent certificate authority of the sandbox credential proxy if none is stored, without changing OS trust, and returns the path of its public certificate. Keeps an existing certificate authority, even one that must be rotated. Fails where OS trust is unsupported. Trust it with sandbox.proxyCa.trust: the CLI trusts only the hosts in the saved user settings, so it refuses a certificate authority that also covers hosts from sandboxConfig.
      * Params: Identifies the credential hosts that the persistent certificate authority of the sandbox credential proxy must cover. The runtime always adds the hosts from the saved user settings.
      * Result: Result of creating the persistent certificate authority of the sandbox credential proxy.
      * @experimental
      */
-    create: rpcMethod("sandbox.proxyCa.create", SandboxProxyCaRequest, SandboxProxyCaCreateResult, true),
+    readonly create: RpcMethodSpec<typeof SandboxProxyCaRequest, typeof SandboxProxyCaCreateResult, true>;
     /**
      * Replaces the persistent certificate authority of the sandbox credential proxy with a new one for the current credential hosts. If OS trust included the old one, removes it and trusts the new one, which can show an OS authentication prompt. Running sandboxed tools keep the old certificate authority until they restart.
      * Params: Identifies the credential hosts that the persistent certificate authority of the sandbox credential proxy must cover. The runtime always adds the hosts from the saved user settings.
      * Result: Status of the persistent certificate authority of the sandbox credential proxy.
      * @experimental
      */
-    rotate: rpcMethod("sandbox.proxyCa.rotate", SandboxProxyCaRequest, SandboxProxyCaStatus, true),
+    readonly rotate: RpcMethodSpec<typeof SandboxProxyCaRequest, typeof SandboxProxyCaStatus, true>;
     /**
      * Adds the persistent certificate authority of the sandbox credential proxy to OS trust, so sandboxed clients that read only OS trust accept the proxy. Call create first. Refuses a certificate authority that is not constrained to the current credential hosts. Can show an OS authentication prompt.
      * Params: Identifies the credential hosts that the persistent certificate authority of the sandbox credential proxy must cover. The runtime always adds the hosts from the saved user settings.
      * Result: Status of the persistent certificate authority of the sandbox credential proxy.
      * @experimental
      */
-    trust: rpcMethod("sandbox.proxyCa.trust", SandboxProxyCaRequest, SandboxProxyCaStatus, true),
+    readonly trust: RpcMethodSpec<typeof SandboxProxyCaRequest, typeof SandboxProxyCaStatus, true>;
     /**
      * Removes the persistent certificate authority of the sandbox credential proxy from OS trust. Keeps the stored certificate authority. Can show an OS authentication prompt. Sandboxed clients that read only OS trust then reject the proxy; clients that read the per-process certificate bundle continue to work.
      * Result: Status of the persistent certificate authority of the sandbox credential proxy.
      * @experimental
      */
-    remove: rpcMethodWithoutParams("sandbox.proxyCa.remove", SandboxProxyCaStatus),
-  },
-  proxySecret: {
+    readonly remove: RpcMethodSpec<typeof NoParams, typeof SandboxProxyCaStatus, true>;
+  };
+  readonly proxySecret: {
     /**
      * Reports where this runtime keeps the sandbox proxy password: the credential store directory and the entry identifier within it. Both are derived from the configuration directory this runtime was started with, so a host does not resolve them itself. Read this to recognize a `${secret:…}` value in stored sandbox settings as this runtime's own proxy password rather than a reference the user wrote by hand. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract.
      * Result: Where this runtime keeps the sandbox proxy password.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    getLocation: rpcMethodWithoutParams("sandbox.proxySecret.getLocation", SandboxProxySecretLocation),
+    readonly getLocation: RpcMethodSpec<typeof NoParams, typeof SandboxProxySecretLocation, true>;
     /**
      * Reads the stored sandbox proxy password from the credential store `sandbox.proxySecret.getLocation` names, preferring the OS keychain and falling back to the on-disk store. Reports an absent value rather than failing when no entry exists. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract.
      * Result: The stored sandbox proxy password, if one is present.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    get: rpcMethodWithoutParams("sandbox.proxySecret.get", SandboxProxySecretGetResult),
+    readonly get: RpcMethodSpec<typeof NoParams, typeof SandboxProxySecretGetResult, true>;
     /**
      * Stores the sandbox proxy password in the credential store `sandbox.proxySecret.getLocation` names, replacing any existing entry. Reports whether the OS keychain accepted it or it fell back to the on-disk store. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract.
      * Params: The sandbox proxy password to store.
@@ -339,15 +338,15 @@ export const serverSandboxMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    save: rpcMethod("sandbox.proxySecret.save", SandboxProxySecretSaveRequest, SandboxProxySecretSaveResult, false),
+    readonly save: RpcMethodSpec<typeof SandboxProxySecretSaveRequest, typeof SandboxProxySecretSaveResult, false>;
     /**
      * Removes the stored sandbox proxy password from the credential store `sandbox.proxySecret.getLocation` names. Succeeds when no entry exists, so it is safe to call while clearing a proxy password whose origin is unknown. Marked internal because it exists to carry a CLI call site off the napi boundary onto the SDK contract.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    delete: rpcMethodWithoutParams("sandbox.proxySecret.delete", SandboxProxySecretDeleteResult),
-  },
-  settings: {
+    readonly delete: RpcMethodSpec<typeof NoParams, typeof SandboxProxySecretDeleteResult, true>;
+  };
+  readonly settings: {
     /**
      * Resolves a stored sandbox settings object into the effective one, filling every value the user left unset with its default. Read this to render or reason about the sandbox configuration a session would actually run under, rather than the sparse document the user wrote.
      * Params: The stored sandbox settings to resolve against the defaults.
@@ -355,8 +354,8 @@ export const serverSandboxMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    applyDefaults: rpcMethod("sandbox.settings.applyDefaults", SandboxApplyDefaultsRequest, SandboxSettingsApplyDefaultsResult, false),
-  },
+    readonly applyDefaults: RpcMethodSpec<typeof SandboxApplyDefaultsRequest, typeof SandboxSettingsApplyDefaultsResult, false>;
+  };
   /**
    * Raises a user's sandbox settings to an administrator's managed sandbox floor and returns the result a session should actually run under. The floor can only tighten: an enterprise force-on is reflected even when the user's own `enabled` is false, and a user cannot lower a setting the floor raised. The result is normalized through the declared sandbox shape, so a key reorder or an undeclared passthrough key is not mistaken for a policy change by callers that diff two results. A host must call this rather than merge the two layers itself, because reimplementing the direction of the fold is what turns an administrator's floor into a suggestion.
    * Params: The user's sandbox settings and the managed sandbox floor to raise them to.
@@ -364,7 +363,7 @@ export const serverSandboxMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  resolveFlooredConfig: rpcMethod("sandbox.resolveFlooredConfig", SandboxResolveFlooredConfigParams, SandboxResolveFlooredConfigResult, true),
+  readonly resolveFlooredConfig: RpcMethodSpec<typeof SandboxResolveFlooredConfigParams, typeof SandboxResolveFlooredConfigResult, true>;
   /**
    * Builds the effective filesystem policy one `@`-file picker checks its suggestions against, so Git discovery and grant canonicalization run once for the picker's lifetime instead of on every debounced keystroke. Returns no policy when the sandbox is absent or disabled, which the paired filter reads as "keep every candidate". A host must pair this with `sandbox.filterPickerCandidates` rather than resolve a grant list itself, because the picker's grants are narrower than a file tool's — the same path a built-in tool may read can be one the picker must not offer.
    * Params: The working directory and sandbox settings to build a file-picker policy from.
@@ -372,7 +371,7 @@ export const serverSandboxMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  preparePickerPolicy: rpcMethod("sandbox.preparePickerPolicy", SandboxPreparePickerPolicyParams, SandboxPreparePickerPolicyResult, false),
+  readonly preparePickerPolicy: RpcMethodSpec<typeof SandboxPreparePickerPolicyParams, typeof SandboxPreparePickerPolicyResult, false>;
   /**
    * Checks a batch of `@`-file picker suggestions against a policy prepared by `sandbox.preparePickerPolicy` and returns one allow decision per candidate, positionally aligned with the request. Batched deliberately: each check canonicalizes a path component-by-component through the real filesystem, so one call amortizes that over a single hop rather than dozens while the user types. A directory the policy does not itself allow can still be kept as a waypoint to an allowed subtree. An absent policy keeps every candidate.
    * Params: A batch of file-picker candidates to check against a prepared policy.
@@ -380,7 +379,7 @@ export const serverSandboxMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  filterPickerCandidates: rpcMethod("sandbox.filterPickerCandidates", SandboxFilterPickerCandidatesParams, SandboxFilterPickerCandidatesResult, false),
+  readonly filterPickerCandidates: RpcMethodSpec<typeof SandboxFilterPickerCandidatesParams, typeof SandboxFilterPickerCandidatesResult, false>;
   /**
    * The sandbox a single named feature actually launches under, which is not the same as the session's sandbox. A feature is routed out of the sandbox by its own flag — `sandboxMcpServers`, `sandboxLspServers` — so an enabled session can still start one server confined and another free. Returns a disabled sandbox rather than an error when the host has no sandbox slice at all, so an absent config and an opted-out feature read alike at the launch site. A host must ask per feature rather than reuse the session config, because reading only `enabled` confines a server the user opted out of, or reports as sandboxed one that is not.
    * Params: A sandbox config and the per-feature routing flag to resolve it for.
@@ -388,35 +387,35 @@ export const serverSandboxMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  resolveForOptional: rpcMethod("sandbox.resolveForOptional", SandboxEffectiveForOptionalParams, SandboxEffectiveForOptionalResult, false),
+  readonly resolveForOptional: RpcMethodSpec<typeof SandboxEffectiveForOptionalParams, typeof SandboxEffectiveForOptionalResult, false>;
   /**
    * Reports whether this machine can run an OS-level command sandbox at all. A host must ask before it offers sandboxing, because the answer is a property of the machine rather than of any setting: on Linux it depends on bubblewrap being installed, and on Windows on the OS build supporting BaseContainer. Probing it requires spawning a process the first time, so the answer is cached for the life of the runtime. A host that assumes support and enables the sandbox anyway produces a session in which every shell command fails.
    * Result: True when an OS-level sandbox can run on this host.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  checkPlatformSupport: rpcMethodWithoutParams("sandbox.checkPlatformSupport", SandboxCheckPlatformSupportResult),
+  readonly checkPlatformSupport: RpcMethodSpec<typeof NoParams, typeof SandboxCheckPlatformSupportResult, true>;
   /**
    * Reports whether this Windows host's BaseContainer implementation can reach the host's loopback interface directly, which is what a local-network policy needs to avoid routing through the egress proxy. Like `sandbox.checkPlatformSupport`, the answer is a property of the machine's OS build rather than of any setting, and resolving it the first time spawns a platform probe. A host that offers the direct local-network option on a machine that lacks the capability produces a session whose sandboxed commands cannot reach local services. Always false off Windows.
    * Result: True when the sandbox on this host can reach host loopback directly.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  checkWindowsHostLoopbackSupport: rpcMethodWithoutParams("sandbox.checkWindowsHostLoopbackSupport", SandboxCheckWindowsHostLoopbackSupportResult),
+  readonly checkWindowsHostLoopbackSupport: RpcMethodSpec<typeof NoParams, typeof SandboxCheckWindowsHostLoopbackSupportResult, true>;
   /**
    * The explanation a host shows when it refuses an explicit request to turn the sandbox on for a machine that cannot run one. Carries the platform-specific remedy — install bubblewrap, update Windows — and the documentation link, so a host that got `false` from `sandbox.checkPlatformSupport` does not have to compose its own reason and cannot describe the same machine differently from the runtime's own spawn path.
    * Result: The user-facing refusal, including the platform remedy and the documentation link.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getUnsupportedMessage: rpcMethodWithoutParams("sandbox.getUnsupportedMessage", SandboxGetUnsupportedMessageResult),
+  readonly getUnsupportedMessage: RpcMethodSpec<typeof NoParams, typeof SandboxGetUnsupportedMessageResult, true>;
   /**
    * The notice a host shows when a stored `sandbox` setting is being ignored for this session because the machine cannot enforce it. Distinct from `sandbox.getUnsupportedMessage`, which refuses an explicit request: this one reports that a setting the user already saved is inert, states that commands will run unsandboxed, and confirms the stored setting itself is left alone. A host that stays silent here leaves the user believing a sandbox is active.
    * Result: The user-facing notice that a saved sandbox setting is inert for this session.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getUnsupportedSettingDisabledNotice: rpcMethodWithoutParams("sandbox.getUnsupportedSettingDisabledNotice", SandboxGetUnsupportedSettingDisabledNoticeResult),
+  readonly getUnsupportedSettingDisabledNotice: RpcMethodSpec<typeof NoParams, typeof SandboxGetUnsupportedSettingDisabledNoticeResult, true>;
   /**
    * The warning a host prints at startup when a session asked for a sandbox on a machine that cannot run one. The third of the unsupported notices, and the only one that depends on the policy in force: it names the remedy the reader can actually act on, which is the stored setting for an unmanaged host, an administrator for a managed one, and waiting for the policy to resolve when the sandbox stayed on only because the policy could not be determined. Returns no notice when the machine does support a sandbox, so a host can call it unconditionally on the startup path. A host that composes its own warning tells a managed user to change a setting their policy will overwrite.
    * Params: The managed sandbox policy in force, which selects which remedy the notice offers.
@@ -424,7 +423,7 @@ export const serverSandboxMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getUnsupportedStartupNotice: rpcMethod("sandbox.getUnsupportedStartupNotice", SandboxUnsupportedStartupNoticeParams, SandboxUnsupportedStartupNoticeResult, true),
+  readonly getUnsupportedStartupNotice: RpcMethodSpec<typeof SandboxUnsupportedStartupNoticeParams, typeof SandboxUnsupportedStartupNoticeResult, true>;
   /**
    * Whether one slash command stays reachable while sandbox enforcement is unavailable and the session is otherwise blocked. The permitted set is deliberately narrow — commands that only report state, and the few that let the user repair or leave the situation — and it is keyed on the arguments as well as the name, so `/sandbox status` is admitted where `/sandbox enable` is not. A host must ask rather than keep its own list: a command this returns false for is one the runtime would refuse anyway, and a divergent list either strands the user with no way out or admits a command that acts on an unenforced session.
    * Params: One slash command, as typed, to test against the enforcement-block allowlist.
@@ -432,18 +431,52 @@ export const serverSandboxMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  checkEnforcementCommand: rpcMethod("sandbox.checkEnforcementCommand", SandboxEnforcementCommandAllowedParams, SandboxCheckEnforcementCommandResult, false),
+  readonly checkEnforcementCommand: RpcMethodSpec<typeof SandboxEnforcementCommandAllowedParams, typeof SandboxCheckEnforcementCommandResult, false>;
   /**
    * Returns the documentation URL a host should point a user at when it declines or downgrades a sandbox setting. The runtime owns the address so every surface cites the same page and a host does not hard-code a link that later moves.
    * Result: The documentation URL a host cites when it declines or downgrades a sandbox setting.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getDocsUrl: rpcMethodWithoutParams("sandbox.getDocsUrl", SandboxDocsUrlResult),
+  readonly getDocsUrl: RpcMethodSpec<typeof NoParams, typeof SandboxDocsUrlResult, true>;
   /**
    * Reports whether the host running this runtime can run the command sandbox, without starting a session or spawning a sandboxed command.
    * Result: Whether the host running this runtime can run the command sandbox. The runtime checks `supported` once per process. A capability answer can change while the process runs, for example after the user installs a missing package.
    * @experimental
    */
+  readonly getHostSupport: RpcMethodSpec<typeof NoParams, typeof SandboxHostSupport, true>;
+}
+
+/** The server methods of the `sandbox` namespace. */
+export const serverSandboxMethods: ServerSandboxMethods = {
+  proxyCa: {
+    checkInstallationSupport: rpcMethodWithoutParams("sandbox.proxyCa.checkInstallationSupport", SandboxProxyCaCheckInstallationSupportResult),
+    checkRelevance: rpcMethod("sandbox.proxyCa.checkRelevance", SandboxProxyCaRequest, SandboxProxyCaCheckRelevanceResult, true),
+    getStatus: rpcMethod("sandbox.proxyCa.getStatus", SandboxProxyCaRequest, SandboxProxyCaStatus, true),
+    create: rpcMethod("sandbox.proxyCa.create", SandboxProxyCaRequest, SandboxProxyCaCreateResult, true),
+    rotate: rpcMethod("sandbox.proxyCa.rotate", SandboxProxyCaRequest, SandboxProxyCaStatus, true),
+    trust: rpcMethod("sandbox.proxyCa.trust", SandboxProxyCaRequest, SandboxProxyCaStatus, true),
+    remove: rpcMethodWithoutParams("sandbox.proxyCa.remove", SandboxProxyCaStatus),
+  },
+  proxySecret: {
+    getLocation: rpcMethodWithoutParams("sandbox.proxySecret.getLocation", SandboxProxySecretLocation),
+    get: rpcMethodWithoutParams("sandbox.proxySecret.get", SandboxProxySecretGetResult),
+    save: rpcMethod("sandbox.proxySecret.save", SandboxProxySecretSaveRequest, SandboxProxySecretSaveResult, false),
+    delete: rpcMethodWithoutParams("sandbox.proxySecret.delete", SandboxProxySecretDeleteResult),
+  },
+  settings: {
+    applyDefaults: rpcMethod("sandbox.settings.applyDefaults", SandboxApplyDefaultsRequest, SandboxSettingsApplyDefaultsResult, false),
+  },
+  resolveFlooredConfig: rpcMethod("sandbox.resolveFlooredConfig", SandboxResolveFlooredConfigParams, SandboxResolveFlooredConfigResult, true),
+  preparePickerPolicy: rpcMethod("sandbox.preparePickerPolicy", SandboxPreparePickerPolicyParams, SandboxPreparePickerPolicyResult, false),
+  filterPickerCandidates: rpcMethod("sandbox.filterPickerCandidates", SandboxFilterPickerCandidatesParams, SandboxFilterPickerCandidatesResult, false),
+  resolveForOptional: rpcMethod("sandbox.resolveForOptional", SandboxEffectiveForOptionalParams, SandboxEffectiveForOptionalResult, false),
+  checkPlatformSupport: rpcMethodWithoutParams("sandbox.checkPlatformSupport", SandboxCheckPlatformSupportResult),
+  checkWindowsHostLoopbackSupport: rpcMethodWithoutParams("sandbox.checkWindowsHostLoopbackSupport", SandboxCheckWindowsHostLoopbackSupportResult),
+  getUnsupportedMessage: rpcMethodWithoutParams("sandbox.getUnsupportedMessage", SandboxGetUnsupportedMessageResult),
+  getUnsupportedSettingDisabledNotice: rpcMethodWithoutParams("sandbox.getUnsupportedSettingDisabledNotice", SandboxGetUnsupportedSettingDisabledNoticeResult),
+  getUnsupportedStartupNotice: rpcMethod("sandbox.getUnsupportedStartupNotice", SandboxUnsupportedStartupNoticeParams, SandboxUnsupportedStartupNoticeResult, true),
+  checkEnforcementCommand: rpcMethod("sandbox.checkEnforcementCommand", SandboxEnforcementCommandAllowedParams, SandboxCheckEnforcementCommandResult, false),
+  getDocsUrl: rpcMethodWithoutParams("sandbox.getDocsUrl", SandboxDocsUrlResult),
   getHostSupport: rpcMethodWithoutParams("sandbox.getHostSupport", SandboxHostSupport),
 };

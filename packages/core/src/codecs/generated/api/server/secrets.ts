@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server secrets methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Secret values to add to the redaction filter. */
 export const SecretsAddFilterValuesRequest = t.type({
@@ -19,12 +19,17 @@ export const SecretsAddFilterValuesResult = t.type({
 export type SecretsAddFilterValuesResult = t.TypeOf<typeof SecretsAddFilterValuesResult>;
 
 /** The server methods of the `secrets` namespace. */
-export const serverSecretsMethods = {
+export interface ServerSecretsMethods {
   /**
    * Registers secret values for redaction in session logs and exports. The SDK calls this to inject dynamically generated secret values (e.g., OIDC tokens).
    * Params: Secret values to add to the redaction filter.
    * Result: Confirmation that the secret values were registered.
    * @experimental
    */
+  readonly addFilterValues: RpcMethodSpec<typeof SecretsAddFilterValuesRequest, typeof SecretsAddFilterValuesResult, false>;
+}
+
+/** The server methods of the `secrets` namespace. */
+export const serverSecretsMethods: ServerSecretsMethods = {
   addFilterValues: rpcMethod("secrets.addFilterValues", SecretsAddFilterValuesRequest, SecretsAddFilterValuesResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Path conventions used by this filesystem */
 export const SessionFsSetProviderConventions = openEnum(["windows", "posix"] as const);
@@ -44,12 +44,17 @@ export const SessionFsSetProviderResult = t.type({
 export type SessionFsSetProviderResult = t.TypeOf<typeof SessionFsSetProviderResult>;
 
 /** The server methods of the `sessionFs` namespace. */
-export const serverSessionFsMethods = {
+export interface ServerSessionFsMethods {
   /**
    * Registers an SDK client as the session filesystem provider.
    * Params: Initial working directory, session-state path layout, and path conventions used to register the calling SDK client as the session filesystem provider. A registered provider is authoritative for path interpretation and filesystem facts used by workspace permission validation. Paths are interpreted lexically; home-relative paths (`~` and `~/...`) and Windows drive-relative paths such as `C:foo` are unsupported. Until provider-side canonicalization is supported, providers must not expose symlinks inside allowed roots that escape those roots.
    * Result: Indicates whether the calling client was registered as the session filesystem provider.
    * @experimental
    */
+  readonly setProvider: RpcMethodSpec<typeof SessionFsSetProviderRequest, typeof SessionFsSetProviderResult, false>;
+}
+
+/** The server methods of the `sessionFs` namespace. */
+export const serverSessionFsMethods: ServerSessionFsMethods = {
   setProvider: rpcMethod("sessionFs.setProvider", SessionFsSetProviderRequest, SessionFsSetProviderResult, false),
 };

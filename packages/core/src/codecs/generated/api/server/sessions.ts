@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AuthInfo, AutopilotOptions, CapiSessionOptions, ClientMetadata, EventsReadDirection, EventsReadResult, InstalledPlugin, ModelCapabilitiesOverride, NamedProviderConfig, ProviderConfig, ProviderModelConfig, SandboxConfig, SandboxConfigSource, SessionCapability, SessionLimitsConfig, ShellOptions, Verbosity } from '../common.js';
 
 /** Initial reasoning summary mode for supported model clients. */
@@ -1328,35 +1327,35 @@ export const SessionsConfigureSessionExtensionsResult = t.null;
 export type SessionsConfigureSessionExtensionsResult = t.TypeOf<typeof SessionsConfigureSessionExtensionsResult>;
 
 /** The server methods of the `sessions` namespace. */
-export const serverSessionsMethods = {
+export interface ServerSessionsMethods {
   /**
    * Creates or resumes a local session and returns the opened session ID.
    * Params: Open a session by creating, resuming, attaching, connecting to a remote, or handing off.
    * Result: Result of opening a session.
    * @experimental
    */
-  open: rpcMethod("sessions.open", SessionOpenParams, SessionOpenResult, false),
+  readonly open: RpcMethodSpec<typeof SessionOpenParams, typeof SessionOpenResult, false>;
   /**
    * Creates a new session by forking persisted history from an existing session.
    * Params: Source session identifier to fork from, optional event-ID boundary, and optional friendly name for the new session.
    * Result: Identifier and optional friendly name assigned to the newly forked session.
    * @experimental
    */
-  fork: rpcMethod("sessions.fork", SessionsForkRequest, SessionsForkResult, false),
+  readonly fork: RpcMethodSpec<typeof SessionsForkRequest, typeof SessionsForkResult, false>;
   /**
    * Connects to an existing remote session and exposes it as an SDK session.
    * Params: Remote session connection parameters.
    * Result: Remote session connection result.
    * @experimental
    */
-  connect: rpcMethod("sessions.connect", ConnectRemoteSessionParams, RemoteSessionConnectionResult, false),
+  readonly connect: RpcMethodSpec<typeof ConnectRemoteSessionParams, typeof RemoteSessionConnectionResult, false>;
   /**
    * Lists sessions, optionally filtered by source and working-directory context. Returned entries are discriminated by `isRemote`: local entries carry only the lightweight `LocalSessionMetadataValue` shape; remote entries carry the full `RemoteSessionMetadataValue` shape (repository, PR number, taskType, etc.).
    * Params: Optional source filter, metadata-load limit, and context filter applied to the returned sessions.
    * Result: Sessions matching the filter, ordered most-recently-modified first.
    * @experimental
    */
-  list: rpcMethod("sessions.list", SessionsListRequest, SessionList, true),
+  readonly list: RpcMethodSpec<typeof SessionsListRequest, typeof SessionList, true>;
   /**
    * Reads lightweight persisted metadata for one local session without opening it.
    * Params: Session ID whose persisted metadata should be read.
@@ -1364,21 +1363,21 @@ export const serverSessionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getMetadata: rpcMethod("sessions.getMetadata", SessionsGetMetadataRequest, SessionsGetMetadataResult, false),
+  readonly getMetadata: RpcMethodSpec<typeof SessionsGetMetadataRequest, typeof SessionsGetMetadataResult, false>;
   /**
    * Reads client-owned metadata for multiple persisted local sessions without opening them. Results preserve request order and report missing, corrupt, unsupported, or temporarily unavailable sessions independently.
    * Params: Bounded batch request for client-owned metadata from persisted local sessions.
    * Result: Ordered client metadata outcomes for the requested local sessions.
    * @experimental
    */
-  getClientMetadata: rpcMethod("sessions.getClientMetadata", SessionsGetClientMetadataRequest, SessionsGetClientMetadataResult, false),
+  readonly getClientMetadata: RpcMethodSpec<typeof SessionsGetClientMetadataRequest, typeof SessionsGetClientMetadataResult, false>;
   /**
    * Reads a page of durable events directly from a local session's persisted journal without creating, resuming, or activating the session. The first read pins the currently opened journal generation and its byte-length boundary; opaque cursor continuations remain on that generation across runtime-owned compaction, truncation, and rewrite operations, which replace the live path atomically, and events appended after the boundary are excluded. For cold hydration, await the first successful page before activation and establish lossless live-event buffering before resume; merge subsequent live events by ID, preserving persisted order and letting live payloads win. Continuations are process-local, single-use capabilities bound to the originating session and storage context and must be paged sequentially; concurrent or repeated use of the same cursor expires that duplicate read rather than reading the generation twice. A complete snapshot has cursorStatus 'ok' and hasMore false. Snapshots expire after five idle minutes, with at most eight retained per process and idle-only eviction under pressure; completion and cancelled-worker exit release their handles. No transcript copy is created, but retained handles may keep replaced files' disk blocks alive until release. Pages have a soft 1 MiB serialized event-array budget including resolved binary assets; one oversized event is returned alone to guarantee progress. Working memory also includes a record/lookahead and asset resolution; resolving the first binary reference may scan the full pinned generation to build a bounded offset index. If the snapshot expires, is evicted, is cancelled before a continuation is established, or becomes unreadable after an observable unsupported in-place shortening, the continuation returns cursorStatus 'expired' with an empty terminal page and never falls back to a different generation. A missing or initially unreadable journal is an RPC error. Persisted history excludes ephemeral events and may omit payloads that are reconstructed only for an active session; use the active session event stream for post-resume live events.
    * Params: Pagination options for reading an inactive or active local session's persisted event journal.
    * Result: Batch of session events returned by a read, with cursor and continuation metadata.
    * @experimental
    */
-  readPersistedEvents: rpcMethod("sessions.readPersistedEvents", SessionsReadPersistedEventsRequest, EventsReadResult, false),
+  readonly readPersistedEvents: RpcMethodSpec<typeof SessionsReadPersistedEventsRequest, typeof EventsReadResult, false>;
   /**
    * Lists recent local session IDs that contain user-visible history, omitting housekeeping-only sessions.
    * Params: Limit for non-empty local session IDs.
@@ -1386,28 +1385,28 @@ export const serverSessionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  listNonEmptySessionIds: rpcMethod("sessions.listNonEmptySessionIds", SessionsListNonEmptySessionIdsRequest, SessionsListNonEmptySessionIdsResult, true),
+  readonly listNonEmptySessionIds: RpcMethodSpec<typeof SessionsListNonEmptySessionIdsRequest, typeof SessionsListNonEmptySessionIdsResult, true>;
   /**
    * Finds the local session bound to a GitHub task ID, if any.
    * Params: GitHub task ID to look up.
    * Result: ID of the local session bound to the given GitHub task, or omitted when none.
    * @experimental
    */
-  findByTaskId: rpcMethod("sessions.findByTaskId", SessionsFindByTaskIDRequest, SessionsFindByTaskIDResult, false),
+  readonly findByTaskId: RpcMethodSpec<typeof SessionsFindByTaskIDRequest, typeof SessionsFindByTaskIDResult, false>;
   /**
    * Resolves a UUID prefix to a unique session ID, if exactly one session matches.
    * Params: UUID prefix to resolve to a unique session ID.
    * Result: Session ID matching the prefix, omitted when no unique match exists.
    * @experimental
    */
-  findByPrefix: rpcMethod("sessions.findByPrefix", SessionsFindByPrefixRequest, SessionsFindByPrefixResult, false),
+  readonly findByPrefix: RpcMethodSpec<typeof SessionsFindByPrefixRequest, typeof SessionsFindByPrefixResult, false>;
   /**
    * Returns the most-relevant prior session for a given working-directory context.
    * Params: Optional working-directory context used to score session relevance.
    * Result: Most-relevant session ID for the supplied context, or omitted when no sessions exist.
    * @experimental
    */
-  getLastForContext: rpcMethod("sessions.getLastForContext", SessionsGetLastForContextRequest, SessionsGetLastForContextResult, true),
+  readonly getLastForContext: RpcMethodSpec<typeof SessionsGetLastForContextRequest, typeof SessionsGetLastForContextResult, true>;
   /**
    * Computes the absolute path to a session's persisted events.jsonl file. Internal: filesystem paths are only meaningful in-process (CLI and runtime share a filesystem). Currently used by the CLI's contribution-graph feature to read historical events directly. Remote SDK consumers must not depend on this; a proper event-query API would replace it if the contribution graph ever needed to work over the wire.
    * Params: Session ID whose event-log file path to compute.
@@ -1415,20 +1414,20 @@ export const serverSessionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getEventFilePath: rpcMethod("sessions.getEventFilePath", SessionsGetEventFilePathRequest, SessionsGetEventFilePathResult, false),
+  readonly getEventFilePath: RpcMethodSpec<typeof SessionsGetEventFilePathRequest, typeof SessionsGetEventFilePathResult, false>;
   /**
    * Returns the on-disk byte size of each session's workspace directory.
    * Result: Map of sessionId -> on-disk size in bytes for each session's workspace directory.
    * @experimental
    */
-  getSizes: rpcMethodWithoutParams("sessions.getSizes", SessionSizes),
+  readonly getSizes: RpcMethodSpec<typeof NoParams, typeof SessionSizes, true>;
   /**
    * Returns the subset of the supplied session IDs that are currently held by another running process.
    * Params: Session IDs to test for live in-use locks.
    * Result: Session IDs from the input set that are currently in use by another process.
    * @experimental
    */
-  checkInUse: rpcMethod("sessions.checkInUse", SessionsCheckInUseRequest, SessionsCheckInUseResult, false),
+  readonly checkInUse: RpcMethodSpec<typeof SessionsCheckInUseRequest, typeof SessionsCheckInUseResult, false>;
   /**
    * Returns a session's persisted remote-steerable flag, if any has been recorded. Internal: this is CLI-specific book-keeping used by `--continue` / `--resume` to inherit the prior session's remote-steerable preference. SDK consumers that want similar behavior should manage their own persistence around start/stop calls rather than relying on this runtime-side flag.
    * Params: Session ID to look up the persisted remote-steerable flag for.
@@ -1436,56 +1435,56 @@ export const serverSessionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getPersistedRemoteSteerable: rpcMethod("sessions.getPersistedRemoteSteerable", SessionsGetPersistedRemoteSteerableRequest, SessionsGetPersistedRemoteSteerableResult, false),
+  readonly getPersistedRemoteSteerable: RpcMethodSpec<typeof SessionsGetPersistedRemoteSteerableRequest, typeof SessionsGetPersistedRemoteSteerableResult, false>;
   /**
    * Closes a session: emits shutdown, flushes pending events, releases the in-use lock, and disposes the active session.
    * Params: Session ID to close.
    * Result: Closes a session: emits shutdown, flushes pending events to disk, releases the in-use lock, disposes the active session. Idempotent: succeeds even if the session is not currently active.
    * @experimental
    */
-  close: rpcMethod("sessions.close", SessionsCloseRequest, SessionsCloseResult, false),
+  readonly close: RpcMethodSpec<typeof SessionsCloseRequest, typeof SessionsCloseResult, false>;
   /**
    * Closes, deactivates, and deletes a set of sessions, returning the bytes freed per session.
    * Params: Session IDs to close, deactivate, and delete from disk.
    * Result: Map of sessionId -> bytes freed by removing the session's workspace directory.
    * @experimental
    */
-  bulkDelete: rpcMethod("sessions.bulkDelete", SessionsBulkDeleteRequest, SessionBulkDeleteResult, false),
+  readonly bulkDelete: RpcMethodSpec<typeof SessionsBulkDeleteRequest, typeof SessionBulkDeleteResult, false>;
   /**
    * Deletes one local session from disk after running the same lifecycle hooks as the session manager.
    * Params: Session ID to delete from disk.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  delete: rpcMethod("sessions.delete", SessionsDeleteRequest, SessionsDeleteResult, false),
+  readonly delete: RpcMethodSpec<typeof SessionsDeleteRequest, typeof SessionsDeleteResult, false>;
   /**
    * Deletes sessions older than the given threshold, with optional dry-run and exclusion list.
    * Params: Age threshold and optional flags controlling which old sessions are pruned (or simulated when dryRun is true).
    * Result: Outcome of the prune operation: deleted IDs, dry-run candidates, skipped IDs, total bytes freed, and the dry-run flag.
    * @experimental
    */
-  pruneOld: rpcMethod("sessions.pruneOld", SessionsPruneOldRequest, SessionPruneResult, false),
+  readonly pruneOld: RpcMethodSpec<typeof SessionsPruneOldRequest, typeof SessionPruneResult, false>;
   /**
    * Flushes a session's pending events to disk.
    * Params: Session ID whose pending events should be flushed to disk.
    * Result: Flush a session's pending events to disk. No-op when no writer exists for the session (e.g., already closed).
    * @experimental
    */
-  save: rpcMethod("sessions.save", SessionsSaveRequest, SessionsSaveResult, false),
+  readonly save: RpcMethodSpec<typeof SessionsSaveRequest, typeof SessionsSaveResult, false>;
   /**
    * Releases the in-use lock held by this process for a session.
    * Params: Session ID whose in-use lock should be released.
    * Result: Release the in-use lock held by this process for the given session. No-op when this process does not currently hold a lock for the session.
    * @experimental
    */
-  releaseLock: rpcMethod("sessions.releaseLock", SessionsReleaseLockRequest, SessionsReleaseLockResult, false),
+  readonly releaseLock: RpcMethodSpec<typeof SessionsReleaseLockRequest, typeof SessionsReleaseLockResult, false>;
   /**
    * Backfills missing summary and context fields on the supplied session metadata records.
    * Params: Session metadata records to enrich with summary and context information.
    * Result: The enriched metadata records, with summary and context fields backfilled where available. Sessions confirmed empty and unnamed are omitted.
    * @experimental
    */
-  enrichMetadata: rpcMethod("sessions.enrichMetadata", SessionsEnrichMetadataRequest, SessionEnrichMetadataResult, false),
+  readonly enrichMetadata: RpcMethodSpec<typeof SessionsEnrichMetadataRequest, typeof SessionEnrichMetadataResult, false>;
   /**
    * Creates the workspace record for a session that has not been opened yet. A host that hands a session off to another application — writing the record and then launching that application against the session ID — needs the record on disk before any session exists to carry it, which the session-scoped workspace methods cannot do. Replaces any existing record and resets the checkpoint index. When writing to the local filesystem, a stored `fork_count` survives on disk. Returns the record it built, so a surviving stored `fork_count` can differ from the answer.
    * Params: Identity, state location and starting context for a workspace record.
@@ -1493,7 +1492,7 @@ export const serverSessionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  createWorkspace: rpcMethod("sessions.createWorkspace", SessionsCreateWorkspaceRequest, SessionsCreateWorkspaceResult, false),
+  readonly createWorkspace: RpcMethodSpec<typeof SessionsCreateWorkspaceRequest, typeof SessionsCreateWorkspaceResult, false>;
   /**
    * Reads a session's workspace record straight from disk, without opening the session. Resuming by session ID has to know where the session lives before it can connect, so the lookup cannot come from the session-scoped workspace methods, which resolve their location from a live session's context. Returns no record when the file is absent.
    * Params: Where the session's state lives, as a root directory and the session ID under it.
@@ -1501,7 +1500,7 @@ export const serverSessionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  loadWorkspace: rpcMethod("sessions.loadWorkspace", SessionsLoadWorkspaceRequest, SessionsLoadWorkspaceResult, false),
+  readonly loadWorkspace: RpcMethodSpec<typeof SessionsLoadWorkspaceRequest, typeof SessionsLoadWorkspaceResult, false>;
   /**
    * Merges fields into a session's workspace record on disk, creating the record when it is absent. The counterpart to `sessions.loadWorkspace`, for the same before-the-session-exists case. It preserves stored workspace-schema fields the request does not supply, does not preserve stored keys outside the workspace schema, and never replaces a stored `fork_count`.
    * Params: Where the session's state lives, plus workspace-schema fields to merge into its workspace record. Stored keys outside the schema are not preserved, and a stored `fork_count` is never replaced.
@@ -1509,28 +1508,28 @@ export const serverSessionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  updateWorkspaceFields: rpcMethod("sessions.updateWorkspaceFields", SessionsUpdateWorkspaceFieldsRequest, SessionsUpdateWorkspaceFieldsResult, false),
+  readonly updateWorkspaceFields: RpcMethodSpec<typeof SessionsUpdateWorkspaceFieldsRequest, typeof SessionsUpdateWorkspaceFieldsResult, false>;
   /**
    * Reloads user, plugin, and (optionally) repo hooks on the active session.
    * Params: Active session ID and an optional flag for deferring repo-level hooks until folder trust.
    * Result: Reload all hooks (user, plugin, optionally repo) and apply them to the active session. Call after installing or removing plugins so their hooks take effect immediately. No-op when no active session matches the given sessionId.
    * @experimental
    */
-  reloadPluginHooks: rpcMethod("sessions.reloadPluginHooks", SessionsReloadPluginHooksRequest, SessionsReloadPluginHooksResult, false),
+  readonly reloadPluginHooks: RpcMethodSpec<typeof SessionsReloadPluginHooksRequest, typeof SessionsReloadPluginHooksResult, false>;
   /**
    * Loads previously-deferred repo-level hooks on the active session, returning queued startup prompts.
    * Params: Active session ID whose deferred repo-level hooks should be loaded.
    * Result: Queued repo-level startup prompts and the total hook command count after loading.
    * @experimental
    */
-  loadDeferredRepoHooks: rpcMethod("sessions.loadDeferredRepoHooks", SessionsLoadDeferredRepoHooksRequest, SessionLoadDeferredRepoHooksResult, false),
+  readonly loadDeferredRepoHooks: RpcMethodSpec<typeof SessionsLoadDeferredRepoHooksRequest, typeof SessionLoadDeferredRepoHooksResult, false>;
   /**
    * Replaces the manager-wide additional plugins registered with the session manager.
    * Params: Manager-wide additional plugins to register; replaces any previously-configured set.
    * Result: Replace the manager-wide additional plugins. New session creations and subsequent hook reloads see the new set; already-running sessions keep their existing hook installation until the next reload.
    * @experimental
    */
-  setAdditionalPlugins: rpcMethod("sessions.setAdditionalPlugins", SessionsSetAdditionalPluginsRequest, SessionsSetAdditionalPluginsResult, false),
+  readonly setAdditionalPlugins: RpcMethodSpec<typeof SessionsSetAdditionalPluginsRequest, typeof SessionsSetAdditionalPluginsResult, false>;
   /**
    * Gets the dynamic-context board entry count associated with a session, when available. Internal: this exists solely so CLI telemetry events (`rem_spawn_gate`, `rem_consolidation_complete`) can pair START / END board counts around the detached rem-agent spawn. "Dynamic context board" is a runtime-internal concept that is not part of the public SDK contract; the long-term plan is to relocate the telemetry emission into the runtime so this method can be deleted entirely.
    * Params: Session ID whose board entry count should be returned.
@@ -1538,46 +1537,85 @@ export const serverSessionsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getBoardEntryCount: rpcMethod("sessions.getBoardEntryCount", SessionsGetBoardEntryCountRequest, SessionsGetBoardEntryCountResult, false),
+  readonly getBoardEntryCount: RpcMethodSpec<typeof SessionsGetBoardEntryCountRequest, typeof SessionsGetBoardEntryCountResult, false>;
   /**
    * Attaches the runtime-managed remote-control singleton to a session, awaiting initial setup. If remote control is already attached to a different session, the singleton is transferred (preserving the underlying Mission Control connection). Returns the final status.
    * Params: Parameters for attaching the remote-control singleton to a session.
    * Result: Wrapper for the singleton's current status.
    * @experimental
    */
-  startRemoteControl: rpcMethod("sessions.startRemoteControl", SessionsStartRemoteControlRequest, RemoteControlStatusResult, false),
+  readonly startRemoteControl: RpcMethodSpec<typeof SessionsStartRemoteControlRequest, typeof RemoteControlStatusResult, false>;
   /**
    * Atomically rebinds the remote-control singleton to a different session, preserving the underlying Mission Control connection. When `expectedFromSessionId` is provided and does not match the singleton's current `attachedSessionId`, the transfer is rejected with `transferred: false` and the current status is returned unchanged.
    * Params: Parameters for atomically rebinding the remote-control singleton.
    * Result: Outcome of a transferRemoteControl call.
    * @experimental
    */
-  transferRemoteControl: rpcMethod("sessions.transferRemoteControl", SessionsTransferRemoteControlRequest, RemoteControlTransferResult, false),
+  readonly transferRemoteControl: RpcMethodSpec<typeof SessionsTransferRemoteControlRequest, typeof RemoteControlTransferResult, false>;
   /**
    * Patches the steering state of the active remote-control singleton. When remote control is off, this is a no-op and the off status is returned. Today only `enabled: true` is actionable on the underlying exporter; passing `false` is reserved for future use.
    * Params: Patch for the singleton's steering state.
    * Result: Wrapper for the singleton's current status.
    * @experimental
    */
-  setRemoteControlSteering: rpcMethod("sessions.setRemoteControlSteering", SessionsSetRemoteControlSteeringRequest, RemoteControlStatusResult, false),
+  readonly setRemoteControlSteering: RpcMethodSpec<typeof SessionsSetRemoteControlSteeringRequest, typeof RemoteControlStatusResult, false>;
   /**
    * Stops the remote-control singleton. When `expectedSessionId` is provided and does not match the singleton's current `attachedSessionId`, the stop is rejected with `stopped: false` and the current status is returned unchanged (unless `force` is set, in which case the singleton is unconditionally torn down).
    * Params: Parameters for stopping the remote-control singleton.
    * Result: Outcome of a stopRemoteControl call.
    * @experimental
    */
-  stopRemoteControl: rpcMethod("sessions.stopRemoteControl", SessionsStopRemoteControlRequest, RemoteControlStopResult, true),
+  readonly stopRemoteControl: RpcMethodSpec<typeof SessionsStopRemoteControlRequest, typeof RemoteControlStopResult, true>;
   /**
    * Returns the current state of the remote-control singleton, including the attached session id and frontend URL when active.
    * Result: Wrapper for the singleton's current status.
    * @experimental
    */
-  getRemoteControlStatus: rpcMethodWithoutParams("sessions.getRemoteControlStatus", RemoteControlStatusResult),
+  readonly getRemoteControlStatus: RpcMethodSpec<typeof NoParams, typeof RemoteControlStatusResult, true>;
   /**
    * Attaches (or detaches) an in-process ExtensionController delegate for the given session in a local host adapter. Pass `controller: undefined` to detach. Internal because the controller cannot cross the JSON-RPC boundary; the runtime manages its own session extension service.
    * Params: Params to attach or detach an in-process ExtensionController delegate.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly configureSessionExtensions: RpcMethodSpec<typeof ConfigureSessionExtensionsParams, typeof SessionsConfigureSessionExtensionsResult, false>;
+}
+
+/** The server methods of the `sessions` namespace. */
+export const serverSessionsMethods: ServerSessionsMethods = {
+  open: rpcMethod("sessions.open", SessionOpenParams, SessionOpenResult, false),
+  fork: rpcMethod("sessions.fork", SessionsForkRequest, SessionsForkResult, false),
+  connect: rpcMethod("sessions.connect", ConnectRemoteSessionParams, RemoteSessionConnectionResult, false),
+  list: rpcMethod("sessions.list", SessionsListRequest, SessionList, true),
+  getMetadata: rpcMethod("sessions.getMetadata", SessionsGetMetadataRequest, SessionsGetMetadataResult, false),
+  getClientMetadata: rpcMethod("sessions.getClientMetadata", SessionsGetClientMetadataRequest, SessionsGetClientMetadataResult, false),
+  readPersistedEvents: rpcMethod("sessions.readPersistedEvents", SessionsReadPersistedEventsRequest, EventsReadResult, false),
+  listNonEmptySessionIds: rpcMethod("sessions.listNonEmptySessionIds", SessionsListNonEmptySessionIdsRequest, SessionsListNonEmptySessionIdsResult, true),
+  findByTaskId: rpcMethod("sessions.findByTaskId", SessionsFindByTaskIDRequest, SessionsFindByTaskIDResult, false),
+  findByPrefix: rpcMethod("sessions.findByPrefix", SessionsFindByPrefixRequest, SessionsFindByPrefixResult, false),
+  getLastForContext: rpcMethod("sessions.getLastForContext", SessionsGetLastForContextRequest, SessionsGetLastForContextResult, true),
+  getEventFilePath: rpcMethod("sessions.getEventFilePath", SessionsGetEventFilePathRequest, SessionsGetEventFilePathResult, false),
+  getSizes: rpcMethodWithoutParams("sessions.getSizes", SessionSizes),
+  checkInUse: rpcMethod("sessions.checkInUse", SessionsCheckInUseRequest, SessionsCheckInUseResult, false),
+  getPersistedRemoteSteerable: rpcMethod("sessions.getPersistedRemoteSteerable", SessionsGetPersistedRemoteSteerableRequest, SessionsGetPersistedRemoteSteerableResult, false),
+  close: rpcMethod("sessions.close", SessionsCloseRequest, SessionsCloseResult, false),
+  bulkDelete: rpcMethod("sessions.bulkDelete", SessionsBulkDeleteRequest, SessionBulkDeleteResult, false),
+  delete: rpcMethod("sessions.delete", SessionsDeleteRequest, SessionsDeleteResult, false),
+  pruneOld: rpcMethod("sessions.pruneOld", SessionsPruneOldRequest, SessionPruneResult, false),
+  save: rpcMethod("sessions.save", SessionsSaveRequest, SessionsSaveResult, false),
+  releaseLock: rpcMethod("sessions.releaseLock", SessionsReleaseLockRequest, SessionsReleaseLockResult, false),
+  enrichMetadata: rpcMethod("sessions.enrichMetadata", SessionsEnrichMetadataRequest, SessionEnrichMetadataResult, false),
+  createWorkspace: rpcMethod("sessions.createWorkspace", SessionsCreateWorkspaceRequest, SessionsCreateWorkspaceResult, false),
+  loadWorkspace: rpcMethod("sessions.loadWorkspace", SessionsLoadWorkspaceRequest, SessionsLoadWorkspaceResult, false),
+  updateWorkspaceFields: rpcMethod("sessions.updateWorkspaceFields", SessionsUpdateWorkspaceFieldsRequest, SessionsUpdateWorkspaceFieldsResult, false),
+  reloadPluginHooks: rpcMethod("sessions.reloadPluginHooks", SessionsReloadPluginHooksRequest, SessionsReloadPluginHooksResult, false),
+  loadDeferredRepoHooks: rpcMethod("sessions.loadDeferredRepoHooks", SessionsLoadDeferredRepoHooksRequest, SessionLoadDeferredRepoHooksResult, false),
+  setAdditionalPlugins: rpcMethod("sessions.setAdditionalPlugins", SessionsSetAdditionalPluginsRequest, SessionsSetAdditionalPluginsResult, false),
+  getBoardEntryCount: rpcMethod("sessions.getBoardEntryCount", SessionsGetBoardEntryCountRequest, SessionsGetBoardEntryCountResult, false),
+  startRemoteControl: rpcMethod("sessions.startRemoteControl", SessionsStartRemoteControlRequest, RemoteControlStatusResult, false),
+  transferRemoteControl: rpcMethod("sessions.transferRemoteControl", SessionsTransferRemoteControlRequest, RemoteControlTransferResult, false),
+  setRemoteControlSteering: rpcMethod("sessions.setRemoteControlSteering", SessionsSetRemoteControlSteeringRequest, RemoteControlStatusResult, false),
+  stopRemoteControl: rpcMethod("sessions.stopRemoteControl", SessionsStopRemoteControlRequest, RemoteControlStopResult, true),
+  getRemoteControlStatus: rpcMethodWithoutParams("sessions.getRemoteControlStatus", RemoteControlStatusResult),
   configureSessionExtensions: rpcMethod("sessions.configureSessionExtensions", ConfigureSessionExtensionsParams, SessionsConfigureSessionExtensionsResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { CatalogClientContract, CatalogInvalidRequestError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, SkillInstallPlan, SkillInstallationReview, SkillInstallationSummary, SkillSource } from '../common.js';
 
 /** Side-effect-free planning of one verified Agent Finder Skill candidate. */
@@ -390,98 +390,119 @@ export const SkillDiscoveryPathList = t.type({
 export type SkillDiscoveryPathList = t.TypeOf<typeof SkillDiscoveryPathList>;
 
 /** The server methods of the `skills` namespace. */
-export const serverSkillsMethods = {
+export interface ServerSkillsMethods {
   /**
    * Plans installation of a verified Agent Finder Skill candidate without writing files. The returned review is safe to present to a user and installing always leaves the Skill disabled until separately enabled.
    * Params: Side-effect-free planning of one verified Agent Finder Skill candidate.
    * Result: Skill installation management result with the honoured contract, or a typed refusal.
    * @experimental
    */
-  planInstall: rpcMethod("skills.planInstall", SkillPlanInstallRequest, SkillInstallationManagementResult, false),
+  readonly planInstall: RpcMethodSpec<typeof SkillPlanInstallRequest, typeof SkillInstallationManagementResult, false>;
   /**
    * Consumes one verified Skill installation plan, requests explicit human consent through installations.confirm on the original connection, then revalidates and installs the Skill disabled.
    * Params: Applies exactly one retained verified Skill installation plan.
    * Result: Skill installation result with the honoured contract, or a typed request/negotiation refusal.
    * @experimental
    */
-  applyInstall: rpcMethod("skills.applyInstall", SkillApplyInstallRequest, SkillInstallationResult, false),
-  installations: {
+  readonly applyInstall: RpcMethodSpec<typeof SkillApplyInstallRequest, typeof SkillInstallationResult, false>;
+  readonly installations: {
     /**
      * Lists owned verified Agent Finder Skill installations for the selected existing session. Listing is never gated by the Skill-install feature flag.
      * Params: Inventory request under an explicitly selected existing session.
      * Result: Skill installation management result with the honoured contract, or a typed refusal.
      * @experimental
      */
-    list: rpcMethod("skills.installations.list", SkillInstallationsRequest, SkillInstallationManagementResult, false),
+    readonly list: RpcMethodSpec<typeof SkillInstallationsRequest, typeof SkillInstallationManagementResult, false>;
     /**
      * Reconciles interrupted owned Skill installation work for the selected existing session, then inspects owned inventory. Recovery is never gated by the Skill-install feature flag.
      * Params: Inventory request under an explicitly selected existing session.
      * Result: Skill installation management result with the honoured contract, or a typed refusal.
      * @experimental
      */
-    recover: rpcMethod("skills.installations.recover", SkillInstallationsRequest, SkillInstallationManagementResult, false),
+    readonly recover: RpcMethodSpec<typeof SkillInstallationsRequest, typeof SkillInstallationManagementResult, false>;
     /**
      * Inspects a known Skill installation operation on its original runtime connection. Status is never gated by the Skill-install feature flag.
      * Params: Existing-operation control. A new session selector is deliberately not accepted.
      * Result: Skill installation management result with the honoured contract, or a typed refusal.
      * @experimental
      */
-    status: rpcMethod("skills.installations.status", SkillInstallationOperationRequest, SkillInstallationManagementResult, false),
+    readonly status: RpcMethodSpec<typeof SkillInstallationOperationRequest, typeof SkillInstallationManagementResult, false>;
     /**
      * Requests cancellation of a known Skill installation operation before commit. Already-started durable work requires recovery instead of silent replay.
      * Params: Existing-operation control. A new session selector is deliberately not accepted.
      * Result: Skill installation management result with the honoured contract, or a typed refusal.
      * @experimental
      */
-    cancel: rpcMethod("skills.installations.cancel", SkillInstallationOperationRequest, SkillInstallationManagementResult, false),
+    readonly cancel: RpcMethodSpec<typeof SkillInstallationOperationRequest, typeof SkillInstallationManagementResult, false>;
     /**
      * Atomically persists enablement for one owned Agent Finder Skill and reconciles the selected bound session. Enablement is installation-scoped by receipt identity and is never gated by the Skill-install feature flag.
      * Params: Persisted enablement update for one owned Skill installation.
      * Result: Skill installation management result with the honoured contract, or a typed refusal.
      * @experimental
      */
-    setEnabled: rpcMethod("skills.installations.setEnabled", SkillSetEnabledRequest, SkillInstallationManagementResult, false),
-  },
+    readonly setEnabled: RpcMethodSpec<typeof SkillSetEnabledRequest, typeof SkillInstallationManagementResult, false>;
+  };
   /**
    * Prepares a read-only removal plan for an owned verified Agent Finder Skill installation. Uninstall planning is never gated by the Skill-install feature flag.
    * Params: Read-only preparation of one owned Skill removal under fresh selected-session authority.
    * Result: Skill installation management result with the honoured contract, or a typed refusal.
    * @experimental
    */
-  planUninstall: rpcMethod("skills.planUninstall", SkillPlanUninstallRequest, SkillInstallationManagementResult, false),
+  readonly planUninstall: RpcMethodSpec<typeof SkillPlanUninstallRequest, typeof SkillInstallationManagementResult, false>;
   /**
    * Consumes an owned Skill removal plan, requests explicit human consent through installations.confirm, refuses drift, and removes the exact owned files through quarantine.
    * Params: One-use application of the exact retained Skill removal plan.
    * Result: Skill installation result with the honoured contract, or a typed request/negotiation refusal.
    * @experimental
    */
-  applyUninstall: rpcMethod("skills.applyUninstall", SkillApplyUninstallRequest, SkillInstallationResult, false),
-  config: {
+  readonly applyUninstall: RpcMethodSpec<typeof SkillApplyUninstallRequest, typeof SkillInstallationResult, false>;
+  readonly config: {
     /**
      * Replaces the global list of disabled skills.
      * Params: Skill names to mark as disabled in global configuration, replacing any previous list.
      * @experimental
      */
-    setDisabledSkills: rpcMethod("skills.config.setDisabledSkills", SkillsConfigSetDisabledSkillsRequest, SkillsConfigSetDisabledSkillsResult, false),
+    readonly setDisabledSkills: RpcMethodSpec<typeof SkillsConfigSetDisabledSkillsRequest, typeof SkillsConfigSetDisabledSkillsResult, false>;
     /**
      * Atomically adds or removes one skill from the disabled list.
      * Params: Adds or removes a single skill from the global disabled list, leaving every other entry untouched.
      * @experimental
      */
-    setSkillDisabled: rpcMethod("skills.config.setSkillDisabled", SkillsConfigSetSkillDisabledRequest, SkillsConfigSetSkillDisabledResult, false),
-  },
+    readonly setSkillDisabled: RpcMethodSpec<typeof SkillsConfigSetSkillDisabledRequest, typeof SkillsConfigSetSkillDisabledResult, false>;
+  };
   /**
    * Discovers skills across global and project sources.
    * Params: Optional project paths and additional skill directories to include in discovery.
    * Result: Skills discovered across global and project sources.
    * @experimental
    */
-  discover: rpcMethod("skills.discover", SkillsDiscoverRequest, ServerSkillList, true),
+  readonly discover: RpcMethodSpec<typeof SkillsDiscoverRequest, typeof ServerSkillList, true>;
   /**
    * Returns the canonical directories where a client may create skills that the runtime will recognize, including ones that do not exist yet. Project directories become active once created.
    * Params: Optional project paths to enumerate.
    * Result: Canonical locations where skills can be created so the runtime will recognize them.
    * @experimental
    */
+  readonly getDiscoveryPaths: RpcMethodSpec<typeof SkillsGetDiscoveryPathsRequest, typeof SkillDiscoveryPathList, true>;
+}
+
+/** The server methods of the `skills` namespace. */
+export const serverSkillsMethods: ServerSkillsMethods = {
+  planInstall: rpcMethod("skills.planInstall", SkillPlanInstallRequest, SkillInstallationManagementResult, false),
+  applyInstall: rpcMethod("skills.applyInstall", SkillApplyInstallRequest, SkillInstallationResult, false),
+  installations: {
+    list: rpcMethod("skills.installations.list", SkillInstallationsRequest, SkillInstallationManagementResult, false),
+    recover: rpcMethod("skills.installations.recover", SkillInstallationsRequest, SkillInstallationManagementResult, false),
+    status: rpcMethod("skills.installations.status", SkillInstallationOperationRequest, SkillInstallationManagementResult, false),
+    cancel: rpcMethod("skills.installations.cancel", SkillInstallationOperationRequest, SkillInstallationManagementResult, false),
+    setEnabled: rpcMethod("skills.installations.setEnabled", SkillSetEnabledRequest, SkillInstallationManagementResult, false),
+  },
+  planUninstall: rpcMethod("skills.planUninstall", SkillPlanUninstallRequest, SkillInstallationManagementResult, false),
+  applyUninstall: rpcMethod("skills.applyUninstall", SkillApplyUninstallRequest, SkillInstallationResult, false),
+  config: {
+    setDisabledSkills: rpcMethod("skills.config.setDisabledSkills", SkillsConfigSetDisabledSkillsRequest, SkillsConfigSetDisabledSkillsResult, false),
+    setSkillDisabled: rpcMethod("skills.config.setSkillDisabled", SkillsConfigSetSkillDisabledRequest, SkillsConfigSetSkillDisabledResult, false),
+  },
+  discover: rpcMethod("skills.discover", SkillsDiscoverRequest, ServerSkillList, true),
   getDiscoveryPaths: rpcMethod("skills.getDiscoveryPaths", SkillsGetDiscoveryPathsRequest, SkillDiscoveryPathList, true),
 };

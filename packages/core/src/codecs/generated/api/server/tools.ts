@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { BuiltinToolSafeForTelemetry } from '../common.js';
 
 /** Optional model identifier whose tool overrides should be applied to the listing. */
@@ -42,12 +42,17 @@ export const ToolList = t.type({
 export type ToolList = t.TypeOf<typeof ToolList>;
 
 /** The server methods of the `tools` namespace. */
-export const serverToolsMethods = {
+export interface ServerToolsMethods {
   /**
    * Lists built-in tools available for a model.
    * Params: Optional model identifier whose tool overrides should be applied to the listing.
    * Result: Built-in tools available for the requested model, with their parameters and instructions.
    * @experimental
    */
+  readonly list: RpcMethodSpec<typeof ToolsListRequest, typeof ToolList, true>;
+}
+
+/** The server methods of the `tools` namespace. */
+export const serverToolsMethods: ServerToolsMethods = {
   list: rpcMethod("tools.list", ToolsListRequest, ToolList, true),
 };

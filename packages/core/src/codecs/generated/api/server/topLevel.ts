@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 
 /** Optional message to echo back to the caller. */
 export const PingRequest = t.partial({
@@ -76,14 +75,14 @@ export const RegisterExtensionLaunchProviderResult = t.null;
 export type RegisterExtensionLaunchProviderResult = t.TypeOf<typeof RegisterExtensionLaunchProviderResult>;
 
 /** The server methods outside any namespace. */
-export const serverTopLevelMethods = {
+export interface ServerTopLevelMethods {
   /**
    * Checks server responsiveness and returns protocol information.
    * Params: Optional message to echo back to the caller.
    * Result: Server liveness response, including the echoed message, current server timestamp, and protocol version.
    * @experimental
    */
-  ping: rpcMethod("ping", PingRequest, PingResult, true),
+  readonly ping: RpcMethodSpec<typeof PingRequest, typeof PingResult, true>;
   /**
    * Performs the SDK server connection handshake and validates the optional connection token. Marked internal because this is JSON-RPC transport plumbing invoked automatically by an SDK client's own `connect()` wrapper, not a user-facing method. Stays internal as long as the SDK client owns the handshake; would only become public if the SDK ever exposed the raw schema surface to consumers without a connection wrapper.
    * Params: Connection-level opt-ins for the `server.connect` handshake. Transport authentication is consumed by the native protocol boundary before dispatch.
@@ -91,10 +90,17 @@ export const serverTopLevelMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  connect: rpcMethod("connect", ConnectRequest, ConnectResult, true),
+  readonly connect: RpcMethodSpec<typeof ConnectRequest, typeof ConnectResult, true>;
   /**
    * Registers the calling SDK client as the per-entrypoint extension launch provider. Call before creating any sessions. When omitted, the runtime uses its built-in extension launcher.
    * @experimental
    */
+  readonly registerExtensionLaunchProvider: RpcMethodSpec<typeof NoParams, typeof RegisterExtensionLaunchProviderResult, true>;
+}
+
+/** The server methods outside any namespace. */
+export const serverTopLevelMethods: ServerTopLevelMethods = {
+  ping: rpcMethod("ping", PingRequest, PingResult, true),
+  connect: rpcMethod("connect", ConnectRequest, ConnectResult, true),
   registerExtensionLaunchProvider: rpcMethodWithoutParams("registerExtensionLaunchProvider", RegisterExtensionLaunchProviderResult),
 };

@@ -4,8 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
-import { rpcMethodWithoutParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { SettingsEditOperation, SettingsEditResult } from '../common.js';
 
 /** One hook to disable or re-enable. */
@@ -558,8 +557,8 @@ t.partial({
 export type UserSettingsValidateResult = t.TypeOf<typeof UserSettingsValidateResult>;
 
 /** The server methods of the `user` namespace. */
-export const serverUserMethods = {
-  settings: {
+export interface ServerUserMethods {
+  readonly settings: {
     /**
      * Adds or removes one hook key in the user `disabledHooks` setting, rewriting settings.json in place and leaving every other setting untouched. Reports a typed outcome rather than failing the call, so a host can tell an unparseable settings file apart from a write that could not complete.
      * Params: One hook to disable or re-enable.
@@ -567,7 +566,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    setHookDisabled: rpcMethod("user.settings.setHookDisabled", UserSettingsSetHookDisabledRequest, UserSettingsSetHookDisabledResult, false),
+    readonly setHookDisabled: RpcMethodSpec<typeof UserSettingsSetHookDisabledRequest, typeof UserSettingsSetHookDisabledResult, false>;
     /**
      * Reads the user's settings document exactly as `user.settings.load` does, but from a caller-supplied configuration directory instead of the one the server resolved for itself. Use this when a consumer scopes a session to its own Copilot home — the SDK's per-session `configDir` override — so the settings read match the directory that session actually uses. An absent or empty `configDir` resolves the server's own home, making this identical to `user.settings.load`. Hook-validation relaxations are deliberately not caller-supplied: they continue to come from the server's environment, so a consumer cannot widen the host's hook policy through this method.
      * Params: Selects the configuration directory whose user settings to read.
@@ -575,7 +574,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    loadForConfigDir: rpcMethod("user.settings.loadForConfigDir", UserSettingsLoadForConfigDirRequest, UserSettingsLoadForConfigDirResult, true),
+    readonly loadForConfigDir: RpcMethodSpec<typeof UserSettingsLoadForConfigDirRequest, typeof UserSettingsLoadForConfigDirResult, true>;
     /**
      * Reads a repository's checked-in settings document as stored, normalized, together with any diagnostic raised while reading it. This is the repository half of the layering `user.settings.get` reports: `user.settings.load` reads the user's own document, and this reads the one a repository checks in to govern the keys `user.settings.governanceKeys` lists as repo-governable. A document that fails to parse, or that sets a key a repository may not govern, is reported through `warning` while the settings that did load are still returned, so a consumer surfaces the diagnostic and continues rather than failing the session. When `repoRoot` is the user's home directory the Claude-compatible configuration is skipped, so a home-directory session does not inherit a personal config as repository policy.
      * Params: Selects the repository whose checked-in settings to read.
@@ -583,7 +582,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    loadRepo: rpcMethod("user.settings.loadRepo", UserSettingsLoadRepoRequest, UserSettingsLoadRepoResult, false),
+    readonly loadRepo: RpcMethodSpec<typeof UserSettingsLoadRepoRequest, typeof UserSettingsLoadRepoResult, false>;
     /**
      * Reads a repository's settings and merges them over a supplied user layer in one step, returning the settings a consumer should act on inside that repository. Use this rather than reading the two layers separately: the merge is per setting and collection-aware, so a repository adds to the collections it is allowed to influence without replacing the user's own entries, and a whole-document overlay would get that wrong. Any diagnostic raised while reading the repository layer is returned rather than printed, so the consumer decides how to surface it; the settings that did load are merged regardless.
      * Params: A repository to read settings from, and the user layer they are merged over.
@@ -591,21 +590,21 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    loadAndMergeRepo: rpcMethod("user.settings.loadAndMergeRepo", UserSettingsLoadAndMergeRepoRequest, UserSettingsLoadAndMergeRepoResult, false),
+    readonly loadAndMergeRepo: RpcMethodSpec<typeof UserSettingsLoadAndMergeRepoRequest, typeof UserSettingsLoadAndMergeRepoResult, false>;
     /**
      * Reports the on-disk path of the settings document `user.settings.load` and `user.settings.set` read and write. Resolved the same way those methods resolve it, so a host that shows or opens the settings file names the file the runtime actually uses, including the extensionless legacy `settings` file when that is what is present.
      * Result: The on-disk location of the user's settings document.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    getPath: rpcMethodWithoutParams("user.settings.getPath", UserSettingsPathResult),
+    readonly getPath: RpcMethodSpec<typeof NoParams, typeof UserSettingsPathResult, true>;
     /**
      * Reads the user's stored settings together with the diagnostic raised while reading them. This is `user.settings.load` plus the reason part of the document was ignored: that one answers the document alone, so a caller cannot tell a clean read from a salvaged one. Read this when the caller is about to write the file back, where accepting a partial parse would discard every value the loader could not read. The settings that did load are still reported alongside the warning, so a consumer may surface it and continue instead of failing.
      * Result: The user's stored settings, together with any diagnostic raised while reading them.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    loadWithWarning: rpcMethodWithoutParams("user.settings.loadWithWarning", UserSettingsLoadWithWarningResult),
+    readonly loadWithWarning: RpcMethodSpec<typeof NoParams, typeof UserSettingsLoadWithWarningResult, true>;
     /**
      * Folds a user settings layer over a managed (enterprise policy) layer and returns the merged settings. The managed layer's governance keys win, `autoTier` resolves through its overridable form, and the two per-entry control maps (`enabledPlugins`, `extraKnownMarketplaces`) union across the layers and are then stamped back from the managed layer, so each entry an administrator declares wins while the user keeps control of the rest. The parameters are named for their layers rather than being a generic base/override pair: nothing about a settings object identifies which layer produced it, so the runtime cannot detect a transposed call, and transposing one resolves the governance keys in the user's favour instead of the administrator's. Supplying only one layer returns it unchanged, and supplying neither returns an empty object. Rejects a managed `autoTier` that is neither a user-configurable tier nor a single-key overridable form, rather than silently dropping it.
      * Params: The managed (enterprise policy) layer and the user layer to fold together. The field names carry the layer identity: nothing about a settings object identifies which layer produced it, so a generic base/override pair would let a caller transpose them and silently resolve the governance keys in the user's favour.
@@ -613,7 +612,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    mergeManagedAndUser: rpcMethod("user.settings.mergeManagedAndUser", UserSettingsMergeManagedAndUserParams, UserSettingsMergeManagedAndUserResult, true),
+    readonly mergeManagedAndUser: RpcMethodSpec<typeof UserSettingsMergeManagedAndUserParams, typeof UserSettingsMergeManagedAndUserResult, true>;
     /**
      * Folds a repository's settings layer into the user layer. Each repo-overridable key carries a directional policy chosen so a repository can only add restrictions and never relax the user's own. The two per-entry managed control maps are the exception those directional rules cannot express — a repository may legitimately enable plugins and declare marketplaces — so they are re-stamped afterwards from the runtime's ambient managed policy. That makes the result depend on the runtime process's managed state and not on the arguments alone: a host must call this rather than reimplement the fold, or a repository could relax a restriction the administrator imposed. Rejects when either layer is not a JSON object.
      * Params: The user layer and the repository layer to fold together.
@@ -621,7 +620,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    mergeRepoValue: rpcMethod("user.settings.mergeRepoValue", UserSettingsMergeRepoValueParams, UserSettingsMergeRepoValueResult, false),
+    readonly mergeRepoValue: RpcMethodSpec<typeof UserSettingsMergeRepoValueParams, typeof UserSettingsMergeRepoValueResult, false>;
     /**
      * Runs the one-time migration that moves a staff account's update channel to stable, and records that it ran. Idempotent and self-gating: it takes a lock over the global-state file, re-reads the completion stamp inside it, and returns `current` rather than migrating twice, so two hosts racing at startup cannot both migrate. Only a `migrated` status means the persisted settings changed and the caller should reload them. An account on the experimental channel is deliberately left alone and reported as `excluded-experimental`.
      * Params: The filesystem and environment facts a user-settings file is resolved from. Passed explicitly rather than read from the runtime's own process, so a host whose configuration directory differs from its process environment resolves the file it means.
@@ -629,7 +628,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    migrateStaffUpdateChannelOnce: rpcMethod("user.settings.migrateStaffUpdateChannelOnce", UserSettingsHostContext, UserSettingsMigrateStaffUpdateChannelOnceResult, false),
+    readonly migrateStaffUpdateChannelOnce: RpcMethodSpec<typeof UserSettingsHostContext, typeof UserSettingsMigrateStaffUpdateChannelOnceResult, false>;
     /**
      * Runs the one-time reset that clears a staff account's pinned model selection, and reports the timestamp the host should record. Idempotent and self-gating: the reset is gated on a fixed cutoff, so a caller that passes back the timestamp it recorded gets `didReset: false` rather than a second reset. It applies to staff accounts only; any other account is reported as not reset without the settings document being opened. Only `didReset: true` means the persisted settings changed, and only then are the updated settings returned for the host to adopt.
      * Params: Selects the configuration directory to run the one-time staff model-selection reset against, and supplies the caller's record of whether it has already run.
@@ -637,7 +636,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    resetStaffModelSelectionOnce: rpcMethod("user.settings.resetStaffModelSelectionOnce", UserSettingsResetStaffModelSelectionOnceRequest, UserSettingsResetStaffModelSelectionOnceResult, false),
+    readonly resetStaffModelSelectionOnce: RpcMethodSpec<typeof UserSettingsResetStaffModelSelectionOnceRequest, typeof UserSettingsResetStaffModelSelectionOnceResult, false>;
     /**
      * Reports the top-level keys in the user settings document that the runtime does not recognize, phrased for display to the user. This is a separate question from the warning `user.settings.loadWithWarning` returns: that one describes parts of the document the loader had to ignore to load the rest, whereas an unknown key parses cleanly and is simply not a setting, so a host that surfaces only the load warning silently accepts a misspelled key that will never take effect. Nothing is reported when the document is absent, unreadable, or failed to load, because an unknown-key list derived from a document the runtime could not read would be misleading rather than helpful. Inspection never modifies the document.
      * Params: Selects the configuration directory whose user settings document should be inspected for unrecognized top-level keys.
@@ -645,7 +644,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    getUnknownKeysWarning: rpcMethod("user.settings.getUnknownKeysWarning", UserSettingsUnknownKeysWarningRequest, UserSettingsUnknownKeysWarningResult, false),
+    readonly getUnknownKeysWarning: RpcMethodSpec<typeof UserSettingsUnknownKeysWarningRequest, typeof UserSettingsUnknownKeysWarningResult, false>;
     /**
      * Resolves the effective runtime settings for a host that is about to start a session, layering the given overrides over the settings documents, the environment and the platform defaults. A host cannot assemble this itself: the precedence between a user document, a repository document, the managed layers and the environment is the runtime's own rule, and a host that re-implements it drifts from the server it is configuring. The working directory, environment and platform are taken as arguments rather than read from the server process, so a host resolving settings for a directory other than its own gets that directory's answer. Nothing is written; this only computes.
      * Params: The overrides and host context to resolve effective runtime settings from.
@@ -653,7 +652,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    buildRuntime: rpcMethod("user.settings.buildRuntime", UserSettingsBuildRuntimeRequest, UserSettingsBuildRuntimeResult, false),
+    readonly buildRuntime: RpcMethodSpec<typeof UserSettingsBuildRuntimeRequest, typeof UserSettingsBuildRuntimeResult, false>;
     /**
      * Runs the one-time migration that moves a staff account's log level to the current default, and records that it ran. Idempotent and self-gating: it takes a lock over the global-state file and re-reads the completion stamp inside it, so two hosts racing at startup cannot both migrate. Only `refreshed` can have changed the persisted settings, and the settings it returns are the document re-read after the write, so a host should adopt them rather than reloading separately and racing the next writer.
      * Params: Selects the configuration directory to run the one-time staff log-level migration against, and supplies the caller's record of whether it has already run.
@@ -661,7 +660,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    migrateStaffLogLevelOnce: rpcMethod("user.settings.migrateStaffLogLevelOnce", UserSettingsMigrateStaffLogLevelOnceRequest, UserSettingsMigrateStaffLogLevelOnceResult, false),
+    readonly migrateStaffLogLevelOnce: RpcMethodSpec<typeof UserSettingsMigrateStaffLogLevelOnceRequest, typeof UserSettingsMigrateStaffLogLevelOnceResult, false>;
     /**
      * Runs the one-time cleanup that removes obsolete CLI-owned settings and legacy rubber-duck keys from the user's settings document, and reports what it did. Idempotent and safe to call on every startup: with nothing obsolete left it reports `unchanged` and writes nothing. The cleanup preserves every key it does not recognize, so a setting written by a newer host is never dropped by an older one, and a document that fails to parse is reported `invalid` and left untouched rather than rewritten from a partial read. The cleaned document is not returned: it is written before this replies, so `user.settings.load` reads it authoritatively. A host that surfaces unrecognized keys through `user.settings.unknownKeys` wants this first, because the keys this retires would otherwise be shown to the user as if they were misspelled settings.
      * Params: Selects the configuration directory whose settings document to clean.
@@ -669,13 +668,13 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    migrateObsoleteOnDisk: rpcMethod("user.settings.migrateObsoleteOnDisk", UserSettingsMigrateObsoleteOnDiskRequest, UserSettingsMigrateObsoleteOnDiskResult, true),
+    readonly migrateObsoleteOnDisk: RpcMethodSpec<typeof UserSettingsMigrateObsoleteOnDiskRequest, typeof UserSettingsMigrateObsoleteOnDiskResult, true>;
     /**
      * Lists every known user setting from settings.json, each with its effective value, its default, and whether it is at the default — so settings the user has never set still appear with their default value. Does not include repository- or enterprise-managed overrides that the runtime layers on top at session time.
      * Result: Per-key metadata for every known user setting in settings.json, including settings left at their default. Excludes repository- and enterprise-managed overrides.
      * @experimental
      */
-    get: rpcMethodWithoutParams("user.settings.get", UserSettingsGetResult),
+    readonly get: RpcMethodSpec<typeof NoParams, typeof UserSettingsGetResult, true>;
     /**
      * Resolves the on-disk locations of the settings files this runtime reads, so a consumer can show or open them. The user path is the same file `user.settings.get`, `user.settings.load`, and `user.settings.set` operate on. Supply `repoRoot` to also resolve that repository's checked-in and local settings paths. A path is reported whether or not the file exists.
      * Params: Selects which settings file paths to resolve.
@@ -683,20 +682,20 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    getPaths: rpcMethod("user.settings.getPaths", UserSettingsGetPathsRequest, UserSettingsGetPathsResult, true),
+    readonly getPaths: RpcMethodSpec<typeof UserSettingsGetPathsRequest, typeof UserSettingsGetPathsResult, true>;
     /**
      * Writes one or more user settings to settings.json, replacing each provided top-level key. A key whose value is null is removed.
      * Params: Partial user settings to write to settings.json. Each top-level key is written individually, replacing the existing value; a key whose value is null is removed.
      * @experimental
      */
-    set: rpcMethod("user.settings.set", UserSettingsSetRequest, UserSettingsSetResult, false),
+    readonly set: RpcMethodSpec<typeof UserSettingsSetRequest, typeof UserSettingsSetResult, false>;
     /**
      * Lists the top-level user-setting keys by who is allowed to govern them: `repo` keys a repository may override through `.github/copilot/settings.json`, `claudeRepo` keys a repository may override through a Claude-compatible config, and `managed` keys an enterprise policy may fix. The lists are static for a given runtime build and fail closed: a key absent from a list cannot be governed that way.
      * Result: Top-level user-setting keys grouped by who may govern them.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    listGovernanceKeys: rpcMethodWithoutParams("user.settings.listGovernanceKeys", UserSettingsGovernanceKeysResult),
+    readonly listGovernanceKeys: RpcMethodSpec<typeof NoParams, typeof UserSettingsGovernanceKeysResult, true>;
     /**
      * Atomically edits one canonical user setting inside its settings-file lock. Reads, canonicalizes touched aliases, applies the edit, validates the resulting top-level setting and writes before releasing the lock. An explicit autoUpdatesChannel set completes the staff migration in the same transaction. Only a malformed existing file returns `invalid`; refused keys, invalid values and I/O errors reject the call.
      * Params: One atomic edit of a canonical setting in settings.json.
@@ -704,7 +703,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    edit: rpcMethod("user.settings.edit", UserSettingsEditRequest, SettingsEditResult, false),
+    readonly edit: RpcMethodSpec<typeof UserSettingsEditRequest, typeof SettingsEditResult, false>;
     /**
      * Rewrites legacy and snake_case setting names in a settings object to their canonical spelling. A caller editing settings.json must normalize before writing: a legacy key left in place survives the write, is re-normalized on the next load, and silently shadows the canonical value the write just stored.
      * Params: Settings object whose key names should be canonicalized.
@@ -712,7 +711,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    normalize: rpcMethod("user.settings.normalize", UserSettingsNormalizeRequest, UserSettingsNormalizeResult, false),
+    readonly normalize: RpcMethodSpec<typeof UserSettingsNormalizeRequest, typeof UserSettingsNormalizeResult, false>;
     /**
      * Diagnoses a set of already-loaded settings layers, reporting each key that will not take effect and why. Settings load tolerantly so that one bad key does not stop a session from starting; this method surfaces what was dropped so a caller can report it instead of silently ignoring the user's intent. Takes the layers as given rather than reading them, so a caller can diagnose exactly the content it is showing, including unsaved edits. Never echoes a setting's value, because a value may be a token or another secret. Marked internal because it exists to carry a CLI call site off the native addon, not to serve a consumer-facing need; it becomes public once an SDK consumer needs to inspect settings health itself.
      * Params: The settings layers to diagnose.
@@ -720,7 +719,7 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    diagnoseProblems: rpcMethod("user.settings.diagnoseProblems", UserSettingsProblemsRequest, UserSettingsProblemsResult, true),
+    readonly diagnoseProblems: RpcMethodSpec<typeof UserSettingsProblemsRequest, typeof UserSettingsProblemsResult, true>;
     /**
      * Validates one top-level setting subtree and writes just that key to settings.json as a single step. Doing both here closes the race a caller cannot close itself: between a separate preflight read and the write, the file may change. Rewriting only the touched key keeps legacy siblings out of settings.json. Answers a status rather than failing, so a validation problem and a write problem stay distinguishable.
      * Params: A single top-level setting subtree to validate and write.
@@ -728,14 +727,14 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    applyTopKey: rpcMethod("user.settings.applyTopKey", UserSettingsApplyTopKeyRequest, UserSettingsApplyTopKeyResult, false),
+    readonly applyTopKey: RpcMethodSpec<typeof UserSettingsApplyTopKeyRequest, typeof UserSettingsApplyTopKeyResult, false>;
     /**
      * Replaces the user settings file's entire content in one write. A key absent from `settings` is removed, which is what distinguishes this from `user.settings.set`: that one merges, so it can never clear a key the caller has dropped. For a caller saving the result of a raw edit, a merge would silently resurrect every key the user deleted. Records the same one-time mutation marks a per-key write records, so a setting the user has now chosen explicitly stops being migrated for them.
      * Params: The whole content to store in the user settings file.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    writeAll: rpcMethod("user.settings.writeAll", UserSettingsWriteAllRequest, UserSettingsWriteAllResult, false),
+    readonly writeAll: RpcMethodSpec<typeof UserSettingsWriteAllRequest, typeof UserSettingsWriteAllResult, false>;
     /**
      * Merges a partial object into one top-level user setting, re-reading the stored value inside this runtime process's settings.json write lock so that concurrent writers in this process to different sub-fields of the same key do not clobber each other. Unlike `user.settings.set`, which replaces a key's whole value with what the caller last read, this keeps sub-fields the caller did not name when both the stored value and supplied value are objects; otherwise the supplied value replaces the stored value. Use it whenever two independent surfaces own different sub-fields of one setting. Returns the key's stored value after the write, in `value`.
      * Params: Names the user setting to merge into, and the partial object to merge.
@@ -743,14 +742,14 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    update: rpcMethod("user.settings.update", UserSettingsUpdateRequest, UserSettingsUpdateResult, false),
+    readonly update: RpcMethodSpec<typeof UserSettingsUpdateRequest, typeof UserSettingsUpdateResult, false>;
     /**
      * Reads settings.json as stored for a caller that is about to edit it. Unlike `user.settings.get`, this returns file values rather than per-key metadata and defaults. Reports `missing` for an absent file and `invalid` when the existing file will not parse. Retired config.json and extensionless files are not read.
      * Result: Contents of settings.json as stored, for a caller about to rewrite it.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    loadForEdit: rpcMethodWithoutParams("user.settings.loadForEdit", UserSettingsLoadForEditResult),
+    readonly loadForEdit: RpcMethodSpec<typeof NoParams, typeof UserSettingsLoadForEditResult, true>;
     /**
      * Validates one top-level setting subtree without writing it, reporting each problem with the path it applies to. Scoped to a single top-level key on purpose: validating the whole file would reject an edit whenever an unrelated pre-existing field is malformed, locking the user out of the very tool that could fix it.
      * Params: A single top-level setting subtree to validate.
@@ -758,6 +757,38 @@ export const serverUserMethods = {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
+    readonly validate: RpcMethodSpec<typeof UserSettingsValidateRequest, typeof UserSettingsValidateResult, false>;
+  };
+}
+
+/** The server methods of the `user` namespace. */
+export const serverUserMethods: ServerUserMethods = {
+  settings: {
+    setHookDisabled: rpcMethod("user.settings.setHookDisabled", UserSettingsSetHookDisabledRequest, UserSettingsSetHookDisabledResult, false),
+    loadForConfigDir: rpcMethod("user.settings.loadForConfigDir", UserSettingsLoadForConfigDirRequest, UserSettingsLoadForConfigDirResult, true),
+    loadRepo: rpcMethod("user.settings.loadRepo", UserSettingsLoadRepoRequest, UserSettingsLoadRepoResult, false),
+    loadAndMergeRepo: rpcMethod("user.settings.loadAndMergeRepo", UserSettingsLoadAndMergeRepoRequest, UserSettingsLoadAndMergeRepoResult, false),
+    getPath: rpcMethodWithoutParams("user.settings.getPath", UserSettingsPathResult),
+    loadWithWarning: rpcMethodWithoutParams("user.settings.loadWithWarning", UserSettingsLoadWithWarningResult),
+    mergeManagedAndUser: rpcMethod("user.settings.mergeManagedAndUser", UserSettingsMergeManagedAndUserParams, UserSettingsMergeManagedAndUserResult, true),
+    mergeRepoValue: rpcMethod("user.settings.mergeRepoValue", UserSettingsMergeRepoValueParams, UserSettingsMergeRepoValueResult, false),
+    migrateStaffUpdateChannelOnce: rpcMethod("user.settings.migrateStaffUpdateChannelOnce", UserSettingsHostContext, UserSettingsMigrateStaffUpdateChannelOnceResult, false),
+    resetStaffModelSelectionOnce: rpcMethod("user.settings.resetStaffModelSelectionOnce", UserSettingsResetStaffModelSelectionOnceRequest, UserSettingsResetStaffModelSelectionOnceResult, false),
+    getUnknownKeysWarning: rpcMethod("user.settings.getUnknownKeysWarning", UserSettingsUnknownKeysWarningRequest, UserSettingsUnknownKeysWarningResult, false),
+    buildRuntime: rpcMethod("user.settings.buildRuntime", UserSettingsBuildRuntimeRequest, UserSettingsBuildRuntimeResult, false),
+    migrateStaffLogLevelOnce: rpcMethod("user.settings.migrateStaffLogLevelOnce", UserSettingsMigrateStaffLogLevelOnceRequest, UserSettingsMigrateStaffLogLevelOnceResult, false),
+    migrateObsoleteOnDisk: rpcMethod("user.settings.migrateObsoleteOnDisk", UserSettingsMigrateObsoleteOnDiskRequest, UserSettingsMigrateObsoleteOnDiskResult, true),
+    get: rpcMethodWithoutParams("user.settings.get", UserSettingsGetResult),
+    getPaths: rpcMethod("user.settings.getPaths", UserSettingsGetPathsRequest, UserSettingsGetPathsResult, true),
+    set: rpcMethod("user.settings.set", UserSettingsSetRequest, UserSettingsSetResult, false),
+    listGovernanceKeys: rpcMethodWithoutParams("user.settings.listGovernanceKeys", UserSettingsGovernanceKeysResult),
+    edit: rpcMethod("user.settings.edit", UserSettingsEditRequest, SettingsEditResult, false),
+    normalize: rpcMethod("user.settings.normalize", UserSettingsNormalizeRequest, UserSettingsNormalizeResult, false),
+    diagnoseProblems: rpcMethod("user.settings.diagnoseProblems", UserSettingsProblemsRequest, UserSettingsProblemsResult, true),
+    applyTopKey: rpcMethod("user.settings.applyTopKey", UserSettingsApplyTopKeyRequest, UserSettingsApplyTopKeyResult, false),
+    writeAll: rpcMethod("user.settings.writeAll", UserSettingsWriteAllRequest, UserSettingsWriteAllResult, false),
+    update: rpcMethod("user.settings.update", UserSettingsUpdateRequest, UserSettingsUpdateResult, false),
+    loadForEdit: rpcMethodWithoutParams("user.settings.loadForEdit", UserSettingsLoadForEditResult),
     validate: rpcMethod("user.settings.validate", UserSettingsValidateRequest, UserSettingsValidateResult, false),
   },
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AuthIdentity, AuthValidationError } from '../common.js';
 
 /** A provider a consumer may interactively sign in with. */
@@ -346,48 +346,60 @@ export const SessionAccountsLoginCancelResult = t.null;
 export type SessionAccountsLoginCancelResult = t.TypeOf<typeof SessionAccountsLoginCancelResult>;
 
 /** The session methods of the `accounts` namespace. */
-export const sessionAccountsMethods = {
+export interface SessionAccountsMethods {
   /**
    * Enumerate a typed accounts collection: the signed-in accounts, or the providers offered for interactive login.
    * Params: Enumerate request carrying the typed collection query.
    * Result: The enumerated collection, keyed by the same selector as the query.
    * @experimental
    */
-  enumerate: rpcMethod("session.accounts.enumerate", SessionAccountsEnumerateParams, AuthEnumerateValue, false),
+  readonly enumerate: RpcMethodSpec<typeof SessionAccountsEnumerateParams, typeof AuthEnumerateValue, false>;
   /**
    * Read one typed accounts datum: the active account, a neutral status summary, or the last authentication errors.
    * Params: Read request carrying the typed datum query.
    * Result: The read result, keyed by the same selector as the query.
    * @experimental
    */
-  get: rpcMethod("session.accounts.get", SessionAccountsGetParams, AuthReadValue, false),
+  readonly get: RpcMethodSpec<typeof SessionAccountsGetParams, typeof AuthReadValue, false>;
   /**
    * Apply one non-interactive accounts mutation: switch the active account, log an account out, or set credentials from a token.
    * Params: Mutation request carrying the typed write command.
    * Result: Result of a non-interactive accounts mutation.
    * @experimental
    */
-  set: rpcMethod("session.accounts.set", SessionAccountsSetParams, AuthWriteResult, false),
-  login: {
+  readonly set: RpcMethodSpec<typeof SessionAccountsSetParams, typeof AuthWriteResult, false>;
+  readonly login: {
     /**
      * Begin an interactive login flow for a provider kind (dispatch is kind-only) and return its opaque flow id and first step.
      * Params: Begin an interactive login flow for a provider kind, optionally reusing a cached base identity or explicitly requesting provider account selection.
      * Result: A started login flow: its opaque id and first step.
      * @experimental
      */
-    begin: rpcMethod("session.accounts.login.begin", SessionAccountsLoginBeginParams, AuthLoginBegun, false),
+    readonly begin: RpcMethodSpec<typeof SessionAccountsLoginBeginParams, typeof AuthLoginBegun, false>;
     /**
      * Advance an in-flight login flow, optionally fulfilling an input-required step, and return the next step.
      * Params: Advance an in-flight login flow, optionally fulfilling an input-required step.
      * Result: One step in an interactive login flow. The consumer acts on the step and calls advance to proceed. Browser-open is encoded as two distinct steps by design: `open-url` is CONSUMER-driven (the provider surfaces the authorize URL and the consumer opens it — github.com/GHEC web), while `needs-interaction` is PROVIDER-driven (the provider opens the browser or broker UI itself and does not surface a URL — Entra).
      * @experimental
      */
-    advance: rpcMethod("session.accounts.login.advance", SessionAccountsLoginAdvanceParams, AuthLoginStep, false),
+    readonly advance: RpcMethodSpec<typeof SessionAccountsLoginAdvanceParams, typeof AuthLoginStep, false>;
     /**
      * Cancel an in-flight login flow and release its resources.
      * Params: Cancel an in-flight login flow.
      * @experimental
      */
+    readonly cancel: RpcMethodSpec<typeof SessionAccountsLoginCancelParams, typeof SessionAccountsLoginCancelResult, false>;
+  };
+}
+
+/** The session methods of the `accounts` namespace. */
+export const sessionAccountsMethods: SessionAccountsMethods = {
+  enumerate: rpcMethod("session.accounts.enumerate", SessionAccountsEnumerateParams, AuthEnumerateValue, false),
+  get: rpcMethod("session.accounts.get", SessionAccountsGetParams, AuthReadValue, false),
+  set: rpcMethod("session.accounts.set", SessionAccountsSetParams, AuthWriteResult, false),
+  login: {
+    begin: rpcMethod("session.accounts.login.begin", SessionAccountsLoginBeginParams, AuthLoginBegun, false),
+    advance: rpcMethod("session.accounts.login.advance", SessionAccountsLoginAdvanceParams, AuthLoginStep, false),
     cancel: rpcMethod("session.accounts.login.cancel", SessionAccountsLoginCancelParams, SessionAccountsLoginCancelResult, false),
   },
 };

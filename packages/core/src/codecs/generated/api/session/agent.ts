@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AgentInfo } from '../common.js';
 
 /** Controls whether built-in agents and authored prompt text are included. */
@@ -97,45 +97,55 @@ export const AgentReloadResult = t.type({
 export type AgentReloadResult = t.TypeOf<typeof AgentReloadResult>;
 
 /** The session methods of the `agent` namespace. */
-export const sessionAgentMethods = {
+export interface SessionAgentMethods {
   /**
    * Lists agents available to the session. Defaults to custom agents only; pass includeBuiltInAgents to include the effective built-in agents.
    * Params: Controls whether built-in agents and authored prompt text are included.
    * Result: Agents available to the session.
    * @experimental
    */
-  list: rpcMethod("session.agent.list", SessionAgentListParams, AgentList, true),
+  readonly list: RpcMethodSpec<typeof SessionAgentListParams, typeof AgentList, true>;
   /**
    * Sets an in-memory authored prompt override for an available agent. For built-in agents, this replaces only the static base prompt while preserving runtime-owned dynamic prompt composition and behavior. The special `general-purpose` agent is not overrideable. Overrides are not persisted; resumed and forked sessions start without them, so the host must re-apply them.
    * Params: An in-memory authored prompt override for an available agent.
    * @experimental
    */
-  setPrompt: rpcMethod("session.agent.setPrompt", SessionAgentSetPromptParams, SessionAgentSetPromptResult, false),
+  readonly setPrompt: RpcMethodSpec<typeof SessionAgentSetPromptParams, typeof SessionAgentSetPromptResult, false>;
   /**
    * Gets the currently selected custom agent for the session.
    * Params: Identifies the target session.
    * Result: The currently selected custom agent, or null when using the default agent.
    * @experimental
    */
-  getCurrent: rpcMethod("session.agent.getCurrent", SessionAgentGetCurrentParams, AgentGetCurrentResult, true),
+  readonly getCurrent: RpcMethodSpec<typeof SessionAgentGetCurrentParams, typeof AgentGetCurrentResult, true>;
   /**
    * Selects a custom agent for subsequent turns in the session.
    * Params: Name of the custom agent to select for subsequent turns.
    * Result: The newly selected custom agent.
    * @experimental
    */
-  select: rpcMethod("session.agent.select", SessionAgentSelectParams, AgentSelectResult, false),
+  readonly select: RpcMethodSpec<typeof SessionAgentSelectParams, typeof AgentSelectResult, false>;
   /**
    * Clears the selected custom agent and returns the session to the default agent.
    * Params: Identifies the target session.
    * @experimental
    */
-  deselect: rpcMethod("session.agent.deselect", SessionAgentDeselectParams, SessionAgentDeselectResult, true),
+  readonly deselect: RpcMethodSpec<typeof SessionAgentDeselectParams, typeof SessionAgentDeselectResult, true>;
   /**
    * Reloads custom agent definitions and returns the refreshed list.
    * Params: Identifies the target session.
    * Result: Custom agents available to the session after reloading definitions from disk.
    * @experimental
    */
+  readonly reload: RpcMethodSpec<typeof SessionAgentReloadParams, typeof AgentReloadResult, true>;
+}
+
+/** The session methods of the `agent` namespace. */
+export const sessionAgentMethods: SessionAgentMethods = {
+  list: rpcMethod("session.agent.list", SessionAgentListParams, AgentList, true),
+  setPrompt: rpcMethod("session.agent.setPrompt", SessionAgentSetPromptParams, SessionAgentSetPromptResult, false),
+  getCurrent: rpcMethod("session.agent.getCurrent", SessionAgentGetCurrentParams, AgentGetCurrentResult, true),
+  select: rpcMethod("session.agent.select", SessionAgentSelectParams, AgentSelectResult, false),
+  deselect: rpcMethod("session.agent.deselect", SessionAgentDeselectParams, SessionAgentDeselectResult, true),
   reload: rpcMethod("session.agent.reload", SessionAgentReloadParams, AgentReloadResult, true),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionAutopilotObjectiveGetStateParams = t.type({
@@ -65,12 +65,17 @@ export const AutopilotObjectiveGetStateResult = t.type({
 export type AutopilotObjectiveGetStateResult = t.TypeOf<typeof AutopilotObjectiveGetStateResult>;
 
 /** The session methods of the `autopilotObjective` namespace. */
-export const sessionAutopilotObjectiveMethods = {
+export interface SessionAutopilotObjectiveMethods {
   /**
    * Reads the current canonical autopilot objective state for this session.
    * Params: Identifies the target session.
    * Result: Canonical runtime state for the session's current autopilot objective.
    * @experimental
    */
+  readonly getState: RpcMethodSpec<typeof SessionAutopilotObjectiveGetStateParams, typeof AutopilotObjectiveGetStateResult, true>;
+}
+
+/** The session methods of the `autopilotObjective` namespace. */
+export const sessionAutopilotObjectiveMethods: SessionAutopilotObjectiveMethods = {
   getState: rpcMethod("session.autopilotObjective.getState", SessionAutopilotObjectiveGetStateParams, AutopilotObjectiveGetStateResult, true),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionCanvasListParams = t.type({
@@ -188,57 +188,72 @@ export const SessionCanvasProviderUnregisterResult = t.null;
 export type SessionCanvasProviderUnregisterResult = t.TypeOf<typeof SessionCanvasProviderUnregisterResult>;
 
 /** The session methods of the `canvas` namespace. */
-export const sessionCanvasMethods = {
+export interface SessionCanvasMethods {
   /**
    * Lists canvases declared for the session.
    * Params: Identifies the target session.
    * Result: Declared canvases available in this session.
    * @experimental
    */
-  list: rpcMethod("session.canvas.list", SessionCanvasListParams, CanvasList, true),
+  readonly list: RpcMethodSpec<typeof SessionCanvasListParams, typeof CanvasList, true>;
   /**
    * Lists currently open canvas instances for the live session.
    * Params: Identifies the target session.
    * Result: Live open-canvas snapshot.
    * @experimental
    */
-  listOpen: rpcMethod("session.canvas.listOpen", SessionCanvasListOpenParams, CanvasListOpenResult, true),
+  readonly listOpen: RpcMethodSpec<typeof SessionCanvasListOpenParams, typeof CanvasListOpenResult, true>;
   /**
    * Opens or focuses a canvas instance.
    * Params: Canvas open parameters.
    * Result: Open canvas instance snapshot.
    * @experimental
    */
-  open: rpcMethod("session.canvas.open", SessionCanvasOpenParams, OpenCanvasInstance, false),
+  readonly open: RpcMethodSpec<typeof SessionCanvasOpenParams, typeof OpenCanvasInstance, false>;
   /**
    * Closes an open canvas instance.
    * Params: Canvas close parameters.
    * @experimental
    */
-  close: rpcMethod("session.canvas.close", SessionCanvasCloseParams, SessionCanvasCloseResult, false),
-  action: {
+  readonly close: RpcMethodSpec<typeof SessionCanvasCloseParams, typeof SessionCanvasCloseResult, false>;
+  readonly action: {
     /**
      * Invokes an action on an open canvas instance.
      * Params: Canvas action invocation parameters.
      * Result: Canvas action invocation result.
      * @experimental
      */
-    invoke: rpcMethod("session.canvas.action.invoke", SessionCanvasActionInvokeParams, CanvasActionInvokeResult, false),
-  },
-  provider: {
+    readonly invoke: RpcMethodSpec<typeof SessionCanvasActionInvokeParams, typeof CanvasActionInvokeResult, false>;
+  };
+  readonly provider: {
     /**
      * Registers an internal canvas provider connection and its contributions.
      * Params: Internal canvas provider registration parameters.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    register: rpcMethod("session.canvas.provider.register", SessionCanvasProviderRegisterParams, SessionCanvasProviderRegisterResult, false),
+    readonly register: RpcMethodSpec<typeof SessionCanvasProviderRegisterParams, typeof SessionCanvasProviderRegisterResult, false>;
     /**
      * Unregisters an internal canvas provider connection.
      * Params: Internal canvas provider unregistration parameters.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
+    readonly unregister: RpcMethodSpec<typeof SessionCanvasProviderUnregisterParams, typeof SessionCanvasProviderUnregisterResult, false>;
+  };
+}
+
+/** The session methods of the `canvas` namespace. */
+export const sessionCanvasMethods: SessionCanvasMethods = {
+  list: rpcMethod("session.canvas.list", SessionCanvasListParams, CanvasList, true),
+  listOpen: rpcMethod("session.canvas.listOpen", SessionCanvasListOpenParams, CanvasListOpenResult, true),
+  open: rpcMethod("session.canvas.open", SessionCanvasOpenParams, OpenCanvasInstance, false),
+  close: rpcMethod("session.canvas.close", SessionCanvasCloseParams, SessionCanvasCloseResult, false),
+  action: {
+    invoke: rpcMethod("session.canvas.action.invoke", SessionCanvasActionInvokeParams, CanvasActionInvokeResult, false),
+  },
+  provider: {
+    register: rpcMethod("session.canvas.provider.register", SessionCanvasProviderRegisterParams, SessionCanvasProviderRegisterResult, false),
     unregister: rpcMethod("session.canvas.provider.unregister", SessionCanvasProviderUnregisterParams, SessionCanvasProviderUnregisterResult, false),
   },
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AutoTier, CommandList, SessionMode } from '../common.js';
 
 /** Optional filters controlling which command sources to include in the listing. */
@@ -405,21 +405,21 @@ export const CommandsRespondToQueuedCommandResult = t.type({
 export type CommandsRespondToQueuedCommandResult = t.TypeOf<typeof CommandsRespondToQueuedCommandResult>;
 
 /** The session methods of the `commands` namespace. */
-export const sessionCommandsMethods = {
+export interface SessionCommandsMethods {
   /**
    * Lists slash commands available in the session.
    * Params: Optional filters controlling which command sources to include in the listing.
    * Result: Slash commands available in the session, after applying any include/exclude filters.
    * @experimental
    */
-  list: rpcMethod("session.commands.list", SessionCommandsListParams, CommandList, true),
+  readonly list: RpcMethodSpec<typeof SessionCommandsListParams, typeof CommandList, true>;
   /**
    * Invokes a slash command in the session.
    * Params: Slash command name and optional raw input string to invoke.
    * Result: Result of invoking the slash command (text output, prompt to send to the agent, completion, or subcommand selection).
    * @experimental
    */
-  invoke: rpcMethod("session.commands.invoke", SessionCommandsInvokeParams, SlashCommandInvocationResult, false),
+  readonly invoke: RpcMethodSpec<typeof SessionCommandsInvokeParams, typeof SlashCommandInvocationResult, false>;
   /**
    * Finalizes persistence associated with a client-applied slash-command effect.
    * Params: The pending slash-command invocation effect to finalize, plus whether the host applied or cancelled it.
@@ -427,33 +427,44 @@ export const sessionCommandsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  finalizeInvocationEffect: rpcMethod("session.commands.finalizeInvocationEffect", SessionCommandsFinalizeInvocationEffectParams, CommandsFinalizeInvocationEffectResult, false),
+  readonly finalizeInvocationEffect: RpcMethodSpec<typeof SessionCommandsFinalizeInvocationEffectParams, typeof CommandsFinalizeInvocationEffectResult, false>;
   /**
    * Reports completion of a pending client-handled slash command.
    * Params: Pending command request ID and an optional error if the client handler failed.
    * Result: Indicates whether the pending client-handled command was completed successfully.
    * @experimental
    */
-  handlePendingCommand: rpcMethod("session.commands.handlePendingCommand", SessionCommandsHandlePendingCommandParams, CommandsHandlePendingCommandResult, false),
+  readonly handlePendingCommand: RpcMethodSpec<typeof SessionCommandsHandlePendingCommandParams, typeof CommandsHandlePendingCommandResult, false>;
   /**
    * Executes a slash command synchronously and returns any error.
    * Params: Slash command name and argument string to execute synchronously.
    * Result: Error message produced while executing the command, if any.
    * @experimental
    */
-  execute: rpcMethod("session.commands.execute", SessionCommandsExecuteParams, ExecuteCommandResult, false),
+  readonly execute: RpcMethodSpec<typeof SessionCommandsExecuteParams, typeof ExecuteCommandResult, false>;
   /**
    * Enqueues a slash command for FIFO processing on the local session.
    * Params: Slash-prefixed command string to enqueue for FIFO processing.
    * Result: Indicates whether the command was accepted into the local execution queue.
    * @experimental
    */
-  enqueue: rpcMethod("session.commands.enqueue", SessionCommandsEnqueueParams, EnqueueCommandResult, false),
+  readonly enqueue: RpcMethodSpec<typeof SessionCommandsEnqueueParams, typeof EnqueueCommandResult, false>;
   /**
    * Reports whether the host actually executed a queued command and whether to continue processing.
    * Params: Queued-command request ID and the result indicating whether the host executed it (and whether to stop processing further queued commands).
    * Result: Indicates whether the queued-command response was matched to a pending request.
    * @experimental
    */
+  readonly respondToQueuedCommand: RpcMethodSpec<typeof SessionCommandsRespondToQueuedCommandParams, typeof CommandsRespondToQueuedCommandResult, false>;
+}
+
+/** The session methods of the `commands` namespace. */
+export const sessionCommandsMethods: SessionCommandsMethods = {
+  list: rpcMethod("session.commands.list", SessionCommandsListParams, CommandList, true),
+  invoke: rpcMethod("session.commands.invoke", SessionCommandsInvokeParams, SlashCommandInvocationResult, false),
+  finalizeInvocationEffect: rpcMethod("session.commands.finalizeInvocationEffect", SessionCommandsFinalizeInvocationEffectParams, CommandsFinalizeInvocationEffectResult, false),
+  handlePendingCommand: rpcMethod("session.commands.handlePendingCommand", SessionCommandsHandlePendingCommandParams, CommandsHandlePendingCommandResult, false),
+  execute: rpcMethod("session.commands.execute", SessionCommandsExecuteParams, ExecuteCommandResult, false),
+  enqueue: rpcMethod("session.commands.enqueue", SessionCommandsEnqueueParams, EnqueueCommandResult, false),
   respondToQueuedCommand: rpcMethod("session.commands.respondToQueuedCommand", SessionCommandsRespondToQueuedCommandParams, CommandsRespondToQueuedCommandResult, false),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionCompletionsGetTriggerCharactersParams = t.type({
@@ -57,19 +57,25 @@ export const CompletionsRequestResult = t.type({
 export type CompletionsRequestResult = t.TypeOf<typeof CompletionsRequestResult>;
 
 /** The session methods of the `completions` namespace. */
-export const sessionCompletionsMethods = {
+export interface SessionCompletionsMethods {
   /**
    * Gets the characters that should trigger host-driven completions for the session. Empty disables host-driven completions (e.g. local sessions, or a relay host that does not advertise them).
    * Params: Identifies the target session.
    * Result: Characters that, when typed in the composer, should trigger a `completions.request`. Empty when the session has no host-driven completions (e.g. local sessions, or a relay host that does not advertise `completionTriggerCharacters`).
    * @experimental
    */
-  getTriggerCharacters: rpcMethod("session.completions.getTriggerCharacters", SessionCompletionsGetTriggerCharactersParams, CompletionsGetTriggerCharactersResult, true),
+  readonly getTriggerCharacters: RpcMethodSpec<typeof SessionCompletionsGetTriggerCharactersParams, typeof CompletionsGetTriggerCharactersResult, true>;
   /**
    * Requests host-driven completion items for the current composer input. Returns an empty list when the host has no items or does not support completions.
    * Params: Request host-driven completions for the current composer input.
    * Result: Host-driven completion items for the current composer input. Empty when the host returns no items or does not support completions.
    * @experimental
    */
+  readonly request: RpcMethodSpec<typeof SessionCompletionsRequestParams, typeof CompletionsRequestResult, false>;
+}
+
+/** The session methods of the `completions` namespace. */
+export const sessionCompletionsMethods: SessionCompletionsMethods = {
+  getTriggerCharacters: rpcMethod("session.completions.getTriggerCharacters", SessionCompletionsGetTriggerCharactersParams, CompletionsGetTriggerCharactersResult, true),
   request: rpcMethod("session.completions.request", SessionCompletionsRequestParams, CompletionsRequestResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AuthInfoType, ConnectorCatalogStatus } from '../common.js';
 
 /** Identifies the target session. */
@@ -300,77 +300,77 @@ export const SessionConnectorsWithdrawProjectionParams = t.type({
 export type SessionConnectorsWithdrawProjectionParams = t.TypeOf<typeof SessionConnectorsWithdrawProjectionParams>;
 
 /** The session methods of the `connectors` namespace. */
-export const sessionConnectorsMethods = {
+export interface SessionConnectorsMethods {
   /**
    * Returns feature availability and bounded polling limits for the EXPERIMENTAL session connector API. This method never performs a Connector service request.
    * Params: Identifies the target session.
    * Result: Feature detection and hard polling limits for the EXPERIMENTAL session connector API.
    * @experimental
    */
-  getCapabilities: rpcMethod("session.connectors.getCapabilities", SessionConnectorsGetCapabilitiesParams, ConnectorCapabilities, true),
+  readonly getCapabilities: RpcMethodSpec<typeof SessionConnectorsGetCapabilitiesParams, typeof ConnectorCapabilities, true>;
   /**
    * Returns the session account selection, or null.
    * Params: Identifies the target session.
    * Result: Session account selection, or null.
    * @experimental
    */
-  getAccount: rpcMethod("session.connectors.getAccount", SessionConnectorsGetAccountParams, ConnectorSessionAccountResult, true),
+  readonly getAccount: RpcMethodSpec<typeof SessionConnectorsGetAccountParams, typeof ConnectorSessionAccountResult, true>;
   /**
    * Returns authoritative session Connector state from current availability, pinned account selection, cached catalog, and live MCP projection without performing a Connector service request.
    * Params: Identifies the target session.
    * Result: Authoritative session connector state. Account IDs are opaque routing identifiers and credentials are never included.
    * @experimental
    */
-  getStatus: rpcMethod("session.connectors.getStatus", SessionConnectorsGetStatusParams, ConnectorStatus, true),
+  readonly getStatus: RpcMethodSpec<typeof SessionConnectorsGetStatusParams, typeof ConnectorStatus, true>;
   /**
    * Returns the cached Connector catalog for the pinned opaque account selection, fetching it only when this session has no cached catalog.
    * Params: Pins a Connector operation to one host-owned GitHub account through its opaque selection ID. Provider tokens are never accepted.
    * Result: Validated Connector catalog snapshot cached by the session.
    * @experimental
    */
-  list: rpcMethod("session.connectors.list", SessionConnectorsListParams, ConnectorCatalogResult, false),
+  readonly list: RpcMethodSpec<typeof SessionConnectorsListParams, typeof ConnectorCatalogResult, false>;
   /**
    * Refreshes and validates the Connector catalog for the pinned opaque account selection.
    * Params: Pins a Connector operation to one host-owned GitHub account through its opaque selection ID. Provider tokens are never accepted.
    * Result: Validated Connector catalog snapshot cached by the session.
    * @experimental
    */
-  refresh: rpcMethod("session.connectors.refresh", SessionConnectorsRefreshParams, ConnectorCatalogResult, false),
+  readonly refresh: RpcMethodSpec<typeof SessionConnectorsRefreshParams, typeof ConnectorCatalogResult, false>;
   /**
    * Initiates an idempotent Connector connection request without opening a browser. Returns connected when the service is immediately authoritative, consent_required with a validated URL, or pending with an opaque continuation ID.
    * Params: Selects one Connector and the pinned host-owned account used for its service and MCP authorization.
    * Result: Typed result of initiating or continuing a Connector connection.
    * @experimental
    */
-  connect: rpcMethod("session.connectors.connect", SessionConnectorsConnectParams, ConnectorConnectResult, false),
+  readonly connect: RpcMethodSpec<typeof SessionConnectorsConnectParams, typeof ConnectorConnectResult, false>;
   /**
    * Re-initiates an idempotent Connector connection request without browser or UI effects, with the same typed outcomes as connect.
    * Params: Selects one Connector and the pinned host-owned account used for its service and MCP authorization.
    * Result: Typed result of initiating or continuing a Connector connection.
    * @experimental
    */
-  reconnect: rpcMethod("session.connectors.reconnect", SessionConnectorsReconnectParams, ConnectorConnectResult, false),
+  readonly reconnect: RpcMethodSpec<typeof SessionConnectorsReconnectParams, typeof ConnectorConnectResult, false>;
   /**
    * Continues a pending Connector connection with caller-supplied attempt, interval, and deadline bounds. The runtime never opens the returned consent URL.
    * Params: Explicitly bounded continuation of a pending Connector connection.
    * Result: Typed result of initiating or continuing a Connector connection.
    * @experimental
    */
-  continueConnection: rpcMethod("session.connectors.continueConnection", SessionConnectorsContinueConnectionParams, ConnectorConnectResult, false),
+  readonly continueConnection: RpcMethodSpec<typeof SessionConnectorsContinueConnectionParams, typeof ConnectorConnectResult, false>;
   /**
    * Disconnects one Connector for the pinned opaque account selection, refreshes the authoritative catalog, and removes its session-owned MCP projection.
    * Params: Selects one Connector and the pinned host-owned account used for its service and MCP authorization.
    * Result: Authoritative result after disconnect and MCP reconciliation.
    * @experimental
    */
-  disconnect: rpcMethod("session.connectors.disconnect", SessionConnectorsDisconnectParams, ConnectorDisconnectResult, false),
+  readonly disconnect: RpcMethodSpec<typeof SessionConnectorsDisconnectParams, typeof ConnectorDisconnectResult, false>;
   /**
    * Reconciles the authoritative cached or freshly requested Connector catalog into the session Connector MCP projection and returns live status.
    * Params: Requests authoritative Connector-to-MCP reconciliation for the pinned account.
    * Result: Authoritative session connector state. Account IDs are opaque routing identifiers and credentials are never included.
    * @experimental
    */
-  reconcile: rpcMethod("session.connectors.reconcile", SessionConnectorsReconcileParams, ConnectorStatus, false),
+  readonly reconcile: RpcMethodSpec<typeof SessionConnectorsReconcileParams, typeof ConnectorStatus, false>;
   /**
    * Reconciles the authoritative Connector catalog into the session MCP projection during startup with a bounded deadline and fail-closed cleanup.
    * Params: Pins a Connector operation to one host-owned GitHub account through its opaque selection ID. Provider tokens are never accepted.
@@ -378,7 +378,7 @@ export const sessionConnectorsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  reconcileForStartup: rpcMethod("session.connectors.reconcileForStartup", SessionConnectorsReconcileForStartupParams, ConnectorStatus, false),
+  readonly reconcileForStartup: RpcMethodSpec<typeof SessionConnectorsReconcileForStartupParams, typeof ConnectorStatus, false>;
   /**
    * Removes the runtime-owned Connector MCP projection without changing service-side connections.
    * Params: Identifies the target session.
@@ -386,5 +386,21 @@ export const sessionConnectorsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly withdrawProjection: RpcMethodSpec<typeof SessionConnectorsWithdrawProjectionParams, typeof ConnectorStatus, true>;
+}
+
+/** The session methods of the `connectors` namespace. */
+export const sessionConnectorsMethods: SessionConnectorsMethods = {
+  getCapabilities: rpcMethod("session.connectors.getCapabilities", SessionConnectorsGetCapabilitiesParams, ConnectorCapabilities, true),
+  getAccount: rpcMethod("session.connectors.getAccount", SessionConnectorsGetAccountParams, ConnectorSessionAccountResult, true),
+  getStatus: rpcMethod("session.connectors.getStatus", SessionConnectorsGetStatusParams, ConnectorStatus, true),
+  list: rpcMethod("session.connectors.list", SessionConnectorsListParams, ConnectorCatalogResult, false),
+  refresh: rpcMethod("session.connectors.refresh", SessionConnectorsRefreshParams, ConnectorCatalogResult, false),
+  connect: rpcMethod("session.connectors.connect", SessionConnectorsConnectParams, ConnectorConnectResult, false),
+  reconnect: rpcMethod("session.connectors.reconnect", SessionConnectorsReconnectParams, ConnectorConnectResult, false),
+  continueConnection: rpcMethod("session.connectors.continueConnection", SessionConnectorsContinueConnectionParams, ConnectorConnectResult, false),
+  disconnect: rpcMethod("session.connectors.disconnect", SessionConnectorsDisconnectParams, ConnectorDisconnectResult, false),
+  reconcile: rpcMethod("session.connectors.reconcile", SessionConnectorsReconcileParams, ConnectorStatus, false),
+  reconcileForStartup: rpcMethod("session.connectors.reconcileForStartup", SessionConnectorsReconcileForStartupParams, ConnectorStatus, false),
   withdrawProjection: rpcMethod("session.connectors.withdrawProjection", SessionConnectorsWithdrawProjectionParams, ConnectorStatus, true),
 };

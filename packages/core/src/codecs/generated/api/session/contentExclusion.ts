@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session contentExclusion methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Local file system absolute paths within the session working directory to check against its content-exclusion policy. */
 export const SessionContentExclusionCheckPathsParams = t.type({
@@ -32,12 +32,17 @@ export const ContentExclusionCheckPathsResult = t.type({
 export type ContentExclusionCheckPathsResult = t.TypeOf<typeof ContentExclusionCheckPathsResult>;
 
 /** The session methods of the `contentExclusion` namespace. */
-export const sessionContentExclusionMethods = {
+export interface SessionContentExclusionMethods {
   /**
    * Checks local file system absolute paths within the session working directory against its content-exclusion policy. Results preserve input order. Unsupported paths/filesystems and unavailable policy evaluation return available false, and callers must treat every requested path as excluded.
    * Params: Local file system absolute paths within the session working directory to check against its content-exclusion policy.
    * Result: Batch content-exclusion result. Callers must fail closed when policy evaluation is unavailable.
    * @experimental
    */
+  readonly checkPaths: RpcMethodSpec<typeof SessionContentExclusionCheckPathsParams, typeof ContentExclusionCheckPathsResult, false>;
+}
+
+/** The session methods of the `contentExclusion` namespace. */
+export const sessionContentExclusionMethods: SessionContentExclusionMethods = {
   checkPaths: rpcMethod("session.contentExclusion.checkPaths", SessionContentExclusionCheckPathsParams, ContentExclusionCheckPathsResult, false),
 };

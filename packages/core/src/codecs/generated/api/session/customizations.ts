@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionCustomizationsReloadParams = t.type({
@@ -48,12 +48,17 @@ export const CustomizationsReloadResult = t.type({
 export type CustomizationsReloadResult = t.TypeOf<typeof CustomizationsReloadResult>;
 
 /** The session methods of the `customizations` namespace. */
-export const sessionCustomizationsMethods = {
+export interface SessionCustomizationsMethods {
   /**
    * For local sessions, reconciles repository context and discovered instructions, plugins, skills, agents, hooks, MCP servers, and extensions after files appear or change under the working directory. Independent component failures are returned in outcomes and errors; a rejected call can have partially applied earlier steps. Remote sessions must reload on their agent host instead. The model-facing context is rebuilt on the next turn.
    * Params: Identifies the target session.
    * Result: Results of reloading discovered session customizations. Inspect outcomes for reloaded, skipped, or failed subsystems; a rejection may follow partial mutation. Changes to the model-facing prompt and tools apply on the next turn.
    * @experimental
    */
+  readonly reload: RpcMethodSpec<typeof SessionCustomizationsReloadParams, typeof CustomizationsReloadResult, true>;
+}
+
+/** The session methods of the `customizations` namespace. */
+export const sessionCustomizationsMethods: SessionCustomizationsMethods = {
   reload: rpcMethod("session.customizations.reload", SessionCustomizationsReloadParams, CustomizationsReloadResult, true),
 };

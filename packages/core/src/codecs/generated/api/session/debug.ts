@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Destination for the session debug bundle. */
 export const DebugCollectLogsDestination = t.union([t.intersection([
@@ -141,12 +141,17 @@ t.partial({
 export type DebugCollectLogsResult = t.TypeOf<typeof DebugCollectLogsResult>;
 
 /** The session methods of the `debug` namespace. */
-export const sessionDebugMethods = {
+export interface SessionDebugMethods {
   /**
    * Collects a session debug log bundle into a local archive or staging directory. Logs are redacted by default; redaction can be configured per caller-provided diagnostic entry. The runtime includes session-owned logs by default and accepts caller-provided diagnostic entries so host applications can add their own files without changing this API shape.
    * Params: Options for collecting a session debug bundle with configurable redaction.
    * Result: Result of collecting a session debug bundle.
    * @experimental
    */
+  readonly collectLogs: RpcMethodSpec<typeof SessionDebugCollectLogsParams, typeof DebugCollectLogsResult, false>;
+}
+
+/** The session methods of the `debug` namespace. */
+export const sessionDebugMethods: SessionDebugMethods = {
   collectLogs: rpcMethod("session.debug.collectLogs", SessionDebugCollectLogsParams, DebugCollectLogsResult, false),
 };

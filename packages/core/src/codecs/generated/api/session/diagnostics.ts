@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Session-scoped diagnostic threshold. Capture is disabled by default and is never persisted with the session. */
 export const DiagnosticLogLevel = openEnum(["off", "error", "warning", "info", "debug", "trace"] as const);
@@ -143,19 +143,25 @@ t.partial({
 export type DiagnosticsReadResult = t.TypeOf<typeof DiagnosticsReadResult>;
 
 /** The session methods of the `diagnostics` namespace. */
-export const sessionDiagnosticsMethods = {
+export interface SessionDiagnosticsMethods {
   /**
    * Patches configured session diagnostic sources without restarting their producers. Setting a source level to off clears its retained diagnostics and invalidates cursors selecting that source.
    * Params: Patch session diagnostic thresholds for explicitly supplied sources.
    * Result: Per-source session diagnostics configuration.
    * @experimental
    */
-  configure: rpcMethod("session.diagnostics.configure", SessionDiagnosticsConfigureParams, DiagnosticsConfiguration, false),
+  readonly configure: RpcMethodSpec<typeof SessionDiagnosticsConfigureParams, typeof DiagnosticsConfiguration, false>;
   /**
    * Reads a bounded batch of retained session diagnostics for the selected sources. Records are never consumed and each reader advances independently through its opaque cursor.
    * Params: Cursor-based request for session diagnostics. The default limit is 100 (maximum 500); the default waitMs is zero (maximum 30000).
    * Result: One cursor-addressed page of retained session diagnostics.
    * @experimental
    */
+  readonly read: RpcMethodSpec<typeof SessionDiagnosticsReadParams, typeof DiagnosticsReadResult, false>;
+}
+
+/** The session methods of the `diagnostics` namespace. */
+export const sessionDiagnosticsMethods: SessionDiagnosticsMethods = {
+  configure: rpcMethod("session.diagnostics.configure", SessionDiagnosticsConfigureParams, DiagnosticsConfiguration, false),
   read: rpcMethod("session.diagnostics.read", SessionDiagnosticsReadParams, DiagnosticsReadResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { EventsReadDirection, EventsReadResult } from '../common.js';
 
 /** Either '*' to receive all event types, or a non-empty list of event types to receive */
@@ -89,33 +89,41 @@ export const EventLogReleaseInterestResult = t.type({
 export type EventLogReleaseInterestResult = t.TypeOf<typeof EventLogReleaseInterestResult>;
 
 /** The session methods of the `eventLog` namespace. */
-export const sessionEventLogMethods = {
+export interface SessionEventLogMethods {
   /**
    * Reads a batch of session events from a cursor, optionally waiting for new events. Supports tail-first reads via `direction: backward`.
    * Params: Cursor, batch size, and optional long-poll/filter parameters for reading session events.
    * Result: Batch of session events returned by a read, with cursor and continuation metadata.
    * @experimental
    */
-  read: rpcMethod("session.eventLog.read", SessionEventLogReadParams, EventsReadResult, true),
+  readonly read: RpcMethodSpec<typeof SessionEventLogReadParams, typeof EventsReadResult, true>;
   /**
    * Returns a snapshot of the current tail cursor without consuming events.
    * Params: Identifies the target session.
    * Result: Snapshot of the current tail cursor without returning any events. Use this when a consumer wants to subscribe to live events going forward without first paginating through the entire persisted history (which would happen if `read` were called without a cursor on a long-lived session).
    * @experimental
    */
-  tail: rpcMethod("session.eventLog.tail", SessionEventLogTailParams, EventLogTailResult, true),
+  readonly tail: RpcMethodSpec<typeof SessionEventLogTailParams, typeof EventLogTailResult, true>;
   /**
    * Registers consumer interest in an event type for runtime gating purposes.
    * Params: Event type to register consumer interest for, used by runtime gating logic.
    * Result: Opaque handle representing an event-type interest registration.
    * @experimental
    */
-  registerInterest: rpcMethod("session.eventLog.registerInterest", SessionEventLogRegisterInterestParams, RegisterEventInterestResult, false),
+  readonly registerInterest: RpcMethodSpec<typeof SessionEventLogRegisterInterestParams, typeof RegisterEventInterestResult, false>;
   /**
    * Releases a consumer's previously-registered interest in an event type.
    * Params: Opaque handle previously returned by `registerInterest` to release.
    * Result: Indicates whether the operation succeeded.
    * @experimental
    */
+  readonly releaseInterest: RpcMethodSpec<typeof SessionEventLogReleaseInterestParams, typeof EventLogReleaseInterestResult, false>;
+}
+
+/** The session methods of the `eventLog` namespace. */
+export const sessionEventLogMethods: SessionEventLogMethods = {
+  read: rpcMethod("session.eventLog.read", SessionEventLogReadParams, EventsReadResult, true),
+  tail: rpcMethod("session.eventLog.tail", SessionEventLogTailParams, EventLogTailResult, true),
+  registerInterest: rpcMethod("session.eventLog.registerInterest", SessionEventLogRegisterInterestParams, RegisterEventInterestResult, false),
   releaseInterest: rpcMethod("session.eventLog.releaseInterest", SessionEventLogReleaseInterestParams, EventLogReleaseInterestResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ExtensionSource } from '../common.js';
 
 /** Identifies the target session. */
@@ -414,43 +414,53 @@ export const SessionExtensionsSendAttachmentsToMessageResult = t.null;
 export type SessionExtensionsSendAttachmentsToMessageResult = t.TypeOf<typeof SessionExtensionsSendAttachmentsToMessageResult>;
 
 /** The session methods of the `extensions` namespace. */
-export const sessionExtensionsMethods = {
+export interface SessionExtensionsMethods {
   /**
    * Lists extensions discovered for the session and their current status.
    * Params: Identifies the target session.
    * Result: Extensions discovered for the session, with their current status.
    * @experimental
    */
-  list: rpcMethod("session.extensions.list", SessionExtensionsListParams, ExtensionList, true),
+  readonly list: RpcMethodSpec<typeof SessionExtensionsListParams, typeof ExtensionList, true>;
   /**
    * Enables an extension for the session and persists the preference when the session has a settings store. Hosts synchronizing effective membership should use extensions.reconcile instead.
    * Params: Source-qualified extension identifier to enable for the session.
    * @experimental
    */
-  enable: rpcMethod("session.extensions.enable", SessionExtensionsEnableParams, SessionExtensionsEnableResult, false),
+  readonly enable: RpcMethodSpec<typeof SessionExtensionsEnableParams, typeof SessionExtensionsEnableResult, false>;
   /**
    * Disables an extension for the session and persists the preference when the session has a settings store. Hosts synchronizing effective membership should use extensions.reconcile instead.
    * Params: Source-qualified extension identifier to disable for the session.
    * @experimental
    */
-  disable: rpcMethod("session.extensions.disable", SessionExtensionsDisableParams, SessionExtensionsDisableResult, false),
+  readonly disable: RpcMethodSpec<typeof SessionExtensionsDisableParams, typeof SessionExtensionsDisableResult, false>;
   /**
    * Reloads extension definitions and processes for the session.
    * Params: Identifies the target session.
    * @experimental
    */
-  reload: rpcMethod("session.extensions.reload", SessionExtensionsReloadParams, SessionExtensionsReloadResult, true),
+  readonly reload: RpcMethodSpec<typeof SessionExtensionsReloadParams, typeof SessionExtensionsReloadResult, true>;
   /**
    * Host-only reconciliation of authoritative session-effective extension membership and enablement. Refreshes runtime-owned discovery and preferences without persisting settings, installing plugins, or restarting unchanged activations. Returns ExtensionList only after required starts and process/contribution cleanup settle. Takes no caller inventory or overrides. Missing controllers, unready/incomplete discovery, unavailable workspaces, superseded inputs, and lifecycle failures are errors, not empty membership. Independently proven revocations may be applied before an error; retry converges without restarting healthy activations. Error data contains lifecycleChangesApplied and code: extension_reconciliation_host_required, extension_reconciliation_unavailable, extension_reconciliation_not_ready, extension_reconciliation_discovery_failed, extension_reconciliation_workspace_unavailable, extension_reconciliation_superseded, or extension_reconciliation_lifecycle_failed. Mark host reconciliation state applied only on success. On older runtimes, method-not-found must not fall back to global discovery and persistent extension disables.
    * Params: Identifies the target session.
    * Result: Extensions discovered for the session, with their current status.
    * @experimental
    */
-  reconcile: rpcMethod("session.extensions.reconcile", SessionExtensionsReconcileParams, ExtensionList, true),
+  readonly reconcile: RpcMethodSpec<typeof SessionExtensionsReconcileParams, typeof ExtensionList, true>;
   /**
    * Push attachments into the next user-message turn from an extension. The host should surface them as composer pills and forward them via the next session.send call. Callable only by extension-owned connections.
    * Params: Parameters for session.extensions.sendAttachmentsToMessage.
    * @experimental
    */
+  readonly sendAttachmentsToMessage: RpcMethodSpec<typeof SessionExtensionsSendAttachmentsToMessageParams, typeof SessionExtensionsSendAttachmentsToMessageResult, false>;
+}
+
+/** The session methods of the `extensions` namespace. */
+export const sessionExtensionsMethods: SessionExtensionsMethods = {
+  list: rpcMethod("session.extensions.list", SessionExtensionsListParams, ExtensionList, true),
+  enable: rpcMethod("session.extensions.enable", SessionExtensionsEnableParams, SessionExtensionsEnableResult, false),
+  disable: rpcMethod("session.extensions.disable", SessionExtensionsDisableParams, SessionExtensionsDisableResult, false),
+  reload: rpcMethod("session.extensions.reload", SessionExtensionsReloadParams, SessionExtensionsReloadResult, true),
+  reconcile: rpcMethod("session.extensions.reconcile", SessionExtensionsReconcileParams, ExtensionList, true),
   sendAttachmentsToMessage: rpcMethod("session.extensions.sendAttachmentsToMessage", SessionExtensionsSendAttachmentsToMessageParams, SessionExtensionsSendAttachmentsToMessageResult, false),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { Attachment } from '../common.js';
 
 /** Parameters for starting fleet orchestration: an optional user prompt combined with the fleet instructions, plus the send options forwarded to the resulting turn. */
@@ -33,12 +33,17 @@ export const FleetStartResult = t.type({
 export type FleetStartResult = t.TypeOf<typeof FleetStartResult>;
 
 /** The session methods of the `fleet` namespace. */
-export const sessionFleetMethods = {
+export interface SessionFleetMethods {
   /**
    * Starts fleet mode by submitting the fleet orchestration prompt to the session.
    * Params: Parameters for starting fleet orchestration: an optional user prompt combined with the fleet instructions, plus the send options forwarded to the resulting turn.
    * Result: Indicates whether fleet mode was successfully activated.
    * @experimental
    */
+  readonly start: RpcMethodSpec<typeof SessionFleetStartParams, typeof FleetStartResult, true>;
+}
+
+/** The session methods of the `fleet` namespace. */
+export const sessionFleetMethods: SessionFleetMethods = {
   start: rpcMethod("session.fleet.start", SessionFleetStartParams, FleetStartResult, true),
 };

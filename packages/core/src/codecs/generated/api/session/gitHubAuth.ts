@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AccountAuthInfo, ApiKeyAuthInfo, AuthIdentity, AuthInfo, AuthInfoType, AuthValidationError, CopilotApiTokenAuthInfo, CopilotUserResponse, EnvAuthInfo, GhCliAuthInfo, HMACAuthInfo, UserAuthInfo } from '../common.js';
 
 /** Identifies the target session. */
@@ -183,21 +183,21 @@ export const AuthValidationErrors = t.array(AuthValidationError);
 export type AuthValidationErrors = t.TypeOf<typeof AuthValidationErrors>;
 
 /** The session methods of the `gitHubAuth` namespace. */
-export const sessionGitHubAuthMethods = {
+export interface SessionGitHubAuthMethods {
   /**
    * Gets authentication status and account metadata for the session.
    * Params: Identifies the target session.
    * Result: Authentication status and account metadata for the session.
    * @experimental
    */
-  getStatus: rpcMethod("session.gitHubAuth.getStatus", SessionGitHubAuthGetStatusParams, SessionAuthStatus, true),
+  readonly getStatus: RpcMethodSpec<typeof SessionGitHubAuthGetStatusParams, typeof SessionAuthStatus, true>;
   /**
    * Updates the session's auth credentials used for outbound model and API requests.
    * Params: New auth credentials to install on the session. Omit to leave credentials unchanged.
    * Result: Indicates whether the credential update succeeded.
    * @experimental
    */
-  setCredentials: rpcMethod("session.gitHubAuth.setCredentials", SessionGitHubAuthSetCredentialsParams, SessionSetCredentialsResult, true),
+  readonly setCredentials: RpcMethodSpec<typeof SessionGitHubAuthSetCredentialsParams, typeof SessionSetCredentialsResult, true>;
   /**
    * Gets the current authentication information for internal session hosts.
    * Params: Identifies the target session.
@@ -205,7 +205,7 @@ export const sessionGitHubAuthMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getCurrentAuthInfo: rpcMethod("session.gitHubAuth.getCurrentAuthInfo", SessionGitHubAuthGetCurrentAuthInfoParams, SessionAuthInfoResult, true),
+  readonly getCurrentAuthInfo: RpcMethodSpec<typeof SessionGitHubAuthGetCurrentAuthInfoParams, typeof SessionAuthInfoResult, true>;
   /**
    * Gets all authentication accounts available to the internal session host.
    * Params: Identifies the target session.
@@ -213,7 +213,7 @@ export const sessionGitHubAuthMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  getAllAuthAvailable: rpcMethod("session.gitHubAuth.getAllAuthAvailable", SessionGitHubAuthGetAllAuthAvailableParams, SessionGitHubAuthGetAllAuthAvailableResult, true),
+  readonly getAllAuthAvailable: RpcMethodSpec<typeof SessionGitHubAuthGetAllAuthAvailableParams, typeof SessionGitHubAuthGetAllAuthAvailableResult, true>;
   /**
    * Refreshes Copilot account metadata for the current authentication.
    * Params: Identifies the target session.
@@ -221,7 +221,7 @@ export const sessionGitHubAuthMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  refreshCopilotUser: rpcMethod("session.gitHubAuth.refreshCopilotUser", SessionGitHubAuthRefreshCopilotUserParams, SessionAuthInfoResult, true),
+  readonly refreshCopilotUser: RpcMethodSpec<typeof SessionGitHubAuthRefreshCopilotUserParams, typeof SessionAuthInfoResult, true>;
   /**
    * Logs in a GitHub user through the internal session host.
    * Params: Internal GitHub login parameters.
@@ -229,14 +229,14 @@ export const sessionGitHubAuthMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  login: rpcMethod("session.gitHubAuth.login", SessionGitHubAuthLoginParams, AuthInfo, false),
+  readonly login: RpcMethodSpec<typeof SessionGitHubAuthLoginParams, typeof AuthInfo, false>;
   /**
    * Switches the session to another available authentication.
    * Params: Parameters for switching the session's active authentication.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  switchToAuth: rpcMethod("session.gitHubAuth.switchToAuth", SessionGitHubAuthSwitchToAuthParams, SessionGitHubAuthSwitchToAuthResult, false),
+  readonly switchToAuth: RpcMethodSpec<typeof SessionGitHubAuthSwitchToAuthParams, typeof SessionGitHubAuthSwitchToAuthResult, false>;
   /**
    * Logs out the session's current GitHub authentication.
    * Params: Identifies the target session.
@@ -244,7 +244,7 @@ export const sessionGitHubAuthMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  logout: rpcMethod("session.gitHubAuth.logout", SessionGitHubAuthLogoutParams, SessionGitHubAuthLogoutResult, true),
+  readonly logout: RpcMethodSpec<typeof SessionGitHubAuthLogoutParams, typeof SessionGitHubAuthLogoutResult, true>;
   /**
    * Logs out a specific GitHub authentication.
    * Params: Parameters identifying a GitHub authentication to log out.
@@ -252,7 +252,7 @@ export const sessionGitHubAuthMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  logoutUser: rpcMethod("session.gitHubAuth.logoutUser", SessionGitHubAuthLogoutUserParams, SessionGitHubAuthLogoutUserResult, false),
+  readonly logoutUser: RpcMethodSpec<typeof SessionGitHubAuthLogoutUserParams, typeof SessionGitHubAuthLogoutUserResult, false>;
   /**
    * Gets validation errors from the most recent authentication attempt.
    * Params: Identifies the target session.
@@ -260,5 +260,19 @@ export const sessionGitHubAuthMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly lastAuthErrors: RpcMethodSpec<typeof SessionGitHubAuthLastAuthErrorsParams, typeof AuthValidationErrors, true>;
+}
+
+/** The session methods of the `gitHubAuth` namespace. */
+export const sessionGitHubAuthMethods: SessionGitHubAuthMethods = {
+  getStatus: rpcMethod("session.gitHubAuth.getStatus", SessionGitHubAuthGetStatusParams, SessionAuthStatus, true),
+  setCredentials: rpcMethod("session.gitHubAuth.setCredentials", SessionGitHubAuthSetCredentialsParams, SessionSetCredentialsResult, true),
+  getCurrentAuthInfo: rpcMethod("session.gitHubAuth.getCurrentAuthInfo", SessionGitHubAuthGetCurrentAuthInfoParams, SessionAuthInfoResult, true),
+  getAllAuthAvailable: rpcMethod("session.gitHubAuth.getAllAuthAvailable", SessionGitHubAuthGetAllAuthAvailableParams, SessionGitHubAuthGetAllAuthAvailableResult, true),
+  refreshCopilotUser: rpcMethod("session.gitHubAuth.refreshCopilotUser", SessionGitHubAuthRefreshCopilotUserParams, SessionAuthInfoResult, true),
+  login: rpcMethod("session.gitHubAuth.login", SessionGitHubAuthLoginParams, AuthInfo, false),
+  switchToAuth: rpcMethod("session.gitHubAuth.switchToAuth", SessionGitHubAuthSwitchToAuthParams, SessionGitHubAuthSwitchToAuthResult, false),
+  logout: rpcMethod("session.gitHubAuth.logout", SessionGitHubAuthLogoutParams, SessionGitHubAuthLogoutResult, true),
+  logoutUser: rpcMethod("session.gitHubAuth.logoutUser", SessionGitHubAuthLogoutUserParams, SessionGitHubAuthLogoutUserResult, false),
   lastAuthErrors: rpcMethod("session.gitHubAuth.lastAuthErrors", SessionGitHubAuthLastAuthErrorsParams, AuthValidationErrors, true),
 };

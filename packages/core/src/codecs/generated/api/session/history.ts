@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HistoryRewindUnavailableReason } from '../common.js';
 
 /** Optional compaction parameters. */
@@ -286,68 +286,81 @@ export const HistoryClearContextResult = t.type({
 export type HistoryClearContextResult = t.TypeOf<typeof HistoryClearContextResult>;
 
 /** The session methods of the `history` namespace. */
-export const sessionHistoryMethods = {
+export interface SessionHistoryMethods {
   /**
    * Compacts the session history to reduce context usage.
    * Params: Optional compaction parameters.
    * Result: Compaction outcome with the number of tokens and messages removed, summary text, and the resulting context window breakdown.
    * @experimental
    */
-  compact: rpcMethod("session.history.compact", SessionHistoryCompactParams, HistoryCompactResult, true),
+  readonly compact: RpcMethodSpec<typeof SessionHistoryCompactParams, typeof HistoryCompactResult, true>;
   /**
    * Truncates persisted session history to a specific event.
    * Params: Identifier of the event to truncate to; this event and all later events are removed.
    * Result: Number of events that were removed by the truncation.
    * @experimental
    */
-  truncate: rpcMethod("session.history.truncate", SessionHistoryTruncateParams, HistoryTruncateResult, false),
+  readonly truncate: RpcMethodSpec<typeof SessionHistoryTruncateParams, typeof HistoryTruncateResult, false>;
   /**
    * Lists the user turns that the session can rewind to. Never rejects for a busy session: rewind reads need the session's file-change captures to be settled, so a session that still holds active work answers with `unavailableReason: "session-busy"` and no points, which the caller can retry.
    * Params: Identifies the target session.
    * Result: Rewind points and file-change-tracking availability for the session.
    * @experimental
    */
-  listRewindPoints: rpcMethod("session.history.listRewindPoints", SessionHistoryListRewindPointsParams, HistoryListRewindPointsResult, true),
+  readonly listRewindPoints: RpcMethodSpec<typeof SessionHistoryListRewindPointsParams, typeof HistoryListRewindPointsResult, true>;
   /**
    * Previews the files that a conversation-and-files rewind would restore.
    * Params: Event boundary to preview for conversation-and-files rewind.
    * Result: Files and aggregate changes for a prospective rewind.
    * @experimental
    */
-  previewRewind: rpcMethod("session.history.previewRewind", SessionHistoryPreviewRewindParams, HistoryPreviewRewindResult, false),
+  readonly previewRewind: RpcMethodSpec<typeof SessionHistoryPreviewRewindParams, typeof HistoryPreviewRewindResult, false>;
   /**
    * Rewinds the session conversation, optionally restoring files changed by the discarded turns. Not crash-atomic: file restore and conversation truncation are separate stores, applied in that order, so a process crash between them can leave the workspace rewound while the conversation still contains the discarded turns. There is no recovery journal; re-running the same rewind is the recovery path for a crash before truncation lands, since file restore is idempotent (already-restored files are reported as skipped) and truncation is re-derived from the still-retained boundary event. After truncation lands that boundary no longer exists, so the same request is rejected; the only stage that can still be outstanding is snapshot pruning, whose failure leaves orphan snapshots the capture store tolerates. The reverse inconsistency cannot occur, because truncation is never applied before file restore succeeds.
    * Params: Boundary and mode for rewinding session history.
    * Result: Structured outcome of a rewind request.
    * @experimental
    */
-  rewind: rpcMethod("session.history.rewind", SessionHistoryRewindParams, HistoryRewindResult, false),
+  readonly rewind: RpcMethodSpec<typeof SessionHistoryRewindParams, typeof HistoryRewindResult, false>;
   /**
    * Cancels any in-progress background compaction on a local session.
    * Params: Identifies the target session.
    * Result: Indicates whether an in-progress background compaction was cancelled.
    * @experimental
    */
-  cancelBackgroundCompaction: rpcMethod("session.history.cancelBackgroundCompaction", SessionHistoryCancelBackgroundCompactionParams, HistoryCancelBackgroundCompactionResult, true),
+  readonly cancelBackgroundCompaction: RpcMethodSpec<typeof SessionHistoryCancelBackgroundCompactionParams, typeof HistoryCancelBackgroundCompactionResult, true>;
   /**
    * Aborts any in-progress manual compaction on a local session.
    * Params: Identifies the target session.
    * Result: Indicates whether an in-progress manual compaction was aborted.
    * @experimental
    */
-  abortManualCompaction: rpcMethod("session.history.abortManualCompaction", SessionHistoryAbortManualCompactionParams, HistoryAbortManualCompactionResult, true),
+  readonly abortManualCompaction: RpcMethodSpec<typeof SessionHistoryAbortManualCompactionParams, typeof HistoryAbortManualCompactionResult, true>;
   /**
    * Produces a markdown summary of the session's conversation context for hand-off scenarios.
    * Params: Identifies the target session.
    * Result: Markdown summary of the conversation context (empty when not available).
    * @experimental
    */
-  summarizeForHandoff: rpcMethod("session.history.summarizeForHandoff", SessionHistorySummarizeForHandoffParams, HistorySummarizeForHandoffResult, true),
+  readonly summarizeForHandoff: RpcMethodSpec<typeof SessionHistorySummarizeForHandoffParams, typeof HistorySummarizeForHandoffResult, true>;
   /**
    * Clears the session's conversation history, keeping only system and developer messages, and seeds the fresh context window with a first user message. Must be called from inside a tool handler: the clear has to drop the results of the tool calls its wipe orphans, and it rejects when no tool call is in flight.
    * Params: Parameters for clearing the conversation and seeding the window that replaces it.
    * Result: What a successful clear removed. A clear that could not be applied rejects instead of reporting a count.
    * @experimental
    */
+  readonly clearContext: RpcMethodSpec<typeof SessionHistoryClearContextParams, typeof HistoryClearContextResult, false>;
+}
+
+/** The session methods of the `history` namespace. */
+export const sessionHistoryMethods: SessionHistoryMethods = {
+  compact: rpcMethod("session.history.compact", SessionHistoryCompactParams, HistoryCompactResult, true),
+  truncate: rpcMethod("session.history.truncate", SessionHistoryTruncateParams, HistoryTruncateResult, false),
+  listRewindPoints: rpcMethod("session.history.listRewindPoints", SessionHistoryListRewindPointsParams, HistoryListRewindPointsResult, true),
+  previewRewind: rpcMethod("session.history.previewRewind", SessionHistoryPreviewRewindParams, HistoryPreviewRewindResult, false),
+  rewind: rpcMethod("session.history.rewind", SessionHistoryRewindParams, HistoryRewindResult, false),
+  cancelBackgroundCompaction: rpcMethod("session.history.cancelBackgroundCompaction", SessionHistoryCancelBackgroundCompactionParams, HistoryCancelBackgroundCompactionResult, true),
+  abortManualCompaction: rpcMethod("session.history.abortManualCompaction", SessionHistoryAbortManualCompactionParams, HistoryAbortManualCompactionResult, true),
+  summarizeForHandoff: rpcMethod("session.history.summarizeForHandoff", SessionHistorySummarizeForHandoffParams, HistorySummarizeForHandoffResult, true),
   clearContext: rpcMethod("session.history.clearContext", SessionHistoryClearContextParams, HistoryClearContextResult, false),
 };

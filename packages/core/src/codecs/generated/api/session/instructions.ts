@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session instructions methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { InstructionSource } from '../common.js';
 
 /** Identifies the target session. */
@@ -27,19 +27,25 @@ export const SessionInstructionsReloadParams = t.type({
 export type SessionInstructionsReloadParams = t.TypeOf<typeof SessionInstructionsReloadParams>;
 
 /** The session methods of the `instructions` namespace. */
-export const sessionInstructionsMethods = {
+export interface SessionInstructionsMethods {
   /**
    * Gets instruction sources loaded for the session.
    * Params: Identifies the target session.
    * Result: Instruction sources loaded for the session, in merge order.
    * @experimental
    */
-  getSources: rpcMethod("session.instructions.getSources", SessionInstructionsGetSourcesParams, InstructionsGetSourcesResult, true),
+  readonly getSources: RpcMethodSpec<typeof SessionInstructionsGetSourcesParams, typeof InstructionsGetSourcesResult, true>;
   /**
    * For local sessions, invalidates instruction discovery and the model-facing prompt, then returns freshly discovered sources. The updated prompt takes effect on the next turn. Remote sessions must reload on their agent host instead.
    * Params: Identifies the target session.
    * Result: Instruction sources loaded for the session, in merge order.
    * @experimental
    */
+  readonly reload: RpcMethodSpec<typeof SessionInstructionsReloadParams, typeof InstructionsGetSourcesResult, true>;
+}
+
+/** The session methods of the `instructions` namespace. */
+export const sessionInstructionsMethods: SessionInstructionsMethods = {
+  getSources: rpcMethod("session.instructions.getSources", SessionInstructionsGetSourcesParams, InstructionsGetSourcesResult, true),
   reload: rpcMethod("session.instructions.reload", SessionInstructionsReloadParams, InstructionsGetSourcesResult, true),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Client population used for the prediction baseline. */
 export const SessionLimitPredictionClientType = openEnum(["cli-interactive", "cli-prompt"] as const);
@@ -97,12 +97,17 @@ export const SessionLimitPredictionResult = t.union([t.type({
 export type SessionLimitPredictionResult = t.TypeOf<typeof SessionLimitPredictionResult>;
 
 /** The session methods of the `limitPrediction` namespace. */
-export const sessionLimitPredictionMethods = {
+export interface SessionLimitPredictionMethods {
   /**
    * Predicts an AI-credit session limit for the session's resolved model. Returns an unavailable result instead of falling back when the current model is unresolved auto.
    * Params: Parameters for predicting an AI-credit session limit. Omitting `modelId` uses the session's currently selected model.
    * Result: Prediction result. Available results include prediction details; unavailable results include an explicit reason.
    * @experimental
    */
+  readonly predict: RpcMethodSpec<typeof SessionLimitPredictionPredictParams, typeof SessionLimitPredictionResult, true>;
+}
+
+/** The session methods of the `limitPrediction` namespace. */
+export const sessionLimitPredictionMethods: SessionLimitPredictionMethods = {
   predict: rpcMethod("session.limitPrediction.predict", SessionLimitPredictionPredictParams, SessionLimitPredictionResult, true),
 };

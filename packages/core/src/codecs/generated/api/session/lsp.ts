@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Parameters for (re)loading the merged LSP configuration set. */
 export const SessionLspInitializeParams = t.intersection([
@@ -26,11 +26,16 @@ export const SessionLspInitializeResult = t.null;
 export type SessionLspInitializeResult = t.TypeOf<typeof SessionLspInitializeResult>;
 
 /** The session methods of the `lsp` namespace. */
-export const sessionLspMethods = {
+export interface SessionLspMethods {
   /**
    * Loads the merged LSP configuration set for the session's working directory.
    * Params: Parameters for (re)loading the merged LSP configuration set.
    * @experimental
    */
+  readonly initialize: RpcMethodSpec<typeof SessionLspInitializeParams, typeof SessionLspInitializeResult, true>;
+}
+
+/** The session methods of the `lsp` namespace. */
+export const sessionLspMethods: SessionLspMethods = {
   initialize: rpcMethod("session.lsp.initialize", SessionLspInitializeParams, SessionLspInitializeResult, true),
 };

@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session managedSettings methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ManagedSettingsResolvedData } from '../common.js';
 
 /** Identifies the target session. */
@@ -13,12 +13,17 @@ export const SessionManagedSettingsGetParams = t.type({
 export type SessionManagedSettingsGetParams = t.TypeOf<typeof SessionManagedSettingsGetParams>;
 
 /** The session methods of the `managedSettings` namespace. */
-export const sessionManagedSettingsMethods = {
+export interface SessionManagedSettingsMethods {
   /**
    * Waits for the live session's in-flight managed-settings application, then returns the retained effective snapshot used by runtime enforcement and by `session.managed_settings_resolved`. It does not perform another account, device, or server resolution, and rejects when resolution has not produced a snapshot.
    * Params: Identifies the target session.
    * Result: Effective enterprise managed settings and contributing channels. Session events report applied policy; sessionless resolve reports an account/device snapshot, and compose reports a non-applying preview of candidate documents. Device values take precedence over server values, then the policy helper, per ordinary key, while permissions compose restrictively. Session-local SDK-client policy is included only in session results. Marked experimental while the managed-settings surface stabilizes.
    * @experimental
    */
+  readonly get: RpcMethodSpec<typeof SessionManagedSettingsGetParams, typeof ManagedSettingsResolvedData, true>;
+}
+
+/** The session methods of the `managedSettings` namespace. */
+export const sessionManagedSettingsMethods: SessionManagedSettingsMethods = {
   get: rpcMethod("session.managedSettings.get", SessionManagedSettingsGetParams, ManagedSettingsResolvedData, true),
 };

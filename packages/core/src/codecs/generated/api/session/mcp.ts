@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { McpOauthHttpResponse, McpOauthWWWAuthenticateParams } from '../../mcp.js';
 import { McpSerializableServerConfig, McpServerConfig, McpServerSource } from '../common.js';
 
@@ -1430,60 +1430,60 @@ t.partial({
 export type McpPromptsGetResult = t.TypeOf<typeof McpPromptsGetResult>;
 
 /** The session methods of the `mcp` namespace. */
-export const sessionMcpMethods = {
+export interface SessionMcpMethods {
   /**
    * Records the IDE the host is connected to, so the agent's system prompt can name it and its workspace folder. Null or an omitted `ide` clears the recorded value, which is how a host reports that it is disconnected; there is no separate clear method. Both `ideName` and `workspaceFolder` are required together, because half a state cannot be attributed to a project.
    * Params: Records which IDE the host is connected to, or clears it.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  setConnectedIdeInfo: rpcMethod("session.mcp.setConnectedIdeInfo", SessionMcpSetConnectedIdeInfoWireParams, SessionMcpSetConnectedIdeInfoResult, true),
+  readonly setConnectedIdeInfo: RpcMethodSpec<typeof SessionMcpSetConnectedIdeInfoWireParams, typeof SessionMcpSetConnectedIdeInfoResult, true>;
   /**
    * Lists materialized MCP servers and their connection status. Cache misses may start and wait for MCP servers.
    * Params: Identifies the target session.
    * Result: MCP servers configured for the session, with their connection status and host-level state.
    * @experimental
    */
-  list: rpcMethod("session.mcp.list", SessionMcpListParams, McpServerList, true),
+  readonly list: RpcMethodSpec<typeof SessionMcpListParams, typeof McpServerList, true>;
   /**
    * Lists effective MCP configuration without starting, restarting, authenticating, or waiting for servers. An optional live observation is from an already materialized matching server; this is not a readiness guarantee.
    * Params: Identifies the target session.
    * Result: Effective MCP configuration with optional live observations from matching already materialized servers.
    * @experimental
    */
-  listConfigured: rpcMethod("session.mcp.listConfigured", SessionMcpListConfiguredParams, McpConfiguredServerList, true),
+  readonly listConfigured: RpcMethodSpec<typeof SessionMcpListConfiguredParams, typeof McpConfiguredServerList, true>;
   /**
    * Lists the tools exposed by a connected MCP server on this session's host. This performs a live `tools/list` request. Tool UI metadata is returned independently of whether MCP Apps rendering is enabled for the session.
    * Params: Server name whose tool list should be returned.
    * Result: Tools exposed by the connected MCP server. Throws when the server is not connected.
    * @experimental
    */
-  listTools: rpcMethod("session.mcp.listTools", SessionMcpListToolsParams, McpListToolsResult, false),
+  readonly listTools: RpcMethodSpec<typeof SessionMcpListToolsParams, typeof McpListToolsResult, false>;
   /**
    * Enables an MCP server for the session.
    * Params: Name of the MCP server to enable for the session.
    * @experimental
    */
-  enable: rpcMethod("session.mcp.enable", SessionMcpEnableParams, SessionMcpEnableResult, false),
+  readonly enable: RpcMethodSpec<typeof SessionMcpEnableParams, typeof SessionMcpEnableResult, false>;
   /**
    * Disables an MCP server for the session.
    * Params: Name of the MCP server to disable for the session.
    * @experimental
    */
-  disable: rpcMethod("session.mcp.disable", SessionMcpDisableParams, SessionMcpDisableResult, false),
+  readonly disable: RpcMethodSpec<typeof SessionMcpDisableParams, typeof SessionMcpDisableResult, false>;
   /**
    * Reloads MCP server connections for the session.
    * Params: Identifies the target session.
    * @experimental
    */
-  reload: rpcMethod("session.mcp.reload", SessionMcpReloadParams, SessionMcpReloadResult, true),
+  readonly reload: RpcMethodSpec<typeof SessionMcpReloadParams, typeof SessionMcpReloadResult, true>;
   /**
    * Releases any turns waiting on an in-flight MCP load without cancelling the load, letting the agent proceed while MCP servers finish connecting in the background. No-op when no MCP load is in flight or waiting turns were already released.
    * Params: Identifies the target session.
    * Result: Result of moving in-flight MCP loading to the background.
    * @experimental
    */
-  moveLoadingToBackground: rpcMethod("session.mcp.moveLoadingToBackground", SessionMcpMoveLoadingToBackgroundParams, MoveMcpLoadingToBackgroundResult, true),
+  readonly moveLoadingToBackground: RpcMethodSpec<typeof SessionMcpMoveLoadingToBackgroundParams, typeof MoveMcpLoadingToBackgroundResult, true>;
   /**
    * Reloads MCP server connections for the session with an explicit host-provided configuration.
    * Params: Opaque MCP reload configuration.
@@ -1491,35 +1491,35 @@ export const sessionMcpMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  reloadWithConfig: rpcMethod("session.mcp.reloadWithConfig", SessionMcpReloadWithConfigParams, McpStartServersResult, false),
+  readonly reloadWithConfig: RpcMethodSpec<typeof SessionMcpReloadWithConfigParams, typeof McpStartServersResult, false>;
   /**
    * Runs an MCP sampling inference on behalf of an MCP server.
    * Params: Identifiers and raw MCP CreateMessageRequest params used to run a sampling inference.
    * Result: Outcome of an MCP sampling execution: success result, failure error, or cancellation.
    * @experimental
    */
-  executeSampling: rpcMethod("session.mcp.executeSampling", SessionMcpExecuteSamplingParams, McpSamplingExecutionResult, false),
+  readonly executeSampling: RpcMethodSpec<typeof SessionMcpExecuteSamplingParams, typeof McpSamplingExecutionResult, false>;
   /**
    * Cancels an in-flight MCP sampling execution by request ID.
    * Params: The requestId previously passed to executeSampling that should be cancelled.
    * Result: Indicates whether an in-flight sampling execution with the given requestId was found and cancelled.
    * @experimental
    */
-  cancelSamplingExecution: rpcMethod("session.mcp.cancelSamplingExecution", SessionMcpCancelSamplingExecutionParams, McpCancelSamplingExecutionResult, false),
+  readonly cancelSamplingExecution: RpcMethodSpec<typeof SessionMcpCancelSamplingExecutionParams, typeof McpCancelSamplingExecutionResult, false>;
   /**
    * Sets how environment-variable values supplied to MCP servers are resolved (direct or indirect).
    * Params: Mode controlling how MCP server env values are resolved (`direct` or `indirect`).
    * Result: Env-value mode recorded on the session after the update.
    * @experimental
    */
-  setEnvValueMode: rpcMethod("session.mcp.setEnvValueMode", SessionMcpSetEnvValueModeParams, McpSetEnvValueModeResult, false),
+  readonly setEnvValueMode: RpcMethodSpec<typeof SessionMcpSetEnvValueModeParams, typeof McpSetEnvValueModeResult, false>;
   /**
    * Removes the auto-managed `github` MCP server when present.
    * Params: Identifies the target session.
    * Result: Indicates whether the auto-managed `github` MCP server was removed (false when nothing to remove).
    * @experimental
    */
-  removeGitHub: rpcMethod("session.mcp.removeGitHub", SessionMcpRemoveGitHubParams, McpRemoveGitHubResult, true),
+  readonly removeGitHub: RpcMethodSpec<typeof SessionMcpRemoveGitHubParams, typeof McpRemoveGitHubResult, true>;
   /**
    * Configures the built-in GitHub MCP server for the session's current auth context.
    * Params: Credential-free authentication identity used to configure GitHub MCP.
@@ -1527,191 +1527,245 @@ export const sessionMcpMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  configureGitHub: rpcMethod("session.mcp.configureGitHub", SessionMcpConfigureGitHubParams, McpConfigureGitHubResult, false),
+  readonly configureGitHub: RpcMethodSpec<typeof SessionMcpConfigureGitHubParams, typeof McpConfigureGitHubResult, false>;
   /**
    * Starts an individual MCP server on the live session. Omit `config` for a config-free start-by-name of an already-configured server (reuses the server's already-registered configuration); supply `config` to start from a caller-supplied configuration. Session-scoped and ephemeral: the server is added to this session's running set only and is reaped when the session ends. Does NOT modify persistent user configuration (`mcp.config.*`), so it does not affect future sessions. The server surfaces through `session.mcp.list` and the `session.mcp_servers_loaded` / `session.mcp_server_status_changed` events like any other server.
    * Params: Server name and optional configuration for an individual MCP server start. Omit `config` for a config-free start-by-name of an already-configured server.
    * @experimental
    */
-  startServer: rpcMethod("session.mcp.startServer", SessionMcpStartServerParams, SessionMcpStartServerResult, false),
+  readonly startServer: RpcMethodSpec<typeof SessionMcpStartServerParams, typeof SessionMcpStartServerResult, false>;
   /**
    * Restarts an individual MCP server on the live session (stops then starts). Omit `config` for a config-free restart-by-name of an already-configured server; supply `config` to restart with a replacement configuration. Session-scoped and ephemeral: does NOT modify persistent user configuration (`mcp.config.*`).
    * Params: Server name and optional replacement configuration for an individual MCP server restart. Omit `config` for a config-free restart-by-name of an already-configured server.
    * @experimental
    */
-  restartServer: rpcMethod("session.mcp.restartServer", SessionMcpRestartServerParams, SessionMcpRestartServerResult, false),
+  readonly restartServer: RpcMethodSpec<typeof SessionMcpRestartServerParams, typeof SessionMcpRestartServerResult, false>;
   /**
    * Stops an individual MCP server on the session's host.
    * Params: Server name for an individual MCP server stop.
    * @experimental
    */
-  stopServer: rpcMethod("session.mcp.stopServer", SessionMcpStopServerParams, SessionMcpStopServerResult, false),
+  readonly stopServer: RpcMethodSpec<typeof SessionMcpStopServerParams, typeof SessionMcpStopServerResult, false>;
   /**
    * Registers a pre-connected external MCP client (e.g. IDE) on the session's host. The caller retains lifecycle ownership of the client and transport. Marked internal because the `client` and `transport` arguments are in-process MCP SDK instances that cannot be serialized across the JSON-RPC boundary; once the CLI moves on top of the SDK, external clients will be expressed as transport configs the runtime can construct itself.
    * Params: Registration parameters for an external MCP client.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  registerExternalClient: rpcMethod("session.mcp.registerExternalClient", SessionMcpRegisterExternalClientParams, SessionMcpRegisterExternalClientResult, false),
+  readonly registerExternalClient: RpcMethodSpec<typeof SessionMcpRegisterExternalClientParams, typeof SessionMcpRegisterExternalClientResult, false>;
   /**
    * Unregisters a previously registered external MCP client by server name. Marked internal as the paired companion of `registerExternalClient`: only in-process callers that registered a client this way can meaningfully unregister it. Disappears alongside `registerExternalClient`: once external clients are described to the runtime as config rather than handed in as instances, lifecycle (including deregistration) is owned entirely by the runtime.
    * Params: Server name identifying the external client to remove.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  unregisterExternalClient: rpcMethod("session.mcp.unregisterExternalClient", SessionMcpUnregisterExternalClientParams, SessionMcpUnregisterExternalClientResult, false),
+  readonly unregisterExternalClient: RpcMethodSpec<typeof SessionMcpUnregisterExternalClientParams, typeof SessionMcpUnregisterExternalClientResult, false>;
   /**
    * Checks whether a named MCP server is currently running on the session's host.
    * Params: Server name to check running status for.
    * Result: Whether the named MCP server is running.
    * @experimental
    */
-  isServerRunning: rpcMethod("session.mcp.isServerRunning", SessionMcpIsServerRunningParams, McpIsServerRunningResult, false),
-  oauth: {
+  readonly isServerRunning: RpcMethodSpec<typeof SessionMcpIsServerRunningParams, typeof McpIsServerRunningResult, false>;
+  readonly oauth: {
     /**
      * Resolves a pending MCP OAuth request with a host-provided token, cancellation, or a noninteractive runtime refresh handoff when the request advertises runtimeRefreshSupported. Acceptance resolves the host response, not credential installation, reconnect, or the original tool invocation.
      * Params: Pending MCP OAuth request ID and host token, cancellation, or advertised runtime refresh response.
      * Result: Indicates whether the pending MCP OAuth response was accepted.
      * @experimental
      */
-    handlePendingRequest: rpcMethod("session.mcp.oauth.handlePendingRequest", SessionMcpOauthHandlePendingRequestParams, McpOauthHandlePendingResult, false),
+    readonly handlePendingRequest: RpcMethodSpec<typeof SessionMcpOauthHandlePendingRequestParams, typeof McpOauthHandlePendingResult, false>;
     /**
      * Notifies the session that MCP OAuth authentication succeeded and updated credentials were persisted, so cached tool definitions can be refreshed.
      * Params: Identifies the MCP server whose persisted OAuth credentials were updated.
      * @experimental
      */
-    authenticationStateChanged: rpcMethod("session.mcp.oauth.authenticationStateChanged", SessionMcpOauthAuthenticationStateChangedParams, SessionMcpOauthAuthenticationStateChangedResult, true),
+    readonly authenticationStateChanged: RpcMethodSpec<typeof SessionMcpOauthAuthenticationStateChangedParams, typeof SessionMcpOauthAuthenticationStateChangedResult, true>;
     /**
      * Prepares an inert, expiring owned OAuth login bound to the original session requester and exact installation. Does not activate, connect, read credentials or open a browser.
      * Params: Effect-free preparation bound to the existing local session, requester and installation, with frozen options.
      * Result: An inert runtime-issued login handle. Preparation alone performs no activation or OAuth work.
      * @experimental
      */
-    prepareLogin: rpcMethod("session.mcp.oauth.prepareLogin", SessionMcpOauthPrepareLoginParams, McpOauthPrepareLoginResult, false),
+    readonly prepareLogin: RpcMethodSpec<typeof SessionMcpOauthPrepareLoginParams, typeof McpOauthPrepareLoginResult, false>;
     /**
      * Starts OAuth authentication for a remote MCP server. Owned servers require the original one-use prepareLogin handle and exact installation ID; manual servers retain the existing direct login behaviour.
      * Params: Remote MCP server name and optional overrides controlling reauthentication, OAuth client display name, callback handling, and static OAuth client selection.
      * Result: OAuth authorization URL the caller should open, or empty when cached tokens already authenticated the server.
      * @experimental
      */
-    login: rpcMethod("session.mcp.oauth.login", SessionMcpOauthLoginParams, McpOauthLoginResult, false),
+    readonly login: RpcMethodSpec<typeof SessionMcpOauthLoginParams, typeof McpOauthLoginResult, false>;
     /**
      * Completes a runtime-managed MCP OAuth login after the authorization server redirects to a host-managed callback URL.
      * Params: Host-delivered callback for a runtime-managed MCP OAuth login.
      * @experimental
      */
-    complete: rpcMethod("session.mcp.oauth.complete", SessionMcpOauthCompleteParams, SessionMcpOauthCompleteResult, false),
+    readonly complete: RpcMethodSpec<typeof SessionMcpOauthCompleteParams, typeof SessionMcpOauthCompleteResult, false>;
     /**
      * Passively probes a configured remote MCP server to classify whether OAuth is required or a cached/override token is accepted. Does not start OAuth, emit pending OAuth requests, or mutate MCP connection state.
      * Params: Remote MCP server name for a passive OAuth status probe.
      * Result: Passive MCP OAuth probe result. `authenticated` means the server accepted the probe request while an OAuth-origin access token was attached; it does not prove the server required or independently validated that token. The probe does not make a second unauthenticated request. Failed is an expected probe-domain outcome; JSON-RPC errors are reserved for API-call failures.
      * @experimental
      */
-    probe: rpcMethod("session.mcp.oauth.probe", SessionMcpOauthProbeParams, McpOauthProbeResult, false),
+    readonly probe: RpcMethodSpec<typeof SessionMcpOauthProbeParams, typeof McpOauthProbeResult, false>;
     /**
      * Cancels the exact owned OAuth login issued to this original session requester, without clearing shared credentials.
      * Params: Targets only the original prepared/applying owned login on this exact session requester.
      * Result: Honest terminal cancellation result; persistence or recovery failures remain RPC errors.
      * @experimental
      */
-    cancelLogin: rpcMethod("session.mcp.oauth.cancelLogin", SessionMcpOauthCancelLoginParams, McpOauthCancelLoginResult, false),
+    readonly cancelLogin: RpcMethodSpec<typeof SessionMcpOauthCancelLoginParams, typeof McpOauthCancelLoginResult, false>;
     /**
      * Responds to a pending MCP OAuth authorization request by its request id.
      * Params: Pending MCP OAuth request id to respond to.
      * Result: Indicates whether the pending MCP OAuth response was accepted.
      * @experimental
      */
-    respond: rpcMethod("session.mcp.oauth.respond", SessionMcpOauthRespondParams, McpOauthRespondResult, false),
-  },
-  headers: {
+    readonly respond: RpcMethodSpec<typeof SessionMcpOauthRespondParams, typeof McpOauthRespondResult, false>;
+  };
+  readonly headers: {
     /**
      * Responds to a pending MCP dynamic headers refresh request. Hosts that subscribe to `mcp.headers_refresh_required` use this to provide short-lived per-server headers or to indicate that no dynamic headers are available for this refresh.
      * Params: MCP headers refresh request id and the host response.
      * Result: Indicates whether the pending MCP headers refresh response was accepted.
      * @experimental
      */
-    handlePendingHeadersRefreshRequest: rpcMethod("session.mcp.headers.handlePendingHeadersRefreshRequest", SessionMcpHeadersHandlePendingHeadersRefreshRequestParams, McpHeadersHandlePendingHeadersRefreshRequestResult, false),
-  },
-  apps: {
+    readonly handlePendingHeadersRefreshRequest: RpcMethodSpec<typeof SessionMcpHeadersHandlePendingHeadersRefreshRequestParams, typeof McpHeadersHandlePendingHeadersRefreshRequestResult, false>;
+  };
+  readonly apps: {
     /**
      * Fetch an MCP resource (typically a `ui://` MCP App bundle, per SEP-1865) from a connected server. Requires the `mcp-apps` session capability.
      * Params: MCP server and resource URI to fetch.
      * Result: Resource contents returned by the MCP server.
      * @experimental
      */
-    readResource: rpcMethod("session.mcp.apps.readResource", SessionMcpAppsReadResourceParams, McpAppsReadResourceResult, false),
+    readonly readResource: RpcMethodSpec<typeof SessionMcpAppsReadResourceParams, typeof McpAppsReadResourceResult, false>;
     /**
      * List tools that an MCP App view is allowed to call (SEP-1865 visibility filter). Returns tools whose `_meta.ui.visibility` is unset (default `["model","app"]`) or includes `"app"`.
      * Params: MCP server to list app-callable tools for.
      * Result: App-callable tools from the named MCP server.
      * @experimental
      */
-    listTools: rpcMethod("session.mcp.apps.listTools", SessionMcpAppsListToolsParams, McpAppsListToolsResult, false),
+    readonly listTools: RpcMethodSpec<typeof SessionMcpAppsListToolsParams, typeof McpAppsListToolsResult, false>;
     /**
      * Call an MCP tool from an MCP App view (SEP-1865). Enforces the visibility check that prevents an app iframe from invoking model-only tools. Returns the standard MCP `CallToolResult`.
      * Params: MCP server, tool name, and arguments to invoke from an MCP App view.
      * Result: Standard MCP CallToolResult
      * @experimental
      */
-    callTool: rpcMethod("session.mcp.apps.callTool", SessionMcpAppsCallToolParams, SessionMcpAppsCallToolResult, false),
+    readonly callTool: RpcMethodSpec<typeof SessionMcpAppsCallToolParams, typeof SessionMcpAppsCallToolResult, false>;
     /**
      * Replace the host context returned to MCP App guests on `ui/initialize`. Hosts use this to advertise theme, locale, or other metadata to the guest UI.
      * Params: Host context to advertise to MCP App guests.
      * @experimental
      */
-    setHostContext: rpcMethod("session.mcp.apps.setHostContext", SessionMcpAppsSetHostContextParams, SessionMcpAppsSetHostContextResult, false),
+    readonly setHostContext: RpcMethodSpec<typeof SessionMcpAppsSetHostContextParams, typeof SessionMcpAppsSetHostContextResult, false>;
     /**
      * Read the current host context advertised to MCP App guests.
      * Params: Identifies the target session.
      * Result: Current host context advertised to MCP App guests.
      * @experimental
      */
-    getHostContext: rpcMethod("session.mcp.apps.getHostContext", SessionMcpAppsGetHostContextParams, McpAppsHostContext, true),
+    readonly getHostContext: RpcMethodSpec<typeof SessionMcpAppsGetHostContextParams, typeof McpAppsHostContext, true>;
     /**
      * Diagnose MCP Apps wiring for a specific MCP server. Reports the session capability, feature-flag state, advertised extension, and how many tools have `_meta.ui` populated.
      * Params: MCP server to diagnose MCP Apps wiring for.
      * Result: Diagnostic snapshot of MCP Apps wiring for the named server.
      * @experimental
      */
-    diagnose: rpcMethod("session.mcp.apps.diagnose", SessionMcpAppsDiagnoseParams, McpAppsDiagnoseResult, false),
-  },
-  resources: {
+    readonly diagnose: RpcMethodSpec<typeof SessionMcpAppsDiagnoseParams, typeof McpAppsDiagnoseResult, false>;
+  };
+  readonly resources: {
     /**
      * Fetch an MCP resource from a connected server by URI (proxies MCP `resources/read`).
      * Params: MCP server and resource URI to fetch.
      * Result: Resource contents returned by the MCP server.
      * @experimental
      */
-    read: rpcMethod("session.mcp.resources.read", SessionMcpResourcesReadParams, McpResourcesReadResult, false),
+    readonly read: RpcMethodSpec<typeof SessionMcpResourcesReadParams, typeof McpResourcesReadResult, false>;
     /**
      * Enumerate one page of resources a connected MCP server exposes (proxies MCP `resources/list`). Pass `cursor` to continue from a prior result's `nextCursor`.
      * Params: MCP server whose resources to enumerate.
      * Result: One page of resources advertised by the named MCP server.
      * @experimental
      */
-    list: rpcMethod("session.mcp.resources.list", SessionMcpResourcesListParams, McpResourcesListResult, false),
+    readonly list: RpcMethodSpec<typeof SessionMcpResourcesListParams, typeof McpResourcesListResult, false>;
     /**
      * Enumerate one page of resource templates a connected MCP server exposes (proxies MCP `resources/templates/list`). Pass `cursor` to continue from a prior result's `nextCursor`.
      * Params: MCP server whose resource templates to enumerate.
      * Result: One page of resource templates advertised by the named MCP server.
      * @experimental
      */
-    listTemplates: rpcMethod("session.mcp.resources.listTemplates", SessionMcpResourcesListTemplatesParams, McpResourcesListTemplatesResult, false),
-  },
-  prompts: {
+    readonly listTemplates: RpcMethodSpec<typeof SessionMcpResourcesListTemplatesParams, typeof McpResourcesListTemplatesResult, false>;
+  };
+  readonly prompts: {
     /**
      * Enumerate one page of prompts a connected MCP server exposes (proxies MCP `prompts/list`). Pass `cursor` to continue from a prior result's `nextCursor`.
      * Params: MCP server whose prompts to enumerate.
      * Result: One page of prompts advertised by the named MCP server.
      * @experimental
      */
-    list: rpcMethod("session.mcp.prompts.list", SessionMcpPromptsListParams, McpPromptsListResult, false),
+    readonly list: RpcMethodSpec<typeof SessionMcpPromptsListParams, typeof McpPromptsListResult, false>;
     /**
      * Get a prompt's messages from a connected MCP server (proxies MCP `prompts/get`). Content is preserved as opaque JSON. Does not send messages to the model, execute tools, or fetch referenced resources.
      * Params: MCP server, prompt name, and optional string-valued arguments.
      * Result: Prompt messages returned by the MCP server without sending them to the model.
      * @experimental
      */
+    readonly get: RpcMethodSpec<typeof SessionMcpPromptsGetParams, typeof McpPromptsGetResult, false>;
+  };
+}
+
+/** The session methods of the `mcp` namespace. */
+export const sessionMcpMethods: SessionMcpMethods = {
+  setConnectedIdeInfo: rpcMethod("session.mcp.setConnectedIdeInfo", SessionMcpSetConnectedIdeInfoWireParams, SessionMcpSetConnectedIdeInfoResult, true),
+  list: rpcMethod("session.mcp.list", SessionMcpListParams, McpServerList, true),
+  listConfigured: rpcMethod("session.mcp.listConfigured", SessionMcpListConfiguredParams, McpConfiguredServerList, true),
+  listTools: rpcMethod("session.mcp.listTools", SessionMcpListToolsParams, McpListToolsResult, false),
+  enable: rpcMethod("session.mcp.enable", SessionMcpEnableParams, SessionMcpEnableResult, false),
+  disable: rpcMethod("session.mcp.disable", SessionMcpDisableParams, SessionMcpDisableResult, false),
+  reload: rpcMethod("session.mcp.reload", SessionMcpReloadParams, SessionMcpReloadResult, true),
+  moveLoadingToBackground: rpcMethod("session.mcp.moveLoadingToBackground", SessionMcpMoveLoadingToBackgroundParams, MoveMcpLoadingToBackgroundResult, true),
+  reloadWithConfig: rpcMethod("session.mcp.reloadWithConfig", SessionMcpReloadWithConfigParams, McpStartServersResult, false),
+  executeSampling: rpcMethod("session.mcp.executeSampling", SessionMcpExecuteSamplingParams, McpSamplingExecutionResult, false),
+  cancelSamplingExecution: rpcMethod("session.mcp.cancelSamplingExecution", SessionMcpCancelSamplingExecutionParams, McpCancelSamplingExecutionResult, false),
+  setEnvValueMode: rpcMethod("session.mcp.setEnvValueMode", SessionMcpSetEnvValueModeParams, McpSetEnvValueModeResult, false),
+  removeGitHub: rpcMethod("session.mcp.removeGitHub", SessionMcpRemoveGitHubParams, McpRemoveGitHubResult, true),
+  configureGitHub: rpcMethod("session.mcp.configureGitHub", SessionMcpConfigureGitHubParams, McpConfigureGitHubResult, false),
+  startServer: rpcMethod("session.mcp.startServer", SessionMcpStartServerParams, SessionMcpStartServerResult, false),
+  restartServer: rpcMethod("session.mcp.restartServer", SessionMcpRestartServerParams, SessionMcpRestartServerResult, false),
+  stopServer: rpcMethod("session.mcp.stopServer", SessionMcpStopServerParams, SessionMcpStopServerResult, false),
+  registerExternalClient: rpcMethod("session.mcp.registerExternalClient", SessionMcpRegisterExternalClientParams, SessionMcpRegisterExternalClientResult, false),
+  unregisterExternalClient: rpcMethod("session.mcp.unregisterExternalClient", SessionMcpUnregisterExternalClientParams, SessionMcpUnregisterExternalClientResult, false),
+  isServerRunning: rpcMethod("session.mcp.isServerRunning", SessionMcpIsServerRunningParams, McpIsServerRunningResult, false),
+  oauth: {
+    handlePendingRequest: rpcMethod("session.mcp.oauth.handlePendingRequest", SessionMcpOauthHandlePendingRequestParams, McpOauthHandlePendingResult, false),
+    authenticationStateChanged: rpcMethod("session.mcp.oauth.authenticationStateChanged", SessionMcpOauthAuthenticationStateChangedParams, SessionMcpOauthAuthenticationStateChangedResult, true),
+    prepareLogin: rpcMethod("session.mcp.oauth.prepareLogin", SessionMcpOauthPrepareLoginParams, McpOauthPrepareLoginResult, false),
+    login: rpcMethod("session.mcp.oauth.login", SessionMcpOauthLoginParams, McpOauthLoginResult, false),
+    complete: rpcMethod("session.mcp.oauth.complete", SessionMcpOauthCompleteParams, SessionMcpOauthCompleteResult, false),
+    probe: rpcMethod("session.mcp.oauth.probe", SessionMcpOauthProbeParams, McpOauthProbeResult, false),
+    cancelLogin: rpcMethod("session.mcp.oauth.cancelLogin", SessionMcpOauthCancelLoginParams, McpOauthCancelLoginResult, false),
+    respond: rpcMethod("session.mcp.oauth.respond", SessionMcpOauthRespondParams, McpOauthRespondResult, false),
+  },
+  headers: {
+    handlePendingHeadersRefreshRequest: rpcMethod("session.mcp.headers.handlePendingHeadersRefreshRequest", SessionMcpHeadersHandlePendingHeadersRefreshRequestParams, McpHeadersHandlePendingHeadersRefreshRequestResult, false),
+  },
+  apps: {
+    readResource: rpcMethod("session.mcp.apps.readResource", SessionMcpAppsReadResourceParams, McpAppsReadResourceResult, false),
+    listTools: rpcMethod("session.mcp.apps.listTools", SessionMcpAppsListToolsParams, McpAppsListToolsResult, false),
+    callTool: rpcMethod("session.mcp.apps.callTool", SessionMcpAppsCallToolParams, SessionMcpAppsCallToolResult, false),
+    setHostContext: rpcMethod("session.mcp.apps.setHostContext", SessionMcpAppsSetHostContextParams, SessionMcpAppsSetHostContextResult, false),
+    getHostContext: rpcMethod("session.mcp.apps.getHostContext", SessionMcpAppsGetHostContextParams, McpAppsHostContext, true),
+    diagnose: rpcMethod("session.mcp.apps.diagnose", SessionMcpAppsDiagnoseParams, McpAppsDiagnoseResult, false),
+  },
+  resources: {
+    read: rpcMethod("session.mcp.resources.read", SessionMcpResourcesReadParams, McpResourcesReadResult, false),
+    list: rpcMethod("session.mcp.resources.list", SessionMcpResourcesListParams, McpResourcesListResult, false),
+    listTemplates: rpcMethod("session.mcp.resources.listTemplates", SessionMcpResourcesListTemplatesParams, McpResourcesListTemplatesResult, false),
+  },
+  prompts: {
+    list: rpcMethod("session.mcp.prompts.list", SessionMcpPromptsListParams, McpPromptsListResult, false),
     get: rpcMethod("session.mcp.prompts.get", SessionMcpPromptsGetParams, McpPromptsGetResult, false),
   },
 };

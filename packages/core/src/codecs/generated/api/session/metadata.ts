@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ClientMetadata, ModelProviderRef, SessionLimitsConfig, SessionWorkingDirectoryContext } from '../common.js';
 
 /** Identifies the target session. */
@@ -400,82 +400,97 @@ export const MetadataRecomputeContextTokensResult = t.type({
 export type MetadataRecomputeContextTokensResult = t.TypeOf<typeof MetadataRecomputeContextTokensResult>;
 
 /** The session methods of the `metadata` namespace. */
-export const sessionMetadataMethods = {
+export interface SessionMetadataMethods {
   /**
    * Returns a snapshot of the session's identifying metadata, mode, agent, and remote info.
    * Params: Identifies the target session.
    * Result: Point-in-time snapshot of slow-changing session identifier and state fields
    * @experimental
    */
-  snapshot: rpcMethod("session.metadata.snapshot", SessionMetadataSnapshotParams, SessionMetadataSnapshot, true),
+  readonly snapshot: RpcMethodSpec<typeof SessionMetadataSnapshotParams, typeof SessionMetadataSnapshot, true>;
   /**
    * Returns the client-owned string metadata persisted with this local session. The metadata is not included in model context, events, telemetry, snapshots, or remote exports.
    * Params: Identifies the target session.
    * Result: Client-owned, case-sensitive string metadata persisted with a local session. Clients should namespace keys by owner. Keys must be non-empty and at most 256 UTF-8 bytes; keys under `copilot/` and `github/` are reserved. Values may contain at most 16 KiB of UTF-8 data. A bag may contain at most 128 entries and its serialized sidecar may contain at most 64 KiB. The runtime stores but never interprets these values.
    * @experimental
    */
-  getClientMetadata: rpcMethod("session.metadata.getClientMetadata", SessionMetadataGetClientMetadataParams, ClientMetadata, true),
+  readonly getClientMetadata: RpcMethodSpec<typeof SessionMetadataGetClientMetadataParams, typeof ClientMetadata, true>;
   /**
    * Atomically patches the client-owned string metadata persisted with this local session and returns the committed bag.
    * Params: Atomic patch for client-owned session metadata. Operations apply in clear, remove, then set order. The resulting bag must satisfy the ClientMetadata entry and serialized-size limits. Local storage coordinates concurrent runtime processes; custom SessionFs providers must serialize writers that access the same session from multiple processes.
    * Result: Client-owned, case-sensitive string metadata persisted with a local session. Clients should namespace keys by owner. Keys must be non-empty and at most 256 UTF-8 bytes; keys under `copilot/` and `github/` are reserved. Values may contain at most 16 KiB of UTF-8 data. A bag may contain at most 128 entries and its serialized sidecar may contain at most 64 KiB. The runtime stores but never interprets these values.
    * @experimental
    */
-  updateClientMetadata: rpcMethod("session.metadata.updateClientMetadata", SessionMetadataUpdateClientMetadataParams, ClientMetadata, true),
+  readonly updateClientMetadata: RpcMethodSpec<typeof SessionMetadataUpdateClientMetadataParams, typeof ClientMetadata, true>;
   /**
    * Reports whether the local session is currently processing user/agent messages.
    * Params: Identifies the target session.
    * Result: Indicates whether the local session is currently processing a turn or background continuation.
    * @experimental
    */
-  isProcessing: rpcMethod("session.metadata.isProcessing", SessionMetadataIsProcessingParams, MetadataIsProcessingResult, true),
+  readonly isProcessing: RpcMethodSpec<typeof SessionMetadataIsProcessingParams, typeof MetadataIsProcessingResult, true>;
   /**
    * Returns a snapshot of activity flags for the session.
    * Params: Identifies the target session.
    * Result: Current activity flags for the session.
    * @experimental
    */
-  activity: rpcMethod("session.metadata.activity", SessionMetadataActivityParams, SessionActivity, true),
+  readonly activity: RpcMethodSpec<typeof SessionMetadataActivityParams, typeof SessionActivity, true>;
   /**
    * Returns the token breakdown for the session's current context window for a given model.
    * Params: Model identifier and token limits used to compute the context-info breakdown.
    * Result: Token breakdown for the session's current context window, or null if uninitialized.
    * @experimental
    */
-  contextInfo: rpcMethod("session.metadata.contextInfo", SessionMetadataContextInfoParams, MetadataContextInfoResult, false),
+  readonly contextInfo: RpcMethodSpec<typeof SessionMetadataContextInfoParams, typeof MetadataContextInfoResult, false>;
   /**
    * Returns the experimental per-source attribution breakdown of the session's current context window as a flat list of entries (skills, subagents, MCP servers, built-in tools, plugin rollups, system/tool-definition costs, with nesting via parentId), plus the successful compaction count. The heaviest individual messages are available separately via `metadata.getContextHeaviestMessages`. Returns null until the session has initialized its system prompt and tool metadata.
    * Params: Identifies the target session.
    * Result: Per-source attribution breakdown for the session's current context window, or null if uninitialized.
    * @experimental
    */
-  getContextAttribution: rpcMethod("session.metadata.getContextAttribution", SessionMetadataGetContextAttributionParams, MetadataContextAttributionResult, true),
+  readonly getContextAttribution: RpcMethodSpec<typeof SessionMetadataGetContextAttributionParams, typeof MetadataContextAttributionResult, true>;
   /**
    * Returns the largest individual messages currently in the session's context window, most-expensive first. Companion to `metadata.getContextAttribution`. Returns an empty list until the session has initialized.
    * Params: Parameters for the heaviest-messages query.
    * Result: The heaviest individual messages in the session's context window, most-expensive first.
    * @experimental
    */
-  getContextHeaviestMessages: rpcMethod("session.metadata.getContextHeaviestMessages", SessionMetadataGetContextHeaviestMessagesParams, MetadataContextHeaviestMessagesResult, true),
+  readonly getContextHeaviestMessages: RpcMethodSpec<typeof SessionMetadataGetContextHeaviestMessagesParams, typeof MetadataContextHeaviestMessagesResult, true>;
   /**
    * Records a working-directory/git context change and emits a `session.context_changed` event. For a local session, a report whose `cwd` diverges from the session's current working directory is ignored (the call still succeeds but records nothing and emits no event): a local session's working directory is authoritative and is moved via `metadata.setWorkingDirectory` (or an SDK `session.resume` that supplies a `workingDirectory`), not by this method.
    * Params: Updated working-directory/git context to record on the session.
    * Result: Notify the session that its working directory context has changed. Emits a `session.context_changed` event so consumers (telemetry, OTel tracker, ACP, the timeline UI) can react. Use this when the host has detected a cwd/branch/repo change outside the session's normal lifecycle (e.g., after a shell command in interactive mode). For a local session, a report whose `cwd` diverges from the session's current working directory is ignored (the call still succeeds but records nothing and emits no event); move a local session's working directory via `metadata.setWorkingDirectory` instead.
    * @experimental
    */
-  recordContextChange: rpcMethod("session.metadata.recordContextChange", SessionMetadataRecordContextChangeParams, MetadataRecordContextChangeResult, false),
+  readonly recordContextChange: RpcMethodSpec<typeof SessionMetadataRecordContextChangeParams, typeof MetadataRecordContextChangeResult, false>;
   /**
    * Updates the session's working directory. For local sessions the target is validated first (an absolute path that exists on disk) and the permission primary directory is re-based; a rejected validation fails the call before any session state changes.
    * Params: Absolute path to set as the session's new working directory. For local sessions the path must be absolute and exist on disk: it is validated before any session state changes, and a failing validation rejects the call with nothing mutated, persisted, or emitted. Remote sessions record the path as-is.
    * Result: Update the session's working directory. Used by the host when the user explicitly changes cwd (e.g., the `/cd` slash command). The host is responsible for any related side-effects (file index, etc.); it does NOT change the process working directory (a session's cwd is per-session, not process-global). For local sessions the runtime validates the target first (an absolute path that exists on disk) and re-bases the permission primary directory; a rejected validation fails the call before anything is mutated, persisted, or emitted. Location-scoped permission rules are then re-keyed to the new directory (best-effort). Remote sessions only record the path.
    * @experimental
    */
-  setWorkingDirectory: rpcMethod("session.metadata.setWorkingDirectory", SessionMetadataSetWorkingDirectoryParams, MetadataSetWorkingDirectoryResult, false),
+  readonly setWorkingDirectory: RpcMethodSpec<typeof SessionMetadataSetWorkingDirectoryParams, typeof MetadataSetWorkingDirectoryResult, false>;
   /**
    * Re-tokenizes the session's existing messages against a model and returns aggregate token totals.
    * Params: Model identifier to use when re-tokenizing the session's existing messages.
    * Result: Re-tokenize the session's existing messages against `modelId` and return the token totals. Useful for hosts that want an initial estimate of context usage on session resume, before the next agent turn fires `session.context_info_changed` events. Returns zeros for an empty session.
    * @experimental
    */
+  readonly recomputeContextTokens: RpcMethodSpec<typeof SessionMetadataRecomputeContextTokensParams, typeof MetadataRecomputeContextTokensResult, false>;
+}
+
+/** The session methods of the `metadata` namespace. */
+export const sessionMetadataMethods: SessionMetadataMethods = {
+  snapshot: rpcMethod("session.metadata.snapshot", SessionMetadataSnapshotParams, SessionMetadataSnapshot, true),
+  getClientMetadata: rpcMethod("session.metadata.getClientMetadata", SessionMetadataGetClientMetadataParams, ClientMetadata, true),
+  updateClientMetadata: rpcMethod("session.metadata.updateClientMetadata", SessionMetadataUpdateClientMetadataParams, ClientMetadata, true),
+  isProcessing: rpcMethod("session.metadata.isProcessing", SessionMetadataIsProcessingParams, MetadataIsProcessingResult, true),
+  activity: rpcMethod("session.metadata.activity", SessionMetadataActivityParams, SessionActivity, true),
+  contextInfo: rpcMethod("session.metadata.contextInfo", SessionMetadataContextInfoParams, MetadataContextInfoResult, false),
+  getContextAttribution: rpcMethod("session.metadata.getContextAttribution", SessionMetadataGetContextAttributionParams, MetadataContextAttributionResult, true),
+  getContextHeaviestMessages: rpcMethod("session.metadata.getContextHeaviestMessages", SessionMetadataGetContextHeaviestMessagesParams, MetadataContextHeaviestMessagesResult, true),
+  recordContextChange: rpcMethod("session.metadata.recordContextChange", SessionMetadataRecordContextChangeParams, MetadataRecordContextChangeResult, false),
+  setWorkingDirectory: rpcMethod("session.metadata.setWorkingDirectory", SessionMetadataSetWorkingDirectoryParams, MetadataSetWorkingDirectoryResult, false),
   recomputeContextTokens: rpcMethod("session.metadata.recomputeContextTokens", SessionMetadataRecomputeContextTokensParams, MetadataRecomputeContextTokensResult, false),
 };

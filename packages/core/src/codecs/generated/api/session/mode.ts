@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ModelPickerSettingsContext, ModelSwitchConfirmation, SessionMode } from '../common.js';
 
 /** Identifies the target session. */
@@ -78,19 +78,25 @@ t.partial({
 export type ModeSetResult = t.TypeOf<typeof ModeSetResult>;
 
 /** The session methods of the `mode` namespace. */
-export const sessionModeMethods = {
+export interface SessionModeMethods {
   /**
    * Gets the current agent interaction mode.
    * Params: Identifies the target session.
    * Result: The session mode the agent is operating in
    * @experimental
    */
-  get: rpcMethod("session.mode.get", SessionModeGetParams, SessionMode, true),
+  readonly get: RpcMethodSpec<typeof SessionModeGetParams, typeof SessionMode, true>;
   /**
    * Sets the current agent interaction mode.
    * Params: Agent interaction mode to apply to the session.
    * Result: Outcome of a session mode change, including any model switch it triggered and follow-up the host must perform.
    * @experimental
    */
+  readonly set: RpcMethodSpec<typeof SessionModeSetParams, typeof ModeSetResult, false>;
+}
+
+/** The session methods of the `mode` namespace. */
+export const sessionModeMethods: SessionModeMethods = {
+  get: rpcMethod("session.mode.get", SessionModeGetParams, SessionMode, true),
   set: rpcMethod("session.mode.set", SessionModeSetParams, ModeSetResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AutoTier, AutoTierMetadata, ContextTier, ModelCapabilitiesOverride, ModelPickerPriceCategory, ModelPickerSettingsContext, ModelProviderKind, ModelSwitchConfirmation, Verbosity } from '../common.js';
 
 /** Identifies the target session. */
@@ -357,28 +357,28 @@ t.partial({
 export type SessionModelList = t.TypeOf<typeof SessionModelList>;
 
 /** The session methods of the `model` namespace. */
-export const sessionModelMethods = {
+export interface SessionModelMethods {
   /**
    * Gets the session's authoritative model snapshot, including the committed Auto preference and any newer unclaimed Auto preference waiting for a future user turn.
    * Params: Identifies the target session.
    * Result: The session's authoritative model snapshot. Auto preference fields are configuration for the virtual `auto` model and do not change the selected model identifier. The context tier reflects `Session.getContextTier()`, restored from the session journal on resume.
    * @experimental
    */
-  getCurrent: rpcMethod("session.model.getCurrent", SessionModelGetCurrentParams, CurrentModel, true),
+  readonly getCurrent: RpcMethodSpec<typeof SessionModelGetCurrentParams, typeof CurrentModel, true>;
   /**
    * Switches the session to a model and optional reasoning configuration.
    * Params: Target model identifier and optional reasoning effort, summary, capability overrides, and context tier.
    * Result: The model identifier active on the session after the switch.
    * @experimental
    */
-  switchTo: rpcMethod("session.model.switchTo", SessionModelSwitchToParams, ModelSwitchToResult, false),
+  readonly switchTo: RpcMethodSpec<typeof SessionModelSwitchToParams, typeof ModelSwitchToResult, false>;
   /**
    * Requests an Auto preference change without changing the session's selected model. The latest unclaimed request wins; the runtime commits it only after a later prompt using the `auto` model mints a usable model and token pair. A `pending` response confirms that the request was accepted, not that it committed. Observe eventual success through `session.model_change`, failure through the ephemeral `session.auto_tier_switch_failed` event, or current unclaimed state through `session.model.getCurrent`.
    * Params: An Auto preference request for the session. This updates Auto configuration only; it does not change the selected model to `auto`.
    * Result: Immediate acknowledgement and Auto preference snapshot after a switch request. This result never implies that a pending preference committed.
    * @experimental
    */
-  switchAutoTier: rpcMethod("session.model.switchAutoTier", SessionModelSwitchAutoTierParams, ModelSwitchAutoTierResult, false),
+  readonly switchAutoTier: RpcMethodSpec<typeof SessionModelSwitchAutoTierParams, typeof ModelSwitchAutoTierResult, false>;
   /**
    * Resolves and applies organization-managed and repository model overlays.
    * Params: Managed, repository, and CLI model overrides to overlay onto the session at startup.
@@ -386,39 +386,52 @@ export const sessionModelMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  applyStartupOverlay: rpcMethod("session.model.applyStartupOverlay", SessionModelApplyStartupOverlayParams, ModelSwitchToResult, true),
+  readonly applyStartupOverlay: RpcMethodSpec<typeof SessionModelApplyStartupOverlayParams, typeof ModelSwitchToResult, true>;
   /**
    * Clears an unchanged startup model/provider seed before default-model resolution. Never clears a resumed or user-selected model.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  clearStartupSeed: rpcMethod("session.model.clearStartupSeed", SessionModelClearStartupSeedParams, ModelClearStartupSeedResult, false),
+  readonly clearStartupSeed: RpcMethodSpec<typeof SessionModelClearStartupSeedParams, typeof ModelClearStartupSeedResult, false>;
   /**
    * Replaces or clears the host-supplied model allowlist for a running session.
    * Params: Host-supplied exact model selection IDs to allow for this running session. CAPI IDs are intersected with repository `.github/allowed_models.txt` policy; provider-qualified IDs remain exempt from repository-only policy but are restricted by this host list. Omit or pass null to clear the host restriction; an explicit empty or disjoint list is rejected. Validation and pre-selection fallback failures preserve the previous restriction. Failures after a fallback selection commits retain the new restriction and selected model; callers should inspect current session state after such an error.
    * Result: The applied host allowlist and effective session model policy after intersection.
    * @experimental
    */
-  setAllowedModels: rpcMethod("session.model.setAllowedModels", SessionModelSetAllowedModelsParams, ModelSetAllowedModelsResult, true),
+  readonly setAllowedModels: RpcMethodSpec<typeof SessionModelSetAllowedModelsParams, typeof ModelSetAllowedModelsResult, true>;
   /**
    * Updates the session's reasoning effort without changing the selected model.
    * Params: Reasoning effort level to apply to the currently selected model.
    * Result: Update the session's reasoning effort without changing the selected model. Use `switchTo` instead when you also need to change the model. The runtime stores the effort on the session and applies it to subsequent turns.
    * @experimental
    */
-  setReasoningEffort: rpcMethod("session.model.setReasoningEffort", SessionModelSetReasoningEffortParams, ModelSetReasoningEffortResult, false),
+  readonly setReasoningEffort: RpcMethodSpec<typeof SessionModelSetReasoningEffortParams, typeof ModelSetReasoningEffortResult, false>;
   /**
    * Computes whether the session's current model shows reasoning summaries and how a host should present them: the default Ctrl+T visibility, reasoning headers, the hidden-summaries hint, and whether a persisted `showReasoning` setting is redundant. The runtime folds in the session's model catalog, selection and reasoning-summaries experiment assignment; the host supplies only its own persisted setting and current visibility. This method reads the session's resolved model catalog rather than resolving it, so call `session.model.list` first on a session that has not listed models or run a turn; until then the result is `ready: false`. A session that resolves models without a Copilot catalog, that is a BYOK registry or an alternate provider, never caches one and stays `ready: false`.
    * Params: Host presentation state the reasoning-summaries policy depends on.
    * Result: Reasoning-summaries presentation policy for the session's current model.
    * @experimental
    */
-  getReasoningSummaries: rpcMethod("session.model.getReasoningSummaries", SessionModelGetReasoningSummariesParams, ModelGetReasoningSummariesResult, true),
+  readonly getReasoningSummaries: RpcMethodSpec<typeof SessionModelGetReasoningSummariesParams, typeof ModelGetReasoningSummariesResult, true>;
   /**
    * Lists models available to this session using its own auth and integration context. Connected hosts (CLI TUI, GitHub App) should call this through the session client so remote sessions return the remote CLI's available models rather than the caller's.
    * Params: Optional listing options.
    * Result: The list of models available to this session.
    * @experimental
    */
+  readonly list: RpcMethodSpec<typeof SessionModelListParams, typeof SessionModelList, true>;
+}
+
+/** The session methods of the `model` namespace. */
+export const sessionModelMethods: SessionModelMethods = {
+  getCurrent: rpcMethod("session.model.getCurrent", SessionModelGetCurrentParams, CurrentModel, true),
+  switchTo: rpcMethod("session.model.switchTo", SessionModelSwitchToParams, ModelSwitchToResult, false),
+  switchAutoTier: rpcMethod("session.model.switchAutoTier", SessionModelSwitchAutoTierParams, ModelSwitchAutoTierResult, false),
+  applyStartupOverlay: rpcMethod("session.model.applyStartupOverlay", SessionModelApplyStartupOverlayParams, ModelSwitchToResult, true),
+  clearStartupSeed: rpcMethod("session.model.clearStartupSeed", SessionModelClearStartupSeedParams, ModelClearStartupSeedResult, false),
+  setAllowedModels: rpcMethod("session.model.setAllowedModels", SessionModelSetAllowedModelsParams, ModelSetAllowedModelsResult, true),
+  setReasoningEffort: rpcMethod("session.model.setReasoningEffort", SessionModelSetReasoningEffortParams, ModelSetReasoningEffortResult, false),
+  getReasoningSummaries: rpcMethod("session.model.getReasoningSummaries", SessionModelGetReasoningSummariesParams, ModelGetReasoningSummariesResult, true),
   list: rpcMethod("session.model.list", SessionModelListParams, SessionModelList, true),
 };

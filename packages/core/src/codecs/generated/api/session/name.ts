@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session name methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionNameGetParams = t.type({
@@ -47,25 +47,32 @@ export const NameSetAutoResult = t.type({
 export type NameSetAutoResult = t.TypeOf<typeof NameSetAutoResult>;
 
 /** The session methods of the `name` namespace. */
-export const sessionNameMethods = {
+export interface SessionNameMethods {
   /**
    * Gets the session's friendly name.
    * Params: Identifies the target session.
    * Result: The session's friendly name, or null when not yet set.
    * @experimental
    */
-  get: rpcMethod("session.name.get", SessionNameGetParams, NameGetResult, true),
+  readonly get: RpcMethodSpec<typeof SessionNameGetParams, typeof NameGetResult, true>;
   /**
    * Sets the session's friendly name.
    * Params: New friendly name to apply to the session.
    * @experimental
    */
-  set: rpcMethod("session.name.set", SessionNameSetParams, SessionNameSetResult, false),
+  readonly set: RpcMethodSpec<typeof SessionNameSetParams, typeof SessionNameSetResult, false>;
   /**
    * Persists an auto-generated session summary as the session's name when no user-set name exists.
    * Params: Auto-generated session summary to apply as the session's name when no user-set name exists.
    * Result: Indicates whether the auto-generated summary was applied as the session's name.
    * @experimental
    */
+  readonly setAuto: RpcMethodSpec<typeof SessionNameSetAutoParams, typeof NameSetAutoResult, false>;
+}
+
+/** The session methods of the `name` namespace. */
+export const sessionNameMethods: SessionNameMethods = {
+  get: rpcMethod("session.name.get", SessionNameGetParams, NameGetResult, true),
+  set: rpcMethod("session.name.set", SessionNameSetParams, SessionNameSetResult, false),
   setAuto: rpcMethod("session.name.setAuto", SessionNameSetAutoParams, NameSetAutoResult, false),
 };

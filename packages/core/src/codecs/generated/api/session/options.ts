@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AutopilotOptions, CapiSessionOptions, ModelCapabilitiesOverride, OptionsUpdateToolFilterPrecedence, ProviderConfig, SandboxConfig, SandboxConfigSource, SessionCapability, SessionLimitsConfig, ShellOptions, Verbosity } from '../common.js';
 
 /** Opt into native CAPI image generation. */
@@ -302,12 +302,17 @@ t.partial({
 export type SessionUpdateOptionsResult = t.TypeOf<typeof SessionUpdateOptionsResult>;
 
 /** The session methods of the `options` namespace. */
-export const sessionOptionsMethods = {
+export interface SessionOptionsMethods {
   /**
    * Patches the genuinely-mutable subset of session options.
    * Params: Patch of mutable session options to apply to the running session.
    * Result: Indicates whether the session options patch was applied successfully.
    * @experimental
    */
+  readonly update: RpcMethodSpec<typeof SessionOptionsUpdateParams, typeof SessionUpdateOptionsResult, true>;
+}
+
+/** The session methods of the `options` namespace. */
+export const sessionOptionsMethods: SessionOptionsMethods = {
   update: rpcMethod("session.options.update", SessionOptionsUpdateParams, SessionUpdateOptionsResult, true),
 };

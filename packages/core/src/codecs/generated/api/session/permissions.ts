@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { PermissionPromptRequest } from '../../permission.js';
 import { FolderTrustCheckResult, PermissionDecisionContext } from '../common.js';
 
@@ -1129,160 +1129,193 @@ export const PermissionsUrlsSetUnrestrictedModeResult = t.type({
 export type PermissionsUrlsSetUnrestrictedModeResult = t.TypeOf<typeof PermissionsUrlsSetUnrestrictedModeResult>;
 
 /** The session methods of the `permissions` namespace. */
-export const sessionPermissionsMethods = {
+export interface SessionPermissionsMethods {
   /**
    * Replaces selected permission policy fields (rules, paths, URLs, exclusions, allow-all flags) on the session.
    * Params: Patch of permission policy fields to apply (omit a field to leave it unchanged).
    * Result: Indicates whether the operation succeeded.
    * @experimental
    */
-  configure: rpcMethod("session.permissions.configure", SessionPermissionsConfigureParams, PermissionsConfigureResult, true),
+  readonly configure: RpcMethodSpec<typeof SessionPermissionsConfigureParams, typeof PermissionsConfigureResult, true>;
   /**
    * Provides a decision for a pending tool permission request.
    * Params: Pending permission request ID and the decision to apply (approve/reject and scope).
    * Result: Indicates whether the permission decision was applied; false when the request was already resolved.
    * @experimental
    */
-  handlePendingPermissionRequest: rpcMethod("session.permissions.handlePendingPermissionRequest", SessionPermissionsHandlePendingPermissionRequestParams, PermissionRequestResult, false),
+  readonly handlePendingPermissionRequest: RpcMethodSpec<typeof SessionPermissionsHandlePendingPermissionRequestParams, typeof PermissionRequestResult, false>;
   /**
    * Reconstructs the set of pending tool permission requests from the session's event history.
    * Params: No parameters; returns currently-pending permission requests for the session.
    * Result: List of pending permission requests reconstructed from event history.
    * @experimental
    */
-  pendingRequests: rpcMethod("session.permissions.pendingRequests", SessionPermissionsPendingRequestsParams, PendingPermissionRequestList, true),
+  readonly pendingRequests: RpcMethodSpec<typeof SessionPermissionsPendingRequestsParams, typeof PendingPermissionRequestList, true>;
   /**
    * Enables or disables automatic approval of tool permission requests for the session.
    * Params: Allow-all toggle for tool permission requests, with an optional telemetry source.
    * Result: Indicates whether the operation succeeded.
    * @experimental
    */
-  setApproveAll: rpcMethod("session.permissions.setApproveAll", SessionPermissionsSetApproveAllParams, PermissionsSetApproveAllResult, false),
+  readonly setApproveAll: RpcMethodSpec<typeof SessionPermissionsSetApproveAllParams, typeof PermissionsSetApproveAllResult, false>;
   /**
    * Sets the permission mode for the session. `manual` follows the normal approval flow, `assisted` attaches LLM safety recommendations, and `allow-all` automatically approves permission requests. The result returns the authoritative post-mutation mode so callers can update local state without racing the `session.permissions_changed` notification.
    * Params: Permission mode to apply for the session.
    * Result: Indicates whether the requested permission mode was applied and reports the authoritative post-mutation mode.
    * @experimental
    */
-  setMode: rpcMethod("session.permissions.setMode", SessionPermissionsSetModeParams, PermissionsSetModeResult, false),
+  readonly setMode: RpcMethodSpec<typeof SessionPermissionsSetModeParams, typeof PermissionsSetModeResult, false>;
   /**
    * Returns the current permission mode for the session.
    * Params: No parameters.
    * Result: Current permission mode.
    * @experimental
    */
-  getMode: rpcMethod("session.permissions.getMode", SessionPermissionsGetModeParams, PermissionsGetModeResult, true),
+  readonly getMode: RpcMethodSpec<typeof SessionPermissionsGetModeParams, typeof PermissionsGetModeResult, true>;
   /**
    * Adds or removes session-scoped or location-scoped permission rules.
    * Params: Scope and add/remove instructions for modifying session- or location-scoped permission rules.
    * Result: Indicates whether the operation succeeded.
    * @experimental
    */
-  modifyRules: rpcMethod("session.permissions.modifyRules", SessionPermissionsModifyRulesParams, PermissionsModifyRulesResult, false),
+  readonly modifyRules: RpcMethodSpec<typeof SessionPermissionsModifyRulesParams, typeof PermissionsModifyRulesResult, false>;
   /**
    * Sets whether the client wants permission prompts bridged into session events.
    * Params: Toggles whether permission prompts should be bridged into session events for this client.
    * Result: Indicates whether the operation succeeded.
    * @experimental
    */
-  setRequired: rpcMethod("session.permissions.setRequired", SessionPermissionsSetRequiredParams, PermissionsSetRequiredResult, false),
+  readonly setRequired: RpcMethodSpec<typeof SessionPermissionsSetRequiredParams, typeof PermissionsSetRequiredResult, false>;
   /**
    * Clears session-scoped tool approvals and, for full resets, exact session-approved paths.
    * Params: Clears session-scoped tool approvals and optionally clears location-scoped approvals and exact session-approved paths.
    * Result: Indicates whether the operation succeeded.
    * @experimental
    */
-  resetSessionApprovals: rpcMethod("session.permissions.resetSessionApprovals", SessionPermissionsResetSessionApprovalsParams, PermissionsResetSessionApprovalsResult, true),
+  readonly resetSessionApprovals: RpcMethodSpec<typeof SessionPermissionsResetSessionApprovalsParams, typeof PermissionsResetSessionApprovalsResult, true>;
   /**
    * Notifies the runtime that a permission prompt UI has been shown to the user.
    * Params: Notification payload describing the permission prompt that the client just rendered.
    * Result: Indicates whether the operation succeeded.
    * @experimental
    */
-  notifyPromptShown: rpcMethod("session.permissions.notifyPromptShown", SessionPermissionsNotifyPromptShownParams, PermissionsNotifyPromptShownResult, false),
-  paths: {
+  readonly notifyPromptShown: RpcMethodSpec<typeof SessionPermissionsNotifyPromptShownParams, typeof PermissionsNotifyPromptShownResult, false>;
+  readonly paths: {
     /**
      * Returns the session's recursive directory grants, exact session-approved paths, and primary working directory.
      * Params: No parameters; returns the session's recursive directory grants and exact session-approved paths.
      * Result: Snapshot of the session's recursive directory grants, exact session-approved paths, and primary working directory.
      * @experimental
      */
-    list: rpcMethod("session.permissions.paths.list", SessionPermissionsPathsListParams, PermissionPathsList, true),
+    readonly list: RpcMethodSpec<typeof SessionPermissionsPathsListParams, typeof PermissionPathsList, true>;
     /**
      * Adds a directory to the session's allow-list and activates conventional skill and agent definitions under it.
      * Params: Directory path to add to the session's allowed directories.
      * Result: Indicates whether the operation succeeded.
      * @experimental
      */
-    add: rpcMethod("session.permissions.paths.add", SessionPermissionsPathsAddParams, PermissionsPathsAddResult, false),
+    readonly add: RpcMethodSpec<typeof SessionPermissionsPathsAddParams, typeof PermissionsPathsAddResult, false>;
     /**
      * Updates the session's primary working directory used by the permission policy.
      * Params: Directory path to set as the session's new primary working directory.
      * Result: Indicates whether the operation succeeded.
      * @experimental
      */
-    updatePrimary: rpcMethod("session.permissions.paths.updatePrimary", SessionPermissionsPathsUpdatePrimaryParams, PermissionsPathsUpdatePrimaryResult, false),
+    readonly updatePrimary: RpcMethodSpec<typeof SessionPermissionsPathsUpdatePrimaryParams, typeof PermissionsPathsUpdatePrimaryResult, false>;
     /**
      * Reports whether a path falls within any of the session's allowed directories.
      * Params: Path to evaluate against the session's allowed directories.
      * Result: Indicates whether the supplied path is within the session's allowed directories.
      * @experimental
      */
-    isPathWithinAllowedDirectories: rpcMethod("session.permissions.paths.isPathWithinAllowedDirectories", SessionPermissionsPathsIsPathWithinAllowedDirectoriesParams, PermissionPathsAllowedCheckResult, false),
+    readonly isPathWithinAllowedDirectories: RpcMethodSpec<typeof SessionPermissionsPathsIsPathWithinAllowedDirectoriesParams, typeof PermissionPathsAllowedCheckResult, false>;
     /**
      * Reports whether a path falls within the session's workspace (primary) directory.
      * Params: Path to evaluate against the session's workspace (primary) directory.
      * Result: Indicates whether the supplied path is within the session's workspace directory.
      * @experimental
      */
-    isPathWithinWorkspace: rpcMethod("session.permissions.paths.isPathWithinWorkspace", SessionPermissionsPathsIsPathWithinWorkspaceParams, PermissionPathsWorkspaceCheckResult, false),
-  },
-  locations: {
+    readonly isPathWithinWorkspace: RpcMethodSpec<typeof SessionPermissionsPathsIsPathWithinWorkspaceParams, typeof PermissionPathsWorkspaceCheckResult, false>;
+  };
+  readonly locations: {
     /**
      * Resolves the permission location key and type for a working directory.
      * Params: Working directory to resolve into a location-permissions key.
      * Result: Resolved location-permissions key and type.
      * @experimental
      */
-    resolve: rpcMethod("session.permissions.locations.resolve", SessionPermissionsLocationsResolveParams, PermissionLocationResolveResult, false),
+    readonly resolve: RpcMethodSpec<typeof SessionPermissionsLocationsResolveParams, typeof PermissionLocationResolveResult, false>;
     /**
      * Applies persisted location-scoped tool approvals and allowed directories for a working directory to this session's permission service.
      * Params: Working directory to load persisted location permissions for.
      * Result: Summary of persisted location permissions applied to the session.
      * @experimental
      */
-    apply: rpcMethod("session.permissions.locations.apply", SessionPermissionsLocationsApplyParams, PermissionLocationApplyResult, false),
+    readonly apply: RpcMethodSpec<typeof SessionPermissionsLocationsApplyParams, typeof PermissionLocationApplyResult, false>;
     /**
      * Persists a tool approval for a permission location and applies its rules to this session's live permission service.
      * Params: Location-scoped tool approval to persist.
      * Result: Indicates whether the operation succeeded.
      * @experimental
      */
-    addToolApproval: rpcMethod("session.permissions.locations.addToolApproval", SessionPermissionsLocationsAddToolApprovalParams, PermissionsLocationsAddToolApprovalResult, false),
-  },
-  folderTrust: {
+    readonly addToolApproval: RpcMethodSpec<typeof SessionPermissionsLocationsAddToolApprovalParams, typeof PermissionsLocationsAddToolApprovalResult, false>;
+  };
+  readonly folderTrust: {
     /**
      * Reports whether a folder is trusted according to the user's folder trust state.
      * Params: Folder path to check for trust.
      * Result: Folder trust check result.
      * @experimental
      */
-    isTrusted: rpcMethod("session.permissions.folderTrust.isTrusted", SessionPermissionsFolderTrustIsTrustedParams, FolderTrustCheckResult, false),
+    readonly isTrusted: RpcMethodSpec<typeof SessionPermissionsFolderTrustIsTrustedParams, typeof FolderTrustCheckResult, false>;
     /**
      * Adds a folder to the user's trusted folders list.
      * Params: Folder path to add to trusted folders.
      * Result: Indicates whether the operation succeeded.
      * @experimental
      */
-    addTrusted: rpcMethod("session.permissions.folderTrust.addTrusted", SessionPermissionsFolderTrustAddTrustedParams, PermissionsFolderTrustAddTrustedResult, false),
-  },
-  urls: {
+    readonly addTrusted: RpcMethodSpec<typeof SessionPermissionsFolderTrustAddTrustedParams, typeof PermissionsFolderTrustAddTrustedResult, false>;
+  };
+  readonly urls: {
     /**
      * Toggles the runtime's URL-permission policy between unrestricted and restricted modes.
      * Params: Whether the URL-permission policy should run in unrestricted mode.
      * Result: Indicates whether the operation succeeded.
      * @experimental
      */
+    readonly setUnrestrictedMode: RpcMethodSpec<typeof SessionPermissionsUrlsSetUnrestrictedModeParams, typeof PermissionsUrlsSetUnrestrictedModeResult, false>;
+  };
+}
+
+/** The session methods of the `permissions` namespace. */
+export const sessionPermissionsMethods: SessionPermissionsMethods = {
+  configure: rpcMethod("session.permissions.configure", SessionPermissionsConfigureParams, PermissionsConfigureResult, true),
+  handlePendingPermissionRequest: rpcMethod("session.permissions.handlePendingPermissionRequest", SessionPermissionsHandlePendingPermissionRequestParams, PermissionRequestResult, false),
+  pendingRequests: rpcMethod("session.permissions.pendingRequests", SessionPermissionsPendingRequestsParams, PendingPermissionRequestList, true),
+  setApproveAll: rpcMethod("session.permissions.setApproveAll", SessionPermissionsSetApproveAllParams, PermissionsSetApproveAllResult, false),
+  setMode: rpcMethod("session.permissions.setMode", SessionPermissionsSetModeParams, PermissionsSetModeResult, false),
+  getMode: rpcMethod("session.permissions.getMode", SessionPermissionsGetModeParams, PermissionsGetModeResult, true),
+  modifyRules: rpcMethod("session.permissions.modifyRules", SessionPermissionsModifyRulesParams, PermissionsModifyRulesResult, false),
+  setRequired: rpcMethod("session.permissions.setRequired", SessionPermissionsSetRequiredParams, PermissionsSetRequiredResult, false),
+  resetSessionApprovals: rpcMethod("session.permissions.resetSessionApprovals", SessionPermissionsResetSessionApprovalsParams, PermissionsResetSessionApprovalsResult, true),
+  notifyPromptShown: rpcMethod("session.permissions.notifyPromptShown", SessionPermissionsNotifyPromptShownParams, PermissionsNotifyPromptShownResult, false),
+  paths: {
+    list: rpcMethod("session.permissions.paths.list", SessionPermissionsPathsListParams, PermissionPathsList, true),
+    add: rpcMethod("session.permissions.paths.add", SessionPermissionsPathsAddParams, PermissionsPathsAddResult, false),
+    updatePrimary: rpcMethod("session.permissions.paths.updatePrimary", SessionPermissionsPathsUpdatePrimaryParams, PermissionsPathsUpdatePrimaryResult, false),
+    isPathWithinAllowedDirectories: rpcMethod("session.permissions.paths.isPathWithinAllowedDirectories", SessionPermissionsPathsIsPathWithinAllowedDirectoriesParams, PermissionPathsAllowedCheckResult, false),
+    isPathWithinWorkspace: rpcMethod("session.permissions.paths.isPathWithinWorkspace", SessionPermissionsPathsIsPathWithinWorkspaceParams, PermissionPathsWorkspaceCheckResult, false),
+  },
+  locations: {
+    resolve: rpcMethod("session.permissions.locations.resolve", SessionPermissionsLocationsResolveParams, PermissionLocationResolveResult, false),
+    apply: rpcMethod("session.permissions.locations.apply", SessionPermissionsLocationsApplyParams, PermissionLocationApplyResult, false),
+    addToolApproval: rpcMethod("session.permissions.locations.addToolApproval", SessionPermissionsLocationsAddToolApprovalParams, PermissionsLocationsAddToolApprovalResult, false),
+  },
+  folderTrust: {
+    isTrusted: rpcMethod("session.permissions.folderTrust.isTrusted", SessionPermissionsFolderTrustIsTrustedParams, FolderTrustCheckResult, false),
+    addTrusted: rpcMethod("session.permissions.folderTrust.addTrusted", SessionPermissionsFolderTrustAddTrustedParams, PermissionsFolderTrustAddTrustedResult, false),
+  },
+  urls: {
     setUnrestrictedMode: rpcMethod("session.permissions.urls.setUnrestrictedMode", SessionPermissionsUrlsSetUnrestrictedModeParams, PermissionsUrlsSetUnrestrictedModeResult, false),
   },
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionPlanReadParams = t.type({
@@ -100,38 +100,47 @@ export const PlanReadSqlTodosWithDependenciesResult = t.type({
 export type PlanReadSqlTodosWithDependenciesResult = t.TypeOf<typeof PlanReadSqlTodosWithDependenciesResult>;
 
 /** The session methods of the `plan` namespace. */
-export const sessionPlanMethods = {
+export interface SessionPlanMethods {
   /**
    * Reads the session plan file from the workspace.
    * Params: Identifies the target session.
    * Result: Existence, contents, and resolved path of the session plan file.
    * @experimental
    */
-  read: rpcMethod("session.plan.read", SessionPlanReadParams, PlanReadResult, true),
+  readonly read: RpcMethodSpec<typeof SessionPlanReadParams, typeof PlanReadResult, true>;
   /**
    * Writes new content to the session plan file.
    * Params: Replacement contents to write to the session plan file.
    * @experimental
    */
-  update: rpcMethod("session.plan.update", SessionPlanUpdateParams, SessionPlanUpdateResult, false),
+  readonly update: RpcMethodSpec<typeof SessionPlanUpdateParams, typeof SessionPlanUpdateResult, false>;
   /**
    * Deletes the session plan file from the workspace.
    * Params: Identifies the target session.
    * @experimental
    */
-  delete: rpcMethod("session.plan.delete", SessionPlanDeleteParams, SessionPlanDeleteResult, true),
+  readonly delete: RpcMethodSpec<typeof SessionPlanDeleteParams, typeof SessionPlanDeleteResult, true>;
   /**
    * Reads todo rows from the session SQL database for plan rendering.
    * Params: Identifies the target session.
    * Result: Todo rows read from the session SQL database. Empty when no session database is available.
    * @experimental
    */
-  readSqlTodos: rpcMethod("session.plan.readSqlTodos", SessionPlanReadSqlTodosParams, PlanReadSqlTodosResult, true),
+  readonly readSqlTodos: RpcMethodSpec<typeof SessionPlanReadSqlTodosParams, typeof PlanReadSqlTodosResult, true>;
   /**
    * Reads todo rows AND dependency edges from the session SQL database for structured progress UI. Same defensive behavior as readSqlTodos — returns empty arrays when the database, tables, or columns aren't available. Clients should call this on session start and after every `session.todos_changed` event to refresh structured-UI rendering.
    * Params: Identifies the target session.
    * Result: Todo rows + dependency edges read from the session SQL database.
    * @experimental
    */
+  readonly readSqlTodosWithDependencies: RpcMethodSpec<typeof SessionPlanReadSqlTodosWithDependenciesParams, typeof PlanReadSqlTodosWithDependenciesResult, true>;
+}
+
+/** The session methods of the `plan` namespace. */
+export const sessionPlanMethods: SessionPlanMethods = {
+  read: rpcMethod("session.plan.read", SessionPlanReadParams, PlanReadResult, true),
+  update: rpcMethod("session.plan.update", SessionPlanUpdateParams, SessionPlanUpdateResult, false),
+  delete: rpcMethod("session.plan.delete", SessionPlanDeleteParams, SessionPlanDeleteResult, true),
+  readSqlTodos: rpcMethod("session.plan.readSqlTodos", SessionPlanReadSqlTodosParams, PlanReadSqlTodosResult, true),
   readSqlTodosWithDependencies: rpcMethod("session.plan.readSqlTodosWithDependencies", SessionPlanReadSqlTodosWithDependenciesParams, PlanReadSqlTodosWithDependenciesResult, true),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { MarketplaceAddResult, MarketplaceBrowseResult, MarketplaceListResult, MarketplaceRefreshResult, MarketplaceRemoveResult, PluginInstallResult, PluginUpdateResult } from '../common.js';
 
 /** Identifies the target session. */
@@ -233,94 +233,113 @@ export const SessionPluginsRetryManagedResult = t.type({
 export type SessionPluginsRetryManagedResult = t.TypeOf<typeof SessionPluginsRetryManagedResult>;
 
 /** The session methods of the `plugins` namespace. */
-export const sessionPluginsMethods = {
+export interface SessionPluginsMethods {
   /**
    * Lists globally installed, live, built-in, and enterprise-managed desired plugins using the live session's authoritative account, working directory, and retained managed policy.
    * Params: Identifies the target session.
    * Result: Plugins installed for the session, with their enabled state and version metadata.
    * @experimental
    */
-  list: rpcMethod("session.plugins.list", SessionPluginsListParams, PluginList, true),
+  readonly list: RpcMethodSpec<typeof SessionPluginsListParams, typeof PluginList, true>;
   /**
    * Installs a plugin using the live session's authoritative account, working directory, and retained managed policy.
    * Params: Plugin source resolved relative to the session's authoritative working directory.
    * Result: Result of installing a plugin.
    * @experimental
    */
-  install: rpcMethod("session.plugins.install", SessionPluginsInstallParams, PluginInstallResult, false),
+  readonly install: RpcMethodSpec<typeof SessionPluginsInstallParams, typeof PluginInstallResult, false>;
   /**
    * Uninstalls a plugin when permitted by the live session's retained managed policy.
    * Params: Name (or spec) of the plugin to uninstall.
    * @experimental
    */
-  uninstall: rpcMethod("session.plugins.uninstall", SessionPluginsUninstallParams, SessionPluginsUninstallResult, false),
+  readonly uninstall: RpcMethodSpec<typeof SessionPluginsUninstallParams, typeof SessionPluginsUninstallResult, false>;
   /**
    * Updates an installed plugin using the live session's authoritative account, working directory, and retained managed policy.
    * Params: Name (or spec) of the plugin to update.
    * Result: Result of updating a single plugin.
    * @experimental
    */
-  update: rpcMethod("session.plugins.update", SessionPluginsUpdateParams, PluginUpdateResult, false),
+  readonly update: RpcMethodSpec<typeof SessionPluginsUpdateParams, typeof PluginUpdateResult, false>;
   /**
    * Enables installed plugins when permitted by the live session's retained managed policy.
    * Params: Plugin names (or specs) to enable in the session's authoritative working directory.
    * @experimental
    */
-  enable: rpcMethod("session.plugins.enable", SessionPluginsEnableParams, SessionPluginsEnableResult, false),
+  readonly enable: RpcMethodSpec<typeof SessionPluginsEnableParams, typeof SessionPluginsEnableResult, false>;
   /**
    * Disables installed plugins when permitted by the live session's retained managed policy.
    * Params: Plugin names (or specs) to disable in the session's authoritative working directory.
    * @experimental
    */
-  disable: rpcMethod("session.plugins.disable", SessionPluginsDisableParams, SessionPluginsDisableResult, false),
-  marketplaces: {
+  readonly disable: RpcMethodSpec<typeof SessionPluginsDisableParams, typeof SessionPluginsDisableResult, false>;
+  readonly marketplaces: {
     /**
      * Lists registered and enterprise-managed desired marketplaces using the live session's retained policy.
      * Params: Identifies the target session.
      * Result: All registered marketplaces, including built-in defaults.
      * @experimental
      */
-    list: rpcMethod("session.plugins.marketplaces.list", SessionPluginsMarketplacesListParams, MarketplaceListResult, true),
+    readonly list: RpcMethodSpec<typeof SessionPluginsMarketplacesListParams, typeof MarketplaceListResult, true>;
     /**
      * Adds a marketplace when permitted by the live session's retained managed policy.
      * Params: Marketplace source and optional working directory for relative-path resolution.
      * Result: Result of registering a new marketplace.
      * @experimental
      */
-    add: rpcMethod("session.plugins.marketplaces.add", SessionPluginsMarketplacesAddParams, MarketplaceAddResult, false),
+    readonly add: RpcMethodSpec<typeof SessionPluginsMarketplacesAddParams, typeof MarketplaceAddResult, false>;
     /**
      * Removes a marketplace when permitted by the live session's retained managed policy.
      * Params: Name of the marketplace to remove and an optional force flag.
      * Result: Outcome of the remove attempt, including dependent-plugin info when applicable.
      * @experimental
      */
-    remove: rpcMethod("session.plugins.marketplaces.remove", SessionPluginsMarketplacesRemoveParams, MarketplaceRemoveResult, false),
+    readonly remove: RpcMethodSpec<typeof SessionPluginsMarketplacesRemoveParams, typeof MarketplaceRemoveResult, false>;
     /**
      * Browses a marketplace resolved through the live session's working directory and retained managed policy.
      * Params: Name of the marketplace whose plugin catalog to fetch.
      * Result: Plugins advertised by the marketplace.
      * @experimental
      */
-    browse: rpcMethod("session.plugins.marketplaces.browse", SessionPluginsMarketplacesBrowseParams, MarketplaceBrowseResult, false),
+    readonly browse: RpcMethodSpec<typeof SessionPluginsMarketplacesBrowseParams, typeof MarketplaceBrowseResult, false>;
     /**
      * Refreshes marketplaces resolved through the live session's working directory and retained managed policy.
      * Params: Optional marketplace name; omit to refresh all.
      * Result: Result of refreshing one or more marketplace catalogs.
      * @experimental
      */
-    refresh: rpcMethod("session.plugins.marketplaces.refresh", SessionPluginsMarketplacesRefreshParams, MarketplaceRefreshResult, true),
-  },
+    readonly refresh: RpcMethodSpec<typeof SessionPluginsMarketplacesRefreshParams, typeof MarketplaceRefreshResult, true>;
+  };
   /**
    * Reloads the session's plugin set, refreshing MCP servers, custom agents, hooks, and skills cache so SDK-driven changes via `server.plugins.*` take effect immediately.
    * Params: Optional flags controlling which side effects the reload performs.
    * @experimental
    */
-  reload: rpcMethod("session.plugins.reload", SessionPluginsReloadParams, SessionPluginsReloadResult, true),
+  readonly reload: RpcMethodSpec<typeof SessionPluginsReloadParams, typeof SessionPluginsReloadResult, true>;
   /**
    * Installs or updates the plugins the session's managed settings require now, without waiting for the next automatic attempt after a failure, then reloads plugins. Reports progress and failures with the same `session.info` and `session.warning` events as automatic preparation. Fails when the runtime does not prepare managed plugins for the session.
    * Params: Plugins required by the session's managed settings to install or update again.
    * Result: Per-plugin outcomes of retrying the plugins required by the session's managed settings.
    * @experimental
    */
+  readonly retryManaged: RpcMethodSpec<typeof SessionPluginsRetryManagedParams, typeof SessionPluginsRetryManagedResult, true>;
+}
+
+/** The session methods of the `plugins` namespace. */
+export const sessionPluginsMethods: SessionPluginsMethods = {
+  list: rpcMethod("session.plugins.list", SessionPluginsListParams, PluginList, true),
+  install: rpcMethod("session.plugins.install", SessionPluginsInstallParams, PluginInstallResult, false),
+  uninstall: rpcMethod("session.plugins.uninstall", SessionPluginsUninstallParams, SessionPluginsUninstallResult, false),
+  update: rpcMethod("session.plugins.update", SessionPluginsUpdateParams, PluginUpdateResult, false),
+  enable: rpcMethod("session.plugins.enable", SessionPluginsEnableParams, SessionPluginsEnableResult, false),
+  disable: rpcMethod("session.plugins.disable", SessionPluginsDisableParams, SessionPluginsDisableResult, false),
+  marketplaces: {
+    list: rpcMethod("session.plugins.marketplaces.list", SessionPluginsMarketplacesListParams, MarketplaceListResult, true),
+    add: rpcMethod("session.plugins.marketplaces.add", SessionPluginsMarketplacesAddParams, MarketplaceAddResult, false),
+    remove: rpcMethod("session.plugins.marketplaces.remove", SessionPluginsMarketplacesRemoveParams, MarketplaceRemoveResult, false),
+    browse: rpcMethod("session.plugins.marketplaces.browse", SessionPluginsMarketplacesBrowseParams, MarketplaceBrowseResult, false),
+    refresh: rpcMethod("session.plugins.marketplaces.refresh", SessionPluginsMarketplacesRefreshParams, MarketplaceRefreshResult, true),
+  },
+  reload: rpcMethod("session.plugins.reload", SessionPluginsReloadParams, SessionPluginsReloadResult, true),
   retryManaged: rpcMethod("session.plugins.retryManaged", SessionPluginsRetryManagedParams, SessionPluginsRetryManagedResult, true),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { NamedProviderConfig, ProviderEndpointTransport, ProviderEndpointType, ProviderEndpointWireApi, ProviderModelConfig } from '../common.js';
 
 /** Optional model identifier to scope the endpoint snapshot to. */
@@ -136,33 +136,41 @@ t.partial({
 export type ProviderWithdrawResult = t.TypeOf<typeof ProviderWithdrawResult>;
 
 /** The session methods of the `provider` namespace. */
-export const sessionProviderMethods = {
+export interface SessionProviderMethods {
   /**
    * Returns the provider endpoint and credentials the session is currently configured to talk to, so the caller can make inference calls directly against the same backend the session uses.
    * Params: Optional model identifier to scope the endpoint snapshot to.
    * Result: A snapshot of the provider endpoint the session is currently configured to talk to.
    * @experimental
    */
-  getEndpoint: rpcMethod("session.provider.getEndpoint", SessionProviderGetEndpointParams, ProviderEndpoint, true),
+  readonly getEndpoint: RpcMethodSpec<typeof SessionProviderGetEndpointParams, typeof ProviderEndpoint, true>;
   /**
    * Adds BYOK providers and/or models to the session's registry at runtime, extending the additive registry built from the session's `providers`/`models` options. Both fields are optional, so a call may add providers only, models only, or both. Within a single call providers are registered before models, so a model may reference a provider added in the same call; across calls a model may reference any provider already registered (from session creation or a prior add). A model whose referenced provider is not registered by the end of the call is rejected. Newly added models become selectable via `model.list` / `model.switchTo` and are inherited by sub-agents spawned afterwards.
    * Params: BYOK providers and/or models to add to the session's registry at runtime. Both fields are optional; provide providers, models, or both.
    * Result: The selectable model entries synthesized for the models added by this call.
    * @experimental
    */
-  add: rpcMethod("session.provider.add", SessionProviderAddParams, ProviderAddResult, true),
+  readonly add: RpcMethodSpec<typeof SessionProviderAddParams, typeof ProviderAddResult, true>;
   /**
    * Atomically updates the session's BYOK provider and model registry by applying the supplied snapshot, replacing existing entries, updating models, or removing entries absent from the snapshot.
    * Params: Authoritative BYOK provider and model registry snapshot to apply atomically to the session.
    * Result: The selectable model entries and selection ids synthesized for the synchronized BYOK models.
    * @experimental
    */
-  sync: rpcMethod("session.provider.sync", SessionProviderSyncParams, ProviderSyncResult, true),
+  readonly sync: RpcMethodSpec<typeof SessionProviderSyncParams, typeof ProviderSyncResult, true>;
   /**
    * Withdraws named host-managed models from the session's BYOK registry, leaving every other entry untouched. The scoped counterpart to `provider.sync`: a snapshot can only describe entries the caller knows about, so using it to remove one model silently withdraws rows registered by another source, such as a plugin calling `provider.add` at runtime. Naming what to remove leaves unrelated entries alone. Selection ids that are not registered are ignored, so withdrawal is idempotent. A provider is removed only when one of the withdrawn models was the last entry referencing it; a provider that simply has no models, which is the normal state while its rows are supplied by catalog discovery, is left in place.
    * Params: Host-managed model selection ids to withdraw from the session's BYOK registry.
    * Result: What the withdrawal actually removed from the registry.
    * @experimental
    */
+  readonly withdraw: RpcMethodSpec<typeof SessionProviderWithdrawParams, typeof ProviderWithdrawResult, false>;
+}
+
+/** The session methods of the `provider` namespace. */
+export const sessionProviderMethods: SessionProviderMethods = {
+  getEndpoint: rpcMethod("session.provider.getEndpoint", SessionProviderGetEndpointParams, ProviderEndpoint, true),
+  add: rpcMethod("session.provider.add", SessionProviderAddParams, ProviderAddResult, true),
+  sync: rpcMethod("session.provider.sync", SessionProviderSyncParams, ProviderSyncResult, true),
   withdraw: rpcMethod("session.provider.withdraw", SessionProviderWithdrawParams, ProviderWithdrawResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ModelCapabilities, NamedProviderConfig, ProviderEndpointTransport, ProviderEndpointType, ProviderEndpointWireApi, ProviderModelConfig } from '../common.js';
 
 /** Identifies the target session. */
@@ -319,42 +319,53 @@ export const ModelProviderConfigurationPlan = t.type({
 export type ModelProviderConfigurationPlan = t.TypeOf<typeof ModelProviderConfigurationPlan>;
 
 /** The session methods of the `providers` namespace. */
-export const sessionProvidersMethods = {
+export interface SessionProvidersMethods {
   /**
    * Returns adapter definitions and supported operations in this session's effective provider catalog, without running discovery. Does not list provider instances or select inference models.
    * Params: Identifies the target session.
    * Result: Normalized model-provider adapter definitions available to the session, not discovered instances.
    * @experimental
    */
-  getCatalog: rpcMethod("session.providers.getCatalog", SessionProvidersGetCatalogParams, ModelProviderAdapterCatalog, true),
+  readonly getCatalog: RpcMethodSpec<typeof SessionProvidersGetCatalogParams, typeof ModelProviderAdapterCatalog, true>;
   /**
    * Discovers reachable instances using an adapter from this session's effective provider catalog and provider-specific discovery input.
    * Params: Provider discovery parameters.
    * Result: Provider instances found by a discovery operation.
    * @experimental
    */
-  discover: rpcMethod("session.providers.discover", SessionProvidersDiscoverParams, ModelProviderDiscoverResult, false),
+  readonly discover: RpcMethodSpec<typeof SessionProvidersDiscoverParams, typeof ModelProviderDiscoverResult, false>;
   /**
    * Gets current health and version information for a discovered model-provider instance.
    * Params: Provider status request parameters.
    * Result: Current health information for a provider instance.
    * @experimental
    */
-  getStatus: rpcMethod("session.providers.getStatus", SessionProvidersGetStatusParams, ModelProviderStatus, false),
-  models: {
+  readonly getStatus: RpcMethodSpec<typeof SessionProvidersGetStatusParams, typeof ModelProviderStatus, false>;
+  readonly models: {
     /**
      * Lists models installed or otherwise available from a discovered model-provider instance.
      * Params: Provider model inventory request parameters.
      * Result: Models offered for agent conversations by one provider instance. Adapters exclude known-incompatible models, but retain candidates with unknown capabilities. Listing does not guarantee compatibility.
      * @experimental
      */
-    list: rpcMethod("session.providers.models.list", SessionProvidersModelsListParams, DiscoveredModelList, false),
+    readonly list: RpcMethodSpec<typeof SessionProvidersModelsListParams, typeof DiscoveredModelList, false>;
     /**
      * Translates a discovered model into the provider and model configuration needed to use it, and reports whether each is already registered in this session. Prepares only: it registers nothing, writes nothing, and performs no provider requests.
      * Params: A discovered instance and one of its models to translate into provider configuration. Pass back the instance and model as returned by `session.providers.discover` and `session.providers.models.list`.
      * Result: Provider configuration prepared from a discovered model. Preparing a plan changes nothing: it neither registers the model with the session nor writes durable configuration. To apply it, pass `provider` and `model` to `session.provider.add`, omitting whichever the dispositions report as already configured.
      * @experimental
      */
+    readonly prepareConfiguration: RpcMethodSpec<typeof SessionProvidersModelsPrepareConfigurationParams, typeof ModelProviderConfigurationPlan, false>;
+  };
+}
+
+/** The session methods of the `providers` namespace. */
+export const sessionProvidersMethods: SessionProvidersMethods = {
+  getCatalog: rpcMethod("session.providers.getCatalog", SessionProvidersGetCatalogParams, ModelProviderAdapterCatalog, true),
+  discover: rpcMethod("session.providers.discover", SessionProvidersDiscoverParams, ModelProviderDiscoverResult, false),
+  getStatus: rpcMethod("session.providers.getStatus", SessionProvidersGetStatusParams, ModelProviderStatus, false),
+  models: {
+    list: rpcMethod("session.providers.models.list", SessionProvidersModelsListParams, DiscoveredModelList, false),
     prepareConfiguration: rpcMethod("session.providers.models.prepareConfiguration", SessionProvidersModelsPrepareConfigurationParams, ModelProviderConfigurationPlan, false),
   },
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { Attachment, SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */
@@ -394,14 +394,14 @@ export const SessionQueueProcessResult = t.null;
 export type SessionQueueProcessResult = t.TypeOf<typeof SessionQueueProcessResult>;
 
 /** The session methods of the `queue` namespace. */
-export const sessionQueueMethods = {
+export interface SessionQueueMethods {
   /**
    * Returns the local session's pending user-facing queued items and steering messages.
    * Params: Identifies the target session.
    * Result: Snapshot of the session's pending queued items and immediate-steering messages.
    * @experimental
    */
-  pendingItems: rpcMethod("session.queue.pendingItems", SessionQueuePendingItemsParams, QueuePendingItemsResult, true),
+  readonly pendingItems: RpcMethodSpec<typeof SessionQueuePendingItemsParams, typeof QueuePendingItemsResult, true>;
   /**
    * Returns the internal native queue snapshot for in-process session orchestration.
    * Params: Identifies the target session.
@@ -409,69 +409,69 @@ export const sessionQueueMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  snapshot: rpcMethod("session.queue.snapshot", SessionQueueSnapshotParams, QueueSnapshotResult, true),
+  readonly snapshot: RpcMethodSpec<typeof SessionQueueSnapshotParams, typeof QueueSnapshotResult, true>;
   /**
    * Moves an addressable queued item to a public visible position.
    * Params: Parameters for moving a queued item by stable id.
    * Result: Result of moving a queued item.
    * @experimental
    */
-  moveItem: rpcMethod("session.queue.moveItem", SessionQueueMoveItemParams, QueueMoveItemResult, false),
+  readonly moveItem: RpcMethodSpec<typeof SessionQueueMoveItemParams, typeof QueueMoveItemResult, false>;
   /**
    * Inserts a new queued message at a public visible position.
    * Params: Parameters for inserting a queued message at a public visible position.
    * Result: Result of inserting a queued message.
    * @experimental
    */
-  insertAt: rpcMethod("session.queue.insertAt", SessionQueueInsertAtParams, QueueInsertAtResult, false),
+  readonly insertAt: RpcMethodSpec<typeof SessionQueueInsertAtParams, typeof QueueInsertAtResult, false>;
   /**
    * Removes an addressable queued item by its stable id.
    * Params: Parameters for removing a queued item by stable id.
    * Result: Result of removing a queued item.
    * @experimental
    */
-  removeAt: rpcMethod("session.queue.removeAt", SessionQueueRemoveAtParams, QueueRemoveAtResult, false),
+  readonly removeAt: RpcMethodSpec<typeof SessionQueueRemoveAtParams, typeof QueueRemoveAtResult, false>;
   /**
    * Updates the text of an addressable single-message queue item.
    * Params: Parameters for editing a single queued message.
    * Result: Result of editing a queued message.
    * @experimental
    */
-  updateText: rpcMethod("session.queue.updateText", SessionQueueUpdateTextParams, QueueUpdateTextResult, false),
+  readonly updateText: RpcMethodSpec<typeof SessionQueueUpdateTextParams, typeof QueueUpdateTextResult, false>;
   /**
    * Atomically withdraws an unchanged user message of a local session: from the queued or steering lane while unconsumed, or from the running turn it started while the model has not answered it and nothing the user sent after it is pending. Withdrawing from the running turn interrupts that turn and removes its events from history. A client retaining the original draft may restore it only when removed is true.
    * Params: Conditional withdrawal of a single user message, from its queue or from the running turn it started.
    * Result: Result of withdrawing a user message.
    * @experimental
    */
-  withdrawMessage: rpcMethod("session.queue.withdrawMessage", SessionQueueWithdrawMessageParams, QueueWithdrawMessageResult, false),
+  readonly withdrawMessage: RpcMethodSpec<typeof SessionQueueWithdrawMessageParams, typeof QueueWithdrawMessageResult, false>;
   /**
    * Atomically appends text and attachments to an unchanged, unconsumed local steering message. Returns updated=false if delivery or withdrawal already claimed the message.
    * Params: Append to one pending steering message without changing its identity or delivery position.
    * Result: Result of editing a queued message.
    * @experimental
    */
-  appendSteering: rpcMethod("session.queue.appendSteering", SessionQueueAppendSteeringParams, QueueUpdateTextResult, false),
+  readonly appendSteering: RpcMethodSpec<typeof SessionQueueAppendSteeringParams, typeof QueueUpdateTextResult, false>;
   /**
    * Duplicates an addressable queued item immediately after its source.
    * Params: Parameters for duplicating a queued item.
    * Result: Result of duplicating a queued item.
    * @experimental
    */
-  duplicateAt: rpcMethod("session.queue.duplicateAt", SessionQueueDuplicateAtParams, QueueDuplicateAtResult, false),
+  readonly duplicateAt: RpcMethodSpec<typeof SessionQueueDuplicateAtParams, typeof QueueDuplicateAtResult, false>;
   /**
    * Acquires or releases the queued-lane drain pause.
    * Params: Parameters for acquiring or releasing the queued-lane drain pause. Acquisition is exclusive and non-idempotent: `paused: true` against an already-paused session fails with `queue_already_paused`. The pause is never released automatically — it is not tied to the caller's lifetime, so a client that exits without sending `paused: false` leaves the lane frozen. Release is unowned: `paused: false` clears the pause for any caller, including one that never acquired it.
    * @experimental
    */
-  setDrainPaused: rpcMethod("session.queue.setDrainPaused", SessionQueueSetDrainPausedParams, SessionQueueSetDrainPausedResult, false),
+  readonly setDrainPaused: RpcMethodSpec<typeof SessionQueueSetDrainPausedParams, typeof SessionQueueSetDrainPausedResult, false>;
   /**
    * Moves an addressable queued message into the live turn's steering lane.
    * Params: Parameters for steering a queued message into a live turn.
    * Result: Result of trying to steer a queued message into a live turn.
    * @experimental
    */
-  sendNow: rpcMethod("session.queue.sendNow", SessionQueueSendNowParams, QueueSendNowResult, false),
+  readonly sendNow: RpcMethodSpec<typeof SessionQueueSendNowParams, typeof QueueSendNowResult, false>;
   /**
    * Reports whether the local session has native queued work pending.
    * Params: Identifies the target session.
@@ -479,7 +479,7 @@ export const sessionQueueMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  hasPending: rpcMethod("session.queue.hasPending", SessionQueueHasPendingParams, QueueHasPendingResult, true),
+  readonly hasPending: RpcMethodSpec<typeof SessionQueueHasPendingParams, typeof QueueHasPendingResult, true>;
   /**
    * Begins a native deferred-idle drain when background work has quiesced.
    * Params: Inputs for starting a deferred-idle drain.
@@ -487,7 +487,7 @@ export const sessionQueueMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  beginDeferredIdleDrain: rpcMethod("session.queue.beginDeferredIdleDrain", SessionQueueBeginDeferredIdleDrainParams, QueueBeginDeferredIdleDrainResult, false),
+  readonly beginDeferredIdleDrain: RpcMethodSpec<typeof SessionQueueBeginDeferredIdleDrainParams, typeof QueueBeginDeferredIdleDrainResult, false>;
   /**
    * Finishes a native deferred-idle drain and reports whether to drain queue work or emit idle.
    * Params: Inputs for completing a deferred-idle drain.
@@ -495,27 +495,27 @@ export const sessionQueueMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  finishDeferredIdleDrain: rpcMethod("session.queue.finishDeferredIdleDrain", SessionQueueFinishDeferredIdleDrainParams, QueueFinishDeferredIdleDrainResult, false),
+  readonly finishDeferredIdleDrain: RpcMethodSpec<typeof SessionQueueFinishDeferredIdleDrainParams, typeof QueueFinishDeferredIdleDrainResult, false>;
   /**
    * Marks session.idle as deferred by native background work state.
    * Params: Inputs for marking session.idle deferred in native state.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  deferSessionIdle: rpcMethod("session.queue.deferSessionIdle", SessionQueueDeferSessionIdleParams, SessionQueueDeferSessionIdleResult, false),
+  readonly deferSessionIdle: RpcMethodSpec<typeof SessionQueueDeferSessionIdleParams, typeof SessionQueueDeferSessionIdleResult, false>;
   /**
    * Removes the most recently queued user-facing item (LIFO).
    * Params: Identifies the target session.
    * Result: Indicates whether a user-facing pending item was removed.
    * @experimental
    */
-  removeMostRecent: rpcMethod("session.queue.removeMostRecent", SessionQueueRemoveMostRecentParams, QueueRemoveMostRecentResult, true),
+  readonly removeMostRecent: RpcMethodSpec<typeof SessionQueueRemoveMostRecentParams, typeof QueueRemoveMostRecentResult, true>;
   /**
    * Clears all pending queued items on the local session.
    * Params: Identifies the target session.
    * @experimental
    */
-  clear: rpcMethod("session.queue.clear", SessionQueueClearParams, SessionQueueClearResult, true),
+  readonly clear: RpcMethodSpec<typeof SessionQueueClearParams, typeof SessionQueueClearResult, true>;
   /**
    * Consumes queued native system notifications matching an internal filter.
    * Params: Internal filter for consuming queued system notifications.
@@ -523,7 +523,7 @@ export const sessionQueueMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  consumeSystemNotifications: rpcMethod("session.queue.consumeSystemNotifications", SessionQueueConsumeSystemNotificationsParams, QueueRemoveMostRecentResult, false),
+  readonly consumeSystemNotifications: RpcMethodSpec<typeof SessionQueueConsumeSystemNotificationsParams, typeof QueueRemoveMostRecentResult, false>;
   /**
    * Enqueues the internal resume-pending wake item when orphan handling needs a follow-up turn.
    * Params: Identifies the target session.
@@ -531,12 +531,36 @@ export const sessionQueueMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  enqueueResumePending: rpcMethod("session.queue.enqueueResumePending", SessionQueueEnqueueResumePendingParams, QueueEnqueueResumePendingResult, true),
+  readonly enqueueResumePending: RpcMethodSpec<typeof SessionQueueEnqueueResumePendingParams, typeof QueueEnqueueResumePendingResult, true>;
   /**
    * Drains the native local-session work queue for in-process session orchestration.
    * Params: Identifies the target session.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly process: RpcMethodSpec<typeof SessionQueueProcessParams, typeof SessionQueueProcessResult, true>;
+}
+
+/** The session methods of the `queue` namespace. */
+export const sessionQueueMethods: SessionQueueMethods = {
+  pendingItems: rpcMethod("session.queue.pendingItems", SessionQueuePendingItemsParams, QueuePendingItemsResult, true),
+  snapshot: rpcMethod("session.queue.snapshot", SessionQueueSnapshotParams, QueueSnapshotResult, true),
+  moveItem: rpcMethod("session.queue.moveItem", SessionQueueMoveItemParams, QueueMoveItemResult, false),
+  insertAt: rpcMethod("session.queue.insertAt", SessionQueueInsertAtParams, QueueInsertAtResult, false),
+  removeAt: rpcMethod("session.queue.removeAt", SessionQueueRemoveAtParams, QueueRemoveAtResult, false),
+  updateText: rpcMethod("session.queue.updateText", SessionQueueUpdateTextParams, QueueUpdateTextResult, false),
+  withdrawMessage: rpcMethod("session.queue.withdrawMessage", SessionQueueWithdrawMessageParams, QueueWithdrawMessageResult, false),
+  appendSteering: rpcMethod("session.queue.appendSteering", SessionQueueAppendSteeringParams, QueueUpdateTextResult, false),
+  duplicateAt: rpcMethod("session.queue.duplicateAt", SessionQueueDuplicateAtParams, QueueDuplicateAtResult, false),
+  setDrainPaused: rpcMethod("session.queue.setDrainPaused", SessionQueueSetDrainPausedParams, SessionQueueSetDrainPausedResult, false),
+  sendNow: rpcMethod("session.queue.sendNow", SessionQueueSendNowParams, QueueSendNowResult, false),
+  hasPending: rpcMethod("session.queue.hasPending", SessionQueueHasPendingParams, QueueHasPendingResult, true),
+  beginDeferredIdleDrain: rpcMethod("session.queue.beginDeferredIdleDrain", SessionQueueBeginDeferredIdleDrainParams, QueueBeginDeferredIdleDrainResult, false),
+  finishDeferredIdleDrain: rpcMethod("session.queue.finishDeferredIdleDrain", SessionQueueFinishDeferredIdleDrainParams, QueueFinishDeferredIdleDrainResult, false),
+  deferSessionIdle: rpcMethod("session.queue.deferSessionIdle", SessionQueueDeferSessionIdleParams, SessionQueueDeferSessionIdleResult, false),
+  removeMostRecent: rpcMethod("session.queue.removeMostRecent", SessionQueueRemoveMostRecentParams, QueueRemoveMostRecentResult, true),
+  clear: rpcMethod("session.queue.clear", SessionQueueClearParams, SessionQueueClearResult, true),
+  consumeSystemNotifications: rpcMethod("session.queue.consumeSystemNotifications", SessionQueueConsumeSystemNotificationsParams, QueueRemoveMostRecentResult, false),
+  enqueueResumePending: rpcMethod("session.queue.enqueueResumePending", SessionQueueEnqueueResumePendingParams, QueueEnqueueResumePendingResult, true),
   process: rpcMethod("session.queue.process", SessionQueueProcessParams, SessionQueueProcessResult, true),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ModelProviderRef } from '../common.js';
 
 /** Identifies the target session. */
@@ -264,26 +264,33 @@ export const QuotaTakeWarningsResult = t.array(QuotaWarningProjection);
 export type QuotaTakeWarningsResult = t.TypeOf<typeof QuotaTakeWarningsResult>;
 
 /** The session methods of the `quota` namespace. */
-export const sessionQuotaMethods = {
+export interface SessionQuotaMethods {
   /**
    * Gets the session's current quota and account projection without making a network request.
    * Params: Identifies the target session.
    * Result: The incumbent session-owned quota and account projection.
    * @experimental
    */
-  get: rpcMethod("session.quota.get", SessionQuotaGetParams, SessionQuotaProjection, true),
+  readonly get: RpcMethodSpec<typeof SessionQuotaGetParams, typeof SessionQuotaProjection, true>;
   /**
    * Refreshes the session's provider model catalog bypassing its cache, folds quota snapshots into session state, and returns the updated projection. Failures leave the last known quota intact.
    * Params: Identifies the target session.
    * Result: The incumbent session-owned quota and account projection.
    * @experimental
    */
-  refresh: rpcMethod("session.quota.refresh", SessionQuotaRefreshParams, SessionQuotaProjection, true),
+  readonly refresh: RpcMethodSpec<typeof SessionQuotaRefreshParams, typeof SessionQuotaProjection, true>;
   /**
    * Returns and clears the session's pending quota warnings. Reading or refreshing quota does not drain warnings.
    * Params: Identifies the target session.
    * Result: Pending warnings returned and cleared by session.quota.takeWarnings.
    * @experimental
    */
+  readonly takeWarnings: RpcMethodSpec<typeof SessionQuotaTakeWarningsParams, typeof QuotaTakeWarningsResult, true>;
+}
+
+/** The session methods of the `quota` namespace. */
+export const sessionQuotaMethods: SessionQuotaMethods = {
+  get: rpcMethod("session.quota.get", SessionQuotaGetParams, SessionQuotaProjection, true),
+  refresh: rpcMethod("session.quota.refresh", SessionQuotaRefreshParams, SessionQuotaProjection, true),
   takeWarnings: rpcMethod("session.quota.takeWarnings", SessionQuotaTakeWarningsParams, QuotaTakeWarningsResult, true),
 };

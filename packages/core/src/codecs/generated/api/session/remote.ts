@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Per-session remote mode. "off" disables remote, "export" exports session events to GitHub without enabling remote steering, "on" enables both export and remote steering. */
 export const RemoteSessionMode = openEnum(["off", "export", "on"] as const);
@@ -60,25 +60,32 @@ export const RemoteNotifySteerableChangedResult = t.UnknownRecord;
 export type RemoteNotifySteerableChangedResult = t.TypeOf<typeof RemoteNotifySteerableChangedResult>;
 
 /** The session methods of the `remote` namespace. */
-export const sessionRemoteMethods = {
+export interface SessionRemoteMethods {
   /**
    * Enables remote session export or steering.
    * Params: Optional remote session mode ("off", "export", or "on"); defaults to enabling both export and remote steering.
    * Result: GitHub URL for the session and a flag indicating whether remote steering is enabled.
    * @experimental
    */
-  enable: rpcMethod("session.remote.enable", SessionRemoteEnableParams, RemoteEnableResult, true),
+  readonly enable: RpcMethodSpec<typeof SessionRemoteEnableParams, typeof RemoteEnableResult, true>;
   /**
    * Disables remote session export and steering.
    * Params: Identifies the target session.
    * @experimental
    */
-  disable: rpcMethod("session.remote.disable", SessionRemoteDisableParams, SessionRemoteDisableResult, true),
+  readonly disable: RpcMethodSpec<typeof SessionRemoteDisableParams, typeof SessionRemoteDisableResult, true>;
   /**
    * Persists a remote-steerability change emitted by the host as a session event.
    * Params: New remote-steerability state to persist as a `session.remote_steerable_changed` event.
    * Result: Persist a steerability change as a `session.remote_steerable_changed` event. Used by the host (CLI / SDK consumer) when it has just finished enabling or disabling steering on a remote exporter that the runtime does not directly own.
    * @experimental
    */
+  readonly notifySteerableChanged: RpcMethodSpec<typeof SessionRemoteNotifySteerableChangedParams, typeof RemoteNotifySteerableChangedResult, false>;
+}
+
+/** The session methods of the `remote` namespace. */
+export const sessionRemoteMethods: SessionRemoteMethods = {
+  enable: rpcMethod("session.remote.enable", SessionRemoteEnableParams, RemoteEnableResult, true),
+  disable: rpcMethod("session.remote.disable", SessionRemoteDisableParams, SessionRemoteDisableResult, true),
   notifySteerableChanged: rpcMethod("session.remote.notifySteerableChanged", SessionRemoteNotifySteerableChangedParams, RemoteNotifySteerableChangedResult, false),
 };

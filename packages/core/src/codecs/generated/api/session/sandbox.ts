@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { PermissionDecisionContext } from '../common.js';
 
 /** Identifies the target session. */
@@ -98,33 +98,41 @@ export const SandboxGrantPathForRequestResult = t.type({
 export type SandboxGrantPathForRequestResult = t.TypeOf<typeof SandboxGrantPathForRequestResult>;
 
 /** The session methods of the `sandbox` namespace. */
-export const sessionSandboxMethods = {
+export interface SessionSandboxMethods {
   /**
    * Returns whether managed policy requires sandbox enforcement and whether an enforcement failure has permanently blocked the session.
    * Params: Identifies the target session.
    * Result: Managed sandbox enforcement state for a session.
    * @experimental
    */
-  getEnforcementStatus: rpcMethod("session.sandbox.getEnforcementStatus", SessionSandboxGetEnforcementStatusParams, SandboxEnforcementStatus, true),
+  readonly getEnforcementStatus: RpcMethodSpec<typeof SessionSandboxGetEnforcementStatusParams, typeof SandboxEnforcementStatus, true>;
   /**
    * Lists possible secret-bearing environment variables available to new sandboxed shells that are not already covered by credential masking. Uses local name rules and known-provider host suggestions, never returns secret values, and changes no settings or network permissions. Returns no suggestions while the session is not sandboxed.
    * Params: Identifies the target session.
    * Result: Possible unconfigured secrets in the sandbox shell environment, sorted by variable name, with no secret values.
    * @experimental
    */
-  getCredentialSuggestions: rpcMethod("session.sandbox.getCredentialSuggestions", SessionSandboxGetCredentialSuggestionsParams, SandboxCredentialSuggestionsResult, true),
+  readonly getCredentialSuggestions: RpcMethodSpec<typeof SessionSandboxGetCredentialSuggestionsParams, typeof SandboxCredentialSuggestionsResult, true>;
   /**
    * Disables sandboxing for the remainder of the current session and approves the referenced pending sandbox-bypass permission request. The request is rejected unless the exact request is still pending and the effective sandbox policy permits bypass.
    * Params: Request to disable sandboxing for the current session while resolving an active sandbox-bypass permission prompt.
    * Result: Result of attempting to disable sandboxing for the current session.
    * @experimental
    */
-  disableForSession: rpcMethod("session.sandbox.disableForSession", SessionSandboxDisableForSessionParams, SandboxDisableForSessionResult, false),
+  readonly disableForSession: RpcMethodSpec<typeof SessionSandboxDisableForSessionParams, typeof SandboxDisableForSessionResult, false>;
   /**
    * Adds the path offered by a pending sandbox escalation permission request's sandboxPathGrant to the session's sandbox policy and approves the request, so the blocked operation re-runs inside the sandbox rather than outside it. The request is rejected unless the exact request is still pending, carries a sandboxPathGrant, and the grant still takes effect under the current managed policy. Does not persist the path; hosts that store sandbox settings save it themselves.
    * Params: Request to accept the sandbox path grant offered on an active sandbox escalation permission prompt.
    * Result: Result of accepting a sandbox path grant.
    * @experimental
    */
+  readonly grantPathForRequest: RpcMethodSpec<typeof SessionSandboxGrantPathForRequestParams, typeof SandboxGrantPathForRequestResult, false>;
+}
+
+/** The session methods of the `sandbox` namespace. */
+export const sessionSandboxMethods: SessionSandboxMethods = {
+  getEnforcementStatus: rpcMethod("session.sandbox.getEnforcementStatus", SessionSandboxGetEnforcementStatusParams, SandboxEnforcementStatus, true),
+  getCredentialSuggestions: rpcMethod("session.sandbox.getCredentialSuggestions", SessionSandboxGetCredentialSuggestionsParams, SandboxCredentialSuggestionsResult, true),
+  disableForSession: rpcMethod("session.sandbox.disableForSession", SessionSandboxDisableForSessionParams, SandboxDisableForSessionResult, false),
   grantPathForRequest: rpcMethod("session.sandbox.grantPathForRequest", SessionSandboxGrantPathForRequestParams, SandboxGrantPathForRequestResult, false),
 };

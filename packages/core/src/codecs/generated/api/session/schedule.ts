@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionScheduleListParams = t.type({
@@ -183,21 +183,21 @@ export const ScheduleStopResult = t.partial({
 export type ScheduleStopResult = t.TypeOf<typeof ScheduleStopResult>;
 
 /** The session methods of the `schedule` namespace. */
-export const sessionScheduleMethods = {
+export interface SessionScheduleMethods {
   /**
    * Lists the session's currently active scheduled prompts.
    * Params: Identifies the target session.
    * Result: Snapshot of the currently active recurring prompts for this session.
    * @experimental
    */
-  list: rpcMethod("session.schedule.list", SessionScheduleListParams, ScheduleList, true),
+  readonly list: RpcMethodSpec<typeof SessionScheduleListParams, typeof ScheduleList, true>;
   /**
    * Hydrates the native schedule registry from persisted session events.
    * Params: Identifies the target session.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  hydrate: rpcMethod("session.schedule.hydrate", SessionScheduleHydrateParams, SessionScheduleHydrateResult, true),
+  readonly hydrate: RpcMethodSpec<typeof SessionScheduleHydrateParams, typeof SessionScheduleHydrateResult, true>;
   /**
    * Reports whether the session has an active self-paced scheduled prompt.
    * Params: Identifies the target session.
@@ -205,7 +205,7 @@ export const sessionScheduleMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  hasSelfPaced: rpcMethod("session.schedule.hasSelfPaced", SessionScheduleHasSelfPacedParams, ScheduleHasSelfPacedResult, true),
+  readonly hasSelfPaced: RpcMethodSpec<typeof SessionScheduleHasSelfPacedParams, typeof ScheduleHasSelfPacedResult, true>;
   /**
    * Registers a relative-interval scheduled prompt.
    * Params: Register a relative-interval scheduled prompt.
@@ -213,7 +213,7 @@ export const sessionScheduleMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  add: rpcMethod("session.schedule.add", SessionScheduleAddParams, ScheduleAddResult, false),
+  readonly add: RpcMethodSpec<typeof SessionScheduleAddParams, typeof ScheduleAddResult, false>;
   /**
    * Registers a recurring cron scheduled prompt.
    * Params: Register a cron scheduled prompt.
@@ -221,7 +221,7 @@ export const sessionScheduleMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  addCron: rpcMethod("session.schedule.addCron", SessionScheduleAddCronParams, ScheduleAddResult, false),
+  readonly addCron: RpcMethodSpec<typeof SessionScheduleAddCronParams, typeof ScheduleAddResult, false>;
   /**
    * Registers an absolute-time scheduled prompt.
    * Params: Register an absolute-time scheduled prompt.
@@ -229,7 +229,7 @@ export const sessionScheduleMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  addAt: rpcMethod("session.schedule.addAt", SessionScheduleAddAtParams, ScheduleAddResult, false),
+  readonly addAt: RpcMethodSpec<typeof SessionScheduleAddAtParams, typeof ScheduleAddResult, false>;
   /**
    * Registers a self-paced scheduled prompt.
    * Params: Register a self-paced scheduled prompt.
@@ -237,7 +237,7 @@ export const sessionScheduleMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  addSelfPaced: rpcMethod("session.schedule.addSelfPaced", SessionScheduleAddSelfPacedParams, ScheduleAddResult, false),
+  readonly addSelfPaced: RpcMethodSpec<typeof SessionScheduleAddSelfPacedParams, typeof ScheduleAddResult, false>;
   /**
    * Re-arms an active self-paced scheduled prompt.
    * Params: Re-arm a self-paced scheduled prompt.
@@ -245,12 +245,25 @@ export const sessionScheduleMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  rearmSelfPaced: rpcMethod("session.schedule.rearmSelfPaced", SessionScheduleRearmSelfPacedParams, ScheduleAddResult, false),
+  readonly rearmSelfPaced: RpcMethodSpec<typeof SessionScheduleRearmSelfPacedParams, typeof ScheduleAddResult, false>;
   /**
    * Removes a scheduled prompt by id.
    * Params: Identifier of the scheduled prompt to remove.
    * Result: Remove a scheduled prompt by id. The result entry is omitted if the id was unknown.
    * @experimental
    */
+  readonly stop: RpcMethodSpec<typeof SessionScheduleStopParams, typeof ScheduleStopResult, false>;
+}
+
+/** The session methods of the `schedule` namespace. */
+export const sessionScheduleMethods: SessionScheduleMethods = {
+  list: rpcMethod("session.schedule.list", SessionScheduleListParams, ScheduleList, true),
+  hydrate: rpcMethod("session.schedule.hydrate", SessionScheduleHydrateParams, SessionScheduleHydrateResult, true),
+  hasSelfPaced: rpcMethod("session.schedule.hasSelfPaced", SessionScheduleHasSelfPacedParams, ScheduleHasSelfPacedResult, true),
+  add: rpcMethod("session.schedule.add", SessionScheduleAddParams, ScheduleAddResult, false),
+  addCron: rpcMethod("session.schedule.addCron", SessionScheduleAddCronParams, ScheduleAddResult, false),
+  addAt: rpcMethod("session.schedule.addAt", SessionScheduleAddAtParams, ScheduleAddResult, false),
+  addSelfPaced: rpcMethod("session.schedule.addSelfPaced", SessionScheduleAddSelfPacedParams, ScheduleAddResult, false),
+  rearmSelfPaced: rpcMethod("session.schedule.rearmSelfPaced", SessionScheduleRearmSelfPacedParams, ScheduleAddResult, false),
   stop: rpcMethod("session.schedule.stop", SessionScheduleStopParams, ScheduleStopResult, false),
 };

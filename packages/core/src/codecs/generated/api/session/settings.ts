@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionSettingsSnapshotParams = t.type({
@@ -161,7 +161,7 @@ export const SessionSettingsEvaluatePredicateResult = t.type({
 export type SessionSettingsEvaluatePredicateResult = t.TypeOf<typeof SessionSettingsEvaluatePredicateResult>;
 
 /** The session methods of the `settings` namespace. */
-export const sessionSettingsMethods = {
+export interface SessionSettingsMethods {
   /**
    * Returns a redacted snapshot of session runtime settings, with secrets and raw feature flags excluded. Internal: the runtime settings shape is a runtime-internal surface and is deliberately kept out of the public SDK, because consumers should not depend on the runtime's internal settings layout. It remains callable in-process and is expected to be reworked as the runtime internals are consolidated.
    * Params: Identifies the target session.
@@ -169,7 +169,7 @@ export const sessionSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  snapshot: rpcMethod("session.settings.snapshot", SessionSettingsSnapshotParams, SessionSettingsSnapshot, true),
+  readonly snapshot: RpcMethodSpec<typeof SessionSettingsSnapshotParams, typeof SessionSettingsSnapshot, true>;
   /**
    * Evaluates a named Rust-owned settings predicate without exposing raw feature flags. Internal: the raw feature-flag names and composition are runtime-internal, so this predicate-evaluation helper is kept out of the public SDK surface and is callable in-process only.
    * Params: Named Rust-owned settings predicate to evaluate for this session.
@@ -177,5 +177,11 @@ export const sessionSettingsMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly evaluatePredicate: RpcMethodSpec<typeof SessionSettingsEvaluatePredicateParams, typeof SessionSettingsEvaluatePredicateResult, false>;
+}
+
+/** The session methods of the `settings` namespace. */
+export const sessionSettingsMethods: SessionSettingsMethods = {
+  snapshot: rpcMethod("session.settings.snapshot", SessionSettingsSnapshotParams, SessionSettingsSnapshot, true),
   evaluatePredicate: rpcMethod("session.settings.evaluatePredicate", SessionSettingsEvaluatePredicateParams, SessionSettingsEvaluatePredicateResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Shell command to run, with optional working directory and timeout in milliseconds. Spawn failures return an RPC error. */
 export const SessionShellExecParams = t.intersection([
@@ -103,33 +103,41 @@ export const CancelUserRequestedShellCommandResult = t.type({
 export type CancelUserRequestedShellCommandResult = t.TypeOf<typeof CancelUserRequestedShellCommandResult>;
 
 /** The session methods of the `shell` namespace. */
-export const sessionShellMethods = {
+export interface SessionShellMethods {
   /**
    * Starts a shell command, returning an RPC error if it cannot be spawned. The command runs as the leader of its own process group (POSIX) or in a dedicated job object (Windows), so a forced termination — via "shell.kill", the request timeout, or session disposal — signals that whole group/job rather than only the direct child. Two gaps are worth planning for: a command that exits on its own does not trigger that teardown, and on POSIX a descendant that moves itself into a new session or process group (for example via "setsid") leaves the signalled group, so either can leave a background process running.
    * Params: Shell command to run, with optional working directory and timeout in milliseconds. Spawn failures return an RPC error.
    * Result: Identifier of the spawned shell process, usable with shell.kill while the process is running.
    * @experimental
    */
-  exec: rpcMethod("session.shell.exec", SessionShellExecParams, ShellExecResult, false),
+  readonly exec: RpcMethodSpec<typeof SessionShellExecParams, typeof ShellExecResult, false>;
   /**
    * Sends a signal to a shell process previously started via "shell.exec". The signal targets the command's whole process group (POSIX) or job object (Windows), so descendants still in that group are signalled too, not just the direct child. On POSIX a descendant that moved itself into a new session or process group (for example via "setsid") is no longer in the signalled group and survives.
    * Params: Identifier of a process previously returned by "shell.exec" and the signal to send.
    * Result: Indicates whether the signal was delivered; false if the process was unknown or already exited.
    * @experimental
    */
-  kill: rpcMethod("session.shell.kill", SessionShellKillParams, ShellKillResult, false),
+  readonly kill: RpcMethodSpec<typeof SessionShellKillParams, typeof ShellKillResult, false>;
   /**
    * Executes a user-requested shell command through the session runtime.
    * Params: User-requested shell command and cancellation handle.
    * Result: Result of a user-requested shell command.
    * @experimental
    */
-  executeUserRequested: rpcMethod("session.shell.executeUserRequested", SessionShellExecuteUserRequestedParams, UserRequestedShellCommandResult, false),
+  readonly executeUserRequested: RpcMethodSpec<typeof SessionShellExecuteUserRequestedParams, typeof UserRequestedShellCommandResult, false>;
   /**
    * Cancels a user-requested shell command by request ID.
    * Params: User-requested shell execution cancellation handle.
    * Result: Cancellation result for a user-requested shell command.
    * @experimental
    */
+  readonly cancelUserRequested: RpcMethodSpec<typeof SessionShellCancelUserRequestedParams, typeof CancelUserRequestedShellCommandResult, false>;
+}
+
+/** The session methods of the `shell` namespace. */
+export const sessionShellMethods: SessionShellMethods = {
+  exec: rpcMethod("session.shell.exec", SessionShellExecParams, ShellExecResult, false),
+  kill: rpcMethod("session.shell.kill", SessionShellKillParams, ShellKillResult, false),
+  executeUserRequested: rpcMethod("session.shell.executeUserRequested", SessionShellExecuteUserRequestedParams, UserRequestedShellCommandResult, false),
   cancelUserRequested: rpcMethod("session.shell.cancelUserRequested", SessionShellCancelUserRequestedParams, CancelUserRequestedShellCommandResult, false),
 };

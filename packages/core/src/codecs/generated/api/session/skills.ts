@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { SkillSource } from '../common.js';
 
 /** Identifies the target session. */
@@ -133,44 +133,54 @@ export const SessionSkillsEnsureLoadedResult = t.null;
 export type SessionSkillsEnsureLoadedResult = t.TypeOf<typeof SessionSkillsEnsureLoadedResult>;
 
 /** The session methods of the `skills` namespace. */
-export const sessionSkillsMethods = {
+export interface SessionSkillsMethods {
   /**
    * Lists skills available to the session.
    * Params: Identifies the target session.
    * Result: Skills available to the session, with their enabled state.
    * @experimental
    */
-  list: rpcMethod("session.skills.list", SessionSkillsListParams, SkillList, true),
+  readonly list: RpcMethodSpec<typeof SessionSkillsListParams, typeof SkillList, true>;
   /**
    * Returns the skills that have been invoked during this session.
    * Params: Identifies the target session.
    * Result: Skills invoked during this session, ordered by invocation time (most recent last).
    * @experimental
    */
-  getInvoked: rpcMethod("session.skills.getInvoked", SessionSkillsGetInvokedParams, SkillsGetInvokedResult, true),
+  readonly getInvoked: RpcMethodSpec<typeof SessionSkillsGetInvokedParams, typeof SkillsGetInvokedResult, true>;
   /**
    * Enables a skill for the session.
    * Params: Name of the skill to enable for the session.
    * @experimental
    */
-  enable: rpcMethod("session.skills.enable", SessionSkillsEnableParams, SessionSkillsEnableResult, false),
+  readonly enable: RpcMethodSpec<typeof SessionSkillsEnableParams, typeof SessionSkillsEnableResult, false>;
   /**
    * Disables a skill for the session.
    * Params: Name of the skill to disable for the session.
    * @experimental
    */
-  disable: rpcMethod("session.skills.disable", SessionSkillsDisableParams, SessionSkillsDisableResult, false),
+  readonly disable: RpcMethodSpec<typeof SessionSkillsDisableParams, typeof SessionSkillsDisableResult, false>;
   /**
    * Reloads skill definitions for the session.
    * Params: Identifies the target session.
    * Result: Diagnostics from reloading skill definitions, with warnings and errors as separate lists.
    * @experimental
    */
-  reload: rpcMethod("session.skills.reload", SessionSkillsReloadParams, SkillsLoadDiagnostics, true),
+  readonly reload: RpcMethodSpec<typeof SessionSkillsReloadParams, typeof SkillsLoadDiagnostics, true>;
   /**
    * Ensures the session's skill definitions have been loaded from disk.
    * Params: Identifies the target session.
    * @experimental
    */
+  readonly ensureLoaded: RpcMethodSpec<typeof SessionSkillsEnsureLoadedParams, typeof SessionSkillsEnsureLoadedResult, true>;
+}
+
+/** The session methods of the `skills` namespace. */
+export const sessionSkillsMethods: SessionSkillsMethods = {
+  list: rpcMethod("session.skills.list", SessionSkillsListParams, SkillList, true),
+  getInvoked: rpcMethod("session.skills.getInvoked", SessionSkillsGetInvokedParams, SkillsGetInvokedResult, true),
+  enable: rpcMethod("session.skills.enable", SessionSkillsEnableParams, SessionSkillsEnableResult, false),
+  disable: rpcMethod("session.skills.disable", SessionSkillsDisableParams, SessionSkillsDisableResult, false),
+  reload: rpcMethod("session.skills.reload", SessionSkillsReloadParams, SkillsLoadDiagnostics, true),
   ensureLoaded: rpcMethod("session.skills.ensureLoaded", SessionSkillsEnsureLoadedParams, SessionSkillsEnsureLoadedResult, true),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Agent type, prompt, name, and optional description and model override for the new task. */
 export const SessionTasksStartAgentParams = t.intersection([
@@ -616,103 +616,121 @@ t.partial({
 export type TasksSendMessageResult = t.TypeOf<typeof TasksSendMessageResult>;
 
 /** The session methods of the `tasks` namespace. */
-export const sessionTasksMethods = {
+export interface SessionTasksMethods {
   /**
    * Starts a background agent task in the session.
    * Params: Agent type, prompt, name, and optional description and model override for the new task.
    * Result: Identifier assigned to the newly started background agent task.
    * @experimental
    */
-  startAgent: rpcMethod("session.tasks.startAgent", SessionTasksStartAgentParams, TasksStartAgentResult, false),
+  readonly startAgent: RpcMethodSpec<typeof SessionTasksStartAgentParams, typeof TasksStartAgentResult, false>;
   /**
    * Lists background tasks tracked by the session.
    * Params: Identifies the target session.
    * Result: Background tasks currently tracked by the session.
    * @experimental
    */
-  list: rpcMethod("session.tasks.list", SessionTasksListParams, TaskList, true),
+  readonly list: RpcMethodSpec<typeof SessionTasksListParams, typeof TaskList, true>;
   /**
    * Registers a client-owned task, or reclaims an orphaned task belonging to the same extension principal.
    * Params: Registers or reclaims a client-owned task.
    * Result: Result of registering or reclaiming a client-owned task.
    * @experimental
    */
-  register: rpcMethod("session.tasks.register", SessionTasksRegisterParams, TasksRegisterResult, false),
+  readonly register: RpcMethodSpec<typeof SessionTasksRegisterParams, typeof TasksRegisterResult, false>;
   /**
    * Publishes generic progress or a terminal outcome for a client-owned task.
    * Params: Updates a client-owned task.
    * Result: Result of publishing a client-owned task update.
    * @experimental
    */
-  update: rpcMethod("session.tasks.update", SessionTasksUpdateParams, TasksUpdateResult, false),
+  readonly update: RpcMethodSpec<typeof SessionTasksUpdateParams, typeof TasksUpdateResult, false>;
   /**
    * Refreshes metadata for any detached background shells the runtime knows about.
    * Params: Identifies the target session.
    * Result: Refresh metadata for any detached background shells the runtime knows about. Use after a long pause to pick up exit/output state for shells running outside the agent loop.
    * @experimental
    */
-  refresh: rpcMethod("session.tasks.refresh", SessionTasksRefreshParams, TasksRefreshResult, true),
+  readonly refresh: RpcMethodSpec<typeof SessionTasksRefreshParams, typeof TasksRefreshResult, true>;
   /**
    * Waits for all in-flight background tasks and any follow-up turns to settle.
    * Params: Identifies the target session.
    * Result: Wait until all in-flight background tasks (agents + shells) and any follow-up turns scheduled by their completions have settled. Returns when the runtime is fully drained or after an internal timeout (default 10 minutes; configurable via COPILOT_TASK_WAIT_TIMEOUT_SECONDS).
    * @experimental
    */
-  waitForPending: rpcMethod("session.tasks.waitForPending", SessionTasksWaitForPendingParams, TasksWaitForPendingResult, true),
+  readonly waitForPending: RpcMethodSpec<typeof SessionTasksWaitForPendingParams, typeof TasksWaitForPendingResult, true>;
   /**
    * Returns progress information for a background task by ID.
    * Params: Identifier of the background task to fetch progress for.
    * Result: Progress information for the task, or null when no task with that ID is tracked.
    * @experimental
    */
-  getProgress: rpcMethod("session.tasks.getProgress", SessionTasksGetProgressParams, TasksGetProgressResult, false),
+  readonly getProgress: RpcMethodSpec<typeof SessionTasksGetProgressParams, typeof TasksGetProgressResult, false>;
   /**
    * Reads a detached shell task's output after a cursor, optionally waiting for new output or for the shell to finish.
    * Params: Detached shell task to read output from, with an optional cursor and long-poll wait. waitMs defaults to zero (maximum 30000).
    * Result: Output a detached shell task wrote after the request cursor, with the cursor for the next read.
    * @experimental
    */
-  readOutput: rpcMethod("session.tasks.readOutput", SessionTasksReadOutputParams, TasksReadOutputResult, false),
+  readonly readOutput: RpcMethodSpec<typeof SessionTasksReadOutputParams, typeof TasksReadOutputResult, false>;
   /**
    * Returns the first sync-waiting task that can currently be promoted to background mode.
    * Params: Identifies the target session.
    * Result: The first sync-waiting task that can currently be promoted to background mode.
    * @experimental
    */
-  getCurrentPromotable: rpcMethod("session.tasks.getCurrentPromotable", SessionTasksGetCurrentPromotableParams, TasksGetCurrentPromotableResult, true),
+  readonly getCurrentPromotable: RpcMethodSpec<typeof SessionTasksGetCurrentPromotableParams, typeof TasksGetCurrentPromotableResult, true>;
   /**
    * Promotes an eligible synchronously-waited task so it continues running in the background.
    * Params: Identifier of the task to promote to background mode.
    * Result: Indicates whether the task was successfully promoted to background mode.
    * @experimental
    */
-  promoteToBackground: rpcMethod("session.tasks.promoteToBackground", SessionTasksPromoteToBackgroundParams, TasksPromoteToBackgroundResult, false),
+  readonly promoteToBackground: RpcMethodSpec<typeof SessionTasksPromoteToBackgroundParams, typeof TasksPromoteToBackgroundResult, false>;
   /**
    * Atomically promotes the first promotable sync-waiting task to background mode and returns it.
    * Params: Identifies the target session.
    * Result: The promoted task as it now exists in background mode, omitted if no promotable task was waiting.
    * @experimental
    */
-  promoteCurrentToBackground: rpcMethod("session.tasks.promoteCurrentToBackground", SessionTasksPromoteCurrentToBackgroundParams, TasksPromoteCurrentToBackgroundResult, true),
+  readonly promoteCurrentToBackground: RpcMethodSpec<typeof SessionTasksPromoteCurrentToBackgroundParams, typeof TasksPromoteCurrentToBackgroundResult, true>;
   /**
    * Cancels a background task.
    * Params: Identifier of the background task to cancel.
    * Result: Indicates whether the background task was successfully cancelled.
    * @experimental
    */
-  cancel: rpcMethod("session.tasks.cancel", SessionTasksCancelParams, TasksCancelResult, false),
+  readonly cancel: RpcMethodSpec<typeof SessionTasksCancelParams, typeof TasksCancelResult, false>;
   /**
    * Removes a completed or cancelled background task from tracking.
    * Params: Identifier of the completed or cancelled task to remove from tracking.
    * Result: Indicates whether the task was removed. False when the task does not exist or is still running/idle.
    * @experimental
    */
-  remove: rpcMethod("session.tasks.remove", SessionTasksRemoveParams, TasksRemoveResult, false),
+  readonly remove: RpcMethodSpec<typeof SessionTasksRemoveParams, typeof TasksRemoveResult, false>;
   /**
    * Sends a message to a background agent task.
    * Params: Identifier of the target agent task, message content, and optional sender agent ID.
    * Result: Indicates whether the message was delivered, with an error message when delivery failed.
    * @experimental
    */
+  readonly sendMessage: RpcMethodSpec<typeof SessionTasksSendMessageParams, typeof TasksSendMessageResult, false>;
+}
+
+/** The session methods of the `tasks` namespace. */
+export const sessionTasksMethods: SessionTasksMethods = {
+  startAgent: rpcMethod("session.tasks.startAgent", SessionTasksStartAgentParams, TasksStartAgentResult, false),
+  list: rpcMethod("session.tasks.list", SessionTasksListParams, TaskList, true),
+  register: rpcMethod("session.tasks.register", SessionTasksRegisterParams, TasksRegisterResult, false),
+  update: rpcMethod("session.tasks.update", SessionTasksUpdateParams, TasksUpdateResult, false),
+  refresh: rpcMethod("session.tasks.refresh", SessionTasksRefreshParams, TasksRefreshResult, true),
+  waitForPending: rpcMethod("session.tasks.waitForPending", SessionTasksWaitForPendingParams, TasksWaitForPendingResult, true),
+  getProgress: rpcMethod("session.tasks.getProgress", SessionTasksGetProgressParams, TasksGetProgressResult, false),
+  readOutput: rpcMethod("session.tasks.readOutput", SessionTasksReadOutputParams, TasksReadOutputResult, false),
+  getCurrentPromotable: rpcMethod("session.tasks.getCurrentPromotable", SessionTasksGetCurrentPromotableParams, TasksGetCurrentPromotableResult, true),
+  promoteToBackground: rpcMethod("session.tasks.promoteToBackground", SessionTasksPromoteToBackgroundParams, TasksPromoteToBackgroundResult, false),
+  promoteCurrentToBackground: rpcMethod("session.tasks.promoteCurrentToBackground", SessionTasksPromoteCurrentToBackgroundParams, TasksPromoteCurrentToBackgroundResult, true),
+  cancel: rpcMethod("session.tasks.cancel", SessionTasksCancelParams, TasksCancelResult, false),
+  remove: rpcMethod("session.tasks.remove", SessionTasksRemoveParams, TasksRemoveResult, false),
   sendMessage: rpcMethod("session.tasks.sendMessage", SessionTasksSendMessageParams, TasksSendMessageResult, false),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionTelemetryGetEngagementIdParams = t.type({
@@ -32,18 +32,24 @@ export const SessionTelemetrySetFeatureOverridesResult = t.null;
 export type SessionTelemetrySetFeatureOverridesResult = t.TypeOf<typeof SessionTelemetrySetFeatureOverridesResult>;
 
 /** The session methods of the `telemetry` namespace. */
-export const sessionTelemetryMethods = {
+export interface SessionTelemetryMethods {
   /**
    * Gets the telemetry engagement ID currently associated with the session, when available.
    * Params: Identifies the target session.
    * Result: Telemetry engagement ID for the session, when available.
    * @experimental
    */
-  getEngagementId: rpcMethod("session.telemetry.getEngagementId", SessionTelemetryGetEngagementIdParams, SessionTelemetryEngagement, true),
+  readonly getEngagementId: RpcMethodSpec<typeof SessionTelemetryGetEngagementIdParams, typeof SessionTelemetryEngagement, true>;
   /**
    * Sets feature override key/value pairs to attach to subsequent telemetry events for the session.
    * Params: Feature override key/value pairs to attach to subsequent telemetry events from this session.
    * @experimental
    */
+  readonly setFeatureOverrides: RpcMethodSpec<typeof SessionTelemetrySetFeatureOverridesParams, typeof SessionTelemetrySetFeatureOverridesResult, false>;
+}
+
+/** The session methods of the `telemetry` namespace. */
+export const sessionTelemetryMethods: SessionTelemetryMethods = {
+  getEngagementId: rpcMethod("session.telemetry.getEngagementId", SessionTelemetryGetEngagementIdParams, SessionTelemetryEngagement, true),
   setFeatureOverrides: rpcMethod("session.telemetry.setFeatureOverrides", SessionTelemetrySetFeatureOverridesParams, SessionTelemetrySetFeatureOverridesResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AgentModelPolicy, BuiltinToolSafeForTelemetry } from '../common.js';
 
 /** A tool name and arguments to execute through the session's native invocation pipeline. */
@@ -755,68 +755,81 @@ export const ToolsUpdateSubagentSettingsResult = t.UnknownRecord;
 export type ToolsUpdateSubagentSettingsResult = t.TypeOf<typeof ToolsUpdateSubagentSettingsResult>;
 
 /** The session methods of the `tools` namespace. */
-export const sessionToolsMethods = {
+export interface SessionToolsMethods {
   /**
    * Executes one tool from the session's currently offered tool set through the native invocation pipeline.
    * Params: A tool name and arguments to execute through the session's native invocation pipeline.
    * Result: Canonical result returned by a session tool.
    * @experimental
    */
-  execute: rpcMethod("session.tools.execute", SessionToolsExecuteParams, ToolResult, false),
+  readonly execute: RpcMethodSpec<typeof SessionToolsExecuteParams, typeof ToolResult, false>;
   /**
    * Returns the Rust-owned built-in tool descriptors used to construct the session's offered tool set.
    * Params: Options controlling how Rust-owned built-in tool descriptors are materialized.
    * Result: Rust-owned built-in tool descriptors for the session.
    * @experimental
    */
-  getBuiltinDescriptors: rpcMethod("session.tools.getBuiltinDescriptors", SessionToolsGetBuiltinDescriptorsParams, ToolsGetBuiltinDescriptorsResult, true),
+  readonly getBuiltinDescriptors: RpcMethodSpec<typeof SessionToolsGetBuiltinDescriptorsParams, typeof ToolsGetBuiltinDescriptorsResult, true>;
   /**
    * Projects a completed task_complete tool call into its label-safe session event payload.
    * Params: Task-completion tool arguments and final result used to build a label-safe session event payload.
    * Result: Task completion notification with summary from the agent
    * @experimental
    */
-  taskCompleteEventData: rpcMethod("session.tools.taskCompleteEventData", SessionToolsTaskCompleteEventDataParams, TaskCompleteData, false),
+  readonly taskCompleteEventData: RpcMethodSpec<typeof SessionToolsTaskCompleteEventDataParams, typeof TaskCompleteData, false>;
   /**
    * Provides the result for a pending external tool call.
    * Params: Pending external tool call request ID, with the tool result or an error describing why it failed.
    * Result: Indicates whether the external tool call result was handled successfully.
    * @experimental
    */
-  handlePendingToolCall: rpcMethod("session.tools.handlePendingToolCall", SessionToolsHandlePendingToolCallParams, HandlePendingToolCallResult, false),
+  readonly handlePendingToolCall: RpcMethodSpec<typeof SessionToolsHandlePendingToolCallParams, typeof HandlePendingToolCallResult, false>;
   /**
    * Lists the external tool calls of the session and its sub-agents that are still waiting for session.tools.handlePendingToolCall.
    * Params: No parameters; returns the external tool calls of the session and its sub-agents that are still waiting for a result.
    * Result: External tool calls still waiting for a result.
    * @experimental
    */
-  listPendingRequests: rpcMethod("session.tools.listPendingRequests", SessionToolsListPendingRequestsParams, PendingExternalToolRequestList, true),
+  readonly listPendingRequests: RpcMethodSpec<typeof SessionToolsListPendingRequestsParams, typeof PendingExternalToolRequestList, true>;
   /**
    * Resolves, builds, and validates the runtime tool list for the session.
    * Params: Identifies the target session.
    * Result: Resolve, build, and validate the runtime tool list for this session. Subagent sessions and consumer flows that need an initialized tool set before `send` invoke this. Default base-class implementation is a no-op for sessions that don't support tool validation.
    * @experimental
    */
-  initializeAndValidate: rpcMethod("session.tools.initializeAndValidate", SessionToolsInitializeAndValidateParams, ToolsInitializeAndValidateResult, true),
+  readonly initializeAndValidate: RpcMethodSpec<typeof SessionToolsInitializeAndValidateParams, typeof ToolsInitializeAndValidateResult, true>;
   /**
    * Returns lightweight metadata for the session's currently initialized tools.
    * Params: Identifies the target session.
    * Result: Current lightweight tool metadata snapshot for the session.
    * @experimental
    */
-  getCurrentMetadata: rpcMethod("session.tools.getCurrentMetadata", SessionToolsGetCurrentMetadataParams, ToolsGetCurrentMetadataResult, true),
+  readonly getCurrentMetadata: RpcMethodSpec<typeof SessionToolsGetCurrentMetadataParams, typeof ToolsGetCurrentMetadataResult, true>;
   /**
    * Atomically replaces the complete externally implemented tool list supplied by the calling connection. Built-in, MCP/plugin, extension-discovered, subagent, and tools supplied by other connections remain unchanged.
    * Params: Complete externally implemented tool list for the calling connection. An empty list removes every tool previously supplied by that connection.
    * Result: Empty result after replacing the calling connection's externally implemented tools.
    * @experimental
    */
-  set: rpcMethod("session.tools.set", SessionToolsSetParams, ToolsSetResult, false),
+  readonly set: RpcMethodSpec<typeof SessionToolsSetParams, typeof ToolsSetResult, false>;
   /**
    * Sets the current session's live subagent settings override, which takes precedence over persisted user settings until cleared. Persisted user settings remain the source of truth for future sessions.
    * Params: Subagent settings to apply to the current session
    * Result: Empty result after applying subagent settings
    * @experimental
    */
+  readonly updateSubagentSettings: RpcMethodSpec<typeof SessionToolsUpdateSubagentSettingsParams, typeof ToolsUpdateSubagentSettingsResult, false>;
+}
+
+/** The session methods of the `tools` namespace. */
+export const sessionToolsMethods: SessionToolsMethods = {
+  execute: rpcMethod("session.tools.execute", SessionToolsExecuteParams, ToolResult, false),
+  getBuiltinDescriptors: rpcMethod("session.tools.getBuiltinDescriptors", SessionToolsGetBuiltinDescriptorsParams, ToolsGetBuiltinDescriptorsResult, true),
+  taskCompleteEventData: rpcMethod("session.tools.taskCompleteEventData", SessionToolsTaskCompleteEventDataParams, TaskCompleteData, false),
+  handlePendingToolCall: rpcMethod("session.tools.handlePendingToolCall", SessionToolsHandlePendingToolCallParams, HandlePendingToolCallResult, false),
+  listPendingRequests: rpcMethod("session.tools.listPendingRequests", SessionToolsListPendingRequestsParams, PendingExternalToolRequestList, true),
+  initializeAndValidate: rpcMethod("session.tools.initializeAndValidate", SessionToolsInitializeAndValidateParams, ToolsInitializeAndValidateResult, true),
+  getCurrentMetadata: rpcMethod("session.tools.getCurrentMetadata", SessionToolsGetCurrentMetadataParams, ToolsGetCurrentMetadataResult, true),
+  set: rpcMethod("session.tools.set", SessionToolsSetParams, ToolsSetResult, false),
   updateSubagentSettings: rpcMethod("session.tools.updateSubagentSettings", SessionToolsUpdateSubagentSettingsParams, ToolsUpdateSubagentSettingsResult, false),
 };

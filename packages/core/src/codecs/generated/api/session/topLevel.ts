@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { Attachment, SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */
@@ -286,66 +286,79 @@ export const LogResult = t.type({
 export type LogResult = t.TypeOf<typeof LogResult>;
 
 /** The session methods outside any namespace. */
-export const sessionTopLevelMethods = {
+export interface SessionTopLevelMethods {
   /**
    * Suspends the session while preserving persisted state for later resume.
    * Params: Identifies the target session.
    * @experimental
    */
-  suspend: rpcMethod("session.suspend", SessionSuspendParams, SessionSuspendResult, true),
+  readonly suspend: RpcMethodSpec<typeof SessionSuspendParams, typeof SessionSuspendResult, true>;
   /**
    * Sends a user message to the session and returns its message ID.
    * Params: Parameters for sending a user message to the session
    * Result: Result of sending a user message
    * @experimental
    */
-  send: rpcMethod("session.send", SessionSendParams, SendResult, false),
+  readonly send: RpcMethodSpec<typeof SessionSendParams, typeof SendResult, false>;
   /**
    * Sends zero or more user messages to the session in a single turn and returns their message IDs. All provided messages are appended to the conversation in order, then exactly one agent turn runs over the resulting history. When the list is empty, one turn runs over the existing history with no new user message. Remote-backed (Mission Control) sessions do not support this method and will return an error.
    * Params: Parameters for sending zero or more user messages to the session in a single turn. Remote-backed (Mission Control) sessions do not support this method and will return an error.
    * Result: Result of sending zero or more user messages
    * @experimental
    */
-  sendMessages: rpcMethod("session.sendMessages", SessionSendMessagesParams, SendMessagesResult, false),
+  readonly sendMessages: RpcMethodSpec<typeof SessionSendMessagesParams, typeof SendMessagesResult, false>;
   /**
    * Queues or sends an internal system notification to the session according to its passive policy.
    * Params: Internal request for sending a system notification.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  sendSystemNotification: rpcMethod("session.sendSystemNotification", SessionSendSystemNotificationParams, SessionSendSystemNotificationResult, false),
+  readonly sendSystemNotification: RpcMethodSpec<typeof SessionSendSystemNotificationParams, typeof SessionSendSystemNotificationResult, false>;
   /**
    * Aborts the current agent turn.
    * Params: Parameters for aborting the current turn
    * Result: Result of aborting the current turn
    * @experimental
    */
-  abort: rpcMethod("session.abort", SessionAbortParams, AbortResult, true),
+  readonly abort: RpcMethodSpec<typeof SessionAbortParams, typeof AbortResult, true>;
   /**
    * Interrupts the current main agent turn while leaving running background work (subagents, sidekicks, and promoted attached shells) alive. No-op when the main loop is not processing.
    * Params: Parameters for interrupting the main agent turn.
    * Result: Result of interrupting the main agent turn.
    * @experimental
    */
-  interruptMainTurn: rpcMethod("session.interruptMainTurn", SessionInterruptMainTurnParams, InterruptMainTurnResult, true),
+  readonly interruptMainTurn: RpcMethodSpec<typeof SessionInterruptMainTurnParams, typeof InterruptMainTurnResult, true>;
   /**
    * Cancels every running background agent (task-registry subagents plus sidekick agents) without interrupting the main agent loop. Promoted attached shells are left running.
    * Params: Identifies the target session.
    * Result: The number of running background agents (task-registry agents) that were cancelled.
    * @experimental
    */
-  cancelAllBackgroundAgents: rpcMethod("session.cancelAllBackgroundAgents", SessionCancelAllBackgroundAgentsParams, SessionCancelAllBackgroundAgentsResult, true),
+  readonly cancelAllBackgroundAgents: RpcMethodSpec<typeof SessionCancelAllBackgroundAgentsParams, typeof SessionCancelAllBackgroundAgentsResult, true>;
   /**
    * Shuts down the session and persists its final state. Awaits any deferred sessionEnd hooks before resolving so user-supplied hook scripts complete before the runtime tears down.
    * Params: Parameters for shutting down the session
    * @experimental
    */
-  shutdown: rpcMethod("session.shutdown", SessionShutdownParams, SessionShutdownResult, true),
+  readonly shutdown: RpcMethodSpec<typeof SessionShutdownParams, typeof SessionShutdownResult, true>;
   /**
    * Emits a user-visible session log event.
    * Params: Message text, optional severity level, persistence flag, optional follow-up URL, and optional tip.
    * Result: Identifier of the session event that was emitted for the log message.
    * @experimental
    */
+  readonly log: RpcMethodSpec<typeof SessionLogParams, typeof LogResult, false>;
+}
+
+/** The session methods outside any namespace. */
+export const sessionTopLevelMethods: SessionTopLevelMethods = {
+  suspend: rpcMethod("session.suspend", SessionSuspendParams, SessionSuspendResult, true),
+  send: rpcMethod("session.send", SessionSendParams, SendResult, false),
+  sendMessages: rpcMethod("session.sendMessages", SessionSendMessagesParams, SendMessagesResult, false),
+  sendSystemNotification: rpcMethod("session.sendSystemNotification", SessionSendSystemNotificationParams, SessionSendSystemNotificationResult, false),
+  abort: rpcMethod("session.abort", SessionAbortParams, AbortResult, true),
+  interruptMainTurn: rpcMethod("session.interruptMainTurn", SessionInterruptMainTurnParams, InterruptMainTurnResult, true),
+  cancelAllBackgroundAgents: rpcMethod("session.cancelAllBackgroundAgents", SessionCancelAllBackgroundAgentsParams, SessionCancelAllBackgroundAgentsResult, true),
+  shutdown: rpcMethod("session.shutdown", SessionShutdownParams, SessionShutdownResult, true),
   log: rpcMethod("session.log", SessionLogParams, LogResult, false),
 };

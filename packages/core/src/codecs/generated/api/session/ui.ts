@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Transient question to answer without adding it to conversation history. */
 export const SessionUiEphemeralQueryParams = t.intersection([
@@ -504,28 +504,28 @@ export const UIUnregisterDirectAutoModeSwitchHandlerResult = t.type({
 export type UIUnregisterDirectAutoModeSwitchHandlerResult = t.TypeOf<typeof UIUnregisterDirectAutoModeSwitchHandlerResult>;
 
 /** The session methods of the `ui` namespace. */
-export const sessionUiMethods = {
+export interface SessionUiMethods {
   /**
    * Runs a transient no-tools model query against the current conversation context.
    * Params: Transient question to answer without adding it to conversation history.
    * Result: Completed transient query. Ordered chunks and the terminal outcome are also delivered through `ui.ephemeral_query` session events while it runs.
    * @experimental
    */
-  ephemeralQuery: rpcMethod("session.ui.ephemeralQuery", SessionUiEphemeralQueryParams, UIEphemeralQueryResult, false),
+  readonly ephemeralQuery: RpcMethodSpec<typeof SessionUiEphemeralQueryParams, typeof UIEphemeralQueryResult, false>;
   /**
    * Requests structured input from a UI-capable client.
    * Params: Prompt message and JSON schema describing the form fields to elicit from the user.
    * Result: The elicitation response (accept with form values, decline, or cancel)
    * @experimental
    */
-  elicitation: rpcMethod("session.ui.elicitation", SessionUiElicitationParams, UIElicitationResponse, false),
+  readonly elicitation: RpcMethodSpec<typeof SessionUiElicitationParams, typeof UIElicitationResponse, false>;
   /**
    * Provides the user response for a pending elicitation request.
    * Params: Pending elicitation request ID and the user's response (accept/decline/cancel + form values).
    * Result: Indicates whether the elicitation response was accepted; false if it was already resolved by another client.
    * @experimental
    */
-  handlePendingElicitation: rpcMethod("session.ui.handlePendingElicitation", SessionUiHandlePendingElicitationParams, UIElicitationResult, false),
+  readonly handlePendingElicitation: RpcMethodSpec<typeof SessionUiHandlePendingElicitationParams, typeof UIElicitationResult, false>;
   /**
    * Resolves a pending elicitation request after direct interaction in the trusted in-process client. Only an accepted response to the built-in ask_user tool can become trusted human evidence.
    * Params: Pending elicitation request ID and the user's response (accept/decline/cancel + form values).
@@ -533,14 +533,14 @@ export const sessionUiMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  handleHumanAskUser: rpcMethod("session.ui.handleHumanAskUser", SessionUiHandleHumanAskUserParams, UIElicitationResult, false),
+  readonly handleHumanAskUser: RpcMethodSpec<typeof SessionUiHandleHumanAskUserParams, typeof UIElicitationResult, false>;
   /**
    * Resolves a pending `user_input.requested` event with the user's response.
    * Params: Request ID of a pending `user_input.requested` event and the user's response.
    * Result: Indicates whether the pending UI request was resolved by this call.
    * @experimental
    */
-  handlePendingUserInput: rpcMethod("session.ui.handlePendingUserInput", SessionUiHandlePendingUserInputParams, UIHandlePendingResult, false),
+  readonly handlePendingUserInput: RpcMethodSpec<typeof SessionUiHandlePendingUserInputParams, typeof UIHandlePendingResult, false>;
   /**
    * Resolves a pending `user_input.requested` event after direct interaction in the trusted in-process client.
    * Params: Request ID of a pending `user_input.requested` event and the user's response.
@@ -548,35 +548,35 @@ export const sessionUiMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  handleHumanUserInput: rpcMethod("session.ui.handleHumanUserInput", SessionUiHandleHumanUserInputParams, UIHandlePendingResult, false),
+  readonly handleHumanUserInput: RpcMethodSpec<typeof SessionUiHandleHumanUserInputParams, typeof UIHandlePendingResult, false>;
   /**
    * Resolves a pending `sampling.requested` event with a sampling result, or rejects it.
    * Params: Request ID of a pending `sampling.requested` event and an optional sampling result payload (omit to reject).
    * Result: Indicates whether the pending UI request was resolved by this call.
    * @experimental
    */
-  handlePendingSampling: rpcMethod("session.ui.handlePendingSampling", SessionUiHandlePendingSamplingParams, UIHandlePendingResult, false),
+  readonly handlePendingSampling: RpcMethodSpec<typeof SessionUiHandlePendingSamplingParams, typeof UIHandlePendingResult, false>;
   /**
    * Resolves a pending `auto_mode_switch.requested` event with the user's accept/decline decision.
    * Params: Request ID of a pending `auto_mode_switch.requested` event and the user's response.
    * Result: Indicates whether the pending UI request was resolved by this call.
    * @experimental
    */
-  handlePendingAutoModeSwitch: rpcMethod("session.ui.handlePendingAutoModeSwitch", SessionUiHandlePendingAutoModeSwitchParams, UIHandlePendingResult, false),
+  readonly handlePendingAutoModeSwitch: RpcMethodSpec<typeof SessionUiHandlePendingAutoModeSwitchParams, typeof UIHandlePendingResult, false>;
   /**
    * Resolves a pending `session_limits_exhausted.requested` event with the user's selected limit action.
    * Params: Request ID of a pending `session_limits_exhausted.requested` event and the user's selected limit action.
    * Result: Indicates whether the pending UI request was resolved by this call.
    * @experimental
    */
-  handlePendingSessionLimitsExhausted: rpcMethod("session.ui.handlePendingSessionLimitsExhausted", SessionUiHandlePendingSessionLimitsExhaustedParams, UIHandlePendingResult, false),
+  readonly handlePendingSessionLimitsExhausted: RpcMethodSpec<typeof SessionUiHandlePendingSessionLimitsExhaustedParams, typeof UIHandlePendingResult, false>;
   /**
    * Resolves a pending `exit_plan_mode.requested` event with the user's response.
    * Params: Request ID of a pending `exit_plan_mode.requested` event and the user's response.
    * Result: Indicates whether the pending UI request was resolved by this call.
    * @experimental
    */
-  handlePendingExitPlanMode: rpcMethod("session.ui.handlePendingExitPlanMode", SessionUiHandlePendingExitPlanModeParams, UIHandlePendingResult, false),
+  readonly handlePendingExitPlanMode: RpcMethodSpec<typeof SessionUiHandlePendingExitPlanModeParams, typeof UIHandlePendingResult, false>;
   /**
    * Resolves a pending `exit_plan_mode.requested` event after direct interaction in the trusted in-process client.
    * Params: Request ID of a pending `exit_plan_mode.requested` event and the user's response.
@@ -584,19 +584,36 @@ export const sessionUiMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  handleHumanExitPlanMode: rpcMethod("session.ui.handleHumanExitPlanMode", SessionUiHandleHumanExitPlanModeParams, UIHandlePendingResult, false),
+  readonly handleHumanExitPlanMode: RpcMethodSpec<typeof SessionUiHandleHumanExitPlanModeParams, typeof UIHandlePendingResult, false>;
   /**
    * Registers an in-process handler for auto-mode-switch requests so the server bridge skips dispatch.
    * Params: Identifies the target session.
    * Result: Register an in-process handler for `auto_mode_switch.requested` events. The caller still attaches the actual listener via the standard event-subscription mechanism; this registration solely tells the server bridge to skip its own dispatch (so a remote client doesn't race the in-process handler for the same requestId).
    * @experimental
    */
-  registerDirectAutoModeSwitchHandler: rpcMethod("session.ui.registerDirectAutoModeSwitchHandler", SessionUiRegisterDirectAutoModeSwitchHandlerParams, UIRegisterDirectAutoModeSwitchHandlerResult, true),
+  readonly registerDirectAutoModeSwitchHandler: RpcMethodSpec<typeof SessionUiRegisterDirectAutoModeSwitchHandlerParams, typeof UIRegisterDirectAutoModeSwitchHandlerResult, true>;
   /**
    * Unregisters a previously-registered in-process auto-mode-switch handler by its opaque handle.
    * Params: Opaque handle previously returned by `registerDirectAutoModeSwitchHandler` to release.
    * Result: Indicates whether the handle was active and the registration count was decremented.
    * @experimental
    */
+  readonly unregisterDirectAutoModeSwitchHandler: RpcMethodSpec<typeof SessionUiUnregisterDirectAutoModeSwitchHandlerParams, typeof UIUnregisterDirectAutoModeSwitchHandlerResult, false>;
+}
+
+/** The session methods of the `ui` namespace. */
+export const sessionUiMethods: SessionUiMethods = {
+  ephemeralQuery: rpcMethod("session.ui.ephemeralQuery", SessionUiEphemeralQueryParams, UIEphemeralQueryResult, false),
+  elicitation: rpcMethod("session.ui.elicitation", SessionUiElicitationParams, UIElicitationResponse, false),
+  handlePendingElicitation: rpcMethod("session.ui.handlePendingElicitation", SessionUiHandlePendingElicitationParams, UIElicitationResult, false),
+  handleHumanAskUser: rpcMethod("session.ui.handleHumanAskUser", SessionUiHandleHumanAskUserParams, UIElicitationResult, false),
+  handlePendingUserInput: rpcMethod("session.ui.handlePendingUserInput", SessionUiHandlePendingUserInputParams, UIHandlePendingResult, false),
+  handleHumanUserInput: rpcMethod("session.ui.handleHumanUserInput", SessionUiHandleHumanUserInputParams, UIHandlePendingResult, false),
+  handlePendingSampling: rpcMethod("session.ui.handlePendingSampling", SessionUiHandlePendingSamplingParams, UIHandlePendingResult, false),
+  handlePendingAutoModeSwitch: rpcMethod("session.ui.handlePendingAutoModeSwitch", SessionUiHandlePendingAutoModeSwitchParams, UIHandlePendingResult, false),
+  handlePendingSessionLimitsExhausted: rpcMethod("session.ui.handlePendingSessionLimitsExhausted", SessionUiHandlePendingSessionLimitsExhaustedParams, UIHandlePendingResult, false),
+  handlePendingExitPlanMode: rpcMethod("session.ui.handlePendingExitPlanMode", SessionUiHandlePendingExitPlanModeParams, UIHandlePendingResult, false),
+  handleHumanExitPlanMode: rpcMethod("session.ui.handleHumanExitPlanMode", SessionUiHandleHumanExitPlanModeParams, UIHandlePendingResult, false),
+  registerDirectAutoModeSwitchHandler: rpcMethod("session.ui.registerDirectAutoModeSwitchHandler", SessionUiRegisterDirectAutoModeSwitchHandlerParams, UIRegisterDirectAutoModeSwitchHandlerResult, true),
   unregisterDirectAutoModeSwitchHandler: rpcMethod("session.ui.unregisterDirectAutoModeSwitchHandler", SessionUiUnregisterDirectAutoModeSwitchHandlerParams, UIUnregisterDirectAutoModeSwitchHandlerResult, false),
 };

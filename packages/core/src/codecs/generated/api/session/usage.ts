@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ModelProviderRef } from '../common.js';
 
 /** Identifies the target session. */
@@ -188,19 +188,25 @@ export const SessionUsageSetCodeChangesResult = t.null;
 export type SessionUsageSetCodeChangesResult = t.TypeOf<typeof SessionUsageSetCodeChangesResult>;
 
 /** The session methods of the `usage` namespace. */
-export const sessionUsageMethods = {
+export interface SessionUsageMethods {
   /**
    * Gets accumulated usage metrics for the session.
    * Params: Identifies the target session.
    * Result: Accumulated session usage metrics, including premium request cost, token counts, model breakdown, and code-change totals.
    * @experimental
    */
-  getMetrics: rpcMethod("session.usage.getMetrics", SessionUsageGetMetricsParams, UsageGetMetricsResult, true),
+  readonly getMetrics: RpcMethodSpec<typeof SessionUsageGetMetricsParams, typeof UsageGetMetricsResult, true>;
   /**
    * Internal host-only replacement of absolute code-change totals reported by a relay host.
    * Params: Internal absolute code-change totals reported by the owning host.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
+  readonly setCodeChanges: RpcMethodSpec<typeof SessionUsageSetCodeChangesParams, typeof SessionUsageSetCodeChangesResult, false>;
+}
+
+/** The session methods of the `usage` namespace. */
+export const sessionUsageMethods: SessionUsageMethods = {
+  getMetrics: rpcMethod("session.usage.getMetrics", SessionUsageGetMetricsParams, UsageGetMetricsResult, true),
   setCodeChanges: rpcMethod("session.usage.setCodeChanges", SessionUsageSetCodeChangesParams, SessionUsageSetCodeChangesResult, false),
 };

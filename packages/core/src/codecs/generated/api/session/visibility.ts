@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionVisibilityGetParams = t.type({
@@ -57,19 +57,25 @@ t.partial({
 export type VisibilitySetResult = t.TypeOf<typeof VisibilitySetResult>;
 
 /** The session methods of the `visibility` namespace. */
-export const sessionVisibilityMethods = {
+export interface SessionVisibilityMethods {
   /**
    * Returns the session's current Mission Control sharing status and shareable GitHub URL. Reflects whether the synced session is visible to repository readers ("repo") or restricted to its creator and collaborators ("unshared").
    * Params: Identifies the target session.
    * Result: Current sharing status and shareable GitHub URL for a session.
    * @experimental
    */
-  get: rpcMethod("session.visibility.get", SessionVisibilityGetParams, VisibilityGetResult, true),
+  readonly get: RpcMethodSpec<typeof SessionVisibilityGetParams, typeof VisibilityGetResult, true>;
   /**
    * Sets the session's Mission Control sharing status, controlling whether the synced session is visible to repository readers. Returns the effective status and shareable GitHub URL after the change.
    * Params: Desired sharing status for the session.
    * Result: Effective sharing status and shareable GitHub URL after updating session visibility.
    * @experimental
    */
+  readonly set: RpcMethodSpec<typeof SessionVisibilitySetParams, typeof VisibilitySetResult, false>;
+}
+
+/** The session methods of the `visibility` namespace. */
+export const sessionVisibilityMethods: SessionVisibilityMethods = {
+  get: rpcMethod("session.visibility.get", SessionVisibilityGetParams, VisibilityGetResult, true),
   set: rpcMethod("session.visibility.set", SessionVisibilitySetParams, VisibilitySetResult, false),
 };

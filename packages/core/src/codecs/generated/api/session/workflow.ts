@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ContextTier, WorkflowAckResult } from '../common.js';
 
 /** Wire-only per-invocation workflow resource ceiling overrides. */
@@ -704,21 +704,21 @@ export const SessionWorkflowJournalPutParams = t.type({
 export type SessionWorkflowJournalPutParams = t.TypeOf<typeof SessionWorkflowJournalPutParams>;
 
 /** The session methods of the `workflow` namespace. */
-export const sessionWorkflowMethods = {
+export interface SessionWorkflowMethods {
   /**
    * Runs a registered dynamic workflow by name at the top level.
    * Params: Parameters for invoking a registered workflow.
    * Result: Complete current or terminal workflow run envelope.
    * @experimental
    */
-  run: rpcMethod("session.workflow.run", SessionWorkflowRunParams, WorkflowRunResult, false),
+  readonly run: RpcMethodSpec<typeof SessionWorkflowRunParams, typeof WorkflowRunResult, false>;
   /**
    * Resumes a dynamic workflow run using its persisted name, arguments, journal, and accounting.
    * Params: Parameters for resuming a workflow run from its persisted identity.
    * Result: Resolved persisted workflow identity and resumed run envelope.
    * @experimental
    */
-  resume: rpcMethod("session.workflow.resume", SessionWorkflowResumeParams, WorkflowResumeResult, false),
+  readonly resume: RpcMethodSpec<typeof SessionWorkflowResumeParams, typeof WorkflowResumeResult, false>;
   /**
    * Internal tool-originated dynamic workflow invocation.
    * Params: Internal parameters for invoking a registered workflow from a tool.
@@ -726,7 +726,7 @@ export const sessionWorkflowMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  runFromTool: rpcMethod("session.workflow.runFromTool", SessionWorkflowRunFromToolParams, WorkflowRunResult, false),
+  readonly runFromTool: RpcMethodSpec<typeof SessionWorkflowRunFromToolParams, typeof WorkflowRunResult, false>;
   /**
    * Internal tool-originated dynamic workflow resume.
    * Params: Internal parameters for resuming a workflow run from a tool.
@@ -734,84 +734,105 @@ export const sessionWorkflowMethods = {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  resumeFromTool: rpcMethod("session.workflow.resumeFromTool", SessionWorkflowResumeFromToolParams, WorkflowResumeResult, false),
+  readonly resumeFromTool: RpcMethodSpec<typeof SessionWorkflowResumeFromToolParams, typeof WorkflowResumeResult, false>;
   /**
    * Gets the current or settled envelope for a dynamic workflow run.
    * Params: Parameters for retrieving a workflow run.
    * Result: Complete current or terminal workflow run envelope.
    * @experimental
    */
-  getRun: rpcMethod("session.workflow.getRun", SessionWorkflowGetRunParams, WorkflowRunResult, false),
+  readonly getRun: RpcMethodSpec<typeof SessionWorkflowGetRunParams, typeof WorkflowRunResult, false>;
   /**
    * Lists durable dynamic workflow runs for this session in creation order.
    * Params: Parameters for paging workflow runs.
    * Result: A page of workflow runs in durable creation order.
    * @experimental
    */
-  listRuns: rpcMethod("session.workflow.listRuns", SessionWorkflowListRunsParams, WorkflowListRunsResult, true),
+  readonly listRuns: RpcMethodSpec<typeof SessionWorkflowListRunsParams, typeof WorkflowListRunsResult, true>;
   /**
    * Gets durable and live observability detail for one dynamic workflow run.
    * Params: Parameters for retrieving a workflow run.
    * Result: Full workflow run observability detail.
    * @experimental
    */
-  getRunDetail: rpcMethod("session.workflow.getRunDetail", SessionWorkflowGetRunDetailParams, WorkflowRunDetail, false),
+  readonly getRunDetail: RpcMethodSpec<typeof SessionWorkflowGetRunDetailParams, typeof WorkflowRunDetail, false>;
   /**
    * Pages durable progress for one dynamic workflow run.
    * Params: Parameters for paging workflow progress.
    * Result: A bidirectional page of workflow progress.
    * @experimental
    */
-  getRunProgress: rpcMethod("session.workflow.getRunProgress", SessionWorkflowGetRunProgressParams, WorkflowProgressPage, false),
+  readonly getRunProgress: RpcMethodSpec<typeof SessionWorkflowGetRunProgressParams, typeof WorkflowProgressPage, false>;
   /**
    * Requests cancellation of a dynamic workflow run and returns its run envelope.
    * Params: Parameters for cancelling a workflow run.
    * Result: Complete current or terminal workflow run envelope.
    * @experimental
    */
-  cancel: rpcMethod("session.workflow.cancel", SessionWorkflowCancelParams, WorkflowRunResult, false),
+  readonly cancel: RpcMethodSpec<typeof SessionWorkflowCancelParams, typeof WorkflowRunResult, false>;
   /**
    * Pauses a running dynamic workflow and returns its settled run envelope.
    * Params: Parameters for pausing a running workflow.
    * Result: Complete current or terminal workflow run envelope.
    * @experimental
    */
-  pause: rpcMethod("session.workflow.pause", SessionWorkflowPauseParams, WorkflowRunResult, false),
+  readonly pause: RpcMethodSpec<typeof SessionWorkflowPauseParams, typeof WorkflowRunResult, false>;
   /**
    * Atomically pauses an owned dynamic workflow attempt at a durable checkpoint.
    * Params: Parameters for an owned durable pause checkpoint.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  pauseAtCheckpoint: rpcMethod("session.workflow.pauseAtCheckpoint", SessionWorkflowPauseAtCheckpointParams, WorkflowPauseCheckpointResult, false),
+  readonly pauseAtCheckpoint: RpcMethodSpec<typeof SessionWorkflowPauseAtCheckpointParams, typeof WorkflowPauseCheckpointResult, false>;
   /**
    * Records a batch of ordered dynamic workflow progress lines.
    * Params: Parameters for recording workflow progress.
    * Result: Acknowledgement that a workflow request was accepted.
    * @experimental
    */
-  log: rpcMethod("session.workflow.log", SessionWorkflowLogParams, WorkflowAckResult, false),
+  readonly log: RpcMethodSpec<typeof SessionWorkflowLogParams, typeof WorkflowAckResult, false>;
   /**
    * Runs one dynamic-workflow-scoped subagent and returns its result.
    * Params: Parameters for one workflow-scoped subagent call.
    * Result: Result of one workflow-scoped subagent call.
    * @experimental
    */
-  agent: rpcMethod("session.workflow.agent", SessionWorkflowAgentParams, WorkflowAgentResult, false),
-  journal: {
+  readonly agent: RpcMethodSpec<typeof SessionWorkflowAgentParams, typeof WorkflowAgentResult, false>;
+  readonly journal: {
     /**
      * Reads a memoized dynamic workflow journal entry.
      * Params: Parameters for reading a workflow journal entry.
      * Result: Result of reading a workflow journal entry.
      * @experimental
      */
-    get: rpcMethod("session.workflow.journal.get", SessionWorkflowJournalGetParams, WorkflowJournalGetResult, false),
+    readonly get: RpcMethodSpec<typeof SessionWorkflowJournalGetParams, typeof WorkflowJournalGetResult, false>;
     /**
      * Stores a memoized dynamic workflow journal entry.
      * Params: Parameters for storing a workflow journal entry.
      * Result: Acknowledgement that a workflow request was accepted.
      * @experimental
      */
+    readonly put: RpcMethodSpec<typeof SessionWorkflowJournalPutParams, typeof WorkflowAckResult, false>;
+  };
+}
+
+/** The session methods of the `workflow` namespace. */
+export const sessionWorkflowMethods: SessionWorkflowMethods = {
+  run: rpcMethod("session.workflow.run", SessionWorkflowRunParams, WorkflowRunResult, false),
+  resume: rpcMethod("session.workflow.resume", SessionWorkflowResumeParams, WorkflowResumeResult, false),
+  runFromTool: rpcMethod("session.workflow.runFromTool", SessionWorkflowRunFromToolParams, WorkflowRunResult, false),
+  resumeFromTool: rpcMethod("session.workflow.resumeFromTool", SessionWorkflowResumeFromToolParams, WorkflowResumeResult, false),
+  getRun: rpcMethod("session.workflow.getRun", SessionWorkflowGetRunParams, WorkflowRunResult, false),
+  listRuns: rpcMethod("session.workflow.listRuns", SessionWorkflowListRunsParams, WorkflowListRunsResult, true),
+  getRunDetail: rpcMethod("session.workflow.getRunDetail", SessionWorkflowGetRunDetailParams, WorkflowRunDetail, false),
+  getRunProgress: rpcMethod("session.workflow.getRunProgress", SessionWorkflowGetRunProgressParams, WorkflowProgressPage, false),
+  cancel: rpcMethod("session.workflow.cancel", SessionWorkflowCancelParams, WorkflowRunResult, false),
+  pause: rpcMethod("session.workflow.pause", SessionWorkflowPauseParams, WorkflowRunResult, false),
+  pauseAtCheckpoint: rpcMethod("session.workflow.pauseAtCheckpoint", SessionWorkflowPauseAtCheckpointParams, WorkflowPauseCheckpointResult, false),
+  log: rpcMethod("session.workflow.log", SessionWorkflowLogParams, WorkflowAckResult, false),
+  agent: rpcMethod("session.workflow.agent", SessionWorkflowAgentParams, WorkflowAgentResult, false),
+  journal: {
+    get: rpcMethod("session.workflow.journal.get", SessionWorkflowJournalGetParams, WorkflowJournalGetResult, false),
     put: rpcMethod("session.workflow.journal.put", SessionWorkflowJournalPutParams, WorkflowAckResult, false),
   },
 };

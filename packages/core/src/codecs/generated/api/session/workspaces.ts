@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HistoryRewindUnavailableReason } from '../common.js';
 
 /** Identifies the target session. */
@@ -446,141 +446,165 @@ t.partial({
 export type WorkspaceDiffResult = t.TypeOf<typeof WorkspaceDiffResult>;
 
 /** The session methods of the `workspaces` namespace. */
-export const sessionWorkspacesMethods = {
+export interface SessionWorkspacesMethods {
   /**
    * Gets current workspace metadata for the session.
    * Params: Identifies the target session.
    * Result: Current workspace metadata for the session, including its absolute filesystem path when available.
    * @experimental
    */
-  getWorkspace: rpcMethod("session.workspaces.getWorkspace", SessionWorkspacesGetWorkspaceParams, WorkspacesGetWorkspaceResult, true),
+  readonly getWorkspace: RpcMethodSpec<typeof SessionWorkspacesGetWorkspaceParams, typeof WorkspacesGetWorkspaceResult, true>;
   /**
    * Updates workspace metadata for a local session and returns the refreshed workspace.
    * Params: Workspace metadata fields to update.
    * Result: Current workspace metadata for the session, including its absolute filesystem path when available.
    * @experimental
    */
-  updateMetadata: rpcMethod("session.workspaces.updateMetadata", SessionWorkspacesUpdateMetadataParams, WorkspacesGetWorkspaceResult, true),
+  readonly updateMetadata: RpcMethodSpec<typeof SessionWorkspacesUpdateMetadataParams, typeof WorkspacesGetWorkspaceResult, true>;
   /**
    * Ensures a local session workspace exists and returns it.
    * Params: Optional session context used when creating a local workspace.
    * Result: Current workspace metadata for the session, including its absolute filesystem path when available.
    * @experimental
    */
-  ensure: rpcMethod("session.workspaces.ensure", SessionWorkspacesEnsureParams, WorkspacesGetWorkspaceResult, true),
+  readonly ensure: RpcMethodSpec<typeof SessionWorkspacesEnsureParams, typeof WorkspacesGetWorkspaceResult, true>;
   /**
    * Lists files stored in the session workspace files directory.
    * Params: Identifies the target session.
    * Result: Relative paths of files stored in the session workspace files directory.
    * @experimental
    */
-  listFiles: rpcMethod("session.workspaces.listFiles", SessionWorkspacesListFilesParams, WorkspacesListFilesResult, true),
+  readonly listFiles: RpcMethodSpec<typeof SessionWorkspacesListFilesParams, typeof WorkspacesListFilesResult, true>;
   /**
    * Reads a file from the session workspace files directory.
    * Params: Relative path of the workspace file to read.
    * Result: Contents of the requested workspace file as a UTF-8 string.
    * @experimental
    */
-  readFile: rpcMethod("session.workspaces.readFile", SessionWorkspacesReadFileParams, WorkspacesReadFileResult, false),
+  readonly readFile: RpcMethodSpec<typeof SessionWorkspacesReadFileParams, typeof WorkspacesReadFileResult, false>;
   /**
    * Creates or overwrites a file in the session workspace files directory.
    * Params: Relative path and UTF-8 content for the workspace file to create or overwrite.
    * @experimental
    */
-  createFile: rpcMethod("session.workspaces.createFile", SessionWorkspacesCreateFileParams, SessionWorkspacesCreateFileResult, false),
+  readonly createFile: RpcMethodSpec<typeof SessionWorkspacesCreateFileParams, typeof SessionWorkspacesCreateFileResult, false>;
   /**
    * Returns metadata for a file or directory in the session workspace files directory.
    * Params: Relative path of the workspace file or directory to inspect.
    * Result: Filesystem metadata for a path in the session workspace files directory.
    * @experimental
    */
-  statFile: rpcMethod("session.workspaces.statFile", SessionWorkspacesStatFileParams, WorkspacesStatFileResult, false),
+  readonly statFile: RpcMethodSpec<typeof SessionWorkspacesStatFileParams, typeof WorkspacesStatFileResult, false>;
   /**
    * Creates a directory in the session workspace files directory.
    * Params: Directory to create within the session workspace files directory.
    * @experimental
    */
-  createDirectory: rpcMethod("session.workspaces.createDirectory", SessionWorkspacesCreateDirectoryParams, SessionWorkspacesCreateDirectoryResult, false),
+  readonly createDirectory: RpcMethodSpec<typeof SessionWorkspacesCreateDirectoryParams, typeof SessionWorkspacesCreateDirectoryResult, false>;
   /**
    * Removes a file or directory from the session workspace files directory.
    * Params: File or directory to remove from the session workspace files directory.
    * @experimental
    */
-  removePath: rpcMethod("session.workspaces.removePath", SessionWorkspacesRemovePathParams, SessionWorkspacesRemovePathResult, false),
+  readonly removePath: RpcMethodSpec<typeof SessionWorkspacesRemovePathParams, typeof SessionWorkspacesRemovePathResult, false>;
   /**
    * Renames a file or directory within the session workspace files directory.
    * Params: Source and destination paths for a rename within the session workspace files directory.
    * @experimental
    */
-  renamePath: rpcMethod("session.workspaces.renamePath", SessionWorkspacesRenamePathParams, SessionWorkspacesRenamePathResult, false),
+  readonly renamePath: RpcMethodSpec<typeof SessionWorkspacesRenamePathParams, typeof SessionWorkspacesRenamePathResult, false>;
   /**
    * Lists workspace checkpoints in chronological order.
    * Params: Identifies the target session.
    * Result: Workspace checkpoints in chronological order; empty when the workspace is not enabled.
    * @experimental
    */
-  listCheckpoints: rpcMethod("session.workspaces.listCheckpoints", SessionWorkspacesListCheckpointsParams, WorkspacesListCheckpointsResult, true),
+  readonly listCheckpoints: RpcMethodSpec<typeof SessionWorkspacesListCheckpointsParams, typeof WorkspacesListCheckpointsResult, true>;
   /**
    * Reads the content of a workspace checkpoint by number.
    * Params: Checkpoint number to read.
    * Result: Checkpoint content as a UTF-8 string, or null when the checkpoint or workspace is missing.
    * @experimental
    */
-  readCheckpoint: rpcMethod("session.workspaces.readCheckpoint", SessionWorkspacesReadCheckpointParams, WorkspacesReadCheckpointResult, false),
+  readonly readCheckpoint: RpcMethodSpec<typeof SessionWorkspacesReadCheckpointParams, typeof WorkspacesReadCheckpointResult, false>;
   /**
    * Adds a compaction summary checkpoint to the local session workspace.
    * Params: Compaction summary checkpoint to persist.
    * Result: Persisted summary metadata and refreshed workspace metadata.
    * @experimental
    */
-  addSummary: rpcMethod("session.workspaces.addSummary", SessionWorkspacesAddSummaryParams, WorkspacesAddSummaryResult, false),
+  readonly addSummary: RpcMethodSpec<typeof SessionWorkspacesAddSummaryParams, typeof WorkspacesAddSummaryResult, false>;
   /**
    * Truncates local workspace compaction summaries after a rollback.
    * Params: Rollback point for local workspace summaries.
    * Result: Current workspace metadata for the session, including its absolute filesystem path when available.
    * @experimental
    */
-  truncateSummaries: rpcMethod("session.workspaces.truncateSummaries", SessionWorkspacesTruncateSummariesParams, WorkspacesGetWorkspaceResult, false),
+  readonly truncateSummaries: RpcMethodSpec<typeof SessionWorkspacesTruncateSummariesParams, typeof WorkspacesGetWorkspaceResult, false>;
   /**
    * Reads the autopilot objective state file from the local session workspace.
    * Params: Identifies the target session.
    * Result: Autopilot objective file content, or null when missing.
    * @experimental
    */
-  readAutopilotObjective: rpcMethod("session.workspaces.readAutopilotObjective", SessionWorkspacesReadAutopilotObjectiveParams, WorkspacesReadAutopilotObjectiveResult, true),
+  readonly readAutopilotObjective: RpcMethodSpec<typeof SessionWorkspacesReadAutopilotObjectiveParams, typeof WorkspacesReadAutopilotObjectiveResult, true>;
   /**
    * Writes the autopilot objective state file in the local session workspace.
    * Params: Autopilot objective file content to persist.
    * Result: Result of writing the autopilot objective file.
    * @experimental
    */
-  writeAutopilotObjective: rpcMethod("session.workspaces.writeAutopilotObjective", SessionWorkspacesWriteAutopilotObjectiveParams, WorkspacesWriteAutopilotObjectiveResult, false),
+  readonly writeAutopilotObjective: RpcMethodSpec<typeof SessionWorkspacesWriteAutopilotObjectiveParams, typeof WorkspacesWriteAutopilotObjectiveResult, false>;
   /**
    * Deletes the autopilot objective state file from the local session workspace.
    * Params: Identifies the target session.
    * Result: Result of deleting the autopilot objective file.
    * @experimental
    */
-  deleteAutopilotObjective: rpcMethod("session.workspaces.deleteAutopilotObjective", SessionWorkspacesDeleteAutopilotObjectiveParams, WorkspacesDeleteAutopilotObjectiveResult, true),
+  readonly deleteAutopilotObjective: RpcMethodSpec<typeof SessionWorkspacesDeleteAutopilotObjectiveParams, typeof WorkspacesDeleteAutopilotObjectiveResult, true>;
   /**
    * Checks whether the local session workspace has an autopilot objective state file.
    * Params: Identifies the target session.
    * Result: Whether the autopilot objective file exists.
    * @experimental
    */
-  autopilotObjectiveExists: rpcMethod("session.workspaces.autopilotObjectiveExists", SessionWorkspacesAutopilotObjectiveExistsParams, WorkspacesAutopilotObjectiveExistsResult, true),
+  readonly autopilotObjectiveExists: RpcMethodSpec<typeof SessionWorkspacesAutopilotObjectiveExistsParams, typeof WorkspacesAutopilotObjectiveExistsResult, true>;
   /**
    * Saves pasted content as a UTF-8 file in the session workspace.
    * Params: Pasted content to save as a UTF-8 file in the session workspace.
    * Result: Descriptor for the saved paste file, or null when the workspace is unavailable.
    * @experimental
    */
-  saveLargePaste: rpcMethod("session.workspaces.saveLargePaste", SessionWorkspacesSaveLargePasteParams, WorkspacesSaveLargePasteResult, false),
+  readonly saveLargePaste: RpcMethodSpec<typeof SessionWorkspacesSaveLargePasteParams, typeof WorkspacesSaveLargePasteResult, false>;
   /**
    * Computes a diff for the session workspace. Never rejects for a busy session: a `session`-mode diff that cannot read the session's file-change captures falls back to an unstaged git diff with `isFallback: true` and reports why in `unavailableReason`.
    * Params: Parameters for computing a workspace diff.
    * Result: Workspace diff result for the requested mode.
    * @experimental
    */
+  readonly diff: RpcMethodSpec<typeof SessionWorkspacesDiffParams, typeof WorkspaceDiffResult, false>;
+}
+
+/** The session methods of the `workspaces` namespace. */
+export const sessionWorkspacesMethods: SessionWorkspacesMethods = {
+  getWorkspace: rpcMethod("session.workspaces.getWorkspace", SessionWorkspacesGetWorkspaceParams, WorkspacesGetWorkspaceResult, true),
+  updateMetadata: rpcMethod("session.workspaces.updateMetadata", SessionWorkspacesUpdateMetadataParams, WorkspacesGetWorkspaceResult, true),
+  ensure: rpcMethod("session.workspaces.ensure", SessionWorkspacesEnsureParams, WorkspacesGetWorkspaceResult, true),
+  listFiles: rpcMethod("session.workspaces.listFiles", SessionWorkspacesListFilesParams, WorkspacesListFilesResult, true),
+  readFile: rpcMethod("session.workspaces.readFile", SessionWorkspacesReadFileParams, WorkspacesReadFileResult, false),
+  createFile: rpcMethod("session.workspaces.createFile", SessionWorkspacesCreateFileParams, SessionWorkspacesCreateFileResult, false),
+  statFile: rpcMethod("session.workspaces.statFile", SessionWorkspacesStatFileParams, WorkspacesStatFileResult, false),
+  createDirectory: rpcMethod("session.workspaces.createDirectory", SessionWorkspacesCreateDirectoryParams, SessionWorkspacesCreateDirectoryResult, false),
+  removePath: rpcMethod("session.workspaces.removePath", SessionWorkspacesRemovePathParams, SessionWorkspacesRemovePathResult, false),
+  renamePath: rpcMethod("session.workspaces.renamePath", SessionWorkspacesRenamePathParams, SessionWorkspacesRenamePathResult, false),
+  listCheckpoints: rpcMethod("session.workspaces.listCheckpoints", SessionWorkspacesListCheckpointsParams, WorkspacesListCheckpointsResult, true),
+  readCheckpoint: rpcMethod("session.workspaces.readCheckpoint", SessionWorkspacesReadCheckpointParams, WorkspacesReadCheckpointResult, false),
+  addSummary: rpcMethod("session.workspaces.addSummary", SessionWorkspacesAddSummaryParams, WorkspacesAddSummaryResult, false),
+  truncateSummaries: rpcMethod("session.workspaces.truncateSummaries", SessionWorkspacesTruncateSummariesParams, WorkspacesGetWorkspaceResult, false),
+  readAutopilotObjective: rpcMethod("session.workspaces.readAutopilotObjective", SessionWorkspacesReadAutopilotObjectiveParams, WorkspacesReadAutopilotObjectiveResult, true),
+  writeAutopilotObjective: rpcMethod("session.workspaces.writeAutopilotObjective", SessionWorkspacesWriteAutopilotObjectiveParams, WorkspacesWriteAutopilotObjectiveResult, false),
+  deleteAutopilotObjective: rpcMethod("session.workspaces.deleteAutopilotObjective", SessionWorkspacesDeleteAutopilotObjectiveParams, WorkspacesDeleteAutopilotObjectiveResult, true),
+  autopilotObjectiveExists: rpcMethod("session.workspaces.autopilotObjectiveExists", SessionWorkspacesAutopilotObjectiveExistsParams, WorkspacesAutopilotObjectiveExistsResult, true),
+  saveLargePaste: rpcMethod("session.workspaces.saveLargePaste", SessionWorkspacesSaveLargePasteParams, WorkspacesSaveLargePasteResult, false),
   diff: rpcMethod("session.workspaces.diff", SessionWorkspacesDiffParams, WorkspaceDiffResult, false),
 };
