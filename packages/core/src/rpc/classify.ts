@@ -54,3 +54,21 @@ export function whyMalformed(value: unknown): string {
   if (method !== undefined) return `method must be a string. Got ${quoteValue(method)}`;
   return 'neither a request, a response nor a notification (no method, and no id with a result or an error)';
 }
+
+/**
+ * Why a response's `error` is not one vscode-jsonrpc can turn into a rejection; undefined when it
+ * can (or the message is not a response with an error). It builds `new Error(error.message)`, which
+ * stringifies a nested array recursively (a stack overflow, caught and logged by vscode-jsonrpc, so
+ * the request never settles), and it drops a falsy `error` without a `result` the same way.
+ */
+export function whyBadResponseError(value: object): string | undefined {
+  const { method, error, result } = value as Candidate;
+  if (method !== undefined || error === undefined) return undefined;
+  if (typeof error === 'object' && error !== null && !Array.isArray(error)) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (typeof code === 'number' && typeof message === 'string') return undefined;
+  } else if (!error && result !== undefined) {
+    return undefined;
+  }
+  return `a response's error must be {"code": <number>, "message": <string>}. Got ${quoteValue(error)}`;
+}

@@ -42,12 +42,13 @@ import type { Readable } from 'node:stream';
 import {
   AbstractMessageReader,
   Disposable,
+  ErrorCodes,
   type DataCallback,
   type Message,
   type MessageStrategy,
 } from 'vscode-jsonrpc/node';
 import { quoteValue } from '../quoteValue.js';
-import { kindOf, whyMalformed } from './classify.js';
+import { kindOf, whyBadResponseError, whyMalformed } from './classify.js';
 import { ContentLengthSplitter, type FrameSplitterConfig } from './frameSplitter.js';
 import { MalformedMessageError, excerptOf } from './malformed.js';
 import type { RpcNotification } from './notification.js';
@@ -204,12 +205,14 @@ export class FastMessageReader extends AbstractMessageReader {
         case 'notification':
           this.#sink.notification(message as RpcNotification);
           break;
-        case 'rpc':
+        case 'rpc': {
+          const handed = this.#usableResponse(message as Message, body);
           // Set before the call: vscode-jsonrpc never dispatches synchronously, but the barrier
           // must be in place whatever it does.
-          this.#awaiting = message as Message;
-          callback(message as Message);
+          this.#awaiting = handed;
+          callback(handed);
           break;
+        }
         case 'protocol': {
           const { method, params } = message as RpcNotification;
           const problem = whyBadProtocolParams(method, params);
@@ -230,6 +233,19 @@ export class FastMessageReader extends AbstractMessageReader {
         new MalformedMessageError('delivery-failed', `handing on ${what} threw: ${describe(error)}`, excerptOf(body), { cause: error }),
       );
     }
+  }
+
+  /**
+   * The message itself, or, for a response whose `error` vscode-jsonrpc would choke on (see
+   * `whyBadResponseError`), a report and a well-formed error response in its place: dropping it would
+   * leave the request waiting forever, so it fails at once with the report's words instead.
+   */
+  #usableResponse(message: Message, body: string): Message {
+    const problem = whyBadResponseError(message);
+    if (problem === undefined) return message;
+    this.#report(new MalformedMessageError('not-json-rpc', `${problem}; the request fails with this text instead`, excerptOf(body)));
+    const { id } = message as { id?: unknown };
+    return { jsonrpc: '2.0', id, error: { code: ErrorCodes.InternalError, message: `the CLI sent a malformed error response: ${problem}` } } as Message;
   }
 
   #report(error: MalformedMessageError): void {

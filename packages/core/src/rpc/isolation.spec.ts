@@ -9,6 +9,7 @@ import { firstValueFrom, take, toArray, timeout } from 'rxjs';
 import { streamTransport } from '../transport/streamTransport';
 import { RpcConnection } from './connection';
 import { FastMessageReader } from './fastReader';
+import { ContentLengthSplitter } from './frameSplitter';
 import type { MalformedMessageError } from './malformed';
 import type { RpcNotification } from './notification';
 
@@ -101,6 +102,36 @@ describe('a frame that used to crash the host process', () => {
     const [report] = await reports;
     expect(report!.detail).toContain('[[[…]]]');
     expect(report!.message.length).toBeLessThan(1000);
+    await close();
+  });
+});
+
+describe('a response whose error vscode-jsonrpc would choke on', () => {
+  /** The id of the next request the client sends, read off the peer's socket. */
+  const nextRequestId = (peer: Socket) =>
+    new Promise<unknown>((resolve) => {
+      const splitter = new ContentLengthSplitter();
+      peer.on('data', (chunk: Buffer) => {
+        splitter.push(chunk);
+        const body = splitter.next();
+        if (typeof body === 'string') resolve((JSON.parse(body) as { id: unknown }).id);
+      });
+    });
+
+  it.each([
+    ['a message nested 20,000 levels deep', (id: unknown) => `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":{"code":1,"message":${deepArray(20_000)}}}`],
+    ['null and no result', (id: unknown) => JSON.stringify({ jsonrpc: '2.0', id, error: null })],
+    ['a string', (id: unknown) => JSON.stringify({ jsonrpc: '2.0', id, error: 'boom' })],
+  ])('(%s) fails the request at once with an RpcError, is reported, and the next frame is delivered', async (_, answer) => {
+    const { rpc, peer, close } = await overSocket();
+    const reports = next(rpc.malformed$, 1, 'malformed reports');
+    const canaries = next(rpc.notifications$, 1, 'canaries');
+    const id = nextRequestId(peer);
+    const call = rpc.call('ask');
+    peer.write(Buffer.concat([frame(answer(await id)), canary(1)]));
+    await expect(call).rejects.toMatchObject({ code: 'RPC_ERROR', message: expect.stringContaining('the CLI sent a malformed error response') });
+    expect((await canaries).map((n) => n.params)).toEqual([{ n: 1 }]);
+    expect((await reports).map((r) => r.reason)).toEqual(['not-json-rpc']);
     await close();
   });
 });

@@ -297,6 +297,9 @@ const itemArb: fc.Arbitrary<WireItem> = fc.oneof(
         fc.constantFrom('[]', '[1,2]', '5', '"text"', 'null', '{}', '{"id":1}', '{"jsonrpc":"2.0","method":"x","id":true}', '{"id":{},"result":1}'),
         depthArb.map((levels) => `{"jsonrpc":"2.0","method":${deepJson(levels, false)}}`),
         depthArb.map((levels) => `{"jsonrpc":"2.0","id":${deepJson(levels, true)},"method":"x"}`),
+        // Responses (to no request) whose error vscode-jsonrpc would choke on.
+        fc.constantFrom('{"jsonrpc":"2.0","id":77,"error":null}', '{"jsonrpc":"2.0","id":78,"error":"boom"}'),
+        depthArb.map((levels) => `{"jsonrpc":"2.0","id":79,"error":{"code":1,"message":${deepJson(levels, false)}}}`),
       )
       .map((body) => ({ kind: 'notJsonRpc' as const, body })),
   },
