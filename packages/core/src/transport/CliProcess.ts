@@ -1,7 +1,8 @@
 /**
  * One spawned CLI process and its lifecycle, shared by the stdio and spawned-tcp transports: start-up
- * errors as `CliStartupError`, a bounded stderr tail, one exit report, and a stop that escalates
- * (stdin end, SIGTERM, SIGKILL) until nothing is left running.
+ * errors as `CliStartupError`, a bounded stderr tail, one exit report, a stop that escalates
+ * (stdin end, SIGTERM, SIGKILL) until nothing is left running, and a watchdog that ends the process
+ * if this one dies without stopping it (parentWatchdog.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
