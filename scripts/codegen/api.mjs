@@ -74,6 +74,7 @@ export function generateApiCodecs(schema, { outDir, cliVersion, eventDefFile }) 
       rpcMethodWithoutParams: '../../rpcMethod',
       RpcMethodSpec: '../../rpcMethod',
       NoParams: '../../rpcMethod',
+      VoidResult: '../../rpcMethod',
     },
     extra,
     external,
@@ -175,13 +176,20 @@ function describeMethod({ section, path: treePath, name, node }, defs) {
   }
 
   let result;
-  if (node.result) {
+  // A result the schema types as null promises nothing: it is read as an acknowledgement (VoidResult),
+  // because agents answer such methods with null, {} or nothing (the SDK's runtime 1.0.85 sends {}).
+  if (node.result && !isNullSchema(node.result, defs)) {
     const { present, canBeAbsent } = splitAbsent(node.result);
     result = canBeAbsent
       ? define('Result', { description: present.description, anyOf: [present, { type: 'null' }, { not: {} }] })
       : define('Result', present);
   }
   return { section, path: treePath, name, node, params, result, paramsOptional };
+}
+
+function isNullSchema(schemaNode, defs) {
+  const resolved = isPlainRef(schemaNode) ? defs[refName(schemaNode.$ref)] : schemaNode;
+  return resolved?.type === 'null' && !resolved.anyOf && !resolved.oneOf;
 }
 
 /** `anyOf: [{ not: {} }, X]` (a value that may be left out) → X, and that it may be left out. */
@@ -230,7 +238,7 @@ function renderTreeType(tree, indent) {
   const inner = `${indent}  `;
   const entries = Object.entries(tree).map(([key, value]) => {
     if (!isMethod(value)) return `${inner}readonly ${propertyKey(key)}: ${renderTreeType(value, inner)};`;
-    const result = value.result ? `typeof ${value.result}` : 't.UnknownC';
+    const result = `typeof ${value.result ?? 'VoidResult'}`;
     const params = value.params ? `typeof ${value.params}` : 'typeof NoParams';
     return `${docOf(value, inner)}${inner}readonly ${propertyKey(key)}: RpcMethodSpec<${params}, ${result}, ${value.params ? value.paramsOptional : true}>;`;
   });
@@ -267,7 +275,7 @@ function renderTree(tree, indent) {
 }
 
 function renderSpec(method) {
-  const result = method.result ?? 't.unknown';
+  const result = method.result ?? 'VoidResult';
   if (!method.params) return `rpcMethodWithoutParams(${JSON.stringify(method.name)}, ${result})`;
   return `rpcMethod(${JSON.stringify(method.name)}, ${method.params}, ${result}, ${method.paramsOptional})`;
 }

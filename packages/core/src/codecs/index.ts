@@ -8,4 +8,4 @@ export * as EventCodecs from './generated/index.js';
  * `RpcCodecs.ModelSwitchToResult`) and the method tables `client.rpc` and `session.rpc` are bound from.
  */
 export * as RpcCodecs from './generated/api/index.js';
-export { RpcMethodSpec, NoParams } from './rpcMethod.js';
+export { RpcMethodSpec, NoParams, VoidResult } from './rpcMethod.js';

@@ -18,6 +18,14 @@ export class RpcMethodSpec<P extends t.Mixed = t.Mixed, R extends t.Mixed = t.Mi
 export const NoParams = t.type({});
 export type NoParams = t.TypeOf<typeof NoParams>;
 
+/**
+ * The result of a method whose schema promises none (no result, or `null`): any answer acknowledges
+ * the call and reads as `undefined`. Agents differ in what they send for these (null, `{}`), and
+ * there is nothing in it to check.
+ */
+export const VoidResult = new t.Type<void, unknown, unknown>('VoidResult', (_): _ is void => true, () => t.success(undefined), () => null);
+export type VoidResult = t.TypeOf<typeof VoidResult>;
+
 /** Used by the generated tables. */
 export function rpcMethod<P extends t.Mixed, R extends t.Mixed, Optional extends boolean>(
   method: string,

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Client environment metadata describing the process that produced a telemetry event. */
 export const GitHubTelemetryClientInfo = t.intersection([
@@ -82,9 +82,6 @@ t.partial({
 ]);
 export type GitHubTelemetryNotification = t.TypeOf<typeof GitHubTelemetryNotification>;
 
-export const GitHubTelemetryEventResult = t.null;
-export type GitHubTelemetryEventResult = t.TypeOf<typeof GitHubTelemetryEventResult>;
-
 /** The clientGlobal methods of the `gitHubTelemetry` namespace. */
 export interface ClientGlobalGitHubTelemetryMethods {
   /**
@@ -93,10 +90,10 @@ export interface ClientGlobalGitHubTelemetryMethods {
    * A notification: it has no answer.
    * @experimental
    */
-  readonly event: RpcMethodSpec<typeof GitHubTelemetryNotification, typeof GitHubTelemetryEventResult, false>;
+  readonly event: RpcMethodSpec<typeof GitHubTelemetryNotification, typeof VoidResult, false>;
 }
 
 /** The clientGlobal methods of the `gitHubTelemetry` namespace. */
 export const clientGlobalGitHubTelemetryMethods: ClientGlobalGitHubTelemetryMethods = {
-  event: rpcMethod("gitHubTelemetry.event", GitHubTelemetryNotification, GitHubTelemetryEventResult, false),
+  event: rpcMethod("gitHubTelemetry.event", GitHubTelemetryNotification, VoidResult, false),
 };

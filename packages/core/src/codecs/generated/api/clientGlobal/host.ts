@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { HostEmptyResult, HostPublishSessionResult, HostSessionCreateResult, HostUnpublishSessionResult } from '../common.js';
 
 /** Removes a durable application publication and revokes its AHP attachments. */
@@ -61,9 +61,6 @@ export const HostSessionReleasedNotification = t.type({
 });
 export type HostSessionReleasedNotification = t.TypeOf<typeof HostSessionReleasedNotification>;
 
-export const HostSessionReleasedResult = t.null;
-export type HostSessionReleasedResult = t.TypeOf<typeof HostSessionReleasedResult>;
-
 export const HostExitReason = openEnum(["disposed", "exited", "ownerDisconnected", "runtimeShutdown"] as const);
 export type HostExitReason = t.TypeOf<typeof HostExitReason>;
 
@@ -83,9 +80,6 @@ t.partial({
 }),
 ]);
 export type HostExitedNotification = t.TypeOf<typeof HostExitedNotification>;
-
-export const HostExitedResult = t.null;
-export type HostExitedResult = t.TypeOf<typeof HostExitedResult>;
 
 /** The clientGlobal methods of the `host` namespace. */
 export interface ClientGlobalHostMethods {
@@ -120,7 +114,7 @@ export interface ClientGlobalHostMethods {
    * A notification: it has no answer.
    * @experimental
    */
-  readonly sessionReleased: RpcMethodSpec<typeof HostSessionReleasedNotification, typeof HostSessionReleasedResult, false>;
+  readonly sessionReleased: RpcMethodSpec<typeof HostSessionReleasedNotification, typeof VoidResult, false>;
   /**
    * Requests graceful shutdown of a supervised AHP listener and its clients.
    * Params: Empty acknowledgement for a completed host lifecycle operation.
@@ -135,7 +129,7 @@ export interface ClientGlobalHostMethods {
    * A notification: it has no answer.
    * @experimental
    */
-  readonly exited: RpcMethodSpec<typeof HostExitedNotification, typeof HostExitedResult, false>;
+  readonly exited: RpcMethodSpec<typeof HostExitedNotification, typeof VoidResult, false>;
 }
 
 /** The clientGlobal methods of the `host` namespace. */
@@ -143,7 +137,7 @@ export const clientGlobalHostMethods: ClientGlobalHostMethods = {
   unregisterSession: rpcMethod("host.unregisterSession", HostUnregisterSessionRequest, HostUnpublishSessionResult, false),
   registerSession: rpcMethod("host.registerSession", HostRegisterSessionRequest, HostPublishSessionResult, false),
   materializeSession: rpcMethod("host.materializeSession", HostSessionCreateCallback, HostSessionCreateResult, false),
-  sessionReleased: rpcMethod("host.sessionReleased", HostSessionReleasedNotification, HostSessionReleasedResult, false),
+  sessionReleased: rpcMethod("host.sessionReleased", HostSessionReleasedNotification, VoidResult, false),
   shutdown: rpcMethod("host.shutdown", HostEmptyResult, HostEmptyResult, true),
-  exited: rpcMethod("host.exited", HostExitedNotification, HostExitedResult, false),
+  exited: rpcMethod("host.exited", HostExitedNotification, VoidResult, false),
 };

@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientGlobal uiThread methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies one runtime-owned native action for an in-process SDK UI dispatcher. */
 export const UiThreadRunRequest = t.type({
@@ -11,9 +11,6 @@ export const UiThreadRunRequest = t.type({
 });
 export type UiThreadRunRequest = t.TypeOf<typeof UiThreadRunRequest>;
 
-export const UiThreadRunResult = t.null;
-export type UiThreadRunResult = t.TypeOf<typeof UiThreadRunResult>;
-
 /** The clientGlobal methods of the `uiThread` namespace. */
 export interface ClientGlobalUiThreadMethods {
   /**
@@ -21,10 +18,10 @@ export interface ClientGlobalUiThreadMethods {
    * Params: Identifies one runtime-owned native action for an in-process SDK UI dispatcher.
    * @experimental
    */
-  readonly run: RpcMethodSpec<typeof UiThreadRunRequest, typeof UiThreadRunResult, false>;
+  readonly run: RpcMethodSpec<typeof UiThreadRunRequest, typeof VoidResult, false>;
 }
 
 /** The clientGlobal methods of the `uiThread` namespace. */
 export const clientGlobalUiThreadMethods: ClientGlobalUiThreadMethods = {
-  run: rpcMethod("uiThread.run", UiThreadRunRequest, UiThreadRunResult, false),
+  run: rpcMethod("uiThread.run", UiThreadRunRequest, VoidResult, false),
 };

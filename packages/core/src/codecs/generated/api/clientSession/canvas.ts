@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Host capabilities */
 export const CanvasHostContextCapabilities = t.partial({
@@ -81,9 +81,6 @@ t.partial({
 ]);
 export type CanvasCloseParams = t.TypeOf<typeof CanvasCloseParams>;
 
-export const CanvasCloseResult = t.null;
-export type CanvasCloseResult = t.TypeOf<typeof CanvasCloseResult>;
-
 /** Canvas action invocation parameters sent to the provider. */
 export const CanvasActionInvokeParams = t.intersection([
 t.type({
@@ -127,7 +124,7 @@ export interface ClientSessionCanvasMethods {
    * Params: Canvas close parameters sent to the provider.
    * @experimental
    */
-  readonly close: RpcMethodSpec<typeof CanvasCloseParams, typeof CanvasCloseResult, false>;
+  readonly close: RpcMethodSpec<typeof CanvasCloseParams, typeof VoidResult, false>;
   readonly action: {
     /**
      * Invokes an action on an open canvas instance via the provider.
@@ -142,7 +139,7 @@ export interface ClientSessionCanvasMethods {
 /** The clientSession methods of the `canvas` namespace. */
 export const clientSessionCanvasMethods: ClientSessionCanvasMethods = {
   open: rpcMethod("canvas.open", CanvasOpenParams, CanvasProviderOpenResult, false),
-  close: rpcMethod("canvas.close", CanvasCloseParams, CanvasCloseResult, false),
+  close: rpcMethod("canvas.close", CanvasCloseParams, VoidResult, false),
   action: {
     invoke: rpcMethod("canvas.action.invoke", CanvasActionInvokeParams, CanvasActionInvokeWireResult, false),
   },

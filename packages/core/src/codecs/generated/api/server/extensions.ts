@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 
 /** Persisted extension discovery source */
 export const DiscoveredExtensionSource = openEnum(["user", "plugin"] as const);
@@ -58,18 +58,12 @@ export const DiscoveredExtensionsEnableRequest = t.type({
 });
 export type DiscoveredExtensionsEnableRequest = t.TypeOf<typeof DiscoveredExtensionsEnableRequest>;
 
-export const ExtensionsEnableResult = t.null;
-export type ExtensionsEnableResult = t.TypeOf<typeof ExtensionsEnableResult>;
-
 /** Source-qualified extension identifiers to persistently disable for future sessions. */
 export const DiscoveredExtensionsDisableRequest = t.type({
   /** Source-qualified user or plugin extension IDs to disable */
   ids: t.array(t.string),
 });
 export type DiscoveredExtensionsDisableRequest = t.TypeOf<typeof DiscoveredExtensionsDisableRequest>;
-
-export const ExtensionsDisableResult = t.null;
-export type ExtensionsDisableResult = t.TypeOf<typeof ExtensionsDisableResult>;
 
 /** The server methods of the `extensions` namespace. */
 export interface ServerExtensionsMethods {
@@ -84,18 +78,18 @@ export interface ServerExtensionsMethods {
    * Params: Source-qualified extension identifiers to persistently enable for future sessions.
    * @experimental
    */
-  readonly enable: RpcMethodSpec<typeof DiscoveredExtensionsEnableRequest, typeof ExtensionsEnableResult, false>;
+  readonly enable: RpcMethodSpec<typeof DiscoveredExtensionsEnableRequest, typeof VoidResult, false>;
   /**
    * Persistently disables extension IDs for future sessions. Active sessions are unchanged; use session.extensions.disable to update them.
    * Params: Source-qualified extension identifiers to persistently disable for future sessions.
    * @experimental
    */
-  readonly disable: RpcMethodSpec<typeof DiscoveredExtensionsDisableRequest, typeof ExtensionsDisableResult, false>;
+  readonly disable: RpcMethodSpec<typeof DiscoveredExtensionsDisableRequest, typeof VoidResult, false>;
 }
 
 /** The server methods of the `extensions` namespace. */
 export const serverExtensionsMethods: ServerExtensionsMethods = {
   discover: rpcMethodWithoutParams("extensions.discover", DiscoveredExtensions),
-  enable: rpcMethod("extensions.enable", DiscoveredExtensionsEnableRequest, ExtensionsEnableResult, false),
-  disable: rpcMethod("extensions.disable", DiscoveredExtensionsDisableRequest, ExtensionsDisableResult, false),
+  enable: rpcMethod("extensions.enable", DiscoveredExtensionsEnableRequest, VoidResult, false),
+  disable: rpcMethod("extensions.disable", DiscoveredExtensionsDisableRequest, VoidResult, false),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { InstalledPlugin } from '../common.js';
 
 /** An account the host has signed in to, identified by the server it lives on and the login it uses there. The same person can appear more than once when they use both github.com and an Enterprise server. */
@@ -88,9 +88,6 @@ t.partial({
 ]);
 export type GlobalStateWriteKeyRequest = t.TypeOf<typeof GlobalStateWriteKeyRequest>;
 
-export const GlobalStateWriteKeyResult = t.null;
-export type GlobalStateWriteKeyResult = t.TypeOf<typeof GlobalStateWriteKeyResult>;
-
 /** The server methods of the `globalState` namespace. */
 export interface ServerGlobalStateMethods {
   /**
@@ -114,12 +111,12 @@ export interface ServerGlobalStateMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly writeKey: RpcMethodSpec<typeof GlobalStateWriteKeyRequest, typeof GlobalStateWriteKeyResult, false>;
+  readonly writeKey: RpcMethodSpec<typeof GlobalStateWriteKeyRequest, typeof VoidResult, false>;
 }
 
 /** The server methods of the `globalState` namespace. */
 export const serverGlobalStateMethods: ServerGlobalStateMethods = {
   load: rpcMethodWithoutParams("globalState.load", GlobalStateLoadResult),
   loadForConfigDir: rpcMethod("globalState.loadForConfigDir", GlobalStateLoadForConfigDirRequest, GlobalStateLoadResult, true),
-  writeKey: rpcMethod("globalState.writeKey", GlobalStateWriteKeyRequest, GlobalStateWriteKeyResult, false),
+  writeKey: rpcMethod("globalState.writeKey", GlobalStateWriteKeyRequest, VoidResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { InstructionSource } from '../common.js';
 
 /** The prompt the init command runs. */
@@ -98,9 +98,6 @@ export const InstructionDiscoveryPathList = t.type({
 });
 export type InstructionDiscoveryPathList = t.TypeOf<typeof InstructionDiscoveryPathList>;
 
-export const InstructionsClearCacheResult = t.null;
-export type InstructionsClearCacheResult = t.TypeOf<typeof InstructionsClearCacheResult>;
-
 /** The server methods of the `instructions` namespace. */
 export interface ServerInstructionsMethods {
   /**
@@ -137,7 +134,7 @@ export interface ServerInstructionsMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly clearCache: RpcMethodSpec<typeof NoParams, typeof InstructionsClearCacheResult, true>;
+  readonly clearCache: RpcMethodSpec<typeof NoParams, typeof VoidResult, true>;
 }
 
 /** The server methods of the `instructions` namespace. */
@@ -146,5 +143,5 @@ export const serverInstructionsMethods: ServerInstructionsMethods = {
   discover: rpcMethod("instructions.discover", InstructionsDiscoverRequest, ServerInstructionSourceList, true),
   discoverRepoSources: rpcMethod("instructions.discoverRepoSources", InstructionsDiscoverRepoSourcesRequest, ServerInstructionSourceList, false),
   getDiscoveryPaths: rpcMethod("instructions.getDiscoveryPaths", InstructionsGetDiscoveryPathsRequest, InstructionDiscoveryPathList, true),
-  clearCache: rpcMethodWithoutParams("instructions.clearCache", InstructionsClearCacheResult),
+  clearCache: rpcMethodWithoutParams("instructions.clearCache", VoidResult),
 };

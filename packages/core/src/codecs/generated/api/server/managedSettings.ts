@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { AutoTier, ContextTier, ManagedPermissionsContext, ManagedSettingsResolvedData } from '../common.js';
 
 /** The device-managed settings layer, with the sandbox floor and the load outcome a host needs to compose it into an effective policy. */
@@ -62,9 +62,6 @@ t.partial({
 }),
 ]);
 export type ManagedSettingsRetainPolicyParams = t.TypeOf<typeof ManagedSettingsRetainPolicyParams>;
-
-export const ManagedSettingsRetainPolicyResult = t.null;
-export type ManagedSettingsRetainPolicyResult = t.TypeOf<typeof ManagedSettingsRetainPolicyResult>;
 
 /** A user settings document and the effective managed policy whose controlled entries should be stamped onto it. */
 export const ManagedSettingsApplyControlsParams = t.intersection([
@@ -460,9 +457,6 @@ export const ManagedSettingsReadResult = t.partial({
 });
 export type ManagedSettingsReadResult = t.TypeOf<typeof ManagedSettingsReadResult>;
 
-export const ManagedSettingsClearCacheResult = t.null;
-export type ManagedSettingsClearCacheResult = t.TypeOf<typeof ManagedSettingsClearCacheResult>;
-
 /** Optional opaque account selection or GitHub token whose managed settings are resolved. */
 export const ManagedSettingsResolveRequest = t.union([t.undefined, t.partial({
   /** Opaque account identifier returned by `account.getAllUsers`. When omitted, the current account is used, or device policy only when no account is signed in. */
@@ -709,7 +703,7 @@ export interface ServerManagedSettingsMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly retainPolicy: RpcMethodSpec<typeof ManagedSettingsRetainPolicyParams, typeof ManagedSettingsRetainPolicyResult, false>;
+  readonly retainPolicy: RpcMethodSpec<typeof ManagedSettingsRetainPolicyParams, typeof VoidResult, false>;
   /**
    * Stamps an effective managed policy's individually-controlled entries onto a user settings document, returning the settings a host should actually act on. The managed layer wins on every plugin spec and marketplace name it names, and leaves everything it does not name as the user wrote it. Hosts use this rather than merging the two documents themselves, because the merge is per entry rather than per document and a whole-document overlay would either discard the user's unmanaged entries or let a user entry outrank a managed one. Omitting the managed layer returns the settings unchanged, which is what an unmanaged host wants. Rejects when either document is present but is not a JSON object rather than treating it as absent, since silently dropping a malformed policy hands the user's layer the win on exactly the entries the policy exists to control.
    * Params: A user settings document and the effective managed policy whose controlled entries should be stamped onto it.
@@ -784,7 +778,7 @@ export interface ServerManagedSettingsMethods {
    * Force-refreshes enterprise managed settings for every account: wipes the persistent server-policy cache (the whole `<cacheHome>/managed-settings` directory) and drops this runtime process's in-memory retained server policy. It does not itself fetch policy — the effect is that the next time a session resolves managed settings for an account, that resolution re-fetches the account's org policy from the network instead of serving a cached response. Note that `managedSettings.read` returns only device/MDM settings and never triggers the account server-policy fetch, so a host implementing "sync account policy" should call `managedSettings.resolve` or start a fresh session resolution rather than treat a subsequent `managedSettings.read` as the refreshed org policy. Mirrors the invalidation a sign-out performs, broadened from the one signing-out account to all of them; device/MDM layers describe the machine, not the account, and are left untouched. Rejects if the on-disk cache cannot be removed.
    * @experimental
    */
-  readonly clearCache: RpcMethodSpec<typeof NoParams, typeof ManagedSettingsClearCacheResult, true>;
+  readonly clearCache: RpcMethodSpec<typeof NoParams, typeof VoidResult, true>;
   /**
    * Resolves the effective enterprise managed settings without a session, from the device channel and, when an account is available, the account's server policy through the same per-account cache sessions use. A cached server policy less than an hour old is used without a fetch; otherwise the policy is fetched, and when the fetch fails a cached policy up to 24 hours old is used instead, unless `forceRemoteSettingsRefresh` requires a live fetch. With no account requested or signed in, it reports device policy only; signing out removes the account's cached policy. It can fetch server policy over the network when the cache is stale, so call it off latency-critical paths such as startup rather than before listing models. The policy helper is not run. `layers` lists each channel's document before merging, and `values` and `meta` carry typed effective values and their lock state for the keys typed so far.
    * Params: Optional opaque account selection or GitHub token whose managed settings are resolved.
@@ -826,7 +820,7 @@ export interface ServerManagedSettingsMethods {
 /** The server methods of the `managedSettings` namespace. */
 export const serverManagedSettingsMethods: ServerManagedSettingsMethods = {
   readDevice: rpcMethodWithoutParams("managedSettings.readDevice", ManagedSettingsReadDeviceResult),
-  retainPolicy: rpcMethod("managedSettings.retainPolicy", ManagedSettingsRetainPolicyParams, ManagedSettingsRetainPolicyResult, false),
+  retainPolicy: rpcMethod("managedSettings.retainPolicy", ManagedSettingsRetainPolicyParams, VoidResult, false),
   applyControls: rpcMethod("managedSettings.applyControls", ManagedSettingsApplyControlsParams, ManagedSettingsApplyControlsResult, false),
   parseClientValue: rpcMethod("managedSettings.parseClientValue", ManagedSettingsParseClientValueParams, ManagedSettingsParseClientValueResult, true),
   resolveEffectiveValue: rpcMethod("managedSettings.resolveEffectiveValue", ManagedSettingsResolveEffectiveValueParams, ManagedSettingsResolveEffectiveValueResult, true),
@@ -836,7 +830,7 @@ export const serverManagedSettingsMethods: ServerManagedSettingsMethods = {
   loadRemoteControl: rpcMethod("managedSettings.loadRemoteControl", ManagedSettingsLoadRemoteControlParams, ManagedSettingsLoadRemoteControlResult, false),
   resolveDeviceForceLoginOrgsGate: rpcMethod("managedSettings.resolveDeviceForceLoginOrgsGate", ManagedSettingsResolveDeviceForceLoginOrgsGateParams, ForceLoginOrgsDecision, false),
   read: rpcMethodWithoutParams("managedSettings.read", ManagedSettingsReadResult),
-  clearCache: rpcMethodWithoutParams("managedSettings.clearCache", ManagedSettingsClearCacheResult),
+  clearCache: rpcMethodWithoutParams("managedSettings.clearCache", VoidResult),
   resolve: rpcMethod("managedSettings.resolve", ManagedSettingsResolveRequest, ManagedSettingsResolveResult, true),
   permissions: {
     evaluate: rpcMethod("managedSettings.permissions.evaluate", ManagedPermissionsEvaluateRequest, ManagedPermissionsEvaluateResult, false),

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { CatalogAuthenticationRequiredError, CatalogClientContract, CatalogContractViolationError, CatalogInvalidRequestError, CatalogMalformedCardError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, CatalogPolicyRejectedError, CatalogUnavailableError, CatalogUnsafeRetrievalError, InstallationCatalogueIdentity, McpInstallationInput, McpInstallationSecretStorage, McpPlanConfigurationChange, McpPlanPolicyResult, McpPlanProvenance, McpPlanResourceIdentity, McpPlanScope, McpPlanSecretReference, McpPlanTarget, McpPlanTransportChoice, McpSerializableServerConfig, McpServerCardMediaType, McpServerConfig, McpServerConfigHttpOauthGrantType, McpServerSource, OptionsUpdateToolFilterPrecedence } from '../common.js';
 
 /** User-configured MCP servers, keyed by server name. */
@@ -23,9 +23,6 @@ export const McpConfigAddRequest = t.type({
 });
 export type McpConfigAddRequest = t.TypeOf<typeof McpConfigAddRequest>;
 
-export const McpConfigAddResult = t.null;
-export type McpConfigAddResult = t.TypeOf<typeof McpConfigAddResult>;
-
 /** MCP server name and replacement configuration to write to user configuration. */
 export const McpConfigUpdateRequest = t.type({
   /** Name of the MCP server to update */
@@ -34,9 +31,6 @@ export const McpConfigUpdateRequest = t.type({
   config: McpSerializableServerConfig,
 });
 export type McpConfigUpdateRequest = t.TypeOf<typeof McpConfigUpdateRequest>;
-
-export const McpConfigUpdateResult = t.null;
-export type McpConfigUpdateResult = t.TypeOf<typeof McpConfigUpdateResult>;
 
 /** MCP server name to remove from user configuration. */
 export const McpConfigRemoveRequest = t.intersection([
@@ -51,9 +45,6 @@ t.partial({
 ]);
 export type McpConfigRemoveRequest = t.TypeOf<typeof McpConfigRemoveRequest>;
 
-export const McpConfigRemoveResult = t.null;
-export type McpConfigRemoveResult = t.TypeOf<typeof McpConfigRemoveResult>;
-
 /** MCP server names to enable for new sessions. */
 export const McpConfigEnableRequest = t.type({
   /** Names of MCP servers to enable. Each server is removed from the persisted disabled list so new sessions spawn it. Unknown or already-enabled names are ignored. */
@@ -61,21 +52,12 @@ export const McpConfigEnableRequest = t.type({
 });
 export type McpConfigEnableRequest = t.TypeOf<typeof McpConfigEnableRequest>;
 
-export const McpConfigEnableResult = t.null;
-export type McpConfigEnableResult = t.TypeOf<typeof McpConfigEnableResult>;
-
 /** MCP server names to disable for new sessions. */
 export const McpConfigDisableRequest = t.type({
   /** Names of MCP servers to disable. Each server is added to the persisted disabled list so new sessions skip it. Already-disabled names are ignored. Active sessions keep their current connections until they end. */
   names: t.array(t.string),
 });
 export type McpConfigDisableRequest = t.TypeOf<typeof McpConfigDisableRequest>;
-
-export const McpConfigDisableResult = t.null;
-export type McpConfigDisableResult = t.TypeOf<typeof McpConfigDisableResult>;
-
-export const McpConfigReloadResult = t.null;
-export type McpConfigReloadResult = t.TypeOf<typeof McpConfigReloadResult>;
 
 /** Request id naming a cancellable registry search. */
 export const McpRegistryRequestIdResult = t.type({
@@ -842,36 +824,36 @@ export interface ServerMcpMethods {
      * Params: MCP server name and configuration to add to user configuration.
      * @experimental
      */
-    readonly add: RpcMethodSpec<typeof McpConfigAddRequest, typeof McpConfigAddResult, false>;
+    readonly add: RpcMethodSpec<typeof McpConfigAddRequest, typeof VoidResult, false>;
     /**
      * Updates an MCP server in user configuration.
      * Params: MCP server name and replacement configuration to write to user configuration.
      * @experimental
      */
-    readonly update: RpcMethodSpec<typeof McpConfigUpdateRequest, typeof McpConfigUpdateResult, false>;
+    readonly update: RpcMethodSpec<typeof McpConfigUpdateRequest, typeof VoidResult, false>;
     /**
      * Removes an MCP server from user configuration.
      * Params: MCP server name to remove from user configuration.
      * @experimental
      */
-    readonly remove: RpcMethodSpec<typeof McpConfigRemoveRequest, typeof McpConfigRemoveResult, false>;
+    readonly remove: RpcMethodSpec<typeof McpConfigRemoveRequest, typeof VoidResult, false>;
     /**
      * Enables MCP servers in user configuration for new sessions.
      * Params: MCP server names to enable for new sessions.
      * @experimental
      */
-    readonly enable: RpcMethodSpec<typeof McpConfigEnableRequest, typeof McpConfigEnableResult, false>;
+    readonly enable: RpcMethodSpec<typeof McpConfigEnableRequest, typeof VoidResult, false>;
     /**
      * Disables MCP servers in user configuration for new sessions.
      * Params: MCP server names to disable for new sessions.
      * @experimental
      */
-    readonly disable: RpcMethodSpec<typeof McpConfigDisableRequest, typeof McpConfigDisableResult, false>;
+    readonly disable: RpcMethodSpec<typeof McpConfigDisableRequest, typeof VoidResult, false>;
     /**
      * Drops this runtime process's in-memory MCP server-definition cache so the next MCP config read observes disk.
      * @experimental
      */
-    readonly reload: RpcMethodSpec<typeof NoParams, typeof McpConfigReloadResult, true>;
+    readonly reload: RpcMethodSpec<typeof NoParams, typeof VoidResult, true>;
   };
   readonly registry: {
     /**
@@ -1025,12 +1007,12 @@ export interface ServerMcpMethods {
 export const serverMcpMethods: ServerMcpMethods = {
   config: {
     list: rpcMethodWithoutParams("mcp.config.list", McpConfigList),
-    add: rpcMethod("mcp.config.add", McpConfigAddRequest, McpConfigAddResult, false),
-    update: rpcMethod("mcp.config.update", McpConfigUpdateRequest, McpConfigUpdateResult, false),
-    remove: rpcMethod("mcp.config.remove", McpConfigRemoveRequest, McpConfigRemoveResult, false),
-    enable: rpcMethod("mcp.config.enable", McpConfigEnableRequest, McpConfigEnableResult, false),
-    disable: rpcMethod("mcp.config.disable", McpConfigDisableRequest, McpConfigDisableResult, false),
-    reload: rpcMethodWithoutParams("mcp.config.reload", McpConfigReloadResult),
+    add: rpcMethod("mcp.config.add", McpConfigAddRequest, VoidResult, false),
+    update: rpcMethod("mcp.config.update", McpConfigUpdateRequest, VoidResult, false),
+    remove: rpcMethod("mcp.config.remove", McpConfigRemoveRequest, VoidResult, false),
+    enable: rpcMethod("mcp.config.enable", McpConfigEnableRequest, VoidResult, false),
+    disable: rpcMethod("mcp.config.disable", McpConfigDisableRequest, VoidResult, false),
+    reload: rpcMethodWithoutParams("mcp.config.reload", VoidResult),
   },
   registry: {
     allocateRequestId: rpcMethodWithoutParams("mcp.registry.allocateRequestId", McpRegistryRequestIdResult),

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { CatalogClientContract, CatalogInvalidRequestError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, InstallationCatalogueIdentity, InstalledPluginInfo, MarketplaceAddResult, MarketplaceBrowseResult, MarketplaceListResult, MarketplaceRefreshResult, MarketplaceRemoveResult, PluginInstallPlan, PluginInstallResult, PluginInstallationLocation, PluginInstallationSource, PluginUpdateResult } from '../common.js';
 
 /** Side-effect-free planning of one Agent Plugin search candidate through its Agent Finder materialisation. */
@@ -159,9 +159,6 @@ t.partial({
 ]);
 export type PluginsUninstallRequest = t.TypeOf<typeof PluginsUninstallRequest>;
 
-export const PluginsUninstallResult = t.null;
-export type PluginsUninstallResult = t.TypeOf<typeof PluginsUninstallResult>;
-
 /** Name (or spec) of the plugin to update. */
 export const PluginsUpdateRequest = t.type({
   /** Plugin name or "plugin@marketplace" spec to update. */
@@ -212,9 +209,6 @@ t.partial({
 ]);
 export type PluginsEnableRequest = t.TypeOf<typeof PluginsEnableRequest>;
 
-export const PluginsEnableResult = t.null;
-export type PluginsEnableResult = t.TypeOf<typeof PluginsEnableResult>;
-
 /** Plugin names (or specs) to disable, plus the optional working directory the repository-controlled guard is evaluated against. */
 export const PluginsDisableRequest = t.intersection([
 t.type({
@@ -228,18 +222,12 @@ t.partial({
 ]);
 export type PluginsDisableRequest = t.TypeOf<typeof PluginsDisableRequest>;
 
-export const PluginsDisableResult = t.null;
-export type PluginsDisableResult = t.TypeOf<typeof PluginsDisableResult>;
-
 /** Trusted built-in plugin directories to use for this runtime process. */
 export const PluginsBuiltinSetRequest = t.type({
   /** Complete replacement set of trusted built-in plugin directories. Every entry must be an absolute local filesystem path no longer than 4096 characters. */
   paths: t.array(t.string),
 });
 export type PluginsBuiltinSetRequest = t.TypeOf<typeof PluginsBuiltinSetRequest>;
-
-export const PluginsBuiltinSetResult = t.null;
-export type PluginsBuiltinSetResult = t.TypeOf<typeof PluginsBuiltinSetResult>;
 
 /** Marketplace source and optional working directory for relative-path resolution. */
 export const PluginsMarketplacesAddRequest = t.intersection([
@@ -315,7 +303,7 @@ export interface ServerPluginsMethods {
    * Params: Name (or spec) of the plugin to uninstall.
    * @experimental
    */
-  readonly uninstall: RpcMethodSpec<typeof PluginsUninstallRequest, typeof PluginsUninstallResult, false>;
+  readonly uninstall: RpcMethodSpec<typeof PluginsUninstallRequest, typeof VoidResult, false>;
   /**
    * Updates an installed plugin to its latest published version.
    * Params: Name (or spec) of the plugin to update.
@@ -334,20 +322,20 @@ export interface ServerPluginsMethods {
    * Params: Plugin names (or specs) to enable, plus the optional working directory the repository-controlled guard is evaluated against.
    * @experimental
    */
-  readonly enable: RpcMethodSpec<typeof PluginsEnableRequest, typeof PluginsEnableResult, false>;
+  readonly enable: RpcMethodSpec<typeof PluginsEnableRequest, typeof VoidResult, false>;
   /**
    * Disables installed plugins for new sessions.
    * Params: Plugin names (or specs) to disable, plus the optional working directory the repository-controlled guard is evaluated against.
    * @experimental
    */
-  readonly disable: RpcMethodSpec<typeof PluginsDisableRequest, typeof PluginsDisableResult, false>;
+  readonly disable: RpcMethodSpec<typeof PluginsDisableRequest, typeof VoidResult, false>;
   readonly builtin: {
     /**
      * Replaces this server's trusted built-in plugin directories while no sessions are active.
      * Params: Trusted built-in plugin directories to use for this runtime process.
      * @experimental
      */
-    readonly set: RpcMethodSpec<typeof PluginsBuiltinSetRequest, typeof PluginsBuiltinSetResult, false>;
+    readonly set: RpcMethodSpec<typeof PluginsBuiltinSetRequest, typeof VoidResult, false>;
   };
   readonly marketplaces: {
     /**
@@ -393,13 +381,13 @@ export const serverPluginsMethods: ServerPluginsMethods = {
   applyInstall: rpcMethod("plugins.applyInstall", PluginApplyInstallRequest, PluginInstallationResult, false),
   list: rpcMethodWithoutParams("plugins.list", PluginListResult),
   install: rpcMethod("plugins.install", PluginsInstallRequest, PluginInstallResult, false),
-  uninstall: rpcMethod("plugins.uninstall", PluginsUninstallRequest, PluginsUninstallResult, false),
+  uninstall: rpcMethod("plugins.uninstall", PluginsUninstallRequest, VoidResult, false),
   update: rpcMethod("plugins.update", PluginsUpdateRequest, PluginUpdateResult, false),
   updateAll: rpcMethodWithoutParams("plugins.updateAll", PluginUpdateAllResult),
-  enable: rpcMethod("plugins.enable", PluginsEnableRequest, PluginsEnableResult, false),
-  disable: rpcMethod("plugins.disable", PluginsDisableRequest, PluginsDisableResult, false),
+  enable: rpcMethod("plugins.enable", PluginsEnableRequest, VoidResult, false),
+  disable: rpcMethod("plugins.disable", PluginsDisableRequest, VoidResult, false),
   builtin: {
-    set: rpcMethod("plugins.builtin.set", PluginsBuiltinSetRequest, PluginsBuiltinSetResult, false),
+    set: rpcMethod("plugins.builtin.set", PluginsBuiltinSetRequest, VoidResult, false),
   },
   marketplaces: {
     list: rpcMethodWithoutParams("plugins.marketplaces.list", MarketplaceListResult),

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { SettingsEditOperation, SettingsEditResult } from '../common.js';
 
 /** Which repository settings file to edit. */
@@ -67,9 +67,6 @@ t.partial({
 ]);
 export type RepoSettingsWriteKeyRequest = t.TypeOf<typeof RepoSettingsWriteKeyRequest>;
 
-export const RepoSettingsWriteKeyResult = t.null;
-export type RepoSettingsWriteKeyResult = t.TypeOf<typeof RepoSettingsWriteKeyResult>;
-
 /** The complete set of repository-overridable settings to store. */
 export const RepoSettingsWriteAllRequest = t.type({
   /** Absolute path of the repository root. */
@@ -80,9 +77,6 @@ export const RepoSettingsWriteAllRequest = t.type({
   settings: t.unknown,
 });
 export type RepoSettingsWriteAllRequest = t.TypeOf<typeof RepoSettingsWriteAllRequest>;
-
-export const RepoSettingsWriteAllResult = t.null;
-export type RepoSettingsWriteAllResult = t.TypeOf<typeof RepoSettingsWriteAllResult>;
 
 /** The server methods of the `repo` namespace. */
 export interface ServerRepoMethods {
@@ -109,14 +103,14 @@ export interface ServerRepoMethods {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    readonly writeKey: RpcMethodSpec<typeof RepoSettingsWriteKeyRequest, typeof RepoSettingsWriteKeyResult, false>;
+    readonly writeKey: RpcMethodSpec<typeof RepoSettingsWriteKeyRequest, typeof VoidResult, false>;
     /**
      * Replaces the repository-overridable settings in one locked write. Allowed keys present in settings are validated and written; allowed keys absent from settings are removed. Other input keys are ignored, and unknown keys already stored in the file remain unchanged. Invalid values or an invalid existing file reject without a partial write.
      * Params: The complete set of repository-overridable settings to store.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    readonly writeAll: RpcMethodSpec<typeof RepoSettingsWriteAllRequest, typeof RepoSettingsWriteAllResult, false>;
+    readonly writeAll: RpcMethodSpec<typeof RepoSettingsWriteAllRequest, typeof VoidResult, false>;
   };
 }
 
@@ -125,7 +119,7 @@ export const serverRepoMethods: ServerRepoMethods = {
   settings: {
     edit: rpcMethod("repo.settings.edit", RepoSettingsEditRequest, SettingsEditResult, false),
     readRaw: rpcMethod("repo.settings.readRaw", RepoSettingsReadRawRequest, RepoSettingsReadRawResult, false),
-    writeKey: rpcMethod("repo.settings.writeKey", RepoSettingsWriteKeyRequest, RepoSettingsWriteKeyResult, false),
-    writeAll: rpcMethod("repo.settings.writeAll", RepoSettingsWriteAllRequest, RepoSettingsWriteAllResult, false),
+    writeKey: rpcMethod("repo.settings.writeKey", RepoSettingsWriteKeyRequest, VoidResult, false),
+    writeAll: rpcMethod("repo.settings.writeAll", RepoSettingsWriteAllRequest, VoidResult, false),
   },
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { SandboxConfig } from '../common.js';
 
 /** True when this process can offer installing the sandbox credential-proxy certificate authority into OS trust. */
@@ -77,9 +77,6 @@ export const SandboxProxySecretSaveResult = t.type({
   storedInKeychain: t.boolean,
 });
 export type SandboxProxySecretSaveResult = t.TypeOf<typeof SandboxProxySecretSaveResult>;
-
-export const SandboxProxySecretDeleteResult = t.null;
-export type SandboxProxySecretDeleteResult = t.TypeOf<typeof SandboxProxySecretDeleteResult>;
 
 /** The stored sandbox settings to resolve against the defaults. */
 export const SandboxApplyDefaultsRequest = t.type({
@@ -344,7 +341,7 @@ export interface ServerSandboxMethods {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    readonly delete: RpcMethodSpec<typeof NoParams, typeof SandboxProxySecretDeleteResult, true>;
+    readonly delete: RpcMethodSpec<typeof NoParams, typeof VoidResult, true>;
   };
   readonly settings: {
     /**
@@ -462,7 +459,7 @@ export const serverSandboxMethods: ServerSandboxMethods = {
     getLocation: rpcMethodWithoutParams("sandbox.proxySecret.getLocation", SandboxProxySecretLocation),
     get: rpcMethodWithoutParams("sandbox.proxySecret.get", SandboxProxySecretGetResult),
     save: rpcMethod("sandbox.proxySecret.save", SandboxProxySecretSaveRequest, SandboxProxySecretSaveResult, false),
-    delete: rpcMethodWithoutParams("sandbox.proxySecret.delete", SandboxProxySecretDeleteResult),
+    delete: rpcMethodWithoutParams("sandbox.proxySecret.delete", VoidResult),
   },
   settings: {
     applyDefaults: rpcMethod("sandbox.settings.applyDefaults", SandboxApplyDefaultsRequest, SandboxSettingsApplyDefaultsResult, false),

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { AuthInfo, AutopilotOptions, CapiSessionOptions, ClientMetadata, EventsReadDirection, EventsReadResult, InstalledPlugin, ModelCapabilitiesOverride, NamedProviderConfig, ProviderConfig, ProviderModelConfig, SandboxConfig, SandboxConfigSource, SessionCapability, SessionLimitsConfig, ShellOptions, Verbosity } from '../common.js';
 
 /** Initial reasoning summary mode for supported model clients. */
@@ -948,9 +948,6 @@ t.partial({
 ]);
 export type SessionsDeleteRequest = t.TypeOf<typeof SessionsDeleteRequest>;
 
-export const SessionsDeleteResult = t.null;
-export type SessionsDeleteResult = t.TypeOf<typeof SessionsDeleteResult>;
-
 /** Age threshold and optional flags controlling which old sessions are pruned (or simulated when dryRun is true). */
 export const SessionsPruneOldRequest = t.intersection([
 t.type({
@@ -1323,9 +1320,6 @@ t.partial({
 ]);
 export type ConfigureSessionExtensionsParams = t.TypeOf<typeof ConfigureSessionExtensionsParams>;
 
-export const SessionsConfigureSessionExtensionsResult = t.null;
-export type SessionsConfigureSessionExtensionsResult = t.TypeOf<typeof SessionsConfigureSessionExtensionsResult>;
-
 /** The server methods of the `sessions` namespace. */
 export interface ServerSessionsMethods {
   /**
@@ -1456,7 +1450,7 @@ export interface ServerSessionsMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly delete: RpcMethodSpec<typeof SessionsDeleteRequest, typeof SessionsDeleteResult, false>;
+  readonly delete: RpcMethodSpec<typeof SessionsDeleteRequest, typeof VoidResult, false>;
   /**
    * Deletes sessions older than the given threshold, with optional dry-run and exclusion list.
    * Params: Age threshold and optional flags controlling which old sessions are pruned (or simulated when dryRun is true).
@@ -1578,7 +1572,7 @@ export interface ServerSessionsMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly configureSessionExtensions: RpcMethodSpec<typeof ConfigureSessionExtensionsParams, typeof SessionsConfigureSessionExtensionsResult, false>;
+  readonly configureSessionExtensions: RpcMethodSpec<typeof ConfigureSessionExtensionsParams, typeof VoidResult, false>;
 }
 
 /** The server methods of the `sessions` namespace. */
@@ -1600,7 +1594,7 @@ export const serverSessionsMethods: ServerSessionsMethods = {
   getPersistedRemoteSteerable: rpcMethod("sessions.getPersistedRemoteSteerable", SessionsGetPersistedRemoteSteerableRequest, SessionsGetPersistedRemoteSteerableResult, false),
   close: rpcMethod("sessions.close", SessionsCloseRequest, SessionsCloseResult, false),
   bulkDelete: rpcMethod("sessions.bulkDelete", SessionsBulkDeleteRequest, SessionBulkDeleteResult, false),
-  delete: rpcMethod("sessions.delete", SessionsDeleteRequest, SessionsDeleteResult, false),
+  delete: rpcMethod("sessions.delete", SessionsDeleteRequest, VoidResult, false),
   pruneOld: rpcMethod("sessions.pruneOld", SessionsPruneOldRequest, SessionPruneResult, false),
   save: rpcMethod("sessions.save", SessionsSaveRequest, SessionsSaveResult, false),
   releaseLock: rpcMethod("sessions.releaseLock", SessionsReleaseLockRequest, SessionsReleaseLockResult, false),
@@ -1617,5 +1611,5 @@ export const serverSessionsMethods: ServerSessionsMethods = {
   setRemoteControlSteering: rpcMethod("sessions.setRemoteControlSteering", SessionsSetRemoteControlSteeringRequest, RemoteControlStatusResult, false),
   stopRemoteControl: rpcMethod("sessions.stopRemoteControl", SessionsStopRemoteControlRequest, RemoteControlStopResult, true),
   getRemoteControlStatus: rpcMethodWithoutParams("sessions.getRemoteControlStatus", RemoteControlStatusResult),
-  configureSessionExtensions: rpcMethod("sessions.configureSessionExtensions", ConfigureSessionExtensionsParams, SessionsConfigureSessionExtensionsResult, false),
+  configureSessionExtensions: rpcMethod("sessions.configureSessionExtensions", ConfigureSessionExtensionsParams, VoidResult, false),
 };

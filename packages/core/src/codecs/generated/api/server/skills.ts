@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { CatalogClientContract, CatalogInvalidRequestError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, SkillInstallPlan, SkillInstallationReview, SkillInstallationSummary, SkillSource } from '../common.js';
 
 /** Side-effect-free planning of one verified Agent Finder Skill candidate. */
@@ -280,9 +280,6 @@ export const SkillsConfigSetDisabledSkillsRequest = t.type({
 });
 export type SkillsConfigSetDisabledSkillsRequest = t.TypeOf<typeof SkillsConfigSetDisabledSkillsRequest>;
 
-export const SkillsConfigSetDisabledSkillsResult = t.null;
-export type SkillsConfigSetDisabledSkillsResult = t.TypeOf<typeof SkillsConfigSetDisabledSkillsResult>;
-
 /** Adds or removes a single skill from the global disabled list, leaving every other entry untouched. */
 export const SkillsConfigSetSkillDisabledRequest = t.type({
   /** Name of the skill to add to or remove from the disabled list */
@@ -291,9 +288,6 @@ export const SkillsConfigSetSkillDisabledRequest = t.type({
   disabled: t.boolean,
 });
 export type SkillsConfigSetSkillDisabledRequest = t.TypeOf<typeof SkillsConfigSetSkillDisabledRequest>;
-
-export const SkillsConfigSetSkillDisabledResult = t.null;
-export type SkillsConfigSetSkillDisabledResult = t.TypeOf<typeof SkillsConfigSetSkillDisabledResult>;
 
 /** Optional project paths and additional skill directories to include in discovery. */
 export const SkillsDiscoverRequest = t.partial({
@@ -462,13 +456,13 @@ export interface ServerSkillsMethods {
      * Params: Skill names to mark as disabled in global configuration, replacing any previous list.
      * @experimental
      */
-    readonly setDisabledSkills: RpcMethodSpec<typeof SkillsConfigSetDisabledSkillsRequest, typeof SkillsConfigSetDisabledSkillsResult, false>;
+    readonly setDisabledSkills: RpcMethodSpec<typeof SkillsConfigSetDisabledSkillsRequest, typeof VoidResult, false>;
     /**
      * Atomically adds or removes one skill from the disabled list.
      * Params: Adds or removes a single skill from the global disabled list, leaving every other entry untouched.
      * @experimental
      */
-    readonly setSkillDisabled: RpcMethodSpec<typeof SkillsConfigSetSkillDisabledRequest, typeof SkillsConfigSetSkillDisabledResult, false>;
+    readonly setSkillDisabled: RpcMethodSpec<typeof SkillsConfigSetSkillDisabledRequest, typeof VoidResult, false>;
   };
   /**
    * Discovers skills across global and project sources.
@@ -500,8 +494,8 @@ export const serverSkillsMethods: ServerSkillsMethods = {
   planUninstall: rpcMethod("skills.planUninstall", SkillPlanUninstallRequest, SkillInstallationManagementResult, false),
   applyUninstall: rpcMethod("skills.applyUninstall", SkillApplyUninstallRequest, SkillInstallationResult, false),
   config: {
-    setDisabledSkills: rpcMethod("skills.config.setDisabledSkills", SkillsConfigSetDisabledSkillsRequest, SkillsConfigSetDisabledSkillsResult, false),
-    setSkillDisabled: rpcMethod("skills.config.setSkillDisabled", SkillsConfigSetSkillDisabledRequest, SkillsConfigSetSkillDisabledResult, false),
+    setDisabledSkills: rpcMethod("skills.config.setDisabledSkills", SkillsConfigSetDisabledSkillsRequest, VoidResult, false),
+    setSkillDisabled: rpcMethod("skills.config.setSkillDisabled", SkillsConfigSetSkillDisabledRequest, VoidResult, false),
   },
   discover: rpcMethod("skills.discover", SkillsDiscoverRequest, ServerSkillList, true),
   getDiscoveryPaths: rpcMethod("skills.getDiscoveryPaths", SkillsGetDiscoveryPathsRequest, SkillDiscoveryPathList, true),

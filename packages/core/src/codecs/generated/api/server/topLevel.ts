@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 
 /** Optional message to echo back to the caller. */
 export const PingRequest = t.partial({
@@ -71,9 +71,6 @@ t.partial({
 ]);
 export type ConnectResult = t.TypeOf<typeof ConnectResult>;
 
-export const RegisterExtensionLaunchProviderResult = t.null;
-export type RegisterExtensionLaunchProviderResult = t.TypeOf<typeof RegisterExtensionLaunchProviderResult>;
-
 /** The server methods outside any namespace. */
 export interface ServerTopLevelMethods {
   /**
@@ -95,12 +92,12 @@ export interface ServerTopLevelMethods {
    * Registers the calling SDK client as the per-entrypoint extension launch provider. Call before creating any sessions. When omitted, the runtime uses its built-in extension launcher.
    * @experimental
    */
-  readonly registerExtensionLaunchProvider: RpcMethodSpec<typeof NoParams, typeof RegisterExtensionLaunchProviderResult, true>;
+  readonly registerExtensionLaunchProvider: RpcMethodSpec<typeof NoParams, typeof VoidResult, true>;
 }
 
 /** The server methods outside any namespace. */
 export const serverTopLevelMethods: ServerTopLevelMethods = {
   ping: rpcMethod("ping", PingRequest, PingResult, true),
   connect: rpcMethod("connect", ConnectRequest, ConnectResult, true),
-  registerExtensionLaunchProvider: rpcMethodWithoutParams("registerExtensionLaunchProvider", RegisterExtensionLaunchProviderResult),
+  registerExtensionLaunchProvider: rpcMethodWithoutParams("registerExtensionLaunchProvider", VoidResult),
 };

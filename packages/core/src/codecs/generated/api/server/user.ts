@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
+import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { SettingsEditOperation, SettingsEditResult } from '../common.js';
 
 /** One hook to disable or re-enable. */
@@ -328,9 +328,6 @@ export const UserSettingsSetRequest = t.type({
 });
 export type UserSettingsSetRequest = t.TypeOf<typeof UserSettingsSetRequest>;
 
-export const UserSettingsSetResult = t.null;
-export type UserSettingsSetResult = t.TypeOf<typeof UserSettingsSetResult>;
-
 /** Top-level user-setting keys grouped by who may govern them. */
 export const UserSettingsGovernanceKeysResult = t.type({
   /** Top-level keys a repository may override through `.github/copilot/settings.json` or `.github/copilot/settings.local.json`. */
@@ -487,9 +484,6 @@ export const UserSettingsWriteAllRequest = t.type({
   settings: t.unknown,
 });
 export type UserSettingsWriteAllRequest = t.TypeOf<typeof UserSettingsWriteAllRequest>;
-
-export const UserSettingsWriteAllResult = t.null;
-export type UserSettingsWriteAllResult = t.TypeOf<typeof UserSettingsWriteAllResult>;
 
 /** Names the user setting to merge into, and the partial object to merge. */
 export const UserSettingsUpdateRequest = t.intersection([
@@ -688,7 +682,7 @@ export interface ServerUserMethods {
      * Params: Partial user settings to write to settings.json. Each top-level key is written individually, replacing the existing value; a key whose value is null is removed.
      * @experimental
      */
-    readonly set: RpcMethodSpec<typeof UserSettingsSetRequest, typeof UserSettingsSetResult, false>;
+    readonly set: RpcMethodSpec<typeof UserSettingsSetRequest, typeof VoidResult, false>;
     /**
      * Lists the top-level user-setting keys by who is allowed to govern them: `repo` keys a repository may override through `.github/copilot/settings.json`, `claudeRepo` keys a repository may override through a Claude-compatible config, and `managed` keys an enterprise policy may fix. The lists are static for a given runtime build and fail closed: a key absent from a list cannot be governed that way.
      * Result: Top-level user-setting keys grouped by who may govern them.
@@ -734,7 +728,7 @@ export interface ServerUserMethods {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    readonly writeAll: RpcMethodSpec<typeof UserSettingsWriteAllRequest, typeof UserSettingsWriteAllResult, false>;
+    readonly writeAll: RpcMethodSpec<typeof UserSettingsWriteAllRequest, typeof VoidResult, false>;
     /**
      * Merges a partial object into one top-level user setting, re-reading the stored value inside this runtime process's settings.json write lock so that concurrent writers in this process to different sub-fields of the same key do not clobber each other. Unlike `user.settings.set`, which replaces a key's whole value with what the caller last read, this keeps sub-fields the caller did not name when both the stored value and supplied value are objects; otherwise the supplied value replaces the stored value. Use it whenever two independent surfaces own different sub-fields of one setting. Returns the key's stored value after the write, in `value`.
      * Params: Names the user setting to merge into, and the partial object to merge.
@@ -780,13 +774,13 @@ export const serverUserMethods: ServerUserMethods = {
     migrateObsoleteOnDisk: rpcMethod("user.settings.migrateObsoleteOnDisk", UserSettingsMigrateObsoleteOnDiskRequest, UserSettingsMigrateObsoleteOnDiskResult, true),
     get: rpcMethodWithoutParams("user.settings.get", UserSettingsGetResult),
     getPaths: rpcMethod("user.settings.getPaths", UserSettingsGetPathsRequest, UserSettingsGetPathsResult, true),
-    set: rpcMethod("user.settings.set", UserSettingsSetRequest, UserSettingsSetResult, false),
+    set: rpcMethod("user.settings.set", UserSettingsSetRequest, VoidResult, false),
     listGovernanceKeys: rpcMethodWithoutParams("user.settings.listGovernanceKeys", UserSettingsGovernanceKeysResult),
     edit: rpcMethod("user.settings.edit", UserSettingsEditRequest, SettingsEditResult, false),
     normalize: rpcMethod("user.settings.normalize", UserSettingsNormalizeRequest, UserSettingsNormalizeResult, false),
     diagnoseProblems: rpcMethod("user.settings.diagnoseProblems", UserSettingsProblemsRequest, UserSettingsProblemsResult, true),
     applyTopKey: rpcMethod("user.settings.applyTopKey", UserSettingsApplyTopKeyRequest, UserSettingsApplyTopKeyResult, false),
-    writeAll: rpcMethod("user.settings.writeAll", UserSettingsWriteAllRequest, UserSettingsWriteAllResult, false),
+    writeAll: rpcMethod("user.settings.writeAll", UserSettingsWriteAllRequest, VoidResult, false),
     update: rpcMethod("user.settings.update", UserSettingsUpdateRequest, UserSettingsUpdateResult, false),
     loadForEdit: rpcMethodWithoutParams("user.settings.loadForEdit", UserSettingsLoadForEditResult),
     validate: rpcMethod("user.settings.validate", UserSettingsValidateRequest, UserSettingsValidateResult, false),

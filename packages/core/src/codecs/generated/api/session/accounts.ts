@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { AuthIdentity, AuthValidationError } from '../common.js';
 
 /** A provider a consumer may interactively sign in with. */
@@ -342,9 +342,6 @@ export const SessionAccountsLoginCancelParams = t.type({
 });
 export type SessionAccountsLoginCancelParams = t.TypeOf<typeof SessionAccountsLoginCancelParams>;
 
-export const SessionAccountsLoginCancelResult = t.null;
-export type SessionAccountsLoginCancelResult = t.TypeOf<typeof SessionAccountsLoginCancelResult>;
-
 /** The session methods of the `accounts` namespace. */
 export interface SessionAccountsMethods {
   /**
@@ -388,7 +385,7 @@ export interface SessionAccountsMethods {
      * Params: Cancel an in-flight login flow.
      * @experimental
      */
-    readonly cancel: RpcMethodSpec<typeof SessionAccountsLoginCancelParams, typeof SessionAccountsLoginCancelResult, false>;
+    readonly cancel: RpcMethodSpec<typeof SessionAccountsLoginCancelParams, typeof VoidResult, false>;
   };
 }
 
@@ -400,6 +397,6 @@ export const sessionAccountsMethods: SessionAccountsMethods = {
   login: {
     begin: rpcMethod("session.accounts.login.begin", SessionAccountsLoginBeginParams, AuthLoginBegun, false),
     advance: rpcMethod("session.accounts.login.advance", SessionAccountsLoginAdvanceParams, AuthLoginStep, false),
-    cancel: rpcMethod("session.accounts.login.cancel", SessionAccountsLoginCancelParams, SessionAccountsLoginCancelResult, false),
+    cancel: rpcMethod("session.accounts.login.cancel", SessionAccountsLoginCancelParams, VoidResult, false),
   },
 };

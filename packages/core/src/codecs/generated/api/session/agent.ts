@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { AgentInfo } from '../common.js';
 
 /** Controls whether built-in agents and authored prompt text are included. */
@@ -38,9 +38,6 @@ export const SessionAgentSetPromptParams = t.type({
   prompt: t.string,
 });
 export type SessionAgentSetPromptParams = t.TypeOf<typeof SessionAgentSetPromptParams>;
-
-export const SessionAgentSetPromptResult = t.null;
-export type SessionAgentSetPromptResult = t.TypeOf<typeof SessionAgentSetPromptResult>;
 
 /** Identifies the target session. */
 export const SessionAgentGetCurrentParams = t.type({
@@ -79,9 +76,6 @@ export const SessionAgentDeselectParams = t.type({
 });
 export type SessionAgentDeselectParams = t.TypeOf<typeof SessionAgentDeselectParams>;
 
-export const SessionAgentDeselectResult = t.null;
-export type SessionAgentDeselectResult = t.TypeOf<typeof SessionAgentDeselectResult>;
-
 /** Identifies the target session. */
 export const SessionAgentReloadParams = t.type({
   /** Target session identifier */
@@ -110,7 +104,7 @@ export interface SessionAgentMethods {
    * Params: An in-memory authored prompt override for an available agent.
    * @experimental
    */
-  readonly setPrompt: RpcMethodSpec<typeof SessionAgentSetPromptParams, typeof SessionAgentSetPromptResult, false>;
+  readonly setPrompt: RpcMethodSpec<typeof SessionAgentSetPromptParams, typeof VoidResult, false>;
   /**
    * Gets the currently selected custom agent for the session.
    * Params: Identifies the target session.
@@ -130,7 +124,7 @@ export interface SessionAgentMethods {
    * Params: Identifies the target session.
    * @experimental
    */
-  readonly deselect: RpcMethodSpec<typeof SessionAgentDeselectParams, typeof SessionAgentDeselectResult, true>;
+  readonly deselect: RpcMethodSpec<typeof SessionAgentDeselectParams, typeof VoidResult, true>;
   /**
    * Reloads custom agent definitions and returns the refreshed list.
    * Params: Identifies the target session.
@@ -143,9 +137,9 @@ export interface SessionAgentMethods {
 /** The session methods of the `agent` namespace. */
 export const sessionAgentMethods: SessionAgentMethods = {
   list: rpcMethod("session.agent.list", SessionAgentListParams, AgentList, true),
-  setPrompt: rpcMethod("session.agent.setPrompt", SessionAgentSetPromptParams, SessionAgentSetPromptResult, false),
+  setPrompt: rpcMethod("session.agent.setPrompt", SessionAgentSetPromptParams, VoidResult, false),
   getCurrent: rpcMethod("session.agent.getCurrent", SessionAgentGetCurrentParams, AgentGetCurrentResult, true),
   select: rpcMethod("session.agent.select", SessionAgentSelectParams, AgentSelectResult, false),
-  deselect: rpcMethod("session.agent.deselect", SessionAgentDeselectParams, SessionAgentDeselectResult, true),
+  deselect: rpcMethod("session.agent.deselect", SessionAgentDeselectParams, VoidResult, true),
   reload: rpcMethod("session.agent.reload", SessionAgentReloadParams, AgentReloadResult, true),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionCanvasListParams = t.type({
@@ -132,9 +132,6 @@ export const SessionCanvasCloseParams = t.type({
 });
 export type SessionCanvasCloseParams = t.TypeOf<typeof SessionCanvasCloseParams>;
 
-export const SessionCanvasCloseResult = t.null;
-export type SessionCanvasCloseResult = t.TypeOf<typeof SessionCanvasCloseResult>;
-
 /** Canvas action invocation parameters. */
 export const SessionCanvasActionInvokeParams = t.intersection([
 t.type({
@@ -172,9 +169,6 @@ export const SessionCanvasProviderRegisterParams = t.type({
 });
 export type SessionCanvasProviderRegisterParams = t.TypeOf<typeof SessionCanvasProviderRegisterParams>;
 
-export const SessionCanvasProviderRegisterResult = t.null;
-export type SessionCanvasProviderRegisterResult = t.TypeOf<typeof SessionCanvasProviderRegisterResult>;
-
 /** Internal canvas provider unregistration parameters. */
 export const SessionCanvasProviderUnregisterParams = t.type({
   /** Target session identifier */
@@ -183,9 +177,6 @@ export const SessionCanvasProviderUnregisterParams = t.type({
   connectionId: t.string,
 });
 export type SessionCanvasProviderUnregisterParams = t.TypeOf<typeof SessionCanvasProviderUnregisterParams>;
-
-export const SessionCanvasProviderUnregisterResult = t.null;
-export type SessionCanvasProviderUnregisterResult = t.TypeOf<typeof SessionCanvasProviderUnregisterResult>;
 
 /** The session methods of the `canvas` namespace. */
 export interface SessionCanvasMethods {
@@ -215,7 +206,7 @@ export interface SessionCanvasMethods {
    * Params: Canvas close parameters.
    * @experimental
    */
-  readonly close: RpcMethodSpec<typeof SessionCanvasCloseParams, typeof SessionCanvasCloseResult, false>;
+  readonly close: RpcMethodSpec<typeof SessionCanvasCloseParams, typeof VoidResult, false>;
   readonly action: {
     /**
      * Invokes an action on an open canvas instance.
@@ -232,14 +223,14 @@ export interface SessionCanvasMethods {
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    readonly register: RpcMethodSpec<typeof SessionCanvasProviderRegisterParams, typeof SessionCanvasProviderRegisterResult, false>;
+    readonly register: RpcMethodSpec<typeof SessionCanvasProviderRegisterParams, typeof VoidResult, false>;
     /**
      * Unregisters an internal canvas provider connection.
      * Params: Internal canvas provider unregistration parameters.
      * Internal to the CLI: it may change in any release.
      * @experimental
      */
-    readonly unregister: RpcMethodSpec<typeof SessionCanvasProviderUnregisterParams, typeof SessionCanvasProviderUnregisterResult, false>;
+    readonly unregister: RpcMethodSpec<typeof SessionCanvasProviderUnregisterParams, typeof VoidResult, false>;
   };
 }
 
@@ -248,12 +239,12 @@ export const sessionCanvasMethods: SessionCanvasMethods = {
   list: rpcMethod("session.canvas.list", SessionCanvasListParams, CanvasList, true),
   listOpen: rpcMethod("session.canvas.listOpen", SessionCanvasListOpenParams, CanvasListOpenResult, true),
   open: rpcMethod("session.canvas.open", SessionCanvasOpenParams, OpenCanvasInstance, false),
-  close: rpcMethod("session.canvas.close", SessionCanvasCloseParams, SessionCanvasCloseResult, false),
+  close: rpcMethod("session.canvas.close", SessionCanvasCloseParams, VoidResult, false),
   action: {
     invoke: rpcMethod("session.canvas.action.invoke", SessionCanvasActionInvokeParams, CanvasActionInvokeResult, false),
   },
   provider: {
-    register: rpcMethod("session.canvas.provider.register", SessionCanvasProviderRegisterParams, SessionCanvasProviderRegisterResult, false),
-    unregister: rpcMethod("session.canvas.provider.unregister", SessionCanvasProviderUnregisterParams, SessionCanvasProviderUnregisterResult, false),
+    register: rpcMethod("session.canvas.provider.register", SessionCanvasProviderRegisterParams, VoidResult, false),
+    unregister: rpcMethod("session.canvas.provider.unregister", SessionCanvasProviderUnregisterParams, VoidResult, false),
   },
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { ExtensionSource } from '../common.js';
 
 /** Identifies the target session. */
@@ -53,9 +53,6 @@ export const SessionExtensionsEnableParams = t.type({
 });
 export type SessionExtensionsEnableParams = t.TypeOf<typeof SessionExtensionsEnableParams>;
 
-export const SessionExtensionsEnableResult = t.null;
-export type SessionExtensionsEnableResult = t.TypeOf<typeof SessionExtensionsEnableResult>;
-
 /** Source-qualified extension identifier to disable for the session. */
 export const SessionExtensionsDisableParams = t.type({
   /** Target session identifier */
@@ -65,18 +62,12 @@ export const SessionExtensionsDisableParams = t.type({
 });
 export type SessionExtensionsDisableParams = t.TypeOf<typeof SessionExtensionsDisableParams>;
 
-export const SessionExtensionsDisableResult = t.null;
-export type SessionExtensionsDisableResult = t.TypeOf<typeof SessionExtensionsDisableResult>;
-
 /** Identifies the target session. */
 export const SessionExtensionsReloadParams = t.type({
   /** Target session identifier */
   sessionId: t.string,
 });
 export type SessionExtensionsReloadParams = t.TypeOf<typeof SessionExtensionsReloadParams>;
-
-export const SessionExtensionsReloadResult = t.null;
-export type SessionExtensionsReloadResult = t.TypeOf<typeof SessionExtensionsReloadResult>;
 
 /** Identifies the target session. */
 export const SessionExtensionsReconcileParams = t.type({
@@ -410,9 +401,6 @@ t.partial({
 ]);
 export type SessionExtensionsSendAttachmentsToMessageParams = t.TypeOf<typeof SessionExtensionsSendAttachmentsToMessageParams>;
 
-export const SessionExtensionsSendAttachmentsToMessageResult = t.null;
-export type SessionExtensionsSendAttachmentsToMessageResult = t.TypeOf<typeof SessionExtensionsSendAttachmentsToMessageResult>;
-
 /** The session methods of the `extensions` namespace. */
 export interface SessionExtensionsMethods {
   /**
@@ -427,19 +415,19 @@ export interface SessionExtensionsMethods {
    * Params: Source-qualified extension identifier to enable for the session.
    * @experimental
    */
-  readonly enable: RpcMethodSpec<typeof SessionExtensionsEnableParams, typeof SessionExtensionsEnableResult, false>;
+  readonly enable: RpcMethodSpec<typeof SessionExtensionsEnableParams, typeof VoidResult, false>;
   /**
    * Disables an extension for the session and persists the preference when the session has a settings store. Hosts synchronizing effective membership should use extensions.reconcile instead.
    * Params: Source-qualified extension identifier to disable for the session.
    * @experimental
    */
-  readonly disable: RpcMethodSpec<typeof SessionExtensionsDisableParams, typeof SessionExtensionsDisableResult, false>;
+  readonly disable: RpcMethodSpec<typeof SessionExtensionsDisableParams, typeof VoidResult, false>;
   /**
    * Reloads extension definitions and processes for the session.
    * Params: Identifies the target session.
    * @experimental
    */
-  readonly reload: RpcMethodSpec<typeof SessionExtensionsReloadParams, typeof SessionExtensionsReloadResult, true>;
+  readonly reload: RpcMethodSpec<typeof SessionExtensionsReloadParams, typeof VoidResult, true>;
   /**
    * Host-only reconciliation of authoritative session-effective extension membership and enablement. Refreshes runtime-owned discovery and preferences without persisting settings, installing plugins, or restarting unchanged activations. Returns ExtensionList only after required starts and process/contribution cleanup settle. Takes no caller inventory or overrides. Missing controllers, unready/incomplete discovery, unavailable workspaces, superseded inputs, and lifecycle failures are errors, not empty membership. Independently proven revocations may be applied before an error; retry converges without restarting healthy activations. Error data contains lifecycleChangesApplied and code: extension_reconciliation_host_required, extension_reconciliation_unavailable, extension_reconciliation_not_ready, extension_reconciliation_discovery_failed, extension_reconciliation_workspace_unavailable, extension_reconciliation_superseded, or extension_reconciliation_lifecycle_failed. Mark host reconciliation state applied only on success. On older runtimes, method-not-found must not fall back to global discovery and persistent extension disables.
    * Params: Identifies the target session.
@@ -452,15 +440,15 @@ export interface SessionExtensionsMethods {
    * Params: Parameters for session.extensions.sendAttachmentsToMessage.
    * @experimental
    */
-  readonly sendAttachmentsToMessage: RpcMethodSpec<typeof SessionExtensionsSendAttachmentsToMessageParams, typeof SessionExtensionsSendAttachmentsToMessageResult, false>;
+  readonly sendAttachmentsToMessage: RpcMethodSpec<typeof SessionExtensionsSendAttachmentsToMessageParams, typeof VoidResult, false>;
 }
 
 /** The session methods of the `extensions` namespace. */
 export const sessionExtensionsMethods: SessionExtensionsMethods = {
   list: rpcMethod("session.extensions.list", SessionExtensionsListParams, ExtensionList, true),
-  enable: rpcMethod("session.extensions.enable", SessionExtensionsEnableParams, SessionExtensionsEnableResult, false),
-  disable: rpcMethod("session.extensions.disable", SessionExtensionsDisableParams, SessionExtensionsDisableResult, false),
-  reload: rpcMethod("session.extensions.reload", SessionExtensionsReloadParams, SessionExtensionsReloadResult, true),
+  enable: rpcMethod("session.extensions.enable", SessionExtensionsEnableParams, VoidResult, false),
+  disable: rpcMethod("session.extensions.disable", SessionExtensionsDisableParams, VoidResult, false),
+  reload: rpcMethod("session.extensions.reload", SessionExtensionsReloadParams, VoidResult, true),
   reconcile: rpcMethod("session.extensions.reconcile", SessionExtensionsReconcileParams, ExtensionList, true),
-  sendAttachmentsToMessage: rpcMethod("session.extensions.sendAttachmentsToMessage", SessionExtensionsSendAttachmentsToMessageParams, SessionExtensionsSendAttachmentsToMessageResult, false),
+  sendAttachmentsToMessage: rpcMethod("session.extensions.sendAttachmentsToMessage", SessionExtensionsSendAttachmentsToMessageParams, VoidResult, false),
 };

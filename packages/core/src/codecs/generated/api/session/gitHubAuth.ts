@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { AccountAuthInfo, ApiKeyAuthInfo, AuthIdentity, AuthInfo, AuthInfoType, AuthValidationError, CopilotApiTokenAuthInfo, CopilotUserResponse, EnvAuthInfo, GhCliAuthInfo, HMACAuthInfo, UserAuthInfo } from '../common.js';
 
 /** Identifies the target session. */
@@ -144,9 +144,6 @@ t.partial({
 ]);
 export type SessionGitHubAuthSwitchToAuthParams = t.TypeOf<typeof SessionGitHubAuthSwitchToAuthParams>;
 
-export const SessionGitHubAuthSwitchToAuthResult = t.null;
-export type SessionGitHubAuthSwitchToAuthResult = t.TypeOf<typeof SessionGitHubAuthSwitchToAuthResult>;
-
 /** Identifies the target session. */
 export const SessionGitHubAuthLogoutParams = t.type({
   /** Target session identifier */
@@ -236,7 +233,7 @@ export interface SessionGitHubAuthMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly switchToAuth: RpcMethodSpec<typeof SessionGitHubAuthSwitchToAuthParams, typeof SessionGitHubAuthSwitchToAuthResult, false>;
+  readonly switchToAuth: RpcMethodSpec<typeof SessionGitHubAuthSwitchToAuthParams, typeof VoidResult, false>;
   /**
    * Logs out the session's current GitHub authentication.
    * Params: Identifies the target session.
@@ -271,7 +268,7 @@ export const sessionGitHubAuthMethods: SessionGitHubAuthMethods = {
   getAllAuthAvailable: rpcMethod("session.gitHubAuth.getAllAuthAvailable", SessionGitHubAuthGetAllAuthAvailableParams, SessionGitHubAuthGetAllAuthAvailableResult, true),
   refreshCopilotUser: rpcMethod("session.gitHubAuth.refreshCopilotUser", SessionGitHubAuthRefreshCopilotUserParams, SessionAuthInfoResult, true),
   login: rpcMethod("session.gitHubAuth.login", SessionGitHubAuthLoginParams, AuthInfo, false),
-  switchToAuth: rpcMethod("session.gitHubAuth.switchToAuth", SessionGitHubAuthSwitchToAuthParams, SessionGitHubAuthSwitchToAuthResult, false),
+  switchToAuth: rpcMethod("session.gitHubAuth.switchToAuth", SessionGitHubAuthSwitchToAuthParams, VoidResult, false),
   logout: rpcMethod("session.gitHubAuth.logout", SessionGitHubAuthLogoutParams, SessionGitHubAuthLogoutResult, true),
   logoutUser: rpcMethod("session.gitHubAuth.logoutUser", SessionGitHubAuthLogoutUserParams, SessionGitHubAuthLogoutUserResult, false),
   lastAuthErrors: rpcMethod("session.gitHubAuth.lastAuthErrors", SessionGitHubAuthLastAuthErrorsParams, AuthValidationErrors, true),

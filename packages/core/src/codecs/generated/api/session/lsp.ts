@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Parameters for (re)loading the merged LSP configuration set. */
 export const SessionLspInitializeParams = t.intersection([
@@ -22,9 +22,6 @@ t.partial({
 ]);
 export type SessionLspInitializeParams = t.TypeOf<typeof SessionLspInitializeParams>;
 
-export const SessionLspInitializeResult = t.null;
-export type SessionLspInitializeResult = t.TypeOf<typeof SessionLspInitializeResult>;
-
 /** The session methods of the `lsp` namespace. */
 export interface SessionLspMethods {
   /**
@@ -32,10 +29,10 @@ export interface SessionLspMethods {
    * Params: Parameters for (re)loading the merged LSP configuration set.
    * @experimental
    */
-  readonly initialize: RpcMethodSpec<typeof SessionLspInitializeParams, typeof SessionLspInitializeResult, true>;
+  readonly initialize: RpcMethodSpec<typeof SessionLspInitializeParams, typeof VoidResult, true>;
 }
 
 /** The session methods of the `lsp` namespace. */
 export const sessionLspMethods: SessionLspMethods = {
-  initialize: rpcMethod("session.lsp.initialize", SessionLspInitializeParams, SessionLspInitializeResult, true),
+  initialize: rpcMethod("session.lsp.initialize", SessionLspInitializeParams, VoidResult, true),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { McpOauthHttpResponse, McpOauthWWWAuthenticateParams } from '../../mcp.js';
 import { McpSerializableServerConfig, McpServerConfig, McpServerSource } from '../common.js';
 
@@ -29,9 +29,6 @@ t.partial({
 }),
 ]);
 export type SessionMcpSetConnectedIdeInfoWireParams = t.TypeOf<typeof SessionMcpSetConnectedIdeInfoWireParams>;
-
-export const SessionMcpSetConnectedIdeInfoResult = t.null;
-export type SessionMcpSetConnectedIdeInfoResult = t.TypeOf<typeof SessionMcpSetConnectedIdeInfoResult>;
 
 /** Identifies the target session. */
 export const SessionMcpListParams = t.type({
@@ -246,9 +243,6 @@ t.partial({
 ]);
 export type SessionMcpEnableParams = t.TypeOf<typeof SessionMcpEnableParams>;
 
-export const SessionMcpEnableResult = t.null;
-export type SessionMcpEnableResult = t.TypeOf<typeof SessionMcpEnableResult>;
-
 /** Name of the MCP server to disable for the session. */
 export const SessionMcpDisableParams = t.intersection([
 t.type({
@@ -264,18 +258,12 @@ t.partial({
 ]);
 export type SessionMcpDisableParams = t.TypeOf<typeof SessionMcpDisableParams>;
 
-export const SessionMcpDisableResult = t.null;
-export type SessionMcpDisableResult = t.TypeOf<typeof SessionMcpDisableResult>;
-
 /** Identifies the target session. */
 export const SessionMcpReloadParams = t.type({
   /** Target session identifier */
   sessionId: t.string,
 });
 export type SessionMcpReloadParams = t.TypeOf<typeof SessionMcpReloadParams>;
-
-export const SessionMcpReloadResult = t.null;
-export type SessionMcpReloadResult = t.TypeOf<typeof SessionMcpReloadResult>;
 
 /** Identifies the target session. */
 export const SessionMcpMoveLoadingToBackgroundParams = t.type({
@@ -508,9 +496,6 @@ t.partial({
 ]);
 export type SessionMcpStartServerParams = t.TypeOf<typeof SessionMcpStartServerParams>;
 
-export const SessionMcpStartServerResult = t.null;
-export type SessionMcpStartServerResult = t.TypeOf<typeof SessionMcpStartServerResult>;
-
 /** Server name and optional replacement configuration for an individual MCP server restart. Omit `config` for a config-free restart-by-name of an already-configured server. */
 export const SessionMcpRestartServerParams = t.intersection([
 t.type({
@@ -528,9 +513,6 @@ t.partial({
 ]);
 export type SessionMcpRestartServerParams = t.TypeOf<typeof SessionMcpRestartServerParams>;
 
-export const SessionMcpRestartServerResult = t.null;
-export type SessionMcpRestartServerResult = t.TypeOf<typeof SessionMcpRestartServerResult>;
-
 /** Server name for an individual MCP server stop. */
 export const SessionMcpStopServerParams = t.intersection([
 t.type({
@@ -545,9 +527,6 @@ t.partial({
 }),
 ]);
 export type SessionMcpStopServerParams = t.TypeOf<typeof SessionMcpStopServerParams>;
-
-export const SessionMcpStopServerResult = t.null;
-export type SessionMcpStopServerResult = t.TypeOf<typeof SessionMcpStopServerResult>;
 
 /** Registration parameters for an external MCP client. */
 export const SessionMcpRegisterExternalClientParams = t.type({
@@ -564,9 +543,6 @@ export const SessionMcpRegisterExternalClientParams = t.type({
 });
 export type SessionMcpRegisterExternalClientParams = t.TypeOf<typeof SessionMcpRegisterExternalClientParams>;
 
-export const SessionMcpRegisterExternalClientResult = t.null;
-export type SessionMcpRegisterExternalClientResult = t.TypeOf<typeof SessionMcpRegisterExternalClientResult>;
-
 /** Server name identifying the external client to remove. */
 export const SessionMcpUnregisterExternalClientParams = t.type({
   /** Target session identifier */
@@ -575,9 +551,6 @@ export const SessionMcpUnregisterExternalClientParams = t.type({
   serverName: t.string,
 });
 export type SessionMcpUnregisterExternalClientParams = t.TypeOf<typeof SessionMcpUnregisterExternalClientParams>;
-
-export const SessionMcpUnregisterExternalClientResult = t.null;
-export type SessionMcpUnregisterExternalClientResult = t.TypeOf<typeof SessionMcpUnregisterExternalClientResult>;
 
 /** Server name to check running status for. */
 export const SessionMcpIsServerRunningParams = t.type({
@@ -650,9 +623,6 @@ t.partial({
 }),
 ]);
 export type SessionMcpOauthAuthenticationStateChangedParams = t.TypeOf<typeof SessionMcpOauthAuthenticationStateChangedParams>;
-
-export const SessionMcpOauthAuthenticationStateChangedResult = t.null;
-export type SessionMcpOauthAuthenticationStateChangedResult = t.TypeOf<typeof SessionMcpOauthAuthenticationStateChangedResult>;
 
 /** Effect-free preparation bound to the existing local session, requester and installation, with frozen options. */
 export const SessionMcpOauthPrepareLoginParams = t.intersection([
@@ -748,9 +718,6 @@ export const SessionMcpOauthCompleteParams = t.type({
   callbackUrl: t.string,
 });
 export type SessionMcpOauthCompleteParams = t.TypeOf<typeof SessionMcpOauthCompleteParams>;
-
-export const SessionMcpOauthCompleteResult = t.null;
-export type SessionMcpOauthCompleteResult = t.TypeOf<typeof SessionMcpOauthCompleteResult>;
 
 /** Remote MCP server name for a passive OAuth status probe. */
 export const SessionMcpOauthProbeParams = t.intersection([
@@ -1005,9 +972,6 @@ export const SessionMcpAppsSetHostContextParams = t.type({
   context: McpAppsSetHostContextDetails,
 });
 export type SessionMcpAppsSetHostContextParams = t.TypeOf<typeof SessionMcpAppsSetHostContextParams>;
-
-export const SessionMcpAppsSetHostContextResult = t.null;
-export type SessionMcpAppsSetHostContextResult = t.TypeOf<typeof SessionMcpAppsSetHostContextResult>;
 
 /** Identifies the target session. */
 export const SessionMcpAppsGetHostContextParams = t.type({
@@ -1437,7 +1401,7 @@ export interface SessionMcpMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly setConnectedIdeInfo: RpcMethodSpec<typeof SessionMcpSetConnectedIdeInfoWireParams, typeof SessionMcpSetConnectedIdeInfoResult, true>;
+  readonly setConnectedIdeInfo: RpcMethodSpec<typeof SessionMcpSetConnectedIdeInfoWireParams, typeof VoidResult, true>;
   /**
    * Lists materialized MCP servers and their connection status. Cache misses may start and wait for MCP servers.
    * Params: Identifies the target session.
@@ -1464,19 +1428,19 @@ export interface SessionMcpMethods {
    * Params: Name of the MCP server to enable for the session.
    * @experimental
    */
-  readonly enable: RpcMethodSpec<typeof SessionMcpEnableParams, typeof SessionMcpEnableResult, false>;
+  readonly enable: RpcMethodSpec<typeof SessionMcpEnableParams, typeof VoidResult, false>;
   /**
    * Disables an MCP server for the session.
    * Params: Name of the MCP server to disable for the session.
    * @experimental
    */
-  readonly disable: RpcMethodSpec<typeof SessionMcpDisableParams, typeof SessionMcpDisableResult, false>;
+  readonly disable: RpcMethodSpec<typeof SessionMcpDisableParams, typeof VoidResult, false>;
   /**
    * Reloads MCP server connections for the session.
    * Params: Identifies the target session.
    * @experimental
    */
-  readonly reload: RpcMethodSpec<typeof SessionMcpReloadParams, typeof SessionMcpReloadResult, true>;
+  readonly reload: RpcMethodSpec<typeof SessionMcpReloadParams, typeof VoidResult, true>;
   /**
    * Releases any turns waiting on an in-flight MCP load without cancelling the load, letting the agent proceed while MCP servers finish connecting in the background. No-op when no MCP load is in flight or waiting turns were already released.
    * Params: Identifies the target session.
@@ -1533,33 +1497,33 @@ export interface SessionMcpMethods {
    * Params: Server name and optional configuration for an individual MCP server start. Omit `config` for a config-free start-by-name of an already-configured server.
    * @experimental
    */
-  readonly startServer: RpcMethodSpec<typeof SessionMcpStartServerParams, typeof SessionMcpStartServerResult, false>;
+  readonly startServer: RpcMethodSpec<typeof SessionMcpStartServerParams, typeof VoidResult, false>;
   /**
    * Restarts an individual MCP server on the live session (stops then starts). Omit `config` for a config-free restart-by-name of an already-configured server; supply `config` to restart with a replacement configuration. Session-scoped and ephemeral: does NOT modify persistent user configuration (`mcp.config.*`).
    * Params: Server name and optional replacement configuration for an individual MCP server restart. Omit `config` for a config-free restart-by-name of an already-configured server.
    * @experimental
    */
-  readonly restartServer: RpcMethodSpec<typeof SessionMcpRestartServerParams, typeof SessionMcpRestartServerResult, false>;
+  readonly restartServer: RpcMethodSpec<typeof SessionMcpRestartServerParams, typeof VoidResult, false>;
   /**
    * Stops an individual MCP server on the session's host.
    * Params: Server name for an individual MCP server stop.
    * @experimental
    */
-  readonly stopServer: RpcMethodSpec<typeof SessionMcpStopServerParams, typeof SessionMcpStopServerResult, false>;
+  readonly stopServer: RpcMethodSpec<typeof SessionMcpStopServerParams, typeof VoidResult, false>;
   /**
    * Registers a pre-connected external MCP client (e.g. IDE) on the session's host. The caller retains lifecycle ownership of the client and transport. Marked internal because the `client` and `transport` arguments are in-process MCP SDK instances that cannot be serialized across the JSON-RPC boundary; once the CLI moves on top of the SDK, external clients will be expressed as transport configs the runtime can construct itself.
    * Params: Registration parameters for an external MCP client.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly registerExternalClient: RpcMethodSpec<typeof SessionMcpRegisterExternalClientParams, typeof SessionMcpRegisterExternalClientResult, false>;
+  readonly registerExternalClient: RpcMethodSpec<typeof SessionMcpRegisterExternalClientParams, typeof VoidResult, false>;
   /**
    * Unregisters a previously registered external MCP client by server name. Marked internal as the paired companion of `registerExternalClient`: only in-process callers that registered a client this way can meaningfully unregister it. Disappears alongside `registerExternalClient`: once external clients are described to the runtime as config rather than handed in as instances, lifecycle (including deregistration) is owned entirely by the runtime.
    * Params: Server name identifying the external client to remove.
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly unregisterExternalClient: RpcMethodSpec<typeof SessionMcpUnregisterExternalClientParams, typeof SessionMcpUnregisterExternalClientResult, false>;
+  readonly unregisterExternalClient: RpcMethodSpec<typeof SessionMcpUnregisterExternalClientParams, typeof VoidResult, false>;
   /**
    * Checks whether a named MCP server is currently running on the session's host.
    * Params: Server name to check running status for.
@@ -1580,7 +1544,7 @@ export interface SessionMcpMethods {
      * Params: Identifies the MCP server whose persisted OAuth credentials were updated.
      * @experimental
      */
-    readonly authenticationStateChanged: RpcMethodSpec<typeof SessionMcpOauthAuthenticationStateChangedParams, typeof SessionMcpOauthAuthenticationStateChangedResult, true>;
+    readonly authenticationStateChanged: RpcMethodSpec<typeof SessionMcpOauthAuthenticationStateChangedParams, typeof VoidResult, true>;
     /**
      * Prepares an inert, expiring owned OAuth login bound to the original session requester and exact installation. Does not activate, connect, read credentials or open a browser.
      * Params: Effect-free preparation bound to the existing local session, requester and installation, with frozen options.
@@ -1600,7 +1564,7 @@ export interface SessionMcpMethods {
      * Params: Host-delivered callback for a runtime-managed MCP OAuth login.
      * @experimental
      */
-    readonly complete: RpcMethodSpec<typeof SessionMcpOauthCompleteParams, typeof SessionMcpOauthCompleteResult, false>;
+    readonly complete: RpcMethodSpec<typeof SessionMcpOauthCompleteParams, typeof VoidResult, false>;
     /**
      * Passively probes a configured remote MCP server to classify whether OAuth is required or a cached/override token is accepted. Does not start OAuth, emit pending OAuth requests, or mutate MCP connection state.
      * Params: Remote MCP server name for a passive OAuth status probe.
@@ -1659,7 +1623,7 @@ export interface SessionMcpMethods {
      * Params: Host context to advertise to MCP App guests.
      * @experimental
      */
-    readonly setHostContext: RpcMethodSpec<typeof SessionMcpAppsSetHostContextParams, typeof SessionMcpAppsSetHostContextResult, false>;
+    readonly setHostContext: RpcMethodSpec<typeof SessionMcpAppsSetHostContextParams, typeof VoidResult, false>;
     /**
      * Read the current host context advertised to MCP App guests.
      * Params: Identifies the target session.
@@ -1718,13 +1682,13 @@ export interface SessionMcpMethods {
 
 /** The session methods of the `mcp` namespace. */
 export const sessionMcpMethods: SessionMcpMethods = {
-  setConnectedIdeInfo: rpcMethod("session.mcp.setConnectedIdeInfo", SessionMcpSetConnectedIdeInfoWireParams, SessionMcpSetConnectedIdeInfoResult, true),
+  setConnectedIdeInfo: rpcMethod("session.mcp.setConnectedIdeInfo", SessionMcpSetConnectedIdeInfoWireParams, VoidResult, true),
   list: rpcMethod("session.mcp.list", SessionMcpListParams, McpServerList, true),
   listConfigured: rpcMethod("session.mcp.listConfigured", SessionMcpListConfiguredParams, McpConfiguredServerList, true),
   listTools: rpcMethod("session.mcp.listTools", SessionMcpListToolsParams, McpListToolsResult, false),
-  enable: rpcMethod("session.mcp.enable", SessionMcpEnableParams, SessionMcpEnableResult, false),
-  disable: rpcMethod("session.mcp.disable", SessionMcpDisableParams, SessionMcpDisableResult, false),
-  reload: rpcMethod("session.mcp.reload", SessionMcpReloadParams, SessionMcpReloadResult, true),
+  enable: rpcMethod("session.mcp.enable", SessionMcpEnableParams, VoidResult, false),
+  disable: rpcMethod("session.mcp.disable", SessionMcpDisableParams, VoidResult, false),
+  reload: rpcMethod("session.mcp.reload", SessionMcpReloadParams, VoidResult, true),
   moveLoadingToBackground: rpcMethod("session.mcp.moveLoadingToBackground", SessionMcpMoveLoadingToBackgroundParams, MoveMcpLoadingToBackgroundResult, true),
   reloadWithConfig: rpcMethod("session.mcp.reloadWithConfig", SessionMcpReloadWithConfigParams, McpStartServersResult, false),
   executeSampling: rpcMethod("session.mcp.executeSampling", SessionMcpExecuteSamplingParams, McpSamplingExecutionResult, false),
@@ -1732,18 +1696,18 @@ export const sessionMcpMethods: SessionMcpMethods = {
   setEnvValueMode: rpcMethod("session.mcp.setEnvValueMode", SessionMcpSetEnvValueModeParams, McpSetEnvValueModeResult, false),
   removeGitHub: rpcMethod("session.mcp.removeGitHub", SessionMcpRemoveGitHubParams, McpRemoveGitHubResult, true),
   configureGitHub: rpcMethod("session.mcp.configureGitHub", SessionMcpConfigureGitHubParams, McpConfigureGitHubResult, false),
-  startServer: rpcMethod("session.mcp.startServer", SessionMcpStartServerParams, SessionMcpStartServerResult, false),
-  restartServer: rpcMethod("session.mcp.restartServer", SessionMcpRestartServerParams, SessionMcpRestartServerResult, false),
-  stopServer: rpcMethod("session.mcp.stopServer", SessionMcpStopServerParams, SessionMcpStopServerResult, false),
-  registerExternalClient: rpcMethod("session.mcp.registerExternalClient", SessionMcpRegisterExternalClientParams, SessionMcpRegisterExternalClientResult, false),
-  unregisterExternalClient: rpcMethod("session.mcp.unregisterExternalClient", SessionMcpUnregisterExternalClientParams, SessionMcpUnregisterExternalClientResult, false),
+  startServer: rpcMethod("session.mcp.startServer", SessionMcpStartServerParams, VoidResult, false),
+  restartServer: rpcMethod("session.mcp.restartServer", SessionMcpRestartServerParams, VoidResult, false),
+  stopServer: rpcMethod("session.mcp.stopServer", SessionMcpStopServerParams, VoidResult, false),
+  registerExternalClient: rpcMethod("session.mcp.registerExternalClient", SessionMcpRegisterExternalClientParams, VoidResult, false),
+  unregisterExternalClient: rpcMethod("session.mcp.unregisterExternalClient", SessionMcpUnregisterExternalClientParams, VoidResult, false),
   isServerRunning: rpcMethod("session.mcp.isServerRunning", SessionMcpIsServerRunningParams, McpIsServerRunningResult, false),
   oauth: {
     handlePendingRequest: rpcMethod("session.mcp.oauth.handlePendingRequest", SessionMcpOauthHandlePendingRequestParams, McpOauthHandlePendingResult, false),
-    authenticationStateChanged: rpcMethod("session.mcp.oauth.authenticationStateChanged", SessionMcpOauthAuthenticationStateChangedParams, SessionMcpOauthAuthenticationStateChangedResult, true),
+    authenticationStateChanged: rpcMethod("session.mcp.oauth.authenticationStateChanged", SessionMcpOauthAuthenticationStateChangedParams, VoidResult, true),
     prepareLogin: rpcMethod("session.mcp.oauth.prepareLogin", SessionMcpOauthPrepareLoginParams, McpOauthPrepareLoginResult, false),
     login: rpcMethod("session.mcp.oauth.login", SessionMcpOauthLoginParams, McpOauthLoginResult, false),
-    complete: rpcMethod("session.mcp.oauth.complete", SessionMcpOauthCompleteParams, SessionMcpOauthCompleteResult, false),
+    complete: rpcMethod("session.mcp.oauth.complete", SessionMcpOauthCompleteParams, VoidResult, false),
     probe: rpcMethod("session.mcp.oauth.probe", SessionMcpOauthProbeParams, McpOauthProbeResult, false),
     cancelLogin: rpcMethod("session.mcp.oauth.cancelLogin", SessionMcpOauthCancelLoginParams, McpOauthCancelLoginResult, false),
     respond: rpcMethod("session.mcp.oauth.respond", SessionMcpOauthRespondParams, McpOauthRespondResult, false),
@@ -1755,7 +1719,7 @@ export const sessionMcpMethods: SessionMcpMethods = {
     readResource: rpcMethod("session.mcp.apps.readResource", SessionMcpAppsReadResourceParams, McpAppsReadResourceResult, false),
     listTools: rpcMethod("session.mcp.apps.listTools", SessionMcpAppsListToolsParams, McpAppsListToolsResult, false),
     callTool: rpcMethod("session.mcp.apps.callTool", SessionMcpAppsCallToolParams, SessionMcpAppsCallToolResult, false),
-    setHostContext: rpcMethod("session.mcp.apps.setHostContext", SessionMcpAppsSetHostContextParams, SessionMcpAppsSetHostContextResult, false),
+    setHostContext: rpcMethod("session.mcp.apps.setHostContext", SessionMcpAppsSetHostContextParams, VoidResult, false),
     getHostContext: rpcMethod("session.mcp.apps.getHostContext", SessionMcpAppsGetHostContextParams, McpAppsHostContext, true),
     diagnose: rpcMethod("session.mcp.apps.diagnose", SessionMcpAppsDiagnoseParams, McpAppsDiagnoseResult, false),
   },

@@ -2,7 +2,7 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session name methods and their codecs.
 
 import * as t from 'io-ts';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionNameGetParams = t.type({
@@ -26,9 +26,6 @@ export const SessionNameSetParams = t.type({
   name: t.string,
 });
 export type SessionNameSetParams = t.TypeOf<typeof SessionNameSetParams>;
-
-export const SessionNameSetResult = t.null;
-export type SessionNameSetResult = t.TypeOf<typeof SessionNameSetResult>;
 
 /** Auto-generated session summary to apply as the session's name when no user-set name exists. */
 export const SessionNameSetAutoParams = t.type({
@@ -60,7 +57,7 @@ export interface SessionNameMethods {
    * Params: New friendly name to apply to the session.
    * @experimental
    */
-  readonly set: RpcMethodSpec<typeof SessionNameSetParams, typeof SessionNameSetResult, false>;
+  readonly set: RpcMethodSpec<typeof SessionNameSetParams, typeof VoidResult, false>;
   /**
    * Persists an auto-generated session summary as the session's name when no user-set name exists.
    * Params: Auto-generated session summary to apply as the session's name when no user-set name exists.
@@ -73,6 +70,6 @@ export interface SessionNameMethods {
 /** The session methods of the `name` namespace. */
 export const sessionNameMethods: SessionNameMethods = {
   get: rpcMethod("session.name.get", SessionNameGetParams, NameGetResult, true),
-  set: rpcMethod("session.name.set", SessionNameSetParams, SessionNameSetResult, false),
+  set: rpcMethod("session.name.set", SessionNameSetParams, VoidResult, false),
   setAuto: rpcMethod("session.name.setAuto", SessionNameSetAutoParams, NameSetAutoResult, false),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionPlanReadParams = t.type({
@@ -32,18 +32,12 @@ export const SessionPlanUpdateParams = t.type({
 });
 export type SessionPlanUpdateParams = t.TypeOf<typeof SessionPlanUpdateParams>;
 
-export const SessionPlanUpdateResult = t.null;
-export type SessionPlanUpdateResult = t.TypeOf<typeof SessionPlanUpdateResult>;
-
 /** Identifies the target session. */
 export const SessionPlanDeleteParams = t.type({
   /** Target session identifier */
   sessionId: t.string,
 });
 export type SessionPlanDeleteParams = t.TypeOf<typeof SessionPlanDeleteParams>;
-
-export const SessionPlanDeleteResult = t.null;
-export type SessionPlanDeleteResult = t.TypeOf<typeof SessionPlanDeleteResult>;
 
 /** Identifies the target session. */
 export const SessionPlanReadSqlTodosParams = t.type({
@@ -113,13 +107,13 @@ export interface SessionPlanMethods {
    * Params: Replacement contents to write to the session plan file.
    * @experimental
    */
-  readonly update: RpcMethodSpec<typeof SessionPlanUpdateParams, typeof SessionPlanUpdateResult, false>;
+  readonly update: RpcMethodSpec<typeof SessionPlanUpdateParams, typeof VoidResult, false>;
   /**
    * Deletes the session plan file from the workspace.
    * Params: Identifies the target session.
    * @experimental
    */
-  readonly delete: RpcMethodSpec<typeof SessionPlanDeleteParams, typeof SessionPlanDeleteResult, true>;
+  readonly delete: RpcMethodSpec<typeof SessionPlanDeleteParams, typeof VoidResult, true>;
   /**
    * Reads todo rows from the session SQL database for plan rendering.
    * Params: Identifies the target session.
@@ -139,8 +133,8 @@ export interface SessionPlanMethods {
 /** The session methods of the `plan` namespace. */
 export const sessionPlanMethods: SessionPlanMethods = {
   read: rpcMethod("session.plan.read", SessionPlanReadParams, PlanReadResult, true),
-  update: rpcMethod("session.plan.update", SessionPlanUpdateParams, SessionPlanUpdateResult, false),
-  delete: rpcMethod("session.plan.delete", SessionPlanDeleteParams, SessionPlanDeleteResult, true),
+  update: rpcMethod("session.plan.update", SessionPlanUpdateParams, VoidResult, false),
+  delete: rpcMethod("session.plan.delete", SessionPlanDeleteParams, VoidResult, true),
   readSqlTodos: rpcMethod("session.plan.readSqlTodos", SessionPlanReadSqlTodosParams, PlanReadSqlTodosResult, true),
   readSqlTodosWithDependencies: rpcMethod("session.plan.readSqlTodosWithDependencies", SessionPlanReadSqlTodosWithDependenciesParams, PlanReadSqlTodosWithDependenciesResult, true),
 };

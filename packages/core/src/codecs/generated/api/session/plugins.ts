@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { MarketplaceAddResult, MarketplaceBrowseResult, MarketplaceListResult, MarketplaceRefreshResult, MarketplaceRemoveResult, PluginInstallResult, PluginUpdateResult } from '../common.js';
 
 /** Identifies the target session. */
@@ -74,9 +74,6 @@ t.partial({
 ]);
 export type SessionPluginsUninstallParams = t.TypeOf<typeof SessionPluginsUninstallParams>;
 
-export const SessionPluginsUninstallResult = t.null;
-export type SessionPluginsUninstallResult = t.TypeOf<typeof SessionPluginsUninstallResult>;
-
 /** Name (or spec) of the plugin to update. */
 export const SessionPluginsUpdateParams = t.type({
   /** Target session identifier */
@@ -95,9 +92,6 @@ export const SessionPluginsEnableParams = t.type({
 });
 export type SessionPluginsEnableParams = t.TypeOf<typeof SessionPluginsEnableParams>;
 
-export const SessionPluginsEnableResult = t.null;
-export type SessionPluginsEnableResult = t.TypeOf<typeof SessionPluginsEnableResult>;
-
 /** Plugin names (or specs) to disable in the session's authoritative working directory. */
 export const SessionPluginsDisableParams = t.type({
   /** Target session identifier */
@@ -106,9 +100,6 @@ export const SessionPluginsDisableParams = t.type({
   names: t.array(t.string),
 });
 export type SessionPluginsDisableParams = t.TypeOf<typeof SessionPluginsDisableParams>;
-
-export const SessionPluginsDisableResult = t.null;
-export type SessionPluginsDisableResult = t.TypeOf<typeof SessionPluginsDisableResult>;
 
 /** Identifies the target session. */
 export const SessionPluginsMarketplacesListParams = t.type({
@@ -190,9 +181,6 @@ t.partial({
 ]);
 export type SessionPluginsReloadParams = t.TypeOf<typeof SessionPluginsReloadParams>;
 
-export const SessionPluginsReloadResult = t.null;
-export type SessionPluginsReloadResult = t.TypeOf<typeof SessionPluginsReloadResult>;
-
 /** Plugins required by the session's managed settings to install or update again. */
 export const SessionPluginsRetryManagedParams = t.intersection([
 t.type({
@@ -253,7 +241,7 @@ export interface SessionPluginsMethods {
    * Params: Name (or spec) of the plugin to uninstall.
    * @experimental
    */
-  readonly uninstall: RpcMethodSpec<typeof SessionPluginsUninstallParams, typeof SessionPluginsUninstallResult, false>;
+  readonly uninstall: RpcMethodSpec<typeof SessionPluginsUninstallParams, typeof VoidResult, false>;
   /**
    * Updates an installed plugin using the live session's authoritative account, working directory, and retained managed policy.
    * Params: Name (or spec) of the plugin to update.
@@ -266,13 +254,13 @@ export interface SessionPluginsMethods {
    * Params: Plugin names (or specs) to enable in the session's authoritative working directory.
    * @experimental
    */
-  readonly enable: RpcMethodSpec<typeof SessionPluginsEnableParams, typeof SessionPluginsEnableResult, false>;
+  readonly enable: RpcMethodSpec<typeof SessionPluginsEnableParams, typeof VoidResult, false>;
   /**
    * Disables installed plugins when permitted by the live session's retained managed policy.
    * Params: Plugin names (or specs) to disable in the session's authoritative working directory.
    * @experimental
    */
-  readonly disable: RpcMethodSpec<typeof SessionPluginsDisableParams, typeof SessionPluginsDisableResult, false>;
+  readonly disable: RpcMethodSpec<typeof SessionPluginsDisableParams, typeof VoidResult, false>;
   readonly marketplaces: {
     /**
      * Lists registered and enterprise-managed desired marketplaces using the live session's retained policy.
@@ -315,7 +303,7 @@ export interface SessionPluginsMethods {
    * Params: Optional flags controlling which side effects the reload performs.
    * @experimental
    */
-  readonly reload: RpcMethodSpec<typeof SessionPluginsReloadParams, typeof SessionPluginsReloadResult, true>;
+  readonly reload: RpcMethodSpec<typeof SessionPluginsReloadParams, typeof VoidResult, true>;
   /**
    * Installs or updates the plugins the session's managed settings require now, without waiting for the next automatic attempt after a failure, then reloads plugins. Reports progress and failures with the same `session.info` and `session.warning` events as automatic preparation. Fails when the runtime does not prepare managed plugins for the session.
    * Params: Plugins required by the session's managed settings to install or update again.
@@ -329,10 +317,10 @@ export interface SessionPluginsMethods {
 export const sessionPluginsMethods: SessionPluginsMethods = {
   list: rpcMethod("session.plugins.list", SessionPluginsListParams, PluginList, true),
   install: rpcMethod("session.plugins.install", SessionPluginsInstallParams, PluginInstallResult, false),
-  uninstall: rpcMethod("session.plugins.uninstall", SessionPluginsUninstallParams, SessionPluginsUninstallResult, false),
+  uninstall: rpcMethod("session.plugins.uninstall", SessionPluginsUninstallParams, VoidResult, false),
   update: rpcMethod("session.plugins.update", SessionPluginsUpdateParams, PluginUpdateResult, false),
-  enable: rpcMethod("session.plugins.enable", SessionPluginsEnableParams, SessionPluginsEnableResult, false),
-  disable: rpcMethod("session.plugins.disable", SessionPluginsDisableParams, SessionPluginsDisableResult, false),
+  enable: rpcMethod("session.plugins.enable", SessionPluginsEnableParams, VoidResult, false),
+  disable: rpcMethod("session.plugins.disable", SessionPluginsDisableParams, VoidResult, false),
   marketplaces: {
     list: rpcMethod("session.plugins.marketplaces.list", SessionPluginsMarketplacesListParams, MarketplaceListResult, true),
     add: rpcMethod("session.plugins.marketplaces.add", SessionPluginsMarketplacesAddParams, MarketplaceAddResult, false),
@@ -340,6 +328,6 @@ export const sessionPluginsMethods: SessionPluginsMethods = {
     browse: rpcMethod("session.plugins.marketplaces.browse", SessionPluginsMarketplacesBrowseParams, MarketplaceBrowseResult, false),
     refresh: rpcMethod("session.plugins.marketplaces.refresh", SessionPluginsMarketplacesRefreshParams, MarketplaceRefreshResult, true),
   },
-  reload: rpcMethod("session.plugins.reload", SessionPluginsReloadParams, SessionPluginsReloadResult, true),
+  reload: rpcMethod("session.plugins.reload", SessionPluginsReloadParams, VoidResult, true),
   retryManaged: rpcMethod("session.plugins.retryManaged", SessionPluginsRetryManagedParams, SessionPluginsRetryManagedResult, true),
 };

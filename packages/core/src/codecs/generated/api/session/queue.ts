@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { Attachment, SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */
@@ -255,9 +255,6 @@ export const SessionQueueSetDrainPausedParams = t.type({
 });
 export type SessionQueueSetDrainPausedParams = t.TypeOf<typeof SessionQueueSetDrainPausedParams>;
 
-export const SessionQueueSetDrainPausedResult = t.null;
-export type SessionQueueSetDrainPausedResult = t.TypeOf<typeof SessionQueueSetDrainPausedResult>;
-
 /** Parameters for steering a queued message into a live turn. */
 export const SessionQueueSendNowParams = t.type({
   /** Target session identifier */
@@ -333,9 +330,6 @@ export const SessionQueueDeferSessionIdleParams = t.type({
 });
 export type SessionQueueDeferSessionIdleParams = t.TypeOf<typeof SessionQueueDeferSessionIdleParams>;
 
-export const SessionQueueDeferSessionIdleResult = t.null;
-export type SessionQueueDeferSessionIdleResult = t.TypeOf<typeof SessionQueueDeferSessionIdleResult>;
-
 /** Identifies the target session. */
 export const SessionQueueRemoveMostRecentParams = t.type({
   /** Target session identifier */
@@ -356,9 +350,6 @@ export const SessionQueueClearParams = t.type({
   sessionId: t.string,
 });
 export type SessionQueueClearParams = t.TypeOf<typeof SessionQueueClearParams>;
-
-export const SessionQueueClearResult = t.null;
-export type SessionQueueClearResult = t.TypeOf<typeof SessionQueueClearResult>;
 
 /** Internal filter for consuming queued system notifications. */
 export const SessionQueueConsumeSystemNotificationsParams = t.type({
@@ -389,9 +380,6 @@ export const SessionQueueProcessParams = t.type({
   sessionId: t.string,
 });
 export type SessionQueueProcessParams = t.TypeOf<typeof SessionQueueProcessParams>;
-
-export const SessionQueueProcessResult = t.null;
-export type SessionQueueProcessResult = t.TypeOf<typeof SessionQueueProcessResult>;
 
 /** The session methods of the `queue` namespace. */
 export interface SessionQueueMethods {
@@ -464,7 +452,7 @@ export interface SessionQueueMethods {
    * Params: Parameters for acquiring or releasing the queued-lane drain pause. Acquisition is exclusive and non-idempotent: `paused: true` against an already-paused session fails with `queue_already_paused`. The pause is never released automatically — it is not tied to the caller's lifetime, so a client that exits without sending `paused: false` leaves the lane frozen. Release is unowned: `paused: false` clears the pause for any caller, including one that never acquired it.
    * @experimental
    */
-  readonly setDrainPaused: RpcMethodSpec<typeof SessionQueueSetDrainPausedParams, typeof SessionQueueSetDrainPausedResult, false>;
+  readonly setDrainPaused: RpcMethodSpec<typeof SessionQueueSetDrainPausedParams, typeof VoidResult, false>;
   /**
    * Moves an addressable queued message into the live turn's steering lane.
    * Params: Parameters for steering a queued message into a live turn.
@@ -502,7 +490,7 @@ export interface SessionQueueMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly deferSessionIdle: RpcMethodSpec<typeof SessionQueueDeferSessionIdleParams, typeof SessionQueueDeferSessionIdleResult, false>;
+  readonly deferSessionIdle: RpcMethodSpec<typeof SessionQueueDeferSessionIdleParams, typeof VoidResult, false>;
   /**
    * Removes the most recently queued user-facing item (LIFO).
    * Params: Identifies the target session.
@@ -515,7 +503,7 @@ export interface SessionQueueMethods {
    * Params: Identifies the target session.
    * @experimental
    */
-  readonly clear: RpcMethodSpec<typeof SessionQueueClearParams, typeof SessionQueueClearResult, true>;
+  readonly clear: RpcMethodSpec<typeof SessionQueueClearParams, typeof VoidResult, true>;
   /**
    * Consumes queued native system notifications matching an internal filter.
    * Params: Internal filter for consuming queued system notifications.
@@ -538,7 +526,7 @@ export interface SessionQueueMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly process: RpcMethodSpec<typeof SessionQueueProcessParams, typeof SessionQueueProcessResult, true>;
+  readonly process: RpcMethodSpec<typeof SessionQueueProcessParams, typeof VoidResult, true>;
 }
 
 /** The session methods of the `queue` namespace. */
@@ -552,15 +540,15 @@ export const sessionQueueMethods: SessionQueueMethods = {
   withdrawMessage: rpcMethod("session.queue.withdrawMessage", SessionQueueWithdrawMessageParams, QueueWithdrawMessageResult, false),
   appendSteering: rpcMethod("session.queue.appendSteering", SessionQueueAppendSteeringParams, QueueUpdateTextResult, false),
   duplicateAt: rpcMethod("session.queue.duplicateAt", SessionQueueDuplicateAtParams, QueueDuplicateAtResult, false),
-  setDrainPaused: rpcMethod("session.queue.setDrainPaused", SessionQueueSetDrainPausedParams, SessionQueueSetDrainPausedResult, false),
+  setDrainPaused: rpcMethod("session.queue.setDrainPaused", SessionQueueSetDrainPausedParams, VoidResult, false),
   sendNow: rpcMethod("session.queue.sendNow", SessionQueueSendNowParams, QueueSendNowResult, false),
   hasPending: rpcMethod("session.queue.hasPending", SessionQueueHasPendingParams, QueueHasPendingResult, true),
   beginDeferredIdleDrain: rpcMethod("session.queue.beginDeferredIdleDrain", SessionQueueBeginDeferredIdleDrainParams, QueueBeginDeferredIdleDrainResult, false),
   finishDeferredIdleDrain: rpcMethod("session.queue.finishDeferredIdleDrain", SessionQueueFinishDeferredIdleDrainParams, QueueFinishDeferredIdleDrainResult, false),
-  deferSessionIdle: rpcMethod("session.queue.deferSessionIdle", SessionQueueDeferSessionIdleParams, SessionQueueDeferSessionIdleResult, false),
+  deferSessionIdle: rpcMethod("session.queue.deferSessionIdle", SessionQueueDeferSessionIdleParams, VoidResult, false),
   removeMostRecent: rpcMethod("session.queue.removeMostRecent", SessionQueueRemoveMostRecentParams, QueueRemoveMostRecentResult, true),
-  clear: rpcMethod("session.queue.clear", SessionQueueClearParams, SessionQueueClearResult, true),
+  clear: rpcMethod("session.queue.clear", SessionQueueClearParams, VoidResult, true),
   consumeSystemNotifications: rpcMethod("session.queue.consumeSystemNotifications", SessionQueueConsumeSystemNotificationsParams, QueueRemoveMostRecentResult, false),
   enqueueResumePending: rpcMethod("session.queue.enqueueResumePending", SessionQueueEnqueueResumePendingParams, QueueEnqueueResumePendingResult, true),
-  process: rpcMethod("session.queue.process", SessionQueueProcessParams, SessionQueueProcessResult, true),
+  process: rpcMethod("session.queue.process", SessionQueueProcessParams, VoidResult, true),
 };

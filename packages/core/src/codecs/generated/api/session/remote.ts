@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Per-session remote mode. "off" disables remote, "export" exports session events to GitHub without enabling remote steering, "on" enables both export and remote steering. */
 export const RemoteSessionMode = openEnum(["off", "export", "on"] as const);
@@ -43,9 +43,6 @@ export const SessionRemoteDisableParams = t.type({
 });
 export type SessionRemoteDisableParams = t.TypeOf<typeof SessionRemoteDisableParams>;
 
-export const SessionRemoteDisableResult = t.null;
-export type SessionRemoteDisableResult = t.TypeOf<typeof SessionRemoteDisableResult>;
-
 /** New remote-steerability state to persist as a `session.remote_steerable_changed` event. */
 export const SessionRemoteNotifySteerableChangedParams = t.type({
   /** Target session identifier */
@@ -73,7 +70,7 @@ export interface SessionRemoteMethods {
    * Params: Identifies the target session.
    * @experimental
    */
-  readonly disable: RpcMethodSpec<typeof SessionRemoteDisableParams, typeof SessionRemoteDisableResult, true>;
+  readonly disable: RpcMethodSpec<typeof SessionRemoteDisableParams, typeof VoidResult, true>;
   /**
    * Persists a remote-steerability change emitted by the host as a session event.
    * Params: New remote-steerability state to persist as a `session.remote_steerable_changed` event.
@@ -86,6 +83,6 @@ export interface SessionRemoteMethods {
 /** The session methods of the `remote` namespace. */
 export const sessionRemoteMethods: SessionRemoteMethods = {
   enable: rpcMethod("session.remote.enable", SessionRemoteEnableParams, RemoteEnableResult, true),
-  disable: rpcMethod("session.remote.disable", SessionRemoteDisableParams, SessionRemoteDisableResult, true),
+  disable: rpcMethod("session.remote.disable", SessionRemoteDisableParams, VoidResult, true),
   notifySteerableChanged: rpcMethod("session.remote.notifySteerableChanged", SessionRemoteNotifySteerableChangedParams, RemoteNotifySteerableChangedResult, false),
 };

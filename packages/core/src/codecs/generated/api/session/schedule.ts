@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionScheduleListParams = t.type({
@@ -54,9 +54,6 @@ export const SessionScheduleHydrateParams = t.type({
   sessionId: t.string,
 });
 export type SessionScheduleHydrateParams = t.TypeOf<typeof SessionScheduleHydrateParams>;
-
-export const SessionScheduleHydrateResult = t.null;
-export type SessionScheduleHydrateResult = t.TypeOf<typeof SessionScheduleHydrateResult>;
 
 /** Identifies the target session. */
 export const SessionScheduleHasSelfPacedParams = t.type({
@@ -197,7 +194,7 @@ export interface SessionScheduleMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly hydrate: RpcMethodSpec<typeof SessionScheduleHydrateParams, typeof SessionScheduleHydrateResult, true>;
+  readonly hydrate: RpcMethodSpec<typeof SessionScheduleHydrateParams, typeof VoidResult, true>;
   /**
    * Reports whether the session has an active self-paced scheduled prompt.
    * Params: Identifies the target session.
@@ -258,7 +255,7 @@ export interface SessionScheduleMethods {
 /** The session methods of the `schedule` namespace. */
 export const sessionScheduleMethods: SessionScheduleMethods = {
   list: rpcMethod("session.schedule.list", SessionScheduleListParams, ScheduleList, true),
-  hydrate: rpcMethod("session.schedule.hydrate", SessionScheduleHydrateParams, SessionScheduleHydrateResult, true),
+  hydrate: rpcMethod("session.schedule.hydrate", SessionScheduleHydrateParams, VoidResult, true),
   hasSelfPaced: rpcMethod("session.schedule.hasSelfPaced", SessionScheduleHasSelfPacedParams, ScheduleHasSelfPacedResult, true),
   add: rpcMethod("session.schedule.add", SessionScheduleAddParams, ScheduleAddResult, false),
   addCron: rpcMethod("session.schedule.addCron", SessionScheduleAddCronParams, ScheduleAddResult, false),

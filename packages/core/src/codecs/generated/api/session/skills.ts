@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { SkillSource } from '../common.js';
 
 /** Identifies the target session. */
@@ -91,9 +91,6 @@ export const SessionSkillsEnableParams = t.type({
 });
 export type SessionSkillsEnableParams = t.TypeOf<typeof SessionSkillsEnableParams>;
 
-export const SessionSkillsEnableResult = t.null;
-export type SessionSkillsEnableResult = t.TypeOf<typeof SessionSkillsEnableResult>;
-
 /** Name of the skill to disable for the session. */
 export const SessionSkillsDisableParams = t.type({
   /** Target session identifier */
@@ -102,9 +99,6 @@ export const SessionSkillsDisableParams = t.type({
   name: t.string,
 });
 export type SessionSkillsDisableParams = t.TypeOf<typeof SessionSkillsDisableParams>;
-
-export const SessionSkillsDisableResult = t.null;
-export type SessionSkillsDisableResult = t.TypeOf<typeof SessionSkillsDisableResult>;
 
 /** Identifies the target session. */
 export const SessionSkillsReloadParams = t.type({
@@ -129,9 +123,6 @@ export const SessionSkillsEnsureLoadedParams = t.type({
 });
 export type SessionSkillsEnsureLoadedParams = t.TypeOf<typeof SessionSkillsEnsureLoadedParams>;
 
-export const SessionSkillsEnsureLoadedResult = t.null;
-export type SessionSkillsEnsureLoadedResult = t.TypeOf<typeof SessionSkillsEnsureLoadedResult>;
-
 /** The session methods of the `skills` namespace. */
 export interface SessionSkillsMethods {
   /**
@@ -153,13 +144,13 @@ export interface SessionSkillsMethods {
    * Params: Name of the skill to enable for the session.
    * @experimental
    */
-  readonly enable: RpcMethodSpec<typeof SessionSkillsEnableParams, typeof SessionSkillsEnableResult, false>;
+  readonly enable: RpcMethodSpec<typeof SessionSkillsEnableParams, typeof VoidResult, false>;
   /**
    * Disables a skill for the session.
    * Params: Name of the skill to disable for the session.
    * @experimental
    */
-  readonly disable: RpcMethodSpec<typeof SessionSkillsDisableParams, typeof SessionSkillsDisableResult, false>;
+  readonly disable: RpcMethodSpec<typeof SessionSkillsDisableParams, typeof VoidResult, false>;
   /**
    * Reloads skill definitions for the session.
    * Params: Identifies the target session.
@@ -172,15 +163,15 @@ export interface SessionSkillsMethods {
    * Params: Identifies the target session.
    * @experimental
    */
-  readonly ensureLoaded: RpcMethodSpec<typeof SessionSkillsEnsureLoadedParams, typeof SessionSkillsEnsureLoadedResult, true>;
+  readonly ensureLoaded: RpcMethodSpec<typeof SessionSkillsEnsureLoadedParams, typeof VoidResult, true>;
 }
 
 /** The session methods of the `skills` namespace. */
 export const sessionSkillsMethods: SessionSkillsMethods = {
   list: rpcMethod("session.skills.list", SessionSkillsListParams, SkillList, true),
   getInvoked: rpcMethod("session.skills.getInvoked", SessionSkillsGetInvokedParams, SkillsGetInvokedResult, true),
-  enable: rpcMethod("session.skills.enable", SessionSkillsEnableParams, SessionSkillsEnableResult, false),
-  disable: rpcMethod("session.skills.disable", SessionSkillsDisableParams, SessionSkillsDisableResult, false),
+  enable: rpcMethod("session.skills.enable", SessionSkillsEnableParams, VoidResult, false),
+  disable: rpcMethod("session.skills.disable", SessionSkillsDisableParams, VoidResult, false),
   reload: rpcMethod("session.skills.reload", SessionSkillsReloadParams, SkillsLoadDiagnostics, true),
-  ensureLoaded: rpcMethod("session.skills.ensureLoaded", SessionSkillsEnsureLoadedParams, SessionSkillsEnsureLoadedResult, true),
+  ensureLoaded: rpcMethod("session.skills.ensureLoaded", SessionSkillsEnsureLoadedParams, VoidResult, true),
 };

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
 export const SessionTelemetryGetEngagementIdParams = t.type({
@@ -28,9 +28,6 @@ export const SessionTelemetrySetFeatureOverridesParams = t.type({
 });
 export type SessionTelemetrySetFeatureOverridesParams = t.TypeOf<typeof SessionTelemetrySetFeatureOverridesParams>;
 
-export const SessionTelemetrySetFeatureOverridesResult = t.null;
-export type SessionTelemetrySetFeatureOverridesResult = t.TypeOf<typeof SessionTelemetrySetFeatureOverridesResult>;
-
 /** The session methods of the `telemetry` namespace. */
 export interface SessionTelemetryMethods {
   /**
@@ -45,11 +42,11 @@ export interface SessionTelemetryMethods {
    * Params: Feature override key/value pairs to attach to subsequent telemetry events from this session.
    * @experimental
    */
-  readonly setFeatureOverrides: RpcMethodSpec<typeof SessionTelemetrySetFeatureOverridesParams, typeof SessionTelemetrySetFeatureOverridesResult, false>;
+  readonly setFeatureOverrides: RpcMethodSpec<typeof SessionTelemetrySetFeatureOverridesParams, typeof VoidResult, false>;
 }
 
 /** The session methods of the `telemetry` namespace. */
 export const sessionTelemetryMethods: SessionTelemetryMethods = {
   getEngagementId: rpcMethod("session.telemetry.getEngagementId", SessionTelemetryGetEngagementIdParams, SessionTelemetryEngagement, true),
-  setFeatureOverrides: rpcMethod("session.telemetry.setFeatureOverrides", SessionTelemetrySetFeatureOverridesParams, SessionTelemetrySetFeatureOverridesResult, false),
+  setFeatureOverrides: rpcMethod("session.telemetry.setFeatureOverrides", SessionTelemetrySetFeatureOverridesParams, VoidResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { Attachment, SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */
@@ -13,9 +13,6 @@ export const SessionSuspendParams = t.type({
   sessionId: t.string,
 });
 export type SessionSuspendParams = t.TypeOf<typeof SessionSuspendParams>;
-
-export const SessionSuspendResult = t.null;
-export type SessionSuspendResult = t.TypeOf<typeof SessionSuspendResult>;
 
 /** A JSON Schema output contract. OpenAI receives the name, description, schema and strict setting; Anthropic receives the schema in output_config.format and always uses its native strict enforcement. */
 export const JsonSchemaResponseFormat = t.intersection([
@@ -163,9 +160,6 @@ t.partial({
 ]);
 export type SessionSendSystemNotificationParams = t.TypeOf<typeof SessionSendSystemNotificationParams>;
 
-export const SessionSendSystemNotificationResult = t.null;
-export type SessionSendSystemNotificationResult = t.TypeOf<typeof SessionSendSystemNotificationResult>;
-
 /** Finite reason code describing why the current turn was aborted */
 export const AbortReason = openEnum(["user_initiated", "remote_command", "user_abort", "autopilot_credit_limit"] as const);
 export type AbortReason = t.TypeOf<typeof AbortReason>;
@@ -248,9 +242,6 @@ t.partial({
 ]);
 export type SessionShutdownParams = t.TypeOf<typeof SessionShutdownParams>;
 
-export const SessionShutdownResult = t.null;
-export type SessionShutdownResult = t.TypeOf<typeof SessionShutdownResult>;
-
 /** Log severity level. Determines how the message is displayed in the timeline. Defaults to "info". */
 export const SessionLogLevel = openEnum(["info", "warning", "error"] as const);
 export type SessionLogLevel = t.TypeOf<typeof SessionLogLevel>;
@@ -292,7 +283,7 @@ export interface SessionTopLevelMethods {
    * Params: Identifies the target session.
    * @experimental
    */
-  readonly suspend: RpcMethodSpec<typeof SessionSuspendParams, typeof SessionSuspendResult, true>;
+  readonly suspend: RpcMethodSpec<typeof SessionSuspendParams, typeof VoidResult, true>;
   /**
    * Sends a user message to the session and returns its message ID.
    * Params: Parameters for sending a user message to the session
@@ -313,7 +304,7 @@ export interface SessionTopLevelMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly sendSystemNotification: RpcMethodSpec<typeof SessionSendSystemNotificationParams, typeof SessionSendSystemNotificationResult, false>;
+  readonly sendSystemNotification: RpcMethodSpec<typeof SessionSendSystemNotificationParams, typeof VoidResult, false>;
   /**
    * Aborts the current agent turn.
    * Params: Parameters for aborting the current turn
@@ -340,7 +331,7 @@ export interface SessionTopLevelMethods {
    * Params: Parameters for shutting down the session
    * @experimental
    */
-  readonly shutdown: RpcMethodSpec<typeof SessionShutdownParams, typeof SessionShutdownResult, true>;
+  readonly shutdown: RpcMethodSpec<typeof SessionShutdownParams, typeof VoidResult, true>;
   /**
    * Emits a user-visible session log event.
    * Params: Message text, optional severity level, persistence flag, optional follow-up URL, and optional tip.
@@ -352,13 +343,13 @@ export interface SessionTopLevelMethods {
 
 /** The session methods outside any namespace. */
 export const sessionTopLevelMethods: SessionTopLevelMethods = {
-  suspend: rpcMethod("session.suspend", SessionSuspendParams, SessionSuspendResult, true),
+  suspend: rpcMethod("session.suspend", SessionSuspendParams, VoidResult, true),
   send: rpcMethod("session.send", SessionSendParams, SendResult, false),
   sendMessages: rpcMethod("session.sendMessages", SessionSendMessagesParams, SendMessagesResult, false),
-  sendSystemNotification: rpcMethod("session.sendSystemNotification", SessionSendSystemNotificationParams, SessionSendSystemNotificationResult, false),
+  sendSystemNotification: rpcMethod("session.sendSystemNotification", SessionSendSystemNotificationParams, VoidResult, false),
   abort: rpcMethod("session.abort", SessionAbortParams, AbortResult, true),
   interruptMainTurn: rpcMethod("session.interruptMainTurn", SessionInterruptMainTurnParams, InterruptMainTurnResult, true),
   cancelAllBackgroundAgents: rpcMethod("session.cancelAllBackgroundAgents", SessionCancelAllBackgroundAgentsParams, SessionCancelAllBackgroundAgentsResult, true),
-  shutdown: rpcMethod("session.shutdown", SessionShutdownParams, SessionShutdownResult, true),
+  shutdown: rpcMethod("session.shutdown", SessionShutdownParams, VoidResult, true),
   log: rpcMethod("session.log", SessionLogParams, LogResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { ModelProviderRef } from '../common.js';
 
 /** Identifies the target session. */
@@ -184,9 +184,6 @@ t.partial({
 ]);
 export type SessionUsageSetCodeChangesParams = t.TypeOf<typeof SessionUsageSetCodeChangesParams>;
 
-export const SessionUsageSetCodeChangesResult = t.null;
-export type SessionUsageSetCodeChangesResult = t.TypeOf<typeof SessionUsageSetCodeChangesResult>;
-
 /** The session methods of the `usage` namespace. */
 export interface SessionUsageMethods {
   /**
@@ -202,11 +199,11 @@ export interface SessionUsageMethods {
    * Internal to the CLI: it may change in any release.
    * @experimental
    */
-  readonly setCodeChanges: RpcMethodSpec<typeof SessionUsageSetCodeChangesParams, typeof SessionUsageSetCodeChangesResult, false>;
+  readonly setCodeChanges: RpcMethodSpec<typeof SessionUsageSetCodeChangesParams, typeof VoidResult, false>;
 }
 
 /** The session methods of the `usage` namespace. */
 export const sessionUsageMethods: SessionUsageMethods = {
   getMetrics: rpcMethod("session.usage.getMetrics", SessionUsageGetMetricsParams, UsageGetMetricsResult, true),
-  setCodeChanges: rpcMethod("session.usage.setCodeChanges", SessionUsageSetCodeChangesParams, SessionUsageSetCodeChangesResult, false),
+  setCodeChanges: rpcMethod("session.usage.setCodeChanges", SessionUsageSetCodeChangesParams, VoidResult, false),
 };

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum } from '../../../openEnum.js';
 import { absentWhenNull } from '../../../absentWhenNull.js';
-import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
+import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { HistoryRewindUnavailableReason } from '../common.js';
 
 /** Identifies the target session. */
@@ -139,9 +139,6 @@ export const SessionWorkspacesCreateFileParams = t.type({
 });
 export type SessionWorkspacesCreateFileParams = t.TypeOf<typeof SessionWorkspacesCreateFileParams>;
 
-export const SessionWorkspacesCreateFileResult = t.null;
-export type SessionWorkspacesCreateFileResult = t.TypeOf<typeof SessionWorkspacesCreateFileResult>;
-
 /** Relative path of the workspace file or directory to inspect. */
 export const SessionWorkspacesStatFileParams = t.type({
   /** Target session identifier */
@@ -181,9 +178,6 @@ t.partial({
 ]);
 export type SessionWorkspacesCreateDirectoryParams = t.TypeOf<typeof SessionWorkspacesCreateDirectoryParams>;
 
-export const SessionWorkspacesCreateDirectoryResult = t.null;
-export type SessionWorkspacesCreateDirectoryResult = t.TypeOf<typeof SessionWorkspacesCreateDirectoryResult>;
-
 /** File or directory to remove from the session workspace files directory. */
 export const SessionWorkspacesRemovePathParams = t.intersection([
 t.type({
@@ -201,9 +195,6 @@ t.partial({
 ]);
 export type SessionWorkspacesRemovePathParams = t.TypeOf<typeof SessionWorkspacesRemovePathParams>;
 
-export const SessionWorkspacesRemovePathResult = t.null;
-export type SessionWorkspacesRemovePathResult = t.TypeOf<typeof SessionWorkspacesRemovePathResult>;
-
 /** Source and destination paths for a rename within the session workspace files directory. */
 export const SessionWorkspacesRenamePathParams = t.type({
   /** Target session identifier */
@@ -214,9 +205,6 @@ export const SessionWorkspacesRenamePathParams = t.type({
   destination: t.string,
 });
 export type SessionWorkspacesRenamePathParams = t.TypeOf<typeof SessionWorkspacesRenamePathParams>;
-
-export const SessionWorkspacesRenamePathResult = t.null;
-export type SessionWorkspacesRenamePathResult = t.TypeOf<typeof SessionWorkspacesRenamePathResult>;
 
 /** Identifies the target session. */
 export const SessionWorkspacesListCheckpointsParams = t.type({
@@ -487,7 +475,7 @@ export interface SessionWorkspacesMethods {
    * Params: Relative path and UTF-8 content for the workspace file to create or overwrite.
    * @experimental
    */
-  readonly createFile: RpcMethodSpec<typeof SessionWorkspacesCreateFileParams, typeof SessionWorkspacesCreateFileResult, false>;
+  readonly createFile: RpcMethodSpec<typeof SessionWorkspacesCreateFileParams, typeof VoidResult, false>;
   /**
    * Returns metadata for a file or directory in the session workspace files directory.
    * Params: Relative path of the workspace file or directory to inspect.
@@ -500,19 +488,19 @@ export interface SessionWorkspacesMethods {
    * Params: Directory to create within the session workspace files directory.
    * @experimental
    */
-  readonly createDirectory: RpcMethodSpec<typeof SessionWorkspacesCreateDirectoryParams, typeof SessionWorkspacesCreateDirectoryResult, false>;
+  readonly createDirectory: RpcMethodSpec<typeof SessionWorkspacesCreateDirectoryParams, typeof VoidResult, false>;
   /**
    * Removes a file or directory from the session workspace files directory.
    * Params: File or directory to remove from the session workspace files directory.
    * @experimental
    */
-  readonly removePath: RpcMethodSpec<typeof SessionWorkspacesRemovePathParams, typeof SessionWorkspacesRemovePathResult, false>;
+  readonly removePath: RpcMethodSpec<typeof SessionWorkspacesRemovePathParams, typeof VoidResult, false>;
   /**
    * Renames a file or directory within the session workspace files directory.
    * Params: Source and destination paths for a rename within the session workspace files directory.
    * @experimental
    */
-  readonly renamePath: RpcMethodSpec<typeof SessionWorkspacesRenamePathParams, typeof SessionWorkspacesRenamePathResult, false>;
+  readonly renamePath: RpcMethodSpec<typeof SessionWorkspacesRenamePathParams, typeof VoidResult, false>;
   /**
    * Lists workspace checkpoints in chronological order.
    * Params: Identifies the target session.
@@ -592,11 +580,11 @@ export const sessionWorkspacesMethods: SessionWorkspacesMethods = {
   ensure: rpcMethod("session.workspaces.ensure", SessionWorkspacesEnsureParams, WorkspacesGetWorkspaceResult, true),
   listFiles: rpcMethod("session.workspaces.listFiles", SessionWorkspacesListFilesParams, WorkspacesListFilesResult, true),
   readFile: rpcMethod("session.workspaces.readFile", SessionWorkspacesReadFileParams, WorkspacesReadFileResult, false),
-  createFile: rpcMethod("session.workspaces.createFile", SessionWorkspacesCreateFileParams, SessionWorkspacesCreateFileResult, false),
+  createFile: rpcMethod("session.workspaces.createFile", SessionWorkspacesCreateFileParams, VoidResult, false),
   statFile: rpcMethod("session.workspaces.statFile", SessionWorkspacesStatFileParams, WorkspacesStatFileResult, false),
-  createDirectory: rpcMethod("session.workspaces.createDirectory", SessionWorkspacesCreateDirectoryParams, SessionWorkspacesCreateDirectoryResult, false),
-  removePath: rpcMethod("session.workspaces.removePath", SessionWorkspacesRemovePathParams, SessionWorkspacesRemovePathResult, false),
-  renamePath: rpcMethod("session.workspaces.renamePath", SessionWorkspacesRenamePathParams, SessionWorkspacesRenamePathResult, false),
+  createDirectory: rpcMethod("session.workspaces.createDirectory", SessionWorkspacesCreateDirectoryParams, VoidResult, false),
+  removePath: rpcMethod("session.workspaces.removePath", SessionWorkspacesRemovePathParams, VoidResult, false),
+  renamePath: rpcMethod("session.workspaces.renamePath", SessionWorkspacesRenamePathParams, VoidResult, false),
   listCheckpoints: rpcMethod("session.workspaces.listCheckpoints", SessionWorkspacesListCheckpointsParams, WorkspacesListCheckpointsResult, true),
   readCheckpoint: rpcMethod("session.workspaces.readCheckpoint", SessionWorkspacesReadCheckpointParams, WorkspacesReadCheckpointResult, false),
   addSummary: rpcMethod("session.workspaces.addSummary", SessionWorkspacesAddSummaryParams, WorkspacesAddSummaryResult, false),
