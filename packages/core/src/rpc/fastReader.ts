@@ -156,13 +156,15 @@ export class FastMessageReader extends AbstractMessageReader {
   }
 
   readonly #onData = (chunk: Buffer | string): void => {
-    this.#splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    this.#drain(true);
+    this.#guarded(() => {
+      this.#splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      this.#drain(true);
+    });
   };
 
   readonly #onEnd = (): void => {
     this.#ended = true;
-    this.#drain();
+    this.#guarded(() => this.#drain());
   };
 
   readonly #onError = (error: Error): void => {
@@ -171,8 +173,21 @@ export class FastMessageReader extends AbstractMessageReader {
 
   readonly #release = (): void => {
     this.#awaiting = undefined;
-    this.#drain();
+    this.#guarded(() => this.#drain());
   };
+
+  /**
+   * The last line of defence around each entry point (stream events, the barrier's release): every
+   * message already has its own guard, so only the framing itself could throw here. Whatever it is,
+   * it must not escape into the stream's event handler.
+   */
+  #guarded(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.#report(new MalformedMessageError('delivery-failed', `reading the stream threw: ${describe(error)}`, '', { cause: error }));
+    }
+  }
 
   /** Delivers what can be delivered now. `arrived`: new bytes came in (for the stall watch). */
   #drain(arrived = false): void {

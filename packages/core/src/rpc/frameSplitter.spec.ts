@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { constants } from 'node:buffer';
 import { ContentLengthSplitter } from './frameSplitter';
 import { MalformedMessageError } from './malformed';
 
@@ -141,6 +142,12 @@ describe('ContentLengthSplitter', () => {
     expect(out.map((item) => (typeof item === 'string' ? item : item.reason))).toEqual(['too-large', 'resynchronised', good]);
     expect((out[0] as MalformedMessageError).detail).toMatch(/is above the limit of 1000 bytes; no frame is read from it/);
     expect((out[1] as MalformedMessageError).droppedBytes).toBe(header.length + short.length);
+  });
+
+  it('never accepts a body longer than the longest string V8 can decode it to, whatever maxMessageBytes says', () => {
+    const splitter = new ContentLengthSplitter({ maxMessageBytes: Infinity });
+    const [error] = feed(splitter, [Buffer.from(`Content-Length: ${constants.MAX_STRING_LENGTH + 1}\r\n\r\n{}`)]);
+    expect((error as MalformedMessageError).reason).toBe('too-large');
   });
 
   it('drops an oversized body as it streams past, without buffering it', () => {

@@ -20,11 +20,12 @@
  * - Copies little: a chunk that starts on a frame boundary is used in place; a frame split across
  *   chunks is joined once, when all of its bytes have arrived (no quadratic re-concatenation).
  */
+import { constants } from 'node:buffer';
 import { MalformedMessageError, excerptOf } from './malformed.js';
 
 export interface FrameSplitterConfig {
   /**
-   * Largest body accepted; a larger claim is reported as `too-large` and the reader scans for the next
+   * Largest body accepted (at most V8's longest string, ~512 MiB); a larger claim is reported as `too-large` and the reader scans for the next
    * header. Default: 64 MiB. The trade-off: a lying claim BELOW the limit (60 MB claimed, 2 bytes
    * sent) swallows every frame after it until the claimed bytes are in; a lower limit bounds that.
    */
@@ -37,6 +38,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
 
 const EMPTY = Buffer.alloc(0);
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 const HEADER_END = Buffer.from('\r\n\r\n', 'latin1');
 /** Where to resynchronise after garbage: the header name as the CLI (and every LSP peer) spells it. */
 const MARKER = Buffer.from('Content-Length:', 'latin1');
@@ -70,7 +72,9 @@ export class ContentLengthSplitter {
   #headersRead = 0;
 
   constructor(config: FrameSplitterConfig = {}) {
-    this.#maxMessageBytes = config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    // Never above V8's longest string: decoding such a body would throw inside the stream's `data`
+    // handler. (A body of N bytes decodes to at most N characters.)
+    this.#maxMessageBytes = Math.min(config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, MAX_STRING_LENGTH);
     this.#maxHeaderBytes = config.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   }
 
