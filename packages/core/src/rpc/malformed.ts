@@ -1,7 +1,7 @@
 import { CopilotRxError } from '../errors.js';
 
 /**
- * What was wrong with incoming bytes or a message. The first six each name one fault, reported once;
+ * What was wrong with incoming bytes or a message. All but the last two name one fault, reported once;
  * the last two are notes about the framing, not further faults:
  *
  * - `bad-header`: a header block without a usable `Content-Length` (or bytes that are not a header);
