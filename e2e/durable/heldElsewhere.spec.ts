@@ -48,6 +48,7 @@ it('a cut in the middle of a 2,000-chunk answer: the turn completes with the exa
   expect(firstDifference(summary.text, summary.finalText)).toBe(-1);
   expect(events.at(-1)?.type).toBe('session.idle');
   expect(client.state.status).toBe('connected');
+  await client.stop();
 });
 
 it('ten cuts in one turn: still every delta once and the exact text', async () => {
@@ -70,6 +71,7 @@ it('ten cuts in one turn: still every delta once and the exact text', async () =
   // The next turn on the same session streams as usual.
   const next = await firstValueFrom(session.send('Again. [[chunks 3]]').pipe(filter((event) => event.type === 'assistant.message'), toArray()));
   expect(next).toHaveLength(1);
+  await client.stop();
 });
 
 /** Where two texts first differ (-1: equal), so a failure shows a position rather than 30 KB of text. */
