@@ -158,7 +158,7 @@ export class CopilotRxClient {
    * decoded (ResultDecodeError when they do not match). Bound on first use.
    */
   get rpc(): ServerRpc {
-    return (this.#typedRpc ??= createServerRpc((method, params) => this.request$(method, params)));
+    return (this.#typedRpc ??= createServerRpc((method, params, options) => this.request$(method, params, options)));
   }
 
   /**

@@ -2,9 +2,15 @@ import type * as t from 'io-ts';
 import type { Observable } from 'rxjs';
 import type { serverMethods, sessionMethods } from '../codecs/generated/api/index.js';
 import type { RpcMethodSpec } from '../codecs/rpcMethod.js';
+import type { RequestOptions } from '../rpc/connection.js';
 
-/** The argument list of a bound method: params may be left out when the schema requires none. */
-type ParamsArgs<Params, Optional extends boolean> = Optional extends true ? [params?: Params] : [params: Params];
+/**
+ * The argument list of a bound method: params may be left out when the schema requires none; options
+ * (`timeoutMs`, default: the client's `requestTimeoutMs`) bound the wait for this one call.
+ */
+type ParamsArgs<Params, Optional extends boolean> = Optional extends true
+  ? [params?: Params, options?: RequestOptions]
+  : [params: Params, options?: RequestOptions];
 
 /**
  * One method of the CLI's API, bound to a connection (or a session). Calling it sends the request at once

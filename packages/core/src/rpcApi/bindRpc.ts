@@ -2,10 +2,11 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { defer, firstValueFrom, map, type Observable } from 'rxjs';
 import { reportErrors } from '../codecs/reportErrors.js';
 import { RpcMethodSpec } from '../codecs/rpcMethod.js';
+import type { RequestOptions } from '../rpc/connection.js';
 import { InvalidParamsError, ResultDecodeError } from './errors.js';
 
 /** Sends one request when subscribed and emits its raw result (cancelling it on unsubscribe). */
-export type RpcSender = (method: string, params: object) => Observable<unknown>;
+export type RpcSender = (method: string, params: object, options?: RequestOptions) => Observable<unknown>;
 
 /**
  * Binds a generated table of methods to a sender. Namespaces and methods are bound on first access and
@@ -31,7 +32,7 @@ export function bindRpc(tree: object, send: RpcSender, sessionId?: string): obje
 }
 
 function bindMethod(spec: RpcMethodSpec, send: RpcSender, sessionId: string | undefined) {
-  const observe = (params?: object): Observable<unknown> =>
+  const observe = (params?: object, options?: RequestOptions): Observable<unknown> =>
     defer(() => {
       const wire = sessionId === undefined ? (params ?? {}) : { ...params, sessionId };
       // Params left out were allowed by the types (nothing required); given ones are checked, so a
@@ -40,9 +41,9 @@ function bindMethod(spec: RpcMethodSpec, send: RpcSender, sessionId: string | un
         const checked = spec.params.decode(wire);
         if (isLeft(checked)) throw new InvalidParamsError(spec.method, reportErrors(checked.left, 'params'));
       }
-      return send(spec.method, wire).pipe(map((raw) => decodeResult(spec, raw)));
+      return send(spec.method, wire, options).pipe(map((raw) => decodeResult(spec, raw)));
     });
-  const call = (params?: object): Promise<unknown> => firstValueFrom(observe(params));
+  const call = (params?: object, options?: RequestOptions): Promise<unknown> => firstValueFrom(observe(params, options));
   return Object.assign(call, { $: observe, method: spec.method });
 }
 

@@ -4,7 +4,7 @@
  */
 import { firstValueFrom } from 'rxjs';
 import { CopilotRxClient } from '../client/CopilotRxClient';
-import { ResponseDecodeError, RpcError } from '../errors';
+import { RequestTimeoutError, ResponseDecodeError, RpcError } from '../errors';
 import { FakeCli, FakeError, NO_ANSWER } from '../testSupport/fakeCli';
 import { InvalidParamsError, ResultDecodeError } from './errors';
 
@@ -85,6 +85,17 @@ describe('client.rpc', () => {
     const error = await client.rpc.ping().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect(error).toMatchObject({ method: 'ping', rpcCode: -32603 });
+    await client.stop();
+  });
+
+  it("bounds one call's wait with its own timeoutMs, cancelling the request", async () => {
+    const { cli, client } = await started();
+    cli.handle('ping', () => NO_ANSWER);
+    const error = await client.rpc.ping(undefined, { timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect(error).toMatchObject({ method: 'ping' });
+    const request = await cli.nextRequest('ping');
+    expect((await cli.next((m) => m.method === '$/cancelRequest')).params).toEqual({ id: request.id });
     await client.stop();
   });
 

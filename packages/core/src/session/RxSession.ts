@@ -102,7 +102,7 @@ export class RxSession {
    * (cancelled on unsubscribe). Results are decoded (ResultDecodeError when they do not match).
    */
   get rpc(): SessionRpc {
-    return (this.#rpc ??= createSessionRpc(this.id, (method, params) => this.host.request(method, params)));
+    return (this.#rpc ??= createSessionRpc(this.id, (method, params, options) => this.host.request(method, params, options)));
   }
 
   /** @internal Set by the client from the create/resume answer. */
