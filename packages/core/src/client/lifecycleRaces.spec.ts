@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { InvalidStateError } from '../errors';
-import { GRACE_MS, SCRIPTED_CLI, timed } from '../faults/faultSuite';
+import { GRACE_MS, SCRIPTED_CLI, timed } from '../testSupport/faultSuite';
 import { stdioTransport } from '../transport';
 import { fakeCliEnv, isRunning } from '../transport/fixtures/fakeCliFixture';
 import { FakeCli, NO_ANSWER } from '../testSupport/fakeCli';

@@ -10,7 +10,7 @@ import { HandlerTimeoutError, InvalidHandlerAnswerError } from '../errors';
 import type { AnswerFailureReason } from '../session/host';
 import type { SessionConfig } from '../session/config';
 import { defineTool } from '../session/tools';
-import { echoedAnswer, goneWithin, runTurn, startOn, type Fault } from './faultSuite';
+import { echoedAnswer, goneWithin, runTurn, startOn, type Fault } from '../testSupport/faultSuite';
 
 jest.setTimeout(20_000);
 

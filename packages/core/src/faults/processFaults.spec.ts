@@ -14,7 +14,7 @@ import {
   RpcError,
   TurnSilenceError,
 } from '../errors';
-import { GRACE_MS, goneWithin, runTurn, startOn, timed } from './faultSuite';
+import { GRACE_MS, goneWithin, runTurn, startOn, timed } from '../testSupport/faultSuite';
 
 jest.setTimeout(20_000);
 

@@ -1,6 +1,6 @@
 /**
  * Spec helpers for the fault suite (not part of the package): a client on the scripted stand-in CLI
- * process of fixtures/scriptedCli.js, with small timeouts, and the checks every fault case ends with
+ * process of faults/fixtures/scriptedCli.js, with small timeouts, and the checks every fault case ends with
  * (the stand-in's pid is gone).
  */
 import * as path from 'node:path';
@@ -13,7 +13,7 @@ import type { SessionConfig } from '../session/config';
 import { spawnTcpTransport, stdioTransport } from '../transport';
 import { fakeCliEnv, isRunning } from '../transport/fixtures/fakeCliFixture';
 
-export const SCRIPTED_CLI = path.join(__dirname, 'fixtures', 'scriptedCli.js');
+export const SCRIPTED_CLI = path.join(__dirname, '..', 'faults', 'fixtures', 'scriptedCli.js');
 /** The stand-in's grace before SIGKILL when a stop is not answered. */
 export const GRACE_MS = 300;
 
