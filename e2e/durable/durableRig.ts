@@ -25,7 +25,11 @@ export interface DurableRig {
   /** A client through the proxy, reconnecting with short waits unless `options` says otherwise. */
   client(options?: Partial<CopilotRxClientOptions>): Promise<CopilotRxClient>;
   sessionConfig(extra?: SessionConfig): SessionConfig;
-  /** A second holder of the session, straight to the CLI (not through the proxy). */
+  /**
+   * A second holder of the session, straight to the CLI (not through the proxy). It declares no
+   * tools and no tool filter: the CLI registers client tools per connection (a second declaration
+   * of the same name is refused) and applies the latest attachment's filter to the session.
+   */
   hold(sessionId: string): Promise<SessionHolder>;
   /** Kills the CLI server and starts a new one on the same state directory, behind the same proxy. */
   restartServer(): Promise<void>;
@@ -79,7 +83,7 @@ export async function startDurableRig(): Promise<DurableRig> {
     sessionConfig,
     hold: async (sessionId) => {
       const { provider, model, systemMessage } = sessionConfig();
-      const holder = await holdSession(server.port!, token, { sessionId, provider, model, systemMessage, availableTools: [], envValueMode: 'direct' });
+      const holder = await holdSession(server.port!, token, { sessionId, provider, model, systemMessage, envValueMode: 'direct' });
       holders.push(holder);
       return holder;
     },

@@ -3,8 +3,9 @@
  * turn on, and the client reconnects, resumes and backfills from its last position, so the turn's
  * subscriber sees every delta exactly once and the answer's exact text.
  */
+import * as t from 'io-ts';
 import { firstValueFrom, filter, toArray, lastValueFrom, tap } from 'rxjs';
-import type { SessionEvent } from '@copilot-rx/core';
+import { defineTool, type CopilotRxClient, type SessionEvent } from '@copilot-rx/core';
 import { startDurableRig, type DurableRig } from './durableRig';
 
 jest.setTimeout(120_000);
@@ -16,6 +17,29 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.dispose();
 });
+
+/** A client tool whose handler (and the permission prompt before it) can cut the link mid-answer. */
+function weatherTool(calls: string[], duringCall: () => Promise<void> = async () => undefined) {
+  return defineTool({
+    name: 'get_weather',
+    description: 'The weather in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    args: t.type({ city: t.string }),
+    handler: async ({ city }) => {
+      calls.push(city);
+      await duringCall();
+      return `Sunny in ${city}, 21C`;
+    },
+  });
+}
+
+/** Cuts the link and resolves once the client is connected again. */
+async function cutAndAwaitReconnect(client: CopilotRxClient): Promise<void> {
+  const reconnected = firstValueFrom(client.state$.pipe(filter((state) => state.status === 'reconnecting')));
+  rig.proxy.cut();
+  await reconnected;
+  await firstValueFrom(client.state$.pipe(filter((state) => state.status === 'connected')));
+}
 
 /** The deltas' text per message, in arrival order, and the final message's content. */
 function summarize(events: readonly SessionEvent[]) {
@@ -80,3 +104,43 @@ function firstDifference(a: string, b: string | undefined): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
   return -1;
 }
+
+it('a cut while a permission prompt is pending: it is answered after the reconnect and the turn completes', async () => {
+  const client = await rig.client();
+  const calls: string[] = [];
+  let prompts = 0;
+  const config = rig.sessionConfig({
+    tools: [weatherTool(calls)],
+    onPermissionRequest: async () => {
+      // The first prompt: the link breaks while the app decides; its answer goes on the new link.
+      if (++prompts === 1) await cutAndAwaitReconnect(client);
+      return { kind: 'approve-once' };
+    },
+  });
+  const session = await client.createSession(config);
+  await rig.hold(session.id);
+  const events = await lastValueFrom(session.send('Weather? [[tool get_weather {"city":"Paris"}]]').pipe(toArray()));
+  expect(calls).toEqual(['Paris']);
+  const messages = events.filter((event) => event.type === 'assistant.message');
+  expect(messages.at(-1)?.type === 'assistant.message' && messages.at(-1)?.data.content).toContain('Sunny in Paris, 21C');
+  expect(events.at(-1)?.type).toBe('session.idle');
+  await client.stop();
+});
+
+it('a cut while a client tool runs: its result is delivered after the reconnect and the turn completes', async () => {
+  const client = await rig.client();
+  const calls: string[] = [];
+  const config = rig.sessionConfig({
+    tools: [weatherTool(calls, () => cutAndAwaitReconnect(client))],
+    onPermissionRequest: () => ({ kind: 'approve-once' }),
+  });
+  const session = await client.createSession(config);
+  await rig.hold(session.id);
+  const events = await lastValueFrom(session.send('Weather? [[tool get_weather {"city":"Oslo"}]]').pipe(toArray()));
+  expect(calls).toEqual(['Oslo']);
+  const complete = events.find((event) => event.type === 'tool.execution_complete');
+  expect(complete?.type === 'tool.execution_complete' && complete.data.success).toBe(true);
+  const messages = events.filter((event) => event.type === 'assistant.message');
+  expect(messages.at(-1)?.type === 'assistant.message' && messages.at(-1)?.data.content).toContain('Sunny in Oslo, 21C');
+  await client.stop();
+});
