@@ -69,7 +69,9 @@ export function generateApiCodecs(schema, { outDir, cliVersion, eventDefFile }) 
     helperModules: {
       // From outDir (codecs/generated/api) to the hand-written helpers in codecs/.
       openEnum: '../../openEnum',
+      OpenEnumC: '../../openEnum',
       absentWhenNull: '../../absentWhenNull',
+      AbsentWhenNullC: '../../absentWhenNull',
       rpcMethod: '../../rpcMethod',
       rpcMethodWithoutParams: '../../rpcMethod',
       RpcMethodSpec: '../../rpcMethod',

@@ -58,7 +58,7 @@ export function generateEventCodecs(schema, { outDir, cliVersion }) {
     roots: events.map((event) => ({ def: event.dataDef, family: event.family })),
     outDir,
     banner,
-    helperModules: { openEnum: '../openEnum', absentWhenNull: '../absentWhenNull' },
+    helperModules: { openEnum: '../openEnum', OpenEnumC: '../openEnum', absentWhenNull: '../absentWhenNull', AbsentWhenNullC: '../absentWhenNull' },
   });
 
   // The registry: event type -> data codec, and the types the schema marks as always ephemeral.

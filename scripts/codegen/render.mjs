@@ -1,4 +1,7 @@
-// JSON Schema → io-ts source text, shared by the event and the API generators.
+// JSON Schema → io-ts source text, shared by the event and the API generators. Every codec is written
+// with its type beside it (`export const X: t.TypeC<{ a: typeof Y }> = t.type({ a: Y })`): declarations
+// then name the codecs they use instead of spelling each one out again wherever it is used, and the
+// docs of the fields sit on the type, where editors show them for decoded values.
 //
 // Decisions, so the codecs fit real traffic (the schema is a floor, not a ceiling):
 // - Extra fields are tolerated (io-ts `t.type` ignores them); `additionalProperties: false` is not enforced.
@@ -13,34 +16,39 @@
 
 export function renderDef(name, def) {
   const doc = def.description ? `/** ${escapeComment(def.description)} */\n` : '';
-  return `${doc}export const ${name} = ${render(def)};\nexport type ${name} = t.TypeOf<typeof ${name}>;\n`;
+  const { value, type } = codec(def, '');
+  return `${doc}export const ${name}: ${type} = ${value};\nexport type ${name} = t.TypeOf<typeof ${name}>;\n`;
 }
 
-export function render(node) {
-  if (node === true || node === undefined || node === null) return 't.unknown';
-  if (node.$ref) return refName(node.$ref);
-  if (node['x-opaque-json']) return 't.unknown';
+/** The io-ts expression of a schema node (`value`) and its TypeScript type (`type`). */
+function codec(node, indent) {
+  const same = (value, type) => ({ value, type });
+  if (node === true || node === undefined || node === null) return same('t.unknown', 't.UnknownC');
+  if (node.$ref) return same(refName(node.$ref), `typeof ${refName(node.$ref)}`);
+  if (node['x-opaque-json']) return same('t.unknown', 't.UnknownC');
   if ('const' in node) return literal(node.const);
   if (node.enum) return enumCodec(node.enum);
-  if (node.anyOf || node.oneOf) return union((node.anyOf ?? node.oneOf).map((member) => render(member)));
-  if (isAbsent(node)) return 't.undefined';
-  if (Array.isArray(node.type)) return union(node.type.map((type) => render({ ...node, type })));
+  if (node.anyOf || node.oneOf) return union((node.anyOf ?? node.oneOf).map((member) => codec(member, indent)));
+  if (isAbsent(node)) return same('t.undefined', 't.UndefinedC');
+  if (Array.isArray(node.type)) return union(node.type.map((type) => codec({ ...node, type }, indent)));
   switch (node.type) {
     case 'string':
-      return 't.string';
+      return same('t.string', 't.StringC');
     case 'number':
     case 'integer':
-      return 't.number';
+      return same('t.number', 't.NumberC');
     case 'boolean':
-      return 't.boolean';
+      return same('t.boolean', 't.BooleanC');
     case 'null':
-      return 't.null';
-    case 'array':
-      return `t.array(${render(node.items)})`;
+      return same('t.null', 't.NullC');
+    case 'array': {
+      const items = codec(node.items, indent);
+      return same(`t.array(${items.value})`, `t.ArrayC<${items.type}>`);
+    }
     case 'object':
-      return objectCodec(node);
+      return objectCodec(node, indent);
     default:
-      return 't.unknown';
+      return same('t.unknown', 't.UnknownC');
   }
 }
 
@@ -49,40 +57,62 @@ export function isAbsent(node) {
   return Boolean(node && typeof node === 'object' && node.not && Object.keys(node.not).length === 0);
 }
 
-function objectCodec(node) {
+function objectCodec(node, indent) {
   const properties = Object.entries(node.properties ?? {});
   if (properties.length === 0) {
     const values = node.additionalProperties;
-    return values && typeof values === 'object' ? `t.record(t.string, ${render(values)})` : 't.UnknownRecord';
+    if (!values || typeof values !== 'object') return { value: 't.UnknownRecord', type: 't.UnknownRecordC' };
+    const inner = codec(values, indent);
+    return { value: `t.record(t.string, ${inner.value})`, type: `t.RecordC<t.StringC, ${inner.type}>` };
   }
+  const inner = `${indent}  `;
   const required = new Set(node.required ?? []);
-  const field = (optional) => ([key, value]) => {
-    const doc = value.description ? `  /** ${escapeComment(value.description)} */\n` : '';
-    // The wire sends null for optional fields now and then: null decodes as absent.
-    const codec = optional ? `absentWhenNull(${render(value)})` : render(value);
-    return `${doc}  ${propertyKey(key)}: ${codec},`;
-  };
-  const requiredFields = properties.filter(([key]) => required.has(key)).map(field(false));
-  const optionalFields = properties.filter(([key]) => !required.has(key)).map(field(true));
-  const strict = requiredFields.length ? `t.type({\n${requiredFields.join('\n')}\n})` : undefined;
-  const partial = optionalFields.length ? `t.partial({\n${optionalFields.join('\n')}\n})` : undefined;
-  if (strict && partial) return `t.intersection([\n${strict},\n${partial},\n])`;
-  return strict ?? partial;
+  const fields = (optional) =>
+    properties
+      .filter(([key]) => required.has(key) !== optional)
+      .map(([key, schema]) => {
+        const field = codec(schema, inner);
+        const doc = schema.description ? `${inner}/** ${escapeComment(schema.description)} */\n` : '';
+        // The wire sends null for optional fields now and then: null decodes as absent.
+        return {
+          value: `${inner}${propertyKey(key)}: ${optional ? `absentWhenNull(${field.value})` : field.value},`,
+          type: `${doc}${inner}${propertyKey(key)}: ${optional ? `AbsentWhenNullC<${field.type}>` : field.type};`,
+        };
+      });
+  const props = (list) => ({ value: `{\n${list.map((f) => f.value).join('\n')}\n${indent}}`, type: `{\n${list.map((f) => f.type).join('\n')}\n${indent}}` });
+  const requiredFields = fields(false);
+  const optionalFields = fields(true);
+  const strict = requiredFields.length ? props(requiredFields) : undefined;
+  const partial = optionalFields.length ? props(optionalFields) : undefined;
+  const strictCodec = strict && { value: `t.type(${strict.value})`, type: `t.TypeC<${strict.type}>` };
+  const partialCodec = partial && { value: `t.partial(${partial.value})`, type: `t.PartialC<${partial.type}>` };
+  if (strictCodec && partialCodec) {
+    return {
+      value: `t.intersection([${strictCodec.value}, ${partialCodec.value}])`,
+      type: `t.IntersectionC<[${strictCodec.type}, ${partialCodec.type}]>`,
+    };
+  }
+  return strictCodec ?? partialCodec;
 }
 
 function enumCodec(values) {
   const strings = values.filter((value) => typeof value === 'string');
-  if (strings.length === values.length) return `openEnum([${strings.map((v) => JSON.stringify(v)).join(', ')}] as const)`;
+  if (strings.length === values.length) {
+    const known = strings.map((v) => JSON.stringify(v));
+    return { value: `openEnum([${known.join(', ')}] as const)`, type: `OpenEnumC<${known.join(' | ')}>` };
+  }
   return union(values.map(literal));
 }
 
 function union(members) {
-  const unique = [...new Set(members)];
-  return unique.length === 1 ? unique[0] : `t.union([${unique.join(', ')}])`;
+  const unique = [...new Map(members.map((member) => [member.value, member])).values()];
+  if (unique.length === 1) return unique[0];
+  return { value: `t.union([${unique.map((m) => m.value).join(', ')}])`, type: `t.UnionC<[${unique.map((m) => m.type).join(', ')}]>` };
 }
 
 function literal(value) {
-  return value === null ? 't.null' : `t.literal(${JSON.stringify(value)})`;
+  if (value === null) return { value: 't.null', type: 't.NullC' };
+  return { value: `t.literal(${JSON.stringify(value)})`, type: `t.LiteralC<${JSON.stringify(value)}>` };
 }
 
 export function propertyKey(key) {

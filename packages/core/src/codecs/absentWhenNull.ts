@@ -5,7 +5,7 @@ import * as t from 'io-ts';
  * the TypeScript type stays the schema's `X | undefined`. The schema marks such fields optional, but
  * the wire carries `null` for several of them (`session.model_change.previousModel: null`).
  */
-export function absentWhenNull<C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C> | undefined, t.OutputOf<C> | undefined, unknown> {
+export function absentWhenNull<C extends t.Mixed>(codec: C): AbsentWhenNullC<C> {
   return new t.Type<t.TypeOf<C> | undefined, t.OutputOf<C> | undefined, unknown>(
     codec.name,
     (input): input is t.TypeOf<C> | undefined => input === undefined || codec.is(input),
@@ -13,3 +13,6 @@ export function absentWhenNull<C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C> 
     (value) => (value === undefined ? undefined : codec.encode(value)),
   );
 }
+
+/** The codec `absentWhenNull(codec)` returns (named, so generated declarations can say it briefly). */
+export type AbsentWhenNullC<C extends t.Mixed> = t.Type<t.TypeOf<C> | undefined, t.OutputOf<C> | undefined, unknown>;

@@ -2,267 +2,336 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The agent family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 
 /** Where the model input for a task-tool sub-agent came from. */
-export const SubagentTaskModelSource = openEnum(["task_argument", "subagent_configuration", "custom_agent_definition", "unset"] as const);
+export const SubagentTaskModelSource: OpenEnumC<"task_argument" | "subagent_configuration" | "custom_agent_definition" | "unset"> = openEnum(["task_argument", "subagent_configuration", "custom_agent_definition", "unset"] as const);
 export type SubagentTaskModelSource = t.TypeOf<typeof SubagentTaskModelSource>;
 
 /** Authority or runtime mechanism responsible for sub-agent model selection. */
-export const SubagentModelSelectionSource = openEnum(["explicit_override", "configured_required", "configured_preference", "complementary_default", "session_inheritance", "agent_definition_default", "runtime_policy"] as const);
+export const SubagentModelSelectionSource: OpenEnumC<"explicit_override" | "configured_required" | "configured_preference" | "complementary_default" | "session_inheritance" | "agent_definition_default" | "runtime_policy"> = openEnum(["explicit_override", "configured_required", "configured_preference", "complementary_default", "session_inheritance", "agent_definition_default", "runtime_policy"] as const);
 export type SubagentModelSelectionSource = t.TypeOf<typeof SubagentModelSelectionSource>;
 
 /** Sub-agent startup details including parent tool call and agent information */
-export const SubagentStartedData = t.intersection([
-t.type({
+export const SubagentStartedData: t.IntersectionC<[t.TypeC<{
   /** Tool call ID of the parent tool invocation that spawned this sub-agent */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Internal name of the sub-agent */
-  agentName: t.string,
+  agentName: t.StringC;
   /** Human-readable display name of the sub-agent */
-  agentDisplayName: t.string,
+  agentDisplayName: t.StringC;
   /** Description of what the sub-agent does */
-  agentDescription: t.string,
-}),
-t.partial({
+  agentDescription: t.StringC;
+}>, t.PartialC<{
   /** Model the sub-agent will run with, when known at start. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Where the model input for this sub-agent came from. Present when the task planner resolved the launch (the task tool and workflow agents); absent for sub-agents created through other runtime paths. */
-  taskModelSource: absentWhenNull(SubagentTaskModelSource),
+  taskModelSource: AbsentWhenNullC<typeof SubagentTaskModelSource>;
   /** Authority or runtime mechanism responsible for sub-agent model selection, when known at start. */
-  modelSelectionSource: absentWhenNull(SubagentModelSelectionSource),
+  modelSelectionSource: AbsentWhenNullC<typeof SubagentModelSelectionSource>;
   /** Root id of the workflow run that spawned this sub-agent, when it was spawned by one. */
-  workflowRunId: absentWhenNull(t.string),
+  workflowRunId: AbsentWhenNullC<t.StringC>;
   /** Task-registry ID of the spawning sub-agent. Absent when the root session spawned this child. */
-  parentId: absentWhenNull(t.string),
+  parentId: AbsentWhenNullC<t.StringC>;
   /** Whether this sub-agent can be resumed. Currently always false. */
-  resumable: absentWhenNull(t.boolean),
+  resumable: AbsentWhenNullC<t.BooleanC>;
   /** Type of the sub-agent selected at spawn time. */
-  agentType: absentWhenNull(t.string),
+  agentType: AbsentWhenNullC<t.StringC>;
   /** Whether the sub-agent runs synchronously or in the background. */
+  executionMode: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  agentName: t.string,
+  agentDisplayName: t.string,
+  agentDescription: t.string,
+}), t.partial({
+  model: absentWhenNull(t.string),
+  taskModelSource: absentWhenNull(SubagentTaskModelSource),
+  modelSelectionSource: absentWhenNull(SubagentModelSelectionSource),
+  workflowRunId: absentWhenNull(t.string),
+  parentId: absentWhenNull(t.string),
+  resumable: absentWhenNull(t.boolean),
+  agentType: absentWhenNull(t.string),
   executionMode: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SubagentStartedData = t.TypeOf<typeof SubagentStartedData>;
 
 /** Resolved runtime configuration for a configured sub-agent */
-export const SubagentConfiguredData = t.intersection([
-t.type({
+export const SubagentConfiguredData: t.IntersectionC<[t.TypeC<{
   /** Resolved model the sub-agent will run with */
-  model: t.string,
+  model: t.StringC;
   /** Whether the sub-agent accepts follow-up turns */
-  multiTurn: t.boolean,
-}),
-t.partial({
+  multiTurn: t.BooleanC;
+}>, t.PartialC<{
   /** Resolved reasoning effort, when configured for the model */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Resolved context tier, when configured for the model */
+  contextTier: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  model: t.string,
+  multiTurn: t.boolean,
+}), t.partial({
+  reasoningEffort: absentWhenNull(t.string),
   contextTier: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SubagentConfiguredData = t.TypeOf<typeof SubagentConfiguredData>;
 
 /** Sub-agent completion details for successful execution */
-export const SubagentCompletedData = t.intersection([
-t.type({
+export const SubagentCompletedData: t.IntersectionC<[t.TypeC<{
   /** Tool call ID of the parent tool invocation that spawned this sub-agent */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Internal name of the sub-agent */
-  agentName: t.string,
+  agentName: t.StringC;
   /** Human-readable display name of the sub-agent */
-  agentDisplayName: t.string,
-}),
-t.partial({
+  agentDisplayName: t.StringC;
+}>, t.PartialC<{
   /** Model used by the sub-agent */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** First model for which the sub-agent started an inference request, when one was dispatched */
-  firstDispatchedModel: absentWhenNull(t.string),
+  firstDispatchedModel: AbsentWhenNullC<t.StringC>;
   /** Concrete model the user configured for this sub-agent via `/subagents`, when present */
-  configuredModelPreference: absentWhenNull(t.string),
+  configuredModelPreference: AbsentWhenNullC<t.StringC>;
   /** Explicit model supplied by the parent agent on the task call, when present */
-  explicitModelOverride: absentWhenNull(t.string),
+  explicitModelOverride: AbsentWhenNullC<t.StringC>;
   /** Whether the explicit task-call model matched the user's configured preference */
-  explicitModelMatchesPreference: absentWhenNull(t.boolean),
+  explicitModelMatchesPreference: AbsentWhenNullC<t.BooleanC>;
   /** Why an explicit task-call model did not become the effective model */
-  modelOverrideReason: absentWhenNull(t.string),
+  modelOverrideReason: AbsentWhenNullC<t.StringC>;
   /** Authority or runtime mechanism responsible for sub-agent model selection */
-  modelSelectionSource: absentWhenNull(SubagentModelSelectionSource),
+  modelSelectionSource: AbsentWhenNullC<typeof SubagentModelSelectionSource>;
   /** Whether the first model actually dispatched matched the user's configured preference */
-  configuredModelMatchesActual: absentWhenNull(t.boolean),
+  configuredModelMatchesActual: AbsentWhenNullC<t.BooleanC>;
   /** Total number of tool calls made by the sub-agent */
-  totalToolCalls: absentWhenNull(t.number),
+  totalToolCalls: AbsentWhenNullC<t.NumberC>;
   /** Total tokens (input + output) consumed by the sub-agent */
-  totalTokens: absentWhenNull(t.number),
+  totalTokens: AbsentWhenNullC<t.NumberC>;
   /** Wall-clock duration of the sub-agent execution in milliseconds */
-  durationMs: absentWhenNull(t.number),
+  durationMs: AbsentWhenNullC<t.NumberC>;
   /** Whether the sub-agent was torn down by cancellation - its own abort, or an ancestor being killed - instead of finishing its work. Cancellation is not a failure, so the run still reports completion; this distinguishes a torn-down sub-agent from one that ran to the end. */
+  cancelled: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  agentName: t.string,
+  agentDisplayName: t.string,
+}), t.partial({
+  model: absentWhenNull(t.string),
+  firstDispatchedModel: absentWhenNull(t.string),
+  configuredModelPreference: absentWhenNull(t.string),
+  explicitModelOverride: absentWhenNull(t.string),
+  explicitModelMatchesPreference: absentWhenNull(t.boolean),
+  modelOverrideReason: absentWhenNull(t.string),
+  modelSelectionSource: absentWhenNull(SubagentModelSelectionSource),
+  configuredModelMatchesActual: absentWhenNull(t.boolean),
+  totalToolCalls: absentWhenNull(t.number),
+  totalTokens: absentWhenNull(t.number),
+  durationMs: absentWhenNull(t.number),
   cancelled: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SubagentCompletedData = t.TypeOf<typeof SubagentCompletedData>;
 
 /** Sub-agent failure details including error message and agent information */
-export const SubagentFailedData = t.intersection([
-t.type({
+export const SubagentFailedData: t.IntersectionC<[t.TypeC<{
   /** Tool call ID of the parent tool invocation that spawned this sub-agent */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Internal name of the sub-agent */
-  agentName: t.string,
+  agentName: t.StringC;
   /** Human-readable display name of the sub-agent */
-  agentDisplayName: t.string,
+  agentDisplayName: t.StringC;
   /** Error message describing why the sub-agent failed */
-  error: t.string,
-}),
-t.partial({
+  error: t.StringC;
+}>, t.PartialC<{
   /** Model selected for the sub-agent, when known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** First model for which the sub-agent started an inference request, when one was dispatched */
-  firstDispatchedModel: absentWhenNull(t.string),
+  firstDispatchedModel: AbsentWhenNullC<t.StringC>;
   /** Concrete model the user configured for this sub-agent via `/subagents`, when present */
-  configuredModelPreference: absentWhenNull(t.string),
+  configuredModelPreference: AbsentWhenNullC<t.StringC>;
   /** Explicit model supplied by the parent agent on the task call, when present */
-  explicitModelOverride: absentWhenNull(t.string),
+  explicitModelOverride: AbsentWhenNullC<t.StringC>;
   /** Whether the explicit task-call model matched the user's configured preference */
-  explicitModelMatchesPreference: absentWhenNull(t.boolean),
+  explicitModelMatchesPreference: AbsentWhenNullC<t.BooleanC>;
   /** Why an explicit task-call model did not become the effective model */
-  modelOverrideReason: absentWhenNull(t.string),
+  modelOverrideReason: AbsentWhenNullC<t.StringC>;
   /** Authority or runtime mechanism responsible for sub-agent model selection */
-  modelSelectionSource: absentWhenNull(SubagentModelSelectionSource),
+  modelSelectionSource: AbsentWhenNullC<typeof SubagentModelSelectionSource>;
   /** Whether the first model actually dispatched matched the user's configured preference */
-  configuredModelMatchesActual: absentWhenNull(t.boolean),
+  configuredModelMatchesActual: AbsentWhenNullC<t.BooleanC>;
   /** Total number of tool calls made before the sub-agent failed */
-  totalToolCalls: absentWhenNull(t.number),
+  totalToolCalls: AbsentWhenNullC<t.NumberC>;
   /** Total tokens (input + output) consumed before the sub-agent failed */
-  totalTokens: absentWhenNull(t.number),
+  totalTokens: AbsentWhenNullC<t.NumberC>;
   /** Wall-clock duration of the sub-agent execution in milliseconds */
+  durationMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  agentName: t.string,
+  agentDisplayName: t.string,
+  error: t.string,
+}), t.partial({
+  model: absentWhenNull(t.string),
+  firstDispatchedModel: absentWhenNull(t.string),
+  configuredModelPreference: absentWhenNull(t.string),
+  explicitModelOverride: absentWhenNull(t.string),
+  explicitModelMatchesPreference: absentWhenNull(t.boolean),
+  modelOverrideReason: absentWhenNull(t.string),
+  modelSelectionSource: absentWhenNull(SubagentModelSelectionSource),
+  configuredModelMatchesActual: absentWhenNull(t.boolean),
+  totalToolCalls: absentWhenNull(t.number),
+  totalTokens: absentWhenNull(t.number),
   durationMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SubagentFailedData = t.TypeOf<typeof SubagentFailedData>;
 
 /** Custom agent selection details including name and available tools */
-export const SubagentSelectedData = t.type({
+export const SubagentSelectedData: t.TypeC<{
   /** Internal name of the selected custom agent */
-  agentName: t.string,
+  agentName: t.StringC;
   /** Human-readable display name of the selected custom agent */
-  agentDisplayName: t.string,
+  agentDisplayName: t.StringC;
   /** List of tool names available to this agent, or null for all tools */
+  tools: t.UnionC<[t.ArrayC<t.StringC>, t.NullC]>;
+}> = t.type({
+  agentName: t.string,
+  agentDisplayName: t.string,
   tools: t.union([t.array(t.string), t.null]),
 });
 export type SubagentSelectedData = t.TypeOf<typeof SubagentSelectedData>;
 
 /** Empty payload; the event signals that the custom agent was deselected, returning to the default agent */
-export const SubagentDeselectedData = t.UnknownRecord;
+export const SubagentDeselectedData: t.UnknownRecordC = t.UnknownRecord;
 export type SubagentDeselectedData = t.TypeOf<typeof SubagentDeselectedData>;
 
 /** Hook invocation start details including type and input data */
-export const HookStartData = t.intersection([
-t.type({
+export const HookStartData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this hook invocation */
-  hookInvocationId: t.string,
+  hookInvocationId: t.StringC;
   /** Type of hook being invoked (e.g., "preToolUse", "postToolUse", "sessionStart") */
-  hookType: t.string,
-}),
-t.partial({
+  hookType: t.StringC;
+}>, t.PartialC<{
   /** Input data passed to the hook. For postToolUse hooks the retained copy served by session.eventLog.read (and by a resumed session) drops the tool result's inline `contents`/`uiResource`/`skillInvocation` and replaces duplicated text result fields with a `[copilot:elided ...]` marker; the live subscription stream still delivers the full value. Canonical tool output remains in the adjacent tool.execution_complete event, while an invoked skill's authoritative body remains in its skill invocation event. */
-  input: absentWhenNull(t.unknown),
+  input: AbsentWhenNullC<t.UnknownC>;
   /** Tool call ID of the parent tool invocation when this event originates from a sub-agent */
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  hookInvocationId: t.string,
+  hookType: t.string,
+}), t.partial({
+  input: absentWhenNull(t.unknown),
   parentToolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HookStartData = t.TypeOf<typeof HookStartData>;
 
 /** Error details when the hook failed */
-export const HookEndError = t.intersection([
-t.type({
+export const HookEndError: t.IntersectionC<[t.TypeC<{
   /** Human-readable error message */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Error stack trace, when available */
-  stack: absentWhenNull(t.string),
+  stack: AbsentWhenNullC<t.StringC>;
   /** Source label of the hook that errored (e.g. the plugin it was loaded from), when known */
+  source: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  message: t.string,
+}), t.partial({
+  stack: absentWhenNull(t.string),
   source: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HookEndError = t.TypeOf<typeof HookEndError>;
 
 /** Hook invocation completion details including output, success status, and error information */
-export const HookEndData = t.intersection([
-t.type({
+export const HookEndData: t.IntersectionC<[t.TypeC<{
   /** Identifier matching the corresponding hook.start event */
-  hookInvocationId: t.string,
+  hookInvocationId: t.StringC;
   /** Type of hook that was invoked (e.g., "preToolUse", "postToolUse", "sessionStart") */
-  hookType: t.string,
+  hookType: t.StringC;
   /** Whether the hook completed successfully */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Output data produced by the hook. Durable and resumed postToolUse receipts may omit messages owned by a successful skill invocation and replace an unchanged skill sessionLog copy with an elision marker; hook-modified or re-sourced values are preserved, and the authoritative body remains in the skill invocation event. */
-  output: absentWhenNull(t.unknown),
+  output: AbsentWhenNullC<t.UnknownC>;
   /** Error details when the hook failed */
-  error: absentWhenNull(HookEndError),
+  error: AbsentWhenNullC<typeof HookEndError>;
   /** Tool call ID of the parent tool invocation when this event originates from a sub-agent */
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  hookInvocationId: t.string,
+  hookType: t.string,
+  success: t.boolean,
+}), t.partial({
+  output: absentWhenNull(t.unknown),
+  error: absentWhenNull(HookEndError),
   parentToolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HookEndData = t.TypeOf<typeof HookEndData>;
 
 /** Ephemeral progress update from a running hook process */
-export const HookProgressData = t.intersection([
-t.type({
+export const HookProgressData: t.IntersectionC<[t.TypeC<{
   /** Human-readable progress message from the hook process */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** When true, this status message replaces the previous temporary one instead of accumulating */
+  temporary: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  message: t.string,
+}), t.partial({
   temporary: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type HookProgressData = t.TypeOf<typeof HookProgressData>;
 
 /** Ephemeral invalidation signal for a changed workflow run. */
-export const WorkflowRunUpdatedData = t.type({
+export const WorkflowRunUpdatedData: t.TypeC<{
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Monotonic revision now available for the run. */
+  revision: t.NumberC;
+}> = t.type({
+  runId: t.string,
   revision: t.number,
 });
 export type WorkflowRunUpdatedData = t.TypeOf<typeof WorkflowRunUpdatedData>;
 
 /** Ephemeral signal that a workflow run attempt began executing. */
-export const WorkflowRunStartedData = t.type({
+export const WorkflowRunStartedData: t.TypeC<{
   /** Identifier of the workflow run that started. */
-  runId: t.string,
+  runId: t.StringC;
   /** Name of the workflow this run executes. Low cardinality by construction. */
-  workflowName: t.string,
+  workflowName: t.StringC;
   /** Attempt number this start committed; a resumed run increments it. */
+  attempt: t.NumberC;
+}> = t.type({
+  runId: t.string,
+  workflowName: t.string,
   attempt: t.number,
 });
 export type WorkflowRunStartedData = t.TypeOf<typeof WorkflowRunStartedData>;
 
 /** Terminal status a workflow run committed. A settled run is never `pending` or `running`, so those two members of the run-status domain are deliberately absent. */
-export const WorkflowRunSettledStatus = openEnum(["completed", "halted", "paused", "cancelled", "error"] as const);
+export const WorkflowRunSettledStatus: OpenEnumC<"completed" | "halted" | "paused" | "cancelled" | "error"> = openEnum(["completed", "halted", "paused", "cancelled", "error"] as const);
 export type WorkflowRunSettledStatus = t.TypeOf<typeof WorkflowRunSettledStatus>;
 
 /** Ephemeral signal that a workflow run reached a terminal status. */
-export const WorkflowRunSettledData = t.intersection([
-t.type({
+export const WorkflowRunSettledData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the workflow run that settled. */
-  runId: t.string,
+  runId: t.StringC;
   /** Terminal status the run committed. */
-  status: WorkflowRunSettledStatus,
+  status: typeof WorkflowRunSettledStatus;
   /** Subagents this run consumed against its limits. */
-  consumedSubagents: t.number,
+  consumedSubagents: t.NumberC;
   /** AI credits this run consumed, in nano-AIU. */
-  consumedNanoAiu: t.number,
+  consumedNanoAiu: t.NumberC;
   /** Active milliseconds accumulated across every attempt of this run. */
-  elapsedMs: t.number,
-}),
-t.partial({
+  elapsedMs: t.NumberC;
+}>, t.PartialC<{
   /** Typed failure class recorded on the run, when it failed with one (e.g. `workflow_limit_reached`). */
+  failureType: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  runId: t.string,
+  status: WorkflowRunSettledStatus,
+  consumedSubagents: t.number,
+  consumedNanoAiu: t.number,
+  elapsedMs: t.number,
+}), t.partial({
   failureType: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type WorkflowRunSettledData = t.TypeOf<typeof WorkflowRunSettledData>;

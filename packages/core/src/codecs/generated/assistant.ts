@@ -2,183 +2,228 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The assistant family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 import { AssistantUsageApiEndpoint, AssistantUsageQuotaSnapshot, FusionAttribution, FusionConversationScope, FusionPattern, FusionPhaseKind, ModelCallRequestBodyCompressionFallback, ModelCallRequestBodyEncoding, ModelCallWebSocketFallbackErrorKind, ModelCallWebSocketFallbackReason } from './common.js';
 
 /** Turn initialization metadata including identifier and interaction tracking */
-export const AssistantTurnStartData = t.intersection([
-t.type({
+export const AssistantTurnStartData: t.IntersectionC<[t.TypeC<{
   /** Identifier for this turn within the agentic loop, typically a stringified turn number */
-  turnId: t.string,
-}),
-t.partial({
+  turnId: t.StringC;
+}>, t.PartialC<{
   /** Model identifier used for this turn, when known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** CAPI interaction ID for correlating this turn with upstream telemetry */
-  interactionId: absentWhenNull(t.string),
+  interactionId: AbsentWhenNullC<t.StringC>;
   /** Parent task tool call ID when this turn belongs to a sub-agent */
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  turnId: t.string,
+}), t.partial({
+  model: absentWhenNull(t.string),
+  interactionId: absentWhenNull(t.string),
   parentToolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AssistantTurnStartData = t.TypeOf<typeof AssistantTurnStartData>;
 
 /** Metadata for an additional model inference attempt within an existing assistant turn */
-export const AssistantTurnRetryData = t.intersection([
-t.type({
+export const AssistantTurnRetryData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the turn whose model inference is being retried */
-  turnId: t.string,
-}),
-t.partial({
+  turnId: t.StringC;
+}>, t.PartialC<{
   /** Model identifier used for this retry, when known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Provider or runtime classification that caused the retry, when known */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  turnId: t.string,
+}), t.partial({
+  model: absentWhenNull(t.string),
   reason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AssistantTurnRetryData = t.TypeOf<typeof AssistantTurnRetryData>;
 
 /** What the agent was doing when the user interrupted it. */
-export const AgentInterruptedActivity = openEnum(["model_call", "retry_backoff", "tool_call", "background_agent"] as const);
+export const AgentInterruptedActivity: OpenEnumC<"model_call" | "retry_backoff" | "tool_call" | "background_agent"> = openEnum(["model_call", "retry_backoff", "tool_call", "background_agent"] as const);
 export type AgentInterruptedActivity = t.TypeOf<typeof AgentInterruptedActivity>;
 
 /** Transport used for a failed model call */
-export const ModelCallFailureTransport = openEnum(["http", "websocket"] as const);
+export const ModelCallFailureTransport: OpenEnumC<"http" | "websocket"> = openEnum(["http", "websocket"] as const);
 export type ModelCallFailureTransport = t.TypeOf<typeof ModelCallFailureTransport>;
 
 /** Where the interruption landed relative to the first streamed token. */
-export const AgentInterruptedCancelPhase = openEnum(["pre_first_token", "mid_stream"] as const);
+export const AgentInterruptedCancelPhase: OpenEnumC<"pre_first_token" | "mid_stream"> = openEnum(["pre_first_token", "mid_stream"] as const);
 export type AgentInterruptedCancelPhase = t.TypeOf<typeof AgentInterruptedCancelPhase>;
 
 /** Metadata for work the user interrupted while the agent was running */
-export const AgentInterruptedData = t.intersection([
-t.type({
+export const AgentInterruptedData: t.IntersectionC<[t.TypeC<{
   /** What the agent was doing when the user interrupted it */
-  activity: AgentInterruptedActivity,
+  activity: typeof AgentInterruptedActivity;
   /** How long the interrupted work had been running, in milliseconds */
-  elapsedMs: t.number,
+  elapsedMs: t.NumberC;
   /** Zero-based agentic-loop iteration the interrupt landed in */
-  turn: t.number,
-}),
-t.partial({
+  turn: t.NumberC;
+}>, t.PartialC<{
   /** For an interrupted model call: the model the request targeted */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** For an interrupted model call: the provider endpoint the request targeted */
-  apiEndpoint: absentWhenNull(t.string),
+  apiEndpoint: AbsentWhenNullC<t.StringC>;
   /** For an interrupted model call: the transport the request used */
-  transport: absentWhenNull(ModelCallFailureTransport),
+  transport: AbsentWhenNullC<typeof ModelCallFailureTransport>;
   /** For an interrupted model call: the reasoning effort the request asked for */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** For an interrupted model call: whether the user interrupted before any token arrived or while the response was streaming */
-  cancelPhase: absentWhenNull(AgentInterruptedCancelPhase),
+  cancelPhase: AbsentWhenNullC<typeof AgentInterruptedCancelPhase>;
   /** For a mid-stream interrupt: the observed time to first observable output, in milliseconds. Deliberately distinct from the `ttftMs` reported on a successful model call, which measures time to first stream event. */
-  outputTtftMs: absentWhenNull(t.number),
+  outputTtftMs: AbsentWhenNullC<t.NumberC>;
   /** Names of the tools that were still running. More than one when the model requested a parallel fan-out. */
-  toolNames: absentWhenNull(t.array(t.string)),
+  toolNames: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Tool call identifiers that were still running */
-  toolCallIds: absentWhenNull(t.array(t.string)),
+  toolCallIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Subset of `toolNames` whose tool metadata marks the tool name as safe to record unhashed in telemetry. */
-  safeToolNames: absentWhenNull(t.array(t.string)),
+  safeToolNames: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** For an interrupted background-agent batch: how many background sub-agents the stop swept. Counts accepted cancellations, so an agent cancelled as a cascade of its interrupted parent is covered by that parent rather than counted again. */
+  interruptedAgentCount: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  activity: AgentInterruptedActivity,
+  elapsedMs: t.number,
+  turn: t.number,
+}), t.partial({
+  model: absentWhenNull(t.string),
+  apiEndpoint: absentWhenNull(t.string),
+  transport: absentWhenNull(ModelCallFailureTransport),
+  reasoningEffort: absentWhenNull(t.string),
+  cancelPhase: absentWhenNull(AgentInterruptedCancelPhase),
+  outputTtftMs: absentWhenNull(t.number),
+  toolNames: absentWhenNull(t.array(t.string)),
+  toolCallIds: absentWhenNull(t.array(t.string)),
+  safeToolNames: absentWhenNull(t.array(t.string)),
   interruptedAgentCount: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type AgentInterruptedData = t.TypeOf<typeof AgentInterruptedData>;
 
 /** Agent intent description for current activity or plan */
-export const AssistantIntentData = t.type({
+export const AssistantIntentData: t.TypeC<{
   /** Short description of what the agent is currently doing or planning to do */
+  intent: t.StringC;
+}> = t.type({
   intent: t.string,
 });
 export type AssistantIntentData = t.TypeOf<typeof AssistantIntentData>;
 
 /** Experimental transient HydraFusion phase/model/role signal. */
-export const FusionPhaseStartedData = t.intersection([
-t.type({
+export const FusionPhaseStartedData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the HydraFusion turn containing the phase. */
-  fusionId: t.string,
+  fusionId: t.StringC;
   /** Stable identifier for the concrete phase. */
-  phaseId: t.string,
+  phaseId: t.StringC;
   /** Kind of phase being executed. */
-  phaseKind: FusionPhaseKind,
+  phaseKind: typeof FusionPhaseKind;
   /** HydraFusion orchestration pattern containing the phase. */
-  pattern: FusionPattern,
+  pattern: typeof FusionPattern;
   /** Semantic role assigned to the phase. */
-  role: t.string,
+  role: t.StringC;
   /** Conversation scope in which the phase executes. */
-  conversationScope: FusionConversationScope,
+  conversationScope: typeof FusionConversationScope;
   /** Concrete model executing the phase. */
-  model: t.string,
-}),
-t.partial({
+  model: t.StringC;
+}>, t.PartialC<{
   /** Explicit reasoning effort selected for this phase, if supplied. */
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  fusionId: t.string,
+  phaseId: t.string,
+  phaseKind: FusionPhaseKind,
+  pattern: FusionPattern,
+  role: t.string,
+  conversationScope: FusionConversationScope,
+  model: t.string,
+}), t.partial({
   reasoningEffort: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type FusionPhaseStartedData = t.TypeOf<typeof FusionPhaseStartedData>;
 
 /** Content-safe activity observed while a HydraFusion phase is running. */
-export const FusionPhaseActivityKind = openEnum(["model_output", "tool_started", "tool_completed"] as const);
+export const FusionPhaseActivityKind: OpenEnumC<"model_output" | "tool_started" | "tool_completed"> = openEnum(["model_output", "tool_started", "tool_completed"] as const);
 export type FusionPhaseActivityKind = t.TypeOf<typeof FusionPhaseActivityKind>;
 
 /** Experimental content-safe activity signal for a running HydraFusion phase. */
-export const FusionPhaseActivityData = t.intersection([
-t.type({
+export const FusionPhaseActivityData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the HydraFusion turn containing the phase. */
-  fusionId: t.string,
+  fusionId: t.StringC;
   /** Stable identifier for the concrete phase. */
-  phaseId: t.string,
+  phaseId: t.StringC;
   /** Kind of phase currently executing. */
-  phaseKind: FusionPhaseKind,
+  phaseKind: typeof FusionPhaseKind;
   /** HydraFusion orchestration pattern containing the phase. */
-  pattern: FusionPattern,
+  pattern: typeof FusionPattern;
   /** Semantic role assigned to the phase. */
-  role: t.string,
+  role: t.StringC;
   /** Conversation scope in which the phase executes. */
-  conversationScope: FusionConversationScope,
+  conversationScope: typeof FusionConversationScope;
   /** Kind of real activity observed. */
-  activity: FusionPhaseActivityKind,
-}),
-t.partial({
+  activity: typeof FusionPhaseActivityKind;
+}>, t.PartialC<{
   /** Cumulative private response bytes observed for this model call. The event never includes response text. */
-  totalResponseSizeBytes: absentWhenNull(t.number),
+  totalResponseSizeBytes: AbsentWhenNullC<t.NumberC>;
   /** Opaque hashed correlation token for matching tool-started and tool-completed activity within this Fusion activity stream. It is not the tool call identifier exposed by tool lifecycle events. */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  fusionId: t.string,
+  phaseId: t.string,
+  phaseKind: FusionPhaseKind,
+  pattern: FusionPattern,
+  role: t.string,
+  conversationScope: FusionConversationScope,
+  activity: FusionPhaseActivityKind,
+}), t.partial({
+  totalResponseSizeBytes: absentWhenNull(t.number),
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type FusionPhaseActivityData = t.TypeOf<typeof FusionPhaseActivityData>;
 
 /** Durable outcome status of a HydraFusion phase. */
-export const FusionPhaseStatus = openEnum(["succeeded", "failed", "cancelled"] as const);
+export const FusionPhaseStatus: OpenEnumC<"succeeded" | "failed" | "cancelled"> = openEnum(["succeeded", "failed", "cancelled"] as const);
 export type FusionPhaseStatus = t.TypeOf<typeof FusionPhaseStatus>;
 
 /** Aggregate concrete-model usage for one HydraFusion phase. */
-export const FusionPhaseUsage = t.intersection([
-t.type({
+export const FusionPhaseUsage: t.IntersectionC<[t.TypeC<{
   /** Number of concrete model requests made by the phase. */
-  requestCount: t.number,
+  requestCount: t.NumberC;
   /** Total input tokens consumed by the phase. */
-  inputTokens: t.number,
+  inputTokens: t.NumberC;
   /** Total output tokens produced by the phase. */
-  outputTokens: t.number,
+  outputTokens: t.NumberC;
   /** Total cached input tokens reported for the phase. */
-  cachedTokens: t.number,
+  cachedTokens: t.NumberC;
   /** Total normalized AI-unit cost reported for the phase, in nano-AIU. */
-  totalNanoAiu: t.number,
-}),
-t.partial({
+  totalNanoAiu: t.NumberC;
+}>, t.PartialC<{
   /** Total tokens written to prompt cache during the phase. */
+  cacheWriteTokens: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  requestCount: t.number,
+  inputTokens: t.number,
+  outputTokens: t.number,
+  cachedTokens: t.number,
+  totalNanoAiu: t.number,
+}), t.partial({
   cacheWriteTokens: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type FusionPhaseUsage = t.TypeOf<typeof FusionPhaseUsage>;
 
 /** How a durable phase checkpoint contributes its exact message to canonical root history. */
-export const FusionProjectionMode = openEnum(["append", "staged", "none"] as const);
+export const FusionProjectionMode: OpenEnumC<"append" | "staged" | "none"> = openEnum(["append", "staged", "none"] as const);
 export type FusionProjectionMode = t.TypeOf<typeof FusionProjectionMode>;
 
 /** Internal durable terminal request staged by a HydraFusion phase until an idempotent final commit selects it. */
-export const FusionStagedTerminal = t.type({
+export const FusionStagedTerminal: t.TypeC<{
+  assistantMessage: t.UnknownC;
+  toolName: t.StringC;
+  toolCallId: t.StringC;
+  arguments: t.StringC;
+  phaseId: t.StringC;
+}> = t.type({
   assistantMessage: t.unknown,
   toolName: t.string,
   toolCallId: t.string,
@@ -188,684 +233,888 @@ export const FusionStagedTerminal = t.type({
 export type FusionStagedTerminal = t.TypeOf<typeof FusionStagedTerminal>;
 
 /** Experimental durable HydraFusion phase output and lossless replay checkpoint. */
-export const FusionPhaseCompletedData = t.intersection([
-t.type({
+export const FusionPhaseCompletedData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the HydraFusion turn containing the phase. */
-  fusionId: t.string,
+  fusionId: t.StringC;
   /** Stable identifier for the completed phase. */
-  phaseId: t.string,
+  phaseId: t.StringC;
   /** Kind of phase that completed. */
-  phaseKind: FusionPhaseKind,
+  phaseKind: typeof FusionPhaseKind;
   /** Semantic role assigned to the completed phase. */
-  role: t.string,
+  role: t.StringC;
   /** Conversation scope in which the phase executed. */
-  conversationScope: FusionConversationScope,
+  conversationScope: typeof FusionConversationScope;
   /** Concrete model that executed the phase. */
-  model: t.string,
+  model: t.StringC;
   /** Durable outcome status of the phase. */
-  status: FusionPhaseStatus,
+  status: typeof FusionPhaseStatus;
   /** Provider-normalized textual output produced by the phase. */
-  content: t.string,
+  content: t.StringC;
   /** Structured judge or critic verdict, when the phase produces one. */
-  verdict: t.union([t.string, t.null]),
+  verdict: t.UnionC<[t.StringC, t.NullC]>;
   /** Elapsed execution time for the phase in milliseconds. */
-  durationMs: t.number,
+  durationMs: t.NumberC;
   /** Aggregate concrete-model usage consumed by the phase. */
-  usage: FusionPhaseUsage,
-}),
-t.partial({
+  usage: typeof FusionPhaseUsage;
+}>, t.PartialC<{
   /** Explicit reasoning effort selected for this phase, if supplied. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Exact provider-normalized message used to reconstruct canonical model history. */
-  projectionMessage: absentWhenNull(t.unknown),
+  projectionMessage: AbsentWhenNullC<t.UnknownC>;
   /** Projection action for the exact internal message. */
-  projectionMode: absentWhenNull(FusionProjectionMode),
+  projectionMode: AbsentWhenNullC<typeof FusionProjectionMode>;
   /** Terminal request held outside canonical state until selected by the final commit. */
-  stagedTerminal: absentWhenNull(FusionStagedTerminal),
+  stagedTerminal: AbsentWhenNullC<typeof FusionStagedTerminal>;
   /** True when a first pass (Cascade primary or Critique draft) ended with background work outstanding, whether or not the turn then committed it without review; absent otherwise. */
+  endedWithBackgroundWork: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  fusionId: t.string,
+  phaseId: t.string,
+  phaseKind: FusionPhaseKind,
+  role: t.string,
+  conversationScope: FusionConversationScope,
+  model: t.string,
+  status: FusionPhaseStatus,
+  content: t.string,
+  verdict: t.union([t.string, t.null]),
+  durationMs: t.number,
+  usage: FusionPhaseUsage,
+}), t.partial({
+  reasoningEffort: absentWhenNull(t.string),
+  projectionMessage: absentWhenNull(t.unknown),
+  projectionMode: absentWhenNull(FusionProjectionMode),
+  stagedTerminal: absentWhenNull(FusionStagedTerminal),
   endedWithBackgroundWork: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type FusionPhaseCompletedData = t.TypeOf<typeof FusionPhaseCompletedData>;
 
 /** Experimental durable typed HydraFusion phase failure and degradation transition. */
-export const FusionPhaseFailedData = t.intersection([
-t.type({
+export const FusionPhaseFailedData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the HydraFusion turn containing the phase. */
-  fusionId: t.string,
+  fusionId: t.StringC;
   /** Stable identifier for the failed phase. */
-  phaseId: t.string,
+  phaseId: t.StringC;
   /** Kind of phase that failed. */
-  phaseKind: FusionPhaseKind,
+  phaseKind: typeof FusionPhaseKind;
   /** Semantic role assigned to the failed phase. */
-  role: t.string,
+  role: t.StringC;
   /** Conversation scope in which the phase executed. */
-  conversationScope: FusionConversationScope,
+  conversationScope: typeof FusionConversationScope;
   /** Concrete model that attempted the phase. */
-  model: t.string,
+  model: t.StringC;
   /** Durable outcome status of the phase. */
-  status: FusionPhaseStatus,
+  status: typeof FusionPhaseStatus;
   /** Stable machine-readable reason for the phase failure. */
-  reason: t.string,
+  reason: t.StringC;
   /** Elapsed execution time before the phase failed, in milliseconds. */
-  durationMs: t.number,
+  durationMs: t.NumberC;
   /** Aggregate concrete-model usage consumed before the failure. */
-  usage: FusionPhaseUsage,
-}),
-t.partial({
+  usage: typeof FusionPhaseUsage;
+}>, t.PartialC<{
   /** Explicit reasoning effort selected for this phase, if supplied. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Provider or execution error detail, when available. */
-  errorMessage: absentWhenNull(t.string),
+  errorMessage: AbsentWhenNullC<t.StringC>;
   /** Identifier of the fallback phase used to continue the turn after degradation. */
+  degradedToPhaseId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  fusionId: t.string,
+  phaseId: t.string,
+  phaseKind: FusionPhaseKind,
+  role: t.string,
+  conversationScope: FusionConversationScope,
+  model: t.string,
+  status: FusionPhaseStatus,
+  reason: t.string,
+  durationMs: t.number,
+  usage: FusionPhaseUsage,
+}), t.partial({
+  reasoningEffort: absentWhenNull(t.string),
+  errorMessage: absentWhenNull(t.string),
   degradedToPhaseId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type FusionPhaseFailedData = t.TypeOf<typeof FusionPhaseFailedData>;
 
 /** Live progress signal for a provider-hosted server tool (e.g. hosted web search) while it runs, before the finalized serverTools envelope lands on the terminal assistant.message */
-export const AssistantServerToolProgressData = t.type({
+export const AssistantServerToolProgressData: t.TypeC<{
   /** Position of the hosted tool call in the response output. Stable across the call's lifecycle events (unlike the provider's per-event item id, which CAPI rotates), so the host keys the live in-progress row on it. */
-  outputIndex: t.number,
+  outputIndex: t.NumberC;
   /** Kind of hosted server tool that is running. Only `web_search` is emitted today. */
-  kind: t.string,
+  kind: t.StringC;
   /** Lifecycle status of the hosted call: `in_progress`, `searching`, or `completed`. */
+  status: t.StringC;
+}> = t.type({
+  outputIndex: t.number,
+  kind: t.string,
   status: t.string,
 });
 export type AssistantServerToolProgressData = t.TypeOf<typeof AssistantServerToolProgressData>;
 
 /** Assistant reasoning content for timeline display with complete thinking text */
-export const AssistantReasoningData = t.intersection([
-t.type({
+export const AssistantReasoningData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this reasoning block */
-  reasoningId: t.string,
+  reasoningId: t.StringC;
   /** The complete extended thinking text from the model */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Per-request treatment/eligibility signal returned by the Copilot API in the `X-GitHub-Copilot-Request-TE` response header for the associated model call; `false` when the header was absent or unparseable. */
+  rte: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  reasoningId: t.string,
+  content: t.string,
+}), t.partial({
   rte: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type AssistantReasoningData = t.TypeOf<typeof AssistantReasoningData>;
 
 /** Streaming reasoning delta for incremental extended thinking updates */
-export const AssistantReasoningDeltaData = t.type({
+export const AssistantReasoningDeltaData: t.TypeC<{
   /** Reasoning block ID this delta belongs to, matching the corresponding assistant.reasoning event */
-  reasoningId: t.string,
+  reasoningId: t.StringC;
   /** Incremental text chunk to append to the reasoning content */
+  deltaContent: t.StringC;
+}> = t.type({
+  reasoningId: t.string,
   deltaContent: t.string,
 });
 export type AssistantReasoningDeltaData = t.TypeOf<typeof AssistantReasoningDeltaData>;
 
 /** Tool call type: "function" for standard tool calls, "custom" for grammar-based tool calls. Defaults to "function" when absent. */
-export const AssistantMessageToolRequestType = openEnum(["function", "custom"] as const);
+export const AssistantMessageToolRequestType: OpenEnumC<"function" | "custom"> = openEnum(["function", "custom"] as const);
 export type AssistantMessageToolRequestType = t.TypeOf<typeof AssistantMessageToolRequestType>;
 
 /** Streaming tool-call input delta for incremental tool-call updates */
-export const AssistantToolCallDeltaData = t.intersection([
-t.type({
+export const AssistantToolCallDeltaData: t.IntersectionC<[t.TypeC<{
   /** Tool call ID this delta belongs to, matching the corresponding assistant.message tool request */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Raw provider tool input fragment to append for this tool call. Function/tool-use providers stream serialized JSON argument text (so newlines inside JSON string values may appear as escaped `\n` until the accumulated JSON is parsed); custom tool calls stream raw custom input. */
-  inputDelta: t.string,
-}),
-t.partial({
+  inputDelta: t.StringC;
+}>, t.PartialC<{
   /** Name of the tool being invoked, when known from the stream */
-  toolName: absentWhenNull(t.string),
+  toolName: AbsentWhenNullC<t.StringC>;
   /** Tool call type, when known from the stream */
+  toolType: AbsentWhenNullC<typeof AssistantMessageToolRequestType>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  inputDelta: t.string,
+}), t.partial({
+  toolName: absentWhenNull(t.string),
   toolType: absentWhenNull(AssistantMessageToolRequestType),
-}),
-]);
+})]);
 export type AssistantToolCallDeltaData = t.TypeOf<typeof AssistantToolCallDeltaData>;
 
 /** Streaming response progress with cumulative byte count */
-export const AssistantStreamingDeltaData = t.type({
+export const AssistantStreamingDeltaData: t.TypeC<{
   /** Cumulative total bytes received from the streaming response so far */
+  totalResponseSizeBytes: t.NumberC;
+}> = t.type({
   totalResponseSizeBytes: t.number,
 });
 export type AssistantStreamingDeltaData = t.TypeOf<typeof AssistantStreamingDeltaData>;
 
 /** Hosted program caller type */
-export const AssistantMessageToolRequestCallerType = openEnum(["program"] as const);
+export const AssistantMessageToolRequestCallerType: OpenEnumC<"program"> = openEnum(["program"] as const);
 export type AssistantMessageToolRequestCallerType = t.TypeOf<typeof AssistantMessageToolRequestCallerType>;
 
 /** Hosted program that requested this client tool call */
-export const AssistantMessageToolRequestCaller = t.type({
+export const AssistantMessageToolRequestCaller: t.TypeC<{
   /** Kind of hosted caller that requested the client tool call. */
-  type: AssistantMessageToolRequestCallerType,
+  type: typeof AssistantMessageToolRequestCallerType;
   /** Provider-assigned identifier for the hosted caller. */
+  callerId: t.StringC;
+}> = t.type({
+  type: AssistantMessageToolRequestCallerType,
   callerId: t.string,
 });
 export type AssistantMessageToolRequestCaller = t.TypeOf<typeof AssistantMessageToolRequestCaller>;
 
 /** A tool invocation request from the assistant */
-export const AssistantMessageToolRequest = t.intersection([
-t.type({
+export const AssistantMessageToolRequest: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this tool call */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Name of the tool being invoked */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Arguments to pass to the tool, format depends on the tool */
-  arguments: absentWhenNull(t.unknown),
+  arguments: AbsentWhenNullC<t.UnknownC>;
   /** Tool call type: "function" for standard tool calls, "custom" for grammar-based tool calls. Defaults to "function" when absent. */
-  type: absentWhenNull(AssistantMessageToolRequestType),
+  type: AbsentWhenNullC<typeof AssistantMessageToolRequestType>;
   /** Human-readable display title for the tool */
-  toolTitle: absentWhenNull(t.string),
+  toolTitle: AbsentWhenNullC<t.StringC>;
   /** Name of the MCP server hosting this tool, when the tool is an MCP tool */
-  mcpServerName: absentWhenNull(t.string),
+  mcpServerName: AbsentWhenNullC<t.StringC>;
   /** Original tool name on the MCP server, when the tool is an MCP tool */
-  mcpToolName: absentWhenNull(t.string),
+  mcpToolName: AbsentWhenNullC<t.StringC>;
   /** Resolved intention summary describing what this specific call does */
-  intentionSummary: absentWhenNull(t.union([t.string, t.null])),
+  intentionSummary: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Hosted program that requested this client tool call */
+  caller: AbsentWhenNullC<typeof AssistantMessageToolRequestCaller>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  name: t.string,
+}), t.partial({
+  arguments: absentWhenNull(t.unknown),
+  type: absentWhenNull(AssistantMessageToolRequestType),
+  toolTitle: absentWhenNull(t.string),
+  mcpServerName: absentWhenNull(t.string),
+  mcpToolName: absentWhenNull(t.string),
+  intentionSummary: absentWhenNull(t.union([t.string, t.null])),
   caller: absentWhenNull(AssistantMessageToolRequestCaller),
-}),
-]);
+})]);
 export type AssistantMessageToolRequest = t.TypeOf<typeof AssistantMessageToolRequest>;
 
 /** Neutral provider-tagged server-side tool-use payload (tool search, advisor) for verbatim round-tripping */
-export const AssistantMessageServerTools = t.intersection([
-t.type({
+export const AssistantMessageServerTools: t.IntersectionC<[t.TypeC<{
   /** Model provider that produced this server-tool payload. */
-  provider: t.string,
-}),
-t.partial({
+  provider: t.StringC;
+}>, t.PartialC<{
   /** Provider-native server-tool call and output items preserved verbatim for replay. */
-  items: absentWhenNull(t.array(t.unknown)),
+  items: AbsentWhenNullC<t.ArrayC<t.UnknownC>>;
   /** Provider function-call namespaces keyed by function-call identifier. */
-  functionCallNamespaces: absentWhenNull(t.record(t.string, t.string)),
+  functionCallNamespaces: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Raw provider content blocks retained for verbatim round-tripping. */
-  rawContentBlocks: absentWhenNull(t.array(t.unknown)),
+  rawContentBlocks: AbsentWhenNullC<t.ArrayC<t.UnknownC>>;
   /** Advisor model identifier associated with the server-tool payload. */
+  advisorModel: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  provider: t.string,
+}), t.partial({
+  items: absentWhenNull(t.array(t.unknown)),
+  functionCallNamespaces: absentWhenNull(t.record(t.string, t.string)),
+  rawContentBlocks: absentWhenNull(t.array(t.unknown)),
   advisorModel: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AssistantMessageServerTools = t.TypeOf<typeof AssistantMessageServerTools>;
 
 /** Neutral provider-tagged reasoning content blocks preserved verbatim for round-tripping */
-export const AssistantMessageReasoningBlocks = t.intersection([
-t.type({
+export const AssistantMessageReasoningBlocks: t.IntersectionC<[t.TypeC<{
   /** Model provider that produced these reasoning blocks. */
-  provider: t.string,
-}),
-t.partial({
+  provider: t.StringC;
+}>, t.PartialC<{
   /** Provider-native reasoning items or content blocks preserved verbatim, in order. A single response can carry several, and provider signatures or identifiers may depend on their exact content and ordering. */
-  blocks: absentWhenNull(t.array(t.unknown)),
+  blocks: AbsentWhenNullC<t.ArrayC<t.UnknownC>>;
   /** Anthropic Messages assistant block ordering preserved when the legacy reasoning-only representation cannot reproduce it exactly. Thinking and text blocks remain verbatim; tool-use entries retain identity and a payload fingerprint when later signed reasoning depends on them, and are hydrated from the message's tool requests during replay. */
+  orderedBlocks: AbsentWhenNullC<t.ArrayC<t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  provider: t.string,
+}), t.partial({
+  blocks: absentWhenNull(t.array(t.unknown)),
   orderedBlocks: absentWhenNull(t.array(t.unknown)),
-}),
-]);
+})]);
 export type AssistantMessageReasoningBlocks = t.TypeOf<typeof AssistantMessageReasoningBlocks>;
 
 /** The system that produced a citation. */
-export const CitationProvider = openEnum(["anthropic", "openai", "client"] as const);
+export const CitationProvider: OpenEnumC<"anthropic" | "openai" | "client"> = openEnum(["anthropic", "openai", "client"] as const);
 export type CitationProvider = t.TypeOf<typeof CitationProvider>;
 
 /** A source that backs one or more cited spans in the assistant's response. */
-export const CitationSource = t.intersection([
-t.type({
+export const CitationSource: t.IntersectionC<[t.TypeC<{
   /** Stable, turn-scoped identifier for this source, referenced by CitationReference.sourceId. */
-  id: t.string,
+  id: t.StringC;
   /** The system that produced this citation. */
-  provider: CitationProvider,
-}),
-t.partial({
+  provider: typeof CitationProvider;
+}>, t.PartialC<{
   /** Human-readable title of the source. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** URL of the source, when it is a web resource. */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** File path relative to the agent's workspace root, when the source is a file. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  provider: CitationProvider,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  url: absentWhenNull(t.string),
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CitationSource = t.TypeOf<typeof CitationSource>;
 
 /** A character range within the source's text content. */
-export const CitationLocationChar = t.type({
+export const CitationLocationChar: t.TypeC<{
   /** Citation location type discriminator */
-  type: t.literal("char"),
+  type: t.LiteralC<"char">;
   /** Start character offset within the source text (zero-based, inclusive). */
-  startIndex: t.number,
+  startIndex: t.NumberC;
   /** End character offset within the source text (zero-based, exclusive). */
+  endIndex: t.NumberC;
+}> = t.type({
+  type: t.literal("char"),
+  startIndex: t.number,
   endIndex: t.number,
 });
 export type CitationLocationChar = t.TypeOf<typeof CitationLocationChar>;
 
 /** A page range within a paginated source document. */
-export const CitationLocationPage = t.type({
+export const CitationLocationPage: t.TypeC<{
   /** Citation location type discriminator */
-  type: t.literal("page"),
+  type: t.LiteralC<"page">;
   /** First page number of the cited range. */
-  startPage: t.number,
+  startPage: t.NumberC;
   /** Last page number of the cited range (inclusive). */
+  endPage: t.NumberC;
+}> = t.type({
+  type: t.literal("page"),
+  startPage: t.number,
   endPage: t.number,
 });
 export type CitationLocationPage = t.TypeOf<typeof CitationLocationPage>;
 
 /** A content-block range within a structured source document. */
-export const CitationLocationBlock = t.type({
+export const CitationLocationBlock: t.TypeC<{
   /** Citation location type discriminator */
-  type: t.literal("block"),
+  type: t.LiteralC<"block">;
   /** Index of the first content block of the cited range (zero-based, inclusive). */
-  startBlock: t.number,
+  startBlock: t.NumberC;
   /** Index of the last content block of the cited range (zero-based, exclusive). */
+  endBlock: t.NumberC;
+}> = t.type({
+  type: t.literal("block"),
+  startBlock: t.number,
   endBlock: t.number,
 });
 export type CitationLocationBlock = t.TypeOf<typeof CitationLocationBlock>;
 
 /** Location within a cited source (character, page, or content-block range) that supports a span. */
-export const CitationLocation = t.union([CitationLocationChar, CitationLocationPage, CitationLocationBlock]);
+export const CitationLocation: t.UnionC<[typeof CitationLocationChar, typeof CitationLocationPage, typeof CitationLocationBlock]> = t.union([CitationLocationChar, CitationLocationPage, CitationLocationBlock]);
 export type CitationLocation = t.TypeOf<typeof CitationLocation>;
 
 /** A single citation occurrence linking a span of generated text to a supporting source. */
-export const CitationReference = t.intersection([
-t.type({
+export const CitationReference: t.IntersectionC<[t.TypeC<{
   /** Identifier of the CitationSource this reference points to (CitationSource.id). */
-  sourceId: t.string,
-}),
-t.partial({
+  sourceId: t.StringC;
+}>, t.PartialC<{
   /** The exact text from the source that supports the cited span, when provided by the model. */
-  citedText: absentWhenNull(t.string),
+  citedText: AbsentWhenNullC<t.StringC>;
   /** Location within the source that supports the cited span, when the provider reports one. */
-  location: absentWhenNull(CitationLocation),
+  location: AbsentWhenNullC<typeof CitationLocation>;
   /** Provider-native citation correlation data (e.g. Anthropic search_result_index / document_index), passed through opaquely for debugging and forward compatibility. */
+  providerMetadata: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  sourceId: t.string,
+}), t.partial({
+  citedText: absentWhenNull(t.string),
+  location: absentWhenNull(CitationLocation),
   providerMetadata: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type CitationReference = t.TypeOf<typeof CitationReference>;
 
 /** A contiguous span of generated assistant text and the source references that support it. */
-export const CitationSpan = t.type({
+export const CitationSpan: t.TypeC<{
   /** Start offset of the cited span within the final assistant message content (UTF-16 code units, zero-based, inclusive). */
-  startIndex: t.number,
+  startIndex: t.NumberC;
   /** End offset of the cited span within the final assistant message content (UTF-16 code units, zero-based, exclusive). */
-  endIndex: t.number,
+  endIndex: t.NumberC;
   /** The sources that support this span of generated text. */
+  references: t.ArrayC<typeof CitationReference>;
+}> = t.type({
+  startIndex: t.number,
+  endIndex: t.number,
   references: t.array(CitationReference),
 });
 export type CitationSpan = t.TypeOf<typeof CitationSpan>;
 
 /** Provider-agnostic citations linking spans of the assistant's response to their supporting sources. */
-export const Citations = t.type({
+export const Citations: t.TypeC<{
   /** Deduplicated set of sources referenced by the citation spans. */
-  sources: t.array(CitationSource),
+  sources: t.ArrayC<typeof CitationSource>;
   /** Spans of generated text annotated with the sources that support them. */
+  spans: t.ArrayC<typeof CitationSpan>;
+}> = t.type({
+  sources: t.array(CitationSource),
   spans: t.array(CitationSpan),
 });
 export type Citations = t.TypeOf<typeof Citations>;
 
 /** Assistant response containing text content, optional tool requests, and interaction metadata */
-export const AssistantMessageData = t.intersection([
-t.type({
+export const AssistantMessageData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this assistant message */
-  messageId: t.string,
+  messageId: t.StringC;
   /** The assistant's text response content */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Logical ID of the primary user message that initiated this run, matching the messageId returned by session.send (or the last messageId of session.sendMessages). Stable across model/tool iterations, steering messages, and stop-hook corrections. Subagent runs use their own initiating message ID, not the parent's. Absent for runs without an associated initiating message, such as empty batches. */
-  originatingMessageId: absentWhenNull(t.string),
+  originatingMessageId: AbsentWhenNullC<t.StringC>;
   /** Model that produced this assistant message, if known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Opaque origin provider identity captured at dispatch. Only an exact match with the target provider permits replay of reasoningOpaque, encryptedContent, reasoningBlocks, serverTools, and provider response/item identifiers. Matching model ids or wire protocols is insufficient. Omitted for legacy or unattributed messages; the runtime excludes unproven opaque state when projecting to a known provider. Text content and client tool requests/results remain portable semantic history. */
-  providerId: absentWhenNull(t.string),
+  providerId: AbsentWhenNullC<t.StringC>;
   /** Tool invocations requested by the assistant in this message */
-  toolRequests: absentWhenNull(t.array(AssistantMessageToolRequest)),
+  toolRequests: AbsentWhenNullC<t.ArrayC<typeof AssistantMessageToolRequest>>;
   /** Opaque/encrypted extended thinking data from Anthropic models. Session-bound and stripped on resume. */
-  reasoningOpaque: absentWhenNull(t.string),
+  reasoningOpaque: AbsentWhenNullC<t.StringC>;
   /** Readable reasoning text from the model's extended thinking */
-  reasoningText: absentWhenNull(t.string),
+  reasoningText: AbsentWhenNullC<t.StringC>;
   /** OpenAI-compatible wire field the provider used for reasoning (e.g. reasoning_content/reasoning). Populated only when non-canonical, so the dialect round-trips across turns. */
-  reasoningWireField: absentWhenNull(t.string),
+  reasoningWireField: AbsentWhenNullC<t.StringC>;
   /** Encrypted reasoning content from OpenAI models. Session-bound and stripped on resume. */
-  encryptedContent: absentWhenNull(t.string),
+  encryptedContent: AbsentWhenNullC<t.StringC>;
   /** Generation phase for phased-output models (e.g., thinking vs. response phases) */
-  phase: absentWhenNull(t.string),
+  phase: AbsentWhenNullC<t.StringC>;
   /** Zero-based position of this message within its model call's response. Absent when the response was not split into chunks. */
-  chunkIndex: absentWhenNull(t.number),
+  chunkIndex: AbsentWhenNullC<t.NumberC>;
   /** Total messages the model call's response was split into, one per reasoning boundary. Absent for a single-message response; the last chunk is the one where chunkIndex is chunkCount - 1. */
-  chunkCount: absentWhenNull(t.number),
+  chunkCount: AbsentWhenNullC<t.NumberC>;
   /** Actual output token count from the API response (completion_tokens), used for accurate token accounting */
-  outputTokens: absentWhenNull(t.number),
+  outputTokens: AbsentWhenNullC<t.NumberC>;
   /** CAPI interaction ID for correlating this message with upstream telemetry */
-  interactionId: absentWhenNull(t.string),
+  interactionId: AbsentWhenNullC<t.StringC>;
   /** GitHub request tracing ID (x-github-request-id header) for correlating with server-side logs */
-  requestId: absentWhenNull(t.string),
+  requestId: AbsentWhenNullC<t.StringC>;
   /** Client-minted request id (x-request-id header) echoed by the server. Distinct from requestId (x-github-request-id) and serviceRequestId (x-copilot-service-request-id). */
-  clientRequestId: absentWhenNull(t.string),
+  clientRequestId: AbsentWhenNullC<t.StringC>;
   /** Copilot service request ID (x-copilot-service-request-id header) for CAPI log correlation */
-  serviceRequestId: absentWhenNull(t.string),
+  serviceRequestId: AbsentWhenNullC<t.StringC>;
   /** Per-request treatment/eligibility signal returned by the Copilot API in the `X-GitHub-Copilot-Request-TE` response header for the associated model call; `false` when the header was absent or unparseable. */
-  rte: absentWhenNull(t.boolean),
+  rte: AbsentWhenNullC<t.BooleanC>;
   /** Provider's completion / response identifier; shared across all chunks of a single API call. Used to group multi-chunk assistant utterances. */
-  apiCallId: absentWhenNull(t.string),
+  apiCallId: AbsentWhenNullC<t.StringC>;
   /** Neutral provider-tagged server-side tool-use payload (tool search, advisor) for verbatim round-tripping */
-  serverTools: absentWhenNull(AssistantMessageServerTools),
+  serverTools: AbsentWhenNullC<typeof AssistantMessageServerTools>;
   /** Neutral provider-tagged reasoning content blocks preserved verbatim for round-tripping. `reasoningText` and `reasoningOpaque` are a lossy derived view of these blocks, retained for display. */
-  reasoningBlocks: absentWhenNull(AssistantMessageReasoningBlocks),
+  reasoningBlocks: AbsentWhenNullC<typeof AssistantMessageReasoningBlocks>;
   /** Identifier for the agent loop turn that produced this message, matching the corresponding assistant.turn_start event */
-  turnId: absentWhenNull(t.string),
+  turnId: AbsentWhenNullC<t.StringC>;
   /** Tool call ID of the parent tool invocation when this event originates from a sub-agent */
-  parentToolCallId: absentWhenNull(t.string),
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
   /** Provider-agnostic citations linking spans of this message's content to the sources that support them. Experimental; only populated when citation emission is enabled. */
-  citations: absentWhenNull(Citations),
+  citations: AbsentWhenNullC<typeof Citations>;
   /** Experimental HydraFusion source attribution for this ordinary authoritative assistant message. */
+  fusion: AbsentWhenNullC<typeof FusionAttribution>;
+}>]> = t.intersection([t.type({
+  messageId: t.string,
+  content: t.string,
+}), t.partial({
+  originatingMessageId: absentWhenNull(t.string),
+  model: absentWhenNull(t.string),
+  providerId: absentWhenNull(t.string),
+  toolRequests: absentWhenNull(t.array(AssistantMessageToolRequest)),
+  reasoningOpaque: absentWhenNull(t.string),
+  reasoningText: absentWhenNull(t.string),
+  reasoningWireField: absentWhenNull(t.string),
+  encryptedContent: absentWhenNull(t.string),
+  phase: absentWhenNull(t.string),
+  chunkIndex: absentWhenNull(t.number),
+  chunkCount: absentWhenNull(t.number),
+  outputTokens: absentWhenNull(t.number),
+  interactionId: absentWhenNull(t.string),
+  requestId: absentWhenNull(t.string),
+  clientRequestId: absentWhenNull(t.string),
+  serviceRequestId: absentWhenNull(t.string),
+  rte: absentWhenNull(t.boolean),
+  apiCallId: absentWhenNull(t.string),
+  serverTools: absentWhenNull(AssistantMessageServerTools),
+  reasoningBlocks: absentWhenNull(AssistantMessageReasoningBlocks),
+  turnId: absentWhenNull(t.string),
+  parentToolCallId: absentWhenNull(t.string),
+  citations: absentWhenNull(Citations),
   fusion: absentWhenNull(FusionAttribution),
-}),
-]);
+})]);
 export type AssistantMessageData = t.TypeOf<typeof AssistantMessageData>;
 
 /** Streaming assistant message start metadata */
-export const AssistantMessageStartData = t.intersection([
-t.type({
+export const AssistantMessageStartData: t.IntersectionC<[t.TypeC<{
   /** Message ID this start event belongs to, matching subsequent deltas and assistant.message */
-  messageId: t.string,
-}),
-t.partial({
+  messageId: t.StringC;
+}>, t.PartialC<{
   /** Generation phase this message belongs to for phased-output models */
+  phase: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  messageId: t.string,
+}), t.partial({
   phase: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AssistantMessageStartData = t.TypeOf<typeof AssistantMessageStartData>;
 
 /** Streaming assistant message delta for incremental response updates */
-export const AssistantMessageDeltaData = t.intersection([
-t.type({
+export const AssistantMessageDeltaData: t.IntersectionC<[t.TypeC<{
   /** Message ID this delta belongs to, matching the corresponding assistant.message event */
-  messageId: t.string,
+  messageId: t.StringC;
   /** Incremental text chunk to append to the message content */
-  deltaContent: t.string,
-}),
-t.partial({
+  deltaContent: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID of the parent tool invocation when this event originates from a sub-agent */
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  messageId: t.string,
+  deltaContent: t.string,
+}), t.partial({
   parentToolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AssistantMessageDeltaData = t.TypeOf<typeof AssistantMessageDeltaData>;
 
 /** Turn completion metadata including the turn identifier */
-export const AssistantTurnEndData = t.intersection([
-t.type({
+export const AssistantTurnEndData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the turn that has ended, matching the corresponding assistant.turn_start event */
-  turnId: t.string,
-}),
-t.partial({
+  turnId: t.StringC;
+}>, t.PartialC<{
   /** Model identifier used for this turn, when known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Parent task tool call ID when this turn belongs to a sub-agent */
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  turnId: t.string,
+}), t.partial({
+  model: absentWhenNull(t.string),
   parentToolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AssistantTurnEndData = t.TypeOf<typeof AssistantTurnEndData>;
 
 /** Payload emitted whenever the main agent's processing loop goes idle, including while related background work (running agents or in-flight attached shell commands) is still pending and the session-level idle event is therefore deferred */
-export const AssistantIdleData = t.partial({
+export const AssistantIdleData: t.PartialC<{
   /** True when the preceding agentic loop was cancelled via abort signal */
+  aborted: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
   aborted: absentWhenNull(t.boolean),
 });
 export type AssistantIdleData = t.TypeOf<typeof AssistantIdleData>;
 
 /** A detected loss of a previously cached prompt prefix */
-export const PromptCacheBreakData = t.intersection([
-t.type({
+export const PromptCacheBreakData: t.IntersectionC<[t.TypeC<{
   /** The highest-precedence reason for the cache break */
-  primaryReason: t.string,
+  primaryReason: t.StringC;
   /** All reasons that contributed to the cache break, ordered by precedence */
-  contributingReasons: t.array(t.string),
+  contributingReasons: t.ArrayC<t.StringC>;
   /** Number of cached prefix tokens that survived */
-  survivedTokens: t.number,
+  survivedTokens: t.NumberC;
   /** Prior cached prompt frontier in tokens */
-  frontierTokens: t.number,
+  frontierTokens: t.NumberC;
   /** Cached prefix tokens lost since the prior call */
-  shortfallTokens: t.number,
+  shortfallTokens: t.NumberC;
   /** Fraction of the prior cache frontier that survived */
-  retentionRatio: t.number,
-}),
-t.partial({
+  retentionRatio: t.NumberC;
+}>, t.PartialC<{
   /** Request state that established the prior cache frontier */
-  beforeRequest: absentWhenNull(t.unknown),
+  beforeRequest: AbsentWhenNullC<t.UnknownC>;
   /** Request state whose cached prefix fell short */
-  afterRequest: absentWhenNull(t.unknown),
+  afterRequest: AbsentWhenNullC<t.UnknownC>;
   /** Model that held the prior cache frontier, when the call changed models */
-  modelFrom: absentWhenNull(t.string),
+  modelFrom: AbsentWhenNullC<t.StringC>;
   /** Model this call targeted, when the call changed models */
-  modelTo: absentWhenNull(t.string),
+  modelTo: AbsentWhenNullC<t.StringC>;
   /** Telemetry-safe names of tools added since the prior call */
-  toolsAdded: absentWhenNull(t.array(t.string)),
+  toolsAdded: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Telemetry-safe names of tools removed since the prior call */
-  toolsRemoved: absentWhenNull(t.array(t.string)),
+  toolsRemoved: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Telemetry-safe names of tools whose definition changed since the prior call */
-  toolsRedefined: absentWhenNull(t.array(t.string)),
+  toolsRedefined: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Raw names of tools added since the prior call, restricted because a tool name can be user-authored */
-  toolsAddedRaw: absentWhenNull(t.array(t.string)),
+  toolsAddedRaw: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Raw names of tools removed since the prior call, restricted because a tool name can be user-authored */
-  toolsRemovedRaw: absentWhenNull(t.array(t.string)),
+  toolsRemovedRaw: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Raw names of tools redefined since the prior call, restricted because a tool name can be user-authored */
-  toolsRedefinedRaw: absentWhenNull(t.array(t.string)),
+  toolsRedefinedRaw: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Changed definition parts of redefined tools, as `tool:part` entries; property-level parts only for telemetry-safe tools, whose other names are hashed */
-  toolsRedefinedParts: absentWhenNull(t.array(t.string)),
+  toolsRedefinedParts: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether the tool list kept its members but changed their order */
-  toolsReordered: absentWhenNull(t.boolean),
+  toolsReordered: AbsentWhenNullC<t.BooleanC>;
   /** Names of the system-prompt segments whose content changed */
-  systemSegmentsChanged: absentWhenNull(t.array(t.string)),
+  systemSegmentsChanged: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Names of the cache-configuration fields that changed */
-  cacheConfigChangedFields: absentWhenNull(t.array(t.string)),
+  cacheConfigChangedFields: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Index of the first conversation message whose content changed */
-  rewriteMessageIndex: absentWhenNull(t.number),
+  rewriteMessageIndex: AbsentWhenNullC<t.NumberC>;
   /** Shape of the history rewrite, for example whether the history grew or shrank */
-  rewriteShape: absentWhenNull(t.string),
+  rewriteShape: AbsentWhenNullC<t.StringC>;
   /** Subsystems that announced a history rewrite before this call, for example compaction or truncation */
-  rewriteSource: absentWhenNull(t.array(t.string)),
+  rewriteSource: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Name of the sub-agent whose conversation broke, stamped by the parent bridge */
+  agentName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  primaryReason: t.string,
+  contributingReasons: t.array(t.string),
+  survivedTokens: t.number,
+  frontierTokens: t.number,
+  shortfallTokens: t.number,
+  retentionRatio: t.number,
+}), t.partial({
+  beforeRequest: absentWhenNull(t.unknown),
+  afterRequest: absentWhenNull(t.unknown),
+  modelFrom: absentWhenNull(t.string),
+  modelTo: absentWhenNull(t.string),
+  toolsAdded: absentWhenNull(t.array(t.string)),
+  toolsRemoved: absentWhenNull(t.array(t.string)),
+  toolsRedefined: absentWhenNull(t.array(t.string)),
+  toolsAddedRaw: absentWhenNull(t.array(t.string)),
+  toolsRemovedRaw: absentWhenNull(t.array(t.string)),
+  toolsRedefinedRaw: absentWhenNull(t.array(t.string)),
+  toolsRedefinedParts: absentWhenNull(t.array(t.string)),
+  toolsReordered: absentWhenNull(t.boolean),
+  systemSegmentsChanged: absentWhenNull(t.array(t.string)),
+  cacheConfigChangedFields: absentWhenNull(t.array(t.string)),
+  rewriteMessageIndex: absentWhenNull(t.number),
+  rewriteShape: absentWhenNull(t.string),
+  rewriteSource: absentWhenNull(t.array(t.string)),
   agentName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PromptCacheBreakData = t.TypeOf<typeof PromptCacheBreakData>;
 
 /** Boundary that produced a model call failure */
-export const ModelCallFailureKind = openEnum(["api", "transport"] as const);
+export const ModelCallFailureKind: OpenEnumC<"api" | "transport"> = openEnum(["api", "transport"] as const);
 export type ModelCallFailureKind = t.TypeOf<typeof ModelCallFailureKind>;
 
 /** Where the failed model call originated */
-export const ModelCallFailureSource = openEnum(["top_level", "subagent", "mcp_sampling"] as const);
+export const ModelCallFailureSource: OpenEnumC<"top_level" | "subagent" | "mcp_sampling"> = openEnum(["top_level", "subagent", "mcp_sampling"] as const);
 export type ModelCallFailureSource = t.TypeOf<typeof ModelCallFailureSource>;
 
 /** For HTTP 400 failures only: whether the response carried a structured CAPI error envelope (structured_error, a deterministic validation failure) or no error body (bodyless, the transient gateway/proxy signature). Absent for non-400 failures. */
-export const ModelCallFailureBadRequestKind = openEnum(["bodyless", "structured_error"] as const);
+export const ModelCallFailureBadRequestKind: OpenEnumC<"bodyless" | "structured_error"> = openEnum(["bodyless", "structured_error"] as const);
 export type ModelCallFailureBadRequestKind = t.TypeOf<typeof ModelCallFailureBadRequestKind>;
 
 /** Content-free structural summary of the failing request for diagnosing malformed 4xx calls */
-export const ModelCallFailureRequestFingerprint = t.intersection([
-t.type({
+export const ModelCallFailureRequestFingerprint: t.IntersectionC<[t.TypeC<{
   /** Total number of messages in the request */
-  messageCount: t.number,
+  messageCount: t.NumberC;
   /** Number of "tool" result messages in the request */
-  toolResultMessageCount: t.number,
+  toolResultMessageCount: t.NumberC;
   /** Total number of tool calls across assistant messages */
-  toolCallCount: t.number,
+  toolCallCount: t.NumberC;
   /** Tool calls whose name is missing or empty (rejected by strict providers) */
-  namelessToolCallCount: t.number,
+  namelessToolCallCount: t.NumberC;
   /** Total number of image content parts */
-  imagePartCount: t.number,
+  imagePartCount: t.NumberC;
   /** Image parts whose media type cannot be determined (rejected by strict providers) */
-  imagePartsMissingMediaType: t.number,
-}),
-t.partial({
+  imagePartsMissingMediaType: t.NumberC;
+}>, t.PartialC<{
   /** Free-form custom tool calls in the request history before request shaping, counted apart from named function calls (rejected by strict providers) */
-  customToolCallCount: absentWhenNull(t.number),
+  customToolCallCount: AbsentWhenNullC<t.NumberC>;
   /** Tool result messages in the request history before request shaping that answer no earlier unanswered tool call */
-  unmatchedToolResultCount: absentWhenNull(t.number),
+  unmatchedToolResultCount: AbsentWhenNullC<t.NumberC>;
   /** Tool calls in the request history before request shaping that no later tool result message answers */
-  orphanToolCallCount: absentWhenNull(t.number),
+  orphanToolCallCount: AbsentWhenNullC<t.NumberC>;
   /** Summed byte length of inline image payloads (data URLs and base64 sources) */
-  imageBytes: absentWhenNull(t.number),
+  imageBytes: AbsentWhenNullC<t.NumberC>;
   /** Number of messages carrying opaque or encrypted reasoning */
-  reasoningItemCount: absentWhenNull(t.number),
+  reasoningItemCount: AbsentWhenNullC<t.NumberC>;
   /** Summed byte length of opaque or encrypted reasoning payloads */
-  encryptedContentBytes: absentWhenNull(t.number),
+  encryptedContentBytes: AbsentWhenNullC<t.NumberC>;
   /** Role of the final message in the request */
+  lastMessageRole: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  messageCount: t.number,
+  toolResultMessageCount: t.number,
+  toolCallCount: t.number,
+  namelessToolCallCount: t.number,
+  imagePartCount: t.number,
+  imagePartsMissingMediaType: t.number,
+}), t.partial({
+  customToolCallCount: absentWhenNull(t.number),
+  unmatchedToolResultCount: absentWhenNull(t.number),
+  orphanToolCallCount: absentWhenNull(t.number),
+  imageBytes: absentWhenNull(t.number),
+  reasoningItemCount: absentWhenNull(t.number),
+  encryptedContentBytes: absentWhenNull(t.number),
   lastMessageRole: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModelCallFailureRequestFingerprint = t.TypeOf<typeof ModelCallFailureRequestFingerprint>;
 
 /** Failed LLM API call metadata for telemetry */
-export const ModelCallFailureData = t.intersection([
-t.type({
+export const ModelCallFailureData: t.IntersectionC<[t.TypeC<{
   /** Where the failed model call originated */
-  source: ModelCallFailureSource,
-}),
-t.partial({
+  source: typeof ModelCallFailureSource;
+}>, t.PartialC<{
   /** Model identifier used for the failed API call */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Parent task tool call ID when this failed model call belongs to a sub-agent */
-  parentToolCallId: absentWhenNull(t.string),
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
   /** What initiated this API call (e.g., "sub-agent", "mcp-sampling"); absent for user-initiated calls */
-  initiator: absentWhenNull(t.string),
+  initiator: AbsentWhenNullC<t.StringC>;
   /** Completion ID from the model provider (e.g., chatcmpl-abc123) */
-  apiCallId: absentWhenNull(t.string),
+  apiCallId: AbsentWhenNullC<t.StringC>;
   /** GitHub request tracing ID (x-github-request-id header) for server-side log correlation */
-  providerCallId: absentWhenNull(t.string),
+  providerCallId: AbsentWhenNullC<t.StringC>;
   /** Copilot service request ID (x-copilot-service-request-id header) for CAPI log correlation */
-  serviceRequestId: absentWhenNull(t.string),
+  serviceRequestId: AbsentWhenNullC<t.StringC>;
   /** Per-request treatment/eligibility signal returned by the Copilot API in the `X-GitHub-Copilot-Request-TE` response header for the associated model call; `false` when the header was absent or unparseable. */
-  rte: absentWhenNull(t.boolean),
+  rte: AbsentWhenNullC<t.BooleanC>;
   /** HTTP status code from the failed request */
-  statusCode: absentWhenNull(t.number),
+  statusCode: AbsentWhenNullC<t.NumberC>;
   /** Duration of the failed API call in milliseconds */
-  durationMs: absentWhenNull(t.number),
+  durationMs: AbsentWhenNullC<t.NumberC>;
   /** API endpoint used for this model call, matching CAPI supported_endpoints vocabulary */
-  apiEndpoint: absentWhenNull(AssistantUsageApiEndpoint),
+  apiEndpoint: AbsentWhenNullC<typeof AssistantUsageApiEndpoint>;
   /** Transport used for the failed model call (http or websocket) */
-  transport: absentWhenNull(ModelCallFailureTransport),
+  transport: AbsentWhenNullC<typeof ModelCallFailureTransport>;
   /** Whether the failure originated from an API response or the request transport */
-  failureKind: absentWhenNull(ModelCallFailureKind),
+  failureKind: AbsentWhenNullC<typeof ModelCallFailureKind>;
   /** Serialized (uncompressed) byte length of the failed request body, before any Content-Encoding. A content-free size signal. */
-  requestBodyBytes: absentWhenNull(t.number),
+  requestBodyBytes: AbsentWhenNullC<t.NumberC>;
   /** Byte length of the failed request body actually sent on the wire, after any Content-Encoding. Equals requestBodyBytes when the body was not compressed. */
-  requestBodyWireBytes: absentWhenNull(t.number),
+  requestBodyWireBytes: AbsentWhenNullC<t.NumberC>;
   /** Content-Encoding applied to the failed request body; identity when uncompressed */
-  requestBodyEncoding: absentWhenNull(ModelCallRequestBodyEncoding),
+  requestBodyEncoding: AbsentWhenNullC<typeof ModelCallRequestBodyEncoding>;
   /** Uncompressed fallback that produced this outcome; absent when the body was sent with the requested encoding */
-  requestBodyCompressionFallback: absentWhenNull(ModelCallRequestBodyCompressionFallback),
+  requestBodyCompressionFallback: AbsentWhenNullC<typeof ModelCallRequestBodyCompressionFallback>;
   /** Content-Encoding the request asked for before the uncompressed fallback; present only with requestBodyCompressionFallback */
-  requestBodyCompressionFallbackFrom: absentWhenNull(ModelCallRequestBodyEncoding),
+  requestBodyCompressionFallbackFrom: AbsentWhenNullC<typeof ModelCallRequestBodyEncoding>;
   /** HTTP status that rejected the compressed body before the uncompressed resend; present only when requestBodyCompressionFallback is retried */
-  requestBodyCompressionRejectedStatus: absentWhenNull(t.number),
+  requestBodyCompressionRejectedStatus: AbsentWhenNullC<t.NumberC>;
   /** Zero-based orchestrator retry index of the failed attempt */
-  retryAttempt: absentWhenNull(t.number),
+  retryAttempt: AbsentWhenNullC<t.NumberC>;
   /** Why the failed call was carried by the HTTP fallback of a WebSocket-capable dispatcher; absent when no fallback occurred */
-  websocketFallbackReason: absentWhenNull(ModelCallWebSocketFallbackReason),
+  websocketFallbackReason: AbsentWhenNullC<typeof ModelCallWebSocketFallbackReason>;
   /** Milliseconds spent on the WebSocket attempt before falling back to HTTP */
-  websocketFallbackAfterMs: absentWhenNull(t.number),
+  websocketFallbackAfterMs: AbsentWhenNullC<t.NumberC>;
   /** Normalized cause of the WebSocket failure that triggered the HTTP fallback; absent when no fallback occurred or the cause is unknown */
-  websocketFallbackErrorKind: absentWhenNull(ModelCallWebSocketFallbackErrorKind),
+  websocketFallbackErrorKind: AbsentWhenNullC<typeof ModelCallWebSocketFallbackErrorKind>;
   /** HTTP status of the WebSocket upgrade rejection or WebSocket API error that triggered the HTTP fallback */
-  websocketFallbackStatusCode: absentWhenNull(t.number),
+  websocketFallbackStatusCode: AbsentWhenNullC<t.NumberC>;
   /** WebSocket close code received before the HTTP fallback */
-  websocketFallbackCloseCode: absentWhenNull(t.number),
+  websocketFallbackCloseCode: AbsentWhenNullC<t.NumberC>;
   /** Whether a WebSocket reconnect was attempted before falling back to HTTP */
-  websocketFallbackReconnectAttempted: absentWhenNull(t.boolean),
+  websocketFallbackReconnectAttempted: AbsentWhenNullC<t.BooleanC>;
   /** Whether the HTTP fallback started during this model call, rather than being inherited from an earlier call */
-  websocketFallbackStartedThisCall: absentWhenNull(t.boolean),
+  websocketFallbackStartedThisCall: AbsentWhenNullC<t.BooleanC>;
   /** Effective maximum prompt-token limit for the failed call */
-  maxPromptTokens: absentWhenNull(t.number),
+  maxPromptTokens: AbsentWhenNullC<t.NumberC>;
   /** Effective maximum output-token limit for the failed call */
-  maxOutputTokens: absentWhenNull(t.number),
+  maxOutputTokens: AbsentWhenNullC<t.NumberC>;
   /** Whether the failed call used a bring-your-own-key provider */
-  isByok: absentWhenNull(t.boolean),
+  isByok: AbsentWhenNullC<t.BooleanC>;
   /** Where the bring-your-own-key model for the failed call runs and who manages it: "local_managed" (on the device, managed by Copilot), "local_user" (on the device, managed by the user), or "remote_user" (off the device, managed by the user). Absent for Copilot-served models. */
-  byokKind: absentWhenNull(t.string),
+  byokKind: AbsentWhenNullC<t.StringC>;
   /** Fixed-set provider family serving the bring-your-own-key model for the failed call (for example "openai", "anthropic", "azure_openai", "ollama", "llama_cpp", or "other"). Never the caller-supplied provider name. Absent for Copilot-served models. */
-  modelProvider: absentWhenNull(t.string),
+  modelProvider: AbsentWhenNullC<t.StringC>;
   /** Fixed-set configured provider type of the bring-your-own-key model for the failed call: "openai", "azure", "anthropic", "local_model" (a user-configured local model), "winml" (a Copilot-managed Windows ML model), or "other". Never the caller-supplied provider name. Absent for Copilot-served models. */
-  providerType: absentWhenNull(t.string),
+  providerType: AbsentWhenNullC<t.StringC>;
   /** Whether the session selected Auto mode for the failed call */
-  isAuto: absentWhenNull(t.boolean),
+  isAuto: AbsentWhenNullC<t.BooleanC>;
   /** Reasoning effort level used for the failed model call, if applicable */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Authoritative interaction classification for the failed call, matching `assistant.usage.interactionType` (for example `conversation-agent`, `conversation-subagent`, or `conversation-sampling`). Absent when the producer cannot classify the interaction. */
-  interactionType: absentWhenNull(t.string),
+  interactionType: AbsentWhenNullC<t.StringC>;
   /** Raw provider/runtime error message for restricted telemetry */
-  errorMessage: absentWhenNull(t.string),
+  errorMessage: AbsentWhenNullC<t.StringC>;
   /** For HTTP 400 failures only: whether the response carried a structured CAPI error envelope (structured_error, a deterministic validation failure) or no error body (bodyless, the transient gateway/proxy signature). Absent for non-400 failures. */
-  badRequestKind: absentWhenNull(ModelCallFailureBadRequestKind),
+  badRequestKind: AbsentWhenNullC<typeof ModelCallFailureBadRequestKind>;
   /** The `code` from the CAPI error envelope of an HTTP failure of any status (e.g. 'model_max_prompt_tokens_exceeded' on a 400, 'model_overloaded' on a 5xx) identifying which upstream failure occurred. Raw server-controlled string, emitted only through restricted telemetry. Absent when the response carried no error envelope. */
-  errorCode: absentWhenNull(t.string),
+  errorCode: AbsentWhenNullC<t.StringC>;
   /** The `type` from the CAPI error envelope of an HTTP failure of any status (e.g. 'websocket_error'), a coarser companion to errorCode for envelopes that carry no code. Raw server-controlled string, emitted only through restricted telemetry. Absent when the response carried no error envelope. */
-  errorType: absentWhenNull(t.string),
+  errorType: AbsentWhenNullC<t.StringC>;
   /** Per-quota usage snapshots parsed from the failed response's quota headers, keyed by quota identifier. Present when the error response carried quota headers (e.g. a 402 once the additional spend limit is reached) so the UI can refresh the quota display on failure. */
-  quotaSnapshots: absentWhenNull(t.record(t.string, AssistantUsageQuotaSnapshot)),
+  quotaSnapshots: AbsentWhenNullC<t.RecordC<t.StringC, typeof AssistantUsageQuotaSnapshot>>;
   /** Content-free structural summary of the failing request. Contains only counts and shape flags (no prompt content), so it is safe for unrestricted telemetry. Populated only for client-error (4xx) failures. */
-  requestFingerprint: absentWhenNull(ModelCallFailureRequestFingerprint),
+  requestFingerprint: AbsentWhenNullC<typeof ModelCallFailureRequestFingerprint>;
   /** Experimental HydraFusion attribution for this failed concrete model call. */
+  fusion: AbsentWhenNullC<typeof FusionAttribution>;
+}>]> = t.intersection([t.type({
+  source: ModelCallFailureSource,
+}), t.partial({
+  model: absentWhenNull(t.string),
+  parentToolCallId: absentWhenNull(t.string),
+  initiator: absentWhenNull(t.string),
+  apiCallId: absentWhenNull(t.string),
+  providerCallId: absentWhenNull(t.string),
+  serviceRequestId: absentWhenNull(t.string),
+  rte: absentWhenNull(t.boolean),
+  statusCode: absentWhenNull(t.number),
+  durationMs: absentWhenNull(t.number),
+  apiEndpoint: absentWhenNull(AssistantUsageApiEndpoint),
+  transport: absentWhenNull(ModelCallFailureTransport),
+  failureKind: absentWhenNull(ModelCallFailureKind),
+  requestBodyBytes: absentWhenNull(t.number),
+  requestBodyWireBytes: absentWhenNull(t.number),
+  requestBodyEncoding: absentWhenNull(ModelCallRequestBodyEncoding),
+  requestBodyCompressionFallback: absentWhenNull(ModelCallRequestBodyCompressionFallback),
+  requestBodyCompressionFallbackFrom: absentWhenNull(ModelCallRequestBodyEncoding),
+  requestBodyCompressionRejectedStatus: absentWhenNull(t.number),
+  retryAttempt: absentWhenNull(t.number),
+  websocketFallbackReason: absentWhenNull(ModelCallWebSocketFallbackReason),
+  websocketFallbackAfterMs: absentWhenNull(t.number),
+  websocketFallbackErrorKind: absentWhenNull(ModelCallWebSocketFallbackErrorKind),
+  websocketFallbackStatusCode: absentWhenNull(t.number),
+  websocketFallbackCloseCode: absentWhenNull(t.number),
+  websocketFallbackReconnectAttempted: absentWhenNull(t.boolean),
+  websocketFallbackStartedThisCall: absentWhenNull(t.boolean),
+  maxPromptTokens: absentWhenNull(t.number),
+  maxOutputTokens: absentWhenNull(t.number),
+  isByok: absentWhenNull(t.boolean),
+  byokKind: absentWhenNull(t.string),
+  modelProvider: absentWhenNull(t.string),
+  providerType: absentWhenNull(t.string),
+  isAuto: absentWhenNull(t.boolean),
+  reasoningEffort: absentWhenNull(t.string),
+  interactionType: absentWhenNull(t.string),
+  errorMessage: absentWhenNull(t.string),
+  badRequestKind: absentWhenNull(ModelCallFailureBadRequestKind),
+  errorCode: absentWhenNull(t.string),
+  errorType: absentWhenNull(t.string),
+  quotaSnapshots: absentWhenNull(t.record(t.string, AssistantUsageQuotaSnapshot)),
+  requestFingerprint: absentWhenNull(ModelCallFailureRequestFingerprint),
   fusion: absentWhenNull(FusionAttribution),
-}),
-]);
+})]);
 export type ModelCallFailureData = t.TypeOf<typeof ModelCallFailureData>;
 
 /** Final bounded result of one logical model operation after its internal retry loop settles */
-export const ModelCallFinalResult = openEnum(["success", "http_400", "http_413", "http_429", "http_4xx", "http_5xx", "transport_error", "other_error"] as const);
+export const ModelCallFinalResult: OpenEnumC<"success" | "http_400" | "http_413" | "http_429" | "http_4xx" | "http_5xx" | "transport_error" | "other_error"> = openEnum(["success", "http_400", "http_413", "http_429", "http_4xx", "http_5xx", "transport_error", "other_error"] as const);
 export type ModelCallFinalResult = t.TypeOf<typeof ModelCallFinalResult>;
 
 /** Internal telemetry result for one logical model operation after all orchestrator-owned retries settle */
-export const ModelCallFinalResultData = t.intersection([
-t.type({
+export const ModelCallFinalResultData: t.IntersectionC<[t.TypeC<{
   /** Model identifier used by the final attempt */
-  model: t.string,
+  model: t.StringC;
   /** Bounded result of the final attempt */
-  result: ModelCallFinalResult,
-}),
-t.partial({
+  result: typeof ModelCallFinalResult;
+}>, t.PartialC<{
   /** Whether the final attempt used a bring-your-own-key provider */
+  isByok: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  model: t.string,
+  result: ModelCallFinalResult,
+}), t.partial({
   isByok: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ModelCallFinalResultData = t.TypeOf<typeof ModelCallFinalResultData>;
 
 /** Final outcome of one logical model dispatch after response acceptance processing */
-export const ModelCallFinishedOutcome = openEnum(["success", "error", "cancelled", "rejected"] as const);
+export const ModelCallFinishedOutcome: OpenEnumC<"success" | "error" | "cancelled" | "rejected"> = openEnum(["success", "error", "cancelled", "rejected"] as const);
 export type ModelCallFinishedOutcome = t.TypeOf<typeof ModelCallFinishedOutcome>;
 
 /** Final lifecycle outcome for one logical model dispatch. A logical dispatch may include internal reconnect or fallback work, so event count is not provider HTTP-request count. */
-export const ModelCallFinishedData = t.intersection([
-t.type({
+export const ModelCallFinishedData: t.IntersectionC<[t.TypeC<{
   /** Agent-loop iteration within the interaction that initiated the model dispatch */
-  turnId: t.string,
+  turnId: t.StringC;
   /** Monotonic elapsed time spent in the logical model dispatch, including any internal transport reconnect or fallback and excluding orchestrator retry backoff, tool execution, confirmations, and post-response processing */
-  dispatchDurationMs: t.number,
+  dispatchDurationMs: t.NumberC;
   /** Final outcome after post-response acceptance processing */
-  outcome: ModelCallFinishedOutcome,
+  outcome: typeof ModelCallFinishedOutcome;
   /** Version of the built-in file-edit semantic classifier used for this event */
-  editClassifierVersion: t.number,
-}),
-t.partial({
+  editClassifierVersion: t.NumberC;
+}>, t.PartialC<{
   /** Identifier of the user interaction that owns the model dispatch, matching assistant.turn_start.interactionId when available */
-  interactionId: absentWhenNull(t.string),
+  interactionId: AbsentWhenNullC<t.StringC>;
   /** Whether an accepted successful response requested the exact name and command semantics of a built-in file edit tool, including an external tool explicitly replacing that built-in name. Absent when the logical dispatch did not produce an accepted response. */
+  containsBuiltInFileEditRequest: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  turnId: t.string,
+  dispatchDurationMs: t.number,
+  outcome: ModelCallFinishedOutcome,
+  editClassifierVersion: t.number,
+}), t.partial({
+  interactionId: absentWhenNull(t.string),
   containsBuiltInFileEditRequest: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ModelCallFinishedData = t.TypeOf<typeof ModelCallFinishedData>;
 
 /** Model API dispatch metadata for internal telemetry */
-export const ModelCallStartData = t.intersection([
-t.type({
+export const ModelCallStartData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the assistant turn that initiated the model call */
-  turnId: t.string,
-}),
-t.partial({
+  turnId: t.StringC;
+}>, t.PartialC<{
   /** Model identifier used for this API call, when known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Previous response or interaction identifier included in the model request, when present */
-  previousResponseId: absentWhenNull(t.string),
+  previousResponseId: AbsentWhenNullC<t.StringC>;
   /** Experimental HydraFusion attribution for this concrete model call. */
-  fusion: absentWhenNull(FusionAttribution),
+  fusion: AbsentWhenNullC<typeof FusionAttribution>;
   /** Parent task tool call ID when this model call belongs to a sub-agent */
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  turnId: t.string,
+}), t.partial({
+  model: absentWhenNull(t.string),
+  previousResponseId: absentWhenNull(t.string),
+  fusion: absentWhenNull(FusionAttribution),
   parentToolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModelCallStartData = t.TypeOf<typeof ModelCallStartData>;

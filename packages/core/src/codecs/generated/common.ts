@@ -2,783 +2,1009 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. Definitions used by several families of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 
 /** Reasoning summary mode used for model calls, if applicable (e.g. "none", "concise", "detailed") */
-export const ReasoningSummary = openEnum(["none", "concise", "detailed"] as const);
+export const ReasoningSummary: OpenEnumC<"none" | "concise" | "detailed"> = openEnum(["none", "concise", "detailed"] as const);
 export type ReasoningSummary = t.TypeOf<typeof ReasoningSummary>;
 
 /** What the user must do to recover from a failure, named as an action rather than as one client's affordance. The runtime cannot know which affordance a client offers — a slash command, a settings pane, a link — so the accompanying message stays host-agnostic and each client renders its own copy from this value. Absent when the runtime knows of no action the user can take. */
-export const RemediationAction = openEnum(["sign_in", "switch_account", "show_account", "review_sandbox_policy", "allow_sandbox_outbound", "rewind_conversation"] as const);
+export const RemediationAction: OpenEnumC<"sign_in" | "switch_account" | "show_account" | "review_sandbox_policy" | "allow_sandbox_outbound" | "rewind_conversation"> = openEnum(["sign_in", "switch_account", "show_account", "review_sandbox_policy", "allow_sandbox_outbound", "rewind_conversation"] as const);
 export type RemediationAction = t.TypeOf<typeof RemediationAction>;
 
 /** The session mode the agent is operating in */
-export const SessionMode = openEnum(["interactive", "plan", "autopilot"] as const);
+export const SessionMode: OpenEnumC<"interactive" | "plan" | "autopilot"> = openEnum(["interactive", "plan", "autopilot"] as const);
 export type SessionMode = t.TypeOf<typeof SessionMode>;
 
 /** Permission mode for the session. */
-export const PermissionMode = openEnum(["manual", "assisted", "allow-all"] as const);
+export const PermissionMode: OpenEnumC<"manual" | "assisted" | "allow-all"> = openEnum(["manual", "assisted", "allow-all"] as const);
 export type PermissionMode = t.TypeOf<typeof PermissionMode>;
 
 /** Whether the accumulated numeric AI-credit subtotal covers the observed calls. */
-export const AiCreditsStatus = openEnum(["complete", "partial", "unavailable"] as const);
+export const AiCreditsStatus: OpenEnumC<"complete" | "partial" | "unavailable"> = openEnum(["complete", "partial", "unavailable"] as const);
 export type AiCreditsStatus = t.TypeOf<typeof AiCreditsStatus>;
 
 /** The neutral kind of a model provider — the model analog of `AccountKind`. A model provider is the live, entitled source a model came from; central code never branches on this beyond a single dispatch. */
-export const ModelProviderKind = openEnum(["copilot", "loki"] as const);
+export const ModelProviderKind: OpenEnumC<"copilot" | "loki"> = openEnum(["copilot", "loki"] as const);
 export type ModelProviderKind = t.TypeOf<typeof ModelProviderKind>;
 
 /** A neutral reference to the model provider that produced a model: an opaque id, a human-readable label, and the provider kind. Carried on each enumerated Model so consumers can group by provider without reaching into a provider-shaped internal type. */
-export const ModelProviderRef = t.type({
+export const ModelProviderRef: t.TypeC<{
   /** Opaque, stable id of the provider that produced this model. Matches the enumerated `ModelProviderDescriptor.id`. */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable provider label, owned by the runtime so every consumer renders identical text. */
-  label: t.string,
+  label: t.StringC;
   /** The provider kind. */
+  kind: typeof ModelProviderKind;
+}> = t.type({
+  id: t.string,
+  label: t.string,
   kind: ModelProviderKind,
 });
 export type ModelProviderRef = t.TypeOf<typeof ModelProviderRef>;
 
 /** Ordered accounting identity assigned under the source session's emission lock. */
-export const UsageAccountingIdentity = t.type({
+export const UsageAccountingIdentity: t.TypeC<{
   /** Session that assigned this accounting sequence. */
-  sourceSessionId: t.string,
+  sourceSessionId: t.StringC;
   /** Monotonically increasing sequence within the source session. */
-  sequence: t.number,
+  sequence: t.NumberC;
   /** Existing API call identifier, or a runtime-generated identity when none was supplied. */
+  usageId: t.StringC;
+}> = t.type({
+  sourceSessionId: t.string,
+  sequence: t.number,
   usageId: t.string,
 });
 export type UsageAccountingIdentity = t.TypeOf<typeof UsageAccountingIdentity>;
 
 /** Transport used for a successful model call */
-export const AssistantUsageTransport = openEnum(["http", "websocket"] as const);
+export const AssistantUsageTransport: OpenEnumC<"http" | "websocket"> = openEnum(["http", "websocket"] as const);
 export type AssistantUsageTransport = t.TypeOf<typeof AssistantUsageTransport>;
 
 /** Content-Encoding applied to the request body sent on the wire */
-export const ModelCallRequestBodyEncoding = openEnum(["identity", "gzip", "zstd"] as const);
+export const ModelCallRequestBodyEncoding: OpenEnumC<"identity" | "gzip" | "zstd"> = openEnum(["identity", "gzip", "zstd"] as const);
 export type ModelCallRequestBodyEncoding = t.TypeOf<typeof ModelCallRequestBodyEncoding>;
 
 /** How the runtime fell back to an uncompressed request body after a compressed body was rejected */
-export const ModelCallRequestBodyCompressionFallback = openEnum(["retried", "disabled"] as const);
+export const ModelCallRequestBodyCompressionFallback: OpenEnumC<"retried" | "disabled"> = openEnum(["retried", "disabled"] as const);
 export type ModelCallRequestBodyCompressionFallback = t.TypeOf<typeof ModelCallRequestBodyCompressionFallback>;
 
 /** Why a WebSocket-capable model call was carried by the HTTP fallback */
-export const ModelCallWebSocketFallbackReason = openEnum(["connect_failed", "connection_unavailable", "send_failed", "api_error", "transport_failed"] as const);
+export const ModelCallWebSocketFallbackReason: OpenEnumC<"connect_failed" | "connection_unavailable" | "send_failed" | "api_error" | "transport_failed"> = openEnum(["connect_failed", "connection_unavailable", "send_failed", "api_error", "transport_failed"] as const);
 export type ModelCallWebSocketFallbackReason = t.TypeOf<typeof ModelCallWebSocketFallbackReason>;
 
 /** Normalized cause of the WebSocket failure that triggered the HTTP fallback */
-export const ModelCallWebSocketFallbackErrorKind = openEnum(["dns", "tls", "timeout", "connection_refused", "connection_reset", "closed_by_peer", "closed_locally", "not_connected", "http_status", "protocol", "configuration", "other"] as const);
+export const ModelCallWebSocketFallbackErrorKind: OpenEnumC<"dns" | "tls" | "timeout" | "connection_refused" | "connection_reset" | "closed_by_peer" | "closed_locally" | "not_connected" | "http_status" | "protocol" | "configuration" | "other"> = openEnum(["dns", "tls", "timeout", "connection_refused", "connection_reset", "closed_by_peer", "closed_locally", "not_connected", "http_status", "protocol", "configuration", "other"] as const);
 export type ModelCallWebSocketFallbackErrorKind = t.TypeOf<typeof ModelCallWebSocketFallbackErrorKind>;
 
 /** API endpoint used for this model call, matching CAPI supported_endpoints vocabulary */
-export const AssistantUsageApiEndpoint = openEnum(["/chat/completions", "/v1/messages", "/responses", "ws:/responses"] as const);
+export const AssistantUsageApiEndpoint: OpenEnumC<"/chat/completions" | "/v1/messages" | "/responses" | "ws:/responses"> = openEnum(["/chat/completions", "/v1/messages", "/responses", "ws:/responses"] as const);
 export type AssistantUsageApiEndpoint = t.TypeOf<typeof AssistantUsageApiEndpoint>;
 
 /** Internal per-quota snapshot for assistant usage, including entitlement, consumed requests, overage, reset date, and remaining quota. */
-export const AssistantUsageQuotaSnapshot = t.intersection([
-t.type({
+export const AssistantUsageQuotaSnapshot: t.IntersectionC<[t.TypeC<{
   /** Whether the user has an unlimited usage entitlement */
-  isUnlimitedEntitlement: t.boolean,
+  isUnlimitedEntitlement: t.BooleanC;
   /** Total requests allowed by the entitlement */
-  entitlementRequests: t.number,
+  entitlementRequests: t.NumberC;
   /** Number of requests already consumed */
-  usedRequests: t.number,
+  usedRequests: t.NumberC;
   /** Whether usage is still permitted after quota exhaustion */
-  usageAllowedWithExhaustedQuota: t.boolean,
+  usageAllowedWithExhaustedQuota: t.BooleanC;
   /** Number of additional usage requests made this period */
-  overage: t.number,
+  overage: t.NumberC;
   /** Whether additional usage is allowed when quota is exhausted */
-  overageAllowedWithExhaustedQuota: t.boolean,
+  overageAllowedWithExhaustedQuota: t.BooleanC;
   /** Percentage of quota remaining (0 to 100) */
-  remainingPercentage: t.number,
-}),
-t.partial({
+  remainingPercentage: t.NumberC;
+}>, t.PartialC<{
   /** Date when the quota resets */
-  resetDate: absentWhenNull(t.string),
+  resetDate: AbsentWhenNullC<t.StringC>;
   /** Whether the user currently has quota available for use */
-  hasQuota: absentWhenNull(t.boolean),
+  hasQuota: AbsentWhenNullC<t.BooleanC>;
   /** Whether this snapshot uses token-based billing (AI-credits allocation) */
-  tokenBasedBilling: absentWhenNull(t.boolean),
+  tokenBasedBilling: AbsentWhenNullC<t.BooleanC>;
   /** Pay-as-you-go additional-usage budget cap in AI credits (1 credit = $0.01); present only when CAPI emits a finite value */
+  overageEntitlement: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  isUnlimitedEntitlement: t.boolean,
+  entitlementRequests: t.number,
+  usedRequests: t.number,
+  usageAllowedWithExhaustedQuota: t.boolean,
+  overage: t.number,
+  overageAllowedWithExhaustedQuota: t.boolean,
+  remainingPercentage: t.number,
+}), t.partial({
+  resetDate: absentWhenNull(t.string),
+  hasQuota: absentWhenNull(t.boolean),
+  tokenBasedBilling: absentWhenNull(t.boolean),
   overageEntitlement: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type AssistantUsageQuotaSnapshot = t.TypeOf<typeof AssistantUsageQuotaSnapshot>;
 
 /** Token usage detail for a single billing category */
-export const AssistantUsageCopilotUsageTokenDetail = t.intersection([
-t.type({
+export const AssistantUsageCopilotUsageTokenDetail: t.IntersectionC<[t.TypeC<{
   /** Number of tokens in this billing batch */
-  batchSize: t.number,
+  batchSize: t.NumberC;
   /** Cost per batch of tokens */
-  costPerBatch: t.number,
+  costPerBatch: t.NumberC;
   /** Total token count for this entry */
-  tokenCount: t.number,
+  tokenCount: t.NumberC;
   /** Token category (e.g., "input", "output") */
-  tokenType: t.string,
-}),
-t.partial({
+  tokenType: t.StringC;
+}>, t.PartialC<{
   /** Model responsible for this billing entry */
+  model: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  batchSize: t.number,
+  costPerBatch: t.number,
+  tokenCount: t.number,
+  tokenType: t.string,
+}), t.partial({
   model: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AssistantUsageCopilotUsageTokenDetail = t.TypeOf<typeof AssistantUsageCopilotUsageTokenDetail>;
 
 /** Per-request cost and usage data from the CAPI copilot_usage response field */
-export const AssistantUsageCopilotUsage = t.intersection([
-t.type({
+export const AssistantUsageCopilotUsage: t.IntersectionC<[t.TypeC<{
   /** Total cost in nano-AI units for this request */
-  totalNanoAiu: t.number,
-}),
-t.partial({
+  totalNanoAiu: t.NumberC;
+}>, t.PartialC<{
   /** Default billing model for token details that do not identify their own model */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Itemized token usage breakdown */
+  tokenDetails: AbsentWhenNullC<t.ArrayC<typeof AssistantUsageCopilotUsageTokenDetail>>;
+}>]> = t.intersection([t.type({
+  totalNanoAiu: t.number,
+}), t.partial({
+  model: absentWhenNull(t.string),
   tokenDetails: absentWhenNull(t.array(AssistantUsageCopilotUsageTokenDetail)),
-}),
-]);
+})]);
 export type AssistantUsageCopilotUsage = t.TypeOf<typeof AssistantUsageCopilotUsage>;
 
 /** Experimental attribution linking an ordinary event to the HydraFusion turn, phase, and concrete source that produced it. */
-export const FusionAttribution = t.intersection([
-t.type({
+export const FusionAttribution: t.IntersectionC<[t.TypeC<{
   /** Stable identifier for the HydraFusion turn that produced the event. */
-  fusionId: t.string,
+  fusionId: t.StringC;
   /** Synthetic HydraFusion model selected for the session. */
-  syntheticModel: t.string,
+  syntheticModel: t.StringC;
   /** HydraFusion routing policy used for the turn. */
-  policy: t.string,
+  policy: t.StringC;
   /** HydraFusion orchestration pattern selected for the turn. */
-  pattern: t.string,
-}),
-t.partial({
+  pattern: t.StringC;
+}>, t.PartialC<{
   /** Whether this model request consumed a user steering message rather than only internal Fusion work. */
-  hasUserSteering: absentWhenNull(t.boolean),
+  hasUserSteering: AbsentWhenNullC<t.BooleanC>;
   /** Idempotency identifier for the authoritative commit, when the event belongs to the selected output. */
-  commitId: absentWhenNull(t.string),
+  commitId: AbsentWhenNullC<t.StringC>;
   /** Identifier of the concrete phase that produced the event. */
-  phaseId: absentWhenNull(t.string),
+  phaseId: AbsentWhenNullC<t.StringC>;
   /** Kind of concrete phase that produced the event. */
-  phaseKind: absentWhenNull(t.string),
+  phaseKind: AbsentWhenNullC<t.StringC>;
   /** Semantic role assigned to the concrete phase. */
-  role: absentWhenNull(t.string),
+  role: AbsentWhenNullC<t.StringC>;
   /** Concrete model that produced the attributed event. */
-  sourceModel: absentWhenNull(t.string),
+  sourceModel: AbsentWhenNullC<t.StringC>;
   /** Conversation scope in which the concrete phase executed. */
-  conversationScope: absentWhenNull(t.string),
+  conversationScope: AbsentWhenNullC<t.StringC>;
   /** Phase whose output supplied the authoritative content, when different from the executing phase. */
+  sourcePhaseId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  fusionId: t.string,
+  syntheticModel: t.string,
+  policy: t.string,
+  pattern: t.string,
+}), t.partial({
+  hasUserSteering: absentWhenNull(t.boolean),
+  commitId: absentWhenNull(t.string),
+  phaseId: absentWhenNull(t.string),
+  phaseKind: absentWhenNull(t.string),
+  role: absentWhenNull(t.string),
+  sourceModel: absentWhenNull(t.string),
+  conversationScope: absentWhenNull(t.string),
   sourcePhaseId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type FusionAttribution = t.TypeOf<typeof FusionAttribution>;
 
 /** LLM API call usage metrics including tokens, costs, quotas, and billing information */
-export const AssistantUsageData = t.intersection([
-t.type({
+export const AssistantUsageData: t.IntersectionC<[t.TypeC<{
   /** Model identifier used for this API call */
-  model: t.string,
-}),
-t.partial({
+  model: t.StringC;
+}>, t.PartialC<{
   /** Availability of this call's reported AI-credit amount. Missing billing is unavailable, not a zero charge. */
-  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  aiCreditsStatus: AbsentWhenNullC<typeof AiCreditsStatus>;
   /** Provider identity and product label captured by the actual call's dispatch path. */
-  provider: absentWhenNull(ModelProviderRef),
+  provider: AbsentWhenNullC<typeof ModelProviderRef>;
   /** Model display name captured for this call, not derived from the current selection. */
-  modelDisplayName: absentWhenNull(t.string),
+  modelDisplayName: AbsentWhenNullC<t.StringC>;
   /** Runtime-owned identity shared with the durable accounting receipt. */
-  accounting: absentWhenNull(UsageAccountingIdentity),
+  accounting: AbsentWhenNullC<typeof UsageAccountingIdentity>;
   /** Number of input tokens consumed */
-  inputTokens: absentWhenNull(t.number),
+  inputTokens: AbsentWhenNullC<t.NumberC>;
   /** Number of output tokens produced */
-  outputTokens: absentWhenNull(t.number),
+  outputTokens: AbsentWhenNullC<t.NumberC>;
   /** Number of tokens read from prompt cache */
-  cacheReadTokens: absentWhenNull(t.number),
+  cacheReadTokens: AbsentWhenNullC<t.NumberC>;
   /** Number of tokens written to prompt cache */
-  cacheWriteTokens: absentWhenNull(t.number),
+  cacheWriteTokens: AbsentWhenNullC<t.NumberC>;
   /** Updated prompt-cache expiration for this model call. Present only when the call establishes or refreshes known cache state. */
-  cacheExpiresAt: absentWhenNull(t.string),
+  cacheExpiresAt: AbsentWhenNullC<t.StringC>;
   /** Number of output tokens used for reasoning (e.g., chain-of-thought) */
-  reasoningTokens: absentWhenNull(t.number),
+  reasoningTokens: AbsentWhenNullC<t.NumberC>;
   /** Number of prior thinking blocks the provider dropped while transforming the request */
-  thinkingDroppedBlocks: absentWhenNull(t.number),
+  thinkingDroppedBlocks: AbsentWhenNullC<t.NumberC>;
   /** Recognized provider-reported reasons for dropped thinking blocks, in response order */
-  thinkingDroppedReasons: absentWhenNull(t.array(t.string)),
+  thinkingDroppedReasons: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Model multiplier cost for billing purposes */
-  cost: absentWhenNull(t.number),
+  cost: AbsentWhenNullC<t.NumberC>;
   /** Duration of the API call in milliseconds */
-  duration: absentWhenNull(t.number),
+  duration: AbsentWhenNullC<t.NumberC>;
   /** Time to first token in milliseconds. Only available for streaming requests */
-  timeToFirstTokenMs: absentWhenNull(t.number),
+  timeToFirstTokenMs: AbsentWhenNullC<t.NumberC>;
   /** Time to first observable model output in milliseconds. Includes text, reasoning, and tool-call output; only available for streaming requests that produce observable output. */
-  outputTtftMs: absentWhenNull(t.number),
+  outputTtftMs: AbsentWhenNullC<t.NumberC>;
   /** Average inter-token latency in milliseconds. Only available for streaming requests */
-  interTokenLatencyMs: absentWhenNull(t.number),
+  interTokenLatencyMs: AbsentWhenNullC<t.NumberC>;
   /** What initiated this API call (e.g., "sub-agent", "mcp-sampling"); absent for user-initiated calls */
-  initiator: absentWhenNull(t.string),
+  initiator: AbsentWhenNullC<t.StringC>;
   /** Coarse classification of the interaction that produced this call, mirroring the session's per-request agent context (e.g. `conversation-agent`, `conversation-subagent`, `conversation-sampling`, `conversation-background`, `conversation-compaction`, `conversation-user`). Non-billing; lets consumers attribute a model call to a call class (e.g. sub-agent/sidekick) independently of the billing initiator. Absent when the runtime did not classify the request. */
-  interactionType: absentWhenNull(t.string),
+  interactionType: AbsentWhenNullC<t.StringC>;
   /** Whether this model call used a bring-your-own-key provider */
-  isByok: absentWhenNull(t.boolean),
+  isByok: AbsentWhenNullC<t.BooleanC>;
   /** Where the bring-your-own-key model runs and who manages it: "local_managed" (on the device, managed by Copilot), "local_user" (on the device, managed by the user), or "remote_user" (off the device, managed by the user). Absent for Copilot-served models. */
-  byokKind: absentWhenNull(t.string),
+  byokKind: AbsentWhenNullC<t.StringC>;
   /** Fixed-set provider family serving the bring-your-own-key model (for example "openai", "anthropic", "azure_openai", "ollama", "llama_cpp", or "other"). Never the caller-supplied provider name. Absent for Copilot-served models. */
-  modelProvider: absentWhenNull(t.string),
+  modelProvider: AbsentWhenNullC<t.StringC>;
   /** Fixed-set configured provider type of the bring-your-own-key model: "openai", "azure", "anthropic", "local_model" (a user-configured local model), "winml" (a Copilot-managed Windows ML model), or "other". Never the caller-supplied provider name. Absent for Copilot-served models. */
-  providerType: absentWhenNull(t.string),
+  providerType: AbsentWhenNullC<t.StringC>;
   /** Whether Auto mode was selected for this model call */
-  isAuto: absentWhenNull(t.boolean),
+  isAuto: AbsentWhenNullC<t.BooleanC>;
   /** Effective maximum prompt-token limit used for this model call */
-  maxPromptTokens: absentWhenNull(t.number),
+  maxPromptTokens: AbsentWhenNullC<t.NumberC>;
   /** Requested maximum output tokens used for this model call */
-  maxOutputTokens: absentWhenNull(t.number),
+  maxOutputTokens: AbsentWhenNullC<t.NumberC>;
   /** Number of accepted speculative prediction tokens */
-  acceptedPredictionTokens: absentWhenNull(t.number),
+  acceptedPredictionTokens: AbsentWhenNullC<t.NumberC>;
   /** Number of rejected speculative prediction tokens */
-  rejectedPredictionTokens: absentWhenNull(t.number),
+  rejectedPredictionTokens: AbsentWhenNullC<t.NumberC>;
   /** Transport used for this model call (http or websocket) */
-  transport: absentWhenNull(AssistantUsageTransport),
+  transport: AbsentWhenNullC<typeof AssistantUsageTransport>;
   /** Serialized (uncompressed) byte length of the request body, before any Content-Encoding. A content-free size signal. */
-  requestBodyBytes: absentWhenNull(t.number),
+  requestBodyBytes: AbsentWhenNullC<t.NumberC>;
   /** Byte length of the request body actually sent on the wire for the attempt that produced this outcome, after any Content-Encoding. Equals requestBodyBytes when the body was not compressed. */
-  requestBodyWireBytes: absentWhenNull(t.number),
+  requestBodyWireBytes: AbsentWhenNullC<t.NumberC>;
   /** Content-Encoding applied to the request body of the attempt that produced this outcome; identity when uncompressed */
-  requestBodyEncoding: absentWhenNull(ModelCallRequestBodyEncoding),
+  requestBodyEncoding: AbsentWhenNullC<typeof ModelCallRequestBodyEncoding>;
   /** Uncompressed fallback that produced this outcome; absent when the body was sent with the requested encoding */
-  requestBodyCompressionFallback: absentWhenNull(ModelCallRequestBodyCompressionFallback),
+  requestBodyCompressionFallback: AbsentWhenNullC<typeof ModelCallRequestBodyCompressionFallback>;
   /** Content-Encoding the request asked for before the uncompressed fallback; present only with requestBodyCompressionFallback */
-  requestBodyCompressionFallbackFrom: absentWhenNull(ModelCallRequestBodyEncoding),
+  requestBodyCompressionFallbackFrom: AbsentWhenNullC<typeof ModelCallRequestBodyEncoding>;
   /** HTTP status that rejected the compressed body before the uncompressed resend; present only when requestBodyCompressionFallback is retried */
-  requestBodyCompressionRejectedStatus: absentWhenNull(t.number),
+  requestBodyCompressionRejectedStatus: AbsentWhenNullC<t.NumberC>;
   /** Why the call was carried by the HTTP fallback of a WebSocket-capable dispatcher; absent when no fallback occurred */
-  websocketFallbackReason: absentWhenNull(ModelCallWebSocketFallbackReason),
+  websocketFallbackReason: AbsentWhenNullC<typeof ModelCallWebSocketFallbackReason>;
   /** Milliseconds spent on the WebSocket attempt before falling back to HTTP */
-  websocketFallbackAfterMs: absentWhenNull(t.number),
+  websocketFallbackAfterMs: AbsentWhenNullC<t.NumberC>;
   /** Normalized cause of the WebSocket failure that triggered the HTTP fallback; absent when no fallback occurred or the cause is unknown */
-  websocketFallbackErrorKind: absentWhenNull(ModelCallWebSocketFallbackErrorKind),
+  websocketFallbackErrorKind: AbsentWhenNullC<typeof ModelCallWebSocketFallbackErrorKind>;
   /** HTTP status of the WebSocket upgrade rejection or WebSocket API error that triggered the HTTP fallback */
-  websocketFallbackStatusCode: absentWhenNull(t.number),
+  websocketFallbackStatusCode: AbsentWhenNullC<t.NumberC>;
   /** WebSocket close code received before the HTTP fallback */
-  websocketFallbackCloseCode: absentWhenNull(t.number),
+  websocketFallbackCloseCode: AbsentWhenNullC<t.NumberC>;
   /** Whether a WebSocket reconnect was attempted before falling back to HTTP */
-  websocketFallbackReconnectAttempted: absentWhenNull(t.boolean),
+  websocketFallbackReconnectAttempted: AbsentWhenNullC<t.BooleanC>;
   /** Whether the HTTP fallback started during this model call, rather than being inherited from an earlier call */
-  websocketFallbackStartedThisCall: absentWhenNull(t.boolean),
+  websocketFallbackStartedThisCall: AbsentWhenNullC<t.BooleanC>;
   /** Completion ID from the model provider (e.g., chatcmpl-abc123) */
-  apiCallId: absentWhenNull(t.string),
+  apiCallId: AbsentWhenNullC<t.StringC>;
   /** GitHub request tracing ID (x-github-request-id header) for server-side log correlation */
-  providerCallId: absentWhenNull(t.string),
+  providerCallId: AbsentWhenNullC<t.StringC>;
   /** Copilot service request ID (x-copilot-service-request-id header) for CAPI log correlation */
-  serviceRequestId: absentWhenNull(t.string),
+  serviceRequestId: AbsentWhenNullC<t.StringC>;
   /** Per-request treatment/eligibility signal returned by the Copilot API in the `X-GitHub-Copilot-Request-TE` response header for the associated model call; `false` when the header was absent or unparseable. */
-  rte: absentWhenNull(t.boolean),
+  rte: AbsentWhenNullC<t.BooleanC>;
   /** API endpoint used for this model call, matching CAPI supported_endpoints vocabulary */
-  apiEndpoint: absentWhenNull(AssistantUsageApiEndpoint),
+  apiEndpoint: AbsentWhenNullC<typeof AssistantUsageApiEndpoint>;
   /** Parent tool call ID when this usage originates from a sub-agent */
-  parentToolCallId: absentWhenNull(t.string),
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
   /** Per-quota resource usage snapshots, keyed by quota identifier */
-  quotaSnapshots: absentWhenNull(t.record(t.string, AssistantUsageQuotaSnapshot)),
+  quotaSnapshots: AbsentWhenNullC<t.RecordC<t.StringC, typeof AssistantUsageQuotaSnapshot>>;
   /** Per-request cost and usage data from the CAPI copilot_usage response field */
-  copilotUsage: absentWhenNull(AssistantUsageCopilotUsage),
+  copilotUsage: AbsentWhenNullC<typeof AssistantUsageCopilotUsage>;
   /** Reasoning effort level used for model calls, if applicable (e.g. "none", "low", "medium", "high", "xhigh", "max") */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Reasoning summary mode used for this model call, if applicable */
-  reasoningSummary: absentWhenNull(ReasoningSummary),
+  reasoningSummary: AbsentWhenNullC<typeof ReasoningSummary>;
   /** Number of tools available to the model for this call */
-  availableToolCount: absentWhenNull(t.number),
+  availableToolCount: AbsentWhenNullC<t.NumberC>;
   /** Number of tokens used by tool definitions for this call */
-  toolTokenCount: absentWhenNull(t.number),
+  toolTokenCount: AbsentWhenNullC<t.NumberC>;
   /** Free-form custom tool calls in the request history before request shaping, counted apart from named function calls */
-  customToolCallCount: absentWhenNull(t.number),
+  customToolCallCount: AbsentWhenNullC<t.NumberC>;
   /** Tool results in the request history before request shaping that answer no earlier unanswered tool call */
-  unmatchedToolResultCount: absentWhenNull(t.number),
+  unmatchedToolResultCount: AbsentWhenNullC<t.NumberC>;
   /** Tool calls in the request history before request shaping that no later tool result answers */
-  orphanToolCallCount: absentWhenNull(t.number),
+  orphanToolCallCount: AbsentWhenNullC<t.NumberC>;
   /** How the prompt-cache frontier was determined for this call */
-  frontierSource: absentWhenNull(t.string),
+  frontierSource: AbsentWhenNullC<t.StringC>;
   /** Effective prompt-cache lifetime in seconds for this call */
-  cacheTtlSeconds: absentWhenNull(t.number),
+  cacheTtlSeconds: AbsentWhenNullC<t.NumberC>;
   /** Whether the provider reported prompt-cache usage details for this call */
-  cacheDetailsReported: absentWhenNull(t.boolean),
+  cacheDetailsReported: AbsentWhenNullC<t.BooleanC>;
   /** Number of tool calls returned by the model */
-  numToolCalls: absentWhenNull(t.number),
+  numToolCalls: AbsentWhenNullC<t.NumberC>;
   /** Tool-call counts keyed by tool name */
-  toolCounts: absentWhenNull(t.record(t.string, t.number)),
+  toolCounts: AbsentWhenNullC<t.RecordC<t.StringC, t.NumberC>>;
   /** Finish reason reported by the model for this API call (e.g. "stop", "length", "tool_calls", "content_filter"). Normalized to OpenAI vocabulary; for Anthropic models a "refusal" stop reason maps to "content_filter". */
-  finishReason: absentWhenNull(t.string),
+  finishReason: AbsentWhenNullC<t.StringC>;
   /** Whether the model response was blocked or truncated by content filtering (finish_reason === 'content_filter'). For Anthropic models this corresponds to a 'refusal' stop reason. */
-  contentFilterTriggered: absentWhenNull(t.boolean),
+  contentFilterTriggered: AbsentWhenNullC<t.BooleanC>;
   /** Experimental HydraFusion attribution for this concrete model call's usage. */
+  fusion: AbsentWhenNullC<typeof FusionAttribution>;
+}>]> = t.intersection([t.type({
+  model: t.string,
+}), t.partial({
+  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  provider: absentWhenNull(ModelProviderRef),
+  modelDisplayName: absentWhenNull(t.string),
+  accounting: absentWhenNull(UsageAccountingIdentity),
+  inputTokens: absentWhenNull(t.number),
+  outputTokens: absentWhenNull(t.number),
+  cacheReadTokens: absentWhenNull(t.number),
+  cacheWriteTokens: absentWhenNull(t.number),
+  cacheExpiresAt: absentWhenNull(t.string),
+  reasoningTokens: absentWhenNull(t.number),
+  thinkingDroppedBlocks: absentWhenNull(t.number),
+  thinkingDroppedReasons: absentWhenNull(t.array(t.string)),
+  cost: absentWhenNull(t.number),
+  duration: absentWhenNull(t.number),
+  timeToFirstTokenMs: absentWhenNull(t.number),
+  outputTtftMs: absentWhenNull(t.number),
+  interTokenLatencyMs: absentWhenNull(t.number),
+  initiator: absentWhenNull(t.string),
+  interactionType: absentWhenNull(t.string),
+  isByok: absentWhenNull(t.boolean),
+  byokKind: absentWhenNull(t.string),
+  modelProvider: absentWhenNull(t.string),
+  providerType: absentWhenNull(t.string),
+  isAuto: absentWhenNull(t.boolean),
+  maxPromptTokens: absentWhenNull(t.number),
+  maxOutputTokens: absentWhenNull(t.number),
+  acceptedPredictionTokens: absentWhenNull(t.number),
+  rejectedPredictionTokens: absentWhenNull(t.number),
+  transport: absentWhenNull(AssistantUsageTransport),
+  requestBodyBytes: absentWhenNull(t.number),
+  requestBodyWireBytes: absentWhenNull(t.number),
+  requestBodyEncoding: absentWhenNull(ModelCallRequestBodyEncoding),
+  requestBodyCompressionFallback: absentWhenNull(ModelCallRequestBodyCompressionFallback),
+  requestBodyCompressionFallbackFrom: absentWhenNull(ModelCallRequestBodyEncoding),
+  requestBodyCompressionRejectedStatus: absentWhenNull(t.number),
+  websocketFallbackReason: absentWhenNull(ModelCallWebSocketFallbackReason),
+  websocketFallbackAfterMs: absentWhenNull(t.number),
+  websocketFallbackErrorKind: absentWhenNull(ModelCallWebSocketFallbackErrorKind),
+  websocketFallbackStatusCode: absentWhenNull(t.number),
+  websocketFallbackCloseCode: absentWhenNull(t.number),
+  websocketFallbackReconnectAttempted: absentWhenNull(t.boolean),
+  websocketFallbackStartedThisCall: absentWhenNull(t.boolean),
+  apiCallId: absentWhenNull(t.string),
+  providerCallId: absentWhenNull(t.string),
+  serviceRequestId: absentWhenNull(t.string),
+  rte: absentWhenNull(t.boolean),
+  apiEndpoint: absentWhenNull(AssistantUsageApiEndpoint),
+  parentToolCallId: absentWhenNull(t.string),
+  quotaSnapshots: absentWhenNull(t.record(t.string, AssistantUsageQuotaSnapshot)),
+  copilotUsage: absentWhenNull(AssistantUsageCopilotUsage),
+  reasoningEffort: absentWhenNull(t.string),
+  reasoningSummary: absentWhenNull(ReasoningSummary),
+  availableToolCount: absentWhenNull(t.number),
+  toolTokenCount: absentWhenNull(t.number),
+  customToolCallCount: absentWhenNull(t.number),
+  unmatchedToolResultCount: absentWhenNull(t.number),
+  orphanToolCallCount: absentWhenNull(t.number),
+  frontierSource: absentWhenNull(t.string),
+  cacheTtlSeconds: absentWhenNull(t.number),
+  cacheDetailsReported: absentWhenNull(t.boolean),
+  numToolCalls: absentWhenNull(t.number),
+  toolCounts: absentWhenNull(t.record(t.string, t.number)),
+  finishReason: absentWhenNull(t.string),
+  contentFilterTriggered: absentWhenNull(t.boolean),
   fusion: absentWhenNull(FusionAttribution),
-}),
-]);
+})]);
 export type AssistantUsageData = t.TypeOf<typeof AssistantUsageData>;
 
 /** Original request-level and effective conversation reasoning effort for a provider history boundary; the historical type name is retained for compatibility */
-export const ResponsesReasoning = t.type({
+export const ResponsesReasoning: t.TypeC<{
   /** Provider model whose reasoning settings this boundary records */
-  model: t.string,
+  model: t.StringC;
   /** Original request-level effort, retained while replaying this conversation prefix */
-  initialEffort: t.string,
+  initialEffort: t.StringC;
   /** Effective effort selected before this message, independent of the response-level reasoning field */
+  effort: t.StringC;
+}> = t.type({
+  model: t.string,
+  initialEffort: t.string,
   effort: t.string,
 });
 export type ResponsesReasoning = t.TypeOf<typeof ResponsesReasoning>;
 
 /** Category of structured task blocker */
-export const TaskBlockerKind = openEnum(["permission_recovery"] as const);
+export const TaskBlockerKind: OpenEnumC<"permission_recovery"> = openEnum(["permission_recovery"] as const);
 export type TaskBlockerKind = t.TypeOf<typeof TaskBlockerKind>;
 
 /** Controlled reason for a permission-recovery episode transition */
-export const PermissionRecoveryReason = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
+export const PermissionRecoveryReason: OpenEnumC<"permission_required" | "repeated_attempt" | "attempts_exhausted" | "permission_approved" | "permission_denied" | "responder_unavailable" | "equivalent_alternative_succeeded"> = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
 export type PermissionRecoveryReason = t.TypeOf<typeof PermissionRecoveryReason>;
 
 /** Lifecycle state of a permission-recovery episode */
-export const PermissionRecoveryStatus = openEnum(["recovering", "awaiting_approval", "resolved", "blocked"] as const);
+export const PermissionRecoveryStatus: OpenEnumC<"recovering" | "awaiting_approval" | "resolved" | "blocked"> = openEnum(["recovering", "awaiting_approval", "resolved", "blocked"] as const);
 export type PermissionRecoveryStatus = t.TypeOf<typeof PermissionRecoveryStatus>;
 
 /** Action selected when autonomous recovery cannot continue */
-export const PermissionRecoveryOnBlocked = openEnum(["ask", "fail"] as const);
+export const PermissionRecoveryOnBlocked: OpenEnumC<"ask" | "fail"> = openEnum(["ask", "fail"] as const);
 export type PermissionRecoveryOnBlocked = t.TypeOf<typeof PermissionRecoveryOnBlocked>;
 
 /** Relationship of an attempt to earlier permission requests */
-export const PermissionRecoveryAttemptRelation = openEnum(["initial", "retry", "alternative"] as const);
+export const PermissionRecoveryAttemptRelation: OpenEnumC<"initial" | "retry" | "alternative"> = openEnum(["initial", "retry", "alternative"] as const);
 export type PermissionRecoveryAttemptRelation = t.TypeOf<typeof PermissionRecoveryAttemptRelation>;
 
 /** Runtime handling applied to a recovery attempt */
-export const PermissionRecoveryAttemptDisposition = openEnum(["deferred", "prompted", "approved", "denied", "blocked", "succeeded"] as const);
+export const PermissionRecoveryAttemptDisposition: OpenEnumC<"deferred" | "prompted" | "approved" | "denied" | "blocked" | "succeeded"> = openEnum(["deferred", "prompted", "approved", "denied", "blocked", "succeeded"] as const);
 export type PermissionRecoveryAttemptDisposition = t.TypeOf<typeof PermissionRecoveryAttemptDisposition>;
 
 /** Controlled reason for an individual attempt disposition */
-export const PermissionRecoveryAttemptReason = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
+export const PermissionRecoveryAttemptReason: OpenEnumC<"permission_required" | "repeated_attempt" | "attempts_exhausted" | "permission_approved" | "permission_denied" | "responder_unavailable" | "equivalent_alternative_succeeded"> = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
 export type PermissionRecoveryAttemptReason = t.TypeOf<typeof PermissionRecoveryAttemptReason>;
 
-export const PermissionRecoveryAttempt = t.intersection([
-t.type({
+export const PermissionRecoveryAttempt: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this attempt record */
-  attemptId: t.string,
+  attemptId: t.StringC;
   /** Controlled permission request kind, such as shell, path, URL, or tool */
-  permissionKind: t.string,
+  permissionKind: t.StringC;
   /** SHA-256 fingerprint of normalized request data; raw permission arguments are not included */
-  requestFingerprint: t.string,
+  requestFingerprint: t.StringC;
   /** Relationship between this attempt and earlier attempts in the episode */
-  relation: PermissionRecoveryAttemptRelation,
+  relation: typeof PermissionRecoveryAttemptRelation;
   /** How the runtime handled this attempt */
-  disposition: PermissionRecoveryAttemptDisposition,
+  disposition: typeof PermissionRecoveryAttemptDisposition;
   /** Controlled reason for the attempt disposition */
-  reason: PermissionRecoveryAttemptReason,
+  reason: typeof PermissionRecoveryAttemptReason;
   /** One-based position of this attempt in the episode */
-  ordinal: t.number,
-}),
-t.partial({
+  ordinal: t.NumberC;
+}>, t.PartialC<{
   /** Tool-call identifier associated with this attempt, when available */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  attemptId: t.string,
+  permissionKind: t.string,
+  requestFingerprint: t.string,
+  relation: PermissionRecoveryAttemptRelation,
+  disposition: PermissionRecoveryAttemptDisposition,
+  reason: PermissionRecoveryAttemptReason,
+  ordinal: t.number,
+}), t.partial({
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRecoveryAttempt = t.TypeOf<typeof PermissionRecoveryAttempt>;
 
 /** Authoritative snapshot of an Autopilot permission-recovery episode */
-export const PermissionRecoveryData = t.intersection([
-t.type({
+export const PermissionRecoveryData: t.IntersectionC<[t.TypeC<{
   /** Stable identifier shared by every transition in this recovery episode */
-  episodeId: t.string,
+  episodeId: t.StringC;
   /** Current lifecycle state of the recovery episode */
-  status: PermissionRecoveryStatus,
+  status: typeof PermissionRecoveryStatus;
   /** Policy selected from the current client's response capability; mode or client changes may update it during recovery */
-  onBlocked: PermissionRecoveryOnBlocked,
+  onBlocked: typeof PermissionRecoveryOnBlocked;
   /** Controlled reason for the latest episode transition */
-  reason: PermissionRecoveryReason,
+  reason: typeof PermissionRecoveryReason;
   /** Maximum number of distinct autonomous permission attempts allowed before escalation */
-  maxAttempts: t.number,
+  maxAttempts: t.NumberC;
   /** Ordered privacy-safe record of permission attempts and the successful alternative, when any */
-  attempts: t.array(PermissionRecoveryAttempt),
-}),
-t.partial({
+  attempts: t.ArrayC<typeof PermissionRecoveryAttempt>;
+}>, t.PartialC<{
   /** Root or child execution-session identifier that owns this recovery episode; omitted for legacy snapshots */
-  ownerSessionId: absentWhenNull(t.string),
+  ownerSessionId: AbsentWhenNullC<t.StringC>;
   /** Subagent identifier that owns this recovery episode when the request was delegated through a parent permission service */
+  ownerAgentId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  episodeId: t.string,
+  status: PermissionRecoveryStatus,
+  onBlocked: PermissionRecoveryOnBlocked,
+  reason: PermissionRecoveryReason,
+  maxAttempts: t.number,
+  attempts: t.array(PermissionRecoveryAttempt),
+}), t.partial({
+  ownerSessionId: absentWhenNull(t.string),
   ownerAgentId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRecoveryData = t.TypeOf<typeof PermissionRecoveryData>;
 
 /** Structured reason that the task cannot continue without intervention */
-export const TaskBlocker = t.type({
+export const TaskBlocker: t.TypeC<{
   /** Category of intervention that blocked the task */
-  kind: TaskBlockerKind,
+  kind: typeof TaskBlockerKind;
   /** Controlled reason for the current blocked state */
-  reason: PermissionRecoveryReason,
+  reason: typeof PermissionRecoveryReason;
   /** Whether a later user response or steering message can resume the task */
-  resumable: t.boolean,
+  resumable: t.BooleanC;
   /** Permission-recovery episode that produced this blocker */
+  permissionRecovery: typeof PermissionRecoveryData;
+}> = t.type({
+  kind: TaskBlockerKind,
+  reason: PermissionRecoveryReason,
+  resumable: t.boolean,
   permissionRecovery: PermissionRecoveryData,
 });
 export type TaskBlocker = t.TypeOf<typeof TaskBlocker>;
 
 /** Validated HydraFusion execution pattern. */
-export const FusionPattern = openEnum(["single", "cascade", "critique"] as const);
+export const FusionPattern: OpenEnumC<"single" | "cascade" | "critique"> = openEnum(["single", "cascade", "critique"] as const);
 export type FusionPattern = t.TypeOf<typeof FusionPattern>;
 
 /** HydraFusion phase kind. */
-export const FusionPhaseKind = openEnum(["primary", "judge", "repair", "draft", "critic", "revision", "follow_up"] as const);
+export const FusionPhaseKind: OpenEnumC<"primary" | "judge" | "repair" | "draft" | "critic" | "revision" | "follow_up"> = openEnum(["primary", "judge", "repair", "draft", "critic", "revision", "follow_up"] as const);
 export type FusionPhaseKind = t.TypeOf<typeof FusionPhaseKind>;
 
 /** Conversation scope in which a HydraFusion phase executes. */
-export const FusionConversationScope = openEnum(["root", "review"] as const);
+export const FusionConversationScope: OpenEnumC<"root" | "review"> = openEnum(["root", "review"] as const);
 export type FusionConversationScope = t.TypeOf<typeof FusionConversationScope>;
 
 /** Optional line range to scope the attachment to a specific section of the file */
-export const AttachmentFileLineRange = t.type({
+export const AttachmentFileLineRange: t.TypeC<{
   /** Start line number (1-based) */
-  start: t.number,
+  start: t.NumberC;
   /** End line number (1-based, inclusive) */
+  end: t.NumberC;
+}> = t.type({
+  start: t.number,
   end: t.number,
 });
 export type AttachmentFileLineRange = t.TypeOf<typeof AttachmentFileLineRange>;
 
 /** Why the binary data is absent: it exceeded the inline size limit, or its asset was unavailable */
-export const OmittedBinaryOmittedReason = openEnum(["too_large", "asset_unavailable"] as const);
+export const OmittedBinaryOmittedReason: OpenEnumC<"too_large" | "asset_unavailable"> = openEnum(["too_large", "asset_unavailable"] as const);
 export type OmittedBinaryOmittedReason = t.TypeOf<typeof OmittedBinaryOmittedReason>;
 
 /** File attachment */
-export const AttachmentFile = t.intersection([
-t.type({
+export const AttachmentFile: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("file"),
+  type: t.LiteralC<"file">;
   /** Absolute file path */
-  path: t.string,
+  path: t.StringC;
   /** User-facing display name for the attachment */
-  displayName: t.string,
-}),
-t.partial({
+  displayName: t.StringC;
+}>, t.PartialC<{
   /** Optional line range to scope the attachment to a specific section of the file */
-  lineRange: absentWhenNull(AttachmentFileLineRange),
+  lineRange: AbsentWhenNullC<typeof AttachmentFileLineRange>;
   /** Internal: MIME type of the file's model-facing bytes (post-resize for images). Set when the file's bytes are interned to an asset. Absent externally. */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Internal: content-addressed id of the session.binary_asset event holding this attachment's model-facing bytes (e.g. "sha256:..."). Absent externally. */
-  assetId: absentWhenNull(t.string),
+  assetId: AbsentWhenNullC<t.StringC>;
   /** Internal: decoded byte length of the attachment's model-facing bytes. Absent externally. */
-  byteLength: absentWhenNull(t.number),
+  byteLength: AbsentWhenNullC<t.NumberC>;
   /** Internal: why model-facing bytes are absent from persistence. Absent externally. */
-  omittedReason: absentWhenNull(OmittedBinaryOmittedReason),
+  omittedReason: AbsentWhenNullC<typeof OmittedBinaryOmittedReason>;
   /** Frozen rendered line this attachment contributed to the <tagged_files> prompt block (e.g. "* /path (123 lines)"). Captured at send time so resumed history reproduces the exact text the model saw, independent of later filesystem changes. Present only for attachments routed to <tagged_files> (mutually exclusive with assetId, which marks bytes sent natively). */
+  taggedFilesEntry: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("file"),
+  path: t.string,
+  displayName: t.string,
+}), t.partial({
+  lineRange: absentWhenNull(AttachmentFileLineRange),
+  mimeType: absentWhenNull(t.string),
+  assetId: absentWhenNull(t.string),
+  byteLength: absentWhenNull(t.number),
+  omittedReason: absentWhenNull(OmittedBinaryOmittedReason),
   taggedFilesEntry: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AttachmentFile = t.TypeOf<typeof AttachmentFile>;
 
 /** Directory attachment */
-export const AttachmentDirectory = t.intersection([
-t.type({
+export const AttachmentDirectory: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("directory"),
+  type: t.LiteralC<"directory">;
   /** Absolute directory path */
-  path: t.string,
+  path: t.StringC;
   /** User-facing display name for the attachment */
-  displayName: t.string,
-}),
-t.partial({
+  displayName: t.StringC;
+}>, t.PartialC<{
   /** Frozen rendered line this attachment contributed to the <tagged_files> prompt block (e.g. "* /path (12 items)"). Captured at send time so resumed history reproduces the exact text the model saw, independent of later filesystem changes. */
+  taggedFilesEntry: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("directory"),
+  path: t.string,
+  displayName: t.string,
+}), t.partial({
   taggedFilesEntry: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AttachmentDirectory = t.TypeOf<typeof AttachmentDirectory>;
 
 /** Start position of the selection */
-export const AttachmentSelectionDetailsStart = t.type({
+export const AttachmentSelectionDetailsStart: t.TypeC<{
   /** Start line number (0-based) */
-  line: t.number,
+  line: t.NumberC;
   /** Start character offset within the line (0-based) */
+  character: t.NumberC;
+}> = t.type({
+  line: t.number,
   character: t.number,
 });
 export type AttachmentSelectionDetailsStart = t.TypeOf<typeof AttachmentSelectionDetailsStart>;
 
 /** End position of the selection */
-export const AttachmentSelectionDetailsEnd = t.type({
+export const AttachmentSelectionDetailsEnd: t.TypeC<{
   /** End line number (0-based) */
-  line: t.number,
+  line: t.NumberC;
   /** End character offset within the line (0-based) */
+  character: t.NumberC;
+}> = t.type({
+  line: t.number,
   character: t.number,
 });
 export type AttachmentSelectionDetailsEnd = t.TypeOf<typeof AttachmentSelectionDetailsEnd>;
 
 /** Position range of the selection within the file */
-export const AttachmentSelectionDetails = t.type({
+export const AttachmentSelectionDetails: t.TypeC<{
   /** Start position of the selection */
-  start: AttachmentSelectionDetailsStart,
+  start: typeof AttachmentSelectionDetailsStart;
   /** End position of the selection */
+  end: typeof AttachmentSelectionDetailsEnd;
+}> = t.type({
+  start: AttachmentSelectionDetailsStart,
   end: AttachmentSelectionDetailsEnd,
 });
 export type AttachmentSelectionDetails = t.TypeOf<typeof AttachmentSelectionDetails>;
 
 /** Code selection attachment from an editor */
-export const AttachmentSelection = t.type({
+export const AttachmentSelection: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("selection"),
+  type: t.LiteralC<"selection">;
   /** Absolute path to the file containing the selection */
-  filePath: t.string,
+  filePath: t.StringC;
   /** User-facing display name for the selection */
-  displayName: t.string,
+  displayName: t.StringC;
   /** The selected text content */
-  text: t.string,
+  text: t.StringC;
   /** Position range of the selection within the file */
+  selection: typeof AttachmentSelectionDetails;
+}> = t.type({
+  type: t.literal("selection"),
+  filePath: t.string,
+  displayName: t.string,
+  text: t.string,
   selection: AttachmentSelectionDetails,
 });
 export type AttachmentSelection = t.TypeOf<typeof AttachmentSelection>;
 
 /** Type of GitHub reference */
-export const AttachmentGitHubReferenceType = openEnum(["issue", "pr", "discussion"] as const);
+export const AttachmentGitHubReferenceType: OpenEnumC<"issue" | "pr" | "discussion"> = openEnum(["issue", "pr", "discussion"] as const);
 export type AttachmentGitHubReferenceType = t.TypeOf<typeof AttachmentGitHubReferenceType>;
 
 /** GitHub issue, pull request, or discussion reference */
-export const AttachmentGitHubReference = t.type({
+export const AttachmentGitHubReference: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_reference"),
+  type: t.LiteralC<"github_reference">;
   /** Issue, pull request, or discussion number */
-  number: t.number,
+  number: t.NumberC;
   /** Title of the referenced item */
-  title: t.string,
+  title: t.StringC;
   /** Type of GitHub reference */
-  referenceType: AttachmentGitHubReferenceType,
+  referenceType: typeof AttachmentGitHubReferenceType;
   /** Current state of the referenced item (e.g., open, closed, merged) */
-  state: t.string,
+  state: t.StringC;
   /** URL to the referenced item on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_reference"),
+  number: t.number,
+  title: t.string,
+  referenceType: AttachmentGitHubReferenceType,
+  state: t.string,
   url: t.string,
 });
 export type AttachmentGitHubReference = t.TypeOf<typeof AttachmentGitHubReference>;
 
 /** Pointer to a GitHub repository. */
-export const GitHubRepoRef = t.intersection([
-t.type({
+export const GitHubRepoRef: t.IntersectionC<[t.TypeC<{
   /** Repository name (without owner) */
-  name: t.string,
+  name: t.StringC;
   /** Repository owner login (user or organization) */
-  owner: t.string,
-}),
-t.partial({
+  owner: t.StringC;
+}>, t.PartialC<{
   /** Numeric GitHub repository id */
+  id: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  owner: t.string,
+}), t.partial({
   id: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type GitHubRepoRef = t.TypeOf<typeof GitHubRepoRef>;
 
 /** Pointer to a GitHub commit. */
-export const AttachmentGitHubCommit = t.type({
+export const AttachmentGitHubCommit: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_commit"),
+  type: t.LiteralC<"github_commit">;
   /** Repository the commit belongs to */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Full commit SHA */
-  oid: t.string,
+  oid: t.StringC;
   /** First line of the commit message */
-  message: t.string,
+  message: t.StringC;
   /** URL to the commit on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_commit"),
+  repo: GitHubRepoRef,
+  oid: t.string,
+  message: t.string,
   url: t.string,
 });
 export type AttachmentGitHubCommit = t.TypeOf<typeof AttachmentGitHubCommit>;
 
 /** Pointer to a GitHub release. */
-export const AttachmentGitHubRelease = t.type({
+export const AttachmentGitHubRelease: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_release"),
+  type: t.LiteralC<"github_release">;
   /** Repository the release belongs to */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git tag the release is anchored to */
-  tagName: t.string,
+  tagName: t.StringC;
   /** Human-readable release name */
-  name: t.string,
+  name: t.StringC;
   /** URL to the release on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_release"),
+  repo: GitHubRepoRef,
+  tagName: t.string,
+  name: t.string,
   url: t.string,
 });
 export type AttachmentGitHubRelease = t.TypeOf<typeof AttachmentGitHubRelease>;
 
 /** Pointer to a GitHub Actions job. */
-export const AttachmentGitHubActionsJob = t.intersection([
-t.type({
+export const AttachmentGitHubActionsJob: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_actions_job"),
+  type: t.LiteralC<"github_actions_job">;
   /** Repository the workflow run belongs to */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Job id within the workflow run */
-  jobId: t.number,
+  jobId: t.NumberC;
   /** Display name of the job */
-  jobName: t.string,
+  jobName: t.StringC;
   /** Display name of the workflow the job ran in */
-  workflowName: t.string,
+  workflowName: t.StringC;
   /** URL to the job on GitHub */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Terminal conclusion of the job when finished (e.g., success, failure, cancelled). Absent for in-progress jobs. */
+  conclusion: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_actions_job"),
+  repo: GitHubRepoRef,
+  jobId: t.number,
+  jobName: t.string,
+  workflowName: t.string,
+  url: t.string,
+}), t.partial({
   conclusion: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AttachmentGitHubActionsJob = t.TypeOf<typeof AttachmentGitHubActionsJob>;
 
 /** Pointer to a GitHub repository. */
-export const AttachmentGitHubRepository = t.intersection([
-t.type({
+export const AttachmentGitHubRepository: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_repository"),
+  type: t.LiteralC<"github_repository">;
   /** Repository pointer */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** URL to the repository on GitHub */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Short description of the repository */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Git ref this attachment is anchored at (branch, tag, or commit). When absent the default branch is implied. */
+  ref: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_repository"),
+  repo: GitHubRepoRef,
+  url: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   ref: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AttachmentGitHubRepository = t.TypeOf<typeof AttachmentGitHubRepository>;
 
 /** One side of a file diff (head or base) */
-export const AttachmentGitHubFileDiffSide = t.type({
+export const AttachmentGitHubFileDiffSide: t.TypeC<{
   /** Repository the file lives in */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git ref (branch, tag, or commit SHA) the file is read at */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
+  path: t.StringC;
+}> = t.type({
+  repo: GitHubRepoRef,
+  ref: t.string,
   path: t.string,
 });
 export type AttachmentGitHubFileDiffSide = t.TypeOf<typeof AttachmentGitHubFileDiffSide>;
 
 /** Pointer to a single-file diff. At least one of `head` and `base` must be present. */
-export const AttachmentGitHubFileDiff = t.intersection([
-t.type({
+export const AttachmentGitHubFileDiff: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_file_diff"),
+  type: t.LiteralC<"github_file_diff">;
   /** URL to the diff on GitHub (e.g., a commit, compare, or PR-file URL) */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** File location on the head side of the diff. Absent for deletions. */
-  head: absentWhenNull(AttachmentGitHubFileDiffSide),
+  head: AbsentWhenNullC<typeof AttachmentGitHubFileDiffSide>;
   /** File location on the base side of the diff. Absent for additions. */
+  base: AbsentWhenNullC<typeof AttachmentGitHubFileDiffSide>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_file_diff"),
+  url: t.string,
+}), t.partial({
+  head: absentWhenNull(AttachmentGitHubFileDiffSide),
   base: absentWhenNull(AttachmentGitHubFileDiffSide),
-}),
-]);
+})]);
 export type AttachmentGitHubFileDiff = t.TypeOf<typeof AttachmentGitHubFileDiff>;
 
 /** One side of a tree comparison (head or base) */
-export const AttachmentGitHubTreeComparisonSide = t.type({
+export const AttachmentGitHubTreeComparisonSide: t.TypeC<{
   /** Repository the revision belongs to */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git revision (branch, tag, or commit SHA) */
+  revision: t.StringC;
+}> = t.type({
+  repo: GitHubRepoRef,
   revision: t.string,
 });
 export type AttachmentGitHubTreeComparisonSide = t.TypeOf<typeof AttachmentGitHubTreeComparisonSide>;
 
 /** Pointer to a comparison between two git revisions. */
-export const AttachmentGitHubTreeComparison = t.type({
+export const AttachmentGitHubTreeComparison: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_tree_comparison"),
+  type: t.LiteralC<"github_tree_comparison">;
   /** URL to the comparison on GitHub */
-  url: t.string,
+  url: t.StringC;
   /** Base side of the comparison */
-  base: AttachmentGitHubTreeComparisonSide,
+  base: typeof AttachmentGitHubTreeComparisonSide;
   /** Head side of the comparison */
+  head: typeof AttachmentGitHubTreeComparisonSide;
+}> = t.type({
+  type: t.literal("github_tree_comparison"),
+  url: t.string,
+  base: AttachmentGitHubTreeComparisonSide,
   head: AttachmentGitHubTreeComparisonSide,
 });
 export type AttachmentGitHubTreeComparison = t.TypeOf<typeof AttachmentGitHubTreeComparison>;
 
 /** Generic GitHub URL reference. */
-export const AttachmentGitHubUrl = t.type({
+export const AttachmentGitHubUrl: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_url"),
+  type: t.LiteralC<"github_url">;
   /** URL to the GitHub resource */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_url"),
   url: t.string,
 });
 export type AttachmentGitHubUrl = t.TypeOf<typeof AttachmentGitHubUrl>;
 
 /** Pointer to a file in a GitHub repository at a specific ref. */
-export const AttachmentGitHubFile = t.type({
+export const AttachmentGitHubFile: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_file"),
+  type: t.LiteralC<"github_file">;
   /** Repository the file lives in */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git ref the file is read at (branch, tag, or commit SHA) */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
-  path: t.string,
+  path: t.StringC;
   /** URL to the file on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_file"),
+  repo: GitHubRepoRef,
+  ref: t.string,
+  path: t.string,
   url: t.string,
 });
 export type AttachmentGitHubFile = t.TypeOf<typeof AttachmentGitHubFile>;
 
 /** Pointer to a line range inside a file in a GitHub repository. */
-export const AttachmentGitHubSnippet = t.type({
+export const AttachmentGitHubSnippet: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_snippet"),
+  type: t.LiteralC<"github_snippet">;
   /** Repository the file lives in */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git ref the file is read at (branch, tag, or commit SHA) */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
-  path: t.string,
+  path: t.StringC;
   /** URL to the snippet on GitHub (with line anchor) */
-  url: t.string,
+  url: t.StringC;
   /** Line range the snippet covers */
+  lineRange: typeof AttachmentFileLineRange;
+}> = t.type({
+  type: t.literal("github_snippet"),
+  repo: GitHubRepoRef,
+  ref: t.string,
+  path: t.string,
+  url: t.string,
   lineRange: AttachmentFileLineRange,
 });
 export type AttachmentGitHubSnippet = t.TypeOf<typeof AttachmentGitHubSnippet>;
 
 /** Blob attachment with inline base64-encoded data */
-export const AttachmentBlob = t.intersection([
-t.type({
+export const AttachmentBlob: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("blob"),
+  type: t.LiteralC<"blob">;
   /** MIME type of the inline data */
-  mimeType: t.string,
-}),
-t.partial({
+  mimeType: t.StringC;
+}>, t.PartialC<{
   /** Base64-encoded content. Present on input and for external consumers; replaced by an internal `assetId` reference in persisted events when interned to a content-addressed asset. */
-  data: absentWhenNull(t.string),
+  data: AbsentWhenNullC<t.StringC>;
   /** User-facing display name for the attachment */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Internal: content-addressed id of the session.binary_asset event holding this attachment's model-facing bytes (e.g. "sha256:..."). Absent externally. */
-  assetId: absentWhenNull(t.string),
+  assetId: AbsentWhenNullC<t.StringC>;
   /** Internal: decoded byte length of the attachment's model-facing bytes. Absent externally. */
-  byteLength: absentWhenNull(t.number),
+  byteLength: AbsentWhenNullC<t.NumberC>;
   /** Internal: why model-facing bytes are absent from persistence. Absent externally. */
+  omittedReason: AbsentWhenNullC<typeof OmittedBinaryOmittedReason>;
+}>]> = t.intersection([t.type({
+  type: t.literal("blob"),
+  mimeType: t.string,
+}), t.partial({
+  data: absentWhenNull(t.string),
+  displayName: absentWhenNull(t.string),
+  assetId: absentWhenNull(t.string),
+  byteLength: absentWhenNull(t.number),
   omittedReason: absentWhenNull(OmittedBinaryOmittedReason),
-}),
-]);
+})]);
 export type AttachmentBlob = t.TypeOf<typeof AttachmentBlob>;
 
 /** Structured context contributed by an extension. Composer pills displayed in the host are forwarded back through session.send.attachments, then rendered into the model prompt as an <extension_context> XML block. */
-export const AttachmentExtensionContext = t.intersection([
-t.type({
+export const AttachmentExtensionContext: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("extension_context"),
+  type: t.LiteralC<"extension_context">;
   /** Owning extension identifier. Runtime-derived from the caller's connection when produced via session.extensions.sendAttachmentsToMessage; preserved verbatim on subsequent transports. */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Human-readable composer pill label */
-  title: t.string,
+  title: t.StringC;
   /** ISO 8601 timestamp captured by the runtime when the push was accepted */
-  capturedAt: t.string,
-}),
-t.partial({
+  capturedAt: t.StringC;
+}>, t.PartialC<{
   /** Provider-local canvas identifier when the push was bound to a canvas instance */
-  canvasId: absentWhenNull(t.string),
+  canvasId: AbsentWhenNullC<t.StringC>;
   /** Open canvas instance identifier when the push was bound to a canvas instance */
-  instanceId: absentWhenNull(t.string),
+  instanceId: AbsentWhenNullC<t.StringC>;
   /** Caller-supplied JSON payload */
+  payload: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("extension_context"),
+  extensionId: t.string,
+  title: t.string,
+  capturedAt: t.string,
+}), t.partial({
+  canvasId: absentWhenNull(t.string),
+  instanceId: absentWhenNull(t.string),
   payload: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type AttachmentExtensionContext = t.TypeOf<typeof AttachmentExtensionContext>;
 
 /** A user message attachment — a file, directory, code selection, blob, GitHub reference, GitHub-anchored pointer, or extension-supplied context payload */
-export const Attachment = t.union([AttachmentFile, AttachmentDirectory, AttachmentSelection, AttachmentGitHubReference, AttachmentGitHubCommit, AttachmentGitHubRelease, AttachmentGitHubActionsJob, AttachmentGitHubRepository, AttachmentGitHubFileDiff, AttachmentGitHubTreeComparison, AttachmentGitHubUrl, AttachmentGitHubFile, AttachmentGitHubSnippet, AttachmentBlob, AttachmentExtensionContext]);
+export const Attachment: t.UnionC<[typeof AttachmentFile, typeof AttachmentDirectory, typeof AttachmentSelection, typeof AttachmentGitHubReference, typeof AttachmentGitHubCommit, typeof AttachmentGitHubRelease, typeof AttachmentGitHubActionsJob, typeof AttachmentGitHubRepository, typeof AttachmentGitHubFileDiff, typeof AttachmentGitHubTreeComparison, typeof AttachmentGitHubUrl, typeof AttachmentGitHubFile, typeof AttachmentGitHubSnippet, typeof AttachmentBlob, typeof AttachmentExtensionContext]> = t.union([AttachmentFile, AttachmentDirectory, AttachmentSelection, AttachmentGitHubReference, AttachmentGitHubCommit, AttachmentGitHubRelease, AttachmentGitHubActionsJob, AttachmentGitHubRepository, AttachmentGitHubFileDiff, AttachmentGitHubTreeComparison, AttachmentGitHubUrl, AttachmentGitHubFile, AttachmentGitHubSnippet, AttachmentBlob, AttachmentExtensionContext]);
 export type Attachment = t.TypeOf<typeof Attachment>;
 
 /** Transport mechanism: stdio, http, sse (deprecated), or memory (in-process MCP server) */
-export const McpServerTransport = openEnum(["stdio", "http", "sse", "memory"] as const);
+export const McpServerTransport: OpenEnumC<"stdio" | "http" | "sse" | "memory"> = openEnum(["stdio", "http", "sse", "memory"] as const);
 export type McpServerTransport = t.TypeOf<typeof McpServerTransport>;
 
 /** Configuration source: user, workspace, plugin, builtin, managed, or account */
-export const McpServerSource = openEnum(["user", "workspace", "plugin", "builtin", "managed", "account"] as const);
+export const McpServerSource: OpenEnumC<"user" | "workspace" | "plugin" | "builtin" | "managed" | "account"> = openEnum(["user", "workspace", "plugin", "builtin", "managed", "account"] as const);
 export type McpServerSource = t.TypeOf<typeof McpServerSource>;

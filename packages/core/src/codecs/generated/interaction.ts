@@ -2,397 +2,486 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The interaction family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 
 /** User input request notification with question and optional predefined choices */
-export const UserInputRequestedData = t.intersection([
-t.type({
+export const UserInputRequestedData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this input request; used to respond via session.respondToUserInput() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The question or prompt to present to the user */
-  question: t.string,
-}),
-t.partial({
+  question: t.StringC;
+}>, t.PartialC<{
   /** Predefined choices for the user to select from, if applicable */
-  choices: absentWhenNull(t.array(t.string)),
+  choices: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether the user can provide a free-form text response in addition to predefined choices */
-  allowFreeform: absentWhenNull(t.boolean),
+  allowFreeform: AbsentWhenNullC<t.BooleanC>;
   /** The LLM-assigned tool call ID that triggered this request; used by remote UIs to correlate responses */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  question: t.string,
+}), t.partial({
+  choices: absentWhenNull(t.array(t.string)),
+  allowFreeform: absentWhenNull(t.boolean),
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserInputRequestedData = t.TypeOf<typeof UserInputRequestedData>;
 
 /** User input request completion with the user's response */
-export const UserInputCompletedData = t.intersection([
-t.type({
+export const UserInputCompletedData: t.IntersectionC<[t.TypeC<{
   /** Request ID of the resolved user input request; clients should dismiss any UI for this request */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** The user's answer to the input request */
-  answer: absentWhenNull(t.string),
+  answer: AbsentWhenNullC<t.StringC>;
   /** Whether the answer was typed as free-form text rather than selected from choices */
+  wasFreeform: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+}), t.partial({
+  answer: absentWhenNull(t.string),
   wasFreeform: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type UserInputCompletedData = t.TypeOf<typeof UserInputCompletedData>;
 
 /** Elicitation mode; "form" for structured input, "url" for browser-based. Defaults to "form" when absent. */
-export const ElicitationRequestedMode = openEnum(["form", "url"] as const);
+export const ElicitationRequestedMode: OpenEnumC<"form" | "url"> = openEnum(["form", "url"] as const);
 export type ElicitationRequestedMode = t.TypeOf<typeof ElicitationRequestedMode>;
 
 /** JSON Schema describing the form fields to present to the user (form mode only) */
-export const ElicitationRequestedSchema = t.intersection([
-t.type({
+export const ElicitationRequestedSchema: t.IntersectionC<[t.TypeC<{
   /** Schema type indicator (always 'object') */
-  type: t.literal("object"),
+  type: t.LiteralC<"object">;
   /** Form field definitions, keyed by field name */
-  properties: t.record(t.string, t.unknown),
-}),
-t.partial({
+  properties: t.RecordC<t.StringC, t.UnknownC>;
+}>, t.PartialC<{
   /** List of required field names */
+  required: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  type: t.literal("object"),
+  properties: t.record(t.string, t.unknown),
+}), t.partial({
   required: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type ElicitationRequestedSchema = t.TypeOf<typeof ElicitationRequestedSchema>;
 
 /** Elicitation request; may be form-based (structured input) or URL-based (browser redirect) */
-export const ElicitationRequestedData = t.intersection([
-t.type({
+export const ElicitationRequestedData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this elicitation request; used to respond via session.respondToElicitation() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Message describing what information is needed from the user */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID from the LLM completion; used to correlate with CompletionChunk.toolCall.id for remote UIs */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** The source that initiated the request (MCP server name, or absent for agent-initiated) */
-  elicitationSource: absentWhenNull(t.string),
+  elicitationSource: AbsentWhenNullC<t.StringC>;
   /** Elicitation mode; "form" for structured input, "url" for browser-based. Defaults to "form" when absent. */
-  mode: absentWhenNull(ElicitationRequestedMode),
+  mode: AbsentWhenNullC<typeof ElicitationRequestedMode>;
   /** JSON Schema describing the form fields to present to the user (form mode only) */
-  requestedSchema: absentWhenNull(ElicitationRequestedSchema),
+  requestedSchema: AbsentWhenNullC<typeof ElicitationRequestedSchema>;
   /** URL to open in the user's browser (url mode only) */
+  url: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  message: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  elicitationSource: absentWhenNull(t.string),
+  mode: absentWhenNull(ElicitationRequestedMode),
+  requestedSchema: absentWhenNull(ElicitationRequestedSchema),
   url: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ElicitationRequestedData = t.TypeOf<typeof ElicitationRequestedData>;
 
 /** The user action: "accept" (submitted form), "decline" (explicitly refused), or "cancel" (dismissed) */
-export const ElicitationCompletedAction = openEnum(["accept", "decline", "cancel"] as const);
+export const ElicitationCompletedAction: OpenEnumC<"accept" | "decline" | "cancel"> = openEnum(["accept", "decline", "cancel"] as const);
 export type ElicitationCompletedAction = t.TypeOf<typeof ElicitationCompletedAction>;
 
 /** Opaque JSON value submitted for one field in accepted `elicitation.completed` form content. */
-export const ElicitationCompletedContent = t.unknown;
+export const ElicitationCompletedContent: t.UnknownC = t.unknown;
 export type ElicitationCompletedContent = t.TypeOf<typeof ElicitationCompletedContent>;
 
 /** Elicitation request completion with the user's response */
-export const ElicitationCompletedData = t.intersection([
-t.type({
+export const ElicitationCompletedData: t.IntersectionC<[t.TypeC<{
   /** Request ID of the resolved elicitation request; clients should dismiss any UI for this request */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** The user action: "accept" (submitted form), "decline" (explicitly refused), or "cancel" (dismissed) */
-  action: absentWhenNull(ElicitationCompletedAction),
+  action: AbsentWhenNullC<typeof ElicitationCompletedAction>;
   /** The submitted form data when action is 'accept'; keys match the requested schema fields */
+  content: AbsentWhenNullC<t.RecordC<t.StringC, typeof ElicitationCompletedContent>>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+}), t.partial({
+  action: absentWhenNull(ElicitationCompletedAction),
   content: absentWhenNull(t.record(t.string, ElicitationCompletedContent)),
-}),
-]);
+})]);
 export type ElicitationCompletedData = t.TypeOf<typeof ElicitationCompletedData>;
 
 /** Sampling request from an MCP server; contains the server name and a requestId for correlation */
-export const SamplingRequestedData = t.type({
+export const SamplingRequestedData: t.TypeC<{
   /** Unique identifier for this sampling request; used to respond via session.respondToSampling() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Name of the MCP server that initiated the sampling request */
-  serverName: t.string,
+  serverName: t.StringC;
   /** The JSON-RPC request ID from the MCP protocol */
+  mcpRequestId: t.UnknownC;
+}> = t.type({
+  requestId: t.string,
+  serverName: t.string,
   mcpRequestId: t.unknown,
 });
 export type SamplingRequestedData = t.TypeOf<typeof SamplingRequestedData>;
 
 /** Sampling request completion notification signaling UI dismissal */
-export const SamplingCompletedData = t.type({
+export const SamplingCompletedData: t.TypeC<{
   /** Request ID of the resolved sampling request; clients should dismiss any UI for this request */
+  requestId: t.StringC;
+}> = t.type({
   requestId: t.string,
 });
 export type SamplingCompletedData = t.TypeOf<typeof SamplingCompletedData>;
 
 /** Lifecycle phase for a Rust-owned ephemeral query stream. */
-export const UIEphemeralQueryPhase = openEnum(["started", "chunk", "completed", "failed", "aborted"] as const);
+export const UIEphemeralQueryPhase: OpenEnumC<"started" | "chunk" | "completed" | "failed" | "aborted"> = openEnum(["started", "chunk", "completed", "failed", "aborted"] as const);
 export type UIEphemeralQueryPhase = t.TypeOf<typeof UIEphemeralQueryPhase>;
 
 /** Ordered output and terminal state for a transient query that does not modify conversation history. */
-export const UIEphemeralQueryData = t.intersection([
-t.type({
+export const UIEphemeralQueryData: t.IntersectionC<[t.TypeC<{
   /** Runtime-minted query identifier. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Current query lifecycle phase. */
-  phase: UIEphemeralQueryPhase,
-}),
-t.partial({
+  phase: typeof UIEphemeralQueryPhase;
+}>, t.PartialC<{
   /** Ordered text delta, present for the `chunk` phase. */
-  chunk: absentWhenNull(t.string),
+  chunk: AbsentWhenNullC<t.StringC>;
   /** Full response text, present for the `completed` phase. */
-  answer: absentWhenNull(t.string),
+  answer: AbsentWhenNullC<t.StringC>;
   /** Model or transport failure message, present for the `failed` phase. */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  phase: UIEphemeralQueryPhase,
+}), t.partial({
+  chunk: absentWhenNull(t.string),
+  answer: absentWhenNull(t.string),
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UIEphemeralQueryData = t.TypeOf<typeof UIEphemeralQueryData>;
 
 /** Queued slash command dispatch request for client execution */
-export const CommandQueuedData = t.type({
+export const CommandQueuedData: t.TypeC<{
   /** Unique identifier for this request; used to respond via session.respondToQueuedCommand() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The slash command text to be executed (e.g., /help, /clear) */
+  command: t.StringC;
+}> = t.type({
+  requestId: t.string,
   command: t.string,
 });
 export type CommandQueuedData = t.TypeOf<typeof CommandQueuedData>;
 
 /** Registered command dispatch request routed to the owning client */
-export const CommandExecuteData = t.type({
+export const CommandExecuteData: t.TypeC<{
   /** Unique identifier; used to respond via session.commands.handlePendingCommand() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The full command text (e.g., /deploy production) */
-  command: t.string,
+  command: t.StringC;
   /** Command name without leading / */
-  commandName: t.string,
+  commandName: t.StringC;
   /** Raw argument string after the command name */
+  args: t.StringC;
+}> = t.type({
+  requestId: t.string,
+  command: t.string,
+  commandName: t.string,
   args: t.string,
 });
 export type CommandExecuteData = t.TypeOf<typeof CommandExecuteData>;
 
 /** Queued command completion notification signaling UI dismissal */
-export const CommandCompletedData = t.type({
+export const CommandCompletedData: t.TypeC<{
   /** Request ID of the resolved command request; clients should dismiss any UI for this request */
+  requestId: t.StringC;
+}> = t.type({
   requestId: t.string,
 });
 export type CommandCompletedData = t.TypeOf<typeof CommandCompletedData>;
 
 /** Auto mode switch request notification requiring user approval */
-export const AutoModeSwitchRequestedData = t.intersection([
-t.type({
+export const AutoModeSwitchRequestedData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this request; used to respond via session.respondToAutoModeSwitch() */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** The rate limit error code that triggered this request */
-  errorCode: absentWhenNull(t.string),
+  errorCode: AbsentWhenNullC<t.StringC>;
   /** Seconds until the rate limit resets, when known. Lets clients render a humanized reset time alongside the prompt. */
+  retryAfterSeconds: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+}), t.partial({
+  errorCode: absentWhenNull(t.string),
   retryAfterSeconds: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type AutoModeSwitchRequestedData = t.TypeOf<typeof AutoModeSwitchRequestedData>;
 
 /** The user's auto-mode-switch choice */
-export const AutoModeSwitchResponse = openEnum(["yes", "yes_always", "no"] as const);
+export const AutoModeSwitchResponse: OpenEnumC<"yes" | "yes_always" | "no"> = openEnum(["yes", "yes_always", "no"] as const);
 export type AutoModeSwitchResponse = t.TypeOf<typeof AutoModeSwitchResponse>;
 
 /** Auto mode switch completion notification */
-export const AutoModeSwitchCompletedData = t.type({
+export const AutoModeSwitchCompletedData: t.TypeC<{
   /** Request ID of the resolved request; clients should dismiss any UI for this request */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The user's auto-mode-switch choice */
+  response: typeof AutoModeSwitchResponse;
+}> = t.type({
+  requestId: t.string,
   response: AutoModeSwitchResponse,
 });
 export type AutoModeSwitchCompletedData = t.TypeOf<typeof AutoModeSwitchCompletedData>;
 
 /** Session limit exhaustion notification requiring user action. */
-export const SessionLimitsExhaustedRequestedData = t.type({
+export const SessionLimitsExhaustedRequestedData: t.TypeC<{
   /** Unique identifier for this request; used to respond via session.ui.handlePendingSessionLimitsExhausted(). */
-  requestId: t.string,
+  requestId: t.StringC;
   /** AI Credits already consumed in the current accounting window. */
-  usedAiCredits: t.number,
+  usedAiCredits: t.NumberC;
   /** Configured max AI Credits for the current accounting window. */
+  maxAiCredits: t.NumberC;
+}> = t.type({
+  requestId: t.string,
+  usedAiCredits: t.number,
   maxAiCredits: t.number,
 });
 export type SessionLimitsExhaustedRequestedData = t.TypeOf<typeof SessionLimitsExhaustedRequestedData>;
 
 /** User action selected for an exhausted session limit. */
-export const SessionLimitsExhaustedResponseAction = openEnum(["add", "set", "unset", "cancel"] as const);
+export const SessionLimitsExhaustedResponseAction: OpenEnumC<"add" | "set" | "unset" | "cancel"> = openEnum(["add", "set", "unset", "cancel"] as const);
 export type SessionLimitsExhaustedResponseAction = t.TypeOf<typeof SessionLimitsExhaustedResponseAction>;
 
 /** The user's selected action for an exhausted session limit. */
-export const SessionLimitsExhaustedResponse = t.intersection([
-t.type({
+export const SessionLimitsExhaustedResponse: t.IntersectionC<[t.TypeC<{
   /** Action selected by the user. */
-  action: SessionLimitsExhaustedResponseAction,
-}),
-t.partial({
+  action: typeof SessionLimitsExhaustedResponseAction;
+}>, t.PartialC<{
   /** AI Credits to add to the current max when action is 'add'. */
-  additionalAiCredits: absentWhenNull(t.number),
+  additionalAiCredits: AbsentWhenNullC<t.NumberC>;
   /** New absolute max AI Credits when action is 'set'. */
+  maxAiCredits: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  action: SessionLimitsExhaustedResponseAction,
+}), t.partial({
+  additionalAiCredits: absentWhenNull(t.number),
   maxAiCredits: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionLimitsExhaustedResponse = t.TypeOf<typeof SessionLimitsExhaustedResponse>;
 
 /** Session limit exhaustion prompt completion notification. */
-export const SessionLimitsExhaustedCompletedData = t.type({
+export const SessionLimitsExhaustedCompletedData: t.TypeC<{
   /** Request ID of the resolved request; clients should dismiss any UI for this request. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The user's selected session-limit action. */
+  response: typeof SessionLimitsExhaustedResponse;
+}> = t.type({
+  requestId: t.string,
   response: SessionLimitsExhaustedResponse,
 });
 export type SessionLimitsExhaustedCompletedData = t.TypeOf<typeof SessionLimitsExhaustedCompletedData>;
 
 /** A single slash command available in the session, as listed by the `commands.changed` event. */
-export const CommandsChangedCommand = t.intersection([
-t.type({
+export const CommandsChangedCommand: t.IntersectionC<[t.TypeC<{
   /** Slash command name without the leading slash. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Optional human-readable command description. */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CommandsChangedCommand = t.TypeOf<typeof CommandsChangedCommand>;
 
 /** SDK command registration change notification */
-export const CommandsChangedData = t.type({
+export const CommandsChangedData: t.TypeC<{
   /** Current list of registered SDK commands */
+  commands: t.ArrayC<typeof CommandsChangedCommand>;
+}> = t.type({
   commands: t.array(CommandsChangedCommand),
 });
 export type CommandsChangedData = t.TypeOf<typeof CommandsChangedData>;
 
 /** UI capability changes */
-export const CapabilitiesChangedUI = t.partial({
+export const CapabilitiesChangedUI: t.PartialC<{
   /** Whether elicitation is now supported */
-  elicitation: absentWhenNull(t.boolean),
+  elicitation: AbsentWhenNullC<t.BooleanC>;
   /** Whether MCP Apps (SEP-1865) UI passthrough is now supported */
-  mcpApps: absentWhenNull(t.boolean),
+  mcpApps: AbsentWhenNullC<t.BooleanC>;
   /** Whether canvas rendering is now supported */
+  canvases: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  elicitation: absentWhenNull(t.boolean),
+  mcpApps: absentWhenNull(t.boolean),
   canvases: absentWhenNull(t.boolean),
 });
 export type CapabilitiesChangedUI = t.TypeOf<typeof CapabilitiesChangedUI>;
 
 /** Session capability change notification */
-export const CapabilitiesChangedData = t.partial({
+export const CapabilitiesChangedData: t.PartialC<{
   /** UI capability changes */
+  ui: AbsentWhenNullC<typeof CapabilitiesChangedUI>;
+}> = t.partial({
   ui: absentWhenNull(CapabilitiesChangedUI),
 });
 export type CapabilitiesChangedData = t.TypeOf<typeof CapabilitiesChangedData>;
 
 /** Exit plan mode action */
-export const ExitPlanModeAction = openEnum(["exit_only", "interactive", "autopilot", "autopilot_fleet"] as const);
+export const ExitPlanModeAction: OpenEnumC<"exit_only" | "interactive" | "autopilot" | "autopilot_fleet"> = openEnum(["exit_only", "interactive", "autopilot", "autopilot_fleet"] as const);
 export type ExitPlanModeAction = t.TypeOf<typeof ExitPlanModeAction>;
 
 /** Plan approval request with plan content and available user actions */
-export const ExitPlanModeRequestedData = t.intersection([
-t.type({
+export const ExitPlanModeRequestedData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this request; used to respond via session.respondToExitPlanMode() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Summary of the plan that was created */
-  summary: t.string,
+  summary: t.StringC;
   /** Full content of the plan file */
-  planContent: t.string,
+  planContent: t.StringC;
   /** Available actions the user can take */
-  actions: t.array(ExitPlanModeAction),
+  actions: t.ArrayC<typeof ExitPlanModeAction>;
   /** Recommended action to preselect for the user */
-  recommendedAction: ExitPlanModeAction,
-}),
-t.partial({
+  recommendedAction: typeof ExitPlanModeAction;
+}>, t.PartialC<{
   /** Model the session had selected when the plan was authored, when one is known */
+  model: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  summary: t.string,
+  planContent: t.string,
+  actions: t.array(ExitPlanModeAction),
+  recommendedAction: ExitPlanModeAction,
+}), t.partial({
   model: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ExitPlanModeRequestedData = t.TypeOf<typeof ExitPlanModeRequestedData>;
 
 /** Plan mode exit completion with the user's approval decision and optional feedback */
-export const ExitPlanModeCompletedData = t.intersection([
-t.type({
+export const ExitPlanModeCompletedData: t.IntersectionC<[t.TypeC<{
   /** Request ID of the resolved exit plan mode request; clients should dismiss any UI for this request */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** Whether the plan was approved by the user */
-  approved: absentWhenNull(t.boolean),
+  approved: AbsentWhenNullC<t.BooleanC>;
   /** Action selected by the user */
-  selectedAction: absentWhenNull(ExitPlanModeAction),
+  selectedAction: AbsentWhenNullC<typeof ExitPlanModeAction>;
   /** Whether edits should be auto-approved without confirmation */
-  autoApproveEdits: absentWhenNull(t.boolean),
+  autoApproveEdits: AbsentWhenNullC<t.BooleanC>;
   /** Free-form feedback from the user if they requested changes to the plan */
+  feedback: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+}), t.partial({
+  approved: absentWhenNull(t.boolean),
+  selectedAction: absentWhenNull(ExitPlanModeAction),
+  autoApproveEdits: absentWhenNull(t.boolean),
   feedback: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ExitPlanModeCompletedData = t.TypeOf<typeof ExitPlanModeCompletedData>;
 
 /** Controlled provenance for a typed runtime response. Only `human_response`, minted by a trusted direct-interaction ingress, is human authorization evidence. */
-export const HumanResponseActor = openEnum(["human_response", "host_automation", "unknown"] as const);
+export const HumanResponseActor: OpenEnumC<"human_response" | "host_automation" | "unknown"> = openEnum(["human_response", "host_automation", "unknown"] as const);
 export type HumanResponseActor = t.TypeOf<typeof HumanResponseActor>;
 
 /** Exact runtime-owned question or reviewed plan paired with the typed response that settled it. */
-export const HumanResponseRecordedResponse = t.union([t.type({
+export const HumanResponseRecordedResponse: t.UnionC<[t.TypeC<{
   /** Exact answer content accepted from the user. */
-  content: t.record(t.string, ElicitationCompletedContent),
+  content: t.RecordC<t.StringC, typeof ElicitationCompletedContent>;
   /** Exact question displayed to the user. */
-  message: t.string,
+  message: t.StringC;
   /** Exact response schema displayed to the user. */
-  requestedSchema: ElicitationRequestedSchema,
+  requestedSchema: typeof ElicitationRequestedSchema;
   /** Runtime-owned response kind discriminator. */
-  responseKind: t.literal("ask_user"),
-}), t.intersection([
-t.type({
+  responseKind: t.LiteralC<"ask_user">;
+}>, t.IntersectionC<[t.TypeC<{
   /** Exact question displayed to the user. */
-  question: t.string,
+  question: t.StringC;
   /** Exact selected or free-form answer submitted by the user. */
-  answer: t.string,
+  answer: t.StringC;
   /** Whether the answer was typed as free-form text rather than selected from the displayed choices. */
-  wasFreeform: t.boolean,
+  wasFreeform: t.BooleanC;
   /** Runtime-owned response kind discriminator. */
-  responseKind: t.literal("user_input"),
-}),
-t.partial({
+  responseKind: t.LiteralC<"user_input">;
+}>, t.PartialC<{
   /** Exact choices displayed to the user, when the request offered choices. */
-  choices: absentWhenNull(t.array(t.string)),
+  choices: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether the displayed request allowed a free-form answer. */
-  allowFreeform: absentWhenNull(t.boolean),
-}),
-]), t.intersection([
-t.type({
+  allowFreeform: AbsentWhenNullC<t.BooleanC>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Exact plan summary displayed to the user. */
-  summary: t.string,
+  summary: t.StringC;
   /** Exact full plan content available from the review UI. */
-  planContent: t.string,
+  planContent: t.StringC;
   /** Actions offered by the plan review UI. */
-  actions: t.array(ExitPlanModeAction),
+  actions: t.ArrayC<typeof ExitPlanModeAction>;
   /** Action the plan review UI recommended. */
-  recommendedAction: ExitPlanModeAction,
+  recommendedAction: typeof ExitPlanModeAction;
   /** Whether the user approved the reviewed plan. */
-  approved: t.boolean,
+  approved: t.BooleanC;
   /** Runtime-owned response kind discriminator. */
-  responseKind: t.literal("exit_plan_mode"),
-}),
-t.partial({
+  responseKind: t.LiteralC<"exit_plan_mode">;
+}>, t.PartialC<{
   /** Action selected by the user, when applicable. */
-  selectedAction: absentWhenNull(ExitPlanModeAction),
+  selectedAction: AbsentWhenNullC<typeof ExitPlanModeAction>;
   /** Whether the selected response requested edit auto-approval. */
-  autoApproveEdits: absentWhenNull(t.boolean),
+  autoApproveEdits: AbsentWhenNullC<t.BooleanC>;
   /** Exact feedback submitted with the plan decision, when present. */
+  feedback: AbsentWhenNullC<t.StringC>;
+}>]>]> = t.union([t.type({
+  content: t.record(t.string, ElicitationCompletedContent),
+  message: t.string,
+  requestedSchema: ElicitationRequestedSchema,
+  responseKind: t.literal("ask_user"),
+}), t.intersection([t.type({
+  question: t.string,
+  answer: t.string,
+  wasFreeform: t.boolean,
+  responseKind: t.literal("user_input"),
+}), t.partial({
+  choices: absentWhenNull(t.array(t.string)),
+  allowFreeform: absentWhenNull(t.boolean),
+})]), t.intersection([t.type({
+  summary: t.string,
+  planContent: t.string,
+  actions: t.array(ExitPlanModeAction),
+  recommendedAction: ExitPlanModeAction,
+  approved: t.boolean,
+  responseKind: t.literal("exit_plan_mode"),
+}), t.partial({
+  selectedAction: absentWhenNull(ExitPlanModeAction),
+  autoApproveEdits: absentWhenNull(t.boolean),
   feedback: absentWhenNull(t.string),
-}),
-])]);
+})])]);
 export type HumanResponseRecordedResponse = t.TypeOf<typeof HumanResponseRecordedResponse>;
 
 /** Durable request-correlated evidence for a typed response to a runtime-owned question or plan review. */
-export const HumanResponseRecordedData = t.intersection([
-t.type({
+export const HumanResponseRecordedData: t.IntersectionC<[t.TypeC<{
   /** Request ID of the runtime-owned question or plan review. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Controlled actor provenance established at response ingress. */
-  actor: HumanResponseActor,
+  actor: typeof HumanResponseActor;
   /** Typed request and response payload. */
-  response: HumanResponseRecordedResponse,
-}),
-t.partial({
+  response: typeof HumanResponseRecordedResponse;
+}>, t.PartialC<{
   /** Tool call ID that opened the request, when present. */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  actor: HumanResponseActor,
+  response: HumanResponseRecordedResponse,
+}), t.partial({
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HumanResponseRecordedData = t.TypeOf<typeof HumanResponseRecordedData>;

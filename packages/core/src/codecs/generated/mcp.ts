@@ -2,203 +2,255 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The mcp family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 
 /** Static OAuth client configuration, if the server specifies one */
-export const McpOauthRequiredStaticClientConfig = t.intersection([
-t.type({
+export const McpOauthRequiredStaticClientConfig: t.IntersectionC<[t.TypeC<{
   /** OAuth client ID for the server */
-  clientId: t.string,
-}),
-t.partial({
+  clientId: t.StringC;
+}>, t.PartialC<{
   /** Optional OAuth client secret for confidential static clients, when the runtime can resolve one */
-  clientSecret: absentWhenNull(t.string),
+  clientSecret: AbsentWhenNullC<t.StringC>;
   /** Whether this is a public OAuth client */
-  publicClient: absentWhenNull(t.boolean),
+  publicClient: AbsentWhenNullC<t.BooleanC>;
   /** Optional non-default OAuth grant type. When set to 'client_credentials', the OAuth flow runs headlessly using the client_id + keychain-stored secret (no browser, no callback server). */
-  grantType: absentWhenNull(t.literal("client_credentials")),
+  grantType: AbsentWhenNullC<t.LiteralC<"client_credentials">>;
   /** Configured OAuth scope string used when the server challenge omits scope or provides an empty scope */
+  scope: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  clientId: t.string,
+}), t.partial({
+  clientSecret: absentWhenNull(t.string),
+  publicClient: absentWhenNull(t.boolean),
+  grantType: absentWhenNull(t.literal("client_credentials")),
   scope: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpOauthRequiredStaticClientConfig = t.TypeOf<typeof McpOauthRequiredStaticClientConfig>;
 
 /** OAuth WWW-Authenticate parameters parsed from an MCP auth challenge */
-export const McpOauthWWWAuthenticateParams = t.partial({
+export const McpOauthWWWAuthenticateParams: t.PartialC<{
   /** Protected resource metadata URL from the WWW-Authenticate resource_metadata parameter, if present */
-  resourceMetadataUrl: absentWhenNull(t.string),
+  resourceMetadataUrl: AbsentWhenNullC<t.StringC>;
   /** Requested OAuth scopes from the WWW-Authenticate scope parameter, if present */
-  scope: absentWhenNull(t.string),
+  scope: AbsentWhenNullC<t.StringC>;
   /** OAuth error from the WWW-Authenticate error parameter, if present */
+  error: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  resourceMetadataUrl: absentWhenNull(t.string),
+  scope: absentWhenNull(t.string),
   error: absentWhenNull(t.string),
 });
 export type McpOauthWWWAuthenticateParams = t.TypeOf<typeof McpOauthWWWAuthenticateParams>;
 
 /** Single HTTP header entry as a name/value pair. */
-export const HeaderEntry = t.type({
+export const HeaderEntry: t.TypeC<{
   /** HTTP response header name as observed by the runtime. */
-  name: t.string,
+  name: t.StringC;
   /** HTTP response header value as observed by the runtime. */
+  value: t.StringC;
+}> = t.type({
+  name: t.string,
   value: t.string,
 });
 export type HeaderEntry = t.TypeOf<typeof HeaderEntry>;
 
 /** Raw HTTP response details from the OAuth auth challenge, as observed by the runtime. */
-export const McpOauthHttpResponse = t.intersection([
-t.type({
+export const McpOauthHttpResponse: t.IntersectionC<[t.TypeC<{
   /** HTTP status code returned with the auth challenge. */
-  statusCode: t.number,
+  statusCode: t.NumberC;
   /** HTTP response headers as observed by the runtime. Order and casing are transport-dependent, and duplicate header names may appear multiple times. */
-  headers: t.array(HeaderEntry),
-}),
-t.partial({
+  headers: t.ArrayC<typeof HeaderEntry>;
+}>, t.PartialC<{
   /** Complete UTF-8 response body for host-specific challenge handling, including an empty string for an empty body. Omitted when the complete body is not valid UTF-8; body read failures fail the HTTP operation rather than exposing a partial response. */
+  body: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  statusCode: t.number,
+  headers: t.array(HeaderEntry),
+}), t.partial({
   body: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpOauthHttpResponse = t.TypeOf<typeof McpOauthHttpResponse>;
 
 /** Reason the runtime is requesting host-provided MCP OAuth credentials */
-export const McpOauthRequestReason = openEnum(["initial", "refresh", "reauth", "upscope"] as const);
+export const McpOauthRequestReason: OpenEnumC<"initial" | "refresh" | "reauth" | "upscope"> = openEnum(["initial", "refresh", "reauth", "upscope"] as const);
 export type McpOauthRequestReason = t.TypeOf<typeof McpOauthRequestReason>;
 
 /** OAuth authentication request for an MCP server */
-export const McpOauthRequiredData = t.intersection([
-t.type({
+export const McpOauthRequiredData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this OAuth request; used to respond via session.mcp.oauth.handlePendingRequest */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Display name of the MCP server that requires OAuth */
-  serverName: t.string,
+  serverName: t.StringC;
   /** URL of the MCP server that requires OAuth */
-  serverUrl: t.string,
+  serverUrl: t.StringC;
   /** Why the runtime is requesting host-provided OAuth credentials. */
-  reason: McpOauthRequestReason,
-}),
-t.partial({
+  reason: typeof McpOauthRequestReason;
+}>, t.PartialC<{
   /** Static OAuth client configuration, if the server specifies one */
-  staticClientConfig: absentWhenNull(McpOauthRequiredStaticClientConfig),
+  staticClientConfig: AbsentWhenNullC<typeof McpOauthRequiredStaticClientConfig>;
   /** OAuth WWW-Authenticate parameters parsed from the auth challenge, if available */
-  wwwAuthenticateParams: absentWhenNull(McpOauthWWWAuthenticateParams),
+  wwwAuthenticateParams: AbsentWhenNullC<typeof McpOauthWWWAuthenticateParams>;
   /** Raw HTTP response details from the OAuth auth challenge, as observed by the runtime. Header order and casing are transport-dependent, and duplicate header names may appear multiple times. */
-  httpResponse: absentWhenNull(McpOauthHttpResponse),
+  httpResponse: AbsentWhenNullC<typeof McpOauthHttpResponse>;
   /** Raw OAuth protected-resource metadata document fetched for the MCP server, if available */
-  resourceMetadata: absentWhenNull(t.string),
+  resourceMetadata: AbsentWhenNullC<t.StringC>;
   /** Whether this Refresh request accepts kind runtimeRefresh to continue noninteractive grant renewal within its original authorization reservation. Missing or false means unsupported; the host must retain its legacy response behavior. */
+  runtimeRefreshSupported: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  serverName: t.string,
+  serverUrl: t.string,
+  reason: McpOauthRequestReason,
+}), t.partial({
+  staticClientConfig: absentWhenNull(McpOauthRequiredStaticClientConfig),
+  wwwAuthenticateParams: absentWhenNull(McpOauthWWWAuthenticateParams),
+  httpResponse: absentWhenNull(McpOauthHttpResponse),
+  resourceMetadata: absentWhenNull(t.string),
   runtimeRefreshSupported: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type McpOauthRequiredData = t.TypeOf<typeof McpOauthRequiredData>;
 
 /** How the pending MCP OAuth request was completed */
-export const McpOauthCompletionOutcome = openEnum(["token", "cancelled"] as const);
+export const McpOauthCompletionOutcome: OpenEnumC<"token" | "cancelled"> = openEnum(["token", "cancelled"] as const);
 export type McpOauthCompletionOutcome = t.TypeOf<typeof McpOauthCompletionOutcome>;
 
 /** MCP OAuth request completion notification */
-export const McpOauthCompletedData = t.type({
+export const McpOauthCompletedData: t.TypeC<{
   /** Request ID of the resolved OAuth request */
-  requestId: t.string,
+  requestId: t.StringC;
   /** How the pending OAuth request was completed. An accepted runtimeRefresh handoff completes once at its authorization terminal: token when recovery succeeded, cancelled when it was cancelled or failed; see mcp.oauth_recovery_completed for the exact outcome. */
+  outcome: typeof McpOauthCompletionOutcome;
+}> = t.type({
+  requestId: t.string,
   outcome: McpOauthCompletionOutcome,
 });
 export type McpOauthCompletedData = t.TypeOf<typeof McpOauthCompletedData>;
 
 /** Terminal outcome of the original authorization reservation, including reconnect */
-export const McpOauthRecoveryCompletedOutcome = openEnum(["succeeded", "cancelled", "failed"] as const);
+export const McpOauthRecoveryCompletedOutcome: OpenEnumC<"succeeded" | "cancelled" | "failed"> = openEnum(["succeeded", "cancelled", "failed"] as const);
 export type McpOauthRecoveryCompletedOutcome = t.TypeOf<typeof McpOauthRecoveryCompletedOutcome>;
 
 /** Terminal outcome of a runtime-owned MCP OAuth recovery accepted through a runtimeRefresh handoff */
-export const McpOauthRecoveryCompletedData = t.type({
+export const McpOauthRecoveryCompletedData: t.TypeC<{
   /** Request ID of the MCP OAuth request whose runtimeRefresh handoff was accepted */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Name of the MCP server whose authorization recovery completed */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Terminal outcome of the original authorization reservation, including reconnect */
+  outcome: typeof McpOauthRecoveryCompletedOutcome;
+}> = t.type({
+  requestId: t.string,
+  serverName: t.string,
   outcome: McpOauthRecoveryCompletedOutcome,
 });
 export type McpOauthRecoveryCompletedData = t.TypeOf<typeof McpOauthRecoveryCompletedData>;
 
 /** Why dynamic headers are being requested. */
-export const McpHeadersRefreshRequiredReason = openEnum(["startup", "ttl-expired", "auth-failed"] as const);
+export const McpHeadersRefreshRequiredReason: OpenEnumC<"startup" | "ttl-expired" | "auth-failed"> = openEnum(["startup", "ttl-expired", "auth-failed"] as const);
 export type McpHeadersRefreshRequiredReason = t.TypeOf<typeof McpHeadersRefreshRequiredReason>;
 
 /** Dynamic headers refresh request for a remote MCP server */
-export const McpHeadersRefreshRequiredData = t.type({
+export const McpHeadersRefreshRequiredData: t.TypeC<{
   /** Unique identifier for this headers refresh request; used to respond via session.mcp.headers.handlePendingHeadersRefreshRequest() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Display name of the remote MCP server requesting headers */
-  serverName: t.string,
+  serverName: t.StringC;
   /** URL of the remote MCP server requesting headers */
-  serverUrl: t.string,
+  serverUrl: t.StringC;
   /** Why dynamic headers are being requested. */
+  reason: typeof McpHeadersRefreshRequiredReason;
+}> = t.type({
+  requestId: t.string,
+  serverName: t.string,
+  serverUrl: t.string,
   reason: McpHeadersRefreshRequiredReason,
 });
 export type McpHeadersRefreshRequiredData = t.TypeOf<typeof McpHeadersRefreshRequiredData>;
 
 /** How the pending MCP headers refresh request resolved. */
-export const McpHeadersRefreshCompletedOutcome = openEnum(["headers", "none", "error", "timeout"] as const);
+export const McpHeadersRefreshCompletedOutcome: OpenEnumC<"headers" | "none" | "error" | "timeout"> = openEnum(["headers", "none", "error", "timeout"] as const);
 export type McpHeadersRefreshCompletedOutcome = t.TypeOf<typeof McpHeadersRefreshCompletedOutcome>;
 
 /** MCP headers refresh request completion notification */
-export const McpHeadersRefreshCompletedData = t.type({
+export const McpHeadersRefreshCompletedData: t.TypeC<{
   /** Request ID of the resolved headers refresh request */
-  requestId: t.string,
+  requestId: t.StringC;
   /** How the pending MCP headers refresh request resolved. */
+  outcome: typeof McpHeadersRefreshCompletedOutcome;
+}> = t.type({
+  requestId: t.string,
   outcome: McpHeadersRefreshCompletedOutcome,
 });
 export type McpHeadersRefreshCompletedData = t.TypeOf<typeof McpHeadersRefreshCompletedData>;
 
 /** Payload identifying the MCP server associated with a list change. */
-export const McpListChangedData = t.type({
+export const McpListChangedData: t.TypeC<{
   /** Name of the MCP server whose list changed */
+  serverName: t.StringC;
+}> = t.type({
   serverName: t.string,
 });
 export type McpListChangedData = t.TypeOf<typeof McpListChangedData>;
 
 /** Set when the underlying tools/call threw an error before returning a CallToolResult */
-export const McpAppToolCallCompleteError = t.type({
+export const McpAppToolCallCompleteError: t.TypeC<{
   /** Human-readable error message */
+  message: t.StringC;
+}> = t.type({
   message: t.string,
 });
 export type McpAppToolCallCompleteError = t.TypeOf<typeof McpAppToolCallCompleteError>;
 
 /** MCP App tool `_meta.ui` resource URI and SEP-1865 visibility captured with an `mcp_app.tool_call_complete` result. */
-export const McpAppToolCallCompleteToolMetaUI = t.partial({
+export const McpAppToolCallCompleteToolMetaUI: t.PartialC<{
   /** `ui://` URI declared by the tool's `_meta.ui.resourceUri` */
-  resourceUri: absentWhenNull(t.string),
+  resourceUri: AbsentWhenNullC<t.StringC>;
   /** Tool visibility per SEP-1865 (typically a subset of `["model","app"]`) */
+  visibility: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}> = t.partial({
+  resourceUri: absentWhenNull(t.string),
   visibility: absentWhenNull(t.array(t.string)),
 });
 export type McpAppToolCallCompleteToolMetaUI = t.TypeOf<typeof McpAppToolCallCompleteToolMetaUI>;
 
 /** The tool's `_meta.ui` block at the time of the call, so consumers can decide whether to forward the result to the model without re-listing tools. */
-export const McpAppToolCallCompleteToolMeta = t.partial({
+export const McpAppToolCallCompleteToolMeta: t.PartialC<{
   /** MCP App tool `_meta.ui` resource URI and SEP-1865 visibility captured with an `mcp_app.tool_call_complete` result. */
+  ui: AbsentWhenNullC<typeof McpAppToolCallCompleteToolMetaUI>;
+}> = t.partial({
   ui: absentWhenNull(McpAppToolCallCompleteToolMetaUI),
 });
 export type McpAppToolCallCompleteToolMeta = t.TypeOf<typeof McpAppToolCallCompleteToolMeta>;
 
 /** MCP App view called a tool on a connected MCP server (SEP-1865) */
-export const McpAppToolCallCompleteData = t.intersection([
-t.type({
+export const McpAppToolCallCompleteData: t.IntersectionC<[t.TypeC<{
   /** Name of the MCP server hosting the tool */
-  serverName: t.string,
+  serverName: t.StringC;
   /** MCP tool name that was invoked */
-  toolName: t.string,
+  toolName: t.StringC;
   /** True when the call completed without throwing AND the MCP CallToolResult did not set isError */
-  success: t.boolean,
+  success: t.BooleanC;
   /** Wall-clock duration of the underlying tools/call in milliseconds */
-  durationMs: t.number,
-}),
-t.partial({
+  durationMs: t.NumberC;
+}>, t.PartialC<{
   /** Arguments passed to the tool by the app view, if any */
-  arguments: absentWhenNull(t.record(t.string, t.unknown)),
+  arguments: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Standard MCP CallToolResult returned by the server. Present whether or not the call set isError. */
-  result: absentWhenNull(t.record(t.string, t.unknown)),
+  result: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Set when the underlying tools/call threw an error before returning a CallToolResult */
-  error: absentWhenNull(McpAppToolCallCompleteError),
+  error: AbsentWhenNullC<typeof McpAppToolCallCompleteError>;
   /** The tool's `_meta.ui` block at the time of the call, so consumers can decide whether to forward the result to the model without re-listing tools. */
+  toolMeta: AbsentWhenNullC<typeof McpAppToolCallCompleteToolMeta>;
+}>]> = t.intersection([t.type({
+  serverName: t.string,
+  toolName: t.string,
+  success: t.boolean,
+  durationMs: t.number,
+}), t.partial({
+  arguments: absentWhenNull(t.record(t.string, t.unknown)),
+  result: absentWhenNull(t.record(t.string, t.unknown)),
+  error: absentWhenNull(McpAppToolCallCompleteError),
   toolMeta: absentWhenNull(McpAppToolCallCompleteToolMeta),
-}),
-]);
+})]);
 export type McpAppToolCallCompleteData = t.TypeOf<typeof McpAppToolCallCompleteData>;

@@ -2,1201 +2,1510 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The permission family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 import { FusionAttribution, PermissionMode, SessionMode, TaskBlocker } from './common.js';
 
 /** A parsed command identifier in a shell permission request, including whether it is read-only. */
-export const PermissionRequestShellCommand = t.type({
+export const PermissionRequestShellCommand: t.TypeC<{
   /** Command identifier (e.g., executable name) */
-  identifier: t.string,
+  identifier: t.StringC;
   /** Whether this command is read-only (no side effects) */
+  readOnly: t.BooleanC;
+}> = t.type({
+  identifier: t.string,
   readOnly: t.boolean,
 });
 export type PermissionRequestShellCommand = t.TypeOf<typeof PermissionRequestShellCommand>;
 
 /** A parsed shell command segment used for argument-aware managed policy matching. */
-export const PermissionRequestShellCommandSegment = t.type({
+export const PermissionRequestShellCommandSegment: t.TypeC<{
   /** Command identifier (e.g., executable name) */
-  identifier: t.string,
+  identifier: t.StringC;
   /** Full text of this command segment, including arguments */
+  fullCommandText: t.StringC;
+}> = t.type({
+  identifier: t.string,
   fullCommandText: t.string,
 });
 export type PermissionRequestShellCommandSegment = t.TypeOf<typeof PermissionRequestShellCommandSegment>;
 
 /** A URL that may be accessed by a command in a shell permission request. */
-export const PermissionRequestShellPossibleUrl = t.type({
+export const PermissionRequestShellPossibleUrl: t.TypeC<{
   /** URL that may be accessed by the command */
+  url: t.StringC;
+}> = t.type({
   url: t.string,
 });
 export type PermissionRequestShellPossibleUrl = t.TypeOf<typeof PermissionRequestShellPossibleUrl>;
 
 /** Access a sandbox path grant confers */
-export const PermissionSandboxPathGrantAccess = openEnum(["read", "readWrite"] as const);
+export const PermissionSandboxPathGrantAccess: OpenEnumC<"read" | "readWrite"> = openEnum(["read", "readWrite"] as const);
 export type PermissionSandboxPathGrantAccess = t.TypeOf<typeof PermissionSandboxPathGrantAccess>;
 
 /** A sandbox filesystem policy edit that would let a blocked operation run inside the sandbox instead of outside it. Offered only on a sandbox escalation request whose denial adding this path lifts, and only when managed policy permits the grant. A host accepts it with session.sandbox.grantPathForRequest, which adds the path to the session's sandbox policy and re-runs the operation sandboxed; a host that persists sandbox settings may also save the path there. */
-export const PermissionSandboxPathGrant = t.intersection([
-t.type({
+export const PermissionSandboxPathGrant: t.IntersectionC<[t.TypeC<{
   /** Absolute path to add to the sandbox filesystem policy */
-  path: t.string,
+  path: t.StringC;
   /** Which access the grant confers, and so which policy list the path is added to */
-  access: PermissionSandboxPathGrantAccess,
-}),
-t.partial({
+  access: typeof PermissionSandboxPathGrantAccess;
+}>, t.PartialC<{
   /** The path the sandbox refused, present only when it differs from path. That happens when a write under a read-only folder moves the folder to the read-write paths, when a path that does not exist yet is granted through its nearest existing folder, because the OS sandbox cannot grant a path before it exists, and when either is spelled through a symlink, because a grant covers its path as written, so path is then the resolved location. Hosts should then name path in the offer, since the denial names this one. */
-  deniedPath: absentWhenNull(t.string),
+  deniedPath: AbsentWhenNullC<t.StringC>;
   /** readonlyPaths entries the grant removes, exactly as written in the policy, because a read-only entry for the same location would otherwise keep the path read-only. A host that persists the path must remove these entries from its stored readonlyPaths too. */
+  removedReadonlyPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  path: t.string,
+  access: PermissionSandboxPathGrantAccess,
+}), t.partial({
+  deniedPath: absentWhenNull(t.string),
   removedReadonlyPaths: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type PermissionSandboxPathGrant = t.TypeOf<typeof PermissionSandboxPathGrant>;
 
 /** Shell command permission request */
-export const PermissionRequestShell = t.intersection([
-t.type({
+export const PermissionRequestShell: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("shell"),
+  kind: t.LiteralC<"shell">;
   /** The complete shell command text to be executed */
-  fullCommandText: t.string,
+  fullCommandText: t.StringC;
   /** Human-readable description of what the command intends to do */
-  intention: t.string,
+  intention: t.StringC;
   /** Parsed command identifiers found in the command text */
-  commands: t.array(PermissionRequestShellCommand),
+  commands: t.ArrayC<typeof PermissionRequestShellCommand>;
   /** File paths that may be read or written by the command */
-  possiblePaths: t.array(t.string),
+  possiblePaths: t.ArrayC<t.StringC>;
   /** URLs that may be accessed by the command */
-  possibleUrls: t.array(PermissionRequestShellPossibleUrl),
+  possibleUrls: t.ArrayC<typeof PermissionRequestShellPossibleUrl>;
   /** Whether the command includes a file write redirection (e.g., > or >>) */
-  hasWriteFileRedirection: t.boolean,
+  hasWriteFileRedirection: t.BooleanC;
   /** Whether the UI can offer session-wide approval for this command pattern */
-  canOfferSessionApproval: t.boolean,
-}),
-t.partial({
+  canOfferSessionApproval: t.BooleanC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
-  managedApprovalRequired: absentWhenNull(t.boolean),
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
   /** Parsed command segments, including arguments, used for managed policy matching */
-  commandSegments: absentWhenNull(t.array(PermissionRequestShellCommandSegment)),
+  commandSegments: AbsentWhenNullC<t.ArrayC<typeof PermissionRequestShellCommandSegment>>;
   /** Runtime-resolved canonical working directory the command runs in, used for authorization identity checks. Internal and experimental; clients should not display it. */
-  resolvedWorkingDirectory: absentWhenNull(t.string),
+  resolvedWorkingDirectory: AbsentWhenNullC<t.StringC>;
   /** Runtime-resolved canonical object each possiblePaths entry names, keyed by the requested spelling, used for authorization identity checks. Internal and experimental; clients should continue to display possiblePaths. */
-  resolvedPaths: absentWhenNull(t.record(t.string, t.string)),
+  resolvedPaths: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Optional warning message about risks of running this command */
-  warning: absentWhenNull(t.string),
+  warning: AbsentWhenNullC<t.StringC>;
   /** True when the tool is asking to run this command outside the sandbox, either because the command detaches and cannot be sandboxed at all, or because a sandboxed run looked blocked (host opted in via sandbox.allowBypass). The model cannot ask for this; only the tool raises it. This is a request, not a grant: the command runs unsandboxed only if the user approves this permission request. Hosts should highlight the elevated risk in the approval UI. */
-  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypass: AbsentWhenNullC<t.BooleanC>;
   /** True when the requested escalation is a permissive retry rather than a full bypass: the command re-runs inside the sandbox with its file and process restrictions recording instead of blocking, while the network policy stays enforced. Always accompanied by requestSandboxBypass, so hosts that do not recognize this field still treat the request as the escalation it is. Hosts that do recognize it must not describe the command as running outside the sandbox, which would overstate the privilege being granted. */
-  requestSandboxPermissive: absentWhenNull(t.boolean),
+  requestSandboxPermissive: AbsentWhenNullC<t.BooleanC>;
   /** What the tool tells the user about the bypass on offer: which policy rule blocked the call, or why it cannot be sandboxed. Only meaningful when requestSandboxBypass is true. */
-  requestSandboxBypassReason: absentWhenNull(t.string),
+  requestSandboxBypassReason: AbsentWhenNullC<t.StringC>;
   /** Sandbox policy edit that would let the command run inside the sandbox. Only present when requestSandboxBypass is true. */
+  sandboxPathGrant: AbsentWhenNullC<typeof PermissionSandboxPathGrant>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("shell"),
+  fullCommandText: t.string,
+  intention: t.string,
+  commands: t.array(PermissionRequestShellCommand),
+  possiblePaths: t.array(t.string),
+  possibleUrls: t.array(PermissionRequestShellPossibleUrl),
+  hasWriteFileRedirection: t.boolean,
+  canOfferSessionApproval: t.boolean,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  managedApprovalRequired: absentWhenNull(t.boolean),
+  commandSegments: absentWhenNull(t.array(PermissionRequestShellCommandSegment)),
+  resolvedWorkingDirectory: absentWhenNull(t.string),
+  resolvedPaths: absentWhenNull(t.record(t.string, t.string)),
+  warning: absentWhenNull(t.string),
+  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxPermissive: absentWhenNull(t.boolean),
+  requestSandboxBypassReason: absentWhenNull(t.string),
   sandboxPathGrant: absentWhenNull(PermissionSandboxPathGrant),
-}),
-]);
+})]);
 export type PermissionRequestShell = t.TypeOf<typeof PermissionRequestShell>;
 
 /** A named, complete UTF-8 text snapshot for a pending file operation. */
-export const PermissionWriteFileContent = t.type({
+export const PermissionWriteFileContent: t.TypeC<{
   /** Absolute path in the session filesystem namespace. */
-  path: t.string,
+  path: t.StringC;
   /** Complete file contents, including an empty string for an empty file. */
+  content: t.StringC;
+}> = t.type({
+  path: t.string,
   content: t.string,
 });
 export type PermissionWriteFileContent = t.TypeOf<typeof PermissionWriteFileContent>;
 
 /** Complete text snapshots for one proposed file change. At least one side is present. Different before and after paths describe a move. */
-export const PermissionWriteFileEdit = t.partial({
+export const PermissionWriteFileEdit: t.PartialC<{
   /** File content read while planning the operation. Absent only when the file is being created. */
-  before: absentWhenNull(PermissionWriteFileContent),
+  before: AbsentWhenNullC<typeof PermissionWriteFileContent>;
   /** Complete file content the operation plans to write. Absent only when the file is being deleted. */
+  after: AbsentWhenNullC<typeof PermissionWriteFileContent>;
+}> = t.partial({
+  before: absentWhenNull(PermissionWriteFileContent),
   after: absentWhenNull(PermissionWriteFileContent),
 });
 export type PermissionWriteFileEdit = t.TypeOf<typeof PermissionWriteFileEdit>;
 
 /** File write permission request */
-export const PermissionRequestWrite = t.intersection([
-t.type({
+export const PermissionRequestWrite: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("write"),
+  kind: t.LiteralC<"write">;
   /** Human-readable description of the intended file change */
-  intention: t.string,
+  intention: t.StringC;
   /** Path of the file being written to */
-  fileName: t.string,
+  fileName: t.StringC;
   /** Unified diff showing the proposed changes */
-  diff: t.string,
+  diff: t.StringC;
   /** Whether the UI can offer session-wide approval for file write operations */
-  canOfferSessionApproval: t.boolean,
-}),
-t.partial({
+  canOfferSessionApproval: t.BooleanC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
-  managedApprovalRequired: absentWhenNull(t.boolean),
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
   /** Runtime-resolved canonical path used for authorization identity checks. Internal and experimental; clients should continue to display fileName. */
-  resolvedPath: absentWhenNull(t.string),
+  resolvedPath: AbsentWhenNullC<t.StringC>;
   /** Complete new file contents for newly created files */
-  newFileContents: absentWhenNull(t.string),
+  newFileContents: AbsentWhenNullC<t.StringC>;
   /** Complete before/after text previews captured while planning this request. Omitted when a complete preview is unavailable, including pre-read sandbox requests and non-UTF-8 files. Missing sides mean creation or deletion, not unavailable content. */
-  fileEdits: absentWhenNull(t.array(PermissionWriteFileEdit)),
+  fileEdits: AbsentWhenNullC<t.ArrayC<typeof PermissionWriteFileEdit>>;
   /** True when a built-in file tool (apply_patch / str_replace_editor) asked to write a path the sandbox filesystem policy would block, and the host opted in via sandbox.allowBypass. This is a request, not a grant: the write happens unsandboxed only if the user approves this permission request. Hosts should highlight the elevated risk in the approval UI. */
-  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypass: AbsentWhenNullC<t.BooleanC>;
   /** Justification for the sandbox-bypass request. Only meaningful when requestSandboxBypass is true. */
-  requestSandboxBypassReason: absentWhenNull(t.string),
+  requestSandboxBypassReason: AbsentWhenNullC<t.StringC>;
   /** Sandbox policy edit that would let the write run inside the sandbox. Only present when requestSandboxBypass is true. */
+  sandboxPathGrant: AbsentWhenNullC<typeof PermissionSandboxPathGrant>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("write"),
+  intention: t.string,
+  fileName: t.string,
+  diff: t.string,
+  canOfferSessionApproval: t.boolean,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  managedApprovalRequired: absentWhenNull(t.boolean),
+  resolvedPath: absentWhenNull(t.string),
+  newFileContents: absentWhenNull(t.string),
+  fileEdits: absentWhenNull(t.array(PermissionWriteFileEdit)),
+  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypassReason: absentWhenNull(t.string),
   sandboxPathGrant: absentWhenNull(PermissionSandboxPathGrant),
-}),
-]);
+})]);
 export type PermissionRequestWrite = t.TypeOf<typeof PermissionRequestWrite>;
 
 /** File or directory read permission request */
-export const PermissionRequestRead = t.intersection([
-t.type({
+export const PermissionRequestRead: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("read"),
+  kind: t.LiteralC<"read">;
   /** Human-readable description of why the file is being read */
-  intention: t.string,
+  intention: t.StringC;
   /** Path of the file or directory being read */
-  path: t.string,
-}),
-t.partial({
+  path: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
-  managedApprovalRequired: absentWhenNull(t.boolean),
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
   /** Runtime-resolved canonical path used for authorization identity checks. Internal and experimental; clients should continue to display path. */
-  resolvedPath: absentWhenNull(t.string),
+  resolvedPath: AbsentWhenNullC<t.StringC>;
   /** True when the tool is asking to re-run this search outside the sandbox, after a sandboxed run looked blocked (host opted in via sandbox.allowBypass). The model cannot ask for this; only the tool raises it. This is a request, not a grant: the search runs unsandboxed only if the user approves this permission request. Hosts should highlight the elevated risk in the approval UI. */
-  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypass: AbsentWhenNullC<t.BooleanC>;
   /** What the tool tells the user about the bypass on offer: which policy rule blocked the call, or why it cannot be sandboxed. Only meaningful when requestSandboxBypass is true. */
-  requestSandboxBypassReason: absentWhenNull(t.string),
+  requestSandboxBypassReason: AbsentWhenNullC<t.StringC>;
   /** Sandbox policy edit that would let the read run inside the sandbox. Only present when requestSandboxBypass is true. */
+  sandboxPathGrant: AbsentWhenNullC<typeof PermissionSandboxPathGrant>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("read"),
+  intention: t.string,
+  path: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  managedApprovalRequired: absentWhenNull(t.boolean),
+  resolvedPath: absentWhenNull(t.string),
+  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypassReason: absentWhenNull(t.string),
   sandboxPathGrant: absentWhenNull(PermissionSandboxPathGrant),
-}),
-]);
+})]);
 export type PermissionRequestRead = t.TypeOf<typeof PermissionRequestRead>;
 
 /** Advisory recommendation the runtime attaches to a permission request whose origin it can vouch for by construction. Unlike the auto-approval judge this does not depend on auto mode and does not evaluate what the tool call does; its absence simply means the runtime has no opinion and the request follows the host's normal approval flow. */
-export const PermissionRecommendation = openEnum(["approve"] as const);
+export const PermissionRecommendation: OpenEnumC<"approve"> = openEnum(["approve"] as const);
 export type PermissionRecommendation = t.TypeOf<typeof PermissionRecommendation>;
 
 /** MCP tool invocation permission request */
-export const PermissionRequestMcp = t.intersection([
-t.type({
+export const PermissionRequestMcp: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("mcp"),
+  kind: t.LiteralC<"mcp">;
   /** Name of the MCP server providing the tool */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Internal name of the MCP tool */
-  toolName: t.string,
+  toolName: t.StringC;
   /** Human-readable title of the MCP tool */
-  toolTitle: t.string,
+  toolTitle: t.StringC;
   /** Whether this MCP tool is read-only (no side effects) */
-  readOnly: t.boolean,
-}),
-t.partial({
+  readOnly: t.BooleanC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Arguments to pass to the MCP tool */
-  args: absentWhenNull(t.unknown),
+  args: AbsentWhenNullC<t.UnknownC>;
   /** Advisory runtime permission recommendation. The SDK host remains responsible for deciding the request and may reject it. */
+  permissionRecommendation: AbsentWhenNullC<typeof PermissionRecommendation>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("mcp"),
+  serverName: t.string,
+  toolName: t.string,
+  toolTitle: t.string,
+  readOnly: t.boolean,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  args: absentWhenNull(t.unknown),
   permissionRecommendation: absentWhenNull(PermissionRecommendation),
-}),
-]);
+})]);
 export type PermissionRequestMcp = t.TypeOf<typeof PermissionRequestMcp>;
 
 /** URL access permission request */
-export const PermissionRequestUrl = t.intersection([
-t.type({
+export const PermissionRequestUrl: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("url"),
+  kind: t.LiteralC<"url">;
   /** Human-readable description of why the URL is being accessed */
-  intention: t.string,
+  intention: t.StringC;
   /** URL to be fetched */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
-  managedApprovalRequired: absentWhenNull(t.boolean),
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
   /** Immediately preceding URL when this request is for a redirect target */
-  redirectedFrom: absentWhenNull(t.string),
+  redirectedFrom: AbsentWhenNullC<t.StringC>;
   /** True when the tool is asking to run this URL fetch outside the sandbox, after the network policy denied the approved URL or the sandbox proxy could not reach it (host opted in via sandbox.allowBypass). The model cannot ask for this; only the tool raises it. This is a request, not a grant: the fetch runs only if the user approves this permission request. Hosts should highlight the elevated risk in the approval UI. */
-  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypass: AbsentWhenNullC<t.BooleanC>;
   /** What the tool tells the user about the bypass on offer: which policy rule blocked the call, or why it cannot be sandboxed. Only meaningful when requestSandboxBypass is true. */
+  requestSandboxBypassReason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("url"),
+  intention: t.string,
+  url: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  managedApprovalRequired: absentWhenNull(t.boolean),
+  redirectedFrom: absentWhenNull(t.string),
+  requestSandboxBypass: absentWhenNull(t.boolean),
   requestSandboxBypassReason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRequestUrl = t.TypeOf<typeof PermissionRequestUrl>;
 
 /** Whether this is a store or vote memory operation */
-export const PermissionRequestMemoryAction = openEnum(["store", "vote"] as const);
+export const PermissionRequestMemoryAction: OpenEnumC<"store" | "vote"> = openEnum(["store", "vote"] as const);
 export type PermissionRequestMemoryAction = t.TypeOf<typeof PermissionRequestMemoryAction>;
 
 /** Vote direction (vote only) */
-export const PermissionRequestMemoryDirection = openEnum(["upvote", "downvote"] as const);
+export const PermissionRequestMemoryDirection: OpenEnumC<"upvote" | "downvote"> = openEnum(["upvote", "downvote"] as const);
 export type PermissionRequestMemoryDirection = t.TypeOf<typeof PermissionRequestMemoryDirection>;
 
 /** Scope of a stored memory. */
-export const PermissionRequestMemoryScope = openEnum(["repository", "user"] as const);
+export const PermissionRequestMemoryScope: OpenEnumC<"repository" | "user"> = openEnum(["repository", "user"] as const);
 export type PermissionRequestMemoryScope = t.TypeOf<typeof PermissionRequestMemoryScope>;
 
 /** Bounded runtime attribution, independent of free-text rationale. Telemetry revalidates this vocabulary before standard collection. */
-export const PermissionApprovalEvaluation = t.intersection([
-t.type({
+export const PermissionApprovalEvaluation: t.IntersectionC<[t.TypeC<{
   /** Machine-readable runtime gate reason, never a command, path or human rationale. */
-  reasonCode: openEnum(["unknown", "not-reached", "inactive", "authorization-history-incomplete", "managed-approval-required", "extension-permission-access", "sandbox-bypass", "action-too-long", "path-not-authorized", "content-excluded", "invalid-working-directory", "unreadable", "not-regular-file", "too-large", "non-utf8", "interpreter-unavailable", "interpreter-too-large", "shell-environment-unreviewable", "unrepresentable-path", "interpreter-wrapped-script", "unreviewable-script-invocation", "argument-binding-unreviewable", "unsupported-command-shape", "unsupported-source", "dynamic-source", "too-many-sources", "executable-unavailable", "executable-too-large", "malformed-script-action-review", "malformed-script-action-manifest", "unavailable", "judge-verdict", "judge-error", "inherited"] as const),
+  reasonCode: OpenEnumC<"unknown" | "not-reached" | "inactive" | "authorization-history-incomplete" | "managed-approval-required" | "extension-permission-access" | "sandbox-bypass" | "action-too-long" | "path-not-authorized" | "content-excluded" | "invalid-working-directory" | "unreadable" | "not-regular-file" | "too-large" | "non-utf8" | "interpreter-unavailable" | "interpreter-too-large" | "shell-environment-unreviewable" | "unrepresentable-path" | "interpreter-wrapped-script" | "unreviewable-script-invocation" | "argument-binding-unreviewable" | "unsupported-command-shape" | "unsupported-source" | "dynamic-source" | "too-many-sources" | "executable-unavailable" | "executable-too-large" | "malformed-script-action-review" | "malformed-script-action-manifest" | "unavailable" | "judge-verdict" | "judge-error" | "inherited">;
   /** Status of the local judge interface, not proof of a model network call. */
-  judgeStatus: openEnum(["unknown", "not_called", "completed", "failed", "cached", "inherited"] as const),
+  judgeStatus: OpenEnumC<"unknown" | "not_called" | "completed" | "failed" | "cached" | "inherited">;
   /** Stage that produced this attribution. */
-  evaluationStage: openEnum(["unknown", "not_reached", "pre_judge", "judge", "reuse"] as const),
-}),
-t.partial({
+  evaluationStage: OpenEnumC<"unknown" | "not_reached" | "pre_judge" | "judge" | "reuse">;
+}>, t.PartialC<{
   /** Whether the request invoked the judge interface. A cached recommendation retains the original attempt fact. Omitted means unknown, including inherited outcomes. */
+  judgeAttempted: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  reasonCode: openEnum(["unknown", "not-reached", "inactive", "authorization-history-incomplete", "managed-approval-required", "extension-permission-access", "sandbox-bypass", "action-too-long", "path-not-authorized", "content-excluded", "invalid-working-directory", "unreadable", "not-regular-file", "too-large", "non-utf8", "interpreter-unavailable", "interpreter-too-large", "shell-environment-unreviewable", "unrepresentable-path", "interpreter-wrapped-script", "unreviewable-script-invocation", "argument-binding-unreviewable", "unsupported-command-shape", "unsupported-source", "dynamic-source", "too-many-sources", "executable-unavailable", "executable-too-large", "malformed-script-action-review", "malformed-script-action-manifest", "unavailable", "judge-verdict", "judge-error", "inherited"] as const),
+  judgeStatus: openEnum(["unknown", "not_called", "completed", "failed", "cached", "inherited"] as const),
+  evaluationStage: openEnum(["unknown", "not_reached", "pre_judge", "judge", "reuse"] as const),
+}), t.partial({
   judgeAttempted: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionApprovalEvaluation = t.TypeOf<typeof PermissionApprovalEvaluation>;
 
 /** Outcome of the assisted-approval safety judge for a permission request. Present only in assisted mode; its absence means the judge did not evaluate the request. */
-export const AssistedApprovalRecommendation = openEnum(["approve", "requireApproval", "excluded", "error"] as const);
+export const AssistedApprovalRecommendation: OpenEnumC<"approve" | "requireApproval" | "excluded" | "error"> = openEnum(["approve", "requireApproval", "excluded", "error"] as const);
 export type AssistedApprovalRecommendation = t.TypeOf<typeof AssistedApprovalRecommendation>;
 
 /** Why the assisted-approval judge produced no usable recommendation. Present only alongside an `error` recommendation, where the human-readable reason is a fixed string and therefore cannot distinguish these cases. Intended to make a judge failure reportable by a consumer that has no access to the host's logs. */
-export const AssistedApprovalJudgeFailureReason = openEnum(["timeout", "abort", "empty_response", "model_error", "parse_error"] as const);
+export const AssistedApprovalJudgeFailureReason: OpenEnumC<"timeout" | "abort" | "empty_response" | "model_error" | "parse_error"> = openEnum(["timeout", "abort", "empty_response", "model_error", "parse_error"] as const);
 export type AssistedApprovalJudgeFailureReason = t.TypeOf<typeof AssistedApprovalJudgeFailureReason>;
 
 /** Assisted-approval judge information attached to a permission request. Present only in assisted mode; its absence means the judge did not evaluate the request. The `recommendation` conveys the judge's disposition for this request. */
-export const PermissionAssistedApproval = t.intersection([
-t.type({
+export const PermissionAssistedApproval: t.IntersectionC<[t.TypeC<{
   /** The assisted-approval safety judge's outcome for this request. */
-  recommendation: AssistedApprovalRecommendation,
-}),
-t.partial({
+  recommendation: typeof AssistedApprovalRecommendation;
+}>, t.PartialC<{
   /** Runtime-generated correlation ID for the original judge invocation. Cached recommendations retain it. Absent when review was skipped or the event predates correlation support; never part of the judge prompt. */
-  evaluationId: absentWhenNull(t.string),
+  evaluationId: AbsentWhenNullC<t.StringC>;
   /** Runtime reason and judge-call metadata. Absent on older events; missing metadata means unknown, not that the judge was skipped. */
-  evaluation: absentWhenNull(PermissionApprovalEvaluation),
+  evaluation: AbsentWhenNullC<typeof PermissionApprovalEvaluation>;
   /** Human-readable reason for the judge's recommendation, when available. */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Model id that produced the recommendation, when the judge was consulted and reported one. Absent for `excluded` (the judge was not consulted) and for failures that occurred before a model was selected. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Classified cause of an `error` recommendation. Absent for every other recommendation. */
+  failureReason: AbsentWhenNullC<typeof AssistedApprovalJudgeFailureReason>;
+}>]> = t.intersection([t.type({
+  recommendation: AssistedApprovalRecommendation,
+}), t.partial({
+  evaluationId: absentWhenNull(t.string),
+  evaluation: absentWhenNull(PermissionApprovalEvaluation),
+  reason: absentWhenNull(t.string),
+  model: absentWhenNull(t.string),
   failureReason: absentWhenNull(AssistedApprovalJudgeFailureReason),
-}),
-]);
+})]);
 export type PermissionAssistedApproval = t.TypeOf<typeof PermissionAssistedApproval>;
 
 /** Memory operation permission request */
-export const PermissionRequestMemory = t.intersection([
-t.type({
+export const PermissionRequestMemory: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("memory"),
+  kind: t.LiteralC<"memory">;
   /** The fact being stored or voted on */
-  fact: t.string,
-}),
-t.partial({
+  fact: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Whether this is a store or vote memory operation */
-  action: absentWhenNull(PermissionRequestMemoryAction),
+  action: AbsentWhenNullC<typeof PermissionRequestMemoryAction>;
   /** Topic or subject of the memory (store only) */
-  subject: absentWhenNull(t.string),
+  subject: AbsentWhenNullC<t.StringC>;
   /** Source references for the stored fact (store only) */
-  citations: absentWhenNull(t.string),
+  citations: AbsentWhenNullC<t.StringC>;
   /** Vote direction (vote only) */
-  direction: absentWhenNull(PermissionRequestMemoryDirection),
+  direction: AbsentWhenNullC<typeof PermissionRequestMemoryDirection>;
   /** Reason for the vote (vote only) */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Scope of the stored memory (store only) */
-  scope: absentWhenNull(PermissionRequestMemoryScope),
+  scope: AbsentWhenNullC<typeof PermissionRequestMemoryScope>;
   /** Repository name with owner associated with the stored memory (store only) */
-  repoNwo: absentWhenNull(t.string),
+  repoNwo: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("memory"),
+  fact: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  action: absentWhenNull(PermissionRequestMemoryAction),
+  subject: absentWhenNull(t.string),
+  citations: absentWhenNull(t.string),
+  direction: absentWhenNull(PermissionRequestMemoryDirection),
+  reason: absentWhenNull(t.string),
+  scope: absentWhenNull(PermissionRequestMemoryScope),
+  repoNwo: absentWhenNull(t.string),
   assistedApproval: absentWhenNull(PermissionAssistedApproval),
-}),
-]);
+})]);
 export type PermissionRequestMemory = t.TypeOf<typeof PermissionRequestMemory>;
 
 /** Custom tool invocation permission request */
-export const PermissionRequestCustomTool = t.intersection([
-t.type({
+export const PermissionRequestCustomTool: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("custom-tool"),
+  kind: t.LiteralC<"custom-tool">;
   /** Name of the custom tool */
-  toolName: t.string,
+  toolName: t.StringC;
   /** Description of what the custom tool does */
-  toolDescription: t.string,
-}),
-t.partial({
+  toolDescription: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Arguments to pass to the custom tool */
-  args: absentWhenNull(t.unknown),
+  args: AbsentWhenNullC<t.UnknownC>;
   /** Whether the tool declared that permission may be skipped unless a deny rule matches */
+  skipPermission: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("custom-tool"),
+  toolName: t.string,
+  toolDescription: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  args: absentWhenNull(t.unknown),
   skipPermission: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionRequestCustomTool = t.TypeOf<typeof PermissionRequestCustomTool>;
 
 /** Hook confirmation permission request */
-export const PermissionRequestHook = t.intersection([
-t.type({
+export const PermissionRequestHook: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("hook"),
+  kind: t.LiteralC<"hook">;
   /** Name of the tool the hook is gating */
-  toolName: t.string,
-}),
-t.partial({
+  toolName: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Arguments of the tool call being gated */
-  toolArgs: absentWhenNull(t.unknown),
+  toolArgs: AbsentWhenNullC<t.UnknownC>;
   /** Optional message from the hook explaining why confirmation is needed */
+  hookMessage: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("hook"),
+  toolName: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  toolArgs: absentWhenNull(t.unknown),
   hookMessage: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRequestHook = t.TypeOf<typeof PermissionRequestHook>;
 
 /** Extension management permission request */
-export const PermissionRequestExtensionManagement = t.intersection([
-t.type({
+export const PermissionRequestExtensionManagement: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("extension-management"),
+  kind: t.LiteralC<"extension-management">;
   /** The extension management operation (scaffold, reload) */
-  operation: t.string,
-}),
-t.partial({
+  operation: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Name of the extension being managed */
+  extensionName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-management"),
+  operation: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
   extensionName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRequestExtensionManagement = t.TypeOf<typeof PermissionRequestExtensionManagement>;
 
 /** Operation gated by a workflow permission request. */
-export const WorkflowPermissionOperation = openEnum(["run", "author"] as const);
+export const WorkflowPermissionOperation: OpenEnumC<"run" | "author"> = openEnum(["run", "author"] as const);
 export type WorkflowPermissionOperation = t.TypeOf<typeof WorkflowPermissionOperation>;
 
 /** A declared phase shown in a workflow permission prompt. */
-export const WorkflowPermissionPhase = t.intersection([
-t.type({
+export const WorkflowPermissionPhase: t.IntersectionC<[t.TypeC<{
   /** Phase title */
-  title: t.string,
-}),
-t.partial({
+  title: t.StringC;
+}>, t.PartialC<{
   /** Optional phase detail */
+  detail: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  title: t.string,
+}), t.partial({
   detail: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type WorkflowPermissionPhase = t.TypeOf<typeof WorkflowPermissionPhase>;
 
 /** Workflow run or authoring permission request */
-export const PermissionRequestWorkflow = t.intersection([
-t.type({
+export const PermissionRequestWorkflow: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("workflow"),
+  kind: t.LiteralC<"workflow">;
   /** Workflow operation, either run or author */
-  operation: WorkflowPermissionOperation,
+  operation: typeof WorkflowPermissionOperation;
   /** Workflow name */
-  name: t.string,
+  name: t.StringC;
   /** Workflow description */
-  description: t.string,
+  description: t.StringC;
   /** Declared workflow phases */
-  phases: t.array(WorkflowPermissionPhase),
+  phases: t.ArrayC<typeof WorkflowPermissionPhase>;
   /** Canonical key used for scoped workflow approvals */
-  approvalKey: t.string,
+  approvalKey: t.StringC;
   /** Whether this workflow is eligible for persistent approval */
-  canPersistApproval: t.boolean,
-}),
-t.partial({
+  canPersistApproval: t.BooleanC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Effective concurrent-subagent limit; omitted means unlimited */
-  maxConcurrentSubagents: absentWhenNull(t.number),
+  maxConcurrentSubagents: AbsentWhenNullC<t.NumberC>;
   /** Effective total-subagent limit; omitted means unlimited */
-  maxTotalSubagents: absentWhenNull(t.number),
+  maxTotalSubagents: AbsentWhenNullC<t.NumberC>;
   /** Effective active-time limit in seconds; omitted means unlimited */
-  timeoutSeconds: absentWhenNull(t.number),
+  timeoutSeconds: AbsentWhenNullC<t.NumberC>;
   /** Effective AI-credit limit; omitted means unlimited */
-  maxAiCredits: absentWhenNull(t.number),
+  maxAiCredits: AbsentWhenNullC<t.NumberC>;
   /** Workflow-declared concurrent-subagent limit before any run/resume caller override is applied. */
-  declaredMaxConcurrentSubagents: absentWhenNull(t.number),
+  declaredMaxConcurrentSubagents: AbsentWhenNullC<t.NumberC>;
   /** Workflow-declared total-subagent limit before any run/resume caller override is applied. */
-  declaredMaxTotalSubagents: absentWhenNull(t.number),
+  declaredMaxTotalSubagents: AbsentWhenNullC<t.NumberC>;
   /** Workflow-declared active-time limit in seconds before any run/resume caller override is applied. */
-  declaredTimeoutSeconds: absentWhenNull(t.number),
+  declaredTimeoutSeconds: AbsentWhenNullC<t.NumberC>;
   /** Workflow-declared AI-credit limit before any run/resume caller override is applied. */
-  declaredMaxAiCredits: absentWhenNull(t.number),
+  declaredMaxAiCredits: AbsentWhenNullC<t.NumberC>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("workflow"),
+  operation: WorkflowPermissionOperation,
+  name: t.string,
+  description: t.string,
+  phases: t.array(WorkflowPermissionPhase),
+  approvalKey: t.string,
+  canPersistApproval: t.boolean,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  maxConcurrentSubagents: absentWhenNull(t.number),
+  maxTotalSubagents: absentWhenNull(t.number),
+  timeoutSeconds: absentWhenNull(t.number),
+  maxAiCredits: absentWhenNull(t.number),
+  declaredMaxConcurrentSubagents: absentWhenNull(t.number),
+  declaredMaxTotalSubagents: absentWhenNull(t.number),
+  declaredTimeoutSeconds: absentWhenNull(t.number),
+  declaredMaxAiCredits: absentWhenNull(t.number),
   managedApprovalRequired: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionRequestWorkflow = t.TypeOf<typeof PermissionRequestWorkflow>;
 
 /** Extension permission access request */
-export const PermissionRequestExtensionPermissionAccess = t.intersection([
-t.type({
+export const PermissionRequestExtensionPermissionAccess: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("extension-permission-access"),
+  kind: t.LiteralC<"extension-permission-access">;
   /** Name of the extension requesting permission access */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Capabilities the extension is requesting */
-  capabilities: t.array(t.string),
-}),
-t.partial({
+  capabilities: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-permission-access"),
+  extensionName: t.string,
+  capabilities: t.array(t.string),
+}), t.partial({
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRequestExtensionPermissionAccess = t.TypeOf<typeof PermissionRequestExtensionPermissionAccess>;
 
 /** Extension sensitive environment variable access request */
-export const PermissionRequestExtensionEnvAccess = t.intersection([
-t.type({
+export const PermissionRequestExtensionEnvAccess: t.IntersectionC<[t.TypeC<{
   /** Permission kind discriminator */
-  kind: t.literal("extension-env-access"),
+  kind: t.LiteralC<"extension-env-access">;
   /** Name of the extension requesting environment variable access */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Names of the sensitive environment variables the extension is requesting. Values never appear here. */
-  environmentVariables: t.array(t.string),
-}),
-t.partial({
+  environmentVariables: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-env-access"),
+  extensionName: t.string,
+  environmentVariables: t.array(t.string),
+}), t.partial({
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRequestExtensionEnvAccess = t.TypeOf<typeof PermissionRequestExtensionEnvAccess>;
 
 /** Details of the permission being requested */
-export const PermissionRequest = t.union([PermissionRequestShell, PermissionRequestWrite, PermissionRequestRead, PermissionRequestMcp, PermissionRequestUrl, PermissionRequestMemory, PermissionRequestCustomTool, PermissionRequestHook, PermissionRequestExtensionManagement, PermissionRequestWorkflow, PermissionRequestExtensionPermissionAccess, PermissionRequestExtensionEnvAccess]);
+export const PermissionRequest: t.UnionC<[typeof PermissionRequestShell, typeof PermissionRequestWrite, typeof PermissionRequestRead, typeof PermissionRequestMcp, typeof PermissionRequestUrl, typeof PermissionRequestMemory, typeof PermissionRequestCustomTool, typeof PermissionRequestHook, typeof PermissionRequestExtensionManagement, typeof PermissionRequestWorkflow, typeof PermissionRequestExtensionPermissionAccess, typeof PermissionRequestExtensionEnvAccess]> = t.union([PermissionRequestShell, PermissionRequestWrite, PermissionRequestRead, PermissionRequestMcp, PermissionRequestUrl, PermissionRequestMemory, PermissionRequestCustomTool, PermissionRequestHook, PermissionRequestExtensionManagement, PermissionRequestWorkflow, PermissionRequestExtensionPermissionAccess, PermissionRequestExtensionEnvAccess]);
 export type PermissionRequest = t.TypeOf<typeof PermissionRequest>;
 
 /** Shell command permission prompt */
-export const PermissionPromptRequestCommands = t.intersection([
-t.type({
+export const PermissionPromptRequestCommands: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("commands"),
+  kind: t.LiteralC<"commands">;
   /** The complete shell command text to be executed */
-  fullCommandText: t.string,
+  fullCommandText: t.StringC;
   /** Human-readable description of what the command intends to do */
-  intention: t.string,
+  intention: t.StringC;
   /** Command identifiers covered by this approval prompt */
-  commandIdentifiers: t.array(t.string),
+  commandIdentifiers: t.ArrayC<t.StringC>;
   /** Whether the UI can offer session-wide approval for this command pattern */
-  canOfferSessionApproval: t.boolean,
-}),
-t.partial({
+  canOfferSessionApproval: t.BooleanC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Optional warning message about risks of running this command */
-  warning: absentWhenNull(t.string),
+  warning: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
-  assistedApproval: absentWhenNull(PermissionAssistedApproval),
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
-  managedApprovalRequired: absentWhenNull(t.boolean),
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
   /** True when the shell command is requesting sandbox escalation. This is a request, not a grant. */
-  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypass: AbsentWhenNullC<t.BooleanC>;
   /** True when the escalation is a permissive retry that keeps the sandbox and network policy attached while recording file and process accesses instead of blocking them. */
-  requestSandboxPermissive: absentWhenNull(t.boolean),
+  requestSandboxPermissive: AbsentWhenNullC<t.BooleanC>;
   /** Reason for the sandbox escalation request. */
-  requestSandboxBypassReason: absentWhenNull(t.string),
+  requestSandboxBypassReason: AbsentWhenNullC<t.StringC>;
   /** Sandbox policy edit that would let the command run inside the sandbox. Only present when requestSandboxBypass is true. */
+  sandboxPathGrant: AbsentWhenNullC<typeof PermissionSandboxPathGrant>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("commands"),
+  fullCommandText: t.string,
+  intention: t.string,
+  commandIdentifiers: t.array(t.string),
+  canOfferSessionApproval: t.boolean,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  warning: absentWhenNull(t.string),
+  assistedApproval: absentWhenNull(PermissionAssistedApproval),
+  managedApprovalRequired: absentWhenNull(t.boolean),
+  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxPermissive: absentWhenNull(t.boolean),
+  requestSandboxBypassReason: absentWhenNull(t.string),
   sandboxPathGrant: absentWhenNull(PermissionSandboxPathGrant),
-}),
-]);
+})]);
 export type PermissionPromptRequestCommands = t.TypeOf<typeof PermissionPromptRequestCommands>;
 
 /** File write permission prompt */
-export const PermissionPromptRequestWrite = t.intersection([
-t.type({
+export const PermissionPromptRequestWrite: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("write"),
+  kind: t.LiteralC<"write">;
   /** Human-readable description of the intended file change */
-  intention: t.string,
+  intention: t.StringC;
   /** Path of the file being written to */
-  fileName: t.string,
+  fileName: t.StringC;
   /** Unified diff showing the proposed changes */
-  diff: t.string,
+  diff: t.StringC;
   /** Whether the UI can offer session-wide approval for file write operations */
-  canOfferSessionApproval: t.boolean,
-}),
-t.partial({
+  canOfferSessionApproval: t.BooleanC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Runtime-resolved canonical path used for authorization identity checks. Internal and experimental; clients should continue to display fileName. */
-  resolvedPath: absentWhenNull(t.string),
+  resolvedPath: AbsentWhenNullC<t.StringC>;
   /** Complete new file contents for newly created files */
-  newFileContents: absentWhenNull(t.string),
+  newFileContents: AbsentWhenNullC<t.StringC>;
   /** Complete before/after text previews captured while planning this request. Omitted when a complete preview is unavailable, including pre-read sandbox requests and non-UTF-8 files. Missing sides mean creation or deletion, not unavailable content. */
-  fileEdits: absentWhenNull(t.array(PermissionWriteFileEdit)),
+  fileEdits: AbsentWhenNullC<t.ArrayC<typeof PermissionWriteFileEdit>>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
-  assistedApproval: absentWhenNull(PermissionAssistedApproval),
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("write"),
+  intention: t.string,
+  fileName: t.string,
+  diff: t.string,
+  canOfferSessionApproval: t.boolean,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  resolvedPath: absentWhenNull(t.string),
+  newFileContents: absentWhenNull(t.string),
+  fileEdits: absentWhenNull(t.array(PermissionWriteFileEdit)),
+  assistedApproval: absentWhenNull(PermissionAssistedApproval),
   managedApprovalRequired: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionPromptRequestWrite = t.TypeOf<typeof PermissionPromptRequestWrite>;
 
 /** File read permission prompt */
-export const PermissionPromptRequestRead = t.intersection([
-t.type({
+export const PermissionPromptRequestRead: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("read"),
+  kind: t.LiteralC<"read">;
   /** Human-readable description of why the file is being read */
-  intention: t.string,
+  intention: t.StringC;
   /** Path of the file or directory being read */
-  path: t.string,
-}),
-t.partial({
+  path: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Runtime-resolved canonical path used for authorization identity checks. Internal and experimental; clients should continue to display path. */
-  resolvedPath: absentWhenNull(t.string),
+  resolvedPath: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
-  assistedApproval: absentWhenNull(PermissionAssistedApproval),
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("read"),
+  intention: t.string,
+  path: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  resolvedPath: absentWhenNull(t.string),
+  assistedApproval: absentWhenNull(PermissionAssistedApproval),
   managedApprovalRequired: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionPromptRequestRead = t.TypeOf<typeof PermissionPromptRequestRead>;
 
 /** MCP tool invocation permission prompt */
-export const PermissionPromptRequestMcp = t.intersection([
-t.type({
+export const PermissionPromptRequestMcp: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("mcp"),
+  kind: t.LiteralC<"mcp">;
   /** Name of the MCP server providing the tool */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Internal name of the MCP tool */
-  toolName: t.string,
+  toolName: t.StringC;
   /** Human-readable title of the MCP tool */
-  toolTitle: t.string,
-}),
-t.partial({
+  toolTitle: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Arguments to pass to the MCP tool */
-  args: absentWhenNull(t.unknown),
+  args: AbsentWhenNullC<t.UnknownC>;
   /** Advisory runtime permission recommendation. The host remains responsible for deciding the request and may reject it. */
-  permissionRecommendation: absentWhenNull(PermissionRecommendation),
+  permissionRecommendation: AbsentWhenNullC<typeof PermissionRecommendation>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
-  assistedApproval: absentWhenNull(PermissionAssistedApproval),
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
   /** Whether the host may offer a server-wide "approve all tools from this server" blanket. Absent is treated as true; the runtime sends false when managed policy disables bypass-permissions mode, which forbids the server-wide escalation while still allowing per-tool approval. */
+  canOfferServerWideApproval: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("mcp"),
+  serverName: t.string,
+  toolName: t.string,
+  toolTitle: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  args: absentWhenNull(t.unknown),
+  permissionRecommendation: absentWhenNull(PermissionRecommendation),
+  assistedApproval: absentWhenNull(PermissionAssistedApproval),
   canOfferServerWideApproval: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionPromptRequestMcp = t.TypeOf<typeof PermissionPromptRequestMcp>;
 
 /** URL access permission prompt */
-export const PermissionPromptRequestUrl = t.intersection([
-t.type({
+export const PermissionPromptRequestUrl: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("url"),
+  kind: t.LiteralC<"url">;
   /** Human-readable description of why the URL is being accessed */
-  intention: t.string,
+  intention: t.StringC;
   /** URL to be fetched */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Immediately preceding URL when this prompt is for a redirect target */
-  redirectedFrom: absentWhenNull(t.string),
+  redirectedFrom: AbsentWhenNullC<t.StringC>;
   /** True when the tool is asking to run this URL fetch outside the sandbox, after the network policy denied the approved URL or the sandbox proxy could not reach it (host opted in via sandbox.allowBypass). The model cannot ask for this; only the tool raises it. This is a request, not a grant: the fetch runs only if the user approves this permission request. Hosts should highlight the elevated risk in the approval UI. */
-  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypass: AbsentWhenNullC<t.BooleanC>;
   /** What the tool tells the user about the bypass on offer: which policy rule blocked the call, or why it cannot be sandboxed. Only meaningful when requestSandboxBypass is true. */
-  requestSandboxBypassReason: absentWhenNull(t.string),
+  requestSandboxBypassReason: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
-  assistedApproval: absentWhenNull(PermissionAssistedApproval),
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("url"),
+  intention: t.string,
+  url: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  redirectedFrom: absentWhenNull(t.string),
+  requestSandboxBypass: absentWhenNull(t.boolean),
+  requestSandboxBypassReason: absentWhenNull(t.string),
+  assistedApproval: absentWhenNull(PermissionAssistedApproval),
   managedApprovalRequired: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionPromptRequestUrl = t.TypeOf<typeof PermissionPromptRequestUrl>;
 
 /** Memory operation permission prompt */
-export const PermissionPromptRequestMemory = t.intersection([
-t.type({
+export const PermissionPromptRequestMemory: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("memory"),
+  kind: t.LiteralC<"memory">;
   /** The fact being stored or voted on */
-  fact: t.string,
-}),
-t.partial({
+  fact: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Whether this is a store or vote memory operation */
-  action: absentWhenNull(PermissionRequestMemoryAction),
+  action: AbsentWhenNullC<typeof PermissionRequestMemoryAction>;
   /** Topic or subject of the memory (store only) */
-  subject: absentWhenNull(t.string),
+  subject: AbsentWhenNullC<t.StringC>;
   /** Source references for the stored fact (store only) */
-  citations: absentWhenNull(t.string),
+  citations: AbsentWhenNullC<t.StringC>;
   /** Vote direction (vote only) */
-  direction: absentWhenNull(PermissionRequestMemoryDirection),
+  direction: AbsentWhenNullC<typeof PermissionRequestMemoryDirection>;
   /** Reason for the vote (vote only) */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("memory"),
+  fact: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  action: absentWhenNull(PermissionRequestMemoryAction),
+  subject: absentWhenNull(t.string),
+  citations: absentWhenNull(t.string),
+  direction: absentWhenNull(PermissionRequestMemoryDirection),
+  reason: absentWhenNull(t.string),
   assistedApproval: absentWhenNull(PermissionAssistedApproval),
-}),
-]);
+})]);
 export type PermissionPromptRequestMemory = t.TypeOf<typeof PermissionPromptRequestMemory>;
 
 /** Custom tool invocation permission prompt */
-export const PermissionPromptRequestCustomTool = t.intersection([
-t.type({
+export const PermissionPromptRequestCustomTool: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("custom-tool"),
+  kind: t.LiteralC<"custom-tool">;
   /** Name of the custom tool */
-  toolName: t.string,
+  toolName: t.StringC;
   /** Description of what the custom tool does */
-  toolDescription: t.string,
-}),
-t.partial({
+  toolDescription: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Arguments to pass to the custom tool */
-  args: absentWhenNull(t.unknown),
+  args: AbsentWhenNullC<t.UnknownC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("custom-tool"),
+  toolName: t.string,
+  toolDescription: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  args: absentWhenNull(t.unknown),
   assistedApproval: absentWhenNull(PermissionAssistedApproval),
-}),
-]);
+})]);
 export type PermissionPromptRequestCustomTool = t.TypeOf<typeof PermissionPromptRequestCustomTool>;
 
 /** Underlying permission kind that needs path approval */
-export const PermissionPromptRequestPathAccessKind = openEnum(["read", "shell", "write"] as const);
+export const PermissionPromptRequestPathAccessKind: OpenEnumC<"read" | "shell" | "write"> = openEnum(["read", "shell", "write"] as const);
 export type PermissionPromptRequestPathAccessKind = t.TypeOf<typeof PermissionPromptRequestPathAccessKind>;
 
 /** Path access permission prompt */
-export const PermissionPromptRequestPath = t.intersection([
-t.type({
+export const PermissionPromptRequestPath: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("path"),
+  kind: t.LiteralC<"path">;
   /** Underlying permission kind that needs path approval */
-  accessKind: PermissionPromptRequestPathAccessKind,
+  accessKind: typeof PermissionPromptRequestPathAccessKind;
   /** File paths that require explicit approval */
-  paths: t.array(t.string),
-}),
-t.partial({
+  paths: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Canonical directory candidates that can be granted for file-tool read access in this logical session. Present only for read path prompts. */
-  readOnlyDirectories: absentWhenNull(t.array(t.string)),
+  readOnlyDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("path"),
+  accessKind: PermissionPromptRequestPathAccessKind,
+  paths: t.array(t.string),
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  readOnlyDirectories: absentWhenNull(t.array(t.string)),
   assistedApproval: absentWhenNull(PermissionAssistedApproval),
-}),
-]);
+})]);
 export type PermissionPromptRequestPath = t.TypeOf<typeof PermissionPromptRequestPath>;
 
 /** Hook confirmation permission prompt */
-export const PermissionPromptRequestHook = t.intersection([
-t.type({
+export const PermissionPromptRequestHook: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("hook"),
+  kind: t.LiteralC<"hook">;
   /** Name of the tool the hook is gating */
-  toolName: t.string,
-}),
-t.partial({
+  toolName: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Arguments of the tool call being gated */
-  toolArgs: absentWhenNull(t.unknown),
+  toolArgs: AbsentWhenNullC<t.UnknownC>;
   /** Optional message from the hook explaining why confirmation is needed */
-  hookMessage: absentWhenNull(t.string),
+  hookMessage: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("hook"),
+  toolName: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  toolArgs: absentWhenNull(t.unknown),
+  hookMessage: absentWhenNull(t.string),
   assistedApproval: absentWhenNull(PermissionAssistedApproval),
-}),
-]);
+})]);
 export type PermissionPromptRequestHook = t.TypeOf<typeof PermissionPromptRequestHook>;
 
 /** Extension management permission prompt */
-export const PermissionPromptRequestExtensionManagement = t.intersection([
-t.type({
+export const PermissionPromptRequestExtensionManagement: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("extension-management"),
+  kind: t.LiteralC<"extension-management">;
   /** The extension management operation (scaffold, reload) */
-  operation: t.string,
-}),
-t.partial({
+  operation: t.StringC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Name of the extension being managed */
-  extensionName: absentWhenNull(t.string),
+  extensionName: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-management"),
+  operation: t.string,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  extensionName: absentWhenNull(t.string),
   assistedApproval: absentWhenNull(PermissionAssistedApproval),
-}),
-]);
+})]);
 export type PermissionPromptRequestExtensionManagement = t.TypeOf<typeof PermissionPromptRequestExtensionManagement>;
 
 /** Workflow run or authoring permission prompt */
-export const PermissionPromptRequestWorkflow = t.intersection([
-t.type({
+export const PermissionPromptRequestWorkflow: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("workflow"),
+  kind: t.LiteralC<"workflow">;
   /** Workflow operation, either run or author */
-  operation: WorkflowPermissionOperation,
+  operation: typeof WorkflowPermissionOperation;
   /** Workflow name */
-  name: t.string,
+  name: t.StringC;
   /** Workflow description */
-  description: t.string,
+  description: t.StringC;
   /** Declared workflow phases */
-  phases: t.array(WorkflowPermissionPhase),
+  phases: t.ArrayC<typeof WorkflowPermissionPhase>;
   /** Canonical key used for scoped workflow approvals */
-  approvalKey: t.string,
+  approvalKey: t.StringC;
   /** Whether this workflow is eligible for persistent approval */
-  canPersistApproval: t.boolean,
-}),
-t.partial({
+  canPersistApproval: t.BooleanC;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Effective concurrent-subagent limit; omitted means unlimited */
-  maxConcurrentSubagents: absentWhenNull(t.number),
+  maxConcurrentSubagents: AbsentWhenNullC<t.NumberC>;
   /** Effective total-subagent limit; omitted means unlimited */
-  maxTotalSubagents: absentWhenNull(t.number),
+  maxTotalSubagents: AbsentWhenNullC<t.NumberC>;
   /** Effective active-time limit in seconds; omitted means unlimited */
-  timeoutSeconds: absentWhenNull(t.number),
+  timeoutSeconds: AbsentWhenNullC<t.NumberC>;
   /** Effective AI-credit limit; omitted means unlimited */
-  maxAiCredits: absentWhenNull(t.number),
+  maxAiCredits: AbsentWhenNullC<t.NumberC>;
   /** Workflow-declared concurrent-subagent limit before any run/resume caller override is applied. */
-  declaredMaxConcurrentSubagents: absentWhenNull(t.number),
+  declaredMaxConcurrentSubagents: AbsentWhenNullC<t.NumberC>;
   /** Workflow-declared total-subagent limit before any run/resume caller override is applied. */
-  declaredMaxTotalSubagents: absentWhenNull(t.number),
+  declaredMaxTotalSubagents: AbsentWhenNullC<t.NumberC>;
   /** Workflow-declared active-time limit in seconds before any run/resume caller override is applied. */
-  declaredTimeoutSeconds: absentWhenNull(t.number),
+  declaredTimeoutSeconds: AbsentWhenNullC<t.NumberC>;
   /** Workflow-declared AI-credit limit before any run/resume caller override is applied. */
-  declaredMaxAiCredits: absentWhenNull(t.number),
+  declaredMaxAiCredits: AbsentWhenNullC<t.NumberC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
-  assistedApproval: absentWhenNull(PermissionAssistedApproval),
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
   /** Whether managed policy requires a human response and forbids host auto-approval */
+  managedApprovalRequired: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("workflow"),
+  operation: WorkflowPermissionOperation,
+  name: t.string,
+  description: t.string,
+  phases: t.array(WorkflowPermissionPhase),
+  approvalKey: t.string,
+  canPersistApproval: t.boolean,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  maxConcurrentSubagents: absentWhenNull(t.number),
+  maxTotalSubagents: absentWhenNull(t.number),
+  timeoutSeconds: absentWhenNull(t.number),
+  maxAiCredits: absentWhenNull(t.number),
+  declaredMaxConcurrentSubagents: absentWhenNull(t.number),
+  declaredMaxTotalSubagents: absentWhenNull(t.number),
+  declaredTimeoutSeconds: absentWhenNull(t.number),
+  declaredMaxAiCredits: absentWhenNull(t.number),
+  assistedApproval: absentWhenNull(PermissionAssistedApproval),
   managedApprovalRequired: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionPromptRequestWorkflow = t.TypeOf<typeof PermissionPromptRequestWorkflow>;
 
 /** Extension permission access prompt */
-export const PermissionPromptRequestExtensionPermissionAccess = t.intersection([
-t.type({
+export const PermissionPromptRequestExtensionPermissionAccess: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("extension-permission-access"),
+  kind: t.LiteralC<"extension-permission-access">;
   /** Name of the extension requesting permission access */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Capabilities the extension is requesting */
-  capabilities: t.array(t.string),
-}),
-t.partial({
+  capabilities: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-permission-access"),
+  extensionName: t.string,
+  capabilities: t.array(t.string),
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
   assistedApproval: absentWhenNull(PermissionAssistedApproval),
-}),
-]);
+})]);
 export type PermissionPromptRequestExtensionPermissionAccess = t.TypeOf<typeof PermissionPromptRequestExtensionPermissionAccess>;
 
 /** Extension sensitive environment variable access prompt */
-export const PermissionPromptRequestExtensionEnvAccess = t.intersection([
-t.type({
+export const PermissionPromptRequestExtensionEnvAccess: t.IntersectionC<[t.TypeC<{
   /** Prompt kind discriminator */
-  kind: t.literal("extension-env-access"),
+  kind: t.LiteralC<"extension-env-access">;
   /** Name of the extension requesting environment variable access */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Names of the sensitive environment variables the extension is requesting. Values never appear here. */
-  environmentVariables: t.array(t.string),
-}),
-t.partial({
+  environmentVariables: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Tool call ID that triggered this permission request */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Assisted-approval judge information for this request; present only in assisted mode. */
+  assistedApproval: AbsentWhenNullC<typeof PermissionAssistedApproval>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-env-access"),
+  extensionName: t.string,
+  environmentVariables: t.array(t.string),
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
   assistedApproval: absentWhenNull(PermissionAssistedApproval),
-}),
-]);
+})]);
 export type PermissionPromptRequestExtensionEnvAccess = t.TypeOf<typeof PermissionPromptRequestExtensionEnvAccess>;
 
 /** Derived user-facing permission prompt details for UI consumers */
-export const PermissionPromptRequest = t.union([PermissionPromptRequestCommands, PermissionPromptRequestWrite, PermissionPromptRequestRead, PermissionPromptRequestMcp, PermissionPromptRequestUrl, PermissionPromptRequestMemory, PermissionPromptRequestCustomTool, PermissionPromptRequestPath, PermissionPromptRequestHook, PermissionPromptRequestExtensionManagement, PermissionPromptRequestWorkflow, PermissionPromptRequestExtensionPermissionAccess, PermissionPromptRequestExtensionEnvAccess]);
+export const PermissionPromptRequest: t.UnionC<[typeof PermissionPromptRequestCommands, typeof PermissionPromptRequestWrite, typeof PermissionPromptRequestRead, typeof PermissionPromptRequestMcp, typeof PermissionPromptRequestUrl, typeof PermissionPromptRequestMemory, typeof PermissionPromptRequestCustomTool, typeof PermissionPromptRequestPath, typeof PermissionPromptRequestHook, typeof PermissionPromptRequestExtensionManagement, typeof PermissionPromptRequestWorkflow, typeof PermissionPromptRequestExtensionPermissionAccess, typeof PermissionPromptRequestExtensionEnvAccess]> = t.union([PermissionPromptRequestCommands, PermissionPromptRequestWrite, PermissionPromptRequestRead, PermissionPromptRequestMcp, PermissionPromptRequestUrl, PermissionPromptRequestMemory, PermissionPromptRequestCustomTool, PermissionPromptRequestPath, PermissionPromptRequestHook, PermissionPromptRequestExtensionManagement, PermissionPromptRequestWorkflow, PermissionPromptRequestExtensionPermissionAccess, PermissionPromptRequestExtensionEnvAccess]);
 export type PermissionPromptRequest = t.TypeOf<typeof PermissionPromptRequest>;
 
 /** Permission request notification requiring client approval with request details */
-export const PermissionRequestedData = t.intersection([
-t.type({
+export const PermissionRequestedData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this permission request; used to respond via session.respondToPermission() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Details of the permission being requested */
-  permissionRequest: PermissionRequest,
-}),
-t.partial({
+  permissionRequest: typeof PermissionRequest;
+}>, t.PartialC<{
   /** Derived user-facing permission prompt details for UI consumers */
-  promptRequest: absentWhenNull(PermissionPromptRequest),
+  promptRequest: AbsentWhenNullC<typeof PermissionPromptRequest>;
   /** Permission mode captured when evaluation began. Absent on historical events. */
-  permissionMode: absentWhenNull(PermissionMode),
+  permissionMode: AbsentWhenNullC<typeof PermissionMode>;
   /** Agent mode captured from the owning turn when permission evaluation began. */
-  agentMode: absentWhenNull(SessionMode),
+  agentMode: AbsentWhenNullC<typeof SessionMode>;
   /** Execution session that owns permission recovery for this request. Absent on historical events. */
-  ownerSessionId: absentWhenNull(t.string),
+  ownerSessionId: AbsentWhenNullC<t.StringC>;
   /** Delegated agent that owns permission recovery when the owner session multiplexes remote agents. Absent otherwise. */
-  ownerAgentId: absentWhenNull(t.string),
+  ownerAgentId: AbsentWhenNullC<t.StringC>;
   /** Neutral risk metadata supplied by the tool host. Consumers may display this value but must not use it to bypass the permission decision. */
-  riskAssessment: absentWhenNull(t.unknown),
+  riskAssessment: AbsentWhenNullC<t.UnknownC>;
   /** When true, this permission was already resolved by a permissionRequest hook and requires no client action */
-  resolvedByHook: absentWhenNull(t.boolean),
+  resolvedByHook: AbsentWhenNullC<t.BooleanC>;
   /** Permission-recovery episode that authorized this request to surface for interactive attention */
-  recoveryEpisodeId: absentWhenNull(t.string),
+  recoveryEpisodeId: AbsentWhenNullC<t.StringC>;
   /** Experimental HydraFusion attribution of the staged phase whose tool call raised this request. Absent outside a staged phase. */
+  fusion: AbsentWhenNullC<typeof FusionAttribution>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  permissionRequest: PermissionRequest,
+}), t.partial({
+  promptRequest: absentWhenNull(PermissionPromptRequest),
+  permissionMode: absentWhenNull(PermissionMode),
+  agentMode: absentWhenNull(SessionMode),
+  ownerSessionId: absentWhenNull(t.string),
+  ownerAgentId: absentWhenNull(t.string),
+  riskAssessment: absentWhenNull(t.unknown),
+  resolvedByHook: absentWhenNull(t.boolean),
+  recoveryEpisodeId: absentWhenNull(t.string),
   fusion: absentWhenNull(FusionAttribution),
-}),
-]);
+})]);
 export type PermissionRequestedData = t.TypeOf<typeof PermissionRequestedData>;
 
 /** Permission response variant indicating the request was approved without persisting an approval rule. */
-export const PermissionApproved = t.intersection([
-t.type({
+export const PermissionApproved: t.IntersectionC<[t.TypeC<{
   /** The permission request was approved */
-  kind: t.literal("approved"),
-}),
-t.partial({
+  kind: t.LiteralC<"approved">;
+}>, t.PartialC<{
   /** Whether a managed approval policy already handled this request */
+  managedApprovalHandled: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("approved"),
+}), t.partial({
   managedApprovalHandled: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionApproved = t.TypeOf<typeof PermissionApproved>;
 
 /** Permission response variant that approves a request and records file-tool read authority for specific directories in this logical session. */
-export const PermissionApprovedReadOnlyForSession = t.type({
+export const PermissionApprovedReadOnlyForSession: t.TypeC<{
   /** Approved with read-only directory authority for this session */
-  kind: t.literal("approved-read-only-for-session"),
+  kind: t.LiteralC<"approved-read-only-for-session">;
   /** Canonical directories covered by the session read-only grant */
+  directories: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("approved-read-only-for-session"),
   directories: t.array(t.string),
 });
 export type PermissionApprovedReadOnlyForSession = t.TypeOf<typeof PermissionApprovedReadOnlyForSession>;
 
 /** Session-scoped tool-approval rule for specific shell command identifiers. */
-export const UserToolSessionApprovalCommands = t.type({
+export const UserToolSessionApprovalCommands: t.TypeC<{
   /** Command approval kind */
-  kind: t.literal("commands"),
+  kind: t.LiteralC<"commands">;
   /** Command identifiers approved by the user */
+  commandIdentifiers: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("commands"),
   commandIdentifiers: t.array(t.string),
 });
 export type UserToolSessionApprovalCommands = t.TypeOf<typeof UserToolSessionApprovalCommands>;
 
 /** Session-scoped tool-approval rule for read-only filesystem operations. */
-export const UserToolSessionApprovalRead = t.type({
+export const UserToolSessionApprovalRead: t.TypeC<{
   /** Read approval kind */
+  kind: t.LiteralC<"read">;
+}> = t.type({
   kind: t.literal("read"),
 });
 export type UserToolSessionApprovalRead = t.TypeOf<typeof UserToolSessionApprovalRead>;
 
 /** Session-scoped tool-approval rule for filesystem write operations. */
-export const UserToolSessionApprovalWrite = t.type({
+export const UserToolSessionApprovalWrite: t.TypeC<{
   /** Write approval kind */
+  kind: t.LiteralC<"write">;
+}> = t.type({
   kind: t.literal("write"),
 });
 export type UserToolSessionApprovalWrite = t.TypeOf<typeof UserToolSessionApprovalWrite>;
 
 /** Session-scoped tool-approval rule for an MCP server tool, or all tools on the server when `toolName` is null. */
-export const UserToolSessionApprovalMcp = t.type({
+export const UserToolSessionApprovalMcp: t.TypeC<{
   /** MCP tool approval kind */
-  kind: t.literal("mcp"),
+  kind: t.LiteralC<"mcp">;
   /** MCP server name */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Optional MCP tool name, or null for all tools on the server */
+  toolName: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
+  kind: t.literal("mcp"),
+  serverName: t.string,
   toolName: t.union([t.string, t.null]),
 });
 export type UserToolSessionApprovalMcp = t.TypeOf<typeof UserToolSessionApprovalMcp>;
 
 /** Session-scoped tool-approval rule for writes to long-term memory. */
-export const UserToolSessionApprovalMemory = t.type({
+export const UserToolSessionApprovalMemory: t.TypeC<{
   /** Memory approval kind */
+  kind: t.LiteralC<"memory">;
+}> = t.type({
   kind: t.literal("memory"),
 });
 export type UserToolSessionApprovalMemory = t.TypeOf<typeof UserToolSessionApprovalMemory>;
 
 /** Session-scoped tool-approval rule for a custom tool, keyed by tool name. */
-export const UserToolSessionApprovalCustomTool = t.type({
+export const UserToolSessionApprovalCustomTool: t.TypeC<{
   /** Custom tool approval kind */
-  kind: t.literal("custom-tool"),
+  kind: t.LiteralC<"custom-tool">;
   /** Custom tool name */
+  toolName: t.StringC;
+}> = t.type({
+  kind: t.literal("custom-tool"),
   toolName: t.string,
 });
 export type UserToolSessionApprovalCustomTool = t.TypeOf<typeof UserToolSessionApprovalCustomTool>;
 
 /** Session-scoped tool-approval rule for extension-management operations, optionally narrowed by operation. */
-export const UserToolSessionApprovalExtensionManagement = t.intersection([
-t.type({
+export const UserToolSessionApprovalExtensionManagement: t.IntersectionC<[t.TypeC<{
   /** Extension management approval kind */
-  kind: t.literal("extension-management"),
-}),
-t.partial({
+  kind: t.LiteralC<"extension-management">;
+}>, t.PartialC<{
   /** Optional operation identifier */
+  operation: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-management"),
+}), t.partial({
   operation: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserToolSessionApprovalExtensionManagement = t.TypeOf<typeof UserToolSessionApprovalExtensionManagement>;
 
 /** Session-scoped workflow approval, optionally narrowed by approval key. */
-export const UserToolSessionApprovalWorkflow = t.intersection([
-t.type({
+export const UserToolSessionApprovalWorkflow: t.IntersectionC<[t.TypeC<{
   /** Workflow approval kind */
-  kind: t.literal("workflow"),
-}),
-t.partial({
+  kind: t.LiteralC<"workflow">;
+}>, t.PartialC<{
   /** Optional workflow operation name or canonical approval key */
+  approvalKey: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("workflow"),
+}), t.partial({
   approvalKey: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserToolSessionApprovalWorkflow = t.TypeOf<typeof UserToolSessionApprovalWorkflow>;
 
 /** Session-scoped tool-approval rule for an extension's permission-gated capability access, keyed by extension name. */
-export const UserToolSessionApprovalExtensionPermissionAccess = t.type({
+export const UserToolSessionApprovalExtensionPermissionAccess: t.TypeC<{
   /** Extension permission access approval kind */
-  kind: t.literal("extension-permission-access"),
+  kind: t.LiteralC<"extension-permission-access">;
   /** Extension name */
+  extensionName: t.StringC;
+}> = t.type({
+  kind: t.literal("extension-permission-access"),
   extensionName: t.string,
 });
 export type UserToolSessionApprovalExtensionPermissionAccess = t.TypeOf<typeof UserToolSessionApprovalExtensionPermissionAccess>;
 
 /** Session-scoped tool-approval rule for an extension's access to sensitive environment variables, keyed by extension name and the exact set of variable names. */
-export const UserToolSessionApprovalExtensionEnvAccess = t.type({
+export const UserToolSessionApprovalExtensionEnvAccess: t.TypeC<{
   /** Extension environment access approval kind */
-  kind: t.literal("extension-env-access"),
+  kind: t.LiteralC<"extension-env-access">;
   /** Extension name */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Names of the sensitive environment variables this approval covers. Values are never persisted. */
+  environmentVariables: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("extension-env-access"),
+  extensionName: t.string,
   environmentVariables: t.array(t.string),
 });
 export type UserToolSessionApprovalExtensionEnvAccess = t.TypeOf<typeof UserToolSessionApprovalExtensionEnvAccess>;
 
 /** The approval to add as a session-scoped rule */
-export const UserToolSessionApproval = t.union([UserToolSessionApprovalCommands, UserToolSessionApprovalRead, UserToolSessionApprovalWrite, UserToolSessionApprovalMcp, UserToolSessionApprovalMemory, UserToolSessionApprovalCustomTool, UserToolSessionApprovalExtensionManagement, UserToolSessionApprovalWorkflow, UserToolSessionApprovalExtensionPermissionAccess, UserToolSessionApprovalExtensionEnvAccess]);
+export const UserToolSessionApproval: t.UnionC<[typeof UserToolSessionApprovalCommands, typeof UserToolSessionApprovalRead, typeof UserToolSessionApprovalWrite, typeof UserToolSessionApprovalMcp, typeof UserToolSessionApprovalMemory, typeof UserToolSessionApprovalCustomTool, typeof UserToolSessionApprovalExtensionManagement, typeof UserToolSessionApprovalWorkflow, typeof UserToolSessionApprovalExtensionPermissionAccess, typeof UserToolSessionApprovalExtensionEnvAccess]> = t.union([UserToolSessionApprovalCommands, UserToolSessionApprovalRead, UserToolSessionApprovalWrite, UserToolSessionApprovalMcp, UserToolSessionApprovalMemory, UserToolSessionApprovalCustomTool, UserToolSessionApprovalExtensionManagement, UserToolSessionApprovalWorkflow, UserToolSessionApprovalExtensionPermissionAccess, UserToolSessionApprovalExtensionEnvAccess]);
 export type UserToolSessionApproval = t.TypeOf<typeof UserToolSessionApproval>;
 
 /** Permission response variant that approves a request and remembers the provided approval for the rest of the session. */
-export const PermissionApprovedForSession = t.intersection([
-t.type({
+export const PermissionApprovedForSession: t.IntersectionC<[t.TypeC<{
   /** Approved and remembered for the rest of the session */
-  kind: t.literal("approved-for-session"),
+  kind: t.LiteralC<"approved-for-session">;
   /** The approval to add as a session-scoped rule */
-  approval: UserToolSessionApproval,
-}),
-t.partial({
+  approval: typeof UserToolSessionApproval;
+}>, t.PartialC<{
   /** Whether a managed approval policy already handled this request */
+  managedApprovalHandled: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("approved-for-session"),
+  approval: UserToolSessionApproval,
+}), t.partial({
   managedApprovalHandled: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionApprovedForSession = t.TypeOf<typeof PermissionApprovedForSession>;
 
 /** Permission response variant that approves a request and persists the provided approval to a project location key. */
-export const PermissionApprovedForLocation = t.intersection([
-t.type({
+export const PermissionApprovedForLocation: t.IntersectionC<[t.TypeC<{
   /** Approved and persisted for this project location */
-  kind: t.literal("approved-for-location"),
+  kind: t.LiteralC<"approved-for-location">;
   /** The approval to persist for this location */
-  approval: UserToolSessionApproval,
+  approval: typeof UserToolSessionApproval;
   /** The location key (git root or cwd) to persist the approval to */
-  locationKey: t.string,
-}),
-t.partial({
+  locationKey: t.StringC;
+}>, t.PartialC<{
   /** Whether a managed approval policy already handled this request */
+  managedApprovalHandled: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("approved-for-location"),
+  approval: UserToolSessionApproval,
+  locationKey: t.string,
+}), t.partial({
   managedApprovalHandled: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionApprovedForLocation = t.TypeOf<typeof PermissionApprovedForLocation>;
 
 /** Permission response variant indicating the request was cancelled before use, with an optional reason. */
-export const PermissionCancelled = t.intersection([
-t.type({
+export const PermissionCancelled: t.IntersectionC<[t.TypeC<{
   /** The permission request was cancelled before a response was used */
-  kind: t.literal("cancelled"),
-}),
-t.partial({
+  kind: t.LiteralC<"cancelled">;
+}>, t.PartialC<{
   /** Optional explanation of why the request was cancelled */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("cancelled"),
+}), t.partial({
   reason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionCancelled = t.TypeOf<typeof PermissionCancelled>;
 
 /** A permission approval or denial rule matched against a tool request, identified by a rule kind with an optional argument value. */
-export const PermissionRule = t.type({
+export const PermissionRule: t.TypeC<{
   /** The rule kind, such as Shell or GitHubMCP */
-  kind: t.string,
+  kind: t.StringC;
   /** Argument value matched against the request, or null when the rule kind has no argument (e.g. 'read', 'write', 'memory'). */
+  argument: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
+  kind: t.string,
   argument: t.union([t.string, t.null]),
 });
 export type PermissionRule = t.TypeOf<typeof PermissionRule>;
 
 /** Permission response variant denied because matching approval rules explicitly blocked the request. */
-export const PermissionDeniedByRules = t.type({
+export const PermissionDeniedByRules: t.TypeC<{
   /** Denied because approval rules explicitly blocked it */
-  kind: t.literal("denied-by-rules"),
+  kind: t.LiteralC<"denied-by-rules">;
   /** Rules that denied the request */
+  rules: t.ArrayC<typeof PermissionRule>;
+}> = t.type({
+  kind: t.literal("denied-by-rules"),
   rules: t.array(PermissionRule),
 });
 export type PermissionDeniedByRules = t.TypeOf<typeof PermissionDeniedByRules>;
 
 /** Permission response variant denied because no approval rule matched and user confirmation was unavailable. */
-export const PermissionDeniedNoApprovalRuleAndCouldNotRequestFromUser = t.type({
+export const PermissionDeniedNoApprovalRuleAndCouldNotRequestFromUser: t.TypeC<{
   /** Denied because no approval rule matched and user confirmation was unavailable */
+  kind: t.LiteralC<"denied-no-approval-rule-and-could-not-request-from-user">;
+}> = t.type({
   kind: t.literal("denied-no-approval-rule-and-could-not-request-from-user"),
 });
 export type PermissionDeniedNoApprovalRuleAndCouldNotRequestFromUser = t.TypeOf<typeof PermissionDeniedNoApprovalRuleAndCouldNotRequestFromUser>;
 
 /** Permission response variant denied in an interactive user prompt, with optional feedback and force-reject flag. */
-export const PermissionDeniedInteractivelyByUser = t.intersection([
-t.type({
+export const PermissionDeniedInteractivelyByUser: t.IntersectionC<[t.TypeC<{
   /** Denied by the user during an interactive prompt */
-  kind: t.literal("denied-interactively-by-user"),
-}),
-t.partial({
+  kind: t.LiteralC<"denied-interactively-by-user">;
+}>, t.PartialC<{
   /** Optional feedback from the user explaining the denial */
-  feedback: absentWhenNull(t.string),
+  feedback: AbsentWhenNullC<t.StringC>;
   /** Whether to force-reject the current agent turn */
+  forceReject: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("denied-interactively-by-user"),
+}), t.partial({
+  feedback: absentWhenNull(t.string),
   forceReject: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionDeniedInteractivelyByUser = t.TypeOf<typeof PermissionDeniedInteractivelyByUser>;
 
 /** Permission response variant denying a path under content exclusion policy, with the path and message. */
-export const PermissionDeniedByContentExclusionPolicy = t.type({
+export const PermissionDeniedByContentExclusionPolicy: t.TypeC<{
   /** Denied by the organization's content exclusion policy */
-  kind: t.literal("denied-by-content-exclusion-policy"),
+  kind: t.LiteralC<"denied-by-content-exclusion-policy">;
   /** File path that triggered the exclusion */
-  path: t.string,
+  path: t.StringC;
   /** Human-readable explanation of why the path was excluded */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("denied-by-content-exclusion-policy"),
+  path: t.string,
   message: t.string,
 });
 export type PermissionDeniedByContentExclusionPolicy = t.TypeOf<typeof PermissionDeniedByContentExclusionPolicy>;
 
 /** Permission response variant denied by a permission-request hook, with optional message and interrupt flag. */
-export const PermissionDeniedByPermissionRequestHook = t.intersection([
-t.type({
+export const PermissionDeniedByPermissionRequestHook: t.IntersectionC<[t.TypeC<{
   /** Denied by a permission request hook registered by an extension or plugin */
-  kind: t.literal("denied-by-permission-request-hook"),
-}),
-t.partial({
+  kind: t.LiteralC<"denied-by-permission-request-hook">;
+}>, t.PartialC<{
   /** Optional message from the hook explaining the denial */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Whether to interrupt the current agent turn */
+  interrupt: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("denied-by-permission-request-hook"),
+}), t.partial({
+  message: absentWhenNull(t.string),
   interrupt: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionDeniedByPermissionRequestHook = t.TypeOf<typeof PermissionDeniedByPermissionRequestHook>;
 
 /** The result of the permission request */
-export const PermissionResult = t.union([PermissionApproved, PermissionApprovedReadOnlyForSession, PermissionApprovedForSession, PermissionApprovedForLocation, PermissionCancelled, PermissionDeniedByRules, PermissionDeniedNoApprovalRuleAndCouldNotRequestFromUser, PermissionDeniedInteractivelyByUser, PermissionDeniedByContentExclusionPolicy, PermissionDeniedByPermissionRequestHook]);
+export const PermissionResult: t.UnionC<[typeof PermissionApproved, typeof PermissionApprovedReadOnlyForSession, typeof PermissionApprovedForSession, typeof PermissionApprovedForLocation, typeof PermissionCancelled, typeof PermissionDeniedByRules, typeof PermissionDeniedNoApprovalRuleAndCouldNotRequestFromUser, typeof PermissionDeniedInteractivelyByUser, typeof PermissionDeniedByContentExclusionPolicy, typeof PermissionDeniedByPermissionRequestHook]> = t.union([PermissionApproved, PermissionApprovedReadOnlyForSession, PermissionApprovedForSession, PermissionApprovedForLocation, PermissionCancelled, PermissionDeniedByRules, PermissionDeniedNoApprovalRuleAndCouldNotRequestFromUser, PermissionDeniedInteractivelyByUser, PermissionDeniedByContentExclusionPolicy, PermissionDeniedByPermissionRequestHook]);
 export type PermissionResult = t.TypeOf<typeof PermissionResult>;
 
 /** Controlled reason or actor responsible for a permission response. */
-export const PermissionDecisionSource = openEnum(["assisted_approval", "human_response", "host_policy", "unattended_fallback", "authorization_carry_forward"] as const);
+export const PermissionDecisionSource: OpenEnumC<"assisted_approval" | "human_response" | "host_policy" | "unattended_fallback" | "authorization_carry_forward"> = openEnum(["assisted_approval", "human_response", "host_policy", "unattended_fallback", "authorization_carry_forward"] as const);
 export type PermissionDecisionSource = t.TypeOf<typeof PermissionDecisionSource>;
 
 /** Permission request completion notification signaling UI dismissal */
-export const PermissionCompletedData = t.intersection([
-t.type({
+export const PermissionCompletedData: t.IntersectionC<[t.TypeC<{
   /** Request ID of the resolved permission request; clients should dismiss any UI for this request */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The result of the permission request */
-  result: PermissionResult,
-}),
-t.partial({
+  result: typeof PermissionResult;
+}>, t.PartialC<{
   /** Optional tool call ID associated with this permission prompt; clients may use it to correlate UI created from tool-scoped prompts */
-  toolCallId: absentWhenNull(t.string),
+  toolCallId: AbsentWhenNullC<t.StringC>;
   /** Permission-recovery episode settled by this response, when the request was escalated by Autopilot */
-  recoveryEpisodeId: absentWhenNull(t.string),
+  recoveryEpisodeId: AbsentWhenNullC<t.StringC>;
   /** Atomic structured blocked outcome when this permission response ended an Autopilot recovery episode unsuccessfully */
-  blocker: absentWhenNull(TaskBlocker),
+  blocker: AbsentWhenNullC<typeof TaskBlocker>;
   /** Who decided this permission request. Absent on completions recorded before this field existed, which consumers must treat as "not a human decision" rather than assuming one. Authorization records are minted only for `human_response`; an assisted-approval verdict, a host policy, an unattended fallback, and a hook resolution all produce the same `result` a person does, so this is the only field that distinguishes them. */
+  decisionSource: AbsentWhenNullC<typeof PermissionDecisionSource>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  result: PermissionResult,
+}), t.partial({
+  toolCallId: absentWhenNull(t.string),
+  recoveryEpisodeId: absentWhenNull(t.string),
+  blocker: absentWhenNull(TaskBlocker),
   decisionSource: absentWhenNull(PermissionDecisionSource),
-}),
-]);
+})]);
 export type PermissionCompletedData = t.TypeOf<typeof PermissionCompletedData>;
 
 /** Historical decode-only receipt from the retired Assisted Permissions authorization extractor. Current runtimes ignore it for permission decisions. */
-export const PermissionCarriedForwardData = t.type({
+export const PermissionCarriedForwardData: t.TypeC<{
   /** Authorization edge minted for this admission. Not a prompt id: no prompt was raised, so no client should expect a request with this id. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Tool call this admission authorizes. Its execution receipts the prior grant, which is how a single-effect approval is spent rather than carried forward again. */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Identity of the prior authorization record that contained the proposal. */
-  recordId: t.string,
+  recordId: t.StringC;
   /** Always `authorization_carry_forward`. Stated explicitly so a consumer reading this event cannot mistake it for a human, host-policy, or assisted-approval decision. */
+  decisionSource: typeof PermissionDecisionSource;
+}> = t.type({
+  requestId: t.string,
+  toolCallId: t.string,
+  recordId: t.string,
   decisionSource: PermissionDecisionSource,
 });
 export type PermissionCarriedForwardData = t.TypeOf<typeof PermissionCarriedForwardData>;
 
 /** Direction stored in a historical extractor claim. Current runtimes do not apply it. */
-export const PermissionMessageAuthorizationPolarity = openEnum(["grant", "denial"] as const);
+export const PermissionMessageAuthorizationPolarity: OpenEnumC<"grant" | "denial"> = openEnum(["grant", "denial"] as const);
 export type PermissionMessageAuthorizationPolarity = t.TypeOf<typeof PermissionMessageAuthorizationPolarity>;
 
 /** Historical decode-only claim from the retired Assisted Permissions authorization extractor. Current runtimes preserve the payload but do not establish authority from it. */
-export const PermissionMessageAuthorizationData = t.intersection([
-t.type({
+export const PermissionMessageAuthorizationData: t.IntersectionC<[t.TypeC<{
   /** Deterministic identity of the record, derived from the turn and span offsets so re-extracting the same span mints nothing new. */
-  recordId: t.string,
+  recordId: t.StringC;
   /** The human turn the quoted span was read from. */
-  turnIndex: t.number,
+  turnIndex: t.NumberC;
   /** Whether the claim granted or denied authority. */
-  polarity: PermissionMessageAuthorizationPolarity,
+  polarity: typeof PermissionMessageAuthorizationPolarity;
   /** The kind of effect authorized, as an action-class identifier. */
-  actionClass: t.string,
+  actionClass: t.StringC;
   /** Start byte offset of the authorizing span within the turn. */
-  spanStart: t.number,
+  spanStart: t.NumberC;
   /** End byte offset of the authorizing span within the turn. */
-  spanEnd: t.number,
-}),
-t.partial({
+  spanEnd: t.NumberC;
+}>, t.PartialC<{
   /** Concrete named targets that appear verbatim inside the span. */
-  targetMembers: absentWhenNull(t.array(t.string)),
+  targetMembers: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** The task the permission is scoped to, when the human named one. */
-  task: absentWhenNull(t.string),
+  task: AbsentWhenNullC<t.StringC>;
   /** The trusted version discriminator, when one exists. Exact shell-command grants carry the byte-identical commands grounded in the human span; world-derived classes carry a file object, remote tip, or runner only when that state was captured safely. An opaque object mirroring the runtime's adjacently-tagged resolution. */
+  world: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  recordId: t.string,
+  turnIndex: t.number,
+  polarity: PermissionMessageAuthorizationPolarity,
+  actionClass: t.string,
+  spanStart: t.number,
+  spanEnd: t.number,
+}), t.partial({
+  targetMembers: absentWhenNull(t.array(t.string)),
+  task: absentWhenNull(t.string),
   world: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type PermissionMessageAuthorizationData = t.TypeOf<typeof PermissionMessageAuthorizationData>;
 
 /** Historical decode-only extractor progress marker. Current runtimes do not run or resume extraction from it. */
-export const PermissionMessageAuthorizationReadData = t.intersection([
-t.type({
+export const PermissionMessageAuthorizationReadData: t.IntersectionC<[t.TypeC<{
   /** The human turn that was read by the proposer. */
-  turnIndex: t.number,
-}),
-t.partial({
+  turnIndex: t.NumberC;
+}>, t.PartialC<{
   /** Whether this read activates ongoing message-backed extraction. False for a contextual-assent-only pass while auto-approval is off, so unrelated future messages remain outside extraction. */
+  activatesExtraction: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  turnIndex: t.number,
+}), t.partial({
   activatesExtraction: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionMessageAuthorizationReadData = t.TypeOf<typeof PermissionMessageAuthorizationReadData>;
 
 /** Historical decode-only degradation marker from the retired extractor. Current runtimes ignore it for permission decisions. */
-export const PermissionMessageAuthorizationDegradedData = t.type({
+export const PermissionMessageAuthorizationDegradedData: t.TypeC<{
   /** The human turn that could not be represented safely. */
+  turnIndex: t.NumberC;
+}> = t.type({
   turnIndex: t.number,
 });
 export type PermissionMessageAuthorizationDegradedData = t.TypeOf<typeof PermissionMessageAuthorizationDegradedData>;
 
 /** Historical decode-only contextual-assent marker. Current runtimes do not project it into the conversation or permission flow. */
-export const PermissionAssentDetectedData = t.type({
+export const PermissionAssentDetectedData: t.TypeC<{
   /** Permission request the likely assent may refer to. The runtime derives this from the preceding durable blocker; the human message and extraction model do not choose it. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Human turn whose text triggered the deterministic assent recognizer. */
+  turnIndex: t.NumberC;
+}> = t.type({
+  requestId: t.string,
   turnIndex: t.number,
 });
 export type PermissionAssentDetectedData = t.TypeOf<typeof PermissionAssentDetectedData>;
 
 /** Historical decode-only contextual authorization claim. Current runtimes preserve the payload but do not establish authority from it. */
-export const PermissionContextualAuthorizationData = t.type({
+export const PermissionContextualAuthorizationData: t.TypeC<{
   /** Deterministic identity of the contextual message grant. */
-  recordId: t.string,
+  recordId: t.StringC;
   /** Original blocked permission request selected by deterministic event ordering, never by the extraction model. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Human turn containing the contextual decision. */
-  turnIndex: t.number,
+  turnIndex: t.NumberC;
   /** Whether the contextual human span granted or denied authority. */
-  polarity: PermissionMessageAuthorizationPolarity,
+  polarity: typeof PermissionMessageAuthorizationPolarity;
   /** Start byte offset of the contextual decision span within the turn. */
-  spanStart: t.number,
+  spanStart: t.NumberC;
   /** End byte offset of the contextual decision span within the turn. */
+  spanEnd: t.NumberC;
+}> = t.type({
+  recordId: t.string,
+  requestId: t.string,
+  turnIndex: t.number,
+  polarity: PermissionMessageAuthorizationPolarity,
+  spanStart: t.number,
   spanEnd: t.number,
 });
 export type PermissionContextualAuthorizationData = t.TypeOf<typeof PermissionContextualAuthorizationData>;

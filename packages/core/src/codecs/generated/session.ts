@@ -2,1614 +2,2071 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 import { AiCreditsStatus, AssistantUsageData, Attachment, FusionConversationScope, FusionPattern, FusionPhaseKind, McpServerSource, McpServerTransport, ModelCallRequestBodyEncoding, ModelProviderRef, PermissionMode, ReasoningSummary, RemediationAction, ResponsesReasoning, SessionMode, TaskBlocker } from './common.js';
 
 /** Output verbosity level used for supported model calls (e.g. "low", "medium", "high") */
-export const Verbosity = openEnum(["low", "medium", "high"] as const);
+export const Verbosity: OpenEnumC<"low" | "medium" | "high"> = openEnum(["low", "medium", "high"] as const);
 export type Verbosity = t.TypeOf<typeof Verbosity>;
 
 /** Allowed values for the `ContextTier` enumeration. */
-export const ContextTier = openEnum(["default", "long_context"] as const);
+export const ContextTier: OpenEnumC<"default" | "long_context"> = openEnum(["default", "long_context"] as const);
 export type ContextTier = t.TypeOf<typeof ContextTier>;
 
 /** Extensible routing preference for the virtual `auto` model. New identifiers must be advertised and enabled by the provider. `fast` is an integrator-only latency preset. */
-export const AutoTier = t.string;
+export const AutoTier: t.StringC = t.string;
 export type AutoTier = t.TypeOf<typeof AutoTier>;
 
 /** Optional session limits. */
-export const SessionLimitsConfig = t.partial({
+export const SessionLimitsConfig: t.PartialC<{
   /** Maximum AI Credits allowed across the session's current accounting window. */
+  maxAiCredits: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
   maxAiCredits: absentWhenNull(t.number),
 });
 export type SessionLimitsConfig = t.TypeOf<typeof SessionLimitsConfig>;
 
 /** Hosting platform type of the repository (github or ado) */
-export const WorkingDirectoryContextHostType = openEnum(["github", "ado"] as const);
+export const WorkingDirectoryContextHostType: OpenEnumC<"github" | "ado"> = openEnum(["github", "ado"] as const);
 export type WorkingDirectoryContextHostType = t.TypeOf<typeof WorkingDirectoryContextHostType>;
 
 /** Working directory and git context at session start */
-export const WorkingDirectoryContext = t.intersection([
-t.type({
+export const WorkingDirectoryContext: t.IntersectionC<[t.TypeC<{
   /** Current working directory path */
-  cwd: t.string,
-}),
-t.partial({
+  cwd: t.StringC;
+}>, t.PartialC<{
   /** Root directory of the git repository, resolved via git rev-parse */
-  gitRoot: absentWhenNull(t.string),
+  gitRoot: AbsentWhenNullC<t.StringC>;
   /** Repository identifier derived from the git remote URL ("owner/name" for GitHub, "org/project/repo" for Azure DevOps) */
-  repository: absentWhenNull(t.string),
+  repository: AbsentWhenNullC<t.StringC>;
   /** Hosting platform type of the repository (github or ado) */
-  hostType: absentWhenNull(WorkingDirectoryContextHostType),
+  hostType: AbsentWhenNullC<typeof WorkingDirectoryContextHostType>;
   /** Raw host string from the git remote URL (e.g. "github.com", "mycompany.ghe.com", "dev.azure.com") */
-  repositoryHost: absentWhenNull(t.string),
+  repositoryHost: AbsentWhenNullC<t.StringC>;
   /** Current git branch name */
-  branch: absentWhenNull(t.string),
+  branch: AbsentWhenNullC<t.StringC>;
   /** Head commit of current git branch at session start time */
-  headCommit: absentWhenNull(t.string),
+  headCommit: AbsentWhenNullC<t.StringC>;
   /** Base commit of current git branch at session start time */
-  baseCommit: absentWhenNull(t.string),
+  baseCommit: AbsentWhenNullC<t.StringC>;
   /** Set on the immediate preliminary event of a working-directory change, before the git context is resolved. A settled follow-up event (enriched with git context, or cwd-only for a non-repository) is always emitted afterward, so observers may defer to it. Absent on standalone/final events (e.g. relay context changes). */
+  pendingGitContext: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  cwd: t.string,
+}), t.partial({
+  gitRoot: absentWhenNull(t.string),
+  repository: absentWhenNull(t.string),
+  hostType: absentWhenNull(WorkingDirectoryContextHostType),
+  repositoryHost: absentWhenNull(t.string),
+  branch: absentWhenNull(t.string),
+  headCommit: absentWhenNull(t.string),
+  baseCommit: absentWhenNull(t.string),
   pendingGitContext: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type WorkingDirectoryContext = t.TypeOf<typeof WorkingDirectoryContext>;
 
 /** Per-session configuration for the built-in GitHub MCP server */
-export const GitHubMcpToolConfig = t.partial({
+export const GitHubMcpToolConfig: t.PartialC<{
   /** Whether to use the read-write endpoint and request all toolsets */
-  enableAllTools: absentWhenNull(t.boolean),
+  enableAllTools: AbsentWhenNullC<t.BooleanC>;
   /** Additional GitHub MCP toolsets requested by the session */
-  additionalToolsets: absentWhenNull(t.array(t.string)),
+  additionalToolsets: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Additional GitHub MCP tools requested by the session */
-  additionalTools: absentWhenNull(t.array(t.string)),
+  additionalTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether to request the GitHub MCP insiders build */
+  enableInsidersMode: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  enableAllTools: absentWhenNull(t.boolean),
+  additionalToolsets: absentWhenNull(t.array(t.string)),
+  additionalTools: absentWhenNull(t.array(t.string)),
   enableInsidersMode: absentWhenNull(t.boolean),
 });
 export type GitHubMcpToolConfig = t.TypeOf<typeof GitHubMcpToolConfig>;
 
 /** Session initialization metadata including context and configuration */
-export const StartData = t.intersection([
-t.type({
+export const StartData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the session */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Schema version number for the session event format */
-  version: t.number,
+  version: t.NumberC;
   /** Identifier of the software producing the events (e.g., "copilot-agent") */
-  producer: t.string,
+  producer: t.StringC;
   /** Version string of the Copilot application */
-  copilotVersion: t.string,
+  copilotVersion: t.StringC;
   /** ISO 8601 timestamp when the session was created */
-  startTime: t.string,
-}),
-t.partial({
+  startTime: t.StringC;
+}>, t.PartialC<{
   /** Model selected at session creation time, if any */
-  selectedModel: absentWhenNull(t.string),
+  selectedModel: AbsentWhenNullC<t.StringC>;
   /** Provider of selectedModel at creation time, when explicitly selected. */
-  providerId: absentWhenNull(t.string),
+  providerId: AbsentWhenNullC<t.StringC>;
   /** Reasoning effort level used for model calls, if applicable (e.g. "none", "low", "medium", "high", "xhigh", "max") */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Model that owns effort embedded in an authored model selection. Omitted for independent reasoning-effort overrides and legacy events. */
-  reasoningEffortModel: absentWhenNull(t.string),
+  reasoningEffortModel: AbsentWhenNullC<t.StringC>;
   /** True when the reasoning effort is a managed-policy default bound to reasoningEffortModel. Omitted for agent-authored, user-authored, independent, and legacy effort. */
-  reasoningEffortManaged: absentWhenNull(t.boolean),
+  reasoningEffortManaged: AbsentWhenNullC<t.BooleanC>;
   /** Reasoning summary mode used for model calls, if applicable (e.g. "none", "concise", "detailed") */
-  reasoningSummary: absentWhenNull(ReasoningSummary),
+  reasoningSummary: AbsentWhenNullC<typeof ReasoningSummary>;
   /** Output verbosity level used for model calls, if applicable (e.g. "low", "medium", "high") */
-  verbosity: absentWhenNull(Verbosity),
+  verbosity: AbsentWhenNullC<typeof Verbosity>;
   /** Context tier selected at session creation time for models with tiered context pricing; null when no tier is selected (e.g., non-tiered model) */
-  contextTier: absentWhenNull(t.union([ContextTier, t.null])),
+  contextTier: AbsentWhenNullC<t.UnionC<[typeof ContextTier, t.NullC]>>;
   /** True when contextTier is a managed-policy default. Omitted for user-authored and legacy values. */
-  contextTierManaged: absentWhenNull(t.boolean),
+  contextTierManaged: AbsentWhenNullC<t.BooleanC>;
   /** Auto routing preference selected at session creation time */
-  autoTier: absentWhenNull(AutoTier),
+  autoTier: AbsentWhenNullC<typeof AutoTier>;
   /** True when autoTier is a managed-policy default. Omitted for user-authored and legacy values. */
-  autoTierManaged: absentWhenNull(t.boolean),
+  autoTierManaged: AbsentWhenNullC<t.BooleanC>;
   /** Session limits configured at session creation time, if any */
-  sessionLimits: absentWhenNull(SessionLimitsConfig),
+  sessionLimits: AbsentWhenNullC<typeof SessionLimitsConfig>;
   /** Working directory and git context at session start */
-  context: absentWhenNull(WorkingDirectoryContext),
+  context: AbsentWhenNullC<typeof WorkingDirectoryContext>;
   /** Per-session GitHub MCP override persisted for cold resume */
-  githubMcpToolConfig: absentWhenNull(GitHubMcpToolConfig),
+  githubMcpToolConfig: AbsentWhenNullC<typeof GitHubMcpToolConfig>;
   /** Whether the session was already in use by another client at start time */
-  alreadyInUse: absentWhenNull(t.boolean),
+  alreadyInUse: AbsentWhenNullC<t.BooleanC>;
   /** Whether this session supports remote steering via GitHub */
-  remoteSteerable: absentWhenNull(t.boolean),
+  remoteSteerable: AbsentWhenNullC<t.BooleanC>;
   /** When set, identifies a parent session whose context this session continues — e.g., a detached headless rem-agent run launched on the parent's interactive shutdown. Telemetry from this session is reported under the parent's session_id. */
+  detachedFromSpawningParentSessionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  version: t.number,
+  producer: t.string,
+  copilotVersion: t.string,
+  startTime: t.string,
+}), t.partial({
+  selectedModel: absentWhenNull(t.string),
+  providerId: absentWhenNull(t.string),
+  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffortModel: absentWhenNull(t.string),
+  reasoningEffortManaged: absentWhenNull(t.boolean),
+  reasoningSummary: absentWhenNull(ReasoningSummary),
+  verbosity: absentWhenNull(Verbosity),
+  contextTier: absentWhenNull(t.union([ContextTier, t.null])),
+  contextTierManaged: absentWhenNull(t.boolean),
+  autoTier: absentWhenNull(AutoTier),
+  autoTierManaged: absentWhenNull(t.boolean),
+  sessionLimits: absentWhenNull(SessionLimitsConfig),
+  context: absentWhenNull(WorkingDirectoryContext),
+  githubMcpToolConfig: absentWhenNull(GitHubMcpToolConfig),
+  alreadyInUse: absentWhenNull(t.boolean),
+  remoteSteerable: absentWhenNull(t.boolean),
   detachedFromSpawningParentSessionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type StartData = t.TypeOf<typeof StartData>;
 
 /** Session resume metadata including current context and event count */
-export const ResumeData = t.intersection([
-t.type({
+export const ResumeData: t.IntersectionC<[t.TypeC<{
   /** ISO 8601 timestamp when the session was resumed */
-  resumeTime: t.string,
+  resumeTime: t.StringC;
   /** Total number of persisted events in the session at the time of resume */
-  eventCount: t.number,
-}),
-t.partial({
+  eventCount: t.NumberC;
+}>, t.PartialC<{
   /** On-disk byte size of the session's persisted events.jsonl file at resume time; omitted when the file does not exist or cannot be stat'd */
-  eventsFileSizeBytes: absentWhenNull(t.number),
+  eventsFileSizeBytes: AbsentWhenNullC<t.NumberC>;
   /** Model currently selected at resume time */
-  selectedModel: absentWhenNull(t.string),
+  selectedModel: AbsentWhenNullC<t.StringC>;
   /** Provider of selectedModel at resume time, when explicitly selected. */
-  providerId: absentWhenNull(t.string),
+  providerId: AbsentWhenNullC<t.StringC>;
   /** Reasoning effort level used for model calls, if applicable (e.g. "none", "low", "medium", "high", "xhigh", "max") */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Model that owns effort embedded in an authored model selection. Omitted for independent reasoning-effort overrides and legacy events. */
-  reasoningEffortModel: absentWhenNull(t.string),
+  reasoningEffortModel: AbsentWhenNullC<t.StringC>;
   /** True when the reasoning effort is a managed-policy default bound to reasoningEffortModel. Omitted for agent-authored, user-authored, independent, and legacy effort. */
-  reasoningEffortManaged: absentWhenNull(t.boolean),
+  reasoningEffortManaged: AbsentWhenNullC<t.BooleanC>;
   /** Reasoning summary mode used for model calls, if applicable (e.g. "none", "concise", "detailed") */
-  reasoningSummary: absentWhenNull(ReasoningSummary),
+  reasoningSummary: AbsentWhenNullC<typeof ReasoningSummary>;
   /** Output verbosity level used for model calls, if applicable (e.g. "low", "medium", "high") */
-  verbosity: absentWhenNull(Verbosity),
+  verbosity: AbsentWhenNullC<typeof Verbosity>;
   /** Context tier currently selected at resume time; null when no tier is active */
-  contextTier: absentWhenNull(t.union([ContextTier, t.null])),
+  contextTier: AbsentWhenNullC<t.UnionC<[typeof ContextTier, t.NullC]>>;
   /** True when contextTier is a managed-policy default. Omitted for user-authored and legacy values. */
-  contextTierManaged: absentWhenNull(t.boolean),
+  contextTierManaged: AbsentWhenNullC<t.BooleanC>;
   /** Auto routing preference active at resume time */
-  autoTier: absentWhenNull(AutoTier),
+  autoTier: AbsentWhenNullC<typeof AutoTier>;
   /** True when autoTier is a managed-policy default. Omitted for user-authored and legacy values. */
-  autoTierManaged: absentWhenNull(t.boolean),
+  autoTierManaged: AbsentWhenNullC<t.BooleanC>;
   /** Session limits currently configured at resume time; null when no limits are active */
-  sessionLimits: absentWhenNull(t.union([SessionLimitsConfig, t.null])),
+  sessionLimits: AbsentWhenNullC<t.UnionC<[typeof SessionLimitsConfig, t.NullC]>>;
   /** Updated working directory and git context at resume time */
-  context: absentWhenNull(WorkingDirectoryContext),
+  context: AbsentWhenNullC<typeof WorkingDirectoryContext>;
   /** Whether the session was already in use by another client at resume time */
-  alreadyInUse: absentWhenNull(t.boolean),
+  alreadyInUse: AbsentWhenNullC<t.BooleanC>;
   /** True when this resume passively joined a session that already had live work running in the runtime - an agent turn, a native queue run, a queued resume continuation, or an in-flight send (for example, an extension joining a session another client was actively driving). False (or omitted) when the session had no live work or when the resume explicitly abandoned pending work, including cold resumes and suspended sessions that remain resident in memory. */
-  sessionWasActive: absentWhenNull(t.boolean),
+  sessionWasActive: AbsentWhenNullC<t.BooleanC>;
   /** Whether this session supports remote steering via GitHub */
-  remoteSteerable: absentWhenNull(t.boolean),
+  remoteSteerable: AbsentWhenNullC<t.BooleanC>;
   /** When true, tool calls and permission requests left in flight by the previous session lifetime remain pending after resume and the agentic loop awaits their results. User sends are queued behind the pending work until all such requests reach a terminal state. When false or omitted, pending work is normally marked as interrupted unless the resume passively joined live work owned by another client; sessionWasActive distinguishes that case. */
+  continuePendingWork: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  resumeTime: t.string,
+  eventCount: t.number,
+}), t.partial({
+  eventsFileSizeBytes: absentWhenNull(t.number),
+  selectedModel: absentWhenNull(t.string),
+  providerId: absentWhenNull(t.string),
+  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffortModel: absentWhenNull(t.string),
+  reasoningEffortManaged: absentWhenNull(t.boolean),
+  reasoningSummary: absentWhenNull(ReasoningSummary),
+  verbosity: absentWhenNull(Verbosity),
+  contextTier: absentWhenNull(t.union([ContextTier, t.null])),
+  contextTierManaged: absentWhenNull(t.boolean),
+  autoTier: absentWhenNull(AutoTier),
+  autoTierManaged: absentWhenNull(t.boolean),
+  sessionLimits: absentWhenNull(t.union([SessionLimitsConfig, t.null])),
+  context: absentWhenNull(WorkingDirectoryContext),
+  alreadyInUse: absentWhenNull(t.boolean),
+  sessionWasActive: absentWhenNull(t.boolean),
+  remoteSteerable: absentWhenNull(t.boolean),
   continuePendingWork: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ResumeData = t.TypeOf<typeof ResumeData>;
 
 /** Notifies that the session's remote steering capability has changed */
-export const RemoteSteerableChangedData = t.type({
+export const RemoteSteerableChangedData: t.TypeC<{
   /** Whether this session now supports remote steering via GitHub */
+  remoteSteerable: t.BooleanC;
+}> = t.type({
   remoteSteerable: t.boolean,
 });
 export type RemoteSteerableChangedData = t.TypeOf<typeof RemoteSteerableChangedData>;
 
 /** Error details for timeline display including message and optional diagnostic information */
-export const ErrorData = t.intersection([
-t.type({
+export const ErrorData: t.IntersectionC<[t.TypeC<{
   /** Category of error (e.g., "authentication", "authorization", "policy", "quota", "rate_limit", "context_limit", "query") */
-  errorType: t.string,
+  errorType: t.StringC;
   /** Human-readable error message */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Original root user-message ID of the failed request, including failures before user.message is emitted. Absent for session-wide errors or legacy hosts. */
-  originatingMessageId: absentWhenNull(t.string),
+  originatingMessageId: AbsentWhenNullC<t.StringC>;
   /** Fine-grained error code from the upstream provider, when available. For `errorType: "rate_limit"`, this is one of the `RateLimitErrorCode` values (e.g., `"user_weekly_rate_limited"`, `"user_global_rate_limited"`, `"rate_limited"`, `"user_model_rate_limited"`, `"integration_rate_limited"`). For `errorType: "quota"`, this is the CAPI quota error code (e.g., `"quota_exceeded"`, `"session_quota_exceeded"`, `"billing_not_configured"`). */
-  errorCode: absentWhenNull(t.string),
+  errorCode: AbsentWhenNullC<t.StringC>;
   /** Provider-defined error type preserved from a structured upstream error envelope, when available (for example, `invalid_request_error`). */
-  providerErrorType: absentWhenNull(t.string),
+  providerErrorType: AbsentWhenNullC<t.StringC>;
   /** Sanitized provider-defined error parameter preserved from a structured upstream error envelope, when available. */
-  providerErrorParam: absentWhenNull(t.string),
+  providerErrorParam: AbsentWhenNullC<t.StringC>;
   /** Only set on `errorType: "rate_limit"`. When `true`, the runtime will follow this error with an `auto_mode_switch.requested` event (or silently switch if `continueOnAutoMode` is enabled). UI clients can use this flag to suppress duplicate rendering of the rate-limit error when they show their own auto-mode-switch prompt. */
-  eligibleForAutoSwitch: absentWhenNull(t.boolean),
+  eligibleForAutoSwitch: AbsentWhenNullC<t.BooleanC>;
   /** What the user must do to recover, when the runtime knows of an action. The `message` never names a client affordance, so a client that offers one — a slash command, a settings pane, a link — renders it from this value. */
-  remediation: absentWhenNull(RemediationAction),
+  remediation: AbsentWhenNullC<typeof RemediationAction>;
   /** Error stack trace, when available */
-  stack: absentWhenNull(t.string),
+  stack: AbsentWhenNullC<t.StringC>;
   /** HTTP status code from the upstream request, if applicable */
-  statusCode: absentWhenNull(t.number),
+  statusCode: AbsentWhenNullC<t.NumberC>;
   /** GitHub request tracing ID (x-github-request-id header) for correlating with server-side logs */
-  providerCallId: absentWhenNull(t.string),
+  providerCallId: AbsentWhenNullC<t.StringC>;
   /** Copilot service request ID (x-copilot-service-request-id header) for CAPI log correlation */
-  serviceRequestId: absentWhenNull(t.string),
+  serviceRequestId: AbsentWhenNullC<t.StringC>;
   /** Optional URL associated with this error that the user can open in a browser */
+  url: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  errorType: t.string,
+  message: t.string,
+}), t.partial({
+  originatingMessageId: absentWhenNull(t.string),
+  errorCode: absentWhenNull(t.string),
+  providerErrorType: absentWhenNull(t.string),
+  providerErrorParam: absentWhenNull(t.string),
+  eligibleForAutoSwitch: absentWhenNull(t.boolean),
+  remediation: absentWhenNull(RemediationAction),
+  stack: absentWhenNull(t.string),
+  statusCode: absentWhenNull(t.number),
+  providerCallId: absentWhenNull(t.string),
+  serviceRequestId: absentWhenNull(t.string),
   url: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ErrorData = t.TypeOf<typeof ErrorData>;
 
 /** Payload indicating the session is idle with no background agents or attached shell commands in flight */
-export const IdleData = t.partial({
+export const IdleData: t.PartialC<{
   /** True when the preceding agentic loop was cancelled via abort signal */
-  aborted: absentWhenNull(t.boolean),
+  aborted: AbsentWhenNullC<t.BooleanC>;
   /** The session mode the agent was operating in when it went idle, when the mode is known. Lets turn-scoped consumers distinguish an autopilot continuation boundary (where the agent keeps working after this idle) from a genuine turn completion. */
+  mode: AbsentWhenNullC<typeof SessionMode>;
+}> = t.partial({
+  aborted: absentWhenNull(t.boolean),
   mode: absentWhenNull(SessionMode),
 });
 export type IdleData = t.TypeOf<typeof IdleData>;
 
 /** The runtime has stopped continuing one Autopilot request. Attached background work may remain active; this is not session-wide idle. */
-export const AutopilotStoppedData = t.intersection([
-t.type({
+export const AutopilotStoppedData: t.IntersectionC<[t.TypeC<{
   /** The terminal policy reason, such as task_complete, aborted, error, or background_timeout. */
-  reason: t.string,
-}),
-t.partial({
+  reason: t.StringC;
+}>, t.PartialC<{
   /** Original root user message ID for this request, absent when no root request is available. */
+  requestId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  reason: t.string,
+}), t.partial({
   requestId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AutopilotStoppedData = t.TypeOf<typeof AutopilotStoppedData>;
 
 /** Session title change payload containing the new display title */
-export const TitleChangedData = t.type({
+export const TitleChangedData: t.TypeC<{
   /** The new display title for the session */
+  title: t.StringC;
+}> = t.type({
   title: t.string,
 });
 export type TitleChangedData = t.TypeOf<typeof TitleChangedData>;
 
 /** Who created the schedule: `user` (an explicit user action such as `/every` or `/after`) or `model` (the agent via the `manage_schedule` tool). Gates whether a scheduled skill that opted out of model invocation may fire: only user-created schedules may. */
-export const ScheduleOrigin = openEnum(["user", "model"] as const);
+export const ScheduleOrigin: OpenEnumC<"user" | "model"> = openEnum(["user", "model"] as const);
 export type ScheduleOrigin = t.TypeOf<typeof ScheduleOrigin>;
 
 /** Scheduled prompt registered via /every or /after */
-export const ScheduleCreatedData = t.intersection([
-t.type({
+export const ScheduleCreatedData: t.IntersectionC<[t.TypeC<{
   /** Sequential id assigned to the scheduled prompt within the session */
-  id: t.number,
+  id: t.NumberC;
   /** Prompt text that gets enqueued on every tick */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** Interval between ticks in milliseconds (relative-interval schedules) */
-  intervalMs: absentWhenNull(t.number),
+  intervalMs: AbsentWhenNullC<t.NumberC>;
   /** 5-field cron expression for a recurring calendar schedule, evaluated in `tz` */
-  cron: absentWhenNull(t.string),
+  cron: AbsentWhenNullC<t.StringC>;
   /** IANA timezone the `cron` expression is evaluated in */
-  tz: absentWhenNull(t.string),
+  tz: AbsentWhenNullC<t.StringC>;
   /** Absolute fire time (epoch milliseconds) for a one-shot calendar schedule */
-  at: absentWhenNull(t.number),
+  at: AbsentWhenNullC<t.NumberC>;
   /** Whether the schedule re-arms after each tick (`/every`) or fires once (`/after`) */
-  recurring: absentWhenNull(t.boolean),
+  recurring: AbsentWhenNullC<t.BooleanC>;
   /** True for a self-paced (`dynamic`) schedule: no fixed cadence; the model arms each next run via the `manage_schedule` `wakeup` action. `nextRunAt` is model-controlled rather than auto-computed. */
-  selfPaced: absentWhenNull(t.boolean),
+  selfPaced: AbsentWhenNullC<t.BooleanC>;
   /** Optional user-facing label shown in the timeline instead of the actual prompt (e.g. `/skill-name args` when the prompt is a skill invocation expansion) */
-  displayPrompt: absentWhenNull(t.string),
+  displayPrompt: AbsentWhenNullC<t.StringC>;
   /** Who created the schedule (`user` or `model`). Persisted so a resumed session keeps gating non-user schedules from firing skills that opted out of model invocation. Absent on entries created before this field existed; a missing origin fails closed (treated the same as a non-user origin), so such a schedule may not resolve a `disable-model-invocation` skill. */
+  origin: AbsentWhenNullC<typeof ScheduleOrigin>;
+}>]> = t.intersection([t.type({
+  id: t.number,
+  prompt: t.string,
+}), t.partial({
+  intervalMs: absentWhenNull(t.number),
+  cron: absentWhenNull(t.string),
+  tz: absentWhenNull(t.string),
+  at: absentWhenNull(t.number),
+  recurring: absentWhenNull(t.boolean),
+  selfPaced: absentWhenNull(t.boolean),
+  displayPrompt: absentWhenNull(t.string),
   origin: absentWhenNull(ScheduleOrigin),
-}),
-]);
+})]);
 export type ScheduleCreatedData = t.TypeOf<typeof ScheduleCreatedData>;
 
 /** Scheduled prompt cancelled from the schedule manager dialog */
-export const ScheduleCancelledData = t.type({
+export const ScheduleCancelledData: t.TypeC<{
   /** Id of the scheduled prompt that was cancelled */
+  id: t.NumberC;
+}> = t.type({
   id: t.number,
 });
 export type ScheduleCancelledData = t.TypeOf<typeof ScheduleCancelledData>;
 
 /** Self-paced schedule re-armed for its next run */
-export const ScheduleRearmedData = t.type({
+export const ScheduleRearmedData: t.TypeC<{
   /** Id of the self-paced schedule that was re-armed */
-  id: t.number,
+  id: t.NumberC;
   /** Absolute time (epoch milliseconds) the model armed the next run to fire */
+  nextRunAt: t.NumberC;
+}> = t.type({
+  id: t.number,
   nextRunAt: t.number,
 });
 export type ScheduleRearmedData = t.TypeOf<typeof ScheduleRearmedData>;
 
 /** The type of operation performed on the autopilot objective state file */
-export const AutopilotObjectiveChangedOperation = openEnum(["create", "update", "delete"] as const);
+export const AutopilotObjectiveChangedOperation: OpenEnumC<"create" | "update" | "delete"> = openEnum(["create", "update", "delete"] as const);
 export type AutopilotObjectiveChangedOperation = t.TypeOf<typeof AutopilotObjectiveChangedOperation>;
 
 /** Current autopilot objective status, if one exists */
-export const AutopilotObjectiveChangedStatus = openEnum(["active", "paused", "cap_reached", "completed"] as const);
+export const AutopilotObjectiveChangedStatus: OpenEnumC<"active" | "paused" | "cap_reached" | "completed"> = openEnum(["active", "paused", "cap_reached", "completed"] as const);
 export type AutopilotObjectiveChangedStatus = t.TypeOf<typeof AutopilotObjectiveChangedStatus>;
 
 /** Autopilot objective state file operation details indicating what changed */
-export const AutopilotObjectiveChangedData = t.intersection([
-t.type({
+export const AutopilotObjectiveChangedData: t.IntersectionC<[t.TypeC<{
   /** The type of operation performed on the autopilot objective state file */
-  operation: AutopilotObjectiveChangedOperation,
-}),
-t.partial({
+  operation: typeof AutopilotObjectiveChangedOperation;
+}>, t.PartialC<{
   /** Current autopilot objective id, if one exists */
-  id: absentWhenNull(t.number),
+  id: AbsentWhenNullC<t.NumberC>;
   /** Current autopilot objective status, if one exists */
+  status: AbsentWhenNullC<typeof AutopilotObjectiveChangedStatus>;
+}>]> = t.intersection([t.type({
+  operation: AutopilotObjectiveChangedOperation,
+}), t.partial({
+  id: absentWhenNull(t.number),
   status: absentWhenNull(AutopilotObjectiveChangedStatus),
-}),
-]);
+})]);
 export type AutopilotObjectiveChangedData = t.TypeOf<typeof AutopilotObjectiveChangedData>;
 
 /** Informational message for timeline display with categorization */
-export const InfoData = t.intersection([
-t.type({
+export const InfoData: t.IntersectionC<[t.TypeC<{
   /** Category of informational message (e.g., "notification", "timing", "context_window", "mcp", "snapshot", "configuration", "authentication", "model") */
-  infoType: t.string,
+  infoType: t.StringC;
   /** Human-readable informational message for display in the timeline */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Optional URL associated with this message that the user can open in a browser */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** Optional actionable tip displayed with this message */
+  tip: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  infoType: t.string,
+  message: t.string,
+}), t.partial({
+  url: absentWhenNull(t.string),
   tip: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InfoData = t.TypeOf<typeof InfoData>;
 
 /** Live indexed-search state for this session activation, never inferred from persisted history. */
-export const IndexedSearchState = openEnum(["disabled", "starting", "enabled", "ready", "failed"] as const);
+export const IndexedSearchState: OpenEnumC<"disabled" | "starting" | "enabled" | "ready" | "failed"> = openEnum(["disabled", "starting", "enabled", "ready", "failed"] as const);
 export type IndexedSearchState = t.TypeOf<typeof IndexedSearchState>;
 
 /** Result of an indexed-search startup attempt. */
-export const IndexedSearchOutcome = openEnum(["started", "skipped_below_threshold", "skipped_no_gitroot", "skipped_disabled", "reused_existing", "failed"] as const);
+export const IndexedSearchOutcome: OpenEnumC<"started" | "skipped_below_threshold" | "skipped_no_gitroot" | "skipped_disabled" | "reused_existing" | "failed"> = openEnum(["started", "skipped_below_threshold", "skipped_no_gitroot", "skipped_disabled", "reused_existing", "failed"] as const);
 export type IndexedSearchOutcome = t.TypeOf<typeof IndexedSearchOutcome>;
 
 /** Configuration, policy, or workspace condition that disabled indexed search. */
-export const IndexedSearchDisabledReason = openEnum(["use_tgrep_false", "use_builtin_ripgrep_false", "organization", "organization_policy_auth_pending", "organization_policy_unknown", "virtual_filesystem", "cloud_sync_root", "cloud_sync_detection_failed", "workspace_not_local"] as const);
+export const IndexedSearchDisabledReason: OpenEnumC<"use_tgrep_false" | "use_builtin_ripgrep_false" | "organization" | "organization_policy_auth_pending" | "organization_policy_unknown" | "virtual_filesystem" | "cloud_sync_root" | "cloud_sync_detection_failed" | "workspace_not_local"> = openEnum(["use_tgrep_false", "use_builtin_ripgrep_false", "organization", "organization_policy_auth_pending", "organization_policy_unknown", "virtual_filesystem", "cloud_sync_root", "cloud_sync_detection_failed", "workspace_not_local"] as const);
 export type IndexedSearchDisabledReason = t.TypeOf<typeof IndexedSearchDisabledReason>;
 
 /** Category of an indexed-search server failure. */
-export const IndexedSearchErrorType = openEnum(["spawn_error", "unexpected_exit", "killed_by_signal"] as const);
+export const IndexedSearchErrorType: OpenEnumC<"spawn_error" | "unexpected_exit" | "killed_by_signal"> = openEnum(["spawn_error", "unexpected_exit", "killed_by_signal"] as const);
 export type IndexedSearchErrorType = t.TypeOf<typeof IndexedSearchErrorType>;
 
 /** Phase of an incremental indexed-search update. */
-export const IndexedSearchIncrementalPhase = openEnum(["changes_detected", "updated"] as const);
+export const IndexedSearchIncrementalPhase: OpenEnumC<"changes_detected" | "updated"> = openEnum(["changes_detected", "updated"] as const);
 export type IndexedSearchIncrementalPhase = t.TypeOf<typeof IndexedSearchIncrementalPhase>;
 
 /** Transient indexed-search status and diagnostics from the live runtime service. Never persisted or used to infer activation from session history. */
-export const IndexedSearchData = t.union([t.type({
+export const IndexedSearchData: t.UnionC<[t.TypeC<{
   /** Current indexed-search state for this session activation. */
-  state: IndexedSearchState,
+  state: typeof IndexedSearchState;
   /** Indexed-search event variant discriminator. */
-  kind: t.literal("status"),
-}), t.intersection([
-t.type({
+  kind: t.LiteralC<"status">;
+}>, t.IntersectionC<[t.TypeC<{
   /** Outcome of this startup attempt. */
-  outcome: IndexedSearchOutcome,
+  outcome: typeof IndexedSearchOutcome;
   /** Wall-clock duration of startup in milliseconds. */
-  startupDurationMs: t.number,
+  startupDurationMs: t.NumberC;
   /** Whether indexed search was explicitly enabled through the environment. */
-  forcedByEnv: t.boolean,
+  forcedByEnv: t.BooleanC;
   /** Whether waiting for index readiness was requested, including skipped attempts. */
-  warmStart: t.boolean,
+  warmStart: t.BooleanC;
   /** Indexed-search event variant discriminator. */
-  kind: t.literal("startup"),
-}),
-t.partial({
+  kind: t.LiteralC<"startup">;
+}>, t.PartialC<{
   /** Number of text files counted in the repository. */
-  fileCount: absentWhenNull(t.number),
+  fileCount: AbsentWhenNullC<t.NumberC>;
   /** Why indexed search was disabled, when applicable. */
-  disabledReason: absentWhenNull(IndexedSearchDisabledReason),
+  disabledReason: AbsentWhenNullC<typeof IndexedSearchDisabledReason>;
   /** Startup failure details. May contain sensitive user data; restricted telemetry only. */
-  errorMessage: absentWhenNull(t.string),
+  errorMessage: AbsentWhenNullC<t.StringC>;
   /** Whether the repository meets the automatic indexing file-count threshold, when known. */
-  eligible: absentWhenNull(t.boolean),
-}),
-]), t.intersection([
-t.type({
+  eligible: AbsentWhenNullC<t.BooleanC>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Category of the server failure. */
-  errorType: IndexedSearchErrorType,
+  errorType: typeof IndexedSearchErrorType;
   /** Indexed-search event variant discriminator. */
-  kind: t.literal("server_error"),
-}),
-t.partial({
+  kind: t.LiteralC<"server_error">;
+}>, t.PartialC<{
   /** Process exit code, when available. */
-  exitCode: absentWhenNull(t.number),
+  exitCode: AbsentWhenNullC<t.NumberC>;
   /** Server failure details. May contain sensitive user data; restricted telemetry only. */
-  errorMessage: absentWhenNull(t.string),
-}),
-]), t.intersection([
-t.type({
+  errorMessage: AbsentWhenNullC<t.StringC>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Phase of the incremental index update. */
-  phase: IndexedSearchIncrementalPhase,
+  phase: typeof IndexedSearchIncrementalPhase;
   /** Indexed-search event variant discriminator. */
-  kind: t.literal("incremental"),
-}),
-t.partial({
+  kind: t.LiteralC<"incremental">;
+}>, t.PartialC<{
   /** Number of modified files. */
-  changedFileCount: absentWhenNull(t.number),
+  changedFileCount: AbsentWhenNullC<t.NumberC>;
   /** Number of added files. */
-  addedFileCount: absentWhenNull(t.number),
+  addedFileCount: AbsentWhenNullC<t.NumberC>;
   /** Number of deleted files. */
-  deletedFileCount: absentWhenNull(t.number),
+  deletedFileCount: AbsentWhenNullC<t.NumberC>;
   /** Total number of detected changes. */
-  totalChangeCount: absentWhenNull(t.number),
+  totalChangeCount: AbsentWhenNullC<t.NumberC>;
   /** Workspace scan duration in milliseconds. */
-  walkDurationMs: absentWhenNull(t.number),
+  walkDurationMs: AbsentWhenNullC<t.NumberC>;
   /** Index update duration in milliseconds. */
-  updateDurationMs: absentWhenNull(t.number),
+  updateDurationMs: AbsentWhenNullC<t.NumberC>;
   /** Total incremental indexing duration in milliseconds. */
+  totalDurationMs: AbsentWhenNullC<t.NumberC>;
+}>]>]> = t.union([t.type({
+  state: IndexedSearchState,
+  kind: t.literal("status"),
+}), t.intersection([t.type({
+  outcome: IndexedSearchOutcome,
+  startupDurationMs: t.number,
+  forcedByEnv: t.boolean,
+  warmStart: t.boolean,
+  kind: t.literal("startup"),
+}), t.partial({
+  fileCount: absentWhenNull(t.number),
+  disabledReason: absentWhenNull(IndexedSearchDisabledReason),
+  errorMessage: absentWhenNull(t.string),
+  eligible: absentWhenNull(t.boolean),
+})]), t.intersection([t.type({
+  errorType: IndexedSearchErrorType,
+  kind: t.literal("server_error"),
+}), t.partial({
+  exitCode: absentWhenNull(t.number),
+  errorMessage: absentWhenNull(t.string),
+})]), t.intersection([t.type({
+  phase: IndexedSearchIncrementalPhase,
+  kind: t.literal("incremental"),
+}), t.partial({
+  changedFileCount: absentWhenNull(t.number),
+  addedFileCount: absentWhenNull(t.number),
+  deletedFileCount: absentWhenNull(t.number),
+  totalChangeCount: absentWhenNull(t.number),
+  walkDurationMs: absentWhenNull(t.number),
+  updateDurationMs: absentWhenNull(t.number),
   totalDurationMs: absentWhenNull(t.number),
-}),
-])]);
+})])]);
 export type IndexedSearchData = t.TypeOf<typeof IndexedSearchData>;
 
 /** Warning message for timeline display with categorization */
-export const WarningData = t.intersection([
-t.type({
+export const WarningData: t.IntersectionC<[t.TypeC<{
   /** Category of warning (e.g., "subscription", "policy", "mcp") */
-  warningType: t.string,
+  warningType: t.StringC;
   /** Human-readable warning message for display in the timeline */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Logical ID returned by session.send for the request this warning concerns. Set for policy-blocked prompts, which do not emit a user.message event. */
-  originatingMessageId: absentWhenNull(t.string),
+  originatingMessageId: AbsentWhenNullC<t.StringC>;
   /** Optional URL associated with this warning that the user can open in a browser */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** What the user must do to recover, when the runtime knows of an action. The `message` never names a client affordance, so a client that offers one — a slash command, a settings pane, a link — renders it from this value. */
+  remediation: AbsentWhenNullC<typeof RemediationAction>;
+}>]> = t.intersection([t.type({
+  warningType: t.string,
+  message: t.string,
+}), t.partial({
+  originatingMessageId: absentWhenNull(t.string),
+  url: absentWhenNull(t.string),
   remediation: absentWhenNull(RemediationAction),
-}),
-]);
+})]);
 export type WarningData = t.TypeOf<typeof WarningData>;
 
 /** Origin of an effective session model change. */
-export const ModelChangeSource = openEnum(["model_command", "settings_command", "config_command", "model_picker", "managed_settings", "repo_settings", "startup", "agent", "plan_mode", "automatic", "changeboarding_shortcut", "sdk", "auto_tier_recommendation"] as const);
+export const ModelChangeSource: OpenEnumC<"model_command" | "settings_command" | "config_command" | "model_picker" | "managed_settings" | "repo_settings" | "startup" | "agent" | "plan_mode" | "automatic" | "changeboarding_shortcut" | "sdk" | "auto_tier_recommendation"> = openEnum(["model_command", "settings_command", "config_command", "model_picker", "managed_settings", "repo_settings", "startup", "agent", "plan_mode", "automatic", "changeboarding_shortcut", "sdk", "auto_tier_recommendation"] as const);
 export type ModelChangeSource = t.TypeOf<typeof ModelChangeSource>;
 
 /** Model change details including previous and new model identifiers */
-export const ModelChangeData = t.intersection([
-t.type({
+export const ModelChangeData: t.IntersectionC<[t.TypeC<{
   /** Newly selected model identifier */
-  newModel: t.string,
-}),
-t.partial({
+  newModel: t.StringC;
+}>, t.PartialC<{
   /** Model that was previously selected, if any */
-  previousModel: absentWhenNull(t.string),
+  previousModel: AbsentWhenNullC<t.StringC>;
   /** Provider selected for newModel. Omitted for legacy or unattributed selections; never inferred from a later selection. */
-  providerId: absentWhenNull(t.string),
+  providerId: AbsentWhenNullC<t.StringC>;
   /** Provider of previousModel, when known. A provider-only change is a model selection change even when the model identifiers are equal. */
-  previousProviderId: absentWhenNull(t.string),
+  previousProviderId: AbsentWhenNullC<t.StringC>;
   /** Reasoning effort level before the model change, if applicable */
-  previousReasoningEffort: absentWhenNull(t.string),
+  previousReasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Reasoning effort level after the model change, if applicable */
-  reasoningEffort: absentWhenNull(t.union([t.string, t.null])),
+  reasoningEffort: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Model that owns effort embedded in an authored model selection. Omitted for independent reasoning-effort overrides and legacy events. */
-  reasoningEffortModel: absentWhenNull(t.string),
+  reasoningEffortModel: AbsentWhenNullC<t.StringC>;
   /** True when the reasoning effort is a managed-policy default bound to reasoningEffortModel. Omitted for agent-authored, user-authored, independent, and legacy effort. */
-  reasoningEffortManaged: absentWhenNull(t.boolean),
+  reasoningEffortManaged: AbsentWhenNullC<t.BooleanC>;
   /** Reasoning summary mode before the model change, if applicable */
-  previousReasoningSummary: absentWhenNull(ReasoningSummary),
+  previousReasoningSummary: AbsentWhenNullC<typeof ReasoningSummary>;
   /** Reasoning summary mode after the model change, if applicable */
-  reasoningSummary: absentWhenNull(ReasoningSummary),
+  reasoningSummary: AbsentWhenNullC<typeof ReasoningSummary>;
   /** Output verbosity level before the model change, if applicable */
-  previousVerbosity: absentWhenNull(Verbosity),
+  previousVerbosity: AbsentWhenNullC<typeof Verbosity>;
   /** Output verbosity level after the model change, if applicable */
-  verbosity: absentWhenNull(Verbosity),
+  verbosity: AbsentWhenNullC<typeof Verbosity>;
   /** Context tier after the model change; null explicitly clears a previously selected tier */
-  contextTier: absentWhenNull(t.union([ContextTier, t.null])),
+  contextTier: AbsentWhenNullC<t.UnionC<[typeof ContextTier, t.NullC]>>;
   /** True when contextTier is a managed-policy default. Omitted for user-authored and legacy values. */
-  contextTierManaged: absentWhenNull(t.boolean),
+  contextTierManaged: AbsentWhenNullC<t.BooleanC>;
   /** Reason the change happened, when not user-initiated. `"rate_limit_auto_switch"` for changes triggered by the auto-mode-switch rate-limit recovery path, or `"refusal_fallback"` when the active model declined a request (content refusal) and the runtime switched to the configured refusal-fallback model. UI clients can use this to render contextual copy. */
-  cause: absentWhenNull(t.string),
+  cause: AbsentWhenNullC<t.StringC>;
   /** Origin of the effective model change, when known. */
-  source: absentWhenNull(ModelChangeSource),
+  source: AbsentWhenNullC<typeof ModelChangeSource>;
   /** Previously committed Auto preference, when one was explicitly selected. */
-  previousAutoTier: absentWhenNull(AutoTier),
+  previousAutoTier: AbsentWhenNullC<typeof AutoTier>;
   /** Committed Auto preference after the model configuration change, when applicable. */
-  autoTier: absentWhenNull(t.union([AutoTier, t.null])),
+  autoTier: AbsentWhenNullC<t.UnionC<[typeof AutoTier, t.NullC]>>;
   /** True when autoTier is a managed-policy default. Omitted for user-authored and legacy values. */
+  autoTierManaged: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  newModel: t.string,
+}), t.partial({
+  previousModel: absentWhenNull(t.string),
+  providerId: absentWhenNull(t.string),
+  previousProviderId: absentWhenNull(t.string),
+  previousReasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: absentWhenNull(t.union([t.string, t.null])),
+  reasoningEffortModel: absentWhenNull(t.string),
+  reasoningEffortManaged: absentWhenNull(t.boolean),
+  previousReasoningSummary: absentWhenNull(ReasoningSummary),
+  reasoningSummary: absentWhenNull(ReasoningSummary),
+  previousVerbosity: absentWhenNull(Verbosity),
+  verbosity: absentWhenNull(Verbosity),
+  contextTier: absentWhenNull(t.union([ContextTier, t.null])),
+  contextTierManaged: absentWhenNull(t.boolean),
+  cause: absentWhenNull(t.string),
+  source: absentWhenNull(ModelChangeSource),
+  previousAutoTier: absentWhenNull(AutoTier),
+  autoTier: absentWhenNull(t.union([AutoTier, t.null])),
   autoTierManaged: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ModelChangeData = t.TypeOf<typeof ModelChangeData>;
 
 /** Why the session no longer has an explicitly selected model. */
-export const ModelDeselectedReason = openEnum(["provider_withdrawn"] as const);
+export const ModelDeselectedReason: OpenEnumC<"provider_withdrawn"> = openEnum(["provider_withdrawn"] as const);
 export type ModelDeselectedReason = t.TypeOf<typeof ModelDeselectedReason>;
 
 /** The model the user had explicitly selected is no longer available, because the host that published it withdrew it, so the session no longer has an explicit selection. The next turn resolves a default as though the user had never chosen a model. Clients should stop presenting the previous model as selected. This event is durable because resume rebuilds the selected model from the event log; without it a resumed session would restore a model its provider no longer serves. Reasoning effort, verbosity, and other session-level preferences are deliberately unchanged, because they belong to the session rather than to the model. */
-export const ModelDeselectedData = t.type({
+export const ModelDeselectedData: t.TypeC<{
   /** Model that was selected before the host withdrew it. */
-  previousModel: t.string,
+  previousModel: t.StringC;
   /** Low-cardinality reason the selection was cleared. */
+  reason: typeof ModelDeselectedReason;
+}> = t.type({
+  previousModel: t.string,
   reason: ModelDeselectedReason,
 });
 export type ModelDeselectedData = t.TypeOf<typeof ModelDeselectedData>;
 
 /** Enabled Auto preferences that Copilot API can recommend. */
-export const RecommendedAutoTier = t.string;
+export const RecommendedAutoTier: t.StringC = t.string;
 export type RecommendedAutoTier = t.TypeOf<typeof RecommendedAutoTier>;
 
 /** Live-only Auto preference recommendation from Copilot API after a successful Auto model call. */
-export const AutoTierRecommendationData = t.type({
+export const AutoTierRecommendationData: t.TypeC<{
   /** Recommended Auto preference. */
+  recommendedAutoTier: typeof RecommendedAutoTier;
+}> = t.type({
   recommendedAutoTier: RecommendedAutoTier,
 });
 export type AutoTierRecommendationData = t.TypeOf<typeof AutoTierRecommendationData>;
 
 /** Terminal reason an Auto preference activation failed. */
-export const AutoTierSwitchFailureReason = openEnum(["policy_rejected", "request_failed", "setup_failed", "unsupported"] as const);
+export const AutoTierSwitchFailureReason: OpenEnumC<"policy_rejected" | "request_failed" | "setup_failed" | "unsupported"> = openEnum(["policy_rejected", "request_failed", "setup_failed", "unsupported"] as const);
 export type AutoTierSwitchFailureReason = t.TypeOf<typeof AutoTierSwitchFailureReason>;
 
 /** A transient Auto preference failure emitted when the runtime cannot mint or accept a usable model and token pair. The previously effective preference remains active, so SDK clients can surface a non-blocking failure without changing their committed-tier state. This event is ephemeral and is not persisted or replayed on resume. */
-export const AutoTierSwitchFailedData = t.intersection([
-t.type({
+export const AutoTierSwitchFailedData: t.IntersectionC<[t.TypeC<{
   /** Auto preference that failed to activate, or null when returning to provider-default routing failed. */
-  requestedAutoTier: t.union([AutoTier, t.null]),
+  requestedAutoTier: t.UnionC<[typeof AutoTier, t.NullC]>;
   /** Low-cardinality failure outcome reported by Auto resolution. */
-  reason: AutoTierSwitchFailureReason,
-}),
-t.partial({
+  reason: typeof AutoTierSwitchFailureReason;
+}>, t.PartialC<{
   /** Auto preference that remains effective after the failed request. */
+  effectiveAutoTier: AbsentWhenNullC<typeof AutoTier>;
+}>]> = t.intersection([t.type({
+  requestedAutoTier: t.union([AutoTier, t.null]),
+  reason: AutoTierSwitchFailureReason,
+}), t.partial({
   effectiveAutoTier: absentWhenNull(AutoTier),
-}),
-]);
+})]);
 export type AutoTierSwitchFailedData = t.TypeOf<typeof AutoTierSwitchFailedData>;
 
 /** Agent mode change details including previous and new modes */
-export const ModeChangedData = t.type({
+export const ModeChangedData: t.TypeC<{
   /** The session mode the agent is operating in */
+  previousMode: typeof SessionMode;
+  /** The session mode the agent is operating in */
+  newMode: typeof SessionMode;
+}> = t.type({
   previousMode: SessionMode,
-  /** The session mode the agent is operating in */
   newMode: SessionMode,
 });
 export type ModeChangedData = t.TypeOf<typeof ModeChangedData>;
 
 /** Records that a mode transition notice reached the model so cache-stable mode tools can remain offered across resume. */
-export const ModeNoticeDeliveredData = t.intersection([
-t.type({
+export const ModeNoticeDeliveredData: t.IntersectionC<[t.TypeC<{
   /** Mode established by the delivered transition notice */
-  mode: SessionMode,
-}),
-t.partial({
+  mode: typeof SessionMode;
+}>, t.PartialC<{
   /** Model-visible transition notice persisted for a mid-turn delivery */
+  content: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  mode: SessionMode,
+}), t.partial({
   content: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModeNoticeDeliveredData = t.TypeOf<typeof ModeNoticeDeliveredData>;
 
 /** Session limits update details. Null clears the limits. */
-export const SessionLimitsChangedData = t.type({
+export const SessionLimitsChangedData: t.TypeC<{
   /** Current session limits, or null when no limits are active */
+  sessionLimits: t.UnionC<[typeof SessionLimitsConfig, t.NullC]>;
+}> = t.type({
   sessionLimits: t.union([SessionLimitsConfig, t.null]),
 });
 export type SessionLimitsChangedData = t.TypeOf<typeof SessionLimitsChangedData>;
 
 /** Permission-mode transition details. */
-export const PermissionsChangedData = t.partial({
+export const PermissionsChangedData: t.PartialC<{
   /** Permission mode before the change */
-  previousMode: absentWhenNull(PermissionMode),
+  previousMode: AbsentWhenNullC<typeof PermissionMode>;
   /** Permission mode after the change */
-  mode: absentWhenNull(PermissionMode),
+  mode: AbsentWhenNullC<typeof PermissionMode>;
   /** Explicit LLM judge model override used by assisted mode; omitted when the provider default applies */
+  assistedApprovalModel: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  previousMode: absentWhenNull(PermissionMode),
+  mode: absentWhenNull(PermissionMode),
   assistedApprovalModel: absentWhenNull(t.string),
 });
 export type PermissionsChangedData = t.TypeOf<typeof PermissionsChangedData>;
 
 /** The type of operation performed on the plan file */
-export const PlanChangedOperation = openEnum(["create", "update", "delete"] as const);
+export const PlanChangedOperation: OpenEnumC<"create" | "update" | "delete"> = openEnum(["create", "update", "delete"] as const);
 export type PlanChangedOperation = t.TypeOf<typeof PlanChangedOperation>;
 
 /** Plan file operation details indicating what changed */
-export const PlanChangedData = t.type({
+export const PlanChangedData: t.TypeC<{
   /** The type of operation performed on the plan file */
+  operation: typeof PlanChangedOperation;
+}> = t.type({
   operation: PlanChangedOperation,
 });
 export type PlanChangedData = t.TypeOf<typeof PlanChangedData>;
 
 /** Signal-only event: the agent's todos or todo_deps table was written to. No payload — clients should call session.plan.readSqlTodosWithDependencies() to fetch the current state. Events arrive in order; clients can debounce on arrival if needed. */
-export const TodosChangedData = t.UnknownRecord;
+export const TodosChangedData: t.UnknownRecordC = t.UnknownRecord;
 export type TodosChangedData = t.TypeOf<typeof TodosChangedData>;
 
 /** Signal-only event: the agent successfully stored a memory (store_memory) or voted on one (vote_memory). No payload — consumers should re-fetch memories to pick up the change. Used to refresh memory context (e.g. re-running the context sidekick) so newly written memories surface in subsequent turns. */
-export const MemoryChangedData = t.UnknownRecord;
+export const MemoryChangedData: t.UnknownRecordC = t.UnknownRecord;
 export type MemoryChangedData = t.TypeOf<typeof MemoryChangedData>;
 
 /** Whether the file was newly created or updated */
-export const WorkspaceFileChangedOperation = openEnum(["create", "update"] as const);
+export const WorkspaceFileChangedOperation: OpenEnumC<"create" | "update"> = openEnum(["create", "update"] as const);
 export type WorkspaceFileChangedOperation = t.TypeOf<typeof WorkspaceFileChangedOperation>;
 
 /** Workspace file change details including path and operation type */
-export const WorkspaceFileChangedData = t.type({
+export const WorkspaceFileChangedData: t.TypeC<{
   /** Relative path within the session workspace files directory */
-  path: t.string,
+  path: t.StringC;
   /** Whether the file was newly created or updated */
+  operation: typeof WorkspaceFileChangedOperation;
+}> = t.type({
+  path: t.string,
   operation: WorkspaceFileChangedOperation,
 });
 export type WorkspaceFileChangedData = t.TypeOf<typeof WorkspaceFileChangedData>;
 
 /** Origin type of the session being handed off */
-export const HandoffSourceType = openEnum(["remote", "local"] as const);
+export const HandoffSourceType: OpenEnumC<"remote" | "local"> = openEnum(["remote", "local"] as const);
 export type HandoffSourceType = t.TypeOf<typeof HandoffSourceType>;
 
 /** Repository context for the handed-off session */
-export const HandoffRepository = t.intersection([
-t.type({
+export const HandoffRepository: t.IntersectionC<[t.TypeC<{
   /** Repository owner (user or organization) */
-  owner: t.string,
+  owner: t.StringC;
   /** Repository name */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Git branch name, if applicable */
+  branch: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  owner: t.string,
+  name: t.string,
+}), t.partial({
   branch: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HandoffRepository = t.TypeOf<typeof HandoffRepository>;
 
 /** Session handoff metadata including source, context, and repository information */
-export const HandoffData = t.intersection([
-t.type({
+export const HandoffData: t.IntersectionC<[t.TypeC<{
   /** ISO 8601 timestamp when the handoff occurred */
-  handoffTime: t.string,
+  handoffTime: t.StringC;
   /** Origin type of the session being handed off */
-  sourceType: HandoffSourceType,
-}),
-t.partial({
+  sourceType: typeof HandoffSourceType;
+}>, t.PartialC<{
   /** Repository context for the handed-off session */
-  repository: absentWhenNull(HandoffRepository),
+  repository: AbsentWhenNullC<typeof HandoffRepository>;
   /** Additional context information for the handoff */
-  context: absentWhenNull(t.string),
+  context: AbsentWhenNullC<t.StringC>;
   /** Summary of the work done in the source session */
-  summary: absentWhenNull(t.string),
+  summary: AbsentWhenNullC<t.StringC>;
   /** Session ID of the remote session being handed off */
-  remoteSessionId: absentWhenNull(t.string),
+  remoteSessionId: AbsentWhenNullC<t.StringC>;
   /** GitHub host URL for the source session (e.g., https://github.com or https://tenant.ghe.com) */
+  host: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  handoffTime: t.string,
+  sourceType: HandoffSourceType,
+}), t.partial({
+  repository: absentWhenNull(HandoffRepository),
+  context: absentWhenNull(t.string),
+  summary: absentWhenNull(t.string),
+  remoteSessionId: absentWhenNull(t.string),
   host: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HandoffData = t.TypeOf<typeof HandoffData>;
 
 /** Conversation truncation statistics including token counts and removed content metrics */
-export const TruncationData = t.type({
+export const TruncationData: t.TypeC<{
   /** Maximum token count for the model's context window */
-  tokenLimit: t.number,
+  tokenLimit: t.NumberC;
   /** Total tokens in conversation messages before truncation */
-  preTruncationTokensInMessages: t.number,
+  preTruncationTokensInMessages: t.NumberC;
   /** Number of conversation messages before truncation */
-  preTruncationMessagesLength: t.number,
+  preTruncationMessagesLength: t.NumberC;
   /** Total tokens in conversation messages after truncation */
-  postTruncationTokensInMessages: t.number,
+  postTruncationTokensInMessages: t.NumberC;
   /** Number of conversation messages after truncation */
-  postTruncationMessagesLength: t.number,
+  postTruncationMessagesLength: t.NumberC;
   /** Number of tokens removed by truncation */
-  tokensRemovedDuringTruncation: t.number,
+  tokensRemovedDuringTruncation: t.NumberC;
   /** Number of messages removed by truncation */
-  messagesRemovedDuringTruncation: t.number,
+  messagesRemovedDuringTruncation: t.NumberC;
   /** Identifier of the component that performed truncation (e.g., "BasicTruncator") */
+  performedBy: t.StringC;
+}> = t.type({
+  tokenLimit: t.number,
+  preTruncationTokensInMessages: t.number,
+  preTruncationMessagesLength: t.number,
+  postTruncationTokensInMessages: t.number,
+  postTruncationMessagesLength: t.number,
+  tokensRemovedDuringTruncation: t.number,
+  messagesRemovedDuringTruncation: t.number,
   performedBy: t.string,
 });
 export type TruncationData = t.TypeOf<typeof TruncationData>;
 
 /** Session rewind details including target event and count of removed events */
-export const SnapshotRewindData = t.intersection([
-t.type({
+export const SnapshotRewindData: t.IntersectionC<[t.TypeC<{
   /** First removed event. Without `eventIds`, it and every event after it were removed */
-  upToEventId: t.string,
+  upToEventId: t.StringC;
   /** Number of events that were removed by the rewind */
-  eventsRemoved: t.number,
-}),
-t.partial({
+  eventsRemoved: t.NumberC;
+}>, t.PartialC<{
   /** The removed events, starting with `upToEventId`. Later events not listed were kept, such as a background agent's events that interleaved with a withdrawn turn */
+  eventIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  upToEventId: t.string,
+  eventsRemoved: t.number,
+}), t.partial({
   eventIds: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type SnapshotRewindData = t.TypeOf<typeof SnapshotRewindData>;
 
 /** Session-wide token-detail entry containing the accumulated token count for one token type. */
-export const UsageMetricsTokenDetail = t.type({
+export const UsageMetricsTokenDetail: t.TypeC<{
   /** Accumulated token count for this token type */
+  tokenCount: t.NumberC;
+}> = t.type({
   tokenCount: t.number,
 });
 export type UsageMetricsTokenDetail = t.TypeOf<typeof UsageMetricsTokenDetail>;
 
 /** Aggregated code change metrics */
-export const UsageMetricsCodeChanges = t.type({
+export const UsageMetricsCodeChanges: t.TypeC<{
   /** Total lines of code added */
-  linesAdded: t.number,
+  linesAdded: t.NumberC;
   /** Total lines of code removed */
-  linesRemoved: t.number,
+  linesRemoved: t.NumberC;
   /** Number of distinct files modified */
-  filesModifiedCount: t.number,
+  filesModifiedCount: t.NumberC;
   /** Distinct file paths modified during the session */
+  filesModified: t.ArrayC<t.StringC>;
+}> = t.type({
+  linesAdded: t.number,
+  linesRemoved: t.number,
+  filesModifiedCount: t.number,
   filesModified: t.array(t.string),
 });
 export type UsageMetricsCodeChanges = t.TypeOf<typeof UsageMetricsCodeChanges>;
 
 /** Request count and cost metrics for this model */
-export const UsageMetricsModelMetricRequests = t.type({
+export const UsageMetricsModelMetricRequests: t.TypeC<{
   /** Number of API requests made with this model */
-  count: t.number,
+  count: t.NumberC;
   /** User-initiated premium request cost (with multiplier applied) */
+  cost: t.NumberC;
+}> = t.type({
+  count: t.number,
   cost: t.number,
 });
 export type UsageMetricsModelMetricRequests = t.TypeOf<typeof UsageMetricsModelMetricRequests>;
 
 /** Token usage metrics for this model */
-export const UsageMetricsModelMetricUsage = t.intersection([
-t.type({
+export const UsageMetricsModelMetricUsage: t.IntersectionC<[t.TypeC<{
   /** Total input tokens consumed */
-  inputTokens: t.number,
+  inputTokens: t.NumberC;
   /** Total output tokens produced */
-  outputTokens: t.number,
+  outputTokens: t.NumberC;
   /** Total tokens read from prompt cache */
-  cacheReadTokens: t.number,
+  cacheReadTokens: t.NumberC;
   /** Total tokens written to prompt cache */
-  cacheWriteTokens: t.number,
-}),
-t.partial({
+  cacheWriteTokens: t.NumberC;
+}>, t.PartialC<{
   /** Total output tokens used for reasoning */
+  reasoningTokens: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  inputTokens: t.number,
+  outputTokens: t.number,
+  cacheReadTokens: t.number,
+  cacheWriteTokens: t.number,
+}), t.partial({
   reasoningTokens: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type UsageMetricsModelMetricUsage = t.TypeOf<typeof UsageMetricsModelMetricUsage>;
 
 /** Per-model token-detail entry containing the accumulated token count for one token type. */
-export const UsageMetricsModelMetricTokenDetail = t.type({
+export const UsageMetricsModelMetricTokenDetail: t.TypeC<{
   /** Accumulated token count for this token type */
+  tokenCount: t.NumberC;
+}> = t.type({
   tokenCount: t.number,
 });
 export type UsageMetricsModelMetricTokenDetail = t.TypeOf<typeof UsageMetricsModelMetricTokenDetail>;
 
 /** Per-model usage metrics, including request counts/costs, token usage, nano-AI units, and per-token-type details. */
-export const UsageMetricsModelMetric = t.intersection([
-t.type({
+export const UsageMetricsModelMetric: t.IntersectionC<[t.TypeC<{
   /** Request count and cost metrics for this model */
-  requests: UsageMetricsModelMetricRequests,
+  requests: typeof UsageMetricsModelMetricRequests;
   /** Token usage metrics for this model */
-  usage: UsageMetricsModelMetricUsage,
-}),
-t.partial({
+  usage: typeof UsageMetricsModelMetricUsage;
+}>, t.PartialC<{
   /** Completeness of this model's reported AI-credit subtotal. Explicitly reported zero is complete, not unavailable. */
-  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  aiCreditsStatus: AbsentWhenNullC<typeof AiCreditsStatus>;
   /** Latest known prompt-cache expiration for this model. A timestamp in the past indicates that the observed cache has expired. */
-  cacheExpiresAt: absentWhenNull(t.string),
+  cacheExpiresAt: AbsentWhenNullC<t.StringC>;
   /** Accumulated nano-AI units cost for this model */
-  totalNanoAiu: absentWhenNull(t.number),
+  totalNanoAiu: AbsentWhenNullC<t.NumberC>;
   /** Token count details per type */
+  tokenDetails: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsModelMetricTokenDetail>>;
+}>]> = t.intersection([t.type({
+  requests: UsageMetricsModelMetricRequests,
+  usage: UsageMetricsModelMetricUsage,
+}), t.partial({
+  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  cacheExpiresAt: absentWhenNull(t.string),
+  totalNanoAiu: absentWhenNull(t.number),
   tokenDetails: absentWhenNull(t.record(t.string, UsageMetricsModelMetricTokenDetail)),
-}),
-]);
+})]);
 export type UsageMetricsModelMetric = t.TypeOf<typeof UsageMetricsModelMetric>;
 
 /** Usage for one recorded provider and model, without merging identical model IDs across providers. */
-export const UsageMetricsProviderModelMetric = t.intersection([
-t.type({
+export const UsageMetricsProviderModelMetric: t.IntersectionC<[t.TypeC<{
   /** Provider identity and product label captured when the call was dispatched; null when unknown. */
-  provider: t.union([ModelProviderRef, t.null]),
+  provider: t.UnionC<[typeof ModelProviderRef, t.NullC]>;
   /** Model identity, or null for legacy aggregate-only usage. */
-  modelId: t.union([t.string, t.null]),
+  modelId: t.UnionC<[t.StringC, t.NullC]>;
   /** Request, token, and cost totals for this provider/model. */
-  metrics: UsageMetricsModelMetric,
-}),
-t.partial({
+  metrics: typeof UsageMetricsModelMetric;
+}>, t.PartialC<{
   /** Model display name captured at call time, when known. */
+  modelDisplayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  provider: t.union([ModelProviderRef, t.null]),
+  modelId: t.union([t.string, t.null]),
+  metrics: UsageMetricsModelMetric,
+}), t.partial({
   modelDisplayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UsageMetricsProviderModelMetric = t.TypeOf<typeof UsageMetricsProviderModelMetric>;
 
 /** Usage attributed to one agent instance, including its identity, API duration, AI units, and per-model breakdown. */
-export const UsageMetricsAgentMetric = t.intersection([
-t.type({
+export const UsageMetricsAgentMetric: t.IntersectionC<[t.TypeC<{
   /** Time spent in model API calls by this agent, in milliseconds */
-  totalApiDurationMs: t.number,
+  totalApiDurationMs: t.NumberC;
   /** Accumulated nano-AI units cost for this agent */
-  totalNanoAiu: t.number,
+  totalNanoAiu: t.NumberC;
   /** Per-model usage for this agent, keyed by model identifier */
-  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
-}),
-t.partial({
+  modelMetrics: t.RecordC<t.StringC, typeof UsageMetricsModelMetric>;
+}>, t.PartialC<{
   /** Configured agent name, when this is a subagent */
-  agentName: absentWhenNull(t.string),
+  agentName: AbsentWhenNullC<t.StringC>;
   /** Human-readable label for this subagent invocation, copied from the originating `subagent.started` event. For task-tool subagents this is the invocation's task description rather than the agent's configured display name, so group by `agentName` for stable per-agent labels. */
+  agentDisplayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  totalApiDurationMs: t.number,
+  totalNanoAiu: t.number,
+  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
+}), t.partial({
+  agentName: absentWhenNull(t.string),
   agentDisplayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UsageMetricsAgentMetric = t.TypeOf<typeof UsageMetricsAgentMetric>;
 
 /** Accumulated session usage metrics, including premium request cost, token counts, model breakdown, and code-change totals. */
-export const UsageGetMetricsResult = t.intersection([
-t.type({
+export const UsageGetMetricsResult: t.IntersectionC<[t.TypeC<{
   /** Total user-initiated premium request cost across all models (may be fractional due to multipliers) */
-  totalPremiumRequestCost: t.number,
+  totalPremiumRequestCost: t.NumberC;
   /** Raw count of user-initiated API requests */
-  totalUserRequests: t.number,
+  totalUserRequests: t.NumberC;
   /** Total time spent in model API calls (milliseconds) */
-  totalApiDurationMs: t.number,
+  totalApiDurationMs: t.NumberC;
   /** ISO 8601 timestamp when the session started */
-  sessionStartTime: t.string,
+  sessionStartTime: t.StringC;
   /** Aggregated code change metrics */
-  codeChanges: UsageMetricsCodeChanges,
+  codeChanges: typeof UsageMetricsCodeChanges;
   /** Per-model token and request metrics, keyed by model identifier */
-  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
+  modelMetrics: t.RecordC<t.StringC, typeof UsageMetricsModelMetric>;
   /** Input tokens from the most recent main-agent API call */
-  lastCallInputTokens: t.number,
+  lastCallInputTokens: t.NumberC;
   /** Output tokens from the most recent main-agent API call */
-  lastCallOutputTokens: t.number,
-}),
-t.partial({
+  lastCallOutputTokens: t.NumberC;
+}>, t.PartialC<{
   /** Completeness of totalNanoAiu. Numeric totals remain the reported subtotal; zero is not a claim of free usage when unavailable. */
-  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  aiCreditsStatus: AbsentWhenNullC<typeof AiCreditsStatus>;
   /** Session-wide accumulated nano-AI units cost */
-  totalNanoAiu: absentWhenNull(t.number),
+  totalNanoAiu: AbsentWhenNullC<t.NumberC>;
   /** Session-wide per-token-type accumulated token counts */
-  tokenDetails: absentWhenNull(t.record(t.string, UsageMetricsTokenDetail)),
+  tokenDetails: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsTokenDetail>>;
   /** Provider-attributed model metrics, ordered by first observed provider and model. Null attribution preserves historical usage whose provider or model was not recorded. */
-  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
+  providerModelMetrics: AbsentWhenNullC<t.ArrayC<typeof UsageMetricsProviderModelMetric>>;
   /** Per-agent usage metrics, keyed by agent instance identifier. The main conversation uses the stable key `main`. */
-  agentMetrics: absentWhenNull(t.record(t.string, UsageMetricsAgentMetric)),
+  agentMetrics: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsAgentMetric>>;
   /** Currently active model identifier */
+  currentModel: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  totalPremiumRequestCost: t.number,
+  totalUserRequests: t.number,
+  totalApiDurationMs: t.number,
+  sessionStartTime: t.string,
+  codeChanges: UsageMetricsCodeChanges,
+  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
+  lastCallInputTokens: t.number,
+  lastCallOutputTokens: t.number,
+}), t.partial({
+  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  totalNanoAiu: absentWhenNull(t.number),
+  tokenDetails: absentWhenNull(t.record(t.string, UsageMetricsTokenDetail)),
+  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
+  agentMetrics: absentWhenNull(t.record(t.string, UsageMetricsAgentMetric)),
   currentModel: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UsageGetMetricsResult = t.TypeOf<typeof UsageGetMetricsResult>;
 
 /** Whether the session ended normally ("routine") or due to a crash/fatal error ("error") */
-export const ShutdownType = openEnum(["routine", "error"] as const);
+export const ShutdownType: OpenEnumC<"routine" | "error"> = openEnum(["routine", "error"] as const);
 export type ShutdownType = t.TypeOf<typeof ShutdownType>;
 
 /** A session-wide shutdown token-type entry storing the accumulated token count. */
-export const ShutdownTokenDetail = t.type({
+export const ShutdownTokenDetail: t.TypeC<{
   /** Accumulated token count for this token type */
+  tokenCount: t.NumberC;
+}> = t.type({
   tokenCount: t.number,
 });
 export type ShutdownTokenDetail = t.TypeOf<typeof ShutdownTokenDetail>;
 
 /** Aggregate code change metrics for the session */
-export const ShutdownCodeChanges = t.type({
+export const ShutdownCodeChanges: t.TypeC<{
   /** Total number of lines added during the session */
-  linesAdded: t.number,
+  linesAdded: t.NumberC;
   /** Total number of lines removed during the session */
-  linesRemoved: t.number,
+  linesRemoved: t.NumberC;
   /** List of file paths that were modified during the session */
+  filesModified: t.ArrayC<t.StringC>;
+}> = t.type({
+  linesAdded: t.number,
+  linesRemoved: t.number,
   filesModified: t.array(t.string),
 });
 export type ShutdownCodeChanges = t.TypeOf<typeof ShutdownCodeChanges>;
 
 /** Request count and cost metrics */
-export const ShutdownModelMetricRequests = t.partial({
+export const ShutdownModelMetricRequests: t.PartialC<{
   /** Total number of API requests made to this model */
-  count: absentWhenNull(t.number),
+  count: AbsentWhenNullC<t.NumberC>;
   /** Cumulative cost multiplier for requests to this model */
+  cost: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
+  count: absentWhenNull(t.number),
   cost: absentWhenNull(t.number),
 });
 export type ShutdownModelMetricRequests = t.TypeOf<typeof ShutdownModelMetricRequests>;
 
 /** Token usage breakdown */
-export const ShutdownModelMetricUsage = t.intersection([
-t.type({
+export const ShutdownModelMetricUsage: t.IntersectionC<[t.TypeC<{
   /** Total input tokens consumed across all requests to this model */
-  inputTokens: t.number,
+  inputTokens: t.NumberC;
   /** Total output tokens produced across all requests to this model */
-  outputTokens: t.number,
+  outputTokens: t.NumberC;
   /** Total tokens read from prompt cache across all requests */
-  cacheReadTokens: t.number,
+  cacheReadTokens: t.NumberC;
   /** Total tokens written to prompt cache across all requests */
-  cacheWriteTokens: t.number,
-}),
-t.partial({
+  cacheWriteTokens: t.NumberC;
+}>, t.PartialC<{
   /** Total reasoning tokens produced across all requests to this model */
+  reasoningTokens: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  inputTokens: t.number,
+  outputTokens: t.number,
+  cacheReadTokens: t.number,
+  cacheWriteTokens: t.number,
+}), t.partial({
   reasoningTokens: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type ShutdownModelMetricUsage = t.TypeOf<typeof ShutdownModelMetricUsage>;
 
 /** A token-type entry in a shutdown model metric, storing the accumulated token count. */
-export const ShutdownModelMetricTokenDetail = t.type({
+export const ShutdownModelMetricTokenDetail: t.TypeC<{
   /** Accumulated token count for this token type */
+  tokenCount: t.NumberC;
+}> = t.type({
   tokenCount: t.number,
 });
 export type ShutdownModelMetricTokenDetail = t.TypeOf<typeof ShutdownModelMetricTokenDetail>;
 
 /** Per-model shutdown metrics with request counts, token usage, nano-AI units, and token details. */
-export const ShutdownModelMetric = t.intersection([
-t.type({
+export const ShutdownModelMetric: t.IntersectionC<[t.TypeC<{
   /** Request count and cost metrics */
-  requests: ShutdownModelMetricRequests,
+  requests: typeof ShutdownModelMetricRequests;
   /** Token usage breakdown */
-  usage: ShutdownModelMetricUsage,
-}),
-t.partial({
+  usage: typeof ShutdownModelMetricUsage;
+}>, t.PartialC<{
   /** Accumulated nano-AI units cost for this model */
-  totalNanoAiu: absentWhenNull(t.number),
+  totalNanoAiu: AbsentWhenNullC<t.NumberC>;
   /** Token count details per type */
+  tokenDetails: AbsentWhenNullC<t.RecordC<t.StringC, typeof ShutdownModelMetricTokenDetail>>;
+}>]> = t.intersection([t.type({
+  requests: ShutdownModelMetricRequests,
+  usage: ShutdownModelMetricUsage,
+}), t.partial({
+  totalNanoAiu: absentWhenNull(t.number),
   tokenDetails: absentWhenNull(t.record(t.string, ShutdownModelMetricTokenDetail)),
-}),
-]);
+})]);
 export type ShutdownModelMetric = t.TypeOf<typeof ShutdownModelMetric>;
 
 /** Usage attributed to one agent instance at session shutdown. */
-export const ShutdownAgentMetric = t.intersection([
-t.type({
+export const ShutdownAgentMetric: t.IntersectionC<[t.TypeC<{
   /** Time spent in model API calls by this agent, in milliseconds */
-  totalApiDurationMs: t.number,
+  totalApiDurationMs: t.NumberC;
   /** Accumulated nano-AI units cost for this agent */
-  totalNanoAiu: t.number,
+  totalNanoAiu: t.NumberC;
   /** Per-model usage for this agent, keyed by model identifier */
-  modelMetrics: t.record(t.string, ShutdownModelMetric),
-}),
-t.partial({
+  modelMetrics: t.RecordC<t.StringC, typeof ShutdownModelMetric>;
+}>, t.PartialC<{
   /** Configured agent name, when this is a subagent */
-  agentName: absentWhenNull(t.string),
+  agentName: AbsentWhenNullC<t.StringC>;
   /** Human-readable label for this subagent invocation, copied from the originating `subagent.started` event. For task-tool subagents this is the invocation's task description rather than the agent's configured display name, so group by `agentName` for stable per-agent labels. */
+  agentDisplayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  totalApiDurationMs: t.number,
+  totalNanoAiu: t.number,
+  modelMetrics: t.record(t.string, ShutdownModelMetric),
+}), t.partial({
+  agentName: absentWhenNull(t.string),
   agentDisplayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ShutdownAgentMetric = t.TypeOf<typeof ShutdownAgentMetric>;
 
 /** Session termination metrics including usage statistics, code changes, and shutdown reason */
-export const ShutdownData = t.intersection([
-t.type({
+export const ShutdownData: t.IntersectionC<[t.TypeC<{
   /** Whether the session ended normally ("routine") or due to a crash/fatal error ("error") */
-  shutdownType: ShutdownType,
+  shutdownType: typeof ShutdownType;
   /** Cumulative time spent in API calls during the session, in milliseconds */
-  totalApiDurationMs: t.number,
+  totalApiDurationMs: t.NumberC;
   /** Unix timestamp (milliseconds) when the session started */
-  sessionStartTime: t.number,
+  sessionStartTime: t.NumberC;
   /** Aggregate code change metrics for the session */
-  codeChanges: ShutdownCodeChanges,
+  codeChanges: typeof ShutdownCodeChanges;
   /** Per-model usage breakdown, keyed by model identifier */
-  modelMetrics: t.record(t.string, ShutdownModelMetric),
-}),
-t.partial({
+  modelMetrics: t.RecordC<t.StringC, typeof ShutdownModelMetric>;
+}>, t.PartialC<{
   /** Runtime tool-operation identities already included in the final accounting snapshot. */
-  toolUsageRequestIds: absentWhenNull(t.array(t.string)),
+  toolUsageRequestIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Complete accounting state captured atomically with receipt watermarks. */
-  accountingSnapshot: absentWhenNull(UsageGetMetricsResult),
+  accountingSnapshot: AbsentWhenNullC<typeof UsageGetMetricsResult>;
   /** Provider/model accounting preserved for replay without consulting current provider selection. */
-  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
+  providerModelMetrics: AbsentWhenNullC<t.ArrayC<typeof UsageMetricsProviderModelMetric>>;
   /** Per-source accounting sequence watermarks subsuming preceding usage receipts. */
-  usageAccountingWatermarks: absentWhenNull(t.record(t.string, t.number)),
+  usageAccountingWatermarks: AbsentWhenNullC<t.RecordC<t.StringC, t.NumberC>>;
   /** Error description when shutdownType is "error" */
-  errorReason: absentWhenNull(t.string),
+  errorReason: AbsentWhenNullC<t.StringC>;
   /** Total number of premium API requests used during the session */
-  totalPremiumRequests: absentWhenNull(t.number),
+  totalPremiumRequests: AbsentWhenNullC<t.NumberC>;
   /** Session-wide accumulated nano-AI units cost */
-  totalNanoAiu: absentWhenNull(t.number),
+  totalNanoAiu: AbsentWhenNullC<t.NumberC>;
   /** Session-wide per-token-type accumulated token counts */
-  tokenDetails: absentWhenNull(t.record(t.string, ShutdownTokenDetail)),
+  tokenDetails: AbsentWhenNullC<t.RecordC<t.StringC, typeof ShutdownTokenDetail>>;
   /** On-disk byte size of the session's persisted events.jsonl file at shutdown time; omitted when the file does not exist or cannot be stat'd */
-  eventsFileSizeBytes: absentWhenNull(t.number),
+  eventsFileSizeBytes: AbsentWhenNullC<t.NumberC>;
   /** Per-agent usage breakdown, keyed by agent instance identifier. The main conversation uses the stable key `main`. */
-  agentMetrics: absentWhenNull(t.record(t.string, ShutdownAgentMetric)),
+  agentMetrics: AbsentWhenNullC<t.RecordC<t.StringC, typeof ShutdownAgentMetric>>;
   /** Model that was selected at the time of shutdown */
-  currentModel: absentWhenNull(t.string),
+  currentModel: AbsentWhenNullC<t.StringC>;
   /** Total tokens in context window at shutdown */
-  currentTokens: absentWhenNull(t.number),
+  currentTokens: AbsentWhenNullC<t.NumberC>;
   /** System message token count at shutdown */
-  systemTokens: absentWhenNull(t.number),
+  systemTokens: AbsentWhenNullC<t.NumberC>;
   /** Non-system message token count at shutdown */
-  conversationTokens: absentWhenNull(t.number),
+  conversationTokens: AbsentWhenNullC<t.NumberC>;
   /** Tool definitions token count at shutdown */
+  toolDefinitionsTokens: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  shutdownType: ShutdownType,
+  totalApiDurationMs: t.number,
+  sessionStartTime: t.number,
+  codeChanges: ShutdownCodeChanges,
+  modelMetrics: t.record(t.string, ShutdownModelMetric),
+}), t.partial({
+  toolUsageRequestIds: absentWhenNull(t.array(t.string)),
+  accountingSnapshot: absentWhenNull(UsageGetMetricsResult),
+  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
+  usageAccountingWatermarks: absentWhenNull(t.record(t.string, t.number)),
+  errorReason: absentWhenNull(t.string),
+  totalPremiumRequests: absentWhenNull(t.number),
+  totalNanoAiu: absentWhenNull(t.number),
+  tokenDetails: absentWhenNull(t.record(t.string, ShutdownTokenDetail)),
+  eventsFileSizeBytes: absentWhenNull(t.number),
+  agentMetrics: absentWhenNull(t.record(t.string, ShutdownAgentMetric)),
+  currentModel: absentWhenNull(t.string),
+  currentTokens: absentWhenNull(t.number),
+  systemTokens: absentWhenNull(t.number),
+  conversationTokens: absentWhenNull(t.number),
   toolDefinitionsTokens: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type ShutdownData = t.TypeOf<typeof ShutdownData>;
 
 /** Internal prompt-cache expiration state for one model */
-export const UsageCheckpointModelCacheState = t.type({
+export const UsageCheckpointModelCacheState: t.TypeC<{
   /** Model identifier associated with this cache state */
-  modelId: t.string,
+  modelId: t.StringC;
   /** Latest known prompt-cache expiration */
-  cacheExpiresAt: t.string,
+  cacheExpiresAt: t.StringC;
   /** Retained cache lifetime in seconds, used to refresh expiration after a cache read */
+  cacheTtlSeconds: t.NumberC;
+}> = t.type({
+  modelId: t.string,
+  cacheExpiresAt: t.string,
   cacheTtlSeconds: t.number,
 });
 export type UsageCheckpointModelCacheState = t.TypeOf<typeof UsageCheckpointModelCacheState>;
 
 /** Durable session usage checkpoint for reconstructing aggregate accounting on resume */
-export const UsageCheckpointData = t.intersection([
-t.type({
+export const UsageCheckpointData: t.IntersectionC<[t.TypeC<{
   /** Session-wide accumulated nano-AI units cost at checkpoint time */
-  totalNanoAiu: t.number,
-}),
-t.partial({
+  totalNanoAiu: t.NumberC;
+}>, t.PartialC<{
   /** Runtime tool-operation identities already included in this checkpoint. Prevents duplicate charges when an operation is delivered again with a newer sequence. */
-  toolUsageRequestIds: absentWhenNull(t.array(t.string)),
+  toolUsageRequestIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Complete accounting state captured atomically with the receipt watermarks. */
-  accountingSnapshot: absentWhenNull(UsageGetMetricsResult),
+  accountingSnapshot: AbsentWhenNullC<typeof UsageGetMetricsResult>;
   /** Provider/model accounting snapshot that subsumes preceding usage receipts. */
-  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
+  providerModelMetrics: AbsentWhenNullC<t.ArrayC<typeof UsageMetricsProviderModelMetric>>;
   /** Highest accounted sequence per source session; no per-call deduplication history is retained. */
-  usageAccountingWatermarks: absentWhenNull(t.record(t.string, t.number)),
+  usageAccountingWatermarks: AbsentWhenNullC<t.RecordC<t.StringC, t.NumberC>>;
   /** Total number of premium API requests used at checkpoint time */
-  totalPremiumRequests: absentWhenNull(t.number),
+  totalPremiumRequests: AbsentWhenNullC<t.NumberC>;
   /** Internal per-model prompt-cache state used to restore expiration tracking on resume */
-  modelCacheState: absentWhenNull(t.array(UsageCheckpointModelCacheState)),
+  modelCacheState: AbsentWhenNullC<t.ArrayC<typeof UsageCheckpointModelCacheState>>;
   /** Internal per-conversation prompt-cache-break detector baselines restored on resume */
+  promptCacheBreakState: AbsentWhenNullC<t.ArrayC<t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  totalNanoAiu: t.number,
+}), t.partial({
+  toolUsageRequestIds: absentWhenNull(t.array(t.string)),
+  accountingSnapshot: absentWhenNull(UsageGetMetricsResult),
+  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
+  usageAccountingWatermarks: absentWhenNull(t.record(t.string, t.number)),
+  totalPremiumRequests: absentWhenNull(t.number),
+  modelCacheState: absentWhenNull(t.array(UsageCheckpointModelCacheState)),
   promptCacheBreakState: absentWhenNull(t.array(t.unknown)),
-}),
-]);
+})]);
 export type UsageCheckpointData = t.TypeOf<typeof UsageCheckpointData>;
 
 /** Units explicitly reported by a quota provider. */
-export const ProviderQuotaUnit = openEnum(["ai_credits", "requests", "tokens", "unknown"] as const);
+export const ProviderQuotaUnit: OpenEnumC<"ai_credits" | "requests" | "tokens" | "unknown"> = openEnum(["ai_credits", "requests", "tokens", "unknown"] as const);
 export type ProviderQuotaUnit = t.TypeOf<typeof ProviderQuotaUnit>;
 
 /** Access policy reported by the quota service. */
-export const ProviderQuotaAccessState = openEnum(["allowed", "denied", "not_required", "unknown", "unavailable"] as const);
+export const ProviderQuotaAccessState: OpenEnumC<"allowed" | "denied" | "not_required" | "unknown" | "unavailable"> = openEnum(["allowed", "denied", "not_required", "unknown", "unavailable"] as const);
 export type ProviderQuotaAccessState = t.TypeOf<typeof ProviderQuotaAccessState>;
 
 /** Capacity is independent of whether a numeric balance was supplied. */
-export const ProviderQuotaCapacityState = openEnum(["available", "exhausted", "unlimited", "not_required", "not_applicable", "unknown", "unavailable"] as const);
+export const ProviderQuotaCapacityState: OpenEnumC<"available" | "exhausted" | "unlimited" | "not_required" | "not_applicable" | "unknown" | "unavailable"> = openEnum(["available", "exhausted", "unlimited", "not_required", "not_applicable", "unknown", "unavailable"] as const);
 export type ProviderQuotaCapacityState = t.TypeOf<typeof ProviderQuotaCapacityState>;
 
 /** Timing and purpose of a provider quota observation. */
-export const ProviderQuotaObservationKind = openEnum(["account_snapshot", "admission_state"] as const);
+export const ProviderQuotaObservationKind: OpenEnumC<"account_snapshot" | "admission_state"> = openEnum(["account_snapshot", "admission_state"] as const);
 export type ProviderQuotaObservationKind = t.TypeOf<typeof ProviderQuotaObservationKind>;
 
 /** Interpretation permitted for independently reported quantities. */
-export const ProviderQuotaQuantityKind = openEnum(["authoritative_budget", "advisory_balance", "none"] as const);
+export const ProviderQuotaQuantityKind: OpenEnumC<"authoritative_budget" | "advisory_balance" | "none"> = openEnum(["authoritative_budget", "advisory_balance", "none"] as const);
 export type ProviderQuotaQuantityKind = t.TypeOf<typeof ProviderQuotaQuantityKind>;
 
 /** Acquisition state, independent of the service's business access/capacity verdict. */
-export const ProviderQuotaAcquisitionStatus = openEnum(["succeeded", "unavailable", "failed"] as const);
+export const ProviderQuotaAcquisitionStatus: OpenEnumC<"succeeded" | "unavailable" | "failed"> = openEnum(["succeeded", "unavailable", "failed"] as const);
 export type ProviderQuotaAcquisitionStatus = t.TypeOf<typeof ProviderQuotaAcquisitionStatus>;
 
 /** Authoritative budget measurements and policy metadata, independent of provider. */
-export const ProviderQuotaBudgetMetadata = t.intersection([
-t.type({
+export const ProviderQuotaBudgetMetadata: t.IntersectionC<[t.TypeC<{
   /** Whether the budget has unlimited entitlement. */
-  unlimited: t.boolean,
+  unlimited: t.BooleanC;
   /** Exact budget entitlement, retaining incumbent fractional-unit compatibility. */
-  entitlement: t.number,
+  entitlement: t.NumberC;
   /** Exact measured consumption in the budget's unit. */
-  consumed: t.number,
+  consumed: t.NumberC;
   /** Service-reported remaining percentage for authoritative budget presentation. */
-  remainingPercentage: t.number,
+  remainingPercentage: t.NumberC;
   /** Whether service policy allows continued usage after exhaustion. */
-  usageAllowedWhenExhausted: t.boolean,
+  usageAllowedWhenExhausted: t.BooleanC;
   /** Usage beyond entitlement, in the budget's unit. */
-  overage: t.number,
+  overage: t.NumberC;
   /** Whether additional usage is allowed when the budget is exhausted. */
-  overageAllowedWhenExhausted: t.boolean,
-}),
-t.partial({
+  overageAllowedWhenExhausted: t.BooleanC;
+}>, t.PartialC<{
   /** Reset instant in epoch milliseconds when this budget actually defines a window. */
-  resetAtEpochMs: absentWhenNull(t.number),
+  resetAtEpochMs: AbsentWhenNullC<t.NumberC>;
   /** Whether the reset instant is an estimate. */
-  resetEstimated: absentWhenNull(t.boolean),
+  resetEstimated: AbsentWhenNullC<t.BooleanC>;
   /** Whether this budget uses token-based billing. */
-  tokenBasedBilling: absentWhenNull(t.boolean),
+  tokenBasedBilling: AbsentWhenNullC<t.BooleanC>;
   /** Optional additional-usage budget cap. */
+  overageLimit: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  unlimited: t.boolean,
+  entitlement: t.number,
+  consumed: t.number,
+  remainingPercentage: t.number,
+  usageAllowedWhenExhausted: t.boolean,
+  overage: t.number,
+  overageAllowedWhenExhausted: t.boolean,
+}), t.partial({
+  resetAtEpochMs: absentWhenNull(t.number),
+  resetEstimated: absentWhenNull(t.boolean),
+  tokenBasedBilling: absentWhenNull(t.boolean),
   overageLimit: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type ProviderQuotaBudgetMetadata = t.TypeOf<typeof ProviderQuotaBudgetMetadata>;
 
 /** Availability of a service's monthly consumption reading. */
-export const ProviderMonthlyUsageState = openEnum(["available", "no_policy", "unavailable", "unknown"] as const);
+export const ProviderMonthlyUsageState: OpenEnumC<"available" | "no_policy" | "unavailable" | "unknown"> = openEnum(["available", "no_policy", "unavailable", "unknown"] as const);
 export type ProviderMonthlyUsageState = t.TypeOf<typeof ProviderMonthlyUsageState>;
 
 /** Identity scope of a monthly usage reading. */
-export const ProviderMonthlyUsageScope = openEnum(["user", "unknown"] as const);
+export const ProviderMonthlyUsageScope: OpenEnumC<"user" | "unknown"> = openEnum(["user", "unknown"] as const);
 export type ProviderMonthlyUsageScope = t.TypeOf<typeof ProviderMonthlyUsageScope>;
 
 /** An authoritative monthly usage reading for the observation's provider, account, and service. */
-export const ProviderMonthlyUsage = t.intersection([
-t.type({
+export const ProviderMonthlyUsage: t.IntersectionC<[t.TypeC<{
   /** Availability of monthly consumption. Missing or unavailable usage must never be interpreted as zero. */
-  state: ProviderMonthlyUsageState,
+  state: typeof ProviderMonthlyUsageState;
   /** Unit of consumedQuantity; independent of the parent observation's balance unit. */
-  unit: ProviderQuotaUnit,
+  unit: typeof ProviderQuotaUnit;
   /** Identity scope of the reading within its provider and service. */
-  scope: ProviderMonthlyUsageScope,
-}),
-t.partial({
+  scope: typeof ProviderMonthlyUsageScope;
+}>, t.PartialC<{
   /** Nonnegative finite consumption reported by the service, preserving zero and fractions. Present only when state is available; never computed from tokens or balance differences. */
-  consumedQuantity: absentWhenNull(t.number),
+  consumedQuantity: AbsentWhenNullC<t.NumberC>;
   /** Service read time in UTC RFC 3339, not a ledger reconciliation watermark or confirmation of the latest inference charge. */
-  queriedAt: absentWhenNull(t.string),
+  queriedAt: AbsentWhenNullC<t.StringC>;
   /** Start of the service-reported monthly billing cycle, in UTC RFC 3339. */
-  cycleStart: absentWhenNull(t.string),
+  cycleStart: AbsentWhenNullC<t.StringC>;
   /** End of the service-reported monthly billing cycle, in UTC RFC 3339. */
+  resetOn: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  state: ProviderMonthlyUsageState,
+  unit: ProviderQuotaUnit,
+  scope: ProviderMonthlyUsageScope,
+}), t.partial({
+  consumedQuantity: absentWhenNull(t.number),
+  queriedAt: absentWhenNull(t.string),
+  cycleStart: absentWhenNull(t.string),
   resetOn: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ProviderMonthlyUsage = t.TypeOf<typeof ProviderMonthlyUsage>;
 
 /** An account quota reading. Absence of a quantity is unknown, never zero. */
-export const ProviderQuotaState = t.intersection([
-t.type({
+export const ProviderQuotaState: t.IntersectionC<[t.TypeC<{
   /** Provider/account whose service reported this state. */
-  provider: ModelProviderRef,
+  provider: typeof ModelProviderRef;
   /** Service-owned quota identifier within this provider. */
-  quotaId: t.string,
+  quotaId: t.StringC;
   /** Unit of entitledQuantity and availableQuantity. */
-  unit: ProviderQuotaUnit,
+  unit: typeof ProviderQuotaUnit;
   /** Whether the service permits access, independently of balance. */
-  accessState: ProviderQuotaAccessState,
+  accessState: typeof ProviderQuotaAccessState;
   /** Service capacity state; missing quantities do not imply exhaustion. */
-  capacityState: ProviderQuotaCapacityState,
-}),
-t.partial({
+  capacityState: typeof ProviderQuotaCapacityState;
+}>, t.PartialC<{
   /** Whether this is a GET account reading or a pre-response admission observation. Observations are never merged across kinds. */
-  observationKind: absentWhenNull(ProviderQuotaObservationKind),
+  observationKind: AbsentWhenNullC<typeof ProviderQuotaObservationKind>;
   /** Whether quantities are authoritative budget measurements, advisory balances, or absent. Only authoritative budgets support percentage presentation. */
-  quantityKind: absentWhenNull(ProviderQuotaQuantityKind),
+  quantityKind: AbsentWhenNullC<typeof ProviderQuotaQuantityKind>;
   /** Acquisition outcome. Unavailable/failed readings have no service verdict; access/capacity unavailable are compatibility placeholders only. */
-  acquisitionStatus: absentWhenNull(ProviderQuotaAcquisitionStatus),
+  acquisitionStatus: AbsentWhenNullC<typeof ProviderQuotaAcquisitionStatus>;
   /** When the runtime observed this reading, not a charge timestamp or guarantee that consumption has settled. */
-  observedAt: absentWhenNull(t.string),
+  observedAt: AbsentWhenNullC<t.StringC>;
   /** HTTP status from acquisition, when available. */
-  httpStatus: absentWhenNull(t.number),
+  httpStatus: AbsentWhenNullC<t.NumberC>;
   /** Service error code or client acquisition category, separate from the business-state reason. */
-  acquisitionError: absentWhenNull(t.string),
+  acquisitionError: AbsentWhenNullC<t.StringC>;
   /** Optional metadata for an authoritative budget. Advisory balances and admission-only observations do not populate this. */
-  budgetMetadata: absentWhenNull(ProviderQuotaBudgetMetadata),
+  budgetMetadata: AbsentWhenNullC<typeof ProviderQuotaBudgetMetadata>;
   /** Service-reported monthly consumption, independent of quota balances and per-call or session cost. Omitted when the service does not report monthly usage. */
-  monthlyUsage: absentWhenNull(ProviderMonthlyUsage),
+  monthlyUsage: AbsentWhenNullC<typeof ProviderMonthlyUsage>;
   /** Key for the backwards-compatible snapshots projection, when the authoritative budget supports that contract. */
-  compatibilityKey: absentWhenNull(t.string),
+  compatibilityKey: AbsentWhenNullC<t.StringC>;
   /** Explicit service admission flag, when reported. */
-  hasQuota: absentWhenNull(t.union([t.boolean, t.null])),
+  hasQuota: AbsentWhenNullC<t.UnionC<[t.BooleanC, t.NullC]>>;
   /** Independently reported signed 64-bit entitlement. -1 is an unlimited sentinel, not a capacity-state rewrite; omission and null are preserved. */
-  entitledQuantity: absentWhenNull(t.union([t.number, t.null])),
+  entitledQuantity: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Independently reported signed 64-bit available quantity. Zero does not override the service access/capacity verdict; omission and null are preserved. */
-  availableQuantity: absentWhenNull(t.union([t.number, t.null])),
+  availableQuantity: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Service-reported explanation for the state. */
-  reason: absentWhenNull(t.union([t.string, t.null])),
+  reason: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Service-reported quota source. */
-  source: absentWhenNull(t.union([t.string, t.null])),
+  source: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Service name owning this reading. */
+  service: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  provider: ModelProviderRef,
+  quotaId: t.string,
+  unit: ProviderQuotaUnit,
+  accessState: ProviderQuotaAccessState,
+  capacityState: ProviderQuotaCapacityState,
+}), t.partial({
+  observationKind: absentWhenNull(ProviderQuotaObservationKind),
+  quantityKind: absentWhenNull(ProviderQuotaQuantityKind),
+  acquisitionStatus: absentWhenNull(ProviderQuotaAcquisitionStatus),
+  observedAt: absentWhenNull(t.string),
+  httpStatus: absentWhenNull(t.number),
+  acquisitionError: absentWhenNull(t.string),
+  budgetMetadata: absentWhenNull(ProviderQuotaBudgetMetadata),
+  monthlyUsage: absentWhenNull(ProviderMonthlyUsage),
+  compatibilityKey: absentWhenNull(t.string),
+  hasQuota: absentWhenNull(t.union([t.boolean, t.null])),
+  entitledQuantity: absentWhenNull(t.union([t.number, t.null])),
+  availableQuantity: absentWhenNull(t.union([t.number, t.null])),
+  reason: absentWhenNull(t.union([t.string, t.null])),
+  source: absentWhenNull(t.union([t.string, t.null])),
   service: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type ProviderQuotaState = t.TypeOf<typeof ProviderQuotaState>;
 
 /** A provider-owned quota observation, distinct from per-call usage and charge accounting. */
-export const ProviderQuotaObservationData = t.type({
+export const ProviderQuotaObservationData: t.TypeC<{
   /** The admitted provider's state observation. Admission balances and percentages remain absent; separate monthly usage may report its own amount and cycle. */
+  observation: typeof ProviderQuotaState;
+}> = t.type({
   observation: ProviderQuotaState,
 });
 export type ProviderQuotaObservationData = t.TypeOf<typeof ProviderQuotaObservationData>;
 
 /** Internal durable accounting receipt; the live usage event shares its accounting identity. */
-export const UsageAccountingRecordData = t.type({
+export const UsageAccountingRecordData: t.TypeC<{
   /** Normalized call usage with its captured provider and accounting identity. */
+  usage: typeof AssistantUsageData;
+}> = t.type({
   usage: AssistantUsageData,
 });
 export type UsageAccountingRecordData = t.TypeOf<typeof UsageAccountingRecordData>;
 
 /** Internal durable editing-tool totals after a Fusion turn, including edits from discarded phases. */
-export const FusionChangeCheckpointData = t.type({
+export const FusionChangeCheckpointData: t.TypeC<{
+  codeChanges: typeof ShutdownCodeChanges;
+}> = t.type({
   codeChanges: ShutdownCodeChanges,
 });
 export type FusionChangeCheckpointData = t.TypeOf<typeof FusionChangeCheckpointData>;
 
 /** Internal durable marker that the server rejected a compressed model request body, so the session sends uncompressed bodies from now on, including after resume. */
-export const RequestBodyCompressionDisabledData = t.partial({
+export const RequestBodyCompressionDisabledData: t.PartialC<{
   /** Content-Encoding the rejected request asked for, when the call that observed the fallback reported it */
+  encoding: AbsentWhenNullC<typeof ModelCallRequestBodyEncoding>;
+}> = t.partial({
   encoding: absentWhenNull(ModelCallRequestBodyEncoding),
 });
 export type RequestBodyCompressionDisabledData = t.TypeOf<typeof RequestBodyCompressionDisabledData>;
 
 /** Current context window usage statistics including token and message counts */
-export const UsageInfoData = t.intersection([
-t.type({
+export const UsageInfoData: t.IntersectionC<[t.TypeC<{
   /** Maximum token count for the model's context window */
-  tokenLimit: t.number,
+  tokenLimit: t.NumberC;
   /** Current number of tokens in the context window */
-  currentTokens: t.number,
+  currentTokens: t.NumberC;
   /** Current number of messages in the conversation */
-  messagesLength: t.number,
-}),
-t.partial({
+  messagesLength: t.NumberC;
+}>, t.PartialC<{
   /** Token count from system message(s) */
-  systemTokens: absentWhenNull(t.number),
+  systemTokens: AbsentWhenNullC<t.NumberC>;
   /** Token count from non-system messages (user, assistant, tool) */
-  conversationTokens: absentWhenNull(t.number),
+  conversationTokens: AbsentWhenNullC<t.NumberC>;
   /** Token count from tool definitions */
-  toolDefinitionsTokens: absentWhenNull(t.number),
+  toolDefinitionsTokens: AbsentWhenNullC<t.NumberC>;
   /** Whether this is the first usage_info event emitted in this session */
+  isInitial: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  tokenLimit: t.number,
+  currentTokens: t.number,
+  messagesLength: t.number,
+}), t.partial({
+  systemTokens: absentWhenNull(t.number),
+  conversationTokens: absentWhenNull(t.number),
+  toolDefinitionsTokens: absentWhenNull(t.number),
   isInitial: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type UsageInfoData = t.TypeOf<typeof UsageInfoData>;
 
 /** Context-cleared details emitted when the host clears the conversation (the session.history.clearContext RPC / Session.clearContextMessages) */
-export const ContextClearedData = t.intersection([
-t.type({
+export const ContextClearedData: t.IntersectionC<[t.TypeC<{
   /** Number of conversation messages that were cleared */
-  messagesCleared: t.number,
-}),
-t.partial({
+  messagesCleared: t.NumberC;
+}>, t.PartialC<{
   /** Optional initial message set after clearing */
+  initialMessage: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  messagesCleared: t.number,
+}), t.partial({
   initialMessage: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ContextClearedData = t.TypeOf<typeof ContextClearedData>;
 
 /** What initiated a conversation compaction */
-export const CompactionTrigger = openEnum(["threshold", "context_limit_retry", "manual", "memory_pressure", "model_switch"] as const);
+export const CompactionTrigger: OpenEnumC<"threshold" | "context_limit_retry" | "manual" | "memory_pressure" | "model_switch"> = openEnum(["threshold", "context_limit_retry", "manual", "memory_pressure", "model_switch"] as const);
 export type CompactionTrigger = t.TypeOf<typeof CompactionTrigger>;
 
 /** Context window breakdown at the start of LLM-powered conversation compaction */
-export const CompactionStartData = t.partial({
+export const CompactionStartData: t.PartialC<{
   /** Identifier shared with the matching compaction completion event */
-  compactionAttemptId: absentWhenNull(t.string),
+  compactionAttemptId: AbsentWhenNullC<t.StringC>;
   /** Model identifier used for compaction, when known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Token count from system message(s) at compaction start */
-  systemTokens: absentWhenNull(t.number),
+  systemTokens: AbsentWhenNullC<t.NumberC>;
   /** Token count from non-system messages (user, assistant, tool) at compaction start */
-  conversationTokens: absentWhenNull(t.number),
+  conversationTokens: AbsentWhenNullC<t.NumberC>;
   /** Token count from tool definitions at compaction start */
-  toolDefinitionsTokens: absentWhenNull(t.number),
+  toolDefinitionsTokens: AbsentWhenNullC<t.NumberC>;
   /** Total context tokens (system + conversation + tool definitions) at compaction start, when known */
-  currentTokens: absentWhenNull(t.number),
+  currentTokens: AbsentWhenNullC<t.NumberC>;
   /** Model context window token limit the compaction is targeting, when known */
-  tokenLimit: absentWhenNull(t.number),
+  tokenLimit: AbsentWhenNullC<t.NumberC>;
   /** Destination prompt-token budget when it differs from the effective compaction token limit */
-  targetPromptTokenLimit: absentWhenNull(t.number),
+  targetPromptTokenLimit: AbsentWhenNullC<t.NumberC>;
   /** Destination model for a model-switch compaction when it differs from the compacting model; for a HydraFusion turn, the routed root model */
-  switchTargetModel: absentWhenNull(t.string),
+  switchTargetModel: AbsentWhenNullC<t.StringC>;
   /** What initiated this compaction, when known */
+  trigger: AbsentWhenNullC<typeof CompactionTrigger>;
+}> = t.partial({
+  compactionAttemptId: absentWhenNull(t.string),
+  model: absentWhenNull(t.string),
+  systemTokens: absentWhenNull(t.number),
+  conversationTokens: absentWhenNull(t.number),
+  toolDefinitionsTokens: absentWhenNull(t.number),
+  currentTokens: absentWhenNull(t.number),
+  tokenLimit: absentWhenNull(t.number),
+  targetPromptTokenLimit: absentWhenNull(t.number),
+  switchTargetModel: absentWhenNull(t.string),
   trigger: absentWhenNull(CompactionTrigger),
 });
 export type CompactionStartData = t.TypeOf<typeof CompactionStartData>;
 
 /** Token usage detail for a single billing category */
-export const CompactionCompleteCompactionTokensUsedCopilotUsageTokenDetail = t.intersection([
-t.type({
+export const CompactionCompleteCompactionTokensUsedCopilotUsageTokenDetail: t.IntersectionC<[t.TypeC<{
   /** Number of tokens in this billing batch */
-  batchSize: t.number,
+  batchSize: t.NumberC;
   /** Cost per batch of tokens */
-  costPerBatch: t.number,
+  costPerBatch: t.NumberC;
   /** Total token count for this entry */
-  tokenCount: t.number,
+  tokenCount: t.NumberC;
   /** Token category (e.g., "input", "output") */
-  tokenType: t.string,
-}),
-t.partial({
+  tokenType: t.StringC;
+}>, t.PartialC<{
   /** Model responsible for this billing entry */
+  model: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  batchSize: t.number,
+  costPerBatch: t.number,
+  tokenCount: t.number,
+  tokenType: t.string,
+}), t.partial({
   model: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CompactionCompleteCompactionTokensUsedCopilotUsageTokenDetail = t.TypeOf<typeof CompactionCompleteCompactionTokensUsedCopilotUsageTokenDetail>;
 
 /** Per-request cost and usage data from the CAPI copilot_usage response field */
-export const CompactionCompleteCompactionTokensUsedCopilotUsage = t.intersection([
-t.type({
+export const CompactionCompleteCompactionTokensUsedCopilotUsage: t.IntersectionC<[t.TypeC<{
   /** Total cost in nano-AI units for this request */
-  totalNanoAiu: t.number,
-}),
-t.partial({
+  totalNanoAiu: t.NumberC;
+}>, t.PartialC<{
   /** Default billing model for token details that do not identify their own model */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Itemized token usage breakdown */
+  tokenDetails: AbsentWhenNullC<t.ArrayC<typeof CompactionCompleteCompactionTokensUsedCopilotUsageTokenDetail>>;
+}>]> = t.intersection([t.type({
+  totalNanoAiu: t.number,
+}), t.partial({
+  model: absentWhenNull(t.string),
   tokenDetails: absentWhenNull(t.array(CompactionCompleteCompactionTokensUsedCopilotUsageTokenDetail)),
-}),
-]);
+})]);
 export type CompactionCompleteCompactionTokensUsedCopilotUsage = t.TypeOf<typeof CompactionCompleteCompactionTokensUsedCopilotUsage>;
 
 /** Token usage breakdown for the compaction LLM call (aligned with assistant.usage format) */
-export const CompactionCompleteCompactionTokensUsed = t.partial({
+export const CompactionCompleteCompactionTokensUsed: t.PartialC<{
   /** Number of model requests represented by this aggregated compaction usage */
-  requestCount: absentWhenNull(t.number),
+  requestCount: AbsentWhenNullC<t.NumberC>;
   /** Whether the compaction's credit amount was reported for all, some, or none of its calls. */
-  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  aiCreditsStatus: AbsentWhenNullC<typeof AiCreditsStatus>;
   /** Provider captured for the compaction call; absent when attribution is unknown. */
-  provider: absentWhenNull(ModelProviderRef),
+  provider: AbsentWhenNullC<typeof ModelProviderRef>;
   /** Model display name captured for the compaction call. */
-  modelDisplayName: absentWhenNull(t.string),
+  modelDisplayName: AbsentWhenNullC<t.StringC>;
   /** Input tokens consumed by the compaction LLM call */
-  inputTokens: absentWhenNull(t.number),
+  inputTokens: AbsentWhenNullC<t.NumberC>;
   /** Output tokens produced by the compaction LLM call */
-  outputTokens: absentWhenNull(t.number),
+  outputTokens: AbsentWhenNullC<t.NumberC>;
   /** Cached input tokens reused in the compaction LLM call */
-  cacheReadTokens: absentWhenNull(t.number),
+  cacheReadTokens: AbsentWhenNullC<t.NumberC>;
   /** Tokens written to prompt cache in the compaction LLM call */
-  cacheWriteTokens: absentWhenNull(t.number),
+  cacheWriteTokens: AbsentWhenNullC<t.NumberC>;
   /** Per-request cost and usage data from the CAPI copilot_usage response field */
-  copilotUsage: absentWhenNull(CompactionCompleteCompactionTokensUsedCopilotUsage),
+  copilotUsage: AbsentWhenNullC<typeof CompactionCompleteCompactionTokensUsedCopilotUsage>;
   /** Duration of the compaction LLM call in milliseconds */
-  duration: absentWhenNull(t.number),
+  duration: AbsentWhenNullC<t.NumberC>;
   /** Model identifier used for the compaction LLM call */
+  model: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  requestCount: absentWhenNull(t.number),
+  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  provider: absentWhenNull(ModelProviderRef),
+  modelDisplayName: absentWhenNull(t.string),
+  inputTokens: absentWhenNull(t.number),
+  outputTokens: absentWhenNull(t.number),
+  cacheReadTokens: absentWhenNull(t.number),
+  cacheWriteTokens: absentWhenNull(t.number),
+  copilotUsage: absentWhenNull(CompactionCompleteCompactionTokensUsedCopilotUsage),
+  duration: absentWhenNull(t.number),
   model: absentWhenNull(t.string),
 });
 export type CompactionCompleteCompactionTokensUsed = t.TypeOf<typeof CompactionCompleteCompactionTokensUsed>;
 
 /** Conversation compaction results including success status, metrics, and optional error details */
-export const CompactionCompleteData = t.intersection([
-t.type({
+export const CompactionCompleteData: t.IntersectionC<[t.TypeC<{
   /** Whether compaction completed successfully */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Typed terminal outcome for this observed compaction completion. Unknown future values are preserved. */
-  outcome: absentWhenNull(t.string),
+  outcome: AbsentWhenNullC<t.StringC>;
   /** Bounded reason for an expected non-application outcome such as cancellation or no applicable history. Unknown future values are preserved. */
-  outcomeReason: absentWhenNull(t.string),
+  outcomeReason: AbsentWhenNullC<t.StringC>;
   /** Bounded reason for a typed failed outcome. Unknown future values are preserved. */
-  failureReason: absentWhenNull(t.string),
+  failureReason: AbsentWhenNullC<t.StringC>;
   /** Identifier shared with the matching compaction start event */
-  compactionAttemptId: absentWhenNull(t.string),
+  compactionAttemptId: AbsentWhenNullC<t.StringC>;
   /** Model identifier used for compaction when provider usage does not already supply it */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Model identifier at admission when routing later changed to the reported compaction model */
-  initialModel: absentWhenNull(t.string),
+  initialModel: AbsentWhenNullC<t.StringC>;
   /** Error message if compaction failed */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Total tokens in conversation before compaction */
-  preCompactionTokens: absentWhenNull(t.number),
+  preCompactionTokens: AbsentWhenNullC<t.NumberC>;
   /** Total tokens in conversation after compaction */
-  postCompactionTokens: absentWhenNull(t.number),
+  postCompactionTokens: AbsentWhenNullC<t.NumberC>;
   /** Number of messages before compaction */
-  preCompactionMessagesLength: absentWhenNull(t.number),
+  preCompactionMessagesLength: AbsentWhenNullC<t.NumberC>;
   /** Number of messages removed during compaction */
-  messagesRemoved: absentWhenNull(t.number),
+  messagesRemoved: AbsentWhenNullC<t.NumberC>;
   /** Number of tokens removed during compaction */
-  tokensRemoved: absentWhenNull(t.number),
+  tokensRemoved: AbsentWhenNullC<t.NumberC>;
   /** Open accounting-basis identifier for trustworthy paired pre/post token measurements. The current runtime emits local_full_context_estimate. */
-  tokenAccountingBasis: absentWhenNull(t.string),
+  tokenAccountingBasis: AbsentWhenNullC<t.StringC>;
   /** User-supplied focus instructions provided to a manual `/compact` invocation. Omitted for automatic compaction and for manual compaction with no focus text. */
-  customInstructions: absentWhenNull(t.string),
+  customInstructions: AbsentWhenNullC<t.StringC>;
   /** LLM-generated summary of the compacted conversation history */
-  summaryContent: absentWhenNull(t.string),
+  summaryContent: AbsentWhenNullC<t.StringC>;
   /** Reasoning baseline on the replacement summary, preserved when replay skips the compacted history */
-  responsesReasoning: absentWhenNull(ResponsesReasoning),
+  responsesReasoning: AbsentWhenNullC<typeof ResponsesReasoning>;
   /** Authoritative active-workflow reminder appended to the compacted context */
-  activeWorkflowSummary: absentWhenNull(t.string),
+  activeWorkflowSummary: AbsentWhenNullC<t.StringC>;
   /** Canonical model identifier used for model-specific behavior when replaying compaction */
-  behaviorModelId: absentWhenNull(t.string),
+  behaviorModelId: AbsentWhenNullC<t.StringC>;
   /** Checkpoint snapshot number created for recovery */
-  checkpointNumber: absentWhenNull(t.number),
+  checkpointNumber: AbsentWhenNullC<t.NumberC>;
   /** File path where the checkpoint was stored */
-  checkpointPath: absentWhenNull(t.string),
+  checkpointPath: AbsentWhenNullC<t.StringC>;
   /** Token usage breakdown for the compaction LLM call (aligned with assistant.usage format) */
-  compactionTokensUsed: absentWhenNull(CompactionCompleteCompactionTokensUsed),
+  compactionTokensUsed: AbsentWhenNullC<typeof CompactionCompleteCompactionTokensUsed>;
   /** GitHub request tracing ID (x-github-request-id header) for the compaction LLM call */
-  requestId: absentWhenNull(t.string),
+  requestId: AbsentWhenNullC<t.StringC>;
   /** Copilot service request ID (x-copilot-service-request-id header) for the compaction LLM call */
-  serviceRequestId: absentWhenNull(t.string),
+  serviceRequestId: AbsentWhenNullC<t.StringC>;
   /** Token count from system message(s) after compaction */
-  systemTokens: absentWhenNull(t.number),
+  systemTokens: AbsentWhenNullC<t.NumberC>;
   /** Token count from non-system messages (user, assistant, tool) after compaction */
-  conversationTokens: absentWhenNull(t.number),
+  conversationTokens: AbsentWhenNullC<t.NumberC>;
   /** Token count from tool definitions after compaction */
-  toolDefinitionsTokens: absentWhenNull(t.number),
+  toolDefinitionsTokens: AbsentWhenNullC<t.NumberC>;
   /** For failed compaction only: the HTTP status code of the compaction LLM call failure, when it carried one. Absent for successful compaction and for failures without an HTTP status (e.g. an empty model response or a transport error). */
-  statusCode: absentWhenNull(t.number),
+  statusCode: AbsentWhenNullC<t.NumberC>;
   /** Model context window token limit the compaction was targeting, when known */
-  tokenLimit: absentWhenNull(t.number),
+  tokenLimit: AbsentWhenNullC<t.NumberC>;
   /** Destination prompt-token budget when it differs from the effective compaction token limit */
-  targetPromptTokenLimit: absentWhenNull(t.number),
+  targetPromptTokenLimit: AbsentWhenNullC<t.NumberC>;
   /** Destination model for a model-switch compaction when it differs from the compacting model; for a HydraFusion turn, the routed root model */
-  switchTargetModel: absentWhenNull(t.string),
+  switchTargetModel: AbsentWhenNullC<t.StringC>;
   /** What initiated this compaction, when known */
+  trigger: AbsentWhenNullC<typeof CompactionTrigger>;
+}>]> = t.intersection([t.type({
+  success: t.boolean,
+}), t.partial({
+  outcome: absentWhenNull(t.string),
+  outcomeReason: absentWhenNull(t.string),
+  failureReason: absentWhenNull(t.string),
+  compactionAttemptId: absentWhenNull(t.string),
+  model: absentWhenNull(t.string),
+  initialModel: absentWhenNull(t.string),
+  error: absentWhenNull(t.string),
+  preCompactionTokens: absentWhenNull(t.number),
+  postCompactionTokens: absentWhenNull(t.number),
+  preCompactionMessagesLength: absentWhenNull(t.number),
+  messagesRemoved: absentWhenNull(t.number),
+  tokensRemoved: absentWhenNull(t.number),
+  tokenAccountingBasis: absentWhenNull(t.string),
+  customInstructions: absentWhenNull(t.string),
+  summaryContent: absentWhenNull(t.string),
+  responsesReasoning: absentWhenNull(ResponsesReasoning),
+  activeWorkflowSummary: absentWhenNull(t.string),
+  behaviorModelId: absentWhenNull(t.string),
+  checkpointNumber: absentWhenNull(t.number),
+  checkpointPath: absentWhenNull(t.string),
+  compactionTokensUsed: absentWhenNull(CompactionCompleteCompactionTokensUsed),
+  requestId: absentWhenNull(t.string),
+  serviceRequestId: absentWhenNull(t.string),
+  systemTokens: absentWhenNull(t.number),
+  conversationTokens: absentWhenNull(t.number),
+  toolDefinitionsTokens: absentWhenNull(t.number),
+  statusCode: absentWhenNull(t.number),
+  tokenLimit: absentWhenNull(t.number),
+  targetPromptTokenLimit: absentWhenNull(t.number),
+  switchTargetModel: absentWhenNull(t.string),
   trigger: absentWhenNull(CompactionTrigger),
-}),
-]);
+})]);
 export type CompactionCompleteData = t.TypeOf<typeof CompactionCompleteData>;
 
 /** Semantic result of evaluating a task completion request */
-export const TaskCompletionOutcome = openEnum(["completed", "continue", "blocked"] as const);
+export const TaskCompletionOutcome: OpenEnumC<"completed" | "continue" | "blocked"> = openEnum(["completed", "continue", "blocked"] as const);
 export type TaskCompletionOutcome = t.TypeOf<typeof TaskCompletionOutcome>;
 
 /** Task completion notification with summary from the agent */
-export const TaskCompleteData = t.partial({
+export const TaskCompleteData: t.PartialC<{
   /** Summary of the completed task, provided by the agent */
-  summary: absentWhenNull(t.string),
+  summary: AbsentWhenNullC<t.StringC>;
   /** Whether the task was accepted as complete. False when validation failed or completion was rejected or blocked by the reviewer */
-  success: absentWhenNull(t.boolean),
+  success: AbsentWhenNullC<t.BooleanC>;
   /** Semantic completion decision. Absent on legacy events and invalid tool calls */
-  outcome: absentWhenNull(TaskCompletionOutcome),
+  outcome: AbsentWhenNullC<typeof TaskCompletionOutcome>;
   /** Label-safe runtime rationale for the completion decision (e.g. a cancellation or pause/resume downgrade), when one applies. Reviewer-authored rationale is intentionally omitted here because this event has no IFC label channel; the reviewer's findings remain available through its own labeled sub-agent events */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Active autopilot objective ID evaluated by the completion reviewer */
-  objectiveId: absentWhenNull(t.number),
+  objectiveId: AbsentWhenNullC<t.NumberC>;
   /** Structured blocker details when outcome is blocked */
+  blocker: AbsentWhenNullC<typeof TaskBlocker>;
+}> = t.partial({
+  summary: absentWhenNull(t.string),
+  success: absentWhenNull(t.boolean),
+  outcome: absentWhenNull(TaskCompletionOutcome),
+  reason: absentWhenNull(t.string),
+  objectiveId: absentWhenNull(t.number),
   blocker: absentWhenNull(TaskBlocker),
 });
 export type TaskCompleteData = t.TypeOf<typeof TaskCompleteData>;
 
 /** Inclusive durable event range summarized by a completion receipt. */
-export const CompletionReceiptEventRange = t.type({
+export const CompletionReceiptEventRange: t.TypeC<{
   /** Identifier of the user message that starts the covered exchange. */
-  startEventId: t.string,
+  startEventId: t.StringC;
   /** Identifier of the assistant turn-end event that ends the covered exchange. Always equals the receipt's sourceEventId, so either field is a valid join key. */
+  endEventId: t.StringC;
+}> = t.type({
+  startEventId: t.string,
   endEventId: t.string,
 });
 export type CompletionReceiptEventRange = t.TypeOf<typeof CompletionReceiptEventRange>;
 
 /** Runtime reason the completion decision was accepted. */
-export const CompletionReceiptStopReason = openEnum(["natural", "terminal_tool", "agent_stop_block_limit"] as const);
+export const CompletionReceiptStopReason: OpenEnumC<"natural" | "terminal_tool" | "agent_stop_block_limit"> = openEnum(["natural", "terminal_tool", "agent_stop_block_limit"] as const);
 export type CompletionReceiptStopReason = t.TypeOf<typeof CompletionReceiptStopReason>;
 
 /** Structured terminal status from a tool completion event. */
-export const CompletionReceiptToolStatus = openEnum(["success", "failure", "timeout", "rejected", "denied"] as const);
+export const CompletionReceiptToolStatus: OpenEnumC<"success" | "failure" | "timeout" | "rejected" | "denied"> = openEnum(["success", "failure", "timeout", "rejected", "denied"] as const);
 export type CompletionReceiptToolStatus = t.TypeOf<typeof CompletionReceiptToolStatus>;
 
 /** Final structured tool completion in the covered event range. */
-export const CompletionReceiptFinalTool = t.intersection([
-t.type({
+export const CompletionReceiptFinalTool: t.IntersectionC<[t.TypeC<{
   /** Unique identifier of the completed tool call. */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Structured success or failure status from the tool completion event. */
-  status: CompletionReceiptToolStatus,
-}),
-t.partial({
+  status: typeof CompletionReceiptToolStatus;
+}>, t.PartialC<{
   /** Tool name from the matching tool execution start event, when available. */
-  toolName: absentWhenNull(t.string),
+  toolName: AbsentWhenNullC<t.StringC>;
   /** Process exit code from a structured shell result, when available. */
+  exitCode: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  status: CompletionReceiptToolStatus,
+}), t.partial({
+  toolName: absentWhenNull(t.string),
   exitCode: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type CompletionReceiptFinalTool = t.TypeOf<typeof CompletionReceiptFinalTool>;
 
 /** Behavior-neutral record of structured runtime facts present when an agent completion decision is accepted. */
-export const CompletionReceiptData = t.intersection([
-t.type({
+export const CompletionReceiptData: t.IntersectionC<[t.TypeC<{
   /** Version of the completion receipt payload. */
-  schemaVersion: t.number,
+  schemaVersion: t.NumberC;
   /** One-based accepted completion receipt ordinal in the durable session history. */
-  attempt: t.number,
+  attempt: t.NumberC;
   /** Identifier of the assistant turn-end event that supplied the accepted completion boundary. This is the receipt's idempotency key, and always equals eventRange.endEventId. */
-  sourceEventId: t.string,
+  sourceEventId: t.StringC;
   /** Inclusive durable event range summarized by this receipt. */
-  eventRange: CompletionReceiptEventRange,
+  eventRange: typeof CompletionReceiptEventRange;
   /** Runtime reason the completion decision was accepted. */
-  stopReason: CompletionReceiptStopReason,
+  stopReason: typeof CompletionReceiptStopReason;
   /** Number of successful structured tool completions in the covered range. */
-  successfulToolCount: t.number,
+  successfulToolCount: t.NumberC;
   /** Number of failed structured tool completions in the covered range. */
-  failedToolCount: t.number,
-}),
-t.partial({
+  failedToolCount: t.NumberC;
+}>, t.PartialC<{
   /** Final structured tool completion in the covered range, when one exists. */
+  finalTool: AbsentWhenNullC<typeof CompletionReceiptFinalTool>;
+}>]> = t.intersection([t.type({
+  schemaVersion: t.number,
+  attempt: t.number,
+  sourceEventId: t.string,
+  eventRange: CompletionReceiptEventRange,
+  stopReason: CompletionReceiptStopReason,
+  successfulToolCount: t.number,
+  failedToolCount: t.number,
+}), t.partial({
   finalTool: absentWhenNull(CompletionReceiptFinalTool),
-}),
-]);
+})]);
 export type CompletionReceiptData = t.TypeOf<typeof CompletionReceiptData>;
 
 /** Kind of turn for which HydraFusion routing is running. */
-export const FusionTurnKind = openEnum(["user", "compaction"] as const);
+export const FusionTurnKind: OpenEnumC<"user" | "compaction"> = openEnum(["user", "compaction"] as const);
 export type FusionTurnKind = t.TypeOf<typeof FusionTurnKind>;
 
 /** Experimental transient signal that HydraFusion routing has started for an eligible turn. */
-export const FusionRouteStartedData = t.intersection([
-t.type({
+export const FusionRouteStartedData: t.IntersectionC<[t.TypeC<{
   /** Identifier for this routing attempt before a durable Fusion turn exists. */
-  attemptId: t.string,
+  attemptId: t.StringC;
   /** Kind of turn being routed. */
-  turnKind: FusionTurnKind,
-}),
-t.partial({
+  turnKind: typeof FusionTurnKind;
+}>, t.PartialC<{
   /** Synthetic HydraFusion model selected for the session. */
-  syntheticModel: absentWhenNull(t.string),
+  syntheticModel: AbsentWhenNullC<t.StringC>;
   /** HydraFusion routing policy requested for the turn. */
+  policy: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  attemptId: t.string,
+  turnKind: FusionTurnKind,
+}), t.partial({
+  syntheticModel: absentWhenNull(t.string),
   policy: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type FusionRouteStartedData = t.TypeOf<typeof FusionRouteStartedData>;
 
 /** Experimental durable HydraFusion routing failure and the deterministic concrete fallback selected for the turn. */
-export const FusionRouteFailedData = t.intersection([
-t.type({
+export const FusionRouteFailedData: t.IntersectionC<[t.TypeC<{
   /** Identifier of the routing attempt that failed. */
-  attemptId: t.string,
+  attemptId: t.StringC;
   /** Synthetic HydraFusion model selected for the session. */
-  syntheticModel: t.string,
+  syntheticModel: t.StringC;
   /** HydraFusion routing policy requested for the turn. */
-  policy: t.string,
+  policy: t.StringC;
   /** Stable machine-readable reason for the routing failure. */
-  reason: t.string,
+  reason: t.StringC;
   /** Concrete model selected as the deterministic fallback. */
-  fallbackModel: t.string,
-}),
-t.partial({
+  fallbackModel: t.StringC;
+}>, t.PartialC<{
   /** Provider or validation error detail, when available. */
-  errorMessage: absentWhenNull(t.string),
+  errorMessage: AbsentWhenNullC<t.StringC>;
   /** Elapsed routing time in milliseconds before the failure. */
+  routingLatencyMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  attemptId: t.string,
+  syntheticModel: t.string,
+  policy: t.string,
+  reason: t.string,
+  fallbackModel: t.string,
+}), t.partial({
+  errorMessage: absentWhenNull(t.string),
   routingLatencyMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type FusionRouteFailedData = t.TypeOf<typeof FusionRouteFailedData>;
 
 /** Validated HydraFusion routing capability scores. */
-export const FusionScores = t.type({
+export const FusionScores: t.TypeC<{
   /** Reasoning capability score returned by the authenticated router. */
-  reasoning: t.number,
+  reasoning: t.NumberC;
   /** Code-generation capability score returned by the authenticated router. */
-  codeGen: t.number,
+  codeGen: t.NumberC;
   /** Debugging capability score returned by the authenticated router. */
-  debugging: t.number,
+  debugging: t.NumberC;
   /** Tool-use capability score returned by the authenticated router. */
+  toolUse: t.NumberC;
+}> = t.type({
+  reasoning: t.number,
+  codeGen: t.number,
+  debugging: t.number,
   toolUse: t.number,
 });
 export type FusionScores = t.TypeOf<typeof FusionScores>;
 
 /** Presentation-neutral phase planned for a HydraFusion turn. */
-export const FusionPhasePlanStep = t.type({
+export const FusionPhasePlanStep: t.TypeC<{
   /** Kind of phase that may execute. */
-  kind: FusionPhaseKind,
+  kind: typeof FusionPhaseKind;
   /** Semantic role assigned to the phase. */
-  role: t.string,
+  role: t.StringC;
   /** Conversation scope in which the phase executes. */
-  scope: FusionConversationScope,
+  scope: typeof FusionConversationScope;
   /** Whether the phase executes only when an earlier phase requests it. */
+  conditional: t.BooleanC;
+}> = t.type({
+  kind: FusionPhaseKind,
+  role: t.string,
+  scope: FusionConversationScope,
   conditional: t.boolean,
 });
 export type FusionPhasePlanStep = t.TypeOf<typeof FusionPhasePlanStep>;
 
-export const FusionCritic = t.intersection([
-t.type({
+export const FusionCritic: t.IntersectionC<[t.TypeC<{
   /** Unique execution phase identifier for this critic. */
-  phaseId: t.string,
+  phaseId: t.StringC;
   /** Concrete model selected for this critic. */
-  model: t.string,
-}),
-t.partial({
+  model: t.StringC;
+}>, t.PartialC<{
   /** Explicit reasoning effort selected for this critic, if supplied. */
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  phaseId: t.string,
+  model: t.string,
+}), t.partial({
   reasoningEffort: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type FusionCritic = t.TypeOf<typeof FusionCritic>;
 
 /** Server-recommended routing behavior for a later HydraFusion turn. */
-export const FusionFollowUpAction = openEnum(["reuse_primary", "reroute"] as const);
+export const FusionFollowUpAction: OpenEnumC<"reuse_primary" | "reroute"> = openEnum(["reuse_primary", "reroute"] as const);
 export type FusionFollowUpAction = t.TypeOf<typeof FusionFollowUpAction>;
 
 /** Durable server recommendation for subsequent HydraFusion turns. */
-export const FusionFollowUpRecommendation = t.type({
+export const FusionFollowUpRecommendation: t.TypeC<{
   /** Recommended routing action for the next user-message turn. */
-  userTurn: FusionFollowUpAction,
+  userTurn: typeof FusionFollowUpAction;
   /** Recommended routing action for the next compaction turn. */
+  compactionTurn: typeof FusionFollowUpAction;
+}> = t.type({
+  userTurn: FusionFollowUpAction,
   compactionTurn: FusionFollowUpAction,
 });
 export type FusionFollowUpRecommendation = t.TypeOf<typeof FusionFollowUpRecommendation>;
 
 /** Experimental durable validated HydraFusion route and turn policy. */
-export const FusionResolvedData = t.intersection([
-t.type({
+export const FusionResolvedData: t.IntersectionC<[t.TypeC<{
   /** Stable identifier for the resolved HydraFusion turn. */
-  fusionId: t.string,
+  fusionId: t.StringC;
   /** Identifier of the session turn associated with the route. */
-  turnId: t.string,
+  turnId: t.StringC;
   /** Version of the validated HydraFusion event contract. */
-  contractVersion: t.number,
+  contractVersion: t.NumberC;
   /** Synthetic HydraFusion model selected for the session. */
-  syntheticModel: t.string,
+  syntheticModel: t.StringC;
   /** HydraFusion routing policy used to resolve the plan. */
-  policy: t.string,
+  policy: t.StringC;
   /** Validated orchestration pattern selected for the turn. */
-  pattern: FusionPattern,
+  pattern: typeof FusionPattern;
   /** Concrete model selected for the primary solver phase. */
-  primaryModel: t.string,
+  primaryModel: t.StringC;
   /** Concrete model selected for Critique review, or the legacy Cascade judge/repair model when role-specific fields are absent. */
-  secondaryModel: t.union([t.string, t.null]),
+  secondaryModel: t.UnionC<[t.StringC, t.NullC]>;
   /** Concrete model used when the planned primary model cannot execute. */
-  fallbackModel: t.string,
+  fallbackModel: t.StringC;
   /** Concrete model recommended for eligible follow-up turns. */
-  followUpModel: t.string,
-}),
-t.partial({
+  followUpModel: t.StringC;
+}>, t.PartialC<{
   /** Router implementation that supplied the plan. */
-  routeSource: absentWhenNull(t.string),
+  routeSource: AbsentWhenNullC<t.StringC>;
   /** Version of the validated execution-plan format. */
-  planVersion: absentWhenNull(t.string),
+  planVersion: AbsentWhenNullC<t.StringC>;
   /** Version of the local routing policy. */
-  policyVersion: absentWhenNull(t.string),
+  policyVersion: AbsentWhenNullC<t.StringC>;
   /** Version of the executable model universe used for selection. */
-  modelUniverseVersion: absentWhenNull(t.string),
+  modelUniverseVersion: AbsentWhenNullC<t.StringC>;
   /** Identifier of the local policy rule that matched. */
-  ruleId: absentWhenNull(t.string),
+  ruleId: AbsentWhenNullC<t.StringC>;
   /** Identifier of the server policy rule whose workflow the plan's steps describe, when CAPI's sticky root routing replaced the workflow of `ruleId`'s rule to keep the previous turn's root model. Absent when no substitution occurred. */
-  selectedRuleId: absentWhenNull(t.string),
+  selectedRuleId: AbsentWhenNullC<t.StringC>;
   /** Zero-based index of the local policy rule that matched. */
-  ruleIndex: absentWhenNull(t.number),
+  ruleIndex: AbsentWhenNullC<t.NumberC>;
   /** Human-readable name of the local policy rule that matched. */
-  ruleName: absentWhenNull(t.string),
+  ruleName: AbsentWhenNullC<t.StringC>;
   /** Validated capability scores used to select the route. */
-  scores: absentWhenNull(FusionScores),
+  scores: AbsentWhenNullC<typeof FusionScores>;
   /** Short human-readable summary of the selected workflow, suitable for immediate client display after routing. May be absent in older durable events; omit the explanation or derive one from pattern and phasePlan. Display text, not a stable machine-readable value. */
-  hint: absentWhenNull(t.string),
+  hint: AbsentWhenNullC<t.StringC>;
   /** Presentation-neutral phase plan for clients that render workflow progress. */
-  phasePlan: absentWhenNull(t.array(FusionPhasePlanStep)),
+  phasePlan: AbsentWhenNullC<t.ArrayC<typeof FusionPhasePlanStep>>;
   /** Concrete model selected for Cascade escalation-gate calls, when required. */
-  judgeModel: absentWhenNull(t.string),
+  judgeModel: AbsentWhenNullC<t.StringC>;
   /** Concrete model selected for Cascade repair, when required. */
-  repairModel: absentWhenNull(t.string),
+  repairModel: AbsentWhenNullC<t.StringC>;
   /** Planned Critique phase identities, including independent critics with repeated model IDs. May be absent in older events; consumers then use secondaryModel for the legacy critic. */
-  critics: absentWhenNull(t.array(FusionCritic)),
+  critics: AbsentWhenNullC<t.ArrayC<typeof FusionCritic>>;
   /** Router recommendation controlling reuse or rerouting on later turns. */
-  followUp: absentWhenNull(FusionFollowUpRecommendation),
+  followUp: AbsentWhenNullC<typeof FusionFollowUpRecommendation>;
   /** Elapsed time in milliseconds required to resolve and validate the route. */
+  routingLatencyMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  fusionId: t.string,
+  turnId: t.string,
+  contractVersion: t.number,
+  syntheticModel: t.string,
+  policy: t.string,
+  pattern: FusionPattern,
+  primaryModel: t.string,
+  secondaryModel: t.union([t.string, t.null]),
+  fallbackModel: t.string,
+  followUpModel: t.string,
+}), t.partial({
+  routeSource: absentWhenNull(t.string),
+  planVersion: absentWhenNull(t.string),
+  policyVersion: absentWhenNull(t.string),
+  modelUniverseVersion: absentWhenNull(t.string),
+  ruleId: absentWhenNull(t.string),
+  selectedRuleId: absentWhenNull(t.string),
+  ruleIndex: absentWhenNull(t.number),
+  ruleName: absentWhenNull(t.string),
+  scores: absentWhenNull(FusionScores),
+  hint: absentWhenNull(t.string),
+  phasePlan: absentWhenNull(t.array(FusionPhasePlanStep)),
+  judgeModel: absentWhenNull(t.string),
+  repairModel: absentWhenNull(t.string),
+  critics: absentWhenNull(t.array(FusionCritic)),
+  followUp: absentWhenNull(FusionFollowUpRecommendation),
   routingLatencyMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type FusionResolvedData = t.TypeOf<typeof FusionResolvedData>;
 
 /** Exact durable model-visible repair or revision handoff between HydraFusion phases. */
-export const FusionHandoffData = t.type({
+export const FusionHandoffData: t.TypeC<{
+  fusionId: t.StringC;
+  sourcePhaseId: t.StringC;
+  targetPhaseId: t.StringC;
+  targetModel: t.StringC;
+  message: t.UnknownC;
+}> = t.type({
   fusionId: t.string,
   sourcePhaseId: t.string,
   targetPhaseId: t.string,
@@ -1619,11 +2076,18 @@ export const FusionHandoffData = t.type({
 export type FusionHandoffData = t.TypeOf<typeof FusionHandoffData>;
 
 /** Kind of authoritative final commit. */
-export const FusionCommitKind = openEnum(["text", "terminal_tool"] as const);
+export const FusionCommitKind: OpenEnumC<"text" | "terminal_tool"> = openEnum(["text", "terminal_tool"] as const);
 export type FusionCommitKind = t.TypeOf<typeof FusionCommitKind>;
 
 /** Stable durable idempotency boundary for a HydraFusion final text or terminal commit. */
-export const FusionCommitStartedData = t.type({
+export const FusionCommitStartedData: t.TypeC<{
+  fusionId: t.StringC;
+  commitId: t.StringC;
+  sourcePhaseId: t.StringC;
+  sourceModel: t.StringC;
+  kind: typeof FusionCommitKind;
+  toolCallId: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
   fusionId: t.string,
   commitId: t.string,
   sourcePhaseId: t.string,
@@ -1634,578 +2098,732 @@ export const FusionCommitStartedData = t.type({
 export type FusionCommitStartedData = t.TypeOf<typeof FusionCommitStartedData>;
 
 /** Experimental durable aggregate outcome of a HydraFusion turn. */
-export const FusionCompletedData = t.intersection([
-t.type({
+export const FusionCompletedData: t.IntersectionC<[t.TypeC<{
   /** Stable identifier for the completed HydraFusion turn. */
-  fusionId: t.string,
+  fusionId: t.StringC;
   /** Idempotency identifier for the authoritative final commit. */
-  commitId: t.string,
+  commitId: t.StringC;
   /** Identifier of the session turn associated with the completion. */
-  turnId: t.string,
+  turnId: t.StringC;
   /** Synthetic HydraFusion model selected for the session. */
-  syntheticModel: t.string,
+  syntheticModel: t.StringC;
   /** HydraFusion orchestration pattern executed for the turn. */
-  pattern: FusionPattern,
+  pattern: typeof FusionPattern;
   /** Stable aggregate outcome of the HydraFusion turn. */
-  outcome: t.string,
+  outcome: t.StringC;
   /** Phase whose output supplied the authoritative final content. */
-  finalSourcePhaseId: t.union([t.string, t.null]),
+  finalSourcePhaseId: t.UnionC<[t.StringC, t.NullC]>;
   /** Concrete model that supplied the authoritative final content. */
-  finalSourceModel: t.union([t.string, t.null]),
+  finalSourceModel: t.UnionC<[t.StringC, t.NullC]>;
   /** Concrete model recommended for eligible follow-up turns. */
-  followUpModel: t.string,
+  followUpModel: t.StringC;
   /** Reason the turn used a degraded route, when applicable. */
-  degradedReason: t.union([t.string, t.null]),
+  degradedReason: t.UnionC<[t.StringC, t.NullC]>;
   /** Number of concrete phases attempted by the turn. */
-  phaseCount: t.number,
+  phaseCount: t.NumberC;
   /** Total concrete model requests made across all phases. */
-  requestCount: t.number,
+  requestCount: t.NumberC;
   /** Total input tokens consumed across all phases. */
-  inputTokens: t.number,
+  inputTokens: t.NumberC;
   /** Total output tokens produced across all phases. */
-  outputTokens: t.number,
+  outputTokens: t.NumberC;
   /** Total cached input tokens reported across all phases. */
-  cachedTokens: t.number,
+  cachedTokens: t.NumberC;
   /** Total normalized AI-unit cost reported across all phases, in nano-AIU. */
-  totalNanoAiu: t.number,
+  totalNanoAiu: t.NumberC;
   /** Total elapsed execution time for the HydraFusion turn in milliseconds. */
-  durationMs: t.number,
-}),
-t.partial({
+  durationMs: t.NumberC;
+}>, t.PartialC<{
   /** Total tokens written to prompt cache across all phases. */
-  cacheWriteTokens: absentWhenNull(t.number),
+  cacheWriteTokens: AbsentWhenNullC<t.NumberC>;
   /** True when the committed first pass ended with background work outstanding, so that work's completion notifications continue the conversation; absent otherwise. */
+  awaitingBackgroundWork: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  fusionId: t.string,
+  commitId: t.string,
+  turnId: t.string,
+  syntheticModel: t.string,
+  pattern: FusionPattern,
+  outcome: t.string,
+  finalSourcePhaseId: t.union([t.string, t.null]),
+  finalSourceModel: t.union([t.string, t.null]),
+  followUpModel: t.string,
+  degradedReason: t.union([t.string, t.null]),
+  phaseCount: t.number,
+  requestCount: t.number,
+  inputTokens: t.number,
+  outputTokens: t.number,
+  cachedTokens: t.number,
+  totalNanoAiu: t.number,
+  durationMs: t.number,
+}), t.partial({
+  cacheWriteTokens: absentWhenNull(t.number),
   awaitingBackgroundWork: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type FusionCompletedData = t.TypeOf<typeof FusionCompletedData>;
 
 /** Binary asset type discriminator. Use "image" for images and "resource" otherwise. */
-export const BinaryAssetType = openEnum(["image", "resource"] as const);
+export const BinaryAssetType: OpenEnumC<"image" | "resource"> = openEnum(["image", "resource"] as const);
 export type BinaryAssetType = t.TypeOf<typeof BinaryAssetType>;
 
 /** Canonical bytes for a content-addressed binary asset shared by reference across events */
-export const BinaryAssetData = t.intersection([
-t.type({
+export const BinaryAssetData: t.IntersectionC<[t.TypeC<{
   /** Content-addressed id for this binary asset (e.g. "sha256:..."). */
-  assetId: t.string,
+  assetId: t.StringC;
   /** Binary asset type discriminator. Use "image" for images and "resource" otherwise. */
-  type: BinaryAssetType,
+  type: typeof BinaryAssetType;
   /** MIME type of the binary asset */
-  mimeType: t.string,
+  mimeType: t.StringC;
   /** Decoded byte length of the binary asset */
-  byteLength: t.number,
+  byteLength: t.NumberC;
   /** Base64-encoded binary data */
-  data: t.string,
-}),
-t.partial({
+  data: t.StringC;
+}>, t.PartialC<{
   /** Human-readable description of the binary data */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional metadata from the producing tool. */
+  metadata: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  assetId: t.string,
+  type: BinaryAssetType,
+  mimeType: t.string,
+  byteLength: t.number,
+  data: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   metadata: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type BinaryAssetData = t.TypeOf<typeof BinaryAssetData>;
 
 /** Optional source-defined string identifiers describing the payload subject */
-export const CustomNotificationSubject = t.record(t.string, t.string);
+export const CustomNotificationSubject: t.RecordC<t.StringC, t.StringC> = t.record(t.string, t.string);
 export type CustomNotificationSubject = t.TypeOf<typeof CustomNotificationSubject>;
 
 /** Source-defined JSON payload for the custom notification */
-export const CustomNotificationPayload = t.unknown;
+export const CustomNotificationPayload: t.UnknownC = t.unknown;
 export type CustomNotificationPayload = t.TypeOf<typeof CustomNotificationPayload>;
 
 /** Opaque custom notification data. Consumers may branch on source and name, but payload semantics are source-defined. */
-export const CustomNotificationData = t.intersection([
-t.type({
+export const CustomNotificationData: t.IntersectionC<[t.TypeC<{
   /** Namespace for the custom notification producer */
-  source: t.string,
+  source: t.StringC;
   /** Source-defined custom notification name */
-  name: t.string,
+  name: t.StringC;
   /** Source-defined JSON payload for the custom notification */
-  payload: CustomNotificationPayload,
-}),
-t.partial({
+  payload: typeof CustomNotificationPayload;
+}>, t.PartialC<{
   /** Optional source-defined payload schema version */
-  version: absentWhenNull(t.number),
+  version: AbsentWhenNullC<t.NumberC>;
   /** Optional source-defined string identifiers describing the payload subject */
+  subject: AbsentWhenNullC<typeof CustomNotificationSubject>;
+}>]> = t.intersection([t.type({
+  source: t.string,
+  name: t.string,
+  payload: CustomNotificationPayload,
+}), t.partial({
+  version: absentWhenNull(t.number),
   subject: absentWhenNull(CustomNotificationSubject),
-}),
-]);
+})]);
 export type CustomNotificationData = t.TypeOf<typeof CustomNotificationData>;
 
 /** Coarse request-difficulty bucket for UX explainability */
-export const AutoModeResolvedReasoningBucket = openEnum(["low", "medium", "high"] as const);
+export const AutoModeResolvedReasoningBucket: OpenEnumC<"low" | "medium" | "high"> = openEnum(["low", "medium", "high"] as const);
 export type AutoModeResolvedReasoningBucket = t.TypeOf<typeof AutoModeResolvedReasoningBucket>;
 
 /** Auto Intent resolution: the concrete model the session settled on for the first prompt of an auto-mode session, and why. Lets SDK clients render the chosen model and the full reason it was picked. The core selection fields (chosenModel/reasoningBucket/categoryScores) are stable; the routing-analytics fields (predictedLabel/confidence/candidateModels) mirror the upstream intent service and may evolve, hence the event's experimental stability. */
-export const AutoModeResolvedData = t.intersection([
-t.type({
+export const AutoModeResolvedData: t.IntersectionC<[t.TypeC<{
   /** The concrete model the session will use after any intent refinement */
-  chosenModel: t.string,
-}),
-t.partial({
+  chosenModel: t.StringC;
+}>, t.PartialC<{
   /** Coarse request-difficulty bucket, for explaining why a model was chosen ("picked X because this looks like high-reasoning work") */
-  reasoningBucket: absentWhenNull(AutoModeResolvedReasoningBucket),
+  reasoningBucket: AbsentWhenNullC<typeof AutoModeResolvedReasoningBucket>;
   /** Per-category classifier scores (0-1) behind the bucket: the granular HYDRA capability scores (reasoning, code_gen, debugging, tool_use), or the binary needs_reasoning/no_reasoning scores when HYDRA didn't run. Lets clients show a breakdown rather than just the bucket. */
-  categoryScores: absentWhenNull(t.record(t.string, t.number)),
+  categoryScores: AbsentWhenNullC<t.RecordC<t.StringC, t.NumberC>>;
   /** The predicted classifier label (e.g. `needs_reasoning`), when available */
-  predictedLabel: absentWhenNull(t.string),
+  predictedLabel: AbsentWhenNullC<t.StringC>;
   /** Classifier confidence for the predicted label, when available */
-  confidence: absentWhenNull(t.number),
+  confidence: AbsentWhenNullC<t.NumberC>;
   /** Ordered candidate model list the router returned, when not a fallback */
-  candidateModels: absentWhenNull(t.array(t.string)),
+  candidateModels: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** The routing method the server applied, when Auto Intent ran */
-  routingMethod: absentWhenNull(t.string),
+  routingMethod: AbsentWhenNullC<t.StringC>;
   /** Models offered to the router for this resolution */
-  availableModels: absentWhenNull(t.array(t.string)),
+  availableModels: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether the router fell back to the standard Auto selection */
-  fallback: absentWhenNull(t.boolean),
+  fallback: AbsentWhenNullC<t.BooleanC>;
   /** Server-provided reason for falling back, when available */
-  fallbackReason: absentWhenNull(t.string),
+  fallbackReason: AbsentWhenNullC<t.StringC>;
   /** Short human-readable sentence from the routing service explaining why this model was chosen, for display alongside the model. Present only when the service supplied one: it is omitted for on-device selections, when the service did not provide an explanation, and when a replayed decision made no routing call. The text is display-only and drawn from a fixed catalogue; several distinct routing categories share identical wording, so it cannot be used to recover the category or keyed on programmatically. */
-  selectionReason: absentWhenNull(t.string),
+  selectionReason: AbsentWhenNullC<t.StringC>;
   /** Whether a sticky model choice overrode the router result */
-  stickyOverride: absentWhenNull(t.boolean),
+  stickyOverride: AbsentWhenNullC<t.BooleanC>;
   /** Server-reported router processing time in milliseconds */
-  routerLatencyMs: absentWhenNull(t.number),
+  routerLatencyMs: AbsentWhenNullC<t.NumberC>;
   /** End-to-end client wait time for the router request in milliseconds */
-  endToEndLatencyMs: absentWhenNull(t.number),
+  endToEndLatencyMs: AbsentWhenNullC<t.NumberC>;
   /** The chosen model's score shortfall relative to the top candidate */
-  chosenShortfall: absentWhenNull(t.number),
+  chosenShortfall: AbsentWhenNullC<t.NumberC>;
   /** Whether the routed prompt contained an image */
+  hasImage: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  chosenModel: t.string,
+}), t.partial({
+  reasoningBucket: absentWhenNull(AutoModeResolvedReasoningBucket),
+  categoryScores: absentWhenNull(t.record(t.string, t.number)),
+  predictedLabel: absentWhenNull(t.string),
+  confidence: absentWhenNull(t.number),
+  candidateModels: absentWhenNull(t.array(t.string)),
+  routingMethod: absentWhenNull(t.string),
+  availableModels: absentWhenNull(t.array(t.string)),
+  fallback: absentWhenNull(t.boolean),
+  fallbackReason: absentWhenNull(t.string),
+  selectionReason: absentWhenNull(t.string),
+  stickyOverride: absentWhenNull(t.boolean),
+  routerLatencyMs: absentWhenNull(t.number),
+  endToEndLatencyMs: absentWhenNull(t.number),
+  chosenShortfall: absentWhenNull(t.number),
   hasImage: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type AutoModeResolvedData = t.TypeOf<typeof AutoModeResolvedData>;
 
 /** Current phase of organization-required plugin preparation. */
-export const ManagedPluginProgressPhase = openEnum(["initializing", "installing", "updating", "complete"] as const);
+export const ManagedPluginProgressPhase: OpenEnumC<"initializing" | "installing" | "updating" | "complete"> = openEnum(["initializing", "installing", "updating", "complete"] as const);
 export type ManagedPluginProgressPhase = t.TypeOf<typeof ManagedPluginProgressPhase>;
 
 /** Experimental transient presentation-neutral progress for organization-required plugin preparation. Clients should localize the phase copy and display plugin specs without translating them. */
-export const ManagedPluginProgressData = t.type({
+export const ManagedPluginProgressData: t.TypeC<{
   /** Current preparation phase. */
-  phase: ManagedPluginProgressPhase,
+  phase: typeof ManagedPluginProgressPhase;
   /** Ordered plugin install specs affected by this phase. Empty while managed settings initialize and when preparation completes. */
+  pluginSpecs: t.ArrayC<t.StringC>;
+}> = t.type({
+  phase: ManagedPluginProgressPhase,
   pluginSpecs: t.array(t.string),
 });
 export type ManagedPluginProgressData = t.TypeOf<typeof ManagedPluginProgressData>;
 
 /** Reusable managed permission evaluation context. Treat permissions as runtime-owned policy data and retain it verbatim; it includes source-aware composition metadata. This is a snapshot, not a capability or approval token; only use contexts obtained from trusted policy sources. */
-export const ManagedPermissionsContext = t.intersection([
-t.type({
+export const ManagedPermissionsContext: t.IntersectionC<[t.TypeC<{
   /** Policy could not be determined; evaluation must deny every operation. */
-  failClosed: t.boolean,
-}),
-t.partial({
+  failClosed: t.BooleanC;
+}>, t.PartialC<{
   /** Runtime-owned composed permissions object. Absent when no permission policy is configured. */
+  permissions: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  failClosed: t.boolean,
+}), t.partial({
   permissions: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedPermissionsContext = t.TypeOf<typeof ManagedPermissionsContext>;
 
 /** Summary of which managed-settings channels contributed to the effective session policy. Use the per-channel booleans for exact provenance. */
-export const ManagedSettingsResolvedSource = openEnum(["server", "device", "client", "policyHelper", "mixed", "none"] as const);
+export const ManagedSettingsResolvedSource: OpenEnumC<"server" | "device" | "client" | "policyHelper" | "mixed" | "none"> = openEnum(["server", "device", "client", "policyHelper", "mixed", "none"] as const);
 export type ManagedSettingsResolvedSource = t.TypeOf<typeof ManagedSettingsResolvedSource>;
 
 /** Effective enterprise managed settings and contributing channels. Session events report applied policy; sessionless resolve reports an account/device snapshot, and compose reports a non-applying preview of candidate documents. Device values take precedence over server values, then the policy helper, per ordinary key, while permissions compose restrictively. Session-local SDK-client policy is included only in session results. Marked experimental while the managed-settings surface stabilizes. */
-export const ManagedSettingsResolvedData = t.intersection([
-t.type({
+export const ManagedSettingsResolvedData: t.IntersectionC<[t.TypeC<{
   /** Channel summary: `server`, `device`, `client`, or `policyHelper` when exactly one channel contributed; `mixed` when multiple channels contributed; otherwise `none`. Consult the per-channel booleans for exact provenance. */
-  source: ManagedSettingsResolvedSource,
+  source: typeof ManagedSettingsResolvedSource;
   /** Whether the server (account/org) managed-settings layer was present */
-  serverManaged: t.boolean,
+  serverManaged: t.BooleanC;
   /** Whether an actual device MDM/plist/registry/file managed-settings layer was present */
-  deviceManaged: t.boolean,
+  deviceManaged: t.BooleanC;
   /** Whether managed policy could not be determined (e.g. a failed server fetch) and unresolved-policy safeguards remain active. This does not by itself disable bypass-permissions; `bypassPermissionsDisabled` reports only an explicit policy restriction. */
-  failClosed: t.boolean,
+  failClosed: t.BooleanC;
   /** Whether an explicit enterprise policy restriction disables bypass-permissions ("yolo") mode for this session. Deny-wins across layers; an unresolved policy does not force this on by itself. */
-  bypassPermissionsDisabled: t.boolean,
+  bypassPermissionsDisabled: t.BooleanC;
   /** The setting keys under enterprise management in the effective managed settings (e.g. `model`, `enabledPlugins`, `permissions`). Empty when no managed settings are in force. */
-  managedKeys: t.array(t.string),
-}),
-t.partial({
+  managedKeys: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Reusable retained managed permission policy for managedSettings.permissions.evaluate, including source composition and session-local injection. Provided by live session snapshots; absent in older events. Refresh the context when managed policy changes. */
-  permissionsContext: absentWhenNull(ManagedPermissionsContext),
+  permissionsContext: AbsentWhenNullC<typeof ManagedPermissionsContext>;
   /** Whether a session-local permissions layer injected by the SDK host was present */
-  clientManaged: absentWhenNull(t.boolean),
+  clientManaged: AbsentWhenNullC<t.BooleanC>;
   /** Whether the policy-helper managed-settings layer was present. The policy helper is the weakest channel: it fills keys no enterprise source set and can never replace one. */
-  policyHelperManaged: absentWhenNull(t.boolean),
+  policyHelperManaged: AbsentWhenNullC<t.BooleanC>;
   /** Whether the effective sandbox policy forces the sandbox on *only* because managed policy could not be determined, rather than because the policy requires it. Lets clients tell a user whose `--no-sandbox` was overridden that the sandbox stayed on as a fail-closed fallback, instead of attributing it to an administrator who set no such policy. */
-  sandboxEnabledByUndeterminedPolicy: absentWhenNull(t.boolean),
+  sandboxEnabledByUndeterminedPolicy: AbsentWhenNullC<t.BooleanC>;
   /** Whether at least two managed sources supplied permission allowlists, so enforcement intersects them and the flattened settings payload omits `permissions.allow`. */
-  permissionsAllowIntersected: absentWhenNull(t.boolean),
+  permissionsAllowIntersected: AbsentWhenNullC<t.BooleanC>;
   /** The effective (resolved) managed settings values, so clients can render exactly what is enforced. Absent when no managed policy is in force. */
+  settings: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  source: ManagedSettingsResolvedSource,
+  serverManaged: t.boolean,
+  deviceManaged: t.boolean,
+  failClosed: t.boolean,
+  bypassPermissionsDisabled: t.boolean,
+  managedKeys: t.array(t.string),
+}), t.partial({
+  permissionsContext: absentWhenNull(ManagedPermissionsContext),
+  clientManaged: absentWhenNull(t.boolean),
+  policyHelperManaged: absentWhenNull(t.boolean),
+  sandboxEnabledByUndeterminedPolicy: absentWhenNull(t.boolean),
+  permissionsAllowIntersected: absentWhenNull(t.boolean),
   settings: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsResolvedData = t.TypeOf<typeof ManagedSettingsResolvedData>;
 
 /** The category of runtime action that enterprise managed settings governed (blocked or capped) */
-export const ManagedSettingsEnforcedAction = openEnum(["bypass_permissions_blocked"] as const);
+export const ManagedSettingsEnforcedAction: OpenEnumC<"bypass_permissions_blocked"> = openEnum(["bypass_permissions_blocked"] as const);
 export type ManagedSettingsEnforcedAction = t.TypeOf<typeof ManagedSettingsEnforcedAction>;
 
 /** For a `bypass_permissions_blocked` action, which permission-mode or escalation primitive was refused */
-export const ManagedSettingsEnforcedEscalation = openEnum(["allow_all", "approve_all", "assisted_approval", "unrestricted_paths", "unrestricted_urls", "server_wide_mcp_approval"] as const);
+export const ManagedSettingsEnforcedEscalation: OpenEnumC<"allow_all" | "approve_all" | "assisted_approval" | "unrestricted_paths" | "unrestricted_urls" | "server_wide_mcp_approval"> = openEnum(["allow_all", "approve_all", "assisted_approval", "unrestricted_paths", "unrestricted_urls", "server_wide_mcp_approval"] as const);
 export type ManagedSettingsEnforcedEscalation = t.TypeOf<typeof ManagedSettingsEnforcedEscalation>;
 
 /** Runtime enforcement of enterprise managed settings: fires when the session blocks or caps a runtime action because enterprise policy governs it, so SDK clients can explain *why* an action was governed. Unlike `session.managed_settings_resolved` (which reports *what* is managed), this reports a concrete governed action — e.g. a user or host tried to turn on bypass permissions or Assisted Permissions while the corresponding policy disables it. Emitted live (not persisted to the session event log) on user/host-initiated attempts only, never for silent policy application. Marked experimental while the managed-settings surface stabilizes. */
-export const ManagedSettingsEnforcedData = t.intersection([
-t.type({
+export const ManagedSettingsEnforcedData: t.IntersectionC<[t.TypeC<{
   /** The category of runtime action that managed policy governed. */
-  action: ManagedSettingsEnforcedAction,
+  action: typeof ManagedSettingsEnforcedAction;
   /** The managed setting key responsible for the enforcement (for example `permissions.disableBypassPermissionsMode` or `permissions.disableAssistedPermissionsMode`). */
-  setting: t.string,
+  setting: t.StringC;
   /** Whether the enforcement was forced by fail-closed handling (managed policy could not be determined) rather than an explicit managed setting. When true, `setting` still names the restriction that was applied. */
-  failClosed: t.boolean,
+  failClosed: t.BooleanC;
   /** A human-readable explanation of why the action was governed, suitable for surfacing to the user. */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** For a `bypass_permissions_blocked` action, which permission-mode or escalation primitive was refused. Absent for actions without a specific primitive. */
+  escalation: AbsentWhenNullC<typeof ManagedSettingsEnforcedEscalation>;
+}>]> = t.intersection([t.type({
+  action: ManagedSettingsEnforcedAction,
+  setting: t.string,
+  failClosed: t.boolean,
+  message: t.string,
+}), t.partial({
   escalation: absentWhenNull(ManagedSettingsEnforcedEscalation),
-}),
-]);
+})]);
 export type ManagedSettingsEnforcedData = t.TypeOf<typeof ManagedSettingsEnforcedData>;
 
 /** Payload of `session.tools_updated` identifying the model whose resolved tools were updated. */
-export const ToolsUpdatedData = t.type({
+export const ToolsUpdatedData: t.TypeC<{
   /** Identifier of the model the resolved tools apply to. */
+  model: t.StringC;
+}> = t.type({
   model: t.string,
 });
 export type ToolsUpdatedData = t.TypeOf<typeof ToolsUpdatedData>;
 
 /** Empty payload for `session.background_tasks_changed`, indicating background task state changed. */
-export const BackgroundTasksChangedData = t.UnknownRecord;
+export const BackgroundTasksChangedData: t.UnknownRecordC = t.UnknownRecord;
 export type BackgroundTasksChangedData = t.TypeOf<typeof BackgroundTasksChangedData>;
 
 /** Source location type (e.g., project, personal-copilot, plugin, builtin, sdk) */
-export const SkillSource = openEnum(["project", "inherited", "personal-copilot", "personal-agents", "plugin", "custom", "builtin", "sdk"] as const);
+export const SkillSource: OpenEnumC<"project" | "inherited" | "personal-copilot" | "personal-agents" | "plugin" | "custom" | "builtin" | "sdk"> = openEnum(["project", "inherited", "personal-copilot", "personal-agents", "plugin", "custom", "builtin", "sdk"] as const);
 export type SkillSource = t.TypeOf<typeof SkillSource>;
 
 /** A single resolved skill in `session.skills_loaded`, including source, invocability, enabled state, path, and argument hint. */
-export const SkillsLoadedSkill = t.intersection([
-t.type({
+export const SkillsLoadedSkill: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the skill */
-  name: t.string,
+  name: t.StringC;
   /** Description of what the skill does */
-  description: t.string,
+  description: t.StringC;
   /** Source location type (e.g., project, personal-copilot, plugin, builtin, remote, sdk) */
-  source: SkillSource,
+  source: typeof SkillSource;
   /** Whether the skill can be invoked by the user as a slash command */
-  userInvocable: t.boolean,
+  userInvocable: t.BooleanC;
   /** Whether the skill is currently enabled */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Canonical slash command name used to invoke the skill, without the leading '/' */
-  commandName: absentWhenNull(t.string),
+  commandName: AbsentWhenNullC<t.StringC>;
   /** Absolute path to the skill file, if available */
-  path: absentWhenNull(t.string),
+  path: AbsentWhenNullC<t.StringC>;
   /** Optional freeform hint describing the skill's expected arguments, from the `argument-hint` frontmatter field */
+  argumentHint: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+  source: SkillSource,
+  userInvocable: t.boolean,
+  enabled: t.boolean,
+}), t.partial({
+  commandName: absentWhenNull(t.string),
+  path: absentWhenNull(t.string),
   argumentHint: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SkillsLoadedSkill = t.TypeOf<typeof SkillsLoadedSkill>;
 
 /** Payload of `session.skills_loaded` listing resolved skill metadata. */
-export const SkillsLoadedData = t.type({
+export const SkillsLoadedData: t.TypeC<{
   /** Array of resolved skill metadata */
+  skills: t.ArrayC<typeof SkillsLoadedSkill>;
+}> = t.type({
   skills: t.array(SkillsLoadedSkill),
 });
 export type SkillsLoadedData = t.TypeOf<typeof SkillsLoadedData>;
 
 /** Whether configured models are advisory preferences or required constraints */
-export const AgentModelPolicy = openEnum(["preferred", "required"] as const);
+export const AgentModelPolicy: OpenEnumC<"preferred" | "required"> = openEnum(["preferred", "required"] as const);
 export type AgentModelPolicy = t.TypeOf<typeof AgentModelPolicy>;
 
 /** A single loaded custom agent in `session.custom_agents_updated`, with identity, source, tools, invocability, and authored model configuration. */
-export const CustomAgentsUpdatedAgent = t.intersection([
-t.type({
+export const CustomAgentsUpdatedAgent: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the agent */
-  id: t.string,
+  id: t.StringC;
   /** Internal name of the agent */
-  name: t.string,
+  name: t.StringC;
   /** Human-readable display name */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Description of what the agent does */
-  description: t.string,
+  description: t.StringC;
   /** Source location: user, project, inherited, remote, or plugin */
-  source: t.string,
+  source: t.StringC;
   /** List of tool names available to this agent, or null when all tools are available */
-  tools: t.union([t.array(t.string), t.null]),
+  tools: t.UnionC<[t.ArrayC<t.StringC>, t.NullC]>;
   /** Whether the agent can be selected by the user */
-  userInvocable: t.boolean,
-}),
-t.partial({
+  userInvocable: t.BooleanC;
+}>, t.PartialC<{
   /** Whether model-driven invocation is disabled for this agent. */
-  disableModelInvocation: absentWhenNull(t.boolean),
+  disableModelInvocation: AbsentWhenNullC<t.BooleanC>;
   /** Model override for this agent, if set */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Authored model ids in priority order, if configured */
-  models: absentWhenNull(t.array(t.string)),
+  models: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether authored models are preferences or required constraints */
+  modelPolicy: AbsentWhenNullC<typeof AgentModelPolicy>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  name: t.string,
+  displayName: t.string,
+  description: t.string,
+  source: t.string,
+  tools: t.union([t.array(t.string), t.null]),
+  userInvocable: t.boolean,
+}), t.partial({
+  disableModelInvocation: absentWhenNull(t.boolean),
+  model: absentWhenNull(t.string),
+  models: absentWhenNull(t.array(t.string)),
   modelPolicy: absentWhenNull(AgentModelPolicy),
-}),
-]);
+})]);
 export type CustomAgentsUpdatedAgent = t.TypeOf<typeof CustomAgentsUpdatedAgent>;
 
 /** Payload of `session.custom_agents_updated` with loaded custom agents plus non-fatal warnings and fatal errors. */
-export const CustomAgentsUpdatedData = t.type({
+export const CustomAgentsUpdatedData: t.TypeC<{
   /** Array of loaded custom agent metadata */
-  agents: t.array(CustomAgentsUpdatedAgent),
+  agents: t.ArrayC<typeof CustomAgentsUpdatedAgent>;
   /** Non-fatal warnings from agent loading */
-  warnings: t.array(t.string),
+  warnings: t.ArrayC<t.StringC>;
   /** Fatal errors from agent loading */
+  errors: t.ArrayC<t.StringC>;
+}> = t.type({
+  agents: t.array(CustomAgentsUpdatedAgent),
+  warnings: t.array(t.string),
   errors: t.array(t.string),
 });
 export type CustomAgentsUpdatedData = t.TypeOf<typeof CustomAgentsUpdatedData>;
 
 /** Connection status: connected, failed, needs-auth, pending, disabled, stopped, or not_configured */
-export const McpServerStatus = openEnum(["connected", "failed", "needs-auth", "pending", "disabled", "stopped", "not_configured"] as const);
+export const McpServerStatus: OpenEnumC<"connected" | "failed" | "needs-auth" | "pending" | "disabled" | "stopped" | "not_configured"> = openEnum(["connected", "failed", "needs-auth", "pending", "disabled", "stopped", "not_configured"] as const);
 export type McpServerStatus = t.TypeOf<typeof McpServerStatus>;
 
 /** Server-advertised metadata learned through modern discovery or legacy initialization. */
-export const McpServerMetadata = t.type({
+export const McpServerMetadata: t.TypeC<{
   /** Non-empty natural-language guidance for using the server, or null when the server omitted instructions or advertised an empty string. */
+  instructions: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
   instructions: t.union([t.string, t.null]),
 });
 export type McpServerMetadata = t.TypeOf<typeof McpServerMetadata>;
 
 /** A single MCP server status summary in `session.mcp_servers_loaded`, including name, status, source, transport, and plugin metadata. */
-export const McpServersLoadedServer = t.intersection([
-t.type({
+export const McpServersLoadedServer: t.IntersectionC<[t.TypeC<{
   /** Server name (config key) */
-  name: t.string,
+  name: t.StringC;
   /** Connection status: connected, failed, needs-auth, pending, disabled, stopped, or not_configured */
-  status: McpServerStatus,
-}),
-t.partial({
+  status: typeof McpServerStatus;
+}>, t.PartialC<{
   /** Configuration source: user, workspace, plugin, builtin, or managed */
-  source: absentWhenNull(McpServerSource),
+  source: AbsentWhenNullC<typeof McpServerSource>;
   /** Human-readable display name supplied by a managed server catalog. */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Error message if the server failed to connect */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Server-advertised metadata for a connected server. Omitted when no live connection metadata is available, including while pending or when failed, disabled, stopped, or not configured. */
-  serverMetadata: absentWhenNull(McpServerMetadata),
+  serverMetadata: AbsentWhenNullC<typeof McpServerMetadata>;
   /** Transport mechanism: stdio, http, sse (deprecated), or memory (in-process MCP server) */
-  transport: absentWhenNull(McpServerTransport),
+  transport: AbsentWhenNullC<typeof McpServerTransport>;
   /** Name of the plugin that supplied the effective MCP server config, only when source is plugin */
-  pluginName: absentWhenNull(t.string),
+  pluginName: AbsentWhenNullC<t.StringC>;
   /** Version of the plugin that supplied the effective MCP server config, only when source is plugin */
+  pluginVersion: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  status: McpServerStatus,
+}), t.partial({
+  source: absentWhenNull(McpServerSource),
+  displayName: absentWhenNull(t.string),
+  error: absentWhenNull(t.string),
+  serverMetadata: absentWhenNull(McpServerMetadata),
+  transport: absentWhenNull(McpServerTransport),
+  pluginName: absentWhenNull(t.string),
   pluginVersion: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpServersLoadedServer = t.TypeOf<typeof McpServersLoadedServer>;
 
 /** Payload of `session.mcp_servers_loaded` listing MCP server status summaries. */
-export const McpServersLoadedData = t.type({
+export const McpServersLoadedData: t.TypeC<{
   /** Array of MCP server status summaries */
+  servers: t.ArrayC<typeof McpServersLoadedServer>;
+}> = t.type({
   servers: t.array(McpServersLoadedServer),
 });
 export type McpServersLoadedData = t.TypeOf<typeof McpServersLoadedData>;
 
 /** Payload of `session.mcp_server_status_changed` for one MCP server's status and optional failure error. */
-export const McpServerStatusChangedData = t.intersection([
-t.type({
+export const McpServerStatusChangedData: t.IntersectionC<[t.TypeC<{
   /** Name of the MCP server whose status changed */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Connection status: connected, failed, needs-auth, pending, disabled, stopped, or not_configured */
-  status: McpServerStatus,
-}),
-t.partial({
+  status: typeof McpServerStatus;
+}>, t.PartialC<{
   /** Error message if the server entered a failed state */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Runtime-produced classification for the final failed connection; unclassified means no classification was supplied. Additional string values may be introduced. */
-  errorClassification: absentWhenNull(t.string),
+  errorClassification: AbsentWhenNullC<t.StringC>;
   /** Runtime configuration provenance for a connected or failed server, or unknown when unavailable. Additional string values may be introduced. */
+  configSource: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  serverName: t.string,
+  status: McpServerStatus,
+}), t.partial({
+  error: absentWhenNull(t.string),
+  errorClassification: absentWhenNull(t.string),
   configSource: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpServerStatusChangedData = t.TypeOf<typeof McpServerStatusChangedData>;
 
 /** Payload of `session.mcp_server_tools_loaded`, emitted once per connection when an MCP server's tools first become available from tools/list or a cached snapshot. A connected server is still loading tools if this event has not fired since the server last left connected; it can precede connected when the tools come from a cached snapshot. */
-export const McpServerToolsLoadedData = t.type({
+export const McpServerToolsLoadedData: t.TypeC<{
   /** Name of the MCP server whose tools loaded */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Number of tools the server listed */
+  toolCount: t.NumberC;
+}> = t.type({
+  serverName: t.string,
   toolCount: t.number,
 });
 export type McpServerToolsLoadedData = t.TypeOf<typeof McpServerToolsLoadedData>;
 
 /** Payload of `session.mcp_server_removed` identifying an MCP server the graph no longer runs. */
-export const McpServerRemovedData = t.type({
+export const McpServerRemovedData: t.TypeC<{
   /** Name of the MCP server that was removed from the graph */
+  serverName: t.StringC;
+}> = t.type({
   serverName: t.string,
 });
 export type McpServerRemovedData = t.TypeOf<typeof McpServerRemovedData>;
 
 /** Payload of `session.mcp_server_needs_reconnect` identifying an MCP server whose connection must be re-established. */
-export const McpServerNeedsReconnectData = t.type({
+export const McpServerNeedsReconnectData: t.TypeC<{
   /** Name of the MCP server that needs to reconnect */
+  serverName: t.StringC;
+}> = t.type({
   serverName: t.string,
 });
 export type McpServerNeedsReconnectData = t.TypeOf<typeof McpServerNeedsReconnectData>;
 
 /** Discovery source */
-export const ExtensionsLoadedExtensionSource = openEnum(["project", "user", "plugin", "session"] as const);
+export const ExtensionsLoadedExtensionSource: OpenEnumC<"project" | "user" | "plugin" | "session"> = openEnum(["project", "user", "plugin", "session"] as const);
 export type ExtensionsLoadedExtensionSource = t.TypeOf<typeof ExtensionsLoadedExtensionSource>;
 
 /** Current status: running, disabled, failed, or starting */
-export const ExtensionsLoadedExtensionStatus = openEnum(["running", "disabled", "failed", "starting"] as const);
+export const ExtensionsLoadedExtensionStatus: OpenEnumC<"running" | "disabled" | "failed" | "starting"> = openEnum(["running", "disabled", "failed", "starting"] as const);
 export type ExtensionsLoadedExtensionStatus = t.TypeOf<typeof ExtensionsLoadedExtensionStatus>;
 
 /** A single extension discovered by `session.extensions_loaded`, including qualified ID, source, and current status. */
-export const ExtensionsLoadedExtension = t.type({
+export const ExtensionsLoadedExtension: t.TypeC<{
   /** Source-qualified extension ID (e.g., 'project:my-ext', 'user:auth-helper', 'plugin:my-plugin:my-ext') */
-  id: t.string,
+  id: t.StringC;
   /** Extension name (directory name) */
-  name: t.string,
+  name: t.StringC;
   /** Discovery source */
-  source: ExtensionsLoadedExtensionSource,
+  source: typeof ExtensionsLoadedExtensionSource;
   /** Current status: running, disabled, failed, or starting */
+  status: typeof ExtensionsLoadedExtensionStatus;
+}> = t.type({
+  id: t.string,
+  name: t.string,
+  source: ExtensionsLoadedExtensionSource,
   status: ExtensionsLoadedExtensionStatus,
 });
 export type ExtensionsLoadedExtension = t.TypeOf<typeof ExtensionsLoadedExtension>;
 
 /** Payload of `session.extensions_loaded` listing discovered extensions and their statuses. */
-export const ExtensionsLoadedData = t.type({
+export const ExtensionsLoadedData: t.TypeC<{
   /** Array of discovered extensions and their status */
+  extensions: t.ArrayC<typeof ExtensionsLoadedExtension>;
+}> = t.type({
   extensions: t.array(ExtensionsLoadedExtension),
 });
 export type ExtensionsLoadedData = t.TypeOf<typeof ExtensionsLoadedData>;
 
 /** Payload of `session.canvas.opened` with canvas instance and provider IDs plus optional icon, title, status, URL, and input. */
-export const CanvasOpenedData = t.intersection([
-t.type({
+export const CanvasOpenedData: t.IntersectionC<[t.TypeC<{
   /** Stable caller-supplied canvas instance identifier */
-  instanceId: t.string,
+  instanceId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
-}),
-t.partial({
+  canvasId: t.StringC;
+}>, t.PartialC<{
   /** Owning extension display name, when available */
-  extensionName: absentWhenNull(t.string),
+  extensionName: AbsentWhenNullC<t.StringC>;
   /** Host-local PNG path for the canvas icon, when supplied */
-  icon: absentWhenNull(t.string),
+  icon: AbsentWhenNullC<t.StringC>;
   /** Rendered title */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Provider-supplied status text */
-  status: absentWhenNull(t.string),
+  status: AbsentWhenNullC<t.StringC>;
   /** URL for web-rendered canvases */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** Input supplied when the instance was opened */
+  input: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  instanceId: t.string,
+  extensionId: t.string,
+  canvasId: t.string,
+}), t.partial({
+  extensionName: absentWhenNull(t.string),
+  icon: absentWhenNull(t.string),
+  title: absentWhenNull(t.string),
+  status: absentWhenNull(t.string),
+  url: absentWhenNull(t.string),
   input: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type CanvasOpenedData = t.TypeOf<typeof CanvasOpenedData>;
 
 /** A single action within a canvas declaration, with its name, optional description, and optional input schema. */
-export const CanvasRegistryChangedCanvasAction = t.intersection([
-t.type({
+export const CanvasRegistryChangedCanvasAction: t.IntersectionC<[t.TypeC<{
   /** Action name */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Action description */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** JSON Schema for action input */
+  inputSchema: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   inputSchema: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type CanvasRegistryChangedCanvasAction = t.TypeOf<typeof CanvasRegistryChangedCanvasAction>;
 
 /** A single canvas declaration in `session.canvas.registry_changed`, including provider IDs, display metadata, input schema, and actions. */
-export const CanvasRegistryChangedCanvas = t.intersection([
-t.type({
+export const CanvasRegistryChangedCanvas: t.IntersectionC<[t.TypeC<{
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
+  canvasId: t.StringC;
   /** Human-readable canvas name */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Short, single-sentence description shown to the agent in canvas catalogs. */
-  description: t.string,
-}),
-t.partial({
+  description: t.StringC;
+}>, t.PartialC<{
   /** Owning extension display name, when available */
-  extensionName: absentWhenNull(t.string),
+  extensionName: AbsentWhenNullC<t.StringC>;
   /** Host-local PNG path for the canvas icon, when supplied */
-  icon: absentWhenNull(t.string),
+  icon: AbsentWhenNullC<t.StringC>;
   /** JSON Schema for canvas open input */
-  inputSchema: absentWhenNull(t.unknown),
+  inputSchema: AbsentWhenNullC<t.UnknownC>;
   /** Actions the agent or host may invoke */
+  actions: AbsentWhenNullC<t.ArrayC<typeof CanvasRegistryChangedCanvasAction>>;
+}>]> = t.intersection([t.type({
+  extensionId: t.string,
+  canvasId: t.string,
+  displayName: t.string,
+  description: t.string,
+}), t.partial({
+  extensionName: absentWhenNull(t.string),
+  icon: absentWhenNull(t.string),
+  inputSchema: absentWhenNull(t.unknown),
   actions: absentWhenNull(t.array(CanvasRegistryChangedCanvasAction)),
-}),
-]);
+})]);
 export type CanvasRegistryChangedCanvas = t.TypeOf<typeof CanvasRegistryChangedCanvas>;
 
 /** Payload of `session.canvas.registry_changed` listing the canvas declarations currently available. */
-export const CanvasRegistryChangedData = t.type({
+export const CanvasRegistryChangedData: t.TypeC<{
   /** Canvas declarations currently available */
+  canvases: t.ArrayC<typeof CanvasRegistryChangedCanvas>;
+}> = t.type({
   canvases: t.array(CanvasRegistryChangedCanvas),
 });
 export type CanvasRegistryChangedData = t.TypeOf<typeof CanvasRegistryChangedData>;
 
 /** Payload of `session.canvas.closed` with the closed canvas instance ID, provider ID, and canvas ID. */
-export const CanvasClosedData = t.type({
+export const CanvasClosedData: t.TypeC<{
   /** Stable caller-supplied identifier of the canvas instance that was closed */
-  instanceId: t.string,
+  instanceId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
+  canvasId: t.StringC;
+}> = t.type({
+  instanceId: t.string,
+  extensionId: t.string,
   canvasId: t.string,
 });
 export type CanvasClosedData = t.TypeOf<typeof CanvasClosedData>;
 
 /** Transient signal that an open canvas instance's provider has dropped (for example the extension is reloading mid-session). The host should keep the panel mounted and surface a reconnecting affordance rather than tearing it down; a subsequent `session.canvas.opened` for the same instanceId clears the affordance once the provider reconnects with a fresh url. Ephemeral and never persisted, so it is never replayed on cold resume. */
-export const CanvasUnavailableData = t.type({
+export const CanvasUnavailableData: t.TypeC<{
   /** Stable caller-supplied identifier of the canvas instance whose provider became unavailable */
-  instanceId: t.string,
+  instanceId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
+  canvasId: t.StringC;
+}> = t.type({
+  instanceId: t.string,
+  extensionId: t.string,
   canvasId: t.string,
 });
 export type CanvasUnavailableData = t.TypeOf<typeof CanvasUnavailableData>;
 
 /** Durable record that a canvas instance is open, used to restore open canvases on cold session resume. Intentionally omits the transient url and availability. */
-export const CanvasRecordedData = t.intersection([
-t.type({
+export const CanvasRecordedData: t.IntersectionC<[t.TypeC<{
   /** Stable caller-supplied canvas instance identifier */
-  instanceId: t.string,
+  instanceId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
-}),
-t.partial({
+  canvasId: t.StringC;
+}>, t.PartialC<{
   /** Rendered title */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Input supplied when the instance was opened */
+  input: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  instanceId: t.string,
+  extensionId: t.string,
+  canvasId: t.string,
+}), t.partial({
+  title: absentWhenNull(t.string),
   input: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type CanvasRecordedData = t.TypeOf<typeof CanvasRecordedData>;
 
 /** Durable record that a canvas instance was closed, superseding a prior instance_recorded during resume replay. */
-export const CanvasRemovedData = t.type({
+export const CanvasRemovedData: t.TypeC<{
   /** Stable caller-supplied identifier of the canvas instance that was closed */
-  instanceId: t.string,
+  instanceId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
+  canvasId: t.StringC;
+}> = t.type({
+  instanceId: t.string,
+  extensionId: t.string,
   canvasId: t.string,
 });
 export type CanvasRemovedData = t.TypeOf<typeof CanvasRemovedData>;
 
 /** Payload of `session.extensions.attachments_pushed` with extension-contributed attachments for the next send. */
-export const ExtensionsAttachmentsPushedData = t.type({
+export const ExtensionsAttachmentsPushedData: t.TypeC<{
   /** Attachments contributed by an extension; the host should surface these as composer pills and forward them via the next session.send call. */
+  attachments: t.ArrayC<typeof Attachment>;
+}> = t.type({
   attachments: t.array(Attachment),
 });
 export type ExtensionsAttachmentsPushedData = t.TypeOf<typeof ExtensionsAttachmentsPushedData>;

@@ -2,1130 +2,1427 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The tool family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 import { AssistantUsageCopilotUsage, FusionAttribution, McpServerSource, McpServerTransport, ModelProviderRef, OmittedBinaryOmittedReason, RemediationAction, UsageAccountingIdentity } from './common.js';
 
 /** User-initiated tool invocation request with tool name and arguments */
-export const ToolUserRequestedData = t.intersection([
-t.type({
+export const ToolUserRequestedData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this tool call */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Name of the tool the user wants to invoke */
-  toolName: t.string,
-}),
-t.partial({
+  toolName: t.StringC;
+}>, t.PartialC<{
   /** Arguments for the tool invocation */
+  arguments: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  toolName: t.string,
+}), t.partial({
   arguments: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ToolUserRequestedData = t.TypeOf<typeof ToolUserRequestedData>;
 
 /** Shell-aware path hints for a shell tool's command, captured at start time so consumers can snapshot a file's pre-image before the tool runs. */
-export const ToolExecutionStartShellToolInfo = t.intersection([
-t.type({
+export const ToolExecutionStartShellToolInfo: t.IntersectionC<[t.TypeC<{
   /** File paths the command may read or write, derived from the command at start time. Produced by the same shell-aware extractor as PermissionRequestShell.possiblePaths, so it is present even when the command is auto-approved and no permission request fires. */
-  possiblePaths: t.array(t.string),
+  possiblePaths: t.ArrayC<t.StringC>;
   /** Whether the command includes a file write redirection (e.g., > or >>). */
-  hasWriteFileRedirection: t.boolean,
-}),
-t.partial({
+  hasWriteFileRedirection: t.BooleanC;
+}>, t.PartialC<{
   /** The command with a redundant leading `cd` into the working directory removed, present only when there was one to remove. Computed with the same routine the shell driver applies before spawning, so a surface that renders this shows the text that actually runs. Consumers that display it should keep the original tool arguments available on demand. */
+  displayCommand: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  possiblePaths: t.array(t.string),
+  hasWriteFileRedirection: t.boolean,
+}), t.partial({
   displayCommand: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ToolExecutionStartShellToolInfo = t.TypeOf<typeof ToolExecutionStartShellToolInfo>;
 
 /** Allowed values for the `ToolExecutionStartToolDescriptionMetaUIVisibility` enumeration. */
-export const ToolExecutionStartToolDescriptionMetaUIVisibility = openEnum(["model", "app"] as const);
+export const ToolExecutionStartToolDescriptionMetaUIVisibility: OpenEnumC<"model" | "app"> = openEnum(["model", "app"] as const);
 export type ToolExecutionStartToolDescriptionMetaUIVisibility = t.TypeOf<typeof ToolExecutionStartToolDescriptionMetaUIVisibility>;
 
 /** MCP Apps tool `_meta.ui` resource URI and visibility captured on `tool.execution_start`. */
-export const ToolExecutionStartToolDescriptionMetaUI = t.partial({
+export const ToolExecutionStartToolDescriptionMetaUI: t.PartialC<{
   /** URI of the UI resource */
-  resourceUri: absentWhenNull(t.string),
+  resourceUri: AbsentWhenNullC<t.StringC>;
   /** Who can access this tool */
+  visibility: AbsentWhenNullC<t.ArrayC<typeof ToolExecutionStartToolDescriptionMetaUIVisibility>>;
+}> = t.partial({
+  resourceUri: absentWhenNull(t.string),
   visibility: absentWhenNull(t.array(ToolExecutionStartToolDescriptionMetaUIVisibility)),
 });
 export type ToolExecutionStartToolDescriptionMetaUI = t.TypeOf<typeof ToolExecutionStartToolDescriptionMetaUI>;
 
 /** MCP Apps metadata for UI resource association */
-export const ToolExecutionStartToolDescriptionMeta = t.partial({
+export const ToolExecutionStartToolDescriptionMeta: t.PartialC<{
   /** MCP Apps tool `_meta.ui` resource URI and visibility captured on `tool.execution_start`. */
+  ui: AbsentWhenNullC<typeof ToolExecutionStartToolDescriptionMetaUI>;
+}> = t.partial({
   ui: absentWhenNull(ToolExecutionStartToolDescriptionMetaUI),
 });
 export type ToolExecutionStartToolDescriptionMeta = t.TypeOf<typeof ToolExecutionStartToolDescriptionMeta>;
 
 /** Tool definition metadata, present for MCP tools with MCP Apps support */
-export const ToolExecutionStartToolDescription = t.intersection([
-t.type({
+export const ToolExecutionStartToolDescription: t.IntersectionC<[t.TypeC<{
   /** Tool name */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Tool description */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** MCP Apps metadata for UI resource association */
+  _meta: AbsentWhenNullC<typeof ToolExecutionStartToolDescriptionMeta>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   _meta: absentWhenNull(ToolExecutionStartToolDescriptionMeta),
-}),
-]);
+})]);
 export type ToolExecutionStartToolDescription = t.TypeOf<typeof ToolExecutionStartToolDescription>;
 
 /** Tool execution startup details including MCP server information when applicable */
-export const ToolExecutionStartData = t.intersection([
-t.type({
+export const ToolExecutionStartData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this tool call */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Name of the tool being executed */
-  toolName: t.string,
-}),
-t.partial({
+  toolName: t.StringC;
+}>, t.PartialC<{
   /** Human-readable display title for the tool, when the selected tool descriptor has a non-empty title. */
-  toolTitle: absentWhenNull(t.string),
+  toolTitle: AbsentWhenNullC<t.StringC>;
   /** Arguments passed to the tool */
-  arguments: absentWhenNull(t.unknown),
+  arguments: AbsentWhenNullC<t.UnknownC>;
   /** Shell-tool path hints derived from the command at start time for shell tools (bash/powershell/local_shell). Produced by the same shell-aware extractor as PermissionRequestShell.possiblePaths, so it is present even when the command is auto-approved and no permission request fires. Absent for non-shell tools. */
-  shellToolInfo: absentWhenNull(ToolExecutionStartShellToolInfo),
+  shellToolInfo: AbsentWhenNullC<typeof ToolExecutionStartShellToolInfo>;
   /** Model identifier that generated this tool call */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Per-request treatment/eligibility signal returned by the Copilot API in the `X-GitHub-Copilot-Request-TE` response header for the associated model call; `false` when the header was absent or unparseable. */
-  rte: absentWhenNull(t.boolean),
+  rte: AbsentWhenNullC<t.BooleanC>;
   /** Name of the MCP server hosting this tool, when the tool is an MCP tool */
-  mcpServerName: absentWhenNull(t.string),
+  mcpServerName: AbsentWhenNullC<t.StringC>;
   /** Preferred lookup name for the MCP server hosting this tool: the configured (namespaced) config-map key when the tool carries one, otherwise the display name from `mcpServerName`. Present when the tool is an MCP tool; this is the name unrestricted provenance telemetry hashes so it joins with `mcp_server_setup`, which keys off the configured name too. */
-  mcpConfigServerName: absentWhenNull(t.string),
+  mcpConfigServerName: AbsentWhenNullC<t.StringC>;
   /** Original tool name on the MCP server, when the tool is an MCP tool */
-  mcpToolName: absentWhenNull(t.string),
+  mcpToolName: AbsentWhenNullC<t.StringC>;
   /** Transport the MCP server hosting this tool is connected over, when the tool is an MCP tool and the server is configured */
-  mcpTransport: absentWhenNull(McpServerTransport),
+  mcpTransport: AbsentWhenNullC<typeof McpServerTransport>;
   /** Where the MCP server's configuration came from (`user`, `workspace`, `plugin`, or `builtin`), when the tool is an MCP tool and the server is configured */
-  mcpConfigSource: absentWhenNull(McpServerSource),
+  mcpConfigSource: AbsentWhenNullC<typeof McpServerSource>;
   /** Identifier for the agent loop turn this tool was invoked in, matching the corresponding assistant.turn_start event */
-  turnId: absentWhenNull(t.string),
+  turnId: AbsentWhenNullC<t.StringC>;
   /** When true, the tool output should be displayed expanded (verbatim) in the CLI timeline */
-  displayVerbatim: absentWhenNull(t.boolean),
+  displayVerbatim: AbsentWhenNullC<t.BooleanC>;
   /** Tool definition metadata, present for MCP tools with MCP Apps support */
-  toolDescription: absentWhenNull(ToolExecutionStartToolDescription),
+  toolDescription: AbsentWhenNullC<typeof ToolExecutionStartToolDescription>;
   /** Tool call ID of the parent tool invocation when this event originates from a sub-agent */
-  parentToolCallId: absentWhenNull(t.string),
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
   /** Experimental HydraFusion attribution for this tool execution. */
+  fusion: AbsentWhenNullC<typeof FusionAttribution>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  toolName: t.string,
+}), t.partial({
+  toolTitle: absentWhenNull(t.string),
+  arguments: absentWhenNull(t.unknown),
+  shellToolInfo: absentWhenNull(ToolExecutionStartShellToolInfo),
+  model: absentWhenNull(t.string),
+  rte: absentWhenNull(t.boolean),
+  mcpServerName: absentWhenNull(t.string),
+  mcpConfigServerName: absentWhenNull(t.string),
+  mcpToolName: absentWhenNull(t.string),
+  mcpTransport: absentWhenNull(McpServerTransport),
+  mcpConfigSource: absentWhenNull(McpServerSource),
+  turnId: absentWhenNull(t.string),
+  displayVerbatim: absentWhenNull(t.boolean),
+  toolDescription: absentWhenNull(ToolExecutionStartToolDescription),
+  parentToolCallId: absentWhenNull(t.string),
   fusion: absentWhenNull(FusionAttribution),
-}),
-]);
+})]);
 export type ToolExecutionStartData = t.TypeOf<typeof ToolExecutionStartData>;
 
 /** Deprecated merged replacement snapshot of shell output. Use tool.shell_output for append-only, stream-tagged output instead. */
-export const ToolExecutionPartialData = t.type({
+export const ToolExecutionPartialData: t.TypeC<{
   /** Tool call ID this partial result belongs to */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Merged replacement snapshot from the running shell, not an append-only chunk */
+  partialOutput: t.StringC;
+}> = t.type({
+  toolCallId: t.string,
   partialOutput: t.string,
 });
 export type ToolExecutionPartialData = t.TypeOf<typeof ToolExecutionPartialData>;
 
 /** Shell output source. Terminal output has no separate stdout/stderr attribution. */
-export const ToolShellOutputStream = openEnum(["stdout", "stderr", "terminal"] as const);
+export const ToolShellOutputStream: OpenEnumC<"stdout" | "stderr" | "terminal"> = openEnum(["stdout", "stderr", "terminal"] as const);
 export type ToolShellOutputStream = t.TypeOf<typeof ToolShellOutputStream>;
 
 /** Live, append-only shell output. Not persisted or replayed to late subscribers. Text is decoded and redacted per chunk; chunks need not contain complete lines. */
-export const ToolShellOutputData = t.intersection([
-t.type({
+export const ToolShellOutputData: t.IntersectionC<[t.TypeC<{
   /** Tool call ID that owns this shell output */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** New output to append, without synthetic shell-result markers or stream-switch separators */
-  text: t.string,
+  text: t.StringC;
   /** Zero-based publication sequence across all output streams for this tool call. Not a byte offset or an OS write-order guarantee. */
-  sequence: t.number,
-}),
-t.partial({
+  sequence: t.NumberC;
+}>, t.PartialC<{
   /** Output source. Omission means stdout. Terminal output has no separate stdout/stderr attribution. */
-  stream: absentWhenNull(ToolShellOutputStream),
+  stream: AbsentWhenNullC<typeof ToolShellOutputStream>;
   /** Experimental HydraFusion attribution of the staged phase whose tool call produced this output. Absent outside a staged phase. */
+  fusion: AbsentWhenNullC<typeof FusionAttribution>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  text: t.string,
+  sequence: t.number,
+}), t.partial({
+  stream: absentWhenNull(ToolShellOutputStream),
   fusion: absentWhenNull(FusionAttribution),
-}),
-]);
+})]);
 export type ToolShellOutputData = t.TypeOf<typeof ToolShellOutputData>;
 
 /** Tool execution progress notification with status message */
-export const ToolExecutionProgressData = t.intersection([
-t.type({
+export const ToolExecutionProgressData: t.IntersectionC<[t.TypeC<{
   /** Tool call ID this progress notification belongs to */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Human-readable progress status message (e.g., from an MCP server) */
-  progressMessage: t.string,
-}),
-t.partial({
+  progressMessage: t.StringC;
+}>, t.PartialC<{
   /** Client-only structured progress metadata. Not model-facing tool output. */
+  structuredContent: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  progressMessage: t.string,
+}), t.partial({
   structuredContent: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ToolExecutionProgressData = t.TypeOf<typeof ToolExecutionProgressData>;
 
 /** Provider-reported image and text token counts, which are subsets of the corresponding total rather than additional tokens. */
-export const ToolExecutionUsageTokenDetails = t.type({
+export const ToolExecutionUsageTokenDetails: t.TypeC<{
   /** Image tokens included in the corresponding input or output total. */
-  imageTokens: t.number,
+  imageTokens: t.NumberC;
   /** Text tokens included in the corresponding input or output total. */
+  textTokens: t.NumberC;
+}> = t.type({
+  imageTokens: t.number,
   textTokens: t.number,
 });
 export type ToolExecutionUsageTokenDetails = t.TypeOf<typeof ToolExecutionUsageTokenDetails>;
 
 /** Authoritative usage reported by a separately metered runtime-owned tool operation. May be present on a failed tool when the service reported usage before local result processing failed. Missing token counts or billing mean unavailable, not zero. */
-export const ToolExecutionUsage = t.intersection([
-t.type({
+export const ToolExecutionUsage: t.IntersectionC<[t.TypeC<{
   /** Runtime-generated identifier for this metered operation. Deduplicates repeated delivery or replay; not an upstream billing identifier. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Requested model for the tool operation, independent of the conversation model. Not a provider-confirmed serving model. */
-  model: t.string,
-}),
-t.partial({
+  model: t.StringC;
+}>, t.PartialC<{
   /** Provider responsible for the tool operation, captured independently of the conversation provider. */
-  provider: absentWhenNull(ModelProviderRef),
+  provider: AbsentWhenNullC<typeof ModelProviderRef>;
   /** Runtime-owned accounting order, preserved across session checkpoints and replay. */
-  accounting: absentWhenNull(UsageAccountingIdentity),
+  accounting: AbsentWhenNullC<typeof UsageAccountingIdentity>;
   /** Total provider-reported input tokens across all modalities. */
-  inputTokens: absentWhenNull(t.number),
+  inputTokens: AbsentWhenNullC<t.NumberC>;
   /** Total provider-reported output tokens across all modalities. */
-  outputTokens: absentWhenNull(t.number),
+  outputTokens: AbsentWhenNullC<t.NumberC>;
   /** Provider-reported sum of input and output tokens. */
-  totalTokens: absentWhenNull(t.number),
+  totalTokens: AbsentWhenNullC<t.NumberC>;
   /** Optional input modality breakdown; these counts are already included in inputTokens. */
-  inputTokensDetails: absentWhenNull(ToolExecutionUsageTokenDetails),
+  inputTokensDetails: AbsentWhenNullC<typeof ToolExecutionUsageTokenDetails>;
   /** Optional output modality breakdown; these counts are already included in outputTokens. */
-  outputTokensDetails: absentWhenNull(ToolExecutionUsageTokenDetails),
+  outputTokensDetails: AbsentWhenNullC<typeof ToolExecutionUsageTokenDetails>;
   /** Server-reported charge. Divide totalNanoAiu by 1,000,000,000 for AI credits; do not calculate customer cost from token prices. */
-  copilotUsage: absentWhenNull(AssistantUsageCopilotUsage),
+  copilotUsage: AbsentWhenNullC<typeof AssistantUsageCopilotUsage>;
   /** Account quota snapshots, not per-operation cost deltas. */
+  quotaSnapshots: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  model: t.string,
+}), t.partial({
+  provider: absentWhenNull(ModelProviderRef),
+  accounting: absentWhenNull(UsageAccountingIdentity),
+  inputTokens: absentWhenNull(t.number),
+  outputTokens: absentWhenNull(t.number),
+  totalTokens: absentWhenNull(t.number),
+  inputTokensDetails: absentWhenNull(ToolExecutionUsageTokenDetails),
+  outputTokensDetails: absentWhenNull(ToolExecutionUsageTokenDetails),
+  copilotUsage: absentWhenNull(AssistantUsageCopilotUsage),
   quotaSnapshots: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type ToolExecutionUsage = t.TypeOf<typeof ToolExecutionUsage>;
 
 /** Plain text content block */
-export const ToolExecutionCompleteContentText = t.type({
+export const ToolExecutionCompleteContentText: t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("text"),
+  type: t.LiteralC<"text">;
   /** The text content */
+  text: t.StringC;
+}> = t.type({
+  type: t.literal("text"),
   text: t.string,
 });
 export type ToolExecutionCompleteContentText = t.TypeOf<typeof ToolExecutionCompleteContentText>;
 
 /** Deprecated for shell command exit metadata. Use ToolExecutionCompleteContentShellExit instead. */
-export const ToolExecutionCompleteContentTerminal = t.intersection([
-t.type({
+export const ToolExecutionCompleteContentTerminal: t.IntersectionC<[t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("terminal"),
+  type: t.LiteralC<"terminal">;
   /** Terminal/shell output text */
-  text: t.string,
-}),
-t.partial({
+  text: t.StringC;
+}>, t.PartialC<{
   /** Process exit code, if the command has completed */
-  exitCode: absentWhenNull(t.number),
+  exitCode: AbsentWhenNullC<t.NumberC>;
   /** Working directory where the command was executed */
+  cwd: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("terminal"),
+  text: t.string,
+}), t.partial({
+  exitCode: absentWhenNull(t.number),
   cwd: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ToolExecutionCompleteContentTerminal = t.TypeOf<typeof ToolExecutionCompleteContentTerminal>;
 
 /** Shell command exit metadata with optional output preview */
-export const ToolExecutionCompleteContentShellExit = t.intersection([
-t.type({
+export const ToolExecutionCompleteContentShellExit: t.IntersectionC<[t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("shell_exit"),
+  type: t.LiteralC<"shell_exit">;
   /** Shell id, as assigned by Copilot runtime */
-  shellId: t.string,
+  shellId: t.StringC;
   /** Exit code from the completed shell command */
-  exitCode: t.number,
-}),
-t.partial({
+  exitCode: t.NumberC;
+}>, t.PartialC<{
   /** Working directory where the shell command was executed */
-  cwd: absentWhenNull(t.string),
+  cwd: AbsentWhenNullC<t.StringC>;
   /** Output associated with this shell command, if available. May be partial, truncated, or a preview; not guaranteed to be full output. */
-  outputPreview: absentWhenNull(t.string),
+  outputPreview: AbsentWhenNullC<t.StringC>;
   /** Whether outputPreview is known to be incomplete or truncated */
-  outputTruncated: absentWhenNull(t.boolean),
+  outputTruncated: AbsentWhenNullC<t.BooleanC>;
   /** Path reported in the shell session's filesystem namespace when shell output exceeded the configured large-output threshold. */
+  outputFilePath: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("shell_exit"),
+  shellId: t.string,
+  exitCode: t.number,
+}), t.partial({
+  cwd: absentWhenNull(t.string),
+  outputPreview: absentWhenNull(t.string),
+  outputTruncated: absentWhenNull(t.boolean),
   outputFilePath: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ToolExecutionCompleteContentShellExit = t.TypeOf<typeof ToolExecutionCompleteContentShellExit>;
 
 /** Image content block with base64-encoded data */
-export const ToolExecutionCompleteContentImage = t.type({
+export const ToolExecutionCompleteContentImage: t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("image"),
+  type: t.LiteralC<"image">;
   /** Base64-encoded image data */
-  data: t.string,
+  data: t.StringC;
   /** MIME type of the image (e.g., image/png, image/jpeg) */
+  mimeType: t.StringC;
+}> = t.type({
+  type: t.literal("image"),
+  data: t.string,
   mimeType: t.string,
 });
 export type ToolExecutionCompleteContentImage = t.TypeOf<typeof ToolExecutionCompleteContentImage>;
 
 /** Audio content block with base64-encoded data */
-export const ToolExecutionCompleteContentAudio = t.type({
+export const ToolExecutionCompleteContentAudio: t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("audio"),
+  type: t.LiteralC<"audio">;
   /** Base64-encoded audio data */
-  data: t.string,
+  data: t.StringC;
   /** MIME type of the audio (e.g., audio/wav, audio/mpeg) */
+  mimeType: t.StringC;
+}> = t.type({
+  type: t.literal("audio"),
+  data: t.string,
   mimeType: t.string,
 });
 export type ToolExecutionCompleteContentAudio = t.TypeOf<typeof ToolExecutionCompleteContentAudio>;
 
 /** Theme variant this icon is intended for */
-export const ToolExecutionCompleteContentResourceLinkIconTheme = openEnum(["light", "dark"] as const);
+export const ToolExecutionCompleteContentResourceLinkIconTheme: OpenEnumC<"light" | "dark"> = openEnum(["light", "dark"] as const);
 export type ToolExecutionCompleteContentResourceLinkIconTheme = t.TypeOf<typeof ToolExecutionCompleteContentResourceLinkIconTheme>;
 
 /** Icon image for a resource */
-export const ToolExecutionCompleteContentResourceLinkIcon = t.intersection([
-t.type({
+export const ToolExecutionCompleteContentResourceLinkIcon: t.IntersectionC<[t.TypeC<{
   /** URL or path to the icon image */
-  src: t.string,
-}),
-t.partial({
+  src: t.StringC;
+}>, t.PartialC<{
   /** MIME type of the icon image */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Available icon sizes (e.g., ['16x16', '32x32']) */
-  sizes: absentWhenNull(t.array(t.string)),
+  sizes: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Theme variant this icon is intended for */
+  theme: AbsentWhenNullC<typeof ToolExecutionCompleteContentResourceLinkIconTheme>;
+}>]> = t.intersection([t.type({
+  src: t.string,
+}), t.partial({
+  mimeType: absentWhenNull(t.string),
+  sizes: absentWhenNull(t.array(t.string)),
   theme: absentWhenNull(ToolExecutionCompleteContentResourceLinkIconTheme),
-}),
-]);
+})]);
 export type ToolExecutionCompleteContentResourceLinkIcon = t.TypeOf<typeof ToolExecutionCompleteContentResourceLinkIcon>;
 
 /** Resource link content block referencing an external resource */
-export const ToolExecutionCompleteContentResourceLink = t.intersection([
-t.type({
+export const ToolExecutionCompleteContentResourceLink: t.IntersectionC<[t.TypeC<{
   /** Resource name identifier */
-  name: t.string,
+  name: t.StringC;
   /** URI identifying the resource */
-  uri: t.string,
+  uri: t.StringC;
   /** Content block type discriminator */
-  type: t.literal("resource_link"),
-}),
-t.partial({
+  type: t.LiteralC<"resource_link">;
+}>, t.PartialC<{
   /** Icons associated with this resource */
-  icons: absentWhenNull(t.array(ToolExecutionCompleteContentResourceLinkIcon)),
+  icons: AbsentWhenNullC<t.ArrayC<typeof ToolExecutionCompleteContentResourceLinkIcon>>;
   /** Human-readable display title for the resource */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Human-readable description of the resource */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** MIME type of the resource content */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Size of the resource in bytes */
+  size: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  uri: t.string,
+  type: t.literal("resource_link"),
+}), t.partial({
+  icons: absentWhenNull(t.array(ToolExecutionCompleteContentResourceLinkIcon)),
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  mimeType: absentWhenNull(t.string),
   size: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type ToolExecutionCompleteContentResourceLink = t.TypeOf<typeof ToolExecutionCompleteContentResourceLink>;
 
 /** Embedded text resource contents identified by a URI, with an optional MIME type and a text payload. */
-export const EmbeddedTextResourceContents = t.intersection([
-t.type({
+export const EmbeddedTextResourceContents: t.IntersectionC<[t.TypeC<{
   /** URI identifying the resource */
-  uri: t.string,
+  uri: t.StringC;
   /** Text content of the resource */
-  text: t.string,
-}),
-t.partial({
+  text: t.StringC;
+}>, t.PartialC<{
   /** MIME type of the text content */
+  mimeType: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+  text: t.string,
+}), t.partial({
   mimeType: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type EmbeddedTextResourceContents = t.TypeOf<typeof EmbeddedTextResourceContents>;
 
 /** Embedded binary resource contents identified by a URI, with an optional MIME type and a base64-encoded blob. */
-export const EmbeddedBlobResourceContents = t.intersection([
-t.type({
+export const EmbeddedBlobResourceContents: t.IntersectionC<[t.TypeC<{
   /** URI identifying the resource */
-  uri: t.string,
+  uri: t.StringC;
   /** Base64-encoded binary content of the resource */
-  blob: t.string,
-}),
-t.partial({
+  blob: t.StringC;
+}>, t.PartialC<{
   /** MIME type of the blob content */
+  mimeType: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+  blob: t.string,
+}), t.partial({
   mimeType: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type EmbeddedBlobResourceContents = t.TypeOf<typeof EmbeddedBlobResourceContents>;
 
 /** The embedded resource contents, either text or base64-encoded binary */
-export const ToolExecutionCompleteContentResourceDetails = t.union([EmbeddedTextResourceContents, EmbeddedBlobResourceContents]);
+export const ToolExecutionCompleteContentResourceDetails: t.UnionC<[typeof EmbeddedTextResourceContents, typeof EmbeddedBlobResourceContents]> = t.union([EmbeddedTextResourceContents, EmbeddedBlobResourceContents]);
 export type ToolExecutionCompleteContentResourceDetails = t.TypeOf<typeof ToolExecutionCompleteContentResourceDetails>;
 
 /** Embedded resource content block with inline text or binary data */
-export const ToolExecutionCompleteContentResource = t.type({
+export const ToolExecutionCompleteContentResource: t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("resource"),
+  type: t.LiteralC<"resource">;
   /** The embedded resource contents, either text or base64-encoded binary */
+  resource: typeof ToolExecutionCompleteContentResourceDetails;
+}> = t.type({
+  type: t.literal("resource"),
   resource: ToolExecutionCompleteContentResourceDetails,
 });
 export type ToolExecutionCompleteContentResource = t.TypeOf<typeof ToolExecutionCompleteContentResource>;
 
 /** A content block within a tool result, which may be text, terminal output, image, audio, or a resource */
-export const ToolExecutionCompleteContent = t.union([ToolExecutionCompleteContentText, ToolExecutionCompleteContentTerminal, ToolExecutionCompleteContentShellExit, ToolExecutionCompleteContentImage, ToolExecutionCompleteContentAudio, ToolExecutionCompleteContentResourceLink, ToolExecutionCompleteContentResource]);
+export const ToolExecutionCompleteContent: t.UnionC<[typeof ToolExecutionCompleteContentText, typeof ToolExecutionCompleteContentTerminal, typeof ToolExecutionCompleteContentShellExit, typeof ToolExecutionCompleteContentImage, typeof ToolExecutionCompleteContentAudio, typeof ToolExecutionCompleteContentResourceLink, typeof ToolExecutionCompleteContentResource]> = t.union([ToolExecutionCompleteContentText, ToolExecutionCompleteContentTerminal, ToolExecutionCompleteContentShellExit, ToolExecutionCompleteContentImage, ToolExecutionCompleteContentAudio, ToolExecutionCompleteContentResourceLink, ToolExecutionCompleteContentResource]);
 export type ToolExecutionCompleteContent = t.TypeOf<typeof ToolExecutionCompleteContent>;
 
 /** Binary result type discriminator. Use "image" for images and "resource" for other binary data. */
-export const PersistedBinaryImageType = openEnum(["image", "resource"] as const);
+export const PersistedBinaryImageType: OpenEnumC<"image" | "resource"> = openEnum(["image", "resource"] as const);
 export type PersistedBinaryImageType = t.TypeOf<typeof PersistedBinaryImageType>;
 
 /** Binary result returned by a tool for the model */
-export const PersistedBinaryImage = t.intersection([
-t.type({
+export const PersistedBinaryImage: t.IntersectionC<[t.TypeC<{
   /** Binary result type discriminator. Use "image" for images and "resource" for other binary data. */
-  type: PersistedBinaryImageType,
+  type: typeof PersistedBinaryImageType;
   /** Base64-encoded binary data */
-  data: t.string,
+  data: t.StringC;
   /** MIME type of the binary data */
-  mimeType: t.string,
-}),
-t.partial({
+  mimeType: t.StringC;
+}>, t.PartialC<{
   /** Human-readable description of the binary data */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional metadata from the producing tool. */
+  metadata: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  type: PersistedBinaryImageType,
+  data: t.string,
+  mimeType: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   metadata: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type PersistedBinaryImage = t.TypeOf<typeof PersistedBinaryImage>;
 
 /** Binary result type discriminator. Use "image" for images and "resource" for other binary data. */
-export const OmittedBinaryType = openEnum(["image", "resource"] as const);
+export const OmittedBinaryType: OpenEnumC<"image" | "resource"> = openEnum(["image", "resource"] as const);
 export type OmittedBinaryType = t.TypeOf<typeof OmittedBinaryType>;
 
 /** A binary result whose data was omitted from persistence due to the inline size limit */
-export const OmittedBinaryResult = t.intersection([
-t.type({
+export const OmittedBinaryResult: t.IntersectionC<[t.TypeC<{
   /** Binary result type discriminator. Use "image" for images and "resource" for other binary data. */
-  type: OmittedBinaryType,
+  type: typeof OmittedBinaryType;
   /** MIME type of the omitted binary data */
-  mimeType: t.string,
+  mimeType: t.StringC;
   /** Decoded byte length of the omitted binary data */
-  byteLength: t.number,
+  byteLength: t.NumberC;
   /** Why the binary data is absent: it exceeded the inline size limit, or its asset was unavailable */
-  omittedReason: OmittedBinaryOmittedReason,
-}),
-t.partial({
+  omittedReason: typeof OmittedBinaryOmittedReason;
+}>, t.PartialC<{
   /** Human-readable description of the binary data */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional metadata from the producing tool. */
+  metadata: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  type: OmittedBinaryType,
+  mimeType: t.string,
+  byteLength: t.number,
+  omittedReason: OmittedBinaryOmittedReason,
+}), t.partial({
+  description: absentWhenNull(t.string),
   metadata: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type OmittedBinaryResult = t.TypeOf<typeof OmittedBinaryResult>;
 
 /** Binary result type discriminator. Use "image" for images and "resource" for other binary data. */
-export const BinaryAssetReferenceType = openEnum(["image", "resource"] as const);
+export const BinaryAssetReferenceType: OpenEnumC<"image" | "resource"> = openEnum(["image", "resource"] as const);
 export type BinaryAssetReferenceType = t.TypeOf<typeof BinaryAssetReferenceType>;
 
 /** A reference to binary data persisted once on a session.binary_asset event and shared by id */
-export const BinaryAssetReference = t.intersection([
-t.type({
+export const BinaryAssetReference: t.IntersectionC<[t.TypeC<{
   /** Binary result type discriminator. Use "image" for images and "resource" for other binary data. */
-  type: BinaryAssetReferenceType,
+  type: typeof BinaryAssetReferenceType;
   /** Content-addressed id of the session.binary_asset event that holds this binary's bytes (e.g. "sha256:..."). */
-  assetId: t.string,
+  assetId: t.StringC;
   /** MIME type of the referenced binary data */
-  mimeType: t.string,
+  mimeType: t.StringC;
   /** Decoded byte length of the referenced binary data */
-  byteLength: t.number,
-}),
-t.partial({
+  byteLength: t.NumberC;
+}>, t.PartialC<{
   /** Human-readable description of the binary data */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional metadata from the producing tool. */
+  metadata: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  type: BinaryAssetReferenceType,
+  assetId: t.string,
+  mimeType: t.string,
+  byteLength: t.number,
+}), t.partial({
+  description: absentWhenNull(t.string),
   metadata: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type BinaryAssetReference = t.TypeOf<typeof BinaryAssetReference>;
 
 /** A model-facing binary result as persisted: full inline data, a size-omitted marker, or a deduplicated asset reference */
-export const PersistedBinaryResult = t.union([PersistedBinaryImage, OmittedBinaryResult, BinaryAssetReference]);
+export const PersistedBinaryResult: t.UnionC<[typeof PersistedBinaryImage, typeof OmittedBinaryResult, typeof BinaryAssetReference]> = t.union([PersistedBinaryImage, OmittedBinaryResult, BinaryAssetReference]);
 export type PersistedBinaryResult = t.TypeOf<typeof PersistedBinaryResult>;
 
 /** CSP domain allowlists for an MCP Apps UI resource, including connect, resource, frame, and base URI domains. */
-export const ToolExecutionCompleteUIResourceMetaUICsp = t.partial({
+export const ToolExecutionCompleteUIResourceMetaUICsp: t.PartialC<{
   /** Domains the UI resource may connect to. */
-  connectDomains: absentWhenNull(t.array(t.string)),
+  connectDomains: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Domains from which the UI resource may load scripts, styles, images, and other resources. */
-  resourceDomains: absentWhenNull(t.array(t.string)),
+  resourceDomains: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Domains the UI resource may embed as nested frames. */
-  frameDomains: absentWhenNull(t.array(t.string)),
+  frameDomains: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Domains the UI resource may use as document base URIs. */
+  baseUriDomains: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}> = t.partial({
+  connectDomains: absentWhenNull(t.array(t.string)),
+  resourceDomains: absentWhenNull(t.array(t.string)),
+  frameDomains: absentWhenNull(t.array(t.string)),
   baseUriDomains: absentWhenNull(t.array(t.string)),
 });
 export type ToolExecutionCompleteUIResourceMetaUICsp = t.TypeOf<typeof ToolExecutionCompleteUIResourceMetaUICsp>;
 
 /** Marker object for camera permission on an MCP Apps UI resource. */
-export const ToolExecutionCompleteUIResourceMetaUIPermissionsCamera = t.UnknownRecord;
+export const ToolExecutionCompleteUIResourceMetaUIPermissionsCamera: t.UnknownRecordC = t.UnknownRecord;
 export type ToolExecutionCompleteUIResourceMetaUIPermissionsCamera = t.TypeOf<typeof ToolExecutionCompleteUIResourceMetaUIPermissionsCamera>;
 
 /** Marker object for microphone permission on an MCP Apps UI resource. */
-export const ToolExecutionCompleteUIResourceMetaUIPermissionsMicrophone = t.UnknownRecord;
+export const ToolExecutionCompleteUIResourceMetaUIPermissionsMicrophone: t.UnknownRecordC = t.UnknownRecord;
 export type ToolExecutionCompleteUIResourceMetaUIPermissionsMicrophone = t.TypeOf<typeof ToolExecutionCompleteUIResourceMetaUIPermissionsMicrophone>;
 
 /** Marker object for geolocation permission on an MCP Apps UI resource. */
-export const ToolExecutionCompleteUIResourceMetaUIPermissionsGeolocation = t.UnknownRecord;
+export const ToolExecutionCompleteUIResourceMetaUIPermissionsGeolocation: t.UnknownRecordC = t.UnknownRecord;
 export type ToolExecutionCompleteUIResourceMetaUIPermissionsGeolocation = t.TypeOf<typeof ToolExecutionCompleteUIResourceMetaUIPermissionsGeolocation>;
 
 /** Marker object for clipboard-write permission on an MCP Apps UI resource. */
-export const ToolExecutionCompleteUIResourceMetaUIPermissionsClipboardWrite = t.UnknownRecord;
+export const ToolExecutionCompleteUIResourceMetaUIPermissionsClipboardWrite: t.UnknownRecordC = t.UnknownRecord;
 export type ToolExecutionCompleteUIResourceMetaUIPermissionsClipboardWrite = t.TypeOf<typeof ToolExecutionCompleteUIResourceMetaUIPermissionsClipboardWrite>;
 
 /** Browser permission metadata for an MCP Apps UI resource, including camera, microphone, geolocation, and clipboard-write. */
-export const ToolExecutionCompleteUIResourceMetaUIPermissions = t.partial({
+export const ToolExecutionCompleteUIResourceMetaUIPermissions: t.PartialC<{
   /** Marker object for camera permission on an MCP Apps UI resource. */
-  camera: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissionsCamera),
+  camera: AbsentWhenNullC<typeof ToolExecutionCompleteUIResourceMetaUIPermissionsCamera>;
   /** Marker object for microphone permission on an MCP Apps UI resource. */
-  microphone: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissionsMicrophone),
+  microphone: AbsentWhenNullC<typeof ToolExecutionCompleteUIResourceMetaUIPermissionsMicrophone>;
   /** Marker object for geolocation permission on an MCP Apps UI resource. */
-  geolocation: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissionsGeolocation),
+  geolocation: AbsentWhenNullC<typeof ToolExecutionCompleteUIResourceMetaUIPermissionsGeolocation>;
   /** Marker object for clipboard-write permission on an MCP Apps UI resource. */
+  clipboardWrite: AbsentWhenNullC<typeof ToolExecutionCompleteUIResourceMetaUIPermissionsClipboardWrite>;
+}> = t.partial({
+  camera: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissionsCamera),
+  microphone: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissionsMicrophone),
+  geolocation: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissionsGeolocation),
   clipboardWrite: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissionsClipboardWrite),
 });
 export type ToolExecutionCompleteUIResourceMetaUIPermissions = t.TypeOf<typeof ToolExecutionCompleteUIResourceMetaUIPermissions>;
 
 /** MCP Apps UI resource metadata for a completed tool result, including CSP, permissions, domain, and border preference. */
-export const ToolExecutionCompleteUIResourceMetaUI = t.partial({
+export const ToolExecutionCompleteUIResourceMetaUI: t.PartialC<{
   /** CSP domain allowlists for an MCP Apps UI resource, including connect, resource, frame, and base URI domains. */
-  csp: absentWhenNull(ToolExecutionCompleteUIResourceMetaUICsp),
+  csp: AbsentWhenNullC<typeof ToolExecutionCompleteUIResourceMetaUICsp>;
   /** Browser permission metadata for an MCP Apps UI resource, including camera, microphone, geolocation, and clipboard-write. */
-  permissions: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissions),
+  permissions: AbsentWhenNullC<typeof ToolExecutionCompleteUIResourceMetaUIPermissions>;
   /** Optional dedicated origin for the rendered MCP Apps UI resource. */
-  domain: absentWhenNull(t.string),
+  domain: AbsentWhenNullC<t.StringC>;
   /** Whether the host should render a border around the MCP Apps UI resource. */
+  prefersBorder: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  csp: absentWhenNull(ToolExecutionCompleteUIResourceMetaUICsp),
+  permissions: absentWhenNull(ToolExecutionCompleteUIResourceMetaUIPermissions),
+  domain: absentWhenNull(t.string),
   prefersBorder: absentWhenNull(t.boolean),
 });
 export type ToolExecutionCompleteUIResourceMetaUI = t.TypeOf<typeof ToolExecutionCompleteUIResourceMetaUI>;
 
 /** Resource-level UI metadata (CSP, permissions, visual preferences) */
-export const ToolExecutionCompleteUIResourceMeta = t.partial({
+export const ToolExecutionCompleteUIResourceMeta: t.PartialC<{
   /** MCP Apps UI resource metadata for a completed tool result, including CSP, permissions, domain, and border preference. */
+  ui: AbsentWhenNullC<typeof ToolExecutionCompleteUIResourceMetaUI>;
+}> = t.partial({
   ui: absentWhenNull(ToolExecutionCompleteUIResourceMetaUI),
 });
 export type ToolExecutionCompleteUIResourceMeta = t.TypeOf<typeof ToolExecutionCompleteUIResourceMeta>;
 
 /** MCP Apps UI resource content for rendering in a sandboxed iframe */
-export const ToolExecutionCompleteUIResource = t.intersection([
-t.type({
+export const ToolExecutionCompleteUIResource: t.IntersectionC<[t.TypeC<{
   /** The ui:// URI of the resource */
-  uri: t.string,
+  uri: t.StringC;
   /** MIME type of the content */
-  mimeType: t.string,
-}),
-t.partial({
+  mimeType: t.StringC;
+}>, t.PartialC<{
   /** HTML content as a string */
-  text: absentWhenNull(t.string),
+  text: AbsentWhenNullC<t.StringC>;
   /** Base64-encoded HTML content */
-  blob: absentWhenNull(t.string),
+  blob: AbsentWhenNullC<t.StringC>;
   /** Resource-level UI metadata (CSP, permissions, visual preferences) */
+  _meta: AbsentWhenNullC<typeof ToolExecutionCompleteUIResourceMeta>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+  mimeType: t.string,
+}), t.partial({
+  text: absentWhenNull(t.string),
+  blob: absentWhenNull(t.string),
   _meta: absentWhenNull(ToolExecutionCompleteUIResourceMeta),
-}),
-]);
+})]);
 export type ToolExecutionCompleteUIResource = t.TypeOf<typeof ToolExecutionCompleteUIResource>;
 
 /** A source supplied by a tool that should be made available to the model as citable content. */
-export const CitableSource = t.intersection([
-t.type({
+export const CitableSource: t.IntersectionC<[t.TypeC<{
   /** Stable identifier for this source within the tool result. Used for deduplication and may be used by future provider integrations to correlate response citations back to the originating source. */
-  id: t.string,
+  id: t.StringC;
   /** The source text made available to the model as citable content. */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Human-readable title of the source. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** URL of the source, when it is a web resource. */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** File path relative to the agent's workspace root, when the source is a file. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  content: t.string,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  url: absentWhenNull(t.string),
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CitableSource = t.TypeOf<typeof CitableSource>;
 
 /** Tool execution result on success */
-export const ToolExecutionCompleteResult = t.intersection([
-t.type({
+export const ToolExecutionCompleteResult: t.IntersectionC<[t.TypeC<{
   /** Concise tool result text sent to the LLM for chat completion, potentially truncated for token efficiency */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Detailed tool result for UI/timeline display, preserving complete content such as diffs for most tools. Successful skill invocations intentionally use the concise model-facing content here; the authoritative skill body is carried by the corresponding skill invocation event. Falls back to content when absent. */
-  detailedContent: absentWhenNull(t.string),
+  detailedContent: AbsentWhenNullC<t.StringC>;
   /** Structured content blocks (text, images, audio, resources) returned by the tool in their native format */
-  contents: absentWhenNull(t.array(ToolExecutionCompleteContent)),
+  contents: AbsentWhenNullC<t.ArrayC<typeof ToolExecutionCompleteContent>>;
   /** Model-facing binary results (base64 inline or size-omitted markers) sent to the LLM for this tool call */
-  binaryResultsForLlm: absentWhenNull(t.array(PersistedBinaryResult)),
+  binaryResultsForLlm: AbsentWhenNullC<t.ArrayC<typeof PersistedBinaryResult>>;
   /** MCP Apps UI resource content for rendering in a sandboxed iframe */
-  uiResource: absentWhenNull(ToolExecutionCompleteUIResource),
+  uiResource: AbsentWhenNullC<typeof ToolExecutionCompleteUIResource>;
   /** Structured content (arbitrary JSON) returned verbatim by the MCP tool */
-  structuredContent: absentWhenNull(t.unknown),
+  structuredContent: AbsentWhenNullC<t.UnknownC>;
   /** Provider-neutral source material this tool makes available to the model as citable content. Persisted so it survives session resume. Experimental. */
-  citableSources: absentWhenNull(t.array(CitableSource)),
+  citableSources: AbsentWhenNullC<t.ArrayC<typeof CitableSource>>;
   /** FIDES IFC label projected from tool ingress metadata (MCP `CallToolResult._meta` or synthesized built-in ingress labels) — persisted as `{ ifc: ... }` (only the `ifc` key, not the whole `_meta`). Persisted so the FIDES IFC label survives session resume: the engine rehydrates accumulated taint by replaying these on load. Populated for ingress sources when FIDES IFC is on. Experimental. */
+  mcpMeta: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+}), t.partial({
+  detailedContent: absentWhenNull(t.string),
+  contents: absentWhenNull(t.array(ToolExecutionCompleteContent)),
+  binaryResultsForLlm: absentWhenNull(t.array(PersistedBinaryResult)),
+  uiResource: absentWhenNull(ToolExecutionCompleteUIResource),
+  structuredContent: absentWhenNull(t.unknown),
+  citableSources: absentWhenNull(t.array(CitableSource)),
   mcpMeta: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ToolExecutionCompleteResult = t.TypeOf<typeof ToolExecutionCompleteResult>;
 
 /** Error details when the tool execution failed */
-export const ToolExecutionCompleteError = t.intersection([
-t.type({
+export const ToolExecutionCompleteError: t.IntersectionC<[t.TypeC<{
   /** Human-readable error message */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Machine-readable error code */
-  code: absentWhenNull(t.string),
+  code: AbsentWhenNullC<t.StringC>;
   /** What the user must do to recover, when the runtime knows of an action. Set on sandbox policy denials, where `message` names the rule that blocked the call but never the client affordance that relaxes it. */
+  remediation: AbsentWhenNullC<typeof RemediationAction>;
+}>]> = t.intersection([t.type({
+  message: t.string,
+}), t.partial({
+  code: absentWhenNull(t.string),
   remediation: absentWhenNull(RemediationAction),
-}),
-]);
+})]);
 export type ToolExecutionCompleteError = t.TypeOf<typeof ToolExecutionCompleteError>;
 
 /** Allowed values for the `ToolExecutionCompleteToolDescriptionMetaUIVisibility` enumeration. */
-export const ToolExecutionCompleteToolDescriptionMetaUIVisibility = openEnum(["model", "app"] as const);
+export const ToolExecutionCompleteToolDescriptionMetaUIVisibility: OpenEnumC<"model" | "app"> = openEnum(["model", "app"] as const);
 export type ToolExecutionCompleteToolDescriptionMetaUIVisibility = t.TypeOf<typeof ToolExecutionCompleteToolDescriptionMetaUIVisibility>;
 
 /** MCP Apps tool `_meta.ui` resource URI and visibility captured on `tool.execution_complete`. */
-export const ToolExecutionCompleteToolDescriptionMetaUI = t.partial({
+export const ToolExecutionCompleteToolDescriptionMetaUI: t.PartialC<{
   /** URI of the UI resource */
-  resourceUri: absentWhenNull(t.string),
+  resourceUri: AbsentWhenNullC<t.StringC>;
   /** Who can access this tool */
+  visibility: AbsentWhenNullC<t.ArrayC<typeof ToolExecutionCompleteToolDescriptionMetaUIVisibility>>;
+}> = t.partial({
+  resourceUri: absentWhenNull(t.string),
   visibility: absentWhenNull(t.array(ToolExecutionCompleteToolDescriptionMetaUIVisibility)),
 });
 export type ToolExecutionCompleteToolDescriptionMetaUI = t.TypeOf<typeof ToolExecutionCompleteToolDescriptionMetaUI>;
 
 /** MCP Apps metadata for UI resource association */
-export const ToolExecutionCompleteToolDescriptionMeta = t.partial({
+export const ToolExecutionCompleteToolDescriptionMeta: t.PartialC<{
   /** MCP Apps tool `_meta.ui` resource URI and visibility captured on `tool.execution_complete`. */
+  ui: AbsentWhenNullC<typeof ToolExecutionCompleteToolDescriptionMetaUI>;
+}> = t.partial({
   ui: absentWhenNull(ToolExecutionCompleteToolDescriptionMetaUI),
 });
 export type ToolExecutionCompleteToolDescriptionMeta = t.TypeOf<typeof ToolExecutionCompleteToolDescriptionMeta>;
 
 /** Tool definition metadata, present for MCP tools with MCP Apps support */
-export const ToolExecutionCompleteToolDescription = t.intersection([
-t.type({
+export const ToolExecutionCompleteToolDescription: t.IntersectionC<[t.TypeC<{
   /** Tool name */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Tool description */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** MCP Apps metadata for UI resource association */
+  _meta: AbsentWhenNullC<typeof ToolExecutionCompleteToolDescriptionMeta>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   _meta: absentWhenNull(ToolExecutionCompleteToolDescriptionMeta),
-}),
-]);
+})]);
 export type ToolExecutionCompleteToolDescription = t.TypeOf<typeof ToolExecutionCompleteToolDescription>;
 
 /** Experimental shell completion facts retained independently of the full tool result. */
-export const ToolExecutionCompleteShellExecution = t.type({
+export const ToolExecutionCompleteShellExecution: t.TypeC<{
   /** Process exit code reported by the shell driver. */
+  exitCode: t.NumberC;
+}> = t.type({
   exitCode: t.number,
 });
 export type ToolExecutionCompleteShellExecution = t.TypeOf<typeof ToolExecutionCompleteShellExecution>;
 
 /** Kind of file mutation committed by a built-in editing tool. */
-export const ToolExecutionCompleteFileEditKind = openEnum(["create", "edit", "delete"] as const);
+export const ToolExecutionCompleteFileEditKind: OpenEnumC<"create" | "edit" | "delete"> = openEnum(["create", "edit", "delete"] as const);
 export type ToolExecutionCompleteFileEditKind = t.TypeOf<typeof ToolExecutionCompleteFileEditKind>;
 
 /** A file mutation that was actually committed by a built-in file editing tool. */
-export const ToolExecutionCompleteFileEdit = t.type({
+export const ToolExecutionCompleteFileEdit: t.TypeC<{
   /** Absolute path in the session filesystem namespace. */
-  path: t.string,
+  path: t.StringC;
   /** Kind of mutation committed at this path. */
+  kind: typeof ToolExecutionCompleteFileEditKind;
+}> = t.type({
+  path: t.string,
   kind: ToolExecutionCompleteFileEditKind,
 });
 export type ToolExecutionCompleteFileEdit = t.TypeOf<typeof ToolExecutionCompleteFileEdit>;
 
 /** Tool execution completion results including success status, detailed output, and error information */
-export const ToolExecutionCompleteData = t.intersection([
-t.type({
+export const ToolExecutionCompleteData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the completed tool call */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Whether the tool execution completed successfully */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Model identifier that generated this tool call */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Provider-reported usage of a separately metered runtime-owned tool operation, independent of the conversation model. Present on success or failure when usage is known. Experimental. */
-  toolUsage: absentWhenNull(ToolExecutionUsage),
+  toolUsage: AbsentWhenNullC<typeof ToolExecutionUsage>;
   /** FIDES IFC label projected from tool ingress metadata (MCP `CallToolResult._meta` or synthesized built-in ingress labels). Persisted as `{ ifc: ... }` so the label survives session resume, including model-visible failure results. Experimental. */
-  mcpMeta: absentWhenNull(t.unknown),
+  mcpMeta: AbsentWhenNullC<t.UnknownC>;
   /** CAPI interaction ID for correlating this tool execution with upstream telemetry */
-  interactionId: absentWhenNull(t.string),
+  interactionId: AbsentWhenNullC<t.StringC>;
   /** Per-request treatment/eligibility signal returned by the Copilot API in the `X-GitHub-Copilot-Request-TE` response header for the associated model call; `false` when the header was absent or unparseable. */
-  rte: absentWhenNull(t.boolean),
+  rte: AbsentWhenNullC<t.BooleanC>;
   /** Whether this tool call was explicitly requested by the user rather than the assistant */
-  isUserRequested: absentWhenNull(t.boolean),
+  isUserRequested: AbsentWhenNullC<t.BooleanC>;
   /** Tool execution result on success */
-  result: absentWhenNull(ToolExecutionCompleteResult),
+  result: AbsentWhenNullC<typeof ToolExecutionCompleteResult>;
   /** Error details when the tool execution failed */
-  error: absentWhenNull(ToolExecutionCompleteError),
+  error: AbsentWhenNullC<typeof ToolExecutionCompleteError>;
   /** Tool-specific telemetry data (e.g., CodeQL check counts, grep match counts) */
-  toolTelemetry: absentWhenNull(t.record(t.string, t.unknown)),
+  toolTelemetry: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Identifier for the agent loop turn this tool was invoked in, matching the corresponding assistant.turn_start event */
-  turnId: absentWhenNull(t.string),
+  turnId: AbsentWhenNullC<t.StringC>;
   /** Tool definition metadata, present for MCP tools with MCP Apps support */
-  toolDescription: absentWhenNull(ToolExecutionCompleteToolDescription),
+  toolDescription: AbsentWhenNullC<typeof ToolExecutionCompleteToolDescription>;
   /** Whether this tool execution ran inside a sandbox container */
-  sandboxed: absentWhenNull(t.boolean),
+  sandboxed: AbsentWhenNullC<t.BooleanC>;
   /** Experimental shell completion facts captured before the persisted result contents are stripped. */
-  shellExecution: absentWhenNull(ToolExecutionCompleteShellExecution),
+  shellExecution: AbsentWhenNullC<typeof ToolExecutionCompleteShellExecution>;
   /** Experimental. File mutations actually committed by a built-in file editing tool, in execution order. Present on successful edits and on partial failures when earlier mutations were committed. Paths are absolute in the session filesystem namespace. */
-  fileEdits: absentWhenNull(t.array(ToolExecutionCompleteFileEdit)),
+  fileEdits: AbsentWhenNullC<t.ArrayC<typeof ToolExecutionCompleteFileEdit>>;
   /** Tool call ID of the parent tool invocation when this event originates from a sub-agent */
-  parentToolCallId: absentWhenNull(t.string),
+  parentToolCallId: AbsentWhenNullC<t.StringC>;
   /** Experimental HydraFusion attribution for this tool completion. */
+  fusion: AbsentWhenNullC<typeof FusionAttribution>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  success: t.boolean,
+}), t.partial({
+  model: absentWhenNull(t.string),
+  toolUsage: absentWhenNull(ToolExecutionUsage),
+  mcpMeta: absentWhenNull(t.unknown),
+  interactionId: absentWhenNull(t.string),
+  rte: absentWhenNull(t.boolean),
+  isUserRequested: absentWhenNull(t.boolean),
+  result: absentWhenNull(ToolExecutionCompleteResult),
+  error: absentWhenNull(ToolExecutionCompleteError),
+  toolTelemetry: absentWhenNull(t.record(t.string, t.unknown)),
+  turnId: absentWhenNull(t.string),
+  toolDescription: absentWhenNull(ToolExecutionCompleteToolDescription),
+  sandboxed: absentWhenNull(t.boolean),
+  shellExecution: absentWhenNull(ToolExecutionCompleteShellExecution),
+  fileEdits: absentWhenNull(t.array(ToolExecutionCompleteFileEdit)),
+  parentToolCallId: absentWhenNull(t.string),
   fusion: absentWhenNull(FusionAttribution),
-}),
-]);
+})]);
 export type ToolExecutionCompleteData = t.TypeOf<typeof ToolExecutionCompleteData>;
 
 /** Persisted generic client-side tool activations restored when a session resumes. */
-export const ToolSearchActivatedData = t.type({
+export const ToolSearchActivatedData: t.TypeC<{
   /** Tool-search strategy that activated the definitions. */
-  strategy: t.string,
+  strategy: t.StringC;
   /** Names of tool definitions activated by this search invocation. */
+  toolNames: t.ArrayC<t.StringC>;
+}> = t.type({
+  strategy: t.string,
   toolNames: t.array(t.string),
 });
 export type ToolSearchActivatedData = t.TypeOf<typeof ToolSearchActivatedData>;
 
 /** What triggered the skill invocation: `user-invoked` (explicit user action, such as via a slash command or UI affordance), `agent-invoked` (agent requested the skill), or `context-load` (loaded as part of another context, such as preloading skills configured on a custom agent or subagent) */
-export const SkillInvokedTrigger = openEnum(["user-invoked", "agent-invoked", "context-load"] as const);
+export const SkillInvokedTrigger: OpenEnumC<"user-invoked" | "agent-invoked" | "context-load"> = openEnum(["user-invoked", "agent-invoked", "context-load"] as const);
 export type SkillInvokedTrigger = t.TypeOf<typeof SkillInvokedTrigger>;
 
 /** Skill invocation details including content, allowed tools, and plugin metadata */
-export const SkillInvokedData = t.intersection([
-t.type({
+export const SkillInvokedData: t.IntersectionC<[t.TypeC<{
   /** Name of the invoked skill */
-  name: t.string,
+  name: t.StringC;
   /** File path to the SKILL.md definition, or an empty string for an SDK-provided skill without a filesystem identity */
-  path: t.string,
+  path: t.StringC;
   /** Full content of the skill file, injected into the conversation for the model */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Projected chat-message count when the skill was invoked. New writers persist this so replay does not need to reconstruct superseded history; readers derive it for legacy events when absent. */
-  invokedAtTurn: absentWhenNull(t.number),
+  invokedAtTurn: AbsentWhenNullC<t.NumberC>;
   /** Model identifier active when the skill was invoked, when known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Tool names that should be auto-approved when this skill is active */
-  allowedTools: absentWhenNull(t.array(t.string)),
+  allowedTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether model invocation is disabled for this skill */
-  disableModelInvocation: absentWhenNull(t.boolean),
+  disableModelInvocation: AbsentWhenNullC<t.BooleanC>;
   /** Source identifier for where the skill was discovered. Known values include: project (workspace skill), inherited (parent-directory skill), personal-copilot (~/.copilot/skills), personal-agents (~/.agents/skills), custom (configured directory), plugin (installed plugin), builtin (bundled runtime skill), remote (org/enterprise skill), and sdk (SDK-provided skill) */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** Name of the plugin this skill originated from, when applicable */
-  pluginName: absentWhenNull(t.string),
+  pluginName: AbsentWhenNullC<t.StringC>;
   /** Version of the plugin this skill originated from, when applicable */
-  pluginVersion: absentWhenNull(t.string),
+  pluginVersion: AbsentWhenNullC<t.StringC>;
   /** Description of the skill from its SKILL.md frontmatter */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** What triggered the skill invocation: `user-invoked` (explicit user action, such as via a slash command or UI affordance), `agent-invoked` (agent requested the skill), or `context-load` (loaded as part of another context, such as preloading skills configured on a custom agent or subagent) */
+  trigger: AbsentWhenNullC<typeof SkillInvokedTrigger>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  path: t.string,
+  content: t.string,
+}), t.partial({
+  invokedAtTurn: absentWhenNull(t.number),
+  model: absentWhenNull(t.string),
+  allowedTools: absentWhenNull(t.array(t.string)),
+  disableModelInvocation: absentWhenNull(t.boolean),
+  source: absentWhenNull(t.string),
+  pluginName: absentWhenNull(t.string),
+  pluginVersion: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
   trigger: absentWhenNull(SkillInvokedTrigger),
-}),
-]);
+})]);
 export type SkillInvokedData = t.TypeOf<typeof SkillInvokedData>;
 
 /** Internal durable skill invocation receipt whose content resolves from an earlier inline skill event in the same session. */
-export const SkillInvokedRefData = t.intersection([
-t.type({
+export const SkillInvokedRefData: t.IntersectionC<[t.TypeC<{
   /** Name of the invoked skill */
-  name: t.string,
+  name: t.StringC;
   /** File path to the SKILL.md definition, or an empty string for an SDK-provided skill without a filesystem identity */
-  path: t.string,
+  path: t.StringC;
   /** Content identifier of an earlier inline skill event in this session, in the prefixed form `sha256:<lowercase hex digest>` over the UTF-8 bytes of that event's `content` */
-  contentId: t.string,
+  contentId: t.StringC;
   /** UTF-16 code unit length of the referenced skill content. Derived from the referenced body and validated against it when the reference is expanded; a reference whose length disagrees with the body it names is rejected instead of expanded */
-  contentLength: t.number,
-}),
-t.partial({
+  contentLength: t.NumberC;
+}>, t.PartialC<{
   /** Projected chat-message count when the skill was invoked. Preserved from the inline event data when the authored body is deduplicated. */
-  invokedAtTurn: absentWhenNull(t.number),
+  invokedAtTurn: AbsentWhenNullC<t.NumberC>;
   /** Model identifier active when the skill was invoked, when known */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Tool names that should be auto-approved when this skill is active */
-  allowedTools: absentWhenNull(t.array(t.string)),
+  allowedTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether model invocation is disabled for this skill */
-  disableModelInvocation: absentWhenNull(t.boolean),
+  disableModelInvocation: AbsentWhenNullC<t.BooleanC>;
   /** Source identifier for where the skill was discovered */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** Name of the plugin this skill originated from, when applicable */
-  pluginName: absentWhenNull(t.string),
+  pluginName: AbsentWhenNullC<t.StringC>;
   /** Version of the plugin this skill originated from, when applicable */
-  pluginVersion: absentWhenNull(t.string),
+  pluginVersion: AbsentWhenNullC<t.StringC>;
   /** Description of the skill from its SKILL.md frontmatter */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** What triggered the skill invocation */
+  trigger: AbsentWhenNullC<typeof SkillInvokedTrigger>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  path: t.string,
+  contentId: t.string,
+  contentLength: t.number,
+}), t.partial({
+  invokedAtTurn: absentWhenNull(t.number),
+  model: absentWhenNull(t.string),
+  allowedTools: absentWhenNull(t.array(t.string)),
+  disableModelInvocation: absentWhenNull(t.boolean),
+  source: absentWhenNull(t.string),
+  pluginName: absentWhenNull(t.string),
+  pluginVersion: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
   trigger: absentWhenNull(SkillInvokedTrigger),
-}),
-]);
+})]);
 export type SkillInvokedRefData = t.TypeOf<typeof SkillInvokedRefData>;
 
 /** Exact skill context delivered to the model during a tool phase. This is not a user submission or another skill invocation. */
-export const SkillContextDeliveredData = t.intersection([
-t.type({
+export const SkillContextDeliveredData: t.IntersectionC<[t.TypeC<{
   /** Exact model-facing skill wrapper, including its invocation-time file context */
-  content: t.string,
+  content: t.StringC;
   /** Unmodified injection provenance, in the form skill-<invocation-name> */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** Interaction that delivered this context, when known */
+  interactionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+  source: t.string,
+}), t.partial({
   interactionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SkillContextDeliveredData = t.TypeOf<typeof SkillContextDeliveredData>;
 
 /** Internal durable receipt that reconstructs exact model-visible skill context from earlier session content. */
-export const SkillContextDeliveredRefData = t.intersection([
-t.type({
+export const SkillContextDeliveredRefData: t.IntersectionC<[t.TypeC<{
   /** Content identifier of an earlier inline skill event in this session, in the prefixed form `sha256:<lowercase hex digest>` over the UTF-8 bytes of that event's `content` */
-  contentId: t.string,
+  contentId: t.StringC;
   /** Unmodified injection provenance, in the form skill-<invocation-name> */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** Exact text preceding the referenced content in the delivered wrapper */
-  prefix: absentWhenNull(t.string),
+  prefix: AbsentWhenNullC<t.StringC>;
   /** Exact text following the referenced content in the delivered wrapper */
-  suffix: absentWhenNull(t.string),
+  suffix: AbsentWhenNullC<t.StringC>;
   /** Interaction that delivered this context, when known */
+  interactionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  contentId: t.string,
+  source: t.string,
+}), t.partial({
+  prefix: absentWhenNull(t.string),
+  suffix: absentWhenNull(t.string),
   interactionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SkillContextDeliveredRefData = t.TypeOf<typeof SkillContextDeliveredRefData>;
 
 /** Customer-controllable sandbox governance area */
-export const SandboxControl = openEnum(["process", "filesystem", "network", "routing", "bypass", "credentials", "platform"] as const);
+export const SandboxControl: OpenEnumC<"process" | "filesystem" | "network" | "routing" | "bypass" | "credentials" | "platform"> = openEnum(["process", "filesystem", "network", "routing", "bypass", "credentials", "platform"] as const);
 export type SandboxControl = t.TypeOf<typeof SandboxControl>;
 
 /** Finite result of a sandbox decision. Each `SandboxDecisionData` variant uses a disjoint subset: `policy_resolved` is `resolved | degraded`, `spawn_completed` and `permissive_retry_completed` are `succeeded | failed`, `enforcement_state` is `engaged | inactive | failed`, `access_denied` is `denied`, `access_recorded` is `allowed`, and escalation decisions are `approved | declined`. */
-export const SandboxOutcome = openEnum(["resolved", "inactive", "engaged", "succeeded", "failed", "degraded", "denied", "approved", "declined", "allowed"] as const);
+export const SandboxOutcome: OpenEnumC<"resolved" | "inactive" | "engaged" | "succeeded" | "failed" | "degraded" | "denied" | "approved" | "declined" | "allowed"> = openEnum(["resolved", "inactive", "engaged", "succeeded", "failed", "degraded", "denied", "approved", "declined", "allowed"] as const);
 export type SandboxOutcome = t.TypeOf<typeof SandboxOutcome>;
 
 /** Host operating-system family used for sandbox enforcement */
-export const SandboxPlatform = openEnum(["macos", "linux", "windows", "other"] as const);
+export const SandboxPlatform: OpenEnumC<"macos" | "linux" | "windows" | "other"> = openEnum(["macos", "linux", "windows", "other"] as const);
 export type SandboxPlatform = t.TypeOf<typeof SandboxPlatform>;
 
 /** Process-containment backend selected for the host platform */
-export const SandboxBackend = openEnum(["seatbelt", "bubblewrap", "process_container", "unsupported"] as const);
+export const SandboxBackend: OpenEnumC<"seatbelt" | "bubblewrap" | "process_container" | "unsupported"> = openEnum(["seatbelt", "bubblewrap", "process_container", "unsupported"] as const);
 export type SandboxBackend = t.TypeOf<typeof SandboxBackend>;
 
 /** Origin of the effective sandbox policy */
-export const SandboxPolicySource = openEnum(["default_policy", "user_policy"] as const);
+export const SandboxPolicySource: OpenEnumC<"default_policy" | "user_policy"> = openEnum(["default_policy", "user_policy"] as const);
 export type SandboxPolicySource = t.TypeOf<typeof SandboxPolicySource>;
 
 /** Runtime boundary that enforced or routed a sandbox decision */
-export const SandboxEnforcementPoint = openEnum(["shell", "builtin_filesystem", "search", "web_fetch", "mcp", "lsp"] as const);
+export const SandboxEnforcementPoint: OpenEnumC<"shell" | "builtin_filesystem" | "search" | "web_fetch" | "mcp" | "lsp"> = openEnum(["shell", "builtin_filesystem", "search", "web_fetch", "mcp", "lsp"] as const);
 export type SandboxEnforcementPoint = t.TypeOf<typeof SandboxEnforcementPoint>;
 
 /** Bounded classification of effective sandbox proxy routing */
-export const SandboxProxyMode = openEnum(["none", "loopback", "external"] as const);
+export const SandboxProxyMode: OpenEnumC<"none" | "loopback" | "external"> = openEnum(["none", "loopback", "external"] as const);
 export type SandboxProxyMode = t.TypeOf<typeof SandboxProxyMode>;
 
 /** Effective sandbox filesystem rules, in policy order. Only populated when content capture is enabled, since these are real host paths. */
-export const SandboxFilesystemPolicyDetails = t.type({
+export const SandboxFilesystemPolicyDetails: t.TypeC<{
   /** Paths the sandboxed process may read and write */
-  readwritePaths: t.array(t.string),
+  readwritePaths: t.ArrayC<t.StringC>;
   /** Paths the sandboxed process may read but not write */
-  readonlyPaths: t.array(t.string),
+  readonlyPaths: t.ArrayC<t.StringC>;
   /** Paths the sandboxed process may not access at all */
+  deniedPaths: t.ArrayC<t.StringC>;
+}> = t.type({
+  readwritePaths: t.array(t.string),
+  readonlyPaths: t.array(t.string),
   deniedPaths: t.array(t.string),
 });
 export type SandboxFilesystemPolicyDetails = t.TypeOf<typeof SandboxFilesystemPolicyDetails>;
 
 /** Finite reason why sandbox enforcement is weaker than configured */
-export const SandboxDegradationReason = openEnum(["denied_paths_unsupported", "unsupported_platform"] as const);
+export const SandboxDegradationReason: OpenEnumC<"denied_paths_unsupported" | "unsupported_platform"> = openEnum(["denied_paths_unsupported", "unsupported_platform"] as const);
 export type SandboxDegradationReason = t.TypeOf<typeof SandboxDegradationReason>;
 
 /** Runtime observation backing an enforcement-state or denial claim. Absent on `enforcement_state` when no observation backs the state. */
-export const SandboxAttestation = openEnum(["spawn_succeeded", "unsupported", "builtin_policy_checked"] as const);
+export const SandboxAttestation: OpenEnumC<"spawn_succeeded" | "unsupported" | "builtin_policy_checked"> = openEnum(["spawn_succeeded", "unsupported", "builtin_policy_checked"] as const);
 export type SandboxAttestation = t.TypeOf<typeof SandboxAttestation>;
 
 /** Bounded class of access an enforcement check refused. Raw resources, commands, and process names accompany it only when content capture is enabled; diagnostic text and matched rules are never exported. */
-export const SandboxDenialClass = openEnum(["filesystem_read", "filesystem_write", "process_startup", "registry_access", "ipc_access", "process_access", "job_access", "ui_access", "service_access", "network_outbound", "network_local", "network_host", "other_access"] as const);
+export const SandboxDenialClass: OpenEnumC<"filesystem_read" | "filesystem_write" | "process_startup" | "registry_access" | "ipc_access" | "process_access" | "job_access" | "ui_access" | "service_access" | "network_outbound" | "network_local" | "network_host" | "other_access"> = openEnum(["filesystem_read", "filesystem_write", "process_startup", "registry_access", "ipc_access", "process_access", "job_access", "ui_access", "service_access", "network_outbound", "network_local", "network_host", "other_access"] as const);
 export type SandboxDenialClass = t.TypeOf<typeof SandboxDenialClass>;
 
 /** How strong the evidence behind a denial is. A denial the sandbox itself recorded is a fact; one inferred from a command's output text is a judgement, and an analysis that cannot tell them apart will treat a false positive as enforcement. */
-export const SandboxDenialConfidence = openEnum(["captured", "policy_corroborated", "sandbox_reported", "output_classified"] as const);
+export const SandboxDenialConfidence: OpenEnumC<"captured" | "policy_corroborated" | "sandbox_reported" | "output_classified"> = openEnum(["captured", "policy_corroborated", "sandbox_reported", "output_classified"] as const);
 export type SandboxDenialConfidence = t.TypeOf<typeof SandboxDenialConfidence>;
 
 /** Why a sandboxed run recorded and allowed its process-container access checks instead of enforcing them. */
-export const SandboxPermissiveSource = openEnum(["approved_retry", "policy"] as const);
+export const SandboxPermissiveSource: OpenEnumC<"approved_retry" | "policy"> = openEnum(["approved_retry", "policy"] as const);
 export type SandboxPermissiveSource = t.TypeOf<typeof SandboxPermissiveSource>;
 
 /** Where a request to run outside the process sandbox originated. Orthogonal to the outcome: the same verdict means a different thing depending on where the request came from. */
-export const SandboxBypassSource = openEnum(["model_requested", "user_prompted", "prompt_unavailable"] as const);
+export const SandboxBypassSource: OpenEnumC<"model_requested" | "user_prompted" | "prompt_unavailable"> = openEnum(["model_requested", "user_prompted", "prompt_unavailable"] as const);
 export type SandboxBypassSource = t.TypeOf<typeof SandboxBypassSource>;
 
 /** Payload of `sandbox.decision`, a bounded governance record of what the process sandbox was configured to do and whether it took effect. Discriminated by `kind`. */
-export const SandboxDecisionData = t.union([t.intersection([
-t.type({
+export const SandboxDecisionData: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Enforcement mechanism this decision describes */
-  control: SandboxControl,
+  control: typeof SandboxControl;
   /** Whether the resolved policy is fully active or degraded */
-  outcome: SandboxOutcome,
+  outcome: typeof SandboxOutcome;
   /** Host platform the sandbox is running on */
-  platform: SandboxPlatform,
+  platform: typeof SandboxPlatform;
   /** Process-containment implementation backing the sandbox */
-  backend: SandboxBackend,
+  backend: typeof SandboxBackend;
   /** Whether the policy came from built-in defaults or user configuration */
-  policySource: SandboxPolicySource,
+  policySource: typeof SandboxPolicySource;
   /** Runtime subsystem that applied the policy */
-  enforcementPoint: SandboxEnforcementPoint,
+  enforcementPoint: typeof SandboxEnforcementPoint;
   /** Number of read-write path rules in the effective policy */
-  readwritePathsCount: t.number,
+  readwritePathsCount: t.NumberC;
   /** Number of read-only path rules in the effective policy */
-  readonlyPathsCount: t.number,
+  readonlyPathsCount: t.NumberC;
   /** Number of denied path rules in the effective policy */
-  deniedPathsCount: t.number,
+  deniedPathsCount: t.NumberC;
   /** Whether the current working directory was granted automatically */
-  addCurrentWorkingDirectory: t.boolean,
+  addCurrentWorkingDirectory: t.BooleanC;
   /** Whether the sandboxed process may open outbound network connections */
-  allowOutbound: t.boolean,
+  allowOutbound: t.BooleanC;
   /** Whether the sandboxed process may reach loopback and private-range addresses */
-  allowLocalNetwork: t.boolean,
+  allowLocalNetwork: t.BooleanC;
   /** Whether outbound traffic is unproxied, routed through a loopback proxy, or routed through an external proxy */
-  proxyMode: SandboxProxyMode,
+  proxyMode: typeof SandboxProxyMode;
   /** Whether callers may opt an individual command out of the sandbox */
-  allowBypass: t.boolean,
+  allowBypass: t.BooleanC;
   /** Whether the sandbox policy permits git credentials inside the sandbox. A policy capability, not proof that a credential was injected into this spawn: injection is per-command */
-  gitAuth: t.boolean,
+  gitAuth: t.BooleanC;
   /** Whether the sandbox policy permits GitHub CLI credentials inside the sandbox. A policy capability, not proof that a credential was injected into this spawn: injection is per-command */
-  ghAuth: t.boolean,
+  ghAuth: t.BooleanC;
   /** Whether the macOS keychain was reachable from inside the sandbox. Always false on other platforms. */
-  keychainAccess: t.boolean,
+  keychainAccess: t.BooleanC;
   /** Sandbox decision variant discriminator. */
-  kind: t.literal("policy_resolved"),
-}),
-t.partial({
+  kind: t.LiteralC<"policy_resolved">;
+}>, t.PartialC<{
   /** Internal tool-call ID, used only to correlate the decision with its owning span. Omitted when the decision is not attributable to a tool call. */
-  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  toolCallId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Effective filesystem rules. Populated only when content capture is enabled; the counts above are always present. */
-  effectiveFilesystemPolicy: absentWhenNull(t.union([SandboxFilesystemPolicyDetails, t.null])),
+  effectiveFilesystemPolicy: AbsentWhenNullC<t.UnionC<[typeof SandboxFilesystemPolicyDetails, t.NullC]>>;
   /** Why enforcement is weaker than configured, when it is */
-  degradationReason: absentWhenNull(t.union([SandboxDegradationReason, t.null])),
-}),
-]), t.intersection([
-t.type({
+  degradationReason: AbsentWhenNullC<t.UnionC<[typeof SandboxDegradationReason, t.NullC]>>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Enforcement mechanism this decision describes */
-  control: SandboxControl,
+  control: typeof SandboxControl;
   /** Whether the sandboxed process launched under the named backend. Not the exit status of the command that ran inside it. */
-  outcome: SandboxOutcome,
+  outcome: typeof SandboxOutcome;
   /** Host platform the sandbox is running on */
-  platform: SandboxPlatform,
+  platform: typeof SandboxPlatform;
   /** Process-containment implementation backing the sandbox */
-  backend: SandboxBackend,
+  backend: typeof SandboxBackend;
   /** Runtime subsystem that applied the policy */
-  enforcementPoint: SandboxEnforcementPoint,
+  enforcementPoint: typeof SandboxEnforcementPoint;
   /** Wall-clock time spent spawning the sandboxed process, in milliseconds */
-  durationMs: t.number,
+  durationMs: t.NumberC;
   /** Sandbox decision variant discriminator. */
-  kind: t.literal("spawn_completed"),
-}),
-t.partial({
+  kind: t.LiteralC<"spawn_completed">;
+}>, t.PartialC<{
   /** Internal tool-call ID, used only to correlate the decision with its owning span. Omitted when the decision is not attributable to a tool call. */
-  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  toolCallId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Why enforcement is weaker than configured, when it is */
-  degradationReason: absentWhenNull(t.union([SandboxDegradationReason, t.null])),
-}),
-]), t.intersection([
-t.type({
+  degradationReason: AbsentWhenNullC<t.UnionC<[typeof SandboxDegradationReason, t.NullC]>>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Enforcement mechanism this decision describes */
-  control: SandboxControl,
+  control: typeof SandboxControl;
   /** Observed enforcement state: `engaged`, `inactive`, or `failed`. Derived from runtime evidence, never from the configured posture or the compile-time target platform. */
-  outcome: SandboxOutcome,
+  outcome: typeof SandboxOutcome;
   /** Host platform the sandbox is running on */
-  platform: SandboxPlatform,
+  platform: typeof SandboxPlatform;
   /** Containment backend that engaged. `unsupported` for any state other than `engaged`, since no backend is known to have run. */
-  backend: SandboxBackend,
+  backend: typeof SandboxBackend;
   /** Runtime subsystem whose enforcement this describes */
-  enforcementPoint: SandboxEnforcementPoint,
+  enforcementPoint: typeof SandboxEnforcementPoint;
   /** Sandbox decision variant discriminator. */
-  kind: t.literal("enforcement_state"),
-}),
-t.partial({
+  kind: t.LiteralC<"enforcement_state">;
+}>, t.PartialC<{
   /** Internal tool-call ID, used only to correlate the decision with its owning span. Omitted when the decision is not attributable to a tool call. */
-  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  toolCallId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Runtime observation backing the state. Omitted for `inactive`, which has nothing to attest. */
-  attestation: absentWhenNull(t.union([SandboxAttestation, t.null])),
+  attestation: AbsentWhenNullC<t.UnionC<[typeof SandboxAttestation, t.NullC]>>;
   /** Command the enforcement governed. Populated only when content capture is enabled, and only for shell commands; MCP, LSP, and search command lines are runtime plumbing. */
-  command: absentWhenNull(t.union([t.string, t.null])),
-}),
-]), t.intersection([
-t.type({
+  command: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Sandbox control the denial belongs to. Follows from `denialClass`. */
-  control: SandboxControl,
+  control: typeof SandboxControl;
   /** Always `denied`. */
-  outcome: SandboxOutcome,
+  outcome: typeof SandboxOutcome;
   /** Host operating-system family */
-  platform: SandboxPlatform,
+  platform: typeof SandboxPlatform;
   /** Runtime subsystem that performed the check */
-  enforcementPoint: SandboxEnforcementPoint,
+  enforcementPoint: typeof SandboxEnforcementPoint;
   /** Bounded class of the refused access. */
-  denialClass: SandboxDenialClass,
+  denialClass: typeof SandboxDenialClass;
   /** Runtime observation backing the denial. */
-  attestation: SandboxAttestation,
+  attestation: typeof SandboxAttestation;
   /** Sandbox decision variant discriminator. */
-  kind: t.literal("access_denied"),
-}),
-t.partial({
+  kind: t.LiteralC<"access_denied">;
+}>, t.PartialC<{
   /** Tool call the denial belongs to, for span correlation only. Never exported as a telemetry attribute or metric dimension. */
-  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  toolCallId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** How strong the evidence behind this denial is. Lets an analysis separate denials the sandbox recorded from ones inferred from output text, which otherwise look identical. */
-  confidence: absentWhenNull(t.union([SandboxDenialConfidence, t.null])),
+  confidence: AbsentWhenNullC<t.UnionC<[typeof SandboxDenialConfidence, t.NullC]>>;
   /** Resource the check refused, when identified and content capture is enabled. */
-  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  deniedResource: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Command whose execution the denial arose from. Populated only when content capture is enabled. */
-  command: absentWhenNull(t.union([t.string, t.null])),
+  command: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Executable image associated with the captured denial, normalized to a basename. Populated only when content capture is enabled. */
-  processName: absentWhenNull(t.union([t.string, t.null])),
-}),
-]), t.intersection([
-t.type({
+  processName: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Sandbox control the access belongs to. Follows from `denialClass`. */
-  control: SandboxControl,
+  control: typeof SandboxControl;
   /** Always `allowed`. */
-  outcome: SandboxOutcome,
+  outcome: typeof SandboxOutcome;
   /** Host operating-system family */
-  platform: SandboxPlatform,
+  platform: typeof SandboxPlatform;
   /** Runtime subsystem that ran the command */
-  enforcementPoint: SandboxEnforcementPoint,
+  enforcementPoint: typeof SandboxEnforcementPoint;
   /** Bounded class of the access the enforced policy would have refused. */
-  denialClass: SandboxDenialClass,
+  denialClass: typeof SandboxDenialClass;
   /** Why the run recorded and allowed instead of enforcing. */
-  permissiveSource: SandboxPermissiveSource,
+  permissiveSource: typeof SandboxPermissiveSource;
   /** Sandbox decision variant discriminator. */
-  kind: t.literal("access_recorded"),
-}),
-t.partial({
+  kind: t.LiteralC<"access_recorded">;
+}>, t.PartialC<{
   /** Tool call the access belongs to, for span correlation only. Never exported as a telemetry attribute or metric dimension. */
-  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  toolCallId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Resource the enforced policy would have refused. Populated only when content capture is enabled. */
-  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  deniedResource: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Command that made the access. Populated only when content capture is enabled. */
-  command: absentWhenNull(t.union([t.string, t.null])),
-}),
-]), t.intersection([
-t.type({
+  command: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Always `bypass`. */
-  control: SandboxControl,
+  control: typeof SandboxControl;
   /** Whether the bypass was granted: `approved` or `declined`. `declined` also covers the cases where nobody answered, since the sandboxed denial stands either way. */
-  outcome: SandboxOutcome,
+  outcome: typeof SandboxOutcome;
   /** Host operating-system family */
-  platform: SandboxPlatform,
+  platform: typeof SandboxPlatform;
   /** Runtime subsystem the bypass applies to */
-  enforcementPoint: SandboxEnforcementPoint,
+  enforcementPoint: typeof SandboxEnforcementPoint;
   /** Where the request originated. Orthogonal to `outcome`. */
-  source: SandboxBypassSource,
+  source: typeof SandboxBypassSource;
   /** Sandbox decision variant discriminator. */
-  kind: t.literal("bypass_decided"),
-}),
-t.partial({
+  kind: t.LiteralC<"bypass_decided">;
+}>, t.PartialC<{
   /** Tool call the decision belongs to, for span correlation only. Never exported as a telemetry attribute or metric dimension. */
-  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  toolCallId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Bounded class of the access whose refusal raised this escalation. Omitted for a pre-execution bypass, such as a detached command that cannot be sandboxed and therefore resolves no denial. */
-  denialClass: absentWhenNull(t.union([SandboxDenialClass, t.null])),
+  denialClass: AbsentWhenNullC<t.UnionC<[typeof SandboxDenialClass, t.NullC]>>;
   /** How strong the evidence behind `denialClass` was. Present exactly when `denialClass` is, so a verdict that relaxed the sandbox on a guess is distinguishable from one that relaxed it on a recorded refusal. Named to match `access_denied`, which reports the same pair. */
-  confidence: absentWhenNull(t.union([SandboxDenialConfidence, t.null])),
+  confidence: AbsentWhenNullC<t.UnionC<[typeof SandboxDenialConfidence, t.NullC]>>;
   /** Resource whose refusal raised this escalation. Populated only when content capture is enabled. */
-  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  deniedResource: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Command the verdict governs. Populated only when content capture is enabled. */
-  command: absentWhenNull(t.union([t.string, t.null])),
+  command: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Executable image associated with the denial that raised this escalation, normalized to a basename. Populated only when content capture is enabled. */
-  processName: absentWhenNull(t.union([t.string, t.null])),
-}),
-]), t.intersection([
-t.type({
+  processName: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Always `process`: the process container is what this rung relaxes, and the network control is deliberately untouched. */
-  control: SandboxControl,
+  control: typeof SandboxControl;
   /** Whether the permissive retry was granted: `approved` or `declined`. `declined` also covers the cases where nobody answered, since the sandboxed denial stands either way. */
-  outcome: SandboxOutcome,
+  outcome: typeof SandboxOutcome;
   /** Host operating-system family */
-  platform: SandboxPlatform,
+  platform: typeof SandboxPlatform;
   /** Runtime subsystem the retry applies to */
-  enforcementPoint: SandboxEnforcementPoint,
+  enforcementPoint: typeof SandboxEnforcementPoint;
   /** Where the request originated. Orthogonal to `outcome`. */
-  source: SandboxBypassSource,
+  source: typeof SandboxBypassSource;
   /** Sandbox decision variant discriminator. */
-  kind: t.literal("permissive_retry_decided"),
-}),
-t.partial({
+  kind: t.LiteralC<"permissive_retry_decided">;
+}>, t.PartialC<{
   /** Tool call the decision belongs to, for span correlation only. Never exported as a telemetry attribute or metric dimension. */
-  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  toolCallId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Bounded class of the access whose refusal raised this escalation. */
-  denialClass: absentWhenNull(t.union([SandboxDenialClass, t.null])),
+  denialClass: AbsentWhenNullC<t.UnionC<[typeof SandboxDenialClass, t.NullC]>>;
   /** How strong the evidence behind `denialClass` was. Present exactly when `denialClass` is. */
-  confidence: absentWhenNull(t.union([SandboxDenialConfidence, t.null])),
+  confidence: AbsentWhenNullC<t.UnionC<[typeof SandboxDenialConfidence, t.NullC]>>;
   /** Resource whose refusal raised this escalation. Populated only when content capture is enabled. */
-  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  deniedResource: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Command the verdict governs. Populated only when content capture is enabled. */
-  command: absentWhenNull(t.union([t.string, t.null])),
+  command: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Executable image associated with the denial that raised this escalation, normalized to a basename. Populated only when content capture is enabled. */
-  processName: absentWhenNull(t.union([t.string, t.null])),
-}),
-]), t.intersection([
-t.type({
+  processName: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Always `process`: the retry changes process-container enforcement while leaving network policy attached. */
-  control: SandboxControl,
+  control: typeof SandboxControl;
   /** Whether the permissive retry completed successfully: `succeeded` or `failed`. */
-  outcome: SandboxOutcome,
+  outcome: typeof SandboxOutcome;
   /** Host operating-system family */
-  platform: SandboxPlatform,
+  platform: typeof SandboxPlatform;
   /** Runtime subsystem that ran the retry */
-  enforcementPoint: SandboxEnforcementPoint,
+  enforcementPoint: typeof SandboxEnforcementPoint;
   /** Sandbox decision variant discriminator. */
-  kind: t.literal("permissive_retry_completed"),
-}),
-t.partial({
+  kind: t.LiteralC<"permissive_retry_completed">;
+}>, t.PartialC<{
   /** Tool call the completion belongs to, for span correlation only. Never exported as a telemetry attribute or metric dimension. */
-  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  toolCallId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Bounded class of the access whose refusal raised the permissive retry. */
-  denialClass: absentWhenNull(t.union([SandboxDenialClass, t.null])),
+  denialClass: AbsentWhenNullC<t.UnionC<[typeof SandboxDenialClass, t.NullC]>>;
   /** How strong the evidence behind `denialClass` was. */
-  confidence: absentWhenNull(t.union([SandboxDenialConfidence, t.null])),
+  confidence: AbsentWhenNullC<t.UnionC<[typeof SandboxDenialConfidence, t.NullC]>>;
   /** Resource whose refusal raised the retry. Populated only when content capture is enabled. */
-  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  deniedResource: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Command the retry executed. Populated only when content capture is enabled. */
-  command: absentWhenNull(t.union([t.string, t.null])),
+  command: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Executable image associated with the denial that raised the retry, normalized to a basename. Populated only when content capture is enabled. */
+  processName: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]>]> = t.union([t.intersection([t.type({
+  control: SandboxControl,
+  outcome: SandboxOutcome,
+  platform: SandboxPlatform,
+  backend: SandboxBackend,
+  policySource: SandboxPolicySource,
+  enforcementPoint: SandboxEnforcementPoint,
+  readwritePathsCount: t.number,
+  readonlyPathsCount: t.number,
+  deniedPathsCount: t.number,
+  addCurrentWorkingDirectory: t.boolean,
+  allowOutbound: t.boolean,
+  allowLocalNetwork: t.boolean,
+  proxyMode: SandboxProxyMode,
+  allowBypass: t.boolean,
+  gitAuth: t.boolean,
+  ghAuth: t.boolean,
+  keychainAccess: t.boolean,
+  kind: t.literal("policy_resolved"),
+}), t.partial({
+  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  effectiveFilesystemPolicy: absentWhenNull(t.union([SandboxFilesystemPolicyDetails, t.null])),
+  degradationReason: absentWhenNull(t.union([SandboxDegradationReason, t.null])),
+})]), t.intersection([t.type({
+  control: SandboxControl,
+  outcome: SandboxOutcome,
+  platform: SandboxPlatform,
+  backend: SandboxBackend,
+  enforcementPoint: SandboxEnforcementPoint,
+  durationMs: t.number,
+  kind: t.literal("spawn_completed"),
+}), t.partial({
+  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  degradationReason: absentWhenNull(t.union([SandboxDegradationReason, t.null])),
+})]), t.intersection([t.type({
+  control: SandboxControl,
+  outcome: SandboxOutcome,
+  platform: SandboxPlatform,
+  backend: SandboxBackend,
+  enforcementPoint: SandboxEnforcementPoint,
+  kind: t.literal("enforcement_state"),
+}), t.partial({
+  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  attestation: absentWhenNull(t.union([SandboxAttestation, t.null])),
+  command: absentWhenNull(t.union([t.string, t.null])),
+})]), t.intersection([t.type({
+  control: SandboxControl,
+  outcome: SandboxOutcome,
+  platform: SandboxPlatform,
+  enforcementPoint: SandboxEnforcementPoint,
+  denialClass: SandboxDenialClass,
+  attestation: SandboxAttestation,
+  kind: t.literal("access_denied"),
+}), t.partial({
+  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  confidence: absentWhenNull(t.union([SandboxDenialConfidence, t.null])),
+  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  command: absentWhenNull(t.union([t.string, t.null])),
   processName: absentWhenNull(t.union([t.string, t.null])),
-}),
-])]);
+})]), t.intersection([t.type({
+  control: SandboxControl,
+  outcome: SandboxOutcome,
+  platform: SandboxPlatform,
+  enforcementPoint: SandboxEnforcementPoint,
+  denialClass: SandboxDenialClass,
+  permissiveSource: SandboxPermissiveSource,
+  kind: t.literal("access_recorded"),
+}), t.partial({
+  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  command: absentWhenNull(t.union([t.string, t.null])),
+})]), t.intersection([t.type({
+  control: SandboxControl,
+  outcome: SandboxOutcome,
+  platform: SandboxPlatform,
+  enforcementPoint: SandboxEnforcementPoint,
+  source: SandboxBypassSource,
+  kind: t.literal("bypass_decided"),
+}), t.partial({
+  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  denialClass: absentWhenNull(t.union([SandboxDenialClass, t.null])),
+  confidence: absentWhenNull(t.union([SandboxDenialConfidence, t.null])),
+  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  command: absentWhenNull(t.union([t.string, t.null])),
+  processName: absentWhenNull(t.union([t.string, t.null])),
+})]), t.intersection([t.type({
+  control: SandboxControl,
+  outcome: SandboxOutcome,
+  platform: SandboxPlatform,
+  enforcementPoint: SandboxEnforcementPoint,
+  source: SandboxBypassSource,
+  kind: t.literal("permissive_retry_decided"),
+}), t.partial({
+  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  denialClass: absentWhenNull(t.union([SandboxDenialClass, t.null])),
+  confidence: absentWhenNull(t.union([SandboxDenialConfidence, t.null])),
+  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  command: absentWhenNull(t.union([t.string, t.null])),
+  processName: absentWhenNull(t.union([t.string, t.null])),
+})]), t.intersection([t.type({
+  control: SandboxControl,
+  outcome: SandboxOutcome,
+  platform: SandboxPlatform,
+  enforcementPoint: SandboxEnforcementPoint,
+  kind: t.literal("permissive_retry_completed"),
+}), t.partial({
+  toolCallId: absentWhenNull(t.union([t.string, t.null])),
+  denialClass: absentWhenNull(t.union([SandboxDenialClass, t.null])),
+  confidence: absentWhenNull(t.union([SandboxDenialConfidence, t.null])),
+  deniedResource: absentWhenNull(t.union([t.string, t.null])),
+  command: absentWhenNull(t.union([t.string, t.null])),
+  processName: absentWhenNull(t.union([t.string, t.null])),
+})])]);
 export type SandboxDecisionData = t.TypeOf<typeof SandboxDecisionData>;
 
 /** External tool invocation request for client-side tool execution */
-export const ExternalToolRequestedData = t.intersection([
-t.type({
+export const ExternalToolRequestedData: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this request; used to respond via session.respondToExternalTool() */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Session ID that this external tool request belongs to */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Tool call ID assigned to this external tool invocation */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Name of the external tool to invoke */
-  toolName: t.string,
-}),
-t.partial({
+  toolName: t.StringC;
+}>, t.PartialC<{
   /** Stable provider identity captured with an extension-owned tool definition; hosts use it to route the request to the same provider that was offered to the model */
-  providerId: absentWhenNull(t.union([t.string, t.null])),
+  providerId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Arguments to pass to the external tool */
-  arguments: absentWhenNull(t.unknown),
+  arguments: AbsentWhenNullC<t.UnknownC>;
   /** Active session working directory, when known. */
-  workingDirectory: absentWhenNull(t.string),
+  workingDirectory: AbsentWhenNullC<t.StringC>;
   /** W3C Trace Context traceparent header for the execute_tool span */
-  traceparent: absentWhenNull(t.string),
+  traceparent: AbsentWhenNullC<t.StringC>;
   /** W3C Trace Context tracestate header for the execute_tool span */
+  tracestate: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  sessionId: t.string,
+  toolCallId: t.string,
+  toolName: t.string,
+}), t.partial({
+  providerId: absentWhenNull(t.union([t.string, t.null])),
+  arguments: absentWhenNull(t.unknown),
+  workingDirectory: absentWhenNull(t.string),
+  traceparent: absentWhenNull(t.string),
   tracestate: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ExternalToolRequestedData = t.TypeOf<typeof ExternalToolRequestedData>;
 
 /** External tool completion notification signaling UI dismissal */
-export const ExternalToolCompletedData = t.type({
+export const ExternalToolCompletedData: t.TypeC<{
   /** Request ID of the resolved external tool request; clients should dismiss any UI for this request */
+  requestId: t.StringC;
+}> = t.type({
   requestId: t.string,
 });
 export type ExternalToolCompletedData = t.TypeOf<typeof ExternalToolCompletedData>;

@@ -2,308 +2,377 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The user family of events.
 
 import * as t from 'io-ts';
-import { openEnum } from '../openEnum.js';
-import { absentWhenNull } from '../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
 import { Attachment, ResponsesReasoning } from './common.js';
 
 /** How this user message was delivered to the agentic loop, relative to whether the loop was already running. This is the timing axis only; the message's origin (human vs. system/command/schedule/skill/etc.) is carried separately by `source`. A system-injected message has a delivery too — e.g. a background-task notification waking an idle agent is `idle`, the same mechanism as a human starting a fresh turn. */
-export const UserMessageDelivery = openEnum(["idle", "steering", "queued"] as const);
+export const UserMessageDelivery: OpenEnumC<"idle" | "steering" | "queued"> = openEnum(["idle", "steering", "queued"] as const);
 export type UserMessageDelivery = t.TypeOf<typeof UserMessageDelivery>;
 
 /** The agent mode that was active when this message was sent */
-export const UserMessageAgentMode = openEnum(["interactive", "plan", "autopilot", "shell"] as const);
+export const UserMessageAgentMode: OpenEnumC<"interactive" | "plan" | "autopilot" | "shell"> = openEnum(["interactive", "plan", "autopilot", "shell"] as const);
 export type UserMessageAgentMode = t.TypeOf<typeof UserMessageAgentMode>;
 
 /** Payload of `user.message` with displayed and model-transformed content, attachments, source/delivery metadata, mode, and telemetry IDs. */
-export const UserMessageData = t.intersection([
-t.type({
+export const UserMessageData: t.IntersectionC<[t.TypeC<{
   /** The user's message text as displayed in the timeline */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Provider reasoning settings anchored before this model-facing message for cache-stable replay; the historical responsesReasoning name is retained for compatibility */
-  responsesReasoning: absentWhenNull(ResponsesReasoning),
+  responsesReasoning: AbsentWhenNullC<typeof ResponsesReasoning>;
   /** Stable identity of the logical user message, matching the ID returned by send and retained by pending queue snapshots */
-  messageId: absentWhenNull(t.string),
+  messageId: AbsentWhenNullC<t.StringC>;
   /** Transformed version of the message sent to the model, with XML wrapping, timestamps, and other augmentations for prompt caching */
-  transformedContent: absentWhenNull(t.string),
+  transformedContent: AbsentWhenNullC<t.StringC>;
   /** Files, selections, or GitHub references attached to the message */
-  attachments: absentWhenNull(t.array(Attachment)),
+  attachments: AbsentWhenNullC<t.ArrayC<typeof Attachment>>;
   /** Normalized document MIME types that were sent natively instead of through tagged_files XML */
-  supportedNativeDocumentMimeTypes: absentWhenNull(t.array(t.string)),
+  supportedNativeDocumentMimeTypes: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Path-backed native document attachments that stayed on the tagged_files path flow because native upload could not read them or would exceed the request size limit */
-  nativeDocumentPathFallbackPaths: absentWhenNull(t.array(t.string)),
+  nativeDocumentPathFallbackPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Origin of this message, used for timeline filtering and attribution (e.g., `skill-pdf` for hidden skill injection or `agent-<agent-id>` for an inter-agent prompt) */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** How this message was delivered to the agentic loop relative to loop state (idle-start vs. steering/queued while busy). The timing axis; combine with `source` (origin) for the full picture. Used for telemetry attribution. */
-  delivery: absentWhenNull(UserMessageDelivery),
+  delivery: AbsentWhenNullC<typeof UserMessageDelivery>;
   /** The agent mode that was active when this message was sent */
-  agentMode: absentWhenNull(UserMessageAgentMode),
+  agentMode: AbsentWhenNullC<typeof UserMessageAgentMode>;
   /** True when this user message was auto-injected by autopilot's continuation loop rather than typed by the user; used to distinguish autopilot-driven turns in telemetry. */
-  isAutopilotContinuation: absentWhenNull(t.boolean),
+  isAutopilotContinuation: AbsentWhenNullC<t.BooleanC>;
   /** CAPI interaction ID for correlating this user message with its turn */
-  interactionId: absentWhenNull(t.string),
+  interactionId: AbsentWhenNullC<t.StringC>;
   /** The agent-loop turn ID that consumed this message; absent when no agent-loop turn consumed it */
-  turnId: absentWhenNull(t.string),
+  turnId: AbsentWhenNullC<t.StringC>;
   /** Parent agent task ID for background telemetry correlated to this user turn */
+  parentAgentTaskId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+}), t.partial({
+  responsesReasoning: absentWhenNull(ResponsesReasoning),
+  messageId: absentWhenNull(t.string),
+  transformedContent: absentWhenNull(t.string),
+  attachments: absentWhenNull(t.array(Attachment)),
+  supportedNativeDocumentMimeTypes: absentWhenNull(t.array(t.string)),
+  nativeDocumentPathFallbackPaths: absentWhenNull(t.array(t.string)),
+  source: absentWhenNull(t.string),
+  delivery: absentWhenNull(UserMessageDelivery),
+  agentMode: absentWhenNull(UserMessageAgentMode),
+  isAutopilotContinuation: absentWhenNull(t.boolean),
+  interactionId: absentWhenNull(t.string),
+  turnId: absentWhenNull(t.string),
   parentAgentTaskId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserMessageData = t.TypeOf<typeof UserMessageData>;
 
 /** Empty payload; the event signals that the pending message queue has changed */
-export const PendingMessagesModifiedData = t.UnknownRecord;
+export const PendingMessagesModifiedData: t.UnknownRecordC = t.UnknownRecord;
 export type PendingMessagesModifiedData = t.TypeOf<typeof PendingMessagesModifiedData>;
 
 /** Finite reason code describing why the current turn was aborted */
-export const AbortReason = openEnum(["user_initiated", "remote_command", "user_abort", "autopilot_credit_limit"] as const);
+export const AbortReason: OpenEnumC<"user_initiated" | "remote_command" | "user_abort" | "autopilot_credit_limit"> = openEnum(["user_initiated", "remote_command", "user_abort", "autopilot_credit_limit"] as const);
 export type AbortReason = t.TypeOf<typeof AbortReason>;
 
 /** Turn abort information including the reason for termination */
-export const AbortData = t.type({
+export const AbortData: t.TypeC<{
   /** Finite reason code describing why the current turn was aborted */
+  reason: typeof AbortReason;
+}> = t.type({
   reason: AbortReason,
 });
 export type AbortData = t.TypeOf<typeof AbortData>;
 
 /** One persisted structured system-message block and its cache intent */
-export const SystemMessageContentBlock = t.intersection([
-t.type({
+export const SystemMessageContentBlock: t.IntersectionC<[t.TypeC<{
   /** Text content for this system-message block. */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Diagnostic classification indicating whether the block is stable across equivalent sessions. */
-  isStatic: absentWhenNull(t.boolean),
+  isStatic: AbsentWhenNullC<t.BooleanC>;
   /** Explicit prompt-cache intent. True places a breakpoint after this block, false suppresses one, and absence preserves the provider's legacy default. */
+  cacheBreakpoint: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+}), t.partial({
+  isStatic: absentWhenNull(t.boolean),
   cacheBreakpoint: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SystemMessageContentBlock = t.TypeOf<typeof SystemMessageContentBlock>;
 
 /** Message role: "system" for system prompts, "developer" for developer-injected instructions */
-export const SystemMessageRole = openEnum(["system", "developer"] as const);
+export const SystemMessageRole: OpenEnumC<"system" | "developer"> = openEnum(["system", "developer"] as const);
 export type SystemMessageRole = t.TypeOf<typeof SystemMessageRole>;
 
 /** Metadata about the prompt template and its construction */
-export const SystemMessageMetadata = t.partial({
+export const SystemMessageMetadata: t.PartialC<{
   /** Version identifier of the prompt template or structured prompt layout used */
-  promptVersion: absentWhenNull(t.string),
+  promptVersion: AbsentWhenNullC<t.StringC>;
   /** Template variables used when constructing the prompt */
+  variables: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}> = t.partial({
+  promptVersion: absentWhenNull(t.string),
   variables: absentWhenNull(t.record(t.string, t.unknown)),
 });
 export type SystemMessageMetadata = t.TypeOf<typeof SystemMessageMetadata>;
 
 /** System/developer instruction content with role and optional template metadata */
-export const SystemMessageData = t.intersection([
-t.type({
+export const SystemMessageData: t.IntersectionC<[t.TypeC<{
   /** The system or developer prompt text sent as model input */
-  content: t.string,
+  content: t.StringC;
   /** Message role: "system" for system prompts, "developer" for developer-injected instructions */
-  role: SystemMessageRole,
-}),
-t.partial({
+  role: typeof SystemMessageRole;
+}>, t.PartialC<{
   /** Optional ordered structured blocks corresponding to content, retained for prompt-cache layout restoration. */
-  contentBlocks: absentWhenNull(t.array(SystemMessageContentBlock)),
+  contentBlocks: AbsentWhenNullC<t.ArrayC<typeof SystemMessageContentBlock>>;
   /** Logical interaction identifier for the model run receiving this prompt */
-  interactionId: absentWhenNull(t.string),
+  interactionId: AbsentWhenNullC<t.StringC>;
   /** Optional name identifier for the message source */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Metadata about the prompt template and its construction */
+  metadata: AbsentWhenNullC<typeof SystemMessageMetadata>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+  role: SystemMessageRole,
+}), t.partial({
+  contentBlocks: absentWhenNull(t.array(SystemMessageContentBlock)),
+  interactionId: absentWhenNull(t.string),
+  name: absentWhenNull(t.string),
   metadata: absentWhenNull(SystemMessageMetadata),
-}),
-]);
+})]);
 export type SystemMessageData = t.TypeOf<typeof SystemMessageData>;
 
 /** Whether the agent completed successfully or failed */
-export const SystemNotificationAgentCompletedStatus = openEnum(["completed", "failed"] as const);
+export const SystemNotificationAgentCompletedStatus: OpenEnumC<"completed" | "failed"> = openEnum(["completed", "failed"] as const);
 export type SystemNotificationAgentCompletedStatus = t.TypeOf<typeof SystemNotificationAgentCompletedStatus>;
 
 /** System notification metadata for a background agent that completed or failed, including agent ID, type, status, description, and prompt. */
-export const SystemNotificationAgentCompleted = t.intersection([
-t.type({
+export const SystemNotificationAgentCompleted: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "agent_completed". */
-  type: t.literal("agent_completed"),
+  type: t.LiteralC<"agent_completed">;
   /** Unique task identifier */
-  agentId: t.string,
+  agentId: t.StringC;
   /** Type of the agent (e.g., explore, task, general-purpose) */
-  agentType: t.string,
+  agentType: t.StringC;
   /** Whether the agent completed successfully or failed */
-  status: SystemNotificationAgentCompletedStatus,
-}),
-t.partial({
+  status: typeof SystemNotificationAgentCompletedStatus;
+}>, t.PartialC<{
   /** Friendly, non-unique name intended for display */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Human-readable description of the agent task */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** The full prompt given to the background agent */
+  prompt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("agent_completed"),
+  agentId: t.string,
+  agentType: t.string,
+  status: SystemNotificationAgentCompletedStatus,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
   prompt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SystemNotificationAgentCompleted = t.TypeOf<typeof SystemNotificationAgentCompleted>;
 
 /** System notification metadata for a background agent that became idle, including agent ID, type, and description. */
-export const SystemNotificationAgentIdle = t.intersection([
-t.type({
+export const SystemNotificationAgentIdle: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "agent_idle". */
-  type: t.literal("agent_idle"),
+  type: t.LiteralC<"agent_idle">;
   /** Unique task identifier */
-  agentId: t.string,
+  agentId: t.StringC;
   /** Type of the agent (e.g., explore, task, general-purpose) */
-  agentType: t.string,
-}),
-t.partial({
+  agentType: t.StringC;
+}>, t.PartialC<{
   /** Friendly, non-unique name intended for display */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Human-readable description of the agent task */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("agent_idle"),
+  agentId: t.string,
+  agentType: t.string,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SystemNotificationAgentIdle = t.TypeOf<typeof SystemNotificationAgentIdle>;
 
 /** System notification metadata for a new inbox message, including entry ID, sender details, and summary. */
-export const SystemNotificationNewInboxMessage = t.type({
+export const SystemNotificationNewInboxMessage: t.TypeC<{
   /** Type discriminator. Always "new_inbox_message". */
-  type: t.literal("new_inbox_message"),
+  type: t.LiteralC<"new_inbox_message">;
   /** Unique identifier of the inbox entry */
-  entryId: t.string,
+  entryId: t.StringC;
   /** Human-readable name of the sender */
-  senderName: t.string,
+  senderName: t.StringC;
   /** Category of the sender (e.g., sidekick-agent, plugin, hook) */
-  senderType: t.string,
+  senderType: t.StringC;
   /** Short summary shown before the agent decides whether to read the inbox */
+  summary: t.StringC;
+}> = t.type({
+  type: t.literal("new_inbox_message"),
+  entryId: t.string,
+  senderName: t.string,
+  senderType: t.string,
   summary: t.string,
 });
 export type SystemNotificationNewInboxMessage = t.TypeOf<typeof SystemNotificationNewInboxMessage>;
 
 /** System notification metadata for a shell session that completed, including shell ID, optional exit code, and description. */
-export const SystemNotificationShellCompleted = t.intersection([
-t.type({
+export const SystemNotificationShellCompleted: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "shell_completed". */
-  type: t.literal("shell_completed"),
+  type: t.LiteralC<"shell_completed">;
   /** Unique identifier of the shell session */
-  shellId: t.string,
-}),
-t.partial({
+  shellId: t.StringC;
+}>, t.PartialC<{
   /** Exit code of the shell command, if available */
-  exitCode: absentWhenNull(t.number),
+  exitCode: AbsentWhenNullC<t.NumberC>;
   /** Human-readable description of the command */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("shell_completed"),
+  shellId: t.string,
+}), t.partial({
+  exitCode: absentWhenNull(t.number),
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SystemNotificationShellCompleted = t.TypeOf<typeof SystemNotificationShellCompleted>;
 
 /** System notification metadata for a detached shell session that completed, including shell ID and description. */
-export const SystemNotificationShellDetachedCompleted = t.intersection([
-t.type({
+export const SystemNotificationShellDetachedCompleted: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "shell_detached_completed". */
-  type: t.literal("shell_detached_completed"),
+  type: t.LiteralC<"shell_detached_completed">;
   /** Unique identifier of the detached shell session */
-  shellId: t.string,
-}),
-t.partial({
+  shellId: t.StringC;
+}>, t.PartialC<{
   /** Human-readable description of the command */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("shell_detached_completed"),
+  shellId: t.string,
+}), t.partial({
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SystemNotificationShellDetachedCompleted = t.TypeOf<typeof SystemNotificationShellDetachedCompleted>;
 
 /** System notification metadata for an instruction file discovered during tool access, including source, trigger file, and tool. */
-export const SystemNotificationInstructionDiscovered = t.intersection([
-t.type({
+export const SystemNotificationInstructionDiscovered: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "instruction_discovered". */
-  type: t.literal("instruction_discovered"),
+  type: t.LiteralC<"instruction_discovered">;
   /** Relative path to the discovered instruction file */
-  sourcePath: t.string,
+  sourcePath: t.StringC;
   /** Path of the file access that triggered discovery */
-  triggerFile: t.string,
+  triggerFile: t.StringC;
   /** Tool command that triggered discovery (currently always 'view') */
-  triggerTool: t.string,
-}),
-t.partial({
+  triggerTool: t.StringC;
+}>, t.PartialC<{
   /** Human-readable label for the timeline (e.g., 'AGENTS.md from packages/billing/') */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("instruction_discovered"),
+  sourcePath: t.string,
+  triggerFile: t.string,
+  triggerTool: t.string,
+}), t.partial({
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SystemNotificationInstructionDiscovered = t.TypeOf<typeof SystemNotificationInstructionDiscovered>;
 
 /** Terminal status reached by a workflow execution attempt. */
-export const SystemNotificationWorkflowCompletedStatus = openEnum(["completed", "halted", "paused", "cancelled", "error"] as const);
+export const SystemNotificationWorkflowCompletedStatus: OpenEnumC<"completed" | "halted" | "paused" | "cancelled" | "error"> = openEnum(["completed", "halted", "paused", "cancelled", "error"] as const);
 export type SystemNotificationWorkflowCompletedStatus = t.TypeOf<typeof SystemNotificationWorkflowCompletedStatus>;
 
 /** Durable metadata describing who initiated a workflow pause. */
-export const SystemNotificationWorkflowPauseInfo = t.union([t.type({
+export const SystemNotificationWorkflowPauseInfo: t.UnionC<[t.TypeC<{
   /** Workflow pause initiator discriminator. */
+  type: t.LiteralC<"user">;
+}>, t.TypeC<{
+  /** Stable author-defined checkpoint key that initiated the pause. */
+  key: t.StringC;
+  /** Workflow pause initiator discriminator. */
+  type: t.LiteralC<"checkpoint">;
+}>]> = t.union([t.type({
   type: t.literal("user"),
 }), t.type({
-  /** Stable author-defined checkpoint key that initiated the pause. */
   key: t.string,
-  /** Workflow pause initiator discriminator. */
   type: t.literal("checkpoint"),
 })]);
 export type SystemNotificationWorkflowPauseInfo = t.TypeOf<typeof SystemNotificationWorkflowPauseInfo>;
 
 /** System notification metadata for a workflow execution attempt that reached a terminal state. */
-export const SystemNotificationWorkflowCompleted = t.intersection([
-t.type({
+export const SystemNotificationWorkflowCompleted: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "workflow_completed". */
-  type: t.literal("workflow_completed"),
+  type: t.LiteralC<"workflow_completed">;
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Persisted workflow name. */
-  workflowName: t.string,
+  workflowName: t.StringC;
   /** Terminal status reached by this execution attempt. */
-  status: SystemNotificationWorkflowCompletedStatus,
+  status: typeof SystemNotificationWorkflowCompletedStatus;
   /** Subagents consumed by the run across all attempts. */
-  consumedSubagents: t.number,
+  consumedSubagents: t.NumberC;
   /** Accumulated active execution time in milliseconds. */
-  elapsedMs: t.number,
+  elapsedMs: t.NumberC;
   /** Consumed AI usage in nano-AIU. */
-  consumedNanoAiu: t.number,
+  consumedNanoAiu: t.NumberC;
   /** Execution attempt that reached this terminal state. */
-  attempt: t.number,
-}),
-t.partial({
+  attempt: t.NumberC;
+}>, t.PartialC<{
   /** Bounded prompt-safe preview of the completed result. */
-  resultPreview: absentWhenNull(t.string),
+  resultPreview: AbsentWhenNullC<t.StringC>;
   /** Machine-readable terminal failure details, when present. */
-  failure: absentWhenNull(t.unknown),
+  failure: AbsentWhenNullC<t.UnknownC>;
   /** Actionable run_dynamic_workflow resume guidance for a resource-limit failure. */
-  retryGuidance: absentWhenNull(t.string),
+  retryGuidance: AbsentWhenNullC<t.StringC>;
   /** Pause initiator metadata when this attempt settled as paused. */
+  pauseInfo: AbsentWhenNullC<typeof SystemNotificationWorkflowPauseInfo>;
+}>]> = t.intersection([t.type({
+  type: t.literal("workflow_completed"),
+  runId: t.string,
+  workflowName: t.string,
+  status: SystemNotificationWorkflowCompletedStatus,
+  consumedSubagents: t.number,
+  elapsedMs: t.number,
+  consumedNanoAiu: t.number,
+  attempt: t.number,
+}), t.partial({
+  resultPreview: absentWhenNull(t.string),
+  failure: absentWhenNull(t.unknown),
+  retryGuidance: absentWhenNull(t.string),
   pauseInfo: absentWhenNull(SystemNotificationWorkflowPauseInfo),
-}),
-]);
+})]);
 export type SystemNotificationWorkflowCompleted = t.TypeOf<typeof SystemNotificationWorkflowCompleted>;
 
 /** System notification metadata from an external host that does not match a runtime-owned notification kind. */
-export const SystemNotificationUnclassified = t.intersection([
-t.type({
+export const SystemNotificationUnclassified: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "unclassified". */
-  type: t.literal("unclassified"),
-}),
-t.partial({
+  type: t.LiteralC<"unclassified">;
+}>, t.PartialC<{
   /** Opaque metadata supplied by the external host, when present. */
+  metadata: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("unclassified"),
+}), t.partial({
   metadata: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SystemNotificationUnclassified = t.TypeOf<typeof SystemNotificationUnclassified>;
 
 /** Structured metadata identifying what triggered this notification */
-export const SystemNotification = t.union([SystemNotificationAgentCompleted, SystemNotificationAgentIdle, SystemNotificationNewInboxMessage, SystemNotificationShellCompleted, SystemNotificationShellDetachedCompleted, SystemNotificationInstructionDiscovered, SystemNotificationWorkflowCompleted, SystemNotificationUnclassified]);
+export const SystemNotification: t.UnionC<[typeof SystemNotificationAgentCompleted, typeof SystemNotificationAgentIdle, typeof SystemNotificationNewInboxMessage, typeof SystemNotificationShellCompleted, typeof SystemNotificationShellDetachedCompleted, typeof SystemNotificationInstructionDiscovered, typeof SystemNotificationWorkflowCompleted, typeof SystemNotificationUnclassified]> = t.union([SystemNotificationAgentCompleted, SystemNotificationAgentIdle, SystemNotificationNewInboxMessage, SystemNotificationShellCompleted, SystemNotificationShellDetachedCompleted, SystemNotificationInstructionDiscovered, SystemNotificationWorkflowCompleted, SystemNotificationUnclassified]);
 export type SystemNotification = t.TypeOf<typeof SystemNotification>;
 
 /** System-generated notification for runtime events like background task completion */
-export const SystemNotificationData = t.intersection([
-t.type({
+export const SystemNotificationData: t.IntersectionC<[t.TypeC<{
   /** The notification text, typically wrapped in <system_notification> XML tags */
-  content: t.string,
+  content: t.StringC;
   /** Structured metadata identifying what triggered this notification */
-  kind: SystemNotification,
-}),
-t.partial({
+  kind: typeof SystemNotification;
+}>, t.PartialC<{
   /** Provider reasoning settings anchored before this model-facing message for cache-stable replay; the historical responsesReasoning name is retained for compatibility */
+  responsesReasoning: AbsentWhenNullC<typeof ResponsesReasoning>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+  kind: SystemNotification,
+}), t.partial({
   responsesReasoning: absentWhenNull(ResponsesReasoning),
-}),
-]);
+})]);
 export type SystemNotificationData = t.TypeOf<typeof SystemNotificationData>;

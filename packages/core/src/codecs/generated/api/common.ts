@@ -2,3176 +2,4031 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. Definitions used by several namespaces of the API.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../openEnum.js';
-import { absentWhenNull } from '../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../absentWhenNull.js';
 
 /** Filesystem rules to merge into the base policy. */
-export const SandboxConfigUserPolicyFilesystem = t.partial({
+export const SandboxConfigUserPolicyFilesystem: t.PartialC<{
   /** Paths granted read/write access. */
-  readwritePaths: absentWhenNull(t.array(t.string)),
+  readwritePaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Paths granted read-only access. */
-  readonlyPaths: absentWhenNull(t.array(t.string)),
+  readonlyPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Paths explicitly denied. */
-  deniedPaths: absentWhenNull(t.array(t.string)),
+  deniedPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether to clear the policy when the session exits. */
+  clearPolicyOnExit: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  readwritePaths: absentWhenNull(t.array(t.string)),
+  readonlyPaths: absentWhenNull(t.array(t.string)),
+  deniedPaths: absentWhenNull(t.array(t.string)),
   clearPolicyOnExit: absentWhenNull(t.boolean),
 });
 export type SandboxConfigUserPolicyFilesystem = t.TypeOf<typeof SandboxConfigUserPolicyFilesystem>;
 
 /** HTTP proxy configuration for sandboxed traffic. */
-export const SandboxConfigUserPolicyNetworkProxy = t.intersection([
-t.type({
+export const SandboxConfigUserPolicyNetworkProxy: t.IntersectionC<[t.TypeC<{
   /** Proxy URL (e.g. http://proxy.example.com:8080). The port is optional and defaults to the scheme's standard port when omitted; an explicit port must be between 1 and 65535. Credentials must not be embedded here — a `user:pass@` authority is rejected; put them in the separate `username`/`password` fields. A credential-free http:// loopback proxy URL is routed through the localhost proxy automatically; loopback covers localhost and any *.localhost subdomain, the whole 127.0.0.0/8 range, ::1, and IPv4-mapped loopback (::ffff:127.0.0.1). An https:// URL, or one with a username/password set, is used as-is. */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Optional username for proxy authentication. Combined with the URL (and `password`) into `user:pass@host` when the sandboxed process routes through the proxy. */
-  username: absentWhenNull(t.string),
+  username: AbsentWhenNullC<t.StringC>;
   /** Optional password for proxy authentication, combined with the URL at spawn time. The persisted value may be a literal password, a `${secret:…}` reference resolved from the OS keychain, or a `${VAR}`/`$VAR` environment reference; it is resolved just before the sandboxed process routes through the proxy. The /sandbox dialog stores a real password in the OS keychain and persists only a `${secret:…}` placeholder (never plaintext in settings.json); the field is masked in the dialog and redacted by /settings show. */
+  password: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  url: t.string,
+}), t.partial({
+  username: absentWhenNull(t.string),
   password: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SandboxConfigUserPolicyNetworkProxy = t.TypeOf<typeof SandboxConfigUserPolicyNetworkProxy>;
 
 /** Network rules to merge into the base policy. */
-export const SandboxConfigUserPolicyNetwork = t.partial({
+export const SandboxConfigUserPolicyNetwork: t.PartialC<{
   /** Hosts allowed through the built-in sandbox proxy. A non-empty list denies unmatched hosts; an absent or empty list allows all hosts not blocked. Supports exact hostnames, IP addresses, and *.example.com for strict subdomains. Host rules do not override the outbound or local-network toggles. */
-  allowedHosts: absentWhenNull(t.array(t.string)),
+  allowedHosts: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Hosts denied by the built-in sandbox proxy. Deny rules take precedence over allowedHosts. A domain also denies all its subdomains. IP addresses match exactly; *.example.com matches strict subdomains, and * denies every host. */
-  blockedHosts: absentWhenNull(t.array(t.string)),
+  blockedHosts: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether outbound network traffic is allowed at all. */
-  allowOutbound: absentWhenNull(t.boolean),
+  allowOutbound: AbsentWhenNullC<t.BooleanC>;
   /** Whether traffic to local/loopback addresses is allowed. */
-  allowLocalNetwork: absentWhenNull(t.boolean),
+  allowLocalNetwork: AbsentWhenNullC<t.BooleanC>;
   /** HTTP(S) proxy for sandboxed traffic. This is the built-in local proxy's upstream: every sandboxed command reaches it through a loopback listener, so credentials stay in the runtime and never reach the child. On Windows the sandbox also needs local network access, because it reaches that listener over host loopback. Configure credentials in the separate username/password fields. The transient local listener URL is never persisted. */
+  proxy: AbsentWhenNullC<typeof SandboxConfigUserPolicyNetworkProxy>;
+}> = t.partial({
+  allowedHosts: absentWhenNull(t.array(t.string)),
+  blockedHosts: absentWhenNull(t.array(t.string)),
+  allowOutbound: absentWhenNull(t.boolean),
+  allowLocalNetwork: absentWhenNull(t.boolean),
   proxy: absentWhenNull(SandboxConfigUserPolicyNetworkProxy),
 });
 export type SandboxConfigUserPolicyNetwork = t.TypeOf<typeof SandboxConfigUserPolicyNetwork>;
 
 /** macOS seatbelt-specific options. */
-export const SandboxConfigUserPolicySeatbelt = t.partial({
+export const SandboxConfigUserPolicySeatbelt: t.PartialC<{
   /** Whether the macOS seatbelt profile may access the keychain. */
+  keychainAccess: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
   keychainAccess: absentWhenNull(t.boolean),
 });
 export type SandboxConfigUserPolicySeatbelt = t.TypeOf<typeof SandboxConfigUserPolicySeatbelt>;
 
 /** macOS seatbelt experimental options. */
-export const SandboxConfigUserPolicyExperimentalSeatbelt = t.partial({
+export const SandboxConfigUserPolicyExperimentalSeatbelt: t.PartialC<{
   /** Whether the macOS seatbelt profile may access the keychain. */
+  keychainAccess: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
   keychainAccess: absentWhenNull(t.boolean),
 });
 export type SandboxConfigUserPolicyExperimentalSeatbelt = t.TypeOf<typeof SandboxConfigUserPolicyExperimentalSeatbelt>;
 
 /** Platform-specific experimental policy fields. */
-export const SandboxConfigUserPolicyExperimental = t.partial({
+export const SandboxConfigUserPolicyExperimental: t.PartialC<{
   /** macOS seatbelt experimental options. */
+  seatbelt: AbsentWhenNullC<typeof SandboxConfigUserPolicyExperimentalSeatbelt>;
+}> = t.partial({
   seatbelt: absentWhenNull(SandboxConfigUserPolicyExperimentalSeatbelt),
 });
 export type SandboxConfigUserPolicyExperimental = t.TypeOf<typeof SandboxConfigUserPolicyExperimental>;
 
 /** User-managed sandbox policy fragment merged into the auto-discovered base policy. */
-export const SandboxConfigUserPolicy = t.partial({
+export const SandboxConfigUserPolicy: t.PartialC<{
   /** Filesystem rules to merge into the base policy. */
-  filesystem: absentWhenNull(SandboxConfigUserPolicyFilesystem),
+  filesystem: AbsentWhenNullC<typeof SandboxConfigUserPolicyFilesystem>;
   /** Network rules to merge into the base policy. */
-  network: absentWhenNull(SandboxConfigUserPolicyNetwork),
+  network: AbsentWhenNullC<typeof SandboxConfigUserPolicyNetwork>;
   /** macOS seatbelt options to merge into the base policy. */
-  seatbelt: absentWhenNull(SandboxConfigUserPolicySeatbelt),
+  seatbelt: AbsentWhenNullC<typeof SandboxConfigUserPolicySeatbelt>;
   /** Deprecated legacy location for `seatbelt`; read only when the top-level `seatbelt` is absent. */
+  experimental: AbsentWhenNullC<typeof SandboxConfigUserPolicyExperimental>;
+}> = t.partial({
+  filesystem: absentWhenNull(SandboxConfigUserPolicyFilesystem),
+  network: absentWhenNull(SandboxConfigUserPolicyNetwork),
+  seatbelt: absentWhenNull(SandboxConfigUserPolicySeatbelt),
   experimental: absentWhenNull(SandboxConfigUserPolicyExperimental),
 });
 export type SandboxConfigUserPolicy = t.TypeOf<typeof SandboxConfigUserPolicy>;
 
 /** Credential-injection capability flags applied while the sandbox is enabled. For the same capability independent of sandboxing, and matched to the credential's GitHub host, see `shell.credentials`; the two are additive. */
-export const SandboxConfigAuth = t.partial({
+export const SandboxConfigAuth: t.PartialC<{
   /** Whether to authenticate sandboxed HTTPS git through the local masking proxy. The child receives a fake `http.<url>.extraheader`; the real Authorization header is substituted only at its original HTTPS host, port, and repository path scope. github.com uses the Copilot token; other forges use credentials resolved from the user's own helper on the host. Default: false (opt-in). */
-  git: absentWhenNull(t.boolean),
+  git: AbsentWhenNullC<t.BooleanC>;
   /** Whether to authenticate sandboxed gh through the local masking proxy. The child receives a fake GH_TOKEN; its real value is substituted only at github.com, api.github.com and uploads.github.com (github.com because gh repo clone authenticates git through gh auth git-credential). The repository's GitHub account takes precedence over the Copilot login. Default: false (opt-in). */
+  gh: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  git: absentWhenNull(t.boolean),
   gh: absentWhenNull(t.boolean),
 });
 export type SandboxConfigAuth = t.TypeOf<typeof SandboxConfigAuth>;
 
 /** Destinations authorized to receive one masked environment credential. */
-export const SandboxMaskedEnvVar = t.type({
+export const SandboxMaskedEnvVar: t.TypeC<{
   /** Nonempty list of HTTPS injection hostnames or *.example.com patterns. Bare * is not accepted. These grants never override the sandbox network policy. Values in plaintext HTTP requests, URLs, bodies, encoded credentials, and signed requests are not substituted. */
+  injectHosts: t.ArrayC<t.StringC>;
+}> = t.type({
   injectHosts: t.array(t.string),
 });
 export type SandboxMaskedEnvVar = t.TypeOf<typeof SandboxMaskedEnvVar>;
 
 /** Whole-value environment credential masking for sandboxed children. */
-export const SandboxCredentialsConfig = t.type({
+export const SandboxCredentialsConfig: t.TypeC<{
   /** Environment variable names and their HTTPS injection destinations. Absent variables stay absent. No real values or sentinels are stored in this map. */
+  envVars: t.RecordC<t.StringC, typeof SandboxMaskedEnvVar>;
+}> = t.type({
   envVars: t.record(t.string, SandboxMaskedEnvVar),
 });
 export type SandboxCredentialsConfig = t.TypeOf<typeof SandboxCredentialsConfig>;
 
 /** Resolved sandbox configuration. */
-export const SandboxConfig = t.intersection([
-t.type({
+export const SandboxConfig: t.IntersectionC<[t.TypeC<{
   /** Whether sandboxing is enabled for the session. */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** User-managed sandbox policy fragment merged into the auto-discovered base policy. */
-  userPolicy: absentWhenNull(SandboxConfigUserPolicy),
+  userPolicy: AbsentWhenNullC<typeof SandboxConfigUserPolicy>;
   /** Whether to auto-add the current working directory to readwritePaths. Default: true. */
-  addCurrentWorkingDirectory: absentWhenNull(t.boolean),
+  addCurrentWorkingDirectory: AbsentWhenNullC<t.BooleanC>;
   /** Whether MCP servers the session launches are confined by the sandbox. Only an explicit `false` opts out; doing so also lets remote-MCP egress leave the sandbox, so the flag and `enabled` are always read together. Ignored while `enabled` is false. Default: true (enabled by default; set to false to opt out). */
-  sandboxMcpServers: absentWhenNull(t.boolean),
+  sandboxMcpServers: AbsentWhenNullC<t.BooleanC>;
   /** Whether language servers the session launches are confined by the sandbox. Only an explicit `false` opts out. Ignored while `enabled` is false. Default: true (enabled by default; set to false to opt out). */
-  sandboxLspServers: absentWhenNull(t.boolean),
+  sandboxLspServers: AbsentWhenNullC<t.BooleanC>;
   /** Whether the agent may request that an individual command run outside the sandbox, which the host then approves or denies through the usual permission flow. A host capability flag rather than part of the policy: it is stripped from the effective spawn policy and only has an effect while `enabled` is true. Fail-closed, unlike the opt-out flags on this object: omitting it offers no bypass. Default: false (opt-in). */
-  allowBypass: absentWhenNull(t.boolean),
+  allowBypass: AbsentWhenNullC<t.BooleanC>;
   /** Set by the runtime when a managed policy forced `sandboxMcpServers` on and took the local opt-out away. Provenance rather than policy: it lets a sandbox startup failure point at the administrator instead of a setting the next managed merge would override, and it is ignored when comparing two configs for change. Only the managed merge may set it; a caller-supplied value is stripped. */
-  managedMcpRoutingLocked: absentWhenNull(t.boolean),
+  managedMcpRoutingLocked: AbsentWhenNullC<t.BooleanC>;
   /** The `sandboxLspServers` counterpart of `managedMcpRoutingLocked`. */
-  managedLspRoutingLocked: absentWhenNull(t.boolean),
+  managedLspRoutingLocked: AbsentWhenNullC<t.BooleanC>;
   /** Credential-injection capability flags. */
-  auth: absentWhenNull(SandboxConfigAuth),
+  auth: AbsentWhenNullC<typeof SandboxConfigAuth>;
   /** Opt-in whole-value environment masking for sandboxed shell, MCP, and LSP children. Configured names get random sentinels; the local proxy substitutes them only in HTTPS request headers at their injection hosts. Approved bypasses skip masking and the sandbox proxy, so bypassed shells may receive the real environment values. Disabled or explicitly opted-out routes are not protected. No credential values are stored in this configuration. */
-  credentials: absentWhenNull(SandboxCredentialsConfig),
+  credentials: AbsentWhenNullC<typeof SandboxCredentialsConfig>;
   /** Whether to auto-grant read access to tool directories discovered on PATH and in toolchain environment variables (GOROOT, JAVA_HOME, VIRTUAL_ENV, and similar), and to common developer-tool caches, config, and toolchains. Writable grants cover scratch caches, the Unix GitHub CLI cache, and Cargo's registry, git store, and lock/tracker files. A relocated CARGO_HOME gets the same narrow split: registry and git are read-write; bin is read-only; the home root, config.toml, and credentials.toml stay ungranted. Set to false to disable every grant listed above; user-installed toolchains and caches then need explicit userPolicy.filesystem readonlyPaths and readwritePaths entries. The working directory (see addCurrentWorkingDirectory), temporary storage, session log paths, and system locations follow their own rules and stay granted. Default: true (enabled by default; set to false to opt out). */
+  allowDevToolAccess: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  enabled: t.boolean,
+}), t.partial({
+  userPolicy: absentWhenNull(SandboxConfigUserPolicy),
+  addCurrentWorkingDirectory: absentWhenNull(t.boolean),
+  sandboxMcpServers: absentWhenNull(t.boolean),
+  sandboxLspServers: absentWhenNull(t.boolean),
+  allowBypass: absentWhenNull(t.boolean),
+  managedMcpRoutingLocked: absentWhenNull(t.boolean),
+  managedLspRoutingLocked: absentWhenNull(t.boolean),
+  auth: absentWhenNull(SandboxConfigAuth),
+  credentials: absentWhenNull(SandboxCredentialsConfig),
   allowDevToolAccess: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SandboxConfig = t.TypeOf<typeof SandboxConfig>;
 
 /** One atomic settings mutation. */
-export const SettingsEditOperation = openEnum(["set", "add-item", "remove-item", "remove"] as const);
+export const SettingsEditOperation: OpenEnumC<"set" | "add-item" | "remove-item" | "remove"> = openEnum(["set", "add-item", "remove-item", "remove"] as const);
 export type SettingsEditOperation = t.TypeOf<typeof SettingsEditOperation>;
 
 /** Whether one atomic settings edit changed a file. */
-export const SettingsEditStatus = openEnum(["changed", "unchanged", "invalid"] as const);
+export const SettingsEditStatus: OpenEnumC<"changed" | "unchanged" | "invalid"> = openEnum(["changed", "unchanged", "invalid"] as const);
 export type SettingsEditStatus = t.TypeOf<typeof SettingsEditStatus>;
 
 /** Outcome of an atomic user or repository settings edit. */
-export const SettingsEditResult = t.type({
+export const SettingsEditResult: t.TypeC<{
   /** Changed, unchanged or invalid existing file. Rejected input, validation failures and I/O errors remain RPC errors. */
+  status: typeof SettingsEditStatus;
+}> = t.type({
   status: SettingsEditStatus,
 });
 export type SettingsEditResult = t.TypeOf<typeof SettingsEditResult>;
 
 /** Folder trust check result. */
-export const FolderTrustCheckResult = t.type({
+export const FolderTrustCheckResult: t.TypeC<{
   /** Whether the folder is trusted */
+  trusted: t.BooleanC;
+}> = t.type({
   trusted: t.boolean,
 });
 export type FolderTrustCheckResult = t.TypeOf<typeof FolderTrustCheckResult>;
 
 /** Reusable managed permission evaluation context. Treat permissions as runtime-owned policy data and retain it verbatim; it includes source-aware composition metadata. This is a snapshot, not a capability or approval token; only use contexts obtained from trusted policy sources. */
-export const ManagedPermissionsContext = t.intersection([
-t.type({
+export const ManagedPermissionsContext: t.IntersectionC<[t.TypeC<{
   /** Policy could not be determined; evaluation must deny every operation. */
-  failClosed: t.boolean,
-}),
-t.partial({
+  failClosed: t.BooleanC;
+}>, t.PartialC<{
   /** Runtime-owned composed permissions object. Absent when no permission policy is configured. */
+  permissions: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  failClosed: t.boolean,
+}), t.partial({
   permissions: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedPermissionsContext = t.TypeOf<typeof ManagedPermissionsContext>;
 
 /** Summary of which managed-settings channels contributed to the effective session policy. Use the per-channel booleans for exact provenance. */
-export const ManagedSettingsResolvedSource = openEnum(["server", "device", "client", "policyHelper", "mixed", "none"] as const);
+export const ManagedSettingsResolvedSource: OpenEnumC<"server" | "device" | "client" | "policyHelper" | "mixed" | "none"> = openEnum(["server", "device", "client", "policyHelper", "mixed", "none"] as const);
 export type ManagedSettingsResolvedSource = t.TypeOf<typeof ManagedSettingsResolvedSource>;
 
 /** Effective enterprise managed settings and contributing channels. Session events report applied policy; sessionless resolve reports an account/device snapshot, and compose reports a non-applying preview of candidate documents. Device values take precedence over server values, then the policy helper, per ordinary key, while permissions compose restrictively. Session-local SDK-client policy is included only in session results. Marked experimental while the managed-settings surface stabilizes. */
-export const ManagedSettingsResolvedData = t.intersection([
-t.type({
+export const ManagedSettingsResolvedData: t.IntersectionC<[t.TypeC<{
   /** Channel summary: `server`, `device`, `client`, or `policyHelper` when exactly one channel contributed; `mixed` when multiple channels contributed; otherwise `none`. Consult the per-channel booleans for exact provenance. */
-  source: ManagedSettingsResolvedSource,
+  source: typeof ManagedSettingsResolvedSource;
   /** Whether the server (account/org) managed-settings layer was present */
-  serverManaged: t.boolean,
+  serverManaged: t.BooleanC;
   /** Whether an actual device MDM/plist/registry/file managed-settings layer was present */
-  deviceManaged: t.boolean,
+  deviceManaged: t.BooleanC;
   /** Whether managed policy could not be determined (e.g. a failed server fetch) and unresolved-policy safeguards remain active. This does not by itself disable bypass-permissions; `bypassPermissionsDisabled` reports only an explicit policy restriction. */
-  failClosed: t.boolean,
+  failClosed: t.BooleanC;
   /** Whether an explicit enterprise policy restriction disables bypass-permissions ("yolo") mode for this session. Deny-wins across layers; an unresolved policy does not force this on by itself. */
-  bypassPermissionsDisabled: t.boolean,
+  bypassPermissionsDisabled: t.BooleanC;
   /** The setting keys under enterprise management in the effective managed settings (e.g. `model`, `enabledPlugins`, `permissions`). Empty when no managed settings are in force. */
-  managedKeys: t.array(t.string),
-}),
-t.partial({
+  managedKeys: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Reusable retained managed permission policy for managedSettings.permissions.evaluate, including source composition and session-local injection. Provided by live session snapshots; absent in older events. Refresh the context when managed policy changes. */
-  permissionsContext: absentWhenNull(ManagedPermissionsContext),
+  permissionsContext: AbsentWhenNullC<typeof ManagedPermissionsContext>;
   /** Whether a session-local permissions layer injected by the SDK host was present */
-  clientManaged: absentWhenNull(t.boolean),
+  clientManaged: AbsentWhenNullC<t.BooleanC>;
   /** Whether the policy-helper managed-settings layer was present. The policy helper is the weakest channel: it fills keys no enterprise source set and can never replace one. */
-  policyHelperManaged: absentWhenNull(t.boolean),
+  policyHelperManaged: AbsentWhenNullC<t.BooleanC>;
   /** Whether the effective sandbox policy forces the sandbox on *only* because managed policy could not be determined, rather than because the policy requires it. Lets clients tell a user whose `--no-sandbox` was overridden that the sandbox stayed on as a fail-closed fallback, instead of attributing it to an administrator who set no such policy. */
-  sandboxEnabledByUndeterminedPolicy: absentWhenNull(t.boolean),
+  sandboxEnabledByUndeterminedPolicy: AbsentWhenNullC<t.BooleanC>;
   /** Whether at least two managed sources supplied permission allowlists, so enforcement intersects them and the flattened settings payload omits `permissions.allow`. */
-  permissionsAllowIntersected: absentWhenNull(t.boolean),
+  permissionsAllowIntersected: AbsentWhenNullC<t.BooleanC>;
   /** The effective (resolved) managed settings values, so clients can render exactly what is enforced. Absent when no managed policy is in force. */
+  settings: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  source: ManagedSettingsResolvedSource,
+  serverManaged: t.boolean,
+  deviceManaged: t.boolean,
+  failClosed: t.boolean,
+  bypassPermissionsDisabled: t.boolean,
+  managedKeys: t.array(t.string),
+}), t.partial({
+  permissionsContext: absentWhenNull(ManagedPermissionsContext),
+  clientManaged: absentWhenNull(t.boolean),
+  policyHelperManaged: absentWhenNull(t.boolean),
+  sandboxEnabledByUndeterminedPolicy: absentWhenNull(t.boolean),
+  permissionsAllowIntersected: absentWhenNull(t.boolean),
   settings: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsResolvedData = t.TypeOf<typeof ManagedSettingsResolvedData>;
 
 /** Extensible routing preference for the virtual `auto` model. New identifiers must be advertised and enabled by the provider. `fast` is an integrator-only latency preset. */
-export const AutoTier = t.string;
+export const AutoTier: t.StringC = t.string;
 export type AutoTier = t.TypeOf<typeof AutoTier>;
 
 /** Context tier for models that support multiple context-window sizes. */
-export const ContextTier = openEnum(["default", "long_context"] as const);
+export const ContextTier: OpenEnumC<"default" | "long_context"> = openEnum(["default", "long_context"] as const);
 export type ContextTier = t.TypeOf<typeof ContextTier>;
 
 /** The existing runtime identity and its resource on the listener. */
-export const HostPublishSessionResult = t.type({
+export const HostPublishSessionResult: t.TypeC<{
   /** Canonical runtime ID of the published session. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** AHP resource URI for the session on this listener. */
+  sessionUri: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   sessionUri: t.string,
 });
 export type HostPublishSessionResult = t.TypeOf<typeof HostPublishSessionResult>;
 
 /** Publication withdrawal outcome; local history, worktrees and ongoing work are preserved. */
-export const HostUnpublishSessionResult = t.type({
+export const HostUnpublishSessionResult: t.TypeC<{
   /** True when a publication was removed; false when it was already absent. */
+  unpublished: t.BooleanC;
+}> = t.type({
   unpublished: t.boolean,
 });
 export type HostUnpublishSessionResult = t.TypeOf<typeof HostUnpublishSessionResult>;
 
 /** The resident session the application has materialized on its own connection. */
-export const HostSessionCreateResult = t.type({
+export const HostSessionCreateResult: t.TypeC<{
   /** Runtime session UUID materialized on the application's SDK connection. */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type HostSessionCreateResult = t.TypeOf<typeof HostSessionCreateResult>;
 
 /** Empty acknowledgement for a completed host lifecycle operation. */
-export const HostEmptyResult = t.UnknownRecord;
+export const HostEmptyResult: t.UnknownRecordC = t.UnknownRecord;
 export type HostEmptyResult = t.TypeOf<typeof HostEmptyResult>;
 
 /** Hook event name. Discovery emits the file-configurable subset; SDK callbacks additionally support callback-only events. */
-export const HookType = openEnum(["preToolUse", "preMcpToolCall", "postToolUse", "postToolUseFailure", "userPromptSubmitted", "userPromptTransformed", "sessionStart", "sessionEnd", "postResult", "prePRDescription", "errorOccurred", "agentStop", "subagentStart", "subagentStop", "preCompact", "permissionRequest", "notification"] as const);
+export const HookType: OpenEnumC<"preToolUse" | "preMcpToolCall" | "postToolUse" | "postToolUseFailure" | "userPromptSubmitted" | "userPromptTransformed" | "sessionStart" | "sessionEnd" | "postResult" | "prePRDescription" | "errorOccurred" | "agentStop" | "subagentStart" | "subagentStop" | "preCompact" | "permissionRequest" | "notification"> = openEnum(["preToolUse", "preMcpToolCall", "postToolUse", "postToolUseFailure", "userPromptSubmitted", "userPromptTransformed", "sessionStart", "sessionEnd", "postResult", "prePRDescription", "errorOccurred", "agentStop", "subagentStart", "subagentStop", "preCompact", "permissionRequest", "notification"] as const);
 export type HookType = t.TypeOf<typeof HookType>;
 
 /** Resolved Anthropic adaptive-thinking capability for a model. */
-export const AdaptiveThinkingSupport = openEnum(["unsupported", "optional", "required", "adaptive_only"] as const);
+export const AdaptiveThinkingSupport: OpenEnumC<"unsupported" | "optional" | "required" | "adaptive_only"> = openEnum(["unsupported", "optional", "required", "adaptive_only"] as const);
 export type AdaptiveThinkingSupport = t.TypeOf<typeof AdaptiveThinkingSupport>;
 
 /** Feature flags indicating what the model supports */
-export const ModelCapabilitiesSupports = t.partial({
+export const ModelCapabilitiesSupports: t.PartialC<{
   /** Whether the model supports provider-native thinking. Independent of configurable reasoning effort; omission means unknown. */
-  thinking: absentWhenNull(t.boolean),
+  thinking: AbsentWhenNullC<t.BooleanC>;
   /** Whether this model supports vision/image input */
-  vision: absentWhenNull(t.boolean),
+  vision: AbsentWhenNullC<t.BooleanC>;
   /** Whether this model supports canonical tool calling */
-  toolCalls: absentWhenNull(t.boolean),
+  toolCalls: AbsentWhenNullC<t.BooleanC>;
   /** Whether this model supports reasoning effort configuration */
-  reasoningEffort: absentWhenNull(t.boolean),
+  reasoningEffort: AbsentWhenNullC<t.BooleanC>;
   /** Resolved Anthropic adaptive-thinking capability — unsupported / optional / required / adaptive_only. 'required' models reject thinking.type='enabled' with HTTP 400 but still accept 'disabled' (e.g. opus-4.7/4.8/5, sonnet-5); 'adaptive_only' models accept nothing but 'adaptive' (e.g. fable, mythos). */
+  adaptive_thinking: AbsentWhenNullC<typeof AdaptiveThinkingSupport>;
+}> = t.partial({
+  thinking: absentWhenNull(t.boolean),
+  vision: absentWhenNull(t.boolean),
+  toolCalls: absentWhenNull(t.boolean),
+  reasoningEffort: absentWhenNull(t.boolean),
   adaptive_thinking: absentWhenNull(AdaptiveThinkingSupport),
 });
 export type ModelCapabilitiesSupports = t.TypeOf<typeof ModelCapabilitiesSupports>;
 
 /** Vision-specific limits */
-export const ModelCapabilitiesLimitsVision = t.type({
+export const ModelCapabilitiesLimitsVision: t.TypeC<{
   /** MIME types the model accepts */
-  supported_media_types: t.array(t.string),
+  supported_media_types: t.ArrayC<t.StringC>;
   /** Maximum number of images per prompt */
-  max_prompt_images: t.number,
+  max_prompt_images: t.NumberC;
   /** Maximum image size in bytes */
+  max_prompt_image_size: t.NumberC;
+}> = t.type({
+  supported_media_types: t.array(t.string),
+  max_prompt_images: t.number,
   max_prompt_image_size: t.number,
 });
 export type ModelCapabilitiesLimitsVision = t.TypeOf<typeof ModelCapabilitiesLimitsVision>;
 
 /** Token limits for prompts, outputs, and context window */
-export const ModelCapabilitiesLimits = t.partial({
+export const ModelCapabilitiesLimits: t.PartialC<{
   /** Maximum number of prompt/input tokens */
-  max_prompt_tokens: absentWhenNull(t.number),
+  max_prompt_tokens: AbsentWhenNullC<t.NumberC>;
   /** Maximum number of output/completion tokens */
-  max_output_tokens: absentWhenNull(t.number),
+  max_output_tokens: AbsentWhenNullC<t.NumberC>;
   /** Maximum total context window size in tokens */
-  max_context_window_tokens: absentWhenNull(t.number),
+  max_context_window_tokens: AbsentWhenNullC<t.NumberC>;
   /** Vision-specific limits */
+  vision: AbsentWhenNullC<typeof ModelCapabilitiesLimitsVision>;
+}> = t.partial({
+  max_prompt_tokens: absentWhenNull(t.number),
+  max_output_tokens: absentWhenNull(t.number),
+  max_context_window_tokens: absentWhenNull(t.number),
   vision: absentWhenNull(ModelCapabilitiesLimitsVision),
 });
 export type ModelCapabilitiesLimits = t.TypeOf<typeof ModelCapabilitiesLimits>;
 
 /** Model capabilities and limits */
-export const ModelCapabilities = t.partial({
+export const ModelCapabilities: t.PartialC<{
   /** Feature flags indicating what the model supports */
-  supports: absentWhenNull(ModelCapabilitiesSupports),
+  supports: AbsentWhenNullC<typeof ModelCapabilitiesSupports>;
   /** Token limits for prompts, outputs, and context window */
+  limits: AbsentWhenNullC<typeof ModelCapabilitiesLimits>;
+}> = t.partial({
+  supports: absentWhenNull(ModelCapabilitiesSupports),
   limits: absentWhenNull(ModelCapabilitiesLimits),
 });
 export type ModelCapabilities = t.TypeOf<typeof ModelCapabilities>;
 
 /** Relative cost tier for token-based billing users */
-export const ModelPickerPriceCategory = openEnum(["low", "medium", "high", "very_high"] as const);
+export const ModelPickerPriceCategory: OpenEnumC<"low" | "medium" | "high" | "very_high"> = openEnum(["low", "medium", "high", "very_high"] as const);
 export type ModelPickerPriceCategory = t.TypeOf<typeof ModelPickerPriceCategory>;
 
 /** The neutral kind of a model provider — the model analog of `AccountKind`. A model provider is the live, entitled source a model came from; central code never branches on this beyond a single dispatch. */
-export const ModelProviderKind = openEnum(["copilot", "loki"] as const);
+export const ModelProviderKind: OpenEnumC<"copilot" | "loki"> = openEnum(["copilot", "loki"] as const);
 export type ModelProviderKind = t.TypeOf<typeof ModelProviderKind>;
 
 /** A neutral reference to the model provider that produced a model: an opaque id, a human-readable label, and the provider kind. Carried on each enumerated Model so consumers can group by provider without reaching into a provider-shaped internal type. */
-export const ModelProviderRef = t.type({
+export const ModelProviderRef: t.TypeC<{
   /** Opaque, stable id of the provider that produced this model. Matches the enumerated `ModelProviderDescriptor.id`. */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable provider label, owned by the runtime so every consumer renders identical text. */
-  label: t.string,
+  label: t.StringC;
   /** The provider kind. */
+  kind: typeof ModelProviderKind;
+}> = t.type({
+  id: t.string,
+  label: t.string,
   kind: ModelProviderKind,
 });
 export type ModelProviderRef = t.TypeOf<typeof ModelProviderRef>;
 
 /** Availability of a server-advertised routing preference. */
-export const AutoTierStatus = t.intersection([
-t.type({
+export const AutoTierStatus: t.IntersectionC<[t.TypeC<{
   /** Whether the provider permits selecting this preference. */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Whether hosts should list this preference in a picker. Absent means visible. A hidden preference can still be requested explicitly through the SDK. */
-  pickerVisible: absentWhenNull(t.boolean),
+  pickerVisible: AbsentWhenNullC<t.BooleanC>;
   /** Extensible machine-readable unavailability reason. */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Human-readable explanation of availability. */
+  message: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  enabled: t.boolean,
+}), t.partial({
+  pickerVisible: absentWhenNull(t.boolean),
+  reason: absentWhenNull(t.string),
   message: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AutoTierStatus = t.TypeOf<typeof AutoTierStatus>;
 
 /** Server-driven promotion for an Auto routing preference. It can be announced before it starts. */
-export const AutoTierBillingPromo = t.partial({
+export const AutoTierBillingPromo: t.PartialC<{
   /** Stable identifier for the promotion campaign. */
-  id: absentWhenNull(t.string),
+  id: AbsentWhenNullC<t.StringC>;
   /** Percentage discount (0-100) while the promotion is active. Absent or 0 means the promotion is an announcement only: do not present a discount. */
-  discountPercent: absentWhenNull(t.number),
+  discountPercent: AbsentWhenNullC<t.NumberC>;
   /** UTC ISO 8601 timestamp marking when the promotion starts. The service can announce a promotion before it starts, so do not present the discount as active before this time. Absent means it has already started. */
-  startsAt: absentWhenNull(t.string),
+  startsAt: AbsentWhenNullC<t.StringC>;
   /** UTC ISO 8601 timestamp marking when the promotion ends. Absent means open-ended. The runtime omits promotions that have already ended. */
-  endsAt: absentWhenNull(t.string),
+  endsAt: AbsentWhenNullC<t.StringC>;
   /** Human-readable promotion message. Does not include the start or end timestamps. */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Whether the service asked hosts to give this promotion a prominent surface, such as a banner. Absent means the service expressed no preference, so hosts should apply their own default rather than read it as `false`. */
+  showBanner: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  id: absentWhenNull(t.string),
+  discountPercent: absentWhenNull(t.number),
+  startsAt: absentWhenNull(t.string),
+  endsAt: absentWhenNull(t.string),
+  message: absentWhenNull(t.string),
   showBanner: absentWhenNull(t.boolean),
 });
 export type AutoTierBillingPromo = t.TypeOf<typeof AutoTierBillingPromo>;
 
 /** Billing information for a server-advertised routing preference. */
-export const AutoTierBilling = t.partial({
+export const AutoTierBilling: t.PartialC<{
   /** Promotion the service attached to this preference, if any. */
+  promo: AbsentWhenNullC<typeof AutoTierBillingPromo>;
+}> = t.partial({
   promo: absentWhenNull(AutoTierBillingPromo),
 });
 export type AutoTierBilling = t.TypeOf<typeof AutoTierBilling>;
 
 /** A server-advertised routing preference. Identifiers and execution types are extensible. */
-export const AutoTierDescriptor = t.intersection([
-t.type({
+export const AutoTierDescriptor: t.IntersectionC<[t.TypeC<{
   /** Opaque routing identifier transmitted unchanged to the provider. */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable label, not a routing identifier. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Description displayed beside the preference. */
-  description: t.string,
+  description: t.StringC;
   /** Execution kind; supported preferences use `auto` or the runtime's `fusion` modes. */
-  type: t.string,
+  type: t.StringC;
   /** Current account-specific availability. */
-  status: AutoTierStatus,
-}),
-t.partial({
+  status: typeof AutoTierStatus;
+}>, t.PartialC<{
   /** Runtime-owned managed Fusion tier represented by this execution descriptor, if any. */
-  fusionTier: absentWhenNull(t.string),
+  fusionTier: AbsentWhenNullC<t.StringC>;
   /** Billing information for this preference, such as an announced or active promotion. */
+  billing: AbsentWhenNullC<typeof AutoTierBilling>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  displayName: t.string,
+  description: t.string,
+  type: t.string,
+  status: AutoTierStatus,
+}), t.partial({
+  fusionTier: absentWhenNull(t.string),
   billing: absentWhenNull(AutoTierBilling),
-}),
-]);
+})]);
 export type AutoTierDescriptor = t.TypeOf<typeof AutoTierDescriptor>;
 
 /** Account-bound discovery metadata for the virtual `auto` model. */
-export const AutoTierMetadata = t.intersection([
-t.type({
+export const AutoTierMetadata: t.IntersectionC<[t.TypeC<{
   /** Provider-default preference, used only when no explicit preference exists. */
-  defaultTier: t.string,
+  defaultTier: t.StringC;
   /** Routing preferences in the server's presentation order. */
-  tiers: t.array(AutoTierDescriptor),
-}),
-t.partial({
+  tiers: t.ArrayC<typeof AutoTierDescriptor>;
+}>, t.PartialC<{
   /** Provider that supplied this metadata, when the catalog is provider-attributed. */
+  providerId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  defaultTier: t.string,
+  tiers: t.array(AutoTierDescriptor),
+}), t.partial({
   providerId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AutoTierMetadata = t.TypeOf<typeof AutoTierMetadata>;
 
 /** Per-field telemetry-safety policy for a built-in tool. */
-export const BuiltinToolSafeTelemetryFields = t.partial({
+export const BuiltinToolSafeTelemetryFields: t.PartialC<{
   /** Whether the tool name may be included in telemetry without obfuscation. */
-  name: absentWhenNull(t.boolean),
+  name: AbsentWhenNullC<t.BooleanC>;
   /** Whether tool input names may be included in telemetry without obfuscation. */
+  inputsNames: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  name: absentWhenNull(t.boolean),
   inputsNames: absentWhenNull(t.boolean),
 });
 export type BuiltinToolSafeTelemetryFields = t.TypeOf<typeof BuiltinToolSafeTelemetryFields>;
 
 /** Telemetry-safety policy for a built-in tool. */
-export const BuiltinToolSafeForTelemetry = t.unknown;
+export const BuiltinToolSafeForTelemetry: t.UnknownC = t.unknown;
 export type BuiltinToolSafeForTelemetry = t.TypeOf<typeof BuiltinToolSafeForTelemetry>;
 
 /** Endpoint URLs from the raw Copilot `/copilot_internal/v2/token` user-response passthrough. */
-export const CopilotUserResponseEndpoints = t.partial({
+export const CopilotUserResponseEndpoints: t.PartialC<{
   /** Copilot API endpoint URL. */
-  api: absentWhenNull(t.string),
+  api: AbsentWhenNullC<t.StringC>;
   /** Origin-tracker endpoint URL. */
-  "origin-tracker": absentWhenNull(t.string),
+  "origin-tracker": AbsentWhenNullC<t.StringC>;
   /** Copilot proxy endpoint URL. */
-  proxy: absentWhenNull(t.string),
+  proxy: AbsentWhenNullC<t.StringC>;
   /** Copilot telemetry endpoint URL. */
-  telemetry: absentWhenNull(t.string),
+  telemetry: AbsentWhenNullC<t.StringC>;
   /** Experimental-service endpoint URL. */
+  exp: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  api: absentWhenNull(t.string),
+  "origin-tracker": absentWhenNull(t.string),
+  proxy: absentWhenNull(t.string),
+  telemetry: absentWhenNull(t.string),
   exp: absentWhenNull(t.string),
 });
 export type CopilotUserResponseEndpoints = t.TypeOf<typeof CopilotUserResponseEndpoints>;
 
 /** Chat quota snapshot from the raw Copilot user-response passthrough, with entitlement, overage, remaining quota, reset, and billing fields. */
-export const CopilotUserResponseQuotaSnapshotsChat = t.partial({
+export const CopilotUserResponseQuotaSnapshotsChat: t.PartialC<{
   /** Number of requests/units included in the entitlement for this period; `-1` denotes an unlimited entitlement. */
-  entitlement: absentWhenNull(t.number),
+  entitlement: AbsentWhenNullC<t.NumberC>;
   /** Count of additional pay-per-request usage consumed this period beyond the entitlement. */
-  overage_count: absentWhenNull(t.number),
+  overage_count: AbsentWhenNullC<t.NumberC>;
   /** Whether usage may continue at pay-per-request rates once the entitlement is exhausted. */
-  overage_permitted: absentWhenNull(t.boolean),
+  overage_permitted: AbsentWhenNullC<t.BooleanC>;
   /** Percentage of the entitlement remaining at the snapshot timestamp. */
-  percent_remaining: absentWhenNull(t.number),
+  percent_remaining: AbsentWhenNullC<t.NumberC>;
   /** Identifier of the quota bucket this snapshot describes. */
-  quota_id: absentWhenNull(t.string),
+  quota_id: AbsentWhenNullC<t.StringC>;
   /** Amount of quota remaining at the snapshot timestamp. */
-  quota_remaining: absentWhenNull(t.number),
+  quota_remaining: AbsentWhenNullC<t.NumberC>;
   /** Remaining entitlement/quota amount at the snapshot timestamp. */
-  remaining: absentWhenNull(t.number),
+  remaining: AbsentWhenNullC<t.NumberC>;
   /** Whether the entitlement for this category is unlimited. */
-  unlimited: absentWhenNull(t.boolean),
+  unlimited: AbsentWhenNullC<t.BooleanC>;
   /** UTC timestamp when this snapshot was captured. */
-  timestamp_utc: absentWhenNull(t.string),
+  timestamp_utc: AbsentWhenNullC<t.StringC>;
   /** Whether the user currently has quota available; when `false` and not unlimited, further requests are blocked until the quota resets. */
-  has_quota: absentWhenNull(t.boolean),
+  has_quota: AbsentWhenNullC<t.BooleanC>;
   /** Unix epoch time, in seconds, when this quota next resets. */
-  quota_reset_at: absentWhenNull(t.number),
+  quota_reset_at: AbsentWhenNullC<t.NumberC>;
   /** Whether this category uses usage-based (token/AI-credit) billing rather than a fixed premium-request count. */
+  token_based_billing: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  entitlement: absentWhenNull(t.number),
+  overage_count: absentWhenNull(t.number),
+  overage_permitted: absentWhenNull(t.boolean),
+  percent_remaining: absentWhenNull(t.number),
+  quota_id: absentWhenNull(t.string),
+  quota_remaining: absentWhenNull(t.number),
+  remaining: absentWhenNull(t.number),
+  unlimited: absentWhenNull(t.boolean),
+  timestamp_utc: absentWhenNull(t.string),
+  has_quota: absentWhenNull(t.boolean),
+  quota_reset_at: absentWhenNull(t.number),
   token_based_billing: absentWhenNull(t.boolean),
 });
 export type CopilotUserResponseQuotaSnapshotsChat = t.TypeOf<typeof CopilotUserResponseQuotaSnapshotsChat>;
 
 /** Completions quota snapshot from the raw Copilot user-response passthrough, with entitlement, overage, remaining quota, reset, and billing fields. */
-export const CopilotUserResponseQuotaSnapshotsCompletions = t.partial({
+export const CopilotUserResponseQuotaSnapshotsCompletions: t.PartialC<{
   /** Number of requests/units included in the entitlement for this period; `-1` denotes an unlimited entitlement. */
-  entitlement: absentWhenNull(t.number),
+  entitlement: AbsentWhenNullC<t.NumberC>;
   /** Count of additional pay-per-request usage consumed this period beyond the entitlement. */
-  overage_count: absentWhenNull(t.number),
+  overage_count: AbsentWhenNullC<t.NumberC>;
   /** Whether usage may continue at pay-per-request rates once the entitlement is exhausted. */
-  overage_permitted: absentWhenNull(t.boolean),
+  overage_permitted: AbsentWhenNullC<t.BooleanC>;
   /** Percentage of the entitlement remaining at the snapshot timestamp. */
-  percent_remaining: absentWhenNull(t.number),
+  percent_remaining: AbsentWhenNullC<t.NumberC>;
   /** Identifier of the quota bucket this snapshot describes. */
-  quota_id: absentWhenNull(t.string),
+  quota_id: AbsentWhenNullC<t.StringC>;
   /** Amount of quota remaining at the snapshot timestamp. */
-  quota_remaining: absentWhenNull(t.number),
+  quota_remaining: AbsentWhenNullC<t.NumberC>;
   /** Remaining entitlement/quota amount at the snapshot timestamp. */
-  remaining: absentWhenNull(t.number),
+  remaining: AbsentWhenNullC<t.NumberC>;
   /** Whether the entitlement for this category is unlimited. */
-  unlimited: absentWhenNull(t.boolean),
+  unlimited: AbsentWhenNullC<t.BooleanC>;
   /** UTC timestamp when this snapshot was captured. */
-  timestamp_utc: absentWhenNull(t.string),
+  timestamp_utc: AbsentWhenNullC<t.StringC>;
   /** Whether the user currently has quota available; when `false` and not unlimited, further requests are blocked until the quota resets. */
-  has_quota: absentWhenNull(t.boolean),
+  has_quota: AbsentWhenNullC<t.BooleanC>;
   /** Unix epoch time, in seconds, when this quota next resets. */
-  quota_reset_at: absentWhenNull(t.number),
+  quota_reset_at: AbsentWhenNullC<t.NumberC>;
   /** Whether this category uses usage-based (token/AI-credit) billing rather than a fixed premium-request count. */
+  token_based_billing: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  entitlement: absentWhenNull(t.number),
+  overage_count: absentWhenNull(t.number),
+  overage_permitted: absentWhenNull(t.boolean),
+  percent_remaining: absentWhenNull(t.number),
+  quota_id: absentWhenNull(t.string),
+  quota_remaining: absentWhenNull(t.number),
+  remaining: absentWhenNull(t.number),
+  unlimited: absentWhenNull(t.boolean),
+  timestamp_utc: absentWhenNull(t.string),
+  has_quota: absentWhenNull(t.boolean),
+  quota_reset_at: absentWhenNull(t.number),
   token_based_billing: absentWhenNull(t.boolean),
 });
 export type CopilotUserResponseQuotaSnapshotsCompletions = t.TypeOf<typeof CopilotUserResponseQuotaSnapshotsCompletions>;
 
 /** Premium-interactions quota snapshot from the raw Copilot user-response passthrough, with entitlement, overage, remaining quota, reset, and billing fields. */
-export const CopilotUserResponseQuotaSnapshotsPremiumInteractions = t.partial({
+export const CopilotUserResponseQuotaSnapshotsPremiumInteractions: t.PartialC<{
   /** Number of requests/units included in the entitlement for this period; `-1` denotes an unlimited entitlement. */
-  entitlement: absentWhenNull(t.number),
+  entitlement: AbsentWhenNullC<t.NumberC>;
   /** Count of additional pay-per-request usage consumed this period beyond the entitlement. */
-  overage_count: absentWhenNull(t.number),
+  overage_count: AbsentWhenNullC<t.NumberC>;
   /** Whether usage may continue at pay-per-request rates once the entitlement is exhausted. */
-  overage_permitted: absentWhenNull(t.boolean),
+  overage_permitted: AbsentWhenNullC<t.BooleanC>;
   /** Percentage of the entitlement remaining at the snapshot timestamp. */
-  percent_remaining: absentWhenNull(t.number),
+  percent_remaining: AbsentWhenNullC<t.NumberC>;
   /** Identifier of the quota bucket this snapshot describes. */
-  quota_id: absentWhenNull(t.string),
+  quota_id: AbsentWhenNullC<t.StringC>;
   /** Amount of quota remaining at the snapshot timestamp. */
-  quota_remaining: absentWhenNull(t.number),
+  quota_remaining: AbsentWhenNullC<t.NumberC>;
   /** Remaining entitlement/quota amount at the snapshot timestamp. */
-  remaining: absentWhenNull(t.number),
+  remaining: AbsentWhenNullC<t.NumberC>;
   /** Whether the entitlement for this category is unlimited. */
-  unlimited: absentWhenNull(t.boolean),
+  unlimited: AbsentWhenNullC<t.BooleanC>;
   /** UTC timestamp when this snapshot was captured. */
-  timestamp_utc: absentWhenNull(t.string),
+  timestamp_utc: AbsentWhenNullC<t.StringC>;
   /** Whether the user currently has quota available; when `false` and not unlimited, further requests are blocked until the quota resets. */
-  has_quota: absentWhenNull(t.boolean),
+  has_quota: AbsentWhenNullC<t.BooleanC>;
   /** Unix epoch time, in seconds, when this quota next resets. */
-  quota_reset_at: absentWhenNull(t.number),
+  quota_reset_at: AbsentWhenNullC<t.NumberC>;
   /** Whether this category uses usage-based (token/AI-credit) billing rather than a fixed premium-request count. */
+  token_based_billing: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  entitlement: absentWhenNull(t.number),
+  overage_count: absentWhenNull(t.number),
+  overage_permitted: absentWhenNull(t.boolean),
+  percent_remaining: absentWhenNull(t.number),
+  quota_id: absentWhenNull(t.string),
+  quota_remaining: absentWhenNull(t.number),
+  remaining: absentWhenNull(t.number),
+  unlimited: absentWhenNull(t.boolean),
+  timestamp_utc: absentWhenNull(t.string),
+  has_quota: absentWhenNull(t.boolean),
+  quota_reset_at: absentWhenNull(t.number),
   token_based_billing: absentWhenNull(t.boolean),
 });
 export type CopilotUserResponseQuotaSnapshotsPremiumInteractions = t.TypeOf<typeof CopilotUserResponseQuotaSnapshotsPremiumInteractions>;
 
 /** Quota snapshot map from the raw Copilot user-response passthrough, with chat, completions, premium-interactions, and other entries. */
-export const CopilotUserResponseQuotaSnapshots = t.unknown;
+export const CopilotUserResponseQuotaSnapshots: t.UnknownC = t.unknown;
 export type CopilotUserResponseQuotaSnapshots = t.TypeOf<typeof CopilotUserResponseQuotaSnapshots>;
 
 /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
-export const CopilotUserResponse = t.partial({
+export const CopilotUserResponse: t.PartialC<{
   /** GitHub login of the authenticated user. */
-  login: absentWhenNull(t.string),
+  login: AbsentWhenNullC<t.StringC>;
   /** Copilot access SKU identifier (e.g. `free_limited_copilot`, `copilot_for_business_seat_quota`) used to gate model and feature access. */
-  access_type_sku: absentWhenNull(t.string),
+  access_type_sku: AbsentWhenNullC<t.StringC>;
   /** Opaque analytics tracking identifier for the user, forwarded from the Copilot API. */
-  analytics_tracking_id: absentWhenNull(t.string),
+  analytics_tracking_id: AbsentWhenNullC<t.StringC>;
   /** Date the Copilot seat was assigned to the user, if applicable. */
-  assigned_date: absentWhenNull(t.union([t.union([t.undefined, t.string]), t.null])),
+  assigned_date: AbsentWhenNullC<t.UnionC<[t.UnionC<[t.UndefinedC, t.StringC]>, t.NullC]>>;
   /** Whether the user is eligible to sign up for the free/limited Copilot tier. */
-  can_signup_for_limited: absentWhenNull(t.boolean),
+  can_signup_for_limited: AbsentWhenNullC<t.BooleanC>;
   /** Whether Copilot chat is enabled for the user. */
-  chat_enabled: absentWhenNull(t.boolean),
+  chat_enabled: AbsentWhenNullC<t.BooleanC>;
   /** Copilot plan name for the user (e.g. `individual`, `business`, `enterprise`). */
-  copilot_plan: absentWhenNull(t.string),
+  copilot_plan: AbsentWhenNullC<t.StringC>;
   /** Whether `.copilotignore` content-exclusion support is enabled for the user. */
-  copilotignore_enabled: absentWhenNull(t.boolean),
+  copilotignore_enabled: AbsentWhenNullC<t.BooleanC>;
   /** Endpoint URLs from the raw Copilot `/copilot_internal/v2/token` user-response passthrough. */
-  endpoints: absentWhenNull(CopilotUserResponseEndpoints),
+  endpoints: AbsentWhenNullC<typeof CopilotUserResponseEndpoints>;
   /** Logins of the organizations the user belongs to. */
-  organization_login_list: absentWhenNull(t.array(t.string)),
+  organization_login_list: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Organizations the user belongs to, each with an optional ID, login, and display name. */
-  organization_list: absentWhenNull(t.union([t.union([t.undefined, t.array(t.union([t.partial({
-  /** Numeric database ID of the organization. */
-  id: absentWhenNull(t.number),
-  /** GitHub login of the organization. */
-  login: absentWhenNull(t.union([t.union([t.undefined, t.string]), t.null])),
-  /** Display name of the organization. */
-  name: absentWhenNull(t.union([t.union([t.undefined, t.string]), t.null])),
-}), t.null]))]), t.null])),
+  organization_list: AbsentWhenNullC<t.UnionC<[t.UnionC<[t.UndefinedC, t.ArrayC<t.UnionC<[t.PartialC<{
+    /** Numeric database ID of the organization. */
+    id: AbsentWhenNullC<t.NumberC>;
+    /** GitHub login of the organization. */
+    login: AbsentWhenNullC<t.UnionC<[t.UnionC<[t.UndefinedC, t.StringC]>, t.NullC]>>;
+    /** Display name of the organization. */
+    name: AbsentWhenNullC<t.UnionC<[t.UnionC<[t.UndefinedC, t.StringC]>, t.NullC]>>;
+  }>, t.NullC]>>]>, t.NullC]>>;
   /** Enterprises that provide the user's Copilot license; malformed entries are normalized to null or ID-less shapes. */
-  enterprise_list: absentWhenNull(t.union([t.array(t.union([t.partial({
-  /** JavaScript-safe numeric database ID of the enterprise. */
-  id: absentWhenNull(t.number),
-}), t.null])), t.null])),
+  enterprise_list: AbsentWhenNullC<t.UnionC<[t.ArrayC<t.UnionC<[t.PartialC<{
+    /** JavaScript-safe numeric database ID of the enterprise. */
+    id: AbsentWhenNullC<t.NumberC>;
+  }>, t.NullC]>>, t.NullC]>>;
   /** Whether the Codex agent is enabled for the user. */
-  codex_agent_enabled: absentWhenNull(t.boolean),
+  codex_agent_enabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether MCP (Model Context Protocol) support is enabled for the user. */
-  is_mcp_enabled: absentWhenNull(t.union([t.union([t.undefined, t.boolean]), t.null])),
+  is_mcp_enabled: AbsentWhenNullC<t.UnionC<[t.UnionC<[t.UndefinedC, t.BooleanC]>, t.NullC]>>;
   /** Date the user's usage quota next resets, as a raw string from the Copilot API; see `quota_reset_date_utc` for the UTC-normalized value. */
-  quota_reset_date: absentWhenNull(t.string),
+  quota_reset_date: AbsentWhenNullC<t.StringC>;
   /** Quota snapshot map from the raw Copilot user-response passthrough, with chat, completions, premium-interactions, and other entries. */
-  quota_snapshots: absentWhenNull(CopilotUserResponseQuotaSnapshots),
+  quota_snapshots: AbsentWhenNullC<typeof CopilotUserResponseQuotaSnapshots>;
   /** Whether the user's telemetry is subject to restricted-data handling. */
-  restricted_telemetry: absentWhenNull(t.boolean),
+  restricted_telemetry: AbsentWhenNullC<t.BooleanC>;
   /** Whether the user is a GitHub/Microsoft staff member. */
-  is_staff: absentWhenNull(t.boolean),
+  is_staff: AbsentWhenNullC<t.BooleanC>;
   /** Raw passthrough of the Copilot API `te` flag for the user (an opaque server-side eligibility signal surfaced in telemetry); not otherwise interpreted by the runtime. */
-  te: absentWhenNull(t.boolean),
+  te: AbsentWhenNullC<t.BooleanC>;
   /** Whether the account is on usage-based (token/AI-credit) billing rather than a fixed premium-request quota. */
-  token_based_billing: absentWhenNull(t.boolean),
+  token_based_billing: AbsentWhenNullC<t.BooleanC>;
   /** Whether the user is able to upgrade their Copilot plan. */
-  can_upgrade_plan: absentWhenNull(t.boolean),
+  can_upgrade_plan: AbsentWhenNullC<t.BooleanC>;
   /** UTC-normalized form of `quota_reset_date` (the date the user's usage quota next resets). */
-  quota_reset_date_utc: absentWhenNull(t.string),
+  quota_reset_date_utc: AbsentWhenNullC<t.StringC>;
   /** Per-category quota allotments for free/limited-tier users, keyed by quota category. */
-  limited_user_quotas: absentWhenNull(t.record(t.string, t.number)),
+  limited_user_quotas: AbsentWhenNullC<t.RecordC<t.StringC, t.NumberC>>;
   /** Date the free/limited-tier user's quotas next reset, as a raw string from the Copilot API. */
-  limited_user_reset_date: absentWhenNull(t.string),
+  limited_user_reset_date: AbsentWhenNullC<t.StringC>;
   /** Per-category monthly quota allotments, keyed by quota category. */
-  monthly_quotas: absentWhenNull(t.record(t.string, t.number)),
+  monthly_quotas: AbsentWhenNullC<t.RecordC<t.StringC, t.NumberC>>;
   /** Whether cloud session storage is enabled for the user. */
-  cloud_session_storage_enabled: absentWhenNull(t.boolean),
+  cloud_session_storage_enabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether CLI remote control is enabled for the user. */
+  cli_remote_control_enabled: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  login: absentWhenNull(t.string),
+  access_type_sku: absentWhenNull(t.string),
+  analytics_tracking_id: absentWhenNull(t.string),
+  assigned_date: absentWhenNull(t.union([t.union([t.undefined, t.string]), t.null])),
+  can_signup_for_limited: absentWhenNull(t.boolean),
+  chat_enabled: absentWhenNull(t.boolean),
+  copilot_plan: absentWhenNull(t.string),
+  copilotignore_enabled: absentWhenNull(t.boolean),
+  endpoints: absentWhenNull(CopilotUserResponseEndpoints),
+  organization_login_list: absentWhenNull(t.array(t.string)),
+  organization_list: absentWhenNull(t.union([t.union([t.undefined, t.array(t.union([t.partial({
+    id: absentWhenNull(t.number),
+    login: absentWhenNull(t.union([t.union([t.undefined, t.string]), t.null])),
+    name: absentWhenNull(t.union([t.union([t.undefined, t.string]), t.null])),
+  }), t.null]))]), t.null])),
+  enterprise_list: absentWhenNull(t.union([t.array(t.union([t.partial({
+    id: absentWhenNull(t.number),
+  }), t.null])), t.null])),
+  codex_agent_enabled: absentWhenNull(t.boolean),
+  is_mcp_enabled: absentWhenNull(t.union([t.union([t.undefined, t.boolean]), t.null])),
+  quota_reset_date: absentWhenNull(t.string),
+  quota_snapshots: absentWhenNull(CopilotUserResponseQuotaSnapshots),
+  restricted_telemetry: absentWhenNull(t.boolean),
+  is_staff: absentWhenNull(t.boolean),
+  te: absentWhenNull(t.boolean),
+  token_based_billing: absentWhenNull(t.boolean),
+  can_upgrade_plan: absentWhenNull(t.boolean),
+  quota_reset_date_utc: absentWhenNull(t.string),
+  limited_user_quotas: absentWhenNull(t.record(t.string, t.number)),
+  limited_user_reset_date: absentWhenNull(t.string),
+  monthly_quotas: absentWhenNull(t.record(t.string, t.number)),
+  cloud_session_storage_enabled: absentWhenNull(t.boolean),
   cli_remote_control_enabled: absentWhenNull(t.boolean),
 });
 export type CopilotUserResponse = t.TypeOf<typeof CopilotUserResponse>;
 
 /** Authentication-info input variant for GitHub-internal HMAC auth, carrying the public GitHub host and HMAC secret. */
-export const HMACAuthInfo = t.intersection([
-t.type({
+export const HMACAuthInfo: t.IntersectionC<[t.TypeC<{
   /** HMAC-based authentication used by GitHub-internal services. */
-  type: t.literal("hmac"),
+  type: t.LiteralC<"hmac">;
   /** Authentication host. HMAC auth always targets the public GitHub host. */
-  host: t.literal("https://github.com"),
+  host: t.LiteralC<"https://github.com">;
   /** HMAC secret used to sign requests. */
-  hmac: t.string,
-}),
-t.partial({
+  hmac: t.StringC;
+}>, t.PartialC<{
   /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("hmac"),
+  host: t.literal("https://github.com"),
+  hmac: t.string,
+}), t.partial({
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type HMACAuthInfo = t.TypeOf<typeof HMACAuthInfo>;
 
 /** Authentication-info input variant for a token sourced from an environment variable, with host, optional login, token, and env var name. */
-export const EnvAuthInfo = t.intersection([
-t.type({
+export const EnvAuthInfo: t.IntersectionC<[t.TypeC<{
   /** Personal access token (PAT) or server-to-server token sourced from an environment variable. */
-  type: t.literal("env"),
+  type: t.LiteralC<"env">;
   /** Authentication host (e.g. https://github.com or a GHES host). */
-  host: t.string,
+  host: t.StringC;
   /** The token value itself. Treat as a secret. */
-  token: t.string,
+  token: t.StringC;
   /** Name of the environment variable the token was sourced from. */
-  envVar: t.string,
-}),
-t.partial({
+  envVar: t.StringC;
+}>, t.PartialC<{
   /** User login associated with the token. Undefined for server-to-server tokens (those starting with `ghs_`). */
-  login: absentWhenNull(t.string),
+  login: AbsentWhenNullC<t.StringC>;
   /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("env"),
+  host: t.string,
+  token: t.string,
+  envVar: t.string,
+}), t.partial({
+  login: absentWhenNull(t.string),
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type EnvAuthInfo = t.TypeOf<typeof EnvAuthInfo>;
 
 /** Authentication-info input variant for SDK-configured token authentication, carrying host and the secret token value. */
-export const TokenAuthInfo = t.intersection([
-t.type({
+export const TokenAuthInfo: t.IntersectionC<[t.TypeC<{
   /** SDK-side token authentication; the host configured the token directly via the SDK. */
-  type: t.literal("token"),
+  type: t.LiteralC<"token">;
   /** Authentication host. */
-  host: t.string,
+  host: t.StringC;
   /** The token value itself. Treat as a secret. */
-  token: t.string,
-}),
-t.partial({
+  token: t.StringC;
+}>, t.PartialC<{
   /** Opaque native GitHub credential registration backing this token identity, when applicable. */
-  registrationId: absentWhenNull(t.string),
+  registrationId: AbsentWhenNullC<t.StringC>;
   /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("token"),
+  host: t.string,
+  token: t.string,
+}), t.partial({
+  registrationId: absentWhenNull(t.string),
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type TokenAuthInfo = t.TypeOf<typeof TokenAuthInfo>;
 
 /** Authentication-info variant backed by an SDK GitHub token callback. It carries routing metadata but never a plaintext token. */
-export const TokenProviderAuthInfo = t.intersection([
-t.type({
+export const TokenProviderAuthInfo: t.IntersectionC<[t.TypeC<{
   /** SDK callback-backed GitHub token authentication. */
-  type: t.literal("token-provider"),
+  type: t.LiteralC<"token-provider">;
   /** Authentication host. */
-  host: t.string,
+  host: t.StringC;
   /** Opaque SDK callback registration identifier. */
-  registrationId: t.string,
-}),
-t.partial({
+  registrationId: t.StringC;
+}>, t.PartialC<{
   /** Snapshot of the authenticated user's Copilot subscription info, if known. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("token-provider"),
+  host: t.string,
+  registrationId: t.string,
+}), t.partial({
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type TokenProviderAuthInfo = t.TypeOf<typeof TokenProviderAuthInfo>;
 
 /** Authentication-info variant for direct Copilot API token auth sourced from environment variables, with public GitHub host. */
-export const CopilotApiTokenAuthInfo = t.intersection([
-t.type({
+export const CopilotApiTokenAuthInfo: t.IntersectionC<[t.TypeC<{
   /** Direct Copilot API authentication via the `GITHUB_COPILOT_API_TOKEN` + `COPILOT_API_URL` environment-variable pair. The token itself is read from the environment by the runtime, not carried in this struct. */
-  type: t.literal("copilot-api-token"),
+  type: t.LiteralC<"copilot-api-token">;
   /** Authentication host (always the public GitHub host). */
-  host: t.literal("https://github.com"),
-}),
-t.partial({
+  host: t.LiteralC<"https://github.com">;
+}>, t.PartialC<{
   /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("copilot-api-token"),
+  host: t.literal("https://github.com"),
+}), t.partial({
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type CopilotApiTokenAuthInfo = t.TypeOf<typeof CopilotApiTokenAuthInfo>;
 
 /** Authentication-info variant for OAuth user auth, with host and login; the token remains in the runtime secret store. */
-export const UserAuthInfo = t.intersection([
-t.type({
+export const UserAuthInfo: t.IntersectionC<[t.TypeC<{
   /** OAuth user authentication. The token itself is held in the runtime's secret token store (keyed by host+login) and is NOT carried in this struct. */
-  type: t.literal("user"),
+  type: t.LiteralC<"user">;
   /** Authentication host. */
-  host: t.string,
+  host: t.StringC;
   /** OAuth user login. */
-  login: t.string,
-}),
-t.partial({
+  login: t.StringC;
+}>, t.PartialC<{
   /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("user"),
+  host: t.string,
+  login: t.string,
+}), t.partial({
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type UserAuthInfo = t.TypeOf<typeof UserAuthInfo>;
 
 /** An interactive account whose model provider owns its credentials. It carries no GitHub credential. */
-export const AccountAuthInfo = t.type({
+export const AccountAuthInfo: t.TypeC<{
   /** Provider-owned account authentication. */
-  type: t.literal("account"),
+  type: t.LiteralC<"account">;
   /** Host coordinate owned by the account's model provider. */
-  host: t.string,
+  host: t.StringC;
   /** Login identifying the provider-owned account. */
+  login: t.StringC;
+}> = t.type({
+  type: t.literal("account"),
+  host: t.string,
   login: t.string,
 });
 export type AccountAuthInfo = t.TypeOf<typeof AccountAuthInfo>;
 
 /** Authentication-info input variant for GitHub CLI credentials, carrying host, login, and the `gh auth token` value. */
-export const GhCliAuthInfo = t.intersection([
-t.type({
+export const GhCliAuthInfo: t.IntersectionC<[t.TypeC<{
   /** Authentication via the `gh` CLI's saved credentials. */
-  type: t.literal("gh-cli"),
+  type: t.LiteralC<"gh-cli">;
   /** Authentication host. */
-  host: t.string,
+  host: t.StringC;
   /** User login as reported by `gh auth status`. */
-  login: t.string,
+  login: t.StringC;
   /** The token returned by `gh auth token`. Treat as a secret. */
-  token: t.string,
-}),
-t.partial({
+  token: t.StringC;
+}>, t.PartialC<{
   /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("gh-cli"),
+  host: t.string,
+  login: t.string,
+  token: t.string,
+}), t.partial({
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type GhCliAuthInfo = t.TypeOf<typeof GhCliAuthInfo>;
 
 /** Authentication-info input variant for API-key authentication to a non-GitHub LLM provider, carrying the secret `apiKey` and host. */
-export const ApiKeyAuthInfo = t.intersection([
-t.type({
+export const ApiKeyAuthInfo: t.IntersectionC<[t.TypeC<{
   /** API-key authentication for non-GitHub LLM providers (e.g. when running BYOM-style). */
-  type: t.literal("api-key"),
+  type: t.LiteralC<"api-key">;
   /** The API key. Treat as a secret. */
-  apiKey: t.string,
+  apiKey: t.StringC;
   /** Authentication host. */
-  host: t.string,
-}),
-t.partial({
+  host: t.StringC;
+}>, t.PartialC<{
   /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("api-key"),
+  apiKey: t.string,
+  host: t.string,
+}), t.partial({
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type ApiKeyAuthInfo = t.TypeOf<typeof ApiKeyAuthInfo>;
 
 /** Authentication credentials accepted only at native protocol ingress. Runtime outputs use credential-free `AuthIdentity` metadata. */
-export const AuthInfo = t.union([HMACAuthInfo, EnvAuthInfo, TokenAuthInfo, TokenProviderAuthInfo, CopilotApiTokenAuthInfo, UserAuthInfo, AccountAuthInfo, GhCliAuthInfo, ApiKeyAuthInfo]);
+export const AuthInfo: t.UnionC<[typeof HMACAuthInfo, typeof EnvAuthInfo, typeof TokenAuthInfo, typeof TokenProviderAuthInfo, typeof CopilotApiTokenAuthInfo, typeof UserAuthInfo, typeof AccountAuthInfo, typeof GhCliAuthInfo, typeof ApiKeyAuthInfo]> = t.union([HMACAuthInfo, EnvAuthInfo, TokenAuthInfo, TokenProviderAuthInfo, CopilotApiTokenAuthInfo, UserAuthInfo, AccountAuthInfo, GhCliAuthInfo, ApiKeyAuthInfo]);
 export type AuthInfo = t.TypeOf<typeof AuthInfo>;
 
 /** Authentication type */
-export const AuthInfoType = openEnum(["hmac", "env", "user", "account", "gh-cli", "api-key", "token", "token-provider", "copilot-api-token"] as const);
+export const AuthInfoType: OpenEnumC<"hmac" | "env" | "user" | "account" | "gh-cli" | "api-key" | "token" | "token-provider" | "copilot-api-token"> = openEnum(["hmac", "env", "user", "account", "gh-cli", "api-key", "token", "token-provider", "copilot-api-token"] as const);
 export type AuthInfoType = t.TypeOf<typeof AuthInfoType>;
 
 /** Credential-free authentication identity safe to expose to hosts and user interfaces. */
-export const AuthIdentity = t.intersection([
-t.type({
+export const AuthIdentity: t.IntersectionC<[t.TypeC<{
   /** Authentication type */
-  type: AuthInfoType,
+  type: typeof AuthInfoType;
   /** Authentication host */
-  host: t.string,
-}),
-t.partial({
+  host: t.StringC;
+}>, t.PartialC<{
   /** Authenticated login, when available */
-  login: absentWhenNull(t.string),
+  login: AbsentWhenNullC<t.StringC>;
   /** Name of the environment variable that supplied the credential, when applicable */
-  envVar: absentWhenNull(t.string),
+  envVar: AbsentWhenNullC<t.StringC>;
   /** Opaque SDK GitHub credential registration backing this identity. Routing metadata only; never a credential. */
-  registrationId: absentWhenNull(t.string),
+  registrationId: AbsentWhenNullC<t.StringC>;
   /** Snapshot of the authenticated user's Copilot subscription info, if known */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: AuthInfoType,
+  host: t.string,
+}), t.partial({
+  login: absentWhenNull(t.string),
+  envVar: absentWhenNull(t.string),
+  registrationId: absentWhenNull(t.string),
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type AuthIdentity = t.TypeOf<typeof AuthIdentity>;
 
 /** Per-field MCP telemetry-obfuscation policy. */
-export const McpSafeForTelemetryFields = t.type({
+export const McpSafeForTelemetryFields: t.TypeC<{
   /** Whether the MCP tool name may be included in telemetry without obfuscation. */
-  name: t.boolean,
+  name: t.BooleanC;
   /** Whether MCP tool input names may be included in telemetry without obfuscation. */
+  inputsNames: t.BooleanC;
+}> = t.type({
+  name: t.boolean,
   inputsNames: t.boolean,
 });
 export type McpSafeForTelemetryFields = t.TypeOf<typeof McpSafeForTelemetryFields>;
 
 /** Telemetry-obfuscation policy for an MCP server's tools. */
-export const McpSafeForTelemetry = t.unknown;
+export const McpSafeForTelemetry: t.UnknownC = t.unknown;
 export type McpSafeForTelemetry = t.TypeOf<typeof McpSafeForTelemetry>;
 
 /** Controls how MCP tool result content is filtered: none leaves content unchanged, markdown sanitizes HTML while preserving Markdown-friendly output, and hidden_characters removes characters that can hide directives. */
-export const ContentFilterMode = openEnum(["none", "markdown", "hidden_characters"] as const);
+export const ContentFilterMode: OpenEnumC<"none" | "markdown" | "hidden_characters"> = openEnum(["none", "markdown", "hidden_characters"] as const);
 export type ContentFilterMode = t.TypeOf<typeof ContentFilterMode>;
 
 /** Content filtering mode to apply to all tools, or a map of tool name to content filtering mode. */
-export const FilterMapping = t.unknown;
+export const FilterMapping: t.UnknownC = t.unknown;
 export type FilterMapping = t.TypeOf<typeof FilterMapping>;
 
 /** Authentication settings with optional redirect port configuration. */
-export const McpServerAuthConfigRedirectPort = t.partial({
+export const McpServerAuthConfigRedirectPort: t.PartialC<{
   /** Fixed port for the OAuth redirect callback server. */
+  redirectPort: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
   redirectPort: absentWhenNull(t.number),
 });
 export type McpServerAuthConfigRedirectPort = t.TypeOf<typeof McpServerAuthConfigRedirectPort>;
 
 /** Set to `true` to use defaults, or provide an object with additional auth or OIDC settings. */
-export const McpServerAuthConfig = t.unknown;
+export const McpServerAuthConfig: t.UnknownC = t.unknown;
 export type McpServerAuthConfig = t.TypeOf<typeof McpServerAuthConfig>;
 
 /** Controls if tools provided by this server can be loaded on demand via tool search (auto) or always included in the initial tool list (never) */
-export const McpServerConfigDeferTools = openEnum(["auto", "never"] as const);
+export const McpServerConfigDeferTools: OpenEnumC<"auto" | "never"> = openEnum(["auto", "never"] as const);
 export type McpServerConfigDeferTools = t.TypeOf<typeof McpServerConfigDeferTools>;
 
 /** Configuration source: user, workspace, plugin, builtin, managed, or account */
-export const McpServerSource = openEnum(["user", "workspace", "plugin", "builtin", "managed", "account"] as const);
+export const McpServerSource: OpenEnumC<"user" | "workspace" | "plugin" | "builtin" | "managed" | "account"> = openEnum(["user", "workspace", "plugin", "builtin", "managed", "account"] as const);
 export type McpServerSource = t.TypeOf<typeof McpServerSource>;
 
 /** Local MCP transport type. */
-export const McpServerConfigStdioType = openEnum(["local", "stdio"] as const);
+export const McpServerConfigStdioType: OpenEnumC<"local" | "stdio"> = openEnum(["local", "stdio"] as const);
 export type McpServerConfigStdioType = t.TypeOf<typeof McpServerConfigStdioType>;
 
 /** Stdio MCP server configuration launched as a child process. */
-export const McpServerConfigStdio = t.intersection([
-t.type({
+export const McpServerConfigStdio: t.IntersectionC<[t.TypeC<{
   /** Executable command used to start the Stdio MCP server process. */
-  command: t.string,
-}),
-t.partial({
+  command: t.StringC;
+}>, t.PartialC<{
   /** Optional human-readable server name. */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Telemetry-obfuscation policy for this server's tools. */
-  safeForTelemetry: absentWhenNull(McpSafeForTelemetry),
+  safeForTelemetry: AbsentWhenNullC<typeof McpSafeForTelemetry>;
   /** Tools to include. Defaults to all tools if not specified. */
-  tools: absentWhenNull(t.array(t.string)),
+  tools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether this server is a built-in fallback used when the user has not configured their own server. */
-  isDefaultServer: absentWhenNull(t.boolean),
+  isDefaultServer: AbsentWhenNullC<t.BooleanC>;
   /** Content filtering mode to apply to all tools, or a map of tool name to content filtering mode. */
-  filterMapping: absentWhenNull(FilterMapping),
+  filterMapping: AbsentWhenNullC<typeof FilterMapping>;
   /** Timeout in milliseconds for tool discovery and tool calls. */
-  timeout: absentWhenNull(t.number),
+  timeout: AbsentWhenNullC<t.NumberC>;
   /** Milliseconds this server may spend connecting before the CLI warns that it is taking longer than expected. Presentation only: it does not change how long the connection is allowed to take. */
-  slowConnectionThresholdMs: absentWhenNull(t.number),
+  slowConnectionThresholdMs: AbsentWhenNullC<t.NumberC>;
   /** Set to `true` to use defaults, or provide an object with additional auth or OIDC settings. */
-  oidc: absentWhenNull(McpServerAuthConfig),
+  oidc: AbsentWhenNullC<typeof McpServerAuthConfig>;
   /** Set to `true` to use defaults, or provide an object with additional auth or OIDC settings. */
-  auth: absentWhenNull(McpServerAuthConfig),
+  auth: AbsentWhenNullC<typeof McpServerAuthConfig>;
   /** Controls if tools provided by this server can be loaded on demand via tool search (auto) or always included in the initial tool list (never) */
-  deferTools: absentWhenNull(McpServerConfigDeferTools),
+  deferTools: AbsentWhenNullC<typeof McpServerConfigDeferTools>;
   /** Set to true to disable persisted MCP tool snapshots for this server. Live tool discovery is unaffected. */
-  disableToolCache: absentWhenNull(t.boolean),
+  disableToolCache: AbsentWhenNullC<t.BooleanC>;
   /** Whether secret masking is disabled for calls to this server. */
-  disableSecretMasking: absentWhenNull(t.boolean),
+  disableSecretMasking: AbsentWhenNullC<t.BooleanC>;
   /** Tool names excluded after the include filter is applied. */
-  excludeTools: absentWhenNull(t.array(t.string)),
+  excludeTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Event types this server receives as Copilot notifications. */
-  events: absentWhenNull(t.array(t.string)),
+  events: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Copilot notification types this server may send to the host. */
-  notifications: absentWhenNull(t.array(t.string)),
+  notifications: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** The origin of this server configuration. */
-  source: absentWhenNull(McpServerSource),
+  source: AbsentWhenNullC<typeof McpServerSource>;
   /** Plugin that provided this server. */
-  sourcePlugin: absentWhenNull(t.string),
+  sourcePlugin: AbsentWhenNullC<t.StringC>;
   /** Version of the plugin that provided this server. */
-  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginVersion: AbsentWhenNullC<t.StringC>;
   /** Whether the providing plugin uses the Open Plugin Spec. */
-  sourcePluginSpec: absentWhenNull(t.boolean),
+  sourcePluginSpec: AbsentWhenNullC<t.BooleanC>;
   /** Source file path recorded while loading the config. */
-  sourcePath: absentWhenNull(t.string),
+  sourcePath: AbsentWhenNullC<t.StringC>;
   /** Configuration warnings recorded while loading the server. */
-  configWarnings: absentWhenNull(t.array(t.string)),
+  configWarnings: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Command-line arguments passed to the Stdio MCP server process. */
-  args: absentWhenNull(t.array(t.string)),
+  args: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Working directory for the Stdio MCP server process. */
-  cwd: absentWhenNull(t.string),
+  cwd: AbsentWhenNullC<t.StringC>;
   /** Environment variables to pass to the Stdio MCP server process. */
-  env: absentWhenNull(t.record(t.string, t.string)),
+  env: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Local transport type. Defaults to stdio when omitted. */
+  type: AbsentWhenNullC<typeof McpServerConfigStdioType>;
+}>]> = t.intersection([t.type({
+  command: t.string,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
+  safeForTelemetry: absentWhenNull(McpSafeForTelemetry),
+  tools: absentWhenNull(t.array(t.string)),
+  isDefaultServer: absentWhenNull(t.boolean),
+  filterMapping: absentWhenNull(FilterMapping),
+  timeout: absentWhenNull(t.number),
+  slowConnectionThresholdMs: absentWhenNull(t.number),
+  oidc: absentWhenNull(McpServerAuthConfig),
+  auth: absentWhenNull(McpServerAuthConfig),
+  deferTools: absentWhenNull(McpServerConfigDeferTools),
+  disableToolCache: absentWhenNull(t.boolean),
+  disableSecretMasking: absentWhenNull(t.boolean),
+  excludeTools: absentWhenNull(t.array(t.string)),
+  events: absentWhenNull(t.array(t.string)),
+  notifications: absentWhenNull(t.array(t.string)),
+  source: absentWhenNull(McpServerSource),
+  sourcePlugin: absentWhenNull(t.string),
+  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginSpec: absentWhenNull(t.boolean),
+  sourcePath: absentWhenNull(t.string),
+  configWarnings: absentWhenNull(t.array(t.string)),
+  args: absentWhenNull(t.array(t.string)),
+  cwd: absentWhenNull(t.string),
+  env: absentWhenNull(t.record(t.string, t.string)),
   type: absentWhenNull(McpServerConfigStdioType),
-}),
-]);
+})]);
 export type McpServerConfigStdio = t.TypeOf<typeof McpServerConfigStdio>;
 
 /** Remote transport type. Defaults to "http" when omitted. */
-export const McpServerConfigHttpType = openEnum(["http", "sse"] as const);
+export const McpServerConfigHttpType: OpenEnumC<"http" | "sse"> = openEnum(["http", "sse"] as const);
 export type McpServerConfigHttpType = t.TypeOf<typeof McpServerConfigHttpType>;
 
 /** OAuth grant type to use when authenticating to the remote MCP server. */
-export const McpServerConfigHttpOauthGrantType = openEnum(["authorization_code", "client_credentials"] as const);
+export const McpServerConfigHttpOauthGrantType: OpenEnumC<"authorization_code" | "client_credentials"> = openEnum(["authorization_code", "client_credentials"] as const);
 export type McpServerConfigHttpOauthGrantType = t.TypeOf<typeof McpServerConfigHttpOauthGrantType>;
 
 /** Remote MCP server configuration accessed over HTTP or SSE. */
-export const McpServerConfigHttp = t.intersection([
-t.type({
+export const McpServerConfigHttp: t.IntersectionC<[t.TypeC<{
   /** URL of the remote MCP server endpoint. */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Optional human-readable server name. */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Telemetry-obfuscation policy for this server's tools. */
-  safeForTelemetry: absentWhenNull(McpSafeForTelemetry),
+  safeForTelemetry: AbsentWhenNullC<typeof McpSafeForTelemetry>;
   /** Tools to include. Defaults to all tools if not specified. */
-  tools: absentWhenNull(t.array(t.string)),
+  tools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Remote transport type. Defaults to "http" when omitted. */
-  type: absentWhenNull(McpServerConfigHttpType),
+  type: AbsentWhenNullC<typeof McpServerConfigHttpType>;
   /** Whether this server is a built-in fallback used when the user has not configured their own server. */
-  isDefaultServer: absentWhenNull(t.boolean),
+  isDefaultServer: AbsentWhenNullC<t.BooleanC>;
   /** Content filtering mode to apply to all tools, or a map of tool name to content filtering mode. */
-  filterMapping: absentWhenNull(FilterMapping),
+  filterMapping: AbsentWhenNullC<typeof FilterMapping>;
   /** Timeout in milliseconds for tool discovery and tool calls. */
-  timeout: absentWhenNull(t.number),
+  timeout: AbsentWhenNullC<t.NumberC>;
   /** Milliseconds this server may spend connecting before the CLI warns that it is taking longer than expected. Presentation only: it does not change how long the connection is allowed to take. */
-  slowConnectionThresholdMs: absentWhenNull(t.number),
+  slowConnectionThresholdMs: AbsentWhenNullC<t.NumberC>;
   /** Set to `true` to use defaults, or provide an object with additional auth or OIDC settings. */
-  oidc: absentWhenNull(McpServerAuthConfig),
+  oidc: AbsentWhenNullC<typeof McpServerAuthConfig>;
   /** Set to `true` to use defaults, or provide an object with additional auth or OIDC settings. */
-  auth: absentWhenNull(McpServerAuthConfig),
+  auth: AbsentWhenNullC<typeof McpServerAuthConfig>;
   /** Controls if tools provided by this server can be loaded on demand via tool search (auto) or always included in the initial tool list (never) */
-  deferTools: absentWhenNull(McpServerConfigDeferTools),
+  deferTools: AbsentWhenNullC<typeof McpServerConfigDeferTools>;
   /** Set to true to disable persisted MCP tool snapshots for this server. Live tool discovery is unaffected. */
-  disableToolCache: absentWhenNull(t.boolean),
+  disableToolCache: AbsentWhenNullC<t.BooleanC>;
   /** Whether secret masking is disabled for calls to this server. */
-  disableSecretMasking: absentWhenNull(t.boolean),
+  disableSecretMasking: AbsentWhenNullC<t.BooleanC>;
   /** Tool names excluded after the include filter is applied. */
-  excludeTools: absentWhenNull(t.array(t.string)),
+  excludeTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Event types this server receives as Copilot notifications. */
-  events: absentWhenNull(t.array(t.string)),
+  events: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Copilot notification types this server may send to the host. */
-  notifications: absentWhenNull(t.array(t.string)),
+  notifications: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** The origin of this server configuration. */
-  source: absentWhenNull(McpServerSource),
+  source: AbsentWhenNullC<typeof McpServerSource>;
   /** Plugin that provided this server. */
-  sourcePlugin: absentWhenNull(t.string),
+  sourcePlugin: AbsentWhenNullC<t.StringC>;
   /** Version of the plugin that provided this server. */
-  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginVersion: AbsentWhenNullC<t.StringC>;
   /** Whether the providing plugin uses the Open Plugin Spec. */
-  sourcePluginSpec: absentWhenNull(t.boolean),
+  sourcePluginSpec: AbsentWhenNullC<t.BooleanC>;
   /** Source file path recorded while loading the config. */
-  sourcePath: absentWhenNull(t.string),
+  sourcePath: AbsentWhenNullC<t.StringC>;
   /** Configuration warnings recorded while loading the server. */
-  configWarnings: absentWhenNull(t.array(t.string)),
+  configWarnings: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** HTTP headers to include in requests to the remote MCP server. */
-  headers: absentWhenNull(t.record(t.string, t.string)),
+  headers: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Dynamic-header refresh cache lifetime in milliseconds. */
-  headersRefreshTtlMs: absentWhenNull(t.number),
+  headersRefreshTtlMs: AbsentWhenNullC<t.NumberC>;
   /** OAuth client ID for a pre-registered remote MCP OAuth client. */
-  oauthClientId: absentWhenNull(t.string),
+  oauthClientId: AbsentWhenNullC<t.StringC>;
   /** Non-empty array of valid RFC 6749 scope-token strings to request for the statically configured OAuth client when the server challenge omits scope or provides an empty scope. Requires a non-empty oauthClientId. These scopes take precedence over protected-resource metadata. */
-  oauthScopes: absentWhenNull(t.array(t.string)),
+  oauthScopes: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether the configured OAuth client is public and does not require a client secret. */
-  oauthPublicClient: absentWhenNull(t.boolean),
+  oauthPublicClient: AbsentWhenNullC<t.BooleanC>;
   /** OAuth grant type to use when authenticating to the remote MCP server. */
+  oauthGrantType: AbsentWhenNullC<typeof McpServerConfigHttpOauthGrantType>;
+}>]> = t.intersection([t.type({
+  url: t.string,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
+  safeForTelemetry: absentWhenNull(McpSafeForTelemetry),
+  tools: absentWhenNull(t.array(t.string)),
+  type: absentWhenNull(McpServerConfigHttpType),
+  isDefaultServer: absentWhenNull(t.boolean),
+  filterMapping: absentWhenNull(FilterMapping),
+  timeout: absentWhenNull(t.number),
+  slowConnectionThresholdMs: absentWhenNull(t.number),
+  oidc: absentWhenNull(McpServerAuthConfig),
+  auth: absentWhenNull(McpServerAuthConfig),
+  deferTools: absentWhenNull(McpServerConfigDeferTools),
+  disableToolCache: absentWhenNull(t.boolean),
+  disableSecretMasking: absentWhenNull(t.boolean),
+  excludeTools: absentWhenNull(t.array(t.string)),
+  events: absentWhenNull(t.array(t.string)),
+  notifications: absentWhenNull(t.array(t.string)),
+  source: absentWhenNull(McpServerSource),
+  sourcePlugin: absentWhenNull(t.string),
+  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginSpec: absentWhenNull(t.boolean),
+  sourcePath: absentWhenNull(t.string),
+  configWarnings: absentWhenNull(t.array(t.string)),
+  headers: absentWhenNull(t.record(t.string, t.string)),
+  headersRefreshTtlMs: absentWhenNull(t.number),
+  oauthClientId: absentWhenNull(t.string),
+  oauthScopes: absentWhenNull(t.array(t.string)),
+  oauthPublicClient: absentWhenNull(t.boolean),
   oauthGrantType: absentWhenNull(McpServerConfigHttpOauthGrantType),
-}),
-]);
+})]);
 export type McpServerConfigHttp = t.TypeOf<typeof McpServerConfigHttp>;
 
 /** Serializable MCP server configuration (stdio process or remote HTTP/SSE) */
-export const McpSerializableServerConfig = t.unknown;
+export const McpSerializableServerConfig: t.UnknownC = t.unknown;
 export type McpSerializableServerConfig = t.TypeOf<typeof McpSerializableServerConfig>;
 
 /** Controls how availableTools (allowlist) and excludedTools (denylist) combine when both are set. */
-export const OptionsUpdateToolFilterPrecedence = openEnum(["available", "excluded"] as const);
+export const OptionsUpdateToolFilterPrecedence: OpenEnumC<"available" | "excluded"> = openEnum(["available", "excluded"] as const);
 export type OptionsUpdateToolFilterPrecedence = t.TypeOf<typeof OptionsUpdateToolFilterPrecedence>;
 
 /** Bounded extensible wire-feature identifier. Known values are described by `CatalogCapability`; newer callers may send future identifiers so an older runtime can return a typed negotiation refusal instead of failing schema validation. Capability negotiation establishes contract understanding, while each operation's result separately reports runtime availability. */
-export const CatalogCapabilityId = t.string;
+export const CatalogCapabilityId: t.StringC = t.string;
 export type CatalogCapabilityId = t.TypeOf<typeof CatalogCapabilityId>;
 
 /** The protocol version and capability set a caller requires, supplied on every catalog request so negotiation cannot be skipped by omission. */
-export const CatalogClientContract = t.type({
+export const CatalogClientContract: t.TypeC<{
   /** SDK protocol version the caller was generated against. A caller below the runtime's minimum supported version is refused rather than served a partial result. */
-  protocolVersion: t.number,
+  protocolVersion: t.NumberC;
   /** Wire features the caller requires the runtime to understand. Identifiers are bounded but extensible so a newer caller can negotiate with an older runtime. Requiring an unknown feature yields a typed refusal listing what is understood, never a partial grant. A grant does not promise that a deployment has enabled the operation; typed unavailable results report that separately. */
+  requiredCapabilities: t.ArrayC<typeof CatalogCapabilityId>;
+}> = t.type({
+  protocolVersion: t.number,
   requiredCapabilities: t.array(CatalogCapabilityId),
 });
 export type CatalogClientContract = t.TypeOf<typeof CatalogClientContract>;
 
 /** JSON MCP card media type accepted for install planning */
-export const McpServerCardMediaType = openEnum(["application/mcp-server-card+json", "application/mcp-server+json"] as const);
+export const McpServerCardMediaType: OpenEnumC<"application/mcp-server-card+json" | "application/mcp-server+json"> = openEnum(["application/mcp-server-card+json", "application/mcp-server+json"] as const);
 export type McpServerCardMediaType = t.TypeOf<typeof McpServerCardMediaType>;
 
 /** Configuration scope an MCP install plan targets */
-export const McpPlanScope = openEnum(["user"] as const);
+export const McpPlanScope: OpenEnumC<"user"> = openEnum(["user"] as const);
 export type McpPlanScope = t.TypeOf<typeof McpPlanScope>;
 
 /** Normalised identity of the MCP server a plan targets, independent of how the card spelled it. */
-export const McpPlanResourceIdentity = t.intersection([
-t.type({
+export const McpPlanResourceIdentity: t.IntersectionC<[t.TypeC<{
   /** Canonical, normalised name of the server, for example `io.github.owner/server`. */
-  canonicalName: t.string,
+  canonicalName: t.StringC;
   /** Local configuration key the server would be recorded under. */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Version advertised by the card, when it declares one. */
-  version: absentWhenNull(t.string),
+  version: AbsentWhenNullC<t.StringC>;
   /** Registry identifier of the server, when it came from a registry. */
+  registryId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  canonicalName: t.string,
+  serverName: t.string,
+}), t.partial({
+  version: absentWhenNull(t.string),
   registryId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpPlanResourceIdentity = t.TypeOf<typeof McpPlanResourceIdentity>;
 
 /** Canonical digest algorithm for a validated MCP card */
-export const CardDigestAlgorithm = openEnum(["sha256-rfc8785"] as const);
+export const CardDigestAlgorithm: OpenEnumC<"sha256-rfc8785"> = openEnum(["sha256-rfc8785"] as const);
 export type CardDigestAlgorithm = t.TypeOf<typeof CardDigestAlgorithm>;
 
 /** SHA-256 digest encoded as exactly 64 lowercase hexadecimal characters. */
-export const CardDigestValue = t.string;
+export const CardDigestValue: t.StringC = t.string;
 export type CardDigestValue = t.TypeOf<typeof CardDigestValue>;
 
 /** Semantic digest of a strictly parsed and schema-validated JSON MCP card. Both URL-backed and embedded cards are canonicalised with RFC 8785 JSON Canonicalization Scheme, encoded as UTF-8, and hashed with SHA-256. */
-export const CardDigest = t.type({
+export const CardDigest: t.TypeC<{
   /** Digest algorithm and canonical representation */
-  algorithm: CardDigestAlgorithm,
+  algorithm: typeof CardDigestAlgorithm;
   /** SHA-256 digest of the RFC 8785 canonical UTF-8 bytes, encoded as exactly 64 lowercase hexadecimal characters. */
+  value: typeof CardDigestValue;
+}> = t.type({
+  algorithm: CardDigestAlgorithm,
   value: CardDigestValue,
 });
 export type CardDigest = t.TypeOf<typeof CardDigest>;
 
 /** Provenance of the exact validated JSON MCP card content bound privately to a completed plan and its opaque handle. */
-export const McpPlanProvenance = t.type({
+export const McpPlanProvenance: t.TypeC<{
   /** Authority associated with the validated card, without path, query, or credentials. Inert untrusted data. */
-  authority: t.string,
+  authority: t.StringC;
   /** ISO 8601 timestamp at which the runtime completed strict parsing and schema validation of the card content. */
-  validatedAt: t.string,
+  validatedAt: t.StringC;
   /** Semantic digest of the exact validated JSON content bound to the plan handle. */
-  cardDigest: CardDigest,
+  cardDigest: typeof CardDigest;
   /** JSON MCP media type the validated card was interpreted as. */
+  mediaType: typeof McpServerCardMediaType;
+}> = t.type({
+  authority: t.string,
+  validatedAt: t.string,
+  cardDigest: CardDigest,
   mediaType: McpServerCardMediaType,
 });
 export type McpPlanProvenance = t.TypeOf<typeof McpPlanProvenance>;
 
 /** Transport exposed by a locally launched package */
-export const McpPlanPackageTransport = openEnum(["stdio"] as const);
+export const McpPlanPackageTransport: OpenEnumC<"stdio"> = openEnum(["stdio"] as const);
 export type McpPlanPackageTransport = t.TypeOf<typeof McpPlanPackageTransport>;
 
 /** Discriminator for a package-backed transport choice */
-export const McpPlanPackageInstallMethod = openEnum(["package"] as const);
+export const McpPlanPackageInstallMethod: OpenEnumC<"package"> = openEnum(["package"] as const);
 export type McpPlanPackageInstallMethod = t.TypeOf<typeof McpPlanPackageInstallMethod>;
 
 /** Discriminator for a scalar required value */
-export const McpPlanRequiredValueScalarKind = openEnum(["scalar"] as const);
+export const McpPlanRequiredValueScalarKind: OpenEnumC<"scalar"> = openEnum(["scalar"] as const);
 export type McpPlanRequiredValueScalarKind = t.TypeOf<typeof McpPlanRequiredValueScalarKind>;
 
 /** Where a required value is applied when the planned server is launched */
-export const McpPlanValueCategory = openEnum(["environment-variable", "runtime-argument", "package-argument", "header", "url-variable"] as const);
+export const McpPlanValueCategory: OpenEnumC<"environment-variable" | "runtime-argument" | "package-argument" | "header" | "url-variable"> = openEnum(["environment-variable", "runtime-argument", "package-argument", "header", "url-variable"] as const);
 export type McpPlanValueCategory = t.TypeOf<typeof McpPlanValueCategory>;
 
 /** Scalar type a required value must conform to */
-export const McpPlanScalarValueType = openEnum(["string", "number", "boolean", "path"] as const);
+export const McpPlanScalarValueType: OpenEnumC<"string" | "number" | "boolean" | "path"> = openEnum(["string", "number", "boolean", "path"] as const);
 export type McpPlanScalarValueType = t.TypeOf<typeof McpPlanScalarValueType>;
 
 /** One non-secret scalar value a transport choice needs before it can be applied. */
-export const McpPlanRequiredValueScalar = t.intersection([
-t.type({
+export const McpPlanRequiredValueScalar: t.IntersectionC<[t.TypeC<{
   /** Discriminator: this required value uses a scalar type. */
-  kind: McpPlanRequiredValueScalarKind,
+  kind: typeof McpPlanRequiredValueScalarKind;
   /** Key the value is supplied under. Inert untrusted data. */
-  key: t.string,
+  key: t.StringC;
   /** Where the value is applied when the server is launched. */
-  category: McpPlanValueCategory,
+  category: typeof McpPlanValueCategory;
   /** Scalar type the value must conform to. */
-  valueType: McpPlanScalarValueType,
+  valueType: typeof McpPlanScalarValueType;
   /** Whether the value must be present for the plan to be applicable. */
-  required: t.boolean,
+  required: t.BooleanC;
   /** Whether the value may be supplied more than once. */
-  isRepeated: t.boolean,
-}),
-t.partial({
+  isRepeated: t.BooleanC;
+}>, t.PartialC<{
   /** Default supplied by the card, when the value can be resolved without input. Presence is the authoritative indication that a default exists. Inert untrusted data. */
-  defaultValue: absentWhenNull(t.string),
+  defaultValue: AbsentWhenNullC<t.StringC>;
   /** Human-readable label from the card. Inert untrusted text. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Human-readable explanation from the card. Inert untrusted text. */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: McpPlanRequiredValueScalarKind,
+  key: t.string,
+  category: McpPlanValueCategory,
+  valueType: McpPlanScalarValueType,
+  required: t.boolean,
+  isRepeated: t.boolean,
+}), t.partial({
+  defaultValue: absentWhenNull(t.string),
+  title: absentWhenNull(t.string),
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpPlanRequiredValueScalar = t.TypeOf<typeof McpPlanRequiredValueScalar>;
 
 /** Discriminator for an enumerated required value */
-export const McpPlanRequiredValueEnumKind = openEnum(["enum"] as const);
+export const McpPlanRequiredValueEnumKind: OpenEnumC<"enum"> = openEnum(["enum"] as const);
 export type McpPlanRequiredValueEnumKind = t.TypeOf<typeof McpPlanRequiredValueEnumKind>;
 
 /** Discriminator for an enumerated required value */
-export const McpPlanEnumValueType = openEnum(["enum"] as const);
+export const McpPlanEnumValueType: OpenEnumC<"enum"> = openEnum(["enum"] as const);
 export type McpPlanEnumValueType = t.TypeOf<typeof McpPlanEnumValueType>;
 
 /** One enumerated non-secret value a transport choice needs before it can be applied. The permitted values are structurally required. */
-export const McpPlanRequiredValueEnum = t.intersection([
-t.type({
+export const McpPlanRequiredValueEnum: t.IntersectionC<[t.TypeC<{
   /** Discriminator: this required value uses a fixed enumeration. */
-  kind: McpPlanRequiredValueEnumKind,
+  kind: typeof McpPlanRequiredValueEnumKind;
   /** Key the value is supplied under. Inert untrusted data. */
-  key: t.string,
+  key: t.StringC;
   /** Where the value is applied when the server is launched. */
-  category: McpPlanValueCategory,
+  category: typeof McpPlanValueCategory;
   /** Discriminator: the value must be one of `enumValues`. */
-  valueType: McpPlanEnumValueType,
+  valueType: typeof McpPlanEnumValueType;
   /** Whether the value must be present for the plan to be applicable. */
-  required: t.boolean,
+  required: t.BooleanC;
   /** Non-empty permitted value set. Inert untrusted data. */
-  enumValues: t.array(t.string),
+  enumValues: t.ArrayC<t.StringC>;
   /** Whether the value may be supplied more than once. */
-  isRepeated: t.boolean,
-}),
-t.partial({
+  isRepeated: t.BooleanC;
+}>, t.PartialC<{
   /** Default supplied by the card, when the value can be resolved without input. Presence is the authoritative indication that a default exists. Inert untrusted data. */
-  defaultValue: absentWhenNull(t.string),
+  defaultValue: AbsentWhenNullC<t.StringC>;
   /** Human-readable label from the card. Inert untrusted text. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Human-readable explanation from the card. Inert untrusted text. */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: McpPlanRequiredValueEnumKind,
+  key: t.string,
+  category: McpPlanValueCategory,
+  valueType: McpPlanEnumValueType,
+  required: t.boolean,
+  enumValues: t.array(t.string),
+  isRepeated: t.boolean,
+}), t.partial({
+  defaultValue: absentWhenNull(t.string),
+  title: absentWhenNull(t.string),
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpPlanRequiredValueEnum = t.TypeOf<typeof McpPlanRequiredValueEnum>;
 
 /** One non-secret value a transport choice needs, represented as a scalar or enumerated variant so enum values cannot be missing or attached to another type. */
-export const McpPlanRequiredValue = t.union([McpPlanRequiredValueScalar, McpPlanRequiredValueEnum]);
+export const McpPlanRequiredValue: t.UnionC<[typeof McpPlanRequiredValueScalar, typeof McpPlanRequiredValueEnum]> = t.union([McpPlanRequiredValueScalar, McpPlanRequiredValueEnum]);
 export type McpPlanRequiredValue = t.TypeOf<typeof McpPlanRequiredValue>;
 
 /** A runtime-assigned secret placeholder. The identifier is carried once, inside the placeholder, so it cannot contradict a separate secret-id field. */
-export const McpPlanSecretReference = t.string;
+export const McpPlanSecretReference: t.StringC = t.string;
 export type McpPlanSecretReference = t.TypeOf<typeof McpPlanSecretReference>;
 
 /** A secret a transport choice needs, referenced by placeholder. No secret value ever appears in a plan, and the placeholder resolves against the keychain only when a plan is applied. */
-export const McpPlanSecretPlaceholder = t.intersection([
-t.type({
+export const McpPlanSecretPlaceholder: t.IntersectionC<[t.TypeC<{
   /** Key the secret is supplied under. Inert untrusted data. */
-  key: t.string,
+  key: t.StringC;
   /** The runtime-assigned `${secret:<id>}` placeholder written into configuration in place of the value. */
-  placeholder: McpPlanSecretReference,
-}),
-t.partial({
+  placeholder: typeof McpPlanSecretReference;
+}>, t.PartialC<{
   /** Human-readable label from the card. Inert untrusted text. */
+  title: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  key: t.string,
+  placeholder: McpPlanSecretReference,
+}), t.partial({
   title: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpPlanSecretPlaceholder = t.TypeOf<typeof McpPlanSecretPlaceholder>;
 
 /** An eligible local-package transport choice. Package identity is required and a remote endpoint cannot be represented. */
-export const McpPlanTransportChoicePackage = t.type({
+export const McpPlanTransportChoicePackage: t.TypeC<{
   /** Stable identifier for this choice within the plan, used to select it when the plan is applied. */
-  choiceId: t.string,
+  choiceId: t.StringC;
   /** Local process transport this package choice would use. */
-  transport: McpPlanPackageTransport,
+  transport: typeof McpPlanPackageTransport;
   /** Discriminator: this choice runs a local package */
-  installMethod: McpPlanPackageInstallMethod,
+  installMethod: typeof McpPlanPackageInstallMethod;
   /** Packaging ecosystem, for example `oci` or `npm`. */
-  packageType: t.string,
+  packageType: t.StringC;
   /** Package identifier. Inert untrusted data. */
-  packageIdentifier: t.string,
+  packageIdentifier: t.StringC;
   /** Typed values this choice requires, excluding secrets. */
-  requiredValues: t.array(McpPlanRequiredValue),
+  requiredValues: t.ArrayC<typeof McpPlanRequiredValue>;
   /** Secrets this choice requires, referenced by placeholder only. */
+  secretPlaceholders: t.ArrayC<typeof McpPlanSecretPlaceholder>;
+}> = t.type({
+  choiceId: t.string,
+  transport: McpPlanPackageTransport,
+  installMethod: McpPlanPackageInstallMethod,
+  packageType: t.string,
+  packageIdentifier: t.string,
+  requiredValues: t.array(McpPlanRequiredValue),
   secretPlaceholders: t.array(McpPlanSecretPlaceholder),
 });
 export type McpPlanTransportChoicePackage = t.TypeOf<typeof McpPlanTransportChoicePackage>;
 
 /** Transport exposed by a remote endpoint */
-export const McpPlanRemoteTransport = openEnum(["http", "streamable-http", "sse"] as const);
+export const McpPlanRemoteTransport: OpenEnumC<"http" | "streamable-http" | "sse"> = openEnum(["http", "streamable-http", "sse"] as const);
 export type McpPlanRemoteTransport = t.TypeOf<typeof McpPlanRemoteTransport>;
 
 /** Discriminator for a remote-endpoint transport choice */
-export const McpPlanRemoteInstallMethod = openEnum(["remote"] as const);
+export const McpPlanRemoteInstallMethod: OpenEnumC<"remote"> = openEnum(["remote"] as const);
 export type McpPlanRemoteInstallMethod = t.TypeOf<typeof McpPlanRemoteInstallMethod>;
 
 /** An eligible remote-endpoint transport choice. The endpoint is required and package identity cannot be represented. */
-export const McpPlanTransportChoiceRemote = t.type({
+export const McpPlanTransportChoiceRemote: t.TypeC<{
   /** Stable identifier for this choice within the plan, used to select it when the plan is applied. */
-  choiceId: t.string,
+  choiceId: t.StringC;
   /** Endpoint transport this remote choice would use. */
-  transport: McpPlanRemoteTransport,
+  transport: typeof McpPlanRemoteTransport;
   /** Discriminator: this choice connects to a remote endpoint */
-  installMethod: McpPlanRemoteInstallMethod,
+  installMethod: typeof McpPlanRemoteInstallMethod;
   /** Endpoint URL. Inert untrusted data. */
-  endpoint: t.string,
+  endpoint: t.StringC;
   /** Typed values this choice requires, excluding secrets. */
-  requiredValues: t.array(McpPlanRequiredValue),
+  requiredValues: t.ArrayC<typeof McpPlanRequiredValue>;
   /** Secrets this choice requires, referenced by placeholder only. */
+  secretPlaceholders: t.ArrayC<typeof McpPlanSecretPlaceholder>;
+}> = t.type({
+  choiceId: t.string,
+  transport: McpPlanRemoteTransport,
+  installMethod: McpPlanRemoteInstallMethod,
+  endpoint: t.string,
+  requiredValues: t.array(McpPlanRequiredValue),
   secretPlaceholders: t.array(McpPlanSecretPlaceholder),
 });
 export type McpPlanTransportChoiceRemote = t.TypeOf<typeof McpPlanTransportChoiceRemote>;
 
 /** One eligible way to run the server, represented as a tagged package or remote variant so package identity and endpoint states cannot contradict the install method. */
-export const McpPlanTransportChoice = t.union([McpPlanTransportChoicePackage, McpPlanTransportChoiceRemote]);
+export const McpPlanTransportChoice: t.UnionC<[typeof McpPlanTransportChoicePackage, typeof McpPlanTransportChoiceRemote]> = t.union([McpPlanTransportChoicePackage, McpPlanTransportChoiceRemote]);
 export type McpPlanTransportChoice = t.TypeOf<typeof McpPlanTransportChoice>;
 
 /** Where a plan would be written. */
-export const McpPlanTarget = t.type({
+export const McpPlanTarget: t.TypeC<{
   /** Configuration scope the plan targets. */
-  scope: McpPlanScope,
+  scope: typeof McpPlanScope;
   /** Configuration key the server would be recorded under within that scope. */
+  configKey: t.StringC;
+}> = t.type({
+  scope: McpPlanScope,
   configKey: t.string,
 });
 export type McpPlanTarget = t.TypeOf<typeof McpPlanTarget>;
 
 /** What policy decided for a planned server */
-export const McpPlanPolicyDecision = openEnum(["allowed", "blocked", "requires-approval"] as const);
+export const McpPlanPolicyDecision: OpenEnumC<"allowed" | "blocked" | "requires-approval"> = openEnum(["allowed", "blocked", "requires-approval"] as const);
 export type McpPlanPolicyDecision = t.TypeOf<typeof McpPlanPolicyDecision>;
 
 /** Which authority produced a policy decision */
-export const McpPlanPolicySource = openEnum(["none", "enterprise-allowlist", "registry-policy", "local-trust"] as const);
+export const McpPlanPolicySource: OpenEnumC<"none" | "enterprise-allowlist" | "registry-policy" | "local-trust"> = openEnum(["none", "enterprise-allowlist", "registry-policy", "local-trust"] as const);
 export type McpPlanPolicySource = t.TypeOf<typeof McpPlanPolicySource>;
 
 /** Outcome of evaluating the planned server against registry and enterprise policy. Evaluation is read-only. */
-export const McpPlanPolicyResult = t.intersection([
-t.type({
+export const McpPlanPolicyResult: t.IntersectionC<[t.TypeC<{
   /** What policy decided for this server. */
-  decision: McpPlanPolicyDecision,
+  decision: typeof McpPlanPolicyDecision;
   /** Which authority produced the decision. */
-  source: McpPlanPolicySource,
-}),
-t.partial({
+  source: typeof McpPlanPolicySource;
+}>, t.PartialC<{
   /** Human-readable explanation, safe to surface. Never contains a query, URL, handle, or secret. */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  decision: McpPlanPolicyDecision,
+  source: McpPlanPolicySource,
+}), t.partial({
   reason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpPlanPolicyResult = t.TypeOf<typeof McpPlanPolicyResult>;
 
 /** Whether a planned configuration change would create or modify an entry */
-export const McpPlanConfigurationOperation = openEnum(["add", "update"] as const);
+export const McpPlanConfigurationOperation: OpenEnumC<"add" | "update"> = openEnum(["add", "update"] as const);
 export type McpPlanConfigurationOperation = t.TypeOf<typeof McpPlanConfigurationOperation>;
 
 /** The configuration-change alternative for the transportChoices entry at the same index. Only the selected alternative is applied; entries are not cumulative. The payload stays behind the runtime boundary. */
-export const McpPlanConfigurationChange = t.type({
+export const McpPlanConfigurationChange: t.TypeC<{
   /** Whether the change would create a new entry or modify an existing one. */
-  operation: McpPlanConfigurationOperation,
+  operation: typeof McpPlanConfigurationOperation;
   /** Scope the change would be written to. */
-  scope: McpPlanScope,
+  scope: typeof McpPlanScope;
   /** Configuration key the change applies to. */
-  configKey: t.string,
+  configKey: t.StringC;
   /** Names of the configuration fields the change would set, without their values. */
-  changedFields: t.array(t.string),
+  changedFields: t.ArrayC<t.StringC>;
   /** Secret placeholders the written configuration would reference. The constrained placeholder type cannot carry a literal secret value. */
+  secretReferences: t.ArrayC<typeof McpPlanSecretReference>;
+}> = t.type({
+  operation: McpPlanConfigurationOperation,
+  scope: McpPlanScope,
+  configKey: t.string,
+  changedFields: t.array(t.string),
   secretReferences: t.array(McpPlanSecretReference),
 });
 export type McpPlanConfigurationChange = t.TypeOf<typeof McpPlanConfigurationChange>;
 
 /** A wire feature a caller can require of the catalog surface, negotiated per request. A grant means the runtime understands the feature's contract, not that the deployment has enabled the operation; typed unavailable results report availability separately. */
-export const CatalogCapability = openEnum(["mcp-server-card", "legacy-mcp-server-card", "ai-skill-discovery", "agent-plugin-discovery", "agent-plugin-formats", "mcp-install-planning", "multiple-transport-choice", "catalog-search-pagination", "trust-snapshot", "catalog-selection", "catalog-search-credential-required", "catalog-search-session-bound", "mcp-confirmed-remote-installation", "mcp-configured-remote-installation", "skill-confirmed-installation", "agent-plugin-confirmed-installation", "catalog-reference-installation", "catalog-feeds", "catalog-search-categories"] as const);
+export const CatalogCapability: OpenEnumC<"mcp-server-card" | "legacy-mcp-server-card" | "ai-skill-discovery" | "agent-plugin-discovery" | "agent-plugin-formats" | "mcp-install-planning" | "multiple-transport-choice" | "catalog-search-pagination" | "trust-snapshot" | "catalog-selection" | "catalog-search-credential-required" | "catalog-search-session-bound" | "mcp-confirmed-remote-installation" | "mcp-configured-remote-installation" | "skill-confirmed-installation" | "agent-plugin-confirmed-installation" | "catalog-reference-installation" | "catalog-feeds" | "catalog-search-categories"> = openEnum(["mcp-server-card", "legacy-mcp-server-card", "ai-skill-discovery", "agent-plugin-discovery", "agent-plugin-formats", "mcp-install-planning", "multiple-transport-choice", "catalog-search-pagination", "trust-snapshot", "catalog-selection", "catalog-search-credential-required", "catalog-search-session-bound", "mcp-confirmed-remote-installation", "mcp-configured-remote-installation", "skill-confirmed-installation", "agent-plugin-confirmed-installation", "catalog-reference-installation", "catalog-feeds", "catalog-search-categories"] as const);
 export type CatalogCapability = t.TypeOf<typeof CatalogCapability>;
 
 /** The protocol version and capability set the runtime actually honoured for a successful catalog operation. */
-export const CatalogNegotiatedContract = t.type({
+export const CatalogNegotiatedContract: t.TypeC<{
   /** Protocol version of the runtime that served the request. */
-  runtimeProtocolVersion: t.number,
+  runtimeProtocolVersion: t.NumberC;
   /** Wire features the runtime understood for this operation. Includes the five original catalog capabilities and only explicitly requested supported additions, in supported order without duplicates. Capabilities that introduce new success-union variants or operations are therefore included only when explicitly required, preserving older protocol-v3 clients. Always a superset of the caller's required features, because any shortfall is a refusal instead. Operation availability remains a separate typed result. */
+  grantedCapabilities: t.ArrayC<typeof CatalogCapability>;
+}> = t.type({
+  runtimeProtocolVersion: t.number,
   grantedCapabilities: t.array(CatalogCapability),
 });
 export type CatalogNegotiatedContract = t.TypeOf<typeof CatalogNegotiatedContract>;
 
 /** Why capability and protocol-version negotiation refused a caller */
-export const CatalogNegotiationRefusedReason = openEnum(["unsupported-protocol-version", "unsupported-capability"] as const);
+export const CatalogNegotiationRefusedReason: OpenEnumC<"unsupported-protocol-version" | "unsupported-capability"> = openEnum(["unsupported-protocol-version", "unsupported-capability"] as const);
 export type CatalogNegotiationRefusedReason = t.TypeOf<typeof CatalogNegotiationRefusedReason>;
 
 /** The caller's protocol version or required capabilities cannot be honoured. Returned instead of a partial or ambiguous success. */
-export const CatalogNegotiationRefusedError = t.type({
+export const CatalogNegotiationRefusedError: t.TypeC<{
   /** Discriminator: capability or protocol-version negotiation failed */
-  kind: t.literal("negotiation-refused"),
+  kind: t.LiteralC<"negotiation-refused">;
   /** Whether the version or the capability set was the problem. */
-  reason: CatalogNegotiationRefusedReason,
+  reason: typeof CatalogNegotiationRefusedReason;
   /** Protocol version of the runtime that refused the request. */
-  runtimeProtocolVersion: t.number,
+  runtimeProtocolVersion: t.NumberC;
   /** Lowest caller protocol version this runtime will serve. */
-  minimumSupportedProtocolVersion: t.number,
+  minimumSupportedProtocolVersion: t.NumberC;
   /** Capabilities this runtime can safely advertise to this caller. The complete five-capability protocol-3 legacy set is always present; every capability added after that baseline appears only when the caller required it, so an older closed-enum decoder can still consume a refusal. This list does not imply that every deployment has enabled every operation. */
-  supportedCapabilities: t.array(CatalogCapabilityId),
+  supportedCapabilities: t.ArrayC<typeof CatalogCapabilityId>;
   /** The subset of the caller's bounded extensible capability identifiers this runtime cannot honour. */
-  unsupportedCapabilities: t.array(CatalogCapabilityId),
+  unsupportedCapabilities: t.ArrayC<typeof CatalogCapabilityId>;
   /** Human-readable explanation, safe to surface. Never contains a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("negotiation-refused"),
+  reason: CatalogNegotiationRefusedReason,
+  runtimeProtocolVersion: t.number,
+  minimumSupportedProtocolVersion: t.number,
+  supportedCapabilities: t.array(CatalogCapabilityId),
+  unsupportedCapabilities: t.array(CatalogCapabilityId),
   message: t.string,
 });
 export type CatalogNegotiationRefusedError = t.TypeOf<typeof CatalogNegotiationRefusedError>;
 
 /** Which request field was rejected locally or by the catalog authority */
-export const CatalogInvalidRequestField = openEnum(["policySessionId", "query", "limit", "kinds", "contract", "source", "card", "scope", "page", "sessionId", "selectionRef", "outcome", "feed", "trustTiers", "categories"] as const);
+export const CatalogInvalidRequestField: OpenEnumC<"policySessionId" | "query" | "limit" | "kinds" | "contract" | "source" | "card" | "scope" | "page" | "sessionId" | "selectionRef" | "outcome" | "feed" | "trustTiers" | "categories"> = openEnum(["policySessionId", "query", "limit", "kinds", "contract", "source", "card", "scope", "page", "sessionId", "selectionRef", "outcome", "feed", "trustTiers", "categories"] as const);
 export type CatalogInvalidRequestField = t.TypeOf<typeof CatalogInvalidRequestField>;
 
 /** The request was rejected because a bounded field fell outside its permitted range or a required field was unusable. Pagination may also be rejected by the authority after a continuation request; repeat the search without page. */
-export const CatalogInvalidRequestError = t.type({
+export const CatalogInvalidRequestError: t.TypeC<{
   /** Discriminator: the request itself was invalid */
-  kind: t.literal("invalid-request"),
+  kind: t.LiteralC<"invalid-request">;
   /** Which request field was rejected. */
-  field: CatalogInvalidRequestField,
+  field: typeof CatalogInvalidRequestField;
   /** Human-readable explanation, safe to surface. Never echoes the offending value, nor a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("invalid-request"),
+  field: CatalogInvalidRequestField,
   message: t.string,
 });
 export type CatalogInvalidRequestError = t.TypeOf<typeof CatalogInvalidRequestError>;
 
 /** Why the catalog authority did not accept the caller's identity */
-export const CatalogAuthenticationRequiredReason = openEnum(["no-credential", "credential-expired", "credential-rejected"] as const);
+export const CatalogAuthenticationRequiredReason: OpenEnumC<"no-credential" | "credential-expired" | "credential-rejected"> = openEnum(["no-credential", "credential-expired", "credential-rejected"] as const);
 export type CatalogAuthenticationRequiredReason = t.TypeOf<typeof CatalogAuthenticationRequiredReason>;
 
 /** An optional catalog authentication exchange did not establish the caller's identity. Anonymous search remains supported; this refusal is reserved for an operation that cannot continue after the attempted exchange. It is distinct from `policy-rejected` and from a network failure, and the reason identifies the recovery action. */
-export const CatalogAuthenticationRequiredError = t.type({
+export const CatalogAuthenticationRequiredError: t.TypeC<{
   /** Discriminator: the caller is not authenticated */
-  kind: t.literal("authentication-required"),
+  kind: t.LiteralC<"authentication-required">;
   /** Why authentication failed. Only an expired credential justifies attempting a silent refresh; an absent or rejected credential requires sign-in. */
-  reason: CatalogAuthenticationRequiredReason,
+  reason: typeof CatalogAuthenticationRequiredReason;
   /** Human-readable explanation, safe to surface. Never contains a credential or token, nor a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("authentication-required"),
+  reason: CatalogAuthenticationRequiredReason,
   message: t.string,
 });
 export type CatalogAuthenticationRequiredError = t.TypeOf<typeof CatalogAuthenticationRequiredError>;
 
 /** Registry or enterprise policy refused the operation. */
-export const CatalogPolicyRejectedError = t.type({
+export const CatalogPolicyRejectedError: t.TypeC<{
   /** Discriminator: policy refused the operation */
-  kind: t.literal("policy-rejected"),
+  kind: t.LiteralC<"policy-rejected">;
   /** Which authority produced the decision. */
-  source: McpPlanPolicySource,
+  source: typeof McpPlanPolicySource;
   /** Human-readable explanation, safe to surface. Never contains a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("policy-rejected"),
+  source: McpPlanPolicySource,
   message: t.string,
 });
 export type CatalogPolicyRejectedError = t.TypeOf<typeof CatalogPolicyRejectedError>;
 
 /** Categorised network failure, low cardinality so it can be aggregated without carrying a URL */
-export const CatalogNetworkFailureReason = openEnum(["offline", "dns", "timeout", "tls", "connection-refused", "proxy-authentication-required", "rate-limited", "service-unavailable", "http-status", "response-too-large", "redirect-rejected"] as const);
+export const CatalogNetworkFailureReason: OpenEnumC<"offline" | "dns" | "timeout" | "tls" | "connection-refused" | "proxy-authentication-required" | "rate-limited" | "service-unavailable" | "http-status" | "response-too-large" | "redirect-rejected"> = openEnum(["offline", "dns", "timeout", "tls", "connection-refused", "proxy-authentication-required", "rate-limited", "service-unavailable", "http-status", "response-too-large", "redirect-rejected"] as const);
 export type CatalogNetworkFailureReason = t.TypeOf<typeof CatalogNetworkFailureReason>;
 
 /** The runtime could not reach the catalog authority or retrieve a card. Covers being offline as well as transport-level failure. */
-export const CatalogNetworkFailureError = t.intersection([
-t.type({
+export const CatalogNetworkFailureError: t.IntersectionC<[t.TypeC<{
   /** Discriminator: the network operation failed */
-  kind: t.literal("network-failure"),
+  kind: t.LiteralC<"network-failure">;
   /** Categorised failure, low cardinality so it can be aggregated without carrying a URL. */
-  reason: CatalogNetworkFailureReason,
+  reason: typeof CatalogNetworkFailureReason;
   /** Human-readable explanation, safe to surface. Never contains a query, URL, handle, or secret. */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** HTTP status code, when the failure was a rejected response. */
-  statusCode: absentWhenNull(t.number),
+  statusCode: AbsentWhenNullC<t.NumberC>;
   /** Bounded cooldown in seconds before another catalog request should be attempted, when the authority supplied a numeric Retry-After value or the runtime applied its documented fallback. */
+  retryAfterSeconds: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("network-failure"),
+  reason: CatalogNetworkFailureReason,
+  message: t.string,
+}), t.partial({
+  statusCode: absentWhenNull(t.number),
   retryAfterSeconds: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type CatalogNetworkFailureError = t.TypeOf<typeof CatalogNetworkFailureError>;
 
 /** Which hardened-fetch control refused a retrieval */
-export const CatalogUnsafeRetrievalReason = openEnum(["blocked-scheme", "credentials-in-url", "blocked-address", "redirect-to-blocked-address", "proxy-rejected", "host-not-permitted"] as const);
+export const CatalogUnsafeRetrievalReason: OpenEnumC<"blocked-scheme" | "credentials-in-url" | "blocked-address" | "redirect-to-blocked-address" | "proxy-rejected" | "host-not-permitted"> = openEnum(["blocked-scheme", "credentials-in-url", "blocked-address", "redirect-to-blocked-address", "proxy-rejected", "host-not-permitted"] as const);
 export type CatalogUnsafeRetrievalReason = t.TypeOf<typeof CatalogUnsafeRetrievalReason>;
 
 /** Retrieval was refused by the runtime's hardened fetch boundary before any request left the process, or before a redirect was followed. */
-export const CatalogUnsafeRetrievalError = t.type({
+export const CatalogUnsafeRetrievalError: t.TypeC<{
   /** Discriminator: retrieval was refused as unsafe */
-  kind: t.literal("unsafe-retrieval"),
+  kind: t.LiteralC<"unsafe-retrieval">;
   /** Which control refused the retrieval, low cardinality so it can be aggregated without carrying a URL. */
-  reason: CatalogUnsafeRetrievalReason,
+  reason: typeof CatalogUnsafeRetrievalReason;
   /** Human-readable explanation, safe to surface. Never contains the refused URL, nor a query, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("unsafe-retrieval"),
+  reason: CatalogUnsafeRetrievalReason,
   message: t.string,
 });
 export type CatalogUnsafeRetrievalError = t.TypeOf<typeof CatalogUnsafeRetrievalError>;
 
 /** How a card failed validation */
-export const CatalogMalformedCardReason = openEnum(["invalid-json", "schema-violation", "unsupported-media-type", "missing-required-field", "size-limit-exceeded"] as const);
+export const CatalogMalformedCardReason: OpenEnumC<"invalid-json" | "schema-violation" | "unsupported-media-type" | "missing-required-field" | "size-limit-exceeded"> = openEnum(["invalid-json", "schema-violation", "unsupported-media-type", "missing-required-field", "size-limit-exceeded"] as const);
 export type CatalogMalformedCardReason = t.TypeOf<typeof CatalogMalformedCardReason>;
 
 /** Media type a catalog card is interpreted as */
-export const CatalogMediaType = openEnum(["application/mcp-server-card+json", "application/mcp-server+json", "application/ai-skill", "application/vnd.github.copilot-plugin", "application/vnd.anthropic.claude-plugin+json", "application/agent-plugin+json"] as const);
+export const CatalogMediaType: OpenEnumC<"application/mcp-server-card+json" | "application/mcp-server+json" | "application/ai-skill" | "application/vnd.github.copilot-plugin" | "application/vnd.anthropic.claude-plugin+json" | "application/agent-plugin+json"> = openEnum(["application/mcp-server-card+json", "application/mcp-server+json", "application/ai-skill", "application/vnd.github.copilot-plugin", "application/vnd.anthropic.claude-plugin+json", "application/agent-plugin+json"] as const);
 export type CatalogMediaType = t.TypeOf<typeof CatalogMediaType>;
 
 /** A card could not be parsed or did not satisfy its declared media type's schema. */
-export const CatalogMalformedCardError = t.intersection([
-t.type({
+export const CatalogMalformedCardError: t.IntersectionC<[t.TypeC<{
   /** Discriminator: the card was malformed */
-  kind: t.literal("malformed-card"),
+  kind: t.LiteralC<"malformed-card">;
   /** How the card failed validation. */
-  reason: CatalogMalformedCardReason,
+  reason: typeof CatalogMalformedCardReason;
   /** Human-readable explanation, safe to surface. Never echoes card content, nor a query, URL, handle, or secret. */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Media type the card was interpreted as, when it declared one this runtime recognises. */
+  mediaType: AbsentWhenNullC<typeof CatalogMediaType>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("malformed-card"),
+  reason: CatalogMalformedCardReason,
+  message: t.string,
+}), t.partial({
   mediaType: absentWhenNull(CatalogMediaType),
-}),
-]);
+})]);
 export type CatalogMalformedCardError = t.TypeOf<typeof CatalogMalformedCardError>;
 
 /** Which wire-contract rule an upstream response broke */
-export const CatalogContractViolationReason = openEnum(["both-url-and-data", "neither-url-nor-data", "duplicate-identity", "unknown-media-type"] as const);
+export const CatalogContractViolationReason: OpenEnumC<"both-url-and-data" | "neither-url-nor-data" | "duplicate-identity" | "unknown-media-type"> = openEnum(["both-url-and-data", "neither-url-nor-data", "duplicate-identity", "unknown-media-type"] as const);
 export type CatalogContractViolationReason = t.TypeOf<typeof CatalogContractViolationReason>;
 
 /** An upstream catalog response broke the wire contract. Most importantly, every result must carry exactly one of a URL or embedded data: a result carrying both, or neither, is refused here rather than being guessed at. */
-export const CatalogContractViolationError = t.type({
+export const CatalogContractViolationError: t.TypeC<{
   /** Discriminator: the upstream response broke the contract */
-  kind: t.literal("contract-violation"),
+  kind: t.LiteralC<"contract-violation">;
   /** Which rule the response broke. */
-  reason: CatalogContractViolationReason,
+  reason: typeof CatalogContractViolationReason;
   /** Human-readable explanation, safe to surface. Never echoes response content, nor a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("contract-violation"),
+  reason: CatalogContractViolationReason,
   message: t.string,
 });
 export type CatalogContractViolationError = t.TypeOf<typeof CatalogContractViolationError>;
 
 /** Why a catalog operation is not available on this runtime */
-export const CatalogUnavailableReason = openEnum(["search-unavailable", "planning-unavailable", "selection-unavailable", "authority-not-configured", "disabled-by-policy", "feed-not-found"] as const);
+export const CatalogUnavailableReason: OpenEnumC<"search-unavailable" | "planning-unavailable" | "selection-unavailable" | "authority-not-configured" | "disabled-by-policy" | "feed-not-found"> = openEnum(["search-unavailable", "planning-unavailable", "selection-unavailable", "authority-not-configured", "disabled-by-policy", "feed-not-found"] as const);
 export type CatalogUnavailableReason = t.TypeOf<typeof CatalogUnavailableReason>;
 
 /** The operation is not available on this runtime. Distinct from a network failure: nothing was attempted. */
-export const CatalogUnavailableError = t.type({
+export const CatalogUnavailableError: t.TypeC<{
   /** Discriminator: the operation is not available */
-  kind: t.literal("unavailable"),
+  kind: t.LiteralC<"unavailable">;
   /** Why the operation is unavailable. */
-  reason: CatalogUnavailableReason,
+  reason: typeof CatalogUnavailableReason;
   /** Human-readable explanation, safe to surface. Never contains a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("unavailable"),
+  reason: CatalogUnavailableReason,
   message: t.string,
 });
 export type CatalogUnavailableError = t.TypeOf<typeof CatalogUnavailableError>;
 
 /** In-process MCP transport type. */
-export const McpServerConfigMemoryType = openEnum(["memory"] as const);
+export const McpServerConfigMemoryType: OpenEnumC<"memory"> = openEnum(["memory"] as const);
 export type McpServerConfigMemoryType = t.TypeOf<typeof McpServerConfigMemoryType>;
 
 /** In-process MCP server configuration used by embedded SDK clients. */
-export const McpServerConfigMemory = t.intersection([
-t.type({
-  type: McpServerConfigMemoryType,
+export const McpServerConfigMemory: t.IntersectionC<[t.TypeC<{
+  type: typeof McpServerConfigMemoryType;
   /** In-process MCP server instance. This value cannot cross a JSON-RPC boundary. */
-  serverInstance: t.unknown,
-}),
-t.partial({
+  serverInstance: t.UnknownC;
+}>, t.PartialC<{
   /** Tools to include. Defaults to all tools if not specified. */
-  tools: absentWhenNull(t.array(t.string)),
+  tools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional human-readable server name. */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Whether this server is a built-in fallback. */
-  isDefaultServer: absentWhenNull(t.boolean),
+  isDefaultServer: AbsentWhenNullC<t.BooleanC>;
   /** Content filtering mode to apply to this server's tools. */
-  filterMapping: absentWhenNull(FilterMapping),
+  filterMapping: AbsentWhenNullC<typeof FilterMapping>;
   /** Telemetry-obfuscation policy for this server's tools. */
-  safeForTelemetry: absentWhenNull(McpSafeForTelemetry),
+  safeForTelemetry: AbsentWhenNullC<typeof McpSafeForTelemetry>;
   /** Timeout in milliseconds for tool discovery and tool calls. */
-  timeout: absentWhenNull(t.number),
+  timeout: AbsentWhenNullC<t.NumberC>;
   /** Milliseconds this server may spend connecting before the CLI warns that it is taking longer than expected. Presentation only: it does not change how long the connection is allowed to take. */
-  slowConnectionThresholdMs: absentWhenNull(t.number),
+  slowConnectionThresholdMs: AbsentWhenNullC<t.NumberC>;
   /** Set to `true` to use default OIDC settings. */
-  oidc: absentWhenNull(McpServerAuthConfig),
+  oidc: AbsentWhenNullC<typeof McpServerAuthConfig>;
   /** Controls whether tools can be loaded on demand. */
-  deferTools: absentWhenNull(McpServerConfigDeferTools),
+  deferTools: AbsentWhenNullC<typeof McpServerConfigDeferTools>;
   /** Whether persisted tool snapshots are disabled. */
-  disableToolCache: absentWhenNull(t.boolean),
+  disableToolCache: AbsentWhenNullC<t.BooleanC>;
   /** Whether secret masking is disabled for calls to this server. */
-  disableSecretMasking: absentWhenNull(t.boolean),
+  disableSecretMasking: AbsentWhenNullC<t.BooleanC>;
   /** Tool names excluded after the include filter is applied. */
-  excludeTools: absentWhenNull(t.array(t.string)),
+  excludeTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Event types this server receives as Copilot notifications. */
-  events: absentWhenNull(t.array(t.string)),
+  events: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Copilot notification types this server may send to the host. */
-  notifications: absentWhenNull(t.array(t.string)),
+  notifications: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** The origin of this server configuration. */
-  source: absentWhenNull(McpServerSource),
+  source: AbsentWhenNullC<typeof McpServerSource>;
   /** Plugin that provided this server. */
-  sourcePlugin: absentWhenNull(t.string),
+  sourcePlugin: AbsentWhenNullC<t.StringC>;
   /** Version of the plugin that provided this server. */
-  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginVersion: AbsentWhenNullC<t.StringC>;
   /** Whether the providing plugin uses the Open Plugin Spec. */
-  sourcePluginSpec: absentWhenNull(t.boolean),
+  sourcePluginSpec: AbsentWhenNullC<t.BooleanC>;
   /** Source file path recorded while loading the config. */
-  sourcePath: absentWhenNull(t.string),
+  sourcePath: AbsentWhenNullC<t.StringC>;
   /** Configuration warnings recorded while loading the server. */
+  configWarnings: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  type: McpServerConfigMemoryType,
+  serverInstance: t.unknown,
+}), t.partial({
+  tools: absentWhenNull(t.array(t.string)),
+  displayName: absentWhenNull(t.string),
+  isDefaultServer: absentWhenNull(t.boolean),
+  filterMapping: absentWhenNull(FilterMapping),
+  safeForTelemetry: absentWhenNull(McpSafeForTelemetry),
+  timeout: absentWhenNull(t.number),
+  slowConnectionThresholdMs: absentWhenNull(t.number),
+  oidc: absentWhenNull(McpServerAuthConfig),
+  deferTools: absentWhenNull(McpServerConfigDeferTools),
+  disableToolCache: absentWhenNull(t.boolean),
+  disableSecretMasking: absentWhenNull(t.boolean),
+  excludeTools: absentWhenNull(t.array(t.string)),
+  events: absentWhenNull(t.array(t.string)),
+  notifications: absentWhenNull(t.array(t.string)),
+  source: absentWhenNull(McpServerSource),
+  sourcePlugin: absentWhenNull(t.string),
+  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginSpec: absentWhenNull(t.boolean),
+  sourcePath: absentWhenNull(t.string),
   configWarnings: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type McpServerConfigMemory = t.TypeOf<typeof McpServerConfigMemory>;
 
 /** MCP server configuration (stdio, remote HTTP/SSE, or in-process) */
-export const McpServerConfig = t.unknown;
+export const McpServerConfig: t.UnknownC = t.unknown;
 export type McpServerConfig = t.TypeOf<typeof McpServerConfig>;
 
 /** One Registry string-valued configuration entry for the selected transport. */
-export const McpInstallationInput = t.type({
+export const McpInstallationInput: t.TypeC<{
   /** Exact category declared by the selected choice. */
-  category: McpPlanValueCategory,
+  category: typeof McpPlanValueCategory;
   /** Exact key declared by the selected choice. */
-  key: t.string,
+  key: t.StringC;
   /** Explicit non-secret value. Secret placeholders use a separate input channel. */
+  value: t.StringC;
+}> = t.type({
+  category: McpPlanValueCategory,
+  key: t.string,
   value: t.string,
 });
 export type McpInstallationInput = t.TypeOf<typeof McpInstallationInput>;
 
 /** Explicit backend selection is part of the final review; failures never switch backends. */
-export const McpInstallationSecretStorage = openEnum(["keychain", "private-file"] as const);
+export const McpInstallationSecretStorage: OpenEnumC<"keychain" | "private-file"> = openEnum(["keychain", "private-file"] as const);
 export type McpInstallationSecretStorage = t.TypeOf<typeof McpInstallationSecretStorage>;
 
 /** Schema version of the catalogue trust snapshot envelope */
-export const CatalogTrustSnapshotSchemaVersion = openEnum(["v1"] as const);
+export const CatalogTrustSnapshotSchemaVersion: OpenEnumC<"v1"> = openEnum(["v1"] as const);
 export type CatalogTrustSnapshotSchemaVersion = t.TypeOf<typeof CatalogTrustSnapshotSchemaVersion>;
 
 /** A recognised T1 or T2 service tier was observed. */
-export const CatalogTrustSnapshotCurrentStatus = openEnum(["current"] as const);
+export const CatalogTrustSnapshotCurrentStatus: OpenEnumC<"current"> = openEnum(["current"] as const);
 export type CatalogTrustSnapshotCurrentStatus = t.TypeOf<typeof CatalogTrustSnapshotCurrentStatus>;
 
 /** Service-computed trust tier currently emitted by Agent Finder. It is independent of search score, popularity, and client-side ranking. */
-export const CatalogTrustTier = openEnum(["T1", "T2"] as const);
+export const CatalogTrustTier: OpenEnumC<"T1" | "T2"> = openEnum(["T1", "T2"] as const);
 export type CatalogTrustTier = t.TypeOf<typeof CatalogTrustTier>;
 
 /** Authority-computed exposure eligibility, kept separate from tier. The current tier-only Agent Finder response maps to `unknown`, never to a locally inferred eligibility. */
-export const CatalogTrustEligibility = openEnum(["default", "expanded", "hidden", "unknown"] as const);
+export const CatalogTrustEligibility: OpenEnumC<"default" | "expanded" | "hidden" | "unknown"> = openEnum(["default", "expanded", "hidden", "unknown"] as const);
 export type CatalogTrustEligibility = t.TypeOf<typeof CatalogTrustEligibility>;
 
 /** Bounded authority that supplied a catalogue trust observation */
-export const CatalogTrustSource = openEnum(["agent-finder"] as const);
+export const CatalogTrustSource: OpenEnumC<"agent-finder"> = openEnum(["agent-finder"] as const);
 export type CatalogTrustSource = t.TypeOf<typeof CatalogTrustSource>;
 
 /** Where and when the runtime observed the trust metadata. Observation time is not the authority's evaluation time and must not be used to infer staleness. */
-export const CatalogTrustProvenance = t.type({
+export const CatalogTrustProvenance: t.TypeC<{
   /** Bounded authority that supplied the trust field. */
-  source: CatalogTrustSource,
+  source: typeof CatalogTrustSource;
   /** ISO 8601 timestamp with a timezone offset at which the runtime observed the search result carrying this trust field. */
+  observedAt: t.StringC;
+}> = t.type({
+  source: CatalogTrustSource,
   observedAt: t.string,
 });
 export type CatalogTrustProvenance = t.TypeOf<typeof CatalogTrustProvenance>;
 
 /** A recognised current Agent Finder T1 or T2 trust tier. */
-export const CatalogTrustSnapshotCurrent = t.type({
+export const CatalogTrustSnapshotCurrent: t.TypeC<{
   /** Schema version of this runtime-owned snapshot envelope. */
-  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  schemaVersion: typeof CatalogTrustSnapshotSchemaVersion;
   /** Discriminator: a recognised current trust tier was observed. */
-  status: CatalogTrustSnapshotCurrentStatus,
+  status: typeof CatalogTrustSnapshotCurrentStatus;
   /** Service-computed T1 or T2 trust tier. */
-  tier: CatalogTrustTier,
+  tier: typeof CatalogTrustTier;
   /** Service-computed exposure eligibility. `unknown` is required while Agent Finder returns no explicit eligibility field. */
-  eligibility: CatalogTrustEligibility,
+  eligibility: typeof CatalogTrustEligibility;
   /** Bounded source and observation time for this snapshot. This is distinct from evidence used by the authority to calculate trust. */
+  provenance: typeof CatalogTrustProvenance;
+}> = t.type({
+  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  status: CatalogTrustSnapshotCurrentStatus,
+  tier: CatalogTrustTier,
+  eligibility: CatalogTrustEligibility,
   provenance: CatalogTrustProvenance,
 });
 export type CatalogTrustSnapshotCurrent = t.TypeOf<typeof CatalogTrustSnapshotCurrent>;
 
 /** The authority omitted trust metadata. */
-export const CatalogTrustSnapshotAbsentStatus = openEnum(["absent"] as const);
+export const CatalogTrustSnapshotAbsentStatus: OpenEnumC<"absent"> = openEnum(["absent"] as const);
 export type CatalogTrustSnapshotAbsentStatus = t.TypeOf<typeof CatalogTrustSnapshotAbsentStatus>;
 
 /** Discriminator: the authority omitted trust metadata. */
-export const CatalogTrustSnapshotAbsent = t.type({
+export const CatalogTrustSnapshotAbsent: t.TypeC<{
   /** Schema version of this runtime-owned snapshot envelope. */
-  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  schemaVersion: typeof CatalogTrustSnapshotSchemaVersion;
   /** Discriminator: the authority omitted trust metadata. */
-  status: CatalogTrustSnapshotAbsentStatus,
+  status: typeof CatalogTrustSnapshotAbsentStatus;
   /** Service-computed exposure eligibility. `unknown` is required while Agent Finder returns no explicit eligibility field. */
-  eligibility: CatalogTrustEligibility,
+  eligibility: typeof CatalogTrustEligibility;
   /** Bounded source and observation time for this snapshot. This is distinct from evidence used by the authority to calculate trust. */
+  provenance: typeof CatalogTrustProvenance;
+}> = t.type({
+  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  status: CatalogTrustSnapshotAbsentStatus,
+  eligibility: CatalogTrustEligibility,
   provenance: CatalogTrustProvenance,
 });
 export type CatalogTrustSnapshotAbsent = t.TypeOf<typeof CatalogTrustSnapshotAbsent>;
 
 /** The authority explicitly marked its assessment stale. */
-export const CatalogTrustSnapshotStaleStatus = openEnum(["stale"] as const);
+export const CatalogTrustSnapshotStaleStatus: OpenEnumC<"stale"> = openEnum(["stale"] as const);
 export type CatalogTrustSnapshotStaleStatus = t.TypeOf<typeof CatalogTrustSnapshotStaleStatus>;
 
 /** Discriminator: the authority explicitly marked the assessment stale. */
-export const CatalogTrustSnapshotStale = t.type({
+export const CatalogTrustSnapshotStale: t.TypeC<{
   /** Schema version of this runtime-owned snapshot envelope. */
-  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  schemaVersion: typeof CatalogTrustSnapshotSchemaVersion;
   /** Discriminator: the authority explicitly marked the assessment stale. */
-  status: CatalogTrustSnapshotStaleStatus,
+  status: typeof CatalogTrustSnapshotStaleStatus;
   /** Service-computed exposure eligibility. `unknown` is required while Agent Finder returns no explicit eligibility field. */
-  eligibility: CatalogTrustEligibility,
+  eligibility: typeof CatalogTrustEligibility;
   /** Bounded source and observation time for this snapshot. This is distinct from evidence used by the authority to calculate trust. */
+  provenance: typeof CatalogTrustProvenance;
+}> = t.type({
+  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  status: CatalogTrustSnapshotStaleStatus,
+  eligibility: CatalogTrustEligibility,
   provenance: CatalogTrustProvenance,
 });
 export type CatalogTrustSnapshotStale = t.TypeOf<typeof CatalogTrustSnapshotStale>;
 
 /** The authority explicitly reported a downgraded assessment. */
-export const CatalogTrustSnapshotDowngradedStatus = openEnum(["downgraded"] as const);
+export const CatalogTrustSnapshotDowngradedStatus: OpenEnumC<"downgraded"> = openEnum(["downgraded"] as const);
 export type CatalogTrustSnapshotDowngradedStatus = t.TypeOf<typeof CatalogTrustSnapshotDowngradedStatus>;
 
 /** Discriminator: the authority explicitly reported a downgraded assessment. */
-export const CatalogTrustSnapshotDowngraded = t.type({
+export const CatalogTrustSnapshotDowngraded: t.TypeC<{
   /** Schema version of this runtime-owned snapshot envelope. */
-  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  schemaVersion: typeof CatalogTrustSnapshotSchemaVersion;
   /** Discriminator: the authority explicitly reported a downgraded assessment. */
-  status: CatalogTrustSnapshotDowngradedStatus,
+  status: typeof CatalogTrustSnapshotDowngradedStatus;
   /** Service-computed exposure eligibility. `unknown` is required while Agent Finder returns no explicit eligibility field. */
-  eligibility: CatalogTrustEligibility,
+  eligibility: typeof CatalogTrustEligibility;
   /** Bounded source and observation time for this snapshot. This is distinct from evidence used by the authority to calculate trust. */
+  provenance: typeof CatalogTrustProvenance;
+}> = t.type({
+  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  status: CatalogTrustSnapshotDowngradedStatus,
+  eligibility: CatalogTrustEligibility,
   provenance: CatalogTrustProvenance,
 });
 export type CatalogTrustSnapshotDowngraded = t.TypeOf<typeof CatalogTrustSnapshotDowngraded>;
 
 /** The authority explicitly revoked its assessment. */
-export const CatalogTrustSnapshotRevokedStatus = openEnum(["revoked"] as const);
+export const CatalogTrustSnapshotRevokedStatus: OpenEnumC<"revoked"> = openEnum(["revoked"] as const);
 export type CatalogTrustSnapshotRevokedStatus = t.TypeOf<typeof CatalogTrustSnapshotRevokedStatus>;
 
 /** Discriminator: the authority explicitly revoked the assessment. */
-export const CatalogTrustSnapshotRevoked = t.type({
+export const CatalogTrustSnapshotRevoked: t.TypeC<{
   /** Schema version of this runtime-owned snapshot envelope. */
-  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  schemaVersion: typeof CatalogTrustSnapshotSchemaVersion;
   /** Discriminator: the authority explicitly revoked the assessment. */
-  status: CatalogTrustSnapshotRevokedStatus,
+  status: typeof CatalogTrustSnapshotRevokedStatus;
   /** Service-computed exposure eligibility. `unknown` is required while Agent Finder returns no explicit eligibility field. */
-  eligibility: CatalogTrustEligibility,
+  eligibility: typeof CatalogTrustEligibility;
   /** Bounded source and observation time for this snapshot. This is distinct from evidence used by the authority to calculate trust. */
+  provenance: typeof CatalogTrustProvenance;
+}> = t.type({
+  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  status: CatalogTrustSnapshotRevokedStatus,
+  eligibility: CatalogTrustEligibility,
   provenance: CatalogTrustProvenance,
 });
 export type CatalogTrustSnapshotRevoked = t.TypeOf<typeof CatalogTrustSnapshotRevoked>;
 
 /** The authority supplied a bounded trust value this runtime does not understand. */
-export const CatalogTrustSnapshotUnsupportedStatus = openEnum(["unsupported"] as const);
+export const CatalogTrustSnapshotUnsupportedStatus: OpenEnumC<"unsupported"> = openEnum(["unsupported"] as const);
 export type CatalogTrustSnapshotUnsupportedStatus = t.TypeOf<typeof CatalogTrustSnapshotUnsupportedStatus>;
 
 /** Discriminator: the authority supplied a bounded trust value this runtime does not understand. */
-export const CatalogTrustSnapshotUnsupported = t.type({
+export const CatalogTrustSnapshotUnsupported: t.TypeC<{
   /** Schema version of this runtime-owned snapshot envelope. */
-  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  schemaVersion: typeof CatalogTrustSnapshotSchemaVersion;
   /** Discriminator: the authority supplied a bounded trust value this runtime does not understand. */
-  status: CatalogTrustSnapshotUnsupportedStatus,
+  status: typeof CatalogTrustSnapshotUnsupportedStatus;
   /** Service-computed exposure eligibility. `unknown` is required while Agent Finder returns no explicit eligibility field. */
-  eligibility: CatalogTrustEligibility,
+  eligibility: typeof CatalogTrustEligibility;
   /** Bounded source and observation time for this snapshot. This is distinct from evidence used by the authority to calculate trust. */
+  provenance: typeof CatalogTrustProvenance;
+}> = t.type({
+  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  status: CatalogTrustSnapshotUnsupportedStatus,
+  eligibility: CatalogTrustEligibility,
   provenance: CatalogTrustProvenance,
 });
 export type CatalogTrustSnapshotUnsupported = t.TypeOf<typeof CatalogTrustSnapshotUnsupported>;
 
 /** The trust field was empty, unbounded, or had the wrong JSON type. */
-export const CatalogTrustSnapshotMalformedStatus = openEnum(["malformed"] as const);
+export const CatalogTrustSnapshotMalformedStatus: OpenEnumC<"malformed"> = openEnum(["malformed"] as const);
 export type CatalogTrustSnapshotMalformedStatus = t.TypeOf<typeof CatalogTrustSnapshotMalformedStatus>;
 
 /** Discriminator: the trust field was empty, unbounded, or had the wrong JSON type. */
-export const CatalogTrustSnapshotMalformed = t.type({
+export const CatalogTrustSnapshotMalformed: t.TypeC<{
   /** Schema version of this runtime-owned snapshot envelope. */
-  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  schemaVersion: typeof CatalogTrustSnapshotSchemaVersion;
   /** Discriminator: the trust field was empty, unbounded, or had the wrong JSON type. */
-  status: CatalogTrustSnapshotMalformedStatus,
+  status: typeof CatalogTrustSnapshotMalformedStatus;
   /** Service-computed exposure eligibility. `unknown` is required while Agent Finder returns no explicit eligibility field. */
-  eligibility: CatalogTrustEligibility,
+  eligibility: typeof CatalogTrustEligibility;
   /** Bounded source and observation time for this snapshot. This is distinct from evidence used by the authority to calculate trust. */
+  provenance: typeof CatalogTrustProvenance;
+}> = t.type({
+  schemaVersion: CatalogTrustSnapshotSchemaVersion,
+  status: CatalogTrustSnapshotMalformedStatus,
+  eligibility: CatalogTrustEligibility,
   provenance: CatalogTrustProvenance,
 });
 export type CatalogTrustSnapshotMalformed = t.TypeOf<typeof CatalogTrustSnapshotMalformed>;
 
 /** A versioned, bounded trust observation carried unchanged with a catalog candidate and its private handle context. Current observations require a recognised T1/T2 tier; every non-current state structurally forbids a tier. Eligibility remains `unknown` while Agent Finder supplies no exposure decision, and states absent from its current wire are never inferred from age, relevance, popularity, or a tier transition. */
-export const CatalogTrustSnapshot = t.union([CatalogTrustSnapshotCurrent, CatalogTrustSnapshotAbsent, CatalogTrustSnapshotStale, CatalogTrustSnapshotDowngraded, CatalogTrustSnapshotRevoked, CatalogTrustSnapshotUnsupported, CatalogTrustSnapshotMalformed]);
+export const CatalogTrustSnapshot: t.UnionC<[typeof CatalogTrustSnapshotCurrent, typeof CatalogTrustSnapshotAbsent, typeof CatalogTrustSnapshotStale, typeof CatalogTrustSnapshotDowngraded, typeof CatalogTrustSnapshotRevoked, typeof CatalogTrustSnapshotUnsupported, typeof CatalogTrustSnapshotMalformed]> = t.union([CatalogTrustSnapshotCurrent, CatalogTrustSnapshotAbsent, CatalogTrustSnapshotStale, CatalogTrustSnapshotDowngraded, CatalogTrustSnapshotRevoked, CatalogTrustSnapshotUnsupported, CatalogTrustSnapshotMalformed]);
 export type CatalogTrustSnapshot = t.TypeOf<typeof CatalogTrustSnapshot>;
 
 /** Catalogue identity retained from a bound candidate or plan at installation time. */
-export const InstallationCatalogueIdentity = t.intersection([
-t.type({
+export const InstallationCatalogueIdentity: t.IntersectionC<[t.TypeC<{
   /** Human display name retained from the catalogue candidate. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Catalogue authority/source string that supplied the candidate. */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** Authority resource identifier when supplied by the catalogue. */
-  resourceId: absentWhenNull(t.string),
+  resourceId: AbsentWhenNullC<t.StringC>;
   /** Catalogue item URL when supplied by the authority. */
-  itemUrl: absentWhenNull(t.string),
+  itemUrl: AbsentWhenNullC<t.StringC>;
   /** Catalogue description retained at install planning time. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Catalogue publisher retained at install planning time. */
-  publisher: absentWhenNull(t.string),
+  publisher: AbsentWhenNullC<t.StringC>;
   /** Catalogue version retained at install planning time. */
-  version: absentWhenNull(t.string),
+  version: AbsentWhenNullC<t.StringC>;
   /** Catalogue trust observation retained at install planning time. */
-  trustAtInstall: absentWhenNull(CatalogTrustSnapshot),
+  trustAtInstall: AbsentWhenNullC<typeof CatalogTrustSnapshot>;
   /** HTTPS URL of the resource's icon on raw.githubusercontent.com, retained from the catalogue candidate. Untrusted external content: load it without credentials. Omitted when the candidate had none. */
+  iconUrl: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  displayName: t.string,
+  source: t.string,
+}), t.partial({
+  resourceId: absentWhenNull(t.string),
+  itemUrl: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  publisher: absentWhenNull(t.string),
+  version: absentWhenNull(t.string),
+  trustAtInstall: absentWhenNull(CatalogTrustSnapshot),
   iconUrl: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InstallationCatalogueIdentity = t.TypeOf<typeof InstallationCatalogueIdentity>;
 
 /** Category of instruction source — used for merge logic */
-export const InstructionSourceType = openEnum(["home", "repo", "model", "vscode", "nested-agents", "child-instructions", "plugin"] as const);
+export const InstructionSourceType: OpenEnumC<"home" | "repo" | "model" | "vscode" | "nested-agents" | "child-instructions" | "plugin"> = openEnum(["home", "repo", "model", "vscode", "nested-agents", "child-instructions", "plugin"] as const);
 export type InstructionSourceType = t.TypeOf<typeof InstructionSourceType>;
 
 /** Where this source lives — used for UI grouping */
-export const InstructionSourceLocation = openEnum(["user", "repository", "working-directory", "plugin"] as const);
+export const InstructionSourceLocation: OpenEnumC<"user" | "repository" | "working-directory" | "plugin"> = openEnum(["user", "repository", "working-directory", "plugin"] as const);
 export type InstructionSourceLocation = t.TypeOf<typeof InstructionSourceLocation>;
 
 /** Loaded instruction source for a session, including path, content, category, location, applicability, and optional description. */
-export const InstructionSource = t.intersection([
-t.type({
+export const InstructionSource: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this source (used for toggling) */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable label */
-  label: t.string,
+  label: t.StringC;
   /** File path relative to repo or absolute for home */
-  sourcePath: t.string,
+  sourcePath: t.StringC;
   /** Raw content of the instruction file */
-  content: t.string,
+  content: t.StringC;
   /** Category of instruction source — used for merge logic */
-  type: InstructionSourceType,
+  type: typeof InstructionSourceType;
   /** Where this source lives — used for UI grouping */
-  location: InstructionSourceLocation,
-}),
-t.partial({
+  location: typeof InstructionSourceLocation;
+}>, t.PartialC<{
   /** Glob pattern(s) from frontmatter — when set, this instruction applies only to matching files */
-  applyTo: absentWhenNull(t.array(t.string)),
+  applyTo: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Short description (body after frontmatter) for use in instruction tables */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** When true, this source starts disabled and must be toggled on by the user */
-  defaultDisabled: absentWhenNull(t.boolean),
+  defaultDisabled: AbsentWhenNullC<t.BooleanC>;
   /** The project path this source was discovered from. Only set by sessionless discovery for repository, working-directory, and project-scoped plugin sources, where it disambiguates sources across multiple workspace roots. The session-scoped getSources leaves it unset. */
+  projectPath: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  label: t.string,
+  sourcePath: t.string,
+  content: t.string,
+  type: InstructionSourceType,
+  location: InstructionSourceLocation,
+}), t.partial({
+  applyTo: absentWhenNull(t.array(t.string)),
+  description: absentWhenNull(t.string),
+  defaultDisabled: absentWhenNull(t.boolean),
   projectPath: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InstructionSource = t.TypeOf<typeof InstructionSource>;
 
 /** Source identity retained from Agent Finder and the pinned GitHub descriptor. */
-export const SkillInstallationSource = t.type({
+export const SkillInstallationSource: t.TypeC<{
   /** Agent Finder resource identifier. */
-  resourceId: t.string,
+  resourceId: t.StringC;
   /** Agent Finder materialisation revision identifier. */
-  catalogRevisionId: t.string,
+  catalogRevisionId: t.StringC;
   /** GitHub repository database identifier. */
-  repositoryId: t.string,
+  repositoryId: t.StringC;
   /** Repository full name, for example owner/name. */
-  repository: t.string,
+  repository: t.StringC;
   /** Pinned Git commit revision. */
-  revision: t.string,
+  revision: t.StringC;
   /** Root path within the pinned repository. */
-  root: t.string,
+  root: t.StringC;
   /** Digest of the canonical materialisation descriptor. */
-  descriptorDigest: t.string,
+  descriptorDigest: t.StringC;
   /** Digest of the descriptor's bundle manifest. */
+  bundleDigest: t.StringC;
+}> = t.type({
+  resourceId: t.string,
+  catalogRevisionId: t.string,
+  repositoryId: t.string,
+  repository: t.string,
+  revision: t.string,
+  root: t.string,
+  descriptorDigest: t.string,
   bundleDigest: t.string,
 });
 export type SkillInstallationSource = t.TypeOf<typeof SkillInstallationSource>;
 
-export const SkillInstallationScope = openEnum(["personal"] as const);
+export const SkillInstallationScope: OpenEnumC<"personal"> = openEnum(["personal"] as const);
 export type SkillInstallationScope = t.TypeOf<typeof SkillInstallationScope>;
 
 /** A user-facing personal Skill installation location without absolute host paths. */
-export const SkillInstallationLocation = t.intersection([
-t.type({
+export const SkillInstallationLocation: t.IntersectionC<[t.TypeC<{
   /** Installation scope. Agent Finder Skills are installed in the user's personal Copilot home. */
-  scope: SkillInstallationScope,
+  scope: typeof SkillInstallationScope;
   /** Path relative to the Copilot home. */
-  relativePath: t.string,
+  relativePath: t.StringC;
   /** Safe display label, for example ~/.copilot/skills/run-checks. */
-  displayLabel: t.string,
-}),
-t.partial({
+  displayLabel: t.StringC;
+}>, t.PartialC<{
   /** Diagnostics-only absolute host path. Hosts must not display it by default. */
+  diagnosticsAbsolutePath: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  scope: SkillInstallationScope,
+  relativePath: t.string,
+  displayLabel: t.string,
+}), t.partial({
   diagnosticsAbsolutePath: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SkillInstallationLocation = t.TypeOf<typeof SkillInstallationLocation>;
 
 /** One reviewed Skill file. */
-export const SkillInstallationFileReview = t.type({
+export const SkillInstallationFileReview: t.TypeC<{
   /** Relative file path within the Skill root. */
-  path: t.string,
+  path: t.StringC;
   /** Exact reviewed file size in bytes. */
-  sizeBytes: t.number,
+  sizeBytes: t.NumberC;
   /** Declared media type for the file. */
-  mediaType: t.string,
+  mediaType: t.StringC;
   /** Whether the file is installed with executable permissions. */
-  executable: t.boolean,
+  executable: t.BooleanC;
   /** SHA-256 digest of the exact file bytes. */
+  digest: t.StringC;
+}> = t.type({
+  path: t.string,
+  sizeBytes: t.number,
+  mediaType: t.string,
+  executable: t.boolean,
   digest: t.string,
 });
 export type SkillInstallationFileReview = t.TypeOf<typeof SkillInstallationFileReview>;
 
 /** Bound-session observation after reconciling persisted enablement. */
-export const SkillInstallationSessionState = openEnum(["loaded-enabled", "loaded-disabled", "not-loaded", "unknown"] as const);
+export const SkillInstallationSessionState: OpenEnumC<"loaded-enabled" | "loaded-disabled" | "not-loaded" | "unknown"> = openEnum(["loaded-enabled", "loaded-disabled", "not-loaded", "unknown"] as const);
 export type SkillInstallationSessionState = t.TypeOf<typeof SkillInstallationSessionState>;
 
 /** Owned Skill state observed from files and receipts. */
-export const SkillInstallationOwnershipState = openEnum(["intact", "modified", "recovery-required"] as const);
+export const SkillInstallationOwnershipState: OpenEnumC<"intact" | "modified" | "recovery-required"> = openEnum(["intact", "modified", "recovery-required"] as const);
 export type SkillInstallationOwnershipState = t.TypeOf<typeof SkillInstallationOwnershipState>;
 
 /** Durable verified Skill ownership summary. */
-export const SkillInstallationSummary = t.type({
+export const SkillInstallationSummary: t.TypeC<{
   /** Exact durable installation receipt identity. */
-  installationId: t.string,
+  installationId: t.StringC;
   /** Operation that installed this Skill. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Skill invocation name. */
-  name: t.string,
+  name: t.StringC;
   /** User-facing installation location without an absolute host path. */
-  target: SkillInstallationLocation,
+  target: typeof SkillInstallationLocation;
   /** Persisted enablement requested for this installation. */
-  configuredEnabled: t.boolean,
+  configuredEnabled: t.BooleanC;
   /** Bound-session load observation. */
-  sessionState: SkillInstallationSessionState,
+  sessionState: typeof SkillInstallationSessionState;
   /** Exact retained verified source identity. */
-  source: SkillInstallationSource,
+  source: typeof SkillInstallationSource;
   /** Catalogue identity retained at install time. */
-  catalogue: InstallationCatalogueIdentity,
+  catalogue: typeof InstallationCatalogueIdentity;
   /** ISO 8601 wall-clock installation time. */
-  installedAt: t.string,
+  installedAt: t.StringC;
   /** Ownership state observed from files and receipts. */
+  ownershipState: typeof SkillInstallationOwnershipState;
+}> = t.type({
+  installationId: t.string,
+  operationId: t.string,
+  name: t.string,
+  target: SkillInstallationLocation,
+  configuredEnabled: t.boolean,
+  sessionState: SkillInstallationSessionState,
+  source: SkillInstallationSource,
+  catalogue: InstallationCatalogueIdentity,
+  installedAt: t.string,
   ownershipState: SkillInstallationOwnershipState,
 });
 export type SkillInstallationSummary = t.TypeOf<typeof SkillInstallationSummary>;
 
 /** Safe verified Skill review fields. No raw credential, candidate handle or plan handle. */
-export const SkillInstallationReview = t.union([t.intersection([
-t.type({
+export const SkillInstallationReview: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Skill invocation name from SKILL.md. */
-  name: t.string,
+  name: t.StringC;
   /** Catalogue identity retained from the bound candidate before consent. */
-  catalogue: InstallationCatalogueIdentity,
+  catalogue: typeof InstallationCatalogueIdentity;
   /** Exact verified source identity. */
-  source: SkillInstallationSource,
+  source: typeof SkillInstallationSource;
   /** Exact user-scope target location without an absolute host path. */
-  target: SkillInstallationLocation,
+  target: typeof SkillInstallationLocation;
   /** Installing never grants immediate use; the Skill is written disabled. */
-  installsDisabled: t.boolean,
+  installsDisabled: t.BooleanC;
   /** Reviewed files and digests. */
-  files: t.array(SkillInstallationFileReview),
+  files: t.ArrayC<typeof SkillInstallationFileReview>;
   /** Total reviewed payload size in bytes. */
-  totalBytes: t.number,
+  totalBytes: t.NumberC;
   /** Relative path of the verified Skill entrypoint. */
-  entrypointPath: t.string,
+  entrypointPath: t.StringC;
   /** Complete verified SKILL.md content. Planning refuses with review-too-large when this exceeds 262144 UTF-8 bytes; it is never truncated. */
-  entrypointContent: t.string,
+  entrypointContent: t.StringC;
   /** Exact reviewed Skill installation action. */
-  action: t.literal("install"),
-}),
-t.partial({
+  action: t.LiteralC<"install">;
+}>, t.PartialC<{
   /** Skill description from SKILL.md when present. */
-  description: absentWhenNull(t.string),
-}),
-]), t.type({
+  description: AbsentWhenNullC<t.StringC>;
+}>]>, t.TypeC<{
   /** Owned installation being removed. */
-  installation: SkillInstallationSummary,
+  installation: typeof SkillInstallationSummary;
   /** Whether current files differ from the receipt. Apply refuses drift. */
-  filesModified: t.boolean,
+  filesModified: t.BooleanC;
   /** Files recorded by the installation receipt. */
-  files: t.array(SkillInstallationFileReview),
+  files: t.ArrayC<typeof SkillInstallationFileReview>;
   /** Total receipt-owned payload size in bytes. */
-  totalBytes: t.number,
+  totalBytes: t.NumberC;
   /** Catalogue identity retained at install time. */
-  catalogue: InstallationCatalogueIdentity,
+  catalogue: typeof InstallationCatalogueIdentity;
   /** Exact reviewed Skill installation action. */
+  action: t.LiteralC<"uninstall">;
+}>]> = t.union([t.intersection([t.type({
+  name: t.string,
+  catalogue: InstallationCatalogueIdentity,
+  source: SkillInstallationSource,
+  target: SkillInstallationLocation,
+  installsDisabled: t.boolean,
+  files: t.array(SkillInstallationFileReview),
+  totalBytes: t.number,
+  entrypointPath: t.string,
+  entrypointContent: t.string,
+  action: t.literal("install"),
+}), t.partial({
+  description: absentWhenNull(t.string),
+})]), t.type({
+  installation: SkillInstallationSummary,
+  filesModified: t.boolean,
+  files: t.array(SkillInstallationFileReview),
+  totalBytes: t.number,
+  catalogue: InstallationCatalogueIdentity,
   action: t.literal("uninstall"),
 })]);
 export type SkillInstallationReview = t.TypeOf<typeof SkillInstallationReview>;
 
 /** A computed Skill install plan. Nothing has been applied. */
-export const SkillInstallPlan = t.type({
+export const SkillInstallPlan: t.TypeC<{
   /** One-use plan handle, bound to the original candidate authority. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** Original operation identifier returned before confirmation. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Original wall-clock expiry as an ISO 8601 timestamp. */
-  expiresAt: t.string,
+  expiresAt: t.StringC;
   /** Safe review to present before applying the plan. */
+  review: typeof SkillInstallationReview;
+}> = t.type({
+  planHandle: t.string,
+  operationId: t.string,
+  expiresAt: t.string,
   review: SkillInstallationReview,
 });
 export type SkillInstallPlan = t.TypeOf<typeof SkillInstallPlan>;
 
 /** Source location type (e.g., project, personal-copilot, plugin, builtin, sdk) */
-export const SkillSource = openEnum(["project", "inherited", "personal-copilot", "personal-agents", "plugin", "custom", "builtin", "sdk"] as const);
+export const SkillSource: OpenEnumC<"project" | "inherited" | "personal-copilot" | "personal-agents" | "plugin" | "custom" | "builtin" | "sdk"> = openEnum(["project", "inherited", "personal-copilot", "personal-agents", "plugin", "custom", "builtin", "sdk"] as const);
 export type SkillSource = t.TypeOf<typeof SkillSource>;
 
 /** Source identity retained from Agent Finder and the pinned GitHub descriptor. */
-export const PluginInstallationSource = t.type({
+export const PluginInstallationSource: t.TypeC<{
   /** Agent Finder resource identifier. */
-  resourceId: t.string,
+  resourceId: t.StringC;
   /** Agent Finder materialisation revision identifier. */
-  catalogRevisionId: t.string,
+  catalogRevisionId: t.StringC;
   /** GitHub repository database identifier. */
-  repositoryId: t.string,
+  repositoryId: t.StringC;
   /** Repository full name, for example owner/name. */
-  repository: t.string,
+  repository: t.StringC;
   /** Pinned Git commit revision. */
-  revision: t.string,
+  revision: t.StringC;
   /** Plugin root within the pinned repository. Empty for the repository root. */
-  root: t.string,
+  root: t.StringC;
   /** Digest of the canonical materialisation descriptor. */
-  descriptorDigest: t.string,
+  descriptorDigest: t.StringC;
   /** Digest of the descriptor's bundle manifest. */
+  bundleDigest: t.StringC;
+}> = t.type({
+  resourceId: t.string,
+  catalogRevisionId: t.string,
+  repositoryId: t.string,
+  repository: t.string,
+  revision: t.string,
+  root: t.string,
+  descriptorDigest: t.string,
   bundleDigest: t.string,
 });
 export type PluginInstallationSource = t.TypeOf<typeof PluginInstallationSource>;
 
 /** Where a plugin is installed, without an absolute host path. */
-export const PluginInstallationLocation = t.type({
+export const PluginInstallationLocation: t.TypeC<{
   /** Path relative to the Copilot home, under installed-plugins/_direct like any direct plugin install. */
-  relativePath: t.string,
+  relativePath: t.StringC;
   /** Safe display label, for example ~/.copilot/installed-plugins/_direct/owner--repo--plugins-work-hub. */
+  displayLabel: t.StringC;
+}> = t.type({
+  relativePath: t.string,
   displayLabel: t.string,
 });
 export type PluginInstallationLocation = t.TypeOf<typeof PluginInstallationLocation>;
 
 /** One reviewed plugin file. */
-export const PluginInstallationFileReview = t.type({
+export const PluginInstallationFileReview: t.TypeC<{
   /** Relative file path within the plugin root. */
-  path: t.string,
+  path: t.StringC;
   /** Exact reviewed file size in bytes. */
-  sizeBytes: t.number,
+  sizeBytes: t.NumberC;
   /** Declared media type for the file. */
-  mediaType: t.string,
+  mediaType: t.StringC;
   /** Whether the file is installed with executable permissions. */
-  executable: t.boolean,
+  executable: t.BooleanC;
   /** SHA-256 digest of the exact file bytes. */
+  digest: t.StringC;
+}> = t.type({
+  path: t.string,
+  sizeBytes: t.number,
+  mediaType: t.string,
+  executable: t.boolean,
   digest: t.string,
 });
 export type PluginInstallationFileReview = t.TypeOf<typeof PluginInstallationFileReview>;
 
 /** How a reviewed plugin's MCP server is reached. */
-export const PluginInstallationMcpTransport = openEnum(["remote", "local"] as const);
+export const PluginInstallationMcpTransport: OpenEnumC<"remote" | "local"> = openEnum(["remote", "local"] as const);
 export type PluginInstallationMcpTransport = t.TypeOf<typeof PluginInstallationMcpTransport>;
 
 /** One MCP server a reviewed plugin declares. */
-export const PluginInstallationMcpServerReview = t.intersection([
-t.type({
+export const PluginInstallationMcpServerReview: t.IntersectionC<[t.TypeC<{
   /** Server name as the plugin declares it. */
-  name: t.string,
+  name: t.StringC;
   /** `remote` for an HTTP or SSE server, `local` for a command the plugin runs. */
-  transport: PluginInstallationMcpTransport,
-}),
-t.partial({
+  transport: typeof PluginInstallationMcpTransport;
+}>, t.PartialC<{
   /** Host of a remote server's URL. */
+  host: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  transport: PluginInstallationMcpTransport,
+}), t.partial({
   host: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PluginInstallationMcpServerReview = t.TypeOf<typeof PluginInstallationMcpServerReview>;
 
 /** Safe verified Agent Plugin review fields. No raw credential, candidate handle or plan handle. */
-export const PluginInstallationReview = t.intersection([
-t.type({
+export const PluginInstallationReview: t.IntersectionC<[t.TypeC<{
   /** Installed plugin name, derived from the verified manifest exactly as a direct install derives it. */
-  name: t.string,
+  name: t.StringC;
   /** Catalogue identity retained from the bound candidate, or verified data for a reference. */
-  catalogue: InstallationCatalogueIdentity,
+  catalogue: typeof InstallationCatalogueIdentity;
   /** Exact verified source identity. */
-  source: PluginInstallationSource,
+  source: typeof PluginInstallationSource;
   /** Exact install location without an absolute host path. */
-  target: PluginInstallationLocation,
+  target: typeof PluginInstallationLocation;
   /** Installing never grants immediate use; the plugin is registered disabled. */
-  installsDisabled: t.boolean,
+  installsDisabled: t.BooleanC;
   /** Reviewed files and digests. */
-  files: t.array(PluginInstallationFileReview),
+  files: t.ArrayC<typeof PluginInstallationFileReview>;
   /** Total reviewed payload size in bytes. */
-  totalBytes: t.number,
+  totalBytes: t.NumberC;
   /** Relative path of the verified plugin manifest. */
-  manifestPath: t.string,
+  manifestPath: t.StringC;
   /** Complete verified manifest content. Planning refuses with review-too-large when this exceeds 262144 UTF-8 bytes; it is never truncated. */
-  manifestContent: t.string,
+  manifestContent: t.StringC;
   /** Exact reviewed Agent Plugin installation action. */
-  action: t.literal("install"),
-}),
-t.partial({
+  action: t.LiteralC<"install">;
+}>, t.PartialC<{
   /** Manifest description when present. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Manifest version when present. */
-  version: absentWhenNull(t.string),
+  version: AbsentWhenNullC<t.StringC>;
   /** MCP servers the verified files declare, exactly as an install of these files loads them. Omitted when the plugin declares none. */
+  mcpServers: AbsentWhenNullC<t.ArrayC<typeof PluginInstallationMcpServerReview>>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  catalogue: InstallationCatalogueIdentity,
+  source: PluginInstallationSource,
+  target: PluginInstallationLocation,
+  installsDisabled: t.boolean,
+  files: t.array(PluginInstallationFileReview),
+  totalBytes: t.number,
+  manifestPath: t.string,
+  manifestContent: t.string,
+  action: t.literal("install"),
+}), t.partial({
+  description: absentWhenNull(t.string),
+  version: absentWhenNull(t.string),
   mcpServers: absentWhenNull(t.array(PluginInstallationMcpServerReview)),
-}),
-]);
+})]);
 export type PluginInstallationReview = t.TypeOf<typeof PluginInstallationReview>;
 
 /** A computed Agent Plugin install plan. Nothing has been applied. */
-export const PluginInstallPlan = t.type({
+export const PluginInstallPlan: t.TypeC<{
   /** One-use plan handle, bound to the original authority. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** Original operation identifier returned before confirmation. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Original wall-clock expiry as an ISO 8601 timestamp. */
-  expiresAt: t.string,
+  expiresAt: t.StringC;
   /** Safe review to present before applying the plan. */
+  review: typeof PluginInstallationReview;
+}> = t.type({
+  planHandle: t.string,
+  operationId: t.string,
+  expiresAt: t.string,
   review: PluginInstallationReview,
 });
 export type PluginInstallPlan = t.TypeOf<typeof PluginInstallPlan>;
 
 /** The GitHub repository and commit an installed plugin is pinned to. */
-export const InstalledPluginVerifiedSource = t.type({
+export const InstalledPluginVerifiedSource: t.TypeC<{
   /** GitHub repository in `owner/repo` form. */
-  repository: t.string,
+  repository: t.StringC;
   /** Full 40-character hexadecimal commit SHA the plugin is pinned to. */
+  revision: t.StringC;
+}> = t.type({
+  repository: t.string,
   revision: t.string,
 });
 export type InstalledPluginVerifiedSource = t.TypeOf<typeof InstalledPluginVerifiedSource>;
 
 /** Information about an installed plugin tracked in global state. */
-export const InstalledPluginInfo = t.intersection([
-t.type({
+export const InstalledPluginInfo: t.IntersectionC<[t.TypeC<{
   /** Plugin name */
-  name: t.string,
+  name: t.StringC;
   /** Marketplace the plugin came from. Empty string ("") for direct repo / URL / local installs. */
-  marketplace: t.string,
+  marketplace: t.StringC;
   /** Whether the plugin is currently enabled for new sessions */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Opaque, stable hash identifying a direct (non-marketplace) install source. Present only for direct repo / URL / local installs; absent for marketplace plugins. Same source yields the same id; distinct sources never collide. */
-  directSourceId: absentWhenNull(t.string),
+  directSourceId: AbsentWhenNullC<t.StringC>;
   /** Installed version (when reported by the plugin manifest) */
-  version: absentWhenNull(t.string),
+  version: AbsentWhenNullC<t.StringC>;
   /** Absolute path of the marketplace directory a live plugin was resolved from. Present only on live, never-persisted records — a plugin belonging to a directory/local marketplace, which is loaded from its real directory on every pass instead of a copy under the installed-plugins cache. Its presence is what marks a listed plugin as live: such a plugin is always present on disk, so `enabled` is its only meaningful state and it is never "not installed". */
-  installedFrom: absentWhenNull(t.string),
+  installedFrom: AbsentWhenNullC<t.StringC>;
   /** Runtime-reported plugin provenance. Currently set to "builtin" only for plugins registered through the trusted host built-in boundary; absent for installed, marketplace, direct, and live plugins. */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** Whether enterprise managed settings control this plugin's enabled state. */
-  managed: absentWhenNull(t.boolean),
+  managed: AbsentWhenNullC<t.BooleanC>;
   /** The enabled state required by enterprise managed settings, when this plugin spec is managed. */
-  managedDesiredEnabled: absentWhenNull(t.boolean),
+  managedDesiredEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether the managed desired plugin currently has an installed or live record. Set to false for a managed desired entry retained in the listing after installation or reconciliation failed. */
-  installed: absentWhenNull(t.boolean),
+  installed: AbsentWhenNullC<t.BooleanC>;
   /** Description from the manifest of the installed copy. Present only for a direct install pinned to one GitHub commit, such as a verified install from GitHub. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** The GitHub repository and commit a direct install is pinned to, from its install record. Present only for a direct install pinned to one GitHub commit, such as a verified install from GitHub; absent for marketplace, local and unpinned installs. */
-  verifiedSource: absentWhenNull(InstalledPluginVerifiedSource),
+  verifiedSource: AbsentWhenNullC<typeof InstalledPluginVerifiedSource>;
   /** HTTPS URL of the plugin's icon on raw.githubusercontent.com, retained from the catalogue entry it was installed from. Untrusted external content: load it without credentials. Present only for a direct install pinned to one GitHub commit whose catalogue entry had an icon. */
+  iconUrl: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  marketplace: t.string,
+  enabled: t.boolean,
+}), t.partial({
+  directSourceId: absentWhenNull(t.string),
+  version: absentWhenNull(t.string),
+  installedFrom: absentWhenNull(t.string),
+  source: absentWhenNull(t.string),
+  managed: absentWhenNull(t.boolean),
+  managedDesiredEnabled: absentWhenNull(t.boolean),
+  installed: absentWhenNull(t.boolean),
+  description: absentWhenNull(t.string),
+  verifiedSource: absentWhenNull(InstalledPluginVerifiedSource),
   iconUrl: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InstalledPluginInfo = t.TypeOf<typeof InstalledPluginInfo>;
 
 /** Where completed plugin content was staged before atomic promotion. */
-export const PluginInstallStagingMode = openEnum(["external", "destination_sibling"] as const);
+export const PluginInstallStagingMode: OpenEnumC<"external" | "destination_sibling"> = openEnum(["external", "destination_sibling"] as const);
 export type PluginInstallStagingMode = t.TypeOf<typeof PluginInstallStagingMode>;
 
 /** Result of installing a plugin. */
-export const PluginInstallResult = t.intersection([
-t.type({
+export const PluginInstallResult: t.IntersectionC<[t.TypeC<{
   /** The newly installed plugin's metadata */
-  plugin: InstalledPluginInfo,
+  plugin: typeof InstalledPluginInfo;
   /** Number of skills discovered and installed from the plugin */
-  skillsInstalled: t.number,
-}),
-t.partial({
+  skillsInstalled: t.NumberC;
+}>, t.PartialC<{
   /** Where the completed plugin tree was staged before atomic promotion */
-  stagingMode: absentWhenNull(PluginInstallStagingMode),
+  stagingMode: AbsentWhenNullC<typeof PluginInstallStagingMode>;
   /** Optional post-install message provided by the plugin (e.g. setup instructions) */
-  postInstallMessage: absentWhenNull(t.string),
+  postInstallMessage: AbsentWhenNullC<t.StringC>;
   /** Set when the install path is deprecated (e.g. direct repo / URL / local installs). Callers should surface this to end users. */
+  deprecationWarning: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  plugin: InstalledPluginInfo,
+  skillsInstalled: t.number,
+}), t.partial({
+  stagingMode: absentWhenNull(PluginInstallStagingMode),
+  postInstallMessage: absentWhenNull(t.string),
   deprecationWarning: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PluginInstallResult = t.TypeOf<typeof PluginInstallResult>;
 
 /** Result of updating a single plugin. */
-export const PluginUpdateResult = t.intersection([
-t.type({
+export const PluginUpdateResult: t.IntersectionC<[t.TypeC<{
   /** Number of skills discovered and installed after the update */
-  skillsInstalled: t.number,
-}),
-t.partial({
+  skillsInstalled: t.NumberC;
+}>, t.PartialC<{
   /** Version that was previously installed, when available */
-  previousVersion: absentWhenNull(t.string),
+  previousVersion: AbsentWhenNullC<t.StringC>;
   /** Version after the update, when reported by the plugin manifest */
+  newVersion: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  skillsInstalled: t.number,
+}), t.partial({
+  previousVersion: absentWhenNull(t.string),
   newVersion: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PluginUpdateResult = t.TypeOf<typeof PluginUpdateResult>;
 
 /** Registered marketplace summary. */
-export const MarketplaceInfo = t.intersection([
-t.type({
+export const MarketplaceInfo: t.IntersectionC<[t.TypeC<{
   /** Marketplace name (matches the @marketplace suffix in plugin specs) */
-  name: t.string,
+  name: t.StringC;
   /** Human-readable description of where the marketplace data is fetched from (e.g. "GitHub: owner/repo"). */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** True when this is a default marketplace shipped with the runtime. Defaults are not removable. */
-  isDefault: absentWhenNull(t.boolean),
+  isDefault: AbsentWhenNullC<t.BooleanC>;
   /** Whether enterprise managed settings provide and control this marketplace entry. */
-  managed: absentWhenNull(t.boolean),
+  managed: AbsentWhenNullC<t.BooleanC>;
   /** Whether the managed marketplace currently resolved into the runtime marketplace registry. Set to false when the desired managed entry is retained for governance visibility after loading or reconciliation failed. */
+  available: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  source: t.string,
+}), t.partial({
+  isDefault: absentWhenNull(t.boolean),
+  managed: absentWhenNull(t.boolean),
   available: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type MarketplaceInfo = t.TypeOf<typeof MarketplaceInfo>;
 
 /** All registered marketplaces, including built-in defaults. */
-export const MarketplaceListResult = t.type({
+export const MarketplaceListResult: t.TypeC<{
   /** Registered marketplaces */
+  marketplaces: t.ArrayC<typeof MarketplaceInfo>;
+}> = t.type({
   marketplaces: t.array(MarketplaceInfo),
 });
 export type MarketplaceListResult = t.TypeOf<typeof MarketplaceListResult>;
 
 /** Result of registering a new marketplace. */
-export const MarketplaceAddResult = t.type({
+export const MarketplaceAddResult: t.TypeC<{
   /** Final name of the marketplace as resolved from its manifest */
+  name: t.StringC;
+}> = t.type({
   name: t.string,
 });
 export type MarketplaceAddResult = t.TypeOf<typeof MarketplaceAddResult>;
 
 /** Outcome of the remove attempt, including dependent-plugin info when applicable. */
-export const MarketplaceRemoveResult = t.intersection([
-t.type({
+export const MarketplaceRemoveResult: t.IntersectionC<[t.TypeC<{
   /** True when the marketplace was actually removed. False when removal was skipped because the marketplace has dependent plugins and `force` was not set. */
-  removed: t.boolean,
-}),
-t.partial({
+  removed: t.BooleanC;
+}>, t.PartialC<{
   /** Names of installed plugins that prevented removal. Populated only when `removed=false`. */
+  dependentPlugins: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  removed: t.boolean,
+}), t.partial({
   dependentPlugins: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type MarketplaceRemoveResult = t.TypeOf<typeof MarketplaceRemoveResult>;
 
 /** Plugin entry advertised by a marketplace. */
-export const MarketplacePluginInfo = t.intersection([
-t.type({
+export const MarketplacePluginInfo: t.IntersectionC<[t.TypeC<{
   /** Plugin name as listed in the marketplace catalog */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Short description from the marketplace catalog, when present */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type MarketplacePluginInfo = t.TypeOf<typeof MarketplacePluginInfo>;
 
 /** Plugins advertised by the marketplace. */
-export const MarketplaceBrowseResult = t.type({
+export const MarketplaceBrowseResult: t.TypeC<{
   /** Plugins advertised by the marketplace */
+  plugins: t.ArrayC<typeof MarketplacePluginInfo>;
+}> = t.type({
   plugins: t.array(MarketplacePluginInfo),
 });
 export type MarketplaceBrowseResult = t.TypeOf<typeof MarketplaceBrowseResult>;
 
 /** Per-marketplace refresh result, including marketplace name, success flag, and optional failure error. */
-export const MarketplaceRefreshEntry = t.intersection([
-t.type({
+export const MarketplaceRefreshEntry: t.IntersectionC<[t.TypeC<{
   /** Marketplace name that was refreshed */
-  name: t.string,
+  name: t.StringC;
   /** Whether the refresh succeeded */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Error message (failure only) */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  success: t.boolean,
+}), t.partial({
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type MarketplaceRefreshEntry = t.TypeOf<typeof MarketplaceRefreshEntry>;
 
 /** Result of refreshing one or more marketplace catalogs. */
-export const MarketplaceRefreshResult = t.type({
+export const MarketplaceRefreshResult: t.TypeC<{
   /** Per-marketplace refresh results in deterministic order. */
+  results: t.ArrayC<typeof MarketplaceRefreshEntry>;
+}> = t.type({
   results: t.array(MarketplaceRefreshEntry),
 });
 export type MarketplaceRefreshResult = t.TypeOf<typeof MarketplaceRefreshResult>;
 
 /** Where the agent definition was loaded from */
-export const AgentInfoSource = openEnum(["user", "project", "inherited", "remote", "plugin", "builtin"] as const);
+export const AgentInfoSource: OpenEnumC<"user" | "project" | "inherited" | "remote" | "plugin" | "builtin"> = openEnum(["user", "project", "inherited", "remote", "plugin", "builtin"] as const);
 export type AgentInfoSource = t.TypeOf<typeof AgentInfoSource>;
 
 /** Whether configured models are advisory preferences or required constraints */
-export const AgentModelPolicy = openEnum(["preferred", "required"] as const);
+export const AgentModelPolicy: OpenEnumC<"preferred" | "required"> = openEnum(["preferred", "required"] as const);
 export type AgentModelPolicy = t.TypeOf<typeof AgentModelPolicy>;
 
 /** Agent metadata, including identifiers, display details, source, tools, model, models, reasoning effort, MCP servers, skills, and file path. */
-export const AgentInfo = t.intersection([
-t.type({
+export const AgentInfo: t.IntersectionC<[t.TypeC<{
   /** Name of the agent. Use `id` as the stable selection identifier. */
-  name: t.string,
+  name: t.StringC;
   /** Human-readable display name */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Description of the agent's purpose */
-  description: t.string,
+  description: t.StringC;
   /** Stable identifier for selection. For most agents this is the same as `name`; for plugin/builtin agents it may differ. Always populated; defaults to `name` when no distinct id was assigned. */
-  id: t.string,
-}),
-t.partial({
+  id: t.StringC;
+}>, t.PartialC<{
   /** Absolute local file path of the agent definition. Only set for file-based agents loaded from disk; remote agents do not have a path. */
-  path: absentWhenNull(t.string),
+  path: AbsentWhenNullC<t.StringC>;
   /** Where the agent definition was loaded from */
-  source: absentWhenNull(AgentInfoSource),
+  source: AbsentWhenNullC<typeof AgentInfoSource>;
   /** Whether the agent can be selected directly by the user. Agents marked `false` are subagent-only. */
-  userInvocable: absentWhenNull(t.boolean),
+  userInvocable: AbsentWhenNullC<t.BooleanC>;
   /** Whether model-driven invocation is disabled for this agent. */
-  disableModelInvocation: absentWhenNull(t.boolean),
+  disableModelInvocation: AbsentWhenNullC<t.BooleanC>;
   /** Allowed tool names for this agent. Empty array means none; omitted means inherit defaults. */
-  tools: absentWhenNull(t.array(t.string)),
+  tools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Authored preferred model id for this agent. Runtime model selection may choose a different model; omitted means no authored preference. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Authored preferred model ids for this agent, in priority order. Runtime model selection chooses the first available model; omitted means no authored preference. */
-  models: absentWhenNull(t.array(t.string)),
+  models: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether authored models are preferences or required constraints. */
-  modelPolicy: absentWhenNull(AgentModelPolicy),
+  modelPolicy: AbsentWhenNullC<typeof AgentModelPolicy>;
   /** Authored reasoning effort for this agent. Applied on selection to models that support it; omitted means no authored preference. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** MCP server configurations attached to this agent, keyed by server name. Server config shape mirrors the MCP `mcpServers` schema. */
-  mcpServers: absentWhenNull(t.record(t.string, t.unknown)),
+  mcpServers: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Skill names preloaded into this agent's context. Omitted means none. */
-  skills: absentWhenNull(t.array(t.string)),
+  skills: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Authored base prompt for the agent. Runtime prompt assembly may add dynamic context at invocation time. Omitted from `session.agent.list` unless `includePrompt` is true. */
-  prompt: absentWhenNull(t.string),
+  prompt: AbsentWhenNullC<t.StringC>;
   /** Declarative hook actions keyed by event name, executed only while this agent is active. */
+  hooks: AbsentWhenNullC<t.RecordC<t.StringC, t.ArrayC<t.UnknownC>>>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  displayName: t.string,
+  description: t.string,
+  id: t.string,
+}), t.partial({
+  path: absentWhenNull(t.string),
+  source: absentWhenNull(AgentInfoSource),
+  userInvocable: absentWhenNull(t.boolean),
+  disableModelInvocation: absentWhenNull(t.boolean),
+  tools: absentWhenNull(t.array(t.string)),
+  model: absentWhenNull(t.string),
+  models: absentWhenNull(t.array(t.string)),
+  modelPolicy: absentWhenNull(AgentModelPolicy),
+  reasoningEffort: absentWhenNull(t.string),
+  mcpServers: absentWhenNull(t.record(t.string, t.unknown)),
+  skills: absentWhenNull(t.array(t.string)),
+  prompt: absentWhenNull(t.string),
   hooks: absentWhenNull(t.record(t.string, t.array(t.unknown))),
-}),
-]);
+})]);
 export type AgentInfo = t.TypeOf<typeof AgentInfo>;
 
 /** Source descriptor for a direct GitHub plugin install, with `owner/repo`, optional ref or full commit SHA, and optional subpath. */
-export const InstalledPluginSourceGitHub = t.intersection([
-t.type({
+export const InstalledPluginSourceGitHub: t.IntersectionC<[t.TypeC<{
   /** Constant value. Always "github". */
-  source: t.literal("github"),
+  source: t.LiteralC<"github">;
   /** GitHub repository in `owner/repo` form. */
-  repo: t.string,
-}),
-t.partial({
+  repo: t.StringC;
+}>, t.PartialC<{
   /** Optional Git ref to resolve. */
-  ref: absentWhenNull(t.string),
+  ref: AbsentWhenNullC<t.StringC>;
   /** Optional full 40-character hexadecimal commit SHA. */
-  sha: absentWhenNull(t.string),
+  sha: AbsentWhenNullC<t.StringC>;
   /** Optional repository-relative path to the plugin. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  source: t.literal("github"),
+  repo: t.string,
+}), t.partial({
+  ref: absentWhenNull(t.string),
+  sha: absentWhenNull(t.string),
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InstalledPluginSourceGitHub = t.TypeOf<typeof InstalledPluginSourceGitHub>;
 
 /** Source descriptor for a direct URL plugin install, with URL, optional ref or full commit SHA, and optional subpath. */
-export const InstalledPluginSourceUrl = t.intersection([
-t.type({
+export const InstalledPluginSourceUrl: t.IntersectionC<[t.TypeC<{
   /** Constant value. Always "url". */
-  source: t.literal("url"),
+  source: t.LiteralC<"url">;
   /** URL of the plugin source. */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Optional Git ref to resolve. */
-  ref: absentWhenNull(t.string),
+  ref: AbsentWhenNullC<t.StringC>;
   /** Optional full 40-character hexadecimal commit SHA. */
-  sha: absentWhenNull(t.string),
+  sha: AbsentWhenNullC<t.StringC>;
   /** Optional source-relative path to the plugin. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  source: t.literal("url"),
+  url: t.string,
+}), t.partial({
+  ref: absentWhenNull(t.string),
+  sha: absentWhenNull(t.string),
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InstalledPluginSourceUrl = t.TypeOf<typeof InstalledPluginSourceUrl>;
 
 /** Source descriptor for a direct local plugin install, with a local filesystem path. */
-export const InstalledPluginSourceLocal = t.type({
+export const InstalledPluginSourceLocal: t.TypeC<{
   /** Constant value. Always "local". */
-  source: t.literal("local"),
+  source: t.LiteralC<"local">;
   /** Local filesystem path to the plugin. */
+  path: t.StringC;
+}> = t.type({
+  source: t.literal("local"),
   path: t.string,
 });
 export type InstalledPluginSourceLocal = t.TypeOf<typeof InstalledPluginSourceLocal>;
 
 /** Source for direct repo installs (when marketplace is empty) */
-export const InstalledPluginSource = t.unknown;
+export const InstalledPluginSource: t.UnknownC = t.unknown;
 export type InstalledPluginSource = t.TypeOf<typeof InstalledPluginSource>;
 
 /** Installed plugin record from global state, with marketplace, version, install time, enabled state, cache path, and source. */
-export const InstalledPlugin = t.intersection([
-t.type({
+export const InstalledPlugin: t.IntersectionC<[t.TypeC<{
   /** Plugin name */
-  name: t.string,
+  name: t.StringC;
   /** Marketplace the plugin came from (empty string for direct repo installs) */
-  marketplace: t.string,
+  marketplace: t.StringC;
   /** Installation timestamp */
-  installed_at: t.string,
+  installed_at: t.StringC;
   /** Whether the plugin is currently enabled */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Version installed (if available) */
-  version: absentWhenNull(t.string),
+  version: AbsentWhenNullC<t.StringC>;
   /** Path where the plugin is cached locally */
-  cache_path: absentWhenNull(t.string),
+  cache_path: AbsentWhenNullC<t.StringC>;
   /** Source for direct repo installs (when marketplace is empty) */
-  source: absentWhenNull(InstalledPluginSource),
+  source: AbsentWhenNullC<typeof InstalledPluginSource>;
   /** Per-plugin source fingerprint (a SHA-256 hash of the plugin's catalog source spec plus its resolved source subtree — NOT a Git commit SHA) captured at marketplace install/update time. Auto-update compares it against the freshly recomputed fingerprint to detect a content change that does not bump the version. Absent for pre-existing installs and for direct (non-marketplace) installs. */
-  source_sha: absentWhenNull(t.string),
+  source_sha: AbsentWhenNullC<t.StringC>;
   /** Absolute path of the marketplace directory a live plugin was resolved from. Present only on live, never-persisted records — those synthesized at session start for a directory/local marketplace, whose cache_path points at the real plugin directory on disk rather than a copy under the installed-plugins cache. Its presence is what marks a record as live, and no record carrying it is ever written to the persisted installedPlugins key. */
+  installed_from: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  marketplace: t.string,
+  installed_at: t.string,
+  enabled: t.boolean,
+}), t.partial({
+  version: absentWhenNull(t.string),
+  cache_path: absentWhenNull(t.string),
+  source: absentWhenNull(InstalledPluginSource),
+  source_sha: absentWhenNull(t.string),
   installed_from: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InstalledPlugin = t.TypeOf<typeof InstalledPlugin>;
 
 /** Coarse command category for grouping and behavior: runtime built-in, skill-backed command, or SDK/client-owned command */
-export const SlashCommandKind = openEnum(["builtin", "skill", "client"] as const);
+export const SlashCommandKind: OpenEnumC<"builtin" | "skill" | "client"> = openEnum(["builtin", "skill", "client"] as const);
 export type SlashCommandKind = t.TypeOf<typeof SlashCommandKind>;
 
 /** A literal choice the command input accepts, with a human-facing description */
-export const SlashCommandInputChoice = t.type({
+export const SlashCommandInputChoice: t.TypeC<{
   /** The literal choice value (e.g. 'on', 'off', 'show') */
-  name: t.string,
+  name: t.StringC;
   /** Human-readable description shown alongside the choice */
+  description: t.StringC;
+}> = t.type({
+  name: t.string,
   description: t.string,
 });
 export type SlashCommandInputChoice = t.TypeOf<typeof SlashCommandInputChoice>;
 
 /** Optional completion hint for the input (e.g. 'directory' for filesystem path completion) */
-export const SlashCommandInputCompletion = openEnum(["directory"] as const);
+export const SlashCommandInputCompletion: OpenEnumC<"directory"> = openEnum(["directory"] as const);
 export type SlashCommandInputCompletion = t.TypeOf<typeof SlashCommandInputCompletion>;
 
 /** Optional unstructured input hint */
-export const SlashCommandInput = t.intersection([
-t.type({
+export const SlashCommandInput: t.IntersectionC<[t.TypeC<{
   /** Hint to display when command input has not been provided */
-  hint: t.string,
-}),
-t.partial({
+  hint: t.StringC;
+}>, t.PartialC<{
   /** Optional literal choices the input accepts, each with a human-facing description; clients may render these as selectable options */
-  choices: absentWhenNull(t.array(SlashCommandInputChoice)),
+  choices: AbsentWhenNullC<t.ArrayC<typeof SlashCommandInputChoice>>;
   /** When true, the command requires non-empty input; clients should render the input hint as required */
-  required: absentWhenNull(t.boolean),
+  required: AbsentWhenNullC<t.BooleanC>;
   /** Optional completion hint for the input (e.g. 'directory' for filesystem path completion) */
-  completion: absentWhenNull(SlashCommandInputCompletion),
+  completion: AbsentWhenNullC<typeof SlashCommandInputCompletion>;
   /** When true, clients should pass the full text after the command name as a single argument rather than splitting on whitespace */
+  preserveMultilineInput: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  hint: t.string,
+}), t.partial({
+  choices: absentWhenNull(t.array(SlashCommandInputChoice)),
+  required: absentWhenNull(t.boolean),
+  completion: absentWhenNull(SlashCommandInputCompletion),
   preserveMultilineInput: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SlashCommandInput = t.TypeOf<typeof SlashCommandInput>;
 
 /** Slash-command metadata with name, aliases, description, kind, input hint, execution allowance, and schedulability. */
-export const SlashCommandInfo = t.intersection([
-t.type({
+export const SlashCommandInfo: t.IntersectionC<[t.TypeC<{
   /** Canonical command name without a leading slash */
-  name: t.string,
+  name: t.StringC;
   /** Human-readable command description */
-  description: t.string,
+  description: t.StringC;
   /** Coarse command category for grouping and behavior: runtime built-in, skill-backed command, or SDK/client-owned command */
-  kind: SlashCommandKind,
+  kind: typeof SlashCommandKind;
   /** Whether the command may run while an agent turn is active */
-  allowDuringAgentExecution: t.boolean,
-}),
-t.partial({
+  allowDuringAgentExecution: t.BooleanC;
+}>, t.PartialC<{
   /** Canonical aliases without leading slashes */
-  aliases: absentWhenNull(t.array(t.string)),
+  aliases: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional unstructured input hint */
-  input: absentWhenNull(SlashCommandInput),
+  input: AbsentWhenNullC<typeof SlashCommandInput>;
   /** Whether the command is experimental */
-  experimental: absentWhenNull(t.boolean),
+  experimental: AbsentWhenNullC<t.BooleanC>;
   /** Whether the command may be the target of `/every` / `/after` schedules. Resolution happens at every tick, so only set this when the command is safe to re-invoke and produces an agent prompt. */
+  schedulable: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+  kind: SlashCommandKind,
+  allowDuringAgentExecution: t.boolean,
+}), t.partial({
+  aliases: absentWhenNull(t.array(t.string)),
+  input: absentWhenNull(SlashCommandInput),
+  experimental: absentWhenNull(t.boolean),
   schedulable: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SlashCommandInfo = t.TypeOf<typeof SlashCommandInfo>;
 
 /** Slash commands available in the session, after applying any include/exclude filters. */
-export const CommandList = t.type({
+export const CommandList: t.TypeC<{
   /** Commands available in this session */
+  commands: t.ArrayC<typeof SlashCommandInfo>;
+}> = t.type({
   commands: t.array(SlashCommandInfo),
 });
 export type CommandList = t.TypeOf<typeof CommandList>;
 
 /** Hosting platform type of the repository */
-export const SessionWorkingDirectoryContextHostType = openEnum(["github", "ado"] as const);
+export const SessionWorkingDirectoryContextHostType: OpenEnumC<"github" | "ado"> = openEnum(["github", "ado"] as const);
 export type SessionWorkingDirectoryContextHostType = t.TypeOf<typeof SessionWorkingDirectoryContextHostType>;
 
 /** Updated working directory and git context. Emitted as the new payload of `session.context_changed`. */
-export const SessionWorkingDirectoryContext = t.intersection([
-t.type({
+export const SessionWorkingDirectoryContext: t.IntersectionC<[t.TypeC<{
   /** Current working directory path */
-  cwd: t.string,
-}),
-t.partial({
+  cwd: t.StringC;
+}>, t.PartialC<{
   /** Root directory of the git repository, resolved via git rev-parse */
-  gitRoot: absentWhenNull(t.string),
+  gitRoot: AbsentWhenNullC<t.StringC>;
   /** Repository identifier derived from the git remote URL ("owner/name" for GitHub, "org/project/repo" for Azure DevOps) */
-  repository: absentWhenNull(t.string),
+  repository: AbsentWhenNullC<t.StringC>;
   /** Hosting platform type of the repository */
-  hostType: absentWhenNull(SessionWorkingDirectoryContextHostType),
+  hostType: AbsentWhenNullC<typeof SessionWorkingDirectoryContextHostType>;
   /** Raw host string from the git remote URL (e.g. "github.com", "dev.azure.com") */
-  repositoryHost: absentWhenNull(t.string),
+  repositoryHost: AbsentWhenNullC<t.StringC>;
   /** Current git branch name */
-  branch: absentWhenNull(t.string),
+  branch: AbsentWhenNullC<t.StringC>;
   /** Head commit of the current git branch */
-  headCommit: absentWhenNull(t.string),
+  headCommit: AbsentWhenNullC<t.StringC>;
   /** Merge-base commit SHA (fork point from the remote default branch) */
+  baseCommit: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  cwd: t.string,
+}), t.partial({
+  gitRoot: absentWhenNull(t.string),
+  repository: absentWhenNull(t.string),
+  hostType: absentWhenNull(SessionWorkingDirectoryContextHostType),
+  repositoryHost: absentWhenNull(t.string),
+  branch: absentWhenNull(t.string),
+  headCommit: absentWhenNull(t.string),
   baseCommit: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionWorkingDirectoryContext = t.TypeOf<typeof SessionWorkingDirectoryContext>;
 
 /** HTTP headers as a map from lowercased header name to a list of values. Multi-valued headers (e.g. Set-Cookie) preserve all values. */
-export const LlmInferenceHeaders = t.record(t.string, t.array(t.string));
+export const LlmInferenceHeaders: t.RecordC<t.StringC, t.ArrayC<t.StringC>> = t.record(t.string, t.array(t.string));
 export type LlmInferenceHeaders = t.TypeOf<typeof LlmInferenceHeaders>;
 
 /** Output verbosity level for supported models */
-export const Verbosity = openEnum(["low", "medium", "high"] as const);
+export const Verbosity: OpenEnumC<"low" | "medium" | "high"> = openEnum(["low", "medium", "high"] as const);
 export type Verbosity = t.TypeOf<typeof Verbosity>;
 
 /** Provider type. Defaults to "openai" for generic OpenAI-compatible APIs. */
-export const ProviderConfigType = openEnum(["openai", "azure", "anthropic"] as const);
+export const ProviderConfigType: OpenEnumC<"openai" | "azure" | "anthropic"> = openEnum(["openai", "azure", "anthropic"] as const);
 export type ProviderConfigType = t.TypeOf<typeof ProviderConfigType>;
 
 /** Wire API format (openai/azure only). Defaults to "completions". */
-export const ProviderConfigWireApi = openEnum(["completions", "responses"] as const);
+export const ProviderConfigWireApi: OpenEnumC<"completions" | "responses"> = openEnum(["completions", "responses"] as const);
 export type ProviderConfigWireApi = t.TypeOf<typeof ProviderConfigWireApi>;
 
 /** Provider transport. Defaults to "http". */
-export const ProviderConfigTransport = openEnum(["http", "websockets"] as const);
+export const ProviderConfigTransport: OpenEnumC<"http" | "websockets"> = openEnum(["http", "websockets"] as const);
 export type ProviderConfigTransport = t.TypeOf<typeof ProviderConfigTransport>;
 
 /** Azure-specific provider options. */
-export const ProviderConfigAzure = t.partial({
+export const ProviderConfigAzure: t.PartialC<{
   /** API version. When set, uses the versioned deployment route. When omitted, uses the GA versionless v1 route. */
+  apiVersion: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   apiVersion: absentWhenNull(t.string),
 });
 export type ProviderConfigAzure = t.TypeOf<typeof ProviderConfigAzure>;
 
 /** Feature flags indicating what the model supports */
-export const ModelCapabilitiesOverrideSupports = t.partial({
+export const ModelCapabilitiesOverrideSupports: t.PartialC<{
   /** Whether this model supports vision/image input */
-  vision: absentWhenNull(t.boolean),
+  vision: AbsentWhenNullC<t.BooleanC>;
   /** Whether this model supports canonical tool calling */
-  toolCalls: absentWhenNull(t.boolean),
+  toolCalls: AbsentWhenNullC<t.BooleanC>;
   /** Whether this model supports reasoning effort configuration */
-  reasoningEffort: absentWhenNull(t.boolean),
+  reasoningEffort: AbsentWhenNullC<t.BooleanC>;
   /** Resolved Anthropic adaptive-thinking capability — unsupported / optional / required / adaptive_only. 'required' models reject thinking.type='enabled' with HTTP 400 but still accept 'disabled' (e.g. opus-4.7/4.8/5, sonnet-5); 'adaptive_only' models accept nothing but 'adaptive' (e.g. fable, mythos). */
+  adaptive_thinking: AbsentWhenNullC<typeof AdaptiveThinkingSupport>;
+}> = t.partial({
+  vision: absentWhenNull(t.boolean),
+  toolCalls: absentWhenNull(t.boolean),
+  reasoningEffort: absentWhenNull(t.boolean),
   adaptive_thinking: absentWhenNull(AdaptiveThinkingSupport),
 });
 export type ModelCapabilitiesOverrideSupports = t.TypeOf<typeof ModelCapabilitiesOverrideSupports>;
 
 /** Vision-specific limits */
-export const ModelCapabilitiesOverrideLimitsVision = t.partial({
+export const ModelCapabilitiesOverrideLimitsVision: t.PartialC<{
   /** MIME types the model accepts */
-  supported_media_types: absentWhenNull(t.array(t.string)),
+  supported_media_types: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Maximum number of images per prompt */
-  max_prompt_images: absentWhenNull(t.number),
+  max_prompt_images: AbsentWhenNullC<t.NumberC>;
   /** Maximum image size in bytes */
+  max_prompt_image_size: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
+  supported_media_types: absentWhenNull(t.array(t.string)),
+  max_prompt_images: absentWhenNull(t.number),
   max_prompt_image_size: absentWhenNull(t.number),
 });
 export type ModelCapabilitiesOverrideLimitsVision = t.TypeOf<typeof ModelCapabilitiesOverrideLimitsVision>;
 
 /** Token limits for prompts, outputs, and context window */
-export const ModelCapabilitiesOverrideLimits = t.partial({
+export const ModelCapabilitiesOverrideLimits: t.PartialC<{
   /** Maximum number of prompt/input tokens */
-  max_prompt_tokens: absentWhenNull(t.number),
+  max_prompt_tokens: AbsentWhenNullC<t.NumberC>;
   /** Maximum number of output/completion tokens */
-  max_output_tokens: absentWhenNull(t.number),
+  max_output_tokens: AbsentWhenNullC<t.NumberC>;
   /** Maximum total context window size in tokens */
-  max_context_window_tokens: absentWhenNull(t.number),
+  max_context_window_tokens: AbsentWhenNullC<t.NumberC>;
   /** Vision-specific limits */
+  vision: AbsentWhenNullC<typeof ModelCapabilitiesOverrideLimitsVision>;
+}> = t.partial({
+  max_prompt_tokens: absentWhenNull(t.number),
+  max_output_tokens: absentWhenNull(t.number),
+  max_context_window_tokens: absentWhenNull(t.number),
   vision: absentWhenNull(ModelCapabilitiesOverrideLimitsVision),
 });
 export type ModelCapabilitiesOverrideLimits = t.TypeOf<typeof ModelCapabilitiesOverrideLimits>;
 
 /** Optional capability overrides (vision, tool_calls, reasoning, etc.). */
-export const ModelCapabilitiesOverride = t.partial({
+export const ModelCapabilitiesOverride: t.PartialC<{
   /** Feature flags indicating what the model supports */
-  supports: absentWhenNull(ModelCapabilitiesOverrideSupports),
+  supports: AbsentWhenNullC<typeof ModelCapabilitiesOverrideSupports>;
   /** Token limits for prompts, outputs, and context window */
+  limits: AbsentWhenNullC<typeof ModelCapabilitiesOverrideLimits>;
+}> = t.partial({
+  supports: absentWhenNull(ModelCapabilitiesOverrideSupports),
   limits: absentWhenNull(ModelCapabilitiesOverrideLimits),
 });
 export type ModelCapabilitiesOverride = t.TypeOf<typeof ModelCapabilitiesOverride>;
 
 /** The product serving the model, reported in telemetry as `model_provider`. */
-export const ProviderConfigModelProvider = openEnum(["openai", "anthropic", "azure_openai", "ollama", "lm_studio", "foundry_local", "llama_cpp"] as const);
+export const ProviderConfigModelProvider: OpenEnumC<"openai" | "anthropic" | "azure_openai" | "ollama" | "lm_studio" | "foundry_local" | "llama_cpp"> = openEnum(["openai", "anthropic", "azure_openai", "ollama", "lm_studio", "foundry_local", "llama_cpp"] as const);
 export type ProviderConfigModelProvider = t.TypeOf<typeof ProviderConfigModelProvider>;
 
 /** Custom model-provider configuration (BYOK). */
-export const ProviderConfig = t.intersection([
-t.type({
+export const ProviderConfig: t.IntersectionC<[t.TypeC<{
   /** API endpoint URL. */
-  baseUrl: t.string,
-}),
-t.partial({
+  baseUrl: t.StringC;
+}>, t.PartialC<{
   /** Provider type. Defaults to "openai" for generic OpenAI-compatible APIs. */
-  type: absentWhenNull(ProviderConfigType),
+  type: AbsentWhenNullC<typeof ProviderConfigType>;
   /** Wire API format (openai/azure only). Defaults to "completions". */
-  wireApi: absentWhenNull(ProviderConfigWireApi),
+  wireApi: AbsentWhenNullC<typeof ProviderConfigWireApi>;
   /** Provider transport. Defaults to "http". */
-  transport: absentWhenNull(ProviderConfigTransport),
+  transport: AbsentWhenNullC<typeof ProviderConfigTransport>;
   /** API key. Optional for local providers like Ollama. */
-  apiKey: absentWhenNull(t.string),
+  apiKey: AbsentWhenNullC<t.StringC>;
   /** Command run by the runtime before each provider request to obtain a fresh API key. Credential-command failures fail the turn without sending a model request. Bearer authentication takes precedence. */
-  apiKeyCommand: absentWhenNull(t.string),
+  apiKeyCommand: AbsentWhenNullC<t.StringC>;
   /** Bearer token for authentication. Sets the Authorization header directly. Takes precedence over apiKey when both are set. */
-  bearerToken: absentWhenNull(t.string),
+  bearerToken: AbsentWhenNullC<t.StringC>;
   /** Azure-specific provider options. */
-  azure: absentWhenNull(ProviderConfigAzure),
+  azure: AbsentWhenNullC<typeof ProviderConfigAzure>;
   /** Well-known model ID used for capability lookup. When set, agent behavior config and token limits are inferred from this model. */
-  modelId: absentWhenNull(t.string),
+  modelId: AbsentWhenNullC<t.StringC>;
   /** Overrides for model capabilities when they cannot be inferred from modelId. */
-  modelCapabilities: absentWhenNull(ModelCapabilitiesOverride),
+  modelCapabilities: AbsentWhenNullC<typeof ModelCapabilitiesOverride>;
   /** Provider name used for model and telemetry attribution. */
-  providerName: absentWhenNull(t.string),
+  providerName: AbsentWhenNullC<t.StringC>;
   /** The product serving the model, reported in telemetry as `model_provider`. Set it when `type` alone cannot identify the product, such as Ollama or LM Studio behind an OpenAI-compatible endpoint. Only affects telemetry. */
-  modelProvider: absentWhenNull(ProviderConfigModelProvider),
+  modelProvider: AbsentWhenNullC<typeof ProviderConfigModelProvider>;
   /** The model identifier sent to the provider API for inference (the "wire" model), as opposed to modelId which is the well-known base. */
-  wireModel: absentWhenNull(t.string),
+  wireModel: AbsentWhenNullC<t.StringC>;
   /** Maximum prompt/input tokens for the model. */
-  maxPromptTokens: absentWhenNull(t.number),
+  maxPromptTokens: AbsentWhenNullC<t.NumberC>;
   /** Maximum context window tokens for the model. */
-  maxContextWindowTokens: absentWhenNull(t.number),
+  maxContextWindowTokens: AbsentWhenNullC<t.NumberC>;
   /** Maximum output tokens for the model. */
-  maxOutputTokens: absentWhenNull(t.number),
+  maxOutputTokens: AbsentWhenNullC<t.NumberC>;
   /** Custom HTTP headers to include in all outbound requests to the provider. */
-  headers: absentWhenNull(t.record(t.string, t.string)),
+  headers: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** When true, the SDK client supplies bearer tokens on demand: the runtime calls the client-session `providerToken.getToken` callback before each request and applies the returned token as an `Authorization: Bearer <token>` header. This is the bearer/OAuth scheme used by Azure AD / managed-identity tokens and provider OAuth access tokens (including Anthropic's), not a provider-specific API-key header such as Anthropic's `x-api-key`. The token-acquiring function itself stays on the SDK side and is never serialized; only this flag crosses the wire. When set alongside `apiKey`/`bearerToken`, the callback takes precedence: the runtime applies the token returned by `providerToken.getToken` as the `Authorization: Bearer` header for each request and does not send the static credential. */
+  hasBearerTokenProvider: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  baseUrl: t.string,
+}), t.partial({
+  type: absentWhenNull(ProviderConfigType),
+  wireApi: absentWhenNull(ProviderConfigWireApi),
+  transport: absentWhenNull(ProviderConfigTransport),
+  apiKey: absentWhenNull(t.string),
+  apiKeyCommand: absentWhenNull(t.string),
+  bearerToken: absentWhenNull(t.string),
+  azure: absentWhenNull(ProviderConfigAzure),
+  modelId: absentWhenNull(t.string),
+  modelCapabilities: absentWhenNull(ModelCapabilitiesOverride),
+  providerName: absentWhenNull(t.string),
+  modelProvider: absentWhenNull(ProviderConfigModelProvider),
+  wireModel: absentWhenNull(t.string),
+  maxPromptTokens: absentWhenNull(t.number),
+  maxContextWindowTokens: absentWhenNull(t.number),
+  maxOutputTokens: absentWhenNull(t.number),
+  headers: absentWhenNull(t.record(t.string, t.string)),
   hasBearerTokenProvider: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ProviderConfig = t.TypeOf<typeof ProviderConfig>;
 
 /** Options scoped to the built-in CAPI (Copilot API) provider. */
-export const CapiSessionOptions = t.partial({
+export const CapiSessionOptions: t.PartialC<{
   /** Routing preference for sessions whose model is `auto`. On create or cold resume, this establishes the preference sent as `tier` on CAPI `/auto` requests; when omitted on cold resume, the runtime restores the last committed preference. On resident resume, a different value requests a safe switch after resume succeeds and cannot change an in-flight turn. Successful switches are persisted for later cold resume. When no preference is supplied or restored, CAPI default routing is used. `fast` is an integrator-only latency preset, not a first-party GitHub Copilot product preference. */
-  autoTier: absentWhenNull(AutoTier),
+  autoTier: AbsentWhenNullC<typeof AutoTier>;
   /** Whether to use WebSocket transport for the CAPI Responses API. Enabled by default when the model advertises `ws:/responses` support; set to `false` to force the HTTP Responses transport in environments where WebSockets are blocked (e.g. behind a proxy). Setting this to `false` is equivalent to the `COPILOT_CLI_DISABLE_WEBSOCKET_RESPONSES` environment variable. */
+  enableWebSocketResponses: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  autoTier: absentWhenNull(AutoTier),
   enableWebSocketResponses: absentWhenNull(t.boolean),
 });
 export type CapiSessionOptions = t.TypeOf<typeof CapiSessionOptions>;
 
 /** External SDK input for a named custom model provider. Ingested by the native protocol boundary before host dispatch. */
-export const NamedProviderConfig = t.intersection([
-t.type({
+export const NamedProviderConfig: t.IntersectionC<[t.TypeC<{
   /** Unique provider name used to qualify model selection IDs. */
-  name: t.string,
+  name: t.StringC;
   /** Base URL for provider API requests. */
-  baseUrl: t.string,
-}),
-t.partial({
+  baseUrl: t.StringC;
+}>, t.PartialC<{
   /** Provider protocol family. */
-  type: absentWhenNull(ProviderConfigType),
+  type: AbsentWhenNullC<typeof ProviderConfigType>;
   /** Wire API used to communicate with the provider. */
-  wireApi: absentWhenNull(ProviderConfigWireApi),
+  wireApi: AbsentWhenNullC<typeof ProviderConfigWireApi>;
   /** Transport used to communicate with the provider. */
-  transport: absentWhenNull(ProviderConfigTransport),
+  transport: AbsentWhenNullC<typeof ProviderConfigTransport>;
   /** Static API key used to authenticate provider requests. */
-  apiKey: absentWhenNull(t.string),
+  apiKey: AbsentWhenNullC<t.StringC>;
   /** Static bearer token used to authenticate provider requests. */
-  bearerToken: absentWhenNull(t.string),
+  bearerToken: AbsentWhenNullC<t.StringC>;
   /** Azure authentication configuration for the provider. */
-  azure: absentWhenNull(ProviderConfigAzure),
+  azure: AbsentWhenNullC<typeof ProviderConfigAzure>;
   /** Additional HTTP headers included with provider requests. */
-  headers: absentWhenNull(t.record(t.string, t.string)),
+  headers: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** The product serving the provider's models, reported in telemetry as `model_provider`. Only affects telemetry. */
-  modelProvider: absentWhenNull(ProviderConfigModelProvider),
+  modelProvider: AbsentWhenNullC<typeof ProviderConfigModelProvider>;
   /** Whether the host supplies bearer tokens dynamically. */
+  hasBearerTokenProvider: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  baseUrl: t.string,
+}), t.partial({
+  type: absentWhenNull(ProviderConfigType),
+  wireApi: absentWhenNull(ProviderConfigWireApi),
+  transport: absentWhenNull(ProviderConfigTransport),
+  apiKey: absentWhenNull(t.string),
+  bearerToken: absentWhenNull(t.string),
+  azure: absentWhenNull(ProviderConfigAzure),
+  headers: absentWhenNull(t.record(t.string, t.string)),
+  modelProvider: absentWhenNull(ProviderConfigModelProvider),
   hasBearerTokenProvider: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type NamedProviderConfig = t.TypeOf<typeof NamedProviderConfig>;
 
-export const ProtocolAppendMode = openEnum(["append"] as const);
+export const ProtocolAppendMode: OpenEnumC<"append"> = openEnum(["append"] as const);
 export type ProtocolAppendMode = t.TypeOf<typeof ProtocolAppendMode>;
 
-export const ProtocolSystemMessageAppendConfig = t.partial({
+export const ProtocolSystemMessageAppendConfig: t.PartialC<{
   /** Append-mode discriminator. Omission also selects append mode. */
-  mode: absentWhenNull(ProtocolAppendMode),
+  mode: AbsentWhenNullC<typeof ProtocolAppendMode>;
   /** Text appended to the standard system prompt. */
+  content: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  mode: absentWhenNull(ProtocolAppendMode),
   content: absentWhenNull(t.string),
 });
 export type ProtocolSystemMessageAppendConfig = t.TypeOf<typeof ProtocolSystemMessageAppendConfig>;
 
-export const ProtocolReplaceMode = openEnum(["replace"] as const);
+export const ProtocolReplaceMode: OpenEnumC<"replace"> = openEnum(["replace"] as const);
 export type ProtocolReplaceMode = t.TypeOf<typeof ProtocolReplaceMode>;
 
-export const SystemMessageBlock = t.intersection([
-t.type({
+export const SystemMessageBlock: t.IntersectionC<[t.TypeC<{
   /** Text content for this system-message block. */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Whether the block is static and may be cached independently of dynamic prompt content. */
-  isStatic: absentWhenNull(t.boolean),
+  isStatic: AbsentWhenNullC<t.BooleanC>;
   /** Whether providers with explicit prompt caching should place a cache breakpoint after this block. */
+  cacheBreakpoint: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+}), t.partial({
+  isStatic: absentWhenNull(t.boolean),
   cacheBreakpoint: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SystemMessageBlock = t.TypeOf<typeof SystemMessageBlock>;
 
-export const ProtocolSystemMessageReplaceConfig = t.intersection([
-t.type({
+export const ProtocolSystemMessageReplaceConfig: t.IntersectionC<[t.TypeC<{
   /** Replace-mode discriminator. */
-  mode: ProtocolReplaceMode,
+  mode: typeof ProtocolReplaceMode;
   /** Complete replacement system-message text. */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Optional structured blocks corresponding to the replacement content. */
+  contentBlocks: AbsentWhenNullC<t.ArrayC<typeof SystemMessageBlock>>;
+}>]> = t.intersection([t.type({
+  mode: ProtocolReplaceMode,
+  content: t.string,
+}), t.partial({
   contentBlocks: absentWhenNull(t.array(SystemMessageBlock)),
-}),
-]);
+})]);
 export type ProtocolSystemMessageReplaceConfig = t.TypeOf<typeof ProtocolSystemMessageReplaceConfig>;
 
-export const ProtocolCustomizeMode = openEnum(["customize"] as const);
+export const ProtocolCustomizeMode: OpenEnumC<"customize"> = openEnum(["customize"] as const);
 export type ProtocolCustomizeMode = t.TypeOf<typeof ProtocolCustomizeMode>;
 
-export const ProtocolStaticSectionAction = openEnum(["replace", "remove", "append", "prepend"] as const);
+export const ProtocolStaticSectionAction: OpenEnumC<"replace" | "remove" | "append" | "prepend"> = openEnum(["replace", "remove", "append", "prepend"] as const);
 export type ProtocolStaticSectionAction = t.TypeOf<typeof ProtocolStaticSectionAction>;
 
-export const ProtocolStaticSectionOverride = t.intersection([
-t.type({
+export const ProtocolStaticSectionOverride: t.IntersectionC<[t.TypeC<{
   /** Declarative operation applied to the section. */
-  action: ProtocolStaticSectionAction,
-}),
-t.partial({
+  action: typeof ProtocolStaticSectionAction;
+}>, t.PartialC<{
   /** Optional content used by replace, append, and prepend operations. */
+  content: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  action: ProtocolStaticSectionAction,
+}), t.partial({
   content: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ProtocolStaticSectionOverride = t.TypeOf<typeof ProtocolStaticSectionOverride>;
 
-export const ProtocolMarkerSectionOverride = t.union([t.type({
+export const ProtocolMarkerSectionOverride: t.UnionC<[t.TypeC<{
   /** Section override action discriminator. */
+  action: t.LiteralC<"transform">;
+}>, t.TypeC<{
+  /** Section override action discriminator. */
+  action: t.LiteralC<"preserve">;
+}>]> = t.union([t.type({
   action: t.literal("transform"),
 }), t.type({
-  /** Section override action discriminator. */
   action: t.literal("preserve"),
 })]);
 export type ProtocolMarkerSectionOverride = t.TypeOf<typeof ProtocolMarkerSectionOverride>;
 
-export const ProtocolSectionOverride = t.union([ProtocolStaticSectionOverride, ProtocolMarkerSectionOverride]);
+export const ProtocolSectionOverride: t.UnionC<[typeof ProtocolStaticSectionOverride, typeof ProtocolMarkerSectionOverride]> = t.union([ProtocolStaticSectionOverride, ProtocolMarkerSectionOverride]);
 export type ProtocolSectionOverride = t.TypeOf<typeof ProtocolSectionOverride>;
 
-export const ProtocolSystemMessageCustomizeConfig = t.intersection([
-t.type({
+export const ProtocolSystemMessageCustomizeConfig: t.IntersectionC<[t.TypeC<{
   /** Customize-mode discriminator. */
-  mode: ProtocolCustomizeMode,
-}),
-t.partial({
+  mode: typeof ProtocolCustomizeMode;
+}>, t.PartialC<{
   /** Named standard-prompt section overrides. */
-  sections: absentWhenNull(t.record(t.string, ProtocolSectionOverride)),
+  sections: AbsentWhenNullC<t.RecordC<t.StringC, typeof ProtocolSectionOverride>>;
   /** Text appended after the customized sections. */
+  content: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  mode: ProtocolCustomizeMode,
+}), t.partial({
+  sections: absentWhenNull(t.record(t.string, ProtocolSectionOverride)),
   content: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ProtocolSystemMessageCustomizeConfig = t.TypeOf<typeof ProtocolSystemMessageCustomizeConfig>;
 
-export const ProtocolSystemMessageConfig = t.union([ProtocolSystemMessageAppendConfig, ProtocolSystemMessageReplaceConfig, ProtocolSystemMessageCustomizeConfig]);
+export const ProtocolSystemMessageConfig: t.UnionC<[typeof ProtocolSystemMessageAppendConfig, typeof ProtocolSystemMessageReplaceConfig, typeof ProtocolSystemMessageCustomizeConfig]> = t.union([ProtocolSystemMessageAppendConfig, ProtocolSystemMessageReplaceConfig, ProtocolSystemMessageCustomizeConfig]);
 export type ProtocolSystemMessageConfig = t.TypeOf<typeof ProtocolSystemMessageConfig>;
 
 /** A BYOK model definition referencing a named provider. */
-export const ProviderModelConfig = t.intersection([
-t.type({
+export const ProviderModelConfig: t.IntersectionC<[t.TypeC<{
   /** Provider-local model id, unique within its provider. The session-wide selection id (shown in the model list and passed to switchTo) is the provider-qualified `provider/id`. */
-  id: t.string,
+  id: t.StringC;
   /** Name of the configured provider that serves this model. */
-  provider: t.string,
-}),
-t.partial({
+  provider: t.StringC;
+}>, t.PartialC<{
   /** The model name sent to the provider API for inference. Defaults to `id`. */
-  wireModel: absentWhenNull(t.string),
+  wireModel: AbsentWhenNullC<t.StringC>;
   /** Well-known base model id used for behavior/capability/config lookup. Defaults to `id`. */
-  modelId: absentWhenNull(t.string),
+  modelId: AbsentWhenNullC<t.StringC>;
   /** Display name for model pickers. Defaults to the provider-qualified selection id (`provider/id`). */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Maximum prompt/input tokens for the model. */
-  maxPromptTokens: absentWhenNull(t.number),
+  maxPromptTokens: AbsentWhenNullC<t.NumberC>;
   /** Maximum context window tokens for the model. */
-  maxContextWindowTokens: absentWhenNull(t.number),
+  maxContextWindowTokens: AbsentWhenNullC<t.NumberC>;
   /** Maximum output tokens for the model. */
-  maxOutputTokens: absentWhenNull(t.number),
+  maxOutputTokens: AbsentWhenNullC<t.NumberC>;
   /** Optional capability overrides (vision, tool_calls, reasoning, etc.). */
-  capabilities: absentWhenNull(ModelCapabilitiesOverride),
+  capabilities: AbsentWhenNullC<typeof ModelCapabilitiesOverride>;
   /** System-message configuration used when the runtime builds the standard prompt for this provider-qualified model, including general-purpose subagents. It uses the same object hierarchy as session-level systemMessage configuration, except transform actions are rejected because the current callback protocol is not model-scoped. When present, it overrides the session-wide configuration on those prompt paths. Selected custom-agent and specialized-subagent prompts remain authoritative. */
-  systemMessage: absentWhenNull(ProtocolSystemMessageConfig),
+  systemMessage: AbsentWhenNullC<typeof ProtocolSystemMessageConfig>;
   /** Provider-published model metadata, preserved verbatim as the public Model.metadata object. */
+  metadata: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  provider: t.string,
+}), t.partial({
+  wireModel: absentWhenNull(t.string),
+  modelId: absentWhenNull(t.string),
+  name: absentWhenNull(t.string),
+  maxPromptTokens: absentWhenNull(t.number),
+  maxContextWindowTokens: absentWhenNull(t.number),
+  maxOutputTokens: absentWhenNull(t.number),
+  capabilities: absentWhenNull(ModelCapabilitiesOverride),
+  systemMessage: absentWhenNull(ProtocolSystemMessageConfig),
   metadata: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type ProviderModelConfig = t.TypeOf<typeof ProviderModelConfig>;
 
 /** Controls automatic non-interactive profile loading where supported. Explicit initScripts are unaffected. */
-export const ShellInitProfile = openEnum(["none", "non-interactive"] as const);
+export const ShellInitProfile: OpenEnumC<"none" | "non-interactive"> = openEnum(["none", "non-interactive"] as const);
 export type ShellInitProfile = t.TypeOf<typeof ShellInitProfile>;
 
 /** Supported built-in shells for initialization scripts. */
-export const ShellInitScriptShell = openEnum(["bash", "powershell"] as const);
+export const ShellInitScriptShell: OpenEnumC<"bash" | "powershell"> = openEnum(["bash", "powershell"] as const);
 export type ShellInitScriptShell = t.TypeOf<typeof ShellInitScriptShell>;
 
 /** A host-provided script sourced before each built-in shell command when its shell target matches the active shell. */
-export const ShellInitScript = t.type({
+export const ShellInitScript: t.TypeC<{
   /** Path to the script to source. */
-  path: t.string,
+  path: t.StringC;
   /** Built-in shell that may source this script. */
+  shell: typeof ShellInitScriptShell;
+}> = t.type({
+  path: t.string,
   shell: ShellInitScriptShell,
 });
 export type ShellInitScript = t.TypeOf<typeof ShellInitScript>;
 
 /** Command-scoped GitHub credential injection for the shell commands an agent runs. Each channel is opt-in and independent, and injection is scoped to the individual command spawn: the credential is resolved from the session's *current* authentication at every spawn and reaches only spawns whose script actually invokes `git` or `gh`. Because nothing is retained between spawns, replacing the session credential (`session.gitHubAuth.setCredentials`) changes what the next spawned command presents — which seeding a credential into the runtime process's own environment cannot do, since a child's environment is fixed at `exec`. The credential is matched to the host it authenticates to, so a github.com credential is never presented to a GitHub Enterprise host and vice versa. Where a channel cannot express that boundary it injects nothing rather than crossing it -- see `gh` below. This is independent of `sandboxConfig`: it is a decision about which identity the agent presents, not about what the agent may touch, and it works on every platform whether or not an OS sandboxing backend is available. `sandboxConfig.auth` remains the sandbox-scoped spelling and is additive with this one. */
-export const ShellCredentials = t.partial({
+export const ShellCredentials: t.PartialC<{
   /** Whether to authenticate the agent's `git` commands as the session's GitHub credential, by injecting an `http.<host>.extraheader` (plus `insteadOf` rewrites so SSH-spelled remotes for that host use the authenticated HTTPS transport). Applied only to a spawn that runs a remote-contacting `git` subcommand. Default: false (opt-in). */
-  git: absentWhenNull(t.boolean),
+  git: AbsentWhenNullC<t.BooleanC>;
   /** Whether to authenticate the agent's `gh` commands as the session's GitHub credential, by exporting `GH_TOKEN` to a spawn that runs `gh`. Any inherited `gh` credential is removed from spawns that do not, so the credential stays command-scoped. Applies to a github.com credential only. `gh` picks its credential variable from the host a command targets rather than the one the credential belongs to, and the command can choose that target, so `GH_ENTERPRISE_TOKEN` would offer a single-tenant enterprise credential to every other enterprise host. A session whose credential is enterprise-scoped therefore runs `gh` unauthenticated; its `git` commands are unaffected, because `http.<host>.extraheader` is scoped to one host by construction. Default: false (opt-in). */
+  gh: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  git: absentWhenNull(t.boolean),
   gh: absentWhenNull(t.boolean),
 });
 export type ShellCredentials = t.TypeOf<typeof ShellCredentials>;
 
 /** Per-session settings for built-in shell tools. */
-export const ShellOptions = t.partial({
+export const ShellOptions: t.PartialC<{
   /** Controls automatic non-interactive profile loading where supported. Explicit initScripts are unaffected. */
-  initProfile: absentWhenNull(ShellInitProfile),
+  initProfile: AbsentWhenNullC<typeof ShellInitProfile>;
   /** Ordered host-provided script paths sourced before each built-in shell command when the entry's shell target matches the active shell. Use these for rc files, environment setup scripts, or other custom scripts. A script that returns a nonzero status is reported, and later scripts and the user command continue while the shell remains running. Because scripts are sourced into the command shell, `exit`, `exec`, failures under `set -e`, or other shell-terminating behavior can prevent continuation. Script standard output is preserved; Bash script stderr is discarded, PowerShell exception messages are replaced, and runtime-generated failure notices omit configured script paths. When sandboxing is enabled, each script must already be readable under the active sandbox filesystem policy. Pass an empty array to clear the list. */
-  initScripts: absentWhenNull(t.array(ShellInitScript)),
+  initScripts: AbsentWhenNullC<t.ArrayC<typeof ShellInitScript>>;
   /** Flags passed to the active built-in shell process on startup, replacing its default flags. When omitted, the built-in Bash shell uses `--norc --noprofile`, and the built-in PowerShell shell uses `-NoProfile -NoLogo`. */
-  processFlags: absentWhenNull(t.array(t.string)),
+  processFlags: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Command-scoped GitHub credential injection for shell commands. */
+  credentials: AbsentWhenNullC<typeof ShellCredentials>;
+}> = t.partial({
+  initProfile: absentWhenNull(ShellInitProfile),
+  initScripts: absentWhenNull(t.array(ShellInitScript)),
+  processFlags: absentWhenNull(t.array(t.string)),
   credentials: absentWhenNull(ShellCredentials),
 });
 export type ShellOptions = t.TypeOf<typeof ShellOptions>;
 
 /** Origin of the sandbox choice supplied by the host. This value describes preference or session intent; it does not authorize bypassing managed policy. */
-export const SandboxConfigSource = openEnum(["never_configured", "user_enabled", "user_disabled", "session_flag", "session_disabled", "unsupported_host", "repository_policy"] as const);
+export const SandboxConfigSource: OpenEnumC<"never_configured" | "user_enabled" | "user_disabled" | "session_flag" | "session_disabled" | "unsupported_host" | "repository_policy"> = openEnum(["never_configured", "user_enabled", "user_disabled", "session_flag", "session_disabled", "unsupported_host", "repository_policy"] as const);
 export type SandboxConfigSource = t.TypeOf<typeof SandboxConfigSource>;
 
 /** Optional session limits. */
-export const SessionLimitsConfig = t.partial({
+export const SessionLimitsConfig: t.PartialC<{
   /** Maximum AI Credits allowed across the session's current accounting window. */
+  maxAiCredits: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
   maxAiCredits: absentWhenNull(t.number),
 });
 export type SessionLimitsConfig = t.TypeOf<typeof SessionLimitsConfig>;
 
-export const AutopilotOptions = t.partial({
+export const AutopilotOptions: t.PartialC<{
   /** Enable runtime-owned automatic continuation while in Autopilot mode. Defaults to true for SDK sessions; does not change the session mode. */
-  continuationEnabled: absentWhenNull(t.boolean),
+  continuationEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Maximum automatic continuations outside an active objective. Zero allows none; defaults to five. Omitted values preserve the current limit on update or warm resume. */
+  maxContinues: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
+  continuationEnabled: absentWhenNull(t.boolean),
   maxContinues: absentWhenNull(t.number),
 });
 export type AutopilotOptions = t.TypeOf<typeof AutopilotOptions>;
 
 /** Session capability enabled for this session */
-export const SessionCapability = openEnum(["tui-hints", "plan-mode", "memory", "cli-documentation", "ask-user", "interactive-mode", "system-notifications", "elicitation", "session-store", "mcp-apps", "canvas-renderer"] as const);
+export const SessionCapability: OpenEnumC<"tui-hints" | "plan-mode" | "memory" | "cli-documentation" | "ask-user" | "interactive-mode" | "system-notifications" | "elicitation" | "session-store" | "mcp-apps" | "canvas-renderer"> = openEnum(["tui-hints", "plan-mode", "memory", "cli-documentation", "ask-user", "interactive-mode", "system-notifications", "elicitation", "session-store", "mcp-apps", "canvas-renderer"] as const);
 export type SessionCapability = t.TypeOf<typeof SessionCapability>;
 
 /** Client-owned, case-sensitive string metadata persisted with a local session. Clients should namespace keys by owner. Keys must be non-empty and at most 256 UTF-8 bytes; keys under `copilot/` and `github/` are reserved. Values may contain at most 16 KiB of UTF-8 data. A bag may contain at most 128 entries and its serialized sidecar may contain at most 64 KiB. The runtime stores but never interprets these values. */
-export const ClientMetadata = t.record(t.string, t.string);
+export const ClientMetadata: t.RecordC<t.StringC, t.StringC> = t.record(t.string, t.string);
 export type ClientMetadata = t.TypeOf<typeof ClientMetadata>;
 
 /** Direction to page through the session's persisted event history. 'forward' pages from the cursor toward newer events; 'backward' returns the newest window first (tail-first) and pages toward older events. Events within a returned batch are always chronological (oldest-to-newest), even for a backward read. */
-export const EventsReadDirection = openEnum(["forward", "backward"] as const);
+export const EventsReadDirection: OpenEnumC<"forward" | "backward"> = openEnum(["forward", "backward"] as const);
 export type EventsReadDirection = t.TypeOf<typeof EventsReadDirection>;
 
 /** Cursor status: 'ok' means the read succeeded against the requested history; 'expired' means the requested continuation is unavailable. Recovery is endpoint-specific: session.eventLog.read returns a boundary window of remaining active history that may overlap prior pages, while sessions.readPersistedEvents returns an empty terminal page and never switches journal generations. An expired persisted read is not successful completion; a complete persisted snapshot requires cursorStatus 'ok' and hasMore false. */
-export const EventsCursorStatus = openEnum(["ok", "expired"] as const);
+export const EventsCursorStatus: OpenEnumC<"ok" | "expired"> = openEnum(["ok", "expired"] as const);
 export type EventsCursorStatus = t.TypeOf<typeof EventsCursorStatus>;
 
 /** Batch of session events returned by a read, with cursor and continuation metadata. */
-export const EventsReadResult = t.type({
+export const EventsReadResult: t.TypeC<{
   /** Session events for this batch, merged into a single stream in creation order: durable (persisted) events and ephemeral events interleave exactly as they were emitted. Set `includeEphemeral: false` to receive only durable events. Ephemeral events are never replayable once pruned from the in-memory ring, so a consumer that needs them should keep reading with a non-zero `waitMs`. For a backward (tail-first) read, the returned window contains persisted events only, still in chronological (oldest-to-newest) append order. */
-  events: t.array(t.UnknownRecord),
+  events: t.ArrayC<t.UnknownRecordC>;
   /** Opaque cursor for the next read. Pass back unchanged in the next read.cursor to continue from where this read left off. Always present, even when no events were returned. For a backward read this cursor pages toward OLDER events; keep passing `direction: backward` with it (the cursor is also self-describing, so backward paging continues correctly). */
-  cursor: t.string,
+  cursor: t.StringC;
   /** True when more events are available in the read's direction. For a backward read, true means older persisted events remain before the returned window. A persisted-event page may contain fewer than `max` events because of its byte budget while still reporting hasMore true; continue according to this flag rather than the event count. */
-  hasMore: t.boolean,
+  hasMore: t.BooleanC;
   /** Cursor status: 'ok' means the cursor was applied successfully. For session.eventLog.read, 'expired' means the cursor referred to an event that no longer exists in active history and the read fell back to a boundary of the remaining history: the beginning for a forward read or the newest window for a backward read. That fallback may overlap already rendered events, so active-session consumers should reset, rebase, or deduplicate before continuing. sessions.readPersistedEvents has stricter snapshot semantics: 'expired' returns an empty terminal page and never switches to a replacement journal generation. Other persisted-read I/O failures are RPC errors with diagnostics, not cursor expiry. */
+  cursorStatus: typeof EventsCursorStatus;
+}> = t.type({
+  events: t.array(t.UnknownRecord),
+  cursor: t.string,
+  hasMore: t.boolean,
   cursorStatus: EventsCursorStatus,
 });
 export type EventsReadResult = t.TypeOf<typeof EventsReadResult>;
 
 /** Authoritative service connection state for one Connector. */
-export const ConnectorCatalogStatus = openEnum(["not_connected", "pending", "connected", "error", "unknown"] as const);
+export const ConnectorCatalogStatus: OpenEnumC<"not_connected" | "pending" | "connected" | "error" | "unknown"> = openEnum(["not_connected", "pending", "connected", "error", "unknown"] as const);
 export type ConnectorCatalogStatus = t.TypeOf<typeof ConnectorCatalogStatus>;
 
 /** Provider family. Matches the `type` field of a BYOK provider config. */
-export const ProviderEndpointType = openEnum(["openai", "azure", "anthropic"] as const);
+export const ProviderEndpointType: OpenEnumC<"openai" | "azure" | "anthropic"> = openEnum(["openai", "azure", "anthropic"] as const);
 export type ProviderEndpointType = t.TypeOf<typeof ProviderEndpointType>;
 
 /** Wire API to be used, when required for the provider type. */
-export const ProviderEndpointWireApi = openEnum(["completions", "responses"] as const);
+export const ProviderEndpointWireApi: OpenEnumC<"completions" | "responses"> = openEnum(["completions", "responses"] as const);
 export type ProviderEndpointWireApi = t.TypeOf<typeof ProviderEndpointWireApi>;
 
 /** Transport to be used for provider requests. */
-export const ProviderEndpointTransport = openEnum(["http", "websockets"] as const);
+export const ProviderEndpointTransport: OpenEnumC<"http" | "websockets"> = openEnum(["http", "websockets"] as const);
 export type ProviderEndpointTransport = t.TypeOf<typeof ProviderEndpointTransport>;
 
 /** Optional line range to scope the attachment to a specific section of the file */
-export const AttachmentFileLineRange = t.type({
+export const AttachmentFileLineRange: t.TypeC<{
   /** Start line number (1-based) */
-  start: t.number,
+  start: t.NumberC;
   /** End line number (1-based, inclusive) */
+  end: t.NumberC;
+}> = t.type({
+  start: t.number,
   end: t.number,
 });
 export type AttachmentFileLineRange = t.TypeOf<typeof AttachmentFileLineRange>;
 
 /** Why the binary data is absent: it exceeded the inline size limit, or its asset was unavailable */
-export const OmittedBinaryOmittedReason = openEnum(["too_large", "asset_unavailable"] as const);
+export const OmittedBinaryOmittedReason: OpenEnumC<"too_large" | "asset_unavailable"> = openEnum(["too_large", "asset_unavailable"] as const);
 export type OmittedBinaryOmittedReason = t.TypeOf<typeof OmittedBinaryOmittedReason>;
 
 /** File attachment */
-export const AttachmentFile = t.intersection([
-t.type({
+export const AttachmentFile: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("file"),
+  type: t.LiteralC<"file">;
   /** Absolute file path */
-  path: t.string,
+  path: t.StringC;
   /** User-facing display name for the attachment */
-  displayName: t.string,
-}),
-t.partial({
+  displayName: t.StringC;
+}>, t.PartialC<{
   /** Optional line range to scope the attachment to a specific section of the file */
-  lineRange: absentWhenNull(AttachmentFileLineRange),
+  lineRange: AbsentWhenNullC<typeof AttachmentFileLineRange>;
   /** Internal: MIME type of the file's model-facing bytes (post-resize for images). Set when the file's bytes are interned to an asset. Absent externally. */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Internal: content-addressed id of the session.binary_asset event holding this attachment's model-facing bytes (e.g. "sha256:..."). Absent externally. */
-  assetId: absentWhenNull(t.string),
+  assetId: AbsentWhenNullC<t.StringC>;
   /** Internal: decoded byte length of the attachment's model-facing bytes. Absent externally. */
-  byteLength: absentWhenNull(t.number),
+  byteLength: AbsentWhenNullC<t.NumberC>;
   /** Internal: why model-facing bytes are absent from persistence. Absent externally. */
-  omittedReason: absentWhenNull(OmittedBinaryOmittedReason),
+  omittedReason: AbsentWhenNullC<typeof OmittedBinaryOmittedReason>;
   /** Frozen rendered line this attachment contributed to the <tagged_files> prompt block (e.g. "* /path (123 lines)"). Captured at send time so resumed history reproduces the exact text the model saw, independent of later filesystem changes. Present only for attachments routed to <tagged_files> (mutually exclusive with assetId, which marks bytes sent natively). */
+  taggedFilesEntry: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("file"),
+  path: t.string,
+  displayName: t.string,
+}), t.partial({
+  lineRange: absentWhenNull(AttachmentFileLineRange),
+  mimeType: absentWhenNull(t.string),
+  assetId: absentWhenNull(t.string),
+  byteLength: absentWhenNull(t.number),
+  omittedReason: absentWhenNull(OmittedBinaryOmittedReason),
   taggedFilesEntry: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AttachmentFile = t.TypeOf<typeof AttachmentFile>;
 
 /** Directory attachment */
-export const AttachmentDirectory = t.intersection([
-t.type({
+export const AttachmentDirectory: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("directory"),
+  type: t.LiteralC<"directory">;
   /** Absolute directory path */
-  path: t.string,
+  path: t.StringC;
   /** User-facing display name for the attachment */
-  displayName: t.string,
-}),
-t.partial({
+  displayName: t.StringC;
+}>, t.PartialC<{
   /** Frozen rendered line this attachment contributed to the <tagged_files> prompt block (e.g. "* /path (12 items)"). Captured at send time so resumed history reproduces the exact text the model saw, independent of later filesystem changes. */
+  taggedFilesEntry: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("directory"),
+  path: t.string,
+  displayName: t.string,
+}), t.partial({
   taggedFilesEntry: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AttachmentDirectory = t.TypeOf<typeof AttachmentDirectory>;
 
 /** Start position of the selection */
-export const AttachmentSelectionDetailsStart = t.type({
+export const AttachmentSelectionDetailsStart: t.TypeC<{
   /** Start line number (0-based) */
-  line: t.number,
+  line: t.NumberC;
   /** Start character offset within the line (0-based) */
+  character: t.NumberC;
+}> = t.type({
+  line: t.number,
   character: t.number,
 });
 export type AttachmentSelectionDetailsStart = t.TypeOf<typeof AttachmentSelectionDetailsStart>;
 
 /** End position of the selection */
-export const AttachmentSelectionDetailsEnd = t.type({
+export const AttachmentSelectionDetailsEnd: t.TypeC<{
   /** End line number (0-based) */
-  line: t.number,
+  line: t.NumberC;
   /** End character offset within the line (0-based) */
+  character: t.NumberC;
+}> = t.type({
+  line: t.number,
   character: t.number,
 });
 export type AttachmentSelectionDetailsEnd = t.TypeOf<typeof AttachmentSelectionDetailsEnd>;
 
 /** Position range of the selection within the file */
-export const AttachmentSelectionDetails = t.type({
+export const AttachmentSelectionDetails: t.TypeC<{
   /** Start position of the selection */
-  start: AttachmentSelectionDetailsStart,
+  start: typeof AttachmentSelectionDetailsStart;
   /** End position of the selection */
+  end: typeof AttachmentSelectionDetailsEnd;
+}> = t.type({
+  start: AttachmentSelectionDetailsStart,
   end: AttachmentSelectionDetailsEnd,
 });
 export type AttachmentSelectionDetails = t.TypeOf<typeof AttachmentSelectionDetails>;
 
 /** Code selection attachment from an editor */
-export const AttachmentSelection = t.type({
+export const AttachmentSelection: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("selection"),
+  type: t.LiteralC<"selection">;
   /** Absolute path to the file containing the selection */
-  filePath: t.string,
+  filePath: t.StringC;
   /** User-facing display name for the selection */
-  displayName: t.string,
+  displayName: t.StringC;
   /** The selected text content */
-  text: t.string,
+  text: t.StringC;
   /** Position range of the selection within the file */
+  selection: typeof AttachmentSelectionDetails;
+}> = t.type({
+  type: t.literal("selection"),
+  filePath: t.string,
+  displayName: t.string,
+  text: t.string,
   selection: AttachmentSelectionDetails,
 });
 export type AttachmentSelection = t.TypeOf<typeof AttachmentSelection>;
 
 /** Type of GitHub reference */
-export const AttachmentGitHubReferenceType = openEnum(["issue", "pr", "discussion"] as const);
+export const AttachmentGitHubReferenceType: OpenEnumC<"issue" | "pr" | "discussion"> = openEnum(["issue", "pr", "discussion"] as const);
 export type AttachmentGitHubReferenceType = t.TypeOf<typeof AttachmentGitHubReferenceType>;
 
 /** GitHub issue, pull request, or discussion reference */
-export const AttachmentGitHubReference = t.type({
+export const AttachmentGitHubReference: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_reference"),
+  type: t.LiteralC<"github_reference">;
   /** Issue, pull request, or discussion number */
-  number: t.number,
+  number: t.NumberC;
   /** Title of the referenced item */
-  title: t.string,
+  title: t.StringC;
   /** Type of GitHub reference */
-  referenceType: AttachmentGitHubReferenceType,
+  referenceType: typeof AttachmentGitHubReferenceType;
   /** Current state of the referenced item (e.g., open, closed, merged) */
-  state: t.string,
+  state: t.StringC;
   /** URL to the referenced item on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_reference"),
+  number: t.number,
+  title: t.string,
+  referenceType: AttachmentGitHubReferenceType,
+  state: t.string,
   url: t.string,
 });
 export type AttachmentGitHubReference = t.TypeOf<typeof AttachmentGitHubReference>;
 
 /** Pointer to a GitHub repository. */
-export const GitHubRepoRef = t.intersection([
-t.type({
+export const GitHubRepoRef: t.IntersectionC<[t.TypeC<{
   /** Repository name (without owner) */
-  name: t.string,
+  name: t.StringC;
   /** Repository owner login (user or organization) */
-  owner: t.string,
-}),
-t.partial({
+  owner: t.StringC;
+}>, t.PartialC<{
   /** Numeric GitHub repository id */
+  id: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  owner: t.string,
+}), t.partial({
   id: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type GitHubRepoRef = t.TypeOf<typeof GitHubRepoRef>;
 
 /** Pointer to a GitHub commit. */
-export const AttachmentGitHubCommit = t.type({
+export const AttachmentGitHubCommit: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_commit"),
+  type: t.LiteralC<"github_commit">;
   /** Repository the commit belongs to */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Full commit SHA */
-  oid: t.string,
+  oid: t.StringC;
   /** First line of the commit message */
-  message: t.string,
+  message: t.StringC;
   /** URL to the commit on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_commit"),
+  repo: GitHubRepoRef,
+  oid: t.string,
+  message: t.string,
   url: t.string,
 });
 export type AttachmentGitHubCommit = t.TypeOf<typeof AttachmentGitHubCommit>;
 
 /** Pointer to a GitHub release. */
-export const AttachmentGitHubRelease = t.type({
+export const AttachmentGitHubRelease: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_release"),
+  type: t.LiteralC<"github_release">;
   /** Repository the release belongs to */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git tag the release is anchored to */
-  tagName: t.string,
+  tagName: t.StringC;
   /** Human-readable release name */
-  name: t.string,
+  name: t.StringC;
   /** URL to the release on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_release"),
+  repo: GitHubRepoRef,
+  tagName: t.string,
+  name: t.string,
   url: t.string,
 });
 export type AttachmentGitHubRelease = t.TypeOf<typeof AttachmentGitHubRelease>;
 
 /** Pointer to a GitHub Actions job. */
-export const AttachmentGitHubActionsJob = t.intersection([
-t.type({
+export const AttachmentGitHubActionsJob: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_actions_job"),
+  type: t.LiteralC<"github_actions_job">;
   /** Repository the workflow run belongs to */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Job id within the workflow run */
-  jobId: t.number,
+  jobId: t.NumberC;
   /** Display name of the job */
-  jobName: t.string,
+  jobName: t.StringC;
   /** Display name of the workflow the job ran in */
-  workflowName: t.string,
+  workflowName: t.StringC;
   /** URL to the job on GitHub */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Terminal conclusion of the job when finished (e.g., success, failure, cancelled). Absent for in-progress jobs. */
+  conclusion: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_actions_job"),
+  repo: GitHubRepoRef,
+  jobId: t.number,
+  jobName: t.string,
+  workflowName: t.string,
+  url: t.string,
+}), t.partial({
   conclusion: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AttachmentGitHubActionsJob = t.TypeOf<typeof AttachmentGitHubActionsJob>;
 
 /** Pointer to a GitHub repository. */
-export const AttachmentGitHubRepository = t.intersection([
-t.type({
+export const AttachmentGitHubRepository: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_repository"),
+  type: t.LiteralC<"github_repository">;
   /** Repository pointer */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** URL to the repository on GitHub */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Short description of the repository */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Git ref this attachment is anchored at (branch, tag, or commit). When absent the default branch is implied. */
+  ref: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_repository"),
+  repo: GitHubRepoRef,
+  url: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   ref: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AttachmentGitHubRepository = t.TypeOf<typeof AttachmentGitHubRepository>;
 
 /** One side of a file diff (head or base) */
-export const AttachmentGitHubFileDiffSide = t.type({
+export const AttachmentGitHubFileDiffSide: t.TypeC<{
   /** Repository the file lives in */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git ref (branch, tag, or commit SHA) the file is read at */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
+  path: t.StringC;
+}> = t.type({
+  repo: GitHubRepoRef,
+  ref: t.string,
   path: t.string,
 });
 export type AttachmentGitHubFileDiffSide = t.TypeOf<typeof AttachmentGitHubFileDiffSide>;
 
 /** Pointer to a single-file diff. At least one of `head` and `base` must be present. */
-export const AttachmentGitHubFileDiff = t.intersection([
-t.type({
+export const AttachmentGitHubFileDiff: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_file_diff"),
+  type: t.LiteralC<"github_file_diff">;
   /** URL to the diff on GitHub (e.g., a commit, compare, or PR-file URL) */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** File location on the head side of the diff. Absent for deletions. */
-  head: absentWhenNull(AttachmentGitHubFileDiffSide),
+  head: AbsentWhenNullC<typeof AttachmentGitHubFileDiffSide>;
   /** File location on the base side of the diff. Absent for additions. */
+  base: AbsentWhenNullC<typeof AttachmentGitHubFileDiffSide>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_file_diff"),
+  url: t.string,
+}), t.partial({
+  head: absentWhenNull(AttachmentGitHubFileDiffSide),
   base: absentWhenNull(AttachmentGitHubFileDiffSide),
-}),
-]);
+})]);
 export type AttachmentGitHubFileDiff = t.TypeOf<typeof AttachmentGitHubFileDiff>;
 
 /** One side of a tree comparison (head or base) */
-export const AttachmentGitHubTreeComparisonSide = t.type({
+export const AttachmentGitHubTreeComparisonSide: t.TypeC<{
   /** Repository the revision belongs to */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git revision (branch, tag, or commit SHA) */
+  revision: t.StringC;
+}> = t.type({
+  repo: GitHubRepoRef,
   revision: t.string,
 });
 export type AttachmentGitHubTreeComparisonSide = t.TypeOf<typeof AttachmentGitHubTreeComparisonSide>;
 
 /** Pointer to a comparison between two git revisions. */
-export const AttachmentGitHubTreeComparison = t.type({
+export const AttachmentGitHubTreeComparison: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_tree_comparison"),
+  type: t.LiteralC<"github_tree_comparison">;
   /** URL to the comparison on GitHub */
-  url: t.string,
+  url: t.StringC;
   /** Base side of the comparison */
-  base: AttachmentGitHubTreeComparisonSide,
+  base: typeof AttachmentGitHubTreeComparisonSide;
   /** Head side of the comparison */
+  head: typeof AttachmentGitHubTreeComparisonSide;
+}> = t.type({
+  type: t.literal("github_tree_comparison"),
+  url: t.string,
+  base: AttachmentGitHubTreeComparisonSide,
   head: AttachmentGitHubTreeComparisonSide,
 });
 export type AttachmentGitHubTreeComparison = t.TypeOf<typeof AttachmentGitHubTreeComparison>;
 
 /** Generic GitHub URL reference. */
-export const AttachmentGitHubUrl = t.type({
+export const AttachmentGitHubUrl: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_url"),
+  type: t.LiteralC<"github_url">;
   /** URL to the GitHub resource */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_url"),
   url: t.string,
 });
 export type AttachmentGitHubUrl = t.TypeOf<typeof AttachmentGitHubUrl>;
 
 /** Pointer to a file in a GitHub repository at a specific ref. */
-export const AttachmentGitHubFile = t.type({
+export const AttachmentGitHubFile: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_file"),
+  type: t.LiteralC<"github_file">;
   /** Repository the file lives in */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git ref the file is read at (branch, tag, or commit SHA) */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
-  path: t.string,
+  path: t.StringC;
   /** URL to the file on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_file"),
+  repo: GitHubRepoRef,
+  ref: t.string,
+  path: t.string,
   url: t.string,
 });
 export type AttachmentGitHubFile = t.TypeOf<typeof AttachmentGitHubFile>;
 
 /** Pointer to a line range inside a file in a GitHub repository. */
-export const AttachmentGitHubSnippet = t.type({
+export const AttachmentGitHubSnippet: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_snippet"),
+  type: t.LiteralC<"github_snippet">;
   /** Repository the file lives in */
-  repo: GitHubRepoRef,
+  repo: typeof GitHubRepoRef;
   /** Git ref the file is read at (branch, tag, or commit SHA) */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
-  path: t.string,
+  path: t.StringC;
   /** URL to the snippet on GitHub (with line anchor) */
-  url: t.string,
+  url: t.StringC;
   /** Line range the snippet covers */
+  lineRange: typeof AttachmentFileLineRange;
+}> = t.type({
+  type: t.literal("github_snippet"),
+  repo: GitHubRepoRef,
+  ref: t.string,
+  path: t.string,
+  url: t.string,
   lineRange: AttachmentFileLineRange,
 });
 export type AttachmentGitHubSnippet = t.TypeOf<typeof AttachmentGitHubSnippet>;
 
 /** Blob attachment with inline base64-encoded data */
-export const AttachmentBlob = t.intersection([
-t.type({
+export const AttachmentBlob: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("blob"),
+  type: t.LiteralC<"blob">;
   /** MIME type of the inline data */
-  mimeType: t.string,
-}),
-t.partial({
+  mimeType: t.StringC;
+}>, t.PartialC<{
   /** Base64-encoded content. Present on input and for external consumers; replaced by an internal `assetId` reference in persisted events when interned to a content-addressed asset. */
-  data: absentWhenNull(t.string),
+  data: AbsentWhenNullC<t.StringC>;
   /** User-facing display name for the attachment */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Internal: content-addressed id of the session.binary_asset event holding this attachment's model-facing bytes (e.g. "sha256:..."). Absent externally. */
-  assetId: absentWhenNull(t.string),
+  assetId: AbsentWhenNullC<t.StringC>;
   /** Internal: decoded byte length of the attachment's model-facing bytes. Absent externally. */
-  byteLength: absentWhenNull(t.number),
+  byteLength: AbsentWhenNullC<t.NumberC>;
   /** Internal: why model-facing bytes are absent from persistence. Absent externally. */
+  omittedReason: AbsentWhenNullC<typeof OmittedBinaryOmittedReason>;
+}>]> = t.intersection([t.type({
+  type: t.literal("blob"),
+  mimeType: t.string,
+}), t.partial({
+  data: absentWhenNull(t.string),
+  displayName: absentWhenNull(t.string),
+  assetId: absentWhenNull(t.string),
+  byteLength: absentWhenNull(t.number),
   omittedReason: absentWhenNull(OmittedBinaryOmittedReason),
-}),
-]);
+})]);
 export type AttachmentBlob = t.TypeOf<typeof AttachmentBlob>;
 
 /** Structured context contributed by an extension. Composer pills displayed in the host are forwarded back through session.send.attachments, then rendered into the model prompt as an <extension_context> XML block. */
-export const AttachmentExtensionContext = t.intersection([
-t.type({
+export const AttachmentExtensionContext: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("extension_context"),
+  type: t.LiteralC<"extension_context">;
   /** Owning extension identifier. Runtime-derived from the caller's connection when produced via session.extensions.sendAttachmentsToMessage; preserved verbatim on subsequent transports. */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Human-readable composer pill label */
-  title: t.string,
+  title: t.StringC;
   /** ISO 8601 timestamp captured by the runtime when the push was accepted */
-  capturedAt: t.string,
-}),
-t.partial({
+  capturedAt: t.StringC;
+}>, t.PartialC<{
   /** Provider-local canvas identifier when the push was bound to a canvas instance */
-  canvasId: absentWhenNull(t.string),
+  canvasId: AbsentWhenNullC<t.StringC>;
   /** Open canvas instance identifier when the push was bound to a canvas instance */
-  instanceId: absentWhenNull(t.string),
+  instanceId: AbsentWhenNullC<t.StringC>;
   /** Caller-supplied JSON payload */
+  payload: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("extension_context"),
+  extensionId: t.string,
+  title: t.string,
+  capturedAt: t.string,
+}), t.partial({
+  canvasId: absentWhenNull(t.string),
+  instanceId: absentWhenNull(t.string),
   payload: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type AttachmentExtensionContext = t.TypeOf<typeof AttachmentExtensionContext>;
 
 /** A user message attachment — a file, directory, code selection, blob, GitHub-anchored pointer, or extension-supplied context payload */
-export const Attachment = t.union([AttachmentFile, AttachmentDirectory, AttachmentSelection, AttachmentGitHubReference, AttachmentGitHubCommit, AttachmentGitHubRelease, AttachmentGitHubActionsJob, AttachmentGitHubRepository, AttachmentGitHubFileDiff, AttachmentGitHubTreeComparison, AttachmentGitHubUrl, AttachmentGitHubFile, AttachmentGitHubSnippet, AttachmentBlob, AttachmentExtensionContext]);
+export const Attachment: t.UnionC<[typeof AttachmentFile, typeof AttachmentDirectory, typeof AttachmentSelection, typeof AttachmentGitHubReference, typeof AttachmentGitHubCommit, typeof AttachmentGitHubRelease, typeof AttachmentGitHubActionsJob, typeof AttachmentGitHubRepository, typeof AttachmentGitHubFileDiff, typeof AttachmentGitHubTreeComparison, typeof AttachmentGitHubUrl, typeof AttachmentGitHubFile, typeof AttachmentGitHubSnippet, typeof AttachmentBlob, typeof AttachmentExtensionContext]> = t.union([AttachmentFile, AttachmentDirectory, AttachmentSelection, AttachmentGitHubReference, AttachmentGitHubCommit, AttachmentGitHubRelease, AttachmentGitHubActionsJob, AttachmentGitHubRepository, AttachmentGitHubFileDiff, AttachmentGitHubTreeComparison, AttachmentGitHubUrl, AttachmentGitHubFile, AttachmentGitHubSnippet, AttachmentBlob, AttachmentExtensionContext]);
 export type Attachment = t.TypeOf<typeof Attachment>;
 
 /** How to deliver the message. `enqueue` (default) appends to the message queue. `immediate` interjects during an in-progress turn. */
-export const SendMode = openEnum(["enqueue", "immediate"] as const);
+export const SendMode: OpenEnumC<"enqueue" | "immediate"> = openEnum(["enqueue", "immediate"] as const);
 export type SendMode = t.TypeOf<typeof SendMode>;
 
 /** The UI mode the agent was in when this message was sent. Defaults to the session's current mode. */
-export const SendAgentMode = openEnum(["interactive", "plan", "autopilot", "shell"] as const);
+export const SendAgentMode: OpenEnumC<"interactive" | "plan" | "autopilot" | "shell"> = openEnum(["interactive", "plan", "autopilot", "shell"] as const);
 export type SendAgentMode = t.TypeOf<typeof SendAgentMode>;
 
 /** Disposition of a permission request as observed by the responding client. */
-export const PermissionDecisionOutcome = openEnum(["auto_approved", "autopilot_denied", "prompted_user"] as const);
+export const PermissionDecisionOutcome: OpenEnumC<"auto_approved" | "autopilot_denied" | "prompted_user"> = openEnum(["auto_approved", "autopilot_denied", "prompted_user"] as const);
 export type PermissionDecisionOutcome = t.TypeOf<typeof PermissionDecisionOutcome>;
 
 /** Controlled reason or actor responsible for a permission response. */
-export const PermissionDecisionSource = openEnum(["assisted_approval", "human_response", "host_policy", "unattended_fallback", "authorization_carry_forward"] as const);
+export const PermissionDecisionSource: OpenEnumC<"assisted_approval" | "human_response" | "host_policy" | "unattended_fallback" | "authorization_carry_forward"> = openEnum(["assisted_approval", "human_response", "host_policy", "unattended_fallback", "authorization_carry_forward"] as const);
 export type PermissionDecisionSource = t.TypeOf<typeof PermissionDecisionSource>;
 
 /** Client surface that submitted a permission response. */
-export const PermissionDecisionSurface = openEnum(["tui", "prompt_mode", "copilot_app", "acp", "sdk"] as const);
+export const PermissionDecisionSurface: OpenEnumC<"tui" | "prompt_mode" | "copilot_app" | "acp" | "sdk"> = openEnum(["tui", "prompt_mode", "copilot_app", "acp", "sdk"] as const);
 export type PermissionDecisionSurface = t.TypeOf<typeof PermissionDecisionSurface>;
 
 /** Response capability available to the client when it settled a permission request. */
-export const PermissionResponseCapability = openEnum(["interactive", "headless", "none"] as const);
+export const PermissionResponseCapability: OpenEnumC<"interactive" | "headless" | "none"> = openEnum(["interactive", "headless", "none"] as const);
 export type PermissionResponseCapability = t.TypeOf<typeof PermissionResponseCapability>;
 
 /** Optional informational context describing how and where the permission decision was made. This does not affect permission behavior. */
-export const PermissionDecisionContext = t.intersection([
-t.type({
+export const PermissionDecisionContext: t.IntersectionC<[t.TypeC<{
   /** Disposition of the permission request as observed by the responding client. */
-  outcome: PermissionDecisionOutcome,
+  outcome: typeof PermissionDecisionOutcome;
   /** Controlled reason or actor responsible for the response. */
-  source: PermissionDecisionSource,
+  source: typeof PermissionDecisionSource;
   /** Client surface that submitted the response. */
-  surface: PermissionDecisionSurface,
-}),
-t.partial({
+  surface: typeof PermissionDecisionSurface;
+}>, t.PartialC<{
   /** Whether the responding client could ask a user interactively, was running headlessly, or had no response path. Omit when the client cannot determine this authoritatively. */
-  responseCapability: absentWhenNull(PermissionResponseCapability),
+  responseCapability: AbsentWhenNullC<typeof PermissionResponseCapability>;
   /** Optional user-authored explanation of this decision, independent of approval scope. Collected only in restricted telemetry for accepted human responses to Assisted Permissions prompts. Never persisted in session history, sent to the agent or judge, or used to create approval rules. Existing rejection feedback is separate. */
+  userFeedback: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  outcome: PermissionDecisionOutcome,
+  source: PermissionDecisionSource,
+  surface: PermissionDecisionSurface,
+}), t.partial({
+  responseCapability: absentWhenNull(PermissionResponseCapability),
   userFeedback: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionDecisionContext = t.TypeOf<typeof PermissionDecisionContext>;
 
 /** Validation error from an authentication attempt. */
-export const AuthValidationError = t.intersection([
-t.type({
+export const AuthValidationError: t.IntersectionC<[t.TypeC<{
   /** Authentication validation error message */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Optional message returned by GitHub */
+  githubMessage: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  message: t.string,
+}), t.partial({
   githubMessage: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AuthValidationError = t.TypeOf<typeof AuthValidationError>;
 
 /** Acknowledgement that a workflow request was accepted. */
-export const WorkflowAckResult = t.UnknownRecord;
+export const WorkflowAckResult: t.UnknownRecordC = t.UnknownRecord;
 export type WorkflowAckResult = t.TypeOf<typeof WorkflowAckResult>;
 
 /** Filesystem and environment context used to resolve model-picker settings. */
-export const ModelPickerSettingsContext = t.intersection([
-t.type({
+export const ModelPickerSettingsContext: t.IntersectionC<[t.TypeC<{
   /** User home directory used when resolving persisted settings. */
-  homeDirectory: t.string,
+  homeDirectory: t.StringC;
   /** Environment variables consulted while resolving model-picker settings. */
-  environment: t.UnknownRecord,
-}),
-t.partial({
+  environment: t.UnknownRecordC;
+}>, t.PartialC<{
   /** Optional Copilot configuration directory containing persisted settings. */
+  configDir: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  homeDirectory: t.string,
+  environment: t.UnknownRecord,
+}), t.partial({
   configDir: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModelPickerSettingsContext = t.TypeOf<typeof ModelPickerSettingsContext>;
 
-export const ModelSwitchConfirmation = t.type({
+export const ModelSwitchConfirmation: t.TypeC<{
   /** Display name of the model that requires compaction confirmation. */
-  targetModelDisplayName: t.string,
+  targetModelDisplayName: t.StringC;
   /** Current conversation token count before switching models. */
-  currentTokens: t.number,
+  currentTokens: t.NumberC;
   /** Target model token limit used by the compaction preflight. */
+  targetLimit: t.NumberC;
+}> = t.type({
+  targetModelDisplayName: t.string,
+  currentTokens: t.number,
   targetLimit: t.number,
 });
 export type ModelSwitchConfirmation = t.TypeOf<typeof ModelSwitchConfirmation>;
 
 /** The session mode the agent is operating in */
-export const SessionMode = openEnum(["interactive", "plan", "autopilot"] as const);
+export const SessionMode: OpenEnumC<"interactive" | "plan" | "autopilot"> = openEnum(["interactive", "plan", "autopilot"] as const);
 export type SessionMode = t.TypeOf<typeof SessionMode>;
 
 /** Reason a rewind read (rewind points, file-restore preview, or session diff) could not be answered from the session's file-change captures. */
-export const HistoryRewindUnavailableReason = openEnum(["file-change-tracking-disabled", "session-busy", "unsupported-remote-session"] as const);
+export const HistoryRewindUnavailableReason: OpenEnumC<"file-change-tracking-disabled" | "session-busy" | "unsupported-remote-session"> = openEnum(["file-change-tracking-disabled", "session-busy", "unsupported-remote-session"] as const);
 export type HistoryRewindUnavailableReason = t.TypeOf<typeof HistoryRewindUnavailableReason>;
 
 /** Discovery source: project (.github/extensions/), user (~/.copilot/extensions/), plugin (installed plugin), or session (session-state/<id>/extensions/) */
-export const ExtensionSource = openEnum(["project", "user", "plugin", "session"] as const);
+export const ExtensionSource: OpenEnumC<"project" | "user" | "plugin" | "session"> = openEnum(["project", "user", "plugin", "session"] as const);
 export type ExtensionSource = t.TypeOf<typeof ExtensionSource>;

@@ -2,37 +2,48 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientGlobal extensionLaunchProvider methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ExtensionSource } from '../common.js';
 
 /** A discovered extension entrypoint that the registered integrator may classify and resolve to an opaque launch profile. */
-export const ExtensionLaunchProviderResolveRequest = t.type({
+export const ExtensionLaunchProviderResolveRequest: t.TypeC<{
   /** Source-qualified extension identifier. */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable extension name. */
-  name: t.string,
+  name: t.StringC;
   /** Absolute path to the discovered extension entrypoint. */
-  modulePath: t.string,
+  modulePath: t.StringC;
   /** Discovery source for the extension entrypoint. */
+  source: typeof ExtensionSource;
+}> = t.type({
+  id: t.string,
+  name: t.string,
+  modulePath: t.string,
   source: ExtensionSource,
 });
 export type ExtensionLaunchProviderResolveRequest = t.TypeOf<typeof ExtensionLaunchProviderResolveRequest>;
 
 /** Opaque integrator-owned process launch profile for one extension entrypoint. */
-export const ExtensionLaunchProfile = t.type({
+export const ExtensionLaunchProfile: t.TypeC<{
   /** Executable used to launch the extension entrypoint. */
-  executable: t.string,
+  executable: t.StringC;
   /** Opaque integrator-defined arguments passed to the executable. The runtime does not append the extension entrypoint. */
-  args: t.array(t.string),
+  args: t.ArrayC<t.StringC>;
   /** Opaque integrator-defined environment variables. Runtime-owned COPILOT_SDK_PATH, SESSION_ID, and COPILOT_EXTENSION_PARENT_PID values take precedence. */
+  env: t.RecordC<t.StringC, t.StringC>;
+}> = t.type({
+  executable: t.string,
+  args: t.array(t.string),
   env: t.record(t.string, t.string),
 });
 export type ExtensionLaunchProfile = t.TypeOf<typeof ExtensionLaunchProfile>;
 
 /** The launch profile for a supported entrypoint. Omit launch when the provider does not support the entrypoint. */
-export const ExtensionLaunchProviderResolveResult = t.partial({
+export const ExtensionLaunchProviderResolveResult: t.PartialC<{
   /** Opaque launch profile, omitted when this provider does not support the entrypoint. */
+  launch: AbsentWhenNullC<typeof ExtensionLaunchProfile>;
+}> = t.partial({
   launch: absentWhenNull(ExtensionLaunchProfile),
 });
 export type ExtensionLaunchProviderResolveResult = t.TypeOf<typeof ExtensionLaunchProviderResolveResult>;

@@ -2,84 +2,106 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientGlobal gitHubTelemetry methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Client environment metadata describing the process that produced a telemetry event. */
-export const GitHubTelemetryClientInfo = t.intersection([
-t.type({
+export const GitHubTelemetryClientInfo: t.IntersectionC<[t.TypeC<{
   /** Copilot CLI version string. */
-  cli_version: t.string,
+  cli_version: t.StringC;
   /** Operating system platform (e.g. darwin, linux, win32). */
-  os_platform: t.string,
+  os_platform: t.StringC;
   /** Operating system version string. */
-  os_version: t.string,
+  os_version: t.StringC;
   /** Operating system architecture (e.g. arm64, x64). */
-  os_arch: t.string,
+  os_arch: t.StringC;
   /** Node.js runtime version string. */
-  node_version: t.string,
-}),
-t.partial({
+  node_version: t.StringC;
+}>, t.PartialC<{
   /** Copilot subscription plan, when known. */
-  copilot_plan: absentWhenNull(t.string),
+  copilot_plan: AbsentWhenNullC<t.StringC>;
   /** Type of client. */
-  client_type: absentWhenNull(t.string),
+  client_type: AbsentWhenNullC<t.StringC>;
   /** Name of the client application. */
-  client_name: absentWhenNull(t.string),
+  client_name: AbsentWhenNullC<t.StringC>;
   /** Whether the user is a GitHub/Microsoft staff member. */
-  is_staff: absentWhenNull(t.boolean),
+  is_staff: AbsentWhenNullC<t.BooleanC>;
   /** Stable machine identifier for the device. */
-  dev_device_id: absentWhenNull(t.string),
+  dev_device_id: AbsentWhenNullC<t.StringC>;
   /** Distinct CPU model names for the host, comma-separated. */
-  cpu_model: absentWhenNull(t.string),
+  cpu_model: AbsentWhenNullC<t.StringC>;
   /** Number of logical CPU cores on the host. */
+  cpu_count: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  cli_version: t.string,
+  os_platform: t.string,
+  os_version: t.string,
+  os_arch: t.string,
+  node_version: t.string,
+}), t.partial({
+  copilot_plan: absentWhenNull(t.string),
+  client_type: absentWhenNull(t.string),
+  client_name: absentWhenNull(t.string),
+  is_staff: absentWhenNull(t.boolean),
+  dev_device_id: absentWhenNull(t.string),
+  cpu_model: absentWhenNull(t.string),
   cpu_count: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type GitHubTelemetryClientInfo = t.TypeOf<typeof GitHubTelemetryClientInfo>;
 
 /** A single telemetry event in the runtime's native GitHub-shaped telemetry format, forwarded verbatim to opted-in hosts. The `restricted` flag on the enclosing GitHubTelemetryNotification distinguishes standard from restricted events; the payload shape is identical for both. */
-export const GitHubTelemetryEvent = t.intersection([
-t.type({
+export const GitHubTelemetryEvent: t.IntersectionC<[t.TypeC<{
   /** Event type/kind (e.g. get_completion_with_tools_turn, tool_call_executed). */
-  kind: t.string,
+  kind: t.StringC;
   /** String-valued properties as a map from key to value. */
-  properties: t.record(t.string, t.string),
+  properties: t.RecordC<t.StringC, t.StringC>;
   /** Numeric metrics as a map from key to value. */
-  metrics: t.record(t.string, t.number),
-}),
-t.partial({
+  metrics: t.RecordC<t.StringC, t.NumberC>;
+}>, t.PartialC<{
   /** Timestamp when the event was created (ISO 8601 format). */
-  created_at: absentWhenNull(t.string),
+  created_at: AbsentWhenNullC<t.StringC>;
   /** Reference to the model call that produced this event. */
-  model_call_id: absentWhenNull(t.string),
+  model_call_id: AbsentWhenNullC<t.StringC>;
   /** Experiment assignment context. */
-  exp_assignment_context: absentWhenNull(t.string),
+  exp_assignment_context: AbsentWhenNullC<t.StringC>;
   /** Feature flags enabled for this session, as a map from flag to value. */
-  features: absentWhenNull(t.record(t.string, t.string)),
+  features: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Session identifier the event belongs to. */
-  session_id: absentWhenNull(t.string),
+  session_id: AbsentWhenNullC<t.StringC>;
   /** Copilot tracking ID for user-level attribution. */
-  copilot_tracking_id: absentWhenNull(t.string),
+  copilot_tracking_id: AbsentWhenNullC<t.StringC>;
   /** Client environment metadata. */
+  client: AbsentWhenNullC<typeof GitHubTelemetryClientInfo>;
+}>]> = t.intersection([t.type({
+  kind: t.string,
+  properties: t.record(t.string, t.string),
+  metrics: t.record(t.string, t.number),
+}), t.partial({
+  created_at: absentWhenNull(t.string),
+  model_call_id: absentWhenNull(t.string),
+  exp_assignment_context: absentWhenNull(t.string),
+  features: absentWhenNull(t.record(t.string, t.string)),
+  session_id: absentWhenNull(t.string),
+  copilot_tracking_id: absentWhenNull(t.string),
   client: absentWhenNull(GitHubTelemetryClientInfo),
-}),
-]);
+})]);
 export type GitHubTelemetryEvent = t.TypeOf<typeof GitHubTelemetryEvent>;
 
 /** Payload for a `gitHubTelemetry.event` notification: a single GitHub telemetry event the runtime forwards to a host connection that opted into telemetry forwarding during the `server.connect` handshake. */
-export const GitHubTelemetryNotification = t.intersection([
-t.type({
+export const GitHubTelemetryNotification: t.IntersectionC<[t.TypeC<{
   /** Whether this is a restricted telemetry event (cli.restricted_telemetry). Hosts must route restricted events to first-party Microsoft stores only. */
-  restricted: t.boolean,
+  restricted: t.BooleanC;
   /** The telemetry event, in the runtime's native GitHub-shaped telemetry format. */
-  event: GitHubTelemetryEvent,
-}),
-t.partial({
+  event: typeof GitHubTelemetryEvent;
+}>, t.PartialC<{
   /** Session the telemetry event belongs to, when it is session-scoped. Omitted for sessionless events (for example, `server.sendTelemetry` calls with no session id), which are still forwarded to opted-in connections. */
+  sessionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  restricted: t.boolean,
+  event: GitHubTelemetryEvent,
+}), t.partial({
   sessionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type GitHubTelemetryNotification = t.TypeOf<typeof GitHubTelemetryNotification>;
 
 /** The clientGlobal methods of the `gitHubTelemetry` namespace. */

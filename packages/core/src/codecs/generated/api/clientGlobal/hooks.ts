@@ -2,12 +2,16 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientGlobal hooks methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HookType } from '../common.js';
 
 /** Runtime-owned wire payload for a server-to-client hook callback invocation. */
-export const HookInvokeRequest = t.type({
+export const HookInvokeRequest: t.TypeC<{
+  sessionId: t.StringC;
+  hookType: typeof HookType;
+  input: t.UnknownC;
+}> = t.type({
   sessionId: t.string,
   hookType: HookType,
   input: t.unknown,
@@ -15,7 +19,9 @@ export const HookInvokeRequest = t.type({
 export type HookInvokeRequest = t.TypeOf<typeof HookInvokeRequest>;
 
 /** Optional output returned by an SDK callback hook. */
-export const HookInvokeResponse = t.partial({
+export const HookInvokeResponse: t.PartialC<{
+  output: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   output: absentWhenNull(t.unknown),
 });
 export type HookInvokeResponse = t.TypeOf<typeof HookInvokeResponse>;

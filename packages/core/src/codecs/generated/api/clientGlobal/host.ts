@@ -2,83 +2,99 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientGlobal host methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { HostEmptyResult, HostPublishSessionResult, HostSessionCreateResult, HostUnpublishSessionResult } from '../common.js';
 
 /** Removes a durable application publication and revokes its AHP attachments. */
-export const HostUnregisterSessionRequest = t.type({
+export const HostUnregisterSessionRequest: t.TypeC<{
   /** Canonical ID of the application publication to withdraw. */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type HostUnregisterSessionRequest = t.TypeOf<typeof HostUnregisterSessionRequest>;
 
 /** Listener-scoped registration, not a copy or durable adoption of a session. */
-export const HostRegisterSessionRequest = t.intersection([
-t.type({
+export const HostRegisterSessionRequest: t.IntersectionC<[t.TypeC<{
   /** Canonical ID of the existing resident runtime session. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Absolute working directory of the resident session. */
-  workingDirectory: t.string,
-}),
-t.partial({
+  workingDirectory: t.StringC;
+}>, t.PartialC<{
   /** Additional directories already granted to the resident session. */
-  additionalDirectories: absentWhenNull(t.array(t.string)),
+  additionalDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Current display title of the resident session, when available. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Session creation time in milliseconds since the Unix epoch, when available. */
-  createdAtUnixMs: absentWhenNull(t.number),
+  createdAtUnixMs: AbsentWhenNullC<t.NumberC>;
   /** Last session modification time in milliseconds since the Unix epoch, when available. */
+  modifiedAtUnixMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  workingDirectory: t.string,
+}), t.partial({
+  additionalDirectories: absentWhenNull(t.array(t.string)),
+  title: absentWhenNull(t.string),
+  createdAtUnixMs: absentWhenNull(t.number),
   modifiedAtUnixMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type HostRegisterSessionRequest = t.TypeOf<typeof HostRegisterSessionRequest>;
 
 /** Application callback routed over its existing SDK connection. */
-export const HostSessionCreateCallback = t.intersection([
-t.type({
+export const HostSessionCreateCallback: t.IntersectionC<[t.TypeC<{
   /** Listener UUID identifying the owning application's host. */
-  hostId: t.string,
+  hostId: t.StringC;
   /** Unique identity of the session participation being requested. */
-  handoffId: t.string,
+  handoffId: t.StringC;
   /** Host-selected SDK creation or resume settings, without executable callbacks or tools. */
-  config: t.UnknownRecord,
-}),
-t.partial({
+  config: t.UnknownRecordC;
+}>, t.PartialC<{
   /** Resume an app-owned durable session instead of creating a new session. */
+  resume: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  hostId: t.string,
+  handoffId: t.string,
+  config: t.UnknownRecord,
+}), t.partial({
   resume: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type HostSessionCreateCallback = t.TypeOf<typeof HostSessionCreateCallback>;
 
 /** Releases the original application session object retained for one handoff. */
-export const HostSessionReleasedNotification = t.type({
+export const HostSessionReleasedNotification: t.TypeC<{
   /** Listener UUID whose application session participation ended. */
-  hostId: t.string,
+  hostId: t.StringC;
   /** Identity of the handoff retaining the original application session object. */
+  handoffId: t.StringC;
+}> = t.type({
+  hostId: t.string,
   handoffId: t.string,
 });
 export type HostSessionReleasedNotification = t.TypeOf<typeof HostSessionReleasedNotification>;
 
-export const HostExitReason = openEnum(["disposed", "exited", "ownerDisconnected", "runtimeShutdown"] as const);
+export const HostExitReason: OpenEnumC<"disposed" | "exited" | "ownerDisconnected" | "runtimeShutdown"> = openEnum(["disposed", "exited", "ownerDisconnected", "runtimeShutdown"] as const);
 export type HostExitReason = t.TypeOf<typeof HostExitReason>;
 
 /** Reports a supervised listener's hosting-task termination and cleanup outcome. */
-export const HostExitedNotification = t.intersection([
-t.type({
+export const HostExitedNotification: t.IntersectionC<[t.TypeC<{
   /** Listener UUID. */
-  hostId: t.string,
+  hostId: t.StringC;
   /** Cause of termination. */
-  reason: HostExitReason,
-}),
-t.partial({
+  reason: typeof HostExitReason;
+}>, t.PartialC<{
   /** Process exit status when available; absent for in-process listener tasks. */
-  exitCode: absentWhenNull(t.union([t.number, t.null])),
+  exitCode: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Explicit startup or teardown failure, when present. */
+  error: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  hostId: t.string,
+  reason: HostExitReason,
+}), t.partial({
+  exitCode: absentWhenNull(t.union([t.number, t.null])),
   error: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type HostExitedNotification = t.TypeOf<typeof HostExitedNotification>;
 
 /** The clientGlobal methods of the `host` namespace. */

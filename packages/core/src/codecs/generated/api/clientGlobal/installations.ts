@@ -2,129 +2,174 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientGlobal installations methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { CatalogTrustSnapshot, InstallationCatalogueIdentity, McpInstallationInput, McpInstallationSecretStorage, McpPlanConfigurationChange, McpPlanPolicyResult, McpPlanProvenance, McpPlanRemoteTransport, McpPlanResourceIdentity, McpPlanSecretReference, McpPlanTarget, McpPlanTransportChoice, PluginInstallationReview, SkillInstallationReview } from '../common.js';
 
 /** Final remote configuration, not a template. The producer refuses external-value expansion before presenting this review. Receipt-owned secrets appear only as `${installation-secret:<id>}` references whose `<id>` matches a reviewed `${secret:<id>}` placeholder; values are never included. */
-export const McpInstallationRemoteConfiguration = t.type({
+export const McpInstallationRemoteConfiguration: t.TypeC<{
   /** Transport in the effective persisted remote configuration. */
-  transport: McpPlanRemoteTransport,
+  transport: typeof McpPlanRemoteTransport;
   /** Exact resolved endpoint, without templates or secret placeholders. */
-  url: t.string,
+  url: t.StringC;
   /** Configured headers, excluding separately authorised OAuth tokens. Values may contain owned secret references, never secret values. */
-  headers: t.record(t.string, t.string),
+  headers: t.RecordC<t.StringC, t.StringC>;
   /** Configured tool selection, not permission to invoke those tools. */
+  tools: t.ArrayC<t.StringC>;
+}> = t.type({
+  transport: McpPlanRemoteTransport,
+  url: t.string,
+  headers: t.record(t.string, t.string),
   tools: t.array(t.string),
 });
 export type McpInstallationRemoteConfiguration = t.TypeOf<typeof McpInstallationRemoteConfiguration>;
 
 /** Safe MCP review fields. No raw card, retrieval URL, plan handle or secret value. */
-export const McpInstallationReview = t.union([t.intersection([
-t.type({
+export const McpInstallationReview: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Identity from the retained plan, not caller display text. */
-  identity: McpPlanResourceIdentity,
+  identity: typeof McpPlanResourceIdentity;
   /** Original source identity and content commitment. */
-  provenance: McpPlanProvenance,
+  provenance: typeof McpPlanProvenance;
   /** Exact reviewed user-scope destination. */
-  target: McpPlanTarget,
+  target: typeof McpPlanTarget;
   /** Policy decision bound to this plan. */
-  policy: McpPlanPolicyResult,
+  policy: typeof McpPlanPolicyResult;
   /** Only the selected alternative is applied. */
-  selectedChoice: McpPlanTransportChoice,
+  selectedChoice: typeof McpPlanTransportChoice;
   /** The configuration change for the selected alternative only. */
-  configurationChange: McpPlanConfigurationChange,
+  configurationChange: typeof McpPlanConfigurationChange;
   /** Non-secret values supplied for this selected alternative. */
-  inputs: t.array(McpInstallationInput),
+  inputs: t.ArrayC<typeof McpInstallationInput>;
   /** Exact reviewed placeholders supplied separately. Never secret values. */
-  suppliedSecrets: t.array(McpPlanSecretReference),
+  suppliedSecrets: t.ArrayC<typeof McpPlanSecretReference>;
   /** Explicit reviewed backend selection; no backend is accessed when no secrets are supplied. */
-  secretStorage: McpInstallationSecretStorage,
+  secretStorage: typeof McpInstallationSecretStorage;
   /** Exact reviewed installation action. */
-  action: t.literal("install"),
-}),
-t.partial({
+  action: t.LiteralC<"install">;
+}>, t.PartialC<{
   /** Original catalogue trust metadata, not a verification claim. */
-  catalogueTrust: absentWhenNull(CatalogTrustSnapshot),
+  catalogueTrust: AbsentWhenNullC<typeof CatalogTrustSnapshot>;
   /** Catalogue identity retained from the bound candidate when available. */
-  catalogue: absentWhenNull(InstallationCatalogueIdentity),
+  catalogue: AbsentWhenNullC<typeof InstallationCatalogueIdentity>;
   /** Complete effective remote configuration for final installation review. Earlier private selection reviews and package choices omit this field. The owned remote resource requires it before issuing confirmation. */
-  effectiveConfiguration: absentWhenNull(McpInstallationRemoteConfiguration),
-}),
-]), t.type({
+  effectiveConfiguration: AbsentWhenNullC<typeof McpInstallationRemoteConfiguration>;
+}>]>, t.TypeC<{
   /** Receipt-owned installation being removed. */
-  installationId: t.string,
+  installationId: t.StringC;
   /** Identity from the installed receipt. */
-  identity: McpPlanResourceIdentity,
+  identity: typeof McpPlanResourceIdentity;
   /** Source identity and content commitment retained by the installed receipt. */
-  provenance: McpPlanProvenance,
+  provenance: typeof McpPlanProvenance;
   /** Exact destination, checked for intervening changes before mutation. */
-  target: McpPlanTarget,
+  target: typeof McpPlanTarget;
   /** Current removal policy, independent of permission to activate the server. */
-  policy: McpPlanPolicyResult,
+  policy: typeof McpPlanPolicyResult;
   /** Whether uninstall restores a protected pre-install configuration. */
-  restoresPreviousConfiguration: t.boolean,
+  restoresPreviousConfiguration: t.BooleanC;
   /** Exact planner-owned secret slots to remove, excluding shared OAuth grants. */
-  ownedSecretCount: t.number,
+  ownedSecretCount: t.NumberC;
   /** Shared profile authentication is deliberately retained, not pending cleanup. */
-  preservesSharedAuthentication: t.boolean,
+  preservesSharedAuthentication: t.BooleanC;
   /** Exact reviewed installation action. */
+  action: t.LiteralC<"uninstall">;
+}>]> = t.union([t.intersection([t.type({
+  identity: McpPlanResourceIdentity,
+  provenance: McpPlanProvenance,
+  target: McpPlanTarget,
+  policy: McpPlanPolicyResult,
+  selectedChoice: McpPlanTransportChoice,
+  configurationChange: McpPlanConfigurationChange,
+  inputs: t.array(McpInstallationInput),
+  suppliedSecrets: t.array(McpPlanSecretReference),
+  secretStorage: McpInstallationSecretStorage,
+  action: t.literal("install"),
+}), t.partial({
+  catalogueTrust: absentWhenNull(CatalogTrustSnapshot),
+  catalogue: absentWhenNull(InstallationCatalogueIdentity),
+  effectiveConfiguration: absentWhenNull(McpInstallationRemoteConfiguration),
+})]), t.type({
+  installationId: t.string,
+  identity: McpPlanResourceIdentity,
+  provenance: McpPlanProvenance,
+  target: McpPlanTarget,
+  policy: McpPlanPolicyResult,
+  restoresPreviousConfiguration: t.boolean,
+  ownedSecretCount: t.number,
+  preservesSharedAuthentication: t.boolean,
   action: t.literal("uninstall"),
 })]);
 export type McpInstallationReview = t.TypeOf<typeof McpInstallationReview>;
 
 /** Only resource kinds with an implemented installation engine have a review variant. */
-export const InstallationReview = t.union([t.type({
+export const InstallationReview: t.UnionC<[t.TypeC<{
   /** The exact MCP action and its reviewed changes. */
-  review: McpInstallationReview,
+  review: typeof McpInstallationReview;
   /** Reviewed resource discriminator. */
+  resource: t.LiteralC<"mcp">;
+}>, t.TypeC<{
+  /** The exact verified Skill action and its reviewed files. */
+  review: typeof SkillInstallationReview;
+  /** Reviewed resource discriminator. */
+  resource: t.LiteralC<"skill">;
+}>, t.TypeC<{
+  /** The exact verified Agent Plugin action and its reviewed files. */
+  review: typeof PluginInstallationReview;
+  /** Reviewed resource discriminator. */
+  resource: t.LiteralC<"plugin">;
+}>]> = t.union([t.type({
+  review: McpInstallationReview,
   resource: t.literal("mcp"),
 }), t.type({
-  /** The exact verified Skill action and its reviewed files. */
   review: SkillInstallationReview,
-  /** Reviewed resource discriminator. */
   resource: t.literal("skill"),
 }), t.type({
-  /** The exact verified Agent Plugin action and its reviewed files. */
   review: PluginInstallationReview,
-  /** Reviewed resource discriminator. */
   resource: t.literal("plugin"),
 })]);
 export type InstallationReview = t.TypeOf<typeof InstallationReview>;
 
 /** One connection-owned, expiring request for a trusted host's explicit user decision. */
-export const InstallationConfirmationRequest = t.intersection([
-t.type({
+export const InstallationConfirmationRequest: t.IntersectionC<[t.TypeC<{
   /** Opaque one-use challenge. Return unchanged; never log or persist. */
-  confirmationId: t.string,
+  confirmationId: t.StringC;
   /** Random identifier of this installation operation, not a plan handle. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Original plan expiry as an ISO 8601 timestamp. Confirmation never extends it. */
-  expiresAt: t.string,
+  expiresAt: t.StringC;
   /** Opaque commitment to the exact review and inputs. Return unchanged; never log. */
-  reviewFingerprint: t.string,
+  reviewFingerprint: t.StringC;
   /** Resource-specific review to present before collecting the user's decision. */
-  review: InstallationReview,
-}),
-t.partial({
+  review: typeof InstallationReview;
+}>, t.PartialC<{
   /** Original engine-resolved selector for a bound operation, never a dispatch default. Bound MCP confirmation always includes it; correlate it with the original pending action. */
+  policySessionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  confirmationId: t.string,
+  operationId: t.string,
+  expiresAt: t.string,
+  reviewFingerprint: t.string,
+  review: InstallationReview,
+}), t.partial({
   policySessionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InstallationConfirmationRequest = t.TypeOf<typeof InstallationConfirmationRequest>;
 
 /** Explicit user decisions, never inferred from a permission grant or model response. */
-export const InstallationDecision = openEnum(["confirm", "decline", "cancel"] as const);
+export const InstallationDecision: OpenEnumC<"confirm" | "decline" | "cancel"> = openEnum(["confirm", "decline", "cancel"] as const);
 export type InstallationDecision = t.TypeOf<typeof InstallationDecision>;
 
 /** A response is meaningful only on the connection and request that issued its challenge. */
-export const InstallationConfirmationResponse = t.type({
+export const InstallationConfirmationResponse: t.TypeC<{
   /** Exact challenge from the request. */
-  confirmationId: t.string,
+  confirmationId: t.StringC;
   /** Exact review commitment from the request. */
-  reviewFingerprint: t.string,
+  reviewFingerprint: t.StringC;
   /** Fresh explicit user decision. There is no default. */
+  decision: typeof InstallationDecision;
+}> = t.type({
+  confirmationId: t.string,
+  reviewFingerprint: t.string,
   decision: InstallationDecision,
 });
 export type InstallationConfirmationResponse = t.TypeOf<typeof InstallationConfirmationResponse>;

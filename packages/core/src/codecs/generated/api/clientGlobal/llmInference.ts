@@ -2,73 +2,88 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientGlobal llmInference methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { LlmInferenceHeaders } from '../common.js';
 
 /** Transport the runtime would otherwise use for this request. `http` (the default when absent) covers plain HTTP and SSE responses; `websocket` indicates a full-duplex message channel where each body chunk maps to one WebSocket message and the `binary` flag distinguishes text from binary frames. The SDK consumer uses this to decide whether to service the request with an HTTP client or a WebSocket client. It is the one piece of request metadata the consumer cannot reliably infer from the URL or headers alone. */
-export const LlmInferenceHttpRequestStartTransport = openEnum(["http", "websocket"] as const);
+export const LlmInferenceHttpRequestStartTransport: OpenEnumC<"http" | "websocket"> = openEnum(["http", "websocket"] as const);
 export type LlmInferenceHttpRequestStartTransport = t.TypeOf<typeof LlmInferenceHttpRequestStartTransport>;
 
 /** The head of an outbound model-layer HTTP request. */
-export const LlmInferenceHttpRequestStartRequest = t.intersection([
-t.type({
+export const LlmInferenceHttpRequestStartRequest: t.IntersectionC<[t.TypeC<{
   /** Opaque runtime-minted id, unique per in-flight request. The SDK uses this to correlate httpRequestChunk frames and to address its httpResponseStart / httpResponseChunk replies back to the runtime. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** HTTP method, e.g. GET, POST. */
-  method: t.string,
+  method: t.StringC;
   /** Absolute request URL. */
-  url: t.string,
+  url: t.StringC;
   /** HTTP request headers, preserving multiple values per name. */
-  headers: LlmInferenceHeaders,
-}),
-t.partial({
+  headers: typeof LlmInferenceHeaders;
+}>, t.PartialC<{
   /** Id of the runtime session that triggered this request, when one is in scope. Absent for requests issued outside any session (e.g. startup model-catalog or capability resolution). This is a payload field — not a dispatch key — because the client-global API is registered process-wide rather than per session. */
-  sessionId: absentWhenNull(t.string),
+  sessionId: AbsentWhenNullC<t.StringC>;
   /** Transport the runtime would otherwise use for this request. `http` (the default when absent) covers plain HTTP and SSE responses; `websocket` indicates a full-duplex message channel where each body chunk maps to one WebSocket message and the `binary` flag distinguishes text from binary frames. The SDK consumer uses this to decide whether to service the request with an HTTP client or a WebSocket client. It is the one piece of request metadata the consumer cannot reliably infer from the URL or headers alone. */
-  transport: absentWhenNull(LlmInferenceHttpRequestStartTransport),
+  transport: AbsentWhenNullC<typeof LlmInferenceHttpRequestStartTransport>;
   /** Stable identity of the agent trajectory that issued this request. Present when the request originates from an agent turn; absent for requests outside any agent context. This is the same identity used by lifecycle and bridged session events and remains constant across turns and retries. */
-  agentId: absentWhenNull(t.string),
+  agentId: AbsentWhenNullC<t.StringC>;
   /** Stable identity of the immediate parent trajectory. Present for child trajectories such as subagents and conversation-sampling requests; absent for root-agent and non-agent requests. */
-  parentAgentId: absentWhenNull(t.string),
+  parentAgentId: AbsentWhenNullC<t.StringC>;
   /** Identity of the agent invocation (one agentic loop) that issued this request. It remains fixed across physical retries within the invocation and is distinct from the stable trajectory `agentId`. A caller-supplied invocation id always takes precedence (this covers auxiliary calls that have no model call id). Otherwise, first-party CAPI requests fall back to the runtime's agent task id — the same value the runtime emits as the `X-Agent-Task-Id` header — while custom-provider requests fall back to the model call id. */
-  agentInvocationId: absentWhenNull(t.string),
+  agentInvocationId: AbsentWhenNullC<t.StringC>;
   /** Coarse classification of the interaction that produced this request. Open string for forward-compatibility; known values include `conversation-agent`, `conversation-subagent`, `conversation-sampling`, `conversation-background`, `conversation-compaction`, and `conversation-user`. Absent when the runtime did not classify the request. Comes from the runtime's per-request agent context independently of transport; on the CAPI transport the runtime derives the upstream `X-Interaction-Type` header from this same context. */
+  interactionType: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  method: t.string,
+  url: t.string,
+  headers: LlmInferenceHeaders,
+}), t.partial({
+  sessionId: absentWhenNull(t.string),
+  transport: absentWhenNull(LlmInferenceHttpRequestStartTransport),
+  agentId: absentWhenNull(t.string),
+  parentAgentId: absentWhenNull(t.string),
+  agentInvocationId: absentWhenNull(t.string),
   interactionType: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type LlmInferenceHttpRequestStartRequest = t.TypeOf<typeof LlmInferenceHttpRequestStartRequest>;
 
 /** Acknowledgement. Returning successfully simply means the SDK accepted the start frame; it does not imply the request will succeed. */
-export const LlmInferenceHttpRequestStartResult = t.UnknownRecord;
+export const LlmInferenceHttpRequestStartResult: t.UnknownRecordC = t.UnknownRecord;
 export type LlmInferenceHttpRequestStartResult = t.TypeOf<typeof LlmInferenceHttpRequestStartResult>;
 
 /** A request body chunk or cancellation signal. */
-export const LlmInferenceHttpRequestChunkRequest = t.intersection([
-t.type({
+export const LlmInferenceHttpRequestChunkRequest: t.IntersectionC<[t.TypeC<{
   /** Matches the requestId from the originating httpRequestStart frame. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Body byte range. UTF-8 text when `binary` is absent or false; base64-encoded bytes when `binary` is true. May be empty. */
-  data: t.string,
-}),
-t.partial({
+  data: t.StringC;
+}>, t.PartialC<{
   /** When true, `data` is base64-encoded bytes. When absent or false, `data` is UTF-8 text. */
-  binary: absentWhenNull(t.boolean),
+  binary: AbsentWhenNullC<t.BooleanC>;
   /** When true, this is the final body chunk for the request. The SDK may rely on having received an end-marked chunk before treating the request body as complete. */
-  end: absentWhenNull(t.boolean),
+  end: AbsentWhenNullC<t.BooleanC>;
   /** When true, the runtime is cancelling the in-flight request (e.g. upstream consumer aborted). `data` is ignored. Implies end-of-request. */
-  cancel: absentWhenNull(t.boolean),
+  cancel: AbsentWhenNullC<t.BooleanC>;
   /** Optional human-readable reason for the cancellation, propagated for logging. */
-  cancelReason: absentWhenNull(t.string),
+  cancelReason: AbsentWhenNullC<t.StringC>;
   /** Identity of the agent invocation (one agentic loop) this body chunk belongs to, matching the `agentInvocationId` semantics on httpRequestStart. Carried per chunk so a persistent transport can attribute successive turns correctly: when a WebSocket connection is reused across turns, the httpRequestStart identity reflects only the turn that opened the connection, so each later turn stamps its own invocation id here. Absent when the runtime has no invocation context for the request, or on the plain-HTTP transport where every request has its own httpRequestStart. */
+  agentInvocationId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  data: t.string,
+}), t.partial({
+  binary: absentWhenNull(t.boolean),
+  end: absentWhenNull(t.boolean),
+  cancel: absentWhenNull(t.boolean),
+  cancelReason: absentWhenNull(t.string),
   agentInvocationId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type LlmInferenceHttpRequestChunkRequest = t.TypeOf<typeof LlmInferenceHttpRequestChunkRequest>;
 
 /** Acknowledgement. The SDK is free to ignore the ack and treat chunk delivery as fire-and-forget. */
-export const LlmInferenceHttpRequestChunkResult = t.UnknownRecord;
+export const LlmInferenceHttpRequestChunkResult: t.UnknownRecordC = t.UnknownRecord;
 export type LlmInferenceHttpRequestChunkResult = t.TypeOf<typeof LlmInferenceHttpRequestChunkResult>;
 
 /** The clientGlobal methods of the `llmInference` namespace. */

@@ -5,8 +5,10 @@ import * as t from 'io-ts';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies one runtime-owned native action for an in-process SDK UI dispatcher. */
-export const UiThreadRunRequest = t.type({
+export const UiThreadRunRequest: t.TypeC<{
   /** Opaque, one-shot action identifier scoped to the receiving native connection. Execute only through the synchronous native UI-action entry point. */
+  actionId: t.NumberC;
+}> = t.type({
   actionId: t.number,
 });
 export type UiThreadRunRequest = t.TypeOf<typeof UiThreadRunRequest>;

@@ -2,112 +2,140 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientSession canvas methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Host capabilities */
-export const CanvasHostContextCapabilities = t.partial({
+export const CanvasHostContextCapabilities: t.PartialC<{
   /** Whether canvas rendering is supported */
+  canvases: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
   canvases: absentWhenNull(t.boolean),
 });
 export type CanvasHostContextCapabilities = t.TypeOf<typeof CanvasHostContextCapabilities>;
 
 /** Host context supplied by the runtime. */
-export const CanvasHostContext = t.partial({
+export const CanvasHostContext: t.PartialC<{
   /** Host capabilities */
+  capabilities: AbsentWhenNullC<typeof CanvasHostContextCapabilities>;
+}> = t.partial({
   capabilities: absentWhenNull(CanvasHostContextCapabilities),
 });
 export type CanvasHostContext = t.TypeOf<typeof CanvasHostContext>;
 
 /** Session context supplied by the runtime. */
-export const CanvasSessionContext = t.partial({
+export const CanvasSessionContext: t.PartialC<{
   /** Active session working directory, when known. */
+  workingDirectory: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   workingDirectory: absentWhenNull(t.string),
 });
 export type CanvasSessionContext = t.TypeOf<typeof CanvasSessionContext>;
 
 /** Canvas open parameters sent to the provider. */
-export const CanvasOpenParams = t.intersection([
-t.type({
+export const CanvasOpenParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
+  canvasId: t.StringC;
   /** Stable caller-supplied canvas instance identifier */
-  instanceId: t.string,
-}),
-t.partial({
+  instanceId: t.StringC;
+}>, t.PartialC<{
   /** Canvas open input */
-  input: absentWhenNull(t.unknown),
+  input: AbsentWhenNullC<t.UnknownC>;
   /** Host context supplied by the runtime. */
-  host: absentWhenNull(CanvasHostContext),
+  host: AbsentWhenNullC<typeof CanvasHostContext>;
   /** Session context supplied by the runtime. */
+  session: AbsentWhenNullC<typeof CanvasSessionContext>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  extensionId: t.string,
+  canvasId: t.string,
+  instanceId: t.string,
+}), t.partial({
+  input: absentWhenNull(t.unknown),
+  host: absentWhenNull(CanvasHostContext),
   session: absentWhenNull(CanvasSessionContext),
-}),
-]);
+})]);
 export type CanvasOpenParams = t.TypeOf<typeof CanvasOpenParams>;
 
 /** Canvas open result returned by the provider. */
-export const CanvasProviderOpenResult = t.partial({
+export const CanvasProviderOpenResult: t.PartialC<{
   /** URL for web-rendered canvases */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** Provider-supplied title */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Provider-supplied status text */
+  status: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  url: absentWhenNull(t.string),
+  title: absentWhenNull(t.string),
   status: absentWhenNull(t.string),
 });
 export type CanvasProviderOpenResult = t.TypeOf<typeof CanvasProviderOpenResult>;
 
 /** Canvas close parameters sent to the provider. */
-export const CanvasCloseParams = t.intersection([
-t.type({
+export const CanvasCloseParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
+  canvasId: t.StringC;
   /** Canvas instance identifier */
-  instanceId: t.string,
-}),
-t.partial({
+  instanceId: t.StringC;
+}>, t.PartialC<{
   /** Host context supplied by the runtime. */
-  host: absentWhenNull(CanvasHostContext),
+  host: AbsentWhenNullC<typeof CanvasHostContext>;
   /** Session context supplied by the runtime. */
+  session: AbsentWhenNullC<typeof CanvasSessionContext>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  extensionId: t.string,
+  canvasId: t.string,
+  instanceId: t.string,
+}), t.partial({
+  host: absentWhenNull(CanvasHostContext),
   session: absentWhenNull(CanvasSessionContext),
-}),
-]);
+})]);
 export type CanvasCloseParams = t.TypeOf<typeof CanvasCloseParams>;
 
 /** Canvas action invocation parameters sent to the provider. */
-export const CanvasActionInvokeParams = t.intersection([
-t.type({
+export const CanvasActionInvokeParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
+  canvasId: t.StringC;
   /** Canvas instance identifier */
-  instanceId: t.string,
+  instanceId: t.StringC;
   /** Action name to invoke */
-  actionName: t.string,
-}),
-t.partial({
+  actionName: t.StringC;
+}>, t.PartialC<{
   /** Action input */
-  input: absentWhenNull(t.unknown),
+  input: AbsentWhenNullC<t.UnknownC>;
   /** Host context supplied by the runtime. */
-  host: absentWhenNull(CanvasHostContext),
+  host: AbsentWhenNullC<typeof CanvasHostContext>;
   /** Session context supplied by the runtime. */
+  session: AbsentWhenNullC<typeof CanvasSessionContext>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  extensionId: t.string,
+  canvasId: t.string,
+  instanceId: t.string,
+  actionName: t.string,
+}), t.partial({
+  input: absentWhenNull(t.unknown),
+  host: absentWhenNull(CanvasHostContext),
   session: absentWhenNull(CanvasSessionContext),
-}),
-]);
+})]);
 export type CanvasActionInvokeParams = t.TypeOf<typeof CanvasActionInvokeParams>;
 
 /** Provider-supplied action result. */
-export const CanvasActionInvokeWireResult = t.unknown;
+export const CanvasActionInvokeWireResult: t.UnknownC = t.unknown;
 export type CanvasActionInvokeWireResult = t.TypeOf<typeof CanvasActionInvokeWireResult>;
 
 /** The clientSession methods of the `canvas` namespace. */

@@ -5,17 +5,22 @@ import * as t from 'io-ts';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Asks the SDK client to acquire a bearer token for a BYOK provider whose config set `hasBearerTokenProvider: true`. Issued by the runtime before each outbound model request; the runtime does no caching, so this is sent once per request. */
-export const ProviderTokenGetTokenParams = t.type({
+export const ProviderTokenGetTokenParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the BYOK provider needing a token. For the legacy whole-session provider this is the implicit provider name; for named providers it is the configured provider name. */
+  providerName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   providerName: t.string,
 });
 export type ProviderTokenGetTokenParams = t.TypeOf<typeof ProviderTokenGetTokenParams>;
 
 /** A bearer token supplied by the SDK client for a BYOK provider. The runtime sets it as `Authorization: Bearer <token>` on the outbound request and does no caching; the SDK consumer owns token caching and refresh. */
-export const ProviderTokenAcquireResult = t.type({
+export const ProviderTokenAcquireResult: t.TypeC<{
   /** The bearer token value (without the `Bearer ` prefix). */
+  token: t.StringC;
+}> = t.type({
   token: t.string,
 });
 export type ProviderTokenAcquireResult = t.TypeOf<typeof ProviderTokenAcquireResult>;

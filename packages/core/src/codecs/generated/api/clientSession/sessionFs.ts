@@ -2,396 +2,469 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientSession sessionFs methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Path of the file to read from the client-provided session filesystem. */
-export const SessionFsReadFileParams = t.type({
+export const SessionFsReadFileParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionFsReadFileParams = t.TypeOf<typeof SessionFsReadFileParams>;
 
 /** Error classification */
-export const SessionFsErrorCode = openEnum(["ENOENT", "UNKNOWN"] as const);
+export const SessionFsErrorCode: OpenEnumC<"ENOENT" | "UNKNOWN"> = openEnum(["ENOENT", "UNKNOWN"] as const);
 export type SessionFsErrorCode = t.TypeOf<typeof SessionFsErrorCode>;
 
 /** Describes a filesystem error. */
-export const SessionFsError = t.intersection([
-t.type({
+export const SessionFsError: t.IntersectionC<[t.TypeC<{
   /** Error classification */
-  code: SessionFsErrorCode,
-}),
-t.partial({
+  code: typeof SessionFsErrorCode;
+}>, t.PartialC<{
   /** Free-form detail about the error, for logging/diagnostics */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** For failed writeFile requests only: true if the provider changed the target before failing. Omit when unknown or unchanged. */
+  writeChanged: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  code: SessionFsErrorCode,
+}), t.partial({
+  message: absentWhenNull(t.string),
   writeChanged: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionFsError = t.TypeOf<typeof SessionFsError>;
 
 /** File content as a UTF-8 string, or a filesystem error if the read failed. */
-export const SessionFsReadFileResult = t.intersection([
-t.type({
+export const SessionFsReadFileResult: t.IntersectionC<[t.TypeC<{
   /** File content as UTF-8 string */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Describes a filesystem error. */
+  error: AbsentWhenNullC<typeof SessionFsError>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+}), t.partial({
   error: absentWhenNull(SessionFsError),
-}),
-]);
+})]);
 export type SessionFsReadFileResult = t.TypeOf<typeof SessionFsReadFileResult>;
 
 /** Path of the binary file to read from the client-provided session filesystem. */
-export const SessionFsReadFileBytesParams = t.type({
+export const SessionFsReadFileBytesParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionFsReadFileBytesParams = t.TypeOf<typeof SessionFsReadFileBytesParams>;
 
 /** File bytes as standard base64, or a filesystem error if the read failed. */
-export const SessionFsReadFileBytesResult = t.intersection([
-t.type({
+export const SessionFsReadFileBytesResult: t.IntersectionC<[t.TypeC<{
   /** Exact file bytes encoded as standard base64 */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Describes a filesystem error. */
+  error: AbsentWhenNullC<typeof SessionFsError>;
+}>]> = t.intersection([t.type({
+  content: t.string,
+}), t.partial({
   error: absentWhenNull(SessionFsError),
-}),
-]);
+})]);
 export type SessionFsReadFileBytesResult = t.TypeOf<typeof SessionFsReadFileBytesResult>;
 
 /** File path, content to write, and optional mode for the client-provided session filesystem. */
-export const SessionFsWriteFileParams = t.intersection([
-t.type({
+export const SessionFsWriteFileParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
-  path: t.string,
+  path: t.StringC;
   /** Content to write */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Optional POSIX-style mode for newly created files */
+  mode: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  path: t.string,
+  content: t.string,
+}), t.partial({
   mode: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionFsWriteFileParams = t.TypeOf<typeof SessionFsWriteFileParams>;
 
 /** Describes a filesystem error. */
-export const SessionFsWriteFileResult = t.union([SessionFsError, t.null, t.undefined]);
+export const SessionFsWriteFileResult: t.UnionC<[typeof SessionFsError, t.NullC, t.UndefinedC]> = t.union([SessionFsError, t.null, t.undefined]);
 export type SessionFsWriteFileResult = t.TypeOf<typeof SessionFsWriteFileResult>;
 
 /** File path, standard-base64-encoded bytes to write, and optional mode for the client-provided session filesystem. */
-export const SessionFsWriteFileBytesParams = t.intersection([
-t.type({
+export const SessionFsWriteFileBytesParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
-  path: t.string,
+  path: t.StringC;
   /** Exact file bytes encoded as standard base64 */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Optional POSIX-style mode for newly created files */
+  mode: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  path: t.string,
+  content: t.string,
+}), t.partial({
   mode: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionFsWriteFileBytesParams = t.TypeOf<typeof SessionFsWriteFileBytesParams>;
 
 /** Describes a filesystem error. */
-export const SessionFsWriteFileBytesResult = t.union([SessionFsError, t.null, t.undefined]);
+export const SessionFsWriteFileBytesResult: t.UnionC<[typeof SessionFsError, t.NullC, t.UndefinedC]> = t.union([SessionFsError, t.null, t.undefined]);
 export type SessionFsWriteFileBytesResult = t.TypeOf<typeof SessionFsWriteFileBytesResult>;
 
 /** File path, content to append, and optional mode for the client-provided session filesystem. Implementations create parent directories as needed. */
-export const SessionFsAppendFileParams = t.intersection([
-t.type({
+export const SessionFsAppendFileParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
-  path: t.string,
+  path: t.StringC;
   /** Content to append */
-  content: t.string,
-}),
-t.partial({
+  content: t.StringC;
+}>, t.PartialC<{
   /** Optional POSIX-style mode for newly created files */
+  mode: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  path: t.string,
+  content: t.string,
+}), t.partial({
   mode: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionFsAppendFileParams = t.TypeOf<typeof SessionFsAppendFileParams>;
 
 /** Describes a filesystem error. */
-export const SessionFsAppendFileResult = t.union([SessionFsError, t.null, t.undefined]);
+export const SessionFsAppendFileResult: t.UnionC<[typeof SessionFsError, t.NullC, t.UndefinedC]> = t.union([SessionFsError, t.null, t.undefined]);
 export type SessionFsAppendFileResult = t.TypeOf<typeof SessionFsAppendFileResult>;
 
 /** Path to test for existence in the client-provided session filesystem. */
-export const SessionFsExistsParams = t.type({
+export const SessionFsExistsParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionFsExistsParams = t.TypeOf<typeof SessionFsExistsParams>;
 
 /** Indicates whether the requested path exists in the client-provided session filesystem. */
-export const SessionFsExistsResult = t.type({
+export const SessionFsExistsResult: t.TypeC<{
   /** Whether the path exists */
+  exists: t.BooleanC;
+}> = t.type({
   exists: t.boolean,
 });
 export type SessionFsExistsResult = t.TypeOf<typeof SessionFsExistsResult>;
 
 /** Path whose metadata should be returned from the client-provided session filesystem. */
-export const SessionFsStatParams = t.type({
+export const SessionFsStatParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionFsStatParams = t.TypeOf<typeof SessionFsStatParams>;
 
 /** Filesystem metadata for the requested path, or a filesystem error if the stat failed. */
-export const SessionFsStatResult = t.intersection([
-t.type({
+export const SessionFsStatResult: t.IntersectionC<[t.TypeC<{
   /** Whether the path is a file */
-  isFile: t.boolean,
+  isFile: t.BooleanC;
   /** Whether the path is a directory */
-  isDirectory: t.boolean,
+  isDirectory: t.BooleanC;
   /** File size in bytes */
-  size: t.number,
+  size: t.NumberC;
   /** ISO 8601 timestamp of last modification */
-  mtime: t.string,
+  mtime: t.StringC;
   /** ISO 8601 timestamp of creation */
-  birthtime: t.string,
-}),
-t.partial({
+  birthtime: t.StringC;
+}>, t.PartialC<{
   /** Describes a filesystem error. */
+  error: AbsentWhenNullC<typeof SessionFsError>;
+}>]> = t.intersection([t.type({
+  isFile: t.boolean,
+  isDirectory: t.boolean,
+  size: t.number,
+  mtime: t.string,
+  birthtime: t.string,
+}), t.partial({
   error: absentWhenNull(SessionFsError),
-}),
-]);
+})]);
 export type SessionFsStatResult = t.TypeOf<typeof SessionFsStatResult>;
 
 /** Directory path to create in the client-provided session filesystem, with options for recursive creation and POSIX mode. */
-export const SessionFsMkdirParams = t.intersection([
-t.type({
+export const SessionFsMkdirParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
-  path: t.string,
-}),
-t.partial({
+  path: t.StringC;
+}>, t.PartialC<{
   /** Create parent directories as needed */
-  recursive: absentWhenNull(t.boolean),
+  recursive: AbsentWhenNullC<t.BooleanC>;
   /** Optional POSIX-style mode for newly created directories */
+  mode: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  path: t.string,
+}), t.partial({
+  recursive: absentWhenNull(t.boolean),
   mode: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionFsMkdirParams = t.TypeOf<typeof SessionFsMkdirParams>;
 
 /** Describes a filesystem error. */
-export const SessionFsMkdirResult = t.union([SessionFsError, t.null, t.undefined]);
+export const SessionFsMkdirResult: t.UnionC<[typeof SessionFsError, t.NullC, t.UndefinedC]> = t.union([SessionFsError, t.null, t.undefined]);
 export type SessionFsMkdirResult = t.TypeOf<typeof SessionFsMkdirResult>;
 
 /** Directory path whose entries should be listed from the client-provided session filesystem. */
-export const SessionFsReaddirParams = t.type({
+export const SessionFsReaddirParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionFsReaddirParams = t.TypeOf<typeof SessionFsReaddirParams>;
 
 /** Names of entries in the requested directory, or a filesystem error if the read failed. */
-export const SessionFsReaddirResult = t.intersection([
-t.type({
+export const SessionFsReaddirResult: t.IntersectionC<[t.TypeC<{
   /** Entry names in the directory */
-  entries: t.array(t.string),
-}),
-t.partial({
+  entries: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Describes a filesystem error. */
+  error: AbsentWhenNullC<typeof SessionFsError>;
+}>]> = t.intersection([t.type({
+  entries: t.array(t.string),
+}), t.partial({
   error: absentWhenNull(SessionFsError),
-}),
-]);
+})]);
 export type SessionFsReaddirResult = t.TypeOf<typeof SessionFsReaddirResult>;
 
 /** Directory path whose entries (with type information) should be listed from the client-provided session filesystem. */
-export const SessionFsReaddirWithTypesParams = t.type({
+export const SessionFsReaddirWithTypesParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionFsReaddirWithTypesParams = t.TypeOf<typeof SessionFsReaddirWithTypesParams>;
 
 /** Entry type */
-export const SessionFsReaddirWithTypesEntryType = openEnum(["file", "directory"] as const);
+export const SessionFsReaddirWithTypesEntryType: OpenEnumC<"file" | "directory"> = openEnum(["file", "directory"] as const);
 export type SessionFsReaddirWithTypesEntryType = t.TypeOf<typeof SessionFsReaddirWithTypesEntryType>;
 
 /** Directory entry returned by session filesystem `readdirWithTypes`, with name and entry type. */
-export const SessionFsReaddirWithTypesEntry = t.type({
+export const SessionFsReaddirWithTypesEntry: t.TypeC<{
   /** Entry name */
-  name: t.string,
+  name: t.StringC;
   /** Entry type */
+  type: typeof SessionFsReaddirWithTypesEntryType;
+}> = t.type({
+  name: t.string,
   type: SessionFsReaddirWithTypesEntryType,
 });
 export type SessionFsReaddirWithTypesEntry = t.TypeOf<typeof SessionFsReaddirWithTypesEntry>;
 
 /** Entries in the requested directory paired with file/directory type information, or a filesystem error if the read failed. */
-export const SessionFsReaddirWithTypesResult = t.intersection([
-t.type({
+export const SessionFsReaddirWithTypesResult: t.IntersectionC<[t.TypeC<{
   /** Directory entries with type information */
-  entries: t.array(SessionFsReaddirWithTypesEntry),
-}),
-t.partial({
+  entries: t.ArrayC<typeof SessionFsReaddirWithTypesEntry>;
+}>, t.PartialC<{
   /** Describes a filesystem error. */
+  error: AbsentWhenNullC<typeof SessionFsError>;
+}>]> = t.intersection([t.type({
+  entries: t.array(SessionFsReaddirWithTypesEntry),
+}), t.partial({
   error: absentWhenNull(SessionFsError),
-}),
-]);
+})]);
 export type SessionFsReaddirWithTypesResult = t.TypeOf<typeof SessionFsReaddirWithTypesResult>;
 
 /** Path to remove from the client-provided session filesystem, with options for recursive removal and force. */
-export const SessionFsRmParams = t.intersection([
-t.type({
+export const SessionFsRmParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path using SessionFs conventions */
-  path: t.string,
-}),
-t.partial({
+  path: t.StringC;
+}>, t.PartialC<{
   /** Remove directories and their contents recursively */
-  recursive: absentWhenNull(t.boolean),
+  recursive: AbsentWhenNullC<t.BooleanC>;
   /** Ignore errors if the path does not exist */
+  force: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  path: t.string,
+}), t.partial({
+  recursive: absentWhenNull(t.boolean),
   force: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionFsRmParams = t.TypeOf<typeof SessionFsRmParams>;
 
 /** Describes a filesystem error. */
-export const SessionFsRmResult = t.union([SessionFsError, t.null, t.undefined]);
+export const SessionFsRmResult: t.UnionC<[typeof SessionFsError, t.NullC, t.UndefinedC]> = t.union([SessionFsError, t.null, t.undefined]);
 export type SessionFsRmResult = t.TypeOf<typeof SessionFsRmResult>;
 
 /** Source and destination paths for renaming or moving an entry in the client-provided session filesystem. */
-export const SessionFsRenameParams = t.type({
+export const SessionFsRenameParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Source path using SessionFs conventions */
-  src: t.string,
+  src: t.StringC;
   /** Destination path using SessionFs conventions */
+  dest: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  src: t.string,
   dest: t.string,
 });
 export type SessionFsRenameParams = t.TypeOf<typeof SessionFsRenameParams>;
 
 /** Describes a filesystem error. */
-export const SessionFsRenameResult = t.union([SessionFsError, t.null, t.undefined]);
+export const SessionFsRenameResult: t.UnionC<[typeof SessionFsError, t.NullC, t.UndefinedC]> = t.union([SessionFsError, t.null, t.undefined]);
 export type SessionFsRenameResult = t.TypeOf<typeof SessionFsRenameResult>;
 
 /** How to execute the query: 'exec' for DDL/multi-statement (no results), 'query' for SELECT (returns rows), 'run' for INSERT/UPDATE/DELETE (returns rowsAffected) */
-export const SessionFsSqliteQueryType = openEnum(["exec", "query", "run"] as const);
+export const SessionFsSqliteQueryType: OpenEnumC<"exec" | "query" | "run"> = openEnum(["exec", "query", "run"] as const);
 export type SessionFsSqliteQueryType = t.TypeOf<typeof SessionFsSqliteQueryType>;
 
 /** SQL query, query type, and optional bind parameters for executing a SQLite query against the per-session database. The provider applies its SQLite busy timeout for every call. */
-export const SessionFsSqliteQueryParams = t.intersection([
-t.type({
+export const SessionFsSqliteQueryParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** SQL query to execute */
-  query: t.string,
+  query: t.StringC;
   /** How to execute the query: 'exec' for DDL/multi-statement (no results), 'query' for SELECT (returns rows), 'run' for INSERT/UPDATE/DELETE (returns rowsAffected) */
-  queryType: SessionFsSqliteQueryType,
-}),
-t.partial({
+  queryType: typeof SessionFsSqliteQueryType;
+}>, t.PartialC<{
   /** Optional named bind parameters */
+  params: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  query: t.string,
+  queryType: SessionFsSqliteQueryType,
+}), t.partial({
   params: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type SessionFsSqliteQueryParams = t.TypeOf<typeof SessionFsSqliteQueryParams>;
 
 /** Query results including rows, columns, and rows affected, or a filesystem error if execution failed. */
-export const SessionFsSqliteQueryResult = t.intersection([
-t.type({
+export const SessionFsSqliteQueryResult: t.IntersectionC<[t.TypeC<{
   /** For SELECT: array of row objects. For others: empty array. */
-  rows: t.array(t.record(t.string, t.unknown)),
+  rows: t.ArrayC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Column names from the result set */
-  columns: t.array(t.string),
+  columns: t.ArrayC<t.StringC>;
   /** Number of rows affected (for INSERT/UPDATE/DELETE) */
-  rowsAffected: t.number,
-}),
-t.partial({
+  rowsAffected: t.NumberC;
+}>, t.PartialC<{
   /** SQLite last_insert_rowid() value for INSERT. */
-  lastInsertRowid: absentWhenNull(t.number),
+  lastInsertRowid: AbsentWhenNullC<t.NumberC>;
   /** Describes a filesystem error. */
+  error: AbsentWhenNullC<typeof SessionFsError>;
+}>]> = t.intersection([t.type({
+  rows: t.array(t.record(t.string, t.unknown)),
+  columns: t.array(t.string),
+  rowsAffected: t.number,
+}), t.partial({
+  lastInsertRowid: absentWhenNull(t.number),
   error: absentWhenNull(SessionFsError),
-}),
-]);
+})]);
 export type SessionFsSqliteQueryResult = t.TypeOf<typeof SessionFsSqliteQueryResult>;
 
 /** One statement in an atomic SQLite transaction. */
-export const SessionFsSqliteTransactionStatement = t.intersection([
-t.type({
+export const SessionFsSqliteTransactionStatement: t.IntersectionC<[t.TypeC<{
   /** SQL statement to execute. */
-  query: t.string,
+  query: t.StringC;
   /** How to execute the statement. */
-  queryType: SessionFsSqliteQueryType,
-}),
-t.partial({
+  queryType: typeof SessionFsSqliteQueryType;
+}>, t.PartialC<{
   /** Optional named bind parameters. */
+  params: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  query: t.string,
+  queryType: SessionFsSqliteQueryType,
+}), t.partial({
   params: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type SessionFsSqliteTransactionStatement = t.TypeOf<typeof SessionFsSqliteTransactionStatement>;
 
 /** Statements to execute atomically. Providers apply busy handling for every call. */
-export const SessionFsSqliteTransactionParams = t.type({
+export const SessionFsSqliteTransactionParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Ordered SQL statements to execute in one transaction. */
+  statements: t.ArrayC<typeof SessionFsSqliteTransactionStatement>;
+}> = t.type({
+  sessionId: t.string,
   statements: t.array(SessionFsSqliteTransactionStatement),
 });
 export type SessionFsSqliteTransactionParams = t.TypeOf<typeof SessionFsSqliteTransactionParams>;
 
 /** SQLite transaction failure classification. */
-export const SessionFsSqliteTransactionErrorClass = openEnum(["busyOrLocked", "fatal", "postCommitAmbiguous"] as const);
+export const SessionFsSqliteTransactionErrorClass: OpenEnumC<"busyOrLocked" | "fatal" | "postCommitAmbiguous"> = openEnum(["busyOrLocked", "fatal", "postCommitAmbiguous"] as const);
 export type SessionFsSqliteTransactionErrorClass = t.TypeOf<typeof SessionFsSqliteTransactionErrorClass>;
 
 /** Classified SQLite transaction failure. busyOrLocked guarantees rollback; postCommitAmbiguous must never be retried. */
-export const SessionFsSqliteTransactionError = t.type({
+export const SessionFsSqliteTransactionError: t.TypeC<{
   /** Machine-readable classification of the transaction failure. */
-  errorClass: SessionFsSqliteTransactionErrorClass,
+  errorClass: typeof SessionFsSqliteTransactionErrorClass;
   /** Human-readable transaction failure message. */
+  message: t.StringC;
+}> = t.type({
+  errorClass: SessionFsSqliteTransactionErrorClass,
   message: t.string,
 });
 export type SessionFsSqliteTransactionError = t.TypeOf<typeof SessionFsSqliteTransactionError>;
 
 /** Per-statement results, or a classified transaction error. */
-export const SessionFsSqliteTransactionResult = t.intersection([
-t.type({
+export const SessionFsSqliteTransactionResult: t.IntersectionC<[t.TypeC<{
   /** Per-statement query results in input order. */
-  results: t.array(SessionFsSqliteQueryResult),
-}),
-t.partial({
+  results: t.ArrayC<typeof SessionFsSqliteQueryResult>;
+}>, t.PartialC<{
   /** Classified transaction failure, when execution did not succeed. */
+  error: AbsentWhenNullC<typeof SessionFsSqliteTransactionError>;
+}>]> = t.intersection([t.type({
+  results: t.array(SessionFsSqliteQueryResult),
+}), t.partial({
   error: absentWhenNull(SessionFsSqliteTransactionError),
-}),
-]);
+})]);
 export type SessionFsSqliteTransactionResult = t.TypeOf<typeof SessionFsSqliteTransactionResult>;
 
 /** Identifies the target session. */
-export const SessionFsSqliteExistsParams = t.type({
+export const SessionFsSqliteExistsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionFsSqliteExistsParams = t.TypeOf<typeof SessionFsSqliteExistsParams>;
 
 /** Indicates whether the per-session SQLite database already exists. */
-export const SessionFsSqliteExistsResult = t.type({
+export const SessionFsSqliteExistsResult: t.TypeC<{
   /** Whether the session database already exists */
+  exists: t.BooleanC;
+}> = t.type({
   exists: t.boolean,
 });
 export type SessionFsSqliteExistsResult = t.TypeOf<typeof SessionFsSqliteExistsResult>;

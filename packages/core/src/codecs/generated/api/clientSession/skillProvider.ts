@@ -2,56 +2,70 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientSession skillProvider methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SkillProviderListParams = t.type({
+export const SkillProviderListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SkillProviderListParams = t.TypeOf<typeof SkillProviderListParams>;
 
 /** Authoritative catalog metadata for one SDK-provided skill. The skill's SKILL.md text is fetched separately and lazily. */
-export const SkillProviderDescriptor = t.intersection([
-t.type({
+export const SkillProviderDescriptor: t.IntersectionC<[t.TypeC<{
   /** Invocation and display name. */
-  name: t.string,
+  name: t.StringC;
   /** Description used in skill catalogs without fetching content. */
-  description: t.string,
-}),
-t.partial({
+  description: t.StringC;
+}>, t.PartialC<{
   /** Whether users may invoke the skill directly. Defaults to true. */
-  userInvocable: absentWhenNull(t.boolean),
+  userInvocable: AbsentWhenNullC<t.BooleanC>;
   /** Whether model invocation is disabled. Defaults to false. */
-  disableModelInvocation: absentWhenNull(t.boolean),
+  disableModelInvocation: AbsentWhenNullC<t.BooleanC>;
   /** Optional freeform argument hint used by slash-command catalogs. */
-  argumentHint: absentWhenNull(t.string),
+  argumentHint: AbsentWhenNullC<t.StringC>;
   /** Absolute path to the folder that holds the skill's supporting files (scripts, references, templates, assets), in the session's path conventions: the host OS for local disk, or the registered SessionFs conventions. When the skill is activated the runtime lists the folder's files for the model through the session's filesystem, with the same rules as a file-based skill's folder; it never reads or copies them. On local disk the folder becomes a read-only skill root, like a configured skill directory. It is not shown in skill catalogs. */
+  directory: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+}), t.partial({
+  userInvocable: absentWhenNull(t.boolean),
+  disableModelInvocation: absentWhenNull(t.boolean),
+  argumentHint: absentWhenNull(t.string),
   directory: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SkillProviderDescriptor = t.TypeOf<typeof SkillProviderDescriptor>;
 
 /** Catalog metadata returned by an SDK session's skill provider. Catalogs are limited to 1024 descriptors and 1 MiB of aggregate metadata. */
-export const SkillProviderListResult = t.type({
+export const SkillProviderListResult: t.TypeC<{
   /** Skill descriptors in provider order. Invocation names must be unique under case-insensitive comparison. */
+  skills: t.ArrayC<typeof SkillProviderDescriptor>;
+}> = t.type({
   skills: t.array(SkillProviderDescriptor),
 });
 export type SkillProviderListResult = t.TypeOf<typeof SkillProviderListResult>;
 
 /** Identifies one SDK-provided skill by invocation name. */
-export const SkillProviderReadParams = t.type({
+export const SkillProviderReadParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Invocation name of the skill to read. */
+  name: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   name: t.string,
 });
 export type SkillProviderReadParams = t.TypeOf<typeof SkillProviderReadParams>;
 
 /** SKILL.md content returned by an SDK session's skill provider. YAML frontmatter is optional: fields it omits come from the catalog descriptor, fields it declares must match the descriptor, and `allowed-tools` is read only from frontmatter. Supporting files come from the descriptor's `directory`. */
-export const SkillProviderReadResult = t.type({
+export const SkillProviderReadResult: t.TypeC<{
   /** SKILL.md text, with or without YAML frontmatter, or null when the provider has no skill with the requested name. The runtime enforces a 1 MiB UTF-8 byte limit. */
+  markdown: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
   markdown: t.union([t.string, t.null]),
 });
 export type SkillProviderReadResult = t.TypeOf<typeof SkillProviderReadResult>;

@@ -2,31 +2,39 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientSession tasks methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Why the runtime requests client-task cancellation. */
-export const ClientTaskCancelReason = openEnum(["cancel_requested", "session_shutdown"] as const);
+export const ClientTaskCancelReason: OpenEnumC<"cancel_requested" | "session_shutdown"> = openEnum(["cancel_requested", "session_shutdown"] as const);
 export type ClientTaskCancelReason = t.TypeOf<typeof ClientTaskCancelReason>;
 
 /** Runtime-to-owner cancellation request for a client-owned task. */
-export const TasksCancelParams = t.type({
+export const TasksCancelParams: t.TypeC<{
   /** Session that owns the client task */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Canonical runtime-generated task identifier */
-  id: t.string,
+  id: t.StringC;
   /** Owner-scoped task key included for correlation */
-  clientTaskId: t.string,
+  clientTaskId: t.StringC;
   /** Opaque identifier shared by coalesced cancellation callers */
-  cancellationId: t.string,
+  cancellationId: t.StringC;
   /** Reason the runtime requests cancellation */
+  reason: typeof ClientTaskCancelReason;
+}> = t.type({
+  sessionId: t.string,
+  id: t.string,
+  clientTaskId: t.string,
+  cancellationId: t.string,
   reason: ClientTaskCancelReason,
 });
 export type TasksCancelParams = t.TypeOf<typeof TasksCancelParams>;
 
 /** Whether the client authoritatively confirmed its external work stopped. */
-export const ClientTaskCancelResult = t.type({
+export const ClientTaskCancelResult: t.TypeC<{
   /** True only when the owner confirms that external work stopped before responding */
+  cancelled: t.BooleanC;
+}> = t.type({
   cancelled: t.boolean,
 });
 export type ClientTaskCancelResult = t.TypeOf<typeof ClientTaskCancelResult>;

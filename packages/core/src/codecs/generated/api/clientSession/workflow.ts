@@ -2,39 +2,51 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The clientSession workflow methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { WorkflowAckResult } from '../common.js';
 
 /** Parameters sent to the owning extension to execute a workflow closure. */
-export const WorkflowExecuteParams = t.type({
+export const WorkflowExecuteParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Registered workflow name. */
-  name: t.string,
+  name: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Opaque token identifying this workflow execution attempt. */
-  executionToken: t.string,
+  executionToken: t.StringC;
   /** Workflow input value. */
+  args: t.UnknownC;
+}> = t.type({
+  sessionId: t.string,
+  name: t.string,
+  runId: t.string,
+  executionToken: t.string,
   args: t.unknown,
 });
 export type WorkflowExecuteParams = t.TypeOf<typeof WorkflowExecuteParams>;
 
 /** Result returned by an extension workflow closure. */
-export const WorkflowExecuteResult = t.partial({
+export const WorkflowExecuteResult: t.PartialC<{
   /** Workflow result value. */
+  result: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   result: absentWhenNull(t.unknown),
 });
 export type WorkflowExecuteResult = t.TypeOf<typeof WorkflowExecuteResult>;
 
 /** Parameters for cooperatively aborting a workflow body. */
-export const WorkflowAbortParams = t.type({
+export const WorkflowAbortParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Opaque token identifying the execution attempt to abort. */
+  executionToken: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  runId: t.string,
   executionToken: t.string,
 });
 export type WorkflowAbortParams = t.TypeOf<typeof WorkflowAbortParams>;

@@ -2,173 +2,210 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server account methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AuthIdentity, AuthInfo } from '../common.js';
 
 /** Optional opaque account selection or compatibility GitHub token used to look up quota. */
-export const AccountGetQuotaRequest = t.union([t.undefined, t.partial({
+export const AccountGetQuotaRequest: t.UnionC<[t.UndefinedC, t.PartialC<{
   /** Opaque account identifier returned by `account.getAllUsers`. When omitted, the current account is used. */
-  selectionId: absentWhenNull(t.string),
+  selectionId: AbsentWhenNullC<t.StringC>;
   /** GitHub token accepted for compatibility with existing SDK clients. When provided, resolves this token instead of using the current account. */
+  gitHubToken: AbsentWhenNullC<t.StringC>;
+}>]> = t.union([t.undefined, t.partial({
+  selectionId: absentWhenNull(t.string),
   gitHubToken: absentWhenNull(t.string),
 })]);
 export type AccountGetQuotaRequest = t.TypeOf<typeof AccountGetQuotaRequest>;
 
 /** Quota usage snapshot for a Copilot quota type, including entitlement, used requests, overage, reset date, and remaining percentage. */
-export const AccountQuotaSnapshot = t.intersection([
-t.type({
+export const AccountQuotaSnapshot: t.IntersectionC<[t.TypeC<{
   /** Whether the user has an unlimited usage entitlement */
-  isUnlimitedEntitlement: t.boolean,
+  isUnlimitedEntitlement: t.BooleanC;
   /** Number of requests included in the entitlement, or -1 for unlimited entitlements */
-  entitlementRequests: t.number,
+  entitlementRequests: t.NumberC;
   /** Number of requests used so far this period */
-  usedRequests: t.number,
+  usedRequests: t.NumberC;
   /** Whether usage is still permitted after quota exhaustion */
-  usageAllowedWithExhaustedQuota: t.boolean,
+  usageAllowedWithExhaustedQuota: t.BooleanC;
   /** Percentage of entitlement remaining */
-  remainingPercentage: t.number,
+  remainingPercentage: t.NumberC;
   /** Number of additional usage requests made this period */
-  overage: t.number,
+  overage: t.NumberC;
   /** Whether additional usage is allowed when quota is exhausted */
-  overageAllowedWithExhaustedQuota: t.boolean,
-}),
-t.partial({
+  overageAllowedWithExhaustedQuota: t.BooleanC;
+}>, t.PartialC<{
   /** Date when the quota resets (ISO 8601 string) */
+  resetDate: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  isUnlimitedEntitlement: t.boolean,
+  entitlementRequests: t.number,
+  usedRequests: t.number,
+  usageAllowedWithExhaustedQuota: t.boolean,
+  remainingPercentage: t.number,
+  overage: t.number,
+  overageAllowedWithExhaustedQuota: t.boolean,
+}), t.partial({
   resetDate: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AccountQuotaSnapshot = t.TypeOf<typeof AccountQuotaSnapshot>;
 
 /** Quota usage snapshots for the resolved user, keyed by quota type. */
-export const AccountGetQuotaResult = t.type({
+export const AccountGetQuotaResult: t.TypeC<{
   /** Quota snapshots keyed by type (e.g., chat, completions, premium_interactions) */
+  quotaSnapshots: t.RecordC<t.StringC, typeof AccountQuotaSnapshot>;
+}> = t.type({
   quotaSnapshots: t.record(t.string, AccountQuotaSnapshot),
 });
 export type AccountGetQuotaResult = t.TypeOf<typeof AccountGetQuotaResult>;
 
 /** Current authentication state */
-export const AccountGetCurrentAuthResult = t.partial({
+export const AccountGetCurrentAuthResult: t.PartialC<{
   /** Current authentication information, if authenticated */
-  authInfo: absentWhenNull(AuthInfo),
+  authInfo: AbsentWhenNullC<typeof AuthInfo>;
   /** Authentication errors from the last auth attempt, if any */
+  authErrors: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}> = t.partial({
+  authInfo: absentWhenNull(AuthInfo),
   authErrors: absentWhenNull(t.array(t.string)),
 });
 export type AccountGetCurrentAuthResult = t.TypeOf<typeof AccountGetCurrentAuthResult>;
 
 /** Authenticated account entry returned by `account.getAllUsers`. */
-export const AccountAllUsers = t.intersection([
-t.type({
+export const AccountAllUsers: t.IntersectionC<[t.TypeC<{
   /** Authentication information for this user */
-  authInfo: AuthInfo,
-}),
-t.partial({
+  authInfo: typeof AuthInfo;
+}>, t.PartialC<{
   /** Opaque identifier accepted by account and model selection APIs */
-  selectionId: absentWhenNull(t.string),
+  selectionId: AbsentWhenNullC<t.StringC>;
   /** Associated token, if available */
+  token: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  authInfo: AuthInfo,
+}), t.partial({
+  selectionId: absentWhenNull(t.string),
   token: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AccountAllUsers = t.TypeOf<typeof AccountAllUsers>;
 
 /** List of all authenticated users */
-export const AccountGetAllUsersResult = t.array(AccountAllUsers);
+export const AccountGetAllUsersResult: t.ArrayC<typeof AccountAllUsers> = t.array(AccountAllUsers);
 export type AccountGetAllUsersResult = t.TypeOf<typeof AccountGetAllUsersResult>;
 
 /** Credentials to validate and store. Omit login to resolve the authenticated user from the token. */
-export const AccountLoginRequest = t.intersection([
-t.type({
+export const AccountLoginRequest: t.IntersectionC<[t.TypeC<{
   /** GitHub host URL */
-  host: t.string,
+  host: t.StringC;
   /** GitHub authentication token */
-  token: t.string,
-}),
-t.partial({
+  token: t.StringC;
+}>, t.PartialC<{
   /** User login/username. When omitted, the runtime validates the token and resolves the login from GitHub. */
+  login: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  host: t.string,
+  token: t.string,
+}), t.partial({
   login: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AccountLoginRequest = t.TypeOf<typeof AccountLoginRequest>;
 
 /** Result of a successful login; throws on failure */
-export const AccountLoginResult = t.type({
+export const AccountLoginResult: t.TypeC<{
   /** Whether the credential was persisted to a secure store (system keychain, or the config file when plaintext storage is enabled). False when no secure store was available and the token was not saved, so the consumer can decide how to proceed. */
+  storedInVault: t.BooleanC;
+}> = t.type({
   storedInVault: t.boolean,
 });
 export type AccountLoginResult = t.TypeOf<typeof AccountLoginResult>;
 
 /** User to log out */
-export const AccountLogoutRequest = t.unknown;
+export const AccountLogoutRequest: t.UnknownC = t.unknown;
 export type AccountLogoutRequest = t.TypeOf<typeof AccountLogoutRequest>;
 
 /** Logout result indicating if more users remain */
-export const AccountLogoutResult = t.type({
+export const AccountLogoutResult: t.TypeC<{
   /** Whether other authenticated users remain after logout */
+  hasMoreUsers: t.BooleanC;
+}> = t.type({
   hasMoreUsers: t.boolean,
 });
 export type AccountLogoutResult = t.TypeOf<typeof AccountLogoutResult>;
 
 /** The authentication identity whose shared wording should be rendered. */
-export const AccountDescribeAuthInfoRequest = t.type({
+export const AccountDescribeAuthInfoRequest: t.TypeC<{
   /** Identity to describe. */
+  identity: typeof AuthIdentity;
+}> = t.type({
   identity: AuthIdentity,
 });
 export type AccountDescribeAuthInfoRequest = t.TypeOf<typeof AccountDescribeAuthInfoRequest>;
 
 /** The wording the runtime uses for an authentication identity. */
-export const AccountDescribeAuthInfoResult = t.type({
+export const AccountDescribeAuthInfoResult: t.TypeC<{
   /** Sign-in banner announcing the authenticated user. */
-  message: t.string,
+  message: t.StringC;
   /** One-line description of the identity, suitable after a verb such as "Switched to". */
+  description: t.StringC;
+}> = t.type({
+  message: t.string,
   description: t.string,
 });
 export type AccountDescribeAuthInfoResult = t.TypeOf<typeof AccountDescribeAuthInfoResult>;
 
 /** The authentication identity whose gist support should be reported. */
-export const AccountGetGistSupportRequest = t.type({
+export const AccountGetGistSupportRequest: t.TypeC<{
   /** Identity to evaluate. */
+  identity: typeof AuthIdentity;
+}> = t.type({
   identity: AuthIdentity,
 });
 export type AccountGetGistSupportRequest = t.TypeOf<typeof AccountGetGistSupportRequest>;
 
 /** Whether the identity can create gists, and why not when it cannot. */
-export const AccountGetGistSupportResult = t.intersection([
-t.type({
+export const AccountGetGistSupportResult: t.IntersectionC<[t.TypeC<{
   /** True when the identity can create gists. */
-  supported: t.boolean,
-}),
-t.partial({
+  supported: t.BooleanC;
+}>, t.PartialC<{
   /** Machine-readable reason category when unsupported. */
-  kind: absentWhenNull(t.string),
+  kind: AbsentWhenNullC<t.StringC>;
   /** Human-readable explanation to show where the gist action would have been. */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  supported: t.boolean,
+}), t.partial({
+  kind: absentWhenNull(t.string),
   reason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AccountGetGistSupportResult = t.TypeOf<typeof AccountGetGistSupportResult>;
 
 /** A path to resolve against the GitHub host an identity is signed in to. */
-export const AccountGetWebUrlRequest = t.intersection([
-t.type({
+export const AccountGetWebUrlRequest: t.IntersectionC<[t.TypeC<{
   /** Host-relative path, without a leading slash, for example `settings/copilot/features`. */
-  path: t.string,
-}),
-t.partial({
+  path: t.StringC;
+}>, t.PartialC<{
   /** Identity whose host the path resolves against. Omit to resolve against the public github.com host. */
+  identity: AbsentWhenNullC<typeof AuthIdentity>;
+}>]> = t.intersection([t.type({
+  path: t.string,
+}), t.partial({
   identity: absentWhenNull(AuthIdentity),
-}),
-]);
+})]);
 export type AccountGetWebUrlRequest = t.TypeOf<typeof AccountGetWebUrlRequest>;
 
 /** An absolute URL on the identity's GitHub host. */
-export const AccountGetWebUrlResult = t.type({
+export const AccountGetWebUrlResult: t.TypeC<{
   /** Absolute URL for the requested path. */
+  url: t.StringC;
+}> = t.type({
   url: t.string,
 });
 export type AccountGetWebUrlResult = t.TypeOf<typeof AccountGetWebUrlResult>;
 
 /** The environment variable supplying a classic personal access token, when one is set. */
-export const AccountGetTokenEnvVarResult = t.partial({
+export const AccountGetTokenEnvVarResult: t.PartialC<{
   /** Variable name, for example `GH_TOKEN`. Absent when no classic token is present in the environment. */
+  name: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   name: absentWhenNull(t.string),
 });
 export type AccountGetTokenEnvVarResult = t.TypeOf<typeof AccountGetTokenEnvVarResult>;

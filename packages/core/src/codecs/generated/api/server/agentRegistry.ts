@@ -2,193 +2,229 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server agentRegistry methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Permission posture for the new session. 'yolo' requires the controller-local session to currently be in allow-all mode. */
-export const AgentRegistrySpawnPermissionMode = openEnum(["default", "yolo"] as const);
+export const AgentRegistrySpawnPermissionMode: OpenEnumC<"default" | "yolo"> = openEnum(["default", "yolo"] as const);
 export type AgentRegistrySpawnPermissionMode = t.TypeOf<typeof AgentRegistrySpawnPermissionMode>;
 
 /** Inputs to spawn a managed-server child via the controller's spawn delegate. */
-export const AgentRegistrySpawnRequest = t.intersection([
-t.type({
+export const AgentRegistrySpawnRequest: t.IntersectionC<[t.TypeC<{
   /** Working directory for the spawned child (must be an existing directory) */
-  cwd: t.string,
-}),
-t.partial({
+  cwd: t.StringC;
+}>, t.PartialC<{
   /** Custom or built-in agent name (e.g. 'explore'). When omitted, the child uses its own default. */
-  agentName: absentWhenNull(t.string),
+  agentName: AbsentWhenNullC<t.StringC>;
   /** Model identifier to apply to the new session */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Friendly session name. Must satisfy validateSessionName: non-empty, no leading/trailing whitespace, <=100 chars, no control chars, no double quotes. */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Permission posture for the new session. 'yolo' requires the controller-local session to currently be in allow-all mode. */
-  permissionMode: absentWhenNull(AgentRegistrySpawnPermissionMode),
+  permissionMode: AbsentWhenNullC<typeof AgentRegistrySpawnPermissionMode>;
   /** Optional first user message. Forwarded to the caller (the CLI's spawn wrapper sends it post-attach via the standard LocalRpcSession.send path). */
+  initialPrompt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  cwd: t.string,
+}), t.partial({
+  agentName: absentWhenNull(t.string),
+  model: absentWhenNull(t.string),
+  name: absentWhenNull(t.string),
+  permissionMode: absentWhenNull(AgentRegistrySpawnPermissionMode),
   initialPrompt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AgentRegistrySpawnRequest = t.TypeOf<typeof AgentRegistrySpawnRequest>;
 
 /** Process kind tag for the registry entry */
-export const AgentRegistryLiveTargetEntryKind = openEnum(["ui-server", "managed-server"] as const);
+export const AgentRegistryLiveTargetEntryKind: OpenEnumC<"ui-server" | "managed-server"> = openEnum(["ui-server", "managed-server"] as const);
 export type AgentRegistryLiveTargetEntryKind = t.TypeOf<typeof AgentRegistryLiveTargetEntryKind>;
 
 /** Coarse lifecycle status of the foreground session */
-export const AgentRegistryLiveTargetEntryStatus = openEnum(["working", "waiting", "done", "attention"] as const);
+export const AgentRegistryLiveTargetEntryStatus: OpenEnumC<"working" | "waiting" | "done" | "attention"> = openEnum(["working", "waiting", "done", "attention"] as const);
 export type AgentRegistryLiveTargetEntryStatus = t.TypeOf<typeof AgentRegistryLiveTargetEntryStatus>;
 
 /** Kind of attention required when status === "attention". Meaningful only when status === "attention". */
-export const AgentRegistryLiveTargetEntryAttentionKind = openEnum(["error", "permission", "exit_plan", "elicitation", "user_input"] as const);
+export const AgentRegistryLiveTargetEntryAttentionKind: OpenEnumC<"error" | "permission" | "exit_plan" | "elicitation" | "user_input"> = openEnum(["error", "permission", "exit_plan", "elicitation", "user_input"] as const);
 export type AgentRegistryLiveTargetEntryAttentionKind = t.TypeOf<typeof AgentRegistryLiveTargetEntryAttentionKind>;
 
 /** How the most recent turn ended (clean vs aborted). Lets the renderer distinguish done from done_cancelled. */
-export const AgentRegistryLiveTargetEntryLastTerminalEvent = openEnum(["turn_end", "abort"] as const);
+export const AgentRegistryLiveTargetEntryLastTerminalEvent: OpenEnumC<"turn_end" | "abort"> = openEnum(["turn_end", "abort"] as const);
 export type AgentRegistryLiveTargetEntryLastTerminalEvent = t.TypeOf<typeof AgentRegistryLiveTargetEntryLastTerminalEvent>;
 
 /** Full registry entry for the spawned child. Lets the controller call `handleLiveTargetSelected(entry)` directly without re-reading the registry (avoids a TOCTOU window). */
-export const AgentRegistryLiveTargetEntry = t.intersection([
-t.type({
+export const AgentRegistryLiveTargetEntry: t.IntersectionC<[t.TypeC<{
   /** Registry entry schema version (1 = ui-server, 2 = managed-server) */
-  schemaVersion: t.number,
+  schemaVersion: t.NumberC;
   /** Process kind tag for the registry entry */
-  kind: AgentRegistryLiveTargetEntryKind,
+  kind: typeof AgentRegistryLiveTargetEntryKind;
   /** Operating-system pid of the process owning this entry */
-  pid: t.number,
+  pid: t.NumberC;
   /** Bind host for the entry's JSON-RPC server */
-  host: t.string,
+  host: t.StringC;
   /** TCP port the entry's JSON-RPC server is listening on */
-  port: t.number,
+  port: t.NumberC;
   /** ISO 8601 timestamp captured at registration */
-  startedAt: t.string,
+  startedAt: t.StringC;
   /** Copilot CLI version that wrote the entry */
-  copilotVersion: t.string,
+  copilotVersion: t.StringC;
   /** Wall-clock milliseconds since the watcher last observed this entry (heartbeat freshness) */
-  lastSeenMs: t.number,
-}),
-t.partial({
+  lastSeenMs: t.NumberC;
+}>, t.PartialC<{
   /** Session ID of the foreground session for this entry */
-  sessionId: absentWhenNull(t.string),
+  sessionId: AbsentWhenNullC<t.StringC>;
   /** Friendly session name (when set) */
-  sessionName: absentWhenNull(t.string),
+  sessionName: AbsentWhenNullC<t.StringC>;
   /** Working directory of the session (when known) */
-  cwd: absentWhenNull(t.string),
+  cwd: AbsentWhenNullC<t.StringC>;
   /** Git branch of the session (when known) */
-  branch: absentWhenNull(t.string),
+  branch: AbsentWhenNullC<t.StringC>;
   /** Model identifier currently selected for the session */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Coarse lifecycle status of the foreground session */
-  status: absentWhenNull(AgentRegistryLiveTargetEntryStatus),
+  status: AbsentWhenNullC<typeof AgentRegistryLiveTargetEntryStatus>;
   /** Kind of attention required when status === "attention". Meaningful only when status === "attention". */
-  attentionKind: absentWhenNull(AgentRegistryLiveTargetEntryAttentionKind),
+  attentionKind: AbsentWhenNullC<typeof AgentRegistryLiveTargetEntryAttentionKind>;
   /** Monotonic per-publisher revision counter incremented on every status update. Lets watchers detect transient flips. */
-  statusRevision: absentWhenNull(t.number),
+  statusRevision: AbsentWhenNullC<t.NumberC>;
   /** How the most recent turn ended (clean vs aborted). Lets the renderer distinguish done from done_cancelled. */
-  lastTerminalEvent: absentWhenNull(AgentRegistryLiveTargetEntryLastTerminalEvent),
+  lastTerminalEvent: AbsentWhenNullC<typeof AgentRegistryLiveTargetEntryLastTerminalEvent>;
   /** Connection token (null when the target is unauthenticated) */
+  token: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  schemaVersion: t.number,
+  kind: AgentRegistryLiveTargetEntryKind,
+  pid: t.number,
+  host: t.string,
+  port: t.number,
+  startedAt: t.string,
+  copilotVersion: t.string,
+  lastSeenMs: t.number,
+}), t.partial({
+  sessionId: absentWhenNull(t.string),
+  sessionName: absentWhenNull(t.string),
+  cwd: absentWhenNull(t.string),
+  branch: absentWhenNull(t.string),
+  model: absentWhenNull(t.string),
+  status: absentWhenNull(AgentRegistryLiveTargetEntryStatus),
+  attentionKind: absentWhenNull(AgentRegistryLiveTargetEntryAttentionKind),
+  statusRevision: absentWhenNull(t.number),
+  lastTerminalEvent: absentWhenNull(AgentRegistryLiveTargetEntryLastTerminalEvent),
   token: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type AgentRegistryLiveTargetEntry = t.TypeOf<typeof AgentRegistryLiveTargetEntry>;
 
 /** Categorized reason no canonical process log could be opened */
-export const AgentRegistryLogCaptureOpenErrorReason = openEnum(["permission", "disk_full", "other"] as const);
+export const AgentRegistryLogCaptureOpenErrorReason: OpenEnumC<"permission" | "disk_full" | "other"> = openEnum(["permission", "disk_full", "other"] as const);
 export type AgentRegistryLogCaptureOpenErrorReason = t.TypeOf<typeof AgentRegistryLogCaptureOpenErrorReason>;
 
 /** Canonical process-log discovery outcome; populated from spawnLiveTarget. */
-export const AgentRegistryLogCapture = t.intersection([
-t.type({
+export const AgentRegistryLogCapture: t.IntersectionC<[t.TypeC<{
   /** Whether a canonical process log was discovered for this managed spawn */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Absolute path to the managed spawn's process-<timestamp>-<pid>.log file (only set when enabled) */
-  path: absentWhenNull(t.string),
+  path: AbsentWhenNullC<t.StringC>;
   /** Why no canonical process log could be opened for this managed spawn (set only when enabled is false) */
-  openError: absentWhenNull(t.string),
+  openError: AbsentWhenNullC<t.StringC>;
   /** Categorized reason no canonical process log could be opened (set only when enabled is false) */
+  openErrorReason: AbsentWhenNullC<typeof AgentRegistryLogCaptureOpenErrorReason>;
+}>]> = t.intersection([t.type({
+  enabled: t.boolean,
+}), t.partial({
+  path: absentWhenNull(t.string),
+  openError: absentWhenNull(t.string),
   openErrorReason: absentWhenNull(AgentRegistryLogCaptureOpenErrorReason),
-}),
-]);
+})]);
 export type AgentRegistryLogCapture = t.TypeOf<typeof AgentRegistryLogCapture>;
 
 /** Managed-server child was spawned and registered successfully. */
-export const AgentRegistrySpawnSpawned = t.intersection([
-t.type({
+export const AgentRegistrySpawnSpawned: t.IntersectionC<[t.TypeC<{
   /** Discriminator: managed-server child spawned successfully */
-  kind: t.literal("spawned"),
+  kind: t.LiteralC<"spawned">;
   /** Full registry entry for the spawned child. Lets the controller call `handleLiveTargetSelected(entry)` directly without re-reading the registry (avoids a TOCTOU window). */
-  entry: AgentRegistryLiveTargetEntry,
-}),
-t.partial({
+  entry: typeof AgentRegistryLiveTargetEntry;
+}>, t.PartialC<{
   /** Whether the delegate already sent the initial prompt. Always omitted in the current wiring: the controller sends the prompt post-attach via the standard LocalRpcSession.send path. */
-  initialPromptSent: absentWhenNull(t.boolean),
+  initialPromptSent: AbsentWhenNullC<t.BooleanC>;
   /** If the delegate attempted to send the initial prompt and failed, the categorized error message. */
-  initialPromptError: absentWhenNull(t.string),
+  initialPromptError: AbsentWhenNullC<t.StringC>;
   /** Per-spawn log-capture outcome; populated from spawnLiveTarget. */
+  logCapture: AbsentWhenNullC<typeof AgentRegistryLogCapture>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("spawned"),
+  entry: AgentRegistryLiveTargetEntry,
+}), t.partial({
+  initialPromptSent: absentWhenNull(t.boolean),
+  initialPromptError: absentWhenNull(t.string),
   logCapture: absentWhenNull(AgentRegistryLogCapture),
-}),
-]);
+})]);
 export type AgentRegistrySpawnSpawned = t.TypeOf<typeof AgentRegistrySpawnSpawned>;
 
 /** `child_process.spawn` itself failed before the child entered the registry. */
-export const AgentRegistrySpawnError = t.intersection([
-t.type({
+export const AgentRegistrySpawnError: t.IntersectionC<[t.TypeC<{
   /** Discriminator: child_process.spawn itself failed */
-  kind: t.literal("spawn-error"),
+  kind: t.LiteralC<"spawn-error">;
   /** Human-readable error message */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Underlying errno code (e.g. ENOENT, EACCES) when available */
+  code: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("spawn-error"),
+  message: t.string,
+}), t.partial({
   code: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AgentRegistrySpawnError = t.TypeOf<typeof AgentRegistrySpawnError>;
 
 /** Spawn succeeded but the child did not publish a matching managed-server entry within the timeout. */
-export const AgentRegistrySpawnRegistryTimeout = t.intersection([
-t.type({
+export const AgentRegistrySpawnRegistryTimeout: t.IntersectionC<[t.TypeC<{
   /** Discriminator: spawn succeeded but child never registered */
-  kind: t.literal("registry-timeout"),
+  kind: t.LiteralC<"registry-timeout">;
   /** Process ID of the orphaned child (so the caller can offer 'kill the pid' guidance) */
-  childPid: t.number,
-}),
-t.partial({
+  childPid: t.NumberC;
+}>, t.PartialC<{
   /** Per-spawn log-capture outcome; populated from spawnLiveTarget. */
+  logCapture: AbsentWhenNullC<typeof AgentRegistryLogCapture>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("registry-timeout"),
+  childPid: t.number,
+}), t.partial({
   logCapture: absentWhenNull(AgentRegistryLogCapture),
-}),
-]);
+})]);
 export type AgentRegistrySpawnRegistryTimeout = t.TypeOf<typeof AgentRegistrySpawnRegistryTimeout>;
 
 /** Categorized reason for the rejection. Low-cardinality enum so telemetry can aggregate by reason without leaking raw paths or agent/model names. */
-export const AgentRegistrySpawnValidationErrorReason = openEnum(["cwd-not-found", "cwd-not-directory", "invalid-name", "unknown-agent", "unknown-model", "yolo-not-allowed"] as const);
+export const AgentRegistrySpawnValidationErrorReason: OpenEnumC<"cwd-not-found" | "cwd-not-directory" | "invalid-name" | "unknown-agent" | "unknown-model" | "yolo-not-allowed"> = openEnum(["cwd-not-found", "cwd-not-directory", "invalid-name", "unknown-agent", "unknown-model", "yolo-not-allowed"] as const);
 export type AgentRegistrySpawnValidationErrorReason = t.TypeOf<typeof AgentRegistrySpawnValidationErrorReason>;
 
 /** Which parameter field was invalid. Omitted when the rejection is not field-specific. */
-export const AgentRegistrySpawnValidationErrorField = openEnum(["cwd", "name", "agentName", "model", "permissionMode"] as const);
+export const AgentRegistrySpawnValidationErrorField: OpenEnumC<"cwd" | "name" | "agentName" | "model" | "permissionMode"> = openEnum(["cwd", "name", "agentName", "model", "permissionMode"] as const);
 export type AgentRegistrySpawnValidationErrorField = t.TypeOf<typeof AgentRegistrySpawnValidationErrorField>;
 
 /** Synchronous pre-validation rejected the spawn request. */
-export const AgentRegistrySpawnValidationError = t.intersection([
-t.type({
+export const AgentRegistrySpawnValidationError: t.IntersectionC<[t.TypeC<{
   /** Discriminator: synchronous pre-validation rejected the request */
-  kind: t.literal("validation-error"),
+  kind: t.LiteralC<"validation-error">;
   /** Categorized reason for the rejection. Low-cardinality enum so telemetry can aggregate by reason without leaking raw paths or agent/model names. */
-  reason: AgentRegistrySpawnValidationErrorReason,
+  reason: typeof AgentRegistrySpawnValidationErrorReason;
   /** Human-readable explanation; safe to surface in the UI banner. Never logged to unrestricted telemetry. */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Which parameter field was invalid. Omitted when the rejection is not field-specific. */
+  field: AbsentWhenNullC<typeof AgentRegistrySpawnValidationErrorField>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("validation-error"),
+  reason: AgentRegistrySpawnValidationErrorReason,
+  message: t.string,
+}), t.partial({
   field: absentWhenNull(AgentRegistrySpawnValidationErrorField),
-}),
-]);
+})]);
 export type AgentRegistrySpawnValidationError = t.TypeOf<typeof AgentRegistrySpawnValidationError>;
 
 /** Outcome of an agentRegistry.spawn call. */
-export const AgentRegistrySpawnResult = t.union([AgentRegistrySpawnSpawned, AgentRegistrySpawnError, AgentRegistrySpawnRegistryTimeout, AgentRegistrySpawnValidationError]);
+export const AgentRegistrySpawnResult: t.UnionC<[typeof AgentRegistrySpawnSpawned, typeof AgentRegistrySpawnError, typeof AgentRegistrySpawnRegistryTimeout, typeof AgentRegistrySpawnValidationError]> = t.union([AgentRegistrySpawnSpawned, AgentRegistrySpawnError, AgentRegistrySpawnRegistryTimeout, AgentRegistrySpawnValidationError]);
 export type AgentRegistrySpawnResult = t.TypeOf<typeof AgentRegistrySpawnResult>;
 
 /** The server methods of the `agentRegistry` namespace. */

@@ -2,150 +2,193 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server agents methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AgentInfo } from '../common.js';
 
 /** Optional project paths to include in agent discovery. */
-export const AgentsDiscoverRequest = t.partial({
+export const AgentsDiscoverRequest: t.PartialC<{
   /** Explicit discovery-only agent roots, separate from customAgents and filesystem grants. Available without ambient discovery, subject to managed/source disables. Relative paths resolve against the request's effective working directory when supplied. Null and omission are equivalent; an empty array contributes no explicit roots. */
-  agentDirectories: absentWhenNull(t.array(t.string)),
+  agentDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional list of project directory paths to scan for project-scoped agents. When omitted or empty, only user/plugin/remote-independent agents are returned (no project scan). */
-  projectPaths: absentWhenNull(t.array(t.string)),
+  projectPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When true, omit the host's agents (the user-level agent directory and all plugin agents), leaving only project and remote agents. For multitenant deployments. */
+  excludeHostAgents: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  agentDirectories: absentWhenNull(t.array(t.string)),
+  projectPaths: absentWhenNull(t.array(t.string)),
   excludeHostAgents: absentWhenNull(t.boolean),
 });
 export type AgentsDiscoverRequest = t.TypeOf<typeof AgentsDiscoverRequest>;
 
 /** Agents discovered across user, project, plugin, and remote sources. */
-export const ServerAgentList = t.type({
+export const ServerAgentList: t.TypeC<{
   /** All discovered agents across all sources */
+  agents: t.ArrayC<typeof AgentInfo>;
+}> = t.type({
   agents: t.array(AgentInfo),
 });
 export type ServerAgentList = t.TypeOf<typeof ServerAgentList>;
 
 /** Optional project paths to include when enumerating agent discovery directories. */
-export const AgentsGetDiscoveryPathsRequest = t.partial({
+export const AgentsGetDiscoveryPathsRequest: t.PartialC<{
   /** Explicit discovery-only agent roots to enumerate, including configured missing directories. Relative paths resolve against the request's effective working directory when supplied. These are not filesystem grants or preferred creation targets. Null and omission are equivalent. */
-  agentDirectories: absentWhenNull(t.array(t.string)),
+  agentDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional list of project directory paths. When omitted or empty, only the user-level directory is returned. */
-  projectPaths: absentWhenNull(t.array(t.string)),
+  projectPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When true, omit the host's user-level agent directory, leaving only project directories. For multitenant deployments (mirrors `discover`'s `excludeHostAgents`). */
+  excludeHostAgents: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  agentDirectories: absentWhenNull(t.array(t.string)),
+  projectPaths: absentWhenNull(t.array(t.string)),
   excludeHostAgents: absentWhenNull(t.boolean),
 });
 export type AgentsGetDiscoveryPathsRequest = t.TypeOf<typeof AgentsGetDiscoveryPathsRequest>;
 
 /** Which tier this directory belongs to */
-export const AgentDiscoveryPathScope = openEnum(["user", "project"] as const);
+export const AgentDiscoveryPathScope: OpenEnumC<"user" | "project"> = openEnum(["user", "project"] as const);
 export type AgentDiscoveryPathScope = t.TypeOf<typeof AgentDiscoveryPathScope>;
 
 /** Canonical directory where custom agents can be discovered or created, with scope, preference, and optional project path. */
-export const AgentDiscoveryPath = t.intersection([
-t.type({
+export const AgentDiscoveryPath: t.IntersectionC<[t.TypeC<{
   /** Absolute path of the search/create directory (may not exist on disk yet) */
-  path: t.string,
+  path: t.StringC;
   /** Which tier this directory belongs to */
-  scope: AgentDiscoveryPathScope,
+  scope: typeof AgentDiscoveryPathScope;
   /** Whether this is the canonical directory to create a new agent in its tier. At most one entry per tier is preferred. */
-  preferredForCreation: t.boolean,
-}),
-t.partial({
+  preferredForCreation: t.BooleanC;
+}>, t.PartialC<{
   /** The input project path this directory was derived from (only for project scope) */
+  projectPath: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  path: t.string,
+  scope: AgentDiscoveryPathScope,
+  preferredForCreation: t.boolean,
+}), t.partial({
   projectPath: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AgentDiscoveryPath = t.TypeOf<typeof AgentDiscoveryPath>;
 
 /** Canonical locations where custom agents can be created so the runtime will recognize them. */
-export const AgentDiscoveryPathList = t.type({
+export const AgentDiscoveryPathList: t.TypeC<{
   /** Canonical agent create/discovery directories, in priority order */
+  paths: t.ArrayC<typeof AgentDiscoveryPath>;
+}> = t.type({
   paths: t.array(AgentDiscoveryPath),
 });
 export type AgentDiscoveryPathList = t.TypeOf<typeof AgentDiscoveryPathList>;
 
 /** The agents this runtime ships, named so a consumer can tell them apart from authored ones. */
-export const AgentsGetBuiltinsResult = t.type({
+export const AgentsGetBuiltinsResult: t.TypeC<{
   /** Every agent name this runtime ships. */
-  names: t.array(t.string),
+  names: t.ArrayC<t.StringC>;
   /** The subset of `names` a user is allowed to turn off. A shipped agent outside this list is always active and a client should not offer a toggle for it. */
-  disableableNames: t.array(t.string),
+  disableableNames: t.ArrayC<t.StringC>;
   /** The subset of `names` defined by a shipped YAML definition. The remainder are special-cased in code and have no definition to load. */
+  yamlBasedNames: t.ArrayC<t.StringC>;
+}> = t.type({
+  names: t.array(t.string),
+  disableableNames: t.array(t.string),
   yamlBasedNames: t.array(t.string),
 });
 export type AgentsGetBuiltinsResult = t.TypeOf<typeof AgentsGetBuiltinsResult>;
 
 /** The feature flags to evaluate shipped agents against. */
-export const AgentsGetAvailableBuiltinsRequest = t.partial({
+export const AgentsGetAvailableBuiltinsRequest: t.PartialC<{
   /** Feature flag values keyed by name, evaluated with the runtime's truthiness rules. Omit or pass null for no flags. */
-  featureFlags: absentWhenNull(t.union([t.UnknownRecord, t.null])),
+  featureFlags: AbsentWhenNullC<t.UnionC<[t.UnknownRecordC, t.NullC]>>;
   /** Flag overrides keyed by name. A null entry uses the corresponding base flag; false explicitly disables it. Omit or pass null for no overrides. */
-  overrides: absentWhenNull(t.union([t.UnknownRecord, t.null])),
+  overrides: AbsentWhenNullC<t.UnionC<[t.UnknownRecordC, t.NullC]>>;
   /** The surface asking, which gates agents that only apply to one client. Omit or pass null to apply no client filter. */
+  context: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}> = t.partial({
+  featureFlags: absentWhenNull(t.union([t.UnknownRecord, t.null])),
+  overrides: absentWhenNull(t.union([t.UnknownRecord, t.null])),
   context: absentWhenNull(t.union([t.string, t.null])),
 });
 export type AgentsGetAvailableBuiltinsRequest = t.TypeOf<typeof AgentsGetAvailableBuiltinsRequest>;
 
 /** A shipped agent, named and described. */
-export const BuiltinAgentSummary = t.type({
+export const BuiltinAgentSummary: t.TypeC<{
   /** The agent name, as it appears in `getBuiltins`. */
-  name: t.string,
+  name: t.StringC;
   /** One-line description of what the agent does. */
+  description: t.StringC;
+}> = t.type({
+  name: t.string,
   description: t.string,
 });
 export type BuiltinAgentSummary = t.TypeOf<typeof BuiltinAgentSummary>;
 
 /** The shipped agents available under the requested flags. */
-export const AgentsGetAvailableBuiltinsResult = t.type({
+export const AgentsGetAvailableBuiltinsResult: t.TypeC<{
   /** Available shipped agents, in the runtime's own order. */
+  agents: t.ArrayC<typeof BuiltinAgentSummary>;
+}> = t.type({
   agents: t.array(BuiltinAgentSummary),
 });
 export type AgentsGetAvailableBuiltinsResult = t.TypeOf<typeof AgentsGetAvailableBuiltinsResult>;
 
 /** The shipped agent whose definition to load. */
-export const AgentsGetBuiltinDefinitionRequest = t.type({
+export const AgentsGetBuiltinDefinitionRequest: t.TypeC<{
   /** The agent name, which must be one of `getBuiltins`'s `yamlBasedNames`. A name outside that list is special-cased in code and has no definition, and is reported as an error rather than as an empty definition. */
+  name: t.StringC;
+}> = t.type({
   name: t.string,
 });
 export type AgentsGetBuiltinDefinitionRequest = t.TypeOf<typeof AgentsGetBuiltinDefinitionRequest>;
 
 /** One shipped agent's definition. */
-export const AgentsGetBuiltinDefinitionResult = t.type({
+export const AgentsGetBuiltinDefinitionResult: t.TypeC<{
   /** The agent's definition, serialized as JSON. It carries the authored keys plus the runtime's projected `__nativeCustomAgent` view of the same agent. It is a string rather than an object because the runtime parses it with the agent schema's tolerant shape, which accepts keys this contract does not name. */
+  definitionJson: t.StringC;
+}> = t.type({
   definitionJson: t.string,
 });
 export type AgentsGetBuiltinDefinitionResult = t.TypeOf<typeof AgentsGetBuiltinDefinitionResult>;
 
 /** The shipped agent whose listing entry to load. */
-export const AgentsGetBuiltinListingDefinitionRequest = t.type({
+export const AgentsGetBuiltinListingDefinitionRequest: t.TypeC<{
   /** The agent name, taken from `getAvailableBuiltins`. Unlike `getBuiltinDefinition`, the agent that `getBuiltins` reports as special-cased rather than YAML-based is answered here too, from its in-code definition. */
+  name: t.StringC;
+}> = t.type({
   name: t.string,
 });
 export type AgentsGetBuiltinListingDefinitionRequest = t.TypeOf<typeof AgentsGetBuiltinListingDefinitionRequest>;
 
 /** One shipped agent, projected for a listing. */
-export const AgentsGetBuiltinListingDefinitionResult = t.type({
+export const AgentsGetBuiltinListingDefinitionResult: t.TypeC<{
   /** The agent projected as a custom agent, serialized as JSON. It is a string rather than an object for the same reason as `getBuiltinDefinition`: the runtime parses the underlying definition with the agent schema's tolerant shape, which accepts keys this contract does not name. */
+  definitionJson: t.StringC;
+}> = t.type({
   definitionJson: t.string,
 });
 export type AgentsGetBuiltinListingDefinitionResult = t.TypeOf<typeof AgentsGetBuiltinListingDefinitionResult>;
 
 /** The models a custom agent asks for, and the models actually available. */
-export const AgentsCustomAgentInitialModelDecisionParams = t.type({
+export const AgentsCustomAgentInitialModelDecisionParams: t.TypeC<{
   /** The agent's declared `model:` entry, serialized. A single name or an ordered list of acceptable names. */
-  agentModelsJson: t.string,
+  agentModelsJson: t.StringC;
   /** The models available to this session, serialized in the shape the model list carries. */
+  availableModelsJson: t.StringC;
+}> = t.type({
+  agentModelsJson: t.string,
   availableModelsJson: t.string,
 });
 export type AgentsCustomAgentInitialModelDecisionParams = t.TypeOf<typeof AgentsCustomAgentInitialModelDecisionParams>;
 
 /** The model to switch to, and the warning to show when the agent's preference could not be met. */
-export const AgentsCustomAgentInitialModelDecisionResult = t.partial({
+export const AgentsCustomAgentInitialModelDecisionResult: t.PartialC<{
   /** The first available model that matches the agent's preferences. Absent when none of the requested models is available. */
-  targetModel: absentWhenNull(t.string),
+  targetModel: AbsentWhenNullC<t.StringC>;
   /** The reasoning effort attached to the selected model preference. Absent when that preference does not specify an effort. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** What to tell the user about an unmet preference. Absent when the preference was met. A warning with no `targetModel` means the agent's models are all unavailable. */
+  warning: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  targetModel: absentWhenNull(t.string),
+  reasoningEffort: absentWhenNull(t.string),
   warning: absentWhenNull(t.string),
 });
 export type AgentsCustomAgentInitialModelDecisionResult = t.TypeOf<typeof AgentsCustomAgentInitialModelDecisionResult>;

@@ -2,270 +2,339 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server azureMl methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HostEmptyResult } from '../common.js';
 
 /** How catalog discovery handles a recent sign-in failure. */
-export const AzureMlCatalogRetryMode = openEnum(["background", "explicit"] as const);
+export const AzureMlCatalogRetryMode: OpenEnumC<"background" | "explicit"> = openEnum(["background", "explicit"] as const);
 export type AzureMlCatalogRetryMode = t.TypeOf<typeof AzureMlCatalogRetryMode>;
 
 /** Lists models eligible for local use before a chat session exists. */
-export const AzureMlCatalogRequest = t.intersection([
-t.type({
+export const AzureMlCatalogRequest: t.IntersectionC<[t.TypeC<{
   /** Ask for the staff registry; the server also verifies its own authenticated identity. */
-  includeDev: t.boolean,
-}),
-t.partial({
+  includeDev: t.BooleanC;
+}>, t.PartialC<{
   /** An explicit user refresh retries a cached sign-in failure. */
+  retryMode: AbsentWhenNullC<t.UnionC<[typeof AzureMlCatalogRetryMode, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  includeDev: t.boolean,
+}), t.partial({
   retryMode: absentWhenNull(t.union([AzureMlCatalogRetryMode, t.null])),
-}),
-]);
+})]);
 export type AzureMlCatalogRequest = t.TypeOf<typeof AzureMlCatalogRequest>;
 
 /** Registry that owns an Azure ML model version. */
-export const AzureMlRegistry = openEnum(["azureml", "azureml-dev"] as const);
+export const AzureMlRegistry: OpenEnumC<"azureml" | "azureml-dev"> = openEnum(["azureml", "azureml-dev"] as const);
 export type AzureMlRegistry = t.TypeOf<typeof AzureMlRegistry>;
 
 /** License published with an eligible Azure ML model. */
-export const AzureMlLicense = t.type({
+export const AzureMlLicense: t.TypeC<{
   /** Bounded display label for the model license. */
+  name: t.StringC;
+}> = t.type({
   name: t.string,
 });
 export type AzureMlLicense = t.TypeOf<typeof AzureMlLicense>;
 
 /** Validated local runtime requirements for an Azure ML model. */
-export const AzureMlProfile = t.intersection([
-t.type({
+export const AzureMlProfile: t.IntersectionC<[t.TypeC<{
   /** Sanitized model-picker display label. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Maximum input tokens accepted by the model. */
-  maxPromptTokens: t.number,
+  maxPromptTokens: t.NumberC;
   /** Maximum context window accepted by the model. */
-  maxContextWindowTokens: t.number,
+  maxContextWindowTokens: t.NumberC;
   /** Maximum output tokens produced by the model. */
-  maxOutputTokens: t.number,
+  maxOutputTokens: t.NumberC;
   /** Whether the model supports tool calls. */
-  supportsToolCalls: t.boolean,
+  supportsToolCalls: t.BooleanC;
   /** Validated local runtime configuration. */
-  serveOptions: t.unknown,
-}),
-t.partial({
+  serveOptions: t.UnknownC;
+}>, t.PartialC<{
   /** Published download size, when available. */
-  downloadBytes: absentWhenNull(t.union([t.number, t.null])),
+  downloadBytes: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Peak disk use during installation, when available. */
-  peakDiskBytes: absentWhenNull(t.union([t.number, t.null])),
+  peakDiskBytes: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Recommended graphics memory, when available. */
-  recommendedVramBytes: absentWhenNull(t.union([t.number, t.null])),
+  recommendedVramBytes: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Published license, when available. */
+  license: AbsentWhenNullC<t.UnionC<[typeof AzureMlLicense, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  displayName: t.string,
+  maxPromptTokens: t.number,
+  maxContextWindowTokens: t.number,
+  maxOutputTokens: t.number,
+  supportsToolCalls: t.boolean,
+  serveOptions: t.unknown,
+}), t.partial({
+  downloadBytes: absentWhenNull(t.union([t.number, t.null])),
+  peakDiskBytes: absentWhenNull(t.union([t.number, t.null])),
+  recommendedVramBytes: absentWhenNull(t.union([t.number, t.null])),
   license: absentWhenNull(t.union([AzureMlLicense, t.null])),
-}),
-]);
+})]);
 export type AzureMlProfile = t.TypeOf<typeof AzureMlProfile>;
 
 /** Eligible Azure ML model version and its provider metadata. */
-export const AzureMlModel = t.type({
+export const AzureMlModel: t.TypeC<{
   /** Registry that owns this model version. */
-  registry: AzureMlRegistry,
+  registry: typeof AzureMlRegistry;
   /** Stable model-family name. */
-  name: t.string,
+  name: t.StringC;
   /** Exact published model version. */
-  version: t.string,
+  version: t.StringC;
   /** Validated Windows ML requirements. */
-  profile: AzureMlProfile,
+  profile: typeof AzureMlProfile;
   /** Provider metadata retained for registration. */
+  metadata: t.UnknownC;
+}> = t.type({
+  registry: AzureMlRegistry,
+  name: t.string,
+  version: t.string,
+  profile: AzureMlProfile,
   metadata: t.unknown,
 });
 export type AzureMlModel = t.TypeOf<typeof AzureMlModel>;
 
 /** Redacted warning for a skipped model or registry. */
-export const AzureMlCatalogWarning = t.intersection([
-t.type({
+export const AzureMlCatalogWarning: t.IntersectionC<[t.TypeC<{
   /** Registry associated with the warning. */
-  registry: AzureMlRegistry,
+  registry: typeof AzureMlRegistry;
   /** Model family, or `catalog` for registry-wide errors. */
-  modelName: t.string,
+  modelName: t.StringC;
   /** Safe reason without signed access details. */
-  kind: t.string,
-}),
-t.partial({
+  kind: t.StringC;
+}>, t.PartialC<{
   /** Version, if one was available. */
+  version: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  registry: AzureMlRegistry,
+  modelName: t.string,
+  kind: t.string,
+}), t.partial({
   version: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type AzureMlCatalogWarning = t.TypeOf<typeof AzureMlCatalogWarning>;
 
 /** Eligible models and redacted validation warnings. */
-export const AzureMlCatalogResult = t.type({
+export const AzureMlCatalogResult: t.TypeC<{
   /** Model versions suitable for local use. */
-  models: t.array(AzureMlModel),
+  models: t.ArrayC<typeof AzureMlModel>;
   /** Skipped model and catalog errors without sensitive access details. */
+  warnings: t.ArrayC<typeof AzureMlCatalogWarning>;
+}> = t.type({
+  models: t.array(AzureMlModel),
   warnings: t.array(AzureMlCatalogWarning),
 });
 export type AzureMlCatalogResult = t.TypeOf<typeof AzureMlCatalogResult>;
 
 /** Selects an Azure ML model family. */
-export const AzureMlLatestRequest = t.type({
+export const AzureMlLatestRequest: t.TypeC<{
   /** Registry that owns the model. */
-  registry: AzureMlRegistry,
+  registry: typeof AzureMlRegistry;
   /** Exact model-family name. */
+  name: t.StringC;
+}> = t.type({
+  registry: AzureMlRegistry,
   name: t.string,
 });
 export type AzureMlLatestRequest = t.TypeOf<typeof AzureMlLatestRequest>;
 
 /** Selects an immutable model version. */
-export const AzureMlResolveRequest = t.type({
+export const AzureMlResolveRequest: t.TypeC<{
   /** Registry that owns the model. */
-  registry: AzureMlRegistry,
+  registry: typeof AzureMlRegistry;
   /** Exact model-family name. */
-  name: t.string,
+  name: t.StringC;
   /** Exact published version. */
+  version: t.StringC;
+}> = t.type({
+  registry: AzureMlRegistry,
+  name: t.string,
   version: t.string,
 });
 export type AzureMlResolveRequest = t.TypeOf<typeof AzureMlResolveRequest>;
 
 /** Resolved artifact facts without signed download URLs. */
-export const AzureMlResolveResult = t.type({
+export const AzureMlResolveResult: t.TypeC<{
   /** Exact bytes across all files in this version. */
-  totalBytes: t.number,
+  totalBytes: t.NumberC;
   /** GGUF path relative to the version directory. */
-  primaryPath: t.string,
+  primaryPath: t.StringC;
   /** Other paths relative to the version directory. */
-  extraFiles: t.array(t.string),
+  extraFiles: t.ArrayC<t.StringC>;
   /** Validated local runtime settings. */
-  serveOptions: t.unknown,
+  serveOptions: t.UnknownC;
   /** Maximum supported local concurrency. */
+  maxConcurrent: t.NumberC;
+}> = t.type({
+  totalBytes: t.number,
+  primaryPath: t.string,
+  extraFiles: t.array(t.string),
+  serveOptions: t.unknown,
   maxConcurrent: t.number,
 });
 export type AzureMlResolveResult = t.TypeOf<typeof AzureMlResolveResult>;
 
 /** Downloads a model version to its configured local library. */
-export const AzureMlDownloadRequest = t.intersection([
-t.type({
+export const AzureMlDownloadRequest: t.IntersectionC<[t.TypeC<{
   /** Unique request identifier for progress and explicit cancellation. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Registry that owns the model. */
-  registry: AzureMlRegistry,
+  registry: typeof AzureMlRegistry;
   /** Exact model-family name. */
-  name: t.string,
+  name: t.StringC;
   /** Exact published version. */
-  version: t.string,
+  version: t.StringC;
   /** Version directory under this server's Azure ML library. */
-  destination: t.string,
-}),
-t.partial({
+  destination: t.StringC;
+}>, t.PartialC<{
   /** Optional connection-owned lease that spans the caller's complete family mutation. */
+  leaseId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  registry: AzureMlRegistry,
+  name: t.string,
+  version: t.string,
+  destination: t.string,
+}), t.partial({
   leaseId: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type AzureMlDownloadRequest = t.TypeOf<typeof AzureMlDownloadRequest>;
 
 /** Completed and verified Azure ML model files. */
-export const AzureMlDownloadResult = t.intersection([
-t.type({
+export const AzureMlDownloadResult: t.IntersectionC<[t.TypeC<{
   /** Installed GGUF path. */
-  primaryPath: t.string,
+  primaryPath: t.StringC;
   /** Published manifest path. */
-  manifestPath: t.string,
+  manifestPath: t.StringC;
   /** Exact bytes across the model version. */
-  totalBytes: t.number,
+  totalBytes: t.NumberC;
   /** Whether all prior verified files were reused. */
-  reused: t.boolean,
+  reused: t.BooleanC;
   /** Validated local runtime settings. */
-  serveOptions: t.unknown,
+  serveOptions: t.UnknownC;
   /** Maximum supported local concurrency. */
-  maxConcurrent: t.number,
+  maxConcurrent: t.NumberC;
   /** Installed companion file paths. */
-  extraFiles: t.array(t.string),
-}),
-t.partial({
+  extraFiles: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Transient transfer failures retried during this run. */
-  totalFailures: absentWhenNull(t.union([t.number, t.null])),
+  totalFailures: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Bytes received over the network during this run, including discarded bytes. */
-  receivedBytes: absentWhenNull(t.union([t.number, t.null])),
+  receivedBytes: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Whether a partial from a prior run continued after the server accepted its range. */
+  resumed: AbsentWhenNullC<t.UnionC<[t.BooleanC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  primaryPath: t.string,
+  manifestPath: t.string,
+  totalBytes: t.number,
+  reused: t.boolean,
+  serveOptions: t.unknown,
+  maxConcurrent: t.number,
+  extraFiles: t.array(t.string),
+}), t.partial({
+  totalFailures: absentWhenNull(t.union([t.number, t.null])),
+  receivedBytes: absentWhenNull(t.union([t.number, t.null])),
   resumed: absentWhenNull(t.union([t.boolean, t.null])),
-}),
-]);
+})]);
 export type AzureMlDownloadResult = t.TypeOf<typeof AzureMlDownloadResult>;
 
 /** Identifies a family in the server's Azure ML model library. */
-export const AzureMlFamilyRequest = t.type({
+export const AzureMlFamilyRequest: t.TypeC<{
   /** Registry that owns the model family. */
-  registry: AzureMlRegistry,
+  registry: typeof AzureMlRegistry;
   /** Exact model-family name. */
+  name: t.StringC;
+}> = t.type({
+  registry: AzureMlRegistry,
   name: t.string,
 });
 export type AzureMlFamilyRequest = t.TypeOf<typeof AzureMlFamilyRequest>;
 
 /** Opaque handle to a connection-owned family mutation interval. */
-export const AzureMlFamilyLeaseResult = t.type({
+export const AzureMlFamilyLeaseResult: t.TypeC<{
   /** Server-generated handle, valid only on the originating SDK connection. */
+  leaseId: t.StringC;
+}> = t.type({
   leaseId: t.string,
 });
 export type AzureMlFamilyLeaseResult = t.TypeOf<typeof AzureMlFamilyLeaseResult>;
 
 /** Releases a family mutation interval owned by this SDK connection. */
-export const AzureMlFamilyReleaseRequest = t.type({
+export const AzureMlFamilyReleaseRequest: t.TypeC<{
   /** Server-generated handle from `azureMl.acquireFamily`. */
-  leaseId: t.string,
+  leaseId: t.StringC;
   /** Registry that owns the acquired family. */
-  registry: AzureMlRegistry,
+  registry: typeof AzureMlRegistry;
   /** Exact model-family name. */
+  name: t.StringC;
+}> = t.type({
+  leaseId: t.string,
+  registry: AzureMlRegistry,
   name: t.string,
 });
 export type AzureMlFamilyReleaseRequest = t.TypeOf<typeof AzureMlFamilyReleaseRequest>;
 
 /** Selects an active connection-owned download. */
-export const AzureMlDownloadIdRequest = t.type({
+export const AzureMlDownloadIdRequest: t.TypeC<{
   /** Identifier supplied when this connection started the download. */
+  requestId: t.StringC;
+}> = t.type({
   requestId: t.string,
 });
 export type AzureMlDownloadIdRequest = t.TypeOf<typeof AzureMlDownloadIdRequest>;
 
 /** Progress and retry facts for one active download. */
-export const AzureMlDownloadStatus = t.intersection([
-t.type({
+export const AzureMlDownloadStatus: t.IntersectionC<[t.TypeC<{
   /** Current transfer phase. */
-  phase: t.string,
+  phase: t.StringC;
   /** Bytes completed across all files. */
-  completedBytes: t.number,
+  completedBytes: t.NumberC;
   /** Exact bytes expected across all files. */
-  totalBytes: t.number,
-}),
-t.partial({
+  totalBytes: t.NumberC;
+}>, t.PartialC<{
   /** Next retry attempt, if the transfer is retrying. */
-  retryAttempt: absentWhenNull(t.union([t.number, t.null])),
+  retryAttempt: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Configured retry limit, if the transfer is retrying. */
-  maxAttempts: absentWhenNull(t.union([t.number, t.null])),
+  maxAttempts: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Redacted failure reason, if the transfer is retrying. */
-  retryReason: absentWhenNull(t.union([t.string, t.null])),
+  retryReason: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Planned delay before retry, if the transfer is retrying. */
+  retryDelayMs: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  phase: t.string,
+  completedBytes: t.number,
+  totalBytes: t.number,
+}), t.partial({
+  retryAttempt: absentWhenNull(t.union([t.number, t.null])),
+  maxAttempts: absentWhenNull(t.union([t.number, t.null])),
+  retryReason: absentWhenNull(t.union([t.string, t.null])),
   retryDelayMs: absentWhenNull(t.union([t.number, t.null])),
-}),
-]);
+})]);
 export type AzureMlDownloadStatus = t.TypeOf<typeof AzureMlDownloadStatus>;
 
 /** Active Azure ML download progress or null. */
-export const AzureMlStatusResult = t.union([AzureMlDownloadStatus, t.null]);
+export const AzureMlStatusResult: t.UnionC<[typeof AzureMlDownloadStatus, t.NullC]> = t.union([AzureMlDownloadStatus, t.null]);
 export type AzureMlStatusResult = t.TypeOf<typeof AzureMlStatusResult>;
 
 /** Whether an active connection-owned transfer accepted cancellation. */
-export const AzureMlCancelResult = t.boolean;
+export const AzureMlCancelResult: t.BooleanC = t.boolean;
 export type AzureMlCancelResult = t.TypeOf<typeof AzureMlCancelResult>;
 
 /** Selects an inactive Azure ML version for cleanup. */
-export const AzureMlDiscardRequest = t.intersection([
-t.type({
+export const AzureMlDiscardRequest: t.IntersectionC<[t.TypeC<{
   /** Version directory under this server's Azure ML library. */
-  destination: t.string,
-}),
-t.partial({
+  destination: t.StringC;
+}>, t.PartialC<{
   /** Optional connection-owned lease that spans the caller's complete family mutation. */
+  leaseId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  destination: t.string,
+}), t.partial({
   leaseId: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type AzureMlDiscardRequest = t.TypeOf<typeof AzureMlDiscardRequest>;
 
 /** The server methods of the `azureMl` namespace. */

@@ -2,746 +2,945 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server catalog methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { CatalogAuthenticationRequiredError, CatalogClientContract, CatalogContractViolationError, CatalogInvalidRequestError, CatalogMalformedCardError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, CatalogPolicyRejectedError, CatalogTrustSnapshot, CatalogTrustTier, CatalogUnavailableError, CatalogUnsafeRetrievalError, McpServerCardMediaType, PluginInstallPlan, SkillInstallPlan } from '../common.js';
 
 /** What kind of resource a catalog candidate describes */
-export const CatalogCandidateKind = openEnum(["mcp-server", "ai-skill", "plugin"] as const);
+export const CatalogCandidateKind: OpenEnumC<"mcp-server" | "ai-skill" | "plugin"> = openEnum(["mcp-server", "ai-skill", "plugin"] as const);
 export type CatalogCandidateKind = t.TypeOf<typeof CatalogCandidateKind>;
 
 /** An explicit numbered-page request. SDK consumers treat the token as opaque. For bound search, the runtime unwraps an expiring owner-bound reference to the private authority token; only the runtime changes the authority token's targetPage. Legacy unbound navigation keeps its authority-issued token semantics. No snapshot stability is promised. */
-export const CatalogSearchPage = t.type({
+export const CatalogSearchPage: t.TypeC<{
   /** Opaque pagination token from an earlier response, owner-bound when session-bound search was requested. Never decode, modify or log it in an SDK consumer. Expired or foreign bound references require a fresh bound search, not a legacy retry. */
-  token: t.string,
+  token: t.StringC;
   /** Requested one-based page. Must not exceed either the token's signed pageCount or the navigation window ceil(1000 / pageSize). Repeat the search without page to discover newly available pages beyond that signed pageCount. */
+  number: t.NumberC;
+}> = t.type({
+  token: t.string,
   number: t.number,
 });
 export type CatalogSearchPage = t.TypeOf<typeof CatalogSearchPage>;
 
 /** A bounded catalog search. Both the query length and the result count are capped by the schema so a caller cannot request an unbounded scan. */
-export const CatalogSearchRequest = t.intersection([
-t.type({
+export const CatalogSearchRequest: t.IntersectionC<[t.TypeC<{
   /** Protocol version and capabilities the caller requires. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Free-text search query. Persisted as tool input for session continuity, but omitted from telemetry. */
-  query: t.string,
-}),
-t.partial({
+  query: t.StringC;
+}>, t.PartialC<{
   /** Select an existing attached local session. Requires authenticated, session-bound search. The runtime never creates, resumes or reconfigures a session to honour this selector. */
-  policySessionId: absentWhenNull(t.string),
+  policySessionId: AbsentWhenNullC<t.StringC>;
   /** Maximum number of candidates to return. Defaults to 10 when omitted. */
-  limit: absentWhenNull(t.number),
+  limit: AbsentWhenNullC<t.NumberC>;
   /** Restrict results to these candidate kinds. Agent Plugins are opt-in and require the `agent-plugin-discovery` capability so protocol-v3 clients generated before that variant cannot receive an unknown result; when omitted, the backwards-compatible MCP server and AI skill kinds are searched. */
-  kinds: absentWhenNull(t.array(CatalogCandidateKind)),
+  kinds: AbsentWhenNullC<t.ArrayC<typeof CatalogCandidateKind>>;
   /** Restrict results to resources in at least one of these server-defined workflow categories, such as `design` or `test`. Requires the `catalog-search-categories` capability. Each value is a lowercase slug; the known set is not exhaustive, and a category the server does not recognise matches nothing. Omit to search every category. */
-  categories: absentWhenNull(t.array(t.string)),
+  categories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Numbered navigation using metadata from an earlier response. Requires catalog-search-pagination and the same query, kinds, categories and effective limit. Omit for a fresh first-page search. */
+  page: AbsentWhenNullC<typeof CatalogSearchPage>;
+}>]> = t.intersection([t.type({
+  contract: CatalogClientContract,
+  query: t.string,
+}), t.partial({
+  policySessionId: absentWhenNull(t.string),
+  limit: absentWhenNull(t.number),
+  kinds: absentWhenNull(t.array(CatalogCandidateKind)),
+  categories: absentWhenNull(t.array(t.string)),
   page: absentWhenNull(CatalogSearchPage),
-}),
-]);
+})]);
 export type CatalogSearchRequest = t.TypeOf<typeof CatalogSearchRequest>;
 
 /** Discriminator for an MCP server candidate */
-export const CatalogMcpServerCandidateKind = openEnum(["mcp-server"] as const);
+export const CatalogMcpServerCandidateKind: OpenEnumC<"mcp-server"> = openEnum(["mcp-server"] as const);
 export type CatalogMcpServerCandidateKind = t.TypeOf<typeof CatalogMcpServerCandidateKind>;
 
 /** Whether an MCP server candidate can be planned for installation */
-export const CatalogMcpServerInstallability = openEnum(["installable", "not-installable-policy"] as const);
+export const CatalogMcpServerInstallability: OpenEnumC<"installable" | "not-installable-policy"> = openEnum(["installable", "not-installable-policy"] as const);
 export type CatalogMcpServerInstallability = t.TypeOf<typeof CatalogMcpServerInstallability>;
 
 /** Candidate whose card is retrieved from a URL through the runtime's hardened fetch boundary. */
-export const CatalogCandidateSourceUrl = t.type({
+export const CatalogCandidateSourceUrl: t.TypeC<{
   /** Discriminator: the card is URL-backed, and carries no embedded data */
-  kind: t.literal("url"),
+  kind: t.LiteralC<"url">;
   /** Card URL as advertised. Inert untrusted data: the runtime retrieves it only through its own hardened boundary, and it is never logged. */
+  url: t.StringC;
+}> = t.type({
+  kind: t.literal("url"),
   url: t.string,
 });
 export type CatalogCandidateSourceUrl = t.TypeOf<typeof CatalogCandidateSourceUrl>;
 
 /** Candidate whose card reference arrived inline. The document and its content-derived properties stay behind the runtime boundary. */
-export const CatalogCandidateSourceEmbedded = t.type({
+export const CatalogCandidateSourceEmbedded: t.TypeC<{
   /** Discriminator: the card is embedded, and carries no URL */
+  kind: t.LiteralC<"embedded">;
+}> = t.type({
   kind: t.literal("embedded"),
 });
 export type CatalogCandidateSourceEmbedded = t.TypeOf<typeof CatalogCandidateSourceEmbedded>;
 
 /** Where a candidate's card came from. Exactly one of a URL or embedded data: the union has no variant carrying both, and no variant carrying neither, so the rule holds structurally rather than by validation. */
-export const CatalogCandidateSource = t.union([CatalogCandidateSourceUrl, CatalogCandidateSourceEmbedded]);
+export const CatalogCandidateSource: t.UnionC<[typeof CatalogCandidateSourceUrl, typeof CatalogCandidateSourceEmbedded]> = t.union([CatalogCandidateSourceUrl, CatalogCandidateSourceEmbedded]);
 export type CatalogCandidateSource = t.TypeOf<typeof CatalogCandidateSource>;
 
 /** Where and when an MCP server catalog reference was observed. Discovery provenance deliberately carries no content digest because search does not establish the exact validated content a later plan will bind. */
-export const CatalogMcpServerCandidateProvenance = t.type({
+export const CatalogMcpServerCandidateProvenance: t.TypeC<{
   /** Host of the catalog authority that advertised the reference, without path, query, or credentials. Inert untrusted data. */
-  authority: t.string,
+  authority: t.StringC;
   /** ISO 8601 timestamp at which the runtime observed the catalog reference. This is not a retrieval or validation timestamp. */
-  observedAt: t.string,
+  observedAt: t.StringC;
   /** JSON MCP media type advertised for the referenced card. */
+  mediaType: typeof McpServerCardMediaType;
+}> = t.type({
+  authority: t.string,
+  observedAt: t.string,
   mediaType: McpServerCardMediaType,
 });
 export type CatalogMcpServerCandidateProvenance = t.TypeOf<typeof CatalogMcpServerCandidateProvenance>;
 
 /** An inert MCP server catalog result. Every free-text field is untrusted external data and must never be treated as an instruction, and the handle is the only way to refer to the candidate in a later operation. */
-export const CatalogMcpServerCandidate = t.intersection([
-t.type({
+export const CatalogMcpServerCandidate: t.IntersectionC<[t.TypeC<{
   /** Opaque, runtime-instance scoped, TTL-bound, single-use handle for this candidate. Carries no readable information and is rejected when stale, replayed, or presented to a different runtime instance. Never logged. */
-  handle: t.string,
+  handle: t.StringC;
   /** ISO 8601 timestamp after which the handle is stale and will be rejected. */
-  handleExpiresAt: t.string,
+  handleExpiresAt: t.StringC;
   /** Discriminator: this candidate describes an MCP server */
-  kind: CatalogMcpServerCandidateKind,
+  kind: typeof CatalogMcpServerCandidateKind;
   /** JSON MCP media type of the underlying card. */
-  mediaType: McpServerCardMediaType,
+  mediaType: typeof McpServerCardMediaType;
   /** Whether this MCP server can be planned for installation, and if policy prevents it. */
-  installability: CatalogMcpServerInstallability,
+  installability: typeof CatalogMcpServerInstallability;
   /** Display name taken verbatim from the card. Inert untrusted text. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Where the card came from: exactly one of a URL or embedded data, encoded as a tagged union so neither both nor neither can be represented. */
-  source: CatalogCandidateSource,
+  source: typeof CatalogCandidateSource;
   /** Where the catalog reference was observed, without the card itself or any content digest. */
-  provenance: CatalogMcpServerCandidateProvenance,
-}),
-t.partial({
+  provenance: typeof CatalogMcpServerCandidateProvenance;
+}>, t.PartialC<{
   /** Description taken verbatim from the card. Inert untrusted text. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Publisher taken verbatim from the card. Inert untrusted text. */
-  publisher: absentWhenNull(t.string),
+  publisher: AbsentWhenNullC<t.StringC>;
   /** How many times the resource has been installed, as reported by the feed. Omitted when the feed reports no count or an invalid one. */
-  installCount: absentWhenNull(t.number),
+  installCount: AbsentWhenNullC<t.NumberC>;
   /** HTTPS URL of the resource's icon on raw.githubusercontent.com, as reported by the feed. Untrusted external content: load it without credentials. Omitted when absent or outside the feed's icon host policy. */
-  iconUrl: absentWhenNull(t.string),
+  iconUrl: AbsentWhenNullC<t.StringC>;
   /** Identifiers of the connectors the resource works with, as reported by the feed, without repeats. Inert untrusted text. Omitted when the feed reports none. */
-  connectorIds: absentWhenNull(t.array(t.string)),
+  connectorIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Category slugs reported by the feed, such as `build` or `review`, without repeats. Values are passed through, so clients must tolerate slugs they do not recognise. Inert untrusted text. Omitted when the feed reports none. */
-  categories: absentWhenNull(t.array(t.string)),
+  categories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Versioned trust metadata observed from the catalog authority. Optional for protocol-3 compatibility with runtimes that predate trust snapshots. A trust-capable runtime emits an explicit snapshot even when the authority omitted or malformed its trust field. */
+  trust: AbsentWhenNullC<typeof CatalogTrustSnapshot>;
+}>]> = t.intersection([t.type({
+  handle: t.string,
+  handleExpiresAt: t.string,
+  kind: CatalogMcpServerCandidateKind,
+  mediaType: McpServerCardMediaType,
+  installability: CatalogMcpServerInstallability,
+  displayName: t.string,
+  source: CatalogCandidateSource,
+  provenance: CatalogMcpServerCandidateProvenance,
+}), t.partial({
+  description: absentWhenNull(t.string),
+  publisher: absentWhenNull(t.string),
+  installCount: absentWhenNull(t.number),
+  iconUrl: absentWhenNull(t.string),
+  connectorIds: absentWhenNull(t.array(t.string)),
+  categories: absentWhenNull(t.array(t.string)),
   trust: absentWhenNull(CatalogTrustSnapshot),
-}),
-]);
+})]);
 export type CatalogMcpServerCandidate = t.TypeOf<typeof CatalogMcpServerCandidate>;
 
 /** Discriminator for an AI skill candidate */
-export const CatalogAiSkillCandidateKind = openEnum(["ai-skill"] as const);
+export const CatalogAiSkillCandidateKind: OpenEnumC<"ai-skill"> = openEnum(["ai-skill"] as const);
 export type CatalogAiSkillCandidateKind = t.TypeOf<typeof CatalogAiSkillCandidateKind>;
 
 /** Canonical AI skill media type */
-export const CatalogAiSkillMediaType = openEnum(["application/ai-skill"] as const);
+export const CatalogAiSkillMediaType: OpenEnumC<"application/ai-skill"> = openEnum(["application/ai-skill"] as const);
 export type CatalogAiSkillMediaType = t.TypeOf<typeof CatalogAiSkillMediaType>;
 
 /** Typed installability state for an AI skill candidate */
-export const CatalogAiSkillInstallability = openEnum(["installable", "feature-disabled", "materialisation-unavailable", "policy-forbids", "not-installable-kind"] as const);
+export const CatalogAiSkillInstallability: OpenEnumC<"installable" | "feature-disabled" | "materialisation-unavailable" | "policy-forbids" | "not-installable-kind"> = openEnum(["installable", "feature-disabled", "materialisation-unavailable", "policy-forbids", "not-installable-kind"] as const);
 export type CatalogAiSkillInstallability = t.TypeOf<typeof CatalogAiSkillInstallability>;
 
 /** Where and when an AI skill catalog reference was observed. Discovery provenance deliberately carries no content digest because search does not establish the exact validated content a later plan will bind. */
-export const CatalogAiSkillCandidateProvenance = t.type({
+export const CatalogAiSkillCandidateProvenance: t.TypeC<{
   /** Host of the catalog authority that advertised the reference, without path, query, or credentials. Inert untrusted data. */
-  authority: t.string,
+  authority: t.StringC;
   /** ISO 8601 timestamp at which the runtime observed the catalog reference. This is not a retrieval or validation timestamp. */
-  observedAt: t.string,
+  observedAt: t.StringC;
   /** Media type advertised for the referenced AI skill card */
+  mediaType: typeof CatalogAiSkillMediaType;
+}> = t.type({
+  authority: t.string,
+  observedAt: t.string,
   mediaType: CatalogAiSkillMediaType,
 });
 export type CatalogAiSkillCandidateProvenance = t.TypeOf<typeof CatalogAiSkillCandidateProvenance>;
 
 /** An inert AI skill catalog result. Verified Skill candidates may be installable only when the runtime reports installability and the selected session is permitted to plan installation. */
-export const CatalogAiSkillCandidate = t.intersection([
-t.type({
+export const CatalogAiSkillCandidate: t.IntersectionC<[t.TypeC<{
   /** Opaque, runtime-instance scoped, TTL-bound, single-use handle for this candidate. Carries no readable information and is rejected when stale, replayed, or presented to a different runtime instance. Never logged. */
-  handle: t.string,
+  handle: t.StringC;
   /** ISO 8601 timestamp after which the handle is stale and will be rejected. */
-  handleExpiresAt: t.string,
+  handleExpiresAt: t.StringC;
   /** Discriminator: this candidate describes an AI skill */
-  kind: CatalogAiSkillCandidateKind,
+  kind: typeof CatalogAiSkillCandidateKind;
   /** Media type of the underlying AI skill card */
-  mediaType: CatalogAiSkillMediaType,
+  mediaType: typeof CatalogAiSkillMediaType;
   /** Whether this AI skill candidate can be planned for verified installation in the selected session. */
-  installability: CatalogAiSkillInstallability,
+  installability: typeof CatalogAiSkillInstallability;
   /** Display name taken verbatim from the card. Inert untrusted text. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Where the card came from: exactly one of a URL or embedded data, encoded as a tagged union so neither both nor neither can be represented. */
-  source: CatalogCandidateSource,
+  source: typeof CatalogCandidateSource;
   /** Where the catalog reference was observed, without the card itself or any content digest. */
-  provenance: CatalogAiSkillCandidateProvenance,
-}),
-t.partial({
+  provenance: typeof CatalogAiSkillCandidateProvenance;
+}>, t.PartialC<{
   /** Description taken verbatim from the card. Inert untrusted text. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Publisher taken verbatim from the card. Inert untrusted text. */
-  publisher: absentWhenNull(t.string),
+  publisher: AbsentWhenNullC<t.StringC>;
   /** How many times the resource has been installed, as reported by the feed. Omitted when the feed reports no count or an invalid one. */
-  installCount: absentWhenNull(t.number),
+  installCount: AbsentWhenNullC<t.NumberC>;
   /** HTTPS URL of the resource's icon on raw.githubusercontent.com, as reported by the feed. Untrusted external content: load it without credentials. Omitted when absent or outside the feed's icon host policy. */
-  iconUrl: absentWhenNull(t.string),
+  iconUrl: AbsentWhenNullC<t.StringC>;
   /** Identifiers of the connectors the resource works with, as reported by the feed, without repeats. Inert untrusted text. Omitted when the feed reports none. */
-  connectorIds: absentWhenNull(t.array(t.string)),
+  connectorIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Category slugs reported by the feed, such as `build` or `review`, without repeats. Values are passed through, so clients must tolerate slugs they do not recognise. Inert untrusted text. Omitted when the feed reports none. */
-  categories: absentWhenNull(t.array(t.string)),
+  categories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Versioned trust metadata observed from the catalog authority. Optional for protocol-3 compatibility with runtimes that predate trust snapshots. A trust-capable runtime emits an explicit snapshot even when the authority omitted or malformed its trust field. */
+  trust: AbsentWhenNullC<typeof CatalogTrustSnapshot>;
+}>]> = t.intersection([t.type({
+  handle: t.string,
+  handleExpiresAt: t.string,
+  kind: CatalogAiSkillCandidateKind,
+  mediaType: CatalogAiSkillMediaType,
+  installability: CatalogAiSkillInstallability,
+  displayName: t.string,
+  source: CatalogCandidateSource,
+  provenance: CatalogAiSkillCandidateProvenance,
+}), t.partial({
+  description: absentWhenNull(t.string),
+  publisher: absentWhenNull(t.string),
+  installCount: absentWhenNull(t.number),
+  iconUrl: absentWhenNull(t.string),
+  connectorIds: absentWhenNull(t.array(t.string)),
+  categories: absentWhenNull(t.array(t.string)),
   trust: absentWhenNull(CatalogTrustSnapshot),
-}),
-]);
+})]);
 export type CatalogAiSkillCandidate = t.TypeOf<typeof CatalogAiSkillCandidate>;
 
 /** Discriminator for an Agent Plugin candidate */
-export const CatalogAgentPluginCandidateKind = openEnum(["plugin"] as const);
+export const CatalogAgentPluginCandidateKind: OpenEnumC<"plugin"> = openEnum(["plugin"] as const);
 export type CatalogAgentPluginCandidateKind = t.TypeOf<typeof CatalogAgentPluginCandidateKind>;
 
 /** Media type naming the plugin format of an Agent Plugin candidate. Values other than `application/vnd.github.copilot-plugin` appear only when the caller requires the agent-plugin-formats capability. */
-export const CatalogAgentPluginMediaType = openEnum(["application/vnd.github.copilot-plugin", "application/vnd.anthropic.claude-plugin+json", "application/agent-plugin+json"] as const);
+export const CatalogAgentPluginMediaType: OpenEnumC<"application/vnd.github.copilot-plugin" | "application/vnd.anthropic.claude-plugin+json" | "application/agent-plugin+json"> = openEnum(["application/vnd.github.copilot-plugin", "application/vnd.anthropic.claude-plugin+json", "application/agent-plugin+json"] as const);
 export type CatalogAgentPluginMediaType = t.TypeOf<typeof CatalogAgentPluginMediaType>;
 
 /** Canonical catalogue resource identity. The runtime rewrites accepted urn:ai and urn:air identifiers to urn:air, lowercases the authority, and preserves the remaining resource components. */
-export const CatalogResourceIdentity = t.string;
+export const CatalogResourceIdentity: t.StringC = t.string;
 export type CatalogResourceIdentity = t.TypeOf<typeof CatalogResourceIdentity>;
 
 /** Bounded source-declared resource version, preserved exactly after validation and never inferred. */
-export const CatalogResourceVersion = t.string;
+export const CatalogResourceVersion: t.StringC = t.string;
 export type CatalogResourceVersion = t.TypeOf<typeof CatalogResourceVersion>;
 
 /** Syntactically validated GitHub repository provenance declared by catalog metadata. This is a source claim rather than proof that the descriptor URL resolves to the repository. */
-export const CatalogPluginRepositorySource = t.intersection([
-t.type({
+export const CatalogPluginRepositorySource: t.IntersectionC<[t.TypeC<{
   /** Canonical lowercase owner/repository name derived from metadata.sourceSet. */
-  repository: t.string,
-}),
-t.partial({
+  repository: t.StringC;
+}>, t.PartialC<{
   /** Case-preserving safe relative POSIX path derived from metadata.repoPath. Absent when the catalog declared sourceSet without repoPath, meaning the plugin is at the repository root; only callers that require agent-plugin-confirmed-installation receive such a source. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  repository: t.string,
+}), t.partial({
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CatalogPluginRepositorySource = t.TypeOf<typeof CatalogPluginRepositorySource>;
 
 /** Explicit Agent Plugin compatibility declared by exact catalog tags. Clients must not infer these values from display text or other metadata. */
-export const CatalogAgentPluginCompatibilityTag = openEnum(["canvas", "canvas-only", "github-copilot"] as const);
+export const CatalogAgentPluginCompatibilityTag: OpenEnumC<"canvas" | "canvas-only" | "github-copilot"> = openEnum(["canvas", "canvas-only", "github-copilot"] as const);
 export type CatalogAgentPluginCompatibilityTag = t.TypeOf<typeof CatalogAgentPluginCompatibilityTag>;
 
 /** Typed installability state for an Agent Plugin candidate */
-export const CatalogAgentPluginInstallability = openEnum(["installable", "install-data-unavailable", "feature-disabled", "not-installable-kind"] as const);
+export const CatalogAgentPluginInstallability: OpenEnumC<"installable" | "install-data-unavailable" | "feature-disabled" | "not-installable-kind"> = openEnum(["installable", "install-data-unavailable", "feature-disabled", "not-installable-kind"] as const);
 export type CatalogAgentPluginInstallability = t.TypeOf<typeof CatalogAgentPluginInstallability>;
 
 /** Discriminator for a materialisation install source */
-export const CatalogAgentPluginMaterializationSourceKind = openEnum(["materialization"] as const);
+export const CatalogAgentPluginMaterializationSourceKind: OpenEnumC<"materialization"> = openEnum(["materialization"] as const);
 export type CatalogAgentPluginMaterializationSourceKind = t.TypeOf<typeof CatalogAgentPluginMaterializationSourceKind>;
 
 /** Agent Finder's verified materialisation of the plugin. Present only when the candidate carries a complete materialisation reference; the reference itself stays runtime-private. */
-export const CatalogAgentPluginMaterializationSource = t.type({
+export const CatalogAgentPluginMaterializationSource: t.TypeC<{
   /** Discriminator: the plugin installs from Agent Finder's materialisation. */
+  kind: typeof CatalogAgentPluginMaterializationSourceKind;
+}> = t.type({
   kind: CatalogAgentPluginMaterializationSourceKind,
 });
 export type CatalogAgentPluginMaterializationSource = t.TypeOf<typeof CatalogAgentPluginMaterializationSource>;
 
 /** Discriminator for a marketplace install source */
-export const CatalogAgentPluginMarketplaceSourceKind = openEnum(["marketplace"] as const);
+export const CatalogAgentPluginMarketplaceSourceKind: OpenEnumC<"marketplace"> = openEnum(["marketplace"] as const);
 export type CatalogAgentPluginMarketplaceSourceKind = t.TypeOf<typeof CatalogAgentPluginMarketplaceSourceKind>;
 
 /** A plugin marketplace named by verified catalogue install data, installed as `pluginName@name`. */
-export const CatalogAgentPluginMarketplaceSource = t.type({
+export const CatalogAgentPluginMarketplaceSource: t.TypeC<{
   /** Discriminator: the plugin installs from a marketplace. */
-  kind: CatalogAgentPluginMarketplaceSourceKind,
+  kind: typeof CatalogAgentPluginMarketplaceSourceKind;
   /** Marketplace name. */
-  name: t.string,
+  name: t.StringC;
   /** Canonical lowercase GitHub owner/repository hosting the marketplace. */
+  repository: t.StringC;
+}> = t.type({
+  kind: CatalogAgentPluginMarketplaceSourceKind,
+  name: t.string,
   repository: t.string,
 });
 export type CatalogAgentPluginMarketplaceSource = t.TypeOf<typeof CatalogAgentPluginMarketplaceSource>;
 
 /** Discriminator for a repository install source */
-export const CatalogAgentPluginRepositorySourceKind = openEnum(["repository"] as const);
+export const CatalogAgentPluginRepositorySourceKind: OpenEnumC<"repository"> = openEnum(["repository"] as const);
 export type CatalogAgentPluginRepositorySourceKind = t.TypeOf<typeof CatalogAgentPluginRepositorySourceKind>;
 
 /** A GitHub repository holding the plugin, installed directly as `owner/repo[:path]` at the plan's commit, without a marketplace. */
-export const CatalogAgentPluginRepositorySource = t.intersection([
-t.type({
+export const CatalogAgentPluginRepositorySource: t.IntersectionC<[t.TypeC<{
   /** Discriminator: the plugin installs directly from a repository. */
-  kind: CatalogAgentPluginRepositorySourceKind,
+  kind: typeof CatalogAgentPluginRepositorySourceKind;
   /** Canonical lowercase GitHub owner/repository holding the plugin. */
-  repository: t.string,
-}),
-t.partial({
+  repository: t.StringC;
+}>, t.PartialC<{
   /** Relative POSIX path of the plugin directory in the repository. Omitted when the plugin is at the repository root. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: CatalogAgentPluginRepositorySourceKind,
+  repository: t.string,
+}), t.partial({
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CatalogAgentPluginRepositorySource = t.TypeOf<typeof CatalogAgentPluginRepositorySource>;
 
 /** One place an Agent Plugin can install from: Agent Finder's materialisation, a marketplace, or a GitHub repository. Each variant carries only its own fields. */
-export const CatalogAgentPluginInstallSource = t.union([CatalogAgentPluginMaterializationSource, CatalogAgentPluginMarketplaceSource, CatalogAgentPluginRepositorySource]);
+export const CatalogAgentPluginInstallSource: t.UnionC<[typeof CatalogAgentPluginMaterializationSource, typeof CatalogAgentPluginMarketplaceSource, typeof CatalogAgentPluginRepositorySource]> = t.union([CatalogAgentPluginMaterializationSource, CatalogAgentPluginMarketplaceSource, CatalogAgentPluginRepositorySource]);
 export type CatalogAgentPluginInstallSource = t.TypeOf<typeof CatalogAgentPluginInstallSource>;
 
 /** A kind of component an Agent Plugin contributes */
-export const CatalogAgentPluginComponent = openEnum(["agent", "command", "skill", "hook", "mcp-server", "lsp-server", "extension", "canvas"] as const);
+export const CatalogAgentPluginComponent: OpenEnumC<"agent" | "command" | "skill" | "hook" | "mcp-server" | "lsp-server" | "extension" | "canvas"> = openEnum(["agent", "command", "skill", "hook", "mcp-server", "lsp-server", "extension", "canvas"] as const);
 export type CatalogAgentPluginComponent = t.TypeOf<typeof CatalogAgentPluginComponent>;
 
 /** What installing an Agent Plugin would do, for the user to review and confirm. Provisional: the catalogue install data it is built from is not final. */
-export const CatalogAgentPluginInstallPlan = t.intersection([
-t.type({
+export const CatalogAgentPluginInstallPlan: t.IntersectionC<[t.TypeC<{
   /** Every valid install source, in preference order: materialization, then marketplace, then repository. Each kind appears at most once. */
-  sources: t.array(CatalogAgentPluginInstallSource),
+  sources: t.ArrayC<typeof CatalogAgentPluginInstallSource>;
   /** Components the plugin contributes, in canonical order. Empty only in a materialisation-only plan, where the verified manifests list them in the plugins.planInstall review. */
-  components: t.array(CatalogAgentPluginComponent),
+  components: t.ArrayC<typeof CatalogAgentPluginComponent>;
   /** Canvas IDs the plugin contributes. Non-empty exactly when components include `canvas`. */
-  canvasIds: t.array(t.string),
+  canvasIds: t.ArrayC<t.StringC>;
   /** Extension IDs the plugin contributes. Non-empty exactly when components include `extension`. */
-  extensionIds: t.array(t.string),
+  extensionIds: t.ArrayC<t.StringC>;
   /** MCP servers the plugin depends on but does not bundle. */
-  mcpDependencies: t.array(t.string),
+  mcpDependencies: t.ArrayC<t.StringC>;
   /** Connectors the plugin depends on. */
-  connectorDependencies: t.array(t.string),
-}),
-t.partial({
+  connectorDependencies: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** The plugin's name, as named in its marketplace or manifest. Omitted from a materialisation-only plan, whose sources are only `materialization`: the verified manifests supply the name in the plugins.planInstall review. */
-  pluginName: absentWhenNull(t.string),
+  pluginName: AbsentWhenNullC<t.StringC>;
   /** Exact plugin version to install. A plan with a marketplace source carries at least one of version and commit. */
-  version: absentWhenNull(CatalogResourceVersion),
+  version: AbsentWhenNullC<typeof CatalogResourceVersion>;
   /** Exact full commit ID to install, in lowercase hex. Always present when the plan has a repository source; a plan with a marketplace source carries at least one of version and commit. */
+  commit: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sources: t.array(CatalogAgentPluginInstallSource),
+  components: t.array(CatalogAgentPluginComponent),
+  canvasIds: t.array(t.string),
+  extensionIds: t.array(t.string),
+  mcpDependencies: t.array(t.string),
+  connectorDependencies: t.array(t.string),
+}), t.partial({
+  pluginName: absentWhenNull(t.string),
+  version: absentWhenNull(CatalogResourceVersion),
   commit: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CatalogAgentPluginInstallPlan = t.TypeOf<typeof CatalogAgentPluginInstallPlan>;
 
 /** Where and when an Agent Plugin catalog reference was observed. Discovery provenance deliberately carries no descriptor URL, raw data, candidate handle, or content digest. */
-export const CatalogAgentPluginCandidateProvenance = t.type({
+export const CatalogAgentPluginCandidateProvenance: t.TypeC<{
   /** Host of the catalog authority that advertised the reference, without path, query, or credentials. Inert untrusted data. */
-  authority: t.string,
+  authority: t.StringC;
   /** ISO 8601 timestamp at which the runtime observed the catalog reference. This is not a retrieval or validation timestamp. */
-  observedAt: t.string,
+  observedAt: t.StringC;
   /** Media type naming the plugin's format. */
+  mediaType: typeof CatalogAgentPluginMediaType;
+}> = t.type({
+  authority: t.string,
+  observedAt: t.string,
   mediaType: CatalogAgentPluginMediaType,
 });
 export type CatalogAgentPluginCandidateProvenance = t.TypeOf<typeof CatalogAgentPluginCandidateProvenance>;
 
 /** An inert Agent Plugin catalog result. Its canonical catalog identity, declared version, repository source claim, and explicit compatibility tags are safe to correlate, while its descriptor, URL, raw data, materialisation reference, and installed-plugin state remain runtime-private. A handle is minted only under agent-plugin-confirmed-installation, for a candidate with a complete materialisation reference. */
-export const CatalogAgentPluginCandidate = t.intersection([
-t.type({
+export const CatalogAgentPluginCandidate: t.IntersectionC<[t.TypeC<{
   /** Discriminator: this candidate describes an Agent Plugin. */
-  kind: CatalogAgentPluginCandidateKind,
+  kind: typeof CatalogAgentPluginCandidateKind;
   /** Media type naming the plugin's format. */
-  mediaType: CatalogAgentPluginMediaType,
+  mediaType: typeof CatalogAgentPluginMediaType;
   /** Validated, normalised catalogue resource URN. This identity comes only from the catalog identifier and is never inferred from display text or installed-plugin state. */
-  identity: CatalogResourceIdentity,
+  identity: typeof CatalogResourceIdentity;
   /** Display name taken verbatim from the card. Inert untrusted text. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Explicit validated compatibility tags, in canonical order. An empty list means the source declared no recognised compatibility; clients must not infer compatibility from other fields. `canvas-only` requires both `canvas` and `github-copilot`. */
-  compatibilityTags: t.array(CatalogAgentPluginCompatibilityTag),
+  compatibilityTags: t.ArrayC<typeof CatalogAgentPluginCompatibilityTag>;
   /** Where the Agent Plugin catalog reference was observed, without its descriptor, URL, raw data, or content digest. */
-  provenance: CatalogAgentPluginCandidateProvenance,
-}),
-t.partial({
+  provenance: typeof CatalogAgentPluginCandidateProvenance;
+}>, t.PartialC<{
   /** Optional version declared by the catalog source. Omitted rather than guessed when the source supplies no version. */
-  version: absentWhenNull(CatalogResourceVersion),
+  version: AbsentWhenNullC<typeof CatalogResourceVersion>;
   /** Description taken verbatim from the card. Inert untrusted text. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Publisher taken verbatim from the card. Inert untrusted text. */
-  publisher: absentWhenNull(t.string),
+  publisher: AbsentWhenNullC<t.StringC>;
   /** Bounded repository provenance declared through the catalog's sourceSet and repoPath metadata. It contains no descriptor URL. Always present, with a path, unless the caller requires agent-plugin-confirmed-installation. Such a caller also receives a repository-root plugin (sourceSet without repoPath) whose source has no path, and a plugin with no usable declaration (neither key, or repoPath alone) and no source; the latter carries a complete materialisation reference and a handle, and the verified descriptor supplies the repository, commit and root when it is planned. Never derived from the catalogue URL. */
-  source: absentWhenNull(CatalogPluginRepositorySource),
+  source: AbsentWhenNullC<typeof CatalogPluginRepositorySource>;
   /** Whether this plugin can be installed in the selected session. Present only when the caller requires the agent-plugin-confirmed-installation capability. */
-  installability: absentWhenNull(CatalogAgentPluginInstallability),
+  installability: AbsentWhenNullC<typeof CatalogAgentPluginInstallability>;
   /** Reviewable install plan built only from verified catalogue install data. Present exactly when installability is `installable`; the runtime never derives it from the repository source, display text, or identity. */
-  installPlan: absentWhenNull(CatalogAgentPluginInstallPlan),
+  installPlan: AbsentWhenNullC<typeof CatalogAgentPluginInstallPlan>;
   /** Opaque, runtime-instance scoped, TTL-bound, single-use handle for planning this plugin's installation through plugins.planInstall. Present only when the caller requires the agent-plugin-confirmed-installation capability and the candidate carries a complete Agent Finder materialisation reference, which stays runtime-private. Never logged. */
-  handle: absentWhenNull(t.string),
+  handle: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp after which the handle is stale and will be rejected. Present exactly when handle is present. */
-  handleExpiresAt: absentWhenNull(t.string),
+  handleExpiresAt: AbsentWhenNullC<t.StringC>;
   /** How many times the resource has been installed, as reported by the feed. Omitted when the feed reports no count or an invalid one. */
-  installCount: absentWhenNull(t.number),
+  installCount: AbsentWhenNullC<t.NumberC>;
   /** HTTPS URL of the resource's icon on raw.githubusercontent.com, as reported by the feed. Untrusted external content: load it without credentials. Omitted when absent or outside the feed's icon host policy. */
-  iconUrl: absentWhenNull(t.string),
+  iconUrl: AbsentWhenNullC<t.StringC>;
   /** Identifiers of the connectors the resource works with, as reported by the feed, without repeats. Inert untrusted text. Omitted when the feed reports none. */
-  connectorIds: absentWhenNull(t.array(t.string)),
+  connectorIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Category slugs reported by the feed, such as `build` or `review`, without repeats. Values are passed through, so clients must tolerate slugs they do not recognise. Inert untrusted text. Omitted when the feed reports none. */
-  categories: absentWhenNull(t.array(t.string)),
+  categories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Versioned trust metadata observed from the catalog authority. Optional for protocol-3 compatibility and emitted only when the caller also requires the trust-snapshot capability. */
+  trust: AbsentWhenNullC<typeof CatalogTrustSnapshot>;
+}>]> = t.intersection([t.type({
+  kind: CatalogAgentPluginCandidateKind,
+  mediaType: CatalogAgentPluginMediaType,
+  identity: CatalogResourceIdentity,
+  displayName: t.string,
+  compatibilityTags: t.array(CatalogAgentPluginCompatibilityTag),
+  provenance: CatalogAgentPluginCandidateProvenance,
+}), t.partial({
+  version: absentWhenNull(CatalogResourceVersion),
+  description: absentWhenNull(t.string),
+  publisher: absentWhenNull(t.string),
+  source: absentWhenNull(CatalogPluginRepositorySource),
+  installability: absentWhenNull(CatalogAgentPluginInstallability),
+  installPlan: absentWhenNull(CatalogAgentPluginInstallPlan),
+  handle: absentWhenNull(t.string),
+  handleExpiresAt: absentWhenNull(t.string),
+  installCount: absentWhenNull(t.number),
+  iconUrl: absentWhenNull(t.string),
+  connectorIds: absentWhenNull(t.array(t.string)),
+  categories: absentWhenNull(t.array(t.string)),
   trust: absentWhenNull(CatalogTrustSnapshot),
-}),
-]);
+})]);
 export type CatalogAgentPluginCandidate = t.TypeOf<typeof CatalogAgentPluginCandidate>;
 
 /** One inert catalog result, represented as an MCP server, discovery-only AI skill, or opt-in Agent Plugin variant so kind, media type, provenance, and available operations cannot contradict each other. */
-export const CatalogCandidate = t.union([CatalogMcpServerCandidate, CatalogAiSkillCandidate, CatalogAgentPluginCandidate]);
+export const CatalogCandidate: t.UnionC<[typeof CatalogMcpServerCandidate, typeof CatalogAiSkillCandidate, typeof CatalogAgentPluginCandidate]> = t.union([CatalogMcpServerCandidate, CatalogAiSkillCandidate, CatalogAgentPluginCandidate]);
 export type CatalogCandidate = t.TypeOf<typeof CatalogCandidate>;
 
 /** Relationship of the backend-reported count to the complete query result set. */
-export const CatalogSearchTotalCountRelation = openEnum(["unknown"] as const);
+export const CatalogSearchTotalCountRelation: OpenEnumC<"unknown"> = openEnum(["unknown"] as const);
 export type CatalogSearchTotalCountRelation = t.TypeOf<typeof CatalogSearchTotalCountRelation>;
 
 /** Authority-reported navigation metadata, returned only to callers requiring catalog-search-pagination and only when a supported token is present. Tokenless first-page and continuation responses omit this object; no counts are inferred from candidates. The opaque token may be retained for previous or numbered navigation even when hasNextPage is false. */
-export const CatalogSearchPagination = t.type({
+export const CatalogSearchPagination: t.TypeC<{
   /** Opaque pagination token. Session-bound search returns an expiring runtime-owned reference retaining the exact private authority token, original search and authority. Legacy unbound search returns the authority token unchanged, without a runtime-created expiry. Only the runtime unwraps tokens or changes targetPage; SDK consumers must not decode, modify or log them. */
-  token: t.string,
+  token: t.StringC;
   /** One-based page returned by the authority. */
-  currentPage: t.number,
+  currentPage: t.NumberC;
   /** Page size bound to the search, equal to the effective request limit. */
-  pageSize: t.number,
+  pageSize: t.NumberC;
   /** Backend-reported count for this response, not the number of returned candidates. Its relationship to the full query result set is unknown. */
-  totalCount: t.number,
+  totalCount: t.NumberC;
   /** The relationship of totalCount to the complete query result set is unknown; neither exactness nor a lower-bound guarantee is implied. */
-  totalCountRelation: CatalogSearchTotalCountRelation,
+  totalCountRelation: typeof CatalogSearchTotalCountRelation;
   /** Backend-reported page count, which may exceed maxPage. Present pagination metadata always describes a multi-page result; zero- and single-page responses omit pagination. Navigation targets must also be within the signed pageCount carried by the supplied token. */
-  pageCount: t.number,
+  pageCount: t.NumberC;
   /** Navigation window ceiling ceil(1000 / pageSize), not the number of existing pages. Legal targets must not exceed this ceiling or the token's signed pageCount. */
-  maxPage: t.number,
+  maxPage: t.NumberC;
   /** Whether the authority token advertises a valid next target within the navigation window. Not inferred from token presence, truncated, or currentPage being less than pageCount. */
+  hasNextPage: t.BooleanC;
+}> = t.type({
+  token: t.string,
+  currentPage: t.number,
+  pageSize: t.number,
+  totalCount: t.number,
+  totalCountRelation: CatalogSearchTotalCountRelation,
+  pageCount: t.number,
+  maxPage: t.number,
   hasNextPage: t.boolean,
 });
 export type CatalogSearchPagination = t.TypeOf<typeof CatalogSearchPagination>;
 
 /** A completed catalog search containing inert candidate summaries. MCP server and AI skill variants carry a single-use handle; the Agent Plugin variant is handleless. */
-export const CatalogSearchSucceeded = t.intersection([
-t.type({
+export const CatalogSearchSucceeded: t.IntersectionC<[t.TypeC<{
   /** Discriminator: the search completed */
-  kind: t.literal("succeeded"),
+  kind: t.LiteralC<"succeeded">;
   /** Pseudonymous identifier for this search, issued by the runtime or by the catalog authority it queried and never by the caller, so it cannot be forged or replayed to attribute an install to a search that never happened. Always present on a success, so a result set can be tied to the installs it leads to. It identifies a search rather than a person: it is derived from no user, account, device, or query data, and must never be joined with user identity to re-identify anyone. */
-  searchId: t.string,
+  searchId: t.StringC;
   /** Matching candidates, never more than the requested limit. All text is inert untrusted data. */
-  candidates: t.array(CatalogCandidate),
+  candidates: t.ArrayC<typeof CatalogCandidate>;
   /** Legacy indication that the authority returned a page token. Preserved for compatibility; this is not a has-next-page indicator. Use pagination.hasNextPage when pagination metadata is present. */
-  truncated: t.boolean,
+  truncated: t.BooleanC;
   /** Protocol version and capabilities the runtime honoured. */
-  negotiated: CatalogNegotiatedContract,
-}),
-t.partial({
+  negotiated: typeof CatalogNegotiatedContract;
+}>, t.PartialC<{
   /** Navigation metadata for callers explicitly requiring catalog-search-pagination. Omitted when the authority returns no token, including tokenless first-page and continuation responses. Counts are never substituted from candidates.length. */
+  pagination: AbsentWhenNullC<typeof CatalogSearchPagination>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("succeeded"),
+  searchId: t.string,
+  candidates: t.array(CatalogCandidate),
+  truncated: t.boolean,
+  negotiated: CatalogNegotiatedContract,
+}), t.partial({
   pagination: absentWhenNull(CatalogSearchPagination),
-}),
-]);
+})]);
 export type CatalogSearchSucceeded = t.TypeOf<typeof CatalogSearchSucceeded>;
 
 /** The request asked for a candidate kind this runtime does not serve. */
-export const CatalogUnsupportedKindError = t.type({
+export const CatalogUnsupportedKindError: t.TypeC<{
   /** Discriminator: an unsupported candidate kind was requested */
-  kind: t.literal("unsupported-kind"),
+  kind: t.LiteralC<"unsupported-kind">;
   /** The kinds from the request that are not supported. */
-  requestedKinds: t.array(CatalogCandidateKind),
+  requestedKinds: t.ArrayC<typeof CatalogCandidateKind>;
   /** Every candidate kind this runtime can serve. */
-  supportedKinds: t.array(CatalogCandidateKind),
+  supportedKinds: t.ArrayC<typeof CatalogCandidateKind>;
   /** Human-readable explanation, safe to surface. Never contains a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("unsupported-kind"),
+  requestedKinds: t.array(CatalogCandidateKind),
+  supportedKinds: t.array(CatalogCandidateKind),
   message: t.string,
 });
 export type CatalogUnsupportedKindError = t.TypeOf<typeof CatalogUnsupportedKindError>;
 
 /** Outcome of a catalog.search call: either bounded inert candidates, or one typed refusal. Never a partial success. */
-export const CatalogSearchResult = t.union([CatalogSearchSucceeded, CatalogNegotiationRefusedError, CatalogUnsupportedKindError, CatalogInvalidRequestError, CatalogAuthenticationRequiredError, CatalogPolicyRejectedError, CatalogNetworkFailureError, CatalogUnsafeRetrievalError, CatalogMalformedCardError, CatalogContractViolationError, CatalogUnavailableError]);
+export const CatalogSearchResult: t.UnionC<[typeof CatalogSearchSucceeded, typeof CatalogNegotiationRefusedError, typeof CatalogUnsupportedKindError, typeof CatalogInvalidRequestError, typeof CatalogAuthenticationRequiredError, typeof CatalogPolicyRejectedError, typeof CatalogNetworkFailureError, typeof CatalogUnsafeRetrievalError, typeof CatalogMalformedCardError, typeof CatalogContractViolationError, typeof CatalogUnavailableError]> = t.union([CatalogSearchSucceeded, CatalogNegotiationRefusedError, CatalogUnsupportedKindError, CatalogInvalidRequestError, CatalogAuthenticationRequiredError, CatalogPolicyRejectedError, CatalogNetworkFailureError, CatalogUnsafeRetrievalError, CatalogMalformedCardError, CatalogContractViolationError, CatalogUnavailableError]);
 export type CatalogSearchResult = t.TypeOf<typeof CatalogSearchResult>;
 
 /** Retrieves one saved feed by its opaque ID. Requires catalog-feeds and catalog-search-credential-required; add catalog-search-session-bound with policySessionId to retain the selected session's authority for installation, exactly as for catalog.search. */
-export const CatalogGetSavedFeedRequest = t.intersection([
-t.type({
+export const CatalogGetSavedFeedRequest: t.IntersectionC<[t.TypeC<{
   /** Protocol version and capabilities the caller requires. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Opaque saved feed ID. Treat it as an indivisible string. */
-  feedId: t.string,
-}),
-t.partial({
+  feedId: t.StringC;
+}>, t.PartialC<{
   /** Select an existing attached local session. Requires authenticated, session-bound catalogue support. The runtime never creates, resumes or reconfigures a session to honour this selector. */
-  policySessionId: absentWhenNull(t.string),
+  policySessionId: AbsentWhenNullC<t.StringC>;
   /** Accept only resources currently assessed at one of these trust tiers. Entries whose resource is in another tier, or has none, are returned as filtered in their original position. Omit for an unfiltered feed. */
+  trustTiers: AbsentWhenNullC<t.ArrayC<typeof CatalogTrustTier>>;
+}>]> = t.intersection([t.type({
+  contract: CatalogClientContract,
+  feedId: t.string,
+}), t.partial({
+  policySessionId: absentWhenNull(t.string),
   trustTiers: absentWhenNull(t.array(CatalogTrustTier)),
-}),
-]);
+})]);
 export type CatalogGetSavedFeedRequest = t.TypeOf<typeof CatalogGetSavedFeedRequest>;
 
 /** A saved feed's identity. Its version changes only when the feed's definition is replaced, not when a referenced resource changes. */
-export const CatalogSavedFeedDescription = t.type({
+export const CatalogSavedFeedDescription: t.TypeC<{
   /** Opaque feed ID. */
-  id: t.string,
+  id: t.StringC;
   /** Feed name as saved by its creator. Inert untrusted text. */
-  name: t.string,
+  name: t.StringC;
   /** Version of the saved feed definition. */
+  version: t.NumberC;
+}> = t.type({
+  id: t.string,
+  name: t.string,
   version: t.number,
 });
 export type CatalogSavedFeedDescription = t.TypeOf<typeof CatalogSavedFeedDescription>;
 
 /** Discriminator for an available feed entry */
-export const CatalogFeedAvailableStatus = openEnum(["available"] as const);
+export const CatalogFeedAvailableStatus: OpenEnumC<"available"> = openEnum(["available"] as const);
 export type CatalogFeedAvailableStatus = t.TypeOf<typeof CatalogFeedAvailableStatus>;
 
 /** An entry whose resource resolves and is presented as the same candidate catalog.search would return. */
-export const CatalogFeedAvailableEntry = t.type({
+export const CatalogFeedAvailableEntry: t.TypeC<{
   /** Discriminator: the entry's resource is available. */
-  status: CatalogFeedAvailableStatus,
+  status: typeof CatalogFeedAvailableStatus;
   /** The entry's resource identifier as saved in the feed. */
-  identifier: t.string,
+  identifier: t.StringC;
   /** The entry's resource, with the same projection, installability, handle and display metadata as a catalog.search candidate. */
+  candidate: typeof CatalogCandidate;
+}> = t.type({
+  status: CatalogFeedAvailableStatus,
+  identifier: t.string,
   candidate: CatalogCandidate,
 });
 export type CatalogFeedAvailableEntry = t.TypeOf<typeof CatalogFeedAvailableEntry>;
 
 /** Discriminator for an unavailable feed entry */
-export const CatalogFeedUnavailableStatus = openEnum(["unavailable"] as const);
+export const CatalogFeedUnavailableStatus: OpenEnumC<"unavailable"> = openEnum(["unavailable"] as const);
 export type CatalogFeedUnavailableStatus = t.TypeOf<typeof CatalogFeedUnavailableStatus>;
 
 /** Why a feed entry cannot be presented */
-export const CatalogFeedUnavailableReason = openEnum(["not-found", "unsupported-kind", "invalid-resource"] as const);
+export const CatalogFeedUnavailableReason: OpenEnumC<"not-found" | "unsupported-kind" | "invalid-resource"> = openEnum(["not-found", "unsupported-kind", "invalid-resource"] as const);
 export type CatalogFeedUnavailableReason = t.TypeOf<typeof CatalogFeedUnavailableReason>;
 
 /** An entry that cannot be presented, kept in its position so clients decide how to render it. */
-export const CatalogFeedUnavailableEntry = t.type({
+export const CatalogFeedUnavailableEntry: t.TypeC<{
   /** Discriminator: the entry's resource is unavailable. */
-  status: CatalogFeedUnavailableStatus,
+  status: typeof CatalogFeedUnavailableStatus;
   /** The entry's resource identifier as saved in the feed. */
-  identifier: t.string,
+  identifier: t.StringC;
   /** Why the entry cannot be presented. */
+  reason: typeof CatalogFeedUnavailableReason;
+}> = t.type({
+  status: CatalogFeedUnavailableStatus,
+  identifier: t.string,
   reason: CatalogFeedUnavailableReason,
 });
 export type CatalogFeedUnavailableEntry = t.TypeOf<typeof CatalogFeedUnavailableEntry>;
 
 /** Discriminator for a feed entry filtered by trust tier */
-export const CatalogFeedFilteredStatus = openEnum(["filtered"] as const);
+export const CatalogFeedFilteredStatus: OpenEnumC<"filtered"> = openEnum(["filtered"] as const);
 export type CatalogFeedFilteredStatus = t.TypeOf<typeof CatalogFeedFilteredStatus>;
 
 /** An entry whose resource resolves but is not in one of the requested trust tiers. */
-export const CatalogFeedFilteredEntry = t.type({
+export const CatalogFeedFilteredEntry: t.TypeC<{
   /** Discriminator: the entry was filtered by trust tier. */
-  status: CatalogFeedFilteredStatus,
+  status: typeof CatalogFeedFilteredStatus;
   /** The entry's resource identifier as saved in the feed. */
+  identifier: t.StringC;
+}> = t.type({
+  status: CatalogFeedFilteredStatus,
   identifier: t.string,
 });
 export type CatalogFeedFilteredEntry = t.TypeOf<typeof CatalogFeedFilteredEntry>;
 
 /** One feed entry, in its feed position. Only available entries carry a candidate. */
-export const CatalogFeedEntry = t.union([CatalogFeedAvailableEntry, CatalogFeedUnavailableEntry, CatalogFeedFilteredEntry]);
+export const CatalogFeedEntry: t.UnionC<[typeof CatalogFeedAvailableEntry, typeof CatalogFeedUnavailableEntry, typeof CatalogFeedFilteredEntry]> = t.union([CatalogFeedAvailableEntry, CatalogFeedUnavailableEntry, CatalogFeedFilteredEntry]);
 export type CatalogFeedEntry = t.TypeOf<typeof CatalogFeedEntry>;
 
 /** A retrieved saved feed. Entries keep the feed's order and are never more than 100. */
-export const CatalogGetSavedFeedSucceeded = t.type({
+export const CatalogGetSavedFeedSucceeded: t.TypeC<{
   /** Discriminator: the feed was retrieved */
-  kind: t.literal("succeeded"),
+  kind: t.LiteralC<"succeeded">;
   /** Runtime-issued identifier for this retrieval, with the same meaning as a catalog.search searchId, so a plan can be tied to the feed that produced its candidate. Derived from no user, account, device or feed data. */
-  searchId: t.string,
+  searchId: t.StringC;
   /** The feed's own identity and freshness. */
-  feed: CatalogSavedFeedDescription,
+  feed: typeof CatalogSavedFeedDescription;
   /** Feed entries in the feed's order. */
-  entries: t.array(CatalogFeedEntry),
+  entries: t.ArrayC<typeof CatalogFeedEntry>;
   /** Protocol version and capabilities the runtime honoured. */
+  negotiated: typeof CatalogNegotiatedContract;
+}> = t.type({
+  kind: t.literal("succeeded"),
+  searchId: t.string,
+  feed: CatalogSavedFeedDescription,
+  entries: t.array(CatalogFeedEntry),
   negotiated: CatalogNegotiatedContract,
 });
 export type CatalogGetSavedFeedSucceeded = t.TypeOf<typeof CatalogGetSavedFeedSucceeded>;
 
 /** Outcome of catalog.getSavedFeed: the feed with its entries, or one typed refusal. An entry that cannot be presented never fails the feed. */
-export const CatalogResourceSavedFeedResult = t.union([CatalogGetSavedFeedSucceeded, CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogAuthenticationRequiredError, CatalogPolicyRejectedError, CatalogNetworkFailureError, CatalogUnsafeRetrievalError, CatalogMalformedCardError, CatalogUnavailableError]);
+export const CatalogResourceSavedFeedResult: t.UnionC<[typeof CatalogGetSavedFeedSucceeded, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError, typeof CatalogAuthenticationRequiredError, typeof CatalogPolicyRejectedError, typeof CatalogNetworkFailureError, typeof CatalogUnsafeRetrievalError, typeof CatalogMalformedCardError, typeof CatalogUnavailableError]> = t.union([CatalogGetSavedFeedSucceeded, CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogAuthenticationRequiredError, CatalogPolicyRejectedError, CatalogNetworkFailureError, CatalogUnsafeRetrievalError, CatalogMalformedCardError, CatalogUnavailableError]);
 export type CatalogResourceSavedFeedResult = t.TypeOf<typeof CatalogResourceSavedFeedResult>;
 
 /** Retrieves one generated feed, computed on every request, by strategy and key, such as `telemetry` and `popular`. Requires catalog-feeds and catalog-search-credential-required; add catalog-search-session-bound with policySessionId to retain the selected session's authority for installation, exactly as for catalog.search. */
-export const CatalogGetGeneratedFeedRequest = t.intersection([
-t.type({
+export const CatalogGetGeneratedFeedRequest: t.IntersectionC<[t.TypeC<{
   /** Protocol version and capabilities the caller requires. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Generation strategy, such as `telemetry`. */
-  strategy: t.string,
+  strategy: t.StringC;
   /** Feed key within the strategy, such as `popular`. */
-  key: t.string,
-}),
-t.partial({
+  key: t.StringC;
+}>, t.PartialC<{
   /** Select an existing attached local session. Requires authenticated, session-bound catalogue support. The runtime never creates, resumes or reconfigures a session to honour this selector. */
-  policySessionId: absentWhenNull(t.string),
+  policySessionId: AbsentWhenNullC<t.StringC>;
   /** Accept only resources currently assessed at one of these trust tiers. Entries whose resource is in another tier, or has none, are returned as filtered in their original position. Omit for an unfiltered feed. */
+  trustTiers: AbsentWhenNullC<t.ArrayC<typeof CatalogTrustTier>>;
+}>]> = t.intersection([t.type({
+  contract: CatalogClientContract,
+  strategy: t.string,
+  key: t.string,
+}), t.partial({
+  policySessionId: absentWhenNull(t.string),
   trustTiers: absentWhenNull(t.array(CatalogTrustTier)),
-}),
-]);
+})]);
 export type CatalogGetGeneratedFeedRequest = t.TypeOf<typeof CatalogGetGeneratedFeedRequest>;
 
 /** A generated feed's identity. It has no version; generatedAt is its only freshness signal. */
-export const CatalogGeneratedFeedDescription = t.intersection([
-t.type({
+export const CatalogGeneratedFeedDescription: t.IntersectionC<[t.TypeC<{
   /** Generation strategy that was requested. */
-  strategy: t.string,
+  strategy: t.StringC;
   /** Feed key that was requested. */
-  key: t.string,
-}),
-t.partial({
+  key: t.StringC;
+}>, t.PartialC<{
   /** When the feed was computed, as reported by the authority. Omitted when the authority reports no valid timestamp. */
+  generatedAt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  strategy: t.string,
+  key: t.string,
+}), t.partial({
   generatedAt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CatalogGeneratedFeedDescription = t.TypeOf<typeof CatalogGeneratedFeedDescription>;
 
 /** A retrieved generated feed. Entries keep the feed's order and are never more than 100. */
-export const CatalogGetGeneratedFeedSucceeded = t.type({
+export const CatalogGetGeneratedFeedSucceeded: t.TypeC<{
   /** Discriminator: the feed was retrieved */
-  kind: t.literal("succeeded"),
+  kind: t.LiteralC<"succeeded">;
   /** Runtime-issued identifier for this retrieval, with the same meaning as a catalog.search searchId, so a plan can be tied to the feed that produced its candidate. Derived from no user, account, device or feed data. */
-  searchId: t.string,
+  searchId: t.StringC;
   /** The feed's own identity and freshness. */
-  feed: CatalogGeneratedFeedDescription,
+  feed: typeof CatalogGeneratedFeedDescription;
   /** Feed entries in the feed's order. */
-  entries: t.array(CatalogFeedEntry),
+  entries: t.ArrayC<typeof CatalogFeedEntry>;
   /** Protocol version and capabilities the runtime honoured. */
+  negotiated: typeof CatalogNegotiatedContract;
+}> = t.type({
+  kind: t.literal("succeeded"),
+  searchId: t.string,
+  feed: CatalogGeneratedFeedDescription,
+  entries: t.array(CatalogFeedEntry),
   negotiated: CatalogNegotiatedContract,
 });
 export type CatalogGetGeneratedFeedSucceeded = t.TypeOf<typeof CatalogGetGeneratedFeedSucceeded>;
 
 /** Outcome of catalog.getGeneratedFeed: the feed with its entries, or one typed refusal. An entry that cannot be presented never fails the feed. */
-export const CatalogResourceGeneratedFeedResult = t.union([CatalogGetGeneratedFeedSucceeded, CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogAuthenticationRequiredError, CatalogPolicyRejectedError, CatalogNetworkFailureError, CatalogUnsafeRetrievalError, CatalogMalformedCardError, CatalogUnavailableError]);
+export const CatalogResourceGeneratedFeedResult: t.UnionC<[typeof CatalogGetGeneratedFeedSucceeded, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError, typeof CatalogAuthenticationRequiredError, typeof CatalogPolicyRejectedError, typeof CatalogNetworkFailureError, typeof CatalogUnsafeRetrievalError, typeof CatalogMalformedCardError, typeof CatalogUnavailableError]> = t.union([CatalogGetGeneratedFeedSucceeded, CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogAuthenticationRequiredError, CatalogPolicyRejectedError, CatalogNetworkFailureError, CatalogUnsafeRetrievalError, CatalogMalformedCardError, CatalogUnavailableError]);
 export type CatalogResourceGeneratedFeedResult = t.TypeOf<typeof CatalogResourceGeneratedFeedResult>;
 
 /** Terminal outcome declared for a retained catalog selection group */
-export const CatalogSelectionDecision = openEnum(["selected", "declined", "cancelled", "timed-out"] as const);
+export const CatalogSelectionDecision: OpenEnumC<"selected" | "declined" | "cancelled" | "timed-out"> = openEnum(["selected", "declined", "cancelled", "timed-out"] as const);
 export type CatalogSelectionDecision = t.TypeOf<typeof CatalogSelectionDecision>;
 
 /** Terminates one retained catalog selection group through an opaque reference previously returned by the model-safe search projection. */
-export const CatalogSelectionRequest = t.type({
+export const CatalogSelectionRequest: t.TypeC<{
   /** Protocol version and capabilities the caller requires. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Locally owned root session whose retained search state is being resolved. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque runtime-instance scoped reference to one visible candidate. For a non-selected outcome, any candidate reference from the same search closes that search's retained group. */
-  selectionRef: t.string,
+  selectionRef: t.StringC;
   /** The terminal outcome declared by the caller. Timed-out means the host's live interaction deadline elapsed; a reference whose runtime TTL elapsed is rejected separately as stale. */
+  outcome: typeof CatalogSelectionDecision;
+}> = t.type({
+  contract: CatalogClientContract,
+  sessionId: t.string,
+  selectionRef: t.string,
   outcome: CatalogSelectionDecision,
 });
 export type CatalogSelectionRequest = t.TypeOf<typeof CatalogSelectionRequest>;
 
 /** The chosen candidate was transferred into a fresh bounded single-use handle for a later explicit planning request. */
-export const CatalogSelectionSelected = t.type({
+export const CatalogSelectionSelected: t.TypeC<{
   /** Discriminator: one candidate was selected */
-  kind: t.literal("selected"),
+  kind: t.LiteralC<"selected">;
   /** Fresh single-use candidate handle accepted by mcp.planInstall. Returned only to the native host and never included in model-tool output. */
-  candidateHandle: t.string,
+  candidateHandle: t.StringC;
   /** The exact search identifier privately bound to the selected candidate. */
+  searchId: t.StringC;
+}> = t.type({
+  kind: t.literal("selected"),
+  candidateHandle: t.string,
   searchId: t.string,
 });
 export type CatalogSelectionSelected = t.TypeOf<typeof CatalogSelectionSelected>;
 
 /** The caller explicitly declined every candidate and the retained search state was released. */
-export const CatalogSelectionDeclined = t.type({
+export const CatalogSelectionDeclined: t.TypeC<{
   /** Discriminator: the candidates were declined */
-  kind: t.literal("declined"),
+  kind: t.LiteralC<"declined">;
   /** The search identifier privately bound to the released selection group. */
+  searchId: t.StringC;
+}> = t.type({
+  kind: t.literal("declined"),
   searchId: t.string,
 });
 export type CatalogSelectionDeclined = t.TypeOf<typeof CatalogSelectionDeclined>;
 
 /** The caller cancelled the selection interaction and the retained search state was released. */
-export const CatalogSelectionCancelled = t.type({
+export const CatalogSelectionCancelled: t.TypeC<{
   /** Discriminator: selection was cancelled */
-  kind: t.literal("cancelled"),
+  kind: t.LiteralC<"cancelled">;
   /** The search identifier privately bound to the released selection group. */
+  searchId: t.StringC;
+}> = t.type({
+  kind: t.literal("cancelled"),
   searchId: t.string,
 });
 export type CatalogSelectionCancelled = t.TypeOf<typeof CatalogSelectionCancelled>;
 
 /** The host declared that its live selection interaction timed out, and the retained search state was released. */
-export const CatalogSelectionTimedOut = t.type({
+export const CatalogSelectionTimedOut: t.TypeC<{
   /** Discriminator: the host's live interaction timed out */
-  kind: t.literal("timed-out"),
+  kind: t.LiteralC<"timed-out">;
   /** The search identifier privately bound to the released selection group. */
+  searchId: t.StringC;
+}> = t.type({
+  kind: t.literal("timed-out"),
   searchId: t.string,
 });
 export type CatalogSelectionTimedOut = t.TypeOf<typeof CatalogSelectionTimedOut>;
 
 /** The selection reference was malformed or unknown. */
-export const CatalogSelectionInvalid = t.type({
+export const CatalogSelectionInvalid: t.TypeC<{
   /** Discriminator for this typed selection rejection */
-  kind: t.literal("invalid"),
+  kind: t.LiteralC<"invalid">;
   /** Human-readable explanation safe to surface. Never contains the presented reference or private candidate state. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("invalid"),
   message: t.string,
 });
 export type CatalogSelectionInvalid = t.TypeOf<typeof CatalogSelectionInvalid>;
 
 /** The runtime-enforced selection reference lifetime elapsed before the request arrived. */
-export const CatalogSelectionStale = t.type({
+export const CatalogSelectionStale: t.TypeC<{
   /** Discriminator for this typed selection rejection */
-  kind: t.literal("stale"),
+  kind: t.LiteralC<"stale">;
   /** Human-readable explanation safe to surface. Never contains the presented reference or private candidate state. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("stale"),
   message: t.string,
 });
 export type CatalogSelectionStale = t.TypeOf<typeof CatalogSelectionStale>;
 
 /** The selection group was already terminated or its pending host hand-off was already claimed. */
-export const CatalogSelectionReplayed = t.type({
+export const CatalogSelectionReplayed: t.TypeC<{
   /** Discriminator for this typed selection rejection */
-  kind: t.literal("replayed"),
+  kind: t.LiteralC<"replayed">;
   /** Human-readable explanation safe to surface. Never contains the presented reference or private candidate state. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("replayed"),
   message: t.string,
 });
 export type CatalogSelectionReplayed = t.TypeOf<typeof CatalogSelectionReplayed>;
 
 /** The selection reference belongs to another runtime instance or session. */
-export const CatalogSelectionForeign = t.type({
+export const CatalogSelectionForeign: t.TypeC<{
   /** Discriminator for this typed selection rejection */
-  kind: t.literal("foreign"),
+  kind: t.LiteralC<"foreign">;
   /** Human-readable explanation safe to surface. Never contains the presented reference or private candidate state. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("foreign"),
   message: t.string,
 });
 export type CatalogSelectionForeign = t.TypeOf<typeof CatalogSelectionForeign>;
 
 /** The presented opaque handle was issued for another catalog operation. */
-export const CatalogSelectionWrongKind = t.type({
+export const CatalogSelectionWrongKind: t.TypeC<{
   /** Discriminator for this typed selection rejection */
-  kind: t.literal("wrong-kind"),
+  kind: t.LiteralC<"wrong-kind">;
   /** Human-readable explanation safe to surface. Never contains the presented reference or private candidate state. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("wrong-kind"),
   message: t.string,
 });
 export type CatalogSelectionWrongKind = t.TypeOf<typeof CatalogSelectionWrongKind>;
 
 /** Typed outcome of catalog.select. Only the selected host result carries a fresh candidate handle; the model-facing projection removes both that handle and searchId. */
-export const CatalogSelectionResult = t.union([CatalogSelectionSelected, CatalogSelectionDeclined, CatalogSelectionCancelled, CatalogSelectionTimedOut, CatalogSelectionInvalid, CatalogSelectionStale, CatalogSelectionReplayed, CatalogSelectionForeign, CatalogSelectionWrongKind, CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogUnavailableError]);
+export const CatalogSelectionResult: t.UnionC<[typeof CatalogSelectionSelected, typeof CatalogSelectionDeclined, typeof CatalogSelectionCancelled, typeof CatalogSelectionTimedOut, typeof CatalogSelectionInvalid, typeof CatalogSelectionStale, typeof CatalogSelectionReplayed, typeof CatalogSelectionForeign, typeof CatalogSelectionWrongKind, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError, typeof CatalogUnavailableError]> = t.union([CatalogSelectionSelected, CatalogSelectionDeclined, CatalogSelectionCancelled, CatalogSelectionTimedOut, CatalogSelectionInvalid, CatalogSelectionStale, CatalogSelectionReplayed, CatalogSelectionForeign, CatalogSelectionWrongKind, CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogUnavailableError]);
 export type CatalogSelectionResult = t.TypeOf<typeof CatalogSelectionResult>;
 
 /** An Agent Finder materialisation reference pinning one exact resource revision. It carries no origin or URL: the runtime always builds the descriptor URL on its fixed Agent Finder authority. It carries no display data either; every reviewed field comes from the verified descriptor and Skill files. */
-export const CatalogMaterializationReference = t.type({
+export const CatalogMaterializationReference: t.TypeC<{
   /** Agent Finder resource identifier, a positive decimal integer. */
-  resourceId: t.string,
+  resourceId: t.StringC;
   /** Agent Finder materialisation revision identifier, a positive decimal integer. This is not a Git commit. */
-  revisionId: t.string,
+  revisionId: t.StringC;
   /** Materialisation descriptor schema version, currently `1.0.0`. */
-  schemaVersion: t.string,
+  schemaVersion: t.StringC;
   /** Expected `sha256:<lowercase hex>` digest of the canonical descriptor. */
-  descriptorDigest: t.string,
+  descriptorDigest: t.StringC;
   /** Expected `sha256:<lowercase hex>` digest of the descriptor's bundle manifest. */
+  bundleDigest: t.StringC;
+}> = t.type({
+  resourceId: t.string,
+  revisionId: t.string,
+  schemaVersion: t.string,
+  descriptorDigest: t.string,
   bundleDigest: t.string,
 });
 export type CatalogMaterializationReference = t.TypeOf<typeof CatalogMaterializationReference>;
 
 /** Side-effect-free planning of whatever resource a materialisation reference pins, rather than a search candidate. */
-export const CatalogPlanInstallFromReferenceRequest = t.type({
+export const CatalogPlanInstallFromReferenceRequest: t.TypeC<{
   /** Required authenticated bound catalogue and catalog-reference-installation capabilities, plus the installation capability of each kind the caller can apply. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Materialisation reference to verify and plan. */
-  reference: CatalogMaterializationReference,
+  reference: typeof CatalogMaterializationReference;
   /** Existing local session attached to this connection. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  reference: CatalogMaterializationReference,
   policySessionId: t.string,
 });
 export type CatalogPlanInstallFromReferenceRequest = t.TypeOf<typeof CatalogPlanInstallFromReferenceRequest>;
 
 /** Bounded refusal categories for planning from a materialisation reference. */
-export const CatalogReferenceInstallationFailureReason = openEnum(["feature-disabled", "invalid-request", "operation-limit", "busy", "confirmation-unavailable", "policy-context-unavailable", "policy-blocked", "invalid-reference", "descriptor-unavailable", "descriptor-not-found", "descriptor-withdrawn", "descriptor-invalid", "digest-mismatch", "unsupported-resource", "entrypoint-unavailable", "source-rate-limited", "no-credential", "credential-rejected", "invalid-skill", "invalid-plugin", "review-too-large", "already-installed", "write-failed"] as const);
+export const CatalogReferenceInstallationFailureReason: OpenEnumC<"feature-disabled" | "invalid-request" | "operation-limit" | "busy" | "confirmation-unavailable" | "policy-context-unavailable" | "policy-blocked" | "invalid-reference" | "descriptor-unavailable" | "descriptor-not-found" | "descriptor-withdrawn" | "descriptor-invalid" | "digest-mismatch" | "unsupported-resource" | "entrypoint-unavailable" | "source-rate-limited" | "no-credential" | "credential-rejected" | "invalid-skill" | "invalid-plugin" | "review-too-large" | "already-installed" | "write-failed"> = openEnum(["feature-disabled", "invalid-request", "operation-limit", "busy", "confirmation-unavailable", "policy-context-unavailable", "policy-blocked", "invalid-reference", "descriptor-unavailable", "descriptor-not-found", "descriptor-withdrawn", "descriptor-invalid", "digest-mismatch", "unsupported-resource", "entrypoint-unavailable", "source-rate-limited", "no-credential", "credential-rejected", "invalid-skill", "invalid-plugin", "review-too-large", "already-installed", "write-failed"] as const);
 export type CatalogReferenceInstallationFailureReason = t.TypeOf<typeof CatalogReferenceInstallationFailureReason>;
 
 /** Planning outcome for a materialisation reference. A plan names its kind, so the caller applies it with that kind's apply method. */
-export const CatalogReferenceInstallationOutcome = t.union([t.type({
+export const CatalogReferenceInstallationOutcome: t.UnionC<[t.TypeC<{
   /** Prepared Skill install plan. */
-  plan: SkillInstallPlan,
+  plan: typeof SkillInstallPlan;
   /** Reference planning outcome discriminator naming the planned kind. */
+  kind: t.LiteralC<"skill-install-planned">;
+}>, t.TypeC<{
+  /** Prepared Agent Plugin install plan. */
+  plan: typeof PluginInstallPlan;
+  /** Reference planning outcome discriminator naming the planned kind. */
+  kind: t.LiteralC<"plugin-install-planned">;
+}>, t.IntersectionC<[t.TypeC<{
+  /** Bounded refusal reason. */
+  reason: typeof CatalogReferenceInstallationFailureReason;
+  /** Reference planning outcome discriminator naming the planned kind. */
+  kind: t.LiteralC<"refused">;
+}>, t.PartialC<{
+  /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
+  retryAfterSeconds: AbsentWhenNullC<t.NumberC>;
+}>]>]> = t.union([t.type({
+  plan: SkillInstallPlan,
   kind: t.literal("skill-install-planned"),
 }), t.type({
-  /** Prepared Agent Plugin install plan. */
   plan: PluginInstallPlan,
-  /** Reference planning outcome discriminator naming the planned kind. */
   kind: t.literal("plugin-install-planned"),
-}), t.intersection([
-t.type({
-  /** Bounded refusal reason. */
+}), t.intersection([t.type({
   reason: CatalogReferenceInstallationFailureReason,
-  /** Reference planning outcome discriminator naming the planned kind. */
   kind: t.literal("refused"),
-}),
-t.partial({
-  /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
+}), t.partial({
   retryAfterSeconds: absentWhenNull(t.number),
-}),
-])]);
+})])]);
 export type CatalogReferenceInstallationOutcome = t.TypeOf<typeof CatalogReferenceInstallationOutcome>;
 
 /** Planning result for a materialisation reference with the honoured contract, or a typed refusal. */
-export const CatalogReferenceInstallationResult = t.union([t.type({
+export const CatalogReferenceInstallationResult: t.UnionC<[t.TypeC<{
   /** Discriminator: handled planning outcome. */
-  kind: t.literal("outcome"),
+  kind: t.LiteralC<"outcome">;
   /** Planning outcome. */
-  outcome: CatalogReferenceInstallationOutcome,
+  outcome: typeof CatalogReferenceInstallationOutcome;
   /** Capabilities honoured for this request. */
+  negotiated: typeof CatalogNegotiatedContract;
+}>, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError, typeof CatalogNetworkFailureError]> = t.union([t.type({
+  kind: t.literal("outcome"),
+  outcome: CatalogReferenceInstallationOutcome,
   negotiated: CatalogNegotiatedContract,
 }), CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogNetworkFailureError]);
 export type CatalogReferenceInstallationResult = t.TypeOf<typeof CatalogReferenceInstallationResult>;

@@ -2,96 +2,124 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server connectors methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AuthInfoType, ConnectorCatalogStatus } from '../common.js';
 
 /** Availability. */
-export const ConnectorDiscoveryAvailability = openEnum(["enabled", "disabled", "unavailable"] as const);
+export const ConnectorDiscoveryAvailability: OpenEnumC<"enabled" | "disabled" | "unavailable"> = openEnum(["enabled", "disabled", "unavailable"] as const);
 export type ConnectorDiscoveryAvailability = t.TypeOf<typeof ConnectorDiscoveryAvailability>;
 
 /** Feature availability. */
-export const ConnectorDiscoveryCapabilities = t.type({
+export const ConnectorDiscoveryCapabilities: t.TypeC<{
   /** API version. */
-  apiVersion: t.number,
+  apiVersion: t.NumberC;
   /** Availability. */
-  availability: ConnectorDiscoveryAvailability,
+  availability: typeof ConnectorDiscoveryAvailability;
   /** Whether accounts are selected by opaque ID. */
-  opaqueAccountSelection: t.boolean,
+  opaqueAccountSelection: t.BooleanC;
   /** Whether results are cached. */
+  conditionalCache: t.BooleanC;
+}> = t.type({
+  apiVersion: t.number,
+  availability: ConnectorDiscoveryAvailability,
+  opaqueAccountSelection: t.boolean,
   conditionalCache: t.boolean,
 });
 export type ConnectorDiscoveryCapabilities = t.TypeOf<typeof ConnectorDiscoveryCapabilities>;
 
 /** Account metadata. */
-export const ConnectorDiscoveryAuthInfo = t.type({
+export const ConnectorDiscoveryAuthInfo: t.TypeC<{
   /** Authentication type. */
-  type: AuthInfoType,
+  type: typeof AuthInfoType;
   /** Host. */
-  host: t.string,
+  host: t.StringC;
   /** Login. */
+  login: t.StringC;
+}> = t.type({
+  type: AuthInfoType,
+  host: t.string,
   login: t.string,
 });
 export type ConnectorDiscoveryAuthInfo = t.TypeOf<typeof ConnectorDiscoveryAuthInfo>;
 
 /** Eligible account. */
-export const ConnectorDiscoveryAccount = t.type({
+export const ConnectorDiscoveryAccount: t.TypeC<{
   /** Opaque account ID. */
-  accountId: t.string,
+  accountId: t.StringC;
   /** Account metadata. */
+  authInfo: typeof ConnectorDiscoveryAuthInfo;
+}> = t.type({
+  accountId: t.string,
   authInfo: ConnectorDiscoveryAuthInfo,
 });
 export type ConnectorDiscoveryAccount = t.TypeOf<typeof ConnectorDiscoveryAccount>;
 
 /** Eligible accounts. */
-export const ConnectorDiscoveryAccountList = t.type({
+export const ConnectorDiscoveryAccountList: t.TypeC<{
   /** Availability. */
-  availability: ConnectorDiscoveryAvailability,
+  availability: typeof ConnectorDiscoveryAvailability;
   /** Eligible accounts. */
+  accounts: t.ArrayC<typeof ConnectorDiscoveryAccount>;
+}> = t.type({
+  availability: ConnectorDiscoveryAvailability,
   accounts: t.array(ConnectorDiscoveryAccount),
 });
 export type ConnectorDiscoveryAccountList = t.TypeOf<typeof ConnectorDiscoveryAccountList>;
 
 /** Selected account. */
-export const ConnectorDiscoveryAccountRequest = t.type({
+export const ConnectorDiscoveryAccountRequest: t.TypeC<{
   /** Opaque account ID. */
+  accountId: t.StringC;
+}> = t.type({
   accountId: t.string,
 });
 export type ConnectorDiscoveryAccountRequest = t.TypeOf<typeof ConnectorDiscoveryAccountRequest>;
 
 /** Entry. */
-export const ConnectorDiscoveryCatalogEntry = t.intersection([
-t.type({
+export const ConnectorDiscoveryCatalogEntry: t.IntersectionC<[t.TypeC<{
   /** Name. */
-  name: t.string,
+  name: t.StringC;
   /** Display name. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Status. */
-  status: ConnectorCatalogStatus,
-}),
-t.partial({
+  status: typeof ConnectorCatalogStatus;
+}>, t.PartialC<{
   /** Description. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Logo. */
-  logo: absentWhenNull(t.string),
+  logo: AbsentWhenNullC<t.StringC>;
   /** Tier. */
-  tier: absentWhenNull(t.string),
+  tier: AbsentWhenNullC<t.StringC>;
   /** Release tag. */
+  releaseTag: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  displayName: t.string,
+  status: ConnectorCatalogStatus,
+}), t.partial({
+  description: absentWhenNull(t.string),
+  logo: absentWhenNull(t.string),
+  tier: absentWhenNull(t.string),
   releaseTag: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ConnectorDiscoveryCatalogEntry = t.TypeOf<typeof ConnectorDiscoveryCatalogEntry>;
 
 /** Entries for the selected account. */
-export const ConnectorDiscoveryCatalogResult = t.type({
+export const ConnectorDiscoveryCatalogResult: t.TypeC<{
   /** Opaque account ID. */
-  accountId: t.string,
+  accountId: t.StringC;
   /** Revision. */
-  revision: t.number,
+  revision: t.NumberC;
   /** Refresh time in Unix epoch milliseconds. */
-  refreshedAtMs: t.number,
+  refreshedAtMs: t.NumberC;
   /** Entries. */
+  connectors: t.ArrayC<typeof ConnectorDiscoveryCatalogEntry>;
+}> = t.type({
+  accountId: t.string,
+  revision: t.number,
+  refreshedAtMs: t.number,
   connectors: t.array(ConnectorDiscoveryCatalogEntry),
 });
 export type ConnectorDiscoveryCatalogResult = t.TypeOf<typeof ConnectorDiscoveryCatalogResult>;

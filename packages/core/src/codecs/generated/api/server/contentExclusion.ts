@@ -5,15 +5,19 @@ import * as t from 'io-ts';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Candidate content-exclusion policies to validate, as the raw JSON text a host received. The text is supplied unparsed so that a syntax error and a schema violation are both reported by the runtime's own validator rather than by the caller's JSON parser. */
-export const ContentExclusionValidatePoliciesRequest = t.type({
+export const ContentExclusionValidatePoliciesRequest: t.TypeC<{
   /** Unparsed JSON text expected to hold an array of content-exclusion policies. */
+  policiesJson: t.StringC;
+}> = t.type({
   policiesJson: t.string,
 });
 export type ContentExclusionValidatePoliciesRequest = t.TypeOf<typeof ContentExclusionValidatePoliciesRequest>;
 
 /** The accepted policies, parsed and normalized. A rejected input is reported as an error rather than in this result. */
-export const ContentExclusionValidatePoliciesResult = t.type({
+export const ContentExclusionValidatePoliciesResult: t.TypeC<{
   /** Validated policy objects in input order. Raw JSON preserves every field returned by the runtime's policy parser. */
+  policies: t.ArrayC<t.UnknownC>;
+}> = t.type({
   policies: t.array(t.unknown),
 });
 export type ContentExclusionValidatePoliciesResult = t.TypeOf<typeof ContentExclusionValidatePoliciesResult>;

@@ -2,105 +2,127 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server environments methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** GitHub Mission Control compute kind. */
-export const EnvironmentKind = openEnum(["user-local", "user-codespace", "managed-actions", "managed-sandbox", "managed-cca"] as const);
+export const EnvironmentKind: OpenEnumC<"user-local" | "user-codespace" | "managed-actions" | "managed-sandbox" | "managed-cca"> = openEnum(["user-local", "user-codespace", "managed-actions", "managed-sandbox", "managed-cca"] as const);
 export type EnvironmentKind = t.TypeOf<typeof EnvironmentKind>;
 
 /** Optional discovery filters supported by GitHub Mission Control. */
-export const EnvironmentsListRequest = t.partial({
+export const EnvironmentsListRequest: t.PartialC<{
   /** Restrict discovery to this compute kind. */
-  kind: absentWhenNull(EnvironmentKind),
+  kind: AbsentWhenNullC<typeof EnvironmentKind>;
   /** Operational status, such as online, offline, degraded, waking, or draining. */
+  status: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  kind: absentWhenNull(EnvironmentKind),
   status: absentWhenNull(t.string),
 });
 export type EnvironmentsListRequest = t.TypeOf<typeof EnvironmentsListRequest>;
 
 /** Hosting capabilities and session capacity advertised by an environment. */
-export const EnvironmentCapabilities = t.intersection([
-t.type({
+export const EnvironmentCapabilities: t.IntersectionC<[t.TypeC<{
   /** Feature identifiers advertised by the environment. */
-  features: t.array(t.string),
-}),
-t.partial({
+  features: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Advertised Agent Host Protocol version. */
-  ahpVersion: absentWhenNull(t.string),
+  ahpVersion: AbsentWhenNullC<t.StringC>;
   /** Maximum session capacity, when advertised. */
-  maxSessions: absentWhenNull(t.number),
+  maxSessions: AbsentWhenNullC<t.NumberC>;
   /** Current session count, when advertised. */
+  currentSessions: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  features: t.array(t.string),
+}), t.partial({
+  ahpVersion: absentWhenNull(t.string),
+  maxSessions: absentWhenNull(t.number),
   currentSessions: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type EnvironmentCapabilities = t.TypeOf<typeof EnvironmentCapabilities>;
 
 /** Safe discovery information. Host-side relay bootstrap credentials are never included. */
-export const GitHubEnvironment = t.intersection([
-t.type({
+export const GitHubEnvironment: t.IntersectionC<[t.TypeC<{
   /** Identifier assigned by Mission Control. */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable environment name. */
-  name: t.string,
+  name: t.StringC;
   /** Compute kind reported by Mission Control. */
-  kind: EnvironmentKind,
+  kind: typeof EnvironmentKind;
   /** Open-ended operational status vocabulary. */
-  status: t.string,
-}),
-t.partial({
+  status: t.StringC;
+}>, t.PartialC<{
   /** Hosting capabilities advertised by the environment. */
-  capabilities: absentWhenNull(EnvironmentCapabilities),
+  capabilities: AbsentWhenNullC<typeof EnvironmentCapabilities>;
   /** Identifier of the environment owner. */
-  ownerId: absentWhenNull(t.string),
+  ownerId: AbsentWhenNullC<t.StringC>;
   /** Owner category reported by Mission Control. */
-  ownerType: absentWhenNull(t.string),
+  ownerType: AbsentWhenNullC<t.StringC>;
   /** Organization identifier, when the environment belongs to an organization. */
-  orgId: absentWhenNull(t.string),
+  orgId: AbsentWhenNullC<t.StringC>;
   /** Discovery labels attached to the environment. */
-  labels: absentWhenNull(t.record(t.string, t.string)),
+  labels: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Timestamp of the last heartbeat received by Mission Control. */
+  lastHeartbeatAt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  name: t.string,
+  kind: EnvironmentKind,
+  status: t.string,
+}), t.partial({
+  capabilities: absentWhenNull(EnvironmentCapabilities),
+  ownerId: absentWhenNull(t.string),
+  ownerType: absentWhenNull(t.string),
+  orgId: absentWhenNull(t.string),
+  labels: absentWhenNull(t.record(t.string, t.string)),
   lastHeartbeatAt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type GitHubEnvironment = t.TypeOf<typeof GitHubEnvironment>;
 
 /** Environments visible to the authenticated caller and matching the supplied filters. */
-export const EnvironmentsListResult = t.intersection([
-t.type({
+export const EnvironmentsListResult: t.IntersectionC<[t.TypeC<{
   /** Safe discovery records without relay bootstrap credentials. */
-  environments: t.array(GitHubEnvironment),
-}),
-t.partial({
+  environments: t.ArrayC<typeof GitHubEnvironment>;
+}>, t.PartialC<{
   /** Server-requested minimum delay before automatically listing again, in milliseconds. */
+  retryAfterMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  environments: t.array(GitHubEnvironment),
+}), t.partial({
   retryAfterMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type EnvironmentsListResult = t.TypeOf<typeof EnvironmentsListResult>;
 
 /** Identify a Mission Control environment to retrieve. */
-export const EnvironmentsGetRequest = t.type({
+export const EnvironmentsGetRequest: t.TypeC<{
   /** Identifier assigned by Mission Control. */
+  environmentId: t.StringC;
+}> = t.type({
   environmentId: t.string,
 });
 export type EnvironmentsGetRequest = t.TypeOf<typeof EnvironmentsGetRequest>;
 
 /** Safe discovery information for the requested environment. */
-export const EnvironmentsGetResult = t.type({
+export const EnvironmentsGetResult: t.TypeC<{
   /** The requested environment without relay bootstrap credentials. */
+  environment: typeof GitHubEnvironment;
+}> = t.type({
   environment: GitHubEnvironment,
 });
 export type EnvironmentsGetResult = t.TypeOf<typeof EnvironmentsGetResult>;
 
 /** Identify a user-managed Mission Control environment to delete. */
-export const EnvironmentsDeleteRequest = t.type({
+export const EnvironmentsDeleteRequest: t.TypeC<{
   /** User-managed environment to delete. GitHub-managed environments cannot be deleted. */
+  environmentId: t.StringC;
+}> = t.type({
   environmentId: t.string,
 });
 export type EnvironmentsDeleteRequest = t.TypeOf<typeof EnvironmentsDeleteRequest>;
 
 /** Acknowledgement that the requested environment was deleted. */
-export const EnvironmentsDeleteResult = t.UnknownRecord;
+export const EnvironmentsDeleteResult: t.UnknownRecordC = t.UnknownRecord;
 export type EnvironmentsDeleteResult = t.TypeOf<typeof EnvironmentsDeleteResult>;
 
 /** The server methods of the `environments` namespace. */

@@ -2,65 +2,79 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server extensions methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 
 /** Persisted extension discovery source */
-export const DiscoveredExtensionSource = openEnum(["user", "plugin"] as const);
+export const DiscoveredExtensionSource: OpenEnumC<"user" | "plugin"> = openEnum(["user", "plugin"] as const);
 export type DiscoveredExtensionSource = t.TypeOf<typeof DiscoveredExtensionSource>;
 
 /** Installed plugin that contributes a discovered extension. */
-export const DiscoveredExtensionPlugin = t.type({
+export const DiscoveredExtensionPlugin: t.TypeC<{
   /** Installed plugin name */
+  name: t.StringC;
+}> = t.type({
   name: t.string,
 });
 export type DiscoveredExtensionPlugin = t.TypeOf<typeof DiscoveredExtensionPlugin>;
 
 /** Discovered extension metadata and persistent enablement state. */
-export const DiscoveredExtension = t.intersection([
-t.type({
+export const DiscoveredExtension: t.IntersectionC<[t.TypeC<{
   /** Source-qualified ID accepted by both server and session extension enablement methods */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable extension name */
-  name: t.string,
+  name: t.StringC;
   /** Absolute path to the extension entry module, suitable for revealing it in a file manager */
-  path: t.string,
+  path: t.StringC;
   /** Discovery source */
-  source: DiscoveredExtensionSource,
+  source: typeof DiscoveredExtensionSource;
   /** Whether this extension's persistent per-ID preference is enabled */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Containing plugin metadata for plugin-contributed extensions */
+  plugin: AbsentWhenNullC<typeof DiscoveredExtensionPlugin>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  name: t.string,
+  path: t.string,
+  source: DiscoveredExtensionSource,
+  enabled: t.boolean,
+}), t.partial({
   plugin: absentWhenNull(DiscoveredExtensionPlugin),
-}),
-]);
+})]);
 export type DiscoveredExtension = t.TypeOf<typeof DiscoveredExtension>;
 
 /** Effective extension loading and agent-management mode */
-export const DiscoveredExtensionMode = openEnum(["disabled", "load_only", "load_and_augment"] as const);
+export const DiscoveredExtensionMode: OpenEnumC<"disabled" | "load_only" | "load_and_augment"> = openEnum(["disabled", "load_only", "load_and_augment"] as const);
 export type DiscoveredExtensionMode = t.TypeOf<typeof DiscoveredExtensionMode>;
 
 /** Extensions discovered from persisted Copilot home state and their effective loading mode. Launch-scoped additional plugins are not included. */
-export const DiscoveredExtensions = t.type({
+export const DiscoveredExtensions: t.TypeC<{
   /** Discovered user and enabled installed-plugin extensions from persisted Copilot home state */
-  extensions: t.array(DiscoveredExtension),
+  extensions: t.ArrayC<typeof DiscoveredExtension>;
   /** Effective extension loading mode. Defaults to load_and_augment when unset. */
+  mode: typeof DiscoveredExtensionMode;
+}> = t.type({
+  extensions: t.array(DiscoveredExtension),
   mode: DiscoveredExtensionMode,
 });
 export type DiscoveredExtensions = t.TypeOf<typeof DiscoveredExtensions>;
 
 /** Source-qualified extension identifiers to persistently enable for future sessions. */
-export const DiscoveredExtensionsEnableRequest = t.type({
+export const DiscoveredExtensionsEnableRequest: t.TypeC<{
   /** Source-qualified user or plugin extension IDs to enable */
+  ids: t.ArrayC<t.StringC>;
+}> = t.type({
   ids: t.array(t.string),
 });
 export type DiscoveredExtensionsEnableRequest = t.TypeOf<typeof DiscoveredExtensionsEnableRequest>;
 
 /** Source-qualified extension identifiers to persistently disable for future sessions. */
-export const DiscoveredExtensionsDisableRequest = t.type({
+export const DiscoveredExtensionsDisableRequest: t.TypeC<{
   /** Source-qualified user or plugin extension IDs to disable */
+  ids: t.ArrayC<t.StringC>;
+}> = t.type({
   ids: t.array(t.string),
 });
 export type DiscoveredExtensionsDisableRequest = t.TypeOf<typeof DiscoveredExtensionsDisableRequest>;

@@ -2,106 +2,131 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server featureFlags methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 
 /** Caller population and startup inputs to resolve named online-experiment gates for. Carries no account: the runtime resolves the assignment for the authentication it already holds. */
-export const FeatureFlagsResolveStartupGatesRequest = t.intersection([
-t.type({
+export const FeatureFlagsResolveStartupGatesRequest: t.IntersectionC<[t.TypeC<{
   /** The feature flags to resolve. A name this runtime does not declare is reported as an error rather than as a disabled flag. */
-  flags: t.array(t.string),
+  flags: t.ArrayC<t.StringC>;
   /** Whether the caller is GitHub or Microsoft staff. */
-  isStaff: t.boolean,
+  isStaff: t.BooleanC;
   /** Whether the caller is in an experimental population. */
-  isExperimental: t.boolean,
+  isExperimental: t.BooleanC;
   /** Whether the caller belongs to a team plan. */
-  isTeam: t.boolean,
+  isTeam: t.BooleanC;
   /** Whether streamer mode is on, which withholds the populations an experiment would otherwise segment on. */
-  streamerMode: t.boolean,
+  streamerMode: t.BooleanC;
   /** Whether the runtime may refresh the cached assignment over the network without an active session. The refresh never blocks this call: the answer comes from the cache either way, so a refresh only affects a later launch. */
-  refreshWithoutSession: t.boolean,
-}),
-t.partial({
+  refreshWithoutSession: t.BooleanC;
+}>, t.PartialC<{
   /** GitHub-staff membership. Omit when it was never recorded: a legacy staff account then counts as both staff populations and keeps every staff feature. */
-  isStaffGithub: absentWhenNull(t.boolean),
+  isStaffGithub: AbsentWhenNullC<t.BooleanC>;
   /** Microsoft-staff membership. Omitted the same way as `isStaffGithub`. */
-  isStaffMicrosoft: absentWhenNull(t.boolean),
+  isStaffMicrosoft: AbsentWhenNullC<t.BooleanC>;
   /** Environment to read flag overrides from. Defaults to this runtime process's own environment. */
-  environment: absentWhenNull(t.record(t.string, t.string)),
+  environment: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** User settings document whose `featureFlags` block is layered on top of the resolved set. */
-  config: absentWhenNull(t.unknown),
+  config: AbsentWhenNullC<t.UnknownC>;
   /** When this installation first launched, in milliseconds since the Unix epoch. Experiments that segment on installation age read it. Omit when the first launch was never recorded. */
+  firstLaunchAtMillis: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  flags: t.array(t.string),
+  isStaff: t.boolean,
+  isExperimental: t.boolean,
+  isTeam: t.boolean,
+  streamerMode: t.boolean,
+  refreshWithoutSession: t.boolean,
+}), t.partial({
+  isStaffGithub: absentWhenNull(t.boolean),
+  isStaffMicrosoft: absentWhenNull(t.boolean),
+  environment: absentWhenNull(t.record(t.string, t.string)),
+  config: absentWhenNull(t.unknown),
   firstLaunchAtMillis: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type FeatureFlagsResolveStartupGatesRequest = t.TypeOf<typeof FeatureFlagsResolveStartupGatesRequest>;
 
 /** The resolved gates, keyed by flag name. */
-export const FeatureFlagsResolveStartupGatesResult = t.record(t.string, t.boolean);
+export const FeatureFlagsResolveStartupGatesResult: t.RecordC<t.StringC, t.BooleanC> = t.record(t.string, t.boolean);
 export type FeatureFlagsResolveStartupGatesResult = t.TypeOf<typeof FeatureFlagsResolveStartupGatesResult>;
 
 /** The population a feature flag is declared for, before overrides. */
-export const FeatureFlagAvailability = openEnum(["on", "team", "staff-and-experimental", "staff-or-experimental", "staff", "staff-github", "staff-microsoft", "experimental", "off"] as const);
+export const FeatureFlagAvailability: OpenEnumC<"on" | "team" | "staff-and-experimental" | "staff-or-experimental" | "staff" | "staff-github" | "staff-microsoft" | "experimental" | "off"> = openEnum(["on", "team", "staff-and-experimental", "staff-or-experimental", "staff", "staff-github", "staff-microsoft", "experimental", "off"] as const);
 export type FeatureFlagAvailability = t.TypeOf<typeof FeatureFlagAvailability>;
 
 /** The declared shape of one feature flag, independent of any caller population. */
-export const FeatureFlagMetadata = t.intersection([
-t.type({
+export const FeatureFlagMetadata: t.IntersectionC<[t.TypeC<{
   /** The flag's name, matching the key it is listed under. */
-  name: t.string,
+  name: t.StringC;
   /** The population the flag is declared for before any environment or user-settings override is applied. */
-  availability: FeatureFlagAvailability,
+  availability: typeof FeatureFlagAvailability;
   /** Whether the flag participates in the CAPI sanity suite. */
-  capiSanity: t.boolean,
-}),
-t.partial({
+  capiSanity: t.BooleanC;
+}>, t.PartialC<{
   /** Text shown to a user choosing whether to turn the flag on in experimental mode. Absent when the flag is not user-facing. */
-  experimentalDescription: absentWhenNull(t.string),
+  experimentalDescription: AbsentWhenNullC<t.StringC>;
   /** The online-experiment (ExP) flag this maps to, when the flag is assigned by an experiment rather than declared statically. */
-  expFlag: absentWhenNull(t.string),
+  expFlag: AbsentWhenNullC<t.StringC>;
   /** Environment variable that overrides this flag's experiment assignment locally in the experiment service, not in `featureFlags.resolve`. Present exactly when `expFlag` is, and derived from it, so a caller reads a local override without reproducing the naming rule. */
+  expFlagEnvVar: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  availability: FeatureFlagAvailability,
+  capiSanity: t.boolean,
+}), t.partial({
+  experimentalDescription: absentWhenNull(t.string),
+  expFlag: absentWhenNull(t.string),
   expFlagEnvVar: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type FeatureFlagMetadata = t.TypeOf<typeof FeatureFlagMetadata>;
 
 /** Every feature flag this runtime declares, with the shape each one was declared with. */
-export const FeatureFlagsMetadataResult = t.type({
+export const FeatureFlagsMetadataResult: t.TypeC<{
   /** Declared feature flags keyed by flag name. */
+  flags: t.RecordC<t.StringC, typeof FeatureFlagMetadata>;
+}> = t.type({
   flags: t.record(t.string, FeatureFlagMetadata),
 });
 export type FeatureFlagsMetadataResult = t.TypeOf<typeof FeatureFlagsMetadataResult>;
 
 /** Caller population and overrides for static feature-flag resolution, independent of experiment assignments and active runtime state. */
-export const FeatureFlagsResolveRequest = t.intersection([
-t.type({
+export const FeatureFlagsResolveRequest: t.IntersectionC<[t.TypeC<{
   /** Whether the caller is GitHub or Microsoft staff. */
-  isStaff: t.boolean,
+  isStaff: t.BooleanC;
   /** Whether the caller is in an experimental population. */
-  isExperimental: t.boolean,
+  isExperimental: t.BooleanC;
   /** Whether the caller belongs to the team population used by feature availability. */
-  isTeam: t.boolean,
-}),
-t.partial({
+  isTeam: t.BooleanC;
+}>, t.PartialC<{
   /** GitHub-staff membership. Omit when it was never recorded: a legacy staff account then counts as both staff populations and keeps every staff feature. */
-  isStaffGithub: absentWhenNull(t.boolean),
+  isStaffGithub: AbsentWhenNullC<t.BooleanC>;
   /** Microsoft-staff membership. Omitted the same way as `isStaffGithub`. */
-  isStaffMicrosoft: absentWhenNull(t.boolean),
+  isStaffMicrosoft: AbsentWhenNullC<t.BooleanC>;
   /** Resolve against this already-computed flag set rather than each flag's declared availability. Keyed by flag name. */
-  baseFlags: absentWhenNull(t.record(t.string, t.boolean)),
+  baseFlags: AbsentWhenNullC<t.RecordC<t.StringC, t.BooleanC>>;
   /** Environment for direct feature-flag overrides and `COPILOT_CLI_ENABLED_FEATURE_FLAGS`. Does not apply `COPILOT_EXP_*` experiment assignments. Defaults to this runtime process's own environment. */
-  environment: absentWhenNull(t.record(t.string, t.string)),
+  environment: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** User settings to apply, including `enabledFeatureFlags`, legacy `feature_flags.enabled`, and supported convenience settings. */
-  config: absentWhenNull(t.unknown),
+  config: AbsentWhenNullC<t.UnknownC>;
   /** Flags forced to a value after every other layer, keyed by flag name. */
+  flagOverrides: AbsentWhenNullC<t.RecordC<t.StringC, t.BooleanC>>;
+}>]> = t.intersection([t.type({
+  isStaff: t.boolean,
+  isExperimental: t.boolean,
+  isTeam: t.boolean,
+}), t.partial({
+  isStaffGithub: absentWhenNull(t.boolean),
+  isStaffMicrosoft: absentWhenNull(t.boolean),
+  baseFlags: absentWhenNull(t.record(t.string, t.boolean)),
+  environment: absentWhenNull(t.record(t.string, t.string)),
+  config: absentWhenNull(t.unknown),
   flagOverrides: absentWhenNull(t.record(t.string, t.boolean)),
-}),
-]);
+})]);
 export type FeatureFlagsResolveRequest = t.TypeOf<typeof FeatureFlagsResolveRequest>;
 
 /** The resolved feature flags, keyed by flag name. */
-export const FeatureFlagsResolveResult = t.record(t.string, t.boolean);
+export const FeatureFlagsResolveResult: t.RecordC<t.StringC, t.BooleanC> = t.record(t.string, t.boolean);
 export type FeatureFlagsResolveResult = t.TypeOf<typeof FeatureFlagsResolveResult>;
 
 /** The server methods of the `featureFlags` namespace. */

@@ -6,42 +6,55 @@ import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { SessionWorkingDirectoryContext } from '../common.js';
 
 /** Working-tree path a git query applies to. */
-export const GitCwdRequest = t.type({
+export const GitCwdRequest: t.TypeC<{
   /** Absolute path to a directory inside the git working tree to query. */
+  cwd: t.StringC;
+}> = t.type({
   cwd: t.string,
 });
 export type GitCwdRequest = t.TypeOf<typeof GitCwdRequest>;
 
 /** The remote the checked-out branch tracks. */
-export const GitCurrentBranchRemoteResult = t.type({
+export const GitCurrentBranchRemoteResult: t.TypeC<{
   /** Name of the tracked remote. Reports `origin` whenever the working tree has no tracking configuration to read, including on a detached HEAD, so this is never null and never empty. */
+  remote: t.StringC;
+}> = t.type({
   remote: t.string,
 });
 export type GitCurrentBranchRemoteResult = t.TypeOf<typeof GitCurrentBranchRemoteResult>;
 
 /** Git working tree whose GitHub remotes should be listed. */
-export const GitReposFromRemotesRequest = t.type({
+export const GitReposFromRemotesRequest: t.TypeC<{
   /** Absolute path to the root of the git working tree. */
+  gitRoot: t.StringC;
+}> = t.type({
   gitRoot: t.string,
 });
 export type GitReposFromRemotesRequest = t.TypeOf<typeof GitReposFromRemotesRequest>;
 
 /** A GitHub repository one of a working tree's remotes points at. */
-export const GitRemoteRepository = t.type({
+export const GitRemoteRepository: t.TypeC<{
   /** Account or organization owning the repository. */
-  owner: t.string,
+  owner: t.StringC;
   /** Repository name, without the owner. */
-  name: t.string,
+  name: t.StringC;
   /** GitHub host serving the repository, which is not `github.com` for a GitHub Enterprise remote. */
-  host: t.string,
+  host: t.StringC;
   /** Name of the first remote that produced this distinct repository entry, such as `origin` or `upstream`. */
+  remoteName: t.StringC;
+}> = t.type({
+  owner: t.string,
+  name: t.string,
+  host: t.string,
   remoteName: t.string,
 });
 export type GitRemoteRepository = t.TypeOf<typeof GitRemoteRepository>;
 
 /** The GitHub repositories a working tree's remotes point at. */
-export const GitReposFromRemotesResult = t.type({
+export const GitReposFromRemotesResult: t.TypeC<{
   /** One entry per distinct GitHub repository, in the order git reports the first remote for each repository. Empty when no remote points at a GitHub host, which a caller should read as `not connected to GitHub`. Failing to read the remotes is an error, not an empty list. */
+  repositories: t.ArrayC<typeof GitRemoteRepository>;
+}> = t.type({
   repositories: t.array(GitRemoteRepository),
 });
 export type GitReposFromRemotesResult = t.TypeOf<typeof GitReposFromRemotesResult>;

@@ -2,57 +2,74 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server gitHubOwners methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 
 /** A freshly registered request id. Registering it before the listing starts is what lets a cancel that races the request still find the owner listing slot. The id serves one listing only. Long-abandoned unused ids can be released by later allocations. */
-export const GitHubOwnersRequestIdResult = t.type({
+export const GitHubOwnersRequestIdResult: t.TypeC<{
   /** Request id to pass to `gitHubOwners.list` and, to abandon it, `gitHubOwners.cancel`. */
+  requestId: t.NumberC;
+}> = t.type({
   requestId: t.number,
 });
 export type GitHubOwnersRequestIdResult = t.TypeOf<typeof GitHubOwnersRequestIdResult>;
 
 /** Credential to list owners under, and the request id that makes the listing cancellable. */
-export const GitHubOwnersListRequest = t.type({
+export const GitHubOwnersListRequest: t.TypeC<{
   /** Request id from `gitHubOwners.nextRequestId`. An id that was never registered, canceled before use, released after being abandoned, or already used is refused rather than silently running uncancellable. */
-  requestId: t.number,
+  requestId: t.NumberC;
   /** The credential the listing runs under, carried opaquely because its shape is the host's own and the runtime only resolves a token and a GitHub host from it. No credential travels: this selects one the runtime already holds. */
+  authInfo: t.UnknownC;
+}> = t.type({
+  requestId: t.number,
   authInfo: t.unknown,
 });
 export type GitHubOwnersListRequest = t.TypeOf<typeof GitHubOwnersListRequest>;
 
 /** A GitHub login the authenticated user may act as: their own account, or an organization they belong to. */
-export const GitHubOwnerOption = t.type({
+export const GitHubOwnerOption: t.TypeC<{
   /** The owner's GitHub login. */
-  login: t.string,
+  login: t.StringC;
   /** Which kind of owner this is. The authenticated user's own account is always reported as `user`. */
+  type: t.StringC;
+}> = t.type({
+  login: t.string,
   type: t.string,
 });
 export type GitHubOwnerOption = t.TypeOf<typeof GitHubOwnerOption>;
 
 /** Outcome of an owner listing. Exactly one of `owners` and `message` is present, except that `throwError` reports a failure the caller is expected to raise rather than render. */
-export const GitHubOwnersListResult = t.partial({
+export const GitHubOwnersListResult: t.PartialC<{
   /** The owners, on success: the authenticated user first, then the organizations they belong to. */
-  owners: absentWhenNull(t.array(GitHubOwnerOption)),
+  owners: AbsentWhenNullC<t.ArrayC<typeof GitHubOwnerOption>>;
   /** Why no owners could be listed, phrased for a user. Present when the listing failed in a way the caller should render rather than raise. */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** A line the caller should log. Present only alongside `message`, and only for failures worth recording. */
-  warning: absentWhenNull(t.string),
+  warning: AbsentWhenNullC<t.StringC>;
   /** A malformed request or an unreadable credential, which the caller raises instead of rendering. Kept a field rather than a dispatch error so it stays distinct from `message`, which the caller renders. */
+  throwError: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  owners: absentWhenNull(t.array(GitHubOwnerOption)),
+  message: absentWhenNull(t.string),
+  warning: absentWhenNull(t.string),
   throwError: absentWhenNull(t.string),
 });
 export type GitHubOwnersListResult = t.TypeOf<typeof GitHubOwnersListResult>;
 
 /** The owner listing to abandon. */
-export const GitHubOwnersCancelRequest = t.type({
+export const GitHubOwnersCancelRequest: t.TypeC<{
   /** Request id the listing was started with. */
+  requestId: t.NumberC;
+}> = t.type({
   requestId: t.number,
 });
 export type GitHubOwnersCancelRequest = t.TypeOf<typeof GitHubOwnersCancelRequest>;
 
 /** Whether the id named a running owner listing. */
-export const GitHubOwnersCancelResult = t.type({
+export const GitHubOwnersCancelResult: t.TypeC<{
   /** True when a listing with the id was running and the cancel stopped it. False when the id was never registered, was registered but unused, was released after being abandoned, or its listing had ended. An unused id is released and cannot start a later listing. */
+  canceled: t.BooleanC;
+}> = t.type({
   canceled: t.boolean,
 });
 export type GitHubOwnersCancelResult = t.TypeOf<typeof GitHubOwnersCancelResult>;

@@ -2,30 +2,38 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server gitHubRepository methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Working-tree path whose owning GitHub repository should be resolved. */
-export const GitHubRepositoryAtPathRequest = t.type({
+export const GitHubRepositoryAtPathRequest: t.TypeC<{
   /** Absolute path to a directory inside the git working tree to resolve. */
+  path: t.StringC;
+}> = t.type({
   path: t.string,
 });
 export type GitHubRepositoryAtPathRequest = t.TypeOf<typeof GitHubRepositoryAtPathRequest>;
 
 /** Owner, name, and host of a GitHub repository, as resolved from a git remote URL. */
-export const GitHubRepositoryIdentity = t.type({
+export const GitHubRepositoryIdentity: t.TypeC<{
   /** Repository owner login (user or organization). */
-  owner: t.string,
+  owner: t.StringC;
   /** Repository name, without the owner prefix or the `.git` suffix. */
-  name: t.string,
+  name: t.StringC;
   /** Host the remote points at, for example `github.com` or a GitHub Enterprise hostname. */
+  host: t.StringC;
+}> = t.type({
+  owner: t.string,
+  name: t.string,
   host: t.string,
 });
 export type GitHubRepositoryIdentity = t.TypeOf<typeof GitHubRepositoryIdentity>;
 
 /** The GitHub repository that owns the requested path, when the selected remote (`origin`, else the first) is on a GitHub host. */
-export const GitHubRepositoryAtPathResult = t.partial({
+export const GitHubRepositoryAtPathResult: t.PartialC<{
   /** Resolved repository identity, or null when the selected remote resolves to no GitHub host. */
+  repository: AbsentWhenNullC<t.UnionC<[typeof GitHubRepositoryIdentity, t.NullC]>>;
+}> = t.partial({
   repository: absentWhenNull(t.union([GitHubRepositoryIdentity, t.null])),
 });
 export type GitHubRepositoryAtPathResult = t.TypeOf<typeof GitHubRepositoryAtPathResult>;

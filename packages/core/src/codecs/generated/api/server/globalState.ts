@@ -2,90 +2,117 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server globalState methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { InstalledPlugin } from '../common.js';
 
 /** An account the host has signed in to, identified by the server it lives on and the login it uses there. The same person can appear more than once when they use both github.com and an Enterprise server. */
-export const LoggedInUser = t.intersection([
-t.type({
+export const LoggedInUser: t.IntersectionC<[t.TypeC<{
   /** Host the account belongs to, such as `github.com` or an Enterprise server. */
-  host: t.string,
+  host: t.StringC;
   /** Account login on that host. */
-  login: t.string,
-}),
-t.partial({
+  login: t.StringC;
+}>, t.PartialC<{
   /** Account kind, when the host recorded one. Consumers must tolerate new strings. */
-  kind: absentWhenNull(t.string),
+  kind: AbsentWhenNullC<t.StringC>;
   /** Source account this account was derived from, when one was recorded. */
+  derivedFrom: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  host: t.string,
+  login: t.string,
+}), t.partial({
+  kind: absentWhenNull(t.string),
   derivedFrom: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type LoggedInUser = t.TypeOf<typeof LoggedInUser>;
 
 /** The host's machine-wide state. Every field is optional because a fresh install has recorded nothing yet, so a reader must treat an absent field as `not yet`, never as a negative answer. Stored credentials are deliberately absent from this shape. */
-export const GlobalStateLoadResult = t.partial({
+export const GlobalStateLoadResult: t.PartialC<{
   /** Plugins installed on this machine. */
-  installedPlugins: absentWhenNull(t.array(InstalledPlugin)),
+  installedPlugins: AbsentWhenNullC<t.ArrayC<typeof InstalledPlugin>>;
   /** Models the user selected recently, most recent first. */
-  recentModelIds: absentWhenNull(t.array(t.string)),
+  recentModelIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When the host first ran on this machine. */
-  firstLaunchAt: absentWhenNull(t.string),
+  firstLaunchAt: AbsentWhenNullC<t.StringC>;
   /** Terminals the user has already been asked to set up, so the host does not ask twice. */
-  askedSetupTerminals: absentWhenNull(t.array(t.string)),
+  askedSetupTerminals: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Folders where the user declined the init prompt, so it stays hidden there. */
-  suppressInitFolders: absentWhenNull(t.array(t.string)),
+  suppressInitFolders: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether the sandbox onboarding has been shown. */
-  sandboxOnboardingShown: absentWhenNull(t.boolean),
+  sandboxOnboardingShown: AbsentWhenNullC<t.BooleanC>;
   /** Whether the user declined to trust the sandbox credential proxy CA. */
-  sandboxCredentialProxyCaDeclined: absentWhenNull(t.boolean),
+  sandboxCredentialProxyCaDeclined: AbsentWhenNullC<t.BooleanC>;
   /** Whether the app tip has been shown. */
-  appTipShown: absentWhenNull(t.boolean),
+  appTipShown: AbsentWhenNullC<t.BooleanC>;
   /** Whether the one-off cleanup of stored reasoning summaries has run. */
-  reasoningSummariesCleanupDone: absentWhenNull(t.boolean),
+  reasoningSummariesCleanupDone: AbsentWhenNullC<t.BooleanC>;
   /** Account used for the most recent sign-in. */
-  lastLoggedInUser: absentWhenNull(LoggedInUser),
+  lastLoggedInUser: AbsentWhenNullC<typeof LoggedInUser>;
   /** Every account the host has signed in to on this machine. */
-  loggedInUsers: absentWhenNull(t.array(LoggedInUser)),
+  loggedInUsers: AbsentWhenNullC<t.ArrayC<typeof LoggedInUser>>;
   /** Whether the user is a GitHub or Microsoft staff member, which unlocks internal-only behavior. */
-  staff: absentWhenNull(t.boolean),
+  staff: AbsentWhenNullC<t.BooleanC>;
   /** Whether the user was recognized as GitHub staff. */
-  staffGithub: absentWhenNull(t.boolean),
+  staffGithub: AbsentWhenNullC<t.BooleanC>;
   /** Whether the user was recognized as Microsoft staff. */
-  staffMicrosoft: absentWhenNull(t.boolean),
+  staffMicrosoft: AbsentWhenNullC<t.BooleanC>;
   /** When the staff-only model reset last ran. */
-  staffModelResetAt: absentWhenNull(t.string),
+  staffModelResetAt: AbsentWhenNullC<t.StringC>;
   /** When the staff-only log level migration last ran. */
-  staffLogLevelMigrationAt: absentWhenNull(t.string),
+  staffLogLevelMigrationAt: AbsentWhenNullC<t.StringC>;
   /** When the staff-only update channel migration last ran. */
-  staffUpdateChannelMigrationAt: absentWhenNull(t.string),
+  staffUpdateChannelMigrationAt: AbsentWhenNullC<t.StringC>;
   /** Folders the user has marked as trusted. */
-  trustedFolders: absentWhenNull(t.array(t.string)),
+  trustedFolders: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When the Auto-feedback hint was last shown, as an ISO 8601 timestamp. It enforces the once-per-day cap for non-staff users across restarts. */
+  autoFeedbackLastPromptedAt: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  installedPlugins: absentWhenNull(t.array(InstalledPlugin)),
+  recentModelIds: absentWhenNull(t.array(t.string)),
+  firstLaunchAt: absentWhenNull(t.string),
+  askedSetupTerminals: absentWhenNull(t.array(t.string)),
+  suppressInitFolders: absentWhenNull(t.array(t.string)),
+  sandboxOnboardingShown: absentWhenNull(t.boolean),
+  sandboxCredentialProxyCaDeclined: absentWhenNull(t.boolean),
+  appTipShown: absentWhenNull(t.boolean),
+  reasoningSummariesCleanupDone: absentWhenNull(t.boolean),
+  lastLoggedInUser: absentWhenNull(LoggedInUser),
+  loggedInUsers: absentWhenNull(t.array(LoggedInUser)),
+  staff: absentWhenNull(t.boolean),
+  staffGithub: absentWhenNull(t.boolean),
+  staffMicrosoft: absentWhenNull(t.boolean),
+  staffModelResetAt: absentWhenNull(t.string),
+  staffLogLevelMigrationAt: absentWhenNull(t.string),
+  staffUpdateChannelMigrationAt: absentWhenNull(t.string),
+  trustedFolders: absentWhenNull(t.array(t.string)),
   autoFeedbackLastPromptedAt: absentWhenNull(t.string),
 });
 export type GlobalStateLoadResult = t.TypeOf<typeof GlobalStateLoadResult>;
 
 /** Selects the configuration directory whose machine-wide state to read. */
-export const GlobalStateLoadForConfigDirRequest = t.partial({
+export const GlobalStateLoadForConfigDirRequest: t.PartialC<{
   /** Copilot configuration directory to read the state document from, taking precedence over the server's own `COPILOT_HOME` and default home. Omit it, or pass an empty string, to read the directory the server resolved for itself. */
+  configDir: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   configDir: absentWhenNull(t.string),
 });
 export type GlobalStateLoadForConfigDirRequest = t.TypeOf<typeof GlobalStateLoadForConfigDirRequest>;
 
 /** A single top-level key to record in the host's machine-wide state. The write replaces only that key and leaves the rest of the document untouched, so two writers recording different one-off flags do not overwrite each other. The stored credential keys cannot be written through this method. */
-export const GlobalStateWriteKeyRequest = t.intersection([
-t.type({
+export const GlobalStateWriteKeyRequest: t.IntersectionC<[t.TypeC<{
   /** Top-level key to write, named as it appears in the result of `globalState.load`. It must be one of the writable keys that `globalState.writeKey` lists. */
-  key: t.string,
-}),
-t.partial({
+  key: t.StringC;
+}>, t.PartialC<{
   /** Copilot configuration directory to write the state document in, taking precedence over the server's own `COPILOT_HOME` and default home. Omit it, or pass an empty string, to write the directory the server resolved for itself. Mirrors `globalState.loadForConfigDir`, so a caller can read and write the same directory. */
-  configDir: absentWhenNull(t.string),
+  configDir: AbsentWhenNullC<t.StringC>;
   /** Value to store for the key. Omit it, or pass null, to remove the key instead. */
+  value: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  key: t.string,
+}), t.partial({
+  configDir: absentWhenNull(t.string),
   value: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type GlobalStateWriteKeyRequest = t.TypeOf<typeof GlobalStateWriteKeyRequest>;
 
 /** The server methods of the `globalState` namespace. */

@@ -2,56 +2,70 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server hooks methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HookType } from '../common.js';
 
 /** Optional project paths and host-exclusion behavior for server-scoped hook discovery. */
-export const HooksDiscoverRequest = t.partial({
+export const HooksDiscoverRequest: t.PartialC<{
   /** Explicit discovery-only file-hook roots, separate from callback hooks and filesystem grants. Available without ambient discovery or repository file-hook enablement, subject to managed/hook disables. Relative paths resolve against the request's effective working directory when supplied. Null and omission are equivalent; an empty array contributes no explicit roots. */
-  hookDirectories: absentWhenNull(t.array(t.string)),
+  hookDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional project directory paths whose trusted repository and project-expanded plugin hooks should be discovered. When omitted or empty, user, managed-policy, and globally enabled installed or explicit plugin hooks are returned without project expansion. */
-  projectPaths: absentWhenNull(t.array(t.string)),
+  projectPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When true, omit host-owned user and plugin hook rows and their diagnostics. Managed-policy hooks and trusted repository hooks remain visible, and host disabledHooks still contribute to each remaining row's effective enabled state. This filters sources rather than simulating a host with no settings. */
+  excludeHostHooks: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  hookDirectories: absentWhenNull(t.array(t.string)),
+  projectPaths: absentWhenNull(t.array(t.string)),
   excludeHostHooks: absentWhenNull(t.boolean),
 });
 export type HooksDiscoverRequest = t.TypeOf<typeof HooksDiscoverRequest>;
 
 /** Configuration tier that contributed a discovered hook action. */
-export const HookOrigin = openEnum(["user", "repository", "plugin", "policy"] as const);
+export const HookOrigin: OpenEnumC<"user" | "repository" | "plugin" | "policy"> = openEnum(["user", "repository", "plugin", "policy"] as const);
 export type HookOrigin = t.TypeOf<typeof HookOrigin>;
 
 /** One server-discovered hook action from user, repository, plugin, or managed-policy configuration. */
-export const DiscoveredHook = t.intersection([
-t.type({
+export const DiscoveredHook: t.IntersectionC<[t.TypeC<{
   /** Deterministic identifier for this server-discovered action row. It remains stable while the project, origin, source, event, action content, and duplicate ordinal are unchanged. This is row identity, not the key persisted in disabledHooks. */
-  id: t.string,
+  id: t.StringC;
   /** Hook event that invokes this action. */
-  hookType: HookType,
+  hookType: typeof HookType;
   /** Configuration tier that contributed this hook action. */
-  origin: HookOrigin,
+  origin: typeof HookOrigin;
   /** Whether this action is enabled under the server-side discovery settings. Concrete sessions may differ because they can add session-specific directories, plugins, or trust. False when its disable key is present in the user's disabled-hooks setting or disable-all settings suppress the action. */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Human-readable source label, such as a hook file path, settings source, or plugin name. */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** Input project path for which this server-side action was resolved. Set on every row returned for project-scoped discovery, including repeated user and policy actions. */
-  projectPath: absentWhenNull(t.string),
+  projectPath: AbsentWhenNullC<t.StringC>;
   /** Durable content hash used by hook enablement. Identical actions may intentionally share this key. Omitted when changing the user's disabled-hooks setting cannot change the action's current server-discovered state, including managed-policy hooks, session-start prompt actions, actions suppressed by disable-all settings, and projectless plugin actions that require project-directory expansion. */
+  disableKey: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  hookType: HookType,
+  origin: HookOrigin,
+  enabled: t.boolean,
+}), t.partial({
+  source: absentWhenNull(t.string),
+  projectPath: absentWhenNull(t.string),
   disableKey: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type DiscoveredHook = t.TypeOf<typeof DiscoveredHook>;
 
 /** Server-discovered hook actions and partial-load diagnostics from user, repository, plugin, and managed-policy sources. Concrete sessions may include additional session-specific hook sources. */
-export const HooksDiscoverResult = t.type({
+export const HooksDiscoverResult: t.TypeC<{
   /** All discovered hook actions. Byte-identical actions remain separate rows even when they share a disable key. */
-  hooks: t.array(DiscoveredHook),
+  hooks: t.ArrayC<typeof DiscoveredHook>;
   /** Non-fatal source-loading warnings. Discovery remains complete for the affected source, although the source had a recoverable issue. Repository-settings warnings are prefixed with their project path when attribution is available. */
-  warnings: t.array(t.string),
+  warnings: t.ArrayC<t.StringC>;
   /** Errors for hook sources or actions that could not be loaded, making the result partially incomplete. Other valid actions are still returned. Project-resolution and repository-settings errors are prefixed with their project path. */
+  errors: t.ArrayC<t.StringC>;
+}> = t.type({
+  hooks: t.array(DiscoveredHook),
+  warnings: t.array(t.string),
   errors: t.array(t.string),
 });
 export type HooksDiscoverResult = t.TypeOf<typeof HooksDiscoverResult>;

@@ -2,216 +2,269 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server host methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HostEmptyResult, HostPublishSessionResult, HostSessionCreateResult, HostUnpublishSessionResult } from '../common.js';
 
 /** Publishes a resident session attached to the listener's owning connection. */
-export const HostPublishSessionRequest = t.type({
+export const HostPublishSessionRequest: t.TypeC<{
   /** Listener UUID returned by host.start. */
-  hostId: t.string,
+  hostId: t.StringC;
   /** Canonical runtime session ID attached to the listener's owning connection. */
+  sessionId: t.StringC;
+}> = t.type({
+  hostId: t.string,
   sessionId: t.string,
 });
 export type HostPublishSessionRequest = t.TypeOf<typeof HostPublishSessionRequest>;
 
 /** Withdraws an application publication without deleting its underlying local session. */
-export const HostUnpublishSessionRequest = t.type({
+export const HostUnpublishSessionRequest: t.TypeC<{
   /** Listener UUID returned by host.start; the caller must own the live listener. */
-  hostId: t.string,
+  hostId: t.StringC;
   /** Canonical session ID in the durable catalog, whether resident or dormant. */
+  sessionId: t.StringC;
+}> = t.type({
+  hostId: t.string,
   sessionId: t.string,
 });
 export type HostUnpublishSessionRequest = t.TypeOf<typeof HostUnpublishSessionRequest>;
 
 /** Reads a running host's catalog or the runtime's saved default catalog. */
-export const HostListSessionsRequest = t.partial({
+export const HostListSessionsRequest: t.PartialC<{
   /** Listener UUID returned by host.start; the caller must own it. Omit to read the saved default compute-identity catalog without starting a listener. */
+  hostId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   hostId: absentWhenNull(t.string),
 });
 export type HostListSessionsRequest = t.TypeOf<typeof HostListSessionsRequest>;
 
 /** Metadata advertised by the AHP host, not a guarantee that history can be resumed. */
-export const HostSessionSummary = t.intersection([
-t.type({
+export const HostSessionSummary: t.IntersectionC<[t.TypeC<{
   /** Stable AHP resource URI identifying the session on this host. */
-  resource: t.string,
+  resource: t.StringC;
   /** Authoritative title advertised by the host. */
-  title: t.string,
+  title: t.StringC;
   /** Session creation time as an ISO 8601 timestamp. */
-  createdAt: t.string,
+  createdAt: t.StringC;
   /** Last modification time as an ISO 8601 timestamp. */
-  modifiedAt: t.string,
+  modifiedAt: t.StringC;
   /** Unsigned 32-bit AHP session status bitset (0..=4294967295); unknown bits must be preserved. */
-  status: t.number,
-}),
-t.partial({
+  status: t.NumberC;
+}>, t.PartialC<{
   /** Optional activity description advertised by the host. */
+  activity: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  resource: t.string,
+  title: t.string,
+  createdAt: t.string,
+  modifiedAt: t.string,
+  status: t.number,
+}), t.partial({
   activity: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HostSessionSummary = t.TypeOf<typeof HostSessionSummary>;
 
 /** The complete live and dormant advertised catalog, without subscribing to sessions. */
-export const HostListSessionsResult = t.type({
+export const HostListSessionsResult: t.TypeC<{
   /** Complete advertised session summaries, in the host's catalog order. */
+  sessions: t.ArrayC<typeof HostSessionSummary>;
+}> = t.type({
   sessions: t.array(HostSessionSummary),
 });
 export type HostListSessionsResult = t.TypeOf<typeof HostListSessionsResult>;
 
 /** One application-owned session handoff, requested by the supervised hosting participant. */
-export const HostSessionCreateRequest = t.intersection([
-t.type({
+export const HostSessionCreateRequest: t.IntersectionC<[t.TypeC<{
   /** Unique identity for this participation, independent of the session lifetime. */
-  handoffId: t.string,
+  handoffId: t.StringC;
   /** Host-selected SDK creation or resume settings, without executable callbacks or tools. */
-  config: t.UnknownRecord,
-}),
-t.partial({
+  config: t.UnknownRecordC;
+}>, t.PartialC<{
   /** Resume an app-owned durable session instead of creating a new session. */
-  resume: absentWhenNull(t.boolean),
+  resume: AbsentWhenNullC<t.BooleanC>;
   /** For an explicit publication, borrow an existing owning-connection resident instead of invoking the resume factory. Cold sessions still use the factory. */
+  preferResident: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  handoffId: t.string,
+  config: t.UnknownRecord,
+}), t.partial({
+  resume: absentWhenNull(t.boolean),
   preferResident: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type HostSessionCreateRequest = t.TypeOf<typeof HostSessionCreateRequest>;
 
 /** Ends one participation, not the application's session lifetime. */
-export const HostSessionReleaseRequest = t.type({
+export const HostSessionReleaseRequest: t.TypeC<{
   /** Identity of the participation to release without destroying the session. */
+  handoffId: t.StringC;
+}> = t.type({
   handoffId: t.string,
 });
 export type HostSessionReleaseRequest = t.TypeOf<typeof HostSessionReleaseRequest>;
 
 /** Local WebSocket transport options. */
-export const HostLocalServerOptions = t.partial({
+export const HostLocalServerOptions: t.PartialC<{
   /** Listener hostname. Defaults to 127.0.0.1; explicit non-loopback binds are allowed. */
-  hostname: absentWhenNull(t.string),
+  hostname: AbsentWhenNullC<t.StringC>;
   /** Listener port. Omitted or zero requests an OS-allocated port. */
-  port: absentWhenNull(t.number),
+  port: AbsentWhenNullC<t.NumberC>;
   /** Nonempty connection token. Generated randomly when required and omitted. */
-  token: absentWhenNull(t.string),
+  token: AbsentWhenNullC<t.StringC>;
   /** Require token authentication (default true). Cannot be false with a token. */
+  requireConnectionToken: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  hostname: absentWhenNull(t.string),
+  port: absentWhenNull(t.number),
+  token: absentWhenNull(t.string),
   requireConnectionToken: absentWhenNull(t.boolean),
 });
 export type HostLocalServerOptions = t.TypeOf<typeof HostLocalServerOptions>;
 
 /** GitHub Mission Control registration options. The compute ID is application-owned and stable. */
-export const HostGithubEnvironmentOptions = t.intersection([
-t.type({
+export const HostGithubEnvironmentOptions: t.IntersectionC<[t.TypeC<{
   /** Human-readable environment display name. */
-  name: t.string,
+  name: t.StringC;
   /** Stable application installation identity, reused across host restarts. */
-  computeId: t.string,
-}),
-t.partial({
+  computeId: t.StringC;
+}>, t.PartialC<{
   /** Require sealed, connection-bound authentication (default true), independent of listener address. False permits unsealed direct credentials and unbound sealed relay credentials; use only when the caller fully controls and trusts the direct transport. Relay token encryption remains mandatory. */
+  requireConnectionBinding: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  computeId: t.string,
+}), t.partial({
   requireConnectionBinding: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type HostGithubEnvironmentOptions = t.TypeOf<typeof HostGithubEnvironmentOptions>;
 
 /** Starts a supervised AHP host with at least one explicitly selected transport. */
-export const HostStartRequest = t.intersection([
-t.type({
+export const HostStartRequest: t.IntersectionC<[t.TypeC<{
   /** Caller-generated UUID identifying this connection-owned listener. */
-  hostId: t.string,
-}),
-t.partial({
+  hostId: t.StringC;
+}>, t.PartialC<{
   /** Stable application identity selecting its durable host catalog. Defaults to the persisted runtime compute GUID; must agree with githubEnvironment.computeId when both are supplied. */
-  computeId: absentWhenNull(t.string),
+  computeId: AbsentWhenNullC<t.StringC>;
   /** Enables a local WebSocket listener. */
-  localServer: absentWhenNull(HostLocalServerOptions),
+  localServer: AbsentWhenNullC<typeof HostLocalServerOptions>;
   /** Registers a GitHub Mission Control environment and enables its relay transport. */
-  githubEnvironment: absentWhenNull(HostGithubEnvironmentOptions),
+  githubEnvironment: AbsentWhenNullC<typeof HostGithubEnvironmentOptions>;
   /** Ask the owning SDK application to materialize AHP sessions. */
-  sessionFactory: absentWhenNull(t.boolean),
+  sessionFactory: AbsentWhenNullC<t.BooleanC>;
   /** Ask the owning application to resume its durable AHP sessions. */
+  resumeFactory: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  hostId: t.string,
+}), t.partial({
+  computeId: absentWhenNull(t.string),
+  localServer: absentWhenNull(HostLocalServerOptions),
+  githubEnvironment: absentWhenNull(HostGithubEnvironmentOptions),
+  sessionFactory: absentWhenNull(t.boolean),
   resumeFactory: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type HostStartRequest = t.TypeOf<typeof HostStartRequest>;
 
 /** Listener readiness, returned only after binding and the supervised participant's SDK handshake. */
-export const HostStartResult = t.intersection([
-t.type({
+export const HostStartResult: t.IntersectionC<[t.TypeC<{
   /** Caller-generated listener UUID. */
-  hostId: t.string,
-}),
-t.partial({
+  hostId: t.StringC;
+}>, t.PartialC<{
   /** Actual bound WebSocket URL, including the allocated port. */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** Secret connection token, absent when authentication is disabled. */
-  token: absentWhenNull(t.string),
+  token: AbsentWhenNullC<t.StringC>;
   /** GitHub Mission Control environment ID, present when its relay transport is ready. */
-  environmentId: absentWhenNull(t.string),
+  environmentId: AbsentWhenNullC<t.StringC>;
   /** Separate host process ID, when provided by a legacy runtime. Absent for in-process listeners. */
+  pid: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  hostId: t.string,
+}), t.partial({
+  url: absentWhenNull(t.string),
+  token: absentWhenNull(t.string),
+  environmentId: absentWhenNull(t.string),
   pid: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type HostStartResult = t.TypeOf<typeof HostStartResult>;
 
 /** Stops a connection-owned listener and joins its teardown. */
-export const HostDisposeRequest = t.type({
+export const HostDisposeRequest: t.TypeC<{
   /** Listener UUID. Unknown or successfully stopped IDs are harmless. */
+  hostId: t.StringC;
+}> = t.type({
   hostId: t.string,
 });
 export type HostDisposeRequest = t.TypeOf<typeof HostDisposeRequest>;
 
 /** Private credentials delivered only to a runtime-owned Mission Control hosting participant. */
-export const HostEnvironmentCredentials = t.type({
+export const HostEnvironmentCredentials: t.TypeC<{
   /** Current bearer token for the authenticated GitHub identity. */
-  token: t.string,
+  token: t.StringC;
   /** Hostname of the authenticated GitHub service. */
-  githubHost: t.string,
+  githubHost: t.StringC;
   /** GitHub API base URL for the authenticated service. */
-  githubApiUrl: t.string,
+  githubApiUrl: t.StringC;
   /** Mission Control API origin for environment registration and management. */
+  missionControlUrl: t.StringC;
+}> = t.type({
+  token: t.string,
+  githubHost: t.string,
+  githubApiUrl: t.string,
   missionControlUrl: t.string,
 });
 export type HostEnvironmentCredentials = t.TypeOf<typeof HostEnvironmentCredentials>;
 
 /** Normalized local WebSocket listener settings. */
-export const HostLocalServerConfiguration = t.intersection([
-t.type({
+export const HostLocalServerConfiguration: t.IntersectionC<[t.TypeC<{
   /** Hostname or IP address to bind. */
-  hostname: t.string,
+  hostname: t.StringC;
   /** Port to bind, with zero requesting OS allocation. */
-  port: t.number,
+  port: t.NumberC;
   /** Whether the listener requires token authentication. */
-  requireConnectionToken: t.boolean,
-}),
-t.partial({
+  requireConnectionToken: t.BooleanC;
+}>, t.PartialC<{
   /** Secret connection token, absent when authentication is disabled. */
+  token: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  hostname: t.string,
+  port: t.number,
+  requireConnectionToken: t.boolean,
+}), t.partial({
   token: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HostLocalServerConfiguration = t.TypeOf<typeof HostLocalServerConfiguration>;
 
 /** Normalized listener settings delivered only to the supervised hosting participant. */
-export const HostConfiguration = t.intersection([
-t.type({
+export const HostConfiguration: t.IntersectionC<[t.TypeC<{
   /** Whether session materialization is delegated to the owning application. */
-  sessionFactory: t.boolean,
+  sessionFactory: t.BooleanC;
   /** Whether app-owned durable sessions are resumed by the owning application. */
-  resumeFactory: t.boolean,
-}),
-t.partial({
+  resumeFactory: t.BooleanC;
+}>, t.PartialC<{
   /** Normalized local listener settings, absent for relay-only hosts. */
-  localServer: absentWhenNull(HostLocalServerConfiguration),
+  localServer: AbsentWhenNullC<typeof HostLocalServerConfiguration>;
   /** Requested GitHub Mission Control registration. */
+  githubEnvironment: AbsentWhenNullC<typeof HostGithubEnvironmentOptions>;
+}>]> = t.intersection([t.type({
+  sessionFactory: t.boolean,
+  resumeFactory: t.boolean,
+}), t.partial({
+  localServer: absentWhenNull(HostLocalServerConfiguration),
   githubEnvironment: absentWhenNull(HostGithubEnvironmentOptions),
-}),
-]);
+})]);
 export type HostConfiguration = t.TypeOf<typeof HostConfiguration>;
 
 /** Readiness reported by the supervised hosting participant on its own SDK connection. */
-export const HostReadyRequest = t.partial({
+export const HostReadyRequest: t.PartialC<{
   /** Actual bound WebSocket URL. */
-  address: absentWhenNull(t.string),
+  address: AbsentWhenNullC<t.StringC>;
   /** Configured secret token, absent when authentication is disabled. */
-  token: absentWhenNull(t.string),
+  token: AbsentWhenNullC<t.StringC>;
   /** Registered environment ID, reported only once the relay transport is connected. */
+  environmentId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  address: absentWhenNull(t.string),
+  token: absentWhenNull(t.string),
   environmentId: absentWhenNull(t.string),
 });
 export type HostReadyRequest = t.TypeOf<typeof HostReadyRequest>;

@@ -2,98 +2,121 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server instructions methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { InstructionSource } from '../common.js';
 
 /** The prompt the init command runs. */
-export const InstructionsInitPromptResult = t.type({
+export const InstructionsInitPromptResult: t.TypeC<{
   /** Prompt text authoring repository instructions. */
+  prompt: t.StringC;
+}> = t.type({
   prompt: t.string,
 });
 export type InstructionsInitPromptResult = t.TypeOf<typeof InstructionsInitPromptResult>;
 
 /** Optional project paths to include in instruction discovery. */
-export const InstructionsDiscoverRequest = t.partial({
+export const InstructionsDiscoverRequest: t.PartialC<{
   /** Explicit discovery-only instruction roots using existing SDK instruction formats, not filesystem grants. Available without ambient discovery, subject to instruction/managed disables. Relative paths resolve against the request's effective working directory when supplied. Null and omission are equivalent; an empty array contributes no explicit roots. */
-  instructionDirectories: absentWhenNull(t.array(t.string)),
+  instructionDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional list of project directory paths to scan for repository/working-directory instruction sources. When omitted or empty, only user-level and plugin instruction sources are returned (no project scan). */
-  projectPaths: absentWhenNull(t.array(t.string)),
+  projectPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When true, omit the host's instruction sources (user/home-level files and plugin rules), leaving only repository and working-directory sources. For multitenant deployments. */
+  excludeHostInstructions: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  instructionDirectories: absentWhenNull(t.array(t.string)),
+  projectPaths: absentWhenNull(t.array(t.string)),
   excludeHostInstructions: absentWhenNull(t.boolean),
 });
 export type InstructionsDiscoverRequest = t.TypeOf<typeof InstructionsDiscoverRequest>;
 
 /** Instruction sources discovered across user, repository, and plugin sources. */
-export const ServerInstructionSourceList = t.type({
+export const ServerInstructionSourceList: t.TypeC<{
   /** All discovered instruction sources */
+  sources: t.ArrayC<typeof InstructionSource>;
+}> = t.type({
   sources: t.array(InstructionSource),
 });
 export type ServerInstructionSourceList = t.TypeOf<typeof ServerInstructionSourceList>;
 
 /** Explicit discovery arguments for one location, supplied by the caller rather than derived from a session. */
-export const InstructionsDiscoverRepoSourcesRequest = t.intersection([
-t.type({
+export const InstructionsDiscoverRepoSourcesRequest: t.IntersectionC<[t.TypeC<{
   /** Repository location to discover. An empty string selects no repository scope; cwdPath can still supply working-directory sources. */
-  location: t.string,
-}),
-t.partial({
+  location: t.StringC;
+}>, t.PartialC<{
   /** When true, include the sources a command-line host reads. Hosts that are not the CLI omit it. */
-  isCli: absentWhenNull(t.boolean),
+  isCli: AbsentWhenNullC<t.BooleanC>;
   /** Working directory whose instruction sources should also be included. Omission adds no separate working-directory scope. */
-  cwdPath: absentWhenNull(t.string),
+  cwdPath: AbsentWhenNullC<t.StringC>;
   /** Copilot configuration directory for user-level sources. An omitted or empty value uses the server's configuration home. */
-  configDir: absentWhenNull(t.string),
+  configDir: AbsentWhenNullC<t.StringC>;
   /** Extra directories to scan alongside instruction directories configured in the runtime environment. */
-  additionalDirs: absentWhenNull(t.array(t.string)),
+  additionalDirs: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When true, also discover instruction files nested below the location. */
+  enableChildInstructions: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  location: t.string,
+}), t.partial({
+  isCli: absentWhenNull(t.boolean),
+  cwdPath: absentWhenNull(t.string),
+  configDir: absentWhenNull(t.string),
+  additionalDirs: absentWhenNull(t.array(t.string)),
   enableChildInstructions: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type InstructionsDiscoverRepoSourcesRequest = t.TypeOf<typeof InstructionsDiscoverRepoSourcesRequest>;
 
 /** Optional project paths to include when enumerating instruction discovery targets. */
-export const InstructionsGetDiscoveryPathsRequest = t.partial({
+export const InstructionsGetDiscoveryPathsRequest: t.PartialC<{
   /** Explicit discovery-only instruction roots to enumerate, including configured missing directories. Relative paths resolve against the request's effective working directory when supplied. These are not filesystem grants or preferred creation targets. Null and omission are equivalent. */
-  instructionDirectories: absentWhenNull(t.array(t.string)),
+  instructionDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional list of project directory paths. When omitted or empty, only the user-level targets are returned. */
-  projectPaths: absentWhenNull(t.array(t.string)),
+  projectPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When true, omit the host's user-level instruction targets, leaving only repository targets. For multitenant deployments (mirrors `discover`'s `excludeHostInstructions`). */
+  excludeHostInstructions: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  instructionDirectories: absentWhenNull(t.array(t.string)),
+  projectPaths: absentWhenNull(t.array(t.string)),
   excludeHostInstructions: absentWhenNull(t.boolean),
 });
 export type InstructionsGetDiscoveryPathsRequest = t.TypeOf<typeof InstructionsGetDiscoveryPathsRequest>;
 
 /** Which tier this target belongs to */
-export const InstructionDiscoveryPathLocation = openEnum(["user", "repository", "working-directory", "plugin"] as const);
+export const InstructionDiscoveryPathLocation: OpenEnumC<"user" | "repository" | "working-directory" | "plugin"> = openEnum(["user", "repository", "working-directory", "plugin"] as const);
 export type InstructionDiscoveryPathLocation = t.TypeOf<typeof InstructionDiscoveryPathLocation>;
 
 /** Whether the target is a single file or a directory of instruction files */
-export const InstructionDiscoveryPathKind = openEnum(["file", "directory"] as const);
+export const InstructionDiscoveryPathKind: OpenEnumC<"file" | "directory"> = openEnum(["file", "directory"] as const);
 export type InstructionDiscoveryPathKind = t.TypeOf<typeof InstructionDiscoveryPathKind>;
 
 /** Canonical file or directory where custom instructions can be discovered or created, with location, kind, preference, and project path. */
-export const InstructionDiscoveryPath = t.intersection([
-t.type({
+export const InstructionDiscoveryPath: t.IntersectionC<[t.TypeC<{
   /** Absolute path of the file or directory (may not exist on disk yet) */
-  path: t.string,
+  path: t.StringC;
   /** Which tier this target belongs to */
-  location: InstructionDiscoveryPathLocation,
+  location: typeof InstructionDiscoveryPathLocation;
   /** Whether the target is a single file or a directory of instruction files */
-  kind: InstructionDiscoveryPathKind,
+  kind: typeof InstructionDiscoveryPathKind;
   /** Whether this is the canonical target to create new instructions in its tier. At most one entry per tier is preferred. */
-  preferredForCreation: t.boolean,
-}),
-t.partial({
+  preferredForCreation: t.BooleanC;
+}>, t.PartialC<{
   /** The input project path this target was derived from (only for repository targets) */
+  projectPath: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  path: t.string,
+  location: InstructionDiscoveryPathLocation,
+  kind: InstructionDiscoveryPathKind,
+  preferredForCreation: t.boolean,
+}), t.partial({
   projectPath: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type InstructionDiscoveryPath = t.TypeOf<typeof InstructionDiscoveryPath>;
 
 /** Canonical files and directories where custom instructions can be created so the runtime will recognize them. */
-export const InstructionDiscoveryPathList = t.type({
+export const InstructionDiscoveryPathList: t.TypeC<{
   /** Canonical instruction create/discovery files and directories, in priority order */
+  paths: t.ArrayC<typeof InstructionDiscoveryPath>;
+}> = t.type({
   paths: t.array(InstructionDiscoveryPath),
 });
 export type InstructionDiscoveryPathList = t.TypeOf<typeof InstructionDiscoveryPathList>;

@@ -2,76 +2,90 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server llmInference methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { LlmInferenceHeaders } from '../common.js';
 
 /** Indicates whether the calling client was registered as the LLM inference provider. */
-export const LlmInferenceSetProviderResult = t.type({
+export const LlmInferenceSetProviderResult: t.TypeC<{
   /** Whether the provider was set successfully */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type LlmInferenceSetProviderResult = t.TypeOf<typeof LlmInferenceSetProviderResult>;
 
 /** Response head. */
-export const LlmInferenceHttpResponseStartRequest = t.intersection([
-t.type({
+export const LlmInferenceHttpResponseStartRequest: t.IntersectionC<[t.TypeC<{
   /** Matches the requestId from the originating httpRequestStart frame. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** HTTP status code. */
-  status: t.number,
+  status: t.NumberC;
   /** HTTP response headers, preserving multiple values per name. */
-  headers: LlmInferenceHeaders,
-}),
-t.partial({
+  headers: typeof LlmInferenceHeaders;
+}>, t.PartialC<{
   /** Optional HTTP status reason phrase. */
+  statusText: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  status: t.number,
+  headers: LlmInferenceHeaders,
+}), t.partial({
   statusText: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type LlmInferenceHttpResponseStartRequest = t.TypeOf<typeof LlmInferenceHttpResponseStartRequest>;
 
 /** Whether the start frame was accepted. */
-export const LlmInferenceHttpResponseStartResult = t.type({
+export const LlmInferenceHttpResponseStartResult: t.TypeC<{
   /** True when the response start was matched to a pending request; false when unknown. */
+  accepted: t.BooleanC;
+}> = t.type({
   accepted: t.boolean,
 });
 export type LlmInferenceHttpResponseStartResult = t.TypeOf<typeof LlmInferenceHttpResponseStartResult>;
 
 /** Set to terminate the response with a transport-level failure. Implies end-of-stream; any further chunks for this requestId are ignored. */
-export const LlmInferenceHttpResponseChunkError = t.intersection([
-t.type({
+export const LlmInferenceHttpResponseChunkError: t.IntersectionC<[t.TypeC<{
   /** Human-readable failure description. */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Optional machine-readable error code. */
+  code: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  message: t.string,
+}), t.partial({
   code: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type LlmInferenceHttpResponseChunkError = t.TypeOf<typeof LlmInferenceHttpResponseChunkError>;
 
 /** A response body chunk or terminal error. */
-export const LlmInferenceHttpResponseChunkRequest = t.intersection([
-t.type({
+export const LlmInferenceHttpResponseChunkRequest: t.IntersectionC<[t.TypeC<{
   /** Matches the requestId from the originating httpRequestStart frame. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Body byte range. UTF-8 text when `binary` is absent or false; base64-encoded bytes when `binary` is true. May be empty (e.g. when the response body is empty: send a single chunk with empty data and end=true). */
-  data: t.string,
-}),
-t.partial({
+  data: t.StringC;
+}>, t.PartialC<{
   /** When true, `data` is base64-encoded bytes. When absent or false, `data` is UTF-8 text. */
-  binary: absentWhenNull(t.boolean),
+  binary: AbsentWhenNullC<t.BooleanC>;
   /** When true, this is the final body chunk for the response. The runtime treats the response body as complete after receiving an end-marked chunk. */
-  end: absentWhenNull(t.boolean),
+  end: AbsentWhenNullC<t.BooleanC>;
   /** Set to terminate the response with a transport-level failure. Implies end-of-stream; any further chunks for this requestId are ignored. */
+  error: AbsentWhenNullC<typeof LlmInferenceHttpResponseChunkError>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  data: t.string,
+}), t.partial({
+  binary: absentWhenNull(t.boolean),
+  end: absentWhenNull(t.boolean),
   error: absentWhenNull(LlmInferenceHttpResponseChunkError),
-}),
-]);
+})]);
 export type LlmInferenceHttpResponseChunkRequest = t.TypeOf<typeof LlmInferenceHttpResponseChunkRequest>;
 
 /** Whether the chunk was accepted. */
-export const LlmInferenceHttpResponseChunkResult = t.type({
+export const LlmInferenceHttpResponseChunkResult: t.TypeC<{
   /** True when the chunk was matched to a pending request; false when unknown. */
+  accepted: t.BooleanC;
+}> = t.type({
   accepted: t.boolean,
 });
 export type LlmInferenceHttpResponseChunkResult = t.TypeOf<typeof LlmInferenceHttpResponseChunkResult>;

@@ -2,690 +2,878 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server managedSettings methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { AutoTier, ContextTier, ManagedPermissionsContext, ManagedSettingsResolvedData } from '../common.js';
 
 /** The device-managed settings layer, with the sandbox floor and the load outcome a host needs to compose it into an effective policy. */
-export const ManagedSettingsReadDeviceResult = t.intersection([
-t.type({
+export const ManagedSettingsReadDeviceResult: t.IntersectionC<[t.TypeC<{
   /** Whether discovery or validation failed. A host must treat this as "policy unknown" rather than "no policy": absent settings with this set false mean the device genuinely has none. */
-  loadFailed: t.boolean,
-}),
-t.partial({
+  loadFailed: t.BooleanC;
+}>, t.PartialC<{
   /** Validated, canonical device-managed settings. Omitted when no device policy was discovered, when the discovered document failed validation, or when it validated to an empty object — an empty document carries no policy, and reporting it as present would outrank layers that do. */
-  settings: absentWhenNull(t.unknown),
+  settings: AbsentWhenNullC<t.UnknownC>;
   /** Sandbox floor read from the discovered document before validation, so a document that is otherwise rejected can still raise the floor it declared. */
+  sandboxFloor: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  loadFailed: t.boolean,
+}), t.partial({
+  settings: absentWhenNull(t.unknown),
   sandboxFloor: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsReadDeviceResult = t.TypeOf<typeof ManagedSettingsReadDeviceResult>;
 
 /** The managed layers to retain as this process's startup policy, with the outcome of fetching each one. */
-export const ManagedSettingsRetainPolicyParams = t.intersection([
-t.type({
+export const ManagedSettingsRetainPolicyParams: t.IntersectionC<[t.TypeC<{
   /** Whether a device policy source demonstrably exists. This, not a read error, is the evidence a device is managed, so a fail-closed policy gates on it. */
-  deviceSourceFound: t.boolean,
+  deviceSourceFound: t.BooleanC;
   /** Whether any managed policy source exists, independently of fetch failures. */
-  managedPolicyPresent: t.boolean,
+  managedPolicyPresent: t.BooleanC;
   /** Whether the server policy source exists, even when its response is unavailable. */
-  serverSourceFound: t.boolean,
+  serverSourceFound: t.BooleanC;
   /** Whether a required fresh server-policy confirmation failed. */
-  serverForcedRefreshFailure: t.boolean,
+  serverForcedRefreshFailure: t.BooleanC;
   /** Preserve the retained server layer during a device-only resolution. */
-  preserveServerState: t.boolean,
+  preserveServerState: t.BooleanC;
   /** Whether the device sandbox intent is unreadable independently of its other settings. */
-  deviceSandboxUndetermined: t.boolean,
+  deviceSandboxUndetermined: t.BooleanC;
   /** Whether the shared sandbox policy is undetermined. Diagnostic errors alone do not imply this flag. */
-  sandboxFloorUndetermined: t.boolean,
+  sandboxFloorUndetermined: t.BooleanC;
   /** Whether permission policy is undetermined. Sandbox-only uncertainty does not imply this flag. */
-  permissionPolicyUndetermined: t.boolean,
+  permissionPolicyUndetermined: t.BooleanC;
   /** Whether uncertainty alone enabled the shared sandbox floor. */
-  sandboxEnabledByUndeterminedPolicy: t.boolean,
+  sandboxEnabledByUndeterminedPolicy: t.BooleanC;
   /** Whether the server fetch failed. Report it honestly: true keeps the already-retained server layer rather than replacing it with an absent one. */
-  serverFetchFailed: t.boolean,
+  serverFetchFailed: t.BooleanC;
   /** Whether the device load failed. Report it honestly, for the same reason as `serverFetchFailed`. */
-  deviceLoadFailed: t.boolean,
-}),
-t.partial({
+  deviceLoadFailed: t.BooleanC;
+}>, t.PartialC<{
   /** The resolved server policy. A known source can lack a response after a forced-refresh failure. */
-  serverResponse: absentWhenNull(t.unknown),
+  serverResponse: AbsentWhenNullC<t.UnknownC>;
   /** The device/MDM policy layer. */
-  deviceResponse: absentWhenNull(t.unknown),
+  deviceResponse: AbsentWhenNullC<t.UnknownC>;
   /** Sandbox floor declared by the device layer, carried separately so a document that failed validation can still raise the floor. */
-  deviceSandboxFloor: absentWhenNull(t.unknown),
+  deviceSandboxFloor: AbsentWhenNullC<t.UnknownC>;
   /** Shared server/device sandbox floor, excluding session-local helper policy. */
-  sharedSandboxFloor: absentWhenNull(t.unknown),
+  sharedSandboxFloor: AbsentWhenNullC<t.UnknownC>;
   /** The policy helper's response: the third managed layer that a process owning its startup policy resolves. It is retained with the other two so that every ambient read in this process, including the mutation guards and the governed marketplace allowlist that the `plugins.*` handlers derive, sees the whole policy the process fetched. A session-owning process omits it, because it resolves a helper per session against that session's working directory. */
+  policyHelperResponse: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  deviceSourceFound: t.boolean,
+  managedPolicyPresent: t.boolean,
+  serverSourceFound: t.boolean,
+  serverForcedRefreshFailure: t.boolean,
+  preserveServerState: t.boolean,
+  deviceSandboxUndetermined: t.boolean,
+  sandboxFloorUndetermined: t.boolean,
+  permissionPolicyUndetermined: t.boolean,
+  sandboxEnabledByUndeterminedPolicy: t.boolean,
+  serverFetchFailed: t.boolean,
+  deviceLoadFailed: t.boolean,
+}), t.partial({
+  serverResponse: absentWhenNull(t.unknown),
+  deviceResponse: absentWhenNull(t.unknown),
+  deviceSandboxFloor: absentWhenNull(t.unknown),
+  sharedSandboxFloor: absentWhenNull(t.unknown),
   policyHelperResponse: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsRetainPolicyParams = t.TypeOf<typeof ManagedSettingsRetainPolicyParams>;
 
 /** A user settings document and the effective managed policy whose controlled entries should be stamped onto it. */
-export const ManagedSettingsApplyControlsParams = t.intersection([
-t.type({
+export const ManagedSettingsApplyControlsParams: t.IntersectionC<[t.TypeC<{
   /** The user settings document to stamp. Entries the managed layer does not name are returned exactly as supplied. */
-  settings: t.unknown,
-}),
-t.partial({
+  settings: t.UnknownC;
+}>, t.PartialC<{
   /** The effective managed policy, as composed by `managedSettings.resolveEffectiveValue`. Omit it on an unmanaged host: the settings then come back unchanged. */
+  managed: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  settings: t.unknown,
+}), t.partial({
   managed: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsApplyControlsParams = t.TypeOf<typeof ManagedSettingsApplyControlsParams>;
 
 /** The user settings with the managed layer's controlled entries stamped on. */
-export const ManagedSettingsApplyControlsResult = t.type({
+export const ManagedSettingsApplyControlsResult: t.TypeC<{
   /** The resulting settings document. */
+  settingsJson: t.UnknownC;
+}> = t.type({
   settingsJson: t.unknown,
 });
 export type ManagedSettingsApplyControlsResult = t.TypeOf<typeof ManagedSettingsApplyControlsResult>;
 
 /** The client-supplied managed settings to validate and normalize. Omitting them is valid and yields no policy. */
-export const ManagedSettingsParseClientValueParams = t.partial({
+export const ManagedSettingsParseClientValueParams: t.PartialC<{
   /** The managed settings a client is supplying for a session it is about to open. Omit them when the client is imposing no policy of its own. */
+  settings: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   settings: absentWhenNull(t.unknown),
 });
 export type ManagedSettingsParseClientValueParams = t.TypeOf<typeof ManagedSettingsParseClientValueParams>;
 
 /** The accepted managed settings, reduced to the keys a client is allowed to set. */
-export const ManagedSettingsParseClientValueResult = t.partial({
+export const ManagedSettingsParseClientValueResult: t.PartialC<{
   /** The normalized settings. Omitted when the client supplied none. An accepted document that sets nothing comes back as an empty object, which is distinct from omission. */
+  settingsJson: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   settingsJson: absentWhenNull(t.unknown),
 });
 export type ManagedSettingsParseClientValueResult = t.TypeOf<typeof ManagedSettingsParseClientValueResult>;
 
 /** The managed-settings layers to compose into an effective policy. Every layer is optional; omitting all of them yields no effective policy. */
-export const ManagedSettingsResolveEffectiveValueParams = t.partial({
+export const ManagedSettingsResolveEffectiveValueParams: t.PartialC<{
   /** The account's server-delivered org policy, as returned by a managed-settings fetch. Omitted before sign-in or when the fetch has not landed. */
-  server: absentWhenNull(t.unknown),
+  server: AbsentWhenNullC<t.UnknownC>;
   /** The device layer: native MDM and managed-file settings describing the machine rather than the account. */
-  mdm: absentWhenNull(t.unknown),
+  mdm: AbsentWhenNullC<t.UnknownC>;
   /** The device sandbox floor, folded into the device layer under `sandbox` before composition. */
-  deviceSandboxFloor: absentWhenNull(t.unknown),
+  deviceSandboxFloor: AbsentWhenNullC<t.UnknownC>;
   /** The policy-helper layer, an enforced channel sourced from a platform policy helper process. */
+  policyHelper: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
+  server: absentWhenNull(t.unknown),
+  mdm: absentWhenNull(t.unknown),
+  deviceSandboxFloor: absentWhenNull(t.unknown),
   policyHelper: absentWhenNull(t.unknown),
 });
 export type ManagedSettingsResolveEffectiveValueParams = t.TypeOf<typeof ManagedSettingsResolveEffectiveValueParams>;
 
 /** The effective managed policy composed from the supplied layers. */
-export const ManagedSettingsResolveEffectiveValueResult = t.partial({
+export const ManagedSettingsResolveEffectiveValueResult: t.PartialC<{
   /** The composed effective managed settings. Omitted when no layer sets anything, so an unmanaged host locks nothing. Carries `sandboxAdvisoryFloorDeclined: true` when an advisory server force-on was dropped because this host cannot run the sandbox. */
+  settingsJson: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   settingsJson: absentWhenNull(t.unknown),
 });
 export type ManagedSettingsResolveEffectiveValueResult = t.TypeOf<typeof ManagedSettingsResolveEffectiveValueResult>;
 
 /** Which layer disabled bypass-permissions mode. The layer matters because only a server-delivered disable is pinned to an account and can later be lifted by signing in elsewhere. */
-export const ManagedSettingsBypassDisableSource = openEnum(["user", "managed", "mdm"] as const);
+export const ManagedSettingsBypassDisableSource: OpenEnumC<"user" | "managed" | "mdm"> = openEnum(["user", "managed", "mdm"] as const);
 export type ManagedSettingsBypassDisableSource = t.TypeOf<typeof ManagedSettingsBypassDisableSource>;
 
 /** What the managed-policy resolution said about bypass-permissions mode. `unknown` is a third answer rather than a missing one, and the caller must send it explicitly when it has no verdict. */
-export const ManagedSettingsBypassPolicyResolution = openEnum(["allowed", "disabled", "unknown"] as const);
+export const ManagedSettingsBypassPolicyResolution: OpenEnumC<"allowed" | "disabled" | "unknown"> = openEnum(["allowed", "disabled", "unknown"] as const);
 export type ManagedSettingsBypassPolicyResolution = t.TypeOf<typeof ManagedSettingsBypassPolicyResolution>;
 
 /** The bypass-permissions state a host holds today, the account now signed in, and what the managed-policy resolution said. */
-export const ManagedSettingsResolveBypassDisableTransitionParams = t.intersection([
-t.type({
+export const ManagedSettingsResolveBypassDisableTransitionParams: t.IntersectionC<[t.TypeC<{
   /** The account signed in now. A `managed` disable pinned to a different account is lifted. */
-  activeIdentity: t.string,
+  activeIdentity: t.StringC;
   /** What the resolution said about bypass mode. Send `unknown` rather than omitting the field when there is no verdict. */
-  policy: ManagedSettingsBypassPolicyResolution,
-}),
-t.partial({
+  policy: typeof ManagedSettingsBypassPolicyResolution;
+}>, t.PartialC<{
   /** Which layer currently disables bypass mode. Omit it when nothing does. */
-  currentSource: absentWhenNull(ManagedSettingsBypassDisableSource),
+  currentSource: AbsentWhenNullC<typeof ManagedSettingsBypassDisableSource>;
   /** The account a `managed` disable is pinned to. Omit it when the current source is not `managed`; it is ignored for the other sources. */
+  currentManagedIdentity: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  activeIdentity: t.string,
+  policy: ManagedSettingsBypassPolicyResolution,
+}), t.partial({
+  currentSource: absentWhenNull(ManagedSettingsBypassDisableSource),
   currentManagedIdentity: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ManagedSettingsResolveBypassDisableTransitionParams = t.TypeOf<typeof ManagedSettingsResolveBypassDisableTransitionParams>;
 
 /** The bypass-permissions state a host should hold after the resolution, and what it must do to get there. */
-export const ManagedSettingsResolveBypassDisableTransitionResult = t.intersection([
-t.type({
+export const ManagedSettingsResolveBypassDisableTransitionResult: t.IntersectionC<[t.TypeC<{
   /** Whether a bypass-permissions session already running must be turned off. True only when this resolution newly disables bypass mode, so a host that is already compliant is not interrupted. */
-  suppressRuntimeAllowAll: t.boolean,
-}),
-t.partial({
+  suppressRuntimeAllowAll: t.BooleanC;
+}>, t.PartialC<{
   /** Which layer disables bypass mode after this resolution. Omitted when none does, which is what a lifted disable looks like. */
-  source: absentWhenNull(ManagedSettingsBypassDisableSource),
+  source: AbsentWhenNullC<typeof ManagedSettingsBypassDisableSource>;
   /** The account the returned `managed` source is pinned to. Store it alongside `source`; the next call needs it to decide whether an account switch lifts the disable. */
-  managedIdentity: absentWhenNull(t.string),
+  managedIdentity: AbsentWhenNullC<t.StringC>;
   /** The value to store in the host's own bypass-disabled flag. Omitted means leave it exactly as it is, which is not the same as being told to store `false`. */
+  setDisabledState: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  suppressRuntimeAllowAll: t.boolean,
+}), t.partial({
+  source: absentWhenNull(ManagedSettingsBypassDisableSource),
+  managedIdentity: absentWhenNull(t.string),
   setDisabledState: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ManagedSettingsResolveBypassDisableTransitionResult = t.TypeOf<typeof ManagedSettingsResolveBypassDisableTransitionResult>;
 
 /** The operation that requires a policy-helper response. */
-export const ManagedSettingsPolicyHelperReason = openEnum(["sessionStart", "pluginActivation"] as const);
+export const ManagedSettingsPolicyHelperReason: OpenEnumC<"sessionStart" | "pluginActivation"> = openEnum(["sessionStart", "pluginActivation"] as const);
 export type ManagedSettingsPolicyHelperReason = t.TypeOf<typeof ManagedSettingsPolicyHelperReason>;
 
 /** How an ingestion may use the on-disk server-policy cache. */
-export const ManagedSettingsServerPolicyCacheMode = openEnum(["preferFresh", "cacheOnly", "fallbackOnly", "disabled"] as const);
+export const ManagedSettingsServerPolicyCacheMode: OpenEnumC<"preferFresh" | "cacheOnly" | "fallbackOnly" | "disabled"> = openEnum(["preferFresh", "cacheOnly", "fallbackOnly", "disabled"] as const);
 export type ManagedSettingsServerPolicyCacheMode = t.TypeOf<typeof ManagedSettingsServerPolicyCacheMode>;
 
 /** Inputs describing the host and account an ingestion should resolve managed policy for. */
-export const ManagedSettingsIngestParams = t.intersection([
-t.type({
+export const ManagedSettingsIngestParams: t.IntersectionC<[t.TypeC<{
   /** User agent to send with the policy fetch. */
-  userAgent: t.string,
+  userAgent: t.StringC;
   /** The host's environment variables, read for cache location and policy overrides. Supplied by the host rather than read from the runtime process so a command that selected its own configuration home is honored. */
-  environment: t.unknown,
+  environment: t.UnknownC;
   /** The host's platform, in Node's `process.platform` spelling, used to locate platform-specific cache and policy paths. */
-  platform: t.string,
+  platform: t.StringC;
   /** The host's home directory, used to resolve cache and managed-file locations. */
-  homeDirectory: t.string,
-}),
-t.partial({
+  homeDirectory: t.StringC;
+}>, t.PartialC<{
   /** The policy-helper invocation reason. Defaults to sessionStart. */
-  policyHelperReason: absentWhenNull(ManagedSettingsPolicyHelperReason),
+  policyHelperReason: AbsentWhenNullC<typeof ManagedSettingsPolicyHelperReason>;
   /** Whether to run ingestion. Omit or set false to return an empty result without discovering or fetching policy. */
-  selfFetch: absentWhenNull(t.boolean),
+  selfFetch: AbsentWhenNullC<t.BooleanC>;
   /** The authenticated identity to resolve policy for. Omitted before sign-in, in which case no server layer is fetched. */
-  authInfo: absentWhenNull(t.unknown),
+  authInfo: AbsentWhenNullC<t.UnknownC>;
   /** The session whose credential store and working directory the policy helper should use. Omit it when no session exists yet and the process-wide store applies. */
-  sessionId: absentWhenNull(t.string),
+  sessionId: AbsentWhenNullC<t.StringC>;
   /** A device layer supplied by the host instead of discovered from the machine. Pair it with `hasDeviceResponse` so an explicit absence is distinguishable from an omitted override. */
-  deviceResponse: absentWhenNull(t.unknown),
+  deviceResponse: AbsentWhenNullC<t.UnknownC>;
   /** Whether `deviceResponse` is an override at all. True with a null `deviceResponse` asserts the device layer is empty; false discovers it from the machine. */
-  hasDeviceResponse: absentWhenNull(t.boolean),
+  hasDeviceResponse: AbsentWhenNullC<t.BooleanC>;
   /** Whether to ignore a cached server policy when reading, forcing the resolution to come from a live fetch. */
-  bypassCacheRead: absentWhenNull(t.boolean),
+  bypassCacheRead: AbsentWhenNullC<t.BooleanC>;
   /** How this ingestion may use the on-disk server-policy cache. Defaults to the runtime's own policy when omitted. */
-  serverPolicyCacheMode: absentWhenNull(ManagedSettingsServerPolicyCacheMode),
+  serverPolicyCacheMode: AbsentWhenNullC<typeof ManagedSettingsServerPolicyCacheMode>;
   /** Whether a configured platform policy helper may be run to produce an enforced helper layer. */
-  policyHelperEnabled: absentWhenNull(t.boolean),
+  policyHelperEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Directory the policy helper runs in when this ingestion is not owned by a registered session. A host resolving policy before its session exists must pass this, or a directory-sensitive helper judges the wrong repository. */
-  policyHelperWorkingDirectory: absentWhenNull(t.string),
+  policyHelperWorkingDirectory: AbsentWhenNullC<t.StringC>;
   /** Name of the embedding client, reported to the managed-settings service as `client_id` so it can refuse to deliver a policy this client is too old to enforce. Omit it and the runtime reports a generic identity; the runtime version sent alongside is the gate that actually matters. */
+  clientName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  userAgent: t.string,
+  environment: t.unknown,
+  platform: t.string,
+  homeDirectory: t.string,
+}), t.partial({
+  policyHelperReason: absentWhenNull(ManagedSettingsPolicyHelperReason),
+  selfFetch: absentWhenNull(t.boolean),
+  authInfo: absentWhenNull(t.unknown),
+  sessionId: absentWhenNull(t.string),
+  deviceResponse: absentWhenNull(t.unknown),
+  hasDeviceResponse: absentWhenNull(t.boolean),
+  bypassCacheRead: absentWhenNull(t.boolean),
+  serverPolicyCacheMode: absentWhenNull(ManagedSettingsServerPolicyCacheMode),
+  policyHelperEnabled: absentWhenNull(t.boolean),
+  policyHelperWorkingDirectory: absentWhenNull(t.string),
   clientName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ManagedSettingsIngestParams = t.TypeOf<typeof ManagedSettingsIngestParams>;
 
 /** How the server layer of an ingestion was resolved. */
-export const ManagedSettingsServerPolicyResolution = openEnum(["live", "freshCache", "cacheMiss", "fallbackCache", "failOpen", "failClosed", "skippedNoToken"] as const);
+export const ManagedSettingsServerPolicyResolution: OpenEnumC<"live" | "freshCache" | "cacheMiss" | "fallbackCache" | "failOpen" | "failClosed" | "skippedNoToken"> = openEnum(["live", "freshCache", "cacheMiss", "fallbackCache", "failOpen", "failClosed", "skippedNoToken"] as const);
 export type ManagedSettingsServerPolicyResolution = t.TypeOf<typeof ManagedSettingsServerPolicyResolution>;
 
 /** Which channel registered the policy helper that produced a helper layer. */
-export const ManagedSettingsPolicyHelperAuthority = openEnum(["device", "server", "environment"] as const);
+export const ManagedSettingsPolicyHelperAuthority: OpenEnumC<"device" | "server" | "environment"> = openEnum(["device", "server", "environment"] as const);
 export type ManagedSettingsPolicyHelperAuthority = t.TypeOf<typeof ManagedSettingsPolicyHelperAuthority>;
 
 /** Severity of a diagnostic emitted while ingesting managed settings. */
-export const ManagedSettingsLogLevel = openEnum(["debug", "info", "warning", "error"] as const);
+export const ManagedSettingsLogLevel: OpenEnumC<"debug" | "info" | "warning" | "error"> = openEnum(["debug", "info", "warning", "error"] as const);
 export type ManagedSettingsLogLevel = t.TypeOf<typeof ManagedSettingsLogLevel>;
 
 /** One diagnostic emitted while ingesting managed settings. Returned rather than logged by the runtime so the host decides where ingestion diagnostics go, which matters because an ingestion runs before a session exists to carry a log sink. */
-export const ManagedSettingsLogMessage = t.type({
+export const ManagedSettingsLogMessage: t.TypeC<{
   /** Severity of this diagnostic. */
-  level: ManagedSettingsLogLevel,
+  level: typeof ManagedSettingsLogLevel;
   /** Human-readable diagnostic text. */
+  message: t.StringC;
+}> = t.type({
+  level: ManagedSettingsLogLevel,
   message: t.string,
 });
 export type ManagedSettingsLogMessage = t.TypeOf<typeof ManagedSettingsLogMessage>;
 
 /** The managed policy layers an ingestion resolved, together with the per-layer outcome flags a host needs to decide how much to trust the result. The flags are reported rather than folded into the settings because a host must be able to distinguish an unmanaged device from a managed device whose policy could not be confirmed, and apply its fail-closed gates in the second case. */
-export const ManagedSettingsIngestResult = t.intersection([
-t.type({
+export const ManagedSettingsIngestResult: t.IntersectionC<[t.TypeC<{
   /** The server fetch failed and no cached entry stood in for it, so the server layer is unconfirmed and fail-closed gates apply. */
-  serverFetchFailed: t.boolean,
+  serverFetchFailed: t.BooleanC;
   /** No usable token was available, so no server fetch was attempted. */
-  serverTokenUnavailable: t.boolean,
+  serverTokenUnavailable: t.BooleanC;
   /** How the server layer was resolved. */
-  serverResolution: ManagedSettingsServerPolicyResolution,
+  serverResolution: typeof ManagedSettingsServerPolicyResolution;
   /** The server fetch failed in a way a later retry could succeed at, as opposed to a refusal that no retry will change. */
-  serverRetryableFailure: t.boolean,
+  serverRetryableFailure: t.BooleanC;
   /** A live fetch failed but a recent cached entry was served in its place, so `serverFetchFailed` stays false. Lets a consumer distinguish a clean fetch from a cache-backed fallback. */
-  serverCacheFallback: t.boolean,
+  serverCacheFallback: t.BooleanC;
   /** A server-managed policy is known to exist even though `serverResponse` is intentionally unset. Consumers should OR this with the presence of `serverResponse` when deciding whether the device is managed, so a fresh start during an outage still applies the fail-closed gates instead of treating the device as unmanaged. */
-  serverSourceFound: t.boolean,
+  serverSourceFound: t.BooleanC;
   /** The server fetch failed while a policy demanded a fresh confirmation, which is the strict posture an enterprise opted into rather than an ordinary transient failure. */
-  serverForcedRefreshFailure: t.boolean,
+  serverForcedRefreshFailure: t.BooleanC;
   /** The device layer could not be read, so it is unconfirmed rather than known-absent. */
-  deviceLoadFailed: t.boolean,
+  deviceLoadFailed: t.BooleanC;
   /** A device-managed policy is known to exist. */
-  deviceSourceFound: t.boolean,
+  deviceSourceFound: t.BooleanC;
   /** Whether the device layer's sandbox intent could not be determined, so a consumer must not read its absence as permission to run unsandboxed. */
-  deviceSandboxUndetermined: t.boolean,
+  deviceSandboxUndetermined: t.BooleanC;
   /** The policy helper was configured but could not be run or its output could not be read. */
-  policyHelperLoadFailed: t.boolean,
+  policyHelperLoadFailed: t.BooleanC;
   /** A policy helper is configured for this host. */
-  policyHelperConfigured: t.boolean,
+  policyHelperConfigured: t.BooleanC;
   /** The policy helper's failure must be treated as fail-closed rather than ignored. */
-  policyHelperFailClosed: t.boolean,
+  policyHelperFailClosed: t.BooleanC;
   /** Diagnostics emitted while resolving the layers, in the order they occurred. */
-  logMessages: t.array(ManagedSettingsLogMessage),
-}),
-t.partial({
+  logMessages: t.ArrayC<typeof ManagedSettingsLogMessage>;
+}>, t.PartialC<{
   /** The effective managed settings composed from every resolved layer. Omitted when no layer set anything, so an unmanaged host locks nothing. */
-  settings: absentWhenNull(t.unknown),
+  settings: AbsentWhenNullC<t.UnknownC>;
   /** The effective managed permissions layer, when the resolved policy carries one. */
-  permissions: absentWhenNull(t.unknown),
+  permissions: AbsentWhenNullC<t.UnknownC>;
   /** The error that made the server fetch fail, when one did. */
-  serverFetchError: absentWhenNull(t.string),
+  serverFetchError: AbsentWhenNullC<t.StringC>;
   /** The account's server-delivered policy, when one was resolved. */
-  serverResponse: absentWhenNull(t.unknown),
+  serverResponse: AbsentWhenNullC<t.UnknownC>;
   /** The sandbox object from a cached server policy that a forced refresh declined to serve in full. Folded back into the effective sandbox layer so an outage during a forced refresh still synthesizes the fail-closed sandbox floor from the administrator's known intent. */
-  serverSandboxFloor: absentWhenNull(t.unknown),
+  serverSandboxFloor: AbsentWhenNullC<t.UnknownC>;
   /** The server refused to deliver a policy because this client is too old to enforce it, carrying the user-facing sentence describing the refusal. No retry will help; the remedy is a client update. Gates that exist only because of managed policy should deny on this rather than falling back to their unmanaged default. */
-  serverClientUpdateRequired: absentWhenNull(t.string),
+  serverClientUpdateRequired: AbsentWhenNullC<t.StringC>;
   /** Minimum client version requested by a successful response. Advisory only; the delivered policy remains active. */
-  serverClientUpdateRequested: absentWhenNull(t.string),
+  serverClientUpdateRequested: AbsentWhenNullC<t.StringC>;
   /** The synthesized fail-closed permissions layer applied in place of a policy a refused client may not enforce. */
-  serverPermissionsFloor: absentWhenNull(t.unknown),
+  serverPermissionsFloor: AbsentWhenNullC<t.UnknownC>;
   /** The device layer discovered from the machine, when one exists. */
-  deviceResponse: absentWhenNull(t.unknown),
+  deviceResponse: AbsentWhenNullC<t.UnknownC>;
   /** The sandbox floor contributed by the device layer. */
-  deviceSandboxFloor: absentWhenNull(t.unknown),
+  deviceSandboxFloor: AbsentWhenNullC<t.UnknownC>;
   /** The layer produced by the platform policy helper, when one ran. */
-  policyHelperResponse: absentWhenNull(t.unknown),
+  policyHelperResponse: AbsentWhenNullC<t.UnknownC>;
   /** Which channel registered the policy helper that produced the helper layer. */
+  policyHelperAuthority: AbsentWhenNullC<typeof ManagedSettingsPolicyHelperAuthority>;
+}>]> = t.intersection([t.type({
+  serverFetchFailed: t.boolean,
+  serverTokenUnavailable: t.boolean,
+  serverResolution: ManagedSettingsServerPolicyResolution,
+  serverRetryableFailure: t.boolean,
+  serverCacheFallback: t.boolean,
+  serverSourceFound: t.boolean,
+  serverForcedRefreshFailure: t.boolean,
+  deviceLoadFailed: t.boolean,
+  deviceSourceFound: t.boolean,
+  deviceSandboxUndetermined: t.boolean,
+  policyHelperLoadFailed: t.boolean,
+  policyHelperConfigured: t.boolean,
+  policyHelperFailClosed: t.boolean,
+  logMessages: t.array(ManagedSettingsLogMessage),
+}), t.partial({
+  settings: absentWhenNull(t.unknown),
+  permissions: absentWhenNull(t.unknown),
+  serverFetchError: absentWhenNull(t.string),
+  serverResponse: absentWhenNull(t.unknown),
+  serverSandboxFloor: absentWhenNull(t.unknown),
+  serverClientUpdateRequired: absentWhenNull(t.string),
+  serverClientUpdateRequested: absentWhenNull(t.string),
+  serverPermissionsFloor: absentWhenNull(t.unknown),
+  deviceResponse: absentWhenNull(t.unknown),
+  deviceSandboxFloor: absentWhenNull(t.unknown),
+  policyHelperResponse: absentWhenNull(t.unknown),
   policyHelperAuthority: absentWhenNull(ManagedSettingsPolicyHelperAuthority),
-}),
-]);
+})]);
 export type ManagedSettingsIngestResult = t.TypeOf<typeof ManagedSettingsIngestResult>;
 
 /** Inputs describing the host and account a startup policy resolution should run for. Mirrors `managedSettings.ingest`, and adds the decision of whether the resolved policy is retained for this runtime process. */
-export const ManagedSettingsResolveStartupPolicyParams = t.intersection([
-t.type({
+export const ManagedSettingsResolveStartupPolicyParams: t.IntersectionC<[t.TypeC<{
   /** User agent to send with the policy fetch. */
-  userAgent: t.string,
+  userAgent: t.StringC;
   /** The host's environment variables, read for cache location, policy overrides, and the variables that would make a membership snapshot forgeable. */
-  environment: t.unknown,
+  environment: t.UnknownC;
   /** The host's platform, in Node's `process.platform` spelling, used to locate platform-specific cache and policy paths. */
-  platform: t.string,
+  platform: t.StringC;
   /** The host's home directory, used to resolve cache and managed-file locations. */
-  homeDirectory: t.string,
+  homeDirectory: t.StringC;
   /** Whether to retain the resolved policy as this runtime process's startup policy, so later work in the process enforces it. Set false to resolve without side effects, which is what a protocol host wants before session creation: its sessions apply the complete policy through the normal lifecycle, and retaining here would let a readiness credential affect unrelated sessions. The returned verdict is identical either way — this decides only whether the process keeps it. */
-  retainAndApply: t.boolean,
-}),
-t.partial({
+  retainAndApply: t.BooleanC;
+}>, t.PartialC<{
   /** The policy-helper invocation reason. Defaults to sessionStart. */
-  policyHelperReason: absentWhenNull(ManagedSettingsPolicyHelperReason),
+  policyHelperReason: AbsentWhenNullC<typeof ManagedSettingsPolicyHelperReason>;
   /** Whether to run ingestion. Omit or set false to return an empty result without discovering or fetching policy. */
-  selfFetch: absentWhenNull(t.boolean),
+  selfFetch: AbsentWhenNullC<t.BooleanC>;
   /** The authenticated identity to resolve policy for. Omitted before sign-in, in which case no server layer is fetched and the sign-in pin is evaluated against no credential. */
-  authInfo: absentWhenNull(t.unknown),
+  authInfo: AbsentWhenNullC<t.UnknownC>;
   /** The session whose credential store, working directory and client kind the resolution should use. Omit it when no session exists yet and the process-wide store applies. A resolution whose session names a credential other than `authInfo` is returned but not retained, so a stale sign-in cannot apply policy for an account that has already been switched away from. */
-  sessionId: absentWhenNull(t.string),
+  sessionId: AbsentWhenNullC<t.StringC>;
   /** A device layer supplied by the host instead of discovered from the machine. Pair it with `hasDeviceResponse` so an explicit absence is distinguishable from an omitted override. */
-  deviceResponse: absentWhenNull(t.unknown),
+  deviceResponse: AbsentWhenNullC<t.UnknownC>;
   /** Whether `deviceResponse` is an override at all. True with a null `deviceResponse` asserts the device layer is empty; false discovers it from the machine. */
-  hasDeviceResponse: absentWhenNull(t.boolean),
+  hasDeviceResponse: AbsentWhenNullC<t.BooleanC>;
   /** Whether to ignore a cached server policy when reading, forcing the resolution to come from a live fetch. */
-  bypassCacheRead: absentWhenNull(t.boolean),
+  bypassCacheRead: AbsentWhenNullC<t.BooleanC>;
   /** How this resolution may use the on-disk server-policy cache. Defaults to the runtime's own policy when omitted. Rejected when combined with `bypassCacheRead`, because the two express the same decision and accepting both would leave the caller unsure which one the runtime honored. */
-  serverPolicyCacheMode: absentWhenNull(ManagedSettingsServerPolicyCacheMode),
+  serverPolicyCacheMode: AbsentWhenNullC<typeof ManagedSettingsServerPolicyCacheMode>;
   /** Whether a configured platform policy helper may be run to produce an enforced helper layer. */
-  policyHelperEnabled: absentWhenNull(t.boolean),
+  policyHelperEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Directory the policy helper runs in when this resolution is not owned by a registered session. A host resolving policy before its session exists must pass this, or a directory-sensitive helper judges the wrong repository. */
-  policyHelperWorkingDirectory: absentWhenNull(t.string),
+  policyHelperWorkingDirectory: AbsentWhenNullC<t.StringC>;
   /** Name of the embedding client, reported to the managed-settings service as `client_id` so it can refuse to deliver a policy this client is too old to enforce. */
+  clientName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  userAgent: t.string,
+  environment: t.unknown,
+  platform: t.string,
+  homeDirectory: t.string,
+  retainAndApply: t.boolean,
+}), t.partial({
+  policyHelperReason: absentWhenNull(ManagedSettingsPolicyHelperReason),
+  selfFetch: absentWhenNull(t.boolean),
+  authInfo: absentWhenNull(t.unknown),
+  sessionId: absentWhenNull(t.string),
+  deviceResponse: absentWhenNull(t.unknown),
+  hasDeviceResponse: absentWhenNull(t.boolean),
+  bypassCacheRead: absentWhenNull(t.boolean),
+  serverPolicyCacheMode: absentWhenNull(ManagedSettingsServerPolicyCacheMode),
+  policyHelperEnabled: absentWhenNull(t.boolean),
+  policyHelperWorkingDirectory: absentWhenNull(t.string),
   clientName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ManagedSettingsResolveStartupPolicyParams = t.TypeOf<typeof ManagedSettingsResolveStartupPolicyParams>;
 
 /** The verdict of the `forceLoginOrgs` enterprise sign-in pin for one credential. A managed device may pin Copilot to an approved set of GitHub organizations so a developer cannot sign in with a personal — or another enterprise's — account and escape every control that keys off the signed-in identity. A host must refuse to proceed when `allowed` is false; the remaining fields explain the refusal rather than qualifying it. */
-export const ForceLoginOrgsDecision = t.intersection([
-t.type({
+export const ForceLoginOrgsDecision: t.IntersectionC<[t.TypeC<{
   /** Whether the client may proceed. True whenever no pin is in force, so an unmanaged host is never blocked. */
-  allowed: t.boolean,
+  allowed: t.BooleanC;
   /** Whether a pin applies at all. Distinguishes "allowed because unmanaged" from "allowed because the account is approved", which a diagnostics surface needs and which also decides whether a bring-your-own-key provider may serve inference. */
-  enforced: t.boolean,
+  enforced: t.BooleanC;
   /** The approved organization logins, as configured. Enterprise configuration rather than user data, so it is safe to name in a message or a log line. */
-  requiredOrgs: t.array(t.string),
+  requiredOrgs: t.ArrayC<t.StringC>;
   /** Error-level detail from managed-policy discovery — which file failed to load, which field failed validation. Carried on the decision rather than left to the log because a refusal can exit the process before a log sink exists, which would discard the only actionable diagnostic a misconfigured managed device produces. */
-  policyDiagnostics: t.array(t.string),
-}),
-t.partial({
+  policyDiagnostics: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** The approved organization the account matched, when allowed under a pin. */
-  matchedOrg: absentWhenNull(t.string),
+  matchedOrg: AbsentWhenNullC<t.StringC>;
   /** A stable kebab-case reason code when refused: `org-not-approved`, `unverifiable-credential`, `policy-undetermined`, `policy-invalid`, `not-signed-in`, or `membership-unknown`. Omitted when allowed. Treat an unrecognized code as a refusal rather than mapping it to an allow: a code this host has not been taught about still denied the credential. */
-  denial: absentWhenNull(t.string),
+  denial: AbsentWhenNullC<t.StringC>;
   /** A developer-facing explanation of the refusal. Omitted when allowed. */
+  message: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  allowed: t.boolean,
+  enforced: t.boolean,
+  requiredOrgs: t.array(t.string),
+  policyDiagnostics: t.array(t.string),
+}), t.partial({
+  matchedOrg: absentWhenNull(t.string),
+  denial: absentWhenNull(t.string),
   message: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ForceLoginOrgsDecision = t.TypeOf<typeof ForceLoginOrgsDecision>;
 
 /** The startup policy a resolution composed, the per-layer outcome flags a host needs to decide how much to trust it, and the enterprise sign-in verdict for the credential it ran against. The flags are reported rather than folded into the settings because a host must distinguish an unmanaged device from a managed device whose policy could not be confirmed, and apply its fail-closed gates in the second case. */
-export const ManagedSettingsResolveStartupPolicyResult = t.intersection([
-t.type({
+export const ManagedSettingsResolveStartupPolicyResult: t.IntersectionC<[t.TypeC<{
   /** How the current runtime resolved the server layer. */
-  serverResolution: ManagedSettingsServerPolicyResolution,
+  serverResolution: typeof ManagedSettingsServerPolicyResolution;
   /** The server fetch failed and no cached entry stood in for it, so the server layer is unconfirmed and fail-closed gates apply. */
-  serverFetchFailed: t.boolean,
+  serverFetchFailed: t.BooleanC;
   /** The device layer could not be read, so it is unconfirmed rather than known-absent. */
-  deviceLoadFailed: t.boolean,
+  deviceLoadFailed: t.BooleanC;
   /** The policy helper was configured but could not be run, or its output could not be read. */
-  policyHelperLoadFailed: t.boolean,
+  policyHelperLoadFailed: t.BooleanC;
   /** Telemetry describing which layers answered and how, for the host to report alongside its own startup events. */
-  telemetry: t.unknown,
+  telemetry: t.UnknownC;
   /** Some layer of the policy could not be confirmed, so its absence must not be read as permission. Folds in a failed server fetch as well as an unreadable device layer. */
-  policyUndetermined: t.boolean,
+  policyUndetermined: t.BooleanC;
   /** The permissions layer specifically could not be confirmed, so permission gates apply their fail-closed posture. */
-  permissionPolicyUndetermined: t.boolean,
+  permissionPolicyUndetermined: t.BooleanC;
   /** A managed policy is known to apply to this host, from a discovered source or a resolved document. */
-  managedPolicyPresent: t.boolean,
+  managedPolicyPresent: t.BooleanC;
   /** The sandbox was enabled because policy could not be confirmed rather than because an administrator asked for it. Lets a host explain a sandbox the user did not configure. */
-  sandboxEnabledByUndeterminedPolicy: t.boolean,
+  sandboxEnabledByUndeterminedPolicy: t.BooleanC;
   /** The enterprise sign-in verdict for the credential this resolution ran against, evaluated over the effective policy so a server-delivered pin is honored alongside a device one. Computed on every resolution, including one that was not retained, so a host that declines to apply policy still cannot proceed past a pin. */
-  forceLoginOrgs: ForceLoginOrgsDecision,
+  forceLoginOrgs: typeof ForceLoginOrgsDecision;
   /** Warnings raised while resolving, in the order they occurred. */
-  warnings: t.array(t.string),
-}),
-t.partial({
+  warnings: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Advisory minimum client version from a successful server response. */
-  clientUpdateRequested: absentWhenNull(t.string),
+  clientUpdateRequested: AbsentWhenNullC<t.StringC>;
   /** The account's server-delivered policy, when one was resolved. */
-  serverResponse: absentWhenNull(t.unknown),
+  serverResponse: AbsentWhenNullC<t.UnknownC>;
   /** The device layer discovered from the machine, when one exists. */
-  deviceResponse: absentWhenNull(t.unknown),
+  deviceResponse: AbsentWhenNullC<t.UnknownC>;
   /** The sandbox floor contributed by the device layer. */
-  deviceSandboxFloor: absentWhenNull(t.unknown),
+  deviceSandboxFloor: AbsentWhenNullC<t.UnknownC>;
   /** The layer produced by the platform policy helper, when one ran. */
-  policyHelperResponse: absentWhenNull(t.unknown),
+  policyHelperResponse: AbsentWhenNullC<t.UnknownC>;
   /** The effective sandbox floor composed across every layer, which a host must apply rather than its own default. */
-  sandboxFloor: absentWhenNull(t.unknown),
+  sandboxFloor: AbsentWhenNullC<t.UnknownC>;
   /** The server refused to deliver a policy because this client is too old to enforce it, carrying the user-facing sentence describing the refusal. No retry will help; the remedy is a client update. */
+  clientUpdateRequired: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  serverResolution: ManagedSettingsServerPolicyResolution,
+  serverFetchFailed: t.boolean,
+  deviceLoadFailed: t.boolean,
+  policyHelperLoadFailed: t.boolean,
+  telemetry: t.unknown,
+  policyUndetermined: t.boolean,
+  permissionPolicyUndetermined: t.boolean,
+  managedPolicyPresent: t.boolean,
+  sandboxEnabledByUndeterminedPolicy: t.boolean,
+  forceLoginOrgs: ForceLoginOrgsDecision,
+  warnings: t.array(t.string),
+}), t.partial({
+  clientUpdateRequested: absentWhenNull(t.string),
+  serverResponse: absentWhenNull(t.unknown),
+  deviceResponse: absentWhenNull(t.unknown),
+  deviceSandboxFloor: absentWhenNull(t.unknown),
+  policyHelperResponse: absentWhenNull(t.unknown),
+  sandboxFloor: absentWhenNull(t.unknown),
   clientUpdateRequired: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ManagedSettingsResolveStartupPolicyResult = t.TypeOf<typeof ManagedSettingsResolveStartupPolicyResult>;
 
 /** Inputs describing the host and account whose managed remote-control policy should be resolved. Mirrors `managedSettings.ingest`, and deliberately carries no retention decision: reading this gate never becomes this runtime process's startup policy. */
-export const ManagedSettingsLoadRemoteControlParams = t.intersection([
-t.type({
+export const ManagedSettingsLoadRemoteControlParams: t.IntersectionC<[t.TypeC<{
   /** User agent to send with the policy fetch. */
-  userAgent: t.string,
+  userAgent: t.StringC;
   /** The host's environment variables, read for cache location and policy overrides. */
-  environment: t.unknown,
+  environment: t.UnknownC;
   /** The host's platform, in Node's `process.platform` spelling, used to locate platform-specific cache and policy paths. */
-  platform: t.string,
+  platform: t.StringC;
   /** The host's home directory, used to resolve cache and managed-file locations. */
-  homeDirectory: t.string,
-}),
-t.partial({
+  homeDirectory: t.StringC;
+}>, t.PartialC<{
   /** The policy-helper invocation reason. Defaults to sessionStart. */
-  policyHelperReason: absentWhenNull(ManagedSettingsPolicyHelperReason),
+  policyHelperReason: AbsentWhenNullC<typeof ManagedSettingsPolicyHelperReason>;
   /** Whether to run ingestion. Omit or set false to return an empty result without discovering or fetching policy. */
-  selfFetch: absentWhenNull(t.boolean),
+  selfFetch: AbsentWhenNullC<t.BooleanC>;
   /** The authenticated identity to resolve policy for. Omitted before sign-in, in which case no server layer is fetched. */
-  authInfo: absentWhenNull(t.unknown),
+  authInfo: AbsentWhenNullC<t.UnknownC>;
   /** A device layer supplied by the host instead of discovered from the machine. Pair it with `hasDeviceResponse` so an explicit absence is distinguishable from an omitted override. */
-  deviceResponse: absentWhenNull(t.unknown),
+  deviceResponse: AbsentWhenNullC<t.UnknownC>;
   /** Whether `deviceResponse` is an override at all. True with a null `deviceResponse` asserts the device layer is empty; false discovers it from the machine. */
-  hasDeviceResponse: absentWhenNull(t.boolean),
+  hasDeviceResponse: AbsentWhenNullC<t.BooleanC>;
   /** Whether a configured platform policy helper may be run to produce an enforced helper layer. */
-  policyHelperEnabled: absentWhenNull(t.boolean),
+  policyHelperEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Name of the embedding client, reported to the managed-settings service as `client_id` so it can refuse to deliver a policy this client is too old to enforce. That refusal is exactly what turns into an explicit `disabled` below, so a host that omits this field forfeits the protection. */
+  clientName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  userAgent: t.string,
+  environment: t.unknown,
+  platform: t.string,
+  homeDirectory: t.string,
+}), t.partial({
+  policyHelperReason: absentWhenNull(ManagedSettingsPolicyHelperReason),
+  selfFetch: absentWhenNull(t.boolean),
+  authInfo: absentWhenNull(t.unknown),
+  deviceResponse: absentWhenNull(t.unknown),
+  hasDeviceResponse: absentWhenNull(t.boolean),
+  policyHelperEnabled: absentWhenNull(t.boolean),
   clientName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ManagedSettingsLoadRemoteControlParams = t.TypeOf<typeof ManagedSettingsLoadRemoteControlParams>;
 
 /** The managed remote-control policy in force for an account, if any. An absent policy means the account is unmanaged for this capability, which a host reads as allowed — so absence here is a positive statement that no policy applies, never a stand-in for a resolution that failed. A resolution that cannot be completed is rejected instead. */
-export const ManagedSettingsLoadRemoteControlResult = t.partial({
+export const ManagedSettingsLoadRemoteControlResult: t.PartialC<{
   /** The account's `remoteControl` policy document. Absent when no managed policy governs remote control for this account. Reported as an explicit disabled policy, rather than as absence, when the service refused to deliver a policy this client is too old to enforce. */
+  remoteControl: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   remoteControl: absentWhenNull(t.unknown),
 });
 export type ManagedSettingsLoadRemoteControlResult = t.TypeOf<typeof ManagedSettingsLoadRemoteControlResult>;
 
 /** The credential and environment to evaluate the device-channel sign-in pin against. */
-export const ManagedSettingsResolveDeviceForceLoginOrgsGateParams = t.intersection([
-t.type({
+export const ManagedSettingsResolveDeviceForceLoginOrgsGateParams: t.IntersectionC<[t.TypeC<{
   /** The host's environment variables. Read for the variables that would make an identity's membership snapshot forgeable, so a credential whose provenance cannot be trusted is refused rather than accepted. */
-  environment: t.unknown,
-}),
-t.partial({
+  environment: t.UnknownC;
+}>, t.PartialC<{
   /** The authenticated identity to judge. Omitted when signed out, which is the case the device channel exists to serve: it can refuse a first sign-in before any credential exists. */
+  authInfo: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  environment: t.unknown,
+}), t.partial({
   authInfo: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsResolveDeviceForceLoginOrgsGateParams = t.TypeOf<typeof ManagedSettingsResolveDeviceForceLoginOrgsGateParams>;
 
 /** Validated device-managed settings discovered before a session exists. */
-export const ManagedSettingsReadResult = t.partial({
+export const ManagedSettingsReadResult: t.PartialC<{
   /** Validated, canonical managed-settings JSON. Omitted when no managed settings were discovered or when discovered settings failed validation. */
-  settingsJson: absentWhenNull(t.unknown),
+  settingsJson: AbsentWhenNullC<t.UnknownC>;
   /** Discovery or validation error text when managed settings could not be read safely. */
+  errorMessage: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  settingsJson: absentWhenNull(t.unknown),
   errorMessage: absentWhenNull(t.string),
 });
 export type ManagedSettingsReadResult = t.TypeOf<typeof ManagedSettingsReadResult>;
 
 /** Optional opaque account selection or GitHub token whose managed settings are resolved. */
-export const ManagedSettingsResolveRequest = t.union([t.undefined, t.partial({
+export const ManagedSettingsResolveRequest: t.UnionC<[t.UndefinedC, t.PartialC<{
   /** Opaque account identifier returned by `account.getAllUsers`. When omitted, the current account is used, or device policy only when no account is signed in. */
-  selectionId: absentWhenNull(t.string),
+  selectionId: AbsentWhenNullC<t.StringC>;
   /** GitHub token to resolve instead of the current account. The call fails when the token cannot be resolved. */
-  gitHubToken: absentWhenNull(t.string),
+  gitHubToken: AbsentWhenNullC<t.StringC>;
   /** Embedding client identity for server policy requests, as in session creation. Omit for the CLI identity. */
-  clientName: absentWhenNull(t.string),
+  clientName: AbsentWhenNullC<t.StringC>;
   /** Working directory used to run an organization policy helper. When omitted, sessionless resolution does not run the helper. */
+  workingDirectory: AbsentWhenNullC<t.StringC>;
+}>]> = t.union([t.undefined, t.partial({
+  selectionId: absentWhenNull(t.string),
+  gitHubToken: absentWhenNull(t.string),
+  clientName: absentWhenNull(t.string),
   workingDirectory: absentWhenNull(t.string),
 })]);
 export type ManagedSettingsResolveRequest = t.TypeOf<typeof ManagedSettingsResolveRequest>;
 
 /** Administrator-configured Fusion preference, independent of execution support. */
-export const ManagedFusionTier = openEnum(["standard", "high", "max", "unmanaged"] as const);
+export const ManagedFusionTier: OpenEnumC<"standard" | "high" | "max" | "unmanaged"> = openEnum(["standard", "high", "max", "unmanaged"] as const);
 export type ManagedFusionTier = t.TypeOf<typeof ManagedFusionTier>;
 
 /** Typed effective values of managed settings. Each field mirrors the managed-settings schema key of the same name; more keys are added as they are typed. */
-export const ManagedSettingsValues = t.partial({
+export const ManagedSettingsValues: t.PartialC<{
   /** Managed default model identifier. When model availability was resolved, aliases and family names are projected to a concrete available model ID; otherwise the configured value is returned. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Managed Auto routing preference, used when the selected model is `auto`. */
-  autoTier: absentWhenNull(AutoTier),
+  autoTier: AbsentWhenNullC<typeof AutoTier>;
   /** Managed Fusion preference. Takes precedence over autoTier even when unmanaged, which means no managed tier and forbids legacy fallback. Legacy Auto values are mapped only when no managed source supplies fusionTier. */
-  fusionTier: absentWhenNull(ManagedFusionTier),
+  fusionTier: AbsentWhenNullC<typeof ManagedFusionTier>;
   /** Managed reasoning-effort default for the managed concrete model. The runtime clamps it to an entitled effort when model availability is known. */
-  effortLevel: absentWhenNull(t.string),
+  effortLevel: AbsentWhenNullC<t.StringC>;
   /** Managed context-tier default for the managed concrete model. */
+  contextTier: AbsentWhenNullC<typeof ContextTier>;
+}> = t.partial({
+  model: absentWhenNull(t.string),
+  autoTier: absentWhenNull(AutoTier),
+  fusionTier: absentWhenNull(ManagedFusionTier),
+  effortLevel: absentWhenNull(t.string),
   contextTier: absentWhenNull(ContextTier),
 });
 export type ManagedSettingsValues = t.TypeOf<typeof ManagedSettingsValues>;
 
 /** Lock state and provenance of one managed setting. */
-export const ManagedSettingMeta = t.intersection([
-t.type({
+export const ManagedSettingMeta: t.IntersectionC<[t.TypeC<{
   /** Whether users and repositories may choose a different value. `false` means policy locks the value. */
-  overridable: t.boolean,
+  overridable: t.BooleanC;
   /** Channel that supplied this scalar value, matching a `layers[].source`: `device`, `server`, or `policyHelper`. These scalar defaults select one winning channel, not a mixed source. Treat unknown values as additional channels; more may be added. */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** Original managed value when the runtime adjusted it to a supported effective value. Omitted when no adjustment was needed. */
+  requested: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  overridable: t.boolean,
+  source: t.string,
+}), t.partial({
   requested: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ManagedSettingMeta = t.TypeOf<typeof ManagedSettingMeta>;
 
 /** Per-key lock state and provenance for `ManagedSettingsValues`, with the same field names. Producers emit each typed key in values and meta together; both outer objects are omitted when no typed key is set. */
-export const ManagedSettingsMeta = t.partial({
+export const ManagedSettingsMeta: t.PartialC<{
   /** Lock state and provenance of `values.model`. */
-  model: absentWhenNull(ManagedSettingMeta),
+  model: AbsentWhenNullC<typeof ManagedSettingMeta>;
   /** Lock state and provenance of `values.autoTier`. */
-  autoTier: absentWhenNull(ManagedSettingMeta),
+  autoTier: AbsentWhenNullC<typeof ManagedSettingMeta>;
   /** Lock state and provenance of values.fusionTier, including a legacy alias's original source. An unmanaged value imposes no tier lock. */
-  fusionTier: absentWhenNull(ManagedSettingMeta),
+  fusionTier: AbsentWhenNullC<typeof ManagedSettingMeta>;
   /** Lock state and provenance of `values.effortLevel`. */
-  effortLevel: absentWhenNull(ManagedSettingMeta),
+  effortLevel: AbsentWhenNullC<typeof ManagedSettingMeta>;
   /** Lock state and provenance of `values.contextTier`. */
+  contextTier: AbsentWhenNullC<typeof ManagedSettingMeta>;
+}> = t.partial({
+  model: absentWhenNull(ManagedSettingMeta),
+  autoTier: absentWhenNull(ManagedSettingMeta),
+  fusionTier: absentWhenNull(ManagedSettingMeta),
+  effortLevel: absentWhenNull(ManagedSettingMeta),
   contextTier: absentWhenNull(ManagedSettingMeta),
 });
 export type ManagedSettingsMeta = t.TypeOf<typeof ManagedSettingsMeta>;
 
 /** One managed-settings channel and the document it delivered. */
-export const ManagedSettingsLayer = t.intersection([
-t.type({
+export const ManagedSettingsLayer: t.IntersectionC<[t.TypeC<{
   /** Channel identifier: `device` (MDM, plist, registry, or managed file), `server` (account or organization policy), or `policyHelper` (session-local helper output, supported by compose). Treat unknown output values as additional channels; more may be added. */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** Validated managed-settings document this channel delivered. Absent when the channel delivered none. */
+  settings: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  source: t.string,
+}), t.partial({
   settings: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsLayer = t.TypeOf<typeof ManagedSettingsLayer>;
 
 /** Severity of a managed-settings validation finding. */
-export const ManagedSettingsDiagnosticSeverity = openEnum(["error", "warning"] as const);
+export const ManagedSettingsDiagnosticSeverity: OpenEnumC<"error" | "warning"> = openEnum(["error", "warning"] as const);
 export type ManagedSettingsDiagnosticSeverity = t.TypeOf<typeof ManagedSettingsDiagnosticSeverity>;
 
 /** One validation finding for a managed-settings document. */
-export const ManagedSettingsDiagnostic = t.type({
+export const ManagedSettingsDiagnostic: t.TypeC<{
   /** Dot-separated path of the offending setting, such as `autoTier.overridable`. Empty for the document as a whole. */
-  path: t.string,
+  path: t.StringC;
   /** Whether the finding rejects the document. */
-  severity: ManagedSettingsDiagnosticSeverity,
+  severity: typeof ManagedSettingsDiagnosticSeverity;
   /** Human-readable description of the finding. */
+  message: t.StringC;
+}> = t.type({
+  path: t.string,
+  severity: ManagedSettingsDiagnosticSeverity,
   message: t.string,
 });
 export type ManagedSettingsDiagnostic = t.TypeOf<typeof ManagedSettingsDiagnostic>;
 
 /** Effective enterprise managed settings for an account, resolved without a session. */
-export const ManagedSettingsResolveResult = t.intersection([
-t.type({
+export const ManagedSettingsResolveResult: t.IntersectionC<[t.TypeC<{
   /** Effective managed settings from the device and account (server) channels, in the same shape as `session.managedSettings.get`, excluding session-local injection. */
-  resolved: ManagedSettingsResolvedData,
+  resolved: typeof ManagedSettingsResolvedData;
   /** Each managed-settings channel consulted, strongest first, with the validated document it delivered before merging. `resolved.settings` is the merged result. More channels may be added over time. */
-  layers: t.array(ManagedSettingsLayer),
+  layers: t.ArrayC<typeof ManagedSettingsLayer>;
   /** Warnings about unavailable policy sources or a failed refresh served from cache. A cached response is not proof of a successful live fetch; `resolved.failClosed` separately describes enforcement. */
-  diagnostics: t.array(ManagedSettingsDiagnostic),
-}),
-t.partial({
+  diagnostics: t.ArrayC<typeof ManagedSettingsDiagnostic>;
+}>, t.PartialC<{
   /** Reusable source-composed permission policy for managedSettings.permissions.evaluate. Unlike resolved.settings.permissions, this retains every source's allowlist and default-prompt semantics. Refresh through resolve when account/device policy changes. Absent on runtimes that do not support permission evaluation. */
-  permissionsContext: absentWhenNull(ManagedPermissionsContext),
+  permissionsContext: AbsentWhenNullC<typeof ManagedPermissionsContext>;
   /** Printable opaque identity of the account the settings were resolved for, suitable for comparison and storage, not an account selectionId. Absent when no account was available, in which case only device policy is reported. */
-  account: absentWhenNull(t.string),
+  account: AbsentWhenNullC<t.StringC>;
   /** Typed effective values of managed settings, keyed like the managed-settings schema and already resolved across channels, with the `{ "overridable": ... }` wrapper removed. Present when policy sets at least one typed key. Keys not typed here are available in `resolved.settings`. */
-  values: absentWhenNull(ManagedSettingsValues),
+  values: AbsentWhenNullC<typeof ManagedSettingsValues>;
   /** Per-key lock state and provenance for the entries in `values`, using the same key names. */
+  meta: AbsentWhenNullC<typeof ManagedSettingsMeta>;
+}>]> = t.intersection([t.type({
+  resolved: ManagedSettingsResolvedData,
+  layers: t.array(ManagedSettingsLayer),
+  diagnostics: t.array(ManagedSettingsDiagnostic),
+}), t.partial({
+  permissionsContext: absentWhenNull(ManagedPermissionsContext),
+  account: absentWhenNull(t.string),
+  values: absentWhenNull(ManagedSettingsValues),
   meta: absentWhenNull(ManagedSettingsMeta),
-}),
-]);
+})]);
 export type ManagedSettingsResolveResult = t.TypeOf<typeof ManagedSettingsResolveResult>;
 
-export const ManagedPermissionOperation = t.type({
+export const ManagedPermissionOperation: t.TypeC<{
   /** Absolute HTTP(S) URL with a host. Invalid URLs reject the entire evaluation batch. */
-  url: t.string,
+  url: t.StringC;
   /** Operation to evaluate. Currently only url is supported. */
+  kind: t.LiteralC<"url">;
+}> = t.type({
+  url: t.string,
   kind: t.literal("url"),
 });
 export type ManagedPermissionOperation = t.TypeOf<typeof ManagedPermissionOperation>;
 
 /** Managed policy context and ordered operations for pure, sessionless evaluation. */
-export const ManagedPermissionsEvaluateRequest = t.type({
+export const ManagedPermissionsEvaluateRequest: t.TypeC<{
   /** Trusted, reusable managed permission policy snapshot; no policy is discovered during evaluation. */
-  context: ManagedPermissionsContext,
+  context: typeof ManagedPermissionsContext;
   /** Operations to evaluate, preserving input order and duplicates. An empty batch is valid. */
+  operations: t.ArrayC<typeof ManagedPermissionOperation>;
+}> = t.type({
+  context: ManagedPermissionsContext,
   operations: t.array(ManagedPermissionOperation),
 });
 export type ManagedPermissionsEvaluateRequest = t.TypeOf<typeof ManagedPermissionsEvaluateRequest>;
 
 /** Managed-policy verdict only: deny blocks the URL, ask requires approval, allow approves under managed policy, and unmanaged leaves the normal consumer permission flow in effect. No verdict bypasses other security controls. */
-export const ManagedPermissionVerdict = openEnum(["deny", "ask", "allow", "unmanaged"] as const);
+export const ManagedPermissionVerdict: OpenEnumC<"deny" | "ask" | "allow" | "unmanaged"> = openEnum(["deny", "ask", "allow", "unmanaged"] as const);
 export type ManagedPermissionVerdict = t.TypeOf<typeof ManagedPermissionVerdict>;
 
-export const ManagedPermissionEvaluation = t.type({
+export const ManagedPermissionEvaluation: t.TypeC<{
   /** Original input operation associated with this verdict. */
-  operation: ManagedPermissionOperation,
+  operation: typeof ManagedPermissionOperation;
   /** Managed-policy decision only; never bypasses user permissions or other security controls. */
+  verdict: typeof ManagedPermissionVerdict;
+}> = t.type({
+  operation: ManagedPermissionOperation,
   verdict: ManagedPermissionVerdict,
 });
 export type ManagedPermissionEvaluation = t.TypeOf<typeof ManagedPermissionEvaluation>;
 
 /** Ordered managed permission verdicts and the supplied policy's fail-closed posture. */
-export const ManagedPermissionsEvaluateResult = t.type({
+export const ManagedPermissionsEvaluateResult: t.TypeC<{
   /** One verdict per input operation, in the same order, including duplicates. */
-  results: t.array(ManagedPermissionEvaluation),
+  results: t.ArrayC<typeof ManagedPermissionEvaluation>;
   /** Managed permission policy could not be determined; every operation is denied. */
+  failClosed: t.BooleanC;
+}> = t.type({
+  results: t.array(ManagedPermissionEvaluation),
   failClosed: t.boolean,
 });
 export type ManagedPermissionsEvaluateResult = t.TypeOf<typeof ManagedPermissionsEvaluateResult>;
 
 /** The authoring JSON schema for managed settings recognized by this runtime. */
-export const ManagedSettingsSchemaResult = t.type({
+export const ManagedSettingsSchemaResult: t.TypeC<{
   /** JSON schema (draft 2020-12) with descriptive shared `x-composition` annotations, not a complete runtime composition contract. Model, effortLevel, and contextTier remain coupled; use `managedSettings.compose` for the runtime's effective result. */
-  schema: t.unknown,
+  schema: t.UnknownC;
   /** Version of the runtime that owns this schema. */
+  runtimeVersion: t.StringC;
+}> = t.type({
+  schema: t.unknown,
   runtimeVersion: t.string,
 });
 export type ManagedSettingsSchemaResult = t.TypeOf<typeof ManagedSettingsSchemaResult>;
 
 /** A candidate managed-settings document to validate without applying it. */
-export const ManagedSettingsValidateRequest = t.intersection([
-t.type({
+export const ManagedSettingsValidateRequest: t.IntersectionC<[t.TypeC<{
   /** The document to validate: a JSON object, or a string containing the document's JSON text. Preview documents are limited to 1 MiB and 64 levels of nesting, a stricter resource limit than delivered-policy parsing; violations are returned as diagnostics. */
-  content: t.unknown,
-}),
-t.partial({
+  content: t.UnknownC;
+}>, t.PartialC<{
   /** Channel the document is meant for (`device`, `server`, or `policyHelper`). Some keys are only honored in some channels; for example, a `policyHelper` registration is ignored in policy-helper output. When omitted, no channel-specific checks run. */
+  layer: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  content: t.unknown,
+}), t.partial({
   layer: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ManagedSettingsValidateRequest = t.TypeOf<typeof ManagedSettingsValidateRequest>;
 
 /** Result of validating a managed-settings document. */
-export const ManagedSettingsValidateResult = t.intersection([
-t.type({
+export const ManagedSettingsValidateResult: t.IntersectionC<[t.TypeC<{
   /** Whether the runtime would accept the document within the preview resource limits. Always equals whether `settings` is present. An invalid document is rejected as a whole. */
-  valid: t.boolean,
+  valid: t.BooleanC;
   /** Errors that reject the document and warnings about content the runtime ignores. */
-  diagnostics: t.array(ManagedSettingsDiagnostic),
-}),
-t.partial({
+  diagnostics: t.ArrayC<typeof ManagedSettingsDiagnostic>;
+}>, t.PartialC<{
   /** Canonical form of the document the runtime would apply, with unrecognized keys removed. Absent when the document is invalid. */
+  settings: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  valid: t.boolean,
+  diagnostics: t.array(ManagedSettingsDiagnostic),
+}), t.partial({
   settings: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsValidateResult = t.TypeOf<typeof ManagedSettingsValidateResult>;
 
 /** A channel accepted by managedSettings.compose. */
-export const ManagedSettingsChannel = openEnum(["device", "server", "policyHelper"] as const);
+export const ManagedSettingsChannel: OpenEnumC<"device" | "server" | "policyHelper"> = openEnum(["device", "server", "policyHelper"] as const);
 export type ManagedSettingsChannel = t.TypeOf<typeof ManagedSettingsChannel>;
 
 /** One candidate channel; absent settings represents a channel that delivered no document. */
-export const ManagedSettingsComposeLayer = t.intersection([
-t.type({
+export const ManagedSettingsComposeLayer: t.IntersectionC<[t.TypeC<{
   /** The channel whose candidate document is being supplied. */
-  source: ManagedSettingsChannel,
-}),
-t.partial({
+  source: typeof ManagedSettingsChannel;
+}>, t.PartialC<{
   /** Candidate managed-settings document. Omit when the channel delivered none, as in resolve output. */
+  settings: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  source: ManagedSettingsChannel,
+}), t.partial({
   settings: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ManagedSettingsComposeLayer = t.TypeOf<typeof ManagedSettingsComposeLayer>;
 
 /** Candidate managed-settings documents to merge without applying them. */
-export const ManagedSettingsComposeRequest = t.type({
+export const ManagedSettingsComposeRequest: t.TypeC<{
   /** One entry per channel. `source` must be `device`, `server`, or `policyHelper`, each at most once (checked at runtime); order does not matter, because channel precedence is fixed. To preview documents from resolve output, map recognized source strings to ManagedSettingsChannel and copy their settings; generated resolve and compose layer types are distinct. Omitted settings means this channel delivered no document. Supplied documents must be valid within the preview limits; warnings are returned in diagnostics. Compose does not reproduce source-failure state or retained enforcement floors from resolve. */
+  layers: t.ArrayC<typeof ManagedSettingsComposeLayer>;
+}> = t.type({
   layers: t.array(ManagedSettingsComposeLayer),
 });
 export type ManagedSettingsComposeRequest = t.TypeOf<typeof ManagedSettingsComposeRequest>;
 
 /** The effective managed settings the runtime would enforce for the given documents, in the same shape `managedSettings.resolve` returns. */
-export const ManagedSettingsComposeResult = t.intersection([
-t.type({
+export const ManagedSettingsComposeResult: t.IntersectionC<[t.TypeC<{
   /** Effective managed settings, in the same shape as `session.managedSettings.get`. */
-  resolved: ManagedSettingsResolvedData,
+  resolved: typeof ManagedSettingsResolvedData;
   /** Only the supplied channels, strongest first, with canonical documents. Empty canonical documents are represented as absent settings, as in live resolution. */
-  layers: t.array(ManagedSettingsLayer),
+  layers: t.ArrayC<typeof ManagedSettingsLayer>;
   /** Warnings about ignored content, with paths prefixed by the channel name. */
-  diagnostics: t.array(ManagedSettingsDiagnostic),
-}),
-t.partial({
+  diagnostics: t.ArrayC<typeof ManagedSettingsDiagnostic>;
+}>, t.PartialC<{
   /** Typed effective values, as in `managedSettings.resolve`. */
-  values: absentWhenNull(ManagedSettingsValues),
+  values: AbsentWhenNullC<typeof ManagedSettingsValues>;
   /** Per-key lock state and provenance for `values`. */
+  meta: AbsentWhenNullC<typeof ManagedSettingsMeta>;
+}>]> = t.intersection([t.type({
+  resolved: ManagedSettingsResolvedData,
+  layers: t.array(ManagedSettingsLayer),
+  diagnostics: t.array(ManagedSettingsDiagnostic),
+}), t.partial({
+  values: absentWhenNull(ManagedSettingsValues),
   meta: absentWhenNull(ManagedSettingsMeta),
-}),
-]);
+})]);
 export type ManagedSettingsComposeResult = t.TypeOf<typeof ManagedSettingsComposeResult>;
 
 /** The server methods of the `managedSettings` namespace. */

@@ -2,810 +2,1055 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server mcp methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { CatalogAuthenticationRequiredError, CatalogClientContract, CatalogContractViolationError, CatalogInvalidRequestError, CatalogMalformedCardError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, CatalogPolicyRejectedError, CatalogUnavailableError, CatalogUnsafeRetrievalError, InstallationCatalogueIdentity, McpInstallationInput, McpInstallationSecretStorage, McpPlanConfigurationChange, McpPlanPolicyResult, McpPlanProvenance, McpPlanResourceIdentity, McpPlanScope, McpPlanSecretReference, McpPlanTarget, McpPlanTransportChoice, McpSerializableServerConfig, McpServerCardMediaType, McpServerConfig, McpServerConfigHttpOauthGrantType, McpServerSource, OptionsUpdateToolFilterPrecedence } from '../common.js';
 
 /** User-configured MCP servers, keyed by server name. */
-export const McpConfigList = t.type({
+export const McpConfigList: t.TypeC<{
   /** All MCP servers from user config, keyed by name */
+  servers: t.RecordC<t.StringC, typeof McpSerializableServerConfig>;
+}> = t.type({
   servers: t.record(t.string, McpSerializableServerConfig),
 });
 export type McpConfigList = t.TypeOf<typeof McpConfigList>;
 
 /** MCP server name and configuration to add to user configuration. */
-export const McpConfigAddRequest = t.type({
+export const McpConfigAddRequest: t.TypeC<{
   /** Unique name for the MCP server */
-  name: t.string,
+  name: t.StringC;
   /** MCP server configuration (stdio process or remote HTTP/SSE) */
+  config: typeof McpSerializableServerConfig;
+}> = t.type({
+  name: t.string,
   config: McpSerializableServerConfig,
 });
 export type McpConfigAddRequest = t.TypeOf<typeof McpConfigAddRequest>;
 
 /** MCP server name and replacement configuration to write to user configuration. */
-export const McpConfigUpdateRequest = t.type({
+export const McpConfigUpdateRequest: t.TypeC<{
   /** Name of the MCP server to update */
-  name: t.string,
+  name: t.StringC;
   /** MCP server configuration (stdio process or remote HTTP/SSE) */
+  config: typeof McpSerializableServerConfig;
+}> = t.type({
+  name: t.string,
   config: McpSerializableServerConfig,
 });
 export type McpConfigUpdateRequest = t.TypeOf<typeof McpConfigUpdateRequest>;
 
 /** MCP server name to remove from user configuration. */
-export const McpConfigRemoveRequest = t.intersection([
-t.type({
+export const McpConfigRemoveRequest: t.IntersectionC<[t.TypeC<{
   /** Name of the MCP server to remove */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** OAuth Client ID Metadata Document URL whose persisted credentials should also be removed. */
+  authClientIdMetadataUrl: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   authClientIdMetadataUrl: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpConfigRemoveRequest = t.TypeOf<typeof McpConfigRemoveRequest>;
 
 /** MCP server names to enable for new sessions. */
-export const McpConfigEnableRequest = t.type({
+export const McpConfigEnableRequest: t.TypeC<{
   /** Names of MCP servers to enable. Each server is removed from the persisted disabled list so new sessions spawn it. Unknown or already-enabled names are ignored. */
+  names: t.ArrayC<t.StringC>;
+}> = t.type({
   names: t.array(t.string),
 });
 export type McpConfigEnableRequest = t.TypeOf<typeof McpConfigEnableRequest>;
 
 /** MCP server names to disable for new sessions. */
-export const McpConfigDisableRequest = t.type({
+export const McpConfigDisableRequest: t.TypeC<{
   /** Names of MCP servers to disable. Each server is added to the persisted disabled list so new sessions skip it. Already-disabled names are ignored. Active sessions keep their current connections until they end. */
+  names: t.ArrayC<t.StringC>;
+}> = t.type({
   names: t.array(t.string),
 });
 export type McpConfigDisableRequest = t.TypeOf<typeof McpConfigDisableRequest>;
 
 /** Request id naming a cancellable registry search. */
-export const McpRegistryRequestIdResult = t.type({
+export const McpRegistryRequestIdResult: t.TypeC<{
   /** Request ID for `mcp.registry.search` and `mcp.registry.cancel`. It serves one search. Allocation can reclaim unused IDs at the 1,024-ID reservation limit. */
+  requestId: t.NumberC;
+}> = t.type({
   requestId: t.number,
 });
 export type McpRegistryRequestIdResult = t.TypeOf<typeof McpRegistryRequestIdResult>;
 
 /** Registry search terms, the credential to search under, and the request id that makes the search cancellable. */
-export const McpRegistrySearchRequest = t.intersection([
-t.type({
+export const McpRegistrySearchRequest: t.IntersectionC<[t.TypeC<{
   /** Request ID from `mcp.registry.allocateRequestId`. The search refuses unknown, reclaimed, or canceled IDs and IDs that another search or request already uses. */
-  requestId: t.number,
+  requestId: t.NumberC;
   /** The credential the search runs under, carried opaquely. Hosts usually send credential-free `AuthIdentity`; a `token` identity can be resolved only when it embeds a token, while `env` and `gh-cli` identities can use a token embedded in the request first. */
-  authInfo: t.unknown,
+  authInfo: t.UnknownC;
   /** Maximum number of servers to return. */
-  limit: t.number,
-}),
-t.partial({
+  limit: t.NumberC;
+}>, t.PartialC<{
   /** Free-text query. Omitted or empty asks the registry for its top servers rather than searching. A value that is not a string is refused. */
-  query: absentWhenNull(t.string),
+  query: AbsentWhenNullC<t.StringC>;
   /** Repository used for the policy lookup, as `owner/name`. The policy selects the registry URL and whether the user token goes to the registry. The registry receives this repository only when the policy entry lists it as required context. A value that is not a string is refused. */
+  repository: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.number,
+  authInfo: t.unknown,
+  limit: t.number,
+}), t.partial({
+  query: absentWhenNull(t.string),
   repository: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpRegistrySearchRequest = t.TypeOf<typeof McpRegistrySearchRequest>;
 
 /** Servers selected from the registry response. */
-export const McpRegistrySearchResult = t.type({
+export const McpRegistrySearchResult: t.TypeC<{
   /** The server objects, carried opaquely. The runtime follows pages, keeps the newest entry per server name, cuts the list to `limit`, and sorts an empty-query result by GitHub stars. Each server object remains unchanged because the registry owns that shape. */
+  servers: t.UnknownC;
+}> = t.type({
   servers: t.unknown,
 });
 export type McpRegistrySearchResult = t.TypeOf<typeof McpRegistrySearchResult>;
 
 /** Registry search to abandon. */
-export const McpRegistryCancelRequest = t.type({
+export const McpRegistryCancelRequest: t.TypeC<{
   /** Request ID from `mcp.registry.allocateRequestId` that the search uses. */
+  requestId: t.NumberC;
+}> = t.type({
   requestId: t.number,
 });
 export type McpRegistryCancelRequest = t.TypeOf<typeof McpRegistryCancelRequest>;
 
 /** Whether the cancel reached a live search. */
-export const McpRegistryCancelResult = t.type({
+export const McpRegistryCancelResult: t.TypeC<{
   /** True when the cancel stopped a running search. False for unknown or reclaimed IDs, completed or canceled searches, and unused reservations. The cancel releases an unused reservation. */
+  canceled: t.BooleanC;
+}> = t.type({
   canceled: t.boolean,
 });
 export type McpRegistryCancelResult = t.TypeOf<typeof McpRegistryCancelResult>;
 
 /** Optional working directory used as context for MCP server discovery. */
-export const McpDiscoverRequest = t.partial({
+export const McpDiscoverRequest: t.PartialC<{
   /** Working directory used as context for discovery (e.g., plugin resolution) */
-  workingDirectory: absentWhenNull(t.string),
+  workingDirectory: AbsentWhenNullC<t.StringC>;
   /** Whether to include canonical effectiveSource metadata for each discovered server. Callers must opt in so protocol-3 clients retain the legacy closed response shape. */
+  includeEffectiveSource: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  workingDirectory: absentWhenNull(t.string),
   includeEffectiveSource: absentWhenNull(t.boolean),
 });
 export type McpDiscoverRequest = t.TypeOf<typeof McpDiscoverRequest>;
 
 /** Server transport type: stdio, http, sse (deprecated), or memory */
-export const DiscoveredMcpServerType = openEnum(["stdio", "http", "sse", "memory"] as const);
+export const DiscoveredMcpServerType: OpenEnumC<"stdio" | "http" | "sse" | "memory"> = openEnum(["stdio", "http", "sse", "memory"] as const);
 export type DiscoveredMcpServerType = t.TypeOf<typeof DiscoveredMcpServerType>;
 
 /** Concrete configuration file containing an MCP server declaration. */
-export const McpSourceFile = t.intersection([
-t.type({
+export const McpSourceFile: t.IntersectionC<[t.TypeC<{
   /** Canonical file URI for the configuration document */
-  uri: t.string,
-}),
-t.partial({
+  uri: t.StringC;
+}>, t.PartialC<{
   /** RFC 6901 JSON Pointer to the server declaration, when known */
+  jsonPointer: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+}), t.partial({
   jsonPointer: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpSourceFile = t.TypeOf<typeof McpSourceFile>;
 
 /** Plugin identity associated with an MCP server declaration. */
-export const McpSourcePlugin = t.intersection([
-t.type({
+export const McpSourcePlugin: t.IntersectionC<[t.TypeC<{
   /** Canonical plugin identity */
-  id: t.string,
-}),
-t.partial({
+  id: t.StringC;
+}>, t.PartialC<{
   /** Human-readable plugin name, when available */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Plugin version, when available */
+  version: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+}), t.partial({
+  name: absentWhenNull(t.string),
   version: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpSourcePlugin = t.TypeOf<typeof McpSourcePlugin>;
 
 /** Canonical identity and location of the effective MCP server declaration. The declaration is uniquely addressed by this source id together with the discovered server name. */
-export const McpSourceRef = t.intersection([
-t.type({
+export const McpSourceRef: t.IntersectionC<[t.TypeC<{
   /** Open source-kind identifier. Known values include user, workspace, invocation, plugin, builtin, and device-registry. */
-  kind: t.string,
+  kind: t.StringC;
   /** Opaque stable identity for the configuration source. Clients must not parse this value. */
-  id: t.string,
+  id: t.StringC;
   /** Open semantic editability identifier. Known values are editable and read-only. */
-  editability: t.string,
-}),
-t.partial({
+  editability: t.StringC;
+}>, t.PartialC<{
   /** Configuration file location, when the declaration is file-backed. */
-  file: absentWhenNull(McpSourceFile),
+  file: AbsentWhenNullC<typeof McpSourceFile>;
   /** Plugin identity, when the declaration is plugin-provided. */
+  plugin: AbsentWhenNullC<typeof McpSourcePlugin>;
+}>]> = t.intersection([t.type({
+  kind: t.string,
+  id: t.string,
+  editability: t.string,
+}), t.partial({
+  file: absentWhenNull(McpSourceFile),
   plugin: absentWhenNull(McpSourcePlugin),
-}),
-]);
+})]);
 export type McpSourceRef = t.TypeOf<typeof McpSourceRef>;
 
 /** MCP server discovered by `mcp.discover`, with config source, optional plugin source, transport type, and enabled state. */
-export const DiscoveredMcpServer = t.intersection([
-t.type({
+export const DiscoveredMcpServer: t.IntersectionC<[t.TypeC<{
   /** Server name (config key) */
-  name: t.string,
+  name: t.StringC;
   /** Configuration source: user, workspace, plugin, or builtin */
-  source: McpServerSource,
+  source: typeof McpServerSource;
   /** Whether the server is enabled (not in the disabled list) */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Server transport type: stdio, http, sse (deprecated), or memory */
-  type: absentWhenNull(DiscoveredMcpServerType),
+  type: AbsentWhenNullC<typeof DiscoveredMcpServerType>;
   /** Plugin name that provided this server, when source is plugin. */
-  sourcePlugin: absentWhenNull(t.string),
+  sourcePlugin: AbsentWhenNullC<t.StringC>;
   /** Plugin version that provided this server, when source is plugin. */
-  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginVersion: AbsentWhenNullC<t.StringC>;
   /** Canonical identity and location of the effective server declaration. */
+  effectiveSource: AbsentWhenNullC<typeof McpSourceRef>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  source: McpServerSource,
+  enabled: t.boolean,
+}), t.partial({
+  type: absentWhenNull(DiscoveredMcpServerType),
+  sourcePlugin: absentWhenNull(t.string),
+  sourcePluginVersion: absentWhenNull(t.string),
   effectiveSource: absentWhenNull(McpSourceRef),
-}),
-]);
+})]);
 export type DiscoveredMcpServer = t.TypeOf<typeof DiscoveredMcpServer>;
 
 /** MCP servers discovered from user, workspace, plugin, and built-in sources. */
-export const McpDiscoverResult = t.type({
+export const McpDiscoverResult: t.TypeC<{
   /** MCP servers discovered from all sources */
+  servers: t.ArrayC<typeof DiscoveredMcpServer>;
+}> = t.type({
   servers: t.array(DiscoveredMcpServer),
 });
 export type McpDiscoverResult = t.TypeOf<typeof McpDiscoverResult>;
 
 /** Names of the MCP servers the runtime supplies itself. */
-export const McpListBuiltinServerNamesResult = t.type({
+export const McpListBuiltinServerNamesResult: t.TypeC<{
   /** Every built-in server name. A host disabling the built-ins wholesale suppresses exactly this set. */
+  names: t.ArrayC<t.StringC>;
+}> = t.type({
   names: t.array(t.string),
 });
 export type McpListBuiltinServerNamesResult = t.TypeOf<typeof McpListBuiltinServerNamesResult>;
 
 /** The session tool filters that decide whether the session still has a shell to run `gh` with. */
-export const McpShouldExcludeGitHubToolsRequest = t.partial({
+export const McpShouldExcludeGitHubToolsRequest: t.PartialC<{
   /** The session's tool allowlist, when it set one. Omitted means the session constrains nothing this way. */
-  availableTools: absentWhenNull(t.array(t.string)),
+  availableTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** The session's tool denylist, when it set one. Omitted means the session constrains nothing this way. */
-  excludedTools: absentWhenNull(t.array(t.string)),
+  excludedTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** How the allowlist and denylist combine when both are set. Omitted means the default every session gets, so a caller that never chose a precedence is answered as its sessions behave. */
+  toolFilterPrecedence: AbsentWhenNullC<t.UnionC<[typeof OptionsUpdateToolFilterPrecedence, t.NullC]>>;
+}> = t.partial({
+  availableTools: absentWhenNull(t.array(t.string)),
+  excludedTools: absentWhenNull(t.array(t.string)),
   toolFilterPrecedence: absentWhenNull(t.union([OptionsUpdateToolFilterPrecedence, t.null])),
 });
 export type McpShouldExcludeGitHubToolsRequest = t.TypeOf<typeof McpShouldExcludeGitHubToolsRequest>;
 
 /** Whether the gh-replaceable GitHub MCP tools may be clipped for the session described by the request. */
-export const McpShouldExcludeGitHubToolsResult = t.type({
+export const McpShouldExcludeGitHubToolsResult: t.TypeC<{
   /** True only when both halves hold: the session's filters still reach the platform shell tool, and the host actually has the `gh` those tools would be replaced by. Feed it straight back as the `excludeGhReplaceableTools` build option. */
+  excludeGhReplaceableTools: t.BooleanC;
+}> = t.type({
   excludeGhReplaceableTools: t.boolean,
 });
 export type McpShouldExcludeGitHubToolsResult = t.TypeOf<typeof McpShouldExcludeGitHubToolsResult>;
 
 /** Discriminator for a candidate-backed install-plan source */
-export const McpPlanInstallSourceCandidateKind = openEnum(["candidate"] as const);
+export const McpPlanInstallSourceCandidateKind: OpenEnumC<"candidate"> = openEnum(["candidate"] as const);
 export type McpPlanInstallSourceCandidateKind = t.TypeOf<typeof McpPlanInstallSourceCandidateKind>;
 
 /** Plan from a candidate returned by a previous catalog search. */
-export const McpPlanInstallSourceCandidate = t.type({
+export const McpPlanInstallSourceCandidate: t.TypeC<{
   /** Discriminator: plan from a previously returned candidate */
-  kind: McpPlanInstallSourceCandidateKind,
+  kind: typeof McpPlanInstallSourceCandidateKind;
   /** Single-use candidate handle. Consumed by this call, so a replay of the same handle is rejected. */
-  candidateHandle: t.string,
+  candidateHandle: t.StringC;
   /** The runtime- or authority-minted `searchId` returned with the search that produced this candidate. Planning verifies the private correlation and atomically consumes a matching candidate before downstream work, including attempts that subsequently fail or report unavailable. A mismatched search does not consume the candidate. It identifies a search rather than a person and must never be joined with user identity to re-identify anyone. */
+  searchId: t.StringC;
+}> = t.type({
+  kind: McpPlanInstallSourceCandidateKind,
+  candidateHandle: t.string,
   searchId: t.string,
 });
 export type McpPlanInstallSourceCandidate = t.TypeOf<typeof McpPlanInstallSourceCandidate>;
 
 /** Discriminator for a caller-supplied-card install-plan source */
-export const McpPlanInstallSourceCardKind = openEnum(["card"] as const);
+export const McpPlanInstallSourceCardKind: OpenEnumC<"card"> = openEnum(["card"] as const);
 export type McpPlanInstallSourceCardKind = t.TypeOf<typeof McpPlanInstallSourceCardKind>;
 
 /** Discriminator for a URL-backed MCP server card */
-export const McpServerCardUrlKind = openEnum(["url"] as const);
+export const McpServerCardUrlKind: OpenEnumC<"url"> = openEnum(["url"] as const);
 export type McpServerCardUrlKind = t.TypeOf<typeof McpServerCardUrlKind>;
 
 /** An MCP server card to be retrieved from a URL through the runtime's hardened fetch boundary. */
-export const McpServerCardUrl = t.type({
+export const McpServerCardUrl: t.TypeC<{
   /** Discriminator: the card is URL-backed, and carries no embedded data */
-  kind: McpServerCardUrlKind,
+  kind: typeof McpServerCardUrlKind;
   /** Media type the card is expected to conform to. */
-  mediaType: McpServerCardMediaType,
+  mediaType: typeof McpServerCardMediaType;
   /** Card URL. Retrieved only through the runtime's hardened boundary, with scheme, credential, address-range, redirect, timeout, and response-size controls applied. Never logged. */
+  url: t.StringC;
+}> = t.type({
+  kind: McpServerCardUrlKind,
+  mediaType: McpServerCardMediaType,
   url: t.string,
 });
 export type McpServerCardUrl = t.TypeOf<typeof McpServerCardUrl>;
 
 /** Discriminator for an embedded MCP server card */
-export const McpServerCardEmbeddedKind = openEnum(["embedded"] as const);
+export const McpServerCardEmbeddedKind: OpenEnumC<"embedded"> = openEnum(["embedded"] as const);
 export type McpServerCardEmbeddedKind = t.TypeOf<typeof McpServerCardEmbeddedKind>;
 
 /** An MCP server card supplied inline as an inert document. */
-export const McpServerCardEmbedded = t.type({
+export const McpServerCardEmbedded: t.TypeC<{
   /** Discriminator: the card is embedded, and carries no URL */
-  kind: McpServerCardEmbeddedKind,
+  kind: typeof McpServerCardEmbeddedKind;
   /** Media type the card is expected to conform to. */
-  mediaType: McpServerCardMediaType,
+  mediaType: typeof McpServerCardMediaType;
   /** The card document verbatim, treated as inert untrusted bytes. The runtime parses and validates it; the host is not expected to interpret it. Never logged. */
+  data: t.StringC;
+}> = t.type({
+  kind: McpServerCardEmbeddedKind,
+  mediaType: McpServerCardMediaType,
   data: t.string,
 });
 export type McpServerCardEmbedded = t.TypeOf<typeof McpServerCardEmbedded>;
 
 /** A card supplied directly by the caller. Exactly one of a URL or embedded data, encoded structurally so neither both nor neither can be expressed. */
-export const McpServerCardReference = t.union([McpServerCardUrl, McpServerCardEmbedded]);
+export const McpServerCardReference: t.UnionC<[typeof McpServerCardUrl, typeof McpServerCardEmbedded]> = t.union([McpServerCardUrl, McpServerCardEmbedded]);
 export type McpServerCardReference = t.TypeOf<typeof McpServerCardReference>;
 
 /** Plan from a card supplied directly by the caller, without a preceding search. */
-export const McpPlanInstallSourceCard = t.type({
+export const McpPlanInstallSourceCard: t.TypeC<{
   /** Discriminator: plan from a caller-supplied card */
-  kind: McpPlanInstallSourceCardKind,
+  kind: typeof McpPlanInstallSourceCardKind;
   /** The card to plan from: exactly one of a URL or embedded data. */
+  card: typeof McpServerCardReference;
+}> = t.type({
+  kind: McpPlanInstallSourceCardKind,
   card: McpServerCardReference,
 });
 export type McpPlanInstallSourceCard = t.TypeOf<typeof McpPlanInstallSourceCard>;
 
 /** What an install plan is computed from: a candidate handle from a previous search, or a card supplied directly. */
-export const McpPlanInstallSource = t.union([McpPlanInstallSourceCandidate, McpPlanInstallSourceCard]);
+export const McpPlanInstallSource: t.UnionC<[typeof McpPlanInstallSourceCandidate, typeof McpPlanInstallSourceCard]> = t.union([McpPlanInstallSourceCandidate, McpPlanInstallSourceCard]);
 export type McpPlanInstallSource = t.TypeOf<typeof McpPlanInstallSource>;
 
 /** A side-effect-free request for an MCP install plan. Computing a plan never writes configuration, stores a secret, or reloads MCP servers. */
-export const McpPlanInstallRequest = t.intersection([
-t.type({
+export const McpPlanInstallRequest: t.IntersectionC<[t.TypeC<{
   /** Protocol version and capabilities the caller requires. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** What to plan: either a candidate handle from a previous search, or a card supplied directly. */
-  source: McpPlanInstallSource,
-}),
-t.partial({
+  source: typeof McpPlanInstallSource;
+}>, t.PartialC<{
   /** Configuration scope the plan targets. Defaults to user scope when omitted. */
-  scope: absentWhenNull(McpPlanScope),
+  scope: AbsentWhenNullC<typeof McpPlanScope>;
   /** The same existing attached session that owns the original catalogue candidate. */
+  policySessionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  contract: CatalogClientContract,
+  source: McpPlanInstallSource,
+}), t.partial({
+  scope: absentWhenNull(McpPlanScope),
   policySessionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpPlanInstallRequest = t.TypeOf<typeof McpPlanInstallRequest>;
 
 /** A normalised, inert description of what installing an MCP server would involve. Carries no raw card, no install specification, and no secret value. */
-export const McpInstallPlan = t.intersection([
-t.type({
+export const McpInstallPlan: t.IntersectionC<[t.TypeC<{
   /** Opaque, runtime-instance scoped, TTL-bound, single-use handle for this plan. Rejected when stale, replayed, or presented to a different runtime instance. Never logged. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** ISO 8601 timestamp after which the plan handle is stale and will be rejected. Abandoning a plan needs no call: an unused handle simply expires, so cancellation before commit is side-effect free. */
-  planHandleExpiresAt: t.string,
+  planHandleExpiresAt: t.StringC;
   /** Normalised identity of the server the plan would install. */
-  identity: McpPlanResourceIdentity,
+  identity: typeof McpPlanResourceIdentity;
   /** Origin and semantic digest of the exact validated JSON MCP card content bound to this plan. */
-  provenance: McpPlanProvenance,
+  provenance: typeof McpPlanProvenance;
   /** Every eligible transport, so a host can present an explicit choice. A completed plan always has at least one; when none is eligible, planning returns `CatalogUnavailableTransportError` instead. */
-  transportChoices: t.array(McpPlanTransportChoice),
+  transportChoices: t.ArrayC<typeof McpPlanTransportChoice>;
   /** Configuration scope and key the plan would write to. */
-  target: McpPlanTarget,
+  target: typeof McpPlanTarget;
   /** Outcome of evaluating the server against registry and enterprise policy. */
-  policy: McpPlanPolicyResult,
+  policy: typeof McpPlanPolicyResult;
   /** Alternative configuration changes, with exactly one entry for each transportChoices entry in the same order. Only the entry for the subsequently selected transport applies; these are not cumulative writes. Payloads remain behind the runtime boundary. */
-  configurationChanges: t.array(McpPlanConfigurationChange),
+  configurationChanges: t.ArrayC<typeof McpPlanConfigurationChange>;
   /** Whether applying this plan would require an MCP reload to take effect. Planning itself never reloads. */
-  reloadRequired: t.boolean,
+  reloadRequired: t.BooleanC;
   /** True only when every eligible transport choice needs additional values or secrets. False means at least one choice needs no additional configuration, not that every choice is ready. A later apply operation must validate the selected choice's own inputs, secrets and policy after explicit confirmation. */
-  requiresInteractiveConfiguration: t.boolean,
-}),
-t.partial({
+  requiresInteractiveConfiguration: t.BooleanC;
+}>, t.PartialC<{
   /** Identifier of the choice the runtime would pick by default. Omitted when there is no eligible transport, or when the runtime expresses no preference. */
+  recommendedTransportChoiceId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  planHandle: t.string,
+  planHandleExpiresAt: t.string,
+  identity: McpPlanResourceIdentity,
+  provenance: McpPlanProvenance,
+  transportChoices: t.array(McpPlanTransportChoice),
+  target: McpPlanTarget,
+  policy: McpPlanPolicyResult,
+  configurationChanges: t.array(McpPlanConfigurationChange),
+  reloadRequired: t.boolean,
+  requiresInteractiveConfiguration: t.boolean,
+}), t.partial({
   recommendedTransportChoiceId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpInstallPlan = t.TypeOf<typeof McpInstallPlan>;
 
 /** A computed MCP install plan. Nothing has been applied: the plan describes what installing would change, and the plan handle is what a later apply operation would consume. */
-export const McpPlanInstallPlanned = t.type({
+export const McpPlanInstallPlanned: t.TypeC<{
   /** Discriminator: a plan was computed and nothing was changed */
-  kind: t.literal("planned"),
+  kind: t.LiteralC<"planned">;
   /** The normalised plan. */
-  plan: McpInstallPlan,
+  plan: typeof McpInstallPlan;
   /** Protocol version and capabilities the runtime honoured. */
+  negotiated: typeof CatalogNegotiatedContract;
+}> = t.type({
+  kind: t.literal("planned"),
+  plan: McpInstallPlan,
   negotiated: CatalogNegotiatedContract,
 });
 export type McpPlanInstallPlanned = t.TypeOf<typeof McpPlanInstallPlanned>;
 
 /** Which kind of opaque handle was presented */
-export const CatalogHandleType = openEnum(["candidate", "plan", "selection"] as const);
+export const CatalogHandleType: OpenEnumC<"candidate" | "plan" | "selection"> = openEnum(["candidate", "plan", "selection"] as const);
 export type CatalogHandleType = t.TypeOf<typeof CatalogHandleType>;
 
 /** Why a presented handle was rejected */
-export const CatalogHandleRejectionReason = openEnum(["invalid", "stale", "replayed", "foreign", "wrong-kind", "search-mismatch"] as const);
+export const CatalogHandleRejectionReason: OpenEnumC<"invalid" | "stale" | "replayed" | "foreign" | "wrong-kind" | "search-mismatch"> = openEnum(["invalid", "stale", "replayed", "foreign", "wrong-kind", "search-mismatch"] as const);
 export type CatalogHandleRejectionReason = t.TypeOf<typeof CatalogHandleRejectionReason>;
 
 /** A presented handle was not accepted. Handles are runtime-instance scoped, TTL-bound, and single-use, so each way of failing is reported distinctly. */
-export const CatalogHandleRejectedError = t.type({
+export const CatalogHandleRejectedError: t.TypeC<{
   /** Discriminator: a handle was rejected */
-  kind: t.literal("handle-rejected"),
+  kind: t.LiteralC<"handle-rejected">;
   /** Which kind of handle was presented. */
-  handleType: CatalogHandleType,
+  handleType: typeof CatalogHandleType;
   /** Why the handle was rejected. */
-  reason: CatalogHandleRejectionReason,
+  reason: typeof CatalogHandleRejectionReason;
   /** Human-readable explanation, safe to surface. Never contains the handle itself, nor a query, URL, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("handle-rejected"),
+  handleType: CatalogHandleType,
+  reason: CatalogHandleRejectionReason,
   message: t.string,
 });
 export type CatalogHandleRejectedError = t.TypeOf<typeof CatalogHandleRejectedError>;
 
 /** Why no usable transport could be offered */
-export const CatalogUnavailableTransportReason = openEnum(["no-eligible-transport", "transport-not-supported", "remote-enumeration-unavailable"] as const);
+export const CatalogUnavailableTransportReason: OpenEnumC<"no-eligible-transport" | "transport-not-supported" | "remote-enumeration-unavailable"> = openEnum(["no-eligible-transport", "transport-not-supported", "remote-enumeration-unavailable"] as const);
 export type CatalogUnavailableTransportReason = t.TypeOf<typeof CatalogUnavailableTransportReason>;
 
 /** No transport this runtime can use is available for the requested server. */
-export const CatalogUnavailableTransportError = t.type({
+export const CatalogUnavailableTransportError: t.TypeC<{
   /** Discriminator: no usable transport is available */
-  kind: t.literal("unavailable-transport"),
+  kind: t.LiteralC<"unavailable-transport">;
   /** Why no transport could be offered. */
-  reason: CatalogUnavailableTransportReason,
+  reason: typeof CatalogUnavailableTransportReason;
   /** Human-readable explanation, safe to surface. Never contains a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("unavailable-transport"),
+  reason: CatalogUnavailableTransportReason,
   message: t.string,
 });
 export type CatalogUnavailableTransportError = t.TypeOf<typeof CatalogUnavailableTransportError>;
 
 /** Why a discoverable candidate cannot be installed */
-export const CatalogNotInstallableReason = openEnum(["kind-not-installable", "ai-skill-not-installable", "policy-forbids"] as const);
+export const CatalogNotInstallableReason: OpenEnumC<"kind-not-installable" | "ai-skill-not-installable" | "policy-forbids"> = openEnum(["kind-not-installable", "ai-skill-not-installable", "policy-forbids"] as const);
 export type CatalogNotInstallableReason = t.TypeOf<typeof CatalogNotInstallableReason>;
 
 /** The candidate is discoverable but cannot be installed. `application/ai-skill` resolves here, because it stays searchable while remaining typed non-installable. */
-export const CatalogNotInstallableError = t.type({
+export const CatalogNotInstallableError: t.TypeC<{
   /** Discriminator: the candidate cannot be installed */
-  kind: t.literal("not-installable"),
+  kind: t.LiteralC<"not-installable">;
   /** Why the candidate cannot be installed. */
-  reason: CatalogNotInstallableReason,
+  reason: typeof CatalogNotInstallableReason;
   /** Human-readable explanation, safe to surface. Never contains a query, URL, handle, or secret. */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("not-installable"),
+  reason: CatalogNotInstallableReason,
   message: t.string,
 });
 export type CatalogNotInstallableError = t.TypeOf<typeof CatalogNotInstallableError>;
 
 /** Outcome of an mcp.planInstall call: either a normalised plan, or one typed refusal. Nothing is written in either case. */
-export const McpPlanInstallResult = t.union([McpPlanInstallPlanned, CatalogNegotiationRefusedError, CatalogHandleRejectedError, CatalogInvalidRequestError, CatalogAuthenticationRequiredError, CatalogPolicyRejectedError, CatalogNetworkFailureError, CatalogUnsafeRetrievalError, CatalogMalformedCardError, CatalogContractViolationError, CatalogUnavailableTransportError, CatalogNotInstallableError, CatalogUnavailableError]);
+export const McpPlanInstallResult: t.UnionC<[typeof McpPlanInstallPlanned, typeof CatalogNegotiationRefusedError, typeof CatalogHandleRejectedError, typeof CatalogInvalidRequestError, typeof CatalogAuthenticationRequiredError, typeof CatalogPolicyRejectedError, typeof CatalogNetworkFailureError, typeof CatalogUnsafeRetrievalError, typeof CatalogMalformedCardError, typeof CatalogContractViolationError, typeof CatalogUnavailableTransportError, typeof CatalogNotInstallableError, typeof CatalogUnavailableError]> = t.union([McpPlanInstallPlanned, CatalogNegotiationRefusedError, CatalogHandleRejectedError, CatalogInvalidRequestError, CatalogAuthenticationRequiredError, CatalogPolicyRejectedError, CatalogNetworkFailureError, CatalogUnsafeRetrievalError, CatalogMalformedCardError, CatalogContractViolationError, CatalogUnavailableTransportError, CatalogNotInstallableError, CatalogUnavailableError]);
 export type McpPlanInstallResult = t.TypeOf<typeof McpPlanInstallResult>;
 
 /** A remote MCP server configuration whose pinned OAuth client should be read. */
-export const McpOauthStaticClientConfigRequest = t.type({
+export const McpOauthStaticClientConfigRequest: t.TypeC<{
   /** The server configuration to read. A configuration that pins no client answers nothing. */
+  config: typeof McpServerConfig;
+}> = t.type({
   config: McpServerConfig,
 });
 export type McpOauthStaticClientConfigRequest = t.TypeOf<typeof McpOauthStaticClientConfigRequest>;
 
 /** An OAuth client a server configuration pins, without its secret. */
-export const McpOauthStaticClientConfig = t.intersection([
-t.type({
+export const McpOauthStaticClientConfig: t.IntersectionC<[t.TypeC<{
   /** Configured OAuth client identifier. */
-  clientId: t.string,
-}),
-t.partial({
+  clientId: t.StringC;
+}>, t.PartialC<{
   /** Whether the configuration declares a public client. Absent when the configuration does not say, which the flow reads as a public client. */
-  publicClient: absentWhenNull(t.boolean),
+  publicClient: AbsentWhenNullC<t.BooleanC>;
   /** Grant type, carried only when the configuration pins the headless `client_credentials` flow. Absent for the default interactive authorization-code flow. */
-  grantType: absentWhenNull(McpServerConfigHttpOauthGrantType),
+  grantType: AbsentWhenNullC<typeof McpServerConfigHttpOauthGrantType>;
   /** Configured OAuth scopes joined into one space-delimited scope value. Absent when the configuration specifies no scopes. */
+  scope: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  clientId: t.string,
+}), t.partial({
+  publicClient: absentWhenNull(t.boolean),
+  grantType: absentWhenNull(McpServerConfigHttpOauthGrantType),
   scope: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpOauthStaticClientConfig = t.TypeOf<typeof McpOauthStaticClientConfig>;
 
 /** The OAuth client the configuration pins, when it pins one. */
-export const McpOauthStaticClientConfigResult = t.partial({
+export const McpOauthStaticClientConfigResult: t.PartialC<{
   /** The pinned client. Absent when the configuration pins no non-empty client id, so the flow should register one dynamically. */
+  clientConfig: AbsentWhenNullC<typeof McpOauthStaticClientConfig>;
+}> = t.partial({
   clientConfig: absentWhenNull(McpOauthStaticClientConfig),
 });
 export type McpOauthStaticClientConfigResult = t.TypeOf<typeof McpOauthStaticClientConfigResult>;
 
 /** An OAuth challenge from a remote MCP server whose protected-resource metadata should be read. */
-export const McpOauthFetchProtectedResourceMetadataRequest = t.intersection([
-t.type({
+export const McpOauthFetchProtectedResourceMetadataRequest: t.IntersectionC<[t.TypeC<{
   /** URL of the remote MCP server that answered 401. */
-  requestUrl: t.string,
-}),
-t.partial({
+  requestUrl: t.StringC;
+}>, t.PartialC<{
   /** Request headers the configured server sends, as a serialized JSON object. Omit to send none. */
-  headersJson: absentWhenNull(t.string),
+  headersJson: AbsentWhenNullC<t.StringC>;
   /** Metadata URL named in the server's `WWW-Authenticate` challenge. Omit to try conventional metadata endpoints derived from the request URL. It is server-controlled, so it passes the same egress policy check as the request URL. */
-  resourceMetadataUrl: absentWhenNull(t.string),
+  resourceMetadataUrl: AbsentWhenNullC<t.StringC>;
   /** User agent to send. Omit to use the runtime's own. */
-  userAgent: absentWhenNull(t.string),
+  userAgent: AbsentWhenNullC<t.StringC>;
   /** Proxy the request must travel through. Omit to use the session's own egress settings. */
-  sandboxProxy: absentWhenNull(t.string),
+  sandboxProxy: AbsentWhenNullC<t.StringC>;
   /** Locally owned session whose egress policy and sandbox proxy constrain the request. Omitted or nonlocal session IDs provide no local session egress state. */
+  sessionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestUrl: t.string,
+}), t.partial({
+  headersJson: absentWhenNull(t.string),
+  resourceMetadataUrl: absentWhenNull(t.string),
+  userAgent: absentWhenNull(t.string),
+  sandboxProxy: absentWhenNull(t.string),
   sessionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpOauthFetchProtectedResourceMetadataRequest = t.TypeOf<typeof McpOauthFetchProtectedResourceMetadataRequest>;
 
 /** Raw protected-resource metadata from the explicit metadata URL or conventional discovery. */
-export const McpOauthFetchProtectedResourceMetadataResult = t.partial({
+export const McpOauthFetchProtectedResourceMetadataResult: t.PartialC<{
   /** Metadata document exactly as the server returned it, unparsed. Absent when no document could be read from the explicit metadata URL or, when omitted, the conventional metadata endpoints. */
+  metadataText: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   metadataText: absentWhenNull(t.string),
 });
 export type McpOauthFetchProtectedResourceMetadataResult = t.TypeOf<typeof McpOauthFetchProtectedResourceMetadataResult>;
 
 /** A remote MCP server whose authorization server should be asked about Dynamic Client Registration. */
-export const McpOauthCheckDcrSupportRequest = t.intersection([
-t.type({
+export const McpOauthCheckDcrSupportRequest: t.IntersectionC<[t.TypeC<{
   /** URL of the remote MCP server that answered 401. */
-  serverUrl: t.string,
-}),
-t.partial({
+  serverUrl: t.StringC;
+}>, t.PartialC<{
   /** Raw protected-resource metadata text from the server's `WWW-Authenticate` challenge. Omit to discover the authorization server from the server URL instead. */
-  resourceMetadataText: absentWhenNull(t.string),
+  resourceMetadataText: AbsentWhenNullC<t.StringC>;
   /** Proxy the request must travel through. Omit to use the session's own egress settings. */
-  sandboxProxy: absentWhenNull(t.string),
+  sandboxProxy: AbsentWhenNullC<t.StringC>;
   /** Locally owned session whose egress policy and sandbox proxy constrain the request. Omitted or nonlocal session IDs provide no local session egress state. */
+  sessionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  serverUrl: t.string,
+}), t.partial({
+  resourceMetadataText: absentWhenNull(t.string),
+  sandboxProxy: absentWhenNull(t.string),
   sessionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpOauthCheckDcrSupportRequest = t.TypeOf<typeof McpOauthCheckDcrSupportRequest>;
 
 /** Whether the server's authorization server registers clients dynamically. */
-export const McpOauthCheckDcrSupportResult = t.intersection([
-t.type({
+export const McpOauthCheckDcrSupportResult: t.IntersectionC<[t.TypeC<{
   /** Whether the authorization server advertises a client registration endpoint. */
-  supportsDcr: t.boolean,
-}),
-t.partial({
+  supportsDcr: t.BooleanC;
+}>, t.PartialC<{
   /** Authorization server the metadata pointed at. Absent when none could be discovered. */
+  authorizationServerUrl: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  supportsDcr: t.boolean,
+}), t.partial({
   authorizationServerUrl: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpOauthCheckDcrSupportResult = t.TypeOf<typeof McpOauthCheckDcrSupportResult>;
 
 /** An authorization server URL to classify. */
-export const McpOauthIsMicrosoftAuthorizationServerRequest = t.type({
+export const McpOauthIsMicrosoftAuthorizationServerRequest: t.TypeC<{
   /** Authorization server URL, typically the one `mcp.oauth.checkDcrSupport` discovered. */
+  authorizationServerUrl: t.StringC;
+}> = t.type({
   authorizationServerUrl: t.string,
 });
 export type McpOauthIsMicrosoftAuthorizationServerRequest = t.TypeOf<typeof McpOauthIsMicrosoftAuthorizationServerRequest>;
 
 /** Whether the URL is a Microsoft Entra ID authorization server. */
-export const McpOauthIsMicrosoftAuthorizationServerResult = t.type({
+export const McpOauthIsMicrosoftAuthorizationServerResult: t.TypeC<{
   /** Whether the host is one Microsoft Entra ID serves authorization from. */
+  isMicrosoftAuthorizationServer: t.BooleanC;
+}> = t.type({
   isMicrosoftAuthorizationServer: t.boolean,
 });
 export type McpOauthIsMicrosoftAuthorizationServerResult = t.TypeOf<typeof McpOauthIsMicrosoftAuthorizationServerResult>;
 
 /** A request-local value for one exact reviewed placeholder. Never logged or persisted in a plan. */
-export const McpInstallationSecret = t.type({
+export const McpInstallationSecret: t.TypeC<{
   /** Exact placeholder from the selected choice, not a caller-chosen backend identifier. */
-  placeholder: McpPlanSecretReference,
+  placeholder: typeof McpPlanSecretReference;
   /** Fresh explicit secret value. It is omitted from confirmation reviews and telemetry. */
+  value: t.StringC;
+}> = t.type({
+  placeholder: McpPlanSecretReference,
   value: t.string,
 });
 export type McpInstallationSecret = t.TypeOf<typeof McpInstallationSecret>;
 
 /** Side-effect-free preparation of one original bound remote MCP choice. */
-export const McpPrepareInstallRequest = t.type({
+export const McpPrepareInstallRequest: t.TypeC<{
   /** Required bound catalogue and confirmed remote installation capabilities. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Original single-use bound plan, never a client-authored configuration. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** Exact selected alternative from that plan. */
-  choiceId: t.string,
+  choiceId: t.StringC;
   /** An existing local session attached to this connection, not permission to attach one. */
-  policySessionId: t.string,
+  policySessionId: t.StringC;
   /** Declared non-secret values. Non-empty only when the caller requires `mcp-configured-remote-installation`; omitted values use the card default. */
-  inputs: t.array(McpInstallationInput),
+  inputs: t.ArrayC<typeof McpInstallationInput>;
   /** One entry per declared secret placeholder of the selected choice. Non-empty only when the caller requires `mcp-configured-remote-installation`. */
-  secrets: t.array(McpInstallationSecret),
+  secrets: t.ArrayC<typeof McpInstallationSecret>;
   /** The exact original source, used transiently only after confirmation. */
-  source: McpServerCardReference,
+  source: typeof McpServerCardReference;
   /** The trusted host presents this choice alongside the exact secret placeholders. */
+  secretStorage: typeof McpInstallationSecretStorage;
+}> = t.type({
+  contract: CatalogClientContract,
+  planHandle: t.string,
+  choiceId: t.string,
+  policySessionId: t.string,
+  inputs: t.array(McpInstallationInput),
+  secrets: t.array(McpInstallationSecret),
+  source: McpServerCardReference,
   secretStorage: McpInstallationSecretStorage,
 });
 export type McpPrepareInstallRequest = t.TypeOf<typeof McpPrepareInstallRequest>;
 
 /** Inert, runtime-owned admission. The operation ID is known before confirmation or effects. */
-export const McpPreparedInstall = t.type({
+export const McpPreparedInstall: t.TypeC<{
   /** Original connection-owned operation, known before the first confirmation callback. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Original plan expiry in Unix epoch milliseconds; preparation does not extend it. */
+  expiresAtEpochMs: t.NumberC;
+}> = t.type({
+  operationId: t.string,
   expiresAtEpochMs: t.number,
 });
 export type McpPreparedInstall = t.TypeOf<typeof McpPreparedInstall>;
 
 /** Configuration ownership and setup observations, distinct from tool permissions. */
-export const McpInstallationState = openEnum(["needs-setup", "active", "authentication-required", "activation-failed", "configuration-modified", "recovery-required"] as const);
+export const McpInstallationState: OpenEnumC<"needs-setup" | "active" | "authentication-required" | "activation-failed" | "configuration-modified" | "recovery-required"> = openEnum(["needs-setup", "active", "authentication-required", "activation-failed", "configuration-modified", "recovery-required"] as const);
 export type McpInstallationState = t.TypeOf<typeof McpInstallationState>;
 
 /** Durable configuration ownership is distinct from session-specific usability. */
-export const McpInstallationSummary = t.intersection([
-t.type({
+export const McpInstallationSummary: t.IntersectionC<[t.TypeC<{
   /** Exact durable installation receipt identity. */
-  installationId: t.string,
+  installationId: t.StringC;
   /** Original installing operation, not a fresh management operation. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Identity retained from the validated original plan. */
-  identity: McpPlanResourceIdentity,
+  identity: typeof McpPlanResourceIdentity;
   /** Exact alternative retained in the installing receipt. */
-  choiceId: t.string,
+  choiceId: t.StringC;
   /** Ownership or setup state, never inferred proof of tool usability. */
-  state: McpInstallationState,
-}),
-t.partial({
+  state: typeof McpInstallationState;
+}>, t.PartialC<{
   /** Catalogue identity retained from the installed plan when available. */
-  catalogue: absentWhenNull(InstallationCatalogueIdentity),
+  catalogue: AbsentWhenNullC<typeof InstallationCatalogueIdentity>;
   /** ISO 8601 wall-clock installation time when available. */
+  installedAt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  installationId: t.string,
+  operationId: t.string,
+  identity: McpPlanResourceIdentity,
+  choiceId: t.string,
+  state: McpInstallationState,
+}), t.partial({
+  catalogue: absentWhenNull(InstallationCatalogueIdentity),
   installedAt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpInstallationSummary = t.TypeOf<typeof McpInstallationSummary>;
 
 /** Exact inert removal plan. No configuration or credentials have changed. */
-export const McpUninstallPlan = t.type({
+export const McpUninstallPlan: t.TypeC<{
   /** One-use original connection and authority-bound plan handle. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** The original operation, inspectable and cancellable on this same connection. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Original wall-clock expiry in milliseconds. Applying never renews it. */
-  expiresAtEpochMs: t.number,
+  expiresAtEpochMs: t.NumberC;
   /** Original owned receipt being removed. */
-  installation: McpInstallationSummary,
+  installation: typeof McpInstallationSummary;
   /** Whether removal restores a protected earlier configuration. */
-  restoresPreviousConfiguration: t.boolean,
+  restoresPreviousConfiguration: t.BooleanC;
   /** Exact configured input slots owned by this installation, never shared OAuth tokens. */
-  ownedSecretCount: t.number,
+  ownedSecretCount: t.NumberC;
   /** Shared authentication is deliberately retained; revocation is a separate action. */
+  preservesSharedAuthentication: t.BooleanC;
+}> = t.type({
+  planHandle: t.string,
+  operationId: t.string,
+  expiresAtEpochMs: t.number,
+  installation: McpInstallationSummary,
+  restoresPreviousConfiguration: t.boolean,
+  ownedSecretCount: t.number,
   preservesSharedAuthentication: t.boolean,
 });
 export type McpUninstallPlan = t.TypeOf<typeof McpUninstallPlan>;
 
 /** Bounded refusal categories, without echoing handles, credentials or configuration. */
-export const McpInstallationFailureReason = openEnum(["invalid-request", "operation-limit", "cancelled", "capability-required", "confirmation-unavailable", "confirmation-invalid", "policy-context-unavailable", "policy-changed", "policy-denied", "configuration-changed", "configuration-modified", "resource-not-found", "plan-expired", "plan-replayed", "foreign-runtime", "replan-required", "source-revalidation-unavailable", "source-changed", "source-unavailable", "registry-unavailable", "secret-store-unavailable", "lifecycle-unavailable", "write-failed"] as const);
+export const McpInstallationFailureReason: OpenEnumC<"invalid-request" | "operation-limit" | "cancelled" | "capability-required" | "confirmation-unavailable" | "confirmation-invalid" | "policy-context-unavailable" | "policy-changed" | "policy-denied" | "configuration-changed" | "configuration-modified" | "resource-not-found" | "plan-expired" | "plan-replayed" | "foreign-runtime" | "replan-required" | "source-revalidation-unavailable" | "source-changed" | "source-unavailable" | "registry-unavailable" | "secret-store-unavailable" | "lifecycle-unavailable" | "write-failed"> = openEnum(["invalid-request", "operation-limit", "cancelled", "capability-required", "confirmation-unavailable", "confirmation-invalid", "policy-context-unavailable", "policy-changed", "policy-denied", "configuration-changed", "configuration-modified", "resource-not-found", "plan-expired", "plan-replayed", "foreign-runtime", "replan-required", "source-revalidation-unavailable", "source-changed", "source-unavailable", "registry-unavailable", "secret-store-unavailable", "lifecycle-unavailable", "write-failed"] as const);
 export type McpInstallationFailureReason = t.TypeOf<typeof McpInstallationFailureReason>;
 
 /** Terminal mutation result. Uncertainty is not approval, rollback or permission to replay. */
-export const McpInstallationOutcome = t.union([t.type({
+export const McpInstallationOutcome: t.UnionC<[t.TypeC<{
   /** Receipt identity produced by the confirmed transaction. */
-  installation: McpInstallationSummary,
+  installation: typeof McpInstallationSummary;
   /** Durable installation succeeded but final transaction cleanup remains. */
-  cleanupPending: t.boolean,
+  cleanupPending: t.BooleanC;
   /** Terminal installation outcome discriminator. */
+  kind: t.LiteralC<"installed">;
+}>, t.TypeC<{
+  /** Exact removed receipt identity. */
+  installationId: t.StringC;
+  /** Original removal operation. */
+  operationId: t.StringC;
+  /** Durable removal succeeded but final cleanup remains. */
+  cleanupPending: t.BooleanC;
+  /** Whether protected pre-install configuration was restored. */
+  restoredPreviousConfiguration: t.BooleanC;
+  /** Exact owned input slots removed, excluding shared OAuth credentials. */
+  removedOwnedSecrets: t.NumberC;
+  /** Any grants in the incumbent shared OAuth store remain unowned and retained. */
+  preservedSharedAuthentication: t.BooleanC;
+  /** Terminal installation outcome discriminator. */
+  kind: t.LiteralC<"uninstalled">;
+}>, t.TypeC<{
+  /** Cause of the fully aborted or compensated operation. */
+  reason: typeof McpInstallationFailureReason;
+  /** Original connection-owned operation. */
+  operationId: t.StringC;
+  /** Terminal installation outcome discriminator. */
+  kind: t.LiteralC<"rolled-back">;
+}>, t.TypeC<{
+  /** Operation whose durable result must be recovered and inspected. */
+  operationId: t.StringC;
+  /** Terminal installation outcome discriminator. */
+  kind: t.LiteralC<"recovery-required">;
+}>, t.TypeC<{
+  /** Original operation explicitly declined by the user. */
+  operationId: t.StringC;
+  /** Terminal installation outcome discriminator. */
+  kind: t.LiteralC<"declined">;
+}>, t.TypeC<{
+  /** Original operation cancelled before a terminal application result. */
+  operationId: t.StringC;
+  /** Terminal installation outcome discriminator. */
+  kind: t.LiteralC<"cancelled">;
+}>, t.IntersectionC<[t.TypeC<{
+  /** Specific bounded refusal, never a success-shaped fallback. */
+  reason: typeof McpInstallationFailureReason;
+  /** Terminal installation outcome discriminator. */
+  kind: t.LiteralC<"refused">;
+}>, t.PartialC<{
+  /** Present once an operation has been allocated; never a plan handle. */
+  operationId: AbsentWhenNullC<t.StringC>;
+}>]>]> = t.union([t.type({
+  installation: McpInstallationSummary,
+  cleanupPending: t.boolean,
   kind: t.literal("installed"),
 }), t.type({
-  /** Exact removed receipt identity. */
   installationId: t.string,
-  /** Original removal operation. */
   operationId: t.string,
-  /** Durable removal succeeded but final cleanup remains. */
   cleanupPending: t.boolean,
-  /** Whether protected pre-install configuration was restored. */
   restoredPreviousConfiguration: t.boolean,
-  /** Exact owned input slots removed, excluding shared OAuth credentials. */
   removedOwnedSecrets: t.number,
-  /** Any grants in the incumbent shared OAuth store remain unowned and retained. */
   preservedSharedAuthentication: t.boolean,
-  /** Terminal installation outcome discriminator. */
   kind: t.literal("uninstalled"),
 }), t.type({
-  /** Cause of the fully aborted or compensated operation. */
   reason: McpInstallationFailureReason,
-  /** Original connection-owned operation. */
   operationId: t.string,
-  /** Terminal installation outcome discriminator. */
   kind: t.literal("rolled-back"),
 }), t.type({
-  /** Operation whose durable result must be recovered and inspected. */
   operationId: t.string,
-  /** Terminal installation outcome discriminator. */
   kind: t.literal("recovery-required"),
 }), t.type({
-  /** Original operation explicitly declined by the user. */
   operationId: t.string,
-  /** Terminal installation outcome discriminator. */
   kind: t.literal("declined"),
 }), t.type({
-  /** Original operation cancelled before a terminal application result. */
   operationId: t.string,
-  /** Terminal installation outcome discriminator. */
   kind: t.literal("cancelled"),
-}), t.intersection([
-t.type({
-  /** Specific bounded refusal, never a success-shaped fallback. */
+}), t.intersection([t.type({
   reason: McpInstallationFailureReason,
-  /** Terminal installation outcome discriminator. */
   kind: t.literal("refused"),
-}),
-t.partial({
-  /** Present once an operation has been allocated; never a plan handle. */
+}), t.partial({
   operationId: absentWhenNull(t.string),
-}),
-])]);
+})])]);
 export type McpInstallationOutcome = t.TypeOf<typeof McpInstallationOutcome>;
 
 /** Status snapshot from the original connection, independent of new-work account availability. */
-export const McpInstallationOperationStatus = t.union([t.type({
+export const McpInstallationOperationStatus: t.UnionC<[t.TypeC<{
   /** Original runtime-issued operation identity. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Whether cancellation has been requested, not proof that a write was undone. */
-  cancellationRequested: t.boolean,
+  cancellationRequested: t.BooleanC;
   /** Original operation progress discriminator. */
+  phase: t.LiteralC<"preparing">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether the inert prepared operation was asked to cancel. */
+  cancellationRequested: t.BooleanC;
+  /** Original operation progress discriminator. */
+  phase: t.LiteralC<"prepared">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether the pending human callback was asked to cancel. */
+  cancellationRequested: t.BooleanC;
+  /** Original operation progress discriminator. */
+  phase: t.LiteralC<"awaiting-confirmation">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether source or authority revalidation was asked to cancel. */
+  cancellationRequested: t.BooleanC;
+  /** Original operation progress discriminator. */
+  phase: t.LiteralC<"revalidating">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether applying was asked to cancel; already-started effects retain their lease. */
+  cancellationRequested: t.BooleanC;
+  /** Original operation progress discriminator. */
+  phase: t.LiteralC<"applying">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether cancellation was requested before the terminal result. */
+  cancellationRequested: t.BooleanC;
+  /** Immutable terminal receipt. */
+  outcome: typeof McpInstallationOutcome;
+  /** Original operation progress discriminator. */
+  phase: t.LiteralC<"completed">;
+}>]> = t.union([t.type({
+  operationId: t.string,
+  cancellationRequested: t.boolean,
   phase: t.literal("preparing"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether the inert prepared operation was asked to cancel. */
   cancellationRequested: t.boolean,
-  /** Original operation progress discriminator. */
   phase: t.literal("prepared"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether the pending human callback was asked to cancel. */
   cancellationRequested: t.boolean,
-  /** Original operation progress discriminator. */
   phase: t.literal("awaiting-confirmation"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether source or authority revalidation was asked to cancel. */
   cancellationRequested: t.boolean,
-  /** Original operation progress discriminator. */
   phase: t.literal("revalidating"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether applying was asked to cancel; already-started effects retain their lease. */
   cancellationRequested: t.boolean,
-  /** Original operation progress discriminator. */
   phase: t.literal("applying"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether cancellation was requested before the terminal result. */
   cancellationRequested: t.boolean,
-  /** Immutable terminal receipt. */
   outcome: McpInstallationOutcome,
-  /** Original operation progress discriminator. */
   phase: t.literal("completed"),
 })]);
 export type McpInstallationOperationStatus = t.TypeOf<typeof McpInstallationOperationStatus>;
 
 /** Read-only or recovery management result, never permission to activate or replay. */
-export const McpInstallationManagementOutcome = t.union([t.type({
+export const McpInstallationManagementOutcome: t.UnionC<[t.TypeC<{
   /** Installation management outcome discriminator. */
+  kind: t.LiteralC<"recovery-required">;
+}>, t.TypeC<{
+  /** Known original operation identity, returned before callback or effects. */
+  operation: typeof McpPreparedInstall;
+  /** Installation management outcome discriminator. */
+  kind: t.LiteralC<"install-prepared">;
+}>, t.TypeC<{
+  /** Owned receipts visible to the selected account and host. */
+  installations: t.ArrayC<typeof McpInstallationSummary>;
+  /** Installation management outcome discriminator. */
+  kind: t.LiteralC<"listed">;
+}>, t.TypeC<{
+  /** Freshly inspected receipts after successful durable reconciliation. */
+  installations: t.ArrayC<typeof McpInstallationSummary>;
+  /** Installation management outcome discriminator. */
+  kind: t.LiteralC<"recovered">;
+}>, t.TypeC<{
+  /** Original owned removal plan and operation. */
+  plan: typeof McpUninstallPlan;
+  /** Installation management outcome discriminator. */
+  kind: t.LiteralC<"uninstall-planned">;
+}>, t.TypeC<{
+  /** Original-connection operation snapshot. */
+  operation: typeof McpInstallationOperationStatus;
+  /** Installation management outcome discriminator. */
+  kind: t.LiteralC<"operation">;
+}>, t.TypeC<{
+  /** Specific bounded refusal. */
+  reason: typeof McpInstallationFailureReason;
+  /** Installation management outcome discriminator. */
+  kind: t.LiteralC<"refused">;
+}>]> = t.union([t.type({
   kind: t.literal("recovery-required"),
 }), t.type({
-  /** Known original operation identity, returned before callback or effects. */
   operation: McpPreparedInstall,
-  /** Installation management outcome discriminator. */
   kind: t.literal("install-prepared"),
 }), t.type({
-  /** Owned receipts visible to the selected account and host. */
   installations: t.array(McpInstallationSummary),
-  /** Installation management outcome discriminator. */
   kind: t.literal("listed"),
 }), t.type({
-  /** Freshly inspected receipts after successful durable reconciliation. */
   installations: t.array(McpInstallationSummary),
-  /** Installation management outcome discriminator. */
   kind: t.literal("recovered"),
 }), t.type({
-  /** Original owned removal plan and operation. */
   plan: McpUninstallPlan,
-  /** Installation management outcome discriminator. */
   kind: t.literal("uninstall-planned"),
 }), t.type({
-  /** Original-connection operation snapshot. */
   operation: McpInstallationOperationStatus,
-  /** Installation management outcome discriminator. */
   kind: t.literal("operation"),
 }), t.type({
-  /** Specific bounded refusal. */
   reason: McpInstallationFailureReason,
-  /** Installation management outcome discriminator. */
   kind: t.literal("refused"),
 })]);
 export type McpInstallationManagementOutcome = t.TypeOf<typeof McpInstallationManagementOutcome>;
 
 /** Management result with contract receipt, or a typed request/negotiation refusal. */
-export const McpInstallationManagementResult = t.union([t.type({
+export const McpInstallationManagementResult: t.UnionC<[t.TypeC<{
   /** A handled management outcome with an honoured contract. */
-  kind: t.literal("outcome"),
+  kind: t.LiteralC<"outcome">;
   /** Observed management outcome. */
-  outcome: McpInstallationManagementOutcome,
+  outcome: typeof McpInstallationManagementOutcome;
   /** Capabilities actually honoured for this request. */
+  negotiated: typeof CatalogNegotiatedContract;
+}>, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError]> = t.union([t.type({
+  kind: t.literal("outcome"),
+  outcome: McpInstallationManagementOutcome,
   negotiated: CatalogNegotiatedContract,
 }), CatalogNegotiationRefusedError, CatalogInvalidRequestError]);
 export type McpInstallationManagementResult = t.TypeOf<typeof McpInstallationManagementResult>;
 
 /** Applies exactly one previously prepared operation on its original connection. */
-export const McpApplyInstallRequest = t.type({
+export const McpApplyInstallRequest: t.TypeC<{
   /** Capabilities required by the original prepared operation. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Runtime-issued ID already returned by prepareInstall, never reused or rebound. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Same existing attached or privately borrowed session as preparation. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  operationId: t.string,
   policySessionId: t.string,
 });
 export type McpApplyInstallRequest = t.TypeOf<typeof McpApplyInstallRequest>;
 
 /** An installation result together with the exact honoured contract, or a negotiation refusal. */
-export const McpInstallationResult = t.union([t.type({
+export const McpInstallationResult: t.UnionC<[t.TypeC<{
   /** A handled operation outcome with an honoured contract. */
-  kind: t.literal("outcome"),
+  kind: t.LiteralC<"outcome">;
   /** Terminal result of the original operation. */
-  outcome: McpInstallationOutcome,
+  outcome: typeof McpInstallationOutcome;
   /** Capabilities actually honoured for this request. */
+  negotiated: typeof CatalogNegotiatedContract;
+}>, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError]> = t.union([t.type({
+  kind: t.literal("outcome"),
+  outcome: McpInstallationOutcome,
   negotiated: CatalogNegotiatedContract,
 }), CatalogNegotiationRefusedError, CatalogInvalidRequestError]);
 export type McpInstallationResult = t.TypeOf<typeof McpInstallationResult>;
 
 /** Read-only preparation of one owned removal under fresh selected-session authority. */
-export const McpPlanUninstallRequest = t.type({
+export const McpPlanUninstallRequest: t.TypeC<{
   /** Required authenticated bound installation capabilities. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Exact receipt to inspect, not a server-name guess. */
-  installationId: t.string,
+  installationId: t.StringC;
   /** Existing selected session on the original connection. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  installationId: t.string,
   policySessionId: t.string,
 });
 export type McpPlanUninstallRequest = t.TypeOf<typeof McpPlanUninstallRequest>;
 
 /** One-use application of the exact retained removal plan. */
-export const McpApplyUninstallRequest = t.type({
+export const McpApplyUninstallRequest: t.TypeC<{
   /** Required authenticated bound installation capabilities. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Opaque original removal plan, consumed once. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** Same existing selected session as removal preparation. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  planHandle: t.string,
   policySessionId: t.string,
 });
 export type McpApplyUninstallRequest = t.TypeOf<typeof McpApplyUninstallRequest>;
 
 /** New-work inventory or recovery request under an explicitly selected existing session. */
-export const McpInstallationsRequest = t.type({
+export const McpInstallationsRequest: t.TypeC<{
   /** Required authenticated bound installation contract. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Existing selected local session on this connection. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
   policySessionId: t.string,
 });
 export type McpInstallationsRequest = t.TypeOf<typeof McpInstallationsRequest>;
 
 /** Existing-operation control. A new session selector is deliberately not accepted. */
-export const McpInstallationOperationRequest = t.type({
+export const McpInstallationOperationRequest: t.TypeC<{
   /** Original installation wire capability; new-work authentication is not reacquired. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Exact runtime-issued operation ID on the original connection. */
+  operationId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
   operationId: t.string,
 });
 export type McpInstallationOperationRequest = t.TypeOf<typeof McpInstallationOperationRequest>;

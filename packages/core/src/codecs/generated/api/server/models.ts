@@ -2,274 +2,352 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server models methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { AutoTierMetadata, ModelCapabilities, ModelPickerPriceCategory, ModelProviderRef } from '../common.js';
 
 /** Optional opaque account selection or compatibility GitHub token used to list models. */
-export const ModelsListRequest = t.union([t.undefined, t.partial({
+export const ModelsListRequest: t.UnionC<[t.UndefinedC, t.PartialC<{
   /** Opaque account identifier returned by `account.getAllUsers`. When omitted, the current account is used. */
-  selectionId: absentWhenNull(t.string),
+  selectionId: AbsentWhenNullC<t.StringC>;
   /** GitHub token accepted for compatibility with existing SDK clients. When provided, resolves this token instead of using the current account. */
+  gitHubToken: AbsentWhenNullC<t.StringC>;
+}>]> = t.union([t.undefined, t.partial({
+  selectionId: absentWhenNull(t.string),
   gitHubToken: absentWhenNull(t.string),
 })]);
 export type ModelsListRequest = t.TypeOf<typeof ModelsListRequest>;
 
 /** Current policy state for this model */
-export const ModelPolicyState = openEnum(["enabled", "disabled", "unconfigured"] as const);
+export const ModelPolicyState: OpenEnumC<"enabled" | "disabled" | "unconfigured"> = openEnum(["enabled", "disabled", "unconfigured"] as const);
 export type ModelPolicyState = t.TypeOf<typeof ModelPolicyState>;
 
 /** Policy state (if applicable) */
-export const ModelPolicy = t.intersection([
-t.type({
+export const ModelPolicy: t.IntersectionC<[t.TypeC<{
   /** Current policy state for this model */
-  state: ModelPolicyState,
-}),
-t.partial({
+  state: typeof ModelPolicyState;
+}>, t.PartialC<{
   /** Usage terms or conditions for this model */
+  terms: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  state: ModelPolicyState,
+}), t.partial({
   terms: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModelPolicy = t.TypeOf<typeof ModelPolicy>;
 
 /** Long context tier pricing (available for models with extended context windows) */
-export const ModelBillingTokenPricesLongContext = t.partial({
+export const ModelBillingTokenPricesLongContext: t.PartialC<{
   /** AI Credits cost per billing batch of input tokens */
-  inputPrice: absentWhenNull(t.number),
+  inputPrice: AbsentWhenNullC<t.NumberC>;
   /** AI Credits cost per billing batch of output tokens */
-  outputPrice: absentWhenNull(t.number),
+  outputPrice: AbsentWhenNullC<t.NumberC>;
   /** Use cacheReadPrice instead. AI Credits cost per billing batch of cached tokens */
-  cachePrice: absentWhenNull(t.number),
+  cachePrice: AbsentWhenNullC<t.NumberC>;
   /** AI Credits cost per billing batch of cached (read) tokens */
-  cacheReadPrice: absentWhenNull(t.number),
+  cacheReadPrice: AbsentWhenNullC<t.NumberC>;
   /** AI Credits cost per billing batch of cache-write (cache creation) tokens. */
-  cacheWritePrice: absentWhenNull(t.number),
+  cacheWritePrice: AbsentWhenNullC<t.NumberC>;
   /** AI Credits cost per billing batch of 1-hour cache-write (cache creation) tokens. */
-  cacheWrite1hPrice: absentWhenNull(t.number),
+  cacheWrite1hPrice: AbsentWhenNullC<t.NumberC>;
   /** Use maxPromptTokens instead. Prompt token budget for the long context tier. The total context window is this value plus the model's max_output_tokens. */
-  contextMax: absentWhenNull(t.number),
+  contextMax: AbsentWhenNullC<t.NumberC>;
   /** Prompt token budget for the long context tier. The total context window is this value plus the model's max_output_tokens. */
+  maxPromptTokens: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
+  inputPrice: absentWhenNull(t.number),
+  outputPrice: absentWhenNull(t.number),
+  cachePrice: absentWhenNull(t.number),
+  cacheReadPrice: absentWhenNull(t.number),
+  cacheWritePrice: absentWhenNull(t.number),
+  cacheWrite1hPrice: absentWhenNull(t.number),
+  contextMax: absentWhenNull(t.number),
   maxPromptTokens: absentWhenNull(t.number),
 });
 export type ModelBillingTokenPricesLongContext = t.TypeOf<typeof ModelBillingTokenPricesLongContext>;
 
 /** Token-level pricing information for this model */
-export const ModelBillingTokenPrices = t.partial({
+export const ModelBillingTokenPrices: t.PartialC<{
   /** Cost per billing batch of input tokens. The unit is reported by models.listTokenPriceUnits. */
-  inputPrice: absentWhenNull(t.number),
+  inputPrice: AbsentWhenNullC<t.NumberC>;
   /** Cost per billing batch of output tokens. The unit is reported by models.listTokenPriceUnits. */
-  outputPrice: absentWhenNull(t.number),
+  outputPrice: AbsentWhenNullC<t.NumberC>;
   /** Use cacheReadPrice when available. Cost per billing batch of cached tokens in the unit reported by models.listTokenPriceUnits. */
-  cachePrice: absentWhenNull(t.number),
+  cachePrice: AbsentWhenNullC<t.NumberC>;
   /** AI Credits cost per billing batch of cached (read) tokens */
-  cacheReadPrice: absentWhenNull(t.number),
+  cacheReadPrice: AbsentWhenNullC<t.NumberC>;
   /** AI Credits cost per billing batch of cache-write (cache creation) tokens. */
-  cacheWritePrice: absentWhenNull(t.number),
+  cacheWritePrice: AbsentWhenNullC<t.NumberC>;
   /** AI Credits cost per billing batch of 1-hour cache-write (cache creation) tokens. */
-  cacheWrite1hPrice: absentWhenNull(t.number),
+  cacheWrite1hPrice: AbsentWhenNullC<t.NumberC>;
   /** Number of tokens per standard billing batch */
-  batchSize: absentWhenNull(t.number),
+  batchSize: AbsentWhenNullC<t.NumberC>;
   /** Use maxPromptTokens instead. Prompt token budget for the default tier. The total context window is this value plus the model's max_output_tokens. */
-  contextMax: absentWhenNull(t.number),
+  contextMax: AbsentWhenNullC<t.NumberC>;
   /** Prompt token budget for the default tier. The total context window is this value plus the model's max_output_tokens. */
-  maxPromptTokens: absentWhenNull(t.number),
+  maxPromptTokens: AbsentWhenNullC<t.NumberC>;
   /** Long context tier pricing (available for models with extended context windows) */
+  longContext: AbsentWhenNullC<typeof ModelBillingTokenPricesLongContext>;
+}> = t.partial({
+  inputPrice: absentWhenNull(t.number),
+  outputPrice: absentWhenNull(t.number),
+  cachePrice: absentWhenNull(t.number),
+  cacheReadPrice: absentWhenNull(t.number),
+  cacheWritePrice: absentWhenNull(t.number),
+  cacheWrite1hPrice: absentWhenNull(t.number),
+  batchSize: absentWhenNull(t.number),
+  contextMax: absentWhenNull(t.number),
+  maxPromptTokens: absentWhenNull(t.number),
   longContext: absentWhenNull(ModelBillingTokenPricesLongContext),
 });
 export type ModelBillingTokenPrices = t.TypeOf<typeof ModelBillingTokenPrices>;
 
 /** Active server-driven promotion for a model, including its discount and optional expiry. */
-export const ModelBillingPromo = t.partial({
+export const ModelBillingPromo: t.PartialC<{
   /** Stable identifier for the promotion campaign. */
-  id: absentWhenNull(t.string),
+  id: AbsentWhenNullC<t.StringC>;
   /** Percentage discount (0-100) applied while the promotion is active. May be fractional. */
-  discountPercent: absentWhenNull(t.number),
+  discountPercent: AbsentWhenNullC<t.NumberC>;
   /** UTC ISO 8601 timestamp marking when the promotion ends. Optional: an open-ended promotion omits this field. When present, the API only surfaces a promo whose expiry parses and is in the future, so consumers should treat a past value as expired. */
-  endsAt: absentWhenNull(t.string),
+  endsAt: AbsentWhenNullC<t.StringC>;
   /** Human-readable promotion message. Does not include the expiry timestamp; consumers may format endsAt and append it when present. */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Whether the service asked hosts to give this promotion a prominent surface, such as a dedicated banner, in addition to listing it with the model. `true` requests that surface and `false` asks for the model list only. Absent means the service expressed no preference — for example a response that predates the field — so hosts should apply their own default rather than read it as `false`. */
+  showBanner: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  id: absentWhenNull(t.string),
+  discountPercent: absentWhenNull(t.number),
+  endsAt: absentWhenNull(t.string),
+  message: absentWhenNull(t.string),
   showBanner: absentWhenNull(t.boolean),
 });
 export type ModelBillingPromo = t.TypeOf<typeof ModelBillingPromo>;
 
 /** Billing information */
-export const ModelBilling = t.partial({
+export const ModelBilling: t.PartialC<{
   /** Billing cost multiplier relative to the base rate */
-  multiplier: absentWhenNull(t.number),
+  multiplier: AbsentWhenNullC<t.NumberC>;
   /** Token-level pricing information for this model */
-  tokenPrices: absentWhenNull(ModelBillingTokenPrices),
+  tokenPrices: AbsentWhenNullC<typeof ModelBillingTokenPrices>;
   /** Whole-number percentage discount (0-100) applied to usage billed through this model. Populated for the synthetic `auto` model, where requests routed by auto-mode are billed at a reduced rate; absent for concrete models. */
-  discountPercent: absentWhenNull(t.number),
+  discountPercent: AbsentWhenNullC<t.NumberC>;
   /** Active server-driven promotion for this model, if any. Present when the model is being promoted with a discount, which may be time-boxed or open-ended. */
+  promo: AbsentWhenNullC<typeof ModelBillingPromo>;
+}> = t.partial({
+  multiplier: absentWhenNull(t.number),
+  tokenPrices: absentWhenNull(ModelBillingTokenPrices),
+  discountPercent: absentWhenNull(t.number),
   promo: absentWhenNull(ModelBillingPromo),
 });
 export type ModelBilling = t.TypeOf<typeof ModelBilling>;
 
 /** Model capability category for grouping in the model picker */
-export const ModelPickerCategory = openEnum(["lightweight", "versatile", "powerful"] as const);
+export const ModelPickerCategory: OpenEnumC<"lightweight" | "versatile" | "powerful"> = openEnum(["lightweight", "versatile", "powerful"] as const);
 export type ModelPickerCategory = t.TypeOf<typeof ModelPickerCategory>;
 
 /** Service-published warning text that hosts should display when presenting a model. */
-export const ModelWarningText = t.partial({
+export const ModelWarningText: t.PartialC<{
   /** Data-retention warning for the model. The text may contain Markdown links and should be rendered as Markdown when supported. */
+  dataRetention: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   dataRetention: absentWhenNull(t.string),
 });
 export type ModelWarningText = t.TypeOf<typeof ModelWarningText>;
 
 /** A service-published message about a model, carrying a stable machine-readable code alongside human-readable text. */
-export const ModelMessage = t.type({
+export const ModelMessage: t.TypeC<{
   /** Stable machine-readable identifier for the message, such as `client_version_deprecated`. Hosts can key custom presentation off this; unrecognized codes should fall back to displaying `message`. */
-  code: t.string,
+  code: t.StringC;
   /** Human-readable message text intended for display to the user. */
+  message: t.StringC;
+}> = t.type({
+  code: t.string,
   message: t.string,
 });
 export type ModelMessage = t.TypeOf<typeof ModelMessage>;
 
 /** Copilot model metadata, including identifier, display name, capabilities, policy, billing, reasoning efforts, and picker categories. */
-export const Model = t.intersection([
-t.type({
+export const Model: t.IntersectionC<[t.TypeC<{
   /** Model identifier (e.g., "claude-sonnet-4.5") */
-  id: t.string,
+  id: t.StringC;
   /** Display name */
-  name: t.string,
+  name: t.StringC;
   /** Model capabilities and limits */
-  capabilities: ModelCapabilities,
-}),
-t.partial({
+  capabilities: typeof ModelCapabilities;
+}>, t.PartialC<{
   /** Provider-supplied model metadata. Keys and JSON-compatible values are preserved unchanged. This is factual metadata published by the model provider; it carries no picker or UX semantics. */
-  metadata: absentWhenNull(t.record(t.string, t.unknown)),
+  metadata: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Model vendor as the Copilot API reports it, for example "Anthropic" or "Azure OpenAI". Open vocabulary, passed through unchanged. It can name the vendor that serves the model instead of the one that built it, or a label that is not a vendor, such as "Experimental". Absent when the Copilot API reports no vendor. */
-  vendor: absentWhenNull(t.string),
+  vendor: AbsentWhenNullC<t.StringC>;
   /** Policy state (if applicable) */
-  policy: absentWhenNull(ModelPolicy),
+  policy: AbsentWhenNullC<typeof ModelPolicy>;
   /** Billing information */
-  billing: absentWhenNull(ModelBilling),
+  billing: AbsentWhenNullC<typeof ModelBilling>;
   /** Supported reasoning effort levels (only present if model supports reasoning effort) */
-  supportedReasoningEfforts: absentWhenNull(t.array(t.string)),
+  supportedReasoningEfforts: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Default reasoning effort level (only present if model supports reasoning effort) */
-  defaultReasoningEffort: absentWhenNull(t.string),
+  defaultReasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Context-window tiers this model offers, when the provider advertises them independently of tiered token pricing. Copilot models carry their tiers in `billing.tokenPrices`; a provider that has no pricing to publish (an agent host reached over AHP, for example) declares them here instead, so the model picker can still offer the tier toggle. */
-  supportedContextTiers: absentWhenNull(t.array(t.string)),
+  supportedContextTiers: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Model capability category for grouping in the model picker */
-  modelPickerCategory: absentWhenNull(ModelPickerCategory),
+  modelPickerCategory: AbsentWhenNullC<typeof ModelPickerCategory>;
   /** Relative cost tier for token-based billing users */
-  modelPickerPriceCategory: absentWhenNull(ModelPickerPriceCategory),
+  modelPickerPriceCategory: AbsentWhenNullC<typeof ModelPickerPriceCategory>;
   /** Warning text the service requires hosts to surface for this model. Present only when the service published at least one warning. */
-  warningText: absentWhenNull(ModelWarningText),
+  warningText: AbsentWhenNullC<typeof ModelWarningText>;
   /** Informational notices the service published for this model, such as an upcoming change or a recommended alternative. Present only when the service published at least one notice. Hosts should surface these without implying anything is wrong with the model. */
-  infoMessages: absentWhenNull(t.array(ModelMessage)),
+  infoMessages: AbsentWhenNullC<t.ArrayC<typeof ModelMessage>>;
   /** Warnings the service published for this model, such as a deprecated client version. Present only when the service published at least one warning. The model remains usable; hosts should surface these as advisory rather than blocking. */
-  warningMessages: absentWhenNull(t.array(ModelMessage)),
+  warningMessages: AbsentWhenNullC<t.ArrayC<typeof ModelMessage>>;
   /** The model provider that produced this model, as a neutral reference (opaque id, human-readable label, and provider kind). Present on models returned by `session.model.list`, which resolves provider attribution from the session's account roster; absent on the flat `server.models.list`, which does not resolve a session roster. The model picker groups by this reference. */
+  provider: AbsentWhenNullC<typeof ModelProviderRef>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  name: t.string,
+  capabilities: ModelCapabilities,
+}), t.partial({
+  metadata: absentWhenNull(t.record(t.string, t.unknown)),
+  vendor: absentWhenNull(t.string),
+  policy: absentWhenNull(ModelPolicy),
+  billing: absentWhenNull(ModelBilling),
+  supportedReasoningEfforts: absentWhenNull(t.array(t.string)),
+  defaultReasoningEffort: absentWhenNull(t.string),
+  supportedContextTiers: absentWhenNull(t.array(t.string)),
+  modelPickerCategory: absentWhenNull(ModelPickerCategory),
+  modelPickerPriceCategory: absentWhenNull(ModelPickerPriceCategory),
+  warningText: absentWhenNull(ModelWarningText),
+  infoMessages: absentWhenNull(t.array(ModelMessage)),
+  warningMessages: absentWhenNull(t.array(ModelMessage)),
   provider: absentWhenNull(ModelProviderRef),
-}),
-]);
+})]);
 export type Model = t.TypeOf<typeof Model>;
 
 /** A supported image-service operation. */
-export const ImageToolModelOperation = openEnum(["generate", "edit"] as const);
+export const ImageToolModelOperation: OpenEnumC<"generate" | "edit"> = openEnum(["generate", "edit"] as const);
 export type ImageToolModelOperation = t.TypeOf<typeof ImageToolModelOperation>;
 
 /** Account availability of the runtime image model. Discovery errors are returned as errors, not converted to unavailable. */
-export const ImageToolModelAvailability = openEnum(["available", "unavailable"] as const);
+export const ImageToolModelAvailability: OpenEnumC<"available" | "unavailable"> = openEnum(["available", "unavailable"] as const);
 export type ImageToolModelAvailability = t.TypeOf<typeof ImageToolModelAvailability>;
 
 /** Default-tier text and image token prices reported for an image model, in AI credits per billing batch. Missing rates remain absent; these are not per-image quotes or actual billed usage. */
-export const ImageToolModelPricing = t.intersection([
-t.type({
+export const ImageToolModelPricing: t.IntersectionC<[t.TypeC<{
   /** Number of tokens per billing batch. */
-  batchSize: t.number,
-}),
-t.partial({
+  batchSize: t.NumberC;
+}>, t.PartialC<{
   /** AI credits per batch of text-input tokens, including a reported zero. */
-  textInputPrice: absentWhenNull(t.number),
+  textInputPrice: AbsentWhenNullC<t.NumberC>;
   /** AI credits per batch of text-output tokens, not generated image tokens. */
-  textOutputPrice: absentWhenNull(t.number),
+  textOutputPrice: AbsentWhenNullC<t.NumberC>;
   /** Distinct AI credits per batch of image-input tokens, when reported, including zero. */
-  imageInputPrice: absentWhenNull(t.number),
+  imageInputPrice: AbsentWhenNullC<t.NumberC>;
   /** Distinct AI credits per batch of image-output tokens, when reported, including zero. */
+  imageOutputPrice: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  batchSize: t.number,
+}), t.partial({
+  textInputPrice: absentWhenNull(t.number),
+  textOutputPrice: absentWhenNull(t.number),
+  imageInputPrice: absentWhenNull(t.number),
   imageOutputPrice: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type ImageToolModelPricing = t.TypeOf<typeof ImageToolModelPricing>;
 
 /** The runtime-selected image model and its account availability. Availability is independent of per-session image-generation enablement and does not override session policy or permissions. */
-export const ImageToolModel = t.intersection([
-t.type({
+export const ImageToolModel: t.IntersectionC<[t.TypeC<{
   /** Image model identifier selected by the runtime. */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable model name, supplied by the runtime when unavailable from the catalog. */
-  name: t.string,
+  name: t.StringC;
   /** Image operations supported by the model's available versioned endpoints. */
-  supportedOperations: t.array(ImageToolModelOperation),
+  supportedOperations: t.ArrayC<typeof ImageToolModelOperation>;
   /** Whether this is the model the runtime currently uses for its native image tool. */
-  isDefault: t.boolean,
+  isDefault: t.BooleanC;
   /** Whether the resolved account can use this image model. This is not the session's enabled setting. */
-  availability: ImageToolModelAvailability,
-}),
-t.partial({
+  availability: typeof ImageToolModelAvailability;
+}>, t.PartialC<{
   /** Catalog-reported token prices. Absent means prices were not reported. */
+  pricing: AbsentWhenNullC<typeof ImageToolModelPricing>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  name: t.string,
+  supportedOperations: t.array(ImageToolModelOperation),
+  isDefault: t.boolean,
+  availability: ImageToolModelAvailability,
+}), t.partial({
   pricing: absentWhenNull(ImageToolModelPricing),
-}),
-]);
+})]);
 export type ImageToolModel = t.TypeOf<typeof ImageToolModel>;
 
 /** List of Copilot models available to the resolved user, including capabilities and billing metadata. */
-export const ModelList = t.intersection([
-t.type({
+export const ModelList: t.IntersectionC<[t.TypeC<{
   /** List of available models with full metadata */
-  models: t.array(Model),
-}),
-t.partial({
+  models: t.ArrayC<typeof Model>;
+}>, t.PartialC<{
   /** Ordered Auto routing preferences discovered for the resolved account. Present only when the runtime runs with `DYNAMIC_AUTO_TIERS` enabled and CAPI returned Auto metadata; same shape and semantics as `SessionModelList.auto`. */
-  auto: absentWhenNull(AutoTierMetadata),
+  auto: AbsentWhenNullC<typeof AutoTierMetadata>;
   /** The runtime's default image model, separate from conversation models, with its availability for the resolved account. The default is reported even when unavailable; clients choose whether to display it. These entries must not be selected as chat models. Absent on runtimes that do not expose this catalog. */
+  imageModels: AbsentWhenNullC<t.ArrayC<typeof ImageToolModel>>;
+}>]> = t.intersection([t.type({
+  models: t.array(Model),
+}), t.partial({
+  auto: absentWhenNull(AutoTierMetadata),
   imageModels: absentWhenNull(t.array(ImageToolModel)),
-}),
-]);
+})]);
 export type ModelList = t.TypeOf<typeof ModelList>;
 
 /** A well-known model in the runtime's built-in catalog. */
-export const BuiltInModelCatalogEntry = t.type({
+export const BuiltInModelCatalogEntry: t.TypeC<{
   /** Well-known runtime model ID suitable for provider or provider-model metadata. This is not necessarily the provider-facing deployment or model name and does not indicate CAPI entitlement or provider availability. */
+  id: t.StringC;
+}> = t.type({
   id: t.string,
 });
 export type BuiltInModelCatalogEntry = t.TypeOf<typeof BuiltInModelCatalogEntry>;
 
 /** The running runtime's complete catalog of well-known built-in model IDs, including supported models and additional IDs with built-in metadata. */
-export const BuiltInModelCatalog = t.type({
+export const BuiltInModelCatalog: t.TypeC<{
   /** Built-in model entries. */
+  models: t.ArrayC<typeof BuiltInModelCatalogEntry>;
+}> = t.type({
   models: t.array(BuiltInModelCatalogEntry),
 });
 export type BuiltInModelCatalog = t.TypeOf<typeof BuiltInModelCatalog>;
 
 /** Optional opaque account selection or compatibility GitHub token used to list models. */
-export const ModelsListTokenPriceUnitsParams = t.partial({
+export const ModelsListTokenPriceUnitsParams: t.PartialC<{
   /** Opaque account identifier returned by `account.getAllUsers`. When omitted, the current account is used. */
-  selectionId: absentWhenNull(t.string),
+  selectionId: AbsentWhenNullC<t.StringC>;
   /** GitHub token accepted for compatibility with existing SDK clients. When provided, resolves this token instead of using the current account. */
+  gitHubToken: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  selectionId: absentWhenNull(t.string),
   gitHubToken: absentWhenNull(t.string),
 });
 export type ModelsListTokenPriceUnitsParams = t.TypeOf<typeof ModelsListTokenPriceUnitsParams>;
 
 /** Unit the catalog publishes a model's token prices in. The numeric fields of ModelBillingTokenPrices carry no unit of their own, so a client that renders a price needs this to scale it. */
-export const TokenPriceUnit = openEnum(["ai_credits", "nano_aiu"] as const);
+export const TokenPriceUnit: OpenEnumC<"ai_credits" | "nano_aiu"> = openEnum(["ai_credits", "nano_aiu"] as const);
 export type TokenPriceUnit = t.TypeOf<typeof TokenPriceUnit>;
 
 /** The unit one model's published token prices are quoted in. */
-export const ModelTokenPriceUnit = t.type({
+export const ModelTokenPriceUnit: t.TypeC<{
   /** Model ID the unit applies to, matching the id of a models.list entry. */
-  modelId: t.string,
+  modelId: t.StringC;
   /** Unit this model's token prices are quoted in. */
+  unit: typeof TokenPriceUnit;
+}> = t.type({
+  modelId: t.string,
   unit: TokenPriceUnit,
 });
 export type ModelTokenPriceUnit = t.TypeOf<typeof ModelTokenPriceUnit>;
 
 /** Price units for every catalog model that publishes token prices. */
-export const ModelTokenPriceUnitList = t.type({
+export const ModelTokenPriceUnitList: t.TypeC<{
   /** One entry per model that publishes token prices, in catalog order. A model with no published prices is omitted. */
+  units: t.ArrayC<typeof ModelTokenPriceUnit>;
+}> = t.type({
   units: t.array(ModelTokenPriceUnit),
 });
 export type ModelTokenPriceUnitList = t.TypeOf<typeof ModelTokenPriceUnitList>;

@@ -2,44 +2,53 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server permissions methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
 import { FolderTrustCheckResult } from '../common.js';
 
 /** Which stored location permissions were dropped because their directory is gone. */
-export const LocationPermissionsCleanupResult = t.type({
+export const LocationPermissionsCleanupResult: t.TypeC<{
   /** Location keys whose grants were removed. Empty when every stored location still exists. */
+  removedLocationKeys: t.ArrayC<t.StringC>;
+}> = t.type({
   removedLocationKeys: t.array(t.string),
 });
 export type LocationPermissionsCleanupResult = t.TypeOf<typeof LocationPermissionsCleanupResult>;
 
 /** A folder to check against a persisted trusted-folders list, and the configuration directory holding that list. */
-export const FolderTrustIsTrustedParams = t.intersection([
-t.type({
+export const FolderTrustIsTrustedParams: t.IntersectionC<[t.TypeC<{
   /** Folder to check. A folder counts as trusted when it is itself listed, when an ancestor is listed, or when its git root is listed. */
-  path: t.string,
-}),
-t.partial({
+  path: t.StringC;
+}>, t.PartialC<{
   /** Configuration directory to read the trusted-folders list from. Omit it to read the default location; supply it when the host has redirected its configuration, or the check answers from a list the host is not using. */
+  configDir: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  path: t.string,
+}), t.partial({
   configDir: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type FolderTrustIsTrustedParams = t.TypeOf<typeof FolderTrustIsTrustedParams>;
 
 /** The verbatim managed `permissions` slice to interpret. */
-export const PermissionsEvaluateManagedPolicyParams = t.partial({
+export const PermissionsEvaluateManagedPolicyParams: t.PartialC<{
   /** The `permissions` object from a managed settings layer, for example `{"disableBypassPermissionsMode":"disable"}`. Omitted or null means no managed policy applies. */
+  permissions: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   permissions: absentWhenNull(t.unknown),
 });
 export type PermissionsEvaluateManagedPolicyParams = t.TypeOf<typeof PermissionsEvaluateManagedPolicyParams>;
 
 /** The policy questions a host asks before granting elevated permissions. */
-export const PermissionsEvaluateManagedPolicyResult = t.type({
+export const PermissionsEvaluateManagedPolicyResult: t.TypeC<{
   /** True when managed policy forbids bypass-permissions mode, so allow-all style flags must not take effect. */
-  bypassPermissionsDisabled: t.boolean,
+  bypassPermissionsDisabled: t.BooleanC;
   /** True when a managed policy exists but this build could not determine its meaning. Hosts fail closed on it rather than assuming permission was granted. */
-  policyUndetermined: t.boolean,
+  policyUndetermined: t.BooleanC;
   /** True when the managed layer supplies permission rules that the session must enforce. */
+  permissionRulesActive: t.BooleanC;
+}> = t.type({
+  bypassPermissionsDisabled: t.boolean,
+  policyUndetermined: t.boolean,
   permissionRulesActive: t.boolean,
 });
 export type PermissionsEvaluateManagedPolicyResult = t.TypeOf<typeof PermissionsEvaluateManagedPolicyResult>;

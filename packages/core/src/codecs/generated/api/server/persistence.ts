@@ -2,35 +2,38 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server persistence methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** A complete JSON snapshot to write under the runtime's per-path file lock. */
-export const PersistenceWriteRawJsonLockedRequest = t.intersection([
-t.type({
+export const PersistenceWriteRawJsonLockedRequest: t.IntersectionC<[t.TypeC<{
   /** Absolute path of the file to replace. Parent directories are created when missing. */
-  path: t.string,
+  path: t.StringC;
   /** The serialized JSON document to write. It replaces the file's contents entirely; nothing is merged. */
-  dataJson: t.string,
-}),
-t.partial({
+  dataJson: t.StringC;
+}>, t.PartialC<{
   /** Comment lines to emit above the document, for a format that tolerates them. Omit for strict JSON. */
+  fileHeader: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  path: t.string,
+  dataJson: t.string,
+}), t.partial({
   fileHeader: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type PersistenceWriteRawJsonLockedRequest = t.TypeOf<typeof PersistenceWriteRawJsonLockedRequest>;
 
 /** The outcome of a locked snapshot write. */
-export const PersistenceWriteRawJsonLockedResult = t.intersection([
-t.type({
+export const PersistenceWriteRawJsonLockedResult: t.IntersectionC<[t.TypeC<{
   /** Whether the file now holds the requested contents. */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Why the write failed. Absent when `success` is true. A lock the runtime could not acquire in time reports here rather than raising. */
+  error: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  success: t.boolean,
+}), t.partial({
   error: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type PersistenceWriteRawJsonLockedResult = t.TypeOf<typeof PersistenceWriteRawJsonLockedResult>;
 
 /** The server methods of the `persistence` namespace. */

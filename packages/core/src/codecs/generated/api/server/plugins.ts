@@ -2,269 +2,334 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server plugins methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { CatalogClientContract, CatalogInvalidRequestError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, InstallationCatalogueIdentity, InstalledPluginInfo, MarketplaceAddResult, MarketplaceBrowseResult, MarketplaceListResult, MarketplaceRefreshResult, MarketplaceRemoveResult, PluginInstallPlan, PluginInstallResult, PluginInstallationLocation, PluginInstallationSource, PluginUpdateResult } from '../common.js';
 
 /** Side-effect-free planning of one Agent Plugin search candidate through its Agent Finder materialisation. */
-export const PluginPlanInstallRequest = t.type({
+export const PluginPlanInstallRequest: t.TypeC<{
   /** Required authenticated bound catalogue and agent-plugin-confirmed-installation capabilities. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Fresh single-use Agent Plugin candidate handle returned by a bound catalogue search. */
-  candidateHandle: t.string,
+  candidateHandle: t.StringC;
   /** Existing local session attached to this connection. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  candidateHandle: t.string,
   policySessionId: t.string,
 });
 export type PluginPlanInstallRequest = t.TypeOf<typeof PluginPlanInstallRequest>;
 
 /** Bounded refusal categories for verified Agent Plugin installation. */
-export const PluginInstallationFailureReason = openEnum(["feature-disabled", "invalid-request", "confirmation-unavailable", "confirmation-invalid", "policy-context-unavailable", "policy-changed", "policy-blocked", "plan-expired", "plan-replayed", "foreign-runtime", "wrong-kind", "search-mismatch", "expired", "invalid-candidate", "descriptor-unavailable", "descriptor-not-found", "descriptor-withdrawn", "descriptor-invalid", "digest-mismatch", "unsupported-resource", "entrypoint-unavailable", "invalid-plugin", "review-too-large", "payload-unavailable", "payload-mismatch", "source-rate-limited", "no-credential", "credential-rejected", "busy", "already-installed", "write-failed"] as const);
+export const PluginInstallationFailureReason: OpenEnumC<"feature-disabled" | "invalid-request" | "confirmation-unavailable" | "confirmation-invalid" | "policy-context-unavailable" | "policy-changed" | "policy-blocked" | "plan-expired" | "plan-replayed" | "foreign-runtime" | "wrong-kind" | "search-mismatch" | "expired" | "invalid-candidate" | "descriptor-unavailable" | "descriptor-not-found" | "descriptor-withdrawn" | "descriptor-invalid" | "digest-mismatch" | "unsupported-resource" | "entrypoint-unavailable" | "invalid-plugin" | "review-too-large" | "payload-unavailable" | "payload-mismatch" | "source-rate-limited" | "no-credential" | "credential-rejected" | "busy" | "already-installed" | "write-failed"> = openEnum(["feature-disabled", "invalid-request", "confirmation-unavailable", "confirmation-invalid", "policy-context-unavailable", "policy-changed", "policy-blocked", "plan-expired", "plan-replayed", "foreign-runtime", "wrong-kind", "search-mismatch", "expired", "invalid-candidate", "descriptor-unavailable", "descriptor-not-found", "descriptor-withdrawn", "descriptor-invalid", "digest-mismatch", "unsupported-resource", "entrypoint-unavailable", "invalid-plugin", "review-too-large", "payload-unavailable", "payload-mismatch", "source-rate-limited", "no-credential", "credential-rejected", "busy", "already-installed", "write-failed"] as const);
 export type PluginInstallationFailureReason = t.TypeOf<typeof PluginInstallationFailureReason>;
 
 /** Management outcome for verified Agent Plugin installation planning. */
-export const PluginInstallationManagementOutcome = t.union([t.type({
+export const PluginInstallationManagementOutcome: t.UnionC<[t.TypeC<{
   /** Prepared install plan. */
-  plan: PluginInstallPlan,
+  plan: typeof PluginInstallPlan;
   /** Agent Plugin installation management outcome discriminator. */
-  kind: t.literal("install-planned"),
-}), t.intersection([
-t.type({
+  kind: t.LiteralC<"install-planned">;
+}>, t.IntersectionC<[t.TypeC<{
   /** Bounded refusal reason. */
-  reason: PluginInstallationFailureReason,
+  reason: typeof PluginInstallationFailureReason;
   /** Agent Plugin installation management outcome discriminator. */
-  kind: t.literal("refused"),
-}),
-t.partial({
+  kind: t.LiteralC<"refused">;
+}>, t.PartialC<{
   /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
+  retryAfterSeconds: AbsentWhenNullC<t.NumberC>;
+}>]>]> = t.union([t.type({
+  plan: PluginInstallPlan,
+  kind: t.literal("install-planned"),
+}), t.intersection([t.type({
+  reason: PluginInstallationFailureReason,
+  kind: t.literal("refused"),
+}), t.partial({
   retryAfterSeconds: absentWhenNull(t.number),
-}),
-])]);
+})])]);
 export type PluginInstallationManagementOutcome = t.TypeOf<typeof PluginInstallationManagementOutcome>;
 
 /** Agent Plugin installation planning result with the honoured contract, or a typed refusal. */
-export const PluginInstallationManagementResult = t.union([t.type({
+export const PluginInstallationManagementResult: t.UnionC<[t.TypeC<{
   /** Discriminator: handled management outcome. */
-  kind: t.literal("outcome"),
+  kind: t.LiteralC<"outcome">;
   /** Observed management outcome. */
-  outcome: PluginInstallationManagementOutcome,
+  outcome: typeof PluginInstallationManagementOutcome;
   /** Capabilities honoured for this request. */
+  negotiated: typeof CatalogNegotiatedContract;
+}>, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError, typeof CatalogNetworkFailureError]> = t.union([t.type({
+  kind: t.literal("outcome"),
+  outcome: PluginInstallationManagementOutcome,
   negotiated: CatalogNegotiatedContract,
 }), CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogNetworkFailureError]);
 export type PluginInstallationManagementResult = t.TypeOf<typeof PluginInstallationManagementResult>;
 
 /** Applies exactly one retained verified Agent Plugin installation plan. */
-export const PluginApplyInstallRequest = t.type({
+export const PluginApplyInstallRequest: t.TypeC<{
   /** Required authenticated bound catalogue and agent-plugin-confirmed-installation capabilities. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Opaque original plan, consumed once. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** Same existing selected session as planning. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  planHandle: t.string,
   policySessionId: t.string,
 });
 export type PluginApplyInstallRequest = t.TypeOf<typeof PluginApplyInstallRequest>;
 
 /** A plugin registered from a verified materialisation. */
-export const PluginInstallationSummary = t.type({
+export const PluginInstallationSummary: t.TypeC<{
   /** Installed plugin name, as plugins.list, plugins.enable and plugins.uninstall identify it. */
-  name: t.string,
+  name: t.StringC;
   /** Operation that installed the plugin. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Install location without an absolute host path. */
-  target: PluginInstallationLocation,
+  target: typeof PluginInstallationLocation;
   /** Whether the plugin is enabled for new sessions. Always false after installation. */
-  enabled: t.boolean,
+  enabled: t.BooleanC;
   /** Exact retained verified source identity. */
-  source: PluginInstallationSource,
+  source: typeof PluginInstallationSource;
   /** Catalogue identity retained at install time. */
-  catalogue: InstallationCatalogueIdentity,
+  catalogue: typeof InstallationCatalogueIdentity;
   /** ISO 8601 wall-clock installation time. */
+  installedAt: t.StringC;
+}> = t.type({
+  name: t.string,
+  operationId: t.string,
+  target: PluginInstallationLocation,
+  enabled: t.boolean,
+  source: PluginInstallationSource,
+  catalogue: InstallationCatalogueIdentity,
   installedAt: t.string,
 });
 export type PluginInstallationSummary = t.TypeOf<typeof PluginInstallationSummary>;
 
 /** Terminal verified Agent Plugin installation result. */
-export const PluginInstallationOutcome = t.union([t.type({
+export const PluginInstallationOutcome: t.UnionC<[t.TypeC<{
   /** Installed plugin summary. */
-  installation: PluginInstallationSummary,
+  installation: typeof PluginInstallationSummary;
   /** Terminal Agent Plugin installation outcome discriminator. */
+  kind: t.LiteralC<"installed">;
+}>, t.TypeC<{
+  /** Original operation identity. */
+  operationId: t.StringC;
+  /** Terminal Agent Plugin installation outcome discriminator. */
+  kind: t.LiteralC<"declined">;
+}>, t.TypeC<{
+  /** Original operation identity. */
+  operationId: t.StringC;
+  /** Terminal Agent Plugin installation outcome discriminator. */
+  kind: t.LiteralC<"cancelled">;
+}>, t.IntersectionC<[t.TypeC<{
+  /** Bounded refusal reason. */
+  reason: typeof PluginInstallationFailureReason;
+  /** Terminal Agent Plugin installation outcome discriminator. */
+  kind: t.LiteralC<"refused">;
+}>, t.PartialC<{
+  /** Present once an operation has been allocated. */
+  operationId: AbsentWhenNullC<t.StringC>;
+  /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
+  retryAfterSeconds: AbsentWhenNullC<t.NumberC>;
+}>]>]> = t.union([t.type({
+  installation: PluginInstallationSummary,
   kind: t.literal("installed"),
 }), t.type({
-  /** Original operation identity. */
   operationId: t.string,
-  /** Terminal Agent Plugin installation outcome discriminator. */
   kind: t.literal("declined"),
 }), t.type({
-  /** Original operation identity. */
   operationId: t.string,
-  /** Terminal Agent Plugin installation outcome discriminator. */
   kind: t.literal("cancelled"),
-}), t.intersection([
-t.type({
-  /** Bounded refusal reason. */
+}), t.intersection([t.type({
   reason: PluginInstallationFailureReason,
-  /** Terminal Agent Plugin installation outcome discriminator. */
   kind: t.literal("refused"),
-}),
-t.partial({
-  /** Present once an operation has been allocated. */
+}), t.partial({
   operationId: absentWhenNull(t.string),
-  /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
   retryAfterSeconds: absentWhenNull(t.number),
-}),
-])]);
+})])]);
 export type PluginInstallationOutcome = t.TypeOf<typeof PluginInstallationOutcome>;
 
 /** Agent Plugin installation result with the honoured contract, or a typed request/negotiation refusal. */
-export const PluginInstallationResult = t.union([t.type({
+export const PluginInstallationResult: t.UnionC<[t.TypeC<{
   /** Discriminator: handled operation outcome. */
-  kind: t.literal("outcome"),
+  kind: t.LiteralC<"outcome">;
   /** Terminal operation outcome. */
-  outcome: PluginInstallationOutcome,
+  outcome: typeof PluginInstallationOutcome;
   /** Capabilities honoured for this request. */
+  negotiated: typeof CatalogNegotiatedContract;
+}>, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError, typeof CatalogNetworkFailureError]> = t.union([t.type({
+  kind: t.literal("outcome"),
+  outcome: PluginInstallationOutcome,
   negotiated: CatalogNegotiatedContract,
 }), CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogNetworkFailureError]);
 export type PluginInstallationResult = t.TypeOf<typeof PluginInstallationResult>;
 
 /** Plugins installed in user/global state. */
-export const PluginListResult = t.type({
+export const PluginListResult: t.TypeC<{
   /** Installed plugins */
+  plugins: t.ArrayC<typeof InstalledPluginInfo>;
+}> = t.type({
   plugins: t.array(InstalledPluginInfo),
 });
 export type PluginListResult = t.TypeOf<typeof PluginListResult>;
 
 /** Plugin source and optional working directory for relative-path resolution. */
-export const PluginsInstallRequest = t.intersection([
-t.type({
+export const PluginsInstallRequest: t.IntersectionC<[t.TypeC<{
   /** Plugin install spec. Accepts the same forms as the CLI: "plugin@marketplace" (marketplace install), "owner/repo" or "owner/repo:subpath" (GitHub direct), an http/https/ssh URL, or a local path. Direct (non-marketplace) installs are deprecated and will produce a deprecationWarning in the result. */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** Working directory used to resolve relative local paths in `source`. Defaults to the server's current working directory. */
+  workingDirectory: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  source: t.string,
+}), t.partial({
   workingDirectory: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PluginsInstallRequest = t.TypeOf<typeof PluginsInstallRequest>;
 
 /** Name (or spec) of the plugin to uninstall. */
-export const PluginsUninstallRequest = t.intersection([
-t.type({
+export const PluginsUninstallRequest: t.IntersectionC<[t.TypeC<{
   /** Plugin name or "plugin@marketplace" spec to uninstall. When ambiguous, prefer the fully-qualified spec. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Stable source identity for a direct (non-marketplace) install. Disambiguates uninstall when multiple installed plugins share the same name. */
+  directSourceId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   directSourceId: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type PluginsUninstallRequest = t.TypeOf<typeof PluginsUninstallRequest>;
 
 /** Name (or spec) of the plugin to update. */
-export const PluginsUpdateRequest = t.type({
+export const PluginsUpdateRequest: t.TypeC<{
   /** Plugin name or "plugin@marketplace" spec to update. */
+  name: t.StringC;
+}> = t.type({
   name: t.string,
 });
 export type PluginsUpdateRequest = t.TypeOf<typeof PluginsUpdateRequest>;
 
 /** Per-plugin result from updating all plugins, with versions, skills installed, success flag, and optional error. */
-export const PluginUpdateAllEntry = t.intersection([
-t.type({
+export const PluginUpdateAllEntry: t.IntersectionC<[t.TypeC<{
   /** Plugin name that was updated */
-  name: t.string,
+  name: t.StringC;
   /** Marketplace the plugin came from. Empty string ("") for direct installs. */
-  marketplace: t.string,
+  marketplace: t.StringC;
   /** Whether the update succeeded for this plugin */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Previously installed version, when available */
-  previousVersion: absentWhenNull(t.string),
+  previousVersion: AbsentWhenNullC<t.StringC>;
   /** Version after the update, when available */
-  newVersion: absentWhenNull(t.string),
+  newVersion: AbsentWhenNullC<t.StringC>;
   /** Number of skills installed after the update (success only) */
-  skillsInstalled: absentWhenNull(t.number),
+  skillsInstalled: AbsentWhenNullC<t.NumberC>;
   /** Error message (failure only) */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  marketplace: t.string,
+  success: t.boolean,
+}), t.partial({
+  previousVersion: absentWhenNull(t.string),
+  newVersion: absentWhenNull(t.string),
+  skillsInstalled: absentWhenNull(t.number),
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PluginUpdateAllEntry = t.TypeOf<typeof PluginUpdateAllEntry>;
 
 /** Result of updating all installed plugins. */
-export const PluginUpdateAllResult = t.type({
+export const PluginUpdateAllResult: t.TypeC<{
   /** Per-plugin update results in deterministic order. */
+  results: t.ArrayC<typeof PluginUpdateAllEntry>;
+}> = t.type({
   results: t.array(PluginUpdateAllEntry),
 });
 export type PluginUpdateAllResult = t.TypeOf<typeof PluginUpdateAllResult>;
 
 /** Plugin names (or specs) to enable, plus the optional working directory the repository-controlled guard is evaluated against. */
-export const PluginsEnableRequest = t.intersection([
-t.type({
+export const PluginsEnableRequest: t.IntersectionC<[t.TypeC<{
   /** Plugin names or "plugin@marketplace" specs to enable. Unknown names are ignored. Non-marketplace direct installs are always enabled and cannot be toggled via this API. */
-  names: t.array(t.string),
-}),
-t.partial({
+  names: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Working directory whose repository `enabledPlugins` overlay decides whether this mutation is repository-controlled. Hosts that serve sessions across several repositories (the SDK server) should pass the session's directory; otherwise the guard is evaluated against the server process's own working directory, which may belong to a different repository. Defaults to the server's current working directory. */
+  workingDirectory: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  names: t.array(t.string),
+}), t.partial({
   workingDirectory: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PluginsEnableRequest = t.TypeOf<typeof PluginsEnableRequest>;
 
 /** Plugin names (or specs) to disable, plus the optional working directory the repository-controlled guard is evaluated against. */
-export const PluginsDisableRequest = t.intersection([
-t.type({
+export const PluginsDisableRequest: t.IntersectionC<[t.TypeC<{
   /** Plugin names or "plugin@marketplace" specs to disable. Unknown names are ignored. Non-marketplace direct installs cannot be disabled via this API; uninstall them instead. Plugin-owned MCP servers are stopped in active sessions immediately; other plugin contributions remain available until each session reloads plugins. */
-  names: t.array(t.string),
-}),
-t.partial({
+  names: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Working directory whose repository `enabledPlugins` overlay decides whether this mutation is repository-controlled. Hosts that serve sessions across several repositories (the SDK server) should pass the session's directory; otherwise the guard is evaluated against the server process's own working directory, which may belong to a different repository. Defaults to the server's current working directory. */
+  workingDirectory: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  names: t.array(t.string),
+}), t.partial({
   workingDirectory: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PluginsDisableRequest = t.TypeOf<typeof PluginsDisableRequest>;
 
 /** Trusted built-in plugin directories to use for this runtime process. */
-export const PluginsBuiltinSetRequest = t.type({
+export const PluginsBuiltinSetRequest: t.TypeC<{
   /** Complete replacement set of trusted built-in plugin directories. Every entry must be an absolute local filesystem path no longer than 4096 characters. */
+  paths: t.ArrayC<t.StringC>;
+}> = t.type({
   paths: t.array(t.string),
 });
 export type PluginsBuiltinSetRequest = t.TypeOf<typeof PluginsBuiltinSetRequest>;
 
 /** Marketplace source and optional working directory for relative-path resolution. */
-export const PluginsMarketplacesAddRequest = t.intersection([
-t.type({
+export const PluginsMarketplacesAddRequest: t.IntersectionC<[t.TypeC<{
   /** Marketplace source. Accepts the same forms as the CLI: "owner/repo" or "owner/repo#ref" (GitHub), an http/https/ssh URL (optionally with #ref), a git scp-style URL (user@host:path), or a local path. The marketplace's own name (from its manifest) is used as the registration key. */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** Working directory used to resolve relative local paths in `source`. Defaults to the server's current working directory. */
+  workingDirectory: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  source: t.string,
+}), t.partial({
   workingDirectory: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PluginsMarketplacesAddRequest = t.TypeOf<typeof PluginsMarketplacesAddRequest>;
 
 /** Name of the marketplace to remove and an optional force flag. */
-export const PluginsMarketplacesRemoveRequest = t.intersection([
-t.type({
+export const PluginsMarketplacesRemoveRequest: t.IntersectionC<[t.TypeC<{
   /** Marketplace name to remove */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** When true, also uninstall every plugin sourced from this marketplace. When false (default), removal is a no-op if any plugin from this marketplace is installed and the dependent plugin names are returned in the result. */
+  force: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   force: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PluginsMarketplacesRemoveRequest = t.TypeOf<typeof PluginsMarketplacesRemoveRequest>;
 
 /** Name of the marketplace whose plugin catalog to fetch. */
-export const PluginsMarketplacesBrowseRequest = t.type({
+export const PluginsMarketplacesBrowseRequest: t.TypeC<{
   /** Marketplace name to browse */
+  name: t.StringC;
+}> = t.type({
   name: t.string,
 });
 export type PluginsMarketplacesBrowseRequest = t.TypeOf<typeof PluginsMarketplacesBrowseRequest>;
 
 /** Optional marketplace name; omit to refresh all. */
-export const PluginsMarketplacesRefreshRequest = t.union([t.undefined, t.partial({
+export const PluginsMarketplacesRefreshRequest: t.UnionC<[t.UndefinedC, t.PartialC<{
   /** Marketplace name to refresh. When omitted, every registered marketplace is refreshed. */
+  name: AbsentWhenNullC<t.StringC>;
+}>]> = t.union([t.undefined, t.partial({
   name: absentWhenNull(t.string),
 })]);
 export type PluginsMarketplacesRefreshRequest = t.TypeOf<typeof PluginsMarketplacesRefreshRequest>;

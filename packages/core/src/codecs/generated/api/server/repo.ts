@@ -2,78 +2,96 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server repo methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { SettingsEditOperation, SettingsEditResult } from '../common.js';
 
 /** Which repository settings file to edit. */
-export const RepoSettingsEditScope = openEnum(["repo", "local"] as const);
+export const RepoSettingsEditScope: OpenEnumC<"repo" | "local"> = openEnum(["repo", "local"] as const);
 export type RepoSettingsEditScope = t.TypeOf<typeof RepoSettingsEditScope>;
 
 /** One atomic edit of an allowed top-level repository setting. */
-export const RepoSettingsEditRequest = t.intersection([
-t.type({
+export const RepoSettingsEditRequest: t.IntersectionC<[t.TypeC<{
   /** Absolute path of the repository root. */
-  repoRoot: t.string,
+  repoRoot: t.StringC;
   /** Shared or local repository settings file. */
-  scope: RepoSettingsEditScope,
+  scope: typeof RepoSettingsEditScope;
   /** One canonical top-level repository setting that the allowlist permits. */
-  key: t.string,
+  key: t.StringC;
   /** Set a scalar, add or remove a string list item, or remove the setting. The handler rejects a missing or incompatible value. */
-  operation: SettingsEditOperation,
-}),
-t.partial({
+  operation: typeof SettingsEditOperation;
+}>, t.PartialC<{
   /** Required boolean, string or number for set, required string for add-item and remove-item, and forbidden for remove. The runtime rejects all other JSON values. */
+  value: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  repoRoot: t.string,
+  scope: RepoSettingsEditScope,
+  key: t.string,
+  operation: SettingsEditOperation,
+}), t.partial({
   value: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type RepoSettingsEditRequest = t.TypeOf<typeof RepoSettingsEditRequest>;
 
 /** Which repository settings file to read. */
-export const RepoSettingsReadRawRequest = t.type({
+export const RepoSettingsReadRawRequest: t.TypeC<{
   /** Absolute path of the repository root. */
-  repoRoot: t.string,
+  repoRoot: t.StringC;
   /** Use repo for shared settings or local for settings.local.json. Other scopes are rejected. */
+  scope: t.StringC;
+}> = t.type({
+  repoRoot: t.string,
   scope: t.string,
 });
 export type RepoSettingsReadRawRequest = t.TypeOf<typeof RepoSettingsReadRawRequest>;
 
 /** Parsed repository settings without normalization or layering. */
-export const RepoSettingsReadRawResult = t.type({
+export const RepoSettingsReadRawResult: t.TypeC<{
   /** Stored JSON values after the existing JSONC parser and prototype-safety checks. Empty when the file is missing, blank, or invalid. */
-  config: t.unknown,
+  config: t.UnknownC;
   /** True when the file exists but did not parse, so `config` is empty for that reason rather than because nothing is set. */
+  invalid: t.BooleanC;
+}> = t.type({
+  config: t.unknown,
   invalid: t.boolean,
 });
 export type RepoSettingsReadRawResult = t.TypeOf<typeof RepoSettingsReadRawResult>;
 
 /** One key to write or remove in a repository settings file. */
-export const RepoSettingsWriteKeyRequest = t.intersection([
-t.type({
+export const RepoSettingsWriteKeyRequest: t.IntersectionC<[t.TypeC<{
   /** Absolute path of the repository root. */
-  repoRoot: t.string,
+  repoRoot: t.StringC;
   /** Use repo for shared settings or local for settings.local.json. Other scopes are rejected. */
-  scope: t.string,
+  scope: t.StringC;
   /** Canonical top-level key permitted by the repository settings allowlist. */
-  key: t.string,
-}),
-t.partial({
+  key: t.StringC;
+}>, t.PartialC<{
   /** Value to validate and write. Required unless delete is true; a null value is validated, not treated as deletion. */
-  value: absentWhenNull(t.unknown),
+  value: AbsentWhenNullC<t.UnknownC>;
   /** True to remove the key instead of writing it. */
+  delete: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  repoRoot: t.string,
+  scope: t.string,
+  key: t.string,
+}), t.partial({
+  value: absentWhenNull(t.unknown),
   delete: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type RepoSettingsWriteKeyRequest = t.TypeOf<typeof RepoSettingsWriteKeyRequest>;
 
 /** The complete set of repository-overridable settings to store. */
-export const RepoSettingsWriteAllRequest = t.type({
+export const RepoSettingsWriteAllRequest: t.TypeC<{
   /** Absolute path of the repository root. */
-  repoRoot: t.string,
+  repoRoot: t.StringC;
   /** Use repo for shared settings or local for settings.local.json. Other scopes are rejected. */
-  scope: t.string,
+  scope: t.StringC;
   /** Object of allowed settings to store. Missing allowlisted keys are removed. Other input keys are ignored, while unknown stored keys are preserved. */
+  settings: t.UnknownC;
+}> = t.type({
+  repoRoot: t.string,
+  scope: t.string,
   settings: t.unknown,
 });
 export type RepoSettingsWriteAllRequest = t.TypeOf<typeof RepoSettingsWriteAllRequest>;

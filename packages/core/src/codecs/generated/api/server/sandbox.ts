@@ -2,264 +2,313 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server sandbox methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { SandboxConfig } from '../common.js';
 
 /** True when this process can offer installing the sandbox credential-proxy certificate authority into OS trust. */
-export const SandboxProxyCaCheckInstallationSupportResult = t.boolean;
+export const SandboxProxyCaCheckInstallationSupportResult: t.BooleanC = t.boolean;
 export type SandboxProxyCaCheckInstallationSupportResult = t.TypeOf<typeof SandboxProxyCaCheckInstallationSupportResult>;
 
 /** Identifies the credential hosts that the persistent certificate authority of the sandbox credential proxy must cover. The runtime always adds the hosts from the saved user settings. */
-export const SandboxProxyCaRequest = t.partial({
+export const SandboxProxyCaRequest: t.PartialC<{
   /** The sandbox configuration that the host gives its sessions. The runtime reads the credential hosts from `auth` and `credentials`; it ignores `enabled` and the other fields. */
+  sandboxConfig: AbsentWhenNullC<typeof SandboxConfig>;
+}> = t.partial({
   sandboxConfig: absentWhenNull(SandboxConfig),
 });
 export type SandboxProxyCaRequest = t.TypeOf<typeof SandboxProxyCaRequest>;
 
 /** True when the sandbox configuration uses the credential proxy and can need certificate-authority setup. */
-export const SandboxProxyCaCheckRelevanceResult = t.boolean;
+export const SandboxProxyCaCheckRelevanceResult: t.BooleanC = t.boolean;
 export type SandboxProxyCaCheckRelevanceResult = t.TypeOf<typeof SandboxProxyCaCheckRelevanceResult>;
 
 /** State of the persistent certificate authority of the sandbox credential proxy. */
-export const SandboxProxyCaState = openEnum(["unsupported", "notInstalled", "installed", "error"] as const);
+export const SandboxProxyCaState: OpenEnumC<"unsupported" | "notInstalled" | "installed" | "error"> = openEnum(["unsupported", "notInstalled", "installed", "error"] as const);
 export type SandboxProxyCaState = t.TypeOf<typeof SandboxProxyCaState>;
 
 /** Status of the persistent certificate authority of the sandbox credential proxy. */
-export const SandboxProxyCaStatus = t.intersection([
-t.type({
+export const SandboxProxyCaStatus: t.IntersectionC<[t.TypeC<{
   /** The state of the certificate authority. */
-  state: SandboxProxyCaState,
+  state: typeof SandboxProxyCaState;
   /** Whether this process can add the certificate authority to OS trust without credentials from a different user. False where OS trust is unsupported, and on Windows when the process cannot elevate itself to write the machine trust store. When false, do not offer to set up the certificate authority. */
-  canInstall: t.boolean,
-}),
-t.partial({
+  canInstall: t.BooleanC;
+}>, t.PartialC<{
   /** Human-readable reason for the state. On `installed` or `notInstalled`, present only when the certificate authority must be rotated, and then says why. */
+  detail: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  state: SandboxProxyCaState,
+  canInstall: t.boolean,
+}), t.partial({
   detail: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SandboxProxyCaStatus = t.TypeOf<typeof SandboxProxyCaStatus>;
 
 /** Result of creating the persistent certificate authority of the sandbox credential proxy. */
-export const SandboxProxyCaCreateResult = t.type({
+export const SandboxProxyCaCreateResult: t.TypeC<{
   /** Absolute path of the public certificate of the certificate authority, in PEM format. */
+  certificatePath: t.StringC;
+}> = t.type({
   certificatePath: t.string,
 });
 export type SandboxProxyCaCreateResult = t.TypeOf<typeof SandboxProxyCaCreateResult>;
 
 /** Where this runtime keeps the sandbox proxy password. */
-export const SandboxProxySecretLocation = t.type({
+export const SandboxProxySecretLocation: t.TypeC<{
   /** Absolute path of the credential store holding the sandbox proxy password. The proxy password belongs to no MCP server, so it is kept in its own directory rather than in the MCP secret store. */
-  configDir: t.string,
+  configDir: t.StringC;
   /** Identifier of the proxy password entry within that store. Derived from the configuration directory, so two Copilot homes on one machine never share an entry. Use it to recognize a `${secret:…}` reference in stored settings as this runtime's own proxy password. */
+  secretId: t.StringC;
+}> = t.type({
+  configDir: t.string,
   secretId: t.string,
 });
 export type SandboxProxySecretLocation = t.TypeOf<typeof SandboxProxySecretLocation>;
 
 /** The stored sandbox proxy password, if one is present. */
-export const SandboxProxySecretGetResult = t.partial({
+export const SandboxProxySecretGetResult: t.PartialC<{
   /** The stored password. Absent when no entry exists in either the keychain or the on-disk fallback store. */
+  value: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   value: absentWhenNull(t.string),
 });
 export type SandboxProxySecretGetResult = t.TypeOf<typeof SandboxProxySecretGetResult>;
 
 /** The sandbox proxy password to store. */
-export const SandboxProxySecretSaveRequest = t.type({
+export const SandboxProxySecretSaveRequest: t.TypeC<{
   /** The password to store for the sandbox proxy. */
+  value: t.StringC;
+}> = t.type({
   value: t.string,
 });
 export type SandboxProxySecretSaveRequest = t.TypeOf<typeof SandboxProxySecretSaveRequest>;
 
 /** Where the sandbox proxy password was stored. */
-export const SandboxProxySecretSaveResult = t.type({
+export const SandboxProxySecretSaveResult: t.TypeC<{
   /** Whether the OS keychain accepted the value. False means it was written to the on-disk fallback store instead, which is still readable by `sandbox.proxySecret.get`. */
+  storedInKeychain: t.BooleanC;
+}> = t.type({
   storedInKeychain: t.boolean,
 });
 export type SandboxProxySecretSaveResult = t.TypeOf<typeof SandboxProxySecretSaveResult>;
 
 /** The stored sandbox settings to resolve against the defaults. */
-export const SandboxApplyDefaultsRequest = t.type({
+export const SandboxApplyDefaultsRequest: t.TypeC<{
   /** The sandbox settings as stored in the settings file. An empty object resolves to the defaults alone. */
+  stored: t.UnknownC;
+}> = t.type({
   stored: t.unknown,
 });
 export type SandboxApplyDefaultsRequest = t.TypeOf<typeof SandboxApplyDefaultsRequest>;
 
 /** The effective sandbox settings, with every unset value resolved to its default. */
-export const SandboxSettingsApplyDefaultsResult = t.record(t.string, t.unknown);
+export const SandboxSettingsApplyDefaultsResult: t.RecordC<t.StringC, t.UnknownC> = t.record(t.string, t.unknown);
 export type SandboxSettingsApplyDefaultsResult = t.TypeOf<typeof SandboxSettingsApplyDefaultsResult>;
 
 /** The user's sandbox settings and the managed sandbox floor to raise them to. */
-export const SandboxResolveFlooredConfigParams = t.partial({
+export const SandboxResolveFlooredConfigParams: t.PartialC<{
   /** The user's own `sandbox` settings slice. Omitted when the user has configured none, which still yields the managed floor rather than a disabled sandbox. */
-  userSandbox: absentWhenNull(t.unknown),
+  userSandbox: AbsentWhenNullC<t.UnknownC>;
   /** The effective managed `sandbox` slice acting as a floor. Omitted when no administrator policy applies, in which case the user's own settings stand unchanged. */
+  managedSandbox: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
+  userSandbox: absentWhenNull(t.unknown),
   managedSandbox: absentWhenNull(t.unknown),
 });
 export type SandboxResolveFlooredConfigParams = t.TypeOf<typeof SandboxResolveFlooredConfigParams>;
 
 /** The user's sandbox settings raised to the managed floor. */
-export const SandboxResolveFlooredConfigResult = t.type({
+export const SandboxResolveFlooredConfigResult: t.TypeC<{
   /** The floored sandbox config, normalized through the declared sandbox shape so only declared fields in a fixed order are present. */
+  sandboxJson: t.UnknownC;
+}> = t.type({
   sandboxJson: t.unknown,
 });
 export type SandboxResolveFlooredConfigResult = t.TypeOf<typeof SandboxResolveFlooredConfigResult>;
 
 /** The working directory and sandbox settings to build a file-picker policy from. */
-export const SandboxPreparePickerPolicyParams = t.intersection([
-t.type({
+export const SandboxPreparePickerPolicyParams: t.IntersectionC<[t.TypeC<{
   /** The session's working directory. Git discovery and grant canonicalization are resolved against it. */
-  cwd: t.string,
-}),
-t.partial({
+  cwd: t.StringC;
+}>, t.PartialC<{
   /** The session's resolved `sandbox` slice. Omitted, or disabled, yields no policy and every candidate is kept. */
+  sandbox: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  cwd: t.string,
+}), t.partial({
   sandbox: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SandboxPreparePickerPolicyParams = t.TypeOf<typeof SandboxPreparePickerPolicyParams>;
 
 /** The prepared file-picker policy, or none when the sandbox is disabled. */
-export const SandboxPreparePickerPolicyResult = t.partial({
+export const SandboxPreparePickerPolicyResult: t.PartialC<{
   /** The prepared policy to pass back to `sandbox.filterPickerCandidates`. Absent when the sandbox is disabled or absent, in which case filtering keeps every candidate. */
+  sandboxJson: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   sandboxJson: absentWhenNull(t.unknown),
 });
 export type SandboxPreparePickerPolicyResult = t.TypeOf<typeof SandboxPreparePickerPolicyResult>;
 
 /** One file-picker suggestion offered up for the sandbox filesystem check. */
-export const SandboxPickerCandidate = t.type({
+export const SandboxPickerCandidate: t.TypeC<{
   /** Absolute path the suggestion would attach. */
-  path: t.string,
+  path: t.StringC;
   /** Whether the suggestion is a directory. A directory the policy does not itself allow may still be needed as a waypoint to an allowed subtree. */
+  isDirectory: t.BooleanC;
+}> = t.type({
+  path: t.string,
   isDirectory: t.boolean,
 });
 export type SandboxPickerCandidate = t.TypeOf<typeof SandboxPickerCandidate>;
 
 /** A batch of file-picker candidates to check against a prepared policy. */
-export const SandboxFilterPickerCandidatesParams = t.intersection([
-t.type({
+export const SandboxFilterPickerCandidatesParams: t.IntersectionC<[t.TypeC<{
   /** The candidates to check, in the order the answers are returned. */
-  candidates: t.array(SandboxPickerCandidate),
+  candidates: t.ArrayC<typeof SandboxPickerCandidate>;
   /** The session's working directory, matching the one the policy was prepared from. */
-  cwd: t.string,
-}),
-t.partial({
+  cwd: t.StringC;
+}>, t.PartialC<{
   /** The policy returned by `sandbox.preparePickerPolicy`. Omitted keeps every candidate. */
+  sandbox: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  candidates: t.array(SandboxPickerCandidate),
+  cwd: t.string,
+}), t.partial({
   sandbox: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SandboxFilterPickerCandidatesParams = t.TypeOf<typeof SandboxFilterPickerCandidatesParams>;
 
 /** Per-candidate allow decisions, positionally aligned with the request. */
-export const SandboxFilterPickerCandidatesResult = t.type({
+export const SandboxFilterPickerCandidatesResult: t.TypeC<{
   /** One decision per candidate, in the same order. Always the same length as the request's `candidates`. */
+  allowed: t.ArrayC<t.BooleanC>;
+}> = t.type({
   allowed: t.array(t.boolean),
 });
 export type SandboxFilterPickerCandidatesResult = t.TypeOf<typeof SandboxFilterPickerCandidatesResult>;
 
 /** A sandbox config and the per-feature routing flag to resolve it for. */
-export const SandboxEffectiveForOptionalParams = t.intersection([
-t.type({
+export const SandboxEffectiveForOptionalParams: t.IntersectionC<[t.TypeC<{
   /** The routing flag naming the feature being launched, such as `sandboxMcpServers` or `sandboxLspServers`. */
-  routingFlag: t.string,
-}),
-t.partial({
+  routingFlag: t.StringC;
+}>, t.PartialC<{
   /** The session's resolved `sandbox` slice. Omitted when the host has none, which yields a disabled sandbox rather than an error. */
+  sandbox: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  routingFlag: t.string,
+}), t.partial({
   sandbox: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SandboxEffectiveForOptionalParams = t.TypeOf<typeof SandboxEffectiveForOptionalParams>;
 
 /** The sandbox a named feature actually launches under. */
-export const SandboxEffectiveForOptionalResult = t.type({
+export const SandboxEffectiveForOptionalResult: t.TypeC<{
   /** The effective sandbox config for the requested feature, or a disabled sandbox when the feature is routed out of it. */
+  sandboxJson: t.UnknownC;
+}> = t.type({
   sandboxJson: t.unknown,
 });
 export type SandboxEffectiveForOptionalResult = t.TypeOf<typeof SandboxEffectiveForOptionalResult>;
 
 /** True when an OS-level sandbox can run on this host. */
-export const SandboxCheckPlatformSupportResult = t.boolean;
+export const SandboxCheckPlatformSupportResult: t.BooleanC = t.boolean;
 export type SandboxCheckPlatformSupportResult = t.TypeOf<typeof SandboxCheckPlatformSupportResult>;
 
 /** True when the sandbox on this host can reach host loopback directly. */
-export const SandboxCheckWindowsHostLoopbackSupportResult = t.boolean;
+export const SandboxCheckWindowsHostLoopbackSupportResult: t.BooleanC = t.boolean;
 export type SandboxCheckWindowsHostLoopbackSupportResult = t.TypeOf<typeof SandboxCheckWindowsHostLoopbackSupportResult>;
 
 /** The user-facing refusal, including the platform remedy and the documentation link. */
-export const SandboxGetUnsupportedMessageResult = t.string;
+export const SandboxGetUnsupportedMessageResult: t.StringC = t.string;
 export type SandboxGetUnsupportedMessageResult = t.TypeOf<typeof SandboxGetUnsupportedMessageResult>;
 
 /** The user-facing notice that a saved sandbox setting is inert for this session. */
-export const SandboxGetUnsupportedSettingDisabledNoticeResult = t.string;
+export const SandboxGetUnsupportedSettingDisabledNoticeResult: t.StringC = t.string;
 export type SandboxGetUnsupportedSettingDisabledNoticeResult = t.TypeOf<typeof SandboxGetUnsupportedSettingDisabledNoticeResult>;
 
 /** The managed sandbox policy in force, which selects which remedy the notice offers. */
-export const SandboxUnsupportedStartupNoticeParams = t.partial({
+export const SandboxUnsupportedStartupNoticeParams: t.PartialC<{
   /** The managed `sandbox` slice, when a policy supplies one. The notice treats the sandbox as enforced only when this both enables it and sets `failIfUnavailable`, because a managed sandbox that tolerates being unavailable still leaves the user able to turn it off. */
-  managedSandbox: absentWhenNull(t.unknown),
+  managedSandbox: AbsentWhenNullC<t.UnknownC>;
   /** True when the sandbox stayed on only because the managed policy could not be determined. Distinguishes a policy that positively enforces the sandbox from one that merely failed to resolve, which is the difference between telling the user to contact an administrator and telling them to wait. Defaults to false. */
+  enabledByUndeterminedPolicy: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  managedSandbox: absentWhenNull(t.unknown),
   enabledByUndeterminedPolicy: absentWhenNull(t.boolean),
 });
 export type SandboxUnsupportedStartupNoticeParams = t.TypeOf<typeof SandboxUnsupportedStartupNoticeParams>;
 
 /** The startup warning, absent when the machine can run a sandbox. */
-export const SandboxUnsupportedStartupNoticeResult = t.partial({
+export const SandboxUnsupportedStartupNoticeResult: t.PartialC<{
   /** The user-facing warning, carrying the platform remedy and the recovery the policy in force actually allows. Absent when this machine supports a sandbox, so a host can call unconditionally and print only what it gets. */
+  notice: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   notice: absentWhenNull(t.string),
 });
 export type SandboxUnsupportedStartupNoticeResult = t.TypeOf<typeof SandboxUnsupportedStartupNoticeResult>;
 
 /** One slash command, as typed, to test against the enforcement-block allowlist. */
-export const SandboxEnforcementCommandAllowedParams = t.type({
+export const SandboxEnforcementCommandAllowedParams: t.TypeC<{
   /** The command name as the user typed it, with or without its leading slash. */
-  commandName: t.string,
+  commandName: t.StringC;
   /** The command's arguments, in order. Pass an empty array for a bare command: several entries in the allowlist admit the bare form and refuse every argument. */
+  args: t.ArrayC<t.StringC>;
+}> = t.type({
+  commandName: t.string,
   args: t.array(t.string),
 });
 export type SandboxEnforcementCommandAllowedParams = t.TypeOf<typeof SandboxEnforcementCommandAllowedParams>;
 
 /** True when the command stays available while enforcement is blocked. */
-export const SandboxCheckEnforcementCommandResult = t.boolean;
+export const SandboxCheckEnforcementCommandResult: t.BooleanC = t.boolean;
 export type SandboxCheckEnforcementCommandResult = t.TypeOf<typeof SandboxCheckEnforcementCommandResult>;
 
 /** The documentation URL a host cites when it declines or downgrades a sandbox setting. */
-export const SandboxDocsUrlResult = t.type({
+export const SandboxDocsUrlResult: t.TypeC<{
   /** Documentation URL describing the sandbox and the settings that control it. */
+  url: t.StringC;
+}> = t.type({
   url: t.string,
 });
 export type SandboxDocsUrlResult = t.TypeOf<typeof SandboxDocsUrlResult>;
 
 /** Extensible identifier of a sandbox policy feature whose availability varies between hosts. A plain string, so an older client decodes a name added by a newer runtime; ignore names you do not recognize. Known values: `network` — sandboxed commands can reach the network (`network.allowOutbound`, on by default); on Linux this needs the tooling for Bubblewrap's private network namespace, such as slirp4netns. `network_filtering` — host rules and the sandbox proxy (`network.allowedHosts`, `network.blockedHosts`, `network.proxy`); on Linux this needs the same tooling as `network`; on Windows it needs Process Security Environment 1.1 host-loopback support or MXC's PSEC 1.0-only proxy-loopback compatibility capability, and a policy that uses it must also set `network.allowLocalNetwork`, because Windows reaches the local proxy only together with private-network access. Compatibility applies only to an explicit identity-less runtime proxy, not general host-loopback access, and other policy restrictions still apply. `denied_paths` — native enforcement of `filesystem.deniedPaths`; on Windows this needs a version whose sandbox contract reports denied-path support. `shell` — shell commands inside the sandbox: bash on macOS and Linux, PowerShell on Windows. `filesystem_enumeration` — enumerate-only filesystem grants, which PowerShell's drive roots use on Windows; this needs a version with Process Security Environment 1.1 filesystem enumeration support. Without it, sandboxed PowerShell still runs, but `Get-Location` may report the drive root, `Set-Location` may fail, and relative paths may resolve against the drive root; the session also receives a `session.warning` with `warningType` `sandbox`. Other platforms always report it. */
-export const SandboxHostCapabilityName = t.string;
+export const SandboxHostCapabilityName: t.StringC = t.string;
 export type SandboxHostCapabilityName = t.TypeOf<typeof SandboxHostCapabilityName>;
 
 /** Whether this host can run one sandbox policy feature. A session whose effective policy uses an unsupported feature fails each sandboxed command with `reason`, except `filesystem_enumeration`, whose absence degrades sandboxed PowerShell instead of failing it. */
-export const SandboxHostCapability = t.intersection([
-t.type({
+export const SandboxHostCapability: t.IntersectionC<[t.TypeC<{
   /** The policy feature, as an extensible string: ignore names you do not recognize. Known values: `network` (sandboxed commands can reach the network; on Linux this needs the tooling for Bubblewrap's private network namespace, such as slirp4netns), `network_filtering` (host rules and the sandbox proxy; on Linux this needs the same tooling as `network`; on Windows it needs Process Security Environment 1.1 host-loopback support or MXC's PSEC 1.0-only proxy-loopback compatibility capability, and a policy that uses it must also set `network.allowLocalNetwork`; compatibility applies only to an explicit identity-less runtime proxy, not general host-loopback access, and other policy restrictions still apply), `denied_paths` (native enforcement of `filesystem.deniedPaths`), `shell` (shell commands inside the sandbox), and `filesystem_enumeration` (enumerate-only filesystem grants; on Windows this needs Process Security Environment 1.1 filesystem enumeration support, and without it sandboxed PowerShell still runs but cannot resolve its current location; other platforms always report it). */
-  name: SandboxHostCapabilityName,
+  name: typeof SandboxHostCapabilityName;
   /** Whether this host can run the feature. */
-  supported: t.boolean,
-}),
-t.partial({
+  supported: t.BooleanC;
+}>, t.PartialC<{
   /** Human-readable reason and remedy when the feature is unsupported, such as a package to install or an OS update. Present only when `supported` is false. */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: SandboxHostCapabilityName,
+  supported: t.boolean,
+}), t.partial({
   reason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SandboxHostCapability = t.TypeOf<typeof SandboxHostCapability>;
 
 /** Whether the host running this runtime can run the command sandbox. The runtime checks `supported` once per process. A capability answer can change while the process runs, for example after the user installs a missing package. */
-export const SandboxHostSupport = t.intersection([
-t.type({
+export const SandboxHostSupport: t.IntersectionC<[t.TypeC<{
   /** Whether a process-containment backend is usable on this host: Seatbelt on macOS, Bubblewrap on Linux, or ProcessContainer on Windows. */
-  supported: t.boolean,
+  supported: t.BooleanC;
   /** Sandbox policy features whose availability varies between hosts that can run the backend. Empty when `supported` is false, because no feature can run without a backend. Later runtimes can add entries; ignore an entry whose `name` you do not recognize. */
-  capabilities: t.array(SandboxHostCapability),
-}),
-t.partial({
+  capabilities: t.ArrayC<typeof SandboxHostCapability>;
+}>, t.PartialC<{
   /** Human-readable reason the sandbox cannot run on this host. Present only when `supported` is false. */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  supported: t.boolean,
+  capabilities: t.array(SandboxHostCapability),
+}), t.partial({
   reason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SandboxHostSupport = t.TypeOf<typeof SandboxHostSupport>;
 
 /** The server methods of the `sandbox` namespace. */

@@ -5,15 +5,19 @@ import * as t from 'io-ts';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Secret values to add to the redaction filter. */
-export const SecretsAddFilterValuesRequest = t.type({
+export const SecretsAddFilterValuesRequest: t.TypeC<{
   /** Raw secret values to register for redaction */
+  values: t.ArrayC<t.StringC>;
+}> = t.type({
   values: t.array(t.string),
 });
 export type SecretsAddFilterValuesRequest = t.TypeOf<typeof SecretsAddFilterValuesRequest>;
 
 /** Confirmation that the secret values were registered. */
-export const SecretsAddFilterValuesResult = t.type({
+export const SecretsAddFilterValuesResult: t.TypeC<{
   /** Whether the values were successfully registered */
+  ok: t.LiteralC<true>;
+}> = t.type({
   ok: t.literal(true),
 });
 export type SecretsAddFilterValuesResult = t.TypeOf<typeof SecretsAddFilterValuesResult>;

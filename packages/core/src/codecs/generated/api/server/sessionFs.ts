@@ -2,43 +2,51 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server sessionFs methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Path conventions used by this filesystem */
-export const SessionFsSetProviderConventions = openEnum(["windows", "posix"] as const);
+export const SessionFsSetProviderConventions: OpenEnumC<"windows" | "posix"> = openEnum(["windows", "posix"] as const);
 export type SessionFsSetProviderConventions = t.TypeOf<typeof SessionFsSetProviderConventions>;
 
 /** Optional capabilities declared by the provider */
-export const SessionFsSetProviderCapabilities = t.partial({
+export const SessionFsSetProviderCapabilities: t.PartialC<{
   /** Whether the provider supports SQLite query/exists operations */
-  sqlite: absentWhenNull(t.boolean),
+  sqlite: AbsentWhenNullC<t.BooleanC>;
   /** Whether the provider supports binary reads and writes through sessionFs.readFileBytes and sessionFs.writeFileBytes */
+  binary: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  sqlite: absentWhenNull(t.boolean),
   binary: absentWhenNull(t.boolean),
 });
 export type SessionFsSetProviderCapabilities = t.TypeOf<typeof SessionFsSetProviderCapabilities>;
 
 /** Initial working directory, session-state path layout, and path conventions used to register the calling SDK client as the session filesystem provider. A registered provider is authoritative for path interpretation and filesystem facts used by workspace permission validation. Paths are interpreted lexically; home-relative paths (`~` and `~/...`) and Windows drive-relative paths such as `C:foo` are unsupported. Until provider-side canonicalization is supported, providers must not expose symlinks inside allowed roots that escape those roots. */
-export const SessionFsSetProviderRequest = t.intersection([
-t.type({
+export const SessionFsSetProviderRequest: t.IntersectionC<[t.TypeC<{
   /** Absolute initial working directory for sessions. Registering the provider establishes this path as the root of its virtual namespace; the runtime does not require the provider to materialize or stat it before creating a session. */
-  initialCwd: t.string,
+  initialCwd: t.StringC;
   /** Path within each session's SessionFs where the runtime stores files for that session */
-  sessionStatePath: t.string,
+  sessionStatePath: t.StringC;
   /** Path conventions used by this filesystem */
-  conventions: SessionFsSetProviderConventions,
-}),
-t.partial({
+  conventions: typeof SessionFsSetProviderConventions;
+}>, t.PartialC<{
   /** Optional capabilities declared by the provider */
+  capabilities: AbsentWhenNullC<typeof SessionFsSetProviderCapabilities>;
+}>]> = t.intersection([t.type({
+  initialCwd: t.string,
+  sessionStatePath: t.string,
+  conventions: SessionFsSetProviderConventions,
+}), t.partial({
   capabilities: absentWhenNull(SessionFsSetProviderCapabilities),
-}),
-]);
+})]);
 export type SessionFsSetProviderRequest = t.TypeOf<typeof SessionFsSetProviderRequest>;
 
 /** Indicates whether the calling client was registered as the session filesystem provider. */
-export const SessionFsSetProviderResult = t.type({
+export const SessionFsSetProviderResult: t.TypeC<{
   /** Whether the provider was set successfully */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type SessionFsSetProviderResult = t.TypeOf<typeof SessionFsSetProviderResult>;

@@ -2,1322 +2,1684 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server sessions methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { AuthInfo, AutopilotOptions, CapiSessionOptions, ClientMetadata, EventsReadDirection, EventsReadResult, InstalledPlugin, ModelCapabilitiesOverride, NamedProviderConfig, ProviderConfig, ProviderModelConfig, SandboxConfig, SandboxConfigSource, SessionCapability, SessionLimitsConfig, ShellOptions, Verbosity } from '../common.js';
 
 /** Initial reasoning summary mode for supported model clients. */
-export const SessionOpenOptionsReasoningSummary = openEnum(["none", "concise", "detailed"] as const);
+export const SessionOpenOptionsReasoningSummary: OpenEnumC<"none" | "concise" | "detailed"> = openEnum(["none", "concise", "detailed"] as const);
 export type SessionOpenOptionsReasoningSummary = t.TypeOf<typeof SessionOpenOptionsReasoningSummary>;
 
 /** Enterprise permission policy expressed with the runtime's managed permission-rule syntax. */
-export const SessionManagedPermissions = t.partial({
+export const SessionManagedPermissions: t.PartialC<{
   /** When set to `disable`, prevents bypass/allow-all permission modes. Advisory auto-approval remains available because normal prompt paths stay active. Any other value is accepted rather than failing the session, but is enforced as `disable`: the key is only present to restrict something, so a mode this runtime cannot interpret fails closed to the most restrictive one it knows. Omit the key entirely to impose no restriction. */
-  disableBypassPermissionsMode: absentWhenNull(t.string),
+  disableBypassPermissionsMode: AbsentWhenNullC<t.StringC>;
   /** When true, prevents Assisted Permissions from being activated. An actively Assisted session falls back to Manual Approval while the policy is in force. Omit the key or set it to false to impose no restriction. */
-  disableAssistedPermissionsMode: absentWhenNull(t.boolean),
+  disableAssistedPermissionsMode: AbsentWhenNullC<t.BooleanC>;
   /** Permission rules that block matching operations. Deny has highest precedence. */
-  deny: absentWhenNull(t.array(t.string)),
+  deny: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Permission rules that require explicit human approval. */
-  ask: absentWhenNull(t.array(t.string)),
+  ask: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Permission rules that allow matching operations unless another managed source, deny, or ask rule restricts them. */
-  allow: absentWhenNull(t.array(t.string)),
+  allow: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Closed-world host boundary expressed as `Domain(hostname)`, `Domain(IP)`, or `Domain(*.example.com)` rules. Schemes, ports, paths, queries, and fragments are rejected because every network request must be enforceable at host-level egress. Multiple managed sources intersect their lists; an empty list denies all hosts. */
+  limitTo: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}> = t.partial({
+  disableBypassPermissionsMode: absentWhenNull(t.string),
+  disableAssistedPermissionsMode: absentWhenNull(t.boolean),
+  deny: absentWhenNull(t.array(t.string)),
+  ask: absentWhenNull(t.array(t.string)),
+  allow: absentWhenNull(t.array(t.string)),
   limitTo: absentWhenNull(t.array(t.string)),
 });
 export type SessionManagedPermissions = t.TypeOf<typeof SessionManagedPermissions>;
 
 /** Managed settings an SDK host may inject at session startup. Only permissions are accepted in this initial contract. */
-export const SessionManagedSettings = t.partial({
+export const SessionManagedSettings: t.PartialC<{
   /** Managed permission policy injected by the SDK host. */
+  permissions: AbsentWhenNullC<typeof SessionManagedPermissions>;
+}> = t.partial({
   permissions: absentWhenNull(SessionManagedPermissions),
 });
 export type SessionManagedSettings = t.TypeOf<typeof SessionManagedSettings>;
 
 /** Repository host type */
-export const SessionContextHostType = openEnum(["github", "ado"] as const);
+export const SessionContextHostType: OpenEnumC<"github" | "ado"> = openEnum(["github", "ado"] as const);
 export type SessionContextHostType = t.TypeOf<typeof SessionContextHostType>;
 
 /** Pre-resolved working-directory context for session startup. */
-export const SessionContext = t.intersection([
-t.type({
+export const SessionContext: t.IntersectionC<[t.TypeC<{
   /** Most recent working directory for this session */
-  cwd: t.string,
-}),
-t.partial({
+  cwd: t.StringC;
+}>, t.PartialC<{
   /** Git repository root, if the cwd was inside a git repo */
-  gitRoot: absentWhenNull(t.string),
+  gitRoot: AbsentWhenNullC<t.StringC>;
   /** Repository slug in `owner/name` form, when known */
-  repository: absentWhenNull(t.string),
+  repository: AbsentWhenNullC<t.StringC>;
   /** Repository host type */
-  hostType: absentWhenNull(SessionContextHostType),
+  hostType: AbsentWhenNullC<typeof SessionContextHostType>;
   /** Active git branch */
+  branch: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  cwd: t.string,
+}), t.partial({
+  gitRoot: absentWhenNull(t.string),
+  repository: absentWhenNull(t.string),
+  hostType: absentWhenNull(SessionContextHostType),
   branch: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionContext = t.TypeOf<typeof SessionContext>;
 
 /** How MCP server environment values are interpreted. */
-export const SessionOpenOptionsEnvValueMode = openEnum(["direct", "indirect"] as const);
+export const SessionOpenOptionsEnvValueMode: OpenEnumC<"direct" | "indirect"> = openEnum(["direct", "indirect"] as const);
 export type SessionOpenOptionsEnvValueMode = t.TypeOf<typeof SessionOpenOptionsEnvValueMode>;
 
 /** Non-secret host-managed HTTP MCP server configuration. The containing map key is the stable managed identity; credentials are supplied dynamically by the host. */
-export const ManagedMcpServerConfig = t.intersection([
-t.type({
+export const ManagedMcpServerConfig: t.IntersectionC<[t.TypeC<{
   /** Human-readable catalog display name. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Hosted MCP streamable HTTP endpoint. */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Tools to include. Defaults to all tools when omitted. */
-  tools: absentWhenNull(t.array(t.string)),
+  tools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Timeout in milliseconds for tool discovery and tool calls. */
-  timeout: absentWhenNull(t.number),
+  timeout: AbsentWhenNullC<t.NumberC>;
   /** Maximum dynamic-header cache lifetime in milliseconds. */
+  headersRefreshTtlMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  displayName: t.string,
+  url: t.string,
+}), t.partial({
+  tools: absentWhenNull(t.array(t.string)),
+  timeout: absentWhenNull(t.number),
   headersRefreshTtlMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type ManagedMcpServerConfig = t.TypeOf<typeof ManagedMcpServerConfig>;
 
 /** Source descriptor for a `sessions.open` content-exclusion rule, with source name and type. */
-export const SessionOpenOptionsAdditionalContentExclusionPolicyRuleSource = t.type({
+export const SessionOpenOptionsAdditionalContentExclusionPolicyRuleSource: t.TypeC<{
   /** Name of the policy source. */
-  name: t.string,
+  name: t.StringC;
   /** Type of the policy source. */
+  type: t.StringC;
+}> = t.type({
+  name: t.string,
   type: t.string,
 });
 export type SessionOpenOptionsAdditionalContentExclusionPolicyRuleSource = t.TypeOf<typeof SessionOpenOptionsAdditionalContentExclusionPolicyRuleSource>;
 
 /** Single content-exclusion rule supplied to `sessions.open` options, with paths, match conditions, and source. */
-export const SessionOpenOptionsAdditionalContentExclusionPolicyRule = t.intersection([
-t.type({
+export const SessionOpenOptionsAdditionalContentExclusionPolicyRule: t.IntersectionC<[t.TypeC<{
   /** Path patterns covered by this rule. */
-  paths: t.array(t.string),
+  paths: t.ArrayC<t.StringC>;
   /** Source descriptor for a `sessions.open` content-exclusion rule, with source name and type. */
-  source: SessionOpenOptionsAdditionalContentExclusionPolicyRuleSource,
-}),
-t.partial({
+  source: typeof SessionOpenOptionsAdditionalContentExclusionPolicyRuleSource;
+}>, t.PartialC<{
   /** Conditions of which at least one must match. */
-  ifAnyMatch: absentWhenNull(t.array(t.string)),
+  ifAnyMatch: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Conditions none of which may match. */
+  ifNoneMatch: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  paths: t.array(t.string),
+  source: SessionOpenOptionsAdditionalContentExclusionPolicyRuleSource,
+}), t.partial({
+  ifAnyMatch: absentWhenNull(t.array(t.string)),
   ifNoneMatch: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type SessionOpenOptionsAdditionalContentExclusionPolicyRule = t.TypeOf<typeof SessionOpenOptionsAdditionalContentExclusionPolicyRule>;
 
 /** Allowed values for the `SessionOpenOptionsAdditionalContentExclusionPolicyScope` enumeration. */
-export const SessionOpenOptionsAdditionalContentExclusionPolicyScope = openEnum(["repo", "all"] as const);
+export const SessionOpenOptionsAdditionalContentExclusionPolicyScope: OpenEnumC<"repo" | "all"> = openEnum(["repo", "all"] as const);
 export type SessionOpenOptionsAdditionalContentExclusionPolicyScope = t.TypeOf<typeof SessionOpenOptionsAdditionalContentExclusionPolicyScope>;
 
 /** Content-exclusion policy supplied to `sessions.open` options, with rules, last-updated data, and scope. */
-export const SessionOpenOptionsAdditionalContentExclusionPolicy = t.type({
+export const SessionOpenOptionsAdditionalContentExclusionPolicy: t.TypeC<{
   /** Content-exclusion rules to apply. */
-  rules: t.array(SessionOpenOptionsAdditionalContentExclusionPolicyRule),
+  rules: t.ArrayC<typeof SessionOpenOptionsAdditionalContentExclusionPolicyRule>;
   /** Opaque policy update timestamp supplied by the host. */
-  last_updated_at: t.unknown,
+  last_updated_at: t.UnknownC;
   /** Allowed values for the `SessionOpenOptionsAdditionalContentExclusionPolicyScope` enumeration. */
+  scope: typeof SessionOpenOptionsAdditionalContentExclusionPolicyScope;
+}> = t.type({
+  rules: t.array(SessionOpenOptionsAdditionalContentExclusionPolicyRule),
+  last_updated_at: t.unknown,
   scope: SessionOpenOptionsAdditionalContentExclusionPolicyScope,
 });
 export type SessionOpenOptionsAdditionalContentExclusionPolicy = t.TypeOf<typeof SessionOpenOptionsAdditionalContentExclusionPolicy>;
 
 /** Memory injection mode. Defaults to system-prompt. */
-export const MemoryMode = openEnum(["system-prompt", "user-prompt"] as const);
+export const MemoryMode: OpenEnumC<"system-prompt" | "user-prompt"> = openEnum(["system-prompt", "user-prompt"] as const);
 export type MemoryMode = t.TypeOf<typeof MemoryMode>;
 
 /** Memory configuration for this session. */
-export const MemoryConfiguration = t.intersection([
-t.type({
+export const MemoryConfiguration: t.IntersectionC<[t.TypeC<{
   /** Whether memory is enabled for the session. */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Memory injection mode: system-prompt (default) includes memories in the system prompt; user-prompt includes them in user messages. */
+  mode: AbsentWhenNullC<typeof MemoryMode>;
+}>]> = t.intersection([t.type({
+  enabled: t.boolean,
+}), t.partial({
   mode: absentWhenNull(MemoryMode),
-}),
-]);
+})]);
 export type MemoryConfiguration = t.TypeOf<typeof MemoryConfiguration>;
 
 /** Session construction options. */
-export const SessionOpenOptions = t.partial({
+export const SessionOpenOptions: t.PartialC<{
   /** Optional stable session identifier to use for a new session. */
-  sessionId: absentWhenNull(t.string),
+  sessionId: AbsentWhenNullC<t.StringC>;
   /** Optional human-friendly session name. */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Initial model identifier. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Initial reasoning effort level. CAPI values are model-defined and validated against the selected model; BYOK providers may define additional values. When omitted, no effort override is applied. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Initial reasoning summary mode for supported model clients. */
-  reasoningSummary: absentWhenNull(SessionOpenOptionsReasoningSummary),
+  reasoningSummary: AbsentWhenNullC<typeof SessionOpenOptionsReasoningSummary>;
   /** Initial output verbosity level for supported models. */
-  verbosity: absentWhenNull(Verbosity),
+  verbosity: AbsentWhenNullC<typeof Verbosity>;
   /** Identifier of the client driving the session. */
-  clientName: absentWhenNull(t.string),
+  clientName: AbsentWhenNullC<t.StringC>;
   /** OAuth Client ID Metadata Document URL used by this host for MCP authorization. */
-  authClientIdMetadataUrl: absentWhenNull(t.string),
+  authClientIdMetadataUrl: AbsentWhenNullC<t.StringC>;
   /** Structured client kind used for runtime behavior gates. */
-  clientKind: absentWhenNull(t.string),
+  clientKind: AbsentWhenNullC<t.StringC>;
   /** Identifier sent to LSP-style integrations. */
-  lspClientName: absentWhenNull(t.string),
+  lspClientName: AbsentWhenNullC<t.StringC>;
   /** Stable integration identifier for analytics. */
-  integrationId: absentWhenNull(t.string),
+  integrationId: AbsentWhenNullC<t.StringC>;
   /** ExP assignment ('flight') data injected by an SDK integrator, in the same JSON shape the Copilot CLI fetches from the experimentation service (CopilotExpAssignmentResponse). When supplied this is fed into the FeatureFlagService exactly like CLI-fetched assignments and ExP-backed flags wait for it. When absent the session does not block on ExP. */
-  expAssignments: absentWhenNull(t.unknown),
+  expAssignments: AbsentWhenNullC<t.UnknownC>;
   /** Opt-in: self-fetch and enforce enterprise managed settings, including managed hook policies, at session bootstrap. */
-  enableManagedSettings: absentWhenNull(t.boolean),
+  enableManagedSettings: AbsentWhenNullC<t.BooleanC>;
   /** Opt in to enforcing non-overridable managed model controls on session model, Auto-tier, reasoning-effort, and context-tier changes. Managed defaults still apply when omitted; this option only turns conflicting changes into errors. */
-  enforceManagedModelDefaults: absentWhenNull(t.boolean),
+  enforceManagedModelDefaults: AbsentWhenNullC<t.BooleanC>;
   /** Permissions-only enterprise policy injected by the SDK host at session create or resume. Composes restrictively with self-fetched and device policy and is not persisted. */
-  managedSettings: absentWhenNull(SessionManagedSettings),
+  managedSettings: AbsentWhenNullC<typeof SessionManagedSettings>;
   /** Declares that a human drives this session's conversation, enabling user-message analysis (sentiment, task completion criteria, and task analytics) for user-authored messages. Automated messages remain excluded. Defaults to false for SDK sessions. Applied when the session is created or loaded from storage; ignored when resuming a session that is already active, and for cloud sessions. */
-  interactiveUser: absentWhenNull(t.boolean),
+  interactiveUser: AbsentWhenNullC<t.BooleanC>;
   /** Opt in to capturing file changes for session rewind and session diff. Capture cannot reconstruct changes made before it was enabled. On create it starts capture from the first turn. It is also honored on resume: for a session that already has tracked prior turns, tracking continues automatically even if this is omitted; passing it on resume additionally enables tracking for an eligible session that has no prior root turn yet. Resuming a session whose prior root turns were never tracked has no restorable baseline, so tracking stays disabled for it and rewind reports file change tracking as unavailable; the resume itself still succeeds, so sessions that predate tracking remain loadable. The opt-in is only rejected when the session can never track (a subagent session, or one without local session storage). It is intentionally absent from the mutable options update because enabling it after edits have occurred would create an incomplete, misleading baseline. Subagents share the parent session's capture store and are not tracked as separate rewind points: a file a subagent writes is attributed to whichever root user turn was open when the capture was staged, just before the tool body ran. A turn cannot open while a staged capture is still in flight, so a subagent tool that staged under the spawning turn stays attributed to it however late the write lands, while a capture it stages after the user's next message belongs to that later turn. Attribution decides which turn's rewind point counts and file preview include that write; it does not narrow which rewinds revert it, because a rewind restores every capture from the selected turn onward, so the earlier spawning turn reverts it as well. */
-  enableFileChangeTracking: absentWhenNull(t.boolean),
+  enableFileChangeTracking: AbsentWhenNullC<t.BooleanC>;
   /** Feature-flag values resolved by the host. */
-  featureFlags: absentWhenNull(t.record(t.string, t.boolean)),
+  featureFlags: AbsentWhenNullC<t.RecordC<t.StringC, t.BooleanC>>;
   /** Whether experimental behavior is enabled. */
-  isExperimentalMode: absentWhenNull(t.boolean),
+  isExperimentalMode: AbsentWhenNullC<t.BooleanC>;
   /** Initial authentication info for the session. */
-  authInfo: absentWhenNull(AuthInfo),
+  authInfo: AbsentWhenNullC<typeof AuthInfo>;
   /** Custom model-provider configuration (BYOK). */
-  provider: absentWhenNull(ProviderConfig),
+  provider: AbsentWhenNullC<typeof ProviderConfig>;
   /** Options scoped to the built-in CAPI (Copilot API) provider. */
-  capi: absentWhenNull(CapiSessionOptions),
+  capi: AbsentWhenNullC<typeof CapiSessionOptions>;
   /** Whether a CLI host explicitly requested the initial Auto preference. False preserves a settings-derived preference without validating availability during creation; execution still validates it. Defaults to true and is ignored for non-CLI callers. */
-  autoTierIsExplicit: absentWhenNull(t.boolean),
+  autoTierIsExplicit: AbsentWhenNullC<t.BooleanC>;
   /** Named BYOK provider connections, additive to CAPI auth. Combining with `provider` is rejected. */
-  providers: absentWhenNull(t.array(NamedProviderConfig)),
+  providers: AbsentWhenNullC<t.ArrayC<typeof NamedProviderConfig>>;
   /** BYOK model definitions added to the selectable model list, each referencing a provider name. */
-  models: absentWhenNull(t.array(ProviderModelConfig)),
+  models: AbsentWhenNullC<t.ArrayC<typeof ProviderModelConfig>>;
   /** Working directory to anchor the session. */
-  workingDirectory: absentWhenNull(t.string),
+  workingDirectory: AbsentWhenNullC<t.StringC>;
   /** Additional directories the agent may access beyond the working directory. Each entry is granted to the session's file-access allow-list and surfaced to the model (system prompt context and `@`-mention completion). Conventional `.github/skills/` and `.github/agents/` definitions under each directory also join the session's project catalogs when their existing subsystem gates are enabled: added-root skills require both `enableConfigDiscovery` and effective `enableSkills`; added-root agents require `enableConfigDiscovery`. Supplying a directory therefore activates configuration from it and should be treated as a trust decision. Absolute paths are recommended; a relative path is resolved against the session's working directory. Nonexistent or unresolvable entries are skipped with a warning. This is applied during session creation and cold resume and is not persisted, so a cold resume must re-supply the directories. */
-  additionalDirectories: absentWhenNull(t.array(t.string)),
+  additionalDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Pre-resolved working-directory context for session startup. */
-  workingDirectoryContext: absentWhenNull(SessionContext),
+  workingDirectoryContext: AbsentWhenNullC<typeof SessionContext>;
   /** Whether this session supports remote steering. */
-  remoteSteerable: absentWhenNull(t.boolean),
+  remoteSteerable: AbsentWhenNullC<t.BooleanC>;
   /** Telemetry-only remote exporting flag. */
-  remoteExporting: absentWhenNull(t.boolean),
+  remoteExporting: AbsentWhenNullC<t.BooleanC>;
   /** Telemetry-only remote-defaulted flag. */
-  remoteDefaultedOn: absentWhenNull(t.boolean),
+  remoteDefaultedOn: AbsentWhenNullC<t.BooleanC>;
   /** Parent session ID for detached child telemetry rollup. */
-  detachedFromSpawningParentSessionId: absentWhenNull(t.string),
+  detachedFromSpawningParentSessionId: AbsentWhenNullC<t.StringC>;
   /** Parent engagement ID for detached child telemetry rollup. */
-  detachedFromSpawningParentEngagementId: absentWhenNull(t.string),
+  detachedFromSpawningParentEngagementId: AbsentWhenNullC<t.StringC>;
   /** Allowlist of available tool names. */
-  availableTools: absentWhenNull(t.array(t.string)),
+  availableTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Denylist of tool names. */
-  excludedTools: absentWhenNull(t.array(t.string)),
+  excludedTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Built-in subagent names to include in this session. When specified, only these built-ins are available, subject to runtime availability and exclusions. Custom agents with the same name remain available. */
-  includedBuiltinAgents: absentWhenNull(t.array(t.string)),
+  includedBuiltinAgents: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Built-in subagent names to exclude from this session. Excluded built-ins are hidden from agent discovery and cannot be dispatched unless a custom agent with the same name is available. */
-  excludedBuiltinAgents: absentWhenNull(t.array(t.string)),
+  excludedBuiltinAgents: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether shell-script safety heuristics are enabled. */
-  enableScriptSafety: absentWhenNull(t.boolean),
+  enableScriptSafety: AbsentWhenNullC<t.BooleanC>;
   /** Per-session settings for built-in shell tools. */
-  shell: absentWhenNull(ShellOptions),
+  shell: AbsentWhenNullC<typeof ShellOptions>;
   /** Use shell.initProfile instead. Shell init profile. */
-  shellInitProfile: absentWhenNull(t.string),
+  shellInitProfile: AbsentWhenNullC<t.StringC>;
   /** PowerShell process flags applied to built-in and user-requested shell commands. */
-  shellProcessFlags: absentWhenNull(t.array(t.string)),
+  shellProcessFlags: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Resolved sandbox configuration. */
-  sandboxConfig: absentWhenNull(SandboxConfig),
+  sandboxConfig: AbsentWhenNullC<typeof SandboxConfig>;
   /** Origin of the sandbox choice. Settings-derived origins (never_configured, user_enabled, user_disabled, repository_policy) let managed policy floor a host preference; explicit below-floor changes remain policy conflicts unless a session opt-out is authorized. Also used for telemetry provenance. */
-  sandboxConfigSource: absentWhenNull(SandboxConfigSource),
+  sandboxConfigSource: AbsentWhenNullC<typeof SandboxConfigSource>;
   /** Whether interactive shell sessions are logged. */
-  logInteractiveShells: absentWhenNull(t.boolean),
+  logInteractiveShells: AbsentWhenNullC<t.BooleanC>;
   /** How MCP server environment values are interpreted. */
-  envValueMode: absentWhenNull(SessionOpenOptionsEnvValueMode),
+  envValueMode: AbsentWhenNullC<typeof SessionOpenOptionsEnvValueMode>;
   /** MCP server names disabled for this session. Disabled servers are not started or authenticated on create or cold resume. */
-  disabledMcpServers: absentWhenNull(t.array(t.string)),
+  disabledMcpServers: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Non-secret host-managed HTTP MCP servers keyed by stable managed identity. Managed provenance is runtime-established from this separate field and credentials are supplied through dynamic-header refresh. */
-  managedMcpServers: absentWhenNull(t.record(t.string, ManagedMcpServerConfig)),
+  managedMcpServers: AbsentWhenNullC<t.RecordC<t.StringC, typeof ManagedMcpServerConfig>>;
   /** Whether to include instructions from every MCP server in the system prompt instead of only allowlisted servers. */
-  allowAllMcpServerInstructions: absentWhenNull(t.boolean),
+  allowAllMcpServerInstructions: AbsentWhenNullC<t.BooleanC>;
   /** Explicit discovery-only skill roots, not filesystem grants. Available without enableConfigDiscovery, subject to skill/managed disables. Relative SDK paths resolve once when supplied against the request's effective workingDirectory; retained roots do not move on cwd changes. Null and omission are equivalent; [] clears only the explicit SDK contribution. */
-  skillDirectories: absentWhenNull(t.array(t.string)),
+  skillDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Explicit discovery-only agent roots, separate from customAgents and filesystem grants. Available without enableConfigDiscovery, subject to managed/source disables. Relative SDK paths resolve once when supplied against the request's effective workingDirectory; retained roots do not move on cwd changes. Null and omission are equivalent; [] clears only the explicit SDK contribution. */
-  agentDirectories: absentWhenNull(t.array(t.string)),
+  agentDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Explicit discovery-only instruction roots using existing SDK instruction formats, not filesystem grants. Available without enableConfigDiscovery, subject to instruction/managed disables. Relative SDK paths resolve once when supplied against the request's effective workingDirectory; retained roots do not move on cwd changes. Null and omission are equivalent; [] clears only the explicit SDK contribution. */
-  instructionDirectories: absentWhenNull(t.array(t.string)),
+  instructionDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Explicit discovery-only file-hook roots, separate from callback hooks and filesystem grants. Available without enableConfigDiscovery or enableFileHooks, which controls repository-origin hooks only; hook/managed disables still apply. Relative SDK paths resolve once when supplied against the request's effective workingDirectory; retained roots do not move on cwd changes. Null and omission are equivalent; [] clears only the explicit SDK contribution. */
-  hookDirectories: absentWhenNull(t.array(t.string)),
+  hookDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Skill scan directories and descendants excluded from discovery. Supports `~`-relative paths. */
-  ignoredSkillsLocations: absentWhenNull(t.array(t.string)),
+  ignoredSkillsLocations: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether skill loading is enabled. When omitted, explicit SDK skill roots or an SDK skill provider enable skills independently of enableConfigDiscovery. */
-  enableSkills: absentWhenNull(t.boolean),
+  enableSkills: AbsentWhenNullC<t.BooleanC>;
   /** Whether the requesting SDK session has a skill provider. The provider remains ephemeral and is never persisted in session options or history. When enableSkills is false, it remains bound but dormant and receives no callbacks. Cloud, relay, handoff, and raw sessions.open flows reject it because they cannot safely pre-register the callback handler. */
-  hasSkillProvider: absentWhenNull(t.boolean),
+  hasSkillProvider: AbsentWhenNullC<t.BooleanC>;
   /** Built-in skill names to include in this session. When specified, only these runtime-bundled skills are available. Skills from other sources with the same name remain available. */
-  includedBuiltinSkills: absentWhenNull(t.array(t.string)),
+  includedBuiltinSkills: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Skill IDs disabled for this session. */
-  disabledSkills: absentWhenNull(t.array(t.string)),
+  disabledSkills: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Installed plugins visible to the session. */
-  installedPlugins: absentWhenNull(t.array(InstalledPlugin)),
+  installedPlugins: AbsentWhenNullC<t.ArrayC<typeof InstalledPlugin>>;
   /** Whether custom agents default to local-only execution. */
-  customAgentsLocalOnly: absentWhenNull(t.boolean),
+  customAgentsLocalOnly: AbsentWhenNullC<t.BooleanC>;
   /** Whether to skip custom instruction sources. */
-  skipCustomInstructions: absentWhenNull(t.boolean),
+  skipCustomInstructions: AbsentWhenNullC<t.BooleanC>;
   /** Whether to invalidate cached custom-instruction discovery before constructing the session. Use when instruction files may have changed earlier in the same runtime process. */
-  refreshCustomInstructions: absentWhenNull(t.boolean),
+  refreshCustomInstructions: AbsentWhenNullC<t.BooleanC>;
   /** Instruction source IDs disabled for this session. */
-  disabledInstructionSources: absentWhenNull(t.array(t.string)),
+  disabledInstructionSources: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether commit-message coauthor trailers are enabled. */
-  coauthorEnabled: absentWhenNull(t.boolean),
+  coauthorEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Optional trajectory output file path. */
-  trajectoryFile: absentWhenNull(t.string),
+  trajectoryFile: AbsentWhenNullC<t.StringC>;
   /** Whether model responses stream as delta events. */
-  enableStreaming: absentWhenNull(t.boolean),
+  enableStreaming: AbsentWhenNullC<t.BooleanC>;
   /** Experimental: enable native model citations for supported Anthropic and OpenAI models, normalized onto the `assistant.message` event. Off by default; may change or be removed while the citations surface is experimental. */
-  enableCitations: absentWhenNull(t.boolean),
+  enableCitations: AbsentWhenNullC<t.BooleanC>;
   /** Override URL for the Copilot API endpoint. */
-  copilotUrl: absentWhenNull(t.string),
+  copilotUrl: AbsentWhenNullC<t.StringC>;
   /** Whether ask_user is explicitly disabled. */
-  askUserDisabled: absentWhenNull(t.boolean),
+  askUserDisabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether auto-mode continuation is enabled. */
-  continueOnAutoMode: absentWhenNull(t.boolean),
+  continueOnAutoMode: AbsentWhenNullC<t.BooleanC>;
   /** Whether the host is an interactive UI. */
-  runningInInteractiveMode: absentWhenNull(t.boolean),
+  runningInInteractiveMode: AbsentWhenNullC<t.BooleanC>;
   /** Whether on-demand custom instruction discovery is enabled. */
-  enableOnDemandInstructionDiscovery: absentWhenNull(t.boolean),
+  enableOnDemandInstructionDiscovery: AbsentWhenNullC<t.BooleanC>;
   /** Maximum decoded byte size of a single inline model-facing binary tool result persisted in session events (default 10 MB). */
-  maxInlineBinaryBytes: absentWhenNull(t.number),
+  maxInlineBinaryBytes: AbsentWhenNullC<t.NumberC>;
   /** Initial model capability overrides. */
-  modelCapabilitiesOverrides: absentWhenNull(ModelCapabilitiesOverride),
+  modelCapabilitiesOverrides: AbsentWhenNullC<typeof ModelCapabilitiesOverride>;
   /** Initial session limits. */
-  sessionLimits: absentWhenNull(SessionLimitsConfig),
+  sessionLimits: AbsentWhenNullC<typeof SessionLimitsConfig>;
   /** Autopilot policy. Defaults to runtime-owned continuation with at most five automatic continuations. Does not change the session mode. */
-  autopilot: absentWhenNull(AutopilotOptions),
+  autopilot: AbsentWhenNullC<typeof AutopilotOptions>;
   /** Runtime context discriminator for agent filtering. */
-  agentContext: absentWhenNull(t.string),
+  agentContext: AbsentWhenNullC<t.StringC>;
   /** Override directory for session event logs. */
-  eventsLogDirectory: absentWhenNull(t.string),
+  eventsLogDirectory: AbsentWhenNullC<t.StringC>;
   /** Whether subagent callback events should be forwarded into the session event log sink. */
-  eventsLogIncludesSubagents: absentWhenNull(t.boolean),
+  eventsLogIncludesSubagents: AbsentWhenNullC<t.BooleanC>;
   /** Override Copilot configuration directory. */
-  configDir: absentWhenNull(t.string),
+  configDir: AbsentWhenNullC<t.StringC>;
   /** Additional content-exclusion policies to merge into the session policy set. */
-  additionalContentExclusionPolicies: absentWhenNull(t.array(SessionOpenOptionsAdditionalContentExclusionPolicy)),
+  additionalContentExclusionPolicies: AbsentWhenNullC<t.ArrayC<typeof SessionOpenOptionsAdditionalContentExclusionPolicy>>;
   /** Live gate for repository-origin file hooks, including the primary repository, trusted repository-configured roots, and accepted startup additional directories (including CLI --add-dir). False suppresses these hooks; explicit hookDirectories and SDK callbacks are independent. Additional-root eligibility and the DISABLE_ADDITIONAL_DIRECTORY_HOOKS escape hatch are captured at create/cold resume, not expanded by later grants or feature-flag changes. Discovery uses containing Git roots, so supply only trusted repositories: commands and prompts need no further approval. Policy, hook-disable settings, and sandbox rules still apply. Provider-backed sessions skip repository hooks with a warning on omission, skip silently on false, and reject explicit true. */
-  enableFileHooks: absentWhenNull(t.boolean),
+  enableFileHooks: AbsentWhenNullC<t.BooleanC>;
   /** Memory configuration for this session. */
-  memory: absentWhenNull(MemoryConfiguration),
+  memory: AbsentWhenNullC<typeof MemoryConfiguration>;
   /** Capabilities enabled for this session. */
+  sessionCapabilities: AbsentWhenNullC<t.ArrayC<typeof SessionCapability>>;
+}> = t.partial({
+  sessionId: absentWhenNull(t.string),
+  name: absentWhenNull(t.string),
+  model: absentWhenNull(t.string),
+  reasoningEffort: absentWhenNull(t.string),
+  reasoningSummary: absentWhenNull(SessionOpenOptionsReasoningSummary),
+  verbosity: absentWhenNull(Verbosity),
+  clientName: absentWhenNull(t.string),
+  authClientIdMetadataUrl: absentWhenNull(t.string),
+  clientKind: absentWhenNull(t.string),
+  lspClientName: absentWhenNull(t.string),
+  integrationId: absentWhenNull(t.string),
+  expAssignments: absentWhenNull(t.unknown),
+  enableManagedSettings: absentWhenNull(t.boolean),
+  enforceManagedModelDefaults: absentWhenNull(t.boolean),
+  managedSettings: absentWhenNull(SessionManagedSettings),
+  interactiveUser: absentWhenNull(t.boolean),
+  enableFileChangeTracking: absentWhenNull(t.boolean),
+  featureFlags: absentWhenNull(t.record(t.string, t.boolean)),
+  isExperimentalMode: absentWhenNull(t.boolean),
+  authInfo: absentWhenNull(AuthInfo),
+  provider: absentWhenNull(ProviderConfig),
+  capi: absentWhenNull(CapiSessionOptions),
+  autoTierIsExplicit: absentWhenNull(t.boolean),
+  providers: absentWhenNull(t.array(NamedProviderConfig)),
+  models: absentWhenNull(t.array(ProviderModelConfig)),
+  workingDirectory: absentWhenNull(t.string),
+  additionalDirectories: absentWhenNull(t.array(t.string)),
+  workingDirectoryContext: absentWhenNull(SessionContext),
+  remoteSteerable: absentWhenNull(t.boolean),
+  remoteExporting: absentWhenNull(t.boolean),
+  remoteDefaultedOn: absentWhenNull(t.boolean),
+  detachedFromSpawningParentSessionId: absentWhenNull(t.string),
+  detachedFromSpawningParentEngagementId: absentWhenNull(t.string),
+  availableTools: absentWhenNull(t.array(t.string)),
+  excludedTools: absentWhenNull(t.array(t.string)),
+  includedBuiltinAgents: absentWhenNull(t.array(t.string)),
+  excludedBuiltinAgents: absentWhenNull(t.array(t.string)),
+  enableScriptSafety: absentWhenNull(t.boolean),
+  shell: absentWhenNull(ShellOptions),
+  shellInitProfile: absentWhenNull(t.string),
+  shellProcessFlags: absentWhenNull(t.array(t.string)),
+  sandboxConfig: absentWhenNull(SandboxConfig),
+  sandboxConfigSource: absentWhenNull(SandboxConfigSource),
+  logInteractiveShells: absentWhenNull(t.boolean),
+  envValueMode: absentWhenNull(SessionOpenOptionsEnvValueMode),
+  disabledMcpServers: absentWhenNull(t.array(t.string)),
+  managedMcpServers: absentWhenNull(t.record(t.string, ManagedMcpServerConfig)),
+  allowAllMcpServerInstructions: absentWhenNull(t.boolean),
+  skillDirectories: absentWhenNull(t.array(t.string)),
+  agentDirectories: absentWhenNull(t.array(t.string)),
+  instructionDirectories: absentWhenNull(t.array(t.string)),
+  hookDirectories: absentWhenNull(t.array(t.string)),
+  ignoredSkillsLocations: absentWhenNull(t.array(t.string)),
+  enableSkills: absentWhenNull(t.boolean),
+  hasSkillProvider: absentWhenNull(t.boolean),
+  includedBuiltinSkills: absentWhenNull(t.array(t.string)),
+  disabledSkills: absentWhenNull(t.array(t.string)),
+  installedPlugins: absentWhenNull(t.array(InstalledPlugin)),
+  customAgentsLocalOnly: absentWhenNull(t.boolean),
+  skipCustomInstructions: absentWhenNull(t.boolean),
+  refreshCustomInstructions: absentWhenNull(t.boolean),
+  disabledInstructionSources: absentWhenNull(t.array(t.string)),
+  coauthorEnabled: absentWhenNull(t.boolean),
+  trajectoryFile: absentWhenNull(t.string),
+  enableStreaming: absentWhenNull(t.boolean),
+  enableCitations: absentWhenNull(t.boolean),
+  copilotUrl: absentWhenNull(t.string),
+  askUserDisabled: absentWhenNull(t.boolean),
+  continueOnAutoMode: absentWhenNull(t.boolean),
+  runningInInteractiveMode: absentWhenNull(t.boolean),
+  enableOnDemandInstructionDiscovery: absentWhenNull(t.boolean),
+  maxInlineBinaryBytes: absentWhenNull(t.number),
+  modelCapabilitiesOverrides: absentWhenNull(ModelCapabilitiesOverride),
+  sessionLimits: absentWhenNull(SessionLimitsConfig),
+  autopilot: absentWhenNull(AutopilotOptions),
+  agentContext: absentWhenNull(t.string),
+  eventsLogDirectory: absentWhenNull(t.string),
+  eventsLogIncludesSubagents: absentWhenNull(t.boolean),
+  configDir: absentWhenNull(t.string),
+  additionalContentExclusionPolicies: absentWhenNull(t.array(SessionOpenOptionsAdditionalContentExclusionPolicy)),
+  enableFileHooks: absentWhenNull(t.boolean),
+  memory: absentWhenNull(MemoryConfiguration),
   sessionCapabilities: absentWhenNull(t.array(SessionCapability)),
 });
 export type SessionOpenOptions = t.TypeOf<typeof SessionOpenOptions>;
 
 /** Parameters for creating a new local session. */
-export const SessionsOpenCreate = t.intersection([
-t.type({
+export const SessionsOpenCreate: t.IntersectionC<[t.TypeC<{
   /** Create a new local session. */
-  kind: t.literal("create"),
-}),
-t.partial({
+  kind: t.LiteralC<"create">;
+}>, t.PartialC<{
   /** Session construction options. */
-  options: absentWhenNull(SessionOpenOptions),
+  options: AbsentWhenNullC<typeof SessionOpenOptions>;
   /** Whether to emit session.start during creation. Defaults to true. */
+  emitStart: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("create"),
+}), t.partial({
+  options: absentWhenNull(SessionOpenOptions),
   emitStart: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionsOpenCreate = t.TypeOf<typeof SessionsOpenCreate>;
 
 /** Parameters for resuming a specific local session. */
-export const SessionsOpenResume = t.intersection([
-t.type({
+export const SessionsOpenResume: t.IntersectionC<[t.TypeC<{
   /** Resume a specific local session by ID or prefix. */
-  kind: t.literal("resume"),
+  kind: t.LiteralC<"resume">;
   /** Session ID or unique prefix to resume. */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Session resume options. */
-  options: absentWhenNull(SessionOpenOptions),
+  options: AbsentWhenNullC<typeof SessionOpenOptions>;
   /** Whether to emit session.resume after loading. Defaults to true. */
-  resume: absentWhenNull(t.boolean),
+  resume: AbsentWhenNullC<t.BooleanC>;
   /** Suppress workspace.yaml metadata writeback when resuming from an incidental cwd. */
+  suppressResumeWorkspaceMetadataWriteback: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("resume"),
+  sessionId: t.string,
+}), t.partial({
+  options: absentWhenNull(SessionOpenOptions),
+  resume: absentWhenNull(t.boolean),
   suppressResumeWorkspaceMetadataWriteback: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionsOpenResume = t.TypeOf<typeof SessionsOpenResume>;
 
 /** Parameters for resuming the most relevant local session. */
-export const SessionsOpenResumeLast = t.intersection([
-t.type({
+export const SessionsOpenResumeLast: t.IntersectionC<[t.TypeC<{
   /** Resume the most relevant existing local session. */
-  kind: t.literal("resumeLast"),
-}),
-t.partial({
+  kind: t.LiteralC<"resumeLast">;
+}>, t.PartialC<{
   /** Working-directory context used to choose the most relevant session. */
-  context: absentWhenNull(SessionContext),
+  context: AbsentWhenNullC<typeof SessionContext>;
   /** Session resume options. */
-  options: absentWhenNull(SessionOpenOptions),
+  options: AbsentWhenNullC<typeof SessionOpenOptions>;
   /** Suppress workspace.yaml metadata writeback when resuming from an incidental cwd. */
+  suppressResumeWorkspaceMetadataWriteback: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("resumeLast"),
+}), t.partial({
+  context: absentWhenNull(SessionContext),
+  options: absentWhenNull(SessionOpenOptions),
   suppressResumeWorkspaceMetadataWriteback: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionsOpenResumeLast = t.TypeOf<typeof SessionsOpenResumeLast>;
 
 /** Parameters for attaching to an already-active session by ID. */
-export const SessionsOpenAttach = t.type({
+export const SessionsOpenAttach: t.TypeC<{
   /** Attach to an already-active in-process session by ID. Unlike `resume`, this does NOT re-load from disk; the session must already be loaded by an earlier `create`/`resume` call. Returns `status: 'not_found'` when no active session matches the id. Useful for in-process consumers that need a fresh API handle to a session opened elsewhere (e.g., a peer foreground-session switch). */
-  kind: t.literal("attach"),
+  kind: t.LiteralC<"attach">;
   /** Session ID to attach to. */
+  sessionId: t.StringC;
+}> = t.type({
+  kind: t.literal("attach"),
   sessionId: t.string,
 });
 export type SessionsOpenAttach = t.TypeOf<typeof SessionsOpenAttach>;
 
 /** Repository context for the remote session. */
-export const RemoteSessionRepository = t.intersection([
-t.type({
+export const RemoteSessionRepository: t.IntersectionC<[t.TypeC<{
   /** Repository owner or organization login. */
-  owner: t.string,
+  owner: t.StringC;
   /** Repository name. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Optional branch associated with the remote session. */
+  branch: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  owner: t.string,
+  name: t.string,
+}), t.partial({
   branch: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type RemoteSessionRepository = t.TypeOf<typeof RemoteSessionRepository>;
 
 /** Parameters for connecting to a live remote session. */
-export const SessionsOpenRemote = t.intersection([
-t.type({
+export const SessionsOpenRemote: t.IntersectionC<[t.TypeC<{
   /** Connect to a live remote session. */
-  kind: t.literal("remote"),
+  kind: t.LiteralC<"remote">;
   /** Remote session identifier to connect to. */
-  remoteSessionId: t.string,
-}),
-t.partial({
+  remoteSessionId: t.StringC;
+}>, t.PartialC<{
   /** Repository context for the remote session. */
-  repository: absentWhenNull(RemoteSessionRepository),
+  repository: AbsentWhenNullC<typeof RemoteSessionRepository>;
   /** Session options for the connection. */
+  options: AbsentWhenNullC<typeof SessionOpenOptions>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("remote"),
+  remoteSessionId: t.string,
+}), t.partial({
+  repository: absentWhenNull(RemoteSessionRepository),
   options: absentWhenNull(SessionOpenOptions),
-}),
-]);
+})]);
 export type SessionsOpenRemote = t.TypeOf<typeof SessionsOpenRemote>;
 
 /** Parameters for creating a new cloud session. */
-export const SessionsOpenCloud = t.intersection([
-t.type({
+export const SessionsOpenCloud: t.IntersectionC<[t.TypeC<{
   /** Create a new cloud (coding-agent) session. */
-  kind: t.literal("cloud"),
-}),
-t.partial({
+  kind: t.LiteralC<"cloud">;
+}>, t.PartialC<{
   /** Repository for the cloud session. */
-  repository: absentWhenNull(RemoteSessionRepository),
+  repository: AbsentWhenNullC<typeof RemoteSessionRepository>;
   /** Optional owner (user or organization login) to associate with the cloud session when no repository is provided. Ignored when `repository` is set (the repo's owner takes precedence). */
-  owner: absentWhenNull(t.string),
+  owner: AbsentWhenNullC<t.StringC>;
   /** Session options for cloud session creation. */
-  options: absentWhenNull(SessionOpenOptions),
+  options: AbsentWhenNullC<typeof SessionOpenOptions>;
   /** In-process callback invoked when the cloud task is created, before connection. Internal because function references cannot cross the JSON-RPC boundary. */
+  onTaskCreated: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("cloud"),
+}), t.partial({
+  repository: absentWhenNull(RemoteSessionRepository),
+  owner: absentWhenNull(t.string),
+  options: absentWhenNull(SessionOpenOptions),
   onTaskCreated: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SessionsOpenCloud = t.TypeOf<typeof SessionsOpenCloud>;
 
 /** GitHub repository the remote session belongs to. */
-export const RemoteSessionMetadataRepository = t.type({
+export const RemoteSessionMetadataRepository: t.TypeC<{
   /** Repository owner. */
-  owner: t.string,
+  owner: t.StringC;
   /** Repository name. */
-  name: t.string,
+  name: t.StringC;
   /** Branch associated with the remote session. */
+  branch: t.StringC;
+}> = t.type({
+  owner: t.string,
+  name: t.string,
   branch: t.string,
 });
 export type RemoteSessionMetadataRepository = t.TypeOf<typeof RemoteSessionMetadataRepository>;
 
 /** Whether the remote task originated from CCA or CLI `--remote`. */
-export const RemoteSessionMetadataTaskType = openEnum(["cca", "cli"] as const);
+export const RemoteSessionMetadataTaskType: OpenEnumC<"cca" | "cli"> = openEnum(["cca", "cli"] as const);
 export type RemoteSessionMetadataTaskType = t.TypeOf<typeof RemoteSessionMetadataTaskType>;
 
 /** What a remote host says one of its sessions is doing right now. Deliberately coarse: this is what a host can report for EVERY session in a catalogue listing, without a client subscribing to each one. AHP's `SessionSummary.status` is the source today; `input-needed` covers both a permission prompt and an `ask_user` question, since the summary does not say which. */
-export const RemoteSessionHostStatus = openEnum(["idle", "working", "input-needed", "error"] as const);
+export const RemoteSessionHostStatus: OpenEnumC<"idle" | "working" | "input-needed" | "error"> = openEnum(["idle", "working", "input-needed", "error"] as const);
 export type RemoteSessionHostStatus = t.TypeOf<typeof RemoteSessionHostStatus>;
 
 /** Remote session metadata for the session to hand off (typically obtained from `sessions.list` with `source: "remote"`). */
-export const RemoteSessionMetadataValue = t.intersection([
-t.type({
+export const RemoteSessionMetadataValue: t.IntersectionC<[t.TypeC<{
   /** Stable session identifier. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Session creation time as an ISO 8601 timestamp. */
-  startTime: t.string,
+  startTime: t.StringC;
   /** Last-modified time as an ISO 8601 timestamp. */
-  modifiedTime: t.string,
+  modifiedTime: t.StringC;
   /** Always true for remote sessions. */
-  isRemote: t.literal(true),
+  isRemote: t.LiteralC<true>;
   /** GitHub repository the remote session belongs to. */
-  repository: RemoteSessionMetadataRepository,
+  repository: typeof RemoteSessionMetadataRepository;
   /** Backing remote session IDs (most recent first). */
-  remoteSessionIds: t.array(t.string),
-}),
-t.partial({
+  remoteSessionIds: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Short summary of the session, when one has been derived. */
-  summary: absentWhenNull(t.string),
+  summary: AbsentWhenNullC<t.StringC>;
   /** Optional human-friendly name set via /rename. */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Most recent working directory context. */
-  context: absentWhenNull(SessionContext),
+  context: AbsentWhenNullC<typeof SessionContext>;
   /** Pull request number associated with the session. */
-  pullRequestNumber: absentWhenNull(t.number),
+  pullRequestNumber: AbsentWhenNullC<t.NumberC>;
   /** Original remote resource identifier (task ID or PR node ID). */
-  resourceId: absentWhenNull(t.string),
+  resourceId: AbsentWhenNullC<t.StringC>;
   /** Whether the remote task originated from CCA or CLI `--remote`. */
-  taskType: absentWhenNull(RemoteSessionMetadataTaskType),
+  taskType: AbsentWhenNullC<typeof RemoteSessionMetadataTaskType>;
   /** Deadline (ISO 8601) at which a CLI remote session becomes stale without further heartbeats. */
-  staleAt: absentWhenNull(t.string),
+  staleAt: AbsentWhenNullC<t.StringC>;
   /** Server-side task state returned by GitHub. */
-  state: absentWhenNull(t.string),
+  state: AbsentWhenNullC<t.StringC>;
   /** Live status as the owning host reports it in its session listing, so a row for a session running elsewhere can show that it is running. Absent for hosts that publish no such status (the cloud task managers), which read as idle. */
-  hostStatus: absentWhenNull(RemoteSessionHostStatus),
+  hostStatus: AbsentWhenNullC<typeof RemoteSessionHostStatus>;
   /** Host-supplied human description of what the session is doing right now ("running tests", "waiting for approval"). Optional in the protocol and absent on hosts that do not publish it, so never rely on it -- it enriches `hostStatus`, it does not replace it. */
+  hostActivity: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  startTime: t.string,
+  modifiedTime: t.string,
+  isRemote: t.literal(true),
+  repository: RemoteSessionMetadataRepository,
+  remoteSessionIds: t.array(t.string),
+}), t.partial({
+  summary: absentWhenNull(t.string),
+  name: absentWhenNull(t.string),
+  context: absentWhenNull(SessionContext),
+  pullRequestNumber: absentWhenNull(t.number),
+  resourceId: absentWhenNull(t.string),
+  taskType: absentWhenNull(RemoteSessionMetadataTaskType),
+  staleAt: absentWhenNull(t.string),
+  state: absentWhenNull(t.string),
+  hostStatus: absentWhenNull(RemoteSessionHostStatus),
   hostActivity: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type RemoteSessionMetadataValue = t.TypeOf<typeof RemoteSessionMetadataValue>;
 
 /** Task type determines the handoff strategy (CCA fetches events; CLI prepares a transient session). */
-export const SessionsOpenHandoffTaskType = openEnum(["cca", "cli"] as const);
+export const SessionsOpenHandoffTaskType: OpenEnumC<"cca" | "cli"> = openEnum(["cca", "cli"] as const);
 export type SessionsOpenHandoffTaskType = t.TypeOf<typeof SessionsOpenHandoffTaskType>;
 
 /** Parameters for fetching a remote session and handing it off to a new local session. */
-export const SessionsOpenHandoff = t.intersection([
-t.type({
+export const SessionsOpenHandoff: t.IntersectionC<[t.TypeC<{
   /** Fetch a remote session and hand it off to a new local session. */
-  kind: t.literal("handoff"),
+  kind: t.LiteralC<"handoff">;
   /** Remote session metadata for the session to hand off (typically obtained from `sessions.list` with `source: "remote"`). */
-  metadata: RemoteSessionMetadataValue,
-}),
-t.partial({
+  metadata: typeof RemoteSessionMetadataValue;
+}>, t.PartialC<{
   /** Session construction options for the new local session. */
-  options: absentWhenNull(SessionOpenOptions),
+  options: AbsentWhenNullC<typeof SessionOpenOptions>;
   /** Task type determines the handoff strategy (CCA fetches events; CLI prepares a transient session). */
-  taskType: absentWhenNull(SessionsOpenHandoffTaskType),
+  taskType: AbsentWhenNullC<typeof SessionsOpenHandoffTaskType>;
   /** In-process progress callback `(update) => void` invoked for each handoff step. Marked internal because a function reference cannot cross the JSON-RPC boundary. The host-side `handoffSession` is already declared as `AsyncGenerator<HandoffProgress, HandoffResult>`; the schema layer flattens it because it does not yet support streaming methods. The wire-clean replacement is to expose the AsyncGenerator directly (or use vscode-jsonrpc `$/progress` notifications) once the schema/transport layer supports it. */
-  onProgress: absentWhenNull(t.unknown),
+  onProgress: AbsentWhenNullC<t.UnknownC>;
   /** In-process confirmation callback `(request) => boolean | Promise<boolean>` invoked when the handoff needs the caller to confirm a non-fatal blocker (e.g. a repository mismatch between the current working directory and the remote session). Returning `true` proceeds with the handoff; returning `false` (or omitting the callback) aborts it. Marked internal because a function reference cannot cross the JSON-RPC boundary, for the same reasons as `onProgress`. */
+  onConfirm: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("handoff"),
+  metadata: RemoteSessionMetadataValue,
+}), t.partial({
+  options: absentWhenNull(SessionOpenOptions),
+  taskType: absentWhenNull(SessionsOpenHandoffTaskType),
+  onProgress: absentWhenNull(t.unknown),
   onConfirm: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SessionsOpenHandoff = t.TypeOf<typeof SessionsOpenHandoff>;
 
 /** Open a session by creating, resuming, attaching, connecting to a remote, or handing off. */
-export const SessionOpenParams = t.union([SessionsOpenCreate, SessionsOpenResume, SessionsOpenResumeLast, SessionsOpenAttach, SessionsOpenRemote, SessionsOpenCloud, SessionsOpenHandoff]);
+export const SessionOpenParams: t.UnionC<[typeof SessionsOpenCreate, typeof SessionsOpenResume, typeof SessionsOpenResumeLast, typeof SessionsOpenAttach, typeof SessionsOpenRemote, typeof SessionsOpenCloud, typeof SessionsOpenHandoff]> = t.union([SessionsOpenCreate, SessionsOpenResume, SessionsOpenResumeLast, SessionsOpenAttach, SessionsOpenRemote, SessionsOpenCloud, SessionsOpenHandoff]);
 export type SessionOpenParams = t.TypeOf<typeof SessionOpenParams>;
 
 /** Outcome of the open request. */
-export const SessionsOpenStatus = openEnum(["created", "resumed", "not_found", "connected", "handed_off"] as const);
+export const SessionsOpenStatus: OpenEnumC<"created" | "resumed" | "not_found" | "connected" | "handed_off"> = openEnum(["created", "resumed", "not_found", "connected", "handed_off"] as const);
 export type SessionsOpenStatus = t.TypeOf<typeof SessionsOpenStatus>;
 
 /** Handoff step. */
-export const SessionsOpenProgressStep = openEnum(["load-session", "validate-repo", "check-changes", "checkout-branch", "create-session", "save-session"] as const);
+export const SessionsOpenProgressStep: OpenEnumC<"load-session" | "validate-repo" | "check-changes" | "checkout-branch" | "create-session" | "save-session"> = openEnum(["load-session", "validate-repo", "check-changes", "checkout-branch", "create-session", "save-session"] as const);
 export type SessionsOpenProgressStep = t.TypeOf<typeof SessionsOpenProgressStep>;
 
 /** Step status. */
-export const SessionsOpenProgressStatus = openEnum(["in-progress", "complete"] as const);
+export const SessionsOpenProgressStatus: OpenEnumC<"in-progress" | "complete"> = openEnum(["in-progress", "complete"] as const);
 export type SessionsOpenProgressStatus = t.TypeOf<typeof SessionsOpenProgressStatus>;
 
 /** `sessions.open` handoff progress update with step, status, and optional message. */
-export const SessionsOpenProgress = t.intersection([
-t.type({
+export const SessionsOpenProgress: t.IntersectionC<[t.TypeC<{
   /** Handoff step. */
-  step: SessionsOpenProgressStep,
+  step: typeof SessionsOpenProgressStep;
   /** Step status. */
-  status: SessionsOpenProgressStatus,
-}),
-t.partial({
+  status: typeof SessionsOpenProgressStatus;
+}>, t.PartialC<{
   /** Optional step message. */
+  message: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  step: SessionsOpenProgressStep,
+  status: SessionsOpenProgressStatus,
+}), t.partial({
   message: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionsOpenProgress = t.TypeOf<typeof SessionsOpenProgress>;
 
 /** Result of opening a session. */
-export const SessionOpenResult = t.intersection([
-t.type({
+export const SessionOpenResult: t.IntersectionC<[t.TypeC<{
   /** Outcome of the open request. */
-  status: SessionsOpenStatus,
-}),
-t.partial({
+  status: typeof SessionsOpenStatus;
+}>, t.PartialC<{
   /** Opened session ID. Omitted when status is `not_found`. */
-  sessionId: absentWhenNull(t.string),
+  sessionId: AbsentWhenNullC<t.StringC>;
   /** In-process SessionClientApi handle for the opened session, returned to CLI callers as a transitional shortcut. Marked internal so the public SDK surface does not expose it; SDK consumers should construct per-session clients from `sessionId` instead. */
-  sessionApi: absentWhenNull(t.unknown),
+  sessionApi: AbsentWhenNullC<t.UnknownC>;
   /** Startup prompts queued by user-level hook configs at session creation. Only populated when status is `created`; resumed sessions return an empty array. */
-  startupPrompts: absentWhenNull(t.array(t.string)),
+  startupPrompts: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Remote session ID, present when status is `connected`. */
-  remoteSessionId: absentWhenNull(t.string),
+  remoteSessionId: AbsentWhenNullC<t.StringC>;
   /** Remote session metadata, present when status is `connected`. */
-  metadata: absentWhenNull(RemoteSessionMetadataValue),
+  metadata: AbsentWhenNullC<typeof RemoteSessionMetadataValue>;
   /** Handoff progress steps, present when status is `handed_off`. */
+  progress: AbsentWhenNullC<t.ArrayC<typeof SessionsOpenProgress>>;
+}>]> = t.intersection([t.type({
+  status: SessionsOpenStatus,
+}), t.partial({
+  sessionId: absentWhenNull(t.string),
+  sessionApi: absentWhenNull(t.unknown),
+  startupPrompts: absentWhenNull(t.array(t.string)),
+  remoteSessionId: absentWhenNull(t.string),
+  metadata: absentWhenNull(RemoteSessionMetadataValue),
   progress: absentWhenNull(t.array(SessionsOpenProgress)),
-}),
-]);
+})]);
 export type SessionOpenResult = t.TypeOf<typeof SessionOpenResult>;
 
 /** Source session identifier to fork from, optional event-ID boundary, and optional friendly name for the new session. */
-export const SessionsForkRequest = t.intersection([
-t.type({
+export const SessionsForkRequest: t.IntersectionC<[t.TypeC<{
   /** Source session ID to fork from */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Optional event ID boundary. When provided, the fork includes only events before this ID (exclusive). When omitted, all events are included. */
-  toEventId: absentWhenNull(t.string),
+  toEventId: AbsentWhenNullC<t.StringC>;
   /** Optional friendly name to assign to the forked session. */
+  name: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  toEventId: absentWhenNull(t.string),
   name: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionsForkRequest = t.TypeOf<typeof SessionsForkRequest>;
 
 /** Identifier and optional friendly name assigned to the newly forked session. */
-export const SessionsForkResult = t.intersection([
-t.type({
+export const SessionsForkResult: t.IntersectionC<[t.TypeC<{
   /** The new forked session's ID */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Friendly name assigned to the forked session, if any. */
+  name: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   name: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionsForkResult = t.TypeOf<typeof SessionsForkResult>;
 
 /** Remote session connection parameters. */
-export const ConnectRemoteSessionParams = t.type({
+export const ConnectRemoteSessionParams: t.TypeC<{
   /** Session ID to connect to. */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type ConnectRemoteSessionParams = t.TypeOf<typeof ConnectRemoteSessionParams>;
 
 /** Repository associated with the connected remote session. */
-export const ConnectedRemoteSessionMetadataRepository = t.type({
+export const ConnectedRemoteSessionMetadataRepository: t.TypeC<{
   /** Repository owner or organization login. */
-  owner: t.string,
+  owner: t.StringC;
   /** Repository name. */
-  name: t.string,
+  name: t.StringC;
   /** Branch associated with the remote session. */
+  branch: t.StringC;
+}> = t.type({
+  owner: t.string,
+  name: t.string,
   branch: t.string,
 });
 export type ConnectedRemoteSessionMetadataRepository = t.TypeOf<typeof ConnectedRemoteSessionMetadataRepository>;
 
 /** Neutral SDK discriminator for the connected remote session kind. */
-export const ConnectedRemoteSessionMetadataKind = openEnum(["remote-session", "coding-agent"] as const);
+export const ConnectedRemoteSessionMetadataKind: OpenEnumC<"remote-session" | "coding-agent"> = openEnum(["remote-session", "coding-agent"] as const);
 export type ConnectedRemoteSessionMetadataKind = t.TypeOf<typeof ConnectedRemoteSessionMetadataKind>;
 
 /** Metadata for a connected remote session. */
-export const ConnectedRemoteSessionMetadata = t.intersection([
-t.type({
+export const ConnectedRemoteSessionMetadata: t.IntersectionC<[t.TypeC<{
   /** SDK session ID for the connected remote session. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Session start time as an ISO 8601 string. */
-  startTime: t.string,
+  startTime: t.StringC;
   /** Last session update time as an ISO 8601 string. */
-  modifiedTime: t.string,
+  modifiedTime: t.StringC;
   /** Repository associated with the connected remote session. */
-  repository: ConnectedRemoteSessionMetadataRepository,
+  repository: typeof ConnectedRemoteSessionMetadataRepository;
   /** Neutral SDK discriminator for the connected remote session kind. */
-  kind: ConnectedRemoteSessionMetadataKind,
-}),
-t.partial({
+  kind: typeof ConnectedRemoteSessionMetadataKind;
+}>, t.PartialC<{
   /** Optional friendly session name. */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Optional session summary. */
-  summary: absentWhenNull(t.string),
+  summary: AbsentWhenNullC<t.StringC>;
   /** Pull request number associated with the session. */
-  pullRequestNumber: absentWhenNull(t.number),
+  pullRequestNumber: AbsentWhenNullC<t.NumberC>;
   /** Original remote resource identifier. */
-  resourceId: absentWhenNull(t.string),
+  resourceId: AbsentWhenNullC<t.StringC>;
   /** Remote session staleness deadline as an ISO 8601 string. */
-  staleAt: absentWhenNull(t.string),
+  staleAt: AbsentWhenNullC<t.StringC>;
   /** Remote session state returned by the backing service. */
+  state: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  startTime: t.string,
+  modifiedTime: t.string,
+  repository: ConnectedRemoteSessionMetadataRepository,
+  kind: ConnectedRemoteSessionMetadataKind,
+}), t.partial({
+  name: absentWhenNull(t.string),
+  summary: absentWhenNull(t.string),
+  pullRequestNumber: absentWhenNull(t.number),
+  resourceId: absentWhenNull(t.string),
+  staleAt: absentWhenNull(t.string),
   state: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ConnectedRemoteSessionMetadata = t.TypeOf<typeof ConnectedRemoteSessionMetadata>;
 
 /** Remote session connection result. */
-export const RemoteSessionConnectionResult = t.type({
+export const RemoteSessionConnectionResult: t.TypeC<{
   /** SDK session ID for the connected remote session. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Metadata for a connected remote session. */
+  metadata: typeof ConnectedRemoteSessionMetadata;
+}> = t.type({
+  sessionId: t.string,
   metadata: ConnectedRemoteSessionMetadata,
 });
 export type RemoteSessionConnectionResult = t.TypeOf<typeof RemoteSessionConnectionResult>;
 
 /** Which session sources to include. Defaults to `local` for backward compatibility. */
-export const SessionSource = openEnum(["local", "remote", "all"] as const);
+export const SessionSource: OpenEnumC<"local" | "remote" | "all"> = openEnum(["local", "remote", "all"] as const);
 export type SessionSource = t.TypeOf<typeof SessionSource>;
 
 /** Optional filter applied to the returned sessions */
-export const SessionListFilter = t.partial({
+export const SessionListFilter: t.PartialC<{
   /** Match sessions whose context.cwd equals this value */
-  cwd: absentWhenNull(t.string),
+  cwd: AbsentWhenNullC<t.StringC>;
   /** Match sessions whose context.gitRoot equals this value */
-  gitRoot: absentWhenNull(t.string),
+  gitRoot: AbsentWhenNullC<t.StringC>;
   /** Match sessions whose context.repository equals this value */
-  repository: absentWhenNull(t.string),
+  repository: AbsentWhenNullC<t.StringC>;
   /** Match sessions whose context.branch equals this value */
+  branch: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  cwd: absentWhenNull(t.string),
+  gitRoot: absentWhenNull(t.string),
+  repository: absentWhenNull(t.string),
   branch: absentWhenNull(t.string),
 });
 export type SessionListFilter = t.TypeOf<typeof SessionListFilter>;
 
 /** Optional source filter, metadata-load limit, and context filter applied to the returned sessions. */
-export const SessionsListRequest = t.union([t.undefined, t.partial({
+export const SessionsListRequest: t.UnionC<[t.UndefinedC, t.PartialC<{
   /** Which session sources to include. Defaults to `local` for backward compatibility. */
-  source: absentWhenNull(SessionSource),
+  source: AbsentWhenNullC<typeof SessionSource>;
   /** When provided, only the first N local sessions (sorted by modification time, newest first) load full metadata; remaining sessions return basic info only. Use 0 to return only basic info for every local session. Has no effect on remote entries (which always carry their full shape). */
-  metadataLimit: absentWhenNull(t.number),
+  metadataLimit: AbsentWhenNullC<t.NumberC>;
   /** Optional filter applied to the returned sessions */
-  filter: absentWhenNull(SessionListFilter),
+  filter: AbsentWhenNullC<typeof SessionListFilter>;
   /** When true, include detached maintenance sessions. Defaults to false for user-facing session lists. */
-  includeDetached: absentWhenNull(t.boolean),
+  includeDetached: AbsentWhenNullC<t.BooleanC>;
   /** Only meaningful when `source` includes remote. When true, propagates errors from the remote service instead of silently returning an empty remote list. Defaults to false. */
+  throwOnError: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.union([t.undefined, t.partial({
+  source: absentWhenNull(SessionSource),
+  metadataLimit: absentWhenNull(t.number),
+  filter: absentWhenNull(SessionListFilter),
+  includeDetached: absentWhenNull(t.boolean),
   throwOnError: absentWhenNull(t.boolean),
 })]);
 export type SessionsListRequest = t.TypeOf<typeof SessionsListRequest>;
 
 /** Persisted local session metadata, including identifiers, timestamps, summary/name, client, context, detached state, and task ID. */
-export const LocalSessionMetadataValue = t.intersection([
-t.type({
+export const LocalSessionMetadataValue: t.IntersectionC<[t.TypeC<{
   /** Stable session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Session creation time as an ISO 8601 timestamp */
-  startTime: t.string,
+  startTime: t.StringC;
   /** Last-modified time of the session's persisted state, as ISO 8601 */
-  modifiedTime: t.string,
+  modifiedTime: t.StringC;
   /** Always false for local sessions. */
-  isRemote: t.literal(false),
-}),
-t.partial({
+  isRemote: t.LiteralC<false>;
+}>, t.PartialC<{
   /** Short summary of the session, when one has been derived */
-  summary: absentWhenNull(t.string),
+  summary: AbsentWhenNullC<t.StringC>;
   /** Optional human-friendly name set via /rename */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Runtime client name that created/last resumed this session */
-  clientName: absentWhenNull(t.string),
+  clientName: AbsentWhenNullC<t.StringC>;
   /** True for detached maintenance sessions that should be hidden from normal resume lists. */
-  isDetached: absentWhenNull(t.boolean),
+  isDetached: AbsentWhenNullC<t.BooleanC>;
   /** Pre-resolved working-directory context for session startup. */
-  context: absentWhenNull(SessionContext),
+  context: AbsentWhenNullC<typeof SessionContext>;
   /** GitHub task ID, when this local session is bound to one. Only present for local sessions exported to remote control. */
+  mcTaskId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  startTime: t.string,
+  modifiedTime: t.string,
+  isRemote: t.literal(false),
+}), t.partial({
+  summary: absentWhenNull(t.string),
+  name: absentWhenNull(t.string),
+  clientName: absentWhenNull(t.string),
+  isDetached: absentWhenNull(t.boolean),
+  context: absentWhenNull(SessionContext),
   mcTaskId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type LocalSessionMetadataValue = t.TypeOf<typeof LocalSessionMetadataValue>;
 
 /** Local or remote session metadata entry. Narrow on `isRemote` to access source-specific fields. */
-export const SessionListEntry = t.union([LocalSessionMetadataValue, RemoteSessionMetadataValue]);
+export const SessionListEntry: t.UnionC<[typeof LocalSessionMetadataValue, typeof RemoteSessionMetadataValue]> = t.union([LocalSessionMetadataValue, RemoteSessionMetadataValue]);
 export type SessionListEntry = t.TypeOf<typeof SessionListEntry>;
 
 /** Sessions matching the filter, ordered most-recently-modified first. */
-export const SessionList = t.type({
+export const SessionList: t.TypeC<{
   /** Sessions ordered most-recently-modified first. Discriminated by `isRemote`. */
+  sessions: t.ArrayC<typeof SessionListEntry>;
+}> = t.type({
   sessions: t.array(SessionListEntry),
 });
 export type SessionList = t.TypeOf<typeof SessionList>;
 
 /** Session ID whose persisted metadata should be read. */
-export const SessionsGetMetadataRequest = t.type({
+export const SessionsGetMetadataRequest: t.TypeC<{
   /** Session ID to inspect */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionsGetMetadataRequest = t.TypeOf<typeof SessionsGetMetadataRequest>;
 
 /** Persisted local session metadata when the session exists. */
-export const SessionsGetMetadataResult = t.partial({
+export const SessionsGetMetadataResult: t.PartialC<{
   /** Local session metadata, omitted when the session does not exist. */
+  session: AbsentWhenNullC<typeof LocalSessionMetadataValue>;
+}> = t.partial({
   session: absentWhenNull(LocalSessionMetadataValue),
 });
 export type SessionsGetMetadataResult = t.TypeOf<typeof SessionsGetMetadataResult>;
 
 /** Bounded batch request for client-owned metadata from persisted local sessions. */
-export const SessionsGetClientMetadataRequest = t.intersection([
-t.type({
+export const SessionsGetClientMetadataRequest: t.IntersectionC<[t.TypeC<{
   /** Session IDs to inspect. Results preserve this order. */
-  sessionIds: t.array(t.string),
-}),
-t.partial({
+  sessionIds: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Case-sensitive keys to project from each valid bag. Each key must be non-empty, at most 256 UTF-8 bytes, and outside the reserved `copilot/` and `github/` namespaces. Omit to return every entry. */
+  keys: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  sessionIds: t.array(t.string),
+}), t.partial({
   keys: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type SessionsGetClientMetadataRequest = t.TypeOf<typeof SessionsGetClientMetadataRequest>;
 
 /** Client metadata outcome for one requested local session. */
-export const SessionsClientMetadataEntry = t.union([t.type({
+export const SessionsClientMetadataEntry: t.UnionC<[t.TypeC<{
   /** Requested session ID. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Validated client metadata, possibly empty or projected to requested keys. */
-  metadata: ClientMetadata,
+  metadata: typeof ClientMetadata;
   /** Client metadata outcome discriminator. */
+  status: t.LiteralC<"ok">;
+}>, t.TypeC<{
+  /** Requested session ID. */
+  sessionId: t.StringC;
+  /** Client metadata outcome discriminator. */
+  status: t.LiteralC<"notFound">;
+}>, t.TypeC<{
+  /** Requested session ID. */
+  sessionId: t.StringC;
+  /** Client metadata outcome discriminator. */
+  status: t.LiteralC<"corrupt">;
+}>, t.TypeC<{
+  /** Requested session ID. */
+  sessionId: t.StringC;
+  /** Client metadata outcome discriminator. */
+  status: t.LiteralC<"unsupportedVersion">;
+}>, t.TypeC<{
+  /** Requested session ID. */
+  sessionId: t.StringC;
+  /** Filesystem or provider error code. Clients should not assume every provider uses operating-system error codes. */
+  code: t.StringC;
+  /** Human-readable diagnostic message. Not stable for programmatic matching. */
+  message: t.StringC;
+  /** Client metadata outcome discriminator. */
+  status: t.LiteralC<"unavailable">;
+}>]> = t.union([t.type({
+  sessionId: t.string,
+  metadata: ClientMetadata,
   status: t.literal("ok"),
 }), t.type({
-  /** Requested session ID. */
   sessionId: t.string,
-  /** Client metadata outcome discriminator. */
   status: t.literal("notFound"),
 }), t.type({
-  /** Requested session ID. */
   sessionId: t.string,
-  /** Client metadata outcome discriminator. */
   status: t.literal("corrupt"),
 }), t.type({
-  /** Requested session ID. */
   sessionId: t.string,
-  /** Client metadata outcome discriminator. */
   status: t.literal("unsupportedVersion"),
 }), t.type({
-  /** Requested session ID. */
   sessionId: t.string,
-  /** Filesystem or provider error code. Clients should not assume every provider uses operating-system error codes. */
   code: t.string,
-  /** Human-readable diagnostic message. Not stable for programmatic matching. */
   message: t.string,
-  /** Client metadata outcome discriminator. */
   status: t.literal("unavailable"),
 })]);
 export type SessionsClientMetadataEntry = t.TypeOf<typeof SessionsClientMetadataEntry>;
 
 /** Ordered client metadata outcomes for the requested local sessions. */
-export const SessionsGetClientMetadataResult = t.array(SessionsClientMetadataEntry);
+export const SessionsGetClientMetadataResult: t.ArrayC<typeof SessionsClientMetadataEntry> = t.array(SessionsClientMetadataEntry);
 export type SessionsGetClientMetadataResult = t.TypeOf<typeof SessionsGetClientMetadataResult>;
 
 /** Pagination options for reading an inactive or active local session's persisted event journal. */
-export const SessionsReadPersistedEventsRequest = t.intersection([
-t.type({
+export const SessionsReadPersistedEventsRequest: t.IntersectionC<[t.TypeC<{
   /** Session ID whose persisted event journal should be read. */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Opaque, process-local, single-use cursor returned by the previous persisted-event read. Omit on the first call and issue continuations sequentially; reusing the same cursor returns an expired terminal page. */
-  cursor: absentWhenNull(t.string),
+  cursor: AbsentWhenNullC<t.StringC>;
   /** Maximum number of events to return in this batch (1–1000, default 200). Pages may contain fewer events to keep the serialized event array within a soft 1 MiB budget including resolved binary assets; one oversized event is returned alone to guarantee progress. */
-  max: absentWhenNull(t.number),
+  max: AbsentWhenNullC<t.NumberC>;
   /** Direction to page through persisted history. Forward starts at the beginning; backward starts with the newest events. Events in each page remain chronological. This selects the initial read only; a continuation always uses the direction bound into its cursor. */
+  direction: AbsentWhenNullC<typeof EventsReadDirection>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  cursor: absentWhenNull(t.string),
+  max: absentWhenNull(t.number),
   direction: absentWhenNull(EventsReadDirection),
-}),
-]);
+})]);
 export type SessionsReadPersistedEventsRequest = t.TypeOf<typeof SessionsReadPersistedEventsRequest>;
 
 /** Limit for non-empty local session IDs. */
-export const SessionsListNonEmptySessionIdsRequest = t.partial({
+export const SessionsListNonEmptySessionIdsRequest: t.PartialC<{
   /** Maximum number of session IDs to return. */
+  limit: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
   limit: absentWhenNull(t.number),
 });
 export type SessionsListNonEmptySessionIdsRequest = t.TypeOf<typeof SessionsListNonEmptySessionIdsRequest>;
 
 /** Recent local session IDs that contain user-visible history. */
-export const SessionsListNonEmptySessionIdsResult = t.type({
+export const SessionsListNonEmptySessionIdsResult: t.TypeC<{
   /** Session IDs ordered newest-first. */
+  sessionIds: t.ArrayC<t.StringC>;
+}> = t.type({
   sessionIds: t.array(t.string),
 });
 export type SessionsListNonEmptySessionIdsResult = t.TypeOf<typeof SessionsListNonEmptySessionIdsResult>;
 
 /** GitHub task ID to look up. */
-export const SessionsFindByTaskIDRequest = t.type({
+export const SessionsFindByTaskIDRequest: t.TypeC<{
   /** GitHub task ID to look up */
+  taskId: t.StringC;
+}> = t.type({
   taskId: t.string,
 });
 export type SessionsFindByTaskIDRequest = t.TypeOf<typeof SessionsFindByTaskIDRequest>;
 
 /** ID of the local session bound to the given GitHub task, or omitted when none. */
-export const SessionsFindByTaskIDResult = t.partial({
+export const SessionsFindByTaskIDResult: t.PartialC<{
   /** Omitted when no local session is bound to that GitHub task */
+  sessionId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   sessionId: absentWhenNull(t.string),
 });
 export type SessionsFindByTaskIDResult = t.TypeOf<typeof SessionsFindByTaskIDResult>;
 
 /** UUID prefix to resolve to a unique session ID. */
-export const SessionsFindByPrefixRequest = t.type({
+export const SessionsFindByPrefixRequest: t.TypeC<{
   /** UUID prefix (>=7 hex chars, <36 chars). Returns the unique session ID, or undefined when there is no match or the prefix matches multiple sessions. */
+  prefix: t.StringC;
+}> = t.type({
   prefix: t.string,
 });
 export type SessionsFindByPrefixRequest = t.TypeOf<typeof SessionsFindByPrefixRequest>;
 
 /** Session ID matching the prefix, omitted when no unique match exists. */
-export const SessionsFindByPrefixResult = t.partial({
+export const SessionsFindByPrefixResult: t.PartialC<{
   /** Omitted when no unique session matches the prefix (no match or ambiguous) */
+  sessionId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   sessionId: absentWhenNull(t.string),
 });
 export type SessionsFindByPrefixResult = t.TypeOf<typeof SessionsFindByPrefixResult>;
 
 /** Optional working-directory context used to score session relevance. */
-export const SessionsGetLastForContextRequest = t.partial({
+export const SessionsGetLastForContextRequest: t.PartialC<{
   /** Optional working-directory context used to score session relevance. When omitted the most-recently-modified session wins. */
+  context: AbsentWhenNullC<typeof SessionContext>;
+}> = t.partial({
   context: absentWhenNull(SessionContext),
 });
 export type SessionsGetLastForContextRequest = t.TypeOf<typeof SessionsGetLastForContextRequest>;
 
 /** Most-relevant session ID for the supplied context, or omitted when no sessions exist. */
-export const SessionsGetLastForContextResult = t.partial({
+export const SessionsGetLastForContextResult: t.PartialC<{
   /** Most-relevant session ID for the supplied context, or omitted when no sessions exist */
+  sessionId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   sessionId: absentWhenNull(t.string),
 });
 export type SessionsGetLastForContextResult = t.TypeOf<typeof SessionsGetLastForContextResult>;
 
 /** Session ID whose event-log file path to compute. */
-export const SessionsGetEventFilePathRequest = t.type({
+export const SessionsGetEventFilePathRequest: t.TypeC<{
   /** Session ID whose event-log file path to compute */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionsGetEventFilePathRequest = t.TypeOf<typeof SessionsGetEventFilePathRequest>;
 
 /** Absolute path to the session's events.jsonl file on disk. */
-export const SessionsGetEventFilePathResult = t.type({
+export const SessionsGetEventFilePathResult: t.TypeC<{
   /** Absolute path to the session's events.jsonl file */
+  filePath: t.StringC;
+}> = t.type({
   filePath: t.string,
 });
 export type SessionsGetEventFilePathResult = t.TypeOf<typeof SessionsGetEventFilePathResult>;
 
 /** Map of sessionId -> on-disk size in bytes for each session's workspace directory. */
-export const SessionSizes = t.type({
+export const SessionSizes: t.TypeC<{
   /** Map of sessionId -> on-disk size in bytes for the session's workspace directory */
+  sizes: t.RecordC<t.StringC, t.NumberC>;
+}> = t.type({
   sizes: t.record(t.string, t.number),
 });
 export type SessionSizes = t.TypeOf<typeof SessionSizes>;
 
 /** Session IDs to test for live in-use locks. */
-export const SessionsCheckInUseRequest = t.type({
+export const SessionsCheckInUseRequest: t.TypeC<{
   /** Session IDs to test for live in-use locks */
+  sessionIds: t.ArrayC<t.StringC>;
+}> = t.type({
   sessionIds: t.array(t.string),
 });
 export type SessionsCheckInUseRequest = t.TypeOf<typeof SessionsCheckInUseRequest>;
 
 /** Session IDs from the input set that are currently in use by another process. */
-export const SessionsCheckInUseResult = t.type({
+export const SessionsCheckInUseResult: t.TypeC<{
   /** Session IDs from the input set that are currently held by another running process via an alive lock file */
+  inUse: t.ArrayC<t.StringC>;
+}> = t.type({
   inUse: t.array(t.string),
 });
 export type SessionsCheckInUseResult = t.TypeOf<typeof SessionsCheckInUseResult>;
 
 /** Session ID to look up the persisted remote-steerable flag for. */
-export const SessionsGetPersistedRemoteSteerableRequest = t.type({
+export const SessionsGetPersistedRemoteSteerableRequest: t.TypeC<{
   /** Session ID to look up the persisted remote-steerable flag for */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionsGetPersistedRemoteSteerableRequest = t.TypeOf<typeof SessionsGetPersistedRemoteSteerableRequest>;
 
 /** The session's persisted remote-steerable flag, or omitted when no value has been persisted. */
-export const SessionsGetPersistedRemoteSteerableResult = t.partial({
+export const SessionsGetPersistedRemoteSteerableResult: t.PartialC<{
   /** The session's persisted remote-steerable flag if recorded; omitted when no value has been persisted */
+  remoteSteerable: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
   remoteSteerable: absentWhenNull(t.boolean),
 });
 export type SessionsGetPersistedRemoteSteerableResult = t.TypeOf<typeof SessionsGetPersistedRemoteSteerableResult>;
 
 /** Session ID to close. */
-export const SessionsCloseRequest = t.type({
+export const SessionsCloseRequest: t.TypeC<{
   /** Session ID to close */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionsCloseRequest = t.TypeOf<typeof SessionsCloseRequest>;
 
 /** Closes a session: emits shutdown, flushes pending events to disk, releases the in-use lock, disposes the active session. Idempotent: succeeds even if the session is not currently active. */
-export const SessionsCloseResult = t.UnknownRecord;
+export const SessionsCloseResult: t.UnknownRecordC = t.UnknownRecord;
 export type SessionsCloseResult = t.TypeOf<typeof SessionsCloseResult>;
 
 /** Session IDs to close, deactivate, and delete from disk. */
-export const SessionsBulkDeleteRequest = t.type({
+export const SessionsBulkDeleteRequest: t.TypeC<{
   /** Session IDs to close, deactivate, and delete from disk */
+  sessionIds: t.ArrayC<t.StringC>;
+}> = t.type({
   sessionIds: t.array(t.string),
 });
 export type SessionsBulkDeleteRequest = t.TypeOf<typeof SessionsBulkDeleteRequest>;
 
 /** Map of sessionId -> bytes freed by removing the session's workspace directory. */
-export const SessionBulkDeleteResult = t.type({
+export const SessionBulkDeleteResult: t.TypeC<{
   /** Map of sessionId -> bytes freed by removing the session's workspace directory. Sessions whose deletion failed are omitted from this map (failures are logged on the server but not surfaced per-id; check the map for absent IDs to detect them). */
+  freedBytes: t.RecordC<t.StringC, t.NumberC>;
+}> = t.type({
   freedBytes: t.record(t.string, t.number),
 });
 export type SessionBulkDeleteResult = t.TypeOf<typeof SessionBulkDeleteResult>;
 
 /** Session ID to delete from disk. */
-export const SessionsDeleteRequest = t.intersection([
-t.type({
+export const SessionsDeleteRequest: t.IntersectionC<[t.TypeC<{
   /** Session ID to delete */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Internal resolved session directory path to delete */
+  sessionPath: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   sessionPath: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type SessionsDeleteRequest = t.TypeOf<typeof SessionsDeleteRequest>;
 
 /** Age threshold and optional flags controlling which old sessions are pruned (or simulated when dryRun is true). */
-export const SessionsPruneOldRequest = t.intersection([
-t.type({
+export const SessionsPruneOldRequest: t.IntersectionC<[t.TypeC<{
   /** Delete sessions whose modifiedTime is at least this many days old */
-  olderThanDays: t.number,
-}),
-t.partial({
+  olderThanDays: t.NumberC;
+}>, t.PartialC<{
   /** When true, only report what would be deleted without performing any deletion */
-  dryRun: absentWhenNull(t.boolean),
+  dryRun: AbsentWhenNullC<t.BooleanC>;
   /** When true, named sessions (set via /rename) are also eligible for pruning */
-  includeNamed: absentWhenNull(t.boolean),
+  includeNamed: AbsentWhenNullC<t.BooleanC>;
   /** Session IDs that should never be considered for pruning */
+  excludeSessionIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  olderThanDays: t.number,
+}), t.partial({
+  dryRun: absentWhenNull(t.boolean),
+  includeNamed: absentWhenNull(t.boolean),
   excludeSessionIds: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type SessionsPruneOldRequest = t.TypeOf<typeof SessionsPruneOldRequest>;
 
 /** Outcome of the prune operation: deleted IDs, dry-run candidates, skipped IDs, total bytes freed, and the dry-run flag. */
-export const SessionPruneResult = t.type({
+export const SessionPruneResult: t.TypeC<{
   /** Session IDs that were deleted (always empty in dry-run mode) */
-  deleted: t.array(t.string),
+  deleted: t.ArrayC<t.StringC>;
   /** Session IDs that would be deleted in dry-run mode (always empty otherwise) */
-  candidates: t.array(t.string),
+  candidates: t.ArrayC<t.StringC>;
   /** Session IDs that were skipped (e.g., named sessions) */
-  skipped: t.array(t.string),
+  skipped: t.ArrayC<t.StringC>;
   /** Total bytes freed (actual when not dry-run, projected when dry-run) */
-  freedBytes: t.number,
+  freedBytes: t.NumberC;
   /** True when no deletions were actually performed */
+  dryRun: t.BooleanC;
+}> = t.type({
+  deleted: t.array(t.string),
+  candidates: t.array(t.string),
+  skipped: t.array(t.string),
+  freedBytes: t.number,
   dryRun: t.boolean,
 });
 export type SessionPruneResult = t.TypeOf<typeof SessionPruneResult>;
 
 /** Session ID whose pending events should be flushed to disk. */
-export const SessionsSaveRequest = t.type({
+export const SessionsSaveRequest: t.TypeC<{
   /** Session ID whose pending events should be flushed to disk */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionsSaveRequest = t.TypeOf<typeof SessionsSaveRequest>;
 
 /** Flush a session's pending events to disk. No-op when no writer exists for the session (e.g., already closed). */
-export const SessionsSaveResult = t.UnknownRecord;
+export const SessionsSaveResult: t.UnknownRecordC = t.UnknownRecord;
 export type SessionsSaveResult = t.TypeOf<typeof SessionsSaveResult>;
 
 /** Session ID whose in-use lock should be released. */
-export const SessionsReleaseLockRequest = t.type({
+export const SessionsReleaseLockRequest: t.TypeC<{
   /** Session ID whose in-use lock should be released */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionsReleaseLockRequest = t.TypeOf<typeof SessionsReleaseLockRequest>;
 
 /** Release the in-use lock held by this process for the given session. No-op when this process does not currently hold a lock for the session. */
-export const SessionsReleaseLockResult = t.UnknownRecord;
+export const SessionsReleaseLockResult: t.UnknownRecordC = t.UnknownRecord;
 export type SessionsReleaseLockResult = t.TypeOf<typeof SessionsReleaseLockResult>;
 
 /** Session metadata records to enrich with summary and context information. */
-export const SessionsEnrichMetadataRequest = t.type({
+export const SessionsEnrichMetadataRequest: t.TypeC<{
   /** Session metadata records to enrich. Records that already have summary and context are returned unchanged. */
+  sessions: t.ArrayC<typeof LocalSessionMetadataValue>;
+}> = t.type({
   sessions: t.array(LocalSessionMetadataValue),
 });
 export type SessionsEnrichMetadataRequest = t.TypeOf<typeof SessionsEnrichMetadataRequest>;
 
 /** The enriched metadata records, with summary and context fields backfilled where available. Sessions confirmed empty and unnamed are omitted. */
-export const SessionEnrichMetadataResult = t.type({
+export const SessionEnrichMetadataResult: t.TypeC<{
   /** Enriched records, with summary and context backfilled. Sessions confirmed empty and unnamed may be omitted. */
+  sessions: t.ArrayC<typeof LocalSessionMetadataValue>;
+}> = t.type({
   sessions: t.array(LocalSessionMetadataValue),
 });
 export type SessionEnrichMetadataResult = t.TypeOf<typeof SessionEnrichMetadataResult>;
 
 /** A working-directory context together with the client that produced it. */
-export const SessionWorkingDirectoryContextWithClient = t.intersection([
-t.type({
+export const SessionWorkingDirectoryContextWithClient: t.IntersectionC<[t.TypeC<{
   /** Current working directory path */
-  cwd: t.string,
-}),
-t.partial({
+  cwd: t.StringC;
+}>, t.PartialC<{
   /** Root directory of the git repository */
-  gitRoot: absentWhenNull(t.string),
+  gitRoot: AbsentWhenNullC<t.StringC>;
   /** Repository identifier derived from the git remote URL */
-  repository: absentWhenNull(t.string),
+  repository: AbsentWhenNullC<t.StringC>;
   /** Hosting platform type of the repository */
-  hostType: absentWhenNull(t.string),
+  hostType: AbsentWhenNullC<t.StringC>;
   /** Current git branch name */
-  branch: absentWhenNull(t.string),
+  branch: AbsentWhenNullC<t.StringC>;
   /** Raw host string from the git remote URL */
-  repositoryHost: absentWhenNull(t.string),
+  repositoryHost: AbsentWhenNullC<t.StringC>;
   /** Head commit of the current git branch */
-  headCommit: absentWhenNull(t.string),
+  headCommit: AbsentWhenNullC<t.StringC>;
   /** Merge-base commit SHA */
-  baseCommit: absentWhenNull(t.string),
+  baseCommit: AbsentWhenNullC<t.StringC>;
   /** Name of the client that created the session */
+  clientName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  cwd: t.string,
+}), t.partial({
+  gitRoot: absentWhenNull(t.string),
+  repository: absentWhenNull(t.string),
+  hostType: absentWhenNull(t.string),
+  branch: absentWhenNull(t.string),
+  repositoryHost: absentWhenNull(t.string),
+  headCommit: absentWhenNull(t.string),
+  baseCommit: absentWhenNull(t.string),
   clientName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionWorkingDirectoryContextWithClient = t.TypeOf<typeof SessionWorkingDirectoryContextWithClient>;
 
 /** Identity, state location and starting context for a workspace record. */
-export const SessionsCreateWorkspaceRequest = t.intersection([
-t.type({
+export const SessionsCreateWorkspaceRequest: t.IntersectionC<[t.TypeC<{
   /** Session ID the workspace record belongs to */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Directory the session's state is written under when no session filesystem provider is configured. Ignored when a provider is configured; the provider's session state path is used instead. */
-  sessionStatePath: t.string,
+  sessionStatePath: t.StringC;
   /** `windows` (any letter case) selects Windows path rules. Any other value selects POSIX path rules. */
-  convention: t.string,
-}),
-t.partial({
+  convention: t.StringC;
+}>, t.PartialC<{
   /** Starting working-directory context. The record keeps `cwd`, `gitRoot`, `repository`, `hostType`, `branch`, and `clientName`. Other fields, including `repositoryHost`, `headCommit`, and `baseCommit`, are ignored. `hostType` must be `github` or `ado`. */
-  context: absentWhenNull(SessionWorkingDirectoryContextWithClient),
+  context: AbsentWhenNullC<typeof SessionWorkingDirectoryContextWithClient>;
   /** User-supplied display name for the workspace */
+  name: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  sessionStatePath: t.string,
+  convention: t.string,
+}), t.partial({
+  context: absentWhenNull(SessionWorkingDirectoryContextWithClient),
   name: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionsCreateWorkspaceRequest = t.TypeOf<typeof SessionsCreateWorkspaceRequest>;
 
 /** The workspace record that was written. */
-export const SessionsCreateWorkspaceResult = t.type({
+export const SessionsCreateWorkspaceResult: t.TypeC<{
   /** The created workspace record, as JSON */
+  workspaceJson: t.StringC;
+}> = t.type({
   workspaceJson: t.string,
 });
 export type SessionsCreateWorkspaceResult = t.TypeOf<typeof SessionsCreateWorkspaceResult>;
 
 /** Where the session's state lives, as a root directory and the session ID under it. */
-export const SessionsLoadWorkspaceRequest = t.type({
+export const SessionsLoadWorkspaceRequest: t.TypeC<{
   /** Root directory every session's state directory sits under */
-  sessionsHome: t.string,
+  sessionsHome: t.StringC;
   /** Session ID naming the state directory under the sessions home. Rejected when it is absolute or contains a parent component, so it cannot escape the sessions home. */
+  sessionId: t.StringC;
+}> = t.type({
+  sessionsHome: t.string,
   sessionId: t.string,
 });
 export type SessionsLoadWorkspaceRequest = t.TypeOf<typeof SessionsLoadWorkspaceRequest>;
 
 /** The workspace record on disk, omitted when the session has none. */
-export const SessionsLoadWorkspaceResult = t.partial({
+export const SessionsLoadWorkspaceResult: t.PartialC<{
   /** The workspace record, as JSON. Omitted when the record does not exist. */
+  workspaceJson: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   workspaceJson: absentWhenNull(t.string),
 });
 export type SessionsLoadWorkspaceResult = t.TypeOf<typeof SessionsLoadWorkspaceResult>;
 
 /** Where the session's state lives, plus workspace-schema fields to merge into its workspace record. Stored keys outside the schema are not preserved, and a stored `fork_count` is never replaced. */
-export const SessionsUpdateWorkspaceFieldsRequest = t.type({
+export const SessionsUpdateWorkspaceFieldsRequest: t.TypeC<{
   /** Root directory every session's state directory sits under */
-  sessionsHome: t.string,
+  sessionsHome: t.StringC;
   /** Session ID naming the state directory under the sessions home. Rejected when it is absolute or contains a parent component, so it cannot escape the sessions home. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workspace-schema fields to merge into the record, as a JSON object. Fields the object omits keep their stored values, except stored keys outside the schema are not preserved and a stored `fork_count` is never replaced. */
+  fieldsJson: t.StringC;
+}> = t.type({
+  sessionsHome: t.string,
+  sessionId: t.string,
   fieldsJson: t.string,
 });
 export type SessionsUpdateWorkspaceFieldsRequest = t.TypeOf<typeof SessionsUpdateWorkspaceFieldsRequest>;
 
 /** The merge completed. The record carries the supplied workspace-schema fields, but a stored `fork_count` stays. */
-export const SessionsUpdateWorkspaceFieldsResult = t.UnknownRecord;
+export const SessionsUpdateWorkspaceFieldsResult: t.UnknownRecordC = t.UnknownRecord;
 export type SessionsUpdateWorkspaceFieldsResult = t.TypeOf<typeof SessionsUpdateWorkspaceFieldsResult>;
 
 /** Active session ID and an optional flag for deferring repo-level hooks until folder trust. */
-export const SessionsReloadPluginHooksRequest = t.intersection([
-t.type({
+export const SessionsReloadPluginHooksRequest: t.IntersectionC<[t.TypeC<{
   /** Active session ID to reload hooks for */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** When true, skip repo-level hooks. Use before folder trust is confirmed; loadDeferredRepoHooks loads them post-trust. */
+  deferRepoHooks: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   deferRepoHooks: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionsReloadPluginHooksRequest = t.TypeOf<typeof SessionsReloadPluginHooksRequest>;
 
 /** Reload all hooks (user, plugin, optionally repo) and apply them to the active session. Call after installing or removing plugins so their hooks take effect immediately. No-op when no active session matches the given sessionId. */
-export const SessionsReloadPluginHooksResult = t.UnknownRecord;
+export const SessionsReloadPluginHooksResult: t.UnknownRecordC = t.UnknownRecord;
 export type SessionsReloadPluginHooksResult = t.TypeOf<typeof SessionsReloadPluginHooksResult>;
 
 /** Active session ID whose deferred repo-level hooks should be loaded. */
-export const SessionsLoadDeferredRepoHooksRequest = t.type({
+export const SessionsLoadDeferredRepoHooksRequest: t.TypeC<{
   /** Active session ID whose deferred repo-level hooks should be loaded */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionsLoadDeferredRepoHooksRequest = t.TypeOf<typeof SessionsLoadDeferredRepoHooksRequest>;
 
 /** Queued repo-level startup prompts and the total hook command count after loading. */
-export const SessionLoadDeferredRepoHooksResult = t.type({
+export const SessionLoadDeferredRepoHooksResult: t.TypeC<{
   /** Repo-level startup prompts queued from repo hook configs. Empty on resume, when no repo configs were pending, or when disableAllHooks is set. */
-  startupPrompts: t.array(t.string),
+  startupPrompts: t.ArrayC<t.StringC>;
   /** Total hook command count (user + plugin + repo) loaded for the session by this call. Captured atomically with startupPrompts so callers don't need to read a separate counter. */
+  hookCount: t.NumberC;
+}> = t.type({
+  startupPrompts: t.array(t.string),
   hookCount: t.number,
 });
 export type SessionLoadDeferredRepoHooksResult = t.TypeOf<typeof SessionLoadDeferredRepoHooksResult>;
 
 /** Manager-wide additional plugins to register; replaces any previously-configured set. */
-export const SessionsSetAdditionalPluginsRequest = t.type({
+export const SessionsSetAdditionalPluginsRequest: t.TypeC<{
   /** Manager-wide additional plugins to register. Replaces any previously-configured set. Pass an empty array to clear. */
+  plugins: t.ArrayC<typeof InstalledPlugin>;
+}> = t.type({
   plugins: t.array(InstalledPlugin),
 });
 export type SessionsSetAdditionalPluginsRequest = t.TypeOf<typeof SessionsSetAdditionalPluginsRequest>;
 
 /** Replace the manager-wide additional plugins. New session creations and subsequent hook reloads see the new set; already-running sessions keep their existing hook installation until the next reload. */
-export const SessionsSetAdditionalPluginsResult = t.UnknownRecord;
+export const SessionsSetAdditionalPluginsResult: t.UnknownRecordC = t.UnknownRecord;
 export type SessionsSetAdditionalPluginsResult = t.TypeOf<typeof SessionsSetAdditionalPluginsResult>;
 
 /** Session ID whose board entry count should be returned. */
-export const SessionsGetBoardEntryCountRequest = t.type({
+export const SessionsGetBoardEntryCountRequest: t.TypeC<{
   /** Session ID whose board entry count should be returned. */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionsGetBoardEntryCountRequest = t.TypeOf<typeof SessionsGetBoardEntryCountRequest>;
 
 /** Dynamic-context board entry count, when available. */
-export const SessionsGetBoardEntryCountResult = t.partial({
+export const SessionsGetBoardEntryCountResult: t.PartialC<{
   /** Board entry count, when available. */
+  count: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
   count: absentWhenNull(t.number),
 });
 export type SessionsGetBoardEntryCountResult = t.TypeOf<typeof SessionsGetBoardEntryCountResult>;
 
 /** Reattach to an existing MC session without creating a new one. */
-export const RemoteControlConfigExistingMcSession = t.type({
+export const RemoteControlConfigExistingMcSession: t.TypeC<{
   /** Existing MC session ID to reattach to. */
-  mcSessionId: t.string,
+  mcSessionId: t.StringC;
   /** Existing MC task ID for the reattached session. */
+  mcTaskId: t.StringC;
+}> = t.type({
+  mcSessionId: t.string,
   mcTaskId: t.string,
 });
 export type RemoteControlConfigExistingMcSession = t.TypeOf<typeof RemoteControlConfigExistingMcSession>;
 
 /** Configuration for the runtime-managed remote-control singleton. */
-export const RemoteControlConfig = t.intersection([
-t.type({
+export const RemoteControlConfig: t.IntersectionC<[t.TypeC<{
   /** Whether remote export should be enabled. */
-  remote: t.boolean,
+  remote: t.BooleanC;
   /** Whether the MC session may steer the local session (write mode). */
-  steerable: t.boolean,
+  steerable: t.BooleanC;
   /** Whether the user explicitly requested remote (vs. implicit session-sync). Controls warning surfacing for missing-repo cases. */
-  explicit: t.boolean,
+  explicit: t.BooleanC;
   /** When true, suppresses timeline messages on successful setup. */
-  silent: t.boolean,
-}),
-t.partial({
+  silent: t.BooleanC;
+}>, t.PartialC<{
   /** Existing Mission Control task ID to attach the exported session to. */
-  taskId: absentWhenNull(t.string),
+  taskId: AbsentWhenNullC<t.StringC>;
   /** Reattach to an existing MC session without creating a new one. */
+  existingMcSession: AbsentWhenNullC<typeof RemoteControlConfigExistingMcSession>;
+}>]> = t.intersection([t.type({
+  remote: t.boolean,
+  steerable: t.boolean,
+  explicit: t.boolean,
+  silent: t.boolean,
+}), t.partial({
+  taskId: absentWhenNull(t.string),
   existingMcSession: absentWhenNull(RemoteControlConfigExistingMcSession),
-}),
-]);
+})]);
 export type RemoteControlConfig = t.TypeOf<typeof RemoteControlConfig>;
 
 /** Parameters for attaching the remote-control singleton to a session. */
-export const SessionsStartRemoteControlRequest = t.type({
+export const SessionsStartRemoteControlRequest: t.TypeC<{
   /** Local session id to attach remote control to. */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Configuration for the runtime-managed remote-control singleton. */
+  config: typeof RemoteControlConfig;
+}> = t.type({
+  sessionId: t.string,
   config: RemoteControlConfig,
 });
 export type SessionsStartRemoteControlRequest = t.TypeOf<typeof SessionsStartRemoteControlRequest>;
 
 /** Remote control is not connected. */
-export const RemoteControlStatusOff = t.type({
+export const RemoteControlStatusOff: t.TypeC<{
   /** Remote control state tag: not connected. */
+  state: t.LiteralC<"off">;
+}> = t.type({
   state: t.literal("off"),
 });
 export type RemoteControlStatusOff = t.TypeOf<typeof RemoteControlStatusOff>;
 
 /** Remote control is in the middle of initial setup. */
-export const RemoteControlStatusConnecting = t.type({
+export const RemoteControlStatusConnecting: t.TypeC<{
   /** Remote control state tag: connecting. */
-  state: t.literal("connecting"),
+  state: t.LiteralC<"connecting">;
   /** Session id the connection is attaching to. */
+  attachedSessionId: t.StringC;
+}> = t.type({
+  state: t.literal("connecting"),
   attachedSessionId: t.string,
 });
 export type RemoteControlStatusConnecting = t.TypeOf<typeof RemoteControlStatusConnecting>;
 
 /** Remote control is connected to a local session. */
-export const RemoteControlStatusActive = t.intersection([
-t.type({
+export const RemoteControlStatusActive: t.IntersectionC<[t.TypeC<{
   /** Remote control state tag: active. */
-  state: t.literal("active"),
+  state: t.LiteralC<"active">;
   /** Session id remote control is pointed at. */
-  attachedSessionId: t.string,
+  attachedSessionId: t.StringC;
   /** Whether the MC session may steer this session. */
-  isSteerable: t.boolean,
-}),
-t.partial({
+  isSteerable: t.BooleanC;
+}>, t.PartialC<{
   /** MC frontend URL for this session, when known. */
-  frontendUrl: absentWhenNull(t.string),
+  frontendUrl: AbsentWhenNullC<t.StringC>;
   /** In-process prompt-manager handle (CLI-only optimization). Marked internal: this field is excluded from the public SDK surface. Retained as an optional compatibility field; native remote control does not populate or consume it. */
-  promptManager: absentWhenNull(t.unknown),
+  promptManager: AbsentWhenNullC<t.UnknownC>;
   /** True while a read-only/session-sync export is deferred, awaiting the first `user.message` before its MC session exists. Marked internal: this field is excluded from the public SDK surface and is populated only on the CLI in-process path. */
+  awaitingFirstMessage: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  state: t.literal("active"),
+  attachedSessionId: t.string,
+  isSteerable: t.boolean,
+}), t.partial({
+  frontendUrl: absentWhenNull(t.string),
+  promptManager: absentWhenNull(t.unknown),
   awaitingFirstMessage: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type RemoteControlStatusActive = t.TypeOf<typeof RemoteControlStatusActive>;
 
 /** The last setup attempt failed. The singleton is otherwise off. */
-export const RemoteControlStatusError = t.intersection([
-t.type({
+export const RemoteControlStatusError: t.IntersectionC<[t.TypeC<{
   /** Remote control state tag: setup failed. */
-  state: t.literal("error"),
+  state: t.LiteralC<"error">;
   /** Human-readable error message from the last setup attempt. */
-  error: t.string,
-}),
-t.partial({
+  error: t.StringC;
+}>, t.PartialC<{
   /** Session id the failing setup attempt targeted, when known. */
+  attachedSessionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  state: t.literal("error"),
+  error: t.string,
+}), t.partial({
   attachedSessionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type RemoteControlStatusError = t.TypeOf<typeof RemoteControlStatusError>;
 
 /** State of the runtime-managed remote-control singleton. */
-export const RemoteControlStatus = t.union([RemoteControlStatusOff, RemoteControlStatusConnecting, RemoteControlStatusActive, RemoteControlStatusError]);
+export const RemoteControlStatus: t.UnionC<[typeof RemoteControlStatusOff, typeof RemoteControlStatusConnecting, typeof RemoteControlStatusActive, typeof RemoteControlStatusError]> = t.union([RemoteControlStatusOff, RemoteControlStatusConnecting, RemoteControlStatusActive, RemoteControlStatusError]);
 export type RemoteControlStatus = t.TypeOf<typeof RemoteControlStatus>;
 
 /** Wrapper for the singleton's current status. */
-export const RemoteControlStatusResult = t.type({
+export const RemoteControlStatusResult: t.TypeC<{
   /** State of the runtime-managed remote-control singleton. */
+  status: typeof RemoteControlStatus;
+}> = t.type({
   status: RemoteControlStatus,
 });
 export type RemoteControlStatusResult = t.TypeOf<typeof RemoteControlStatusResult>;
 
 /** Parameters for atomically rebinding the remote-control singleton. */
-export const SessionsTransferRemoteControlRequest = t.intersection([
-t.type({
+export const SessionsTransferRemoteControlRequest: t.IntersectionC<[t.TypeC<{
   /** Local session id to point remote control at. */
-  toSessionId: t.string,
-}),
-t.partial({
+  toSessionId: t.StringC;
+}>, t.PartialC<{
   /** When provided, the transfer is rejected unless the singleton currently points at this session id (compare-and-swap semantics to avoid clobbering newer state). */
+  expectedFromSessionId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  toSessionId: t.string,
+}), t.partial({
   expectedFromSessionId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionsTransferRemoteControlRequest = t.TypeOf<typeof SessionsTransferRemoteControlRequest>;
 
 /** Outcome of a transferRemoteControl call. */
-export const RemoteControlTransferResult = t.type({
+export const RemoteControlTransferResult: t.TypeC<{
   /** State of the runtime-managed remote-control singleton. */
-  status: RemoteControlStatus,
+  status: typeof RemoteControlStatus;
   /** Whether the rebinding actually happened. */
+  transferred: t.BooleanC;
+}> = t.type({
+  status: RemoteControlStatus,
   transferred: t.boolean,
 });
 export type RemoteControlTransferResult = t.TypeOf<typeof RemoteControlTransferResult>;
 
 /** Patch for the singleton's steering state. */
-export const SessionsSetRemoteControlSteeringRequest = t.type({
+export const SessionsSetRemoteControlSteeringRequest: t.TypeC<{
   /** Target steering state. Today only `true` is actionable on the underlying exporter; `false` is reserved for future use. */
+  enabled: t.BooleanC;
+}> = t.type({
   enabled: t.boolean,
 });
 export type SessionsSetRemoteControlSteeringRequest = t.TypeOf<typeof SessionsSetRemoteControlSteeringRequest>;
 
 /** Parameters for stopping the remote-control singleton. */
-export const SessionsStopRemoteControlRequest = t.union([t.undefined, t.partial({
+export const SessionsStopRemoteControlRequest: t.UnionC<[t.UndefinedC, t.PartialC<{
   /** When provided, the stop is rejected unless the singleton currently points at this session id (compare-and-swap semantics). */
-  expectedSessionId: absentWhenNull(t.string),
+  expectedSessionId: AbsentWhenNullC<t.StringC>;
   /** When true, the singleton is unconditionally torn down regardless of `expectedSessionId`. Use during shutdown or explicit `/remote off`. */
+  force: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.union([t.undefined, t.partial({
+  expectedSessionId: absentWhenNull(t.string),
   force: absentWhenNull(t.boolean),
 })]);
 export type SessionsStopRemoteControlRequest = t.TypeOf<typeof SessionsStopRemoteControlRequest>;
 
 /** Outcome of a stopRemoteControl call. */
-export const RemoteControlStopResult = t.type({
+export const RemoteControlStopResult: t.TypeC<{
   /** State of the runtime-managed remote-control singleton. */
-  status: RemoteControlStatus,
+  status: typeof RemoteControlStatus;
   /** Whether the singleton was actually torn down by this call. */
+  stopped: t.BooleanC;
+}> = t.type({
+  status: RemoteControlStatus,
   stopped: t.boolean,
 });
 export type RemoteControlStopResult = t.TypeOf<typeof RemoteControlStopResult>;
 
 /** Params to attach or detach an in-process ExtensionController delegate. */
-export const ConfigureSessionExtensionsParams = t.intersection([
-t.type({
+export const ConfigureSessionExtensionsParams: t.IntersectionC<[t.TypeC<{
   /** Session to attach the extension controller delegate to. */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** In-process ExtensionController delegate (CLI-only optimization). Marked internal: this field is excluded from the public SDK surface. The post-SDK extension surface exposes list/enable/disable/reload via dedicated RPCs served by the runtime. */
+  controller: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   controller: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ConfigureSessionExtensionsParams = t.TypeOf<typeof ConfigureSessionExtensionsParams>;
 
 /** The server methods of the `sessions` namespace. */

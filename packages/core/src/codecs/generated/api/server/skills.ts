@@ -2,383 +2,528 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server skills methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { CatalogClientContract, CatalogInvalidRequestError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, SkillInstallPlan, SkillInstallationReview, SkillInstallationSummary, SkillSource } from '../common.js';
 
 /** Side-effect-free planning of one verified Agent Finder Skill candidate. */
-export const SkillPlanInstallRequest = t.type({
+export const SkillPlanInstallRequest: t.TypeC<{
   /** Required authenticated bound catalogue and Skill installation capabilities. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Fresh single-use AI skill candidate handle returned by a bound catalogue search. */
-  candidateHandle: t.string,
+  candidateHandle: t.StringC;
   /** Existing local session attached to this connection. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  candidateHandle: t.string,
   policySessionId: t.string,
 });
 export type SkillPlanInstallRequest = t.TypeOf<typeof SkillPlanInstallRequest>;
 
 /** Bounded refusal categories for verified Skill installation management. */
-export const SkillInstallationFailureReason = openEnum(["feature-disabled", "invalid-request", "operation-limit", "cancelled", "confirmation-unavailable", "confirmation-invalid", "policy-context-unavailable", "policy-changed", "resource-not-found", "plan-expired", "plan-replayed", "foreign-runtime", "wrong-kind", "search-mismatch", "expired", "invalid-candidate", "descriptor-unavailable", "descriptor-invalid", "entrypoint-unavailable", "invalid-skill", "payload-unavailable", "payload-mismatch", "source-rate-limited", "no-credential", "credential-rejected", "source-changed", "lifecycle-unavailable", "recovery-required", "review-too-large", "busy", "already-installed", "configuration-modified", "write-failed"] as const);
+export const SkillInstallationFailureReason: OpenEnumC<"feature-disabled" | "invalid-request" | "operation-limit" | "cancelled" | "confirmation-unavailable" | "confirmation-invalid" | "policy-context-unavailable" | "policy-changed" | "resource-not-found" | "plan-expired" | "plan-replayed" | "foreign-runtime" | "wrong-kind" | "search-mismatch" | "expired" | "invalid-candidate" | "descriptor-unavailable" | "descriptor-invalid" | "entrypoint-unavailable" | "invalid-skill" | "payload-unavailable" | "payload-mismatch" | "source-rate-limited" | "no-credential" | "credential-rejected" | "source-changed" | "lifecycle-unavailable" | "recovery-required" | "review-too-large" | "busy" | "already-installed" | "configuration-modified" | "write-failed"> = openEnum(["feature-disabled", "invalid-request", "operation-limit", "cancelled", "confirmation-unavailable", "confirmation-invalid", "policy-context-unavailable", "policy-changed", "resource-not-found", "plan-expired", "plan-replayed", "foreign-runtime", "wrong-kind", "search-mismatch", "expired", "invalid-candidate", "descriptor-unavailable", "descriptor-invalid", "entrypoint-unavailable", "invalid-skill", "payload-unavailable", "payload-mismatch", "source-rate-limited", "no-credential", "credential-rejected", "source-changed", "lifecycle-unavailable", "recovery-required", "review-too-large", "busy", "already-installed", "configuration-modified", "write-failed"] as const);
 export type SkillInstallationFailureReason = t.TypeOf<typeof SkillInstallationFailureReason>;
 
 /** A computed Skill uninstall plan. Nothing has been removed. */
-export const SkillUninstallPlan = t.type({
+export const SkillUninstallPlan: t.TypeC<{
   /** One-use uninstall plan handle. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** Original removal operation identifier returned before confirmation. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Original wall-clock expiry as an ISO 8601 timestamp. */
-  expiresAt: t.string,
+  expiresAt: t.StringC;
   /** Owned Skill installation being removed. */
-  installation: SkillInstallationSummary,
+  installation: typeof SkillInstallationSummary;
   /** Safe review to present before applying removal. */
+  review: typeof SkillInstallationReview;
+}> = t.type({
+  planHandle: t.string,
+  operationId: t.string,
+  expiresAt: t.string,
+  installation: SkillInstallationSummary,
   review: SkillInstallationReview,
 });
 export type SkillUninstallPlan = t.TypeOf<typeof SkillUninstallPlan>;
 
 /** Terminal verified Skill mutation result. */
-export const SkillInstallationOutcome = t.union([t.type({
+export const SkillInstallationOutcome: t.UnionC<[t.TypeC<{
   /** Durable installed Skill summary. */
-  installation: SkillInstallationSummary,
+  installation: typeof SkillInstallationSummary;
   /** Terminal Skill installation outcome discriminator. */
+  kind: t.LiteralC<"installed">;
+}>, t.TypeC<{
+  /** Removed installation identity. */
+  installationId: t.StringC;
+  /** Original removal operation identity. */
+  operationId: t.StringC;
+  /** Terminal Skill installation outcome discriminator. */
+  kind: t.LiteralC<"uninstalled">;
+}>, t.TypeC<{
+  /** Cause of the fully aborted or compensated operation. */
+  reason: typeof SkillInstallationFailureReason;
+  /** Original operation identity. */
+  operationId: t.StringC;
+  /** Terminal Skill installation outcome discriminator. */
+  kind: t.LiteralC<"rolled-back">;
+}>, t.TypeC<{
+  /** Operation whose durable result must be recovered and inspected. */
+  operationId: t.StringC;
+  /** Terminal Skill installation outcome discriminator. */
+  kind: t.LiteralC<"recovery-required">;
+}>, t.TypeC<{
+  /** Original operation identity. */
+  operationId: t.StringC;
+  /** Terminal Skill installation outcome discriminator. */
+  kind: t.LiteralC<"declined">;
+}>, t.TypeC<{
+  /** Original operation identity. */
+  operationId: t.StringC;
+  /** Terminal Skill installation outcome discriminator. */
+  kind: t.LiteralC<"cancelled">;
+}>, t.IntersectionC<[t.TypeC<{
+  /** Bounded refusal reason. */
+  reason: typeof SkillInstallationFailureReason;
+  /** Terminal Skill installation outcome discriminator. */
+  kind: t.LiteralC<"refused">;
+}>, t.PartialC<{
+  /** Present once an operation has been allocated. */
+  operationId: AbsentWhenNullC<t.StringC>;
+  /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
+  retryAfterSeconds: AbsentWhenNullC<t.NumberC>;
+}>]>]> = t.union([t.type({
+  installation: SkillInstallationSummary,
   kind: t.literal("installed"),
 }), t.type({
-  /** Removed installation identity. */
   installationId: t.string,
-  /** Original removal operation identity. */
   operationId: t.string,
-  /** Terminal Skill installation outcome discriminator. */
   kind: t.literal("uninstalled"),
 }), t.type({
-  /** Cause of the fully aborted or compensated operation. */
   reason: SkillInstallationFailureReason,
-  /** Original operation identity. */
   operationId: t.string,
-  /** Terminal Skill installation outcome discriminator. */
   kind: t.literal("rolled-back"),
 }), t.type({
-  /** Operation whose durable result must be recovered and inspected. */
   operationId: t.string,
-  /** Terminal Skill installation outcome discriminator. */
   kind: t.literal("recovery-required"),
 }), t.type({
-  /** Original operation identity. */
   operationId: t.string,
-  /** Terminal Skill installation outcome discriminator. */
   kind: t.literal("declined"),
 }), t.type({
-  /** Original operation identity. */
   operationId: t.string,
-  /** Terminal Skill installation outcome discriminator. */
   kind: t.literal("cancelled"),
-}), t.intersection([
-t.type({
-  /** Bounded refusal reason. */
+}), t.intersection([t.type({
   reason: SkillInstallationFailureReason,
-  /** Terminal Skill installation outcome discriminator. */
   kind: t.literal("refused"),
-}),
-t.partial({
-  /** Present once an operation has been allocated. */
+}), t.partial({
   operationId: absentWhenNull(t.string),
-  /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
   retryAfterSeconds: absentWhenNull(t.number),
-}),
-])]);
+})])]);
 export type SkillInstallationOutcome = t.TypeOf<typeof SkillInstallationOutcome>;
 
 /** Status snapshot from the original connection, independent of new-work account availability. */
-export const SkillInstallationOperationStatus = t.union([t.type({
+export const SkillInstallationOperationStatus: t.UnionC<[t.TypeC<{
   /** Original runtime-issued operation identity. */
-  operationId: t.string,
+  operationId: t.StringC;
   /** Whether cancellation has been requested. */
+  cancellationRequested: t.BooleanC;
+  phase: t.LiteralC<"preparing">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether cancellation has been requested. */
+  cancellationRequested: t.BooleanC;
+  phase: t.LiteralC<"prepared">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether cancellation has been requested. */
+  cancellationRequested: t.BooleanC;
+  phase: t.LiteralC<"awaiting-confirmation">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether cancellation has been requested. */
+  cancellationRequested: t.BooleanC;
+  phase: t.LiteralC<"revalidating">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether cancellation has been requested; already-started effects require recovery. */
+  cancellationRequested: t.BooleanC;
+  phase: t.LiteralC<"applying">;
+}>, t.TypeC<{
+  /** Original runtime-issued operation identity. */
+  operationId: t.StringC;
+  /** Whether cancellation was requested before the terminal result. */
+  cancellationRequested: t.BooleanC;
+  /** Immutable terminal receipt. */
+  outcome: typeof SkillInstallationOutcome;
+  phase: t.LiteralC<"completed">;
+}>]> = t.union([t.type({
+  operationId: t.string,
   cancellationRequested: t.boolean,
   phase: t.literal("preparing"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether cancellation has been requested. */
   cancellationRequested: t.boolean,
   phase: t.literal("prepared"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether cancellation has been requested. */
   cancellationRequested: t.boolean,
   phase: t.literal("awaiting-confirmation"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether cancellation has been requested. */
   cancellationRequested: t.boolean,
   phase: t.literal("revalidating"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether cancellation has been requested; already-started effects require recovery. */
   cancellationRequested: t.boolean,
   phase: t.literal("applying"),
 }), t.type({
-  /** Original runtime-issued operation identity. */
   operationId: t.string,
-  /** Whether cancellation was requested before the terminal result. */
   cancellationRequested: t.boolean,
-  /** Immutable terminal receipt. */
   outcome: SkillInstallationOutcome,
   phase: t.literal("completed"),
 })]);
 export type SkillInstallationOperationStatus = t.TypeOf<typeof SkillInstallationOperationStatus>;
 
 /** Management outcome for verified Skill inventory, planning and removal. */
-export const SkillInstallationManagementOutcome = t.union([t.type({
+export const SkillInstallationManagementOutcome: t.UnionC<[t.TypeC<{
   /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"recovery-required">;
+}>, t.TypeC<{
+  /** Prepared install plan. */
+  plan: typeof SkillInstallPlan;
+  /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"install-planned">;
+}>, t.TypeC<{
+  /** Owned Skill installation summaries. */
+  installations: t.ArrayC<typeof SkillInstallationSummary>;
+  /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"listed">;
+}>, t.TypeC<{
+  /** Owned Skill installation summaries after recovery. */
+  installations: t.ArrayC<typeof SkillInstallationSummary>;
+  /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"recovered">;
+}>, t.TypeC<{
+  /** Cause of the compensation. */
+  reason: typeof SkillInstallationFailureReason;
+  /** Original operation identity. */
+  operation_id: t.StringC;
+  /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"rolled-back">;
+}>, t.TypeC<{
+  /** Prepared uninstall plan. */
+  plan: typeof SkillUninstallPlan;
+  /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"uninstall-planned">;
+}>, t.TypeC<{
+  /** Operation status. */
+  operation: typeof SkillInstallationOperationStatus;
+  /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"operation">;
+}>, t.TypeC<{
+  /** Updated installation summary. */
+  installation: typeof SkillInstallationSummary;
+  /** Safe reload or reconciliation diagnostics. */
+  diagnostics: t.ArrayC<t.StringC>;
+  /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"enabled-changed">;
+}>, t.IntersectionC<[t.TypeC<{
+  /** Bounded refusal reason. */
+  reason: typeof SkillInstallationFailureReason;
+  /** Skill installation management outcome discriminator. */
+  kind: t.LiteralC<"refused">;
+}>, t.PartialC<{
+  /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
+  retryAfterSeconds: AbsentWhenNullC<t.NumberC>;
+}>]>]> = t.union([t.type({
   kind: t.literal("recovery-required"),
 }), t.type({
-  /** Prepared install plan. */
   plan: SkillInstallPlan,
-  /** Skill installation management outcome discriminator. */
   kind: t.literal("install-planned"),
 }), t.type({
-  /** Owned Skill installation summaries. */
   installations: t.array(SkillInstallationSummary),
-  /** Skill installation management outcome discriminator. */
   kind: t.literal("listed"),
 }), t.type({
-  /** Owned Skill installation summaries after recovery. */
   installations: t.array(SkillInstallationSummary),
-  /** Skill installation management outcome discriminator. */
   kind: t.literal("recovered"),
 }), t.type({
-  /** Cause of the compensation. */
   reason: SkillInstallationFailureReason,
-  /** Original operation identity. */
   operation_id: t.string,
-  /** Skill installation management outcome discriminator. */
   kind: t.literal("rolled-back"),
 }), t.type({
-  /** Prepared uninstall plan. */
   plan: SkillUninstallPlan,
-  /** Skill installation management outcome discriminator. */
   kind: t.literal("uninstall-planned"),
 }), t.type({
-  /** Operation status. */
   operation: SkillInstallationOperationStatus,
-  /** Skill installation management outcome discriminator. */
   kind: t.literal("operation"),
 }), t.type({
-  /** Updated installation summary. */
   installation: SkillInstallationSummary,
-  /** Safe reload or reconciliation diagnostics. */
   diagnostics: t.array(t.string),
-  /** Skill installation management outcome discriminator. */
   kind: t.literal("enabled-changed"),
-}), t.intersection([
-t.type({
-  /** Bounded refusal reason. */
+}), t.intersection([t.type({
   reason: SkillInstallationFailureReason,
-  /** Skill installation management outcome discriminator. */
   kind: t.literal("refused"),
-}),
-t.partial({
-  /** Whole seconds GitHub asked the caller to wait, present only with source-rate-limited. */
+}), t.partial({
   retryAfterSeconds: absentWhenNull(t.number),
-}),
-])]);
+})])]);
 export type SkillInstallationManagementOutcome = t.TypeOf<typeof SkillInstallationManagementOutcome>;
 
 /** Skill installation management result with the honoured contract, or a typed refusal. */
-export const SkillInstallationManagementResult = t.union([t.type({
+export const SkillInstallationManagementResult: t.UnionC<[t.TypeC<{
   /** Discriminator: handled management outcome. */
-  kind: t.literal("outcome"),
+  kind: t.LiteralC<"outcome">;
   /** Observed management outcome. */
-  outcome: SkillInstallationManagementOutcome,
+  outcome: typeof SkillInstallationManagementOutcome;
   /** Capabilities honoured for this request. */
+  negotiated: typeof CatalogNegotiatedContract;
+}>, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError, typeof CatalogNetworkFailureError]> = t.union([t.type({
+  kind: t.literal("outcome"),
+  outcome: SkillInstallationManagementOutcome,
   negotiated: CatalogNegotiatedContract,
 }), CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogNetworkFailureError]);
 export type SkillInstallationManagementResult = t.TypeOf<typeof SkillInstallationManagementResult>;
 
 /** Applies exactly one retained verified Skill installation plan. */
-export const SkillApplyInstallRequest = t.type({
+export const SkillApplyInstallRequest: t.TypeC<{
   /** Required authenticated bound catalogue and Skill installation capabilities. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Opaque original plan, consumed once. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** Same existing selected session as planning. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  planHandle: t.string,
   policySessionId: t.string,
 });
 export type SkillApplyInstallRequest = t.TypeOf<typeof SkillApplyInstallRequest>;
 
 /** Skill installation result with the honoured contract, or a typed request/negotiation refusal. */
-export const SkillInstallationResult = t.union([t.type({
+export const SkillInstallationResult: t.UnionC<[t.TypeC<{
   /** Discriminator: handled operation outcome. */
-  kind: t.literal("outcome"),
+  kind: t.LiteralC<"outcome">;
   /** Terminal operation outcome. */
-  outcome: SkillInstallationOutcome,
+  outcome: typeof SkillInstallationOutcome;
   /** Capabilities honoured for this request. */
+  negotiated: typeof CatalogNegotiatedContract;
+}>, typeof CatalogNegotiationRefusedError, typeof CatalogInvalidRequestError, typeof CatalogNetworkFailureError]> = t.union([t.type({
+  kind: t.literal("outcome"),
+  outcome: SkillInstallationOutcome,
   negotiated: CatalogNegotiatedContract,
 }), CatalogNegotiationRefusedError, CatalogInvalidRequestError, CatalogNetworkFailureError]);
 export type SkillInstallationResult = t.TypeOf<typeof SkillInstallationResult>;
 
 /** Inventory request under an explicitly selected existing session. */
-export const SkillInstallationsRequest = t.type({
+export const SkillInstallationsRequest: t.TypeC<{
   /** Required authenticated bound installation contract. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Existing selected local session on this connection. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
   policySessionId: t.string,
 });
 export type SkillInstallationsRequest = t.TypeOf<typeof SkillInstallationsRequest>;
 
 /** Existing-operation control. A new session selector is deliberately not accepted. */
-export const SkillInstallationOperationRequest = t.type({
+export const SkillInstallationOperationRequest: t.TypeC<{
   /** Required authenticated bound Skill installation capability. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Exact runtime-issued operation ID on the original connection. */
+  operationId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
   operationId: t.string,
 });
 export type SkillInstallationOperationRequest = t.TypeOf<typeof SkillInstallationOperationRequest>;
 
 /** Persisted enablement update for one owned Skill installation. */
-export const SkillSetEnabledRequest = t.type({
+export const SkillSetEnabledRequest: t.TypeC<{
   /** Required authenticated bound Skill installation capability. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Exact receipt identity to update. */
-  installationId: t.string,
+  installationId: t.StringC;
   /** Persisted enablement value. */
-  enabled: t.boolean,
+  enabled: t.BooleanC;
   /** Existing selected local session to reconcile after persistence. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  installationId: t.string,
+  enabled: t.boolean,
   policySessionId: t.string,
 });
 export type SkillSetEnabledRequest = t.TypeOf<typeof SkillSetEnabledRequest>;
 
 /** Read-only preparation of one owned Skill removal under fresh selected-session authority. */
-export const SkillPlanUninstallRequest = t.type({
+export const SkillPlanUninstallRequest: t.TypeC<{
   /** Required authenticated bound installation contract. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Exact receipt to inspect. */
-  installationId: t.string,
+  installationId: t.StringC;
   /** Existing selected local session on this connection. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  installationId: t.string,
   policySessionId: t.string,
 });
 export type SkillPlanUninstallRequest = t.TypeOf<typeof SkillPlanUninstallRequest>;
 
 /** One-use application of the exact retained Skill removal plan. */
-export const SkillApplyUninstallRequest = t.type({
+export const SkillApplyUninstallRequest: t.TypeC<{
   /** Required authenticated bound installation contract. */
-  contract: CatalogClientContract,
+  contract: typeof CatalogClientContract;
   /** Opaque original removal plan, consumed once. */
-  planHandle: t.string,
+  planHandle: t.StringC;
   /** Same existing selected session as removal preparation. */
+  policySessionId: t.StringC;
+}> = t.type({
+  contract: CatalogClientContract,
+  planHandle: t.string,
   policySessionId: t.string,
 });
 export type SkillApplyUninstallRequest = t.TypeOf<typeof SkillApplyUninstallRequest>;
 
 /** Skill names to mark as disabled in global configuration, replacing any previous list. */
-export const SkillsConfigSetDisabledSkillsRequest = t.type({
+export const SkillsConfigSetDisabledSkillsRequest: t.TypeC<{
   /** List of skill names to disable */
+  disabledSkills: t.ArrayC<t.StringC>;
+}> = t.type({
   disabledSkills: t.array(t.string),
 });
 export type SkillsConfigSetDisabledSkillsRequest = t.TypeOf<typeof SkillsConfigSetDisabledSkillsRequest>;
 
 /** Adds or removes a single skill from the global disabled list, leaving every other entry untouched. */
-export const SkillsConfigSetSkillDisabledRequest = t.type({
+export const SkillsConfigSetSkillDisabledRequest: t.TypeC<{
   /** Name of the skill to add to or remove from the disabled list */
-  name: t.string,
+  name: t.StringC;
   /** True to disable the skill, false to enable it */
+  disabled: t.BooleanC;
+}> = t.type({
+  name: t.string,
   disabled: t.boolean,
 });
 export type SkillsConfigSetSkillDisabledRequest = t.TypeOf<typeof SkillsConfigSetSkillDisabledRequest>;
 
 /** Optional project paths and additional skill directories to include in discovery. */
-export const SkillsDiscoverRequest = t.partial({
+export const SkillsDiscoverRequest: t.PartialC<{
   /** Optional list of project directory paths to scan for project-scoped skills */
-  projectPaths: absentWhenNull(t.array(t.string)),
+  projectPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Explicit discovery-only skill roots, not filesystem grants. Available without ambient discovery, subject to skill/managed disables. Relative paths resolve against the request's effective working directory when supplied. Null and omission are equivalent; an empty array contributes no explicit roots. */
-  skillDirectories: absentWhenNull(t.array(t.string)),
+  skillDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional skill scan paths to exclude from discovery. */
-  ignoredSkillsLocations: absentWhenNull(t.array(t.string)),
+  ignoredSkillsLocations: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When true, omit skills from the host's global sources (personal, custom, plugin, and built-in), returning only project-scoped skills. For multitenant deployments. */
+  excludeHostSkills: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  projectPaths: absentWhenNull(t.array(t.string)),
+  skillDirectories: absentWhenNull(t.array(t.string)),
+  ignoredSkillsLocations: absentWhenNull(t.array(t.string)),
   excludeHostSkills: absentWhenNull(t.boolean),
 });
 export type SkillsDiscoverRequest = t.TypeOf<typeof SkillsDiscoverRequest>;
 
 /** Server-side skill metadata, including name, description, source, enabled/invocable state, path, project path, and argument hint. */
-export const ServerSkill = t.intersection([
-t.type({
+export const ServerSkill: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the skill */
-  name: t.string,
+  name: t.StringC;
   /** Description of what the skill does */
-  description: t.string,
+  description: t.StringC;
   /** Source location type (e.g., project, personal-copilot, plugin, builtin) */
-  source: SkillSource,
+  source: typeof SkillSource;
   /** Whether the skill can be invoked by the user as a slash command */
-  userInvocable: t.boolean,
+  userInvocable: t.BooleanC;
   /** Whether the skill is currently enabled (based on global config) */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Canonical slash command name used to invoke the skill, without the leading '/' */
-  commandName: absentWhenNull(t.string),
+  commandName: AbsentWhenNullC<t.StringC>;
   /** Absolute path to the skill file */
-  path: absentWhenNull(t.string),
+  path: AbsentWhenNullC<t.StringC>;
   /** The project path this skill belongs to (only for project/inherited skills) */
-  projectPath: absentWhenNull(t.string),
+  projectPath: AbsentWhenNullC<t.StringC>;
   /** Optional freeform hint describing the skill's expected arguments, from the `argument-hint` frontmatter field */
+  argumentHint: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+  source: SkillSource,
+  userInvocable: t.boolean,
+  enabled: t.boolean,
+}), t.partial({
+  commandName: absentWhenNull(t.string),
+  path: absentWhenNull(t.string),
+  projectPath: absentWhenNull(t.string),
   argumentHint: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ServerSkill = t.TypeOf<typeof ServerSkill>;
 
 /** Skills discovered across global and project sources. */
-export const ServerSkillList = t.intersection([
-t.type({
+export const ServerSkillList: t.IntersectionC<[t.TypeC<{
   /** All discovered skills across all sources */
-  skills: t.array(ServerSkill),
-}),
-t.partial({
+  skills: t.ArrayC<typeof ServerSkill>;
+}>, t.PartialC<{
   /** Messages for skills that failed to load (e.g. malformed SKILL.md). Empty when host skills are excluded so host-local paths are not disclosed to multitenant callers. */
+  errors: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  skills: t.array(ServerSkill),
+}), t.partial({
   errors: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type ServerSkillList = t.TypeOf<typeof ServerSkillList>;
 
 /** Optional project paths to enumerate. */
-export const SkillsGetDiscoveryPathsRequest = t.partial({
+export const SkillsGetDiscoveryPathsRequest: t.PartialC<{
   /** Explicit discovery-only skill roots to enumerate, including configured missing directories. Relative paths resolve against the request's effective working directory when supplied. These are not filesystem grants or preferred creation targets. Null and omission are equivalent. */
-  skillDirectories: absentWhenNull(t.array(t.string)),
+  skillDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional list of project directory paths. When omitted or empty, only personal and custom directories are returned. */
-  projectPaths: absentWhenNull(t.array(t.string)),
+  projectPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Optional skill scan paths to exclude from discovery. */
-  ignoredSkillsLocations: absentWhenNull(t.array(t.string)),
+  ignoredSkillsLocations: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** When true, omit the host's personal and custom skill directories, leaving only project directories. For multitenant deployments. */
+  excludeHostSkills: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  skillDirectories: absentWhenNull(t.array(t.string)),
+  projectPaths: absentWhenNull(t.array(t.string)),
+  ignoredSkillsLocations: absentWhenNull(t.array(t.string)),
   excludeHostSkills: absentWhenNull(t.boolean),
 });
 export type SkillsGetDiscoveryPathsRequest = t.TypeOf<typeof SkillsGetDiscoveryPathsRequest>;
 
 /** Which tier this directory belongs to */
-export const SkillDiscoveryScope = openEnum(["project", "personal-copilot", "personal-agents", "custom"] as const);
+export const SkillDiscoveryScope: OpenEnumC<"project" | "personal-copilot" | "personal-agents" | "custom"> = openEnum(["project", "personal-copilot", "personal-agents", "custom"] as const);
 export type SkillDiscoveryScope = t.TypeOf<typeof SkillDiscoveryScope>;
 
 /** Canonical directory where skills can be discovered or created, with scope, preference, and optional project path. */
-export const SkillDiscoveryPath = t.intersection([
-t.type({
+export const SkillDiscoveryPath: t.IntersectionC<[t.TypeC<{
   /** Absolute path of the create/discovery target (may not exist on disk yet) */
-  path: t.string,
+  path: t.StringC;
   /** Which tier this directory belongs to */
-  scope: SkillDiscoveryScope,
+  scope: typeof SkillDiscoveryScope;
   /** Whether this is the canonical directory to create a new skill in its tier. At most one entry per tier is preferred; the `personal-agents` and `custom` scopes are never preferred. */
-  preferredForCreation: t.boolean,
-}),
-t.partial({
+  preferredForCreation: t.BooleanC;
+}>, t.PartialC<{
   /** The input project path this directory was derived from (only for project scope) */
+  projectPath: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  path: t.string,
+  scope: SkillDiscoveryScope,
+  preferredForCreation: t.boolean,
+}), t.partial({
   projectPath: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SkillDiscoveryPath = t.TypeOf<typeof SkillDiscoveryPath>;
 
 /** Canonical locations where skills can be created so the runtime will recognize them. */
-export const SkillDiscoveryPathList = t.type({
+export const SkillDiscoveryPathList: t.TypeC<{
   /** Canonical skill create/discovery directories, in priority order */
+  paths: t.ArrayC<typeof SkillDiscoveryPath>;
+}> = t.type({
   paths: t.array(SkillDiscoveryPath),
 });
 export type SkillDiscoveryPathList = t.TypeOf<typeof SkillDiscoveryPathList>;

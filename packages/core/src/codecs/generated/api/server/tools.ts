@@ -2,41 +2,50 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server tools methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { BuiltinToolSafeForTelemetry } from '../common.js';
 
 /** Optional model identifier whose tool overrides should be applied to the listing. */
-export const ToolsListRequest = t.partial({
+export const ToolsListRequest: t.PartialC<{
   /** Optional model ID — when provided, the returned tool list reflects model-specific overrides */
+  model: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   model: absentWhenNull(t.string),
 });
 export type ToolsListRequest = t.TypeOf<typeof ToolsListRequest>;
 
 /** Built-in tool metadata with identifier, optional namespaced name, description, input-parameter schema, and usage instructions. */
-export const Tool = t.intersection([
-t.type({
+export const Tool: t.IntersectionC<[t.TypeC<{
   /** Tool identifier (e.g., "bash", "grep", "str_replace_editor") */
-  name: t.string,
+  name: t.StringC;
   /** Description of what the tool does */
-  description: t.string,
-}),
-t.partial({
+  description: t.StringC;
+}>, t.PartialC<{
   /** Optional namespaced name for declarative filtering (e.g., "playwright/navigate" for MCP tools) */
-  namespacedName: absentWhenNull(t.string),
+  namespacedName: AbsentWhenNullC<t.StringC>;
   /** JSON Schema for the tool's input parameters */
-  parameters: absentWhenNull(t.record(t.string, t.unknown)),
+  parameters: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Optional instructions for how to use this tool effectively */
-  instructions: absentWhenNull(t.string),
+  instructions: AbsentWhenNullC<t.StringC>;
   /** Telemetry-safety policy for the tool name and input names, not input values. Treat omitted metadata as unsafe. */
+  safeForTelemetry: AbsentWhenNullC<typeof BuiltinToolSafeForTelemetry>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+}), t.partial({
+  namespacedName: absentWhenNull(t.string),
+  parameters: absentWhenNull(t.record(t.string, t.unknown)),
+  instructions: absentWhenNull(t.string),
   safeForTelemetry: absentWhenNull(BuiltinToolSafeForTelemetry),
-}),
-]);
+})]);
 export type Tool = t.TypeOf<typeof Tool>;
 
 /** Built-in tools available for the requested model, with their parameters and instructions. */
-export const ToolList = t.type({
+export const ToolList: t.TypeC<{
   /** List of available built-in tools with metadata */
+  tools: t.ArrayC<typeof Tool>;
+}> = t.type({
   tools: t.array(Tool),
 });
 export type ToolList = t.TypeOf<typeof ToolList>;

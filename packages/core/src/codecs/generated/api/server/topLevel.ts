@@ -2,73 +2,92 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server topLevel methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 
 /** Optional message to echo back to the caller. */
-export const PingRequest = t.partial({
+export const PingRequest: t.PartialC<{
   /** Optional message to echo back */
+  message: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   message: absentWhenNull(t.string),
 });
 export type PingRequest = t.TypeOf<typeof PingRequest>;
 
 /** Server liveness response, including the echoed message, current server timestamp, and protocol version. */
-export const PingResult = t.type({
+export const PingResult: t.TypeC<{
   /** Echoed message (or default greeting) */
-  message: t.string,
+  message: t.StringC;
   /** ISO 8601 timestamp when the server handled the ping */
-  timestamp: t.string,
+  timestamp: t.StringC;
   /** Server protocol version number */
+  protocolVersion: t.NumberC;
+}> = t.type({
+  message: t.string,
+  timestamp: t.string,
   protocolVersion: t.number,
 });
 export type PingResult = t.TypeOf<typeof PingResult>;
 
 /** Identity of the integrating host, declared once on the `server.connect` handshake so telemetry from this connection is attributed to a single, consistent surface. All fields are optional; omit them to keep the default attribution. */
-export const ConnectClientInfo = t.partial({
+export const ConnectClientInfo: t.PartialC<{
   /** Name of the host editor, e.g. `"vscode"`. */
-  editorName: absentWhenNull(t.string),
+  editorName: AbsentWhenNullC<t.StringC>;
   /** Version of the host editor, e.g. `"1.124.2"`. Ignored unless it looks like a version string. */
-  editorVersion: absentWhenNull(t.string),
+  editorVersion: AbsentWhenNullC<t.StringC>;
   /** Name of the Copilot extension within the host, e.g. `"copilot-chat"`. */
-  extensionName: absentWhenNull(t.string),
+  extensionName: AbsentWhenNullC<t.StringC>;
   /** Version of the Copilot extension within the host, e.g. `"0.54.0"`. Ignored unless it looks like a version string. */
+  extensionVersion: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  editorName: absentWhenNull(t.string),
+  editorVersion: absentWhenNull(t.string),
+  extensionName: absentWhenNull(t.string),
   extensionVersion: absentWhenNull(t.string),
 });
 export type ConnectClientInfo = t.TypeOf<typeof ConnectClientInfo>;
 
 /** Closed set of public task kinds a connection can negotiate. */
-export const TaskKind = openEnum(["agent", "shell", "client"] as const);
+export const TaskKind: OpenEnumC<"agent" | "shell" | "client"> = openEnum(["agent", "shell", "client"] as const);
 export type TaskKind = t.TypeOf<typeof TaskKind>;
 
 /** Connection-level opt-ins for the `server.connect` handshake. Transport authentication is consumed by the native protocol boundary before dispatch. */
-export const ConnectRequest = t.partial({
+export const ConnectRequest: t.PartialC<{
   /** Opt this connection in to GitHub telemetry forwarding for its lifetime. When set, the runtime forwards this host's telemetry across all its sessions, its sessionless events, and explicitly process-wide events over the `gitHubTelemetry.event` notification. Connections intentionally sharing one server receive that server's events; independently embedded runtime hosts do not receive each other's host-owned events. Regular events are also written to the runtime's normal GitHub/CTS path (dual-write); host-only compatibility events are forward-only and intentionally skip that path. Intended for first-party hosts that re-emit the events into their own telemetry stores. Both unrestricted and restricted events are forwarded, each tagged with a `restricted` discriminator; a backstop drops restricted events when restricted telemetry is disabled — using the process-global gate for ordinary events and an explicit session-scoped decision for host-only events. */
-  enableGitHubTelemetryForwarding: absentWhenNull(t.boolean),
+  enableGitHubTelemetryForwarding: AbsentWhenNullC<t.BooleanC>;
   /** Identity of the integrating host. Optional; omit it to keep the default attribution. */
-  clientInfo: absentWhenNull(ConnectClientInfo),
+  clientInfo: AbsentWhenNullC<typeof ConnectClientInfo>;
   /** Task kinds this connection can decode when observing session tasks. Omit to retain agent and shell compatibility. */
-  supportedTaskKinds: absentWhenNull(t.array(TaskKind)),
+  supportedTaskKinds: AbsentWhenNullC<t.ArrayC<typeof TaskKind>>;
   /** Connection token; required when the server was started with COPILOT_CONNECTION_TOKEN */
+  token: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  enableGitHubTelemetryForwarding: absentWhenNull(t.boolean),
+  clientInfo: absentWhenNull(ConnectClientInfo),
+  supportedTaskKinds: absentWhenNull(t.array(TaskKind)),
   token: absentWhenNull(t.string),
 });
 export type ConnectRequest = t.TypeOf<typeof ConnectRequest>;
 
 /** Handshake result reporting the server's protocol version and package version on success. */
-export const ConnectResult = t.intersection([
-t.type({
+export const ConnectResult: t.IntersectionC<[t.TypeC<{
   /** Always true on success */
-  ok: t.literal(true),
+  ok: t.LiteralC<true>;
   /** Server protocol version number */
-  protocolVersion: t.number,
+  protocolVersion: t.NumberC;
   /** Server package version */
-  version: t.string,
-}),
-t.partial({
+  version: t.StringC;
+}>, t.PartialC<{
   /** Task kinds the server may return to this connection. */
+  taskKinds: AbsentWhenNullC<t.ArrayC<typeof TaskKind>>;
+}>]> = t.intersection([t.type({
+  ok: t.literal(true),
+  protocolVersion: t.number,
+  version: t.string,
+}), t.partial({
   taskKinds: absentWhenNull(t.array(TaskKind)),
-}),
-]);
+})]);
 export type ConnectResult = t.TypeOf<typeof ConnectResult>;
 
 /** The server methods outside any namespace. */

@@ -2,552 +2,663 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The server user methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
 import { SettingsEditOperation, SettingsEditResult } from '../common.js';
 
 /** One hook to disable or re-enable. */
-export const UserSettingsSetHookDisabledRequest = t.type({
+export const UserSettingsSetHookDisabledRequest: t.TypeC<{
   /** Path of the settings.json to rewrite. */
-  settingsPath: t.string,
+  settingsPath: t.StringC;
   /** Durable content-hash key of the hook, as `hooks.loadResources` reports it. */
-  disableKey: t.string,
+  disableKey: t.StringC;
   /** True adds the key to `disabledHooks`, false removes it. */
+  disabled: t.BooleanC;
+}> = t.type({
+  settingsPath: t.string,
+  disableKey: t.string,
   disabled: t.boolean,
 });
 export type UserSettingsSetHookDisabledRequest = t.TypeOf<typeof UserSettingsSetHookDisabledRequest>;
 
 /** Outcome of rewriting the `disabledHooks` setting. */
-export const UserSettingsSetHookDisabledResult = t.intersection([
-t.type({
+export const UserSettingsSetHookDisabledResult: t.IntersectionC<[t.TypeC<{
   /** `ok` when the setting was written, `invalid` when settings.json could not be parsed and was left alone, `error` when the write itself failed. */
-  status: t.string,
-}),
-t.partial({
+  status: t.StringC;
+}>, t.PartialC<{
   /** Why the write failed. Absent when the status is `ok`. */
+  errorMessage: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  status: t.string,
+}), t.partial({
   errorMessage: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserSettingsSetHookDisabledResult = t.TypeOf<typeof UserSettingsSetHookDisabledResult>;
 
 /** Selects the configuration directory whose user settings to read. */
-export const UserSettingsLoadForConfigDirRequest = t.partial({
+export const UserSettingsLoadForConfigDirRequest: t.PartialC<{
   /** Copilot configuration directory to read the settings document from, taking precedence over the server's own `COPILOT_HOME` and default home. Omit it, or pass an empty string, to read the directory the server resolved for itself. */
+  configDir: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   configDir: absentWhenNull(t.string),
 });
 export type UserSettingsLoadForConfigDirRequest = t.TypeOf<typeof UserSettingsLoadForConfigDirRequest>;
 
 /** The stored user settings document, keyed by setting name. */
-export const UserSettingsLoadForConfigDirResult = t.record(t.string, t.unknown);
+export const UserSettingsLoadForConfigDirResult: t.RecordC<t.StringC, t.UnknownC> = t.record(t.string, t.unknown);
 export type UserSettingsLoadForConfigDirResult = t.TypeOf<typeof UserSettingsLoadForConfigDirResult>;
 
 /** Selects the repository whose checked-in settings to read. */
-export const UserSettingsLoadRepoRequest = t.type({
+export const UserSettingsLoadRepoRequest: t.TypeC<{
   /** Absolute path of the repository root whose settings to read. When this is the user's home directory, the Claude-compatible configuration is skipped, so a home-directory session does not inherit a personal config as if it were repository policy. */
+  repoRoot: t.StringC;
+}> = t.type({
   repoRoot: t.string,
 });
 export type UserSettingsLoadRepoRequest = t.TypeOf<typeof UserSettingsLoadRepoRequest>;
 
 /** A repository's settings as stored, together with any diagnostic raised while reading them. */
-export const UserSettingsLoadRepoResult = t.partial({
+export const UserSettingsLoadRepoResult: t.PartialC<{
   /** The repository's settings document, keyed by setting name, with each value carried verbatim. Null when the repository declares no settings. */
-  settings: absentWhenNull(t.union([t.record(t.string, t.unknown), t.null])),
+  settings: AbsentWhenNullC<t.UnionC<[t.RecordC<t.StringC, t.UnknownC>, t.NullC]>>;
   /** Why part of the document was ignored, as a single human-readable string joining every diagnostic with `; `. Null when the document loaded cleanly. The settings that did load are still reported, so a consumer should surface this and continue rather than treat it as a failure. */
+  warning: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}> = t.partial({
+  settings: absentWhenNull(t.union([t.record(t.string, t.unknown), t.null])),
   warning: absentWhenNull(t.union([t.string, t.null])),
 });
 export type UserSettingsLoadRepoResult = t.TypeOf<typeof UserSettingsLoadRepoResult>;
 
 /** A repository to read settings from, and the user layer they are merged over. */
-export const UserSettingsLoadAndMergeRepoRequest = t.type({
+export const UserSettingsLoadAndMergeRepoRequest: t.TypeC<{
   /** Absolute path of the repository root whose settings to read. When this is the user's home directory, the Claude-compatible configuration is skipped, so a home-directory session does not inherit a personal config as if it were repository policy. */
-  repoRoot: t.string,
+  repoRoot: t.StringC;
   /** The user's own settings, keyed by setting name. The repository layer is merged over this; a repository may only add to the collection settings it is allowed to influence, so a user setting it does not name survives unchanged. */
+  userSettings: t.RecordC<t.StringC, t.UnknownC>;
+}> = t.type({
+  repoRoot: t.string,
   userSettings: t.record(t.string, t.unknown),
 });
 export type UserSettingsLoadAndMergeRepoRequest = t.TypeOf<typeof UserSettingsLoadAndMergeRepoRequest>;
 
 /** The settings a consumer should act on inside a repository, together with any diagnostic raised while reading the repository layer. */
-export const UserSettingsLoadAndMergeRepoResult = t.intersection([
-t.type({
+export const UserSettingsLoadAndMergeRepoResult: t.IntersectionC<[t.TypeC<{
   /** The merged settings document, keyed by setting name. Equals the supplied user layer when the repository declares no settings. */
-  settings: t.record(t.string, t.unknown),
-}),
-t.partial({
+  settings: t.RecordC<t.StringC, t.UnknownC>;
+}>, t.PartialC<{
   /** Why part of the repository document was ignored, as a single human-readable string joining every diagnostic with `; `. Null when it loaded cleanly. The settings that did load are still merged, so a consumer should surface this and continue rather than treat it as a failure. */
+  warning: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  settings: t.record(t.string, t.unknown),
+}), t.partial({
   warning: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type UserSettingsLoadAndMergeRepoResult = t.TypeOf<typeof UserSettingsLoadAndMergeRepoResult>;
 
 /** The on-disk location of the user's settings document. */
-export const UserSettingsPathResult = t.type({
+export const UserSettingsPathResult: t.TypeC<{
   /** Absolute path to the settings file this runtime reads and writes. Normally `settings.json` under the Copilot configuration directory; an extensionless legacy `settings` file is reported instead when it exists and `settings.json` does not. */
+  path: t.StringC;
+}> = t.type({
   path: t.string,
 });
 export type UserSettingsPathResult = t.TypeOf<typeof UserSettingsPathResult>;
 
 /** The user's stored settings, together with any diagnostic raised while reading them. */
-export const UserSettingsLoadWithWarningResult = t.intersection([
-t.type({
+export const UserSettingsLoadWithWarningResult: t.IntersectionC<[t.TypeC<{
   /** The stored user settings document, keyed by setting name, with each value carried verbatim. Empty when the file could not be read at all. */
-  settings: t.record(t.string, t.unknown),
-}),
-t.partial({
+  settings: t.RecordC<t.StringC, t.UnknownC>;
+}>, t.PartialC<{
   /** Why part of the document was ignored, phrased for display to the user. Null when the document loaded cleanly. The settings that did load are still reported, so a consumer may surface this and continue rather than treat it as a failure. */
+  warning: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  settings: t.record(t.string, t.unknown),
+}), t.partial({
   warning: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type UserSettingsLoadWithWarningResult = t.TypeOf<typeof UserSettingsLoadWithWarningResult>;
 
 /** The managed (enterprise policy) layer and the user layer to fold together. The field names carry the layer identity: nothing about a settings object identifies which layer produced it, so a generic base/override pair would let a caller transpose them and silently resolve the governance keys in the user's favour. */
-export const UserSettingsMergeManagedAndUserParams = t.partial({
+export const UserSettingsMergeManagedAndUserParams: t.PartialC<{
   /** The managed layer. Its governance keys win, and the per-entry `enabledPlugins` and `extraKnownMarketplaces` control maps are stamped back from it after the union. Omitted when the host is unmanaged. */
-  managed: absentWhenNull(t.unknown),
+  managed: AbsentWhenNullC<t.UnknownC>;
   /** The user's own settings layer. Wins on every key the managed layer does not govern. Omitted when the user has no settings yet. */
+  user: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
+  managed: absentWhenNull(t.unknown),
   user: absentWhenNull(t.unknown),
 });
 export type UserSettingsMergeManagedAndUserParams = t.TypeOf<typeof UserSettingsMergeManagedAndUserParams>;
 
 /** The user layer folded over the managed layer. */
-export const UserSettingsMergeManagedAndUserResult = t.type({
+export const UserSettingsMergeManagedAndUserResult: t.TypeC<{
   /** The merged settings. An empty object when neither layer was supplied, so an unmanaged host with no user settings governs nothing. */
+  settingsJson: t.UnknownC;
+}> = t.type({
   settingsJson: t.unknown,
 });
 export type UserSettingsMergeManagedAndUserResult = t.TypeOf<typeof UserSettingsMergeManagedAndUserResult>;
 
 /** The user layer and the repository layer to fold together. */
-export const UserSettingsMergeRepoValueParams = t.type({
+export const UserSettingsMergeRepoValueParams: t.TypeC<{
   /** The user's settings, already resolved against any managed layer. */
-  userSettings: t.unknown,
+  userSettings: t.UnknownC;
   /** The repository's checked-in settings layer. */
+  repoSettings: t.UnknownC;
+}> = t.type({
+  userSettings: t.unknown,
   repoSettings: t.unknown,
 });
 export type UserSettingsMergeRepoValueParams = t.TypeOf<typeof UserSettingsMergeRepoValueParams>;
 
 /** The repository layer folded into the user layer. */
-export const UserSettingsMergeRepoValueResult = t.type({
+export const UserSettingsMergeRepoValueResult: t.TypeC<{
   /** The merged settings, with the per-entry managed control maps re-stamped from the runtime's ambient managed policy. */
+  settingsJson: t.UnknownC;
+}> = t.type({
   settingsJson: t.unknown,
 });
 export type UserSettingsMergeRepoValueResult = t.TypeOf<typeof UserSettingsMergeRepoValueResult>;
 
 /** The filesystem and environment facts a user-settings file is resolved from. Passed explicitly rather than read from the runtime's own process, so a host whose configuration directory differs from its process environment resolves the file it means. */
-export const UserSettingsHostContext = t.intersection([
-t.type({
+export const UserSettingsHostContext: t.IntersectionC<[t.TypeC<{
   /** The user's home directory, used when neither a configuration directory nor `COPILOT_HOME` is set. */
-  homeDirectory: t.string,
+  homeDirectory: t.StringC;
   /** The host's environment variables. `COPILOT_HOME` is read from here, as are the variables a settings hook may expand. */
-  environment: t.UnknownRecord,
-}),
-t.partial({
+  environment: t.UnknownRecordC;
+}>, t.PartialC<{
   /** The Copilot configuration directory, when the host set one. Takes precedence over `COPILOT_HOME` and the home directory. */
+  configDir: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  homeDirectory: t.string,
+  environment: t.UnknownRecord,
+}), t.partial({
   configDir: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserSettingsHostContext = t.TypeOf<typeof UserSettingsHostContext>;
 
 /** What the one-time staff update-channel migration did. */
-export const StaffUpdateChannelMigrationStatus = openEnum(["ineligible", "current", "migrated", "completed", "excluded-experimental"] as const);
+export const StaffUpdateChannelMigrationStatus: OpenEnumC<"ineligible" | "current" | "migrated" | "completed" | "excluded-experimental"> = openEnum(["ineligible", "current", "migrated", "completed", "excluded-experimental"] as const);
 export type StaffUpdateChannelMigrationStatus = t.TypeOf<typeof StaffUpdateChannelMigrationStatus>;
 
 /** The outcome of the one-time staff update-channel migration. */
-export const UserSettingsMigrateStaffUpdateChannelOnceResult = t.intersection([
-t.type({
+export const UserSettingsMigrateStaffUpdateChannelOnceResult: t.IntersectionC<[t.TypeC<{
   /** What the migration did. Only `migrated` means the persisted settings changed. */
-  status: StaffUpdateChannelMigrationStatus,
-}),
-t.partial({
+  status: typeof StaffUpdateChannelMigrationStatus;
+}>, t.PartialC<{
   /** When the migration was recorded as done, as an ISO-8601 timestamp. Absent only for `ineligible`, which records nothing. */
+  completedAt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  status: StaffUpdateChannelMigrationStatus,
+}), t.partial({
   completedAt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserSettingsMigrateStaffUpdateChannelOnceResult = t.TypeOf<typeof UserSettingsMigrateStaffUpdateChannelOnceResult>;
 
 /** Selects the configuration directory to run the one-time staff model-selection reset against, and supplies the caller's record of whether it has already run. */
-export const UserSettingsResetStaffModelSelectionOnceRequest = t.intersection([
-t.type({
+export const UserSettingsResetStaffModelSelectionOnceRequest: t.IntersectionC<[t.TypeC<{
   /** The configuration directory, home directory and environment to resolve the settings and global-state documents from. A host that scopes a session to its own Copilot home must pass that directory here, or the reset is evaluated against the server's own home instead. */
-  context: UserSettingsHostContext,
-}),
-t.partial({
+  context: typeof UserSettingsHostContext;
+}>, t.PartialC<{
   /** Whether the signed-in account is a staff account. The reset applies only to staff, so anything other than `true` returns `didReset: false` without touching the settings document. */
-  staff: absentWhenNull(t.boolean),
+  staff: AbsentWhenNullC<t.BooleanC>;
   /** When the caller last recorded this reset, as an ISO-8601 timestamp. A timestamp at or after the cutoff means the reset already ran and is returned unchanged. */
+  staffModelResetAt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  context: UserSettingsHostContext,
+}), t.partial({
+  staff: absentWhenNull(t.boolean),
   staffModelResetAt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserSettingsResetStaffModelSelectionOnceRequest = t.TypeOf<typeof UserSettingsResetStaffModelSelectionOnceRequest>;
 
 /** The outcome of the one-time staff model-selection reset. */
-export const UserSettingsResetStaffModelSelectionOnceResult = t.intersection([
-t.type({
+export const UserSettingsResetStaffModelSelectionOnceResult: t.IntersectionC<[t.TypeC<{
   /** Whether the persisted model selection was cleared. Only `true` means the settings document changed and the host should adopt the returned settings. */
-  didReset: t.boolean,
+  didReset: t.BooleanC;
   /** The cutoff this reset is gated on, as an ISO-8601 timestamp. A recorded timestamp at or after it means the reset is already done. */
-  cutoff: t.string,
-}),
-t.partial({
+  cutoff: t.StringC;
+}>, t.PartialC<{
   /** The timestamp the host should now record, as an ISO-8601 timestamp. Carries the caller's own value back unchanged when nothing was reset. */
-  resetAt: absentWhenNull(t.string),
+  resetAt: AbsentWhenNullC<t.StringC>;
   /** The settings document as it stands after the reset, keyed by setting name. Present only when `didReset` is true. */
+  settings: AbsentWhenNullC<t.UnknownRecordC>;
+}>]> = t.intersection([t.type({
+  didReset: t.boolean,
+  cutoff: t.string,
+}), t.partial({
+  resetAt: absentWhenNull(t.string),
   settings: absentWhenNull(t.UnknownRecord),
-}),
-]);
+})]);
 export type UserSettingsResetStaffModelSelectionOnceResult = t.TypeOf<typeof UserSettingsResetStaffModelSelectionOnceResult>;
 
 /** Selects the configuration directory whose user settings document should be inspected for unrecognized top-level keys. */
-export const UserSettingsUnknownKeysWarningRequest = t.type({
+export const UserSettingsUnknownKeysWarningRequest: t.TypeC<{
   /** The configuration directory, home directory and environment to resolve the settings document from. A host that scopes a session to its own Copilot home must pass that directory here, or the server's own home is inspected instead. */
+  context: typeof UserSettingsHostContext;
+}> = t.type({
   context: UserSettingsHostContext,
 });
 export type UserSettingsUnknownKeysWarningRequest = t.TypeOf<typeof UserSettingsUnknownKeysWarningRequest>;
 
 /** The unrecognized top-level keys found in the user settings document, already phrased for display. */
-export const UserSettingsUnknownKeysWarningResult = t.partial({
+export const UserSettingsUnknownKeysWarningResult: t.PartialC<{
   /** The warning to show the user, naming the unrecognized keys and the file they were found in. Absent when every top-level key is recognized, and also when the document is missing or could not be read, because an unknown-key list taken from a document the runtime could not load would name keys that may not be there. */
+  warning: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   warning: absentWhenNull(t.string),
 });
 export type UserSettingsUnknownKeysWarningResult = t.TypeOf<typeof UserSettingsUnknownKeysWarningResult>;
 
 /** The overrides and host context to resolve effective runtime settings from. */
-export const UserSettingsBuildRuntimeRequest = t.intersection([
-t.type({
+export const UserSettingsBuildRuntimeRequest: t.IntersectionC<[t.TypeC<{
   /** The directory the settings are being resolved for. This selects the repository-scoped document, so a host resolving settings for a directory other than its own process working directory must pass that directory here. */
-  workingDirectory: t.string,
+  workingDirectory: t.StringC;
   /** The environment to read settings-bearing variables from. Passed explicitly rather than read from the server process so a host can resolve settings for an environment it is about to create rather than the one it runs in. */
-  environment: t.record(t.string, t.string),
+  environment: t.RecordC<t.StringC, t.StringC>;
   /** The platform to apply platform-specific defaults for, in the same spelling the host's own runtime reports. */
-  platform: t.string,
-}),
-t.partial({
+  platform: t.StringC;
+}>, t.PartialC<{
   /** Settings that take precedence over every document and environment layer, such as the values a host derived from its own command line. Keyed by setting name, with each value carried verbatim, so a host may pass keys this runtime does not recognize. Absent when the host contributes no overrides of its own. */
+  overrides: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  workingDirectory: t.string,
+  environment: t.record(t.string, t.string),
+  platform: t.string,
+}), t.partial({
   overrides: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type UserSettingsBuildRuntimeRequest = t.TypeOf<typeof UserSettingsBuildRuntimeRequest>;
 
 /** The effective runtime settings, keyed by setting name. Keys this runtime does not recognize are preserved rather than dropped, so a caller reading a document written by a newer runtime keeps every value. */
-export const UserSettingsBuildRuntimeResult = t.record(t.string, t.unknown);
+export const UserSettingsBuildRuntimeResult: t.RecordC<t.StringC, t.UnknownC> = t.record(t.string, t.unknown);
 export type UserSettingsBuildRuntimeResult = t.TypeOf<typeof UserSettingsBuildRuntimeResult>;
 
 /** Selects the configuration directory to run the one-time staff log-level migration against, and supplies the caller's record of whether it has already run. */
-export const UserSettingsMigrateStaffLogLevelOnceRequest = t.intersection([
-t.type({
+export const UserSettingsMigrateStaffLogLevelOnceRequest: t.IntersectionC<[t.TypeC<{
   /** The configuration directory, home directory and environment to resolve the settings and global-state documents from. A host that scopes a session to its own Copilot home must pass that directory here, or the migration is evaluated against the server's own home instead. */
-  context: UserSettingsHostContext,
-}),
-t.partial({
+  context: typeof UserSettingsHostContext;
+}>, t.PartialC<{
   /** When the caller last recorded this migration, as an ISO-8601 timestamp. Supplying it lets the runtime answer `current` without re-running the evaluation. */
+  cachedCompletedAt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  context: UserSettingsHostContext,
+}), t.partial({
   cachedCompletedAt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserSettingsMigrateStaffLogLevelOnceRequest = t.TypeOf<typeof UserSettingsMigrateStaffLogLevelOnceRequest>;
 
 /** What the one-time staff log-level migration did. */
-export const StaffLogLevelMigrationStatus = openEnum(["ineligible", "current", "refreshed"] as const);
+export const StaffLogLevelMigrationStatus: OpenEnumC<"ineligible" | "current" | "refreshed"> = openEnum(["ineligible", "current", "refreshed"] as const);
 export type StaffLogLevelMigrationStatus = t.TypeOf<typeof StaffLogLevelMigrationStatus>;
 
 /** The outcome of the one-time staff log-level migration. */
-export const UserSettingsMigrateStaffLogLevelOnceResult = t.intersection([
-t.type({
+export const UserSettingsMigrateStaffLogLevelOnceResult: t.IntersectionC<[t.TypeC<{
   /** What the migration did. Only `refreshed` can have changed the persisted settings. */
-  status: StaffLogLevelMigrationStatus,
-}),
-t.partial({
+  status: typeof StaffLogLevelMigrationStatus;
+}>, t.PartialC<{
   /** When the migration was recorded as done, as an ISO-8601 timestamp. Absent only for `ineligible`, which records nothing. */
-  completedAt: absentWhenNull(t.string),
+  completedAt: AbsentWhenNullC<t.StringC>;
   /** The settings document as it stands after the migration, keyed by setting name. Present only for `refreshed`, and only when the document could be re-read cleanly. */
+  settings: AbsentWhenNullC<t.UnknownRecordC>;
+}>]> = t.intersection([t.type({
+  status: StaffLogLevelMigrationStatus,
+}), t.partial({
+  completedAt: absentWhenNull(t.string),
   settings: absentWhenNull(t.UnknownRecord),
-}),
-]);
+})]);
 export type UserSettingsMigrateStaffLogLevelOnceResult = t.TypeOf<typeof UserSettingsMigrateStaffLogLevelOnceResult>;
 
 /** Selects the configuration directory whose settings document to clean. */
-export const UserSettingsMigrateObsoleteOnDiskRequest = t.partial({
+export const UserSettingsMigrateObsoleteOnDiskRequest: t.PartialC<{
   /** The configuration directory holding the settings document to clean. A host that scopes a session to its own Copilot home passes that directory here; omit it to clean the document under the home the server resolved for itself. The home directory and environment are deliberately not caller-supplied: they decide only the settings path root and the two hook-parsing flags, and those describe the process doing the reading rather than the caller. */
+  configDir: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   configDir: absentWhenNull(t.string),
 });
 export type UserSettingsMigrateObsoleteOnDiskRequest = t.TypeOf<typeof UserSettingsMigrateObsoleteOnDiskRequest>;
 
 /** What the one-time obsolete-settings cleanup did to the document. */
-export const UserSettingsMigrateObsoleteOnDiskStatus = openEnum(["missing", "invalid", "unchanged", "changed"] as const);
+export const UserSettingsMigrateObsoleteOnDiskStatus: OpenEnumC<"missing" | "invalid" | "unchanged" | "changed"> = openEnum(["missing", "invalid", "unchanged", "changed"] as const);
 export type UserSettingsMigrateObsoleteOnDiskStatus = t.TypeOf<typeof UserSettingsMigrateObsoleteOnDiskStatus>;
 
 /** The outcome of the one-time obsolete-settings cleanup. */
-export const UserSettingsMigrateObsoleteOnDiskResult = t.type({
+export const UserSettingsMigrateObsoleteOnDiskResult: t.TypeC<{
   /** What the cleanup did. Only `changed` rewrote the document. The cleaned settings are not returned here: the document is written before this replies, so `user.settings.load` reads it authoritatively. */
+  status: typeof UserSettingsMigrateObsoleteOnDiskStatus;
+}> = t.type({
   status: UserSettingsMigrateObsoleteOnDiskStatus,
 });
 export type UserSettingsMigrateObsoleteOnDiskResult = t.TypeOf<typeof UserSettingsMigrateObsoleteOnDiskResult>;
 
 /** A single user setting's effective value alongside its default, so consumers can render settings left at their default. */
-export const UserSettingMetadata = t.type({
+export const UserSettingMetadata: t.TypeC<{
   /** The effective value: the user's value if set, otherwise the default. */
-  value: t.unknown,
+  value: t.UnknownC;
   /** The centrally-known default for this setting (null when no default is registered). */
-  default: t.unknown,
+  default: t.UnknownC;
   /** True when the user has not set an explicit value for this setting (i.e. it is left at its default). Reflects whether the user has overridden the key, not whether the effective value happens to equal the default — a key explicitly set to a value identical to the default still reports false. */
+  isDefault: t.BooleanC;
+}> = t.type({
+  value: t.unknown,
+  default: t.unknown,
   isDefault: t.boolean,
 });
 export type UserSettingMetadata = t.TypeOf<typeof UserSettingMetadata>;
 
 /** Per-key metadata for every known user setting in settings.json, including settings left at their default. Excludes repository- and enterprise-managed overrides. */
-export const UserSettingsGetResult = t.type({
+export const UserSettingsGetResult: t.TypeC<{
   /** Every known user setting keyed by setting name, each with its effective value, default, and whether it is at the default. */
+  settings: t.RecordC<t.StringC, typeof UserSettingMetadata>;
+}> = t.type({
   settings: t.record(t.string, UserSettingMetadata),
 });
 export type UserSettingsGetResult = t.TypeOf<typeof UserSettingsGetResult>;
 
 /** Selects which settings file paths to resolve. */
-export const UserSettingsGetPathsRequest = t.partial({
+export const UserSettingsGetPathsRequest: t.PartialC<{
   /** Absolute path of a repository root. Supply it to also resolve that repository's two settings file paths; omit it to resolve only the user path. */
+  repoRoot: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   repoRoot: absentWhenNull(t.string),
 });
 export type UserSettingsGetPathsRequest = t.TypeOf<typeof UserSettingsGetPathsRequest>;
 
 /** On-disk locations of the settings files this runtime reads. A path is reported whether or not the file exists. */
-export const UserSettingsGetPathsResult = t.intersection([
-t.type({
+export const UserSettingsGetPathsResult: t.IntersectionC<[t.TypeC<{
   /** The user settings file: `settings.json` under the resolved Copilot home. This is the file `user.settings.get`, `user.settings.load`, and `user.settings.set` read and write. */
-  userSettings: t.string,
-}),
-t.partial({
+  userSettings: t.StringC;
+}>, t.PartialC<{
   /** The repository's checked-in settings file, or null when no repository root was supplied. */
-  repoSettings: absentWhenNull(t.union([t.string, t.null])),
+  repoSettings: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** The repository's local, untracked settings file, or null when no repository root was supplied. */
+  repoLocalSettings: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  userSettings: t.string,
+}), t.partial({
+  repoSettings: absentWhenNull(t.union([t.string, t.null])),
   repoLocalSettings: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type UserSettingsGetPathsResult = t.TypeOf<typeof UserSettingsGetPathsResult>;
 
 /** Partial user settings to write to settings.json. Each top-level key is written individually, replacing the existing value; a key whose value is null is removed. */
-export const UserSettingsSetRequest = t.type({
+export const UserSettingsSetRequest: t.TypeC<{
   /** Partial user settings to write, as a free-form object keyed by setting name */
+  settings: t.UnknownC;
+}> = t.type({
   settings: t.unknown,
 });
 export type UserSettingsSetRequest = t.TypeOf<typeof UserSettingsSetRequest>;
 
 /** Top-level user-setting keys grouped by who may govern them. */
-export const UserSettingsGovernanceKeysResult = t.type({
+export const UserSettingsGovernanceKeysResult: t.TypeC<{
   /** Top-level keys a repository may override through `.github/copilot/settings.json` or `.github/copilot/settings.local.json`. */
-  repo: t.array(t.string),
+  repo: t.ArrayC<t.StringC>;
   /** Top-level keys a repository may override through a Claude-compatible repository config. */
-  claudeRepo: t.array(t.string),
+  claudeRepo: t.ArrayC<t.StringC>;
   /** Top-level keys an enterprise policy may fix through managed settings. */
+  managed: t.ArrayC<t.StringC>;
+}> = t.type({
+  repo: t.array(t.string),
+  claudeRepo: t.array(t.string),
   managed: t.array(t.string),
 });
 export type UserSettingsGovernanceKeysResult = t.TypeOf<typeof UserSettingsGovernanceKeysResult>;
 
 /** One atomic edit of a canonical setting in settings.json. */
-export const UserSettingsEditRequest = t.intersection([
-t.type({
+export const UserSettingsEditRequest: t.IntersectionC<[t.TypeC<{
   /** Nonempty canonical path segments of the setting to edit, starting with its top-level key. */
-  canonicalPath: t.array(t.string),
+  canonicalPath: t.ArrayC<t.StringC>;
   /** Set a scalar, add or remove a string list item, or remove the setting. The handler rejects a missing or incompatible value. */
-  operation: SettingsEditOperation,
-}),
-t.partial({
+  operation: typeof SettingsEditOperation;
+}>, t.PartialC<{
   /** Configuration directory to edit. Omitted or empty resolves the server's own home, as in `user.settings.loadForConfigDir`. */
-  configDir: absentWhenNull(t.string),
+  configDir: AbsentWhenNullC<t.StringC>;
   /** Required boolean, string or number for set, required string for add-item and remove-item, and forbidden for remove. The runtime rejects all other JSON values. */
+  value: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  canonicalPath: t.array(t.string),
+  operation: SettingsEditOperation,
+}), t.partial({
+  configDir: absentWhenNull(t.string),
   value: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type UserSettingsEditRequest = t.TypeOf<typeof UserSettingsEditRequest>;
 
 /** Settings object whose key names should be canonicalized. */
-export const UserSettingsNormalizeRequest = t.type({
+export const UserSettingsNormalizeRequest: t.TypeC<{
   /** Free-form settings object, possibly using legacy or snake_case key names. */
+  settings: t.UnknownC;
+}> = t.type({
   settings: t.unknown,
 });
 export type UserSettingsNormalizeRequest = t.TypeOf<typeof UserSettingsNormalizeRequest>;
 
 /** Settings object with canonical key names. */
-export const UserSettingsNormalizeResult = t.type({
+export const UserSettingsNormalizeResult: t.TypeC<{
   /** The same settings with every legacy or snake_case key renamed to its canonical spelling. */
+  settings: t.UnknownC;
+}> = t.type({
   settings: t.unknown,
 });
 export type UserSettingsNormalizeResult = t.TypeOf<typeof UserSettingsNormalizeResult>;
 
 /** One already-loaded settings layer to diagnose. */
-export const UserSettingsProblemSource = t.intersection([
-t.type({
+export const UserSettingsProblemSource: t.IntersectionC<[t.TypeC<{
   /** Which layer this is: `user`, `repo`, or `local`. */
-  kind: t.string,
+  kind: t.StringC;
   /** Caller-chosen display label for the layer, echoed back on each problem so a caller can group by layer without re-deriving its own naming. */
-  label: t.string,
+  label: t.StringC;
   /** Absolute path of the file backing this layer. */
-  filePath: t.string,
-}),
-t.partial({
+  filePath: t.StringC;
+}>, t.PartialC<{
   /** The layer's settings exactly as loaded, unnormalized. Empty when the file is missing or failed to parse. */
-  config: absentWhenNull(t.UnknownRecord),
+  config: AbsentWhenNullC<t.UnknownRecordC>;
   /** True when the file itself failed to parse, so its keys could not be read at all. */
+  invalid: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.string,
+  label: t.string,
+  filePath: t.string,
+}), t.partial({
+  config: absentWhenNull(t.UnknownRecord),
   invalid: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type UserSettingsProblemSource = t.TypeOf<typeof UserSettingsProblemSource>;
 
 /** The settings layers to diagnose. */
-export const UserSettingsProblemsRequest = t.partial({
+export const UserSettingsProblemsRequest: t.PartialC<{
   /** Layers to diagnose, in the precedence order the caller applies them. */
+  sources: AbsentWhenNullC<t.ArrayC<typeof UserSettingsProblemSource>>;
+}> = t.partial({
   sources: absentWhenNull(t.array(UserSettingsProblemSource)),
 });
 export type UserSettingsProblemsRequest = t.TypeOf<typeof UserSettingsProblemsRequest>;
 
 /** The settings layer a problem was found in. */
-export const UserSettingsProblemLocation = t.type({
+export const UserSettingsProblemLocation: t.TypeC<{
   /** Which layer this is: `user`, `repo`, or `local`. */
-  kind: t.string,
+  kind: t.StringC;
   /** The caller-supplied display label for the layer. */
-  label: t.string,
+  label: t.StringC;
   /** Absolute path of the file backing this layer. */
+  filePath: t.StringC;
+}> = t.type({
+  kind: t.string,
+  label: t.string,
   filePath: t.string,
 });
 export type UserSettingsProblemLocation = t.TypeOf<typeof UserSettingsProblemLocation>;
 
 /** One setting that will not take effect, and why. */
-export const UserSettingsProblem = t.intersection([
-t.type({
+export const UserSettingsProblem: t.IntersectionC<[t.TypeC<{
   /** Stable identifier for this problem within the reported set, so a caller can track a selection across refreshes. */
-  id: t.string,
+  id: t.StringC;
   /** What is wrong in machine-readable form, for a caller that wants to branch rather than display. */
-  kind: t.string,
+  kind: t.StringC;
   /** Coarse grouping for the problem, for a caller that presents problems in sections. */
-  category: t.string,
+  category: t.StringC;
   /** The settings layer the problem was found in. */
-  source: UserSettingsProblemLocation,
+  source: typeof UserSettingsProblemLocation;
   /** Why the setting will not take effect. Never contains the setting's value, which may be a token or another secret. */
-  explanation: t.string,
-}),
-t.partial({
+  explanation: t.StringC;
+}>, t.PartialC<{
   /** The offending key as written in the file, when the problem is attributable to a single key. Absent when the whole file is at fault. */
+  rawKey: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  kind: t.string,
+  category: t.string,
+  source: UserSettingsProblemLocation,
+  explanation: t.string,
+}), t.partial({
   rawKey: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserSettingsProblem = t.TypeOf<typeof UserSettingsProblem>;
 
 /** The settings that will not take effect across the given layers. */
-export const UserSettingsProblemsResult = t.partial({
+export const UserSettingsProblemsResult: t.PartialC<{
   /** Each setting that will not take effect, and why. Empty when every layer is healthy. */
+  problems: AbsentWhenNullC<t.ArrayC<typeof UserSettingsProblem>>;
+}> = t.partial({
   problems: absentWhenNull(t.array(UserSettingsProblem)),
 });
 export type UserSettingsProblemsResult = t.TypeOf<typeof UserSettingsProblemsResult>;
 
 /** A single top-level setting subtree to validate and write. */
-export const UserSettingsApplyTopKeyRequest = t.intersection([
-t.type({
+export const UserSettingsApplyTopKeyRequest: t.IntersectionC<[t.TypeC<{
   /** Canonical path of the setting the caller is editing. Currently informational only. */
-  canonicalPath: t.array(t.string),
+  canonicalPath: t.ArrayC<t.StringC>;
   /** Top-level setting name to write. */
-  topKey: t.string,
-}),
-t.partial({
+  topKey: t.StringC;
+}>, t.PartialC<{
   /** Value to write for the whole top-level key. Omitted when `delete` is true. Explicit null is preserved and validated as null. */
-  value: absentWhenNull(t.union([t.unknown, t.null])),
+  value: AbsentWhenNullC<t.UnionC<[t.UnknownC, t.NullC]>>;
   /** True to remove the top-level key instead of writing it. */
-  delete: absentWhenNull(t.boolean),
+  delete: AbsentWhenNullC<t.BooleanC>;
   /** Records that the user chose an update channel explicitly, so the one-time staff channel migration stops reapplying. Honored only for the `autoUpdatesChannel` key. */
+  completeStaffUpdateChannelMigration: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  canonicalPath: t.array(t.string),
+  topKey: t.string,
+}), t.partial({
+  value: absentWhenNull(t.union([t.unknown, t.null])),
+  delete: absentWhenNull(t.boolean),
   completeStaffUpdateChannelMigration: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type UserSettingsApplyTopKeyRequest = t.TypeOf<typeof UserSettingsApplyTopKeyRequest>;
 
 /** One problem found while validating a setting value. */
-export const UserSettingsValidationIssue = t.type({
+export const UserSettingsValidationIssue: t.TypeC<{
   /** Where in the settings tree the problem sits, as object keys and array indices. The first element is the top-level key; a whole-value problem is reported as that single key. */
-  path: t.array(t.unknown),
+  path: t.ArrayC<t.UnknownC>;
   /** Human-readable description of the problem. */
+  message: t.StringC;
+}> = t.type({
+  path: t.array(t.unknown),
   message: t.string,
 });
 export type UserSettingsValidationIssue = t.TypeOf<typeof UserSettingsValidationIssue>;
 
 /** Outcome of validating and writing one top-level setting subtree. */
-export const UserSettingsApplyTopKeyResult = t.intersection([
-t.type({
+export const UserSettingsApplyTopKeyResult: t.IntersectionC<[t.TypeC<{
   /** `ok` when the value was written, `validation-error` when it was rejected before any write, `write-error` when validation passed but the write failed. */
-  status: t.string,
-}),
-t.partial({
+  status: t.StringC;
+}>, t.PartialC<{
   /** Problems found, present only when `status` is `validation-error`. */
-  issues: absentWhenNull(t.array(UserSettingsValidationIssue)),
+  issues: AbsentWhenNullC<t.ArrayC<typeof UserSettingsValidationIssue>>;
   /** Why the write failed, present only when `status` is `write-error`. */
+  error: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  status: t.string,
+}), t.partial({
+  issues: absentWhenNull(t.array(UserSettingsValidationIssue)),
   error: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type UserSettingsApplyTopKeyResult = t.TypeOf<typeof UserSettingsApplyTopKeyResult>;
 
 /** The whole content to store in the user settings file. */
-export const UserSettingsWriteAllRequest = t.type({
+export const UserSettingsWriteAllRequest: t.TypeC<{
   /** The settings object to store. It replaces the file's entire content, so a key absent here is removed. */
+  settings: t.UnknownC;
+}> = t.type({
   settings: t.unknown,
 });
 export type UserSettingsWriteAllRequest = t.TypeOf<typeof UserSettingsWriteAllRequest>;
 
 /** Names the user setting to merge into, and the partial object to merge. */
-export const UserSettingsUpdateRequest = t.intersection([
-t.type({
+export const UserSettingsUpdateRequest: t.IntersectionC<[t.TypeC<{
   /** Top-level user-setting key to merge into, such as `extensions`. */
-  key: t.string,
+  key: t.StringC;
   /** Value to store for `key`. When both the stored value and this value are objects, their fields are shallow-merged and fields this object does not name are preserved. Otherwise this value replaces the stored value. */
-  value: t.unknown,
-}),
-t.partial({
+  value: t.UnknownC;
+}>, t.PartialC<{
   /** Copilot configuration directory to write the settings document in, taking precedence over the server's own `COPILOT_HOME` and default home. Omit it, or pass an empty string, to use the directory the server resolved for itself. */
-  configDir: absentWhenNull(t.string),
+  configDir: AbsentWhenNullC<t.StringC>;
   /** Single-component name for the settings document at `<configDir>/settings/<subDir>.json`; path separators, `.` and `..` are rejected. Omit it, or pass an empty string, to use the main settings document. */
+  subDir: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  key: t.string,
+  value: t.unknown,
+}), t.partial({
+  configDir: absentWhenNull(t.string),
   subDir: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserSettingsUpdateRequest = t.TypeOf<typeof UserSettingsUpdateRequest>;
 
 /** The stored value of the user setting after the merge. */
-export const UserSettingsUpdateResult = t.type({
+export const UserSettingsUpdateResult: t.TypeC<{
   /** The key's stored value after the write: the merged object when both the stored value and the supplied value are objects, otherwise the supplied value. */
+  value: t.UnknownC;
+}> = t.type({
   value: t.unknown,
 });
 export type UserSettingsUpdateResult = t.TypeOf<typeof UserSettingsUpdateResult>;
 
 /** Contents of settings.json as stored, for a caller about to rewrite it. */
-export const UserSettingsLoadForEditResult = t.intersection([
-t.type({
+export const UserSettingsLoadForEditResult: t.IntersectionC<[t.TypeC<{
   /** `ok` when the file parsed, `missing` when there is no file yet, `invalid` when the file exists but will not parse. */
-  status: t.string,
-}),
-t.partial({
+  status: t.StringC;
+}>, t.PartialC<{
   /** Parsed contents, present only when `status` is `ok`. */
+  settings: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  status: t.string,
+}), t.partial({
   settings: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type UserSettingsLoadForEditResult = t.TypeOf<typeof UserSettingsLoadForEditResult>;
 
 /** A single top-level setting subtree to validate. */
-export const UserSettingsValidateRequest = t.intersection([
-t.type({
+export const UserSettingsValidateRequest: t.IntersectionC<[t.TypeC<{
   /** Top-level setting name to validate. */
-  topKey: t.string,
-}),
-t.partial({
+  topKey: t.StringC;
+}>, t.PartialC<{
   /** Value to validate. Omitted when `delete` is true. */
-  value: absentWhenNull(t.unknown),
+  value: AbsentWhenNullC<t.UnknownC>;
   /** True to validate a removal of this key. The current settings file is not read. */
+  delete: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  topKey: t.string,
+}), t.partial({
+  value: absentWhenNull(t.unknown),
   delete: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type UserSettingsValidateRequest = t.TypeOf<typeof UserSettingsValidateRequest>;
 
 /** Outcome of validating one top-level setting subtree. */
-export const UserSettingsValidateResult = t.intersection([
-t.type({
+export const UserSettingsValidateResult: t.IntersectionC<[t.TypeC<{
   /** True when the subtree is valid. */
-  ok: t.boolean,
-}),
-t.partial({
+  ok: t.BooleanC;
+}>, t.PartialC<{
   /** Problems found, empty when `ok` is true. */
+  issues: AbsentWhenNullC<t.ArrayC<typeof UserSettingsValidationIssue>>;
+}>]> = t.intersection([t.type({
+  ok: t.boolean,
+}), t.partial({
   issues: absentWhenNull(t.array(UserSettingsValidationIssue)),
-}),
-]);
+})]);
 export type UserSettingsValidateResult = t.TypeOf<typeof UserSettingsValidateResult>;
 
 /** The server methods of the `user` namespace. */

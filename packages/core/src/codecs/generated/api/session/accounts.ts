@@ -2,342 +2,443 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session accounts methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { AuthIdentity, AuthValidationError } from '../common.js';
 
 /** A provider a consumer may interactively sign in with. */
-export const LoginProviderKind = openEnum(["githubDotCom", "proxima", "entra"] as const);
+export const LoginProviderKind: OpenEnumC<"githubDotCom" | "proxima" | "entra"> = openEnum(["githubDotCom", "proxima", "entra"] as const);
 export type LoginProviderKind = t.TypeOf<typeof LoginProviderKind>;
 
 /** Selects which accounts collection to enumerate. A no-arg selector is the empty-payload variant. */
-export const AuthEnumerateQuery = t.union([t.type({
+export const AuthEnumerateQuery: t.UnionC<[t.TypeC<{
   /** Account-collection query variant discriminator. */
-  kind: t.literal("accounts"),
-}), t.intersection([
-t.type({
+  kind: t.LiteralC<"accounts">;
+}>, t.IntersectionC<[t.TypeC<{
   /** Account-collection query variant discriminator. */
-  kind: t.literal("providers"),
-}),
-t.partial({
+  kind: t.LiteralC<"providers">;
+}>, t.PartialC<{
   /** Whether an interactive Entra broker is available on the host; gates Entra availability in the returned list. */
-  brokerAvailable: absentWhenNull(t.boolean),
-}),
-]), t.type({
+  brokerAvailable: AbsentWhenNullC<t.BooleanC>;
+}>]>, t.TypeC<{
   /** The provider whose cached base identities should be listed. */
-  provider: LoginProviderKind,
+  provider: typeof LoginProviderKind;
   /** Account-collection query variant discriminator. */
+  kind: t.LiteralC<"loginAccounts">;
+}>]> = t.union([t.type({
+  kind: t.literal("accounts"),
+}), t.intersection([t.type({
+  kind: t.literal("providers"),
+}), t.partial({
+  brokerAvailable: absentWhenNull(t.boolean),
+})]), t.type({
+  provider: LoginProviderKind,
   kind: t.literal("loginAccounts"),
 })]);
 export type AuthEnumerateQuery = t.TypeOf<typeof AuthEnumerateQuery>;
 
 /** Enumerate request carrying the typed collection query. */
-export const SessionAccountsEnumerateParams = t.type({
+export const SessionAccountsEnumerateParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Which typed accounts collection to enumerate. */
+  query: typeof AuthEnumerateQuery;
+}> = t.type({
+  sessionId: t.string,
   query: AuthEnumerateQuery,
 });
 export type SessionAccountsEnumerateParams = t.TypeOf<typeof SessionAccountsEnumerateParams>;
 
 /** The provider kind stamped on a signed-in account. */
-export const AccountKind = openEnum(["githubDotCom", "proxima", "entraEmu", "entra", "loki"] as const);
+export const AccountKind: OpenEnumC<"githubDotCom" | "proxima" | "entraEmu" | "entra" | "loki"> = openEnum(["githubDotCom", "proxima", "entraEmu", "entra", "loki"] as const);
 export type AccountKind = t.TypeOf<typeof AccountKind>;
 
 /** One signed-in account in the roster forest. */
-export const AccountStatus = t.intersection([
-t.type({
+export const AccountStatus: t.IntersectionC<[t.TypeC<{
   /** Authentication host URL. */
-  host: t.string,
+  host: t.StringC;
   /** Authenticated login/username. */
-  login: t.string,
+  login: t.StringC;
   /** The provider kind of this account. */
-  kind: AccountKind,
+  kind: typeof AccountKind;
   /** Whether this is the active account. */
-  active: t.boolean,
+  active: t.BooleanC;
   /** Opaque selection id used to switch to, or log out, this account. */
-  selectionId: t.string,
-}),
-t.partial({
+  selectionId: t.StringC;
+}>, t.PartialC<{
   /** Human-readable credential source used to authenticate this account, such as `gh` or `GITHUB_TOKEN`. */
-  authSource: absentWhenNull(t.string),
+  authSource: AbsentWhenNullC<t.StringC>;
   /** Opaque id of the account this one was derived from (e.g. an EMU account's base Entra identity); absent for a root account. Matches the base identity account's selectionId, forming the derivation edge. */
+  derivedFrom: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  host: t.string,
+  login: t.string,
+  kind: AccountKind,
+  active: t.boolean,
+  selectionId: t.string,
+}), t.partial({
+  authSource: absentWhenNull(t.string),
   derivedFrom: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AccountStatus = t.TypeOf<typeof AccountStatus>;
 
 /** A provider offered for interactive login. */
-export const ProviderDescriptor = t.type({
+export const ProviderDescriptor: t.TypeC<{
   /** The neutral provider kind. */
-  kind: LoginProviderKind,
+  kind: typeof LoginProviderKind;
   /** Human-readable menu label, owned by the runtime so every consumer renders identical text. */
-  label: t.string,
+  label: t.StringC;
   /** Whether this provider is currently available to sign in with. */
+  available: t.BooleanC;
+}> = t.type({
+  kind: LoginProviderKind,
+  label: t.string,
   available: t.boolean,
 });
 export type ProviderDescriptor = t.TypeOf<typeof ProviderDescriptor>;
 
 /** A cached base identity a provider can reuse for login without asking the user to choose an account again. */
-export const AuthLoginIdentity = t.type({
+export const AuthLoginIdentity: t.TypeC<{
   /** Opaque provider-owned identity id. Pass it back to accounts.login.begin; consumers must not parse it. */
-  accountId: t.string,
+  accountId: t.StringC;
   /** Human-readable sign-in label owned by the runtime. */
-  label: t.string,
+  label: t.StringC;
   /** Whether this base identity owns the session's active derived account. */
+  active: t.BooleanC;
+}> = t.type({
+  accountId: t.string,
+  label: t.string,
   active: t.boolean,
 });
 export type AuthLoginIdentity = t.TypeOf<typeof AuthLoginIdentity>;
 
 /** The enumerated collection, keyed by the same selector as the query. */
-export const AuthEnumerateValue = t.union([t.type({
+export const AuthEnumerateValue: t.UnionC<[t.TypeC<{
   /** The signed-in account forest; empty when not logged in. */
-  items: t.array(AccountStatus),
+  items: t.ArrayC<typeof AccountStatus>;
   /** Enumerated account-collection variant discriminator. */
+  kind: t.LiteralC<"accounts">;
+}>, t.TypeC<{
+  /** The providers offered for interactive login. */
+  items: t.ArrayC<typeof ProviderDescriptor>;
+  /** Enumerated account-collection variant discriminator. */
+  kind: t.LiteralC<"providers">;
+}>, t.TypeC<{
+  /** Cached base identities reusable by the selected login provider, active first. */
+  items: t.ArrayC<typeof AuthLoginIdentity>;
+  /** Enumerated account-collection variant discriminator. */
+  kind: t.LiteralC<"loginAccounts">;
+}>]> = t.union([t.type({
+  items: t.array(AccountStatus),
   kind: t.literal("accounts"),
 }), t.type({
-  /** The providers offered for interactive login. */
   items: t.array(ProviderDescriptor),
-  /** Enumerated account-collection variant discriminator. */
   kind: t.literal("providers"),
 }), t.type({
-  /** Cached base identities reusable by the selected login provider, active first. */
   items: t.array(AuthLoginIdentity),
-  /** Enumerated account-collection variant discriminator. */
   kind: t.literal("loginAccounts"),
 })]);
 export type AuthEnumerateValue = t.TypeOf<typeof AuthEnumerateValue>;
 
 /** Selects which typed accounts datum to read. */
-export const AuthReadQuery = t.union([t.type({
+export const AuthReadQuery: t.UnionC<[t.TypeC<{
   /** Account read-datum query variant discriminator. */
+  kind: t.LiteralC<"activeAccount">;
+}>, t.TypeC<{
+  /** Account read-datum query variant discriminator. */
+  kind: t.LiteralC<"status">;
+}>, t.TypeC<{
+  /** Account read-datum query variant discriminator. */
+  kind: t.LiteralC<"lastErrors">;
+}>]> = t.union([t.type({
   kind: t.literal("activeAccount"),
 }), t.type({
-  /** Account read-datum query variant discriminator. */
   kind: t.literal("status"),
 }), t.type({
-  /** Account read-datum query variant discriminator. */
   kind: t.literal("lastErrors"),
 })]);
 export type AuthReadQuery = t.TypeOf<typeof AuthReadQuery>;
 
 /** Read request carrying the typed datum query. */
-export const SessionAccountsGetParams = t.type({
+export const SessionAccountsGetParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Which typed accounts datum to read. */
+  query: typeof AuthReadQuery;
+}> = t.type({
+  sessionId: t.string,
   query: AuthReadQuery,
 });
 export type SessionAccountsGetParams = t.TypeOf<typeof SessionAccountsGetParams>;
 
 /** Neutral authentication status summary. */
-export const AuthStatusDto = t.intersection([
-t.type({
+export const AuthStatusDto: t.IntersectionC<[t.TypeC<{
   /** Whether the session has resolved authentication. */
-  isAuthenticated: t.boolean,
+  isAuthenticated: t.BooleanC;
   /** Number of signed-in accounts in the roster. */
-  accountCount: t.number,
-}),
-t.partial({
+  accountCount: t.NumberC;
+}>, t.PartialC<{
   /** Active account login, if authenticated. */
-  activeLogin: absentWhenNull(t.string),
+  activeLogin: AbsentWhenNullC<t.StringC>;
   /** Active account host, if authenticated. */
-  activeHost: absentWhenNull(t.string),
+  activeHost: AbsentWhenNullC<t.StringC>;
   /** Copilot plan tier of the active account, if known. */
+  copilotPlan: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  isAuthenticated: t.boolean,
+  accountCount: t.number,
+}), t.partial({
+  activeLogin: absentWhenNull(t.string),
+  activeHost: absentWhenNull(t.string),
   copilotPlan: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AuthStatusDto = t.TypeOf<typeof AuthStatusDto>;
 
 /** The read result, keyed by the same selector as the query. */
-export const AuthReadValue = t.union([t.intersection([
-t.type({
+export const AuthReadValue: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Account read-datum variant discriminator. */
-  kind: t.literal("activeAccount"),
-}),
-t.partial({
+  kind: t.LiteralC<"activeAccount">;
+}>, t.PartialC<{
   /** The active account, or absent when not logged in. */
-  account: absentWhenNull(AccountStatus),
+  account: AbsentWhenNullC<typeof AccountStatus>;
   /** Credential-free identity metadata for the active account, including resolved Copilot user information when available. */
-  authInfo: absentWhenNull(AuthIdentity),
-}),
-]), t.type({
+  authInfo: AbsentWhenNullC<typeof AuthIdentity>;
+}>]>, t.TypeC<{
   /** The neutral authentication status summary. */
-  status: AuthStatusDto,
+  status: typeof AuthStatusDto;
   /** Account read-datum variant discriminator. */
+  kind: t.LiteralC<"status">;
+}>, t.TypeC<{
+  /** Validation errors from the most recent authentication attempt. */
+  errors: t.ArrayC<typeof AuthValidationError>;
+  /** Account read-datum variant discriminator. */
+  kind: t.LiteralC<"lastErrors">;
+}>]> = t.union([t.intersection([t.type({
+  kind: t.literal("activeAccount"),
+}), t.partial({
+  account: absentWhenNull(AccountStatus),
+  authInfo: absentWhenNull(AuthIdentity),
+})]), t.type({
+  status: AuthStatusDto,
   kind: t.literal("status"),
 }), t.type({
-  /** Validation errors from the most recent authentication attempt. */
   errors: t.array(AuthValidationError),
-  /** Account read-datum variant discriminator. */
   kind: t.literal("lastErrors"),
 })]);
 export type AuthReadValue = t.TypeOf<typeof AuthReadValue>;
 
 /** One non-interactive accounts mutation command (the selector is fused with its typed args). */
-export const AuthWrite = t.union([t.type({
+export const AuthWrite: t.UnionC<[t.TypeC<{
   /** Opaque selection id of the account to make active. */
-  selectionId: t.string,
+  selectionId: t.StringC;
   /** Account mutation command variant discriminator. */
-  kind: t.literal("switchActive"),
-}), t.intersection([
-t.type({
+  kind: t.LiteralC<"switchActive">;
+}>, t.IntersectionC<[t.TypeC<{
   /** Account mutation command variant discriminator. */
-  kind: t.literal("logout"),
-}),
-t.partial({
+  kind: t.LiteralC<"logout">;
+}>, t.PartialC<{
   /** Opaque selection id of the account to log out; absent logs out the active account. */
-  selectionId: absentWhenNull(t.string),
-}),
-]), t.type({
+  selectionId: AbsentWhenNullC<t.StringC>;
+}>]>, t.TypeC<{
   /** Authentication host URL. */
-  host: t.string,
+  host: t.StringC;
   /** Login/username for the credential. */
-  login: t.string,
+  login: t.StringC;
   /** GitHub authentication token to install. */
-  token: t.string,
+  token: t.StringC;
   /** Account mutation command variant discriminator. */
+  kind: t.LiteralC<"setCredentials">;
+}>]> = t.union([t.type({
+  selectionId: t.string,
+  kind: t.literal("switchActive"),
+}), t.intersection([t.type({
+  kind: t.literal("logout"),
+}), t.partial({
+  selectionId: absentWhenNull(t.string),
+})]), t.type({
+  host: t.string,
+  login: t.string,
+  token: t.string,
   kind: t.literal("setCredentials"),
 })]);
 export type AuthWrite = t.TypeOf<typeof AuthWrite>;
 
 /** Mutation request carrying the typed write command. */
-export const SessionAccountsSetParams = t.type({
+export const SessionAccountsSetParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The non-interactive mutation command to apply. */
+  command: typeof AuthWrite;
+}> = t.type({
+  sessionId: t.string,
   command: AuthWrite,
 });
 export type SessionAccountsSetParams = t.TypeOf<typeof SessionAccountsSetParams>;
 
 /** Result of a non-interactive accounts mutation. */
-export const AuthWriteResult = t.intersection([
-t.type({
+export const AuthWriteResult: t.IntersectionC<[t.TypeC<{
   /** Whether the mutation was applied. */
-  ok: t.boolean,
-}),
-t.partial({
+  ok: t.BooleanC;
+}>, t.PartialC<{
   /** For a logout, whether other signed-in accounts remain. */
+  moreUsers: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  ok: t.boolean,
+}), t.partial({
   moreUsers: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type AuthWriteResult = t.TypeOf<typeof AuthWriteResult>;
 
 /** How an interactive provider login should choose its base identity. */
-export const AuthLoginMode = openEnum(["default", "selectAccount"] as const);
+export const AuthLoginMode: OpenEnumC<"default" | "selectAccount"> = openEnum(["default", "selectAccount"] as const);
 export type AuthLoginMode = t.TypeOf<typeof AuthLoginMode>;
 
 /** Begin an interactive login flow for a provider kind, optionally reusing a cached base identity or explicitly requesting provider account selection. */
-export const SessionAccountsLoginBeginParams = t.intersection([
-t.type({
+export const SessionAccountsLoginBeginParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The provider kind to sign in with. */
-  kind: LoginProviderKind,
-}),
-t.partial({
+  kind: typeof LoginProviderKind;
+}>, t.PartialC<{
   /** Neutral identity-selection intent. Omitted is equivalent to default. */
-  mode: absentWhenNull(AuthLoginMode),
+  mode: AbsentWhenNullC<typeof AuthLoginMode>;
   /** Opaque cached base identity id returned by accounts.enumerate loginAccounts. Valid only with default mode; consumers must not parse it. */
+  accountId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  kind: LoginProviderKind,
+}), t.partial({
+  mode: absentWhenNull(AuthLoginMode),
   accountId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionAccountsLoginBeginParams = t.TypeOf<typeof SessionAccountsLoginBeginParams>;
 
 /** Disposition of a login attempt, including pending user decisions. */
-export const AuthLoginResultStatus = openEnum(["completed", "needs-plaintext-consent", "needs-account-selection", "declined"] as const);
+export const AuthLoginResultStatus: OpenEnumC<"completed" | "needs-plaintext-consent" | "needs-account-selection" | "declined"> = openEnum(["completed", "needs-plaintext-consent", "needs-account-selection", "declined"] as const);
 export type AuthLoginResultStatus = t.TypeOf<typeof AuthLoginResultStatus>;
 
 /** A credential-free account choice after sign-in. */
-export const AuthLoginAccount = t.type({
+export const AuthLoginAccount: t.TypeC<{
   /** Opaque identifier supplied to the next login step to select this account. */
-  selectionId: t.string,
+  selectionId: t.StringC;
   /** Host coordinate owned by the selected account's provider. */
-  host: t.string,
+  host: t.StringC;
   /** Human-readable login for the account choice. */
-  login: t.string,
+  login: t.StringC;
   /** Provider kind that owns this account choice. */
+  kind: typeof AccountKind;
+}> = t.type({
+  selectionId: t.string,
+  host: t.string,
+  login: t.string,
   kind: AccountKind,
 });
 export type AuthLoginAccount = t.TypeOf<typeof AuthLoginAccount>;
 
 /** Result of an interactive login flow. Pending consent or account selection is not terminal. */
-export const AuthLoginResultDto = t.intersection([
-t.type({
+export const AuthLoginResultDto: t.IntersectionC<[t.TypeC<{
   /** Current disposition of the login, including pending user decisions. */
-  status: AuthLoginResultStatus,
-}),
-t.partial({
+  status: typeof AuthLoginResultStatus;
+}>, t.PartialC<{
   /** Host that was signed in, when completed. */
-  host: absentWhenNull(t.string),
+  host: AbsentWhenNullC<t.StringC>;
   /** Login that was signed in, when completed. */
-  login: absentWhenNull(t.string),
+  login: AbsentWhenNullC<t.StringC>;
   /** Available accounts when sign-in is awaiting account selection, ordered with Microsoft 365 first. */
+  accounts: AbsentWhenNullC<t.ArrayC<typeof AuthLoginAccount>>;
+}>]> = t.intersection([t.type({
+  status: AuthLoginResultStatus,
+}), t.partial({
+  host: absentWhenNull(t.string),
+  login: absentWhenNull(t.string),
   accounts: absentWhenNull(t.array(AuthLoginAccount)),
-}),
-]);
+})]);
 export type AuthLoginResultDto = t.TypeOf<typeof AuthLoginResultDto>;
 
 /** One step in an interactive login flow. The consumer acts on the step and calls advance to proceed. Browser-open is encoded as two distinct steps by design: `open-url` is CONSUMER-driven (the provider surfaces the authorize URL and the consumer opens it — github.com/GHEC web), while `needs-interaction` is PROVIDER-driven (the provider opens the browser or broker UI itself and does not surface a URL — Entra). */
-export const AuthLoginStep = t.union([t.type({
+export const AuthLoginStep: t.UnionC<[t.TypeC<{
   /** Authorize URL the consumer should open in a browser (consumer-driven browser-open). */
-  url: t.string,
+  url: t.StringC;
   /** Login flow step variant discriminator. */
+  kind: t.LiteralC<"open-url">;
+}>, t.TypeC<{
+  /** Prompt for the value the provider needs; the consumer supplies it as advance input (e.g. a GitHub Enterprise Cloud host, *.ghe.com). */
+  prompt: t.StringC;
+  /** Login flow step variant discriminator. */
+  kind: t.LiteralC<"input-required">;
+}>, t.TypeC<{
+  /** Login flow step variant discriminator. */
+  kind: t.LiteralC<"awaiting">;
+}>, t.TypeC<{
+  /** Login flow step variant discriminator. */
+  kind: t.LiteralC<"needs-interaction">;
+}>, t.TypeC<{
+  /** Login result. When status is needs-plaintext-consent or needs-account-selection, advance with the user's decision to continue. */
+  result: typeof AuthLoginResultDto;
+  /** Login flow step variant discriminator. */
+  kind: t.LiteralC<"completed">;
+}>, t.TypeC<{
+  /** Human-readable failure message. */
+  message: t.StringC;
+  /** Login flow step variant discriminator. */
+  kind: t.LiteralC<"error">;
+}>]> = t.union([t.type({
+  url: t.string,
   kind: t.literal("open-url"),
 }), t.type({
-  /** Prompt for the value the provider needs; the consumer supplies it as advance input (e.g. a GitHub Enterprise Cloud host, *.ghe.com). */
   prompt: t.string,
-  /** Login flow step variant discriminator. */
   kind: t.literal("input-required"),
 }), t.type({
-  /** Login flow step variant discriminator. */
   kind: t.literal("awaiting"),
 }), t.type({
-  /** Login flow step variant discriminator. */
   kind: t.literal("needs-interaction"),
 }), t.type({
-  /** Login result. When status is needs-plaintext-consent or needs-account-selection, advance with the user's decision to continue. */
   result: AuthLoginResultDto,
-  /** Login flow step variant discriminator. */
   kind: t.literal("completed"),
 }), t.type({
-  /** Human-readable failure message. */
   message: t.string,
-  /** Login flow step variant discriminator. */
   kind: t.literal("error"),
 })]);
 export type AuthLoginStep = t.TypeOf<typeof AuthLoginStep>;
 
 /** A started login flow: its opaque id and first step. */
-export const AuthLoginBegun = t.type({
+export const AuthLoginBegun: t.TypeC<{
   /** Opaque flow id used to advance or cancel this login. */
-  flowId: t.string,
+  flowId: t.StringC;
   /** The first step of the flow. */
+  step: typeof AuthLoginStep;
+}> = t.type({
+  flowId: t.string,
   step: AuthLoginStep,
 });
 export type AuthLoginBegun = t.TypeOf<typeof AuthLoginBegun>;
 
 /** Advance an in-flight login flow, optionally fulfilling an input-required step. */
-export const SessionAccountsLoginAdvanceParams = t.intersection([
-t.type({
+export const SessionAccountsLoginAdvanceParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque flow id from begin. */
-  flowId: t.string,
-}),
-t.partial({
+  flowId: t.StringC;
+}>, t.PartialC<{
   /** Neutral input fulfilling a preceding input-required step (e.g. a GHEC host); ignored otherwise. */
+  input: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  flowId: t.string,
+}), t.partial({
   input: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionAccountsLoginAdvanceParams = t.TypeOf<typeof SessionAccountsLoginAdvanceParams>;
 
 /** Cancel an in-flight login flow. */
-export const SessionAccountsLoginCancelParams = t.type({
+export const SessionAccountsLoginCancelParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque flow id from begin. */
+  flowId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   flowId: t.string,
 });
 export type SessionAccountsLoginCancelParams = t.TypeOf<typeof SessionAccountsLoginCancelParams>;

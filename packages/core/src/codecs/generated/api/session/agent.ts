@@ -2,90 +2,113 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session agent methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { AgentInfo } from '../common.js';
 
 /** Controls whether built-in agents and authored prompt text are included. */
-export const SessionAgentListParams = t.intersection([
-t.type({
+export const SessionAgentListParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** When true, request the session's configured built-in agents alongside custom agents. Listing applies feature, context, inclusion, exclusion, and user-disabled-agent policy, but does not evaluate transient invocation requirements such as model availability. Built-in metadata may be omitted when the session cannot project it, such as a relay session. */
-  includeBuiltInAgents: absentWhenNull(t.boolean),
+  includeBuiltInAgents: AbsentWhenNullC<t.BooleanC>;
   /** When true, request authored base prompt text on each AgentInfo. Prompt text may be omitted when unavailable, such as for agents projected through a relay session. */
+  includePrompt: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  includeBuiltInAgents: absentWhenNull(t.boolean),
   includePrompt: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionAgentListParams = t.TypeOf<typeof SessionAgentListParams>;
 
 /** Agents available to the session. */
-export const AgentList = t.type({
+export const AgentList: t.TypeC<{
   /** Available agents */
+  agents: t.ArrayC<typeof AgentInfo>;
+}> = t.type({
   agents: t.array(AgentInfo),
 });
 export type AgentList = t.TypeOf<typeof AgentList>;
 
 /** An in-memory authored prompt override for an available agent. */
-export const SessionAgentSetPromptParams = t.type({
+export const SessionAgentSetPromptParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Stable effective agent id. Plugin namespace separators are normalized. */
-  id: t.string,
+  id: t.StringC;
   /** Replacement authored prompt. Empty text is valid. */
+  prompt: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  id: t.string,
   prompt: t.string,
 });
 export type SessionAgentSetPromptParams = t.TypeOf<typeof SessionAgentSetPromptParams>;
 
 /** Identifies the target session. */
-export const SessionAgentGetCurrentParams = t.type({
+export const SessionAgentGetCurrentParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionAgentGetCurrentParams = t.TypeOf<typeof SessionAgentGetCurrentParams>;
 
 /** The currently selected custom agent, or null when using the default agent. */
-export const AgentGetCurrentResult = t.type({
+export const AgentGetCurrentResult: t.TypeC<{
   /** Currently selected custom agent, or null if using the default agent */
+  agent: typeof AgentInfo;
+}> = t.type({
   agent: AgentInfo,
 });
 export type AgentGetCurrentResult = t.TypeOf<typeof AgentGetCurrentResult>;
 
 /** Name of the custom agent to select for subsequent turns. */
-export const SessionAgentSelectParams = t.type({
+export const SessionAgentSelectParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the custom agent to select */
+  name: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   name: t.string,
 });
 export type SessionAgentSelectParams = t.TypeOf<typeof SessionAgentSelectParams>;
 
 /** The newly selected custom agent. */
-export const AgentSelectResult = t.type({
+export const AgentSelectResult: t.TypeC<{
   /** The newly selected custom agent */
+  agent: typeof AgentInfo;
+}> = t.type({
   agent: AgentInfo,
 });
 export type AgentSelectResult = t.TypeOf<typeof AgentSelectResult>;
 
 /** Identifies the target session. */
-export const SessionAgentDeselectParams = t.type({
+export const SessionAgentDeselectParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionAgentDeselectParams = t.TypeOf<typeof SessionAgentDeselectParams>;
 
 /** Identifies the target session. */
-export const SessionAgentReloadParams = t.type({
+export const SessionAgentReloadParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionAgentReloadParams = t.TypeOf<typeof SessionAgentReloadParams>;
 
 /** Custom agents available to the session after reloading definitions from disk. */
-export const AgentReloadResult = t.type({
+export const AgentReloadResult: t.TypeC<{
   /** Reloaded custom agents */
+  agents: t.ArrayC<typeof AgentInfo>;
+}> = t.type({
   agents: t.array(AgentInfo),
 });
 export type AgentReloadResult = t.TypeOf<typeof AgentReloadResult>;

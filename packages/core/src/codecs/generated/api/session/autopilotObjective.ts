@@ -2,64 +2,77 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session autopilotObjective methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionAutopilotObjectiveGetStateParams = t.type({
+export const SessionAutopilotObjectiveGetStateParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionAutopilotObjectiveGetStateParams = t.TypeOf<typeof SessionAutopilotObjectiveGetStateParams>;
 
 /** Current normalized autopilot objective lifecycle status. */
-export const AutopilotObjectiveStatus = openEnum(["active", "paused", "completed"] as const);
+export const AutopilotObjectiveStatus: OpenEnumC<"active" | "paused" | "completed"> = openEnum(["active", "paused", "completed"] as const);
 export type AutopilotObjectiveStatus = t.TypeOf<typeof AutopilotObjectiveStatus>;
 
 /** Current per-window credit limit and consumption for an autopilot objective. */
-export const AutopilotObjectiveCreditLimit = t.intersection([
-t.type({
+export const AutopilotObjectiveCreditLimit: t.IntersectionC<[t.TypeC<{
   /** Window consumption in fractional AI credits, for display. */
-  creditsUsed: t.number,
+  creditsUsed: t.NumberC;
   /** Exact window consumption in non-negative integer nano-AIU, encoded as a decimal string. */
-  creditsUsedNanoAiu: t.string,
-}),
-t.partial({
+  creditsUsedNanoAiu: t.StringC;
+}>, t.PartialC<{
   /** Configured AI-credit cap, when one is set. */
+  credits: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  creditsUsed: t.number,
+  creditsUsedNanoAiu: t.string,
+}), t.partial({
   credits: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type AutopilotObjectiveCreditLimit = t.TypeOf<typeof AutopilotObjectiveCreditLimit>;
 
 /** Public, persistence-independent projection of an autopilot objective. */
-export const AutopilotObjectiveState = t.intersection([
-t.type({
+export const AutopilotObjectiveState: t.IntersectionC<[t.TypeC<{
   /** Session-local objective identifier. */
-  id: t.number,
+  id: t.NumberC;
   /** User-provided objective text. */
-  objective: t.string,
+  objective: t.StringC;
   /** Current normalized lifecycle status. */
-  status: AutopilotObjectiveStatus,
+  status: typeof AutopilotObjectiveStatus;
   /** Number of objective turns started. */
-  turnCount: t.number,
+  turnCount: t.NumberC;
   /** Exact lifetime AI-credit consumption in non-negative integer nano-AIU, encoded as a decimal string. */
-  creditCountNanoAiu: t.string,
-}),
-t.partial({
+  creditCountNanoAiu: t.StringC;
+}>, t.PartialC<{
   /** Optional reason the objective is paused. */
-  pauseReason: absentWhenNull(t.string),
+  pauseReason: AbsentWhenNullC<t.StringC>;
   /** Optional summary recorded when the objective completed. */
-  completionSummary: absentWhenNull(t.string),
+  completionSummary: AbsentWhenNullC<t.StringC>;
   /** Current per-window consumption and optional cap, when a credit-tracking window is present. */
+  creditLimit: AbsentWhenNullC<typeof AutopilotObjectiveCreditLimit>;
+}>]> = t.intersection([t.type({
+  id: t.number,
+  objective: t.string,
+  status: AutopilotObjectiveStatus,
+  turnCount: t.number,
+  creditCountNanoAiu: t.string,
+}), t.partial({
+  pauseReason: absentWhenNull(t.string),
+  completionSummary: absentWhenNull(t.string),
   creditLimit: absentWhenNull(AutopilotObjectiveCreditLimit),
-}),
-]);
+})]);
 export type AutopilotObjectiveState = t.TypeOf<typeof AutopilotObjectiveState>;
 
 /** Canonical runtime state for the session's current autopilot objective. */
-export const AutopilotObjectiveGetStateResult = t.type({
+export const AutopilotObjectiveGetStateResult: t.TypeC<{
   /** Current objective state, or `null` when the session has no objective. */
+  state: t.UnionC<[typeof AutopilotObjectiveState, t.NullC]>;
+}> = t.type({
   state: t.union([AutopilotObjectiveState, t.null]),
 });
 export type AutopilotObjectiveGetStateResult = t.TypeOf<typeof AutopilotObjectiveGetStateResult>;

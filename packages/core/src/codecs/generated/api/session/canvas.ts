@@ -2,178 +2,223 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session canvas methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionCanvasListParams = t.type({
+export const SessionCanvasListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionCanvasListParams = t.TypeOf<typeof SessionCanvasListParams>;
 
 /** JSON Schema for canvas open input */
-export const CanvasJsonSchema = t.unknown;
+export const CanvasJsonSchema: t.UnknownC = t.unknown;
 export type CanvasJsonSchema = t.TypeOf<typeof CanvasJsonSchema>;
 
 /** Canvas action that the agent or host can invoke. To discover the input schema for a particular action, call the list_canvas_capabilities tool. */
-export const CanvasAction = t.intersection([
-t.type({
+export const CanvasAction: t.IntersectionC<[t.TypeC<{
   /** Action name exposed by the canvas provider */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Description of the action */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** JSON Schema for the action input */
+  inputSchema: AbsentWhenNullC<typeof CanvasJsonSchema>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   inputSchema: absentWhenNull(CanvasJsonSchema),
-}),
-]);
+})]);
 export type CanvasAction = t.TypeOf<typeof CanvasAction>;
 
 /** Canvas available in the current session. */
-export const DiscoveredCanvas = t.intersection([
-t.type({
+export const DiscoveredCanvas: t.IntersectionC<[t.TypeC<{
   /** Human-readable canvas name */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Short, single-sentence description shown to the agent in canvas catalogs. */
-  description: t.string,
+  description: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
-}),
-t.partial({
+  canvasId: t.StringC;
+}>, t.PartialC<{
   /** Host-local PNG path for the canvas icon, when supplied */
-  icon: absentWhenNull(t.string),
+  icon: AbsentWhenNullC<t.StringC>;
   /** JSON Schema for canvas open input */
-  inputSchema: absentWhenNull(CanvasJsonSchema),
+  inputSchema: AbsentWhenNullC<typeof CanvasJsonSchema>;
   /** Actions the agent or host may invoke on an open instance */
-  actions: absentWhenNull(t.array(CanvasAction)),
+  actions: AbsentWhenNullC<t.ArrayC<typeof CanvasAction>>;
   /** Owning extension display name, when available */
+  extensionName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  displayName: t.string,
+  description: t.string,
+  extensionId: t.string,
+  canvasId: t.string,
+}), t.partial({
+  icon: absentWhenNull(t.string),
+  inputSchema: absentWhenNull(CanvasJsonSchema),
+  actions: absentWhenNull(t.array(CanvasAction)),
   extensionName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type DiscoveredCanvas = t.TypeOf<typeof DiscoveredCanvas>;
 
 /** Declared canvases available in this session. */
-export const CanvasList = t.type({
+export const CanvasList: t.TypeC<{
   /** Declared canvases available in this session */
+  canvases: t.ArrayC<typeof DiscoveredCanvas>;
+}> = t.type({
   canvases: t.array(DiscoveredCanvas),
 });
 export type CanvasList = t.TypeOf<typeof CanvasList>;
 
 /** Identifies the target session. */
-export const SessionCanvasListOpenParams = t.type({
+export const SessionCanvasListOpenParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionCanvasListOpenParams = t.TypeOf<typeof SessionCanvasListOpenParams>;
 
 /** Open canvas instance snapshot. */
-export const OpenCanvasInstance = t.intersection([
-t.type({
+export const OpenCanvasInstance: t.IntersectionC<[t.TypeC<{
   /** Stable caller-supplied canvas instance identifier */
-  instanceId: t.string,
+  instanceId: t.StringC;
   /** Owning provider identifier */
-  extensionId: t.string,
+  extensionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
-}),
-t.partial({
+  canvasId: t.StringC;
+}>, t.PartialC<{
   /** Owning extension display name, when available */
-  extensionName: absentWhenNull(t.string),
+  extensionName: AbsentWhenNullC<t.StringC>;
   /** Host-local PNG path for the canvas icon, when supplied */
-  icon: absentWhenNull(t.string),
+  icon: AbsentWhenNullC<t.StringC>;
   /** Rendered title */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Provider-supplied status text */
-  status: absentWhenNull(t.string),
+  status: AbsentWhenNullC<t.StringC>;
   /** URL for web-rendered canvases */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** Input supplied when the instance was opened */
+  input: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  instanceId: t.string,
+  extensionId: t.string,
+  canvasId: t.string,
+}), t.partial({
+  extensionName: absentWhenNull(t.string),
+  icon: absentWhenNull(t.string),
+  title: absentWhenNull(t.string),
+  status: absentWhenNull(t.string),
+  url: absentWhenNull(t.string),
   input: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type OpenCanvasInstance = t.TypeOf<typeof OpenCanvasInstance>;
 
 /** Live open-canvas snapshot. */
-export const CanvasListOpenResult = t.type({
+export const CanvasListOpenResult: t.TypeC<{
   /** Currently open canvas instances */
+  openCanvases: t.ArrayC<typeof OpenCanvasInstance>;
+}> = t.type({
   openCanvases: t.array(OpenCanvasInstance),
 });
 export type CanvasListOpenResult = t.TypeOf<typeof CanvasListOpenResult>;
 
 /** Canvas open parameters. */
-export const SessionCanvasOpenParams = t.intersection([
-t.type({
+export const SessionCanvasOpenParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Provider-local canvas identifier */
-  canvasId: t.string,
+  canvasId: t.StringC;
   /** Caller-supplied stable instance identifier */
-  instanceId: t.string,
-}),
-t.partial({
+  instanceId: t.StringC;
+}>, t.PartialC<{
   /** Owning provider identifier. Optional when the canvasId is unique across providers; required to disambiguate when multiple providers register the same canvasId. */
-  extensionId: absentWhenNull(t.string),
+  extensionId: AbsentWhenNullC<t.StringC>;
   /** Canvas open input */
+  input: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  canvasId: t.string,
+  instanceId: t.string,
+}), t.partial({
+  extensionId: absentWhenNull(t.string),
   input: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SessionCanvasOpenParams = t.TypeOf<typeof SessionCanvasOpenParams>;
 
 /** Canvas close parameters. */
-export const SessionCanvasCloseParams = t.type({
+export const SessionCanvasCloseParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Open canvas instance identifier */
+  instanceId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   instanceId: t.string,
 });
 export type SessionCanvasCloseParams = t.TypeOf<typeof SessionCanvasCloseParams>;
 
 /** Canvas action invocation parameters. */
-export const SessionCanvasActionInvokeParams = t.intersection([
-t.type({
+export const SessionCanvasActionInvokeParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Open canvas instance identifier */
-  instanceId: t.string,
+  instanceId: t.StringC;
   /** Action name to invoke */
-  actionName: t.string,
-}),
-t.partial({
+  actionName: t.StringC;
+}>, t.PartialC<{
   /** Action input */
+  input: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  instanceId: t.string,
+  actionName: t.string,
+}), t.partial({
   input: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SessionCanvasActionInvokeParams = t.TypeOf<typeof SessionCanvasActionInvokeParams>;
 
 /** Canvas action invocation result. */
-export const CanvasActionInvokeResult = t.partial({
+export const CanvasActionInvokeResult: t.PartialC<{
   /** Provider-supplied action result */
+  result: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   result: absentWhenNull(t.unknown),
 });
 export type CanvasActionInvokeResult = t.TypeOf<typeof CanvasActionInvokeResult>;
 
 /** Internal canvas provider registration parameters. */
-export const SessionCanvasProviderRegisterParams = t.type({
+export const SessionCanvasProviderRegisterParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Connection identifier for callback routing */
-  connectionId: t.string,
+  connectionId: t.StringC;
   /** Provider metadata supplied by the host */
-  info: t.unknown,
+  info: t.UnknownC;
   /** Canvas contributions supplied by the provider */
+  canvases: t.ArrayC<t.UnknownC>;
+}> = t.type({
+  sessionId: t.string,
+  connectionId: t.string,
+  info: t.unknown,
   canvases: t.array(t.unknown),
 });
 export type SessionCanvasProviderRegisterParams = t.TypeOf<typeof SessionCanvasProviderRegisterParams>;
 
 /** Internal canvas provider unregistration parameters. */
-export const SessionCanvasProviderUnregisterParams = t.type({
+export const SessionCanvasProviderUnregisterParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Connection identifier to unregister */
+  connectionId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   connectionId: t.string,
 });
 export type SessionCanvasProviderUnregisterParams = t.TypeOf<typeof SessionCanvasProviderUnregisterParams>;

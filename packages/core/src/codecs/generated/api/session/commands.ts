@@ -2,404 +2,482 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session commands methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AutoTier, CommandList, SessionMode } from '../common.js';
 
 /** Optional filters controlling which command sources to include in the listing. */
-export const SessionCommandsListParams = t.intersection([
-t.type({
+export const SessionCommandsListParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Include runtime built-in commands */
-  includeBuiltins: absentWhenNull(t.boolean),
+  includeBuiltins: AbsentWhenNullC<t.BooleanC>;
   /** Include enabled user-invocable skills and commands */
-  includeSkills: absentWhenNull(t.boolean),
+  includeSkills: AbsentWhenNullC<t.BooleanC>;
   /** Include commands registered by protocol clients, including SDK clients and extensions */
+  includeClientCommands: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  includeBuiltins: absentWhenNull(t.boolean),
+  includeSkills: absentWhenNull(t.boolean),
   includeClientCommands: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionCommandsListParams = t.TypeOf<typeof SessionCommandsListParams>;
 
-export const CommandsInvocationOrigin = openEnum(["settings"] as const);
+export const CommandsInvocationOrigin: OpenEnumC<"settings"> = openEnum(["settings"] as const);
 export type CommandsInvocationOrigin = t.TypeOf<typeof CommandsInvocationOrigin>;
 
 /** Slash command name and optional raw input string to invoke. */
-export const SessionCommandsInvokeParams = t.intersection([
-t.type({
+export const SessionCommandsInvokeParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Command name. Leading slashes are stripped and the name is matched case-insensitively. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Raw input after the command name */
-  input: absentWhenNull(t.string),
+  input: AbsentWhenNullC<t.StringC>;
   /** Optional client surface that initiated the invocation */
+  origin: AbsentWhenNullC<typeof CommandsInvocationOrigin>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  name: t.string,
+}), t.partial({
+  input: absentWhenNull(t.string),
   origin: absentWhenNull(CommandsInvocationOrigin),
-}),
-]);
+})]);
 export type SessionCommandsInvokeParams = t.TypeOf<typeof SessionCommandsInvokeParams>;
 
 /** A session-scoped sandbox transition applied while handling a slash command */
-export const SandboxSessionChange = openEnum(["disabled", "restored"] as const);
+export const SandboxSessionChange: OpenEnumC<"disabled" | "restored"> = openEnum(["disabled", "restored"] as const);
 export type SandboxSessionChange = t.TypeOf<typeof SandboxSessionChange>;
 
 /** Slash-command invocation result containing text output plus Markdown/ANSI rendering flags. */
-export const SlashCommandTextResult = t.intersection([
-t.type({
+export const SlashCommandTextResult: t.IntersectionC<[t.TypeC<{
   /** Text result discriminator */
-  kind: t.literal("text"),
+  kind: t.LiteralC<"text">;
   /** Text output for the client to render */
-  text: t.string,
-}),
-t.partial({
+  text: t.StringC;
+}>, t.PartialC<{
   /** Whether text contains Markdown */
-  markdown: absentWhenNull(t.boolean),
+  markdown: AbsentWhenNullC<t.BooleanC>;
   /** Whether ANSI sequences should be preserved */
-  preserveAnsi: absentWhenNull(t.boolean),
+  preserveAnsi: AbsentWhenNullC<t.BooleanC>;
   /** True when the invocation mutated user runtime settings; consumers caching settings should refresh */
-  runtimeSettingsChanged: absentWhenNull(t.boolean),
+  runtimeSettingsChanged: AbsentWhenNullC<t.BooleanC>;
   /** Present when the invocation changed the sandbox for this session only. Nothing was persisted, so consumers must mirror the change onto the live session rather than reloading settings, and must not treat it as a settings change. */
+  sandboxSessionChange: AbsentWhenNullC<typeof SandboxSessionChange>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("text"),
+  text: t.string,
+}), t.partial({
+  markdown: absentWhenNull(t.boolean),
+  preserveAnsi: absentWhenNull(t.boolean),
+  runtimeSettingsChanged: absentWhenNull(t.boolean),
   sandboxSessionChange: absentWhenNull(SandboxSessionChange),
-}),
-]);
+})]);
 export type SlashCommandTextResult = t.TypeOf<typeof SlashCommandTextResult>;
 
 /** Slash-command invocation result that submits an agent prompt, with display prompt, optional mode, optional user-facing notice, settings-change flag, and opaque reservation finalization token. */
-export const SlashCommandAgentPromptResult = t.intersection([
-t.type({
+export const SlashCommandAgentPromptResult: t.IntersectionC<[t.TypeC<{
   /** Agent prompt result discriminator */
-  kind: t.literal("agent-prompt"),
+  kind: t.LiteralC<"agent-prompt">;
   /** Prompt to submit to the agent */
-  prompt: t.string,
+  prompt: t.StringC;
   /** Prompt text to display to the user */
-  displayPrompt: t.string,
-}),
-t.partial({
+  displayPrompt: t.StringC;
+}>, t.PartialC<{
   /** Optional target session mode for the agent prompt */
-  mode: absentWhenNull(SessionMode),
+  mode: AbsentWhenNullC<typeof SessionMode>;
   /** Optional user-facing notice to show before the prompt is submitted */
-  notice: absentWhenNull(t.string),
+  notice: AbsentWhenNullC<t.StringC>;
   /** True when the invocation mutated user runtime settings; consumers caching settings should refresh */
-  runtimeSettingsChanged: absentWhenNull(t.boolean),
+  runtimeSettingsChanged: AbsentWhenNullC<t.BooleanC>;
   /** Opaque token used to finalize this invocation's objective prompt reservation */
+  reservationToken: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("agent-prompt"),
+  prompt: t.string,
+  displayPrompt: t.string,
+}), t.partial({
+  mode: absentWhenNull(SessionMode),
+  notice: absentWhenNull(t.string),
+  runtimeSettingsChanged: absentWhenNull(t.boolean),
   reservationToken: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SlashCommandAgentPromptResult = t.TypeOf<typeof SlashCommandAgentPromptResult>;
 
 /** Slash-command invocation result indicating completion, with optional message and settings-change flag. */
-export const SlashCommandCompletedResult = t.intersection([
-t.type({
+export const SlashCommandCompletedResult: t.IntersectionC<[t.TypeC<{
   /** Completed result discriminator */
-  kind: t.literal("completed"),
-}),
-t.partial({
+  kind: t.LiteralC<"completed">;
+}>, t.PartialC<{
   /** Optional user-facing message describing the completed command */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Optional target session mode applied without submitting an agent prompt */
-  mode: absentWhenNull(SessionMode),
+  mode: AbsentWhenNullC<typeof SessionMode>;
   /** True when the invocation mutated user runtime settings; consumers caching settings should refresh */
+  runtimeSettingsChanged: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("completed"),
+}), t.partial({
+  message: absentWhenNull(t.string),
+  mode: absentWhenNull(SessionMode),
   runtimeSettingsChanged: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SlashCommandCompletedResult = t.TypeOf<typeof SlashCommandCompletedResult>;
 
 /** Selectable slash-command subcommand option with name, description, and optional group label. */
-export const SlashCommandSelectSubcommandOption = t.intersection([
-t.type({
+export const SlashCommandSelectSubcommandOption: t.IntersectionC<[t.TypeC<{
   /** Subcommand name to invoke */
-  name: t.string,
+  name: t.StringC;
   /** Human-readable description of the subcommand */
-  description: t.string,
-}),
-t.partial({
+  description: t.StringC;
+}>, t.PartialC<{
   /** Optional group label for organizing options */
+  group: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+}), t.partial({
   group: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SlashCommandSelectSubcommandOption = t.TypeOf<typeof SlashCommandSelectSubcommandOption>;
 
 /** Slash-command invocation result asking the client to present subcommand options for a parent command. */
-export const SlashCommandSelectSubcommandResult = t.intersection([
-t.type({
+export const SlashCommandSelectSubcommandResult: t.IntersectionC<[t.TypeC<{
   /** Select subcommand result discriminator */
-  kind: t.literal("select-subcommand"),
+  kind: t.LiteralC<"select-subcommand">;
   /** Parent command name that requires subcommand selection */
-  command: t.string,
+  command: t.StringC;
   /** Human-readable title for the selection UI */
-  title: t.string,
+  title: t.StringC;
   /** Available subcommand options for the client to present */
-  options: t.array(SlashCommandSelectSubcommandOption),
-}),
-t.partial({
+  options: t.ArrayC<typeof SlashCommandSelectSubcommandOption>;
+}>, t.PartialC<{
   /** True when the invocation mutated user runtime settings; consumers caching settings should refresh */
+  runtimeSettingsChanged: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("select-subcommand"),
+  command: t.string,
+  title: t.string,
+  options: t.array(SlashCommandSelectSubcommandOption),
+}), t.partial({
   runtimeSettingsChanged: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SlashCommandSelectSubcommandResult = t.TypeOf<typeof SlashCommandSelectSubcommandResult>;
 
 /** What the user must do to recover from a failure, named as an action rather than as one client's affordance. The runtime cannot know which affordance a client offers — a slash command, a settings pane, a link — so the accompanying message stays host-agnostic and each client renders its own copy from this value. Absent when the runtime knows of no action the user can take. */
-export const RemediationAction = openEnum(["sign_in", "switch_account", "show_account", "review_sandbox_policy", "allow_sandbox_outbound", "rewind_conversation"] as const);
+export const RemediationAction: OpenEnumC<"sign_in" | "switch_account" | "show_account" | "review_sandbox_policy" | "allow_sandbox_outbound" | "rewind_conversation"> = openEnum(["sign_in", "switch_account", "show_account", "review_sandbox_policy", "allow_sandbox_outbound", "rewind_conversation"] as const);
 export type RemediationAction = t.TypeOf<typeof RemediationAction>;
 
-export const SlashCommandTimelineEntry = t.intersection([
-t.type({
+export const SlashCommandTimelineEntry: t.IntersectionC<[t.TypeC<{
   /** Timeline entry presentation type. */
-  type: t.string,
+  type: t.StringC;
   /** Text displayed for the timeline entry. */
-  text: t.string,
-}),
-t.partial({
+  text: t.StringC;
+}>, t.PartialC<{
   /** Optional URL associated with the timeline entry. */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** What the user must do to recover, when the entry reports a failure the runtime knows an action for. The `text` never names a client affordance, so a client that offers one renders it from this value. */
+  remediation: AbsentWhenNullC<typeof RemediationAction>;
+}>]> = t.intersection([t.type({
+  type: t.string,
+  text: t.string,
+}), t.partial({
+  url: absentWhenNull(t.string),
   remediation: absentWhenNull(RemediationAction),
-}),
-]);
+})]);
 export type SlashCommandTimelineEntry = t.TypeOf<typeof SlashCommandTimelineEntry>;
 
-export const SlashCommandAddTimelineEntryResult = t.intersection([
-t.type({
+export const SlashCommandAddTimelineEntryResult: t.IntersectionC<[t.TypeC<{
   /** Discriminator for an add-timeline-entry result. */
-  kind: t.literal("add-timeline-entry"),
+  kind: t.LiteralC<"add-timeline-entry">;
   /** Timeline entry the host should append. */
-  entry: SlashCommandTimelineEntry,
-}),
-t.partial({
+  entry: typeof SlashCommandTimelineEntry;
+}>, t.PartialC<{
   /** Optional text the host should prefill into the input editor. */
-  prefillInput: absentWhenNull(t.string),
+  prefillInput: AbsentWhenNullC<t.StringC>;
   /** Whether command execution changed persisted runtime settings. */
+  runtimeSettingsChanged: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("add-timeline-entry"),
+  entry: SlashCommandTimelineEntry,
+}), t.partial({
+  prefillInput: absentWhenNull(t.string),
   runtimeSettingsChanged: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SlashCommandAddTimelineEntryResult = t.TypeOf<typeof SlashCommandAddTimelineEntryResult>;
 
-export const SlashCommandModelPickerDialog = t.intersection([
-t.type({
+export const SlashCommandModelPickerDialog: t.IntersectionC<[t.TypeC<{
   /** Discriminator for a model-picker dialog. */
-  kind: t.literal("model-picker"),
-}),
-t.partial({
+  kind: t.LiteralC<"model-picker">;
+}>, t.PartialC<{
   /** Model that should be enabled before it can be selected. */
-  modelToEnable: absentWhenNull(t.string),
+  modelToEnable: AbsentWhenNullC<t.StringC>;
   /** Settings scope the picker should modify. */
-  scope: absentWhenNull(t.string),
+  scope: AbsentWhenNullC<t.StringC>;
   /** Model-selection target represented by the picker. */
+  target: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("model-picker"),
+}), t.partial({
+  modelToEnable: absentWhenNull(t.string),
+  scope: absentWhenNull(t.string),
   target: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SlashCommandModelPickerDialog = t.TypeOf<typeof SlashCommandModelPickerDialog>;
 
-export const SlashCommandShowDialogResult = t.intersection([
-t.type({
+export const SlashCommandShowDialogResult: t.IntersectionC<[t.TypeC<{
   /** Discriminator for a show-dialog result. */
-  kind: t.literal("show-dialog"),
+  kind: t.LiteralC<"show-dialog">;
   /** Dialog the host should display. */
-  dialog: SlashCommandModelPickerDialog,
-}),
-t.partial({
+  dialog: typeof SlashCommandModelPickerDialog;
+}>, t.PartialC<{
   /** Whether command execution changed persisted runtime settings. */
+  runtimeSettingsChanged: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("show-dialog"),
+  dialog: SlashCommandModelPickerDialog,
+}), t.partial({
   runtimeSettingsChanged: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SlashCommandShowDialogResult = t.TypeOf<typeof SlashCommandShowDialogResult>;
 
-export const SlashCommandSetModelResult = t.intersection([
-t.type({
+export const SlashCommandSetModelResult: t.IntersectionC<[t.TypeC<{
   /** Discriminator for a set-model result. */
-  kind: t.literal("set-model"),
+  kind: t.LiteralC<"set-model">;
   /** Model selected by the command. */
-  model: t.string,
-}),
-t.partial({
+  model: t.StringC;
+}>, t.PartialC<{
   /** Auto routing profile selected by the command, when the model is Auto. */
-  autoTier: absentWhenNull(AutoTier),
+  autoTier: AbsentWhenNullC<typeof AutoTier>;
   /** Settings scope modified by the command. */
-  scope: absentWhenNull(t.string),
+  scope: AbsentWhenNullC<t.StringC>;
   /** User-facing warning produced while selecting the model. */
-  warning: absentWhenNull(t.string),
+  warning: AbsentWhenNullC<t.StringC>;
   /** Reasoning effort selected for the model. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** User-settings snapshot to restore if the host cancels the model switch. */
-  revertOnCancel: absentWhenNull(t.UnknownRecord),
+  revertOnCancel: AbsentWhenNullC<t.UnknownRecordC>;
   /** Repository settings scope modified by the command. */
-  repoScope: absentWhenNull(t.string),
+  repoScope: AbsentWhenNullC<t.StringC>;
   /** Whether command execution changed persisted runtime settings. */
+  runtimeSettingsChanged: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("set-model"),
+  model: t.string,
+}), t.partial({
+  autoTier: absentWhenNull(AutoTier),
+  scope: absentWhenNull(t.string),
+  warning: absentWhenNull(t.string),
+  reasoningEffort: absentWhenNull(t.string),
+  revertOnCancel: absentWhenNull(t.UnknownRecord),
+  repoScope: absentWhenNull(t.string),
   runtimeSettingsChanged: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SlashCommandSetModelResult = t.TypeOf<typeof SlashCommandSetModelResult>;
 
-export const SlashCommandSetPlanModelResult = t.intersection([
-t.type({
+export const SlashCommandSetPlanModelResult: t.IntersectionC<[t.TypeC<{
   /** Discriminator for a set-plan-model result. */
-  kind: t.literal("set-plan-model"),
+  kind: t.LiteralC<"set-plan-model">;
   /** User-facing confirmation message for the plan-model selection. */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Dedicated model selected for plan mode. */
-  planModel: absentWhenNull(t.string),
+  planModel: AbsentWhenNullC<t.StringC>;
   /** Whether command execution changed persisted runtime settings. */
+  runtimeSettingsChanged: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("set-plan-model"),
+  message: t.string,
+}), t.partial({
+  planModel: absentWhenNull(t.string),
   runtimeSettingsChanged: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SlashCommandSetPlanModelResult = t.TypeOf<typeof SlashCommandSetPlanModelResult>;
 
 /** Result of invoking the slash command (text output, prompt to send to the agent, completion, or subcommand selection). */
-export const SlashCommandInvocationResult = t.union([SlashCommandTextResult, SlashCommandAgentPromptResult, SlashCommandCompletedResult, SlashCommandSelectSubcommandResult, SlashCommandAddTimelineEntryResult, SlashCommandShowDialogResult, SlashCommandSetModelResult, SlashCommandSetPlanModelResult]);
+export const SlashCommandInvocationResult: t.UnionC<[typeof SlashCommandTextResult, typeof SlashCommandAgentPromptResult, typeof SlashCommandCompletedResult, typeof SlashCommandSelectSubcommandResult, typeof SlashCommandAddTimelineEntryResult, typeof SlashCommandShowDialogResult, typeof SlashCommandSetModelResult, typeof SlashCommandSetPlanModelResult]> = t.union([SlashCommandTextResult, SlashCommandAgentPromptResult, SlashCommandCompletedResult, SlashCommandSelectSubcommandResult, SlashCommandAddTimelineEntryResult, SlashCommandShowDialogResult, SlashCommandSetModelResult, SlashCommandSetPlanModelResult]);
 export type SlashCommandInvocationResult = t.TypeOf<typeof SlashCommandInvocationResult>;
 
 /** Whether a pending slash-command invocation effect was applied or cancelled by the host. */
-export const CommandsInvocationEffectOutcome = openEnum(["applied", "cancelled"] as const);
+export const CommandsInvocationEffectOutcome: OpenEnumC<"applied" | "cancelled"> = openEnum(["applied", "cancelled"] as const);
 export type CommandsInvocationEffectOutcome = t.TypeOf<typeof CommandsInvocationEffectOutcome>;
 
 /** The pending slash-command invocation effect to finalize, plus whether the host applied or cancelled it. */
-export const SessionCommandsFinalizeInvocationEffectParams = t.type({
+export const SessionCommandsFinalizeInvocationEffectParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The slash-command result object that produced the pending effect, echoed back unchanged. */
-  effect: t.UnknownRecord,
+  effect: t.UnknownRecordC;
   /** Whether the host applied or cancelled the pending invocation effect. */
+  outcome: typeof CommandsInvocationEffectOutcome;
+}> = t.type({
+  sessionId: t.string,
+  effect: t.UnknownRecord,
   outcome: CommandsInvocationEffectOutcome,
 });
 export type SessionCommandsFinalizeInvocationEffectParams = t.TypeOf<typeof SessionCommandsFinalizeInvocationEffectParams>;
 
 /** Whether finalizing the invocation effect succeeded, and the failure reason when it did not. */
-export const CommandsFinalizeInvocationEffectResult = t.intersection([
-t.type({
+export const CommandsFinalizeInvocationEffectResult: t.IntersectionC<[t.TypeC<{
   /** Whether the pending invocation effect was finalized successfully. */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Failure reason when the invocation effect could not be finalized. */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  success: t.boolean,
+}), t.partial({
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type CommandsFinalizeInvocationEffectResult = t.TypeOf<typeof CommandsFinalizeInvocationEffectResult>;
 
 /** Pending command request ID and an optional error if the client handler failed. */
-export const SessionCommandsHandlePendingCommandParams = t.intersection([
-t.type({
+export const SessionCommandsHandlePendingCommandParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Request ID from the command invocation event */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** Error message if the command handler failed */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  requestId: t.string,
+}), t.partial({
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionCommandsHandlePendingCommandParams = t.TypeOf<typeof SessionCommandsHandlePendingCommandParams>;
 
 /** Indicates whether the pending client-handled command was completed successfully. */
-export const CommandsHandlePendingCommandResult = t.type({
+export const CommandsHandlePendingCommandResult: t.TypeC<{
   /** Whether the command was handled successfully */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type CommandsHandlePendingCommandResult = t.TypeOf<typeof CommandsHandlePendingCommandResult>;
 
 /** Slash command name and argument string to execute synchronously. */
-export const SessionCommandsExecuteParams = t.type({
+export const SessionCommandsExecuteParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the slash command to invoke (without the leading '/'). */
-  commandName: t.string,
+  commandName: t.StringC;
   /** Argument string to pass to the command (empty string if none). */
+  args: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  commandName: t.string,
   args: t.string,
 });
 export type SessionCommandsExecuteParams = t.TypeOf<typeof SessionCommandsExecuteParams>;
 
 /** Error message produced while executing the command, if any. */
-export const ExecuteCommandResult = t.partial({
+export const ExecuteCommandResult: t.PartialC<{
   /** Error message produced while executing the command, if any. Omitted when the handler succeeded. */
+  error: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   error: absentWhenNull(t.string),
 });
 export type ExecuteCommandResult = t.TypeOf<typeof ExecuteCommandResult>;
 
 /** Slash-prefixed command string to enqueue for FIFO processing. */
-export const SessionCommandsEnqueueParams = t.intersection([
-t.type({
+export const SessionCommandsEnqueueParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Slash-prefixed command string to enqueue, e.g. '/compact' or '/model gpt-4'. Queued FIFO with any in-flight items; if the session is idle, processing kicks off immediately. */
-  command: t.string,
-}),
-t.partial({
+  command: t.StringC;
+}>, t.PartialC<{
   /** Optional user-facing text for the queue row. The command string is shown when omitted. */
+  displayText: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  command: t.string,
+}), t.partial({
   displayText: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type SessionCommandsEnqueueParams = t.TypeOf<typeof SessionCommandsEnqueueParams>;
 
-export const AcceptedEnqueueCommandResult = t.type({
+export const AcceptedEnqueueCommandResult: t.TypeC<{
   /** True because the command was accepted into the local execution queue. */
-  queued: t.literal(true),
+  queued: t.LiteralC<true>;
   /** Stable opaque ID of the queued command. */
+  queueId: t.StringC;
+}> = t.type({
+  queued: t.literal(true),
   queueId: t.string,
 });
 export type AcceptedEnqueueCommandResult = t.TypeOf<typeof AcceptedEnqueueCommandResult>;
 
-export const UnsupportedEnqueueCommandResult = t.intersection([
-t.type({
+export const UnsupportedEnqueueCommandResult: t.IntersectionC<[t.TypeC<{
   /** False because the target session does not support local command queueing (e.g. remote sessions). */
-  queued: t.literal(false),
-}),
-t.partial({
+  queued: t.LiteralC<false>;
+}>, t.PartialC<{
   /** Legacy null queue ID accepted for compatibility with older runtimes. */
+  queueId: AbsentWhenNullC<t.NullC>;
+}>]> = t.intersection([t.type({
+  queued: t.literal(false),
+}), t.partial({
   queueId: absentWhenNull(t.null),
-}),
-]);
+})]);
 export type UnsupportedEnqueueCommandResult = t.TypeOf<typeof UnsupportedEnqueueCommandResult>;
 
 /** Indicates whether the command was accepted into the local execution queue. */
-export const EnqueueCommandResult = t.union([AcceptedEnqueueCommandResult, UnsupportedEnqueueCommandResult]);
+export const EnqueueCommandResult: t.UnionC<[typeof AcceptedEnqueueCommandResult, typeof UnsupportedEnqueueCommandResult]> = t.union([AcceptedEnqueueCommandResult, UnsupportedEnqueueCommandResult]);
 export type EnqueueCommandResult = t.TypeOf<typeof EnqueueCommandResult>;
 
 /** Queued-command response indicating the host executed the command, with an optional flag to stop queue processing. */
-export const QueuedCommandHandled = t.intersection([
-t.type({
+export const QueuedCommandHandled: t.IntersectionC<[t.TypeC<{
   /** The host actually executed the queued command. */
-  handled: t.literal(true),
-}),
-t.partial({
+  handled: t.LiteralC<true>;
+}>, t.PartialC<{
   /** When true, the runtime will not process subsequent queued commands until a new request comes in. */
+  stopProcessingQueue: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  handled: t.literal(true),
+}), t.partial({
   stopProcessingQueue: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type QueuedCommandHandled = t.TypeOf<typeof QueuedCommandHandled>;
 
 /** Queued-command response indicating the host did not execute the command and the queue may continue. */
-export const QueuedCommandNotHandled = t.type({
+export const QueuedCommandNotHandled: t.TypeC<{
   /** The host did not execute the queued command. Unblocks the queue without claiming the command was processed (e.g. when the handler threw before completing). */
+  handled: t.LiteralC<false>;
+}> = t.type({
   handled: t.literal(false),
 });
 export type QueuedCommandNotHandled = t.TypeOf<typeof QueuedCommandNotHandled>;
 
 /** Result of the queued command execution. */
-export const QueuedCommandResult = t.union([QueuedCommandHandled, QueuedCommandNotHandled]);
+export const QueuedCommandResult: t.UnionC<[typeof QueuedCommandHandled, typeof QueuedCommandNotHandled]> = t.union([QueuedCommandHandled, QueuedCommandNotHandled]);
 export type QueuedCommandResult = t.TypeOf<typeof QueuedCommandResult>;
 
 /** Queued-command request ID and the result indicating whether the host executed it (and whether to stop processing further queued commands). */
-export const SessionCommandsRespondToQueuedCommandParams = t.type({
+export const SessionCommandsRespondToQueuedCommandParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Request ID from the `command.queued` event the host is responding to. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Result of the queued command execution. */
+  result: typeof QueuedCommandResult;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   result: QueuedCommandResult,
 });
 export type SessionCommandsRespondToQueuedCommandParams = t.TypeOf<typeof SessionCommandsRespondToQueuedCommandParams>;
 
 /** Indicates whether the queued-command response was matched to a pending request. */
-export const CommandsRespondToQueuedCommandResult = t.type({
+export const CommandsRespondToQueuedCommandResult: t.TypeC<{
   /** Whether a pending queued command with the given request ID was found and resolved. False when the request was already resolved, cancelled, or unknown. */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type CommandsRespondToQueuedCommandResult = t.TypeOf<typeof CommandsRespondToQueuedCommandResult>;

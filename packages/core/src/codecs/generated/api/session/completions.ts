@@ -2,56 +2,70 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session completions methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionCompletionsGetTriggerCharactersParams = t.type({
+export const SessionCompletionsGetTriggerCharactersParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionCompletionsGetTriggerCharactersParams = t.TypeOf<typeof SessionCompletionsGetTriggerCharactersParams>;
 
 /** Characters that, when typed in the composer, should trigger a `completions.request`. Empty when the session has no host-driven completions (e.g. local sessions, or a relay host that does not advertise `completionTriggerCharacters`). */
-export const CompletionsGetTriggerCharactersResult = t.type({
+export const CompletionsGetTriggerCharactersResult: t.TypeC<{
   /** Trigger characters advertised by the host (e.g. `["@", "#"]`). Empty disables host-driven completions for the session. */
+  triggerCharacters: t.ArrayC<t.StringC>;
+}> = t.type({
   triggerCharacters: t.array(t.string),
 });
 export type CompletionsGetTriggerCharactersResult = t.TypeOf<typeof CompletionsGetTriggerCharactersResult>;
 
 /** Request host-driven completions for the current composer input. */
-export const SessionCompletionsRequestParams = t.type({
+export const SessionCompletionsRequestParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The full composed composer input. */
-  text: t.string,
+  text: t.StringC;
   /** Cursor offset within `text`, in UTF-16 code units. */
+  offset: t.NumberC;
+}> = t.type({
+  sessionId: t.string,
+  text: t.string,
   offset: t.number,
 });
 export type SessionCompletionsRequestParams = t.TypeOf<typeof SessionCompletionsRequestParams>;
 
 /** A single host-driven completion. Accepting an item replaces `[rangeStart, rangeEnd)` (UTF-16 code units) in the composer with `insertText`; when the range is absent, the active token around the cursor is replaced. */
-export const SessionCompletionItem = t.intersection([
-t.type({
+export const SessionCompletionItem: t.IntersectionC<[t.TypeC<{
   /** Text spliced into the composer when the item is accepted. */
-  insertText: t.string,
-}),
-t.partial({
+  insertText: t.StringC;
+}>, t.PartialC<{
   /** Start of the replacement range in `text`, in UTF-16 code units. */
-  rangeStart: absentWhenNull(t.number),
+  rangeStart: AbsentWhenNullC<t.NumberC>;
   /** End (exclusive) of the replacement range in `text`, in UTF-16 code units. */
-  rangeEnd: absentWhenNull(t.number),
+  rangeEnd: AbsentWhenNullC<t.NumberC>;
   /** Primary display label for the picker row. Falls back to `insertText` when absent. */
-  label: absentWhenNull(t.string),
+  label: AbsentWhenNullC<t.StringC>;
   /** Render-kind hint for the picker row (e.g. `"document"`, `"directory"`), derived from the host's display kind. */
+  kind: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  insertText: t.string,
+}), t.partial({
+  rangeStart: absentWhenNull(t.number),
+  rangeEnd: absentWhenNull(t.number),
+  label: absentWhenNull(t.string),
   kind: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionCompletionItem = t.TypeOf<typeof SessionCompletionItem>;
 
 /** Host-driven completion items for the current composer input. Empty when the host returns no items or does not support completions. */
-export const CompletionsRequestResult = t.type({
+export const CompletionsRequestResult: t.TypeC<{
   /** Completion items in host-ranked order. */
+  items: t.ArrayC<typeof SessionCompletionItem>;
+}> = t.type({
   items: t.array(SessionCompletionItem),
 });
 export type CompletionsRequestResult = t.TypeOf<typeof CompletionsRequestResult>;

@@ -2,299 +2,389 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session connectors methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AuthInfoType, ConnectorCatalogStatus } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionConnectorsGetCapabilitiesParams = t.type({
+export const SessionConnectorsGetCapabilitiesParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionConnectorsGetCapabilitiesParams = t.TypeOf<typeof SessionConnectorsGetCapabilitiesParams>;
 
 /** Availability of the EXPERIMENTAL session connector API. */
-export const ConnectorAvailability = openEnum(["enabled", "disabled", "unavailable"] as const);
+export const ConnectorAvailability: OpenEnumC<"enabled" | "disabled" | "unavailable"> = openEnum(["enabled", "disabled", "unavailable"] as const);
 export type ConnectorAvailability = t.TypeOf<typeof ConnectorAvailability>;
 
 /** Feature detection and hard polling limits for the EXPERIMENTAL session connector API. */
-export const ConnectorCapabilities = t.intersection([
-t.type({
+export const ConnectorCapabilities: t.IntersectionC<[t.TypeC<{
   /** Connector API contract version. */
-  apiVersion: t.number,
+  apiVersion: t.NumberC;
   /** Current session availability. Disabled availability is reported without making a Connector request. */
-  availability: ConnectorAvailability,
+  availability: typeof ConnectorAvailability;
   /** Whether connect and reconnect can return an opaque continuation for bounded consent polling. */
-  consentContinuation: t.boolean,
+  consentContinuation: t.BooleanC;
   /** Whether callers select a host-owned GitHub account through an opaque selection ID rather than supplying a provider token. */
-  opaqueAccountSelection: t.boolean,
+  opaqueAccountSelection: t.BooleanC;
   /** Maximum accepted polling attempts for one continuation call. */
-  maxPollAttempts: t.number,
+  maxPollAttempts: t.NumberC;
   /** Maximum accepted delay in milliseconds between polling attempts. */
-  maxPollIntervalMs: t.number,
+  maxPollIntervalMs: t.NumberC;
   /** Maximum accepted wall-clock deadline in milliseconds for one continuation call. */
-  maxDeadlineMs: t.number,
-}),
-t.partial({
+  maxDeadlineMs: t.NumberC;
+}>, t.PartialC<{
   /** Whether getAccount is supported. Absence means false. */
-  sessionAccountSelection: absentWhenNull(t.boolean),
+  sessionAccountSelection: AbsentWhenNullC<t.BooleanC>;
   /** Whether reconcile accepts forceConnectorName. Absence means false. */
+  targetedReconcile: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  apiVersion: t.number,
+  availability: ConnectorAvailability,
+  consentContinuation: t.boolean,
+  opaqueAccountSelection: t.boolean,
+  maxPollAttempts: t.number,
+  maxPollIntervalMs: t.number,
+  maxDeadlineMs: t.number,
+}), t.partial({
+  sessionAccountSelection: absentWhenNull(t.boolean),
   targetedReconcile: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ConnectorCapabilities = t.TypeOf<typeof ConnectorCapabilities>;
 
 /** Identifies the target session. */
-export const SessionConnectorsGetAccountParams = t.type({
+export const SessionConnectorsGetAccountParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionConnectorsGetAccountParams = t.TypeOf<typeof SessionConnectorsGetAccountParams>;
 
 /** Credential-free identity metadata. */
-export const AuthIdentityMetadata = t.type({
+export const AuthIdentityMetadata: t.TypeC<{
   /** Authentication type. */
-  type: AuthInfoType,
+  type: typeof AuthInfoType;
   /** Identity host. */
-  host: t.string,
+  host: t.StringC;
   /** User login. */
+  login: t.StringC;
+}> = t.type({
+  type: AuthInfoType,
+  host: t.string,
   login: t.string,
 });
 export type AuthIdentityMetadata = t.TypeOf<typeof AuthIdentityMetadata>;
 
 /** Session account selection. */
-export const ConnectorSessionAccount = t.type({
+export const ConnectorSessionAccount: t.TypeC<{
   /** Opaque session-scoped account selection ID. */
-  accountId: t.string,
+  accountId: t.StringC;
   /** Credential-free identity metadata. */
+  authInfo: typeof AuthIdentityMetadata;
+}> = t.type({
+  accountId: t.string,
   authInfo: AuthIdentityMetadata,
 });
 export type ConnectorSessionAccount = t.TypeOf<typeof ConnectorSessionAccount>;
 
 /** Session account selection, or null. */
-export const ConnectorSessionAccountResult = t.union([ConnectorSessionAccount, t.null]);
+export const ConnectorSessionAccountResult: t.UnionC<[typeof ConnectorSessionAccount, t.NullC]> = t.union([ConnectorSessionAccount, t.null]);
 export type ConnectorSessionAccountResult = t.TypeOf<typeof ConnectorSessionAccountResult>;
 
 /** Identifies the target session. */
-export const SessionConnectorsGetStatusParams = t.type({
+export const SessionConnectorsGetStatusParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionConnectorsGetStatusParams = t.TypeOf<typeof SessionConnectorsGetStatusParams>;
 
 /** Credential-free Connector catalog entry. */
-export const ConnectorCatalogEntry = t.intersection([
-t.type({
+export const ConnectorCatalogEntry: t.IntersectionC<[t.TypeC<{
   /** Canonical Connector name used by lifecycle methods. */
-  name: t.string,
+  name: t.StringC;
   /** Untrusted display label from the service. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Current authoritative service connection state. */
-  status: ConnectorCatalogStatus,
+  status: typeof ConnectorCatalogStatus;
   /** Opaque stable runtime IDs currently projected into the session for this Connector. */
-  runtimeServerIds: t.array(t.string),
-}),
-t.partial({
+  runtimeServerIds: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Untrusted service description, when present. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional catalog logo. */
-  logo: absentWhenNull(t.string),
+  logo: AbsentWhenNullC<t.StringC>;
   /** Optional catalog tier. */
-  tier: absentWhenNull(t.string),
+  tier: AbsentWhenNullC<t.StringC>;
   /** Optional catalog release tag. */
+  releaseTag: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  displayName: t.string,
+  status: ConnectorCatalogStatus,
+  runtimeServerIds: t.array(t.string),
+}), t.partial({
+  description: absentWhenNull(t.string),
+  logo: absentWhenNull(t.string),
+  tier: absentWhenNull(t.string),
   releaseTag: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ConnectorCatalogEntry = t.TypeOf<typeof ConnectorCatalogEntry>;
 
 /** Validated Connector catalog snapshot cached by the session. */
-export const ConnectorCatalogResult = t.type({
+export const ConnectorCatalogResult: t.TypeC<{
   /** Monotonically increasing session-local catalog revision. */
-  revision: t.number,
+  revision: t.NumberC;
   /** Unix epoch milliseconds when this snapshot was accepted. */
-  refreshedAtMs: t.number,
+  refreshedAtMs: t.NumberC;
   /** Validated catalog entries in service order. */
+  connectors: t.ArrayC<typeof ConnectorCatalogEntry>;
+}> = t.type({
+  revision: t.number,
+  refreshedAtMs: t.number,
   connectors: t.array(ConnectorCatalogEntry),
 });
 export type ConnectorCatalogResult = t.TypeOf<typeof ConnectorCatalogResult>;
 
 /** Stable OAuth scope whose absence prevents Connector management. */
-export const ConnectorAuthorizationScope = openEnum(["write_plugin_gateway_connections"] as const);
+export const ConnectorAuthorizationScope: OpenEnumC<"write_plugin_gateway_connections"> = openEnum(["write_plugin_gateway_connections"] as const);
 export type ConnectorAuthorizationScope = t.TypeOf<typeof ConnectorAuthorizationScope>;
 
 /** Account-targeted authorization update required by the Connector service. The account ID is an opaque host routing identifier; no credential is included. */
-export const ConnectorAuthorizationRequirement = t.type({
+export const ConnectorAuthorizationRequirement: t.TypeC<{
   /** Exact opaque account selection that made the Connector request. */
-  accountId: t.string,
+  accountId: t.StringC;
   /** Stable OAuth scope the selected account must grant. */
+  scope: typeof ConnectorAuthorizationScope;
+}> = t.type({
+  accountId: t.string,
   scope: ConnectorAuthorizationScope,
 });
 export type ConnectorAuthorizationRequirement = t.TypeOf<typeof ConnectorAuthorizationRequirement>;
 
 /** Live MCP status of one Connector-owned runtime server. */
-export const ConnectorMcpStatus = openEnum(["connected", "pending", "needs_auth", "failed", "stopped", "disabled", "not_configured"] as const);
+export const ConnectorMcpStatus: OpenEnumC<"connected" | "pending" | "needs_auth" | "failed" | "stopped" | "disabled" | "not_configured"> = openEnum(["connected", "pending", "needs_auth", "failed", "stopped", "disabled", "not_configured"] as const);
 export type ConnectorMcpStatus = t.TypeOf<typeof ConnectorMcpStatus>;
 
 /** Live status of one session-owned MCP projection. */
-export const ConnectorRuntimeStatus = t.type({
+export const ConnectorRuntimeStatus: t.TypeC<{
   /** Opaque runtime server ID. */
-  runtimeServerId: t.string,
+  runtimeServerId: t.StringC;
   /** Canonical Connector name that owns this server. */
-  connectorName: t.string,
+  connectorName: t.StringC;
   /** Current live MCP host status. */
+  status: typeof ConnectorMcpStatus;
+}> = t.type({
+  runtimeServerId: t.string,
+  connectorName: t.string,
   status: ConnectorMcpStatus,
 });
 export type ConnectorRuntimeStatus = t.TypeOf<typeof ConnectorRuntimeStatus>;
 
 /** Authoritative session connector state. Account IDs are opaque routing identifiers and credentials are never included. */
-export const ConnectorStatus = t.intersection([
-t.type({
+export const ConnectorStatus: t.IntersectionC<[t.TypeC<{
   /** Connector API contract version. */
-  apiVersion: t.number,
+  apiVersion: t.NumberC;
   /** Current feature and session availability. */
-  availability: ConnectorAvailability,
+  availability: typeof ConnectorAvailability;
   /** Live MCP status for every Connector-owned runtime server. */
-  runtimeServers: t.array(ConnectorRuntimeStatus),
+  runtimeServers: t.ArrayC<typeof ConnectorRuntimeStatus>;
   /** Number of active opaque connection continuations. */
-  pendingConnections: t.number,
-}),
-t.partial({
+  pendingConnections: t.NumberC;
+}>, t.PartialC<{
   /** Opaque account selection pinned to this session, when one has been selected. */
-  accountId: absentWhenNull(t.string),
+  accountId: AbsentWhenNullC<t.StringC>;
   /** Latest validated catalog snapshot, when available. */
-  catalog: absentWhenNull(ConnectorCatalogResult),
+  catalog: AbsentWhenNullC<typeof ConnectorCatalogResult>;
   /** Exact selected account and stable scope requiring an authorization update, when proven by the Connector service. */
+  authorizationRequirement: AbsentWhenNullC<typeof ConnectorAuthorizationRequirement>;
+}>]> = t.intersection([t.type({
+  apiVersion: t.number,
+  availability: ConnectorAvailability,
+  runtimeServers: t.array(ConnectorRuntimeStatus),
+  pendingConnections: t.number,
+}), t.partial({
+  accountId: absentWhenNull(t.string),
+  catalog: absentWhenNull(ConnectorCatalogResult),
   authorizationRequirement: absentWhenNull(ConnectorAuthorizationRequirement),
-}),
-]);
+})]);
 export type ConnectorStatus = t.TypeOf<typeof ConnectorStatus>;
 
 /** Pins a Connector operation to one host-owned GitHub account through its opaque selection ID. Provider tokens are never accepted. */
-export const SessionConnectorsListParams = t.type({
+export const SessionConnectorsListParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque account selection ID previously returned by an account discovery API. */
+  accountId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   accountId: t.string,
 });
 export type SessionConnectorsListParams = t.TypeOf<typeof SessionConnectorsListParams>;
 
 /** Pins a Connector operation to one host-owned GitHub account through its opaque selection ID. Provider tokens are never accepted. */
-export const SessionConnectorsRefreshParams = t.type({
+export const SessionConnectorsRefreshParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque account selection ID previously returned by an account discovery API. */
+  accountId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   accountId: t.string,
 });
 export type SessionConnectorsRefreshParams = t.TypeOf<typeof SessionConnectorsRefreshParams>;
 
 /** Selects one Connector and the pinned host-owned account used for its service and MCP authorization. */
-export const SessionConnectorsConnectParams = t.type({
+export const SessionConnectorsConnectParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque account selection ID. It must match the account already pinned to the session, if any. */
-  accountId: t.string,
+  accountId: t.StringC;
   /** Canonical Connector name from the current catalog. */
+  connectorName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  accountId: t.string,
   connectorName: t.string,
 });
 export type SessionConnectorsConnectParams = t.TypeOf<typeof SessionConnectorsConnectParams>;
 
 /** Typed result of initiating or continuing a Connector connection. */
-export const ConnectorConnectResult = t.union([t.type({
+export const ConnectorConnectResult: t.UnionC<[t.TypeC<{
   /** The service is connected and the session MCP graph was reconciled. */
-  kind: t.literal("connected"),
+  kind: t.LiteralC<"connected">;
   /** Fresh authoritative Connector state after MCP reconciliation. */
+  status: typeof ConnectorStatus;
+}>, t.TypeC<{
+  /** Host-owned consent is required before bounded continuation can complete. */
+  kind: t.LiteralC<"consent_required">;
+  /** Validated HTTPS consent URL. The runtime does not open it. */
+  consentUrl: t.StringC;
+  /** Opaque ID accepted by continueConnection. */
+  continuationId: t.StringC;
+}>, t.TypeC<{
+  /** The service is still completing the connection without a consent URL. */
+  kind: t.LiteralC<"pending">;
+  /** Opaque ID accepted by continueConnection. */
+  continuationId: t.StringC;
+}>]> = t.union([t.type({
+  kind: t.literal("connected"),
   status: ConnectorStatus,
 }), t.type({
-  /** Host-owned consent is required before bounded continuation can complete. */
   kind: t.literal("consent_required"),
-  /** Validated HTTPS consent URL. The runtime does not open it. */
   consentUrl: t.string,
-  /** Opaque ID accepted by continueConnection. */
   continuationId: t.string,
 }), t.type({
-  /** The service is still completing the connection without a consent URL. */
   kind: t.literal("pending"),
-  /** Opaque ID accepted by continueConnection. */
   continuationId: t.string,
 })]);
 export type ConnectorConnectResult = t.TypeOf<typeof ConnectorConnectResult>;
 
 /** Selects one Connector and the pinned host-owned account used for its service and MCP authorization. */
-export const SessionConnectorsReconnectParams = t.type({
+export const SessionConnectorsReconnectParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque account selection ID. It must match the account already pinned to the session, if any. */
-  accountId: t.string,
+  accountId: t.StringC;
   /** Canonical Connector name from the current catalog. */
+  connectorName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  accountId: t.string,
   connectorName: t.string,
 });
 export type SessionConnectorsReconnectParams = t.TypeOf<typeof SessionConnectorsReconnectParams>;
 
 /** Explicitly bounded continuation of a pending Connector connection. */
-export const SessionConnectorsContinueConnectionParams = t.type({
+export const SessionConnectorsContinueConnectionParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque continuation ID returned by connect, reconnect, or an earlier continuation. */
-  continuationId: t.string,
+  continuationId: t.StringC;
   /** Maximum catalog requests made by this call. Must be between one and the capability limit. */
-  maxAttempts: t.number,
+  maxAttempts: t.NumberC;
   /** Delay in milliseconds between attempts. Must not exceed the capability limit. */
-  pollIntervalMs: t.number,
+  pollIntervalMs: t.NumberC;
   /** Maximum wall-clock duration in milliseconds for this call. Must be between one and the capability limit. */
+  deadlineMs: t.NumberC;
+}> = t.type({
+  sessionId: t.string,
+  continuationId: t.string,
+  maxAttempts: t.number,
+  pollIntervalMs: t.number,
   deadlineMs: t.number,
 });
 export type SessionConnectorsContinueConnectionParams = t.TypeOf<typeof SessionConnectorsContinueConnectionParams>;
 
 /** Selects one Connector and the pinned host-owned account used for its service and MCP authorization. */
-export const SessionConnectorsDisconnectParams = t.type({
+export const SessionConnectorsDisconnectParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque account selection ID. It must match the account already pinned to the session, if any. */
-  accountId: t.string,
+  accountId: t.StringC;
   /** Canonical Connector name from the current catalog. */
+  connectorName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  accountId: t.string,
   connectorName: t.string,
 });
 export type SessionConnectorsDisconnectParams = t.TypeOf<typeof SessionConnectorsDisconnectParams>;
 
 /** Authoritative result after disconnect and MCP reconciliation. */
-export const ConnectorDisconnectResult = t.type({
+export const ConnectorDisconnectResult: t.TypeC<{
   /** Whether the service accepted the idempotent disconnect. */
-  disconnected: t.boolean,
+  disconnected: t.BooleanC;
   /** Fresh authoritative session state after removing Connector-owned MCP servers. */
+  status: typeof ConnectorStatus;
+}> = t.type({
+  disconnected: t.boolean,
   status: ConnectorStatus,
 });
 export type ConnectorDisconnectResult = t.TypeOf<typeof ConnectorDisconnectResult>;
 
 /** Requests authoritative Connector-to-MCP reconciliation for the pinned account. */
-export const SessionConnectorsReconcileParams = t.intersection([
-t.type({
+export const SessionConnectorsReconcileParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque account selection ID. It must match the account already pinned to the session, if any. */
-  accountId: t.string,
-}),
-t.partial({
+  accountId: t.StringC;
+}>, t.PartialC<{
   /** When true, refresh the catalog before reconciling. A disabled Connector API performs no service request. */
-  refreshCatalog: absentWhenNull(t.boolean),
+  refreshCatalog: AbsentWhenNullC<t.BooleanC>;
   /** Optional Connector name to reinitialize. Requires the targetedReconcile capability. */
+  forceConnectorName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  accountId: t.string,
+}), t.partial({
+  refreshCatalog: absentWhenNull(t.boolean),
   forceConnectorName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionConnectorsReconcileParams = t.TypeOf<typeof SessionConnectorsReconcileParams>;
 
 /** Pins a Connector operation to one host-owned GitHub account through its opaque selection ID. Provider tokens are never accepted. */
-export const SessionConnectorsReconcileForStartupParams = t.type({
+export const SessionConnectorsReconcileForStartupParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque account selection ID previously returned by an account discovery API. */
+  accountId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   accountId: t.string,
 });
 export type SessionConnectorsReconcileForStartupParams = t.TypeOf<typeof SessionConnectorsReconcileForStartupParams>;
 
 /** Identifies the target session. */
-export const SessionConnectorsWithdrawProjectionParams = t.type({
+export const SessionConnectorsWithdrawProjectionParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionConnectorsWithdrawProjectionParams = t.TypeOf<typeof SessionConnectorsWithdrawProjectionParams>;

@@ -5,28 +5,37 @@ import * as t from 'io-ts';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Local file system absolute paths within the session working directory to check against its content-exclusion policy. */
-export const SessionContentExclusionCheckPathsParams = t.type({
+export const SessionContentExclusionCheckPathsParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Local file system absolute paths within the session working directory to check. Results are returned in the same order, including duplicates. */
+  paths: t.ArrayC<t.StringC>;
+}> = t.type({
+  sessionId: t.string,
   paths: t.array(t.string),
 });
 export type SessionContentExclusionCheckPathsParams = t.TypeOf<typeof SessionContentExclusionCheckPathsParams>;
 
 /** Content-exclusion decision for one requested path. */
-export const ContentExclusionPathCheck = t.type({
+export const ContentExclusionPathCheck: t.TypeC<{
   /** The path supplied by the caller. */
-  path: t.string,
+  path: t.StringC;
   /** Whether the session's complete content-exclusion policy excludes the path. */
+  excluded: t.BooleanC;
+}> = t.type({
+  path: t.string,
   excluded: t.boolean,
 });
 export type ContentExclusionPathCheck = t.TypeOf<typeof ContentExclusionPathCheck>;
 
 /** Batch content-exclusion result. Callers must fail closed when policy evaluation is unavailable. */
-export const ContentExclusionCheckPathsResult = t.type({
+export const ContentExclusionCheckPathsResult: t.TypeC<{
   /** Whether the session's policy service was available for the complete batch. When false, checks is empty and callers must treat every requested path as excluded. */
-  available: t.boolean,
+  available: t.BooleanC;
   /** Per-path decisions in request order. Empty when available is false. */
+  checks: t.ArrayC<typeof ContentExclusionPathCheck>;
+}> = t.type({
+  available: t.boolean,
   checks: t.array(ContentExclusionPathCheck),
 });
 export type ContentExclusionCheckPathsResult = t.TypeOf<typeof ContentExclusionCheckPathsResult>;

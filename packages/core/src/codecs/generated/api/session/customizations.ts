@@ -2,47 +2,55 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session customizations methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionCustomizationsReloadParams = t.type({
+export const SessionCustomizationsReloadParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionCustomizationsReloadParams = t.TypeOf<typeof SessionCustomizationsReloadParams>;
 
 /** Component of session customization discovery. */
-export const CustomizationReloadSubsystem = openEnum(["repositoryContext", "instructions", "plugins", "hooks", "skills", "agents", "mcp", "extensions"] as const);
+export const CustomizationReloadSubsystem: OpenEnumC<"repositoryContext" | "instructions" | "plugins" | "hooks" | "skills" | "agents" | "mcp" | "extensions"> = openEnum(["repositoryContext", "instructions", "plugins", "hooks", "skills", "agents", "mcp", "extensions"] as const);
 export type CustomizationReloadSubsystem = t.TypeOf<typeof CustomizationReloadSubsystem>;
 
 /** Result of reloading a customization component. */
-export const CustomizationReloadStatus = openEnum(["reloaded", "skipped", "failed"] as const);
+export const CustomizationReloadStatus: OpenEnumC<"reloaded" | "skipped" | "failed"> = openEnum(["reloaded", "skipped", "failed"] as const);
 export type CustomizationReloadStatus = t.TypeOf<typeof CustomizationReloadStatus>;
 
 /** Result of one customization reload component. */
-export const CustomizationReloadOutcome = t.intersection([
-t.type({
+export const CustomizationReloadOutcome: t.IntersectionC<[t.TypeC<{
   /** Component whose reload was attempted or skipped */
-  subsystem: CustomizationReloadSubsystem,
+  subsystem: typeof CustomizationReloadSubsystem;
   /** Whether the component reloaded, was skipped, or failed */
-  status: CustomizationReloadStatus,
-}),
-t.partial({
+  status: typeof CustomizationReloadStatus;
+}>, t.PartialC<{
   /** Reason for a skipped component or description of a failure, when available */
+  detail: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  subsystem: CustomizationReloadSubsystem,
+  status: CustomizationReloadStatus,
+}), t.partial({
   detail: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type CustomizationReloadOutcome = t.TypeOf<typeof CustomizationReloadOutcome>;
 
 /** Results of reloading discovered session customizations. Inspect outcomes for reloaded, skipped, or failed subsystems; a rejection may follow partial mutation. Changes to the model-facing prompt and tools apply on the next turn. */
-export const CustomizationsReloadResult = t.type({
+export const CustomizationsReloadResult: t.TypeC<{
   /** Warnings from skill discovery */
-  warnings: t.array(t.string),
+  warnings: t.ArrayC<t.StringC>;
   /** Errors from any component that could not be refreshed */
-  errors: t.array(t.string),
+  errors: t.ArrayC<t.StringC>;
   /** Outcome of each component in reload order; a skipped component was not configured or loaded */
+  outcomes: t.ArrayC<typeof CustomizationReloadOutcome>;
+}> = t.type({
+  warnings: t.array(t.string),
+  errors: t.array(t.string),
   outcomes: t.array(CustomizationReloadOutcome),
 });
 export type CustomizationsReloadResult = t.TypeOf<typeof CustomizationsReloadResult>;

@@ -2,142 +2,171 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session debug methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Destination for the session debug bundle. */
-export const DebugCollectLogsDestination = t.union([t.intersection([
-t.type({
+export const DebugCollectLogsDestination: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Absolute or server-relative path for the .tgz archive to create. */
-  outputPath: t.string,
+  outputPath: t.StringC;
   /** Destination variant discriminator. */
-  kind: t.literal("archive"),
-}),
-t.partial({
+  kind: t.LiteralC<"archive">;
+}>, t.PartialC<{
   /** When true, create the archive atomically without overwriting an existing file by appending ` (N)` before the extension as needed. Defaults to false. */
-  noOverwrite: absentWhenNull(t.boolean),
-}),
-]), t.type({
+  noOverwrite: AbsentWhenNullC<t.BooleanC>;
+}>]>, t.TypeC<{
   /** Directory where files should be staged. The directory is created if needed. */
-  outputDirectory: t.string,
+  outputDirectory: t.StringC;
   /** Destination variant discriminator. */
+  kind: t.LiteralC<"directory">;
+}>]> = t.union([t.intersection([t.type({
+  outputPath: t.string,
+  kind: t.literal("archive"),
+}), t.partial({
+  noOverwrite: absentWhenNull(t.boolean),
+})]), t.type({
+  outputDirectory: t.string,
   kind: t.literal("directory"),
 })]);
 export type DebugCollectLogsDestination = t.TypeOf<typeof DebugCollectLogsDestination>;
 
 /** Built-in session diagnostics to include in the bundle. Omitted fields default to true. */
-export const DebugCollectLogsInclude = t.partial({
+export const DebugCollectLogsInclude: t.PartialC<{
   /** Include the session event log (`events.jsonl`). Defaults to true. */
-  events: absentWhenNull(t.boolean),
+  events: AbsentWhenNullC<t.BooleanC>;
   /** Include process logs for the session. Defaults to true. */
-  processLogs: absentWhenNull(t.boolean),
+  processLogs: AbsentWhenNullC<t.BooleanC>;
   /** Include interactive shell logs written under the session's `shell-logs` directory. Defaults to true. */
-  shellLogs: absentWhenNull(t.boolean),
+  shellLogs: AbsentWhenNullC<t.BooleanC>;
   /** Server-local path to the session's events.jsonl file. Internal callers normally omit this and let the runtime derive it from the session. */
-  eventsPath: absentWhenNull(t.string),
+  eventsPath: AbsentWhenNullC<t.StringC>;
   /** Server-local path to the current process log. When set, it is included as `process.log` and its directory is searched for prior logs from the same session. */
-  currentProcessLogPath: absentWhenNull(t.string),
+  currentProcessLogPath: AbsentWhenNullC<t.StringC>;
   /** Server-local process log directory to search when `currentProcessLogPath` is unavailable, useful for collecting logs for inactive sessions. */
-  processLogDirectory: absentWhenNull(t.string),
+  processLogDirectory: AbsentWhenNullC<t.StringC>;
   /** Maximum number of previous process logs to include. Defaults to 5. */
+  previousProcessLogLimit: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
+  events: absentWhenNull(t.boolean),
+  processLogs: absentWhenNull(t.boolean),
+  shellLogs: absentWhenNull(t.boolean),
+  eventsPath: absentWhenNull(t.string),
+  currentProcessLogPath: absentWhenNull(t.string),
+  processLogDirectory: absentWhenNull(t.string),
   previousProcessLogLimit: absentWhenNull(t.number),
 });
 export type DebugCollectLogsInclude = t.TypeOf<typeof DebugCollectLogsInclude>;
 
 /** Kind of caller-provided debug log entry. */
-export const DebugCollectLogsEntryKind = openEnum(["file", "directory"] as const);
+export const DebugCollectLogsEntryKind: OpenEnumC<"file" | "directory"> = openEnum(["file", "directory"] as const);
 export type DebugCollectLogsEntryKind = t.TypeOf<typeof DebugCollectLogsEntryKind>;
 
 /** How a collected debug entry should be redacted before being staged. */
-export const DebugCollectLogsRedaction = openEnum(["plain-text", "events-jsonl", "none"] as const);
+export const DebugCollectLogsRedaction: OpenEnumC<"plain-text" | "events-jsonl" | "none"> = openEnum(["plain-text", "events-jsonl", "none"] as const);
 export type DebugCollectLogsRedaction = t.TypeOf<typeof DebugCollectLogsRedaction>;
 
 /** A caller-provided server-local file or directory to include in the debug bundle. */
-export const DebugCollectLogsEntry = t.intersection([
-t.type({
+export const DebugCollectLogsEntry: t.IntersectionC<[t.TypeC<{
   /** Kind of source path to include. */
-  kind: DebugCollectLogsEntryKind,
+  kind: typeof DebugCollectLogsEntryKind;
   /** Server-local source path to read. */
-  path: t.string,
+  path: t.StringC;
   /** Relative path to use inside the staged bundle/archive. */
-  bundlePath: t.string,
-}),
-t.partial({
+  bundlePath: t.StringC;
+}>, t.PartialC<{
   /** How text content from this entry should be redacted. Defaults to plain-text. With none, no redaction is applied; the caller must ensure any necessary redaction is performed before this call. */
-  redaction: absentWhenNull(DebugCollectLogsRedaction),
+  redaction: AbsentWhenNullC<typeof DebugCollectLogsRedaction>;
   /** When true, collection fails if this entry cannot be read. Defaults to false, which records the entry in `skippedEntries`. */
+  required: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: DebugCollectLogsEntryKind,
+  path: t.string,
+  bundlePath: t.string,
+}), t.partial({
+  redaction: absentWhenNull(DebugCollectLogsRedaction),
   required: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type DebugCollectLogsEntry = t.TypeOf<typeof DebugCollectLogsEntry>;
 
 /** Options for collecting a session debug bundle with configurable redaction. */
-export const SessionDebugCollectLogsParams = t.intersection([
-t.type({
+export const SessionDebugCollectLogsParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Where the bundle should be written. Use `archive` to produce a .tgz, or `directory` to stage files for caller-managed upload/post-processing. */
-  destination: DebugCollectLogsDestination,
-}),
-t.partial({
+  destination: typeof DebugCollectLogsDestination;
+}>, t.PartialC<{
   /** Which built-in session diagnostics to include. Omitted fields default to true. */
-  include: absentWhenNull(DebugCollectLogsInclude),
+  include: AbsentWhenNullC<typeof DebugCollectLogsInclude>;
   /** Caller-provided server-local files or directories to include in addition to the runtime's built-in session diagnostics. This lets host applications add their own diagnostics without changing the API shape. */
+  additionalEntries: AbsentWhenNullC<t.ArrayC<typeof DebugCollectLogsEntry>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  destination: DebugCollectLogsDestination,
+}), t.partial({
+  include: absentWhenNull(DebugCollectLogsInclude),
   additionalEntries: absentWhenNull(t.array(DebugCollectLogsEntry)),
-}),
-]);
+})]);
 export type SessionDebugCollectLogsParams = t.TypeOf<typeof SessionDebugCollectLogsParams>;
 
 /** Destination kind that was written. */
-export const DebugCollectLogsResultKind = openEnum(["archive", "directory"] as const);
+export const DebugCollectLogsResultKind: OpenEnumC<"archive" | "directory"> = openEnum(["archive", "directory"] as const);
 export type DebugCollectLogsResultKind = t.TypeOf<typeof DebugCollectLogsResultKind>;
 
 /** Source category for a collected debug bundle entry. */
-export const DebugCollectLogsSource = openEnum(["events", "process-log", "shell-log", "additional"] as const);
+export const DebugCollectLogsSource: OpenEnumC<"events" | "process-log" | "shell-log" | "additional"> = openEnum(["events", "process-log", "shell-log", "additional"] as const);
 export type DebugCollectLogsSource = t.TypeOf<typeof DebugCollectLogsSource>;
 
 /** A file included in the session debug bundle. */
-export const DebugCollectLogsCollectedEntry = t.type({
+export const DebugCollectLogsCollectedEntry: t.TypeC<{
   /** Relative path of the file in the staged bundle/archive. */
-  bundlePath: t.string,
+  bundlePath: t.StringC;
   /** Source category for this entry. */
-  source: DebugCollectLogsSource,
+  source: typeof DebugCollectLogsSource;
   /** Redacted output size in bytes. */
+  sizeBytes: t.NumberC;
+}> = t.type({
+  bundlePath: t.string,
+  source: DebugCollectLogsSource,
   sizeBytes: t.number,
 });
 export type DebugCollectLogsCollectedEntry = t.TypeOf<typeof DebugCollectLogsCollectedEntry>;
 
 /** An optional debug bundle entry that could not be included. */
-export const DebugCollectLogsSkippedEntry = t.intersection([
-t.type({
+export const DebugCollectLogsSkippedEntry: t.IntersectionC<[t.TypeC<{
   /** Relative path requested for this bundle entry. */
-  bundlePath: t.string,
+  bundlePath: t.StringC;
   /** Reason the entry was skipped. */
-  reason: t.string,
-}),
-t.partial({
+  reason: t.StringC;
+}>, t.PartialC<{
   /** Server-local source path that could not be read. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  bundlePath: t.string,
+  reason: t.string,
+}), t.partial({
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type DebugCollectLogsSkippedEntry = t.TypeOf<typeof DebugCollectLogsSkippedEntry>;
 
 /** Result of collecting a session debug bundle. */
-export const DebugCollectLogsResult = t.intersection([
-t.type({
+export const DebugCollectLogsResult: t.IntersectionC<[t.TypeC<{
   /** Destination kind that was written. */
-  kind: DebugCollectLogsResultKind,
+  kind: typeof DebugCollectLogsResultKind;
   /** Actual archive path or staging directory path written. This may differ from the requested path when no-overwrite suffixing or fallback-to-temp-directory was needed. */
-  path: t.string,
+  path: t.StringC;
   /** Files included in the bundle. */
-  entries: t.array(DebugCollectLogsCollectedEntry),
-}),
-t.partial({
+  entries: t.ArrayC<typeof DebugCollectLogsCollectedEntry>;
+}>, t.PartialC<{
   /** Optional files or directories that could not be included. */
+  skippedEntries: AbsentWhenNullC<t.ArrayC<typeof DebugCollectLogsSkippedEntry>>;
+}>]> = t.intersection([t.type({
+  kind: DebugCollectLogsResultKind,
+  path: t.string,
+  entries: t.array(DebugCollectLogsCollectedEntry),
+}), t.partial({
   skippedEntries: absentWhenNull(t.array(DebugCollectLogsSkippedEntry)),
-}),
-]);
+})]);
 export type DebugCollectLogsResult = t.TypeOf<typeof DebugCollectLogsResult>;
 
 /** The session methods of the `debug` namespace. */

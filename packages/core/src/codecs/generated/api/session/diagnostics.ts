@@ -2,144 +2,172 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session diagnostics methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Session-scoped diagnostic threshold. Capture is disabled by default and is never persisted with the session. */
-export const DiagnosticLogLevel = openEnum(["off", "error", "warning", "info", "debug", "trace"] as const);
+export const DiagnosticLogLevel: OpenEnumC<"off" | "error" | "warning" | "info" | "debug" | "trace"> = openEnum(["off", "error", "warning", "info", "debug", "trace"] as const);
 export type DiagnosticLogLevel = t.TypeOf<typeof DiagnosticLogLevel>;
 
 /** MCP diagnostic source configuration. */
-export const McpDiagnosticSourceConfiguration = t.type({
+export const McpDiagnosticSourceConfiguration: t.TypeC<{
   /** Threshold to apply to MCP diagnostic producers in this session. */
+  level: typeof DiagnosticLogLevel;
+}> = t.type({
   level: DiagnosticLogLevel,
 });
 export type McpDiagnosticSourceConfiguration = t.TypeOf<typeof McpDiagnosticSourceConfiguration>;
 
 /** Typed diagnostic source configuration. At least one source is required by diagnostics configuration methods. */
-export const DiagnosticSourcesConfiguration = t.partial({
+export const DiagnosticSourcesConfiguration: t.PartialC<{
   /** MCP diagnostic capture threshold. Omit to leave the current threshold unchanged. */
+  mcp: AbsentWhenNullC<typeof McpDiagnosticSourceConfiguration>;
+}> = t.partial({
   mcp: absentWhenNull(McpDiagnosticSourceConfiguration),
 });
 export type DiagnosticSourcesConfiguration = t.TypeOf<typeof DiagnosticSourcesConfiguration>;
 
 /** Patch session diagnostic thresholds for explicitly supplied sources. */
-export const SessionDiagnosticsConfigureParams = t.type({
+export const SessionDiagnosticsConfigureParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Sources to configure. At least one supported source must be supplied. */
+  sources: typeof DiagnosticSourcesConfiguration;
+}> = t.type({
+  sessionId: t.string,
   sources: DiagnosticSourcesConfiguration,
 });
 export type SessionDiagnosticsConfigureParams = t.TypeOf<typeof SessionDiagnosticsConfigureParams>;
 
 /** Per-source session diagnostics configuration. */
-export const DiagnosticsConfiguration = t.type({
+export const DiagnosticsConfiguration: t.TypeC<{
   /** Diagnostic thresholds keyed by supported source. */
+  sources: typeof DiagnosticSourcesConfiguration;
+}> = t.type({
   sources: DiagnosticSourcesConfiguration,
 });
 export type DiagnosticsConfiguration = t.TypeOf<typeof DiagnosticsConfiguration>;
 
 /** A supported diagnostic source. */
-export const DiagnosticSource = openEnum(["mcp"] as const);
+export const DiagnosticSource: OpenEnumC<"mcp"> = openEnum(["mcp"] as const);
 export type DiagnosticSource = t.TypeOf<typeof DiagnosticSource>;
 
 /** Cursor-based request for session diagnostics. The default limit is 100 (maximum 500); the default waitMs is zero (maximum 30000). */
-export const SessionDiagnosticsReadParams = t.intersection([
-t.type({
+export const SessionDiagnosticsReadParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Nonempty selection of sources to read. Each source may be listed once. */
-  sources: t.array(DiagnosticSource),
-}),
-t.partial({
+  sources: t.ArrayC<typeof DiagnosticSource>;
+}>, t.PartialC<{
   /** Opaque cursor returned by an earlier read. Omit to start at the oldest retained record. */
-  cursor: absentWhenNull(t.string),
+  cursor: AbsentWhenNullC<t.StringC>;
   /** Maximum number of records to return, from 1 through 500. Omit for 100. */
-  max: absentWhenNull(t.number),
+  max: AbsentWhenNullC<t.NumberC>;
   /** Maximum time in milliseconds to wait for a new record, from 0 through 30000. */
+  waitMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  sources: t.array(DiagnosticSource),
+}), t.partial({
+  cursor: absentWhenNull(t.string),
+  max: absentWhenNull(t.number),
   waitMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionDiagnosticsReadParams = t.TypeOf<typeof SessionDiagnosticsReadParams>;
 
 /** Severity of an emitted diagnostic record. */
-export const DiagnosticSeverity = openEnum(["error", "warning", "info", "debug", "trace"] as const);
+export const DiagnosticSeverity: OpenEnumC<"error" | "warning" | "info" | "debug" | "trace"> = openEnum(["error", "warning", "info", "debug", "trace"] as const);
 export type DiagnosticSeverity = t.TypeOf<typeof DiagnosticSeverity>;
 
 /** Category for an MCP diagnostic record. */
-export const McpDiagnosticKind = openEnum(["lifecycle", "protocol", "http", "stderr"] as const);
+export const McpDiagnosticKind: OpenEnumC<"lifecycle" | "protocol" | "http" | "stderr"> = openEnum(["lifecycle", "protocol", "http", "stderr"] as const);
 export type McpDiagnosticKind = t.TypeOf<typeof McpDiagnosticKind>;
 
 /** Direction of an observed MCP protocol frame. */
-export const McpDiagnosticDirection = openEnum(["client-to-server", "server-to-client"] as const);
+export const McpDiagnosticDirection: OpenEnumC<"client-to-server" | "server-to-client"> = openEnum(["client-to-server", "server-to-client"] as const);
 export type McpDiagnosticDirection = t.TypeOf<typeof McpDiagnosticDirection>;
 
 /** MCP-specific detail for a source-discriminated diagnostic entry. */
-export const McpDiagnosticDetails = t.intersection([
-t.type({
+export const McpDiagnosticDetails: t.IntersectionC<[t.TypeC<{
   /** Diagnostic record category. */
-  kind: McpDiagnosticKind,
+  kind: typeof McpDiagnosticKind;
   /** Configured MCP server name. */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Fresh identifier for the MCP connection attempt, including failed starts. */
-  connectionId: t.string,
-}),
-t.partial({
+  connectionId: t.StringC;
+}>, t.PartialC<{
   /** Protocol-frame direction when kind is protocol. */
-  direction: absentWhenNull(McpDiagnosticDirection),
+  direction: AbsentWhenNullC<typeof McpDiagnosticDirection>;
   /** Serialized diagnostic detail. Protocol and HTTP records use JSON when detail is present. */
+  data: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: McpDiagnosticKind,
+  serverName: t.string,
+  connectionId: t.string,
+}), t.partial({
+  direction: absentWhenNull(McpDiagnosticDirection),
   data: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpDiagnosticDetails = t.TypeOf<typeof McpDiagnosticDetails>;
 
 /** One retained session-scoped diagnostic record. Potentially content-bearing diagnostic data is opt-in and must not be exported automatically as telemetry. */
-export const DiagnosticEntry = t.intersection([
-t.type({
+export const DiagnosticEntry: t.IntersectionC<[t.TypeC<{
   /** UTC RFC 3339 timestamp captured at the diagnostic source. */
-  timestamp: t.string,
+  timestamp: t.StringC;
   /** Severity of this emitted diagnostic record. */
-  level: DiagnosticSeverity,
+  level: typeof DiagnosticSeverity;
   /** Human-readable diagnostic summary. */
-  message: t.string,
+  message: t.StringC;
   /** Typed MCP diagnostic detail. */
-  details: McpDiagnosticDetails,
+  details: typeof McpDiagnosticDetails;
   /** Diagnostic source identifying the typed details payload. */
-  source: t.literal("mcp"),
-}),
-t.partial({
+  source: t.LiteralC<"mcp">;
+}>, t.PartialC<{
   /** Agent identifier for a subagent host. Omitted for the root agent. */
-  agentId: absentWhenNull(t.string),
+  agentId: AbsentWhenNullC<t.StringC>;
   /** Whether message or data was truncated to the record-size bound. */
-  truncated: absentWhenNull(t.boolean),
+  truncated: AbsentWhenNullC<t.BooleanC>;
   /** Original byte count when a known-size message or data value was truncated. */
+  originalBytes: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  timestamp: t.string,
+  level: DiagnosticSeverity,
+  message: t.string,
+  details: McpDiagnosticDetails,
+  source: t.literal("mcp"),
+}), t.partial({
+  agentId: absentWhenNull(t.string),
+  truncated: absentWhenNull(t.boolean),
   originalBytes: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type DiagnosticEntry = t.TypeOf<typeof DiagnosticEntry>;
 
 /** Whether the supplied diagnostic cursor remained within the retained buffer window. */
-export const DiagnosticCursorStatus = openEnum(["ok", "expired"] as const);
+export const DiagnosticCursorStatus: OpenEnumC<"ok" | "expired"> = openEnum(["ok", "expired"] as const);
 export type DiagnosticCursorStatus = t.TypeOf<typeof DiagnosticCursorStatus>;
 
 /** One cursor-addressed page of retained session diagnostics. */
-export const DiagnosticsReadResult = t.intersection([
-t.type({
+export const DiagnosticsReadResult: t.IntersectionC<[t.TypeC<{
   /** Retained records beginning at the requested cursor. */
-  entries: t.array(DiagnosticEntry),
+  entries: t.ArrayC<typeof DiagnosticEntry>;
   /** Opaque cursor for the next independent read. */
-  cursor: t.string,
+  cursor: t.StringC;
   /** Whether the requested cursor remained within the retained buffer window. */
-  cursorStatus: DiagnosticCursorStatus,
+  cursorStatus: typeof DiagnosticCursorStatus;
   /** Whether additional retained records follow this page. */
-  hasMore: t.boolean,
-}),
-t.partial({
+  hasMore: t.BooleanC;
+}>, t.PartialC<{
   /** Number of records lost before this page when known. Omitted when a buffer generation change makes the count unknowable. */
+  droppedCount: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  entries: t.array(DiagnosticEntry),
+  cursor: t.string,
+  cursorStatus: DiagnosticCursorStatus,
+  hasMore: t.boolean,
+}), t.partial({
   droppedCount: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type DiagnosticsReadResult = t.TypeOf<typeof DiagnosticsReadResult>;
 
 /** The session methods of the `diagnostics` namespace. */

@@ -2,88 +2,110 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session eventLog methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { EventsReadDirection, EventsReadResult } from '../common.js';
 
 /** Either '*' to receive all event types, or a non-empty list of event types to receive */
-export const EventLogTypes = t.unknown;
+export const EventLogTypes: t.UnknownC = t.unknown;
 export type EventLogTypes = t.TypeOf<typeof EventLogTypes>;
 
 /** Agent-scope filter: 'primary' returns only main-agent events plus events whose type starts with 'subagent.' (matching the typed-subscription default behavior); 'all' returns events from all agents (matching wildcard-subscription behavior). Default is 'all' to preserve wildcard semantics for catch-up callers. */
-export const EventsAgentScope = openEnum(["primary", "all"] as const);
+export const EventsAgentScope: OpenEnumC<"primary" | "all"> = openEnum(["primary", "all"] as const);
 export type EventsAgentScope = t.TypeOf<typeof EventsAgentScope>;
 
 /** Cursor, batch size, and optional long-poll/filter parameters for reading session events. */
-export const SessionEventLogReadParams = t.intersection([
-t.type({
+export const SessionEventLogReadParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Opaque cursor returned by a previous read. Omit on the first call to start from the beginning of the session's persisted history. */
-  cursor: absentWhenNull(t.string),
+  cursor: AbsentWhenNullC<t.StringC>;
   /** Maximum number of events to return in this batch (1–1000, default 200). */
-  max: absentWhenNull(t.number),
+  max: AbsentWhenNullC<t.NumberC>;
   /** Milliseconds to wait for new events when the cursor is at the tail of history. 0 (default) returns immediately even if no events are available. Capped at 30000ms. Ephemeral events that arrive during the wait are delivered in this batch but are NOT replayable on a subsequent read (use a non-zero waitMs in your next call to capture future ephemerals as they happen). This applies to forward reads only: a backward read always returns immediately and ignores `waitMs`, because backward paging covers persisted history only while new events append at the tail (the opposite end from a backward page), so no blocking or ephemeral delivery can occur. */
-  waitMs: absentWhenNull(t.number),
+  waitMs: AbsentWhenNullC<t.NumberC>;
   /** Either '*' to receive all event types, or a non-empty list of event types to receive */
-  types: absentWhenNull(EventLogTypes),
+  types: AbsentWhenNullC<typeof EventLogTypes>;
   /** Agent-scope filter: 'primary' returns only main-agent events plus events whose type starts with 'subagent.' (matching the typed-subscription default behavior); 'all' returns events from all agents (matching wildcard-subscription behavior). Default is 'all' to preserve wildcard semantics for catch-up callers. */
-  agentScope: absentWhenNull(EventsAgentScope),
+  agentScope: AbsentWhenNullC<typeof EventsAgentScope>;
   /** Optional non-empty list of subagent identifiers. When provided, only events owned by one of these agents are returned; ownership recognizes the event envelope's agentId plus legacy data.agentId and data.parentToolCallId markers. This filter takes precedence over agentScope. */
-  agentIds: absentWhenNull(t.array(t.string)),
+  agentIds: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Direction to page through the session's persisted event history. 'forward' (default) pages from the cursor toward newer events (or from the start of history when no cursor is given). 'backward' enables tail-first reads: with no cursor it returns the NEWEST `max` events, and the returned cursor pages toward OLDER events on subsequent backward reads. Events within a returned batch are always in chronological (oldest-to-newest) order, even for a backward read. Backward reads cover PERSISTED history only; ephemeral events are never returned by a backward read. `direction` selects the INITIAL read only: the returned cursor is self-describing, so a continuation read pages in the cursor's own direction regardless of the `direction` passed alongside it — a forward cursor always pages forward and a backward cursor always pages backward. Pass the direction that matches the cursor to avoid confusion. */
-  direction: absentWhenNull(EventsReadDirection),
+  direction: AbsentWhenNullC<typeof EventsReadDirection>;
   /** When false, skip ephemeral events entirely and return only durable (persisted) events. History-backfill callers that discard ephemerals anyway should set this so the read is bounded by the durable log length instead of racing the ephemeral ring on a busy session. Defaults to true (ephemerals are interleaved with durable events in creation order). Ignored by backward reads, which always cover persisted history only. */
+  includeEphemeral: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  cursor: absentWhenNull(t.string),
+  max: absentWhenNull(t.number),
+  waitMs: absentWhenNull(t.number),
+  types: absentWhenNull(EventLogTypes),
+  agentScope: absentWhenNull(EventsAgentScope),
+  agentIds: absentWhenNull(t.array(t.string)),
+  direction: absentWhenNull(EventsReadDirection),
   includeEphemeral: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionEventLogReadParams = t.TypeOf<typeof SessionEventLogReadParams>;
 
 /** Identifies the target session. */
-export const SessionEventLogTailParams = t.type({
+export const SessionEventLogTailParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionEventLogTailParams = t.TypeOf<typeof SessionEventLogTailParams>;
 
 /** Snapshot of the current tail cursor without returning any events. Use this when a consumer wants to subscribe to live events going forward without first paginating through the entire persisted history (which would happen if `read` were called without a cursor on a long-lived session). */
-export const EventLogTailResult = t.type({
+export const EventLogTailResult: t.TypeC<{
   /** Opaque cursor pointing at the current tail of the session's persisted-events history. Pass back to `read` to receive only events that arrive AFTER this snapshot. When the session has no events, this returns the same sentinel as an unset cursor (i.e. equivalent to omitting the cursor on a first read). */
+  cursor: t.StringC;
+}> = t.type({
   cursor: t.string,
 });
 export type EventLogTailResult = t.TypeOf<typeof EventLogTailResult>;
 
 /** Event type to register consumer interest for, used by runtime gating logic. */
-export const SessionEventLogRegisterInterestParams = t.type({
+export const SessionEventLogRegisterInterestParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The event type the consumer wants the runtime to treat as 'observed' for behavior-switching gating. Some runtime code paths inspect whether any consumer is interested in a specific event type and choose a different implementation accordingly (e.g. `mcp.oauth_required`: when interest is registered the runtime delegates interactive OAuth token acquisition to the consumer via `mcp.oauth_required` events; when no interest is registered the runtime still attempts non-interactive reconnect from cached or refreshable tokens, and only marks the server `needs-auth` if usable credentials are unavailable — it does not open a browser or start interactive OAuth without a consumer). SDK clients that long-poll events do NOT automatically appear as listeners to these gating checks — they must explicitly call `registerInterest` for each event type they want the runtime to count as having a consumer. Multiple registrations for the same event type from the same or different consumers are tracked independently and must each be released. See: `mcp.oauth_required`, `sampling.requested`, `auto_mode_switch.requested`, `session_limits_exhausted.requested`, `user_input.requested`, `elicitation.requested`, `command.queued`, `exit_plan_mode.requested`. */
+  eventType: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   eventType: t.string,
 });
 export type SessionEventLogRegisterInterestParams = t.TypeOf<typeof SessionEventLogRegisterInterestParams>;
 
 /** Opaque handle representing an event-type interest registration. */
-export const RegisterEventInterestResult = t.type({
+export const RegisterEventInterestResult: t.TypeC<{
   /** Opaque handle for this registration. Pass to releaseInterest to release. Each call to registerInterest produces a fresh handle, even when the same eventType is registered multiple times. */
+  handle: t.StringC;
+}> = t.type({
   handle: t.string,
 });
 export type RegisterEventInterestResult = t.TypeOf<typeof RegisterEventInterestResult>;
 
 /** Opaque handle previously returned by `registerInterest` to release. */
-export const SessionEventLogReleaseInterestParams = t.type({
+export const SessionEventLogReleaseInterestParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Handle returned by a previous `registerInterest` call. Idempotent: releasing an unknown or already-released handle is a no-op (returns success). When the last outstanding handle for an event type is released, the runtime reverts to its 'no consumer' code path for that event type. */
+  handle: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   handle: t.string,
 });
 export type SessionEventLogReleaseInterestParams = t.TypeOf<typeof SessionEventLogReleaseInterestParams>;
 
 /** Indicates whether the operation succeeded. */
-export const EventLogReleaseInterestResult = t.type({
+export const EventLogReleaseInterestResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type EventLogReleaseInterestResult = t.TypeOf<typeof EventLogReleaseInterestResult>;

@@ -2,403 +2,517 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session extensions methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { ExtensionSource } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionExtensionsListParams = t.type({
+export const SessionExtensionsListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionExtensionsListParams = t.TypeOf<typeof SessionExtensionsListParams>;
 
 /** Current status: running, disabled, failed, or starting */
-export const ExtensionStatus = openEnum(["running", "disabled", "failed", "starting"] as const);
+export const ExtensionStatus: OpenEnumC<"running" | "disabled" | "failed" | "starting"> = openEnum(["running", "disabled", "failed", "starting"] as const);
 export type ExtensionStatus = t.TypeOf<typeof ExtensionStatus>;
 
 /** Discovered extension metadata, including source-qualified ID, name, discovery source, status, and optional process ID. */
-export const Extension = t.intersection([
-t.type({
+export const Extension: t.IntersectionC<[t.TypeC<{
   /** Source-qualified ID (e.g., 'project:my-ext', 'user:auth-helper', 'plugin:my-plugin:my-ext') */
-  id: t.string,
+  id: t.StringC;
   /** Extension name (directory name) */
-  name: t.string,
+  name: t.StringC;
   /** Discovery source: project (.github/extensions/), user (~/.copilot/extensions/), plugin (installed plugin), or session (session-state/<id>/extensions/) */
-  source: ExtensionSource,
+  source: typeof ExtensionSource;
   /** Current status: running, disabled, failed, or starting */
-  status: ExtensionStatus,
-}),
-t.partial({
+  status: typeof ExtensionStatus;
+}>, t.PartialC<{
   /** Process ID if the extension is running */
+  pid: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  name: t.string,
+  source: ExtensionSource,
+  status: ExtensionStatus,
+}), t.partial({
   pid: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type Extension = t.TypeOf<typeof Extension>;
 
 /** Extensions discovered for the session, with their current status. */
-export const ExtensionList = t.type({
+export const ExtensionList: t.TypeC<{
   /** Discovered extensions and their current status */
+  extensions: t.ArrayC<typeof Extension>;
+}> = t.type({
   extensions: t.array(Extension),
 });
 export type ExtensionList = t.TypeOf<typeof ExtensionList>;
 
 /** Source-qualified extension identifier to enable for the session. */
-export const SessionExtensionsEnableParams = t.type({
+export const SessionExtensionsEnableParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Source-qualified extension ID to enable */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionExtensionsEnableParams = t.TypeOf<typeof SessionExtensionsEnableParams>;
 
 /** Source-qualified extension identifier to disable for the session. */
-export const SessionExtensionsDisableParams = t.type({
+export const SessionExtensionsDisableParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Source-qualified extension ID to disable */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionExtensionsDisableParams = t.TypeOf<typeof SessionExtensionsDisableParams>;
 
 /** Identifies the target session. */
-export const SessionExtensionsReloadParams = t.type({
+export const SessionExtensionsReloadParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionExtensionsReloadParams = t.TypeOf<typeof SessionExtensionsReloadParams>;
 
 /** Identifies the target session. */
-export const SessionExtensionsReconcileParams = t.type({
+export const SessionExtensionsReconcileParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionExtensionsReconcileParams = t.TypeOf<typeof SessionExtensionsReconcileParams>;
 
 /** Optional line range to scope the attachment to a specific section of the file */
-export const PushAttachmentFileLineRange = t.type({
+export const PushAttachmentFileLineRange: t.TypeC<{
   /** Start line number (1-based) */
-  start: t.number,
+  start: t.NumberC;
   /** End line number (1-based, inclusive) */
+  end: t.NumberC;
+}> = t.type({
+  start: t.number,
   end: t.number,
 });
 export type PushAttachmentFileLineRange = t.TypeOf<typeof PushAttachmentFileLineRange>;
 
 /** File attachment */
-export const PushAttachmentFile = t.intersection([
-t.type({
+export const PushAttachmentFile: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("file"),
+  type: t.LiteralC<"file">;
   /** Absolute file path */
-  path: t.string,
+  path: t.StringC;
   /** User-facing display name for the attachment */
-  displayName: t.string,
-}),
-t.partial({
+  displayName: t.StringC;
+}>, t.PartialC<{
   /** Optional line range to scope the attachment to a specific section of the file */
+  lineRange: AbsentWhenNullC<typeof PushAttachmentFileLineRange>;
+}>]> = t.intersection([t.type({
+  type: t.literal("file"),
+  path: t.string,
+  displayName: t.string,
+}), t.partial({
   lineRange: absentWhenNull(PushAttachmentFileLineRange),
-}),
-]);
+})]);
 export type PushAttachmentFile = t.TypeOf<typeof PushAttachmentFile>;
 
 /** Directory attachment */
-export const PushAttachmentDirectory = t.type({
+export const PushAttachmentDirectory: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("directory"),
+  type: t.LiteralC<"directory">;
   /** Absolute directory path */
-  path: t.string,
+  path: t.StringC;
   /** User-facing display name for the attachment */
+  displayName: t.StringC;
+}> = t.type({
+  type: t.literal("directory"),
+  path: t.string,
   displayName: t.string,
 });
 export type PushAttachmentDirectory = t.TypeOf<typeof PushAttachmentDirectory>;
 
 /** Start position of the selection */
-export const PushAttachmentSelectionDetailsStart = t.type({
+export const PushAttachmentSelectionDetailsStart: t.TypeC<{
   /** Start line number (0-based) */
-  line: t.number,
+  line: t.NumberC;
   /** Start character offset within the line (0-based) */
+  character: t.NumberC;
+}> = t.type({
+  line: t.number,
   character: t.number,
 });
 export type PushAttachmentSelectionDetailsStart = t.TypeOf<typeof PushAttachmentSelectionDetailsStart>;
 
 /** End position of the selection */
-export const PushAttachmentSelectionDetailsEnd = t.type({
+export const PushAttachmentSelectionDetailsEnd: t.TypeC<{
   /** End line number (0-based) */
-  line: t.number,
+  line: t.NumberC;
   /** End character offset within the line (0-based) */
+  character: t.NumberC;
+}> = t.type({
+  line: t.number,
   character: t.number,
 });
 export type PushAttachmentSelectionDetailsEnd = t.TypeOf<typeof PushAttachmentSelectionDetailsEnd>;
 
 /** Position range of the selection within the file */
-export const PushAttachmentSelectionDetails = t.type({
+export const PushAttachmentSelectionDetails: t.TypeC<{
   /** Start position of the selection */
-  start: PushAttachmentSelectionDetailsStart,
+  start: typeof PushAttachmentSelectionDetailsStart;
   /** End position of the selection */
+  end: typeof PushAttachmentSelectionDetailsEnd;
+}> = t.type({
+  start: PushAttachmentSelectionDetailsStart,
   end: PushAttachmentSelectionDetailsEnd,
 });
 export type PushAttachmentSelectionDetails = t.TypeOf<typeof PushAttachmentSelectionDetails>;
 
 /** Code selection attachment from an editor */
-export const PushAttachmentSelection = t.type({
+export const PushAttachmentSelection: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("selection"),
+  type: t.LiteralC<"selection">;
   /** Absolute path to the file containing the selection */
-  filePath: t.string,
+  filePath: t.StringC;
   /** User-facing display name for the selection */
-  displayName: t.string,
+  displayName: t.StringC;
   /** The selected text content */
-  text: t.string,
+  text: t.StringC;
   /** Position range of the selection within the file */
+  selection: typeof PushAttachmentSelectionDetails;
+}> = t.type({
+  type: t.literal("selection"),
+  filePath: t.string,
+  displayName: t.string,
+  text: t.string,
   selection: PushAttachmentSelectionDetails,
 });
 export type PushAttachmentSelection = t.TypeOf<typeof PushAttachmentSelection>;
 
 /** Type of GitHub reference */
-export const PushAttachmentGitHubReferenceType = openEnum(["issue", "pr", "discussion"] as const);
+export const PushAttachmentGitHubReferenceType: OpenEnumC<"issue" | "pr" | "discussion"> = openEnum(["issue", "pr", "discussion"] as const);
 export type PushAttachmentGitHubReferenceType = t.TypeOf<typeof PushAttachmentGitHubReferenceType>;
 
 /** GitHub issue, pull request, or discussion reference */
-export const PushAttachmentGitHubReference = t.type({
+export const PushAttachmentGitHubReference: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_reference"),
+  type: t.LiteralC<"github_reference">;
   /** Issue, pull request, or discussion number */
-  number: t.number,
+  number: t.NumberC;
   /** Title of the referenced item */
-  title: t.string,
+  title: t.StringC;
   /** Type of GitHub reference */
-  referenceType: PushAttachmentGitHubReferenceType,
+  referenceType: typeof PushAttachmentGitHubReferenceType;
   /** Current state of the referenced item (e.g., open, closed, merged) */
-  state: t.string,
+  state: t.StringC;
   /** URL to the referenced item on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_reference"),
+  number: t.number,
+  title: t.string,
+  referenceType: PushAttachmentGitHubReferenceType,
+  state: t.string,
   url: t.string,
 });
 export type PushAttachmentGitHubReference = t.TypeOf<typeof PushAttachmentGitHubReference>;
 
 /** Pointer to a GitHub repository. */
-export const PushGitHubRepoRef = t.intersection([
-t.type({
+export const PushGitHubRepoRef: t.IntersectionC<[t.TypeC<{
   /** Repository name (without owner) */
-  name: t.string,
+  name: t.StringC;
   /** Repository owner login (user or organization) */
-  owner: t.string,
-}),
-t.partial({
+  owner: t.StringC;
+}>, t.PartialC<{
   /** Numeric GitHub repository id */
+  id: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  owner: t.string,
+}), t.partial({
   id: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type PushGitHubRepoRef = t.TypeOf<typeof PushGitHubRepoRef>;
 
 /** Pointer to a GitHub commit. */
-export const PushAttachmentGitHubCommit = t.type({
+export const PushAttachmentGitHubCommit: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_commit"),
+  type: t.LiteralC<"github_commit">;
   /** Repository the commit belongs to */
-  repo: PushGitHubRepoRef,
+  repo: typeof PushGitHubRepoRef;
   /** Full commit SHA */
-  oid: t.string,
+  oid: t.StringC;
   /** First line of the commit message */
-  message: t.string,
+  message: t.StringC;
   /** URL to the commit on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_commit"),
+  repo: PushGitHubRepoRef,
+  oid: t.string,
+  message: t.string,
   url: t.string,
 });
 export type PushAttachmentGitHubCommit = t.TypeOf<typeof PushAttachmentGitHubCommit>;
 
 /** Pointer to a GitHub release. */
-export const PushAttachmentGitHubRelease = t.type({
+export const PushAttachmentGitHubRelease: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_release"),
+  type: t.LiteralC<"github_release">;
   /** Repository the release belongs to */
-  repo: PushGitHubRepoRef,
+  repo: typeof PushGitHubRepoRef;
   /** Git tag the release is anchored to */
-  tagName: t.string,
+  tagName: t.StringC;
   /** Human-readable release name */
-  name: t.string,
+  name: t.StringC;
   /** URL to the release on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_release"),
+  repo: PushGitHubRepoRef,
+  tagName: t.string,
+  name: t.string,
   url: t.string,
 });
 export type PushAttachmentGitHubRelease = t.TypeOf<typeof PushAttachmentGitHubRelease>;
 
 /** Pointer to a GitHub Actions job. */
-export const PushAttachmentGitHubActionsJob = t.intersection([
-t.type({
+export const PushAttachmentGitHubActionsJob: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_actions_job"),
+  type: t.LiteralC<"github_actions_job">;
   /** Repository the workflow run belongs to */
-  repo: PushGitHubRepoRef,
+  repo: typeof PushGitHubRepoRef;
   /** Job id within the workflow run */
-  jobId: t.number,
+  jobId: t.NumberC;
   /** Display name of the job */
-  jobName: t.string,
+  jobName: t.StringC;
   /** Display name of the workflow the job ran in */
-  workflowName: t.string,
+  workflowName: t.StringC;
   /** URL to the job on GitHub */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Terminal conclusion of the job when finished (e.g., success, failure, cancelled). Absent for in-progress jobs. */
+  conclusion: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_actions_job"),
+  repo: PushGitHubRepoRef,
+  jobId: t.number,
+  jobName: t.string,
+  workflowName: t.string,
+  url: t.string,
+}), t.partial({
   conclusion: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PushAttachmentGitHubActionsJob = t.TypeOf<typeof PushAttachmentGitHubActionsJob>;
 
 /** Pointer to a GitHub repository. */
-export const PushAttachmentGitHubRepository = t.intersection([
-t.type({
+export const PushAttachmentGitHubRepository: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_repository"),
+  type: t.LiteralC<"github_repository">;
   /** Repository pointer */
-  repo: PushGitHubRepoRef,
+  repo: typeof PushGitHubRepoRef;
   /** URL to the repository on GitHub */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Short description of the repository */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Git ref this attachment is anchored at (branch, tag, or commit). When absent the default branch is implied. */
+  ref: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_repository"),
+  repo: PushGitHubRepoRef,
+  url: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   ref: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PushAttachmentGitHubRepository = t.TypeOf<typeof PushAttachmentGitHubRepository>;
 
 /** One side of a file diff (head or base) */
-export const PushAttachmentGitHubFileDiffSide = t.type({
+export const PushAttachmentGitHubFileDiffSide: t.TypeC<{
   /** Repository the file lives in */
-  repo: PushGitHubRepoRef,
+  repo: typeof PushGitHubRepoRef;
   /** Git ref (branch, tag, or commit SHA) the file is read at */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
+  path: t.StringC;
+}> = t.type({
+  repo: PushGitHubRepoRef,
+  ref: t.string,
   path: t.string,
 });
 export type PushAttachmentGitHubFileDiffSide = t.TypeOf<typeof PushAttachmentGitHubFileDiffSide>;
 
 /** Pointer to a single-file diff. At least one of `head` and `base` must be present. */
-export const PushAttachmentGitHubFileDiff = t.intersection([
-t.type({
+export const PushAttachmentGitHubFileDiff: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_file_diff"),
+  type: t.LiteralC<"github_file_diff">;
   /** URL to the diff on GitHub (e.g., a commit, compare, or PR-file URL) */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** File location on the head side of the diff. Absent for deletions. */
-  head: absentWhenNull(PushAttachmentGitHubFileDiffSide),
+  head: AbsentWhenNullC<typeof PushAttachmentGitHubFileDiffSide>;
   /** File location on the base side of the diff. Absent for additions. */
+  base: AbsentWhenNullC<typeof PushAttachmentGitHubFileDiffSide>;
+}>]> = t.intersection([t.type({
+  type: t.literal("github_file_diff"),
+  url: t.string,
+}), t.partial({
+  head: absentWhenNull(PushAttachmentGitHubFileDiffSide),
   base: absentWhenNull(PushAttachmentGitHubFileDiffSide),
-}),
-]);
+})]);
 export type PushAttachmentGitHubFileDiff = t.TypeOf<typeof PushAttachmentGitHubFileDiff>;
 
 /** One side of a tree comparison (head or base) */
-export const PushAttachmentGitHubTreeComparisonSide = t.type({
+export const PushAttachmentGitHubTreeComparisonSide: t.TypeC<{
   /** Repository the revision belongs to */
-  repo: PushGitHubRepoRef,
+  repo: typeof PushGitHubRepoRef;
   /** Git revision (branch, tag, or commit SHA) */
+  revision: t.StringC;
+}> = t.type({
+  repo: PushGitHubRepoRef,
   revision: t.string,
 });
 export type PushAttachmentGitHubTreeComparisonSide = t.TypeOf<typeof PushAttachmentGitHubTreeComparisonSide>;
 
 /** Pointer to a comparison between two git revisions. */
-export const PushAttachmentGitHubTreeComparison = t.type({
+export const PushAttachmentGitHubTreeComparison: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_tree_comparison"),
+  type: t.LiteralC<"github_tree_comparison">;
   /** URL to the comparison on GitHub */
-  url: t.string,
+  url: t.StringC;
   /** Base side of the comparison */
-  base: PushAttachmentGitHubTreeComparisonSide,
+  base: typeof PushAttachmentGitHubTreeComparisonSide;
   /** Head side of the comparison */
+  head: typeof PushAttachmentGitHubTreeComparisonSide;
+}> = t.type({
+  type: t.literal("github_tree_comparison"),
+  url: t.string,
+  base: PushAttachmentGitHubTreeComparisonSide,
   head: PushAttachmentGitHubTreeComparisonSide,
 });
 export type PushAttachmentGitHubTreeComparison = t.TypeOf<typeof PushAttachmentGitHubTreeComparison>;
 
 /** Generic GitHub URL reference. */
-export const PushAttachmentGitHubUrl = t.type({
+export const PushAttachmentGitHubUrl: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_url"),
+  type: t.LiteralC<"github_url">;
   /** URL to the GitHub resource */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_url"),
   url: t.string,
 });
 export type PushAttachmentGitHubUrl = t.TypeOf<typeof PushAttachmentGitHubUrl>;
 
 /** Pointer to a file in a GitHub repository at a specific ref. */
-export const PushAttachmentGitHubFile = t.type({
+export const PushAttachmentGitHubFile: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_file"),
+  type: t.LiteralC<"github_file">;
   /** Repository the file lives in */
-  repo: PushGitHubRepoRef,
+  repo: typeof PushGitHubRepoRef;
   /** Git ref the file is read at (branch, tag, or commit SHA) */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
-  path: t.string,
+  path: t.StringC;
   /** URL to the file on GitHub */
+  url: t.StringC;
+}> = t.type({
+  type: t.literal("github_file"),
+  repo: PushGitHubRepoRef,
+  ref: t.string,
+  path: t.string,
   url: t.string,
 });
 export type PushAttachmentGitHubFile = t.TypeOf<typeof PushAttachmentGitHubFile>;
 
 /** Pointer to a line range inside a file in a GitHub repository. */
-export const PushAttachmentGitHubSnippet = t.type({
+export const PushAttachmentGitHubSnippet: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("github_snippet"),
+  type: t.LiteralC<"github_snippet">;
   /** Repository the file lives in */
-  repo: PushGitHubRepoRef,
+  repo: typeof PushGitHubRepoRef;
   /** Git ref the file is read at (branch, tag, or commit SHA) */
-  ref: t.string,
+  ref: t.StringC;
   /** Repository-relative path to the file */
-  path: t.string,
+  path: t.StringC;
   /** URL to the snippet on GitHub (with line anchor) */
-  url: t.string,
+  url: t.StringC;
   /** Line range the snippet covers */
+  lineRange: typeof PushAttachmentFileLineRange;
+}> = t.type({
+  type: t.literal("github_snippet"),
+  repo: PushGitHubRepoRef,
+  ref: t.string,
+  path: t.string,
+  url: t.string,
   lineRange: PushAttachmentFileLineRange,
 });
 export type PushAttachmentGitHubSnippet = t.TypeOf<typeof PushAttachmentGitHubSnippet>;
 
 /** Blob attachment with inline base64-encoded data */
-export const PushAttachmentBlob = t.intersection([
-t.type({
+export const PushAttachmentBlob: t.IntersectionC<[t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("blob"),
+  type: t.LiteralC<"blob">;
   /** Base64-encoded content */
-  data: t.string,
+  data: t.StringC;
   /** MIME type of the inline data */
-  mimeType: t.string,
-}),
-t.partial({
+  mimeType: t.StringC;
+}>, t.PartialC<{
   /** User-facing display name for the attachment */
+  displayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("blob"),
+  data: t.string,
+  mimeType: t.string,
+}), t.partial({
   displayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PushAttachmentBlob = t.TypeOf<typeof PushAttachmentBlob>;
 
 /** Slim input shape for extension_context attachments; identity fields are runtime-derived. */
-export const ExtensionContextPushInput = t.type({
+export const ExtensionContextPushInput: t.TypeC<{
   /** Attachment type discriminator */
-  type: t.literal("extension_context"),
+  type: t.LiteralC<"extension_context">;
   /** Human-readable composer pill label */
-  title: t.string,
+  title: t.StringC;
   /** Caller-supplied JSON payload (required, may be null but not undefined) */
+  payload: t.UnknownC;
+}> = t.type({
+  type: t.literal("extension_context"),
+  title: t.string,
   payload: t.unknown,
 });
 export type ExtensionContextPushInput = t.TypeOf<typeof ExtensionContextPushInput>;
 
 /** Attachment union accepted by push input, covering files, directories, GitHub objects, blobs, snippets, and extension context. */
-export const PushAttachment = t.union([PushAttachmentFile, PushAttachmentDirectory, PushAttachmentSelection, PushAttachmentGitHubReference, PushAttachmentGitHubCommit, PushAttachmentGitHubRelease, PushAttachmentGitHubActionsJob, PushAttachmentGitHubRepository, PushAttachmentGitHubFileDiff, PushAttachmentGitHubTreeComparison, PushAttachmentGitHubUrl, PushAttachmentGitHubFile, PushAttachmentGitHubSnippet, PushAttachmentBlob, ExtensionContextPushInput]);
+export const PushAttachment: t.UnionC<[typeof PushAttachmentFile, typeof PushAttachmentDirectory, typeof PushAttachmentSelection, typeof PushAttachmentGitHubReference, typeof PushAttachmentGitHubCommit, typeof PushAttachmentGitHubRelease, typeof PushAttachmentGitHubActionsJob, typeof PushAttachmentGitHubRepository, typeof PushAttachmentGitHubFileDiff, typeof PushAttachmentGitHubTreeComparison, typeof PushAttachmentGitHubUrl, typeof PushAttachmentGitHubFile, typeof PushAttachmentGitHubSnippet, typeof PushAttachmentBlob, typeof ExtensionContextPushInput]> = t.union([PushAttachmentFile, PushAttachmentDirectory, PushAttachmentSelection, PushAttachmentGitHubReference, PushAttachmentGitHubCommit, PushAttachmentGitHubRelease, PushAttachmentGitHubActionsJob, PushAttachmentGitHubRepository, PushAttachmentGitHubFileDiff, PushAttachmentGitHubTreeComparison, PushAttachmentGitHubUrl, PushAttachmentGitHubFile, PushAttachmentGitHubSnippet, PushAttachmentBlob, ExtensionContextPushInput]);
 export type PushAttachment = t.TypeOf<typeof PushAttachment>;
 
 /** Parameters for session.extensions.sendAttachmentsToMessage. */
-export const SessionExtensionsSendAttachmentsToMessageParams = t.intersection([
-t.type({
+export const SessionExtensionsSendAttachmentsToMessageParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Attachments to push into the next user-message turn. extension_context entries take the slim shape; standard variants take their full AttachmentSchema shape. */
-  attachments: t.array(PushAttachment),
-}),
-t.partial({
+  attachments: t.ArrayC<typeof PushAttachment>;
+}>, t.PartialC<{
   /** Optional canvas instance binding the push for provenance. When supplied, the runtime resolves the canvas, verifies it is owned by the calling extension, and stamps canvasId/instanceId onto each extension_context entry. When omitted, no resolution runs and those fields stay unset on the attachment. */
+  instanceId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  attachments: t.array(PushAttachment),
+}), t.partial({
   instanceId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionExtensionsSendAttachmentsToMessageParams = t.TypeOf<typeof SessionExtensionsSendAttachmentsToMessageParams>;
 
 /** The session methods of the `extensions` namespace. */

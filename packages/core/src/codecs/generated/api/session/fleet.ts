@@ -2,32 +2,38 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session fleet methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { Attachment } from '../common.js';
 
 /** Parameters for starting fleet orchestration: an optional user prompt combined with the fleet instructions, plus the send options forwarded to the resulting turn. */
-export const SessionFleetStartParams = t.intersection([
-t.type({
+export const SessionFleetStartParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Optional user prompt to combine with fleet instructions */
-  prompt: absentWhenNull(t.string),
+  prompt: AbsentWhenNullC<t.StringC>;
   /** Optional attachments (files, directories, selections, blobs, GitHub references) to include with the fleet request */
-  attachments: absentWhenNull(t.array(Attachment)),
+  attachments: AbsentWhenNullC<t.ArrayC<typeof Attachment>>;
   /** If false, this request will not trigger a Premium Request Unit charge. User requests default to billable. */
-  billable: absentWhenNull(t.boolean),
+  billable: AbsentWhenNullC<t.BooleanC>;
   /** If true, await completion of the agentic loop for this fleet request before returning. Defaults to false. */
+  wait: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  prompt: absentWhenNull(t.string),
+  attachments: absentWhenNull(t.array(Attachment)),
+  billable: absentWhenNull(t.boolean),
   wait: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionFleetStartParams = t.TypeOf<typeof SessionFleetStartParams>;
 
 /** Indicates whether fleet mode was successfully activated. */
-export const FleetStartResult = t.type({
+export const FleetStartResult: t.TypeC<{
   /** Whether fleet mode was successfully activated */
+  started: t.BooleanC;
+}> = t.type({
   started: t.boolean,
 });
 export type FleetStartResult = t.TypeOf<typeof FleetStartResult>;

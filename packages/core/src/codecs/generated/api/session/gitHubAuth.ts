@@ -2,181 +2,212 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session gitHubAuth methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { AccountAuthInfo, ApiKeyAuthInfo, AuthIdentity, AuthInfo, AuthInfoType, AuthValidationError, CopilotApiTokenAuthInfo, CopilotUserResponse, EnvAuthInfo, GhCliAuthInfo, HMACAuthInfo, UserAuthInfo } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionGitHubAuthGetStatusParams = t.type({
+export const SessionGitHubAuthGetStatusParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionGitHubAuthGetStatusParams = t.TypeOf<typeof SessionGitHubAuthGetStatusParams>;
 
 /** Authentication status and account metadata for the session. */
-export const SessionAuthStatus = t.intersection([
-t.type({
+export const SessionAuthStatus: t.IntersectionC<[t.TypeC<{
   /** Whether the session has resolved authentication */
-  isAuthenticated: t.boolean,
-}),
-t.partial({
+  isAuthenticated: t.BooleanC;
+}>, t.PartialC<{
   /** Authentication type */
-  authType: absentWhenNull(AuthInfoType),
+  authType: AbsentWhenNullC<typeof AuthInfoType>;
   /** Authentication host URL */
-  host: absentWhenNull(t.string),
+  host: AbsentWhenNullC<t.StringC>;
   /** Authenticated login/username, if available */
-  login: absentWhenNull(t.string),
+  login: AbsentWhenNullC<t.StringC>;
   /** Human-readable authentication status description */
-  statusMessage: absentWhenNull(t.string),
+  statusMessage: AbsentWhenNullC<t.StringC>;
   /** Copilot plan tier (e.g., individual_pro, business) */
+  copilotPlan: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  isAuthenticated: t.boolean,
+}), t.partial({
+  authType: absentWhenNull(AuthInfoType),
+  host: absentWhenNull(t.string),
+  login: absentWhenNull(t.string),
+  statusMessage: absentWhenNull(t.string),
   copilotPlan: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionAuthStatus = t.TypeOf<typeof SessionAuthStatus>;
 
 /** Token authentication accepted by session.gitHubAuth.setCredentials. */
-export const SettableTokenAuthInfo = t.intersection([
-t.type({
+export const SettableTokenAuthInfo: t.IntersectionC<[t.TypeC<{
   /** SDK-side token authentication; the host configured the token directly via the SDK. */
-  type: t.literal("token"),
+  type: t.LiteralC<"token">;
   /** Authentication host. */
-  host: t.string,
+  host: t.StringC;
   /** The token value itself. Treat as a secret. */
-  token: t.string,
-}),
-t.partial({
+  token: t.StringC;
+}>, t.PartialC<{
   /** Snapshot of the authenticated user's Copilot subscription info, if known. Mirrors the GitHub API `/copilot_internal/v2/token` user response shape — the runtime trusts this verbatim and does not re-fetch when set. */
+  copilotUser: AbsentWhenNullC<typeof CopilotUserResponse>;
+}>]> = t.intersection([t.type({
+  type: t.literal("token"),
+  host: t.string,
+  token: t.string,
+}), t.partial({
   copilotUser: absentWhenNull(CopilotUserResponse),
-}),
-]);
+})]);
 export type SettableTokenAuthInfo = t.TypeOf<typeof SettableTokenAuthInfo>;
 
 /** Authentication credentials accepted by session.gitHubAuth.setCredentials. Session-owned token-provider identities cannot be installed through this method. */
-export const SettableAuthInfo = t.union([HMACAuthInfo, EnvAuthInfo, SettableTokenAuthInfo, CopilotApiTokenAuthInfo, UserAuthInfo, AccountAuthInfo, GhCliAuthInfo, ApiKeyAuthInfo]);
+export const SettableAuthInfo: t.UnionC<[typeof HMACAuthInfo, typeof EnvAuthInfo, typeof SettableTokenAuthInfo, typeof CopilotApiTokenAuthInfo, typeof UserAuthInfo, typeof AccountAuthInfo, typeof GhCliAuthInfo, typeof ApiKeyAuthInfo]> = t.union([HMACAuthInfo, EnvAuthInfo, SettableTokenAuthInfo, CopilotApiTokenAuthInfo, UserAuthInfo, AccountAuthInfo, GhCliAuthInfo, ApiKeyAuthInfo]);
 export type SettableAuthInfo = t.TypeOf<typeof SettableAuthInfo>;
 
 /** New auth credentials to install on the session. Omit to leave credentials unchanged. */
-export const SessionGitHubAuthSetCredentialsParams = t.intersection([
-t.type({
+export const SessionGitHubAuthSetCredentialsParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** The new auth credentials to install on the session. When omitted or `undefined`, the call is a no-op and the session's existing credentials are preserved. The runtime installs the supplied value immediately for outbound model/API requests. When the credential carries a raw token (`token`, `env`, or `gh-cli`) but no `copilotUser`, the runtime additionally re-resolves `copilotUser` server-side (best-effort, asynchronously, after the synchronous install) so plan/quota/billing metadata regains fidelity; on resolution failure the verbatim credential remains installed. It does NOT otherwise validate the credential. Several variants carry secret material; treat this method's params as containing secrets at rest and in transit. */
+  credentials: AbsentWhenNullC<typeof SettableAuthInfo>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   credentials: absentWhenNull(SettableAuthInfo),
-}),
-]);
+})]);
 export type SessionGitHubAuthSetCredentialsParams = t.TypeOf<typeof SessionGitHubAuthSetCredentialsParams>;
 
 /** Indicates whether the credential update succeeded. */
-export const SessionSetCredentialsResult = t.intersection([
-t.type({
+export const SessionSetCredentialsResult: t.IntersectionC<[t.TypeC<{
   /** Whether the operation succeeded */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Whether the session ended up with a populated `copilotUser` for the installed credentials. `true` when the supplied credential already carried `copilotUser` or it was successfully re-resolved server-side. `false` when the credential is installed without `copilotUser` — either re-resolution failed, or the variant cannot be re-resolved from the credential alone (only the raw-token variants `token`, `env`, and `gh-cli` can). In both `false` cases the token swap still applied, but plan/quota/billing metadata is degraded. Present whenever a credential was supplied; omitted only when no credential was supplied (no-op call). */
+  copilotUserResolved: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  success: t.boolean,
+}), t.partial({
   copilotUserResolved: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionSetCredentialsResult = t.TypeOf<typeof SessionSetCredentialsResult>;
 
 /** Identifies the target session. */
-export const SessionGitHubAuthGetCurrentAuthInfoParams = t.type({
+export const SessionGitHubAuthGetCurrentAuthInfoParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionGitHubAuthGetCurrentAuthInfoParams = t.TypeOf<typeof SessionGitHubAuthGetCurrentAuthInfoParams>;
 
 /** Current authentication information, or null when no authentication is active. */
-export const SessionAuthInfoResult = t.union([AuthIdentity, t.null]);
+export const SessionAuthInfoResult: t.UnionC<[typeof AuthIdentity, t.NullC]> = t.union([AuthIdentity, t.null]);
 export type SessionAuthInfoResult = t.TypeOf<typeof SessionAuthInfoResult>;
 
 /** Identifies the target session. */
-export const SessionGitHubAuthGetAllAuthAvailableParams = t.type({
+export const SessionGitHubAuthGetAllAuthAvailableParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionGitHubAuthGetAllAuthAvailableParams = t.TypeOf<typeof SessionGitHubAuthGetAllAuthAvailableParams>;
 
 /** Authentication accounts available to the internal session host. */
-export const SessionGitHubAuthGetAllAuthAvailableResult = t.array(SessionAuthStatus);
+export const SessionGitHubAuthGetAllAuthAvailableResult: t.ArrayC<typeof SessionAuthStatus> = t.array(SessionAuthStatus);
 export type SessionGitHubAuthGetAllAuthAvailableResult = t.TypeOf<typeof SessionGitHubAuthGetAllAuthAvailableResult>;
 
 /** Identifies the target session. */
-export const SessionGitHubAuthRefreshCopilotUserParams = t.type({
+export const SessionGitHubAuthRefreshCopilotUserParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionGitHubAuthRefreshCopilotUserParams = t.TypeOf<typeof SessionGitHubAuthRefreshCopilotUserParams>;
 
 /** Internal GitHub login parameters. */
-export const SessionGitHubAuthLoginParams = t.intersection([
-t.type({
+export const SessionGitHubAuthLoginParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** GitHub host URL */
-  host: t.string,
+  host: t.StringC;
   /** GitHub login */
-  login: t.string,
+  login: t.StringC;
   /** GitHub authentication token */
-  token: t.string,
-}),
-t.partial({
+  token: t.StringC;
+}>, t.PartialC<{
   /** Whether to persist the token after login */
+  persist: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  host: t.string,
+  login: t.string,
+  token: t.string,
+}), t.partial({
   persist: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionGitHubAuthLoginParams = t.TypeOf<typeof SessionGitHubAuthLoginParams>;
 
 /** Parameters for switching the session's active authentication. */
-export const SessionGitHubAuthSwitchToAuthParams = t.intersection([
-t.type({
+export const SessionGitHubAuthSwitchToAuthParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Authentication information to activate */
-  authInfo: AuthInfo,
-}),
-t.partial({
+  authInfo: typeof AuthInfo;
+}>, t.PartialC<{
   /** Optional token paired with the authentication information */
+  token: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  authInfo: AuthInfo,
+}), t.partial({
   token: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionGitHubAuthSwitchToAuthParams = t.TypeOf<typeof SessionGitHubAuthSwitchToAuthParams>;
 
 /** Identifies the target session. */
-export const SessionGitHubAuthLogoutParams = t.type({
+export const SessionGitHubAuthLogoutParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionGitHubAuthLogoutParams = t.TypeOf<typeof SessionGitHubAuthLogoutParams>;
 
 /** Whether the current authentication was logged out. */
-export const SessionGitHubAuthLogoutResult = t.boolean;
+export const SessionGitHubAuthLogoutResult: t.BooleanC = t.boolean;
 export type SessionGitHubAuthLogoutResult = t.TypeOf<typeof SessionGitHubAuthLogoutResult>;
 
 /** Parameters identifying a GitHub authentication to log out. */
-export const SessionGitHubAuthLogoutUserParams = t.type({
+export const SessionGitHubAuthLogoutUserParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Authentication information to log out */
+  authInfo: typeof AuthInfo;
+}> = t.type({
+  sessionId: t.string,
   authInfo: AuthInfo,
 });
 export type SessionGitHubAuthLogoutUserParams = t.TypeOf<typeof SessionGitHubAuthLogoutUserParams>;
 
 /** Whether the requested authentication was logged out. */
-export const SessionGitHubAuthLogoutUserResult = t.boolean;
+export const SessionGitHubAuthLogoutUserResult: t.BooleanC = t.boolean;
 export type SessionGitHubAuthLogoutUserResult = t.TypeOf<typeof SessionGitHubAuthLogoutUserResult>;
 
 /** Identifies the target session. */
-export const SessionGitHubAuthLastAuthErrorsParams = t.type({
+export const SessionGitHubAuthLastAuthErrorsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionGitHubAuthLastAuthErrorsParams = t.TypeOf<typeof SessionGitHubAuthLastAuthErrorsParams>;
 
 /** Validation errors from the most recent authentication attempt. */
-export const AuthValidationErrors = t.array(AuthValidationError);
+export const AuthValidationErrors: t.ArrayC<typeof AuthValidationError> = t.array(AuthValidationError);
 export type AuthValidationErrors = t.TypeOf<typeof AuthValidationErrors>;
 
 /** The session methods of the `gitHubAuth` namespace. */

@@ -2,285 +2,355 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session history methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { HistoryRewindUnavailableReason } from '../common.js';
 
 /** Optional compaction parameters. */
-export const SessionHistoryCompactParams = t.intersection([
-t.type({
+export const SessionHistoryCompactParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Optional user-provided instructions to focus the compaction summary */
-  customInstructions: absentWhenNull(t.string),
+  customInstructions: AbsentWhenNullC<t.StringC>;
   /** What initiated this compaction request, recorded as the `trigger` on the persisted `session.compaction_start` / `session.compaction_complete` events. When absent, the compaction is persisted without trigger attribution (initiator unknown). */
-  trigger: absentWhenNull(openEnum(["manual", "model_switch"] as const)),
+  trigger: AbsentWhenNullC<OpenEnumC<"manual" | "model_switch">>;
   /** Context window token limit this compaction is targeting, recorded as the `tokenLimit` on the persisted `session.compaction_start` / `session.compaction_complete` events. Set it when the compaction targets a window other than the compacting model's own, e.g. switching to a model with a smaller context window: the compaction still runs on the current model, so the limit that motivated it would otherwise be lost. When absent, the events record the compacting model's own resolved limit. Attribution metadata only - it does not change how much the compaction removes. */
+  tokenLimit: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  customInstructions: absentWhenNull(t.string),
+  trigger: absentWhenNull(openEnum(["manual", "model_switch"] as const)),
   tokenLimit: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionHistoryCompactParams = t.TypeOf<typeof SessionHistoryCompactParams>;
 
 /** Post-compaction context window usage breakdown */
-export const HistoryCompactContextWindow = t.intersection([
-t.type({
+export const HistoryCompactContextWindow: t.IntersectionC<[t.TypeC<{
   /** Maximum token count for the model's context window */
-  tokenLimit: t.number,
+  tokenLimit: t.NumberC;
   /** Current total tokens in the context window (system + conversation + tool definitions) */
-  currentTokens: t.number,
+  currentTokens: t.NumberC;
   /** Current number of messages in the conversation */
-  messagesLength: t.number,
-}),
-t.partial({
+  messagesLength: t.NumberC;
+}>, t.PartialC<{
   /** Token count from system message(s) */
-  systemTokens: absentWhenNull(t.number),
+  systemTokens: AbsentWhenNullC<t.NumberC>;
   /** Token count from non-system messages (user, assistant, tool) */
-  conversationTokens: absentWhenNull(t.number),
+  conversationTokens: AbsentWhenNullC<t.NumberC>;
   /** Token count from tool definitions */
+  toolDefinitionsTokens: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  tokenLimit: t.number,
+  currentTokens: t.number,
+  messagesLength: t.number,
+}), t.partial({
+  systemTokens: absentWhenNull(t.number),
+  conversationTokens: absentWhenNull(t.number),
   toolDefinitionsTokens: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type HistoryCompactContextWindow = t.TypeOf<typeof HistoryCompactContextWindow>;
 
 /** Compaction outcome with the number of tokens and messages removed, summary text, and the resulting context window breakdown. */
-export const HistoryCompactResult = t.intersection([
-t.type({
+export const HistoryCompactResult: t.IntersectionC<[t.TypeC<{
   /** Whether compaction completed successfully */
-  success: t.boolean,
+  success: t.BooleanC;
   /** Number of tokens freed by compaction */
-  tokensRemoved: t.number,
+  tokensRemoved: t.NumberC;
   /** Number of messages removed during compaction */
-  messagesRemoved: t.number,
-}),
-t.partial({
+  messagesRemoved: t.NumberC;
+}>, t.PartialC<{
   /** Summary text produced by compaction. Omitted when compaction did not produce a summary (e.g. failure path). */
-  summaryContent: absentWhenNull(t.string),
+  summaryContent: AbsentWhenNullC<t.StringC>;
   /** Post-compaction context window usage breakdown */
+  contextWindow: AbsentWhenNullC<typeof HistoryCompactContextWindow>;
+}>]> = t.intersection([t.type({
+  success: t.boolean,
+  tokensRemoved: t.number,
+  messagesRemoved: t.number,
+}), t.partial({
+  summaryContent: absentWhenNull(t.string),
   contextWindow: absentWhenNull(HistoryCompactContextWindow),
-}),
-]);
+})]);
 export type HistoryCompactResult = t.TypeOf<typeof HistoryCompactResult>;
 
 /** Identifier of the event to truncate to; this event and all later events are removed. */
-export const SessionHistoryTruncateParams = t.type({
+export const SessionHistoryTruncateParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Event ID to truncate to. This event and all events after it are removed from the session. */
+  eventId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   eventId: t.string,
 });
 export type SessionHistoryTruncateParams = t.TypeOf<typeof SessionHistoryTruncateParams>;
 
 /** Number of events that were removed by the truncation. */
-export const HistoryTruncateResult = t.intersection([
-t.type({
+export const HistoryTruncateResult: t.IntersectionC<[t.TypeC<{
   /** Number of events that were removed */
-  eventsRemoved: t.number,
-}),
-t.partial({
+  eventsRemoved: t.NumberC;
+}>, t.PartialC<{
   /** True when conversation truncation succeeded but post-truncation workspace checkpoint cleanup failed. History is already truncated; callers may still prune snapshots but should report a checkpoint-cleanup rather than a truncation failure. */
-  checkpointCleanupFailed: absentWhenNull(t.boolean),
+  checkpointCleanupFailed: AbsentWhenNullC<t.BooleanC>;
   /** Failure detail when checkpointCleanupFailed is true. */
+  checkpointCleanupError: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  eventsRemoved: t.number,
+}), t.partial({
+  checkpointCleanupFailed: absentWhenNull(t.boolean),
   checkpointCleanupError: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HistoryTruncateResult = t.TypeOf<typeof HistoryTruncateResult>;
 
 /** Identifies the target session. */
-export const SessionHistoryListRewindPointsParams = t.type({
+export const SessionHistoryListRewindPointsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionHistoryListRewindPointsParams = t.TypeOf<typeof SessionHistoryListRewindPointsParams>;
 
 /** A root user turn that the session can rewind to. */
-export const HistoryRewindPoint = t.type({
+export const HistoryRewindPoint: t.TypeC<{
   /** ID of the user.message event that begins the discarded suffix. */
-  eventId: t.string,
+  eventId: t.StringC;
   /** User-visible message text for the turn. */
-  userMessage: t.string,
+  userMessage: t.StringC;
   /** ISO timestamp of the user turn. */
-  timestamp: t.string,
+  timestamp: t.StringC;
   /** Whether at least one file in this turn or a later turn can be restored. */
-  canRestoreFiles: t.boolean,
+  canRestoreFiles: t.BooleanC;
   /** Number of unique files in this turn and all later turns that have captured changes. */
-  fileCount: t.number,
+  fileCount: t.NumberC;
   /** Whether this turn itself captured any file changes. */
-  turnChangedFiles: t.boolean,
+  turnChangedFiles: t.BooleanC;
   /** Lines added by this turn's captured file changes. */
-  linesAdded: t.number,
+  linesAdded: t.NumberC;
   /** Lines removed by this turn's captured file changes. */
-  linesRemoved: t.number,
+  linesRemoved: t.NumberC;
   /** Whether this turn was an automatically injected autopilot continuation. */
+  isAutopilotContinuation: t.BooleanC;
+}> = t.type({
+  eventId: t.string,
+  userMessage: t.string,
+  timestamp: t.string,
+  canRestoreFiles: t.boolean,
+  fileCount: t.number,
+  turnChangedFiles: t.boolean,
+  linesAdded: t.number,
+  linesRemoved: t.number,
   isAutopilotContinuation: t.boolean,
 });
 export type HistoryRewindPoint = t.TypeOf<typeof HistoryRewindPoint>;
 
 /** Rewind points and file-change-tracking availability for the session. */
-export const HistoryListRewindPointsResult = t.intersection([
-t.type({
+export const HistoryListRewindPointsResult: t.IntersectionC<[t.TypeC<{
   /** Whether this session captured file changes from its first turn. */
-  fileChangeTrackingEnabled: t.boolean,
+  fileChangeTrackingEnabled: t.BooleanC;
   /** Root user turns in chronological order. Empty when `unavailableReason` is set. */
-  points: t.array(HistoryRewindPoint),
-}),
-t.partial({
+  points: t.ArrayC<typeof HistoryRewindPoint>;
+}>, t.PartialC<{
   /** Why the listed points could not be produced, when applicable; the points list is empty whenever it is set. `unsupported-remote-session` is permanent for the session and comes with `fileChangeTrackingEnabled: false`. `session-busy` is transient and only ever reported by a session that *is* tracking (`fileChangeTrackingEnabled: true`), because the file-change captures cannot be read while work that may still mutate them is in flight; the same request succeeds once the session settles, so a client that wants points should retry rather than treat it as a failure. It is never `file-change-tracking-disabled`: an untracked local session still lists conversation-only points and reports that through `fileChangeTrackingEnabled: false`. */
+  unavailableReason: AbsentWhenNullC<typeof HistoryRewindUnavailableReason>;
+}>]> = t.intersection([t.type({
+  fileChangeTrackingEnabled: t.boolean,
+  points: t.array(HistoryRewindPoint),
+}), t.partial({
   unavailableReason: absentWhenNull(HistoryRewindUnavailableReason),
-}),
-]);
+})]);
 export type HistoryListRewindPointsResult = t.TypeOf<typeof HistoryListRewindPointsResult>;
 
 /** Event boundary to preview for conversation-and-files rewind. */
-export const SessionHistoryPreviewRewindParams = t.type({
+export const SessionHistoryPreviewRewindParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** ID of the user.message event that begins the discarded suffix. */
+  eventId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   eventId: t.string,
 });
 export type SessionHistoryPreviewRewindParams = t.TypeOf<typeof SessionHistoryPreviewRewindParams>;
 
 /** Aggregate file change represented by a rewind preview. */
-export const HistoryRewindChangeType = openEnum(["created", "deleted", "modified"] as const);
+export const HistoryRewindChangeType: OpenEnumC<"created" | "deleted" | "modified"> = openEnum(["created", "deleted", "modified"] as const);
 export type HistoryRewindChangeType = t.TypeOf<typeof HistoryRewindChangeType>;
 
 /** A file that a conversation-and-files rewind would restore. */
-export const HistoryRewindFilePreview = t.type({
+export const HistoryRewindFilePreview: t.TypeC<{
   /** Absolute path of the captured file. */
-  path: t.string,
+  path: t.StringC;
   /** Aggregate change made across the discarded turns. */
-  changeType: HistoryRewindChangeType,
+  changeType: typeof HistoryRewindChangeType;
   /** Lines added across the discarded turns. */
-  linesAdded: t.number,
+  linesAdded: t.NumberC;
   /** Lines removed across the discarded turns. */
+  linesRemoved: t.NumberC;
+}> = t.type({
+  path: t.string,
+  changeType: HistoryRewindChangeType,
+  linesAdded: t.number,
   linesRemoved: t.number,
 });
 export type HistoryRewindFilePreview = t.TypeOf<typeof HistoryRewindFilePreview>;
 
 /** Files and aggregate changes for a prospective rewind. */
-export const HistoryPreviewRewindResult = t.intersection([
-t.type({
+export const HistoryPreviewRewindResult: t.IntersectionC<[t.TypeC<{
   /** Whether file restore is available for this session. This is authoritative: switch on it and read `reason` only when it is false. */
-  available: t.boolean,
+  available: t.BooleanC;
   /** Number of unique files in the preview. */
-  fileCount: t.number,
+  fileCount: t.NumberC;
   /** Files ordered by path. */
-  files: t.array(HistoryRewindFilePreview),
-}),
-t.partial({
+  files: t.ArrayC<typeof HistoryRewindFilePreview>;
+}>, t.PartialC<{
   /** Why file restore is unavailable, when applicable. Populated only when `available` is false and never set when `available` is true. */
+  reason: AbsentWhenNullC<typeof HistoryRewindUnavailableReason>;
+}>]> = t.intersection([t.type({
+  available: t.boolean,
+  fileCount: t.number,
+  files: t.array(HistoryRewindFilePreview),
+}), t.partial({
   reason: absentWhenNull(HistoryRewindUnavailableReason),
-}),
-]);
+})]);
 export type HistoryPreviewRewindResult = t.TypeOf<typeof HistoryPreviewRewindResult>;
 
 /** Scope of a rewind operation. */
-export const HistoryRewindMode = openEnum(["conversation", "conversation-and-files"] as const);
+export const HistoryRewindMode: OpenEnumC<"conversation" | "conversation-and-files"> = openEnum(["conversation", "conversation-and-files"] as const);
 export type HistoryRewindMode = t.TypeOf<typeof HistoryRewindMode>;
 
 /** Boundary and mode for rewinding session history. */
-export const SessionHistoryRewindParams = t.type({
+export const SessionHistoryRewindParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** ID of the user.message event that begins the discarded suffix. */
-  eventId: t.string,
+  eventId: t.StringC;
   /** Whether to rewind only conversation history or also restore captured files. */
+  mode: typeof HistoryRewindMode;
+}> = t.type({
+  sessionId: t.string,
+  eventId: t.string,
   mode: HistoryRewindMode,
 });
 export type SessionHistoryRewindParams = t.TypeOf<typeof SessionHistoryRewindParams>;
 
 /** Outcome of a rewind request. */
-export const HistoryRewindOutcome = openEnum(["success", "session-busy", "file-change-tracking-disabled", "unsupported-remote-session", "files-rolled-back", "rollback-incomplete", "truncation-failed", "checkpoint-cleanup-failed", "snapshot-prune-failed"] as const);
+export const HistoryRewindOutcome: OpenEnumC<"success" | "session-busy" | "file-change-tracking-disabled" | "unsupported-remote-session" | "files-rolled-back" | "rollback-incomplete" | "truncation-failed" | "checkpoint-cleanup-failed" | "snapshot-prune-failed"> = openEnum(["success", "session-busy", "file-change-tracking-disabled", "unsupported-remote-session", "files-rolled-back", "rollback-incomplete", "truncation-failed", "checkpoint-cleanup-failed", "snapshot-prune-failed"] as const);
 export type HistoryRewindOutcome = t.TypeOf<typeof HistoryRewindOutcome>;
 
 /** Reason a captured file was not restored. */
-export const HistoryFileRestoreSkipReason = openEnum(["user-modified", "skipped-capture"] as const);
+export const HistoryFileRestoreSkipReason: OpenEnumC<"user-modified" | "skipped-capture"> = openEnum(["user-modified", "skipped-capture"] as const);
 export type HistoryFileRestoreSkipReason = t.TypeOf<typeof HistoryFileRestoreSkipReason>;
 
 /** A captured file that rewind intentionally left unchanged. */
-export const HistorySkippedFileRestore = t.type({
+export const HistorySkippedFileRestore: t.TypeC<{
   /** Absolute path of the skipped file. */
-  path: t.string,
+  path: t.StringC;
   /** Reason the file was not restored. */
+  reason: typeof HistoryFileRestoreSkipReason;
+}> = t.type({
+  path: t.string,
   reason: HistoryFileRestoreSkipReason,
 });
 export type HistorySkippedFileRestore = t.TypeOf<typeof HistorySkippedFileRestore>;
 
 /** Structured outcome of a rewind request. */
-export const HistoryRewindResult = t.intersection([
-t.type({
+export const HistoryRewindResult: t.IntersectionC<[t.TypeC<{
   /** Overall rewind outcome. This discriminates the result: it governs which of the remaining fields are populated, so consumers must switch on it before reading `eventsRemoved`, `restoredFiles`, `skippedFiles`, or `error`. See each field for the outcomes that populate it. */
-  outcome: HistoryRewindOutcome,
+  outcome: typeof HistoryRewindOutcome;
   /** Absolute paths restored to their captured preimages. Always empty for conversation-only rewinds and for the unavailable outcomes (`session-busy`, `file-change-tracking-disabled`, `unsupported-remote-session`); only conversation-and-files outcomes that reached the file-restore stage populate it. */
-  restoredFiles: t.array(t.string),
+  restoredFiles: t.ArrayC<t.StringC>;
   /** Captured files intentionally left unchanged. Always empty for conversation-only rewinds and for the unavailable outcomes (`session-busy`, `file-change-tracking-disabled`, `unsupported-remote-session`); only conversation-and-files outcomes that reached the file-restore stage populate it. */
-  skippedFiles: t.array(HistorySkippedFileRestore),
-}),
-t.partial({
+  skippedFiles: t.ArrayC<typeof HistorySkippedFileRestore>;
+}>, t.PartialC<{
   /** Number of persisted events removed by conversation truncation. Present only when truncation succeeded (outcomes `success`, `checkpoint-cleanup-failed`, and `snapshot-prune-failed`); omitted for every unavailable outcome (`session-busy`, `file-change-tracking-disabled`, `unsupported-remote-session`) and for `truncation-failed`, `files-rolled-back`, and `rollback-incomplete`. */
-  eventsRemoved: absentWhenNull(t.number),
+  eventsRemoved: AbsentWhenNullC<t.NumberC>;
   /** Failure detail. Set only for the failure and partial-failure outcomes (`files-rolled-back`, `rollback-incomplete`, `truncation-failed`, `checkpoint-cleanup-failed`, `snapshot-prune-failed`); omitted for `success` and for the unavailable outcomes (`session-busy`, `file-change-tracking-disabled`, `unsupported-remote-session`). */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  outcome: HistoryRewindOutcome,
+  restoredFiles: t.array(t.string),
+  skippedFiles: t.array(HistorySkippedFileRestore),
+}), t.partial({
+  eventsRemoved: absentWhenNull(t.number),
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type HistoryRewindResult = t.TypeOf<typeof HistoryRewindResult>;
 
 /** Identifies the target session. */
-export const SessionHistoryCancelBackgroundCompactionParams = t.type({
+export const SessionHistoryCancelBackgroundCompactionParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionHistoryCancelBackgroundCompactionParams = t.TypeOf<typeof SessionHistoryCancelBackgroundCompactionParams>;
 
 /** Indicates whether an in-progress background compaction was cancelled. */
-export const HistoryCancelBackgroundCompactionResult = t.type({
+export const HistoryCancelBackgroundCompactionResult: t.TypeC<{
   /** Whether an in-progress background compaction was cancelled. False when no compaction was running, when the session is remote, or when the underlying processor was unavailable. */
+  cancelled: t.BooleanC;
+}> = t.type({
   cancelled: t.boolean,
 });
 export type HistoryCancelBackgroundCompactionResult = t.TypeOf<typeof HistoryCancelBackgroundCompactionResult>;
 
 /** Identifies the target session. */
-export const SessionHistoryAbortManualCompactionParams = t.type({
+export const SessionHistoryAbortManualCompactionParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionHistoryAbortManualCompactionParams = t.TypeOf<typeof SessionHistoryAbortManualCompactionParams>;
 
 /** Indicates whether an in-progress manual compaction was aborted. */
-export const HistoryAbortManualCompactionResult = t.type({
+export const HistoryAbortManualCompactionResult: t.TypeC<{
   /** Whether an in-progress manual compaction was aborted. False when no manual compaction was running, when its abort controller was already aborted, or when the session is remote. */
+  aborted: t.BooleanC;
+}> = t.type({
   aborted: t.boolean,
 });
 export type HistoryAbortManualCompactionResult = t.TypeOf<typeof HistoryAbortManualCompactionResult>;
 
 /** Identifies the target session. */
-export const SessionHistorySummarizeForHandoffParams = t.type({
+export const SessionHistorySummarizeForHandoffParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionHistorySummarizeForHandoffParams = t.TypeOf<typeof SessionHistorySummarizeForHandoffParams>;
 
 /** Markdown summary of the conversation context (empty when not available). */
-export const HistorySummarizeForHandoffResult = t.type({
+export const HistorySummarizeForHandoffResult: t.TypeC<{
   /** Markdown summary of the conversation context produced by an LLM. Empty string when there are no messages or when the session does not support local summarization. */
+  summary: t.StringC;
+}> = t.type({
   summary: t.string,
 });
 export type HistorySummarizeForHandoffResult = t.TypeOf<typeof HistorySummarizeForHandoffResult>;
 
 /** Parameters for clearing the conversation and seeding the window that replaces it. */
-export const SessionHistoryClearContextParams = t.type({
+export const SessionHistoryClearContextParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** First user message of the fresh context window. Required: a cleared window holding only system and developer messages is not a conversation a model can answer, so every clear seeds the window it creates. Delivered by the enclosing turn driver once the agentic loop exits, which is why the call must be made from inside a tool handler. */
+  prompt: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   prompt: t.string,
 });
 export type SessionHistoryClearContextParams = t.TypeOf<typeof SessionHistoryClearContextParams>;
 
 /** What a successful clear removed. A clear that could not be applied rejects instead of reporting a count. */
-export const HistoryClearContextResult = t.type({
+export const HistoryClearContextResult: t.TypeC<{
   /** Number of non-system, non-developer messages that were removed from the conversation. Zero only when the window already held no conversation. */
+  messagesCleared: t.NumberC;
+}> = t.type({
   messagesCleared: t.number,
 });
 export type HistoryClearContextResult = t.TypeOf<typeof HistoryClearContextResult>;

@@ -6,22 +6,28 @@ import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { InstructionSource } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionInstructionsGetSourcesParams = t.type({
+export const SessionInstructionsGetSourcesParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionInstructionsGetSourcesParams = t.TypeOf<typeof SessionInstructionsGetSourcesParams>;
 
 /** Instruction sources loaded for the session, in merge order. */
-export const InstructionsGetSourcesResult = t.type({
+export const InstructionsGetSourcesResult: t.TypeC<{
   /** Instruction sources for the session */
+  sources: t.ArrayC<typeof InstructionSource>;
+}> = t.type({
   sources: t.array(InstructionSource),
 });
 export type InstructionsGetSourcesResult = t.TypeOf<typeof InstructionsGetSourcesResult>;
 
 /** Identifies the target session. */
-export const SessionInstructionsReloadParams = t.type({
+export const SessionInstructionsReloadParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionInstructionsReloadParams = t.TypeOf<typeof SessionInstructionsReloadParams>;

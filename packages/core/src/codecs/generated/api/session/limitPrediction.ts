@@ -2,96 +2,118 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session limitPrediction methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Client population used for the prediction baseline. */
-export const SessionLimitPredictionClientType = openEnum(["cli-interactive", "cli-prompt"] as const);
+export const SessionLimitPredictionClientType: OpenEnumC<"cli-interactive" | "cli-prompt"> = openEnum(["cli-interactive", "cli-prompt"] as const);
 export type SessionLimitPredictionClientType = t.TypeOf<typeof SessionLimitPredictionClientType>;
 
 /** Parameters for predicting an AI-credit session limit. Omitting `modelId` uses the session's currently selected model. */
-export const SessionLimitPredictionPredictParams = t.intersection([
-t.type({
+export const SessionLimitPredictionPredictParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Optional model identifier override. If omitted, the session's current model is used. */
-  modelId: absentWhenNull(t.string),
+  modelId: AbsentWhenNullC<t.StringC>;
   /** Client type to size for. Defaults to `cli-interactive`. */
+  clientType: AbsentWhenNullC<typeof SessionLimitPredictionClientType>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  modelId: absentWhenNull(t.string),
   clientType: absentWhenNull(SessionLimitPredictionClientType),
-}),
-]);
+})]);
 export type SessionLimitPredictionPredictParams = t.TypeOf<typeof SessionLimitPredictionPredictParams>;
 
 /** Baseline fallback level used to create the prediction. */
-export const SessionLimitPredictionSource = openEnum(["model", "family", "global"] as const);
+export const SessionLimitPredictionSource: OpenEnumC<"model" | "family" | "global"> = openEnum(["model", "family", "global"] as const);
 export type SessionLimitPredictionSource = t.TypeOf<typeof SessionLimitPredictionSource>;
 
 /** Semantic usage tier used for a recommended cap or additional headroom. */
-export const SessionLimitPredictionTier = openEnum(["recommended", "additional_headroom", "generous_headroom", "maximum_headroom"] as const);
+export const SessionLimitPredictionTier: OpenEnumC<"recommended" | "additional_headroom" | "generous_headroom" | "maximum_headroom"> = openEnum(["recommended", "additional_headroom", "generous_headroom", "maximum_headroom"] as const);
 export type SessionLimitPredictionTier = t.TypeOf<typeof SessionLimitPredictionTier>;
 
 /** Semantic usage tier and its AI-credit cap. */
-export const SessionLimitPredictionTierOption = t.type({
+export const SessionLimitPredictionTierOption: t.TypeC<{
   /** Semantic usage tier. */
-  tier: SessionLimitPredictionTier,
+  tier: typeof SessionLimitPredictionTier;
   /** AI-credit cap for this tier. */
+  cap: t.NumberC;
+}> = t.type({
+  tier: SessionLimitPredictionTier,
   cap: t.number,
 });
 export type SessionLimitPredictionTierOption = t.TypeOf<typeof SessionLimitPredictionTierOption>;
 
 /** Baseline data provenance for a prediction. */
-export const SessionLimitPredictionBaselineData = t.type({
+export const SessionLimitPredictionBaselineData: t.TypeC<{
   /** Start of the baseline data slice. */
-  windowStart: t.string,
+  windowStart: t.StringC;
   /** End of the baseline data slice. */
+  windowEnd: t.StringC;
+}> = t.type({
+  windowStart: t.string,
   windowEnd: t.string,
 });
 export type SessionLimitPredictionBaselineData = t.TypeOf<typeof SessionLimitPredictionBaselineData>;
 
 /** Explainable AI-credit session-limit prediction. */
-export const SessionLimitPredictionDetails = t.intersection([
-t.type({
+export const SessionLimitPredictionDetails: t.IntersectionC<[t.TypeC<{
   /** Client population used for the prediction. */
-  clientType: SessionLimitPredictionClientType,
+  clientType: typeof SessionLimitPredictionClientType;
   /** Model identifier used for lookup. */
-  modelId: t.string,
+  modelId: t.StringC;
   /** Baseline fallback level used to create the prediction. */
-  source: SessionLimitPredictionSource,
+  source: typeof SessionLimitPredictionSource;
   /** Key matched at the source level, such as a model id, family id, or `global`. */
-  sourceKey: t.string,
+  sourceKey: t.StringC;
   /** Ordered usage tiers and their AI-credit caps. */
-  tiers: t.array(SessionLimitPredictionTierOption),
+  tiers: t.ArrayC<typeof SessionLimitPredictionTierOption>;
   /** Baseline data provenance. */
-  baselineData: SessionLimitPredictionBaselineData,
+  baselineData: typeof SessionLimitPredictionBaselineData;
   /** Tier chosen as the recommended cap. */
-  recommendedTier: SessionLimitPredictionTier,
+  recommendedTier: typeof SessionLimitPredictionTier;
   /** Recommended maximum AI credits for this session. */
-  recommendedCap: t.number,
-}),
-t.partial({
+  recommendedCap: t.NumberC;
+}>, t.PartialC<{
   /** Resolved model family when known. */
+  family: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  clientType: SessionLimitPredictionClientType,
+  modelId: t.string,
+  source: SessionLimitPredictionSource,
+  sourceKey: t.string,
+  tiers: t.array(SessionLimitPredictionTierOption),
+  baselineData: SessionLimitPredictionBaselineData,
+  recommendedTier: SessionLimitPredictionTier,
+  recommendedCap: t.number,
+}), t.partial({
   family: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionLimitPredictionDetails = t.TypeOf<typeof SessionLimitPredictionDetails>;
 
 /** Reason a prediction could not be computed. */
-export const SessionLimitPredictionUnavailableReason = openEnum(["auto_unresolved", "no_model"] as const);
+export const SessionLimitPredictionUnavailableReason: OpenEnumC<"auto_unresolved" | "no_model"> = openEnum(["auto_unresolved", "no_model"] as const);
 export type SessionLimitPredictionUnavailableReason = t.TypeOf<typeof SessionLimitPredictionUnavailableReason>;
 
 /** Prediction result. Available results include prediction details; unavailable results include an explicit reason. */
-export const SessionLimitPredictionResult = t.union([t.type({
+export const SessionLimitPredictionResult: t.UnionC<[t.TypeC<{
   /** Predicted session limit details. */
-  prediction: SessionLimitPredictionDetails,
+  prediction: typeof SessionLimitPredictionDetails;
   /** Prediction result variant discriminator. */
+  kind: t.LiteralC<"available">;
+}>, t.TypeC<{
+  /** Reason no prediction is available. */
+  reason: typeof SessionLimitPredictionUnavailableReason;
+  /** Prediction result variant discriminator. */
+  kind: t.LiteralC<"unavailable">;
+}>]> = t.union([t.type({
+  prediction: SessionLimitPredictionDetails,
   kind: t.literal("available"),
 }), t.type({
-  /** Reason no prediction is available. */
   reason: SessionLimitPredictionUnavailableReason,
-  /** Prediction result variant discriminator. */
   kind: t.literal("unavailable"),
 })]);
 export type SessionLimitPredictionResult = t.TypeOf<typeof SessionLimitPredictionResult>;

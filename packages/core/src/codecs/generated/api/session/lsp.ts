@@ -2,24 +2,27 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session lsp methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Parameters for (re)loading the merged LSP configuration set. */
-export const SessionLspInitializeParams = t.intersection([
-t.type({
+export const SessionLspInitializeParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Working directory used to load project-level LSP configs. Defaults to the session working directory when omitted. */
-  workingDirectory: absentWhenNull(t.string),
+  workingDirectory: AbsentWhenNullC<t.StringC>;
   /** Git root used as the boundary when traversing for project-level LSP configs (supports monorepos). */
-  gitRoot: absentWhenNull(t.string),
+  gitRoot: AbsentWhenNullC<t.StringC>;
   /** Force re-initialization even when LSP configs were already loaded for the working directory. */
+  force: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  workingDirectory: absentWhenNull(t.string),
+  gitRoot: absentWhenNull(t.string),
   force: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionLspInitializeParams = t.TypeOf<typeof SessionLspInitializeParams>;
 
 /** The session methods of the `lsp` namespace. */

@@ -6,8 +6,10 @@ import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ManagedSettingsResolvedData } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionManagedSettingsGetParams = t.type({
+export const SessionManagedSettingsGetParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionManagedSettingsGetParams = t.TypeOf<typeof SessionManagedSettingsGetParams>;

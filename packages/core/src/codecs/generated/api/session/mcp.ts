@@ -2,294 +2,373 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session mcp methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { McpOauthHttpResponse, McpOauthWWWAuthenticateParams } from '../../mcp.js';
 import { McpSerializableServerConfig, McpServerConfig, McpServerSource } from '../common.js';
 
 /** The IDE a host is connected to, as reported to the session. */
-export const SessionConnectedIdeInfo = t.type({
+export const SessionConnectedIdeInfo: t.TypeC<{
   /** Display name of the connected IDE, for example `VS Code`. */
-  ideName: t.string,
+  ideName: t.StringC;
   /** Absolute path of the workspace folder the IDE has open. */
+  workspaceFolder: t.StringC;
+}> = t.type({
+  ideName: t.string,
   workspaceFolder: t.string,
 });
 export type SessionConnectedIdeInfo = t.TypeOf<typeof SessionConnectedIdeInfo>;
 
 /** Records which IDE the host is connected to, or clears it. */
-export const SessionMcpSetConnectedIdeInfoWireParams = t.intersection([
-t.type({
+export const SessionMcpSetConnectedIdeInfoWireParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** The connected IDE. Null or omitted clears the recorded IDE, which is how a host reports that it is disconnected. */
+  ide: AbsentWhenNullC<t.UnionC<[typeof SessionConnectedIdeInfo, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   ide: absentWhenNull(t.union([SessionConnectedIdeInfo, t.null])),
-}),
-]);
+})]);
 export type SessionMcpSetConnectedIdeInfoWireParams = t.TypeOf<typeof SessionMcpSetConnectedIdeInfoWireParams>;
 
 /** Identifies the target session. */
-export const SessionMcpListParams = t.type({
+export const SessionMcpListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMcpListParams = t.TypeOf<typeof SessionMcpListParams>;
 
 /** Connection status: connected, failed, needs-auth, pending, disabled, stopped, or not_configured */
-export const McpServerStatus = openEnum(["connected", "failed", "needs-auth", "pending", "disabled", "stopped", "not_configured"] as const);
+export const McpServerStatus: OpenEnumC<"connected" | "failed" | "needs-auth" | "pending" | "disabled" | "stopped" | "not_configured"> = openEnum(["connected", "failed", "needs-auth", "pending", "disabled", "stopped", "not_configured"] as const);
 export type McpServerStatus = t.TypeOf<typeof McpServerStatus>;
 
 /** Server-advertised metadata learned through modern discovery or legacy initialization. */
-export const McpServerMetadata = t.type({
+export const McpServerMetadata: t.TypeC<{
   /** Non-empty natural-language guidance for using the server, or null when the server omitted instructions or advertised an empty string. */
+  instructions: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
   instructions: t.union([t.string, t.null]),
 });
 export type McpServerMetadata = t.TypeOf<typeof McpServerMetadata>;
 
 /** Owned installation that a listed MCP server's live configuration came from. */
-export const McpServerOwnership = t.type({
+export const McpServerOwnership: t.TypeC<{
   /** Stable installation identifier from the owned installation receipt. */
+  installationId: t.StringC;
+}> = t.type({
   installationId: t.string,
 });
 export type McpServerOwnership = t.TypeOf<typeof McpServerOwnership>;
 
 /** MCP server status entry, including config source/plugin source and any connection error. */
-export const McpServer = t.intersection([
-t.type({
+export const McpServer: t.IntersectionC<[t.TypeC<{
   /** Server name (config key) */
-  name: t.string,
+  name: t.StringC;
   /** Connection status: connected, failed, needs-auth, pending, disabled, stopped, or not_configured */
-  status: McpServerStatus,
-}),
-t.partial({
+  status: typeof McpServerStatus;
+}>, t.PartialC<{
   /** Configuration source: user, workspace, plugin, builtin, or managed */
-  source: absentWhenNull(McpServerSource),
+  source: AbsentWhenNullC<typeof McpServerSource>;
   /** Configured URL for an HTTP/SSE server, regardless of configuration source. Omitted for local and in-memory servers. */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** Plugin name that provided this server, when source is plugin. */
-  sourcePlugin: absentWhenNull(t.string),
+  sourcePlugin: AbsentWhenNullC<t.StringC>;
   /** Plugin version that provided this server, when source is plugin. */
-  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginVersion: AbsentWhenNullC<t.StringC>;
   /** Human-readable display name supplied by a managed server catalog. */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Error message if the server failed to connect */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Server-advertised metadata for a connected server. Omitted when no live connection metadata is available, including while pending or when failed, disabled, stopped, or not configured. */
-  serverMetadata: absentWhenNull(McpServerMetadata),
+  serverMetadata: AbsentWhenNullC<typeof McpServerMetadata>;
   /** Owned installation this entry's live configuration came from. Absent for manual, workspace, plugin, builtin and same-name servers, and on runtimes without owned installations. */
+  owned: AbsentWhenNullC<typeof McpServerOwnership>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  status: McpServerStatus,
+}), t.partial({
+  source: absentWhenNull(McpServerSource),
+  url: absentWhenNull(t.string),
+  sourcePlugin: absentWhenNull(t.string),
+  sourcePluginVersion: absentWhenNull(t.string),
+  displayName: absentWhenNull(t.string),
+  error: absentWhenNull(t.string),
+  serverMetadata: absentWhenNull(McpServerMetadata),
   owned: absentWhenNull(McpServerOwnership),
-}),
-]);
+})]);
 export type McpServer = t.TypeOf<typeof McpServer>;
 
 /** Recorded MCP server connection failure. */
-export const McpServerFailureInfo = t.type({
+export const McpServerFailureInfo: t.TypeC<{
   /** Failure message produced when the MCP server connection failed. */
-  message: t.string,
+  message: t.StringC;
   /** epoch-ms timestamp at which the failure was recorded. */
+  timestamp: t.NumberC;
+}> = t.type({
+  message: t.string,
   timestamp: t.number,
 });
 export type McpServerFailureInfo = t.TypeOf<typeof McpServerFailureInfo>;
 
 /** Recorded MCP server pending-auth state. */
-export const McpServerNeedsAuthInfo = t.type({
+export const McpServerNeedsAuthInfo: t.TypeC<{
   /** epoch-ms timestamp at which the server signalled it needs authentication. */
+  timestamp: t.NumberC;
+}> = t.type({
   timestamp: t.number,
 });
 export type McpServerNeedsAuthInfo = t.TypeOf<typeof McpServerNeedsAuthInfo>;
 
 /** Host-level state, omitted when no MCP host is initialized. */
-export const McpHostState = t.type({
+export const McpHostState: t.TypeC<{
   /** Whether third-party MCP servers are policy-enabled for this session. */
-  mcp3pEnabled: t.boolean,
+  mcp3pEnabled: t.BooleanC;
   /** Configured servers that are explicitly disabled. */
-  disabledServers: t.array(t.string),
+  disabledServers: t.ArrayC<t.StringC>;
   /** Configured servers filtered out by MCP server policy. */
-  filteredServers: t.array(t.string),
+  filteredServers: t.ArrayC<t.StringC>;
   /** Names of currently-connected MCP clients. */
-  clients: t.array(t.string),
+  clients: t.ArrayC<t.StringC>;
   /** Names of servers with in-flight connection attempts. */
-  pendingConnections: t.array(t.string),
+  pendingConnections: t.ArrayC<t.StringC>;
   /** Map of server name to recorded connection failure. */
-  failedServers: t.record(t.string, McpServerFailureInfo),
+  failedServers: t.RecordC<t.StringC, typeof McpServerFailureInfo>;
   /** Map of server name to recorded pending-auth state. */
+  needsAuthServers: t.RecordC<t.StringC, typeof McpServerNeedsAuthInfo>;
+}> = t.type({
+  mcp3pEnabled: t.boolean,
+  disabledServers: t.array(t.string),
+  filteredServers: t.array(t.string),
+  clients: t.array(t.string),
+  pendingConnections: t.array(t.string),
+  failedServers: t.record(t.string, McpServerFailureInfo),
   needsAuthServers: t.record(t.string, McpServerNeedsAuthInfo),
 });
 export type McpHostState = t.TypeOf<typeof McpHostState>;
 
 /** MCP servers configured for the session, with their connection status and host-level state. */
-export const McpServerList = t.intersection([
-t.type({
+export const McpServerList: t.IntersectionC<[t.TypeC<{
   /** Configured MCP servers */
-  servers: t.array(McpServer),
-}),
-t.partial({
+  servers: t.ArrayC<typeof McpServer>;
+}>, t.PartialC<{
   /** Host-level state, omitted when no MCP host is initialized. */
+  host: AbsentWhenNullC<typeof McpHostState>;
+}>]> = t.intersection([t.type({
+  servers: t.array(McpServer),
+}), t.partial({
   host: absentWhenNull(McpHostState),
-}),
-]);
+})]);
 export type McpServerList = t.TypeOf<typeof McpServerList>;
 
 /** Identifies the target session. */
-export const SessionMcpListConfiguredParams = t.type({
+export const SessionMcpListConfiguredParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMcpListConfiguredParams = t.TypeOf<typeof SessionMcpListConfiguredParams>;
 
 /** Observational state for a matching already materialized MCP server. */
-export const McpConfiguredServerState = t.intersection([
-t.type({
+export const McpConfiguredServerState: t.IntersectionC<[t.TypeC<{
   /** Observed connection status. This is not a configuration or readiness guarantee. */
-  status: McpServerStatus,
-}),
-t.partial({
+  status: typeof McpServerStatus;
+}>, t.PartialC<{
   /** Observed connection error, when the materialized server failed. */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Whether the server's current connection has loaded its tool list (from tools/list or a cached snapshot). A connected server without loaded tools is still loading them; the change is signalled by session.mcp_server_tools_loaded. Absent when the runtime does not report it. */
+  toolsLoaded: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  status: McpServerStatus,
+}), t.partial({
+  error: absentWhenNull(t.string),
   toolsLoaded: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type McpConfiguredServerState = t.TypeOf<typeof McpConfiguredServerState>;
 
 /** Effective MCP configuration entry. Configuration enablement is distinct from the optional live observation. */
-export const McpConfiguredServer = t.intersection([
-t.type({
+export const McpConfiguredServer: t.IntersectionC<[t.TypeC<{
   /** Server name (config key) */
-  name: t.string,
+  name: t.StringC;
   /** Whether this configured server is enabled after session configuration and policy filtering. */
-  enabled: t.boolean,
+  enabled: t.BooleanC;
   /** Observed state from an already materialized matching server. Omitted when no live graph has this configured server; it never determines configuration enablement. */
-  live: McpConfiguredServerState,
-}),
-t.partial({
+  live: typeof McpConfiguredServerState;
+}>, t.PartialC<{
   /** Configuration provenance: user, workspace, plugin, builtin, or managed. */
-  source: absentWhenNull(McpServerSource),
+  source: AbsentWhenNullC<typeof McpServerSource>;
   /** Plugin name that provided this server, when source is plugin. */
-  sourcePlugin: absentWhenNull(t.string),
+  sourcePlugin: AbsentWhenNullC<t.StringC>;
   /** Plugin version that provided this server, when source is plugin. */
-  sourcePluginVersion: absentWhenNull(t.string),
+  sourcePluginVersion: AbsentWhenNullC<t.StringC>;
   /** Human-readable display name supplied by configuration. */
+  displayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  enabled: t.boolean,
+  live: McpConfiguredServerState,
+}), t.partial({
+  source: absentWhenNull(McpServerSource),
+  sourcePlugin: absentWhenNull(t.string),
+  sourcePluginVersion: absentWhenNull(t.string),
   displayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpConfiguredServer = t.TypeOf<typeof McpConfiguredServer>;
 
 /** Effective MCP configuration with optional live observations from matching already materialized servers. */
-export const McpConfiguredServerList = t.type({
+export const McpConfiguredServerList: t.TypeC<{
   /** Effective configured MCP servers. */
+  servers: t.ArrayC<typeof McpConfiguredServer>;
+}> = t.type({
   servers: t.array(McpConfiguredServer),
 });
 export type McpConfiguredServerList = t.TypeOf<typeof McpConfiguredServerList>;
 
 /** Server name whose tool list should be returned. */
-export const SessionMcpListToolsParams = t.type({
+export const SessionMcpListToolsParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the connected MCP server whose tools to list. */
+  serverName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   serverName: t.string,
 });
 export type SessionMcpListToolsParams = t.TypeOf<typeof SessionMcpListToolsParams>;
 
 /** Consumer allowed to call an MCP tool. */
-export const McpToolUiVisibility = openEnum(["model", "app"] as const);
+export const McpToolUiVisibility: OpenEnumC<"model" | "app"> = openEnum(["model", "app"] as const);
 export type McpToolUiVisibility = t.TypeOf<typeof McpToolUiVisibility>;
 
 /** Normalized MCP Apps discovery metadata from a tool's `_meta.ui` block. */
-export const McpToolUi = t.partial({
+export const McpToolUi: t.PartialC<{
   /** URI of the tool's MCP App resource, typically a `ui://` resource identifier. Use `session.mcp.resources.read` to fetch its HTML and resource metadata. */
-  resourceUri: absentWhenNull(t.string),
+  resourceUri: AbsentWhenNullC<t.StringC>;
   /** Tool visibility advertised by the server. When absent, MCP Apps defaults apply. */
+  visibility: AbsentWhenNullC<t.ArrayC<typeof McpToolUiVisibility>>;
+}> = t.partial({
+  resourceUri: absentWhenNull(t.string),
   visibility: absentWhenNull(t.array(McpToolUiVisibility)),
 });
 export type McpToolUi = t.TypeOf<typeof McpToolUi>;
 
 /** MCP tool metadata with tool name, optional description, and normalized MCP Apps discovery metadata. */
-export const McpTools = t.intersection([
-t.type({
+export const McpTools: t.IntersectionC<[t.TypeC<{
   /** Tool name. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Tool description, when provided. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Normalized MCP Apps discovery metadata. An empty object indicates that a valid `_meta.ui` block was present without recognized fields. */
+  ui: AbsentWhenNullC<typeof McpToolUi>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   ui: absentWhenNull(McpToolUi),
-}),
-]);
+})]);
 export type McpTools = t.TypeOf<typeof McpTools>;
 
 /** Tools exposed by the connected MCP server. Throws when the server is not connected. */
-export const McpListToolsResult = t.type({
+export const McpListToolsResult: t.TypeC<{
   /** Tools exposed by the server. */
+  tools: t.ArrayC<typeof McpTools>;
+}> = t.type({
   tools: t.array(McpTools),
 });
 export type McpListToolsResult = t.TypeOf<typeof McpListToolsResult>;
 
 /** Name of the MCP server to enable for the session. */
-export const SessionMcpEnableParams = t.intersection([
-t.type({
+export const SessionMcpEnableParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server to enable */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Exact receipt identity for explicit owned activation in this session. */
+  expectedInstallationId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
   expectedInstallationId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpEnableParams = t.TypeOf<typeof SessionMcpEnableParams>;
 
 /** Name of the MCP server to disable for the session. */
-export const SessionMcpDisableParams = t.intersection([
-t.type({
+export const SessionMcpDisableParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server to disable */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Required for an owned installation; omission preserves only manual-server behaviour. */
+  expectedInstallationId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
   expectedInstallationId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpDisableParams = t.TypeOf<typeof SessionMcpDisableParams>;
 
 /** Identifies the target session. */
-export const SessionMcpReloadParams = t.type({
+export const SessionMcpReloadParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMcpReloadParams = t.TypeOf<typeof SessionMcpReloadParams>;
 
 /** Identifies the target session. */
-export const SessionMcpMoveLoadingToBackgroundParams = t.type({
+export const SessionMcpMoveLoadingToBackgroundParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMcpMoveLoadingToBackgroundParams = t.TypeOf<typeof SessionMcpMoveLoadingToBackgroundParams>;
 
 /** Result of moving in-flight MCP loading to the background. */
-export const MoveMcpLoadingToBackgroundResult = t.type({
+export const MoveMcpLoadingToBackgroundResult: t.TypeC<{
   /** Whether an in-flight MCP load was moved to the background, releasing turns that were waiting on it. False when no MCP load was in flight or the waiting turns had already been released. */
+  movedToBackground: t.BooleanC;
+}> = t.type({
   movedToBackground: t.boolean,
 });
 export type MoveMcpLoadingToBackgroundResult = t.TypeOf<typeof MoveMcpLoadingToBackgroundResult>;
 
 /** In-process MCP reload configuration. */
-export const McpReloadConfig = t.intersection([
-t.type({
+export const McpReloadConfig: t.IntersectionC<[t.TypeC<{
+  mcpServers: t.RecordC<t.StringC, typeof McpServerConfig>;
+}>, t.PartialC<{
+  disabledServers: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+  enabledServers: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+  /** Server names the CLI enabled for this session via `--enable-mcp-server`. */
+  cliEnabledServers: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+  /** Caller-resolved settings disables, below CLI enables and explicit session disables. */
+  configuredDisabledServers: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+  mcp3pEnabled: AbsentWhenNullC<t.BooleanC>;
+  includeWorkspaceSources: AbsentWhenNullC<t.BooleanC>;
+  configFilter: AbsentWhenNullC<t.UnknownC>;
+  githubMcpToolOptions: AbsentWhenNullC<t.UnknownC>;
+  githubMcpUserOverride: AbsentWhenNullC<t.BooleanC>;
+  secretStore: AbsentWhenNullC<t.UnknownC>;
+  activeGitHubToken: AbsentWhenNullC<t.StringC>;
+  useCachedToolSnapshots: AbsentWhenNullC<t.BooleanC>;
+  forceRestart: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
   mcpServers: t.record(t.string, McpServerConfig),
-}),
-t.partial({
+}), t.partial({
   disabledServers: absentWhenNull(t.array(t.string)),
   enabledServers: absentWhenNull(t.array(t.string)),
-  /** Server names the CLI enabled for this session via `--enable-mcp-server`. */
   cliEnabledServers: absentWhenNull(t.array(t.string)),
-  /** Caller-resolved settings disables, below CLI enables and explicit session disables. */
   configuredDisabledServers: absentWhenNull(t.array(t.string)),
   mcp3pEnabled: absentWhenNull(t.boolean),
   includeWorkspaceSources: absentWhenNull(t.boolean),
@@ -300,1097 +379,1363 @@ t.partial({
   activeGitHubToken: absentWhenNull(t.string),
   useCachedToolSnapshots: absentWhenNull(t.boolean),
   forceRestart: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type McpReloadConfig = t.TypeOf<typeof McpReloadConfig>;
 
 /** Opaque MCP reload configuration. */
-export const SessionMcpReloadWithConfigParams = t.type({
+export const SessionMcpReloadWithConfigParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque runtime MCP reload configuration. Marked internal: an in-process runtime shape (reloadMcpServers throws over the wire). */
+  config: t.UnionC<[t.UnknownC, typeof McpReloadConfig]>;
+}> = t.type({
+  sessionId: t.string,
   config: t.union([t.unknown, McpReloadConfig]),
 });
 export type SessionMcpReloadWithConfigParams = t.TypeOf<typeof SessionMcpReloadWithConfigParams>;
 
 /** MCP server filtered by policy, with name, reason, and optional redacted reason. */
-export const McpFilteredServer = t.intersection([
-t.type({
+export const McpFilteredServer: t.IntersectionC<[t.TypeC<{
   /** Filtered server name */
-  name: t.string,
+  name: t.StringC;
   /** Human-readable filter reason */
-  reason: t.string,
-}),
-t.partial({
+  reason: t.StringC;
+}>, t.PartialC<{
   /** PII-free filter reason */
-  redactedReason: absentWhenNull(t.string),
+  redactedReason: AbsentWhenNullC<t.StringC>;
   /** Deprecated. This field is no longer populated. */
+  enterpriseName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  reason: t.string,
+}), t.partial({
+  redactedReason: absentWhenNull(t.string),
   enterpriseName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpFilteredServer = t.TypeOf<typeof McpFilteredServer>;
 
 /** MCP server allowed by policy, with server name and optional PII-free explanatory note. */
-export const McpAllowedServer = t.intersection([
-t.type({
+export const McpAllowedServer: t.IntersectionC<[t.TypeC<{
   /** Allowed server name */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** PII-free note explaining why the server was allowed */
+  redactedNote: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   redactedNote: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpAllowedServer = t.TypeOf<typeof McpAllowedServer>;
 
 /** MCP server whose connection attempt failed. */
-export const McpFailedServer = t.intersection([
-t.type({
+export const McpFailedServer: t.IntersectionC<[t.TypeC<{
   /** The config key of the server that failed to connect. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** The captured connection failure detail. */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpFailedServer = t.TypeOf<typeof McpFailedServer>;
 
 /** MCP server startup filtering result. */
-export const McpStartServersResult = t.intersection([
-t.type({
+export const McpStartServersResult: t.IntersectionC<[t.TypeC<{
   /** Servers filtered out before startup */
-  filteredServers: t.array(McpFilteredServer),
-}),
-t.partial({
+  filteredServers: t.ArrayC<typeof McpFilteredServer>;
+}>, t.PartialC<{
   /** Non-default servers allowed by policy */
-  allowedServers: absentWhenNull(t.array(McpAllowedServer)),
+  allowedServers: AbsentWhenNullC<t.ArrayC<typeof McpAllowedServer>>;
   /** Servers whose connection attempt failed. */
+  failedServers: AbsentWhenNullC<t.ArrayC<typeof McpFailedServer>>;
+}>]> = t.intersection([t.type({
+  filteredServers: t.array(McpFilteredServer),
+}), t.partial({
+  allowedServers: absentWhenNull(t.array(McpAllowedServer)),
   failedServers: absentWhenNull(t.array(McpFailedServer)),
-}),
-]);
+})]);
 export type McpStartServersResult = t.TypeOf<typeof McpStartServersResult>;
 
 /** Raw MCP CreateMessageRequest params, as received in the `sampling.requested` event. Treated as opaque at the schema layer; the runtime converts the embedded MCP messages into the OpenAI chat-completion shape internally. */
-export const McpExecuteSamplingRequest = t.unknown;
+export const McpExecuteSamplingRequest: t.UnknownC = t.unknown;
 export type McpExecuteSamplingRequest = t.TypeOf<typeof McpExecuteSamplingRequest>;
 
 /** Identifiers and raw MCP CreateMessageRequest params used to run a sampling inference. */
-export const SessionMcpExecuteSamplingParams = t.type({
+export const SessionMcpExecuteSamplingParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Caller-provided unique identifier for this sampling execution. Use this same ID with cancelSamplingExecution to cancel the in-flight call. Must be unique within the session for the lifetime of the call. */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Name of the MCP server that initiated the sampling request */
-  serverName: t.string,
+  serverName: t.StringC;
   /** The original MCP JSON-RPC request ID (string or number). Used by the runtime to correlate the inference with the originating MCP request for telemetry; this is distinct from `requestId` (which is the schema-level cancellation handle). */
-  mcpRequestId: t.unknown,
+  mcpRequestId: t.UnknownC;
   /** Raw MCP CreateMessageRequest params, as received in the `sampling.requested` event. Treated as opaque at the schema layer; the runtime converts the embedded MCP messages into the OpenAI chat-completion shape internally. */
+  request: typeof McpExecuteSamplingRequest;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
+  serverName: t.string,
+  mcpRequestId: t.unknown,
   request: McpExecuteSamplingRequest,
 });
 export type SessionMcpExecuteSamplingParams = t.TypeOf<typeof SessionMcpExecuteSamplingParams>;
 
 /** Outcome of the sampling inference. 'success' produced a response; 'failure' encountered an error (including agent-side rejection by content filter or criteria); 'cancelled' the caller cancelled this execution via cancelSamplingExecution. */
-export const McpSamplingExecutionAction = openEnum(["success", "failure", "cancelled"] as const);
+export const McpSamplingExecutionAction: OpenEnumC<"success" | "failure" | "cancelled"> = openEnum(["success", "failure", "cancelled"] as const);
 export type McpSamplingExecutionAction = t.TypeOf<typeof McpSamplingExecutionAction>;
 
 /** MCP CreateMessageResult payload (with optional 'tools' extension), present when action='success'. Treated as opaque at the schema layer; consumers should construct/consume it per the MCP CreateMessageResult shape. */
-export const McpExecuteSamplingResult = t.unknown;
+export const McpExecuteSamplingResult: t.UnknownC = t.unknown;
 export type McpExecuteSamplingResult = t.TypeOf<typeof McpExecuteSamplingResult>;
 
 /** Outcome of an MCP sampling execution: success result, failure error, or cancellation. */
-export const McpSamplingExecutionResult = t.intersection([
-t.type({
+export const McpSamplingExecutionResult: t.IntersectionC<[t.TypeC<{
   /** Outcome of the sampling inference. 'success' produced a response; 'failure' encountered an error (including agent-side rejection by content filter or criteria); 'cancelled' the caller cancelled this execution via cancelSamplingExecution. */
-  action: McpSamplingExecutionAction,
-}),
-t.partial({
+  action: typeof McpSamplingExecutionAction;
+}>, t.PartialC<{
   /** MCP CreateMessageResult payload (with optional 'tools' extension), present when action='success'. Treated as opaque at the schema layer; consumers should construct/consume it per the MCP CreateMessageResult shape. */
-  result: absentWhenNull(McpExecuteSamplingResult),
+  result: AbsentWhenNullC<typeof McpExecuteSamplingResult>;
   /** Error description, present when action='failure'. */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  action: McpSamplingExecutionAction,
+}), t.partial({
+  result: absentWhenNull(McpExecuteSamplingResult),
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpSamplingExecutionResult = t.TypeOf<typeof McpSamplingExecutionResult>;
 
 /** The requestId previously passed to executeSampling that should be cancelled. */
-export const SessionMcpCancelSamplingExecutionParams = t.type({
+export const SessionMcpCancelSamplingExecutionParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The requestId previously passed to executeSampling that should be cancelled */
+  requestId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   requestId: t.string,
 });
 export type SessionMcpCancelSamplingExecutionParams = t.TypeOf<typeof SessionMcpCancelSamplingExecutionParams>;
 
 /** Indicates whether an in-flight sampling execution with the given requestId was found and cancelled. */
-export const McpCancelSamplingExecutionResult = t.type({
+export const McpCancelSamplingExecutionResult: t.TypeC<{
   /** True if an in-flight execution with the given requestId was found and signalled to cancel. False when no such execution is in flight (already completed, never started, or cancelled by another caller). */
+  cancelled: t.BooleanC;
+}> = t.type({
   cancelled: t.boolean,
 });
 export type McpCancelSamplingExecutionResult = t.TypeOf<typeof McpCancelSamplingExecutionResult>;
 
 /** How environment-variable values supplied to MCP servers are resolved. "direct" passes literal string values; "indirect" treats values as references (e.g. names of environment variables on the host) that the runtime resolves before launch. Defaults to the runtime's startup mode; clients that intentionally launch MCP servers with literal values (e.g. CLI prompt mode and ACP) set this to "direct". */
-export const McpSetEnvValueModeDetails = openEnum(["direct", "indirect"] as const);
+export const McpSetEnvValueModeDetails: OpenEnumC<"direct" | "indirect"> = openEnum(["direct", "indirect"] as const);
 export type McpSetEnvValueModeDetails = t.TypeOf<typeof McpSetEnvValueModeDetails>;
 
 /** Mode controlling how MCP server env values are resolved (`direct` or `indirect`). */
-export const SessionMcpSetEnvValueModeParams = t.type({
+export const SessionMcpSetEnvValueModeParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** How environment-variable values supplied to MCP servers are resolved. "direct" passes literal string values; "indirect" treats values as references (e.g. names of environment variables on the host) that the runtime resolves before launch. Defaults to the runtime's startup mode; clients that intentionally launch MCP servers with literal values (e.g. CLI prompt mode and ACP) set this to "direct". */
+  mode: typeof McpSetEnvValueModeDetails;
+}> = t.type({
+  sessionId: t.string,
   mode: McpSetEnvValueModeDetails,
 });
 export type SessionMcpSetEnvValueModeParams = t.TypeOf<typeof SessionMcpSetEnvValueModeParams>;
 
 /** Env-value mode recorded on the session after the update. */
-export const McpSetEnvValueModeResult = t.type({
+export const McpSetEnvValueModeResult: t.TypeC<{
   /** Mode recorded on the session after the update */
+  mode: typeof McpSetEnvValueModeDetails;
+}> = t.type({
   mode: McpSetEnvValueModeDetails,
 });
 export type McpSetEnvValueModeResult = t.TypeOf<typeof McpSetEnvValueModeResult>;
 
 /** Identifies the target session. */
-export const SessionMcpRemoveGitHubParams = t.type({
+export const SessionMcpRemoveGitHubParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMcpRemoveGitHubParams = t.TypeOf<typeof SessionMcpRemoveGitHubParams>;
 
 /** Indicates whether the auto-managed `github` MCP server was removed (false when nothing to remove). */
-export const McpRemoveGitHubResult = t.type({
+export const McpRemoveGitHubResult: t.TypeC<{
   /** True when the auto-managed `github` MCP server was removed; false when no removal happened (e.g. user has explicitly configured a `github` server, or the server was not registered). */
+  removed: t.BooleanC;
+}> = t.type({
   removed: t.boolean,
 });
 export type McpRemoveGitHubResult = t.TypeOf<typeof McpRemoveGitHubResult>;
 
 /** Credential-free authentication identity used to configure GitHub MCP. */
-export const SessionMcpConfigureGitHubParams = t.type({
+export const SessionMcpConfigureGitHubParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque runtime auth info for GitHub MCP configuration. Marked internal: an in-process runtime shape (configureGitHubMcp is a no-op over the wire). */
+  authInfo: t.UnknownC;
+}> = t.type({
+  sessionId: t.string,
   authInfo: t.unknown,
 });
 export type SessionMcpConfigureGitHubParams = t.TypeOf<typeof SessionMcpConfigureGitHubParams>;
 
 /** Result of configuring GitHub MCP. */
-export const McpConfigureGitHubResult = t.type({
+export const McpConfigureGitHubResult: t.TypeC<{
   /** Whether GitHub MCP configuration changed. */
+  changed: t.BooleanC;
+}> = t.type({
   changed: t.boolean,
 });
 export type McpConfigureGitHubResult = t.TypeOf<typeof McpConfigureGitHubResult>;
 
 /** Server name and optional configuration for an individual MCP server start. Omit `config` for a config-free start-by-name of an already-configured server. */
-export const SessionMcpStartServerParams = t.intersection([
-t.type({
+export const SessionMcpStartServerParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server to start */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** MCP server configuration (stdio process or remote HTTP/SSE). Omit to start the server with its already-registered configuration (config-free start-by-name). */
-  config: absentWhenNull(McpSerializableServerConfig),
+  config: AbsentWhenNullC<typeof McpSerializableServerConfig>;
   /** Exact receipt identity for explicit owned activation in this session. */
+  expectedInstallationId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
+  config: absentWhenNull(McpSerializableServerConfig),
   expectedInstallationId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpStartServerParams = t.TypeOf<typeof SessionMcpStartServerParams>;
 
 /** Server name and optional replacement configuration for an individual MCP server restart. Omit `config` for a config-free restart-by-name of an already-configured server. */
-export const SessionMcpRestartServerParams = t.intersection([
-t.type({
+export const SessionMcpRestartServerParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server to restart */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Replacement MCP server configuration (stdio process or remote HTTP/SSE). Omit to restart the server with its already-registered configuration (config-free restart-by-name). */
-  config: absentWhenNull(McpSerializableServerConfig),
+  config: AbsentWhenNullC<typeof McpSerializableServerConfig>;
   /** Exact receipt identity for an explicit owned restart; configuration overrides are refused. */
+  expectedInstallationId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
+  config: absentWhenNull(McpSerializableServerConfig),
   expectedInstallationId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpRestartServerParams = t.TypeOf<typeof SessionMcpRestartServerParams>;
 
 /** Server name for an individual MCP server stop. */
-export const SessionMcpStopServerParams = t.intersection([
-t.type({
+export const SessionMcpStopServerParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server to stop */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Exact owned receipt identity. Stop also forgets this session's durable activation. */
+  expectedInstallationId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
   expectedInstallationId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpStopServerParams = t.TypeOf<typeof SessionMcpStopServerParams>;
 
 /** Registration parameters for an external MCP client. */
-export const SessionMcpRegisterExternalClientParams = t.type({
+export const SessionMcpRegisterExternalClientParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Logical server name for the external client */
-  serverName: t.string,
+  serverName: t.StringC;
   /** In-process MCP Client instance. Marked internal: cannot be serialized across the JSON-RPC boundary. */
-  client: t.unknown,
+  client: t.UnknownC;
   /** In-process MCP Transport instance. Marked internal: cannot be serialized across the JSON-RPC boundary. */
-  transport: t.unknown,
+  transport: t.UnknownC;
   /** In-process server config (MCPServerConfig) paired with the in-process client/transport. Marked internal alongside its companions. */
+  config: t.UnknownC;
+}> = t.type({
+  sessionId: t.string,
+  serverName: t.string,
+  client: t.unknown,
+  transport: t.unknown,
   config: t.unknown,
 });
 export type SessionMcpRegisterExternalClientParams = t.TypeOf<typeof SessionMcpRegisterExternalClientParams>;
 
 /** Server name identifying the external client to remove. */
-export const SessionMcpUnregisterExternalClientParams = t.type({
+export const SessionMcpUnregisterExternalClientParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Server name of the external client to unregister */
+  serverName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   serverName: t.string,
 });
 export type SessionMcpUnregisterExternalClientParams = t.TypeOf<typeof SessionMcpUnregisterExternalClientParams>;
 
 /** Server name to check running status for. */
-export const SessionMcpIsServerRunningParams = t.type({
+export const SessionMcpIsServerRunningParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server to check */
+  serverName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   serverName: t.string,
 });
 export type SessionMcpIsServerRunningParams = t.TypeOf<typeof SessionMcpIsServerRunningParams>;
 
 /** Whether the named MCP server is running. */
-export const McpIsServerRunningResult = t.type({
+export const McpIsServerRunningResult: t.TypeC<{
   /** True if the server has an active client and transport. */
+  running: t.BooleanC;
+}> = t.type({
   running: t.boolean,
 });
 export type McpIsServerRunningResult = t.TypeOf<typeof McpIsServerRunningResult>;
 
 /** Host response to the pending OAuth request. */
-export const McpOauthPendingRequestResponse = t.union([t.intersection([
-t.type({
+export const McpOauthPendingRequestResponse: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Access token acquired by the SDK host */
-  accessToken: t.string,
+  accessToken: t.StringC;
   /** OAuth response variant discriminator. */
-  kind: t.literal("token"),
-}),
-t.partial({
+  kind: t.LiteralC<"token">;
+}>, t.PartialC<{
   /** OAuth token type. Defaults to bearer when omitted. */
-  tokenType: absentWhenNull(t.string),
+  tokenType: AbsentWhenNullC<t.StringC>;
   /** Token lifetime in seconds, if known. */
-  expiresIn: absentWhenNull(t.number),
-}),
-]), t.type({
+  expiresIn: AbsentWhenNullC<t.NumberC>;
+}>]>, t.TypeC<{
   /** OAuth response variant discriminator. */
+  kind: t.LiteralC<"cancelled">;
+}>, t.TypeC<{
+  /** OAuth response variant discriminator. */
+  kind: t.LiteralC<"runtimeRefresh">;
+}>]> = t.union([t.intersection([t.type({
+  accessToken: t.string,
+  kind: t.literal("token"),
+}), t.partial({
+  tokenType: absentWhenNull(t.string),
+  expiresIn: absentWhenNull(t.number),
+})]), t.type({
   kind: t.literal("cancelled"),
 }), t.type({
-  /** OAuth response variant discriminator. */
   kind: t.literal("runtimeRefresh"),
 })]);
 export type McpOauthPendingRequestResponse = t.TypeOf<typeof McpOauthPendingRequestResponse>;
 
 /** Pending MCP OAuth request ID and host token, cancellation, or advertised runtime refresh response. */
-export const SessionMcpOauthHandlePendingRequestParams = t.type({
+export const SessionMcpOauthHandlePendingRequestParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** OAuth request identifier from the mcp.oauth_required event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Host response to the pending OAuth request. */
+  result: typeof McpOauthPendingRequestResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   result: McpOauthPendingRequestResponse,
 });
 export type SessionMcpOauthHandlePendingRequestParams = t.TypeOf<typeof SessionMcpOauthHandlePendingRequestParams>;
 
 /** Indicates whether the pending MCP OAuth response was accepted. */
-export const McpOauthHandlePendingResult = t.type({
+export const McpOauthHandlePendingResult: t.TypeC<{
   /** Whether the response was accepted. False if the request was unknown, timed out, or already resolved. */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type McpOauthHandlePendingResult = t.TypeOf<typeof McpOauthHandlePendingResult>;
 
 /** Identifies the MCP server whose persisted OAuth credentials were updated. */
-export const SessionMcpOauthAuthenticationStateChangedParams = t.intersection([
-t.type({
+export const SessionMcpOauthAuthenticationStateChangedParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Name of the MCP server whose OAuth credentials were updated. Omit only when the host cannot identify the server. */
-  serverName: absentWhenNull(t.string),
+  serverName: AbsentWhenNullC<t.StringC>;
   /** Whether the target session must mint a session-scoped access token instead of reusing a shared access token persisted by another session. */
+  refreshSessionToken: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  serverName: absentWhenNull(t.string),
   refreshSessionToken: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionMcpOauthAuthenticationStateChangedParams = t.TypeOf<typeof SessionMcpOauthAuthenticationStateChangedParams>;
 
 /** Effect-free preparation bound to the existing local session, requester and installation, with frozen options. */
-export const SessionMcpOauthPrepareLoginParams = t.intersection([
-t.type({
+export const SessionMcpOauthPrepareLoginParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name recorded by the authoritative owned installation receipt. */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Exact installation identity from owned inventory, never a server-name alias. */
-  expectedInstallationId: t.string,
-}),
-t.partial({
+  expectedInstallationId: t.StringC;
+}>, t.PartialC<{
   /** Request a new authorisation rather than accepting a usable cached grant. */
-  forceReauth: absentWhenNull(t.boolean),
+  forceReauth: AbsentWhenNullC<t.BooleanC>;
   /** Display name used by the incumbent OAuth client-registration flow. */
-  clientName: absentWhenNull(t.string),
+  clientName: AbsentWhenNullC<t.StringC>;
   /** Text shown on the loopback callback page after successful authorisation. */
+  callbackSuccessMessage: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+  expectedInstallationId: t.string,
+}), t.partial({
+  forceReauth: absentWhenNull(t.boolean),
+  clientName: absentWhenNull(t.string),
   callbackSuccessMessage: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpOauthPrepareLoginParams = t.TypeOf<typeof SessionMcpOauthPrepareLoginParams>;
 
 /** An inert runtime-issued login handle. Preparation alone performs no activation or OAuth work. */
-export const McpOauthPrepareLoginResult = t.type({
+export const McpOauthPrepareLoginResult: t.TypeC<{
   /** Retain with the original requester and use for one login or cancellation. */
-  loginId: t.string,
+  loginId: t.StringC;
   /** Original expiry, not extended by consumption, retries or cancellation. */
+  expiresAt: t.StringC;
+}> = t.type({
+  loginId: t.string,
   expiresAt: t.string,
 });
 export type McpOauthPrepareLoginResult = t.TypeOf<typeof McpOauthPrepareLoginResult>;
 
 /** OAuth grant type override for this login. */
-export const McpOauthLoginGrantType = openEnum(["authorization_code", "client_credentials"] as const);
+export const McpOauthLoginGrantType: OpenEnumC<"authorization_code" | "client_credentials"> = openEnum(["authorization_code", "client_credentials"] as const);
 export type McpOauthLoginGrantType = t.TypeOf<typeof McpOauthLoginGrantType>;
 
 /** Remote MCP server name and optional overrides controlling reauthentication, OAuth client display name, callback handling, and static OAuth client selection. */
-export const SessionMcpOauthLoginParams = t.intersection([
-t.type({
+export const SessionMcpOauthLoginParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the remote MCP server to authenticate */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** When true, clears any cached OAuth token for the server and runs a full new authorization. Use when the user explicitly wants to switch accounts or believes their session is stuck. */
-  forceReauth: absentWhenNull(t.boolean),
+  forceReauth: AbsentWhenNullC<t.BooleanC>;
   /** Optional override for the OAuth client display name shown on the consent screen. Applies to newly registered dynamic clients only — existing registrations keep the name they were created with. When omitted, the runtime applies a neutral fallback; callers driving interactive auth should pass their own surface-specific label so the consent screen matches the product the user sees. */
-  clientName: absentWhenNull(t.string),
+  clientName: AbsentWhenNullC<t.StringC>;
   /** Optional override for the body text shown on the OAuth loopback callback success page. When omitted, the runtime applies a neutral fallback; callers driving interactive auth should pass surface-specific copy telling the user where to return. */
-  callbackSuccessMessage: absentWhenNull(t.string),
+  callbackSuccessMessage: AbsentWhenNullC<t.StringC>;
   /** Optional OAuth client ID override for this login. When set, the runtime uses this pre-registered static client instead of dynamic client registration. */
-  clientId: absentWhenNull(t.string),
+  clientId: AbsentWhenNullC<t.StringC>;
   /** Optional OAuth client secret override for this login. The runtime treats this as an ephemeral host-owned secret, uses it for this authentication attempt and does not persist it. */
-  clientSecret: absentWhenNull(t.string),
+  clientSecret: AbsentWhenNullC<t.StringC>;
   /** Optional override indicating whether the static OAuth client is public. When false, the runtime treats it as confidential and uses the per-login clientSecret if provided, otherwise retrieving the client secret from the MCP OAuth secret store. */
-  publicClient: absentWhenNull(t.boolean),
+  publicClient: AbsentWhenNullC<t.BooleanC>;
   /** Optional OAuth grant type override for this login. Defaults to the server configuration, or authorization_code when no grant type is specified. */
-  grantType: absentWhenNull(McpOauthLoginGrantType),
+  grantType: AbsentWhenNullC<typeof McpOauthLoginGrantType>;
   /** Optional externally visible HTTPS redirect URI for a host-managed callback endpoint. When supplied, the runtime still owns discovery, PKCE, token exchange, persistence, and reconnect, but does not bind a loopback listener or terminate HTTPS. The URI must not contain query parameters or a fragment and must be registered for the selected CIMD, DCR, or static OAuth client. */
-  redirectUri: absentWhenNull(t.string),
+  redirectUri: AbsentWhenNullC<t.StringC>;
   /** Required for owned login. Consumes the exact prepareLogin handle once. Set forceReauth and display options during preparation, not consumption. */
-  loginId: absentWhenNull(t.string),
+  loginId: AbsentWhenNullC<t.StringC>;
   /** Exact owned receipt identity. Owned login never uses an implicit helper session. */
+  expectedInstallationId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
+  forceReauth: absentWhenNull(t.boolean),
+  clientName: absentWhenNull(t.string),
+  callbackSuccessMessage: absentWhenNull(t.string),
+  clientId: absentWhenNull(t.string),
+  clientSecret: absentWhenNull(t.string),
+  publicClient: absentWhenNull(t.boolean),
+  grantType: absentWhenNull(McpOauthLoginGrantType),
+  redirectUri: absentWhenNull(t.string),
+  loginId: absentWhenNull(t.string),
   expectedInstallationId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpOauthLoginParams = t.TypeOf<typeof SessionMcpOauthLoginParams>;
 
 /** Outcome of starting the original prepared owned login. */
-export const McpOwnedOauthLoginStatus = openEnum(["awaiting-browser", "connected"] as const);
+export const McpOwnedOauthLoginStatus: OpenEnumC<"awaiting-browser" | "connected"> = openEnum(["awaiting-browser", "connected"] as const);
 export type McpOwnedOauthLoginStatus = t.TypeOf<typeof McpOwnedOauthLoginStatus>;
 
 /** OAuth authorization URL the caller should open, or empty when cached tokens already authenticated the server. */
-export const McpOauthLoginResult = t.partial({
+export const McpOauthLoginResult: t.PartialC<{
   /** Runtime-issued owned flow identity; never a server name or installation operation ID. */
-  loginId: absentWhenNull(t.string),
+  loginId: AbsentWhenNullC<t.StringC>;
   /** Explicit outcome for owned sign-in. Manual callers retain their legacy response shape. */
-  status: absentWhenNull(McpOwnedOauthLoginStatus),
+  status: AbsentWhenNullC<typeof McpOwnedOauthLoginStatus>;
   /** URL the caller should open in a browser to complete OAuth. Omitted when cached tokens were still valid and no browser interaction was needed — the server is already reconnected in that case. For the default loopback flow, the runtime starts its listener before returning. With redirectUri, the host receives the callback and completes it through session.mcp.oauth.complete. The runtime continues the flow in the background and signals completion via session.mcp_server_status_changed. */
-  authorizationUrl: absentWhenNull(t.string),
+  authorizationUrl: AbsentWhenNullC<t.StringC>;
   /** Opaque authorization identifier returned only for a host-managed redirect URI. The runtime also sends it as the OAuth state value, so the callback endpoint can read state and pass it with the full callback URL to session.mcp.oauth.complete. */
+  authorizationId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  loginId: absentWhenNull(t.string),
+  status: absentWhenNull(McpOwnedOauthLoginStatus),
+  authorizationUrl: absentWhenNull(t.string),
   authorizationId: absentWhenNull(t.string),
 });
 export type McpOauthLoginResult = t.TypeOf<typeof McpOauthLoginResult>;
 
 /** Host-delivered callback for a runtime-managed MCP OAuth login. */
-export const SessionMcpOauthCompleteParams = t.type({
+export const SessionMcpOauthCompleteParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque identifier returned by session.mcp.oauth.login for the pending external callback. */
-  authorizationId: t.string,
+  authorizationId: t.StringC;
   /** Full externally visible HTTPS callback URL received by the host, including the authorization response query parameters. Applications behind a reverse proxy must reconstruct the public URL rather than passing an internal proxy URL. */
+  callbackUrl: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  authorizationId: t.string,
   callbackUrl: t.string,
 });
 export type SessionMcpOauthCompleteParams = t.TypeOf<typeof SessionMcpOauthCompleteParams>;
 
 /** Remote MCP server name for a passive OAuth status probe. */
-export const SessionMcpOauthProbeParams = t.intersection([
-t.type({
+export const SessionMcpOauthProbeParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the configured remote MCP server to probe. */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Exact owned receipt identity; probing never activates a dormant installation. */
+  expectedInstallationId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
   expectedInstallationId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpOauthProbeParams = t.TypeOf<typeof SessionMcpOauthProbeParams>;
 
 /** Why a passive MCP OAuth probe determined authentication is needed. */
-export const McpOauthProbeNeedsAuthReason = openEnum(["initial", "refresh", "upscope"] as const);
+export const McpOauthProbeNeedsAuthReason: OpenEnumC<"initial" | "refresh" | "upscope"> = openEnum(["initial", "refresh", "upscope"] as const);
 export type McpOauthProbeNeedsAuthReason = t.TypeOf<typeof McpOauthProbeNeedsAuthReason>;
 
 /** Passive MCP OAuth probe result. `authenticated` means the server accepted the probe request while an OAuth-origin access token was attached; it does not prove the server required or independently validated that token. The probe does not make a second unauthenticated request. Failed is an expected probe-domain outcome; JSON-RPC errors are reserved for API-call failures. */
-export const McpOauthProbeResult = t.union([t.type({
+export const McpOauthProbeResult: t.UnionC<[t.TypeC<{
   /** HTTP response returned by the server. */
-  httpResponse: McpOauthHttpResponse,
+  httpResponse: typeof McpOauthHttpResponse;
   /** Probe outcome variant discriminator. */
+  status: t.LiteralC<"no-auth-required">;
+}>, t.TypeC<{
+  /** HTTP response returned by the server. */
+  httpResponse: typeof McpOauthHttpResponse;
+  /** Probe outcome variant discriminator. */
+  status: t.LiteralC<"authenticated">;
+}>, t.IntersectionC<[t.TypeC<{
+  /** HTTP 401 or 403 response returned by the server. */
+  httpResponse: typeof McpOauthHttpResponse;
+  /** Why authentication is needed. */
+  reason: typeof McpOauthProbeNeedsAuthReason;
+  /** Probe outcome variant discriminator. */
+  status: t.LiteralC<"needs-auth">;
+}>, t.PartialC<{
+  /** Parsed WWW-Authenticate challenge parameters, when present and parseable. */
+  wwwAuthenticateParams: AbsentWhenNullC<typeof McpOauthWWWAuthenticateParams>;
+}>]>, t.IntersectionC<[t.TypeC<{
+  /** Human-readable probe failure detail. */
+  error: t.StringC;
+  /** Probe outcome variant discriminator. */
+  status: t.LiteralC<"failed">;
+}>, t.PartialC<{
+  /** HTTP response returned by the server, when the probe reached the server and captured the complete response. */
+  httpResponse: AbsentWhenNullC<typeof McpOauthHttpResponse>;
+}>]>]> = t.union([t.type({
+  httpResponse: McpOauthHttpResponse,
   status: t.literal("no-auth-required"),
 }), t.type({
-  /** HTTP response returned by the server. */
   httpResponse: McpOauthHttpResponse,
-  /** Probe outcome variant discriminator. */
   status: t.literal("authenticated"),
-}), t.intersection([
-t.type({
-  /** HTTP 401 or 403 response returned by the server. */
+}), t.intersection([t.type({
   httpResponse: McpOauthHttpResponse,
-  /** Why authentication is needed. */
   reason: McpOauthProbeNeedsAuthReason,
-  /** Probe outcome variant discriminator. */
   status: t.literal("needs-auth"),
-}),
-t.partial({
-  /** Parsed WWW-Authenticate challenge parameters, when present and parseable. */
+}), t.partial({
   wwwAuthenticateParams: absentWhenNull(McpOauthWWWAuthenticateParams),
-}),
-]), t.intersection([
-t.type({
-  /** Human-readable probe failure detail. */
+})]), t.intersection([t.type({
   error: t.string,
-  /** Probe outcome variant discriminator. */
   status: t.literal("failed"),
-}),
-t.partial({
-  /** HTTP response returned by the server, when the probe reached the server and captured the complete response. */
+}), t.partial({
   httpResponse: absentWhenNull(McpOauthHttpResponse),
-}),
-])]);
+})])]);
 export type McpOauthProbeResult = t.TypeOf<typeof McpOauthProbeResult>;
 
 /** Targets only the original prepared/applying owned login on this exact session requester. */
-export const SessionMcpOauthCancelLoginParams = t.type({
+export const SessionMcpOauthCancelLoginParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The same authoritative installation identity supplied during preparation. */
-  expectedInstallationId: t.string,
+  expectedInstallationId: t.StringC;
   /** Runtime-issued login handle known before the effectful login request begins. */
+  loginId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  expectedInstallationId: t.string,
   loginId: t.string,
 });
 export type SessionMcpOauthCancelLoginParams = t.TypeOf<typeof SessionMcpOauthCancelLoginParams>;
 
 /** Honest terminal cancellation result; persistence or recovery failures remain RPC errors. */
-export const McpOauthCancelLoginResult = t.type({
+export const McpOauthCancelLoginResult: t.TypeC<{
   /** True after cancellation settles, false when the original login already connected successfully. */
+  cancelled: t.BooleanC;
+}> = t.type({
   cancelled: t.boolean,
 });
 export type McpOauthCancelLoginResult = t.TypeOf<typeof McpOauthCancelLoginResult>;
 
 /** Pending MCP OAuth request id to respond to. */
-export const SessionMcpOauthRespondParams = t.type({
+export const SessionMcpOauthRespondParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** OAuth request identifier from the mcp.oauth_required event */
+  requestId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   requestId: t.string,
 });
 export type SessionMcpOauthRespondParams = t.TypeOf<typeof SessionMcpOauthRespondParams>;
 
 /** Indicates whether the pending MCP OAuth response was accepted. */
-export const McpOauthRespondResult = t.type({
+export const McpOauthRespondResult: t.TypeC<{
   /** Whether the response was accepted. False if the request was unknown, timed out, or already resolved. */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type McpOauthRespondResult = t.TypeOf<typeof McpOauthRespondResult>;
 
 /** Host response: supply dynamic headers or decline this refresh. */
-export const McpHeadersHandlePendingHeadersRefreshRequest = t.union([t.intersection([
-t.type({
+export const McpHeadersHandlePendingHeadersRefreshRequest: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Headers to overlay onto the MCP request. Dynamic headers override static config headers but do not replace SDK-managed request headers. */
-  headers: t.record(t.string, t.string),
+  headers: t.RecordC<t.StringC, t.StringC>;
   /** Headers-refresh response variant discriminator. */
-  kind: t.literal("headers"),
-}),
-t.partial({
+  kind: t.LiteralC<"headers">;
+}>, t.PartialC<{
   /** Optional lifetime in milliseconds for these returned headers. The runtime clamps its configured cache lifetime to this value. */
-  ttlMs: absentWhenNull(t.number),
-}),
-]), t.type({
+  ttlMs: AbsentWhenNullC<t.NumberC>;
+}>]>, t.TypeC<{
   /** Headers-refresh response variant discriminator. */
+  kind: t.LiteralC<"none">;
+}>, t.TypeC<{
+  /** Host credential broker failure, denial, or revocation reason. */
+  message: t.StringC;
+  /** Headers-refresh response variant discriminator. */
+  kind: t.LiteralC<"error">;
+}>]> = t.union([t.intersection([t.type({
+  headers: t.record(t.string, t.string),
+  kind: t.literal("headers"),
+}), t.partial({
+  ttlMs: absentWhenNull(t.number),
+})]), t.type({
   kind: t.literal("none"),
 }), t.type({
-  /** Host credential broker failure, denial, or revocation reason. */
   message: t.string,
-  /** Headers-refresh response variant discriminator. */
   kind: t.literal("error"),
 })]);
 export type McpHeadersHandlePendingHeadersRefreshRequest = t.TypeOf<typeof McpHeadersHandlePendingHeadersRefreshRequest>;
 
 /** MCP headers refresh request id and the host response. */
-export const SessionMcpHeadersHandlePendingHeadersRefreshRequestParams = t.type({
+export const SessionMcpHeadersHandlePendingHeadersRefreshRequestParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Headers refresh request identifier from mcp.headers_refresh_required */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Host response: supply dynamic headers or decline this refresh. */
+  result: typeof McpHeadersHandlePendingHeadersRefreshRequest;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   result: McpHeadersHandlePendingHeadersRefreshRequest,
 });
 export type SessionMcpHeadersHandlePendingHeadersRefreshRequestParams = t.TypeOf<typeof SessionMcpHeadersHandlePendingHeadersRefreshRequestParams>;
 
 /** Indicates whether the pending MCP headers refresh response was accepted. */
-export const McpHeadersHandlePendingHeadersRefreshRequestResult = t.type({
+export const McpHeadersHandlePendingHeadersRefreshRequestResult: t.TypeC<{
   /** Whether the response was accepted. False if the request was unknown, timed out, or already resolved. */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type McpHeadersHandlePendingHeadersRefreshRequestResult = t.TypeOf<typeof McpHeadersHandlePendingHeadersRefreshRequestResult>;
 
 /** MCP server and resource URI to fetch. */
-export const SessionMcpAppsReadResourceParams = t.type({
+export const SessionMcpAppsReadResourceParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server hosting the resource */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Resource URI (typically ui://...) */
+  uri: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  serverName: t.string,
   uri: t.string,
 });
 export type SessionMcpAppsReadResourceParams = t.TypeOf<typeof SessionMcpAppsReadResourceParams>;
 
 /** MCP Apps resource content with URI, optional MIME type, text or base64 blob, and resource metadata. */
-export const McpAppsResourceContent = t.intersection([
-t.type({
+export const McpAppsResourceContent: t.IntersectionC<[t.TypeC<{
   /** The resource URI (typically ui://...) */
-  uri: t.string,
-}),
-t.partial({
+  uri: t.StringC;
+}>, t.PartialC<{
   /** MIME type of the content */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Text content (e.g. HTML) */
-  text: absentWhenNull(t.string),
+  text: AbsentWhenNullC<t.StringC>;
   /** Base64-encoded binary content */
-  blob: absentWhenNull(t.string),
+  blob: AbsentWhenNullC<t.StringC>;
   /** Resource-level metadata (CSP, permissions, etc.) */
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+}), t.partial({
+  mimeType: absentWhenNull(t.string),
+  text: absentWhenNull(t.string),
+  blob: absentWhenNull(t.string),
   _meta: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpAppsResourceContent = t.TypeOf<typeof McpAppsResourceContent>;
 
 /** Resource contents returned by the MCP server. */
-export const McpAppsReadResourceResult = t.type({
+export const McpAppsReadResourceResult: t.TypeC<{
   /** Resource contents returned by the server */
+  contents: t.ArrayC<typeof McpAppsResourceContent>;
+}> = t.type({
   contents: t.array(McpAppsResourceContent),
 });
 export type McpAppsReadResourceResult = t.TypeOf<typeof McpAppsReadResourceResult>;
 
 /** MCP server to list app-callable tools for. */
-export const SessionMcpAppsListToolsParams = t.type({
+export const SessionMcpAppsListToolsParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** MCP server hosting the app */
-  serverName: t.string,
+  serverName: t.StringC;
   /** **Required.** Server whose ui:// view issued the request. Per SEP-1865 ('callable by the app from this server only'), the call is rejected when this differs from `serverName`, and rejected outright when missing. */
+  originServerName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  serverName: t.string,
   originServerName: t.string,
 });
 export type SessionMcpAppsListToolsParams = t.TypeOf<typeof SessionMcpAppsListToolsParams>;
 
 /** App-callable tools from the named MCP server. */
-export const McpAppsListToolsResult = t.type({
+export const McpAppsListToolsResult: t.TypeC<{
   /** App-callable tools from the server */
+  tools: t.ArrayC<t.RecordC<t.StringC, t.UnknownC>>;
+}> = t.type({
   tools: t.array(t.record(t.string, t.unknown)),
 });
 export type McpAppsListToolsResult = t.TypeOf<typeof McpAppsListToolsResult>;
 
 /** MCP server, tool name, and arguments to invoke from an MCP App view. */
-export const SessionMcpAppsCallToolParams = t.intersection([
-t.type({
+export const SessionMcpAppsCallToolParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** MCP server hosting the tool */
-  serverName: t.string,
+  serverName: t.StringC;
   /** MCP tool name */
-  toolName: t.string,
+  toolName: t.StringC;
   /** **Required.** Server whose ui:// view issued the request. Per SEP-1865 ('callable by the app from this server only'), the call is rejected when this differs from `serverName`, and rejected outright when missing. */
-  originServerName: t.string,
-}),
-t.partial({
+  originServerName: t.StringC;
+}>, t.PartialC<{
   /** Tool arguments */
+  arguments: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+  toolName: t.string,
+  originServerName: t.string,
+}), t.partial({
   arguments: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type SessionMcpAppsCallToolParams = t.TypeOf<typeof SessionMcpAppsCallToolParams>;
 
 /** Standard MCP CallToolResult */
-export const SessionMcpAppsCallToolResult = t.record(t.string, t.unknown);
+export const SessionMcpAppsCallToolResult: t.RecordC<t.StringC, t.UnknownC> = t.record(t.string, t.unknown);
 export type SessionMcpAppsCallToolResult = t.TypeOf<typeof SessionMcpAppsCallToolResult>;
 
 /** UI theme preference per SEP-1865 */
-export const McpAppsSetHostContextDetailsTheme = openEnum(["light", "dark"] as const);
+export const McpAppsSetHostContextDetailsTheme: OpenEnumC<"light" | "dark"> = openEnum(["light", "dark"] as const);
 export type McpAppsSetHostContextDetailsTheme = t.TypeOf<typeof McpAppsSetHostContextDetailsTheme>;
 
 /** Current display mode (SEP-1865) */
-export const McpAppsSetHostContextDetailsDisplayMode = openEnum(["inline", "fullscreen", "pip"] as const);
+export const McpAppsSetHostContextDetailsDisplayMode: OpenEnumC<"inline" | "fullscreen" | "pip"> = openEnum(["inline", "fullscreen", "pip"] as const);
 export type McpAppsSetHostContextDetailsDisplayMode = t.TypeOf<typeof McpAppsSetHostContextDetailsDisplayMode>;
 
 /** Allowed values for the `McpAppsSetHostContextDetailsAvailableDisplayMode` enumeration. */
-export const McpAppsSetHostContextDetailsAvailableDisplayMode = openEnum(["inline", "fullscreen", "pip"] as const);
+export const McpAppsSetHostContextDetailsAvailableDisplayMode: OpenEnumC<"inline" | "fullscreen" | "pip"> = openEnum(["inline", "fullscreen", "pip"] as const);
 export type McpAppsSetHostContextDetailsAvailableDisplayMode = t.TypeOf<typeof McpAppsSetHostContextDetailsAvailableDisplayMode>;
 
 /** Platform type for responsive design */
-export const McpAppsSetHostContextDetailsPlatform = openEnum(["web", "desktop", "mobile"] as const);
+export const McpAppsSetHostContextDetailsPlatform: OpenEnumC<"web" | "desktop" | "mobile"> = openEnum(["web", "desktop", "mobile"] as const);
 export type McpAppsSetHostContextDetailsPlatform = t.TypeOf<typeof McpAppsSetHostContextDetailsPlatform>;
 
 /** Host context advertised to MCP App guests */
-export const McpAppsSetHostContextDetails = t.partial({
+export const McpAppsSetHostContextDetails: t.PartialC<{
   /** UI theme preference per SEP-1865 */
-  theme: absentWhenNull(McpAppsSetHostContextDetailsTheme),
+  theme: AbsentWhenNullC<typeof McpAppsSetHostContextDetailsTheme>;
   /** BCP-47 locale, e.g. 'en-US' */
-  locale: absentWhenNull(t.string),
+  locale: AbsentWhenNullC<t.StringC>;
   /** IANA timezone, e.g. 'America/New_York' */
-  timeZone: absentWhenNull(t.string),
+  timeZone: AbsentWhenNullC<t.StringC>;
   /** Current display mode (SEP-1865) */
-  displayMode: absentWhenNull(McpAppsSetHostContextDetailsDisplayMode),
+  displayMode: AbsentWhenNullC<typeof McpAppsSetHostContextDetailsDisplayMode>;
   /** Display modes the host supports */
-  availableDisplayModes: absentWhenNull(t.array(McpAppsSetHostContextDetailsAvailableDisplayMode)),
+  availableDisplayModes: AbsentWhenNullC<t.ArrayC<typeof McpAppsSetHostContextDetailsAvailableDisplayMode>>;
   /** Platform type for responsive design */
-  platform: absentWhenNull(McpAppsSetHostContextDetailsPlatform),
+  platform: AbsentWhenNullC<typeof McpAppsSetHostContextDetailsPlatform>;
   /** Host application identifier */
+  userAgent: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  theme: absentWhenNull(McpAppsSetHostContextDetailsTheme),
+  locale: absentWhenNull(t.string),
+  timeZone: absentWhenNull(t.string),
+  displayMode: absentWhenNull(McpAppsSetHostContextDetailsDisplayMode),
+  availableDisplayModes: absentWhenNull(t.array(McpAppsSetHostContextDetailsAvailableDisplayMode)),
+  platform: absentWhenNull(McpAppsSetHostContextDetailsPlatform),
   userAgent: absentWhenNull(t.string),
 });
 export type McpAppsSetHostContextDetails = t.TypeOf<typeof McpAppsSetHostContextDetails>;
 
 /** Host context to advertise to MCP App guests. */
-export const SessionMcpAppsSetHostContextParams = t.type({
+export const SessionMcpAppsSetHostContextParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Host context advertised to MCP App guests */
+  context: typeof McpAppsSetHostContextDetails;
+}> = t.type({
+  sessionId: t.string,
   context: McpAppsSetHostContextDetails,
 });
 export type SessionMcpAppsSetHostContextParams = t.TypeOf<typeof SessionMcpAppsSetHostContextParams>;
 
 /** Identifies the target session. */
-export const SessionMcpAppsGetHostContextParams = t.type({
+export const SessionMcpAppsGetHostContextParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMcpAppsGetHostContextParams = t.TypeOf<typeof SessionMcpAppsGetHostContextParams>;
 
 /** UI theme preference per SEP-1865 */
-export const McpAppsHostContextDetailsTheme = openEnum(["light", "dark"] as const);
+export const McpAppsHostContextDetailsTheme: OpenEnumC<"light" | "dark"> = openEnum(["light", "dark"] as const);
 export type McpAppsHostContextDetailsTheme = t.TypeOf<typeof McpAppsHostContextDetailsTheme>;
 
 /** Current display mode (SEP-1865) */
-export const McpAppsHostContextDetailsDisplayMode = openEnum(["inline", "fullscreen", "pip"] as const);
+export const McpAppsHostContextDetailsDisplayMode: OpenEnumC<"inline" | "fullscreen" | "pip"> = openEnum(["inline", "fullscreen", "pip"] as const);
 export type McpAppsHostContextDetailsDisplayMode = t.TypeOf<typeof McpAppsHostContextDetailsDisplayMode>;
 
 /** Allowed values for the `McpAppsHostContextDetailsAvailableDisplayMode` enumeration. */
-export const McpAppsHostContextDetailsAvailableDisplayMode = openEnum(["inline", "fullscreen", "pip"] as const);
+export const McpAppsHostContextDetailsAvailableDisplayMode: OpenEnumC<"inline" | "fullscreen" | "pip"> = openEnum(["inline", "fullscreen", "pip"] as const);
 export type McpAppsHostContextDetailsAvailableDisplayMode = t.TypeOf<typeof McpAppsHostContextDetailsAvailableDisplayMode>;
 
 /** Platform type for responsive design */
-export const McpAppsHostContextDetailsPlatform = openEnum(["web", "desktop", "mobile"] as const);
+export const McpAppsHostContextDetailsPlatform: OpenEnumC<"web" | "desktop" | "mobile"> = openEnum(["web", "desktop", "mobile"] as const);
 export type McpAppsHostContextDetailsPlatform = t.TypeOf<typeof McpAppsHostContextDetailsPlatform>;
 
 /** Current host context */
-export const McpAppsHostContextDetails = t.partial({
+export const McpAppsHostContextDetails: t.PartialC<{
   /** UI theme preference per SEP-1865 */
-  theme: absentWhenNull(McpAppsHostContextDetailsTheme),
+  theme: AbsentWhenNullC<typeof McpAppsHostContextDetailsTheme>;
   /** BCP-47 locale, e.g. 'en-US' */
-  locale: absentWhenNull(t.string),
+  locale: AbsentWhenNullC<t.StringC>;
   /** IANA timezone, e.g. 'America/New_York' */
-  timeZone: absentWhenNull(t.string),
+  timeZone: AbsentWhenNullC<t.StringC>;
   /** Current display mode (SEP-1865) */
-  displayMode: absentWhenNull(McpAppsHostContextDetailsDisplayMode),
+  displayMode: AbsentWhenNullC<typeof McpAppsHostContextDetailsDisplayMode>;
   /** Display modes the host supports */
-  availableDisplayModes: absentWhenNull(t.array(McpAppsHostContextDetailsAvailableDisplayMode)),
+  availableDisplayModes: AbsentWhenNullC<t.ArrayC<typeof McpAppsHostContextDetailsAvailableDisplayMode>>;
   /** Platform type for responsive design */
-  platform: absentWhenNull(McpAppsHostContextDetailsPlatform),
+  platform: AbsentWhenNullC<typeof McpAppsHostContextDetailsPlatform>;
   /** Host application identifier */
+  userAgent: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  theme: absentWhenNull(McpAppsHostContextDetailsTheme),
+  locale: absentWhenNull(t.string),
+  timeZone: absentWhenNull(t.string),
+  displayMode: absentWhenNull(McpAppsHostContextDetailsDisplayMode),
+  availableDisplayModes: absentWhenNull(t.array(McpAppsHostContextDetailsAvailableDisplayMode)),
+  platform: absentWhenNull(McpAppsHostContextDetailsPlatform),
   userAgent: absentWhenNull(t.string),
 });
 export type McpAppsHostContextDetails = t.TypeOf<typeof McpAppsHostContextDetails>;
 
 /** Current host context advertised to MCP App guests. */
-export const McpAppsHostContext = t.type({
+export const McpAppsHostContext: t.TypeC<{
   /** Current host context */
+  context: typeof McpAppsHostContextDetails;
+}> = t.type({
   context: McpAppsHostContextDetails,
 });
 export type McpAppsHostContext = t.TypeOf<typeof McpAppsHostContext>;
 
 /** MCP server to diagnose MCP Apps wiring for. */
-export const SessionMcpAppsDiagnoseParams = t.type({
+export const SessionMcpAppsDiagnoseParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** MCP server to probe */
+  serverName: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   serverName: t.string,
 });
 export type SessionMcpAppsDiagnoseParams = t.TypeOf<typeof SessionMcpAppsDiagnoseParams>;
 
 /** Capability negotiation snapshot */
-export const McpAppsDiagnoseCapability = t.type({
+export const McpAppsDiagnoseCapability: t.TypeC<{
   /** Whether the session has the `mcp-apps` capability */
-  sessionHasMcpApps: t.boolean,
+  sessionHasMcpApps: t.BooleanC;
   /** Whether the MCP_APPS feature flag (or COPILOT_MCP_APPS env override) is on */
-  featureFlagEnabled: t.boolean,
+  featureFlagEnabled: t.BooleanC;
   /** Whether the runtime advertises `extensions.io.modelcontextprotocol/ui` to MCP servers */
+  advertised: t.BooleanC;
+}> = t.type({
+  sessionHasMcpApps: t.boolean,
+  featureFlagEnabled: t.boolean,
   advertised: t.boolean,
 });
 export type McpAppsDiagnoseCapability = t.TypeOf<typeof McpAppsDiagnoseCapability>;
 
 /** What the server returned for this session */
-export const McpAppsDiagnoseServer = t.type({
+export const McpAppsDiagnoseServer: t.TypeC<{
   /** Whether the named server is currently connected */
-  connected: t.boolean,
+  connected: t.BooleanC;
   /** Total tools returned by the server's tools/list */
-  toolCount: t.number,
+  toolCount: t.NumberC;
   /** Tools whose `_meta.ui` is populated (resourceUri and/or visibility set) */
-  toolsWithUiMeta: t.number,
+  toolsWithUiMeta: t.NumberC;
   /** Up to 5 tool names with `_meta.ui` for quick inspection */
+  sampleToolNames: t.ArrayC<t.StringC>;
+}> = t.type({
+  connected: t.boolean,
+  toolCount: t.number,
+  toolsWithUiMeta: t.number,
   sampleToolNames: t.array(t.string),
 });
 export type McpAppsDiagnoseServer = t.TypeOf<typeof McpAppsDiagnoseServer>;
 
 /** Diagnostic snapshot of MCP Apps wiring for the named server. */
-export const McpAppsDiagnoseResult = t.type({
+export const McpAppsDiagnoseResult: t.TypeC<{
   /** Capability negotiation snapshot */
-  capability: McpAppsDiagnoseCapability,
+  capability: typeof McpAppsDiagnoseCapability;
   /** What the server returned for this session */
+  server: typeof McpAppsDiagnoseServer;
+}> = t.type({
+  capability: McpAppsDiagnoseCapability,
   server: McpAppsDiagnoseServer,
 });
 export type McpAppsDiagnoseResult = t.TypeOf<typeof McpAppsDiagnoseResult>;
 
 /** MCP server and resource URI to fetch. */
-export const SessionMcpResourcesReadParams = t.type({
+export const SessionMcpResourcesReadParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server hosting the resource */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Resource URI */
+  uri: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  serverName: t.string,
   uri: t.string,
 });
 export type SessionMcpResourcesReadParams = t.TypeOf<typeof SessionMcpResourcesReadParams>;
 
 /** MCP resource content with URI, optional MIME type, text or base64 blob, and resource metadata. */
-export const McpResourceContent = t.intersection([
-t.type({
+export const McpResourceContent: t.IntersectionC<[t.TypeC<{
   /** The resource URI */
-  uri: t.string,
-}),
-t.partial({
+  uri: t.StringC;
+}>, t.PartialC<{
   /** MIME type of the content */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Text content (e.g. HTML) */
-  text: absentWhenNull(t.string),
+  text: AbsentWhenNullC<t.StringC>;
   /** Base64-encoded binary content */
-  blob: absentWhenNull(t.string),
+  blob: AbsentWhenNullC<t.StringC>;
   /** Resource-level metadata (CSP, permissions, etc.) */
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+}), t.partial({
+  mimeType: absentWhenNull(t.string),
+  text: absentWhenNull(t.string),
+  blob: absentWhenNull(t.string),
   _meta: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpResourceContent = t.TypeOf<typeof McpResourceContent>;
 
 /** Resource contents returned by the MCP server. */
-export const McpResourcesReadResult = t.type({
+export const McpResourcesReadResult: t.TypeC<{
   /** Resource contents returned by the server */
+  contents: t.ArrayC<typeof McpResourceContent>;
+}> = t.type({
   contents: t.array(McpResourceContent),
 });
 export type McpResourcesReadResult = t.TypeOf<typeof McpResourcesReadResult>;
 
 /** MCP server whose resources to enumerate. */
-export const SessionMcpResourcesListParams = t.intersection([
-t.type({
+export const SessionMcpResourcesListParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server whose resources to enumerate */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Opaque MCP pagination cursor from a prior `nextCursor` value */
+  cursor: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
   cursor: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpResourcesListParams = t.TypeOf<typeof SessionMcpResourcesListParams>;
 
 /** A resource icon descriptor plus preserved non-standard icon fields. */
-export const McpResourceIcon = t.intersection([
-t.type({
+export const McpResourceIcon: t.IntersectionC<[t.TypeC<{
   /** Icon URI */
-  src: t.string,
-}),
-t.partial({
+  src: t.StringC;
+}>, t.PartialC<{
   /** Icon MIME type, when known */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Icon sizes hint */
-  sizes: absentWhenNull(t.string),
+  sizes: AbsentWhenNullC<t.StringC>;
   /** Theme hint for this icon */
-  theme: absentWhenNull(t.string),
+  theme: AbsentWhenNullC<t.StringC>;
   /** Server-provided non-standard icon fields preserved from the MCP response */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  src: t.string,
+}), t.partial({
+  mimeType: absentWhenNull(t.string),
+  sizes: absentWhenNull(t.string),
+  theme: absentWhenNull(t.string),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpResourceIcon = t.TypeOf<typeof McpResourceIcon>;
 
 /** Standard MCP resource annotations plus preserved non-standard annotation fields. */
-export const McpResourceAnnotations = t.partial({
+export const McpResourceAnnotations: t.PartialC<{
   /** Intended audience roles for this resource */
-  audience: absentWhenNull(t.array(t.string)),
+  audience: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Priority hint for model/client use */
-  priority: absentWhenNull(t.number),
+  priority: AbsentWhenNullC<t.NumberC>;
   /** Last-modified timestamp hint */
-  lastModified: absentWhenNull(t.string),
+  lastModified: AbsentWhenNullC<t.StringC>;
   /** Server-provided non-standard annotation fields preserved from the MCP response */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}> = t.partial({
+  audience: absentWhenNull(t.array(t.string)),
+  priority: absentWhenNull(t.number),
+  lastModified: absentWhenNull(t.string),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
 });
 export type McpResourceAnnotations = t.TypeOf<typeof McpResourceAnnotations>;
 
 /** An MCP resource descriptor (spec `Resource`): URI, name, and optional title, description, MIME type, size, icons, annotations, and metadata. Server-provided fields outside the standard descriptor shape are exposed under `additionalProperties`. */
-export const McpResource = t.intersection([
-t.type({
+export const McpResource: t.IntersectionC<[t.TypeC<{
   /** The resource URI (e.g. ui://... or file:///...) */
-  uri: t.string,
+  uri: t.StringC;
   /** The programmatic name of the resource */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Optional human-readable display title */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Optional description of what this resource represents */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** MIME type of the resource, if known */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Resource size in bytes, when known */
-  size: absentWhenNull(t.number),
+  size: AbsentWhenNullC<t.NumberC>;
   /** Icons associated with this resource */
-  icons: absentWhenNull(t.array(McpResourceIcon)),
+  icons: AbsentWhenNullC<t.ArrayC<typeof McpResourceIcon>>;
   /** Model/client annotations associated with this resource */
-  annotations: absentWhenNull(McpResourceAnnotations),
+  annotations: AbsentWhenNullC<typeof McpResourceAnnotations>;
   /** Resource-level metadata */
-  _meta: absentWhenNull(t.record(t.string, t.unknown)),
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Server-provided non-standard descriptor fields preserved from the MCP response */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+  name: t.string,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  mimeType: absentWhenNull(t.string),
+  size: absentWhenNull(t.number),
+  icons: absentWhenNull(t.array(McpResourceIcon)),
+  annotations: absentWhenNull(McpResourceAnnotations),
+  _meta: absentWhenNull(t.record(t.string, t.unknown)),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpResource = t.TypeOf<typeof McpResource>;
 
 /** One page of resources advertised by the named MCP server. */
-export const McpResourcesListResult = t.intersection([
-t.type({
+export const McpResourcesListResult: t.IntersectionC<[t.TypeC<{
   /** Resources advertised by the server (proxied MCP `resources/list`) */
-  resources: t.array(McpResource),
-}),
-t.partial({
+  resources: t.ArrayC<typeof McpResource>;
+}>, t.PartialC<{
   /** Opaque cursor for the next page, if the server has more resources */
+  nextCursor: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  resources: t.array(McpResource),
+}), t.partial({
   nextCursor: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpResourcesListResult = t.TypeOf<typeof McpResourcesListResult>;
 
 /** MCP server whose resource templates to enumerate. */
-export const SessionMcpResourcesListTemplatesParams = t.intersection([
-t.type({
+export const SessionMcpResourcesListTemplatesParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server whose resource templates to enumerate */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Opaque MCP pagination cursor from a prior `nextCursor` value */
+  cursor: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
   cursor: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpResourcesListTemplatesParams = t.TypeOf<typeof SessionMcpResourcesListTemplatesParams>;
 
 /** An MCP resource template descriptor (spec `ResourceTemplate`): an RFC 6570 URI template, name, and optional title, description, MIME type, icons, annotations, and metadata. Server-provided fields outside the standard descriptor shape are exposed under `additionalProperties`. */
-export const McpResourceTemplate = t.intersection([
-t.type({
+export const McpResourceTemplate: t.IntersectionC<[t.TypeC<{
   /** An RFC 6570 URI template for constructing resource URIs */
-  uriTemplate: t.string,
+  uriTemplate: t.StringC;
   /** The programmatic name of the resource template */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Optional human-readable display title */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Optional description of what this template is for */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** MIME type for resources matching this template, if uniform */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Icons associated with resources matching this template */
-  icons: absentWhenNull(t.array(McpResourceIcon)),
+  icons: AbsentWhenNullC<t.ArrayC<typeof McpResourceIcon>>;
   /** Model/client annotations associated with this template */
-  annotations: absentWhenNull(McpResourceAnnotations),
+  annotations: AbsentWhenNullC<typeof McpResourceAnnotations>;
   /** Resource-template-level metadata */
-  _meta: absentWhenNull(t.record(t.string, t.unknown)),
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Server-provided non-standard descriptor fields preserved from the MCP response */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  uriTemplate: t.string,
+  name: t.string,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  mimeType: absentWhenNull(t.string),
+  icons: absentWhenNull(t.array(McpResourceIcon)),
+  annotations: absentWhenNull(McpResourceAnnotations),
+  _meta: absentWhenNull(t.record(t.string, t.unknown)),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpResourceTemplate = t.TypeOf<typeof McpResourceTemplate>;
 
 /** One page of resource templates advertised by the named MCP server. */
-export const McpResourcesListTemplatesResult = t.intersection([
-t.type({
+export const McpResourcesListTemplatesResult: t.IntersectionC<[t.TypeC<{
   /** Resource templates advertised by the server (proxied MCP `resources/templates/list`) */
-  resourceTemplates: t.array(McpResourceTemplate),
-}),
-t.partial({
+  resourceTemplates: t.ArrayC<typeof McpResourceTemplate>;
+}>, t.PartialC<{
   /** Opaque cursor for the next page, if the server has more resource templates */
+  nextCursor: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  resourceTemplates: t.array(McpResourceTemplate),
+}), t.partial({
   nextCursor: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type McpResourcesListTemplatesResult = t.TypeOf<typeof McpResourcesListTemplatesResult>;
 
 /** MCP server whose prompts to enumerate. */
-export const SessionMcpPromptsListParams = t.intersection([
-t.type({
+export const SessionMcpPromptsListParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server whose prompts to enumerate */
-  serverName: t.string,
-}),
-t.partial({
+  serverName: t.StringC;
+}>, t.PartialC<{
   /** Opaque MCP pagination cursor from a prior `nextCursor` value */
+  cursor: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+}), t.partial({
   cursor: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMcpPromptsListParams = t.TypeOf<typeof SessionMcpPromptsListParams>;
 
 /** An argument accepted by an MCP prompt. */
-export const McpPromptArgument = t.intersection([
-t.type({
+export const McpPromptArgument: t.IntersectionC<[t.TypeC<{
   /** Name of the argument */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Description of the argument */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Whether the argument is required; omission is distinct from false */
-  required: absentWhenNull(t.boolean),
+  required: AbsentWhenNullC<t.BooleanC>;
   /** Argument-level metadata */
-  _meta: absentWhenNull(t.record(t.string, t.unknown)),
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Server-provided non-standard argument fields */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
+  required: absentWhenNull(t.boolean),
+  _meta: absentWhenNull(t.record(t.string, t.unknown)),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpPromptArgument = t.TypeOf<typeof McpPromptArgument>;
 
 /** An MCP prompt icon with standard size hints and preserved non-standard fields. */
-export const McpPromptIcon = t.intersection([
-t.type({
+export const McpPromptIcon: t.IntersectionC<[t.TypeC<{
   /** Icon URI */
-  src: t.string,
-}),
-t.partial({
+  src: t.StringC;
+}>, t.PartialC<{
   /** Icon MIME type, when known */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Icon sizes, such as `48x48` or `any` */
-  sizes: absentWhenNull(t.array(t.string)),
+  sizes: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Theme hint for this icon */
-  theme: absentWhenNull(t.string),
+  theme: AbsentWhenNullC<t.StringC>;
   /** Server-provided non-standard icon fields */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  src: t.string,
+}), t.partial({
+  mimeType: absentWhenNull(t.string),
+  sizes: absentWhenNull(t.array(t.string)),
+  theme: absentWhenNull(t.string),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpPromptIcon = t.TypeOf<typeof McpPromptIcon>;
 
 /** An MCP prompt descriptor. Server-provided non-standard fields are exposed under `additionalProperties`. */
-export const McpPrompt = t.intersection([
-t.type({
+export const McpPrompt: t.IntersectionC<[t.TypeC<{
   /** The programmatic name of the prompt */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Human-readable display title */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Description of what this prompt provides */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Arguments accepted by the prompt */
-  arguments: absentWhenNull(t.array(McpPromptArgument)),
+  arguments: AbsentWhenNullC<t.ArrayC<typeof McpPromptArgument>>;
   /** Icons associated with this prompt */
-  icons: absentWhenNull(t.array(McpPromptIcon)),
+  icons: AbsentWhenNullC<t.ArrayC<typeof McpPromptIcon>>;
   /** Prompt-level metadata */
-  _meta: absentWhenNull(t.record(t.string, t.unknown)),
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Server-provided non-standard descriptor fields */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  arguments: absentWhenNull(t.array(McpPromptArgument)),
+  icons: absentWhenNull(t.array(McpPromptIcon)),
+  _meta: absentWhenNull(t.record(t.string, t.unknown)),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpPrompt = t.TypeOf<typeof McpPrompt>;
 
 /** One page of prompts advertised by the named MCP server. */
-export const McpPromptsListResult = t.intersection([
-t.type({
+export const McpPromptsListResult: t.IntersectionC<[t.TypeC<{
   /** Prompts advertised by the server */
-  prompts: t.array(McpPrompt),
-}),
-t.partial({
+  prompts: t.ArrayC<typeof McpPrompt>;
+}>, t.PartialC<{
   /** Opaque cursor for the next page, if the server has more prompts */
-  nextCursor: absentWhenNull(t.string),
+  nextCursor: AbsentWhenNullC<t.StringC>;
   /** MCP result metadata */
-  _meta: absentWhenNull(t.record(t.string, t.unknown)),
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Server-provided non-standard result fields */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  prompts: t.array(McpPrompt),
+}), t.partial({
+  nextCursor: absentWhenNull(t.string),
+  _meta: absentWhenNull(t.record(t.string, t.unknown)),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpPromptsListResult = t.TypeOf<typeof McpPromptsListResult>;
 
 /** MCP server, prompt name, and optional string-valued arguments. */
-export const SessionMcpPromptsGetParams = t.intersection([
-t.type({
+export const SessionMcpPromptsGetParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the MCP server hosting the prompt */
-  serverName: t.string,
+  serverName: t.StringC;
   /** The programmatic name of the prompt */
-  promptName: t.string,
-}),
-t.partial({
+  promptName: t.StringC;
+}>, t.PartialC<{
   /** String-valued arguments to pass to the prompt */
+  arguments: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  serverName: t.string,
+  promptName: t.string,
+}), t.partial({
   arguments: absentWhenNull(t.record(t.string, t.string)),
-}),
-]);
+})]);
 export type SessionMcpPromptsGetParams = t.TypeOf<typeof SessionMcpPromptsGetParams>;
 
 /** The sender role of an MCP prompt message. */
-export const McpPromptRole = openEnum(["user", "assistant"] as const);
+export const McpPromptRole: OpenEnumC<"user" | "assistant"> = openEnum(["user", "assistant"] as const);
 export type McpPromptRole = t.TypeOf<typeof McpPromptRole>;
 
 /** An MCP prompt message with opaque JSON content preserved without flattening or content-type filtering. */
-export const McpPromptMessage = t.intersection([
-t.type({
+export const McpPromptMessage: t.IntersectionC<[t.TypeC<{
   /** The role of the message sender */
-  role: McpPromptRole,
+  role: typeof McpPromptRole;
   /** The original MCP content block, including nested metadata and unfamiliar content types */
-  content: t.unknown,
-}),
-t.partial({
+  content: t.UnknownC;
+}>, t.PartialC<{
   /** Message-level metadata */
-  _meta: absentWhenNull(t.record(t.string, t.unknown)),
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Server-provided non-standard message fields */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  role: McpPromptRole,
+  content: t.unknown,
+}), t.partial({
+  _meta: absentWhenNull(t.record(t.string, t.unknown)),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpPromptMessage = t.TypeOf<typeof McpPromptMessage>;
 
 /** Prompt messages returned by the MCP server without sending them to the model. */
-export const McpPromptsGetResult = t.intersection([
-t.type({
+export const McpPromptsGetResult: t.IntersectionC<[t.TypeC<{
   /** Ordered prompt messages */
-  messages: t.array(McpPromptMessage),
-}),
-t.partial({
+  messages: t.ArrayC<typeof McpPromptMessage>;
+}>, t.PartialC<{
   /** Description of the prompt */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** MCP result metadata */
-  _meta: absentWhenNull(t.record(t.string, t.unknown)),
+  _meta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Server-provided non-standard result fields */
+  additionalProperties: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  messages: t.array(McpPromptMessage),
+}), t.partial({
+  description: absentWhenNull(t.string),
+  _meta: absentWhenNull(t.record(t.string, t.unknown)),
   additionalProperties: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type McpPromptsGetResult = t.TypeOf<typeof McpPromptsGetResult>;
 
 /** The session methods of the `mcp` namespace. */

@@ -2,399 +2,517 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session metadata methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ClientMetadata, ModelProviderRef, SessionLimitsConfig, SessionWorkingDirectoryContext } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionMetadataSnapshotParams = t.type({
+export const SessionMetadataSnapshotParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMetadataSnapshotParams = t.TypeOf<typeof SessionMetadataSnapshotParams>;
 
 /** The repository the remote session targets. */
-export const MetadataSnapshotRemoteMetadataRepository = t.type({
+export const MetadataSnapshotRemoteMetadataRepository: t.TypeC<{
   /** The GitHub owner (user or organization) of the target repository. */
-  owner: t.string,
+  owner: t.StringC;
   /** The GitHub repository name (without owner). */
-  name: t.string,
+  name: t.StringC;
   /** The branch the remote session is operating on. */
+  branch: t.StringC;
+}> = t.type({
+  owner: t.string,
+  name: t.string,
   branch: t.string,
 });
 export type MetadataSnapshotRemoteMetadataRepository = t.TypeOf<typeof MetadataSnapshotRemoteMetadataRepository>;
 
 /** Whether the remote task originated from Copilot Coding Agent (cca) or a CLI `--remote` invocation. */
-export const MetadataSnapshotRemoteMetadataTaskType = openEnum(["cca", "cli"] as const);
+export const MetadataSnapshotRemoteMetadataTaskType: OpenEnumC<"cca" | "cli"> = openEnum(["cca", "cli"] as const);
 export type MetadataSnapshotRemoteMetadataTaskType = t.TypeOf<typeof MetadataSnapshotRemoteMetadataTaskType>;
 
 /** Remote-session-specific metadata. Populated only when `isRemote` is true. Fields are immutable for the lifetime of the session. */
-export const MetadataSnapshotRemoteMetadata = t.intersection([
-t.type({
+export const MetadataSnapshotRemoteMetadata: t.IntersectionC<[t.TypeC<{
   /** The repository the remote session targets. */
-  repository: MetadataSnapshotRemoteMetadataRepository,
-}),
-t.partial({
+  repository: typeof MetadataSnapshotRemoteMetadataRepository;
+}>, t.PartialC<{
   /** The original resource identifier (task ID or PR node ID), preserved across event-replay reconstructions. Falls back to `sessionId` when absent. */
-  resourceId: absentWhenNull(t.string),
+  resourceId: AbsentWhenNullC<t.StringC>;
   /** The pull request number the remote session is associated with, if any. */
-  pullRequestNumber: absentWhenNull(t.number),
+  pullRequestNumber: AbsentWhenNullC<t.NumberC>;
   /** Whether the remote task originated from Copilot Coding Agent (cca) or a CLI `--remote` invocation. */
+  taskType: AbsentWhenNullC<typeof MetadataSnapshotRemoteMetadataTaskType>;
+}>]> = t.intersection([t.type({
+  repository: MetadataSnapshotRemoteMetadataRepository,
+}), t.partial({
+  resourceId: absentWhenNull(t.string),
+  pullRequestNumber: absentWhenNull(t.number),
   taskType: absentWhenNull(MetadataSnapshotRemoteMetadataTaskType),
-}),
-]);
+})]);
 export type MetadataSnapshotRemoteMetadata = t.TypeOf<typeof MetadataSnapshotRemoteMetadata>;
 
 /** The current agent mode for this session (e.g., 'interactive', 'plan', 'autopilot') */
-export const MetadataSnapshotCurrentMode = openEnum(["interactive", "plan", "autopilot"] as const);
+export const MetadataSnapshotCurrentMode: OpenEnumC<"interactive" | "plan" | "autopilot"> = openEnum(["interactive", "plan", "autopilot"] as const);
 export type MetadataSnapshotCurrentMode = t.TypeOf<typeof MetadataSnapshotCurrentMode>;
 
 /** Live indexed-search state for this session activation, never inferred from persisted history. */
-export const IndexedSearchState = openEnum(["disabled", "starting", "enabled", "ready", "failed"] as const);
+export const IndexedSearchState: OpenEnumC<"disabled" | "starting" | "enabled" | "ready" | "failed"> = openEnum(["disabled", "starting", "enabled", "ready", "failed"] as const);
 export type IndexedSearchState = t.TypeOf<typeof IndexedSearchState>;
 
 /** Repository host type, if known */
-export const WorkspaceSummaryHostType = openEnum(["github", "ado"] as const);
+export const WorkspaceSummaryHostType: OpenEnumC<"github" | "ado"> = openEnum(["github", "ado"] as const);
 export type WorkspaceSummaryHostType = t.TypeOf<typeof WorkspaceSummaryHostType>;
 
 /** Public-facing workspace metadata for this session, or null if the session has no associated workspace. Excludes runtime-internal fields (GitHub IDs, summary count, internal flags). */
-export const WorkspaceSummary = t.union([t.intersection([
-t.type({
+export const WorkspaceSummary: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Workspace identifier (1:1 with sessionId) */
-  id: t.string,
-}),
-t.partial({
+  id: t.StringC;
+}>, t.PartialC<{
   /** Current working directory at session start */
-  cwd: absentWhenNull(t.string),
+  cwd: AbsentWhenNullC<t.StringC>;
   /** Resolved git root for cwd, if any */
-  git_root: absentWhenNull(t.string),
+  git_root: AbsentWhenNullC<t.StringC>;
   /** Repository identifier in 'owner/repo' or 'org/project/repo' format, if any */
-  repository: absentWhenNull(t.string),
+  repository: AbsentWhenNullC<t.StringC>;
   /** Repository host type, if known */
-  host_type: absentWhenNull(WorkspaceSummaryHostType),
+  host_type: AbsentWhenNullC<typeof WorkspaceSummaryHostType>;
   /** Branch checked out at session start, if any */
-  branch: absentWhenNull(t.string),
+  branch: AbsentWhenNullC<t.StringC>;
   /** Display name for the session, if set */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Whether the display name was explicitly set by the user */
-  user_named: absentWhenNull(t.boolean),
+  user_named: AbsentWhenNullC<t.BooleanC>;
   /** ISO 8601 timestamp when the workspace was created */
-  created_at: absentWhenNull(t.string),
+  created_at: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp when the workspace was last updated */
+  updated_at: AbsentWhenNullC<t.StringC>;
+}>]>, t.NullC]> = t.union([t.intersection([t.type({
+  id: t.string,
+}), t.partial({
+  cwd: absentWhenNull(t.string),
+  git_root: absentWhenNull(t.string),
+  repository: absentWhenNull(t.string),
+  host_type: absentWhenNull(WorkspaceSummaryHostType),
+  branch: absentWhenNull(t.string),
+  name: absentWhenNull(t.string),
+  user_named: absentWhenNull(t.boolean),
+  created_at: absentWhenNull(t.string),
   updated_at: absentWhenNull(t.string),
-}),
-]), t.null]);
+})]), t.null]);
 export type WorkspaceSummary = t.TypeOf<typeof WorkspaceSummary>;
 
 /** Point-in-time snapshot of slow-changing session identifier and state fields */
-export const SessionMetadataSnapshot = t.intersection([
-t.type({
+export const SessionMetadataSnapshot: t.IntersectionC<[t.TypeC<{
   /** The unique identifier of the session */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** ISO 8601 timestamp of when the session started */
-  startTime: t.string,
+  startTime: t.StringC;
   /** ISO 8601 timestamp of when the session's persisted state was last modified on disk. For new sessions, equals startTime. For resumed sessions, reflects the previous modification time at construction. */
-  modifiedTime: t.string,
+  modifiedTime: t.StringC;
   /** Whether this is a remote session (i.e., one whose runtime executes elsewhere and is steered through this process) */
-  isRemote: t.boolean,
+  isRemote: t.BooleanC;
   /** True when the session was detected to be in use by another process at construction time. Local consumers may surface a confirmation prompt before fully attaching. Always false for new sessions. */
-  alreadyInUse: t.boolean,
+  alreadyInUse: t.BooleanC;
   /** Absolute path to the session's workspace directory on disk, or null if the session has no associated workspace */
-  workspacePath: t.union([t.string, t.null]),
+  workspacePath: t.UnionC<[t.StringC, t.NullC]>;
   /** Absolute path to the session's current working directory */
-  workingDirectory: t.string,
+  workingDirectory: t.StringC;
   /** The current agent mode for this session (e.g., 'interactive', 'plan', 'autopilot') */
-  currentMode: MetadataSnapshotCurrentMode,
+  currentMode: typeof MetadataSnapshotCurrentMode;
   /** Current session limits, or null when no limits are active */
-  sessionLimits: t.union([SessionLimitsConfig, t.null]),
+  sessionLimits: t.UnionC<[typeof SessionLimitsConfig, t.NullC]>;
   /** Public-facing workspace metadata for this session, or null if the session has no associated workspace. Excludes runtime-internal fields (GitHub IDs, summary count, internal flags). */
-  workspace: WorkspaceSummary,
-}),
-t.partial({
+  workspace: typeof WorkspaceSummary;
+}>, t.PartialC<{
   /** User-provided name supplied at session construction (via `--name`), if any. Immutable after construction. */
-  initialName: absentWhenNull(t.string),
+  initialName: AbsentWhenNullC<t.StringC>;
   /** Runtime client name associated with the session (telemetry identifier). */
-  clientName: absentWhenNull(t.string),
+  clientName: AbsentWhenNullC<t.StringC>;
   /** Remote-session-specific metadata. Populated only when `isRemote` is true. Fields are immutable for the lifetime of the session. */
-  remoteMetadata: absentWhenNull(MetadataSnapshotRemoteMetadata),
+  remoteMetadata: AbsentWhenNullC<typeof MetadataSnapshotRemoteMetadata>;
   /** Short human-readable summary of the session, if known. Omitted when no summary has been generated. */
-  summary: absentWhenNull(t.string),
+  summary: AbsentWhenNullC<t.StringC>;
   /** Currently selected model identifier, if any */
-  selectedModel: absentWhenNull(t.string),
+  selectedModel: AbsentWhenNullC<t.StringC>;
   /** Live indexed-search state for this session activation. Omitted by runtimes that do not expose indexed-search status; absence does not indicate enablement. */
+  indexedSearch: AbsentWhenNullC<typeof IndexedSearchState>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  startTime: t.string,
+  modifiedTime: t.string,
+  isRemote: t.boolean,
+  alreadyInUse: t.boolean,
+  workspacePath: t.union([t.string, t.null]),
+  workingDirectory: t.string,
+  currentMode: MetadataSnapshotCurrentMode,
+  sessionLimits: t.union([SessionLimitsConfig, t.null]),
+  workspace: WorkspaceSummary,
+}), t.partial({
+  initialName: absentWhenNull(t.string),
+  clientName: absentWhenNull(t.string),
+  remoteMetadata: absentWhenNull(MetadataSnapshotRemoteMetadata),
+  summary: absentWhenNull(t.string),
+  selectedModel: absentWhenNull(t.string),
   indexedSearch: absentWhenNull(IndexedSearchState),
-}),
-]);
+})]);
 export type SessionMetadataSnapshot = t.TypeOf<typeof SessionMetadataSnapshot>;
 
 /** Identifies the target session. */
-export const SessionMetadataGetClientMetadataParams = t.type({
+export const SessionMetadataGetClientMetadataParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMetadataGetClientMetadataParams = t.TypeOf<typeof SessionMetadataGetClientMetadataParams>;
 
 /** Atomic patch for client-owned session metadata. Operations apply in clear, remove, then set order. The resulting bag must satisfy the ClientMetadata entry and serialized-size limits. Local storage coordinates concurrent runtime processes; custom SessionFs providers must serialize writers that access the same session from multiple processes. */
-export const SessionMetadataUpdateClientMetadataParams = t.intersection([
-t.type({
+export const SessionMetadataUpdateClientMetadataParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Remove every existing client metadata entry before applying remove and set. Defaults to false. */
-  clear: absentWhenNull(t.boolean),
+  clear: AbsentWhenNullC<t.BooleanC>;
   /** Case-sensitive keys to remove. Missing keys are ignored. Each key must be non-empty, at most 256 UTF-8 bytes, and outside the reserved `copilot/` and `github/` namespaces. */
-  remove: absentWhenNull(t.array(t.string)),
+  remove: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** String entries to add or replace. Set wins when a key also appears in remove. Each key must be non-empty, at most 256 UTF-8 bytes, and outside the reserved `copilot/` and `github/` namespaces. Each value may contain at most 16 KiB of UTF-8 data. */
+  set: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  clear: absentWhenNull(t.boolean),
+  remove: absentWhenNull(t.array(t.string)),
   set: absentWhenNull(t.record(t.string, t.string)),
-}),
-]);
+})]);
 export type SessionMetadataUpdateClientMetadataParams = t.TypeOf<typeof SessionMetadataUpdateClientMetadataParams>;
 
 /** Identifies the target session. */
-export const SessionMetadataIsProcessingParams = t.type({
+export const SessionMetadataIsProcessingParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMetadataIsProcessingParams = t.TypeOf<typeof SessionMetadataIsProcessingParams>;
 
 /** Indicates whether the local session is currently processing a turn or background continuation. */
-export const MetadataIsProcessingResult = t.type({
+export const MetadataIsProcessingResult: t.TypeC<{
   /** Whether the session is currently processing user/agent messages. False for non-local sessions (which don't run a local agentic loop). Reflects an in-flight turn or background continuation. */
+  processing: t.BooleanC;
+}> = t.type({
   processing: t.boolean,
 });
 export type MetadataIsProcessingResult = t.TypeOf<typeof MetadataIsProcessingResult>;
 
 /** Identifies the target session. */
-export const SessionMetadataActivityParams = t.type({
+export const SessionMetadataActivityParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMetadataActivityParams = t.TypeOf<typeof SessionMetadataActivityParams>;
 
 /** Current activity flags for the session. */
-export const SessionActivity = t.type({
+export const SessionActivity: t.TypeC<{
   /** Whether an in-flight operation can currently be aborted. */
-  abortable: t.boolean,
+  abortable: t.BooleanC;
   /** Whether the session currently has active work, including running turns or tasks. */
+  hasActiveWork: t.BooleanC;
+}> = t.type({
+  abortable: t.boolean,
   hasActiveWork: t.boolean,
 });
 export type SessionActivity = t.TypeOf<typeof SessionActivity>;
 
 /** Model identifier and token limits used to compute the context-info breakdown. */
-export const SessionMetadataContextInfoParams = t.intersection([
-t.type({
+export const SessionMetadataContextInfoParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Advertised prompt allowance. Pass 0 to resolve the selected model and context tier from the session. */
-  promptTokenLimit: t.number,
+  promptTokenLimit: t.NumberC;
   /** Requested output allowance to reserve against the combined context ceiling. Pass 0 to resolve the session's request cap, falling back to the model's advertised output limit. */
-  outputTokenLimit: t.number,
-}),
-t.partial({
+  outputTokenLimit: t.NumberC;
+}>, t.PartialC<{
   /** Model identifier used for tokenization. Omit to use the session default. Used both for token counting and to compute display values. */
-  selectedModel: absentWhenNull(t.string),
+  selectedModel: AbsentWhenNullC<t.StringC>;
   /** Provider owning selectedModel. Omit to use the current provider for the current model, or deterministic legacy lookup for a different model. */
+  providerId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  promptTokenLimit: t.number,
+  outputTokenLimit: t.number,
+}), t.partial({
+  selectedModel: absentWhenNull(t.string),
   providerId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionMetadataContextInfoParams = t.TypeOf<typeof SessionMetadataContextInfoParams>;
 
 /** Token breakdown for the current context window, or null if the session has not yet been initialized (no system prompt or tool metadata cached). */
-export const SessionContextInfo = t.union([t.intersection([
-t.type({
+export const SessionContextInfo: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** The model used for token counting */
-  modelName: t.string,
+  modelName: t.StringC;
   /** Tokens consumed by the system prompt */
-  systemTokens: t.number,
+  systemTokens: t.NumberC;
   /** Tokens consumed by user/assistant/tool messages */
-  conversationTokens: t.number,
+  conversationTokens: t.NumberC;
   /** Tokens consumed by tool definitions sent to the model (excludes deferred tools) */
-  toolDefinitionsTokens: t.number,
+  toolDefinitionsTokens: t.NumberC;
   /** Tokens consumed by MCP tool definitions (subset of toolDefinitionsTokens, excludes deferred tools) */
-  mcpToolsTokens: t.number,
+  mcpToolsTokens: t.NumberC;
   /** Sum of system, conversation and tool-definition tokens */
-  totalTokens: t.number,
+  totalTokens: t.NumberC;
   /** Effective input budget: the selected tier's prompt allowance bounded by the combined context ceiling minus the requested output allowance. Uses DEFAULT_TOKEN_LIMIT when limits are unspecified. */
-  promptTokenLimit: t.number,
+  promptTokenLimit: t.NumberC;
   /** Token count at which background compaction starts (configurable percentage of promptTokenLimit) */
-  compactionThreshold: t.number,
+  compactionThreshold: t.NumberC;
   /** Advertised prompt allowance for the selected context tier, without adding output tokens. The denominator for context-usage displays. */
-  limit: t.number,
+  limit: t.NumberC;
   /** Output reservation overlapping the displayed prompt allowance plus tokens after the effective input budget's buffer-exhaustion blocking threshold (default 95%). */
-  bufferTokens: t.number,
-}),
-t.partial({
+  bufferTokens: t.NumberC;
+}>, t.PartialC<{
   /** Provider whose catalog supplies this context window. Omitted when provider identity is unavailable. */
-  provider: absentWhenNull(ModelProviderRef),
+  provider: AbsentWhenNullC<typeof ModelProviderRef>;
   /** Provider-owned model display label, or the Auto routing label. Presentation only; modelName remains the tokenization identity. */
+  displayModelName: AbsentWhenNullC<t.StringC>;
+}>]>, t.NullC]> = t.union([t.intersection([t.type({
+  modelName: t.string,
+  systemTokens: t.number,
+  conversationTokens: t.number,
+  toolDefinitionsTokens: t.number,
+  mcpToolsTokens: t.number,
+  totalTokens: t.number,
+  promptTokenLimit: t.number,
+  compactionThreshold: t.number,
+  limit: t.number,
+  bufferTokens: t.number,
+}), t.partial({
+  provider: absentWhenNull(ModelProviderRef),
   displayModelName: absentWhenNull(t.string),
-}),
-]), t.null]);
+})]), t.null]);
 export type SessionContextInfo = t.TypeOf<typeof SessionContextInfo>;
 
 /** Token breakdown for the session's current context window, or null if uninitialized. */
-export const MetadataContextInfoResult = t.type({
+export const MetadataContextInfoResult: t.TypeC<{
   /** Token breakdown for the current context window, or null if the session has not yet been initialized (no system prompt or tool metadata cached). */
+  contextInfo: typeof SessionContextInfo;
+}> = t.type({
   contextInfo: SessionContextInfo,
 });
 export type MetadataContextInfoResult = t.TypeOf<typeof MetadataContextInfoResult>;
 
 /** Identifies the target session. */
-export const SessionMetadataGetContextAttributionParams = t.type({
+export const SessionMetadataGetContextAttributionParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionMetadataGetContextAttributionParams = t.TypeOf<typeof SessionMetadataGetContextAttributionParams>;
 
 /** Per-source context-window attribution, or null if the session has not yet been initialized (no system prompt or tool metadata cached). */
-export const SessionContextAttribution = t.union([t.type({
+export const SessionContextAttribution: t.UnionC<[t.TypeC<{
   /** Total token count of the current context window the entries are measured against (system message + conversation messages + tool definitions — the same total reported by /context). Divide an entry's `tokens` by this to derive its share. */
-  totalTokens: t.number,
+  totalTokens: t.NumberC;
   /** The concrete model id the entire breakdown was tokenized against (feeds the per-model token multiplier). Under `Auto` (Free/Student) this is the resolved model, not the literal `auto` sentinel, so totals are not undercounted. A single-model approximation of a potentially multi-model Auto session. */
-  modelId: t.string,
+  modelId: t.StringC;
   /** How `modelId` was chosen. Not a closed set — tolerate unknown values. Known values today: `autoResolved` (the model Auto resolved to), `selected` (the user's explicitly selected model), `default` (a fallback before any model is known). */
-  modelSource: t.string,
+  modelSource: t.StringC;
   /** Effective input budget after reserving requested output against the combined context ceiling. Mirrors `SessionContextInfo.promptTokenLimit`. */
-  promptTokenLimit: t.number,
+  promptTokenLimit: t.NumberC;
   /** Advertised prompt allowance for the selected context tier: the denominator for context-usage displays and capacity for `categories.freeSpace` and `categories.buffer`. Mirrors `SessionContextInfo.limit`. */
-  limit: t.number,
+  limit: t.NumberC;
   /** Output reservation overlapping the displayed prompt allowance plus the tokens past the effective input budget's buffer-exhaustion blocking threshold. Mirrors `SessionContextInfo.bufferTokens`. */
-  bufferTokens: t.number,
+  bufferTokens: t.NumberC;
   /** Token count at which background compaction starts. Mirrors `SessionContextInfo.compactionThreshold`. */
-  compactionThreshold: t.number,
+  compactionThreshold: t.NumberC;
   /** The six normalized `/context` header buckets, computed from the same tokenization as `entries` so the two never disagree. Convenience rollups: `freeSpace` and `buffer` describe window capacity rather than occupied context, so the values do not sum to `totalTokens`. */
-  categories: t.type({
-  /** System prompt tokens, excluding custom instructions. */
-  systemPrompt: t.number,
-  /** Custom-instructions tokens (0 when none are configured). */
-  customInstructions: t.number,
-  /** Non-MCP tool-definition tokens. */
-  systemTools: t.number,
-  /** MCP tool-definition tokens. */
-  mcpTools: t.number,
-  /** Conversation (user/assistant/tool) message tokens. */
-  messages: t.number,
-  /** Remaining unused window capacity (clamped at 0). */
-  freeSpace: t.number,
-  /** Overlapping output reservation plus post-blocking-threshold buffer. */
-  buffer: t.number,
-}),
+  categories: t.TypeC<{
+    /** System prompt tokens, excluding custom instructions. */
+    systemPrompt: t.NumberC;
+    /** Custom-instructions tokens (0 when none are configured). */
+    customInstructions: t.NumberC;
+    /** Non-MCP tool-definition tokens. */
+    systemTools: t.NumberC;
+    /** MCP tool-definition tokens. */
+    mcpTools: t.NumberC;
+    /** Conversation (user/assistant/tool) message tokens. */
+    messages: t.NumberC;
+    /** Remaining unused window capacity (clamped at 0). */
+    freeSpace: t.NumberC;
+    /** Overlapping output reservation plus post-blocking-threshold buffer. */
+    buffer: t.NumberC;
+  }>;
   /** Flat list of per-source attribution entries. Group by `kind` and render unrecognized kinds generically. Nesting and rollups are expressed via `parentId`. */
-  entries: t.array(t.intersection([
-t.type({
-  /** Source category for this entry. Not a closed set — tolerate unknown values. Known values today: `skill`, `subagent`, `mcpServer`, `tool`, `system`, `toolDefinition`, `plugin`. */
-  kind: t.string,
-  /** Identifier for this entry, formed by joining its `kind` and source name (e.g. `tool:bash`, `skill:tmux`, `toolDefinition:bash`); unique within the snapshot. Use it to match the same entry across snapshots, to correlate with other APIs (skill/agent/MCP registries), and as the `parentId` target for nesting. Distinct from the human-facing `label`. */
-  id: t.string,
-  /** Human-readable display label, e.g. `bash` or `skill: tmux`. Presentation-only; may be localized/reformatted without notice — do not key off it. */
-  label: t.string,
-  /** Token count currently in context attributable to this entry. */
-  tokens: t.number,
-}),
-t.partial({
-  /** Optional `id` of the parent entry: e.g. a `plugin` entry parenting its `skill`/`mcpServer` entries, or the `system` entry parenting `toolDefinition` entries. Omitted for top-level entries. */
-  parentId: absentWhenNull(t.string),
-  /** Supplementary per-entry metadata (e.g. `messageCount`, `role`, `evictable`, `pluginSource`). Values are stringified; parse as needed and ignore unrecognized keys. */
-  attributes: absentWhenNull(t.record(t.string, t.string)),
-}),
-])),
+  entries: t.ArrayC<t.IntersectionC<[t.TypeC<{
+    /** Source category for this entry. Not a closed set — tolerate unknown values. Known values today: `skill`, `subagent`, `mcpServer`, `tool`, `system`, `toolDefinition`, `plugin`. */
+    kind: t.StringC;
+    /** Identifier for this entry, formed by joining its `kind` and source name (e.g. `tool:bash`, `skill:tmux`, `toolDefinition:bash`); unique within the snapshot. Use it to match the same entry across snapshots, to correlate with other APIs (skill/agent/MCP registries), and as the `parentId` target for nesting. Distinct from the human-facing `label`. */
+    id: t.StringC;
+    /** Human-readable display label, e.g. `bash` or `skill: tmux`. Presentation-only; may be localized/reformatted without notice — do not key off it. */
+    label: t.StringC;
+    /** Token count currently in context attributable to this entry. */
+    tokens: t.NumberC;
+  }>, t.PartialC<{
+    /** Optional `id` of the parent entry: e.g. a `plugin` entry parenting its `skill`/`mcpServer` entries, or the `system` entry parenting `toolDefinition` entries. Omitted for top-level entries. */
+    parentId: AbsentWhenNullC<t.StringC>;
+    /** Supplementary per-entry metadata (e.g. `messageCount`, `role`, `evictable`, `pluginSource`). Values are stringified; parse as needed and ignore unrecognized keys. */
+    attributes: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
+  }>]>>;
   /** Successful compaction history for the session. */
+  compactions: t.TypeC<{
+    /** Number of successful compactions in this session. */
+    count: t.NumberC;
+  }>;
+}>, t.NullC]> = t.union([t.type({
+  totalTokens: t.number,
+  modelId: t.string,
+  modelSource: t.string,
+  promptTokenLimit: t.number,
+  limit: t.number,
+  bufferTokens: t.number,
+  compactionThreshold: t.number,
+  categories: t.type({
+    systemPrompt: t.number,
+    customInstructions: t.number,
+    systemTools: t.number,
+    mcpTools: t.number,
+    messages: t.number,
+    freeSpace: t.number,
+    buffer: t.number,
+  }),
+  entries: t.array(t.intersection([t.type({
+    kind: t.string,
+    id: t.string,
+    label: t.string,
+    tokens: t.number,
+  }), t.partial({
+    parentId: absentWhenNull(t.string),
+    attributes: absentWhenNull(t.record(t.string, t.string)),
+  })])),
   compactions: t.type({
-  /** Number of successful compactions in this session. */
-  count: t.number,
-}),
+    count: t.number,
+  }),
 }), t.null]);
 export type SessionContextAttribution = t.TypeOf<typeof SessionContextAttribution>;
 
 /** Per-source attribution breakdown for the session's current context window, or null if uninitialized. */
-export const MetadataContextAttributionResult = t.type({
+export const MetadataContextAttributionResult: t.TypeC<{
   /** Per-source context-window attribution, or null if the session has not yet been initialized (no system prompt or tool metadata cached). */
+  contextAttribution: typeof SessionContextAttribution;
+}> = t.type({
   contextAttribution: SessionContextAttribution,
 });
 export type MetadataContextAttributionResult = t.TypeOf<typeof MetadataContextAttributionResult>;
 
 /** Parameters for the heaviest-messages query. */
-export const SessionMetadataGetContextHeaviestMessagesParams = t.intersection([
-t.type({
+export const SessionMetadataGetContextHeaviestMessagesParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Maximum number of messages to return, most-expensive first. Omit for the server default. */
+  limit: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   limit: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionMetadataGetContextHeaviestMessagesParams = t.TypeOf<typeof SessionMetadataGetContextHeaviestMessagesParams>;
 
 /** A single large message currently in context. */
-export const ContextHeaviestMessage = t.type({
+export const ContextHeaviestMessage: t.TypeC<{
   /** Stable identifier for this message within the snapshot. */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable source label, e.g. `tool: bash` or `skill: tmux`. Presentation-only. */
-  label: t.string,
+  label: t.StringC;
   /** Role of the chat message (`user`, `assistant`, or `tool`). */
-  role: t.string,
+  role: t.StringC;
   /** Token count currently in context for this individual message. */
+  tokens: t.NumberC;
+}> = t.type({
+  id: t.string,
+  label: t.string,
+  role: t.string,
   tokens: t.number,
 });
 export type ContextHeaviestMessage = t.TypeOf<typeof ContextHeaviestMessage>;
 
 /** The heaviest individual messages in the session's context window, most-expensive first. */
-export const MetadataContextHeaviestMessagesResult = t.type({
+export const MetadataContextHeaviestMessagesResult: t.TypeC<{
   /** Total token count of the current context window, so callers can compute each message's share without a second call. */
-  totalTokens: t.number,
+  totalTokens: t.NumberC;
   /** Heaviest messages, most-expensive first. */
+  messages: t.ArrayC<typeof ContextHeaviestMessage>;
+}> = t.type({
+  totalTokens: t.number,
   messages: t.array(ContextHeaviestMessage),
 });
 export type MetadataContextHeaviestMessagesResult = t.TypeOf<typeof MetadataContextHeaviestMessagesResult>;
 
 /** Updated working-directory/git context to record on the session. */
-export const SessionMetadataRecordContextChangeParams = t.type({
+export const SessionMetadataRecordContextChangeParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Updated working directory and git context. Emitted as the new payload of `session.context_changed`. */
+  context: typeof SessionWorkingDirectoryContext;
+}> = t.type({
+  sessionId: t.string,
   context: SessionWorkingDirectoryContext,
 });
 export type SessionMetadataRecordContextChangeParams = t.TypeOf<typeof SessionMetadataRecordContextChangeParams>;
 
 /** Notify the session that its working directory context has changed. Emits a `session.context_changed` event so consumers (telemetry, OTel tracker, ACP, the timeline UI) can react. Use this when the host has detected a cwd/branch/repo change outside the session's normal lifecycle (e.g., after a shell command in interactive mode). For a local session, a report whose `cwd` diverges from the session's current working directory is ignored (the call still succeeds but records nothing and emits no event); move a local session's working directory via `metadata.setWorkingDirectory` instead. */
-export const MetadataRecordContextChangeResult = t.UnknownRecord;
+export const MetadataRecordContextChangeResult: t.UnknownRecordC = t.UnknownRecord;
 export type MetadataRecordContextChangeResult = t.TypeOf<typeof MetadataRecordContextChangeResult>;
 
 /** Absolute path to set as the session's new working directory. For local sessions the path must be absolute and exist on disk: it is validated before any session state changes, and a failing validation rejects the call with nothing mutated, persisted, or emitted. Remote sessions record the path as-is. */
-export const SessionMetadataSetWorkingDirectoryParams = t.type({
+export const SessionMetadataSetWorkingDirectoryParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Absolute path to set as the session's working directory. The runtime updates the session's recorded cwd so subsequent operations (shell tools, file lookups, telemetry) anchor to it. */
+  workingDirectory: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   workingDirectory: t.string,
 });
 export type SessionMetadataSetWorkingDirectoryParams = t.TypeOf<typeof SessionMetadataSetWorkingDirectoryParams>;
 
 /** Update the session's working directory. Used by the host when the user explicitly changes cwd (e.g., the `/cd` slash command). The host is responsible for any related side-effects (file index, etc.); it does NOT change the process working directory (a session's cwd is per-session, not process-global). For local sessions the runtime validates the target first (an absolute path that exists on disk) and re-bases the permission primary directory; a rejected validation fails the call before anything is mutated, persisted, or emitted. Location-scoped permission rules are then re-keyed to the new directory (best-effort). Remote sessions only record the path. */
-export const MetadataSetWorkingDirectoryResult = t.type({
+export const MetadataSetWorkingDirectoryResult: t.TypeC<{
   /** Working directory after the update */
+  workingDirectory: t.StringC;
+}> = t.type({
   workingDirectory: t.string,
 });
 export type MetadataSetWorkingDirectoryResult = t.TypeOf<typeof MetadataSetWorkingDirectoryResult>;
 
 /** Model identifier to use when re-tokenizing the session's existing messages. */
-export const SessionMetadataRecomputeContextTokensParams = t.type({
+export const SessionMetadataRecomputeContextTokensParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Model identifier used for tokenization. The runtime token-counts both chat-context and system-context messages against this model. */
+  modelId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   modelId: t.string,
 });
 export type SessionMetadataRecomputeContextTokensParams = t.TypeOf<typeof SessionMetadataRecomputeContextTokensParams>;
 
 /** Re-tokenize the session's existing messages against `modelId` and return the token totals. Useful for hosts that want an initial estimate of context usage on session resume, before the next agent turn fires `session.context_info_changed` events. Returns zeros for an empty session. */
-export const MetadataRecomputeContextTokensResult = t.type({
+export const MetadataRecomputeContextTokensResult: t.TypeC<{
   /** Sum of tokens across chat-context and system-context messages currently held by the session. */
-  totalTokens: t.number,
+  totalTokens: t.NumberC;
   /** Tokens contributed by user/assistant/tool messages (excludes system/developer prompts). */
-  messagesTokenCount: t.number,
+  messagesTokenCount: t.NumberC;
   /** Tokens contributed by system/developer prompt snapshots. */
+  systemTokenCount: t.NumberC;
+}> = t.type({
+  totalTokens: t.number,
+  messagesTokenCount: t.number,
   systemTokenCount: t.number,
 });
 export type MetadataRecomputeContextTokensResult = t.TypeOf<typeof MetadataRecomputeContextTokensResult>;

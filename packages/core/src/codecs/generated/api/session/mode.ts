@@ -2,79 +2,102 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session mode methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ModelPickerSettingsContext, ModelSwitchConfirmation, SessionMode } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionModeGetParams = t.type({
+export const SessionModeGetParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionModeGetParams = t.TypeOf<typeof SessionModeGetParams>;
 
 /** Agent interaction mode to apply to the session. */
-export const SessionModeSetParams = t.intersection([
-t.type({
+export const SessionModeSetParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The session mode the agent is operating in */
-  mode: SessionMode,
-}),
-t.partial({
+  mode: typeof SessionMode;
+}>, t.PartialC<{
   /** Mode the session must currently be in for the change to apply. When set and the session is in a different mode the request is a no-op and reports status 'unchanged'. */
-  expectedMode: absentWhenNull(SessionMode),
+  expectedMode: AbsentWhenNullC<typeof SessionMode>;
   /** Session whose plan-mode base state should be inherited. */
-  inheritPlanBaseFromSessionId: absentWhenNull(t.string),
+  inheritPlanBaseFromSessionId: AbsentWhenNullC<t.StringC>;
   /** Whether a dedicated plan model is configured. */
-  planModelConfigured: absentWhenNull(t.boolean),
+  planModelConfigured: AbsentWhenNullC<t.BooleanC>;
   /** Dedicated model to use in plan mode, when configured. */
-  planModel: absentWhenNull(t.string),
+  planModel: AbsentWhenNullC<t.StringC>;
   /** Provider owning planModel. Omit for legacy bare-model selection. */
-  planModelProviderId: absentWhenNull(t.string),
+  planModelProviderId: AbsentWhenNullC<t.StringC>;
   /** Reasoning effort to use with the dedicated plan model. */
-  planReasoningEffort: absentWhenNull(t.string),
+  planReasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Context tier to use with the dedicated plan model. */
-  planContextTier: absentWhenNull(t.string),
+  planContextTier: AbsentWhenNullC<t.StringC>;
   /** Explicit response to a model-switch compaction preflight. */
-  compactionDecision: absentWhenNull(t.string),
+  compactionDecision: AbsentWhenNullC<t.StringC>;
   /** Whether leaving plan mode should restore the session's previous model. */
-  restorePlanModel: absentWhenNull(t.boolean),
+  restorePlanModel: AbsentWhenNullC<t.BooleanC>;
   /** Whether the selected plan model should be persisted. */
-  persistPlanSelection: absentWhenNull(t.boolean),
+  persistPlanSelection: AbsentWhenNullC<t.BooleanC>;
   /** Settings context used when persisting the selected plan model. */
-  pickerSettingsContext: absentWhenNull(ModelPickerSettingsContext),
+  pickerSettingsContext: AbsentWhenNullC<typeof ModelPickerSettingsContext>;
   /** Action to perform when leaving plan mode. */
+  planExitAction: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  mode: SessionMode,
+}), t.partial({
+  expectedMode: absentWhenNull(SessionMode),
+  inheritPlanBaseFromSessionId: absentWhenNull(t.string),
+  planModelConfigured: absentWhenNull(t.boolean),
+  planModel: absentWhenNull(t.string),
+  planModelProviderId: absentWhenNull(t.string),
+  planReasoningEffort: absentWhenNull(t.string),
+  planContextTier: absentWhenNull(t.string),
+  compactionDecision: absentWhenNull(t.string),
+  restorePlanModel: absentWhenNull(t.boolean),
+  persistPlanSelection: absentWhenNull(t.boolean),
+  pickerSettingsContext: absentWhenNull(ModelPickerSettingsContext),
   planExitAction: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionModeSetParams = t.TypeOf<typeof SessionModeSetParams>;
 
 /** Outcome of a session mode change, including any model switch it triggered and follow-up the host must perform. */
-export const ModeSetResult = t.intersection([
-t.type({
+export const ModeSetResult: t.IntersectionC<[t.TypeC<{
   /** Lifecycle status of the requested mode change. */
-  status: t.string,
+  status: t.StringC;
   /** Whether applying the mode changed the active model. */
-  modelChanged: t.boolean,
-}),
-t.partial({
+  modelChanged: t.BooleanC;
+}>, t.PartialC<{
   /** Whether the requested mode was applied to the session. False only when an 'expectedMode' precondition did not hold, in which case any model change reported alongside it was still applied. */
-  modeApplied: absentWhenNull(t.boolean),
+  modeApplied: AbsentWhenNullC<t.BooleanC>;
   /** Compaction confirmation required before the mode change can complete. */
-  confirmation: absentWhenNull(ModelSwitchConfirmation),
+  confirmation: AbsentWhenNullC<typeof ModelSwitchConfirmation>;
   /** User-facing warning produced while applying the mode change. */
-  warning: absentWhenNull(t.string),
+  warning: AbsentWhenNullC<t.StringC>;
   /** User-facing outcome message for the model switch triggered by the mode change. */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Deprecation warnings associated with the model selected by the mode change. */
-  deprecationWarnings: absentWhenNull(t.array(t.string)),
+  deprecationWarnings: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether the host must defer implementing the requested mode change. */
-  deferImplementation: absentWhenNull(t.boolean),
+  deferImplementation: AbsentWhenNullC<t.BooleanC>;
   /** Whether the host should arm an interactive continuation after the mode change. */
+  armInteractiveContinuation: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  status: t.string,
+  modelChanged: t.boolean,
+}), t.partial({
+  modeApplied: absentWhenNull(t.boolean),
+  confirmation: absentWhenNull(ModelSwitchConfirmation),
+  warning: absentWhenNull(t.string),
+  message: absentWhenNull(t.string),
+  deprecationWarnings: absentWhenNull(t.array(t.string)),
+  deferImplementation: absentWhenNull(t.boolean),
   armInteractiveContinuation: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ModeSetResult = t.TypeOf<typeof ModeSetResult>;
 
 /** The session methods of the `mode` namespace. */

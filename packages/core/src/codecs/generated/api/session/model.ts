@@ -2,358 +2,455 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session model methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AutoTier, AutoTierMetadata, ContextTier, ModelCapabilitiesOverride, ModelPickerPriceCategory, ModelPickerSettingsContext, ModelProviderKind, ModelSwitchConfirmation, Verbosity } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionModelGetCurrentParams = t.type({
+export const SessionModelGetCurrentParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionModelGetCurrentParams = t.TypeOf<typeof SessionModelGetCurrentParams>;
 
 /** The session's authoritative model snapshot. Auto preference fields are configuration for the virtual `auto` model and do not change the selected model identifier. The context tier reflects `Session.getContextTier()`, restored from the session journal on resume. */
-export const CurrentModel = t.partial({
+export const CurrentModel: t.PartialC<{
   /** Currently active model identifier */
-  modelId: absentWhenNull(t.string),
+  modelId: AbsentWhenNullC<t.StringC>;
   /** Provider selected for this model. Together with modelId, identifies a catalog entry even when providers serve the same model. Omitted for unattributed legacy selections. */
-  providerId: absentWhenNull(t.string),
+  providerId: AbsentWhenNullC<t.StringC>;
   /** Captured base model to restore when leaving plan mode. Omitted outside plan mode or when no plan override has captured a base model. Persistent agent model requirements apply to this model rather than the temporary plan model. */
-  planBaseModelId: absentWhenNull(t.string),
+  planBaseModelId: AbsentWhenNullC<t.StringC>;
   /** Provider of planBaseModelId, when that saved selection is provider-qualified. */
-  planBaseProviderId: absentWhenNull(t.string),
+  planBaseProviderId: AbsentWhenNullC<t.StringC>;
   /** Reasoning effort level currently applied to the active model, when one is set. Reads `Session.getReasoningEffort()` synchronously after `getSelectedModel()` resolves so the two values are reported as a snapshot. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Context tier for models that support multiple context-window sizes. */
-  contextTier: absentWhenNull(ContextTier),
+  contextTier: AbsentWhenNullC<typeof ContextTier>;
   /** Auto preference currently committed for the session. This can remain available while another model is selected so a later switch to `auto` can reuse it. */
-  autoTier: absentWhenNull(AutoTier),
+  autoTier: AbsentWhenNullC<typeof AutoTier>;
   /** Latest unclaimed Auto preference waiting for a future user turn. Null means the pending request is returning to provider-default routing. */
-  pendingAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
+  pendingAutoTier: AbsentWhenNullC<t.UnionC<[typeof AutoTier, t.NullC]>>;
   /** Auto preference currently claimed by an in-progress activation. Null means the activation is returning to provider-default routing. */
+  activatingAutoTier: AbsentWhenNullC<t.UnionC<[typeof AutoTier, t.NullC]>>;
+}> = t.partial({
+  modelId: absentWhenNull(t.string),
+  providerId: absentWhenNull(t.string),
+  planBaseModelId: absentWhenNull(t.string),
+  planBaseProviderId: absentWhenNull(t.string),
+  reasoningEffort: absentWhenNull(t.string),
+  contextTier: absentWhenNull(ContextTier),
+  autoTier: absentWhenNull(AutoTier),
+  pendingAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
   activatingAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
 });
 export type CurrentModel = t.TypeOf<typeof CurrentModel>;
 
 /** Reasoning summary mode to request for supported model clients */
-export const ReasoningSummary = openEnum(["none", "concise", "detailed"] as const);
+export const ReasoningSummary: OpenEnumC<"none" | "concise" | "detailed"> = openEnum(["none", "concise", "detailed"] as const);
 export type ReasoningSummary = t.TypeOf<typeof ReasoningSummary>;
 
 /** Origin of an effective session model change. */
-export const ModelChangeSource = openEnum(["model_command", "settings_command", "config_command", "model_picker", "managed_settings", "repo_settings", "startup", "agent", "plan_mode", "automatic", "changeboarding_shortcut", "sdk", "auto_tier_recommendation"] as const);
+export const ModelChangeSource: OpenEnumC<"model_command" | "settings_command" | "config_command" | "model_picker" | "managed_settings" | "repo_settings" | "startup" | "agent" | "plan_mode" | "automatic" | "changeboarding_shortcut" | "sdk" | "auto_tier_recommendation"> = openEnum(["model_command", "settings_command", "config_command", "model_picker", "managed_settings", "repo_settings", "startup", "agent", "plan_mode", "automatic", "changeboarding_shortcut", "sdk", "auto_tier_recommendation"] as const);
 export type ModelChangeSource = t.TypeOf<typeof ModelChangeSource>;
 
-export const ModelPickerPersistenceRequest = t.intersection([
-t.type({
+export const ModelPickerPersistenceRequest: t.IntersectionC<[t.TypeC<{
   /** Filesystem and environment context used to resolve settings persistence. */
-  settingsContext: ModelPickerSettingsContext,
-}),
-t.partial({
+  settingsContext: typeof ModelPickerSettingsContext;
+}>, t.PartialC<{
   /** Whether reasoning effort was explicitly selected and should be persisted. */
-  reasoningEffortExplicit: absentWhenNull(t.boolean),
+  reasoningEffortExplicit: AbsentWhenNullC<t.BooleanC>;
   /** Whether context tier was explicitly selected and should be persisted. */
+  contextTierExplicit: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  settingsContext: ModelPickerSettingsContext,
+}), t.partial({
+  reasoningEffortExplicit: absentWhenNull(t.boolean),
   contextTierExplicit: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ModelPickerPersistenceRequest = t.TypeOf<typeof ModelPickerPersistenceRequest>;
 
 /** Target model identifier and optional reasoning effort, summary, capability overrides, and context tier. */
-export const SessionModelSwitchToParams = t.intersection([
-t.type({
+export const SessionModelSwitchToParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Model id to switch to, as returned by `list`. Include providerId to select an exact catalog entry when providers share the id. Without providerId, a bare id retains incumbent selection behavior; a registry-qualified id (`provider/id`, e.g. `acme/claude-sonnet`) targets a BYOK model. */
-  modelId: t.string,
-}),
-t.partial({
+  modelId: t.StringC;
+}>, t.PartialC<{
   /** Provider id from the selected list entry's provider reference. Selects this exact provider/model pair; an unavailable pair fails rather than using another provider. Omit for deterministic legacy bare-model selection. */
-  providerId: absentWhenNull(t.string),
+  providerId: AbsentWhenNullC<t.StringC>;
   /** Optional Auto routing preference to stage atomically with selecting `auto`. Pass null to return to provider-default Auto routing. This field is rejected when `modelId` is not `auto`. */
-  autoTier: absentWhenNull(t.union([AutoTier, t.null])),
+  autoTier: AbsentWhenNullC<t.UnionC<[typeof AutoTier, t.NullC]>>;
   /** Reasoning effort level to use for the model. CAPI values are model-defined and validated against the selected model; BYOK providers may define additional values. "none" disables reasoning. Pass null to clear any session effort override and fall back to the model's default. When omitted, the session's current effort is kept. */
-  reasoningEffort: absentWhenNull(t.union([t.string, t.null])),
+  reasoningEffort: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Reasoning summary mode to request for supported model clients */
-  reasoningSummary: absentWhenNull(ReasoningSummary),
+  reasoningSummary: AbsentWhenNullC<typeof ReasoningSummary>;
   /** Output verbosity level to request for supported models */
-  verbosity: absentWhenNull(Verbosity),
+  verbosity: AbsentWhenNullC<typeof Verbosity>;
   /** Override individual model capabilities resolved by the runtime */
-  modelCapabilities: absentWhenNull(ModelCapabilitiesOverride),
+  modelCapabilities: AbsentWhenNullC<typeof ModelCapabilitiesOverride>;
   /** Explicit context tier for the selected model. `"default"` / `"long_context"` apply the requested tier; omit this field to use normal model behavior with no explicit tier. */
-  contextTier: absentWhenNull(ContextTier),
+  contextTier: AbsentWhenNullC<typeof ContextTier>;
   /** Origin to record on the effective `session.model_change` event for trusted in-process calls. Transport SDK calls are always recorded as `sdk`, regardless of this value. */
-  source: absentWhenNull(ModelChangeSource),
+  source: AbsentWhenNullC<typeof ModelChangeSource>;
   /** When true, defer this switch (enqueue it) if another model change is already queued, even when no turn is active — so it drains last (FIFO) and wins over the already-queued change. Intended for genuine user-initiated model selections; internal restore/reapply switches omit it and apply immediately when no turn is active. When no other model change is queued this has no effect (a switch still applies immediately unless a turn is active). */
-  deferIfModelChangeQueued: absentWhenNull(t.boolean),
+  deferIfModelChangeQueued: AbsentWhenNullC<t.BooleanC>;
   /** Explicit response to a model-switch compaction preflight. Omit to request a confirmation projection when compaction is necessary. */
-  compactionDecision: absentWhenNull(t.string),
+  compactionDecision: AbsentWhenNullC<t.StringC>;
   /** When true, evaluate context-window compaction policy before applying the switch, including effort-only and unchanged selections while idle. An effort-only change applies immediately without compaction when a turn is active, including when the turn starts during preflight; an explicit `compactionDecision: "cancel"` still cancels the change. Other switches retain preflight and may be deferred until the active turn ends. */
-  runCompactionPreflight: absentWhenNull(t.boolean),
+  runCompactionPreflight: AbsentWhenNullC<t.BooleanC>;
   /** Optional repository settings scope to persist after the switch commits. */
-  repoScope: absentWhenNull(t.string),
+  repoScope: AbsentWhenNullC<t.StringC>;
   /** Settings scope used when persisting the selected model. */
-  modelChangeScope: absentWhenNull(t.string),
+  modelChangeScope: AbsentWhenNullC<t.StringC>;
   /** Require the target to be currently available and enabled before applying the switch. */
-  requireAvailable: absentWhenNull(t.boolean),
+  requireAvailable: AbsentWhenNullC<t.BooleanC>;
   /** Optional settings context and explicit-override flags used to persist a picker selection. */
+  pickerPersistence: AbsentWhenNullC<typeof ModelPickerPersistenceRequest>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  modelId: t.string,
+}), t.partial({
+  providerId: absentWhenNull(t.string),
+  autoTier: absentWhenNull(t.union([AutoTier, t.null])),
+  reasoningEffort: absentWhenNull(t.union([t.string, t.null])),
+  reasoningSummary: absentWhenNull(ReasoningSummary),
+  verbosity: absentWhenNull(Verbosity),
+  modelCapabilities: absentWhenNull(ModelCapabilitiesOverride),
+  contextTier: absentWhenNull(ContextTier),
+  source: absentWhenNull(ModelChangeSource),
+  deferIfModelChangeQueued: absentWhenNull(t.boolean),
+  compactionDecision: absentWhenNull(t.string),
+  runCompactionPreflight: absentWhenNull(t.boolean),
+  repoScope: absentWhenNull(t.string),
+  modelChangeScope: absentWhenNull(t.string),
+  requireAvailable: absentWhenNull(t.boolean),
   pickerPersistence: absentWhenNull(ModelPickerPersistenceRequest),
-}),
-]);
+})]);
 export type SessionModelSwitchToParams = t.TypeOf<typeof SessionModelSwitchToParams>;
 
 /** The model identifier active on the session after the switch. */
-export const ModelSwitchToResult = t.partial({
+export const ModelSwitchToResult: t.PartialC<{
   /** Stable queue item identifier when this request was enqueued. Remains present if the item drains before the response is returned. */
-  queueId: absentWhenNull(t.string),
+  queueId: AbsentWhenNullC<t.StringC>;
   /** Currently active model identifier after the switch */
-  modelId: absentWhenNull(t.string),
+  modelId: AbsentWhenNullC<t.StringC>;
   /** True when the switch was deferred (enqueued as a cancellable `/model` command) because a turn was active or another model change was already queued, rather than applied immediately. When true, the session's live model is unchanged until the queued change drains. */
-  deferred: absentWhenNull(t.boolean),
+  deferred: AbsentWhenNullC<t.BooleanC>;
   /** Lifecycle result for the requested switch */
-  status: absentWhenNull(t.string),
+  status: AbsentWhenNullC<t.StringC>;
   /** Compaction confirmation projection when status is confirmation_required */
-  confirmation: absentWhenNull(ModelSwitchConfirmation),
+  confirmation: AbsentWhenNullC<typeof ModelSwitchConfirmation>;
   /** Persistence failure encountered after applying the model switch. */
-  persistenceError: absentWhenNull(t.string),
+  persistenceError: AbsentWhenNullC<t.StringC>;
   /** User-facing outcome message for the model switch. */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** User-facing warning produced while applying the model switch. */
-  warning: absentWhenNull(t.string),
+  warning: AbsentWhenNullC<t.StringC>;
   /** Deprecation warnings associated with the selected model or options. */
-  deprecationWarnings: absentWhenNull(t.array(t.string)),
+  deprecationWarnings: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Authoritative model and Auto preference state after an immediate switch. For deferred switches this remains the current state until the queued change drains. */
+  modelState: AbsentWhenNullC<typeof CurrentModel>;
+}> = t.partial({
+  queueId: absentWhenNull(t.string),
+  modelId: absentWhenNull(t.string),
+  deferred: absentWhenNull(t.boolean),
+  status: absentWhenNull(t.string),
+  confirmation: absentWhenNull(ModelSwitchConfirmation),
+  persistenceError: absentWhenNull(t.string),
+  message: absentWhenNull(t.string),
+  warning: absentWhenNull(t.string),
+  deprecationWarnings: absentWhenNull(t.array(t.string)),
   modelState: absentWhenNull(CurrentModel),
 });
 export type ModelSwitchToResult = t.TypeOf<typeof ModelSwitchToResult>;
 
 /** An Auto preference request for the session. This updates Auto configuration only; it does not change the selected model to `auto`. */
-export const SessionModelSwitchAutoTierParams = t.intersection([
-t.type({
+export const SessionModelSwitchAutoTierParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Auto preference to activate when a future user turn using the `auto` model safely mints a replacement model and token pair. Pass null to return to provider-default Auto routing. */
-  autoTier: t.union([AutoTier, t.null]),
-}),
-t.partial({
+  autoTier: t.UnionC<[typeof AutoTier, t.NullC]>;
+}>, t.PartialC<{
   /** Origin to record on the effective `session.model_change` event. Defaults to `sdk` when omitted. */
+  source: AbsentWhenNullC<typeof ModelChangeSource>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  autoTier: t.union([AutoTier, t.null]),
+}), t.partial({
   source: absentWhenNull(ModelChangeSource),
-}),
-]);
+})]);
 export type SessionModelSwitchAutoTierParams = t.TypeOf<typeof SessionModelSwitchAutoTierParams>;
 
 /** Whether the requested preference was already effective or was accepted for later transactional activation. */
-export const ModelSwitchAutoTierStatus = openEnum(["unchanged", "pending"] as const);
+export const ModelSwitchAutoTierStatus: OpenEnumC<"unchanged" | "pending"> = openEnum(["unchanged", "pending"] as const);
 export type ModelSwitchAutoTierStatus = t.TypeOf<typeof ModelSwitchAutoTierStatus>;
 
 /** Immediate acknowledgement and Auto preference snapshot after a switch request. This result never implies that a pending preference committed. */
-export const ModelSwitchAutoTierResult = t.intersection([
-t.type({
+export const ModelSwitchAutoTierResult: t.IntersectionC<[t.TypeC<{
   /** Immediate request status. `pending` means accepted but not committed. */
-  status: ModelSwitchAutoTierStatus,
-}),
-t.partial({
+  status: typeof ModelSwitchAutoTierStatus;
+}>, t.PartialC<{
   /** Auto preference currently committed for the session. */
-  effectiveAutoTier: absentWhenNull(AutoTier),
+  effectiveAutoTier: AbsentWhenNullC<typeof AutoTier>;
   /** Latest unclaimed Auto preference waiting for a future user turn. */
-  pendingAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
+  pendingAutoTier: AbsentWhenNullC<t.UnionC<[typeof AutoTier, t.NullC]>>;
   /** Auto preference currently claimed by an in-progress activation. Null means the activation is returning to provider-default routing. */
-  activatingAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
+  activatingAutoTier: AbsentWhenNullC<t.UnionC<[typeof AutoTier, t.NullC]>>;
   /** Earlier unclaimed preference replaced by this request. This can be present with either status, including when selecting the effective preference cancels pending work. */
+  supersededAutoTier: AbsentWhenNullC<t.UnionC<[typeof AutoTier, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  status: ModelSwitchAutoTierStatus,
+}), t.partial({
+  effectiveAutoTier: absentWhenNull(AutoTier),
+  pendingAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
+  activatingAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
   supersededAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
-}),
-]);
+})]);
 export type ModelSwitchAutoTierResult = t.TypeOf<typeof ModelSwitchAutoTierResult>;
 
 /** Managed, repository, and CLI model overrides to overlay onto the session at startup. */
-export const SessionModelApplyStartupOverlayParams = t.intersection([
-t.type({
+export const SessionModelApplyStartupOverlayParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Model required by device-managed policy, when configured. */
-  deviceManagedModel: absentWhenNull(t.string),
+  deviceManagedModel: AbsentWhenNullC<t.StringC>;
   /** Model required by server-managed policy, when configured. */
-  serverManagedModel: absentWhenNull(t.string),
+  serverManagedModel: AbsentWhenNullC<t.StringC>;
   /** Startup default model from the enterprise policy helper, when configured. Weakest of the managed sources: it applies only when neither device nor server policy names a model, and an explicit user selection still wins. */
-  policyHelperModel: absentWhenNull(t.string),
+  policyHelperModel: AbsentWhenNullC<t.StringC>;
   /** Effective default Auto routing preference from user and managed settings. Applies only to fresh sessions and never replaces a per-session selection. */
-  autoTier: absentWhenNull(AutoTier),
+  autoTier: AbsentWhenNullC<typeof AutoTier>;
   /** Model selected by repository settings, when configured. */
-  repoModel: absentWhenNull(t.string),
+  repoModel: AbsentWhenNullC<t.StringC>;
   /** Provider owning the repository-selected model. Omitted repository provider identity retains legacy bare-model behavior. */
-  repoModelProviderId: absentWhenNull(t.string),
+  repoModelProviderId: AbsentWhenNullC<t.StringC>;
   /** Reasoning effort selected by repository settings, when configured. */
-  repoReasoningEffort: absentWhenNull(t.string),
+  repoReasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Context tier selected by repository settings, when configured. */
-  repoContextTier: absentWhenNull(t.string),
+  repoContextTier: AbsentWhenNullC<t.StringC>;
   /** Auto routing preference selected by repository settings, when configured. Applied only when the overlay selects the Auto model; beside a concrete model it stays dormant. */
-  repoAutoTier: absentWhenNull(t.string),
+  repoAutoTier: AbsentWhenNullC<t.StringC>;
   /** Model explicitly selected by the CLI, when provided. */
-  cliModel: absentWhenNull(t.string),
+  cliModel: AbsentWhenNullC<t.StringC>;
   /** Whether the overlay is being applied while resuming a deferred session. */
-  deferredResume: absentWhenNull(t.boolean),
+  deferredResume: AbsentWhenNullC<t.BooleanC>;
   /** Reasoning effort paired with the effective organization-managed model. Applies only when that concrete managed model is selected; it is ignored for Auto and for CLI, resume, or user overrides. */
-  managedReasoningEffort: absentWhenNull(t.string),
+  managedReasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Context tier paired with the effective organization-managed model. Applies only when that concrete managed model is selected; it is ignored for Auto and for CLI, resume, or user overrides. */
+  managedContextTier: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  deviceManagedModel: absentWhenNull(t.string),
+  serverManagedModel: absentWhenNull(t.string),
+  policyHelperModel: absentWhenNull(t.string),
+  autoTier: absentWhenNull(AutoTier),
+  repoModel: absentWhenNull(t.string),
+  repoModelProviderId: absentWhenNull(t.string),
+  repoReasoningEffort: absentWhenNull(t.string),
+  repoContextTier: absentWhenNull(t.string),
+  repoAutoTier: absentWhenNull(t.string),
+  cliModel: absentWhenNull(t.string),
+  deferredResume: absentWhenNull(t.boolean),
+  managedReasoningEffort: absentWhenNull(t.string),
   managedContextTier: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionModelApplyStartupOverlayParams = t.TypeOf<typeof SessionModelApplyStartupOverlayParams>;
 
-export const SessionModelClearStartupSeedParams = t.intersection([
-t.type({
+export const SessionModelClearStartupSeedParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+  expectedModel: t.StringC;
+}>, t.PartialC<{
+  /** Provider captured with the startup seed; omission matches only an unqualified seed. */
+  expectedProviderId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
   sessionId: t.string,
   expectedModel: t.string,
-}),
-t.partial({
-  /** Provider captured with the startup seed; omission matches only an unqualified seed. */
+}), t.partial({
   expectedProviderId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionModelClearStartupSeedParams = t.TypeOf<typeof SessionModelClearStartupSeedParams>;
 
-export const ModelClearStartupSeedResult = t.type({
+export const ModelClearStartupSeedResult: t.TypeC<{
+  cleared: t.BooleanC;
+}> = t.type({
   cleared: t.boolean,
 });
 export type ModelClearStartupSeedResult = t.TypeOf<typeof ModelClearStartupSeedResult>;
 
 /** Host-supplied exact model selection IDs to allow for this running session. CAPI IDs are intersected with repository `.github/allowed_models.txt` policy; provider-qualified IDs remain exempt from repository-only policy but are restricted by this host list. Omit or pass null to clear the host restriction; an explicit empty or disjoint list is rejected. Validation and pre-selection fallback failures preserve the previous restriction. Failures after a fallback selection commits retain the new restriction and selected model; callers should inspect current session state after such an error. */
-export const SessionModelSetAllowedModelsParams = t.intersection([
-t.type({
+export const SessionModelSetAllowedModelsParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Exact model IDs to permit, or null to clear the host restriction. */
+  allowedModels: AbsentWhenNullC<t.UnionC<[t.ArrayC<t.StringC>, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   allowedModels: absentWhenNull(t.union([t.array(t.string), t.null])),
-}),
-]);
+})]);
 export type SessionModelSetAllowedModelsParams = t.TypeOf<typeof SessionModelSetAllowedModelsParams>;
 
 /** The applied host allowlist and effective session model policy after intersection. */
-export const ModelSetAllowedModelsResult = t.partial({
+export const ModelSetAllowedModelsResult: t.PartialC<{
   /** Normalized host allowlist. Omitted when the host restriction was cleared, or when a relay client does not return the host policy. */
-  allowedModels: absentWhenNull(t.array(t.string)),
+  allowedModels: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Effective exact IDs or repository policy patterns after applying the host restriction. Omitted by relay clients that do not return the host policy. */
-  effectiveAllowedModels: absentWhenNull(t.array(t.string)),
+  effectiveAllowedModels: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Effective deterministic fallback model, when the policy defines one. */
-  fallbackModel: absentWhenNull(t.string),
+  fallbackModel: AbsentWhenNullC<t.StringC>;
   /** Selected session model after reconciling a now-disallowed concrete selection. */
+  modelId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  allowedModels: absentWhenNull(t.array(t.string)),
+  effectiveAllowedModels: absentWhenNull(t.array(t.string)),
+  fallbackModel: absentWhenNull(t.string),
   modelId: absentWhenNull(t.string),
 });
 export type ModelSetAllowedModelsResult = t.TypeOf<typeof ModelSetAllowedModelsResult>;
 
 /** Reasoning effort level to apply to the currently selected model. */
-export const SessionModelSetReasoningEffortParams = t.type({
+export const SessionModelSetReasoningEffortParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Reasoning effort level to apply to the currently selected model. The host is responsible for validating the value against the model's supported levels before calling. */
+  reasoningEffort: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   reasoningEffort: t.string,
 });
 export type SessionModelSetReasoningEffortParams = t.TypeOf<typeof SessionModelSetReasoningEffortParams>;
 
 /** Update the session's reasoning effort without changing the selected model. Use `switchTo` instead when you also need to change the model. The runtime stores the effort on the session and applies it to subsequent turns. */
-export const ModelSetReasoningEffortResult = t.type({
+export const ModelSetReasoningEffortResult: t.TypeC<{
   /** Reasoning effort level recorded on the session after the update */
+  reasoningEffort: t.StringC;
+}> = t.type({
   reasoningEffort: t.string,
 });
 export type ModelSetReasoningEffortResult = t.TypeOf<typeof ModelSetReasoningEffortResult>;
 
 /** Host presentation state the reasoning-summaries policy depends on. */
-export const SessionModelGetReasoningSummariesParams = t.intersection([
-t.type({
+export const SessionModelGetReasoningSummariesParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** The host's persisted `showReasoning` user setting, omitted when unset. */
-  persistedShowReasoning: absentWhenNull(t.boolean),
+  persistedShowReasoning: AbsentWhenNullC<t.BooleanC>;
   /** Whether the host is currently showing reasoning summaries. Defaults to false. */
+  summariesVisible: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  persistedShowReasoning: absentWhenNull(t.boolean),
   summariesVisible: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionModelGetReasoningSummariesParams = t.TypeOf<typeof SessionModelGetReasoningSummariesParams>;
 
 /** Reasoning-summaries presentation policy for the session's current model. */
-export const ModelGetReasoningSummariesResult = t.intersection([
-t.type({
+export const ModelGetReasoningSummariesResult: t.IntersectionC<[t.TypeC<{
   /** False until the session has a model catalog and a selected model. This read never resolves the catalog itself, and the runtime emits no readiness notification, so repeating this call alone leaves `ready` false indefinitely on a session that has neither listed models nor run a turn. `session.model.list` is the prerequisite and the signal: it resolves and caches the catalog for the session, so a successful return means the next read is ready. The exception is a session that resolves models without a Copilot catalog, that is a BYOK registry or an alternate provider: `session.model.list` returns an empty list without caching a catalog, so `ready` stays false and this policy is unavailable there. While false, every model-policy field is false and `visibility` is omitted; `experimentSettled` is independent of readiness and still reports the assignment state. */
-  ready: t.boolean,
+  ready: t.BooleanC;
   /** Whether the session's reasoning-summaries experiment assignment has settled. False means this read does not wait for a pending assignment and reports the experiment-derived fields conservatively: `showHiddenHint` is false and `visibility` falls back to `persistedShowReasoning`, or is omitted when none was supplied. A host that wants the assigned answer re-reads until this is true. */
-  experimentSettled: t.boolean,
+  experimentSettled: t.BooleanC;
   /** Whether turns on this session produce reasoning summaries, honouring an explicit session reasoning-summary override. */
-  sessionShowsSummaries: t.boolean,
+  sessionShowsSummaries: t.BooleanC;
   /** Whether the selected model shows reasoning summaries by default. */
-  modelDefaultShowsSummaries: t.boolean,
+  modelDefaultShowsSummaries: t.BooleanC;
   /** Whether the selected model emits reasoning headers. */
-  showReasoningHeaders: t.boolean,
+  showReasoningHeaders: t.BooleanC;
   /** Whether to show the hint that reasoning summaries are hidden. Always false while `experimentSettled` is false. */
-  showHiddenHint: t.boolean,
+  showHiddenHint: t.BooleanC;
   /** Whether the supplied `persistedShowReasoning` setting only restates the model default. This reports a redundancy, not a standing instruction to delete the setting: it stays true for as long as the setting and the model default agree, including for a user who later chose that value deliberately. It exists for a one-time migration of a legacy setting written before the model default made it redundant, so a host that acts on it owns the cleanup and must gate it behind its own persisted `done` marker, delete only a setting whose value still matches the one it read, and never repeat the deletion on a later launch. Under an off-by-default reasoning-summaries experiment an explicit `showReasoning: true` opt-in also reads as redundant on a summary-producing model, so an ungated host would keep deleting that opt-in and hide summaries again on every launch. */
-  clearRedundantSetting: t.boolean,
-}),
-t.partial({
+  clearRedundantSetting: t.BooleanC;
+}>, t.PartialC<{
   /** Default reasoning visibility, and only meaningful once `ready` is true: false when the session produces no summaries, else the persisted setting, else the experiment's default. While `ready` is true it is omitted only when all three are unavailable, that is when the session produces summaries, no `persistedShowReasoning` was supplied, and `experimentSettled` is false. While `ready` is false there is no model policy to report and this field is always omitted, so an absent value alone does not imply a pending experiment. */
+  visibility: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  ready: t.boolean,
+  experimentSettled: t.boolean,
+  sessionShowsSummaries: t.boolean,
+  modelDefaultShowsSummaries: t.boolean,
+  showReasoningHeaders: t.boolean,
+  showHiddenHint: t.boolean,
+  clearRedundantSetting: t.boolean,
+}), t.partial({
   visibility: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ModelGetReasoningSummariesResult = t.TypeOf<typeof ModelGetReasoningSummariesResult>;
 
 /** Optional listing options. */
-export const SessionModelListParams = t.intersection([
-t.type({
+export const SessionModelListParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** If true, bypasses the per-session model list cache and re-fetches from CAPI. */
+  skipCache: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   skipCache: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionModelListParams = t.TypeOf<typeof SessionModelListParams>;
 
 /** One model provider available to the session — the model analog of the account `ProviderDescriptor`. Opaque id/label/kind plus a stable ordering; central code never branches on kind. */
-export const ModelProviderDescriptor = t.type({
+export const ModelProviderDescriptor: t.TypeC<{
   /** The neutral provider kind. */
-  kind: ModelProviderKind,
+  kind: typeof ModelProviderKind;
   /** Opaque, stable provider id, stamped onto every model this provider returns. */
-  id: t.string,
+  id: t.StringC;
   /** Human-readable menu label, owned by the runtime so every consumer renders identical text. */
-  label: t.string,
+  label: t.StringC;
   /** Stable ordering key for presenting providers in a deterministic sequence. */
+  ordering: t.NumberC;
+}> = t.type({
+  kind: ModelProviderKind,
+  id: t.string,
+  label: t.string,
   ordering: t.number,
 });
 export type ModelProviderDescriptor = t.TypeOf<typeof ModelProviderDescriptor>;
 
 /** Cost-category metadata for a CAPI model. */
-export const SessionModelPriceCategory = t.type({
+export const SessionModelPriceCategory: t.TypeC<{
   /** CAPI model identifier. */
-  id: t.string,
+  id: t.StringC;
   /** Cost category assigned to the model. */
+  priceCategory: typeof ModelPickerPriceCategory;
+}> = t.type({
+  id: t.string,
   priceCategory: ModelPickerPriceCategory,
 });
 export type SessionModelPriceCategory = t.TypeOf<typeof SessionModelPriceCategory>;
 
 /** The list of models available to this session. */
-export const SessionModelList = t.intersection([
-t.type({
+export const SessionModelList: t.IntersectionC<[t.TypeC<{
   /** Available models, ordered with the most preferred default first. Includes both Copilot (CAPI) models and any registry BYOK models; a BYOK model appears under its provider-qualified selection id (`provider/id`). */
-  list: t.array(t.unknown),
-}),
-t.partial({
+  list: t.ArrayC<t.UnknownC>;
+}>, t.PartialC<{
   /** The model providers available to this session, in ordering order, resolved from the account roster; empty when no provider is entitled (logged out / seatless). Each model in `list` carries its own provider reference; this roster gives the deterministic provider sequence and lets a consumer group by provider without deriving ordering from the model list. Central code never branches on a provider kind. */
-  providers: absentWhenNull(t.array(ModelProviderDescriptor)),
+  providers: AbsentWhenNullC<t.ArrayC<typeof ModelProviderDescriptor>>;
   /** Cost categories for the full CAPI catalog, including picker-disabled models that Auto may select. Metadata only; entries absent from `list` are not manually selectable. */
-  modelPriceCategories: absentWhenNull(t.array(SessionModelPriceCategory)),
+  modelPriceCategories: AbsentWhenNullC<t.ArrayC<typeof SessionModelPriceCategory>>;
   /** Per-quota snapshots returned alongside the model list, keyed by quota type. */
-  quotaSnapshots: absentWhenNull(t.record(t.string, t.unknown)),
+  quotaSnapshots: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Ordered Auto routing preferences discovered for this session's account. */
+  auto: AbsentWhenNullC<typeof AutoTierMetadata>;
+}>]> = t.intersection([t.type({
+  list: t.array(t.unknown),
+}), t.partial({
+  providers: absentWhenNull(t.array(ModelProviderDescriptor)),
+  modelPriceCategories: absentWhenNull(t.array(SessionModelPriceCategory)),
+  quotaSnapshots: absentWhenNull(t.record(t.string, t.unknown)),
   auto: absentWhenNull(AutoTierMetadata),
-}),
-]);
+})]);
 export type SessionModelList = t.TypeOf<typeof SessionModelList>;
 
 /** The session methods of the `model` namespace. */

@@ -5,40 +5,52 @@ import * as t from 'io-ts';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionNameGetParams = t.type({
+export const SessionNameGetParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionNameGetParams = t.TypeOf<typeof SessionNameGetParams>;
 
 /** The session's friendly name, or null when not yet set. */
-export const NameGetResult = t.type({
+export const NameGetResult: t.TypeC<{
   /** The session name (user-set or auto-generated), or null if not yet set */
+  name: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
   name: t.union([t.string, t.null]),
 });
 export type NameGetResult = t.TypeOf<typeof NameGetResult>;
 
 /** New friendly name to apply to the session. */
-export const SessionNameSetParams = t.type({
+export const SessionNameSetParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** New session name (1–100 characters, trimmed of leading/trailing whitespace) */
+  name: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   name: t.string,
 });
 export type SessionNameSetParams = t.TypeOf<typeof SessionNameSetParams>;
 
 /** Auto-generated session summary to apply as the session's name when no user-set name exists. */
-export const SessionNameSetAutoParams = t.type({
+export const SessionNameSetAutoParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Auto-generated session summary. Empty/whitespace-only values are ignored; values are trimmed before persisting. */
+  summary: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   summary: t.string,
 });
 export type SessionNameSetAutoParams = t.TypeOf<typeof SessionNameSetAutoParams>;
 
 /** Indicates whether the auto-generated summary was applied as the session's name. */
-export const NameSetAutoResult = t.type({
+export const NameSetAutoResult: t.TypeC<{
   /** Whether the auto-generated summary was persisted. False if the session already has a user-set name, the summary normalized to empty, or the session does not have a workspace. */
+  applied: t.BooleanC;
+}> = t.type({
   applied: t.boolean,
 });
 export type NameSetAutoResult = t.TypeOf<typeof NameSetAutoResult>;

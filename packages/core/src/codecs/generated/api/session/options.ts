@@ -2,303 +2,401 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session options methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AutopilotOptions, CapiSessionOptions, ModelCapabilitiesOverride, OptionsUpdateToolFilterPrecedence, ProviderConfig, SandboxConfig, SandboxConfigSource, SessionCapability, SessionLimitsConfig, ShellOptions, Verbosity } from '../common.js';
 
 /** Opt into native CAPI image generation. */
-export const ProtocolImageGenerationOptions = t.partial({
+export const ProtocolImageGenerationOptions: t.PartialC<{
   /** Disabled by default for SDK sessions. CAPI model access and permissions still apply. */
-  enabled: absentWhenNull(t.boolean),
+  enabled: AbsentWhenNullC<t.BooleanC>;
   /** Experimental. Request a visible "Made with AI" label on generated and edited images. This option may change or be removed in a future release. Overrides the user's imageGenerationWatermark preference for this session; otherwise that preference applies, defaulting to false. Re-supply after a cold resume. Does not enable image generation or enforce enterprise policy. */
+  watermark: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  enabled: absentWhenNull(t.boolean),
   watermark: absentWhenNull(t.boolean),
 });
 export type ProtocolImageGenerationOptions = t.TypeOf<typeof ProtocolImageGenerationOptions>;
 
 /** Reasoning summary mode for supported model clients. */
-export const OptionsUpdateReasoningSummary = openEnum(["none", "concise", "detailed"] as const);
+export const OptionsUpdateReasoningSummary: OpenEnumC<"none" | "concise" | "detailed"> = openEnum(["none", "concise", "detailed"] as const);
 export type OptionsUpdateReasoningSummary = t.TypeOf<typeof OptionsUpdateReasoningSummary>;
 
 /** How env values are passed to MCP servers (`direct` inlines literal values; `indirect` resolves at launch). */
-export const OptionsUpdateEnvValueMode = openEnum(["direct", "indirect"] as const);
+export const OptionsUpdateEnvValueMode: OpenEnumC<"direct" | "indirect"> = openEnum(["direct", "indirect"] as const);
 export type OptionsUpdateEnvValueMode = t.TypeOf<typeof OptionsUpdateEnvValueMode>;
 
 /** Source descriptor for a direct GitHub plugin install, with `owner/repo`, optional ref or full commit SHA, and optional subpath. */
-export const SessionInstalledPluginSourceGitHub = t.intersection([
-t.type({
+export const SessionInstalledPluginSourceGitHub: t.IntersectionC<[t.TypeC<{
   /** Constant value. Always "github". */
-  source: t.literal("github"),
+  source: t.LiteralC<"github">;
   /** GitHub repository in `owner/repo` form. */
-  repo: t.string,
-}),
-t.partial({
+  repo: t.StringC;
+}>, t.PartialC<{
   /** Optional Git ref to resolve. */
-  ref: absentWhenNull(t.string),
+  ref: AbsentWhenNullC<t.StringC>;
   /** Optional full 40-character hexadecimal commit SHA. */
-  sha: absentWhenNull(t.string),
+  sha: AbsentWhenNullC<t.StringC>;
   /** Optional repository-relative path to the plugin. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  source: t.literal("github"),
+  repo: t.string,
+}), t.partial({
+  ref: absentWhenNull(t.string),
+  sha: absentWhenNull(t.string),
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionInstalledPluginSourceGitHub = t.TypeOf<typeof SessionInstalledPluginSourceGitHub>;
 
 /** Source descriptor for a direct URL plugin install, with URL, optional ref or full commit SHA, and optional subpath. */
-export const SessionInstalledPluginSourceUrl = t.intersection([
-t.type({
+export const SessionInstalledPluginSourceUrl: t.IntersectionC<[t.TypeC<{
   /** Constant value. Always "url". */
-  source: t.literal("url"),
+  source: t.LiteralC<"url">;
   /** URL of the plugin source. */
-  url: t.string,
-}),
-t.partial({
+  url: t.StringC;
+}>, t.PartialC<{
   /** Optional Git ref to resolve. */
-  ref: absentWhenNull(t.string),
+  ref: AbsentWhenNullC<t.StringC>;
   /** Optional full 40-character hexadecimal commit SHA. */
-  sha: absentWhenNull(t.string),
+  sha: AbsentWhenNullC<t.StringC>;
   /** Optional source-relative path to the plugin. */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  source: t.literal("url"),
+  url: t.string,
+}), t.partial({
+  ref: absentWhenNull(t.string),
+  sha: absentWhenNull(t.string),
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionInstalledPluginSourceUrl = t.TypeOf<typeof SessionInstalledPluginSourceUrl>;
 
 /** Source descriptor for a direct local plugin install, with a local filesystem path. */
-export const SessionInstalledPluginSourceLocal = t.type({
+export const SessionInstalledPluginSourceLocal: t.TypeC<{
   /** Constant value. Always "local". */
-  source: t.literal("local"),
+  source: t.LiteralC<"local">;
   /** Local filesystem path to the plugin. */
+  path: t.StringC;
+}> = t.type({
+  source: t.literal("local"),
   path: t.string,
 });
 export type SessionInstalledPluginSourceLocal = t.TypeOf<typeof SessionInstalledPluginSourceLocal>;
 
 /** Source descriptor for direct repo installs (when marketplace is empty) */
-export const SessionInstalledPluginSource = t.unknown;
+export const SessionInstalledPluginSource: t.UnknownC = t.unknown;
 export type SessionInstalledPluginSource = t.TypeOf<typeof SessionInstalledPluginSource>;
 
 /** Installed plugin record for a session, with marketplace, version, install time, enabled state, cache path, and source. */
-export const SessionInstalledPlugin = t.intersection([
-t.type({
+export const SessionInstalledPlugin: t.IntersectionC<[t.TypeC<{
   /** Plugin name */
-  name: t.string,
+  name: t.StringC;
   /** Marketplace the plugin came from (empty string for direct repo installs) */
-  marketplace: t.string,
+  marketplace: t.StringC;
   /** Installation timestamp (ISO-8601) */
-  installed_at: t.string,
+  installed_at: t.StringC;
   /** Whether the plugin is currently enabled */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Installed version, if known */
-  version: absentWhenNull(t.string),
+  version: AbsentWhenNullC<t.StringC>;
   /** Path where the plugin is cached locally */
-  cache_path: absentWhenNull(t.string),
+  cache_path: AbsentWhenNullC<t.StringC>;
   /** Source descriptor for direct repo installs (when marketplace is empty) */
-  source: absentWhenNull(SessionInstalledPluginSource),
+  source: AbsentWhenNullC<typeof SessionInstalledPluginSource>;
   /** Per-plugin source fingerprint (a SHA-256 hash of the plugin's catalog source spec plus its resolved source subtree — NOT a Git commit SHA) captured at marketplace install/update time. Auto-update compares it against the freshly recomputed fingerprint to detect a content change that does not bump the version. Absent for pre-existing installs and for direct (non-marketplace) installs. */
-  source_sha: absentWhenNull(t.string),
+  source_sha: AbsentWhenNullC<t.StringC>;
   /** Absolute path of the marketplace directory a live plugin was resolved from. Present only on live, never-persisted records — those synthesized at session start for a directory/local marketplace, whose cache_path points at the real plugin directory on disk rather than a copy under the installed-plugins cache. Its presence is what marks a record as live, and no record carrying it is ever written to the persisted installedPlugins key. */
+  installed_from: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  marketplace: t.string,
+  installed_at: t.string,
+  enabled: t.boolean,
+}), t.partial({
+  version: absentWhenNull(t.string),
+  cache_path: absentWhenNull(t.string),
+  source: absentWhenNull(SessionInstalledPluginSource),
+  source_sha: absentWhenNull(t.string),
   installed_from: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionInstalledPlugin = t.TypeOf<typeof SessionInstalledPlugin>;
 
 /** Source descriptor for a `session.options.update` content-exclusion rule, with source name and type. */
-export const OptionsUpdateAdditionalContentExclusionPolicyRuleSource = t.type({
+export const OptionsUpdateAdditionalContentExclusionPolicyRuleSource: t.TypeC<{
   /** Name of the policy source. */
-  name: t.string,
+  name: t.StringC;
   /** Type of the policy source. */
+  type: t.StringC;
+}> = t.type({
+  name: t.string,
   type: t.string,
 });
 export type OptionsUpdateAdditionalContentExclusionPolicyRuleSource = t.TypeOf<typeof OptionsUpdateAdditionalContentExclusionPolicyRuleSource>;
 
 /** Single content-exclusion rule supplied to `session.options.update`, with paths, match conditions, and source. */
-export const OptionsUpdateAdditionalContentExclusionPolicyRule = t.intersection([
-t.type({
+export const OptionsUpdateAdditionalContentExclusionPolicyRule: t.IntersectionC<[t.TypeC<{
   /** Path patterns covered by this rule. */
-  paths: t.array(t.string),
+  paths: t.ArrayC<t.StringC>;
   /** Source descriptor for a `session.options.update` content-exclusion rule, with source name and type. */
-  source: OptionsUpdateAdditionalContentExclusionPolicyRuleSource,
-}),
-t.partial({
+  source: typeof OptionsUpdateAdditionalContentExclusionPolicyRuleSource;
+}>, t.PartialC<{
   /** Conditions of which at least one must match. */
-  ifAnyMatch: absentWhenNull(t.array(t.string)),
+  ifAnyMatch: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Conditions none of which may match. */
+  ifNoneMatch: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  paths: t.array(t.string),
+  source: OptionsUpdateAdditionalContentExclusionPolicyRuleSource,
+}), t.partial({
+  ifAnyMatch: absentWhenNull(t.array(t.string)),
   ifNoneMatch: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type OptionsUpdateAdditionalContentExclusionPolicyRule = t.TypeOf<typeof OptionsUpdateAdditionalContentExclusionPolicyRule>;
 
 /** Allowed values for the `OptionsUpdateAdditionalContentExclusionPolicyScope` enumeration. */
-export const OptionsUpdateAdditionalContentExclusionPolicyScope = openEnum(["repo", "all"] as const);
+export const OptionsUpdateAdditionalContentExclusionPolicyScope: OpenEnumC<"repo" | "all"> = openEnum(["repo", "all"] as const);
 export type OptionsUpdateAdditionalContentExclusionPolicyScope = t.TypeOf<typeof OptionsUpdateAdditionalContentExclusionPolicyScope>;
 
 /** Content-exclusion policy supplied to `session.options.update`, with rules, last-updated data, and scope. */
-export const OptionsUpdateAdditionalContentExclusionPolicy = t.type({
+export const OptionsUpdateAdditionalContentExclusionPolicy: t.TypeC<{
   /** Content-exclusion rules to apply. */
-  rules: t.array(OptionsUpdateAdditionalContentExclusionPolicyRule),
+  rules: t.ArrayC<typeof OptionsUpdateAdditionalContentExclusionPolicyRule>;
   /** Opaque policy update timestamp supplied by the host. */
-  last_updated_at: t.unknown,
+  last_updated_at: t.UnknownC;
   /** Allowed values for the `OptionsUpdateAdditionalContentExclusionPolicyScope` enumeration. */
+  scope: typeof OptionsUpdateAdditionalContentExclusionPolicyScope;
+}> = t.type({
+  rules: t.array(OptionsUpdateAdditionalContentExclusionPolicyRule),
+  last_updated_at: t.unknown,
   scope: OptionsUpdateAdditionalContentExclusionPolicyScope,
 });
 export type OptionsUpdateAdditionalContentExclusionPolicy = t.TypeOf<typeof OptionsUpdateAdditionalContentExclusionPolicy>;
 
 /** Context tier for models with tiered pricing. The session uses this to derive effective `modelCapabilitiesOverrides` so compaction, truncation, token display, and request limits honor the selected tier. */
-export const OptionsUpdateContextTier = openEnum(["default", "long_context"] as const);
+export const OptionsUpdateContextTier: OpenEnumC<"default" | "long_context"> = openEnum(["default", "long_context"] as const);
 export type OptionsUpdateContextTier = t.TypeOf<typeof OptionsUpdateContextTier>;
 
 /** Patch of mutable session options to apply to the running session. */
-export const SessionOptionsUpdateParams = t.intersection([
-t.type({
+export const SessionOptionsUpdateParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Enable or disable the native image tool for this session without changing the conversation model. Omitted values preserve the current setting. Re-supply consent on cold resume. */
-  imageGeneration: absentWhenNull(ProtocolImageGenerationOptions),
+  imageGeneration: AbsentWhenNullC<typeof ProtocolImageGenerationOptions>;
   /** The model ID to use for assistant turns. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Per-property model capability overrides for the selected model. */
-  modelCapabilitiesOverrides: absentWhenNull(ModelCapabilitiesOverride),
+  modelCapabilitiesOverrides: AbsentWhenNullC<typeof ModelCapabilitiesOverride>;
   /** Reasoning effort for the selected model. CAPI values are model-defined and validated against the selected model; BYOK providers may define additional values. When omitted, no effort override is applied. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Reasoning summary mode for supported model clients. */
-  reasoningSummary: absentWhenNull(OptionsUpdateReasoningSummary),
+  reasoningSummary: AbsentWhenNullC<typeof OptionsUpdateReasoningSummary>;
   /** Output verbosity level for supported models. */
-  verbosity: absentWhenNull(Verbosity),
+  verbosity: AbsentWhenNullC<typeof Verbosity>;
   /** Identifier of the client driving the session. */
-  clientName: absentWhenNull(t.string),
+  clientName: AbsentWhenNullC<t.StringC>;
   /** Identifier sent to LSP-style integrations. */
-  lspClientName: absentWhenNull(t.string),
+  lspClientName: AbsentWhenNullC<t.StringC>;
   /** Stable integration identifier used for analytics and rate-limit attribution. */
-  integrationId: absentWhenNull(t.string),
+  integrationId: AbsentWhenNullC<t.StringC>;
   /** Map of feature-flag IDs to their boolean enabled state. */
-  featureFlags: absentWhenNull(t.record(t.string, t.boolean)),
+  featureFlags: AbsentWhenNullC<t.RecordC<t.StringC, t.BooleanC>>;
   /** Whether experimental capabilities are enabled. */
-  isExperimentalMode: absentWhenNull(t.boolean),
+  isExperimentalMode: AbsentWhenNullC<t.BooleanC>;
   /** Custom model-provider configuration (BYOK). */
-  provider: absentWhenNull(ProviderConfig),
+  provider: AbsentWhenNullC<typeof ProviderConfig>;
   /** Options scoped to the built-in CAPI (Copilot API) provider. */
-  capi: absentWhenNull(CapiSessionOptions),
+  capi: AbsentWhenNullC<typeof CapiSessionOptions>;
   /** Absolute working-directory path for shell tools. */
-  workingDirectory: absentWhenNull(t.string),
+  workingDirectory: AbsentWhenNullC<t.StringC>;
   /** Allowlist of tool names available to this session. */
-  availableTools: absentWhenNull(t.array(t.string)),
+  availableTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Denylist of tool names for this session. */
-  excludedTools: absentWhenNull(t.array(t.string)),
+  excludedTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Built-in subagent names to include in this session. When specified, only these built-ins are available, subject to runtime availability and exclusions. Custom agents with the same name remain available. Set to null to remove the allowlist restriction. */
-  includedBuiltinAgents: absentWhenNull(t.union([t.array(t.string), t.null])),
+  includedBuiltinAgents: AbsentWhenNullC<t.UnionC<[t.ArrayC<t.StringC>, t.NullC]>>;
   /** Built-in subagent names to exclude from this session. Excluded built-ins are hidden from agent discovery and cannot be dispatched unless a custom agent with the same name is available. */
-  excludedBuiltinAgents: absentWhenNull(t.array(t.string)),
+  excludedBuiltinAgents: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Controls how availableTools (allowlist) and excludedTools (denylist) combine when both are set. */
-  toolFilterPrecedence: absentWhenNull(OptionsUpdateToolFilterPrecedence),
+  toolFilterPrecedence: AbsentWhenNullC<typeof OptionsUpdateToolFilterPrecedence>;
   /** Whether shell-script safety heuristics are enabled. */
-  enableScriptSafety: absentWhenNull(t.boolean),
+  enableScriptSafety: AbsentWhenNullC<t.BooleanC>;
   /** Per-session settings for built-in shell tools. */
-  shell: absentWhenNull(ShellOptions),
+  shell: AbsentWhenNullC<typeof ShellOptions>;
   /** Use shell.initProfile instead. Shell init profile (`None` or `NonInteractive`). */
-  shellInitProfile: absentWhenNull(t.string),
+  shellInitProfile: AbsentWhenNullC<t.StringC>;
   /** PowerShell process flags applied to built-in and user-requested shell commands. */
-  shellProcessFlags: absentWhenNull(t.array(t.string)),
+  shellProcessFlags: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Resolved sandbox configuration. */
-  sandboxConfig: absentWhenNull(SandboxConfig),
+  sandboxConfig: AbsentWhenNullC<typeof SandboxConfig>;
   /** Origin of the sandbox choice. Settings-derived origins (never_configured, user_enabled, user_disabled, repository_policy) let managed policy floor a host preference; explicit below-floor changes remain policy conflicts unless a session opt-out is authorized. Also used for telemetry provenance. */
-  sandboxConfigSource: absentWhenNull(SandboxConfigSource),
+  sandboxConfigSource: AbsentWhenNullC<typeof SandboxConfigSource>;
   /** Whether interactive shell sessions are logged. */
-  logInteractiveShells: absentWhenNull(t.boolean),
+  logInteractiveShells: AbsentWhenNullC<t.BooleanC>;
   /** How env values are passed to MCP servers (`direct` inlines literal values; `indirect` resolves at launch). */
-  envValueMode: absentWhenNull(OptionsUpdateEnvValueMode),
+  envValueMode: AbsentWhenNullC<typeof OptionsUpdateEnvValueMode>;
   /** Whether to include instructions from every MCP server in the system prompt instead of only allowlisted servers. */
-  allowAllMcpServerInstructions: absentWhenNull(t.boolean),
+  allowAllMcpServerInstructions: AbsentWhenNullC<t.BooleanC>;
   /** Explicit discovery-only skill roots, not filesystem grants. Available without enableConfigDiscovery, subject to skill/managed disables. Relative SDK paths resolve once when supplied against the request's effective workingDirectory; retained roots do not move on cwd changes. Null and omission are equivalent; [] clears only the explicit SDK contribution. */
-  skillDirectories: absentWhenNull(t.array(t.string)),
+  skillDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Explicit discovery-only agent roots, separate from customAgents and filesystem grants. Available without enableConfigDiscovery, subject to managed/source disables. Relative SDK paths resolve once when supplied against the request's effective workingDirectory; retained roots do not move on cwd changes. Null and omission are equivalent; [] clears only the explicit SDK contribution. */
-  agentDirectories: absentWhenNull(t.array(t.string)),
+  agentDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Explicit discovery-only instruction roots using existing SDK instruction formats, not filesystem grants. Available without enableConfigDiscovery, subject to instruction/managed disables. Relative SDK paths resolve once when supplied against the request's effective workingDirectory; retained roots do not move on cwd changes. Null and omission are equivalent; [] clears only the explicit SDK contribution. */
-  instructionDirectories: absentWhenNull(t.array(t.string)),
+  instructionDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Explicit discovery-only file-hook roots, separate from callback hooks and filesystem grants. Available without enableConfigDiscovery or enableFileHooks, which controls repository-origin hooks only; hook/managed disables still apply. Relative SDK paths resolve once when supplied against the request's effective workingDirectory; retained roots do not move on cwd changes. Null and omission are equivalent; [] clears only the explicit SDK contribution. */
-  hookDirectories: absentWhenNull(t.array(t.string)),
+  hookDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Skill scan directories and descendants excluded from discovery. Supports `~`-relative paths. */
-  ignoredSkillsLocations: absentWhenNull(t.array(t.string)),
+  ignoredSkillsLocations: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Built-in skill names to include in this session. When specified, only these runtime-bundled skills are available. Skills from other sources with the same name remain available. Set to null to remove the allowlist restriction. */
-  includedBuiltinSkills: absentWhenNull(t.union([t.array(t.string), t.null])),
+  includedBuiltinSkills: AbsentWhenNullC<t.UnionC<[t.ArrayC<t.StringC>, t.NullC]>>;
   /** Skill IDs that should be excluded from this session. */
-  disabledSkills: absentWhenNull(t.array(t.string)),
+  disabledSkills: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether to discover custom instructions on demand after successful file views (AGENTS.md / CLAUDE.md / .github/copilot-instructions.md surfacing). Combined with `skipCustomInstructions`. */
-  enableOnDemandInstructionDiscovery: absentWhenNull(t.boolean),
+  enableOnDemandInstructionDiscovery: AbsentWhenNullC<t.BooleanC>;
   /** Maximum decoded byte size of a single model-facing binary tool result (e.g. an image) persisted inline in session events and re-presented to the model on later turns / resume. Larger results are persisted as a metadata-only marker and shown to the model as a short text note. Defaults to 10 MB. */
-  maxInlineBinaryBytes: absentWhenNull(t.number),
+  maxInlineBinaryBytes: AbsentWhenNullC<t.NumberC>;
   /** Full set of installed plugins for the session. Replaces the existing list; the runtime invalidates the skills cache only when the list materially changes. */
-  installedPlugins: absentWhenNull(t.array(SessionInstalledPlugin)),
+  installedPlugins: AbsentWhenNullC<t.ArrayC<typeof SessionInstalledPlugin>>;
   /** Whether to default custom agents to local-only execution. */
-  customAgentsLocalOnly: absentWhenNull(t.boolean),
+  customAgentsLocalOnly: AbsentWhenNullC<t.BooleanC>;
   /** When true, the selected custom agent's prompt is not injected into the user message (skill context is still injected). Used by automation triggers where the agent prompt is already in the problem statement. */
-  suppressCustomAgentPrompt: absentWhenNull(t.boolean),
+  suppressCustomAgentPrompt: AbsentWhenNullC<t.BooleanC>;
   /** Whether to skip loading custom instruction sources. */
-  skipCustomInstructions: absentWhenNull(t.boolean),
+  skipCustomInstructions: AbsentWhenNullC<t.BooleanC>;
   /** Instruction source IDs to exclude from the system prompt. */
-  disabledInstructionSources: absentWhenNull(t.array(t.string)),
+  disabledInstructionSources: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether to include the `Co-authored-by` trailer in commit messages. */
-  coauthorEnabled: absentWhenNull(t.boolean),
+  coauthorEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Optional path for trajectory output. */
-  trajectoryFile: absentWhenNull(t.string),
+  trajectoryFile: AbsentWhenNullC<t.StringC>;
   /** Whether to stream model responses. */
-  enableStreaming: absentWhenNull(t.boolean),
+  enableStreaming: AbsentWhenNullC<t.BooleanC>;
   /** Override URL for the Copilot API endpoint. */
-  copilotUrl: absentWhenNull(t.string),
+  copilotUrl: AbsentWhenNullC<t.StringC>;
   /** Whether to disable the `ask_user` tool (encourages autonomous behavior). */
-  askUserDisabled: absentWhenNull(t.boolean),
+  askUserDisabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether to allow auto-mode continuation across turns. */
-  continueOnAutoMode: absentWhenNull(t.boolean),
+  continueOnAutoMode: AbsentWhenNullC<t.BooleanC>;
   /** Whether the session is running in an interactive UI. */
-  runningInInteractiveMode: absentWhenNull(t.boolean),
+  runningInInteractiveMode: AbsentWhenNullC<t.BooleanC>;
   /** Whether to surface reasoning-summary events from the model. */
-  enableReasoningSummaries: absentWhenNull(t.boolean),
+  enableReasoningSummaries: AbsentWhenNullC<t.BooleanC>;
   /** Runtime context discriminator (e.g., `cli`, `actions`). */
-  agentContext: absentWhenNull(t.string),
+  agentContext: AbsentWhenNullC<t.StringC>;
   /** Override directory for the session-events log. When unset, the runtime's default events log directory is used. */
-  eventsLogDirectory: absentWhenNull(t.string),
+  eventsLogDirectory: AbsentWhenNullC<t.StringC>;
   /** Whether subagent callback events should be forwarded into the session event log sink. */
-  eventsLogIncludesSubagents: absentWhenNull(t.boolean),
+  eventsLogIncludesSubagents: AbsentWhenNullC<t.BooleanC>;
   /** Additional content-exclusion policies to merge into the session's policy set. */
-  additionalContentExclusionPolicies: absentWhenNull(t.array(OptionsUpdateAdditionalContentExclusionPolicy)),
+  additionalContentExclusionPolicies: AbsentWhenNullC<t.ArrayC<typeof OptionsUpdateAdditionalContentExclusionPolicy>>;
   /** Whether to expose the `manage_schedule` tool to the agent. The runtime always owns the per-session schedule registry; this flag only controls tool exposure (typically gated to staff users). */
-  manageScheduleEnabled: absentWhenNull(t.boolean),
+  manageScheduleEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Replaces the session's capability set with the given list. Use to enable or disable capabilities mid-session (e.g., remove `memory` for reproducible scripted runs). Omit the field to leave the existing capability set unchanged. */
-  sessionCapabilities: absentWhenNull(t.array(SessionCapability)),
+  sessionCapabilities: AbsentWhenNullC<t.ArrayC<typeof SessionCapability>>;
   /** Whether to skip embedding retrieval pipeline initialization and execution. */
-  skipEmbeddingRetrieval: absentWhenNull(t.boolean),
+  skipEmbeddingRetrieval: AbsentWhenNullC<t.BooleanC>;
   /** Organization-level custom instructions to inject into the system prompt. */
-  organizationCustomInstructions: absentWhenNull(t.string),
+  organizationCustomInstructions: AbsentWhenNullC<t.StringC>;
   /** Whether to enable repository-origin file hooks from `.github/hooks/` and trusted repository-configured roots. Does not control explicit hookDirectories or SDK callback hooks. */
-  enableFileHooks: absentWhenNull(t.boolean),
+  enableFileHooks: AbsentWhenNullC<t.BooleanC>;
   /** Whether to enable host git operations (context resolution, child repo scanning, git info in system prompt). */
-  enableHostGitOperations: absentWhenNull(t.boolean),
+  enableHostGitOperations: AbsentWhenNullC<t.BooleanC>;
   /** Whether to enable cross-session store writes and reads. */
-  enableSessionStore: absentWhenNull(t.boolean),
+  enableSessionStore: AbsentWhenNullC<t.BooleanC>;
   /** Whether skill loading is enabled. Explicit false disables every source, including explicit SDK roots and a bound SDK provider; changing the value invalidates the loaded skill snapshot. When omitted, creation falls back to enableConfigDiscovery unless explicit SDK skill roots or an SDK skill provider are supplied. */
-  enableSkills: absentWhenNull(t.boolean),
+  enableSkills: AbsentWhenNullC<t.BooleanC>;
   /** Context tier for models with tiered pricing. The session uses this to derive effective `modelCapabilitiesOverrides` so compaction, truncation, token display, and request limits honor the selected tier. */
-  contextTier: absentWhenNull(OptionsUpdateContextTier),
+  contextTier: AbsentWhenNullC<typeof OptionsUpdateContextTier>;
   /** Optional session limits. Pass null to clear the session limits. */
-  sessionLimits: absentWhenNull(t.union([SessionLimitsConfig, t.null])),
+  sessionLimits: AbsentWhenNullC<t.UnionC<[typeof SessionLimitsConfig, t.NullC]>>;
   /** Patch the Autopilot policy. Omitted fields retain their current values; an empty object makes no changes. Does not change the session mode. */
+  autopilot: AbsentWhenNullC<typeof AutopilotOptions>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  imageGeneration: absentWhenNull(ProtocolImageGenerationOptions),
+  model: absentWhenNull(t.string),
+  modelCapabilitiesOverrides: absentWhenNull(ModelCapabilitiesOverride),
+  reasoningEffort: absentWhenNull(t.string),
+  reasoningSummary: absentWhenNull(OptionsUpdateReasoningSummary),
+  verbosity: absentWhenNull(Verbosity),
+  clientName: absentWhenNull(t.string),
+  lspClientName: absentWhenNull(t.string),
+  integrationId: absentWhenNull(t.string),
+  featureFlags: absentWhenNull(t.record(t.string, t.boolean)),
+  isExperimentalMode: absentWhenNull(t.boolean),
+  provider: absentWhenNull(ProviderConfig),
+  capi: absentWhenNull(CapiSessionOptions),
+  workingDirectory: absentWhenNull(t.string),
+  availableTools: absentWhenNull(t.array(t.string)),
+  excludedTools: absentWhenNull(t.array(t.string)),
+  includedBuiltinAgents: absentWhenNull(t.union([t.array(t.string), t.null])),
+  excludedBuiltinAgents: absentWhenNull(t.array(t.string)),
+  toolFilterPrecedence: absentWhenNull(OptionsUpdateToolFilterPrecedence),
+  enableScriptSafety: absentWhenNull(t.boolean),
+  shell: absentWhenNull(ShellOptions),
+  shellInitProfile: absentWhenNull(t.string),
+  shellProcessFlags: absentWhenNull(t.array(t.string)),
+  sandboxConfig: absentWhenNull(SandboxConfig),
+  sandboxConfigSource: absentWhenNull(SandboxConfigSource),
+  logInteractiveShells: absentWhenNull(t.boolean),
+  envValueMode: absentWhenNull(OptionsUpdateEnvValueMode),
+  allowAllMcpServerInstructions: absentWhenNull(t.boolean),
+  skillDirectories: absentWhenNull(t.array(t.string)),
+  agentDirectories: absentWhenNull(t.array(t.string)),
+  instructionDirectories: absentWhenNull(t.array(t.string)),
+  hookDirectories: absentWhenNull(t.array(t.string)),
+  ignoredSkillsLocations: absentWhenNull(t.array(t.string)),
+  includedBuiltinSkills: absentWhenNull(t.union([t.array(t.string), t.null])),
+  disabledSkills: absentWhenNull(t.array(t.string)),
+  enableOnDemandInstructionDiscovery: absentWhenNull(t.boolean),
+  maxInlineBinaryBytes: absentWhenNull(t.number),
+  installedPlugins: absentWhenNull(t.array(SessionInstalledPlugin)),
+  customAgentsLocalOnly: absentWhenNull(t.boolean),
+  suppressCustomAgentPrompt: absentWhenNull(t.boolean),
+  skipCustomInstructions: absentWhenNull(t.boolean),
+  disabledInstructionSources: absentWhenNull(t.array(t.string)),
+  coauthorEnabled: absentWhenNull(t.boolean),
+  trajectoryFile: absentWhenNull(t.string),
+  enableStreaming: absentWhenNull(t.boolean),
+  copilotUrl: absentWhenNull(t.string),
+  askUserDisabled: absentWhenNull(t.boolean),
+  continueOnAutoMode: absentWhenNull(t.boolean),
+  runningInInteractiveMode: absentWhenNull(t.boolean),
+  enableReasoningSummaries: absentWhenNull(t.boolean),
+  agentContext: absentWhenNull(t.string),
+  eventsLogDirectory: absentWhenNull(t.string),
+  eventsLogIncludesSubagents: absentWhenNull(t.boolean),
+  additionalContentExclusionPolicies: absentWhenNull(t.array(OptionsUpdateAdditionalContentExclusionPolicy)),
+  manageScheduleEnabled: absentWhenNull(t.boolean),
+  sessionCapabilities: absentWhenNull(t.array(SessionCapability)),
+  skipEmbeddingRetrieval: absentWhenNull(t.boolean),
+  organizationCustomInstructions: absentWhenNull(t.string),
+  enableFileHooks: absentWhenNull(t.boolean),
+  enableHostGitOperations: absentWhenNull(t.boolean),
+  enableSessionStore: absentWhenNull(t.boolean),
+  enableSkills: absentWhenNull(t.boolean),
+  contextTier: absentWhenNull(OptionsUpdateContextTier),
+  sessionLimits: absentWhenNull(t.union([SessionLimitsConfig, t.null])),
   autopilot: absentWhenNull(AutopilotOptions),
-}),
-]);
+})]);
 export type SessionOptionsUpdateParams = t.TypeOf<typeof SessionOptionsUpdateParams>;
 
 /** Indicates whether the session options patch was applied successfully. */
-export const SessionUpdateOptionsResult = t.intersection([
-t.type({
+export const SessionUpdateOptionsResult: t.IntersectionC<[t.TypeC<{
   /** Whether the operation succeeded */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Number of hooks loaded from installed plugins, returned when installedPlugins is updated */
+  pluginHookCount: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  success: t.boolean,
+}), t.partial({
   pluginHookCount: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionUpdateOptionsResult = t.TypeOf<typeof SessionUpdateOptionsResult>;
 
 /** The session methods of the `options` namespace. */

@@ -2,1128 +2,1412 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session permissions methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { PermissionPromptRequest } from '../../permission.js';
 import { FolderTrustCheckResult, PermissionDecisionContext } from '../common.js';
 
 /** A permission approval or denial rule matched against a tool request, identified by a rule kind with an optional argument value. */
-export const PermissionRule = t.type({
+export const PermissionRule: t.TypeC<{
   /** The rule kind, such as Shell or GitHubMCP */
-  kind: t.string,
+  kind: t.StringC;
   /** Argument value matched against the request, or null when the rule kind has no argument (e.g. 'read', 'write', 'memory'). */
+  argument: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
+  kind: t.string,
   argument: t.union([t.string, t.null]),
 });
 export type PermissionRule = t.TypeOf<typeof PermissionRule>;
 
 /** If specified, replaces the session's approved/denied permission rules. Omit to leave the current rules unchanged. */
-export const PermissionRulesSet = t.type({
+export const PermissionRulesSet: t.TypeC<{
   /** Rules that auto-approve matching requests */
-  approved: t.array(PermissionRule),
+  approved: t.ArrayC<typeof PermissionRule>;
   /** Rules that auto-deny matching requests */
+  denied: t.ArrayC<typeof PermissionRule>;
+}> = t.type({
+  approved: t.array(PermissionRule),
   denied: t.array(PermissionRule),
 });
 export type PermissionRulesSet = t.TypeOf<typeof PermissionRulesSet>;
 
 /** If specified, replaces the session's path-permission policy. The runtime constructs the appropriate PathManager based on these inputs (rooted at the session's working directory). Omit to leave the current path policy unchanged. */
-export const PermissionPathsConfig = t.partial({
+export const PermissionPathsConfig: t.PartialC<{
   /** If true, the runtime allows access to all paths without prompting. Equivalent to constructing an UnrestrictedPathManager. */
-  unrestricted: absentWhenNull(t.boolean),
+  unrestricted: AbsentWhenNullC<t.BooleanC>;
   /** Additional directories to allow tool access to (in addition to the session's working directory). Conventional `.github/skills/` and `.github/agents/` definitions under them also join the session catalogs when their subsystem gates are enabled, so supplying a directory is a trust decision for configuration stored there. When `unrestricted` is true, these are still pre-populated on the UnrestrictedPathManager so they remain visible via getDirectories() (e.g. for @-mention completion). */
-  additionalDirectories: absentWhenNull(t.array(t.string)),
+  additionalDirectories: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether to include the system temp directory in the allowed list (defaults to true). Ignored when `unrestricted` is true. */
-  includeTempDirectory: absentWhenNull(t.boolean),
+  includeTempDirectory: AbsentWhenNullC<t.BooleanC>;
   /** Workspace root path (special-cased to be allowed even before the directory exists). Ignored when `unrestricted` is true. */
+  workspacePath: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  unrestricted: absentWhenNull(t.boolean),
+  additionalDirectories: absentWhenNull(t.array(t.string)),
+  includeTempDirectory: absentWhenNull(t.boolean),
   workspacePath: absentWhenNull(t.string),
 });
 export type PermissionPathsConfig = t.TypeOf<typeof PermissionPathsConfig>;
 
 /** If specified, replaces the session's URL-permission policy. The runtime constructs a fresh DefaultUrlManager based on these inputs. Omit to leave the current URL policy unchanged. */
-export const PermissionUrlsConfig = t.partial({
+export const PermissionUrlsConfig: t.PartialC<{
   /** If true, the runtime allows access to all URLs without prompting. Initial allow-list is ignored when this is true. */
-  unrestricted: absentWhenNull(t.boolean),
+  unrestricted: AbsentWhenNullC<t.BooleanC>;
   /** Initial list of allowed URL/domain patterns. Patterns may include path components. Ignored when `unrestricted` is true. */
+  initialAllowed: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}> = t.partial({
+  unrestricted: absentWhenNull(t.boolean),
   initialAllowed: absentWhenNull(t.array(t.string)),
 });
 export type PermissionUrlsConfig = t.TypeOf<typeof PermissionUrlsConfig>;
 
 /** Source descriptor for a `session.permissions.configure` content-exclusion rule, with source name and type. */
-export const PermissionsConfigureAdditionalContentExclusionPolicyRuleSource = t.type({
+export const PermissionsConfigureAdditionalContentExclusionPolicyRuleSource: t.TypeC<{
   /** Name of the policy source. */
-  name: t.string,
+  name: t.StringC;
   /** Type of the policy source. */
+  type: t.StringC;
+}> = t.type({
+  name: t.string,
   type: t.string,
 });
 export type PermissionsConfigureAdditionalContentExclusionPolicyRuleSource = t.TypeOf<typeof PermissionsConfigureAdditionalContentExclusionPolicyRuleSource>;
 
 /** Single content-exclusion rule supplied to `session.permissions.configure`, with paths, match conditions, and source. */
-export const PermissionsConfigureAdditionalContentExclusionPolicyRule = t.intersection([
-t.type({
+export const PermissionsConfigureAdditionalContentExclusionPolicyRule: t.IntersectionC<[t.TypeC<{
   /** Path patterns covered by this rule. */
-  paths: t.array(t.string),
+  paths: t.ArrayC<t.StringC>;
   /** Source descriptor for a `session.permissions.configure` content-exclusion rule, with source name and type. */
-  source: PermissionsConfigureAdditionalContentExclusionPolicyRuleSource,
-}),
-t.partial({
+  source: typeof PermissionsConfigureAdditionalContentExclusionPolicyRuleSource;
+}>, t.PartialC<{
   /** Conditions of which at least one must match. */
-  ifAnyMatch: absentWhenNull(t.array(t.string)),
+  ifAnyMatch: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Conditions none of which may match. */
+  ifNoneMatch: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  paths: t.array(t.string),
+  source: PermissionsConfigureAdditionalContentExclusionPolicyRuleSource,
+}), t.partial({
+  ifAnyMatch: absentWhenNull(t.array(t.string)),
   ifNoneMatch: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type PermissionsConfigureAdditionalContentExclusionPolicyRule = t.TypeOf<typeof PermissionsConfigureAdditionalContentExclusionPolicyRule>;
 
 /** Allowed values for the `PermissionsConfigureAdditionalContentExclusionPolicyScope` enumeration. */
-export const PermissionsConfigureAdditionalContentExclusionPolicyScope = openEnum(["repo", "all"] as const);
+export const PermissionsConfigureAdditionalContentExclusionPolicyScope: OpenEnumC<"repo" | "all"> = openEnum(["repo", "all"] as const);
 export type PermissionsConfigureAdditionalContentExclusionPolicyScope = t.TypeOf<typeof PermissionsConfigureAdditionalContentExclusionPolicyScope>;
 
 /** Content-exclusion policy supplied to `session.permissions.configure`, with rules, last-updated data, and scope. */
-export const PermissionsConfigureAdditionalContentExclusionPolicy = t.type({
+export const PermissionsConfigureAdditionalContentExclusionPolicy: t.TypeC<{
   /** Content-exclusion rules to apply. */
-  rules: t.array(PermissionsConfigureAdditionalContentExclusionPolicyRule),
+  rules: t.ArrayC<typeof PermissionsConfigureAdditionalContentExclusionPolicyRule>;
   /** Opaque policy update timestamp supplied by the host. */
-  last_updated_at: t.unknown,
+  last_updated_at: t.UnknownC;
   /** Allowed values for the `PermissionsConfigureAdditionalContentExclusionPolicyScope` enumeration. */
+  scope: typeof PermissionsConfigureAdditionalContentExclusionPolicyScope;
+}> = t.type({
+  rules: t.array(PermissionsConfigureAdditionalContentExclusionPolicyRule),
+  last_updated_at: t.unknown,
   scope: PermissionsConfigureAdditionalContentExclusionPolicyScope,
 });
 export type PermissionsConfigureAdditionalContentExclusionPolicy = t.TypeOf<typeof PermissionsConfigureAdditionalContentExclusionPolicy>;
 
 /** Patch of permission policy fields to apply (omit a field to leave it unchanged). */
-export const SessionPermissionsConfigureParams = t.intersection([
-t.type({
+export const SessionPermissionsConfigureParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** If specified, sets whether tool permission requests are auto-approved without prompting. Omit to leave the current value unchanged. */
-  approveAllToolPermissionRequests: absentWhenNull(t.boolean),
+  approveAllToolPermissionRequests: AbsentWhenNullC<t.BooleanC>;
   /** If specified, sets whether path/URL read permission requests are auto-approved. Omit to leave the current value unchanged. */
-  approveAllReadPermissionRequests: absentWhenNull(t.boolean),
+  approveAllReadPermissionRequests: AbsentWhenNullC<t.BooleanC>;
   /** If specified, replaces the session's approved/denied permission rules. Omit to leave the current rules unchanged. */
-  rules: absentWhenNull(PermissionRulesSet),
+  rules: AbsentWhenNullC<typeof PermissionRulesSet>;
   /** If specified, replaces the session's path-permission policy. The runtime constructs the appropriate PathManager based on these inputs (rooted at the session's working directory). Omit to leave the current path policy unchanged. */
-  paths: absentWhenNull(PermissionPathsConfig),
+  paths: AbsentWhenNullC<typeof PermissionPathsConfig>;
   /** If specified, replaces the session's URL-permission policy. The runtime constructs a fresh DefaultUrlManager based on these inputs. Omit to leave the current URL policy unchanged. */
-  urls: absentWhenNull(PermissionUrlsConfig),
+  urls: AbsentWhenNullC<typeof PermissionUrlsConfig>;
   /** If specified, replaces the host-supplied GitHub Content Exclusion policies on the session (combined with natively-discovered policies when evaluating tool/file access). Omit to leave the current policies unchanged. */
-  additionalContentExclusionPolicies: absentWhenNull(t.array(PermissionsConfigureAdditionalContentExclusionPolicy)),
+  additionalContentExclusionPolicies: AbsentWhenNullC<t.ArrayC<typeof PermissionsConfigureAdditionalContentExclusionPolicy>>;
   /** User-authored instructions appended verbatim to the assisted-approval judge's system prompt. Applies to subsequent judge requests in this local session without changing permission mode, pre-judge gates, or the coding agent's prompt. Omit to leave unchanged; an empty or whitespace-only string clears the instructions. Hosts must reapply their configuration after resuming a session. Remote sessions are not supported. */
+  assistedApprovalInstructions: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  approveAllToolPermissionRequests: absentWhenNull(t.boolean),
+  approveAllReadPermissionRequests: absentWhenNull(t.boolean),
+  rules: absentWhenNull(PermissionRulesSet),
+  paths: absentWhenNull(PermissionPathsConfig),
+  urls: absentWhenNull(PermissionUrlsConfig),
+  additionalContentExclusionPolicies: absentWhenNull(t.array(PermissionsConfigureAdditionalContentExclusionPolicy)),
   assistedApprovalInstructions: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionPermissionsConfigureParams = t.TypeOf<typeof SessionPermissionsConfigureParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsConfigureResult = t.type({
+export const PermissionsConfigureResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsConfigureResult = t.TypeOf<typeof PermissionsConfigureResult>;
 
 /** Permission-decision request variant to approve only the current permission request. */
-export const PermissionDecisionApproveOnce = t.intersection([
-t.type({
+export const PermissionDecisionApproveOnce: t.IntersectionC<[t.TypeC<{
   /** Approve this single request only */
-  kind: t.literal("approve-once"),
-}),
-t.partial({
+  kind: t.LiteralC<"approve-once">;
+}>, t.PartialC<{
   /** True only when a host surfaced this request to a user who approved it. */
+  approvedInteractively: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("approve-once"),
+}), t.partial({
   approvedInteractively: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionDecisionApproveOnce = t.TypeOf<typeof PermissionDecisionApproveOnce>;
 
 /** Session-scoped approval details for specific command identifiers. */
-export const PermissionDecisionApproveForSessionApprovalCommands = t.type({
+export const PermissionDecisionApproveForSessionApprovalCommands: t.TypeC<{
   /** Approval scoped to specific command identifiers. */
-  kind: t.literal("commands"),
+  kind: t.LiteralC<"commands">;
   /** Command identifiers covered by this approval. */
+  commandIdentifiers: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("commands"),
   commandIdentifiers: t.array(t.string),
 });
 export type PermissionDecisionApproveForSessionApprovalCommands = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalCommands>;
 
 /** Session-scoped approval details for read-only filesystem operations. */
-export const PermissionDecisionApproveForSessionApprovalRead = t.type({
+export const PermissionDecisionApproveForSessionApprovalRead: t.TypeC<{
   /** Approval covering read-only filesystem operations. */
+  kind: t.LiteralC<"read">;
+}> = t.type({
   kind: t.literal("read"),
 });
 export type PermissionDecisionApproveForSessionApprovalRead = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalRead>;
 
 /** Session-scoped approval details for filesystem write operations. */
-export const PermissionDecisionApproveForSessionApprovalWrite = t.type({
+export const PermissionDecisionApproveForSessionApprovalWrite: t.TypeC<{
   /** Approval covering filesystem write operations. */
+  kind: t.LiteralC<"write">;
+}> = t.type({
   kind: t.literal("write"),
 });
 export type PermissionDecisionApproveForSessionApprovalWrite = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalWrite>;
 
 /** Session-scoped approval details for an MCP server tool, or all tools on the server when `toolName` is null. */
-export const PermissionDecisionApproveForSessionApprovalMcp = t.type({
+export const PermissionDecisionApproveForSessionApprovalMcp: t.TypeC<{
   /** Approval covering an MCP tool. */
-  kind: t.literal("mcp"),
+  kind: t.LiteralC<"mcp">;
   /** MCP server name. */
-  serverName: t.string,
+  serverName: t.StringC;
   /** MCP tool name, or null to cover every tool on the server. */
+  toolName: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
+  kind: t.literal("mcp"),
+  serverName: t.string,
   toolName: t.union([t.string, t.null]),
 });
 export type PermissionDecisionApproveForSessionApprovalMcp = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalMcp>;
 
 /** Session-scoped approval details for MCP sampling requests from a server. */
-export const PermissionDecisionApproveForSessionApprovalMcpSampling = t.type({
+export const PermissionDecisionApproveForSessionApprovalMcpSampling: t.TypeC<{
   /** Approval covering MCP sampling requests for a server. */
-  kind: t.literal("mcp-sampling"),
+  kind: t.LiteralC<"mcp-sampling">;
   /** MCP server name. */
+  serverName: t.StringC;
+}> = t.type({
+  kind: t.literal("mcp-sampling"),
   serverName: t.string,
 });
 export type PermissionDecisionApproveForSessionApprovalMcpSampling = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalMcpSampling>;
 
 /** Session-scoped approval details for writes to long-term memory. */
-export const PermissionDecisionApproveForSessionApprovalMemory = t.type({
+export const PermissionDecisionApproveForSessionApprovalMemory: t.TypeC<{
   /** Approval covering writes to long-term memory. */
+  kind: t.LiteralC<"memory">;
+}> = t.type({
   kind: t.literal("memory"),
 });
 export type PermissionDecisionApproveForSessionApprovalMemory = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalMemory>;
 
 /** Session-scoped approval details for a custom tool, keyed by tool name. */
-export const PermissionDecisionApproveForSessionApprovalCustomTool = t.type({
+export const PermissionDecisionApproveForSessionApprovalCustomTool: t.TypeC<{
   /** Approval covering a custom tool. */
-  kind: t.literal("custom-tool"),
+  kind: t.LiteralC<"custom-tool">;
   /** Custom tool name. */
+  toolName: t.StringC;
+}> = t.type({
+  kind: t.literal("custom-tool"),
   toolName: t.string,
 });
 export type PermissionDecisionApproveForSessionApprovalCustomTool = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalCustomTool>;
 
 /** Session-scoped approval details for extension-management operations, optionally narrowed by operation. */
-export const PermissionDecisionApproveForSessionApprovalExtensionManagement = t.intersection([
-t.type({
+export const PermissionDecisionApproveForSessionApprovalExtensionManagement: t.IntersectionC<[t.TypeC<{
   /** Approval covering extension lifecycle operations such as enable, disable, or reload. */
-  kind: t.literal("extension-management"),
-}),
-t.partial({
+  kind: t.LiteralC<"extension-management">;
+}>, t.PartialC<{
   /** Optional operation identifier; when omitted, the approval covers all extension management operations. */
+  operation: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-management"),
+}), t.partial({
   operation: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionDecisionApproveForSessionApprovalExtensionManagement = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalExtensionManagement>;
 
 /** Session-scoped workflow approval, optionally narrowed by approval key. */
-export const PermissionDecisionApproveForSessionApprovalWorkflow = t.intersection([
-t.type({
+export const PermissionDecisionApproveForSessionApprovalWorkflow: t.IntersectionC<[t.TypeC<{
   /** Approval covering workflow operations. */
-  kind: t.literal("workflow"),
-}),
-t.partial({
+  kind: t.LiteralC<"workflow">;
+}>, t.PartialC<{
   /** Optional workflow operation name or canonical approval key; when omitted, the approval covers all workflow operations. */
+  approvalKey: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("workflow"),
+}), t.partial({
   approvalKey: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionDecisionApproveForSessionApprovalWorkflow = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalWorkflow>;
 
 /** Session-scoped approval details for an extension's permission-gated capability access, keyed by extension name. */
-export const PermissionDecisionApproveForSessionApprovalExtensionPermissionAccess = t.type({
+export const PermissionDecisionApproveForSessionApprovalExtensionPermissionAccess: t.TypeC<{
   /** Approval covering an extension's request to access a permission-gated capability. */
-  kind: t.literal("extension-permission-access"),
+  kind: t.LiteralC<"extension-permission-access">;
   /** Extension name. */
+  extensionName: t.StringC;
+}> = t.type({
+  kind: t.literal("extension-permission-access"),
   extensionName: t.string,
 });
 export type PermissionDecisionApproveForSessionApprovalExtensionPermissionAccess = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalExtensionPermissionAccess>;
 
 /** Session-scoped approval details for an extension's access to sensitive environment variables, keyed by extension name and the exact set of variable names. */
-export const PermissionDecisionApproveForSessionApprovalExtensionEnvAccess = t.type({
+export const PermissionDecisionApproveForSessionApprovalExtensionEnvAccess: t.TypeC<{
   /** Approval covering an extension's request to read sensitive environment variables. */
-  kind: t.literal("extension-env-access"),
+  kind: t.LiteralC<"extension-env-access">;
   /** Extension name. */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Names of the sensitive environment variables this approval covers. Values are never persisted. */
+  environmentVariables: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("extension-env-access"),
+  extensionName: t.string,
   environmentVariables: t.array(t.string),
 });
 export type PermissionDecisionApproveForSessionApprovalExtensionEnvAccess = t.TypeOf<typeof PermissionDecisionApproveForSessionApprovalExtensionEnvAccess>;
 
 /** Session-scoped approval to remember (tool prompts only; omitted for path/url prompts) */
-export const PermissionDecisionApproveForSessionApproval = t.union([PermissionDecisionApproveForSessionApprovalCommands, PermissionDecisionApproveForSessionApprovalRead, PermissionDecisionApproveForSessionApprovalWrite, PermissionDecisionApproveForSessionApprovalMcp, PermissionDecisionApproveForSessionApprovalMcpSampling, PermissionDecisionApproveForSessionApprovalMemory, PermissionDecisionApproveForSessionApprovalCustomTool, PermissionDecisionApproveForSessionApprovalExtensionManagement, PermissionDecisionApproveForSessionApprovalWorkflow, PermissionDecisionApproveForSessionApprovalExtensionPermissionAccess, PermissionDecisionApproveForSessionApprovalExtensionEnvAccess]);
+export const PermissionDecisionApproveForSessionApproval: t.UnionC<[typeof PermissionDecisionApproveForSessionApprovalCommands, typeof PermissionDecisionApproveForSessionApprovalRead, typeof PermissionDecisionApproveForSessionApprovalWrite, typeof PermissionDecisionApproveForSessionApprovalMcp, typeof PermissionDecisionApproveForSessionApprovalMcpSampling, typeof PermissionDecisionApproveForSessionApprovalMemory, typeof PermissionDecisionApproveForSessionApprovalCustomTool, typeof PermissionDecisionApproveForSessionApprovalExtensionManagement, typeof PermissionDecisionApproveForSessionApprovalWorkflow, typeof PermissionDecisionApproveForSessionApprovalExtensionPermissionAccess, typeof PermissionDecisionApproveForSessionApprovalExtensionEnvAccess]> = t.union([PermissionDecisionApproveForSessionApprovalCommands, PermissionDecisionApproveForSessionApprovalRead, PermissionDecisionApproveForSessionApprovalWrite, PermissionDecisionApproveForSessionApprovalMcp, PermissionDecisionApproveForSessionApprovalMcpSampling, PermissionDecisionApproveForSessionApprovalMemory, PermissionDecisionApproveForSessionApprovalCustomTool, PermissionDecisionApproveForSessionApprovalExtensionManagement, PermissionDecisionApproveForSessionApprovalWorkflow, PermissionDecisionApproveForSessionApprovalExtensionPermissionAccess, PermissionDecisionApproveForSessionApprovalExtensionEnvAccess]);
 export type PermissionDecisionApproveForSessionApproval = t.TypeOf<typeof PermissionDecisionApproveForSessionApproval>;
 
 /** Permission-decision request variant to approve for the rest of the session, with optional tool approval or URL domain. */
-export const PermissionDecisionApproveForSession = t.intersection([
-t.type({
+export const PermissionDecisionApproveForSession: t.IntersectionC<[t.TypeC<{
   /** Approve and remember for the rest of the session */
-  kind: t.literal("approve-for-session"),
-}),
-t.partial({
+  kind: t.LiteralC<"approve-for-session">;
+}>, t.PartialC<{
   /** Session-scoped approval to remember (tool prompts only; omitted for path/url prompts) */
-  approval: absentWhenNull(PermissionDecisionApproveForSessionApproval),
+  approval: AbsentWhenNullC<typeof PermissionDecisionApproveForSessionApproval>;
   /** URL domain to approve for the rest of the session (URL prompts only) */
+  domain: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("approve-for-session"),
+}), t.partial({
+  approval: absentWhenNull(PermissionDecisionApproveForSessionApproval),
   domain: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionDecisionApproveForSession = t.TypeOf<typeof PermissionDecisionApproveForSession>;
 
 /** Approve file-tool read access to specific directories for this logical session, including continuation or resume. */
-export const PermissionDecisionApproveReadOnlyForSession = t.type({
+export const PermissionDecisionApproveReadOnlyForSession: t.TypeC<{
   /** Approve read-only file-tool directory access for this session */
-  kind: t.literal("approve-read-only-for-session"),
+  kind: t.LiteralC<"approve-read-only-for-session">;
   /** Canonical directories covered by the read-only grant */
+  directories: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("approve-read-only-for-session"),
   directories: t.array(t.string),
 });
 export type PermissionDecisionApproveReadOnlyForSession = t.TypeOf<typeof PermissionDecisionApproveReadOnlyForSession>;
 
 /** Location-scoped approval details for specific command identifiers. */
-export const PermissionDecisionApproveForLocationApprovalCommands = t.type({
+export const PermissionDecisionApproveForLocationApprovalCommands: t.TypeC<{
   /** Approval scoped to specific command identifiers. */
-  kind: t.literal("commands"),
+  kind: t.LiteralC<"commands">;
   /** Command identifiers covered by this approval. */
+  commandIdentifiers: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("commands"),
   commandIdentifiers: t.array(t.string),
 });
 export type PermissionDecisionApproveForLocationApprovalCommands = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalCommands>;
 
 /** Location-scoped approval details for read-only filesystem operations. */
-export const PermissionDecisionApproveForLocationApprovalRead = t.type({
+export const PermissionDecisionApproveForLocationApprovalRead: t.TypeC<{
   /** Approval covering read-only filesystem operations. */
+  kind: t.LiteralC<"read">;
+}> = t.type({
   kind: t.literal("read"),
 });
 export type PermissionDecisionApproveForLocationApprovalRead = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalRead>;
 
 /** Location-scoped approval details for filesystem write operations. */
-export const PermissionDecisionApproveForLocationApprovalWrite = t.type({
+export const PermissionDecisionApproveForLocationApprovalWrite: t.TypeC<{
   /** Approval covering filesystem write operations. */
+  kind: t.LiteralC<"write">;
+}> = t.type({
   kind: t.literal("write"),
 });
 export type PermissionDecisionApproveForLocationApprovalWrite = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalWrite>;
 
 /** Location-scoped approval details for an MCP server tool, or all tools on the server when `toolName` is null. */
-export const PermissionDecisionApproveForLocationApprovalMcp = t.type({
+export const PermissionDecisionApproveForLocationApprovalMcp: t.TypeC<{
   /** Approval covering an MCP tool. */
-  kind: t.literal("mcp"),
+  kind: t.LiteralC<"mcp">;
   /** MCP server name. */
-  serverName: t.string,
+  serverName: t.StringC;
   /** MCP tool name, or null to cover every tool on the server. */
+  toolName: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
+  kind: t.literal("mcp"),
+  serverName: t.string,
   toolName: t.union([t.string, t.null]),
 });
 export type PermissionDecisionApproveForLocationApprovalMcp = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalMcp>;
 
 /** Location-scoped approval details for MCP sampling requests from a server. */
-export const PermissionDecisionApproveForLocationApprovalMcpSampling = t.type({
+export const PermissionDecisionApproveForLocationApprovalMcpSampling: t.TypeC<{
   /** Approval covering MCP sampling requests for a server. */
-  kind: t.literal("mcp-sampling"),
+  kind: t.LiteralC<"mcp-sampling">;
   /** MCP server name. */
+  serverName: t.StringC;
+}> = t.type({
+  kind: t.literal("mcp-sampling"),
   serverName: t.string,
 });
 export type PermissionDecisionApproveForLocationApprovalMcpSampling = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalMcpSampling>;
 
 /** Location-scoped approval details for writes to long-term memory. */
-export const PermissionDecisionApproveForLocationApprovalMemory = t.type({
+export const PermissionDecisionApproveForLocationApprovalMemory: t.TypeC<{
   /** Approval covering writes to long-term memory. */
+  kind: t.LiteralC<"memory">;
+}> = t.type({
   kind: t.literal("memory"),
 });
 export type PermissionDecisionApproveForLocationApprovalMemory = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalMemory>;
 
 /** Location-scoped approval details for a custom tool, keyed by tool name. */
-export const PermissionDecisionApproveForLocationApprovalCustomTool = t.type({
+export const PermissionDecisionApproveForLocationApprovalCustomTool: t.TypeC<{
   /** Approval covering a custom tool. */
-  kind: t.literal("custom-tool"),
+  kind: t.LiteralC<"custom-tool">;
   /** Custom tool name. */
+  toolName: t.StringC;
+}> = t.type({
+  kind: t.literal("custom-tool"),
   toolName: t.string,
 });
 export type PermissionDecisionApproveForLocationApprovalCustomTool = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalCustomTool>;
 
 /** Location-scoped approval details for extension-management operations, optionally narrowed by operation. */
-export const PermissionDecisionApproveForLocationApprovalExtensionManagement = t.intersection([
-t.type({
+export const PermissionDecisionApproveForLocationApprovalExtensionManagement: t.IntersectionC<[t.TypeC<{
   /** Approval covering extension lifecycle operations such as enable, disable, or reload. */
-  kind: t.literal("extension-management"),
-}),
-t.partial({
+  kind: t.LiteralC<"extension-management">;
+}>, t.PartialC<{
   /** Optional operation identifier; when omitted, the approval covers all extension management operations. */
+  operation: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-management"),
+}), t.partial({
   operation: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionDecisionApproveForLocationApprovalExtensionManagement = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalExtensionManagement>;
 
 /** Location-scoped workflow approval, optionally narrowed by approval key. */
-export const PermissionDecisionApproveForLocationApprovalWorkflow = t.intersection([
-t.type({
+export const PermissionDecisionApproveForLocationApprovalWorkflow: t.IntersectionC<[t.TypeC<{
   /** Approval covering workflow operations. */
-  kind: t.literal("workflow"),
-}),
-t.partial({
+  kind: t.LiteralC<"workflow">;
+}>, t.PartialC<{
   /** Optional workflow operation name or canonical approval key; when omitted, the approval covers all workflow operations. */
+  approvalKey: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("workflow"),
+}), t.partial({
   approvalKey: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionDecisionApproveForLocationApprovalWorkflow = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalWorkflow>;
 
 /** Location-scoped approval details for an extension's permission-gated capability access, keyed by extension name. */
-export const PermissionDecisionApproveForLocationApprovalExtensionPermissionAccess = t.type({
+export const PermissionDecisionApproveForLocationApprovalExtensionPermissionAccess: t.TypeC<{
   /** Approval covering an extension's request to access a permission-gated capability. */
-  kind: t.literal("extension-permission-access"),
+  kind: t.LiteralC<"extension-permission-access">;
   /** Extension name. */
+  extensionName: t.StringC;
+}> = t.type({
+  kind: t.literal("extension-permission-access"),
   extensionName: t.string,
 });
 export type PermissionDecisionApproveForLocationApprovalExtensionPermissionAccess = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalExtensionPermissionAccess>;
 
 /** Location-scoped approval details for an extension's access to sensitive environment variables, keyed by extension name and the exact set of variable names. */
-export const PermissionDecisionApproveForLocationApprovalExtensionEnvAccess = t.type({
+export const PermissionDecisionApproveForLocationApprovalExtensionEnvAccess: t.TypeC<{
   /** Approval covering an extension's request to read sensitive environment variables. */
-  kind: t.literal("extension-env-access"),
+  kind: t.LiteralC<"extension-env-access">;
   /** Extension name. */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Names of the sensitive environment variables this approval covers. Values are never persisted. */
+  environmentVariables: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("extension-env-access"),
+  extensionName: t.string,
   environmentVariables: t.array(t.string),
 });
 export type PermissionDecisionApproveForLocationApprovalExtensionEnvAccess = t.TypeOf<typeof PermissionDecisionApproveForLocationApprovalExtensionEnvAccess>;
 
 /** Approval to persist for this location */
-export const PermissionDecisionApproveForLocationApproval = t.union([PermissionDecisionApproveForLocationApprovalCommands, PermissionDecisionApproveForLocationApprovalRead, PermissionDecisionApproveForLocationApprovalWrite, PermissionDecisionApproveForLocationApprovalMcp, PermissionDecisionApproveForLocationApprovalMcpSampling, PermissionDecisionApproveForLocationApprovalMemory, PermissionDecisionApproveForLocationApprovalCustomTool, PermissionDecisionApproveForLocationApprovalExtensionManagement, PermissionDecisionApproveForLocationApprovalWorkflow, PermissionDecisionApproveForLocationApprovalExtensionPermissionAccess, PermissionDecisionApproveForLocationApprovalExtensionEnvAccess]);
+export const PermissionDecisionApproveForLocationApproval: t.UnionC<[typeof PermissionDecisionApproveForLocationApprovalCommands, typeof PermissionDecisionApproveForLocationApprovalRead, typeof PermissionDecisionApproveForLocationApprovalWrite, typeof PermissionDecisionApproveForLocationApprovalMcp, typeof PermissionDecisionApproveForLocationApprovalMcpSampling, typeof PermissionDecisionApproveForLocationApprovalMemory, typeof PermissionDecisionApproveForLocationApprovalCustomTool, typeof PermissionDecisionApproveForLocationApprovalExtensionManagement, typeof PermissionDecisionApproveForLocationApprovalWorkflow, typeof PermissionDecisionApproveForLocationApprovalExtensionPermissionAccess, typeof PermissionDecisionApproveForLocationApprovalExtensionEnvAccess]> = t.union([PermissionDecisionApproveForLocationApprovalCommands, PermissionDecisionApproveForLocationApprovalRead, PermissionDecisionApproveForLocationApprovalWrite, PermissionDecisionApproveForLocationApprovalMcp, PermissionDecisionApproveForLocationApprovalMcpSampling, PermissionDecisionApproveForLocationApprovalMemory, PermissionDecisionApproveForLocationApprovalCustomTool, PermissionDecisionApproveForLocationApprovalExtensionManagement, PermissionDecisionApproveForLocationApprovalWorkflow, PermissionDecisionApproveForLocationApprovalExtensionPermissionAccess, PermissionDecisionApproveForLocationApprovalExtensionEnvAccess]);
 export type PermissionDecisionApproveForLocationApproval = t.TypeOf<typeof PermissionDecisionApproveForLocationApproval>;
 
 /** Permission-decision request variant to approve and persist a permission for a project location, with approval details and location key. */
-export const PermissionDecisionApproveForLocation = t.type({
+export const PermissionDecisionApproveForLocation: t.TypeC<{
   /** Approve and persist for this project location */
-  kind: t.literal("approve-for-location"),
+  kind: t.LiteralC<"approve-for-location">;
   /** Approval to persist for this location */
-  approval: PermissionDecisionApproveForLocationApproval,
+  approval: typeof PermissionDecisionApproveForLocationApproval;
   /** Location key (git root or cwd) to persist the approval to */
+  locationKey: t.StringC;
+}> = t.type({
+  kind: t.literal("approve-for-location"),
+  approval: PermissionDecisionApproveForLocationApproval,
   locationKey: t.string,
 });
 export type PermissionDecisionApproveForLocation = t.TypeOf<typeof PermissionDecisionApproveForLocation>;
 
 /** Permission-decision request variant to permanently approve a URL domain across sessions. */
-export const PermissionDecisionApprovePermanently = t.type({
+export const PermissionDecisionApprovePermanently: t.TypeC<{
   /** Approve and persist across sessions (URL prompts only) */
-  kind: t.literal("approve-permanently"),
+  kind: t.LiteralC<"approve-permanently">;
   /** URL domain to approve permanently */
+  domain: t.StringC;
+}> = t.type({
+  kind: t.literal("approve-permanently"),
   domain: t.string,
 });
 export type PermissionDecisionApprovePermanently = t.TypeOf<typeof PermissionDecisionApprovePermanently>;
 
 /** Permission-decision request variant to reject a pending permission request, with optional feedback. */
-export const PermissionDecisionReject = t.intersection([
-t.type({
+export const PermissionDecisionReject: t.IntersectionC<[t.TypeC<{
   /** Reject the request */
-  kind: t.literal("reject"),
-}),
-t.partial({
+  kind: t.LiteralC<"reject">;
+}>, t.PartialC<{
   /** Optional feedback explaining the rejection */
+  feedback: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("reject"),
+}), t.partial({
   feedback: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionDecisionReject = t.TypeOf<typeof PermissionDecisionReject>;
 
 /** Permission-decision variant indicating no user was available to confirm the request. */
-export const PermissionDecisionUserNotAvailable = t.type({
+export const PermissionDecisionUserNotAvailable: t.TypeC<{
   /** No user is available to confirm the request */
+  kind: t.LiteralC<"user-not-available">;
+}> = t.type({
   kind: t.literal("user-not-available"),
 });
 export type PermissionDecisionUserNotAvailable = t.TypeOf<typeof PermissionDecisionUserNotAvailable>;
 
 /** Permission-decision variant indicating the request was approved. */
-export const PermissionDecisionApproved = t.type({
+export const PermissionDecisionApproved: t.TypeC<{
   /** The permission request was approved */
+  kind: t.LiteralC<"approved">;
+}> = t.type({
   kind: t.literal("approved"),
 });
 export type PermissionDecisionApproved = t.TypeOf<typeof PermissionDecisionApproved>;
 
 /** Session-scoped tool-approval rule for specific shell command identifiers. */
-export const UserToolSessionApprovalCommands = t.type({
+export const UserToolSessionApprovalCommands: t.TypeC<{
   /** Command approval kind */
-  kind: t.literal("commands"),
+  kind: t.LiteralC<"commands">;
   /** Command identifiers approved by the user */
+  commandIdentifiers: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("commands"),
   commandIdentifiers: t.array(t.string),
 });
 export type UserToolSessionApprovalCommands = t.TypeOf<typeof UserToolSessionApprovalCommands>;
 
 /** Session-scoped tool-approval rule for read-only filesystem operations. */
-export const UserToolSessionApprovalRead = t.type({
+export const UserToolSessionApprovalRead: t.TypeC<{
   /** Read approval kind */
+  kind: t.LiteralC<"read">;
+}> = t.type({
   kind: t.literal("read"),
 });
 export type UserToolSessionApprovalRead = t.TypeOf<typeof UserToolSessionApprovalRead>;
 
 /** Session-scoped tool-approval rule for filesystem write operations. */
-export const UserToolSessionApprovalWrite = t.type({
+export const UserToolSessionApprovalWrite: t.TypeC<{
   /** Write approval kind */
+  kind: t.LiteralC<"write">;
+}> = t.type({
   kind: t.literal("write"),
 });
 export type UserToolSessionApprovalWrite = t.TypeOf<typeof UserToolSessionApprovalWrite>;
 
 /** Session-scoped tool-approval rule for an MCP server tool, or all tools on the server when `toolName` is null. */
-export const UserToolSessionApprovalMcp = t.type({
+export const UserToolSessionApprovalMcp: t.TypeC<{
   /** MCP tool approval kind */
-  kind: t.literal("mcp"),
+  kind: t.LiteralC<"mcp">;
   /** MCP server name */
-  serverName: t.string,
+  serverName: t.StringC;
   /** Optional MCP tool name, or null for all tools on the server */
+  toolName: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
+  kind: t.literal("mcp"),
+  serverName: t.string,
   toolName: t.union([t.string, t.null]),
 });
 export type UserToolSessionApprovalMcp = t.TypeOf<typeof UserToolSessionApprovalMcp>;
 
 /** Session-scoped tool-approval rule for writes to long-term memory. */
-export const UserToolSessionApprovalMemory = t.type({
+export const UserToolSessionApprovalMemory: t.TypeC<{
   /** Memory approval kind */
+  kind: t.LiteralC<"memory">;
+}> = t.type({
   kind: t.literal("memory"),
 });
 export type UserToolSessionApprovalMemory = t.TypeOf<typeof UserToolSessionApprovalMemory>;
 
 /** Session-scoped tool-approval rule for a custom tool, keyed by tool name. */
-export const UserToolSessionApprovalCustomTool = t.type({
+export const UserToolSessionApprovalCustomTool: t.TypeC<{
   /** Custom tool approval kind */
-  kind: t.literal("custom-tool"),
+  kind: t.LiteralC<"custom-tool">;
   /** Custom tool name */
+  toolName: t.StringC;
+}> = t.type({
+  kind: t.literal("custom-tool"),
   toolName: t.string,
 });
 export type UserToolSessionApprovalCustomTool = t.TypeOf<typeof UserToolSessionApprovalCustomTool>;
 
 /** Session-scoped tool-approval rule for extension-management operations, optionally narrowed by operation. */
-export const UserToolSessionApprovalExtensionManagement = t.intersection([
-t.type({
+export const UserToolSessionApprovalExtensionManagement: t.IntersectionC<[t.TypeC<{
   /** Extension management approval kind */
-  kind: t.literal("extension-management"),
-}),
-t.partial({
+  kind: t.LiteralC<"extension-management">;
+}>, t.PartialC<{
   /** Optional operation identifier */
+  operation: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-management"),
+}), t.partial({
   operation: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserToolSessionApprovalExtensionManagement = t.TypeOf<typeof UserToolSessionApprovalExtensionManagement>;
 
 /** Session-scoped workflow approval, optionally narrowed by approval key. */
-export const UserToolSessionApprovalWorkflow = t.intersection([
-t.type({
+export const UserToolSessionApprovalWorkflow: t.IntersectionC<[t.TypeC<{
   /** Workflow approval kind */
-  kind: t.literal("workflow"),
-}),
-t.partial({
+  kind: t.LiteralC<"workflow">;
+}>, t.PartialC<{
   /** Optional workflow operation name or canonical approval key */
+  approvalKey: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("workflow"),
+}), t.partial({
   approvalKey: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserToolSessionApprovalWorkflow = t.TypeOf<typeof UserToolSessionApprovalWorkflow>;
 
 /** Session-scoped tool-approval rule for an extension's permission-gated capability access, keyed by extension name. */
-export const UserToolSessionApprovalExtensionPermissionAccess = t.type({
+export const UserToolSessionApprovalExtensionPermissionAccess: t.TypeC<{
   /** Extension permission access approval kind */
-  kind: t.literal("extension-permission-access"),
+  kind: t.LiteralC<"extension-permission-access">;
   /** Extension name */
+  extensionName: t.StringC;
+}> = t.type({
+  kind: t.literal("extension-permission-access"),
   extensionName: t.string,
 });
 export type UserToolSessionApprovalExtensionPermissionAccess = t.TypeOf<typeof UserToolSessionApprovalExtensionPermissionAccess>;
 
 /** Session-scoped tool-approval rule for an extension's access to sensitive environment variables, keyed by extension name and the exact set of variable names. */
-export const UserToolSessionApprovalExtensionEnvAccess = t.type({
+export const UserToolSessionApprovalExtensionEnvAccess: t.TypeC<{
   /** Extension environment access approval kind */
-  kind: t.literal("extension-env-access"),
+  kind: t.LiteralC<"extension-env-access">;
   /** Extension name */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Names of the sensitive environment variables this approval covers. Values are never persisted. */
+  environmentVariables: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("extension-env-access"),
+  extensionName: t.string,
   environmentVariables: t.array(t.string),
 });
 export type UserToolSessionApprovalExtensionEnvAccess = t.TypeOf<typeof UserToolSessionApprovalExtensionEnvAccess>;
 
 /** The approval to add as a session-scoped rule */
-export const UserToolSessionApproval = t.union([UserToolSessionApprovalCommands, UserToolSessionApprovalRead, UserToolSessionApprovalWrite, UserToolSessionApprovalMcp, UserToolSessionApprovalMemory, UserToolSessionApprovalCustomTool, UserToolSessionApprovalExtensionManagement, UserToolSessionApprovalWorkflow, UserToolSessionApprovalExtensionPermissionAccess, UserToolSessionApprovalExtensionEnvAccess]);
+export const UserToolSessionApproval: t.UnionC<[typeof UserToolSessionApprovalCommands, typeof UserToolSessionApprovalRead, typeof UserToolSessionApprovalWrite, typeof UserToolSessionApprovalMcp, typeof UserToolSessionApprovalMemory, typeof UserToolSessionApprovalCustomTool, typeof UserToolSessionApprovalExtensionManagement, typeof UserToolSessionApprovalWorkflow, typeof UserToolSessionApprovalExtensionPermissionAccess, typeof UserToolSessionApprovalExtensionEnvAccess]> = t.union([UserToolSessionApprovalCommands, UserToolSessionApprovalRead, UserToolSessionApprovalWrite, UserToolSessionApprovalMcp, UserToolSessionApprovalMemory, UserToolSessionApprovalCustomTool, UserToolSessionApprovalExtensionManagement, UserToolSessionApprovalWorkflow, UserToolSessionApprovalExtensionPermissionAccess, UserToolSessionApprovalExtensionEnvAccess]);
 export type UserToolSessionApproval = t.TypeOf<typeof UserToolSessionApproval>;
 
 /** Permission-decision variant indicating approval was remembered for the session, with approval details. */
-export const PermissionDecisionApprovedForSession = t.type({
+export const PermissionDecisionApprovedForSession: t.TypeC<{
   /** Approved and remembered for the rest of the session */
-  kind: t.literal("approved-for-session"),
+  kind: t.LiteralC<"approved-for-session">;
   /** The approval to add as a session-scoped rule */
+  approval: typeof UserToolSessionApproval;
+}> = t.type({
+  kind: t.literal("approved-for-session"),
   approval: UserToolSessionApproval,
 });
 export type PermissionDecisionApprovedForSession = t.TypeOf<typeof PermissionDecisionApprovedForSession>;
 
 /** Permission-decision variant indicating approval was persisted for a project location, with approval details and location key. */
-export const PermissionDecisionApprovedForLocation = t.type({
+export const PermissionDecisionApprovedForLocation: t.TypeC<{
   /** Approved and persisted for this project location */
-  kind: t.literal("approved-for-location"),
+  kind: t.LiteralC<"approved-for-location">;
   /** The approval to persist for this location */
-  approval: UserToolSessionApproval,
+  approval: typeof UserToolSessionApproval;
   /** The location key (git root or cwd) to persist the approval to */
+  locationKey: t.StringC;
+}> = t.type({
+  kind: t.literal("approved-for-location"),
+  approval: UserToolSessionApproval,
   locationKey: t.string,
 });
 export type PermissionDecisionApprovedForLocation = t.TypeOf<typeof PermissionDecisionApprovedForLocation>;
 
 /** Permission-decision variant indicating the request was cancelled before use, with an optional reason. */
-export const PermissionDecisionCancelled = t.intersection([
-t.type({
+export const PermissionDecisionCancelled: t.IntersectionC<[t.TypeC<{
   /** The permission request was cancelled before a response was used */
-  kind: t.literal("cancelled"),
-}),
-t.partial({
+  kind: t.LiteralC<"cancelled">;
+}>, t.PartialC<{
   /** Optional explanation of why the request was cancelled */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("cancelled"),
+}), t.partial({
   reason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionDecisionCancelled = t.TypeOf<typeof PermissionDecisionCancelled>;
 
 /** Permission-decision variant indicating explicit denial by permission rules, with the matching rules. */
-export const PermissionDecisionDeniedByRules = t.type({
+export const PermissionDecisionDeniedByRules: t.TypeC<{
   /** Denied because approval rules explicitly blocked it */
-  kind: t.literal("denied-by-rules"),
+  kind: t.LiteralC<"denied-by-rules">;
   /** Rules that denied the request */
+  rules: t.ArrayC<typeof PermissionRule>;
+}> = t.type({
+  kind: t.literal("denied-by-rules"),
   rules: t.array(PermissionRule),
 });
 export type PermissionDecisionDeniedByRules = t.TypeOf<typeof PermissionDecisionDeniedByRules>;
 
 /** Permission-decision variant indicating no approval rule matched and user confirmation was unavailable. */
-export const PermissionDecisionDeniedNoApprovalRuleAndCouldNotRequestFromUser = t.type({
+export const PermissionDecisionDeniedNoApprovalRuleAndCouldNotRequestFromUser: t.TypeC<{
   /** Denied because no approval rule matched and user confirmation was unavailable */
+  kind: t.LiteralC<"denied-no-approval-rule-and-could-not-request-from-user">;
+}> = t.type({
   kind: t.literal("denied-no-approval-rule-and-could-not-request-from-user"),
 });
 export type PermissionDecisionDeniedNoApprovalRuleAndCouldNotRequestFromUser = t.TypeOf<typeof PermissionDecisionDeniedNoApprovalRuleAndCouldNotRequestFromUser>;
 
 /** Permission-decision variant indicating the user denied an interactive prompt, with optional feedback and force-reject flag. */
-export const PermissionDecisionDeniedInteractivelyByUser = t.intersection([
-t.type({
+export const PermissionDecisionDeniedInteractivelyByUser: t.IntersectionC<[t.TypeC<{
   /** Denied by the user during an interactive prompt */
-  kind: t.literal("denied-interactively-by-user"),
-}),
-t.partial({
+  kind: t.LiteralC<"denied-interactively-by-user">;
+}>, t.PartialC<{
   /** Optional feedback from the user explaining the denial */
-  feedback: absentWhenNull(t.string),
+  feedback: AbsentWhenNullC<t.StringC>;
   /** Whether to force-reject the current agent turn */
+  forceReject: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("denied-interactively-by-user"),
+}), t.partial({
+  feedback: absentWhenNull(t.string),
   forceReject: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionDecisionDeniedInteractivelyByUser = t.TypeOf<typeof PermissionDecisionDeniedInteractivelyByUser>;
 
 /** Permission-decision variant indicating denial by content-exclusion policy, with path and message. */
-export const PermissionDecisionDeniedByContentExclusionPolicy = t.type({
+export const PermissionDecisionDeniedByContentExclusionPolicy: t.TypeC<{
   /** Denied by the organization's content exclusion policy */
-  kind: t.literal("denied-by-content-exclusion-policy"),
+  kind: t.LiteralC<"denied-by-content-exclusion-policy">;
   /** File path that triggered the exclusion */
-  path: t.string,
+  path: t.StringC;
   /** Human-readable explanation of why the path was excluded */
+  message: t.StringC;
+}> = t.type({
+  kind: t.literal("denied-by-content-exclusion-policy"),
+  path: t.string,
   message: t.string,
 });
 export type PermissionDecisionDeniedByContentExclusionPolicy = t.TypeOf<typeof PermissionDecisionDeniedByContentExclusionPolicy>;
 
 /** Permission-decision variant indicating denial by a permission request hook, with optional message and interrupt flag. */
-export const PermissionDecisionDeniedByPermissionRequestHook = t.intersection([
-t.type({
+export const PermissionDecisionDeniedByPermissionRequestHook: t.IntersectionC<[t.TypeC<{
   /** Denied by a permission request hook registered by an extension or plugin */
-  kind: t.literal("denied-by-permission-request-hook"),
-}),
-t.partial({
+  kind: t.LiteralC<"denied-by-permission-request-hook">;
+}>, t.PartialC<{
   /** Optional message from the hook explaining the denial */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Whether to interrupt the current agent turn */
+  interrupt: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("denied-by-permission-request-hook"),
+}), t.partial({
+  message: absentWhenNull(t.string),
   interrupt: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type PermissionDecisionDeniedByPermissionRequestHook = t.TypeOf<typeof PermissionDecisionDeniedByPermissionRequestHook>;
 
 /** The client's response to the pending permission prompt */
-export const PermissionDecision = t.union([PermissionDecisionApproveOnce, PermissionDecisionApproveForSession, PermissionDecisionApproveReadOnlyForSession, PermissionDecisionApproveForLocation, PermissionDecisionApprovePermanently, PermissionDecisionReject, PermissionDecisionUserNotAvailable, PermissionDecisionApproved, PermissionDecisionApprovedForSession, PermissionDecisionApprovedForLocation, PermissionDecisionCancelled, PermissionDecisionDeniedByRules, PermissionDecisionDeniedNoApprovalRuleAndCouldNotRequestFromUser, PermissionDecisionDeniedInteractivelyByUser, PermissionDecisionDeniedByContentExclusionPolicy, PermissionDecisionDeniedByPermissionRequestHook]);
+export const PermissionDecision: t.UnionC<[typeof PermissionDecisionApproveOnce, typeof PermissionDecisionApproveForSession, typeof PermissionDecisionApproveReadOnlyForSession, typeof PermissionDecisionApproveForLocation, typeof PermissionDecisionApprovePermanently, typeof PermissionDecisionReject, typeof PermissionDecisionUserNotAvailable, typeof PermissionDecisionApproved, typeof PermissionDecisionApprovedForSession, typeof PermissionDecisionApprovedForLocation, typeof PermissionDecisionCancelled, typeof PermissionDecisionDeniedByRules, typeof PermissionDecisionDeniedNoApprovalRuleAndCouldNotRequestFromUser, typeof PermissionDecisionDeniedInteractivelyByUser, typeof PermissionDecisionDeniedByContentExclusionPolicy, typeof PermissionDecisionDeniedByPermissionRequestHook]> = t.union([PermissionDecisionApproveOnce, PermissionDecisionApproveForSession, PermissionDecisionApproveReadOnlyForSession, PermissionDecisionApproveForLocation, PermissionDecisionApprovePermanently, PermissionDecisionReject, PermissionDecisionUserNotAvailable, PermissionDecisionApproved, PermissionDecisionApprovedForSession, PermissionDecisionApprovedForLocation, PermissionDecisionCancelled, PermissionDecisionDeniedByRules, PermissionDecisionDeniedNoApprovalRuleAndCouldNotRequestFromUser, PermissionDecisionDeniedInteractivelyByUser, PermissionDecisionDeniedByContentExclusionPolicy, PermissionDecisionDeniedByPermissionRequestHook]);
 export type PermissionDecision = t.TypeOf<typeof PermissionDecision>;
 
 /** Pending permission request ID and the decision to apply (approve/reject and scope). */
-export const SessionPermissionsHandlePendingPermissionRequestParams = t.intersection([
-t.type({
+export const SessionPermissionsHandlePendingPermissionRequestParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Request ID of the pending permission request */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The client's response to the pending permission prompt */
-  result: PermissionDecision,
-}),
-t.partial({
+  result: typeof PermissionDecision;
+}>, t.PartialC<{
   /** Optional informational context describing how and where this response was made. Omit it to preserve legacy behavior without attributing an origin. */
+  decisionContext: AbsentWhenNullC<typeof PermissionDecisionContext>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  requestId: t.string,
+  result: PermissionDecision,
+}), t.partial({
   decisionContext: absentWhenNull(PermissionDecisionContext),
-}),
-]);
+})]);
 export type SessionPermissionsHandlePendingPermissionRequestParams = t.TypeOf<typeof SessionPermissionsHandlePendingPermissionRequestParams>;
 
 /** Indicates whether the permission decision was applied; false when the request was already resolved. */
-export const PermissionRequestResult = t.type({
+export const PermissionRequestResult: t.TypeC<{
   /** Whether the permission request was handled successfully */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionRequestResult = t.TypeOf<typeof PermissionRequestResult>;
 
 /** No parameters; returns currently-pending permission requests for the session. */
-export const SessionPermissionsPendingRequestsParams = t.type({
+export const SessionPermissionsPendingRequestsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPermissionsPendingRequestsParams = t.TypeOf<typeof SessionPermissionsPendingRequestsParams>;
 
 /** Pending permission prompt reconstructed from event history, with request ID and user-facing prompt details. */
-export const PendingPermissionRequest = t.intersection([
-t.type({
+export const PendingPermissionRequest: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the pending permission request */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The user-facing permission prompt details (commands, write, read, mcp, url, memory, custom-tool, path, hook) */
-  request: PermissionPromptRequest,
-}),
-t.partial({
+  request: typeof PermissionPromptRequest;
+}>, t.PartialC<{
   /** Permission-recovery episode that authorized this request to surface for interactive attention */
+  recoveryEpisodeId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  request: PermissionPromptRequest,
+}), t.partial({
   recoveryEpisodeId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PendingPermissionRequest = t.TypeOf<typeof PendingPermissionRequest>;
 
 /** List of pending permission requests reconstructed from event history. */
-export const PendingPermissionRequestList = t.type({
+export const PendingPermissionRequestList: t.TypeC<{
   /** Pending permission prompts reconstructed from the session's event history. Equivalent to the set of `permission.requested` events that have not yet been followed by a matching `permission.completed` event. Used by clients (e.g. the CLI) to hydrate UI for prompts that were emitted before the client attached to the session. */
+  items: t.ArrayC<typeof PendingPermissionRequest>;
+}> = t.type({
   items: t.array(PendingPermissionRequest),
 });
 export type PendingPermissionRequestList = t.TypeOf<typeof PendingPermissionRequestList>;
 
 /** Optional source for allow-all telemetry. Defaults to `rpc` when omitted for SDK callers. */
-export const PermissionsSetApproveAllSource = openEnum(["cli_flag", "slash_command", "autopilot_confirmation", "user_setting", "rpc"] as const);
+export const PermissionsSetApproveAllSource: OpenEnumC<"cli_flag" | "slash_command" | "autopilot_confirmation" | "user_setting" | "rpc"> = openEnum(["cli_flag", "slash_command", "autopilot_confirmation", "user_setting", "rpc"] as const);
 export type PermissionsSetApproveAllSource = t.TypeOf<typeof PermissionsSetApproveAllSource>;
 
 /** Allow-all toggle for tool permission requests, with an optional telemetry source. */
-export const SessionPermissionsSetApproveAllParams = t.intersection([
-t.type({
+export const SessionPermissionsSetApproveAllParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether to auto-approve all tool permission requests */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Optional source for allow-all telemetry. Defaults to `rpc` when omitted for SDK callers. */
+  source: AbsentWhenNullC<typeof PermissionsSetApproveAllSource>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  enabled: t.boolean,
+}), t.partial({
   source: absentWhenNull(PermissionsSetApproveAllSource),
-}),
-]);
+})]);
 export type SessionPermissionsSetApproveAllParams = t.TypeOf<typeof SessionPermissionsSetApproveAllParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsSetApproveAllResult = t.type({
+export const PermissionsSetApproveAllResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsSetApproveAllResult = t.TypeOf<typeof PermissionsSetApproveAllResult>;
 
 /** Current or requested permission mode. */
-export const PermissionMode = openEnum(["manual", "assisted", "allow-all"] as const);
+export const PermissionMode: OpenEnumC<"manual" | "assisted" | "allow-all"> = openEnum(["manual", "assisted", "allow-all"] as const);
 export type PermissionMode = t.TypeOf<typeof PermissionMode>;
 
 /** Optional source for permission-mode telemetry. `organization_targeting` is reserved for startup selection after the authenticated account matches an organization targeting policy; SDK callers default to `rpc` and cannot claim targeting provenance. */
-export const PermissionModeSource = openEnum(["cli_flag", "slash_command", "autopilot_confirmation", "user_setting", "organization_targeting", "rpc"] as const);
+export const PermissionModeSource: OpenEnumC<"cli_flag" | "slash_command" | "autopilot_confirmation" | "user_setting" | "organization_targeting" | "rpc"> = openEnum(["cli_flag", "slash_command", "autopilot_confirmation", "user_setting", "organization_targeting", "rpc"] as const);
 export type PermissionModeSource = t.TypeOf<typeof PermissionModeSource>;
 
 /** Permission mode to apply for the session. */
-export const SessionPermissionsSetModeParams = t.intersection([
-t.type({
+export const SessionPermissionsSetModeParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Permission mode to apply */
-  mode: PermissionMode,
-}),
-t.partial({
+  mode: typeof PermissionMode;
+}>, t.PartialC<{
   /** Optional judge model id for assisted mode. When omitted, the session resolves the provider default: `gpt-5.5` for CAPI sessions and the active session model for BYOK sessions. */
-  assistedApprovalModel: absentWhenNull(t.string),
+  assistedApprovalModel: AbsentWhenNullC<t.StringC>;
   /** Optional source for permission-mode telemetry. `organization_targeting` is reserved for startup selection after the authenticated account matches an organization targeting policy; SDK callers default to `rpc` and cannot claim targeting provenance. */
+  source: AbsentWhenNullC<typeof PermissionModeSource>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  mode: PermissionMode,
+}), t.partial({
+  assistedApprovalModel: absentWhenNull(t.string),
   source: absentWhenNull(PermissionModeSource),
-}),
-]);
+})]);
 export type SessionPermissionsSetModeParams = t.TypeOf<typeof SessionPermissionsSetModeParams>;
 
 /** Indicates whether the requested permission mode was applied and reports the authoritative post-mutation mode. */
-export const PermissionsSetModeResult = t.type({
+export const PermissionsSetModeResult: t.TypeC<{
   /** Whether the operation succeeded */
-  success: t.boolean,
+  success: t.BooleanC;
   /** Authoritative permission mode after the mutation */
+  mode: typeof PermissionMode;
+}> = t.type({
+  success: t.boolean,
   mode: PermissionMode,
 });
 export type PermissionsSetModeResult = t.TypeOf<typeof PermissionsSetModeResult>;
 
 /** No parameters. */
-export const SessionPermissionsGetModeParams = t.type({
+export const SessionPermissionsGetModeParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPermissionsGetModeParams = t.TypeOf<typeof SessionPermissionsGetModeParams>;
 
 /** Current permission mode. */
-export const PermissionsGetModeResult = t.type({
+export const PermissionsGetModeResult: t.TypeC<{
   /** Current permission mode */
+  mode: typeof PermissionMode;
+}> = t.type({
   mode: PermissionMode,
 });
 export type PermissionsGetModeResult = t.TypeOf<typeof PermissionsGetModeResult>;
 
 /** Whether the change applies to ephemeral session-scoped rules (cleared at session end) or to location-scoped rules persisted via the location-permissions config file. */
-export const PermissionsModifyRulesScope = openEnum(["session", "location"] as const);
+export const PermissionsModifyRulesScope: OpenEnumC<"session" | "location"> = openEnum(["session", "location"] as const);
 export type PermissionsModifyRulesScope = t.TypeOf<typeof PermissionsModifyRulesScope>;
 
 /** Scope and add/remove instructions for modifying session- or location-scoped permission rules. */
-export const SessionPermissionsModifyRulesParams = t.intersection([
-t.type({
+export const SessionPermissionsModifyRulesParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether the change applies to ephemeral session-scoped rules (cleared at session end) or to location-scoped rules persisted via the location-permissions config file. */
-  scope: PermissionsModifyRulesScope,
-}),
-t.partial({
+  scope: typeof PermissionsModifyRulesScope;
+}>, t.PartialC<{
   /** Rules to add to the scope. Applied before `remove`/`removeAll`. */
-  add: absentWhenNull(t.array(PermissionRule)),
+  add: AbsentWhenNullC<t.ArrayC<typeof PermissionRule>>;
   /** Specific rules to remove from the scope. Ignored when `removeAll` is true. */
-  remove: absentWhenNull(t.array(PermissionRule)),
+  remove: AbsentWhenNullC<t.ArrayC<typeof PermissionRule>>;
   /** When true, removes every rule currently in the scope (after any `add` is applied). Useful for clearing the location scope wholesale. */
+  removeAll: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  scope: PermissionsModifyRulesScope,
+}), t.partial({
+  add: absentWhenNull(t.array(PermissionRule)),
+  remove: absentWhenNull(t.array(PermissionRule)),
   removeAll: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionPermissionsModifyRulesParams = t.TypeOf<typeof SessionPermissionsModifyRulesParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsModifyRulesResult = t.type({
+export const PermissionsModifyRulesResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsModifyRulesResult = t.TypeOf<typeof PermissionsModifyRulesResult>;
 
 /** Toggles whether permission prompts should be bridged into session events for this client. */
-export const SessionPermissionsSetRequiredParams = t.type({
+export const SessionPermissionsSetRequiredParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether the client wants `permission.requested` events bridged from the session-owned permission service. CLI clients that render prompt UI set this to `true` for as long as their listener is mounted; headless callers leave it unset (the default is `false`). */
+  required: t.BooleanC;
+}> = t.type({
+  sessionId: t.string,
   required: t.boolean,
 });
 export type SessionPermissionsSetRequiredParams = t.TypeOf<typeof SessionPermissionsSetRequiredParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsSetRequiredResult = t.type({
+export const PermissionsSetRequiredResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsSetRequiredResult = t.TypeOf<typeof PermissionsSetRequiredResult>;
 
 /** Clears session-scoped tool approvals and optionally clears location-scoped approvals and exact session-approved paths. */
-export const SessionPermissionsResetSessionApprovalsParams = t.intersection([
-t.type({
+export const SessionPermissionsResetSessionApprovalsParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Whether location-scoped approvals and exact session-approved paths are cleared too. Defaults to `true`. */
+  includeLocation: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   includeLocation: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionPermissionsResetSessionApprovalsParams = t.TypeOf<typeof SessionPermissionsResetSessionApprovalsParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsResetSessionApprovalsResult = t.type({
+export const PermissionsResetSessionApprovalsResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsResetSessionApprovalsResult = t.TypeOf<typeof PermissionsResetSessionApprovalsResult>;
 
 /** Notification payload describing the permission prompt that the client just rendered. */
-export const SessionPermissionsNotifyPromptShownParams = t.type({
+export const SessionPermissionsNotifyPromptShownParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Human-readable description of the prompt the user is being asked to approve. Used by the runtime to fire the registered `permission_prompt` notification hook (e.g. terminal bell, desktop notification). */
+  message: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   message: t.string,
 });
 export type SessionPermissionsNotifyPromptShownParams = t.TypeOf<typeof SessionPermissionsNotifyPromptShownParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsNotifyPromptShownResult = t.type({
+export const PermissionsNotifyPromptShownResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsNotifyPromptShownResult = t.TypeOf<typeof PermissionsNotifyPromptShownResult>;
 
 /** No parameters; returns the session's recursive directory grants and exact session-approved paths. */
-export const SessionPermissionsPathsListParams = t.type({
+export const SessionPermissionsPathsListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPermissionsPathsListParams = t.TypeOf<typeof SessionPermissionsPathsListParams>;
 
 /** Snapshot of the session's recursive directory grants, exact session-approved paths, and primary working directory. */
-export const PermissionPathsList = t.intersection([
-t.type({
+export const PermissionPathsList: t.IntersectionC<[t.TypeC<{
   /** All directories currently allowed for tool access on this session. */
-  directories: t.array(t.string),
+  directories: t.ArrayC<t.StringC>;
   /** The primary working directory for this session. */
-  primary: t.string,
-}),
-t.partial({
+  primary: t.StringC;
+}>, t.PartialC<{
   /** Exact paths approved for this session without recursively allowing their descendants. */
+  sessionApprovedPaths: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  directories: t.array(t.string),
+  primary: t.string,
+}), t.partial({
   sessionApprovedPaths: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type PermissionPathsList = t.TypeOf<typeof PermissionPathsList>;
 
 /** Directory path to add to the session's allowed directories. */
-export const SessionPermissionsPathsAddParams = t.type({
+export const SessionPermissionsPathsAddParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Directory to add to the allow-list. The runtime resolves and validates the path before adding, then loads conventional `.github/skills/` and `.github/agents/` definitions under it when their subsystem gates are enabled. Adding the directory is therefore also a trust decision for configuration stored there. */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionPermissionsPathsAddParams = t.TypeOf<typeof SessionPermissionsPathsAddParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsPathsAddResult = t.type({
+export const PermissionsPathsAddResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsPathsAddResult = t.TypeOf<typeof PermissionsPathsAddResult>;
 
 /** Directory path to set as the session's new primary working directory. */
-export const SessionPermissionsPathsUpdatePrimaryParams = t.type({
+export const SessionPermissionsPathsUpdatePrimaryParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Directory to set as the new primary working directory for the session's permission policy. */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionPermissionsPathsUpdatePrimaryParams = t.TypeOf<typeof SessionPermissionsPathsUpdatePrimaryParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsPathsUpdatePrimaryResult = t.type({
+export const PermissionsPathsUpdatePrimaryResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsPathsUpdatePrimaryResult = t.TypeOf<typeof PermissionsPathsUpdatePrimaryResult>;
 
 /** Path to evaluate against the session's allowed directories. */
-export const SessionPermissionsPathsIsPathWithinAllowedDirectoriesParams = t.type({
+export const SessionPermissionsPathsIsPathWithinAllowedDirectoriesParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path to check against the session's allowed directories */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionPermissionsPathsIsPathWithinAllowedDirectoriesParams = t.TypeOf<typeof SessionPermissionsPathsIsPathWithinAllowedDirectoriesParams>;
 
 /** Indicates whether the supplied path is within the session's allowed directories. */
-export const PermissionPathsAllowedCheckResult = t.type({
+export const PermissionPathsAllowedCheckResult: t.TypeC<{
   /** Whether the path is within the session's allowed directories */
+  allowed: t.BooleanC;
+}> = t.type({
   allowed: t.boolean,
 });
 export type PermissionPathsAllowedCheckResult = t.TypeOf<typeof PermissionPathsAllowedCheckResult>;
 
 /** Path to evaluate against the session's workspace (primary) directory. */
-export const SessionPermissionsPathsIsPathWithinWorkspaceParams = t.type({
+export const SessionPermissionsPathsIsPathWithinWorkspaceParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Path to check against the session workspace directory */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionPermissionsPathsIsPathWithinWorkspaceParams = t.TypeOf<typeof SessionPermissionsPathsIsPathWithinWorkspaceParams>;
 
 /** Indicates whether the supplied path is within the session's workspace directory. */
-export const PermissionPathsWorkspaceCheckResult = t.type({
+export const PermissionPathsWorkspaceCheckResult: t.TypeC<{
   /** Whether the path is within the session workspace directory */
+  allowed: t.BooleanC;
+}> = t.type({
   allowed: t.boolean,
 });
 export type PermissionPathsWorkspaceCheckResult = t.TypeOf<typeof PermissionPathsWorkspaceCheckResult>;
 
 /** Working directory to resolve into a location-permissions key. */
-export const SessionPermissionsLocationsResolveParams = t.type({
+export const SessionPermissionsLocationsResolveParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Working directory whose permission location should be resolved */
+  workingDirectory: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   workingDirectory: t.string,
 });
 export type SessionPermissionsLocationsResolveParams = t.TypeOf<typeof SessionPermissionsLocationsResolveParams>;
 
 /** Whether the location is a git repo or directory */
-export const PermissionLocationType = openEnum(["repo", "dir"] as const);
+export const PermissionLocationType: OpenEnumC<"repo" | "dir"> = openEnum(["repo", "dir"] as const);
 export type PermissionLocationType = t.TypeOf<typeof PermissionLocationType>;
 
 /** Resolved location-permissions key and type. */
-export const PermissionLocationResolveResult = t.type({
+export const PermissionLocationResolveResult: t.TypeC<{
   /** Location key used in the location-permissions store */
-  locationKey: t.string,
+  locationKey: t.StringC;
   /** Whether the location is a git repo or directory */
+  locationType: typeof PermissionLocationType;
+}> = t.type({
+  locationKey: t.string,
   locationType: PermissionLocationType,
 });
 export type PermissionLocationResolveResult = t.TypeOf<typeof PermissionLocationResolveResult>;
 
 /** Working directory to load persisted location permissions for. */
-export const SessionPermissionsLocationsApplyParams = t.type({
+export const SessionPermissionsLocationsApplyParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Working directory whose persisted location permissions should be applied */
+  workingDirectory: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   workingDirectory: t.string,
 });
 export type SessionPermissionsLocationsApplyParams = t.TypeOf<typeof SessionPermissionsLocationsApplyParams>;
 
 /** Summary of persisted location permissions applied to the session. */
-export const PermissionLocationApplyResult = t.type({
+export const PermissionLocationApplyResult: t.TypeC<{
   /** Location key used in the location-permissions store */
-  locationKey: t.string,
+  locationKey: t.StringC;
   /** Whether the location is a git repo or directory */
-  locationType: PermissionLocationType,
+  locationType: typeof PermissionLocationType;
   /** Whether a different location was applied since the previous apply call */
-  changed: t.boolean,
+  changed: t.BooleanC;
   /** Number of location-scoped rules added to the live permission service */
-  appliedRuleCount: t.number,
+  appliedRuleCount: t.NumberC;
   /** Number of persisted allowed directories added to the live path manager */
-  appliedDirectoryCount: t.number,
+  appliedDirectoryCount: t.NumberC;
   /** Location-scoped rules applied to the live permission service */
+  appliedRules: t.ArrayC<typeof PermissionRule>;
+}> = t.type({
+  locationKey: t.string,
+  locationType: PermissionLocationType,
+  changed: t.boolean,
+  appliedRuleCount: t.number,
+  appliedDirectoryCount: t.number,
   appliedRules: t.array(PermissionRule),
 });
 export type PermissionLocationApplyResult = t.TypeOf<typeof PermissionLocationApplyResult>;
 
 /** Location-persisted tool approval details for specific command identifiers. */
-export const PermissionsLocationsAddToolApprovalDetailsCommands = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsCommands: t.TypeC<{
   /** Approval scoped to specific command identifiers. */
-  kind: t.literal("commands"),
+  kind: t.LiteralC<"commands">;
   /** Command identifiers covered by this approval. */
+  commandIdentifiers: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("commands"),
   commandIdentifiers: t.array(t.string),
 });
 export type PermissionsLocationsAddToolApprovalDetailsCommands = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsCommands>;
 
 /** Location-persisted tool approval details for read-only filesystem operations. */
-export const PermissionsLocationsAddToolApprovalDetailsRead = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsRead: t.TypeC<{
   /** Approval covering read-only filesystem operations. */
+  kind: t.LiteralC<"read">;
+}> = t.type({
   kind: t.literal("read"),
 });
 export type PermissionsLocationsAddToolApprovalDetailsRead = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsRead>;
 
 /** Location-persisted tool approval details for filesystem write operations. */
-export const PermissionsLocationsAddToolApprovalDetailsWrite = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsWrite: t.TypeC<{
   /** Approval covering filesystem write operations. */
+  kind: t.LiteralC<"write">;
+}> = t.type({
   kind: t.literal("write"),
 });
 export type PermissionsLocationsAddToolApprovalDetailsWrite = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsWrite>;
 
 /** Location-persisted tool approval details for an MCP server tool, or all tools when `toolName` is null. */
-export const PermissionsLocationsAddToolApprovalDetailsMcp = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsMcp: t.TypeC<{
   /** Approval covering an MCP tool. */
-  kind: t.literal("mcp"),
+  kind: t.LiteralC<"mcp">;
   /** MCP server name. */
-  serverName: t.string,
+  serverName: t.StringC;
   /** MCP tool name, or null to cover every tool on the server. */
+  toolName: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
+  kind: t.literal("mcp"),
+  serverName: t.string,
   toolName: t.union([t.string, t.null]),
 });
 export type PermissionsLocationsAddToolApprovalDetailsMcp = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsMcp>;
 
 /** Location-persisted tool approval details for MCP sampling requests from a server. */
-export const PermissionsLocationsAddToolApprovalDetailsMcpSampling = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsMcpSampling: t.TypeC<{
   /** Approval covering MCP sampling requests for a server. */
-  kind: t.literal("mcp-sampling"),
+  kind: t.LiteralC<"mcp-sampling">;
   /** MCP server name. */
+  serverName: t.StringC;
+}> = t.type({
+  kind: t.literal("mcp-sampling"),
   serverName: t.string,
 });
 export type PermissionsLocationsAddToolApprovalDetailsMcpSampling = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsMcpSampling>;
 
 /** Location-persisted tool approval details for writes to long-term memory. */
-export const PermissionsLocationsAddToolApprovalDetailsMemory = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsMemory: t.TypeC<{
   /** Approval covering writes to long-term memory. */
+  kind: t.LiteralC<"memory">;
+}> = t.type({
   kind: t.literal("memory"),
 });
 export type PermissionsLocationsAddToolApprovalDetailsMemory = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsMemory>;
 
 /** Location-persisted tool approval details for a custom tool, keyed by tool name. */
-export const PermissionsLocationsAddToolApprovalDetailsCustomTool = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsCustomTool: t.TypeC<{
   /** Approval covering a custom tool. */
-  kind: t.literal("custom-tool"),
+  kind: t.LiteralC<"custom-tool">;
   /** Custom tool name. */
+  toolName: t.StringC;
+}> = t.type({
+  kind: t.literal("custom-tool"),
   toolName: t.string,
 });
 export type PermissionsLocationsAddToolApprovalDetailsCustomTool = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsCustomTool>;
 
 /** Location-persisted tool approval details for extension-management operations, optionally narrowed by operation. */
-export const PermissionsLocationsAddToolApprovalDetailsExtensionManagement = t.intersection([
-t.type({
+export const PermissionsLocationsAddToolApprovalDetailsExtensionManagement: t.IntersectionC<[t.TypeC<{
   /** Approval covering extension lifecycle operations such as enable, disable, or reload. */
-  kind: t.literal("extension-management"),
-}),
-t.partial({
+  kind: t.LiteralC<"extension-management">;
+}>, t.PartialC<{
   /** Optional operation identifier; when omitted, the approval covers all extension management operations. */
+  operation: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("extension-management"),
+}), t.partial({
   operation: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionsLocationsAddToolApprovalDetailsExtensionManagement = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsExtensionManagement>;
 
 /** Location-persisted workflow approval, optionally narrowed by approval key. */
-export const PermissionsLocationsAddToolApprovalDetailsWorkflow = t.intersection([
-t.type({
+export const PermissionsLocationsAddToolApprovalDetailsWorkflow: t.IntersectionC<[t.TypeC<{
   /** Approval covering workflow operations. */
-  kind: t.literal("workflow"),
-}),
-t.partial({
+  kind: t.LiteralC<"workflow">;
+}>, t.PartialC<{
   /** Optional workflow operation name or canonical approval key; when omitted, the approval covers all workflow operations. */
+  approvalKey: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  kind: t.literal("workflow"),
+}), t.partial({
   approvalKey: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionsLocationsAddToolApprovalDetailsWorkflow = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsWorkflow>;
 
 /** Location-persisted tool approval details for an extension's permission-gated capability access, keyed by extension name. */
-export const PermissionsLocationsAddToolApprovalDetailsExtensionPermissionAccess = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsExtensionPermissionAccess: t.TypeC<{
   /** Approval covering an extension's request to access a permission-gated capability. */
-  kind: t.literal("extension-permission-access"),
+  kind: t.LiteralC<"extension-permission-access">;
   /** Extension name. */
+  extensionName: t.StringC;
+}> = t.type({
+  kind: t.literal("extension-permission-access"),
   extensionName: t.string,
 });
 export type PermissionsLocationsAddToolApprovalDetailsExtensionPermissionAccess = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsExtensionPermissionAccess>;
 
 /** Location-persisted tool approval details for an extension's access to sensitive environment variables, keyed by extension name and the exact set of variable names. */
-export const PermissionsLocationsAddToolApprovalDetailsExtensionEnvAccess = t.type({
+export const PermissionsLocationsAddToolApprovalDetailsExtensionEnvAccess: t.TypeC<{
   /** Approval covering an extension's request to read sensitive environment variables. */
-  kind: t.literal("extension-env-access"),
+  kind: t.LiteralC<"extension-env-access">;
   /** Extension name. */
-  extensionName: t.string,
+  extensionName: t.StringC;
   /** Names of the sensitive environment variables this approval covers. Values are never persisted. */
+  environmentVariables: t.ArrayC<t.StringC>;
+}> = t.type({
+  kind: t.literal("extension-env-access"),
+  extensionName: t.string,
   environmentVariables: t.array(t.string),
 });
 export type PermissionsLocationsAddToolApprovalDetailsExtensionEnvAccess = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetailsExtensionEnvAccess>;
 
 /** Tool approval to persist and apply */
-export const PermissionsLocationsAddToolApprovalDetails = t.union([PermissionsLocationsAddToolApprovalDetailsCommands, PermissionsLocationsAddToolApprovalDetailsRead, PermissionsLocationsAddToolApprovalDetailsWrite, PermissionsLocationsAddToolApprovalDetailsMcp, PermissionsLocationsAddToolApprovalDetailsMcpSampling, PermissionsLocationsAddToolApprovalDetailsMemory, PermissionsLocationsAddToolApprovalDetailsCustomTool, PermissionsLocationsAddToolApprovalDetailsExtensionManagement, PermissionsLocationsAddToolApprovalDetailsWorkflow, PermissionsLocationsAddToolApprovalDetailsExtensionPermissionAccess, PermissionsLocationsAddToolApprovalDetailsExtensionEnvAccess]);
+export const PermissionsLocationsAddToolApprovalDetails: t.UnionC<[typeof PermissionsLocationsAddToolApprovalDetailsCommands, typeof PermissionsLocationsAddToolApprovalDetailsRead, typeof PermissionsLocationsAddToolApprovalDetailsWrite, typeof PermissionsLocationsAddToolApprovalDetailsMcp, typeof PermissionsLocationsAddToolApprovalDetailsMcpSampling, typeof PermissionsLocationsAddToolApprovalDetailsMemory, typeof PermissionsLocationsAddToolApprovalDetailsCustomTool, typeof PermissionsLocationsAddToolApprovalDetailsExtensionManagement, typeof PermissionsLocationsAddToolApprovalDetailsWorkflow, typeof PermissionsLocationsAddToolApprovalDetailsExtensionPermissionAccess, typeof PermissionsLocationsAddToolApprovalDetailsExtensionEnvAccess]> = t.union([PermissionsLocationsAddToolApprovalDetailsCommands, PermissionsLocationsAddToolApprovalDetailsRead, PermissionsLocationsAddToolApprovalDetailsWrite, PermissionsLocationsAddToolApprovalDetailsMcp, PermissionsLocationsAddToolApprovalDetailsMcpSampling, PermissionsLocationsAddToolApprovalDetailsMemory, PermissionsLocationsAddToolApprovalDetailsCustomTool, PermissionsLocationsAddToolApprovalDetailsExtensionManagement, PermissionsLocationsAddToolApprovalDetailsWorkflow, PermissionsLocationsAddToolApprovalDetailsExtensionPermissionAccess, PermissionsLocationsAddToolApprovalDetailsExtensionEnvAccess]);
 export type PermissionsLocationsAddToolApprovalDetails = t.TypeOf<typeof PermissionsLocationsAddToolApprovalDetails>;
 
 /** Location-scoped tool approval to persist. */
-export const SessionPermissionsLocationsAddToolApprovalParams = t.type({
+export const SessionPermissionsLocationsAddToolApprovalParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Location key (git root or cwd) to persist the approval to */
-  locationKey: t.string,
+  locationKey: t.StringC;
   /** Tool approval to persist and apply */
+  approval: typeof PermissionsLocationsAddToolApprovalDetails;
+}> = t.type({
+  sessionId: t.string,
+  locationKey: t.string,
   approval: PermissionsLocationsAddToolApprovalDetails,
 });
 export type SessionPermissionsLocationsAddToolApprovalParams = t.TypeOf<typeof SessionPermissionsLocationsAddToolApprovalParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsLocationsAddToolApprovalResult = t.type({
+export const PermissionsLocationsAddToolApprovalResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsLocationsAddToolApprovalResult = t.TypeOf<typeof PermissionsLocationsAddToolApprovalResult>;
 
 /** Folder path to check for trust. */
-export const SessionPermissionsFolderTrustIsTrustedParams = t.type({
+export const SessionPermissionsFolderTrustIsTrustedParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Folder path to check */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionPermissionsFolderTrustIsTrustedParams = t.TypeOf<typeof SessionPermissionsFolderTrustIsTrustedParams>;
 
 /** Folder path to add to trusted folders. */
-export const SessionPermissionsFolderTrustAddTrustedParams = t.type({
+export const SessionPermissionsFolderTrustAddTrustedParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Folder path to mark as trusted */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionPermissionsFolderTrustAddTrustedParams = t.TypeOf<typeof SessionPermissionsFolderTrustAddTrustedParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsFolderTrustAddTrustedResult = t.type({
+export const PermissionsFolderTrustAddTrustedResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsFolderTrustAddTrustedResult = t.TypeOf<typeof PermissionsFolderTrustAddTrustedResult>;
 
 /** Whether the URL-permission policy should run in unrestricted mode. */
-export const SessionPermissionsUrlsSetUnrestrictedModeParams = t.type({
+export const SessionPermissionsUrlsSetUnrestrictedModeParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether to allow access to all URLs without prompting. Toggles the runtime's URL-permission policy in place. */
+  enabled: t.BooleanC;
+}> = t.type({
+  sessionId: t.string,
   enabled: t.boolean,
 });
 export type SessionPermissionsUrlsSetUnrestrictedModeParams = t.TypeOf<typeof SessionPermissionsUrlsSetUnrestrictedModeParams>;
 
 /** Indicates whether the operation succeeded. */
-export const PermissionsUrlsSetUnrestrictedModeResult = t.type({
+export const PermissionsUrlsSetUnrestrictedModeResult: t.TypeC<{
   /** Whether the operation succeeded */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type PermissionsUrlsSetUnrestrictedModeResult = t.TypeOf<typeof PermissionsUrlsSetUnrestrictedModeResult>;

@@ -2,93 +2,122 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session plan methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionPlanReadParams = t.type({
+export const SessionPlanReadParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPlanReadParams = t.TypeOf<typeof SessionPlanReadParams>;
 
 /** Existence, contents, and resolved path of the session plan file. */
-export const PlanReadResult = t.type({
+export const PlanReadResult: t.TypeC<{
   /** Whether the plan file exists in the workspace */
-  exists: t.boolean,
+  exists: t.BooleanC;
   /** The content of the plan file, or null if it does not exist */
-  content: t.union([t.string, t.null]),
+  content: t.UnionC<[t.StringC, t.NullC]>;
   /** Absolute file path of the plan file, or null if workspace is not enabled */
+  path: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
+  exists: t.boolean,
+  content: t.union([t.string, t.null]),
   path: t.union([t.string, t.null]),
 });
 export type PlanReadResult = t.TypeOf<typeof PlanReadResult>;
 
 /** Replacement contents to write to the session plan file. */
-export const SessionPlanUpdateParams = t.type({
+export const SessionPlanUpdateParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The new content for the plan file */
+  content: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   content: t.string,
 });
 export type SessionPlanUpdateParams = t.TypeOf<typeof SessionPlanUpdateParams>;
 
 /** Identifies the target session. */
-export const SessionPlanDeleteParams = t.type({
+export const SessionPlanDeleteParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPlanDeleteParams = t.TypeOf<typeof SessionPlanDeleteParams>;
 
 /** Identifies the target session. */
-export const SessionPlanReadSqlTodosParams = t.type({
+export const SessionPlanReadSqlTodosParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPlanReadSqlTodosParams = t.TypeOf<typeof SessionPlanReadSqlTodosParams>;
 
 /** A single todo row read from the session SQL `todos` table. All fields are optional because the SQL schema is best-effort and the agent may not have populated every column. */
-export const PlanSqlTodosRow = t.partial({
+export const PlanSqlTodosRow: t.PartialC<{
   /** Todo identifier. */
-  id: absentWhenNull(t.string),
+  id: AbsentWhenNullC<t.StringC>;
   /** Todo title. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Todo description. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Todo status. */
-  status: absentWhenNull(t.string),
+  status: AbsentWhenNullC<t.StringC>;
   /** Todo creation time, as stored by the session SQL schema's `datetime('now')` default: `YYYY-MM-DD HH:MM:SS` in UTC. Lets clients attribute todos to the work item that created them (e.g. scoping a goal's progress to the todos it produced) rather than to the whole session. */
+  createdAt: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  id: absentWhenNull(t.string),
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  status: absentWhenNull(t.string),
   createdAt: absentWhenNull(t.string),
 });
 export type PlanSqlTodosRow = t.TypeOf<typeof PlanSqlTodosRow>;
 
 /** Todo rows read from the session SQL database. Empty when no session database is available. */
-export const PlanReadSqlTodosResult = t.type({
+export const PlanReadSqlTodosResult: t.TypeC<{
   /** Rows from the session SQL todos table, ordered by creation time with insertion order used to break ties when available and id used for WITHOUT ROWID tables. */
+  rows: t.ArrayC<typeof PlanSqlTodosRow>;
+}> = t.type({
   rows: t.array(PlanSqlTodosRow),
 });
 export type PlanReadSqlTodosResult = t.TypeOf<typeof PlanReadSqlTodosResult>;
 
 /** Identifies the target session. */
-export const SessionPlanReadSqlTodosWithDependenciesParams = t.type({
+export const SessionPlanReadSqlTodosWithDependenciesParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPlanReadSqlTodosWithDependenciesParams = t.TypeOf<typeof SessionPlanReadSqlTodosWithDependenciesParams>;
 
 /** A single dependency edge read from the session SQL `todo_deps` table, indicating that one todo must complete before another. */
-export const PlanSqlTodoDependency = t.type({
+export const PlanSqlTodoDependency: t.TypeC<{
   /** ID of the todo that has the dependency. */
-  todoId: t.string,
+  todoId: t.StringC;
   /** ID of the todo it depends on. */
+  dependsOn: t.StringC;
+}> = t.type({
+  todoId: t.string,
   dependsOn: t.string,
 });
 export type PlanSqlTodoDependency = t.TypeOf<typeof PlanSqlTodoDependency>;
 
 /** Todo rows + dependency edges read from the session SQL database. */
-export const PlanReadSqlTodosWithDependenciesResult = t.type({
+export const PlanReadSqlTodosWithDependenciesResult: t.TypeC<{
   /** Rows from the session SQL todos table, ordered by creation time with insertion order used to break ties when available and id used for WITHOUT ROWID tables. Empty when no database, no todos table, or the SELECT failed. */
-  rows: t.array(PlanSqlTodosRow),
+  rows: t.ArrayC<typeof PlanSqlTodosRow>;
   /** Edges from the session SQL todo_deps table. Empty when no database, no todo_deps table, or the SELECT failed. Read independently from `rows`, so a broken todo_deps table does not affect the rows result and vice versa. */
+  dependencies: t.ArrayC<typeof PlanSqlTodoDependency>;
+}> = t.type({
+  rows: t.array(PlanSqlTodosRow),
   dependencies: t.array(PlanSqlTodoDependency),
 });
 export type PlanReadSqlTodosWithDependenciesResult = t.TypeOf<typeof PlanReadSqlTodosWithDependenciesResult>;

@@ -2,220 +2,267 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session plugins methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { MarketplaceAddResult, MarketplaceBrowseResult, MarketplaceListResult, MarketplaceRefreshResult, MarketplaceRemoveResult, PluginInstallResult, PluginUpdateResult } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionPluginsListParams = t.type({
+export const SessionPluginsListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPluginsListParams = t.TypeOf<typeof SessionPluginsListParams>;
 
 /** Session plugin metadata, with name, marketplace, optional version, and enabled state. */
-export const Plugin = t.intersection([
-t.type({
+export const Plugin: t.IntersectionC<[t.TypeC<{
   /** Plugin name */
-  name: t.string,
+  name: t.StringC;
   /** Marketplace the plugin came from */
-  marketplace: t.string,
+  marketplace: t.StringC;
   /** Whether the plugin is currently enabled */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Installed version */
-  version: absentWhenNull(t.string),
+  version: AbsentWhenNullC<t.StringC>;
   /** Opaque stable identity for a direct plugin source. */
-  directSourceId: absentWhenNull(t.string),
+  directSourceId: AbsentWhenNullC<t.StringC>;
   /** Absolute marketplace directory for a live plugin. */
-  installedFrom: absentWhenNull(t.string),
+  installedFrom: AbsentWhenNullC<t.StringC>;
   /** Runtime plugin provenance, such as "builtin". */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** Whether enterprise managed settings control this plugin. */
-  managed: absentWhenNull(t.boolean),
+  managed: AbsentWhenNullC<t.BooleanC>;
   /** Enabled state required by enterprise managed settings. */
-  managedDesiredEnabled: absentWhenNull(t.boolean),
+  managedDesiredEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether this managed desired plugin has an installed or live record. */
+  installed: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  marketplace: t.string,
+  enabled: t.boolean,
+}), t.partial({
+  version: absentWhenNull(t.string),
+  directSourceId: absentWhenNull(t.string),
+  installedFrom: absentWhenNull(t.string),
+  source: absentWhenNull(t.string),
+  managed: absentWhenNull(t.boolean),
+  managedDesiredEnabled: absentWhenNull(t.boolean),
   installed: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type Plugin = t.TypeOf<typeof Plugin>;
 
 /** Plugins installed for the session, with their enabled state and version metadata. */
-export const PluginList = t.type({
+export const PluginList: t.TypeC<{
   /** Installed plugins */
+  plugins: t.ArrayC<typeof Plugin>;
+}> = t.type({
   plugins: t.array(Plugin),
 });
 export type PluginList = t.TypeOf<typeof PluginList>;
 
 /** Plugin source resolved relative to the session's authoritative working directory. */
-export const SessionPluginsInstallParams = t.type({
+export const SessionPluginsInstallParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Plugin install spec. Accepts the same forms as the CLI: "plugin@marketplace" (marketplace install), "owner/repo" or "owner/repo:subpath" (GitHub direct), an http/https/ssh URL, or a local path. Direct (non-marketplace) installs are deprecated and will produce a deprecationWarning in the result. */
+  source: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   source: t.string,
 });
 export type SessionPluginsInstallParams = t.TypeOf<typeof SessionPluginsInstallParams>;
 
 /** Name (or spec) of the plugin to uninstall. */
-export const SessionPluginsUninstallParams = t.intersection([
-t.type({
+export const SessionPluginsUninstallParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Plugin name or "plugin@marketplace" spec to uninstall. When ambiguous, prefer the fully-qualified spec. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Stable source identity for a direct (non-marketplace) install. Disambiguates uninstall when multiple installed plugins share the same name. */
+  directSourceId: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  name: t.string,
+}), t.partial({
   directSourceId: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type SessionPluginsUninstallParams = t.TypeOf<typeof SessionPluginsUninstallParams>;
 
 /** Name (or spec) of the plugin to update. */
-export const SessionPluginsUpdateParams = t.type({
+export const SessionPluginsUpdateParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Plugin name or "plugin@marketplace" spec to update. */
+  name: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   name: t.string,
 });
 export type SessionPluginsUpdateParams = t.TypeOf<typeof SessionPluginsUpdateParams>;
 
 /** Plugin names (or specs) to enable in the session's authoritative working directory. */
-export const SessionPluginsEnableParams = t.type({
+export const SessionPluginsEnableParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Plugin names or "plugin@marketplace" specs to enable. Unknown names are ignored. Non-marketplace direct installs are always enabled and cannot be toggled via this API. */
+  names: t.ArrayC<t.StringC>;
+}> = t.type({
+  sessionId: t.string,
   names: t.array(t.string),
 });
 export type SessionPluginsEnableParams = t.TypeOf<typeof SessionPluginsEnableParams>;
 
 /** Plugin names (or specs) to disable in the session's authoritative working directory. */
-export const SessionPluginsDisableParams = t.type({
+export const SessionPluginsDisableParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Plugin names or "plugin@marketplace" specs to disable. Unknown names are ignored. Non-marketplace direct installs cannot be disabled via this API; uninstall them instead. Plugin-owned MCP servers are stopped in active sessions immediately; other plugin contributions remain available until each session reloads plugins. */
+  names: t.ArrayC<t.StringC>;
+}> = t.type({
+  sessionId: t.string,
   names: t.array(t.string),
 });
 export type SessionPluginsDisableParams = t.TypeOf<typeof SessionPluginsDisableParams>;
 
 /** Identifies the target session. */
-export const SessionPluginsMarketplacesListParams = t.type({
+export const SessionPluginsMarketplacesListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionPluginsMarketplacesListParams = t.TypeOf<typeof SessionPluginsMarketplacesListParams>;
 
 /** Marketplace source and optional working directory for relative-path resolution. */
-export const SessionPluginsMarketplacesAddParams = t.intersection([
-t.type({
+export const SessionPluginsMarketplacesAddParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Marketplace source. Accepts the same forms as the CLI: "owner/repo" or "owner/repo#ref" (GitHub), an http/https/ssh URL (optionally with #ref), a git scp-style URL (user@host:path), or a local path. The marketplace's own name (from its manifest) is used as the registration key. */
-  source: t.string,
-}),
-t.partial({
+  source: t.StringC;
+}>, t.PartialC<{
   /** Working directory used to resolve relative local paths in `source`. Defaults to the server's current working directory. */
+  workingDirectory: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  source: t.string,
+}), t.partial({
   workingDirectory: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionPluginsMarketplacesAddParams = t.TypeOf<typeof SessionPluginsMarketplacesAddParams>;
 
 /** Name of the marketplace to remove and an optional force flag. */
-export const SessionPluginsMarketplacesRemoveParams = t.intersection([
-t.type({
+export const SessionPluginsMarketplacesRemoveParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Marketplace name to remove */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** When true, also uninstall every plugin sourced from this marketplace. When false (default), removal is a no-op if any plugin from this marketplace is installed and the dependent plugin names are returned in the result. */
+  force: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  name: t.string,
+}), t.partial({
   force: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionPluginsMarketplacesRemoveParams = t.TypeOf<typeof SessionPluginsMarketplacesRemoveParams>;
 
 /** Name of the marketplace whose plugin catalog to fetch. */
-export const SessionPluginsMarketplacesBrowseParams = t.type({
+export const SessionPluginsMarketplacesBrowseParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Marketplace name to browse */
+  name: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   name: t.string,
 });
 export type SessionPluginsMarketplacesBrowseParams = t.TypeOf<typeof SessionPluginsMarketplacesBrowseParams>;
 
 /** Optional marketplace name; omit to refresh all. */
-export const SessionPluginsMarketplacesRefreshParams = t.intersection([
-t.type({
+export const SessionPluginsMarketplacesRefreshParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Marketplace name to refresh. When omitted, every registered marketplace is refreshed. */
+  name: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   name: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionPluginsMarketplacesRefreshParams = t.TypeOf<typeof SessionPluginsMarketplacesRefreshParams>;
 
 /** Optional flags controlling which side effects the reload performs. */
-export const SessionPluginsReloadParams = t.intersection([
-t.type({
+export const SessionPluginsReloadParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Reload MCP server connections after refreshing plugins. Defaults to true. */
-  reloadMcp: absentWhenNull(t.boolean),
+  reloadMcp: AbsentWhenNullC<t.BooleanC>;
   /** Re-run custom-agent discovery after refreshing plugins. Defaults to true. */
-  reloadCustomAgents: absentWhenNull(t.boolean),
+  reloadCustomAgents: AbsentWhenNullC<t.BooleanC>;
   /** Re-load user, plugin, and (subject to `deferRepoHooks`) repo hooks. Defaults to true. Has no effect when the host has not registered a hook reloader (e.g. remote sessions). */
-  reloadHooks: absentWhenNull(t.boolean),
+  reloadHooks: AbsentWhenNullC<t.BooleanC>;
   /** Re-discover and relaunch subprocess extensions (including plugin-shipped extensions) after refreshing plugins. Defaults to true. Has no effect when the session has no active extension controller (e.g. extensions were not requested for the session). */
-  reloadExtensions: absentWhenNull(t.boolean),
+  reloadExtensions: AbsentWhenNullC<t.BooleanC>;
   /** When true, skip repo-level hooks during the hook reload. Use before folder trust is confirmed; load them post-trust via `sessions.loadDeferredRepoHooks`. */
+  deferRepoHooks: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  reloadMcp: absentWhenNull(t.boolean),
+  reloadCustomAgents: absentWhenNull(t.boolean),
+  reloadHooks: absentWhenNull(t.boolean),
+  reloadExtensions: absentWhenNull(t.boolean),
   deferRepoHooks: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionPluginsReloadParams = t.TypeOf<typeof SessionPluginsReloadParams>;
 
 /** Plugins required by the session's managed settings to install or update again. */
-export const SessionPluginsRetryManagedParams = t.intersection([
-t.type({
+export const SessionPluginsRetryManagedParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** "plugin@marketplace" specs to retry. Omit to retry every plugin the session's managed settings require. */
+  plugins: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   plugins: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type SessionPluginsRetryManagedParams = t.TypeOf<typeof SessionPluginsRetryManagedParams>;
 
 /** What retrying did for one plugin required by managed settings. */
-export const ManagedPluginRetryStatus = openEnum(["installed", "updated", "already_present", "failed", "deferred", "not_required"] as const);
+export const ManagedPluginRetryStatus: OpenEnumC<"installed" | "updated" | "already_present" | "failed" | "deferred" | "not_required"> = openEnum(["installed", "updated", "already_present", "failed", "deferred", "not_required"] as const);
 export type ManagedPluginRetryStatus = t.TypeOf<typeof ManagedPluginRetryStatus>;
 
 /** Retry outcome for one plugin required by managed settings. */
-export const ManagedPluginRetryEntry = t.intersection([
-t.type({
+export const ManagedPluginRetryEntry: t.IntersectionC<[t.TypeC<{
   /** Plugin spec in "plugin@marketplace" form. */
-  spec: t.string,
+  spec: t.StringC;
   /** What the retry did for this plugin. */
-  status: ManagedPluginRetryStatus,
-}),
-t.partial({
+  status: typeof ManagedPluginRetryStatus;
+}>, t.PartialC<{
   /** Why the plugin was not prepared. Present when `status` is `failed` or `deferred`. */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  spec: t.string,
+  status: ManagedPluginRetryStatus,
+}), t.partial({
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ManagedPluginRetryEntry = t.TypeOf<typeof ManagedPluginRetryEntry>;
 
 /** Per-plugin outcomes of retrying the plugins required by the session's managed settings. */
-export const SessionPluginsRetryManagedResult = t.type({
+export const SessionPluginsRetryManagedResult: t.TypeC<{
   /** One entry per requested plugin, in request order. When no plugins were requested, one entry per plugin the managed settings require. */
+  plugins: t.ArrayC<typeof ManagedPluginRetryEntry>;
+}> = t.type({
   plugins: t.array(ManagedPluginRetryEntry),
 });
 export type SessionPluginsRetryManagedResult = t.TypeOf<typeof SessionPluginsRetryManagedResult>;

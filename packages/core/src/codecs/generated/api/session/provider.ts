@@ -2,137 +2,160 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session provider methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { NamedProviderConfig, ProviderEndpointTransport, ProviderEndpointType, ProviderEndpointWireApi, ProviderModelConfig } from '../common.js';
 
 /** Optional model identifier to scope the endpoint snapshot to. */
-export const SessionProviderGetEndpointParams = t.intersection([
-t.type({
+export const SessionProviderGetEndpointParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Model identifier the caller intends to use against the returned endpoint. Used to pick the correct wire shape. Omit to use whichever model the session is currently using. */
+  modelId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   modelId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionProviderGetEndpointParams = t.TypeOf<typeof SessionProviderGetEndpointParams>;
 
 /** Short-lived, rotating credential the caller must send on every request, in addition to `apiKey` if one is present. Omitted when the endpoint does not require one. */
-export const ProviderSessionToken = t.intersection([
-t.type({
+export const ProviderSessionToken: t.IntersectionC<[t.TypeC<{
   /** The short-lived token value. */
-  token: t.string,
+  token: t.StringC;
   /** HTTP header name the token must be sent under. */
-  header: t.string,
-}),
-t.partial({
+  header: t.StringC;
+}>, t.PartialC<{
   /** The model the token is bound to, when applicable. When set, the token is only valid for requests against this model. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** When the token expires, if known. Callers should refresh by calling `getEndpoint` again before this time, or reactively on any 401/403 response from `baseUrl`. */
+  expiresAt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  token: t.string,
+  header: t.string,
+}), t.partial({
+  model: absentWhenNull(t.string),
   expiresAt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ProviderSessionToken = t.TypeOf<typeof ProviderSessionToken>;
 
 /** A snapshot of the provider endpoint the session is currently configured to talk to. */
-export const ProviderEndpoint = t.intersection([
-t.type({
+export const ProviderEndpoint: t.IntersectionC<[t.TypeC<{
   /** Provider family. Matches the `type` field of a BYOK provider config. */
-  type: ProviderEndpointType,
+  type: typeof ProviderEndpointType;
   /** Base URL to pass to the LLM client library. */
-  baseUrl: t.string,
+  baseUrl: t.StringC;
   /** HTTP headers the caller must include on every outbound request. */
-  headers: t.record(t.string, t.string),
-}),
-t.partial({
+  headers: t.RecordC<t.StringC, t.StringC>;
+}>, t.PartialC<{
   /** Wire API to be used, when required for the provider type. */
-  wireApi: absentWhenNull(ProviderEndpointWireApi),
+  wireApi: AbsentWhenNullC<typeof ProviderEndpointWireApi>;
   /** Transport to be used for provider requests. */
-  transport: absentWhenNull(ProviderEndpointTransport),
+  transport: AbsentWhenNullC<typeof ProviderEndpointTransport>;
   /** A credential the caller should use with this endpoint. Omitted only when the endpoint accepts unauthenticated requests. */
-  apiKey: absentWhenNull(t.string),
+  apiKey: AbsentWhenNullC<t.StringC>;
   /** Short-lived, rotating credential the caller must send on every request, in addition to `apiKey` if one is present. Omitted when the endpoint does not require one. */
+  sessionToken: AbsentWhenNullC<typeof ProviderSessionToken>;
+}>]> = t.intersection([t.type({
+  type: ProviderEndpointType,
+  baseUrl: t.string,
+  headers: t.record(t.string, t.string),
+}), t.partial({
+  wireApi: absentWhenNull(ProviderEndpointWireApi),
+  transport: absentWhenNull(ProviderEndpointTransport),
+  apiKey: absentWhenNull(t.string),
   sessionToken: absentWhenNull(ProviderSessionToken),
-}),
-]);
+})]);
 export type ProviderEndpoint = t.TypeOf<typeof ProviderEndpoint>;
 
 /** BYOK providers and/or models to add to the session's registry at runtime. Both fields are optional; provide providers, models, or both. */
-export const SessionProviderAddParams = t.intersection([
-t.type({
+export const SessionProviderAddParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Named BYOK provider connections to register, additive to any providers already in the registry. Each name must be unique across the registry and must not contain '/'. */
-  providers: absentWhenNull(t.array(NamedProviderConfig)),
+  providers: AbsentWhenNullC<t.ArrayC<typeof NamedProviderConfig>>;
   /** BYOK model definitions to register. Each must reference a provider that is already registered or included in this same call. Selection ids (`provider/id`) must be unique across the registry. */
+  models: AbsentWhenNullC<t.ArrayC<typeof ProviderModelConfig>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  providers: absentWhenNull(t.array(NamedProviderConfig)),
   models: absentWhenNull(t.array(ProviderModelConfig)),
-}),
-]);
+})]);
 export type SessionProviderAddParams = t.TypeOf<typeof SessionProviderAddParams>;
 
 /** The selectable model entries synthesized for the models added by this call. */
-export const ProviderAddResult = t.type({
+export const ProviderAddResult: t.TypeC<{
   /** Synthesized selectable model entries for the newly added BYOK models, each under its provider-qualified selection id (`provider/id`). Empty when only providers were added. */
+  models: t.ArrayC<t.UnknownC>;
+}> = t.type({
   models: t.array(t.unknown),
 });
 export type ProviderAddResult = t.TypeOf<typeof ProviderAddResult>;
 
 /** Authoritative BYOK provider and model registry snapshot to apply atomically to the session. */
-export const SessionProviderSyncParams = t.intersection([
-t.type({
+export const SessionProviderSyncParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Named BYOK provider connection snapshot. Providers absent from this list are removed. */
-  providers: absentWhenNull(t.array(NamedProviderConfig)),
+  providers: AbsentWhenNullC<t.ArrayC<typeof NamedProviderConfig>>;
   /** BYOK model definition snapshot. Models absent from this list are removed. */
+  models: AbsentWhenNullC<t.ArrayC<typeof ProviderModelConfig>>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  providers: absentWhenNull(t.array(NamedProviderConfig)),
   models: absentWhenNull(t.array(ProviderModelConfig)),
-}),
-]);
+})]);
 export type SessionProviderSyncParams = t.TypeOf<typeof SessionProviderSyncParams>;
 
 /** The selectable model entries and selection ids synthesized for the synchronized BYOK models. */
-export const ProviderSyncResult = t.intersection([
-t.type({
+export const ProviderSyncResult: t.IntersectionC<[t.TypeC<{
   /** Synthesized selectable model entries for the synchronized BYOK models. */
-  models: t.array(t.unknown),
+  models: t.ArrayC<t.UnknownC>;
   /** Provider-qualified model selection ids present after synchronization. */
-  selectionIds: t.array(t.string),
-}),
-t.partial({
+  selectionIds: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** True when synchronization withdrew the selected host-managed model, leaving the session with no explicit selection, so ordinary model resolution picks the session default. Synchronization never promotes a surviving host model in its place: publishing a model offers it, and the choice of which model to use stays with the user. */
+  modelDeselected: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  models: t.array(t.unknown),
+  selectionIds: t.array(t.string),
+}), t.partial({
   modelDeselected: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ProviderSyncResult = t.TypeOf<typeof ProviderSyncResult>;
 
 /** Host-managed model selection ids to withdraw from the session's BYOK registry. */
-export const SessionProviderWithdrawParams = t.type({
+export const SessionProviderWithdrawParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Provider-qualified selection ids to withdraw. Ids that are not registered are ignored, so withdrawal is idempotent. A provider left with no models referencing it is removed too. */
+  models: t.ArrayC<t.StringC>;
+}> = t.type({
+  sessionId: t.string,
   models: t.array(t.string),
 });
 export type SessionProviderWithdrawParams = t.TypeOf<typeof SessionProviderWithdrawParams>;
 
 /** What the withdrawal actually removed from the registry. */
-export const ProviderWithdrawResult = t.intersection([
-t.type({
+export const ProviderWithdrawResult: t.IntersectionC<[t.TypeC<{
   /** Selection ids that were registered and are now withdrawn. Excludes requested ids that were not present. */
-  withdrawn: t.array(t.string),
+  withdrawn: t.ArrayC<t.StringC>;
   /** Providers removed because one of the withdrawn models was the last entry referencing them. A provider that merely has no models is not removed. */
-  providersRemoved: t.array(t.string),
-}),
-t.partial({
+  providersRemoved: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** True when withdrawal removed the selected host-managed model, leaving the session with no explicit selection, so ordinary model resolution picks the session default. Withdrawal never promotes a surviving model in its place: the choice of which model to use stays with the user. */
+  modelDeselected: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  withdrawn: t.array(t.string),
+  providersRemoved: t.array(t.string),
+}), t.partial({
   modelDeselected: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type ProviderWithdrawResult = t.TypeOf<typeof ProviderWithdrawResult>;
 
 /** The session methods of the `provider` namespace. */

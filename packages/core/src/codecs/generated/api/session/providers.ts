@@ -2,318 +2,400 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session providers methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ModelCapabilities, NamedProviderConfig, ProviderEndpointTransport, ProviderEndpointType, ProviderEndpointWireApi, ProviderModelConfig } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionProvidersGetCatalogParams = t.type({
+export const SessionProvidersGetCatalogParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionProvidersGetCatalogParams = t.TypeOf<typeof SessionProvidersGetCatalogParams>;
 
 /** Kind of component that supplied a provider adapter or row. Attribution does not confer authority. */
-export const ModelProviderProvenanceSource = openEnum(["builtIn", "configured", "extension", "custom"] as const);
+export const ModelProviderProvenanceSource: OpenEnumC<"builtIn" | "configured" | "extension" | "custom"> = openEnum(["builtIn", "configured", "extension", "custom"] as const);
 export type ModelProviderProvenanceSource = t.TypeOf<typeof ModelProviderProvenanceSource>;
 
 /** Contributor attribution, independent of routing identity and authorization. */
-export const ModelProviderAttribution = t.intersection([
-t.type({
+export const ModelProviderAttribution: t.IntersectionC<[t.TypeC<{
   /** Kind of component that supplied the adapter. Attribution does not confer authority. */
-  source: ModelProviderProvenanceSource,
-}),
-t.partial({
+  source: typeof ModelProviderProvenanceSource;
+}>, t.PartialC<{
   /** Stable contributor identifier. Required and nonblank for extension and custom sources; optional for built-in and configured sources. Does not grant authority. */
-  ownerId: absentWhenNull(t.string),
+  ownerId: AbsentWhenNullC<t.StringC>;
   /** Human-readable contributor name, not the adapter display name. */
+  ownerDisplayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  source: ModelProviderProvenanceSource,
+}), t.partial({
+  ownerId: absentWhenNull(t.string),
   ownerDisplayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModelProviderAttribution = t.TypeOf<typeof ModelProviderAttribution>;
 
 /** When the runtime may run an adapter without an explicit user action. */
-export const ModelProviderAutomaticDiscoveryMode = openEnum(["automatic", "configuredOnly", "explicit"] as const);
+export const ModelProviderAutomaticDiscoveryMode: OpenEnumC<"automatic" | "configuredOnly" | "explicit"> = openEnum(["automatic", "configuredOnly", "explicit"] as const);
 export type ModelProviderAutomaticDiscoveryMode = t.TypeOf<typeof ModelProviderAutomaticDiscoveryMode>;
 
 /** Network reach an adapter may use during discovery. */
-export const ModelProviderDiscoveryNetworkScope = openEnum(["none", "loopbackOnly", "configuredEndpointOnly", "localNetwork", "internet"] as const);
+export const ModelProviderDiscoveryNetworkScope: OpenEnumC<"none" | "loopbackOnly" | "configuredEndpointOnly" | "localNetwork" | "internet"> = openEnum(["none", "loopbackOnly", "configuredEndpointOnly", "localNetwork", "internet"] as const);
 export type ModelProviderDiscoveryNetworkScope = t.TypeOf<typeof ModelProviderDiscoveryNetworkScope>;
 
 /** Adapter-declared policy that tells clients whether discovery may run automatically. */
-export const ModelProviderAutomaticDiscoveryPolicy = t.type({
+export const ModelProviderAutomaticDiscoveryPolicy: t.TypeC<{
   /** Whether automatic discovery is allowed, limited to configured providers, or explicit-only. */
-  mode: ModelProviderAutomaticDiscoveryMode,
+  mode: typeof ModelProviderAutomaticDiscoveryMode;
   /** Maximum network scope used by this adapter during discovery. */
-  networkScope: ModelProviderDiscoveryNetworkScope,
+  networkScope: typeof ModelProviderDiscoveryNetworkScope;
   /** True when discovery requires non-null caller input. Omission or null is rejected before adapter execution. When false, omitted or null input selects adapter defaults without schema validation. */
-  requiresInput: t.boolean,
+  requiresInput: t.BooleanC;
   /** True when the adapter must be enabled by a trusted owner, such as a trusted extension, before automatic discovery may run. */
+  requiresTrust: t.BooleanC;
+}> = t.type({
+  mode: ModelProviderAutomaticDiscoveryMode,
+  networkScope: ModelProviderDiscoveryNetworkScope,
+  requiresInput: t.boolean,
   requiresTrust: t.boolean,
 });
 export type ModelProviderAutomaticDiscoveryPolicy = t.TypeOf<typeof ModelProviderAutomaticDiscoveryPolicy>;
 
 /** An operation supported by a model-provider adapter. */
-export const ModelProviderAdapterOperationDescriptor = t.intersection([
-t.type({
+export const ModelProviderAdapterOperationDescriptor: t.IntersectionC<[t.TypeC<{
   /** Supported operation name: `discover`, `getStatus`, or `models.list`. Unknown names and duplicate declarations are rejected. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Optional self-contained JSON Schema Draft 7 for non-null discovery input. Only supported on discover. No external references are resolved. Omitted or null input selects defaults when requiresInput is false. Without a schema, the adapter validates supplied input. */
+  inputSchema: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   inputSchema: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type ModelProviderAdapterOperationDescriptor = t.TypeOf<typeof ModelProviderAdapterOperationDescriptor>;
 
 /** A normalized model-provider adapter in the session's effective catalog. */
-export const ModelProviderAdapterDescriptor = t.type({
+export const ModelProviderAdapterDescriptor: t.TypeC<{
   /** Stable opaque identity for routing to this adapter. Unique in the effective catalog, independent of live registration generations. */
-  adapterId: t.string,
+  adapterId: t.StringC;
   /** Descriptive provider family, such as `ollama`. Different adapters may have the same family; use adapterId for routing. */
-  providerKind: t.string,
+  providerKind: t.StringC;
   /** Human-readable provider name. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Attribution for the adapter itself. */
-  provenance: ModelProviderAttribution,
+  provenance: typeof ModelProviderAttribution;
   /** Adapter-declared policy for passive and automatic discovery. */
-  automaticDiscovery: ModelProviderAutomaticDiscoveryPolicy,
+  automaticDiscovery: typeof ModelProviderAutomaticDiscoveryPolicy;
   /** Operations supported by this provider adapter. */
+  operations: t.ArrayC<typeof ModelProviderAdapterOperationDescriptor>;
+}> = t.type({
+  adapterId: t.string,
+  providerKind: t.string,
+  displayName: t.string,
+  provenance: ModelProviderAttribution,
+  automaticDiscovery: ModelProviderAutomaticDiscoveryPolicy,
   operations: t.array(ModelProviderAdapterOperationDescriptor),
 });
 export type ModelProviderAdapterDescriptor = t.TypeOf<typeof ModelProviderAdapterDescriptor>;
 
 /** Normalized model-provider adapter definitions available to the session, not discovered instances. */
-export const ModelProviderAdapterCatalog = t.type({
+export const ModelProviderAdapterCatalog: t.TypeC<{
   /** Available provider adapters ordered by adapterId. */
+  providers: t.ArrayC<typeof ModelProviderAdapterDescriptor>;
+}> = t.type({
   providers: t.array(ModelProviderAdapterDescriptor),
 });
 export type ModelProviderAdapterCatalog = t.TypeOf<typeof ModelProviderAdapterCatalog>;
 
 /** Provider discovery parameters. */
-export const SessionProvidersDiscoverParams = t.intersection([
-t.type({
+export const SessionProvidersDiscoverParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque adapter identity returned by `session.providers.getCatalog`. */
-  adapterId: t.string,
-}),
-t.partial({
+  adapterId: t.StringC;
+}>, t.PartialC<{
   /** Provider-specific JSON input. Omission or null selects adapter defaults unless requiresInput is true. Non-null input is validated against the advertised Draft 7 schema when present; otherwise validation belongs to the adapter. */
+  input: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  adapterId: t.string,
+}), t.partial({
   input: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SessionProvidersDiscoverParams = t.TypeOf<typeof SessionProvidersDiscoverParams>;
 
 /** Typed outcome for a provider operation. */
-export const ModelProviderOperationOutcomeCode = openEnum(["success", "absent", "unreachable", "failed"] as const);
+export const ModelProviderOperationOutcomeCode: OpenEnumC<"success" | "absent" | "unreachable" | "failed"> = openEnum(["success", "absent", "unreachable", "failed"] as const);
 export type ModelProviderOperationOutcomeCode = t.TypeOf<typeof ModelProviderOperationOutcomeCode>;
 
 /** Typed provider-operation outcome. Use the code for control flow and the optional message for display. */
-export const ModelProviderOperationOutcome = t.intersection([
-t.type({
+export const ModelProviderOperationOutcome: t.IntersectionC<[t.TypeC<{
   /** Machine-readable operation outcome. */
-  code: ModelProviderOperationOutcomeCode,
-}),
-t.partial({
+  code: typeof ModelProviderOperationOutcomeCode;
+}>, t.PartialC<{
   /** Human-readable detail for non-success outcomes. */
+  message: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  code: ModelProviderOperationOutcomeCode,
+}), t.partial({
   message: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModelProviderOperationOutcome = t.TypeOf<typeof ModelProviderOperationOutcome>;
 
 /** Serializable reference to a discovered provider instance. */
-export const ModelProviderInstanceReference = t.type({
+export const ModelProviderInstanceReference: t.TypeC<{
   /** Stable opaque identity of the adapter that owns this reference. Must be present in the target session's effective catalog. */
-  adapterId: t.string,
+  adapterId: t.StringC;
   /** Descriptive provider family. Must match the selected adapter; not a routing key. */
-  providerKind: t.string,
+  providerKind: t.StringC;
   /** Stable instance identifier derived by the provider adapter, such as `ollama:{normalizedEndpoint}`. */
-  id: t.string,
+  id: t.StringC;
   /** Absolute provider management URI. The adapter validates normalization, supported schemes, and permission to access it against its bound configuration; a reference does not grant authority. */
+  managementEndpoint: t.StringC;
+}> = t.type({
+  adapterId: t.string,
+  providerKind: t.string,
+  id: t.string,
   managementEndpoint: t.string,
 });
 export type ModelProviderInstanceReference = t.TypeOf<typeof ModelProviderInstanceReference>;
 
 /** Attribution for the adapter that produced a provider row. */
-export const ModelProviderProvenance = t.intersection([
-t.type({
+export const ModelProviderProvenance: t.IntersectionC<[t.TypeC<{
   /** Stable opaque adapter identity from the effective catalog. Treat this as a whole identifier, not a parseable owner or kind. */
-  adapterId: t.string,
+  adapterId: t.StringC;
   /** Descriptive provider family that produced this row; not a routing key. */
-  providerKind: t.string,
+  providerKind: t.StringC;
   /** Kind of component that supplied the adapter. */
-  source: ModelProviderProvenanceSource,
-}),
-t.partial({
+  source: typeof ModelProviderProvenanceSource;
+}>, t.PartialC<{
   /** Stable contributor identifier when the adapter has an owner outside the runtime. Independent of the contribution mechanism and not a routing key. */
-  ownerId: absentWhenNull(t.string),
+  ownerId: AbsentWhenNullC<t.StringC>;
   /** Human-readable contributor name, not the adapter display name. */
+  ownerDisplayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  adapterId: t.string,
+  providerKind: t.string,
+  source: ModelProviderProvenanceSource,
+}), t.partial({
+  ownerId: absentWhenNull(t.string),
   ownerDisplayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModelProviderProvenance = t.TypeOf<typeof ModelProviderProvenance>;
 
 /** A normalized model-provider instance discovered by the runtime. */
-export const ModelProviderInstance = t.intersection([
-t.type({
+export const ModelProviderInstance: t.IntersectionC<[t.TypeC<{
   /** Self-contained reference for subsequent provider operations. */
-  reference: ModelProviderInstanceReference,
+  reference: typeof ModelProviderInstanceReference;
   /** Human-readable instance name. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Attribution for the adapter that produced this instance. */
-  provenance: ModelProviderProvenance,
-}),
-t.partial({
+  provenance: typeof ModelProviderProvenance;
+}>, t.PartialC<{
   /** Inference API endpoint when the provider exposes one separately from its management endpoint. */
-  inferenceEndpoint: absentWhenNull(t.string),
+  inferenceEndpoint: AbsentWhenNullC<t.StringC>;
   /** Provider family to use for inference against this instance. */
-  inferenceType: absentWhenNull(ProviderEndpointType),
+  inferenceType: AbsentWhenNullC<typeof ProviderEndpointType>;
   /** Wire API to use for inference against this instance, when required by the provider family. */
-  inferenceWireApi: absentWhenNull(ProviderEndpointWireApi),
+  inferenceWireApi: AbsentWhenNullC<typeof ProviderEndpointWireApi>;
   /** Transport to use for inference against this instance. */
+  inferenceTransport: AbsentWhenNullC<typeof ProviderEndpointTransport>;
+}>]> = t.intersection([t.type({
+  reference: ModelProviderInstanceReference,
+  displayName: t.string,
+  provenance: ModelProviderProvenance,
+}), t.partial({
+  inferenceEndpoint: absentWhenNull(t.string),
+  inferenceType: absentWhenNull(ProviderEndpointType),
+  inferenceWireApi: absentWhenNull(ProviderEndpointWireApi),
   inferenceTransport: absentWhenNull(ProviderEndpointTransport),
-}),
-]);
+})]);
 export type ModelProviderInstance = t.TypeOf<typeof ModelProviderInstance>;
 
 /** Provider instances found by a discovery operation. */
-export const ModelProviderDiscoverResult = t.type({
+export const ModelProviderDiscoverResult: t.TypeC<{
   /** Typed operation outcome. Passive discovery can return `absent` with an empty instance list. */
-  outcome: ModelProviderOperationOutcome,
+  outcome: typeof ModelProviderOperationOutcome;
   /** Discovered provider instances. Empty when passive default discovery finds no reachable provider. */
+  instances: t.ArrayC<typeof ModelProviderInstance>;
+}> = t.type({
+  outcome: ModelProviderOperationOutcome,
   instances: t.array(ModelProviderInstance),
 });
 export type ModelProviderDiscoverResult = t.TypeOf<typeof ModelProviderDiscoverResult>;
 
 /** Provider status request parameters. */
-export const SessionProvidersGetStatusParams = t.type({
+export const SessionProvidersGetStatusParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Provider instance reference returned by discovery. */
+  instance: typeof ModelProviderInstanceReference;
+}> = t.type({
+  sessionId: t.string,
   instance: ModelProviderInstanceReference,
 });
 export type SessionProvidersGetStatusParams = t.TypeOf<typeof SessionProvidersGetStatusParams>;
 
 /** Current health information for a provider instance. */
-export const ModelProviderStatus = t.intersection([
-t.type({
+export const ModelProviderStatus: t.IntersectionC<[t.TypeC<{
   /** Typed operation outcome. */
-  outcome: ModelProviderOperationOutcome,
+  outcome: typeof ModelProviderOperationOutcome;
   /** Normalized provider instance. */
-  instance: ModelProviderInstance,
+  instance: typeof ModelProviderInstance;
   /** Open provider status value, such as `healthy`, `unreachable`, or `notInstalled`. */
-  status: t.string,
-}),
-t.partial({
+  status: t.StringC;
+}>, t.PartialC<{
   /** Provider-reported version. */
+  version: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  outcome: ModelProviderOperationOutcome,
+  instance: ModelProviderInstance,
+  status: t.string,
+}), t.partial({
   version: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ModelProviderStatus = t.TypeOf<typeof ModelProviderStatus>;
 
 /** Provider model inventory request parameters. */
-export const SessionProvidersModelsListParams = t.type({
+export const SessionProvidersModelsListParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Provider instance reference returned by discovery. */
+  instance: typeof ModelProviderInstanceReference;
+}> = t.type({
+  sessionId: t.string,
   instance: ModelProviderInstanceReference,
 });
 export type SessionProvidersModelsListParams = t.TypeOf<typeof SessionProvidersModelsListParams>;
 
 /** Provider-reported model artifact metadata. */
-export const ModelArtifactDetails = t.partial({
+export const ModelArtifactDetails: t.PartialC<{
   /** Artifact format, such as `gguf`. */
-  format: absentWhenNull(t.string),
+  format: AbsentWhenNullC<t.StringC>;
   /** Primary model family. */
-  family: absentWhenNull(t.string),
+  family: AbsentWhenNullC<t.StringC>;
   /** Provider-reported model families. */
-  families: absentWhenNull(t.array(t.string)),
+  families: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Provider-reported parameter count label. */
-  parameterSize: absentWhenNull(t.string),
+  parameterSize: AbsentWhenNullC<t.StringC>;
   /** Provider-reported quantization label. */
-  quantization: absentWhenNull(t.string),
+  quantization: AbsentWhenNullC<t.StringC>;
   /** Provider-reported model architecture. */
-  architecture: absentWhenNull(t.string),
+  architecture: AbsentWhenNullC<t.StringC>;
   /** Provider-reported tokenizer. */
+  tokenizer: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  format: absentWhenNull(t.string),
+  family: absentWhenNull(t.string),
+  families: absentWhenNull(t.array(t.string)),
+  parameterSize: absentWhenNull(t.string),
+  quantization: absentWhenNull(t.string),
+  architecture: absentWhenNull(t.string),
   tokenizer: absentWhenNull(t.string),
 });
 export type ModelArtifactDetails = t.TypeOf<typeof ModelArtifactDetails>;
 
 /** A non-fatal provider observation warning. */
-export const ModelProviderWarning = t.type({
+export const ModelProviderWarning: t.TypeC<{
   /** Machine-readable warning code. */
-  code: t.string,
+  code: t.StringC;
   /** Human-readable warning message. */
+  message: t.StringC;
+}> = t.type({
+  code: t.string,
   message: t.string,
 });
 export type ModelProviderWarning = t.TypeOf<typeof ModelProviderWarning>;
 
 /** A model offered for agent conversations. Missing capability metadata does not disqualify a candidate. Models known to be incompatible, such as embedding-only models, are excluded by the adapter. */
-export const DiscoveredModel = t.intersection([
-t.type({
+export const DiscoveredModel: t.IntersectionC<[t.TypeC<{
   /** Provider-native model identifier. */
-  id: t.string,
+  id: t.StringC;
   /** Attribution for the adapter that produced this model row. */
-  provenance: ModelProviderProvenance,
+  provenance: typeof ModelProviderProvenance;
   /** Provider-reported model artifact details. */
-  details: ModelArtifactDetails,
+  details: typeof ModelArtifactDetails;
   /** Provider-reported model capabilities. Omitted capability fields are unknown; explicit false values are preserved. */
-  capabilities: ModelCapabilities,
+  capabilities: typeof ModelCapabilities;
   /** Non-fatal warnings encountered while enriching this model. */
-  warnings: t.array(ModelProviderWarning),
-}),
-t.partial({
+  warnings: t.ArrayC<typeof ModelProviderWarning>;
+}>, t.PartialC<{
   /** Provider-reported display name. */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** Provider-reported artifact digest. */
-  digest: absentWhenNull(t.string),
+  digest: AbsentWhenNullC<t.StringC>;
   /** Provider-reported last-modified timestamp. */
-  modifiedAt: absentWhenNull(t.string),
+  modifiedAt: AbsentWhenNullC<t.StringC>;
   /** Provider-reported artifact size in bytes. */
+  sizeBytes: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  provenance: ModelProviderProvenance,
+  details: ModelArtifactDetails,
+  capabilities: ModelCapabilities,
+  warnings: t.array(ModelProviderWarning),
+}), t.partial({
+  name: absentWhenNull(t.string),
+  digest: absentWhenNull(t.string),
+  modifiedAt: absentWhenNull(t.string),
   sizeBytes: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type DiscoveredModel = t.TypeOf<typeof DiscoveredModel>;
 
 /** Models offered for agent conversations by one provider instance. Adapters exclude known-incompatible models, but retain candidates with unknown capabilities. Listing does not guarantee compatibility. */
-export const DiscoveredModelList = t.type({
+export const DiscoveredModelList: t.TypeC<{
   /** Typed operation outcome. */
-  outcome: ModelProviderOperationOutcome,
+  outcome: typeof ModelProviderOperationOutcome;
   /** Provider-native models in provider order. */
+  models: t.ArrayC<typeof DiscoveredModel>;
+}> = t.type({
+  outcome: ModelProviderOperationOutcome,
   models: t.array(DiscoveredModel),
 });
 export type DiscoveredModelList = t.TypeOf<typeof DiscoveredModelList>;
 
 /** A discovered instance and one of its models to translate into provider configuration. Pass back the instance and model as returned by `session.providers.discover` and `session.providers.models.list`. */
-export const SessionProvidersModelsPrepareConfigurationParams = t.type({
+export const SessionProvidersModelsPrepareConfigurationParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The discovered instance that serves the model. */
-  instance: ModelProviderInstance,
+  instance: typeof ModelProviderInstance;
   /** The discovered model to configure. */
+  model: typeof DiscoveredModel;
+}> = t.type({
+  sessionId: t.string,
+  instance: ModelProviderInstance,
   model: DiscoveredModel,
 });
 export type SessionProvidersModelsPrepareConfigurationParams = t.TypeOf<typeof SessionProvidersModelsPrepareConfigurationParams>;
 
 /** Whether a planned configuration entry is new or already present in the session registry. */
-export const ModelProviderConfigurationDisposition = openEnum(["create", "alreadyConfigured"] as const);
+export const ModelProviderConfigurationDisposition: OpenEnumC<"create" | "alreadyConfigured"> = openEnum(["create", "alreadyConfigured"] as const);
 export type ModelProviderConfigurationDisposition = t.TypeOf<typeof ModelProviderConfigurationDisposition>;
 
 /** Provider configuration prepared from a discovered model. Preparing a plan changes nothing: it neither registers the model with the session nor writes durable configuration. To apply it, pass `provider` and `model` to `session.provider.add`, omitting whichever the dispositions report as already configured. */
-export const ModelProviderConfigurationPlan = t.type({
+export const ModelProviderConfigurationPlan: t.TypeC<{
   /** Provider connection prepared from the instance's inference metadata. Carries no credential; supply one if the endpoint requires it. */
-  provider: NamedProviderConfig,
+  provider: typeof NamedProviderConfig;
   /** Model definition prepared from the discovered model. Capability fields the provider did not report stay omitted rather than being asserted false. */
-  model: ProviderModelConfig,
+  model: typeof ProviderModelConfig;
   /** Provider-qualified selection id (`provider/id`) to pass to `switchTo` once the plan is applied. */
-  selectionId: t.string,
+  selectionId: t.StringC;
   /** Whether `provider` still needs to be registered. When `alreadyConfigured`, a provider with the same endpoint is already registered and `provider` restates it under its existing name; adding it again is rejected as a duplicate. */
-  providerDisposition: ModelProviderConfigurationDisposition,
+  providerDisposition: typeof ModelProviderConfigurationDisposition;
   /** Whether `model` still needs to be registered. When `alreadyConfigured`, `selectionId` is already registered and the caller can select it without adding anything. */
-  modelDisposition: ModelProviderConfigurationDisposition,
+  modelDisposition: typeof ModelProviderConfigurationDisposition;
   /** Non-fatal warnings carried over from the discovered model, such as capabilities the provider did not report. */
+  warnings: t.ArrayC<typeof ModelProviderWarning>;
+}> = t.type({
+  provider: NamedProviderConfig,
+  model: ProviderModelConfig,
+  selectionId: t.string,
+  providerDisposition: ModelProviderConfigurationDisposition,
+  modelDisposition: ModelProviderConfigurationDisposition,
   warnings: t.array(ModelProviderWarning),
 });
 export type ModelProviderConfigurationPlan = t.TypeOf<typeof ModelProviderConfigurationPlan>;

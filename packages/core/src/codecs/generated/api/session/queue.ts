@@ -2,381 +2,492 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session queue methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { Attachment, SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionQueuePendingItemsParams = t.type({
+export const SessionQueuePendingItemsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQueuePendingItemsParams = t.TypeOf<typeof SessionQueuePendingItemsParams>;
 
 /** Whether this item is a queued user message or a queued slash command / model change */
-export const QueuePendingItemsKind = openEnum(["message", "command"] as const);
+export const QueuePendingItemsKind: OpenEnumC<"message" | "command"> = openEnum(["message", "command"] as const);
 export type QueuePendingItemsKind = t.TypeOf<typeof QueuePendingItemsKind>;
 
 /** User-facing pending queue entry, with kind and display text for a queued message, slash command, or model change. */
-export const QueuePendingItems = t.intersection([
-t.type({
+export const QueuePendingItems: t.IntersectionC<[t.TypeC<{
   /** Stable opaque id for the canonical queued item. Batch rows share one id. */
-  id: t.string,
+  id: t.StringC;
   /** Whether this item is a queued user message or a queued slash command / model change */
-  kind: QueuePendingItemsKind,
+  kind: typeof QueuePendingItemsKind;
   /** Human-readable text to display for this queue entry in the UI */
-  displayText: t.string,
+  displayText: t.StringC;
   /** Agent mode stored on this queued entry, as stamped when it was enqueued. Items without an explicit mode report interactive. This is not necessarily the mode that will constrain the turn: a plan or autopilot session applies its own write gate, continuation loop and permission posture to every drained item regardless of the mode stored here. */
-  agentMode: SendAgentMode,
-}),
-t.partial({
+  agentMode: typeof SendAgentMode;
+}>, t.PartialC<{
   /** Stable identity of the queued user message. Present for message rows and absent for slash commands and model changes. */
-  messageId: absentWhenNull(t.string),
+  messageId: AbsentWhenNullC<t.StringC>;
   /** Optional source tag associated with this pending queue entry. This is an open string, not authenticated authorship. In particular, `user` does not prove that a person typed the message. If the source is absent or unrecognized, consumers must not infer human or agent authorship and should handle the entry neutrally. Consumers should tolerate future source values. */
+  source: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  kind: QueuePendingItemsKind,
+  displayText: t.string,
+  agentMode: SendAgentMode,
+}), t.partial({
+  messageId: absentWhenNull(t.string),
   source: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type QueuePendingItems = t.TypeOf<typeof QueuePendingItems>;
 
 /** Snapshot of the session's pending queued items and immediate-steering messages. */
-export const QueuePendingItemsResult = t.intersection([
-t.type({
+export const QueuePendingItemsResult: t.IntersectionC<[t.TypeC<{
   /** Pending queued items in submission order. Includes user messages, queued slash commands, and queued model changes; omits internal system items. */
-  items: t.array(QueuePendingItems),
+  items: t.ArrayC<typeof QueuePendingItems>;
   /** Display text for messages currently in the immediate steering queue (interjections sent during a running turn). */
-  steeringMessages: t.array(t.string),
-}),
-t.partial({
+  steeringMessages: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** How many leading entries of `steeringMessages` have already been folded into the running turn (and so have an emitted `user.message`), as opposed to still waiting for one. Absent for hosts that do not distinguish the two. */
-  inFlightSteeringCount: absentWhenNull(t.number),
+  inFlightSteeringCount: AbsentWhenNullC<t.NumberC>;
   /** ID of the running turn's user message while the model has not answered it, so `withdrawMessage` can still take it back once nothing sent after it is pending. A message leaves `items` when its turn starts, before its `user.message` is recorded; this tells that message apart from one that was removed. Absent when no turn prompt can be taken back. */
+  withdrawableTurnMessageId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  items: t.array(QueuePendingItems),
+  steeringMessages: t.array(t.string),
+}), t.partial({
+  inFlightSteeringCount: absentWhenNull(t.number),
   withdrawableTurnMessageId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type QueuePendingItemsResult = t.TypeOf<typeof QueuePendingItemsResult>;
 
 /** Identifies the target session. */
-export const SessionQueueSnapshotParams = t.type({
+export const SessionQueueSnapshotParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQueueSnapshotParams = t.TypeOf<typeof SessionQueueSnapshotParams>;
 
 /** Internal snapshot of native queue state for local session orchestration. */
-export const QueueSnapshotResult = t.intersection([
-t.type({
+export const QueueSnapshotResult: t.IntersectionC<[t.TypeC<{
   /** User-facing pending items in FIFO order. */
-  items: t.array(QueuePendingItems),
+  items: t.ArrayC<typeof QueuePendingItems>;
   /** Immediate steering messages waiting for an active turn. */
-  steeringMessages: t.array(t.string),
-}),
-t.partial({
+  steeringMessages: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Queue item identifier of a model switch that has been dequeued but not yet applied. */
-  inFlightModelChangeId: absentWhenNull(t.string),
+  inFlightModelChangeId: AbsentWhenNullC<t.StringC>;
   /** Insertion orders for queued items, aligned with `items`. */
-  itemOrders: absentWhenNull(t.array(t.number)),
+  itemOrders: AbsentWhenNullC<t.ArrayC<t.NumberC>>;
   /** Insertion orders for immediate steering messages, aligned with `steeringMessages`. */
+  steeringMessageOrders: AbsentWhenNullC<t.ArrayC<t.NumberC>>;
+}>]> = t.intersection([t.type({
+  items: t.array(QueuePendingItems),
+  steeringMessages: t.array(t.string),
+}), t.partial({
+  inFlightModelChangeId: absentWhenNull(t.string),
+  itemOrders: absentWhenNull(t.array(t.number)),
   steeringMessageOrders: absentWhenNull(t.array(t.number)),
-}),
-]);
+})]);
 export type QueueSnapshotResult = t.TypeOf<typeof QueueSnapshotResult>;
 
 /** Parameters for moving a queued item by stable id. */
-export const SessionQueueMoveItemParams = t.type({
+export const SessionQueueMoveItemParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Stable opaque queued-item id. */
-  id: t.string,
+  id: t.StringC;
   /** Zero-based target position in the public visible queue. Values outside the queue clamp to an end. */
+  toPosition: t.NumberC;
+}> = t.type({
+  sessionId: t.string,
+  id: t.string,
   toPosition: t.number,
 });
 export type SessionQueueMoveItemParams = t.TypeOf<typeof SessionQueueMoveItemParams>;
 
 /** Result of moving a queued item. */
-export const QueueMoveItemResult = t.type({
+export const QueueMoveItemResult: t.TypeC<{
   /** True when the item changed position; false when it was already at the requested position. */
+  changed: t.BooleanC;
+}> = t.type({
   changed: t.boolean,
 });
 export type QueueMoveItemResult = t.TypeOf<typeof QueueMoveItemResult>;
 
 /** Serializable message fields accepted by queue.insertAt. */
-export const QueueInsertMessage = t.intersection([
-t.type({
+export const QueueInsertMessage: t.IntersectionC<[t.TypeC<{
   /** The user message text. */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** Optional user-facing display text. */
-  displayPrompt: absentWhenNull(t.string),
+  displayPrompt: AbsentWhenNullC<t.StringC>;
   /** Optional attachments for the message. */
-  attachments: absentWhenNull(t.array(Attachment)),
+  attachments: AbsentWhenNullC<t.ArrayC<typeof Attachment>>;
   /** Optional explicit agent mode. When omitted, the session's current mode is assigned. */
-  agentMode: absentWhenNull(SendAgentMode),
+  agentMode: AbsentWhenNullC<typeof SendAgentMode>;
   /** Optional provenance source. `system` is rejected: it would hide the inserted row from `pendingItems` and make it unaddressable while still executing, so inserted items must stay visible. */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** Whether the message is billable. */
-  billable: absentWhenNull(t.boolean),
+  billable: AbsentWhenNullC<t.BooleanC>;
   /** Required tool name for the turn, when any. */
-  requiredTool: absentWhenNull(t.string),
+  requiredTool: AbsentWhenNullC<t.StringC>;
   /** Per-turn request headers. */
-  requestHeaders: absentWhenNull(t.record(t.string, t.string)),
+  requestHeaders: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Accepted for SendOptions compatibility but ignored; inserted items always use queued delivery semantics. */
-  mode: absentWhenNull(SendMode),
+  mode: AbsentWhenNullC<typeof SendMode>;
   /** Accepted for SendOptions compatibility but ignored; the requested public position controls placement. */
-  prepend: absentWhenNull(t.boolean),
+  prepend: AbsentWhenNullC<t.BooleanC>;
   /** Accepted for SendOptions compatibility but ignored; insertion scheduling is controlled by the queue drain state. */
-  wait: absentWhenNull(t.boolean),
+  wait: AbsentWhenNullC<t.BooleanC>;
   /** Accepted for internal SendOptions compatibility but ignored; delivery is derived from current session activity. */
+  delivery: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  prompt: t.string,
+}), t.partial({
+  displayPrompt: absentWhenNull(t.string),
+  attachments: absentWhenNull(t.array(Attachment)),
+  agentMode: absentWhenNull(SendAgentMode),
+  source: absentWhenNull(t.string),
+  billable: absentWhenNull(t.boolean),
+  requiredTool: absentWhenNull(t.string),
+  requestHeaders: absentWhenNull(t.record(t.string, t.string)),
+  mode: absentWhenNull(SendMode),
+  prepend: absentWhenNull(t.boolean),
+  wait: absentWhenNull(t.boolean),
   delivery: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type QueueInsertMessage = t.TypeOf<typeof QueueInsertMessage>;
 
 /** Parameters for inserting a queued message at a public visible position. */
-export const SessionQueueInsertAtParams = t.type({
+export const SessionQueueInsertAtParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Zero-based position in the public visible queue. Values outside the queue clamp to an end. */
-  position: t.number,
+  position: t.NumberC;
   /** Queued message contents and delivery metadata. */
+  message: typeof QueueInsertMessage;
+}> = t.type({
+  sessionId: t.string,
+  position: t.number,
   message: QueueInsertMessage,
 });
 export type SessionQueueInsertAtParams = t.TypeOf<typeof SessionQueueInsertAtParams>;
 
 /** Result of inserting a queued message. */
-export const QueueInsertAtResult = t.type({
+export const QueueInsertAtResult: t.TypeC<{
   /** Fresh stable opaque id assigned to the inserted item. */
+  id: t.StringC;
+}> = t.type({
   id: t.string,
 });
 export type QueueInsertAtResult = t.TypeOf<typeof QueueInsertAtResult>;
 
 /** Parameters for removing a queued item by stable id. */
-export const SessionQueueRemoveAtParams = t.type({
+export const SessionQueueRemoveAtParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Stable opaque ID of the queued item to remove. */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionQueueRemoveAtParams = t.TypeOf<typeof SessionQueueRemoveAtParams>;
 
 /** Result of removing a queued item. */
-export const QueueRemoveAtResult = t.type({
+export const QueueRemoveAtResult: t.TypeC<{
   /** True when the addressed item was removed. */
+  removed: t.BooleanC;
+}> = t.type({
   removed: t.boolean,
 });
 export type QueueRemoveAtResult = t.TypeOf<typeof QueueRemoveAtResult>;
 
 /** Parameters for editing a single queued message. */
-export const SessionQueueUpdateTextParams = t.intersection([
-t.type({
+export const SessionQueueUpdateTextParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Stable opaque ID of the queued item to edit. */
-  id: t.string,
+  id: t.StringC;
   /** Replacement prompt sent to the model. */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** Optional replacement prompt displayed to the user. */
+  displayPrompt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  id: t.string,
+  prompt: t.string,
+}), t.partial({
   displayPrompt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionQueueUpdateTextParams = t.TypeOf<typeof SessionQueueUpdateTextParams>;
 
 /** Result of editing a queued message. */
-export const QueueUpdateTextResult = t.type({
+export const QueueUpdateTextResult: t.TypeC<{
   /** True when the stored text changed. */
+  updated: t.BooleanC;
+}> = t.type({
   updated: t.boolean,
 });
 export type QueueUpdateTextResult = t.TypeOf<typeof QueueUpdateTextResult>;
 
 /** Conditional withdrawal of a single user message, from its queue or from the running turn it started. */
-export const SessionQueueWithdrawMessageParams = t.type({
+export const SessionQueueWithdrawMessageParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Message identity returned by send, not the queue item id. Batch messages are not eligible. */
-  messageId: t.string,
+  messageId: t.StringC;
   /** The prompt originally sent. A message edited since submission is not withdrawn, so an obsolete draft cannot replace the edit. */
+  expectedPrompt: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  messageId: t.string,
   expectedPrompt: t.string,
 });
 export type SessionQueueWithdrawMessageParams = t.TypeOf<typeof SessionQueueWithdrawMessageParams>;
 
 /** Result of withdrawing a user message. */
-export const QueueWithdrawMessageResult = t.type({
+export const QueueWithdrawMessageResult: t.TypeC<{
   /** True when the message left the queue or, for a running turn, history. */
-  removed: t.boolean,
+  removed: t.BooleanC;
   /** True when the running turn was interrupted to withdraw the message. With removed false, the turn was interrupted but its events could not be removed, for example because the model answered first, so the message stays in the interrupted turn. */
+  interrupted: t.BooleanC;
+}> = t.type({
+  removed: t.boolean,
   interrupted: t.boolean,
 });
 export type QueueWithdrawMessageResult = t.TypeOf<typeof QueueWithdrawMessageResult>;
 
 /** Append to one pending steering message without changing its identity or delivery position. */
-export const SessionQueueAppendSteeringParams = t.type({
+export const SessionQueueAppendSteeringParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Message identity returned by send, not the queue item id. Only unclaimed user steering messages are eligible. */
-  messageId: t.string,
+  messageId: t.StringC;
   /** Expected current prompt, including any previous appends. The runtime applies plan-mode normalization before comparing and refuses a changed message. */
-  expectedPrompt: t.string,
+  expectedPrompt: t.StringC;
   /** Mode captured at submission. Only steering messages in the same mode may be combined. */
-  agentMode: SendAgentMode,
+  agentMode: typeof SendAgentMode;
   /** Text to append after a blank line. */
-  prompt: t.string,
+  prompt: t.StringC;
   /** Display text to append to the existing preview after a blank line. */
-  displayPrompt: t.string,
+  displayPrompt: t.StringC;
   /** Attachments to add after the message's existing attachments. An empty list preserves the existing attachments. */
+  attachments: t.ArrayC<typeof Attachment>;
+}> = t.type({
+  sessionId: t.string,
+  messageId: t.string,
+  expectedPrompt: t.string,
+  agentMode: SendAgentMode,
+  prompt: t.string,
+  displayPrompt: t.string,
   attachments: t.array(Attachment),
 });
 export type SessionQueueAppendSteeringParams = t.TypeOf<typeof SessionQueueAppendSteeringParams>;
 
 /** Parameters for duplicating a queued item. */
-export const SessionQueueDuplicateAtParams = t.type({
+export const SessionQueueDuplicateAtParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Stable opaque ID of the queued item to duplicate. */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionQueueDuplicateAtParams = t.TypeOf<typeof SessionQueueDuplicateAtParams>;
 
 /** Result of duplicating a queued item. */
-export const QueueDuplicateAtResult = t.type({
+export const QueueDuplicateAtResult: t.TypeC<{
   /** Fresh stable opaque id assigned to the duplicate. */
+  id: t.StringC;
+}> = t.type({
   id: t.string,
 });
 export type QueueDuplicateAtResult = t.TypeOf<typeof QueueDuplicateAtResult>;
 
 /** Parameters for acquiring or releasing the queued-lane drain pause. Acquisition is exclusive and non-idempotent: `paused: true` against an already-paused session fails with `queue_already_paused`. The pause is never released automatically — it is not tied to the caller's lifetime, so a client that exits without sending `paused: false` leaves the lane frozen. Release is unowned: `paused: false` clears the pause for any caller, including one that never acquired it. */
-export const SessionQueueSetDrainPausedParams = t.type({
+export const SessionQueueSetDrainPausedParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether queued-lane draining should be paused. */
+  paused: t.BooleanC;
+}> = t.type({
+  sessionId: t.string,
   paused: t.boolean,
 });
 export type SessionQueueSetDrainPausedParams = t.TypeOf<typeof SessionQueueSetDrainPausedParams>;
 
 /** Parameters for steering a queued message into a live turn. */
-export const SessionQueueSendNowParams = t.type({
+export const SessionQueueSendNowParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Stable opaque ID of the queued item to steer into the live turn. */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionQueueSendNowParams = t.TypeOf<typeof SessionQueueSendNowParams>;
 
 /** Result of trying to steer a queued message into a live turn. */
-export const QueueSendNowResult = t.type({
+export const QueueSendNowResult: t.TypeC<{
   /** True when the item was accepted into the steering lane; false when no main turn was live. */
+  steered: t.BooleanC;
+}> = t.type({
   steered: t.boolean,
 });
 export type QueueSendNowResult = t.TypeOf<typeof QueueSendNowResult>;
 
 /** Identifies the target session. */
-export const SessionQueueHasPendingParams = t.type({
+export const SessionQueueHasPendingParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQueueHasPendingParams = t.TypeOf<typeof SessionQueueHasPendingParams>;
 
 /** Whether the native queue has pending work. */
-export const QueueHasPendingResult = t.type({
+export const QueueHasPendingResult: t.TypeC<{
   /** True when queued or immediate native work is pending. */
+  hasPending: t.BooleanC;
+}> = t.type({
   hasPending: t.boolean,
 });
 export type QueueHasPendingResult = t.TypeOf<typeof QueueHasPendingResult>;
 
 /** Inputs for starting a deferred-idle drain. */
-export const SessionQueueBeginDeferredIdleDrainParams = t.type({
+export const SessionQueueBeginDeferredIdleDrainParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether the host still has active background work. */
+  activeBackgroundWork: t.BooleanC;
+}> = t.type({
+  sessionId: t.string,
   activeBackgroundWork: t.boolean,
 });
 export type SessionQueueBeginDeferredIdleDrainParams = t.TypeOf<typeof SessionQueueBeginDeferredIdleDrainParams>;
 
 /** Whether a deferred-idle drain should run. */
-export const QueueBeginDeferredIdleDrainResult = t.type({
+export const QueueBeginDeferredIdleDrainResult: t.TypeC<{
   /** True when the host should run finishDeferredIdleDrain asynchronously. */
+  shouldDrain: t.BooleanC;
+}> = t.type({
   shouldDrain: t.boolean,
 });
 export type QueueBeginDeferredIdleDrainResult = t.TypeOf<typeof QueueBeginDeferredIdleDrainResult>;
 
 /** Inputs for completing a deferred-idle drain. */
-export const SessionQueueFinishDeferredIdleDrainParams = t.type({
+export const SessionQueueFinishDeferredIdleDrainParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether the host still has active background work. */
-  activeBackgroundWork: t.boolean,
+  activeBackgroundWork: t.BooleanC;
   /** Whether native queued work remains. */
+  hasPending: t.BooleanC;
+}> = t.type({
+  sessionId: t.string,
+  activeBackgroundWork: t.boolean,
   hasPending: t.boolean,
 });
 export type SessionQueueFinishDeferredIdleDrainParams = t.TypeOf<typeof SessionQueueFinishDeferredIdleDrainParams>;
 
 /** Action selected by the native deferred-idle drain. */
-export const QueueFinishDeferredIdleDrainResult = t.type({
+export const QueueFinishDeferredIdleDrainResult: t.TypeC<{
   /** One of none, processQueue, or emitSessionIdle. */
-  action: t.string,
+  action: t.StringC;
   /** Whether the deferred idle was caused by an aborted foreground turn. */
+  aborted: t.BooleanC;
+}> = t.type({
+  action: t.string,
   aborted: t.boolean,
 });
 export type QueueFinishDeferredIdleDrainResult = t.TypeOf<typeof QueueFinishDeferredIdleDrainResult>;
 
 /** Inputs for marking session.idle deferred in native state. */
-export const SessionQueueDeferSessionIdleParams = t.type({
+export const SessionQueueDeferSessionIdleParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether the deferred idle was caused by an aborted foreground turn. */
+  aborted: t.BooleanC;
+}> = t.type({
+  sessionId: t.string,
   aborted: t.boolean,
 });
 export type SessionQueueDeferSessionIdleParams = t.TypeOf<typeof SessionQueueDeferSessionIdleParams>;
 
 /** Identifies the target session. */
-export const SessionQueueRemoveMostRecentParams = t.type({
+export const SessionQueueRemoveMostRecentParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQueueRemoveMostRecentParams = t.TypeOf<typeof SessionQueueRemoveMostRecentParams>;
 
 /** Indicates whether a user-facing pending item was removed. */
-export const QueueRemoveMostRecentResult = t.type({
+export const QueueRemoveMostRecentResult: t.TypeC<{
   /** True if a user-facing pending item was removed (LIFO across both queues); false when no removable items remained. */
+  removed: t.BooleanC;
+}> = t.type({
   removed: t.boolean,
 });
 export type QueueRemoveMostRecentResult = t.TypeOf<typeof QueueRemoveMostRecentResult>;
 
 /** Identifies the target session. */
-export const SessionQueueClearParams = t.type({
+export const SessionQueueClearParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQueueClearParams = t.TypeOf<typeof SessionQueueClearParams>;
 
 /** Internal filter for consuming queued system notifications. */
-export const SessionQueueConsumeSystemNotificationsParams = t.type({
+export const SessionQueueConsumeSystemNotificationsParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Opaque runtime-owned filter object. */
+  filter: t.UnknownC;
+}> = t.type({
+  sessionId: t.string,
   filter: t.unknown,
 });
 export type SessionQueueConsumeSystemNotificationsParams = t.TypeOf<typeof SessionQueueConsumeSystemNotificationsParams>;
 
 /** Identifies the target session. */
-export const SessionQueueEnqueueResumePendingParams = t.type({
+export const SessionQueueEnqueueResumePendingParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQueueEnqueueResumePendingParams = t.TypeOf<typeof SessionQueueEnqueueResumePendingParams>;
 
 /** Result of enqueueing the resume-pending wake item. */
-export const QueueEnqueueResumePendingResult = t.type({
+export const QueueEnqueueResumePendingResult: t.TypeC<{
   /** True when a wake item was newly queued. */
+  queued: t.BooleanC;
+}> = t.type({
   queued: t.boolean,
 });
 export type QueueEnqueueResumePendingResult = t.TypeOf<typeof QueueEnqueueResumePendingResult>;
 
 /** Identifies the target session. */
-export const SessionQueueProcessParams = t.type({
+export const SessionQueueProcessParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQueueProcessParams = t.TypeOf<typeof SessionQueueProcessParams>;

@@ -2,265 +2,334 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session quota methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ModelProviderRef } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionQuotaGetParams = t.type({
+export const SessionQuotaGetParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQuotaGetParams = t.TypeOf<typeof SessionQuotaGetParams>;
 
 /** Session quota snapshot, preserving the incumbent numeric units and reset metadata. */
-export const SessionQuotaSnapshot = t.intersection([
-t.type({
+export const SessionQuotaSnapshot: t.IntersectionC<[t.TypeC<{
   /** Whether the entitlement is unlimited. */
-  isUnlimitedEntitlement: t.boolean,
+  isUnlimitedEntitlement: t.BooleanC;
   /** Entitled quantity in this quota's units. */
-  entitlementRequests: t.number,
+  entitlementRequests: t.NumberC;
   /** Consumed quantity in this quota's units. */
-  usedRequests: t.number,
+  usedRequests: t.NumberC;
   /** Whether usage is allowed after quota exhaustion. */
-  usageAllowedWithExhaustedQuota: t.boolean,
+  usageAllowedWithExhaustedQuota: t.BooleanC;
   /** Additional usage in this quota's units. */
-  overage: t.number,
+  overage: t.NumberC;
   /** Whether additional usage is allowed after quota exhaustion. */
-  overageAllowedWithExhaustedQuota: t.boolean,
+  overageAllowedWithExhaustedQuota: t.BooleanC;
   /** Percentage of the entitlement remaining. */
-  remainingPercentage: t.number,
-}),
-t.partial({
+  remainingPercentage: t.NumberC;
+}>, t.PartialC<{
   /** Quota reset time in milliseconds since the Unix epoch, when known. */
-  resetDateEpochMs: absentWhenNull(t.number),
+  resetDateEpochMs: AbsentWhenNullC<t.NumberC>;
   /** Whether the reset time is estimated. */
-  resetDateEstimated: absentWhenNull(t.boolean),
+  resetDateEstimated: AbsentWhenNullC<t.BooleanC>;
   /** Whether the provider reports available quota. */
-  hasQuota: absentWhenNull(t.boolean),
+  hasQuota: AbsentWhenNullC<t.BooleanC>;
   /** Whether this quota uses token-based billing. */
-  tokenBasedBilling: absentWhenNull(t.boolean),
+  tokenBasedBilling: AbsentWhenNullC<t.BooleanC>;
   /** Additional-usage budget cap, when provided. */
+  overageEntitlement: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  isUnlimitedEntitlement: t.boolean,
+  entitlementRequests: t.number,
+  usedRequests: t.number,
+  usageAllowedWithExhaustedQuota: t.boolean,
+  overage: t.number,
+  overageAllowedWithExhaustedQuota: t.boolean,
+  remainingPercentage: t.number,
+}), t.partial({
+  resetDateEpochMs: absentWhenNull(t.number),
+  resetDateEstimated: absentWhenNull(t.boolean),
+  hasQuota: absentWhenNull(t.boolean),
+  tokenBasedBilling: absentWhenNull(t.boolean),
   overageEntitlement: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionQuotaSnapshot = t.TypeOf<typeof SessionQuotaSnapshot>;
 
 /** Units explicitly reported by a quota provider. */
-export const ProviderQuotaUnit = openEnum(["ai_credits", "requests", "tokens", "unknown"] as const);
+export const ProviderQuotaUnit: OpenEnumC<"ai_credits" | "requests" | "tokens" | "unknown"> = openEnum(["ai_credits", "requests", "tokens", "unknown"] as const);
 export type ProviderQuotaUnit = t.TypeOf<typeof ProviderQuotaUnit>;
 
 /** Access policy reported by the quota service. */
-export const ProviderQuotaAccessState = openEnum(["allowed", "denied", "not_required", "unknown", "unavailable"] as const);
+export const ProviderQuotaAccessState: OpenEnumC<"allowed" | "denied" | "not_required" | "unknown" | "unavailable"> = openEnum(["allowed", "denied", "not_required", "unknown", "unavailable"] as const);
 export type ProviderQuotaAccessState = t.TypeOf<typeof ProviderQuotaAccessState>;
 
 /** Capacity is independent of whether a numeric balance was supplied. */
-export const ProviderQuotaCapacityState = openEnum(["available", "exhausted", "unlimited", "not_required", "not_applicable", "unknown", "unavailable"] as const);
+export const ProviderQuotaCapacityState: OpenEnumC<"available" | "exhausted" | "unlimited" | "not_required" | "not_applicable" | "unknown" | "unavailable"> = openEnum(["available", "exhausted", "unlimited", "not_required", "not_applicable", "unknown", "unavailable"] as const);
 export type ProviderQuotaCapacityState = t.TypeOf<typeof ProviderQuotaCapacityState>;
 
 /** Timing and purpose of a provider quota observation. */
-export const ProviderQuotaObservationKind = openEnum(["account_snapshot", "admission_state"] as const);
+export const ProviderQuotaObservationKind: OpenEnumC<"account_snapshot" | "admission_state"> = openEnum(["account_snapshot", "admission_state"] as const);
 export type ProviderQuotaObservationKind = t.TypeOf<typeof ProviderQuotaObservationKind>;
 
 /** Interpretation permitted for independently reported quantities. */
-export const ProviderQuotaQuantityKind = openEnum(["authoritative_budget", "advisory_balance", "none"] as const);
+export const ProviderQuotaQuantityKind: OpenEnumC<"authoritative_budget" | "advisory_balance" | "none"> = openEnum(["authoritative_budget", "advisory_balance", "none"] as const);
 export type ProviderQuotaQuantityKind = t.TypeOf<typeof ProviderQuotaQuantityKind>;
 
 /** Acquisition state, independent of the service's business access/capacity verdict. */
-export const ProviderQuotaAcquisitionStatus = openEnum(["succeeded", "unavailable", "failed"] as const);
+export const ProviderQuotaAcquisitionStatus: OpenEnumC<"succeeded" | "unavailable" | "failed"> = openEnum(["succeeded", "unavailable", "failed"] as const);
 export type ProviderQuotaAcquisitionStatus = t.TypeOf<typeof ProviderQuotaAcquisitionStatus>;
 
 /** Authoritative budget measurements and policy metadata, independent of provider. */
-export const ProviderQuotaBudgetMetadata = t.intersection([
-t.type({
+export const ProviderQuotaBudgetMetadata: t.IntersectionC<[t.TypeC<{
   /** Whether the budget has unlimited entitlement. */
-  unlimited: t.boolean,
+  unlimited: t.BooleanC;
   /** Exact budget entitlement, retaining incumbent fractional-unit compatibility. */
-  entitlement: t.number,
+  entitlement: t.NumberC;
   /** Exact measured consumption in the budget's unit. */
-  consumed: t.number,
+  consumed: t.NumberC;
   /** Service-reported remaining percentage for authoritative budget presentation. */
-  remainingPercentage: t.number,
+  remainingPercentage: t.NumberC;
   /** Whether service policy allows continued usage after exhaustion. */
-  usageAllowedWhenExhausted: t.boolean,
+  usageAllowedWhenExhausted: t.BooleanC;
   /** Usage beyond entitlement, in the budget's unit. */
-  overage: t.number,
+  overage: t.NumberC;
   /** Whether additional usage is allowed when the budget is exhausted. */
-  overageAllowedWhenExhausted: t.boolean,
-}),
-t.partial({
+  overageAllowedWhenExhausted: t.BooleanC;
+}>, t.PartialC<{
   /** Reset instant in epoch milliseconds when this budget actually defines a window. */
-  resetAtEpochMs: absentWhenNull(t.number),
+  resetAtEpochMs: AbsentWhenNullC<t.NumberC>;
   /** Whether the reset instant is an estimate. */
-  resetEstimated: absentWhenNull(t.boolean),
+  resetEstimated: AbsentWhenNullC<t.BooleanC>;
   /** Whether this budget uses token-based billing. */
-  tokenBasedBilling: absentWhenNull(t.boolean),
+  tokenBasedBilling: AbsentWhenNullC<t.BooleanC>;
   /** Optional additional-usage budget cap. */
+  overageLimit: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  unlimited: t.boolean,
+  entitlement: t.number,
+  consumed: t.number,
+  remainingPercentage: t.number,
+  usageAllowedWhenExhausted: t.boolean,
+  overage: t.number,
+  overageAllowedWhenExhausted: t.boolean,
+}), t.partial({
+  resetAtEpochMs: absentWhenNull(t.number),
+  resetEstimated: absentWhenNull(t.boolean),
+  tokenBasedBilling: absentWhenNull(t.boolean),
   overageLimit: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type ProviderQuotaBudgetMetadata = t.TypeOf<typeof ProviderQuotaBudgetMetadata>;
 
 /** Availability of a service's monthly consumption reading. */
-export const ProviderMonthlyUsageState = openEnum(["available", "no_policy", "unavailable", "unknown"] as const);
+export const ProviderMonthlyUsageState: OpenEnumC<"available" | "no_policy" | "unavailable" | "unknown"> = openEnum(["available", "no_policy", "unavailable", "unknown"] as const);
 export type ProviderMonthlyUsageState = t.TypeOf<typeof ProviderMonthlyUsageState>;
 
 /** Identity scope of a monthly usage reading. */
-export const ProviderMonthlyUsageScope = openEnum(["user", "unknown"] as const);
+export const ProviderMonthlyUsageScope: OpenEnumC<"user" | "unknown"> = openEnum(["user", "unknown"] as const);
 export type ProviderMonthlyUsageScope = t.TypeOf<typeof ProviderMonthlyUsageScope>;
 
 /** An authoritative monthly usage reading for the observation's provider, account, and service. */
-export const ProviderMonthlyUsage = t.intersection([
-t.type({
+export const ProviderMonthlyUsage: t.IntersectionC<[t.TypeC<{
   /** Availability of monthly consumption. Missing or unavailable usage must never be interpreted as zero. */
-  state: ProviderMonthlyUsageState,
+  state: typeof ProviderMonthlyUsageState;
   /** Unit of consumedQuantity; independent of the parent observation's balance unit. */
-  unit: ProviderQuotaUnit,
+  unit: typeof ProviderQuotaUnit;
   /** Identity scope of the reading within its provider and service. */
-  scope: ProviderMonthlyUsageScope,
-}),
-t.partial({
+  scope: typeof ProviderMonthlyUsageScope;
+}>, t.PartialC<{
   /** Nonnegative finite consumption reported by the service, preserving zero and fractions. Present only when state is available; never computed from tokens or balance differences. */
-  consumedQuantity: absentWhenNull(t.number),
+  consumedQuantity: AbsentWhenNullC<t.NumberC>;
   /** Service read time in UTC RFC 3339, not a ledger reconciliation watermark or confirmation of the latest inference charge. */
-  queriedAt: absentWhenNull(t.string),
+  queriedAt: AbsentWhenNullC<t.StringC>;
   /** Start of the service-reported monthly billing cycle, in UTC RFC 3339. */
-  cycleStart: absentWhenNull(t.string),
+  cycleStart: AbsentWhenNullC<t.StringC>;
   /** End of the service-reported monthly billing cycle, in UTC RFC 3339. */
+  resetOn: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  state: ProviderMonthlyUsageState,
+  unit: ProviderQuotaUnit,
+  scope: ProviderMonthlyUsageScope,
+}), t.partial({
+  consumedQuantity: absentWhenNull(t.number),
+  queriedAt: absentWhenNull(t.string),
+  cycleStart: absentWhenNull(t.string),
   resetOn: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ProviderMonthlyUsage = t.TypeOf<typeof ProviderMonthlyUsage>;
 
 /** An account quota reading. Absence of a quantity is unknown, never zero. */
-export const ProviderQuotaState = t.intersection([
-t.type({
+export const ProviderQuotaState: t.IntersectionC<[t.TypeC<{
   /** Provider/account whose service reported this state. */
-  provider: ModelProviderRef,
+  provider: typeof ModelProviderRef;
   /** Service-owned quota identifier within this provider. */
-  quotaId: t.string,
+  quotaId: t.StringC;
   /** Unit of entitledQuantity and availableQuantity. */
-  unit: ProviderQuotaUnit,
+  unit: typeof ProviderQuotaUnit;
   /** Whether the service permits access, independently of balance. */
-  accessState: ProviderQuotaAccessState,
+  accessState: typeof ProviderQuotaAccessState;
   /** Service capacity state; missing quantities do not imply exhaustion. */
-  capacityState: ProviderQuotaCapacityState,
-}),
-t.partial({
+  capacityState: typeof ProviderQuotaCapacityState;
+}>, t.PartialC<{
   /** Whether this is a GET account reading or a pre-response admission observation. Observations are never merged across kinds. */
-  observationKind: absentWhenNull(ProviderQuotaObservationKind),
+  observationKind: AbsentWhenNullC<typeof ProviderQuotaObservationKind>;
   /** Whether quantities are authoritative budget measurements, advisory balances, or absent. Only authoritative budgets support percentage presentation. */
-  quantityKind: absentWhenNull(ProviderQuotaQuantityKind),
+  quantityKind: AbsentWhenNullC<typeof ProviderQuotaQuantityKind>;
   /** Acquisition outcome. Unavailable/failed readings have no service verdict; access/capacity unavailable are compatibility placeholders only. */
-  acquisitionStatus: absentWhenNull(ProviderQuotaAcquisitionStatus),
+  acquisitionStatus: AbsentWhenNullC<typeof ProviderQuotaAcquisitionStatus>;
   /** When the runtime observed this reading, not a charge timestamp or guarantee that consumption has settled. */
-  observedAt: absentWhenNull(t.string),
+  observedAt: AbsentWhenNullC<t.StringC>;
   /** HTTP status from acquisition, when available. */
-  httpStatus: absentWhenNull(t.number),
+  httpStatus: AbsentWhenNullC<t.NumberC>;
   /** Service error code or client acquisition category, separate from the business-state reason. */
-  acquisitionError: absentWhenNull(t.string),
+  acquisitionError: AbsentWhenNullC<t.StringC>;
   /** Optional metadata for an authoritative budget. Advisory balances and admission-only observations do not populate this. */
-  budgetMetadata: absentWhenNull(ProviderQuotaBudgetMetadata),
+  budgetMetadata: AbsentWhenNullC<typeof ProviderQuotaBudgetMetadata>;
   /** Service-reported monthly consumption, independent of quota balances and per-call or session cost. Omitted when the service does not report monthly usage. */
-  monthlyUsage: absentWhenNull(ProviderMonthlyUsage),
+  monthlyUsage: AbsentWhenNullC<typeof ProviderMonthlyUsage>;
   /** Key for the backwards-compatible snapshots projection, when the authoritative budget supports that contract. */
-  compatibilityKey: absentWhenNull(t.string),
+  compatibilityKey: AbsentWhenNullC<t.StringC>;
   /** Explicit service admission flag, when reported. */
-  hasQuota: absentWhenNull(t.union([t.boolean, t.null])),
+  hasQuota: AbsentWhenNullC<t.UnionC<[t.BooleanC, t.NullC]>>;
   /** Independently reported signed 64-bit entitlement. -1 is an unlimited sentinel, not a capacity-state rewrite; omission and null are preserved. */
-  entitledQuantity: absentWhenNull(t.union([t.number, t.null])),
+  entitledQuantity: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Independently reported signed 64-bit available quantity. Zero does not override the service access/capacity verdict; omission and null are preserved. */
-  availableQuantity: absentWhenNull(t.union([t.number, t.null])),
+  availableQuantity: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Service-reported explanation for the state. */
-  reason: absentWhenNull(t.union([t.string, t.null])),
+  reason: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Service-reported quota source. */
-  source: absentWhenNull(t.union([t.string, t.null])),
+  source: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Service name owning this reading. */
+  service: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
+}>]> = t.intersection([t.type({
+  provider: ModelProviderRef,
+  quotaId: t.string,
+  unit: ProviderQuotaUnit,
+  accessState: ProviderQuotaAccessState,
+  capacityState: ProviderQuotaCapacityState,
+}), t.partial({
+  observationKind: absentWhenNull(ProviderQuotaObservationKind),
+  quantityKind: absentWhenNull(ProviderQuotaQuantityKind),
+  acquisitionStatus: absentWhenNull(ProviderQuotaAcquisitionStatus),
+  observedAt: absentWhenNull(t.string),
+  httpStatus: absentWhenNull(t.number),
+  acquisitionError: absentWhenNull(t.string),
+  budgetMetadata: absentWhenNull(ProviderQuotaBudgetMetadata),
+  monthlyUsage: absentWhenNull(ProviderMonthlyUsage),
+  compatibilityKey: absentWhenNull(t.string),
+  hasQuota: absentWhenNull(t.union([t.boolean, t.null])),
+  entitledQuantity: absentWhenNull(t.union([t.number, t.null])),
+  availableQuantity: absentWhenNull(t.union([t.number, t.null])),
+  reason: absentWhenNull(t.union([t.string, t.null])),
+  source: absentWhenNull(t.union([t.string, t.null])),
   service: absentWhenNull(t.union([t.string, t.null])),
-}),
-]);
+})]);
 export type ProviderQuotaState = t.TypeOf<typeof ProviderQuotaState>;
 
 /** Copilot plan tier used by the session quota projection. */
-export const SessionQuotaPlanTier = openEnum(["free", "edu", "pro", "pro_plus", "business", "enterprise", "max", "unknown"] as const);
+export const SessionQuotaPlanTier: OpenEnumC<"free" | "edu" | "pro" | "pro_plus" | "business" | "enterprise" | "max" | "unknown"> = openEnum(["free", "edu", "pro", "pro_plus", "business", "enterprise", "max", "unknown"] as const);
 export type SessionQuotaPlanTier = t.TypeOf<typeof SessionQuotaPlanTier>;
 
 /** Existing delegation guidance for an account without delegation access. */
-export const SessionQuotaDelegateWarning = t.type({
+export const SessionQuotaDelegateWarning: t.TypeC<{
   /** User-facing guidance. */
-  text: t.string,
+  text: t.StringC;
   /** Link to upgrade the account. */
+  url: t.StringC;
+}> = t.type({
+  text: t.string,
   url: t.string,
 });
 export type SessionQuotaDelegateWarning = t.TypeOf<typeof SessionQuotaDelegateWarning>;
 
 /** The incumbent session-owned quota and account projection. */
-export const SessionQuotaProjection = t.intersection([
-t.type({
+export const SessionQuotaProjection: t.IntersectionC<[t.TypeC<{
   /** Known quota snapshots, keyed by the provider's quota type. */
-  snapshots: t.record(t.string, SessionQuotaSnapshot),
+  snapshots: t.RecordC<t.StringC, typeof SessionQuotaSnapshot>;
   /** Whether the account uses the free limited Copilot plan. */
-  isFreeUser: t.boolean,
+  isFreeUser: t.BooleanC;
   /** Whether the account uses token-based billing. */
-  isTbbUser: t.boolean,
+  isTbbUser: t.BooleanC;
   /** Resolved Copilot plan tier. */
-  planTier: SessionQuotaPlanTier,
+  planTier: typeof SessionQuotaPlanTier;
   /** Whether premium-request costs are billable. */
-  premiumRequestsBillable: t.boolean,
+  premiumRequestsBillable: t.BooleanC;
   /** Whether model cost columns should be shown. */
-  modelCostColumnVisible: t.boolean,
+  modelCostColumnVisible: t.BooleanC;
   /** Whether the account can delegate tasks to GitHub. */
-  delegateAvailable: t.boolean,
+  delegateAvailable: t.BooleanC;
   /** Whether the account can sign up for Copilot Free. */
-  canSignupForCopilotFree: t.boolean,
+  canSignupForCopilotFree: t.BooleanC;
   /** Whether dynamic workflows are enabled for the active account. */
-  dynamicWorkflowsEnabled: t.boolean,
+  dynamicWorkflowsEnabled: t.BooleanC;
   /** Whether dynamic workflows are visible under the session's feature flags. */
-  dynamicWorkflowsUiVisible: t.boolean,
-}),
-t.partial({
+  dynamicWorkflowsUiVisible: t.BooleanC;
+}>, t.PartialC<{
   /** Provider-owned account quota state, including snapshots without numeric balances. */
-  providerQuotas: absentWhenNull(t.array(ProviderQuotaState)),
+  providerQuotas: AbsentWhenNullC<t.ArrayC<typeof ProviderQuotaState>>;
   /** Upgrade link for a free account. */
-  upgradeUrl: absentWhenNull(t.string),
+  upgradeUrl: AbsentWhenNullC<t.StringC>;
   /** Existing delegation warning for a free account. */
+  delegateWarning: AbsentWhenNullC<typeof SessionQuotaDelegateWarning>;
+}>]> = t.intersection([t.type({
+  snapshots: t.record(t.string, SessionQuotaSnapshot),
+  isFreeUser: t.boolean,
+  isTbbUser: t.boolean,
+  planTier: SessionQuotaPlanTier,
+  premiumRequestsBillable: t.boolean,
+  modelCostColumnVisible: t.boolean,
+  delegateAvailable: t.boolean,
+  canSignupForCopilotFree: t.boolean,
+  dynamicWorkflowsEnabled: t.boolean,
+  dynamicWorkflowsUiVisible: t.boolean,
+}), t.partial({
+  providerQuotas: absentWhenNull(t.array(ProviderQuotaState)),
+  upgradeUrl: absentWhenNull(t.string),
   delegateWarning: absentWhenNull(SessionQuotaDelegateWarning),
-}),
-]);
+})]);
 export type SessionQuotaProjection = t.TypeOf<typeof SessionQuotaProjection>;
 
 /** Identifies the target session. */
-export const SessionQuotaRefreshParams = t.type({
+export const SessionQuotaRefreshParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQuotaRefreshParams = t.TypeOf<typeof SessionQuotaRefreshParams>;
 
 /** Identifies the target session. */
-export const SessionQuotaTakeWarningsParams = t.type({
+export const SessionQuotaTakeWarningsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionQuotaTakeWarningsParams = t.TypeOf<typeof SessionQuotaTakeWarningsParams>;
 
 /** A pending session quota warning, consumed once by takeWarnings. */
-export const QuotaWarningProjection = t.intersection([
-t.type({
+export const QuotaWarningProjection: t.IntersectionC<[t.TypeC<{
   /** Existing warning category. */
-  warningType: t.string,
+  warningType: t.StringC;
   /** User-facing warning text. */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Related account or upgrade link. */
+  url: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  warningType: t.string,
+  message: t.string,
+}), t.partial({
   url: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type QuotaWarningProjection = t.TypeOf<typeof QuotaWarningProjection>;
 
 /** Pending warnings returned and cleared by session.quota.takeWarnings. */
-export const QuotaTakeWarningsResult = t.array(QuotaWarningProjection);
+export const QuotaTakeWarningsResult: t.ArrayC<typeof QuotaWarningProjection> = t.array(QuotaWarningProjection);
 export type QuotaTakeWarningsResult = t.TypeOf<typeof QuotaTakeWarningsResult>;
 
 /** The session methods of the `quota` namespace. */

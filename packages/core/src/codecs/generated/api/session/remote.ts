@@ -2,58 +2,65 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session remote methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Per-session remote mode. "off" disables remote, "export" exports session events to GitHub without enabling remote steering, "on" enables both export and remote steering. */
-export const RemoteSessionMode = openEnum(["off", "export", "on"] as const);
+export const RemoteSessionMode: OpenEnumC<"off" | "export" | "on"> = openEnum(["off", "export", "on"] as const);
 export type RemoteSessionMode = t.TypeOf<typeof RemoteSessionMode>;
 
 /** Optional remote session mode ("off", "export", or "on"); defaults to enabling both export and remote steering. */
-export const SessionRemoteEnableParams = t.intersection([
-t.type({
+export const SessionRemoteEnableParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Per-session remote mode. "off" disables remote, "export" exports session events to GitHub without enabling remote steering, "on" enables both export and remote steering. */
+  mode: AbsentWhenNullC<typeof RemoteSessionMode>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   mode: absentWhenNull(RemoteSessionMode),
-}),
-]);
+})]);
 export type SessionRemoteEnableParams = t.TypeOf<typeof SessionRemoteEnableParams>;
 
 /** GitHub URL for the session and a flag indicating whether remote steering is enabled. */
-export const RemoteEnableResult = t.intersection([
-t.type({
+export const RemoteEnableResult: t.IntersectionC<[t.TypeC<{
   /** Whether remote steering is enabled */
-  remoteSteerable: t.boolean,
-}),
-t.partial({
+  remoteSteerable: t.BooleanC;
+}>, t.PartialC<{
   /** GitHub frontend URL for this session */
+  url: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  remoteSteerable: t.boolean,
+}), t.partial({
   url: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type RemoteEnableResult = t.TypeOf<typeof RemoteEnableResult>;
 
 /** Identifies the target session. */
-export const SessionRemoteDisableParams = t.type({
+export const SessionRemoteDisableParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionRemoteDisableParams = t.TypeOf<typeof SessionRemoteDisableParams>;
 
 /** New remote-steerability state to persist as a `session.remote_steerable_changed` event. */
-export const SessionRemoteNotifySteerableChangedParams = t.type({
+export const SessionRemoteNotifySteerableChangedParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Whether the session now supports remote steering via GitHub. The runtime persists this as a `session.remote_steerable_changed` event so resume/replay sees the up-to-date capability. */
+  remoteSteerable: t.BooleanC;
+}> = t.type({
+  sessionId: t.string,
   remoteSteerable: t.boolean,
 });
 export type SessionRemoteNotifySteerableChangedParams = t.TypeOf<typeof SessionRemoteNotifySteerableChangedParams>;
 
 /** Persist a steerability change as a `session.remote_steerable_changed` event. Used by the host (CLI / SDK consumer) when it has just finished enabling or disabling steering on a remote exporter that the runtime does not directly own. */
-export const RemoteNotifySteerableChangedResult = t.UnknownRecord;
+export const RemoteNotifySteerableChangedResult: t.UnknownRecordC = t.UnknownRecord;
 export type RemoteNotifySteerableChangedResult = t.TypeOf<typeof RemoteNotifySteerableChangedResult>;
 
 /** The session methods of the `remote` namespace. */

@@ -2,97 +2,117 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session sandbox methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { PermissionDecisionContext } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionSandboxGetEnforcementStatusParams = t.type({
+export const SessionSandboxGetEnforcementStatusParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionSandboxGetEnforcementStatusParams = t.TypeOf<typeof SessionSandboxGetEnforcementStatusParams>;
 
 /** Managed sandbox enforcement state for a session. */
-export const SandboxEnforcementStatus = t.intersection([
-t.type({
+export const SandboxEnforcementStatus: t.IntersectionC<[t.TypeC<{
   /** Whether the effective managed policy requires an available sandbox backend. */
-  required: t.boolean,
+  required: t.BooleanC;
   /** Whether an enforcement failure has permanently blocked the session. */
-  blocked: t.boolean,
-}),
-t.partial({
+  blocked: t.BooleanC;
+}>, t.PartialC<{
   /** The first sandbox enforcement failure that blocked the session. */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  required: t.boolean,
+  blocked: t.boolean,
+}), t.partial({
   reason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SandboxEnforcementStatus = t.TypeOf<typeof SandboxEnforcementStatus>;
 
 /** Identifies the target session. */
-export const SessionSandboxGetCredentialSuggestionsParams = t.type({
+export const SessionSandboxGetCredentialSuggestionsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionSandboxGetCredentialSuggestionsParams = t.TypeOf<typeof SessionSandboxGetCredentialSuggestionsParams>;
 
 /** A possible secret-bearing environment variable and optional locally suggested HTTPS injection hosts. This is a draft for user review, not an active grant. */
-export const SandboxCredentialSuggestion = t.type({
+export const SandboxCredentialSuggestion: t.TypeC<{
   /** Environment variable name. The secret value is never returned. */
-  name: t.string,
+  name: t.StringC;
   /** HTTPS hostnames suggested by a local known-provider mapping. An empty list requires the user to supply injection hosts before adding a masking entry. These suggestions do not allow network access. */
+  suggestedInjectHosts: t.ArrayC<t.StringC>;
+}> = t.type({
+  name: t.string,
   suggestedInjectHosts: t.array(t.string),
 });
 export type SandboxCredentialSuggestion = t.TypeOf<typeof SandboxCredentialSuggestion>;
 
 /** Possible unconfigured secrets in the sandbox shell environment, sorted by variable name, with no secret values. */
-export const SandboxCredentialSuggestionsResult = t.type({
+export const SandboxCredentialSuggestionsResult: t.TypeC<{
   /** Candidates for user review. Empty when sandboxing is disabled or no unconfigured candidates are present. */
+  suggestions: t.ArrayC<typeof SandboxCredentialSuggestion>;
+}> = t.type({
   suggestions: t.array(SandboxCredentialSuggestion),
 });
 export type SandboxCredentialSuggestionsResult = t.TypeOf<typeof SandboxCredentialSuggestionsResult>;
 
 /** Request to disable sandboxing for the current session while resolving an active sandbox-bypass permission prompt. */
-export const SessionSandboxDisableForSessionParams = t.intersection([
-t.type({
+export const SessionSandboxDisableForSessionParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Identifier of the exact pending sandbox-bypass permission request that authorized the session opt-out. */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** Optional attribution for the permission decision. */
+  decisionContext: AbsentWhenNullC<typeof PermissionDecisionContext>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  requestId: t.string,
+}), t.partial({
   decisionContext: absentWhenNull(PermissionDecisionContext),
-}),
-]);
+})]);
 export type SessionSandboxDisableForSessionParams = t.TypeOf<typeof SessionSandboxDisableForSessionParams>;
 
 /** Result of attempting to disable sandboxing for the current session. */
-export const SandboxDisableForSessionResult = t.type({
+export const SandboxDisableForSessionResult: t.TypeC<{
   /** Whether this call resolved the pending request and applied the session opt-out. */
-  success: t.boolean,
+  success: t.BooleanC;
   /** The authoritative sandbox enabled state after the operation. */
+  enabled: t.BooleanC;
+}> = t.type({
+  success: t.boolean,
   enabled: t.boolean,
 });
 export type SandboxDisableForSessionResult = t.TypeOf<typeof SandboxDisableForSessionResult>;
 
 /** Request to accept the sandbox path grant offered on an active sandbox escalation permission prompt. */
-export const SessionSandboxGrantPathForRequestParams = t.intersection([
-t.type({
+export const SessionSandboxGrantPathForRequestParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Identifier of the exact pending sandbox escalation permission request whose sandboxPathGrant to accept. */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** Optional attribution for the permission decision. */
+  decisionContext: AbsentWhenNullC<typeof PermissionDecisionContext>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  requestId: t.string,
+}), t.partial({
   decisionContext: absentWhenNull(PermissionDecisionContext),
-}),
-]);
+})]);
 export type SessionSandboxGrantPathForRequestParams = t.TypeOf<typeof SessionSandboxGrantPathForRequestParams>;
 
 /** Result of accepting a sandbox path grant. */
-export const SandboxGrantPathForRequestResult = t.type({
+export const SandboxGrantPathForRequestResult: t.TypeC<{
   /** Whether this call resolved the pending request and added the path to the session's sandbox policy. */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type SandboxGrantPathForRequestResult = t.TypeOf<typeof SandboxGrantPathForRequestResult>;

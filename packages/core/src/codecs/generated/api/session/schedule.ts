@@ -2,179 +2,225 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session schedule methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionScheduleListParams = t.type({
+export const SessionScheduleListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionScheduleListParams = t.TypeOf<typeof SessionScheduleListParams>;
 
 /** Scheduled prompt entry with ID, timing (`intervalMs`, `cron`, or `at`), prompt text, recurrence, and next run time. */
-export const ScheduleEntry = t.intersection([
-t.type({
+export const ScheduleEntry: t.IntersectionC<[t.TypeC<{
   /** Sequential id assigned by the runtime within the session. Stable across resumes (rebuilt from the event log). */
-  id: t.number,
+  id: t.NumberC;
   /** Prompt text that gets enqueued on every tick. */
-  prompt: t.string,
+  prompt: t.StringC;
   /** Whether the schedule re-arms after each tick (`/every`) or fires once (`/after`). */
-  recurring: t.boolean,
+  recurring: t.BooleanC;
   /** ISO 8601 timestamp when the next tick is scheduled to fire. */
-  nextRunAt: t.string,
-}),
-t.partial({
+  nextRunAt: t.StringC;
+}>, t.PartialC<{
   /** Interval between scheduled ticks, in milliseconds (relative-interval schedules). */
-  intervalMs: absentWhenNull(t.number),
+  intervalMs: AbsentWhenNullC<t.NumberC>;
   /** 5-field cron expression for a recurring calendar schedule, evaluated in `tz`. */
-  cron: absentWhenNull(t.string),
+  cron: AbsentWhenNullC<t.StringC>;
   /** IANA timezone the `cron` expression is evaluated in. */
-  tz: absentWhenNull(t.string),
+  tz: AbsentWhenNullC<t.StringC>;
   /** Absolute fire time (epoch milliseconds) for a one-shot calendar schedule. */
-  at: absentWhenNull(t.number),
+  at: AbsentWhenNullC<t.NumberC>;
   /** True for a self-paced (`dynamic`) schedule: no fixed cadence; the model arms each next run via the `manage_schedule` `wakeup` action. `nextRunAt` is model-controlled. */
-  selfPaced: absentWhenNull(t.boolean),
+  selfPaced: AbsentWhenNullC<t.BooleanC>;
   /** Display-only label for the prompt as shown in the UI (e.g. `/skill-name` for a skill-invocation schedule). The actual enqueued prompt is `prompt`. */
+  displayPrompt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  id: t.number,
+  prompt: t.string,
+  recurring: t.boolean,
+  nextRunAt: t.string,
+}), t.partial({
+  intervalMs: absentWhenNull(t.number),
+  cron: absentWhenNull(t.string),
+  tz: absentWhenNull(t.string),
+  at: absentWhenNull(t.number),
+  selfPaced: absentWhenNull(t.boolean),
   displayPrompt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ScheduleEntry = t.TypeOf<typeof ScheduleEntry>;
 
 /** Snapshot of the currently active recurring prompts for this session. */
-export const ScheduleList = t.type({
+export const ScheduleList: t.TypeC<{
   /** Active scheduled prompts, ordered by id. */
+  entries: t.ArrayC<typeof ScheduleEntry>;
+}> = t.type({
   entries: t.array(ScheduleEntry),
 });
 export type ScheduleList = t.TypeOf<typeof ScheduleList>;
 
 /** Identifies the target session. */
-export const SessionScheduleHydrateParams = t.type({
+export const SessionScheduleHydrateParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionScheduleHydrateParams = t.TypeOf<typeof SessionScheduleHydrateParams>;
 
 /** Identifies the target session. */
-export const SessionScheduleHasSelfPacedParams = t.type({
+export const SessionScheduleHasSelfPacedParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionScheduleHasSelfPacedParams = t.TypeOf<typeof SessionScheduleHasSelfPacedParams>;
 
 /** Whether the session currently has an active self-paced schedule. */
-export const ScheduleHasSelfPacedResult = t.type({
+export const ScheduleHasSelfPacedResult: t.TypeC<{
   /** True when at least one active schedule is self-paced. */
+  hasSelfPaced: t.BooleanC;
+}> = t.type({
   hasSelfPaced: t.boolean,
 });
 export type ScheduleHasSelfPacedResult = t.TypeOf<typeof ScheduleHasSelfPacedResult>;
 
 /** Register a relative-interval scheduled prompt. */
-export const SessionScheduleAddParams = t.intersection([
-t.type({
+export const SessionScheduleAddParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Human-readable interval such as `30s`, `5m`, or `2h`. */
-  interval: t.string,
+  interval: t.StringC;
   /** Prompt text to enqueue when the schedule fires. */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** Whether the schedule should re-arm after each tick. Defaults to true. */
-  recurring: absentWhenNull(t.boolean),
+  recurring: AbsentWhenNullC<t.BooleanC>;
   /** Optional display-only prompt label. */
+  displayPrompt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  interval: t.string,
+  prompt: t.string,
+}), t.partial({
+  recurring: absentWhenNull(t.boolean),
   displayPrompt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionScheduleAddParams = t.TypeOf<typeof SessionScheduleAddParams>;
 
 /** Result of registering or re-arming a scheduled prompt. */
-export const ScheduleAddResult = t.partial({
+export const ScheduleAddResult: t.PartialC<{
   /** The registered or updated schedule entry. */
-  entry: absentWhenNull(ScheduleEntry),
+  entry: AbsentWhenNullC<typeof ScheduleEntry>;
   /** User-facing validation error, when registration failed. */
+  error: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  entry: absentWhenNull(ScheduleEntry),
   error: absentWhenNull(t.string),
 });
 export type ScheduleAddResult = t.TypeOf<typeof ScheduleAddResult>;
 
 /** Register a cron scheduled prompt. */
-export const SessionScheduleAddCronParams = t.intersection([
-t.type({
+export const SessionScheduleAddCronParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** 5-field cron expression. */
-  cron: t.string,
+  cron: t.StringC;
   /** Prompt text to enqueue when the schedule fires. */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** Whether the schedule should re-arm after each tick. Defaults to true. */
-  recurring: absentWhenNull(t.boolean),
+  recurring: AbsentWhenNullC<t.BooleanC>;
   /** Optional display-only prompt label. */
-  displayPrompt: absentWhenNull(t.string),
+  displayPrompt: AbsentWhenNullC<t.StringC>;
   /** IANA timezone for evaluating the cron expression. */
+  tz: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  cron: t.string,
+  prompt: t.string,
+}), t.partial({
+  recurring: absentWhenNull(t.boolean),
+  displayPrompt: absentWhenNull(t.string),
   tz: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionScheduleAddCronParams = t.TypeOf<typeof SessionScheduleAddCronParams>;
 
 /** Register an absolute-time scheduled prompt. */
-export const SessionScheduleAddAtParams = t.intersection([
-t.type({
+export const SessionScheduleAddAtParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Epoch milliseconds when the prompt should fire. */
-  at: t.number,
+  at: t.NumberC;
   /** Prompt text to enqueue when the schedule fires. */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** Whether the schedule should re-arm after each tick. Defaults to false. */
-  recurring: absentWhenNull(t.boolean),
+  recurring: AbsentWhenNullC<t.BooleanC>;
   /** Optional display-only prompt label. */
+  displayPrompt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  at: t.number,
+  prompt: t.string,
+}), t.partial({
+  recurring: absentWhenNull(t.boolean),
   displayPrompt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionScheduleAddAtParams = t.TypeOf<typeof SessionScheduleAddAtParams>;
 
 /** Register a self-paced scheduled prompt. */
-export const SessionScheduleAddSelfPacedParams = t.intersection([
-t.type({
+export const SessionScheduleAddSelfPacedParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Prompt text to enqueue when the schedule fires. */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** Optional display-only prompt label. */
+  displayPrompt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  prompt: t.string,
+}), t.partial({
   displayPrompt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionScheduleAddSelfPacedParams = t.TypeOf<typeof SessionScheduleAddSelfPacedParams>;
 
 /** Re-arm a self-paced scheduled prompt. */
-export const SessionScheduleRearmSelfPacedParams = t.type({
+export const SessionScheduleRearmSelfPacedParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Id of the self-paced scheduled prompt. */
-  id: t.number,
+  id: t.NumberC;
   /** Epoch milliseconds when the prompt should next fire. */
+  at: t.NumberC;
+}> = t.type({
+  sessionId: t.string,
+  id: t.number,
   at: t.number,
 });
 export type SessionScheduleRearmSelfPacedParams = t.TypeOf<typeof SessionScheduleRearmSelfPacedParams>;
 
 /** Identifier of the scheduled prompt to remove. */
-export const SessionScheduleStopParams = t.type({
+export const SessionScheduleStopParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Id of the scheduled prompt to remove. */
+  id: t.NumberC;
+}> = t.type({
+  sessionId: t.string,
   id: t.number,
 });
 export type SessionScheduleStopParams = t.TypeOf<typeof SessionScheduleStopParams>;
 
 /** Remove a scheduled prompt by id. The result entry is omitted if the id was unknown. */
-export const ScheduleStopResult = t.partial({
+export const ScheduleStopResult: t.PartialC<{
   /** The removed entry, or omitted if no entry matched. */
+  entry: AbsentWhenNullC<typeof ScheduleEntry>;
+}> = t.partial({
   entry: absentWhenNull(ScheduleEntry),
 });
 export type ScheduleStopResult = t.TypeOf<typeof ScheduleStopResult>;

@@ -2,160 +2,212 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session settings methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionSettingsSnapshotParams = t.type({
+export const SessionSettingsSnapshotParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionSettingsSnapshotParams = t.TypeOf<typeof SessionSettingsSnapshotParams>;
 
 /** Redacted repository and GitHub host settings for a session. */
-export const SessionSettingsRepoSnapshot = t.partial({
+export const SessionSettingsRepoSnapshot: t.PartialC<{
   /** Repository name. */
-  name: absentWhenNull(t.string),
+  name: AbsentWhenNullC<t.StringC>;
   /** GitHub repository database ID. */
-  id: absentWhenNull(t.number),
+  id: AbsentWhenNullC<t.NumberC>;
   /** Checked-out repository branch. */
-  branch: absentWhenNull(t.string),
+  branch: AbsentWhenNullC<t.StringC>;
   /** Checked-out commit SHA. */
-  commit: absentWhenNull(t.string),
+  commit: AbsentWhenNullC<t.StringC>;
   /** Whether the repository is writable. */
-  readWrite: absentWhenNull(t.boolean),
+  readWrite: AbsentWhenNullC<t.BooleanC>;
   /** Repository owner login. */
-  ownerName: absentWhenNull(t.string),
+  ownerName: AbsentWhenNullC<t.StringC>;
   /** GitHub repository owner database ID. */
-  ownerId: absentWhenNull(t.number),
+  ownerId: AbsentWhenNullC<t.NumberC>;
   /** GitHub server base URL. */
-  serverUrl: absentWhenNull(t.string),
+  serverUrl: AbsentWhenNullC<t.StringC>;
   /** GitHub server host name. */
-  host: absentWhenNull(t.string),
+  host: AbsentWhenNullC<t.StringC>;
   /** Protocol used to access the GitHub host. */
-  hostProtocol: absentWhenNull(t.string),
+  hostProtocol: AbsentWhenNullC<t.StringC>;
   /** GitHub secret-scanning service URL. */
-  secretScanningUrl: absentWhenNull(t.string),
+  secretScanningUrl: AbsentWhenNullC<t.StringC>;
   /** Number of commits in the pull request. */
+  prCommitCount: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
+  name: absentWhenNull(t.string),
+  id: absentWhenNull(t.number),
+  branch: absentWhenNull(t.string),
+  commit: absentWhenNull(t.string),
+  readWrite: absentWhenNull(t.boolean),
+  ownerName: absentWhenNull(t.string),
+  ownerId: absentWhenNull(t.number),
+  serverUrl: absentWhenNull(t.string),
+  host: absentWhenNull(t.string),
+  hostProtocol: absentWhenNull(t.string),
+  secretScanningUrl: absentWhenNull(t.string),
   prCommitCount: absentWhenNull(t.number),
 });
 export type SessionSettingsRepoSnapshot = t.TypeOf<typeof SessionSettingsRepoSnapshot>;
 
 /** Redacted model routing settings for a session. */
-export const SessionSettingsModelSnapshot = t.partial({
+export const SessionSettingsModelSnapshot: t.PartialC<{
   /** Selected model identifier. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Default reasoning effort for the selected model. */
-  defaultReasoningEffort: absentWhenNull(t.string),
+  defaultReasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Agent job identifier for the session. */
-  instanceId: absentWhenNull(t.string),
+  instanceId: AbsentWhenNullC<t.StringC>;
   /** Agent service callback URL for job and progress updates. */
+  callbackUrl: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  model: absentWhenNull(t.string),
+  defaultReasoningEffort: absentWhenNull(t.string),
+  instanceId: absentWhenNull(t.string),
   callbackUrl: absentWhenNull(t.string),
 });
 export type SessionSettingsModelSnapshot = t.TypeOf<typeof SessionSettingsModelSnapshot>;
 
 /** Redacted validation and memory-tool settings for a session. */
-export const SessionSettingsValidationSnapshot = t.partial({
+export const SessionSettingsValidationSnapshot: t.PartialC<{
   /** General validation timeout budget in seconds. */
-  timeout: absentWhenNull(t.number),
+  timeout: AbsentWhenNullC<t.NumberC>;
   /** Dependabot validation timeout budget in seconds. */
-  dependabotTimeout: absentWhenNull(t.number),
+  dependabotTimeout: AbsentWhenNullC<t.NumberC>;
   /** Whether CodeQL validation is enabled. */
-  codeqlEnabled: absentWhenNull(t.boolean),
+  codeqlEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether code-review validation is enabled. */
-  codeReviewEnabled: absentWhenNull(t.boolean),
+  codeReviewEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Model used for code-review validation. */
-  codeReviewModel: absentWhenNull(t.string),
+  codeReviewModel: AbsentWhenNullC<t.StringC>;
   /** Whether advisory validation is enabled. */
-  advisoryEnabled: absentWhenNull(t.boolean),
+  advisoryEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether secret-scanning validation is enabled. */
-  secretScanningEnabled: absentWhenNull(t.boolean),
+  secretScanningEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether the memory-store tool is enabled. */
-  memoryStoreEnabled: absentWhenNull(t.boolean),
+  memoryStoreEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Whether the memory-vote tool is enabled. */
+  memoryVoteEnabled: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  timeout: absentWhenNull(t.number),
+  dependabotTimeout: absentWhenNull(t.number),
+  codeqlEnabled: absentWhenNull(t.boolean),
+  codeReviewEnabled: absentWhenNull(t.boolean),
+  codeReviewModel: absentWhenNull(t.string),
+  advisoryEnabled: absentWhenNull(t.boolean),
+  secretScanningEnabled: absentWhenNull(t.boolean),
+  memoryStoreEnabled: absentWhenNull(t.boolean),
   memoryVoteEnabled: absentWhenNull(t.boolean),
 });
 export type SessionSettingsValidationSnapshot = t.TypeOf<typeof SessionSettingsValidationSnapshot>;
 
 /** Availability of built-in job tools surfaced to boundary consumers. */
-export const SessionSettingsBuiltInToolAvailabilitySnapshot = t.partial({
+export const SessionSettingsBuiltInToolAvailabilitySnapshot: t.PartialC<{
   /** Whether the report-progress tool is available. */
-  reportProgress: absentWhenNull(t.boolean),
+  reportProgress: AbsentWhenNullC<t.BooleanC>;
   /** Whether the create-pull-request tool is available. */
+  createPullRequest: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  reportProgress: absentWhenNull(t.boolean),
   createPullRequest: absentWhenNull(t.boolean),
 });
 export type SessionSettingsBuiltInToolAvailabilitySnapshot = t.TypeOf<typeof SessionSettingsBuiltInToolAvailabilitySnapshot>;
 
 /** Redacted job settings for a session. The job nonce is excluded. */
-export const SessionSettingsJobSnapshot = t.partial({
+export const SessionSettingsJobSnapshot: t.PartialC<{
   /** GitHub Actions event type for the job. */
-  eventType: absentWhenNull(t.string),
+  eventType: AbsentWhenNullC<t.StringC>;
   /** Whether this is the workflow's trigger job. */
-  isTriggerJob: absentWhenNull(t.boolean),
+  isTriggerJob: AbsentWhenNullC<t.BooleanC>;
   /** Availability of job-specific built-in tools. */
+  builtInToolAvailability: AbsentWhenNullC<typeof SessionSettingsBuiltInToolAvailabilitySnapshot>;
+}> = t.partial({
+  eventType: absentWhenNull(t.string),
+  isTriggerJob: absentWhenNull(t.boolean),
   builtInToolAvailability: absentWhenNull(SessionSettingsBuiltInToolAvailabilitySnapshot),
 });
 export type SessionSettingsJobSnapshot = t.TypeOf<typeof SessionSettingsJobSnapshot>;
 
 /** Online-evaluation settings safe to expose across the SDK boundary. */
-export const SessionSettingsOnlineEvaluationSnapshot = t.partial({
+export const SessionSettingsOnlineEvaluationSnapshot: t.PartialC<{
   /** Whether online evaluation is disabled. */
-  disableOnlineEvaluation: absentWhenNull(t.boolean),
+  disableOnlineEvaluation: AbsentWhenNullC<t.BooleanC>;
   /** Whether online-evaluation output-file generation is enabled. */
+  enableOnlineEvaluationOutputFile: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  disableOnlineEvaluation: absentWhenNull(t.boolean),
   enableOnlineEvaluationOutputFile: absentWhenNull(t.boolean),
 });
 export type SessionSettingsOnlineEvaluationSnapshot = t.TypeOf<typeof SessionSettingsOnlineEvaluationSnapshot>;
 
 /** Redacted, serializable view of session runtime settings for SDK boundary consumers. Secrets and raw feature flags are intentionally excluded. */
-export const SessionSettingsSnapshot = t.intersection([
-t.type({
+export const SessionSettingsSnapshot: t.IntersectionC<[t.TypeC<{
   /** Redacted repository and host settings. */
-  repo: SessionSettingsRepoSnapshot,
+  repo: typeof SessionSettingsRepoSnapshot;
   /** Redacted model routing settings. */
-  model: SessionSettingsModelSnapshot,
+  model: typeof SessionSettingsModelSnapshot;
   /** Redacted validation and memory-tool settings. */
-  validation: SessionSettingsValidationSnapshot,
+  validation: typeof SessionSettingsValidationSnapshot;
   /** Redacted job settings. */
-  job: SessionSettingsJobSnapshot,
+  job: typeof SessionSettingsJobSnapshot;
   /** Online-evaluation settings safe for SDK consumers. */
-  onlineEvaluation: SessionSettingsOnlineEvaluationSnapshot,
-}),
-t.partial({
+  onlineEvaluation: typeof SessionSettingsOnlineEvaluationSnapshot;
+}>, t.PartialC<{
   /** Agent runtime version selector copied from the session settings, such as `latest` or a runtime release identifier. */
-  version: absentWhenNull(t.string),
+  version: AbsentWhenNullC<t.StringC>;
   /** Name of the SDK client that created the session. */
-  clientName: absentWhenNull(t.string),
+  clientName: AbsentWhenNullC<t.StringC>;
   /** Session timeout in milliseconds. */
-  timeoutMs: absentWhenNull(t.number),
+  timeoutMs: AbsentWhenNullC<t.NumberC>;
   /** Session start time as Unix epoch milliseconds. */
+  startTimeMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  repo: SessionSettingsRepoSnapshot,
+  model: SessionSettingsModelSnapshot,
+  validation: SessionSettingsValidationSnapshot,
+  job: SessionSettingsJobSnapshot,
+  onlineEvaluation: SessionSettingsOnlineEvaluationSnapshot,
+}), t.partial({
+  version: absentWhenNull(t.string),
+  clientName: absentWhenNull(t.string),
+  timeoutMs: absentWhenNull(t.number),
   startTimeMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionSettingsSnapshot = t.TypeOf<typeof SessionSettingsSnapshot>;
 
 /** Rust-owned settings predicates exposed across the SDK boundary. Raw feature-flag names are intentionally not part of the contract. */
-export const SessionSettingsPredicateName = openEnum(["securityToolsEnabled", "thirdPartySecurityPromptEnabled", "parallelValidationEnabled", "runtimeTimingTelemetryEnabled", "coAuthorHookEnabled", "chronicleEnabled", "contentExclusionSelfFetchEnabled", "capClaudeOpusTokenLimitsEnabled", "codeReviewFeatureEnabled", "ccaUseTsAutofindEnabled", "dependencyCheckerEnabled", "dependabotCheckerEnabled", "codeqlCheckerEnabled", "trivialChangeEnabled", "trivialChangeSkipEnabled", "trivialChangeEnabledForCodeReview", "trivialChangeSkipEnabledForCodeReview", "trivialChangeEnabledForTool", "trivialChangeSkipEnabledForTool"] as const);
+export const SessionSettingsPredicateName: OpenEnumC<"securityToolsEnabled" | "thirdPartySecurityPromptEnabled" | "parallelValidationEnabled" | "runtimeTimingTelemetryEnabled" | "coAuthorHookEnabled" | "chronicleEnabled" | "contentExclusionSelfFetchEnabled" | "capClaudeOpusTokenLimitsEnabled" | "codeReviewFeatureEnabled" | "ccaUseTsAutofindEnabled" | "dependencyCheckerEnabled" | "dependabotCheckerEnabled" | "codeqlCheckerEnabled" | "trivialChangeEnabled" | "trivialChangeSkipEnabled" | "trivialChangeEnabledForCodeReview" | "trivialChangeSkipEnabledForCodeReview" | "trivialChangeEnabledForTool" | "trivialChangeSkipEnabledForTool"> = openEnum(["securityToolsEnabled", "thirdPartySecurityPromptEnabled", "parallelValidationEnabled", "runtimeTimingTelemetryEnabled", "coAuthorHookEnabled", "chronicleEnabled", "contentExclusionSelfFetchEnabled", "capClaudeOpusTokenLimitsEnabled", "codeReviewFeatureEnabled", "ccaUseTsAutofindEnabled", "dependencyCheckerEnabled", "dependabotCheckerEnabled", "codeqlCheckerEnabled", "trivialChangeEnabled", "trivialChangeSkipEnabled", "trivialChangeEnabledForCodeReview", "trivialChangeSkipEnabledForCodeReview", "trivialChangeEnabledForTool", "trivialChangeSkipEnabledForTool"] as const);
 export type SessionSettingsPredicateName = t.TypeOf<typeof SessionSettingsPredicateName>;
 
 /** Named Rust-owned settings predicate to evaluate for this session. */
-export const SessionSettingsEvaluatePredicateParams = t.intersection([
-t.type({
+export const SessionSettingsEvaluatePredicateParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Predicate name. The runtime owns the raw feature-flag names and composition logic. */
-  name: SessionSettingsPredicateName,
-}),
-t.partial({
+  name: typeof SessionSettingsPredicateName;
+}>, t.PartialC<{
   /** Tool name for tool-scoped predicates such as trivial-change handling. */
+  toolName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  name: SessionSettingsPredicateName,
+}), t.partial({
   toolName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionSettingsEvaluatePredicateParams = t.TypeOf<typeof SessionSettingsEvaluatePredicateParams>;
 
 /** Result of evaluating a Rust-owned settings predicate. */
-export const SessionSettingsEvaluatePredicateResult = t.type({
+export const SessionSettingsEvaluatePredicateResult: t.TypeC<{
   /** Whether the named settings predicate evaluated to enabled. */
+  enabled: t.BooleanC;
+}> = t.type({
   enabled: t.boolean,
 });
 export type SessionSettingsEvaluatePredicateResult = t.TypeOf<typeof SessionSettingsEvaluatePredicateResult>;

@@ -2,102 +2,124 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session shell methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Shell command to run, with optional working directory and timeout in milliseconds. Spawn failures return an RPC error. */
-export const SessionShellExecParams = t.intersection([
-t.type({
+export const SessionShellExecParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Shell command to execute */
-  command: t.string,
-}),
-t.partial({
+  command: t.StringC;
+}>, t.PartialC<{
   /** Working directory (defaults to session working directory) */
-  cwd: absentWhenNull(t.string),
+  cwd: AbsentWhenNullC<t.StringC>;
   /** Timeout in milliseconds (default: 30000) */
+  timeout: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  command: t.string,
+}), t.partial({
+  cwd: absentWhenNull(t.string),
   timeout: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionShellExecParams = t.TypeOf<typeof SessionShellExecParams>;
 
 /** Identifier of the spawned shell process, usable with shell.kill while the process is running. */
-export const ShellExecResult = t.type({
+export const ShellExecResult: t.TypeC<{
   /** Identifier usable with shell.kill while the process is running */
+  processId: t.StringC;
+}> = t.type({
   processId: t.string,
 });
 export type ShellExecResult = t.TypeOf<typeof ShellExecResult>;
 
 /** Signal to send (default: SIGTERM) */
-export const ShellKillSignal = openEnum(["SIGTERM", "SIGKILL", "SIGINT"] as const);
+export const ShellKillSignal: OpenEnumC<"SIGTERM" | "SIGKILL" | "SIGINT"> = openEnum(["SIGTERM", "SIGKILL", "SIGINT"] as const);
 export type ShellKillSignal = t.TypeOf<typeof ShellKillSignal>;
 
 /** Identifier of a process previously returned by "shell.exec" and the signal to send. */
-export const SessionShellKillParams = t.intersection([
-t.type({
+export const SessionShellKillParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Process identifier returned by shell.exec */
-  processId: t.string,
-}),
-t.partial({
+  processId: t.StringC;
+}>, t.PartialC<{
   /** Signal to send (default: SIGTERM) */
+  signal: AbsentWhenNullC<typeof ShellKillSignal>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  processId: t.string,
+}), t.partial({
   signal: absentWhenNull(ShellKillSignal),
-}),
-]);
+})]);
 export type SessionShellKillParams = t.TypeOf<typeof SessionShellKillParams>;
 
 /** Indicates whether the signal was delivered; false if the process was unknown or already exited. */
-export const ShellKillResult = t.type({
+export const ShellKillResult: t.TypeC<{
   /** Whether the signal was sent successfully */
+  killed: t.BooleanC;
+}> = t.type({
   killed: t.boolean,
 });
 export type ShellKillResult = t.TypeOf<typeof ShellKillResult>;
 
 /** User-requested shell command and cancellation handle. */
-export const SessionShellExecuteUserRequestedParams = t.type({
+export const SessionShellExecuteUserRequestedParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Caller-provided cancellation handle for this execution */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Shell command to execute */
+  command: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   command: t.string,
 });
 export type SessionShellExecuteUserRequestedParams = t.TypeOf<typeof SessionShellExecuteUserRequestedParams>;
 
 /** Result of a user-requested shell command. */
-export const UserRequestedShellCommandResult = t.intersection([
-t.type({
+export const UserRequestedShellCommandResult: t.IntersectionC<[t.TypeC<{
   /** Tool call id emitted for the shell execution */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Whether the command completed successfully */
-  success: t.boolean,
+  success: t.BooleanC;
   /** Captured command output */
-  output: t.string,
-}),
-t.partial({
+  output: t.StringC;
+}>, t.PartialC<{
   /** Process exit code, when available */
-  exitCode: absentWhenNull(t.union([t.number, t.null])),
+  exitCode: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Error output when the execution failed */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  toolCallId: t.string,
+  success: t.boolean,
+  output: t.string,
+}), t.partial({
+  exitCode: absentWhenNull(t.union([t.number, t.null])),
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UserRequestedShellCommandResult = t.TypeOf<typeof UserRequestedShellCommandResult>;
 
 /** User-requested shell execution cancellation handle. */
-export const SessionShellCancelUserRequestedParams = t.type({
+export const SessionShellCancelUserRequestedParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Request ID previously passed to executeUserRequested */
+  requestId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   requestId: t.string,
 });
 export type SessionShellCancelUserRequestedParams = t.TypeOf<typeof SessionShellCancelUserRequestedParams>;
 
 /** Cancellation result for a user-requested shell command. */
-export const CancelUserRequestedShellCommandResult = t.type({
+export const CancelUserRequestedShellCommandResult: t.TypeC<{
   /** Whether an in-flight execution was found and signalled to cancel */
+  cancelled: t.BooleanC;
+}> = t.type({
   cancelled: t.boolean,
 });
 export type CancelUserRequestedShellCommandResult = t.TypeOf<typeof CancelUserRequestedShellCommandResult>;

@@ -2,123 +2,157 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session skills methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { SkillSource } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionSkillsListParams = t.type({
+export const SessionSkillsListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionSkillsListParams = t.TypeOf<typeof SessionSkillsListParams>;
 
 /** Skill metadata available to a session, with name, description, source, enabled/invocable state, path, plugin, and argument hint. */
-export const Skill = t.intersection([
-t.type({
+export const Skill: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the skill */
-  name: t.string,
+  name: t.StringC;
   /** Description of what the skill does */
-  description: t.string,
+  description: t.StringC;
   /** Source location type (e.g., project, personal-copilot, plugin, builtin) */
-  source: SkillSource,
+  source: typeof SkillSource;
   /** Whether the skill can be invoked by the user as a slash command */
-  userInvocable: t.boolean,
+  userInvocable: t.BooleanC;
   /** Whether the skill is currently enabled */
-  enabled: t.boolean,
-}),
-t.partial({
+  enabled: t.BooleanC;
+}>, t.PartialC<{
   /** Canonical slash command name used to invoke the skill, without the leading '/' */
-  commandName: absentWhenNull(t.string),
+  commandName: AbsentWhenNullC<t.StringC>;
   /** Absolute path to the skill file */
-  path: absentWhenNull(t.string),
+  path: AbsentWhenNullC<t.StringC>;
   /** Name of the plugin that provides the skill, when source is 'plugin' */
-  pluginName: absentWhenNull(t.string),
+  pluginName: AbsentWhenNullC<t.StringC>;
   /** Optional freeform hint describing the skill's expected arguments, from the `argument-hint` frontmatter field */
+  argumentHint: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+  source: SkillSource,
+  userInvocable: t.boolean,
+  enabled: t.boolean,
+}), t.partial({
+  commandName: absentWhenNull(t.string),
+  path: absentWhenNull(t.string),
+  pluginName: absentWhenNull(t.string),
   argumentHint: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type Skill = t.TypeOf<typeof Skill>;
 
 /** Skills available to the session, with their enabled state. */
-export const SkillList = t.type({
+export const SkillList: t.TypeC<{
   /** Available skills */
+  skills: t.ArrayC<typeof Skill>;
+}> = t.type({
   skills: t.array(Skill),
 });
 export type SkillList = t.TypeOf<typeof SkillList>;
 
 /** Identifies the target session. */
-export const SessionSkillsGetInvokedParams = t.type({
+export const SessionSkillsGetInvokedParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionSkillsGetInvokedParams = t.TypeOf<typeof SessionSkillsGetInvokedParams>;
 
 /** Skill invocation record with name, path, content, allowed tools, and turn number. */
-export const SkillsInvokedSkill = t.intersection([
-t.type({
+export const SkillsInvokedSkill: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the skill */
-  name: t.string,
+  name: t.StringC;
   /** Path to the SKILL.md file, or an empty string for an SDK-provided skill without a filesystem identity */
-  path: t.string,
+  path: t.StringC;
   /** Full content of the skill file */
-  content: t.string,
+  content: t.StringC;
   /** Turn number when the skill was invoked */
-  invokedAtTurn: t.number,
-}),
-t.partial({
+  invokedAtTurn: t.NumberC;
+}>, t.PartialC<{
   /** Tools that should be auto-approved when this skill is active, captured at invocation time */
-  allowedTools: absentWhenNull(t.array(t.string)),
+  allowedTools: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Whether model invocation was disabled when this skill was invoked */
+  disableModelInvocation: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  path: t.string,
+  content: t.string,
+  invokedAtTurn: t.number,
+}), t.partial({
+  allowedTools: absentWhenNull(t.array(t.string)),
   disableModelInvocation: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SkillsInvokedSkill = t.TypeOf<typeof SkillsInvokedSkill>;
 
 /** Skills invoked during this session, ordered by invocation time (most recent last). */
-export const SkillsGetInvokedResult = t.type({
+export const SkillsGetInvokedResult: t.TypeC<{
   /** Skills invoked during this session, ordered by invocation time (most recent last) */
+  skills: t.ArrayC<typeof SkillsInvokedSkill>;
+}> = t.type({
   skills: t.array(SkillsInvokedSkill),
 });
 export type SkillsGetInvokedResult = t.TypeOf<typeof SkillsGetInvokedResult>;
 
 /** Name of the skill to enable for the session. */
-export const SessionSkillsEnableParams = t.type({
+export const SessionSkillsEnableParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the skill to enable */
+  name: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   name: t.string,
 });
 export type SessionSkillsEnableParams = t.TypeOf<typeof SessionSkillsEnableParams>;
 
 /** Name of the skill to disable for the session. */
-export const SessionSkillsDisableParams = t.type({
+export const SessionSkillsDisableParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the skill to disable */
+  name: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   name: t.string,
 });
 export type SessionSkillsDisableParams = t.TypeOf<typeof SessionSkillsDisableParams>;
 
 /** Identifies the target session. */
-export const SessionSkillsReloadParams = t.type({
+export const SessionSkillsReloadParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionSkillsReloadParams = t.TypeOf<typeof SessionSkillsReloadParams>;
 
 /** Diagnostics from reloading skill definitions, with warnings and errors as separate lists. */
-export const SkillsLoadDiagnostics = t.type({
+export const SkillsLoadDiagnostics: t.TypeC<{
   /** Warnings emitted while loading skills (e.g. skills that loaded but had issues) */
-  warnings: t.array(t.string),
+  warnings: t.ArrayC<t.StringC>;
   /** Errors emitted while loading skills (e.g. skills that failed to load entirely) */
+  errors: t.ArrayC<t.StringC>;
+}> = t.type({
+  warnings: t.array(t.string),
   errors: t.array(t.string),
 });
 export type SkillsLoadDiagnostics = t.TypeOf<typeof SkillsLoadDiagnostics>;
 
 /** Identifies the target session. */
-export const SessionSkillsEnsureLoadedParams = t.type({
+export const SessionSkillsEnsureLoadedParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionSkillsEnsureLoadedParams = t.TypeOf<typeof SessionSkillsEnsureLoadedParams>;

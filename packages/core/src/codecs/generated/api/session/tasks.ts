@@ -2,617 +2,771 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session tasks methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Agent type, prompt, name, and optional description and model override for the new task. */
-export const SessionTasksStartAgentParams = t.intersection([
-t.type({
+export const SessionTasksStartAgentParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Type of agent to start (e.g., 'explore', 'task', 'general-purpose') */
-  agentType: t.string,
+  agentType: t.StringC;
   /** Task prompt for the agent */
-  prompt: t.string,
+  prompt: t.StringC;
   /** Friendly, non-unique name used when displaying the agent */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Short description of the task */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional model override */
+  model: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  agentType: t.string,
+  prompt: t.string,
+  name: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   model: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionTasksStartAgentParams = t.TypeOf<typeof SessionTasksStartAgentParams>;
 
 /** Identifier assigned to the newly started background agent task. */
-export const TasksStartAgentResult = t.type({
+export const TasksStartAgentResult: t.TypeC<{
   /** Generated agent ID for the background task */
+  agentId: t.StringC;
+}> = t.type({
   agentId: t.string,
 });
 export type TasksStartAgentResult = t.TypeOf<typeof TasksStartAgentResult>;
 
 /** Identifies the target session. */
-export const SessionTasksListParams = t.type({
+export const SessionTasksListParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionTasksListParams = t.TypeOf<typeof SessionTasksListParams>;
 
 /** Current lifecycle status of the task */
-export const TaskStatus = openEnum(["running", "idle", "completed", "failed", "cancelled"] as const);
+export const TaskStatus: OpenEnumC<"running" | "idle" | "completed" | "failed" | "cancelled"> = openEnum(["running", "idle", "completed", "failed", "cancelled"] as const);
 export type TaskStatus = t.TypeOf<typeof TaskStatus>;
 
 /** Whether task execution is synchronously awaited or managed in the background */
-export const TaskExecutionMode = openEnum(["sync", "background"] as const);
+export const TaskExecutionMode: OpenEnumC<"sync" | "background"> = openEnum(["sync", "background"] as const);
 export type TaskExecutionMode = t.TypeOf<typeof TaskExecutionMode>;
 
 /** Tracked background agent task metadata, including IDs, status, timing, agent type, prompt, model, result, and latest response. */
-export const TaskAgentInfo = t.intersection([
-t.type({
+export const TaskAgentInfo: t.IntersectionC<[t.TypeC<{
   /** Task kind */
-  type: t.literal("agent"),
+  type: t.LiteralC<"agent">;
   /** Unique task identifier */
-  id: t.string,
+  id: t.StringC;
   /** Tool call ID associated with this agent task */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Short description of the task */
-  description: t.string,
+  description: t.StringC;
   /** Current lifecycle status of the task */
-  status: TaskStatus,
+  status: typeof TaskStatus;
   /** ISO 8601 timestamp when the task was started */
-  startedAt: t.string,
+  startedAt: t.StringC;
   /** Type of agent running this task */
-  agentType: t.string,
+  agentType: t.StringC;
   /** Most recent prompt delivered to the agent. Updated whenever the agent receives a follow-up message. */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** Friendly, non-unique name intended for display */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp when the task finished */
-  completedAt: absentWhenNull(t.string),
+  completedAt: AbsentWhenNullC<t.StringC>;
   /** Accumulated active execution time in milliseconds */
-  activeTimeMs: absentWhenNull(t.number),
+  activeTimeMs: AbsentWhenNullC<t.NumberC>;
   /** ISO 8601 timestamp when the current active period began */
-  activeStartedAt: absentWhenNull(t.string),
+  activeStartedAt: AbsentWhenNullC<t.StringC>;
   /** Error message when the task failed */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Result text from the task when available */
-  result: absentWhenNull(t.string),
+  result: AbsentWhenNullC<t.StringC>;
   /** Requested model override for the task when specified */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Runtime model resolved for the task when available */
-  resolvedModel: absentWhenNull(t.string),
+  resolvedModel: AbsentWhenNullC<t.StringC>;
   /** Whether task execution is synchronously awaited or managed in the background */
-  executionMode: absentWhenNull(TaskExecutionMode),
+  executionMode: AbsentWhenNullC<typeof TaskExecutionMode>;
   /** Whether the task is currently in the original sync wait and can be moved to background mode. False once it is already backgrounded, idle, finished, or no longer has a promotable sync waiter. */
-  canPromoteToBackground: absentWhenNull(t.boolean),
+  canPromoteToBackground: AbsentWhenNullC<t.BooleanC>;
   /** Most recent response text from the agent */
-  latestResponse: absentWhenNull(t.string),
+  latestResponse: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp when the agent entered idle state */
+  idleSince: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("agent"),
+  id: t.string,
+  toolCallId: t.string,
+  description: t.string,
+  status: TaskStatus,
+  startedAt: t.string,
+  agentType: t.string,
+  prompt: t.string,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
+  completedAt: absentWhenNull(t.string),
+  activeTimeMs: absentWhenNull(t.number),
+  activeStartedAt: absentWhenNull(t.string),
+  error: absentWhenNull(t.string),
+  result: absentWhenNull(t.string),
+  model: absentWhenNull(t.string),
+  resolvedModel: absentWhenNull(t.string),
+  executionMode: absentWhenNull(TaskExecutionMode),
+  canPromoteToBackground: absentWhenNull(t.boolean),
+  latestResponse: absentWhenNull(t.string),
   idleSince: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type TaskAgentInfo = t.TypeOf<typeof TaskAgentInfo>;
 
 /** Discriminator for a client-owned task. */
-export const TaskClientType = openEnum(["client"] as const);
+export const TaskClientType: OpenEnumC<"client"> = openEnum(["client"] as const);
 export type TaskClientType = t.TypeOf<typeof TaskClientType>;
 
 /** Lifecycle status of a client-owned task. */
-export const TaskClientStatus = openEnum(["running", "idle", "completed", "failed", "cancelled", "orphaned"] as const);
+export const TaskClientStatus: OpenEnumC<"running" | "idle" | "completed" | "failed" | "cancelled" | "orphaned"> = openEnum(["running", "idle", "completed", "failed", "cancelled", "orphaned"] as const);
 export type TaskClientStatus = t.TypeOf<typeof TaskClientStatus>;
 
 /** Connection class owning a client task. */
-export const TaskClientOwnerKind = openEnum(["extension", "sdk"] as const);
+export const TaskClientOwnerKind: OpenEnumC<"extension" | "sdk"> = openEnum(["extension", "sdk"] as const);
 export type TaskClientOwnerKind = t.TypeOf<typeof TaskClientOwnerKind>;
 
 /** Presence of the task's bound join. */
-export const TaskClientOwnerPresence = openEnum(["connected", "disconnected"] as const);
+export const TaskClientOwnerPresence: OpenEnumC<"connected" | "disconnected"> = openEnum(["connected", "disconnected"] as const);
 export type TaskClientOwnerPresence = t.TypeOf<typeof TaskClientOwnerPresence>;
 
 /** Public owner attribution for a client-owned task. Identifiers are opaque and never authorize requests. */
-export const TaskClientOwner = t.intersection([
-t.type({
+export const TaskClientOwner: t.IntersectionC<[t.TypeC<{
   /** Opaque session-scoped participant identity */
-  participantId: t.string,
+  participantId: t.StringC;
   /** Opaque identity of the currently or most recently bound session join */
-  joinId: t.string,
+  joinId: t.StringC;
   /** Class of the task owner */
-  kind: TaskClientOwnerKind,
+  kind: typeof TaskClientOwnerKind;
   /** Whether this task's bound join is currently connected */
-  presence: TaskClientOwnerPresence,
-}),
-t.partial({
+  presence: typeof TaskClientOwnerPresence;
+}>, t.PartialC<{
   /** Display-only owner name */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Display-only owner source */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp when the bound join disconnected */
+  disconnectedAt: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  participantId: t.string,
+  joinId: t.string,
+  kind: TaskClientOwnerKind,
+  presence: TaskClientOwnerPresence,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
+  source: absentWhenNull(t.string),
   disconnectedAt: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type TaskClientOwner = t.TypeOf<typeof TaskClientOwner>;
 
 /** Client-owned tasks always execute outside the runtime in background mode. */
-export const TaskClientExecutionMode = openEnum(["background"] as const);
+export const TaskClientExecutionMode: OpenEnumC<"background"> = openEnum(["background"] as const);
 export type TaskClientExecutionMode = t.TypeOf<typeof TaskClientExecutionMode>;
 
 /** Tracked client-owned task metadata. */
-export const TaskClientInfo = t.intersection([
-t.type({
+export const TaskClientInfo: t.IntersectionC<[t.TypeC<{
   /** Task kind */
-  type: TaskClientType,
+  type: typeof TaskClientType;
   /** Canonical runtime-generated task identifier */
-  id: t.string,
+  id: t.StringC;
   /** Owner-scoped registration and reclaim key */
-  clientTaskId: t.string,
+  clientTaskId: t.StringC;
   /** Task description */
-  description: t.string,
+  description: t.StringC;
   /** Client task lifecycle status */
-  status: TaskClientStatus,
+  status: typeof TaskClientStatus;
   /** Public attribution and presence for the task owner */
-  owner: TaskClientOwner,
+  owner: typeof TaskClientOwner;
   /** ISO 8601 timestamp when the task started */
-  startedAt: t.string,
+  startedAt: t.StringC;
   /** ISO 8601 timestamp of the latest accepted lifecycle change */
-  updatedAt: t.string,
+  updatedAt: t.StringC;
   /** Accumulated active execution time in milliseconds */
-  activeTimeMs: t.number,
+  activeTimeMs: t.NumberC;
   /** Execution mode, which is always background for client-owned tasks */
-  executionMode: TaskClientExecutionMode,
+  executionMode: typeof TaskClientExecutionMode;
   /** Whether the currently bound owner can receive a cancellation request */
-  canCancel: t.boolean,
+  canCancel: t.BooleanC;
   /** Sequence number of the latest accepted owner update */
-  sequence: t.number,
-}),
-t.partial({
+  sequence: t.NumberC;
+}>, t.PartialC<{
   /** Optional task display name */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp when the task reached a terminal status */
-  completedAt: absentWhenNull(t.string),
+  completedAt: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp when the current active segment started */
-  activeStartedAt: absentWhenNull(t.string),
+  activeStartedAt: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp when the connected owner entered idle status */
-  idleSince: absentWhenNull(t.string),
+  idleSince: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp of the most recent orphan transition */
-  orphanedAt: absentWhenNull(t.string),
+  orphanedAt: AbsentWhenNullC<t.StringC>;
   /** ISO 8601 timestamp of the most recent successful reclaim */
-  reclaimedAt: absentWhenNull(t.string),
+  reclaimedAt: AbsentWhenNullC<t.StringC>;
   /** Opaque successful terminal result supplied by the task owner */
-  result: absentWhenNull(t.unknown),
+  result: AbsentWhenNullC<t.UnknownC>;
   /** Human-readable terminal failure message */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Optional owner-supplied terminal failure code */
-  errorCode: absentWhenNull(t.string),
+  errorCode: AbsentWhenNullC<t.StringC>;
   /** Human-readable reason for terminal cancellation */
+  cancellationReason: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: TaskClientType,
+  id: t.string,
+  clientTaskId: t.string,
+  description: t.string,
+  status: TaskClientStatus,
+  owner: TaskClientOwner,
+  startedAt: t.string,
+  updatedAt: t.string,
+  activeTimeMs: t.number,
+  executionMode: TaskClientExecutionMode,
+  canCancel: t.boolean,
+  sequence: t.number,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
+  completedAt: absentWhenNull(t.string),
+  activeStartedAt: absentWhenNull(t.string),
+  idleSince: absentWhenNull(t.string),
+  orphanedAt: absentWhenNull(t.string),
+  reclaimedAt: absentWhenNull(t.string),
+  result: absentWhenNull(t.unknown),
+  error: absentWhenNull(t.string),
+  errorCode: absentWhenNull(t.string),
   cancellationReason: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type TaskClientInfo = t.TypeOf<typeof TaskClientInfo>;
 
 /** Whether the shell runs inside a managed PTY session or as an independent background process */
-export const TaskShellInfoAttachmentMode = openEnum(["attached", "detached"] as const);
+export const TaskShellInfoAttachmentMode: OpenEnumC<"attached" | "detached"> = openEnum(["attached", "detached"] as const);
 export type TaskShellInfoAttachmentMode = t.TypeOf<typeof TaskShellInfoAttachmentMode>;
 
 /** Tracked shell task metadata, including ID, command, status, timing, attachment/execution mode, log path, and PID. */
-export const TaskShellInfo = t.intersection([
-t.type({
+export const TaskShellInfo: t.IntersectionC<[t.TypeC<{
   /** Task kind */
-  type: t.literal("shell"),
+  type: t.LiteralC<"shell">;
   /** Unique task identifier */
-  id: t.string,
+  id: t.StringC;
   /** Short description of the task */
-  description: t.string,
+  description: t.StringC;
   /** Current lifecycle status of the task */
-  status: TaskStatus,
+  status: typeof TaskStatus;
   /** ISO 8601 timestamp when the task was started */
-  startedAt: t.string,
+  startedAt: t.StringC;
   /** Command being executed */
-  command: t.string,
+  command: t.StringC;
   /** Whether the shell runs inside a managed PTY session or as an independent background process */
-  attachmentMode: TaskShellInfoAttachmentMode,
-}),
-t.partial({
+  attachmentMode: typeof TaskShellInfoAttachmentMode;
+}>, t.PartialC<{
   /** ISO 8601 timestamp when the task finished */
-  completedAt: absentWhenNull(t.string),
+  completedAt: AbsentWhenNullC<t.StringC>;
   /** Whether task execution is synchronously awaited or managed in the background */
-  executionMode: absentWhenNull(TaskExecutionMode),
+  executionMode: AbsentWhenNullC<typeof TaskExecutionMode>;
   /** Whether this shell task can be promoted to background mode */
-  canPromoteToBackground: absentWhenNull(t.boolean),
+  canPromoteToBackground: AbsentWhenNullC<t.BooleanC>;
   /** Path to the detached shell log, when available */
-  logPath: absentWhenNull(t.string),
+  logPath: AbsentWhenNullC<t.StringC>;
   /** Process ID when available */
+  pid: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("shell"),
+  id: t.string,
+  description: t.string,
+  status: TaskStatus,
+  startedAt: t.string,
+  command: t.string,
+  attachmentMode: TaskShellInfoAttachmentMode,
+}), t.partial({
+  completedAt: absentWhenNull(t.string),
+  executionMode: absentWhenNull(TaskExecutionMode),
+  canPromoteToBackground: absentWhenNull(t.boolean),
+  logPath: absentWhenNull(t.string),
   pid: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type TaskShellInfo = t.TypeOf<typeof TaskShellInfo>;
 
 /** Tracked task union returned by task APIs, containing an agent, client, or shell task. */
-export const TaskInfo = t.union([TaskAgentInfo, TaskClientInfo, TaskShellInfo]);
+export const TaskInfo: t.UnionC<[typeof TaskAgentInfo, typeof TaskClientInfo, typeof TaskShellInfo]> = t.union([TaskAgentInfo, TaskClientInfo, TaskShellInfo]);
 export type TaskInfo = t.TypeOf<typeof TaskInfo>;
 
 /** Background tasks currently tracked by the session. */
-export const TaskList = t.type({
+export const TaskList: t.TypeC<{
   /** Currently tracked tasks */
+  tasks: t.ArrayC<typeof TaskInfo>;
+}> = t.type({
   tasks: t.array(TaskInfo),
 });
 export type TaskList = t.TypeOf<typeof TaskList>;
 
 /** Registers or reclaims a client-owned task. */
-export const SessionTasksRegisterParams = t.intersection([
-t.type({
+export const SessionTasksRegisterParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Task kind */
-  type: TaskClientType,
+  type: typeof TaskClientType;
   /** Owner-scoped idempotency key used for registration and reclaim */
-  clientTaskId: t.string,
+  clientTaskId: t.StringC;
   /** Human-readable description of the external work */
-  description: t.string,
+  description: t.StringC;
   /** Whether the owner supports runtime cancellation requests */
-  cancellable: t.boolean,
-}),
-t.partial({
+  cancellable: t.BooleanC;
+}>, t.PartialC<{
   /** Optional short display name for the external work */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Expected current sequence for idempotent registration or orphan reclaim */
+  expectedSequence: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  type: TaskClientType,
+  clientTaskId: t.string,
+  description: t.string,
+  cancellable: t.boolean,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
   expectedSequence: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionTasksRegisterParams = t.TypeOf<typeof SessionTasksRegisterParams>;
 
 /** Result of registering or reclaiming a client-owned task. */
-export const TasksRegisterResult = t.type({
+export const TasksRegisterResult: t.TypeC<{
   /** Authoritative registered or reclaimed task */
-  task: TaskClientInfo,
+  task: typeof TaskClientInfo;
   /** True only when this invocation created a new task */
-  created: t.boolean,
+  created: t.BooleanC;
   /** True only when this invocation reclaimed an orphaned task */
+  reclaimed: t.BooleanC;
+}> = t.type({
+  task: TaskClientInfo,
+  created: t.boolean,
   reclaimed: t.boolean,
 });
 export type TasksRegisterResult = t.TypeOf<typeof TasksRegisterResult>;
 
 /** Active status a client owner may publish with a progress update. */
-export const TaskClientActiveStatus = openEnum(["running", "idle"] as const);
+export const TaskClientActiveStatus: OpenEnumC<"running" | "idle"> = openEnum(["running", "idle"] as const);
 export type TaskClientActiveStatus = t.TypeOf<typeof TaskClientActiveStatus>;
 
 /** Progress or terminal update for a client-owned task. */
-export const TaskClientUpdate = t.union([t.intersection([
-t.type({
+export const TaskClientUpdate: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Client task update variant discriminator. */
-  kind: t.literal("progress"),
-}),
-t.partial({
+  kind: t.LiteralC<"progress">;
+}>, t.PartialC<{
   /** Optional active status transition */
-  status: absentWhenNull(TaskClientActiveStatus),
+  status: AbsentWhenNullC<typeof TaskClientActiveStatus>;
   /** Optional progress message appended to recent activity when nonempty */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Optional progress phase; null clears the current phase */
-  phase: absentWhenNull(t.union([t.string, t.null])),
+  phase: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
   /** Optional completion percentage; null clears the current percentage */
-  percentage: absentWhenNull(t.union([t.number, t.null])),
-}),
-]), t.intersection([
-t.type({
+  percentage: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Client task update variant discriminator. */
-  kind: t.literal("completed"),
-}),
-t.partial({
+  kind: t.LiteralC<"completed">;
+}>, t.PartialC<{
   /** Optional final progress message */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Optional opaque successful terminal result */
-  result: absentWhenNull(t.unknown),
-}),
-]), t.intersection([
-t.type({
+  result: AbsentWhenNullC<t.UnknownC>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Human-readable terminal failure message */
-  error: t.string,
+  error: t.StringC;
   /** Client task update variant discriminator. */
-  kind: t.literal("failed"),
-}),
-t.partial({
+  kind: t.LiteralC<"failed">;
+}>, t.PartialC<{
   /** Optional final progress message */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Optional owner-supplied terminal failure code */
-  code: absentWhenNull(t.string),
-}),
-]), t.intersection([
-t.type({
+  code: AbsentWhenNullC<t.StringC>;
+}>]>, t.IntersectionC<[t.TypeC<{
   /** Client task update variant discriminator. */
-  kind: t.literal("cancelled"),
-}),
-t.partial({
+  kind: t.LiteralC<"cancelled">;
+}>, t.PartialC<{
   /** Optional final progress message */
-  message: absentWhenNull(t.string),
+  message: AbsentWhenNullC<t.StringC>;
   /** Optional human-readable cancellation reason */
+  reason: AbsentWhenNullC<t.StringC>;
+}>]>]> = t.union([t.intersection([t.type({
+  kind: t.literal("progress"),
+}), t.partial({
+  status: absentWhenNull(TaskClientActiveStatus),
+  message: absentWhenNull(t.string),
+  phase: absentWhenNull(t.union([t.string, t.null])),
+  percentage: absentWhenNull(t.union([t.number, t.null])),
+})]), t.intersection([t.type({
+  kind: t.literal("completed"),
+}), t.partial({
+  message: absentWhenNull(t.string),
+  result: absentWhenNull(t.unknown),
+})]), t.intersection([t.type({
+  error: t.string,
+  kind: t.literal("failed"),
+}), t.partial({
+  message: absentWhenNull(t.string),
+  code: absentWhenNull(t.string),
+})]), t.intersection([t.type({
+  kind: t.literal("cancelled"),
+}), t.partial({
+  message: absentWhenNull(t.string),
   reason: absentWhenNull(t.string),
-}),
-])]);
+})])]);
 export type TaskClientUpdate = t.TypeOf<typeof TaskClientUpdate>;
 
 /** Updates a client-owned task. */
-export const SessionTasksUpdateParams = t.type({
+export const SessionTasksUpdateParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Canonical runtime-generated task identifier */
-  id: t.string,
+  id: t.StringC;
   /** Owner update sequence to apply */
-  sequence: t.number,
+  sequence: t.NumberC;
   /** Progress or terminal update payload */
+  update: typeof TaskClientUpdate;
+}> = t.type({
+  sessionId: t.string,
+  id: t.string,
+  sequence: t.number,
   update: TaskClientUpdate,
 });
 export type SessionTasksUpdateParams = t.TypeOf<typeof SessionTasksUpdateParams>;
 
 /** Result of publishing a client-owned task update. */
-export const TasksUpdateResult = t.type({
+export const TasksUpdateResult: t.TypeC<{
   /** Authoritative task after processing the update */
-  task: TaskClientInfo,
+  task: typeof TaskClientInfo;
   /** Whether this invocation changed task state */
-  applied: t.boolean,
+  applied: t.BooleanC;
   /** Whether this invocation repeated the latest accepted update */
+  duplicate: t.BooleanC;
+}> = t.type({
+  task: TaskClientInfo,
+  applied: t.boolean,
   duplicate: t.boolean,
 });
 export type TasksUpdateResult = t.TypeOf<typeof TasksUpdateResult>;
 
 /** Identifies the target session. */
-export const SessionTasksRefreshParams = t.type({
+export const SessionTasksRefreshParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionTasksRefreshParams = t.TypeOf<typeof SessionTasksRefreshParams>;
 
 /** Refresh metadata for any detached background shells the runtime knows about. Use after a long pause to pick up exit/output state for shells running outside the agent loop. */
-export const TasksRefreshResult = t.UnknownRecord;
+export const TasksRefreshResult: t.UnknownRecordC = t.UnknownRecord;
 export type TasksRefreshResult = t.TypeOf<typeof TasksRefreshResult>;
 
 /** Identifies the target session. */
-export const SessionTasksWaitForPendingParams = t.type({
+export const SessionTasksWaitForPendingParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionTasksWaitForPendingParams = t.TypeOf<typeof SessionTasksWaitForPendingParams>;
 
 /** Wait until all in-flight background tasks (agents + shells) and any follow-up turns scheduled by their completions have settled. Returns when the runtime is fully drained or after an internal timeout (default 10 minutes; configurable via COPILOT_TASK_WAIT_TIMEOUT_SECONDS). */
-export const TasksWaitForPendingResult = t.UnknownRecord;
+export const TasksWaitForPendingResult: t.UnknownRecordC = t.UnknownRecord;
 export type TasksWaitForPendingResult = t.TypeOf<typeof TasksWaitForPendingResult>;
 
 /** Identifier of the background task to fetch progress for. */
-export const SessionTasksGetProgressParams = t.type({
+export const SessionTasksGetProgressParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Task identifier (agent ID or shell ID) */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionTasksGetProgressParams = t.TypeOf<typeof SessionTasksGetProgressParams>;
 
 /** Timestamped display line for task progress output or recent agent activity. */
-export const TaskProgressLine = t.type({
+export const TaskProgressLine: t.TypeC<{
   /** Display message, e.g., "▸ bash", "✓ edit src/foo.ts" */
-  message: t.string,
+  message: t.StringC;
   /** ISO 8601 timestamp when this event occurred */
+  timestamp: t.StringC;
+}> = t.type({
+  message: t.string,
   timestamp: t.string,
 });
 export type TaskProgressLine = t.TypeOf<typeof TaskProgressLine>;
 
 /** Progress snapshot for an agent task, with recent activity lines and optional latest intent. */
-export const TaskAgentProgress = t.intersection([
-t.type({
+export const TaskAgentProgress: t.IntersectionC<[t.TypeC<{
   /** Progress kind */
-  type: t.literal("agent"),
+  type: t.LiteralC<"agent">;
   /** Recent tool execution events converted to display lines */
-  recentActivity: t.array(TaskProgressLine),
-}),
-t.partial({
+  recentActivity: t.ArrayC<typeof TaskProgressLine>;
+}>, t.PartialC<{
   /** The most recent intent reported by the agent */
+  latestIntent: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("agent"),
+  recentActivity: t.array(TaskProgressLine),
+}), t.partial({
   latestIntent: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type TaskAgentProgress = t.TypeOf<typeof TaskAgentProgress>;
 
 /** Generic progress for a client-owned task. */
-export const TaskClientProgress = t.intersection([
-t.type({
+export const TaskClientProgress: t.IntersectionC<[t.TypeC<{
   /** Progress kind */
-  type: TaskClientType,
+  type: typeof TaskClientType;
   /** Current client task lifecycle status */
-  status: TaskClientStatus,
+  status: typeof TaskClientStatus;
   /** Sequence number of the latest accepted owner update */
-  sequence: t.number,
+  sequence: t.NumberC;
   /** ISO 8601 timestamp of the latest accepted lifecycle change */
-  updatedAt: t.string,
+  updatedAt: t.StringC;
   /** Recent server-timestamped progress messages */
-  recentActivity: t.array(TaskProgressLine),
-}),
-t.partial({
+  recentActivity: t.ArrayC<typeof TaskProgressLine>;
+}>, t.PartialC<{
   /** Current owner-defined progress phase */
-  phase: absentWhenNull(t.string),
+  phase: AbsentWhenNullC<t.StringC>;
   /** Current completion percentage from zero through one hundred */
-  percentage: absentWhenNull(t.number),
+  percentage: AbsentWhenNullC<t.NumberC>;
   /** Most recent nonempty progress message */
+  lastMessage: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: TaskClientType,
+  status: TaskClientStatus,
+  sequence: t.number,
+  updatedAt: t.string,
+  recentActivity: t.array(TaskProgressLine),
+}), t.partial({
+  phase: absentWhenNull(t.string),
+  percentage: absentWhenNull(t.number),
   lastMessage: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type TaskClientProgress = t.TypeOf<typeof TaskClientProgress>;
 
 /** Progress snapshot for a shell task, with recent stdout/stderr output and optional process ID. */
-export const TaskShellProgress = t.intersection([
-t.type({
+export const TaskShellProgress: t.IntersectionC<[t.TypeC<{
   /** Progress kind */
-  type: t.literal("shell"),
+  type: t.LiteralC<"shell">;
   /** Recent stdout/stderr lines from the running shell command */
-  recentOutput: t.string,
-}),
-t.partial({
+  recentOutput: t.StringC;
+}>, t.PartialC<{
   /** Process ID when available */
+  pid: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("shell"),
+  recentOutput: t.string,
+}), t.partial({
   pid: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type TaskShellProgress = t.TypeOf<typeof TaskShellProgress>;
 
 /** Progress information for the task, discriminated by type. Returns null when no task with this ID is currently tracked. */
-export const TaskProgress = t.union([TaskAgentProgress, TaskClientProgress, TaskShellProgress, t.null]);
+export const TaskProgress: t.UnionC<[typeof TaskAgentProgress, typeof TaskClientProgress, typeof TaskShellProgress, t.NullC]> = t.union([TaskAgentProgress, TaskClientProgress, TaskShellProgress, t.null]);
 export type TaskProgress = t.TypeOf<typeof TaskProgress>;
 
 /** Progress information for the task, or null when no task with that ID is tracked. */
-export const TasksGetProgressResult = t.type({
+export const TasksGetProgressResult: t.TypeC<{
   /** Progress information for the task, discriminated by type. Returns null when no task with this ID is currently tracked. */
+  progress: typeof TaskProgress;
+}> = t.type({
   progress: TaskProgress,
 });
 export type TasksGetProgressResult = t.TypeOf<typeof TasksGetProgressResult>;
 
 /** Detached shell task to read output from, with an optional cursor and long-poll wait. waitMs defaults to zero (maximum 30000). */
-export const SessionTasksReadOutputParams = t.intersection([
-t.type({
+export const SessionTasksReadOutputParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Identifier of a detached shell task, as returned by tasks.list */
-  id: t.string,
-}),
-t.partial({
+  id: t.StringC;
+}>, t.PartialC<{
   /** Opaque cursor returned by an earlier read of the same task. Omit to read from the beginning of the shell's output. If the output no longer reaches the cursor, for example because its log was removed, the request fails; read again without a cursor. */
-  cursor: absentWhenNull(t.string),
+  cursor: AbsentWhenNullC<t.StringC>;
   /** Milliseconds to wait for new output, or for the shell to finish, when the cursor is already at the end of the available output. 0 (default) returns immediately. Capped at 30000ms. */
+  waitMs: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  id: t.string,
+}), t.partial({
+  cursor: absentWhenNull(t.string),
   waitMs: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionTasksReadOutputParams = t.TypeOf<typeof SessionTasksReadOutputParams>;
 
 /** How a shell task ended, reported with the read that reaches the end of its output. */
-export const TaskShellOutputExit = t.intersection([
-t.type({
+export const TaskShellOutputExit: t.IntersectionC<[t.TypeC<{
   /** Final lifecycle status of the shell task: completed, failed, or cancelled */
-  status: TaskStatus,
-}),
-t.partial({
+  status: typeof TaskStatus;
+}>, t.PartialC<{
   /** Process exit code, when the runtime recorded one. Absent when the shell was stopped before reporting an exit code. */
+  exitCode: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  status: TaskStatus,
+}), t.partial({
   exitCode: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type TaskShellOutputExit = t.TypeOf<typeof TaskShellOutputExit>;
 
 /** Output a detached shell task wrote after the request cursor, with the cursor for the next read. */
-export const TasksReadOutputResult = t.intersection([
-t.type({
+export const TasksReadOutputResult: t.IntersectionC<[t.TypeC<{
   /** Output after the request cursor, decoded as UTF-8 and redacted. At most 64 KiB per read, so a large backlog takes several reads; the text never splits a character, and text that stops before the end of the output ends at a line break when it contains one. Empty when no new output is available. Detached shells write stdout and stderr to one output, so the text does not separate them. */
-  text: t.string,
+  text: t.StringC;
   /** Opaque cursor to pass to the next read of this task. Always present, even when no output was returned. */
-  cursor: t.string,
-}),
-t.partial({
+  cursor: t.StringC;
+}>, t.PartialC<{
   /** Present once the shell has finished and this read reaches the end of its output. Later reads with the returned cursor return no new text and the same exit details. */
+  exit: AbsentWhenNullC<typeof TaskShellOutputExit>;
+}>]> = t.intersection([t.type({
+  text: t.string,
+  cursor: t.string,
+}), t.partial({
   exit: absentWhenNull(TaskShellOutputExit),
-}),
-]);
+})]);
 export type TasksReadOutputResult = t.TypeOf<typeof TasksReadOutputResult>;
 
 /** Identifies the target session. */
-export const SessionTasksGetCurrentPromotableParams = t.type({
+export const SessionTasksGetCurrentPromotableParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionTasksGetCurrentPromotableParams = t.TypeOf<typeof SessionTasksGetCurrentPromotableParams>;
 
 /** The first sync-waiting task that can currently be promoted to background mode. */
-export const TasksGetCurrentPromotableResult = t.partial({
+export const TasksGetCurrentPromotableResult: t.PartialC<{
   /** The first sync-waiting task (agent first, then shell) that can currently be promoted to background mode. Omitted if no such task exists. The returned task is guaranteed to have executionMode='sync' and canPromoteToBackground=true at the time of the call. */
+  task: AbsentWhenNullC<typeof TaskInfo>;
+}> = t.partial({
   task: absentWhenNull(TaskInfo),
 });
 export type TasksGetCurrentPromotableResult = t.TypeOf<typeof TasksGetCurrentPromotableResult>;
 
 /** Identifier of the task to promote to background mode. */
-export const SessionTasksPromoteToBackgroundParams = t.type({
+export const SessionTasksPromoteToBackgroundParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Task identifier */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionTasksPromoteToBackgroundParams = t.TypeOf<typeof SessionTasksPromoteToBackgroundParams>;
 
 /** Indicates whether the task was successfully promoted to background mode. */
-export const TasksPromoteToBackgroundResult = t.type({
+export const TasksPromoteToBackgroundResult: t.TypeC<{
   /** Whether the task was successfully promoted to background mode */
+  promoted: t.BooleanC;
+}> = t.type({
   promoted: t.boolean,
 });
 export type TasksPromoteToBackgroundResult = t.TypeOf<typeof TasksPromoteToBackgroundResult>;
 
 /** Identifies the target session. */
-export const SessionTasksPromoteCurrentToBackgroundParams = t.type({
+export const SessionTasksPromoteCurrentToBackgroundParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionTasksPromoteCurrentToBackgroundParams = t.TypeOf<typeof SessionTasksPromoteCurrentToBackgroundParams>;
 
 /** The promoted task as it now exists in background mode, omitted if no promotable task was waiting. */
-export const TasksPromoteCurrentToBackgroundResult = t.partial({
+export const TasksPromoteCurrentToBackgroundResult: t.PartialC<{
   /** The promoted task as it now exists in background mode, omitted if no promotable task was waiting. Atomic operation: avoids the race window of getCurrentPromotable + promoteToBackground. */
+  task: AbsentWhenNullC<typeof TaskInfo>;
+}> = t.partial({
   task: absentWhenNull(TaskInfo),
 });
 export type TasksPromoteCurrentToBackgroundResult = t.TypeOf<typeof TasksPromoteCurrentToBackgroundResult>;
 
 /** Identifier of the background task to cancel. */
-export const SessionTasksCancelParams = t.type({
+export const SessionTasksCancelParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Task identifier */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionTasksCancelParams = t.TypeOf<typeof SessionTasksCancelParams>;
 
 /** Indicates whether the background task was successfully cancelled. */
-export const TasksCancelResult = t.type({
+export const TasksCancelResult: t.TypeC<{
   /** Whether the task was successfully cancelled */
+  cancelled: t.BooleanC;
+}> = t.type({
   cancelled: t.boolean,
 });
 export type TasksCancelResult = t.TypeOf<typeof TasksCancelResult>;
 
 /** Identifier of the completed or cancelled task to remove from tracking. */
-export const SessionTasksRemoveParams = t.type({
+export const SessionTasksRemoveParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Task identifier */
+  id: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   id: t.string,
 });
 export type SessionTasksRemoveParams = t.TypeOf<typeof SessionTasksRemoveParams>;
 
 /** Indicates whether the task was removed. False when the task does not exist or is still running/idle. */
-export const TasksRemoveResult = t.type({
+export const TasksRemoveResult: t.TypeC<{
   /** Whether the task was removed. Returns false if the task does not exist or is still running/idle (cancel it first). */
+  removed: t.BooleanC;
+}> = t.type({
   removed: t.boolean,
 });
 export type TasksRemoveResult = t.TypeOf<typeof TasksRemoveResult>;
 
 /** Identifier of the target agent task, message content, and optional sender agent ID. */
-export const SessionTasksSendMessageParams = t.intersection([
-t.type({
+export const SessionTasksSendMessageParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Agent task identifier */
-  id: t.string,
+  id: t.StringC;
   /** Message content to send to the agent */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Agent ID of the sender, if sent on behalf of another agent */
+  fromAgentId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  id: t.string,
+  message: t.string,
+}), t.partial({
   fromAgentId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionTasksSendMessageParams = t.TypeOf<typeof SessionTasksSendMessageParams>;
 
 /** Indicates whether the message was delivered, with an error message when delivery failed. */
-export const TasksSendMessageResult = t.intersection([
-t.type({
+export const TasksSendMessageResult: t.IntersectionC<[t.TypeC<{
   /** Whether the message was successfully delivered or steered */
-  sent: t.boolean,
-}),
-t.partial({
+  sent: t.BooleanC;
+}>, t.PartialC<{
   /** Error message if delivery failed */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sent: t.boolean,
+}), t.partial({
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type TasksSendMessageResult = t.TypeOf<typeof TasksSendMessageResult>;
 
 /** The session methods of the `tasks` namespace. */

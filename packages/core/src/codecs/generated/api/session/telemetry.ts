@@ -2,28 +2,35 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session telemetry methods and their codecs.
 
 import * as t from 'io-ts';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionTelemetryGetEngagementIdParams = t.type({
+export const SessionTelemetryGetEngagementIdParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionTelemetryGetEngagementIdParams = t.TypeOf<typeof SessionTelemetryGetEngagementIdParams>;
 
 /** Telemetry engagement ID for the session, when available. */
-export const SessionTelemetryEngagement = t.partial({
+export const SessionTelemetryEngagement: t.PartialC<{
   /** Current telemetry engagement ID, when available. */
+  engagementId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
   engagementId: absentWhenNull(t.string),
 });
 export type SessionTelemetryEngagement = t.TypeOf<typeof SessionTelemetryEngagement>;
 
 /** Feature override key/value pairs to attach to subsequent telemetry events from this session. */
-export const SessionTelemetrySetFeatureOverridesParams = t.type({
+export const SessionTelemetrySetFeatureOverridesParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Override key/value pairs to attach to subsequent telemetry events from this session. Replaces any previously-set overrides. */
+  features: t.RecordC<t.StringC, t.StringC>;
+}> = t.type({
+  sessionId: t.string,
   features: t.record(t.string, t.string),
 });
 export type SessionTelemetrySetFeatureOverridesParams = t.TypeOf<typeof SessionTelemetrySetFeatureOverridesParams>;

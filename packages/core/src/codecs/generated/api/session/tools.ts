@@ -2,756 +2,947 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session tools methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { AgentModelPolicy, BuiltinToolSafeForTelemetry } from '../common.js';
 
 /** A tool name and arguments to execute through the session's native invocation pipeline. */
-export const SessionToolsExecuteParams = t.intersection([
-t.type({
+export const SessionToolsExecuteParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Name of the currently offered tool to execute. */
-  name: t.string,
+  name: t.StringC;
   /** Arguments supplied to the tool. */
-  arguments: t.unknown,
-}),
-t.partial({
+  arguments: t.UnknownC;
+}>, t.PartialC<{
   /** Optional identifier used to correlate this invocation with its tool call. */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  name: t.string,
+  arguments: t.unknown,
+}), t.partial({
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionToolsExecuteParams = t.TypeOf<typeof SessionToolsExecuteParams>;
 
 /** Execution outcome classification. */
-export const ToolResultType = openEnum(["success", "failure", "timeout", "rejected", "denied"] as const);
+export const ToolResultType: OpenEnumC<"success" | "failure" | "timeout" | "rejected" | "denied"> = openEnum(["success", "failure", "timeout", "rejected", "denied"] as const);
 export type ToolResultType = t.TypeOf<typeof ToolResultType>;
 
 /** Binary result type discriminator. Use "image" for images and "resource" for other binary data. */
-export const ExternalToolTextResultForLlmBinaryResultsForLlmType = openEnum(["image", "resource"] as const);
+export const ExternalToolTextResultForLlmBinaryResultsForLlmType: OpenEnumC<"image" | "resource"> = openEnum(["image", "resource"] as const);
 export type ExternalToolTextResultForLlmBinaryResultsForLlmType = t.TypeOf<typeof ExternalToolTextResultForLlmBinaryResultsForLlmType>;
 
 /** Binary result returned by a tool for the model */
-export const ExternalToolTextResultForLlmBinaryResultsForLlm = t.intersection([
-t.type({
+export const ExternalToolTextResultForLlmBinaryResultsForLlm: t.IntersectionC<[t.TypeC<{
   /** Binary result type discriminator. Use "image" for images and "resource" for other binary data. */
-  type: ExternalToolTextResultForLlmBinaryResultsForLlmType,
+  type: typeof ExternalToolTextResultForLlmBinaryResultsForLlmType;
   /** Base64-encoded binary data */
-  data: t.string,
+  data: t.StringC;
   /** MIME type of the binary data */
-  mimeType: t.string,
-}),
-t.partial({
+  mimeType: t.StringC;
+}>, t.PartialC<{
   /** Human-readable description of the binary data */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional metadata from the producing tool. */
+  metadata: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
+}>]> = t.intersection([t.type({
+  type: ExternalToolTextResultForLlmBinaryResultsForLlmType,
+  data: t.string,
+  mimeType: t.string,
+}), t.partial({
+  description: absentWhenNull(t.string),
   metadata: absentWhenNull(t.record(t.string, t.unknown)),
-}),
-]);
+})]);
 export type ExternalToolTextResultForLlmBinaryResultsForLlm = t.TypeOf<typeof ExternalToolTextResultForLlmBinaryResultsForLlm>;
 
 /** A message injected by a tool result. */
-export const ToolResultNewMessage = t.type({
+export const ToolResultNewMessage: t.TypeC<{
   /** Message content to inject after the tool result. */
-  content: t.string,
+  content: t.StringC;
   /** Source attributed to the injected message. */
+  source: t.StringC;
+}> = t.type({
+  content: t.string,
   source: t.string,
 });
 export type ToolResultNewMessage = t.TypeOf<typeof ToolResultNewMessage>;
 
 /** Plain text content block */
-export const ExternalToolTextResultForLlmContentText = t.type({
+export const ExternalToolTextResultForLlmContentText: t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("text"),
+  type: t.LiteralC<"text">;
   /** The text content */
+  text: t.StringC;
+}> = t.type({
+  type: t.literal("text"),
   text: t.string,
 });
 export type ExternalToolTextResultForLlmContentText = t.TypeOf<typeof ExternalToolTextResultForLlmContentText>;
 
 /** Terminal/shell output content block with optional exit code and working directory */
-export const ExternalToolTextResultForLlmContentTerminal = t.intersection([
-t.type({
+export const ExternalToolTextResultForLlmContentTerminal: t.IntersectionC<[t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("terminal"),
+  type: t.LiteralC<"terminal">;
   /** Terminal/shell output text */
-  text: t.string,
-}),
-t.partial({
+  text: t.StringC;
+}>, t.PartialC<{
   /** Process exit code, if the command has completed */
-  exitCode: absentWhenNull(t.number),
+  exitCode: AbsentWhenNullC<t.NumberC>;
   /** Working directory where the command was executed */
+  cwd: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("terminal"),
+  text: t.string,
+}), t.partial({
+  exitCode: absentWhenNull(t.number),
   cwd: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ExternalToolTextResultForLlmContentTerminal = t.TypeOf<typeof ExternalToolTextResultForLlmContentTerminal>;
 
 /** Shell command exit metadata with optional output preview */
-export const ExternalToolTextResultForLlmContentShellExit = t.intersection([
-t.type({
+export const ExternalToolTextResultForLlmContentShellExit: t.IntersectionC<[t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("shell_exit"),
+  type: t.LiteralC<"shell_exit">;
   /** Shell id, as assigned by Copilot runtime */
-  shellId: t.string,
+  shellId: t.StringC;
   /** Exit code from the completed shell command */
-  exitCode: t.number,
-}),
-t.partial({
+  exitCode: t.NumberC;
+}>, t.PartialC<{
   /** Working directory where the shell command was executed */
-  cwd: absentWhenNull(t.string),
+  cwd: AbsentWhenNullC<t.StringC>;
   /** Output associated with this shell command, if available. May be partial, truncated, or a preview; not guaranteed to be full output. */
-  outputPreview: absentWhenNull(t.string),
+  outputPreview: AbsentWhenNullC<t.StringC>;
   /** Whether outputPreview is known to be incomplete or truncated */
-  outputTruncated: absentWhenNull(t.boolean),
+  outputTruncated: AbsentWhenNullC<t.BooleanC>;
   /** Path reported in the shell session's filesystem namespace when shell output exceeded the configured large-output threshold. */
+  outputFilePath: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("shell_exit"),
+  shellId: t.string,
+  exitCode: t.number,
+}), t.partial({
+  cwd: absentWhenNull(t.string),
+  outputPreview: absentWhenNull(t.string),
+  outputTruncated: absentWhenNull(t.boolean),
   outputFilePath: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ExternalToolTextResultForLlmContentShellExit = t.TypeOf<typeof ExternalToolTextResultForLlmContentShellExit>;
 
 /** Image content block with base64-encoded data */
-export const ExternalToolTextResultForLlmContentImage = t.type({
+export const ExternalToolTextResultForLlmContentImage: t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("image"),
+  type: t.LiteralC<"image">;
   /** Base64-encoded image data */
-  data: t.string,
+  data: t.StringC;
   /** MIME type of the image (e.g., image/png, image/jpeg) */
+  mimeType: t.StringC;
+}> = t.type({
+  type: t.literal("image"),
+  data: t.string,
   mimeType: t.string,
 });
 export type ExternalToolTextResultForLlmContentImage = t.TypeOf<typeof ExternalToolTextResultForLlmContentImage>;
 
 /** Audio content block with base64-encoded data */
-export const ExternalToolTextResultForLlmContentAudio = t.type({
+export const ExternalToolTextResultForLlmContentAudio: t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("audio"),
+  type: t.LiteralC<"audio">;
   /** Base64-encoded audio data */
-  data: t.string,
+  data: t.StringC;
   /** MIME type of the audio (e.g., audio/wav, audio/mpeg) */
+  mimeType: t.StringC;
+}> = t.type({
+  type: t.literal("audio"),
+  data: t.string,
   mimeType: t.string,
 });
 export type ExternalToolTextResultForLlmContentAudio = t.TypeOf<typeof ExternalToolTextResultForLlmContentAudio>;
 
 /** Theme variant this icon is intended for */
-export const ExternalToolTextResultForLlmContentResourceLinkIconTheme = openEnum(["light", "dark"] as const);
+export const ExternalToolTextResultForLlmContentResourceLinkIconTheme: OpenEnumC<"light" | "dark"> = openEnum(["light", "dark"] as const);
 export type ExternalToolTextResultForLlmContentResourceLinkIconTheme = t.TypeOf<typeof ExternalToolTextResultForLlmContentResourceLinkIconTheme>;
 
 /** Icon image for a resource */
-export const ExternalToolTextResultForLlmContentResourceLinkIcon = t.intersection([
-t.type({
+export const ExternalToolTextResultForLlmContentResourceLinkIcon: t.IntersectionC<[t.TypeC<{
   /** URL or path to the icon image */
-  src: t.string,
-}),
-t.partial({
+  src: t.StringC;
+}>, t.PartialC<{
   /** MIME type of the icon image */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Available icon sizes (e.g., ['16x16', '32x32']) */
-  sizes: absentWhenNull(t.array(t.string)),
+  sizes: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Theme variant this icon is intended for */
+  theme: AbsentWhenNullC<typeof ExternalToolTextResultForLlmContentResourceLinkIconTheme>;
+}>]> = t.intersection([t.type({
+  src: t.string,
+}), t.partial({
+  mimeType: absentWhenNull(t.string),
+  sizes: absentWhenNull(t.array(t.string)),
   theme: absentWhenNull(ExternalToolTextResultForLlmContentResourceLinkIconTheme),
-}),
-]);
+})]);
 export type ExternalToolTextResultForLlmContentResourceLinkIcon = t.TypeOf<typeof ExternalToolTextResultForLlmContentResourceLinkIcon>;
 
 /** Resource link content block referencing an external resource */
-export const ExternalToolTextResultForLlmContentResourceLink = t.intersection([
-t.type({
+export const ExternalToolTextResultForLlmContentResourceLink: t.IntersectionC<[t.TypeC<{
   /** Resource name identifier */
-  name: t.string,
+  name: t.StringC;
   /** URI identifying the resource */
-  uri: t.string,
+  uri: t.StringC;
   /** Content block type discriminator */
-  type: t.literal("resource_link"),
-}),
-t.partial({
+  type: t.LiteralC<"resource_link">;
+}>, t.PartialC<{
   /** Icons associated with this resource */
-  icons: absentWhenNull(t.array(ExternalToolTextResultForLlmContentResourceLinkIcon)),
+  icons: AbsentWhenNullC<t.ArrayC<typeof ExternalToolTextResultForLlmContentResourceLinkIcon>>;
   /** Human-readable display title for the resource */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Human-readable description of the resource */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** MIME type of the resource content */
-  mimeType: absentWhenNull(t.string),
+  mimeType: AbsentWhenNullC<t.StringC>;
   /** Size of the resource in bytes */
+  size: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  uri: t.string,
+  type: t.literal("resource_link"),
+}), t.partial({
+  icons: absentWhenNull(t.array(ExternalToolTextResultForLlmContentResourceLinkIcon)),
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  mimeType: absentWhenNull(t.string),
   size: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type ExternalToolTextResultForLlmContentResourceLink = t.TypeOf<typeof ExternalToolTextResultForLlmContentResourceLink>;
 
 /** Embedded text resource contents identified by a URI, with an optional MIME type and a text payload. */
-export const EmbeddedTextResourceContents = t.intersection([
-t.type({
+export const EmbeddedTextResourceContents: t.IntersectionC<[t.TypeC<{
   /** URI identifying the resource */
-  uri: t.string,
+  uri: t.StringC;
   /** Text content of the resource */
-  text: t.string,
-}),
-t.partial({
+  text: t.StringC;
+}>, t.PartialC<{
   /** MIME type of the text content */
+  mimeType: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+  text: t.string,
+}), t.partial({
   mimeType: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type EmbeddedTextResourceContents = t.TypeOf<typeof EmbeddedTextResourceContents>;
 
 /** Embedded binary resource contents identified by a URI, with an optional MIME type and a base64-encoded blob. */
-export const EmbeddedBlobResourceContents = t.intersection([
-t.type({
+export const EmbeddedBlobResourceContents: t.IntersectionC<[t.TypeC<{
   /** URI identifying the resource */
-  uri: t.string,
+  uri: t.StringC;
   /** Base64-encoded binary content of the resource */
-  blob: t.string,
-}),
-t.partial({
+  blob: t.StringC;
+}>, t.PartialC<{
   /** MIME type of the blob content */
+  mimeType: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  uri: t.string,
+  blob: t.string,
+}), t.partial({
   mimeType: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type EmbeddedBlobResourceContents = t.TypeOf<typeof EmbeddedBlobResourceContents>;
 
 /** The embedded resource contents, either text or base64-encoded binary */
-export const ExternalToolTextResultForLlmContentResourceDetails = t.unknown;
+export const ExternalToolTextResultForLlmContentResourceDetails: t.UnknownC = t.unknown;
 export type ExternalToolTextResultForLlmContentResourceDetails = t.TypeOf<typeof ExternalToolTextResultForLlmContentResourceDetails>;
 
 /** Embedded resource content block with inline text or binary data */
-export const ExternalToolTextResultForLlmContentResource = t.type({
+export const ExternalToolTextResultForLlmContentResource: t.TypeC<{
   /** Content block type discriminator */
-  type: t.literal("resource"),
+  type: t.LiteralC<"resource">;
   /** The embedded resource contents, either text or base64-encoded binary */
+  resource: typeof ExternalToolTextResultForLlmContentResourceDetails;
+}> = t.type({
+  type: t.literal("resource"),
   resource: ExternalToolTextResultForLlmContentResourceDetails,
 });
 export type ExternalToolTextResultForLlmContentResource = t.TypeOf<typeof ExternalToolTextResultForLlmContentResource>;
 
 /** A content block within a tool result, which may be text, terminal output, image, audio, or a resource */
-export const ExternalToolTextResultForLlmContent = t.union([ExternalToolTextResultForLlmContentText, ExternalToolTextResultForLlmContentTerminal, ExternalToolTextResultForLlmContentShellExit, ExternalToolTextResultForLlmContentImage, ExternalToolTextResultForLlmContentAudio, ExternalToolTextResultForLlmContentResourceLink, ExternalToolTextResultForLlmContentResource]);
+export const ExternalToolTextResultForLlmContent: t.UnionC<[typeof ExternalToolTextResultForLlmContentText, typeof ExternalToolTextResultForLlmContentTerminal, typeof ExternalToolTextResultForLlmContentShellExit, typeof ExternalToolTextResultForLlmContentImage, typeof ExternalToolTextResultForLlmContentAudio, typeof ExternalToolTextResultForLlmContentResourceLink, typeof ExternalToolTextResultForLlmContentResource]> = t.union([ExternalToolTextResultForLlmContentText, ExternalToolTextResultForLlmContentTerminal, ExternalToolTextResultForLlmContentShellExit, ExternalToolTextResultForLlmContentImage, ExternalToolTextResultForLlmContentAudio, ExternalToolTextResultForLlmContentResourceLink, ExternalToolTextResultForLlmContentResource]);
 export type ExternalToolTextResultForLlmContent = t.TypeOf<typeof ExternalToolTextResultForLlmContent>;
 
 /** Semantic result of evaluating a task completion request */
-export const TaskCompletionOutcome = openEnum(["completed", "continue", "blocked"] as const);
+export const TaskCompletionOutcome: OpenEnumC<"completed" | "continue" | "blocked"> = openEnum(["completed", "continue", "blocked"] as const);
 export type TaskCompletionOutcome = t.TypeOf<typeof TaskCompletionOutcome>;
 
-export const TaskCompletionDecision = t.intersection([
-t.type({
+export const TaskCompletionDecision: t.IntersectionC<[t.TypeC<{
   /** Semantic result of evaluating the task completion request. */
-  outcome: TaskCompletionOutcome,
-}),
-t.partial({
+  outcome: typeof TaskCompletionOutcome;
+}>, t.PartialC<{
   /** Rationale for the completion decision, when one is available. */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Whether the rationale was derived from completion-reviewer output. */
-  reviewerDerived: absentWhenNull(t.boolean),
+  reviewerDerived: AbsentWhenNullC<t.BooleanC>;
   /** Information-flow metadata captured from the completion reviewer. */
-  reviewerResultMeta: absentWhenNull(t.unknown),
+  reviewerResultMeta: AbsentWhenNullC<t.UnknownC>;
   /** Active autopilot objective evaluated by the completion reviewer. */
-  objectiveId: absentWhenNull(t.number),
+  objectiveId: AbsentWhenNullC<t.NumberC>;
   /** Whether completion was accepted after the reviewer-rejection budget was exhausted. */
-  completionRejectionBudgetExhausted: absentWhenNull(t.boolean),
+  completionRejectionBudgetExhausted: AbsentWhenNullC<t.BooleanC>;
   /** Objective eligibility token captured when the decision was evaluated. */
+  completionEligibilityToken: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  outcome: TaskCompletionOutcome,
+}), t.partial({
+  reason: absentWhenNull(t.string),
+  reviewerDerived: absentWhenNull(t.boolean),
+  reviewerResultMeta: absentWhenNull(t.unknown),
+  objectiveId: absentWhenNull(t.number),
+  completionRejectionBudgetExhausted: absentWhenNull(t.boolean),
   completionEligibilityToken: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type TaskCompletionDecision = t.TypeOf<typeof TaskCompletionDecision>;
 
 /** Expanded canonical result returned by a session tool. */
-export const ToolResultExpanded = t.intersection([
-t.type({
+export const ToolResultExpanded: t.IntersectionC<[t.TypeC<{
   /** Text result returned to the model. */
-  textResultForLlm: t.string,
+  textResultForLlm: t.StringC;
   /** Execution outcome classification. */
-  resultType: ToolResultType,
-}),
-t.partial({
+  resultType: typeof ToolResultType;
+}>, t.PartialC<{
   /** Base64-encoded binary results returned to the model. */
-  binaryResultsForLlm: absentWhenNull(t.array(ExternalToolTextResultForLlmBinaryResultsForLlm)),
+  binaryResultsForLlm: AbsentWhenNullC<t.ArrayC<typeof ExternalToolTextResultForLlmBinaryResultsForLlm>>;
   /** Detailed log content available for session display. */
-  sessionLog: absentWhenNull(t.string),
+  sessionLog: AbsentWhenNullC<t.StringC>;
   /** Error message for an unsuccessful execution. */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Tool-specific telemetry payload. */
-  toolTelemetry: absentWhenNull(t.unknown),
+  toolTelemetry: AbsentWhenNullC<t.UnknownC>;
   /** Whether large-output post-processing should be skipped. */
-  skipLargeOutputProcessing: absentWhenNull(t.boolean),
+  skipLargeOutputProcessing: AbsentWhenNullC<t.BooleanC>;
   /** Messages to inject after the tool result. */
-  newMessages: absentWhenNull(t.array(ToolResultNewMessage)),
+  newMessages: AbsentWhenNullC<t.ArrayC<typeof ToolResultNewMessage>>;
   /** Structured content blocks returned to the model. */
-  contents: absentWhenNull(t.array(ExternalToolTextResultForLlmContent)),
+  contents: AbsentWhenNullC<t.ArrayC<typeof ExternalToolTextResultForLlmContent>>;
   /** Deferred tool names made available by this result. */
-  toolReferences: absentWhenNull(t.array(t.string)),
+  toolReferences: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Sources returned by the tool that the model may cite. */
-  citableSources: absentWhenNull(t.array(t.unknown)),
+  citableSources: AbsentWhenNullC<t.ArrayC<t.UnknownC>>;
   /** Skill invocation metadata produced by the tool. */
-  skillInvocation: absentWhenNull(t.unknown),
+  skillInvocation: AbsentWhenNullC<t.UnknownC>;
   /** Whether post-tool-use failure hooks have already processed this result. */
-  postToolUseFailureHooksProcessed: absentWhenNull(t.boolean),
+  postToolUseFailureHooksProcessed: AbsentWhenNullC<t.BooleanC>;
   /** Optional UI resource produced by the tool. */
-  uiResource: absentWhenNull(t.unknown),
+  uiResource: AbsentWhenNullC<t.UnknownC>;
   /** Metadata propagated with the tool result, including information-flow labels. */
-  mcpMeta: absentWhenNull(t.record(t.string, t.unknown)),
+  mcpMeta: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Structured result content in addition to the model-facing text. */
-  structuredContent: absentWhenNull(t.unknown),
+  structuredContent: AbsentWhenNullC<t.UnknownC>;
   /** Completion-review decision produced by the task-completion tool. */
+  taskCompletionDecision: AbsentWhenNullC<typeof TaskCompletionDecision>;
+}>]> = t.intersection([t.type({
+  textResultForLlm: t.string,
+  resultType: ToolResultType,
+}), t.partial({
+  binaryResultsForLlm: absentWhenNull(t.array(ExternalToolTextResultForLlmBinaryResultsForLlm)),
+  sessionLog: absentWhenNull(t.string),
+  error: absentWhenNull(t.string),
+  toolTelemetry: absentWhenNull(t.unknown),
+  skipLargeOutputProcessing: absentWhenNull(t.boolean),
+  newMessages: absentWhenNull(t.array(ToolResultNewMessage)),
+  contents: absentWhenNull(t.array(ExternalToolTextResultForLlmContent)),
+  toolReferences: absentWhenNull(t.array(t.string)),
+  citableSources: absentWhenNull(t.array(t.unknown)),
+  skillInvocation: absentWhenNull(t.unknown),
+  postToolUseFailureHooksProcessed: absentWhenNull(t.boolean),
+  uiResource: absentWhenNull(t.unknown),
+  mcpMeta: absentWhenNull(t.record(t.string, t.unknown)),
+  structuredContent: absentWhenNull(t.unknown),
   taskCompletionDecision: absentWhenNull(TaskCompletionDecision),
-}),
-]);
+})]);
 export type ToolResultExpanded = t.TypeOf<typeof ToolResultExpanded>;
 
 /** Canonical result returned by a session tool. */
-export const ToolResult = t.unknown;
+export const ToolResult: t.UnknownC = t.unknown;
 export type ToolResult = t.TypeOf<typeof ToolResult>;
 
 /** Shell-specific names and description lines used to materialize built-in shell tool descriptors. */
-export const ToolsShellDescriptorConfig = t.type({
+export const ToolsShellDescriptorConfig: t.TypeC<{
   /** Stable shell type identifier. */
-  shellType: t.string,
+  shellType: t.StringC;
   /** Human-readable shell name. */
-  displayName: t.string,
+  displayName: t.StringC;
   /** Tool name used to start shell commands. */
-  shellToolName: t.string,
+  shellToolName: t.StringC;
   /** Tool name used to read shell output. */
-  readShellToolName: t.string,
+  readShellToolName: t.StringC;
   /** Tool name used to stop shell commands. */
-  stopShellToolName: t.string,
+  stopShellToolName: t.StringC;
   /** Tool name used to list active shells. */
-  listShellsToolName: t.string,
+  listShellsToolName: t.StringC;
   /** Additional model-facing shell description lines. */
+  descriptionLines: t.ArrayC<t.StringC>;
+}> = t.type({
+  shellType: t.string,
+  displayName: t.string,
+  shellToolName: t.string,
+  readShellToolName: t.string,
+  stopShellToolName: t.string,
+  listShellsToolName: t.string,
   descriptionLines: t.array(t.string),
 });
 export type ToolsShellDescriptorConfig = t.TypeOf<typeof ToolsShellDescriptorConfig>;
 
 /** Options controlling how Rust-owned built-in tool descriptors are materialized. */
-export const SessionToolsGetBuiltinDescriptorsParams = t.intersection([
-t.type({
+export const SessionToolsGetBuiltinDescriptorsParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Whether descriptors should favor fewer user-intervention prompts. */
-  reduceUserIntervention: absentWhenNull(t.boolean),
+  reduceUserIntervention: AbsentWhenNullC<t.BooleanC>;
   /** Whether tool descriptors should include authoring metadata. */
-  includeAuthor: absentWhenNull(t.boolean),
+  includeAuthor: AbsentWhenNullC<t.BooleanC>;
   /** Whether semantic skill lookup is available. */
-  skillEmbeddingEnabled: absentWhenNull(t.boolean),
+  skillEmbeddingEnabled: AbsentWhenNullC<t.BooleanC>;
   /** Shell-specific names and description lines for shell tools. */
-  shellConfig: absentWhenNull(ToolsShellDescriptorConfig),
+  shellConfig: AbsentWhenNullC<typeof ToolsShellDescriptorConfig>;
   /** Whether the configured shell supports PowerShell 7 syntax. */
-  shellSupportsPowerShell7Syntax: absentWhenNull(t.boolean),
+  shellSupportsPowerShell7Syntax: AbsentWhenNullC<t.BooleanC>;
   /** Default shell timeout in milliseconds. */
-  shellTimeoutMs: absentWhenNull(t.number),
+  shellTimeoutMs: AbsentWhenNullC<t.NumberC>;
   /** Whether background task completion notifications are enabled. */
+  backgroundTaskNotificationsEnabled: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  reduceUserIntervention: absentWhenNull(t.boolean),
+  includeAuthor: absentWhenNull(t.boolean),
+  skillEmbeddingEnabled: absentWhenNull(t.boolean),
+  shellConfig: absentWhenNull(ToolsShellDescriptorConfig),
+  shellSupportsPowerShell7Syntax: absentWhenNull(t.boolean),
+  shellTimeoutMs: absentWhenNull(t.number),
   backgroundTaskNotificationsEnabled: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionToolsGetBuiltinDescriptorsParams = t.TypeOf<typeof SessionToolsGetBuiltinDescriptorsParams>;
 
 /** Root JSON Schema type for a built-in tool input. */
-export const BuiltinToolInputSchemaType = openEnum(["object"] as const);
+export const BuiltinToolInputSchemaType: OpenEnumC<"object"> = openEnum(["object"] as const);
 export type BuiltinToolInputSchemaType = t.TypeOf<typeof BuiltinToolInputSchemaType>;
 
 /** JSON Schema object accepted by a built-in tool. */
-export const BuiltinToolInputSchema = t.unknown;
+export const BuiltinToolInputSchema: t.UnknownC = t.unknown;
 export type BuiltinToolInputSchema = t.TypeOf<typeof BuiltinToolInputSchema>;
 
 /** Custom input-format kind. */
-export const BuiltinToolFormatType = openEnum(["grammar"] as const);
+export const BuiltinToolFormatType: OpenEnumC<"grammar"> = openEnum(["grammar"] as const);
 export type BuiltinToolFormatType = t.TypeOf<typeof BuiltinToolFormatType>;
 
 /** Custom grammar input format accepted by a built-in tool. */
-export const BuiltinToolFormat = t.type({
+export const BuiltinToolFormat: t.TypeC<{
   /** Custom input-format discriminator. */
-  type: BuiltinToolFormatType,
+  type: typeof BuiltinToolFormatType;
   /** Grammar syntax used by the format definition. */
-  syntax: t.string,
+  syntax: t.StringC;
   /** Grammar definition accepted by the tool. */
+  definition: t.StringC;
+}> = t.type({
+  type: BuiltinToolFormatType,
+  syntax: t.string,
   definition: t.string,
 });
 export type BuiltinToolFormat = t.TypeOf<typeof BuiltinToolFormat>;
 
 /** Rust-owned metadata and input schema for a built-in tool. */
-export const BuiltinToolDescriptor = t.type({
+export const BuiltinToolDescriptor: t.TypeC<{
   /** Stable name used to invoke the built-in tool. */
-  name: t.string,
+  name: t.StringC;
   /** Optional human-readable title for the tool. */
-  title: t.union([t.string, t.null]),
+  title: t.UnionC<[t.StringC, t.NullC]>;
   /** Model-facing description of the tool's behavior. */
-  description: t.string,
+  description: t.StringC;
   /** JSON Schema for the tool input, or null when the tool uses a custom format. */
-  inputSchema: t.union([BuiltinToolInputSchema, t.null]),
+  inputSchema: t.UnionC<[typeof BuiltinToolInputSchema, t.NullC]>;
   /** Optional supplemental usage instructions for the tool. */
-  instructions: t.union([t.string, t.null]),
+  instructions: t.UnionC<[t.StringC, t.NullC]>;
   /** Optional tool category discriminator. */
-  type: t.union([t.string, t.null]),
+  type: t.UnionC<[t.StringC, t.NullC]>;
   /** Optional custom input format used instead of a JSON Schema. */
-  format: t.union([BuiltinToolFormat, t.null]),
+  format: t.UnionC<[typeof BuiltinToolFormat, t.NullC]>;
   /** Policy describing which tool metadata may be recorded without obfuscation. */
-  safeForTelemetry: BuiltinToolSafeForTelemetry,
+  safeForTelemetry: typeof BuiltinToolSafeForTelemetry;
   /** Whether the tool executes commands in a terminal. */
-  isTerminal: t.boolean,
+  isTerminal: t.BooleanC;
   /** Whether the tool provides a specialized intention summary. */
+  hasSummariseIntention: t.BooleanC;
+}> = t.type({
+  name: t.string,
+  title: t.union([t.string, t.null]),
+  description: t.string,
+  inputSchema: t.union([BuiltinToolInputSchema, t.null]),
+  instructions: t.union([t.string, t.null]),
+  type: t.union([t.string, t.null]),
+  format: t.union([BuiltinToolFormat, t.null]),
+  safeForTelemetry: BuiltinToolSafeForTelemetry,
+  isTerminal: t.boolean,
   hasSummariseIntention: t.boolean,
 });
 export type BuiltinToolDescriptor = t.TypeOf<typeof BuiltinToolDescriptor>;
 
 /** Rust-owned built-in tool descriptors for the session. */
-export const ToolsGetBuiltinDescriptorsResult = t.type({
+export const ToolsGetBuiltinDescriptorsResult: t.TypeC<{
   /** Built-in tool descriptors materialized for the session. */
+  tools: t.ArrayC<typeof BuiltinToolDescriptor>;
+}> = t.type({
   tools: t.array(BuiltinToolDescriptor),
 });
 export type ToolsGetBuiltinDescriptorsResult = t.TypeOf<typeof ToolsGetBuiltinDescriptorsResult>;
 
 /** Task-completion tool arguments and final result used to build a label-safe session event payload. */
-export const SessionToolsTaskCompleteEventDataParams = t.type({
+export const SessionToolsTaskCompleteEventDataParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Arguments supplied to the completed task_complete tool call. */
-  toolArgs: t.unknown,
+  toolArgs: t.UnknownC;
   /** Final expanded result returned by the task_complete tool. */
+  finalResult: typeof ToolResultExpanded;
+}> = t.type({
+  sessionId: t.string,
+  toolArgs: t.unknown,
   finalResult: ToolResultExpanded,
 });
 export type SessionToolsTaskCompleteEventDataParams = t.TypeOf<typeof SessionToolsTaskCompleteEventDataParams>;
 
 /** Category of structured task blocker */
-export const TaskBlockerKind = openEnum(["permission_recovery"] as const);
+export const TaskBlockerKind: OpenEnumC<"permission_recovery"> = openEnum(["permission_recovery"] as const);
 export type TaskBlockerKind = t.TypeOf<typeof TaskBlockerKind>;
 
 /** Controlled reason for a permission-recovery episode transition */
-export const PermissionRecoveryReason = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
+export const PermissionRecoveryReason: OpenEnumC<"permission_required" | "repeated_attempt" | "attempts_exhausted" | "permission_approved" | "permission_denied" | "responder_unavailable" | "equivalent_alternative_succeeded"> = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
 export type PermissionRecoveryReason = t.TypeOf<typeof PermissionRecoveryReason>;
 
 /** Lifecycle state of a permission-recovery episode */
-export const PermissionRecoveryStatus = openEnum(["recovering", "awaiting_approval", "resolved", "blocked"] as const);
+export const PermissionRecoveryStatus: OpenEnumC<"recovering" | "awaiting_approval" | "resolved" | "blocked"> = openEnum(["recovering", "awaiting_approval", "resolved", "blocked"] as const);
 export type PermissionRecoveryStatus = t.TypeOf<typeof PermissionRecoveryStatus>;
 
 /** Action selected when autonomous recovery cannot continue */
-export const PermissionRecoveryOnBlocked = openEnum(["ask", "fail"] as const);
+export const PermissionRecoveryOnBlocked: OpenEnumC<"ask" | "fail"> = openEnum(["ask", "fail"] as const);
 export type PermissionRecoveryOnBlocked = t.TypeOf<typeof PermissionRecoveryOnBlocked>;
 
 /** Relationship of an attempt to earlier permission requests */
-export const PermissionRecoveryAttemptRelation = openEnum(["initial", "retry", "alternative"] as const);
+export const PermissionRecoveryAttemptRelation: OpenEnumC<"initial" | "retry" | "alternative"> = openEnum(["initial", "retry", "alternative"] as const);
 export type PermissionRecoveryAttemptRelation = t.TypeOf<typeof PermissionRecoveryAttemptRelation>;
 
 /** Runtime handling applied to a recovery attempt */
-export const PermissionRecoveryAttemptDisposition = openEnum(["deferred", "prompted", "approved", "denied", "blocked", "succeeded"] as const);
+export const PermissionRecoveryAttemptDisposition: OpenEnumC<"deferred" | "prompted" | "approved" | "denied" | "blocked" | "succeeded"> = openEnum(["deferred", "prompted", "approved", "denied", "blocked", "succeeded"] as const);
 export type PermissionRecoveryAttemptDisposition = t.TypeOf<typeof PermissionRecoveryAttemptDisposition>;
 
 /** Controlled reason for an individual attempt disposition */
-export const PermissionRecoveryAttemptReason = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
+export const PermissionRecoveryAttemptReason: OpenEnumC<"permission_required" | "repeated_attempt" | "attempts_exhausted" | "permission_approved" | "permission_denied" | "responder_unavailable" | "equivalent_alternative_succeeded"> = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
 export type PermissionRecoveryAttemptReason = t.TypeOf<typeof PermissionRecoveryAttemptReason>;
 
-export const PermissionRecoveryAttempt = t.intersection([
-t.type({
+export const PermissionRecoveryAttempt: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for this attempt record */
-  attemptId: t.string,
+  attemptId: t.StringC;
   /** Controlled permission request kind, such as shell, path, URL, or tool */
-  permissionKind: t.string,
+  permissionKind: t.StringC;
   /** SHA-256 fingerprint of normalized request data; raw permission arguments are not included */
-  requestFingerprint: t.string,
+  requestFingerprint: t.StringC;
   /** Relationship between this attempt and earlier attempts in the episode */
-  relation: PermissionRecoveryAttemptRelation,
+  relation: typeof PermissionRecoveryAttemptRelation;
   /** How the runtime handled this attempt */
-  disposition: PermissionRecoveryAttemptDisposition,
+  disposition: typeof PermissionRecoveryAttemptDisposition;
   /** Controlled reason for the attempt disposition */
-  reason: PermissionRecoveryAttemptReason,
+  reason: typeof PermissionRecoveryAttemptReason;
   /** One-based position of this attempt in the episode */
-  ordinal: t.number,
-}),
-t.partial({
+  ordinal: t.NumberC;
+}>, t.PartialC<{
   /** Tool-call identifier associated with this attempt, when available */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  attemptId: t.string,
+  permissionKind: t.string,
+  requestFingerprint: t.string,
+  relation: PermissionRecoveryAttemptRelation,
+  disposition: PermissionRecoveryAttemptDisposition,
+  reason: PermissionRecoveryAttemptReason,
+  ordinal: t.number,
+}), t.partial({
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRecoveryAttempt = t.TypeOf<typeof PermissionRecoveryAttempt>;
 
 /** Authoritative snapshot of an Autopilot permission-recovery episode */
-export const PermissionRecoveryData = t.intersection([
-t.type({
+export const PermissionRecoveryData: t.IntersectionC<[t.TypeC<{
   /** Stable identifier shared by every transition in this recovery episode */
-  episodeId: t.string,
+  episodeId: t.StringC;
   /** Current lifecycle state of the recovery episode */
-  status: PermissionRecoveryStatus,
+  status: typeof PermissionRecoveryStatus;
   /** Policy selected from the current client's response capability; mode or client changes may update it during recovery */
-  onBlocked: PermissionRecoveryOnBlocked,
+  onBlocked: typeof PermissionRecoveryOnBlocked;
   /** Controlled reason for the latest episode transition */
-  reason: PermissionRecoveryReason,
+  reason: typeof PermissionRecoveryReason;
   /** Maximum number of distinct autonomous permission attempts allowed before escalation */
-  maxAttempts: t.number,
+  maxAttempts: t.NumberC;
   /** Ordered privacy-safe record of permission attempts and the successful alternative, when any */
-  attempts: t.array(PermissionRecoveryAttempt),
-}),
-t.partial({
+  attempts: t.ArrayC<typeof PermissionRecoveryAttempt>;
+}>, t.PartialC<{
   /** Root or child execution-session identifier that owns this recovery episode; omitted for legacy snapshots */
-  ownerSessionId: absentWhenNull(t.string),
+  ownerSessionId: AbsentWhenNullC<t.StringC>;
   /** Subagent identifier that owns this recovery episode when the request was delegated through a parent permission service */
+  ownerAgentId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  episodeId: t.string,
+  status: PermissionRecoveryStatus,
+  onBlocked: PermissionRecoveryOnBlocked,
+  reason: PermissionRecoveryReason,
+  maxAttempts: t.number,
+  attempts: t.array(PermissionRecoveryAttempt),
+}), t.partial({
+  ownerSessionId: absentWhenNull(t.string),
   ownerAgentId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PermissionRecoveryData = t.TypeOf<typeof PermissionRecoveryData>;
 
 /** Structured reason that the task cannot continue without intervention */
-export const TaskBlocker = t.type({
+export const TaskBlocker: t.TypeC<{
   /** Category of intervention that blocked the task */
-  kind: TaskBlockerKind,
+  kind: typeof TaskBlockerKind;
   /** Controlled reason for the current blocked state */
-  reason: PermissionRecoveryReason,
+  reason: typeof PermissionRecoveryReason;
   /** Whether a later user response or steering message can resume the task */
-  resumable: t.boolean,
+  resumable: t.BooleanC;
   /** Permission-recovery episode that produced this blocker */
+  permissionRecovery: typeof PermissionRecoveryData;
+}> = t.type({
+  kind: TaskBlockerKind,
+  reason: PermissionRecoveryReason,
+  resumable: t.boolean,
   permissionRecovery: PermissionRecoveryData,
 });
 export type TaskBlocker = t.TypeOf<typeof TaskBlocker>;
 
 /** Task completion notification with summary from the agent */
-export const TaskCompleteData = t.partial({
+export const TaskCompleteData: t.PartialC<{
   /** Summary of the completed task, provided by the agent */
-  summary: absentWhenNull(t.string),
+  summary: AbsentWhenNullC<t.StringC>;
   /** Whether the task was accepted as complete. False when validation failed or completion was rejected or blocked by the reviewer */
-  success: absentWhenNull(t.boolean),
+  success: AbsentWhenNullC<t.BooleanC>;
   /** Semantic completion decision. Absent on legacy events and invalid tool calls */
-  outcome: absentWhenNull(TaskCompletionOutcome),
+  outcome: AbsentWhenNullC<typeof TaskCompletionOutcome>;
   /** Label-safe runtime rationale for the completion decision (e.g. a cancellation or pause/resume downgrade), when one applies. Reviewer-authored rationale is intentionally omitted here because this event has no IFC label channel; the reviewer's findings remain available through its own labeled sub-agent events */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Active autopilot objective ID evaluated by the completion reviewer */
-  objectiveId: absentWhenNull(t.number),
+  objectiveId: AbsentWhenNullC<t.NumberC>;
   /** Structured blocker details when outcome is blocked */
+  blocker: AbsentWhenNullC<typeof TaskBlocker>;
+}> = t.partial({
+  summary: absentWhenNull(t.string),
+  success: absentWhenNull(t.boolean),
+  outcome: absentWhenNull(TaskCompletionOutcome),
+  reason: absentWhenNull(t.string),
+  objectiveId: absentWhenNull(t.number),
   blocker: absentWhenNull(TaskBlocker),
 });
 export type TaskCompleteData = t.TypeOf<typeof TaskCompleteData>;
 
 /** Expanded external tool result payload */
-export const ExternalToolTextResultForLlm = t.intersection([
-t.type({
+export const ExternalToolTextResultForLlm: t.IntersectionC<[t.TypeC<{
   /** Text result returned to the model */
-  textResultForLlm: t.string,
-}),
-t.partial({
+  textResultForLlm: t.StringC;
+}>, t.PartialC<{
   /** Execution outcome classification. Optional for back-compat; normalized to 'success' (or 'failure' when error is present) when missing or unrecognized. */
-  resultType: absentWhenNull(t.string),
+  resultType: AbsentWhenNullC<t.StringC>;
   /** Optional error message for failed executions */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Detailed log content for timeline display */
-  sessionLog: absentWhenNull(t.string),
+  sessionLog: AbsentWhenNullC<t.StringC>;
   /** Optional tool-specific telemetry */
-  toolTelemetry: absentWhenNull(t.record(t.string, t.unknown)),
+  toolTelemetry: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Base64-encoded binary results returned to the model */
-  binaryResultsForLlm: absentWhenNull(t.array(ExternalToolTextResultForLlmBinaryResultsForLlm)),
+  binaryResultsForLlm: AbsentWhenNullC<t.ArrayC<typeof ExternalToolTextResultForLlmBinaryResultsForLlm>>;
   /** Structured content blocks from the tool */
-  contents: absentWhenNull(t.array(ExternalToolTextResultForLlmContent)),
+  contents: AbsentWhenNullC<t.ArrayC<typeof ExternalToolTextResultForLlmContent>>;
   /** Tool references returned by a tool-search override: names of deferred tools to surface to the model. When set, the tool result is materialized as `tool_reference` content blocks (rather than plain text) so the model knows which deferred tools are now available. */
+  toolReferences: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  textResultForLlm: t.string,
+}), t.partial({
+  resultType: absentWhenNull(t.string),
+  error: absentWhenNull(t.string),
+  sessionLog: absentWhenNull(t.string),
+  toolTelemetry: absentWhenNull(t.record(t.string, t.unknown)),
+  binaryResultsForLlm: absentWhenNull(t.array(ExternalToolTextResultForLlmBinaryResultsForLlm)),
+  contents: absentWhenNull(t.array(ExternalToolTextResultForLlmContent)),
   toolReferences: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type ExternalToolTextResultForLlm = t.TypeOf<typeof ExternalToolTextResultForLlm>;
 
 /** Tool call result (string or expanded result object) */
-export const ExternalToolResult = t.unknown;
+export const ExternalToolResult: t.UnknownC = t.unknown;
 export type ExternalToolResult = t.TypeOf<typeof ExternalToolResult>;
 
 /** Pending external tool call request ID, with the tool result or an error describing why it failed. */
-export const SessionToolsHandlePendingToolCallParams = t.intersection([
-t.type({
+export const SessionToolsHandlePendingToolCallParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Request ID of the pending tool call */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** Tool call result (string or expanded result object) */
-  result: absentWhenNull(ExternalToolResult),
+  result: AbsentWhenNullC<typeof ExternalToolResult>;
   /** Error message if the tool call failed */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  requestId: t.string,
+}), t.partial({
+  result: absentWhenNull(ExternalToolResult),
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionToolsHandlePendingToolCallParams = t.TypeOf<typeof SessionToolsHandlePendingToolCallParams>;
 
 /** Indicates whether the external tool call result was handled successfully. */
-export const HandlePendingToolCallResult = t.type({
+export const HandlePendingToolCallResult: t.TypeC<{
   /** Whether the tool call result was handled successfully */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type HandlePendingToolCallResult = t.TypeOf<typeof HandlePendingToolCallResult>;
 
 /** No parameters; returns the external tool calls of the session and its sub-agents that are still waiting for a result. */
-export const SessionToolsListPendingRequestsParams = t.type({
+export const SessionToolsListPendingRequestsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionToolsListPendingRequestsParams = t.TypeOf<typeof SessionToolsListPendingRequestsParams>;
 
 /** External tool call of the session or one of its sub-agents that is still waiting for session.tools.handlePendingToolCall. */
-export const PendingExternalToolRequest = t.intersection([
-t.type({
+export const PendingExternalToolRequest: t.IntersectionC<[t.TypeC<{
   /** Request ID to pass to session.tools.handlePendingToolCall */
-  requestId: t.string,
+  requestId: t.StringC;
   /** Tool call ID assigned to this external tool invocation */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Name of the external tool to invoke */
-  toolName: t.string,
-}),
-t.partial({
+  toolName: t.StringC;
+}>, t.PartialC<{
   /** Arguments to pass to the external tool */
-  arguments: absentWhenNull(t.unknown),
+  arguments: AbsentWhenNullC<t.UnknownC>;
   /** Stable identity of the provider that offered the tool, for hosts that route extension-owned tools by provider */
-  providerId: absentWhenNull(t.string),
+  providerId: AbsentWhenNullC<t.StringC>;
   /** Sub-agent instance identifier (the envelope agentId of its events) of the agent that issued the call; absent for calls issued by the root agent */
+  agentId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  requestId: t.string,
+  toolCallId: t.string,
+  toolName: t.string,
+}), t.partial({
+  arguments: absentWhenNull(t.unknown),
+  providerId: absentWhenNull(t.string),
   agentId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type PendingExternalToolRequest = t.TypeOf<typeof PendingExternalToolRequest>;
 
 /** External tool calls still waiting for a result. */
-export const PendingExternalToolRequestList = t.type({
+export const PendingExternalToolRequestList: t.TypeC<{
   /** External tool calls of the session and its sub-agents that session.tools.handlePendingToolCall would still accept, in the order they were requested. Includes calls that were pending when the session was last suspended and resumed with pending work continued, so a host that did not observe the original external_tool.requested event can answer them. */
+  items: t.ArrayC<typeof PendingExternalToolRequest>;
+}> = t.type({
   items: t.array(PendingExternalToolRequest),
 });
 export type PendingExternalToolRequestList = t.TypeOf<typeof PendingExternalToolRequestList>;
 
 /** Identifies the target session. */
-export const SessionToolsInitializeAndValidateParams = t.type({
+export const SessionToolsInitializeAndValidateParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionToolsInitializeAndValidateParams = t.TypeOf<typeof SessionToolsInitializeAndValidateParams>;
 
 /** Resolve, build, and validate the runtime tool list for this session. Subagent sessions and consumer flows that need an initialized tool set before `send` invoke this. Default base-class implementation is a no-op for sessions that don't support tool validation. */
-export const ToolsInitializeAndValidateResult = t.UnknownRecord;
+export const ToolsInitializeAndValidateResult: t.UnknownRecordC = t.UnknownRecord;
 export type ToolsInitializeAndValidateResult = t.TypeOf<typeof ToolsInitializeAndValidateResult>;
 
 /** Identifies the target session. */
-export const SessionToolsGetCurrentMetadataParams = t.type({
+export const SessionToolsGetCurrentMetadataParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionToolsGetCurrentMetadataParams = t.TypeOf<typeof SessionToolsGetCurrentMetadataParams>;
 
 /** Lightweight metadata for a currently initialized session tool */
-export const CurrentToolMetadata = t.intersection([
-t.type({
+export const CurrentToolMetadata: t.IntersectionC<[t.TypeC<{
   /** Model-facing tool name */
-  name: t.string,
+  name: t.StringC;
   /** Tool description */
-  description: t.string,
-}),
-t.partial({
+  description: t.StringC;
+}>, t.PartialC<{
   /** Optional MCP/config namespaced tool name */
-  namespacedName: absentWhenNull(t.string),
+  namespacedName: AbsentWhenNullC<t.StringC>;
   /** MCP server name for MCP-backed tools */
-  mcpServerName: absentWhenNull(t.string),
+  mcpServerName: AbsentWhenNullC<t.StringC>;
   /** Raw MCP tool name for MCP-backed tools */
-  mcpToolName: absentWhenNull(t.string),
+  mcpToolName: AbsentWhenNullC<t.StringC>;
   /** JSON Schema for tool input */
-  input_schema: absentWhenNull(t.record(t.string, t.unknown)),
+  input_schema: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Whether the tool is loaded on demand via tool search */
+  deferLoading: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+}), t.partial({
+  namespacedName: absentWhenNull(t.string),
+  mcpServerName: absentWhenNull(t.string),
+  mcpToolName: absentWhenNull(t.string),
+  input_schema: absentWhenNull(t.record(t.string, t.unknown)),
   deferLoading: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type CurrentToolMetadata = t.TypeOf<typeof CurrentToolMetadata>;
 
 /** Current lightweight tool metadata snapshot for the session. */
-export const ToolsGetCurrentMetadataResult = t.type({
+export const ToolsGetCurrentMetadataResult: t.TypeC<{
   /** Current tool metadata, or null when tools have not been initialized yet */
+  tools: t.UnionC<[t.ArrayC<typeof CurrentToolMetadata>, t.NullC]>;
+}> = t.type({
   tools: t.union([t.array(CurrentToolMetadata), t.null]),
 });
 export type ToolsGetCurrentMetadataResult = t.TypeOf<typeof ToolsGetCurrentMetadataResult>;
 
 /** Controls whether the runtime may defer loading an external tool definition. */
-export const ProtocolExternalToolDefer = openEnum(["auto", "never"] as const);
+export const ProtocolExternalToolDefer: OpenEnumC<"auto" | "never"> = openEnum(["auto", "never"] as const);
 export type ProtocolExternalToolDefer = t.TypeOf<typeof ProtocolExternalToolDefer>;
 
 /** Namespace that groups related caller-implemented tools for model tool discovery. */
-export const ProtocolExternalToolNamespace = t.intersection([
-t.type({
+export const ProtocolExternalToolNamespace: t.IntersectionC<[t.TypeC<{
   /** Namespace name: 1-64 ASCII letters, digits, underscores, or hyphens. */
-  name: t.string,
-}),
-t.partial({
+  name: t.StringC;
+}>, t.PartialC<{
   /** Optional model-visible explanation of the tools in this namespace. */
+  description: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+}), t.partial({
   description: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type ProtocolExternalToolNamespace = t.TypeOf<typeof ProtocolExternalToolNamespace>;
 
 /** Serializable definition of a caller-implemented tool whose execution is handled over the SDK connection. */
-export const ProtocolExternalToolDefinition = t.intersection([
-t.type({
+export const ProtocolExternalToolDefinition: t.IntersectionC<[t.TypeC<{
   /** Unique model-visible tool name. */
-  name: t.string,
+  name: t.StringC;
   /** Model-visible explanation of what the tool does. */
-  description: t.string,
-}),
-t.partial({
+  description: t.StringC;
+}>, t.PartialC<{
   /** Optional human-readable display title. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** JSON Schema describing the tool's input arguments. */
-  parameters: absentWhenNull(t.record(t.string, t.unknown)),
+  parameters: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Whether this definition replaces a built-in tool with the same name. */
-  overridesBuiltInTool: absentWhenNull(t.boolean),
+  overridesBuiltInTool: AbsentWhenNullC<t.BooleanC>;
   /** Whether execution bypasses the normal tool permission prompt. */
-  skipPermission: absentWhenNull(t.boolean),
+  skipPermission: AbsentWhenNullC<t.BooleanC>;
   /** Tool-loading deferral policy. */
-  defer: absentWhenNull(ProtocolExternalToolDefer),
+  defer: AbsentWhenNullC<typeof ProtocolExternalToolDefer>;
   /** Whether the tool executes commands in a terminal. */
-  isTerminal: absentWhenNull(t.boolean),
+  isTerminal: AbsentWhenNullC<t.BooleanC>;
   /** Optional caller-defined metadata associated with the tool. */
-  metadata: absentWhenNull(t.record(t.string, t.unknown)),
+  metadata: AbsentWhenNullC<t.RecordC<t.StringC, t.UnknownC>>;
   /** Optional namespace grouping this tool with related tools. Where the model provider supports native tool namespaces, deferred tools sharing a namespace are presented to the model as one group; elsewhere the tool stays flat. The tool's `name` remains its unique invocation name either way. */
+  namespace: AbsentWhenNullC<typeof ProtocolExternalToolNamespace>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  description: t.string,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  parameters: absentWhenNull(t.record(t.string, t.unknown)),
+  overridesBuiltInTool: absentWhenNull(t.boolean),
+  skipPermission: absentWhenNull(t.boolean),
+  defer: absentWhenNull(ProtocolExternalToolDefer),
+  isTerminal: absentWhenNull(t.boolean),
+  metadata: absentWhenNull(t.record(t.string, t.unknown)),
   namespace: absentWhenNull(ProtocolExternalToolNamespace),
-}),
-]);
+})]);
 export type ProtocolExternalToolDefinition = t.TypeOf<typeof ProtocolExternalToolDefinition>;
 
 /** Complete externally implemented tool list for the calling connection. An empty list removes every tool previously supplied by that connection. */
-export const SessionToolsSetParams = t.type({
+export const SessionToolsSetParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Complete replacement list for the calling connection. */
+  tools: t.ArrayC<typeof ProtocolExternalToolDefinition>;
+}> = t.type({
+  sessionId: t.string,
   tools: t.array(ProtocolExternalToolDefinition),
 });
 export type SessionToolsSetParams = t.TypeOf<typeof SessionToolsSetParams>;
 
 /** Empty result after replacing the calling connection's externally implemented tools. */
-export const ToolsSetResult = t.UnknownRecord;
+export const ToolsSetResult: t.UnknownRecordC = t.UnknownRecord;
 export type ToolsSetResult = t.TypeOf<typeof ToolsSetResult>;
 
 /** Context tier override for matching subagents */
-export const SubagentSettingsEntryContextTier = openEnum(["inherit", "default", "long_context"] as const);
+export const SubagentSettingsEntryContextTier: OpenEnumC<"inherit" | "default" | "long_context"> = openEnum(["inherit", "default", "long_context"] as const);
 export type SubagentSettingsEntryContextTier = t.TypeOf<typeof SubagentSettingsEntryContextTier>;
 
 /** Subagent model, reasoning effort, context tier, and auto-invocation settings */
-export const SubagentSettingsEntry = t.partial({
+export const SubagentSettingsEntry: t.PartialC<{
   /** Model override for matching subagents */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Whether the configured model strategy is preferred or required */
-  modelPolicy: absentWhenNull(AgentModelPolicy),
+  modelPolicy: AbsentWhenNullC<typeof AgentModelPolicy>;
   /** Reasoning effort override for matching subagents */
-  effortLevel: absentWhenNull(t.string),
+  effortLevel: AbsentWhenNullC<t.StringC>;
   /** Context tier override for matching subagents */
-  contextTier: absentWhenNull(SubagentSettingsEntryContextTier),
+  contextTier: AbsentWhenNullC<typeof SubagentSettingsEntryContextTier>;
   /** Whether this agent's runtime-defined proactive invocation prompting is enabled, if supported. Currently consumed by the built-in rubber-duck agent. */
+  autoInvoke: AbsentWhenNullC<t.BooleanC>;
+}> = t.partial({
+  model: absentWhenNull(t.string),
+  modelPolicy: absentWhenNull(AgentModelPolicy),
+  effortLevel: absentWhenNull(t.string),
+  contextTier: absentWhenNull(SubagentSettingsEntryContextTier),
   autoInvoke: absentWhenNull(t.boolean),
 });
 export type SubagentSettingsEntry = t.TypeOf<typeof SubagentSettingsEntry>;
 
 /** Subagent settings to apply, or null to clear the live session override */
-export const SubagentSettings = t.union([t.partial({
+export const SubagentSettings: t.UnionC<[t.PartialC<{
   /** Per-agent settings keyed by subagent agent_type */
-  agents: absentWhenNull(t.record(t.string, SubagentSettingsEntry)),
+  agents: AbsentWhenNullC<t.RecordC<t.StringC, typeof SubagentSettingsEntry>>;
   /** Names of subagents the user has turned off; they cannot be dispatched */
-  disabledSubagents: absentWhenNull(t.array(t.string)),
+  disabledSubagents: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Maximum number of subagents that can run concurrently; applies to usage-based billing users only */
-  maxConcurrency: absentWhenNull(t.number),
+  maxConcurrency: AbsentWhenNullC<t.NumberC>;
   /** Maximum subagent nesting depth; applies to usage-based billing users only */
+  maxDepth: AbsentWhenNullC<t.NumberC>;
+}>, t.NullC]> = t.union([t.partial({
+  agents: absentWhenNull(t.record(t.string, SubagentSettingsEntry)),
+  disabledSubagents: absentWhenNull(t.array(t.string)),
+  maxConcurrency: absentWhenNull(t.number),
   maxDepth: absentWhenNull(t.number),
 }), t.null]);
 export type SubagentSettings = t.TypeOf<typeof SubagentSettings>;
 
 /** Subagent settings to apply to the current session */
-export const SessionToolsUpdateSubagentSettingsParams = t.type({
+export const SessionToolsUpdateSubagentSettingsParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Subagent settings to apply, or null to clear the live session override */
+  subagents: typeof SubagentSettings;
+}> = t.type({
+  sessionId: t.string,
   subagents: SubagentSettings,
 });
 export type SessionToolsUpdateSubagentSettingsParams = t.TypeOf<typeof SessionToolsUpdateSubagentSettingsParams>;
 
 /** Empty result after applying subagent settings */
-export const ToolsUpdateSubagentSettingsResult = t.UnknownRecord;
+export const ToolsUpdateSubagentSettingsResult: t.UnknownRecordC = t.UnknownRecord;
 export type ToolsUpdateSubagentSettingsResult = t.TypeOf<typeof ToolsUpdateSubagentSettingsResult>;
 
 /** The session methods of the `tools` namespace. */

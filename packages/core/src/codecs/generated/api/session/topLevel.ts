@@ -2,276 +2,337 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session topLevel methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { Attachment, SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionSuspendParams = t.type({
+export const SessionSuspendParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionSuspendParams = t.TypeOf<typeof SessionSuspendParams>;
 
 /** A JSON Schema output contract. OpenAI receives the name, description, schema and strict setting; Anthropic receives the schema in output_config.format and always uses its native strict enforcement. */
-export const JsonSchemaResponseFormat = t.intersection([
-t.type({
+export const JsonSchemaResponseFormat: t.IntersectionC<[t.TypeC<{
   /** Name of the output schema, subject to the provider's naming restrictions. */
-  name: t.string,
+  name: t.StringC;
   /** JSON Schema passed unchanged to the inference provider. Schemas larger than 32 MiB when JSON-encoded are rejected before admission, using the runtime's existing request-size ceiling. This is not a guarantee that the entire model request fits. Supported keywords and schema restrictions are determined by the provider. */
-  schema: t.unknown,
-}),
-t.partial({
+  schema: t.UnknownC;
+}>, t.PartialC<{
   /** Optional description passed to OpenAI providers. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional strict enforcement setting for OpenAI providers. Omitted uses the provider default. Anthropic always enforces its supported schema subset. */
+  strict: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  name: t.string,
+  schema: t.unknown,
+}), t.partial({
+  description: absentWhenNull(t.string),
   strict: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type JsonSchemaResponseFormat = t.TypeOf<typeof JsonSchemaResponseFormat>;
 
 /** Provider-native structured output format. JSON Schema is forwarded without rewriting or validating the schema or the generated output. */
-export const ResponseFormat = t.type({
+export const ResponseFormat: t.TypeC<{
   /** JSON Schema and provider options for the turn's output. */
-  jsonSchema: JsonSchemaResponseFormat,
+  jsonSchema: typeof JsonSchemaResponseFormat;
   /** Output format discriminator. Currently only json_schema is supported. */
+  type: t.LiteralC<"json_schema">;
+}> = t.type({
+  jsonSchema: JsonSchemaResponseFormat,
   type: t.literal("json_schema"),
 });
 export type ResponseFormat = t.TypeOf<typeof ResponseFormat>;
 
 /** Parameters for sending a user message to the session */
-export const SessionSendParams = t.intersection([
-t.type({
+export const SessionSendParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The user message text */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** If provided, this is shown in the timeline instead of `prompt` */
-  displayPrompt: absentWhenNull(t.string),
+  displayPrompt: AbsentWhenNullC<t.StringC>;
   /** Optional attachments (files, directories, selections, blobs, GitHub references) to include with the message */
-  attachments: absentWhenNull(t.array(Attachment)),
+  attachments: AbsentWhenNullC<t.ArrayC<typeof Attachment>>;
   /** How to deliver the message. `enqueue` (default) appends to the message queue. `immediate` interjects during an in-progress turn. */
-  mode: absentWhenNull(SendMode),
+  mode: AbsentWhenNullC<typeof SendMode>;
   /** If true, adds the message to the front of the queue instead of the end */
-  prepend: absentWhenNull(t.boolean),
+  prepend: AbsentWhenNullC<t.BooleanC>;
   /** If false, this message will not trigger a Premium Request Unit charge. User messages default to billable. */
-  billable: absentWhenNull(t.boolean),
+  billable: AbsentWhenNullC<t.BooleanC>;
   /** If set, the request will fail if the named tool is not available when this message is among the user messages at the start of the current exchange */
-  requiredTool: absentWhenNull(t.string),
+  requiredTool: AbsentWhenNullC<t.StringC>;
   /** Optional provenance tag copied to the resulting user.message event. Must be `user`, `system`, `command-<command-id>` for command-originated messages, `schedule-<numeric-id>` for scheduled prompts, or `agent-<agent-id>` for prompts sent by another agent. */
-  source: absentWhenNull(t.string),
+  source: AbsentWhenNullC<t.StringC>;
   /** The UI mode the agent was in when this message was sent. Defaults to the session's current mode. */
-  agentMode: absentWhenNull(SendAgentMode),
+  agentMode: AbsentWhenNullC<typeof SendAgentMode>;
   /** Custom HTTP headers to include in outbound model requests for this turn. Merged with session-level provider headers; per-turn headers augment and overwrite session-level headers with the same key. */
-  requestHeaders: absentWhenNull(t.record(t.string, t.string)),
+  requestHeaders: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Provider-native output format for this turn, including all tool-call iterations. Not inherited by later turns or subagents. Ordinary steering inherits the active format; specifying responseFormat with mode: immediate is an error, even while idle. Returned assistant content remains text; the runtime does not parse or validate it. Unsupported models or schemas produce provider errors. */
-  responseFormat: absentWhenNull(ResponseFormat),
+  responseFormat: AbsentWhenNullC<typeof ResponseFormat>;
   /** W3C Trace Context traceparent header for distributed tracing of this agent turn */
-  traceparent: absentWhenNull(t.string),
+  traceparent: AbsentWhenNullC<t.StringC>;
   /** W3C Trace Context tracestate header for distributed tracing */
-  tracestate: absentWhenNull(t.string),
+  tracestate: AbsentWhenNullC<t.StringC>;
   /** If true, await completion of the agentic loop for this message before returning. Defaults to false (fire-and-forget). When true, the result still contains the same `messageId`; the caller can rely on the agent having processed the message before the call resolves. Transport-dependent tail semantics: on a LOCAL (in-process) session the wait additionally blocks until the completed turn's event tail has been dispatched to this session's in-process subscribers, so a subsequent read of subscriber state already reflects the turn; on a REMOTE session the wait resolves once the loop completes and mirrored delivery follows over the wire. Callers that need the stronger local guarantee on remote sessions should await the event stream explicitly. */
+  wait: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  prompt: t.string,
+}), t.partial({
+  displayPrompt: absentWhenNull(t.string),
+  attachments: absentWhenNull(t.array(Attachment)),
+  mode: absentWhenNull(SendMode),
+  prepend: absentWhenNull(t.boolean),
+  billable: absentWhenNull(t.boolean),
+  requiredTool: absentWhenNull(t.string),
+  source: absentWhenNull(t.string),
+  agentMode: absentWhenNull(SendAgentMode),
+  requestHeaders: absentWhenNull(t.record(t.string, t.string)),
+  responseFormat: absentWhenNull(ResponseFormat),
+  traceparent: absentWhenNull(t.string),
+  tracestate: absentWhenNull(t.string),
   wait: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionSendParams = t.TypeOf<typeof SessionSendParams>;
 
 /** Result of sending a user message */
-export const SendResult = t.type({
+export const SendResult: t.TypeC<{
   /** Unique identifier assigned to the message */
+  messageId: t.StringC;
+}> = t.type({
   messageId: t.string,
 });
 export type SendResult = t.TypeOf<typeof SendResult>;
 
 /** A single user message to append to the session as part of a `session.sendMessages` turn */
-export const SendMessageItem = t.intersection([
-t.type({
+export const SendMessageItem: t.IntersectionC<[t.TypeC<{
   /** The user message text */
-  prompt: t.string,
-}),
-t.partial({
+  prompt: t.StringC;
+}>, t.PartialC<{
   /** If provided, this is shown in the timeline instead of `prompt` */
-  displayPrompt: absentWhenNull(t.string),
+  displayPrompt: AbsentWhenNullC<t.StringC>;
   /** Optional attachments (files, directories, selections, blobs, GitHub references) to include with this message */
-  attachments: absentWhenNull(t.array(Attachment)),
+  attachments: AbsentWhenNullC<t.ArrayC<typeof Attachment>>;
   /** If false, this message will not trigger a Premium Request Unit charge. User messages default to billable. */
-  billable: absentWhenNull(t.boolean),
+  billable: AbsentWhenNullC<t.BooleanC>;
   /** If set, the request will fail if the named tool is not available when this message is among the user messages at the start of the current exchange */
-  requiredTool: absentWhenNull(t.string),
+  requiredTool: AbsentWhenNullC<t.StringC>;
   /** Optional provenance tag copied to the resulting user.message event. Must be `user`, `system`, `command-<command-id>` for command-originated messages, `schedule-<numeric-id>` for scheduled prompts, or `agent-<agent-id>` for prompts sent by another agent. */
+  source: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  prompt: t.string,
+}), t.partial({
+  displayPrompt: absentWhenNull(t.string),
+  attachments: absentWhenNull(t.array(Attachment)),
+  billable: absentWhenNull(t.boolean),
+  requiredTool: absentWhenNull(t.string),
   source: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SendMessageItem = t.TypeOf<typeof SendMessageItem>;
 
 /** Parameters for sending zero or more user messages to the session in a single turn. Remote-backed (Mission Control) sessions do not support this method and will return an error. */
-export const SessionSendMessagesParams = t.intersection([
-t.type({
+export const SessionSendMessagesParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The user messages to append to the conversation, in order, before running one agent loop. When the batch starts a run, its final message is the primary initiating message; earlier messages provide context, not separate runs or replies. May be empty, in which case a single turn runs over the existing history with no new user message or originatingMessageId. */
-  messages: t.array(SendMessageItem),
-}),
-t.partial({
+  messages: t.ArrayC<typeof SendMessageItem>;
+}>, t.PartialC<{
   /** How to deliver the messages. `enqueue` (default) appends to the message queue. `immediate` interjects during an in-progress turn. */
-  mode: absentWhenNull(SendMode),
+  mode: AbsentWhenNullC<typeof SendMode>;
   /** If true, adds the messages to the front of the queue instead of the end */
-  prepend: absentWhenNull(t.boolean),
+  prepend: AbsentWhenNullC<t.BooleanC>;
   /** The UI mode the agent was in when these messages were sent. Defaults to the session's current mode. */
-  agentMode: absentWhenNull(SendAgentMode),
+  agentMode: AbsentWhenNullC<typeof SendAgentMode>;
   /** Custom HTTP headers to include in outbound model requests for this turn. Merged with session-level provider headers; per-turn headers augment and overwrite session-level headers with the same key. */
-  requestHeaders: absentWhenNull(t.record(t.string, t.string)),
+  requestHeaders: AbsentWhenNullC<t.RecordC<t.StringC, t.StringC>>;
   /** Provider-native output format for the whole turn, including an empty message batch and all tool-call iterations. Not inherited by later turns or subagents. Ordinary steering inherits the active format; specifying responseFormat with mode: immediate is an error, even while idle. Returned assistant content remains text; the runtime does not parse or validate it. Unsupported models or schemas produce provider errors. */
-  responseFormat: absentWhenNull(ResponseFormat),
+  responseFormat: AbsentWhenNullC<typeof ResponseFormat>;
   /** W3C Trace Context traceparent header for distributed tracing of this agent turn */
-  traceparent: absentWhenNull(t.string),
+  traceparent: AbsentWhenNullC<t.StringC>;
   /** W3C Trace Context tracestate header for distributed tracing */
-  tracestate: absentWhenNull(t.string),
+  tracestate: AbsentWhenNullC<t.StringC>;
   /** If true, await completion of the agentic loop for this turn before returning. Defaults to false (fire-and-forget). When true, the result still contains the same `messageIds`; the caller can rely on the agent having processed the messages before the call resolves. Transport-dependent tail semantics: on a LOCAL (in-process) session the wait additionally blocks until the completed turn's event tail has been dispatched to this session's in-process subscribers, so a subsequent read of subscriber state already reflects the turn; on a REMOTE session the wait resolves once the loop completes and mirrored delivery follows over the wire. Callers that need the stronger local guarantee on remote sessions should await the event stream explicitly. */
+  wait: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  messages: t.array(SendMessageItem),
+}), t.partial({
+  mode: absentWhenNull(SendMode),
+  prepend: absentWhenNull(t.boolean),
+  agentMode: absentWhenNull(SendAgentMode),
+  requestHeaders: absentWhenNull(t.record(t.string, t.string)),
+  responseFormat: absentWhenNull(ResponseFormat),
+  traceparent: absentWhenNull(t.string),
+  tracestate: absentWhenNull(t.string),
   wait: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionSendMessagesParams = t.TypeOf<typeof SessionSendMessagesParams>;
 
 /** Result of sending zero or more user messages */
-export const SendMessagesResult = t.type({
+export const SendMessagesResult: t.TypeC<{
   /** Unique identifiers assigned to the messages, one per provided message in order. For a batch that starts a run, assistant messages use the final ID as originatingMessageId throughout that run, including tool iterations and stop-hook corrections. Immediate steering does not replace the active run's origin. Empty when no messages were provided; that run has no originatingMessageId. */
+  messageIds: t.ArrayC<t.StringC>;
+}> = t.type({
   messageIds: t.array(t.string),
 });
 export type SendMessagesResult = t.TypeOf<typeof SendMessagesResult>;
 
 /** Internal request for sending a system notification. */
-export const SessionSendSystemNotificationParams = t.intersection([
-t.type({
+export const SessionSendSystemNotificationParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Notification text to deliver to the model. */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Optional structured notification kind. */
-  kind: absentWhenNull(t.unknown),
+  kind: AbsentWhenNullC<t.UnknownC>;
   /** Internal delivery options, including passive policy. */
+  options: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  message: t.string,
+}), t.partial({
+  kind: absentWhenNull(t.unknown),
   options: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SessionSendSystemNotificationParams = t.TypeOf<typeof SessionSendSystemNotificationParams>;
 
 /** Finite reason code describing why the current turn was aborted */
-export const AbortReason = openEnum(["user_initiated", "remote_command", "user_abort", "autopilot_credit_limit"] as const);
+export const AbortReason: OpenEnumC<"user_initiated" | "remote_command" | "user_abort" | "autopilot_credit_limit"> = openEnum(["user_initiated", "remote_command", "user_abort", "autopilot_credit_limit"] as const);
 export type AbortReason = t.TypeOf<typeof AbortReason>;
 
 /** Parameters for aborting the current turn */
-export const SessionAbortParams = t.intersection([
-t.type({
+export const SessionAbortParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Finite reason code describing why the current turn was aborted */
+  reason: AbsentWhenNullC<typeof AbortReason>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   reason: absentWhenNull(AbortReason),
-}),
-]);
+})]);
 export type SessionAbortParams = t.TypeOf<typeof SessionAbortParams>;
 
 /** Result of aborting the current turn */
-export const AbortResult = t.intersection([
-t.type({
+export const AbortResult: t.IntersectionC<[t.TypeC<{
   /** Whether the abort completed successfully */
-  success: t.boolean,
-}),
-t.partial({
+  success: t.BooleanC;
+}>, t.PartialC<{
   /** Error message if the abort failed */
+  error: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  success: t.boolean,
+}), t.partial({
   error: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type AbortResult = t.TypeOf<typeof AbortResult>;
 
 /** Parameters for interrupting the main agent turn. */
-export const SessionInterruptMainTurnParams = t.intersection([
-t.type({
+export const SessionInterruptMainTurnParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** When true, the user's queued prompts are preserved and run as the next turn once the interrupted turn unwinds; when false (the default), the queue is cleared like a plain abort. */
+  flushQueued: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   flushQueued: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionInterruptMainTurnParams = t.TypeOf<typeof SessionInterruptMainTurnParams>;
 
 /** Result of interrupting the main agent turn. */
-export const InterruptMainTurnResult = t.type({
+export const InterruptMainTurnResult: t.TypeC<{
   /** Whether an in-flight main agent turn was interrupted. False when the main loop was not processing. */
+  interrupted: t.BooleanC;
+}> = t.type({
   interrupted: t.boolean,
 });
 export type InterruptMainTurnResult = t.TypeOf<typeof InterruptMainTurnResult>;
 
 /** Identifies the target session. */
-export const SessionCancelAllBackgroundAgentsParams = t.type({
+export const SessionCancelAllBackgroundAgentsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionCancelAllBackgroundAgentsParams = t.TypeOf<typeof SessionCancelAllBackgroundAgentsParams>;
 
 /** The number of running background agents (task-registry agents) that were cancelled. */
-export const SessionCancelAllBackgroundAgentsResult = t.number;
+export const SessionCancelAllBackgroundAgentsResult: t.NumberC = t.number;
 export type SessionCancelAllBackgroundAgentsResult = t.TypeOf<typeof SessionCancelAllBackgroundAgentsResult>;
 
 /** Why the session is being shut down. Defaults to "routine" when omitted. */
-export const ShutdownType = openEnum(["routine", "error"] as const);
+export const ShutdownType: OpenEnumC<"routine" | "error"> = openEnum(["routine", "error"] as const);
 export type ShutdownType = t.TypeOf<typeof ShutdownType>;
 
 /** Parameters for shutting down the session */
-export const SessionShutdownParams = t.intersection([
-t.type({
+export const SessionShutdownParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Why the session is being shut down. Defaults to "routine" when omitted. */
-  type: absentWhenNull(ShutdownType),
+  type: AbsentWhenNullC<typeof ShutdownType>;
   /** Optional human-readable reason. Typically the message of the error that triggered shutdown when type is 'error'. */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Dispatch deferred sessionEnd hooks in the background with their full per-hook timeoutSec instead of awaiting them under the short shared shutdown budget. Set this when the host process keeps running after the session closes (for example the CLI's /clear), so a slow hook neither blocks the close nor is aborted. Hooks still detached when the process later exits are terminated with it. Defaults to false. */
+  detachSessionEndHooks: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  type: absentWhenNull(ShutdownType),
+  reason: absentWhenNull(t.string),
   detachSessionEndHooks: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionShutdownParams = t.TypeOf<typeof SessionShutdownParams>;
 
 /** Log severity level. Determines how the message is displayed in the timeline. Defaults to "info". */
-export const SessionLogLevel = openEnum(["info", "warning", "error"] as const);
+export const SessionLogLevel: OpenEnumC<"info" | "warning" | "error"> = openEnum(["info", "warning", "error"] as const);
 export type SessionLogLevel = t.TypeOf<typeof SessionLogLevel>;
 
 /** Message text, optional severity level, persistence flag, optional follow-up URL, and optional tip. */
-export const SessionLogParams = t.intersection([
-t.type({
+export const SessionLogParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Human-readable message */
-  message: t.string,
-}),
-t.partial({
+  message: t.StringC;
+}>, t.PartialC<{
   /** Log severity level. Determines how the message is displayed in the timeline. Defaults to "info". */
-  level: absentWhenNull(SessionLogLevel),
+  level: AbsentWhenNullC<typeof SessionLogLevel>;
   /** Domain category for this log entry (e.g., "mcp", "subscription", "policy", "model"). Maps to `infoType`/`warningType`/`errorType` on the emitted event. Defaults to "notification". */
-  type: absentWhenNull(t.string),
+  type: AbsentWhenNullC<t.StringC>;
   /** When true, the message is transient and not persisted to the session event log on disk */
-  ephemeral: absentWhenNull(t.boolean),
+  ephemeral: AbsentWhenNullC<t.BooleanC>;
   /** Optional URL the user can open in their browser for more details */
-  url: absentWhenNull(t.string),
+  url: AbsentWhenNullC<t.StringC>;
   /** Optional actionable tip displayed alongside the message. Only honored on `level: "info"`. */
+  tip: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  message: t.string,
+}), t.partial({
+  level: absentWhenNull(SessionLogLevel),
+  type: absentWhenNull(t.string),
+  ephemeral: absentWhenNull(t.boolean),
+  url: absentWhenNull(t.string),
   tip: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionLogParams = t.TypeOf<typeof SessionLogParams>;
 
 /** Identifier of the session event that was emitted for the log message. */
-export const LogResult = t.type({
+export const LogResult: t.TypeC<{
   /** The unique identifier of the emitted session event */
+  eventId: t.StringC;
+}> = t.type({
   eventId: t.string,
 });
 export type LogResult = t.TypeOf<typeof LogResult>;

@@ -2,503 +2,621 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session ui methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Transient question to answer without adding it to conversation history. */
-export const SessionUiEphemeralQueryParams = t.intersection([
-t.type({
+export const SessionUiEphemeralQueryParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Question to answer from the current conversation context. */
-  question: t.string,
-}),
-t.partial({
+  question: t.StringC;
+}>, t.PartialC<{
   /** In-process streaming callback `(text) => void` invoked with each token as the model emits it. Internal and excluded from the public SDK surface. */
-  onChunk: absentWhenNull(t.unknown),
+  onChunk: AbsentWhenNullC<t.UnknownC>;
   /** In-process `AbortSignal` forwarded to the model client to cancel an in-flight request. Internal and excluded from the public SDK surface. */
+  abortSignal: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  question: t.string,
+}), t.partial({
+  onChunk: absentWhenNull(t.unknown),
   abortSignal: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SessionUiEphemeralQueryParams = t.TypeOf<typeof SessionUiEphemeralQueryParams>;
 
 /** Completed transient query. Ordered chunks and the terminal outcome are also delivered through `ui.ephemeral_query` session events while it runs. */
-export const UIEphemeralQueryResult = t.type({
+export const UIEphemeralQueryResult: t.TypeC<{
   /** Answer returned by the model */
+  answer: t.StringC;
+}> = t.type({
   answer: t.string,
 });
 export type UIEphemeralQueryResult = t.TypeOf<typeof UIEphemeralQueryResult>;
 
 /** Structured MCP elicitation mode. */
-export const McpElicitationFormMode = openEnum(["form"] as const);
+export const McpElicitationFormMode: OpenEnumC<"form"> = openEnum(["form"] as const);
 export type McpElicitationFormMode = t.TypeOf<typeof McpElicitationFormMode>;
 
 /** Single-select string field whose allowed values are defined inline. */
-export const UIElicitationStringEnumField = t.intersection([
-t.type({
+export const UIElicitationStringEnumField: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "string". */
-  type: t.literal("string"),
+  type: t.LiteralC<"string">;
   /** Allowed string values. */
-  enum: t.array(t.string),
-}),
-t.partial({
+  enum: t.ArrayC<t.StringC>;
+}>, t.PartialC<{
   /** Human-readable label for the field. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Help text describing the field. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Optional display labels for each enum value, in the same order as `enum`. */
-  enumNames: absentWhenNull(t.array(t.string)),
+  enumNames: AbsentWhenNullC<t.ArrayC<t.StringC>>;
   /** Default value selected when the form is first shown. */
+  default: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("string"),
+  enum: t.array(t.string),
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  enumNames: absentWhenNull(t.array(t.string)),
   default: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UIElicitationStringEnumField = t.TypeOf<typeof UIElicitationStringEnumField>;
 
 /** Selectable option for a UI elicitation single-select string field, with submitted value and display label. */
-export const UIElicitationStringOneOfFieldOneOf = t.type({
+export const UIElicitationStringOneOfFieldOneOf: t.TypeC<{
   /** Value submitted when this option is selected. */
-  const: t.string,
+  const: t.StringC;
   /** Display label for this option. */
+  title: t.StringC;
+}> = t.type({
+  const: t.string,
   title: t.string,
 });
 export type UIElicitationStringOneOfFieldOneOf = t.TypeOf<typeof UIElicitationStringOneOfFieldOneOf>;
 
 /** Single-select string field where each option pairs a value with a display label. */
-export const UIElicitationStringOneOfField = t.intersection([
-t.type({
+export const UIElicitationStringOneOfField: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "string". */
-  type: t.literal("string"),
+  type: t.LiteralC<"string">;
   /** Selectable options, each with a value and a display label. */
-  oneOf: t.array(UIElicitationStringOneOfFieldOneOf),
-}),
-t.partial({
+  oneOf: t.ArrayC<typeof UIElicitationStringOneOfFieldOneOf>;
+}>, t.PartialC<{
   /** Human-readable label for the field. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Help text describing the field. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Default value selected when the form is first shown. */
+  default: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("string"),
+  oneOf: t.array(UIElicitationStringOneOfFieldOneOf),
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
   default: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UIElicitationStringOneOfField = t.TypeOf<typeof UIElicitationStringOneOfField>;
 
 /** Schema applied to each item in the array. */
-export const UIElicitationArrayEnumFieldItems = t.type({
+export const UIElicitationArrayEnumFieldItems: t.TypeC<{
   /** Type discriminator. Always "string". */
-  type: t.literal("string"),
+  type: t.LiteralC<"string">;
   /** Allowed string values for each selected item. */
+  enum: t.ArrayC<t.StringC>;
+}> = t.type({
+  type: t.literal("string"),
   enum: t.array(t.string),
 });
 export type UIElicitationArrayEnumFieldItems = t.TypeOf<typeof UIElicitationArrayEnumFieldItems>;
 
 /** Multi-select string field whose allowed values are defined inline. */
-export const UIElicitationArrayEnumField = t.intersection([
-t.type({
+export const UIElicitationArrayEnumField: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "array". */
-  type: t.literal("array"),
+  type: t.LiteralC<"array">;
   /** Schema applied to each item in the array. */
-  items: UIElicitationArrayEnumFieldItems,
-}),
-t.partial({
+  items: typeof UIElicitationArrayEnumFieldItems;
+}>, t.PartialC<{
   /** Human-readable label for the field. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Help text describing the field. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Minimum number of items the user must select. */
-  minItems: absentWhenNull(t.number),
+  minItems: AbsentWhenNullC<t.NumberC>;
   /** Maximum number of items the user may select. */
-  maxItems: absentWhenNull(t.number),
+  maxItems: AbsentWhenNullC<t.NumberC>;
   /** Default values selected when the form is first shown. */
+  default: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  type: t.literal("array"),
+  items: UIElicitationArrayEnumFieldItems,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  minItems: absentWhenNull(t.number),
+  maxItems: absentWhenNull(t.number),
   default: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type UIElicitationArrayEnumField = t.TypeOf<typeof UIElicitationArrayEnumField>;
 
 /** Selectable option for a UI elicitation multi-select array item, with submitted value and display label. */
-export const UIElicitationArrayAnyOfFieldItemsAnyOf = t.type({
+export const UIElicitationArrayAnyOfFieldItemsAnyOf: t.TypeC<{
   /** Value submitted when this option is selected. */
-  const: t.string,
+  const: t.StringC;
   /** Display label for this option. */
+  title: t.StringC;
+}> = t.type({
+  const: t.string,
   title: t.string,
 });
 export type UIElicitationArrayAnyOfFieldItemsAnyOf = t.TypeOf<typeof UIElicitationArrayAnyOfFieldItemsAnyOf>;
 
 /** Schema applied to each item in the array. */
-export const UIElicitationArrayAnyOfFieldItems = t.type({
+export const UIElicitationArrayAnyOfFieldItems: t.TypeC<{
   /** Selectable options, each with a value and a display label. */
+  anyOf: t.ArrayC<typeof UIElicitationArrayAnyOfFieldItemsAnyOf>;
+}> = t.type({
   anyOf: t.array(UIElicitationArrayAnyOfFieldItemsAnyOf),
 });
 export type UIElicitationArrayAnyOfFieldItems = t.TypeOf<typeof UIElicitationArrayAnyOfFieldItems>;
 
 /** Multi-select string field where each option pairs a value with a display label. */
-export const UIElicitationArrayAnyOfField = t.intersection([
-t.type({
+export const UIElicitationArrayAnyOfField: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "array". */
-  type: t.literal("array"),
+  type: t.LiteralC<"array">;
   /** Schema applied to each item in the array. */
-  items: UIElicitationArrayAnyOfFieldItems,
-}),
-t.partial({
+  items: typeof UIElicitationArrayAnyOfFieldItems;
+}>, t.PartialC<{
   /** Human-readable label for the field. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Help text describing the field. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Minimum number of items the user must select. */
-  minItems: absentWhenNull(t.number),
+  minItems: AbsentWhenNullC<t.NumberC>;
   /** Maximum number of items the user may select. */
-  maxItems: absentWhenNull(t.number),
+  maxItems: AbsentWhenNullC<t.NumberC>;
   /** Default values selected when the form is first shown. */
+  default: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  type: t.literal("array"),
+  items: UIElicitationArrayAnyOfFieldItems,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  minItems: absentWhenNull(t.number),
+  maxItems: absentWhenNull(t.number),
   default: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type UIElicitationArrayAnyOfField = t.TypeOf<typeof UIElicitationArrayAnyOfField>;
 
 /** Boolean field rendered as a yes/no toggle. */
-export const UIElicitationSchemaPropertyBoolean = t.intersection([
-t.type({
+export const UIElicitationSchemaPropertyBoolean: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "boolean". */
-  type: t.literal("boolean"),
-}),
-t.partial({
+  type: t.LiteralC<"boolean">;
+}>, t.PartialC<{
   /** Human-readable label for the field. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Help text describing the field. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Default value selected when the form is first shown. */
+  default: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("boolean"),
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
   default: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type UIElicitationSchemaPropertyBoolean = t.TypeOf<typeof UIElicitationSchemaPropertyBoolean>;
 
 /** Optional format hint that constrains the accepted input. */
-export const UIElicitationSchemaPropertyStringFormat = openEnum(["email", "uri", "date", "date-time"] as const);
+export const UIElicitationSchemaPropertyStringFormat: OpenEnumC<"email" | "uri" | "date" | "date-time"> = openEnum(["email", "uri", "date", "date-time"] as const);
 export type UIElicitationSchemaPropertyStringFormat = t.TypeOf<typeof UIElicitationSchemaPropertyStringFormat>;
 
 /** Free-text string field with optional length and format constraints. */
-export const UIElicitationSchemaPropertyString = t.intersection([
-t.type({
+export const UIElicitationSchemaPropertyString: t.IntersectionC<[t.TypeC<{
   /** Type discriminator. Always "string". */
-  type: t.literal("string"),
-}),
-t.partial({
+  type: t.LiteralC<"string">;
+}>, t.PartialC<{
   /** Human-readable label for the field. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Help text describing the field. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Minimum number of characters required. */
-  minLength: absentWhenNull(t.number),
+  minLength: AbsentWhenNullC<t.NumberC>;
   /** Maximum number of characters allowed. */
-  maxLength: absentWhenNull(t.number),
+  maxLength: AbsentWhenNullC<t.NumberC>;
   /** Optional format hint that constrains the accepted input. */
-  format: absentWhenNull(UIElicitationSchemaPropertyStringFormat),
+  format: AbsentWhenNullC<typeof UIElicitationSchemaPropertyStringFormat>;
   /** Default value populated in the input when the form is first shown. */
+  default: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  type: t.literal("string"),
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  minLength: absentWhenNull(t.number),
+  maxLength: absentWhenNull(t.number),
+  format: absentWhenNull(UIElicitationSchemaPropertyStringFormat),
   default: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UIElicitationSchemaPropertyString = t.TypeOf<typeof UIElicitationSchemaPropertyString>;
 
 /** Numeric type accepted by the field. */
-export const UIElicitationSchemaPropertyNumberType = openEnum(["number", "integer"] as const);
+export const UIElicitationSchemaPropertyNumberType: OpenEnumC<"number" | "integer"> = openEnum(["number", "integer"] as const);
 export type UIElicitationSchemaPropertyNumberType = t.TypeOf<typeof UIElicitationSchemaPropertyNumberType>;
 
 /** Numeric field accepting either a number or an integer. */
-export const UIElicitationSchemaPropertyNumber = t.intersection([
-t.type({
+export const UIElicitationSchemaPropertyNumber: t.IntersectionC<[t.TypeC<{
   /** Numeric type accepted by the field. */
-  type: UIElicitationSchemaPropertyNumberType,
-}),
-t.partial({
+  type: typeof UIElicitationSchemaPropertyNumberType;
+}>, t.PartialC<{
   /** Human-readable label for the field. */
-  title: absentWhenNull(t.string),
+  title: AbsentWhenNullC<t.StringC>;
   /** Help text describing the field. */
-  description: absentWhenNull(t.string),
+  description: AbsentWhenNullC<t.StringC>;
   /** Minimum allowed value (inclusive). */
-  minimum: absentWhenNull(t.number),
+  minimum: AbsentWhenNullC<t.NumberC>;
   /** Maximum allowed value (inclusive). */
-  maximum: absentWhenNull(t.number),
+  maximum: AbsentWhenNullC<t.NumberC>;
   /** Default value populated in the input when the form is first shown. */
+  default: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  type: UIElicitationSchemaPropertyNumberType,
+}), t.partial({
+  title: absentWhenNull(t.string),
+  description: absentWhenNull(t.string),
+  minimum: absentWhenNull(t.number),
+  maximum: absentWhenNull(t.number),
   default: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type UIElicitationSchemaPropertyNumber = t.TypeOf<typeof UIElicitationSchemaPropertyNumber>;
 
 /** Definition for a single elicitation form field. */
-export const UIElicitationSchemaProperty = t.unknown;
+export const UIElicitationSchemaProperty: t.UnknownC = t.unknown;
 export type UIElicitationSchemaProperty = t.TypeOf<typeof UIElicitationSchemaProperty>;
 
 /** JSON Schema describing the form fields to present to the user */
-export const UIElicitationSchema = t.intersection([
-t.type({
+export const UIElicitationSchema: t.IntersectionC<[t.TypeC<{
   /** Schema type indicator (always 'object') */
-  type: t.literal("object"),
+  type: t.LiteralC<"object">;
   /** Form field definitions, keyed by field name */
-  properties: t.record(t.string, UIElicitationSchemaProperty),
-}),
-t.partial({
+  properties: t.RecordC<t.StringC, typeof UIElicitationSchemaProperty>;
+}>, t.PartialC<{
   /** List of required field names */
+  required: AbsentWhenNullC<t.ArrayC<t.StringC>>;
+}>]> = t.intersection([t.type({
+  type: t.literal("object"),
+  properties: t.record(t.string, UIElicitationSchemaProperty),
+}), t.partial({
   required: absentWhenNull(t.array(t.string)),
-}),
-]);
+})]);
 export type UIElicitationSchema = t.TypeOf<typeof UIElicitationSchema>;
 
 /** Metadata controlling an MCP task's lifetime. */
-export const McpTaskMetadata = t.partial({
+export const McpTaskMetadata: t.PartialC<{
   /** Task time-to-live. */
+  ttl: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
   ttl: absentWhenNull(t.number),
 });
 export type McpTaskMetadata = t.TypeOf<typeof McpTaskMetadata>;
 
 /** Prompt message and JSON schema describing the form fields to elicit from the user. */
-export const SessionUiElicitationParams = t.intersection([
-t.type({
+export const SessionUiElicitationParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Message describing what information is needed from the user */
-  message: t.string,
+  message: t.StringC;
   /** JSON Schema describing the form fields to present to the user */
-  requestedSchema: UIElicitationSchema,
-}),
-t.partial({
+  requestedSchema: typeof UIElicitationSchema;
+}>, t.PartialC<{
   /** Elicitation mode. Omitted and form are equivalent for structured elicitation. */
-  mode: absentWhenNull(McpElicitationFormMode),
+  mode: AbsentWhenNullC<typeof McpElicitationFormMode>;
   /** MCP request metadata. */
-  _meta: absentWhenNull(t.UnknownRecord),
+  _meta: AbsentWhenNullC<t.UnknownRecordC>;
   /** MCP task metadata. */
+  task: AbsentWhenNullC<typeof McpTaskMetadata>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  message: t.string,
+  requestedSchema: UIElicitationSchema,
+}), t.partial({
+  mode: absentWhenNull(McpElicitationFormMode),
+  _meta: absentWhenNull(t.UnknownRecord),
   task: absentWhenNull(McpTaskMetadata),
-}),
-]);
+})]);
 export type SessionUiElicitationParams = t.TypeOf<typeof SessionUiElicitationParams>;
 
 /** The user's response: accept (submitted), decline (rejected), or cancel (dismissed) */
-export const UIElicitationResponseAction = openEnum(["accept", "decline", "cancel"] as const);
+export const UIElicitationResponseAction: OpenEnumC<"accept" | "decline" | "cancel"> = openEnum(["accept", "decline", "cancel"] as const);
 export type UIElicitationResponseAction = t.TypeOf<typeof UIElicitationResponseAction>;
 
 /** Submitted UI elicitation field value: string, number, boolean, or an array of strings. */
-export const UIElicitationFieldValue = t.unknown;
+export const UIElicitationFieldValue: t.UnknownC = t.unknown;
 export type UIElicitationFieldValue = t.TypeOf<typeof UIElicitationFieldValue>;
 
 /** The form values submitted by the user (present when action is 'accept') */
-export const UIElicitationResponseContent = t.record(t.string, UIElicitationFieldValue);
+export const UIElicitationResponseContent: t.RecordC<t.StringC, typeof UIElicitationFieldValue> = t.record(t.string, UIElicitationFieldValue);
 export type UIElicitationResponseContent = t.TypeOf<typeof UIElicitationResponseContent>;
 
 /** The elicitation response (accept with form values, decline, or cancel) */
-export const UIElicitationResponse = t.intersection([
-t.type({
+export const UIElicitationResponse: t.IntersectionC<[t.TypeC<{
   /** The user's response: accept (submitted), decline (rejected), or cancel (dismissed) */
-  action: UIElicitationResponseAction,
-}),
-t.partial({
+  action: typeof UIElicitationResponseAction;
+}>, t.PartialC<{
   /** The form values submitted by the user (present when action is 'accept') */
-  content: absentWhenNull(UIElicitationResponseContent),
+  content: AbsentWhenNullC<typeof UIElicitationResponseContent>;
   /** MCP response metadata. */
+  _meta: AbsentWhenNullC<t.UnknownRecordC>;
+}>]> = t.intersection([t.type({
+  action: UIElicitationResponseAction,
+}), t.partial({
+  content: absentWhenNull(UIElicitationResponseContent),
   _meta: absentWhenNull(t.UnknownRecord),
-}),
-]);
+})]);
 export type UIElicitationResponse = t.TypeOf<typeof UIElicitationResponse>;
 
 /** Pending elicitation request ID and the user's response (accept/decline/cancel + form values). */
-export const SessionUiHandlePendingElicitationParams = t.type({
+export const SessionUiHandlePendingElicitationParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the elicitation.requested event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The elicitation response (accept with form values, decline, or cancel) */
+  result: typeof UIElicitationResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   result: UIElicitationResponse,
 });
 export type SessionUiHandlePendingElicitationParams = t.TypeOf<typeof SessionUiHandlePendingElicitationParams>;
 
 /** Indicates whether the elicitation response was accepted; false if it was already resolved by another client. */
-export const UIElicitationResult = t.type({
+export const UIElicitationResult: t.TypeC<{
   /** Whether the response was accepted. False if the request was already resolved by another client. */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type UIElicitationResult = t.TypeOf<typeof UIElicitationResult>;
 
 /** Pending elicitation request ID and the user's response (accept/decline/cancel + form values). */
-export const SessionUiHandleHumanAskUserParams = t.type({
+export const SessionUiHandleHumanAskUserParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the elicitation.requested event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The elicitation response (accept with form values, decline, or cancel) */
+  result: typeof UIElicitationResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   result: UIElicitationResponse,
 });
 export type SessionUiHandleHumanAskUserParams = t.TypeOf<typeof SessionUiHandleHumanAskUserParams>;
 
 /** User response for a pending user-input request, with answer text and whether it was typed freeform. */
-export const UIUserInputResponse = t.type({
+export const UIUserInputResponse: t.TypeC<{
   /** The user's answer text */
-  answer: t.string,
+  answer: t.StringC;
   /** True if the user typed a freeform response, false if they selected a presented choice. Used by telemetry to differentiate between free text input and choice selection. */
+  wasFreeform: t.BooleanC;
+}> = t.type({
+  answer: t.string,
   wasFreeform: t.boolean,
 });
 export type UIUserInputResponse = t.TypeOf<typeof UIUserInputResponse>;
 
 /** Request ID of a pending `user_input.requested` event and the user's response. */
-export const SessionUiHandlePendingUserInputParams = t.type({
+export const SessionUiHandlePendingUserInputParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the user_input.requested event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** User response for a pending user-input request, with answer text and whether it was typed freeform. */
+  response: typeof UIUserInputResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   response: UIUserInputResponse,
 });
 export type SessionUiHandlePendingUserInputParams = t.TypeOf<typeof SessionUiHandlePendingUserInputParams>;
 
 /** Indicates whether the pending UI request was resolved by this call. */
-export const UIHandlePendingResult = t.type({
+export const UIHandlePendingResult: t.TypeC<{
   /** True if the request was still pending and was resolved by this call. False if the request ID was unknown, already resolved by another client (e.g. GitHub), expired, or otherwise no longer pending. */
+  success: t.BooleanC;
+}> = t.type({
   success: t.boolean,
 });
 export type UIHandlePendingResult = t.TypeOf<typeof UIHandlePendingResult>;
 
 /** Request ID of a pending `user_input.requested` event and the user's response. */
-export const SessionUiHandleHumanUserInputParams = t.type({
+export const SessionUiHandleHumanUserInputParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the user_input.requested event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** User response for a pending user-input request, with answer text and whether it was typed freeform. */
+  response: typeof UIUserInputResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   response: UIUserInputResponse,
 });
 export type SessionUiHandleHumanUserInputParams = t.TypeOf<typeof SessionUiHandleHumanUserInputParams>;
 
 /** Optional sampling result payload. Omit to reject/cancel the sampling request without providing a result. */
-export const UIHandlePendingSamplingResponse = t.unknown;
+export const UIHandlePendingSamplingResponse: t.UnknownC = t.unknown;
 export type UIHandlePendingSamplingResponse = t.TypeOf<typeof UIHandlePendingSamplingResponse>;
 
 /** Request ID of a pending `sampling.requested` event and an optional sampling result payload (omit to reject). */
-export const SessionUiHandlePendingSamplingParams = t.intersection([
-t.type({
+export const SessionUiHandlePendingSamplingParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the sampling.requested event */
-  requestId: t.string,
-}),
-t.partial({
+  requestId: t.StringC;
+}>, t.PartialC<{
   /** Optional sampling result payload. Omit to reject/cancel the sampling request without providing a result. */
+  response: AbsentWhenNullC<typeof UIHandlePendingSamplingResponse>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  requestId: t.string,
+}), t.partial({
   response: absentWhenNull(UIHandlePendingSamplingResponse),
-}),
-]);
+})]);
 export type SessionUiHandlePendingSamplingParams = t.TypeOf<typeof SessionUiHandlePendingSamplingParams>;
 
 /** User's choice for auto-mode switching: yes (allow this turn), yes_always (allow + persist as setting), or no (decline). */
-export const UIAutoModeSwitchResponse = openEnum(["yes", "yes_always", "no"] as const);
+export const UIAutoModeSwitchResponse: OpenEnumC<"yes" | "yes_always" | "no"> = openEnum(["yes", "yes_always", "no"] as const);
 export type UIAutoModeSwitchResponse = t.TypeOf<typeof UIAutoModeSwitchResponse>;
 
 /** Request ID of a pending `auto_mode_switch.requested` event and the user's response. */
-export const SessionUiHandlePendingAutoModeSwitchParams = t.type({
+export const SessionUiHandlePendingAutoModeSwitchParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the auto_mode_switch.requested event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** User's choice for auto-mode switching: yes (allow this turn), yes_always (allow + persist as setting), or no (decline). */
+  response: typeof UIAutoModeSwitchResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   response: UIAutoModeSwitchResponse,
 });
 export type SessionUiHandlePendingAutoModeSwitchParams = t.TypeOf<typeof SessionUiHandlePendingAutoModeSwitchParams>;
 
 /** User action selected for an exhausted session limit. */
-export const UISessionLimitsExhaustedResponseAction = openEnum(["add", "set", "unset", "cancel"] as const);
+export const UISessionLimitsExhaustedResponseAction: OpenEnumC<"add" | "set" | "unset" | "cancel"> = openEnum(["add", "set", "unset", "cancel"] as const);
 export type UISessionLimitsExhaustedResponseAction = t.TypeOf<typeof UISessionLimitsExhaustedResponseAction>;
 
 /** The user's selected action for an exhausted session limit. */
-export const UISessionLimitsExhaustedResponse = t.intersection([
-t.type({
+export const UISessionLimitsExhaustedResponse: t.IntersectionC<[t.TypeC<{
   /** Action selected by the user. */
-  action: UISessionLimitsExhaustedResponseAction,
-}),
-t.partial({
+  action: typeof UISessionLimitsExhaustedResponseAction;
+}>, t.PartialC<{
   /** AI Credits to add to the current max when action is 'add'. */
-  additionalAiCredits: absentWhenNull(t.number),
+  additionalAiCredits: AbsentWhenNullC<t.NumberC>;
   /** New absolute max AI Credits when action is 'set'. */
+  maxAiCredits: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  action: UISessionLimitsExhaustedResponseAction,
+}), t.partial({
+  additionalAiCredits: absentWhenNull(t.number),
   maxAiCredits: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type UISessionLimitsExhaustedResponse = t.TypeOf<typeof UISessionLimitsExhaustedResponse>;
 
 /** Request ID of a pending `session_limits_exhausted.requested` event and the user's selected limit action. */
-export const SessionUiHandlePendingSessionLimitsExhaustedParams = t.type({
+export const SessionUiHandlePendingSessionLimitsExhaustedParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the session_limits_exhausted.requested event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** The selected session-limit action. */
+  response: typeof UISessionLimitsExhaustedResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   response: UISessionLimitsExhaustedResponse,
 });
 export type SessionUiHandlePendingSessionLimitsExhaustedParams = t.TypeOf<typeof SessionUiHandlePendingSessionLimitsExhaustedParams>;
 
 /** The action the user selected. Defaults to 'autopilot' when autoApproveEdits is true, otherwise 'interactive'. */
-export const UIExitPlanModeAction = openEnum(["exit_only", "interactive", "autopilot", "autopilot_fleet"] as const);
+export const UIExitPlanModeAction: OpenEnumC<"exit_only" | "interactive" | "autopilot" | "autopilot_fleet"> = openEnum(["exit_only", "interactive", "autopilot", "autopilot_fleet"] as const);
 export type UIExitPlanModeAction = t.TypeOf<typeof UIExitPlanModeAction>;
 
 /** User response for a pending exit-plan-mode request, with approval state, selected action, auto-approve flag, and feedback. */
-export const UIExitPlanModeResponse = t.intersection([
-t.type({
+export const UIExitPlanModeResponse: t.IntersectionC<[t.TypeC<{
   /** Whether the plan was approved. */
-  approved: t.boolean,
-}),
-t.partial({
+  approved: t.BooleanC;
+}>, t.PartialC<{
   /** The action the user selected. Defaults to 'autopilot' when autoApproveEdits is true, otherwise 'interactive'. */
-  selectedAction: absentWhenNull(UIExitPlanModeAction),
+  selectedAction: AbsentWhenNullC<typeof UIExitPlanModeAction>;
   /** Whether subsequent edits should be auto-approved without confirmation. */
-  autoApproveEdits: absentWhenNull(t.boolean),
+  autoApproveEdits: AbsentWhenNullC<t.BooleanC>;
   /** Feedback from the user when they declined the plan or requested changes. */
-  feedback: absentWhenNull(t.string),
+  feedback: AbsentWhenNullC<t.StringC>;
   /** When true, the agent is instructed to end its turn without starting implementation so the client can restore the session model and auto-submit a fresh implementation turn on it. Set only when a distinct plan configuration (a different model, reasoning effort, or context tier) actually ran the planning turn. */
+  deferImplementation: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  approved: t.boolean,
+}), t.partial({
+  selectedAction: absentWhenNull(UIExitPlanModeAction),
+  autoApproveEdits: absentWhenNull(t.boolean),
+  feedback: absentWhenNull(t.string),
   deferImplementation: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type UIExitPlanModeResponse = t.TypeOf<typeof UIExitPlanModeResponse>;
 
 /** Request ID of a pending `exit_plan_mode.requested` event and the user's response. */
-export const SessionUiHandlePendingExitPlanModeParams = t.type({
+export const SessionUiHandlePendingExitPlanModeParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the exit_plan_mode.requested event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** User response for a pending exit-plan-mode request, with approval state, selected action, auto-approve flag, and feedback. */
+  response: typeof UIExitPlanModeResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   response: UIExitPlanModeResponse,
 });
 export type SessionUiHandlePendingExitPlanModeParams = t.TypeOf<typeof SessionUiHandlePendingExitPlanModeParams>;
 
 /** Request ID of a pending `exit_plan_mode.requested` event and the user's response. */
-export const SessionUiHandleHumanExitPlanModeParams = t.type({
+export const SessionUiHandleHumanExitPlanModeParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** The unique request ID from the exit_plan_mode.requested event */
-  requestId: t.string,
+  requestId: t.StringC;
   /** User response for a pending exit-plan-mode request, with approval state, selected action, auto-approve flag, and feedback. */
+  response: typeof UIExitPlanModeResponse;
+}> = t.type({
+  sessionId: t.string,
+  requestId: t.string,
   response: UIExitPlanModeResponse,
 });
 export type SessionUiHandleHumanExitPlanModeParams = t.TypeOf<typeof SessionUiHandleHumanExitPlanModeParams>;
 
 /** Identifies the target session. */
-export const SessionUiRegisterDirectAutoModeSwitchHandlerParams = t.type({
+export const SessionUiRegisterDirectAutoModeSwitchHandlerParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionUiRegisterDirectAutoModeSwitchHandlerParams = t.TypeOf<typeof SessionUiRegisterDirectAutoModeSwitchHandlerParams>;
 
 /** Register an in-process handler for `auto_mode_switch.requested` events. The caller still attaches the actual listener via the standard event-subscription mechanism; this registration solely tells the server bridge to skip its own dispatch (so a remote client doesn't race the in-process handler for the same requestId). */
-export const UIRegisterDirectAutoModeSwitchHandlerResult = t.type({
+export const UIRegisterDirectAutoModeSwitchHandlerResult: t.TypeC<{
   /** Opaque handle representing the registration. Pass this same handle to `unregisterDirectAutoModeSwitchHandler` when the in-process handler is no longer active. Multiple registrations are reference-counted; the server bridge will only dispatch auto-mode-switch requests when no handles are active. */
+  handle: t.StringC;
+}> = t.type({
   handle: t.string,
 });
 export type UIRegisterDirectAutoModeSwitchHandlerResult = t.TypeOf<typeof UIRegisterDirectAutoModeSwitchHandlerResult>;
 
 /** Opaque handle previously returned by `registerDirectAutoModeSwitchHandler` to release. */
-export const SessionUiUnregisterDirectAutoModeSwitchHandlerParams = t.type({
+export const SessionUiUnregisterDirectAutoModeSwitchHandlerParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Handle previously returned by `registerDirectAutoModeSwitchHandler` */
+  handle: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   handle: t.string,
 });
 export type SessionUiUnregisterDirectAutoModeSwitchHandlerParams = t.TypeOf<typeof SessionUiUnregisterDirectAutoModeSwitchHandlerParams>;
 
 /** Indicates whether the handle was active and the registration count was decremented. */
-export const UIUnregisterDirectAutoModeSwitchHandlerResult = t.type({
+export const UIUnregisterDirectAutoModeSwitchHandlerResult: t.TypeC<{
   /** True if the handle was active and decremented the counter; false if the handle was unknown. */
+  unregistered: t.BooleanC;
+}> = t.type({
   unregistered: t.boolean,
 });
 export type UIUnregisterDirectAutoModeSwitchHandlerResult = t.TypeOf<typeof UIUnregisterDirectAutoModeSwitchHandlerResult>;

@@ -2,186 +2,232 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session usage methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { ModelProviderRef } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionUsageGetMetricsParams = t.type({
+export const SessionUsageGetMetricsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionUsageGetMetricsParams = t.TypeOf<typeof SessionUsageGetMetricsParams>;
 
 /** Whether the accumulated numeric AI-credit subtotal covers the observed calls. */
-export const AiCreditsStatus = openEnum(["complete", "partial", "unavailable"] as const);
+export const AiCreditsStatus: OpenEnumC<"complete" | "partial" | "unavailable"> = openEnum(["complete", "partial", "unavailable"] as const);
 export type AiCreditsStatus = t.TypeOf<typeof AiCreditsStatus>;
 
 /** Session-wide token-detail entry containing the accumulated token count for one token type. */
-export const UsageMetricsTokenDetail = t.type({
+export const UsageMetricsTokenDetail: t.TypeC<{
   /** Accumulated token count for this token type */
+  tokenCount: t.NumberC;
+}> = t.type({
   tokenCount: t.number,
 });
 export type UsageMetricsTokenDetail = t.TypeOf<typeof UsageMetricsTokenDetail>;
 
 /** Aggregated code change metrics */
-export const UsageMetricsCodeChanges = t.type({
+export const UsageMetricsCodeChanges: t.TypeC<{
   /** Total lines of code added */
-  linesAdded: t.number,
+  linesAdded: t.NumberC;
   /** Total lines of code removed */
-  linesRemoved: t.number,
+  linesRemoved: t.NumberC;
   /** Number of distinct files modified */
-  filesModifiedCount: t.number,
+  filesModifiedCount: t.NumberC;
   /** Distinct file paths modified during the session */
+  filesModified: t.ArrayC<t.StringC>;
+}> = t.type({
+  linesAdded: t.number,
+  linesRemoved: t.number,
+  filesModifiedCount: t.number,
   filesModified: t.array(t.string),
 });
 export type UsageMetricsCodeChanges = t.TypeOf<typeof UsageMetricsCodeChanges>;
 
 /** Request count and cost metrics for this model */
-export const UsageMetricsModelMetricRequests = t.type({
+export const UsageMetricsModelMetricRequests: t.TypeC<{
   /** Number of API requests made with this model */
-  count: t.number,
+  count: t.NumberC;
   /** User-initiated premium request cost (with multiplier applied) */
+  cost: t.NumberC;
+}> = t.type({
+  count: t.number,
   cost: t.number,
 });
 export type UsageMetricsModelMetricRequests = t.TypeOf<typeof UsageMetricsModelMetricRequests>;
 
 /** Token usage metrics for this model */
-export const UsageMetricsModelMetricUsage = t.intersection([
-t.type({
+export const UsageMetricsModelMetricUsage: t.IntersectionC<[t.TypeC<{
   /** Total input tokens consumed */
-  inputTokens: t.number,
+  inputTokens: t.NumberC;
   /** Total output tokens produced */
-  outputTokens: t.number,
+  outputTokens: t.NumberC;
   /** Total tokens read from prompt cache */
-  cacheReadTokens: t.number,
+  cacheReadTokens: t.NumberC;
   /** Total tokens written to prompt cache */
-  cacheWriteTokens: t.number,
-}),
-t.partial({
+  cacheWriteTokens: t.NumberC;
+}>, t.PartialC<{
   /** Total output tokens used for reasoning */
+  reasoningTokens: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  inputTokens: t.number,
+  outputTokens: t.number,
+  cacheReadTokens: t.number,
+  cacheWriteTokens: t.number,
+}), t.partial({
   reasoningTokens: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type UsageMetricsModelMetricUsage = t.TypeOf<typeof UsageMetricsModelMetricUsage>;
 
 /** Per-model token-detail entry containing the accumulated token count for one token type. */
-export const UsageMetricsModelMetricTokenDetail = t.type({
+export const UsageMetricsModelMetricTokenDetail: t.TypeC<{
   /** Accumulated token count for this token type */
+  tokenCount: t.NumberC;
+}> = t.type({
   tokenCount: t.number,
 });
 export type UsageMetricsModelMetricTokenDetail = t.TypeOf<typeof UsageMetricsModelMetricTokenDetail>;
 
 /** Per-model usage metrics, including request counts/costs, token usage, nano-AI units, and per-token-type details. */
-export const UsageMetricsModelMetric = t.intersection([
-t.type({
+export const UsageMetricsModelMetric: t.IntersectionC<[t.TypeC<{
   /** Request count and cost metrics for this model */
-  requests: UsageMetricsModelMetricRequests,
+  requests: typeof UsageMetricsModelMetricRequests;
   /** Token usage metrics for this model */
-  usage: UsageMetricsModelMetricUsage,
-}),
-t.partial({
+  usage: typeof UsageMetricsModelMetricUsage;
+}>, t.PartialC<{
   /** Completeness of this model's reported AI-credit subtotal. Explicitly reported zero is complete, not unavailable. */
-  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  aiCreditsStatus: AbsentWhenNullC<typeof AiCreditsStatus>;
   /** Latest known prompt-cache expiration for this model. A timestamp in the past indicates that the observed cache has expired. */
-  cacheExpiresAt: absentWhenNull(t.string),
+  cacheExpiresAt: AbsentWhenNullC<t.StringC>;
   /** Accumulated nano-AI units cost for this model */
-  totalNanoAiu: absentWhenNull(t.number),
+  totalNanoAiu: AbsentWhenNullC<t.NumberC>;
   /** Token count details per type */
+  tokenDetails: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsModelMetricTokenDetail>>;
+}>]> = t.intersection([t.type({
+  requests: UsageMetricsModelMetricRequests,
+  usage: UsageMetricsModelMetricUsage,
+}), t.partial({
+  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  cacheExpiresAt: absentWhenNull(t.string),
+  totalNanoAiu: absentWhenNull(t.number),
   tokenDetails: absentWhenNull(t.record(t.string, UsageMetricsModelMetricTokenDetail)),
-}),
-]);
+})]);
 export type UsageMetricsModelMetric = t.TypeOf<typeof UsageMetricsModelMetric>;
 
 /** Usage for one recorded provider and model, without merging identical model IDs across providers. */
-export const UsageMetricsProviderModelMetric = t.intersection([
-t.type({
+export const UsageMetricsProviderModelMetric: t.IntersectionC<[t.TypeC<{
   /** Provider identity and product label captured when the call was dispatched; null when unknown. */
-  provider: t.union([ModelProviderRef, t.null]),
+  provider: t.UnionC<[typeof ModelProviderRef, t.NullC]>;
   /** Model identity, or null for legacy aggregate-only usage. */
-  modelId: t.union([t.string, t.null]),
+  modelId: t.UnionC<[t.StringC, t.NullC]>;
   /** Request, token, and cost totals for this provider/model. */
-  metrics: UsageMetricsModelMetric,
-}),
-t.partial({
+  metrics: typeof UsageMetricsModelMetric;
+}>, t.PartialC<{
   /** Model display name captured at call time, when known. */
+  modelDisplayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  provider: t.union([ModelProviderRef, t.null]),
+  modelId: t.union([t.string, t.null]),
+  metrics: UsageMetricsModelMetric,
+}), t.partial({
   modelDisplayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UsageMetricsProviderModelMetric = t.TypeOf<typeof UsageMetricsProviderModelMetric>;
 
 /** Usage attributed to one agent instance, including its identity, API duration, AI units, and per-model breakdown. */
-export const UsageMetricsAgentMetric = t.intersection([
-t.type({
+export const UsageMetricsAgentMetric: t.IntersectionC<[t.TypeC<{
   /** Time spent in model API calls by this agent, in milliseconds */
-  totalApiDurationMs: t.number,
+  totalApiDurationMs: t.NumberC;
   /** Accumulated nano-AI units cost for this agent */
-  totalNanoAiu: t.number,
+  totalNanoAiu: t.NumberC;
   /** Per-model usage for this agent, keyed by model identifier */
-  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
-}),
-t.partial({
+  modelMetrics: t.RecordC<t.StringC, typeof UsageMetricsModelMetric>;
+}>, t.PartialC<{
   /** Configured agent name, when this is a subagent */
-  agentName: absentWhenNull(t.string),
+  agentName: AbsentWhenNullC<t.StringC>;
   /** Human-readable label for this subagent invocation, copied from the originating `subagent.started` event. For task-tool subagents this is the invocation's task description rather than the agent's configured display name, so group by `agentName` for stable per-agent labels. */
+  agentDisplayName: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  totalApiDurationMs: t.number,
+  totalNanoAiu: t.number,
+  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
+}), t.partial({
+  agentName: absentWhenNull(t.string),
   agentDisplayName: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UsageMetricsAgentMetric = t.TypeOf<typeof UsageMetricsAgentMetric>;
 
 /** Accumulated session usage metrics, including premium request cost, token counts, model breakdown, and code-change totals. */
-export const UsageGetMetricsResult = t.intersection([
-t.type({
+export const UsageGetMetricsResult: t.IntersectionC<[t.TypeC<{
   /** Total user-initiated premium request cost across all models (may be fractional due to multipliers) */
-  totalPremiumRequestCost: t.number,
+  totalPremiumRequestCost: t.NumberC;
   /** Raw count of user-initiated API requests */
-  totalUserRequests: t.number,
+  totalUserRequests: t.NumberC;
   /** Total time spent in model API calls (milliseconds) */
-  totalApiDurationMs: t.number,
+  totalApiDurationMs: t.NumberC;
   /** ISO 8601 timestamp when the session started */
-  sessionStartTime: t.string,
+  sessionStartTime: t.StringC;
   /** Aggregated code change metrics */
-  codeChanges: UsageMetricsCodeChanges,
+  codeChanges: typeof UsageMetricsCodeChanges;
   /** Per-model token and request metrics, keyed by model identifier */
-  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
+  modelMetrics: t.RecordC<t.StringC, typeof UsageMetricsModelMetric>;
   /** Input tokens from the most recent main-agent API call */
-  lastCallInputTokens: t.number,
+  lastCallInputTokens: t.NumberC;
   /** Output tokens from the most recent main-agent API call */
-  lastCallOutputTokens: t.number,
-}),
-t.partial({
+  lastCallOutputTokens: t.NumberC;
+}>, t.PartialC<{
   /** Completeness of totalNanoAiu. Numeric totals remain the reported subtotal; zero is not a claim of free usage when unavailable. */
-  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  aiCreditsStatus: AbsentWhenNullC<typeof AiCreditsStatus>;
   /** Session-wide accumulated nano-AI units cost */
-  totalNanoAiu: absentWhenNull(t.number),
+  totalNanoAiu: AbsentWhenNullC<t.NumberC>;
   /** Session-wide per-token-type accumulated token counts */
-  tokenDetails: absentWhenNull(t.record(t.string, UsageMetricsTokenDetail)),
+  tokenDetails: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsTokenDetail>>;
   /** Provider-attributed model metrics, ordered by first observed provider and model. Null attribution preserves historical usage whose provider or model was not recorded. */
-  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
+  providerModelMetrics: AbsentWhenNullC<t.ArrayC<typeof UsageMetricsProviderModelMetric>>;
   /** Per-agent usage metrics, keyed by agent instance identifier. The main conversation uses the stable key `main`. */
-  agentMetrics: absentWhenNull(t.record(t.string, UsageMetricsAgentMetric)),
+  agentMetrics: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsAgentMetric>>;
   /** Currently active model identifier */
+  currentModel: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  totalPremiumRequestCost: t.number,
+  totalUserRequests: t.number,
+  totalApiDurationMs: t.number,
+  sessionStartTime: t.string,
+  codeChanges: UsageMetricsCodeChanges,
+  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
+  lastCallInputTokens: t.number,
+  lastCallOutputTokens: t.number,
+}), t.partial({
+  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
+  totalNanoAiu: absentWhenNull(t.number),
+  tokenDetails: absentWhenNull(t.record(t.string, UsageMetricsTokenDetail)),
+  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
+  agentMetrics: absentWhenNull(t.record(t.string, UsageMetricsAgentMetric)),
   currentModel: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type UsageGetMetricsResult = t.TypeOf<typeof UsageGetMetricsResult>;
 
 /** Internal absolute code-change totals reported by the owning host. */
-export const SessionUsageSetCodeChangesParams = t.intersection([
-t.type({
+export const SessionUsageSetCodeChangesParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Absolute added-line total, replacing the previous reading. */
-  linesAdded: t.number,
+  linesAdded: t.NumberC;
   /** Absolute removed-line total, replacing the previous reading. */
-  linesRemoved: t.number,
-}),
-t.partial({
+  linesRemoved: t.NumberC;
+}>, t.PartialC<{
   /** Absolute changed-file count; omission preserves the previous count. */
+  filesCount: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  linesAdded: t.number,
+  linesRemoved: t.number,
+}), t.partial({
   filesCount: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionUsageSetCodeChangesParams = t.TypeOf<typeof SessionUsageSetCodeChangesParams>;
 
 /** The session methods of the `usage` namespace. */

@@ -2,58 +2,67 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session visibility methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 
 /** Identifies the target session. */
-export const SessionVisibilityGetParams = t.type({
+export const SessionVisibilityGetParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionVisibilityGetParams = t.TypeOf<typeof SessionVisibilityGetParams>;
 
 /** Sharing status for a synced session. "repo" makes the session visible to anyone with read access to the repository; "unshared" restricts it to the creator and collaborators. */
-export const SessionVisibilityStatus = openEnum(["repo", "unshared"] as const);
+export const SessionVisibilityStatus: OpenEnumC<"repo" | "unshared"> = openEnum(["repo", "unshared"] as const);
 export type SessionVisibilityStatus = t.TypeOf<typeof SessionVisibilityStatus>;
 
 /** Current sharing status and shareable GitHub URL for a session. */
-export const VisibilityGetResult = t.intersection([
-t.type({
+export const VisibilityGetResult: t.IntersectionC<[t.TypeC<{
   /** Whether the session has been synced to Mission Control (i.e. has a GitHub task). When false, the session cannot be shared and `status`/`shareUrl` are absent. */
-  synced: t.boolean,
-}),
-t.partial({
+  synced: t.BooleanC;
+}>, t.PartialC<{
   /** Current sharing status. Absent when the session is not synced or the status could not be retrieved (e.g. the user is not authenticated). */
-  status: absentWhenNull(SessionVisibilityStatus),
+  status: AbsentWhenNullC<typeof SessionVisibilityStatus>;
   /** Shareable GitHub URL for the session. Present when the session is synced and the URL can be resolved. */
+  shareUrl: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  synced: t.boolean,
+}), t.partial({
+  status: absentWhenNull(SessionVisibilityStatus),
   shareUrl: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type VisibilityGetResult = t.TypeOf<typeof VisibilityGetResult>;
 
 /** Desired sharing status for the session. */
-export const SessionVisibilitySetParams = t.type({
+export const SessionVisibilitySetParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Sharing status to apply. "repo" makes the session visible to repository readers; "unshared" restricts it to the creator and collaborators. */
+  status: typeof SessionVisibilityStatus;
+}> = t.type({
+  sessionId: t.string,
   status: SessionVisibilityStatus,
 });
 export type SessionVisibilitySetParams = t.TypeOf<typeof SessionVisibilitySetParams>;
 
 /** Effective sharing status and shareable GitHub URL after updating session visibility. */
-export const VisibilitySetResult = t.intersection([
-t.type({
+export const VisibilitySetResult: t.IntersectionC<[t.TypeC<{
   /** Whether the session has been synced to Mission Control (i.e. has a GitHub task). When false, the visibility change could not be applied and `status`/`shareUrl` are absent. */
-  synced: t.boolean,
-}),
-t.partial({
+  synced: t.BooleanC;
+}>, t.PartialC<{
   /** Effective sharing status after the update. May differ from the requested status for task types that are already visible to repository readers by default. Absent when the update could not be applied (e.g. the session is not synced or the user is not authenticated). */
-  status: absentWhenNull(SessionVisibilityStatus),
+  status: AbsentWhenNullC<typeof SessionVisibilityStatus>;
   /** Shareable GitHub URL for the session. Present when the session is synced and the URL can be resolved. */
+  shareUrl: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  synced: t.boolean,
+}), t.partial({
+  status: absentWhenNull(SessionVisibilityStatus),
   shareUrl: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type VisibilitySetResult = t.TypeOf<typeof VisibilitySetResult>;
 
 /** The session methods of the `visibility` namespace. */

@@ -2,703 +2,933 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session workflow methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
 import { ContextTier, WorkflowAckResult } from '../common.js';
 
 /** Wire-only per-invocation workflow resource ceiling overrides. */
-export const WorkflowRunLimits = t.partial({
+export const WorkflowRunLimits: t.PartialC<{
   /** Maximum number of workflow subagents that may run concurrently. */
-  maxConcurrentSubagents: absentWhenNull(t.union([t.number, t.null])),
+  maxConcurrentSubagents: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Maximum total number of workflow subagents that may be admitted. */
-  maxTotalSubagents: absentWhenNull(t.union([t.number, t.null])),
+  maxTotalSubagents: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Maximum accumulated active-execution time in seconds. Active execution includes the entire extension body, subprocess waits, queued-agent waits, and sleeps; time between resumed attempts is not counted. */
-  timeoutSeconds: absentWhenNull(t.union([t.number, t.null])),
+  timeoutSeconds: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Maximum AI credits consumed by workflow subagents and their descendants. The post-paid ceiling is soft: parallel turns can settle beyond it before the run stops. */
+  maxAiCredits: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
+}> = t.partial({
+  maxConcurrentSubagents: absentWhenNull(t.union([t.number, t.null])),
+  maxTotalSubagents: absentWhenNull(t.union([t.number, t.null])),
+  timeoutSeconds: absentWhenNull(t.union([t.number, t.null])),
   maxAiCredits: absentWhenNull(t.union([t.number, t.null])),
 });
 export type WorkflowRunLimits = t.TypeOf<typeof WorkflowRunLimits>;
 
 /** Options controlling workflow invocation. */
-export const WorkflowRunOptions = t.partial({
+export const WorkflowRunOptions: t.PartialC<{
   /** Per-invocation resource ceiling overrides. */
-  limits: absentWhenNull(WorkflowRunLimits),
+  limits: AbsentWhenNullC<typeof WorkflowRunLimits>;
   /** Whether to notify the originating session when the workflow completes. */
-  notifyOnComplete: absentWhenNull(t.boolean),
+  notifyOnComplete: AbsentWhenNullC<t.BooleanC>;
   /** Whether to emit workflow phase names to the session transcript. */
-  logPhaseNames: absentWhenNull(t.boolean),
+  logPhaseNames: AbsentWhenNullC<t.BooleanC>;
   /** Run identifier whose journal and progress should seed this resumed run. */
+  resumeFromRunId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  limits: absentWhenNull(WorkflowRunLimits),
+  notifyOnComplete: absentWhenNull(t.boolean),
+  logPhaseNames: absentWhenNull(t.boolean),
   resumeFromRunId: absentWhenNull(t.string),
 });
 export type WorkflowRunOptions = t.TypeOf<typeof WorkflowRunOptions>;
 
 /** Parameters for invoking a registered workflow. */
-export const SessionWorkflowRunParams = t.intersection([
-t.type({
+export const SessionWorkflowRunParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Registered workflow name. */
-  name: t.string,
+  name: t.StringC;
   /** Workflow input value. */
-  args: t.unknown,
-}),
-t.partial({
+  args: t.UnknownC;
+}>, t.PartialC<{
   /** Workflow invocation options. */
+  options: AbsentWhenNullC<typeof WorkflowRunOptions>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  name: t.string,
+  args: t.unknown,
+}), t.partial({
   options: absentWhenNull(WorkflowRunOptions),
-}),
-]);
+})]);
 export type SessionWorkflowRunParams = t.TypeOf<typeof SessionWorkflowRunParams>;
 
 /** Current or terminal state of a workflow run. */
-export const WorkflowRunStatus = openEnum(["pending", "running", "completed", "halted", "paused", "cancelled", "error"] as const);
+export const WorkflowRunStatus: OpenEnumC<"pending" | "running" | "completed" | "halted" | "paused" | "cancelled" | "error"> = openEnum(["pending", "running", "completed", "halted", "paused", "cancelled", "error"] as const);
 export type WorkflowRunStatus = t.TypeOf<typeof WorkflowRunStatus>;
 
 /** Cumulative resource ceiling that stopped a workflow run. */
-export const WorkflowRunFailureKind = openEnum(["maxTotalSubagents", "timeoutSeconds", "maxAiCredits"] as const);
+export const WorkflowRunFailureKind: OpenEnumC<"maxTotalSubagents" | "timeoutSeconds" | "maxAiCredits"> = openEnum(["maxTotalSubagents", "timeoutSeconds", "maxAiCredits"] as const);
 export type WorkflowRunFailureKind = t.TypeOf<typeof WorkflowRunFailureKind>;
 
 /** Execution-critical workflow storage operation. */
-export const WorkflowDurableOperation = openEnum(["createRun", "markRunStarted", "finishRun", "reserveAgent", "releaseAgent", "chargeCredit", "addElapsed", "reconcileCreditTotal", "journalGet", "journalPut", "refreshLease"] as const);
+export const WorkflowDurableOperation: OpenEnumC<"createRun" | "markRunStarted" | "finishRun" | "reserveAgent" | "releaseAgent" | "chargeCredit" | "addElapsed" | "reconcileCreditTotal" | "journalGet" | "journalPut" | "refreshLease"> = openEnum(["createRun", "markRunStarted", "finishRun", "reserveAgent", "releaseAgent", "chargeCredit", "addElapsed", "reconcileCreditTotal", "journalGet", "journalPut", "refreshLease"] as const);
 export type WorkflowDurableOperation = t.TypeOf<typeof WorkflowDurableOperation>;
 
 /** Machine-readable workflow run failure. */
-export const WorkflowRunFailure = t.union([t.intersection([
-t.type({
+export const WorkflowRunFailure: t.UnionC<[t.IntersectionC<[t.TypeC<{
   /** Resource ceiling that stopped the run. */
-  kind: WorkflowRunFailureKind,
+  kind: typeof WorkflowRunFailureKind;
   /** Approved effective ceiling that was reached. */
-  value: t.number,
+  value: t.NumberC;
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Workflow failure variant discriminator. */
-  type: t.literal("workflow_limit_reached"),
-}),
-t.partial({
+  type: t.LiteralC<"workflow_limit_reached">;
+}>, t.PartialC<{
   /** Suggested larger ceiling when the runtime can derive one safely. */
-  suggestedValue: absentWhenNull(t.number),
-}),
-]), t.type({
+  suggestedValue: AbsentWhenNullC<t.NumberC>;
+}>]>, t.TypeC<{
   /** Workflow run identifier whose changed limits were declined. */
-  runId: t.string,
+  runId: t.StringC;
   /** Human-readable reason the resume did not proceed. */
-  reason: t.string,
+  reason: t.StringC;
   /** Workflow failure variant discriminator. */
+  type: t.LiteralC<"workflow_resume_declined">;
+}>, t.TypeC<{
+  /** Stable failure code. */
+  code: t.StringC;
+  /** Execution-critical durable operation that failed. */
+  operation: typeof WorkflowDurableOperation;
+  /** Workflow run identifier. */
+  runId: t.StringC;
+  /** Workflow failure variant discriminator. */
+  type: t.LiteralC<"workflow_durable_failure">;
+}>, t.TypeC<{
+  /** Workflow run identifier. */
+  runId: t.StringC;
+  /** Confirmed usage in nano-AIU, representing the floor of what the run spent. */
+  drainedNanoAiu: t.NumberC;
+  /** Workflow failure variant discriminator. */
+  type: t.LiteralC<"workflow_accounting_incomplete">;
+}>, t.TypeC<{
+  /** Workflow run identifier. */
+  runId: t.StringC;
+  /** Workflow failure variant discriminator. */
+  type: t.LiteralC<"workflow_provider_disconnected">;
+}>]> = t.union([t.intersection([t.type({
+  kind: WorkflowRunFailureKind,
+  value: t.number,
+  runId: t.string,
+  type: t.literal("workflow_limit_reached"),
+}), t.partial({
+  suggestedValue: absentWhenNull(t.number),
+})]), t.type({
+  runId: t.string,
+  reason: t.string,
   type: t.literal("workflow_resume_declined"),
 }), t.type({
-  /** Stable failure code. */
   code: t.string,
-  /** Execution-critical durable operation that failed. */
   operation: WorkflowDurableOperation,
-  /** Workflow run identifier. */
   runId: t.string,
-  /** Workflow failure variant discriminator. */
   type: t.literal("workflow_durable_failure"),
 }), t.type({
-  /** Workflow run identifier. */
   runId: t.string,
-  /** Confirmed usage in nano-AIU, representing the floor of what the run spent. */
   drainedNanoAiu: t.number,
-  /** Workflow failure variant discriminator. */
   type: t.literal("workflow_accounting_incomplete"),
 }), t.type({
-  /** Workflow run identifier. */
   runId: t.string,
-  /** Workflow failure variant discriminator. */
   type: t.literal("workflow_provider_disconnected"),
 })]);
 export type WorkflowRunFailure = t.TypeOf<typeof WorkflowRunFailure>;
 
 /** Durable metadata describing who initiated a workflow pause. */
-export const WorkflowPauseInfo = t.union([t.type({
+export const WorkflowPauseInfo: t.UnionC<[t.TypeC<{
   /** Workflow pause initiator discriminator. */
+  type: t.LiteralC<"user">;
+}>, t.TypeC<{
+  /** Stable author-defined checkpoint key that initiated the pause. */
+  key: t.StringC;
+  /** Workflow pause initiator discriminator. */
+  type: t.LiteralC<"checkpoint">;
+}>]> = t.union([t.type({
   type: t.literal("user"),
 }), t.type({
-  /** Stable author-defined checkpoint key that initiated the pause. */
   key: t.string,
-  /** Workflow pause initiator discriminator. */
   type: t.literal("checkpoint"),
 })]);
 export type WorkflowPauseInfo = t.TypeOf<typeof WorkflowPauseInfo>;
 
 /** Complete current or terminal workflow run envelope. */
-export const WorkflowRunResult = t.intersection([
-t.type({
+export const WorkflowRunResult: t.IntersectionC<[t.TypeC<{
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Current or terminal workflow run status. */
-  status: WorkflowRunStatus,
-}),
-t.partial({
+  status: typeof WorkflowRunStatus;
+}>, t.PartialC<{
   /** One-based execution attempt represented by this envelope. Absent before the first attempt starts or when returned by an older runtime. */
-  attempt: absentWhenNull(t.number),
+  attempt: AbsentWhenNullC<t.NumberC>;
   /** Completed workflow result. */
-  result: absentWhenNull(t.unknown),
+  result: AbsentWhenNullC<t.UnknownC>;
   /** Error message for an errored run. */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Machine-readable failure details for a halted or errored run. */
-  failure: absentWhenNull(WorkflowRunFailure),
+  failure: AbsentWhenNullC<typeof WorkflowRunFailure>;
   /** Reason for a halted or cancelled run. */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Partial journal and progress snapshot for a halted, cancelled, or errored run. */
-  snapshot: absentWhenNull(t.unknown),
+  snapshot: AbsentWhenNullC<t.UnknownC>;
   /** Structured pause initiator metadata for a paused attempt. */
+  pauseInfo: AbsentWhenNullC<typeof WorkflowPauseInfo>;
+}>]> = t.intersection([t.type({
+  runId: t.string,
+  status: WorkflowRunStatus,
+}), t.partial({
+  attempt: absentWhenNull(t.number),
+  result: absentWhenNull(t.unknown),
+  error: absentWhenNull(t.string),
+  failure: absentWhenNull(WorkflowRunFailure),
+  reason: absentWhenNull(t.string),
+  snapshot: absentWhenNull(t.unknown),
   pauseInfo: absentWhenNull(WorkflowPauseInfo),
-}),
-]);
+})]);
 export type WorkflowRunResult = t.TypeOf<typeof WorkflowRunResult>;
 
 /** Parameters for resuming a workflow run from its persisted identity. */
-export const SessionWorkflowResumeParams = t.intersection([
-t.type({
+export const SessionWorkflowResumeParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
-}),
-t.partial({
+  runId: t.StringC;
+}>, t.PartialC<{
   /** Optional per-invocation resource ceiling overrides. */
-  limits: absentWhenNull(WorkflowRunLimits),
+  limits: AbsentWhenNullC<typeof WorkflowRunLimits>;
   /** Whether to notify the originating session when the workflow completes. */
-  notifyOnComplete: absentWhenNull(t.boolean),
+  notifyOnComplete: AbsentWhenNullC<t.BooleanC>;
   /** Whether to emit workflow phase names to the session transcript. */
+  logPhaseNames: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  runId: t.string,
+}), t.partial({
+  limits: absentWhenNull(WorkflowRunLimits),
+  notifyOnComplete: absentWhenNull(t.boolean),
   logPhaseNames: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionWorkflowResumeParams = t.TypeOf<typeof SessionWorkflowResumeParams>;
 
 /** Resolved persisted workflow identity and resumed run envelope. */
-export const WorkflowResumeResult = t.type({
+export const WorkflowResumeResult: t.TypeC<{
   /** Persisted workflow name resolved for the resumed run. */
-  workflowName: t.string,
+  workflowName: t.StringC;
   /** Terminal resumed run envelope. */
+  run: typeof WorkflowRunResult;
+}> = t.type({
+  workflowName: t.string,
   run: WorkflowRunResult,
 });
 export type WorkflowResumeResult = t.TypeOf<typeof WorkflowResumeResult>;
 
 /** Options for an internal tool-originated workflow invocation. */
-export const WorkflowToolRunOptions = t.partial({
+export const WorkflowToolRunOptions: t.PartialC<{
   /** Per-invocation resource ceiling overrides. */
-  limits: absentWhenNull(WorkflowRunLimits),
+  limits: AbsentWhenNullC<typeof WorkflowRunLimits>;
   /** Run identifier whose journal and progress should seed this resumed run. */
+  resumeFromRunId: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  limits: absentWhenNull(WorkflowRunLimits),
   resumeFromRunId: absentWhenNull(t.string),
 });
 export type WorkflowToolRunOptions = t.TypeOf<typeof WorkflowToolRunOptions>;
 
 /** Internal parameters for invoking a registered workflow from a tool. */
-export const SessionWorkflowRunFromToolParams = t.intersection([
-t.type({
+export const SessionWorkflowRunFromToolParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Registered workflow name. */
-  name: t.string,
+  name: t.StringC;
   /** Workflow input value. */
-  args: t.unknown,
-}),
-t.partial({
+  args: t.UnknownC;
+}>, t.PartialC<{
   /** Tool-originated workflow invocation options. */
-  options: absentWhenNull(WorkflowToolRunOptions),
+  options: AbsentWhenNullC<typeof WorkflowToolRunOptions>;
   /** Opaque identifier of the originating tool call. */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  name: t.string,
+  args: t.unknown,
+}), t.partial({
+  options: absentWhenNull(WorkflowToolRunOptions),
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionWorkflowRunFromToolParams = t.TypeOf<typeof SessionWorkflowRunFromToolParams>;
 
 /** Internal parameters for resuming a workflow run from a tool. */
-export const SessionWorkflowResumeFromToolParams = t.intersection([
-t.type({
+export const SessionWorkflowResumeFromToolParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
-}),
-t.partial({
+  runId: t.StringC;
+}>, t.PartialC<{
   /** Optional per-invocation resource ceiling overrides. */
-  limits: absentWhenNull(WorkflowRunLimits),
+  limits: AbsentWhenNullC<typeof WorkflowRunLimits>;
   /** Opaque identifier of the originating tool call. */
+  toolCallId: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  runId: t.string,
+}), t.partial({
+  limits: absentWhenNull(WorkflowRunLimits),
   toolCallId: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionWorkflowResumeFromToolParams = t.TypeOf<typeof SessionWorkflowResumeFromToolParams>;
 
 /** Parameters for retrieving a workflow run. */
-export const SessionWorkflowGetRunParams = t.type({
+export const SessionWorkflowGetRunParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
+  runId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   runId: t.string,
 });
 export type SessionWorkflowGetRunParams = t.TypeOf<typeof SessionWorkflowGetRunParams>;
 
 /** Parameters for paging workflow runs. */
-export const SessionWorkflowListRunsParams = t.intersection([
-t.type({
+export const SessionWorkflowListRunsParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Exclusive forward cursor. */
-  afterSeq: absentWhenNull(t.number),
+  afterSeq: AbsentWhenNullC<t.NumberC>;
   /** Exclusive backward cursor. */
-  beforeSeq: absentWhenNull(t.number),
+  beforeSeq: AbsentWhenNullC<t.NumberC>;
   /** Maximum terminal runs to return. Defaults to 200 and is capped at 500. */
+  limit: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  afterSeq: absentWhenNull(t.number),
+  beforeSeq: absentWhenNull(t.number),
   limit: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionWorkflowListRunsParams = t.TypeOf<typeof SessionWorkflowListRunsParams>;
 
 /** Current workflow phase identity. */
-export const WorkflowCurrentPhase = t.type({
+export const WorkflowCurrentPhase: t.TypeC<{
   /** Current phase identifier. */
-  id: t.string,
+  id: t.StringC;
   /** Zero-based declared phase ordinal, or null for an undeclared phase. */
+  ordinal: t.UnionC<[t.NumberC, t.NullC]>;
+}> = t.type({
+  id: t.string,
   ordinal: t.union([t.number, t.null]),
 });
 export type WorkflowCurrentPhase = t.TypeOf<typeof WorkflowCurrentPhase>;
 
 /** Durable workflow resource consumption. */
-export const WorkflowRunConsumed = t.type({
+export const WorkflowRunConsumed: t.TypeC<{
   /** Accumulated active execution time in milliseconds. */
-  activeMs: t.number,
+  activeMs: t.NumberC;
   /** Total subagents spawned by the run. */
-  subagents: t.number,
+  subagents: t.NumberC;
   /** AI usage consumed by the run in nano-AIU. */
+  nanoAiu: t.NumberC;
+}> = t.type({
+  activeMs: t.number,
+  subagents: t.number,
   nanoAiu: t.number,
 });
 export type WorkflowRunConsumed = t.TypeOf<typeof WorkflowRunConsumed>;
 
 /** Declared or approved workflow resource ceilings. */
-export const WorkflowDeclaredLimits = t.partial({
+export const WorkflowDeclaredLimits: t.PartialC<{
   /** Maximum concurrently active subagents. */
-  maxConcurrentSubagents: absentWhenNull(t.number),
+  maxConcurrentSubagents: AbsentWhenNullC<t.NumberC>;
   /** Maximum total subagents spawned by the run. */
-  maxTotalSubagents: absentWhenNull(t.number),
+  maxTotalSubagents: AbsentWhenNullC<t.NumberC>;
   /** Maximum accumulated active execution time in seconds. */
-  timeoutSeconds: absentWhenNull(t.number),
+  timeoutSeconds: AbsentWhenNullC<t.NumberC>;
   /** Maximum AI credits consumed by subagents and descendants. */
+  maxAiCredits: AbsentWhenNullC<t.NumberC>;
+}> = t.partial({
+  maxConcurrentSubagents: absentWhenNull(t.number),
+  maxTotalSubagents: absentWhenNull(t.number),
+  timeoutSeconds: absentWhenNull(t.number),
   maxAiCredits: absentWhenNull(t.number),
 });
 export type WorkflowDeclaredLimits = t.TypeOf<typeof WorkflowDeclaredLimits>;
 
 /** Prompt-safe terminal workflow outcome. */
-export const WorkflowRunTerminal = t.intersection([
-t.type({
+export const WorkflowRunTerminal: t.IntersectionC<[t.TypeC<{
   /** Pause initiator metadata, or null when the run did not pause. */
-  pauseInfo: t.union([WorkflowPauseInfo, t.null]),
-}),
-t.partial({
+  pauseInfo: t.UnionC<[typeof WorkflowPauseInfo, t.NullC]>;
+}>, t.PartialC<{
   /** Human-readable terminal reason. */
-  reason: absentWhenNull(t.string),
+  reason: AbsentWhenNullC<t.StringC>;
   /** Machine-readable terminal failure. */
-  failure: absentWhenNull(WorkflowRunFailure),
+  failure: AbsentWhenNullC<typeof WorkflowRunFailure>;
   /** Human-readable terminal error. */
-  error: absentWhenNull(t.string),
+  error: AbsentWhenNullC<t.StringC>;
   /** Prompt-safe preview of the completed result. */
+  resultPreview: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  pauseInfo: t.union([WorkflowPauseInfo, t.null]),
+}), t.partial({
+  reason: absentWhenNull(t.string),
+  failure: absentWhenNull(WorkflowRunFailure),
+  error: absentWhenNull(t.string),
   resultPreview: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type WorkflowRunTerminal = t.TypeOf<typeof WorkflowRunTerminal>;
 
 /** Durable workflow run summary with read-time live overlays. */
-export const WorkflowRunSummary = t.type({
+export const WorkflowRunSummary: t.TypeC<{
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Registered workflow name. */
-  workflowName: t.string,
+  workflowName: t.StringC;
   /** Human-readable workflow description. */
-  description: t.string,
+  description: t.StringC;
   /** Current workflow run status. */
-  status: WorkflowRunStatus,
+  status: typeof WorkflowRunStatus;
   /** Monotonic durable run revision. */
-  revision: t.number,
+  revision: t.NumberC;
   /** Epoch milliseconds when the run was created. */
-  createdAt: t.number,
+  createdAt: t.NumberC;
   /** Epoch milliseconds when execution first started, or null before start. */
-  startedAt: t.union([t.number, t.null]),
+  startedAt: t.UnionC<[t.NumberC, t.NullC]>;
   /** Epoch milliseconds when the durable run was last updated. */
-  updatedAt: t.number,
+  updatedAt: t.NumberC;
   /** Epoch milliseconds when the run completed, or null while nonterminal. */
-  completedAt: t.union([t.number, t.null]),
+  completedAt: t.UnionC<[t.NumberC, t.NullC]>;
   /** Current phase identity, or null before any phase is entered. */
-  currentPhase: t.union([WorkflowCurrentPhase, t.null]),
+  currentPhase: t.UnionC<[typeof WorkflowCurrentPhase, t.NullC]>;
   /** Number of phases declared by the workflow. */
-  declaredPhaseCount: t.number,
+  declaredPhaseCount: t.NumberC;
   /** Number of direct workflow agents currently live. */
-  liveAgentCount: t.number,
+  liveAgentCount: t.NumberC;
   /** Total direct workflow agents spawned across all attempts. */
-  totalSpawnedAgentCount: t.number,
+  totalSpawnedAgentCount: t.NumberC;
   /** Durable resource consumption. */
-  consumed: WorkflowRunConsumed,
+  consumed: typeof WorkflowRunConsumed;
   /** Resource ceilings declared by the workflow. */
-  declaredLimits: WorkflowDeclaredLimits,
+  declaredLimits: typeof WorkflowDeclaredLimits;
   /** Approved effective resource ceilings, or null until approved. */
-  approved: t.union([WorkflowDeclaredLimits, t.null]),
+  approved: t.UnionC<[typeof WorkflowDeclaredLimits, t.NullC]>;
   /** Epoch milliseconds when this live-overlay snapshot was observed. */
-  observedAt: t.number,
+  observedAt: t.NumberC;
   /** Epoch milliseconds when the current active segment started, or null while inactive. */
-  activeSegmentStartedAt: t.union([t.number, t.null]),
+  activeSegmentStartedAt: t.UnionC<[t.NumberC, t.NullC]>;
   /** Terminal run outcome, or null while nonterminal. */
-  terminal: t.union([WorkflowRunTerminal, t.null]),
+  terminal: t.UnionC<[typeof WorkflowRunTerminal, t.NullC]>;
   /** Whether the durable run state currently passes runtime resume eligibility checks. */
+  canResume: t.BooleanC;
+}> = t.type({
+  runId: t.string,
+  workflowName: t.string,
+  description: t.string,
+  status: WorkflowRunStatus,
+  revision: t.number,
+  createdAt: t.number,
+  startedAt: t.union([t.number, t.null]),
+  updatedAt: t.number,
+  completedAt: t.union([t.number, t.null]),
+  currentPhase: t.union([WorkflowCurrentPhase, t.null]),
+  declaredPhaseCount: t.number,
+  liveAgentCount: t.number,
+  totalSpawnedAgentCount: t.number,
+  consumed: WorkflowRunConsumed,
+  declaredLimits: WorkflowDeclaredLimits,
+  approved: t.union([WorkflowDeclaredLimits, t.null]),
+  observedAt: t.number,
+  activeSegmentStartedAt: t.union([t.number, t.null]),
+  terminal: t.union([WorkflowRunTerminal, t.null]),
   canResume: t.boolean,
 });
 export type WorkflowRunSummary = t.TypeOf<typeof WorkflowRunSummary>;
 
 /** A page of workflow runs in durable creation order. */
-export const WorkflowListRunsResult = t.intersection([
-t.type({
+export const WorkflowListRunsResult: t.IntersectionC<[t.TypeC<{
   /** Workflow run summaries in durable creation order. */
-  runs: t.array(WorkflowRunSummary),
-}),
-t.partial({
+  runs: t.ArrayC<typeof WorkflowRunSummary>;
+}>, t.PartialC<{
   /** Oldest terminal-run cursor in this page, or null when the terminal window is empty. */
-  oldestSeq: absentWhenNull(t.union([t.number, t.null])),
+  oldestSeq: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Newest terminal-run cursor in this page, or null when the terminal window is empty. */
-  newestSeq: absentWhenNull(t.union([t.number, t.null])),
+  newestSeq: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
   /** Whether terminal runs newer than this page exist. */
-  hasMoreNewer: absentWhenNull(t.boolean),
+  hasMoreNewer: AbsentWhenNullC<t.BooleanC>;
   /** Number of terminal runs older than this page. */
+  omittedOlder: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  runs: t.array(WorkflowRunSummary),
+}), t.partial({
+  oldestSeq: absentWhenNull(t.union([t.number, t.null])),
+  newestSeq: absentWhenNull(t.union([t.number, t.null])),
+  hasMoreNewer: absentWhenNull(t.boolean),
   omittedOlder: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type WorkflowListRunsResult = t.TypeOf<typeof WorkflowListRunsResult>;
 
 /** Parameters for retrieving a workflow run. */
-export const SessionWorkflowGetRunDetailParams = t.type({
+export const SessionWorkflowGetRunDetailParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
+  runId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   runId: t.string,
 });
 export type SessionWorkflowGetRunDetailParams = t.TypeOf<typeof SessionWorkflowGetRunDetailParams>;
 
 /** Derived lifecycle state of a workflow phase. */
-export const WorkflowPhaseStatus = openEnum(["pending", "active", "completed", "skipped"] as const);
+export const WorkflowPhaseStatus: OpenEnumC<"pending" | "active" | "completed" | "skipped"> = openEnum(["pending", "active", "completed", "skipped"] as const);
 export type WorkflowPhaseStatus = t.TypeOf<typeof WorkflowPhaseStatus>;
 
 /** Durable lifecycle and timing for one workflow phase. */
-export const WorkflowPhaseObservation = t.intersection([
-t.type({
+export const WorkflowPhaseObservation: t.IntersectionC<[t.TypeC<{
   /** Phase identifier. */
-  id: t.string,
+  id: t.StringC;
   /** Zero-based declared phase ordinal, or null for an undeclared phase. */
-  ordinal: t.union([t.number, t.null]),
+  ordinal: t.UnionC<[t.NumberC, t.NullC]>;
   /** Human-readable phase title. */
-  title: t.string,
+  title: t.StringC;
   /** Derived lifecycle state of the phase. */
-  status: WorkflowPhaseStatus,
+  status: typeof WorkflowPhaseStatus;
   /** Most recent run attempt that entered this phase, or `0` if the phase has never been entered. */
-  lastEnteredRunAttempt: t.number,
+  lastEnteredRunAttempt: t.NumberC;
   /** Number of times execution entered this phase. */
-  entryCount: t.number,
+  entryCount: t.NumberC;
   /** Completed active time accumulated by this phase in milliseconds. */
-  accumulatedActiveMs: t.number,
+  accumulatedActiveMs: t.NumberC;
   /** Current live active time for this phase in milliseconds. */
-  currentActiveMs: t.number,
+  currentActiveMs: t.NumberC;
   /** Total direct agents associated with this phase. */
-  totalAgentCount: t.number,
+  totalAgentCount: t.NumberC;
   /** Direct agents in this phase that are currently live. */
-  liveAgentCount: t.number,
-}),
-t.partial({
+  liveAgentCount: t.NumberC;
+}>, t.PartialC<{
   /** Optional human-readable phase detail. */
-  detail: absentWhenNull(t.string),
+  detail: AbsentWhenNullC<t.StringC>;
   /** Epoch milliseconds when this phase first started; for a skipped phase, the synthetic skip timestamp (equal to `completedAt`). */
-  startedAt: absentWhenNull(t.number),
+  startedAt: AbsentWhenNullC<t.NumberC>;
   /** Epoch milliseconds when this phase completed; for a skipped phase, the synthetic skip timestamp (equal to `startedAt`). */
+  completedAt: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  id: t.string,
+  ordinal: t.union([t.number, t.null]),
+  title: t.string,
+  status: WorkflowPhaseStatus,
+  lastEnteredRunAttempt: t.number,
+  entryCount: t.number,
+  accumulatedActiveMs: t.number,
+  currentActiveMs: t.number,
+  totalAgentCount: t.number,
+  liveAgentCount: t.number,
+}), t.partial({
+  detail: absentWhenNull(t.string),
+  startedAt: absentWhenNull(t.number),
   completedAt: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type WorkflowPhaseObservation = t.TypeOf<typeof WorkflowPhaseObservation>;
 
 /** Prompt-safe durable identity and live status for a direct workflow agent. */
-export const WorkflowAgentSummary = t.intersection([
-t.type({
+export const WorkflowAgentSummary: t.IntersectionC<[t.TypeC<{
   /** Stable direct-agent identifier. */
-  agentId: t.string,
+  agentId: t.StringC;
   /** Tool-call identifier that launched the agent. */
-  toolCallId: t.string,
+  toolCallId: t.StringC;
   /** Owning workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Phase identifier active when the agent was launched, or null. */
-  phaseId: t.union([t.string, t.null]),
+  phaseId: t.UnionC<[t.StringC, t.NullC]>;
   /** Friendly, non-unique name intended for display */
-  label: t.string,
+  label: t.StringC;
   /** Registered agent type. */
-  agentType: t.string,
+  agentType: t.StringC;
   /** Current durable or live agent status. */
-  status: t.string,
+  status: t.StringC;
   /** Accumulated active agent time in milliseconds. */
-  activeMs: t.number,
-}),
-t.partial({
+  activeMs: t.NumberC;
+}>, t.PartialC<{
   /** Friendly, non-unique name intended for display */
-  displayName: absentWhenNull(t.string),
+  displayName: AbsentWhenNullC<t.StringC>;
   /** Model requested when the agent was launched. */
-  requestedModel: absentWhenNull(t.string),
+  requestedModel: AbsentWhenNullC<t.StringC>;
   /** Concrete model resolved for the agent. */
-  resolvedModel: absentWhenNull(t.string),
+  resolvedModel: AbsentWhenNullC<t.StringC>;
   /** Epoch milliseconds when the agent started. */
-  startedAt: absentWhenNull(t.number),
+  startedAt: AbsentWhenNullC<t.NumberC>;
   /** Epoch milliseconds when the agent completed. */
-  completedAt: absentWhenNull(t.number),
+  completedAt: AbsentWhenNullC<t.NumberC>;
   /** Prompt-safe live activity text. */
+  activity: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  agentId: t.string,
+  toolCallId: t.string,
+  runId: t.string,
+  phaseId: t.union([t.string, t.null]),
+  label: t.string,
+  agentType: t.string,
+  status: t.string,
+  activeMs: t.number,
+}), t.partial({
+  displayName: absentWhenNull(t.string),
+  requestedModel: absentWhenNull(t.string),
+  resolvedModel: absentWhenNull(t.string),
+  startedAt: absentWhenNull(t.number),
+  completedAt: absentWhenNull(t.number),
   activity: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type WorkflowAgentSummary = t.TypeOf<typeof WorkflowAgentSummary>;
 
 /** Kind of workflow progress line. */
-export const WorkflowLogLineKind = openEnum(["log", "phase"] as const);
+export const WorkflowLogLineKind: OpenEnumC<"log" | "phase"> = openEnum(["log", "phase"] as const);
 export type WorkflowLogLineKind = t.TypeOf<typeof WorkflowLogLineKind>;
 
 /** One durable workflow progress record. */
-export const WorkflowProgressLine = t.type({
+export const WorkflowProgressLine: t.TypeC<{
   /** Global monotonic sequence number within the run. */
-  seq: t.number,
+  seq: t.NumberC;
   /** Resume attempt that emitted this record. */
-  attempt: t.number,
+  attempt: t.NumberC;
   /** Phase active when the record was emitted, or null before any phase. */
-  phaseId: t.union([t.string, t.null]),
+  phaseId: t.UnionC<[t.StringC, t.NullC]>;
   /** Epoch milliseconds when the record was persisted. */
-  recordedAt: t.number,
+  recordedAt: t.NumberC;
   /** Progress record kind. */
-  kind: WorkflowLogLineKind,
+  kind: typeof WorkflowLogLineKind;
   /** Prompt-safe progress text. */
+  text: t.StringC;
+}> = t.type({
+  seq: t.number,
+  attempt: t.number,
+  phaseId: t.union([t.string, t.null]),
+  recordedAt: t.number,
+  kind: WorkflowLogLineKind,
   text: t.string,
 });
 export type WorkflowProgressLine = t.TypeOf<typeof WorkflowProgressLine>;
 
 /** A bidirectional page of workflow progress. */
-export const WorkflowProgressPage = t.type({
+export const WorkflowProgressPage: t.TypeC<{
   /** Progress records in sequence order. */
-  records: t.array(WorkflowProgressLine),
+  records: t.ArrayC<typeof WorkflowProgressLine>;
   /** Oldest sequence number in this page, or null when empty. */
-  oldestSeq: t.union([t.number, t.null]),
+  oldestSeq: t.UnionC<[t.NumberC, t.NullC]>;
   /** Newest sequence number in this page, or null when empty. */
-  newestSeq: t.union([t.number, t.null]),
+  newestSeq: t.UnionC<[t.NumberC, t.NullC]>;
   /** Whether progress records older than this page exist. */
-  hasMoreOlder: t.boolean,
+  hasMoreOlder: t.BooleanC;
   /** Whether progress records newer than this page exist. */
-  hasMoreNewer: t.boolean,
+  hasMoreNewer: t.BooleanC;
   /** Run revision reflected by this page. */
+  revision: t.NumberC;
+}> = t.type({
+  records: t.array(WorkflowProgressLine),
+  oldestSeq: t.union([t.number, t.null]),
+  newestSeq: t.union([t.number, t.null]),
+  hasMoreOlder: t.boolean,
+  hasMoreNewer: t.boolean,
   revision: t.number,
 });
 export type WorkflowProgressPage = t.TypeOf<typeof WorkflowProgressPage>;
 
 /** Full workflow run observability detail. */
-export const WorkflowRunDetail = t.type({
+export const WorkflowRunDetail: t.TypeC<{
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Registered workflow name. */
-  workflowName: t.string,
+  workflowName: t.StringC;
   /** Human-readable workflow description. */
-  description: t.string,
+  description: t.StringC;
   /** Current workflow run status. */
-  status: WorkflowRunStatus,
+  status: typeof WorkflowRunStatus;
   /** Monotonic durable run revision. */
-  revision: t.number,
+  revision: t.NumberC;
   /** Epoch milliseconds when the run was created. */
-  createdAt: t.number,
+  createdAt: t.NumberC;
   /** Epoch milliseconds when execution first started, or null before start. */
-  startedAt: t.union([t.number, t.null]),
+  startedAt: t.UnionC<[t.NumberC, t.NullC]>;
   /** Epoch milliseconds when the durable run was last updated. */
-  updatedAt: t.number,
+  updatedAt: t.NumberC;
   /** Epoch milliseconds when the run completed, or null while nonterminal. */
-  completedAt: t.union([t.number, t.null]),
+  completedAt: t.UnionC<[t.NumberC, t.NullC]>;
   /** Current phase identity, or null before any phase is entered. */
-  currentPhase: t.union([WorkflowCurrentPhase, t.null]),
+  currentPhase: t.UnionC<[typeof WorkflowCurrentPhase, t.NullC]>;
   /** Number of phases declared by the workflow. */
-  declaredPhaseCount: t.number,
+  declaredPhaseCount: t.NumberC;
   /** Number of direct workflow agents currently live. */
-  liveAgentCount: t.number,
+  liveAgentCount: t.NumberC;
   /** Total direct workflow agents spawned across all attempts. */
-  totalSpawnedAgentCount: t.number,
+  totalSpawnedAgentCount: t.NumberC;
   /** Durable resource consumption. */
-  consumed: WorkflowRunConsumed,
+  consumed: typeof WorkflowRunConsumed;
   /** Resource ceilings declared by the workflow. */
-  declaredLimits: WorkflowDeclaredLimits,
+  declaredLimits: typeof WorkflowDeclaredLimits;
   /** Approved effective resource ceilings, or null until approved. */
-  approved: t.union([WorkflowDeclaredLimits, t.null]),
+  approved: t.UnionC<[typeof WorkflowDeclaredLimits, t.NullC]>;
   /** Epoch milliseconds when this live-overlay snapshot was observed. */
-  observedAt: t.number,
+  observedAt: t.NumberC;
   /** Epoch milliseconds when the current active segment started, or null while inactive. */
-  activeSegmentStartedAt: t.union([t.number, t.null]),
+  activeSegmentStartedAt: t.UnionC<[t.NumberC, t.NullC]>;
   /** Terminal run outcome, or null while nonterminal. */
-  terminal: t.union([WorkflowRunTerminal, t.null]),
+  terminal: t.UnionC<[typeof WorkflowRunTerminal, t.NullC]>;
   /** Whether the durable run state currently passes runtime resume eligibility checks. */
-  canResume: t.boolean,
+  canResume: t.BooleanC;
   /** Lifecycle and timing observations for each workflow phase. */
-  phases: t.array(WorkflowPhaseObservation),
+  phases: t.ArrayC<typeof WorkflowPhaseObservation>;
   /** Durable identities and live statuses for direct workflow agents. */
-  agents: t.array(WorkflowAgentSummary),
+  agents: t.ArrayC<typeof WorkflowAgentSummary>;
   /** Bidirectional page of durable workflow progress. */
+  progress: typeof WorkflowProgressPage;
+}> = t.type({
+  runId: t.string,
+  workflowName: t.string,
+  description: t.string,
+  status: WorkflowRunStatus,
+  revision: t.number,
+  createdAt: t.number,
+  startedAt: t.union([t.number, t.null]),
+  updatedAt: t.number,
+  completedAt: t.union([t.number, t.null]),
+  currentPhase: t.union([WorkflowCurrentPhase, t.null]),
+  declaredPhaseCount: t.number,
+  liveAgentCount: t.number,
+  totalSpawnedAgentCount: t.number,
+  consumed: WorkflowRunConsumed,
+  declaredLimits: WorkflowDeclaredLimits,
+  approved: t.union([WorkflowDeclaredLimits, t.null]),
+  observedAt: t.number,
+  activeSegmentStartedAt: t.union([t.number, t.null]),
+  terminal: t.union([WorkflowRunTerminal, t.null]),
+  canResume: t.boolean,
+  phases: t.array(WorkflowPhaseObservation),
+  agents: t.array(WorkflowAgentSummary),
   progress: WorkflowProgressPage,
 });
 export type WorkflowRunDetail = t.TypeOf<typeof WorkflowRunDetail>;
 
 /** Parameters for paging workflow progress. */
-export const SessionWorkflowGetRunProgressParams = t.intersection([
-t.type({
+export const SessionWorkflowGetRunProgressParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
-}),
-t.partial({
+  runId: t.StringC;
+}>, t.PartialC<{
   /** Optional phase identifier used to scope records and cursors. */
-  phaseId: absentWhenNull(t.string),
+  phaseId: AbsentWhenNullC<t.StringC>;
   /** Exclusive forward cursor. */
-  afterSeq: absentWhenNull(t.number),
+  afterSeq: AbsentWhenNullC<t.NumberC>;
   /** Exclusive backward cursor. */
-  beforeSeq: absentWhenNull(t.number),
+  beforeSeq: AbsentWhenNullC<t.NumberC>;
   /** Maximum records to return. Defaults to 200 and is capped at 500. */
+  limit: AbsentWhenNullC<t.NumberC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  runId: t.string,
+}), t.partial({
+  phaseId: absentWhenNull(t.string),
+  afterSeq: absentWhenNull(t.number),
+  beforeSeq: absentWhenNull(t.number),
   limit: absentWhenNull(t.number),
-}),
-]);
+})]);
 export type SessionWorkflowGetRunProgressParams = t.TypeOf<typeof SessionWorkflowGetRunProgressParams>;
 
 /** Parameters for cancelling a workflow run. */
-export const SessionWorkflowCancelParams = t.type({
+export const SessionWorkflowCancelParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
+  runId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   runId: t.string,
 });
 export type SessionWorkflowCancelParams = t.TypeOf<typeof SessionWorkflowCancelParams>;
 
 /** Parameters for pausing a running workflow. */
-export const SessionWorkflowPauseParams = t.type({
+export const SessionWorkflowPauseParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
+  runId: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   runId: t.string,
 });
 export type SessionWorkflowPauseParams = t.TypeOf<typeof SessionWorkflowPauseParams>;
 
 /** Parameters for an owned durable pause checkpoint. */
-export const SessionWorkflowPauseAtCheckpointParams = t.type({
+export const SessionWorkflowPauseAtCheckpointParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Opaque token identifying the execution attempt that reached the checkpoint. */
-  executionToken: t.string,
+  executionToken: t.StringC;
   /** Stable author-defined checkpoint key. */
+  key: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  runId: t.string,
+  executionToken: t.string,
   key: t.string,
 });
 export type SessionWorkflowPauseAtCheckpointParams = t.TypeOf<typeof SessionWorkflowPauseAtCheckpointParams>;
 
 /** Action the runtime selected for a durable workflow pause checkpoint. */
-export const WorkflowPauseCheckpointAction = openEnum(["continue", "pause"] as const);
+export const WorkflowPauseCheckpointAction: OpenEnumC<"continue" | "pause"> = openEnum(["continue", "pause"] as const);
 export type WorkflowPauseCheckpointAction = t.TypeOf<typeof WorkflowPauseCheckpointAction>;
 
-export const WorkflowPauseCheckpointResult = t.type({
+export const WorkflowPauseCheckpointResult: t.TypeC<{
   /** Whether this execution attempt must pause or may continue. */
+  action: typeof WorkflowPauseCheckpointAction;
+}> = t.type({
   action: WorkflowPauseCheckpointAction,
 });
 export type WorkflowPauseCheckpointResult = t.TypeOf<typeof WorkflowPauseCheckpointResult>;
 
 /** One ordered workflow progress line. */
-export const WorkflowLogLine = t.type({
+export const WorkflowLogLine: t.TypeC<{
   /** Monotonic sequence number within the workflow run. */
-  seq: t.number,
+  seq: t.NumberC;
   /** Progress line kind. */
-  kind: WorkflowLogLineKind,
+  kind: typeof WorkflowLogLineKind;
   /** Progress text. */
+  text: t.StringC;
+}> = t.type({
+  seq: t.number,
+  kind: WorkflowLogLineKind,
   text: t.string,
 });
 export type WorkflowLogLine = t.TypeOf<typeof WorkflowLogLine>;
 
 /** Parameters for recording workflow progress. */
-export const SessionWorkflowLogParams = t.type({
+export const SessionWorkflowLogParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Opaque token identifying the current workflow execution attempt. */
-  executionToken: t.string,
+  executionToken: t.StringC;
   /** Ordered progress lines to append. */
+  lines: t.ArrayC<typeof WorkflowLogLine>;
+}> = t.type({
+  sessionId: t.string,
+  runId: t.string,
+  executionToken: t.string,
   lines: t.array(WorkflowLogLine),
 });
 export type SessionWorkflowLogParams = t.TypeOf<typeof SessionWorkflowLogParams>;
 
 /** Options for one workflow-scoped subagent call. */
-export const WorkflowAgentOptions = t.partial({
+export const WorkflowAgentOptions: t.PartialC<{
   /** Optional label distinguishing otherwise identical memoized agent calls. */
-  label: absentWhenNull(t.string),
+  label: AbsentWhenNullC<t.StringC>;
   /** Optional JSON Schema for structured agent output. */
-  schema: absentWhenNull(t.unknown),
+  schema: AbsentWhenNullC<t.UnknownC>;
   /** Optional model identifier for the subagent. */
-  model: absentWhenNull(t.string),
+  model: AbsentWhenNullC<t.StringC>;
   /** Optional reasoning effort override for the subagent. */
-  reasoningEffort: absentWhenNull(t.string),
+  reasoningEffort: AbsentWhenNullC<t.StringC>;
   /** Optional context tier override for the subagent. */
-  contextTier: absentWhenNull(ContextTier),
+  contextTier: AbsentWhenNullC<typeof ContextTier>;
   /** Optional built-in or custom agent name whose definition configures the subagent. */
+  agent: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  label: absentWhenNull(t.string),
+  schema: absentWhenNull(t.unknown),
+  model: absentWhenNull(t.string),
+  reasoningEffort: absentWhenNull(t.string),
+  contextTier: absentWhenNull(ContextTier),
   agent: absentWhenNull(t.string),
 });
 export type WorkflowAgentOptions = t.TypeOf<typeof WorkflowAgentOptions>;
 
 /** Parameters for one workflow-scoped subagent call. */
-export const SessionWorkflowAgentParams = t.type({
+export const SessionWorkflowAgentParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier that owns the subagent. */
-  workflowRunId: t.string,
+  workflowRunId: t.StringC;
   /** Opaque token identifying the current workflow execution attempt. */
-  executionToken: t.string,
+  executionToken: t.StringC;
   /** Prompt to send to the subagent. */
-  prompt: t.string,
+  prompt: t.StringC;
   /** Subagent execution options. */
+  opts: typeof WorkflowAgentOptions;
+}> = t.type({
+  sessionId: t.string,
+  workflowRunId: t.string,
+  executionToken: t.string,
+  prompt: t.string,
   opts: WorkflowAgentOptions,
 });
 export type SessionWorkflowAgentParams = t.TypeOf<typeof SessionWorkflowAgentParams>;
 
 /** Result of one workflow-scoped subagent call. */
-export const WorkflowAgentResult = t.partial({
+export const WorkflowAgentResult: t.PartialC<{
   /** Agent result, omitted when the agent produced no result. */
+  result: AbsentWhenNullC<t.UnknownC>;
+}> = t.partial({
   result: absentWhenNull(t.unknown),
 });
 export type WorkflowAgentResult = t.TypeOf<typeof WorkflowAgentResult>;
 
 /** Parameters for reading a workflow journal entry. */
-export const SessionWorkflowJournalGetParams = t.type({
+export const SessionWorkflowJournalGetParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Opaque token identifying the current workflow execution attempt. */
-  executionToken: t.string,
+  executionToken: t.StringC;
   /** Namespaced journal key. */
+  key: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  runId: t.string,
+  executionToken: t.string,
   key: t.string,
 });
 export type SessionWorkflowJournalGetParams = t.TypeOf<typeof SessionWorkflowJournalGetParams>;
 
 /** Result of reading a workflow journal entry. */
-export const WorkflowJournalGetResult = t.intersection([
-t.type({
+export const WorkflowJournalGetResult: t.IntersectionC<[t.TypeC<{
   /** Whether the journal contained the requested key. */
-  hit: t.boolean,
-}),
-t.partial({
+  hit: t.BooleanC;
+}>, t.PartialC<{
   /** Cached JSON result. The hit field distinguishes a cached JSON null from a miss. */
+  resultJson: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  hit: t.boolean,
+}), t.partial({
   resultJson: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type WorkflowJournalGetResult = t.TypeOf<typeof WorkflowJournalGetResult>;
 
 /** Parameters for storing a workflow journal entry. */
-export const SessionWorkflowJournalPutParams = t.type({
+export const SessionWorkflowJournalPutParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Workflow run identifier. */
-  runId: t.string,
+  runId: t.StringC;
   /** Opaque token identifying the current workflow execution attempt. */
-  executionToken: t.string,
+  executionToken: t.StringC;
   /** Namespaced journal key. */
-  key: t.string,
+  key: t.StringC;
   /** JSON result to memoize. */
+  resultJson: t.UnknownC;
+}> = t.type({
+  sessionId: t.string,
+  runId: t.string,
+  executionToken: t.string,
+  key: t.string,
   resultJson: t.unknown,
 });
 export type SessionWorkflowJournalPutParams = t.TypeOf<typeof SessionWorkflowJournalPutParams>;

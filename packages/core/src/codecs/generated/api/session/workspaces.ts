@@ -2,435 +2,553 @@
 // Do not edit: change the generator and run `npm run generate:codecs`. The session workspaces methods and their codecs.
 
 import * as t from 'io-ts';
-import { openEnum } from '../../../openEnum.js';
-import { absentWhenNull } from '../../../absentWhenNull.js';
+import { openEnum, OpenEnumC } from '../../../openEnum.js';
+import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
 import { HistoryRewindUnavailableReason } from '../common.js';
 
 /** Identifies the target session. */
-export const SessionWorkspacesGetWorkspaceParams = t.type({
+export const SessionWorkspacesGetWorkspaceParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionWorkspacesGetWorkspaceParams = t.TypeOf<typeof SessionWorkspacesGetWorkspaceParams>;
 
 /** Allowed values for the `WorkspacesWorkspaceDetailsHostType` enumeration. */
-export const WorkspacesWorkspaceDetailsHostType = openEnum(["github", "ado"] as const);
+export const WorkspacesWorkspaceDetailsHostType: OpenEnumC<"github" | "ado"> = openEnum(["github", "ado"] as const);
 export type WorkspacesWorkspaceDetailsHostType = t.TypeOf<typeof WorkspacesWorkspaceDetailsHostType>;
 
 /** Current workspace metadata for the session, including its absolute filesystem path when available. */
-export const WorkspacesGetWorkspaceResult = t.intersection([
-t.type({
+export const WorkspacesGetWorkspaceResult: t.IntersectionC<[t.TypeC<{
   /** Current workspace metadata, or null if not available */
-  workspace: t.union([t.intersection([
-t.type({
-  /** Stable workspace identifier. */
-  id: t.string,
-}),
-t.partial({
-  /** Current working directory associated with the workspace. */
-  cwd: absentWhenNull(t.string),
-  /** Git repository root associated with the workspace. */
-  git_root: absentWhenNull(t.string),
-  /** Repository identifier associated with the workspace. */
-  repository: absentWhenNull(t.string),
-  /** Allowed values for the `WorkspacesWorkspaceDetailsHostType` enumeration. */
-  host_type: absentWhenNull(WorkspacesWorkspaceDetailsHostType),
-  /** Current Git branch. */
-  branch: absentWhenNull(t.string),
-  /** Workspace display name. */
-  name: absentWhenNull(t.string),
-  /** Name of the client that created the workspace. */
-  client_name: absentWhenNull(t.string),
-  /** Whether the workspace name was explicitly chosen by the user. */
-  user_named: absentWhenNull(t.boolean),
-  /** Number of persisted summaries in the workspace. */
-  summary_count: absentWhenNull(t.number),
-  /** Timestamp when the workspace was created. */
-  created_at: absentWhenNull(t.string),
-  /** Timestamp when the workspace was last updated. */
-  updated_at: absentWhenNull(t.string),
-  /** Whether the workspace session can be steered remotely. */
-  remote_steerable: absentWhenNull(t.boolean),
-  /** Mission Control task identifier associated with the workspace. */
-  mc_task_id: absentWhenNull(t.string),
-  /** Mission Control session identifier associated with the workspace. */
-  mc_session_id: absentWhenNull(t.string),
-  /** Most recent Mission Control event identifier observed for the workspace. */
-  mc_last_event_id: absentWhenNull(t.string),
-  /** Whether the per-session Chronicle upgrade prompt was dismissed for the workspace. */
-  chronicle_sync_dismissed: absentWhenNull(t.boolean),
-}),
-]), t.null]),
-}),
-t.partial({
+  workspace: t.UnionC<[t.IntersectionC<[t.TypeC<{
+    /** Stable workspace identifier. */
+    id: t.StringC;
+  }>, t.PartialC<{
+    /** Current working directory associated with the workspace. */
+    cwd: AbsentWhenNullC<t.StringC>;
+    /** Git repository root associated with the workspace. */
+    git_root: AbsentWhenNullC<t.StringC>;
+    /** Repository identifier associated with the workspace. */
+    repository: AbsentWhenNullC<t.StringC>;
+    /** Allowed values for the `WorkspacesWorkspaceDetailsHostType` enumeration. */
+    host_type: AbsentWhenNullC<typeof WorkspacesWorkspaceDetailsHostType>;
+    /** Current Git branch. */
+    branch: AbsentWhenNullC<t.StringC>;
+    /** Workspace display name. */
+    name: AbsentWhenNullC<t.StringC>;
+    /** Name of the client that created the workspace. */
+    client_name: AbsentWhenNullC<t.StringC>;
+    /** Whether the workspace name was explicitly chosen by the user. */
+    user_named: AbsentWhenNullC<t.BooleanC>;
+    /** Number of persisted summaries in the workspace. */
+    summary_count: AbsentWhenNullC<t.NumberC>;
+    /** Timestamp when the workspace was created. */
+    created_at: AbsentWhenNullC<t.StringC>;
+    /** Timestamp when the workspace was last updated. */
+    updated_at: AbsentWhenNullC<t.StringC>;
+    /** Whether the workspace session can be steered remotely. */
+    remote_steerable: AbsentWhenNullC<t.BooleanC>;
+    /** Mission Control task identifier associated with the workspace. */
+    mc_task_id: AbsentWhenNullC<t.StringC>;
+    /** Mission Control session identifier associated with the workspace. */
+    mc_session_id: AbsentWhenNullC<t.StringC>;
+    /** Most recent Mission Control event identifier observed for the workspace. */
+    mc_last_event_id: AbsentWhenNullC<t.StringC>;
+    /** Whether the per-session Chronicle upgrade prompt was dismissed for the workspace. */
+    chronicle_sync_dismissed: AbsentWhenNullC<t.BooleanC>;
+  }>]>, t.NullC]>;
+}>, t.PartialC<{
   /** Absolute filesystem path to the workspace directory. Omitted when the session has no workspace (e.g. remote sessions). */
+  path: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  workspace: t.union([t.intersection([t.type({
+    id: t.string,
+  }), t.partial({
+    cwd: absentWhenNull(t.string),
+    git_root: absentWhenNull(t.string),
+    repository: absentWhenNull(t.string),
+    host_type: absentWhenNull(WorkspacesWorkspaceDetailsHostType),
+    branch: absentWhenNull(t.string),
+    name: absentWhenNull(t.string),
+    client_name: absentWhenNull(t.string),
+    user_named: absentWhenNull(t.boolean),
+    summary_count: absentWhenNull(t.number),
+    created_at: absentWhenNull(t.string),
+    updated_at: absentWhenNull(t.string),
+    remote_steerable: absentWhenNull(t.boolean),
+    mc_task_id: absentWhenNull(t.string),
+    mc_session_id: absentWhenNull(t.string),
+    mc_last_event_id: absentWhenNull(t.string),
+    chronicle_sync_dismissed: absentWhenNull(t.boolean),
+  })]), t.null]),
+}), t.partial({
   path: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type WorkspacesGetWorkspaceResult = t.TypeOf<typeof WorkspacesGetWorkspaceResult>;
 
 /** Workspace metadata fields to update. */
-export const SessionWorkspacesUpdateMetadataParams = t.intersection([
-t.type({
+export const SessionWorkspacesUpdateMetadataParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Opaque workspace context supplied by the session host. */
-  context: absentWhenNull(t.unknown),
+  context: AbsentWhenNullC<t.UnknownC>;
   /** Optional workspace display name override. */
+  name: AbsentWhenNullC<t.StringC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
+  context: absentWhenNull(t.unknown),
   name: absentWhenNull(t.string),
-}),
-]);
+})]);
 export type SessionWorkspacesUpdateMetadataParams = t.TypeOf<typeof SessionWorkspacesUpdateMetadataParams>;
 
 /** Optional session context used when creating a local workspace. */
-export const SessionWorkspacesEnsureParams = t.intersection([
-t.type({
+export const SessionWorkspacesEnsureParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
-}),
-t.partial({
+  sessionId: t.StringC;
+}>, t.PartialC<{
   /** Opaque workspace context supplied by the session host. */
+  context: AbsentWhenNullC<t.UnknownC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+}), t.partial({
   context: absentWhenNull(t.unknown),
-}),
-]);
+})]);
 export type SessionWorkspacesEnsureParams = t.TypeOf<typeof SessionWorkspacesEnsureParams>;
 
 /** Identifies the target session. */
-export const SessionWorkspacesListFilesParams = t.type({
+export const SessionWorkspacesListFilesParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionWorkspacesListFilesParams = t.TypeOf<typeof SessionWorkspacesListFilesParams>;
 
 /** Relative paths of files stored in the session workspace files directory. */
-export const WorkspacesListFilesResult = t.type({
+export const WorkspacesListFilesResult: t.TypeC<{
   /** Slash-separated relative file paths in the workspace files directory */
+  files: t.ArrayC<t.StringC>;
+}> = t.type({
   files: t.array(t.string),
 });
 export type WorkspacesListFilesResult = t.TypeOf<typeof WorkspacesListFilesResult>;
 
 /** Relative path of the workspace file to read. */
-export const SessionWorkspacesReadFileParams = t.type({
+export const SessionWorkspacesReadFileParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Slash-separated relative path within the workspace files directory */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionWorkspacesReadFileParams = t.TypeOf<typeof SessionWorkspacesReadFileParams>;
 
 /** Contents of the requested workspace file as a UTF-8 string. */
-export const WorkspacesReadFileResult = t.type({
+export const WorkspacesReadFileResult: t.TypeC<{
   /** File content as a UTF-8 string */
+  content: t.StringC;
+}> = t.type({
   content: t.string,
 });
 export type WorkspacesReadFileResult = t.TypeOf<typeof WorkspacesReadFileResult>;
 
 /** Relative path and UTF-8 content for the workspace file to create or overwrite. */
-export const SessionWorkspacesCreateFileParams = t.type({
+export const SessionWorkspacesCreateFileParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Slash-separated relative path within the workspace files directory */
-  path: t.string,
+  path: t.StringC;
   /** File content to write as a UTF-8 string */
+  content: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  path: t.string,
   content: t.string,
 });
 export type SessionWorkspacesCreateFileParams = t.TypeOf<typeof SessionWorkspacesCreateFileParams>;
 
 /** Relative path of the workspace file or directory to inspect. */
-export const SessionWorkspacesStatFileParams = t.type({
+export const SessionWorkspacesStatFileParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Slash-separated relative path within the workspace files directory */
+  path: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   path: t.string,
 });
 export type SessionWorkspacesStatFileParams = t.TypeOf<typeof SessionWorkspacesStatFileParams>;
 
 /** Filesystem metadata for a path in the session workspace files directory. */
-export const WorkspacesStatFileResult = t.type({
+export const WorkspacesStatFileResult: t.TypeC<{
   /** Whether the path identifies a regular file */
-  isFile: t.boolean,
+  isFile: t.BooleanC;
   /** Whether the path identifies a directory */
-  isDirectory: t.boolean,
+  isDirectory: t.BooleanC;
   /** Size in bytes */
-  size: t.number,
+  size: t.NumberC;
   /** Last modification time in Unix epoch milliseconds */
-  mtimeMs: t.number,
+  mtimeMs: t.NumberC;
   /** Creation time in Unix epoch milliseconds */
+  birthtimeMs: t.NumberC;
+}> = t.type({
+  isFile: t.boolean,
+  isDirectory: t.boolean,
+  size: t.number,
+  mtimeMs: t.number,
   birthtimeMs: t.number,
 });
 export type WorkspacesStatFileResult = t.TypeOf<typeof WorkspacesStatFileResult>;
 
 /** Directory to create within the session workspace files directory. */
-export const SessionWorkspacesCreateDirectoryParams = t.intersection([
-t.type({
+export const SessionWorkspacesCreateDirectoryParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Slash-separated relative path within the workspace files directory */
-  path: t.string,
-}),
-t.partial({
+  path: t.StringC;
+}>, t.PartialC<{
   /** Whether to create missing parent directories. Defaults to false. */
+  recursive: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  path: t.string,
+}), t.partial({
   recursive: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionWorkspacesCreateDirectoryParams = t.TypeOf<typeof SessionWorkspacesCreateDirectoryParams>;
 
 /** File or directory to remove from the session workspace files directory. */
-export const SessionWorkspacesRemovePathParams = t.intersection([
-t.type({
+export const SessionWorkspacesRemovePathParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Slash-separated relative path within the workspace files directory */
-  path: t.string,
-}),
-t.partial({
+  path: t.StringC;
+}>, t.PartialC<{
   /** Whether to remove directory contents recursively. Defaults to false. */
-  recursive: absentWhenNull(t.boolean),
+  recursive: AbsentWhenNullC<t.BooleanC>;
   /** Whether a missing path should be treated as success. Defaults to false. */
+  force: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  path: t.string,
+}), t.partial({
+  recursive: absentWhenNull(t.boolean),
   force: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionWorkspacesRemovePathParams = t.TypeOf<typeof SessionWorkspacesRemovePathParams>;
 
 /** Source and destination paths for a rename within the session workspace files directory. */
-export const SessionWorkspacesRenamePathParams = t.type({
+export const SessionWorkspacesRenamePathParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Slash-separated source path relative to the workspace files directory */
-  source: t.string,
+  source: t.StringC;
   /** Slash-separated destination path relative to the workspace files directory */
+  destination: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  source: t.string,
   destination: t.string,
 });
 export type SessionWorkspacesRenamePathParams = t.TypeOf<typeof SessionWorkspacesRenamePathParams>;
 
 /** Identifies the target session. */
-export const SessionWorkspacesListCheckpointsParams = t.type({
+export const SessionWorkspacesListCheckpointsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionWorkspacesListCheckpointsParams = t.TypeOf<typeof SessionWorkspacesListCheckpointsParams>;
 
 /** Workspace checkpoint metadata with assigned number, human-readable title, and checkpoint filename. */
-export const WorkspacesCheckpoints = t.type({
+export const WorkspacesCheckpoints: t.TypeC<{
   /** Checkpoint number assigned by the workspace manager */
-  number: t.number,
+  number: t.NumberC;
   /** Human-readable checkpoint title */
-  title: t.string,
+  title: t.StringC;
   /** Filename of the checkpoint within the workspace checkpoints directory */
+  filename: t.StringC;
+}> = t.type({
+  number: t.number,
+  title: t.string,
   filename: t.string,
 });
 export type WorkspacesCheckpoints = t.TypeOf<typeof WorkspacesCheckpoints>;
 
 /** Workspace checkpoints in chronological order; empty when the workspace is not enabled. */
-export const WorkspacesListCheckpointsResult = t.type({
+export const WorkspacesListCheckpointsResult: t.TypeC<{
   /** Workspace checkpoints in chronological order. Empty when workspace is not enabled. */
+  checkpoints: t.ArrayC<typeof WorkspacesCheckpoints>;
+}> = t.type({
   checkpoints: t.array(WorkspacesCheckpoints),
 });
 export type WorkspacesListCheckpointsResult = t.TypeOf<typeof WorkspacesListCheckpointsResult>;
 
 /** Checkpoint number to read. */
-export const SessionWorkspacesReadCheckpointParams = t.type({
+export const SessionWorkspacesReadCheckpointParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Checkpoint number to read */
+  number: t.NumberC;
+}> = t.type({
+  sessionId: t.string,
   number: t.number,
 });
 export type SessionWorkspacesReadCheckpointParams = t.TypeOf<typeof SessionWorkspacesReadCheckpointParams>;
 
 /** Checkpoint content as a UTF-8 string, or null when the checkpoint or workspace is missing. */
-export const WorkspacesReadCheckpointResult = t.type({
+export const WorkspacesReadCheckpointResult: t.TypeC<{
   /** Checkpoint content as a UTF-8 string, or null when the checkpoint or workspace is missing */
+  content: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
   content: t.union([t.string, t.null]),
 });
 export type WorkspacesReadCheckpointResult = t.TypeOf<typeof WorkspacesReadCheckpointResult>;
 
 /** Compaction summary checkpoint to persist. */
-export const SessionWorkspacesAddSummaryParams = t.type({
+export const SessionWorkspacesAddSummaryParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Summary title shown in checkpoint listings. */
-  title: t.string,
+  title: t.StringC;
   /** Markdown summary content to persist. */
+  content: t.StringC;
+}> = t.type({
+  sessionId: t.string,
+  title: t.string,
   content: t.string,
 });
 export type SessionWorkspacesAddSummaryParams = t.TypeOf<typeof SessionWorkspacesAddSummaryParams>;
 
 /** Persisted summary metadata and refreshed workspace metadata. */
-export const WorkspacesAddSummaryResult = t.partial({
+export const WorkspacesAddSummaryResult: t.PartialC<{
   /** Metadata for the persisted summary. */
-  summary: absentWhenNull(t.UnknownRecord),
+  summary: AbsentWhenNullC<t.UnknownRecordC>;
   /** Refreshed metadata for the containing workspace. */
+  workspace: AbsentWhenNullC<t.UnknownRecordC>;
+}> = t.partial({
+  summary: absentWhenNull(t.UnknownRecord),
   workspace: absentWhenNull(t.UnknownRecord),
 });
 export type WorkspacesAddSummaryResult = t.TypeOf<typeof WorkspacesAddSummaryResult>;
 
 /** Rollback point for local workspace summaries. */
-export const SessionWorkspacesTruncateSummariesParams = t.type({
+export const SessionWorkspacesTruncateSummariesParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Number of newest summaries to keep. */
+  keepCount: t.NumberC;
+}> = t.type({
+  sessionId: t.string,
   keepCount: t.number,
 });
 export type SessionWorkspacesTruncateSummariesParams = t.TypeOf<typeof SessionWorkspacesTruncateSummariesParams>;
 
 /** Identifies the target session. */
-export const SessionWorkspacesReadAutopilotObjectiveParams = t.type({
+export const SessionWorkspacesReadAutopilotObjectiveParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionWorkspacesReadAutopilotObjectiveParams = t.TypeOf<typeof SessionWorkspacesReadAutopilotObjectiveParams>;
 
 /** Autopilot objective file content, or null when missing. */
-export const WorkspacesReadAutopilotObjectiveResult = t.type({
+export const WorkspacesReadAutopilotObjectiveResult: t.TypeC<{
   /** Autopilot objective file content, or null when missing. */
+  content: t.UnionC<[t.StringC, t.NullC]>;
+}> = t.type({
   content: t.union([t.string, t.null]),
 });
 export type WorkspacesReadAutopilotObjectiveResult = t.TypeOf<typeof WorkspacesReadAutopilotObjectiveResult>;
 
 /** Autopilot objective file content to persist. */
-export const SessionWorkspacesWriteAutopilotObjectiveParams = t.type({
+export const SessionWorkspacesWriteAutopilotObjectiveParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Autopilot objective file content. */
+  content: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   content: t.string,
 });
 export type SessionWorkspacesWriteAutopilotObjectiveParams = t.TypeOf<typeof SessionWorkspacesWriteAutopilotObjectiveParams>;
 
 /** Result of writing the autopilot objective file. */
-export const WorkspacesWriteAutopilotObjectiveResult = t.type({
+export const WorkspacesWriteAutopilotObjectiveResult: t.TypeC<{
   /** Filesystem operation performed. */
+  operation: t.StringC;
+}> = t.type({
   operation: t.string,
 });
 export type WorkspacesWriteAutopilotObjectiveResult = t.TypeOf<typeof WorkspacesWriteAutopilotObjectiveResult>;
 
 /** Identifies the target session. */
-export const SessionWorkspacesDeleteAutopilotObjectiveParams = t.type({
+export const SessionWorkspacesDeleteAutopilotObjectiveParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionWorkspacesDeleteAutopilotObjectiveParams = t.TypeOf<typeof SessionWorkspacesDeleteAutopilotObjectiveParams>;
 
 /** Result of deleting the autopilot objective file. */
-export const WorkspacesDeleteAutopilotObjectiveResult = t.type({
+export const WorkspacesDeleteAutopilotObjectiveResult: t.TypeC<{
   /** True when a file was deleted. */
+  deleted: t.BooleanC;
+}> = t.type({
   deleted: t.boolean,
 });
 export type WorkspacesDeleteAutopilotObjectiveResult = t.TypeOf<typeof WorkspacesDeleteAutopilotObjectiveResult>;
 
 /** Identifies the target session. */
-export const SessionWorkspacesAutopilotObjectiveExistsParams = t.type({
+export const SessionWorkspacesAutopilotObjectiveExistsParams: t.TypeC<{
   /** Target session identifier */
+  sessionId: t.StringC;
+}> = t.type({
   sessionId: t.string,
 });
 export type SessionWorkspacesAutopilotObjectiveExistsParams = t.TypeOf<typeof SessionWorkspacesAutopilotObjectiveExistsParams>;
 
 /** Whether the autopilot objective file exists. */
-export const WorkspacesAutopilotObjectiveExistsResult = t.type({
+export const WorkspacesAutopilotObjectiveExistsResult: t.TypeC<{
   /** True when the objective file exists. */
+  exists: t.BooleanC;
+}> = t.type({
   exists: t.boolean,
 });
 export type WorkspacesAutopilotObjectiveExistsResult = t.TypeOf<typeof WorkspacesAutopilotObjectiveExistsResult>;
 
 /** Pasted content to save as a UTF-8 file in the session workspace. */
-export const SessionWorkspacesSaveLargePasteParams = t.type({
+export const SessionWorkspacesSaveLargePasteParams: t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Pasted content to save as a UTF-8 file */
+  content: t.StringC;
+}> = t.type({
+  sessionId: t.string,
   content: t.string,
 });
 export type SessionWorkspacesSaveLargePasteParams = t.TypeOf<typeof SessionWorkspacesSaveLargePasteParams>;
 
 /** Descriptor for the saved paste file, or null when the workspace is unavailable. */
-export const WorkspacesSaveLargePasteResult = t.type({
+export const WorkspacesSaveLargePasteResult: t.TypeC<{
   /** Saved-paste descriptor, or null when the workspace is unavailable (e.g. CCA runtime, non-infinite sessions, remote sessions) */
+  saved: t.UnionC<[t.TypeC<{
+    /** Absolute filesystem path to the saved paste file */
+    filePath: t.StringC;
+    /** Filename within the workspace files directory */
+    filename: t.StringC;
+    /** Size of the saved file in bytes */
+    sizeBytes: t.NumberC;
+  }>, t.NullC]>;
+}> = t.type({
   saved: t.union([t.type({
-  /** Absolute filesystem path to the saved paste file */
-  filePath: t.string,
-  /** Filename within the workspace files directory */
-  filename: t.string,
-  /** Size of the saved file in bytes */
-  sizeBytes: t.number,
-}), t.null]),
+    filePath: t.string,
+    filename: t.string,
+    sizeBytes: t.number,
+  }), t.null]),
 });
 export type WorkspacesSaveLargePasteResult = t.TypeOf<typeof WorkspacesSaveLargePasteResult>;
 
 /** Diff mode requested by the client. */
-export const WorkspaceDiffMode = openEnum(["unstaged", "branch", "session"] as const);
+export const WorkspaceDiffMode: OpenEnumC<"unstaged" | "branch" | "session"> = openEnum(["unstaged", "branch", "session"] as const);
 export type WorkspaceDiffMode = t.TypeOf<typeof WorkspaceDiffMode>;
 
 /** Parameters for computing a workspace diff. */
-export const SessionWorkspacesDiffParams = t.intersection([
-t.type({
+export const SessionWorkspacesDiffParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
-  sessionId: t.string,
+  sessionId: t.StringC;
   /** Diff mode requested by the client. */
-  mode: WorkspaceDiffMode,
-}),
-t.partial({
+  mode: typeof WorkspaceDiffMode;
+}>, t.PartialC<{
   /** When true, ignore whitespace-only changes (git `--ignore-all-space`). Defaults to false. */
-  ignoreWhitespace: absentWhenNull(t.boolean),
+  ignoreWhitespace: AbsentWhenNullC<t.BooleanC>;
   /** Include the full before/after text used to compute each session diff. Defaults to false; true is accepted only for session mode. Existing capture/read limits still apply, and binary or unavailable contents are not returned. This can substantially increase response size. */
+  includeContents: AbsentWhenNullC<t.BooleanC>;
+}>]> = t.intersection([t.type({
+  sessionId: t.string,
+  mode: WorkspaceDiffMode,
+}), t.partial({
+  ignoreWhitespace: absentWhenNull(t.boolean),
   includeContents: absentWhenNull(t.boolean),
-}),
-]);
+})]);
 export type SessionWorkspacesDiffParams = t.TypeOf<typeof SessionWorkspacesDiffParams>;
 
 /** Type of change represented by this file diff. */
-export const WorkspaceDiffFileChangeType = openEnum(["added", "modified", "deleted", "renamed"] as const);
+export const WorkspaceDiffFileChangeType: OpenEnumC<"added" | "modified" | "deleted" | "renamed"> = openEnum(["added", "modified", "deleted", "renamed"] as const);
 export type WorkspaceDiffFileChangeType = t.TypeOf<typeof WorkspaceDiffFileChangeType>;
 
 /** Complete text used to generate one session diff. These are display contents, with the same text decoding as the patch, not a file-restore contract. */
-export const WorkspaceDiffContents = t.partial({
+export const WorkspaceDiffContents: t.PartialC<{
   /** Complete text before the session first changed the file. Omitted when the file did not exist; an empty string represents an existing empty file. */
-  before: absentWhenNull(t.string),
+  before: AbsentWhenNullC<t.StringC>;
   /** Complete current text read when computing the diff. Omitted for a deleted file; an empty string represents an existing empty file. */
+  after: AbsentWhenNullC<t.StringC>;
+}> = t.partial({
+  before: absentWhenNull(t.string),
   after: absentWhenNull(t.string),
 });
 export type WorkspaceDiffContents = t.TypeOf<typeof WorkspaceDiffContents>;
 
 /** A single changed file and its unified diff. */
-export const WorkspaceDiffFileChange = t.intersection([
-t.type({
+export const WorkspaceDiffFileChange: t.IntersectionC<[t.TypeC<{
   /** Path to the changed file, relative to the workspace root when the file lives under it. A file changed outside the workspace root keeps a `../`-relative path, or an absolute path when no relative path exists (for example a different Windows drive). */
-  path: t.string,
+  path: t.StringC;
   /** Unified diff content for the file. Empty when the diff was truncated. */
-  diff: t.string,
+  diff: t.StringC;
   /** Type of change represented by this file diff. */
-  changeType: WorkspaceDiffFileChangeType,
-}),
-t.partial({
+  changeType: typeof WorkspaceDiffFileChangeType;
+}>, t.PartialC<{
   /** Original file path for renamed files. */
-  oldPath: absentWhenNull(t.string),
+  oldPath: AbsentWhenNullC<t.StringC>;
   /** Whether the diff content was omitted because it exceeded the per-file size limit. */
-  isTruncated: absentWhenNull(t.boolean),
+  isTruncated: AbsentWhenNullC<t.BooleanC>;
   /** Full text used for this patch, only when includeContents was requested for session mode. Omitted for binary, oversized or unavailable contents, and for fallback results. Read isFallback and isTruncated before treating an absent value as a missing file. */
+  contents: AbsentWhenNullC<typeof WorkspaceDiffContents>;
+}>]> = t.intersection([t.type({
+  path: t.string,
+  diff: t.string,
+  changeType: WorkspaceDiffFileChangeType,
+}), t.partial({
+  oldPath: absentWhenNull(t.string),
+  isTruncated: absentWhenNull(t.boolean),
   contents: absentWhenNull(WorkspaceDiffContents),
-}),
-]);
+})]);
 export type WorkspaceDiffFileChange = t.TypeOf<typeof WorkspaceDiffFileChange>;
 
 /** Workspace diff result for the requested mode. */
-export const WorkspaceDiffResult = t.intersection([
-t.type({
+export const WorkspaceDiffResult: t.IntersectionC<[t.TypeC<{
   /** Diff mode requested by the client. */
-  requestedMode: WorkspaceDiffMode,
+  requestedMode: typeof WorkspaceDiffMode;
   /** Effective mode used for the returned changes. */
-  mode: WorkspaceDiffMode,
+  mode: typeof WorkspaceDiffMode;
   /** Changed files and their unified diffs. */
-  changes: t.array(WorkspaceDiffFileChange),
+  changes: t.ArrayC<typeof WorkspaceDiffFileChange>;
   /** Whether the requested diff fell back to unstaged changes, either because branch diff failed or session diff was unavailable. */
-  isFallback: t.boolean,
-}),
-t.partial({
+  isFallback: t.BooleanC;
+}>, t.PartialC<{
   /** Default branch used for a branch diff, when branch mode was requested. */
-  baseBranch: absentWhenNull(t.string),
+  baseBranch: AbsentWhenNullC<t.StringC>;
   /** Why the session diff could not be produced, when applicable. Set only when `session` mode was requested and `isFallback` is true, so a client can tell the permanent `file-change-tracking-disabled` apart from the transient `session-busy`, which the same request answers once the session settles. Never set for `unstaged` or `branch` mode, and never `unsupported-remote-session`: a remote session's captures live on its own host, so a `session`-mode diff is rejected for one rather than answered with a controller-side fallback. */
+  unavailableReason: AbsentWhenNullC<typeof HistoryRewindUnavailableReason>;
+}>]> = t.intersection([t.type({
+  requestedMode: WorkspaceDiffMode,
+  mode: WorkspaceDiffMode,
+  changes: t.array(WorkspaceDiffFileChange),
+  isFallback: t.boolean,
+}), t.partial({
+  baseBranch: absentWhenNull(t.string),
   unavailableReason: absentWhenNull(HistoryRewindUnavailableReason),
-}),
-]);
+})]);
 export type WorkspaceDiffResult = t.TypeOf<typeof WorkspaceDiffResult>;
 
 /** The session methods of the `workspaces` namespace. */
