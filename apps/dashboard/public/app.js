@@ -205,7 +205,7 @@ function setPermissions(id, permissions) {
 
 function setHealth(health) {
   const field = (name) => $(`[data-health="${name}"]`);
-  field('mode').textContent = health.mode === 'offline' ? 'offline (scripted model)' : 'live (Copilot service)';
+  field('mode').textContent = health.mode === 'offline' ? 'offline demo (scripted model, canned answers)' : 'live (Copilot service)';
   const cli = [health.cli, health.cliVersion, health.cliPid === null ? null : `pid ${health.cliPid}`].filter(Boolean).join(' · ');
   field('cli').textContent = cli;
   field('cli').title = health.cliError ?? '';

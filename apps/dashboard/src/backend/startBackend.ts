@@ -69,7 +69,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     return {
       client,
       mode: 'offline',
-      description: `the scripted model at ${endpoint.url} (offline, no account)`,
+      description: `the scripted model at ${endpoint.url} (the offline demo: canned answers, no account; --live for the real service)`,
       model,
       sessionConfig: (extra) => ({
         streaming: true,
