@@ -24,6 +24,12 @@ export function renderMarkdown({ machine, settings, sections, bounds, seconds })
     if (section.measured) {
       const m = section.measured;
       out.push(`Measured ${m.date.slice(0, 10)} with Node ${m.node}, commit ${m.commit}, load ${m.loadAverage} (1, 5, 15 min).`, '');
+      // Other work on a shared machine inflates every time in the section: say so where it happened.
+      const cores = Number(/× (\d+)/.exec(machine.cpu)?.[1] ?? NaN);
+      const peakLoad = Math.max(...(m.loadAverage.match(/\d+\.\d+/g) ?? []).map(Number));
+      if (peakLoad > cores) {
+        out.push(`The machine was shared and loaded during this section (load up to ${peakLoad.toFixed(1)} on ${cores} cores): absolute times are inflated; compare the rows, which ran under the same load, not the times with other sections.`, '');
+      }
     }
     out.push(`| ${section.head.join(' | ')} |`, `|${section.head.map(() => '---').join('|')}|`);
     for (const row of section.rows) out.push(`| ${row.join(' | ')} |`);
