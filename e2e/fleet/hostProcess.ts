@@ -33,12 +33,14 @@ export async function spawnHost(options: HostProcessOptions): Promise<HostProces
   const journal = path.join(options.journalDir, `${options.name}.jsonl`);
   const args = [HOST_BIN, '--nats', options.url, '--host', options.name, '--cli-path', options.cliPath, '--journal', journal];
   if (options.healthTtlMs) args.push('--health-ttl', String(options.healthTtlMs));
+  // Generous: on a loaded 2-core machine the agent's first start (compiling its sources) can be slow.
+  args.push('--startup-timeout', '90000');
   const child = spawn(process.execPath, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timeoutMs = options.readyTimeoutMs ?? 20_000;
+    const timeoutMs = options.readyTimeoutMs ?? 120_000;
     const timer = setTimeout(() => reject(new Error(`host ${options.name} not ready within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {

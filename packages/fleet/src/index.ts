@@ -29,3 +29,11 @@ export {
 export * from './errors.js';
 export { RemoteSessionConfig } from './wire/control.js';
 export { EventBatch, LifecycleRecord, HealthRecord } from './wire/records.js';
+export {
+  hostPermissions,
+  watcherPermissions,
+  operatorPermissions,
+  natsAuthorization,
+  type NatsPermissions,
+  type NatsUser,
+} from './permissions.js';

@@ -10,7 +10,7 @@ import { parseHostArgs, type HostArgs } from './parseArgs.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const args = parseHostArgs(argv);
-  const clients = Array.from({ length: args.clients }, () => new CopilotRxClient({ cliPath: args.cliPath, runtime: args.runtime, env, logLevel: 'error' }));
+  const clients = Array.from({ length: args.clients }, () => new CopilotRxClient({ cliPath: args.cliPath, runtime: args.runtime, env, logLevel: 'error', startupTimeoutMs: args.startupTimeoutMs }));
   const journal = args.journal ? createWriteStream(args.journal, { flags: 'a' }) : undefined;
   if (journal) {
     for (const client of clients) {
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 }
 
 function connectOptions(args: HostArgs, env: NodeJS.ProcessEnv): NodeConnectionOptions {
-  const options: Record<string, unknown> = { servers: args.servers, name: `copilot-rx-host ${args.host}`, maxReconnectAttempts: -1 };
+  const options: Record<string, unknown> = { servers: args.servers, name: `copilot-rx-host ${args.host}`, maxReconnectAttempts: -1, reconnectTimeWait: 500 };
   if (env['NATS_TOKEN']) options['token'] = env['NATS_TOKEN'];
   if (env['NATS_USER']) Object.assign(options, { user: env['NATS_USER'], pass: env['NATS_PASSWORD'] ?? '' });
   if (args.credsFile) options['authenticator'] = credsAuthenticator(readFileSync(args.credsFile));

@@ -15,6 +15,7 @@ export interface HostArgs {
   readonly credsFile?: string;
   readonly tlsCaFile?: string;
   readonly maxPendingEvents?: number;
+  readonly startupTimeoutMs?: number;
 }
 
 export const USAGE = `usage: copilot-rx-host --nats nats://127.0.0.1:4222 --host NAME [options]
@@ -25,6 +26,7 @@ export const USAGE = `usage: copilot-rx-host --nats nats://127.0.0.1:4222 --host
   --runtime cli|sdk-runtime
   --health-ttl MS       down after this long without a heartbeat (default 15000)
   --max-pending N       outbox bound in events (default 100000)
+  --startup-timeout MS  how long each CLI may take to answer its handshake (default 30000)
   --journal FILE        append every event this host saw ({sessionId,id,type} per line)
   --creds FILE          NATS credentials file; NATS_TOKEN, NATS_USER/NATS_PASSWORD come from the env
   --tls-ca FILE         CA for a TLS connection to NATS`;
@@ -40,6 +42,7 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
       runtime: { type: 'string' },
       'health-ttl': { type: 'string' },
       'max-pending': { type: 'string' },
+      'startup-timeout': { type: 'string' },
       journal: { type: 'string' },
       creds: { type: 'string' },
       'tls-ca': { type: 'string' },
@@ -58,6 +61,7 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     runtime,
     healthTtlMs: positive('--health-ttl', values['health-ttl']),
     maxPendingEvents: positive('--max-pending', values['max-pending']),
+    startupTimeoutMs: positive('--startup-timeout', values['startup-timeout']),
     journal: values.journal,
     credsFile: values.creds,
     tlsCaFile: values['tls-ca'],

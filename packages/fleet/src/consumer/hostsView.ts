@@ -3,6 +3,9 @@
  * change), each host marked down when its record's `heartbeatAt + ttlMs` passes with no newer one, or
  * at once when it deleted its record (a clean stop). Time runs on the given scheduler.
  *
+ * The first list comes once the bucket's current records are read. A host whose record aged out
+ * before this subscription is not listed at all (its sessions then show as lost in sessions$).
+ *
  * The deadline counts from the broker's timestamp of the record (`created`), so hosts' clocks do not
  * matter; the consumer's clock is assumed to agree with the broker's to well under a TTL.
  */
@@ -12,6 +15,9 @@ import type { KV } from '@nats-io/kv';
 import { FleetDecodeError } from '../errors.js';
 import { HealthRecord } from '../wire/records.js';
 import { reportErrors } from '../wire/reportErrors.js';
+
+/** The longest hosts$ waits for the bucket's current records before its first list. */
+const INITIAL_LOAD_BOUND_MS = 2_000;
 
 export interface HostStatus {
   readonly host: string;
@@ -32,7 +38,20 @@ export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, o
     const expiries = new Map<string, Subscription>();
     let stop: (() => void) | undefined;
     let stopped = false;
-    const emit = () => subscriber.next([...hosts.values()].sort((a, b) => a.host.localeCompare(b.host)));
+    // Nothing is emitted until the bucket's current records are in: a half-loaded list would show
+    // sessions$ the sessions of hosts not yet read as lost. A bounded wait covers a record that aged
+    // out between the count and the watch.
+    let loaded = false;
+    const emit = () => {
+      if (loaded) subscriber.next([...hosts.values()].sort((a, b) => a.host.localeCompare(b.host)));
+    };
+    const markLoaded = () => {
+      if (loaded) return;
+      loaded = true;
+      loadBound.unsubscribe();
+      emit();
+    };
+    const loadBound = scheduler.schedule(markLoaded, INITIAL_LOAD_BOUND_MS);
     const markDown = (host: string, downReason: 'stopped' | 'expired') => {
       const status = hosts.get(host);
       expiries.get(host)?.unsubscribe();
@@ -45,12 +64,16 @@ export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, o
     void (async () => {
       const kv = await openKv();
       if (stopped) return;
+      const empty = (await kv.status()).values === 0;
       const watch = await kv.watch();
       stop = () => watch.stop();
       if (stopped) return stop();
+      if (empty) markLoaded();
       for await (const entry of watch) {
+        const last = entry.isUpdate || entry.delta === 0;
         if (entry.operation !== 'PUT') {
           markDown(entry.key, 'stopped');
+          if (last) markLoaded();
           continue;
         }
         let record: unknown;
@@ -61,6 +84,7 @@ export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, o
         }
         const decoded = HealthRecord.decode(record);
         if (isLeft(decoded)) {
+          if (last) markLoaded();
           onDecodeFailure(new FleetDecodeError(`$KV.copilot_hosts.${entry.key}`, reportErrors(decoded.left), record));
           continue;
         }
@@ -71,11 +95,13 @@ export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, o
         hosts.set(entry.key, { host: entry.key, up: left > 0, lastSeen, cliVersions, sessions, outbox, ttlMs, ...(left > 0 ? {} : { downReason: 'expired' as const }) });
         expiries.get(entry.key)?.unsubscribe();
         if (left > 0) expiries.set(entry.key, scheduler.schedule(() => markDown(entry.key, 'expired'), left));
+        if (last) markLoaded();
         emit();
       }
     })().catch((error: unknown) => subscriber.error(error));
     return () => {
       stopped = true;
+      loadBound.unsubscribe();
       stop?.();
       for (const expiry of expiries.values()) expiry.unsubscribe();
     };

@@ -1,7 +1,7 @@
 /**
  * Every session of the fleet with its state, from the lifecycle records in the stream (all of them,
  * so a late consumer sees sessions created before it) and the hosts' health: a session that was not
- * destroyed on a host that is down is `lost`.
+ * destroyed on a host that is down, or that no longer has a health record, is `lost`.
  */
 import { combineLatest, map, Observable, scan, startWith } from 'rxjs';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -83,10 +83,12 @@ export function sessionsView(
     }, new Map()),
     startWith(new Map() as Known),
   );
-  return combineLatest([known$, hosts$.pipe(startWith([] as readonly HostStatus[]))]).pipe(
+  // hosts$ emits its first list once loaded; a session whose host is down, or has no health record
+  // at all (it aged out), is lost.
+  return combineLatest([known$, hosts$]).pipe(
     map(([known, hosts]) => {
-      const down = new Set(hosts.filter((host) => !host.up).map((host) => host.host));
-      return [...known.values()].map((status): SessionStatus => (down.has(status.host) && status.state !== 'destroyed' ? { ...status, state: 'lost' } : status));
+      const up = new Set(hosts.filter((host) => host.up).map((host) => host.host));
+      return [...known.values()].map((status): SessionStatus => (!up.has(status.host) && status.state !== 'destroyed' ? { ...status, state: 'lost' } : status));
     }),
   );
 }

@@ -177,6 +177,12 @@ export class FleetHost {
   #host(session: RxSession, client: CopilotRxClient): void {
     this.#sessions.set(session.id, { session, client });
     this.#lane(session.id);
+    this.#beatNow();
+  }
+
+  /** The session count changed: tell consumers now rather than at the next beat. */
+  #beatNow(): void {
+    this.#beacon?.beat().catch((error: unknown) => this.#report('health', error));
   }
 
   async #handle(verb: ControlVerb, sessionId: string, request: unknown): Promise<Record<string, unknown>> {
@@ -206,6 +212,7 @@ export class FleetHost {
         this.#sessions.delete(sessionId);
         await hosted.session.destroy();
         this.#lifecycle(sessionId, { type: 'session.destroyed', at: Date.now() });
+        this.#beatNow();
         return {};
     }
   }

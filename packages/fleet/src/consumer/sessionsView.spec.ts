@@ -1,0 +1,41 @@
+import { Subject, type Observable } from 'rxjs';
+import type { LifecycleRecord } from '../wire/records';
+import type { HostStatus } from './hostsView';
+import { sessionsView, type SessionStatus } from './sessionsView';
+
+const host = (name: string, up: boolean): HostStatus => ({ host: name, up, lastSeen: 0, cliVersions: [], sessions: 0, outbox: { pending: 0, dropped: 0 }, ttlMs: 1000 });
+
+describe('sessionsView', () => {
+  it('follows lifecycle records and marks the live sessions of a down host lost', () => {
+    const records = new Subject<{ host: string; sessionId: string; record: LifecycleRecord }>();
+    const hosts = new Subject<readonly HostStatus[]>();
+    let last: readonly SessionStatus[] = [];
+    sessionsView(records, hosts as Observable<readonly HostStatus[]>).subscribe((s) => (last = s));
+    hosts.next([host('a', true), host('b', true)]);
+    records.next({ host: 'a', sessionId: 's1', record: { type: 'session.created', at: 1 } });
+    records.next({ host: 'a', sessionId: 's2', record: { type: 'session.created', at: 2 } });
+    records.next({ host: 'b', sessionId: 's3', record: { type: 'session.created', at: 3 } });
+    records.next({ host: 'a', sessionId: 's1', record: { type: 'session.busy', at: 4 } });
+    records.next({ host: 'a', sessionId: 's2', record: { type: 'session.destroyed', at: 5 } });
+    records.next({ host: 'b', sessionId: 's3', record: { type: 'events.dropped', count: 7, firstId: 'x', lastId: 'y', at: 6 } });
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['s1', 'busy'], ['s2', 'destroyed'], ['s3', 'idle']]);
+    expect(last[2]!.droppedEvents).toBe(7);
+    hosts.next([host('a', false), host('b', true)]);
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['s1', 'lost'], ['s2', 'destroyed'], ['s3', 'idle']]);
+    // A host with no health record at all (it aged out before this consumer came) is gone too.
+    hosts.next([host('a', true)]);
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['s1', 'busy'], ['s2', 'destroyed'], ['s3', 'lost']]);
+  });
+
+  it('shows an open user-input prompt until the session is idle again', () => {
+    const records = new Subject<{ host: string; sessionId: string; record: LifecycleRecord }>();
+    let last: readonly SessionStatus[] = [];
+    const hosts = new Subject<readonly HostStatus[]>();
+    sessionsView(records, hosts).subscribe((s) => (last = s));
+    hosts.next([host('a', true)]);
+    records.next({ host: 'a', sessionId: 's', record: { type: 'user_input.requested', requestId: 'r1', question: 'Why?', choices: [], at: 1 } });
+    expect(last[0]!.userInput).toEqual({ requestId: 'r1', question: 'Why?', choices: [] });
+    records.next({ host: 'a', sessionId: 's', record: { type: 'session.idle', at: 2 } });
+    expect(last[0]!.userInput).toBeUndefined();
+  });
+});
