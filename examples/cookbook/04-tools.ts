@@ -19,10 +19,10 @@ const getWeather = defineTool({
 });
 
 // Approve exactly our tool; everything else (shell, file writes, other tools) is refused.
-const onlyOurTool: PermissionHandler = (request) => {
-  const asked = request.permissionRequest as { kind?: string; toolName?: string };
+const onlyOurTool: PermissionHandler = ({ permissionRequest: asked }) => {
+  // permissionRequest is a union on `kind` (shell, write, url, mcp, custom-tool...): narrow, then compare.
   const ours = asked.kind === 'custom-tool' && asked.toolName === getWeather.name;
-  console.log(`permission: ${asked.kind} ${asked.toolName ?? ''} -> ${ours ? 'approved' : 'denied'}`);
+  console.log(`permission: ${asked.kind} ${asked.kind === 'custom-tool' ? asked.toolName : ''} -> ${ours ? 'approved' : 'denied'}`);
   return ours ? { kind: 'approve-once' } : { kind: 'reject', feedback: 'Only get_weather may run here.' };
 };
 

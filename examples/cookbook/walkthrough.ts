@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { isLeft } from 'fp-ts/Either';
 import * as t from 'io-ts';
+import { PathReporter } from 'io-ts/PathReporter';
 import { ConnectResult, decodeSessionEventNotification, PROTOCOL_VERSION, SessionCreateResult, SessionSendResult, stdioTransport } from '@copilot-rx/core';
 import { createCliSandbox, startScriptedModelEndpoint } from '@copilot-rx/testing';
 
@@ -39,6 +40,13 @@ class FrameReader {
   }
 }
 
+/** Every wait has a bound: `promise`, or an error naming what did not come within 60 s. */
+function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within 60 s`)), 60_000)));
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
 // ---- The walk-through.
 
 void main().catch((error: unknown) => {
@@ -59,13 +67,19 @@ async function main(): Promise<void> {
     const id = nextId++;
     log(`-> ${method}`);
     transport.writable.write(frame({ jsonrpc: '2.0', id, method, params }));
-    return new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject })).then((result) => {
+    const answered = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }));
+    return within(answered, `an answer to ${method}`).then((result) => {
       // Check the answer's shape before using it: the codec names the field that is wrong.
       const decoded = codec.decode(result);
-      if (isLeft(decoded)) throw new Error(`${method} answered an unexpected shape`);
+      if (isLeft(decoded)) throw new Error(`${method} answered an unexpected shape: ${PathReporter.report(decoded).join('; ')}`);
       return decoded.right;
     });
   }
+  // If the CLI dies, nothing will answer: fail every request still waiting, saying why.
+  void transport.closed.then(({ reason }) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`the CLI is gone: ${reason}`));
+    pending.clear();
+  });
 
   let sessionId = '';
   let answer = '';
@@ -105,14 +119,15 @@ async function main(): Promise<void> {
     const { event } = decoded.right;
     switch (event.type) {
       case 'permission.requested': {
-        const asked = event.data.permissionRequest as { kind?: string; toolName?: string };
-        log(`<- session.event permission.requested: ${asked.kind} ${asked.toolName}`);
+        const asked = event.data.permissionRequest;
+        log(`<- session.event permission.requested: ${asked.kind} ${asked.kind === 'custom-tool' ? asked.toolName : ''}`);
         void answerRequest('session.permissions.handlePendingPermissionRequest', { requestId: event.data.requestId, result: { kind: 'approve-once' } });
         return;
       }
       case 'external_tool.requested': {
         log(`<- session.event external_tool.requested: ${event.data.toolName}(${JSON.stringify(event.data.arguments)})`);
-        const { city } = event.data.arguments as { city?: string };
+        const args = event.data.arguments;
+        const city = typeof args === 'object' && args !== null && 'city' in args ? String(args.city) : 'an unknown city';
         void answerRequest('session.tools.handlePendingToolCall', { requestId: event.data.requestId, result: `It is 21°C and sunny in ${city}.` });
         return;
       }
@@ -164,7 +179,7 @@ async function main(): Promise<void> {
     const done = new Promise<void>((resolve) => (idle = resolve));
     const sent = await request('session.send', { sessionId, prompt: 'What is the weather in Paris? [[tool get_weather {"city":"Paris"}]]' }, SessionSendResult);
     log(`<- session.send: messageId ${sent.messageId ? 'received' : 'missing'}`);
-    await done;
+    await within(done, 'the end of the turn (session.idle)');
     log(`answer: ${answer}`);
 
     await request('session.destroy', { sessionId }, t.unknown);
