@@ -63,6 +63,7 @@ export async function runRecipe(recipe: (backend: Backend) => Promise<void>, opt
   } catch (error) {
     const { name, message, code } = error as { name?: string; message?: string; code?: string };
     console.error(`recipe failed: ${name ?? 'Error'}${code ? ` [${code}]` : ''}: ${message ?? String(error)}`);
+    if (live) console.error('--live needs a Copilot login: run `copilot` and /login once, or set COPILOT_GITHUB_TOKEN.');
     process.exitCode = 1;
   } finally {
     // In reverse: the client before the endpoint it talks to, the sandbox last.
