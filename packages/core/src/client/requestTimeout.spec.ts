@@ -43,6 +43,16 @@ describe('request timeouts', () => {
     await client.stop();
   });
 
+  it('timeoutMs Infinity means no deadline; zero or NaN is refused, naming the option', async () => {
+    const { client } = await hangingClient({ requestTimeoutMs: 50 });
+    const waiting = client.request('models.list', {}, { timeoutMs: Infinity }).catch((e: unknown) => e);
+    await expect(client.request('models.list', {}, { timeoutMs: 0 })).rejects.toThrow(/timeoutMs of models.list must be a positive number.*Got 0/);
+    await expect(client.request('models.list', {}, { timeoutMs: NaN })).rejects.toBeInstanceOf(RangeError);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await client.stop();
+    expect(await waiting).toMatchObject({ code: 'CONNECTION_CLOSED' });
+  });
+
   it('without a timeout the request waits, and stop() still ends it, with ConnectionClosedError', async () => {
     const { client } = await hangingClient();
     const pending = client.request('models.list').catch((e: unknown) => e);

@@ -41,7 +41,10 @@ export type RpcConnectionConfig = FastReaderConfig;
 
 /** Per-request options of `request()` and `call()`. */
 export interface RequestOptions {
-  /** Fail with RequestTimeoutError (and cancel on the wire) after this many ms. Default: no timeout. */
+  /**
+   * Fail with RequestTimeoutError (and cancel on the wire) after this many ms; `Infinity`: never.
+   * Default: no timeout.
+   */
   readonly timeoutMs?: number;
 }
 
@@ -150,8 +153,14 @@ export class RpcConnection {
         fail(new ConnectionClosedError('the connection was stopped', null, null, ''));
         return undefined;
       }
+      const { timeoutMs } = options;
+      if (timeoutMs !== undefined && !(timeoutMs > 0)) {
+        fail(new RangeError(`timeoutMs of ${method} must be a positive number of milliseconds (or Infinity). Got ${String(timeoutMs)}`));
+        return undefined;
+      }
       this.#pending.add(fail);
-      if (options.timeoutMs !== undefined) {
+      // Infinity means no deadline (setTimeout would fire it at once).
+      if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
         const sentAt = performance.now();
         // Unref'd: a pending request must not keep the host process alive on its own.
         deadline = setTimeout(() => {
@@ -159,7 +168,7 @@ export class RpcConnection {
           this.#pending.delete(fail);
           cancellation.cancel();
           fail(new RequestTimeoutError(method, Math.round(performance.now() - sentAt)));
-        }, options.timeoutMs).unref();
+        }, timeoutMs).unref();
       }
       this.#connection.sendRequest(method, params, cancellation.token).then(
         (result) => {

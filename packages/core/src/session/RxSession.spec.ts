@@ -266,6 +266,22 @@ describe('RxSession tools', () => {
     expect((params?.['result'] as { textResultForLlm: string }).textResultForLlm).toMatch(/Invalid arguments for tool 'get_weather'.*city/);
   });
 
+  it("fails the call, without running the handler, when the tool's own args codec throws", async () => {
+    const handler = jest.fn(() => 'never');
+    const throwing = new t.Type<unknown>(
+      'Throwing',
+      (_value): _value is unknown => true,
+      () => {
+        throw new Error('codec bug');
+      },
+      (value) => value,
+    );
+    const tool = defineTool({ name: 'get_weather', args: throwing, handler });
+    const params = await answerFor({ tools: [tool] }, 'get_weather', {});
+    expect(handler).not.toHaveBeenCalled();
+    expect(params?.['result']).toMatchObject({ resultType: 'failure', textResultForLlm: "Tool 'get_weather' could not check its arguments: codec bug" });
+  });
+
   it('leaves calls for tools it does not own to other clients', async () => {
     const { cli, client, id } = await setup({ tools: [weather(() => 'mine')] });
     cli.emit(id, 'external_tool.requested', toolCall('someone_elses_tool', {}, 'other'));

@@ -37,17 +37,25 @@ const AUTO_MODE_METHOD = 'session.ui.handlePendingAutoModeSwitch';
 export function respondToBroadcast(context: ResponderContext, event: SessionEvent): void {
   switch (event.type) {
     case 'permission.requested':
-      return void answerPermission(context, event);
+      return settleOrReport(context, PERMISSION_METHOD, event.data.requestId, answerPermission(context, event));
     case 'external_tool.requested':
-      return void runRequestedTool(context, event);
+      return settleOrReport(context, TOOL_METHOD, event.data.requestId, runRequestedTool(context, event));
     case 'auto_mode_switch.requested':
-      return void answerAutoModeSwitch(context, event);
+      return settleOrReport(context, AUTO_MODE_METHOD, event.data.requestId, answerAutoModeSwitch(context, event));
     case 'abort':
       // The CLI sends no completion for a tool interrupted by an abort: stop its handler.
       return stopRunningHandlers(context, new Error(`aborted: ${event.data.reason}`));
     default:
       return;
   }
+}
+
+/**
+ * The answering functions handle every failure of the app's handlers themselves; this catches what
+ * they cannot foresee (a tool's `args` codec that throws), so no rejection is left unhandled.
+ */
+function settleOrReport(context: ResponderContext, method: string, requestId: string, answering: Promise<void>): void {
+  answering.catch((error: unknown) => reportFailure(context, method, requestId, { reason: 'handler-failed', error }));
 }
 
 /** Signals every running handler of the session to stop. */

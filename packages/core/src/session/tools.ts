@@ -99,7 +99,14 @@ export async function runTool(
 ): Promise<ToolRun> {
   let args: unknown = rawArguments ?? {};
   if (tool.args) {
-    const decoded = tool.args.decode(args);
+    let decoded: ReturnType<typeof tool.args.decode>;
+    try {
+      decoded = tool.args.decode(args);
+    } catch (error) {
+      // The app's own codec threw: the arguments could not be checked, so the tool does not run.
+      const text = `Tool '${tool.name}' could not check its arguments: ${errorMessage(error)}`;
+      return { result: failure(text), failure: { reason: 'handler-failed', error } };
+    }
     if (isLeft(decoded)) {
       const problems = PathReporter.report(decoded).join('; ');
       return { result: failure(`Invalid arguments for tool '${tool.name}': ${problems}`) };
