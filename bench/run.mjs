@@ -21,11 +21,13 @@ import { latency } from './sections/latency.mjs';
 import { realCli } from './sections/realCli.mjs';
 import { concurrency } from './sections/concurrency.mjs';
 import { soak } from './sections/soak.mjs';
+import { fleet } from './sections/fleet.mjs';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
-const SECTIONS = { throughput, scaling, memory, latency, 'real-cli': realCli, concurrency, soak };
+const SECTIONS = { throughput, scaling, memory, latency, 'real-cli': realCli, concurrency, soak, fleet };
 // Run only when named (`npm run soak`): it takes many minutes and measures endurance, not speed.
-const OPT_IN = new Set(['soak']);
+// The fleet needs Debian's nats-server: `npm run bench -- fleet`.
+const OPT_IN = new Set(['soak', 'fleet']);
 // A bare section name (`npm run bench -- concurrency`) means --only=that.
 const argv = process.argv.slice(2).map((arg) => (SECTIONS[arg] ? `--only=${arg}` : arg));
 const args = Object.fromEntries(
