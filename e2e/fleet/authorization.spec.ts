@@ -71,10 +71,11 @@ natsServerTool.describe('fleet authorization', () => {
       void (async () => {
         for await (const status of nc.status()) if (status.type === 'error') errors.push(status);
       })();
+      nc.publish('copilot.guarded.s.lifecycle', '{}'); // its own subject: allowed
       nc.publish('copilot.other.s.event', '{}');
       await nc.flush();
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(JSON.stringify(errors)).toMatch(/Permissions Violation/i);
+      expect(errors).toEqual([{ type: 'error', error: expect.objectContaining({ name: 'PermissionViolationError', subject: 'copilot.other.s.event' }) }]);
     } finally {
       await nc.close();
     }

@@ -4,6 +4,7 @@
  */
 import * as t from 'io-ts';
 import { PermissionDecision, UserInputResponse } from '@copilot-rx/core';
+import type { ControlVerb } from '../subjects.js';
 import type { ControlErrorCode } from '../errors.js';
 
 /** The parts of a session's config that can cross the wire (handlers and tools cannot). */
@@ -25,17 +26,21 @@ export type RemoteSessionConfig = t.TypeOf<typeof RemoteSessionConfig>;
 export const CreateRequest = t.type({ config: RemoteSessionConfig }, 'CreateRequest');
 export const SendRequest = t.intersection([t.type({ prompt: t.string }), t.partial({ mode: t.string, attachments: t.array(t.unknown) })], 'SendRequest');
 export const EmptyRequest = t.type({}, 'EmptyRequest');
-export const AnswerPermissionRequest = t.type({ requestId: t.string, decision: PermissionDecision }, 'AnswerPermissionRequest');
+// Annotated as decoders: core's codecs carry internal helper types a declaration file cannot name.
+export const AnswerPermissionRequest: t.Decoder<unknown, { requestId: string; decision: PermissionDecision }> = t.type(
+  { requestId: t.string, decision: PermissionDecision },
+  'AnswerPermissionRequest',
+);
 export const AnswerUserInputRequest = t.type({ requestId: t.string, response: UserInputResponse }, 'AnswerUserInputRequest');
 
-export const ControlRequests = {
+export const ControlRequests: Readonly<Record<ControlVerb, t.Decoder<unknown, unknown>>> = {
   create: CreateRequest,
   send: SendRequest,
   abort: EmptyRequest,
   answerPermission: AnswerPermissionRequest,
   answerUserInput: AnswerUserInputRequest,
   destroy: EmptyRequest,
-} as const;
+};
 
 export type ControlReply =
   | { readonly ok: true; readonly result: Readonly<Record<string, unknown>> }
