@@ -111,10 +111,10 @@ describe('TurnLimiter', () => {
     const blocker = fakeTurn();
     limiter.schedule(blocker.turn$).subscribe();
     let completed = 0;
-    for (let i = 0; i < 50_000; i++) limiter.schedule(of(i)).subscribe({ complete: () => completed++ });
-    expect(limiter.state.queued).toBe(50_000);
+    for (let i = 0; i < 10_000; i++) limiter.schedule(of(i)).subscribe({ complete: () => completed++ });
+    expect(limiter.state.queued).toBe(10_000);
     blocker.end();
-    expect(completed).toBe(50_000);
+    expect(completed).toBe(10_000);
     expect(limiter.state).toEqual({ running: 0, queued: 0, limit: 1 });
   });
 

@@ -33,7 +33,8 @@ interface Waiting {
 
 export class TurnLimiter {
   readonly #limit: number;
-  readonly #queue: Waiting[] = [];
+  /** First-come order is the Set's insertion order; leaving it is O(1), however long it is. */
+  readonly #queue = new Set<Waiting>();
   readonly #state: BehaviorSubject<TurnQueueState>;
   #running = 0;
   #draining = false;
@@ -78,15 +79,14 @@ export class TurnLimiter {
         },
         fail: (error) => subscriber.error(error),
       };
-      this.#queue.push(waiting);
+      this.#queue.add(waiting);
       this.#publish();
       this.#drain();
       return () => {
         const was = phase;
         phase = 'done';
         if (was === 'queued') {
-          const index = this.#queue.indexOf(waiting);
-          if (index >= 0) this.#queue.splice(index, 1);
+          this.#queue.delete(waiting);
           this.#publish();
           return;
         }
@@ -105,7 +105,9 @@ export class TurnLimiter {
   close(error: Error): void {
     if (this.#closedWith) return;
     this.#closedWith = error;
-    for (const waiting of this.#queue.splice(0)) waiting.fail(error);
+    const queued = [...this.#queue];
+    this.#queue.clear();
+    for (const waiting of queued) waiting.fail(error);
     this.#publish();
     this.#state.complete();
   }
@@ -119,7 +121,12 @@ export class TurnLimiter {
     if (this.#draining) return;
     this.#draining = true;
     try {
-      while (this.#running < this.#limit && this.#queue.length > 0 && !this.#closedWith) this.#queue.shift()!.start();
+      while (this.#running < this.#limit && !this.#closedWith) {
+        const next = this.#queue.values().next();
+        if (next.done) break;
+        this.#queue.delete(next.value);
+        next.value.start();
+      }
     } finally {
       this.#draining = false;
     }
@@ -127,6 +134,6 @@ export class TurnLimiter {
 
   #publish(): void {
     if (this.#state.closed) return;
-    this.#state.next({ running: this.#running, queued: this.#queue.length, limit: this.#limit });
+    this.#state.next({ running: this.#running, queued: this.#queue.size, limit: this.#limit });
   }
 }
