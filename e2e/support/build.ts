@@ -15,10 +15,21 @@ const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 
 const lock = path.join(tmpdir(), 'copilot-rx-tsc-build.lock');
 
 export function buildAll(): void {
-  execFileSync('flock', [lock, process.execPath, tsc, '-b', 'tsconfig.json', 'apps/dashboard'], { cwd: root, stdio: 'pipe' });
+  lockedTsc(['-b', 'tsconfig.json', 'apps/dashboard']);
 }
 
 /** Runs tsc on another project (`-p`), under the same lock. */
 export function compileProject(project: string): void {
-  execFileSync('flock', [lock, process.execPath, tsc, '-p', project], { cwd: root, stdio: 'pipe' });
+  lockedTsc(['-p', project]);
+}
+
+function lockedTsc(args: readonly string[]): void {
+  try {
+    execFileSync('flock', [lock, process.execPath, tsc, ...args], { cwd: root, stdio: 'pipe', encoding: 'utf8' });
+  } catch (error) {
+    // tsc reports type errors on stdout: without them the failure says only "Command failed".
+    const failed = error as { stdout?: string; stderr?: string };
+    const output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`.trim().slice(0, 4000);
+    throw new Error(`tsc ${args.join(' ')} failed in ${root}:\n${output}`);
+  }
 }
