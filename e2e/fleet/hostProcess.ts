@@ -25,6 +25,8 @@ export interface HostProcessOptions {
   readonly cliPath: string;
   readonly journalDir: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Working directory of the host (and so of its CLIs). */
+  readonly cwd?: string;
   readonly healthTtlMs?: number;
   readonly readyTimeoutMs?: number;
 }
@@ -35,7 +37,7 @@ export async function spawnHost(options: HostProcessOptions): Promise<HostProces
   if (options.healthTtlMs) args.push('--health-ttl', String(options.healthTtlMs));
   // Generous: on a loaded 2-core machine the agent's first start (compiling its sources) can be slow.
   args.push('--startup-timeout', '90000');
-  const child = spawn(process.execPath, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
