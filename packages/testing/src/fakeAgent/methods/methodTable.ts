@@ -1,5 +1,6 @@
 /** Every method the fake agent answers (besides `connect`, which the connection handles: it authenticates). */
 import type { MethodHandler } from './MethodContext.js';
+import { eventLogRead, eventLogTail, isProcessing } from './eventLogMethods.js';
 import { authGetStatus, ping, runtimeShutdown, statusGet } from './serverMethods.js';
 import {
   handlePendingAutoModeSwitch,
@@ -31,4 +32,7 @@ export const METHODS: ReadonlyMap<string, MethodHandler> = new Map<string, Metho
   ['session.permissions.handlePendingPermissionRequest', handlePendingPermission],
   ['session.tools.handlePendingToolCall', handlePendingToolCall],
   ['session.ui.handlePendingAutoModeSwitch', handlePendingAutoModeSwitch],
+  ['session.eventLog.read', eventLogRead],
+  ['session.eventLog.tail', eventLogTail],
+  ['session.metadata.isProcessing', isProcessing],
 ]);

@@ -43,7 +43,9 @@ export const sessionCreate: MethodHandler = (params, context) => {
 
 /**
  * `session.resume`: answers like create, then `session.resume` (its parent is the previous lifetime's
- * last persisted event) and `session.managed_settings_resolved`. History is not replayed (§2.2).
+ * last persisted event) and `session.managed_settings_resolved`, then, with `continuePendingWork`,
+ * the permission prompts still waiting. History is not replayed: it is read with
+ * `session.eventLog.read` (§2.2).
  */
 export const sessionResume: MethodHandler = (params, context) => {
   const sessionId = params.string('sessionId');
@@ -71,6 +73,7 @@ export const sessionResume: MethodHandler = (params, context) => {
         });
       }
       session.emit('session.managed_settings_resolved', managedSettings());
+      if (params.optionalBoolean('continuePendingWork') === true) session.reemitPendingPrompts();
     },
   };
 };

@@ -39,6 +39,13 @@ export class Params {
     return value;
   }
 
+  optionalNumber(name: string): number | undefined {
+    const value = this.raw[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number') throw invalid(this.method, `"${name}" must be a number when given. Got ${describe(value)}`);
+    return value;
+  }
+
   optionalArray(name: string): readonly unknown[] | undefined {
     const value = this.raw[name];
     if (value === undefined) return undefined;

@@ -8,6 +8,7 @@ import type { Params } from '../rpc/params.js';
 import type { CrashExit, DeclaredTool, TurnHost } from '../turns/TurnHost.js';
 import { TurnRunner } from '../turns/TurnRunner.js';
 import type { AgentContext, EventSink } from './AgentContext.js';
+import { EventLog } from './eventLog.js';
 import { PendingRequests, type HandlerOutcome, type PendingKind } from './pendingRequests.js';
 
 /** What a `session.create` / `session.resume` sets for the connection that sent it. */
@@ -28,7 +29,11 @@ export class FakeSession implements TurnHost {
   /** Tools belong to the connection that declared them (protocol.md §3.1). */
   readonly #tools = new Map<string, { readonly tool: DeclaredTool; readonly owner: EventSink }>();
   readonly #pending = new PendingRequests();
+  /** The data of each `permission.requested`, by requestId, to re-emit it for a resume that continues pending work. */
+  readonly #promptData = new Map<string, object>();
   readonly #runner: TurnRunner;
+  /** What `session.eventLog.read` serves: persisted events for good, ephemeral ones in a ring. */
+  readonly eventLog: EventLog;
   #config: AttachConfig = { streaming: false, requestPermission: false, tools: [] };
   #model: string;
   #loaded = true;
@@ -45,6 +50,7 @@ export class FakeSession implements TurnHost {
     this.#context = context;
     this.#stamper = new EventStamper({ ids: context.newId, now: () => context.scheduler.now() });
     this.#runner = new TurnRunner(this);
+    this.eventLog = new EventLog(context.resendWindow);
     this.#model = context.defaultModel;
     this.startTime = new Date(context.scheduler.now()).toISOString();
   }
@@ -81,6 +87,8 @@ export class FakeSession implements TurnHost {
 
   /** Attaches a connection: it receives the events from now on, and its tools join the session. */
   attach(sink: EventSink, config: AttachConfig): void {
+    // Loaded again from disk: only what was persisted is left to read.
+    if (!this.#loaded) this.eventLog.dropEphemeral();
     this.#loaded = true;
     this.#config = config;
     if (config.model !== undefined) this.#model = config.model;
@@ -89,15 +97,23 @@ export class FakeSession implements TurnHost {
     for (const tool of config.tools) this.#tools.set(tool.name, { tool, owner: sink });
   }
 
-  /** A connection went away: it gets nothing more, and its tools leave the session. */
+  /**
+   * A connection went away: it gets nothing more, and its tools leave the session. When it was the
+   * session's only attachment, the session shuts down at once and its turn stops, as the CLI's does
+   * (measured on 1.0.102: `session.shutdown` is the next persisted event).
+   */
   detach(sink: EventSink): void {
-    this.#sinks.delete(sink);
+    if (!this.#sinks.delete(sink)) return;
     for (const [name, entry] of this.#tools) if (entry.owner === sink) this.#tools.delete(name);
+    if (this.#sinks.size === 0 && this.#loaded) this.shutdown();
   }
 
   emit(type: string, data: object): WireSessionEvent {
     const event = this.#stamper.stamp(type, data);
     if (event.ephemeral !== true) this.#persisted.push(event);
+    this.eventLog.append(event);
+    const requestId = (data as { requestId?: unknown }).requestId;
+    if (type === 'permission.requested' && typeof requestId === 'string') this.#promptData.set(requestId, data);
     this.#deliver(event);
     if (event.ephemeral !== true && this.#context.lifecycleUpdates) this.lifecycle('session.updated');
     return event;
@@ -143,7 +159,21 @@ export class FakeSession implements TurnHost {
   }
 
   answer(kind: PendingKind, requestId: string, params: Params): HandlerOutcome {
-    return this.#pending.answer(kind, requestId, params);
+    const outcome = this.#pending.answer(kind, requestId, params);
+    if (kind === 'permission' && !this.#pending.waiting('permission').includes(requestId)) this.#promptData.delete(requestId);
+    return outcome;
+  }
+
+  /**
+   * `session.resume {continuePendingWork: true}`: the permission prompts still waiting are emitted
+   * again (new event ids, the same requestIds), so the new attachment can answer them. A pending tool
+   * call is not re-emitted: it is answered by its old requestId (protocol.md, "Reconnect and resume").
+   */
+  reemitPendingPrompts(): void {
+    for (const requestId of this.#pending.waiting('permission')) {
+      const data = this.#promptData.get(requestId);
+      if (data !== undefined) this.emit('permission.requested', data);
+    }
   }
 
   crash(exit: CrashExit): void {

@@ -31,6 +31,11 @@ export class PendingRequests {
     this.#entries.set(requestId, { kind, answer });
   }
 
+  /** The ids of the requests of `kind` still waiting, oldest first. */
+  waiting(kind: PendingKind): string[] {
+    return [...this.#entries].flatMap(([requestId, entry]) => (entry.kind === kind ? [requestId] : []));
+  }
+
   /** Cancels a request; a later answer gets `{success:false}`, as after an abort. */
   remove(requestId: string): void {
     this.#entries.delete(requestId);
