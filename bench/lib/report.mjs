@@ -4,7 +4,7 @@ export function renderMarkdown({ machine, settings, sections, bounds, seconds })
   const out = [];
   out.push('# copilot-rx benchmarks', '');
   out.push(`Produced by \`npm run bench\`${settings.quick ? ' --quick (a smoke run: small inputs, one run; not for quoting)' : ''} ` +
-    `in ${Math.round(seconds)} s. Every run is its own process; the variants of a comparison alternate (A B A B ...). ` +
+    `(the latest run took ${Math.round(seconds)} s; each section says when, with which Node and commit, it was measured). Every run is its own process; the variants of a comparison alternate (A B A B ...). ` +
     'Cells are the median [min–max] over the runs. The replay server writes the CLI→client notifications recorded from ' +
     'CLI 1.0.102 (`raw-capi-chunks-5000.jsonl`, ~10k session.event notifications a repetition, with fresh event ids ' +
     'per repetition) over a loopback TCP socket. Nothing in this file is asserted by a test.', '');
@@ -23,7 +23,8 @@ export function renderMarkdown({ machine, settings, sections, bounds, seconds })
     out.push(`## ${section.title}`, '', section.setup, '');
     if (section.measured) {
       const m = section.measured;
-      out.push(`Measured ${m.date.slice(0, 10)} with Node ${m.node}, commit ${m.commit}, load ${m.loadAverage} (1, 5, 15 min).`, '');
+      const load = m.loadAverage.replace(/ \(1, 5, 15 min\)$/, '');
+      out.push(`Measured ${m.date.slice(0, 10)} with Node ${m.node}, commit ${m.commit}, load ${load} (1, 5, 15 min).`, '');
       // Other work on a shared machine inflates every time in the section: say so where it happened.
       const cores = Number(/× (\d+)/.exec(machine.cpu)?.[1] ?? NaN);
       const peakLoad = Math.max(...(m.loadAverage.match(/\d+\.\d+/g) ?? []).map(Number));

@@ -50,22 +50,7 @@ export async function concurrency({ quick, log }) {
   } finally {
     await endpoint.close();
   }
-  const find = (agent, sessions, client) => results.find((r) => r.agent === agent && r.sessions === sessions && r.client === client);
-  const turnRatio = (a, b) => (a && b && Number.isFinite(a.turnsMs) && Number.isFinite(b.turnsMs) ? a.turnsMs / b.turnsMs : NaN);
-  const ratios = [];
-  for (const agent of AGENTS) {
-    for (const sessions of new Set([25, sizes.at(-1)])) {
-      ratios.push(
-        `${agent.label}, ${sessions} sessions, all turns: copilot-rx ${times(turnRatio(find(agent.key, sessions, 'rx'), find(agent.key, sessions, 'sdk')))} the official SDK's time, ` +
-          `bounded copilot-rx ${times(turnRatio(find(agent.key, sessions, 'rx-bounded'), find(agent.key, sessions, 'rx')))} unbounded's`,
-      );
-    }
-  }
-  for (const sessions of [10, 25]) {
-    ratios.push(
-      `copilot-rx, ${sessions} sessions, all turns: the CLI binary takes ${times(turnRatio(find('cli', sessions, 'rx'), find('sdk-runtime', sessions, 'rx')))} the SDK runtime's time`,
-    );
-  }
+  const ratios = concurrencyRatios(results, sizes);
   const everyEndedOnce = results.filter((r) => !r.skipped && !r.error && !r.timedOut).every((r) => r.turnsEnded === r.sessions && r.intactTurns === r.sessions && r.endedTwice === 0);
   return {
     key: 'concurrency',
@@ -113,4 +98,29 @@ function describe(r) {
   if (r.error) return `FAILED ${r.error.split('\n')[0]}`;
   const turns = r.timedOut ? `TIMEOUT ${r.turnsEnded}/${r.sessions} ended` : `${fmt(r.turnsMs)} ms`;
   return `create ${fmt(r.createMs)} ms, turns ${turns}, intact ${r.intactTurns}, agent ${fmt(r.agentCpuPercent)}% ${fmt(r.agentPeakRssMB)} MB, heap ${fmt(r.clientPeakHeapMB, 1)} MB`;
+}
+
+/**
+ * The summary lines, from the runs alone (so a saved results.json can be re-summarized). A pair where
+ * either run did not end every turn within the cap is compared by how many turns ended, not by time.
+ */
+export function concurrencyRatios(results, sizes = [...new Set(results.map((r) => r.sessions))]) {
+  const find = (agent, sessions, client) => results.find((r) => r.agent === agent && r.sessions === sessions && r.client === client);
+  const compare = (a, b, what) => {
+    if (!a || !b || a.skipped || b.skipped || a.error || b.error) return `${what}: not measured (skipped after an earlier timeout)`;
+    if (a.timedOut || b.timedOut) return `${what}: ${a.turnsEnded}/${a.sessions} vs ${b.turnsEnded}/${b.sessions} turns ended within the ${a.capMs / 1000} s cap`;
+    return `${what}: ${times(a.turnsMs / b.turnsMs)} the time (${fmt(a.turnsMs / 1000, 1)} vs ${fmt(b.turnsMs / 1000, 1)} s)`;
+  };
+  const ratios = [];
+  for (const agent of AGENTS) {
+    for (const sessions of new Set([25, sizes.at(-1)])) {
+      const at = `${agent.label}, ${sessions} sessions, all turns`;
+      ratios.push(compare(find(agent.key, sessions, 'rx'), find(agent.key, sessions, 'sdk'), `${at}, copilot-rx vs official SDK`));
+      ratios.push(compare(find(agent.key, sessions, 'rx-bounded'), find(agent.key, sessions, 'rx'), `${at}, copilot-rx bounded vs unbounded`));
+    }
+  }
+  for (const sessions of [10, 25]) {
+    ratios.push(compare(find('cli', sessions, 'rx'), find('sdk-runtime', sessions, 'rx'), `copilot-rx, ${sessions} sessions, all turns, CLI binary vs SDK runtime`));
+  }
+  return ratios;
 }

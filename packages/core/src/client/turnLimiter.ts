@@ -1,8 +1,9 @@
 /**
- * A per-client bound on concurrent turns, with a first-come queue. The Copilot CLI binary slows down
- * far more than linearly with concurrent turns (bench/RESULTS.md, "Concurrency": 10 turns at once end
- * in about 3 s, 25 at once take over 30 s), so running a bounded number at a time and queueing the
- * rest finishes every turn sooner than starting them all.
+ * A per-client bound on concurrent turns, with a first-come queue. Turns started together inside one
+ * agent slow down together, and the Copilot CLI binary far more than linearly (bench/RESULTS.md,
+ * "Concurrency": 10 at once took about 3 s on a quiet machine, 25 at once 20-35 s, 200 at once mostly
+ * not within 3 minutes). Bounded, the agent works on a fixed number at a time and the rest start in the
+ * order they were sent, instead of every turn of a burst stretching out at once.
  *
  * A queued turn has sent nothing: it is subscribed to (which sends the prompt) only when a slot frees.
  * Unsubscribing from it while queued just leaves the queue.
@@ -10,9 +11,10 @@
 import { BehaviorSubject, Observable } from 'rxjs';
 
 /**
- * The default bound: at most this many turns run at once on one client. Chosen from the concurrency
- * curve: with the CLI binary, 8 concurrent turns end about as fast as one, and more only slow every
- * turn down; the SDK runtime loses little with it. See bench/RESULTS.md, "Concurrency".
+ * The default bound: at most this many turns run at once on one client. From the concurrency curve
+ * (bench/RESULTS.md, "Concurrency"): the CLI binary's turns stay in seconds up to about 10 at once and
+ * stretch sharply past it; on the SDK runtime, 50 to 200 turns ended in 0.5-0.9x the unbounded time
+ * with this bound (1.6x at 25), so it costs a fast agent little and keeps a slow one in its good range.
  */
 export const DEFAULT_MAX_CONCURRENT_TURNS = 8;
 
