@@ -10,6 +10,8 @@ import type { WireSessionEvent } from '../../marbles/eventStamper.js';
 interface Entry {
   readonly seq: number;
   readonly event: WireSessionEvent;
+  /** Gone from reads (an ephemeral event of a lifetime before a reload) but still a valid cursor position. */
+  hidden?: boolean;
 }
 
 export interface EventLogRead {
@@ -38,10 +40,12 @@ export class EventLog {
     this.#ephemeral--;
   }
 
-  /** A session loaded again from disk (`session.resume` after a shutdown) has only its persisted events. */
+  /**
+   * A session loaded again from disk (`session.resume` after a shutdown) has only its persisted
+   * events to read; a cursor taken before stays valid (the real CLI's does: measured on 1.0.102).
+   */
   dropEphemeral(): void {
-    for (let i = this.#entries.length - 1; i >= 0; i--) if (this.#entries[i]!.event.ephemeral === true) this.#entries.splice(i, 1);
-    this.#ephemeral = 0;
+    for (const entry of this.#entries) if (entry.event.ephemeral === true) entry.hidden = true;
   }
 
   /** The cursor of "from now on". */
@@ -55,8 +59,8 @@ export class EventLog {
     const events: WireSessionEvent[] = [];
     let at = from;
     for (; at < this.#entries.length && events.length < max; at++) {
-      const { event } = this.#entries[at]!;
-      if (includeEphemeral || event.ephemeral !== true) events.push(event);
+      const { event, hidden } = this.#entries[at]!;
+      if (hidden !== true && (includeEphemeral || event.ephemeral !== true)) events.push(event);
     }
     return { events, cursor: this.#cursorAfter(at), hasMore: at < this.#entries.length, cursorStatus: start === undefined ? 'expired' : 'ok' };
   }
