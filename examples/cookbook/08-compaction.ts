@@ -16,7 +16,7 @@ import { compactionStatus } from '@copilot-rx/operators';
 import { runRecipe, setting } from './backend.js';
 
 runRecipe(async ({ client, sessionConfig, prompt, mode }) => {
-  console.log(`backend: ${mode === 'fake' ? 'the fake agent' : mode === 'offline' ? 'the real Copilot CLI, offline' : 'the Copilot service'}`);
+  console.log(`backend: ${mode === 'offline' ? 'the real Copilot CLI, offline' : 'the Copilot service'}`);
   const session = await client.createSession(
     sessionConfig({ infiniteSessions: { enabled: true, backgroundCompactionThreshold: 0.005, bufferExhaustionThreshold: 0.01 } }),
   );

@@ -10,14 +10,7 @@
 //
 // --fast (what the cookbook's test passes): every pace 1 ms, so the recipes run in seconds.
 import { CopilotRxClient, type SessionConfig } from '@copilot-rx/core';
-import {
-  createCliSandbox,
-  DEMO_PACE_MS,
-  fakeAgentBinPath,
-  startScriptedModelEndpoint,
-  type CliSandbox,
-  type ScriptedModelEndpoint,
-} from '@copilot-rx/testing';
+import { createCliSandbox, DEMO_PACE_MS, startScriptedModelEndpoint } from '@copilot-rx/testing';
 
 export const MODEL = 'claude-sonnet-4.5';
 
@@ -36,29 +29,22 @@ export function setting(name: string, fallback: number): number {
 
 export interface Backend {
   readonly client: CopilotRxClient;
-  /** `offline`: the real CLI and the scripted model; `fake`: the fake agent of @copilot-rx/testing. */
-  readonly mode: 'offline' | 'fake' | 'live';
-  /** The scripted model (offline only): what the CLI asked it, for recipes that show it. */
-  readonly endpoint: ScriptedModelEndpoint | undefined;
+  /** `offline`: the real CLI and the scripted model; `live`: the Copilot service. */
+  readonly mode: 'offline' | 'live';
   /** Session options for this backend; offline they point the session at the scripted model. */
   sessionConfig(extra?: SessionConfig): SessionConfig;
   /** `text`, plus the markers that script the offline model (dropped live; paces cut to 1 ms under --fast). */
   prompt(text: string, markers?: string): string;
 }
 
-export interface RecipeOptions {
-  /** `fake` runs the recipe on the fake agent instead of the real CLI (offline only). */
-  readonly agent?: 'cli' | 'fake';
-}
-
 /**
  * Starts the backend, runs the recipe, and stops everything, however the recipe ended. A failure is
  * printed with its class and code, and the process exits 1.
  */
-export async function runRecipe(recipe: (backend: Backend) => Promise<void>, options: RecipeOptions = {}): Promise<void> {
+export async function runRecipe(recipe: (backend: Backend) => Promise<void>): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   try {
-    const backend = await start(options, stops);
+    const backend = await start(stops);
     await recipe(backend);
   } catch (error) {
     const { name, message, code } = error as { name?: string; message?: string; code?: string };
@@ -66,12 +52,13 @@ export async function runRecipe(recipe: (backend: Backend) => Promise<void>, opt
     if (live) console.error('--live needs a Copilot login: run `copilot` and /login once, or set COPILOT_GITHUB_TOKEN.');
     process.exitCode = 1;
   } finally {
-    // In reverse: the client before the endpoint it talks to, the sandbox last.
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    // In reverse order of starting: the client (and its CLI) first, so nothing still uses the
+    // sandbox or talks to the endpoint when they go. A failed step is said, and the rest still run.
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(`clean-up failed: ${String(error)}`));
   }
 }
 
-async function start(options: RecipeOptions, stops: (() => Promise<void>)[]): Promise<Backend> {
+async function start(stops: (() => Promise<void>)[]): Promise<Backend> {
   if (live) {
     const token = process.env['COPILOT_GITHUB_TOKEN'] ?? process.env['GH_TOKEN'] ?? process.env['GITHUB_TOKEN'];
     const client = new CopilotRxClient({ logLevel: 'error', ...(token ? { authToken: token } : {}) });
@@ -80,27 +67,24 @@ async function start(options: RecipeOptions, stops: (() => Promise<void>)[]): Pr
     return {
       client,
       mode: 'live',
-      endpoint: undefined,
       sessionConfig: (extra = {}) => ({ streaming: true, model: MODEL, ...extra }),
       prompt: (text) => text,
     };
   }
-  const fake = options.agent === 'fake';
-  const endpoint = fake ? undefined : await startScriptedModelEndpoint({ defaultScenario: { kind: 'demo', paceMs: fast ? 1 : DEMO_PACE_MS } });
-  if (endpoint) stops.push(() => endpoint.close());
-  const sandbox: CliSandbox = await createCliSandbox(fake ? { cliPath: fakeAgentBinPath } : {});
+  const endpoint = await startScriptedModelEndpoint({ defaultScenario: { kind: 'demo', paceMs: fast ? 1 : DEMO_PACE_MS } });
+  stops.push(() => endpoint.close());
+  const sandbox = await createCliSandbox();
   stops.push(() => sandbox.dispose());
   const client = new CopilotRxClient({ cliPath: sandbox.cliPath, cwd: sandbox.cwd, env: sandbox.env, logLevel: 'error' });
   stops.push(() => client.stop());
   await client.start();
   return {
     client,
-    mode: fake ? 'fake' : 'offline',
-    endpoint,
+    mode: 'offline',
     sessionConfig: (extra = {}) => ({
       streaming: true,
       model: MODEL,
-      ...(endpoint ? { provider: endpoint.byokProvider() } : {}),
+      provider: endpoint.byokProvider(),
       // Only the recipe's own tools: the CLI's built-ins (bash, edit...) stay out of the model's reach.
       availableTools: (extra.tools ?? []).map((tool) => tool.name),
       ...extra,
