@@ -198,3 +198,27 @@ describe('RpcConnection with bad input', () => {
     expect(await all).toEqual([]);
   });
 });
+
+describe('RpcConnection at the end of the stream', () => {
+  it('delivers the frames held behind a response, and reports a cut frame, before failing with the closure', async () => {
+    const { transport, send, toClient, requests, close } = wire();
+    const rpc = new RpcConnection(transport);
+    const seen: string[] = [];
+    const ended = new Promise<unknown>((resolve) => {
+      rpc.notifications$.subscribe({ next: (n) => seen.push(n.method), error: resolve });
+    });
+    const reports = firstValueFrom(rpc.malformed$.pipe(toArray()));
+    const call = rpc.call('ping');
+    const [request] = await requests(1);
+    // The CLI's last words, then its exit: the response holds the notification behind it (the
+    // ordering barrier), and the transport reports the closure on the same end of stream.
+    send(answer(request!['id'], 'pong'), note('session.idle'));
+    toClient.end(Buffer.from('Content-Length: 10\r\n\r\n{"js', 'latin1'));
+    close({ reason: 'the CLI exited', exitCode: 0, signal: null });
+
+    await expect(call).resolves.toBe('pong');
+    expect(await ended).toMatchObject({ name: 'ConnectionClosedError' });
+    expect(seen).toEqual(['session.idle']);
+    expect((await reports).map((r) => r.reason)).toEqual(['truncated']);
+  });
+});

@@ -27,6 +27,7 @@ import {
 } from 'vscode-jsonrpc/node';
 import { ConnectionClosedError, RequestTimeoutError, RpcError } from '../errors.js';
 import type { TransportCloseInfo, TransportConnection } from '../transport/types.js';
+import { settlesWithin } from '../transport/settlesWithin.js';
 import { FastMessageReader, type FastReaderConfig } from './fastReader.js';
 import type { MalformedMessageError } from './malformed.js';
 import type { RpcNotification } from './notification.js';
@@ -109,10 +110,20 @@ export class RpcConnection {
       signalClosed(error);
       this.#connection.dispose();
     };
-    void transport.closed.then(onTransportClosed);
+    // The reader closes once everything before the end of the stream was delivered: the frames it
+    // held behind a response (the ordering barrier) and the report of a frame cut short. A transport
+    // usually reports its closure on that same end of stream, so the closure waits for the reader
+    // (bounded: a transport can close without its stream ever ending) instead of discarding them.
+    let readerClosed!: () => void;
+    const drained = new Promise<void>((resolve) => (readerClosed = resolve));
+    void transport.closed.then(async (info) => {
+      await settlesWithin(drained, EXIT_DETAILS_GRACE_MS);
+      onTransportClosed(info);
+    });
     // The stream can end before the process reports its exit; give the exit code a moment to arrive
     // so the error can say why, then fail everything anyway.
     this.#connection.onClose(() => {
+      readerClosed();
       const fallback = { reason: 'the CLI closed the connection', exitCode: null, signal: null };
       const timer = setTimeout(() => onTransportClosed(fallback), EXIT_DETAILS_GRACE_MS);
       void transport.closed.then(() => clearTimeout(timer));
@@ -258,3 +269,4 @@ export class RpcConnection {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
