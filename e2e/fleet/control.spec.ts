@@ -5,6 +5,7 @@
 import { firstValueFrom, lastValueFrom, filter, toArray, take } from 'rxjs';
 import { FleetControlError, type RemoteSession } from '@copilot-rx/fleet';
 import type { SessionEvent } from '@copilot-rx/core';
+import { connect } from '@nats-io/transport-node';
 import { natsServerTool } from './natsServer';
 import { startFleet, waitFor, type FleetFixture } from './fleetFixture';
 
@@ -47,10 +48,25 @@ natsServerTool.describe('remote control of a host', () => {
     await expect(f.fleet.session('nobody', 's').abort()).rejects.toMatchObject({ reason: 'NO_RESPONDERS' });
   });
 
+  it('answers malformed control traffic with a typed refusal and keeps serving', async () => {
+    const nc = await connect({ servers: f.nats.url });
+    try {
+      const ask = async (subject: string, body: string) => JSON.parse((await nc.request(subject, body, { timeout: 10_000 })).string()) as unknown;
+      expect(await ask(`copilot.ctl.${session.id}.control.send`, '{not json')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('not JSON') } });
+      expect(await ask(`copilot.ctl.${session.id}.control.explode`, '{}')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_VERB' } });
+      expect(await ask(`copilot.ctl.${session.id}.control.send`, JSON.stringify({ prompt: 42 }))).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('prompt') } });
+      expect(await ask(`copilot.ctl.${session.id}.control.send`, 'x'.repeat(300 * 1024))).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('limit') } });
+    } finally {
+      await nc.close();
+    }
+    // Still serving.
+    expect((await lastValueFrom(session.send('Still here [[chunks 1]]').pipe(toArray()))).at(-1)!.type).toBe('session.idle');
+  });
+
   it('destroys the session remotely and shows it destroyed', async () => {
     const doomed = await f.fleet.createSession('ctl');
     await doomed.destroy();
     await waitFor(f.fleet.sessions$, (all) => all.some((s) => s.sessionId === doomed.id && s.state === 'destroyed'), 'the destroyed session');
-    await expect(doomed.send('hi').pipe(toArray()).toPromise()).rejects.toMatchObject({ reason: 'UNKNOWN_SESSION' });
+    await expect(lastValueFrom(doomed.send('hi'))).rejects.toMatchObject({ reason: 'UNKNOWN_SESSION' });
   });
 });
