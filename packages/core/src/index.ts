@@ -50,7 +50,7 @@ export type { DecodeFailure, SessionEventNotification } from './events/decode.js
 export { BoundedIdWindow } from './events/idWindow.js';
 export { UuidIdWindow } from './events/uuidIdWindow.js';
 export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub.js';
-export type { RpcNotification } from './rpc/connection.js';
+export type { RpcNotification, RpcConnectionConfig } from './rpc/connection.js';
 export { MalformedMessageError, type MalformedReason } from './rpc/malformed.js';
 export { ofType } from './ofType.js';
 export * from './interop/index.js';

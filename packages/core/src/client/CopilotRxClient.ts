@@ -193,7 +193,7 @@ export class CopilotRxClient {
       throw stoppedWhileStarting();
     }
     this.#transport = connection;
-    const rpc = new RpcConnection(connection);
+    const rpc = new RpcConnection(connection, this.#options.reader);
     this.#rpc = rpc;
     rpc.malformed$.subscribe({ next: (error) => this.#malformed.next(error) });
     registerServerRequestHandlers(rpc, (sessionId) => this.#sessions.get(sessionId));

@@ -1,5 +1,6 @@
 import type { AgentRuntime } from '../transport/agentRuntime.js';
 import type { CliLogLevel, Transport } from '../transport/types.js';
+import type { RpcConnectionConfig } from '../rpc/connection.js';
 
 export interface CopilotRxClientOptions {
   /** Path to the CLI binary; default: COPILOT_CLI_PATH, the installed platform package, then PATH. */
@@ -44,4 +45,11 @@ export interface CopilotRxClientOptions {
    * the agent's prompts. Default: none (a long `session.create`, e.g. starting MCP servers, is legal).
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Limits of the incoming byte stream: `maxMessageBytes` (default 64 MiB: a larger claim is skipped
+   * and the reader resynchronises on the next header), `maxHeaderBytes`, `highWaterMark` and
+   * `stallReportMs` (default 5 000 ms: a lying Content-Length is reported as `stalled` on
+   * `malformed$`). See the core README, "Bad input from the CLI".
+   */
+  readonly reader?: RpcConnectionConfig;
 }
