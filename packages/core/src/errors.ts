@@ -249,3 +249,43 @@ function formatStderr(tail: string): string {
   const trimmed = tail.trim();
   return trimmed ? `\nCLI stderr (last lines):\n${trimmed}` : '';
 }
+
+/**
+ * A turn's session was shut down by the CLI while the turn ran: the link to the CLI broke and this
+ * client was the session's only holder, so the CLI ended the session (`session.shutdown`) and the turn
+ * with it. `received` holds what the turn had emitted; the session itself was resumed, so the next
+ * `send` works. Keep a second attachment (a host process) to have turns survive a cut instead.
+ */
+export class TurnInterruptedError extends CopilotRxError {
+  readonly code = 'TURN_INTERRUPTED';
+
+  constructor(
+    readonly sessionId: string,
+    /** The events the turn emitted before it was interrupted, in order. */
+    readonly received: readonly { readonly type: string }[],
+    readonly reason: string,
+  ) {
+    super(`Session ${sessionId}'s turn was interrupted after ${received.length} events: ${reason}`);
+  }
+}
+
+/**
+ * A request was in flight when the link to the CLI broke, so its answer is lost. `mayHaveBeenApplied`
+ * is true when it had been written to the link: the CLI may have acted on it (a `session.send` may
+ * have started a turn), so it is never re-sent blindly; check the session's state after the reconnect.
+ */
+export class RequestInterruptedError extends CopilotRxError {
+  readonly code = 'REQUEST_INTERRUPTED';
+
+  constructor(
+    readonly method: string,
+    readonly mayHaveBeenApplied: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${method} was interrupted: the link to the Copilot CLI broke ` +
+        (mayHaveBeenApplied ? 'after it was sent, so the CLI may have applied it' : 'before it was sent, so the CLI did not apply it'),
+      options,
+    );
+  }
+}

@@ -4,6 +4,9 @@
 export { CopilotRxClient, type SessionOptions, type ResumeOptions } from './client/CopilotRxClient.js';
 export type { CopilotRxClientOptions } from './client/options.js';
 export type { ConnectionState } from './client/state.js';
+export type { ReconnectConfig } from './client/reconnect.js';
+export type { ReplayOption, BackfillGap } from './client/durableSessions.js';
+export { isReplayed } from './session/replayed.js';
 export { DEFAULT_MAX_CONCURRENT_TURNS, type TurnQueueState } from './client/turnLimiter.js';
 export { PROTOCOL_VERSION } from './client/handshake.js';
 

@@ -31,6 +31,8 @@ export type { RecordedRequest, EndpointRoute } from './modelEndpoint/recordedReq
 export { SCRIPTED_MODEL_ID } from './modelEndpoint/capiRoutes.js';
 export { createCliSandbox, type CliSandbox, type CliSandboxOptions } from './sandbox/createCliSandbox.js';
 export { defaultStateDir } from './sandbox/stateDir.js';
+// A TCP proxy a test controls (cut, refuse, stall), to test reconnect handling.
+export * from './linkProxy/index.js';
 
 // Marble helpers and a protocol-faithful fake of the CLI's JSON-RPC server.
 export * from './marbles/index.js';

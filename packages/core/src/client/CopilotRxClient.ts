@@ -11,11 +11,11 @@
  * A client is used once: after `stop()` (or after the CLI died) make a new one.
  */
 import { randomUUID } from 'node:crypto';
-import { BehaviorSubject, Subject, defer, type Observable } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, defer, firstValueFrom } from 'rxjs';
 import { SessionCreateResult, SessionResumeResult } from '../codecs/methods/index.js';
 import { decodeOrThrow } from '../codecs/decodeWith.js';
 import type { SessionLifecycleEvent } from '../codecs/lifecycle.js';
-import { InvalidStateError } from '../errors.js';
+import { ConnectionClosedError, InvalidStateError } from '../errors.js';
 import type { DecodeFailure, SessionEventNotification } from '../events/decode.js';
 import { EventHub } from '../events/eventHub.js';
 import { RpcConnection, type RequestOptions, type RpcNotification } from '../rpc/connection.js';
@@ -31,6 +31,9 @@ import type { CopilotRxClientOptions } from './options.js';
 import { registerServerRequestHandlers } from './serverRequests.js';
 import type { ConnectionState } from './state.js';
 import { DEFAULT_MAX_CONCURRENT_TURNS, TurnLimiter, type TurnQueueState } from './turnLimiter.js';
+import { DurableSessions, type BackfillGap, type ReplayOption } from './durableSessions.js';
+import { requestOverLink } from './linkRequests.js';
+import { ReconnectExhausted, retryWithBackoff, validateReconnect } from './reconnect.js';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 /** How long `stop()` waits for each polite step before it moves on. */
@@ -44,6 +47,12 @@ export interface SessionOptions extends SessionConfig {
 export interface ResumeOptions extends SessionConfig {
   /** Keep tool calls and permission prompts of the previous attachment pending (re-emitted). */
   readonly continuePendingWork?: boolean;
+  /**
+   * History to deliver on `events$` before the live events: `'none'` (default), `'all'` (every event
+   * the CLI still has for the session), or `{ afterEventId }` (the events after one the consumer
+   * already has). The first subscriber of `events$` gets it; `isReplayed(event)` tells it from live.
+   */
+  readonly replay?: ReplayOption;
 }
 
 export class CopilotRxClient {
@@ -62,6 +71,10 @@ export class CopilotRxClient {
   #transport: TransportConnection | undefined;
   #host: SessionHost | undefined;
   #typedRpc: ServerRpc | undefined;
+  readonly #durable: DurableSessions;
+  /** Aborted by stop(): a reconnect waiting between attempts gives up at once. */
+  readonly #stopReconnecting = new AbortController();
+  #reconnecting: Promise<void> | undefined;
 
   /** Every session's events, as `{ sessionId, event }`, decoded and de-duplicated. Hot. */
   readonly events$: Observable<SessionEventNotification>;
@@ -87,10 +100,16 @@ export class CopilotRxClient {
    * Completes when the client stops or its connection closes (queued turns then fail).
    */
   readonly turnQueue$: Observable<TurnQueueState>;
+  /** History a resume or a reconnect could not recover whole (see BackfillGap). Completes with the client. */
+  readonly backfillGaps$: Observable<BackfillGap>;
+
 
   constructor(options: CopilotRxClientOptions = {}) {
+    if (options.reconnect) validateReconnect(options.reconnect);
     this.#options = options;
     this.#hub = new EventHub(options.dedupeWindow);
+    this.#durable = new DurableSessions(this.#hub, () => this.#requestOptions());
+    this.backfillGaps$ = this.#durable.gaps$;
     this.events$ = this.#hub.events$;
     this.decodeErrors$ = this.#hub.decodeErrors$;
     this.lifecycle$ = this.#hub.lifecycle$;
@@ -130,10 +149,13 @@ export class CopilotRxClient {
     return this.#attach(sessionId, config, 'session.create', {});
   }
 
-  /** Re-attaches to an existing session (history is not replayed: see `session.getMessages()`). */
+  /**
+   * Re-attaches to an existing session, on this CLI or on a new one started on the same state
+   * directory. With `replay`, its history comes first on `events$` (see ResumeOptions.replay).
+   */
   async resumeSession(sessionId: string, options: ResumeOptions = {}): Promise<RxSession> {
-    const { continuePendingWork, ...config } = options;
-    return this.#attach(sessionId, config, 'session.resume', continuePendingWork === undefined ? {} : { continuePendingWork });
+    const { continuePendingWork, replay = 'none', ...config } = options;
+    return this.#attach(sessionId, config, 'session.resume', continuePendingWork === undefined ? {} : { continuePendingWork }, replay);
   }
 
   /**
@@ -184,9 +206,29 @@ export class CopilotRxClient {
 
   async #start(): Promise<void> {
     this.#state.next({ status: 'starting' });
-    const transport = this.#resolveTransport();
+    try {
+      await this.#openLink(this.#resolveTransport(), false);
+    } catch (error) {
+      if (this.#forced) throw error instanceof InvalidStateError ? error : stoppedWhileStarting(error);
+      // A stop() waiting for this start reports `stopped` itself: no `idle` in between.
+      if (!this.#stopping) this.#state.next({ status: 'idle' });
+      throw error;
+    }
+    // One subscription for every session: a request event that failed its codec still reaches its
+    // session (by Map lookup), which answers it the safe way.
+    this.#hub.decodeErrors$.subscribe((failure) => {
+      if (failure.sessionId !== undefined) this.#sessions.get(failure.sessionId)?.handleDecodeFailure(failure);
+    });
+  }
+
+  /**
+   * Opens one link: connection, RPC, handshake, notifications into the hub; on a reconnect, also
+   * re-attaches every session before the client reports `connected` (so no session request goes out
+   * on a link where its session is not attached yet).
+   */
+  async #openLink(transport: Transport, reattach: boolean): Promise<void> {
     const connection = await transport.open();
-    if (this.#forced) {
+    if (this.#forced || (reattach && this.#stopping)) {
       // forceStop() came while the CLI was being spawned: nobody else knows this process to kill it.
       connection.kill();
       await connection.dispose();
@@ -202,37 +244,89 @@ export class CopilotRxClient {
       const result = await handshake(rpc, token, this.#options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
       // forceStop() killed the CLI during the handshake, which may still have won the race.
       if (this.#forced) throw stoppedWhileStarting();
-      this.#hub.attach(rpc.notifications$);
-      // One subscription for every session: a request event that failed its codec still reaches its
-      // session (by Map lookup), which answers it the safe way.
-      this.#hub.decodeErrors$.subscribe((failure) => {
-        if (failure.sessionId !== undefined) this.#sessions.get(failure.sessionId)?.handleDecodeFailure(failure);
-      });
-      void rpc.closed.then((error) => {
-        if (this.#stopping) return;
-        this.#turns.close(error);
-        this.#release();
-        this.#state.next({ status: 'closed', error });
-        // The stream is gone, the process maybe not (it closed its stdout, a socket dropped): it is of
-        // no more use to anyone and must not be left running.
-        void connection.dispose().catch(() => undefined);
-      });
+      // A link that may be replaced must not end the hub when it ends: the next link feeds it.
+      this.#hub.attach(this.#reopenable() ? untilEnd(rpc.notifications$) : rpc.notifications$);
+      void rpc.closed.then((error) => this.#linkClosed(connection, error));
+      if (reattach) await this.#durable.reattachAll(rpc);
+      if (reattach && this.#stopping) throw stoppedWhileStarting();
+      // Broke while re-attaching (its close was ignored: the state was not `connected`): try again.
+      if (rpc.closedError) throw rpc.closedError;
       this.#state.next({ status: 'connected', cliVersion: result.cliVersion, protocolVersion: result.protocolVersion });
     } catch (error) {
       rpc.dispose();
       await connection.dispose();
       this.#rpc = undefined;
       this.#transport = undefined;
-      if (this.#forced) throw error instanceof InvalidStateError ? error : stoppedWhileStarting(error);
-      // A stop() waiting for this start reports `stopped` itself: no `idle` in between.
-      if (!this.#stopping) this.#state.next({ status: 'idle' });
       throw error;
     }
+  }
+
+  #linkClosed(connection: TransportConnection, error: ConnectionClosedError): void {
+    // A stop ends the link itself; a link replaced by a reconnect, or one that broke before it was
+    // `connected` (a reconnect still re-attaching on it), is the reconnect's business.
+    if (this.#stopping || connection !== this.#transport || this.#state.value.status !== 'connected') return;
+    this.#rpc = undefined;
+    // The stream is gone, the process maybe not (it closed its stdout, a socket dropped): it is of
+    // no more use to anyone and must not be left running.
+    void connection.dispose().catch(() => undefined);
+    const reopen = this.#reopenable();
+    if (reopen && !this.#forced) {
+      const run: Promise<void> = this.#reconnect(error, reopen).finally(() => {
+        if (this.#reconnecting === run) this.#reconnecting = undefined;
+      });
+      this.#reconnecting = run;
+      return;
+    }
+    this.#close(error);
+  }
+
+  async #reconnect(lost: ConnectionClosedError, reopen: () => Transport): Promise<void> {
+    const config = this.#options.reconnect ?? {};
+    try {
+      await retryWithBackoff(
+        config,
+        lost,
+        async (attempt, lastError) => {
+          this.#state.next({ status: 'reconnecting', attempt, error: lastError });
+          await this.#openLink(reopen(), true);
+        },
+        this.#stopReconnecting.signal,
+      );
+    } catch (failure) {
+      if (this.#stopping) return;
+      const { attempts, lastError } = failure instanceof ReconnectExhausted ? failure : new ReconnectExhausted(0, failure);
+      this.#close(
+        new ConnectionClosedError(
+          `${lost.reason}, and ${attempts} reconnect attempt${attempts === 1 ? '' : 's'} failed (last: ${describeError(lastError)})`,
+          lost.exitCode,
+          lost.signal,
+          lost.stderrTail,
+        ),
+      );
+    }
+  }
+
+  /** How to open the link again, when the client may: a transport factory, or a CLI it may respawn. */
+  #reopenable(): (() => Transport) | undefined {
+    const { transport, reconnect } = this.#options;
+    if (!reconnect) return undefined;
+    if (typeof transport === 'function') return transport;
+    if (reconnect.restartCli && (transport === undefined || typeof transport === 'string')) return () => this.#resolveTransport();
+    return undefined;
+  }
+
+  /** The link is gone for good: every stream fails with `error`. */
+  #close(error: ConnectionClosedError): void {
+    this.#turns.close(error);
+    this.#hub.fail(error);
+    this.#release();
+    this.#state.next({ status: 'closed', error });
   }
 
   #resolveTransport(): Transport {
     const { transport = 'stdio', cliPath, runtime, cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs } = this.#options;
     if (typeof transport === 'object') return transport;
+    if (typeof transport === 'function') return transport();
     const processOptions = { cliPath, runtime, args: cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs };
     return transport === 'tcp' ? spawnTcpTransport(processOptions) : stdioTransport(processOptions);
   }
@@ -242,6 +336,7 @@ export class CopilotRxClient {
     config: SessionConfig,
     method: 'session.create' | 'session.resume',
     extra: object,
+    replay: ReplayOption = 'none',
   ): Promise<RxSession> {
     const rpc = this.#connected();
     validateHandlerTimeouts(config.handlerTimeouts);
@@ -249,9 +344,11 @@ export class CopilotRxClient {
     // Route and handlers exist BEFORE the request: the CLI emits events and may ask questions about
     // the session while it is still creating it.
     // One host for every session of the connection: per-session closures would cost heap per idle session.
-    this.#host ??= this.#sessionHost(rpc);
+    this.#host ??= this.#sessionHost();
     const session = new RxSession(sessionId, config, this.#host);
-    this.#hub.openRoute(sessionId, session);
+    this.#durable.open(session);
+    // History first: the live events of a replayed session wait until it has been read.
+    if (replay !== 'none') this.#durable.holdForReplay(sessionId);
     this.#sessions.set(sessionId, session);
     try {
       const raw = await rpc.call(method, { ...toSessionParams(sessionId, config), ...extra }, this.#requestOptions());
@@ -260,6 +357,8 @@ export class CopilotRxClient {
         throw new InvalidStateError(`${method} answered for session ${result.sessionId}, not the requested ${sessionId}`);
       }
       session.setAttachInfo({ workspacePath: result.workspacePath, capabilities: result.capabilities });
+      // Only a client that may reconnect needs the session's position (one request per attach).
+      if (replay !== 'none' || this.#reopenable()) await this.#durable.attached(rpc, sessionId, replay);
       return session;
     } catch (error) {
       session.dispose();
@@ -267,11 +366,13 @@ export class CopilotRxClient {
     }
   }
 
-  #sessionHost(rpc: RpcConnection): SessionHost {
+  #sessionHost(): SessionHost {
+    const link = { state$: this.state$, rpc: () => this.#rpc, reconnects: this.#reopenable() !== undefined };
     return {
-      request: (method, params, options) => rpc.request(method, params, this.#requestOptions(options)),
-      call: (method, params, options) => rpc.call(method, params, this.#requestOptions(options)),
+      request: (method, params, options) => requestOverLink(link, method, params, this.#requestOptions(options)),
+      call: (method, params, options) => firstValueFrom(requestOverLink(link, method, params, this.#requestOptions(options))),
       closeRoute: (sessionId) => {
+        this.#durable.forget(sessionId);
         this.#sessions.delete(sessionId);
         this.#hub.closeRoute(sessionId);
       },
@@ -300,6 +401,9 @@ export class CopilotRxClient {
     // Before the sessions are destroyed: their running turns end then, and a queued turn must not
     // take a freed slot and send.
     this.#turns.close(stoppedBeforeStart());
+    // A reconnect stops trying; one attempt under way settles first (its handshake is bounded).
+    this.#stopReconnecting.abort();
+    if (this.#reconnecting) await this.#reconnecting;
     // A start in flight settles first (a forced stop makes it give up at its next step): only then
     // are its connection and process known, so they can be shut down rather than left running.
     if (this.#starting) await this.#starting.catch(() => undefined);
@@ -332,17 +436,18 @@ export class CopilotRxClient {
     this.#sessions.clear();
     this.#rpc?.dispose();
     this.#hub.complete();
+    this.#durable.complete();
     this.#answerFailures.complete();
     this.#malformed.complete();
   }
 }
 
-function stoppedBeforeStart(): InvalidStateError {
-  return new InvalidStateError('The client stopped before this queued turn could start');
-}
-
 function stoppedWhileStarting(cause?: unknown): InvalidStateError {
   return new InvalidStateError('The client was force-stopped while it was starting; its CLI was killed', { cause });
+}
+
+function stoppedBeforeStart(): InvalidStateError {
+  return new InvalidStateError('The client stopped before this queued turn could start');
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
@@ -359,4 +464,13 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
       },
     );
   });
+}
+
+/** The notifications of one link, without its end: the hub outlives a link that a reconnect replaces. */
+function untilEnd<T>(source: Observable<T>): Observable<T> {
+  return new Observable<T>((subscriber) => source.subscribe({ next: (value) => subscriber.next(value), error: () => undefined }));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

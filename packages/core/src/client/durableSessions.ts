@@ -74,7 +74,12 @@ export class DurableSessions {
     if (!tracked) return;
     const sessionRpc = createSessionRpc(sessionId, (method, params) => rpc.request(method, params, this.requestOptions()));
     if (replay === 'none') {
-      tracked.cursor = (await sessionRpc.eventLog.tail()).cursor;
+      // Without a position a reconnect reads the whole history (de-duplicated): slower, not wrong.
+      // An agent without an event log (an older CLI, a fake) must not make the attach fail.
+      tracked.cursor = await sessionRpc.eventLog.tail().then(
+        (tail) => tail.cursor,
+        () => undefined,
+      );
       return;
     }
     const history: SessionEvent[] = [];
@@ -130,6 +135,16 @@ export class DurableSessions {
       tracked.cursor = result.cursor;
       if (result.expired) this.#gaps.next({ sessionId: session.id, reason: 'cursor-expired' });
       route.release();
+      // A turn still running here whose work the CLI no longer has (a new CLI process resumed the
+      // session, and no `session.shutdown` said so) would wait forever for its idle: fail it.
+      // An agent that cannot say is taken at its word that the turn runs (its events will tell).
+      const processing = await sessionRpc.metadata.isProcessing().then(
+        (answer) => answer.processing,
+        () => true,
+      );
+      if (session.busy && !processing) {
+        session.interruptTurn('the CLI no longer runs the turn after the reconnect (its process was restarted)');
+      }
     } catch (error) {
       // The new link broke too: the route stays held (what waits is newer than the history the
       // next attempt reads again), and the next attempt re-attaches this session.

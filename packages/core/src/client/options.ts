@@ -1,5 +1,6 @@
 import type { AgentRuntime } from '../transport/agentRuntime.js';
 import type { CliLogLevel, Transport } from '../transport/types.js';
+import type { ReconnectConfig } from './reconnect.js';
 import type { RpcConnectionConfig } from '../rpc/connection.js';
 
 export interface CopilotRxClientOptions {
@@ -23,9 +24,10 @@ export interface CopilotRxClientOptions {
   /**
    * How to reach the CLI. Default: spawn it over stdio with the options above. `'tcp'` spawns it in
    * TCP mode; or pass a transport: `tcpTransport(...)` to attach to a running server,
-   * `streamTransport(...)` for any stream pair.
+   * `streamTransport(...)` for any stream pair. A function making a new transport each time (e.g.
+   * `() => tcpTransport({ port })`) lets `reconnect` open the link again.
    */
-  readonly transport?: Transport | 'stdio' | 'tcp';
+  readonly transport?: Transport | 'stdio' | 'tcp' | (() => Transport);
   /** The token `connect` carries when the transport does not supply one (a running TCP server's). */
   readonly connectionToken?: string;
   /** How many recent event ids are remembered to drop re-sent events. Default: 65 536. */
@@ -45,6 +47,13 @@ export interface CopilotRxClientOptions {
    * the agent's prompts. Default: none (a long `session.create`, e.g. starting MCP servers, is legal).
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Reopen a lost link instead of ending every stream (opt-in): `state$` shows `reconnecting`, every
+   * attached session is resumed and backfilled, running turns go on. Needs a transport that can be
+   * reopened: `transport` as a function, or a spawned CLI with `restartCli`. See the README,
+   * "Sessions that survive".
+   */
+  readonly reconnect?: ReconnectConfig;
   /**
    * Limits of the incoming byte stream: `maxMessageBytes` (default 64 MiB: a larger claim is skipped
    * and the reader resynchronises on the next header), `maxHeaderBytes`, `highWaterMark` and

@@ -6,7 +6,7 @@
  * its Subject is made only when someone subscribes (measured by `npm run bench`: heap per idle session).
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { GetMessagesResult, SuccessResult, type SessionSendParams } from '../codecs/methods/index.js';
 import { decodeOrThrow } from '../codecs/decodeWith.js';
 import type { SessionEvent } from '../codecs/sessionEvent.js';
@@ -37,6 +37,9 @@ export class RxSession {
   #info: SessionInfo = {};
   /** Bound on first use: an idle session that never calls it pays one empty field. */
   #rpc: SessionRpc | undefined;
+  #onFirstSubscriber: (() => void) | undefined;
+  /** Reasons a running turn's work was lost without an event saying so (see `interruptTurn`); made on first send. */
+  #interrupts: Subject<string> | undefined;
 
   /**
    * @param config What the app said when it created the session (handlers, tools).
@@ -50,9 +53,30 @@ export class RxSession {
     readonly host: SessionHost,
   ) {}
 
-  /** This session's events only, in wire order, typed as a union on `type`. Hot. */
+  /**
+   * This session's events only, in wire order, typed as a union on `type`. Hot. After
+   * `resumeSession(id, { replay })` the first subscriber gets the history first (see `isReplayed`).
+   */
   get events$(): Observable<SessionEvent> {
-    return this.#events.observable;
+    if (!this.#onFirstSubscriber) return this.#events.observable;
+    return new Observable<SessionEvent>((subscriber) => {
+      // Subscribed first, started second: the history is delivered synchronously to this subscriber.
+      const subscription = this.#events.observable.subscribe(subscriber);
+      const start = this.#onFirstSubscriber;
+      this.#onFirstSubscriber = undefined;
+      start?.();
+      return subscription;
+    });
+  }
+
+  /** @internal The running turn's work is gone on the CLI (a reconnect found it not processing): fail it. */
+  interruptTurn(reason: string): void {
+    this.#interrupts?.next(reason);
+  }
+
+  /** @internal A replay's history waits for the first subscriber of `events$`, which starts it. */
+  startOnFirstSubscriber(start: () => void): void {
+    this.#onFirstSubscriber = start;
   }
 
   /**
@@ -129,6 +153,7 @@ export class RxSession {
       {
         sessionId: this.id,
         events$: this.events$,
+        interrupted$: (this.#interrupts ??= new Subject<string>()),
         isBusy: () => this.#busy,
         markBusy: () => (this.#busy = true),
         markIdle: () => (this.#busy = false),

@@ -18,7 +18,8 @@
 import { Observable, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import type { SessionSendParams } from '../codecs/methods/index.js';
 import type { SessionEvent } from '../codecs/sessionEvent.js';
-import { InvalidStateError, SessionError, TurnSilenceError } from '../errors.js';
+import { InvalidStateError, SessionError, TurnInterruptedError, TurnSilenceError } from '../errors.js';
+import { isReplayed } from './replayed.js';
 
 /** Options of one turn that stay on this side of the wire. */
 export interface TurnOptions {
@@ -49,6 +50,11 @@ export interface TurnContext {
   readonly sendRequest: (params: SessionSendParams) => Observable<unknown>;
   readonly abort: () => Promise<void>;
   readonly reportAbortFailure: (error: unknown) => void;
+  /**
+   * Emits the reason when the session's work was lost with no event to say so (the CLI process died
+   * and a new one resumed the session): the turn fails with TurnInterruptedError. Optional.
+   */
+  readonly interrupted$?: Observable<string>;
   /** Drives the silence clock. Default: asyncScheduler. */
   readonly scheduler?: SchedulerLike;
 }
@@ -64,6 +70,7 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
     let started = false;
     let ended = false;
     let eventsSeen = 0;
+    const received: SessionEvent[] = [];
     let silence: Subscription | undefined;
     let lastHeard = scheduler.now();
     const abortOnCli = () => void context.abort().catch((error: unknown) => context.reportAbortFailure(error));
@@ -90,10 +97,18 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
 
     const events = context.events$.subscribe({
       next: (event) => {
+        // History replayed by resumeSession belongs to earlier turns (its idles would end this one).
+        if (isReplayed(event)) return;
         eventsSeen++;
         lastHeard = scheduler.now();
         armSilence();
         const main = event.agentId === undefined;
+        if (main && event.type === 'session.shutdown') {
+          // The CLI ended the session under the turn (its only holder's link broke): the work is gone.
+          context.markIdle();
+          return end(new TurnInterruptedError(context.sessionId, received, 'the CLI shut the session down (session.shutdown: its only connection was lost, or it was destroyed)'));
+        }
+        received.push(event);
         if (main && event.type === 'user.message') started = true;
         if (main && event.type === 'session.idle') {
           if (idleMayBeStale && !started) return;
@@ -125,6 +140,12 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
         },
       });
       events.add(send);
+      const interrupted = context.interrupted$?.subscribe((reason) => {
+        if (ended) return;
+        context.markIdle();
+        end(new TurnInterruptedError(context.sessionId, received, reason));
+      });
+      if (interrupted) events.add(interrupted);
     }
 
     return () => {
