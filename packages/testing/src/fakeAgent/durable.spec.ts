@@ -6,7 +6,7 @@
  */
 import { connect } from 'node:net';
 import { filter, firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
-import { CopilotRxClient, TurnInterruptedError, tcpTransport, type SessionEvent } from '@copilot-rx/core';
+import { CopilotRxClient, RequestInterruptedError, TurnInterruptedError, tcpTransport, type SessionEvent } from '@copilot-rx/core';
 import { startLinkProxy, type LinkProxy } from '../linkProxy/startLinkProxy';
 import { FakeCopilotAgent } from './FakeCopilotAgent';
 import { RpcTestClient } from './testSupport/RpcTestClient';
@@ -138,4 +138,24 @@ it('the event log: tail, read from a cursor, persisted-only reads, and an expire
   const expired = await session.rpc.eventLog.read({ cursor: 'no-such-event|7', max: 3 });
   expect(expired.cursorStatus).toBe('expired');
   expect(expired.events[0]?.['type']).toBe('session.start');
+});
+
+it('a request in flight when the link breaks fails with RequestInterruptedError; one made while reconnecting waits for the link', async () => {
+  const client = await start('proxy');
+  const holder = await start('direct');
+  const session = await client.createSession({ streaming: true });
+  await holder.resumeSession(session.id, { streaming: true });
+  // Stalled, the request is written but cannot be answered: the cut catches it in flight.
+  proxy.stall();
+  const inFlight = session.abort().catch((error: unknown) => error);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  proxy.resume();
+  proxy.cut();
+  const failure = await inFlight;
+  expect(failure).toBeInstanceOf(RequestInterruptedError);
+  expect(failure).toMatchObject({ method: 'session.abort', mayHaveBeenApplied: true });
+  await firstValueFrom(client.state$.pipe(filter((state) => state.status === 'reconnecting')));
+  const later = session.abort();
+  await expect(later).resolves.toBeUndefined();
+  expect(client.state.status).toBe('connected');
 });
