@@ -3,6 +3,9 @@
  * `events$`, and `session(host, id)` shaped like a local RxSession. Reads are cold (each subscription
  * is its own JetStream ordered consumer); what NATS lets this user do decides what works: a watch-only
  * user reads everything, and control requests fail with PERMISSION_DENIED.
+ *
+ * The stream and the hosts bucket must exist (the first host creates them, or an administrator does);
+ * before that, reads error with the broker's "stream not found".
  */
 import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
@@ -93,7 +96,7 @@ export class CopilotFleet {
     return this.session(host, String(sessionId));
   }
 
-  /** Closes the NATS connection if the fleet opened it. Reads still subscribed end with it. */
+  /** Closes the NATS connection if the fleet opened it; reads still subscribed then stop delivering (unsubscribe them first). */
   async close(): Promise<void> {
     this.#decodeErrors.complete();
     this.#controlFailures.complete();
