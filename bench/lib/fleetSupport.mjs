@@ -3,7 +3,7 @@
  * store; stopped by pid) and the recorded CLI events with fresh ids, shaped for a host's outbox.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,8 @@ export async function startNats() {
   });
   return {
     url: `nats://127.0.0.1:${port}`,
+    /** CPU seconds the server has used so far (user + system, from /proc). */
+    cpuSeconds: () => procCpuSeconds(child.pid),
     version: /Version:\s+(\S+)/.exec(log)?.[1] ?? 'unknown',
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -38,6 +40,21 @@ export async function startNats() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function procCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds this process has used so far. */
+export function ownCpuSeconds() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 function freePort() {

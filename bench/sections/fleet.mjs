@@ -8,11 +8,12 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { CopilotFleet, Outbox, ensureFleetStream, sessionSubject, FLEET_STREAM } from '@copilot-rx/fleet';
 import { fmt, summarize, cell } from '../lib/stats.mjs';
-import { NATS_SERVER, startNats, recordedEvents, freshEvent, percentile } from '../lib/fleetSupport.mjs';
+import { NATS_SERVER, startNats, recordedEvents, freshEvent, percentile, ownCpuSeconds } from '../lib/fleetSupport.mjs';
 
 const VARIANTS = fileURLToPath(new URL('../variants/', import.meta.url));
 const mb = (bytes) => bytes / 1024 / 1024;
@@ -25,10 +26,11 @@ export async function fleet({ quick, runs, log }) {
   const templates = recordedEvents();
   const events = quick ? 20_000 : 100_000;
   const sessions = 10;
-  const publish = { batched: [], perEvent: [] };
-  const rebuild = { raw: [], fleet: [], heapPeakMb: [], exact: [] };
+  const publish = { batched: [], perEvent: [], hostCpuUs: [], serverCpuUs: [] };
+  const rebuild = { raw: [], fleet: [], heapPeakMb: [], exact: [], cpuUs: [] };
   const latency = { 1000: [], 10000: [] };
   let simulated;
+  let bound;
   let version = 'unknown';
   for (let run = 0; run < Math.max(1, Math.min(runs, 3)); run++) {
     const nats = await startNats();
@@ -41,16 +43,23 @@ export async function fleet({ quick, runs, log }) {
       // One message an event first (the stream is purged after), then batched: the rebuild reads the batched bytes.
       publish.perEvent.push((await publishRate(js, templates, quick ? 5_000 : 20_000, sessions, 1, run * 4 + 1)).rate);
       await jsm.streams.purge(FLEET_STREAM);
+      const [cpu0, server0] = [ownCpuSeconds(), nats.cpuSeconds()];
       const batched = await publishRate(js, templates, events, sessions, undefined, run * 4 + 2);
+      // CPU per event is what the load of a shared machine does not change much: the scaling estimate uses it.
+      publish.hostCpuUs.push(((ownCpuSeconds() - cpu0) / events) * 1e6);
+      publish.serverCpuUs.push(((nats.cpuSeconds() - server0) / events) * 1e6);
       publish.batched.push(batched.rate);
       const stored = (await jsm.streams.info(FLEET_STREAM)).state.messages;
       rebuild.exact.push(stored === batched.batches);
       rebuild.raw.push(await rawRead(js, stored, events));
+      const cpu1 = ownCpuSeconds();
       const fleetRead = await fleetRebuild(nats.url, events);
+      rebuild.cpuUs.push(((ownCpuSeconds() - cpu1) / events) * 1e6);
       rebuild.fleet.push(fleetRead.rate);
       rebuild.heapPeakMb.push(fleetRead.heapPeakMb);
       for (const rate of [1000, 10000]) latency[rate].push(await pacedLatency(nats.url, js, templates, rate, quick ? 1 : 3, run * 4 + 3 + rate));
       if (run === 0) simulated = await simulatedFleet(nats.url, quick);
+      if (run === 0) bound = outboxAtBound(templates, quick);
       await nc.close();
       log(`  fleet run ${run + 1}: publish ${fmt(batched.rate)} events/s batched, rebuild ${fmt(fleetRead.rate)} vs raw ${fmt(rebuild.raw.at(-1))} events/s`);
     } finally {
@@ -66,12 +75,16 @@ export async function fleet({ quick, runs, log }) {
   const rows = [
     ['host publish, batched per session per tick (events/s)', cell(pub), pub.n],
     ['host publish, one message an event (events/s)', cell(per), per.n],
+    ['host publish CPU per event: host process / nats-server (µs)', `${fmt(s(publish.hostCpuUs).median, 1)} / ${fmt(s(publish.serverCpuUs).median, 1)}`, publish.hostCpuUs.length],
     ['stored messages = acknowledged publishes (exactly once)', rebuild.exact.every(Boolean) ? 'yes' : '**no**', rebuild.exact.length],
     ['raw JetStream ordered consumer over the same bytes (events/s)', cell(raw), raw.n],
     ['CopilotFleet rebuild: decoded, de-duplicated (events/s)', cell(rebuilt), rebuilt.n],
+    ['CopilotFleet rebuild CPU per event (µs, consumer process)', fmt(s(rebuild.cpuUs).median, 1), rebuild.cpuUs.length],
     ['CopilotFleet rebuild heap peak (MB)', cell(s(rebuild.heapPeakMb), 1), rebuild.heapPeakMb.length],
     ['latency at 1k events/s, p50 / p99 (ms)', `${fmt(lat(1000, 'p50').median, 1)} / ${fmt(lat(1000, 'p99').median, 1)}`, latency[1000].length],
     ['latency at 10k events/s, p50 / p99 (ms)', `${fmt(lat(10000, 'p50').median, 1)} / ${fmt(lat(10000, 'p99').median, 1)}`, latency[10000].length],
+    [`outbox with the broker away: ${fmt(bound.pushed[0])} then ${fmt(bound.pushed[1])} events pushed, bound ${fmt(bound.max)}: kept / dropped`, `${fmt(bound.pending)} / ${fmt(bound.dropped)}`, 1],
+    ['outbox with the broker away: live heap after each push (MB)', `${fmt(bound.heapMb[0], 1)} → ${fmt(bound.heapMb[1], 1)} (${fmt(bound.heapMb[2], 1)} before)`, 1],
     ['50 hosts × 20 sessions → one consumer: events/s received', fmt(simulated.receivedRate), 1],
     ['50 × 20: lag p50 / p99 (ms)', `${fmt(simulated.lagP50, 0)} / ${fmt(simulated.lagP99, 0)}`, 1],
     ['50 × 20: consumer heap peak (MB); events lost / dropped', `${fmt(simulated.heapPeakMb, 1)}; ${fmt(simulated.lost)} / ${fmt(simulated.dropped)}`, 1],
@@ -236,7 +249,6 @@ async function simulatedFleet(url, quick) {
   subscription.unsubscribe();
   await fleet.close();
   lags.sort((a, b) => a - b);
-  v8.setFlagsFromString('--expose-gc');
   return {
     perSessionRate,
     seconds,
@@ -247,4 +259,31 @@ async function simulatedFleet(url, quick) {
     lost: Math.max(0, sent - received),
     dropped: results.reduce((sum, r) => sum + r.dropped, 0),
   };
+}
+
+/**
+ * The outbox's bound, measured: a publisher that never answers (the broker away), `max` events kept,
+ * the rest counted as dropped; the live heap after pushing 3x and then 6x the bound stays the same.
+ */
+function outboxAtBound(templates, quick) {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  const max = quick ? 20_000 : 100_000;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const outbox = new Outbox(() => new Promise(() => undefined), { maxPendingEvents: max });
+  const lane = { eventSubject: sessionSubject('away', 's', 'event'), lifecycleSubject: sessionSubject('away', 's', 'lifecycle') };
+  const heap = [];
+  let n = 0;
+  for (const until of [3 * max, 6 * max]) {
+    for (; n < until; n++) {
+      const event = freshEvent(templates[n % templates.length], 9e8 + n);
+      outbox.pushEvent('s', lane, event.id, JSON.stringify(event));
+    }
+    gc();
+    heap.push(mb(process.memoryUsage().heapUsed));
+  }
+  const { pending, dropped } = outbox.stats;
+  outbox.close();
+  return { max, pushed: [3 * max, 6 * max], pending, dropped, heapMb: [...heap, mb(before)] };
 }
