@@ -203,7 +203,16 @@ export class TurnSilenceError extends CopilotRxError {
 }
 
 /** Which of a session's handlers an answer came from. */
-export type HandlerKind = 'tool' | 'permission' | 'userInput' | 'autoModeSwitch';
+export type HandlerKind =
+  | 'tool'
+  | 'permission'
+  | 'userInput'
+  | 'autoModeSwitch'
+  | 'elicitation'
+  | 'exitPlanMode'
+  | 'hook'
+  | 'mcpAuth'
+  | 'listModels';
 
 /**
  * A session handler (tool, permission, user input, auto-mode switch) did not settle within its

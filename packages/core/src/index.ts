@@ -56,4 +56,5 @@ export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub.js';
 export type { RpcNotification, RpcConnectionConfig } from './rpc/connection.js';
 export { MalformedMessageError, type MalformedReason } from './rpc/malformed.js';
 export { ofType } from './ofType.js';
+export * from './conveniences/index.js';
 export * from './interop/index.js';

@@ -34,6 +34,8 @@ import { DEFAULT_MAX_CONCURRENT_TURNS, TurnLimiter, type TurnQueueState } from '
 import { DurableSessions, type BackfillGap, type ReplayOption } from './durableSessions.js';
 import { requestOverLink } from './linkRequests.js';
 import { ReconnectExhausted, retryWithBackoff, validateReconnect } from './reconnect.js';
+import { runtimeControls } from '../conveniences/runtimeControls.js';
+import { sessionManagement } from '../conveniences/sessionManagement.js';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 /** How long `stop()` waits for each polite step before it moves on. */
@@ -103,6 +105,28 @@ export class CopilotRxClient {
   /** History a resume or a reconnect could not recover whole (see BackfillGap). Completes with the client. */
   readonly backfillGaps$: Observable<BackfillGap>;
 
+  // The official SDK's client methods (core README, "official SDK → copilot-rx"): each a Promise when
+  // called, a cold Observable with `.$`.
+  readonly #management = sessionManagement(this, (sessionId) => this.#sessions.get(sessionId)?.dispose());
+  readonly #runtime = runtimeControls(this, () => this.#options.onListModels);
+  /** Saved sessions, newest first (`sessions.list`); a session appears once its first message is persisted. */
+  readonly listSessions = this.#management.listSessions;
+  /** Deletes a saved session for good (`sessions.delete`); one attached here is released. */
+  readonly deleteSession = this.#management.deleteSession;
+  /** A saved session's metadata (`sessions.getMetadata`), or undefined. */
+  readonly getSessionMetadata = this.#management.getSessionMetadata;
+  /** The most recently modified saved session's id (`sessions.getLastForContext`), or undefined. */
+  readonly getLastSessionId = this.#management.getLastSessionId;
+  /** The session the CLI's terminal UI shows (`session.getForeground`); undefined when headless. */
+  readonly getForegroundSessionId = this.#management.getForegroundSessionId;
+  /** Shows a session in the CLI's terminal UI (`session.setForeground`); RequestRefusedError when headless. */
+  readonly setForegroundSessionId = this.#management.setForegroundSessionId;
+  /** The CLI's version and protocol version (`status.get`). */
+  readonly getStatus = this.#runtime.getStatus;
+  /** Whether and how the CLI is signed in to GitHub (`auth.getStatus`). */
+  readonly getAuthStatus = this.#runtime.getAuthStatus;
+  /** The models sessions may use: `onListModels` when given, else `models.list`. */
+  readonly listModels = this.#runtime.listModels;
 
   constructor(options: CopilotRxClientOptions = {}) {
     if (options.reconnect) validateReconnect(options.reconnect);
@@ -340,7 +364,11 @@ export class CopilotRxClient {
   ): Promise<RxSession> {
     const rpc = this.#connected();
     validateHandlerTimeouts(config.handlerTimeouts);
-    if (this.#sessions.has(sessionId)) throw new InvalidStateError(`Session ${sessionId} is already attached to this client`);
+    const attached = this.#sessions.get(sessionId);
+    if (attached && method === 'session.create') throw new InvalidStateError(`Session ${sessionId} is already attached to this client`);
+    // Resuming an attached session replaces its attachment, as the official SDK allows: the old
+    // RxSession is released (its events$ completes), the new one gets the route and the handlers.
+    attached?.dispose();
     // Route and handlers exist BEFORE the request: the CLI emits events and may ask questions about
     // the session while it is still creating it.
     // One host for every session of the connection: per-session closures would cost heap per idle session.

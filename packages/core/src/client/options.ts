@@ -1,6 +1,7 @@
 import type { AgentRuntime } from '../transport/agentRuntime.js';
 import type { CliLogLevel, Transport } from '../transport/types.js';
 import type { ReconnectConfig } from './reconnect.js';
+import type { ListModelsHandler } from '../conveniences/runtimeControls.js';
 import type { RpcConnectionConfig } from '../rpc/connection.js';
 
 export interface CopilotRxClientOptions {
@@ -54,6 +55,11 @@ export interface CopilotRxClientOptions {
    * "Sessions that survive".
    */
   readonly reconnect?: ReconnectConfig;
+  /**
+   * Supplies `client.listModels()` instead of the CLI's `models.list` (the official SDK's
+   * `onListModels`): for BYOK setups, where the CLI has no account to ask. Checked like any handler's answer.
+   */
+  readonly onListModels?: ListModelsHandler;
   /**
    * Limits of the incoming byte stream: `maxMessageBytes` (default 64 MiB: a larger claim is skipped
    * and the reader resynchronises on the next header), `maxHeaderBytes`, `highWaterMark` and

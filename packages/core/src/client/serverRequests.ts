@@ -19,6 +19,8 @@ import { errorMessage } from '../session/answer.js';
 import { askHandler } from '../session/askHandler.js';
 import { handlerTimeout } from '../session/config.js';
 import { reportFailure, whileRunning, type ResponderContext } from '../session/responder.js';
+import { decideExitPlanMode, type ExitPlanModeRequest } from '../session/exitPlanMode.js';
+import { HOOKS_METHOD, invokeHook } from '../session/hookInvocation.js';
 
 export function registerServerRequestHandlers(
   rpc: RpcConnection,
@@ -71,17 +73,21 @@ export function registerServerRequestHandlers(
     return { response: 'no' };
   });
 
-  // Leaving plan mode starts acting on the plan: not without the app's say, which copilot-rx does not
-  // model yet, so the answer is no (and `requestExitPlanMode:false` keeps the CLI from asking).
-  rpc.handleRequest('exitPlanMode.request', (raw) => {
-    decodeOrThrow(ExitPlanModeRequestParams, 'exitPlanMode.request', raw);
-    return { approved: false, feedback: 'copilot-rx: this application does not approve leaving plan mode' };
+  // Leaving plan mode starts acting on the plan: only with the app's say (`onExitPlanMode`); without
+  // it, or without a usable answer, the answer is "not approved".
+  rpc.handleRequest('exitPlanMode.request', async (raw) => {
+    const { sessionId, ...plan } = decodeOrThrow(ExitPlanModeRequestParams, 'exitPlanMode.request', raw);
+    const session = attached(sessionId, 'exitPlanMode.request');
+    const request = { summary: '', planContent: '', actions: [], recommendedAction: '', ...plan, requestId: '' };
+    return decideExitPlanMode(session, request as ExitPlanModeRequest, 'exitPlanMode.request');
   });
 
-  // Hooks are not enabled (`hooks:false`); an empty output lets the agent go on unchanged.
-  rpc.handleRequest('hooks.invoke', (raw) => {
-    decodeOrThrow(HooksInvokeParams, 'hooks.invoke', raw);
-    return {};
+  // Hooks run only for a session that installed some (`hooks: true` tells the CLI to call); for any
+  // other, an empty output lets the agent go on unchanged.
+  rpc.handleRequest(HOOKS_METHOD, async (raw) => {
+    const request = decodeOrThrow(HooksInvokeParams, HOOKS_METHOD, raw);
+    const session = sessionOf(request.sessionId);
+    return session ? invokeHook(session, request) : {};
   });
 
   // No transform callbacks exist on this client: hand every section back as it came.

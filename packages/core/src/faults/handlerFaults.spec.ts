@@ -95,7 +95,7 @@ const CASES: Record<string, HandlerCase> = {
     }),
     expectSafeAnswer: (echoed) => {
       expect(echoed).toMatchObject({ kind: 'tool', requestId: 'tool-1', result: { resultType: 'failure' } });
-      expect((echoed?.['result'] as { textResultForLlm: string }).textResultForLlm).toMatch(/^Tool 'deploy' failed: /);
+      expect((echoed?.['result'] as { textResultForLlm: string }).textResultForLlm).toMatch(/^Tool 'deploy' failed/);
     },
   },
   userInput: {

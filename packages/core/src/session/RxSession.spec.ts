@@ -4,7 +4,7 @@ import { CopilotRxClient } from '../client/CopilotRxClient';
 import { ConnectionClosedError, SessionError } from '../errors';
 import { FakeCli, NO_ANSWER } from '../testSupport/fakeCli';
 import { DEFAULT_DENIAL_FEEDBACK, approveAll } from './permissions';
-import { defineTool } from './tools';
+import { defineTool, genericToolFailure } from './tools';
 import type { SessionConfig } from './config';
 
 async function setup(config: SessionConfig = {}) {
@@ -242,19 +242,31 @@ describe('RxSession tools', () => {
     });
   });
 
-  it('turns a throw, a rejection or an erroring Observable into a failed result naming the error', async () => {
-    for (const handler of [
-      () => {
-        throw new Error('station offline');
-      },
-      () => Promise.reject(new Error('station offline')),
-      () => throwError(() => new Error('station offline')),
-    ]) {
+  const failingHandlers = [
+    () => {
+      throw new Error('station offline at 10.0.0.7');
+    },
+    () => Promise.reject(new Error('station offline at 10.0.0.7')),
+    () => throwError(() => new Error('station offline at 10.0.0.7')),
+  ];
+
+  it('turns a throw, a rejection or an erroring Observable into a generic failed result: the error text stays with the app', async () => {
+    for (const handler of failingHandlers) {
       const params = await answerFor({ tools: [weather(handler)] }, 'get_weather', { city: 'a' });
+      const generic = genericToolFailure('get_weather');
+      expect(params?.['result']).toEqual({ textResultForLlm: generic, resultType: 'failure', error: generic });
+      expect(JSON.stringify(params)).not.toContain('10.0.0.7');
+    }
+  });
+
+  it("passes the handler's error to the model when the tool says shareErrorWithModel", async () => {
+    for (const handler of failingHandlers) {
+      const tool = { ...weather(handler), shareErrorWithModel: true };
+      const params = await answerFor({ tools: [tool] }, 'get_weather', { city: 'a' });
       expect(params?.['result']).toEqual({
-        textResultForLlm: "Tool 'get_weather' failed: station offline",
+        textResultForLlm: "Tool 'get_weather' failed: station offline at 10.0.0.7",
         resultType: 'failure',
-        error: "Tool 'get_weather' failed: station offline",
+        error: "Tool 'get_weather' failed: station offline at 10.0.0.7",
       });
     }
   });
@@ -279,7 +291,7 @@ describe('RxSession tools', () => {
     const tool = defineTool({ name: 'get_weather', args: throwing, handler });
     const params = await answerFor({ tools: [tool] }, 'get_weather', {});
     expect(handler).not.toHaveBeenCalled();
-    expect(params?.['result']).toMatchObject({ resultType: 'failure', textResultForLlm: "Tool 'get_weather' could not check its arguments: codec bug" });
+    expect(params?.['result']).toMatchObject({ resultType: 'failure', textResultForLlm: genericToolFailure('get_weather') });
   });
 
   it('leaves calls for tools it does not own to other clients', async () => {

@@ -19,6 +19,7 @@ import { respondToBroadcast, stopRunningHandlers } from './responder.js';
 import { turn, type SendOptions } from './turn.js';
 import { answerUndecodableRequest } from './undecodableRequests.js';
 import { createSessionRpc, type SessionRpc } from '../rpcApi/index.js';
+import { logToSession, switchModel, type LogToSession, type SwitchModel } from '../conveniences/sessionControls.js';
 
 export interface SessionInfo {
   readonly workspacePath?: string | null;
@@ -127,6 +128,22 @@ export class RxSession {
    */
   get rpc(): SessionRpc {
     return (this.#rpc ??= createSessionRpc(this.id, (method, params, options) => this.host.request(method, params, options)));
+  }
+
+  /**
+   * Switches the model for the next turns, history kept (the official SDK's `setModel`):
+   * `await session.switchModel('gpt-5', { reasoningEffort: 'high' })`, or `.$(...)` for an Observable.
+   */
+  get switchModel(): SwitchModel {
+    return switchModel(this.rpc);
+  }
+
+  /**
+   * Writes a line to the session's timeline at a level (a `session.info`/`.warning`/`.error` event):
+   * `await session.log('disk almost full', { level: 'warning' })`; resolves with the event's id.
+   */
+  get log(): LogToSession {
+    return logToSession(this.rpc);
   }
 
   /** @internal Set by the client from the create/resume answer. */

@@ -11,6 +11,18 @@ import type { Answer, HandlerContext } from './answer.js';
 import type { HandlerKind } from '../errors.js';
 import { DEFAULT_PROMPT_TIMEOUT_MS, type PermissionHandler } from './permissions.js';
 import { declareTool, type Tool } from './tools.js';
+import type { ElicitationHandler } from './elicitation.js';
+import type { ExitPlanModeHandler } from './exitPlanMode.js';
+import { hasHooks, type SessionHooks } from './hooks.js';
+import type { McpAuthHandler } from './mcpAuth.js';
+import {
+  toWireCustomAgents,
+  toWireMcpServers,
+  type CustomAgentConfig,
+  type DefaultAgentConfig,
+  type McpServerConfig,
+  type NamedProviderConfig,
+} from './mcpConfig.js';
 
 export type UserInputHandler = (request: UserInputRequestParams, context: HandlerContext) => Answer<UserInputResponse>;
 
@@ -32,7 +44,22 @@ export interface HandlerTimeouts {
   readonly userInput?: number;
   /** Default: DEFAULT_PROMPT_TIMEOUT_MS, 5 minutes. */
   readonly autoModeSwitch?: number;
+  /** Default: DEFAULT_PROMPT_TIMEOUT_MS, 5 minutes (a form waits on a person). */
+  readonly elicitation?: number;
+  /** Default: DEFAULT_PROMPT_TIMEOUT_MS, 5 minutes. */
+  readonly exitPlanMode?: number;
+  /** Default: DEFAULT_HOOK_TIMEOUT_MS, 30 seconds: a hook runs in the agent's loop, with nobody to wait for. */
+  readonly hook?: number;
+  /** Default: DEFAULT_PROMPT_TIMEOUT_MS, 5 minutes (a sign-in in a browser). */
+  readonly mcpAuth?: number;
 }
+
+/**
+ * The default deadline of a hook: 30 s. A hook is code on the agent's path (before every tool call,
+ * on every prompt), not a question to a person; one that hangs would stall every turn, so it gets the
+ * safe answer (no output: the agent goes on unchanged) well before anyone would wait for it.
+ */
+export const DEFAULT_HOOK_TIMEOUT_MS = 30_000;
 
 export interface SessionConfig {
   /** Stream `assistant.message_delta` and friends. Default: true. */
@@ -57,15 +84,60 @@ export interface SessionConfig {
   readonly onUserInput?: UserInputHandler;
   /** Answers the offer to switch to auto mode after a rate limit. Default: "no", so the turn ends. */
   readonly onAutoModeSwitch?: AutoModeSwitchHandler;
+  /** Answers forms and URL requests to the user (`elicitation.requested`). Without it the CLI is told the client cannot. */
+  readonly onElicitation?: ElicitationHandler;
+  /**
+   * Decides whether the agent may leave plan mode and act on its plan. Without it the CLI is not asked
+   * to route the question here, and a direct request is answered "not approved".
+   */
+  readonly onExitPlanMode?: ExitPlanModeHandler;
+  /** Hooks into the agent's loop (pre/post tool use, prompt submitted, session start/end, errors). */
+  readonly hooks?: SessionHooks;
+  /** Gives remote MCP servers their OAuth tokens (`mcp.oauth_required`); without it they are not signed in by this client. */
+  readonly onMcpAuth?: McpAuthHandler;
+  /** MCP servers for this session, by name: local processes or remote endpoints. */
+  readonly mcpServers?: Readonly<Record<string, McpServerConfig>>;
+  /** Names of configured MCP servers not to start for this session. */
+  readonly disabledMcpServers?: readonly string[];
+  /** Custom agents the model may delegate to. */
+  readonly customAgents?: readonly CustomAgentConfig[];
+  /** The custom agent (by name) the session runs as, instead of the default one. */
+  readonly agent?: string;
+  /** Settings of the default agent. */
+  readonly defaultAgent?: DefaultAgentConfig;
+  /** Directories to load skills from, and skill names not to load. */
+  readonly skillDirectories?: readonly string[];
+  readonly disabledSkills?: readonly string[];
+  /** Directories to load custom instruction files from. */
+  readonly instructionDirectories?: readonly string[];
+  /** Named model providers, for BYOK models that reference them. */
+  readonly providers?: readonly NamedProviderConfig[];
+  /**
+   * A GitHub token for this session alone (another user's, on a shared CLI). Sent only in
+   * `session.create`/`session.resume`, never logged.
+   */
+  readonly gitHubToken?: string;
   /** Answer deadlines of the handlers above and of the tools' handlers. */
   readonly handlerTimeouts?: HandlerTimeouts;
   /** Further `session.create` fields copilot-rx does not model, sent as they are. */
   readonly extraParams?: Readonly<Record<string, unknown>>;
 }
 
+const DEFAULT_TIMEOUTS: Readonly<Record<keyof HandlerTimeouts, number | undefined>> = {
+  tool: undefined,
+  permission: DEFAULT_PROMPT_TIMEOUT_MS,
+  userInput: DEFAULT_PROMPT_TIMEOUT_MS,
+  autoModeSwitch: DEFAULT_PROMPT_TIMEOUT_MS,
+  elicitation: DEFAULT_PROMPT_TIMEOUT_MS,
+  exitPlanMode: DEFAULT_PROMPT_TIMEOUT_MS,
+  hook: DEFAULT_HOOK_TIMEOUT_MS,
+  mcpAuth: DEFAULT_PROMPT_TIMEOUT_MS,
+};
+
 /** The answer deadline of one kind of handler: the configured one, else the default (none for tools). */
 export function handlerTimeout(config: SessionConfig, kind: HandlerKind): number | undefined {
-  return config.handlerTimeouts?.[kind] ?? (kind === 'tool' ? undefined : DEFAULT_PROMPT_TIMEOUT_MS);
+  if (kind === 'listModels') return undefined;
+  return config.handlerTimeouts?.[kind] ?? DEFAULT_TIMEOUTS[kind];
 }
 
 /** @throws RangeError naming the field, for a deadline that is not a positive number of ms (or Infinity). */
@@ -88,8 +160,9 @@ export function toSessionParams(sessionId: string, config: SessionConfig): Sessi
     requestPermission: true,
     requestUserInput: config.onUserInput !== undefined,
     requestAutoModeSwitch: false,
-    requestExitPlanMode: false,
-    hooks: false,
+    requestElicitation: config.onElicitation !== undefined,
+    requestExitPlanMode: config.onExitPlanMode !== undefined,
+    hooks: hasHooks(config.hooks),
     envValueMode: 'direct',
   };
   const optional = {
@@ -103,6 +176,16 @@ export function toSessionParams(sessionId: string, config: SessionConfig): Sessi
     workingDirectory: config.workingDirectory,
     clientName: config.clientName,
     infiniteSessions: config.infiniteSessions,
+    mcpServers: toWireMcpServers(config.mcpServers),
+    disabledMcpServers: config.disabledMcpServers,
+    customAgents: toWireCustomAgents(config.customAgents),
+    agent: config.agent,
+    defaultAgent: config.defaultAgent,
+    skillDirectories: config.skillDirectories,
+    disabledSkills: config.disabledSkills,
+    instructionDirectories: config.instructionDirectories,
+    providers: config.providers,
+    gitHubToken: config.gitHubToken,
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) params[key] = value;
   return params as SessionCreateParams;

@@ -2,7 +2,9 @@
  * Client-side tools. The CLI asks for a tool call with an `external_tool.requested` event; copilot-rx
  * runs the handler and answers with `session.tools.handlePendingToolCall`. Whatever the handler does,
  * the agent gets an answer: a throw, a rejection or arguments that fail the tool's codec become a
- * failed result whose text names the error, which the model reads.
+ * failed result. What the model reads of a handler's error is generic by default (an error may carry
+ * paths, hostnames or secrets the model, and whoever reads its output, should not see), unless the
+ * tool says `shareErrorWithModel`; the full error always goes to `client.answerFailures$`.
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -38,6 +40,25 @@ export interface Tool<Args = Record<string, unknown>> {
   readonly parameters?: Record<string, unknown>;
   /** Run without asking for permission (no `permission.requested` step). Default: false. */
   readonly skipPermission?: boolean;
+  /**
+   * Replace the built-in tool of the same name (e.g. `grep`, `view`). Without it the CLI refuses a
+   * tool named like a built-in one. Default: false.
+   */
+  readonly overridesBuiltInTool?: boolean;
+  /** A successful call ends the agent's turn instead of going back to the model (a failed one does not). */
+  readonly isTerminal?: boolean;
+  /**
+   * `'auto'` (the CLI's default): the tool may be left out of the prompt and found through tool search
+   * when a session has many tools; `'never'`: always in the prompt.
+   */
+  readonly defer?: 'auto' | 'never';
+  /** Opaque host-defined metadata, passed to the CLI untouched. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * Tell the model the handler's error message when it throws or rejects. Default: false, the model
+   * reads only that the tool failed (`genericToolFailure`); the app gets the error on `answerFailures$`.
+   */
+  readonly shareErrorWithModel?: boolean;
   readonly args?: t.Decoder<unknown, Args>;
   readonly handler: (args: Args, invocation: ToolInvocation) => Answer<ToolResult>;
 }
@@ -47,14 +68,21 @@ export function defineTool<Args>(tool: Tool<Args>): Tool<Args> {
   return tool;
 }
 
-/** The part of a tool the CLI sees. */
-export function declareTool(tool: Pick<Tool, 'name' | 'description' | 'parameters' | 'skipPermission'>): ToolDeclaration {
-  return {
-    name: tool.name,
-    ...(tool.description !== undefined && { description: tool.description }),
-    ...(tool.parameters !== undefined && { parameters: tool.parameters }),
-    ...(tool.skipPermission !== undefined && { skipPermission: tool.skipPermission }),
-  };
+/** A tool as the CLI's `session.create` declares it. */
+export type ToolWireDeclaration = ToolDeclaration & Pick<Tool, 'isTerminal' | 'defer' | 'metadata'>;
+
+const DECLARED_FIELDS = ['description', 'parameters', 'skipPermission', 'overridesBuiltInTool', 'isTerminal', 'defer', 'metadata'] as const;
+
+/** The part of a tool the CLI sees (never its handler, codec or error policy). */
+export function declareTool(tool: Pick<Tool, 'name' | (typeof DECLARED_FIELDS)[number]>): ToolWireDeclaration {
+  const declaration: Record<string, unknown> = { name: tool.name };
+  for (const field of DECLARED_FIELDS) if (tool[field] !== undefined) declaration[field] = tool[field];
+  return declaration as ToolWireDeclaration;
+}
+
+/** What the model reads when a tool's handler fails and the tool does not share the error. */
+export function genericToolFailure(toolName: string): string {
+  return `Tool '${toolName}' failed. The application did not share the error's details.`;
 }
 
 /** What running a tool produced: the answer for the CLI, and why it is a made-up one when it is. */
@@ -104,7 +132,9 @@ export async function runTool(
       decoded = tool.args.decode(args);
     } catch (error) {
       // The app's own codec threw: the arguments could not be checked, so the tool does not run.
-      const text = `Tool '${tool.name}' could not check its arguments: ${errorMessage(error)}`;
+      const text = tool.shareErrorWithModel
+        ? `Tool '${tool.name}' could not check its arguments: ${errorMessage(error)}`
+        : genericToolFailure(tool.name);
       return { result: failure(text), failure: { reason: 'handler-failed', error } };
     }
     if (isLeft(decoded)) {
@@ -119,7 +149,10 @@ export async function runTool(
     ...deadline,
   });
   if (outcome._tag === 'Answered') return { result: outcome.value };
-  return { result: failure(`Tool '${tool.name}' failed: ${errorMessage(outcome.error)}`), failure: outcome };
+  // A missed deadline is copilot-rx's own finding, safe to tell; a handler's error or answer may not be.
+  const shared = tool.shareErrorWithModel || outcome.reason === 'handler-timeout';
+  const text = shared ? `Tool '${tool.name}' failed: ${errorMessage(outcome.error)}` : genericToolFailure(tool.name);
+  return { result: failure(text), failure: outcome };
 }
 
 /**
