@@ -7,7 +7,8 @@
  * before this subscription is not listed at all (its sessions then show as lost in sessions$).
  *
  * The deadline counts from the broker's timestamp of the record (`created`), so hosts' clocks do not
- * matter; the consumer's clock is assumed to agree with the broker's to well under a TTL.
+ * matter; a record stamped ahead of the consumer's clock (skew) still expires no later than a TTL
+ * after it was read.
  */
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -95,8 +96,8 @@ export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, o
         hosts.set(entry.key, { host: entry.key, up: left > 0, lastSeen, cliVersions, sessions, outbox, ttlMs, ...(left > 0 ? {} : { downReason: 'expired' as const }) });
         expiries.get(entry.key)?.unsubscribe();
         if (left > 0) expiries.set(entry.key, scheduler.schedule(() => markDown(entry.key, 'expired'), left));
-        if (last) markLoaded();
-        emit();
+        if (last && !loaded) markLoaded();
+        else emit();
       }
     })().catch((error: unknown) => subscriber.error(error));
     return () => {

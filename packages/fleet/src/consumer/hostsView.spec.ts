@@ -1,0 +1,124 @@
+import { VirtualTimeScheduler } from 'rxjs';
+import type { KV } from '@nats-io/kv';
+import type { FleetDecodeError } from '../errors';
+import { hostsView, type HostStatus } from './hostsView';
+
+interface FakeEntry {
+  key: string;
+  operation: 'PUT' | 'DEL';
+  created: Date;
+  isUpdate: boolean;
+  delta: number;
+  value?: unknown;
+}
+
+/** A KV bucket stand-in: `status()` counts the initial records, `watch()` yields what the test pushes. */
+function fakeKv(initial: FakeEntry[]) {
+  const queue: FakeEntry[] = [...initial];
+  let wake: (() => void) | undefined;
+  let stopped = false;
+  const watch = {
+    stop: () => {
+      stopped = true;
+      wake?.();
+    },
+    async *[Symbol.asyncIterator]() {
+      while (!stopped) {
+        const next = queue.shift();
+        if (next) {
+          yield { ...next, json: () => next.value, string: () => JSON.stringify(next.value) };
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+  const kv = { status: async () => ({ values: initial.length }), watch: async () => watch } as unknown as KV;
+  return {
+    kv,
+    push: (entry: FakeEntry) => {
+      queue.push(entry);
+      wake?.();
+    },
+  };
+}
+
+const record = (host: string, ttlMs = 1_000) => ({ host, pid: 1, startedAt: 0, heartbeatAt: 0, ttlMs, cliVersions: ['1.0.102'], sessions: 2, outbox: { pending: 0, dropped: 0 } });
+const put = (key: string, at: number, extra: Partial<FakeEntry> = {}): FakeEntry => ({ key, operation: 'PUT', created: new Date(at), isUpdate: true, delta: 0, value: record(key), ...extra });
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+function harness(initial: FakeEntry[]) {
+  const scheduler = new VirtualTimeScheduler();
+  const kv = fakeKv(initial);
+  const lists: (readonly HostStatus[])[] = [];
+  const failures: FleetDecodeError[] = [];
+  const subscription = hostsView(async () => kv.kv, scheduler, (error) => failures.push(error)).subscribe((list) => lists.push(list));
+  return { scheduler, kv, lists, failures, subscription, last: () => lists.at(-1)! };
+}
+
+describe('hostsView', () => {
+  it('emits its first list only once the current records are read', async () => {
+    const h = harness([put('b', 0, { isUpdate: false, delta: 1 }), put('a', 0, { isUpdate: false, delta: 0 })]);
+    await settle();
+    expect(h.lists).toHaveLength(1);
+    expect(h.last().map((s) => [s.host, s.up, s.sessions])).toEqual([['a', true, 2], ['b', true, 2]]);
+    h.subscription.unsubscribe();
+  });
+
+  it('emits an empty list at once for an empty bucket', async () => {
+    const h = harness([]);
+    await settle();
+    expect(h.lists).toEqual([[]]);
+    h.subscription.unsubscribe();
+  });
+
+  it('marks a host down when its TTL passes, counting from the broker timestamp of its record', async () => {
+    // A record already 400 ms old when read: 600 ms left of its 1 000 ms TTL.
+    const h = harness([put('a', -400, { isUpdate: false })]);
+    await settle();
+    expect(h.last()).toEqual([expect.objectContaining({ host: 'a', up: true })]);
+    h.scheduler.flush();
+    expect(h.scheduler.now()).toBe(600);
+    expect(h.last()).toEqual([expect.objectContaining({ host: 'a', up: false, downReason: 'expired', lastSeen: -400 })]);
+    h.subscription.unsubscribe();
+  });
+
+  it('re-arms the deadline on every heartbeat', async () => {
+    const h = harness([put('a', -400, { isUpdate: false })]);
+    await settle();
+    h.kv.push(put('a', 0));
+    await settle();
+    h.scheduler.flush();
+    expect(h.scheduler.now()).toBe(1_000);
+    expect(h.lists.map((list) => list[0]!.up)).toEqual([true, true, false]);
+    h.subscription.unsubscribe();
+  });
+
+  it('marks a host down at once when it deleted its record (a clean stop)', async () => {
+    const h = harness([put('a', 0, { isUpdate: false })]);
+    await settle();
+    h.kv.push({ key: 'a', operation: 'DEL', created: new Date(10), isUpdate: true, delta: 0 });
+    await settle();
+    expect(h.last()).toEqual([expect.objectContaining({ host: 'a', up: false, downReason: 'stopped' })]);
+    h.subscription.unsubscribe();
+  });
+
+  it('reports a record that does not decode and goes on', async () => {
+    const h = harness([put('a', 0, { isUpdate: false })]);
+    await settle();
+    h.kv.push({ ...put('evil', 5), value: { host: 'evil', ttlMs: 'soon' } });
+    h.kv.push(put('b', 6));
+    await settle();
+    expect(h.failures).toHaveLength(1);
+    expect(h.failures[0]!.subject).toBe('$KV.copilot_hosts.evil');
+    expect(h.last().map((s) => s.host)).toEqual(['a', 'b']);
+    h.subscription.unsubscribe();
+  });
+
+  it('clears its expiry timers when unsubscribed', async () => {
+    const h = harness([put('a', 0, { isUpdate: false })]);
+    await settle();
+    h.subscription.unsubscribe();
+    expect(h.scheduler.actions.filter((action) => !action.closed)).toHaveLength(0);
+  });
+});
