@@ -3,7 +3,9 @@
 //   model error        the model endpoint answers HTTP 400   -> SessionError (errorType, statusCode)
 //   first-token timeout no token within the limit             -> FirstTokenTimeoutError (operators)
 //   inactivity         the stream stalls mid-answer           -> TurnSilenceError (send's silenceTimeoutMs)
-//   a tool that throws the turn goes on; the model reads the failure, answerFailures$ reports it
+//   a tool that throws the turn goes on; the model reads only that the tool failed (an error may
+//                      carry paths or secrets; `shareErrorWithModel: true` tells it more), and
+//                      answerFailures$ has the whole error
 //   the CLI killed     SIGKILL mid-turn                       -> ConnectionClosedError (exit code, signal)
 //
 // Every error copilot-rx raises has a stable `code`: branch on it (or instanceof), not on messages.
