@@ -224,14 +224,18 @@ describe('elicitation, exit plan mode and MCP OAuth', () => {
     await client.stop();
   });
 
-  it("asks the app before leaving plan mode, in both of the CLI's forms; no handler or a failing one: not approved", async () => {
+  it('asks the app before leaving plan mode, once per plan; no handler or a failing one: not approved', async () => {
     const plan = { summary: 'S', planContent: 'P', actions: ['autopilot'], recommendedAction: 'autopilot' };
-    const { cli, client, id } = await setup({ onExitPlanMode: (request) => ({ approved: request.summary === 'S', selectedAction: 'autopilot' }) });
+    const handler = jest.fn((request: { summary: string }) => ({ approved: request.summary === 'S', selectedAction: 'autopilot' }));
+    const { cli, client, id } = await setup({ onExitPlanMode: handler });
     expect(cli.requestsOf('session.create')[0]?.params?.['requestExitPlanMode']).toBe(true);
+    // CLI 1.0.102 broadcasts the plan as an event and asks directly: only the direct request is answered.
     cli.emit(id, 'exit_plan_mode.requested', { requestId: 'x1', ...plan });
-    const sent = await cli.nextRequest('session.ui.handlePendingExitPlanMode');
-    expect(sent.params).toEqual({ sessionId: id, requestId: 'x1', response: { approved: true, selectedAction: 'autopilot' } });
-    await expect(cli.request('exitPlanMode.request', { sessionId: id, ...plan })).resolves.toMatchObject({ result: { approved: true } });
+    await expect(cli.request('exitPlanMode.request', { sessionId: id, ...plan })).resolves.toMatchObject({
+      result: { approved: true, selectedAction: 'autopilot' },
+    });
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(cli.requestsOf('session.ui.handlePendingExitPlanMode')).toHaveLength(0);
     await client.stop();
 
     const failing = await setup({ onExitPlanMode: () => Promise.reject(new Error('no')) });

@@ -1,7 +1,8 @@
 /**
- * Leaving plan mode: the agent has a plan and asks to start acting on it, as an
- * `exit_plan_mode.requested` event (answered with `session.ui.handlePendingExitPlanMode`) or, on
- * servers that ask directly, an `exitPlanMode.request` (answered in place). Acting on a plan changes
+ * Leaving plan mode: the agent has a plan and asks to start acting on it. A client that says it
+ * decides (`requestExitPlanMode: true`) is asked directly with `exitPlanMode.request`, answered in
+ * place. CLI 1.0.102 also broadcasts the same request as an `exit_plan_mode.requested` event; that one
+ * is left alone, as the official SDK does, so the app's handler runs once per plan. Acting on a plan changes
  * things, so it needs the app's say: without `onExitPlanMode` the CLI is not asked to route the
  * question here (`requestExitPlanMode: false`), and a handler that fails, answers garbage or misses its
  * deadline (`handlerTimeouts.exitPlanMode`, default 5 minutes) gets "not approved" in its place.
@@ -15,7 +16,7 @@ import type { ResponderContext } from './responder.js';
 
 /** The plan: `summary`, `planContent`, the `actions` offered and the `recommendedAction`. */
 export type ExitPlanModeRequest = Omit<SessionEventData<'exit_plan_mode.requested'>, 'requestId'> & {
-  /** Empty for the direct `exitPlanMode.request` form, which has none. */
+  /** Empty: the direct `exitPlanMode.request` carries none. */
   readonly requestId: string;
 };
 
@@ -23,8 +24,6 @@ export type ExitPlanModeRequest = Omit<SessionEventData<'exit_plan_mode.requeste
 export type ExitPlanModeAnswer = t.TypeOf<typeof UIExitPlanModeResponse>;
 
 export type ExitPlanModeHandler = (request: ExitPlanModeRequest, context: HandlerContext) => Answer<ExitPlanModeAnswer>;
-
-export const EXIT_PLAN_MODE_METHOD = 'session.ui.handlePendingExitPlanMode';
 
 /** Without a handler: stay in plan mode, and tell the model why. */
 export const NOT_APPROVED: ExitPlanModeAnswer = {

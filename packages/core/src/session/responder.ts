@@ -1,6 +1,6 @@
 /**
  * Answers the broadcast requests of one session (protocol.md §3.1): permission prompts, client tool
- * calls, the auto-mode-switch offer, elicitations, exit-plan-mode and MCP OAuth requests arrive as events and are answered with `handlePending*` RPCs.
+ * calls, the auto-mode-switch offer, elicitations and MCP OAuth requests arrive as events and are answered with `handlePending*` RPCs.
  * Tool calls for tools this client did not register are left alone: another attached client may own
  * them. Everything else is always answered, so a turn never waits on this client: a handler that
  * fails, answers garbage or misses its deadline gets the safe answer sent in its place, reported on
@@ -18,7 +18,6 @@ import type { SessionHost } from './host.js';
 import { PermissionAnswer, denyAll, fallbackDenial } from './permissions.js';
 import { runTool } from './tools.js';
 import { answerElicitation, ELICITATION_METHOD } from './elicitation.js';
-import { decideExitPlanMode, EXIT_PLAN_MODE_METHOD } from './exitPlanMode.js';
 import { answerMcpAuth, MCP_AUTH_METHOD } from './mcpAuth.js';
 
 /** What the responder needs of its session. */
@@ -47,10 +46,6 @@ export function respondToBroadcast(context: ResponderContext, event: SessionEven
       return settleOrReport(context, AUTO_MODE_METHOD, event.data.requestId, answerAutoModeSwitch(context, event));
     case 'elicitation.requested':
       return settleOrReport(context, ELICITATION_METHOD, event.data.requestId, answerElicitation(context, event));
-    case 'exit_plan_mode.requested':
-      // Without a handler the CLI was not asked to route this here: another client may answer it.
-      if (!context.config.onExitPlanMode) return;
-      return settleOrReport(context, EXIT_PLAN_MODE_METHOD, event.data.requestId, answerExitPlanMode(context, event));
     case 'mcp.oauth_required':
       return settleOrReport(context, MCP_AUTH_METHOD, event.data.requestId, answerMcpAuth(context, event));
     case 'abort':
@@ -174,9 +169,4 @@ async function answerAutoModeSwitch(context: ResponderContext, event: SessionEve
     else reportFailure(context, AUTO_MODE_METHOD, request.requestId, outcome);
   }
   answer(context, AUTO_MODE_METHOD, request.requestId, { response });
-}
-
-async function answerExitPlanMode(context: ResponderContext, event: SessionEventOf<'exit_plan_mode.requested'>): Promise<void> {
-  const response = await decideExitPlanMode(context, event.data, EXIT_PLAN_MODE_METHOD);
-  answer(context, EXIT_PLAN_MODE_METHOD, event.data.requestId, { response });
 }
