@@ -37,6 +37,10 @@ loadMain()
   .main(process.argv.slice(2), process.env)
   .then(() => process.exit(0))
   .catch((error) => {
+    if (error && error.name === 'HostUsageError') {
+      process.stderr.write(`copilot-rx-host: ${error.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`copilot-rx-host: ${error && error.stack ? error.stack : String(error)}\n`);
     process.exit(1);
   });

@@ -31,7 +31,22 @@ export const USAGE = `usage: copilot-rx-host --nats nats://127.0.0.1:4222 --host
   --creds FILE          NATS credentials file; NATS_TOKEN, NATS_USER/NATS_PASSWORD come from the env
   --tls-ca FILE         CA for a TLS connection to NATS`;
 
+/** Bad command-line arguments: the bin prints the message and the usage, no stack. */
+export class HostUsageError extends Error {
+  override readonly name = 'HostUsageError';
+}
+
 export function parseHostArgs(argv: readonly string[]): HostArgs {
+  try {
+    return parse(argv);
+  } catch (error) {
+    if (error instanceof HostUsageError) throw error;
+    // node:util's own errors (an unknown option, a missing value) name the option already.
+    throw new HostUsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+}
+
+function parse(argv: readonly string[]): HostArgs {
   const { values } = parseNodeArgs({
     args: [...argv],
     options: {
@@ -49,10 +64,10 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     },
     strict: true,
   });
-  if (!values.nats?.length) throw new Error(`--nats is required\n${USAGE}`);
-  if (!values.host) throw new Error(`--host is required\n${USAGE}`);
+  if (!values.nats?.length) throw new HostUsageError(`--nats is required\n${USAGE}`);
+  if (!values.host) throw new HostUsageError(`--host is required\n${USAGE}`);
   const runtime = values.runtime;
-  if (runtime !== undefined && runtime !== 'cli' && runtime !== 'sdk-runtime') throw new Error(`--runtime must be cli or sdk-runtime. Got ${JSON.stringify(runtime.slice(0, 40))}`);
+  if (runtime !== undefined && runtime !== 'cli' && runtime !== 'sdk-runtime') throw new HostUsageError(`--runtime must be cli or sdk-runtime. Got ${JSON.stringify(runtime.slice(0, 40))}`);
   return {
     servers: values.nats,
     host: values.host,
@@ -71,6 +86,6 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
 function positive(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer. Got ${JSON.stringify(value.slice(0, 40))}`);
+  if (!Number.isInteger(n) || n <= 0) throw new HostUsageError(`${flag} must be a positive integer. Got ${JSON.stringify(value.slice(0, 40))}`);
   return n;
 }

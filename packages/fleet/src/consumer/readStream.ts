@@ -9,6 +9,8 @@ import { FLEET_STREAM } from '../subjects.js';
 
 export type DeliverFrom = 'all' | 'new';
 
+const PULL_EXPIRES_MS = 10_000;
+
 export interface StreamReadConfig {
   readonly filter: string;
   readonly deliver: DeliverFrom;
@@ -27,6 +29,10 @@ export function readStream(js: JetStreamClient, config: StreamReadConfig): Obser
       });
       if (stopped) return;
       const messages = await consumer.consume({
+        // Each pull lasts 10 s (the client's default is 30 s): after a broker restart the ordered
+        // consumer notices the missed heartbeats (half of this, twice) and re-creates itself at the
+        // right sequence within about 10 s instead of 30. One pull per idle reader every 10 s is cheap.
+        expires: PULL_EXPIRES_MS,
         // The callback runs in the NATS client's read path: a throw from downstream must not escape
         // into it, so it becomes this Observable's error.
         callback: (msg) => {
