@@ -7,6 +7,7 @@
  */
 import { Subject, type Observable } from 'rxjs';
 import type { SessionEvent } from '../codecs/sessionEvent.js';
+import { ResponseDecodeError, RpcError } from '../errors.js';
 import type { EventHub } from '../events/eventHub.js';
 import type { RpcConnection, RequestOptions } from '../rpc/connection.js';
 import { createSessionRpc } from '../rpcApi/index.js';
@@ -25,11 +26,13 @@ export type ReplayOption = 'none' | 'all' | { readonly afterEventId: string };
  *   position; what it still had was delivered (persisted events are authoritative), pruned ephemeral
  *   ones (deltas) may be missing;
  * - `event-not-found`: `replay: { afterEventId }` named an event the CLI's history does not hold, so
- *   the whole history it has was replayed instead.
+ *   the whole history it has was replayed instead;
+ * - `backfill-unavailable`: the agent refused to read its event log (an agent without one): live
+ *   events go on, the missed ones are not recovered.
  */
 export interface BackfillGap {
   readonly sessionId: string;
-  readonly reason: 'cursor-expired' | 'event-not-found';
+  readonly reason: 'cursor-expired' | 'event-not-found' | 'backfill-unavailable';
 }
 
 interface Tracked {
@@ -119,9 +122,21 @@ export class DurableSessions {
     const { session, route } = tracked;
     const sessionRpc = createSessionRpc(session.id, (method, params) => rpc.request(method, params, this.requestOptions()));
     route.hold();
+    // Any failure but the CLI's own refusal is the new link breaking (a write to a destroyed socket
+    // fails before the link reports its close): the route stays held, since what waits is newer than
+    // the history the next attempt reads again, and the next attempt re-attaches this session.
     try {
       const params = { ...toSessionParams(session.id, session.config), continuePendingWork: true };
       await rpc.call('session.resume', params, this.requestOptions());
+    } catch (error) {
+      if (!isRefusal(error) || rpc.closedError) throw error;
+      // The CLI will not resume it (e.g. never persisted): this session ends, the others go on.
+      this.#tracked.delete(session.id);
+      route.end(error);
+      session.dispose();
+      return;
+    }
+    try {
       const result = await backfill({
         rpc: sessionRpc,
         cursor: tracked.cursor,
@@ -134,24 +149,21 @@ export class DurableSessions {
       });
       tracked.cursor = result.cursor;
       if (result.expired) this.#gaps.next({ sessionId: session.id, reason: 'cursor-expired' });
-      route.release();
-      // A turn still running here whose work the CLI no longer has (a new CLI process resumed the
-      // session, and no `session.shutdown` said so) would wait forever for its idle: fail it.
-      // An agent that cannot say is taken at its word that the turn runs (its events will tell).
-      const processing = await sessionRpc.metadata.isProcessing().then(
-        (answer) => answer.processing,
-        () => true,
-      );
-      if (session.busy && !processing) {
-        session.interruptTurn('the CLI no longer runs the turn after the reconnect (its process was restarted)');
-      }
     } catch (error) {
-      // The new link broke too: the route stays held (what waits is newer than the history the
-      // next attempt reads again), and the next attempt re-attaches this session.
-      if (rpc.closedError) throw error;
-      this.#tracked.delete(session.id);
-      route.end(error);
-      session.dispose();
+      if (!isRefusal(error) || rpc.closedError) throw error;
+      // An agent without an event log: live events go on, what was missed is not recovered.
+      this.#gaps.next({ sessionId: session.id, reason: 'backfill-unavailable' });
+    }
+    route.release();
+    // A turn still running here whose work the CLI no longer has (a new CLI process resumed the
+    // session, and no `session.shutdown` said so) would wait forever for its idle: fail it.
+    // An agent that cannot say is taken at its word that the turn runs (its events will tell).
+    const processing = await sessionRpc.metadata.isProcessing().then(
+      (answer) => answer.processing,
+      () => true,
+    );
+    if (session.busy && !processing) {
+      session.interruptTurn('the CLI no longer runs the turn after the reconnect (its process was restarted)');
     }
   }
 
@@ -168,4 +180,15 @@ export class DurableSessions {
 function eventId(raw: unknown): string {
   const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
   return typeof id === 'string' ? id : '';
+}
+
+/**
+ * The CLI answered with an error of its own (JSON-RPC's standard codes, -32700 to -32600; it uses
+ * -32603 for a failed session call). vscode-jsonrpc's own codes (-32099 to -32096: a write to a
+ * closed stream, a connection disposed) mean the link, not the CLI. An answer that failed its codec
+ * came from the CLI too.
+ */
+function isRefusal(error: unknown): boolean {
+  if (error instanceof ResponseDecodeError) return true; // an answer came, just not a usable one
+  return error instanceof RpcError && error.rpcCode <= -32600 && error.rpcCode >= -32700;
 }
