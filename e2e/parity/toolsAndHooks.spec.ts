@@ -115,3 +115,24 @@ describe('hooks', () => {
     await session.destroy();
   });
 });
+
+describe('permission requests', () => {
+  it("give the handler the CLI's decision context: the request's kind and tool, the prompt it would show, and the permission and agent modes", async () => {
+    const requests: unknown[] = [];
+    const tool = defineTool({ name: 'needs_approval', handler: () => 'approved and ran' });
+    const session = await cli.client.createSession(
+      cli.sessionConfig({ tools: [tool], onPermissionRequest: (request) => (requests.push(request), { kind: 'approve-once' }) }),
+    );
+    await lastValueFrom(session.send({ prompt: 'Run [[tool needs_approval {}]]' }));
+    expect(requests).toEqual([
+      expect.objectContaining({
+        requestId: expect.any(String),
+        permissionRequest: expect.objectContaining({ kind: 'custom-tool', toolName: 'needs_approval', toolCallId: expect.any(String) }),
+        promptRequest: expect.objectContaining({ kind: 'custom-tool', toolName: 'needs_approval' }),
+        permissionMode: 'manual',
+        agentMode: 'interactive',
+      }),
+    ]);
+    await session.destroy();
+  });
+});
