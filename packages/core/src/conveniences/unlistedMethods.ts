@@ -1,7 +1,7 @@
 /**
  * Codecs of the methods the official SDK calls that the CLI's API schema does not list (so nothing is
  * generated for them): `status.get`, `auth.getStatus`, `session.getForeground`, `session.setForeground`.
- * Shapes from protocol.md and the answers of CLI 1.0.102 (fixtures/transcripts/cli-1.0.102-conveniences).
+ * Shapes from the answers of CLI 1.0.102 (e2e/parity/managementAndControls.spec.ts checks them on it).
  * Read leniently, like every result: extra fields pass.
  */
 import * as t from 'io-ts';
