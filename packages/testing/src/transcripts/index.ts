@@ -1,4 +1,5 @@
 export { recordTranscript, type RecordTranscriptConfig, type TranscriptRecorder, type StreamPair } from './recordTranscript.js';
+export { redactSecrets, REDACTED } from './redactSecrets.js';
 export { replayTranscript, TranscriptReplay, type ReplayTranscriptConfig, type ReplayedConnection } from './replayTranscript.js';
 export type { ReplayProgress } from './ReplayConnection.js';
 export {

@@ -6,10 +6,17 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import type { Transport, TransportConnection } from '@copilot-rx/core';
 import { FrameDecoder } from '../fakeAgent/rpc/framing.js';
 import { saveTranscript, toJsonl, type TranscriptDirection, type TranscriptEntry } from './format.js';
+import { redactSecrets } from './redactSecrets.js';
 
 export interface RecordTranscriptConfig {
   /** Epoch milliseconds for `t`. Default `Date.now` (a scheduler's `now` fits too). */
   readonly clock?: () => number;
+  /**
+   * Write credentials into the transcript as sent (a provider's `apiKey`, `gitHubToken`, the
+   * `connect` token...). Default false: their values are replaced by `[redacted]`, because
+   * transcripts get shared. The bytes on the wire are never changed either way.
+   */
+  readonly keepSecrets?: boolean;
 }
 
 /** What a tap has recorded so far. */
@@ -43,7 +50,7 @@ export function recordTranscript(
   target: StreamPair | Transport,
   config: RecordTranscriptConfig = {},
 ): (StreamPair | Transport) & { readonly recorder: TranscriptRecorder } {
-  const recorder = new Recorder(config.clock ?? Date.now);
+  const recorder = new Recorder(config.clock ?? Date.now, config.keepSecrets ?? false);
   if (isTransport(target)) {
     return {
       kind: target.kind,
@@ -82,9 +89,14 @@ export function recordTranscript(
 
 class Recorder implements TranscriptRecorder {
   readonly entries: TranscriptEntry[] = [];
-  constructor(readonly clock: () => number) {}
+  constructor(
+    readonly clock: () => number,
+    readonly keepSecrets: boolean,
+  ) {}
 
   record(dir: TranscriptDirection, msg: unknown): void {
+    // The decoder parsed `msg` for the recorder alone, so it is redacted in place.
+    if (!this.keepSecrets) redactSecrets(msg);
     this.entries.push({ t: this.clock(), dir, msg });
   }
 
