@@ -33,17 +33,18 @@ natsServerTool.describe('a fleet of three hosts with two sessions each', () => {
     sessions = [];
     for (const host of ['alpha', 'beta', 'gamma']) for (let i = 0; i < 2; i++) sessions.push(await f.fleet.createSession(host));
     // Every session runs two turns, all six at once.
-    await Promise.all(
+    const lastIds = await Promise.all(
       sessions.map(async (session, n) => {
         await lastValueFrom(session.send(`Count session ${n} [[chunks 4]]`));
-        await lastValueFrom(session.send(`And again ${n} [[chunks 3]]`));
+        return `${session.host}/${session.id}=${(await lastValueFrom(session.send(`And again ${n} [[chunks 3]]`))).id}`;
       }),
     );
     // What each host's own client saw (its journal), keyed like the fleet's view.
     local = await until(
-      () => new Map(f.hosts.flatMap((host) => [...host.journal()].map(([sessionId, ids]) => [`${host.name}/${sessionId}`, ids] as const))),
-      (seen) => seen.size === 6,
-      'six sessions in the hosts’ journals',
+      () => new Map<string, string[]>(f.hosts.flatMap((host) => [...host.journal()].map(([sessionId, ids]) => [`${host.name}/${sessionId}`, ids] as const))),
+      // Every journal has its session's last idle: the host's file writes are asynchronous.
+      (seen) => lastIds.every((entry) => seen.get(entry.split('=')[0]!)?.at(-1) === entry.split('=')[1]),
+      'both turns of six sessions in the hosts’ journals',
     );
     total = [...local.values()].reduce((sum, ids) => sum + ids.length, 0);
   });
@@ -93,7 +94,8 @@ natsServerTool.describe('a fleet of three hosts with two sessions each', () => {
   it('gives the live stream only what happens after the subscription', async () => {
     const session = sessions[0]!;
     const turn = await lastValueFrom(session.send('Once more [[chunks 2]]').pipe(toArray()));
-    const lastLocal = await until(() => f.hosts[0]!.journal().get(session.id)!, (ids) => ids.at(-1) === turn.at(-1)!.id, 'the turn in the journal');
+    const host = f.hosts.find((h) => h.name === session.host)!;
+    const lastLocal = await until(() => host.journal().get(session.id) ?? [], (ids) => ids.at(-1) === turn.at(-1)!.id, 'the turn in the journal');
     expect(turn.map((e) => e.id)).toEqual(lastLocal.slice(lastLocal.length - turn.length));
     expect(turn[0]!.type).toBe('user.message');
     expect(await lastValueFrom(session.send('x').pipe(last()))).toMatchObject({ type: 'session.idle' });

@@ -71,8 +71,8 @@ export async function spawnHost(options: HostProcessOptions): Promise<HostProces
     journal: () => {
       const bySession = new Map<string, string[]>();
       if (!existsSync(journal)) return bySession;
-      for (const line of readFileSync(journal, 'utf8').split('\n')) {
-        if (!line) continue;
+      // The host may be writing a line right now: the text after the last newline is not a line yet.
+      for (const line of readFileSync(journal, 'utf8').split('\n').slice(0, -1)) {
         const { sessionId, id } = JSON.parse(line) as { sessionId: string; id: string };
         bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), id]);
       }
