@@ -33,6 +33,7 @@ export type {
   CustomAgentConfig,
   DefaultAgentConfig,
   NamedProviderConfig,
+  ProviderModelConfig,
 } from '../session/mcpConfig.js';
 export { DEFAULT_HOOK_TIMEOUT_MS } from '../session/config.js';
 export { genericToolFailure, type ToolWireDeclaration } from '../session/tools.js';

@@ -279,6 +279,7 @@ describe('session config', () => {
       disabledSkills: ['s'],
       instructionDirectories: ['/instr'],
       providers: [{ name: 'local', baseUrl: 'http://127.0.0.1:1/v1' }],
+      models: [{ id: 'm', provider: 'local' }],
       gitHubToken: 'gho_x',
     });
     expect(cli.requestsOf('session.create')[0]?.params).toMatchObject({
@@ -294,6 +295,7 @@ describe('session config', () => {
       disabledSkills: ['s'],
       instructionDirectories: ['/instr'],
       providers: [{ name: 'local', baseUrl: 'http://127.0.0.1:1/v1' }],
+      models: [{ id: 'm', provider: 'local' }],
       gitHubToken: 'gho_x',
     });
     await client.stop();

@@ -22,6 +22,7 @@ import {
   type DefaultAgentConfig,
   type McpServerConfig,
   type NamedProviderConfig,
+  type ProviderModelConfig,
 } from './mcpConfig.js';
 
 export type UserInputHandler = (request: UserInputRequestParams, context: HandlerContext) => Answer<UserInputResponse>;
@@ -110,8 +111,12 @@ export interface SessionConfig {
   readonly disabledSkills?: readonly string[];
   /** Directories to load custom instruction files from. */
   readonly instructionDirectories?: readonly string[];
-  /** Named model providers, for BYOK models that reference them. */
+  /**
+   * Named model providers and the BYOK models they serve (selected as `provider/id`), instead of the
+   * single `provider`: the CLI refuses both at once.
+   */
   readonly providers?: readonly NamedProviderConfig[];
+  readonly models?: readonly ProviderModelConfig[];
   /**
    * A GitHub token for this session alone (another user's, on a shared CLI). Sent only in
    * `session.create`/`session.resume`, never logged.
@@ -185,6 +190,7 @@ export function toSessionParams(sessionId: string, config: SessionConfig): Sessi
     disabledSkills: config.disabledSkills,
     instructionDirectories: config.instructionDirectories,
     providers: config.providers,
+    models: config.models,
     gitHubToken: config.gitHubToken,
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) params[key] = value;

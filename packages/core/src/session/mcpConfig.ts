@@ -57,6 +57,21 @@ export interface DefaultAgentConfig {
 /** A model provider registered under a name, for models to reference (`providers`). */
 export type NamedProviderConfig = ProviderConfig & { readonly name: string };
 
+/** A BYOK model served by a named provider; the session selects it as `provider/id`. */
+export interface ProviderModelConfig {
+  readonly id: string;
+  /** The `NamedProviderConfig.name` that serves it. */
+  readonly provider: string;
+  /** The model name sent to the provider. Default: `id`. */
+  readonly wireModel?: string;
+  /** The well-known model whose behaviour and limits apply. Default: `id`. */
+  readonly modelId?: string;
+  readonly name?: string;
+  readonly maxPromptTokens?: number;
+  readonly maxContextWindowTokens?: number;
+  readonly maxOutputTokens?: number;
+}
+
 export function toWireMcpServers(
   servers: Readonly<Record<string, McpServerConfig>> | undefined,
 ): Record<string, Record<string, unknown>> | undefined {
