@@ -24,6 +24,11 @@ export interface BackendOptions {
 }
 
 const DEFAULT_MODEL = 'claude-sonnet-4.5';
+/**
+ * A CLI that dies is started again on the same state directory and its sessions resumed there, so
+ * the dashboard keeps showing them (a turn that was running fails with TurnInterruptedError).
+ */
+const RESTART_CLI = { restartCli: true, maxAttempts: 3 } as const;
 
 /**
  * Starts the real Copilot CLI. Offline (the default): in a throwaway sandbox (its own HOME, config and
@@ -50,7 +55,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   try {
     if (options.live) {
       const token = findToken(process.env);
-      client = new CopilotRxClient({ logLevel: 'error', ...(token ? { authToken: token.token } : {}) });
+      client = new CopilotRxClient({ logLevel: 'error', reconnect: RESTART_CLI, ...(token ? { authToken: token.token } : {}) });
       await client.start();
       return {
         client,
@@ -63,7 +68,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     }
     endpoint = await startScriptedModelEndpoint();
     sandbox = await createCliSandbox();
-    client = new CopilotRxClient({ cliPath: sandbox.cliPath, cwd: sandbox.cwd, env: sandbox.env, logLevel: 'error' });
+    client = new CopilotRxClient({ cliPath: sandbox.cliPath, cwd: sandbox.cwd, env: sandbox.env, logLevel: 'error', reconnect: RESTART_CLI });
     await client.start();
     const provider = endpoint.byokProvider();
     return {
