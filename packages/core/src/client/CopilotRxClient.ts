@@ -33,7 +33,7 @@ import type { ConnectionState } from './state.js';
 import { DEFAULT_MAX_CONCURRENT_TURNS, TurnLimiter, type TurnQueueState } from './turnLimiter.js';
 import { DurableSessions, type BackfillGap, type ReplayOption } from './durableSessions.js';
 import { requestOverLink } from './linkRequests.js';
-import { ReconnectExhausted, retryWithBackoff, validateReconnect } from './reconnect.js';
+import { ReconnectExhausted, retryWithBackoff, validateReconnect, validateReopenable } from './reconnect.js';
 import { runtimeControls } from '../conveniences/runtimeControls.js';
 import { sessionManagement } from '../conveniences/sessionManagement.js';
 
@@ -129,7 +129,10 @@ export class CopilotRxClient {
   readonly listModels = this.#runtime.listModels;
 
   constructor(options: CopilotRxClientOptions = {}) {
-    if (options.reconnect) validateReconnect(options.reconnect);
+    if (options.reconnect) {
+      validateReconnect(options.reconnect);
+      validateReopenable(options.reconnect, options.transport);
+    }
     this.#options = options;
     this.#hub = new EventHub(options.dedupeWindow);
     this.#durable = new DurableSessions(this.#hub, () => this.#requestOptions());

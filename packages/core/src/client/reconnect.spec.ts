@@ -1,4 +1,4 @@
-import { reconnectDelay, retryWithBackoff, ReconnectExhausted, validateReconnect } from './reconnect';
+import { reconnectDelay, retryWithBackoff, ReconnectExhausted, validateReconnect, validateReopenable } from './reconnect';
 
 describe('reconnect policy', () => {
   it('rejects an unusable attempt count or delay, naming the field', () => {
@@ -63,5 +63,18 @@ describe('reconnect policy', () => {
     controller.abort();
     await expect(run).rejects.toBeInstanceOf(ReconnectExhausted);
     expect(attempts).toBe(0);
+  });
+});
+
+describe('reconnect needs a link that can be opened again', () => {
+  it('accepts a transport factory, or a spawned CLI with restartCli', () => {
+    expect(() => validateReopenable({}, () => ({}))).not.toThrow();
+    expect(() => validateReopenable({ restartCli: true }, undefined)).not.toThrow();
+    expect(() => validateReopenable({ restartCli: true }, 'tcp')).not.toThrow();
+  });
+  it('refuses a one-shot transport object, or a spawned CLI without restartCli, saying what would work', () => {
+    expect(() => validateReopenable({}, { kind: 'tcp', open: async () => undefined })).toThrow(/transport as a function/);
+    expect(() => validateReopenable({}, 'stdio')).toThrow(/restartCli: true/);
+    expect(() => validateReopenable({ restartCli: true }, { kind: 'tcp' })).toThrow(TypeError);
   });
 });

@@ -37,6 +37,20 @@ export function validateReconnect(config: ReconnectConfig): void {
   }
 }
 
+/**
+ * `reconnect` needs a link that can be opened again: a transport factory, or a CLI the client spawns
+ * and may restart. Anything else would never reconnect, silently.
+ * @throws TypeError naming the options, for `reconnect` with neither.
+ */
+export function validateReopenable(config: ReconnectConfig, transport: unknown): void {
+  if (typeof transport === 'function') return;
+  if (config.restartCli === true && (transport === undefined || typeof transport === 'string')) return;
+  throw new TypeError(
+    'reconnect needs a link that can be opened again: pass transport as a function making a new transport ' +
+      "(e.g. () => tcpTransport({ port })), or let the client spawn the CLI (transport 'stdio' or 'tcp') with reconnect.restartCli: true",
+  );
+}
+
 /** The wait before `attempt`; a function's bad answer (negative, NaN, a throw) falls back to the default backoff. */
 export function reconnectDelay(config: ReconnectConfig, attempt: number, error: unknown, random: () => number = Math.random): number {
   const { delayMs } = config;
