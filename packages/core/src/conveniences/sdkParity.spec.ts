@@ -12,6 +12,7 @@ import { RequestRefusedError } from './unlistedMethods';
 
 async function setup(config: SessionOptions = {}, clientOptions: { onListModels?: () => unknown } = {}) {
   const cli = new FakeCli();
+  cli.handle('session.eventLog.registerInterest', () => ({ handle: 'interest-1' }));
   const client = new CopilotRxClient({ transport: cli.transport(), ...(clientOptions as object) });
   await client.start();
   const failures: AnswerFailure[] = [];
@@ -254,6 +255,8 @@ describe('elicitation, exit plan mode and MCP OAuth', () => {
     const { cli, client, id } = await setup({
       onMcpAuth: (request) => (request.requestId === 'o1' ? { accessToken: 'tok', tokenType: 'Bearer' } : undefined),
     });
+    // As the official SDK does: without this interest the CLI never asks the client to sign in.
+    expect(cli.requestsOf('session.eventLog.registerInterest')[0]?.params).toEqual({ sessionId: id, eventType: 'mcp.oauth_required' });
     cli.emit(id, 'mcp.oauth_required', { requestId: 'o1', ...oauth });
     const first = await cli.nextRequest('session.mcp.oauth.handlePendingRequest');
     expect(first.params?.['result']).toEqual({ kind: 'token', accessToken: 'tok', tokenType: 'Bearer' });

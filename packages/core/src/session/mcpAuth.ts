@@ -11,6 +11,7 @@ import type { McpOauthPendingRequestResponse } from '../codecs/generated/api/ind
 import type { SessionEventData, SessionEventOf } from '../codecs/sessionEvent.js';
 import type { Answer, HandlerContext } from './answer.js';
 import { askSessionHandler } from './askSessionHandler.js';
+import type { SessionRpc } from '../rpcApi/index.js';
 import { answer, type ResponderContext } from './responder.js';
 
 export type McpAuthRequest = SessionEventData<'mcp.oauth_required'>;
@@ -41,4 +42,13 @@ export async function answerMcpAuth(context: ResponderContext, event: SessionEve
   });
   const result: McpOauthPendingRequestResponse = token ? { kind: 'token', ...token } : { kind: 'cancelled' };
   answer(context, MCP_AUTH_METHOD, request.requestId, { result });
+}
+
+/**
+ * The CLI asks a client for an MCP sign-in (`mcp.oauth_required`) only once the client registered
+ * interest in that event, as the official SDK does on attach; until then a server needing OAuth just
+ * shows `needs-auth`. Called by the client after each attach of a session with `onMcpAuth`.
+ */
+export async function registerMcpAuthInterest(session: { readonly rpc: SessionRpc }): Promise<void> {
+  await session.rpc.eventLog.registerInterest({ eventType: 'mcp.oauth_required' });
 }
