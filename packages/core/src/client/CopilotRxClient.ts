@@ -36,6 +36,7 @@ import { requestOverLink } from './linkRequests.js';
 import { ReconnectExhausted, retryWithBackoff, validateReconnect, validateReopenable } from './reconnect.js';
 import { runtimeControls } from '../conveniences/runtimeControls.js';
 import { sessionManagement } from '../conveniences/sessionManagement.js';
+import { registerMcpAuthInterest } from '../session/mcpAuth.js';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 /** How long `stop()` waits for each polite step before it moves on. */
@@ -388,6 +389,7 @@ export class CopilotRxClient {
         throw new InvalidStateError(`${method} answered for session ${result.sessionId}, not the requested ${sessionId}`);
       }
       session.setAttachInfo({ workspacePath: result.workspacePath, capabilities: result.capabilities });
+      if (config.onMcpAuth) await registerMcpAuthInterest(session);
       // Only a client that may reconnect needs the session's position (one request per attach).
       if (replay !== 'none' || this.#reopenable()) await this.#durable.attached(rpc, sessionId, replay);
       return session;
