@@ -6,7 +6,7 @@
  */
 import { connect } from 'node:net';
 import { filter, firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
-import { CopilotRxClient, RequestInterruptedError, TurnInterruptedError, tcpTransport, type SessionEvent } from '@copilot-rx/core';
+import { CopilotRxClient, RequestInterruptedError, TurnInterruptedError, isReplayed, tcpTransport, type BackfillGap, type SessionEvent } from '@copilot-rx/core';
 import { startLinkProxy, type LinkProxy } from '../linkProxy/startLinkProxy';
 import { FakeCopilotAgent } from './FakeCopilotAgent';
 import { RpcTestClient } from './testSupport/RpcTestClient';
@@ -158,4 +158,36 @@ it('a request in flight when the link breaks fails with RequestInterruptedError;
   const later = session.abort();
   await expect(later).resolves.toBeUndefined();
   expect(client.state.status).toBe('connected');
+});
+
+it('replay: "all" gives the first subscriber the history, marked; an unknown afterEventId replays everything and reports the gap', async () => {
+  const writer = await start('direct');
+  const session = await writer.createSession({ streaming: true });
+  const turn = await lastValueFrom(session.send('Hi. [[chunks 3]]').pipe(toArray()));
+  await session.destroy();
+
+  const reader = await start('direct');
+  const gaps: BackfillGap[] = [];
+  reader.backfillGaps$.subscribe((gap) => gaps.push(gap));
+  const all = await reader.resumeSession(session.id, { streaming: true, replay: 'all' });
+  const seen: SessionEvent[] = [];
+  all.events$.subscribe((event) => seen.push(event));
+  const history = seen.filter((event) => isReplayed(event));
+  expect(history[0]?.type).toBe('session.start');
+  const answer = turn.find((event) => event.type === 'assistant.message');
+  expect(history.find((event) => event.id === answer?.id)).toEqual(answer);
+  // A second subscriber starts from now: the history went to the first one.
+  const late: SessionEvent[] = [];
+  all.events$.subscribe((event) => late.push(event));
+  expect(late).toEqual([]);
+  await all.destroy();
+
+  // A new client (a restarted consumer): this one's de-duplication window already holds the history.
+  const another = await start('direct');
+  another.backfillGaps$.subscribe((gap) => gaps.push(gap));
+  const unknown = await another.resumeSession(session.id, { streaming: true, replay: { afterEventId: 'not-an-event-of-this-session' } });
+  const again: SessionEvent[] = [];
+  unknown.events$.subscribe((event) => again.push(event));
+  expect(gaps).toEqual([{ sessionId: session.id, reason: 'event-not-found' }]);
+  expect(again.filter((event) => isReplayed(event))[0]?.type).toBe('session.start');
 });
