@@ -4,6 +4,7 @@ import { eventLogRead, eventLogTail, isProcessing } from './eventLogMethods.js';
 import { authGetStatus, ping, runtimeShutdown, statusGet } from './serverMethods.js';
 import {
   handlePendingAutoModeSwitch,
+  handlePendingElicitation,
   handlePendingPermission,
   handlePendingToolCall,
   sessionAbort,
@@ -32,6 +33,7 @@ export const METHODS: ReadonlyMap<string, MethodHandler> = new Map<string, Metho
   ['session.permissions.handlePendingPermissionRequest', handlePendingPermission],
   ['session.tools.handlePendingToolCall', handlePendingToolCall],
   ['session.ui.handlePendingAutoModeSwitch', handlePendingAutoModeSwitch],
+  ['session.ui.handlePendingElicitation', handlePendingElicitation],
   ['session.eventLog.read', eventLogRead],
   ['session.eventLog.tail', eventLogTail],
   ['session.metadata.isProcessing', isProcessing],

@@ -150,6 +150,7 @@ function attachConfig(params: Params): AttachConfig {
   return {
     streaming: params.optionalBoolean('streaming') ?? false,
     requestPermission: params.optionalBoolean('requestPermission') ?? false,
+    requestElicitation: params.optionalBoolean('requestElicitation') ?? false,
     tools: (params.optionalArray('tools') ?? []).map((tool, index) => declaredTool(params, tool, index)),
     ...(model === undefined ? {} : { model }),
     ...(workingDirectory === undefined ? {} : { workingDirectory }),
@@ -176,3 +177,5 @@ export const handlePendingPermission: MethodHandler = (params, context: MethodCo
 export const handlePendingToolCall: MethodHandler = (params, context) => loadedSession(params, context).answer('tool', params.string('requestId'), params);
 export const handlePendingAutoModeSwitch: MethodHandler = (params, context) =>
   loadedSession(params, context).answer('autoModeSwitch', params.string('requestId'), params);
+export const handlePendingElicitation: MethodHandler = (params, context) =>
+  loadedSession(params, context).answer('elicitation', params.string('requestId'), params);

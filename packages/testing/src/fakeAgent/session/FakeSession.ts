@@ -16,6 +16,7 @@ export interface AttachConfig {
   readonly model?: string;
   readonly streaming: boolean;
   readonly requestPermission: boolean;
+  readonly requestElicitation?: boolean;
   readonly workingDirectory?: string;
   readonly tools: readonly DeclaredTool[];
 }
@@ -66,6 +67,9 @@ export class FakeSession implements TurnHost {
   }
   get requestPermission(): boolean {
     return this.#config.requestPermission;
+  }
+  get requestElicitation(): boolean {
+    return this.#config.requestElicitation === true;
   }
   get scheduler() {
     return this.#context.scheduler;

@@ -1,7 +1,7 @@
 import type { Params } from '../rpc/params.js';
 
 /** The broadcast requests a client answers with a `handlePending*` call (protocol.md §3.1). */
-export type PendingKind = 'permission' | 'tool' | 'autoModeSwitch';
+export type PendingKind = 'permission' | 'tool' | 'autoModeSwitch' | 'elicitation';
 
 /**
  * What a method handler produces: the response's result, and what happens right after the response

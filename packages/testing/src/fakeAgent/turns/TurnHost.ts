@@ -27,6 +27,8 @@ export interface TurnHost {
   readonly streaming: boolean;
   /** The session was created with `requestPermission: true` (prompts are sent, not denied). */
   readonly requestPermission: boolean;
+  /** The session was created with `requestElicitation: true` (forms are sent to the client). */
+  readonly requestElicitation: boolean;
   readonly scheduler: SchedulerLike;
   /** Stamps and delivers one event to every connection attached to the session. */
   emit(type: string, data: object): WireSessionEvent;

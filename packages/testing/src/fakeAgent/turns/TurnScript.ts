@@ -25,7 +25,22 @@ export interface TurnScript {
   readonly idleAfterAbort?: 'immediate' | 'stale' | 'merged';
 }
 
-export type ModelCall = ReplyCall | ToolCallsCall | QueryErrorCall | RateLimitCall | CrashCall | HangCall;
+export type ModelCall = ReplyCall | ToolCallsCall | QueryErrorCall | RateLimitCall | CrashCall | HangCall | ElicitCall;
+
+/**
+ * Something asks the user to fill in a form (an MCP server's `elicitation/create`, as a real CLI forwards
+ * it): `elicitation.requested`, the client's `session.ui.handlePendingElicitation`, `elicitation.completed`.
+ * The answer joins the message's tool outcomes (`toolName` "elicitation"), so a following reply can quote
+ * it. A client that did not attach with `requestElicitation` is never asked: the outcome is a cancel.
+ */
+export interface ElicitCall {
+  readonly kind: 'elicit';
+  readonly message: string;
+  /** The form's JSON Schema. Default: one required string field, `answer`. */
+  readonly requestedSchema?: Readonly<Record<string, unknown>>;
+  /** Who asks (`elicitationSource`), as an MCP server's name. Default "fake-mcp". */
+  readonly source?: string;
+}
 
 /** How to cut a text into deltas: a count of near-equal chunks, or the chunks themselves. */
 export type Chunking = number | readonly string[];

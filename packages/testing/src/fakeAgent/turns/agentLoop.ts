@@ -4,6 +4,7 @@
  * The idle events are the session's business, not the loop's: idle is per session (§5.4).
  */
 import { concat, concatMap, defer, EMPTY, type Observable } from 'rxjs';
+import { elicitCall } from './elicitCall.js';
 import { crashCall, hangCall, queryErrorCall, rateLimitCall } from './failureCalls.js';
 import { replyCall, type CallOutcome } from './replyCall.js';
 import { act } from './steps.js';
@@ -43,6 +44,8 @@ function modelCall(call: ModelCall, host: TurnHost, run: TurnRun): Observable<Ca
       return crashCall(call, host, run);
     case 'hang':
       return hangCall(call, host, run);
+    case 'elicit':
+      return elicitCall(call, host, run);
   }
 }
 

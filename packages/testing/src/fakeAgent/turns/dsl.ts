@@ -8,6 +8,7 @@
  */
 import type {
   CrashCall,
+  ElicitCall,
   HangCall,
   ModelCall,
   QueryErrorCall,
@@ -26,6 +27,11 @@ export function turn(calls: ModelCall | readonly ModelCall[], options: Omit<Turn
 /** The model answers `text` (streamed in chunks). */
 export function reply(text: ReplyCall['text'], options: Omit<ReplyCall, 'kind' | 'text'> = {}): ReplyCall {
   return { kind: 'reply', text, ...options };
+}
+
+/** Asks the user to fill in a form (see ElicitCall). */
+export function elicit(message: string, options: Omit<ElicitCall, 'kind' | 'message'> = {}): ElicitCall {
+  return { kind: 'elicit', message, ...options };
 }
 
 /** The model asks for one tool. */

@@ -15,13 +15,14 @@
  * | `[[compact]]` | the plain answer with background compaction |
  * | `[[hang]]` | one delta, then nothing until the message is aborted |
  * | `[[crash]]` or `[[crash CODE]]` | the agent dies after two deltas |
+ * | `[[elicit MESSAGE]]` | an elicitation asking MESSAGE, then "Elicitation answered: <result>" |
  *
  * The spaced forms are those of the scripted model endpoint (`parseScenarioMarkers`), so a prompt
  * written for the real CLI behind that endpoint picks the same scenario here; `[[chunks N]]` and
  * `[[hang]]` even stream the endpoint's very text, so one test can assert the same answer on both.
  */
 import { derivedAnswerChunks } from '../../modelEndpoint/answerText.js';
-import { callTool, crash, hang, queryError, rateLimit, reply, turn } from './dsl.js';
+import { callTool, crash, elicit, hang, queryError, rateLimit, reply, turn } from './dsl.js';
 import type { ScriptChooser, TurnScript } from './TurnScript.js';
 
 /** The answer the recorded fake model gave to a prompt without markers. */
@@ -31,6 +32,10 @@ export const scriptFromPrompt: ScriptChooser = (prompt) => {
   // Greedy to the last "]]", so nested JSON (which may contain "]]") stays whole.
   const tool = /\[\[tool (\S+?)(?: (.*))?\]\]/s.exec(prompt);
   if (tool?.[1] !== undefined) return toolScript(tool[1], tool[2]);
+  const elicitation = /\[\[elicit (.+?)\]\]/s.exec(prompt);
+  if (elicitation?.[1] !== undefined) {
+    return turn([elicit(elicitation[1]), reply((outcomes) => `Elicitation answered: ${outcomes[outcomes.length - 1]?.content ?? ''}`)]);
+  }
   const pace = Number(/\[\[pace (\d+)\]\]/.exec(prompt)?.[1] ?? 0);
   const chunks = /\[\[chunks (\d+)\]\]/.exec(prompt);
   if (chunks?.[1] !== undefined) return streamed(derivedAnswerChunks(prompt, Number(chunks[1])), pace);
