@@ -5,11 +5,12 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import { Observable, type Subscriber } from 'rxjs';
 import { METHODS } from './methods/methodTable.js';
 import type { AgentState } from './methods/MethodContext.js';
 import { PROTOCOL_VERSION } from './methods/serverMethods.js';
 import { encodeFrame, FrameDecoder, FramingError } from './rpc/framing.js';
-import { classify, RpcError, RpcErrorCode, type RequestId, type RpcRequest } from './rpc/messages.js';
+import { classify, RpcError, RpcErrorCode, type RequestId, type RpcRequest, type RpcResponse } from './rpc/messages.js';
 import { Params } from './rpc/params.js';
 import type { EventSink } from './session/AgentContext.js';
 import type { HandlerOutcome } from './session/pendingRequests.js';
@@ -30,6 +31,9 @@ export class AgentConnection implements EventSink {
   readonly #decoder = new FrameDecoder();
   #authenticated: boolean;
   #open = true;
+  /** Requests this agent sent the client (`hooks.invoke`), waiting for their responses, by id. */
+  readonly #awaiting = new Map<RequestId, Subscriber<unknown>>();
+  #nextRequestId = 1;
   #resolveClosed!: () => void;
   /** Resolves when the connection is gone, whichever side ended it. */
   readonly closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
@@ -57,6 +61,20 @@ export class AgentConnection implements EventSink {
 
   notify(method: string, params: object): void {
     this.#write({ jsonrpc: '2.0', method, params });
+  }
+
+  /**
+   * Sends the client a request (as the CLI sends `hooks.invoke`) when subscribed; emits the result and
+   * completes, or errors with the client's error (or when the connection closes first).
+   */
+  request(method: string, params: object): Observable<unknown> {
+    return new Observable<unknown>((subscriber) => {
+      if (!this.#open) return subscriber.error(new Error(`${method}: the client connection is closed`));
+      const id = `fake-agent-${this.#nextRequestId++}`;
+      this.#awaiting.set(id, subscriber);
+      this.#write({ jsonrpc: '2.0', id, method, params });
+      return () => this.#awaiting.delete(id);
+    });
   }
 
   /** Ends the connection politely (the agent is shutting down). */
@@ -100,10 +118,23 @@ export class AgentConnection implements EventSink {
       case 'request':
         this.#onRequest(classified.message);
         return;
-      case 'notification':
       case 'response':
-        // The core flow has no client notifications, and the fake sends no requests to answer.
+        this.#onResponse(classified.message);
         return;
+      case 'notification':
+        // The core flow has no client notifications.
+        return;
+    }
+  }
+
+  #onResponse(response: RpcResponse): void {
+    const subscriber = response.id === null ? undefined : this.#awaiting.get(response.id);
+    if (subscriber === undefined) return; // an answer to nothing this agent asked: ignored, as the CLI does
+    this.#awaiting.delete(response.id as RequestId);
+    if ('error' in response) subscriber.error(new Error(`the client answered with an error: ${response.error.message}`));
+    else {
+      subscriber.next(response.result);
+      subscriber.complete();
     }
   }
 
@@ -151,6 +182,8 @@ export class AgentConnection implements EventSink {
   #close(): void {
     if (!this.#open) return;
     this.#open = false;
+    for (const subscriber of this.#awaiting.values()) subscriber.error(new Error('the client connection closed'));
+    this.#awaiting.clear();
     this.#settings.onClose(this);
     this.#resolveClosed();
   }

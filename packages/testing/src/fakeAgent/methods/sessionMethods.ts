@@ -151,6 +151,7 @@ function attachConfig(params: Params): AttachConfig {
     streaming: params.optionalBoolean('streaming') ?? false,
     requestPermission: params.optionalBoolean('requestPermission') ?? false,
     requestElicitation: params.optionalBoolean('requestElicitation') ?? false,
+    hooks: params.optionalBoolean('hooks') ?? false,
     tools: (params.optionalArray('tools') ?? []).map((tool, index) => declaredTool(params, tool, index)),
     ...(model === undefined ? {} : { model }),
     ...(workingDirectory === undefined ? {} : { workingDirectory }),

@@ -1,10 +1,12 @@
-import type { SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type { CrashExit } from '../turns/TurnHost.js';
 import type { ScriptContext, TurnScript } from '../turns/TurnScript.js';
 
 /** Where a session's notifications go: one client connection. */
 export interface EventSink {
   notify(method: string, params: object): void;
+  /** Sends the client a request (`hooks.invoke`); a sink that cannot (a test's) leaves it out. */
+  request?(method: string, params: object): Observable<unknown>;
 }
 
 /** What sessions need from the agent that owns them. */

@@ -2,7 +2,7 @@
  * One session of the fake agent: its configuration per attachment, its event history, the
  * connections that receive its events, the requests waiting for an answer, and its message runner.
  */
-import { Observable } from 'rxjs';
+import { Observable, catchError, defer, map, of } from 'rxjs';
 import { EventStamper, type WireSessionEvent } from '../../marbles/eventStamper.js';
 import type { Params } from '../rpc/params.js';
 import type { CrashExit, DeclaredTool, TurnHost } from '../turns/TurnHost.js';
@@ -17,6 +17,8 @@ export interface AttachConfig {
   readonly streaming: boolean;
   readonly requestPermission: boolean;
   readonly requestElicitation?: boolean;
+  /** `hooks: true`: this attachment's client answers `hooks.invoke`. */
+  readonly hooks?: boolean;
   readonly workingDirectory?: string;
   readonly tools: readonly DeclaredTool[];
 }
@@ -36,6 +38,8 @@ export class FakeSession implements TurnHost {
   /** What `session.eventLog.read` serves: persisted events for good, ephemeral ones in a ring. */
   readonly eventLog: EventLog;
   #config: AttachConfig = { streaming: false, requestPermission: false, tools: [] };
+  /** The attachment whose client installed hooks, if any. */
+  #hooksSink: EventSink | undefined;
   #model: string;
   #loaded = true;
   #toolCalls = 0;
@@ -97,6 +101,8 @@ export class FakeSession implements TurnHost {
     this.#config = config;
     if (config.model !== undefined) this.#model = config.model;
     this.#sinks.add(sink);
+    if (config.hooks === true) this.#hooksSink = sink;
+    else if (this.#hooksSink === sink) this.#hooksSink = undefined;
     for (const [name, entry] of this.#tools) if (entry.owner === sink) this.#tools.delete(name);
     for (const tool of config.tools) this.#tools.set(tool.name, { tool, owner: sink });
   }
@@ -108,6 +114,7 @@ export class FakeSession implements TurnHost {
    */
   detach(sink: EventSink): void {
     if (!this.#sinks.delete(sink)) return;
+    if (this.#hooksSink === sink) this.#hooksSink = undefined;
     for (const [name, entry] of this.#tools) if (entry.owner === sink) this.#tools.delete(name);
     if (this.#sinks.size === 0 && this.#loaded) this.shutdown();
   }
@@ -159,6 +166,33 @@ export class FakeSession implements TurnHost {
         };
       });
       return () => this.#pending.remove(requestId);
+    });
+  }
+
+  invokeHook(hookType: string, input: object): Observable<unknown> {
+    return defer(() => {
+      const request = this.#hooksSink?.request?.bind(this.#hooksSink);
+      if (request === undefined) return of(undefined);
+      const hookInvocationId = this.newId();
+      const fullInput = {
+        sessionId: this.sessionId,
+        timestamp: this.#context.scheduler.now(),
+        cwd: this.cwd,
+        // Where the CLI keeps the session's event log: agentStop names it.
+        ...(hookType === 'agentStop' && { transcriptPath: `${this.workspacePath}/events.jsonl` }),
+        ...input,
+      };
+      this.emit('hook.start', { hookInvocationId, hookType, input: fullInput });
+      return request('hooks.invoke', { sessionId: this.sessionId, hookType, input: fullInput }).pipe(
+        map((result) => (result as { output?: unknown } | null)?.output ?? undefined),
+        map((output) => ({ output, success: true })),
+        // A client that fails to answer leaves the agent going on unchanged, as the CLI does.
+        catchError(() => of({ output: undefined, success: false })),
+        map(({ output, success }) => {
+          this.emit('hook.end', { hookInvocationId, hookType, success });
+          return output;
+        }),
+      );
     });
   }
 

@@ -48,6 +48,12 @@ export interface TurnHost {
    */
   waitForAnswer<T>(kind: PendingKind, requestId: string, onAnswer: (params: Params) => T): Observable<T>;
   crash(exit: CrashExit): void;
+  /**
+   * Calls a hook of the client that attached with `hooks: true` (`hooks.invoke`), between `hook.start`
+   * and `hook.end` events as the CLI does; emits the hook's `output` (undefined for none, for a
+   * session without hooks, or when the client failed to answer), then completes.
+   */
+  invokeHook(hookType: string, input: object): Observable<unknown>;
 }
 
 /** The running state of one user message's agent loop; read by abort to report what it interrupted. */

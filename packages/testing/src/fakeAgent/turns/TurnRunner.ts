@@ -3,9 +3,10 @@
  * agent loop, the idle events after the last one, and abort (protocol.md §5.4, transcripts
  * raw-capi-plain and raw-capi-abort).
  */
-import { Subscription } from 'rxjs';
+import { concat, EMPTY, ignoreElements, Subscription, type Observable } from 'rxjs';
 import type { HandlerOutcome } from '../session/pendingRequests.js';
 import { agentLoop } from './agentLoop.js';
+import { act } from './steps.js';
 import { TurnRun, type TurnHost } from './TurnHost.js';
 import type { TurnScript } from './TurnScript.js';
 
@@ -100,9 +101,19 @@ export class TurnRunner {
     const subscription = new Subscription();
     // Set before subscribing: an unpaced loop completes inside subscribe().
     this.#current = { run, subscription };
-    this.#emitPreamble(message, run, delivery);
+    const first = this.#messagesStarted === 0;
     subscription.add(
-      agentLoop(host, run).subscribe({
+      // Hooks as CLI 1.0.102 calls them (fixtures/transcripts/cli-1.0.102/parity): sessionStart on the
+      // first message, the prompt hooks before user.message, agentStop when the loop ends. Without a
+      // client with hooks they are empty and synchronous, so the preamble goes out at once as before.
+      concat(
+        first ? hook(host, 'sessionStart', { source: 'new', initialPrompt: message.prompt }) : EMPTY,
+        hook(host, 'userPromptSubmitted', { prompt: message.prompt }),
+        hook(host, 'userPromptTransformed', { prompt: message.prompt, transformedPrompt: message.prompt }),
+        act(() => this.#emitPreamble(message, run, delivery)),
+        agentLoop(host, run),
+        hook(host, 'agentStop', { stopReason: 'end_turn', stop_hook_active: false }),
+      ).subscribe({
         complete: () => this.#loopEnded(run),
         error: (error: unknown) => {
           // A bug in a test's script must be loud, not a session that never goes idle.
@@ -142,6 +153,11 @@ export class TurnRunner {
     this.#host.emit('assistant.idle', {});
     this.#host.emit('session.idle', { mode: 'interactive' });
   }
+}
+
+/** Calls a hook and waits for its answer; the fake acts on no output of these. */
+function hook(host: TurnHost, hookType: string, input: object): Observable<never> {
+  return host.invokeHook(hookType, input).pipe(ignoreElements());
 }
 
 function errorMessage(error: unknown): string {

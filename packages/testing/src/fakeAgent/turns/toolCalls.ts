@@ -5,7 +5,7 @@
  * `skipPermission` tools skip the prompt; with `requestPermission: false` a tool that needs one is
  * denied; tools the client did not declare run as scripted built-ins or fail as unknown.
  */
-import { concat, concatMap, defer, of, type Observable } from 'rxjs';
+import { concat, concatMap, defer, ignoreElements, of, type Observable } from 'rxjs';
 import { closeModelCall, emitUsage, openModelCall, type ModelCallFrame } from './modelCall.js';
 import type { CallOutcome } from './replyCall.js';
 import { act, pause } from './steps.js';
@@ -75,6 +75,23 @@ function runTool(context: ToolCallContext): Observable<never> {
     const { host, run, frame, spec, toolCallId } = context;
     run.runningTools.set(toolCallId, spec.name);
     host.emit('tool.execution_start', { toolCallId, toolName: spec.name, arguments: spec.arguments, turnId: frame.turnId, model: host.model });
+    return host.invokeHook('preToolUse', { toolName: spec.name, toolArgs: spec.arguments }).pipe(
+      concatMap((output) => {
+        // A hook's "deny" stops the tool before any permission prompt, with its reason for the model.
+        const decision = output as { permissionDecision?: unknown; permissionDecisionReason?: unknown } | undefined;
+        if (decision?.permissionDecision === 'deny') {
+          const reason = typeof decision.permissionDecisionReason === 'string' ? decision.permissionDecisionReason : 'Denied by a preToolUse hook';
+          return complete(context, { success: false, message: reason, code: 'denied' });
+        }
+        return toolRun(context);
+      }),
+    );
+  });
+}
+
+function toolRun(context: ToolCallContext): Observable<never> {
+  return defer(() => {
+    const { host, spec } = context;
     const declared = host.tool(spec.name);
     if (!declared) {
       if (spec.builtIn) return builtInTool(context, spec.builtIn);
@@ -150,7 +167,15 @@ function builtInTool(context: ToolCallContext, script: BuiltInToolScript): Obser
 }
 
 /** `tool.execution_complete`, and the outcome recorded for the next model call. */
-function complete({ host, run, frame, spec, toolCallId }: ToolCallContext, outcome: ToolResultOutcome): Observable<never> {
+function complete(context: ToolCallContext, outcome: ToolResultOutcome): Observable<never> {
+  const { host, spec } = context;
+  const after = outcome.success
+    ? host.invokeHook('postToolUse', { toolName: spec.name, toolArgs: spec.arguments, toolResult: { resultType: 'success', textResultForLlm: outcome.content } })
+    : host.invokeHook('postToolUseFailure', { toolName: spec.name, toolArgs: spec.arguments, error: outcome.message });
+  return concat(after.pipe(ignoreElements()), recordCompletion(context, outcome));
+}
+
+function recordCompletion({ host, run, frame, spec, toolCallId }: ToolCallContext, outcome: ToolResultOutcome): Observable<never> {
   return act(() => {
     run.runningTools.delete(toolCallId);
     const common = { toolCallId, model: host.model, interactionId: run.interactionId, turnId: frame.turnId };
