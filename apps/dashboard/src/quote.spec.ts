@@ -16,8 +16,9 @@ describe('quote', () => {
   );
 
   it('describes 20,000 nested arrays in a few characters instead of overflowing the stack', () => {
+    // JSON.stringify overflows the stack here on Node 20; Node 26's V8 writes all of it. A quote
+    // must stay a few characters either way.
     const value = nested(20_000);
-    expect(() => JSON.stringify(value)).toThrow(RangeError);
     expect(quote(value)).toBe('[[[[…]]]]');
     expect(quote({ a: { b: { c: { d: 1 } } } })).toBe('{"a":{"b":{"c":{…}}}}');
   });

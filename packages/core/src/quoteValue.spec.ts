@@ -24,9 +24,9 @@ describe('quoteValue', () => {
   });
 
   it('does not overflow the stack on a value nested 20,000 levels deep', () => {
-    // JSON.stringify throws RangeError here: the reason this function exists.
+    // JSON.stringify throws RangeError here on Node 20 (the reason this function exists); Node 26's
+    // V8 serialises it, all 40,000 characters of it. Either way a quote must stay a few characters.
     const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
-    expect(() => JSON.stringify(deep)).toThrow(RangeError);
     expect(quoteValue(deep)).toBe('[[[[…]]]]');
     expect(quoteValue(nested(20_000))).toMatch(/^[[{]/);
   });
