@@ -60,6 +60,7 @@ const RUNS: Record<string, readonly string[]> = {
   '07': ['07', '--fast'],
   '08': ['08', '--fast', '--turns=3'],
   walkthrough: ['walkthrough'],
+  'walkthrough-rpc': ['walkthrough-rpc'],
   unknown: ['99'],
 };
 const runs = new Map<string, Promise<Run>>();
@@ -192,6 +193,23 @@ describe('the cookbook', () => {
       '<- session.event external_tool.requested: get_weather({"city":"Paris"})',
       '-> session.tools.handlePendingToolCall',
       expect.stringMatching(/^<- session.event session.idle \(after \d+ other events\)$/),
+      'answer: Tool get_weather returned: It is 21°C and sunny in Paris.',
+      '-> session.destroy',
+    ]);
+  });
+
+  it('the walk-through on copilot-rx RpcConnection: the same conversation, framing and correlation from core', async () => {
+    expect(ok(await run('walkthrough-rpc'))).toEqual([
+      '-> connect',
+      '<- connect: protocolVersion 3 (this client speaks 3)',
+      '-> session.create',
+      '<- session.create: created with our id',
+      '-> session.send',
+      '<- session.event permission.requested: custom-tool',
+      '-> session.permissions.handlePendingPermissionRequest',
+      '<- session.event external_tool.requested: get_weather',
+      '-> session.tools.handlePendingToolCall',
+      expect.stringMatching(/^<- session.idle after \d+ events$/),
       'answer: Tool get_weather returned: It is 21°C and sunny in Paris.',
       '-> session.destroy',
     ]);

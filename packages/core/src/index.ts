@@ -54,6 +54,8 @@ export { BoundedIdWindow } from './events/idWindow.js';
 export { UuidIdWindow } from './events/uuidIdWindow.js';
 export { DEFAULT_DEDUPE_WINDOW } from './events/eventHub.js';
 export type { RpcNotification, RpcConnectionConfig } from './rpc/connection.js';
+// The lower layer CopilotRxClient is built on, for clients of their own (docs/protocol-walkthrough.md).
+export { RpcConnection, type RpcRequestHandler } from './rpc/connection.js';
 export { MalformedMessageError, type MalformedReason } from './rpc/malformed.js';
 export { ofType } from './ofType.js';
 export * from './conveniences/index.js';
