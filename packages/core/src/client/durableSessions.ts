@@ -142,7 +142,7 @@ export class DurableSessions {
         cursor: tracked.cursor,
         admit: (raw) => {
           const event = this.#admit(session.id, raw);
-          if (event === undefined) route.deliverWaitingThrough(eventId(raw));
+          if (event === undefined) route.deliverWaiting(eventId(raw));
           return event;
         },
         deliver: (event) => route.deliverHistory(event),

@@ -33,17 +33,40 @@ describe('HeldRoute', () => {
     expect(delivered.at(-1)).toBe('live-3');
   });
 
-  it('history that reaches a waiting event delivers the waiting ones up to it at that point', () => {
+  it('history that reaches a waiting event delivers it at that point', () => {
     const { delivered, target } = recorder();
     const route = new HeldRoute(target);
     route.hold();
     route.deliver(event('b'));
     route.deliver(event('c'));
     route.deliverHistory(event('a'));
-    route.deliverWaitingThrough('b');
+    route.deliverWaiting('b');
     route.deliverHistory(event('b2'));
     route.release();
     expect(delivered).toEqual(['a', 'b', 'b2', 'c']);
+  });
+
+  it('waiting events that came out of log order go at their places in the history, not in wire order', () => {
+    const { delivered, target } = recorder();
+    const route = new HeldRoute(target);
+    route.hold();
+    for (const id of ['4', '5', '3', '6']) route.deliver(event(id));
+    route.deliverHistory(event('2'));
+    for (const id of ['3', '4', '5']) route.deliverWaiting(id);
+    expect(delivered).toEqual(['2', '3', '4', '5']);
+    route.release();
+    expect(delivered).toEqual(['2', '3', '4', '5', '6']);
+  });
+
+  it('history repeating an event that no longer waits (delivered before the cut) changes nothing', () => {
+    const { delivered, target } = recorder();
+    const route = new HeldRoute(target);
+    route.hold();
+    route.deliver(event('b'));
+    route.deliverWaiting('a');
+    expect(delivered).toEqual([]);
+    route.release();
+    expect(delivered).toEqual(['b']);
   });
 
   it('an end while held delivers what waits first, then ends once; later deliveries go nowhere', () => {

@@ -2,8 +2,13 @@
  * A session's route that can be held: while a resume or a reconnect reads the session's history, the
  * live events that arrive meanwhile wait here, so the history is delivered first and the session's
  * stream stays in the order the CLI emitted. The hub has already de-duplicated what waits here, so a
- * history event that repeats a waiting one is dropped at the hub; the waiting ones up to it are
- * delivered at that point of the history (`deliverWaitingThrough`), the rest when released.
+ * history event that repeats a waiting one is dropped at the hub; that waiting one is delivered at
+ * that point of the history (`deliverWaiting`), the rest when the history reaches them or on release.
+ *
+ * ORDERING: the event log's order wins over the link's. The catch-up burst CLI 1.0.102 sends a link
+ * that has just resumed can be out of log order (seen under load: deltas 1927..1934 on the wire
+ * before 1926), so a waiting event is never delivered ahead of its own place in the history, and
+ * the wire order counts only for what the history does not hold (what came after it was read).
  */
 import type { SessionEvent } from '../codecs/sessionEvent.js';
 import type { SessionRoute } from '../events/eventHub.js';
@@ -35,15 +40,17 @@ export class HeldRoute implements SessionRoute {
   }
 
   /**
-   * History reached an event that already waits here (the hub dropped it as a repeat): the waiting
-   * events up to it are older than the history still to come, so they go now, in order.
+   * History reached an event that already waits here (the hub dropped it as a repeat): it goes now,
+   * at its place in the log. The ones the wire put before it stay: each is either later in the
+   * history (the wire had them out of order) or newer than all of it, and goes then.
    */
-  deliverWaitingThrough(eventId: string): void {
+  deliverWaiting(eventId: string): void {
     const waiting = this.#waiting;
     if (!waiting) return;
     const at = waiting.findIndex((event) => event.id === eventId);
     if (at < 0) return;
-    for (const event of waiting.splice(0, at + 1)) this.target.deliver(event);
+    const [event] = waiting.splice(at, 1);
+    if (event) this.target.deliver(event);
   }
 
   /** Delivers the waiting live events in order, then lets live events through again. */
