@@ -299,6 +299,7 @@ export class CopilotRxClient {
     void connection.dispose().catch(() => undefined);
     const reopen = this.#reopenable();
     if (reopen && !this.#forced) {
+      this.#durable.linkLost();
       const run: Promise<void> = this.#reconnect(error, reopen).finally(() => {
         if (this.#reconnecting === run) this.#reconnecting = undefined;
       });

@@ -88,3 +88,49 @@ describe('DurableSessions re-attach', () => {
     expect(delivered).toEqual([1, 2, 3, 4, 5]);
   });
 });
+
+describe('DurableSessions after a CLI that lost the work (isProcessing: false)', () => {
+  /** A session whose turns are counted like RxSession's, on a link whose CLI no longer runs any turn. */
+  async function reattach(turnsAtCut: { busy: boolean; serial: number }, sinceCut: { busy: boolean; serial: number }) {
+    const feed = new Subject<RpcNotification>();
+    const hub = new EventHub();
+    hub.attach(feed);
+    const durable = new DurableSessions(hub, () => ({}));
+    const interrupted: string[] = [];
+    const state = { ...turnsAtCut };
+    const session = {
+      id: 's1',
+      config: {},
+      get busy() {
+        return state.busy;
+      },
+      get turnSerial() {
+        return state.serial;
+      },
+      deliver: () => undefined,
+      end: () => undefined,
+      dispose: () => undefined,
+      interruptTurn: (reason: string) => void interrupted.push(reason),
+    } as unknown as RxSession;
+    durable.open(session);
+    durable.linkLost();
+    Object.assign(state, sinceCut); // what the app did while the client was reconnecting
+    const link = {
+      call: async () => ({ sessionId: 's1' }),
+      request: (method: string) =>
+        method === 'session.metadata.isProcessing' ? of({ processing: false }) : of({ events: [], cursor: 'log|1', hasMore: false, cursorStatus: 'ok' }),
+      closedError: undefined,
+    } as unknown as RpcConnection;
+    await durable.reattachAll(link);
+    return interrupted;
+  }
+
+  it('interrupts the turn the cut caught', async () => {
+    expect(await reattach({ busy: true, serial: 1 }, { busy: true, serial: 1 })).toHaveLength(1);
+  });
+
+  it('leaves alone a turn sent while reconnecting (it waits for the new link; the CLI has not seen it yet)', async () => {
+    expect(await reattach({ busy: true, serial: 1 }, { busy: true, serial: 2 })).toEqual([]);
+    expect(await reattach({ busy: false, serial: 1 }, { busy: true, serial: 2 })).toEqual([]);
+  });
+});

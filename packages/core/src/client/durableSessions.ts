@@ -39,6 +39,11 @@ interface Tracked {
   readonly session: RxSession;
   readonly route: HeldRoute;
   cursor: string | undefined;
+  /**
+   * The turn that was running when the link was lost (its `turnSerial`), if one was. Only that turn
+   * can have lost its work with the old link; a turn sent while reconnecting is the new link's.
+   */
+  turnAtCut: number | undefined;
 }
 
 export class DurableSessions {
@@ -54,7 +59,7 @@ export class DurableSessions {
   /** Opens the hub route of a session about to be created or resumed (before the request: early events). */
   open(session: RxSession): void {
     const route = new HeldRoute(session);
-    this.#tracked.set(session.id, { session, route, cursor: undefined });
+    this.#tracked.set(session.id, { session, route, cursor: undefined, turnAtCut: undefined });
     this.hub.openRoute(session.id, route);
   }
 
@@ -110,6 +115,13 @@ export class DurableSessions {
     });
   }
 
+  /** The link broke: remembers, per session, the turn that was running on it (see `turnAtCut`). */
+  linkLost(): void {
+    for (const tracked of this.#tracked.values()) {
+      tracked.turnAtCut = tracked.session.busy ? tracked.session.turnSerial : undefined;
+    }
+  }
+
   /**
    * Re-attaches every session on a new connection: resume (its config re-sent, pending work kept),
    * then backfill. A session the CLI will not resume ends with that error; the others go on.
@@ -162,7 +174,10 @@ export class DurableSessions {
       (answer) => answer.processing,
       () => true,
     );
-    if (session.busy && !processing) {
+    // Only the turn the cut caught: one sent while reconnecting waits for this link and is not lost.
+    const caught = tracked.turnAtCut !== undefined && session.busy && session.turnSerial === tracked.turnAtCut;
+    tracked.turnAtCut = undefined;
+    if (caught && !processing) {
       session.interruptTurn('the CLI no longer runs the turn after the reconnect (its process was restarted)');
     }
   }

@@ -34,6 +34,8 @@ export class RxSession {
   #runningHandlers: Set<AbortController> | undefined;
   #handlerSettledAt = -Infinity;
   #busy = false;
+  /** Counts the turns started, so a reconnect can tell the turn it cut from one sent since. */
+  #turnSerial = 0;
   #destroyed = false;
   #info: SessionInfo = {};
   /** Bound on first use: an idle session that never calls it pays one empty field. */
@@ -156,6 +158,11 @@ export class RxSession {
     return this.#busy;
   }
 
+  /** @internal How many turns this session has started; the running one's number while `busy`. */
+  get turnSerial(): number {
+    return this.#turnSerial;
+  }
+
   /**
    * One turn: sends the prompt when subscribed, emits the turn's events up to and including
    * `session.idle`, then completes. Errors with SessionError on `session.error`, with the request's
@@ -172,7 +179,10 @@ export class RxSession {
         events$: this.events$,
         interrupted$: (this.#interrupts ??= new Subject<string>()),
         isBusy: () => this.#busy,
-        markBusy: () => (this.#busy = true),
+        markBusy: () => {
+          this.#busy = true;
+          this.#turnSerial++;
+        },
         markIdle: () => (this.#busy = false),
         handlerActivity: () => ((this.#runningHandlers?.size ?? 0) > 0 ? Infinity : this.#handlerSettledAt),
         sendRequest: (params: SessionSendParams) => this.host.request('session.send', params),
