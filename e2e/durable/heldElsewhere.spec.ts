@@ -84,7 +84,9 @@ it('ten cuts in one turn: still every delta once and the exact text', async () =
   await rig.hold(session.id);
   let seen = 0;
   const events = await lastValueFrom(
-    session.send('Stream a long answer. [[chunks 2000]] [[pace 2]]').pipe(
+    // Paced so the answer outlasts ten reconnects on a loaded machine: a backfill can deliver
+    // hundreds of missed deltas at once, and at a faster pace the answer ended before the tenth cut.
+    session.send('Stream a long answer. [[chunks 2000]] [[pace 5]]').pipe(
       tap((event) => {
         if (event.type !== 'assistant.message_delta') return;
         // A cut can land while a backfill is being delivered: that reconnect then starts over.
