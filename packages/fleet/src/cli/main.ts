@@ -10,8 +10,12 @@ import { parseHostArgs, type HostArgs } from './parseArgs.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const args = parseHostArgs(argv);
-  const clients = Array.from({ length: args.clients }, () => new CopilotRxClient({ cliPath: args.cliPath, runtime: args.runtime, env, logLevel: 'error', startupTimeoutMs: args.startupTimeoutMs }));
+  // The broker's credentials are the host's, not the agent's: a CLI's shell tool could read them.
+  const cliEnv = withoutBrokerCredentials(env);
+  const clients = Array.from({ length: args.clients }, () => new CopilotRxClient({ cliPath: args.cliPath, runtime: args.runtime, env: cliEnv, logLevel: 'error', startupTimeoutMs: args.startupTimeoutMs }));
   const journal = args.journal ? createWriteStream(args.journal, { flags: 'a' }) : undefined;
+  // A full disk or a lost permission must not end the host with an uncaught 'error' event.
+  journal?.on('error', (error) => process.stderr.write(`copilot-rx-host ${args.host}: journal: ${error.message}\n`));
   if (journal) {
     for (const client of clients) {
       client.events$.subscribe({
@@ -48,3 +52,8 @@ function connectOptions(args: HostArgs, env: NodeJS.ProcessEnv): NodeConnectionO
   return options as NodeConnectionOptions;
 }
 export { USAGE } from './parseArgs.js';
+
+/** `env` without the NATS_* variables the host connects to the broker with. */
+export function withoutBrokerCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('NATS_')));
+}

@@ -142,7 +142,20 @@ export class FleetHost {
     this.#problems.complete();
   }
 
-  #publishEvent({ sessionId, event }: SessionEventNotification): void {
+  /**
+   * Runs inside `events$`'s `next`: anything thrown here (an event JSON cannot serialise, a bug in the
+   * outbox) would go to RxJS's unhandled-error timer and end the host, so it is reported instead and
+   * the next event is published as usual.
+   */
+  #publishEvent(notification: SessionEventNotification): void {
+    try {
+      this.#publishEventUnguarded(notification);
+    } catch (error) {
+      this.#report('publish', error);
+    }
+  }
+
+  #publishEventUnguarded({ sessionId, event }: SessionEventNotification): void {
     const outbox = this.#outbox;
     if (!outbox) return;
     const lane = this.#lane(sessionId);

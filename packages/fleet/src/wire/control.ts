@@ -7,8 +7,13 @@ import { PermissionDecision, UserInputResponse } from '@copilot-rx/core';
 import type { ControlVerb } from '../subjects.js';
 import type { ControlErrorCode } from '../errors.js';
 
-/** The parts of a session's config that can cross the wire (handlers and tools cannot). */
-export const RemoteSessionConfig = t.partial(
+/**
+ * The parts of a session's config that can cross the wire (handlers and tools cannot). Exact: any
+ * other field is stripped, not passed on, so a remote create cannot slip in what this list leaves out
+ * (`mcpServers` would start commands on the host, `workingDirectory` or `gitHubToken` change what the
+ * CLI may touch).
+ */
+export const RemoteSessionConfig = t.exact(t.partial(
   {
     sessionId: t.string,
     model: t.string,
@@ -18,13 +23,17 @@ export const RemoteSessionConfig = t.partial(
     systemMessage: t.UnknownRecord,
     availableTools: t.array(t.string),
     excludedTools: t.array(t.string),
-  },
+  }),
   'RemoteSessionConfig',
 );
 export type RemoteSessionConfig = t.TypeOf<typeof RemoteSessionConfig>;
 
 export const CreateRequest = t.type({ config: RemoteSessionConfig }, 'CreateRequest');
-export const SendRequest = t.intersection([t.type({ prompt: t.string }), t.partial({ mode: t.string, attachments: t.array(t.unknown) })], 'SendRequest');
+/** Exact like RemoteSessionConfig: only these fields reach `session.send`. */
+export const SendRequest = t.intersection(
+  [t.exact(t.type({ prompt: t.string })), t.exact(t.partial({ mode: t.string, attachments: t.array(t.unknown) }))],
+  'SendRequest',
+);
 export const EmptyRequest = t.type({}, 'EmptyRequest');
 // Annotated as decoders: core's codecs carry internal helper types a declaration file cannot name.
 export const AnswerPermissionRequest: t.Decoder<unknown, { requestId: string; decision: PermissionDecision }> = t.type(
