@@ -278,6 +278,16 @@ describe('RxSession tools', () => {
     expect((params?.['result'] as { textResultForLlm: string }).textResultForLlm).toMatch(/Invalid arguments for tool 'get_weather'.*city/);
   });
 
+  it('describes deeply nested arguments in a few characters (the model reads it), and answers', async () => {
+    // 1,000 levels: the fake CLI must still serialise it; io-ts's PathReporter quoted all of it.
+    let deep: unknown = 'x';
+    for (let i = 0; i < 1_000; i++) deep = [deep];
+    const params = await answerFor({ tools: [weather(() => 'never')] }, 'get_weather', { city: deep });
+    const text = (params?.['result'] as { textResultForLlm: string }).textResultForLlm;
+    expect(text).toMatch(/^Invalid arguments for tool 'get_weather': city: expected string, got \[\[\[/);
+    expect(text.length).toBeLessThan(300);
+  });
+
   it("fails the call, without running the handler, when the tool's own args codec throws", async () => {
     const handler = jest.fn(() => 'never');
     const throwing = new t.Type<unknown>(

@@ -8,7 +8,7 @@
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { reportErrors } from '../codecs/reportErrors.js';
 import { ToolResultObject } from '../codecs/methods/pending.js';
 import type { ToolDeclaration } from '../codecs/methods/session.js';
 import { errorMessage, type Answer } from './answer.js';
@@ -138,7 +138,8 @@ export async function runTool(
       return { result: failure(text), failure: { reason: 'handler-failed', error } };
     }
     if (isLeft(decoded)) {
-      const problems = PathReporter.report(decoded).join('; ');
+      // Bounded: the model wrote these arguments, and may have nested them 20,000 levels deep.
+      const problems = reportErrors(decoded.left).join('; ');
       return { result: failure(`Invalid arguments for tool '${tool.name}': ${problems}`) };
     }
     args = decoded.right;
