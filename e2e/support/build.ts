@@ -16,6 +16,8 @@ const lock = path.join(tmpdir(), 'copilot-rx-tsc-build.lock');
 
 export function buildAll(): void {
   lockedTsc(['-b', 'tsconfig.json', 'apps/dashboard']);
+  // The module-format markers of dist/esm and dist/cjs, as `npm run build` writes them.
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'write-dist-markers.mjs')], { cwd: root, stdio: 'pipe' });
 }
 
 /** Runs tsc on another project (`-p`), under the same lock. */

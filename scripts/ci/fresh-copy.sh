@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Copies this checkout's tracked files (as they are in the work tree) into a fresh temporary directory
 # that holds nothing else, and prints the copy's path on stdout. Run the tests there to prove that no
-# file of the project reads anything beside the repository (../shared, absolute paths of one machine).
+# file of the project reads anything beside the repository or a path of one machine.
 #
 #   scripts/ci/fresh-copy.sh              # node_modules: links to this checkout's installed packages
 #   scripts/ci/fresh-copy.sh --install    # node_modules: a fresh `npm ci` in the copy

@@ -18,7 +18,7 @@ export function sanitize(jsonl, sandbox, secrets, forbidden) {
     [sandbox.copilotHome, '/home/user/.copilot'],
     [sandbox.home, '/home/user'],
     [sandbox.cacheDir, '/home/user/.cache'],
-    [sandbox.runDir, '/tmp/copilot-run'],
+    [sandbox.runDir, '/home/user/run'],
     [secrets.fakeToken, 'fake-token'],
     [secrets.apiKey, 'fake-key'],
   ].sort(([a], [b]) => b.length - a.length);

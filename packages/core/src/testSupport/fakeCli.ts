@@ -44,7 +44,7 @@ export class FakeCli {
   constructor() {
     this.fromClient.on('data', (chunk: Buffer) => this.#read(chunk));
     this.handle('connect', () => ({ ok: true, protocolVersion: 3, version: 'fake' }));
-    this.handle('session.create', (params) => ({ sessionId: params['sessionId'], workspacePath: '/tmp/ws' }));
+    this.handle('session.create', (params) => ({ sessionId: params['sessionId'], workspacePath: '/workspace' }));
     this.handle('session.resume', (params) => ({ sessionId: params['sessionId'] }));
     this.handle('session.send', () => ({ messageId: randomUUID() }));
     this.handle('session.abort', () => ({ success: true }));
