@@ -2,11 +2,11 @@
  * `copilot-rx-host`: runs CLIs on this machine and publishes them to the fleet until SIGTERM/SIGINT.
  * Prints one line `copilot-rx-host <name> ready` on stdout once it serves control.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { CopilotRxClient } from '@copilot-rx/core';
-import { credsAuthenticator, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { FleetHost } from '../host/FleetHost.js';
-import { parseHostArgs, type HostArgs } from './parseArgs.js';
+import { natsConnectOptions, withoutBrokerCredentials } from '../natsOptions.js';
+import { parseHostArgs } from './parseArgs.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const args = parseHostArgs(argv);
@@ -26,7 +26,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
   const host = new FleetHost({
     host: args.host,
-    nats: { connect: connectOptions(args, env) },
+    nats: { connect: natsConnectOptions({ servers: args.servers, name: `copilot-rx-host ${args.host}`, credsFile: args.credsFile, tlsCaFile: args.tlsCaFile }, env) },
     clients,
     healthTtlMs: args.healthTtlMs,
     outbox: args.maxPendingEvents ? { maxPendingEvents: args.maxPendingEvents } : undefined,
@@ -43,17 +43,4 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   await new Promise<void>((resolve) => (journal ? journal.end(resolve) : resolve()));
 }
 
-function connectOptions(args: HostArgs, env: NodeJS.ProcessEnv): NodeConnectionOptions {
-  const options: Record<string, unknown> = { servers: args.servers, name: `copilot-rx-host ${args.host}`, maxReconnectAttempts: -1, reconnectTimeWait: 500 };
-  if (env['NATS_TOKEN']) options['token'] = env['NATS_TOKEN'];
-  if (env['NATS_USER']) Object.assign(options, { user: env['NATS_USER'], pass: env['NATS_PASSWORD'] ?? '' });
-  if (args.credsFile) options['authenticator'] = credsAuthenticator(readFileSync(args.credsFile));
-  if (args.tlsCaFile) options['tls'] = { caFile: args.tlsCaFile };
-  return options as NodeConnectionOptions;
-}
 export { USAGE } from './parseArgs.js';
-
-/** `env` without the NATS_* variables the host connects to the broker with. */
-export function withoutBrokerCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('NATS_')));
-}
