@@ -222,3 +222,21 @@ describe('RpcConnection at the end of the stream', () => {
     expect((await reports).map((r) => r.reason)).toEqual(['truncated']);
   });
 });
+
+describe('RpcConnection between the end of the stream and the closure report', () => {
+  it('fails a request sent in that window with ConnectionClosedError, not vscode-jsonrpc’s own ConnectionError', async () => {
+    const { transport, toClient, close } = wire();
+    const rpc = new RpcConnection(transport);
+    const streamEnded = new Promise<void>((resolve) => toClient.once('end', resolve));
+    toClient.end();
+    await streamEnded;
+    await settle();
+    // The stream is gone, the process has not reported its exit yet: vscode-jsonrpc throws at once.
+    expect(rpc.closedError).toBeUndefined();
+    const failure = rpc.call('session.send', { prompt: 'late' }).catch((error: unknown) => error);
+    close({ reason: 'the CLI exited', exitCode: 3, signal: null });
+    const error = await failure;
+    expect(error).toMatchObject({ name: 'ConnectionClosedError', exitCode: 3 });
+    expect(error).toBe(rpc.closedError);
+  });
+});

@@ -19,6 +19,7 @@
 import { Observable, Subject } from 'rxjs';
 import {
   CancellationTokenSource,
+  ConnectionError,
   ErrorCodes,
   ResponseError,
   StreamMessageWriter,
@@ -181,7 +182,7 @@ export class RpcConnection {
           fail(new RequestTimeoutError(method, Math.round(performance.now() - sentAt)));
         }, timeoutMs).unref();
       }
-      this.#connection.sendRequest(method, params, cancellation.token).then(
+      this.#send(method, params, cancellation).then(
         (result) => {
           if (settled) return;
           this.#pending.delete(fail);
@@ -217,6 +218,20 @@ export class RpcConnection {
         cancellation.dispose();
       };
     });
+  }
+
+  /**
+   * vscode-jsonrpc's `sendRequest`, always as a Promise: once the stream has closed it throws its own
+   * ConnectionError synchronously, before this connection has reported the closure (that waits up to
+   * EXIT_DETAILS_GRACE_MS for the exit details). As a rejection it takes the path of every other send
+   * failing on a closing link, and ends as ConnectionClosedError.
+   */
+  #send(method: string, params: object, cancellation: CancellationTokenSource): Promise<unknown> {
+    try {
+      return this.#connection.sendRequest(method, params, cancellation.token);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** The Promise form of `request()` for one-shot calls. */
@@ -262,6 +277,10 @@ export class RpcConnection {
     if (this.#closedError) return this.#closedError;
     if (error instanceof ResponseError) return new RpcError(method, error.code, error.message, error.data);
     if (this.#disposed) return new ConnectionClosedError('the connection was stopped', null, null, '');
+    // vscode-jsonrpc's word for a closed or disposed stream, when no closure report followed it.
+    if (error instanceof ConnectionError) {
+      return new ConnectionClosedError(`the connection closed (${error.message})`, null, null, this.#transport.stderrTail());
+    }
     return error instanceof Error ? error : new Error(String(error));
   }
 }
