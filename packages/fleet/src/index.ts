@@ -5,6 +5,7 @@ export { FleetHost, type FleetHostOptions, type FleetHostProblem } from './host/
 export { Outbox, DEFAULT_OUTBOX, type OutboxConfig, type OutboxStats, type Publisher } from './host/Outbox.js';
 export { CopilotFleet, type CopilotFleetOptions } from './consumer/CopilotFleet.js';
 export { RemoteSession } from './consumer/RemoteSession.js';
+export type { FleetConnectionState, FleetConnectionStatus } from './consumer/connectionStatus.js';
 export type { FleetEvent, ReplayFrom } from './consumer/fleetEvents.js';
 export type { HostStatus } from './consumer/hostsView.js';
 export type { SessionStatus, SessionState } from './consumer/sessionsView.js';

@@ -15,6 +15,7 @@ import { openConnection, type FleetConnection } from '../connection.js';
 import type { FleetDecodeError } from '../errors.js';
 import { assertToken, HOSTS_BUCKET } from '../subjects.js';
 import type { RemoteSessionConfig } from '../wire/control.js';
+import { connectionStatus, type FleetConnectionStatus } from './connectionStatus.js';
 import { controlClient, type ControlRequest } from './controlClient.js';
 import { fleetEvents, type FleetEvent, type ReplayFrom } from './fleetEvents.js';
 import { hostsView, type HostStatus } from './hostsView.js';
@@ -44,6 +45,8 @@ export class CopilotFleet {
   readonly decodeErrors$: Observable<FleetDecodeError> = this.#decodeErrors.asObservable();
   /** Remote aborts that failed after a turn was unsubscribed. */
   readonly controlFailures$: Observable<unknown> = this.#controlFailures.asObservable();
+  /** The broker connection: connected, reconnecting or closed; the current state first; completes at close. */
+  readonly status$: Observable<FleetConnectionStatus>;
 
   /** Use `CopilotFleet.connect()`. */
   private constructor(nc: NatsConnection, owned: boolean, options: CopilotFleetOptions) {
@@ -52,6 +55,7 @@ export class CopilotFleet {
     this.#options = options;
     this.#js = jetstream(nc);
     this.#control = controlClient(nc, options.controlTimeoutMs ?? 10_000);
+    this.status$ = connectionStatus(nc);
   }
 
   static async connect(options: CopilotFleetOptions): Promise<CopilotFleet> {
