@@ -191,6 +191,16 @@ describe('smoothText', () => {
     });
   });
 
+  it('quotes the buffer and what the chunking returned within bounds, however long the text', () => {
+    const errors: unknown[] = [];
+    const long = 'a'.repeat(1_000_000);
+    of(long).pipe(smoothText({ chunking: () => `b${long}`, delayMs: 0 })).subscribe({ error: (err: unknown) => errors.push(err) });
+    of('abc').pipe(smoothText({ chunking: () => [['a']] as unknown as string, delayMs: 0 })).subscribe({ error: (err: unknown) => errors.push(err) });
+    const [tooLong, notText] = errors as TypeError[];
+    expect(tooLong?.message).toBe(`smoothText chunking must return a non-empty prefix of the buffer. Got "b${'a'.repeat(79)}"… for "${'a'.repeat(80)}"…`);
+    expect(notText?.message).toBe('smoothText chunking must return a non-empty prefix of the buffer. Got a value of type object for "abc"');
+  });
+
   it('rejects a bad configuration with the bad value in the message', () => {
     expect(() => smoothText({ delayMs: -5 })).toThrow('smoothText delayMs must be a non-negative number. Got -5');
     expect(() => smoothText({ chunking: 'sentence' as 'line' })).toThrow('Got sentence');

@@ -32,6 +32,18 @@ function detector(chunking: SmoothTextChunking): (buffer: string) => string | nu
   };
 }
 
+/** Characters of the buffer, or of what a chunking function returned, that an error quotes. */
+const QUOTE_CHARS = 80;
+
+/**
+ * `value` for an error message, bounded: the buffer is streamed text and can be megabytes, and a
+ * chunking function may return anything. (Core's quoteValue does this for core; operators loads nothing of core.)
+ */
+function quote(value: unknown): string {
+  if (typeof value !== 'string') return value === null ? 'null' : `a value of type ${typeof value}`;
+  return value.length <= QUOTE_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, QUOTE_CHARS))}…`;
+}
+
 /**
  * Re-paces streamed text for a typing effect, like the AI SDK's `smoothStream`.
  *
@@ -81,8 +93,8 @@ export function smoothText(config: SmoothTextConfig = {}): OperatorFunction<stri
       if (buffer === '') return undefined;
       const piece = detect(buffer);
       if (piece === null || piece === undefined) return undefined;
-      if (piece === '' || !buffer.startsWith(piece)) {
-        throw new TypeError(`smoothText chunking must return a non-empty prefix of the buffer. Got ${JSON.stringify(piece)} for ${JSON.stringify(buffer)}`);
+      if (typeof piece !== 'string' || piece === '' || !buffer.startsWith(piece)) {
+        throw new TypeError(`smoothText chunking must return a non-empty prefix of the buffer. Got ${quote(piece)} for ${quote(buffer)}`);
       }
       return piece;
     };

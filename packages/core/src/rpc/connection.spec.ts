@@ -45,7 +45,15 @@ function wire() {
   };
   /** Writes the frames in ONE write, so they reach the client in one chunk. */
   const send = (...messages: (Json | string)[]) => toClient.write(Buffer.concat(messages.map(frame)));
-  return { transport, send, requests, toClient, close };
+  /** The client's answer to the server request `id`. */
+  const response = async (id: number): Promise<Json> => {
+    for (;;) {
+      const found = received.find((m) => m['id'] === id && m['method'] === undefined);
+      if (found) return found;
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  };
+  return { transport, send, requests, response, toClient, close };
 }
 
 const note = (method: string): Json => ({ jsonrpc: '2.0', method, params: {} });
@@ -238,5 +246,35 @@ describe('RpcConnection between the end of the stream and the closure report', (
     const error = await failure;
     expect(error).toMatchObject({ name: 'ConnectionClosedError', exitCode: 3 });
     expect(error).toBe(rpc.closedError);
+  });
+});
+
+describe('RpcConnection error replies to the CLI', () => {
+  const deep = (levels: number): unknown => {
+    let value: unknown = 'core';
+    for (let i = 0; i < levels; i++) value = [value];
+    return value;
+  };
+
+  it('quote what a handler threw and a method nobody handles, bounded, whatever their size', async () => {
+    const { transport, send, response } = wire();
+    const rpc = new RpcConnection(transport);
+    rpc.handleRequest('huge.message', () => {
+      throw new Error(`bad: ${'x'.repeat(1_000_000)}`);
+    });
+    rpc.handleRequest('deep.value', () => {
+      throw deep(20_000);
+    });
+    send(
+      { jsonrpc: '2.0', id: 1, method: 'huge.message', params: {} },
+      { jsonrpc: '2.0', id: 2, method: 'deep.value', params: {} },
+      { jsonrpc: '2.0', id: 3, method: `unknown.${'m'.repeat(1_000_000)}`, params: {} },
+    );
+    const messages = await Promise.all([1, 2, 3].map(async (id) => ((await response(id))['error'] as { message: string }).message));
+    for (const message of messages) expect(message.length).toBeLessThan(1_200);
+    expect(messages[0]).toMatch(/^huge\.message failed in the client: bad: x+…$/);
+    expect(messages[1]).toMatch(/^deep\.value failed in the client: \[\[\[\[…\]\]\]\]$/);
+    expect(messages[2]).toMatch(/^copilot-rx does not handle the server request "unknown\.m+…; nothing registered an answer for it$/);
+    rpc.dispose();
   });
 });

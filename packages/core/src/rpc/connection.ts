@@ -27,6 +27,7 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { ConnectionClosedError, RequestTimeoutError, RpcError } from '../errors.js';
+import { quoteValue } from '../quoteValue.js';
 import type { TransportCloseInfo, TransportConnection } from '../transport/types.js';
 import { settlesWithin } from '../transport/settlesWithin.js';
 import { FastMessageReader, type FastReaderConfig } from './fastReader.js';
@@ -49,6 +50,9 @@ export interface RequestOptions {
    */
   readonly timeoutMs?: number;
 }
+
+/** Characters of a handler's error message an error reply carries (a decode error lists its paths). */
+const MAX_REPLY_DETAIL = 1_000;
 
 /** How long to wait for the transport's exit details once the stream itself has closed. */
 const EXIT_DETAILS_GRACE_MS = 500;
@@ -263,7 +267,7 @@ export class RpcConnection {
     if (!handler) {
       return new ResponseError(
         ErrorCodes.MethodNotFound,
-        `copilot-rx does not handle the server request ${method}; nothing registered an answer for it`,
+        `copilot-rx does not handle the server request ${quoteValue(method)}; nothing registered an answer for it`,
       );
     }
     try {
@@ -285,7 +289,13 @@ export class RpcConnection {
   }
 }
 
+/**
+ * What a handler threw, for the error reply the CLI gets: bounded, since a message may quote what the
+ * CLI sent (a decode error) and anything can be thrown (a 20,000-level array, whose String() recurses).
+ */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return quoteValue(error);
+  const { message } = error;
+  return message.length <= MAX_REPLY_DETAIL ? message : `${message.slice(0, MAX_REPLY_DETAIL)}…`;
 }
 

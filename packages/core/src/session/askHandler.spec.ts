@@ -38,7 +38,7 @@ describe('askHandler', () => {
       expect(outcome?.error).toBeInstanceOf(InvalidHandlerAnswerError);
     }
     const wrong = failed(await ask(() => ({ answer: 42 })))?.error as InvalidHandlerAnswerError;
-    expect(wrong.message).toMatch(/answered \{answer: 42\}.*answer: expected string, got 42/);
+    expect(wrong.message).toMatch(/answered \{"answer":42\}.*answer: expected string, got 42/);
   });
 
   it('describes a huge or deep answer within bounds', async () => {
@@ -46,6 +46,15 @@ describe('askHandler', () => {
     for (let i = 0; i < 10_000; i++) deep = { deep };
     const outcome = failed(await ask(() => ({ answer: deep, more: 'x'.repeat(1_000_000) })));
     expect((outcome?.error as Error).message.length).toBeLessThan(1_000);
+  });
+
+  it('describes an answer with a huge key, or very many keys, within bounds', async () => {
+    const hugeKey = failed(await ask(() => ({ [`k${'x'.repeat(1_000_000)}`]: 1 })));
+    expect((hugeKey?.error as Error).message.length).toBeLessThan(1_000);
+    const manyKeys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`key${i}`, i]));
+    const many = failed(await ask(() => manyKeys));
+    expect((many?.error as Error).message).toMatch(/answered \{"key0":0,"key1":1,.*…/);
+    expect((many?.error as Error).message.length).toBeLessThan(1_000);
   });
 
   it('at the deadline: handler-timeout, the signal fires with the error, a pending Observable is unsubscribed', async () => {
