@@ -36,7 +36,16 @@ export function fleetEvents(js: JetStreamClient, config: FleetEventsConfig): Obs
     const seen = new UuidIdWindow(config.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
     const after = typeof config.from === 'object' ? config.from.afterEventId : undefined;
     let found = after === undefined;
-    const source = readStream(js, { filter, deliver: config.from === 'live' ? 'new' : 'all', onReady: config.onReady });
+    const notFound = () => new FleetEventNotFoundError(after!, filter);
+    const source = readStream(js, {
+      filter,
+      deliver: config.from === 'live' ? 'new' : 'all',
+      onReady: ({ pending }) => {
+        // Nothing stored for this filter: no message will come to say the event is missing.
+        if (!found && pending === 0) return subscriber.error(notFound());
+        config.onReady?.();
+      },
+    });
     return source.subscribe({
       next: (msg) => {
         const where = parseSubject(msg.subject);
@@ -55,7 +64,7 @@ export function fleetEvents(js: JetStreamClient, config: FleetEventsConfig): Obs
           config.onDecodeFailure,
         );
         // Everything stored was read and the event asked for was not in it: say so rather than wait.
-        if (!found && msg.info.pending === 0) subscriber.error(new FleetEventNotFoundError(after!, filter));
+        if (!found && msg.info.pending === 0) subscriber.error(notFound());
       },
       error: (error: unknown) => subscriber.error(error),
       complete: () => subscriber.complete(),

@@ -14,8 +14,11 @@ const PULL_EXPIRES_MS = 10_000;
 export interface StreamReadConfig {
   readonly filter: string;
   readonly deliver: DeliverFrom;
-  /** Called once the consumer exists on the broker: from then on, nothing published is missed. */
-  readonly onReady?: () => void;
+  /**
+   * Called once the consumer exists on the broker (from then on, nothing published is missed), with
+   * how many stored messages it has to deliver: 0 means the filter matches nothing stored yet.
+   */
+  readonly onReady?: (ready: { readonly pending: number }) => void;
 }
 
 export function readStream(js: JetStreamClient, config: StreamReadConfig): Observable<JsMsg> {
@@ -45,7 +48,7 @@ export function readStream(js: JetStreamClient, config: StreamReadConfig): Obser
       });
       stop = () => void messages.stop();
       if (stopped) return stop();
-      config.onReady?.();
+      config.onReady?.({ pending: (await consumer.info(true)).num_pending });
     })().catch((error: unknown) => subscriber.error(error));
     return () => {
       stopped = true;
