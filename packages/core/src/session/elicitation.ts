@@ -28,6 +28,9 @@ export type ElicitationHandler = (request: ElicitationRequest, context: HandlerC
 
 export const ELICITATION_METHOD = 'session.ui.handlePendingElicitation';
 
+/** The safe answer, sent in place of a handler that gave none: nothing is submitted on the user's behalf. */
+export const ELICITATION_CANCELLED: ElicitationAnswer = { action: 'cancel' };
+
 /** Answers one elicitation request, when the session has a handler (else another client may). */
 export async function answerElicitation(context: ResponderContext, event: SessionEventOf<'elicitation.requested'>): Promise<void> {
   const handler = context.config.onElicitation;
@@ -39,7 +42,7 @@ export async function answerElicitation(context: ResponderContext, event: Sessio
     requestId: request.requestId,
     subject: `elicitation request ${request.requestId}`,
     decoder: ElicitationAnswer,
-    fallback: (): ElicitationAnswer => ({ action: 'cancel' }),
+    fallback: () => ELICITATION_CANCELLED,
   });
   answer(context, ELICITATION_METHOD, request.requestId, { result });
 }

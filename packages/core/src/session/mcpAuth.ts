@@ -27,6 +27,9 @@ export type McpAuthHandler = (request: McpAuthRequest, context: HandlerContext) 
 
 export const MCP_AUTH_METHOD = 'session.mcp.oauth.handlePendingRequest';
 
+/** The safe answer, sent in place of a handler that gave no token: the sign-in is cancelled. */
+export const MCP_AUTH_CANCELLED: McpOauthPendingRequestResponse = { kind: 'cancelled' };
+
 /** Answers one OAuth request, when the session has a handler (else another client may). */
 export async function answerMcpAuth(context: ResponderContext, event: SessionEventOf<'mcp.oauth_required'>): Promise<void> {
   const handler = context.config.onMcpAuth;
@@ -40,7 +43,7 @@ export async function answerMcpAuth(context: ResponderContext, event: SessionEve
     decoder: McpAuthAnswer,
     fallback: () => undefined,
   });
-  const result: McpOauthPendingRequestResponse = token ? { kind: 'token', ...token } : { kind: 'cancelled' };
+  const result: McpOauthPendingRequestResponse = token ? { kind: 'token', ...token } : MCP_AUTH_CANCELLED;
   answer(context, MCP_AUTH_METHOD, request.requestId, { result });
 }
 

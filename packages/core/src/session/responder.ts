@@ -16,9 +16,9 @@ import { askHandler, type HandlerFailureReason } from './askHandler.js';
 import { handlerTimeout, type SessionConfig } from './config.js';
 import type { SessionHost } from './host.js';
 import { PermissionAnswer, denyAll, fallbackDenial } from './permissions.js';
-import { runTool } from './tools.js';
-import { answerElicitation, ELICITATION_METHOD } from './elicitation.js';
-import { answerMcpAuth, MCP_AUTH_METHOD } from './mcpAuth.js';
+import { failedToolResult, genericToolFailure, runTool } from './tools.js';
+import { answerElicitation, ELICITATION_CANCELLED, ELICITATION_METHOD } from './elicitation.js';
+import { answerMcpAuth, MCP_AUTH_CANCELLED, MCP_AUTH_METHOD } from './mcpAuth.js';
 
 /** What the responder needs of its session. */
 export interface ResponderContext {
@@ -39,15 +39,25 @@ const AUTO_MODE_METHOD = 'session.ui.handlePendingAutoModeSwitch';
 export function respondToBroadcast(context: ResponderContext, event: SessionEvent): void {
   switch (event.type) {
     case 'permission.requested':
-      return settleOrReport(context, PERMISSION_METHOD, event.data.requestId, answerPermission(context, event));
-    case 'external_tool.requested':
-      return settleOrReport(context, TOOL_METHOD, event.data.requestId, runRequestedTool(context, event));
+      return settleOrReport(context, PERMISSION_METHOD, event.data.requestId, answerPermission(context, event), () => ({
+        result: fallbackDenial('copilot-rx failed while answering it'),
+      }));
+    case 'external_tool.requested': {
+      const { toolName } = event.data;
+      return settleOrReport(context, TOOL_METHOD, event.data.requestId, runRequestedTool(context, event), () => ({
+        result: failedToolResult(genericToolFailure(toolName)),
+      }));
+    }
     case 'auto_mode_switch.requested':
-      return settleOrReport(context, AUTO_MODE_METHOD, event.data.requestId, answerAutoModeSwitch(context, event));
+      return settleOrReport(context, AUTO_MODE_METHOD, event.data.requestId, answerAutoModeSwitch(context, event), () => ({ response: 'no' }));
     case 'elicitation.requested':
-      return settleOrReport(context, ELICITATION_METHOD, event.data.requestId, answerElicitation(context, event));
+      return settleOrReport(context, ELICITATION_METHOD, event.data.requestId, answerElicitation(context, event), () => ({
+        result: ELICITATION_CANCELLED,
+      }));
     case 'mcp.oauth_required':
-      return settleOrReport(context, MCP_AUTH_METHOD, event.data.requestId, answerMcpAuth(context, event));
+      return settleOrReport(context, MCP_AUTH_METHOD, event.data.requestId, answerMcpAuth(context, event), () => ({
+        result: MCP_AUTH_CANCELLED,
+      }));
     case 'abort':
       // The CLI sends no completion for a tool interrupted by an abort: stop its handler.
       return stopRunningHandlers(context, new Error(`aborted: ${event.data.reason}`));
@@ -58,10 +68,28 @@ export function respondToBroadcast(context: ResponderContext, event: SessionEven
 
 /**
  * The answering functions handle every failure of the app's handlers themselves; this catches what
- * they cannot foresee (a tool's `args` codec that throws), so no rejection is left unhandled.
+ * they cannot foresee (a getter of the session's config that throws), so no rejection is left
+ * unhandled and the CLI, which waits for an answer, still gets the safe one (deny, a failed tool
+ * result, "no", cancel), the same a handler that missed its deadline gets. A rejection means this
+ * client had taken the request on: each answering function leaves another client's request (a tool
+ * it does not own, no handler installed) before anything that can throw.
  */
-function settleOrReport(context: ResponderContext, method: string, requestId: string, answering: Promise<void>): void {
-  answering.catch((error: unknown) => reportFailure(context, method, requestId, { reason: 'handler-failed', error }));
+function settleOrReport(
+  context: ResponderContext,
+  method: string,
+  requestId: string,
+  answering: Promise<void>,
+  safeAnswer: () => object,
+): void {
+  answering.catch((error: unknown) => {
+    reportFailure(context, method, requestId, { reason: 'handler-failed', error });
+    try {
+      answer(context, method, requestId, safeAnswer());
+    } catch (thrown) {
+      // A host that cannot even send: reported, never thrown out of this catch handler.
+      context.host.reportAnswerFailure({ sessionId: context.id, method, requestId, reason: 'undeliverable', error: thrown });
+    }
+  });
 }
 
 /** Signals every running handler of the session to stop. */

@@ -135,12 +135,12 @@ export async function runTool(
       const text = tool.shareErrorWithModel
         ? `Tool '${tool.name}' could not check its arguments: ${errorMessage(error)}`
         : genericToolFailure(tool.name);
-      return { result: failure(text), failure: { reason: 'handler-failed', error } };
+      return { result: failedToolResult(text), failure: { reason: 'handler-failed', error } };
     }
     if (isLeft(decoded)) {
       // Bounded: the model wrote these arguments, and may have nested them 20,000 levels deep.
       const problems = reportErrors(decoded.left).join('; ');
-      return { result: failure(`Invalid arguments for tool '${tool.name}': ${problems}`) };
+      return { result: failedToolResult(`Invalid arguments for tool '${tool.name}': ${problems}`) };
     }
     args = decoded.right;
   }
@@ -153,7 +153,7 @@ export async function runTool(
   // A missed deadline is copilot-rx's own finding, safe to tell; a handler's error or answer may not be.
   const shared = tool.shareErrorWithModel || outcome.reason === 'handler-timeout';
   const text = shared ? `Tool '${tool.name}' failed: ${errorMessage(outcome.error)}` : genericToolFailure(tool.name);
-  return { result: failure(text), failure: outcome };
+  return { result: failedToolResult(text), failure: outcome };
 }
 
 /**
@@ -179,6 +179,6 @@ function isToolResultObject(value: unknown): value is ToolResultObject {
  * A failed result the model can read. (Answering with `error` instead would make the CLI hide the
  * message from the model behind "Tool execution failed".)
  */
-function failure(text: string): ToolResultObject {
+export function failedToolResult(text: string): ToolResultObject {
   return { textResultForLlm: text, resultType: 'failure', error: text };
 }
