@@ -3,10 +3,14 @@
  * `decodeErrors$`, not to the session's stream, so the responder never sees it; but the CLI waits for
  * an answer, and a turn must never hang on this client. This answers them the safe way, from the raw
  * JSON: a permission is denied, a call to one of this client's tools fails with a result naming the
- * problem, an auto-mode-switch offer is declined.
+ * problem, an auto-mode-switch offer is declined, an elicitation and an MCP sign-in are cancelled
+ * (those two only by a session with the handler: the CLI asks the clients that have one).
  */
 import type { DecodeFailure } from '../events/decode.js';
+import { ELICITATION_CANCELLED, ELICITATION_METHOD } from './elicitation.js';
+import { MCP_AUTH_CANCELLED, MCP_AUTH_METHOD } from './mcpAuth.js';
 import { answer, type ResponderContext } from './responder.js';
+import { failedToolResult } from './tools.js';
 
 /** Answers `failure` if it is a request event this session must answer; ignores anything else. */
 export function answerUndecodableRequest(context: ResponderContext, failure: DecodeFailure): void {
@@ -22,13 +26,18 @@ export function answerUndecodableRequest(context: ResponderContext, failure: Dec
     case 'external_tool.requested': {
       const toolName = data['toolName'];
       if (typeof toolName !== 'string' || !context.config.tools?.some((tool) => tool.name === toolName)) return;
-      const text = `${why}, so the tool did not run.`;
       return answer(context, 'session.tools.handlePendingToolCall', requestId, {
-        result: { textResultForLlm: text, resultType: 'failure', error: text },
+        result: failedToolResult(`${why}, so the tool did not run.`),
       });
     }
     case 'auto_mode_switch.requested':
       return answer(context, 'session.ui.handlePendingAutoModeSwitch', requestId, { response: 'no' });
+    case 'elicitation.requested':
+      if (context.config.onElicitation === undefined) return;
+      return answer(context, ELICITATION_METHOD, requestId, { result: ELICITATION_CANCELLED });
+    case 'mcp.oauth_required':
+      if (context.config.onMcpAuth === undefined) return;
+      return answer(context, MCP_AUTH_METHOD, requestId, { result: MCP_AUTH_CANCELLED });
     default:
       return;
   }
