@@ -34,7 +34,7 @@ import { DEFAULT_MAX_CONCURRENT_TURNS, TurnLimiter, type TurnQueueState } from '
 import { DurableSessions, type BackfillGap, type ReplayOption } from './durableSessions.js';
 import { requestOverLink } from './linkRequests.js';
 import { ReconnectExhausted, retryWithBackoff, validateReconnect, validateReopenable } from './reconnect.js';
-import { runtimeControls } from '../conveniences/runtimeControls.js';
+import { runtimeControls, validateListModelsTimeout } from '../conveniences/runtimeControls.js';
 import { sessionManagement } from '../conveniences/sessionManagement.js';
 import { registerMcpAuthInterest } from '../session/mcpAuth.js';
 
@@ -109,7 +109,7 @@ export class CopilotRxClient {
   // The official SDK's client methods (core README, "official SDK → copilot-rx"): each a Promise when
   // called, a cold Observable with `.$`.
   readonly #management = sessionManagement(this, (sessionId) => this.#sessions.get(sessionId)?.dispose());
-  readonly #runtime = runtimeControls(this, () => this.#options.onListModels);
+  readonly #runtime = runtimeControls(this, () => this.#options);
   /** Saved sessions, newest first (`sessions.list`); a session appears once its first message is persisted. */
   readonly listSessions = this.#management.listSessions;
   /** Deletes a saved session for good (`sessions.delete`); one attached here is released. */
@@ -134,6 +134,7 @@ export class CopilotRxClient {
       validateReconnect(options.reconnect);
       validateReopenable(options.reconnect, options.transport);
     }
+    validateListModelsTimeout(options.listModelsTimeoutMs);
     this.#options = options;
     this.#hub = new EventHub(options.dedupeWindow);
     this.#durable = new DurableSessions(this.#hub, () => this.#requestOptions());

@@ -61,6 +61,11 @@ export interface CopilotRxClientOptions {
    */
   readonly onListModels?: ListModelsHandler;
   /**
+   * How long `onListModels` may take before `listModels()` fails with HandlerTimeoutError and the
+   * supplier's `signal` fires. Default: DEFAULT_LIST_MODELS_TIMEOUT_MS, 30 000 ms; `Infinity`: none.
+   */
+  readonly listModelsTimeoutMs?: number;
+  /**
    * Limits of the incoming byte stream: `maxMessageBytes` (default 64 MiB: a larger claim is skipped
    * and the reader resynchronises on the next header), `maxHeaderBytes`, `highWaterMark` and
    * `stallReportMs` (default 5 000 ms: a lying Content-Length is reported as `stalled` on

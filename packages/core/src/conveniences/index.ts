@@ -4,7 +4,7 @@
  */
 export type { Call } from './call.js';
 export type { SessionManagement } from './sessionManagement.js';
-export type { RuntimeControls, ListModelsHandler } from './runtimeControls.js';
+export { DEFAULT_LIST_MODELS_TIMEOUT_MS, type RuntimeControls, type ListModelsHandler } from './runtimeControls.js';
 export type { SwitchModel, LogToSession, ModelSwitchOptions, LogOptions } from './sessionControls.js';
 export { CliStatus, AuthStatus, ForegroundSession, RequestRefusedError } from './unlistedMethods.js';
 export {

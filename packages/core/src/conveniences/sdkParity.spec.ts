@@ -4,13 +4,18 @@
  */
 import { firstValueFrom, of, throwError, NEVER } from 'rxjs';
 import { CopilotRxClient, type SessionOptions } from '../client/CopilotRxClient';
-import { InvalidHandlerAnswerError, ResponseDecodeError } from '../errors';
+import { HandlerTimeoutError, InvalidHandlerAnswerError, ResponseDecodeError } from '../errors';
 import { FakeCli } from '../testSupport/fakeCli';
 import type { AnswerFailure } from '../session/host';
 import { defineTool, genericToolFailure } from '../session/tools';
 import { RequestRefusedError } from './unlistedMethods';
 
-async function setup(config: SessionOptions = {}, clientOptions: { onListModels?: () => unknown } = {}) {
+interface ListModelsOptions {
+  readonly onListModels?: (context: { signal: AbortSignal }) => unknown;
+  readonly listModelsTimeoutMs?: number;
+}
+
+async function setup(config: SessionOptions = {}, clientOptions: ListModelsOptions = {}) {
   const cli = new FakeCli();
   cli.handle('session.eventLog.registerInterest', () => ({ handle: 'interest-1' }));
   const client = new CopilotRxClient({ transport: cli.transport(), ...(clientOptions as object) });
@@ -102,6 +107,32 @@ describe('runtime controls', () => {
     const garbage = await setup({}, { onListModels: async () => [{ id: 7 }] });
     await expect(garbage.client.listModels()).rejects.toBeInstanceOf(InvalidHandlerAnswerError);
     await garbage.client.stop();
+  });
+
+  it('fails listModels with HandlerTimeoutError when onListModels misses its deadline, and fires its signal', async () => {
+    let signal: AbortSignal | undefined;
+    const stuck = await setup({}, {
+      onListModels: (context) => {
+        signal = context.signal;
+        return new Promise(() => undefined);
+      },
+      listModelsTimeoutMs: 50,
+    });
+    const failure = await stuck.client.listModels().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HandlerTimeoutError);
+    expect(failure).toMatchObject({ handler: 'listModels', timeoutMs: 50 });
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBe(failure);
+    expect(stuck.cli.requestsOf('models.list')).toHaveLength(0);
+    await stuck.client.stop();
+  });
+
+  it('refuses a listModelsTimeoutMs that is not a positive number of ms, naming it', () => {
+    expect(() => new CopilotRxClient({ listModelsTimeoutMs: 0 })).toThrow(
+      /listModelsTimeoutMs must be a positive number of milliseconds \(or Infinity\)\. Got 0/,
+    );
+    expect(() => new CopilotRxClient({ listModelsTimeoutMs: Number.NaN })).toThrow(RangeError);
+    expect(() => new CopilotRxClient({ listModelsTimeoutMs: Infinity })).not.toThrow();
   });
 
   it("switches a session's model with reasoning effort and writes to its log at a level", async () => {
