@@ -37,7 +37,12 @@ function cardOf(id) {
   return $(`#cards .card[data-session-id="${CSS.escape(id)}"]`);
 }
 
-const ROW_FIELDS = ['label', 'activity', 'model', 'turns', 'inputTokens', 'outputTokens', 'cachedTokens', 'cost', 'ttftMs', 'tokensPerSecond'];
+const ROW_FIELDS = ['host', 'label', 'activity', 'model', 'turns', 'inputTokens', 'outputTokens', 'cachedTokens', 'cost', 'ttftMs', 'tokensPerSecond'];
+const TEXT_FIELDS = ['host', 'label', 'activity', 'model'];
+
+/** The latest row and fleet state of each session: the badge shows both together. */
+const rows = new Map();
+const remoteStates = new Map();
 
 function addSession(session) {
   if (rowOf(session.id)) removeSession(session.id);
@@ -46,15 +51,18 @@ function addSession(session) {
   for (const field of ROW_FIELDS) {
     const td = document.createElement('td');
     td.dataset.field = field;
-    if (!['label', 'activity', 'model'].includes(field)) td.className = 'num';
+    if (!TEXT_FIELDS.includes(field)) td.className = 'num';
+    if (field === 'host') td.classList.add('fleet-only');
     tr.append(td);
   }
   tr.querySelector('[data-field="label"]').textContent = session.label;
+  tr.querySelector('[data-field="host"]').textContent = session.host ?? '';
   $('#sessions tbody').append(tr);
 
   const card = $('#card-template').content.firstElementChild.cloneNode(true);
   card.dataset.sessionId = session.id;
   $('h2', card).textContent = session.label;
+  $('.host', card).textContent = session.host ? `on ${session.host}` : '';
   $('form.prompt', card).addEventListener('submit', (event) => {
     event.preventDefault();
     const field = $('textarea', card);
@@ -70,6 +78,7 @@ function addSession(session) {
   $('.abort', card).addEventListener('click', () => act(post(`${sessionPath(session.id)}/abort`)));
   $('#cards').append(card);
 
+  if (session.remoteState) remoteStates.set(session.id, session.remoteState);
   setRow(session.id, session.row);
   for (const entry of session.transcript) addEntry(session.id, entry);
   setTools(session.id, session.tools);
@@ -79,6 +88,25 @@ function addSession(session) {
 function removeSession(id) {
   rowOf(id)?.remove();
   cardOf(id)?.remove();
+  rows.delete(id);
+  remoteStates.delete(id);
+}
+
+/**
+ * What the badge says: the host's word when the session cannot run any more (its host is down, or
+ * it was destroyed), else what its events say (`starting` only until the host said idle or busy).
+ */
+function shownActivity(id, row) {
+  const remote = remoteStates.get(id);
+  if (remote === 'lost' || remote === 'destroyed') return remote;
+  if (row.activity === 'starting' && remote) return remote === 'busy' ? 'working' : 'idle';
+  return row.activity;
+}
+
+function setRemoteState(id, state) {
+  remoteStates.set(id, state);
+  const row = rows.get(id);
+  if (row) setRow(id, row);
 }
 
 function stateBadge(element, activity) {
@@ -90,9 +118,11 @@ function setRow(id, row) {
   const tr = rowOf(id);
   const card = cardOf(id);
   if (!tr || !card) return;
+  rows.set(id, row);
+  const activity = shownActivity(id, row);
   const cell = (field) => tr.querySelector(`[data-field="${field}"]`);
   cell('activity').replaceChildren(Object.assign(document.createElement('span'), { className: 'state' }));
-  stateBadge(cell('activity').firstChild, row.activity);
+  stateBadge(cell('activity').firstChild, activity);
   if (row.error) cell('activity').title = row.error;
   else cell('activity').removeAttribute('title');
   cell('model').textContent = row.model;
@@ -103,7 +133,7 @@ function setRow(id, row) {
   cell('cost').textContent = row.cost.toFixed(2);
   cell('ttftMs').textContent = row.ttftMs === null ? '—' : `${number(row.ttftMs)} ms`;
   cell('tokensPerSecond').textContent = row.tokensPerSecond === null ? '—' : row.tokensPerSecond.toFixed(1);
-  stateBadge($('header .state', card), row.activity);
+  stateBadge($('header .state', card), activity);
   $('.tools-now', card).textContent = row.toolsInProgress.length ? `running ${row.toolsInProgress.join(', ')}` : '';
 }
 
@@ -201,12 +231,65 @@ function setPermissions(id, permissions) {
   );
 }
 
+// ---- the fleet's hosts ----
+
+const MODES = { offline: 'offline demo (scripted model, canned answers)', live: 'live (Copilot service)' };
+let hostsUp = [];
+let hostsKnown = 0;
+let mode = 'offline';
+
+function renderMode() {
+  $('[data-health="mode"]').textContent = mode === 'fleet' ? `fleet (${hostsUp.length} of ${hostsKnown} hosts up)` : (MODES[mode] ?? mode);
+}
+
+function setHosts(hosts) {
+  hostsUp = hosts.filter((host) => host.up).map((host) => host.host);
+  hostsKnown = hosts.length;
+  $('#hosts tbody').replaceChildren(
+    ...hosts.map((host) => {
+      const tr = document.createElement('tr');
+      tr.dataset.host = host.host;
+      const cells = [
+        host.host,
+        null,
+        new Date(host.lastSeen).toLocaleTimeString(),
+        host.cliVersions.join(', ') || '—',
+        number(host.sessions),
+        number(host.outboxPending),
+        number(host.outboxDropped),
+      ];
+      cells.forEach((text, i) => {
+        const td = document.createElement('td');
+        if (i >= 4) td.className = 'num';
+        if (i === 1) {
+          const badge = Object.assign(document.createElement('span'), { className: 'state' });
+          stateBadge(badge, host.up ? 'up' : 'down');
+          if (!host.up) badge.title = host.downReason === 'stopped' ? 'stopped cleanly' : 'no heartbeat within its TTL';
+          td.append(badge);
+        } else td.textContent = text;
+        tr.append(td);
+      });
+      return tr;
+    }),
+  );
+  const picker = $('#new-session-host');
+  const chosen = picker.value;
+  picker.replaceChildren(...hostsUp.map((name) => Object.assign(document.createElement('option'), { value: name, textContent: name })));
+  if (hostsUp.includes(chosen)) picker.value = chosen;
+  $('#new-session').disabled = mode === 'fleet' && hostsUp.length === 0;
+  renderMode();
+}
+
 // ---- connection health ----
 
 function setHealth(health) {
   const field = (name) => $(`[data-health="${name}"]`);
-  field('mode').textContent = health.mode === 'offline' ? 'offline demo (scripted model, canned answers)' : 'live (Copilot service)';
-  const cli = [health.cli, health.cliVersion, health.cliPid === null ? null : `pid ${health.cliPid}`].filter(Boolean).join(' · ');
+  mode = health.mode;
+  const fleet = mode === 'fleet';
+  document.body.classList.toggle('fleet', fleet);
+  renderMode();
+  $('[data-health-label="cli"]').textContent = fleet ? 'broker' : 'CLI';
+  const cli = [health.cli, health.broker, health.cliVersion, health.cliPid === null ? null : `pid ${health.cliPid}`].filter(Boolean).join(' · ');
   field('cli').textContent = cli;
   field('cli').title = health.cliError ?? '';
   field('cli').classList.toggle('bad', health.cli === 'closed');
@@ -224,8 +307,11 @@ function apply(patch) {
       // A reconnect starts over from the server's state.
       $('#sessions tbody').replaceChildren();
       $('#cards').replaceChildren();
+      rows.clear();
+      remoteStates.clear();
+      setHealth(patch.state.health);
       for (const session of patch.state.sessions) addSession(session);
-      return setHealth(patch.state.health);
+      return setHosts(patch.state.hosts);
     case 'session-added':
       return addSession(patch.session);
     case 'row':
@@ -247,6 +333,10 @@ function apply(patch) {
       return cardOf(patch.sessionId) && setPermissions(patch.sessionId, patch.permissions);
     case 'health':
       return setHealth(patch.health);
+    case 'hosts':
+      return setHosts(patch.hosts);
+    case 'remote-state':
+      return setRemoteState(patch.sessionId, patch.state);
   }
 }
 
@@ -271,5 +361,7 @@ function connect() {
   };
 }
 
-$('#new-session').addEventListener('click', () => act(post('/api/sessions')));
+$('#new-session').addEventListener('click', () => {
+  act(post('/api/sessions', mode === 'fleet' ? { host: $('#new-session-host').value } : {}));
+});
 connect();

@@ -3,7 +3,26 @@ import { parseAppArgs } from './args';
 
 describe('parseAppArgs', () => {
   it('defaults to the offline dashboard with its demo sessions on a free port', () => {
-    expect(parseAppArgs([])).toEqual({ prompt: undefined, live: false, offline: false, port: 0, model: undefined, demo: true, help: false });
+    expect(parseAppArgs([])).toEqual({
+      prompt: undefined,
+      live: false,
+      offline: false,
+      port: 0,
+      model: undefined,
+      demo: true,
+      help: false,
+      fleet: [],
+      fleetCreds: undefined,
+      fleetTlsCa: undefined,
+    });
+  });
+
+  it('reads the fleet mode: every server of a cluster, a credentials file and a CA', () => {
+    expect(parseAppArgs(['--fleet', 'nats://127.0.0.1:4222', '--fleet', 'tls://nats.example:4443', '--fleet-creds', 'me.creds', '--fleet-tls-ca', 'ca.pem'])).toMatchObject({
+      fleet: ['nats://127.0.0.1:4222', 'tls://nats.example:4443'],
+      fleetCreds: 'me.creds',
+      fleetTlsCa: 'ca.pem',
+    });
   });
 
   it('reads terminal mode, the port, the model and --no-demo', () => {
@@ -16,6 +35,10 @@ describe('parseAppArgs', () => {
     [['--live', '--offline'], '--live and --offline contradict each other; give one'],
     [['--prompt', '  '], '--prompt needs a non-empty prompt'],
     [['--colour'], "Unknown option '--colour'"],
+    [['--fleet', 'http://127.0.0.1:4222'], '--fleet must be a NATS server URL like nats://127.0.0.1:4222. Got "http://127.0.0.1:4222"'],
+    [['--fleet', '127.0.0.1:4222'], '--fleet must be a NATS server URL like nats://127.0.0.1:4222. Got "127.0.0.1:4222"'],
+    [['--fleet', 'nats://127.0.0.1:4222', '--prompt', 'Hi', '--live'], '--fleet watches remote hosts and runs no CLI; drop --prompt, --live'],
+    [['--fleet-creds', 'me.creds'], '--fleet-creds and --fleet-tls-ca need --fleet URL'],
   ])('refuses %j with a message that names the problem', (argv, message) => {
     expect(() => parseAppArgs(argv)).toThrow(message);
   });

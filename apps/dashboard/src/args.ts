@@ -9,6 +9,10 @@ export interface AppArgs {
   readonly model: string | undefined;
   readonly demo: boolean;
   readonly help: boolean;
+  /** Fleet mode: the NATS servers of the fleet (none: the embedded single-machine mode). */
+  readonly fleet: readonly string[];
+  readonly fleetCreds: string | undefined;
+  readonly fleetTlsCa: string | undefined;
 }
 
 export const USAGE = `Usage: npm start [-- options]
@@ -20,6 +24,11 @@ export const USAGE = `Usage: npm start [-- options]
   --port N              the dashboard's port (default: a free one)
   --model NAME          the model sessions ask for (default: claude-sonnet-4.5)
   --no-demo             start the dashboard without its demo sessions
+  --fleet URL           the fleet mode: every host and session published to this NATS server
+                        (repeat for a cluster) by copilot-rx-host; no CLI of its own. Credentials:
+                        NATS_TOKEN or NATS_USER/NATS_PASSWORD in the environment, or:
+  --fleet-creds FILE    a NATS credentials file
+  --fleet-tls-ca FILE   the CA of a TLS connection to NATS
   --help                this text
 
 Offline, prompts may carry markers that script the model: [[chunks N]] [[pace MS]] [[reasoning N]]
@@ -36,6 +45,9 @@ export function parseAppArgs(argv: readonly string[]): AppArgs {
       port: { type: 'string', default: '0' },
       model: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
+      fleet: { type: 'string', multiple: true },
+      'fleet-creds': { type: 'string' },
+      'fleet-tls-ca': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -45,6 +57,14 @@ export function parseAppArgs(argv: readonly string[]): AppArgs {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TypeError(`--port must be an integer from 0 to 65535. Got ${JSON.stringify(values.port)}`);
   if (values.live && values.offline) throw new TypeError('--live and --offline contradict each other; give one');
   if (values.prompt !== undefined && values.prompt.trim() === '') throw new TypeError('--prompt needs a non-empty prompt');
+  const fleet = values.fleet ?? [];
+  for (const url of fleet) checkNatsUrl(url);
+  if (fleet.length === 0 && (values['fleet-creds'] !== undefined || values['fleet-tls-ca'] !== undefined)) throw new TypeError('--fleet-creds and --fleet-tls-ca need --fleet URL');
+  if (fleet.length > 0) {
+    // The fleet mode runs no CLI: the options that configure one would be silently ignored.
+    const local = (['prompt', 'live', 'offline', 'model'] as const).filter((name) => values[name] !== undefined && values[name] !== false);
+    if (local.length > 0) throw new TypeError(`--fleet watches remote hosts and runs no CLI; drop ${local.map((name) => `--${name}`).join(', ')}`);
+  }
   return {
     prompt: values.prompt,
     live: values.live,
@@ -53,5 +73,21 @@ export function parseAppArgs(argv: readonly string[]): AppArgs {
     model: values.model,
     demo: !values['no-demo'],
     help: values.help,
+    fleet,
+    fleetCreds: values['fleet-creds'],
+    fleetTlsCa: values['fleet-tls-ca'],
   };
+}
+
+/** A NATS server URL (nats://, tls://, ws:// or wss://, with a host); a TypeError naming it otherwise. */
+function checkNatsUrl(text: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !['nats:', 'tls:', 'ws:', 'wss:'].includes(url.protocol) || url.hostname === '') {
+    throw new TypeError(`--fleet must be a NATS server URL like nats://127.0.0.1:4222. Got ${JSON.stringify(text.slice(0, 200))}`);
+  }
 }

@@ -3,6 +3,7 @@ import { connectionHealth } from './model/connectionHealth';
 import { DashboardStore } from './model/DashboardStore';
 import { startDemoSessions } from './sessions/demoSessions';
 import { PermissionBroker } from './sessions/PermissionBroker';
+import type { DashboardSessions } from './sessions/DashboardSessions';
 import { SessionManager } from './sessions/SessionManager';
 import { startDashboardServer } from './server/startDashboardServer';
 
@@ -10,7 +11,7 @@ export interface Dashboard {
   /** The URL to open, access token included. */
   readonly url: string;
   readonly store: DashboardStore;
-  readonly sessions: SessionManager;
+  readonly sessions: DashboardSessions;
   /** Ends the pages' streams, stops the turns and the server. The backend is the caller's to stop. */
   close(): Promise<void>;
 }

@@ -16,7 +16,7 @@ describe('DashboardStore', () => {
     store.apply({ kind: 'entry', sessionId: 's1', entry: { kind: 'prompt', text: 'next' } });
     const patches: Patch[] = await received;
     expect(patches[0]).toMatchObject({ kind: 'snapshot', state: { sessions: [{ transcript: [{ kind: 'answer', text: 'Hel' }] }] } });
-    const rebuilt = patches.reduce(applyPatch, { sessions: [], health: store.state.health });
+    const rebuilt = patches.reduce(applyPatch, { sessions: [], hosts: [], health: store.state.health });
     expect(rebuilt).toEqual(store.state);
     expect(rebuilt.sessions[0]!.transcript).toEqual([
       { kind: 'answer', messageId: 'a', text: 'Hello' },

@@ -6,6 +6,7 @@ export const initialHealth = (mode: Health['mode']): Health => ({
   mode,
   cli: 'idle',
   cliPid: null,
+  broker: null,
   cliVersion: null,
   cliError: null,
   decodeFailures: 0,
@@ -22,7 +23,7 @@ export class DashboardStore {
   readonly #patches = new Subject<Patch>();
 
   constructor(mode: Health['mode']) {
-    this.#state = { sessions: [], health: initialHealth(mode) };
+    this.#state = { sessions: [], hosts: [], health: initialHealth(mode) };
   }
 
   get state(): DashboardState {

@@ -26,6 +26,7 @@ export function connectionHealth(client: CopilotRxClient, mode: Health['mode']):
       mode,
       cli: state.status,
       cliPid: state.status === 'connected' ? (client.pid ?? null) : null,
+      broker: null,
       cliVersion: state.status === 'connected' ? (state.cliVersion ?? null) : null,
       cliError: state.status === 'closed' ? state.error.message : null,
       decodeFailures,

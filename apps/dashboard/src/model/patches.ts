@@ -3,7 +3,7 @@
  * order; applying them to the snapshot with `applyPatch` gives the server's state (the page's app.js
  * applies the same rules to the DOM).
  */
-import type { DashboardState, Health, PermissionView, SessionRow, SessionView, ToolView, TranscriptEntry } from './view';
+import type { DashboardState, Health, HostView, PermissionView, RemoteState, SessionRow, SessionView, ToolView, TranscriptEntry } from './view';
 
 export type Patch =
   | { readonly kind: 'snapshot'; readonly state: DashboardState }
@@ -19,9 +19,13 @@ export type Patch =
   | { readonly kind: 'reasoning'; readonly sessionId: string; readonly reasoningId: string; readonly text: string }
   | { readonly kind: 'tools'; readonly sessionId: string; readonly tools: readonly ToolView[] }
   | { readonly kind: 'permissions'; readonly sessionId: string; readonly permissions: readonly PermissionView[] }
-  | { readonly kind: 'health'; readonly health: Health };
+  | { readonly kind: 'health'; readonly health: Health }
+  /** Fleet mode: the whole hosts list (it is short, and changes as a whole with each heartbeat). */
+  | { readonly kind: 'hosts'; readonly hosts: readonly HostView[] }
+  /** Fleet mode: the host's word on a session changed. */
+  | { readonly kind: 'remote-state'; readonly sessionId: string; readonly state: RemoteState };
 
-/** A patch about one session (all but snapshot, session-added and health). */
+/** A patch about one session (all but snapshot, session-added, health and hosts). */
 export type SessionPatch = Extract<Patch, { readonly sessionId: string }>;
 
 /** Entries kept per session: a long-running dashboard must not grow without bound. */
@@ -62,6 +66,8 @@ function applyToSession(session: SessionView, patch: SessionPatch): SessionView 
       return { ...session, tools: patch.tools };
     case 'permissions':
       return { ...session, permissions: patch.permissions };
+    case 'remote-state':
+      return { ...session, remoteState: patch.state };
   }
 }
 
@@ -74,6 +80,8 @@ export function applyPatch(state: DashboardState, patch: Patch): DashboardState 
       return { ...state, sessions: [...state.sessions.filter((s) => s.id !== patch.session.id), patch.session] };
     case 'health':
       return { ...state, health: patch.health };
+    case 'hosts':
+      return { ...state, hosts: patch.hosts };
     default:
       return { ...state, sessions: state.sessions.map((s) => (s.id === patch.sessionId ? applyToSession(s, patch) : s)) };
   }

@@ -57,20 +57,48 @@ export interface PermissionView {
 }
 
 export interface SessionView {
+  /** Unique in the dashboard: the CLI's session id, or `<host>.<sessionId>` in fleet mode. */
   readonly id: string;
   readonly label: string;
+  /** Fleet mode: the host the session runs on. */
+  readonly host?: string;
+  /** Fleet mode: the host's word on the session; `lost` when its host went down, `destroyed` when it ended. */
+  readonly remoteState?: RemoteState;
   readonly row: SessionRow;
   readonly transcript: readonly TranscriptEntry[];
   readonly tools: readonly ToolView[];
   readonly permissions: readonly PermissionView[];
 }
 
+/** A session's state as its fleet host reports it (see @copilot-rx/fleet's SessionStatus). */
+export type RemoteState = 'idle' | 'busy' | 'destroyed' | 'lost';
+
+/** One host of the fleet, as the hosts table shows it. */
+export interface HostView {
+  readonly host: string;
+  readonly up: boolean;
+  /** Why it is down: it stopped cleanly, or its heartbeats stopped (killed, cut off). */
+  readonly downReason: 'stopped' | 'expired' | null;
+  /** The broker's time of its last heartbeat, ISO 8601. */
+  readonly lastSeen: string;
+  readonly cliVersions: readonly string[];
+  readonly sessions: number;
+  /** Events waiting in its outbox for the broker, and events it had to drop at the bound. */
+  readonly outboxPending: number;
+  readonly outboxDropped: number;
+}
+
 export interface Health {
-  /** `offline` runs against the embedded scripted model; `live` against the Copilot service. */
-  readonly mode: 'offline' | 'live';
-  /** The connection's state: starting, connected, stopping, stopped, closed. */
+  /**
+   * `offline` runs against the embedded scripted model; `live` against the Copilot service; `fleet`
+   * watches the hosts of a NATS fleet (then `cli` is the broker connection's state).
+   */
+  readonly mode: 'offline' | 'live' | 'fleet';
+  /** The connection's state: starting, connected, stopping, stopped, closed (fleet: connected, reconnecting, closed). */
   readonly cli: string;
   readonly cliPid: number | null;
+  /** Fleet mode: the NATS server the dashboard is connected to. */
+  readonly broker: string | null;
   readonly cliVersion: string | null;
   /** Why the connection closed, when it did. */
   readonly cliError: string | null;
@@ -82,6 +110,8 @@ export interface Health {
 
 export interface DashboardState {
   readonly sessions: readonly SessionView[];
+  /** Fleet mode: every host that published health, sorted by name; empty otherwise. */
+  readonly hosts: readonly HostView[];
   readonly health: Health;
 }
 

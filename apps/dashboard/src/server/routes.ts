@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toServerSentEvents } from '@copilot-rx/core';
 import type { DashboardStore } from '../model/DashboardStore';
 import { quote, shorten } from '../quote';
-import { UnknownSessionError, type SessionManager } from '../sessions/SessionManager';
+import type { DashboardSessions } from '../sessions/DashboardSessions';
+import { UnknownSessionError } from '../sessions/SessionManager';
 import { tokenMatches, tokenOf } from './accessToken';
 import { HttpError } from './HttpError';
 import { checkHost, checkOrigin } from './localOrigin';
@@ -14,7 +15,7 @@ export interface RouteContext {
   readonly page: ReadonlyMap<string, StaticFile>;
   readonly store: DashboardStore;
   /** What the routes do with sessions (a stand-in in the server's own specs). */
-  readonly sessions: Pick<SessionManager, 'create' | 'send' | 'abort' | 'decide'>;
+  readonly sessions: Pick<DashboardSessions, 'create' | 'send' | 'abort' | 'decide'>;
 }
 
 /** A long prompt is fine; a megabyte of it is a mistake. */
@@ -55,7 +56,7 @@ const noRoute = (req: IncomingMessage, url: URL) => new HttpError(404, `No route
  * The dashboard's routes. Every request must name this server as its Host (421 otherwise: DNS
  * rebinding), come from the dashboard's own page when it may change something (403 for a foreign
  * Origin), and carry the access token (403 otherwise, whatever the path), checked in that order. GET: the page, its assets, and `/events` (Server-Sent Events: a snapshot, then patches).
- * POST (JSON): `/api/sessions` creates a session; `/api/sessions/:id/turns {prompt}` starts a turn;
+ * POST (JSON): `/api/sessions {label?, host?}` creates a session (on `host` in fleet mode); `/api/sessions/:id/turns {prompt}` starts a turn;
  * `/api/sessions/:id/abort` aborts it; `/api/sessions/:id/permissions/:requestId {decision}` answers
  * a permission prompt with "approve" or "deny".
  */
@@ -89,7 +90,8 @@ export async function route(req: IncomingMessage, res: ServerResponse, context: 
   const body = await readJsonBody(req);
   if (sessionId === undefined) {
     const label = body['label'] === undefined ? undefined : requiredString(body, 'label', 80);
-    return sendJson(res, 201, { sessionId: await context.sessions.create(label) });
+    const host = body['host'] === undefined ? undefined : requiredString(body, 'host', 128);
+    return sendJson(res, 201, { sessionId: await context.sessions.create({ ...(label === undefined ? {} : { label }), ...(host === undefined ? {} : { host }) }) });
   }
   switch (verb) {
     case 'turns':
@@ -102,7 +104,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, context: 
       if (permissionId === undefined) throw new HttpError(404, 'Name the permission request: /api/sessions/:id/permissions/:requestId');
       const decision = requiredString(body, 'decision', 10);
       if (decision !== 'approve' && decision !== 'deny') throw new HttpError(400, `"decision" must be "approve" or "deny". Got ${quote(decision)}`);
-      if (!context.sessions.decide(sessionId, permissionId, decision)) {
+      if (!(await context.sessions.decide(sessionId, permissionId, decision))) {
         throw new HttpError(409, `Permission request ${quote(permissionId)} is not pending (already answered, or its turn ended)`);
       }
       return sendJson(res, 200, { sessionId, requestId: permissionId, decision });

@@ -6,6 +6,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { DashboardStore } from '../model/DashboardStore';
+import type { CreateSessionRequest } from '../sessions/DashboardSessions';
 import { UnknownSessionError } from '../sessions/SessionManager';
 import { startDashboardServer, type DashboardServer } from './startDashboardServer';
 
@@ -38,10 +39,10 @@ const errorOf = (reply: Reply) => (JSON.parse(reply.body) as { error: { status: 
 const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 let server: DashboardServer;
-const created: (string | undefined)[] = [];
+const created: CreateSessionRequest[] = [];
 beforeAll(async () => {
   const sessions = {
-    create: async (label?: string) => (created.push(label), 's1'),
+    create: async (request: CreateSessionRequest) => (created.push(request), 's1'),
     send: (sessionId: string) => {
       if (sessionId !== 's1') throw new UnknownSessionError(sessionId);
     },
@@ -142,6 +143,18 @@ describe('bodies and paths that used to cost a 500 or an echo', () => {
       expect(errorOf(reply).message).toMatch(/^The body nests arrays and objects deeper than 8 levels \(at character \d+\); send one JSON object of plain fields$/);
     }
     expect((await post('/api/sessions', '{"label":"after"}')).status).toBe(201);
+  });
+
+  it('passes a label and a host (fleet mode) to the sessions, and refuses a host that is not a short string', async () => {
+    expect((await post('/api/sessions', '{"label":"mine","host":"build-1"}')).status).toBe(201);
+    expect(created.at(-1)).toEqual({ label: 'mine', host: 'build-1' });
+    expect((await post('/api/sessions', '{}')).status).toBe(201);
+    expect(created.at(-1)).toEqual({});
+    const before = created.length;
+    const wrong = await post('/api/sessions', JSON.stringify({ host: 'h'.repeat(129) }));
+    expect(wrong.status).toBe(400);
+    expect(errorOf(wrong).message).toMatch(/^"host" must be/);
+    expect(created.length).toBe(before);
   });
 
   it('quotes a wrong-typed field bounded in depth and length', async () => {

@@ -7,6 +7,7 @@ import { quote } from '../quote';
 import type { DashboardStore } from '../model/DashboardStore';
 import { trackSession } from '../model/trackSession';
 import { emptyRow } from '../model/view';
+import type { CreateSessionRequest, DashboardSessions } from './DashboardSessions';
 import type { Decision, PermissionBroker } from './PermissionBroker';
 
 /** A request named a session this app does not have. */
@@ -24,7 +25,7 @@ export class UnknownSessionError extends Error {
  * (a `session.error` fails the turn and is a notice in the transcript), so the subscription's own
  * error only adds a notice when no event said it (the connection closed, the send was refused).
  */
-export class SessionManager {
+export class SessionManager implements DashboardSessions {
   readonly #sessions = new Map<string, RxSession>();
   readonly #subscriptions = new Subscription();
   #created = 0;
@@ -35,8 +36,8 @@ export class SessionManager {
     private readonly broker: PermissionBroker,
   ) {}
 
-  /** Creates a session and starts showing it; resolves with its id. */
-  async create(label?: string): Promise<string> {
+  /** Creates a session and starts showing it; resolves with its id. A `host` is ignored: there is one CLI. */
+  async create({ label }: CreateSessionRequest = {}): Promise<string> {
     const session = await this.backend.client.createSession(
       this.backend.sessionConfig({ tools: demoTools, onPermissionRequest: this.broker.handler, clientName: 'copilot-rx-dashboard' }),
     );

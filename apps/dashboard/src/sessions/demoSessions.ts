@@ -20,7 +20,7 @@ export async function startDemoSessions(sessions: SessionManager, log: (line: st
   await Promise.all(
     DEMO_SESSIONS.map(async ({ label, prompt }) => {
       try {
-        sessions.send(await sessions.create(label), prompt);
+        sessions.send(await sessions.create({ label }), prompt);
       } catch (error) {
         log(`copilot-rx: the demo session "${label}" could not start: ${describeError(error)}`);
       }
