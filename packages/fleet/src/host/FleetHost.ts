@@ -93,7 +93,7 @@ export class FleetHost {
   }
 
   get outboxStats(): OutboxStats {
-    return this.#outbox?.stats ?? { pending: 0, dropped: 0, published: 0, batches: 0, retries: 0 };
+    return this.#outbox?.stats ?? { pending: 0, dropped: 0, published: 0, batches: 0, retries: 0, lanes: 0 };
   }
 
   /** Connects, ensures the stream and bucket, starts the CLIs, then publishes and serves control. */

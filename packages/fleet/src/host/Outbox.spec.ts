@@ -30,6 +30,27 @@ function broker() {
   return { publish, stored, events, failNext: (n: number) => (fail = n) };
 }
 
+/** Holds publishes: `release()` acks those waiting now, all in the same tick (like acks read together); `open()` acks all from then on. */
+function gate() {
+  let waiting: (() => void)[] = [];
+  let opened = false;
+  return {
+    wait: () => (opened ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+    release: () => {
+      const now = waiting;
+      waiting = [];
+      for (const ack of now) ack();
+    },
+    open() {
+      opened = true;
+      this.release();
+    },
+  };
+}
+
+const laneOf = (session: string, host = 'h') => ({ eventSubject: `copilot.${host}.${session}.event`, lifecycleSubject: `copilot.${host}.${session}.lifecycle` });
+const types = (stored: readonly Sent[]) => stored.map((s) => (s.subject.endsWith('.event') ? 'event' : (JSON.parse(s.payload) as { type: string }).type));
+
 describe('Outbox', () => {
   it('publishes every event once and in order, batching what arrives in one tick', async () => {
     const b = broker();
@@ -104,5 +125,172 @@ describe('Outbox', () => {
     outbox.pushEvent('s', lane, id(1), JSON.stringify({ id: id(1) }));
     expect(await outbox.drain(5_000)).toBe(0);
     expect(b.events()).toEqual([id(1)]);
+  });
+
+  it('retries a batch whose publisher throws instead of rejecting, and still publishes the other sessions', async () => {
+    const b = broker();
+    let throws = 1;
+    const outbox = new Outbox((subject, payload, msgId) => {
+      if (subject.includes('.a.') && throws-- > 0) throw new Error('publisher broke');
+      return b.publish(subject, payload, msgId);
+    }, { retryDelayMs: 1 });
+    outbox.pushEvent('a', laneOf('a'), id(1), JSON.stringify({ id: id(1) }));
+    outbox.pushEvent('b', laneOf('b'), id(2), JSON.stringify({ id: id(2) }));
+    expect(await outbox.drain(5_000)).toBe(0);
+    expect(b.events().sort()).toEqual([id(1), id(2)]);
+    expect(outbox.stats.retries).toBe(1);
+  });
+
+  it('publishes the ready batches of every session in one run, so the client writes them to its socket at once', async () => {
+    const runs: string[][] = [];
+    let run: string[] | undefined;
+    const acks = gate();
+    const outbox = new Outbox(async (subject) => {
+      if (!run) {
+        run = [];
+        const current = run;
+        // Whatever is published before the next microtask lands in the client's one write.
+        queueMicrotask(() => {
+          runs.push(current);
+          run = undefined;
+        });
+      }
+      run.push(subject.split('.')[2]!);
+      await acks.wait();
+    });
+    for (const session of ['a', 'b', 'c']) outbox.pushEvent(session, laneOf(session), id(runs.length), '{}');
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const session of ['a', 'b', 'c']) outbox.pushEvent(session, laneOf(session), id(9), '{}');
+    acks.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    acks.open();
+    expect(await outbox.drain(5_000)).toBe(0);
+    // The acks of a, b and c arrive together: their next batches go out together too.
+    expect(runs).toEqual([['a', 'b', 'c'], ['a', 'b', 'c']]);
+  });
+
+  it('forms the batch after an ack at the end of that tick, so it also takes what arrived in the tick', async () => {
+    const acks = gate();
+    const sizes: number[] = [];
+    const outbox = new Outbox(async (_subject, payload) => {
+      await acks.wait();
+      sizes.push((JSON.parse(payload) as { events: unknown[] }).events.length);
+    });
+    outbox.pushEvent('s', lane, id(1), '{}');
+    await new Promise((resolve) => setImmediate(resolve));
+    outbox.pushEvent('s', lane, id(2), '{}');
+    await new Promise<void>((resolve) => {
+      // The ack of the first batch and one more event arrive in the same tick (two reads of one poll).
+      setImmediate(() => acks.open());
+      setImmediate(() => {
+        outbox.pushEvent('s', lane, id(3), '{}');
+        resolve();
+      });
+    });
+    expect(await outbox.drain(5_000)).toBe(0);
+    expect(sizes).toEqual([1, 2]);
+  });
+
+  it("reports a session's gap once another session's ack makes room, though the session pushes nothing more", async () => {
+    const acks = gate();
+    const b = broker();
+    const outbox = new Outbox(async (subject, payload, msgId) => {
+      await acks.wait();
+      return b.publish(subject, payload, msgId);
+    }, { maxPendingEvents: 2 });
+    outbox.pushEvent('busy', laneOf('busy'), id(1), JSON.stringify({ id: id(1) }));
+    outbox.pushEvent('busy', laneOf('busy'), id(2), JSON.stringify({ id: id(2) }));
+    expect(outbox.pushEvent('quiet', laneOf('quiet'), id(3), JSON.stringify({ id: id(3) }))).toBe(false);
+    acks.open();
+    expect(await outbox.drain(5_000)).toBe(0);
+    const gap = b.stored.find((s) => s.subject === laneOf('quiet').lifecycleSubject);
+    expect(JSON.parse(gap!.payload)).toMatchObject({ type: 'events.dropped', count: 1, firstId: id(3), lastId: id(3) });
+  });
+
+  it('gives lifecycle records message ids that differ between hosts for the same session id and time', async () => {
+    const b = broker();
+    for (const host of ['h1', 'h2']) {
+      const outbox = new Outbox(b.publish);
+      outbox.pushLifecycle('s', laneOf('s', host), { type: 'session.created', at: 1 });
+      await outbox.drain(5_000);
+    }
+    expect(b.stored.map((s) => s.subject)).toEqual([laneOf('s', 'h1').lifecycleSubject, laneOf('s', 'h2').lifecycleSubject]);
+  });
+
+  describe('retireLane', () => {
+    it('lets an idle lane go at once, and ignores a key it does not know', async () => {
+      const b = broker();
+      const outbox = new Outbox(b.publish);
+      outbox.pushLifecycle('s', lane, { type: 'session.created', at: 1 });
+      await outbox.drain(5_000);
+      expect(outbox.stats.lanes).toBe(1);
+      outbox.retireLane('unknown');
+      outbox.retireLane('s');
+      expect(outbox.stats.lanes).toBe(0);
+    });
+
+    it('keeps the lane until everything queued in it is acknowledged, in order', async () => {
+      const acks = gate();
+      const b = broker();
+      const outbox = new Outbox(async (subject, payload, msgId) => {
+        await acks.wait();
+        return b.publish(subject, payload, msgId);
+      });
+      outbox.pushEvent('s', lane, id(1), JSON.stringify({ id: id(1) }));
+      outbox.pushLifecycle('s', lane, { type: 'session.destroyed', at: 2 });
+      outbox.retireLane('s');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(outbox.stats.lanes).toBe(1);
+      acks.release();
+      await new Promise((resolve) => setImmediate(resolve));
+      // The event is acknowledged; the destroyed record is in flight.
+      expect(outbox.stats.lanes).toBe(1);
+      acks.open();
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(types(b.stored)).toEqual(['event', 'session.destroyed']);
+      expect(outbox.stats.lanes).toBe(0);
+    });
+
+    it('publishes a record pushed while the retired lane drains, in order, and still lets the lane go', async () => {
+      const b = broker();
+      const outbox = new Outbox(b.publish);
+      outbox.pushLifecycle('s', lane, { type: 'session.destroyed', at: 1 });
+      outbox.retireLane('s');
+      outbox.pushEvent('s', lane, id(1), JSON.stringify({ id: id(1) }));
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(types(b.stored)).toEqual(['session.destroyed', 'event']);
+      expect(outbox.stats.lanes).toBe(0);
+    });
+
+    it('opens a fresh lane for a record pushed after the lane went, whose message ids cannot repeat the old ones', async () => {
+      const b = broker();
+      const outbox = new Outbox(b.publish);
+      outbox.pushLifecycle('s', lane, { type: 'session.destroyed', at: 7 });
+      outbox.retireLane('s');
+      await outbox.drain(5_000);
+      expect(outbox.stats.lanes).toBe(0);
+      // Same session, same time, and the new lane's first record: the broker must still keep it.
+      outbox.pushLifecycle('s', lane, { type: 'session.destroyed', at: 7 });
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(types(b.stored)).toEqual(['session.destroyed', 'session.destroyed']);
+      expect(outbox.stats.lanes).toBe(1);
+    });
+
+    it('keeps a retired lane whose events were dropped until its gap is reported', async () => {
+      const acks = gate();
+      const b = broker();
+      const outbox = new Outbox(async (subject, payload, msgId) => {
+        await acks.wait();
+        return b.publish(subject, payload, msgId);
+      }, { maxPendingEvents: 1 });
+      outbox.pushEvent('other', laneOf('other'), id(1), JSON.stringify({ id: id(1) }));
+      outbox.pushEvent('s', lane, id(2), JSON.stringify({ id: id(2) }));
+      outbox.retireLane('s');
+      expect(outbox.stats.lanes).toBe(2);
+      acks.open();
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(types(b.stored.filter((s) => s.subject.startsWith('copilot.h.s.')))).toEqual(['events.dropped']);
+      expect(outbox.stats.lanes).toBe(1);
+    });
   });
 });
