@@ -4,8 +4,10 @@
  * is its own JetStream ordered consumer); what NATS lets this user do decides what works: a watch-only
  * user reads everything, and control requests fail with PERMISSION_DENIED.
  *
- * The stream and the hosts bucket must exist (the first host creates them, or an administrator does);
- * before that, reads error with the broker's "stream not found".
+ * A consumer may start before any host: until the first host (or an administrator) creates the
+ * stream and the hosts bucket, reads wait for them, looking again every `streamRetryMs`, and then
+ * proceed; `hosts$` (so `sessions$`) emits `[]` at once meanwhile. Unsubscribing cancels the wait.
+ * Any other error, like a permission the broker refused or a closed connection, ends the read.
  */
 import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
@@ -21,6 +23,7 @@ import { fleetEvents, type FleetEvent, type ReplayFrom } from './fleetEvents.js'
 import { hostsView, type HostStatus } from './hostsView.js';
 import { RemoteSession } from './RemoteSession.js';
 import { lifecycleRecords, sessionsView, type SessionStatus } from './sessionsView.js';
+import { DEFAULT_STREAM_RETRY_MS, type StreamWait } from './streamWait.js';
 
 export interface CopilotFleetOptions {
   readonly nats: FleetConnection;
@@ -28,7 +31,12 @@ export interface CopilotFleetOptions {
   readonly controlTimeoutMs?: number;
   /** Event ids remembered per read to drop repeats. Default: core's DEFAULT_DEDUPE_WINDOW. */
   readonly dedupeWindow?: number;
-  /** Drives the hosts' health deadlines. Default: asyncScheduler. */
+  /**
+   * How often a read started before the stream or the hosts bucket exists looks for it again.
+   * Default: 1 000 ms.
+   */
+  readonly streamRetryMs?: number;
+  /** Drives the hosts' health deadlines and the waits for the stream. Default: asyncScheduler. */
   readonly scheduler?: SchedulerLike;
 }
 
@@ -40,6 +48,7 @@ export class CopilotFleet {
   readonly #js: JetStreamClient;
   readonly #control: ControlRequest;
   readonly #options: CopilotFleetOptions;
+  readonly #wait: StreamWait;
 
   /** Messages on fleet subjects that did not decode (with subject and raw value); the reads go on. */
   readonly decodeErrors$: Observable<FleetDecodeError> = this.#decodeErrors.asObservable();
@@ -53,24 +62,29 @@ export class CopilotFleet {
     this.#nc = nc;
     this.#owned = owned;
     this.#options = options;
+    this.#wait = { retryMs: options.streamRetryMs ?? DEFAULT_STREAM_RETRY_MS, scheduler: options.scheduler ?? asyncScheduler };
     this.#js = jetstream(nc);
     this.#control = controlClient(nc, options.controlTimeoutMs ?? 10_000);
     this.status$ = connectionStatus(nc);
   }
 
+  /** @throws RangeError naming the option, for a `streamRetryMs` that is not a positive number. */
   static async connect(options: CopilotFleetOptions): Promise<CopilotFleet> {
+    const retryMs = options.streamRetryMs;
+    if (retryMs !== undefined && !(retryMs > 0)) throw new RangeError(`streamRetryMs must be a positive number of milliseconds. Got ${String(retryMs)}`);
     const { nc, owned } = await openConnection(options.nats, 'copilot-rx fleet consumer');
     return new CopilotFleet(nc, owned, options);
   }
 
   /** Every host that published health, up or down, sorted by name; re-emitted on every change. */
   get hosts$(): Observable<readonly HostStatus[]> {
-    return hostsView(() => new Kvm(this.#nc).open(HOSTS_BUCKET), this.#options.scheduler ?? asyncScheduler, (error) => this.#decodeErrors.next(error));
+    const { retryMs, scheduler } = this.#wait;
+    return hostsView(() => new Kvm(this.#nc).open(HOSTS_BUCKET), scheduler, (error) => this.#decodeErrors.next(error), retryMs);
   }
 
   /** Every session on every host with its state (`lost` when its host is down); re-emitted on every change. */
   get sessions$(): Observable<readonly SessionStatus[]> {
-    return sessionsView(lifecycleRecords(this.#js, (error) => this.#decodeErrors.next(error)), this.hosts$);
+    return sessionsView(lifecycleRecords(this.#js, (error) => this.#decodeErrors.next(error), this.#wait), this.hosts$);
   }
 
   /** Every session event of the fleet from now on, decoded and de-duplicated. */
@@ -114,6 +128,7 @@ export class CopilotFleet {
       from,
       onReady,
       dedupeWindow: this.#options.dedupeWindow,
+      wait: this.#wait,
       onDecodeFailure: (error) => this.#decodeErrors.next(error),
     });
   }

@@ -10,6 +10,7 @@ import { FleetEventNotFoundError, type FleetDecodeError } from '../errors.js';
 import { parseSubject, sessionSubject } from '../subjects.js';
 import { decodeBatch } from './decodeBatch.js';
 import { readStream } from './readStream.js';
+import type { StreamWait } from './streamWait.js';
 
 /** A session event with where it comes from. */
 export interface FleetEvent {
@@ -27,6 +28,8 @@ export interface FleetEventsConfig {
   readonly from: ReplayFrom;
   readonly dedupeWindow?: number;
   readonly onReady?: () => void;
+  /** How a read started before the stream exists waits for it. */
+  readonly wait?: StreamWait;
   readonly onDecodeFailure: (error: FleetDecodeError) => void;
 }
 
@@ -40,6 +43,7 @@ export function fleetEvents(js: JetStreamClient, config: FleetEventsConfig): Obs
     const source = readStream(js, {
       filter,
       deliver: config.from === 'live' ? 'new' : 'all',
+      wait: config.wait,
       onReady: ({ pending }) => {
         // Nothing stored for this filter: no message will come to say the event is missing.
         if (!found && pending === 0) return subscriber.error(notFound());

@@ -1,4 +1,5 @@
-import { VirtualTimeScheduler } from 'rxjs';
+import { take, VirtualTimeScheduler } from 'rxjs';
+import { JetStreamApiError } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { FleetDecodeError } from '../errors';
 import { hostsView, type HostStatus } from './hostsView';
@@ -120,5 +121,89 @@ describe('hostsView', () => {
     await settle();
     h.subscription.unsubscribe();
     expect(h.scheduler.actions.filter((action) => !action.closed)).toHaveLength(0);
+  });
+
+  describe('before any host created the bucket', () => {
+    const missing = () => new JetStreamApiError({ code: 404, err_code: 10059, description: 'stream not found' });
+
+    /** A bucket that does not exist for the first `absentFor` looks, then holds `initial`. */
+    function late(absentFor: number, initial: FakeEntry[]) {
+      const scheduler = new VirtualTimeScheduler();
+      const kv = fakeKv(initial);
+      let looks = 0;
+      const lists: (readonly HostStatus[])[] = [];
+      const errors: unknown[] = [];
+      const openKv = async () => {
+        looks++;
+        if (looks <= absentFor) throw missing();
+        return kv.kv;
+      };
+      const subscription = hostsView(openKv, scheduler, () => undefined, 1_000).subscribe({ next: (list) => lists.push(list), error: (error) => errors.push(error) });
+      /** Runs the scheduler up to `ms` and lets the promises of the looks settle. */
+      const advance = async (ms: number) => {
+        scheduler.maxFrames = ms;
+        scheduler.flush();
+        await settle();
+      };
+      return { lists, errors, subscription, advance, looks: () => looks, scheduler };
+    }
+
+    it('emits [] at once, looks again every retryMs, and lists the hosts once the bucket exists', async () => {
+      const h = late(2, [put('a', 2_000, { isUpdate: false })]);
+      await settle();
+      expect(h.lists).toEqual([[]]);
+      expect(h.looks()).toBe(1);
+      await h.advance(999);
+      expect(h.looks()).toBe(1);
+      await h.advance(1_000);
+      expect(h.looks()).toBe(2);
+      await h.advance(2_000);
+      expect(h.looks()).toBe(3);
+      expect(h.lists.at(-1)!.map((s) => [s.host, s.up])).toEqual([['a', true]]);
+      expect(h.errors).toEqual([]);
+      h.subscription.unsubscribe();
+    });
+
+    it('stops looking when unsubscribed', async () => {
+      const h = late(Infinity, []);
+      await settle();
+      h.subscription.unsubscribe();
+      await h.advance(10_000);
+      expect(h.looks()).toBe(1);
+      expect(h.scheduler.actions.filter((action) => !action.closed)).toHaveLength(0);
+    });
+
+    it('stops looking when the subscriber leaves on the first, empty list', async () => {
+      const scheduler = new VirtualTimeScheduler();
+      let looks = 0;
+      const lists: unknown[] = [];
+      hostsView(
+        async () => {
+          looks++;
+          throw missing();
+        },
+        scheduler,
+        () => undefined,
+      )
+        .pipe(take(1))
+        .subscribe((list) => lists.push(list));
+      await settle();
+      expect(lists).toEqual([[]]);
+      scheduler.flush();
+      await settle();
+      expect(looks).toBe(1);
+      expect(scheduler.actions.filter((action) => !action.closed)).toHaveLength(0);
+    });
+
+    it('errors, without waiting, on any other error', async () => {
+      const scheduler = new VirtualTimeScheduler();
+      const refused = Object.assign(new Error('Permissions Violation for Publish to "$JS.API.STREAM.INFO.KV_copilot_hosts"'), { code: 'PERMISSIONS_VIOLATION' });
+      const errors: unknown[] = [];
+      const lists: unknown[] = [];
+      hostsView(() => Promise.reject(refused), scheduler, () => undefined).subscribe({ next: (list) => lists.push(list), error: (error) => errors.push(error) });
+      await settle();
+      expect(errors).toEqual([refused]);
+      expect(lists).toEqual([]);
+    });
   });
 });

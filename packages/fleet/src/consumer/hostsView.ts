@@ -6,6 +6,10 @@
  * The first list comes once the bucket's current records are read. A host whose record aged out
  * before this subscription is not listed at all (its sessions then show as lost in sessions$).
  *
+ * Before any host has created the bucket, the first list is `[]` at once ("no hosts yet", not
+ * silence), and the bucket is looked for again every `wait.retryMs` on the scheduler until it exists;
+ * any other error (permission denied, connection closed) is this Observable's error.
+ *
  * The deadline counts from the broker's timestamp of the record (`created`), so hosts' clocks do not
  * matter; a record stamped ahead of the consumer's clock (skew) still expires no later than a TTL
  * after it was read.
@@ -16,6 +20,7 @@ import type { KV } from '@nats-io/kv';
 import { FleetDecodeError } from '../errors.js';
 import { HealthRecord } from '../wire/records.js';
 import { reportErrors } from '../wire/reportErrors.js';
+import { DEFAULT_STREAM_RETRY_MS, isStreamMissing } from './streamWait.js';
 
 /** The longest hosts$ waits for the bucket's current records before its first list. */
 const INITIAL_LOAD_BOUND_MS = 2_000;
@@ -33,12 +38,18 @@ export interface HostStatus {
   readonly ttlMs: number;
 }
 
-export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, onDecodeFailure: (error: FleetDecodeError) => void): Observable<readonly HostStatus[]> {
+export function hostsView(
+  openKv: () => Promise<KV>,
+  scheduler: SchedulerLike,
+  onDecodeFailure: (error: FleetDecodeError) => void,
+  retryMs = DEFAULT_STREAM_RETRY_MS,
+): Observable<readonly HostStatus[]> {
   return new Observable<readonly HostStatus[]>((subscriber) => {
     const hosts = new Map<string, HostStatus>();
     const expiries = new Map<string, Subscription>();
     let stop: (() => void) | undefined;
     let stopped = false;
+    let retry: Subscription | undefined;
     // Nothing is emitted until the bucket's current records are in: a half-loaded list would show
     // sessions$ the sessions of hosts not yet read as lost. A bounded wait covers a record that aged
     // out between the count and the watch.
@@ -62,7 +73,7 @@ export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, o
         emit();
       }
     };
-    void (async () => {
+    const readBucket = async () => {
       const kv = await openKv();
       if (stopped) return;
       const empty = (await kv.status()).values === 0;
@@ -99,9 +110,21 @@ export function hostsView(openKv: () => Promise<KV>, scheduler: SchedulerLike, o
         if (last && !loaded) markLoaded();
         else emit();
       }
-    })().catch((error: unknown) => subscriber.error(error));
+    };
+    const attempt = () => {
+      readBucket().catch((error: unknown) => {
+        if (stopped) return;
+        if (!isStreamMissing(error)) return subscriber.error(error);
+        // No host has created the bucket yet. The next look is scheduled before the empty list goes
+        // out: a subscriber that leaves on that list (take(1)) must find it to cancel.
+        retry = scheduler.schedule(attempt, retryMs);
+        markLoaded();
+      });
+    };
+    attempt();
     return () => {
       stopped = true;
+      retry?.unsubscribe();
       loadBound.unsubscribe();
       stop?.();
       for (const expiry of expiries.values()) expiry.unsubscribe();

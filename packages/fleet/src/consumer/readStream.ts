@@ -2,10 +2,14 @@
  * A cold Observable over the fleet stream: each subscription is its own JetStream ordered consumer
  * (ephemeral; the client re-creates it at the right sequence after a broker restart, so nothing is
  * skipped or repeated), filtered to one subject pattern. Unsubscribing stops it.
+ *
+ * Started before the stream exists, it waits for it (see streamWait.ts): it looks again every
+ * `wait.retryMs` until a host has created it, then reads as usual. Unsubscribing also cancels the wait.
  */
-import { Observable } from 'rxjs';
-import { DeliverPolicy, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { defer, Observable, retry, switchMap, throwError, timer } from 'rxjs';
+import { DeliverPolicy, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { FLEET_STREAM } from '../subjects.js';
+import { DEFAULT_STREAM_WAIT, isStreamMissing, type StreamWait } from './streamWait.js';
 
 export type DeliverFrom = 'all' | 'new';
 
@@ -19,18 +23,30 @@ export interface StreamReadConfig {
    * how many stored messages it has to deliver: 0 means the filter matches nothing stored yet.
    */
   readonly onReady?: (ready: { readonly pending: number }) => void;
+  /** How a read started before the stream exists waits for it. Default: DEFAULT_STREAM_WAIT. */
+  readonly wait?: StreamWait;
 }
 
 export function readStream(js: JetStreamClient, config: StreamReadConfig): Observable<JsMsg> {
+  const { retryMs, scheduler } = config.wait ?? DEFAULT_STREAM_WAIT;
+  const consumer$ = defer(() =>
+    js.consumers.get(FLEET_STREAM, {
+      filter_subjects: config.filter,
+      deliver_policy: config.deliver === 'all' ? DeliverPolicy.All : DeliverPolicy.New,
+    }),
+  ).pipe(
+    // Only the opening is retried: once reading, the ordered consumer recovers by itself, and an
+    // error then is the read's end.
+    retry({ delay: (error: unknown) => (isStreamMissing(error) ? timer(retryMs, scheduler) : throwError(() => error)) }),
+  );
+  return consumer$.pipe(switchMap((consumer) => consume(consumer, config.onReady)));
+}
+
+function consume(consumer: Consumer, onReady: StreamReadConfig['onReady']): Observable<JsMsg> {
   return new Observable<JsMsg>((subscriber) => {
     let stopped = false;
     let stop: (() => void) | undefined;
     void (async () => {
-      const consumer = await js.consumers.get(FLEET_STREAM, {
-        filter_subjects: config.filter,
-        deliver_policy: config.deliver === 'all' ? DeliverPolicy.All : DeliverPolicy.New,
-      });
-      if (stopped) return;
       const messages = await consumer.consume({
         // Each pull lasts 10 s (the client's default is 30 s): after a broker restart the ordered
         // consumer notices the missed heartbeats (half of this, twice) and re-creates itself at the
@@ -48,7 +64,7 @@ export function readStream(js: JetStreamClient, config: StreamReadConfig): Obser
       });
       stop = () => void messages.stop();
       if (stopped) return stop();
-      config.onReady?.({ pending: (await consumer.info(true)).num_pending });
+      onReady?.({ pending: (await consumer.info(true)).num_pending });
     })().catch((error: unknown) => subscriber.error(error));
     return () => {
       stopped = true;

@@ -12,6 +12,7 @@ import { LifecycleRecord } from '../wire/records.js';
 import { reportErrors } from '../wire/reportErrors.js';
 import type { HostStatus } from './hostsView.js';
 import { readStream } from './readStream.js';
+import type { StreamWait } from './streamWait.js';
 
 export type SessionState = 'idle' | 'busy' | 'destroyed' | 'lost';
 
@@ -29,9 +30,9 @@ export interface SessionStatus {
 
 type Known = Map<string, Omit<SessionStatus, 'state'> & { readonly state: Exclude<SessionState, 'lost'> }>;
 
-export function lifecycleRecords(js: JetStreamClient, onDecodeFailure: (error: FleetDecodeError) => void): Observable<{ host: string; sessionId: string; record: LifecycleRecord }> {
+export function lifecycleRecords(js: JetStreamClient, onDecodeFailure: (error: FleetDecodeError) => void, wait?: StreamWait): Observable<{ host: string; sessionId: string; record: LifecycleRecord }> {
   return new Observable((subscriber) =>
-    readStream(js, { filter: sessionSubject('*', '*', 'lifecycle'), deliver: 'all' }).subscribe({
+    readStream(js, { filter: sessionSubject('*', '*', 'lifecycle'), deliver: 'all', wait }).subscribe({
       next: (msg) => {
         const where = parseSubject(msg.subject);
         let body: unknown;
