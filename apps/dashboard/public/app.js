@@ -314,6 +314,8 @@ function apply(patch) {
       return setHosts(patch.state.hosts);
     case 'session-added':
       return addSession(patch.session);
+    case 'session-removed':
+      return removeSession(patch.id);
     case 'row':
       return setRow(patch.sessionId, patch.row);
     case 'entry':

@@ -8,7 +8,7 @@ import { FleetControlError, RemoteSession, type FleetEvent, type HostStatus, typ
 import { DashboardStore } from '../model/DashboardStore';
 import { HttpError } from '../server/HttpError';
 import { UnknownSessionError } from '../sessions/SessionManager';
-import { FleetSessionManager, type FleetSource } from './FleetSessionManager';
+import { FleetSessionManager, MAX_DESTROYED_SESSIONS, type FleetSource } from './FleetSessionManager';
 
 const host = (name: string, up = true, extra: Partial<HostStatus> = {}): HostStatus => ({
   host: name,
@@ -144,5 +144,25 @@ describe('FleetSessionManager', () => {
     expect(store.state.sessions[0]!.transcript).toEqual([
       { kind: 'notice', level: 'error', text: 'The turn failed: send on host a failed (UNKNOWN_SESSION): host a has no session s1 (destroyed, or its host restarted)' },
     ]);
+  });
+
+  it('keeps the newest destroyed sessions only, and neither sessions$ nor a replay brings a removed one back', () => {
+    const { store, sessions$, events$, scheduler } = setUp();
+    const count = MAX_DESTROYED_SESSIONS + 2;
+    const ids = Array.from({ length: count }, (_, i) => `s${i}`);
+    sessions$.next([...ids.map((id) => status('a', id)), status('b', 'alive')]);
+    ids.forEach((_, ended) => sessions$.next([...ids.map((id, i) => status('a', id, i <= ended ? 'destroyed' : 'idle')), status('b', 'alive')]));
+    const shown = store.state.sessions.map((s) => s.id);
+    expect(shown).not.toContain('a.s0');
+    expect(shown).not.toContain('a.s1');
+    expect(shown).toHaveLength(MAX_DESTROYED_SESSIONS + 1);
+    expect(shown).toContain('a.s2');
+    expect(shown).toContain('b.alive');
+    // A read from the start meets the removed sessions' events again: they stay removed.
+    events$.next({ host: 'a', sessionId: 's0', event: event('user.message', { content: 'old' }) });
+    events$.next({ host: 'a', sessionId: 's2', event: event('user.message', { content: 'kept' }) });
+    scheduler.flush();
+    expect(store.state.sessions.map((s) => s.id)).not.toContain('a.s0');
+    expect(store.state.sessions.find((s) => s.id === 'a.s2')!.transcript).toEqual([{ kind: 'prompt', text: 'kept' }]);
   });
 });

@@ -1,4 +1,4 @@
-import { asyncScheduler, groupBy, map, mergeMap, Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, EMPTY, filter, groupBy, map, mergeMap, Subject, Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import type { CopilotFleet, FleetEvent, HostStatus, RemoteSession, SessionState, SessionStatus } from '@copilot-rx/fleet';
 import { describeError } from '../describeError';
 import type { DashboardStore } from '../model/DashboardStore';
@@ -17,6 +17,13 @@ export type FleetSource = Pick<CopilotFleet, 'hosts$' | 'sessions$' | 'events' |
 /** Shown until a session's first model call names its model. */
 const UNKNOWN_MODEL = '—';
 
+/**
+ * Destroyed sessions kept on the page, newest first; older ones are removed (their transcripts and
+ * their part of the event read with them), so a dashboard watching a busy fleet for weeks stays
+ * bounded. Lost sessions are kept: that a host went down with work on it is what the page is for.
+ */
+export const MAX_DESTROYED_SESSIONS = 50;
+
 /** The dashboard's id of a fleet session: unique across hosts (neither part can hold a '.': both are NATS subject tokens). */
 export const fleetSessionKey = (host: string, sessionId: string): string => `${host}.${sessionId}`;
 
@@ -33,6 +40,14 @@ export const fleetSessionKey = (host: string, sessionId: string): string => `${h
 export class FleetSessionManager implements DashboardSessions {
   readonly #sessions = new Map<string, { readonly remote: RemoteSession; state: SessionState | undefined }>();
   readonly #subscriptions = new Subscription();
+  /** Destroyed sessions in the order they ended, oldest first. */
+  readonly #destroyed: string[] = [];
+  readonly #removed = new Subject<string>();
+  /**
+   * The keys of removed sessions: sessions$ keeps listing them and a replay from the start reads their
+   * events again, and neither may bring them back. Keys only, a few dozen bytes each.
+   */
+  readonly #gone = new Set<string>();
   #hosts: readonly HostStatus[] = [];
 
   constructor(
@@ -99,9 +114,13 @@ export class FleetSessionManager implements DashboardSessions {
 
   #sessionPatches(events$: Observable<FleetEvent>) {
     return events$.pipe(
-      groupBy(({ host, sessionId }) => fleetSessionKey(host, sessionId)),
+      groupBy(({ host, sessionId }) => fleetSessionKey(host, sessionId), {
+        // A removed session's group ends, which completes its trackSession and frees it.
+        duration: (group) => this.#removed.pipe(filter((key) => key === group.key)),
+      }),
       // The group is subscribed (by trackSession's parts) before its first event is pushed into it.
       mergeMap((group) => {
+        if (this.#gone.has(group.key)) return EMPTY;
         const [host, sessionId] = [group.key.slice(0, group.key.indexOf('.')), group.key.slice(group.key.indexOf('.') + 1)];
         const key = this.#show(host, sessionId);
         return trackSession(key, UNKNOWN_MODEL, group.pipe(map(({ event }) => event)), this.scheduler);
@@ -110,11 +129,23 @@ export class FleetSessionManager implements DashboardSessions {
   }
 
   #sync(status: SessionStatus): void {
+    if (this.#gone.has(fleetSessionKey(status.host, status.sessionId))) return;
     const key = this.#show(status.host, status.sessionId);
     const known = this.#sessions.get(key)!;
     if (known.state === status.state) return;
     known.state = status.state;
     this.store.apply({ kind: 'remote-state', sessionId: key, state: status.state });
+    if (status.state === 'destroyed') {
+      this.#destroyed.push(key);
+      if (this.#destroyed.length > MAX_DESTROYED_SESSIONS) this.#remove(this.#destroyed.shift()!);
+    }
+  }
+
+  #remove(key: string): void {
+    this.#sessions.delete(key);
+    this.#gone.add(key);
+    this.#removed.next(key);
+    this.store.apply({ kind: 'session-removed', id: key });
   }
 
   /** Adds the session to the page once (from whichever of create, sessions$ or its events comes first); returns its key. */

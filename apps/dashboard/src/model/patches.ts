@@ -8,6 +8,8 @@ import type { DashboardState, Health, HostView, PermissionView, RemoteState, Ses
 export type Patch =
   | { readonly kind: 'snapshot'; readonly state: DashboardState }
   | { readonly kind: 'session-added'; readonly session: SessionView }
+  /** The session is no longer shown (fleet mode: the oldest destroyed sessions beyond a bound). */
+  | { readonly kind: 'session-removed'; readonly id: string }
   | { readonly kind: 'row'; readonly sessionId: string; readonly row: SessionRow }
   /** A prompt or a notice, appended to the transcript. */
   | { readonly kind: 'entry'; readonly sessionId: string; readonly entry: TranscriptEntry & { readonly kind: 'prompt' | 'notice' } }
@@ -25,7 +27,7 @@ export type Patch =
   /** Fleet mode: the host's word on a session changed. */
   | { readonly kind: 'remote-state'; readonly sessionId: string; readonly state: RemoteState };
 
-/** A patch about one session (all but snapshot, session-added, health and hosts). */
+/** A patch about one session (all but snapshot, session-added, session-removed, health and hosts). */
 export type SessionPatch = Extract<Patch, { readonly sessionId: string }>;
 
 /** Entries kept per session: a long-running dashboard must not grow without bound. */
@@ -78,6 +80,8 @@ export function applyPatch(state: DashboardState, patch: Patch): DashboardState 
       return patch.state;
     case 'session-added':
       return { ...state, sessions: [...state.sessions.filter((s) => s.id !== patch.session.id), patch.session] };
+    case 'session-removed':
+      return { ...state, sessions: state.sessions.filter((s) => s.id !== patch.id) };
     case 'health':
       return { ...state, health: patch.health };
     case 'hosts':
