@@ -137,7 +137,7 @@ export class CopilotRxClient {
     validateListModelsTimeout(options.listModelsTimeoutMs);
     this.#options = options;
     this.#hub = new EventHub(options.dedupeWindow);
-    this.#durable = new DurableSessions(this.#hub, () => this.#requestOptions());
+    this.#durable = new DurableSessions(this.#hub, () => this.#requestOptions(), () => this.#reattachOptions());
     this.backfillGaps$ = this.#durable.gaps$;
     this.events$ = this.#hub.events$;
     this.decodeErrors$ = this.#hub.decodeErrors$;
@@ -268,6 +268,10 @@ export class CopilotRxClient {
     this.#rpc = rpc;
     rpc.malformed$.subscribe({ next: (error) => this.#malformed.next(error) });
     registerServerRequestHandlers(rpc, (sessionId) => this.#sessions.get(sessionId));
+    // stop() during a reconnect ends the link being opened at once (its pending requests fail), rather
+    // than waiting out the bounds of its handshake and re-attach.
+    const abandon = () => rpc.dispose();
+    if (reattach) this.#stopReconnecting.signal.addEventListener('abort', abandon, { once: true });
     try {
       const token = connection.connectionToken ?? this.#options.connectionToken;
       const result = await handshake(rpc, token, this.#options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
@@ -287,6 +291,8 @@ export class CopilotRxClient {
       this.#rpc = undefined;
       this.#transport = undefined;
       throw error;
+    } finally {
+      this.#stopReconnecting.signal.removeEventListener('abort', abandon);
     }
   }
 
@@ -432,11 +438,21 @@ export class CopilotRxClient {
     return timeoutMs === undefined ? {} : { timeoutMs };
   }
 
+  /**
+   * The bound of each request that re-attaches a session after a reconnect (resume, event-log reads,
+   * isProcessing): the client's `requestTimeoutMs`, else `startupTimeoutMs`. The client is not
+   * `connected` until they answer; a CLI silent then fails the attempt (the next one tries again)
+   * instead of holding the reconnect, and every request waiting on it, for ever.
+   */
+  #reattachOptions(): RequestOptions {
+    return { timeoutMs: this.#options.requestTimeoutMs ?? this.#options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS };
+  }
+
   async #stop(): Promise<void> {
     // Before the sessions are destroyed: their running turns end then, and a queued turn must not
     // take a freed slot and send.
     this.#turns.close(stoppedBeforeStart());
-    // A reconnect stops trying; one attempt under way settles first (its handshake is bounded).
+    // A reconnect stops trying; an attempt under way has its link ended (see #openLink) and settles.
     this.#stopReconnecting.abort();
     if (this.#reconnecting) await this.#reconnecting;
     // A start in flight settles first (a forced stop makes it give up at its next step): only then

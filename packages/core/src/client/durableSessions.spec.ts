@@ -134,3 +134,32 @@ describe('DurableSessions after a CLI that lost the work (isProcessing: false)',
     expect(await reattach({ busy: false, serial: 1 }, { busy: true, serial: 2 })).toEqual([]);
   });
 });
+
+describe('DurableSessions re-attach bounds', () => {
+  it('sends session.resume, the event-log reads and isProcessing with the re-attach options, not the app’s', async () => {
+    const hub = new EventHub();
+    hub.attach(new Subject<RpcNotification>());
+    const durable = new DurableSessions(hub, () => ({}), () => ({ timeoutMs: 1_234 }));
+    durable.open(recordingSession().session);
+    const sent: [string, unknown][] = [];
+    const link = {
+      call: async (method: string, _params: object, options: unknown) => {
+        sent.push([method, options]);
+        return { sessionId: 's1' };
+      },
+      request: (method: string, _params: object, options: unknown) => {
+        sent.push([method, options]);
+        return method === 'session.metadata.isProcessing'
+          ? of({ processing: true })
+          : of({ events: [], cursor: 'log|1', hasMore: false, cursorStatus: 'ok' });
+      },
+      closedError: undefined,
+    } as unknown as RpcConnection;
+    await durable.reattachAll(link);
+    expect(sent).toEqual([
+      ['session.resume', { timeoutMs: 1_234 }],
+      ['session.eventLog.read', { timeoutMs: 1_234 }],
+      ['session.metadata.isProcessing', { timeoutMs: 1_234 }],
+    ]);
+  });
+});

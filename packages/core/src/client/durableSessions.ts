@@ -51,9 +51,15 @@ export class DurableSessions {
   readonly #gaps = new Subject<BackfillGap>();
   readonly gaps$: Observable<BackfillGap> = this.#gaps.asObservable();
 
+  /**
+   * @param requestOptions The options of the requests an attach makes (the app's call: its bounds).
+   * @param reattachOptions The options of the requests a re-attach makes after a reconnect: bounded,
+   *   since the client is not `connected` until they answer and a silent CLI must not hold it there.
+   */
   constructor(
     private readonly hub: EventHub,
     private readonly requestOptions: () => RequestOptions,
+    private readonly reattachOptions: () => RequestOptions = requestOptions,
   ) {}
 
   /** Opens the hub route of a session about to be created or resumed (before the request: early events). */
@@ -132,14 +138,15 @@ export class DurableSessions {
 
   async #reattach(rpc: RpcConnection, tracked: Tracked): Promise<void> {
     const { session, route } = tracked;
-    const sessionRpc = createSessionRpc(session.id, (method, params) => rpc.request(method, params, this.requestOptions()));
+    const options = this.reattachOptions();
+    const sessionRpc = createSessionRpc(session.id, (method, params) => rpc.request(method, params, options));
     route.hold();
     // Any failure but the CLI's own refusal is the new link breaking (a write to a destroyed socket
     // fails before the link reports its close): the route stays held, since what waits is newer than
     // the history the next attempt reads again, and the next attempt re-attaches this session.
     try {
       const params = { ...toSessionParams(session.id, session.config), continuePendingWork: true };
-      await rpc.call('session.resume', params, this.requestOptions());
+      await rpc.call('session.resume', params, options);
     } catch (error) {
       if (!isRefusal(error) || rpc.closedError) throw error;
       // The CLI will not resume it (e.g. never persisted): this session ends, the others go on.

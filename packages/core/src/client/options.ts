@@ -39,7 +39,11 @@ export interface CopilotRxClientOptions {
    * `Infinity`. Default: 8 (bench/RESULTS.md, "Concurrency", shows why).
    */
   readonly maxConcurrentTurns?: number;
-  /** How long `start()` waits for the handshake. Default: 30 000 ms. */
+  /**
+   * How long `start()` waits for the handshake. Default: 30 000 ms. A reconnect waits as long for its
+   * handshake and, unless `requestTimeoutMs` is set, for each request that re-attaches a session
+   * (`session.resume`, the event-log reads): past it the attempt fails and the next one begins.
+   */
   readonly startupTimeoutMs?: number;
   /**
    * How long any request to the CLI may stay unanswered before it fails with RequestTimeoutError and
