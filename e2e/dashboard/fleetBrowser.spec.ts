@@ -2,8 +2,11 @@
  * The fleet mode's page in headless Chromium: two hosts (FleetHosts in this process, each with its own
  * fake agent process) on a real nats-server, and the dashboard on them. The page shows the hosts
  * table and the host column, creates a session on the host picked beside the button, streams its
- * answer, approves its permission prompt, and shows a stopped host down with its sessions lost.
+ * answer, approves its permission prompt (a screenshot is saved then), and shows a stopped host down
+ * with its sessions lost.
  */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CopilotRxClient, defineTool } from '@copilot-rx/core';
 import { CopilotFleet, FleetHost } from '@copilot-rx/fleet';
@@ -16,6 +19,8 @@ import { requireSystemTool } from '../support/systemTools';
 import { CHROMIUM, launchChromium, type Browser } from './support/chromium';
 
 jest.setTimeout(180_000);
+
+const screenshot = path.resolve(__dirname, '..', '..', '.copilot-state', 'screenshots', 'fleet-dashboard.png');
 
 const chromium = requireSystemTool('chromium', { install: 'apt-get install chromium', paths: [CHROMIUM] });
 
@@ -110,6 +115,9 @@ both('the fleet dashboard page', () => {
     await expect(card.locator('.tools li .result').textContent()).resolves.toBe('→ found it on beta');
     expect(lookups).toEqual([{ q: 'x' }]);
     await card.locator('header .state', { hasText: 'idle' }).waitFor();
+    mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect(readFileSync(screenshot).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   });
 
   it('shows a host that stopped as down, its sessions as lost, and no longer offers it', async () => {
