@@ -15,6 +15,7 @@ import { backfill } from '../session/backfill.js';
 import { toSessionParams } from '../session/config.js';
 import { HeldRoute } from '../session/heldRoute.js';
 import { markReplayed } from '../session/replayed.js';
+import { registerMcpAuthInterest } from '../session/mcpAuth.js';
 import type { RxSession } from '../session/RxSession.js';
 
 /** Which history `resumeSession` delivers before the live events. */
@@ -147,9 +148,13 @@ export class DurableSessions {
     try {
       const params = { ...toSessionParams(session.id, session.config), continuePendingWork: true };
       await rpc.call('session.resume', params, options);
+      // Interests belong to the link that registered them: the new one asks again, as the attach did,
+      // or the CLI would never route an MCP sign-in to onMcpAuth again.
+      if (session.config.onMcpAuth) await registerMcpAuthInterest({ rpc: sessionRpc });
     } catch (error) {
       if (!isRefusal(error) || rpc.closedError) throw error;
-      // The CLI will not resume it (e.g. never persisted): this session ends, the others go on.
+      // The CLI will not resume it (e.g. never persisted) or take its interest (as an attach would
+      // then fail): this session ends, the others go on.
       this.#tracked.delete(session.id);
       route.end(error);
       session.dispose();
