@@ -4,9 +4,10 @@
  * stream; an operator drives sessions; a host publishes its own subjects only.
  */
 import { lastValueFrom, scan, toArray } from 'rxjs';
-import { CopilotFleet, FLEET_STREAM, hostPermissions, natsAuthorization, operatorPermissions, watcherPermissions } from '@copilot-rx/fleet';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { CopilotFleet, FLEET_STREAM, HOSTS_BUCKET, hostPermissions, natsAuthorization, operatorPermissions, watcherPermissions } from '@copilot-rx/fleet';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { natsServerTool } from './natsServer';
 import { startFleet, waitFor, type FleetFixture } from './fleetFixture';
 
@@ -16,6 +17,8 @@ const config = natsAuthorization([
   { user: 'host-guarded', password: 'host-secret', permissions: hostPermissions('guarded') },
   { user: 'operator', password: 'operator-secret', permissions: operatorPermissions() },
   { user: 'watcher', password: 'watcher-secret', permissions: watcherPermissions() },
+  // Stands in for an administrator: writes many health records at once.
+  { user: 'admin', password: 'admin-secret', permissions: { publish: { allow: ['>'] }, subscribe: { allow: ['>'] } } },
 ]);
 
 natsServerTool.describe('fleet authorization', () => {
@@ -61,6 +64,51 @@ natsServerTool.describe('fleet authorization', () => {
       expect((await jsm.streams.info(FLEET_STREAM)).config.name).toBe(FLEET_STREAM);
     } finally {
       await nc.close();
+    }
+  });
+
+  it('does not let a watcher purge the stream or the bucket, create or change a stream, create a durable, or delete a consumer', async () => {
+    const as = (user: string, pass: string) => connect({ servers: f.nats.url, user, pass });
+    const nc = await as('watcher', 'watcher-secret');
+    const operatorNc = await as('operator', 'operator-secret');
+    try {
+      const jsm = await jetstreamManager(nc);
+      const before = (await jsm.streams.info(FLEET_STREAM)).state.messages;
+      expect(before).toBeGreaterThan(0);
+      const kvStream = `KV_${HOSTS_BUCKET}`;
+      await expect(jsm.streams.purge(FLEET_STREAM)).rejects.toThrow(/Permissions Violation/);
+      await expect(jsm.streams.delete(kvStream)).rejects.toThrow(/Permissions Violation/);
+      await expect(jsm.streams.purge(kvStream)).rejects.toThrow(/Permissions Violation/);
+      await expect(jsm.streams.update(FLEET_STREAM, { max_age: 1_000_000_000 })).rejects.toThrow(/Permissions Violation/);
+      await expect(jsm.streams.add({ name: 'WATCHER_OWN', subjects: ['watcher.>'] })).rejects.toThrow(/Permissions Violation/);
+      // A durable through the durable API, and through the named API as the client sends it.
+      const durable = { stream_name: FLEET_STREAM, config: { durable_name: 'kept', ack_policy: AckPolicy.Explicit } };
+      await expect(nc.request(`$JS.API.CONSUMER.DURABLE.CREATE.${FLEET_STREAM}.kept`, JSON.stringify(durable))).rejects.toThrow(/Permissions Violation/);
+      await expect(jsm.consumers.add(FLEET_STREAM, { durable_name: 'kept', ack_policy: AckPolicy.Explicit })).rejects.toThrow(/Permissions Violation/);
+      // Another reader's consumer: the operator's ordered consumer, named so the test knows it.
+      await jetstream(operatorNc).consumers.get(FLEET_STREAM, { name_prefix: 'operator_read', filter_subjects: 'copilot.*.*.event', deliver_policy: DeliverPolicy.All });
+      await expect(jsm.consumers.delete(FLEET_STREAM, 'operator_read_1')).rejects.toThrow(/Permissions Violation/);
+      expect((await (await jetstreamManager(operatorNc)).consumers.info(FLEET_STREAM, 'operator_read_1')).name).toBe('operator_read_1');
+      expect((await jsm.streams.info(FLEET_STREAM)).state.messages).toBe(before);
+    } finally {
+      await nc.close();
+      await operatorNc.close();
+    }
+  });
+
+  it("keeps a watcher's hosts$ flowing past the broker's flow-control window", async () => {
+    // ~3 MB of records: a push consumer stalls after ~2 MB unless its flow-control answers may go out.
+    const count = 2_500;
+    let admin: NatsConnection | undefined;
+    try {
+      admin = await connect({ servers: f.nats.url, user: 'admin', pass: 'admin-secret' });
+      const kv = await new Kvm(admin).open(HOSTS_BUCKET);
+      const record = (host: string) => JSON.stringify({ host, pid: 1, startedAt: 0, heartbeatAt: 0, ttlMs: 60_000, cliVersions: [], sessions: 0, outbox: { pending: 0, dropped: 0 }, note: 'x'.repeat(1_200) });
+      for (let i = 0; i < count; i += 250) await Promise.all(Array.from({ length: 250 }, (_, j) => kv.put(`bulk-${i + j}`, record(`bulk-${i + j}`))));
+      const hosts = await waitFor(watcher.hosts$, (list) => list.filter((h) => h.host.startsWith('bulk-')).length === count, `${count} hosts, seen by the watcher`, 60_000);
+      expect(hosts.some((h) => h.host === 'guarded' && h.up)).toBe(true);
+    } finally {
+      await admin?.close();
     }
   });
 

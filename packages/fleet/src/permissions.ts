@@ -3,8 +3,8 @@
  * the rules cannot drift from what hosts and consumers actually use:
  *
  * - a host publishes only its own subjects and health record, and answers control requests;
- * - a watcher reads the stream and the hosts bucket (ephemeral consumers) and can change nothing:
- *   no control subject, no stream or consumer deletion besides its own ephemeral consumers;
+ * - a watcher reads the stream and the hosts bucket (ordered consumers) and can change nothing: no
+ *   control subject, no stream verb but INFO, no consumer deletion (see orderedReads for the limits);
  * - an operator is a watcher that may also send control requests (to every host, or to some).
  *
  * `natsAuthorization` renders them as a nats-server `authorization { users = [...] }` block.
@@ -20,17 +20,31 @@ export interface NatsPermissions {
 
 const KV_STREAM = `KV_${HOSTS_BUCKET}`;
 
-/** What reading a stream with ephemeral ordered consumers takes, and nothing more. */
-function readStream(stream: string): string[] {
-  return [
-    `$JS.API.STREAM.INFO.${stream}`,
-    `$JS.API.CONSUMER.CREATE.${stream}`,
-    `$JS.API.CONSUMER.CREATE.${stream}.>`,
-    `$JS.API.CONSUMER.INFO.${stream}.>`,
-    `$JS.API.CONSUMER.DELETE.${stream}.>`,
-    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
-    `$JS.API.DIRECT.GET.${stream}.>`,
-  ];
+/**
+ * What the fleet's reads take with the @nats-io 3.x clients, checked against nats-server 2.9's trace,
+ * and nothing more. Every read is an ordered consumer, which the client creates through the named API
+ * (`CONSUMER.CREATE.<stream>.<name>.<filter>`) after looking the stream up (`STREAM.INFO`), and checks
+ * with `CONSUMER.INFO` when its heartbeats stop. The fleet stream's readers pull (`MSG.NEXT`); a KV
+ * watch is a push consumer with flow control, whose answers go to `$JS.FC.<stream>.>` (without them
+ * the broker stalls a watch of a bucket past ~2 MB: tested).
+ *
+ * Left out on purpose: `CONSUMER.DELETE` (an ordered consumer deletes its old consumer when it
+ * re-creates itself, best effort: refused, that consumer ages out after its 5 minutes of
+ * inactivity), `CONSUMER.DURABLE.CREATE`, the unnamed `CONSUMER.CREATE.<stream>`, every stream verb
+ * but `INFO`, listing, and direct gets. The filter of a create is pinned to the stream's own subjects.
+ * What subject permissions cannot see: the body of a named create may ask for a durable consumer on
+ * those filters (docs/fleet.md says how to bound that with account limits).
+ */
+function orderedReads(stream: string, filterRoot: string): string[] {
+  return [`$JS.API.STREAM.INFO.${stream}`, `$JS.API.CONSUMER.CREATE.${stream}.*.${filterRoot}.>`, `$JS.API.CONSUMER.INFO.${stream}.*`];
+}
+
+function readFleetStream(): string[] {
+  return [...orderedReads(FLEET_STREAM, SUBJECT_ROOT), `$JS.API.CONSUMER.MSG.NEXT.${FLEET_STREAM}.*`];
+}
+
+function watchHostsBucket(): string[] {
+  return [...orderedReads(KV_STREAM, `$KV.${HOSTS_BUCKET}`), `$JS.FC.${KV_STREAM}.>`];
 }
 
 export function hostPermissions(host: string): NatsPermissions {
@@ -58,7 +72,7 @@ export function hostPermissions(host: string): NatsPermissions {
 
 export function watcherPermissions(): NatsPermissions {
   return {
-    publish: { allow: ['$JS.API.INFO', ...readStream(FLEET_STREAM), ...readStream(KV_STREAM)] },
+    publish: { allow: ['$JS.API.INFO', ...readFleetStream(), ...watchHostsBucket()] },
     subscribe: { allow: ['_INBOX.>'] },
   };
 }
