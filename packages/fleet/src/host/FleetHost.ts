@@ -64,6 +64,12 @@ export class FleetHost {
   readonly #sessions = new Map<string, HostedSession>();
   /** Sessions seen on a client's stream, hosted or not, with their lane subjects. */
   readonly #known = new Map<string, LaneSubjects>();
+  /**
+   * Sessions that ended lately, oldest first (bounded): the CLI may still emit for one after its end
+   * (`session.shutdown` can follow the destroy response), and such a straggler must be published
+   * without announcing the session as created again.
+   */
+  readonly #ended = new Set<string>();
   readonly #prompts = new PendingPrompts();
   readonly #problems = new Subject<FleetHostProblem>();
   readonly #subscriptions: RxSubscription[] = [];
@@ -161,10 +167,13 @@ export class FleetHost {
     const lane = this.#lane(sessionId);
     if (!lane) return;
     outbox.pushEvent(sessionId, lane, event.id, JSON.stringify(event));
+    if (this.#ended.has(sessionId)) return outbox.retireLane(sessionId);
     // Busy/idle of the main agent, so sessions$ can show state without reading every event.
     if (event.agentId === undefined && (event.type === 'user.message' || event.type === 'session.idle')) {
       this.#lifecycle(sessionId, { type: event.type === 'user.message' ? 'session.busy' : 'session.idle', at: Date.now() });
     }
+    // How a session ends on its CLI, whoever destroyed it (a remote destroy, or the process that adopted it).
+    if (event.agentId === undefined && event.type === 'session.shutdown') this.#end(sessionId);
   }
 
   /** The session's subjects; a session id that is not one subject token is reported and not published. */
@@ -177,9 +186,22 @@ export class FleetHost {
       this.#report('publish', error);
       return undefined;
     }
+    if (this.#ended.has(sessionId)) return lane;
     this.#known.set(sessionId, lane);
     this.#outbox?.pushLifecycle(sessionId, lane, { type: 'session.created', at: Date.now() });
     return lane;
+  }
+
+  /** The session ended: `session.destroyed` once, then its outbox lane and entries go (a long-running host keeps none). */
+  #end(sessionId: string): void {
+    const lane = this.#known.get(sessionId);
+    if (!lane) return;
+    this.#outbox?.pushLifecycle(sessionId, lane, { type: 'session.destroyed', at: Date.now() });
+    this.#outbox?.retireLane(sessionId);
+    this.#known.delete(sessionId);
+    this.#ended.add(sessionId);
+    if (this.#ended.size > ENDED_SESSIONS_REMEMBERED) this.#ended.delete(this.#ended.values().next().value!);
+    if (this.#sessions.delete(sessionId)) this.#beatNow();
   }
 
   #lifecycle(sessionId: string, record: LifecycleRecord): void {
@@ -189,6 +211,8 @@ export class FleetHost {
 
   #host(session: RxSession, client: CopilotRxClient): void {
     this.#sessions.set(session.id, { session, client });
+    // A session resumed under the id of one that ended is announced again.
+    this.#ended.delete(session.id);
     this.#lane(session.id);
     this.#beatNow();
   }
@@ -224,7 +248,8 @@ export class FleetHost {
       case 'destroy':
         this.#sessions.delete(sessionId);
         await hosted.session.destroy();
-        this.#lifecycle(sessionId, { type: 'session.destroyed', at: Date.now() });
+        // Once only: the CLI's session.shutdown may have ended it already.
+        this.#end(sessionId);
         this.#beatNow();
         return {};
     }
@@ -277,6 +302,9 @@ export class FleetHost {
     if (!this.#problems.closed) this.#problems.next({ where, error });
   }
 }
+
+/** Ended session ids a host remembers to recognise their stragglers: ~100 KB at most. */
+const ENDED_SESSIONS_REMEMBERED = 1_000;
 
 function noPrompt(kind: string, sessionId: string, requestId: string): ControlRefusal {
   return new ControlRefusal('NO_PENDING_PROMPT', `no ${kind} prompt ${requestId} waits on session ${sessionId} (answered, timed out, or never asked)`);
