@@ -19,6 +19,7 @@ import { Observable, asyncScheduler, type SchedulerLike, type Subscription } fro
 import type { SessionSendParams } from '../codecs/methods/index.js';
 import type { SessionEvent } from '../codecs/sessionEvent.js';
 import { InvalidStateError, SessionError, TurnInterruptedError, TurnSilenceError } from '../errors.js';
+import { createOperatorSubscriber } from '../rx/operatorSubscriber.js';
 import { isReplayed } from './replayed.js';
 
 /** Options of one turn that stay on this side of the wire. */
@@ -95,7 +96,10 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
       }, delay);
     };
 
-    const events = context.events$.subscribe({
+    // Linked to the consumer before events$ can emit: events$ delivers synchronously inside this
+    // subscribe when it replays a history or releases events that waited, and a consumer that leaves
+    // on one of them must stop the delivery, and the send below, at once.
+    const events = createOperatorSubscriber<SessionEvent>(subscriber, {
       next: (event) => {
         // History replayed by resumeSession belongs to earlier turns (its idles would end this one).
         if (isReplayed(event)) return;
@@ -126,8 +130,12 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
         if (!ended) end(new InvalidStateError(`Session ${context.sessionId} was destroyed during the turn`));
       },
     });
+    context.events$.subscribe(events);
 
-    if (!ended) {
+    // Nothing is sent for a consumer that already left, so there is nothing to abort either.
+    let sent = false;
+    if (!ended && !subscriber.closed) {
+      sent = true;
       context.markBusy();
       armSilence();
       const send = context.sendRequest({ ...sendOptions, sessionId: context.sessionId }).subscribe({
@@ -152,7 +160,7 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
       events.unsubscribe();
       silence?.unsubscribe();
       // Walking away from a running turn stops the agent too: nobody is left to read it.
-      if (!ended) abortOnCli();
+      if (!ended && sent) abortOnCli();
     };
   });
 }
