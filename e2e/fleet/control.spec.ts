@@ -48,6 +48,20 @@ natsServerTool.describe('remote control of a host', () => {
     await expect(f.fleet.session('nobody', 's').abort()).rejects.toMatchObject({ reason: 'NO_RESPONDERS' });
   });
 
+  it('refuses a remote create that chooses settings beyond the host defaults, naming them', async () => {
+    // The host runs with the default remoteConfig, 'defaults-only'.
+    const refused = await f.fleet.createSession('ctl', { model: 'gpt-5', provider: { type: 'openai', baseUrl: 'https://elsewhere.example/v1', apiKey: 'k' } }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(FleetControlError);
+    expect(refused).toMatchObject({ reason: 'CONFIG_REFUSED' });
+    expect((refused as Error).message).toMatch(/choose model, provider \(remoteConfig: 'defaults-only'\)/);
+    const hosts = await waitFor(f.fleet.hosts$, (list) => list.length === 1, 'the host');
+    expect(hosts[0]!.sessions).toBe(1); // nothing was created
+    // Naming the session only is not a setting.
+    const named = await f.fleet.createSession('ctl', { sessionId: 'named-by-operator' });
+    expect(named.id).toBe('named-by-operator');
+    await named.destroy();
+  });
+
   it('answers malformed control traffic with a typed refusal and keeps serving', async () => {
     const nc = await connect({ servers: f.nats.url });
     try {

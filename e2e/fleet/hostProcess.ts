@@ -28,6 +28,8 @@ export interface HostProcessOptions {
   /** Working directory of the host (and so of its CLIs). */
   readonly cwd?: string;
   readonly healthTtlMs?: number;
+  /** `--remote-config`: the settings a remote create may choose (the host's default: none). */
+  readonly remoteConfig?: string;
   readonly readyTimeoutMs?: number;
 }
 
@@ -35,6 +37,7 @@ export async function spawnHost(options: HostProcessOptions): Promise<HostProces
   const journal = path.join(options.journalDir, `${options.name}.jsonl`);
   const args = [HOST_BIN, '--nats', options.url, '--host', options.name, '--cli-path', options.cliPath, '--journal', journal];
   if (options.healthTtlMs) args.push('--health-ttl', String(options.healthTtlMs));
+  if (options.remoteConfig) args.push('--remote-config', options.remoteConfig);
   // Generous: on a loaded 2-core machine the agent's first start (compiling its sources) can be slow.
   args.push('--startup-timeout', '90000');
   const child = spawn(process.execPath, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });

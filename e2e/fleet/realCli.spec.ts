@@ -21,7 +21,9 @@ natsServerTool.describe('a fleet host running the real Copilot CLI', () => {
     sandbox = await createCliSandbox();
     f = await startFleet([]);
     // The sandbox's environment isolates the CLI; the host keeps the machine's TMPDIR (its compile cache).
-    await f.addHost('real', { cliPath: sandbox.cliPath, cwd: sandbox.cwd, env: { ...sandbox.env, TMPDIR: tmpdir() } });
+    // The scripted endpoint's URL is known only now, so this host lets a remote create choose its provider.
+    const remoteConfig = 'model,provider,systemMessage,availableTools';
+    await f.addHost('real', { cliPath: sandbox.cliPath, cwd: sandbox.cwd, env: { ...sandbox.env, TMPDIR: tmpdir() }, remoteConfig });
   });
   afterAll(async () => {
     await f?.dispose();

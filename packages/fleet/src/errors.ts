@@ -23,7 +23,9 @@ export type ControlErrorCode =
   | 'UNKNOWN_SESSION'
   | 'NO_PENDING_PROMPT'
   | 'CLI_ERROR'
-  | 'HOST_STOPPING';
+  | 'HOST_STOPPING'
+  /** A remote create asked for settings the host's `remoteConfig` does not let it choose. */
+  | 'CONFIG_REFUSED';
 
 /** A control request the host refused, with the host's code and message. */
 export class FleetControlError extends CopilotRxError {

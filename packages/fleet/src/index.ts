@@ -2,6 +2,7 @@
  * @copilot-rx/fleet: Copilot CLIs on many hosts as one set of Observables, over NATS JetStream.
  */
 export { FleetHost, type FleetHostOptions, type FleetHostProblem } from './host/FleetHost.js';
+export { REMOTE_CONFIG_FIELDS, type RemoteConfigField, type RemoteConfigPolicy } from './host/remoteConfigPolicy.js';
 export { Outbox, DEFAULT_OUTBOX, type OutboxConfig, type OutboxStats, type Publisher } from './host/Outbox.js';
 export { CopilotFleet, type CopilotFleetOptions } from './consumer/CopilotFleet.js';
 export { RemoteSession } from './consumer/RemoteSession.js';

@@ -30,6 +30,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     clients,
     healthTtlMs: args.healthTtlMs,
     outbox: args.maxPendingEvents ? { maxPendingEvents: args.maxPendingEvents } : undefined,
+    remoteConfig: args.remoteConfig,
   });
   host.problems$.subscribe(({ where, error }) => process.stderr.write(`copilot-rx-host ${args.host}: ${where}: ${error instanceof Error ? error.message : String(error)}\n`));
   await host.start();

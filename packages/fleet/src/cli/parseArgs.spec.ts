@@ -10,7 +10,15 @@ describe('copilot-rx-host arguments', () => {
     });
   });
 
+  it('reads the remote config policy: a keyword or a list of fields', () => {
+    const base = ['--nats', 'n', '--host', 'h'];
+    expect(parseHostArgs(base).remoteConfig).toBeUndefined();
+    expect(parseHostArgs([...base, '--remote-config', 'allow']).remoteConfig).toBe('allow');
+    expect(parseHostArgs([...base, '--remote-config', 'model, provider']).remoteConfig).toEqual(['model', 'provider']);
+  });
+
   it.each([
+    [['--nats', 'n', '--host', 'h', '--remote-config', 'model,mcpServers'], /--remote-config: remoteConfig lists fields a remote create cannot carry: "mcpServers"/],
     [['--host', 'h'], /--nats is required/],
     [['--nats', 'n'], /--host is required/],
     [['--nats', 'n', '--host', 'h', '--clients', '0'], /--clients must be a positive integer. Got "0"/],

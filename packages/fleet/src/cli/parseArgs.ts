@@ -3,6 +3,7 @@
  * never the command line (which `ps` shows to every user of the machine).
  */
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { assertRemoteConfigPolicy, type RemoteConfigPolicy } from '../host/remoteConfigPolicy.js';
 
 export interface HostArgs {
   readonly servers: string[];
@@ -16,6 +17,7 @@ export interface HostArgs {
   readonly tlsCaFile?: string;
   readonly maxPendingEvents?: number;
   readonly startupTimeoutMs?: number;
+  readonly remoteConfig?: RemoteConfigPolicy;
 }
 
 export const USAGE = `usage: copilot-rx-host --nats nats://127.0.0.1:4222 --host NAME [options]
@@ -28,6 +30,9 @@ export const USAGE = `usage: copilot-rx-host --nats nats://127.0.0.1:4222 --host
   --max-pending N       outbox bound in events (default 100000)
   --startup-timeout MS  how long each CLI may take to answer its handshake (default 30000)
   --journal FILE        append every event this host saw ({sessionId,id,type} per line)
+  --remote-config P     settings a remote create may choose: defaults-only (default), allow,
+                        or a comma-separated list (model,streaming,reasoningEffort,provider,
+                        systemMessage,availableTools,excludedTools)
   --creds FILE          NATS credentials file; NATS_TOKEN, NATS_USER/NATS_PASSWORD come from the env
   --tls-ca FILE         CA for a TLS connection to NATS`;
 
@@ -59,6 +64,7 @@ function parse(argv: readonly string[]): HostArgs {
       'max-pending': { type: 'string' },
       'startup-timeout': { type: 'string' },
       journal: { type: 'string' },
+      'remote-config': { type: 'string' },
       creds: { type: 'string' },
       'tls-ca': { type: 'string' },
     },
@@ -78,6 +84,7 @@ function parse(argv: readonly string[]): HostArgs {
     maxPendingEvents: positive('--max-pending', values['max-pending']),
     startupTimeoutMs: positive('--startup-timeout', values['startup-timeout']),
     journal: values.journal,
+    remoteConfig: remoteConfig(values['remote-config']),
     credsFile: values.creds,
     tlsCaFile: values['tls-ca'],
   };
@@ -88,4 +95,13 @@ function positive(flag: string, value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new HostUsageError(`${flag} must be a positive integer. Got ${JSON.stringify(value.slice(0, 40))}`);
   return n;
+}
+
+function remoteConfig(value: string | undefined): RemoteConfigPolicy | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return assertRemoteConfigPolicy(value === 'defaults-only' || value === 'allow' ? value : value.split(',').map((field) => field.trim()));
+  } catch (error) {
+    throw new HostUsageError(`--remote-config: ${(error as Error).message}`);
+  }
 }

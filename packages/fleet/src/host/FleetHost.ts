@@ -24,6 +24,7 @@ import { ControlRefusal, serveControl } from './controlService.js';
 import { startHealthBeacon, openHostsBucket, type HealthBeacon } from './healthBeacon.js';
 import { Outbox, type OutboxConfig, type OutboxStats, type Publisher, type LaneSubjects } from './Outbox.js';
 import { PendingPrompts, promptKey } from './PendingPrompts.js';
+import { assertRemoteConfigPolicy, refusedRemoteFields, type RemoteConfigPolicy } from './remoteConfigPolicy.js';
 
 export interface FleetHostOptions {
   /** This host's name in subjects: one token of `[A-Za-z0-9_-]`. */
@@ -32,8 +33,18 @@ export interface FleetHostOptions {
   readonly nats: FleetConnection;
   /** The CLIs this host publishes. Remote creates go to the one with the fewest sessions. */
   readonly clients: readonly CopilotRxClient[];
-  /** Config every remotely created session starts from (provider, timeouts); the request's fields win. */
+  /**
+   * Config every remotely created session starts from (provider, timeouts); a request's settings
+   * win where `remoteConfig` lets it choose them.
+   */
   readonly sessionDefaults?: SessionConfig;
+  /**
+   * Which settings a remote create may choose over `sessionDefaults`: `'defaults-only'` (none), `'allow'`
+   * (every RemoteSessionConfig field) or a list of fields. A create asking for more is refused with
+   * CONFIG_REFUSED naming the fields. Default: `'defaults-only'` (an operator could otherwise point the
+   * host's CLI at any provider URL and key).
+   */
+  readonly remoteConfig?: RemoteConfigPolicy;
   /** A host is down after this long without a heartbeat. Default: 15 000 ms. */
   readonly healthTtlMs?: number;
   readonly outbox?: OutboxConfig;
@@ -75,6 +86,7 @@ export class FleetHost {
   readonly #subscriptions: RxSubscription[] = [];
   readonly #startedAt = Date.now();
   readonly #ttlMs: number;
+  readonly #remoteConfig: RemoteConfigPolicy;
   #nc: NatsConnection | undefined;
   #ownsConnection = false;
   #outbox: Outbox | undefined;
@@ -91,6 +103,7 @@ export class FleetHost {
     const ttl = options.healthTtlMs ?? 15_000;
     if (!(ttl > 0)) throw new RangeError(`healthTtlMs must be a positive number of milliseconds. Got ${String(ttl)}`);
     this.#ttlMs = ttl;
+    this.#remoteConfig = assertRemoteConfigPolicy(options.remoteConfig ?? 'defaults-only');
     this.#options = options;
   }
 
@@ -258,6 +271,11 @@ export class FleetHost {
   async #create(remote: RemoteSessionConfig): Promise<Record<string, unknown>> {
     const { sessionId = randomUUID(), ...fields } = remote;
     assertToken('sessionId', sessionId);
+    const refused = refusedRemoteFields(remote, this.#remoteConfig);
+    if (refused.length > 0) {
+      const policy = typeof this.#remoteConfig === 'string' ? `'${this.#remoteConfig}'` : `[${this.#remoteConfig.join(', ')}]`;
+      throw new ControlRefusal('CONFIG_REFUSED', `host ${this.host} does not let a remote create choose ${refused.join(', ')} (remoteConfig: ${policy}); its sessionDefaults apply`);
+    }
     const client = this.#leastBusyClient();
     const defaults = this.#options.sessionDefaults ?? {};
     const session = await client.createSession({
