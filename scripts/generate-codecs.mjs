@@ -4,6 +4,7 @@
 //   - *.ts       a data codec for every session event type (session-events.schema.json)
 //   - api/**     params and result codecs for every RPC method, and the method tables the typed
 //                surface (`client.rpc`, `session.rpc`) is bound from (api.schema.json)
+//   - shared.ts  the definitions both schemas have, emitted once (codegen/shared.mjs)
 //   - schema-manifest.json  what the code covers, and the schemas' hashes (checked by a spec)
 // Run it when the pinned @github/copilot version moves:
 //
@@ -15,10 +16,11 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateApiCodecs } from './codegen/api.mjs';
+import { generateApiCodecs, planApiCodecs } from './codegen/api.mjs';
 import { generateEventCodecs } from './codegen/events.mjs';
 import { SCHEMA_FILES, locateSchemasDir } from './codegen/locateSchemas.mjs';
 import { schemaManifest, writeManifest } from './codegen/manifest.mjs';
+import { sharedDefinitions } from './codegen/shared.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'packages/core/src/codecs/generated');
@@ -32,11 +34,15 @@ const apiText = readFileSync(path.join(schemasDir, SCHEMA_FILES.api), 'utf8');
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
-const events = generateEventCodecs(JSON.parse(eventsText), { outDir, cliVersion });
-const api = generateApiCodecs(JSON.parse(apiText), { outDir: path.join(outDir, 'api'), cliVersion, eventDefFile: events.fileOf });
+const eventsSchema = JSON.parse(eventsText);
+// The API is planned first: which definitions are shared depends on what its methods reach.
+const apiPlan = planApiCodecs(JSON.parse(apiText));
+const shared = sharedDefinitions(eventsSchema.definitions, apiPlan);
+const events = generateEventCodecs(eventsSchema, { outDir, cliVersion, shared: shared.definitions });
+const api = generateApiCodecs(apiPlan, { outDir: path.join(outDir, 'api'), cliVersion, shared });
 writeManifest(path.join(outDir, 'schema-manifest.json'), schemaManifest({ cliVersion, eventsText, apiText }));
 
 console.log(
   `generated ${events.events} event types (${events.definitions} definitions) and ${api.methods} RPC methods ` +
-    `(${api.definitions} definitions) into ${path.relative(root, outDir)} (CLI ${cliVersion})`,
+    `(${api.definitions} definitions, ${shared.imported.size} more shared with the events) into ${path.relative(root, outDir)} (CLI ${cliVersion})`,
 );

@@ -6,11 +6,13 @@
 // client, on one session: params carry `sessionId`), `clientSession` and `clientGlobal` (requests and
 // notifications the CLI sends to a client). Each section's tree of namespaces becomes a tree of tables;
 // a namespace's codecs and table share one file (`<section>/<namespace>.ts`, top-level methods in
-// `<section>/topLevel.ts`), definitions used by several namespaces go to common.ts.
+// `<section>/topLevel.ts`), definitions used by several namespaces go to common.ts, and those the
+// events schema has too are imported from the event codecs' shared.ts (codegen/shared.mjs).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { emitFiles } from './emitFiles.mjs';
 import { escapeComment, isAbsent, propertyKey, refName } from './render.mjs';
+import { SHARED_FILE } from './shared.mjs';
 
 export const SECTIONS = ['server', 'session', 'clientSession', 'clientGlobal'];
 const TOP_LEVEL = 'topLevel';
@@ -34,9 +36,13 @@ export function methodsOf(schema) {
   return methods;
 }
 
-/** Writes the API codecs and method tables into `outDir`; returns what it wrote, for the log. */
-export function generateApiCodecs(schema, { outDir, cliVersion, eventDefFile }) {
-  const { defs, external } = linkEventDefinitions(schema.definitions, eventDefFile);
+/**
+ * What the API codecs are made of, before anything is written: the definitions (the schema's, plus one
+ * for each inline params or result), the methods, the definitions each family of methods needs (roots),
+ * and the definitions of the events schema the API names by $ref.
+ */
+export function planApiCodecs(schema) {
+  const { defs, eventRefs } = linkEventDefinitions(schema.definitions);
   const methods = methodsOf(schema).map((method) => describeMethod(method, defs));
   const familyOf = (method) => `${method.section}/${method.path.length > 1 ? method.path[0] : TOP_LEVEL}`;
 
@@ -47,7 +53,16 @@ export function generateApiCodecs(schema, { outDir, cliVersion, eventDefFile }) 
     for (const def of [method.params, method.result]) if (def) roots.push({ def, family });
     byFamily.set(family, [...(byFamily.get(family) ?? []), method]);
   }
+  return { defs, eventRefs, methods, roots, byFamily };
+}
 
+/**
+ * Writes the API codecs and method tables into `outDir`; returns what it wrote, for the log. `shared`
+ * (from sharedDefinitions) names the definitions imported from the event codecs instead of emitted.
+ */
+export function generateApiCodecs({ defs, methods, roots, byFamily }, { outDir, cliVersion, shared }) {
+  const sharedModule = `../${SHARED_FILE}`;
+  const external = Object.fromEntries([...shared.imported].map((name) => [name, sharedModule]));
   const extra = new Map();
   for (const [family, familyMethods] of byFamily) {
     if (defs[typeName(tableName(family))]) throw new Error(`The API schema defines ${typeName(tableName(family))}, the name of a generated table`);
@@ -91,6 +106,9 @@ export function generateApiCodecs(schema, { outDir, cliVersion, eventDefFile }) 
     index.push(`import { ${tableName(family)}, type ${typeName(tableName(family))} } from './${family}.js';`);
   }
   for (const file of [...files].sort()) index.push(`export * from './${file}.js';`);
+  // The API schema's own copies of event definitions are emitted once, on the event side: exported here
+  // too, so every definition of the API schema stays a name of this module.
+  if (shared.copies.length > 0) index.push(`export {\n${shared.copies.map((name) => `  ${name},`).join('\n')}\n} from '${sharedModule}.js';`);
   index.push('');
   index.push('/** The CLI version whose API schema these codecs were generated from. */');
   index.push(`export const API_SCHEMA_CLI_VERSION = ${JSON.stringify(cliVersion)};`);
@@ -129,8 +147,8 @@ const EVENTS_REF = 'session-events.schema.json#/definitions/';
  * codecs. Except `SessionEvent` itself: a list of events (an event-log read) is typed as records and
  * each event is decoded on its own (decodeSessionEvent), so one odd event does not fail the whole result.
  */
-function linkEventDefinitions(definitions, eventDefFile) {
-  const external = {};
+function linkEventDefinitions(definitions) {
+  const eventRefs = new Set();
   const link = (node) => {
     if (Array.isArray(node)) return node.map(link);
     if (!node || typeof node !== 'object') return node;
@@ -138,12 +156,12 @@ function linkEventDefinitions(definitions, eventDefFile) {
       const name = node.$ref.slice(EVENTS_REF.length);
       if (name === 'SessionEvent') return { type: 'object', description: node.description ?? 'A session event, decoded on its own by decodeSessionEvent.' };
       if (definitions[name]) throw new Error(`The API schema and the events schema both define ${name}`);
-      external[name] = `../${eventDefFile(name)}`;
+      eventRefs.add(name);
       return { ...node, $ref: `#/definitions/${name}` };
     }
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, link(value)]));
   };
-  return { defs: link(definitions), external };
+  return { defs: link(definitions), eventRefs };
 }
 
 /**

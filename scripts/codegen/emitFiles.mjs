@@ -1,10 +1,13 @@
 // Spreads the definitions a set of roots reaches over files, one file per family of roots, and writes
 // them in dependency order. A definition reached by one family lives in that family's file; one reached
 // by several lives in common.ts. Dependencies of a common definition are common too, so imports only
-// ever point from a family file to common.ts, never back: no import cycles.
+// ever point from a family file to common.ts, never back: no import cycles. Definitions another module
+// imports as well (those the API codecs share with the event codecs) live in shared.ts whoever reaches
+// them; they refer to each other only, so shared.ts imports no other generated file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { refsOf, renderDef } from './render.mjs';
+import { codecRefsOf, refsOf, renderDef } from './render.mjs';
+import { SHARED_FILE } from './shared.mjs';
 
 /**
  * @param {object} options
@@ -17,9 +20,11 @@ import { refsOf, renderDef } from './render.mjs';
  *   to that family's file, and the definitions it refers to (imported where they live)
  * @param {Record<string, string>} [options.external] definitions that live in another module: name -> its
  *   module path from outDir (they are imported, not emitted)
+ * @param {Set<string>} [options.shared] definitions to emit into shared.ts, reached or not; every
+ *   definition they refer to must be among them
  * @returns {{ fileOf: (def: string) => string, files: string[], emitted: Set<string> }}
  */
-export function emitFiles({ defs, roots, outDir, banner, helperModules, extra = new Map(), external = {} }) {
+export function emitFiles({ defs, roots, outDir, banner, helperModules, extra = new Map(), external = {}, shared = new Set() }) {
   const reachedBy = new Map(); // def name -> Set<family>
   const visit = (name, family) => {
     if (external[name]) return;
@@ -31,8 +36,14 @@ export function emitFiles({ defs, roots, outDir, banner, helperModules, extra = 
     for (const ref of refsOf(defs[name])) visit(ref, family);
   };
   for (const { def, family } of roots) visit(def, family);
+  for (const name of shared) {
+    const outside = [...refsOf(defs[name])].filter((ref) => !shared.has(ref));
+    if (outside.length > 0) throw new Error(`${name} goes to ${SHARED_FILE}.ts but refers to ${outside.join(', ')}, which do not`);
+    visit(name, SHARED_FILE);
+  }
   const fileOf = (name) => {
     if (external[name]) return external[name];
+    if (shared.has(name)) return SHARED_FILE;
     const families = reachedBy.get(name);
     return families.size === 1 ? [...families][0] : 'common';
   };
@@ -47,14 +58,15 @@ export function emitFiles({ defs, roots, outDir, banner, helperModules, extra = 
   const emitDef = (name) => {
     if (emitted.has(name) || external[name]) return;
     emitted.add(name);
-    const deps = refsOf(defs[name]);
-    for (const dep of deps) emitDef(dep);
+    for (const dep of refsOf(defs[name])) emitDef(dep);
     const file = fileOf(name);
     const entry = entryOf(file);
-    for (const dep of deps) addImport(entry, file, fileOf(dep), dep);
+    // A definition named only inside an opaque value is still generated, but not imported.
+    for (const dep of codecRefsOf(defs[name])) addImport(entry, file, fileOf(dep), dep);
     entry.defs.push(renderDef(name, defs[name]));
   };
   for (const { def } of roots) emitDef(def);
+  for (const name of [...shared].sort()) emitDef(name);
   for (const [family, { refs }] of extra) {
     const entry = entryOf(family);
     for (const ref of refs) addImport(entry, family, fileOf(ref), ref);

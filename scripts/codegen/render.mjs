@@ -20,6 +20,14 @@ export function renderDef(name, def) {
   return `${doc}export const ${name}: ${type} = ${value};\nexport type ${name} = t.TypeOf<typeof ${name}>;\n`;
 }
 
+/**
+ * The io-ts expression of a definition, without its docs: two definitions with the same expression
+ * decode alike, provided the names they refer to stand for the same codecs.
+ */
+export function codecExpression(def) {
+  return codec(def, '').value;
+}
+
 /** The io-ts expression of a schema node (`value`) and its TypeScript type (`type`). */
 function codec(node, indent) {
   const same = (value, type) => ({ value, type });
@@ -129,6 +137,21 @@ export function refsOf(node, found = new Set()) {
     if (typeof node.$ref === 'string') found.add(refName(node.$ref));
     for (const [key, value] of Object.entries(node)) {
       if (key !== 'x-enumDescriptions' && key !== 'examples' && key !== 'default') refsOf(value, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * The definitions the rendered codec of a node names: those of `refsOf` but the ones inside an opaque
+ * value (`x-opaque-json`, rendered as t.unknown), which an import of them would leave unused.
+ */
+export function codecRefsOf(node, found = new Set()) {
+  if (node && typeof node === 'object') {
+    if (typeof node.$ref === 'string') found.add(refName(node.$ref));
+    else if (node['x-opaque-json']) return found;
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== 'x-enumDescriptions' && key !== 'examples' && key !== 'default') codecRefsOf(value, found);
     }
   }
   return found;

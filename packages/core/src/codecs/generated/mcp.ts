@@ -4,6 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
+import { McpOauthHttpResponse, McpOauthWWWAuthenticateParams } from './shared.js';
 
 /** Static OAuth client configuration, if the server specifies one */
 export const McpOauthRequiredStaticClientConfig: t.IntersectionC<[t.TypeC<{
@@ -27,50 +28,6 @@ export const McpOauthRequiredStaticClientConfig: t.IntersectionC<[t.TypeC<{
   scope: absentWhenNull(t.string),
 })]);
 export type McpOauthRequiredStaticClientConfig = t.TypeOf<typeof McpOauthRequiredStaticClientConfig>;
-
-/** OAuth WWW-Authenticate parameters parsed from an MCP auth challenge */
-export const McpOauthWWWAuthenticateParams: t.PartialC<{
-  /** Protected resource metadata URL from the WWW-Authenticate resource_metadata parameter, if present */
-  resourceMetadataUrl: AbsentWhenNullC<t.StringC>;
-  /** Requested OAuth scopes from the WWW-Authenticate scope parameter, if present */
-  scope: AbsentWhenNullC<t.StringC>;
-  /** OAuth error from the WWW-Authenticate error parameter, if present */
-  error: AbsentWhenNullC<t.StringC>;
-}> = t.partial({
-  resourceMetadataUrl: absentWhenNull(t.string),
-  scope: absentWhenNull(t.string),
-  error: absentWhenNull(t.string),
-});
-export type McpOauthWWWAuthenticateParams = t.TypeOf<typeof McpOauthWWWAuthenticateParams>;
-
-/** Single HTTP header entry as a name/value pair. */
-export const HeaderEntry: t.TypeC<{
-  /** HTTP response header name as observed by the runtime. */
-  name: t.StringC;
-  /** HTTP response header value as observed by the runtime. */
-  value: t.StringC;
-}> = t.type({
-  name: t.string,
-  value: t.string,
-});
-export type HeaderEntry = t.TypeOf<typeof HeaderEntry>;
-
-/** Raw HTTP response details from the OAuth auth challenge, as observed by the runtime. */
-export const McpOauthHttpResponse: t.IntersectionC<[t.TypeC<{
-  /** HTTP status code returned with the auth challenge. */
-  statusCode: t.NumberC;
-  /** HTTP response headers as observed by the runtime. Order and casing are transport-dependent, and duplicate header names may appear multiple times. */
-  headers: t.ArrayC<typeof HeaderEntry>;
-}>, t.PartialC<{
-  /** Complete UTF-8 response body for host-specific challenge handling, including an empty string for an empty body. Omitted when the complete body is not valid UTF-8; body read failures fail the HTTP operation rather than exposing a partial response. */
-  body: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  statusCode: t.number,
-  headers: t.array(HeaderEntry),
-}), t.partial({
-  body: absentWhenNull(t.string),
-})]);
-export type McpOauthHttpResponse = t.TypeOf<typeof McpOauthHttpResponse>;
 
 /** Reason the runtime is requesting host-provided MCP OAuth credentials */
 export const McpOauthRequestReason: OpenEnumC<"initial" | "refresh" | "reauth" | "upscope"> = openEnum(["initial", "refresh", "reauth", "upscope"] as const);

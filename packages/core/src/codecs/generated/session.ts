@@ -4,28 +4,8 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
-import { AiCreditsStatus, AssistantUsageData, Attachment, FusionConversationScope, FusionPattern, FusionPhaseKind, McpServerSource, McpServerTransport, ModelCallRequestBodyEncoding, ModelProviderRef, PermissionMode, ReasoningSummary, RemediationAction, ResponsesReasoning, SessionMode, TaskBlocker } from './common.js';
-
-/** Output verbosity level used for supported model calls (e.g. "low", "medium", "high") */
-export const Verbosity: OpenEnumC<"low" | "medium" | "high"> = openEnum(["low", "medium", "high"] as const);
-export type Verbosity = t.TypeOf<typeof Verbosity>;
-
-/** Allowed values for the `ContextTier` enumeration. */
-export const ContextTier: OpenEnumC<"default" | "long_context"> = openEnum(["default", "long_context"] as const);
-export type ContextTier = t.TypeOf<typeof ContextTier>;
-
-/** Extensible routing preference for the virtual `auto` model. New identifiers must be advertised and enabled by the provider. `fast` is an integrator-only latency preset. */
-export const AutoTier: t.StringC = t.string;
-export type AutoTier = t.TypeOf<typeof AutoTier>;
-
-/** Optional session limits. */
-export const SessionLimitsConfig: t.PartialC<{
-  /** Maximum AI Credits allowed across the session's current accounting window. */
-  maxAiCredits: AbsentWhenNullC<t.NumberC>;
-}> = t.partial({
-  maxAiCredits: absentWhenNull(t.number),
-});
-export type SessionLimitsConfig = t.TypeOf<typeof SessionLimitsConfig>;
+import { AssistantUsageData, FusionConversationScope, FusionPattern, FusionPhaseKind, McpServerTransport, ModelCallRequestBodyEncoding, ResponsesReasoning } from './common.js';
+import { AgentModelPolicy, AiCreditsStatus, Attachment, AutoTier, ContextTier, IndexedSearchState, McpServerMetadata, McpServerSource, McpServerStatus, ModelChangeSource, ModelProviderRef, PermissionMode, ProviderQuotaState, ReasoningSummary, RemediationAction, SessionLimitsConfig, SessionMode, ShutdownType, SkillSource, UsageGetMetricsResult, UsageMetricsProviderModelMetric, Verbosity } from './shared.js';
 
 /** Hosting platform type of the repository (github or ado) */
 export const WorkingDirectoryContextHostType: OpenEnumC<"github" | "ado"> = openEnum(["github", "ado"] as const);
@@ -425,10 +405,6 @@ export const InfoData: t.IntersectionC<[t.TypeC<{
 })]);
 export type InfoData = t.TypeOf<typeof InfoData>;
 
-/** Live indexed-search state for this session activation, never inferred from persisted history. */
-export const IndexedSearchState: OpenEnumC<"disabled" | "starting" | "enabled" | "ready" | "failed"> = openEnum(["disabled", "starting", "enabled", "ready", "failed"] as const);
-export type IndexedSearchState = t.TypeOf<typeof IndexedSearchState>;
-
 /** Result of an indexed-search startup attempt. */
 export const IndexedSearchOutcome: OpenEnumC<"started" | "skipped_below_threshold" | "skipped_no_gitroot" | "skipped_disabled" | "reused_existing" | "failed"> = openEnum(["started", "skipped_below_threshold", "skipped_no_gitroot", "skipped_disabled", "reused_existing", "failed"] as const);
 export type IndexedSearchOutcome = t.TypeOf<typeof IndexedSearchOutcome>;
@@ -557,10 +533,6 @@ export const WarningData: t.IntersectionC<[t.TypeC<{
   remediation: absentWhenNull(RemediationAction),
 })]);
 export type WarningData = t.TypeOf<typeof WarningData>;
-
-/** Origin of an effective session model change. */
-export const ModelChangeSource: OpenEnumC<"model_command" | "settings_command" | "config_command" | "model_picker" | "managed_settings" | "repo_settings" | "startup" | "agent" | "plan_mode" | "automatic" | "changeboarding_shortcut" | "sdk" | "auto_tier_recommendation"> = openEnum(["model_command", "settings_command", "config_command", "model_picker", "managed_settings", "repo_settings", "startup", "agent", "plan_mode", "automatic", "changeboarding_shortcut", "sdk", "auto_tier_recommendation"] as const);
-export type ModelChangeSource = t.TypeOf<typeof ModelChangeSource>;
 
 /** Model change details including previous and new model identifiers */
 export const ModelChangeData: t.IntersectionC<[t.TypeC<{
@@ -861,200 +833,6 @@ export const SnapshotRewindData: t.IntersectionC<[t.TypeC<{
 })]);
 export type SnapshotRewindData = t.TypeOf<typeof SnapshotRewindData>;
 
-/** Session-wide token-detail entry containing the accumulated token count for one token type. */
-export const UsageMetricsTokenDetail: t.TypeC<{
-  /** Accumulated token count for this token type */
-  tokenCount: t.NumberC;
-}> = t.type({
-  tokenCount: t.number,
-});
-export type UsageMetricsTokenDetail = t.TypeOf<typeof UsageMetricsTokenDetail>;
-
-/** Aggregated code change metrics */
-export const UsageMetricsCodeChanges: t.TypeC<{
-  /** Total lines of code added */
-  linesAdded: t.NumberC;
-  /** Total lines of code removed */
-  linesRemoved: t.NumberC;
-  /** Number of distinct files modified */
-  filesModifiedCount: t.NumberC;
-  /** Distinct file paths modified during the session */
-  filesModified: t.ArrayC<t.StringC>;
-}> = t.type({
-  linesAdded: t.number,
-  linesRemoved: t.number,
-  filesModifiedCount: t.number,
-  filesModified: t.array(t.string),
-});
-export type UsageMetricsCodeChanges = t.TypeOf<typeof UsageMetricsCodeChanges>;
-
-/** Request count and cost metrics for this model */
-export const UsageMetricsModelMetricRequests: t.TypeC<{
-  /** Number of API requests made with this model */
-  count: t.NumberC;
-  /** User-initiated premium request cost (with multiplier applied) */
-  cost: t.NumberC;
-}> = t.type({
-  count: t.number,
-  cost: t.number,
-});
-export type UsageMetricsModelMetricRequests = t.TypeOf<typeof UsageMetricsModelMetricRequests>;
-
-/** Token usage metrics for this model */
-export const UsageMetricsModelMetricUsage: t.IntersectionC<[t.TypeC<{
-  /** Total input tokens consumed */
-  inputTokens: t.NumberC;
-  /** Total output tokens produced */
-  outputTokens: t.NumberC;
-  /** Total tokens read from prompt cache */
-  cacheReadTokens: t.NumberC;
-  /** Total tokens written to prompt cache */
-  cacheWriteTokens: t.NumberC;
-}>, t.PartialC<{
-  /** Total output tokens used for reasoning */
-  reasoningTokens: AbsentWhenNullC<t.NumberC>;
-}>]> = t.intersection([t.type({
-  inputTokens: t.number,
-  outputTokens: t.number,
-  cacheReadTokens: t.number,
-  cacheWriteTokens: t.number,
-}), t.partial({
-  reasoningTokens: absentWhenNull(t.number),
-})]);
-export type UsageMetricsModelMetricUsage = t.TypeOf<typeof UsageMetricsModelMetricUsage>;
-
-/** Per-model token-detail entry containing the accumulated token count for one token type. */
-export const UsageMetricsModelMetricTokenDetail: t.TypeC<{
-  /** Accumulated token count for this token type */
-  tokenCount: t.NumberC;
-}> = t.type({
-  tokenCount: t.number,
-});
-export type UsageMetricsModelMetricTokenDetail = t.TypeOf<typeof UsageMetricsModelMetricTokenDetail>;
-
-/** Per-model usage metrics, including request counts/costs, token usage, nano-AI units, and per-token-type details. */
-export const UsageMetricsModelMetric: t.IntersectionC<[t.TypeC<{
-  /** Request count and cost metrics for this model */
-  requests: typeof UsageMetricsModelMetricRequests;
-  /** Token usage metrics for this model */
-  usage: typeof UsageMetricsModelMetricUsage;
-}>, t.PartialC<{
-  /** Completeness of this model's reported AI-credit subtotal. Explicitly reported zero is complete, not unavailable. */
-  aiCreditsStatus: AbsentWhenNullC<typeof AiCreditsStatus>;
-  /** Latest known prompt-cache expiration for this model. A timestamp in the past indicates that the observed cache has expired. */
-  cacheExpiresAt: AbsentWhenNullC<t.StringC>;
-  /** Accumulated nano-AI units cost for this model */
-  totalNanoAiu: AbsentWhenNullC<t.NumberC>;
-  /** Token count details per type */
-  tokenDetails: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsModelMetricTokenDetail>>;
-}>]> = t.intersection([t.type({
-  requests: UsageMetricsModelMetricRequests,
-  usage: UsageMetricsModelMetricUsage,
-}), t.partial({
-  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
-  cacheExpiresAt: absentWhenNull(t.string),
-  totalNanoAiu: absentWhenNull(t.number),
-  tokenDetails: absentWhenNull(t.record(t.string, UsageMetricsModelMetricTokenDetail)),
-})]);
-export type UsageMetricsModelMetric = t.TypeOf<typeof UsageMetricsModelMetric>;
-
-/** Usage for one recorded provider and model, without merging identical model IDs across providers. */
-export const UsageMetricsProviderModelMetric: t.IntersectionC<[t.TypeC<{
-  /** Provider identity and product label captured when the call was dispatched; null when unknown. */
-  provider: t.UnionC<[typeof ModelProviderRef, t.NullC]>;
-  /** Model identity, or null for legacy aggregate-only usage. */
-  modelId: t.UnionC<[t.StringC, t.NullC]>;
-  /** Request, token, and cost totals for this provider/model. */
-  metrics: typeof UsageMetricsModelMetric;
-}>, t.PartialC<{
-  /** Model display name captured at call time, when known. */
-  modelDisplayName: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  provider: t.union([ModelProviderRef, t.null]),
-  modelId: t.union([t.string, t.null]),
-  metrics: UsageMetricsModelMetric,
-}), t.partial({
-  modelDisplayName: absentWhenNull(t.string),
-})]);
-export type UsageMetricsProviderModelMetric = t.TypeOf<typeof UsageMetricsProviderModelMetric>;
-
-/** Usage attributed to one agent instance, including its identity, API duration, AI units, and per-model breakdown. */
-export const UsageMetricsAgentMetric: t.IntersectionC<[t.TypeC<{
-  /** Time spent in model API calls by this agent, in milliseconds */
-  totalApiDurationMs: t.NumberC;
-  /** Accumulated nano-AI units cost for this agent */
-  totalNanoAiu: t.NumberC;
-  /** Per-model usage for this agent, keyed by model identifier */
-  modelMetrics: t.RecordC<t.StringC, typeof UsageMetricsModelMetric>;
-}>, t.PartialC<{
-  /** Configured agent name, when this is a subagent */
-  agentName: AbsentWhenNullC<t.StringC>;
-  /** Human-readable label for this subagent invocation, copied from the originating `subagent.started` event. For task-tool subagents this is the invocation's task description rather than the agent's configured display name, so group by `agentName` for stable per-agent labels. */
-  agentDisplayName: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  totalApiDurationMs: t.number,
-  totalNanoAiu: t.number,
-  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
-}), t.partial({
-  agentName: absentWhenNull(t.string),
-  agentDisplayName: absentWhenNull(t.string),
-})]);
-export type UsageMetricsAgentMetric = t.TypeOf<typeof UsageMetricsAgentMetric>;
-
-/** Accumulated session usage metrics, including premium request cost, token counts, model breakdown, and code-change totals. */
-export const UsageGetMetricsResult: t.IntersectionC<[t.TypeC<{
-  /** Total user-initiated premium request cost across all models (may be fractional due to multipliers) */
-  totalPremiumRequestCost: t.NumberC;
-  /** Raw count of user-initiated API requests */
-  totalUserRequests: t.NumberC;
-  /** Total time spent in model API calls (milliseconds) */
-  totalApiDurationMs: t.NumberC;
-  /** ISO 8601 timestamp when the session started */
-  sessionStartTime: t.StringC;
-  /** Aggregated code change metrics */
-  codeChanges: typeof UsageMetricsCodeChanges;
-  /** Per-model token and request metrics, keyed by model identifier */
-  modelMetrics: t.RecordC<t.StringC, typeof UsageMetricsModelMetric>;
-  /** Input tokens from the most recent main-agent API call */
-  lastCallInputTokens: t.NumberC;
-  /** Output tokens from the most recent main-agent API call */
-  lastCallOutputTokens: t.NumberC;
-}>, t.PartialC<{
-  /** Completeness of totalNanoAiu. Numeric totals remain the reported subtotal; zero is not a claim of free usage when unavailable. */
-  aiCreditsStatus: AbsentWhenNullC<typeof AiCreditsStatus>;
-  /** Session-wide accumulated nano-AI units cost */
-  totalNanoAiu: AbsentWhenNullC<t.NumberC>;
-  /** Session-wide per-token-type accumulated token counts */
-  tokenDetails: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsTokenDetail>>;
-  /** Provider-attributed model metrics, ordered by first observed provider and model. Null attribution preserves historical usage whose provider or model was not recorded. */
-  providerModelMetrics: AbsentWhenNullC<t.ArrayC<typeof UsageMetricsProviderModelMetric>>;
-  /** Per-agent usage metrics, keyed by agent instance identifier. The main conversation uses the stable key `main`. */
-  agentMetrics: AbsentWhenNullC<t.RecordC<t.StringC, typeof UsageMetricsAgentMetric>>;
-  /** Currently active model identifier */
-  currentModel: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  totalPremiumRequestCost: t.number,
-  totalUserRequests: t.number,
-  totalApiDurationMs: t.number,
-  sessionStartTime: t.string,
-  codeChanges: UsageMetricsCodeChanges,
-  modelMetrics: t.record(t.string, UsageMetricsModelMetric),
-  lastCallInputTokens: t.number,
-  lastCallOutputTokens: t.number,
-}), t.partial({
-  aiCreditsStatus: absentWhenNull(AiCreditsStatus),
-  totalNanoAiu: absentWhenNull(t.number),
-  tokenDetails: absentWhenNull(t.record(t.string, UsageMetricsTokenDetail)),
-  providerModelMetrics: absentWhenNull(t.array(UsageMetricsProviderModelMetric)),
-  agentMetrics: absentWhenNull(t.record(t.string, UsageMetricsAgentMetric)),
-  currentModel: absentWhenNull(t.string),
-})]);
-export type UsageGetMetricsResult = t.TypeOf<typeof UsageGetMetricsResult>;
-
-/** Whether the session ended normally ("routine") or due to a crash/fatal error ("error") */
-export const ShutdownType: OpenEnumC<"routine" | "error"> = openEnum(["routine", "error"] as const);
-export type ShutdownType = t.TypeOf<typeof ShutdownType>;
-
 /** A session-wide shutdown token-type entry storing the accumulated token count. */
 export const ShutdownTokenDetail: t.TypeC<{
   /** Accumulated token count for this token type */
@@ -1280,176 +1058,6 @@ export const UsageCheckpointData: t.IntersectionC<[t.TypeC<{
   promptCacheBreakState: absentWhenNull(t.array(t.unknown)),
 })]);
 export type UsageCheckpointData = t.TypeOf<typeof UsageCheckpointData>;
-
-/** Units explicitly reported by a quota provider. */
-export const ProviderQuotaUnit: OpenEnumC<"ai_credits" | "requests" | "tokens" | "unknown"> = openEnum(["ai_credits", "requests", "tokens", "unknown"] as const);
-export type ProviderQuotaUnit = t.TypeOf<typeof ProviderQuotaUnit>;
-
-/** Access policy reported by the quota service. */
-export const ProviderQuotaAccessState: OpenEnumC<"allowed" | "denied" | "not_required" | "unknown" | "unavailable"> = openEnum(["allowed", "denied", "not_required", "unknown", "unavailable"] as const);
-export type ProviderQuotaAccessState = t.TypeOf<typeof ProviderQuotaAccessState>;
-
-/** Capacity is independent of whether a numeric balance was supplied. */
-export const ProviderQuotaCapacityState: OpenEnumC<"available" | "exhausted" | "unlimited" | "not_required" | "not_applicable" | "unknown" | "unavailable"> = openEnum(["available", "exhausted", "unlimited", "not_required", "not_applicable", "unknown", "unavailable"] as const);
-export type ProviderQuotaCapacityState = t.TypeOf<typeof ProviderQuotaCapacityState>;
-
-/** Timing and purpose of a provider quota observation. */
-export const ProviderQuotaObservationKind: OpenEnumC<"account_snapshot" | "admission_state"> = openEnum(["account_snapshot", "admission_state"] as const);
-export type ProviderQuotaObservationKind = t.TypeOf<typeof ProviderQuotaObservationKind>;
-
-/** Interpretation permitted for independently reported quantities. */
-export const ProviderQuotaQuantityKind: OpenEnumC<"authoritative_budget" | "advisory_balance" | "none"> = openEnum(["authoritative_budget", "advisory_balance", "none"] as const);
-export type ProviderQuotaQuantityKind = t.TypeOf<typeof ProviderQuotaQuantityKind>;
-
-/** Acquisition state, independent of the service's business access/capacity verdict. */
-export const ProviderQuotaAcquisitionStatus: OpenEnumC<"succeeded" | "unavailable" | "failed"> = openEnum(["succeeded", "unavailable", "failed"] as const);
-export type ProviderQuotaAcquisitionStatus = t.TypeOf<typeof ProviderQuotaAcquisitionStatus>;
-
-/** Authoritative budget measurements and policy metadata, independent of provider. */
-export const ProviderQuotaBudgetMetadata: t.IntersectionC<[t.TypeC<{
-  /** Whether the budget has unlimited entitlement. */
-  unlimited: t.BooleanC;
-  /** Exact budget entitlement, retaining incumbent fractional-unit compatibility. */
-  entitlement: t.NumberC;
-  /** Exact measured consumption in the budget's unit. */
-  consumed: t.NumberC;
-  /** Service-reported remaining percentage for authoritative budget presentation. */
-  remainingPercentage: t.NumberC;
-  /** Whether service policy allows continued usage after exhaustion. */
-  usageAllowedWhenExhausted: t.BooleanC;
-  /** Usage beyond entitlement, in the budget's unit. */
-  overage: t.NumberC;
-  /** Whether additional usage is allowed when the budget is exhausted. */
-  overageAllowedWhenExhausted: t.BooleanC;
-}>, t.PartialC<{
-  /** Reset instant in epoch milliseconds when this budget actually defines a window. */
-  resetAtEpochMs: AbsentWhenNullC<t.NumberC>;
-  /** Whether the reset instant is an estimate. */
-  resetEstimated: AbsentWhenNullC<t.BooleanC>;
-  /** Whether this budget uses token-based billing. */
-  tokenBasedBilling: AbsentWhenNullC<t.BooleanC>;
-  /** Optional additional-usage budget cap. */
-  overageLimit: AbsentWhenNullC<t.NumberC>;
-}>]> = t.intersection([t.type({
-  unlimited: t.boolean,
-  entitlement: t.number,
-  consumed: t.number,
-  remainingPercentage: t.number,
-  usageAllowedWhenExhausted: t.boolean,
-  overage: t.number,
-  overageAllowedWhenExhausted: t.boolean,
-}), t.partial({
-  resetAtEpochMs: absentWhenNull(t.number),
-  resetEstimated: absentWhenNull(t.boolean),
-  tokenBasedBilling: absentWhenNull(t.boolean),
-  overageLimit: absentWhenNull(t.number),
-})]);
-export type ProviderQuotaBudgetMetadata = t.TypeOf<typeof ProviderQuotaBudgetMetadata>;
-
-/** Availability of a service's monthly consumption reading. */
-export const ProviderMonthlyUsageState: OpenEnumC<"available" | "no_policy" | "unavailable" | "unknown"> = openEnum(["available", "no_policy", "unavailable", "unknown"] as const);
-export type ProviderMonthlyUsageState = t.TypeOf<typeof ProviderMonthlyUsageState>;
-
-/** Identity scope of a monthly usage reading. */
-export const ProviderMonthlyUsageScope: OpenEnumC<"user" | "unknown"> = openEnum(["user", "unknown"] as const);
-export type ProviderMonthlyUsageScope = t.TypeOf<typeof ProviderMonthlyUsageScope>;
-
-/** An authoritative monthly usage reading for the observation's provider, account, and service. */
-export const ProviderMonthlyUsage: t.IntersectionC<[t.TypeC<{
-  /** Availability of monthly consumption. Missing or unavailable usage must never be interpreted as zero. */
-  state: typeof ProviderMonthlyUsageState;
-  /** Unit of consumedQuantity; independent of the parent observation's balance unit. */
-  unit: typeof ProviderQuotaUnit;
-  /** Identity scope of the reading within its provider and service. */
-  scope: typeof ProviderMonthlyUsageScope;
-}>, t.PartialC<{
-  /** Nonnegative finite consumption reported by the service, preserving zero and fractions. Present only when state is available; never computed from tokens or balance differences. */
-  consumedQuantity: AbsentWhenNullC<t.NumberC>;
-  /** Service read time in UTC RFC 3339, not a ledger reconciliation watermark or confirmation of the latest inference charge. */
-  queriedAt: AbsentWhenNullC<t.StringC>;
-  /** Start of the service-reported monthly billing cycle, in UTC RFC 3339. */
-  cycleStart: AbsentWhenNullC<t.StringC>;
-  /** End of the service-reported monthly billing cycle, in UTC RFC 3339. */
-  resetOn: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  state: ProviderMonthlyUsageState,
-  unit: ProviderQuotaUnit,
-  scope: ProviderMonthlyUsageScope,
-}), t.partial({
-  consumedQuantity: absentWhenNull(t.number),
-  queriedAt: absentWhenNull(t.string),
-  cycleStart: absentWhenNull(t.string),
-  resetOn: absentWhenNull(t.string),
-})]);
-export type ProviderMonthlyUsage = t.TypeOf<typeof ProviderMonthlyUsage>;
-
-/** An account quota reading. Absence of a quantity is unknown, never zero. */
-export const ProviderQuotaState: t.IntersectionC<[t.TypeC<{
-  /** Provider/account whose service reported this state. */
-  provider: typeof ModelProviderRef;
-  /** Service-owned quota identifier within this provider. */
-  quotaId: t.StringC;
-  /** Unit of entitledQuantity and availableQuantity. */
-  unit: typeof ProviderQuotaUnit;
-  /** Whether the service permits access, independently of balance. */
-  accessState: typeof ProviderQuotaAccessState;
-  /** Service capacity state; missing quantities do not imply exhaustion. */
-  capacityState: typeof ProviderQuotaCapacityState;
-}>, t.PartialC<{
-  /** Whether this is a GET account reading or a pre-response admission observation. Observations are never merged across kinds. */
-  observationKind: AbsentWhenNullC<typeof ProviderQuotaObservationKind>;
-  /** Whether quantities are authoritative budget measurements, advisory balances, or absent. Only authoritative budgets support percentage presentation. */
-  quantityKind: AbsentWhenNullC<typeof ProviderQuotaQuantityKind>;
-  /** Acquisition outcome. Unavailable/failed readings have no service verdict; access/capacity unavailable are compatibility placeholders only. */
-  acquisitionStatus: AbsentWhenNullC<typeof ProviderQuotaAcquisitionStatus>;
-  /** When the runtime observed this reading, not a charge timestamp or guarantee that consumption has settled. */
-  observedAt: AbsentWhenNullC<t.StringC>;
-  /** HTTP status from acquisition, when available. */
-  httpStatus: AbsentWhenNullC<t.NumberC>;
-  /** Service error code or client acquisition category, separate from the business-state reason. */
-  acquisitionError: AbsentWhenNullC<t.StringC>;
-  /** Optional metadata for an authoritative budget. Advisory balances and admission-only observations do not populate this. */
-  budgetMetadata: AbsentWhenNullC<typeof ProviderQuotaBudgetMetadata>;
-  /** Service-reported monthly consumption, independent of quota balances and per-call or session cost. Omitted when the service does not report monthly usage. */
-  monthlyUsage: AbsentWhenNullC<typeof ProviderMonthlyUsage>;
-  /** Key for the backwards-compatible snapshots projection, when the authoritative budget supports that contract. */
-  compatibilityKey: AbsentWhenNullC<t.StringC>;
-  /** Explicit service admission flag, when reported. */
-  hasQuota: AbsentWhenNullC<t.UnionC<[t.BooleanC, t.NullC]>>;
-  /** Independently reported signed 64-bit entitlement. -1 is an unlimited sentinel, not a capacity-state rewrite; omission and null are preserved. */
-  entitledQuantity: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
-  /** Independently reported signed 64-bit available quantity. Zero does not override the service access/capacity verdict; omission and null are preserved. */
-  availableQuantity: AbsentWhenNullC<t.UnionC<[t.NumberC, t.NullC]>>;
-  /** Service-reported explanation for the state. */
-  reason: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
-  /** Service-reported quota source. */
-  source: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
-  /** Service name owning this reading. */
-  service: AbsentWhenNullC<t.UnionC<[t.StringC, t.NullC]>>;
-}>]> = t.intersection([t.type({
-  provider: ModelProviderRef,
-  quotaId: t.string,
-  unit: ProviderQuotaUnit,
-  accessState: ProviderQuotaAccessState,
-  capacityState: ProviderQuotaCapacityState,
-}), t.partial({
-  observationKind: absentWhenNull(ProviderQuotaObservationKind),
-  quantityKind: absentWhenNull(ProviderQuotaQuantityKind),
-  acquisitionStatus: absentWhenNull(ProviderQuotaAcquisitionStatus),
-  observedAt: absentWhenNull(t.string),
-  httpStatus: absentWhenNull(t.number),
-  acquisitionError: absentWhenNull(t.string),
-  budgetMetadata: absentWhenNull(ProviderQuotaBudgetMetadata),
-  monthlyUsage: absentWhenNull(ProviderMonthlyUsage),
-  compatibilityKey: absentWhenNull(t.string),
-  hasQuota: absentWhenNull(t.union([t.boolean, t.null])),
-  entitledQuantity: absentWhenNull(t.union([t.number, t.null])),
-  availableQuantity: absentWhenNull(t.union([t.number, t.null])),
-  reason: absentWhenNull(t.union([t.string, t.null])),
-  source: absentWhenNull(t.union([t.string, t.null])),
-  service: absentWhenNull(t.union([t.string, t.null])),
-})]);
-export type ProviderQuotaState = t.TypeOf<typeof ProviderQuotaState>;
 
 /** A provider-owned quota observation, distinct from per-call usage and charge accounting. */
 export const ProviderQuotaObservationData: t.TypeC<{
@@ -1751,34 +1359,6 @@ export const CompactionCompleteData: t.IntersectionC<[t.TypeC<{
   trigger: absentWhenNull(CompactionTrigger),
 })]);
 export type CompactionCompleteData = t.TypeOf<typeof CompactionCompleteData>;
-
-/** Semantic result of evaluating a task completion request */
-export const TaskCompletionOutcome: OpenEnumC<"completed" | "continue" | "blocked"> = openEnum(["completed", "continue", "blocked"] as const);
-export type TaskCompletionOutcome = t.TypeOf<typeof TaskCompletionOutcome>;
-
-/** Task completion notification with summary from the agent */
-export const TaskCompleteData: t.PartialC<{
-  /** Summary of the completed task, provided by the agent */
-  summary: AbsentWhenNullC<t.StringC>;
-  /** Whether the task was accepted as complete. False when validation failed or completion was rejected or blocked by the reviewer */
-  success: AbsentWhenNullC<t.BooleanC>;
-  /** Semantic completion decision. Absent on legacy events and invalid tool calls */
-  outcome: AbsentWhenNullC<typeof TaskCompletionOutcome>;
-  /** Label-safe runtime rationale for the completion decision (e.g. a cancellation or pause/resume downgrade), when one applies. Reviewer-authored rationale is intentionally omitted here because this event has no IFC label channel; the reviewer's findings remain available through its own labeled sub-agent events */
-  reason: AbsentWhenNullC<t.StringC>;
-  /** Active autopilot objective ID evaluated by the completion reviewer */
-  objectiveId: AbsentWhenNullC<t.NumberC>;
-  /** Structured blocker details when outcome is blocked */
-  blocker: AbsentWhenNullC<typeof TaskBlocker>;
-}> = t.partial({
-  summary: absentWhenNull(t.string),
-  success: absentWhenNull(t.boolean),
-  outcome: absentWhenNull(TaskCompletionOutcome),
-  reason: absentWhenNull(t.string),
-  objectiveId: absentWhenNull(t.number),
-  blocker: absentWhenNull(TaskBlocker),
-});
-export type TaskCompleteData = t.TypeOf<typeof TaskCompleteData>;
 
 /** Inclusive durable event range summarized by a completion receipt. */
 export const CompletionReceiptEventRange: t.TypeC<{
@@ -2302,68 +1882,6 @@ export const ManagedPluginProgressData: t.TypeC<{
 });
 export type ManagedPluginProgressData = t.TypeOf<typeof ManagedPluginProgressData>;
 
-/** Reusable managed permission evaluation context. Treat permissions as runtime-owned policy data and retain it verbatim; it includes source-aware composition metadata. This is a snapshot, not a capability or approval token; only use contexts obtained from trusted policy sources. */
-export const ManagedPermissionsContext: t.IntersectionC<[t.TypeC<{
-  /** Policy could not be determined; evaluation must deny every operation. */
-  failClosed: t.BooleanC;
-}>, t.PartialC<{
-  /** Runtime-owned composed permissions object. Absent when no permission policy is configured. */
-  permissions: AbsentWhenNullC<t.UnknownC>;
-}>]> = t.intersection([t.type({
-  failClosed: t.boolean,
-}), t.partial({
-  permissions: absentWhenNull(t.unknown),
-})]);
-export type ManagedPermissionsContext = t.TypeOf<typeof ManagedPermissionsContext>;
-
-/** Summary of which managed-settings channels contributed to the effective session policy. Use the per-channel booleans for exact provenance. */
-export const ManagedSettingsResolvedSource: OpenEnumC<"server" | "device" | "client" | "policyHelper" | "mixed" | "none"> = openEnum(["server", "device", "client", "policyHelper", "mixed", "none"] as const);
-export type ManagedSettingsResolvedSource = t.TypeOf<typeof ManagedSettingsResolvedSource>;
-
-/** Effective enterprise managed settings and contributing channels. Session events report applied policy; sessionless resolve reports an account/device snapshot, and compose reports a non-applying preview of candidate documents. Device values take precedence over server values, then the policy helper, per ordinary key, while permissions compose restrictively. Session-local SDK-client policy is included only in session results. Marked experimental while the managed-settings surface stabilizes. */
-export const ManagedSettingsResolvedData: t.IntersectionC<[t.TypeC<{
-  /** Channel summary: `server`, `device`, `client`, or `policyHelper` when exactly one channel contributed; `mixed` when multiple channels contributed; otherwise `none`. Consult the per-channel booleans for exact provenance. */
-  source: typeof ManagedSettingsResolvedSource;
-  /** Whether the server (account/org) managed-settings layer was present */
-  serverManaged: t.BooleanC;
-  /** Whether an actual device MDM/plist/registry/file managed-settings layer was present */
-  deviceManaged: t.BooleanC;
-  /** Whether managed policy could not be determined (e.g. a failed server fetch) and unresolved-policy safeguards remain active. This does not by itself disable bypass-permissions; `bypassPermissionsDisabled` reports only an explicit policy restriction. */
-  failClosed: t.BooleanC;
-  /** Whether an explicit enterprise policy restriction disables bypass-permissions ("yolo") mode for this session. Deny-wins across layers; an unresolved policy does not force this on by itself. */
-  bypassPermissionsDisabled: t.BooleanC;
-  /** The setting keys under enterprise management in the effective managed settings (e.g. `model`, `enabledPlugins`, `permissions`). Empty when no managed settings are in force. */
-  managedKeys: t.ArrayC<t.StringC>;
-}>, t.PartialC<{
-  /** Reusable retained managed permission policy for managedSettings.permissions.evaluate, including source composition and session-local injection. Provided by live session snapshots; absent in older events. Refresh the context when managed policy changes. */
-  permissionsContext: AbsentWhenNullC<typeof ManagedPermissionsContext>;
-  /** Whether a session-local permissions layer injected by the SDK host was present */
-  clientManaged: AbsentWhenNullC<t.BooleanC>;
-  /** Whether the policy-helper managed-settings layer was present. The policy helper is the weakest channel: it fills keys no enterprise source set and can never replace one. */
-  policyHelperManaged: AbsentWhenNullC<t.BooleanC>;
-  /** Whether the effective sandbox policy forces the sandbox on *only* because managed policy could not be determined, rather than because the policy requires it. Lets clients tell a user whose `--no-sandbox` was overridden that the sandbox stayed on as a fail-closed fallback, instead of attributing it to an administrator who set no such policy. */
-  sandboxEnabledByUndeterminedPolicy: AbsentWhenNullC<t.BooleanC>;
-  /** Whether at least two managed sources supplied permission allowlists, so enforcement intersects them and the flattened settings payload omits `permissions.allow`. */
-  permissionsAllowIntersected: AbsentWhenNullC<t.BooleanC>;
-  /** The effective (resolved) managed settings values, so clients can render exactly what is enforced. Absent when no managed policy is in force. */
-  settings: AbsentWhenNullC<t.UnknownC>;
-}>]> = t.intersection([t.type({
-  source: ManagedSettingsResolvedSource,
-  serverManaged: t.boolean,
-  deviceManaged: t.boolean,
-  failClosed: t.boolean,
-  bypassPermissionsDisabled: t.boolean,
-  managedKeys: t.array(t.string),
-}), t.partial({
-  permissionsContext: absentWhenNull(ManagedPermissionsContext),
-  clientManaged: absentWhenNull(t.boolean),
-  policyHelperManaged: absentWhenNull(t.boolean),
-  sandboxEnabledByUndeterminedPolicy: absentWhenNull(t.boolean),
-  permissionsAllowIntersected: absentWhenNull(t.boolean),
-  settings: absentWhenNull(t.unknown),
-})]);
-export type ManagedSettingsResolvedData = t.TypeOf<typeof ManagedSettingsResolvedData>;
-
 /** The category of runtime action that enterprise managed settings governed (blocked or capped) */
 export const ManagedSettingsEnforcedAction: OpenEnumC<"bypass_permissions_blocked"> = openEnum(["bypass_permissions_blocked"] as const);
 export type ManagedSettingsEnforcedAction = t.TypeOf<typeof ManagedSettingsEnforcedAction>;
@@ -2408,10 +1926,6 @@ export type ToolsUpdatedData = t.TypeOf<typeof ToolsUpdatedData>;
 export const BackgroundTasksChangedData: t.UnknownRecordC = t.UnknownRecord;
 export type BackgroundTasksChangedData = t.TypeOf<typeof BackgroundTasksChangedData>;
 
-/** Source location type (e.g., project, personal-copilot, plugin, builtin, sdk) */
-export const SkillSource: OpenEnumC<"project" | "inherited" | "personal-copilot" | "personal-agents" | "plugin" | "custom" | "builtin" | "sdk"> = openEnum(["project", "inherited", "personal-copilot", "personal-agents", "plugin", "custom", "builtin", "sdk"] as const);
-export type SkillSource = t.TypeOf<typeof SkillSource>;
-
 /** A single resolved skill in `session.skills_loaded`, including source, invocability, enabled state, path, and argument hint. */
 export const SkillsLoadedSkill: t.IntersectionC<[t.TypeC<{
   /** Unique identifier for the skill */
@@ -2452,10 +1966,6 @@ export const SkillsLoadedData: t.TypeC<{
   skills: t.array(SkillsLoadedSkill),
 });
 export type SkillsLoadedData = t.TypeOf<typeof SkillsLoadedData>;
-
-/** Whether configured models are advisory preferences or required constraints */
-export const AgentModelPolicy: OpenEnumC<"preferred" | "required"> = openEnum(["preferred", "required"] as const);
-export type AgentModelPolicy = t.TypeOf<typeof AgentModelPolicy>;
 
 /** A single loaded custom agent in `session.custom_agents_updated`, with identity, source, tools, invocability, and authored model configuration. */
 export const CustomAgentsUpdatedAgent: t.IntersectionC<[t.TypeC<{
@@ -2512,19 +2022,6 @@ export const CustomAgentsUpdatedData: t.TypeC<{
   errors: t.array(t.string),
 });
 export type CustomAgentsUpdatedData = t.TypeOf<typeof CustomAgentsUpdatedData>;
-
-/** Connection status: connected, failed, needs-auth, pending, disabled, stopped, or not_configured */
-export const McpServerStatus: OpenEnumC<"connected" | "failed" | "needs-auth" | "pending" | "disabled" | "stopped" | "not_configured"> = openEnum(["connected", "failed", "needs-auth", "pending", "disabled", "stopped", "not_configured"] as const);
-export type McpServerStatus = t.TypeOf<typeof McpServerStatus>;
-
-/** Server-advertised metadata learned through modern discovery or legacy initialization. */
-export const McpServerMetadata: t.TypeC<{
-  /** Non-empty natural-language guidance for using the server, or null when the server omitted instructions or advertised an empty string. */
-  instructions: t.UnionC<[t.StringC, t.NullC]>;
-}> = t.type({
-  instructions: t.union([t.string, t.null]),
-});
-export type McpServerMetadata = t.TypeOf<typeof McpServerMetadata>;
 
 /** A single MCP server status summary in `session.mcp_servers_loaded`, including name, status, source, transport, and plugin metadata. */
 export const McpServersLoadedServer: t.IntersectionC<[t.TypeC<{

@@ -4,7 +4,8 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
-import { AssistantUsageCopilotUsage, FusionAttribution, McpServerSource, McpServerTransport, ModelProviderRef, OmittedBinaryOmittedReason, RemediationAction, UsageAccountingIdentity } from './common.js';
+import { AssistantUsageCopilotUsage, FusionAttribution, McpServerTransport, UsageAccountingIdentity } from './common.js';
+import { EmbeddedBlobResourceContents, EmbeddedTextResourceContents, McpServerSource, ModelProviderRef, OmittedBinaryOmittedReason, RemediationAction } from './shared.js';
 
 /** User-initiated tool invocation request with tool name and arguments */
 export const ToolUserRequestedData: t.IntersectionC<[t.TypeC<{
@@ -396,40 +397,6 @@ export const ToolExecutionCompleteContentResourceLink: t.IntersectionC<[t.TypeC<
   size: absentWhenNull(t.number),
 })]);
 export type ToolExecutionCompleteContentResourceLink = t.TypeOf<typeof ToolExecutionCompleteContentResourceLink>;
-
-/** Embedded text resource contents identified by a URI, with an optional MIME type and a text payload. */
-export const EmbeddedTextResourceContents: t.IntersectionC<[t.TypeC<{
-  /** URI identifying the resource */
-  uri: t.StringC;
-  /** Text content of the resource */
-  text: t.StringC;
-}>, t.PartialC<{
-  /** MIME type of the text content */
-  mimeType: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  uri: t.string,
-  text: t.string,
-}), t.partial({
-  mimeType: absentWhenNull(t.string),
-})]);
-export type EmbeddedTextResourceContents = t.TypeOf<typeof EmbeddedTextResourceContents>;
-
-/** Embedded binary resource contents identified by a URI, with an optional MIME type and a base64-encoded blob. */
-export const EmbeddedBlobResourceContents: t.IntersectionC<[t.TypeC<{
-  /** URI identifying the resource */
-  uri: t.StringC;
-  /** Base64-encoded binary content of the resource */
-  blob: t.StringC;
-}>, t.PartialC<{
-  /** MIME type of the blob content */
-  mimeType: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  uri: t.string,
-  blob: t.string,
-}), t.partial({
-  mimeType: absentWhenNull(t.string),
-})]);
-export type EmbeddedBlobResourceContents = t.TypeOf<typeof EmbeddedBlobResourceContents>;
 
 /** The embedded resource contents, either text or base64-encoded binary */
 export const ToolExecutionCompleteContentResourceDetails: t.UnionC<[typeof EmbeddedTextResourceContents, typeof EmbeddedBlobResourceContents]> = t.union([EmbeddedTextResourceContents, EmbeddedBlobResourceContents]);

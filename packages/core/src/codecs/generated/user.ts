@@ -4,7 +4,8 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
-import { Attachment, ResponsesReasoning } from './common.js';
+import { ResponsesReasoning } from './common.js';
+import { AbortReason, Attachment } from './shared.js';
 
 /** How this user message was delivered to the agentic loop, relative to whether the loop was already running. This is the timing axis only; the message's origin (human vs. system/command/schedule/skill/etc.) is carried separately by `source`. A system-injected message has a delivery too — e.g. a background-task notification waking an idle agent is `idle`, the same mechanism as a human starting a fresh turn. */
 export const UserMessageDelivery: OpenEnumC<"idle" | "steering" | "queued"> = openEnum(["idle", "steering", "queued"] as const);
@@ -67,10 +68,6 @@ export type UserMessageData = t.TypeOf<typeof UserMessageData>;
 /** Empty payload; the event signals that the pending message queue has changed */
 export const PendingMessagesModifiedData: t.UnknownRecordC = t.UnknownRecord;
 export type PendingMessagesModifiedData = t.TypeOf<typeof PendingMessagesModifiedData>;
-
-/** Finite reason code describing why the current turn was aborted */
-export const AbortReason: OpenEnumC<"user_initiated" | "remote_command" | "user_abort" | "autopilot_credit_limit"> = openEnum(["user_initiated", "remote_command", "user_abort", "autopilot_credit_limit"] as const);
-export type AbortReason = t.TypeOf<typeof AbortReason>;
 
 /** Turn abort information including the reason for termination */
 export const AbortData: t.TypeC<{

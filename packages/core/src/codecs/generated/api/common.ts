@@ -4,6 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../absentWhenNull.js';
+import { AgentModelPolicy, AutoTier, McpServerSource, PermissionDecisionSource } from '../shared.js';
 
 /** Filesystem rules to merge into the base policy. */
 export const SandboxConfigUserPolicyFilesystem: t.PartialC<{
@@ -203,76 +204,6 @@ export const FolderTrustCheckResult: t.TypeC<{
 });
 export type FolderTrustCheckResult = t.TypeOf<typeof FolderTrustCheckResult>;
 
-/** Reusable managed permission evaluation context. Treat permissions as runtime-owned policy data and retain it verbatim; it includes source-aware composition metadata. This is a snapshot, not a capability or approval token; only use contexts obtained from trusted policy sources. */
-export const ManagedPermissionsContext: t.IntersectionC<[t.TypeC<{
-  /** Policy could not be determined; evaluation must deny every operation. */
-  failClosed: t.BooleanC;
-}>, t.PartialC<{
-  /** Runtime-owned composed permissions object. Absent when no permission policy is configured. */
-  permissions: AbsentWhenNullC<t.UnknownC>;
-}>]> = t.intersection([t.type({
-  failClosed: t.boolean,
-}), t.partial({
-  permissions: absentWhenNull(t.unknown),
-})]);
-export type ManagedPermissionsContext = t.TypeOf<typeof ManagedPermissionsContext>;
-
-/** Summary of which managed-settings channels contributed to the effective session policy. Use the per-channel booleans for exact provenance. */
-export const ManagedSettingsResolvedSource: OpenEnumC<"server" | "device" | "client" | "policyHelper" | "mixed" | "none"> = openEnum(["server", "device", "client", "policyHelper", "mixed", "none"] as const);
-export type ManagedSettingsResolvedSource = t.TypeOf<typeof ManagedSettingsResolvedSource>;
-
-/** Effective enterprise managed settings and contributing channels. Session events report applied policy; sessionless resolve reports an account/device snapshot, and compose reports a non-applying preview of candidate documents. Device values take precedence over server values, then the policy helper, per ordinary key, while permissions compose restrictively. Session-local SDK-client policy is included only in session results. Marked experimental while the managed-settings surface stabilizes. */
-export const ManagedSettingsResolvedData: t.IntersectionC<[t.TypeC<{
-  /** Channel summary: `server`, `device`, `client`, or `policyHelper` when exactly one channel contributed; `mixed` when multiple channels contributed; otherwise `none`. Consult the per-channel booleans for exact provenance. */
-  source: typeof ManagedSettingsResolvedSource;
-  /** Whether the server (account/org) managed-settings layer was present */
-  serverManaged: t.BooleanC;
-  /** Whether an actual device MDM/plist/registry/file managed-settings layer was present */
-  deviceManaged: t.BooleanC;
-  /** Whether managed policy could not be determined (e.g. a failed server fetch) and unresolved-policy safeguards remain active. This does not by itself disable bypass-permissions; `bypassPermissionsDisabled` reports only an explicit policy restriction. */
-  failClosed: t.BooleanC;
-  /** Whether an explicit enterprise policy restriction disables bypass-permissions ("yolo") mode for this session. Deny-wins across layers; an unresolved policy does not force this on by itself. */
-  bypassPermissionsDisabled: t.BooleanC;
-  /** The setting keys under enterprise management in the effective managed settings (e.g. `model`, `enabledPlugins`, `permissions`). Empty when no managed settings are in force. */
-  managedKeys: t.ArrayC<t.StringC>;
-}>, t.PartialC<{
-  /** Reusable retained managed permission policy for managedSettings.permissions.evaluate, including source composition and session-local injection. Provided by live session snapshots; absent in older events. Refresh the context when managed policy changes. */
-  permissionsContext: AbsentWhenNullC<typeof ManagedPermissionsContext>;
-  /** Whether a session-local permissions layer injected by the SDK host was present */
-  clientManaged: AbsentWhenNullC<t.BooleanC>;
-  /** Whether the policy-helper managed-settings layer was present. The policy helper is the weakest channel: it fills keys no enterprise source set and can never replace one. */
-  policyHelperManaged: AbsentWhenNullC<t.BooleanC>;
-  /** Whether the effective sandbox policy forces the sandbox on *only* because managed policy could not be determined, rather than because the policy requires it. Lets clients tell a user whose `--no-sandbox` was overridden that the sandbox stayed on as a fail-closed fallback, instead of attributing it to an administrator who set no such policy. */
-  sandboxEnabledByUndeterminedPolicy: AbsentWhenNullC<t.BooleanC>;
-  /** Whether at least two managed sources supplied permission allowlists, so enforcement intersects them and the flattened settings payload omits `permissions.allow`. */
-  permissionsAllowIntersected: AbsentWhenNullC<t.BooleanC>;
-  /** The effective (resolved) managed settings values, so clients can render exactly what is enforced. Absent when no managed policy is in force. */
-  settings: AbsentWhenNullC<t.UnknownC>;
-}>]> = t.intersection([t.type({
-  source: ManagedSettingsResolvedSource,
-  serverManaged: t.boolean,
-  deviceManaged: t.boolean,
-  failClosed: t.boolean,
-  bypassPermissionsDisabled: t.boolean,
-  managedKeys: t.array(t.string),
-}), t.partial({
-  permissionsContext: absentWhenNull(ManagedPermissionsContext),
-  clientManaged: absentWhenNull(t.boolean),
-  policyHelperManaged: absentWhenNull(t.boolean),
-  sandboxEnabledByUndeterminedPolicy: absentWhenNull(t.boolean),
-  permissionsAllowIntersected: absentWhenNull(t.boolean),
-  settings: absentWhenNull(t.unknown),
-})]);
-export type ManagedSettingsResolvedData = t.TypeOf<typeof ManagedSettingsResolvedData>;
-
-/** Extensible routing preference for the virtual `auto` model. New identifiers must be advertised and enabled by the provider. `fast` is an integrator-only latency preset. */
-export const AutoTier: t.StringC = t.string;
-export type AutoTier = t.TypeOf<typeof AutoTier>;
-
-/** Context tier for models that support multiple context-window sizes. */
-export const ContextTier: OpenEnumC<"default" | "long_context"> = openEnum(["default", "long_context"] as const);
-export type ContextTier = t.TypeOf<typeof ContextTier>;
-
 /** The existing runtime identity and its resource on the listener. */
 export const HostPublishSessionResult: t.TypeC<{
   /** Canonical runtime ID of the published session. */
@@ -384,25 +315,6 @@ export type ModelCapabilities = t.TypeOf<typeof ModelCapabilities>;
 /** Relative cost tier for token-based billing users */
 export const ModelPickerPriceCategory: OpenEnumC<"low" | "medium" | "high" | "very_high"> = openEnum(["low", "medium", "high", "very_high"] as const);
 export type ModelPickerPriceCategory = t.TypeOf<typeof ModelPickerPriceCategory>;
-
-/** The neutral kind of a model provider — the model analog of `AccountKind`. A model provider is the live, entitled source a model came from; central code never branches on this beyond a single dispatch. */
-export const ModelProviderKind: OpenEnumC<"copilot" | "loki"> = openEnum(["copilot", "loki"] as const);
-export type ModelProviderKind = t.TypeOf<typeof ModelProviderKind>;
-
-/** A neutral reference to the model provider that produced a model: an opaque id, a human-readable label, and the provider kind. Carried on each enumerated Model so consumers can group by provider without reaching into a provider-shaped internal type. */
-export const ModelProviderRef: t.TypeC<{
-  /** Opaque, stable id of the provider that produced this model. Matches the enumerated `ModelProviderDescriptor.id`. */
-  id: t.StringC;
-  /** Human-readable provider label, owned by the runtime so every consumer renders identical text. */
-  label: t.StringC;
-  /** The provider kind. */
-  kind: typeof ModelProviderKind;
-}> = t.type({
-  id: t.string,
-  label: t.string,
-  kind: ModelProviderKind,
-});
-export type ModelProviderRef = t.TypeOf<typeof ModelProviderRef>;
 
 /** Availability of a server-advertised routing preference. */
 export const AutoTierStatus: t.IntersectionC<[t.TypeC<{
@@ -1031,10 +943,6 @@ export type McpServerAuthConfig = t.TypeOf<typeof McpServerAuthConfig>;
 /** Controls if tools provided by this server can be loaded on demand via tool search (auto) or always included in the initial tool list (never) */
 export const McpServerConfigDeferTools: OpenEnumC<"auto" | "never"> = openEnum(["auto", "never"] as const);
 export type McpServerConfigDeferTools = t.TypeOf<typeof McpServerConfigDeferTools>;
-
-/** Configuration source: user, workspace, plugin, builtin, managed, or account */
-export const McpServerSource: OpenEnumC<"user" | "workspace" | "plugin" | "builtin" | "managed" | "account"> = openEnum(["user", "workspace", "plugin", "builtin", "managed", "account"] as const);
-export type McpServerSource = t.TypeOf<typeof McpServerSource>;
 
 /** Local MCP transport type. */
 export const McpServerConfigStdioType: OpenEnumC<"local" | "stdio"> = openEnum(["local", "stdio"] as const);
@@ -2349,10 +2257,6 @@ export const SkillInstallPlan: t.TypeC<{
 });
 export type SkillInstallPlan = t.TypeOf<typeof SkillInstallPlan>;
 
-/** Source location type (e.g., project, personal-copilot, plugin, builtin, sdk) */
-export const SkillSource: OpenEnumC<"project" | "inherited" | "personal-copilot" | "personal-agents" | "plugin" | "custom" | "builtin" | "sdk"> = openEnum(["project", "inherited", "personal-copilot", "personal-agents", "plugin", "custom", "builtin", "sdk"] as const);
-export type SkillSource = t.TypeOf<typeof SkillSource>;
-
 /** Source identity retained from Agent Finder and the pinned GitHub descriptor. */
 export const PluginInstallationSource: t.TypeC<{
   /** Agent Finder resource identifier. */
@@ -2713,10 +2617,6 @@ export type MarketplaceRefreshResult = t.TypeOf<typeof MarketplaceRefreshResult>
 export const AgentInfoSource: OpenEnumC<"user" | "project" | "inherited" | "remote" | "plugin" | "builtin"> = openEnum(["user", "project", "inherited", "remote", "plugin", "builtin"] as const);
 export type AgentInfoSource = t.TypeOf<typeof AgentInfoSource>;
 
-/** Whether configured models are advisory preferences or required constraints */
-export const AgentModelPolicy: OpenEnumC<"preferred" | "required"> = openEnum(["preferred", "required"] as const);
-export type AgentModelPolicy = t.TypeOf<typeof AgentModelPolicy>;
-
 /** Agent metadata, including identifiers, display details, source, tools, model, models, reasoning effort, MCP servers, skills, and file path. */
 export const AgentInfo: t.IntersectionC<[t.TypeC<{
   /** Name of the agent. Use `id` as the stable selection identifier. */
@@ -2996,10 +2896,6 @@ export type SessionWorkingDirectoryContext = t.TypeOf<typeof SessionWorkingDirec
 /** HTTP headers as a map from lowercased header name to a list of values. Multi-valued headers (e.g. Set-Cookie) preserve all values. */
 export const LlmInferenceHeaders: t.RecordC<t.StringC, t.ArrayC<t.StringC>> = t.record(t.string, t.array(t.string));
 export type LlmInferenceHeaders = t.TypeOf<typeof LlmInferenceHeaders>;
-
-/** Output verbosity level for supported models */
-export const Verbosity: OpenEnumC<"low" | "medium" | "high"> = openEnum(["low", "medium", "high"] as const);
-export type Verbosity = t.TypeOf<typeof Verbosity>;
 
 /** Provider type. Defaults to "openai" for generic OpenAI-compatible APIs. */
 export const ProviderConfigType: OpenEnumC<"openai" | "azure" | "anthropic"> = openEnum(["openai", "azure", "anthropic"] as const);
@@ -3402,15 +3298,6 @@ export type ShellOptions = t.TypeOf<typeof ShellOptions>;
 export const SandboxConfigSource: OpenEnumC<"never_configured" | "user_enabled" | "user_disabled" | "session_flag" | "session_disabled" | "unsupported_host" | "repository_policy"> = openEnum(["never_configured", "user_enabled", "user_disabled", "session_flag", "session_disabled", "unsupported_host", "repository_policy"] as const);
 export type SandboxConfigSource = t.TypeOf<typeof SandboxConfigSource>;
 
-/** Optional session limits. */
-export const SessionLimitsConfig: t.PartialC<{
-  /** Maximum AI Credits allowed across the session's current accounting window. */
-  maxAiCredits: AbsentWhenNullC<t.NumberC>;
-}> = t.partial({
-  maxAiCredits: absentWhenNull(t.number),
-});
-export type SessionLimitsConfig = t.TypeOf<typeof SessionLimitsConfig>;
-
 export const AutopilotOptions: t.PartialC<{
   /** Enable runtime-owned automatic continuation while in Autopilot mode. Defaults to true for SDK sessions; does not change the session mode. */
   continuationEnabled: AbsentWhenNullC<t.BooleanC>;
@@ -3472,457 +3359,6 @@ export type ProviderEndpointWireApi = t.TypeOf<typeof ProviderEndpointWireApi>;
 export const ProviderEndpointTransport: OpenEnumC<"http" | "websockets"> = openEnum(["http", "websockets"] as const);
 export type ProviderEndpointTransport = t.TypeOf<typeof ProviderEndpointTransport>;
 
-/** Optional line range to scope the attachment to a specific section of the file */
-export const AttachmentFileLineRange: t.TypeC<{
-  /** Start line number (1-based) */
-  start: t.NumberC;
-  /** End line number (1-based, inclusive) */
-  end: t.NumberC;
-}> = t.type({
-  start: t.number,
-  end: t.number,
-});
-export type AttachmentFileLineRange = t.TypeOf<typeof AttachmentFileLineRange>;
-
-/** Why the binary data is absent: it exceeded the inline size limit, or its asset was unavailable */
-export const OmittedBinaryOmittedReason: OpenEnumC<"too_large" | "asset_unavailable"> = openEnum(["too_large", "asset_unavailable"] as const);
-export type OmittedBinaryOmittedReason = t.TypeOf<typeof OmittedBinaryOmittedReason>;
-
-/** File attachment */
-export const AttachmentFile: t.IntersectionC<[t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"file">;
-  /** Absolute file path */
-  path: t.StringC;
-  /** User-facing display name for the attachment */
-  displayName: t.StringC;
-}>, t.PartialC<{
-  /** Optional line range to scope the attachment to a specific section of the file */
-  lineRange: AbsentWhenNullC<typeof AttachmentFileLineRange>;
-  /** Internal: MIME type of the file's model-facing bytes (post-resize for images). Set when the file's bytes are interned to an asset. Absent externally. */
-  mimeType: AbsentWhenNullC<t.StringC>;
-  /** Internal: content-addressed id of the session.binary_asset event holding this attachment's model-facing bytes (e.g. "sha256:..."). Absent externally. */
-  assetId: AbsentWhenNullC<t.StringC>;
-  /** Internal: decoded byte length of the attachment's model-facing bytes. Absent externally. */
-  byteLength: AbsentWhenNullC<t.NumberC>;
-  /** Internal: why model-facing bytes are absent from persistence. Absent externally. */
-  omittedReason: AbsentWhenNullC<typeof OmittedBinaryOmittedReason>;
-  /** Frozen rendered line this attachment contributed to the <tagged_files> prompt block (e.g. "* /path (123 lines)"). Captured at send time so resumed history reproduces the exact text the model saw, independent of later filesystem changes. Present only for attachments routed to <tagged_files> (mutually exclusive with assetId, which marks bytes sent natively). */
-  taggedFilesEntry: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  type: t.literal("file"),
-  path: t.string,
-  displayName: t.string,
-}), t.partial({
-  lineRange: absentWhenNull(AttachmentFileLineRange),
-  mimeType: absentWhenNull(t.string),
-  assetId: absentWhenNull(t.string),
-  byteLength: absentWhenNull(t.number),
-  omittedReason: absentWhenNull(OmittedBinaryOmittedReason),
-  taggedFilesEntry: absentWhenNull(t.string),
-})]);
-export type AttachmentFile = t.TypeOf<typeof AttachmentFile>;
-
-/** Directory attachment */
-export const AttachmentDirectory: t.IntersectionC<[t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"directory">;
-  /** Absolute directory path */
-  path: t.StringC;
-  /** User-facing display name for the attachment */
-  displayName: t.StringC;
-}>, t.PartialC<{
-  /** Frozen rendered line this attachment contributed to the <tagged_files> prompt block (e.g. "* /path (12 items)"). Captured at send time so resumed history reproduces the exact text the model saw, independent of later filesystem changes. */
-  taggedFilesEntry: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  type: t.literal("directory"),
-  path: t.string,
-  displayName: t.string,
-}), t.partial({
-  taggedFilesEntry: absentWhenNull(t.string),
-})]);
-export type AttachmentDirectory = t.TypeOf<typeof AttachmentDirectory>;
-
-/** Start position of the selection */
-export const AttachmentSelectionDetailsStart: t.TypeC<{
-  /** Start line number (0-based) */
-  line: t.NumberC;
-  /** Start character offset within the line (0-based) */
-  character: t.NumberC;
-}> = t.type({
-  line: t.number,
-  character: t.number,
-});
-export type AttachmentSelectionDetailsStart = t.TypeOf<typeof AttachmentSelectionDetailsStart>;
-
-/** End position of the selection */
-export const AttachmentSelectionDetailsEnd: t.TypeC<{
-  /** End line number (0-based) */
-  line: t.NumberC;
-  /** End character offset within the line (0-based) */
-  character: t.NumberC;
-}> = t.type({
-  line: t.number,
-  character: t.number,
-});
-export type AttachmentSelectionDetailsEnd = t.TypeOf<typeof AttachmentSelectionDetailsEnd>;
-
-/** Position range of the selection within the file */
-export const AttachmentSelectionDetails: t.TypeC<{
-  /** Start position of the selection */
-  start: typeof AttachmentSelectionDetailsStart;
-  /** End position of the selection */
-  end: typeof AttachmentSelectionDetailsEnd;
-}> = t.type({
-  start: AttachmentSelectionDetailsStart,
-  end: AttachmentSelectionDetailsEnd,
-});
-export type AttachmentSelectionDetails = t.TypeOf<typeof AttachmentSelectionDetails>;
-
-/** Code selection attachment from an editor */
-export const AttachmentSelection: t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"selection">;
-  /** Absolute path to the file containing the selection */
-  filePath: t.StringC;
-  /** User-facing display name for the selection */
-  displayName: t.StringC;
-  /** The selected text content */
-  text: t.StringC;
-  /** Position range of the selection within the file */
-  selection: typeof AttachmentSelectionDetails;
-}> = t.type({
-  type: t.literal("selection"),
-  filePath: t.string,
-  displayName: t.string,
-  text: t.string,
-  selection: AttachmentSelectionDetails,
-});
-export type AttachmentSelection = t.TypeOf<typeof AttachmentSelection>;
-
-/** Type of GitHub reference */
-export const AttachmentGitHubReferenceType: OpenEnumC<"issue" | "pr" | "discussion"> = openEnum(["issue", "pr", "discussion"] as const);
-export type AttachmentGitHubReferenceType = t.TypeOf<typeof AttachmentGitHubReferenceType>;
-
-/** GitHub issue, pull request, or discussion reference */
-export const AttachmentGitHubReference: t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_reference">;
-  /** Issue, pull request, or discussion number */
-  number: t.NumberC;
-  /** Title of the referenced item */
-  title: t.StringC;
-  /** Type of GitHub reference */
-  referenceType: typeof AttachmentGitHubReferenceType;
-  /** Current state of the referenced item (e.g., open, closed, merged) */
-  state: t.StringC;
-  /** URL to the referenced item on GitHub */
-  url: t.StringC;
-}> = t.type({
-  type: t.literal("github_reference"),
-  number: t.number,
-  title: t.string,
-  referenceType: AttachmentGitHubReferenceType,
-  state: t.string,
-  url: t.string,
-});
-export type AttachmentGitHubReference = t.TypeOf<typeof AttachmentGitHubReference>;
-
-/** Pointer to a GitHub repository. */
-export const GitHubRepoRef: t.IntersectionC<[t.TypeC<{
-  /** Repository name (without owner) */
-  name: t.StringC;
-  /** Repository owner login (user or organization) */
-  owner: t.StringC;
-}>, t.PartialC<{
-  /** Numeric GitHub repository id */
-  id: AbsentWhenNullC<t.NumberC>;
-}>]> = t.intersection([t.type({
-  name: t.string,
-  owner: t.string,
-}), t.partial({
-  id: absentWhenNull(t.number),
-})]);
-export type GitHubRepoRef = t.TypeOf<typeof GitHubRepoRef>;
-
-/** Pointer to a GitHub commit. */
-export const AttachmentGitHubCommit: t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_commit">;
-  /** Repository the commit belongs to */
-  repo: typeof GitHubRepoRef;
-  /** Full commit SHA */
-  oid: t.StringC;
-  /** First line of the commit message */
-  message: t.StringC;
-  /** URL to the commit on GitHub */
-  url: t.StringC;
-}> = t.type({
-  type: t.literal("github_commit"),
-  repo: GitHubRepoRef,
-  oid: t.string,
-  message: t.string,
-  url: t.string,
-});
-export type AttachmentGitHubCommit = t.TypeOf<typeof AttachmentGitHubCommit>;
-
-/** Pointer to a GitHub release. */
-export const AttachmentGitHubRelease: t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_release">;
-  /** Repository the release belongs to */
-  repo: typeof GitHubRepoRef;
-  /** Git tag the release is anchored to */
-  tagName: t.StringC;
-  /** Human-readable release name */
-  name: t.StringC;
-  /** URL to the release on GitHub */
-  url: t.StringC;
-}> = t.type({
-  type: t.literal("github_release"),
-  repo: GitHubRepoRef,
-  tagName: t.string,
-  name: t.string,
-  url: t.string,
-});
-export type AttachmentGitHubRelease = t.TypeOf<typeof AttachmentGitHubRelease>;
-
-/** Pointer to a GitHub Actions job. */
-export const AttachmentGitHubActionsJob: t.IntersectionC<[t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_actions_job">;
-  /** Repository the workflow run belongs to */
-  repo: typeof GitHubRepoRef;
-  /** Job id within the workflow run */
-  jobId: t.NumberC;
-  /** Display name of the job */
-  jobName: t.StringC;
-  /** Display name of the workflow the job ran in */
-  workflowName: t.StringC;
-  /** URL to the job on GitHub */
-  url: t.StringC;
-}>, t.PartialC<{
-  /** Terminal conclusion of the job when finished (e.g., success, failure, cancelled). Absent for in-progress jobs. */
-  conclusion: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  type: t.literal("github_actions_job"),
-  repo: GitHubRepoRef,
-  jobId: t.number,
-  jobName: t.string,
-  workflowName: t.string,
-  url: t.string,
-}), t.partial({
-  conclusion: absentWhenNull(t.string),
-})]);
-export type AttachmentGitHubActionsJob = t.TypeOf<typeof AttachmentGitHubActionsJob>;
-
-/** Pointer to a GitHub repository. */
-export const AttachmentGitHubRepository: t.IntersectionC<[t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_repository">;
-  /** Repository pointer */
-  repo: typeof GitHubRepoRef;
-  /** URL to the repository on GitHub */
-  url: t.StringC;
-}>, t.PartialC<{
-  /** Short description of the repository */
-  description: AbsentWhenNullC<t.StringC>;
-  /** Git ref this attachment is anchored at (branch, tag, or commit). When absent the default branch is implied. */
-  ref: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  type: t.literal("github_repository"),
-  repo: GitHubRepoRef,
-  url: t.string,
-}), t.partial({
-  description: absentWhenNull(t.string),
-  ref: absentWhenNull(t.string),
-})]);
-export type AttachmentGitHubRepository = t.TypeOf<typeof AttachmentGitHubRepository>;
-
-/** One side of a file diff (head or base) */
-export const AttachmentGitHubFileDiffSide: t.TypeC<{
-  /** Repository the file lives in */
-  repo: typeof GitHubRepoRef;
-  /** Git ref (branch, tag, or commit SHA) the file is read at */
-  ref: t.StringC;
-  /** Repository-relative path to the file */
-  path: t.StringC;
-}> = t.type({
-  repo: GitHubRepoRef,
-  ref: t.string,
-  path: t.string,
-});
-export type AttachmentGitHubFileDiffSide = t.TypeOf<typeof AttachmentGitHubFileDiffSide>;
-
-/** Pointer to a single-file diff. At least one of `head` and `base` must be present. */
-export const AttachmentGitHubFileDiff: t.IntersectionC<[t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_file_diff">;
-  /** URL to the diff on GitHub (e.g., a commit, compare, or PR-file URL) */
-  url: t.StringC;
-}>, t.PartialC<{
-  /** File location on the head side of the diff. Absent for deletions. */
-  head: AbsentWhenNullC<typeof AttachmentGitHubFileDiffSide>;
-  /** File location on the base side of the diff. Absent for additions. */
-  base: AbsentWhenNullC<typeof AttachmentGitHubFileDiffSide>;
-}>]> = t.intersection([t.type({
-  type: t.literal("github_file_diff"),
-  url: t.string,
-}), t.partial({
-  head: absentWhenNull(AttachmentGitHubFileDiffSide),
-  base: absentWhenNull(AttachmentGitHubFileDiffSide),
-})]);
-export type AttachmentGitHubFileDiff = t.TypeOf<typeof AttachmentGitHubFileDiff>;
-
-/** One side of a tree comparison (head or base) */
-export const AttachmentGitHubTreeComparisonSide: t.TypeC<{
-  /** Repository the revision belongs to */
-  repo: typeof GitHubRepoRef;
-  /** Git revision (branch, tag, or commit SHA) */
-  revision: t.StringC;
-}> = t.type({
-  repo: GitHubRepoRef,
-  revision: t.string,
-});
-export type AttachmentGitHubTreeComparisonSide = t.TypeOf<typeof AttachmentGitHubTreeComparisonSide>;
-
-/** Pointer to a comparison between two git revisions. */
-export const AttachmentGitHubTreeComparison: t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_tree_comparison">;
-  /** URL to the comparison on GitHub */
-  url: t.StringC;
-  /** Base side of the comparison */
-  base: typeof AttachmentGitHubTreeComparisonSide;
-  /** Head side of the comparison */
-  head: typeof AttachmentGitHubTreeComparisonSide;
-}> = t.type({
-  type: t.literal("github_tree_comparison"),
-  url: t.string,
-  base: AttachmentGitHubTreeComparisonSide,
-  head: AttachmentGitHubTreeComparisonSide,
-});
-export type AttachmentGitHubTreeComparison = t.TypeOf<typeof AttachmentGitHubTreeComparison>;
-
-/** Generic GitHub URL reference. */
-export const AttachmentGitHubUrl: t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_url">;
-  /** URL to the GitHub resource */
-  url: t.StringC;
-}> = t.type({
-  type: t.literal("github_url"),
-  url: t.string,
-});
-export type AttachmentGitHubUrl = t.TypeOf<typeof AttachmentGitHubUrl>;
-
-/** Pointer to a file in a GitHub repository at a specific ref. */
-export const AttachmentGitHubFile: t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_file">;
-  /** Repository the file lives in */
-  repo: typeof GitHubRepoRef;
-  /** Git ref the file is read at (branch, tag, or commit SHA) */
-  ref: t.StringC;
-  /** Repository-relative path to the file */
-  path: t.StringC;
-  /** URL to the file on GitHub */
-  url: t.StringC;
-}> = t.type({
-  type: t.literal("github_file"),
-  repo: GitHubRepoRef,
-  ref: t.string,
-  path: t.string,
-  url: t.string,
-});
-export type AttachmentGitHubFile = t.TypeOf<typeof AttachmentGitHubFile>;
-
-/** Pointer to a line range inside a file in a GitHub repository. */
-export const AttachmentGitHubSnippet: t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"github_snippet">;
-  /** Repository the file lives in */
-  repo: typeof GitHubRepoRef;
-  /** Git ref the file is read at (branch, tag, or commit SHA) */
-  ref: t.StringC;
-  /** Repository-relative path to the file */
-  path: t.StringC;
-  /** URL to the snippet on GitHub (with line anchor) */
-  url: t.StringC;
-  /** Line range the snippet covers */
-  lineRange: typeof AttachmentFileLineRange;
-}> = t.type({
-  type: t.literal("github_snippet"),
-  repo: GitHubRepoRef,
-  ref: t.string,
-  path: t.string,
-  url: t.string,
-  lineRange: AttachmentFileLineRange,
-});
-export type AttachmentGitHubSnippet = t.TypeOf<typeof AttachmentGitHubSnippet>;
-
-/** Blob attachment with inline base64-encoded data */
-export const AttachmentBlob: t.IntersectionC<[t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"blob">;
-  /** MIME type of the inline data */
-  mimeType: t.StringC;
-}>, t.PartialC<{
-  /** Base64-encoded content. Present on input and for external consumers; replaced by an internal `assetId` reference in persisted events when interned to a content-addressed asset. */
-  data: AbsentWhenNullC<t.StringC>;
-  /** User-facing display name for the attachment */
-  displayName: AbsentWhenNullC<t.StringC>;
-  /** Internal: content-addressed id of the session.binary_asset event holding this attachment's model-facing bytes (e.g. "sha256:..."). Absent externally. */
-  assetId: AbsentWhenNullC<t.StringC>;
-  /** Internal: decoded byte length of the attachment's model-facing bytes. Absent externally. */
-  byteLength: AbsentWhenNullC<t.NumberC>;
-  /** Internal: why model-facing bytes are absent from persistence. Absent externally. */
-  omittedReason: AbsentWhenNullC<typeof OmittedBinaryOmittedReason>;
-}>]> = t.intersection([t.type({
-  type: t.literal("blob"),
-  mimeType: t.string,
-}), t.partial({
-  data: absentWhenNull(t.string),
-  displayName: absentWhenNull(t.string),
-  assetId: absentWhenNull(t.string),
-  byteLength: absentWhenNull(t.number),
-  omittedReason: absentWhenNull(OmittedBinaryOmittedReason),
-})]);
-export type AttachmentBlob = t.TypeOf<typeof AttachmentBlob>;
-
-/** Structured context contributed by an extension. Composer pills displayed in the host are forwarded back through session.send.attachments, then rendered into the model prompt as an <extension_context> XML block. */
-export const AttachmentExtensionContext: t.IntersectionC<[t.TypeC<{
-  /** Attachment type discriminator */
-  type: t.LiteralC<"extension_context">;
-  /** Owning extension identifier. Runtime-derived from the caller's connection when produced via session.extensions.sendAttachmentsToMessage; preserved verbatim on subsequent transports. */
-  extensionId: t.StringC;
-  /** Human-readable composer pill label */
-  title: t.StringC;
-  /** ISO 8601 timestamp captured by the runtime when the push was accepted */
-  capturedAt: t.StringC;
-}>, t.PartialC<{
-  /** Provider-local canvas identifier when the push was bound to a canvas instance */
-  canvasId: AbsentWhenNullC<t.StringC>;
-  /** Open canvas instance identifier when the push was bound to a canvas instance */
-  instanceId: AbsentWhenNullC<t.StringC>;
-  /** Caller-supplied JSON payload */
-  payload: AbsentWhenNullC<t.UnknownC>;
-}>]> = t.intersection([t.type({
-  type: t.literal("extension_context"),
-  extensionId: t.string,
-  title: t.string,
-  capturedAt: t.string,
-}), t.partial({
-  canvasId: absentWhenNull(t.string),
-  instanceId: absentWhenNull(t.string),
-  payload: absentWhenNull(t.unknown),
-})]);
-export type AttachmentExtensionContext = t.TypeOf<typeof AttachmentExtensionContext>;
-
-/** A user message attachment — a file, directory, code selection, blob, GitHub-anchored pointer, or extension-supplied context payload */
-export const Attachment: t.UnionC<[typeof AttachmentFile, typeof AttachmentDirectory, typeof AttachmentSelection, typeof AttachmentGitHubReference, typeof AttachmentGitHubCommit, typeof AttachmentGitHubRelease, typeof AttachmentGitHubActionsJob, typeof AttachmentGitHubRepository, typeof AttachmentGitHubFileDiff, typeof AttachmentGitHubTreeComparison, typeof AttachmentGitHubUrl, typeof AttachmentGitHubFile, typeof AttachmentGitHubSnippet, typeof AttachmentBlob, typeof AttachmentExtensionContext]> = t.union([AttachmentFile, AttachmentDirectory, AttachmentSelection, AttachmentGitHubReference, AttachmentGitHubCommit, AttachmentGitHubRelease, AttachmentGitHubActionsJob, AttachmentGitHubRepository, AttachmentGitHubFileDiff, AttachmentGitHubTreeComparison, AttachmentGitHubUrl, AttachmentGitHubFile, AttachmentGitHubSnippet, AttachmentBlob, AttachmentExtensionContext]);
-export type Attachment = t.TypeOf<typeof Attachment>;
-
 /** How to deliver the message. `enqueue` (default) appends to the message queue. `immediate` interjects during an in-progress turn. */
 export const SendMode: OpenEnumC<"enqueue" | "immediate"> = openEnum(["enqueue", "immediate"] as const);
 export type SendMode = t.TypeOf<typeof SendMode>;
@@ -3934,10 +3370,6 @@ export type SendAgentMode = t.TypeOf<typeof SendAgentMode>;
 /** Disposition of a permission request as observed by the responding client. */
 export const PermissionDecisionOutcome: OpenEnumC<"auto_approved" | "autopilot_denied" | "prompted_user"> = openEnum(["auto_approved", "autopilot_denied", "prompted_user"] as const);
 export type PermissionDecisionOutcome = t.TypeOf<typeof PermissionDecisionOutcome>;
-
-/** Controlled reason or actor responsible for a permission response. */
-export const PermissionDecisionSource: OpenEnumC<"assisted_approval" | "human_response" | "host_policy" | "unattended_fallback" | "authorization_carry_forward"> = openEnum(["assisted_approval", "human_response", "host_policy", "unattended_fallback", "authorization_carry_forward"] as const);
-export type PermissionDecisionSource = t.TypeOf<typeof PermissionDecisionSource>;
 
 /** Client surface that submitted a permission response. */
 export const PermissionDecisionSurface: OpenEnumC<"tui" | "prompt_mode" | "copilot_app" | "acp" | "sdk"> = openEnum(["tui", "prompt_mode", "copilot_app", "acp", "sdk"] as const);
@@ -4018,10 +3450,6 @@ export const ModelSwitchConfirmation: t.TypeC<{
   targetLimit: t.number,
 });
 export type ModelSwitchConfirmation = t.TypeOf<typeof ModelSwitchConfirmation>;
-
-/** The session mode the agent is operating in */
-export const SessionMode: OpenEnumC<"interactive" | "plan" | "autopilot"> = openEnum(["interactive", "plan", "autopilot"] as const);
-export type SessionMode = t.TypeOf<typeof SessionMode>;
 
 /** Reason a rewind read (rewind points, file-restore preview, or session diff) could not be answered from the session's file-change captures. */
 export const HistoryRewindUnavailableReason: OpenEnumC<"file-change-tracking-disabled" | "session-busy" | "unsupported-remote-session"> = openEnum(["file-change-tracking-disabled", "session-busy", "unsupported-remote-session"] as const);

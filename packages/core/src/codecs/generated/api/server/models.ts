@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
-import { AutoTierMetadata, ModelCapabilities, ModelPickerPriceCategory, ModelProviderRef } from '../common.js';
+import { ModelProviderRef } from '../../shared.js';
+import { AutoTierMetadata, ModelCapabilities, ModelPickerPriceCategory } from '../common.js';
 
 /** Optional opaque account selection or compatibility GitHub token used to list models. */
 export const ModelsListRequest: t.UnionC<[t.UndefinedC, t.PartialC<{

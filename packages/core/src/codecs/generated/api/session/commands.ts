@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { AutoTier, CommandList, SessionMode } from '../common.js';
+import { AutoTier, RemediationAction, SessionMode } from '../../shared.js';
+import { CommandList } from '../common.js';
 
 /** Optional filters controlling which command sources to include in the listing. */
 export const SessionCommandsListParams: t.IntersectionC<[t.TypeC<{
@@ -168,10 +169,6 @@ export const SlashCommandSelectSubcommandResult: t.IntersectionC<[t.TypeC<{
   runtimeSettingsChanged: absentWhenNull(t.boolean),
 })]);
 export type SlashCommandSelectSubcommandResult = t.TypeOf<typeof SlashCommandSelectSubcommandResult>;
-
-/** What the user must do to recover from a failure, named as an action rather than as one client's affordance. The runtime cannot know which affordance a client offers — a slash command, a settings pane, a link — so the accompanying message stays host-agnostic and each client renders its own copy from this value. Absent when the runtime knows of no action the user can take. */
-export const RemediationAction: OpenEnumC<"sign_in" | "switch_account" | "show_account" | "review_sandbox_policy" | "allow_sandbox_outbound" | "rewind_conversation"> = openEnum(["sign_in", "switch_account", "show_account", "review_sandbox_policy", "allow_sandbox_outbound", "rewind_conversation"] as const);
-export type RemediationAction = t.TypeOf<typeof RemediationAction>;
 
 export const SlashCommandTimelineEntry: t.IntersectionC<[t.TypeC<{
   /** Timeline entry presentation type. */

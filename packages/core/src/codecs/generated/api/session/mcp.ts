@@ -5,8 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
-import { McpOauthHttpResponse, McpOauthWWWAuthenticateParams } from '../../mcp.js';
-import { McpSerializableServerConfig, McpServerConfig, McpServerSource } from '../common.js';
+import { McpOauthHttpResponse, McpOauthWWWAuthenticateParams, McpServerMetadata, McpServerSource, McpServerStatus } from '../../shared.js';
+import { McpSerializableServerConfig, McpServerConfig } from '../common.js';
 
 /** The IDE a host is connected to, as reported to the session. */
 export const SessionConnectedIdeInfo: t.TypeC<{
@@ -42,19 +42,6 @@ export const SessionMcpListParams: t.TypeC<{
   sessionId: t.string,
 });
 export type SessionMcpListParams = t.TypeOf<typeof SessionMcpListParams>;
-
-/** Connection status: connected, failed, needs-auth, pending, disabled, stopped, or not_configured */
-export const McpServerStatus: OpenEnumC<"connected" | "failed" | "needs-auth" | "pending" | "disabled" | "stopped" | "not_configured"> = openEnum(["connected", "failed", "needs-auth", "pending", "disabled", "stopped", "not_configured"] as const);
-export type McpServerStatus = t.TypeOf<typeof McpServerStatus>;
-
-/** Server-advertised metadata learned through modern discovery or legacy initialization. */
-export const McpServerMetadata: t.TypeC<{
-  /** Non-empty natural-language guidance for using the server, or null when the server omitted instructions or advertised an empty string. */
-  instructions: t.UnionC<[t.StringC, t.NullC]>;
-}> = t.type({
-  instructions: t.union([t.string, t.null]),
-});
-export type McpServerMetadata = t.TypeOf<typeof McpServerMetadata>;
 
 /** Owned installation that a listed MCP server's live configuration came from. */
 export const McpServerOwnership: t.TypeC<{

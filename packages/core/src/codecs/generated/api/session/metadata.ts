@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { ClientMetadata, ModelProviderRef, SessionLimitsConfig, SessionWorkingDirectoryContext } from '../common.js';
+import { IndexedSearchState, ModelProviderRef, SessionLimitsConfig } from '../../shared.js';
+import { ClientMetadata, SessionWorkingDirectoryContext } from '../common.js';
 
 /** Identifies the target session. */
 export const SessionMetadataSnapshotParams: t.TypeC<{
@@ -58,10 +59,6 @@ export type MetadataSnapshotRemoteMetadata = t.TypeOf<typeof MetadataSnapshotRem
 /** The current agent mode for this session (e.g., 'interactive', 'plan', 'autopilot') */
 export const MetadataSnapshotCurrentMode: OpenEnumC<"interactive" | "plan" | "autopilot"> = openEnum(["interactive", "plan", "autopilot"] as const);
 export type MetadataSnapshotCurrentMode = t.TypeOf<typeof MetadataSnapshotCurrentMode>;
-
-/** Live indexed-search state for this session activation, never inferred from persisted history. */
-export const IndexedSearchState: OpenEnumC<"disabled" | "starting" | "enabled" | "ready" | "failed"> = openEnum(["disabled", "starting", "enabled", "ready", "failed"] as const);
-export type IndexedSearchState = t.TypeOf<typeof IndexedSearchState>;
 
 /** Repository host type, if known */
 export const WorkspaceSummaryHostType: OpenEnumC<"github" | "ado"> = openEnum(["github", "ado"] as const);

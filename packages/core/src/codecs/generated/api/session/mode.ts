@@ -4,7 +4,8 @@
 import * as t from 'io-ts';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { ModelPickerSettingsContext, ModelSwitchConfirmation, SessionMode } from '../common.js';
+import { SessionMode } from '../../shared.js';
+import { ModelPickerSettingsContext, ModelSwitchConfirmation } from '../common.js';
 
 /** Identifies the target session. */
 export const SessionModeGetParams: t.TypeC<{

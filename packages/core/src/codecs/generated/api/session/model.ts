@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { AutoTier, AutoTierMetadata, ContextTier, ModelCapabilitiesOverride, ModelPickerPriceCategory, ModelPickerSettingsContext, ModelProviderKind, ModelSwitchConfirmation, Verbosity } from '../common.js';
+import { AutoTier, ContextTier, ModelChangeSource, ModelProviderKind, ReasoningSummary, Verbosity } from '../../shared.js';
+import { AutoTierMetadata, ModelCapabilitiesOverride, ModelPickerPriceCategory, ModelPickerSettingsContext, ModelSwitchConfirmation } from '../common.js';
 
 /** Identifies the target session. */
 export const SessionModelGetCurrentParams: t.TypeC<{
@@ -48,14 +49,6 @@ export const CurrentModel: t.PartialC<{
   activatingAutoTier: absentWhenNull(t.union([AutoTier, t.null])),
 });
 export type CurrentModel = t.TypeOf<typeof CurrentModel>;
-
-/** Reasoning summary mode to request for supported model clients */
-export const ReasoningSummary: OpenEnumC<"none" | "concise" | "detailed"> = openEnum(["none", "concise", "detailed"] as const);
-export type ReasoningSummary = t.TypeOf<typeof ReasoningSummary>;
-
-/** Origin of an effective session model change. */
-export const ModelChangeSource: OpenEnumC<"model_command" | "settings_command" | "config_command" | "model_picker" | "managed_settings" | "repo_settings" | "startup" | "agent" | "plan_mode" | "automatic" | "changeboarding_shortcut" | "sdk" | "auto_tier_recommendation"> = openEnum(["model_command", "settings_command", "config_command", "model_picker", "managed_settings", "repo_settings", "startup", "agent", "plan_mode", "automatic", "changeboarding_shortcut", "sdk", "auto_tier_recommendation"] as const);
-export type ModelChangeSource = t.TypeOf<typeof ModelChangeSource>;
 
 export const ModelPickerPersistenceRequest: t.IntersectionC<[t.TypeC<{
   /** Filesystem and environment context used to resolve settings persistence. */

@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { AutopilotOptions, CapiSessionOptions, ModelCapabilitiesOverride, OptionsUpdateToolFilterPrecedence, ProviderConfig, SandboxConfig, SandboxConfigSource, SessionCapability, SessionLimitsConfig, ShellOptions, Verbosity } from '../common.js';
+import { SessionLimitsConfig, Verbosity } from '../../shared.js';
+import { AutopilotOptions, CapiSessionOptions, ModelCapabilitiesOverride, OptionsUpdateToolFilterPrecedence, ProviderConfig, SandboxConfig, SandboxConfigSource, SessionCapability, ShellOptions } from '../common.js';
 
 /** Opt into native CAPI image generation. */
 export const ProtocolImageGenerationOptions: t.PartialC<{

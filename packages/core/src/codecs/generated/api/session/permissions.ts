@@ -5,20 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { PermissionPromptRequest } from '../../permission.js';
+import { PermissionMode, PermissionPromptRequest, PermissionRule, UserToolSessionApproval } from '../../shared.js';
 import { FolderTrustCheckResult, PermissionDecisionContext } from '../common.js';
-
-/** A permission approval or denial rule matched against a tool request, identified by a rule kind with an optional argument value. */
-export const PermissionRule: t.TypeC<{
-  /** The rule kind, such as Shell or GitHubMCP */
-  kind: t.StringC;
-  /** Argument value matched against the request, or null when the rule kind has no argument (e.g. 'read', 'write', 'memory'). */
-  argument: t.UnionC<[t.StringC, t.NullC]>;
-}> = t.type({
-  kind: t.string,
-  argument: t.union([t.string, t.null]),
-});
-export type PermissionRule = t.TypeOf<typeof PermissionRule>;
 
 /** If specified, replaces the session's approved/denied permission rules. Omit to leave the current rules unchanged. */
 export const PermissionRulesSet: t.TypeC<{
@@ -530,131 +518,6 @@ export const PermissionDecisionApproved: t.TypeC<{
 });
 export type PermissionDecisionApproved = t.TypeOf<typeof PermissionDecisionApproved>;
 
-/** Session-scoped tool-approval rule for specific shell command identifiers. */
-export const UserToolSessionApprovalCommands: t.TypeC<{
-  /** Command approval kind */
-  kind: t.LiteralC<"commands">;
-  /** Command identifiers approved by the user */
-  commandIdentifiers: t.ArrayC<t.StringC>;
-}> = t.type({
-  kind: t.literal("commands"),
-  commandIdentifiers: t.array(t.string),
-});
-export type UserToolSessionApprovalCommands = t.TypeOf<typeof UserToolSessionApprovalCommands>;
-
-/** Session-scoped tool-approval rule for read-only filesystem operations. */
-export const UserToolSessionApprovalRead: t.TypeC<{
-  /** Read approval kind */
-  kind: t.LiteralC<"read">;
-}> = t.type({
-  kind: t.literal("read"),
-});
-export type UserToolSessionApprovalRead = t.TypeOf<typeof UserToolSessionApprovalRead>;
-
-/** Session-scoped tool-approval rule for filesystem write operations. */
-export const UserToolSessionApprovalWrite: t.TypeC<{
-  /** Write approval kind */
-  kind: t.LiteralC<"write">;
-}> = t.type({
-  kind: t.literal("write"),
-});
-export type UserToolSessionApprovalWrite = t.TypeOf<typeof UserToolSessionApprovalWrite>;
-
-/** Session-scoped tool-approval rule for an MCP server tool, or all tools on the server when `toolName` is null. */
-export const UserToolSessionApprovalMcp: t.TypeC<{
-  /** MCP tool approval kind */
-  kind: t.LiteralC<"mcp">;
-  /** MCP server name */
-  serverName: t.StringC;
-  /** Optional MCP tool name, or null for all tools on the server */
-  toolName: t.UnionC<[t.StringC, t.NullC]>;
-}> = t.type({
-  kind: t.literal("mcp"),
-  serverName: t.string,
-  toolName: t.union([t.string, t.null]),
-});
-export type UserToolSessionApprovalMcp = t.TypeOf<typeof UserToolSessionApprovalMcp>;
-
-/** Session-scoped tool-approval rule for writes to long-term memory. */
-export const UserToolSessionApprovalMemory: t.TypeC<{
-  /** Memory approval kind */
-  kind: t.LiteralC<"memory">;
-}> = t.type({
-  kind: t.literal("memory"),
-});
-export type UserToolSessionApprovalMemory = t.TypeOf<typeof UserToolSessionApprovalMemory>;
-
-/** Session-scoped tool-approval rule for a custom tool, keyed by tool name. */
-export const UserToolSessionApprovalCustomTool: t.TypeC<{
-  /** Custom tool approval kind */
-  kind: t.LiteralC<"custom-tool">;
-  /** Custom tool name */
-  toolName: t.StringC;
-}> = t.type({
-  kind: t.literal("custom-tool"),
-  toolName: t.string,
-});
-export type UserToolSessionApprovalCustomTool = t.TypeOf<typeof UserToolSessionApprovalCustomTool>;
-
-/** Session-scoped tool-approval rule for extension-management operations, optionally narrowed by operation. */
-export const UserToolSessionApprovalExtensionManagement: t.IntersectionC<[t.TypeC<{
-  /** Extension management approval kind */
-  kind: t.LiteralC<"extension-management">;
-}>, t.PartialC<{
-  /** Optional operation identifier */
-  operation: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  kind: t.literal("extension-management"),
-}), t.partial({
-  operation: absentWhenNull(t.string),
-})]);
-export type UserToolSessionApprovalExtensionManagement = t.TypeOf<typeof UserToolSessionApprovalExtensionManagement>;
-
-/** Session-scoped workflow approval, optionally narrowed by approval key. */
-export const UserToolSessionApprovalWorkflow: t.IntersectionC<[t.TypeC<{
-  /** Workflow approval kind */
-  kind: t.LiteralC<"workflow">;
-}>, t.PartialC<{
-  /** Optional workflow operation name or canonical approval key */
-  approvalKey: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  kind: t.literal("workflow"),
-}), t.partial({
-  approvalKey: absentWhenNull(t.string),
-})]);
-export type UserToolSessionApprovalWorkflow = t.TypeOf<typeof UserToolSessionApprovalWorkflow>;
-
-/** Session-scoped tool-approval rule for an extension's permission-gated capability access, keyed by extension name. */
-export const UserToolSessionApprovalExtensionPermissionAccess: t.TypeC<{
-  /** Extension permission access approval kind */
-  kind: t.LiteralC<"extension-permission-access">;
-  /** Extension name */
-  extensionName: t.StringC;
-}> = t.type({
-  kind: t.literal("extension-permission-access"),
-  extensionName: t.string,
-});
-export type UserToolSessionApprovalExtensionPermissionAccess = t.TypeOf<typeof UserToolSessionApprovalExtensionPermissionAccess>;
-
-/** Session-scoped tool-approval rule for an extension's access to sensitive environment variables, keyed by extension name and the exact set of variable names. */
-export const UserToolSessionApprovalExtensionEnvAccess: t.TypeC<{
-  /** Extension environment access approval kind */
-  kind: t.LiteralC<"extension-env-access">;
-  /** Extension name */
-  extensionName: t.StringC;
-  /** Names of the sensitive environment variables this approval covers. Values are never persisted. */
-  environmentVariables: t.ArrayC<t.StringC>;
-}> = t.type({
-  kind: t.literal("extension-env-access"),
-  extensionName: t.string,
-  environmentVariables: t.array(t.string),
-});
-export type UserToolSessionApprovalExtensionEnvAccess = t.TypeOf<typeof UserToolSessionApprovalExtensionEnvAccess>;
-
-/** The approval to add as a session-scoped rule */
-export const UserToolSessionApproval: t.UnionC<[typeof UserToolSessionApprovalCommands, typeof UserToolSessionApprovalRead, typeof UserToolSessionApprovalWrite, typeof UserToolSessionApprovalMcp, typeof UserToolSessionApprovalMemory, typeof UserToolSessionApprovalCustomTool, typeof UserToolSessionApprovalExtensionManagement, typeof UserToolSessionApprovalWorkflow, typeof UserToolSessionApprovalExtensionPermissionAccess, typeof UserToolSessionApprovalExtensionEnvAccess]> = t.union([UserToolSessionApprovalCommands, UserToolSessionApprovalRead, UserToolSessionApprovalWrite, UserToolSessionApprovalMcp, UserToolSessionApprovalMemory, UserToolSessionApprovalCustomTool, UserToolSessionApprovalExtensionManagement, UserToolSessionApprovalWorkflow, UserToolSessionApprovalExtensionPermissionAccess, UserToolSessionApprovalExtensionEnvAccess]);
-export type UserToolSessionApproval = t.TypeOf<typeof UserToolSessionApproval>;
-
 /** Permission-decision variant indicating approval was remembered for the session, with approval details. */
 export const PermissionDecisionApprovedForSession: t.TypeC<{
   /** Approved and remembered for the rest of the session */
@@ -863,10 +726,6 @@ export const PermissionsSetApproveAllResult: t.TypeC<{
   success: t.boolean,
 });
 export type PermissionsSetApproveAllResult = t.TypeOf<typeof PermissionsSetApproveAllResult>;
-
-/** Current or requested permission mode. */
-export const PermissionMode: OpenEnumC<"manual" | "assisted" | "allow-all"> = openEnum(["manual", "assisted", "allow-all"] as const);
-export type PermissionMode = t.TypeOf<typeof PermissionMode>;
 
 /** Optional source for permission-mode telemetry. `organization_targeting` is reserved for startup selection after the authenticated account matches an organization targeting policy; SDK callers default to `rpc` and cannot claim targeting provenance. */
 export const PermissionModeSource: OpenEnumC<"cli_flag" | "slash_command" | "autopilot_confirmation" | "user_setting" | "organization_targeting" | "rpc"> = openEnum(["cli_flag", "slash_command", "autopilot_confirmation", "user_setting", "organization_targeting", "rpc"] as const);

@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
-import { Attachment, SendAgentMode, SendMode } from '../common.js';
+import { Attachment } from '../../shared.js';
+import { SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */
 export const SessionQueuePendingItemsParams: t.TypeC<{

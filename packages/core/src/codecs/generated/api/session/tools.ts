@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { AgentModelPolicy, BuiltinToolSafeForTelemetry } from '../common.js';
+import { AgentModelPolicy, TaskCompleteData, TaskCompletionOutcome } from '../../shared.js';
+import { BuiltinToolSafeForTelemetry } from '../common.js';
 
 /** A tool name and arguments to execute through the session's native invocation pipeline. */
 export const SessionToolsExecuteParams: t.IntersectionC<[t.TypeC<{
@@ -217,40 +218,6 @@ export const ExternalToolTextResultForLlmContentResourceLink: t.IntersectionC<[t
 })]);
 export type ExternalToolTextResultForLlmContentResourceLink = t.TypeOf<typeof ExternalToolTextResultForLlmContentResourceLink>;
 
-/** Embedded text resource contents identified by a URI, with an optional MIME type and a text payload. */
-export const EmbeddedTextResourceContents: t.IntersectionC<[t.TypeC<{
-  /** URI identifying the resource */
-  uri: t.StringC;
-  /** Text content of the resource */
-  text: t.StringC;
-}>, t.PartialC<{
-  /** MIME type of the text content */
-  mimeType: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  uri: t.string,
-  text: t.string,
-}), t.partial({
-  mimeType: absentWhenNull(t.string),
-})]);
-export type EmbeddedTextResourceContents = t.TypeOf<typeof EmbeddedTextResourceContents>;
-
-/** Embedded binary resource contents identified by a URI, with an optional MIME type and a base64-encoded blob. */
-export const EmbeddedBlobResourceContents: t.IntersectionC<[t.TypeC<{
-  /** URI identifying the resource */
-  uri: t.StringC;
-  /** Base64-encoded binary content of the resource */
-  blob: t.StringC;
-}>, t.PartialC<{
-  /** MIME type of the blob content */
-  mimeType: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  uri: t.string,
-  blob: t.string,
-}), t.partial({
-  mimeType: absentWhenNull(t.string),
-})]);
-export type EmbeddedBlobResourceContents = t.TypeOf<typeof EmbeddedBlobResourceContents>;
-
 /** The embedded resource contents, either text or base64-encoded binary */
 export const ExternalToolTextResultForLlmContentResourceDetails: t.UnknownC = t.unknown;
 export type ExternalToolTextResultForLlmContentResourceDetails = t.TypeOf<typeof ExternalToolTextResultForLlmContentResourceDetails>;
@@ -270,10 +237,6 @@ export type ExternalToolTextResultForLlmContentResource = t.TypeOf<typeof Extern
 /** A content block within a tool result, which may be text, terminal output, image, audio, or a resource */
 export const ExternalToolTextResultForLlmContent: t.UnionC<[typeof ExternalToolTextResultForLlmContentText, typeof ExternalToolTextResultForLlmContentTerminal, typeof ExternalToolTextResultForLlmContentShellExit, typeof ExternalToolTextResultForLlmContentImage, typeof ExternalToolTextResultForLlmContentAudio, typeof ExternalToolTextResultForLlmContentResourceLink, typeof ExternalToolTextResultForLlmContentResource]> = t.union([ExternalToolTextResultForLlmContentText, ExternalToolTextResultForLlmContentTerminal, ExternalToolTextResultForLlmContentShellExit, ExternalToolTextResultForLlmContentImage, ExternalToolTextResultForLlmContentAudio, ExternalToolTextResultForLlmContentResourceLink, ExternalToolTextResultForLlmContentResource]);
 export type ExternalToolTextResultForLlmContent = t.TypeOf<typeof ExternalToolTextResultForLlmContent>;
-
-/** Semantic result of evaluating a task completion request */
-export const TaskCompletionOutcome: OpenEnumC<"completed" | "continue" | "blocked"> = openEnum(["completed", "continue", "blocked"] as const);
-export type TaskCompletionOutcome = t.TypeOf<typeof TaskCompletionOutcome>;
 
 export const TaskCompletionDecision: t.IntersectionC<[t.TypeC<{
   /** Semantic result of evaluating the task completion request. */
@@ -511,139 +474,6 @@ export const SessionToolsTaskCompleteEventDataParams: t.TypeC<{
   finalResult: ToolResultExpanded,
 });
 export type SessionToolsTaskCompleteEventDataParams = t.TypeOf<typeof SessionToolsTaskCompleteEventDataParams>;
-
-/** Category of structured task blocker */
-export const TaskBlockerKind: OpenEnumC<"permission_recovery"> = openEnum(["permission_recovery"] as const);
-export type TaskBlockerKind = t.TypeOf<typeof TaskBlockerKind>;
-
-/** Controlled reason for a permission-recovery episode transition */
-export const PermissionRecoveryReason: OpenEnumC<"permission_required" | "repeated_attempt" | "attempts_exhausted" | "permission_approved" | "permission_denied" | "responder_unavailable" | "equivalent_alternative_succeeded"> = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
-export type PermissionRecoveryReason = t.TypeOf<typeof PermissionRecoveryReason>;
-
-/** Lifecycle state of a permission-recovery episode */
-export const PermissionRecoveryStatus: OpenEnumC<"recovering" | "awaiting_approval" | "resolved" | "blocked"> = openEnum(["recovering", "awaiting_approval", "resolved", "blocked"] as const);
-export type PermissionRecoveryStatus = t.TypeOf<typeof PermissionRecoveryStatus>;
-
-/** Action selected when autonomous recovery cannot continue */
-export const PermissionRecoveryOnBlocked: OpenEnumC<"ask" | "fail"> = openEnum(["ask", "fail"] as const);
-export type PermissionRecoveryOnBlocked = t.TypeOf<typeof PermissionRecoveryOnBlocked>;
-
-/** Relationship of an attempt to earlier permission requests */
-export const PermissionRecoveryAttemptRelation: OpenEnumC<"initial" | "retry" | "alternative"> = openEnum(["initial", "retry", "alternative"] as const);
-export type PermissionRecoveryAttemptRelation = t.TypeOf<typeof PermissionRecoveryAttemptRelation>;
-
-/** Runtime handling applied to a recovery attempt */
-export const PermissionRecoveryAttemptDisposition: OpenEnumC<"deferred" | "prompted" | "approved" | "denied" | "blocked" | "succeeded"> = openEnum(["deferred", "prompted", "approved", "denied", "blocked", "succeeded"] as const);
-export type PermissionRecoveryAttemptDisposition = t.TypeOf<typeof PermissionRecoveryAttemptDisposition>;
-
-/** Controlled reason for an individual attempt disposition */
-export const PermissionRecoveryAttemptReason: OpenEnumC<"permission_required" | "repeated_attempt" | "attempts_exhausted" | "permission_approved" | "permission_denied" | "responder_unavailable" | "equivalent_alternative_succeeded"> = openEnum(["permission_required", "repeated_attempt", "attempts_exhausted", "permission_approved", "permission_denied", "responder_unavailable", "equivalent_alternative_succeeded"] as const);
-export type PermissionRecoveryAttemptReason = t.TypeOf<typeof PermissionRecoveryAttemptReason>;
-
-export const PermissionRecoveryAttempt: t.IntersectionC<[t.TypeC<{
-  /** Unique identifier for this attempt record */
-  attemptId: t.StringC;
-  /** Controlled permission request kind, such as shell, path, URL, or tool */
-  permissionKind: t.StringC;
-  /** SHA-256 fingerprint of normalized request data; raw permission arguments are not included */
-  requestFingerprint: t.StringC;
-  /** Relationship between this attempt and earlier attempts in the episode */
-  relation: typeof PermissionRecoveryAttemptRelation;
-  /** How the runtime handled this attempt */
-  disposition: typeof PermissionRecoveryAttemptDisposition;
-  /** Controlled reason for the attempt disposition */
-  reason: typeof PermissionRecoveryAttemptReason;
-  /** One-based position of this attempt in the episode */
-  ordinal: t.NumberC;
-}>, t.PartialC<{
-  /** Tool-call identifier associated with this attempt, when available */
-  toolCallId: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  attemptId: t.string,
-  permissionKind: t.string,
-  requestFingerprint: t.string,
-  relation: PermissionRecoveryAttemptRelation,
-  disposition: PermissionRecoveryAttemptDisposition,
-  reason: PermissionRecoveryAttemptReason,
-  ordinal: t.number,
-}), t.partial({
-  toolCallId: absentWhenNull(t.string),
-})]);
-export type PermissionRecoveryAttempt = t.TypeOf<typeof PermissionRecoveryAttempt>;
-
-/** Authoritative snapshot of an Autopilot permission-recovery episode */
-export const PermissionRecoveryData: t.IntersectionC<[t.TypeC<{
-  /** Stable identifier shared by every transition in this recovery episode */
-  episodeId: t.StringC;
-  /** Current lifecycle state of the recovery episode */
-  status: typeof PermissionRecoveryStatus;
-  /** Policy selected from the current client's response capability; mode or client changes may update it during recovery */
-  onBlocked: typeof PermissionRecoveryOnBlocked;
-  /** Controlled reason for the latest episode transition */
-  reason: typeof PermissionRecoveryReason;
-  /** Maximum number of distinct autonomous permission attempts allowed before escalation */
-  maxAttempts: t.NumberC;
-  /** Ordered privacy-safe record of permission attempts and the successful alternative, when any */
-  attempts: t.ArrayC<typeof PermissionRecoveryAttempt>;
-}>, t.PartialC<{
-  /** Root or child execution-session identifier that owns this recovery episode; omitted for legacy snapshots */
-  ownerSessionId: AbsentWhenNullC<t.StringC>;
-  /** Subagent identifier that owns this recovery episode when the request was delegated through a parent permission service */
-  ownerAgentId: AbsentWhenNullC<t.StringC>;
-}>]> = t.intersection([t.type({
-  episodeId: t.string,
-  status: PermissionRecoveryStatus,
-  onBlocked: PermissionRecoveryOnBlocked,
-  reason: PermissionRecoveryReason,
-  maxAttempts: t.number,
-  attempts: t.array(PermissionRecoveryAttempt),
-}), t.partial({
-  ownerSessionId: absentWhenNull(t.string),
-  ownerAgentId: absentWhenNull(t.string),
-})]);
-export type PermissionRecoveryData = t.TypeOf<typeof PermissionRecoveryData>;
-
-/** Structured reason that the task cannot continue without intervention */
-export const TaskBlocker: t.TypeC<{
-  /** Category of intervention that blocked the task */
-  kind: typeof TaskBlockerKind;
-  /** Controlled reason for the current blocked state */
-  reason: typeof PermissionRecoveryReason;
-  /** Whether a later user response or steering message can resume the task */
-  resumable: t.BooleanC;
-  /** Permission-recovery episode that produced this blocker */
-  permissionRecovery: typeof PermissionRecoveryData;
-}> = t.type({
-  kind: TaskBlockerKind,
-  reason: PermissionRecoveryReason,
-  resumable: t.boolean,
-  permissionRecovery: PermissionRecoveryData,
-});
-export type TaskBlocker = t.TypeOf<typeof TaskBlocker>;
-
-/** Task completion notification with summary from the agent */
-export const TaskCompleteData: t.PartialC<{
-  /** Summary of the completed task, provided by the agent */
-  summary: AbsentWhenNullC<t.StringC>;
-  /** Whether the task was accepted as complete. False when validation failed or completion was rejected or blocked by the reviewer */
-  success: AbsentWhenNullC<t.BooleanC>;
-  /** Semantic completion decision. Absent on legacy events and invalid tool calls */
-  outcome: AbsentWhenNullC<typeof TaskCompletionOutcome>;
-  /** Label-safe runtime rationale for the completion decision (e.g. a cancellation or pause/resume downgrade), when one applies. Reviewer-authored rationale is intentionally omitted here because this event has no IFC label channel; the reviewer's findings remain available through its own labeled sub-agent events */
-  reason: AbsentWhenNullC<t.StringC>;
-  /** Active autopilot objective ID evaluated by the completion reviewer */
-  objectiveId: AbsentWhenNullC<t.NumberC>;
-  /** Structured blocker details when outcome is blocked */
-  blocker: AbsentWhenNullC<typeof TaskBlocker>;
-}> = t.partial({
-  summary: absentWhenNull(t.string),
-  success: absentWhenNull(t.boolean),
-  outcome: absentWhenNull(TaskCompletionOutcome),
-  reason: absentWhenNull(t.string),
-  objectiveId: absentWhenNull(t.number),
-  blocker: absentWhenNull(TaskBlocker),
-});
-export type TaskCompleteData = t.TypeOf<typeof TaskCompleteData>;
 
 /** Expanded external tool result payload */
 export const ExternalToolTextResultForLlm: t.IntersectionC<[t.TypeC<{

@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
-import { Attachment, SendAgentMode, SendMode } from '../common.js';
+import { AbortReason, Attachment, ShutdownType } from '../../shared.js';
+import { SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */
 export const SessionSuspendParams: t.TypeC<{
@@ -203,10 +204,6 @@ export const SessionSendSystemNotificationParams: t.IntersectionC<[t.TypeC<{
 })]);
 export type SessionSendSystemNotificationParams = t.TypeOf<typeof SessionSendSystemNotificationParams>;
 
-/** Finite reason code describing why the current turn was aborted */
-export const AbortReason: OpenEnumC<"user_initiated" | "remote_command" | "user_abort" | "autopilot_credit_limit"> = openEnum(["user_initiated", "remote_command", "user_abort", "autopilot_credit_limit"] as const);
-export type AbortReason = t.TypeOf<typeof AbortReason>;
-
 /** Parameters for aborting the current turn */
 export const SessionAbortParams: t.IntersectionC<[t.TypeC<{
   /** Target session identifier */
@@ -270,10 +267,6 @@ export type SessionCancelAllBackgroundAgentsParams = t.TypeOf<typeof SessionCanc
 /** The number of running background agents (task-registry agents) that were cancelled. */
 export const SessionCancelAllBackgroundAgentsResult: t.NumberC = t.number;
 export type SessionCancelAllBackgroundAgentsResult = t.TypeOf<typeof SessionCancelAllBackgroundAgentsResult>;
-
-/** Why the session is being shut down. Defaults to "routine" when omitted. */
-export const ShutdownType: OpenEnumC<"routine" | "error"> = openEnum(["routine", "error"] as const);
-export type ShutdownType = t.TypeOf<typeof ShutdownType>;
 
 /** Parameters for shutting down the session */
 export const SessionShutdownParams: t.IntersectionC<[t.TypeC<{

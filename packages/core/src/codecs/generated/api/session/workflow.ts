@@ -5,7 +5,8 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { ContextTier, WorkflowAckResult } from '../common.js';
+import { ContextTier } from '../../shared.js';
+import { WorkflowAckResult } from '../common.js';
 
 /** Wire-only per-invocation workflow resource ceiling overrides. */
 export const WorkflowRunLimits: t.PartialC<{
