@@ -31,6 +31,13 @@ export interface TurnOptions {
    * working, since the CLI is then waiting on this client. Default: no limit.
    */
   readonly silenceTimeoutMs?: number;
+  /**
+   * Called once the CLI accepted the prompt, with its answer to `session.send` (`{ messageId }`),
+   * after any wait in the client's turn queue: for code that relays a turn and must say when it
+   * really started (the fleet's host answers a remote send then); not called when the turn ended
+   * before the answer came. What it throws ends the turn with that error, and aborts it on the CLI.
+   */
+  readonly onSent?: (answer: unknown) => void;
 }
 
 export type SendOptions = Omit<SessionSendParams, 'sessionId'> & TurnOptions;
@@ -61,7 +68,7 @@ export interface TurnContext {
 }
 
 export function turn(context: TurnContext, options: SendOptions): Observable<SessionEvent> {
-  const { silenceTimeoutMs, ...sendOptions } = options;
+  const { silenceTimeoutMs, onSent, ...sendOptions } = options;
   if (silenceTimeoutMs !== undefined && !(silenceTimeoutMs > 0)) {
     throw new RangeError(`silenceTimeoutMs must be a positive number of milliseconds. Got ${String(silenceTimeoutMs)}`);
   }
@@ -139,6 +146,14 @@ export function turn(context: TurnContext, options: SendOptions): Observable<Ses
       context.markBusy();
       armSilence();
       const send = context.sendRequest({ ...sendOptions, sessionId: context.sessionId }).subscribe({
+        next: (answer) => {
+          try {
+            onSent?.(answer);
+          } catch (error) {
+            abortOnCli();
+            end(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
         error: (error: unknown) => {
           if (ended) return;
           // The CLI refused the send (or never answered it): no turn runs for it, so no idle will
