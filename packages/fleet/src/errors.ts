@@ -25,7 +25,9 @@ export type ControlErrorCode =
   | 'CLI_ERROR'
   | 'HOST_STOPPING'
   /** A remote create asked for settings the host's `remoteConfig` does not let it choose. */
-  | 'CONFIG_REFUSED';
+  | 'CONFIG_REFUSED'
+  /** A remote send was dropped from the host's turn queue before it started (an abort or destroy of its session). */
+  | 'ABORTED';
 
 /** A control request the host refused, with the host's code and message. */
 export class FleetControlError extends CopilotRxError {

@@ -29,6 +29,12 @@ export interface CopilotFleetOptions {
   readonly nats: FleetConnection;
   /** How long a control request waits for the host's reply. Default: 10 000 ms. */
   readonly controlTimeoutMs?: number;
+  /**
+   * How long a remote send waits for its turn to start on the host, whose `maxConcurrentTurns` queue
+   * may hold it behind other turns; then the turn fails with FleetTimeoutError and leaves that queue.
+   * Default: 120 000 ms.
+   */
+  readonly sendTimeoutMs?: number;
   /** Event ids remembered per read to drop repeats. Default: core's DEFAULT_DEDUPE_WINDOW. */
   readonly dedupeWindow?: number;
   /**
@@ -64,14 +70,16 @@ export class CopilotFleet {
     this.#options = options;
     this.#wait = { retryMs: options.streamRetryMs ?? DEFAULT_STREAM_RETRY_MS, scheduler: options.scheduler ?? asyncScheduler };
     this.#js = jetstream(nc);
-    this.#control = controlClient(nc, options.controlTimeoutMs ?? 10_000);
+    this.#control = controlClient(nc, { controlMs: options.controlTimeoutMs ?? 10_000, sendMs: options.sendTimeoutMs ?? 120_000 });
     this.status$ = connectionStatus(nc);
   }
 
-  /** @throws RangeError naming the option, for a `streamRetryMs` that is not a positive number. */
+  /** @throws RangeError naming the option, for a `streamRetryMs` or `sendTimeoutMs` that is not a positive number. */
   static async connect(options: CopilotFleetOptions): Promise<CopilotFleet> {
-    const retryMs = options.streamRetryMs;
-    if (retryMs !== undefined && !(retryMs > 0)) throw new RangeError(`streamRetryMs must be a positive number of milliseconds. Got ${String(retryMs)}`);
+    for (const option of ['streamRetryMs', 'sendTimeoutMs'] as const) {
+      const ms = options[option];
+      if (ms !== undefined && !(ms > 0)) throw new RangeError(`${option} must be a positive number of milliseconds. Got ${String(ms)}`);
+    }
     const { nc, owned } = await openConnection(options.nats, 'copilot-rx fleet consumer');
     return new CopilotFleet(nc, owned, options);
   }

@@ -12,9 +12,17 @@ import { reportErrors } from '../wire/reportErrors.js';
 
 export type ControlRequest = (host: string, verb: ControlVerb, sessionId: string | undefined, body: object) => Promise<Record<string, unknown>>;
 
-export function controlClient(nc: NatsConnection, timeoutMs: number): ControlRequest {
+export interface ControlTimeouts {
+  /** Every verb but send. */
+  readonly controlMs: number;
+  /** A send is answered once the turn started on the host, after its wait in the host's turn queue. */
+  readonly sendMs: number;
+}
+
+export function controlClient(nc: NatsConnection, timeouts: ControlTimeouts): ControlRequest {
   return async (host, verb, sessionId, body) => {
     const subject = controlSubject(host, verb, sessionId);
+    const timeoutMs = verb === 'send' ? timeouts.sendMs : timeouts.controlMs;
     let text: string;
     try {
       text = (await nc.request(subject, JSON.stringify(body), { timeout: timeoutMs })).string();
@@ -37,7 +45,10 @@ export function controlClient(nc: NatsConnection, timeoutMs: number): ControlReq
 function translate(error: unknown, host: string, verb: string, subject: string, timeoutMs: number): Error {
   if (error instanceof errors.NoRespondersError) return new FleetControlError(host, verb, 'NO_RESPONDERS', `no host serves ${subject} (is ${host} up?)`);
   if (error instanceof errors.PermissionViolationError) return new FleetControlError(host, verb, 'PERMISSION_DENIED', `NATS does not allow this user to publish to ${subject}`);
-  if (error instanceof errors.TimeoutError) return new FleetTimeoutError(`the reply of host ${host} to ${verb}`, timeoutMs);
+  if (error instanceof errors.TimeoutError) {
+    const waitedFor = verb === 'send' ? `host ${host} to start the turn (sendTimeoutMs; its turn queue may hold it)` : `the reply of host ${host} to ${verb}`;
+    return new FleetTimeoutError(waitedFor, timeoutMs);
+  }
   const cause = (error as { cause?: unknown }).cause;
   if (cause !== undefined && cause !== error) return translate(cause, host, verb, subject, timeoutMs);
   return error instanceof Error ? error : new Error(String(error));

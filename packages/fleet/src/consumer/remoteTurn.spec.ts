@@ -1,5 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import { SessionError, type SessionEvent } from '@copilot-rx/core';
+import { FleetControlError, FleetTimeoutError } from '../errors';
 import type { FleetEvent } from './fleetEvents';
 import { remoteTurn } from './remoteTurn';
 
@@ -73,6 +74,25 @@ describe('remoteTurn', () => {
     const turn$ = remoteTurn({ sessionId: 's', liveEvents: (onReady) => (setImmediate(onReady), live), send: () => Promise.reject(refusal), abort: async () => undefined, reportAbortFailure: () => undefined });
     await expect(new Promise((resolve, reject) => turn$.subscribe({ complete: () => resolve('completed'), error: reject }))).rejects.toBe(refusal);
     expect(live.observed).toBe(false);
+  });
+
+  it('aborts on the host a send it did not answer in time (its turn queue may still hold the turn), and a refused one not', async () => {
+    const outcome = async (failure: Error) => {
+      const calls: string[] = [];
+      const turn$ = remoteTurn({
+        sessionId: 's',
+        liveEvents: (onReady) => (setImmediate(onReady), new Subject<FleetEvent>()),
+        send: () => Promise.reject(failure),
+        abort: async () => void calls.push('abort'),
+        reportAbortFailure: () => undefined,
+      });
+      const error = await new Promise((resolve) => turn$.subscribe({ error: resolve }));
+      return { error, calls };
+    };
+    const timedOut = new FleetTimeoutError('host h to start the turn', 1_000);
+    expect(await outcome(timedOut)).toEqual({ error: timedOut, calls: ['abort'] });
+    const refused = new FleetControlError('h', 'send', 'UNKNOWN_SESSION', 'no session s');
+    expect(await outcome(refused)).toEqual({ error: refused, calls: [] });
   });
 
   it('is cold: each subscription sends once', () => {

@@ -3,14 +3,17 @@
  * a live read of the session's events and only once the broker holds that consumer sends the prompt
  * (the host publishes the turn's first events before its send is even answered); it emits the turn's
  * events up to and including the main agent's `session.idle`, then completes. A main-agent
- * `session.error` errors it with core's SessionError; a refused send with the FleetControlError.
- * Unsubscribing before the end aborts the turn on the host; a failed abort is reported, not thrown.
+ * `session.error` errors it with core's SessionError; a refused send with the FleetControlError; a
+ * send the host did not answer in time (its turn queue may hold it) with FleetTimeoutError, and an
+ * abort goes to the host so the turn leaves its queue. Unsubscribing before the end aborts the turn on
+ * the host; a failed abort is reported, not thrown.
  *
  * Stale idles: an earlier aborted turn's `session.idle` can arrive after this send went out, so an
  * idle ends the turn only once this turn's own `user.message` was seen.
  */
 import { Observable } from 'rxjs';
 import { SessionError, type SessionEvent } from '@copilot-rx/core';
+import { FleetTimeoutError } from '../errors.js';
 import type { FleetEvent } from './fleetEvents.js';
 
 export interface RemoteTurnContext {
@@ -34,7 +37,11 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
       .liveEvents(() => {
         if (ended) return;
         context.send().catch((error: unknown) => {
-          if (!ended) end(error);
+          if (ended) return;
+          // No answer in time: the host may still hold the turn (waiting in its turn queue, or
+          // started), and nobody will read it, so it is aborted there too.
+          if (error instanceof FleetTimeoutError) context.abort().catch(context.reportAbortFailure);
+          end(error);
         });
       })
       .subscribe({

@@ -24,6 +24,7 @@ import { ControlRefusal, serveControl } from './controlService.js';
 import { startHealthBeacon, openHostsBucket, type HealthBeacon } from './healthBeacon.js';
 import { Outbox, type OutboxConfig, type OutboxStats, type Publisher, type LaneSubjects } from './Outbox.js';
 import { PendingPrompts, promptKey } from './PendingPrompts.js';
+import { RemoteTurns, type RemoteSend } from './remoteTurns.js';
 import { assertRemoteConfigPolicy, refusedRemoteFields, type RemoteConfigPolicy } from './remoteConfigPolicy.js';
 
 export interface FleetHostOptions {
@@ -82,6 +83,7 @@ export class FleetHost {
    */
   readonly #ended = new Set<string>();
   readonly #prompts = new PendingPrompts();
+  readonly #turns = new RemoteTurns((error) => this.#report('control', error));
   readonly #problems = new Subject<FleetHostProblem>();
   readonly #subscriptions: RxSubscription[] = [];
   readonly #startedAt = Date.now();
@@ -152,6 +154,7 @@ export class FleetHost {
     if (this.#stopping) return;
     this.#stopping = true;
     this.#control?.unsubscribe();
+    this.#turns.dropAllWaiting('HOST_STOPPING', `host ${this.host} stopped before the turn started`);
     const left = (await this.#outbox?.drain(this.#options.drainTimeoutMs ?? 5_000)) ?? 0;
     if (left > 0) this.#report('publish', new Error(`stopped with ${left} records not acknowledged by the broker`));
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
@@ -241,11 +244,11 @@ export class FleetHost {
     const hosted = this.#sessions.get(sessionId);
     if (!hosted) throw new ControlRefusal('UNKNOWN_SESSION', `host ${this.host} has no session ${sessionId}`);
     switch (verb) {
-      case 'send': {
-        const result = await hosted.client.request('session.send', { ...(request as object), sessionId });
-        return { messageId: (result as { messageId?: unknown } | null)?.messageId ?? null };
-      }
+      // A local turn: the client's turn queue and busy tracking count it like one of this process.
+      case 'send':
+        return this.#turns.send(hosted.session, request as RemoteSend);
       case 'abort':
+        this.#turns.dropWaiting(sessionId, 'ABORTED', `the turn was aborted while it waited for a turn slot on host ${this.host}`);
         await hosted.session.abort();
         return {};
       case 'answerPermission': {
@@ -260,6 +263,7 @@ export class FleetHost {
       }
       case 'destroy':
         this.#sessions.delete(sessionId);
+        this.#turns.dropAll(sessionId, 'ABORTED', `session ${sessionId} was destroyed before the turn started`);
         await hosted.session.destroy();
         // Once only: the CLI's session.shutdown may have ended it already.
         this.#end(sessionId);

@@ -1,0 +1,88 @@
+/**
+ * Remote sends run as this process's own turns: `session.send()`, so they wait in the client's
+ * `maxConcurrentTurns` queue (`turnQueue$` counts them), mark the session busy, and fail the way a
+ * local send fails. The host holds each turn until it ends (its slot stays taken until then) and
+ * answers the control request once the CLI accepted the prompt, or with the turn's error when it
+ * failed before that (a refused send, the client closed while the turn waited).
+ *
+ * A remote abort drops the session's remote turns that still wait in the queue (they sent nothing;
+ * their requests are answered ABORTED) and then aborts what runs, as an unsubscribed local turn
+ * leaves the queue. A destroy drops them all; a stopping host drops the waiting ones.
+ */
+import { SessionError, type RxSession, type SendOptions } from '@copilot-rx/core';
+import { Subscription } from 'rxjs';
+import type { ControlErrorCode } from '../errors.js';
+import { ControlRefusal } from './controlService.js';
+
+interface RemoteTurn {
+  readonly subscription: Subscription;
+  /** The CLI accepted its prompt: it runs (or ran), and its request was answered. */
+  sent: boolean;
+  readonly drop: (refusal: ControlRefusal) => void;
+}
+
+export type RemoteSend = Pick<SendOptions, 'prompt' | 'mode' | 'attachments'>;
+
+export class RemoteTurns {
+  readonly #bySession = new Map<string, Set<RemoteTurn>>();
+
+  /** @param reportLate Errors of a turn after its request was answered, besides the agent's own (a `session.error` event). */
+  constructor(private readonly reportLate: (error: unknown) => void) {}
+
+  /** Runs the send as a local turn; resolves with the CLI's answer once it accepted the prompt. */
+  send(session: RxSession, options: RemoteSend): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const turns = this.#bySession.get(session.id) ?? new Set<RemoteTurn>();
+      this.#bySession.set(session.id, turns);
+      const entry: RemoteTurn = {
+        subscription: new Subscription(),
+        sent: false,
+        drop: (refusal) => {
+          forget();
+          entry.subscription.unsubscribe();
+          if (!entry.sent) reject(refusal);
+        },
+      };
+      const forget = () => {
+        turns.delete(entry);
+        if (turns.size === 0 && this.#bySession.get(session.id) === turns) this.#bySession.delete(session.id);
+      };
+      turns.add(entry);
+      const onSent = (answer: unknown) => {
+        entry.sent = true;
+        resolve({ messageId: (answer as { messageId?: unknown } | null)?.messageId ?? null });
+      };
+      // Added to the entry's subscription, so a turn that ends synchronously (a closed queue) is
+      // still forgotten and a drop still reaches a turn that is running.
+      entry.subscription.add(
+        session.send({ ...options, onSent }).subscribe({
+          error: (error: unknown) => {
+            forget();
+            if (!entry.sent) return reject(error);
+            if (!(error instanceof SessionError)) this.reportLate(error);
+          },
+          complete: () => {
+            forget();
+            // The turn ended before the CLI's answer came (a fast turn): it ran.
+            if (!entry.sent) resolve({ messageId: null });
+          },
+        }),
+      );
+    });
+  }
+
+  /** Drops the session's turns that wait in the queue; their requests are answered with `code`. */
+  dropWaiting(sessionId: string, code: ControlErrorCode, why: string): void {
+    for (const turn of [...(this.#bySession.get(sessionId) ?? [])]) if (!turn.sent) turn.drop(new ControlRefusal(code, why));
+  }
+
+  /** Drops every turn of the session, running ones included (unsubscribing a running turn aborts it). */
+  dropAll(sessionId: string, code: ControlErrorCode, why: string): void {
+    for (const turn of [...(this.#bySession.get(sessionId) ?? [])]) turn.drop(new ControlRefusal(code, why));
+  }
+
+  /** Drops every waiting turn of every session (the host stops). */
+  dropAllWaiting(code: ControlErrorCode, why: string): void {
+    for (const sessionId of [...this.#bySession.keys()]) this.dropWaiting(sessionId, code, why);
+  }
+}
