@@ -15,32 +15,26 @@ import { BehaviorSubject, Observable, Subject, defer, firstValueFrom } from 'rxj
 import { SessionCreateResult, SessionResumeResult } from '../codecs/methods/index.js';
 import { decodeOrThrow } from '../codecs/decodeWith.js';
 import type { SessionLifecycleEvent } from '../codecs/lifecycle.js';
-import { ConnectionClosedError, InvalidStateError } from '../errors.js';
+import { InvalidStateError, type ConnectionClosedError } from '../errors.js';
 import type { DecodeFailure, SessionEventNotification } from '../events/decode.js';
 import { EventHub } from '../events/eventHub.js';
-import { RpcConnection, type RequestOptions, type RpcNotification } from '../rpc/connection.js';
+import type { RequestOptions, RpcConnection, RpcNotification } from '../rpc/connection.js';
 import type { MalformedMessageError } from '../rpc/malformed.js';
 import { toSessionParams, validateHandlerTimeouts, type SessionConfig } from '../session/config.js';
 import type { AnswerFailure, SessionHost } from '../session/host.js';
 import { RxSession } from '../session/RxSession.js';
 import { createServerRpc, type ServerRpc } from '../rpcApi/index.js';
-import { spawnTcpTransport, stdioTransport } from '../transport/index.js';
-import type { Transport, TransportConnection } from '../transport/types.js';
-import { handshake } from './handshake.js';
 import type { CopilotRxClientOptions } from './options.js';
-import { registerServerRequestHandlers } from './serverRequests.js';
 import type { ConnectionState } from './state.js';
 import { DEFAULT_MAX_CONCURRENT_TURNS, TurnLimiter, type TurnQueueState } from './turnLimiter.js';
 import { DurableSessions, type BackfillGap, type ReplayOption } from './durableSessions.js';
 import { requestOverLink } from './linkRequests.js';
-import { ReconnectExhausted, retryWithBackoff, validateReconnect, validateReopenable } from './reconnect.js';
+import { validateReconnect, validateReopenable } from './reconnect.js';
+import { LinkLifecycle, reattachRequestOptions, stoppedWhileStarting } from './linkLifecycle.js';
+import { shutDownPolitely } from './politeShutdown.js';
 import { runtimeControls, validateListModelsTimeout } from '../conveniences/runtimeControls.js';
 import { sessionManagement } from '../conveniences/sessionManagement.js';
 import { registerMcpAuthInterest } from '../session/mcpAuth.js';
-
-const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
-/** How long `stop()` waits for each polite step before it moves on. */
-const STOP_STEP_TIMEOUT_MS = 5_000;
 
 export interface SessionOptions extends SessionConfig {
   /** Choose the session id yourself; default: a random UUID. */
@@ -68,16 +62,11 @@ export class CopilotRxClient {
   readonly #turns: TurnLimiter;
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
-  /** Set by `forceStop()`: a start in flight gives up at its next step, and no polite step is taken. */
-  #forced = false;
-  #rpc: RpcConnection | undefined;
-  #transport: TransportConnection | undefined;
   #host: SessionHost | undefined;
   #typedRpc: ServerRpc | undefined;
   readonly #durable: DurableSessions;
-  /** Aborted by stop(): a reconnect waiting between attempts gives up at once. */
-  readonly #stopReconnecting = new AbortController();
-  #reconnecting: Promise<void> | undefined;
+  /** The link to the CLI, and the reconnects that replace a lost one. */
+  readonly #link: LinkLifecycle;
 
   /** Every session's events, as `{ sessionId, event }`, decoded and de-duplicated. Hot. */
   readonly events$: Observable<SessionEventNotification>;
@@ -137,7 +126,14 @@ export class CopilotRxClient {
     validateListModelsTimeout(options.listModelsTimeoutMs);
     this.#options = options;
     this.#hub = new EventHub(options.dedupeWindow);
-    this.#durable = new DurableSessions(this.#hub, () => this.#requestOptions(), () => this.#reattachOptions());
+    this.#durable = new DurableSessions(this.#hub, () => this.#requestOptions(), () => reattachRequestOptions(options));
+    this.#link = new LinkLifecycle(options, this.#state, {
+      hub: this.#hub,
+      durable: this.#durable,
+      session: (sessionId) => this.#sessions.get(sessionId),
+      reportMalformed: (error) => this.#malformed.next(error),
+      close: (error) => this.#close(error),
+    });
     this.backfillGaps$ = this.#durable.gaps$;
     this.events$ = this.#hub.events$;
     this.decodeErrors$ = this.#hub.decodeErrors$;
@@ -154,12 +150,12 @@ export class CopilotRxClient {
 
   /** The spawned CLI's pid, when this client spawned one. */
   get pid(): number | undefined {
-    return this.#transport?.pid;
+    return this.#link.transport?.pid;
   }
 
   /** The CLI server's TCP port, over a tcp transport (e.g. for a second client to attach). */
   get port(): number | undefined {
-    return this.#transport?.port;
+    return this.#link.transport?.port;
   }
 
   /** Starts the CLI and shakes hands. Single-flight: concurrent calls share one CLI. */
@@ -227,18 +223,18 @@ export class CopilotRxClient {
    * Ends `stopped`, whatever was under way.
    */
   async forceStop(): Promise<void> {
-    this.#forced = true;
+    this.#link.force();
     this.#stopping ??= this.#stop();
-    this.#transport?.kill();
+    this.#link.transport?.kill();
     await this.#stopping;
   }
 
   async #start(): Promise<void> {
     this.#state.next({ status: 'starting' });
     try {
-      await this.#openLink(this.#resolveTransport(), false);
+      await this.#link.open();
     } catch (error) {
-      if (this.#forced) throw error instanceof InvalidStateError ? error : stoppedWhileStarting(error);
+      if (this.#link.forced) throw error instanceof InvalidStateError ? error : stoppedWhileStarting(error);
       // A stop() waiting for this start reports `stopped` itself: no `idle` in between.
       if (!this.#stopping) this.#state.next({ status: 'idle' });
       throw error;
@@ -250,121 +246,12 @@ export class CopilotRxClient {
     });
   }
 
-  /**
-   * Opens one link: connection, RPC, handshake, notifications into the hub; on a reconnect, also
-   * re-attaches every session before the client reports `connected` (so no session request goes out
-   * on a link where its session is not attached yet).
-   */
-  async #openLink(transport: Transport, reattach: boolean): Promise<void> {
-    const connection = await transport.open();
-    if (this.#forced || (reattach && this.#stopping)) {
-      // forceStop() came while the CLI was being spawned: nobody else knows this process to kill it.
-      connection.kill();
-      await connection.dispose();
-      throw stoppedWhileStarting();
-    }
-    this.#transport = connection;
-    const rpc = new RpcConnection(connection, this.#options.reader);
-    this.#rpc = rpc;
-    rpc.malformed$.subscribe({ next: (error) => this.#malformed.next(error) });
-    registerServerRequestHandlers(rpc, (sessionId) => this.#sessions.get(sessionId));
-    // stop() during a reconnect ends the link being opened at once (its pending requests fail), rather
-    // than waiting out the bounds of its handshake and re-attach.
-    const abandon = () => rpc.dispose();
-    if (reattach) this.#stopReconnecting.signal.addEventListener('abort', abandon, { once: true });
-    try {
-      const token = connection.connectionToken ?? this.#options.connectionToken;
-      const result = await handshake(rpc, token, this.#options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
-      // forceStop() killed the CLI during the handshake, which may still have won the race.
-      if (this.#forced) throw stoppedWhileStarting();
-      // A link that may be replaced must not end the hub when it ends: the next link feeds it.
-      this.#hub.attach(this.#reopenable() ? untilEnd(rpc.notifications$) : rpc.notifications$);
-      void rpc.closed.then((error) => this.#linkClosed(connection, error));
-      if (reattach) await this.#durable.reattachAll(rpc);
-      if (reattach && this.#stopping) throw stoppedWhileStarting();
-      // Broke while re-attaching (its close was ignored: the state was not `connected`): try again.
-      if (rpc.closedError) throw rpc.closedError;
-      this.#state.next({ status: 'connected', cliVersion: result.cliVersion, protocolVersion: result.protocolVersion });
-    } catch (error) {
-      rpc.dispose();
-      await connection.dispose();
-      this.#rpc = undefined;
-      this.#transport = undefined;
-      throw error;
-    } finally {
-      this.#stopReconnecting.signal.removeEventListener('abort', abandon);
-    }
-  }
-
-  #linkClosed(connection: TransportConnection, error: ConnectionClosedError): void {
-    // A stop ends the link itself; a link replaced by a reconnect, or one that broke before it was
-    // `connected` (a reconnect still re-attaching on it), is the reconnect's business.
-    if (this.#stopping || connection !== this.#transport || this.#state.value.status !== 'connected') return;
-    this.#rpc = undefined;
-    // The stream is gone, the process maybe not (it closed its stdout, a socket dropped): it is of
-    // no more use to anyone and must not be left running.
-    void connection.dispose().catch(() => undefined);
-    const reopen = this.#reopenable();
-    if (reopen && !this.#forced) {
-      this.#durable.linkLost();
-      const run: Promise<void> = this.#reconnect(error, reopen).finally(() => {
-        if (this.#reconnecting === run) this.#reconnecting = undefined;
-      });
-      this.#reconnecting = run;
-      return;
-    }
-    this.#close(error);
-  }
-
-  async #reconnect(lost: ConnectionClosedError, reopen: () => Transport): Promise<void> {
-    const config = this.#options.reconnect ?? {};
-    try {
-      await retryWithBackoff(
-        config,
-        lost,
-        async (attempt, lastError) => {
-          this.#state.next({ status: 'reconnecting', attempt, error: lastError });
-          await this.#openLink(reopen(), true);
-        },
-        this.#stopReconnecting.signal,
-      );
-    } catch (failure) {
-      if (this.#stopping) return;
-      const { attempts, lastError } = failure instanceof ReconnectExhausted ? failure : new ReconnectExhausted(0, failure);
-      this.#close(
-        new ConnectionClosedError(
-          `${lost.reason}, and ${attempts} reconnect attempt${attempts === 1 ? '' : 's'} failed (last: ${describeError(lastError)})`,
-          lost.exitCode,
-          lost.signal,
-          lost.stderrTail,
-        ),
-      );
-    }
-  }
-
-  /** How to open the link again, when the client may: a transport factory, or a CLI it may respawn. */
-  #reopenable(): (() => Transport) | undefined {
-    const { transport, reconnect } = this.#options;
-    if (!reconnect) return undefined;
-    if (typeof transport === 'function') return transport;
-    if (reconnect.restartCli && (transport === undefined || typeof transport === 'string')) return () => this.#resolveTransport();
-    return undefined;
-  }
-
   /** The link is gone for good: every stream fails with `error`. */
   #close(error: ConnectionClosedError): void {
     this.#turns.close(error);
     this.#hub.fail(error);
     this.#release();
     this.#state.next({ status: 'closed', error });
-  }
-
-  #resolveTransport(): Transport {
-    const { transport = 'stdio', cliPath, runtime, cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs } = this.#options;
-    if (typeof transport === 'object') return transport;
-    if (typeof transport === 'function') return transport();
-    const processOptions = { cliPath, runtime, args: cliArgs, cwd, env, logLevel, authToken, startupTimeoutMs };
-    return transport === 'tcp' ? spawnTcpTransport(processOptions) : stdioTransport(processOptions);
   }
 
   async #attach(
@@ -399,7 +286,7 @@ export class CopilotRxClient {
       session.setAttachInfo({ workspacePath: result.workspacePath, capabilities: result.capabilities });
       if (config.onMcpAuth) await registerMcpAuthInterest(session);
       // Only a client that may reconnect needs the session's position (one request per attach).
-      if (replay !== 'none' || this.#reopenable()) await this.#durable.attached(rpc, sessionId, replay);
+      if (replay !== 'none' || this.#link.reconnects) await this.#durable.attached(rpc, sessionId, replay);
       return session;
     } catch (error) {
       session.dispose();
@@ -408,7 +295,7 @@ export class CopilotRxClient {
   }
 
   #sessionHost(): SessionHost {
-    const link = { state$: this.state$, rpc: () => this.#rpc, reconnects: this.#reopenable() !== undefined };
+    const link = { state$: this.state$, rpc: () => this.#link.rpc, reconnects: this.#link.reconnects };
     return {
       request: (method, params, options) => requestOverLink(link, method, params, this.#requestOptions(options)),
       call: (method, params, options) => firstValueFrom(requestOverLink(link, method, params, this.#requestOptions(options))),
@@ -423,7 +310,7 @@ export class CopilotRxClient {
   }
 
   #connected(): RpcConnection {
-    const rpc = this.#rpc;
+    const rpc = this.#link.rpc;
     const state = this.#state.value;
     if (state.status === 'closed') throw state.error;
     if (!rpc || state.status !== 'connected') {
@@ -438,42 +325,28 @@ export class CopilotRxClient {
     return timeoutMs === undefined ? {} : { timeoutMs };
   }
 
-  /**
-   * The bound of each request that re-attaches a session after a reconnect (resume, event-log reads,
-   * isProcessing): the client's `requestTimeoutMs`, else `startupTimeoutMs`. The client is not
-   * `connected` until they answer; a CLI silent then fails the attempt (the next one tries again)
-   * instead of holding the reconnect, and every request waiting on it, for ever.
-   */
-  #reattachOptions(): RequestOptions {
-    return { timeoutMs: this.#options.requestTimeoutMs ?? this.#options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS };
-  }
-
   async #stop(): Promise<void> {
     // Before the sessions are destroyed: their running turns end then, and a queued turn must not
     // take a freed slot and send.
     this.#turns.close(stoppedBeforeStart());
-    // A reconnect stops trying; an attempt under way has its link ended (see #openLink) and settles.
-    this.#stopReconnecting.abort();
-    if (this.#reconnecting) await this.#reconnecting;
+    // A reconnect stops trying; an attempt under way has its link ended (see LinkLifecycle) and settles.
+    const reconnecting = this.#link.stopReconnecting();
+    if (reconnecting) await reconnecting;
     // A start in flight settles first (a forced stop makes it give up at its next step): only then
     // are its connection and process known, so they can be shut down rather than left running.
     if (this.#starting) await this.#starting.catch(() => undefined);
-    const rpc = this.#rpc;
-    const transport = this.#transport;
-    if (this.#forced || !rpc || !transport || this.#state.value.status !== 'connected') {
-      if (this.#forced) transport?.kill();
+    const rpc = this.#link.rpc;
+    const transport = this.#link.transport;
+    const forced = this.#link.forced;
+    if (forced || !rpc || !transport || this.#state.value.status !== 'connected') {
+      if (forced) transport?.kill();
       this.#release();
       await transport?.dispose();
       this.#state.next({ status: 'stopped' });
       return;
     }
     this.#state.next({ status: 'stopping' });
-    const sessions = [...this.#sessions.values()];
-    await Promise.all(sessions.map((session) => withTimeout(session.destroy()).catch(() => undefined)));
-    // Only a runtime this client spawned is shut down; a shared TCP server keeps running.
-    if (transport.pid !== undefined) {
-      await rpc.call('runtime.shutdown', {}, { timeoutMs: STOP_STEP_TIMEOUT_MS }).catch(() => undefined);
-    }
+    await shutDownPolitely([...this.#sessions.values()], rpc, transport);
     this.#release();
     await transport.dispose();
     this.#state.next({ status: 'stopped' });
@@ -485,7 +358,7 @@ export class CopilotRxClient {
     this.#turns.close(stoppedBeforeStart());
     for (const session of this.#sessions.values()) session.dispose();
     this.#sessions.clear();
-    this.#rpc?.dispose();
+    this.#link.rpc?.dispose();
     this.#hub.complete();
     this.#durable.complete();
     this.#answerFailures.complete();
@@ -493,35 +366,6 @@ export class CopilotRxClient {
   }
 }
 
-function stoppedWhileStarting(cause?: unknown): InvalidStateError {
-  return new InvalidStateError('The client was force-stopped while it was starting; its CLI was killed', { cause });
-}
-
 function stoppedBeforeStart(): InvalidStateError {
   return new InvalidStateError('The client stopped before this queued turn could start');
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), STOP_STEP_TIMEOUT_MS);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** The notifications of one link, without its end: the hub outlives a link that a reconnect replaces. */
-function untilEnd<T>(source: Observable<T>): Observable<T> {
-  return new Observable<T>((subscriber) => source.subscribe({ next: (value) => subscriber.next(value), error: () => undefined }));
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
