@@ -1,8 +1,10 @@
 /**
  * CopilotFleet.status$ on a real broker: connected to the server, reconnecting while the broker
- * restarts, connected again once it is back, closed (and complete) when the fleet closes.
+ * restarts, connected again once it is back, closed (and complete) when the fleet closes; on the
+ * app's own connection, complete at the fleet's close while that connection stays open.
  */
-import { lastValueFrom, toArray } from 'rxjs';
+import { lastValueFrom, timeout, toArray } from 'rxjs';
+import { connect } from '@nats-io/transport-node';
 import { CopilotFleet, type FleetConnectionStatus } from '@copilot-rx/fleet';
 import { waitFor } from './fleetFixture';
 import { natsServerTool, startNatsServer, type NatsServer } from './natsServer';
@@ -26,5 +28,19 @@ natsServerTool.describe('CopilotFleet.status$', () => {
     const states: FleetConnectionStatus[] = await seen;
     expect(states.map((s) => s.state).filter((state, i, all) => state !== all[i - 1])).toEqual(['connected', 'reconnecting', 'connected', 'closed']);
     expect(states.find((s) => s.state === 'reconnecting')?.error).toBe(`disconnected from 127.0.0.1:${nats.port}`);
+  });
+
+  it("completes at the fleet's close on the app's own connection, which stays open", async () => {
+    const nc = await connect({ servers: nats.url });
+    try {
+      const fleet = await CopilotFleet.connect({ nats: { connection: nc } });
+      const seen = lastValueFrom(fleet.status$.pipe(toArray(), timeout({ first: 10_000, with: () => Promise.reject(new Error('status$ did not complete within 10 s of close()')) })));
+      await fleet.close();
+      const states: FleetConnectionStatus[] = await seen;
+      expect(states.map((s) => s.state)).toEqual(['connected']);
+      expect(nc.isClosed()).toBe(false);
+    } finally {
+      await nc.close();
+    }
   });
 });

@@ -17,7 +17,7 @@ import { openConnection, type FleetConnection } from '../connection.js';
 import type { FleetDecodeError } from '../errors.js';
 import { assertToken, HOSTS_BUCKET } from '../subjects.js';
 import type { RemoteSessionConfig } from '../wire/control.js';
-import { connectionStatus, type FleetConnectionStatus } from './connectionStatus.js';
+import { connectionStatus, type ConnectionStatusWatch, type FleetConnectionStatus } from './connectionStatus.js';
 import { controlClient, type ControlRequest } from './controlClient.js';
 import { fleetEvents, type FleetEvent, type ReplayFrom } from './fleetEvents.js';
 import { hostsView, type HostStatus } from './hostsView.js';
@@ -55,12 +55,17 @@ export class CopilotFleet {
   readonly #control: ControlRequest;
   readonly #options: CopilotFleetOptions;
   readonly #wait: StreamWait;
+  readonly #status: ConnectionStatusWatch;
 
   /** Messages on fleet subjects that did not decode (with subject and raw value); the reads go on. */
   readonly decodeErrors$: Observable<FleetDecodeError> = this.#decodeErrors.asObservable();
   /** Remote aborts that failed after a turn was unsubscribed. */
   readonly controlFailures$: Observable<unknown> = this.#controlFailures.asObservable();
-  /** The broker connection: connected, reconnecting or closed; the current state first; completes at close. */
+  /**
+   * The broker connection: connected, reconnecting or closed; the current state first; completes at
+   * `close()` (after `closed` when the fleet owned the connection; where it stands when it was the app's,
+   * which stays open).
+   */
   readonly status$: Observable<FleetConnectionStatus>;
 
   /** Use `CopilotFleet.connect()`. */
@@ -71,7 +76,8 @@ export class CopilotFleet {
     this.#wait = { retryMs: options.streamRetryMs ?? DEFAULT_STREAM_RETRY_MS, scheduler: options.scheduler ?? asyncScheduler };
     this.#js = jetstream(nc);
     this.#control = controlClient(nc, { controlMs: options.controlTimeoutMs ?? 10_000, sendMs: options.sendTimeoutMs ?? 120_000 });
-    this.status$ = connectionStatus(nc);
+    this.#status = connectionStatus(nc);
+    this.status$ = this.#status.status$;
   }
 
   /** @throws RangeError naming the option, for a `streamRetryMs` or `sendTimeoutMs` that is not a positive number. */
@@ -126,7 +132,12 @@ export class CopilotFleet {
   async close(): Promise<void> {
     this.#decodeErrors.complete();
     this.#controlFailures.complete();
-    if (this.#owned) await this.#nc.close();
+    if (this.#owned) {
+      await this.#nc.close();
+      // status$ shows `closed` first: its own reaction to closed() was registered before this one.
+      await this.#nc.closed();
+    }
+    this.#status.stop();
   }
 
   #events(host: string, sessionId: string, from: ReplayFrom, onReady?: () => void): Observable<FleetEvent> {

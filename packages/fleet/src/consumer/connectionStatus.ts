@@ -16,14 +16,24 @@ export interface FleetConnectionStatus {
   readonly error: string | undefined;
 }
 
-/** Replays the current state to each new subscriber; completes once the connection is closed. */
-export function connectionStatus(nc: NatsConnection): Observable<FleetConnectionStatus> {
+export interface ConnectionStatusWatch {
+  /** Replays the current state to each new subscriber; completes once the connection is closed, or at `stop()`. */
+  readonly status$: Observable<FleetConnectionStatus>;
+  /**
+   * Stops watching a connection the fleet does not own (the app's, which stays open after the fleet
+   * closes): lets go of the client's status listener and completes `status$` where it stands.
+   */
+  readonly stop: () => void;
+}
+
+export function connectionStatus(nc: NatsConnection): ConnectionStatusWatch {
   const status = new BehaviorSubject<FleetConnectionStatus>({ state: nc.isClosed() ? 'closed' : 'connected', server: nc.getServer(), error: undefined });
   const set = (change: Partial<FleetConnectionStatus>) => {
     if (!status.closed) status.next({ ...status.value, ...change });
   };
+  const events = nc.status();
   void (async () => {
-    for await (const event of nc.status()) {
+    for await (const event of events) {
       switch (event.type) {
         case 'disconnect':
           set({ state: 'reconnecting', server: event.server, error: `disconnected from ${event.server}` });
@@ -44,5 +54,13 @@ export function connectionStatus(nc: NatsConnection): Observable<FleetConnection
     set({ state: 'closed', ...(error ? { error: error.message } : {}) });
     status.complete();
   });
-  return status.asObservable();
+  return {
+    status$: status.asObservable(),
+    stop: () => {
+      // The client's status() is a QueuedIterator (typed as a bare AsyncIterable): stopping it removes
+      // its listener from the connection, which would otherwise hold it as long as the app's connection lives.
+      (events as { stop?: () => void }).stop?.();
+      status.complete();
+    },
+  };
 }
