@@ -75,3 +75,23 @@ export class FleetEventNotFoundError extends CopilotRxError {
     super(`Event ${quote(eventId)} is not in the fleet stream on ${subject} (never published there, or past the stream's retention)`);
   }
 }
+
+/**
+ * The host of a remote turn was seen down while the turn ran (its health record expired: killed,
+ * power lost, cut off from the broker; or deleted: it stopped), so no end of the turn will come. What
+ * the host's CLI did with the turn is unknown; the consumer sent it an abort in case it comes back.
+ */
+export class FleetHostDownError extends CopilotRxError {
+  readonly code = 'FLEET_HOST_DOWN';
+  constructor(
+    readonly host: string,
+    readonly sessionId: string,
+    readonly downReason: 'stopped' | 'expired',
+    /** Broker time (ms since the epoch) of the host's last heartbeat. */
+    readonly lastSeen: number,
+  ) {
+    super(
+      `Host ${host} went down during session ${sessionId}'s turn (${downReason === 'stopped' ? 'it stopped and deleted its health record' : `no heartbeat since ${new Date(lastSeen).toISOString()}, past its health TTL`}); the turn's end will not come`,
+    );
+  }
+}

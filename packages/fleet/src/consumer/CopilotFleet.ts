@@ -9,7 +9,7 @@
  * proceed; `hosts$` (so `sessions$`) emits `[]` at once meanwhile. Unsubscribing cancels the wait.
  * Any other error, like a permission the broker refused or a closed connection, ends the read.
  */
-import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, shareReplay, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -56,6 +56,11 @@ export class CopilotFleet {
   readonly #options: CopilotFleetOptions;
   readonly #wait: StreamWait;
   readonly #status: ConnectionStatusWatch;
+  /**
+   * One hosts watch for every remote turn of this fleet (a KV watch each would cost a consumer a turn),
+   * replaying its latest list to a turn that joins; it stops when the last turn ends.
+   */
+  readonly #turnHosts$: Observable<readonly HostStatus[]> = defer(() => this.hosts$).pipe(shareReplay({ bufferSize: 1, refCount: true }));
 
   /** Messages on fleet subjects that did not decode (with subject and raw value); the reads go on. */
   readonly decodeErrors$: Observable<FleetDecodeError> = this.#decodeErrors.asObservable();
@@ -119,6 +124,7 @@ export class CopilotFleet {
       events: (from, onReady) => this.#events(host, sessionId, from, onReady),
       control: this.#control,
       reportAbortFailure: (error) => this.#controlFailures.next(error),
+      hosts$: this.#turnHosts$,
     });
   }
 

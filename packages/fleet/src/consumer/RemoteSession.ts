@@ -3,16 +3,22 @@
  * cold turn that aborts on unsubscribe), `abort()`, `destroy()`; plus replays (`eventsFrom`) and the
  * answers to the agent's prompts, which a local session gives through its handlers.
  */
-import { map, type Observable } from 'rxjs';
+import { map, NEVER, type Observable } from 'rxjs';
 import type { PermissionDecision, SendOptions, SessionEvent, UserInputResponse } from '@copilot-rx/core';
 import type { ControlRequest } from './controlClient.js';
 import type { FleetEvent, ReplayFrom } from './fleetEvents.js';
+import type { HostStatus } from './hostsView.js';
 import { remoteTurn } from './remoteTurn.js';
 
 export interface RemoteSessionServices {
   readonly events: (from: ReplayFrom, onReady?: () => void) => Observable<FleetEvent>;
   readonly control: ControlRequest;
   readonly reportAbortFailure: (error: unknown) => void;
+  /**
+   * The fleet's one shared hosts watch: a turn whose host goes down fails instead of waiting. Optional
+   * for sessions made outside a CopilotFleet (test doubles); without it a turn does not watch its host.
+   */
+  readonly hosts$?: Observable<readonly HostStatus[]>;
 }
 
 export class RemoteSession {
@@ -34,12 +40,15 @@ export class RemoteSession {
 
   /**
    * One turn, like a local `session.send()`: sends when subscribed, emits the turn's events up to and
-   * including `session.idle`, completes; unsubscribing early aborts it on the host.
+   * including `session.idle`, completes; unsubscribing early aborts it on the host. Fails with
+   * FleetHostDownError when the host is seen down before the turn ends.
    */
   send(options: Pick<SendOptions, 'prompt' | 'mode' | 'attachments'> | string): Observable<SessionEvent> {
     const body = typeof options === 'string' ? { prompt: options } : options;
     return remoteTurn({
+      host: this.host,
       sessionId: this.id,
+      hosts$: this.services.hosts$ ?? NEVER,
       liveEvents: (onReady) => this.services.events('live', onReady),
       send: () => this.services.control(this.host, 'send', this.id, body),
       abort: () => this.abort(),

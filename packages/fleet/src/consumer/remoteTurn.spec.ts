@@ -1,18 +1,44 @@
-import { Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, NEVER, Subject, type Observable } from 'rxjs';
 import { SessionError, type SessionEvent } from '@copilot-rx/core';
-import { FleetControlError, FleetTimeoutError } from '../errors';
+import { FleetControlError, FleetHostDownError, FleetTimeoutError } from '../errors';
 import type { FleetEvent } from './fleetEvents';
-import { remoteTurn } from './remoteTurn';
+import type { HostStatus } from './hostsView';
+import { remoteTurn, type RemoteTurnContext } from './remoteTurn';
 
 const ev = (type: string, data: object = {}, agentId?: string) =>
   ({ id: `${type}-${Math.random()}`, timestamp: '2026-01-01T00:00:00Z', parentId: null, type, data, ...(agentId ? { agentId } : {}) }) as unknown as SessionEvent;
 
-function harness() {
+const hostStatus = (host: string, up: boolean, downReason?: 'stopped' | 'expired'): HostStatus => ({
+  host,
+  up,
+  lastSeen: 1_767_225_600_000,
+  ...(downReason ? { downReason } : {}),
+  cliVersions: [],
+  sessions: 1,
+  outbox: { pending: 0, dropped: 0 },
+  ttlMs: 1_500,
+});
+
+/** A turn of session s on host h; what a test does not set never happens (no host list, no events). */
+const context = (overrides: Partial<RemoteTurnContext>): RemoteTurnContext => ({
+  host: 'h',
+  sessionId: 's',
+  hosts$: NEVER,
+  liveEvents: () => NEVER,
+  send: async () => undefined,
+  abort: async () => undefined,
+  reportAbortFailure: () => undefined,
+  ...overrides,
+});
+
+function harness(hosts$: Observable<readonly HostStatus[]> = NEVER) {
   const live = new Subject<FleetEvent>();
   let ready: (() => void) | undefined;
   const calls: string[] = [];
   const turn$ = remoteTurn({
+    host: 'h',
     sessionId: 's',
+    hosts$,
     liveEvents: (onReady): Observable<FleetEvent> => {
       ready = onReady;
       return live;
@@ -71,7 +97,7 @@ describe('remoteTurn', () => {
   it('errors with the refusal when the send is refused', async () => {
     const live = new Subject<FleetEvent>();
     const refusal = new Error('refused');
-    const turn$ = remoteTurn({ sessionId: 's', liveEvents: (onReady) => (setImmediate(onReady), live), send: () => Promise.reject(refusal), abort: async () => undefined, reportAbortFailure: () => undefined });
+    const turn$ = remoteTurn(context({ liveEvents: (onReady) => (setImmediate(onReady), live), send: () => Promise.reject(refusal) }));
     await expect(new Promise((resolve, reject) => turn$.subscribe({ complete: () => resolve('completed'), error: reject }))).rejects.toBe(refusal);
     expect(live.observed).toBe(false);
   });
@@ -79,13 +105,13 @@ describe('remoteTurn', () => {
   it('aborts on the host a send it did not answer in time (its turn queue may still hold the turn), and a refused one not', async () => {
     const outcome = async (failure: Error) => {
       const calls: string[] = [];
-      const turn$ = remoteTurn({
-        sessionId: 's',
-        liveEvents: (onReady) => (setImmediate(onReady), new Subject<FleetEvent>()),
-        send: () => Promise.reject(failure),
-        abort: async () => void calls.push('abort'),
-        reportAbortFailure: () => undefined,
-      });
+      const turn$ = remoteTurn(
+        context({
+          liveEvents: (onReady) => (setImmediate(onReady), new Subject<FleetEvent>()),
+          send: () => Promise.reject(failure),
+          abort: async () => void calls.push('abort'),
+        }),
+      );
       const error = await new Promise((resolve) => turn$.subscribe({ error: resolve }));
       return { error, calls };
     };
@@ -102,5 +128,47 @@ describe('remoteTurn', () => {
     h.turn$.subscribe();
     h.ready();
     return Promise.resolve().then(() => expect(h.calls).toEqual(['send', 'send']));
+  });
+
+  it('fails with FleetHostDownError once its host is seen down mid-turn, aborts there, and stops watching', async () => {
+    const hosts$ = new BehaviorSubject<readonly HostStatus[]>([hostStatus('h', true), hostStatus('other', true)]);
+    const h = harness(hosts$);
+    let error: unknown;
+    h.turn$.subscribe({ error: (e: unknown) => (error = e) });
+    h.ready();
+    h.push(ev('user.message'));
+    hosts$.next([hostStatus('h', true), hostStatus('other', false, 'expired')]); // another host: not this turn's
+    hosts$.next([hostStatus('other', false, 'expired')]); // not listed: not taken as down
+    expect(error).toBeUndefined();
+    hosts$.next([hostStatus('h', false, 'expired'), hostStatus('other', false, 'expired')]);
+    await Promise.resolve();
+    expect(error).toBeInstanceOf(FleetHostDownError);
+    expect(error).toMatchObject({ code: 'FLEET_HOST_DOWN', host: 'h', sessionId: 's', downReason: 'expired' });
+    expect(h.calls).toEqual(['send', 'abort']);
+    expect(hosts$.observed).toBe(false);
+    expect(h.live.observed).toBe(false);
+  });
+
+  it('fails at once, sending nothing and aborting nothing, when its host is already down (a stopped host)', async () => {
+    const h = harness(new BehaviorSubject<readonly HostStatus[]>([hostStatus('h', false, 'stopped')]));
+    let error: unknown;
+    h.turn$.subscribe({ error: (e: unknown) => (error = e) });
+    h.ready();
+    await Promise.resolve();
+    expect(error).toMatchObject({ code: 'FLEET_HOST_DOWN', downReason: 'stopped' });
+    expect(h.calls).toEqual([]);
+    expect(h.live.observed).toBe(false);
+  });
+
+  it('completes as usual while its host stays up, and stops watching the hosts', () => {
+    const hosts$ = new BehaviorSubject<readonly HostStatus[]>([hostStatus('h', true)]);
+    const h = harness(hosts$);
+    let done = false;
+    h.turn$.subscribe({ complete: () => (done = true) });
+    h.ready();
+    h.push(ev('user.message'));
+    h.push(ev('session.idle'));
+    expect(done).toBe(true);
+    expect(hosts$.observed).toBe(false);
   });
 });

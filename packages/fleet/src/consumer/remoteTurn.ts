@@ -8,26 +8,36 @@
  * abort goes to the host so the turn leaves its queue. Unsubscribing before the end aborts the turn on
  * the host; a failed abort is reported, not thrown.
  *
+ * A dead host sends no idle: once the fleet's hosts watch shows the turn's host down (its health record
+ * expired, or deleted by a stop), the turn fails with FleetHostDownError, and an abort goes out in case
+ * the host was only cut off and comes back.
+ *
  * Stale idles: an earlier aborted turn's `session.idle` can arrive after this send went out, so an
  * idle ends the turn only once this turn's own `user.message` was seen.
  */
 import { Observable } from 'rxjs';
 import { SessionError, type SessionEvent } from '@copilot-rx/core';
-import { FleetTimeoutError } from '../errors.js';
+import { FleetHostDownError, FleetTimeoutError } from '../errors.js';
 import type { FleetEvent } from './fleetEvents.js';
+import type { HostStatus } from './hostsView.js';
 
 export interface RemoteTurnContext {
   readonly liveEvents: (onReady: () => void) => Observable<FleetEvent>;
   readonly send: () => Promise<unknown>;
   readonly abort: () => Promise<unknown>;
   readonly reportAbortFailure: (error: unknown) => void;
+  readonly host: string;
   readonly sessionId: string;
+  /** The fleet's hosts (one shared watch, replaying its latest list): the turn fails when its host is down. */
+  readonly hosts$: Observable<readonly HostStatus[]>;
 }
 
 export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent> {
   return new Observable<SessionEvent>((subscriber) => {
     let started = false;
     let ended = false;
+    /** The send request went out: from then on, giving up on the turn aborts it on the host. */
+    let sending = false;
     const end = (error?: unknown) => {
       ended = true;
       if (error === undefined) subscriber.complete();
@@ -36,6 +46,7 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     const events = context
       .liveEvents(() => {
         if (ended) return;
+        sending = true;
         context.send().catch((error: unknown) => {
           if (ended) return;
           // No answer in time: the host may still hold the turn (waiting in its turn queue, or
@@ -60,7 +71,23 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
           if (!ended) end(error);
         },
       });
+    // After the read: the shared watch replays its latest list at once, and a host already down ends
+    // the turn there, before anything was sent (so nothing is aborted).
+    const hostDown = context.hosts$.subscribe({
+      next: (hosts) => {
+        const status = hosts.find((candidate) => candidate.host === context.host);
+        // A host missing from the list is not taken as down: a host serves control just before its
+        // first heartbeat, and one whose record aged out before the watch answers no send at all.
+        if (ended || !status || status.up) return;
+        if (sending) context.abort().catch(context.reportAbortFailure);
+        end(new FleetHostDownError(context.host, context.sessionId, status.downReason ?? 'expired', status.lastSeen));
+      },
+      error: (error: unknown) => {
+        if (!ended) end(error);
+      },
+    });
     return () => {
+      hostDown.unsubscribe();
       events.unsubscribe();
       if (!ended) {
         ended = true;

@@ -1,0 +1,44 @@
+/**
+ * A remote turn always ends: with its idle, or with a typed error when the end cannot come. Hosts are
+ * `copilot-rx-host` processes with the fake agent as their CLI; the consumer reaches them only through
+ * the real nats-server.
+ */
+import { firstValueFrom, lastValueFrom, tap, timeout } from 'rxjs';
+import { FleetHostDownError } from '@copilot-rx/fleet';
+import { startFleet, type FleetFixture } from './fleetFixture';
+import { natsServerTool } from './natsServer';
+
+jest.setTimeout(180_000);
+
+const HEALTH_TTL_MS = 1_500;
+
+natsServerTool.describe('how a remote turn ends', () => {
+  let f: FleetFixture;
+
+  beforeAll(async () => {
+    f = await startFleet([], { host: { healthTtlMs: HEALTH_TTL_MS } });
+  });
+  afterAll(() => f?.dispose());
+
+  it('fails with FleetHostDownError when its host is killed mid-turn, once the host is seen down', async () => {
+    const doomed = await f.addHost('doomed');
+    const session = await f.fleet.createSession('doomed');
+    let firstDelta: () => void = () => undefined;
+    const deltaSeen = new Promise<void>((resolve) => (firstDelta = resolve));
+    // [[hang]]: one delta, then nothing until aborted; only the host's death can end it here.
+    const outcome = lastValueFrom(
+      session.send('Hang on [[hang]]').pipe(
+        tap((event) => event.type === 'assistant.message_delta' && firstDelta()),
+        timeout({ first: 60_000, with: () => Promise.reject(new Error('the remote turn did not end within 60 s of its send')) }),
+      ),
+    ).catch((error: unknown) => error);
+    await deltaSeen;
+    const abortFailure = firstValueFrom(f.fleet.controlFailures$.pipe(timeout(30_000)));
+    await doomed.kill();
+    const error = await outcome;
+    expect(error).toBeInstanceOf(FleetHostDownError);
+    expect(error).toMatchObject({ host: 'doomed', sessionId: session.id, downReason: 'expired' });
+    // The abort it sent in case the host came back found nobody serving it.
+    expect(await abortFailure).toMatchObject({ reason: 'NO_RESPONDERS' });
+  });
+});
