@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { buildAll } from '../support/build';
 
 export const HOST_BIN = path.join(__dirname, '..', '..', 'packages', 'fleet', 'bin', 'copilot-rx-host.js');
 
@@ -33,7 +34,15 @@ export interface HostProcessOptions {
   readonly readyTimeoutMs?: number;
 }
 
+let built = false;
+
 export async function spawnHost(options: HostProcessOptions): Promise<HostProcess> {
+  // The bin runs the fleet's sources through tsx, but they import @copilot-rx/core by its package
+  // name, which resolves to core's dist/: on a fresh clone nothing is built until some spec builds it.
+  if (!built) {
+    buildAll();
+    built = true;
+  }
   const journal = path.join(options.journalDir, `${options.name}.jsonl`);
   const args = [HOST_BIN, '--nats', options.url, '--host', options.name, '--cli-path', options.cliPath, '--journal', journal];
   if (options.healthTtlMs) args.push('--health-ttl', String(options.healthTtlMs));
