@@ -4,7 +4,7 @@
  * the real nats-server.
  */
 import { firstValueFrom, lastValueFrom, tap, timeout } from 'rxjs';
-import { FleetHostDownError } from '@copilot-rx/fleet';
+import { FleetHostDownError, FleetTurnFailedError } from '@copilot-rx/fleet';
 import { startFleet, type FleetFixture } from './fleetFixture';
 import { natsServerTool } from './natsServer';
 
@@ -40,5 +40,17 @@ natsServerTool.describe('how a remote turn ends', () => {
     expect(error).toMatchObject({ host: 'doomed', sessionId: session.id, downReason: 'expired' });
     // The abort it sent in case the host came back found nobody serving it.
     expect(await abortFailure).toMatchObject({ reason: 'NO_RESPONDERS' });
+  });
+
+  it("fails with FleetTurnFailedError carrying the host's code when the host's CLI dies under the turn", async () => {
+    await f.addHost('crashy');
+    const session = await f.fleet.createSession('crashy');
+    // [[crash]]: the agent process dies after two deltas; no idle can come from it any more.
+    const error = await lastValueFrom(
+      session.send('Fall over [[crash]]').pipe(timeout({ first: 60_000, with: () => Promise.reject(new Error('the remote turn did not end within 60 s of its send')) })),
+    ).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(FleetTurnFailedError);
+    expect(error).toMatchObject({ host: 'crashy', sessionId: session.id, reason: 'CONNECTION_CLOSED' });
+    expect((error as FleetTurnFailedError).detail).toContain('the CLI exited');
   });
 });

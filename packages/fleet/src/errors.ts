@@ -3,7 +3,7 @@
  * (bounded: see quote.ts).
  */
 import { CopilotRxError } from '@copilot-rx/core';
-import { quote } from './quote.js';
+import { clip, quote } from './quote.js';
 
 /** A host name or session id that cannot be one NATS subject token. */
 export class InvalidSubjectTokenError extends CopilotRxError {
@@ -93,5 +93,26 @@ export class FleetHostDownError extends CopilotRxError {
     super(
       `Host ${host} went down during session ${sessionId}'s turn (${downReason === 'stopped' ? 'it stopped and deleted its health record' : `no heartbeat since ${new Date(lastSeen).toISOString()}, past its health TTL`}); the turn's end will not come`,
     );
+  }
+}
+
+/**
+ * A remote turn failed on its host after the CLI accepted the prompt, and the host said so (a
+ * `turn.failed` record): its CLI died or was restarted under the turn, the client closed, the session
+ * was destroyed, or the agent's own error. `reason` is the host's error code (core's, e.g.
+ * TURN_INTERRUPTED or CONNECTION_CLOSED; UNKNOWN for an error without one), `detail` its message.
+ */
+export class FleetTurnFailedError extends CopilotRxError {
+  readonly code = 'FLEET_TURN_FAILED';
+  readonly detail: string;
+  constructor(
+    readonly host: string,
+    readonly sessionId: string,
+    readonly reason: string,
+    detail: string,
+  ) {
+    // Bounded again here: the record's text is whatever the host sent.
+    super(`Session ${sessionId}'s turn failed on host ${host} (${clip(reason, 64)}): ${clip(detail)}`);
+    this.detail = clip(detail);
   }
 }

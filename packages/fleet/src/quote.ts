@@ -12,3 +12,11 @@ export function quote(value: unknown): string {
   const keys = Object.keys(value);
   return `an object {${keys.slice(0, MAX_KEYS).join(', ')}${keys.length > MAX_KEYS ? ', …' : ''}}`;
 }
+
+/** Longest message of a peer's error carried in a record or an error of ours. */
+export const MAX_MESSAGE_CHARS = 1_000;
+
+/** A message cut to `max` characters (an ellipsis marks the cut): an error's text can be megabytes. */
+export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -22,6 +22,7 @@ import { controlClient, type ControlRequest } from './controlClient.js';
 import { fleetEvents, type FleetEvent, type ReplayFrom } from './fleetEvents.js';
 import { hostsView, type HostStatus } from './hostsView.js';
 import { RemoteSession } from './RemoteSession.js';
+import { sessionFeed } from './sessionFeed.js';
 import { lifecycleRecords, sessionsView, type SessionStatus } from './sessionsView.js';
 import { DEFAULT_STREAM_RETRY_MS, type StreamWait } from './streamWait.js';
 
@@ -122,6 +123,15 @@ export class CopilotFleet {
     assertToken('sessionId', sessionId);
     return new RemoteSession(host, sessionId, {
       events: (from, onReady) => this.#events(host, sessionId, from, onReady),
+      feed: (onReady) =>
+        sessionFeed(this.#js, {
+          host,
+          sessionId,
+          onReady,
+          dedupeWindow: this.#options.dedupeWindow,
+          wait: this.#wait,
+          onDecodeFailure: (error) => this.#decodeErrors.next(error),
+        }),
       control: this.#control,
       reportAbortFailure: (error) => this.#controlFailures.next(error),
       hosts$: this.#turnHosts$,

@@ -9,10 +9,17 @@ import type { ControlRequest } from './controlClient.js';
 import type { FleetEvent, ReplayFrom } from './fleetEvents.js';
 import type { HostStatus } from './hostsView.js';
 import { remoteTurn } from './remoteTurn.js';
+import type { SessionFeedItem } from './sessionFeed.js';
 
 export interface RemoteSessionServices {
   readonly events: (from: ReplayFrom, onReady?: () => void) => Observable<FleetEvent>;
   readonly control: ControlRequest;
+  /**
+   * The session's live events and lifecycle records in one read, for turns (a host's `turn.failed`
+   * ends one). Optional for sessions made outside a CopilotFleet (test doubles); without it a turn
+   * reads `events('live')` and only its events.
+   */
+  readonly feed?: (onReady: () => void) => Observable<SessionFeedItem>;
   readonly reportAbortFailure: (error: unknown) => void;
   /**
    * The fleet's one shared hosts watch: a turn whose host goes down fails instead of waiting. Optional
@@ -41,7 +48,8 @@ export class RemoteSession {
   /**
    * One turn, like a local `session.send()`: sends when subscribed, emits the turn's events up to and
    * including `session.idle`, completes; unsubscribing early aborts it on the host. Fails with
-   * FleetHostDownError when the host is seen down before the turn ends.
+   * FleetHostDownError when the host is seen down before the turn ends, with FleetTurnFailedError
+   * when the host reports the turn failed after it started (docs/fleet.md, "How a remote turn ends").
    */
   send(options: Pick<SendOptions, 'prompt' | 'mode' | 'attachments'> | string): Observable<SessionEvent> {
     const body = typeof options === 'string' ? { prompt: options } : options;
@@ -49,8 +57,8 @@ export class RemoteSession {
       host: this.host,
       sessionId: this.id,
       hosts$: this.services.hosts$ ?? NEVER,
-      liveEvents: (onReady) => this.services.events('live', onReady),
-      send: () => this.services.control(this.host, 'send', this.id, body),
+      feed: this.services.feed ?? ((onReady) => this.services.events('live', onReady).pipe(map(({ event }): SessionFeedItem => ({ kind: 'event', event })))),
+      send: (turnId) => this.services.control(this.host, 'send', this.id, { ...body, turnId }),
       abort: () => this.abort(),
       reportAbortFailure: this.services.reportAbortFailure,
     });

@@ -1,9 +1,10 @@
 import { BehaviorSubject, NEVER, Subject, type Observable } from 'rxjs';
 import { SessionError, type SessionEvent } from '@copilot-rx/core';
-import { FleetControlError, FleetHostDownError, FleetTimeoutError } from '../errors';
-import type { FleetEvent } from './fleetEvents';
+import { FleetControlError, FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors';
+import type { LifecycleRecord } from '../wire/records';
 import type { HostStatus } from './hostsView';
 import { remoteTurn, type RemoteTurnContext } from './remoteTurn';
+import type { SessionFeedItem } from './sessionFeed';
 
 const ev = (type: string, data: object = {}, agentId?: string) =>
   ({ id: `${type}-${Math.random()}`, timestamp: '2026-01-01T00:00:00Z', parentId: null, type, data, ...(agentId ? { agentId } : {}) }) as unknown as SessionEvent;
@@ -24,7 +25,7 @@ const context = (overrides: Partial<RemoteTurnContext>): RemoteTurnContext => ({
   host: 'h',
   sessionId: 's',
   hosts$: NEVER,
-  liveEvents: () => NEVER,
+  feed: () => NEVER,
   send: async () => undefined,
   abort: async () => undefined,
   reportAbortFailure: () => undefined,
@@ -32,23 +33,25 @@ const context = (overrides: Partial<RemoteTurnContext>): RemoteTurnContext => ({
 });
 
 function harness(hosts$: Observable<readonly HostStatus[]> = NEVER) {
-  const live = new Subject<FleetEvent>();
+  const live = new Subject<SessionFeedItem>();
   let ready: (() => void) | undefined;
   const calls: string[] = [];
+  const turnIds: string[] = [];
   const turn$ = remoteTurn({
     host: 'h',
     sessionId: 's',
     hosts$,
-    liveEvents: (onReady): Observable<FleetEvent> => {
+    feed: (onReady): Observable<SessionFeedItem> => {
       ready = onReady;
       return live;
     },
-    send: async () => void calls.push('send'),
+    send: async (turnId) => void (calls.push('send'), turnIds.push(turnId)),
     abort: async () => void calls.push('abort'),
     reportAbortFailure: () => calls.push('abort-failed'),
   });
-  const push = (event: SessionEvent) => live.next({ host: 'h', sessionId: 's', event });
-  return { turn$, push, calls, ready: () => ready?.(), live };
+  const push = (event: SessionEvent) => live.next({ kind: 'event', event });
+  const record = (body: LifecycleRecord) => live.next({ kind: 'lifecycle', record: body });
+  return { turn$, push, record, calls, turnIds, ready: () => ready?.(), live };
 }
 
 describe('remoteTurn', () => {
@@ -95,9 +98,9 @@ describe('remoteTurn', () => {
   });
 
   it('errors with the refusal when the send is refused', async () => {
-    const live = new Subject<FleetEvent>();
+    const live = new Subject<SessionFeedItem>();
     const refusal = new Error('refused');
-    const turn$ = remoteTurn(context({ liveEvents: (onReady) => (setImmediate(onReady), live), send: () => Promise.reject(refusal) }));
+    const turn$ = remoteTurn(context({ feed: (onReady) => (setImmediate(onReady), live), send: () => Promise.reject(refusal) }));
     await expect(new Promise((resolve, reject) => turn$.subscribe({ complete: () => resolve('completed'), error: reject }))).rejects.toBe(refusal);
     expect(live.observed).toBe(false);
   });
@@ -107,7 +110,7 @@ describe('remoteTurn', () => {
       const calls: string[] = [];
       const turn$ = remoteTurn(
         context({
-          liveEvents: (onReady) => (setImmediate(onReady), new Subject<FleetEvent>()),
+          feed: (onReady) => (setImmediate(onReady), new Subject<SessionFeedItem>()),
           send: () => Promise.reject(failure),
           abort: async () => void calls.push('abort'),
         }),
@@ -170,5 +173,37 @@ describe('remoteTurn', () => {
     h.push(ev('session.idle'));
     expect(done).toBe(true);
     expect(hosts$.observed).toBe(false);
+  });
+
+  it("fails with FleetTurnFailedError on the host's turn.failed record naming this turn, and on no other turn's", async () => {
+    const h = harness();
+    let error: unknown;
+    h.turn$.subscribe({ error: (e: unknown) => (error = e) });
+    h.ready();
+    await Promise.resolve();
+    const [turnId] = h.turnIds;
+    expect(turnId).toEqual(expect.any(String));
+    h.push(ev('user.message'));
+    h.record({ type: 'turn.failed', turnId: 'an-earlier-turn', code: 'TURN_INTERRUPTED', message: 'not this one', at: 1 });
+    h.record({ type: 'turn.failed', code: 'TURN_INTERRUPTED', message: 'a consumer that named no turn', at: 2 });
+    h.record({ type: 'session.idle', at: 3 }); // the host's busy/idle records do not end a turn: its events do
+    expect(error).toBeUndefined();
+    h.record({ type: 'turn.failed', turnId: turnId!, code: 'TURN_INTERRUPTED', message: 'the CLI process died', at: 4 });
+    expect(error).toBeInstanceOf(FleetTurnFailedError);
+    expect(error).toMatchObject({ code: 'FLEET_TURN_FAILED', host: 'h', sessionId: 's', reason: 'TURN_INTERRUPTED', detail: 'the CLI process died' });
+    // The host's turn is over already: nothing to abort.
+    await Promise.resolve();
+    expect(h.calls).toEqual(['send']);
+    expect(h.live.observed).toBe(false);
+  });
+
+  it('names each turn afresh: two subscriptions send two turn ids', async () => {
+    const h = harness();
+    h.turn$.subscribe();
+    h.ready();
+    h.turn$.subscribe();
+    h.ready();
+    await Promise.resolve();
+    expect(new Set(h.turnIds).size).toBe(2);
   });
 });

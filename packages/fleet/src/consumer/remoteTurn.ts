@@ -1,12 +1,18 @@
 /**
  * A remote turn, shaped like a local one (core's `session.send()`): cold; on subscribe it first opens
- * a live read of the session's events and only once the broker holds that consumer sends the prompt
- * (the host publishes the turn's first events before its send is even answered); it emits the turn's
+ * a live read of the session's feed (its events and lifecycle records, one consumer) and only once the
+ * broker holds that consumer sends the prompt, with a fresh turn id (the host publishes the turn's
+ * first events before its send is even answered); it emits the turn's
  * events up to and including the main agent's `session.idle`, then completes. A main-agent
  * `session.error` errors it with core's SessionError; a refused send with the FleetControlError; a
  * send the host did not answer in time (its turn queue may hold it) with FleetTimeoutError, and an
  * abort goes to the host so the turn leaves its queue. Unsubscribing before the end aborts the turn on
  * the host; a failed abort is reported, not thrown.
+ *
+ * A turn that fails on the host after its send was answered (its CLI died or was restarted under it,
+ * the client closed, a destroy) may never bring an idle: the host publishes a `turn.failed` record
+ * carrying this turn's id, and the turn fails with FleetTurnFailedError (the host's code and message).
+ * A record of another turn (an earlier one of this session, another consumer's) is not this one's end.
  *
  * A dead host sends no idle: once the fleet's hosts watch shows the turn's host down (its health record
  * expired, or deleted by a stop), the turn fails with FleetHostDownError, and an abort goes out in case
@@ -15,15 +21,19 @@
  * Stale idles: an earlier aborted turn's `session.idle` can arrive after this send went out, so an
  * idle ends the turn only once this turn's own `user.message` was seen.
  */
+import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { SessionError, type SessionEvent } from '@copilot-rx/core';
-import { FleetHostDownError, FleetTimeoutError } from '../errors.js';
-import type { FleetEvent } from './fleetEvents.js';
+import { FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors.js';
+import type { LifecycleRecord } from '../wire/records.js';
 import type { HostStatus } from './hostsView.js';
+import type { SessionFeedItem } from './sessionFeed.js';
 
 export interface RemoteTurnContext {
-  readonly liveEvents: (onReady: () => void) => Observable<FleetEvent>;
-  readonly send: () => Promise<unknown>;
+  /** The session's live feed from now on; `onReady` once the broker holds its consumer. */
+  readonly feed: (onReady: () => void) => Observable<SessionFeedItem>;
+  /** Sends the prompt, naming the turn `turnId` (a host's `turn.failed` record names it back). */
+  readonly send: (turnId: string) => Promise<unknown>;
   readonly abort: () => Promise<unknown>;
   readonly reportAbortFailure: (error: unknown) => void;
   readonly host: string;
@@ -34,6 +44,7 @@ export interface RemoteTurnContext {
 
 export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent> {
   return new Observable<SessionEvent>((subscriber) => {
+    const turnId = randomUUID();
     let started = false;
     let ended = false;
     /** The send request went out: from then on, giving up on the turn aborts it on the host. */
@@ -43,11 +54,25 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
       if (error === undefined) subscriber.complete();
       else subscriber.error(error);
     };
-    const events = context
-      .liveEvents(() => {
+    const onEvent = (event: SessionEvent) => {
+      const main = event.agentId === undefined;
+      if (main && event.type === 'user.message') started = true;
+      if (!started) return;
+      subscriber.next(event);
+      if (main && event.type === 'session.idle') return end();
+      if (main && event.type === 'session.error' && event.data.errorType !== 'notification') {
+        const { errorType, statusCode, message, errorCode } = event.data;
+        end(new SessionError(context.sessionId, errorType, statusCode, message, errorCode));
+      }
+    };
+    const onRecord = (record: LifecycleRecord) => {
+      if (record.type === 'turn.failed' && record.turnId === turnId) end(new FleetTurnFailedError(context.host, context.sessionId, record.code, record.message));
+    };
+    const feed = context
+      .feed(() => {
         if (ended) return;
         sending = true;
-        context.send().catch((error: unknown) => {
+        context.send(turnId).catch((error: unknown) => {
           if (ended) return;
           // No answer in time: the host may still hold the turn (waiting in its turn queue, or
           // started), and nobody will read it, so it is aborted there too.
@@ -56,17 +81,7 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
         });
       })
       .subscribe({
-        next: ({ event }) => {
-          const main = event.agentId === undefined;
-          if (main && event.type === 'user.message') started = true;
-          if (!started) return;
-          subscriber.next(event);
-          if (main && event.type === 'session.idle') return end();
-          if (main && event.type === 'session.error' && event.data.errorType !== 'notification') {
-            const { errorType, statusCode, message, errorCode } = event.data;
-            end(new SessionError(context.sessionId, errorType, statusCode, message, errorCode));
-          }
-        },
+        next: (item) => (item.kind === 'event' ? onEvent(item.event) : onRecord(item.record)),
         error: (error: unknown) => {
           if (!ended) end(error);
         },
@@ -88,7 +103,7 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     });
     return () => {
       hostDown.unsubscribe();
-      events.unsubscribe();
+      feed.unsubscribe();
       if (!ended) {
         ended = true;
         context.abort().catch(context.reportAbortFailure);

@@ -38,4 +38,16 @@ describe('sessionsView', () => {
     records.next({ host: 'a', sessionId: 's', record: { type: 'session.idle', at: 2 } });
     expect(last[0]!.userInput).toBeUndefined();
   });
+
+  it('shows a session idle again after a remote turn failed on its host (no idle may come after a dead CLI)', () => {
+    const records = new Subject<{ host: string; sessionId: string; record: LifecycleRecord }>();
+    let last: readonly SessionStatus[] = [];
+    const hosts = new Subject<readonly HostStatus[]>();
+    sessionsView(records, hosts).subscribe((s) => (last = s));
+    hosts.next([host('a', true)]);
+    records.next({ host: 'a', sessionId: 's', record: { type: 'session.busy', at: 1 } });
+    expect(last[0]!.state).toBe('busy');
+    records.next({ host: 'a', sessionId: 's', record: { type: 'turn.failed', turnId: 't1', code: 'CONNECTION_CLOSED', message: 'the CLI exited', at: 2 } });
+    expect(last[0]!.state).toBe('idle');
+  });
 });

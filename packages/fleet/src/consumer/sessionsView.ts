@@ -4,12 +4,11 @@
  * destroyed on a host that is down, or that no longer has a health record, is `lost`.
  */
 import { combineLatest, map, Observable, scan, startWith } from 'rxjs';
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { FleetDecodeError } from '../errors.js';
 import { parseSubject, sessionSubject } from '../subjects.js';
-import { LifecycleRecord } from '../wire/records.js';
-import { reportErrors } from '../wire/reportErrors.js';
+import type { LifecycleRecord } from '../wire/records.js';
+import { decodeLifecycle } from './decodeLifecycle.js';
 import type { HostStatus } from './hostsView.js';
 import { readStream } from './readStream.js';
 import type { StreamWait } from './streamWait.js';
@@ -35,17 +34,10 @@ export function lifecycleRecords(js: JetStreamClient, onDecodeFailure: (error: F
     readStream(js, { filter: sessionSubject('*', '*', 'lifecycle'), deliver: 'all', wait }).subscribe({
       next: (msg) => {
         const where = parseSubject(msg.subject);
-        let body: unknown;
-        try {
-          body = msg.json();
-        } catch {
-          body = msg.string();
-        }
-        const decoded = LifecycleRecord.decode(body);
-        if (!where || isLeft(decoded)) {
-          return onDecodeFailure(new FleetDecodeError(msg.subject, isLeft(decoded) ? reportErrors(decoded.left) : ['not a lifecycle subject'], body));
-        }
-        subscriber.next({ host: where.host, sessionId: where.sessionId, record: decoded.right });
+        const record = decodeLifecycle(msg);
+        if (record instanceof FleetDecodeError) return onDecodeFailure(record);
+        if (!where) return onDecodeFailure(new FleetDecodeError(msg.subject, ['not a lifecycle subject'], record));
+        subscriber.next({ host: where.host, sessionId: where.sessionId, record });
       },
       error: (error: unknown) => subscriber.error(error),
     }),
@@ -65,9 +57,12 @@ export function sessionsView(
           known.set(key, was);
           break;
         case 'session.busy':
-        case 'session.idle': {
+        case 'session.idle':
+        // A turn that failed (its CLI died or restarted) may never bring its idle: nothing runs any more.
+        case 'turn.failed': {
           const { userInput: _answered, ...rest } = was;
-          known.set(key, { ...(record.type === 'session.busy' ? was : rest), state: record.type === 'session.busy' ? 'busy' : 'idle' });
+          const busy = record.type === 'session.busy';
+          known.set(key, { ...(busy ? was : rest), state: busy ? 'busy' : 'idle' });
           break;
         }
         case 'session.destroyed':

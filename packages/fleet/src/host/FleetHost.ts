@@ -4,18 +4,19 @@
  *
  * - Every session event goes to `copilot.<host>.<sessionId>.event` through the bounded Outbox
  *   (batched per session per tick; the broker de-duplicates retries by message id).
- * - Lifecycle records (created, busy, idle, destroyed, user input asked, events dropped) go to
- *   `...lifecycle`, in order with the events.
+ * - Lifecycle records (created, busy, idle, destroyed, user input asked, events dropped, a remote
+ *   turn failed) go to `...lifecycle`, in order with the events.
  * - Health goes to the `copilot_hosts` KV bucket every `healthTtlMs / 3`.
  * - Control requests (`...control.<verb>`) create, drive and destroy sessions; permission and
  *   user-input prompts wait for a remote answer and are denied/declined when none comes in time.
  */
 import { randomUUID } from 'node:crypto';
 import { Subject, type Observable, type Subscription as RxSubscription } from 'rxjs';
-import type { CopilotRxClient, RxSession, SessionConfig, SessionEventNotification } from '@copilot-rx/core';
+import { SessionError, type CopilotRxClient, type RxSession, type SessionConfig, type SessionEventNotification } from '@copilot-rx/core';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { openConnection, type FleetConnection } from '../connection.js';
+import { clip, quote } from '../quote.js';
 import { ensureFleetStream, type FleetStreamLimits } from '../streamConfig.js';
 import { assertToken, sessionSubject, type ControlVerb } from '../subjects.js';
 import type { LifecycleRecord } from '../wire/records.js';
@@ -83,7 +84,7 @@ export class FleetHost {
    */
   readonly #ended = new Set<string>();
   readonly #prompts = new PendingPrompts();
-  readonly #turns = new RemoteTurns((error) => this.#report('control', error));
+  readonly #turns = new RemoteTurns((sessionId, turnId, error) => this.#turnFailed(sessionId, turnId, error));
   readonly #problems = new Subject<FleetHostProblem>();
   readonly #subscriptions: RxSubscription[] = [];
   readonly #startedAt = Date.now();
@@ -225,6 +226,31 @@ export class FleetHost {
     if (lane) this.#outbox?.pushLifecycle(sessionId, lane, record);
   }
 
+  /**
+   * A remote turn failed after its send was answered: its consumer waits for an end its events may
+   * never bring (the CLI died before an idle), so a `turn.failed` record tells it, in order with the
+   * session's events. Runs in the turn's error callback: nothing it throws may escape there.
+   */
+  #turnFailed(sessionId: string, turnId: string | undefined, error: unknown): void {
+    // The agent's own failure (a session.error event) is the consumer's to see; anything else is news here too.
+    if (!(error instanceof SessionError)) this.#report('control', error);
+    try {
+      const code = (error as { code?: unknown } | null)?.code;
+      const message = error instanceof Error ? error.message : quote(error);
+      this.#lifecycle(sessionId, {
+        type: 'turn.failed',
+        ...(turnId !== undefined ? { turnId } : {}),
+        code: typeof code === 'string' ? clip(code, 64) : 'UNKNOWN',
+        message: clip(message),
+        at: Date.now(),
+      });
+      // A session that ended (the CLI shut it down under the turn) keeps no lane: this record is its last.
+      if (this.#ended.has(sessionId)) this.#outbox?.retireLane(sessionId);
+    } catch (failure) {
+      this.#report('lifecycle', failure);
+    }
+  }
+
   #host(session: RxSession, client: CopilotRxClient): void {
     this.#sessions.set(session.id, { session, client });
     // A session resumed under the id of one that ended is announced again.
@@ -263,7 +289,7 @@ export class FleetHost {
       }
       case 'destroy':
         this.#sessions.delete(sessionId);
-        this.#turns.dropAll(sessionId, 'ABORTED', `session ${sessionId} was destroyed before the turn started`);
+        this.#turns.dropAll(sessionId, 'ABORTED', `session ${sessionId} was destroyed before the turn ended`);
         await hosted.session.destroy();
         // Once only: the CLI's session.shutdown may have ended it already.
         this.#end(sessionId);

@@ -8,8 +8,12 @@
  * A remote abort drops the session's remote turns that still wait in the queue (they sent nothing;
  * their requests are answered ABORTED) and then aborts what runs, as an unsubscribed local turn
  * leaves the queue. A destroy drops them all; a stopping host drops the waiting ones.
+ *
+ * A turn that fails after its request was answered (the CLI died or was restarted under it, the
+ * client closed, the agent's error, a destroy dropped it) goes to `onFailed` with the consumer's
+ * `turnId`: the consumer is waiting for an end that its events may never bring, so the host tells it.
  */
-import { SessionError, type RxSession, type SendOptions } from '@copilot-rx/core';
+import type { RxSession, SendOptions } from '@copilot-rx/core';
 import { Subscription } from 'rxjs';
 import type { ControlErrorCode } from '../errors.js';
 import { ControlRefusal } from './controlService.js';
@@ -21,16 +25,20 @@ interface RemoteTurn {
   readonly drop: (refusal: ControlRefusal) => void;
 }
 
-export type RemoteSend = Pick<SendOptions, 'prompt' | 'mode' | 'attachments'>;
+export type RemoteSend = Pick<SendOptions, 'prompt' | 'mode' | 'attachments'> & { readonly turnId?: string };
+
+/** A turn that failed after its request was answered: its session, the consumer's id for it, the error. */
+export type TurnFailure = (sessionId: string, turnId: string | undefined, error: unknown) => void;
 
 export class RemoteTurns {
   readonly #bySession = new Map<string, Set<RemoteTurn>>();
 
-  /** @param reportLate Errors of a turn after its request was answered, besides the agent's own (a `session.error` event). */
-  constructor(private readonly reportLate: (error: unknown) => void) {}
+  /** @param onFailed A turn's failure after its request was answered (see the header). */
+  constructor(private readonly onFailed: TurnFailure) {}
 
   /** Runs the send as a local turn; resolves with the CLI's answer once it accepted the prompt. */
-  send(session: RxSession, options: RemoteSend): Promise<Record<string, unknown>> {
+  send(session: RxSession, request: RemoteSend): Promise<Record<string, unknown>> {
+    const { turnId, ...options } = request;
     return new Promise((resolve, reject) => {
       const turns = this.#bySession.get(session.id) ?? new Set<RemoteTurn>();
       this.#bySession.set(session.id, turns);
@@ -40,7 +48,9 @@ export class RemoteTurns {
         drop: (refusal) => {
           forget();
           entry.subscription.unsubscribe();
-          if (!entry.sent) reject(refusal);
+          // A running turn ends here without an error of its own (unsubscribing aborts it on the CLI).
+          if (entry.sent) this.onFailed(session.id, turnId, refusal);
+          else reject(refusal);
         },
       };
       const forget = () => {
@@ -59,7 +69,7 @@ export class RemoteTurns {
           error: (error: unknown) => {
             forget();
             if (!entry.sent) return reject(error);
-            if (!(error instanceof SessionError)) this.reportLate(error);
+            this.onFailed(session.id, turnId, error);
           },
           complete: () => {
             forget();

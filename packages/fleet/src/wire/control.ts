@@ -29,9 +29,12 @@ export const RemoteSessionConfig = t.exact(t.partial(
 export type RemoteSessionConfig = t.TypeOf<typeof RemoteSessionConfig>;
 
 export const CreateRequest = t.type({ config: RemoteSessionConfig }, 'CreateRequest');
-/** Exact like RemoteSessionConfig: only these fields reach `session.send`. */
+/**
+ * Exact like RemoteSessionConfig: only these fields reach `session.send`. `turnId` does not: the host
+ * names the turn with it in a `turn.failed` record, so that only the consumer's own turn fails on it.
+ */
 export const SendRequest = t.intersection(
-  [t.exact(t.type({ prompt: t.string })), t.exact(t.partial({ mode: t.string, attachments: t.array(t.unknown) }))],
+  [t.exact(t.type({ prompt: t.string })), t.exact(t.partial({ mode: t.string, attachments: t.array(t.unknown), turnId: t.string }))],
   'SendRequest',
 );
 export const EmptyRequest = t.type({}, 'EmptyRequest');

@@ -12,6 +12,17 @@ export type EventBatch = t.TypeOf<typeof EventBatch>;
 /** Events the host could not publish because its outbox was full (see Outbox): a typed gap, not silence. */
 export const EventsDroppedRecord = t.type({ type: t.literal('events.dropped'), count: t.number, firstId: t.string, lastId: t.string });
 
+/**
+ * A remote turn failed on the host after the CLI accepted its prompt (the CLI died or was restarted,
+ * the client closed, the session was destroyed under it, or the agent's error): the consumer's turn
+ * fails with this, since no idle may ever come. `turnId` is the one the consumer's send carried;
+ * `code` the error's own (core's, e.g. TURN_INTERRUPTED), `message` bounded by the host.
+ */
+export const TurnFailedRecord = t.intersection([
+  t.type({ type: t.literal('turn.failed'), code: t.string, message: t.string }),
+  t.partial({ turnId: t.string }),
+]);
+
 /** The payload of `copilot.<host>.<sessionId>.lifecycle`. */
 export const LifecycleRecord = t.intersection(
   [
@@ -23,6 +34,7 @@ export const LifecycleRecord = t.intersection(
       t.type({ type: t.literal('session.destroyed') }),
       t.type({ type: t.literal('user_input.requested'), requestId: t.string, question: t.string, choices: t.array(t.string) }),
       EventsDroppedRecord,
+      TurnFailedRecord,
     ]),
   ],
   'LifecycleRecord',

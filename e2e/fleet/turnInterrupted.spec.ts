@@ -1,0 +1,60 @@
+/**
+ * A remote turn whose host's CLI link breaks under it: the host's client reconnects and resumes the
+ * session, and its local turn fails with core's TurnInterruptedError (the work is gone, no idle will
+ * come). The host tells the consumer with a `turn.failed` record, and the remote turn fails with
+ * FleetTurnFailedError carrying that code. The host runs in this process with the in-process fake
+ * agent behind a link proxy this test cuts; the consumer reaches it only through nats-server.
+ */
+import { lastValueFrom, timeout } from 'rxjs';
+import { CopilotRxClient, tcpTransport } from '@copilot-rx/core';
+import { CopilotFleet, FleetHost, FleetTurnFailedError } from '@copilot-rx/fleet';
+import { FakeCopilotAgent, startLinkProxy, type LinkProxy } from '@copilot-rx/testing';
+import { natsServerTool, startNatsServer, type NatsServer } from './natsServer';
+
+jest.setTimeout(120_000);
+
+const token = 'fleet-interrupted-token';
+
+natsServerTool.describe('a remote turn interrupted on its host', () => {
+  let nats: NatsServer;
+  let agent: FakeCopilotAgent;
+  let proxy: LinkProxy;
+  let client: CopilotRxClient;
+  let host: FleetHost;
+  let fleet: CopilotFleet;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    agent = new FakeCopilotAgent({ connectionToken: token });
+    proxy = await startLinkProxy({ targetPort: (await agent.listen()).port });
+    client = new CopilotRxClient({ transport: () => tcpTransport({ port: proxy.port, connectionToken: token }), reconnect: { maxAttempts: 10, delayMs: 20 } });
+    host = new FleetHost({ host: 'cut', nats: { connect: { servers: nats.url } }, clients: [client] });
+    await host.start();
+    fleet = await CopilotFleet.connect({ nats: { connect: { servers: nats.url } } });
+  });
+  afterAll(async () => {
+    await fleet?.close();
+    await host?.stop();
+    await client?.stop();
+    await proxy?.close();
+    await agent?.close();
+    await nats?.dispose();
+  });
+
+  it('fails with FleetTurnFailedError (TURN_INTERRUPTED) when the link to the CLI breaks mid-turn', async () => {
+    const session = await fleet.createSession('cut');
+    let deltas = 0;
+    const cutAfter50 = client.events$.subscribe(({ sessionId, event }) => {
+      if (sessionId === session.id && event.type === 'assistant.message_delta' && ++deltas === 50) proxy.cut();
+    });
+    try {
+      const error = await lastValueFrom(
+        session.send('Long. [[chunks 300]] [[pace 1]]').pipe(timeout({ first: 60_000, with: () => Promise.reject(new Error('the remote turn did not end within 60 s of its send')) })),
+      ).catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(FleetTurnFailedError);
+      expect(error).toMatchObject({ host: 'cut', sessionId: session.id, reason: 'TURN_INTERRUPTED' });
+    } finally {
+      cutAfter50.unsubscribe();
+    }
+  });
+});
