@@ -3,14 +3,18 @@
  * `copilot-rx-host` processes with the fake agent as their CLI; the consumer reaches them only through
  * the real nats-server.
  */
-import { firstValueFrom, lastValueFrom, tap, timeout } from 'rxjs';
+import { firstValueFrom, lastValueFrom, tap, throwError, timeout, type Observable } from 'rxjs';
+import { TurnSilenceError } from '@copilot-rx/core';
 import { FleetHostDownError, FleetTurnFailedError } from '@copilot-rx/fleet';
-import { startFleet, type FleetFixture } from './fleetFixture';
+import { startFleet, waitFor, type FleetFixture } from './fleetFixture';
 import { natsServerTool } from './natsServer';
 
 jest.setTimeout(180_000);
 
 const HEALTH_TTL_MS = 1_500;
+
+/** The test's own bound on a turn that would otherwise hang: 60 s without an event. */
+const endsInTime = <T>() => timeout<T, Observable<never>>({ each: 60_000, with: () => throwError(() => new Error('the remote turn went 60 s without an event and without an end')) });
 
 natsServerTool.describe('how a remote turn ends', () => {
   let f: FleetFixture;
@@ -29,7 +33,7 @@ natsServerTool.describe('how a remote turn ends', () => {
     const outcome = lastValueFrom(
       session.send('Hang on [[hang]]').pipe(
         tap((event) => event.type === 'assistant.message_delta' && firstDelta()),
-        timeout({ first: 60_000, with: () => Promise.reject(new Error('the remote turn did not end within 60 s of its send')) }),
+        endsInTime(),
       ),
     ).catch((error: unknown) => error);
     await deltaSeen;
@@ -47,10 +51,23 @@ natsServerTool.describe('how a remote turn ends', () => {
     const session = await f.fleet.createSession('crashy');
     // [[crash]]: the agent process dies after two deltas; no idle can come from it any more.
     const error = await lastValueFrom(
-      session.send('Fall over [[crash]]').pipe(timeout({ first: 60_000, with: () => Promise.reject(new Error('the remote turn did not end within 60 s of its send')) })),
+      session.send('Fall over [[crash]]').pipe(endsInTime()),
     ).catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(FleetTurnFailedError);
     expect(error).toMatchObject({ host: 'crashy', sessionId: session.id, reason: 'CONNECTION_CLOSED' });
     expect((error as FleetTurnFailedError).detail).toContain('the CLI exited');
+  });
+
+  it('fails with TurnSilenceError after silenceTimeoutMs without an event, and aborts the turn on the host', async () => {
+    await f.addHost('quiet');
+    const session = await f.fleet.createSession('quiet');
+    const error = await lastValueFrom(
+      session.send({ prompt: 'Then silence [[hang]]', silenceTimeoutMs: 1_500 }).pipe(endsInTime()),
+    ).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(TurnSilenceError);
+    expect(error).toMatchObject({ sessionId: session.id, silenceMs: 1_500 });
+    // [[hang]] emits nothing more until aborted; the agent's `abort` event says the abort reached it.
+    const aborted = await waitFor(session.eventsFrom('start'), (event) => event.type === 'abort', "the host's turn aborted", 30_000);
+    expect(aborted.data).toMatchObject({ reason: 'user_initiated' });
   });
 });

@@ -5,7 +5,7 @@
  * FleetTurnFailedError carrying that code. The host runs in this process with the in-process fake
  * agent behind a link proxy this test cuts; the consumer reaches it only through nats-server.
  */
-import { lastValueFrom, timeout } from 'rxjs';
+import { lastValueFrom, throwError, timeout } from 'rxjs';
 import { CopilotRxClient, tcpTransport } from '@copilot-rx/core';
 import { CopilotFleet, FleetHost, FleetTurnFailedError } from '@copilot-rx/fleet';
 import { FakeCopilotAgent, startLinkProxy, type LinkProxy } from '@copilot-rx/testing';
@@ -49,7 +49,7 @@ natsServerTool.describe('a remote turn interrupted on its host', () => {
     });
     try {
       const error = await lastValueFrom(
-        session.send('Long. [[chunks 300]] [[pace 1]]').pipe(timeout({ first: 60_000, with: () => Promise.reject(new Error('the remote turn did not end within 60 s of its send')) })),
+        session.send('Long. [[chunks 300]] [[pace 1]]').pipe(timeout({ each: 60_000, with: () => throwError(() => new Error('the remote turn went 60 s without an event and without an end')) })),
       ).catch((failure: unknown) => failure);
       expect(error).toBeInstanceOf(FleetTurnFailedError);
       expect(error).toMatchObject({ host: 'cut', sessionId: session.id, reason: 'TURN_INTERRUPTED' });

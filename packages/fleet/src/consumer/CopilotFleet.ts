@@ -43,7 +43,7 @@ export interface CopilotFleetOptions {
    * Default: 1 000 ms.
    */
   readonly streamRetryMs?: number;
-  /** Drives the hosts' health deadlines and the waits for the stream. Default: asyncScheduler. */
+  /** Drives the hosts' health deadlines, the waits for the stream and turns' silence clocks. Default: asyncScheduler. */
   readonly scheduler?: SchedulerLike;
 }
 
@@ -135,6 +135,7 @@ export class CopilotFleet {
       control: this.#control,
       reportAbortFailure: (error) => this.#controlFailures.next(error),
       hosts$: this.#turnHosts$,
+      scheduler: this.#wait.scheduler,
     });
   }
 

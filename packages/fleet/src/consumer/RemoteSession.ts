@@ -3,7 +3,7 @@
  * cold turn that aborts on unsubscribe), `abort()`, `destroy()`; plus replays (`eventsFrom`) and the
  * answers to the agent's prompts, which a local session gives through its handlers.
  */
-import { map, NEVER, type Observable } from 'rxjs';
+import { map, NEVER, type Observable, type SchedulerLike } from 'rxjs';
 import type { PermissionDecision, SendOptions, SessionEvent, UserInputResponse } from '@copilot-rx/core';
 import type { ControlRequest } from './controlClient.js';
 import type { FleetEvent, ReplayFrom } from './fleetEvents.js';
@@ -21,6 +21,8 @@ export interface RemoteSessionServices {
    */
   readonly feed?: (onReady: () => void) => Observable<SessionFeedItem>;
   readonly reportAbortFailure: (error: unknown) => void;
+  /** Drives a turn's silence clock. Default: asyncScheduler. */
+  readonly scheduler?: SchedulerLike;
   /**
    * The fleet's one shared hosts watch: a turn whose host goes down fails instead of waiting. Optional
    * for sessions made outside a CopilotFleet (test doubles); without it a turn does not watch its host.
@@ -50,10 +52,16 @@ export class RemoteSession {
    * including `session.idle`, completes; unsubscribing early aborts it on the host. Fails with
    * FleetHostDownError when the host is seen down before the turn ends, with FleetTurnFailedError
    * when the host reports the turn failed after it started (docs/fleet.md, "How a remote turn ends").
+   * With `silenceTimeoutMs`, fails with core's TurnSilenceError (and aborts the turn on the host) when
+   * no event arrives for that long after the host accepted the send, not counting the time a prompt
+   * (a permission, user input) waits for its answer.
+   * @throws RangeError for a `silenceTimeoutMs` that is not a positive number.
    */
-  send(options: Pick<SendOptions, 'prompt' | 'mode' | 'attachments'> | string): Observable<SessionEvent> {
-    const body = typeof options === 'string' ? { prompt: options } : options;
+  send(options: Pick<SendOptions, 'prompt' | 'mode' | 'attachments' | 'silenceTimeoutMs'> | string): Observable<SessionEvent> {
+    const { silenceTimeoutMs, ...body } = typeof options === 'string' ? { prompt: options } : options;
     return remoteTurn({
+      silenceTimeoutMs,
+      scheduler: this.services.scheduler,
       host: this.host,
       sessionId: this.id,
       hosts$: this.services.hosts$ ?? NEVER,

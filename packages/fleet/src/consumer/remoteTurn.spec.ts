@@ -1,5 +1,5 @@
-import { BehaviorSubject, NEVER, Subject, type Observable } from 'rxjs';
-import { SessionError, type SessionEvent } from '@copilot-rx/core';
+import { BehaviorSubject, NEVER, Subject, VirtualTimeScheduler, type Observable } from 'rxjs';
+import { SessionError, TurnSilenceError, type SessionEvent } from '@copilot-rx/core';
 import { FleetControlError, FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors';
 import type { LifecycleRecord } from '../wire/records';
 import type { HostStatus } from './hostsView';
@@ -205,5 +205,94 @@ describe('remoteTurn', () => {
     h.ready();
     await Promise.resolve();
     expect(new Set(h.turnIds).size).toBe(2);
+  });
+
+  describe('silenceTimeoutMs', () => {
+    /** A turn with a 1 000 ms silence limit on virtual time; `at(ms, action)` runs something then. */
+    function silentHarness(send: () => Promise<unknown> = async () => undefined) {
+      const scheduler = new VirtualTimeScheduler();
+      const live = new Subject<SessionFeedItem>();
+      const calls: string[] = [];
+      let failure: { error: unknown; at: number } | undefined;
+      remoteTurn(
+        context({
+          feed: (onReady) => (setImmediate(onReady), live),
+          send: () => (calls.push('send'), send()),
+          abort: async () => void calls.push('abort'),
+          silenceTimeoutMs: 1_000,
+          scheduler,
+        }),
+      ).subscribe({ error: (error: unknown) => (failure = { error, at: scheduler.now() }) });
+      const push = (event: SessionEvent) => live.next({ kind: 'event', event });
+      const at = (ms: number, action: () => void) => scheduler.schedule(action, ms);
+      /** Runs virtual time up to `ms`. */
+      const runTo = (ms: number) => {
+        scheduler.maxFrames = ms;
+        scheduler.flush();
+      };
+      const accepted = () => new Promise((resolve) => setImmediate(resolve));
+      return { push, at, runTo, accepted, calls, live, failure: () => failure };
+    }
+
+    it('fails with TurnSilenceError, and aborts on the host, when no event comes for that long after each event', async () => {
+      const h = silentHarness();
+      await h.accepted();
+      h.at(300, () => h.push(ev('user.message')));
+      h.at(600, () => h.push(ev('assistant.message_delta')));
+      h.runTo(1_599);
+      expect(h.failure()).toBeUndefined();
+      h.runTo(1_600);
+      expect(h.failure()?.at).toBe(1_600);
+      expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
+      expect(h.failure()?.error).toMatchObject({ code: 'TURN_SILENCE', sessionId: 's', silenceMs: 1_000, eventsSeen: 2 });
+      await Promise.resolve();
+      expect(h.calls).toEqual(['send', 'abort']);
+      expect(h.live.observed).toBe(false);
+    });
+
+    it('does not run out while a prompt waits for its answer (the CLI waits on whoever answers it)', async () => {
+      const h = silentHarness();
+      await h.accepted();
+      h.at(100, () => h.push(ev('user.message')));
+      h.at(200, () => h.push(ev('permission.requested', { requestId: 'p1' })));
+      h.at(9_000, () => h.push(ev('permission.completed', { requestId: 'p1' })));
+      h.runTo(9_999);
+      expect(h.failure()).toBeUndefined();
+      h.runTo(10_000);
+      expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
+    });
+
+    it('starts only once the host accepted the send (its turn queue may hold it; sendTimeoutMs bounds that)', async () => {
+      let accept: () => void = () => undefined;
+      const h = silentHarness(() => new Promise<void>((resolve) => (accept = resolve)));
+      await h.accepted();
+      h.at(50_000, () => undefined); // virtual time moves only as actions run
+      h.runTo(50_000);
+      expect(h.failure()).toBeUndefined();
+      accept();
+      await Promise.resolve();
+      h.runTo(50_999);
+      expect(h.failure()).toBeUndefined();
+      h.runTo(51_000);
+      expect(h.failure()?.error).toMatchObject({ eventsSeen: 0 });
+    });
+
+    it('completes as usual when the turn ends in time, leaving no timer behind', async () => {
+      const scheduler = new VirtualTimeScheduler();
+      const live = new Subject<SessionFeedItem>();
+      let done = false;
+      remoteTurn(context({ feed: (onReady) => (setImmediate(onReady), live), silenceTimeoutMs: 1_000, scheduler })).subscribe({ complete: () => (done = true) });
+      await new Promise((resolve) => setImmediate(resolve));
+      live.next({ kind: 'event', event: ev('user.message') });
+      live.next({ kind: 'event', event: ev('session.idle') });
+      expect(done).toBe(true);
+      expect(scheduler.actions).toHaveLength(0);
+    });
+
+    it('is refused at send() when not a positive number', () => {
+      for (const silenceTimeoutMs of [0, -1, Number.NaN]) {
+        expect(() => remoteTurn(context({ silenceTimeoutMs }))).toThrow(new RangeError(`silenceTimeoutMs must be a positive number of milliseconds. Got ${String(silenceTimeoutMs)}`));
+      }
+    });
   });
 });

@@ -14,6 +14,12 @@
  * carrying this turn's id, and the turn fails with FleetTurnFailedError (the host's code and message).
  * A record of another turn (an earlier one of this session, another consumer's) is not this one's end.
  *
+ * `silenceTimeoutMs`, like a local turn's: once the host accepted the send, the turn fails with core's
+ * TurnSilenceError, and is aborted on the host, when no event of the session arrives for that long.
+ * The clock does not run out while a prompt of the session (`permission.requested`, `user_input.requested`,
+ * ..., any `X.requested` with a request id) waits for its `X.completed`: the CLI is then waiting on
+ * whoever answers it, as a local turn's clock waits for its own handlers.
+ *
  * A dead host sends no idle: once the fleet's hosts watch shows the turn's host down (its health record
  * expired, or deleted by a stop), the turn fails with FleetHostDownError, and an abort goes out in case
  * the host was only cut off and comes back.
@@ -22,8 +28,8 @@
  * idle ends the turn only once this turn's own `user.message` was seen.
  */
 import { randomUUID } from 'node:crypto';
-import { Observable } from 'rxjs';
-import { SessionError, type SessionEvent } from '@copilot-rx/core';
+import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { SessionError, TurnSilenceError, type SessionEvent } from '@copilot-rx/core';
 import { FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors.js';
 import type { LifecycleRecord } from '../wire/records.js';
 import type { HostStatus } from './hostsView.js';
@@ -40,21 +46,58 @@ export interface RemoteTurnContext {
   readonly sessionId: string;
   /** The fleet's hosts (one shared watch, replaying its latest list): the turn fails when its host is down. */
   readonly hosts$: Observable<readonly HostStatus[]>;
+  /** Fail the turn when no event arrives for this long once the send was accepted. Default: no limit. */
+  readonly silenceTimeoutMs?: number;
+  /** Drives the silence clock. Default: asyncScheduler. */
+  readonly scheduler?: SchedulerLike;
 }
 
+/** @throws RangeError for a `silenceTimeoutMs` that is not a positive number. */
 export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent> {
+  const { silenceTimeoutMs, scheduler = asyncScheduler } = context;
+  if (silenceTimeoutMs !== undefined && !(silenceTimeoutMs > 0)) {
+    throw new RangeError(`silenceTimeoutMs must be a positive number of milliseconds. Got ${String(silenceTimeoutMs)}`);
+  }
   return new Observable<SessionEvent>((subscriber) => {
     const turnId = randomUUID();
     let started = false;
     let ended = false;
     /** The send request went out: from then on, giving up on the turn aborts it on the host. */
     let sending = false;
+    let eventsSeen = 0;
+    let lastHeard = scheduler.now();
+    /** Prompts of the session waiting for an answer (`<kind>:<requestId>`): the CLI waits on them, not silent. */
+    const openPrompts = new Set<string>();
+    let silence: Subscription | undefined;
     const end = (error?: unknown) => {
       ended = true;
+      silence?.unsubscribe();
       if (error === undefined) subscriber.complete();
       else subscriber.error(error);
     };
+    // One timer, not one per event: it looks at when the session was last heard from when it fires,
+    // and sleeps again for what is left.
+    const watchSilence = (limit: number, delay: number) => {
+      silence = scheduler.schedule(() => {
+        if (ended) return;
+        if (openPrompts.size > 0) return watchSilence(limit, limit);
+        const left = lastHeard + limit - scheduler.now();
+        if (left > 0) return watchSilence(limit, left);
+        context.abort().catch(context.reportAbortFailure);
+        end(new TurnSilenceError(context.sessionId, limit, eventsSeen));
+      }, delay);
+    };
+    const heard = (event: SessionEvent) => {
+      eventsSeen++;
+      lastHeard = scheduler.now();
+      const requestId = (event.data as { requestId?: unknown } | undefined)?.requestId;
+      const [kind, phase] = splitType(event.type);
+      if (typeof requestId !== 'string' || kind === undefined) return;
+      if (phase === 'requested') openPrompts.add(`${kind}:${requestId}`);
+      else if (phase === 'completed') openPrompts.delete(`${kind}:${requestId}`);
+    };
     const onEvent = (event: SessionEvent) => {
+      heard(event);
       const main = event.agentId === undefined;
       if (main && event.type === 'user.message') started = true;
       if (!started) return;
@@ -72,13 +115,22 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
       .feed(() => {
         if (ended) return;
         sending = true;
-        context.send(turnId).catch((error: unknown) => {
-          if (ended) return;
-          // No answer in time: the host may still hold the turn (waiting in its turn queue, or
-          // started), and nobody will read it, so it is aborted there too.
-          if (error instanceof FleetTimeoutError) context.abort().catch(context.reportAbortFailure);
-          end(error);
-        });
+        context.send(turnId).then(
+          () => {
+            // The clock starts once the host accepted the send: before, the host's turn queue may hold
+            // it, which sendTimeoutMs bounds.
+            if (ended || silenceTimeoutMs === undefined) return;
+            lastHeard = scheduler.now();
+            watchSilence(silenceTimeoutMs, silenceTimeoutMs);
+          },
+          (error: unknown) => {
+            if (ended) return;
+            // No answer in time: the host may still hold the turn (waiting in its turn queue, or
+            // started), and nobody will read it, so it is aborted there too.
+            if (error instanceof FleetTimeoutError) context.abort().catch(context.reportAbortFailure);
+            end(error);
+          },
+        );
       })
       .subscribe({
         next: (item) => (item.kind === 'event' ? onEvent(item.event) : onRecord(item.record)),
@@ -102,6 +154,7 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
       },
     });
     return () => {
+      silence?.unsubscribe();
       hostDown.unsubscribe();
       feed.unsubscribe();
       if (!ended) {
@@ -110,4 +163,10 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
       }
     };
   });
+}
+
+/** `permission.requested` → `['permission', 'requested']`; a type without a dot → `[undefined, undefined]`. */
+function splitType(type: string): [string | undefined, string | undefined] {
+  const dot = type.lastIndexOf('.');
+  return dot < 0 ? [undefined, undefined] : [type.slice(0, dot), type.slice(dot + 1)];
 }
