@@ -133,7 +133,11 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
         );
       })
       .subscribe({
-        next: (item) => (item.kind === 'event' ? onEvent(item.event) : onRecord(item.record)),
+        next: (item) => {
+          if (ended) return;
+          if (item.kind === 'event') onEvent(item.event);
+          else onRecord(item.record);
+        },
         error: (error: unknown) => {
           if (!ended) end(error);
         },
