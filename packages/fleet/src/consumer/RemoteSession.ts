@@ -66,7 +66,8 @@ export class RemoteSession {
       sessionId: this.id,
       hosts$: this.services.hosts$ ?? NEVER,
       feed: this.services.feed ?? ((onReady) => this.services.events('live', onReady).pipe(map(({ event }): SessionFeedItem => ({ kind: 'event', event })))),
-      send: (turnId) => this.services.control(this.host, 'send', this.id, { ...body, turnId }),
+      // The turn id is for the host's turn.failed record, which only a turn reading the feed sees.
+      send: (turnId) => this.services.control(this.host, 'send', this.id, this.services.feed ? { ...body, turnId } : body),
       abort: () => this.abort(),
       reportAbortFailure: this.services.reportAbortFailure,
     });
