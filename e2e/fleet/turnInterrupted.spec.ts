@@ -2,10 +2,10 @@
  * A remote turn whose host's CLI link breaks under it: the host's client reconnects and resumes the
  * session, and its local turn fails with core's TurnInterruptedError (the work is gone, no idle will
  * come). The host tells the consumer with a `turn.failed` record, and the remote turn fails with
- * FleetTurnFailedError carrying that code. The host runs in this process with the in-process fake
+ * FleetTurnFailedError carrying that code; the session stays hosted and takes the next turn. The host runs in this process with the in-process fake
  * agent behind a link proxy this test cuts; the consumer reaches it only through nats-server.
  */
-import { lastValueFrom, throwError, timeout } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, throwError, timeout, toArray } from 'rxjs';
 import { CopilotRxClient, tcpTransport } from '@copilot-rx/core';
 import { CopilotFleet, FleetHost, FleetTurnFailedError } from '@copilot-rx/fleet';
 import { FakeCopilotAgent, startLinkProxy, type LinkProxy } from '@copilot-rx/testing';
@@ -56,5 +56,10 @@ natsServerTool.describe('a remote turn interrupted on its host', () => {
     } finally {
       cutAfter50.unsubscribe();
     }
+    // The client resumed the session on its new link: the host still holds it, and it takes the next turn.
+    const next = await lastValueFrom(session.send('Again [[chunks 2]]').pipe(toArray()));
+    expect(next.at(-1)!.type).toBe('session.idle');
+    const sessions = await firstValueFrom(fleet.sessions$.pipe(filter((all) => all.some((s) => s.sessionId === session.id && s.state === 'idle'))));
+    expect(sessions.find((s) => s.sessionId === session.id)!.state).toBe('idle');
   });
 });

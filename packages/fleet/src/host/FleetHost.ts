@@ -17,7 +17,7 @@ import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jets
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { openConnection, type FleetConnection } from '../connection.js';
 import { clip, quote } from '../quote.js';
-import { ensureFleetStream, type FleetStreamLimits } from '../streamConfig.js';
+import { ensureFleetStream, largestFleetMessage, type FleetStreamLimits } from '../streamConfig.js';
 import { assertToken, sessionSubject, type ControlVerb } from '../subjects.js';
 import type { LifecycleRecord } from '../wire/records.js';
 import type { RemoteSessionConfig } from '../wire/control.js';
@@ -83,6 +83,8 @@ export class FleetHost {
    * without announcing the session as created again.
    */
   readonly #ended = new Set<string>();
+  /** Each hosted session's subscription that notices its end. */
+  readonly #watches = new Map<string, RxSubscription>();
   readonly #prompts = new PendingPrompts();
   readonly #turns = new RemoteTurns((sessionId, turnId, error) => this.#turnFailed(sessionId, turnId, error));
   readonly #problems = new Subject<FleetHostProblem>();
@@ -123,11 +125,13 @@ export class FleetHost {
     const { nc, owned } = await openConnection(this.#options.nats, `copilot-rx-host ${this.host}`);
     this.#nc = nc;
     this.#ownsConnection = owned;
-    await ensureFleetStream(await jetstreamManager(nc), this.#options.streamLimits);
+    const stream = await ensureFleetStream(await jetstreamManager(nc), this.#options.streamLimits);
     const kv = await openHostsBucket(nc, this.#ttlMs);
     const js = jetstream(nc);
     const publish = defaultPublisher(js, this.#options.publishTimeoutMs ?? 5_000);
-    this.#outbox = new Outbox(this.#options.publisher?.(publish) ?? publish, this.#options.outbox, (error) => this.#report('publish', error));
+    // A message over the broker's limit is refused on every retry: the outbox keeps under it.
+    const outbox = { maxMessageBytes: largestFleetMessage(stream.config.max_msg_size, nc.info?.max_payload), ...this.#options.outbox };
+    this.#outbox = new Outbox(this.#options.publisher?.(publish) ?? publish, outbox, (error) => this.#report('publish', error));
     for (const client of this.#options.clients) {
       // Subscribed before start: the CLI may emit before any request is answered.
       this.#subscriptions.push(
@@ -158,7 +162,8 @@ export class FleetHost {
     this.#turns.dropAllWaiting('HOST_STOPPING', `host ${this.host} stopped before the turn started`);
     const left = (await this.#outbox?.drain(this.#options.drainTimeoutMs ?? 5_000)) ?? 0;
     if (left > 0) this.#report('publish', new Error(`stopped with ${left} records not acknowledged by the broker`));
-    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    for (const subscription of [...this.#subscriptions, ...this.#watches.values()]) subscription.unsubscribe();
+    this.#watches.clear();
     this.#outbox?.close();
     await this.#beacon?.stop().catch((error: unknown) => this.#report('health', error));
     if (this.#ownsConnection) await this.#nc?.close();
@@ -189,8 +194,10 @@ export class FleetHost {
     if (event.agentId === undefined && (event.type === 'user.message' || event.type === 'session.idle')) {
       this.#lifecycle(sessionId, { type: event.type === 'user.message' ? 'session.busy' : 'session.idle', at: Date.now() });
     }
-    // How a session ends on its CLI, whoever destroyed it (a remote destroy, or the process that adopted it).
-    if (event.agentId === undefined && event.type === 'session.shutdown') this.#end(sessionId);
+    // How a session this host does not hold ends on its CLI. A hosted one ends with its RxSession
+    // (see #host): its CLI also says session.shutdown when only its link was lost, and a reconnect
+    // then resumes it.
+    if (event.agentId === undefined && event.type === 'session.shutdown' && !this.#sessions.has(sessionId)) this.#end(sessionId);
   }
 
   /** The session's subjects; a session id that is not one subject token is reported and not published. */
@@ -216,6 +223,8 @@ export class FleetHost {
     this.#outbox?.pushLifecycle(sessionId, lane, { type: 'session.destroyed', at: Date.now() });
     this.#outbox?.retireLane(sessionId);
     this.#known.delete(sessionId);
+    this.#watches.get(sessionId)?.unsubscribe();
+    this.#watches.delete(sessionId);
     this.#ended.add(sessionId);
     if (this.#ended.size > ENDED_SESSIONS_REMEMBERED) this.#ended.delete(this.#ended.values().next().value!);
     if (this.#sessions.delete(sessionId)) this.#beatNow();
@@ -257,6 +266,19 @@ export class FleetHost {
     this.#ended.delete(session.id);
     this.#lane(session.id);
     this.#beatNow();
+    // The session ends when its RxSession does: destroyed (here or by the process that adopted it), or
+    // its connection gone for good (a durable reconnect keeps it open, so a resumed session stays hosted).
+    const ended = () => this.#endHosted(session);
+    const watch = session.events$.subscribe({ complete: ended, error: ended });
+    // Kept per session and let go at its end: a long-running host holds nothing of ended sessions.
+    if (this.#sessions.get(session.id)?.session === session) this.#watches.set(session.id, watch);
+  }
+
+  #endHosted(session: RxSession): void {
+    if (this.#stopping || this.#sessions.get(session.id)?.session !== session) return;
+    // Its turns, running or queued, end on their own: they read the same events$.
+    this.#sessions.delete(session.id);
+    this.#end(session.id);
   }
 
   /** The session count changed: tell consumers now rather than at the next beat. */
