@@ -197,6 +197,22 @@ describe('remoteTurn', () => {
     expect(h.live.observed).toBe(false);
   });
 
+  it("fails with FleetTurnFailedError (EVENTS_DROPPED), and aborts on the host, when the host's outbox drops events while it runs", async () => {
+    const h = harness();
+    let error: unknown;
+    h.turn$.subscribe({ error: (e: unknown) => (error = e) });
+    h.ready();
+    await Promise.resolve();
+    h.push(ev('user.message'));
+    h.push(ev('assistant.message_delta'));
+    h.record({ type: 'events.dropped', count: 120, firstId: 'e-10', lastId: 'e-129', at: 5 });
+    expect(error).toBeInstanceOf(FleetTurnFailedError);
+    expect(error).toMatchObject({ reason: 'EVENTS_DROPPED', detail: "the host's outbox dropped 120 events of the session (e-10 … e-129) while this turn ran" });
+    await Promise.resolve();
+    expect(h.calls).toEqual(['send', 'abort']);
+    expect(h.live.observed).toBe(false);
+  });
+
   it('names each turn afresh: two subscriptions send two turn ids', async () => {
     const h = harness();
     h.turn$.subscribe();

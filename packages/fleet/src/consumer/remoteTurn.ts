@@ -20,6 +20,10 @@
  * ..., any `X.requested` with a request id) waits for its `X.completed`: the CLI is then waiting on
  * whoever answers it, as a local turn's clock waits for its own handlers.
  *
+ * A gap in the session's events while the turn runs (the host's outbox was full and dropped some: an
+ * `events.dropped` record) may have swallowed its idle: the turn fails with FleetTurnFailedError
+ * (reason EVENTS_DROPPED), and is aborted on the host, since nobody can follow it any more.
+ *
  * A dead host sends no idle: once the fleet's hosts watch shows the turn's host down (its health record
  * expired, or deleted by a stop), the turn fails with FleetHostDownError, and an abort goes out in case
  * the host was only cut off and comes back.
@@ -110,6 +114,13 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     };
     const onRecord = (record: LifecycleRecord) => {
       if (record.type === 'turn.failed' && record.turnId === turnId) end(new FleetTurnFailedError(context.host, context.sessionId, record.code, record.message));
+      if (record.type === 'events.dropped' && sending) {
+        // Whatever the gap held (this turn's idle, perhaps) will never come: say so rather than wait,
+        // and stop the turn on the host, since nobody can follow it any more.
+        const detail = `the host's outbox dropped ${record.count} events of the session (${record.firstId} … ${record.lastId}) while this turn ran`;
+        context.abort().catch(context.reportAbortFailure);
+        end(new FleetTurnFailedError(context.host, context.sessionId, 'EVENTS_DROPPED', detail));
+      }
     };
     const feed = context
       .feed(() => {
