@@ -116,3 +116,34 @@ export class FleetTurnFailedError extends CopilotRxError {
     this.detail = clip(detail);
   }
 }
+
+/**
+ * A record of a session that no message of the broker can carry: alone it is over the largest message
+ * the host publishes (`maxMessageBytes`: the stream's max message size or the server's max_payload,
+ * headers included, whichever is smaller), or the broker refused it as too large. It is not published
+ * and the session's other records go on; an event is reported to consumers as an `events.dropped` gap.
+ */
+export class FleetMessageTooLargeError extends CopilotRxError {
+  readonly code = 'FLEET_MESSAGE_TOO_LARGE';
+  constructor(
+    readonly sessionId: string,
+    /** The event's id; undefined for a lifecycle record (then `recordType` names it). */
+    readonly eventId: string | undefined,
+    /** `'event'`, or the lifecycle record's type. */
+    readonly recordType: string,
+    /** Its size as a message: UTF-8 bytes of payload and headers. */
+    readonly bytes: number,
+    /** The largest message the host's outbox publishes. */
+    readonly limitBytes: number,
+    /** `'outbox'`: the host did not publish it; `'broker'`: the broker refused it (its own limit is lower). */
+    readonly refusedBy: 'outbox' | 'broker',
+    options?: { cause?: unknown },
+  ) {
+    const what = eventId === undefined ? `Lifecycle record ${recordType}` : `Event ${quote(eventId)}`;
+    const why =
+      refusedBy === 'outbox'
+        ? `over the largest the broker takes (${limitBytes} bytes, headers included)`
+        : `and the broker refused it as too large (${clip(String((options?.cause as Error | undefined)?.message ?? options?.cause), 200)}; the host's limit is ${limitBytes} bytes)`;
+    super(`${what} of session ${sessionId} is ${bytes} bytes as a fleet message, ${why}: not published${eventId === undefined ? '' : ', consumers see an events.dropped gap'}`, options);
+  }
+}

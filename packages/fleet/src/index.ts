@@ -12,7 +12,7 @@ export type { HostStatus } from './consumer/hostsView.js';
 export type { SessionStatus, SessionState } from './consumer/sessionsView.js';
 export type { FleetConnection } from './connection.js';
 export { natsConnectOptions, withoutBrokerCredentials, type NatsCommandLine } from './natsOptions.js';
-export { ensureFleetStream, fleetStreamConfig, DEFAULT_STREAM_LIMITS, type FleetStreamLimits } from './streamConfig.js';
+export { ensureFleetStream, fleetStreamConfig, largestFleetMessage, DEFAULT_STREAM_LIMITS, type FleetStreamLimits } from './streamConfig.js';
 export {
   SUBJECT_ROOT,
   FLEET_STREAM,

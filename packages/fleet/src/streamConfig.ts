@@ -3,7 +3,7 @@
  * calls `ensureFleetStream` at start; the first creates, the others find it, and a host started with
  * different limits updates them (the last host's limits win, so keep them in one deployment config).
  */
-import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
+import type { JetStreamManager, StreamConfig, StreamInfo } from '@nats-io/jetstream';
 import { RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
 import { FLEET_STREAM, fleetStreamSubjects } from './subjects.js';
 
@@ -13,7 +13,10 @@ export interface FleetStreamLimits {
   readonly maxAgeMs?: number;
   /** Stream size bound; the oldest records go first. Default: 1 GiB. */
   readonly maxBytes?: number;
-  /** Largest single message (one batch of events). Default: 1 MiB, NATS's default max_payload. */
+  /**
+   * Largest single message (one batch of events), in bytes with its headers. Default: 1 MiB, NATS's
+   * default max_payload. A host's outbox keeps its messages under it (see `largestFleetMessage`).
+   */
   readonly maxMsgSize?: number;
   /** How long the broker remembers message ids to drop a re-published one. Default: 2 minutes. */
   readonly duplicateWindowMs?: number;
@@ -50,17 +53,30 @@ export function fleetStreamConfig(limits: FleetStreamLimits = {}): StreamConfig 
   } as StreamConfig;
 }
 
-/** Creates the fleet stream, or brings an existing one to these limits. Safe to call from every host. */
-export async function ensureFleetStream(jsm: JetStreamManager, limits: FleetStreamLimits = {}): Promise<void> {
+/**
+ * Creates the fleet stream, or brings an existing one to these limits. Safe to call from every host.
+ * Resolves with the stream as the broker has it.
+ */
+export async function ensureFleetStream(jsm: JetStreamManager, limits: FleetStreamLimits = {}): Promise<StreamInfo> {
   const config = fleetStreamConfig(limits);
   try {
-    await jsm.streams.add(config);
+    return await jsm.streams.add(config);
   } catch (error) {
     // Another host created it first, with other limits (an identical config is not an error).
     if (!isStreamNameInUse(error)) throw error;
     const { name, ...update } = config;
-    await jsm.streams.update(name, update);
+    return await jsm.streams.update(name, update);
   }
+}
+
+/**
+ * The largest message a host may publish to the fleet stream, headers included: the stream's
+ * `max_msg_size` (-1 or 0: no limit of its own) or the server's `max_payload`, whichever is smaller.
+ * Both count every byte of the message; a larger one is refused on every retry.
+ */
+export function largestFleetMessage(streamMaxMsgSize: number | undefined, serverMaxPayload: number | undefined): number {
+  const limits = [streamMaxMsgSize, serverMaxPayload].filter((limit): limit is number => limit !== undefined && limit > 0);
+  return limits.length > 0 ? Math.min(...limits) : DEFAULT_STREAM_LIMITS.maxMsgSize;
 }
 
 function isStreamNameInUse(error: unknown): boolean {

@@ -1,3 +1,5 @@
+import { JetStreamApiError } from '@nats-io/jetstream';
+import { FleetMessageTooLargeError } from '../errors';
 import { Outbox, type Publisher } from './Outbox';
 
 const lane = { eventSubject: 'copilot.h.s.event', lifecycleSubject: 'copilot.h.s.lifecycle' };
@@ -9,13 +11,23 @@ interface Sent {
   readonly payload: string;
 }
 
-/** A broker stand-in: stores by message id like JetStream's duplicate window, acks on demand. */
-function broker() {
+/** A message's size as nats-server counts it against its limits: UTF-8 bytes of payload and headers. */
+const messageBytes = (payload: string, msgId: string) => Buffer.byteLength(payload) + Buffer.byteLength(`NATS/1.0\r\nNats-Msg-Id: ${msgId}\r\n\r\n`);
+
+/** What JetStream answers a publish past the stream's max message size. */
+const tooLarge = () => new JetStreamApiError({ code: 400, err_code: 10054, description: 'message size exceeds maximum allowed' });
+
+/**
+ * A broker stand-in: stores by message id like JetStream's duplicate window, acks on demand, and
+ * refuses a message over `maxMessageBytes` as JetStream does, storing nothing of it.
+ */
+function broker(maxMessageBytes = Infinity) {
   const stored: Sent[] = [];
   const ids = new Set<string>();
   let fail = 0;
   const publish: Publisher = async (subject, payload, msgId) => {
     await new Promise((resolve) => setImmediate(resolve));
+    if (messageBytes(payload, msgId) > maxMessageBytes) throw tooLarge();
     if (!ids.has(msgId)) {
       ids.add(msgId);
       stored.push({ subject, msgId, payload });
@@ -291,6 +303,140 @@ describe('Outbox', () => {
       expect(await outbox.drain(5_000)).toBe(0);
       expect(types(b.stored.filter((s) => s.subject.startsWith('copilot.h.s.')))).toEqual(['events.dropped']);
       expect(outbox.stats.lanes).toBe(1);
+    });
+  });
+  describe('message size', () => {
+    /** An event whose JSON is mostly `count` euro signs: 3 UTF-8 bytes a character. */
+    const euros = (n: number, count: number) => JSON.stringify({ id: id(n), text: '€'.repeat(count) });
+
+    it('keeps a batch of non-ASCII text under maxBatchBytes and the broker’s limit in UTF-8 bytes, not characters', async () => {
+      const b = broker(1024 ** 2);
+      const refused: unknown[] = [];
+      const outbox = new Outbox(b.publish, { retryDelayMs: 1 }, (error) => refused.push(error));
+      // 5 × 100,000 characters fit 512 K characters, but they are 1.5 MB: over the broker's 1 MiB.
+      for (let n = 0; n < 5; n++) outbox.pushEvent('s', lane, id(n), euros(n, 100_000));
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(b.events()).toEqual([id(0), id(1), id(2), id(3), id(4)]);
+      expect(refused).toEqual([]);
+      for (const sent of b.stored) expect(Buffer.byteLength(sent.payload)).toBeLessThanOrEqual(512 * 1024);
+    });
+
+    it('fills a batch of ASCII text up to maxBatchBytes exactly, not to a third of it', async () => {
+      const b = broker();
+      const outbox = new Outbox(b.publish, { maxBatchBytes: 10_000 });
+      // 30 events of ~1,050 bytes: 9 fit 10,000 bytes with the envelope and commas, the 10th does not.
+      for (let n = 0; n < 30; n++) outbox.pushEvent('s', lane, id(n), JSON.stringify({ id: id(n), text: 'a'.repeat(1_000) }));
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(b.stored.map((s) => (JSON.parse(s.payload) as { events: unknown[] }).events.length)).toEqual([9, 9, 9, 3]);
+      for (const sent of b.stored) expect(Buffer.byteLength(sent.payload)).toBeLessThanOrEqual(10_000);
+    });
+
+    it('does not queue an event that alone is over maxMessageBytes: it is dropped, reported, and its gap takes its place', async () => {
+      const b = broker(1024 ** 2);
+      const reports: unknown[] = [];
+      const outbox = new Outbox(b.publish, { retryDelayMs: 1 }, (error) => reports.push(error));
+      outbox.pushEvent('s', lane, id(1), JSON.stringify({ id: id(1) }));
+      // 400,000 characters, under 512 K, but 1.2 MB of UTF-8: no message of the broker carries it.
+      expect(outbox.pushEvent('s', lane, id(2), euros(2, 400_000))).toBe(false);
+      outbox.pushEvent('s', lane, id(3), JSON.stringify({ id: id(3) }));
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(types(b.stored)).toEqual(['event', 'events.dropped', 'event']);
+      expect(b.events()).toEqual([id(1), id(3)]);
+      expect(JSON.parse(b.stored[1]!.payload)).toMatchObject({ type: 'events.dropped', count: 1, firstId: id(2), lastId: id(2) });
+      expect(outbox.stats).toMatchObject({ dropped: 1, published: 2, retries: 0, pending: 0 });
+      expect(reports).toHaveLength(1);
+      const error = reports[0] as FleetMessageTooLargeError;
+      expect(error).toBeInstanceOf(FleetMessageTooLargeError);
+      expect(error).toMatchObject({ code: 'FLEET_MESSAGE_TOO_LARGE', sessionId: 's', eventId: id(2), limitBytes: 1024 ** 2, refusedBy: 'outbox' });
+      expect(error.bytes).toBeGreaterThan(1_200_000);
+      expect(error.message).toMatch(new RegExp(`${id(2)}.* of session s is ${error.bytes} bytes .*over the largest the broker takes \\(1048576 bytes`));
+    });
+
+    it('counts the headers and the envelope against maxMessageBytes', async () => {
+      const b = broker(4_096);
+      const reports: unknown[] = [];
+      const outbox = new Outbox(b.publish, { maxMessageBytes: 4_096, retryDelayMs: 1 }, (error) => reports.push(error));
+      const withPayload = (n: number, bytes: number) => {
+        const json = JSON.stringify({ id: id(n), text: '' });
+        return JSON.stringify({ id: id(n), text: 'x'.repeat(bytes - json.length) });
+      };
+      // A message is the envelope (19 bytes), the event and the headers (27 bytes and the id's 36).
+      expect(outbox.pushEvent('s', lane, id(1), withPayload(1, 4_096 - 19 - 27 - 36))).toBe(true);
+      expect(outbox.pushEvent('s', lane, id(2), withPayload(2, 4_096 - 19 - 27 - 36 + 1))).toBe(false);
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(b.events()).toEqual([id(1)]);
+      expect(reports).toEqual([expect.objectContaining({ eventId: id(2), bytes: 4_097 })]);
+    });
+
+    it('reports a lifecycle record too large to publish instead of queueing it, and publishes the rest', async () => {
+      const b = broker(1024 ** 2);
+      const reports: unknown[] = [];
+      const outbox = new Outbox(b.publish, { retryDelayMs: 1 }, (error) => reports.push(error));
+      outbox.pushLifecycle('s', lane, { type: 'user_input.requested', requestId: 'r1', question: '€'.repeat(400_000), choices: [], at: 1 });
+      outbox.pushLifecycle('s', lane, { type: 'session.idle', at: 2 });
+      expect(await outbox.drain(5_000)).toBe(0);
+      expect(types(b.stored)).toEqual(['session.idle']);
+      expect(reports).toEqual([expect.objectContaining({ code: 'FLEET_MESSAGE_TOO_LARGE', sessionId: 's', eventId: undefined, recordType: 'user_input.requested' })]);
+    });
+
+    describe('the broker refusing a message as too large (its limit is below the outbox’s)', () => {
+      it('sends a refused batch again in halves until each part fits, every event once and in order', async () => {
+        const b = broker(8 * 1024);
+        const reports: unknown[] = [];
+        const outbox = new Outbox(b.publish, { retryDelayMs: 1 }, (error) => reports.push(error));
+        const event = (n: number) => JSON.stringify({ id: id(n), text: 'a'.repeat(1_000) });
+        for (let n = 0; n < 40; n++) outbox.pushEvent('s', lane, id(n), event(n));
+        expect(await outbox.drain(5_000)).toBe(0);
+        expect(b.events()).toEqual(Array.from({ length: 40 }, (_, n) => id(n)));
+        expect(outbox.stats).toMatchObject({ published: 40, dropped: 0, retries: 0, pending: 0 });
+        // Refused at 40 events, at 20, at 10: then everything goes in batches under 5 KB.
+        expect(reports).toHaveLength(3);
+        for (const report of reports) expect(report).toBeInstanceOf(JetStreamApiError);
+        // Later batches stay under the halved size without being refused again.
+        for (let n = 40; n < 60; n++) outbox.pushEvent('s', lane, id(n), event(n));
+        expect(await outbox.drain(5_000)).toBe(0);
+        expect(reports).toHaveLength(3);
+        expect(b.events()).toHaveLength(60);
+      });
+
+      it('drops a single event it refuses, with its gap in its place, reports it, and publishes what follows', async () => {
+        const b = broker(4 * 1024);
+        const reports: unknown[] = [];
+        const outbox = new Outbox(b.publish, { retryDelayMs: 1 }, (error) => reports.push(error));
+        outbox.pushEvent('s', lane, id(1), JSON.stringify({ id: id(1) }));
+        outbox.pushEvent('s', lane, id(2), JSON.stringify({ id: id(2), text: 'a'.repeat(6_000) }));
+        outbox.pushEvent('s', lane, id(3), JSON.stringify({ id: id(3) }));
+        expect(await outbox.drain(5_000)).toBe(0);
+        expect(types(b.stored)).toEqual(['event', 'events.dropped', 'event']);
+        expect(b.events()).toEqual([id(1), id(3)]);
+        expect(JSON.parse(b.stored[1]!.payload)).toMatchObject({ type: 'events.dropped', count: 1, firstId: id(2), lastId: id(2) });
+        expect(outbox.stats).toMatchObject({ dropped: 1, published: 2, pending: 0 });
+        const dropped = reports.find((report) => report instanceof FleetMessageTooLargeError) as FleetMessageTooLargeError;
+        expect(dropped).toMatchObject({ sessionId: 's', eventId: id(2), refusedBy: 'broker' });
+        expect(dropped.cause).toBeInstanceOf(JetStreamApiError);
+        expect(dropped.message).toMatch(/message size exceeds maximum allowed/);
+      });
+
+      it('drops a lifecycle record it refuses, reports it, and publishes what follows', async () => {
+        const b = broker(1_024);
+        const reports: unknown[] = [];
+        const outbox = new Outbox(b.publish, { retryDelayMs: 1 }, (error) => reports.push(error));
+        outbox.pushLifecycle('s', lane, { type: 'user_input.requested', requestId: 'r1', question: 'q'.repeat(2_000), choices: [], at: 1 });
+        outbox.pushEvent('s', lane, id(1), JSON.stringify({ id: id(1) }));
+        expect(await outbox.drain(5_000)).toBe(0);
+        expect(types(b.stored)).toEqual(['event']);
+        expect(reports).toEqual([expect.objectContaining({ recordType: 'user_input.requested', eventId: undefined, refusedBy: 'broker' })]);
+      });
+
+      it('still retries every other failure', async () => {
+        const b = broker(4 * 1024);
+        const outbox = new Outbox(b.publish, { retryDelayMs: 1 });
+        b.failNext(2);
+        outbox.pushEvent('s', lane, id(1), JSON.stringify({ id: id(1) }));
+        expect(await outbox.drain(5_000)).toBe(0);
+        expect(b.events()).toEqual([id(1)]);
+        expect(outbox.stats).toMatchObject({ retries: 2, dropped: 0 });
+      });
     });
   });
 });

@@ -4,16 +4,30 @@
  * Per session, ONE publish is in flight at a time (stop-and-wait) and everything that arrived
  * meanwhile goes out as the next batch, so batches grow with load (one message per session per tick
  * when the broker keeps up, bigger ones when it lags). That choice is what keeps exactly-once and order
- * together: a batch, once formed, is never re-formed, so a retry re-publishes the same bytes under the
- * same message id (the broker drops it as a duplicate); and since nothing of a session is published
+ * together: a batch, once formed, is never re-formed (unless the broker refused it as too large, when
+ * nothing of it was stored: see Size), so a retry re-publishes the same bytes under the same message
+ * id (the broker drops it as a duplicate); and since nothing of a session is published
  * past an unacknowledged batch, a retried batch can never land behind a later one.
  *
  * The bound: at most `maxPendingEvents` events wait (in flight included). An event arriving at the
  * bound is NOT kept: it is counted for its session, and once there is room again (the next ack of any
  * session) the session gets an `events.dropped` lifecycle record (count, first and last id), so
  * consumers see a typed gap, never silence; `dropped` counts them all. Lifecycle records are few (one
- * per transition) and are always kept. Memory is therefore bounded by `maxPendingEvents` × the event
+ * per transition) and are always kept (unless too large to publish at all). Memory is therefore bounded by `maxPendingEvents` × the event
  * size, plus one small lane per session that has not been retired.
+ *
+ * Size: the broker refuses a message over its limit (the stream's max message size, the server's
+ * max_payload) on every retry, so one such message would stall its session for ever. Sizes are UTF-8
+ * bytes, headers included (see messageSize.ts). A batch stays under `maxBatchBytes` and under
+ * `maxMessageBytes` with its envelope and headers. A record that alone would be over `maxMessageBytes`
+ * is not queued: an event is counted as dropped and its session gets its `events.dropped` gap like one
+ * dropped at the bound, a lifecycle record is left out; each is reported (`FleetMessageTooLargeError`,
+ * naming session, event and sizes). Should the broker still refuse a message as too large (its limit is lower than this outbox's,
+ * e.g. another host lowered the stream's), nothing of it was stored, so that batch alone may be
+ * re-formed: several events go back to the head of their queue and later batches are kept under half
+ * the refused size, so it goes out in halves; a single event is dropped with a gap in its place, a
+ * lifecycle record is dropped; each is reported. Any other failure is retried: a timeout, a broker
+ * away, a stream being re-created pass.
  *
  * Lanes: one per session, made by its first record. `retireLane` lets one go once everything queued in
  * it is acknowledged (and its gap, if any, reported); a record pushed after that is still published, in
@@ -23,18 +37,31 @@
  * Cost per event (`npm run bench -- fleet` measures it): an event's JSON is serialised once, by the
  * caller, and appended to its batch once; a queued event is its string, not an object around it; the
  * queue lets go of it when its batch is formed (the batch alone is retried), so it lives from push to
- * batch rather than until a later compaction and the garbage collector seldom promotes it; and the
- * batches of all ready sessions are published in one run, which the client sends in one socket write.
+ * batch rather than until a later compaction and the garbage collector seldom promotes it (a batch of
+ * several keeps its parts until acked, in case the broker refuses it as too large); sizes are counted
+ * as `length × 3`, a bound on the UTF-8 bytes, and measured only where that bound no longer proves a
+ * fit (with the default limits, an event of over ~350 K characters or a batch of over ~170 K: rare);
+ * and the batches of all ready sessions are published in one run, which the client sends in one
+ * socket write.
  */
+import { FleetMessageTooLargeError } from '../errors.js';
 import type { LifecycleRecord } from '../wire/records.js';
+import { isTooLargeForBroker, MAX_UTF8_BYTES_PER_UNIT, MSG_ID_HEADER_BYTES, utf8Bytes } from './messageSize.js';
 
 export interface OutboxConfig {
   /** Events that may wait for the broker before new ones are dropped (and reported). Default: 100 000. */
   readonly maxPendingEvents?: number;
   /** Most events in one batch. Default: 1 000. */
   readonly maxBatchEvents?: number;
-  /** Most characters of event JSON in one batch (under the stream's max message size). Default: 512 KiB. */
-  readonly maxBatchChars?: number;
+  /** Most UTF-8 bytes of payload in one batch (its events' JSON in the batch envelope). Default: 512 KiB. */
+  readonly maxBatchBytes?: number;
+  /**
+   * The largest message the broker takes, in UTF-8 bytes with the NATS headers: a record that alone
+   * would be larger is not queued but reported (an event as a gap). Default: 1 MiB, the fleet stream's
+   * and NATS's default; a FleetHost takes the smaller of its stream's max message size and the
+   * server's max_payload.
+   */
+  readonly maxMessageBytes?: number;
   /** Pause before re-publishing a batch that failed or was not acknowledged. Default: 250 ms. */
   readonly retryDelayMs?: number;
 }
@@ -42,7 +69,8 @@ export interface OutboxConfig {
 export const DEFAULT_OUTBOX: Required<OutboxConfig> = {
   maxPendingEvents: 100_000,
   maxBatchEvents: 1_000,
-  maxBatchChars: 512 * 1024,
+  maxBatchBytes: 512 * 1024,
+  maxMessageBytes: 1024 ** 2,
   retryDelayMs: 250,
 };
 
@@ -61,6 +89,8 @@ interface Batch {
   readonly msgId: string;
   readonly items: number;
   readonly events: number;
+  /** A batch of several events: its events' JSON and ids, to re-form it should the broker refuse it as too large. */
+  readonly parts: { readonly json: readonly string[]; readonly ids: readonly string[] } | undefined;
 }
 
 interface Lane {
@@ -92,8 +122,15 @@ export interface OutboxStats {
   readonly lanes: number;
 }
 
+/** The batch envelope around its events' JSON, `{"v":1,"events":[` and `]}`, in bytes. */
+const ENVELOPE_BYTES = 19;
+
 export class Outbox {
   readonly #config: Required<OutboxConfig>;
+  /** Most payload bytes of a batch: `maxBatchBytes`, or half a batch the broker refused as too large. */
+  #batchBytes: number;
+  /** A batch's message id beyond its first and last event ids: `+`, the count, `:`. */
+  readonly #batchIdExtraBytes: number;
   readonly #lanes = new Map<string, Lane>();
   /** Lanes with dropped events whose `events.dropped` record waits for room. */
   readonly #gapped = new Set<Lane>();
@@ -114,28 +151,42 @@ export class Outbox {
   constructor(
     readonly publish: Publisher,
     config: OutboxConfig = {},
-    /** Told about every failed publish before its retry (for logs and metrics); must not throw. */
+    /**
+     * Told about every failed publish before its retry, and about every record no message can carry
+     * (a FleetMessageTooLargeError), for logs and metrics; what it throws is ignored.
+     */
     private readonly onPublishError: (error: unknown) => void = () => undefined,
   ) {
     this.#config = { ...DEFAULT_OUTBOX, ...config };
+    this.#batchBytes = this.#config.maxBatchBytes;
+    this.#batchIdExtraBytes = 2 + String(this.#config.maxBatchEvents).length;
   }
 
   get stats(): OutboxStats {
     return { pending: this.#pending, dropped: this.#dropped, published: this.#published, batches: this.#batches, retries: this.#retries, lanes: this.#lanes.size };
   }
 
-  /** Queues one event of a session; returns false when the outbox is full (the event is counted as dropped). */
+  /**
+   * Queues one event of a session; returns false when the outbox is full or the event alone is over
+   * `maxMessageBytes` (the event is counted as dropped; one too large is also reported).
+   */
   pushEvent(laneKey: string, subjects: LaneSubjects, id: string, json: string): boolean {
     const lane = this.#lane(laneKey, subjects);
-    if (this.#pending >= this.#config.maxPendingEvents) {
-      this.#dropped++;
-      if (lane.dropped) {
-        lane.dropped.count++;
-        lane.dropped.lastId = id;
-      } else {
-        lane.dropped = { count: 1, firstId: id, lastId: id };
-        this.#gapped.add(lane);
+    const { maxMessageBytes } = this.#config;
+    const overhead = ENVELOPE_BYTES + MSG_ID_HEADER_BYTES;
+    // The cheap bound first: measuring costs more than the rest of a push.
+    if ((json.length + id.length) * MAX_UTF8_BYTES_PER_UNIT + overhead > maxMessageBytes) {
+      const bytes = utf8Bytes(json) + utf8Bytes(id) + overhead;
+      if (bytes > maxMessageBytes) {
+        this.#countDropped(lane, id);
+        // In order now, when there is room: the session's next event must come after its gap.
+        this.#flushDropped(lane);
+        this.#report(new FleetMessageTooLargeError(laneKey, id, 'event', bytes, maxMessageBytes, 'outbox'));
+        return false;
       }
+    }
+    if (this.#pending >= this.#config.maxPendingEvents) {
+      this.#countDropped(lane, id);
       return false;
     }
     // The gap goes first: it happened before this event.
@@ -148,11 +199,23 @@ export class Outbox {
     return true;
   }
 
-  /** Queues one lifecycle record of a session, in order with its events. Always kept. */
+  /**
+   * Queues one lifecycle record of a session, in order with its events. Always kept, unless it alone
+   * is over `maxMessageBytes` (then it is reported instead).
+   */
   pushLifecycle(laneKey: string, subjects: LaneSubjects, record: LifecycleRecord): void {
     const lane = this.#lane(laneKey, subjects);
     this.#flushDropped(lane);
-    this.#pushRecord(lane, record);
+    const item = this.#lifecycleItem(lane, record);
+    const { maxMessageBytes } = this.#config;
+    if ((item.json.length + item.msgId.length) * MAX_UTF8_BYTES_PER_UNIT + MSG_ID_HEADER_BYTES > maxMessageBytes) {
+      const bytes = utf8Bytes(item.json) + utf8Bytes(item.msgId) + MSG_ID_HEADER_BYTES;
+      if (bytes > maxMessageBytes) {
+        this.#report(new FleetMessageTooLargeError(laneKey, undefined, record.type, bytes, maxMessageBytes, 'outbox'));
+        return this.#removeIfRetired(lane);
+      }
+    }
+    this.#queueRecord(lane, item);
     this.#schedule(lane);
   }
 
@@ -213,14 +276,30 @@ export class Outbox {
     return lane;
   }
 
-  #pushRecord(lane: Lane, record: LifecycleRecord): void {
+  #lifecycleItem(lane: Lane, record: LifecycleRecord): LifecycleItem {
     // The broker de-duplicates by message id across the whole stream: the subject names host and
     // session, the lane number and sequence make it unique in this outbox (a re-opened lane starts its
     // sequence again), the time apart from an earlier run of the host. Stable across retries.
     const msgId = `${lane.lifecycleSubject}:${lane.number}.${lane.lifecycleSeq++}:${record.at}`;
-    lane.queue.push({ msgId, json: JSON.stringify(record) });
+    return { msgId, json: JSON.stringify(record) };
+  }
+
+  #queueRecord(lane: Lane, item: LifecycleItem): void {
+    lane.queue.push(item);
     lane.ids.push(undefined);
     this.#records++;
+  }
+
+  /** Counts an event that is not kept; consecutive ones make one gap (no kept event of the session lies between them). */
+  #countDropped(lane: Lane, id: string): void {
+    this.#dropped++;
+    if (lane.dropped) {
+      lane.dropped.count++;
+      lane.dropped.lastId = id;
+    } else {
+      lane.dropped = { count: 1, firstId: id, lastId: id };
+      this.#gapped.add(lane);
+    }
   }
 
   #flushDropped(lane: Lane): void {
@@ -228,8 +307,21 @@ export class Outbox {
     const { count, firstId, lastId } = lane.dropped;
     lane.dropped = undefined;
     this.#gapped.delete(lane);
-    this.#pushRecord(lane, { type: 'events.dropped', count, firstId, lastId, at: Date.now() });
+    this.#queueRecord(lane, this.#lifecycleItem(lane, { type: 'events.dropped', count, firstId, lastId, at: Date.now() }));
     this.#schedule(lane);
+  }
+
+  /** There may be room now: the gaps of every session go out before their next events. */
+  #flushAllDropped(): void {
+    for (const gapped of this.#gapped) this.#flushDropped(gapped);
+  }
+
+  #report(error: unknown): void {
+    try {
+      this.onPublishError(error);
+    } catch {
+      // A faulty reporter must not stop the outbox.
+    }
   }
 
   /**
@@ -279,17 +371,14 @@ export class Outbox {
         this.#records -= batch.items;
         this.#published += batch.events;
         this.#batches++;
-        // There may be room now: the gaps of every session go out before their next events.
-        for (const gapped of this.#gapped) this.#flushDropped(gapped);
+        this.#flushAllDropped();
         this.#schedule(lane);
       },
       (error: unknown) => {
+        // No retry makes a message smaller: re-form or drop it, or it stalls its session for ever.
+        if (!this.#closed && isTooLargeForBroker(error)) return this.#refusedAsTooLarge(lane, batch, error);
         this.#retries++;
-        try {
-          this.onPublishError(error);
-        } catch {
-          // A faulty reporter must not stop the retry.
-        }
+        this.#report(error);
         if (this.#closed) return;
         const timer = setTimeout(() => {
           this.#timers.delete(timer);
@@ -317,31 +406,9 @@ export class Outbox {
     let batch: Batch;
     if (typeof first !== 'string') {
       queue[lane.head++] = undefined;
-      batch = { subject: lane.lifecycleSubject, payload: first.json, msgId: first.msgId, items: 1, events: 0 };
+      batch = { subject: lane.lifecycleSubject, payload: first.json, msgId: first.msgId, items: 1, events: 0, parts: undefined };
     } else {
-      // Appending builds a rope that the client's encoder flattens once: no array of parts, no join copy.
-      const { maxBatchEvents, maxBatchChars } = this.#config;
-      const start = lane.head;
-      const end = Math.min(queue.length, start + maxBatchEvents);
-      let payload = '{"v":1,"events":[' + first;
-      let chars = first.length;
-      let i = start + 1;
-      for (; i < end; i++) {
-        const item = queue[i];
-        if (typeof item !== 'string' || chars + item.length > maxBatchChars) break;
-        payload += ',' + item;
-        chars += item.length;
-      }
-      payload += ']}';
-      const count = i - start;
-      const firstId = ids[start]!;
-      // A single event's message id is its event id; a batch's names its first event and its size,
-      // which is stable because a batch is never re-formed.
-      const msgId = count === 1 ? firstId : `${firstId}+${count}:${ids[i - 1]!}`;
-      queue.fill(undefined, start, i);
-      ids.fill(undefined, start, i);
-      lane.head = i;
-      batch = { subject: lane.eventSubject, payload, msgId, items: count, events: count };
+      batch = this.#takeEvents(lane, first);
     }
     // Compact now and then: the cleared slots cost a word each, and moving the rest is paid for by them.
     if (lane.head > 1024 && lane.head * 2 > queue.length) {
@@ -350,6 +417,82 @@ export class Outbox {
       lane.head = 0;
     }
     return batch;
+  }
+
+  /**
+   * A run of consecutive events from `queue[head]` (`first`): at most `maxBatchEvents`, and as many
+   * as fit the batch's bytes and, with the envelope and headers, the message's.
+   */
+  #takeEvents(lane: Lane, first: string): Batch {
+    const { queue, ids } = lane;
+    const start = lane.head;
+    const end = Math.min(queue.length, start + this.#config.maxBatchEvents);
+    const firstId = ids[start]!;
+    // Room for the events' JSON and the commas between them. The message id of a batch names its
+    // first and last event: the last one's length is added per event.
+    const batchRoom = this.#batchBytes - ENVELOPE_BYTES;
+    const messageRoom = this.#config.maxMessageBytes - ENVELOPE_BYTES - MSG_ID_HEADER_BYTES - this.#batchIdExtraBytes - firstId.length * MAX_UTF8_BYTES_PER_UNIT;
+    // Appending builds a rope that the client's encoder flattens once: no array of parts, no join copy.
+    let payload = '{"v":1,"events":[' + first;
+    let chars = first.length;
+    // The exact UTF-8 size of the events so far, once their `chars × 3` no longer proves a fit.
+    let bytes = -1;
+    let i = start + 1;
+    for (; i < end; i++) {
+      const item = queue[i];
+      if (typeof item !== 'string') break;
+      const room = Math.min(batchRoom, messageRoom - ids[i]!.length * MAX_UTF8_BYTES_PER_UNIT);
+      if (bytes >= 0 || (chars + 1 + item.length) * MAX_UTF8_BYTES_PER_UNIT > room) {
+        if (bytes < 0) bytes = utf8BytesOf(queue, start, i);
+        const next = bytes + 1 + utf8Bytes(item);
+        if (next > room) break;
+        bytes = next;
+      }
+      payload += ',' + item;
+      chars += 1 + item.length;
+    }
+    payload += ']}';
+    const count = i - start;
+    // A single event's message id is its event id; a batch's names its first event and its size,
+    // which is stable because a batch is re-formed only after the broker refused it (nothing stored).
+    const msgId = count === 1 ? firstId : `${firstId}+${count}:${ids[i - 1]!}`;
+    const parts = count === 1 ? undefined : { json: queue.slice(start, i) as string[], ids: ids.slice(start, i) as string[] };
+    queue.fill(undefined, start, i);
+    ids.fill(undefined, start, i);
+    lane.head = i;
+    return { subject: lane.eventSubject, payload, msgId, items: count, events: count, parts };
+  }
+
+  /**
+   * The broker refused `batch` as too large: its limit is below this outbox's. Nothing of it was
+   * stored, so it may be re-formed: several events go back to the head of their queue, and every
+   * later batch stays under half its size, so it goes out in halves (a refused half halves again);
+   * a single event is dropped with its gap in its place, a lifecycle record is dropped. Reported.
+   */
+  #refusedAsTooLarge(lane: Lane, batch: Batch, error: unknown): void {
+    lane.inFlight = undefined;
+    if (batch.parts) {
+      this.#batchBytes = Math.min(this.#batchBytes, Math.floor(utf8Bytes(batch.payload) / 2));
+      lane.queue.splice(lane.head, 0, ...batch.parts.json);
+      lane.ids.splice(lane.head, 0, ...batch.parts.ids);
+      this.#report(error);
+      return this.#schedule(lane);
+    }
+    const bytes = utf8Bytes(batch.payload) + utf8Bytes(batch.msgId) + MSG_ID_HEADER_BYTES;
+    this.#records--;
+    if (batch.events === 1) {
+      this.#pending--;
+      this.#dropped++;
+      // Its gap goes where it was: before what the session queued since (there may be room for others' gaps now).
+      const gap = this.#lifecycleItem(lane, { type: 'events.dropped', count: 1, firstId: batch.msgId, lastId: batch.msgId, at: Date.now() });
+      lane.queue.splice(lane.head, 0, gap);
+      lane.ids.splice(lane.head, 0, undefined);
+      this.#records++;
+      this.#flushAllDropped();
+    }
+    const type = batch.events === 1 ? 'event' : ((JSON.parse(batch.payload) as { type?: unknown }).type as string);
+    this.#report(new FleetMessageTooLargeError(lane.key, batch.events === 1 ? batch.msgId : undefined, type, bytes, this.#config.maxMessageBytes, 'broker', { cause: error }));
+    this.#schedule(lane);
   }
 
   #removeIfRetired(lane: Lane): void {
@@ -365,6 +508,13 @@ export class Outbox {
     if (this.#idleWaiters.size === 0 || this.#waiting() > 0) return;
     for (const waiter of [...this.#idleWaiters]) waiter();
   }
+}
+
+/** UTF-8 bytes of the events `queue[from..to)` with the commas between them. */
+function utf8BytesOf(queue: readonly (string | LifecycleItem | undefined)[], from: number, to: number): number {
+  let bytes = to - from - 1;
+  for (let k = from; k < to; k++) bytes += utf8Bytes(queue[k] as string);
+  return bytes;
 }
 
 export interface LaneSubjects {
