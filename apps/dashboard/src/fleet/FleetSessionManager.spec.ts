@@ -2,7 +2,7 @@
  * The dashboard's fleet mode on a stand-in fleet (Subjects for hosts$, sessions$ and the event read,
  * a recording control function): what the store shows, and what each page action asks of which host.
  */
-import { BehaviorSubject, Observable, Subject, VirtualTimeScheduler } from 'rxjs';
+import { BehaviorSubject, NEVER, Observable, Subject, VirtualTimeScheduler } from 'rxjs';
 import type { SessionEvent } from '@copilot-rx/core';
 import { FleetControlError, RemoteSession, type FleetEvent, type HostStatus, type SessionStatus } from '@copilot-rx/fleet';
 import { DashboardStore } from '../model/DashboardStore';
@@ -40,8 +40,10 @@ function setUp() {
   let answer: (call: ControlCall) => Promise<Record<string, unknown>> = async () => ({});
   const remote = (hostName: string, id: string) =>
     new RemoteSession(hostName, id, {
+      events: () => NEVER,
       // A live read that is ready at once and stays quiet: the turn's send goes out, no event comes back.
-      events: (_from, onReady) => new Observable<FleetEvent>(() => onReady?.()),
+      feed: (onReady) => new Observable<never>(() => onReady()),
+      hosts$,
       control: (h, verb, sessionId, body) => {
         const call = { host: h, verb, sessionId, body };
         calls.push(call);
@@ -140,7 +142,7 @@ describe('FleetSessionManager', () => {
     answerWith(async () => Promise.reject(new FleetControlError('a', 'send', 'UNKNOWN_SESSION', 'host a has no session s1')));
     manager.send('a.s1', 'Hello');
     await new Promise((resolve) => setImmediate(resolve));
-    expect(calls).toEqual([{ host: 'a', verb: 'send', sessionId: 's1', body: { prompt: 'Hello' } }]);
+    expect(calls).toEqual([{ host: 'a', verb: 'send', sessionId: 's1', body: { prompt: 'Hello', turnId: expect.any(String) } }]);
     expect(store.state.sessions[0]!.transcript).toEqual([
       { kind: 'notice', level: 'error', text: 'The turn failed: send on host a failed (UNKNOWN_SESSION): host a has no session s1 (destroyed, or its host restarted)' },
     ]);
