@@ -3,8 +3,8 @@ import { natsConnectOptions, withoutBrokerCredentials } from './natsOptions';
 describe('natsConnectOptions', () => {
   const args = { servers: ['nats://a:4222', 'nats://b:4222'], name: 'copilot-rx test' };
 
-  it('takes every server, a name, and reconnects forever', () => {
-    expect(natsConnectOptions(args, {})).toEqual({ servers: args.servers, name: 'copilot-rx test', maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  it('takes every server, a name, reconnects forever, and skips async stack traces (a cost on every publish)', () => {
+    expect(natsConnectOptions(args, {})).toEqual({ servers: args.servers, name: 'copilot-rx test', maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
   });
 
   it('takes the token, or the user and password, from the environment', () => {

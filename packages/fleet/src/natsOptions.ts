@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { credsAuthenticator, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { FLEET_CONNECTION_DEFAULTS } from './connection.js';
 
 export interface NatsCommandLine {
   /** One or more `nats://host:port` URLs (a cluster). */
@@ -16,9 +17,12 @@ export interface NatsCommandLine {
   readonly tlsCaFile?: string;
 }
 
-/** Reconnects forever, every half second: a broker restart must not end a long-running host or dashboard. */
+/**
+ * Reconnects forever, every half second: a broker restart must not end a long-running host or
+ * dashboard. With the fleet's connection defaults (no async stack traces: see connection.ts).
+ */
 export function natsConnectOptions(args: NatsCommandLine, env: NodeJS.ProcessEnv): NodeConnectionOptions {
-  const options: Record<string, unknown> = { servers: [...args.servers], name: args.name, maxReconnectAttempts: -1, reconnectTimeWait: 500 };
+  const options: Record<string, unknown> = { servers: [...args.servers], name: args.name, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...FLEET_CONNECTION_DEFAULTS };
   if (env['NATS_TOKEN']) options['token'] = env['NATS_TOKEN'];
   if (env['NATS_USER']) Object.assign(options, { user: env['NATS_USER'], pass: env['NATS_PASSWORD'] ?? '' });
   if (args.credsFile) options['authenticator'] = credsAuthenticator(readFileSync(args.credsFile));
