@@ -17,7 +17,7 @@ import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jets
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { openConnection, type FleetConnection } from '../connection.js';
 import { clip, quote } from '../quote.js';
-import { ensureFleetStream, type FleetStreamLimits } from '../streamConfig.js';
+import { ensureFleetStream, largestFleetMessage, type FleetStreamLimits } from '../streamConfig.js';
 import { assertToken, sessionSubject, type ControlVerb } from '../subjects.js';
 import type { LifecycleRecord } from '../wire/records.js';
 import type { RemoteSessionConfig } from '../wire/control.js';
@@ -125,11 +125,13 @@ export class FleetHost {
     const { nc, owned } = await openConnection(this.#options.nats, `copilot-rx-host ${this.host}`);
     this.#nc = nc;
     this.#ownsConnection = owned;
-    await ensureFleetStream(await jetstreamManager(nc), this.#options.streamLimits);
+    const stream = await ensureFleetStream(await jetstreamManager(nc), this.#options.streamLimits);
     const kv = await openHostsBucket(nc, this.#ttlMs);
     const js = jetstream(nc);
     const publish = defaultPublisher(js, this.#options.publishTimeoutMs ?? 5_000);
-    this.#outbox = new Outbox(this.#options.publisher?.(publish) ?? publish, this.#options.outbox, (error) => this.#report('publish', error));
+    // A message over the broker's limit is refused on every retry: the outbox keeps under it.
+    const outbox = { maxMessageBytes: largestFleetMessage(stream.config.max_msg_size, nc.info?.max_payload), ...this.#options.outbox };
+    this.#outbox = new Outbox(this.#options.publisher?.(publish) ?? publish, outbox, (error) => this.#report('publish', error));
     for (const client of this.#options.clients) {
       // Subscribed before start: the CLI may emit before any request is answered.
       this.#subscriptions.push(
