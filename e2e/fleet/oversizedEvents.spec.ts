@@ -2,9 +2,9 @@
  * One event too large for the broker must not stall its session: against a real nats-server, such an
  * event is not published but left as a typed gap (an `events.dropped` record naming it), reported on
  * the host's problems$, and the session's later events are published as usual. Three ways to be too
- * large: over the host's own limit (the stream's max message size, measured in UTF-8 bytes: 400,000
- * euro signs are 1.2 MB), refused by the client against the server's max_payload, and refused by
- * JetStream past a stream limit lower than the host's (which also splits a refused batch).
+ * large: over the host's own limit (by default the stream's max message size, measured in UTF-8
+ * bytes: 400,000 euro signs are 1.2 MB), refused by the client against the server's max_payload, and
+ * refused by JetStream past a stream limit lower than the host's (which also splits a refused batch).
  */
 import { lastValueFrom, map, scan, type Subscription } from 'rxjs';
 import { CopilotRxClient, type RxSession, type SessionEvent } from '@copilot-rx/core';
@@ -161,5 +161,16 @@ natsServerTool.describe('an event too large for the broker', () => {
     expect(refusals.length).toBeGreaterThan(0);
     expect(new Set(refusals)).toEqual(new Set([10054]));
     expect(host.outboxStats).toMatchObject({ pending: 0, dropped: big.length });
+  });
+  it('takes its limit from the stream’s max message size by default, so it does not publish what the broker would refuse', async () => {
+    const { host, client, problems } = await startHost('derived', { streamLimits: { maxMsgSize: 32 * 1024 } });
+    const { session, local } = await localTurns(host, client, 'z'.repeat(40_000), 'And after it [[chunks 3]]');
+    const big = local.filter((event) => Buffer.byteLength(JSON.stringify(event)) > 32 * 1024);
+    expect(big.map((event) => event.type)).toContain('user.message');
+    const remote = await remoteIds('derived', session.id, local.at(-1)!.id);
+    expect(remote).toEqual(local.filter((event) => !big.includes(event)).map((event) => event.id));
+    // Left out by the host itself, against the stream's 32 KiB: never sent for the broker to refuse.
+    expect(tooLargeReports(problems)).toEqual(big.map((event) => expect.objectContaining({ eventId: event.id, limitBytes: 32 * 1024, refusedBy: 'outbox' })));
+    expect(problems.filter((problem) => problem.error instanceof JetStreamApiError)).toEqual([]);
   });
 });
