@@ -25,6 +25,13 @@ describe('the subject scheme', () => {
     expect(() => controlSubject('h', 'send', '_')).toThrow(/sessionId must be/);
   });
 
+  it('parses no host or session id that assertToken refuses (a * filter matches any token), but _ in host-level control', () => {
+    for (const subject of ['copilot.h.we!rd.lifecycle', 'copilot.h._.event', 'copilot.we!rd.s.event', `copilot.h.${'x'.repeat(129)}.event`, 'copilot..s.event', 'copilot.h.s*.control.send']) {
+      expect(parseSubject(subject)).toBeUndefined();
+    }
+    expect(parseSubject('copilot.h._.control.create')).toEqual({ host: 'h', sessionId: '_', kind: 'control', verb: 'create' });
+  });
+
   it('parses nothing outside the scheme', () => {
     expect(parseSubject('other.h.s.event')).toBeUndefined();
     expect(parseSubject('copilot.h.s')).toBeUndefined();

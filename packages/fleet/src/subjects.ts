@@ -30,11 +30,14 @@ export const CONTROL_VERBS: readonly ControlVerb[] = ['create', 'send', 'abort',
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** Whether `value` is one safe NATS token for `what` (a session id may not be the reserved `_`). */
+export function isToken(what: 'host' | 'sessionId', value: unknown): value is string {
+  return typeof value === 'string' && TOKEN.test(value) && !(what === 'sessionId' && value === HOST_LEVEL);
+}
+
 /** @throws InvalidSubjectTokenError naming the field, for a value that is not one safe NATS token. */
 export function assertToken(what: 'host' | 'sessionId', value: string): string {
-  if (typeof value !== 'string' || !TOKEN.test(value) || (what === 'sessionId' && value === HOST_LEVEL)) {
-    throw new InvalidSubjectTokenError(what, value);
-  }
+  if (!isToken(what, value)) throw new InvalidSubjectTokenError(what, value);
   return value;
 }
 
@@ -67,14 +70,24 @@ export interface ParsedSubject {
   readonly verb?: string;
 }
 
-/** Splits a fleet subject into its parts; undefined for a subject outside the scheme. */
+/**
+ * Splits a fleet subject into its parts; undefined for a subject outside the scheme, host and session
+ * id included: each must pass the rule `assertToken` applies (a consumer's `*` filter also matches
+ * `we!rd`, and an id read here must be one `session(host, id)` takes). `_` stands for the session only
+ * in a control subject (host-level control).
+ */
 export function parseSubject(subject: string): ParsedSubject | undefined {
   const parts = subject.split('.');
   if (parts[0] !== SUBJECT_ROOT || parts.length < 4) return undefined;
   const [, host, sessionId, kind, verb] = parts as [string, string, string, string, string | undefined];
-  if (kind === 'control') return parts.length === 5 ? { host, sessionId, kind, verb: verb! } : undefined;
+  const control = kind === 'control';
+  if (!isToken('host', host) || !(isToken('sessionId', sessionId) || (control && sessionId === HOST_LEVEL))) return undefined;
+  if (control) return parts.length === 5 ? { host, sessionId, kind, verb: verb! } : undefined;
   return parts.length === 4 ? { host, sessionId, kind } : undefined;
 }
+
+/** Why `parseSubject` refused a subject a consumer's `*` filter matched (for FleetDecodeError). */
+export const NOT_SESSION_TOKENS = "host and session id must each be one token of [A-Za-z0-9_-], 1 to 128 characters (a session id not '_')";
 
 function wildOr(what: 'host' | 'sessionId', value: string): string {
   return value === '*' ? value : assertToken(what, value);

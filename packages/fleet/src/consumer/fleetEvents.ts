@@ -6,8 +6,8 @@
 import { Observable } from 'rxjs';
 import { DEFAULT_DEDUPE_WINDOW, UuidIdWindow, type SessionEvent } from '@copilot-rx/core';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { FleetEventNotFoundError, type FleetDecodeError } from '../errors.js';
-import { parseSubject, sessionSubject } from '../subjects.js';
+import { FleetDecodeError, FleetEventNotFoundError } from '../errors.js';
+import { NOT_SESSION_TOKENS, parseSubject, sessionSubject } from '../subjects.js';
 import { decodeBatch } from './decodeBatch.js';
 import { readStream } from './readStream.js';
 import type { StreamWait } from './streamWait.js';
@@ -53,20 +53,22 @@ export function fleetEvents(js: JetStreamClient, config: FleetEventsConfig): Obs
     return source.subscribe({
       next: (msg) => {
         const where = parseSubject(msg.subject);
-        if (!where) return;
-        decodeBatch(
-          msg.subject,
-          msg.string(),
-          (event) => {
-            if (!seen.add(event.id)) return;
-            if (!found) {
-              found = event.id === after;
-              return;
-            }
-            subscriber.next({ host: where.host, sessionId: where.sessionId, event });
-          },
-          config.onDecodeFailure,
-        );
+        // A '*' filter matches any token, so a publisher may name a host or session no `session()` takes.
+        if (!where) config.onDecodeFailure(new FleetDecodeError(msg.subject, [NOT_SESSION_TOKENS], msg.string()));
+        else
+          decodeBatch(
+            msg.subject,
+            msg.string(),
+            (event) => {
+              if (!seen.add(event.id)) return;
+              if (!found) {
+                found = event.id === after;
+                return;
+              }
+              subscriber.next({ host: where.host, sessionId: where.sessionId, event });
+            },
+            config.onDecodeFailure,
+          );
         // Everything stored was read and the event asked for was not in it: say so rather than wait.
         if (!found && msg.info.pending === 0) subscriber.error(notFound());
       },

@@ -116,6 +116,14 @@ describe('hostsView', () => {
     h.subscription.unsubscribe();
   });
 
+  it('does not list a host whose key no subject takes (session(host, id) would refuse it), and reports it', async () => {
+    const h = harness([put('a', 0, { isUpdate: false, delta: 1 }), put('we!rd', 0, { isUpdate: false, delta: 0 })]);
+    await settle();
+    expect(h.last().map((s) => s.host)).toEqual(['a']);
+    expect(h.failures.map((failure) => failure.subject)).toEqual(['$KV.copilot_hosts.we!rd']);
+    expect(h.failures[0]!.message).toContain('not a host name');
+  });
+
   it('clears its expiry timers when unsubscribed', async () => {
     const h = harness([put('a', 0, { isUpdate: false })]);
     await settle();

@@ -18,6 +18,7 @@ import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { KV } from '@nats-io/kv';
 import { FleetDecodeError } from '../errors.js';
+import { isToken, NOT_SESSION_TOKENS } from '../subjects.js';
 import { HealthRecord } from '../wire/records.js';
 import { reportErrors } from '../wire/reportErrors.js';
 import { DEFAULT_STREAM_RETRY_MS, isStreamMissing } from './streamWait.js';
@@ -95,9 +96,11 @@ export function hostsView(
           record = entry.string();
         }
         const decoded = HealthRecord.decode(record);
-        if (isLeft(decoded)) {
+        // The key is the host's name in every subject: one that `session(host, id)` refuses is not listed.
+        if (isLeft(decoded) || !isToken('host', entry.key)) {
           if (last) markLoaded();
-          onDecodeFailure(new FleetDecodeError(`$KV.copilot_hosts.${entry.key}`, reportErrors(decoded.left), record));
+          const problems = isLeft(decoded) ? reportErrors(decoded.left) : [`the key is not a host name: ${NOT_SESSION_TOKENS}`];
+          onDecodeFailure(new FleetDecodeError(`$KV.copilot_hosts.${entry.key}`, problems, record));
           continue;
         }
         const health = decoded.right;

@@ -6,7 +6,7 @@
 import { combineLatest, map, Observable, scan, startWith } from 'rxjs';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { FleetDecodeError } from '../errors.js';
-import { parseSubject, sessionSubject } from '../subjects.js';
+import { NOT_SESSION_TOKENS, parseSubject, sessionSubject } from '../subjects.js';
 import type { LifecycleRecord } from '../wire/records.js';
 import { decodeLifecycle } from './decodeLifecycle.js';
 import type { HostStatus } from './hostsView.js';
@@ -33,10 +33,11 @@ export function lifecycleRecords(js: JetStreamClient, onDecodeFailure: (error: F
   return new Observable((subscriber) =>
     readStream(js, { filter: sessionSubject('*', '*', 'lifecycle'), deliver: 'all', wait }).subscribe({
       next: (msg) => {
+        // A '*' filter matches any token, so a publisher may name a host or session no `session()` takes.
         const where = parseSubject(msg.subject);
+        if (!where) return onDecodeFailure(new FleetDecodeError(msg.subject, [NOT_SESSION_TOKENS], msg.string()));
         const record = decodeLifecycle(msg);
         if (record instanceof FleetDecodeError) return onDecodeFailure(record);
-        if (!where) return onDecodeFailure(new FleetDecodeError(msg.subject, ['not a lifecycle subject'], record));
         subscriber.next({ host: where.host, sessionId: where.sessionId, record });
       },
       error: (error: unknown) => subscriber.error(error),
