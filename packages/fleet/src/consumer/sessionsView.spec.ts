@@ -50,4 +50,24 @@ describe('sessionsView', () => {
     records.next({ host: 'a', sessionId: 's', record: { type: 'turn.failed', turnId: 't1', code: 'CONNECTION_CLOSED', message: 'the CLI exited', at: 2 } });
     expect(last[0]!.state).toBe('idle');
   });
+
+  it('keeps a destroyed session destroyed whatever record follows (the host publishes turn.failed after the end)', () => {
+    const records = new Subject<{ host: string; sessionId: string; record: LifecycleRecord }>();
+    let last: readonly SessionStatus[] = [];
+    const hosts = new Subject<readonly HostStatus[]>();
+    sessionsView(records, hosts).subscribe((s) => (last = s));
+    hosts.next([host('a', true)]);
+    records.next({ host: 'a', sessionId: 's', record: { type: 'session.created', at: 1 } });
+    records.next({ host: 'a', sessionId: 's', record: { type: 'session.busy', at: 2 } });
+    records.next({ host: 'a', sessionId: 's', record: { type: 'session.destroyed', at: 3 } });
+    records.next({ host: 'a', sessionId: 's', record: { type: 'turn.failed', turnId: 't1', code: 'ABORTED', message: 'destroyed', at: 4 } });
+    expect(last[0]!.state).toBe('destroyed');
+    records.next({ host: 'a', sessionId: 's', record: { type: 'session.idle', at: 5 } });
+    records.next({ host: 'a', sessionId: 's', record: { type: 'session.busy', at: 6 } });
+    records.next({ host: 'a', sessionId: 's', record: { type: 'user_input.requested', requestId: 'r', question: '?', choices: [], at: 7 } });
+    expect(last).toEqual([{ host: 'a', sessionId: 's', state: 'destroyed', createdAt: 1, droppedEvents: 0 }]);
+    // Resumed under the same id: the host announces it again, a session anew.
+    records.next({ host: 'a', sessionId: 's', record: { type: 'session.created', at: 8 } });
+    expect(last).toEqual([{ host: 'a', sessionId: 's', state: 'idle', createdAt: 8, droppedEvents: 0 }]);
+  });
 });

@@ -53,9 +53,13 @@ export function sessionsView(
     scan((known: Known, { host, sessionId, record }) => {
       const key = `${host}.${sessionId}`;
       const was = known.get(key) ?? { host, sessionId, state: 'idle' as const, createdAt: record.at, droppedEvents: 0 };
+      // Destroyed is the end: records may follow it (the host publishes session.destroyed when the
+      // RxSession ends, and the turn that ended with it then its turn.failed; a straggler's busy/idle).
+      // Only a new session.created (the host resumed a session under that id) brings it back.
+      if (was.state === 'destroyed' && record.type !== 'session.created') return known;
       switch (record.type) {
         case 'session.created':
-          known.set(key, was);
+          known.set(key, was.state === 'destroyed' ? { host, sessionId, state: 'idle', createdAt: record.at, droppedEvents: 0 } : was);
           break;
         case 'session.busy':
         case 'session.idle':
