@@ -7,8 +7,8 @@ import type { SessionEvent } from '@copilot-rx/core';
 import { FleetControlError, RemoteSession, type FleetEvent, type HostStatus, type SessionStatus } from '@copilot-rx/fleet';
 import { DashboardStore } from '../model/DashboardStore';
 import { HttpError } from '../server/HttpError';
-import { UnknownSessionError } from '../sessions/SessionManager';
-import { FleetSessionManager, MAX_DESTROYED_SESSIONS, type FleetSource } from './FleetSessionManager';
+import { UnknownSessionError } from '../sessions/DashboardSessions';
+import { FleetSessionManager, MAX_ENDED_SESSIONS, TURN_SILENCE_MS, type FleetSource } from './FleetSessionManager';
 
 const host = (name: string, up = true, extra: Partial<HostStatus> = {}): HostStatus => ({
   host: name,
@@ -38,8 +38,11 @@ function setUp() {
   const events$ = new Subject<FleetEvent>();
   const calls: ControlCall[] = [];
   let answer: (call: ControlCall) => Promise<Record<string, unknown>> = async () => ({});
+  const scheduler = new VirtualTimeScheduler();
+  const logged: string[] = [];
   const remote = (hostName: string, id: string) =>
     new RemoteSession(hostName, id, {
+      scheduler,
       events: () => NEVER,
       // A live read that is ready at once and stays quiet: the turn's send goes out, no event comes back.
       feed: (onReady) => new Observable<never>(() => onReady()),
@@ -56,14 +59,17 @@ function setUp() {
     hosts$,
     sessions$,
     events: (from) => (reads.push(JSON.stringify(from)), events$),
-    session: remote,
+    // Like CopilotFleet.session: a name that is not a subject token is refused.
+    session: (hostName, id) => {
+      if (!/^[\w-]+$/.test(id)) throw new TypeError(`sessionId must be a subject token. Got ${JSON.stringify(id)}`);
+      return remote(hostName, id);
+    },
     createSession: async (hostName) => (calls.push({ host: hostName, verb: 'create', sessionId: undefined, body: {} }), remote(hostName, 'new-1')),
   };
   const store = new DashboardStore('fleet');
-  const scheduler = new VirtualTimeScheduler();
-  const manager = new FleetSessionManager(fleet, store, () => undefined, scheduler);
+  const manager = new FleetSessionManager(fleet, store, (line) => logged.push(line), scheduler);
   manager.start();
-  return { hosts$, sessions$, events$, calls, store, scheduler, manager, reads, answerWith: (f: typeof answer) => (answer = f) };
+  return { hosts$, sessions$, events$, calls, store, scheduler, manager, reads, logged, answerWith: (f: typeof answer) => (answer = f) };
 }
 
 describe('FleetSessionManager', () => {
@@ -148,23 +154,69 @@ describe('FleetSessionManager', () => {
     ]);
   });
 
-  it('keeps the newest destroyed sessions only, and neither sessions$ nor a replay brings a removed one back', () => {
+  it('keeps the newest sessions that ended (destroyed or lost) only, and neither sessions$ nor a replay brings a removed one back', () => {
     const { store, sessions$, events$, scheduler } = setUp();
-    const count = MAX_DESTROYED_SESSIONS + 2;
-    const ids = Array.from({ length: count }, (_, i) => `s${i}`);
+    const ids = Array.from({ length: MAX_ENDED_SESSIONS + 2 }, (_, i) => `s${i}`);
+    // s0 has a transcript before it ends: its event group must end with it.
     sessions$.next([...ids.map((id) => status('a', id)), status('b', 'alive')]);
-    ids.forEach((_, ended) => sessions$.next([...ids.map((id, i) => status('a', id, i <= ended ? 'destroyed' : 'idle')), status('b', 'alive')]));
+    events$.next({ host: 'a', sessionId: 's0', event: event('user.message', { content: 'first' }) });
+    scheduler.flush();
+    const patches: string[] = [];
+    store.updates().subscribe((patch) => 'sessionId' in patch && patches.push(patch.sessionId));
+    ids.forEach((_, ended) =>
+      sessions$.next([...ids.map((id, i) => status('a', id, i > ended ? 'idle' : i % 2 === 0 ? 'destroyed' : 'lost')), status('b', 'alive')]),
+    );
     const shown = store.state.sessions.map((s) => s.id);
     expect(shown).not.toContain('a.s0');
     expect(shown).not.toContain('a.s1');
-    expect(shown).toHaveLength(MAX_DESTROYED_SESSIONS + 1);
+    expect(shown).toHaveLength(MAX_ENDED_SESSIONS + 1);
     expect(shown).toContain('a.s2');
     expect(shown).toContain('b.alive');
-    // A read from the start meets the removed sessions' events again: they stay removed.
+    // The replay meets the removed sessions' events again: they stay removed, and s0's old group is gone.
+    patches.length = 0;
     events$.next({ host: 'a', sessionId: 's0', event: event('user.message', { content: 'old' }) });
     events$.next({ host: 'a', sessionId: 's2', event: event('user.message', { content: 'kept' }) });
     scheduler.flush();
     expect(store.state.sessions.map((s) => s.id)).not.toContain('a.s0');
+    expect(patches.filter((id) => id === 'a.s0')).toEqual([]);
     expect(store.state.sessions.find((s) => s.id === 'a.s2')!.transcript).toEqual([{ kind: 'prompt', text: 'kept' }]);
+  });
+
+  it('shows a removed lost session again when its host comes back with it', () => {
+    const { store, sessions$ } = setUp();
+    const ids = Array.from({ length: MAX_ENDED_SESSIONS + 1 }, (_, i) => `s${i}`);
+    sessions$.next(ids.map((id) => status('a', id)));
+    sessions$.next(ids.map((id) => status('a', id, 'lost')));
+    expect(store.state.sessions.map((s) => s.id)).not.toContain('a.s0');
+    sessions$.next(ids.map((id) => status('a', id, id === 's0' ? 'idle' : 'lost')));
+    expect(store.state.sessions.find((s) => s.id === 'a.s0')).toMatchObject({ remoteState: 'idle' });
+  });
+
+  it('ignores, and logs once, a session id the fleet cannot address, and carries on', () => {
+    const { store, sessions$, events$, logged, scheduler } = setUp();
+    sessions$.next([status('a', 'we!rd'), status('a', 'fine')]);
+    sessions$.next([status('a', 'we!rd', 'busy'), status('a', 'fine', 'busy')]);
+    events$.next({ host: 'a', sessionId: 'we!rd', event: event('user.message', { content: 'x' }) });
+    events$.next({ host: 'a', sessionId: 'fine', event: event('user.message', { content: 'y' }) });
+    scheduler.flush();
+    expect(store.state.sessions.map((s) => s.id)).toEqual(['a.fine']);
+    expect(store.state.sessions[0]!.transcript).toEqual([{ kind: 'prompt', text: 'y' }]);
+    expect(logged).toEqual([expect.stringContaining('cannot address')]);
+  });
+
+  it('fails a turn that hears nothing for TURN_SILENCE_MS, so a quiet CLI holds no turn slot for ever', async () => {
+    const { manager, sessions$, calls, store, scheduler } = setUp();
+    sessions$.next([status('a', 's1')]);
+    manager.send('a.s1', 'Hello');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((c) => c.verb)).toEqual(['send']);
+    scheduler.maxFrames = TURN_SILENCE_MS - 1;
+    scheduler.flush();
+    expect(store.state.sessions[0]!.transcript).toEqual([]);
+    scheduler.maxFrames = TURN_SILENCE_MS + 1;
+    scheduler.flush();
+    expect(store.state.sessions[0]!.transcript).toEqual([{ kind: 'notice', level: 'error', text: expect.stringMatching(/^The turn failed: Session s1's turn heard nothing from the CLI for 600000 ms/) }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((c) => c.verb)).toEqual(['send', 'abort']);
   });
 });

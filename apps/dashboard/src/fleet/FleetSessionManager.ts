@@ -5,9 +5,8 @@ import type { DashboardStore } from '../model/DashboardStore';
 import { trackSession } from '../model/trackSession';
 import { emptyRow } from '../model/view';
 import { HttpError } from '../server/HttpError';
-import type { CreateSessionRequest, DashboardSessions } from '../sessions/DashboardSessions';
+import { UnknownSessionError, type CreateSessionRequest, type DashboardSessions } from '../sessions/DashboardSessions';
 import { DENIED_IN_DASHBOARD, type Decision } from '../sessions/PermissionBroker';
-import { UnknownSessionError } from '../sessions/SessionManager';
 import { controlHttpError } from './controlErrors';
 import { hostView, pickHost } from './hostViews';
 
@@ -18,11 +17,29 @@ export type FleetSource = Pick<CopilotFleet, 'hosts$' | 'sessions$' | 'events' |
 const UNKNOWN_MODEL = '—';
 
 /**
- * Destroyed sessions kept on the page, newest first; older ones are removed (their transcripts and
- * their part of the event read with them), so a dashboard watching a busy fleet for weeks stays
- * bounded. Lost sessions are kept: that a host went down with work on it is what the page is for.
+ * Sessions that cannot run any more (destroyed, or lost with their host) kept on the page, newest
+ * first; older ones are removed, with their transcripts and their part of the event read, so a
+ * dashboard watching a busy fleet for weeks (every host redeploy loses its sessions) stays bounded.
  */
-export const MAX_DESTROYED_SESSIONS = 50;
+export const MAX_ENDED_SESSIONS = 50;
+
+/** Removed sessions remembered so that neither sessions$ nor a replay brings them back. */
+const MAX_GONE_REMEMBERED = 10_000;
+
+/**
+ * A dashboard turn fails (and is aborted on its host) after this long without an event of its
+ * session, not counting the time a prompt waits for an answer: a CLI gone quiet must not hold a turn
+ * slot on its host for ever.
+ */
+export const TURN_SILENCE_MS = 10 * 60_000;
+
+const hasEnded = (state: SessionState | undefined): boolean => state === 'destroyed' || state === 'lost';
+
+/** Adds `key` to a set of remembered keys, forgetting the oldest beyond MAX_GONE_REMEMBERED. */
+function remember(keys: Set<string>, key: string): void {
+  keys.add(key);
+  if (keys.size > MAX_GONE_REMEMBERED) keys.delete(keys.values().next().value!);
+}
 
 /** The dashboard's id of a fleet session: unique across hosts (neither part can hold a '.': both are NATS subject tokens). */
 export const fleetSessionKey = (host: string, sessionId: string): string => `${host}.${sessionId}`;
@@ -40,14 +57,13 @@ export const fleetSessionKey = (host: string, sessionId: string): string => `${h
 export class FleetSessionManager implements DashboardSessions {
   readonly #sessions = new Map<string, { readonly remote: RemoteSession; state: SessionState | undefined }>();
   readonly #subscriptions = new Subscription();
-  /** Destroyed sessions in the order they ended, oldest first. */
-  readonly #destroyed: string[] = [];
+  /** Sessions that ended, in the order they did, oldest first (at most MAX_ENDED_SESSIONS + 1). */
+  readonly #ended: string[] = [];
   readonly #removed = new Subject<string>();
-  /**
-   * The keys of removed sessions: sessions$ keeps listing them and a replay from the start reads their
-   * events again, and neither may bring them back. Keys only, a few dozen bytes each.
-   */
+  /** Keys of removed sessions, oldest first (a Set keeps insertion order), at most MAX_GONE_REMEMBERED. */
   readonly #gone = new Set<string>();
+  /** Keys the fleet would not address (not subject tokens): ignored for good, logged once. Bounded the same. */
+  readonly #refused = new Set<string>();
   #hosts: readonly HostStatus[] = [];
 
   constructor(
@@ -77,13 +93,15 @@ export class FleetSessionManager implements DashboardSessions {
     const choice = pickHost(this.#hosts, named);
     if ('refusal' in choice) throw new HttpError(choice.refusal.status, choice.refusal.message);
     const remote = await this.fleet.createSession(choice.host).catch((error: unknown) => Promise.reject(controlHttpError(error)));
-    return this.#show(remote.host, remote.id, label);
+    const key = this.#show(remote.host, remote.id, label);
+    if (key === undefined) throw new HttpError(502, `Host ${JSON.stringify(remote.host)} answered the create with a session id that is not a NATS subject token`);
+    return key;
   }
 
   send(sessionId: string, prompt: string): void {
     const { remote } = this.#get(sessionId);
     this.#subscriptions.add(
-      remote.send(prompt).subscribe({
+      remote.send({ prompt, silenceTimeoutMs: TURN_SILENCE_MS }).subscribe({
         error: (error: unknown) => {
           // A session.error is in the events the page already shows; anything else is not.
           if ((error as { code?: unknown }).code !== 'SESSION_ERROR') this.#notice(sessionId, `The turn failed: ${describeError(controlHttpError(error))}`);
@@ -114,45 +132,71 @@ export class FleetSessionManager implements DashboardSessions {
 
   #sessionPatches(events$: Observable<FleetEvent>) {
     return events$.pipe(
+      // A removed session's events (a replay from the start meets them again) make no group at all.
+      filter(({ host, sessionId }) => !this.#gone.has(fleetSessionKey(host, sessionId)) && !this.#refused.has(fleetSessionKey(host, sessionId))),
       groupBy(({ host, sessionId }) => fleetSessionKey(host, sessionId), {
         // A removed session's group ends, which completes its trackSession and frees it.
         duration: (group) => this.#removed.pipe(filter((key) => key === group.key)),
       }),
       // The group is subscribed (by trackSession's parts) before its first event is pushed into it.
       mergeMap((group) => {
-        if (this.#gone.has(group.key)) return EMPTY;
-        const [host, sessionId] = [group.key.slice(0, group.key.indexOf('.')), group.key.slice(group.key.indexOf('.') + 1)];
-        const key = this.#show(host, sessionId);
-        return trackSession(key, UNKNOWN_MODEL, group.pipe(map(({ event }) => event)), this.scheduler);
+        const dot = group.key.indexOf('.');
+        const key = this.#show(group.key.slice(0, dot), group.key.slice(dot + 1));
+        if (key !== undefined) return trackSession(key, UNKNOWN_MODEL, group.pipe(map(({ event }) => event)), this.scheduler);
+        this.#removed.next(group.key); // ends the group: its key is forgotten, and filtered out above from now on
+        return EMPTY;
       }),
     );
   }
 
   #sync(status: SessionStatus): void {
-    if (this.#gone.has(fleetSessionKey(status.host, status.sessionId))) return;
+    const ended = hasEnded(status.state);
+    const gone = fleetSessionKey(status.host, status.sessionId);
+    if (this.#refused.has(gone)) return;
+    if (this.#gone.has(gone)) {
+      if (ended) return;
+      // Back from the dead: its host was only cut off and is up again with it.
+      this.#gone.delete(gone);
+    }
     const key = this.#show(status.host, status.sessionId);
+    if (key === undefined) return;
     const known = this.#sessions.get(key)!;
     if (known.state === status.state) return;
+    const wasEnded = hasEnded(known.state);
     known.state = status.state;
     this.store.apply({ kind: 'remote-state', sessionId: key, state: status.state });
-    if (status.state === 'destroyed') {
-      this.#destroyed.push(key);
-      if (this.#destroyed.length > MAX_DESTROYED_SESSIONS) this.#remove(this.#destroyed.shift()!);
+    if (ended && !wasEnded) {
+      this.#ended.push(key);
+      if (this.#ended.length > MAX_ENDED_SESSIONS) this.#remove(this.#ended.shift()!);
+    } else if (!ended && wasEnded) {
+      this.#ended.splice(this.#ended.indexOf(key), 1);
     }
   }
 
   #remove(key: string): void {
     this.#sessions.delete(key);
-    this.#gone.add(key);
+    remember(this.#gone, key);
     this.#removed.next(key);
     this.store.apply({ kind: 'session-removed', id: key });
   }
 
-  /** Adds the session to the page once (from whichever of create, sessions$ or its events comes first); returns its key. */
-  #show(host: string, sessionId: string, label?: string): string {
+  /**
+   * Adds the session to the page once (from whichever of create, sessions$ or its events comes first);
+   * returns its key, or undefined for a name the fleet cannot address (a host publishing under a
+   * subject that is not a valid session id), which is logged once and ignored after.
+   */
+  #show(host: string, sessionId: string, label?: string): string | undefined {
     const key = fleetSessionKey(host, sessionId);
     if (this.#sessions.has(key)) return key;
-    this.#sessions.set(key, { remote: this.fleet.session(host, sessionId), state: undefined });
+    let remote: RemoteSession;
+    try {
+      remote = this.fleet.session(host, sessionId);
+    } catch (error) {
+      remember(this.#refused, key);
+      this.log(`copilot-rx: the fleet lists a session the dashboard cannot address, ignored: ${describeError(error)}`);
+      return undefined;
+    }
+    this.#sessions.set(key, { remote, state: undefined });
     this.store.apply({
       kind: 'session-added',
       session: { id: key, label: label ?? sessionId.slice(0, 8), host, row: emptyRow(UNKNOWN_MODEL), transcript: [], tools: [], permissions: [] },

@@ -1,4 +1,4 @@
-import { FleetControlError } from '@copilot-rx/fleet';
+import { FleetControlError, FleetTimeoutError } from '@copilot-rx/fleet';
 import { HttpError } from '../server/HttpError';
 
 /**
@@ -7,16 +7,21 @@ import { HttpError } from '../server/HttpError';
  * that is not a control refusal passes through unchanged.
  */
 export function controlHttpError(error: unknown): unknown {
+  if (error instanceof FleetTimeoutError) return new HttpError(504, error.message);
   if (!(error instanceof FleetControlError)) return error;
   switch (error.reason) {
     case 'UNKNOWN_SESSION':
       return new HttpError(409, `${error.message} (destroyed, or its host restarted)`);
     case 'NO_RESPONDERS':
       return new HttpError(503, `${error.message} (is the host up?)`);
+    case 'HOST_STOPPING':
+      return new HttpError(503, error.message);
     case 'PERMISSION_DENIED':
       return new HttpError(403, `${error.message} (this dashboard's NATS user may watch but not control)`);
     case 'BAD_REQUEST':
       return new HttpError(400, error.message);
+    case 'CONFIG_REFUSED':
+      return new HttpError(403, error.message);
     default:
       return new HttpError(502, error.message);
   }

@@ -7,7 +7,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { DashboardStore } from '../model/DashboardStore';
 import type { CreateSessionRequest } from '../sessions/DashboardSessions';
-import { UnknownSessionError } from '../sessions/SessionManager';
+import { UnknownSessionError } from '../sessions/DashboardSessions';
 import { startDashboardServer, type DashboardServer } from './startDashboardServer';
 
 interface Reply {

@@ -1,3 +1,4 @@
+import { quote } from '../quote';
 import type { Decision } from './PermissionBroker';
 
 /** What the page asks for when it creates a session. */
@@ -24,4 +25,12 @@ export interface DashboardSessions {
   decide(sessionId: string, requestId: string, decision: Decision): boolean | Promise<boolean>;
   /** Stops showing and running everything. */
   dispose(): void;
+}
+
+/** A request named a session this app does not have. */
+export class UnknownSessionError extends Error {
+  override readonly name = 'UnknownSessionError';
+  constructor(readonly sessionId: string) {
+    super(`No session ${quote(sessionId)}; create one first (POST /api/sessions)`);
+  }
 }

@@ -3,20 +3,11 @@ import type { RxSession } from '@copilot-rx/core';
 import type { Backend } from '../backend/startBackend';
 import { demoTools } from '../backend/demoTools';
 import { describeError } from '../describeError';
-import { quote } from '../quote';
 import type { DashboardStore } from '../model/DashboardStore';
 import { trackSession } from '../model/trackSession';
 import { emptyRow } from '../model/view';
-import type { CreateSessionRequest, DashboardSessions } from './DashboardSessions';
+import { UnknownSessionError, type CreateSessionRequest, type DashboardSessions } from './DashboardSessions';
 import type { Decision, PermissionBroker } from './PermissionBroker';
-
-/** A request named a session this app does not have. */
-export class UnknownSessionError extends Error {
-  override readonly name = 'UnknownSessionError';
-  constructor(readonly sessionId: string) {
-    super(`No session ${quote(sessionId)}; create one first (POST /api/sessions)`);
-  }
-}
 
 /**
  * The sessions of the dashboard: creates them with the backend's config and the broker as their
