@@ -1,6 +1,6 @@
 /**
  * What the fleet does when things break: a host killed with SIGKILL shows as down within its health
- * TTL with its sessions lost; the broker restarted mid-stream loses no event the host saw, and the
+ * TTL with its sessions lost, and they stay lost when a new process comes up under its name; the broker restarted mid-stream loses no event the host saw, and the
  * host carries on publishing.
  */
 import { lastValueFrom, scan, toArray } from 'rxjs';
@@ -43,6 +43,24 @@ natsServerTool.describe('fleet failures', () => {
     expect(hosts.find((h) => h.host === 'steady')).toMatchObject({ up: true });
     const sessions = await waitFor(f.fleet.sessions$, (all) => all.some((s) => s.sessionId === session.id && s.state === 'lost'), 'the session lost');
     expect(sessions.find((s) => s.sessionId === session.id)).toMatchObject({ host: 'doomed', state: 'lost' });
+  });
+
+  it('keeps the sessions of a host killed and started again under the same name lost: the new process has none of them', async () => {
+    const first = await f.addHost('phoenix');
+    const old = await f.fleet.createSession('phoenix');
+    await lastValueFrom(old.send('Before the fall [[chunks 2]]'));
+    const before = await waitFor(f.fleet.hosts$, (hosts) => hosts.some((h) => h.host === 'phoenix' && h.up), 'phoenix up');
+    const firstStart = before.find((h) => h.host === 'phoenix')!.startedAt!;
+    await first.kill();
+    await waitFor(f.fleet.sessions$, (all) => all.some((s) => s.sessionId === old.id && s.state === 'lost'), 'its session lost', HEALTH_TTL_MS * 4);
+    await f.addHost('phoenix');
+    const fresh = await f.fleet.createSession('phoenix');
+    const hosts = await waitFor(f.fleet.hosts$, (list) => list.some((h) => h.host === 'phoenix' && h.up && h.startedAt! > firstStart), 'phoenix up again, a new process');
+    expect(hosts.find((h) => h.host === 'phoenix')).toMatchObject({ up: true, startedAt: expect.any(Number) });
+    // Once the new process's session is listed, every record before it has been read too.
+    const sessions = await waitFor(f.fleet.sessions$, (all) => all.some((s) => s.sessionId === fresh.id && s.state === 'idle'), 'the new session');
+    expect(sessions.find((s) => s.sessionId === old.id)).toMatchObject({ host: 'phoenix', state: 'lost' });
+    await expect(lastValueFrom(old.send('Still there?'))).rejects.toMatchObject({ reason: 'UNKNOWN_SESSION' });
   });
 
   it('loses no event the host saw when the broker restarts mid-stream, and the host carries on', async () => {

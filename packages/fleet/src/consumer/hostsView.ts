@@ -31,6 +31,12 @@ export interface HostStatus {
   readonly up: boolean;
   /** Broker time (ms since the epoch) of the last heartbeat. */
   readonly lastSeen: number;
+  /**
+   * The host process's own clock when it started (its health record's `startedAt`): a session it
+   * announced before that belongs to an earlier process under the same name. Always set by `hosts$`;
+   * optional only so lists built by hand stay valid.
+   */
+  readonly startedAt?: number;
   /** 'stopped' when the host deleted its record, 'expired' when its heartbeats stopped. */
   readonly downReason?: 'stopped' | 'expired';
   readonly cliVersions: readonly string[];
@@ -106,8 +112,8 @@ export function hostsView(
         const health = decoded.right;
         const lastSeen = entry.created.getTime();
         const left = health.ttlMs - Math.max(0, scheduler.now() - lastSeen);
-        const { ttlMs, cliVersions, sessions, outbox } = health;
-        hosts.set(entry.key, { host: entry.key, up: left > 0, lastSeen, cliVersions, sessions, outbox, ttlMs, ...(left > 0 ? {} : { downReason: 'expired' as const }) });
+        const { ttlMs, cliVersions, sessions, outbox, startedAt } = health;
+        hosts.set(entry.key, { host: entry.key, up: left > 0, lastSeen, startedAt, cliVersions, sessions, outbox, ttlMs, ...(left > 0 ? {} : { downReason: 'expired' as const }) });
         expiries.get(entry.key)?.unsubscribe();
         if (left > 0) expiries.set(entry.key, scheduler.schedule(() => markDown(entry.key, 'expired'), left));
         if (last && !loaded) markLoaded();

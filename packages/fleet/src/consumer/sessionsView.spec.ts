@@ -70,4 +70,25 @@ describe('sessionsView', () => {
     records.next({ host: 'a', sessionId: 's', record: { type: 'session.created', at: 8 } });
     expect(last).toEqual([{ host: 'a', sessionId: 's', state: 'idle', createdAt: 8, droppedEvents: 0 }]);
   });
+
+  it('shows a session its host announced before its current process started as lost (a host restarted under its name)', () => {
+    const records = new Subject<{ host: string; sessionId: string; record: LifecycleRecord }>();
+    let last: readonly SessionStatus[] = [];
+    const hosts = new Subject<readonly HostStatus[]>();
+    sessionsView(records, hosts).subscribe((s) => (last = s));
+    hosts.next([{ ...host('a', true), startedAt: 100 }]);
+    records.next({ host: 'a', sessionId: 'old', record: { type: 'session.created', at: 150 } });
+    records.next({ host: 'a', sessionId: 'resumed', record: { type: 'session.created', at: 160 } });
+    records.next({ host: 'a', sessionId: 'gone', record: { type: 'session.created', at: 170 } });
+    records.next({ host: 'a', sessionId: 'gone', record: { type: 'session.destroyed', at: 180 } });
+    hosts.next([{ ...host('a', false), startedAt: 100 }]);
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['old', 'lost'], ['resumed', 'lost'], ['gone', 'destroyed']]);
+    // Killed and started again: up under the same name, a new process that knows none of them...
+    hosts.next([{ ...host('a', true), startedAt: 500 }]);
+    records.next({ host: 'a', sessionId: 'new', record: { type: 'session.created', at: 510 } });
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['old', 'lost'], ['resumed', 'lost'], ['gone', 'destroyed'], ['new', 'idle']]);
+    // ...unless it announces one again (it resumed it).
+    records.next({ host: 'a', sessionId: 'resumed', record: { type: 'session.created', at: 520 } });
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['old', 'lost'], ['resumed', 'idle'], ['gone', 'destroyed'], ['new', 'idle']]);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Every session of the fleet with its state, from the lifecycle records in the stream (all of them,
  * so a late consumer sees sessions created before it) and the hosts' health: a session that was not
- * destroyed on a host that is down, or that no longer has a health record, is `lost`.
+ * destroyed on a host that is down, or that no longer has a health record, is `lost`; so is one that
+ * its host announced before the host's current process started (a host killed and started again
+ * under the same name does not have its old sessions, though its name is up again).
  */
 import { combineLatest, map, Observable, scan, startWith } from 'rxjs';
 import type { JetStreamClient } from '@nats-io/jetstream';
@@ -19,7 +21,11 @@ export interface SessionStatus {
   readonly host: string;
   readonly sessionId: string;
   readonly state: SessionState;
-  /** Broker-independent: the host's clock when it saw the session first. */
+  /**
+   * The host's clock when it announced the session (`session.created`; the first record read, when
+   * the stream no longer holds that one). Compared with the host's own `startedAt` only, so clocks of
+   * different machines never meet.
+   */
   readonly createdAt: number;
   /** Events the host's outbox could not keep (see `events.dropped` records). */
   readonly droppedEvents: number;
@@ -59,7 +65,8 @@ export function sessionsView(
       if (was.state === 'destroyed' && record.type !== 'session.created') return known;
       switch (record.type) {
         case 'session.created':
-          known.set(key, was.state === 'destroyed' ? { host, sessionId, state: 'idle', createdAt: record.at, droppedEvents: 0 } : was);
+          // Announced again by a later process of its host (it resumed the session): it lives there now.
+          known.set(key, was.state === 'destroyed' ? { host, sessionId, state: 'idle', createdAt: record.at, droppedEvents: 0 } : { ...was, createdAt: record.at });
           break;
         case 'session.busy':
         case 'session.idle':
@@ -85,11 +92,13 @@ export function sessionsView(
     startWith(new Map() as Known),
   );
   // hosts$ emits its first list once loaded; a session whose host is down, or has no health record
-  // at all (it aged out), is lost.
+  // at all (it aged out), is lost, and so is one older than its host's current process: a host
+  // restarted under its name has none of its predecessor's sessions.
   return combineLatest([known$, hosts$]).pipe(
     map(([known, hosts]) => {
-      const up = new Set(hosts.filter((host) => host.up).map((host) => host.host));
-      return [...known.values()].map((status): SessionStatus => (!up.has(status.host) && status.state !== 'destroyed' ? { ...status, state: 'lost' } : status));
+      const up = new Map(hosts.filter((host) => host.up).map((host) => [host.host, host.startedAt ?? -Infinity]));
+      const lost = (status: SessionStatus) => status.state !== 'destroyed' && !(status.createdAt >= (up.get(status.host) ?? Infinity));
+      return [...known.values()].map((status): SessionStatus => (lost(status) ? { ...status, state: 'lost' } : status));
     }),
   );
 }
