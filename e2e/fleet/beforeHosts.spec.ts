@@ -2,9 +2,10 @@
  * A dashboard started before its hosts: the stream and the hosts bucket do not exist yet, so the
  * broker answers "stream not found". The reads wait for them (hosts$ and sessions$ say "none yet" at
  * once) and proceed when the first host creates them; an error that is not that one still ends a read.
+ * What must not wait for a host is bounded: a turn by sendTimeoutMs, a replay from an event id at once.
  */
 import { firstValueFrom, lastValueFrom, scan, timeout, type Observable } from 'rxjs';
-import { CopilotFleet, type FleetEvent } from '@copilot-rx/fleet';
+import { CopilotFleet, FleetEventNotFoundError, FleetTimeoutError, type FleetEvent } from '@copilot-rx/fleet';
 import { natsServerTool } from './natsServer';
 import { startFleet, waitFor, type FleetFixture } from './fleetFixture';
 
@@ -28,6 +29,24 @@ natsServerTool.describe('a consumer started before any host', () => {
     f = await startFleet([], { nats: { config }, consumer: { user: 'admin', pass: 'admin-secret' } });
   });
   afterAll(() => f?.dispose());
+
+  // Before the next test starts a host: the stream must not exist yet.
+  it('bounds what must not wait for a host: a turn by sendTimeoutMs, a replay from an event id not at all', async () => {
+    const impatient = await CopilotFleet.connect({ nats: { connect: { servers: f.nats.url, user: 'admin', pass: 'admin-secret' } }, sendTimeoutMs: 1_000 });
+    try {
+      const session = impatient.session('nobody-yet', 's');
+      // The turn's live read waits for the stream; the send would never go out and never time out.
+      const turn = await lastValueFrom(session.send('Anyone?').pipe(timeout(15_000))).catch((error: unknown) => error);
+      expect(turn).toBeInstanceOf(FleetTimeoutError);
+      expect(turn).toMatchObject({ timeoutMs: 1_000, waitedFor: expect.stringContaining('COPILOT_FLEET') });
+      // A stream that does not exist holds no event: the replay says so rather than wait.
+      const replay = await firstValueFrom(session.eventsFrom({ afterEventId: 'e-1' }).pipe(timeout(10_000))).catch((error: unknown) => error);
+      expect(replay).toBeInstanceOf(FleetEventNotFoundError);
+      expect(replay).toMatchObject({ eventId: 'e-1', subject: 'copilot.nobody-yet.s.event' });
+    } finally {
+      await impatient.close();
+    }
+  });
 
   it('shows no hosts and no sessions at once, then the host, its session and its events once it starts', async () => {
     expect(await first(f.fleet.hosts$)).toEqual([]);

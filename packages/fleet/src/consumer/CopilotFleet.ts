@@ -18,7 +18,7 @@ import type { FleetDecodeError } from '../errors.js';
 import { assertToken, HOSTS_BUCKET } from '../subjects.js';
 import type { RemoteSessionConfig } from '../wire/control.js';
 import { connectionStatus, type ConnectionStatusWatch, type FleetConnectionStatus } from './connectionStatus.js';
-import { controlClient, type ControlRequest } from './controlClient.js';
+import { controlClient, DEFAULT_SEND_TIMEOUT_MS, type ControlRequest } from './controlClient.js';
 import { fleetEvents, type FleetEvent, type ReplayFrom } from './fleetEvents.js';
 import { hostsView, type HostStatus } from './hostsView.js';
 import { RemoteSession } from './RemoteSession.js';
@@ -33,7 +33,8 @@ export interface CopilotFleetOptions {
   /**
    * How long a remote send waits for its turn to start on the host, whose `maxConcurrentTurns` queue
    * may hold it behind other turns; then the turn fails with FleetTimeoutError and leaves that queue.
-   * Default: 120 000 ms.
+   * The turn's live read must be ready within as long before the send goes out (a read waits for a
+   * stream no host has created yet). Default: 120 000 ms.
    */
   readonly sendTimeoutMs?: number;
   /** Event ids remembered per read to drop repeats. Default: core's DEFAULT_DEDUPE_WINDOW. */
@@ -81,7 +82,7 @@ export class CopilotFleet {
     this.#options = options;
     this.#wait = { retryMs: options.streamRetryMs ?? DEFAULT_STREAM_RETRY_MS, scheduler: options.scheduler ?? asyncScheduler };
     this.#js = jetstream(nc);
-    this.#control = controlClient(nc, { controlMs: options.controlTimeoutMs ?? 10_000, sendMs: options.sendTimeoutMs ?? 120_000 });
+    this.#control = controlClient(nc, { controlMs: options.controlTimeoutMs ?? 10_000, sendMs: options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS });
     this.#status = connectionStatus(nc);
     this.status$ = this.#status.status$;
   }
@@ -133,6 +134,7 @@ export class CopilotFleet {
           onDecodeFailure: (error) => this.#decodeErrors.next(error),
         }),
       control: this.#control,
+      sendTimeoutMs: this.#options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
       reportAbortFailure: (error) => this.#controlFailures.next(error),
       hosts$: this.#turnHosts$,
       scheduler: this.#wait.scheduler,

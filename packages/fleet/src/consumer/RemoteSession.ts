@@ -5,7 +5,7 @@
  */
 import { map, NEVER, type Observable, type SchedulerLike } from 'rxjs';
 import type { PermissionDecision, SendOptions, SessionEvent, UserInputResponse } from '@copilot-rx/core';
-import type { ControlRequest } from './controlClient.js';
+import { DEFAULT_SEND_TIMEOUT_MS, type ControlRequest } from './controlClient.js';
 import type { FleetEvent, ReplayFrom } from './fleetEvents.js';
 import type { HostStatus } from './hostsView.js';
 import { remoteTurn } from './remoteTurn.js';
@@ -21,6 +21,8 @@ export interface RemoteSessionServices {
    */
   readonly feed?: (onReady: () => void) => Observable<SessionFeedItem>;
   readonly reportAbortFailure: (error: unknown) => void;
+  /** How long a turn's live read may take to be ready before its send goes out. Default: DEFAULT_SEND_TIMEOUT_MS (2 minutes). */
+  readonly sendTimeoutMs?: number;
   /** Drives a turn's silence clock. Default: asyncScheduler. */
   readonly scheduler?: SchedulerLike;
   /**
@@ -64,6 +66,7 @@ export class RemoteSession {
       scheduler: this.services.scheduler,
       host: this.host,
       sessionId: this.id,
+      readyTimeoutMs: this.services.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
       hosts$: this.services.hosts$ ?? NEVER,
       feed: this.services.feed ?? ((onReady) => this.services.events('live', onReady).pipe(map(({ event }): SessionFeedItem => ({ kind: 'event', event })))),
       // The turn id is for the host's turn.failed record, which only a turn reading the feed sees.

@@ -12,6 +12,9 @@ import { reportErrors } from '../wire/reportErrors.js';
 
 export type ControlRequest = (host: string, verb: ControlVerb, sessionId: string | undefined, body: object) => Promise<Record<string, unknown>>;
 
+/** How long a remote send waits for its turn to start on the host (and its live read to be ready). */
+export const DEFAULT_SEND_TIMEOUT_MS = 120_000;
+
 export interface ControlTimeouts {
   /** Every verb but send. */
   readonly controlMs: number;

@@ -10,7 +10,7 @@ import { FleetDecodeError, FleetEventNotFoundError } from '../errors.js';
 import { NOT_SESSION_TOKENS, parseSubject, sessionSubject } from '../subjects.js';
 import { decodeBatch } from './decodeBatch.js';
 import { readStream } from './readStream.js';
-import type { StreamWait } from './streamWait.js';
+import { isStreamMissing, type StreamWait } from './streamWait.js';
 
 /** A session event with where it comes from. */
 export interface FleetEvent {
@@ -44,6 +44,9 @@ export function fleetEvents(js: JetStreamClient, config: FleetEventsConfig): Obs
       filter,
       deliver: config.from === 'live' ? 'new' : 'all',
       wait: config.wait,
+      // A live tail or a replay from the start may wait for the first host; a read that must find an
+      // event id cannot find it in a stream that does not exist, so it does not wait (unboundedly) for one.
+      mustExist: after !== undefined,
       onReady: ({ pending }) => {
         // Nothing stored for this filter: no message will come to say the event is missing.
         if (!found && pending === 0) return subscriber.error(notFound());
@@ -72,7 +75,7 @@ export function fleetEvents(js: JetStreamClient, config: FleetEventsConfig): Obs
         // Everything stored was read and the event asked for was not in it: say so rather than wait.
         if (!found && msg.info.pending === 0) subscriber.error(notFound());
       },
-      error: (error: unknown) => subscriber.error(error),
+      error: (error: unknown) => subscriber.error(after !== undefined && isStreamMissing(error) ? notFound() : error),
       complete: () => subscriber.complete(),
     });
   });

@@ -30,12 +30,12 @@ function fakeJs(absentFor: number, fail?: Error) {
   return { js, looks: () => looks, deliver: (subject: string) => deliver?.({ subject } as JsMsg), stopped };
 }
 
-function read(fake: ReturnType<typeof fakeJs>) {
+function read(fake: ReturnType<typeof fakeJs>, mustExist?: boolean) {
   const scheduler = new VirtualTimeScheduler();
   const seen: string[] = [];
   const errors: unknown[] = [];
   let ready = 0;
-  const subscription = readStream(fake.js, { filter: 'copilot.*.*.event', deliver: 'all', onReady: () => ready++, wait: { retryMs: 1_000, scheduler } }).subscribe({
+  const subscription = readStream(fake.js, { filter: 'copilot.*.*.event', deliver: 'all', onReady: () => ready++, wait: { retryMs: 1_000, scheduler }, mustExist }).subscribe({
     next: (msg) => seen.push(msg.subject),
     error: (error) => errors.push(error),
   });
@@ -84,6 +84,15 @@ describe('readStream', () => {
     const r = read(fake);
     await settle();
     expect(r.errors).toEqual([refused]);
+    await r.advance(10_000);
+    expect(fake.looks()).toBe(1);
+  });
+
+  it('errors at once, without waiting, on a stream that does not exist when it must exist (a read that must find an event id)', async () => {
+    const fake = fakeJs(Infinity);
+    const r = read(fake, true);
+    await settle();
+    expect(r.errors).toEqual([expect.objectContaining({ code: 10059 })]);
     await r.advance(10_000);
     expect(fake.looks()).toBe(1);
   });

@@ -25,6 +25,11 @@ export interface StreamReadConfig {
   readonly onReady?: (ready: { readonly pending: number }) => void;
   /** How a read started before the stream exists waits for it. Default: DEFAULT_STREAM_WAIT. */
   readonly wait?: StreamWait;
+  /**
+   * The stream must exist now: "stream not found" is the read's error at once, not a wait. For a read
+   * that must find something stored (an event id), which a stream that does not exist cannot hold.
+   */
+  readonly mustExist?: boolean;
 }
 
 export function readStream(js: JetStreamClient, config: StreamReadConfig): Observable<JsMsg> {
@@ -37,7 +42,7 @@ export function readStream(js: JetStreamClient, config: StreamReadConfig): Obser
   ).pipe(
     // Only the opening is retried: once reading, the ordered consumer recovers by itself, and an
     // error then is the read's end.
-    retry({ delay: (error: unknown) => (isStreamMissing(error) ? timer(retryMs, scheduler) : throwError(() => error)) }),
+    retry({ delay: (error: unknown) => (isStreamMissing(error) && !config.mustExist ? timer(retryMs, scheduler) : throwError(() => error)) }),
   );
   return consumer$.pipe(switchMap((consumer) => consume(consumer, config.onReady)));
 }

@@ -25,6 +25,7 @@ const context = (overrides: Partial<RemoteTurnContext>): RemoteTurnContext => ({
   host: 'h',
   sessionId: 's',
   hosts$: NEVER,
+  readyTimeoutMs: 60_000,
   feed: () => NEVER,
   send: async () => undefined,
   abort: async () => undefined,
@@ -41,6 +42,7 @@ function harness(hosts$: Observable<readonly HostStatus[]> = NEVER) {
     host: 'h',
     sessionId: 's',
     hosts$,
+    readyTimeoutMs: 60_000,
     feed: (onReady): Observable<SessionFeedItem> => {
       ready = onReady;
       return live;
@@ -211,6 +213,40 @@ describe('remoteTurn', () => {
     await Promise.resolve();
     expect(h.calls).toEqual(['send', 'abort']);
     expect(h.live.observed).toBe(false);
+  });
+
+  it('fails with FleetTimeoutError, sending nothing, when its live read is not ready within readyTimeoutMs (no stream on the broker yet)', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const calls: string[] = [];
+    let ready: () => void = () => undefined;
+    const live = new Subject<SessionFeedItem>();
+    let failure: { error: unknown; at: number } | undefined;
+    remoteTurn(
+      context({
+        feed: (onReady) => ((ready = onReady), live),
+        send: async () => void calls.push('send'),
+        abort: async () => void calls.push('abort'),
+        readyTimeoutMs: 5_000,
+        scheduler,
+      }),
+    ).subscribe({ error: (error: unknown) => (failure = { error, at: scheduler.now() }) });
+    scheduler.flush();
+    expect(failure?.at).toBe(5_000);
+    expect(failure?.error).toBeInstanceOf(FleetTimeoutError);
+    expect(failure?.error).toMatchObject({ timeoutMs: 5_000, waitedFor: expect.stringContaining('the live read of session s on host h to be ready') });
+    expect(live.observed).toBe(false);
+    ready(); // too late: nothing goes out
+    expect(calls).toEqual([]);
+  });
+
+  it('clears the bound on the live read once it is ready, even at once', () => {
+    const scheduler = new VirtualTimeScheduler();
+    let failed = false;
+    const turn = remoteTurn(context({ feed: (onReady) => (onReady(), NEVER), readyTimeoutMs: 5_000, scheduler })).subscribe({ error: () => (failed = true) });
+    expect(scheduler.actions.filter((action) => !action.closed)).toHaveLength(0);
+    scheduler.flush();
+    expect(failed).toBe(false);
+    turn.unsubscribe();
   });
 
   it('names each turn afresh: two subscriptions send two turn ids', async () => {

@@ -9,6 +9,10 @@
  * abort goes to the host so the turn leaves its queue. Unsubscribing before the end aborts the turn on
  * the host; a failed abort is reported, not thrown.
  *
+ * The live read must be ready within `readyTimeoutMs` (the fleet's sendTimeoutMs): a read opened
+ * before the stream exists waits for it, and with no host on the broker (or the wrong broker) the
+ * send would never go out; the turn fails with FleetTimeoutError naming the wait, having sent nothing.
+ *
  * A turn that fails on the host after its send was answered (its CLI died or was restarted under it,
  * the client closed, a destroy) may never bring an idle: the host publishes a `turn.failed` record
  * carrying this turn's id, and the turn fails with FleetTurnFailedError (the host's code and message).
@@ -35,6 +39,7 @@ import { randomUUID } from 'node:crypto';
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { SessionError, TurnSilenceError, type SessionEvent } from '@copilot-rx/core';
 import { FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors.js';
+import { FLEET_STREAM } from '../subjects.js';
 import type { LifecycleRecord } from '../wire/records.js';
 import type { HostStatus } from './hostsView.js';
 import type { SessionFeedItem } from './sessionFeed.js';
@@ -50,6 +55,12 @@ export interface RemoteTurnContext {
   readonly sessionId: string;
   /** The fleet's hosts (one shared watch, replaying its latest list): the turn fails when its host is down. */
   readonly hosts$: Observable<readonly HostStatus[]>;
+  /**
+   * How long the live read may take to be ready, before anything is sent (the fleet's sendTimeoutMs):
+   * a read waits for a stream that does not exist yet (no host started on this broker, or the wrong
+   * broker), and the send, with its own bound, would never go out.
+   */
+  readonly readyTimeoutMs: number;
   /** Fail the turn when no event arrives for this long once the send was accepted. Default: no limit. */
   readonly silenceTimeoutMs?: number;
   /** Drives the silence clock. Default: asyncScheduler. */
@@ -73,9 +84,11 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     /** Prompts of the session waiting for an answer (`<kind>:<requestId>`): the CLI waits on them, not silent. */
     const openPrompts = new Set<string>();
     let silence: Subscription | undefined;
+    let readyBound: Subscription | undefined;
     const end = (error?: unknown) => {
       ended = true;
       silence?.unsubscribe();
+      readyBound?.unsubscribe();
       if (error === undefined) subscriber.complete();
       else subscriber.error(error);
     };
@@ -122,8 +135,15 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
         end(new FleetTurnFailedError(context.host, context.sessionId, 'EVENTS_DROPPED', detail));
       }
     };
+    // Armed before the read is opened: a read may be ready as soon as it is subscribed.
+    readyBound = scheduler.schedule(() => {
+      if (ended) return;
+      const waitedFor = `the live read of session ${context.sessionId} on host ${context.host} to be ready before its send (sendTimeoutMs; the stream ${FLEET_STREAM} may not exist on this broker: no host has started there)`;
+      end(new FleetTimeoutError(waitedFor, context.readyTimeoutMs));
+    }, context.readyTimeoutMs);
     const feed = context
       .feed(() => {
+        readyBound?.unsubscribe();
         if (ended) return;
         sending = true;
         context.send(turnId).then(
@@ -170,6 +190,7 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     });
     return () => {
       silence?.unsubscribe();
+      readyBound?.unsubscribe();
       hostDown.unsubscribe();
       feed.unsubscribe();
       if (!ended) {
