@@ -4,8 +4,10 @@
  * the real nats-server.
  */
 import { firstValueFrom, lastValueFrom, tap, throwError, timeout, type Observable } from 'rxjs';
-import { TurnSilenceError } from '@copilot-rx/core';
-import { FleetHostDownError, FleetTurnFailedError } from '@copilot-rx/fleet';
+import { SessionError, TurnSilenceError } from '@copilot-rx/core';
+import { FLEET_STREAM, FleetHostDownError, FleetTurnFailedError, sessionSubject } from '@copilot-rx/fleet';
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
 import { startFleet, waitFor, type FleetFixture } from './fleetFixture';
 import { natsServerTool } from './natsServer';
 
@@ -15,6 +17,22 @@ const HEALTH_TTL_MS = 1_500;
 
 /** The test's own bound on a turn that would otherwise hang: 60 s without an event. */
 const endsInTime = <T>() => timeout<T, Observable<never>>({ each: 60_000, with: () => throwError(() => new Error('the remote turn went 60 s without an event and without an end')) });
+
+/** A session's lifecycle records as stored, in order. */
+async function lifecycleTypes(url: string, host: string, sessionId: string): Promise<string[]> {
+  const nc = await connect({ servers: url });
+  try {
+    const consumer = await jetstream(nc).consumers.get(FLEET_STREAM, { filter_subjects: sessionSubject(host, sessionId, 'lifecycle') });
+    const types: string[] = [];
+    for await (const message of await consumer.fetch({ max_messages: 100, expires: 2_000 })) {
+      types.push((message.json() as { type: string }).type);
+      if (message.info.pending === 0) break;
+    }
+    return types;
+  } finally {
+    await nc.close();
+  }
+}
 
 natsServerTool.describe('how a remote turn ends', () => {
   let f: FleetFixture;
@@ -56,6 +74,19 @@ natsServerTool.describe('how a remote turn ends', () => {
     expect(error).toBeInstanceOf(FleetTurnFailedError);
     expect(error).toMatchObject({ host: 'crashy', sessionId: session.id, reason: 'CONNECTION_CLOSED' });
     expect((error as FleetTurnFailedError).detail).toContain('the CLI exited');
+  });
+
+  it("fails with core's SessionError on the agent's own error, and the host publishes no turn.failed that could race it", async () => {
+    await f.addHost('erring');
+    const session = await f.fleet.createSession('erring');
+    const error = await lastValueFrom(session.send('Break [[http 400]]').pipe(endsInTime())).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(SessionError);
+    expect(error).toMatchObject({ sessionId: session.id, statusCode: 400 });
+    // The session.error event already ends the consumer's turn; a turn.failed record, read through the
+    // lifecycle's own consumer, could come first and fail it with FleetTurnFailedError instead.
+    const next = await lastValueFrom(session.send('Still here [[chunks 1]]').pipe(endsInTime()));
+    expect(next.type).toBe('session.idle');
+    expect(await lifecycleTypes(f.nats.url, 'erring', session.id)).not.toContain('turn.failed');
   });
 
   it('fails with TurnSilenceError after silenceTimeoutMs without an event, and aborts the turn on the host', async () => {

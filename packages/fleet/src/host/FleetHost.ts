@@ -237,12 +237,15 @@ export class FleetHost {
 
   /**
    * A remote turn failed after its send was answered: its consumer waits for an end its events may
-   * never bring (the CLI died before an idle), so a `turn.failed` record tells it, in order with the
-   * session's events. Runs in the turn's error callback: nothing it throws may escape there.
+   * never bring (the CLI died before an idle), so a `turn.failed` record naming the turn tells it.
+   * Runs in the turn's error callback: nothing it throws may escape there.
    */
   #turnFailed(sessionId: string, turnId: string | undefined, error: unknown): void {
-    // The agent's own failure (a session.error event) is the consumer's to see; anything else is news here too.
-    if (!(error instanceof SessionError)) this.#report('control', error);
+    // The agent's own failure is its session.error event, which ends the consumer's turn with core's
+    // SessionError. A record too would race it (the consumer reads events and lifecycle through two
+    // consumers with no order between them) and could fail the turn with FleetTurnFailedError instead.
+    if (error instanceof SessionError) return;
+    this.#report('control', error);
     try {
       const code = (error as { code?: unknown } | null)?.code;
       const message = error instanceof Error ? error.message : quote(error);

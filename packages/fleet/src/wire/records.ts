@@ -14,8 +14,8 @@ export const EventsDroppedRecord = t.type({ type: t.literal('events.dropped'), c
 
 /**
  * A remote turn failed on the host after the CLI accepted its prompt (the CLI died or was restarted,
- * the client closed, the session was destroyed under it, or the agent's error): the consumer's turn
- * fails with this, since no idle may ever come. `turnId` is the one the consumer's send carried;
+ * the client closed, the session was destroyed under it): the consumer's turn fails with this, since
+ * no idle may ever come. Not for the agent's own error: its `session.error` event ends the turn. `turnId` is the one the consumer's send carried;
  * `code` the error's own (core's, e.g. TURN_INTERRUPTED), `message` bounded by the host.
  */
 export const TurnFailedRecord = t.intersection([
