@@ -55,8 +55,9 @@ export class RemoteSession {
    * FleetHostDownError when the host is seen down before the turn ends, with FleetTurnFailedError
    * when the host reports the turn failed after it started (docs/fleet.md, "How a remote turn ends").
    * With `silenceTimeoutMs`, fails with core's TurnSilenceError (and aborts the turn on the host) when
-   * no event arrives for that long after the host accepted the send, not counting the time a prompt
-   * (a permission, user input) waits for its answer.
+   * no event arrives for that long after the host accepted the send, not counting the time a prompt a
+   * person answers (a permission, user input, an elicitation, an MCP sign-in) waits, up to 10 minutes
+   * a prompt.
    * @throws RangeError for a `silenceTimeoutMs` that is not a positive number.
    */
   send(options: Pick<SendOptions, 'prompt' | 'mode' | 'attachments' | 'silenceTimeoutMs'> | string): Observable<SessionEvent> {

@@ -3,7 +3,7 @@ import { SessionError, TurnSilenceError, type SessionEvent } from '@copilot-rx/c
 import { FleetControlError, FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors';
 import type { LifecycleRecord } from '../wire/records';
 import type { HostStatus } from './hostsView';
-import { remoteTurn, type RemoteTurnContext } from './remoteTurn';
+import { MAX_PROMPT_PAUSE_MS, remoteTurn, type RemoteTurnContext } from './remoteTurn';
 import type { SessionFeedItem } from './sessionFeed';
 
 const ev = (type: string, data: object = {}, agentId?: string) =>
@@ -311,6 +311,41 @@ describe('remoteTurn', () => {
       h.runTo(9_999);
       expect(h.failure()).toBeUndefined();
       h.runTo(10_000);
+      expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
+    });
+
+    it('pauses for the MCP sign-in and an elicitation too, each until the event of its request id that settles it', async () => {
+      const h = silentHarness();
+      await h.accepted();
+      h.at(100, () => h.push(ev('mcp.oauth_required', { requestId: 'o1' })));
+      h.at(5_000, () => h.push(ev('elicitation.requested', { requestId: 'e1' })));
+      h.at(6_000, () => h.push(ev('mcp.oauth_completed', { requestId: 'o1' })));
+      h.at(9_000, () => h.push(ev('elicitation.completed', { requestId: 'e1' })));
+      h.runTo(9_999);
+      expect(h.failure()).toBeUndefined();
+      h.runTo(10_000);
+      expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
+    });
+
+    it('does not pause for a request no person answers (an external tool no client owns never completes)', async () => {
+      const h = silentHarness();
+      await h.accepted();
+      h.at(100, () => h.push(ev('user.message')));
+      h.at(200, () => h.push(ev('external_tool.requested', { requestId: 't1', toolName: 'nobody_owns_it' })));
+      h.runTo(1_199);
+      expect(h.failure()).toBeUndefined();
+      h.runTo(1_200);
+      expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
+    });
+
+    it('pauses at most MAX_PROMPT_PAUSE_MS for one prompt nobody settles', async () => {
+      const h = silentHarness();
+      await h.accepted();
+      h.at(200, () => h.push(ev('permission.requested', { requestId: 'p1' })));
+      h.runTo(200 + MAX_PROMPT_PAUSE_MS + 999);
+      expect(h.failure()).toBeUndefined();
+      h.runTo(200 + MAX_PROMPT_PAUSE_MS + 1_000);
+      expect(h.failure()?.at).toBe(200 + MAX_PROMPT_PAUSE_MS + 1_000);
       expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
     });
 

@@ -20,9 +20,12 @@
  *
  * `silenceTimeoutMs`, like a local turn's: once the host accepted the send, the turn fails with core's
  * TurnSilenceError, and is aborted on the host, when no event of the session arrives for that long.
- * The clock does not run out while a prompt of the session (`permission.requested`, `user_input.requested`,
- * ..., any `X.requested` with a request id) waits for its `X.completed`: the CLI is then waiting on
- * whoever answers it, as a local turn's clock waits for its own handlers.
+ * The clock pauses while a prompt that a person answers waits (`permission.requested`,
+ * `user_input.requested`, `elicitation.requested`, `mcp.oauth_required`, until the event of the same
+ * request id that settles it): the CLI is then waiting on them, not silent. Other requests do not
+ * pause it: an `external_tool.requested` that no client owns, or a tool an abort interrupted, never
+ * completes. Each pause lasts at most MAX_PROMPT_PAUSE_MS (10 minutes), so a prompt that is never
+ * settled cannot hold the turn for ever.
  *
  * A gap in the session's events while the turn runs (the host's outbox was full and dropped some: an
  * `events.dropped` record) may have swallowed its idle: the turn fails with FleetTurnFailedError
@@ -67,6 +70,18 @@ export interface RemoteTurnContext {
   readonly scheduler?: SchedulerLike;
 }
 
+/** The prompts a person answers: the event that asks, and the one of the same request id that settles it. */
+const PERSON_PROMPTS: ReadonlyMap<string, string> = new Map([
+  ['permission.requested', 'permission.completed'],
+  ['user_input.requested', 'user_input.completed'],
+  ['elicitation.requested', 'elicitation.completed'],
+  ['mcp.oauth_required', 'mcp.oauth_completed'],
+]);
+const SETTLED_BY: ReadonlyMap<string, string> = new Map([...PERSON_PROMPTS].map(([asks, settles]) => [settles, asks]));
+
+/** The longest one open prompt pauses a turn's silence clock. */
+export const MAX_PROMPT_PAUSE_MS = 10 * 60_000;
+
 /** @throws RangeError for a `silenceTimeoutMs` that is not a positive number. */
 export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent> {
   const { silenceTimeoutMs, scheduler = asyncScheduler } = context;
@@ -81,8 +96,8 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     let sending = false;
     let eventsSeen = 0;
     let lastHeard = scheduler.now();
-    /** Prompts of the session waiting for an answer (`<kind>:<requestId>`): the CLI waits on them, not silent. */
-    const openPrompts = new Set<string>();
+    /** Person-answered prompts of the session not settled yet (`<asking type>:<requestId>`), with when they were asked. */
+    const openPrompts = new Map<string, number>();
     let silence: Subscription | undefined;
     let readyBound: Subscription | undefined;
     const end = (error?: unknown) => {
@@ -97,9 +112,12 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     const watchSilence = (limit: number, delay: number) => {
       silence = scheduler.schedule(() => {
         if (ended) return;
-        if (openPrompts.size > 0) return watchSilence(limit, limit);
-        const left = lastHeard + limit - scheduler.now();
-        if (left > 0) return watchSilence(limit, left);
+        // The clock runs from the last event, or from the end of the latest pause: an open prompt
+        // holds it until MAX_PROMPT_PAUSE_MS after it was asked.
+        const resumedAt = Math.max(lastHeard, ...[...openPrompts.values()].map((askedAt) => askedAt + MAX_PROMPT_PAUSE_MS));
+        const left = resumedAt + limit - scheduler.now();
+        // At most `limit` at a time: a prompt settled meanwhile ends its pause early.
+        if (left > 0) return watchSilence(limit, Math.min(left, limit));
         context.abort().catch(context.reportAbortFailure);
         end(new TurnSilenceError(context.sessionId, limit, eventsSeen));
       }, delay);
@@ -108,10 +126,10 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
       eventsSeen++;
       lastHeard = scheduler.now();
       const requestId = (event.data as { requestId?: unknown } | undefined)?.requestId;
-      const [kind, phase] = splitType(event.type);
-      if (typeof requestId !== 'string' || kind === undefined) return;
-      if (phase === 'requested') openPrompts.add(`${kind}:${requestId}`);
-      else if (phase === 'completed') openPrompts.delete(`${kind}:${requestId}`);
+      if (typeof requestId !== 'string') return;
+      if (PERSON_PROMPTS.has(event.type)) openPrompts.set(`${event.type}:${requestId}`, lastHeard);
+      const asks = SETTLED_BY.get(event.type);
+      if (asks !== undefined) openPrompts.delete(`${asks}:${requestId}`);
     };
     const onEvent = (event: SessionEvent) => {
       heard(event);
@@ -199,10 +217,4 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
       }
     };
   });
-}
-
-/** `permission.requested` → `['permission', 'requested']`; a type without a dot → `[undefined, undefined]`. */
-function splitType(type: string): [string | undefined, string | undefined] {
-  const dot = type.lastIndexOf('.');
-  return dot < 0 ? [undefined, undefined] : [type.slice(0, dot), type.slice(dot + 1)];
 }
