@@ -4,7 +4,7 @@
  * stream; an operator drives sessions; a host publishes its own subjects only.
  */
 import { lastValueFrom, scan, toArray } from 'rxjs';
-import { CopilotFleet, FLEET_STREAM, HOSTS_BUCKET, hostPermissions, natsAuthorization, operatorPermissions, watcherPermissions } from '@copilot-rx/fleet';
+import { CopilotFleet, FLEET_STREAM, FleetHostsWatchError, HOSTS_BUCKET, hostPermissions, natsAuthorization, operatorPermissions, watcherPermissions, type NatsPermissions } from '@copilot-rx/fleet';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -17,9 +17,15 @@ const config = natsAuthorization([
   { user: 'host-guarded', password: 'host-secret', permissions: hostPermissions('guarded') },
   { user: 'operator', password: 'operator-secret', permissions: operatorPermissions() },
   { user: 'watcher', password: 'watcher-secret', permissions: watcherPermissions() },
+  // May control sessions and read the stream, but not watch the hosts bucket.
+  { user: 'blind', password: 'blind-secret', permissions: withoutHostsBucket(operatorPermissions()) },
   // Stands in for an administrator: writes many health records at once.
   { user: 'admin', password: 'admin-secret', permissions: { publish: { allow: ['>'] }, subscribe: { allow: ['>'] } } },
 ]);
+
+function withoutHostsBucket(permissions: NatsPermissions): NatsPermissions {
+  return { ...permissions, publish: { allow: permissions.publish.allow.filter((subject) => !subject.includes(`KV_${HOSTS_BUCKET}`)) } };
+}
 
 natsServerTool.describe('fleet authorization', () => {
   let f: FleetFixture;
@@ -47,6 +53,23 @@ natsServerTool.describe('fleet authorization', () => {
     expect(seen).toBeGreaterThanOrEqual(turn.length);
     await waitFor(watcher.hosts$, (hosts) => hosts.some((h) => h.host === 'guarded' && h.up), 'the host, seen by the watcher');
     await waitFor(watcher.sessions$, (all) => all.some((s) => s.sessionId === session.id), 'the session, seen by the watcher');
+  });
+
+  it('lets a user who may control but not watch the hosts bucket run turns, without host-down detection, reporting that once', async () => {
+    const blind = await CopilotFleet.connect({ nats: { connect: { servers: f.nats.url, user: 'blind', pass: 'blind-secret' } } });
+    try {
+      const reports: unknown[] = [];
+      blind.controlFailures$.subscribe((failure) => reports.push(failure));
+      const session = await blind.createSession('guarded');
+      for (const prompt of ['Blind hello [[chunks 2]]', 'Blind again [[chunks 1]]']) {
+        const turn = await lastValueFrom(session.send(prompt).pipe(toArray()));
+        expect(turn.at(-1)!.type).toBe('session.idle');
+      }
+      expect(reports).toEqual([expect.any(FleetHostsWatchError)]);
+      expect(reports[0]).toMatchObject({ code: 'FLEET_HOSTS_WATCH_FAILED', message: expect.stringContaining('Permissions Violation') });
+    } finally {
+      await blind.close();
+    }
   });
 
   it('refuses every control request of a watch-only user', async () => {

@@ -97,6 +97,19 @@ export class FleetHostDownError extends CopilotRxError {
 }
 
 /**
+ * The hosts watch a CopilotFleet's remote turns share failed (e.g. the user may control sessions but
+ * not watch the hosts bucket). Reported once on `controlFailures$`; the turns go on without seeing
+ * their host go down, so a turn of a host that dies ends only by its own bounds (`silenceTimeoutMs`).
+ */
+export class FleetHostsWatchError extends CopilotRxError {
+  readonly code = 'FLEET_HOSTS_WATCH_FAILED';
+  constructor(options: { cause: unknown }) {
+    const cause = options.cause instanceof Error ? options.cause.message : quote(options.cause);
+    super(`The hosts watch remote turns use to see their host go down failed (${clip(cause, 300)}); turns go on without host-down detection`, options);
+  }
+}
+
+/**
  * A remote turn failed on its host after the CLI accepted the prompt, and the host said so (a
  * `turn.failed` record): its CLI died or was restarted under the turn, the client closed, the session
  * was destroyed, or the agent's own error. `reason` is the host's error code (core's, e.g.

@@ -9,12 +9,12 @@
  * proceed; `hosts$` (so `sessions$`) emits `[]` at once meanwhile. Unsubscribing cancels the wait.
  * Any other error, like a permission the broker refused or a closed connection, ends the read.
  */
-import { asyncScheduler, defer, shareReplay, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, defer, NEVER, shareReplay, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { openConnection, type FleetConnection } from '../connection.js';
-import type { FleetDecodeError } from '../errors.js';
+import { FleetHostsWatchError, type FleetDecodeError } from '../errors.js';
 import { assertToken, HOSTS_BUCKET } from '../subjects.js';
 import type { RemoteSessionConfig } from '../wire/control.js';
 import { connectionStatus, type ConnectionStatusWatch, type FleetConnectionStatus } from './connectionStatus.js';
@@ -60,13 +60,26 @@ export class CopilotFleet {
   readonly #status: ConnectionStatusWatch;
   /**
    * One hosts watch for every remote turn of this fleet (a KV watch each would cost a consumer a turn),
-   * replaying its latest list to a turn that joins; it stops when the last turn ends.
+   * replaying its latest list to a turn that joins; it stops when the last turn ends. A watch that
+   * fails (a user allowed to control but not to watch the bucket) must not fail the turns: they go on
+   * without host-down detection, and the first such failure of this fleet is reported.
    */
-  readonly #turnHosts$: Observable<readonly HostStatus[]> = defer(() => this.hosts$).pipe(shareReplay({ bufferSize: 1, refCount: true }));
+  readonly #turnHosts$: Observable<readonly HostStatus[]> = defer(() => this.hosts$).pipe(
+    catchError((error: unknown) => {
+      if (!this.#hostsWatchFailed) this.#controlFailures.next(new FleetHostsWatchError({ cause: error }));
+      this.#hostsWatchFailed = true;
+      return NEVER;
+    }),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
+  #hostsWatchFailed = false;
 
   /** Messages on fleet subjects that did not decode (with subject and raw value); the reads go on. */
   readonly decodeErrors$: Observable<FleetDecodeError> = this.#decodeErrors.asObservable();
-  /** Remote aborts that failed after a turn was unsubscribed. */
+  /**
+   * Remote aborts that failed after a turn was unsubscribed, and the first failure of the hosts watch
+   * remote turns share (FleetHostsWatchError: turns then go on without seeing their host go down).
+   */
   readonly controlFailures$: Observable<unknown> = this.#controlFailures.asObservable();
   /**
    * The broker connection: connected, reconnecting or closed; the current state first; completes at

@@ -1,4 +1,4 @@
-import { BehaviorSubject, NEVER, Subject, VirtualTimeScheduler, type Observable } from 'rxjs';
+import { BehaviorSubject, NEVER, Subject, throwError, VirtualTimeScheduler, type Observable } from 'rxjs';
 import { SessionError, TurnSilenceError, type SessionEvent } from '@copilot-rx/core';
 import { FleetControlError, FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors';
 import type { LifecycleRecord } from '../wire/records';
@@ -175,6 +175,21 @@ describe('remoteTurn', () => {
     h.push(ev('session.idle'));
     expect(done).toBe(true);
     expect(hosts$.observed).toBe(false);
+  });
+
+  it('goes on without host-down detection when the hosts watch fails (a user may control but not watch the bucket)', async () => {
+    const h = harness(throwError(() => new Error('Permissions Violation for Publish to "$JS.API.STREAM.INFO.KV_copilot_hosts"')));
+    const seen: string[] = [];
+    let outcome = 'running';
+    h.turn$.subscribe({ next: (e) => seen.push(e.type), error: () => (outcome = 'failed'), complete: () => (outcome = 'completed') });
+    h.ready();
+    await Promise.resolve();
+    expect(outcome).toBe('running');
+    h.push(ev('user.message'));
+    h.push(ev('session.idle'));
+    expect(outcome).toBe('completed');
+    expect(seen).toEqual(['user.message', 'session.idle']);
+    expect(h.calls).toEqual(['send']);
   });
 
   it("fails with FleetTurnFailedError on the host's turn.failed record naming this turn, and on no other turn's", async () => {

@@ -33,7 +33,7 @@
  *
  * A dead host sends no idle: once the fleet's hosts watch shows the turn's host down (its health record
  * expired, or deleted by a stop), the turn fails with FleetHostDownError, and an abort goes out in case
- * the host was only cut off and comes back.
+ * the host was only cut off and comes back. Should the watch fail, the turn goes on without it.
  *
  * Stale idles: an earlier aborted turn's `session.idle` can arrive after this send went out, so an
  * idle ends the turn only once this turn's own `user.message` was seen.
@@ -56,7 +56,10 @@ export interface RemoteTurnContext {
   readonly reportAbortFailure: (error: unknown) => void;
   readonly host: string;
   readonly sessionId: string;
-  /** The fleet's hosts (one shared watch, replaying its latest list): the turn fails when its host is down. */
+  /**
+   * The fleet's hosts (one shared watch, replaying its latest list): the turn fails when its host is
+   * down. Its error is not the turn's: the turn goes on without host-down detection.
+   */
   readonly hosts$: Observable<readonly HostStatus[]>;
   /**
    * How long the live read may take to be ready, before anything is sent (the fleet's sendTimeoutMs):
@@ -202,9 +205,9 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
         if (sending) context.abort().catch(context.reportAbortFailure);
         end(new FleetHostDownError(context.host, context.sessionId, status.downReason ?? 'expired', status.lastSeen));
       },
-      error: (error: unknown) => {
-        if (!ended) end(error);
-      },
+      // The watch failed (a user may control but not watch the hosts bucket): the turn carries on
+      // without host-down detection; the watch's owner reports why (CopilotFleet: controlFailures$).
+      error: () => undefined,
     });
     return () => {
       silence?.unsubscribe();
