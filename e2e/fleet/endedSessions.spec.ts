@@ -5,7 +5,7 @@
  * once that is acknowledged.
  */
 import { lastValueFrom, firstValueFrom, filter, interval, map, timeout } from 'rxjs';
-import { CopilotRxClient } from '@copilot-rx/core';
+import { CopilotRxClient, type RxSession } from '@copilot-rx/core';
 import { CopilotFleet, FleetHost, FLEET_STREAM, sessionSubject } from '@copilot-rx/fleet';
 import { createCliSandbox, fakeAgentBinPath, type CliSandbox } from '@copilot-rx/testing';
 import { connect } from '@nats-io/transport-node';
@@ -79,5 +79,19 @@ natsServerTool.describe('a session that ended', () => {
     expect(records.filter((type) => type === 'session.destroyed')).toHaveLength(1);
     expect(records.filter((type) => type === 'session.created')).toHaveLength(1);
     expect(records.at(-1)).toBe('session.destroyed');
+  });
+
+  it('destroyed remotely though its destroy failed: the host lets it go all the same, with its session.destroyed and its lane', async () => {
+    const session = await client.createSession({});
+    // The CLI refuses the destroy (its link broke, say): the same session otherwise.
+    const refusing = { id: session.id, events$: session.events$, send: session.send.bind(session), abort: session.abort.bind(session), destroy: () => Promise.reject(new Error('the CLI refused the destroy')) };
+    host.adopt(refusing as unknown as RxSession, client);
+    await lastValueFrom(fleet.session('ends', session.id).send('Before the end [[chunks 1]]'));
+    await expect(fleet.session('ends', session.id).destroy()).rejects.toMatchObject({ reason: 'CLI_ERROR', message: expect.stringContaining('the CLI refused the destroy') });
+    await waitFor(fleet.sessions$, (all) => all.some((s) => s.sessionId === session.id && s.state === 'destroyed'), 'the session destroyed');
+    await noLanesLeft();
+    expect((await lifecycle(session.id)).at(-1)).toBe('session.destroyed');
+    await expect(fleet.session('ends', session.id).abort()).rejects.toMatchObject({ reason: 'UNKNOWN_SESSION' });
+    await session.destroy();
   });
 });

@@ -315,10 +315,14 @@ export class FleetHost {
       case 'destroy':
         this.#sessions.delete(sessionId);
         this.#turns.dropAll(sessionId, 'ABORTED', `session ${sessionId} was destroyed before the turn ended`);
-        await hosted.session.destroy();
-        // Once only: the CLI's session.shutdown may have ended it already.
-        this.#end(sessionId);
-        this.#beatNow();
+        try {
+          await hosted.session.destroy();
+        } finally {
+          // Even when the CLI refused the destroy (its error is the reply): the session is no longer
+          // hosted, so its watch, entry and lane must go and consumers see it destroyed.
+          this.#end(sessionId);
+          this.#beatNow();
+        }
         return {};
     }
   }
