@@ -3,7 +3,7 @@
  * cold turn that aborts on unsubscribe), `abort()`, `destroy()`; plus replays (`eventsFrom`) and the
  * answers to the agent's prompts, which a local session gives through its handlers.
  */
-import { map, NEVER, type Observable, type SchedulerLike } from 'rxjs';
+import { map, type Observable, type SchedulerLike } from 'rxjs';
 import type { PermissionDecision, SendOptions, SessionEvent, UserInputResponse } from '@copilot-rx/core';
 import { DEFAULT_SEND_TIMEOUT_MS, type ControlRequest } from './controlClient.js';
 import type { FleetEvent, ReplayFrom } from './fleetEvents.js';
@@ -14,22 +14,15 @@ import type { SessionFeedItem } from './sessionFeed.js';
 export interface RemoteSessionServices {
   readonly events: (from: ReplayFrom, onReady?: () => void) => Observable<FleetEvent>;
   readonly control: ControlRequest;
-  /**
-   * The session's live events and lifecycle records in one read, for turns (a host's `turn.failed`
-   * ends one). Optional for sessions made outside a CopilotFleet (test doubles); without it a turn
-   * reads `events('live')` and only its events.
-   */
-  readonly feed?: (onReady: () => void) => Observable<SessionFeedItem>;
+  /** The session's live events and lifecycle records in one read, for turns (a host's `turn.failed` ends one). */
+  readonly feed: (onReady: () => void) => Observable<SessionFeedItem>;
   readonly reportAbortFailure: (error: unknown) => void;
   /** How long a turn's live read may take to be ready before its send goes out. Default: DEFAULT_SEND_TIMEOUT_MS (2 minutes). */
   readonly sendTimeoutMs?: number;
   /** Drives a turn's silence clock. Default: asyncScheduler. */
   readonly scheduler?: SchedulerLike;
-  /**
-   * The fleet's one shared hosts watch: a turn whose host goes down fails instead of waiting. Optional
-   * for sessions made outside a CopilotFleet (test doubles); without it a turn does not watch its host.
-   */
-  readonly hosts$?: Observable<readonly HostStatus[]>;
+  /** The fleet's one shared hosts watch: a turn whose host goes down fails instead of waiting. */
+  readonly hosts$: Observable<readonly HostStatus[]>;
 }
 
 export class RemoteSession {
@@ -68,10 +61,10 @@ export class RemoteSession {
       host: this.host,
       sessionId: this.id,
       readyTimeoutMs: this.services.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
-      hosts$: this.services.hosts$ ?? NEVER,
-      feed: this.services.feed ?? ((onReady) => this.services.events('live', onReady).pipe(map(({ event }): SessionFeedItem => ({ kind: 'event', event })))),
-      // The turn id is for the host's turn.failed record, which only a turn reading the feed sees.
-      send: (turnId) => this.services.control(this.host, 'send', this.id, this.services.feed ? { ...body, turnId } : body),
+      hosts$: this.services.hosts$,
+      feed: this.services.feed,
+      // The host names the turn in its turn.failed record, which the turn reads on its feed.
+      send: (turnId) => this.services.control(this.host, 'send', this.id, { ...body, turnId }),
       abort: () => this.abort(),
       reportAbortFailure: this.services.reportAbortFailure,
     });
