@@ -22,7 +22,10 @@ natsServerTool.describe('CopilotFleet.status$', () => {
     const fleet = await CopilotFleet.connect({ nats: { connect: { servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 } } });
     const seen = lastValueFrom(fleet.status$.pipe(toArray()));
     await waitFor(fleet.status$, (s) => s.state === 'connected' && s.server === `127.0.0.1:${nats.port}`, 'connected');
+    // Reconnecting first: 'connected' is also where status$ stands before the client saw the disconnect.
+    const reconnecting = waitFor(fleet.status$, (s) => s.state === 'reconnecting', 'reconnecting while the broker restarts');
     await nats.restart();
+    await reconnecting;
     await waitFor(fleet.status$, (s) => s.state === 'connected' && s.error === undefined, 'connected again after the restart');
     await fleet.close();
     const states: FleetConnectionStatus[] = await seen;
