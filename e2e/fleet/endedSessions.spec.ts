@@ -1,8 +1,8 @@
 /**
  * A long-running host keeps nothing of a session that ended: whether a consumer destroyed it remotely
- * or the process that adopted it destroyed it locally (its CLI then says `session.shutdown`), the host
- * publishes `session.destroyed` exactly once, after the session's last event, and its outbox lane goes
- * once that is acknowledged.
+ * (even when the CLI refused the destroy) or the process that adopted it destroyed it locally (its
+ * RxSession ends), the host publishes `session.destroyed` exactly once, after the session's last
+ * event, and its outbox lane goes once that is acknowledged.
  */
 import { lastValueFrom, firstValueFrom, filter, interval, map, timeout } from 'rxjs';
 import { CopilotRxClient, type RxSession } from '@copilot-rx/core';
@@ -68,7 +68,7 @@ natsServerTool.describe('a session that ended', () => {
     expect(records.at(-1)).toBe('session.destroyed');
   });
 
-  it('destroyed locally by the process that adopted it: the same, from the CLI’s session.shutdown', async () => {
+  it('destroyed locally by the process that adopted it: the same, when its RxSession ends', async () => {
     const session = await client.createSession({});
     host.adopt(session, client);
     await lastValueFrom(session.send('Local turn [[chunks 2]]'));

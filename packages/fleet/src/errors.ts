@@ -112,8 +112,10 @@ export class FleetHostsWatchError extends CopilotRxError {
 /**
  * A remote turn failed on its host after the CLI accepted the prompt, and the host said so (a
  * `turn.failed` record): its CLI died or was restarted under the turn, the client closed, the session
- * was destroyed, or the agent's own error. `reason` is the host's error code (core's, e.g.
- * TURN_INTERRUPTED or CONNECTION_CLOSED; UNKNOWN for an error without one), `detail` its message.
+ * was destroyed. `reason` is the host's error code (core's, e.g. TURN_INTERRUPTED or CONNECTION_CLOSED;
+ * UNKNOWN for an error without one), `detail` its message. The consumer makes one too, with reason
+ * EVENTS_DROPPED, when the host's outbox dropped events of the session while the turn ran (the gap may
+ * hold its idle). The agent's own error is core's SessionError, not this.
  */
 export class FleetTurnFailedError extends CopilotRxError {
   readonly code = 'FLEET_TURN_FAILED';

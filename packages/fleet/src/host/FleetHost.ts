@@ -5,7 +5,9 @@
  * - Every session event goes to `copilot.<host>.<sessionId>.event` through the bounded Outbox
  *   (batched per session per tick; the broker de-duplicates retries by message id).
  * - Lifecycle records (created, busy, idle, destroyed, user input asked, events dropped, a remote
- *   turn failed) go to `...lifecycle`, in order with the events.
+ *   turn failed) go to `...lifecycle`. The stream stores them in order with the session's events
+ *   (one outbox lane per session), but readers take the two subjects through separate consumers, so
+ *   they see each subject in order and no order between them: a `turn.failed` names its turn.
  * - Health goes to the `copilot_hosts` KV bucket every `healthTtlMs / 3`.
  * - Control requests (`...control.<verb>`) create, drive and destroy sessions; permission and
  *   user-input prompts wait for a remote answer and are denied/declined when none comes in time.
