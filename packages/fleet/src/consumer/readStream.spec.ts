@@ -96,4 +96,21 @@ describe('readStream', () => {
     await r.advance(10_000);
     expect(fake.looks()).toBe(1);
   });
+
+  it('looks again when the broker does not answer the opening in time (its JetStream restarting), and then reads', async () => {
+    let looks = 0;
+    const fake = fakeJs(0);
+    const get = fake.js.consumers.get.bind(fake.js.consumers);
+    (fake.js.consumers as { get: typeof get }).get = async (...args: Parameters<typeof get>) => {
+      if (++looks === 1) throw Object.assign(new Error('timeout'), { name: 'TimeoutError' });
+      return get(...args);
+    };
+    const r = read(fake);
+    await settle();
+    expect(r.errors).toEqual([]);
+    expect(r.ready()).toBe(0);
+    await r.advance(1_000);
+    expect(looks).toBe(2);
+    expect(r.ready()).toBe(1);
+  });
 });

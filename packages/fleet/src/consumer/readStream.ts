@@ -4,12 +4,13 @@
  * skipped or repeated), filtered to one subject pattern. Unsubscribing stops it.
  *
  * Started before the stream exists, it waits for it (see streamWait.ts): it looks again every
- * `wait.retryMs` until a host has created it, then reads as usual. Unsubscribing also cancels the wait.
+ * `wait.retryMs` until a host has created it, then reads as usual; so it does when the broker did not
+ * answer the opening in time (it may be restarting). Unsubscribing also cancels the wait.
  */
 import { defer, Observable, retry, switchMap, throwError, timer } from 'rxjs';
 import { DeliverPolicy, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { FLEET_STREAM } from '../subjects.js';
-import { DEFAULT_STREAM_WAIT, isStreamMissing, type StreamWait } from './streamWait.js';
+import { DEFAULT_STREAM_WAIT, isRequestTimeout, isStreamMissing, type StreamWait } from './streamWait.js';
 
 export type DeliverFrom = 'all' | 'new';
 
@@ -41,8 +42,9 @@ export function readStream(js: JetStreamClient, config: StreamReadConfig): Obser
     }),
   ).pipe(
     // Only the opening is retried: once reading, the ordered consumer recovers by itself, and an
-    // error then is the read's end.
-    retry({ delay: (error: unknown) => (isStreamMissing(error) && !config.mustExist ? timer(retryMs, scheduler) : throwError(() => error)) }),
+    // error then is the read's end. A broker restarting may not answer the opening in time: looked
+    // again like a missing stream (a turn bounds its read's wait to be ready).
+    retry({ delay: (error: unknown) => ((isStreamMissing(error) || isRequestTimeout(error)) && !config.mustExist ? timer(retryMs, scheduler) : throwError(() => error)) }),
   );
   return consumer$.pipe(switchMap((consumer) => consume(consumer, config.onReady)));
 }

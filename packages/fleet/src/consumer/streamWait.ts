@@ -23,3 +23,12 @@ export function isStreamMissing(error: unknown): boolean {
   // By code, not class: @nats-io/kv and @nats-io/jetstream may each load their own copy of the class.
   return error instanceof Error && (error as { code?: unknown }).code === JetStreamApiCodes.StreamNotFound;
 }
+
+/**
+ * A JetStream API request the broker did not answer in time (the client's TimeoutError): right after a
+ * broker restart its JetStream may take seconds to answer again, so opening a read looks again too.
+ */
+export function isRequestTimeout(error: unknown): boolean {
+  // By name, for the same reason as above: the class may come from another copy of @nats-io/nats-core.
+  return error instanceof Error && error.name === 'TimeoutError';
+}
