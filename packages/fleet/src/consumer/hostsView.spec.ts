@@ -203,6 +203,33 @@ describe('hostsView', () => {
       expect(scheduler.actions.filter((action) => !action.closed)).toHaveLength(0);
     });
 
+    it('looks again, keeping no list back, when the broker does not answer in time (right after a restart)', async () => {
+      const scheduler = new VirtualTimeScheduler();
+      const kv = fakeKv([put('a', 2_000, { isUpdate: false })]);
+      let looks = 0;
+      const lists: (readonly HostStatus[])[] = [];
+      const errors: unknown[] = [];
+      const timedOut = Object.assign(new Error('timeout'), { name: 'TimeoutError' });
+      hostsView(
+        async () => {
+          if (++looks === 1) throw timedOut;
+          return kv.kv;
+        },
+        scheduler,
+        () => undefined,
+        1_000,
+      ).subscribe({ next: (list) => lists.push(list), error: (error) => errors.push(error) });
+      await settle();
+      // Not the empty list of a missing bucket: the hosts are not gone, the broker is slow.
+      expect(lists).toEqual([]);
+      scheduler.maxFrames = 1_000;
+      scheduler.flush();
+      await settle();
+      expect(looks).toBe(2);
+      expect(lists.at(-1)!.map((s) => s.host)).toEqual(['a']);
+      expect(errors).toEqual([]);
+    });
+
     it('errors, without waiting, on any other error', async () => {
       const scheduler = new VirtualTimeScheduler();
       const refused = Object.assign(new Error('Permissions Violation for Publish to "$JS.API.STREAM.INFO.KV_copilot_hosts"'), { code: 'PERMISSIONS_VIOLATION' });

@@ -21,7 +21,7 @@ import { FleetDecodeError } from '../errors.js';
 import { isToken, NOT_SESSION_TOKENS } from '../subjects.js';
 import { HealthRecord } from '../wire/records.js';
 import { reportErrors } from '../wire/reportErrors.js';
-import { DEFAULT_STREAM_RETRY_MS, isStreamMissing } from './streamWait.js';
+import { DEFAULT_STREAM_RETRY_MS, isRequestTimeout, isStreamMissing } from './streamWait.js';
 
 /** The longest hosts$ waits for the bucket's current records before its first list. */
 const INITIAL_LOAD_BOUND_MS = 2_000;
@@ -123,6 +123,9 @@ export function hostsView(
     const attempt = () => {
       readBucket().catch((error: unknown) => {
         if (stopped) return;
+        // Right after a broker restart its JetStream may not answer for a while: look again, and keep
+        // the list as it was (the load bound still sends a first one), since the hosts are not gone.
+        if (isRequestTimeout(error)) return void (retry = scheduler.schedule(attempt, retryMs));
         if (!isStreamMissing(error)) return subscriber.error(error);
         // No host has created the bucket yet. The next look is scheduled before the empty list goes
         // out: a subscriber that leaves on that list (take(1)) must find it to cancel.
