@@ -169,7 +169,8 @@ export class FleetSessionManager implements DashboardSessions {
       this.#ended.push(key);
       if (this.#ended.length > MAX_ENDED_SESSIONS) this.#remove(this.#ended.shift()!);
     } else if (!ended && wasEnded) {
-      this.#ended.splice(this.#ended.indexOf(key), 1);
+      const at = this.#ended.indexOf(key);
+      if (at >= 0) this.#ended.splice(at, 1);
     }
   }
 
