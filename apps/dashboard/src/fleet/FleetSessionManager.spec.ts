@@ -14,6 +14,7 @@ const host = (name: string, up = true, extra: Partial<HostStatus> = {}): HostSta
   host: name,
   up,
   lastSeen: Date.UTC(2026, 11, 1, 12, 0, 0),
+  startedAt: 0,
   cliVersions: ['1.0.102'],
   sessions: 1,
   outbox: { pending: 3, dropped: 0 },

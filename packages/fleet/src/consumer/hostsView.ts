@@ -33,10 +33,9 @@ export interface HostStatus {
   readonly lastSeen: number;
   /**
    * The host process's own clock when it started (its health record's `startedAt`): a session it
-   * announced before that belongs to an earlier process under the same name. Always set by `hosts$`;
-   * optional only so lists built by hand stay valid.
+   * announced before that belongs to an earlier process under the same name.
    */
-  readonly startedAt?: number;
+  readonly startedAt: number;
   /** 'stopped' when the host deleted its record, 'expired' when its heartbeats stopped. */
   readonly downReason?: 'stopped' | 'expired';
   readonly cliVersions: readonly string[];

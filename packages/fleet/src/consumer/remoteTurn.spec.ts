@@ -13,6 +13,7 @@ const hostStatus = (host: string, up: boolean, downReason?: 'stopped' | 'expired
   host,
   up,
   lastSeen: 1_767_225_600_000,
+  startedAt: 1_767_225_000_000,
   ...(downReason ? { downReason } : {}),
   cliVersions: [],
   sessions: 1,

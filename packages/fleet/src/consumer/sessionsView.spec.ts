@@ -3,7 +3,7 @@ import type { LifecycleRecord } from '../wire/records';
 import type { HostStatus } from './hostsView';
 import { sessionsView, type SessionStatus } from './sessionsView';
 
-const host = (name: string, up: boolean): HostStatus => ({ host: name, up, lastSeen: 0, cliVersions: [], sessions: 0, outbox: { pending: 0, dropped: 0 }, ttlMs: 1000 });
+const host = (name: string, up: boolean, startedAt = 0): HostStatus => ({ host: name, up, lastSeen: 0, startedAt, cliVersions: [], sessions: 0, outbox: { pending: 0, dropped: 0 }, ttlMs: 1000 });
 
 describe('sessionsView', () => {
   it('follows lifecycle records and marks the live sessions of a down host lost', () => {

@@ -96,7 +96,7 @@ export function sessionsView(
   // restarted under its name has none of its predecessor's sessions.
   return combineLatest([known$, hosts$]).pipe(
     map(([known, hosts]) => {
-      const up = new Map(hosts.filter((host) => host.up).map((host) => [host.host, host.startedAt ?? -Infinity]));
+      const up = new Map(hosts.filter((host) => host.up).map((host) => [host.host, host.startedAt]));
       const lost = (status: SessionStatus) => status.state !== 'destroyed' && !(status.createdAt >= (up.get(status.host) ?? Infinity));
       return [...known.values()].map((status): SessionStatus => (lost(status) ? { ...status, state: 'lost' } : status));
     }),
