@@ -45,7 +45,8 @@ export function fleetEvents(js: JetStreamClient, config: FleetEventsConfig): Obs
       deliver: config.from === 'live' ? 'new' : 'all',
       wait: config.wait,
       // A live tail or a replay from the start may wait for the first host; a read that must find an
-      // event id cannot find it in a stream that does not exist, so it does not wait (unboundedly) for one.
+      // event id cannot find it in a stream that does not exist, so it does not wait (unboundedly) for one;
+      // it still looks again when the broker is slow to answer (right after a restart), as every read does.
       mustExist: after !== undefined,
       onReady: ({ pending }) => {
         // Nothing stored for this filter: no message will come to say the event is missing.

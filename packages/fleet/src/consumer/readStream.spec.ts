@@ -97,7 +97,7 @@ describe('readStream', () => {
     expect(fake.looks()).toBe(1);
   });
 
-  it('looks again when the broker does not answer the opening in time (its JetStream restarting), and then reads', async () => {
+  it.each([false, true])('looks again when the broker does not answer the opening in time (its JetStream restarting), and then reads (mustExist: %s)', async (mustExist) => {
     let looks = 0;
     const fake = fakeJs(0);
     const get = fake.js.consumers.get.bind(fake.js.consumers);
@@ -105,7 +105,7 @@ describe('readStream', () => {
       if (++looks === 1) throw Object.assign(new Error('timeout'), { name: 'TimeoutError' });
       return get(...args);
     };
-    const r = read(fake);
+    const r = read(fake, mustExist);
     await settle();
     expect(r.errors).toEqual([]);
     expect(r.ready()).toBe(0);

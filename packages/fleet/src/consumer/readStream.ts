@@ -29,6 +29,7 @@ export interface StreamReadConfig {
   /**
    * The stream must exist now: "stream not found" is the read's error at once, not a wait. For a read
    * that must find something stored (an event id), which a stream that does not exist cannot hold.
+   * An opening the broker did not answer in time is still looked at again.
    */
   readonly mustExist?: boolean;
 }
@@ -44,7 +45,9 @@ export function readStream(js: JetStreamClient, config: StreamReadConfig): Obser
     // Only the opening is retried: once reading, the ordered consumer recovers by itself, and an
     // error then is the read's end. A broker restarting may not answer the opening in time: looked
     // again like a missing stream (a turn bounds its read's wait to be ready).
-    retry({ delay: (error: unknown) => ((isStreamMissing(error) || isRequestTimeout(error)) && !config.mustExist ? timer(retryMs, scheduler) : throwError(() => error)) }),
+    // A read that must find an event id does not wait for a missing stream, but does look again after
+    // a timeout: the stream may well exist, and the broker is only slow to answer.
+    retry({ delay: (error: unknown) => (isRequestTimeout(error) || (isStreamMissing(error) && !config.mustExist) ? timer(retryMs, scheduler) : throwError(() => error)) }),
   );
   return consumer$.pipe(switchMap((consumer) => consume(consumer, config.onReady)));
 }
