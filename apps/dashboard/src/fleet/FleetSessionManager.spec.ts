@@ -8,7 +8,7 @@ import { FleetControlError, RemoteSession, type FleetEvent, type HostStatus, typ
 import { DashboardStore } from '../model/DashboardStore';
 import { HttpError } from '../server/HttpError';
 import { UnknownSessionError } from '../sessions/DashboardSessions';
-import { FleetSessionManager, MAX_ENDED_SESSIONS, TURN_SILENCE_MS, type FleetSource } from './FleetSessionManager';
+import { FleetSessionManager, LOST_GRACE_MS, MAX_ENDED_SESSIONS, TURN_SILENCE_MS, type FleetSource } from './FleetSessionManager';
 
 const host = (name: string, up = true, extra: Partial<HostStatus> = {}): HostStatus => ({
   host: name,
@@ -155,7 +155,7 @@ describe('FleetSessionManager', () => {
     ]);
   });
 
-  it('keeps the newest sessions that ended (destroyed or lost) only, and neither sessions$ nor a replay brings a removed one back', () => {
+  it('keeps the newest sessions that ended (destroyed, or lost past the grace) only, and neither sessions$ nor a replay brings a removed one back', () => {
     const { store, sessions$, events$, scheduler } = setUp();
     const ids = Array.from({ length: MAX_ENDED_SESSIONS + 2 }, (_, i) => `s${i}`);
     // s0 has a transcript before it ends: its event group must end with it.
@@ -164,30 +164,42 @@ describe('FleetSessionManager', () => {
     scheduler.flush();
     const patches: string[] = [];
     store.updates().subscribe((patch) => 'sessionId' in patch && patches.push(patch.sessionId));
+    // Even ones are destroyed (ended at once), odd ones lost (ended once the grace is over).
     ids.forEach((_, ended) =>
       sessions$.next([...ids.map((id, i) => status('a', id, i > ended ? 'idle' : i % 2 === 0 ? 'destroyed' : 'lost')), status('b', 'alive')]),
     );
+    expect(store.state.sessions).toHaveLength(ids.length + 1);
+    scheduler.flush();
     const shown = store.state.sessions.map((s) => s.id);
     expect(shown).not.toContain('a.s0');
-    expect(shown).not.toContain('a.s1');
+    expect(shown).not.toContain('a.s2');
     expect(shown).toHaveLength(MAX_ENDED_SESSIONS + 1);
-    expect(shown).toContain('a.s2');
+    expect(shown).toContain('a.s1');
     expect(shown).toContain('b.alive');
     // The replay meets the removed sessions' events again: they stay removed, and s0's old group is gone.
     patches.length = 0;
     events$.next({ host: 'a', sessionId: 's0', event: event('user.message', { content: 'old' }) });
-    events$.next({ host: 'a', sessionId: 's2', event: event('user.message', { content: 'kept' }) });
+    events$.next({ host: 'a', sessionId: 's4', event: event('user.message', { content: 'kept' }) });
     scheduler.flush();
     expect(store.state.sessions.map((s) => s.id)).not.toContain('a.s0');
     expect(patches.filter((id) => id === 'a.s0')).toEqual([]);
-    expect(store.state.sessions.find((s) => s.id === 'a.s2')!.transcript).toEqual([{ kind: 'prompt', text: 'kept' }]);
+    expect(store.state.sessions.find((s) => s.id === 'a.s4')!.transcript).toEqual([{ kind: 'prompt', text: 'kept' }]);
   });
 
-  it('shows a removed lost session again when its host comes back with it', () => {
-    const { store, sessions$ } = setUp();
+  it('removes no lost session of an outage shorter than the grace, and shows a removed one again when its host comes back', () => {
+    const { store, sessions$, scheduler } = setUp();
     const ids = Array.from({ length: MAX_ENDED_SESSIONS + 1 }, (_, i) => `s${i}`);
     sessions$.next(ids.map((id) => status('a', id)));
     sessions$.next(ids.map((id) => status('a', id, 'lost')));
+    scheduler.maxFrames = LOST_GRACE_MS - 1;
+    scheduler.flush();
+    sessions$.next(ids.map((id) => status('a', id, 'idle')));
+    scheduler.maxFrames = Infinity;
+    scheduler.flush();
+    expect(store.state.sessions).toHaveLength(ids.length);
+    // Lost for good this time: the oldest goes, and comes back when its host does.
+    sessions$.next(ids.map((id) => status('a', id, 'lost')));
+    scheduler.flush();
     expect(store.state.sessions.map((s) => s.id)).not.toContain('a.s0');
     sessions$.next(ids.map((id) => status('a', id, id === 's0' ? 'idle' : 'lost')));
     expect(store.state.sessions.find((s) => s.id === 'a.s0')).toMatchObject({ remoteState: 'idle' });

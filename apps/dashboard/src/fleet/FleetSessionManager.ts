@@ -1,4 +1,4 @@
-import { asyncScheduler, EMPTY, filter, groupBy, map, mergeMap, Subject, Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, EMPTY, filter, groupBy, map, mergeMap, of, Subject, Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import type { CopilotFleet, FleetEvent, HostStatus, RemoteSession, SessionState, SessionStatus } from '@copilot-rx/fleet';
 import { describeError } from '../describeError';
 import type { DashboardStore } from '../model/DashboardStore';
@@ -17,14 +17,21 @@ export type FleetSource = Pick<CopilotFleet, 'hosts$' | 'sessions$' | 'events' |
 const UNKNOWN_MODEL = '—';
 
 /**
- * Sessions that cannot run any more (destroyed, or lost with their host) kept on the page, newest
- * first; older ones are removed, with their transcripts and their part of the event read, so a
- * dashboard watching a busy fleet for weeks (every host redeploy loses its sessions) stays bounded.
+ * Sessions that ended (destroyed, or lost with their host for good) kept on the page, newest first;
+ * older ones are removed, with their transcripts and their part of the event read, so a dashboard
+ * watching a busy fleet for weeks (every host redeploy loses its sessions) stays bounded.
  */
 export const MAX_ENDED_SESSIONS = 50;
 
-/** Removed sessions remembered so that neither sessions$ nor a replay brings them back. */
-const MAX_GONE_REMEMBERED = 10_000;
+/**
+ * How long a session may be lost before it counts as ended: an outage of the broker or of this
+ * dashboard's network longer than the hosts' TTL shows every host down for a while, and removing
+ * their sessions then would throw away transcripts that are fine.
+ */
+export const LOST_GRACE_MS = 10 * 60_000;
+
+/** Names the fleet would not address, remembered so they are logged once. */
+const MAX_REFUSED_REMEMBERED = 10_000;
 
 /**
  * A dashboard turn fails (and is aborted on its host) after this long without an event of its
@@ -33,13 +40,7 @@ const MAX_GONE_REMEMBERED = 10_000;
  */
 export const TURN_SILENCE_MS = 10 * 60_000;
 
-const hasEnded = (state: SessionState | undefined): boolean => state === 'destroyed' || state === 'lost';
 
-/** Adds `key` to a set of remembered keys, forgetting the oldest beyond MAX_GONE_REMEMBERED. */
-function remember(keys: Set<string>, key: string): void {
-  keys.add(key);
-  if (keys.size > MAX_GONE_REMEMBERED) keys.delete(keys.values().next().value!);
-}
 
 /** The dashboard's id of a fleet session: unique across hosts (neither part can hold a '.': both are NATS subject tokens). */
 export const fleetSessionKey = (host: string, sessionId: string): string => `${host}.${sessionId}`;
@@ -59,10 +60,16 @@ export class FleetSessionManager implements DashboardSessions {
   readonly #subscriptions = new Subscription();
   /** Sessions that ended, in the order they did, oldest first (at most MAX_ENDED_SESSIONS + 1). */
   readonly #ended: string[] = [];
+  /** Lost sessions waiting out LOST_GRACE_MS before they count as ended. */
+  readonly #lostFor = new Map<string, Subscription>();
   readonly #removed = new Subject<string>();
-  /** Keys of removed sessions, oldest first (a Set keeps insertion order), at most MAX_GONE_REMEMBERED. */
+  /**
+   * Keys of removed sessions, so neither sessions$ nor a replay brings them back. Not capped here: a
+   * cap would let sessions$, which lists every session it ever read, bring the oldest back in turn.
+   * It grows with sessions$'s own list (keys only, a few dozen bytes each).
+   */
   readonly #gone = new Set<string>();
-  /** Keys the fleet would not address (not subject tokens): ignored for good, logged once. Bounded the same. */
+  /** Keys the fleet would not address (not subject tokens): ignored for good, logged once. */
   readonly #refused = new Set<string>();
   #hosts: readonly HostStatus[] = [];
 
@@ -93,9 +100,8 @@ export class FleetSessionManager implements DashboardSessions {
     const choice = pickHost(this.#hosts, named);
     if ('refusal' in choice) throw new HttpError(choice.refusal.status, choice.refusal.message);
     const remote = await this.fleet.createSession(choice.host).catch((error: unknown) => Promise.reject(controlHttpError(error)));
-    const key = this.#show(remote.host, remote.id, label);
-    if (key === undefined) throw new HttpError(502, `Host ${JSON.stringify(remote.host)} answered the create with a session id that is not a NATS subject token`);
-    return key;
+    // createSession gave an addressable session (it refuses an id that is not a subject token).
+    return this.#show(remote.host, remote.id, label)!;
   }
 
   send(sessionId: string, prompt: string): void {
@@ -128,6 +134,8 @@ export class FleetSessionManager implements DashboardSessions {
   /** Stops the reads and the turns this dashboard started (unsubscribing a turn aborts it on its host). */
   dispose(): void {
     this.#subscriptions.unsubscribe();
+    for (const timer of this.#lostFor.values()) timer.unsubscribe();
+    this.#lostFor.clear();
   }
 
   #sessionPatches(events$: Observable<FleetEvent>) {
@@ -135,48 +143,49 @@ export class FleetSessionManager implements DashboardSessions {
       // A removed session's events (a replay from the start meets them again) make no group at all.
       filter(({ host, sessionId }) => !this.#gone.has(fleetSessionKey(host, sessionId)) && !this.#refused.has(fleetSessionKey(host, sessionId))),
       groupBy(({ host, sessionId }) => fleetSessionKey(host, sessionId), {
-        // A removed session's group ends, which completes its trackSession and frees it.
-        duration: (group) => this.#removed.pipe(filter((key) => key === group.key)),
+        // A removed session's group ends, which completes its trackSession and frees it. groupBy asks
+        // for the duration after it emitted the group, so a name refused then ends its group at once.
+        duration: (group) => (this.#refused.has(group.key) ? of(true) : this.#removed.pipe(filter((key) => key === group.key))),
       }),
       // The group is subscribed (by trackSession's parts) before its first event is pushed into it.
       mergeMap((group) => {
         const dot = group.key.indexOf('.');
         const key = this.#show(group.key.slice(0, dot), group.key.slice(dot + 1));
-        if (key !== undefined) return trackSession(key, UNKNOWN_MODEL, group.pipe(map(({ event }) => event)), this.scheduler);
-        this.#removed.next(group.key); // ends the group: its key is forgotten, and filtered out above from now on
-        return EMPTY;
+        return key === undefined ? EMPTY : trackSession(key, UNKNOWN_MODEL, group.pipe(map(({ event }) => event)), this.scheduler);
       }),
     );
   }
 
   #sync(status: SessionStatus): void {
-    const ended = hasEnded(status.state);
-    const gone = fleetSessionKey(status.host, status.sessionId);
-    if (this.#refused.has(gone)) return;
-    if (this.#gone.has(gone)) {
-      if (ended) return;
-      // Back from the dead: its host was only cut off and is up again with it.
-      this.#gone.delete(gone);
+    const key = fleetSessionKey(status.host, status.sessionId);
+    if (this.#refused.has(key)) return;
+    if (this.#gone.has(key)) {
+      if (status.state === 'destroyed' || status.state === 'lost') return;
+      // Back from the dead: its host was only cut off and is up again with it (its removed
+      // transcript does not come back; what it does from now on shows).
+      this.#gone.delete(key);
     }
-    const key = this.#show(status.host, status.sessionId);
-    if (key === undefined) return;
+    if (this.#show(status.host, status.sessionId) === undefined) return;
     const known = this.#sessions.get(key)!;
     if (known.state === status.state) return;
-    const wasEnded = hasEnded(known.state);
     known.state = status.state;
     this.store.apply({ kind: 'remote-state', sessionId: key, state: status.state });
-    if (ended && !wasEnded) {
-      this.#ended.push(key);
-      if (this.#ended.length > MAX_ENDED_SESSIONS) this.#remove(this.#ended.shift()!);
-    } else if (!ended && wasEnded) {
-      const at = this.#ended.indexOf(key);
-      if (at >= 0) this.#ended.splice(at, 1);
-    }
+    this.#lostFor.get(key)?.unsubscribe();
+    this.#lostFor.delete(key);
+    const at = this.#ended.indexOf(key);
+    if (at >= 0) this.#ended.splice(at, 1);
+    if (status.state === 'destroyed') this.#endedNow(key);
+    if (status.state === 'lost') this.#lostFor.set(key, this.scheduler.schedule(() => (this.#lostFor.delete(key), this.#endedNow(key)), LOST_GRACE_MS));
+  }
+
+  #endedNow(key: string): void {
+    this.#ended.push(key);
+    if (this.#ended.length > MAX_ENDED_SESSIONS) this.#remove(this.#ended.shift()!);
   }
 
   #remove(key: string): void {
     this.#sessions.delete(key);
-    remember(this.#gone, key);
+    this.#gone.add(key);
     this.#removed.next(key);
     this.store.apply({ kind: 'session-removed', id: key });
   }
@@ -193,7 +202,7 @@ export class FleetSessionManager implements DashboardSessions {
     try {
       remote = this.fleet.session(host, sessionId);
     } catch (error) {
-      remember(this.#refused, key);
+      if (this.#refused.size < MAX_REFUSED_REMEMBERED) this.#refused.add(key);
       this.log(`copilot-rx: the fleet lists a session the dashboard cannot address, ignored: ${describeError(error)}`);
       return undefined;
     }

@@ -1,4 +1,4 @@
-import { FleetControlError, FleetTimeoutError } from '@copilot-rx/fleet';
+import { FleetControlError, FleetTimeoutError, InvalidSubjectTokenError } from '@copilot-rx/fleet';
 import { HttpError } from '../server/HttpError';
 
 /**
@@ -8,6 +8,8 @@ import { HttpError } from '../server/HttpError';
  */
 export function controlHttpError(error: unknown): unknown {
   if (error instanceof FleetTimeoutError) return new HttpError(504, error.message);
+  // A host answered a create with a session id no subject can carry: the host is at fault.
+  if (error instanceof InvalidSubjectTokenError) return new HttpError(502, `The host answered with a session id the fleet cannot address: ${error.message}`);
   if (!(error instanceof FleetControlError)) return error;
   switch (error.reason) {
     case 'UNKNOWN_SESSION':
