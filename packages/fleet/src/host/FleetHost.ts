@@ -25,7 +25,7 @@ import type { LifecycleRecord } from '../wire/records.js';
 import type { RemoteSessionConfig } from '../wire/control.js';
 import { ControlRefusal, serveControl } from './controlService.js';
 import { startHealthBeacon, openHostsBucket, type HealthBeacon } from './healthBeacon.js';
-import { Outbox, type OutboxConfig, type OutboxStats, type Publisher, type LaneSubjects } from './Outbox.js';
+import { hostOutboxConfig, Outbox, resolveOutboxConfig, type OutboxConfig, type OutboxStats, type Publisher, type LaneSubjects } from './Outbox.js';
 import { PendingPrompts, promptKey } from './PendingPrompts.js';
 import { RemoteTurns, type RemoteSend } from './remoteTurns.js';
 import { assertRemoteConfigPolicy, refusedRemoteFields, type RemoteConfigPolicy } from './remoteConfigPolicy.js';
@@ -111,6 +111,8 @@ export class FleetHost {
     if (!(ttl > 0)) throw new RangeError(`healthTtlMs must be a positive number of milliseconds. Got ${String(ttl)}`);
     this.#ttlMs = ttl;
     this.#remoteConfig = assertRemoteConfigPolicy(options.remoteConfig ?? 'defaults-only');
+    // Checked now, not at start(): a bad limit must not leave a connection open behind it.
+    resolveOutboxConfig(options.outbox);
     this.#options = options;
   }
 
@@ -132,7 +134,7 @@ export class FleetHost {
     const js = jetstream(nc);
     const publish = defaultPublisher(js, this.#options.publishTimeoutMs ?? 5_000);
     // A message over the broker's limit is refused on every retry: the outbox keeps under it.
-    const outbox = { maxMessageBytes: largestFleetMessage(stream.config.max_msg_size, nc.info?.max_payload), ...this.#options.outbox };
+    const outbox = hostOutboxConfig(this.#options.outbox, largestFleetMessage(stream.config.max_msg_size, nc.info?.max_payload));
     this.#outbox = new Outbox(this.#options.publisher?.(publish) ?? publish, outbox, (error) => this.#report('publish', error));
     for (const client of this.#options.clients) {
       // Subscribed before start: the CLI may emit before any request is answered.

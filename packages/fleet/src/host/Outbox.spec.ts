@@ -1,6 +1,6 @@
 import { JetStreamApiError } from '@nats-io/jetstream';
 import { FleetMessageTooLargeError } from '../errors';
-import { Outbox, type Publisher } from './Outbox';
+import { hostOutboxConfig, Outbox, type Publisher } from './Outbox';
 
 const lane = { eventSubject: 'copilot.h.s.event', lifecycleSubject: 'copilot.h.s.lifecycle' };
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -438,5 +438,31 @@ describe('Outbox', () => {
         expect(outbox.stats).toMatchObject({ retries: 2, dropped: 0 });
       });
     });
+  });
+});
+
+describe('Outbox config', () => {
+  it.each(['maxMessageBytes', 'maxBatchBytes', 'maxBatchEvents', 'maxPendingEvents', 'retryDelayMs'] as const)('refuses a %s that is not a positive finite number, naming the option and the value', (option) => {
+    const bad: [unknown, string][] = [[NaN, 'NaN'], [0, '0'], [-1, '-1'], [Infinity, 'Infinity'], ['5', '"5"'], [null, 'null']];
+    for (const [value, quoted] of bad) {
+      expect(() => new Outbox(broker().publish, { [option]: value as number })).toThrow(new RangeError(`OutboxConfig.${option} must be a positive finite number. Got ${quoted}`));
+    }
+  });
+
+  it('takes the default for an option given as undefined, so the bound stays on', async () => {
+    const b = broker();
+    const reported: unknown[] = [];
+    const outbox = new Outbox(b.publish, { maxMessageBytes: undefined, maxPendingEvents: undefined }, (error) => reported.push(error));
+    expect(outbox.pushEvent('h.s', lane, id(1), JSON.stringify({ id: id(1), data: 'x'.repeat(1024 ** 2) }))).toBe(false);
+    expect(reported).toEqual([expect.any(FleetMessageTooLargeError)]);
+    expect(outbox.pushEvent('h.s', lane, id(2), JSON.stringify({ id: id(2) }))).toBe(true);
+    await outbox.drain(5_000);
+    expect(b.events()).toEqual([id(2)]);
+  });
+
+  it("gives a host's outbox the broker's limit unless the user set one, an explicit undefined included", () => {
+    expect(hostOutboxConfig({ maxMessageBytes: undefined, maxBatchEvents: 10 }, 64 * 1024)).toEqual({ maxMessageBytes: 64 * 1024, maxBatchEvents: 10 });
+    expect(hostOutboxConfig(undefined, 64 * 1024)).toEqual({ maxMessageBytes: 64 * 1024 });
+    expect(hostOutboxConfig({ maxMessageBytes: 4096 }, 64 * 1024)).toEqual({ maxMessageBytes: 4096 });
   });
 });

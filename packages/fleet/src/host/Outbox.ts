@@ -45,6 +45,7 @@
  * socket write.
  */
 import { FleetMessageTooLargeError } from '../errors.js';
+import { quote } from '../quote.js';
 import type { LifecycleRecord } from '../wire/records.js';
 import { isTooLargeForBroker, MAX_UTF8_BYTES_PER_UNIT, MSG_ID_HEADER_BYTES, utf8Bytes } from './messageSize.js';
 
@@ -73,6 +74,31 @@ export const DEFAULT_OUTBOX: Required<OutboxConfig> = {
   maxMessageBytes: 1024 ** 2,
   retryDelayMs: 250,
 };
+
+/**
+ * The config with its defaults, checked: a limit that is not a positive finite number (NaN, 0, a
+ * string) would make every size comparison false and so switch the bound off. An option left undefined
+ * takes its default.
+ * @throws RangeError naming the option and its value.
+ */
+export function resolveOutboxConfig(config: OutboxConfig = {}): Required<OutboxConfig> {
+  const resolved = { ...DEFAULT_OUTBOX };
+  for (const option of Object.keys(DEFAULT_OUTBOX) as (keyof OutboxConfig)[]) {
+    const value: unknown = config[option];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`OutboxConfig.${option} must be a positive finite number. Got ${quote(value)}`);
+    resolved[option] = value;
+  }
+  return resolved;
+}
+
+/**
+ * A host's outbox config: the user's, with `maxMessageBytes` the broker's limit unless the user set
+ * one (an explicit undefined is not set: it must not take the limit away).
+ */
+export function hostOutboxConfig(config: OutboxConfig | undefined, brokerLimit: number): OutboxConfig {
+  return { ...config, maxMessageBytes: config?.maxMessageBytes ?? brokerLimit };
+}
 
 /** Publishes one message and resolves when JetStream acknowledged it (a duplicate counts as acknowledged). */
 export type Publisher = (subject: string, payload: string, msgId: string) => Promise<void>;
@@ -148,6 +174,7 @@ export class Outbox {
   readonly #idleWaiters = new Set<() => void>();
   readonly #timers = new Set<NodeJS.Timeout>();
 
+  /** @throws RangeError naming the option, for a config value that is not a positive finite number. */
   constructor(
     readonly publish: Publisher,
     config: OutboxConfig = {},
@@ -157,7 +184,7 @@ export class Outbox {
      */
     private readonly onPublishError: (error: unknown) => void = () => undefined,
   ) {
-    this.#config = { ...DEFAULT_OUTBOX, ...config };
+    this.#config = resolveOutboxConfig(config);
     this.#batchBytes = this.#config.maxBatchBytes;
     this.#batchIdExtraBytes = 2 + String(this.#config.maxBatchEvents).length;
   }
