@@ -3,7 +3,7 @@ import { SessionError, TurnSilenceError, type SessionEvent } from '@copilot-rx/c
 import { FleetControlError, FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors';
 import type { LifecycleRecord } from '../wire/records';
 import type { HostStatus } from './hostsView';
-import { MAX_PROMPT_PAUSE_MS, remoteTurn, type RemoteTurnContext } from './remoteTurn';
+import { MAX_OPEN_PROMPTS, MAX_PROMPT_PAUSE_MS, remoteTurn, type RemoteTurnContext } from './remoteTurn';
 import type { SessionFeedItem } from './sessionFeed';
 
 const ev = (type: string, data: object = {}, agentId?: string) =>
@@ -362,6 +362,35 @@ describe('remoteTurn', () => {
       expect(h.failure()).toBeUndefined();
       h.runTo(200 + MAX_PROMPT_PAUSE_MS + 1_000);
       expect(h.failure()?.at).toBe(200 + MAX_PROMPT_PAUSE_MS + 1_000);
+      expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
+    });
+
+    it('keeps at most MAX_OPEN_PROMPTS open prompts: beyond it the oldest is forgotten and its pause ends', async () => {
+      const h = silentHarness();
+      await h.accepted();
+      h.at(100, () => h.push(ev('permission.requested', { requestId: 'oldest' })));
+      h.at(200, () => {
+        for (let n = 1; n <= MAX_OPEN_PROMPTS; n++) h.push(ev('permission.requested', { requestId: `p${n}` }));
+      });
+      h.at(300, () => {
+        for (let n = 1; n <= MAX_OPEN_PROMPTS; n++) h.push(ev('permission.completed', { requestId: `p${n}` }));
+      });
+      h.runTo(1_299);
+      expect(h.failure()).toBeUndefined();
+      h.runTo(1_300);
+      expect(h.failure()?.at).toBe(1_300);
+      expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
+    });
+
+    it('stays paused, without a RangeError in its timer, with far more prompts open than a spread takes', async () => {
+      const h = silentHarness();
+      await h.accepted();
+      h.at(100, () => {
+        for (let n = 0; n < 200_000; n++) h.push(ev('user_input.requested', { requestId: `u${n}` }));
+      });
+      expect(() => h.runTo(100 + MAX_PROMPT_PAUSE_MS - 1)).not.toThrow();
+      expect(h.failure()).toBeUndefined();
+      h.runTo(100 + MAX_PROMPT_PAUSE_MS + 1_000);
       expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
     });
 

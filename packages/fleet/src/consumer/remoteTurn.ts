@@ -25,7 +25,8 @@
  * request id that settles it): the CLI is then waiting on them, not silent. Other requests do not
  * pause it: an `external_tool.requested` that no client owns, or a tool an abort interrupted, never
  * completes. Each pause lasts at most MAX_PROMPT_PAUSE_MS (10 minutes), so a prompt that is never
- * settled cannot hold the turn for ever.
+ * settled cannot hold the turn for ever; and a turn keeps at most MAX_OPEN_PROMPTS (1,000) open
+ * prompts, forgetting the oldest beyond it.
  *
  * A gap in the session's events while the turn runs (the host's outbox was full and dropped some: an
  * `events.dropped` record) may have swallowed its idle: the turn fails with FleetTurnFailedError
@@ -85,6 +86,12 @@ const SETTLED_BY: ReadonlyMap<string, string> = new Map([...PERSON_PROMPTS].map(
 /** The longest one open prompt pauses a turn's silence clock. */
 export const MAX_PROMPT_PAUSE_MS = 10 * 60_000;
 
+/**
+ * Most open prompts a turn keeps: beyond it the oldest is forgotten (its pause ends), so a session that
+ * asks and never settles cannot grow a turn's memory without bound.
+ */
+export const MAX_OPEN_PROMPTS = 1_000;
+
 /** @throws RangeError for a `silenceTimeoutMs` that is not a positive number. */
 export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent> {
   const { silenceTimeoutMs, scheduler = asyncScheduler } = context;
@@ -99,7 +106,10 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     let sending = false;
     let eventsSeen = 0;
     let lastHeard = scheduler.now();
-    /** Person-answered prompts of the session not settled yet (`<asking type>:<requestId>`), with when they were asked. */
+    /**
+     * Person-answered prompts of the session not settled yet (`<asking type>:<requestId>`), with when
+     * they were asked, in the order asked (the first is the oldest); at most MAX_OPEN_PROMPTS.
+     */
     const openPrompts = new Map<string, number>();
     let silence: Subscription | undefined;
     let readyBound: Subscription | undefined;
@@ -117,7 +127,9 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
         if (ended) return;
         // The clock runs from the last event, or from the end of the latest pause: an open prompt
         // holds it until MAX_PROMPT_PAUSE_MS after it was asked.
-        const resumedAt = Math.max(lastHeard, ...[...openPrompts.values()].map((askedAt) => askedAt + MAX_PROMPT_PAUSE_MS));
+        // A loop, not a spread: spread arguments past ~100 k throw a RangeError.
+        let resumedAt = lastHeard;
+        for (const askedAt of openPrompts.values()) resumedAt = Math.max(resumedAt, askedAt + MAX_PROMPT_PAUSE_MS);
         const left = resumedAt + limit - scheduler.now();
         // At most `limit` at a time: a prompt settled meanwhile ends its pause early.
         if (left > 0) return watchSilence(limit, Math.min(left, limit));
@@ -130,7 +142,13 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
       lastHeard = scheduler.now();
       const requestId = (event.data as { requestId?: unknown } | undefined)?.requestId;
       if (typeof requestId !== 'string') return;
-      if (PERSON_PROMPTS.has(event.type)) openPrompts.set(`${event.type}:${requestId}`, lastHeard);
+      if (PERSON_PROMPTS.has(event.type)) {
+        const key = `${event.type}:${requestId}`;
+        // Deleted first so that a prompt asked again moves to the end: the map stays in the order asked.
+        openPrompts.delete(key);
+        openPrompts.set(key, lastHeard);
+        if (openPrompts.size > MAX_OPEN_PROMPTS) openPrompts.delete(openPrompts.keys().next().value!);
+      }
       const asks = SETTLED_BY.get(event.type);
       if (asks !== undefined) openPrompts.delete(`${asks}:${requestId}`);
     };
