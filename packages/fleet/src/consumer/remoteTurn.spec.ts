@@ -343,6 +343,23 @@ describe('remoteTurn', () => {
       expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
     });
 
+    it.each([
+      ['exit_plan_mode.requested', 'exit_plan_mode.completed'],
+      ['auto_mode_switch.requested', 'auto_mode_switch.completed'],
+      ['session_limits_exhausted.requested', 'session_limits_exhausted.completed'],
+      ['sampling.requested', 'sampling.completed'],
+    ])('pauses for %s until the %s of its request id', async (asks, settles) => {
+      const h = silentHarness();
+      await h.accepted();
+      h.at(100, () => h.push(ev('user.message')));
+      h.at(200, () => h.push(ev(asks, { requestId: 'r1' })));
+      h.at(9_000, () => h.push(ev(settles, { requestId: 'r1' })));
+      h.runTo(9_999);
+      expect(h.failure()).toBeUndefined();
+      h.runTo(10_000);
+      expect(h.failure()?.error).toBeInstanceOf(TurnSilenceError);
+    });
+
     it('does not pause for a request no person answers (an external tool no client owns never completes)', async () => {
       const h = silentHarness();
       await h.accepted();

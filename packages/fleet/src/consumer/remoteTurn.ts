@@ -21,8 +21,9 @@
  * `silenceTimeoutMs`, like a local turn's: once the host accepted the send, the turn fails with core's
  * TurnSilenceError, and is aborted on the host, when no event of the session arrives for that long.
  * The clock pauses while a prompt that a person answers waits (`permission.requested`,
- * `user_input.requested`, `elicitation.requested`, `mcp.oauth_required`, until the event of the same
- * request id that settles it): the CLI is then waiting on them, not silent. Other requests do not
+ * `user_input.requested`, `elicitation.requested`, `mcp.oauth_required`, `exit_plan_mode.requested`,
+ * `auto_mode_switch.requested`, `session_limits_exhausted.requested`, `sampling.requested`, until the
+ * event of the same request id that settles it): the CLI is then waiting on them, not silent. Other requests do not
  * pause it: an `external_tool.requested` that no client owns, or a tool an abort interrupted, never
  * completes. Each pause lasts at most MAX_PROMPT_PAUSE_MS (10 minutes), so a prompt that is never
  * settled cannot hold the turn for ever; and a turn keeps at most MAX_OPEN_PROMPTS (1,000) open
@@ -80,6 +81,11 @@ const PERSON_PROMPTS: ReadonlyMap<string, string> = new Map([
   ['user_input.requested', 'user_input.completed'],
   ['elicitation.requested', 'elicitation.completed'],
   ['mcp.oauth_required', 'mcp.oauth_completed'],
+  // Answered through the UI's handlePending* methods: a person approves or declines each.
+  ['exit_plan_mode.requested', 'exit_plan_mode.completed'],
+  ['auto_mode_switch.requested', 'auto_mode_switch.completed'],
+  ['session_limits_exhausted.requested', 'session_limits_exhausted.completed'],
+  ['sampling.requested', 'sampling.completed'],
 ]);
 const SETTLED_BY: ReadonlyMap<string, string> = new Map([...PERSON_PROMPTS].map(([asks, settles]) => [settles, asks]));
 
