@@ -3,7 +3,7 @@
  * user sees hosts, sessions and events but is refused every control request and cannot touch the
  * stream; an operator drives sessions; a host publishes its own subjects only.
  */
-import { lastValueFrom, scan, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, scan, throwError, timeout, toArray } from 'rxjs';
 import { CopilotFleet, FLEET_STREAM, FleetHostsWatchError, HOSTS_BUCKET, hostPermissions, natsAuthorization, operatorPermissions, watcherPermissions, type NatsPermissions } from '@copilot-rx/fleet';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -60,11 +60,14 @@ natsServerTool.describe('fleet authorization', () => {
     try {
       const reports: unknown[] = [];
       blind.controlFailures$.subscribe((failure) => reports.push(failure));
+      // Subscribed before the turns: the bucket's permission error may come after both have ended.
+      const reported = firstValueFrom(blind.controlFailures$.pipe(timeout({ first: 15_000, with: () => throwError(() => new Error('no controlFailures$ report within 15 s')) })));
       const session = await blind.createSession('guarded');
       for (const prompt of ['Blind hello [[chunks 2]]', 'Blind again [[chunks 1]]']) {
         const turn = await lastValueFrom(session.send(prompt).pipe(toArray()));
         expect(turn.at(-1)!.type).toBe('session.idle');
       }
+      await reported;
       expect(reports).toEqual([expect.any(FleetHostsWatchError)]);
       expect(reports[0]).toMatchObject({ code: 'FLEET_HOSTS_WATCH_FAILED', message: expect.stringContaining('Permissions Violation') });
     } finally {

@@ -50,12 +50,12 @@ natsServerTool.describe('fleet failures', () => {
     const old = await f.fleet.createSession('phoenix');
     await lastValueFrom(old.send('Before the fall [[chunks 2]]'));
     const before = await waitFor(f.fleet.hosts$, (hosts) => hosts.some((h) => h.host === 'phoenix' && h.up), 'phoenix up');
-    const firstStart = before.find((h) => h.host === 'phoenix')!.startedAt!;
+    const firstStart = before.find((h) => h.host === 'phoenix')!.startedAt;
     await first.kill();
     await waitFor(f.fleet.sessions$, (all) => all.some((s) => s.sessionId === old.id && s.state === 'lost'), 'its session lost', HEALTH_TTL_MS * 4);
     await f.addHost('phoenix');
     const fresh = await f.fleet.createSession('phoenix');
-    const hosts = await waitFor(f.fleet.hosts$, (list) => list.some((h) => h.host === 'phoenix' && h.up && h.startedAt! > firstStart), 'phoenix up again, a new process');
+    const hosts = await waitFor(f.fleet.hosts$, (list) => list.some((h) => h.host === 'phoenix' && h.up && h.startedAt > firstStart), 'phoenix up again, a new process');
     expect(hosts.find((h) => h.host === 'phoenix')).toMatchObject({ up: true, startedAt: expect.any(Number) });
     // Once the new process's session is listed, every record before it has been read too.
     const sessions = await waitFor(f.fleet.sessions$, (all) => all.some((s) => s.sessionId === fresh.id && s.state === 'idle'), 'the new session');

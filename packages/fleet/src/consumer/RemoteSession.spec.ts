@@ -37,10 +37,12 @@ describe('RemoteSession', () => {
     expect(first).not.toBe(second);
   });
 
-  it('needs the feed and the hosts watch a turn reads: a session without them would not see how its turn ends', () => {
+  // Nothing here can fail at run time: the check is the @ts-expect-error, which fails the typecheck
+  // (npm run typecheck) should feed or hosts$ become optional.
+  it('needs the feed and the hosts watch a turn reads, as the typecheck checks: a session without them would not see how its turn ends', () => {
     const { feed: _feed, hosts$: _hosts, ...rest } = services([]);
     // @ts-expect-error feed and hosts$ are required
     const incomplete: RemoteSessionServices = rest;
-    expect(incomplete).not.toHaveProperty('feed');
+    void incomplete;
   });
 });
