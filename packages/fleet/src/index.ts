@@ -6,6 +6,7 @@ export { REMOTE_CONFIG_FIELDS, type RemoteConfigField, type RemoteConfigPolicy }
 export { Outbox, DEFAULT_OUTBOX, type OutboxConfig, type OutboxStats, type Publisher } from './host/Outbox.js';
 export { CopilotFleet, type CopilotFleetOptions } from './consumer/CopilotFleet.js';
 export { RemoteSession } from './consumer/RemoteSession.js';
+export { MAX_PROMPT_PAUSE_MS } from './consumer/remoteTurn.js';
 export type { FleetConnectionState, FleetConnectionStatus } from './consumer/connectionStatus.js';
 export type { FleetEvent, ReplayFrom } from './consumer/fleetEvents.js';
 export type { HostStatus } from './consumer/hostsView.js';

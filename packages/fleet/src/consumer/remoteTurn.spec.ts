@@ -3,7 +3,9 @@ import { SessionError, TurnSilenceError, type SessionEvent } from '@copilot-rx/c
 import { FleetControlError, FleetHostDownError, FleetTimeoutError, FleetTurnFailedError } from '../errors';
 import type { LifecycleRecord } from '../wire/records';
 import type { HostStatus } from './hostsView';
-import { MAX_OPEN_PROMPTS, MAX_PROMPT_PAUSE_MS, remoteTurn, type RemoteTurnContext } from './remoteTurn';
+// From the package's entry point: the docs name MAX_PROMPT_PAUSE_MS, so users must be able to import it.
+import { MAX_PROMPT_PAUSE_MS } from '../index';
+import { MAX_OPEN_PROMPTS, remoteTurn, type RemoteTurnContext } from './remoteTurn';
 import type { SessionFeedItem } from './sessionFeed';
 
 const ev = (type: string, data: object = {}, agentId?: string) =>
