@@ -40,8 +40,6 @@ const MAX_REFUSED_REMEMBERED = 10_000;
  */
 export const TURN_SILENCE_MS = 10 * 60_000;
 
-
-
 /** The dashboard's id of a fleet session: unique across hosts (neither part can hold a '.': both are NATS subject tokens). */
 export const fleetSessionKey = (host: string, sessionId: string): string => `${host}.${sessionId}`;
 
