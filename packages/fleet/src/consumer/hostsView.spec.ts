@@ -66,6 +66,15 @@ describe('hostsView', () => {
     h.subscription.unsubscribe();
   });
 
+  it("carries the host process's instance id, and still lists a host whose record has none (an older host)", async () => {
+    const h = harness([put('a', 0, { isUpdate: false, delta: 1, value: { ...record('a'), instance: 'p1' } }), put('b', 0, { isUpdate: false, delta: 0 })]);
+    await settle();
+    expect(h.failures).toEqual([]);
+    expect(h.last().map((s) => [s.host, s.up, s.instance])).toEqual([['a', true, 'p1'], ['b', true, undefined]]);
+    expect('instance' in h.last()[1]!).toBe(false);
+    h.subscription.unsubscribe();
+  });
+
   it('emits an empty list at once for an empty bucket', async () => {
     const h = harness([]);
     await settle();

@@ -36,6 +36,11 @@ export interface HostStatus {
    * announced before that belongs to an earlier process under the same name.
    */
   readonly startedAt: number;
+  /**
+   * The host process's random id (its health record's `instance`; absent from older hosts): a session
+   * announced with another one belongs to an earlier process, whatever the clocks say.
+   */
+  readonly instance?: string;
   /** 'stopped' when the host deleted its record, 'expired' when its heartbeats stopped. */
   readonly downReason?: 'stopped' | 'expired';
   readonly cliVersions: readonly string[];
@@ -111,8 +116,19 @@ export function hostsView(
         const health = decoded.right;
         const lastSeen = entry.created.getTime();
         const left = health.ttlMs - Math.max(0, scheduler.now() - lastSeen);
-        const { ttlMs, cliVersions, sessions, outbox, startedAt } = health;
-        hosts.set(entry.key, { host: entry.key, up: left > 0, lastSeen, startedAt, cliVersions, sessions, outbox, ttlMs, ...(left > 0 ? {} : { downReason: 'expired' as const }) });
+        const { ttlMs, cliVersions, sessions, outbox, startedAt, instance } = health;
+        hosts.set(entry.key, {
+          host: entry.key,
+          up: left > 0,
+          lastSeen,
+          startedAt,
+          ...(instance === undefined ? {} : { instance }),
+          cliVersions,
+          sessions,
+          outbox,
+          ttlMs,
+          ...(left > 0 ? {} : { downReason: 'expired' as const }),
+        });
         expiries.get(entry.key)?.unsubscribe();
         if (left > 0) expiries.set(entry.key, scheduler.schedule(() => markDown(entry.key, 'expired'), left));
         if (last && !loaded) markLoaded();

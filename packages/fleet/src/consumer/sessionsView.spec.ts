@@ -91,4 +91,37 @@ describe('sessionsView', () => {
     records.next({ host: 'a', sessionId: 'resumed', record: { type: 'session.created', at: 520 } });
     expect(last.map((s) => [s.sessionId, s.state])).toEqual([['old', 'lost'], ['resumed', 'idle'], ['gone', 'destroyed'], ['new', 'idle']]);
   });
+
+  it("tells an earlier process's sessions by its instance id, not by clocks (a host name moved to a machine whose clock is behind)", () => {
+    const records = new Subject<{ host: string; sessionId: string; record: LifecycleRecord }>();
+    let last: readonly SessionStatus[] = [];
+    const hosts = new Subject<readonly HostStatus[]>();
+    sessionsView(records, hosts).subscribe((s) => (last = s));
+    hosts.next([{ ...host('a', true), startedAt: 1_000, instance: 'p1' }]);
+    records.next({ host: 'a', sessionId: 'old', record: { type: 'session.created', at: 1_050, instance: 'p1' } });
+    expect(last.map((s) => [s.sessionId, s.state, s.instance])).toEqual([['old', 'idle', 'p1']]);
+    // The name comes up on another machine whose clock is behind: 'old' was announced "after" it
+    // started by the clocks, but by another process.
+    hosts.next([{ ...host('a', true), startedAt: 500, instance: 'p2' }]);
+    records.next({ host: 'a', sessionId: 'new', record: { type: 'session.created', at: 510, instance: 'p2' } });
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['old', 'lost'], ['new', 'idle']]);
+    // The new process resumes 'old': announced again with its own id, it lives there now.
+    records.next({ host: 'a', sessionId: 'old', record: { type: 'session.created', at: 520, instance: 'p2' } });
+    expect(last.map((s) => [s.sessionId, s.state, s.instance])).toEqual([['old', 'idle', 'p2'], ['new', 'idle', 'p2']]);
+  });
+
+  it('falls back to the clocks when either side carries no instance id (records of older hosts)', () => {
+    const records = new Subject<{ host: string; sessionId: string; record: LifecycleRecord }>();
+    let last: readonly SessionStatus[] = [];
+    const hosts = new Subject<readonly HostStatus[]>();
+    sessionsView(records, hosts).subscribe((s) => (last = s));
+    hosts.next([{ ...host('a', true), startedAt: 500, instance: 'p2' }]);
+    records.next({ host: 'a', sessionId: 'before', record: { type: 'session.created', at: 400 } });
+    records.next({ host: 'a', sessionId: 'after', record: { type: 'session.created', at: 600 } });
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['before', 'lost'], ['after', 'idle']]);
+    // A host that sends no instance: a session stamped with one is still judged by the clocks.
+    hosts.next([{ ...host('a', true), startedAt: 500 }]);
+    records.next({ host: 'a', sessionId: 'stamped', record: { type: 'session.created', at: 700, instance: 'p1' } });
+    expect(last.map((s) => [s.sessionId, s.state])).toEqual([['before', 'lost'], ['after', 'idle'], ['stamped', 'idle']]);
+  });
 });

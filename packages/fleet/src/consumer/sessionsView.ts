@@ -2,8 +2,10 @@
  * Every session of the fleet with its state, from the lifecycle records in the stream (all of them,
  * so a late consumer sees sessions created before it) and the hosts' health: a session that was not
  * destroyed on a host that is down, or that no longer has a health record, is `lost`; so is one that
- * its host announced before the host's current process started (a host killed and started again
- * under the same name does not have its old sessions, though its name is up again).
+ * an earlier process of its host announced (a host killed and started again under the same name does
+ * not have its old sessions, though its name is up again). "Earlier" is told by the process's random
+ * `instance` when both records carry one, and only otherwise by the host's clock (`createdAt` before
+ * `startedAt`), which a name moved to a machine whose clock is behind would get wrong.
  */
 import { combineLatest, map, Observable, scan, startWith } from 'rxjs';
 import type { JetStreamClient } from '@nats-io/jetstream';
@@ -27,6 +29,8 @@ export interface SessionStatus {
    * different machines never meet.
    */
   readonly createdAt: number;
+  /** The id of the host process that announced the session (`session.created`'s `instance`), when it sent one. */
+  readonly instance?: string;
   /** Events the host's outbox could not keep (see `events.dropped` records). */
   readonly droppedEvents: number;
   /** An open user-input prompt, answered with `session(host, id).answerUserInput(requestId, ...)`. */
@@ -66,7 +70,11 @@ export function sessionsView(
       switch (record.type) {
         case 'session.created':
           // Announced again by a later process of its host (it resumed the session): it lives there now.
-          known.set(key, was.state === 'destroyed' ? { host, sessionId, state: 'idle', createdAt: record.at, droppedEvents: 0 } : { ...was, createdAt: record.at });
+          {
+            const { instance: _previous, ...kept } = was;
+            const announced = { createdAt: record.at, ...(record.instance === undefined ? {} : { instance: record.instance }) };
+            known.set(key, was.state === 'destroyed' ? { host, sessionId, state: 'idle', droppedEvents: 0, ...announced } : { ...kept, ...announced });
+          }
           break;
         case 'session.busy':
         case 'session.idle':
@@ -92,13 +100,26 @@ export function sessionsView(
     startWith(new Map() as Known),
   );
   // hosts$ emits its first list once loaded; a session whose host is down, or has no health record
-  // at all (it aged out), is lost, and so is one older than its host's current process: a host
+  // at all (it aged out), is lost, and so is one an earlier process of its host announced: a host
   // restarted under its name has none of its predecessor's sessions.
   return combineLatest([known$, hosts$]).pipe(
     map(([known, hosts]) => {
-      const up = new Map(hosts.filter((host) => host.up).map((host) => [host.host, host.startedAt]));
-      const lost = (status: SessionStatus) => status.state !== 'destroyed' && !(status.createdAt >= (up.get(status.host) ?? Infinity));
+      const up = new Map(hosts.filter((host) => host.up).map((host) => [host.host, host]));
+      const lost = (status: SessionStatus) => {
+        if (status.state === 'destroyed') return false;
+        const host = up.get(status.host);
+        return host === undefined || fromEarlierProcess(status, host);
+      };
       return [...known.values()].map((status): SessionStatus => (lost(status) ? { ...status, state: 'lost' } : status));
     }),
   );
+}
+
+/**
+ * Process identity when both sides carry it; the clock comparison (both the host's own clock) only for
+ * records of hosts that send no `instance`, or a session whose `session.created` the stream no longer holds.
+ */
+function fromEarlierProcess(status: SessionStatus, host: HostStatus): boolean {
+  if (status.instance !== undefined && host.instance !== undefined) return status.instance !== host.instance;
+  return status.createdAt < host.startedAt;
 }

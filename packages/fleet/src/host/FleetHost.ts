@@ -21,7 +21,7 @@ import { openConnection, type FleetConnection } from '../connection.js';
 import { clip, quote } from '../quote.js';
 import { ensureFleetStream, largestFleetMessage, type FleetStreamLimits } from '../streamConfig.js';
 import { assertToken, sessionSubject, type ControlVerb } from '../subjects.js';
-import type { LifecycleRecord } from '../wire/records.js';
+import type { HealthRecord, LifecycleRecord } from '../wire/records.js';
 import type { RemoteSessionConfig } from '../wire/control.js';
 import { ControlRefusal, serveControl } from './controlService.js';
 import { startHealthBeacon, openHostsBucket, type HealthBeacon } from './healthBeacon.js';
@@ -92,6 +92,8 @@ export class FleetHost {
   readonly #problems = new Subject<FleetHostProblem>();
   readonly #subscriptions: RxSubscription[] = [];
   readonly #startedAt = Date.now();
+  /** This process's id in its health record and `session.created` records: ghosts are told by it, not by clocks. */
+  readonly #instance = randomUUID();
   readonly #ttlMs: number;
   readonly #remoteConfig: RemoteConfigPolicy;
   #nc: NatsConnection | undefined;
@@ -216,7 +218,7 @@ export class FleetHost {
     }
     if (this.#ended.has(sessionId)) return lane;
     this.#known.set(sessionId, lane);
-    this.#outbox?.pushLifecycle(sessionId, lane, { type: 'session.created', at: Date.now() });
+    this.#outbox?.pushLifecycle(sessionId, lane, { type: 'session.created', at: Date.now(), instance: this.#instance });
     return lane;
   }
 
@@ -364,13 +366,14 @@ export class FleetHost {
     return [...counts.entries()].sort((a, b) => a[1] - b[1])[0]![0];
   }
 
-  #healthRecord() {
+  #healthRecord(): HealthRecord {
     const stats = this.outboxStats;
     const cliVersions = this.#options.clients.flatMap((client) => (client.state.status === 'connected' && client.state.cliVersion ? [client.state.cliVersion] : []));
     return {
       host: this.host,
       pid: process.pid,
       startedAt: this.#startedAt,
+      instance: this.#instance,
       heartbeatAt: Date.now(),
       ttlMs: this.#ttlMs,
       cliVersions,

@@ -28,7 +28,8 @@ export const LifecycleRecord = t.intersection(
   [
     t.type({ at: t.number }),
     t.union([
-      t.type({ type: t.literal('session.created') }),
+      // `instance`: the announcing host process's id (HealthRecord.instance); absent from older hosts.
+      t.intersection([t.type({ type: t.literal('session.created') }), t.partial({ instance: t.string })]),
       t.type({ type: t.literal('session.busy') }),
       t.type({ type: t.literal('session.idle') }),
       t.type({ type: t.literal('session.destroyed') }),
@@ -42,18 +43,25 @@ export const LifecycleRecord = t.intersection(
 export type LifecycleRecord = t.TypeOf<typeof LifecycleRecord>;
 
 /** The value of a host's key in the `copilot_hosts` KV bucket, rewritten every heartbeat. */
-export const HealthRecord = t.type(
-  {
-    host: t.string,
-    pid: t.number,
-    startedAt: t.number,
-    heartbeatAt: t.number,
-    /** After this long without a heartbeat the host counts as down. */
-    ttlMs: t.number,
-    cliVersions: t.array(t.string),
-    sessions: t.number,
-    outbox: t.type({ pending: t.number, dropped: t.number }),
-  },
+export const HealthRecord = t.intersection(
+  [
+    t.type({
+      host: t.string,
+      pid: t.number,
+      startedAt: t.number,
+      heartbeatAt: t.number,
+      /** After this long without a heartbeat the host counts as down. */
+      ttlMs: t.number,
+      cliVersions: t.array(t.string),
+      sessions: t.number,
+      outbox: t.type({ pending: t.number, dropped: t.number }),
+    }),
+    /**
+     * A random id of the host process, new at every start: a session whose `session.created` carries
+     * another one belongs to an earlier process under the same name. Optional: older hosts send none.
+     */
+    t.partial({ instance: t.string }),
+  ],
   'HealthRecord',
 );
 export type HealthRecord = t.TypeOf<typeof HealthRecord>;
