@@ -217,6 +217,38 @@ describe('remoteTurn', () => {
     expect(h.live.observed).toBe(false);
   });
 
+  it("fails with EVENTS_DROPPED only for a gap that names this turn, not one of an earlier turn published after its send", async () => {
+    const h = harness();
+    let error: unknown;
+    let done = false;
+    h.turn$.subscribe({ error: (e: unknown) => (error = e), complete: () => (done = true) });
+    h.ready();
+    await Promise.resolve();
+    const turnId = h.turnIds[0]!;
+    h.record({ type: 'events.dropped', count: 3, firstId: 'e-1', lastId: 'e-3', turnIds: ['earlier'], at: 5 });
+    h.record({ type: 'events.dropped', count: 1, firstId: 'e-4', lastId: 'e-4', turnIds: [], at: 6 });
+    expect(error).toBeUndefined();
+    h.push(ev('user.message'));
+    h.record({ type: 'events.dropped', count: 2, firstId: 'e-9', lastId: 'e-10', turnIds: ['earlier', turnId], at: 7 });
+    expect(error).toMatchObject({ reason: 'EVENTS_DROPPED' });
+    expect(done).toBe(false);
+    await Promise.resolve();
+    expect(h.calls).toEqual(['send', 'abort']);
+  });
+
+  it('completes normally when the only gap published during it belongs to another turn', async () => {
+    const h = harness();
+    let done = false;
+    h.turn$.subscribe({ complete: () => (done = true) });
+    h.ready();
+    await Promise.resolve();
+    h.push(ev('user.message'));
+    h.record({ type: 'events.dropped', count: 3, firstId: 'e-1', lastId: 'e-3', turnIds: ['earlier'], at: 5 });
+    h.push(ev('session.idle'));
+    expect(done).toBe(true);
+    expect(h.calls).toEqual(['send']);
+  });
+
   it("fails with FleetTurnFailedError (EVENTS_DROPPED), and aborts on the host, when the host's outbox drops events while it runs", async () => {
     const h = harness();
     let error: unknown;

@@ -31,7 +31,9 @@
  *
  * A gap in the session's events while the turn runs (the host's outbox was full and dropped some: an
  * `events.dropped` record) may have swallowed its idle: the turn fails with FleetTurnFailedError
- * (reason EVENTS_DROPPED), and is aborted on the host, since nobody can follow it any more.
+ * (reason EVENTS_DROPPED), and is aborted on the host, since nobody can follow it any more. Only a
+ * gap that names this turn among its `turnIds` (or names none: an older host) counts: another turn's
+ * gap, published after this send went out, leaves it running.
  *
  * A dead host sends no idle: once the fleet's hosts watch shows the turn's host down (its health record
  * expired, or deleted by a stop), the turn fails with FleetHostDownError, and an abort goes out in case
@@ -172,7 +174,9 @@ export function remoteTurn(context: RemoteTurnContext): Observable<SessionEvent>
     };
     const onRecord = (record: LifecycleRecord) => {
       if (record.type === 'turn.failed' && record.turnId === turnId) end(new FleetTurnFailedError(context.host, context.sessionId, record.code, record.message));
-      if (record.type === 'events.dropped' && sending) {
+      // A gap that names its turns concerns only them: the record may go out long after the drop,
+      // when an earlier turn's gap would otherwise fail this one. One that names none may be anyone's.
+      if (record.type === 'events.dropped' && sending && (record.turnIds === undefined || record.turnIds.includes(turnId))) {
         // Whatever the gap held (this turn's idle, perhaps) will never come: say so rather than wait,
         // and stop the turn on the host, since nobody can follow it any more.
         const detail = `the host's outbox dropped ${record.count} events of the session (${record.firstId} … ${record.lastId}) while this turn ran`;

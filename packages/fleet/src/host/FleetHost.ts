@@ -137,7 +137,12 @@ export class FleetHost {
     const publish = defaultPublisher(js, this.#options.publishTimeoutMs ?? 5_000);
     // A message over the broker's limit is refused on every retry: the outbox keeps under it.
     const outbox = hostOutboxConfig(this.#options.outbox, largestFleetMessage(stream.config.max_msg_size, nc.info?.max_payload));
-    this.#outbox = new Outbox(this.#options.publisher?.(publish) ?? publish, outbox, (error) => this.#report('publish', error));
+    this.#outbox = new Outbox(
+      this.#options.publisher?.(publish) ?? publish,
+      outbox,
+      (error) => this.#report('publish', error),
+      (sessionId) => this.#turns.turnIds(sessionId),
+    );
     for (const client of this.#options.clients) {
       // Subscribed before start: the CLI may emit before any request is answered.
       this.#subscriptions.push(
@@ -231,6 +236,7 @@ export class FleetHost {
     this.#known.delete(sessionId);
     this.#watches.get(sessionId)?.unsubscribe();
     this.#watches.delete(sessionId);
+    this.#turns.forget(sessionId);
     this.#ended.add(sessionId);
     if (this.#ended.size > ENDED_SESSIONS_REMEMBERED) this.#ended.delete(this.#ended.values().next().value!);
     if (this.#sessions.delete(sessionId)) this.#beatNow();

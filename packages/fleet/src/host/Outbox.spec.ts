@@ -110,6 +110,57 @@ describe('Outbox', () => {
     expect(JSON.parse(gap!.payload)).toMatchObject({ type: 'events.dropped', count: 3, firstId: id(3), lastId: id(5) });
   });
 
+  it("names in the gap's record the turns the host held at any of its drops, or none once one drop could not tell", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const b = broker();
+    let turns: readonly string[] | undefined = ['t-1'];
+    const asked: string[] = [];
+    const outbox = new Outbox(
+      async (subject, payload, msgId) => {
+        await gate;
+        return b.publish(subject, payload, msgId);
+      },
+      { maxPendingEvents: 1 },
+      undefined,
+      (laneKey) => (asked.push(laneKey), turns),
+    );
+    outbox.pushEvent('s', lane, id(0), '{}');
+    outbox.pushEvent('s', lane, id(1), '{}');
+    // A newer turn starts while the gap still grows: its events may be in it too.
+    turns = ['t-2'];
+    outbox.pushEvent('s', lane, id(2), '{}');
+    outbox.pushEvent('t', laneOf('t'), id(3), '{}');
+    turns = undefined;
+    outbox.pushEvent('t', laneOf('t'), id(4), '{}');
+    turns = [];
+    outbox.pushEvent('t', laneOf('t'), id(5), '{}');
+    expect(asked).toEqual(['s', 's', 't', 't', 't']);
+    release();
+    expect(await outbox.drain(5_000)).toBe(0);
+    const gaps = b.stored.filter((s) => s.subject.endsWith('.lifecycle')).map((s) => JSON.parse(s.payload) as Record<string, unknown>);
+    expect(gaps).toEqual([
+      { type: 'events.dropped', count: 2, firstId: id(1), lastId: id(2), turnIds: ['t-1', 't-2'], at: expect.any(Number) },
+      { type: 'events.dropped', count: 3, firstId: id(3), lastId: id(5), at: expect.any(Number) },
+    ]);
+  });
+
+  it('names no turns in a gap when nothing tells it which (the default)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const b = broker();
+    const outbox = new Outbox(async (subject, payload, msgId) => {
+      await gate;
+      return b.publish(subject, payload, msgId);
+    }, { maxPendingEvents: 1 });
+    outbox.pushEvent('s', lane, id(0), '{}');
+    outbox.pushEvent('s', lane, id(1), '{}');
+    release();
+    await outbox.drain(5_000);
+    const gap = JSON.parse(b.stored.find((s) => s.subject === lane.lifecycleSubject)!.payload) as Record<string, unknown>;
+    expect('turnIds' in gap).toBe(false);
+  });
+
   it('keeps lifecycle records in order with the events of their session', async () => {
     const b = broker();
     const outbox = new Outbox(b.publish);

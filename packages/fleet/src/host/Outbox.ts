@@ -134,8 +134,19 @@ interface Lane {
   scheduled: boolean;
   retired: boolean;
   lifecycleSeq: number;
-  dropped: { count: number; firstId: string; lastId: string } | undefined;
+  dropped: Gap | undefined;
 }
+
+/** Consecutive dropped events of a lane; `turnIds` undefined once any drop could not name its turns. */
+interface Gap {
+  count: number;
+  firstId: string;
+  lastId: string;
+  turnIds: Set<string> | undefined;
+}
+
+/** Beyond this many turns named in one gap, it names none (every running turn fails): the record stays small. */
+const MAX_TURNS_NAMED = 64;
 
 export interface OutboxStats {
   /** Events queued or in flight. */
@@ -183,6 +194,11 @@ export class Outbox {
      * (a FleetMessageTooLargeError), for logs and metrics; what it throws is ignored.
      */
     private readonly onPublishError: (error: unknown) => void = () => undefined,
+    /**
+     * The remote turns a lane's events dropped now may belong to (FleetHost: RemoteTurns.turnIds), named
+     * in its `events.dropped` record; undefined when it cannot tell.
+     */
+    private readonly turnsAt: (laneKey: string) => readonly string[] | undefined = () => undefined,
   ) {
     this.#config = resolveOutboxConfig(config);
     this.#batchBytes = this.#config.maxBatchBytes;
@@ -320,21 +336,29 @@ export class Outbox {
   /** Counts an event that is not kept; consecutive ones make one gap (no kept event of the session lies between them). */
   #countDropped(lane: Lane, id: string): void {
     this.#dropped++;
+    // Asked at every drop, not once per gap: a gap goes on growing while newer turns start.
+    const turns = this.turnsAt(lane.key);
     if (lane.dropped) {
       lane.dropped.count++;
       lane.dropped.lastId = id;
     } else {
-      lane.dropped = { count: 1, firstId: id, lastId: id };
+      lane.dropped = { count: 1, firstId: id, lastId: id, turnIds: new Set() };
       this.#gapped.add(lane);
     }
+    const gap = lane.dropped;
+    if (!gap.turnIds) return;
+    if (!turns) return void (gap.turnIds = undefined);
+    for (const turnId of turns) gap.turnIds.add(turnId);
+    if (gap.turnIds.size > MAX_TURNS_NAMED) gap.turnIds = undefined;
   }
 
   #flushDropped(lane: Lane): void {
     if (!lane.dropped || this.#pending >= this.#config.maxPendingEvents) return;
-    const { count, firstId, lastId } = lane.dropped;
+    const { count, firstId, lastId, turnIds } = lane.dropped;
     lane.dropped = undefined;
     this.#gapped.delete(lane);
-    this.#queueRecord(lane, this.#lifecycleItem(lane, { type: 'events.dropped', count, firstId, lastId, at: Date.now() }));
+    const named = turnIds ? { turnIds: [...turnIds] } : {};
+    this.#queueRecord(lane, this.#lifecycleItem(lane, { type: 'events.dropped', count, firstId, lastId, ...named, at: Date.now() }));
     this.#schedule(lane);
   }
 
@@ -511,6 +535,7 @@ export class Outbox {
       this.#pending--;
       this.#dropped++;
       // Its gap goes where it was: before what the session queued since (there may be room for others' gaps now).
+      // It names no turns: the turn it belonged to, queued a while ago, may have ended here already.
       const gap = this.#lifecycleItem(lane, { type: 'events.dropped', count: 1, firstId: batch.msgId, lastId: batch.msgId, at: Date.now() });
       lane.queue.splice(lane.head, 0, gap);
       lane.ids.splice(lane.head, 0, undefined);

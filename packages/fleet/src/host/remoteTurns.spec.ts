@@ -56,4 +56,27 @@ describe('RemoteTurns', () => {
     expect(failed[0]![2]).toMatchObject({ code: 'ABORTED' });
     expect(sends.map((send) => send.events.observed)).toEqual([false, false]);
   });
+
+  it("names the session's held turns and the one that ended last, for the outbox's gaps; none when one came without an id", async () => {
+    const turns = new RemoteTurns(() => undefined);
+    const { session, sends } = fakeSession();
+    expect(turns.turnIds('s1')).toEqual([]);
+    void turns.send(session, { prompt: 'a', turnId: 't-1' });
+    void turns.send(session, { prompt: 'b', turnId: 't-2' });
+    expect(turns.turnIds('s1')).toEqual(['t-1', 't-2']);
+    sends[0]!.options.onSent!({});
+    sends[0]!.events.complete();
+    // Its idle may reach the outbox after the turn ended here: still named.
+    expect(turns.turnIds('s1')).toEqual(['t-2', 't-1']);
+    sends[1]!.events.complete();
+    expect(turns.turnIds('s1')).toEqual(['t-2']);
+    expect(turns.turnIds('other')).toEqual([]);
+    // Never sent: the drop below answers it ABORTED.
+    const unnamed = turns.send(session, { prompt: 'c' }).catch((error: unknown) => error);
+    expect(turns.turnIds('s1')).toBeUndefined();
+    turns.dropAll('s1', 'ABORTED', 'destroyed');
+    await expect(unnamed).resolves.toMatchObject({ code: 'ABORTED' });
+    turns.forget('s1');
+    expect(turns.turnIds('s1')).toEqual([]);
+  });
 });

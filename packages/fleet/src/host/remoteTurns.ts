@@ -19,6 +19,7 @@ import type { ControlErrorCode } from '../errors.js';
 import { ControlRefusal } from './controlService.js';
 
 interface RemoteTurn {
+  readonly turnId: string | undefined;
   readonly subscription: Subscription;
   /** The CLI accepted its prompt: it runs (or ran), and its request was answered. */
   sent: boolean;
@@ -32,6 +33,8 @@ export type TurnFailure = (sessionId: string, turnId: string | undefined, error:
 
 export class RemoteTurns {
   readonly #bySession = new Map<string, Set<RemoteTurn>>();
+  /** Each session's remote turn that ended last: its idle may still reach the outbox after the turn ended here. */
+  readonly #lastEnded = new Map<string, string | undefined>();
 
   /** @param onFailed A turn's failure after its request was answered (see the header). */
   constructor(private readonly onFailed: TurnFailure) {}
@@ -43,6 +46,7 @@ export class RemoteTurns {
       const turns = this.#bySession.get(session.id) ?? new Set<RemoteTurn>();
       this.#bySession.set(session.id, turns);
       const entry: RemoteTurn = {
+        turnId,
         subscription: new Subscription(),
         sent: false,
         drop: (refusal) => {
@@ -54,7 +58,7 @@ export class RemoteTurns {
         },
       };
       const forget = () => {
-        turns.delete(entry);
+        if (turns.delete(entry)) this.#lastEnded.set(session.id, turnId);
         if (turns.size === 0 && this.#bySession.get(session.id) === turns) this.#bySession.delete(session.id);
       };
       turns.add(entry);
@@ -79,6 +83,22 @@ export class RemoteTurns {
         }),
       );
     });
+  }
+
+  /**
+   * The consumers' ids of the session's remote turns that events dropped now may belong to: those held
+   * (waiting or running) and the one that ended last. Undefined when one of them came without an id,
+   * so nobody can say which turns a gap cut into.
+   */
+  turnIds(sessionId: string): readonly string[] | undefined {
+    const ids: (string | undefined)[] = [...(this.#bySession.get(sessionId) ?? [])].map((turn) => turn.turnId);
+    if (this.#lastEnded.has(sessionId)) ids.push(this.#lastEnded.get(sessionId));
+    return ids.every((id) => id !== undefined) ? ids : undefined;
+  }
+
+  /** The session ended: nothing of it is kept. */
+  forget(sessionId: string): void {
+    this.#lastEnded.delete(sessionId);
   }
 
   /** Drops the session's turns that wait in the queue; their requests are answered with `code`. */

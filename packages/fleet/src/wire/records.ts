@@ -9,8 +9,17 @@ import * as t from 'io-ts';
 export const EventBatch = t.type({ v: t.literal(1), events: t.array(t.unknown) }, 'EventBatch');
 export type EventBatch = t.TypeOf<typeof EventBatch>;
 
-/** Events the host could not publish because its outbox was full (see Outbox): a typed gap, not silence. */
-export const EventsDroppedRecord = t.type({ type: t.literal('events.dropped'), count: t.number, firstId: t.string, lastId: t.string });
+/**
+ * Events the host could not publish because its outbox was full (see Outbox): a typed gap, not silence.
+ * `turnIds`: the consumers' remote turns the gap may have cut into (those the host held on the session
+ * at each of its drops, and the one that ended last): a consumer fails only a turn named there, since
+ * the record may go out well after the drop, while a newer turn runs. Absent when the host could not
+ * tell (an older host, a turn sent without an id, too many turns): then every running turn fails.
+ */
+export const EventsDroppedRecord = t.intersection([
+  t.type({ type: t.literal('events.dropped'), count: t.number, firstId: t.string, lastId: t.string }),
+  t.partial({ turnIds: t.array(t.string) }),
+]);
 
 /**
  * A remote turn failed on the host after the CLI accepted its prompt (the CLI died or was restarted,
