@@ -4,7 +4,7 @@
 //   - *.ts       a data codec for every session event type (session-events.schema.json)
 //   - api/**     params and result codecs for every RPC method, and the method tables the typed
 //                surface (`client.rpc`, `session.rpc`) is bound from (api.schema.json)
-//   - shared.ts  the definitions both schemas have, emitted once (codegen/shared.mjs)
+//   - bothSchemas.ts  the definitions both schemas have, emitted once (codegen/shared.mjs)
 //   - schema-manifest.json  what the code covers, and the schemas' hashes (checked by a spec)
 // Run it when the pinned @github/copilot version moves:
 //

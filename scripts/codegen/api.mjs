@@ -7,7 +7,7 @@
 // notifications the CLI sends to a client). Each section's tree of namespaces becomes a tree of tables;
 // a namespace's codecs and table share one file (`<section>/<namespace>.ts`, top-level methods in
 // `<section>/topLevel.ts`), definitions used by several namespaces go to common.ts, and those the
-// events schema has too are imported from the event codecs' shared.ts (codegen/shared.mjs).
+// events schema has too are imported from the event codecs' bothSchemas.ts (codegen/shared.mjs).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { emitFiles } from './emitFiles.mjs';

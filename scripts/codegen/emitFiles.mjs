@@ -2,8 +2,8 @@
 // them in dependency order. A definition reached by one family lives in that family's file; one reached
 // by several lives in common.ts. Dependencies of a common definition are common too, so imports only
 // ever point from a family file to common.ts, never back: no import cycles. Definitions another module
-// imports as well (those the API codecs share with the event codecs) live in shared.ts whoever reaches
-// them; they refer to each other only, so shared.ts imports no other generated file.
+// imports as well (those the API codecs share with the event codecs) live in bothSchemas.ts whoever reaches
+// them; they refer to each other only, so bothSchemas.ts imports no other generated file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { codecRefsOf, refsOf, renderDef } from './render.mjs';
@@ -20,7 +20,7 @@ import { SHARED_FILE } from './shared.mjs';
  *   to that family's file, and the definitions it refers to (imported where they live)
  * @param {Record<string, string>} [options.external] definitions that live in another module: name -> its
  *   module path from outDir (they are imported, not emitted)
- * @param {Set<string>} [options.shared] definitions to emit into shared.ts, reached or not; every
+ * @param {Set<string>} [options.shared] definitions to emit into bothSchemas.ts, reached or not; every
  *   definition they refer to must be among them
  * @returns {{ fileOf: (def: string) => string, files: string[], emitted: Set<string> }}
  */

@@ -1,6 +1,6 @@
 // The session event codecs: one data codec per event type of `session-events.schema.json`, one file
 // per family of events, and a registry (event type -> data codec) in index.ts. The definitions the API
-// codecs use as well go to shared.ts (codegen/shared.mjs).
+// codecs use as well go to bothSchemas.ts (codegen/shared.mjs).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { emitFiles } from './emitFiles.mjs';
@@ -38,7 +38,7 @@ export function eventTypesOf(schema) {
 
 /**
  * Writes the event codecs into `outDir`, and `shared` (name -> definition, from sharedDefinitions) into
- * shared.ts; returns what it wrote, for the log.
+ * bothSchemas.ts; returns what it wrote, for the log.
  */
 export function generateEventCodecs(schema, { outDir, cliVersion, shared }) {
   const defs = { ...schema.definitions, ...Object.fromEntries(shared) };

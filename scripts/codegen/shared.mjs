@@ -1,18 +1,18 @@
 // The definitions the two schemas share. The API schema carries its own copy of many definitions of
 // the events schema, under the same names (attachments, permission requests, quota snapshots...), and
 // names a few others by $ref (`session-events.schema.json#/definitions/...`). Each of them is emitted
-// once, into shared.ts beside the event codecs, and the API codecs import it from there: generating
+// once, into bothSchemas.ts beside the event codecs, and the API codecs import it from there: generating
 // them on both sides wrote thousands of lines twice and made `EventCodecs.X` and `RpcCodecs.X` two
 // codecs for one thing.
 import { codecExpression, refsOf } from './render.mjs';
 
-export const SHARED_FILE = 'shared';
+export const SHARED_FILE = 'bothSchemas';
 
 /**
  * @param {Record<string, object>} eventDefs the events schema's definitions
  * @param {{ defs: Record<string, object>, roots: { def: string }[], eventRefs: Set<string> }} apiPlan
  * @returns {{ definitions: Map<string, object>, imported: Set<string>, copies: string[] }}
- *   `definitions`: what goes to shared.ts, by name (closed under references); `imported`: the names
+ *   `definitions`: what goes to bothSchemas.ts, by name (closed under references); `imported`: the names
  *   the API codecs take from it; `copies`: those of them the API schema defines itself (its index
  *   re-exports them, so they stay names of RpcCodecs)
  */
@@ -42,7 +42,7 @@ export function sharedDefinitions(eventDefs, { defs: apiDefs, roots, eventRefs }
   }
 
   const imported = new Set([...copies, ...eventRefs]);
-  // shared.ts imports from no other generated file, so it takes what its definitions refer to along.
+  // bothSchemas.ts imports from no other generated file, so it takes what its definitions refer to along.
   const definitions = new Map();
   const take = (name) => {
     if (definitions.has(name)) return;

@@ -1,4 +1,5 @@
-import { asyncScheduler, auditTime, combineLatest, map, scan, startWith, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, auditTime, combineLatest, map, type Observable, type SchedulerLike } from 'rxjs';
+import { countOf } from '../model/countOf';
 import { FRAME_MS } from '../model/frameRate';
 import type { Health } from '../model/view';
 
@@ -20,12 +21,6 @@ export interface FleetHealthSources {
   readonly controlFailures$: Observable<unknown>;
 }
 
-const count = (source$: Observable<unknown>): Observable<number> =>
-  source$.pipe(
-    scan((n) => n + 1, 0),
-    startWith(0),
-  );
-
 /**
  * The health bar in fleet mode: the broker connection in place of the CLI (each host's CLIs are in
  * the hosts table), undecodable fleet messages, and control answers that failed. At most once a frame.
@@ -33,8 +28,8 @@ const count = (source$: Observable<unknown>): Observable<number> =>
 export function fleetHealth(sources: FleetHealthSources, scheduler: SchedulerLike = asyncScheduler): Observable<Health> {
   return combineLatest({
     broker: sources.broker$,
-    decodeFailures: count(sources.decodeErrors$),
-    answerFailures: count(sources.controlFailures$),
+    decodeFailures: countOf(sources.decodeErrors$),
+    answerFailures: countOf(sources.controlFailures$),
   }).pipe(
     auditTime(FRAME_MS, scheduler),
     map(({ broker, decodeFailures, answerFailures }): Health => ({

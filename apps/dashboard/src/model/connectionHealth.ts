@@ -1,13 +1,8 @@
-import { auditTime, combineLatest, map, scan, startWith, type Observable } from 'rxjs';
+import { auditTime, combineLatest, map, startWith, type Observable } from 'rxjs';
 import type { CopilotRxClient } from '@copilot-rx/core';
+import { countOf } from './countOf';
 import { FRAME_MS } from './frameRate';
 import type { Health } from './view';
-
-const count = <T>(source$: Observable<T>): Observable<number> =>
-  source$.pipe(
-    scan((n) => n + 1, 0),
-    startWith(0),
-  );
 
 /**
  * The connection's health from the client's streams: the CLI process state (`state$`, `pid`), events
@@ -17,9 +12,9 @@ const count = <T>(source$: Observable<T>): Observable<number> =>
 export function connectionHealth(client: CopilotRxClient, mode: Health['mode']): Observable<Health> {
   return combineLatest({
     state: client.state$,
-    decodeFailures: count(client.decodeErrors$),
+    decodeFailures: countOf(client.decodeErrors$),
     duplicatesDropped: client.duplicatesDropped$.pipe(startWith(0)),
-    answerFailures: count(client.answerFailures$),
+    answerFailures: countOf(client.answerFailures$),
   }).pipe(
     auditTime(FRAME_MS),
     map(({ state, decodeFailures, duplicatesDropped, answerFailures }): Health => ({

@@ -1,6 +1,6 @@
 /**
  * The API schema carries its own copy of many definitions of the events schema (attachments,
- * permission requests, quota snapshots...). The generator emits each once (generated/shared.ts), so a
+ * permission requests, quota snapshots...). The generator emits each once (generated/bothSchemas.ts), so a
  * value decoded from an event and one decoded from an RPC result go through one codec, and
  * `EventCodecs.X` and `RpcCodecs.X` are the same thing rather than two copies that can drift.
  */

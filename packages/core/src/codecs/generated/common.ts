@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
-import { AiCreditsStatus, ModelProviderRef, ReasoningSummary } from './shared.js';
+import { AiCreditsStatus, ModelProviderRef, ReasoningSummary } from './bothSchemas.js';
 
 /** Ordered accounting identity assigned under the source session's emission lock. */
 export const UsageAccountingIdentity: t.TypeC<{

@@ -4,22 +4,22 @@
 import type * as t from 'io-ts';
 import { HookEndData, HookProgressData, HookStartData, SubagentCompletedData, SubagentConfiguredData, SubagentDeselectedData, SubagentFailedData, SubagentSelectedData, SubagentStartedData, WorkflowRunSettledData, WorkflowRunStartedData, WorkflowRunUpdatedData } from './agent.js';
 import { AgentInterruptedData, AssistantIdleData, AssistantIntentData, AssistantMessageData, AssistantMessageDeltaData, AssistantMessageStartData, AssistantReasoningData, AssistantReasoningDeltaData, AssistantServerToolProgressData, AssistantStreamingDeltaData, AssistantToolCallDeltaData, AssistantTurnEndData, AssistantTurnRetryData, AssistantTurnStartData, FusionPhaseActivityData, FusionPhaseCompletedData, FusionPhaseFailedData, FusionPhaseStartedData, ModelCallFailureData, ModelCallFinalResultData, ModelCallFinishedData, ModelCallStartData, PromptCacheBreakData } from './assistant.js';
+import { ManagedSettingsResolvedData, PermissionRecoveryData, TaskCompleteData } from './bothSchemas.js';
 import { AssistantUsageData } from './common.js';
 import { AutoModeSwitchCompletedData, AutoModeSwitchRequestedData, CapabilitiesChangedData, CommandCompletedData, CommandExecuteData, CommandQueuedData, CommandsChangedData, ElicitationCompletedData, ElicitationRequestedData, ExitPlanModeCompletedData, ExitPlanModeRequestedData, HumanResponseRecordedData, SamplingCompletedData, SamplingRequestedData, SessionLimitsExhaustedCompletedData, SessionLimitsExhaustedRequestedData, UIEphemeralQueryData, UserInputCompletedData, UserInputRequestedData } from './interaction.js';
 import { McpAppToolCallCompleteData, McpHeadersRefreshCompletedData, McpHeadersRefreshRequiredData, McpListChangedData, McpOauthCompletedData, McpOauthRecoveryCompletedData, McpOauthRequiredData } from './mcp.js';
 import { PermissionAssentDetectedData, PermissionCarriedForwardData, PermissionCompletedData, PermissionContextualAuthorizationData, PermissionMessageAuthorizationData, PermissionMessageAuthorizationDegradedData, PermissionMessageAuthorizationReadData, PermissionRequestedData } from './permission.js';
 import { AutoModeResolvedData, AutoTierRecommendationData, AutoTierSwitchFailedData, AutopilotObjectiveChangedData, AutopilotStoppedData, BackgroundTasksChangedData, BinaryAssetData, CanvasClosedData, CanvasOpenedData, CanvasRecordedData, CanvasRegistryChangedData, CanvasRemovedData, CanvasUnavailableData, CompactionCompleteData, CompactionStartData, CompletionReceiptData, ContextClearedData, CustomAgentsUpdatedData, CustomNotificationData, ErrorData, ExtensionsAttachmentsPushedData, ExtensionsLoadedData, FusionChangeCheckpointData, FusionCommitStartedData, FusionCompletedData, FusionHandoffData, FusionResolvedData, FusionRouteFailedData, FusionRouteStartedData, HandoffData, IdleData, IndexedSearchData, InfoData, ManagedPluginProgressData, ManagedSettingsEnforcedData, McpServerNeedsReconnectData, McpServerRemovedData, McpServerStatusChangedData, McpServerToolsLoadedData, McpServersLoadedData, MemoryChangedData, ModeChangedData, ModeNoticeDeliveredData, ModelChangeData, ModelDeselectedData, PermissionsChangedData, PlanChangedData, ProviderQuotaObservationData, RemoteSteerableChangedData, RequestBodyCompressionDisabledData, ResumeData, ScheduleCancelledData, ScheduleCreatedData, ScheduleRearmedData, SessionLimitsChangedData, ShutdownData, SkillsLoadedData, SnapshotRewindData, StartData, TitleChangedData, TodosChangedData, ToolsUpdatedData, TruncationData, UsageAccountingRecordData, UsageCheckpointData, UsageInfoData, WarningData, WorkingDirectoryContext, WorkspaceFileChangedData } from './session.js';
-import { ManagedSettingsResolvedData, PermissionRecoveryData, TaskCompleteData } from './shared.js';
 import { ExternalToolCompletedData, ExternalToolRequestedData, SandboxDecisionData, SkillContextDeliveredData, SkillContextDeliveredRefData, SkillInvokedData, SkillInvokedRefData, ToolExecutionCompleteData, ToolExecutionPartialData, ToolExecutionProgressData, ToolExecutionStartData, ToolSearchActivatedData, ToolShellOutputData, ToolUserRequestedData } from './tool.js';
 import { AbortData, PendingMessagesModifiedData, SystemMessageData, SystemNotificationData, UserMessageData } from './user.js';
 export * from './agent.js';
 export * from './assistant.js';
+export * from './bothSchemas.js';
 export * from './common.js';
 export * from './interaction.js';
 export * from './mcp.js';
 export * from './permission.js';
 export * from './session.js';
-export * from './shared.js';
 export * from './tool.js';
 export * from './user.js';
 

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
-import { McpOauthHttpResponse, McpOauthWWWAuthenticateParams } from './shared.js';
+import { McpOauthHttpResponse, McpOauthWWWAuthenticateParams } from './bothSchemas.js';
 
 /** Static OAuth client configuration, if the server specifies one */
 export const McpOauthRequiredStaticClientConfig: t.IntersectionC<[t.TypeC<{

@@ -4,8 +4,8 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
+import { PermissionAssistedApproval, PermissionDecisionSource, PermissionMode, PermissionPromptRequest, PermissionRecommendation, PermissionRequestMemoryAction, PermissionRequestMemoryDirection, PermissionRule, PermissionSandboxPathGrant, PermissionWriteFileEdit, SessionMode, TaskBlocker, UserToolSessionApproval, WorkflowPermissionOperation, WorkflowPermissionPhase } from './bothSchemas.js';
 import { FusionAttribution } from './common.js';
-import { PermissionAssistedApproval, PermissionDecisionSource, PermissionMode, PermissionPromptRequest, PermissionRecommendation, PermissionRequestMemoryAction, PermissionRequestMemoryDirection, PermissionRule, PermissionSandboxPathGrant, PermissionWriteFileEdit, SessionMode, TaskBlocker, UserToolSessionApproval, WorkflowPermissionOperation, WorkflowPermissionPhase } from './shared.js';
 
 /** A parsed command identifier in a shell permission request, including whether it is read-only. */
 export const PermissionRequestShellCommand: t.TypeC<{

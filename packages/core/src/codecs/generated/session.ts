@@ -4,8 +4,8 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
+import { AgentModelPolicy, AiCreditsStatus, Attachment, AutoTier, ContextTier, IndexedSearchState, McpServerMetadata, McpServerSource, McpServerStatus, ModelChangeSource, ModelProviderRef, PermissionMode, ProviderQuotaState, ReasoningSummary, RemediationAction, SessionLimitsConfig, SessionMode, ShutdownType, SkillSource, UsageGetMetricsResult, UsageMetricsProviderModelMetric, Verbosity } from './bothSchemas.js';
 import { AssistantUsageData, FusionConversationScope, FusionPattern, FusionPhaseKind, McpServerTransport, ModelCallRequestBodyEncoding, ResponsesReasoning } from './common.js';
-import { AgentModelPolicy, AiCreditsStatus, Attachment, AutoTier, ContextTier, IndexedSearchState, McpServerMetadata, McpServerSource, McpServerStatus, ModelChangeSource, ModelProviderRef, PermissionMode, ProviderQuotaState, ReasoningSummary, RemediationAction, SessionLimitsConfig, SessionMode, ShutdownType, SkillSource, UsageGetMetricsResult, UsageMetricsProviderModelMetric, Verbosity } from './shared.js';
 
 /** Hosting platform type of the repository (github or ado) */
 export const WorkingDirectoryContextHostType: OpenEnumC<"github" | "ado"> = openEnum(["github", "ado"] as const);

@@ -4,8 +4,8 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
+import { EmbeddedBlobResourceContents, EmbeddedTextResourceContents, McpServerSource, ModelProviderRef, OmittedBinaryOmittedReason, RemediationAction } from './bothSchemas.js';
 import { AssistantUsageCopilotUsage, FusionAttribution, McpServerTransport, UsageAccountingIdentity } from './common.js';
-import { EmbeddedBlobResourceContents, EmbeddedTextResourceContents, McpServerSource, ModelProviderRef, OmittedBinaryOmittedReason, RemediationAction } from './shared.js';
 
 /** User-initiated tool invocation request with tool name and arguments */
 export const ToolUserRequestedData: t.IntersectionC<[t.TypeC<{

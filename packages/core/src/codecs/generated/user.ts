@@ -4,8 +4,8 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../absentWhenNull.js';
+import { AbortReason, Attachment } from './bothSchemas.js';
 import { ResponsesReasoning } from './common.js';
-import { AbortReason, Attachment } from './shared.js';
 
 /** How this user message was delivered to the agentic loop, relative to whether the loop was already running. This is the timing axis only; the message's origin (human vs. system/command/schedule/skill/etc.) is carried separately by `source`. A system-injected message has a delivery too — e.g. a background-task notification waking an idle agent is `idle`, the same mechanism as a human starting a fresh turn. */
 export const UserMessageDelivery: OpenEnumC<"idle" | "steering" | "queued"> = openEnum(["idle", "steering", "queued"] as const);

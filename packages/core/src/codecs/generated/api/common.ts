@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../absentWhenNull.js';
-import { AgentModelPolicy, AutoTier, McpServerSource, PermissionDecisionSource } from '../shared.js';
+import { AgentModelPolicy, AutoTier, McpServerSource, PermissionDecisionSource } from '../bothSchemas.js';
 
 /** Filesystem rules to merge into the base policy. */
 export const SandboxConfigUserPolicyFilesystem: t.PartialC<{

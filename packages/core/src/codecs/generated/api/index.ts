@@ -292,7 +292,7 @@ export {
   UserToolSessionApprovalWorkflow,
   UserToolSessionApprovalWrite,
   Verbosity,
-} from '../shared.js';
+} from '../bothSchemas.js';
 
 /** The CLI version whose API schema these codecs were generated from. */
 export const API_SCHEMA_CLI_VERSION = "1.0.102";

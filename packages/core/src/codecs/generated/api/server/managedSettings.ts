@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
-import { AutoTier, ContextTier, ManagedPermissionsContext, ManagedSettingsResolvedData } from '../../shared.js';
+import { AutoTier, ContextTier, ManagedPermissionsContext, ManagedSettingsResolvedData } from '../../bothSchemas.js';
 
 /** The device-managed settings layer, with the sandbox floor and the load outcome a host needs to compose it into an effective policy. */
 export const ManagedSettingsReadDeviceResult: t.IntersectionC<[t.TypeC<{

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
-import { McpServerSource } from '../../shared.js';
+import { McpServerSource } from '../../bothSchemas.js';
 import { CatalogAuthenticationRequiredError, CatalogClientContract, CatalogContractViolationError, CatalogInvalidRequestError, CatalogMalformedCardError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, CatalogPolicyRejectedError, CatalogUnavailableError, CatalogUnsafeRetrievalError, InstallationCatalogueIdentity, McpInstallationInput, McpInstallationSecretStorage, McpPlanConfigurationChange, McpPlanPolicyResult, McpPlanProvenance, McpPlanResourceIdentity, McpPlanScope, McpPlanSecretReference, McpPlanTarget, McpPlanTransportChoice, McpSerializableServerConfig, McpServerCardMediaType, McpServerConfig, McpServerConfigHttpOauthGrantType, OptionsUpdateToolFilterPrecedence } from '../common.js';
 
 /** User-configured MCP servers, keyed by server name. */

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams } from '../../../rpcMethod.js';
-import { ModelProviderRef } from '../../shared.js';
+import { ModelProviderRef } from '../../bothSchemas.js';
 import { AutoTierMetadata, ModelCapabilities, ModelPickerPriceCategory } from '../common.js';
 
 /** Optional opaque account selection or compatibility GitHub token used to list models. */

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, rpcMethodWithoutParams, RpcMethodSpec, NoParams, VoidResult } from '../../../rpcMethod.js';
-import { SessionLimitsConfig, Verbosity } from '../../shared.js';
+import { SessionLimitsConfig, Verbosity } from '../../bothSchemas.js';
 import { AuthInfo, AutopilotOptions, CapiSessionOptions, ClientMetadata, EventsReadDirection, EventsReadResult, InstalledPlugin, ModelCapabilitiesOverride, NamedProviderConfig, ProviderConfig, ProviderModelConfig, SandboxConfig, SandboxConfigSource, SessionCapability, ShellOptions } from '../common.js';
 
 /** Initial reasoning summary mode for supported model clients. */

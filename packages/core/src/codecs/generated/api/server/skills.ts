@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
-import { SkillSource } from '../../shared.js';
+import { SkillSource } from '../../bothSchemas.js';
 import { CatalogClientContract, CatalogInvalidRequestError, CatalogNegotiatedContract, CatalogNegotiationRefusedError, CatalogNetworkFailureError, SkillInstallPlan, SkillInstallationReview, SkillInstallationSummary } from '../common.js';
 
 /** Side-effect-free planning of one verified Agent Finder Skill candidate. */

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { AutoTier, RemediationAction, SessionMode } from '../../shared.js';
+import { AutoTier, RemediationAction, SessionMode } from '../../bothSchemas.js';
 import { CommandList } from '../common.js';
 
 /** Optional filters controlling which command sources to include in the listing. */

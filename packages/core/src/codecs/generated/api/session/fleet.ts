@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { Attachment } from '../../shared.js';
+import { Attachment } from '../../bothSchemas.js';
 
 /** Parameters for starting fleet orchestration: an optional user prompt combined with the fleet instructions, plus the send options forwarded to the resulting turn. */
 export const SessionFleetStartParams: t.IntersectionC<[t.TypeC<{

@@ -3,7 +3,7 @@
 
 import * as t from 'io-ts';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { ManagedSettingsResolvedData } from '../../shared.js';
+import { ManagedSettingsResolvedData } from '../../bothSchemas.js';
 
 /** Identifies the target session. */
 export const SessionManagedSettingsGetParams: t.TypeC<{

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { IndexedSearchState, ModelProviderRef, SessionLimitsConfig } from '../../shared.js';
+import { IndexedSearchState, ModelProviderRef, SessionLimitsConfig } from '../../bothSchemas.js';
 import { ClientMetadata, SessionWorkingDirectoryContext } from '../common.js';
 
 /** Identifies the target session. */

@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { SessionMode } from '../../shared.js';
+import { SessionMode } from '../../bothSchemas.js';
 import { ModelPickerSettingsContext, ModelSwitchConfirmation } from '../common.js';
 
 /** Identifies the target session. */

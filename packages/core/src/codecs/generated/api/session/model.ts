@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { AutoTier, ContextTier, ModelChangeSource, ModelProviderKind, ReasoningSummary, Verbosity } from '../../shared.js';
+import { AutoTier, ContextTier, ModelChangeSource, ModelProviderKind, ReasoningSummary, Verbosity } from '../../bothSchemas.js';
 import { AutoTierMetadata, ModelCapabilitiesOverride, ModelPickerPriceCategory, ModelPickerSettingsContext, ModelSwitchConfirmation } from '../common.js';
 
 /** Identifies the target session. */

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { SessionLimitsConfig, Verbosity } from '../../shared.js';
+import { SessionLimitsConfig, Verbosity } from '../../bothSchemas.js';
 import { AutopilotOptions, CapiSessionOptions, ModelCapabilitiesOverride, OptionsUpdateToolFilterPrecedence, ProviderConfig, SandboxConfig, SandboxConfigSource, SessionCapability, ShellOptions } from '../common.js';
 
 /** Opt into native CAPI image generation. */

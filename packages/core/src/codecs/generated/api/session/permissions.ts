@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { PermissionMode, PermissionPromptRequest, PermissionRule, UserToolSessionApproval } from '../../shared.js';
+import { PermissionMode, PermissionPromptRequest, PermissionRule, UserToolSessionApproval } from '../../bothSchemas.js';
 import { FolderTrustCheckResult, PermissionDecisionContext } from '../common.js';
 
 /** If specified, replaces the session's approved/denied permission rules. Omit to leave the current rules unchanged. */

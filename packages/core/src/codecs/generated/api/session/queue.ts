@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
-import { Attachment } from '../../shared.js';
+import { Attachment } from '../../bothSchemas.js';
 import { SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { ProviderQuotaState } from '../../shared.js';
+import { ProviderQuotaState } from '../../bothSchemas.js';
 
 /** Identifies the target session. */
 export const SessionQuotaGetParams: t.TypeC<{

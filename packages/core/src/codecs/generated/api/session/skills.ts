@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
-import { SkillSource } from '../../shared.js';
+import { SkillSource } from '../../bothSchemas.js';
 
 /** Identifies the target session. */
 export const SessionSkillsListParams: t.TypeC<{

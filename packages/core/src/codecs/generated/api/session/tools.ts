@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { AgentModelPolicy, TaskCompleteData, TaskCompletionOutcome } from '../../shared.js';
+import { AgentModelPolicy, TaskCompleteData, TaskCompletionOutcome } from '../../bothSchemas.js';
 import { BuiltinToolSafeForTelemetry } from '../common.js';
 
 /** A tool name and arguments to execute through the session's native invocation pipeline. */

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
-import { AbortReason, Attachment, ShutdownType } from '../../shared.js';
+import { AbortReason, Attachment, ShutdownType } from '../../bothSchemas.js';
 import { SendAgentMode, SendMode } from '../common.js';
 
 /** Identifies the target session. */

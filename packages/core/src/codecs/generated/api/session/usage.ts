@@ -4,7 +4,7 @@
 import * as t from 'io-ts';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec, VoidResult } from '../../../rpcMethod.js';
-import { UsageGetMetricsResult } from '../../shared.js';
+import { UsageGetMetricsResult } from '../../bothSchemas.js';
 
 /** Identifies the target session. */
 export const SessionUsageGetMetricsParams: t.TypeC<{

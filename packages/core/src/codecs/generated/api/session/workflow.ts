@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { openEnum, OpenEnumC } from '../../../openEnum.js';
 import { absentWhenNull, AbsentWhenNullC } from '../../../absentWhenNull.js';
 import { rpcMethod, RpcMethodSpec } from '../../../rpcMethod.js';
-import { ContextTier } from '../../shared.js';
+import { ContextTier } from '../../bothSchemas.js';
 import { WorkflowAckResult } from '../common.js';
 
 /** Wire-only per-invocation workflow resource ceiling overrides. */
